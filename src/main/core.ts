@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { EventName, Handlers, PayloadOf, HostKeyPrompt } from '../shared/contract';
+import { OpsError } from './errors';
+import { PostgresService } from './postgres/postgres-service';
+import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
+import { SessionManager } from './ssh/session-manager';
+import { openDatabase } from './store/database';
+import { ProfileRepository } from './store/profile-repository';
+import { TrustedHostKeyRepository } from './store/trusted-host-key-repository';
+import { chooseKeySource } from './vault/key-sources';
+import { Vault, type VaultKeySource } from './vault/vault';
+
+export interface CoreDeps {
+  /** The data folder: SQLite store, key file (when no keychain), logs. */
+  dataDir: string;
+  version?: string;
+  /** known_hosts files consulted before the app's trust store; ~/.ssh/known_hosts by default. */
+  knownHostsFiles?: string[];
+  /** Overrides the event-driven prompt (the CLI answers from --trust-host-key). */
+  hostKeyPrompter?: HostKeyPrompter;
+  keySource?: VaultKeySource;
+  agentSocket?: string;
+  operator?: string;
+  now?: () => Date;
+  /** How long an unanswered host-key prompt waits before it counts as "no". */
+  hostKeyPromptTimeoutMs?: number;
+}
+
+export type EventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
+
+export interface Core {
+  handlers: Handlers;
+  /** Listens to every event; returns the unsubscribe function. */
+  subscribe(listener: EventListener): () => void;
+  /** Scrubs every secret this process has opened from a text (logs, error messages). */
+  redact(text: string): string;
+  services: { profiles: ProfileRepository; sessions: SessionManager; postgres: PostgresService; vault: Vault };
+  dispose(): Promise<void>;
+}
+
+/** The composition root: wires the services once and implements the contract. */
+export function createCore(deps: CoreDeps): Core {
+  const now = deps.now ?? (() => new Date());
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (name, payload) => {
+    for (const listener of listeners) listener(name, payload);
+  };
+
+  const db = openDatabase(join(deps.dataDir, 'opsconsole.db'));
+  const vault = new Vault(deps.keySource ?? chooseKeySource(deps.dataDir));
+  const profiles = new ProfileRepository(db, vault, now);
+  const hostKeys = new HostKeyPolicy(deps.knownHostsFiles ?? [join(userInfo().homedir, '.ssh', 'known_hosts')], new TrustedHostKeyRepository(db), now);
+
+  const pendingPrompts = new Map<string, (trust: boolean) => void>();
+  const promptFor = (profileId: string): HostKeyPrompter => ({
+    ask(question: HostKeyQuestion) {
+      const prompt: HostKeyPrompt = { promptId: randomUUID(), profileId, ...question };
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => answer(false), deps.hostKeyPromptTimeoutMs ?? 120_000);
+        const answer = (trust: boolean) => {
+          clearTimeout(timer);
+          pendingPrompts.delete(prompt.promptId);
+          resolve(trust);
+        };
+        pendingPrompts.set(prompt.promptId, answer);
+        emit('onHostKeyPrompt', prompt);
+      });
+    },
+  });
+
+  const sessions = new SessionManager({
+    profiles,
+    hostKeys,
+    prompterFor: (profileId) => deps.hostKeyPrompter ?? promptFor(profileId),
+    onState: (event) => emit('onSessionState', event),
+    agentSocket: deps.agentSocket ?? process.env.SSH_AUTH_SOCK,
+    now,
+  });
+  const postgres = new PostgresService(profiles, sessions);
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      version: deps.version ?? '0.0.0',
+      vaultProtection: vault.protection,
+      dataDir: deps.dataDir,
+      operator: deps.operator ?? userInfo().username,
+    }),
+    'profiles.list': async () => profiles.list(),
+    'profiles.save': async ({ id, profile }) => profiles.save(profile, id),
+    'profiles.remove': async ({ id }) => {
+      await postgres.close(id);
+      await sessions.disconnect(id);
+      profiles.remove(id);
+      return { removed: true };
+    },
+    'sessions.connect': async ({ profileId }) => {
+      await sessions.connect(profileId);
+      return sessions.list().find((s) => s.profileId === profileId)!;
+    },
+    'sessions.answerHostKey': async ({ promptId, trust }) => {
+      const answer = pendingPrompts.get(promptId);
+      if (!answer) throw new OpsError('not_found', 'That host-key question is no longer open (it timed out or was answered): connect again.');
+      answer(trust);
+      return { answered: true };
+    },
+    'sessions.disconnect': async ({ profileId }) => {
+      await sessions.disconnect(profileId);
+      return { closed: true };
+    },
+    'sessions.list': async () => sessions.list(),
+    'sql.runReadOnly': async ({ profileId, sql }) => postgres.runReadOnly(profileId, sql),
+  };
+
+  return {
+    handlers,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    redact: (text) => vault.redact(text),
+    services: { profiles, sessions, postgres, vault },
+    async dispose() {
+      for (const answer of pendingPrompts.values()) answer(false);
+      await postgres.dispose();
+      await sessions.dispose();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { OpsError } from '../errors';
+import type { TrustedHostKeyRepository } from '../store/trusted-host-key-repository';
+import { checkKnownHostsFiles, fingerprintOf, keyTypeOf, type HostKeyVerdict } from './host-keys';
+
+export interface HostKeyQuestion {
+  host: string;
+  port: number;
+  keyType: string;
+  fingerprint: string;
+}
+
+/** Asks the operator (a UI prompt, or the CLI's --trust-host-key) whether to trust an unknown key. */
+export interface HostKeyPrompter {
+  ask(question: HostKeyQuestion): Promise<boolean>;
+}
+
+/**
+ * Decides on a presented host key before any credential is sent: known_hosts files first,
+ * then the app's trust store; unknown keys go to the prompter, changed or revoked keys are refused.
+ */
+export class HostKeyPolicy {
+  constructor(
+    private readonly knownHostsFiles: string[],
+    private readonly trusted: TrustedHostKeyRepository,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  verdict(host: string, port: number, key: Buffer): HostKeyVerdict {
+    const fromFiles = checkKnownHostsFiles(this.knownHostsFiles, host, port, key);
+    if (fromFiles.status !== 'unknown') return fromFiles;
+    const type = keyTypeOf(key);
+    for (const entry of this.trusted.forHost(host, port)) {
+      if (entry.keyType !== type) continue;
+      if (Buffer.from(entry.keyBase64, 'base64').equals(key)) return { status: 'known', source: 'app trust store' };
+      return { status: 'changed', source: 'app trust store', knownFingerprint: entry.fingerprint };
+    }
+    return { status: 'unknown' };
+  }
+
+  async verify(host: string, port: number, key: Buffer, prompter: HostKeyPrompter): Promise<void> {
+    const fingerprint = fingerprintOf(key);
+    const keyType = keyTypeOf(key);
+    const verdict = this.verdict(host, port, key);
+    switch (verdict.status) {
+      case 'known':
+        return;
+      case 'revoked':
+        throw new OpsError('host_key_revoked', `Host key for ${host}:${port} (${fingerprint}) is marked @revoked in ${verdict.source}. Refusing to connect.`);
+      case 'changed':
+        throw new OpsError(
+          'host_key_changed',
+          `Host key for ${host}:${port} changed (now ${fingerprint}, expected ${verdict.knownFingerprint} from ${verdict.source}). Refusing to connect: this can mean someone is intercepting the connection. If the key was really rotated, remove the old entry in Settings → Known hosts (or from ${verdict.source}) and connect again.`,
+        );
+      case 'unknown': {
+        const trusted = await prompter.ask({ host, port, keyType, fingerprint });
+        if (!trusted) throw new OpsError('host_key_rejected', `Host key for ${host}:${port} (${fingerprint}) was not trusted, so nothing was sent. Connect again to be asked again.`);
+        this.trusted.trust({ host, port, keyType, keyBase64: key.toString('base64'), fingerprint, trustedAt: this.now().toISOString() });
+      }
+    }
+  }
+}

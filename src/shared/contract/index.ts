@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import type { EventSpec, OperationSpec } from './define';
+import { appOperations } from './app';
+import { profilesOperations } from './profiles';
+import { sessionsEvents, sessionsOperations } from './sessions';
+import { sqlOperations } from './sql';
+
+export * from './app';
+export * from './profiles';
+export * from './sessions';
+export * from './sql';
+
+/** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
+export const operations = {
+  ...appOperations,
+  ...profilesOperations,
+  ...sessionsOperations,
+  ...sqlOperations,
+} as const;
+
+/** Every event the core pushes, named `onSomething`. */
+export const events = {
+  ...sessionsEvents,
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type InputOf<K extends OperationName> = z.input<Operations[K]['input']>;
+export type ParsedInputOf<K extends OperationName> = z.output<Operations[K]['input']>;
+export type OutputOf<K extends OperationName> =
+  Operations[K] extends OperationSpec<z.ZodType, infer O> ? O : never;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type PayloadOf<E extends EventName> = Events[E] extends EventSpec<infer P> ? P : never;
+
+export const operationNames = Object.keys(operations) as OperationName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The core as every transport sees it: one async handler per operation. */
+export type Handlers = { [K in OperationName]: (input: ParsedInputOf<K>) => Promise<OutputOf<K>> };
+
+/** The renderer-side API shape exposed by the preload and by the WebSocket transport. */
+export type EventSink = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;

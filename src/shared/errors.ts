@@ -1,0 +1,33 @@
+/**
+ * Stable error codes that cross every boundary (IPC, WebSocket host, CLI --json).
+ * A code never changes meaning once released; add new ones instead.
+ */
+export const errorCodes = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'host_key_unknown',
+  'host_key_changed',
+  'host_key_revoked',
+  'host_key_rejected',
+  'ssh_auth_failed',
+  'ssh_connect_failed',
+  'ssh_disconnected',
+  'pg_error',
+  'redis_error',
+  'refused',
+  'cancelled',
+  'timeout',
+  'vault_error',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** The shape of an error once it has crossed a boundary: a thrown Error keeps only its message over IPC. */
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };

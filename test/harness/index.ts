@@ -1,0 +1,4 @@
+export * from './processes';
+export * from './postgres';
+export * from './redis';
+export * from './sshd';

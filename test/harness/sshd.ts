@@ -1,0 +1,125 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, isRoot, makeTempDir, removeDir, run, spawnServer, stopChild, waitForPort } from './processes';
+
+export interface SshdServer {
+  host: '127.0.0.1';
+  port: number;
+  user: string;
+  /** Unencrypted ed25519 client key accepted by this server. */
+  clientKeyPath: string;
+  hostKeyPath: string;
+  /** As `ssh-keygen -l` prints it. */
+  hostKeyFingerprint: string;
+  /** A known_hosts line for this server ("[127.0.0.1]:port ssh-ed25519 AAAA…"). */
+  knownHostsLine: string;
+  logFile: string;
+  dir: string;
+  log(): string;
+  /** Authorizes another public key (e.g. an encrypted or RSA key made by a test). */
+  authorize(publicKey: string): void;
+  /** Starts the daemon again on the same port and host key after stop(). */
+  restart(): Promise<void>;
+  /** Stops listening; existing sessions' processes are killed too. */
+  stop(): Promise<void>;
+  /** Stops and removes every file. */
+  dispose(): Promise<void>;
+}
+
+export function sshKeygen(path: string, type = 'ed25519', passphrase = '', extra: string[] = []): void {
+  run('ssh-keygen', ['-q', '-t', type, '-N', passphrase, '-C', 'opsconsole-test', '-f', path, ...extra]);
+}
+
+export function keyFingerprint(publicKeyPath: string): string {
+  return run('ssh-keygen', ['-l', '-f', publicKeyPath]).split(/\s+/)[1]!;
+}
+
+/** A throwaway OpenSSH sshd on a free loopback port with generated host and client keys. */
+export async function startSshd(options: { logLevel?: string } = {}): Promise<SshdServer> {
+  const dir = makeTempDir('sshd');
+  const port = await freePort();
+  const hostKeyPath = join(dir, 'host_ed25519');
+  const clientKeyPath = join(dir, 'client_ed25519');
+  sshKeygen(hostKeyPath);
+  sshKeygen(clientKeyPath);
+  const authorizedKeys = join(dir, 'authorized_keys');
+  writeFileSync(authorizedKeys, readFileSync(clientKeyPath + '.pub'), { mode: 0o600 });
+  const logFile = join(dir, 'sshd.log');
+  const user = userInfo().username;
+  const config = join(dir, 'sshd_config');
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKeyPath}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${authorizedKeys}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication yes',
+      'KbdInteractiveAuthentication no',
+      `PermitRootLogin ${isRoot ? 'yes' : 'no'}`,
+      'AllowTcpForwarding yes',
+      'AllowAgentForwarding yes',
+      'PermitTTY yes',
+      'ClientAliveInterval 0',
+      'MaxStartups 50:30:100',
+      'MaxSessions 50',
+      `LogLevel ${options.logLevel ?? 'VERBOSE'}`,
+      'Subsystem sftp internal-sftp',
+    ].join('\n') + '\n',
+  );
+  run('mkdir', ['-p', '/run/sshd']);
+  run('/usr/sbin/sshd', ['-t', '-f', config]);
+  const hostPublic = readFileSync(hostKeyPath + '.pub', 'utf8').trim().split(/\s+/);
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawnServer('/usr/sbin/sshd', ['-D', '-e', '-f', config]);
+    child.stderr!.on('data', (chunk: Buffer) => writeFileSync(logFile, chunk, { flag: 'a' }));
+    await waitForPort(port, 10_000, 'SSH-');
+  };
+  const stop = async () => {
+    if (!child) return;
+    // Per-connection sshd processes outlive the listener: collect them first, end them after.
+    let sessions: string[] = [];
+    try {
+      sessions = run('pgrep', ['-P', String(child.pid)]).split(/\s+/).filter(Boolean);
+    } catch {
+      // no session open
+    }
+    await stopChild(child);
+    child = undefined;
+    for (const pid of sessions) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  writeFileSync(logFile, '');
+  await start();
+  return {
+    host: '127.0.0.1',
+    port,
+    user,
+    clientKeyPath,
+    hostKeyPath,
+    hostKeyFingerprint: keyFingerprint(hostKeyPath + '.pub'),
+    knownHostsLine: `[127.0.0.1]:${port} ${hostPublic[0]} ${hostPublic[1]}`,
+    logFile,
+    dir,
+    log: () => readFileSync(logFile, 'utf8'),
+    authorize: (publicKey) => writeFileSync(authorizedKeys, publicKey.trim() + '\n', { flag: 'a' }),
+    restart: start,
+    stop,
+    async dispose() {
+      await stop();
+      removeDir(dir);
+    },
+  };
+}
