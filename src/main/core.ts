@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { EventName, Handlers, PayloadOf, HostKeyPrompt } from '../shared/contract';
-import { OpsError } from './errors';
+import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type PayloadOf } from '../shared/contract';
+import { OpsError, parseInput } from './errors';
 import { PostgresService } from './postgres/postgres-service';
 import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
 import { SessionManager } from './ssh/session-manager';
@@ -31,6 +31,8 @@ export interface CoreDeps {
 export type EventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
 
 export interface Core {
+  /** Validates the input with the operation's zod schema, then runs it: what every transport calls. */
+  invoke<K extends OperationName>(name: K, input: InputOf<K>): Promise<OutputOf<K>>;
   handlers: Handlers;
   /** Listens to every event; returns the unsubscribe function. */
   subscribe(listener: EventListener): () => void;
@@ -114,6 +116,16 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   return {
+    invoke(name, input) {
+      const spec = operations[name];
+      if (!spec) return Promise.reject(new OpsError('invalid_input', `Unknown operation "${String(name)}".`));
+      const handler = handlers[name] as (input: unknown) => Promise<OutputOf<typeof name>>;
+      try {
+        return handler(parseInput(spec.input, input, 'input'));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
     handlers,
     subscribe(listener) {
       listeners.add(listener);

@@ -1,0 +1,42 @@
+// `npm test`: system packages, type-check, renderer build, then every test (unit, integration
+// against real servers, e2e in Chromium) in one node:test run. `npm test -- unit` runs one layer.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureSystem } from './ensure-system.mjs';
+
+const layers = ['unit', 'integration', 'e2e'];
+const asked = process.argv.slice(2).filter((a) => layers.includes(a));
+const chosen = asked.length ? asked : layers;
+const node = process.execPath;
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  process.stderr.write(`npm test runs on Node 24 (found ${process.version}): run it through npm so node_modules/.bin/node comes first.\n`);
+  process.exit(1);
+}
+
+function step(title, command, args) {
+  process.stderr.write(`\n▶ ${title}\n`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, OPSCONSOLE_VAULT: 'file' } });
+  process.stderr.write(`  (${title}: ${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function testFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) out.push(...testFiles(path));
+    else if (entry.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+if (chosen.some((l) => l !== 'unit')) ensureSystem();
+step('type-check (shared: no Node, no DOM)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.shared.json']);
+step('type-check (node side)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.node.json']);
+step('type-check (web side)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.web.json']);
+if (chosen.includes('e2e')) step('build the renderer', node, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.mts', '--logLevel', 'warn']);
+const files = chosen.flatMap((layer) => testFiles(join('test', layer)));
+step(`tests (${chosen.join(', ')}: ${files.length} files)`, node, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files]);

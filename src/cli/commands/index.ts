@@ -1,0 +1,5 @@
+import type { CliCommand } from '../command';
+import { versionCommand } from './version';
+
+/** Every CLI command; a new one is a module in this folder plus one entry here. */
+export const commands: CliCommand[] = [versionCommand];

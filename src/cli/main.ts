@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createCore, type Core } from '../main/core';
+import { resolveDataDir } from '../main/data-dir';
+import { OpsError, toErrorPayload } from '../main/errors';
+import type { CliCommand, CliContext } from './command';
+import { commands } from './commands/index';
+
+/** Thrown for a wrong command line: exit 2 with usage. */
+export class UsageError extends Error {}
+
+function packageVersion(): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function helpText(): string {
+  const lines = [
+    'opsconsole — the Ops Console core on the command line',
+    '',
+    'Usage: opsconsole <domain> <verb> [args] [--json]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${[...c.path, c.usage].join(' ').padEnd(58)} ${c.summary}`),
+    '',
+    'Conventions:',
+    '  --json       print exactly one JSON document on stdout (progress goes to stderr)',
+    '  --help, -h   show this help, or a command\'s usage after its name',
+    '  exit status  0 done; 1 failed or refused (the message says why); 2 wrong command line or input',
+    '  OPSCONSOLE_HOME  data folder shared with the app (default: the per-user config folder)',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
+  let best: { command: CliCommand; rest: string[] } | undefined;
+  for (const command of commands) {
+    const n = command.path.length;
+    if (argv.length >= n && command.path.every((part, i) => argv[i] === part) && (!best || n > best.command.path.length)) {
+      best = { command, rest: argv.slice(n) };
+    }
+  }
+  return best;
+}
+
+function usageOf(command: CliCommand): string {
+  return `Usage: opsconsole ${command.path.join(' ')} ${command.usage}\n${command.summary}\n`;
+}
+
+/** Runs one CLI invocation; returns the exit status. Streams are injectable for tests. */
+export async function main(
+  argv: string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin: NodeJS.ReadableStream; env: NodeJS.ProcessEnv } = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+  },
+): Promise<number> {
+  const json = argv.includes('--json');
+  const write = (stream: NodeJS.WritableStream, text: string) => stream.write(text.endsWith('\n') ? text : text + '\n');
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    write(io.stdout, helpText());
+    return 0;
+  }
+  if (argv[0] === '--version') {
+    write(io.stdout, packageVersion());
+    return 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    return fail(new UsageError(`Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run opsconsole --help for the list.`));
+  }
+  const { command, rest } = found;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    write(io.stdout, usageOf(command));
+    return 0;
+  }
+  let core: Core | undefined;
+  try {
+    const dashDash = rest.indexOf('--');
+    const flags = dashDash >= 0 ? rest.slice(0, dashDash) : rest;
+    const raw = dashDash >= 0 ? rest.slice(dashDash + 1) : [];
+    let parsed;
+    try {
+      parsed = parseArgs({ args: flags, options: { json: { type: 'boolean' }, ...command.options }, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\n${usageOf(command)}`);
+    }
+    const context: CliContext = {
+      values: parsed.values,
+      positionals: [...parsed.positionals, ...raw],
+      json,
+      env: io.env,
+      core: () => (core ??= createCore({ dataDir: resolveDataDir(io.env), version: packageVersion() })),
+      readStdin: () => readAll(io.stdin),
+      log: (message) => write(io.stderr, message),
+    };
+    const outcome = await command.run(context);
+    write(io.stdout, json ? JSON.stringify(outcome.value) : (outcome.text ?? JSON.stringify(outcome.value, null, 2)));
+    return outcome.exitCode ?? 0;
+  } catch (error) {
+    return fail(error, command);
+  } finally {
+    await core?.dispose();
+  }
+
+  function fail(error: unknown, command?: CliCommand): number {
+    const usage = error instanceof UsageError;
+    const payload = usage ? { code: 'invalid_input' as const, message: (error as Error).message } : toErrorPayload(error, (t) => core?.redact(t) ?? t);
+    const exit = usage || payload.code === 'invalid_input' ? 2 : 1;
+    if (json) write(io.stdout, JSON.stringify({ ok: false, error: payload }));
+    write(io.stderr, `opsconsole: ${payload.message}`);
+    if (usage && !command) write(io.stderr, 'Run opsconsole --help for usage.');
+    return exit;
+  }
+}
+
+function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer | string) => chunks.push(Buffer.from(chunk)));
+    stream.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.once('error', reject);
+  });
+}
+
+export { OpsError };
