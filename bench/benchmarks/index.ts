@@ -1,0 +1,5 @@
+import type { Benchmark } from '../types';
+import { connectBenchmarks } from './connect';
+
+/** Every benchmark; a new one is a module in this folder plus one entry here. */
+export const benchmarks: Benchmark[] = [...connectBenchmarks];
