@@ -1,0 +1,33 @@
+import { useApp } from '../store';
+
+/** An unknown host key: shows the fingerprint and waits for the operator to trust or reject it. */
+export function HostKeyDialog() {
+  const prompt = useApp((s) => s.hostKeyPrompts[0]);
+  const profile = useApp((s) => s.profiles.find((p) => p.id === prompt?.profileId));
+  const hostKeyAnswered = useApp((s) => s.hostKeyAnswered);
+  if (!prompt) return null;
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="hostkey-title" aria-describedby="hostkey-body" data-testid="hostkey-dialog">
+        <h2 id="hostkey-title">Unknown host key</h2>
+        <div id="hostkey-body">
+          <p>
+            {profile ? `${profile.name}: ` : ''}the server <strong>{prompt.host}:{prompt.port}</strong> presented a key this computer has not seen before.
+            Compare its fingerprint with the one your team published before trusting it.
+          </p>
+          <dl>
+            <dt>Key type</dt>
+            <dd>{prompt.keyType}</dd>
+            <dt>Fingerprint</dt>
+            <dd><code data-testid="hostkey-fingerprint">{prompt.fingerprint}</code></dd>
+          </dl>
+          <p className="hint">Nothing has been sent to the server yet.</p>
+        </div>
+        <div className="actions">
+          <button className="primary" onClick={() => hostKeyAnswered(prompt.promptId, true)} data-testid="hostkey-trust" autoFocus>Trust and connect</button>
+          <button onClick={() => hostKeyAnswered(prompt.promptId, false)} data-testid="hostkey-reject">Reject</button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import { create } from 'zustand';
+import { createNoticeSlice, type NoticeSlice } from './notice-slice';
+import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
+import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
+import { createSqlSlice, type SqlSlice } from './sql-slice';
+import { transport } from './transport-ref';
+
+/** The renderer's one store, made of slices; actions are named as events. */
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice;
+
+export const useApp = create<AppState>()((...a) => ({
+  ...createProfilesSlice(...a),
+  ...createSessionsSlice(...a),
+  ...createSqlSlice(...a),
+  ...createNoticeSlice(...a),
+}));
+
+/** Routes the core's events into the store; returns the unsubscribe function. */
+export function connectEvents(): () => void {
+  const offs = [
+    transport().on('onSessionState', (event) => useApp.getState().sessionStateChanged(event)),
+    transport().on('onHostKeyPrompt', (prompt) => useApp.getState().hostKeyPromptReceived(prompt)),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,65 @@
+import type { StateCreator } from 'zustand';
+import type { ProfileInput, ProfileView } from '../../../shared/profile';
+import type { AppInfo } from '../../../shared/contract';
+import { transport } from './transport-ref';
+import { noticeFrom } from './notice-slice';
+import type { AppState } from './index';
+
+export type EditorState = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; profileId: string };
+
+export interface ProfilesSlice {
+  info?: AppInfo;
+  profiles: ProfileView[];
+  profilesLoaded: boolean;
+  selectedProfileId?: string;
+  editor: EditorState;
+  appStarted(): Promise<void>;
+  profilesRequested(): Promise<void>;
+  profileSelected(id: string): void;
+  editorOpened(editor: EditorState): void;
+  /** Saves; resolves to an error message for the form, or undefined when saved. */
+  profileSubmitted(profile: ProfileInput, id?: string): Promise<string | undefined>;
+  profileRemoveRequested(id: string): Promise<void>;
+}
+
+export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> = (set, get) => ({
+  profiles: [],
+  profilesLoaded: false,
+  editor: { mode: 'closed' },
+  async appStarted() {
+    try {
+      const info = await transport().invoke('app.info', {});
+      set({ info });
+      await get().profilesRequested();
+      const sessions = await transport().invoke('sessions.list', {});
+      for (const s of sessions) get().sessionStateChanged(s);
+    } catch (error) {
+      get().noticeShown(noticeFrom(error));
+    }
+  },
+  async profilesRequested() {
+    const profiles = await transport().invoke('profiles.list', {});
+    set({ profiles, profilesLoaded: true });
+  },
+  profileSelected: (id) => set({ selectedProfileId: id, editor: { mode: 'closed' } }),
+  editorOpened: (editor) => set({ editor }),
+  async profileSubmitted(profile, id) {
+    try {
+      const saved = await transport().invoke('profiles.save', { id, profile });
+      await get().profilesRequested();
+      set({ selectedProfileId: saved.id, editor: { mode: 'closed' } });
+      return undefined;
+    } catch (error) {
+      return noticeFrom(error).message;
+    }
+  },
+  async profileRemoveRequested(id) {
+    try {
+      await transport().invoke('profiles.remove', { id });
+      set((s) => ({ selectedProfileId: s.selectedProfileId === id ? undefined : s.selectedProfileId, editor: { mode: 'closed' } }));
+      await get().profilesRequested();
+    } catch (error) {
+      get().noticeShown(noticeFrom(error));
+    }
+  },
+});

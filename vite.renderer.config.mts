@@ -1,0 +1,11 @@
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+/** The renderer alone, for the loopback host (e2e tests, `npm start` without Electron). */
+export default defineConfig({
+  root: resolve(import.meta.dirname, 'src/renderer'),
+  base: './',
+  plugins: [react()],
+  build: { outDir: resolve(import.meta.dirname, 'out/renderer'), emptyOutDir: true, target: 'chrome130' },
+});
