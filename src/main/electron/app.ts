@@ -1,0 +1,75 @@
+import { app, BrowserWindow, ipcMain, Menu, powerMonitor, session } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createCore, type Core } from '../core';
+import { resolveDataDir } from '../data-dir';
+import { registerContract } from './ipc';
+import { buildMenu } from './menu';
+import { hardenSession, hardenWindow } from './security';
+
+const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite dev only
+const rendererFile = join(import.meta.dirname, '../renderer/index.html');
+
+function isAppUrl(url: string): boolean {
+  return rendererUrl ? url.startsWith(rendererUrl) : url === pathToFileURL(rendererFile).href || url.startsWith(pathToFileURL(rendererFile).href + '#');
+}
+
+function createWindow(core: Core): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 560,
+    backgroundColor: '#15171c',
+    title: 'Ops Console',
+    show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  hardenWindow(window, isAppUrl);
+  const unsubscribe = core.subscribe((name, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(name, payload);
+  });
+  window.on('closed', unsubscribe);
+  window.once('ready-to-show', () => window.show());
+  if (rendererUrl) void window.loadURL(rendererUrl);
+  else void window.loadFile(rendererFile);
+  return window;
+}
+
+/** The desktop entry: one instance, one core, one window; the loopback host is never started. */
+export function startDesktopApp(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  let core: Core | undefined;
+  let window: BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  app.whenReady().then(() => {
+    const dataDir = resolveDataDir();
+    core = createCore({ dataDir, version: app.getVersion() });
+    hardenSession(session.defaultSession);
+    registerContract(ipcMain, core, isAppUrl);
+    Menu.setApplicationMenu(buildMenu(dataDir));
+    window = createWindow(core);
+    powerMonitor.on('resume', () => void core?.resume());
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (!core) return;
+    event.preventDefault();
+    const closing = core;
+    core = undefined;
+    void closing.dispose().finally(() => app.exit(0));
+  });
+}

@@ -1,0 +1,17 @@
+import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
+
+/** The standard roles plus "Open data folder" (logs and the store live there). */
+export function buildMenu(dataDir: string): Menu {
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [{ label: 'Open Data Folder', click: () => void shell.openPath(dataDir) }],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}
