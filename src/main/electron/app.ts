@@ -24,12 +24,15 @@ function createWindow(core: Core): BrowserWindow {
     title: 'Ops Console',
     show: false,
     webPreferences: {
+      // electronegativity-justified: PRELOAD_JS_CHECK — the preload exposes one method per contract operation through contextBridge and nothing else (src/preload/index.ts).
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   hardenWindow(window, isAppUrl);

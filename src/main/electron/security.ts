@@ -29,6 +29,7 @@ export function hardenWindow(window: BrowserWindow, isAppUrl: (url: string) => b
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
+    // electronegativity-justified: OPEN_EXTERNAL_JS_CHECK — only https URLs on the allowlist above reach the system browser.
     if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
