@@ -1,0 +1,47 @@
+import { OpsError } from '../errors';
+import { commandTableFromReply, type CommandReplyEntry, type CommandTable } from './command-table';
+
+/** What fetching the table needs from a client: ioredis's `call` fits. */
+export interface RedisCaller {
+  call(command: string, ...args: string[]): Promise<unknown>;
+}
+
+/**
+ * Reads the connected server's own command metadata (`COMMAND`: flags, ACL categories,
+ * subcommands) into a table for `classifyRedis`. Fetch it once per connection and keep it: the
+ * reply does not change while the server runs (modules aside).
+ */
+export async function fetchCommandTable(client: RedisCaller): Promise<CommandTable> {
+  let reply: unknown;
+  try {
+    reply = await client.call('COMMAND');
+  } catch (error) {
+    throw new OpsError('redis_error', `The Redis server refused COMMAND (${(error as Error).message}): grant the user +command, or classify offline.`, { cause: error });
+  }
+  if (!Array.isArray(reply)) throw new OpsError('redis_error', 'The Redis server answered COMMAND with something that is not a list: is it Redis 7 or later?');
+  const info = await client.call('INFO', 'server').catch(() => '');
+  const version = typeof info === 'string' ? info.match(/redis_version:(\S+)/)?.[1] : undefined;
+  return commandTableFromReply(reply as (CommandReplyEntry | null)[], 'server', version);
+}
+
+/**
+ * Caches one command table per client, so live classification costs one COMMAND round trip per
+ * connection. `forget` it when the connection closes.
+ */
+export class CommandTableCache {
+  private readonly tables = new WeakMap<RedisCaller, Promise<CommandTable>>();
+
+  get(client: RedisCaller): Promise<CommandTable> {
+    let table = this.tables.get(client);
+    if (!table) {
+      table = fetchCommandTable(client);
+      table.catch(() => this.tables.delete(client));
+      this.tables.set(client, table);
+    }
+    return table;
+  }
+
+  forget(client: RedisCaller): void {
+    this.tables.delete(client);
+  }
+}

@@ -1,0 +1,39 @@
+import { worstRisk, type SqlClassification, type SqlStatementClassification } from '../../shared/risk';
+import { OpsError } from '../errors';
+import { classifyStatementNode } from './classify-statement';
+import { isSqlParserLoaded, loadSqlParser, splitSql } from './split';
+
+/**
+ * Loads the Postgres parser (WebAssembly) once. Call and await it before `classifySql`; later
+ * calls resolve at once.
+ */
+export function initSqlClassifier(): Promise<void> {
+  return loadSqlParser();
+}
+
+/**
+ * Splits a SQL text into statements with the real Postgres parser and classifies each one
+ * (see src/shared/risk.ts for the levels and reason codes). The text's risk is its worst
+ * statement's; an empty text (only whitespace and comments) is `read` with no statements.
+ * A statement that does not parse is `unknown` with reason `parse_error` and the parser's message
+ * and position. Every statement's `text === sql.slice(start, end)`.
+ *
+ * Synchronous: `await initSqlClassifier()` first, or it throws.
+ */
+export function classifySql(sql: string): SqlClassification {
+  if (!isSqlParserLoaded()) throw new OpsError('internal', 'The SQL classifier is not loaded yet: await initSqlClassifier() before classifySql().');
+  const statements = splitSql(sql).map((split): SqlStatementClassification => {
+    const text = sql.slice(split.start, split.end);
+    if (!split.node) {
+      return { text, risk: 'unknown', reasons: ['parse_error'], start: split.start, end: split.end, error: split.error };
+    }
+    return { text, ...classifyStatementNode(split.node), start: split.start, end: split.end };
+  });
+  return { risk: worstRisk(statements.map((s) => s.risk)), statements };
+}
+
+/** `classifySql` after loading the parser if needed. */
+export async function classifySqlAsync(sql: string): Promise<SqlClassification> {
+  await initSqlClassifier();
+  return classifySql(sql);
+}

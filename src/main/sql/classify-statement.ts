@@ -1,0 +1,223 @@
+import { worstRisk, riskOfReason, type Reason, type RiskLevel } from '../../shared/risk';
+import { reasonForFunction } from './functions';
+import type { PgNode } from './split';
+import { isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
+
+type Fields = Record<string, unknown>;
+
+interface Visit {
+  add(reason: string): void;
+  /** Walks every node under `value`; `inCte` marks a WITH query's body. */
+  walk(value: unknown, inCte?: boolean): void;
+  inCte: boolean;
+}
+
+type Rule = (fields: Fields, visit: Visit) => void;
+
+const dml = (reason: 'insert' | 'merge'): Rule => (fields, visit) => {
+  visit.add(reason);
+  if (visit.inCte) visit.add('cte_write');
+  visit.walk(fields);
+};
+
+const filteredDml = (reason: 'update' | 'delete'): Rule => (fields, visit) => {
+  const where = fields.whereClause;
+  visit.add(where === undefined ? 'no_where' : isTriviallyTrue(where) ? 'where_always_true' : reason);
+  if (visit.inCte) visit.add('cte_write');
+  visit.walk(fields);
+};
+
+const always = (...reasons: string[]): Rule => (fields, visit) => {
+  for (const reason of reasons) visit.add(reason);
+  visit.walk(fields);
+};
+
+const settingNames = {
+  readOnly: new Set(['transaction_read_only', 'default_transaction_read_only']),
+  identity: new Set(['role', 'session_authorization']),
+  unsafe: new Set(['session_replication_role', 'allow_system_table_mods', 'zero_damaged_pages', 'ignore_system_indexes', 'ignore_checksum_failure', 'ignore_invalid_pages']),
+};
+
+const variableSet: Rule = (fields, visit) => {
+  const name = String(fields.name ?? '').toLowerCase();
+  const kind = fields.kind;
+  if (kind === 'VAR_RESET_ALL') visit.add('read_only_off');
+  else if (settingNames.identity.has(name)) visit.add('identity_change');
+  else if (settingNames.unsafe.has(name)) visit.add(`unsafe_setting:${name}`);
+  else if (settingNames.readOnly.has(name)) visit.add(kind === 'VAR_SET_VALUE' && !readOnlyTurnedOff(fields.args) ? 'setting' : 'read_only_off');
+  else if (kind === 'VAR_SET_MULTI') visit.add(readOnlyOff(fields.args) ? 'read_only_off' : 'setting');
+  else visit.add('setting');
+  visit.walk(fields.args);
+};
+
+const rules: Record<string, Rule> = {
+  SelectStmt: (fields, visit) => {
+    if (fields.lockingClause) visit.add('row_lock');
+    if (fields.intoClause) visit.add('create');
+    visit.walk(fields);
+  },
+  InsertStmt: dml('insert'),
+  MergeStmt: dml('merge'),
+  UpdateStmt: filteredDml('update'),
+  DeleteStmt: filteredDml('delete'),
+  CommonTableExpr: (fields, visit) => {
+    const { ctequery, ...rest } = fields;
+    visit.walk(ctequery, true);
+    visit.walk(rest);
+  },
+  FuncCall: (fields, visit) => {
+    const names = (fields.funcname as PgNode[] | undefined) ?? [];
+    const last = names[names.length - 1] as { String?: { sval?: string } } | undefined;
+    const reason = last?.String?.sval ? reasonForFunction(last.String.sval) : undefined;
+    if (reason) visit.add(reason);
+    visit.walk(fields);
+  },
+  ExplainStmt: (fields, visit) => {
+    const analyze = ((fields.options as PgNode[] | undefined) ?? []).some((option) => {
+      const def = option.DefElem as Fields | undefined;
+      return def?.defname === 'analyze' && optionIsOn(def.arg);
+    });
+    if (!analyze) return visit.add('explain_only');
+    visit.add('explain_analyze');
+    visit.walk(fields.query);
+  },
+  CopyStmt: (fields, visit) => {
+    if (fields.is_program) visit.add('copy_program');
+    else if (fields.filename !== undefined) visit.add('copy_server_file');
+    if (fields.is_from) visit.add('copy_from');
+    visit.walk(fields.query);
+    visit.walk(fields.whereClause);
+  },
+  VacuumStmt: (fields, visit) => {
+    const options = (fields.options as PgNode[] | undefined) ?? [];
+    const full = options.some((option) => {
+      const def = option.DefElem as Fields | undefined;
+      return def?.defname === 'full' && optionIsOn(def.arg);
+    });
+    visit.add(!fields.is_vacuumcmd ? 'analyze' : full ? 'vacuum_full' : 'vacuum');
+  },
+  ReindexStmt: (fields, visit) => {
+    const kind = fields.kind;
+    visit.add(kind === 'REINDEX_OBJECT_INDEX' || kind === 'REINDEX_OBJECT_TABLE' ? 'reindex' : 'reindex_wide');
+  },
+  IndexStmt: (fields, visit) => {
+    visit.add(fields.concurrent ? 'create_index_concurrently' : 'create_index');
+    visit.walk(fields);
+  },
+  TransactionStmt: (fields, visit) => {
+    visit.add(readOnlyOff(fields.options) ? 'read_only_off' : 'transaction_control');
+  },
+  VariableSetStmt: variableSet,
+  VariableShowStmt: () => {},
+  DiscardStmt: (fields, visit) => {
+    if (fields.target === 'DISCARD_ALL') {
+      visit.add('identity_change');
+      visit.add('read_only_off');
+    } else visit.add('session_reset');
+  },
+  AlterTableStmt: (fields, visit) => {
+    visit.add('alter');
+    for (const cmd of (fields.cmds as PgNode[] | undefined) ?? []) {
+      const subtype = (cmd.AlterTableCmd as Fields | undefined)?.subtype;
+      if (subtype === 'AT_DropColumn' || subtype === 'AT_DropConstraint') visit.add('drop');
+    }
+    visit.walk(fields);
+  },
+  AlterDomainStmt: (fields, visit) => {
+    visit.add(fields.subtype === 'X' ? 'drop' : 'alter');
+    visit.walk(fields);
+  },
+  AlterDatabaseSetStmt: (fields, visit) => {
+    visit.add('alter');
+    variableSet(fields.setstmt as Fields, visit);
+  },
+  AlterRoleSetStmt: (fields, visit) => {
+    visit.add('alter');
+    if (fields.setstmt) variableSet(fields.setstmt as Fields, visit);
+  },
+  TruncateStmt: always('truncate'),
+  ClusterStmt: always('cluster'),
+  AlterSystemStmt: always('alter_system'),
+  LockStmt: always('lock'),
+  DoStmt: always('do_block'),
+  CallStmt: always('call'),
+  LoadStmt: always('load_library'),
+  ExecuteStmt: always('execute_prepared'),
+  PrepareStmt: always('prepare'),
+  NotifyStmt: always('notify'),
+  ListenStmt: always('session_reset'),
+  UnlistenStmt: always('session_reset'),
+  DeallocateStmt: always('session_reset'),
+  ConstraintsSetStmt: always('setting'),
+  CheckPointStmt: always('checkpoint'),
+  RefreshMatViewStmt: always('refresh_materialized_view'),
+  GrantStmt: always('grant'),
+  GrantRoleStmt: always('grant'),
+  AlterDefaultPrivilegesStmt: always('grant'),
+  DropOwnedStmt: always('drop'),
+  CreateTableAsStmt: always('create'),
+  ViewStmt: always('create'),
+  RuleStmt: always('create'),
+  DefineStmt: always('create'),
+  CompositeTypeStmt: always('create'),
+  ImportForeignSchemaStmt: always('create'),
+  RenameStmt: always('alter'),
+  CommentStmt: always('alter'),
+  SecLabelStmt: always('alter'),
+  ReassignOwnedStmt: always('alter'),
+  ReplicaIdentityStmt: always('alter'),
+  DeclareCursorStmt: always(),
+  FetchStmt: always(),
+  ClosePortalStmt: always(),
+};
+
+/** Statement kinds known by name pattern: every CREATE …, ALTER … and DROP … has its own node type. */
+function ruleFor(type: string): Rule | undefined {
+  const rule = rules[type];
+  if (rule) return rule;
+  if (!type.endsWith('Stmt')) return undefined;
+  if (type.startsWith('Drop')) return always('drop');
+  if (type.startsWith('Create')) return always('create');
+  if (type.startsWith('Alter')) return always('alter');
+  return undefined;
+}
+
+/**
+ * Classifies one parsed statement by walking its whole tree: nested statements (CTEs, EXPLAIN
+ * ANALYZE, COPY (query)), function calls anywhere and locking clauses in subqueries all count.
+ */
+export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons: Reason[] } {
+  const reasons = new Set<string>();
+  const walk = (value: unknown, inCte: boolean): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, inCte);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, child] of Object.entries(value as Fields)) {
+      const rule = isNodeType(key) ? ruleFor(key) : undefined;
+      if (rule) rule(child as Fields, visitor(inCte));
+      else walk(child, inCte);
+    }
+  };
+  const visitor = (inCte: boolean): Visit => ({
+    inCte,
+    add: (reason) => reasons.add(reason),
+    walk: (value, cte = false) => walk(value, cte),
+  });
+
+  const [type] = Object.keys(node);
+  if (!type || !ruleFor(type)) {
+    reasons.add('unrecognized_statement');
+    walk(node, false);
+  } else {
+    walk(node, false);
+  }
+  const list = [...reasons] as Reason[];
+  return { risk: worstRisk(list.map(riskOfReason)), reasons: list };
+}
+
+function isNodeType(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 65 && first <= 90;
+}
