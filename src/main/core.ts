@@ -3,9 +3,11 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type PayloadOf } from '../shared/contract';
 import { OpsError, parseInput } from './errors';
+import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
 import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
 import { SessionManager } from './ssh/session-manager';
+import { TunnelService } from './ssh/tunnels';
 import { openDatabase } from './store/database';
 import { ProfileRepository } from './store/profile-repository';
 import { TrustedHostKeyRepository } from './store/trusted-host-key-repository';
@@ -38,7 +40,9 @@ export interface Core {
   subscribe(listener: EventListener): () => void;
   /** Scrubs every secret this process has opened from a text (logs, error messages). */
   redact(text: string): string;
-  services: { profiles: ProfileRepository; sessions: SessionManager; postgres: PostgresService; vault: Vault };
+  services: { profiles: ProfileRepository; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault };
+  /** After the laptop wakes: checks every session at once and rebuilds the dead ones. */
+  resume(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -53,7 +57,8 @@ export function createCore(deps: CoreDeps): Core {
   const db = openDatabase(join(deps.dataDir, 'opsconsole.db'));
   const vault = new Vault(deps.keySource ?? chooseKeySource(deps.dataDir));
   const profiles = new ProfileRepository(db, vault, now);
-  const hostKeys = new HostKeyPolicy(deps.knownHostsFiles ?? [join(userInfo().homedir, '.ssh', 'known_hosts')], new TrustedHostKeyRepository(db), now);
+  const trustedHostKeys = new TrustedHostKeyRepository(db);
+  const hostKeys = new HostKeyPolicy(deps.knownHostsFiles ?? [join(userInfo().homedir, '.ssh', 'known_hosts')], trustedHostKeys, now);
 
   const pendingPrompts = new Map<string, (trust: boolean) => void>();
   const promptFor = (profileId: string): HostKeyPrompter => ({
@@ -80,7 +85,9 @@ export function createCore(deps: CoreDeps): Core {
     agentSocket: deps.agentSocket ?? process.env.SSH_AUTH_SOCK,
     now,
   });
-  const postgres = new PostgresService(profiles, sessions);
+  const pgConnections = new PgConnectionRegistry(profiles, sessions);
+  const postgres = new PostgresService(profiles, pgConnections);
+  const tunnels = new TunnelService(profiles, sessions, now);
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -112,6 +119,12 @@ export function createCore(deps: CoreDeps): Core {
       return { closed: true };
     },
     'sessions.list': async () => sessions.list(),
+    'sessions.checkAll': async () => sessions.checkAll(),
+    'knownHosts.list': async () => hostKeys.listTrusted(),
+    'knownHosts.remove': async ({ host, port, keyType }) => ({ removed: hostKeys.forget(host, port, keyType) }),
+    'tunnels.open': async (request) => tunnels.open(request),
+    'tunnels.list': async ({ profileId }) => tunnels.list(profileId),
+    'tunnels.close': async ({ tunnelId }) => (await tunnels.close(tunnelId), { closed: true as const }),
     'sql.runReadOnly': async ({ profileId, sql }) => postgres.runReadOnly(profileId, sql),
   };
 
@@ -132,9 +145,13 @@ export function createCore(deps: CoreDeps): Core {
       return () => listeners.delete(listener);
     },
     redact: (text) => vault.redact(text),
-    services: { profiles, sessions, postgres, vault },
+    services: { profiles, sessions, postgres, pgConnections, tunnels, vault },
+    async resume() {
+      await sessions.checkAll();
+    },
     async dispose() {
       for (const answer of pendingPrompts.values()) answer(false);
+      await tunnels.dispose();
       await postgres.dispose();
       await sessions.dispose();
       db.close();

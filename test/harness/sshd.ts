@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { freePort, isRoot, makeTempDir, removeDir, run, spawnServer, stopChild, waitForPort } from './processes';
@@ -24,8 +25,72 @@ export interface SshdServer {
   restart(): Promise<void>;
   /** Stops listening; existing sessions' processes are killed too. */
   stop(): Promise<void>;
+  /** Pids of every per-connection sshd process (monitors and their unprivileged children). */
+  sessionPids(): number[];
+  /** Kills every open connection's sshd processes (the listener keeps accepting). */
+  killSessions(signal?: NodeJS.Signals): number;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) every open connection: a network gone silent, without a FIN. */
+  freezeSessions(frozen: boolean): number;
   /** Stops and removes every file. */
   dispose(): Promise<void>;
+}
+
+/** Every descendant of a process, children first then theirs. */
+export function descendantPids(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = run('pgrep', ['-P', String(pid)]).split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // pgrep exits 1 when there is none
+  }
+  return children.flatMap((child) => [child, ...descendantPids(child)]);
+}
+
+function signalAll(pids: number[], signal: NodeJS.Signals): number {
+  let count = 0;
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+      count++;
+    } catch {
+      // already gone
+    }
+  }
+  return count;
+}
+
+export interface SshdOptions {
+  logLevel?: string;
+  /** Extra sshd_config lines, appended last (e.g. "PasswordAuthentication no"). */
+  config?: string[];
+}
+
+/**
+ * A local account with a password, for password and keyboard-interactive tests (sshd checks
+ * /etc/shadow): created once per machine, its password kept in a root-only file so parallel
+ * test files agree on it. Needs root; returns undefined otherwise.
+ */
+export function passwordUser(): { user: string; password: string } | undefined {
+  if (!isRoot) return undefined;
+  const user = 'opsconsole-test';
+  const file = join(tmpdir(), 'opsconsole-test-user.password');
+  try {
+    writeFileSync(file, 'pw-' + randomBytes(12).toString('hex'), { flag: 'wx', mode: 0o600 });
+  } catch {
+    // another test file made it first
+  }
+  const password = readFileSync(file, 'utf8').trim();
+  try {
+    run('id', ['-u', user]);
+  } catch {
+    try {
+      run('useradd', ['--create-home', '--shell', '/bin/sh', user]);
+    } catch (error) {
+      if (!/already exists/.test((error as Error).message)) throw error;
+    }
+  }
+  run('chpasswd', [], { input: `${user}:${password}\n` });
+  return { user, password };
 }
 
 export function sshKeygen(path: string, type = 'ed25519', passphrase = '', extra: string[] = []): void {
@@ -37,7 +102,7 @@ export function keyFingerprint(publicKeyPath: string): string {
 }
 
 /** A throwaway OpenSSH sshd on a free loopback port with generated host and client keys. */
-export async function startSshd(options: { logLevel?: string } = {}): Promise<SshdServer> {
+export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> {
   const dir = makeTempDir('sshd');
   const port = await freePort();
   const hostKeyPath = join(dir, 'host_ed25519');
@@ -71,6 +136,7 @@ export async function startSshd(options: { logLevel?: string } = {}): Promise<Ss
       'MaxSessions 50',
       `LogLevel ${options.logLevel ?? 'VERBOSE'}`,
       'Subsystem sftp internal-sftp',
+      ...(options.config ?? []),
     ].join('\n') + '\n',
   );
   run('mkdir', ['-p', '/run/sshd']);
@@ -85,22 +151,13 @@ export async function startSshd(options: { logLevel?: string } = {}): Promise<Ss
   const stop = async () => {
     if (!child) return;
     // Per-connection sshd processes outlive the listener: collect them first, end them after.
-    let sessions: string[] = [];
-    try {
-      sessions = run('pgrep', ['-P', String(child.pid)]).split(/\s+/).filter(Boolean);
-    } catch {
-      // no session open
-    }
+    const sessions = descendantPids(child.pid!);
     await stopChild(child);
     child = undefined;
-    for (const pid of sessions) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    signalAll(sessions, 'SIGCONT');
+    signalAll(sessions, 'SIGKILL');
   };
+  const sessionPids = () => (child ? descendantPids(child.pid!) : []);
   writeFileSync(logFile, '');
   await start();
   return {
@@ -117,6 +174,13 @@ export async function startSshd(options: { logLevel?: string } = {}): Promise<Ss
     authorize: (publicKey) => writeFileSync(authorizedKeys, publicKey.trim() + '\n', { flag: 'a' }),
     restart: start,
     stop,
+    sessionPids,
+    killSessions: (signal = 'SIGKILL') => {
+      const pids = sessionPids();
+      signalAll(pids, 'SIGCONT');
+      return signalAll(pids, signal);
+    },
+    freezeSessions: (frozen) => signalAll(sessionPids(), frozen ? 'SIGSTOP' : 'SIGCONT'),
     async dispose() {
       await stop();
       removeDir(dir);

@@ -1,98 +1,31 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { SqlResult } from '../../shared/contract';
-import type { ProfileView } from '../../shared/profile';
 import { OpsError } from '../errors';
-import { ForwardedSocket } from '../ssh/forwarded-socket';
-import type { SessionManager } from '../ssh/session-manager';
 import type { ProfileRepository } from '../store/profile-repository';
+import type { PgConnectionRegistry } from './connection-registry';
 import { typeName } from './type-names';
 
-// Keep every value as Postgres sent it: no Date objects shifted to the laptop's zone, and
-// bigint/numeric never rounded through a JS number.
-const rawTypes = { getTypeParser: () => (value: string) => value } as unknown as pg.CustomTypesConfig;
-
-/** Postgres connections per profile, over the profile's SSH session when it has one. */
+/** Postgres work on a profile, over the connections the registry keeps (and rebuilds after a reconnect). */
 export class PostgresService {
-  readonly #clients = new Map<string, Promise<pg.Client>>();
-  readonly #queues = new Map<string, Promise<unknown>>();
-
   constructor(
     private readonly profiles: ProfileRepository,
-    private readonly sessions: SessionManager,
+    private readonly connections: PgConnectionRegistry,
   ) {}
-
-  private settings(profile: ProfileView) {
-    if (!profile.postgres) throw new OpsError('invalid_input', `Profile "${profile.name}" has no Postgres settings: add postgres.host, database and user in the profile editor.`);
-    return profile.postgres;
-  }
-
-  /** The profile's connection, opened on first use (connecting SSH first if needed). */
-  client(profileId: string): Promise<pg.Client> {
-    let client = this.#clients.get(profileId);
-    if (!client) {
-      client = this.open(profileId);
-      this.#clients.set(profileId, client);
-      client.catch(() => this.#clients.delete(profileId));
-    }
-    return client;
-  }
-
-  private async open(profileId: string): Promise<pg.Client> {
-    const profile = this.profiles.get(profileId);
-    const settings = this.settings(profile);
-    const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
-    const client = new pg.Client({
-      host: settings.host,
-      port: settings.port,
-      database: settings.database,
-      user: settings.user,
-      password: this.profiles.secret(profileId, 'pgPassword'),
-      application_name: settings.applicationName,
-      ssl: settings.sslmode === 'require' || settings.sslmode === 'verify-full' ? { rejectUnauthorized: settings.sslmode === 'verify-full' } : false,
-      connectionTimeoutMillis: 15_000,
-      types: rawTypes,
-      ...(sshClient ? { stream: () => new ForwardedSocket(sshClient) } : {}),
-    });
-    const forget = () => {
-      this.#clients.delete(profileId);
-      client.end().catch(() => undefined);
-    };
-    client.on('error', forget);
-    try {
-      await client.connect();
-    } catch (error) {
-      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${settings.user}) refused the connection: ${(error as Error).message}.`, { cause: error });
-    }
-    if (profile.ssh) this.sessions.attach(profileId, forget);
-    return client;
-  }
 
   /**
    * Runs SQL inside BEGIN READ ONLY with the profile's statement timeout; the server refuses
    * writes. Rows beyond the profile's row cap are dropped and the result says so.
    */
   runReadOnly(profileId: string, sql: string): Promise<SqlResult> {
-    return this.serialized(profileId, () => this.readOnly(profileId, sql));
+    return this.connections.run(profileId, (client) => this.readOnly(profileId, client, sql));
   }
 
-  /** One transaction at a time per connection: queued calls wait for the one before. */
-  private serialized<T>(profileId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(profileId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const tail = next.catch(() => undefined);
-    this.#queues.set(profileId, tail);
-    tail.then(() => {
-      if (this.#queues.get(profileId) === tail) this.#queues.delete(profileId);
-    });
-    return next;
-  }
-
-  private async readOnly(profileId: string, sql: string): Promise<SqlResult> {
-    const settings = this.settings(this.profiles.get(profileId));
-    const client = await this.client(profileId);
+  private async readOnly(profileId: string, client: pg.Client, sql: string): Promise<SqlResult> {
+    const profile = this.profiles.get(profileId);
+    const settings = this.connections.settings(profile);
     const started = performance.now();
-    await client.query('BEGIN READ ONLY');
     try {
+      await client.query('BEGIN READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${Number(settings.statementTimeoutMs)}`);
       const raw = await client.query({ text: sql, rowMode: 'array' });
       const result = Array.isArray(raw) ? (raw.at(-1) as pg.QueryArrayResult) : raw;
@@ -105,6 +38,14 @@ export class PostgresService {
         durationMs: Math.round((performance.now() - started) * 10) / 10,
       };
     } catch (error) {
+      const lost = this.connections.lostReason(client);
+      if (lost) {
+        throw new OpsError(
+          'ssh_disconnected',
+          `The statement on "${profile.name}" did not finish: the SSH session was lost while it ran (${lost}). Nothing was committed (it ran read-only). The session is being rebuilt: run it again once the profile shows ready.`,
+          { cause: error },
+        );
+      }
       throw new OpsError('pg_error', `Postgres refused the statement: ${(error as Error).message}`, { cause: error });
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -112,15 +53,11 @@ export class PostgresService {
   }
 
   /** Ends the profile's connection, if any. */
-  async close(profileId: string): Promise<void> {
-    const client = this.#clients.get(profileId);
-    this.#clients.delete(profileId);
-    await client?.then((c) => c.end()).catch(() => undefined);
+  close(profileId: string): Promise<void> {
+    return this.connections.close(profileId);
   }
 
-  async dispose(): Promise<void> {
-    const clients = [...this.#clients.values()];
-    this.#clients.clear();
-    await Promise.all(clients.map((c) => c.then((client) => client.end()).catch(() => undefined)));
+  dispose(): Promise<void> {
+    return this.connections.dispose();
   }
 }

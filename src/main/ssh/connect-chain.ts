@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Socket, connect as netConnect } from 'node:net';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import ssh2, { Client, type ConnectConfig } from 'ssh2';
 import { OpsError } from '../errors';
 
 /** One hop of a chain, with its credentials already opened from the vault. */
@@ -10,7 +10,8 @@ export interface HopConfig {
   host: string;
   port: number;
   user: string;
-  auth: 'agent' | 'key' | 'password';
+  /** "password" also answers keyboard-interactive prompts with the same password. */
+  auth: 'agent' | 'key' | 'password' | 'keyboard-interactive';
   keyPath?: string;
   password?: string;
   passphrase?: string;
@@ -24,28 +25,55 @@ export interface ChainOptions {
   agentSocket?: string;
 }
 
+/**
+ * A dead session must be noticed within 10 s: ssh2 pings every interval whatever the traffic
+ * and gives up after countMax unanswered pings, so detection takes at most (countMax + 1) pings.
+ */
+export function keepaliveSettings(intervalMs: number): { keepaliveInterval: number; keepaliveCountMax: number } {
+  const keepaliveInterval = Math.min(intervalMs, 3000);
+  return { keepaliveInterval, keepaliveCountMax: Math.max(1, Math.floor(9000 / keepaliveInterval) - 1) };
+}
+
 export function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
+
+function where(hop: HopConfig): string {
+  return `${hop.user}@${hop.host}:${hop.port}`;
+}
+
+/** Reads and decodes a private key file (OpenSSH or PEM; ed25519, ecdsa, rsa), decrypting it with the passphrase. */
+export function readPrivateKey(hop: HopConfig): Buffer {
+  if (!hop.keyPath) throw new OpsError('invalid_input', `ssh.keyPath is empty for ${where(hop)}: choose the private key file.`);
+  let privateKey: Buffer;
+  try {
+    privateKey = readFileSync(expandHome(hop.keyPath));
+  } catch (cause) {
+    throw new OpsError('ssh_auth_failed', `Cannot read the SSH key file ${hop.keyPath}: ${(cause as Error).message}. Check the path in the profile.`, { cause });
+  }
+  const parsed = ssh2.utils.parseKey(privateKey, hop.passphrase);
+  const error = parsed instanceof Error ? parsed : Array.isArray(parsed) && parsed[0] instanceof Error ? parsed[0] : undefined;
+  if (error) {
+    if (/encrypted|passphrase|decrypt|bad/i.test(error.message)) {
+      const what = hop.passphrase ? 'The stored passphrase does not open it' : 'It is encrypted and no passphrase is stored';
+      throw new OpsError('ssh_auth_failed', `Cannot open the SSH key file ${hop.keyPath} for ${where(hop)}: ${what} (${error.message}). Set the key's passphrase (sshPassphrase) in the profile.`);
+    }
+    throw new OpsError('ssh_auth_failed', `The SSH key file ${hop.keyPath} is not a private key this app can read (${error.message}). Use an OpenSSH or PEM ed25519, ecdsa or rsa key.`);
+  }
+  return privateKey;
 }
 
 function authConfig(hop: HopConfig, agentSocket: string | undefined): Partial<ConnectConfig> {
   switch (hop.auth) {
     case 'password':
-      if (!hop.password) throw new OpsError('ssh_auth_failed', `No SSH password is stored for ${hop.user}@${hop.host}: set it in the profile editor.`);
-      return { password: hop.password, tryKeyboard: true };
-    case 'key': {
-      if (!hop.keyPath) throw new OpsError('invalid_input', `ssh.keyPath is empty for ${hop.user}@${hop.host}: choose the private key file.`);
-      let privateKey: Buffer;
-      try {
-        privateKey = readFileSync(expandHome(hop.keyPath));
-      } catch (cause) {
-        throw new OpsError('ssh_auth_failed', `Cannot read the SSH key file ${hop.keyPath}: ${(cause as Error).message}. Check the path in the profile.`, { cause });
-      }
-      return { privateKey, passphrase: hop.passphrase };
-    }
+    case 'keyboard-interactive':
+      if (!hop.password) throw new OpsError('ssh_auth_failed', `No SSH password is stored for ${where(hop)}: set it (sshPassword) in the profile editor.`);
+      return { password: hop.password, tryKeyboard: true, authHandler: hop.auth === 'password' ? ['password', 'keyboard-interactive'] : ['keyboard-interactive'] };
+    case 'key':
+      return { privateKey: readPrivateKey(hop), passphrase: hop.passphrase, authHandler: ['publickey'] };
     case 'agent':
-      if (!agentSocket) throw new OpsError('ssh_auth_failed', `No ssh-agent is running (SSH_AUTH_SOCK is not set) for ${hop.user}@${hop.host}: start one with ssh-add, or use a key file.`);
-      return { agent: agentSocket };
+      if (!agentSocket) throw new OpsError('ssh_auth_failed', `No ssh-agent is running (SSH_AUTH_SOCK is not set) for ${where(hop)}: start one and add your key with ssh-add, or use a key file.`);
+      return { agent: agentSocket, authHandler: ['agent'] };
   }
 }
 
@@ -91,6 +119,10 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
       resolve(client);
     });
     client.once('error', fail);
+    client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
+      // Answer password-like prompts with the stored password; anything else gets an empty answer.
+      finish(prompts.map((prompt) => (!prompt.echo || /password|passcode/i.test(prompt.prompt) ? (hop.password ?? '') : '')));
+    });
     try {
       client.connect({
         sock,
@@ -98,8 +130,7 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
         port: hop.port,
         username: hop.user,
         ...authConfig(hop, options.agentSocket),
-        keepaliveInterval: options.keepaliveIntervalMs,
-        keepaliveCountMax: 2,
+        ...keepaliveSettings(options.keepaliveIntervalMs),
         readyTimeout: options.readyTimeoutMs ?? 20_000,
         hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
           options.verifyHostKey(hop.host, hop.port, key).then(
@@ -117,21 +148,58 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
   });
 }
 
+/** A chain that is up: every hop's client, the target (last) one at the end, and the first hop's TCP socket. */
+export interface Chain {
+  clients: Client[];
+  socket: Socket;
+}
+
 /**
  * Connects hop after hop (ProxyJump): the first over TCP with Nagle off, each next one through
- * the previous hop's forwardOut. Returns every client, the target (last) one at the end.
+ * the previous hop's forwardOut. Every hop's host key is verified before that hop sees a credential.
  */
-export async function connectChain(hops: HopConfig[], options: ChainOptions): Promise<Client[]> {
+export async function connectChain(hops: HopConfig[], options: ChainOptions): Promise<Chain> {
   const clients: Client[] = [];
+  let socket: Socket | undefined;
   try {
     for (const hop of hops) {
       const previous = clients.at(-1);
-      const sock = previous ? await forwardOut(previous, hop.host, hop.port) : await openTcp(hop.host, hop.port);
+      let sock: Duplex;
+      if (previous) sock = await forwardOut(previous, hop.host, hop.port);
+      else sock = socket = await openTcp(hop.host, hop.port);
       clients.push(await connectHop(sock, hop, options));
     }
-    return clients;
+    await Promise.all(clients.map((client) => openNoDelayPty(client)));
+    return { clients, socket: socket! };
   } catch (error) {
     for (const client of clients.reverse()) client.end();
+    socket?.destroy();
     throw error;
   }
+}
+
+/**
+ * sshd leaves Nagle on for a connection that only forwards; the first session with a pty makes
+ * it set TCP_NODELAY (ssh_packet_set_interactive), which removes a ~40 ms delayed-ACK stall
+ * per round trip. So each hop gets an idle `cat` on a pty, opened before anything else. A server
+ * that refuses ptys still works, only slower.
+ */
+function openNoDelayPty(client: Client): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 3000);
+    try {
+      client.exec('cat', { pty: { term: 'dumb', rows: 1, cols: 80 } }, (error, channel) => {
+        clearTimeout(timer);
+        if (!error) {
+          channel.on('data', () => undefined);
+          channel.stderr.on('data', () => undefined);
+          channel.on('error', () => undefined);
+        }
+        resolve();
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import type { TrustedHostKeyView } from '../../shared/contract';
 import { OpsError } from '../errors';
 import type { TrustedHostKeyRepository } from '../store/trusted-host-key-repository';
 import { checkKnownHostsFiles, fingerprintOf, keyTypeOf, type HostKeyVerdict } from './host-keys';
@@ -35,6 +36,19 @@ export class HostKeyPolicy {
       return { status: 'changed', source: 'app trust store', knownFingerprint: entry.fingerprint };
     }
     return { status: 'unknown' };
+  }
+
+  /** Keys trusted in the app (Settings → Known hosts), without the key bodies. */
+  listTrusted(): TrustedHostKeyView[] {
+    return this.trusted.list().map(({ host, port, keyType, fingerprint, trustedAt }) => ({ host, port, keyType, fingerprint, trustedAt }));
+  }
+
+  /** Forgets the app's trusted keys of host:port (one type, or all); returns how many were removed. */
+  forget(host: string, port: number, keyType?: string): number {
+    const types = keyType ? [keyType] : this.trusted.forHost(host, port).map((k) => k.keyType);
+    const removed = types.filter((type) => this.trusted.forget(host, port, type)).length;
+    if (removed === 0) throw new OpsError('not_found', `No trusted ${keyType ?? 'host'} key for ${host}:${port} in the app: reload the list of known hosts.`);
+    return removed;
   }
 
   async verify(host: string, port: number, key: Buffer, prompter: HostKeyPrompter): Promise<void> {

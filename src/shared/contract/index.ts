@@ -2,20 +2,26 @@ import type { z } from 'zod';
 import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
 import { profilesOperations } from './profiles';
+import { knownHostsOperations } from './known-hosts';
 import { sessionsEvents, sessionsOperations } from './sessions';
 import { sqlOperations } from './sql';
+import { tunnelsOperations } from './tunnels';
 
 export * from './app';
 export * from './profiles';
+export * from './known-hosts';
 export * from './sessions';
 export * from './sql';
+export * from './tunnels';
 
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
 export const operations = {
   ...appOperations,
   ...profilesOperations,
+  ...knownHostsOperations,
   ...sessionsOperations,
   ...sqlOperations,
+  ...tunnelsOperations,
 } as const;
 
 /** Every event the core pushes, named `onSomething`. */

@@ -5,6 +5,11 @@ import { profileIdSchema } from './profiles';
 export const sessionStates = ['connecting', 'ready', 'degraded', 'reconnecting', 'failed', 'closed'] as const;
 export type SessionState = (typeof sessionStates)[number];
 
+/**
+ * connecting: first attempt in flight; ready: every hop answers; degraded: up, but the server
+ * has not answered for a few seconds; reconnecting: lost, being rebuilt with backoff; failed:
+ * the operator must act (reason says what); closed: disconnected on purpose.
+ */
 export interface SessionStateEvent {
   profileId: string;
   state: SessionState;
@@ -42,6 +47,12 @@ export const sessionsOperations = {
   ),
   /** Current state of every session. */
   'sessions.list': operation<SessionStateEvent[]>()(z.object({}).strict(), 'List sessions'),
+  /**
+   * Check every session at once: each open one must answer within 5 s or it is dropped and
+   * rebuilt; those waiting to reconnect try now. What the app runs when the computer wakes up
+   * (Electron powerMonitor "resume") or the network changes; resolves with every state after.
+   */
+  'sessions.checkAll': operation<SessionStateEvent[]>()(z.object({}).strict(), 'Check every session now'),
 };
 
 export const sessionsEvents = {
