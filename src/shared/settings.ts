@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const themes = ['dark', 'light'] as const;
+
+/** Operator settings, with the defaults a fresh install starts from. */
+export const settingsSchema = z.object({
+  /** Recorded on every incident event; the OS user name when empty. */
+  operatorName: z.string().trim().max(80, 'is longer than 80 characters').default(''),
+  theme: z.enum(themes, { error: 'must be dark or light' }).default('dark'),
+  defaultRowCap: z.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(10_000_000, 'must be at most 10,000,000').default(10_000),
+  defaultStatementTimeoutMs: z.number({ error: 'must be a number' }).int().min(100, 'must be at least 100 ms').max(3_600_000, 'must be at most one hour').default(30_000),
+  /** Extra folders whose markdown files are offered as runbooks. */
+  runbookFolders: z.array(z.string().trim().min(1, 'is empty: remove the line or give a folder')).max(20).default([]),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be error, warn, info or debug' }).default('info'),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const settingsPatchSchema = settingsSchema.partial().strict();
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+
+export const defaultSettings: Settings = settingsSchema.parse({});
