@@ -1,0 +1,149 @@
+import { exportFormats, incidentStatuses, severities, type IncidentEvent, type IncidentView } from '../../shared/incident';
+import { summarizeEvent } from '../../main/incidents/event-summary';
+import { OpsError } from '../../main/errors';
+import type { CliCommand, CliContext } from '../command';
+
+function positional(context: CliContext, index: number, what: string): string {
+  const value = context.positionals[index];
+  if (!value) throw new OpsError('invalid_input', `${what} is missing: see --help for the usage.`);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new OpsError('invalid_input', `${name} must be one of ${allowed.join(', ')}${value === undefined ? ' (it is missing)' : ` (got "${String(value)}")`}.`);
+  }
+  return value as T;
+}
+
+function describe(i: IncidentView): string {
+  const sev = i.severity ?? '--';
+  return `${i.id}  ${sev}  ${i.status.padEnd(13)} ${i.active ? '*' : ' '} ${i.title}  (${i.eventCount} events${i.kind === 'session' ? ', unnamed session' : ''})`;
+}
+
+function eventLine(e: IncidentEvent): string {
+  return `#${String(e.seq).padStart(4)}  ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}`;
+}
+
+const start: CliCommand = {
+  path: ['incident', 'start'],
+  summary: 'Start an incident (it becomes the active one)',
+  usage: '--title T --severity P0|P1|P2|P3 [--profile NAME…] [--commander NAME] [--json]',
+  options: { title: { type: 'string' }, severity: { type: 'string' }, profile: { type: 'string', multiple: true }, commander: { type: 'string' } },
+  async run({ core, values }) {
+    const incident = await core().invoke('incidents.start', {
+      title: String(values.title ?? ''),
+      severity: oneOf(values.severity, severities, '--severity'),
+      profiles: (values.profile as string[] | undefined) ?? [],
+      commander: values.commander as string | undefined,
+    });
+    return { value: { id: incident.id }, text: incident.id };
+  },
+};
+
+const list: CliCommand = {
+  path: ['incident', 'list'],
+  summary: 'List incidents and unnamed sessions, newest first (* = active)',
+  usage: '[--json]',
+  options: {},
+  async run({ core }) {
+    const incidents = await core().invoke('incidents.list', {});
+    return { value: incidents, text: incidents.length ? incidents.map(describe).join('\n') : 'No incidents yet.' };
+  },
+};
+
+const show: CliCommand = {
+  path: ['incident', 'show'],
+  summary: 'Show an incident and its timeline',
+  usage: 'ID [--json]',
+  options: {},
+  async run(context) {
+    const id = positional(context, 0, 'ID');
+    const incident = await context.core().invoke('incidents.get', { id });
+    const events: IncidentEvent[] = [];
+    for (let page; (page = await context.core().invoke('incidents.events', { id, afterSeq: events.at(-1)?.seq ?? 0, limit: 10_000 })).length; ) events.push(...page);
+    const head = [describe(incident), `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`];
+    return { value: { incident, events }, text: [...head, '', ...events.map(eventLine)].join('\n') };
+  },
+};
+
+const note: CliCommand = {
+  path: ['incident', 'note'],
+  summary: 'Add a note to an incident timeline',
+  usage: 'ID TEXT [--json]',
+  options: {},
+  async run(context) {
+    const id = positional(context, 0, 'ID');
+    const text = context.positionals.slice(1).join(' ');
+    const event = await context.core().invoke('incidents.note', { id, text });
+    return { value: event, text: eventLine(event) };
+  },
+};
+
+const status: CliCommand = {
+  path: ['incident', 'status'],
+  summary: 'Change status: investigating → identified → mitigated → resolved',
+  usage: `ID ${incidentStatuses.join('|')} [--json]`,
+  options: {},
+  async run(context) {
+    const id = positional(context, 0, 'ID');
+    const incident = await context.core().invoke('incidents.status', { id, status: oneOf(context.positionals[1], incidentStatuses, 'STATE') });
+    return { value: incident, text: describe(incident) };
+  },
+};
+
+const promote: CliCommand = {
+  path: ['incident', 'promote'],
+  summary: 'Turn an unnamed session into an incident',
+  usage: 'ID --title T --severity P0|P1|P2|P3 [--profile NAME…] [--json]',
+  options: { title: { type: 'string' }, severity: { type: 'string' }, profile: { type: 'string', multiple: true }, commander: { type: 'string' } },
+  async run(context) {
+    const { values } = context;
+    const incident = await context.core().invoke('incidents.promote', {
+      id: positional(context, 0, 'ID'),
+      title: String(values.title ?? ''),
+      severity: oneOf(values.severity, severities, '--severity'),
+      profiles: values.profile as string[] | undefined,
+      commander: values.commander as string | undefined,
+    });
+    return { value: incident, text: describe(incident) };
+  },
+};
+
+const exportCommand: CliCommand = {
+  path: ['incident', 'export'],
+  summary: 'Export the report (stdout unless --out; PDF needs --out)',
+  usage: 'ID --format md|html|pdf|json [--out PATH] [--attachments beside|zip|none] [--fold-reads] [--json]',
+  options: { format: { type: 'string' }, out: { type: 'string' }, attachments: { type: 'string' }, 'fold-reads': { type: 'boolean' } },
+  async run(context) {
+    const { values } = context;
+    const format = oneOf(values.format, exportFormats, '--format');
+    if (format === 'pdf' && !values.out) throw new OpsError('invalid_input', '--out is missing: a PDF is written to a file (--out report.pdf).');
+    const result = await context.core().invoke('incidents.export', {
+      id: positional(context, 0, 'ID'),
+      format,
+      path: values.out as string | undefined,
+      attachments: values.attachments === undefined ? undefined : oneOf(values.attachments, ['beside', 'zip', 'none'] as const, '--attachments'),
+      foldReads: values['fold-reads'] === true,
+    });
+    const written = [`wrote ${result.path} (${result.bytes} bytes)`, ...result.attachments.map((a) => `wrote ${a}`)].join('\n');
+    return { value: result, text: result.content ?? written };
+  },
+};
+
+const verify: CliCommand = {
+  path: ['incident', 'verify'],
+  summary: 'Check the timeline hash chain (exit 1 when it is broken)',
+  usage: 'ID [--json]',
+  options: {},
+  async run(context) {
+    const result = await context.core().invoke('incidents.verify', { id: positional(context, 0, 'ID') });
+    const text = result.ok
+      ? `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}`
+      : `BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}. The timeline was changed outside Ops Console.`;
+    return { value: result, text, exitCode: result.ok ? 0 : 1 };
+  },
+};
+
+/** `opsconsole incident …` */
+export const incidentCommands: CliCommand[] = [start, list, show, note, status, promote, exportCommand, verify];

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+
+/** The prev_hash of an incident's first event. */
+export const genesisHash = '0'.repeat(64);
+
+/**
+ * Canonical JSON (RFC 8785 in spirit): object keys sorted, no whitespace, undefined members
+ * dropped. Two equal events always serialise to the same bytes, so their hashes match.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/** The fields of an event that its hash covers: everything but the hash itself. */
+export interface HashedFields {
+  incidentId: string;
+  seq: number;
+  at: string;
+  operator: string;
+  kind: string;
+  payload: unknown;
+  prevHash: string;
+}
+
+export function hashEvent(fields: HashedFields): string {
+  const { incidentId, seq, at, operator, kind, payload, prevHash } = fields;
+  return createHash('sha256').update(canonicalJson({ incidentId, seq, at, operator, kind, payload, prevHash })).digest('hex');
+}
+
+export function sha256Hex(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,76 @@
+import type { IncidentEvent } from '../../shared/incident';
+import { formatDuration } from './time-format';
+
+type P = Record<string, unknown>;
+
+/** One line per event, in words a reader of the report understands without the payload. */
+export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'>): string {
+  const p = event.payload as P;
+  const on = p.profileName ?? p.profileId ? ` on ${String(p.profileName ?? p.profileId)}` : '';
+  switch (event.kind) {
+    case 'incident.opened':
+      return p.kind === 'session' ? `Session opened (${String(p.title)})` : `Incident opened: ${String(p.title)} (${String(p.severity)})`;
+    case 'incident.promoted':
+      return `Promoted to incident: ${String(p.title)} (${String(p.severity)})`;
+    case 'incident.updated':
+      return `Incident updated: ${Object.entries((p.changes ?? {}) as P).map(([k, v]) => `${k} → ${display(v)}`).join(', ')}`;
+    case 'report.edited':
+      return `Report edited: ${(p.fields as string[]).join(', ')}`;
+    case 'status.changed':
+      return `Status: ${String(p.from)} → ${String(p.to)}`;
+    case 'note':
+      return `Note: ${String(p.text)}`;
+    case 'runbook.step': {
+      const params = (p.parameters as { name: string; value: unknown }[]).map((x) => `${x.name}=${display(x.value)}`).join(', ');
+      return `Runbook step "${String(p.step)}" (${String(p.runbook)})${on}: ${String(p.outcome)}${timing(p)}${params ? ` — ${params}` : ''}`;
+    }
+    case 'sql.run':
+      return `SQL${on} [${String(p.risk)}]: ${String(p.outcome)}${rows(p)}${timing(p)}${p.error ? ` (${String(p.error)})` : ''} — ${clip(String(p.sql))}`;
+    case 'redis.run':
+      return `Redis${on} [${String(p.risk)}]: ${String(p.outcome)}${timing(p)}${p.error ? ` (${String(p.error)})` : ''} — ${clip((p.command as string[]).join(' '))}`;
+    case 'preview':
+      return `Preview${on} [${String(p.risk)}]${p.affectedRows === null ? '' : `: ${String(p.affectedRows)} row(s) would change`} — ${clip(String(p.text))}`;
+    case 'confirmation':
+      return `Confirmed${on} [${String(p.risk)}]${p.method === 'typed-name' ? ' by typing the profile name' : ''} — ${clip(String(p.action))}`;
+    case 'refusal':
+      return `Refused${on}: ${String(p.reason)} — ${clip(String(p.action))}`;
+    case 'cancel':
+      return `Cancelled${on}${p.reason ? `: ${String(p.reason)}` : ''} — ${clip(String(p.action))}`;
+    case 'terminal.recording':
+      return `Terminal recording "${String(p.terminal)}"${on} (${formatDuration(Number(p.durationMs))}), attachment ${String(p.attachmentId)}`;
+    case 'checklist.tick':
+      return `Checklist (${String(p.runbook)}): [${p.checked ? 'x' : ' '}] ${String(p.item)}`;
+    case 'connection.state':
+      return `Connection${on}: ${String(p.state)}${p.reason ? ` (${String(p.reason)})` : ''}`;
+    case 'attachment':
+      return `Attached ${String(p.name)} (${String(p.mediaType)}, ${formatBytes(Number(p.bytes))})${p.description ? `: ${String(p.description)}` : ''}`;
+    case 'export':
+      return `Report exported as ${String(p.format).toUpperCase()}${p.path ? ` to ${String(p.path)}` : ''}`;
+  }
+}
+
+function timing(p: P): string {
+  return typeof p.durationMs === 'number' ? `, ${formatDuration(p.durationMs)}` : '';
+}
+
+function rows(p: P): string {
+  const parts: string[] = [];
+  if (typeof p.rowCount === 'number') parts.push(`${p.rowCount} row(s)${p.truncated ? ' (truncated)' : ''}`);
+  if (typeof p.rowsAffected === 'number') parts.push(`${p.rowsAffected} affected`);
+  return parts.length ? `, ${parts.join(', ')}` : '';
+}
+
+function clip(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function display(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,95 @@
+import type { IncidentReport } from '../../shared/incident';
+import { formatBytes } from './event-summary';
+import { formatDuration, TimeFormatter } from './time-format';
+
+/** Self-contained HTML: inline CSS, no script, no external resource; prints well (A4, repeated table header). */
+export function renderHtml(report: IncidentReport): string {
+  const time = new TimeFormatter(report.timeZone);
+  const { incident, fields } = report;
+  const first = report.timeline[0]?.at ?? incident.createdAt;
+  const rows = report.timeline
+    .map((e) => `<tr class="k-${e.kind.replace(/\W/g, '-')}"><td class="t">${e.at.slice(0, 10)} ${e.at.slice(11, 19)}</td><td class="t">${esc(e.atLocal.slice(11))}</td><td>${esc(e.operator)}</td><td>${esc(e.summary)}</td></tr>`)
+    .join('\n');
+  const items = fields.actionItems
+    .map((i) => `<li><span class="box">${i.done ? '☑' : '☐'}</span> ${esc(i.text)} <span class="meta">(owner: ${esc(i.owner || 'unassigned')}, ${i.due ? `due ${i.due}` : 'no due date'})</span></li>`)
+    .join('\n');
+  const attachments = report.attachments.map((a) => `<li><code>${esc(a.name)}</code> — ${esc(a.mediaType)}, ${formatBytes(a.bytes)}, sha256 <code>${a.sha256}</code></li>`).join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(incident.title)}</title>
+<style>${css}</style>
+</head>
+<body>
+<h1>${esc(incident.title)}</h1>
+<dl class="facts">
+<dt>Date</dt><dd>${time.utc(first)} <span class="meta">(${esc(time.zoned(first))}, ${esc(report.timeZone)})</span></dd>
+<dt>Duration</dt><dd>${formatDuration(report.durationMs)}${fields.durationMs !== null ? ' <span class="meta">(set by hand)</span>' : ''}</dd>
+<dt>Severity</dt><dd>${incident.severity ? `<span class="sev sev-${incident.severity}">${incident.severity}</span> ${esc(report.severityDefinition ?? '')}` : 'not set (unnamed session)'}</dd>
+<dt>Affected users</dt><dd>${esc(fields.usersAffected) || 'not stated'}</dd>
+<dt>Status</dt><dd>${incident.status}</dd>
+<dt>Commander</dt><dd>${esc(incident.commander ?? '') || 'not named'}</dd>
+<dt>Profiles</dt><dd>${incident.profiles.map((p) => `${esc(p.name)} (${esc(p.environment)})`).join(', ') || 'none named'}</dd>
+</dl>
+<h2>Summary</h2>
+${para(fields.summary)}
+<h2>Timeline</h2>
+<p class="meta">Times in UTC, then ${esc(report.timeZone)}.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}</p>
+<table class="timeline">
+<thead><tr><th>Time (UTC)</th><th>Local</th><th>Operator</th><th>Event</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<h2>Root cause</h2>
+${para(fields.rootCause)}
+<h2>Resolution</h2>
+${para(fields.resolution)}
+<h2>Impact</h2>
+${para(fields.impact)}
+<h2>Action items</h2>
+${items ? `<ul class="items">\n${items}\n</ul>` : '<p class="empty">None yet.</p>'}
+${attachments ? `<h2>Attachments</h2>\n<ul>\n${attachments}\n</ul>` : ''}
+<footer>Timeline integrity: ${report.chain.events} events, chain head sha256 <code>${report.chain.headHash ?? 'none'}</code>. Generated ${time.utc(report.generatedAt)} by Ops Console.</footer>
+</body>
+</html>
+`;
+}
+
+const css = `
+:root { color-scheme: light; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.7rem; margin: 0 0 1rem; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; margin-top: 1.8rem; break-after: avoid; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
+.facts dt { font-weight: 600; } .facts dd { margin: 0; }
+.meta { color: #57606a; } .empty { color: #57606a; font-style: italic; }
+.sev { display: inline-block; padding: 0 .45rem; border-radius: .25rem; color: #fff; font-weight: 700; }
+.sev-P0 { background: #a40e26; } .sev-P1 { background: #bc4c00; } .sev-P2 { background: #9a6700; } .sev-P3 { background: #57606a; }
+table.timeline { border-collapse: collapse; width: 100%; font-size: 12px; }
+.timeline th, .timeline td { border-bottom: 1px solid #eaeef2; padding: .2rem .4rem; text-align: left; vertical-align: top; }
+.timeline td { overflow-wrap: anywhere; } .timeline td.t { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.timeline thead { display: table-header-group; } .timeline tr { break-inside: avoid; }
+tr.k-status-changed td, tr.k-incident-opened td, tr.k-incident-promoted td { font-weight: 600; }
+tr.k-refusal td, tr.k-cancel td { color: #a40e26; }
+.items { list-style: none; padding-left: 0; } .box { font-size: 1.1em; }
+code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
+footer { margin-top: 2rem; font-size: 11px; color: #57606a; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print { body { margin: 0; max-width: none; } a { color: inherit; } }
+`;
+
+function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function para(text: string): string {
+  if (!text.trim()) return '<p class="empty">Not written yet.</p>';
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}

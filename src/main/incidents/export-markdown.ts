@@ -1,0 +1,60 @@
+import type { IncidentReport } from '../../shared/incident';
+import { formatBytes } from './event-summary';
+import { formatDuration, TimeFormatter } from './time-format';
+
+const empty = '_Not written yet._';
+
+/** The common postmortem layout: title; Date, Duration, Severity, Affected users; Summary; Timeline; Root cause; Resolution; Impact; Action items. */
+export function renderMarkdown(report: IncidentReport): string {
+  const time = new TimeFormatter(report.timeZone);
+  const { incident, fields } = report;
+  const first = report.timeline[0]?.at ?? incident.createdAt;
+  const out: string[] = [];
+  out.push(`# ${inline(incident.title)}`, '');
+  out.push(`**Date:** ${time.utc(first)} (${time.zoned(first)}, ${report.timeZone})  `);
+  out.push(`**Duration:** ${formatDuration(report.durationMs)}${fields.durationMs !== null ? ' (set by hand)' : ''}  `);
+  out.push(`**Severity:** ${incident.severity ? `${incident.severity} — ${report.severityDefinition}` : 'not set (unnamed session)'}  `);
+  out.push(`**Affected users:** ${inline(fields.usersAffected) || 'not stated'}  `);
+  out.push(`**Status:** ${incident.status}  `);
+  out.push(`**Commander:** ${inline(incident.commander ?? '') || 'not named'}  `);
+  out.push(`**Profiles:** ${incident.profiles.map((p) => `${inline(p.name)} (${p.environment})`).join(', ') || 'none named'}`, '');
+  out.push('## Summary', '', block(fields.summary), '');
+  out.push('## Timeline', '');
+  out.push(`Times in UTC, then ${report.timeZone}.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}`, '');
+  out.push('| Time (UTC) | Local | Operator | Event |', '|---|---|---|---|');
+  for (const e of report.timeline) {
+    out.push(`| ${e.at.slice(0, 10)} ${e.at.slice(11, 19)} | ${e.atLocal.slice(11)} | ${cell(e.operator)} | ${cell(e.summary)} |`);
+  }
+  out.push('');
+  out.push('## Root cause', '', block(fields.rootCause), '');
+  out.push('## Resolution', '', block(fields.resolution), '');
+  out.push('## Impact', '', block(fields.impact), '');
+  out.push('## Action items', '');
+  if (fields.actionItems.length === 0) out.push('_None yet._');
+  for (const item of fields.actionItems) {
+    const meta = [item.owner ? `owner: ${inline(item.owner)}` : 'owner: unassigned', item.due ? `due ${item.due}` : 'no due date'].join(', ');
+    out.push(`- [${item.done ? 'x' : ' '}] ${inline(item.text)} (${meta})`);
+  }
+  out.push('');
+  if (report.attachments.length) {
+    out.push('## Attachments', '');
+    for (const a of report.attachments) out.push(`- \`${a.name}\` — ${a.mediaType}, ${formatBytes(a.bytes)}, sha256 ${a.sha256}`);
+    out.push('');
+  }
+  out.push('---', '');
+  out.push(`Timeline integrity: ${report.chain.events} events, chain head sha256 \`${report.chain.headHash ?? 'none'}\`. Generated ${time.utc(report.generatedAt)} by Ops Console.`, '');
+  return out.join('\n');
+}
+
+function block(text: string): string {
+  return text.trim() ? text.trim() : empty;
+}
+
+function inline(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** A table cell: one line, pipes escaped, HTML-looking text neutralised. */
+function cell(text: string): string {
+  return inline(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+}

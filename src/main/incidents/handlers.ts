@@ -1,0 +1,32 @@
+import type { Handlers } from '../../shared/contract';
+import { toCsv } from './incident-service';
+import type { Incidents } from './index';
+
+type IncidentHandlers = Pick<Handlers, Extract<keyof Handlers, `incidents.${string}`>>;
+
+/** The incidents.* operations, one line each over the service and exporter. */
+export function incidentHandlers({ service, exporter, recorder }: Incidents): IncidentHandlers {
+  return {
+    'incidents.start': async (input) => service.start(input),
+    'incidents.list': async () => service.list(),
+    'incidents.get': async ({ id }) => service.get(id),
+    'incidents.events': async ({ id, afterSeq, limit }) => service.events(id, afterSeq, limit),
+    'incidents.active': async () => service.active(),
+    'incidents.activate': async ({ id }) => service.activate(id),
+    'incidents.note': async ({ id, text }) => service.note(id, text),
+    'incidents.status': async ({ id, status }) => service.setStatus(id, status),
+    'incidents.update': async ({ id, ...changes }) => service.update(id, changes),
+    'incidents.updateReport': async ({ id, fields }) => service.updateReport(id, fields),
+    'incidents.promote': async ({ id, ...input }) => service.promote(id, input),
+    'incidents.attachRows': async ({ id, name, columns, rows, description }) =>
+      service.attach(id, { name: name.endsWith('.csv') ? name : `${name}.csv`, mediaType: 'text/csv', content: toCsv(columns, rows), description }),
+    'incidents.report': async ({ id, foldReads }) => exporter.report(id, { foldReads }),
+    'incidents.export': async ({ id, ...request }) => exporter.export(id, request),
+    'incidents.verify': async ({ id }) => service.verify(id),
+    'incidents.settings': async () => ({ operator: recorder.operator, synchronous: recorder.synchronous }),
+    'incidents.setSettings': async ({ synchronous }) => {
+      if (synchronous) recorder.setSynchronous(synchronous);
+      return { operator: recorder.operator, synchronous: recorder.synchronous };
+    },
+  };
+}

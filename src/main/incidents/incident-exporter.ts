@@ -1,0 +1,107 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import type { AttachmentMode, ExportFormat, ExportResult, IncidentReport } from '../../shared/incident';
+import { OpsError } from '../errors';
+import { renderHtml } from './export-html';
+import { renderMarkdown } from './export-markdown';
+import type { IncidentRepository } from './incident-repository';
+import type { IncidentRecorder } from './recorder';
+import type { IncidentService } from './incident-service';
+import type { PdfRenderer } from './pdf-renderer';
+import { buildReport } from './report';
+import { buildZip, type ZipEntry } from './zip';
+
+export interface ExportRequest {
+  format: ExportFormat;
+  /** Where to write; without it the text is returned (not for PDF). */
+  path?: string;
+  /** Attachments beside the report (in <name>-attachments/), or the report and them in one zip at `path`. */
+  attachments?: AttachmentMode;
+  foldReads?: boolean;
+  timeZone?: string;
+}
+
+export interface ExporterDeps {
+  service: IncidentService;
+  repository: IncidentRepository;
+  recorder: IncidentRecorder;
+  /** Created on the first PDF export. */
+  pdfRenderer: () => PdfRenderer;
+  timeZone: string;
+  now?: () => Date;
+}
+
+const extensions: Record<ExportFormat, string> = { md: 'md', html: 'html', pdf: 'pdf', json: 'json' };
+
+export type { AttachmentMode, ExportResult };
+
+/** Renders an incident's report in one of the four formats and records the export in its timeline. */
+export class IncidentExporter {
+  constructor(private readonly deps: ExporterDeps) {}
+
+  report(id: string, options: { foldReads?: boolean; timeZone?: string } = {}): IncidentReport {
+    const incident = this.deps.service.get(id);
+    return buildReport(incident, this.deps.repository.events(id), this.deps.repository.attachments(id), {
+      foldReads: options.foldReads ?? false,
+      timeZone: options.timeZone ?? this.deps.timeZone,
+      now: (this.deps.now ?? (() => new Date()))(),
+    });
+  }
+
+  async render(report: IncidentReport, format: ExportFormat): Promise<Buffer> {
+    switch (format) {
+      case 'md':
+        return Buffer.from(renderMarkdown(report), 'utf8');
+      case 'html':
+        return Buffer.from(renderHtml(report), 'utf8');
+      case 'json':
+        return Buffer.from(JSON.stringify(report, null, 2) + '\n', 'utf8');
+      case 'pdf':
+        return this.deps.pdfRenderer().render(renderHtml(report));
+    }
+  }
+
+  async export(id: string, request: ExportRequest): Promise<ExportResult> {
+    if (request.format === 'pdf' && !request.path) throw new OpsError('invalid_input', 'path is missing: a PDF is written to a file, give one (--out report.pdf).');
+    const report = this.report(id, request);
+    const body = await this.render(report, request.format);
+    const result = request.path ? this.write(id, { ...request, path: request.path }, body) : { format: request.format, content: body.toString('utf8'), bytes: body.length, attachments: [] };
+    this.deps.recorder.record('export', { format: request.format, path: request.path }, { incidentId: id });
+    return result;
+  }
+
+  private write(id: string, request: ExportRequest & { path: string }, body: Buffer): ExportResult {
+    const mode = request.attachments ?? 'beside';
+    const files = mode === 'none' ? [] : this.attachmentFiles(id);
+    const stem = basename(request.path, extname(request.path));
+    mkdirSync(dirname(request.path), { recursive: true });
+    if (mode === 'zip') {
+      const zip = buildZip([{ name: `${stem}.${extensions[request.format]}`, data: body }, ...files.map((f) => ({ name: `attachments/${f.name}`, data: f.data }))]);
+      writeFileSync(request.path, zip);
+      return { format: request.format, path: request.path, bytes: zip.length, attachments: files.map((f) => `attachments/${f.name}`) };
+    }
+    writeFileSync(request.path, body);
+    const written: string[] = [];
+    if (files.length) {
+      const dir = join(dirname(request.path), `${stem}-attachments`);
+      mkdirSync(dir, { recursive: true });
+      for (const file of files) {
+        writeFileSync(join(dir, file.name), file.data);
+        written.push(join(dir, file.name));
+      }
+    }
+    return { format: request.format, path: request.path, bytes: body.length, attachments: written };
+  }
+
+  /** Attachments with safe, unique file names. */
+  private attachmentFiles(id: string): ZipEntry[] {
+    const used = new Set<string>();
+    return this.deps.repository.attachments(id).map((a) => {
+      const safe = a.name.replace(/[^\w.\-]+/g, '_').replace(/^\.+/, '') || 'attachment';
+      let name = safe;
+      for (let n = 2; used.has(name); n++) name = `${basename(safe, extname(safe))}-${n}${extname(safe)}`;
+      used.add(name);
+      return { name, data: this.deps.repository.attachmentContent(a.id)! };
+    });
+  }
+}

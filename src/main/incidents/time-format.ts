@@ -1,0 +1,49 @@
+/** Timestamps as the report shows them: UTC first, then the operator's zone. */
+export class TimeFormatter {
+  private readonly local: Intl.DateTimeFormat;
+
+  constructor(readonly timeZone: string) {
+    this.local = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+  }
+
+  /** "2026-11-23 13:02:11 UTC" */
+  utc(iso: string): string {
+    return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+  }
+
+  /** "2026-11-23 14:02:11 GMT+1" in the operator's zone. */
+  zoned(iso: string): string {
+    const parts = Object.fromEntries(this.local.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
+  }
+}
+
+/** The operator's zone: TZ when set, else what the OS reports. */
+export function operatorTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** "2h 05m", "4m 07s", "12s", "850 ms". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return 'unknown';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (d) return `${d}d ${h}h ${String(m).padStart(2, '0')}m`;
+  if (h) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m) return `${m}m ${String(sec).padStart(2, '0')}s`;
+  return `${sec}s`;
+}

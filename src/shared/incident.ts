@@ -1,0 +1,227 @@
+import { z } from 'zod';
+
+/**
+ * Incidents, their append-only timeline and the report handed over afterwards: the types and
+ * zod schemas shared by the core, the CLI and the renderer.
+ */
+
+export const severities = ['P0', 'P1', 'P2', 'P3'] as const;
+export type Severity = (typeof severities)[number];
+
+/** What each severity means, shown beside the picker so the commander chooses consistently. */
+export const severityDefinitions: Record<Severity, { label: string; definition: string }> = {
+  P0: { label: 'Critical', definition: 'Full outage or data loss/corruption for many users; security breach. All hands, now.' },
+  P1: { label: 'Major', definition: 'A core feature is down or badly degraded for a large share of users; no workaround.' },
+  P2: { label: 'Minor', definition: 'Partial degradation or a feature down for some users; a workaround exists.' },
+  P3: { label: 'Low', definition: 'Little or no user impact: a risk, a cosmetic fault, or follow-up work.' },
+};
+
+export const incidentStatuses = ['investigating', 'identified', 'mitigated', 'resolved'] as const;
+export type IncidentStatus = (typeof incidentStatuses)[number];
+
+/** A session is opened implicitly by the first action outside an incident; it can be promoted. */
+export const incidentKinds = ['session', 'incident'] as const;
+export type IncidentKind = (typeof incidentKinds)[number];
+
+export const risks = ['read', 'admin', 'write', 'ddl', 'unknown', 'dangerous'] as const;
+export const outcomes = ['ok', 'error', 'refused', 'cancelled', 'timeout'] as const;
+
+const text = (max: number) => z.string().max(max, `is longer than ${max} characters`);
+const profileRef = { profileId: z.string().max(64).optional(), profileName: text(200).optional() };
+const duration = z.number().min(0).max(1e10);
+
+/** One payload schema per event kind: what `IncidentRecorder.record(kind, payload)` accepts. */
+export const eventPayloadSchemas = {
+  /** The first event of every incident or session. */
+  'incident.opened': z.object({ kind: z.enum(incidentKinds), title: text(300), severity: z.enum(severities).nullable(), commander: text(200).nullable() }).strict(),
+  /** A session became a named incident. */
+  'incident.promoted': z.object({ title: text(300), severity: z.enum(severities) }).strict(),
+  /** Title, severity, commander or profiles changed. */
+  'incident.updated': z.object({ changes: z.record(z.string(), z.unknown()) }).strict(),
+  /** Report fields edited (names only: the text lives in the report). */
+  'report.edited': z.object({ fields: z.array(z.string()).max(20) }).strict(),
+  'status.changed': z.object({ from: z.enum(incidentStatuses), to: z.enum(incidentStatuses) }).strict(),
+  note: z.object({ text: text(20_000).min(1, 'is empty: type the note') }).strict(),
+  'runbook.step': z
+    .object({
+      runbook: text(500),
+      step: text(500),
+      parameters: z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).default([]),
+      outcome: z.enum(outcomes),
+      durationMs: duration.optional(),
+      ...profileRef,
+    })
+    .strict(),
+  'sql.run': z
+    .object({
+      ...profileRef,
+      sql: text(1_000_000),
+      risk: z.enum(risks),
+      readOnly: z.boolean().default(true),
+      rowCount: z.number().int().min(0).nullable().default(null),
+      rowsAffected: z.number().int().min(0).nullable().default(null),
+      truncated: z.boolean().default(false),
+      durationMs: duration,
+      outcome: z.enum(outcomes),
+      error: text(5000).optional(),
+    })
+    .strict(),
+  'redis.run': z
+    .object({
+      ...profileRef,
+      command: z.array(text(100_000)).min(1).max(10_000),
+      risk: z.enum(risks),
+      durationMs: duration,
+      outcome: z.enum(outcomes),
+      reply: text(5000).optional(),
+      error: text(5000).optional(),
+    })
+    .strict(),
+  /** A write previewed inside a transaction that was rolled back. */
+  preview: z.object({ ...profileRef, target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks), affectedRows: z.number().int().min(0).nullable().default(null), plan: text(100_000).optional() }).strict(),
+  confirmation: z.object({ ...profileRef, action: text(1_000_000), risk: z.enum(risks), method: z.enum(['click', 'typed-name']).default('click') }).strict(),
+  refusal: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000), risk: z.enum(risks).optional() }).strict(),
+  cancel: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000).optional() }).strict(),
+  /** A terminal session recorded as asciicast; the cast itself is an attachment. */
+  'terminal.recording': z.object({ ...profileRef, terminal: text(300), attachmentId: z.string().max(64), durationMs: duration }).strict(),
+  'checklist.tick': z.object({ runbook: text(500), item: text(2000), checked: z.boolean() }).strict(),
+  'connection.state': z.object({ ...profileRef, state: text(40), reason: text(2000).optional() }).strict(),
+  /** A result or file kept with the incident (rows as CSV, casts). */
+  attachment: z.object({ attachmentId: z.string().max(64), name: text(255), mediaType: text(100), bytes: z.number().int().min(0), sha256: z.string().length(64), description: text(2000).optional() }).strict(),
+  export: z.object({ format: z.enum(['md', 'html', 'pdf', 'json']), path: text(4096).optional() }).strict(),
+} as const;
+
+export type EventKind = keyof typeof eventPayloadSchemas;
+export const eventKinds = Object.keys(eventPayloadSchemas) as EventKind[];
+export type EventPayload<K extends EventKind> = z.output<(typeof eventPayloadSchemas)[K]>;
+export type EventPayloadInput<K extends EventKind> = z.input<(typeof eventPayloadSchemas)[K]>;
+
+/** One committed timeline event; `hash` chains it to the previous one (`prevHash`). */
+export interface IncidentEvent {
+  incidentId: string;
+  seq: number;
+  at: string;
+  operator: string;
+  kind: EventKind;
+  payload: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface ProfileMention {
+  id: string;
+  name: string;
+  environment: string;
+}
+
+export const actionItemSchema = z
+  .object({
+    text: text(2000).min(1, 'is empty: say what should be done'),
+    owner: text(200).default(''),
+    /** YYYY-MM-DD */
+    due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').nullable().default(null),
+    done: z.boolean().default(false),
+  })
+  .strict();
+export type ActionItem = z.output<typeof actionItemSchema>;
+
+const reportFieldShapes = {
+  summary: text(50_000),
+  usersAffected: text(2000),
+  impact: text(50_000),
+  rootCause: text(50_000),
+  resolution: text(50_000),
+  /** Overrides the duration computed from the first and last events; null to compute it. */
+  durationMs: z.number().int().min(0).nullable(),
+  actionItems: z.array(actionItemSchema).max(500),
+};
+
+/** The report fields the commander writes; everything else is computed from the timeline. */
+export const reportFieldsSchema = z
+  .object({
+    summary: reportFieldShapes.summary.default(''),
+    usersAffected: reportFieldShapes.usersAffected.default(''),
+    impact: reportFieldShapes.impact.default(''),
+    rootCause: reportFieldShapes.rootCause.default(''),
+    resolution: reportFieldShapes.resolution.default(''),
+    durationMs: reportFieldShapes.durationMs.default(null),
+    actionItems: reportFieldShapes.actionItems.default([]),
+  })
+  .strict();
+/** An edit of some report fields: absent fields are kept. */
+export const reportFieldsPatchSchema = z.object(reportFieldShapes).partial().strict();
+export type ReportFields = z.output<typeof reportFieldsSchema>;
+
+export interface IncidentView {
+  id: string;
+  kind: IncidentKind;
+  title: string;
+  severity: Severity | null;
+  status: IncidentStatus;
+  commander: string | null;
+  profiles: ProfileMention[];
+  report: ReportFields;
+  createdAt: string;
+  updatedAt: string;
+  eventCount: number;
+  firstEventAt: string | null;
+  lastEventAt: string | null;
+  /** True while it is the incident new actions are recorded into. */
+  active: boolean;
+}
+
+export const exportFormats = ['md', 'html', 'pdf', 'json'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** Identifies the JSON export's layout; bumped on any incompatible change. */
+export const incidentReportSchemaId = 'https://opsconsole.dev/schemas/incident-report/v1';
+
+/** One line of the report's timeline; folded repeated reads carry `count` > 1. */
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  atLocal: string;
+  operator: string;
+  kind: EventKind;
+  summary: string;
+  count: number;
+  lastAt?: string;
+  payload: Record<string, unknown>;
+}
+
+/** The whole report as exported to JSON; Markdown, HTML and PDF are rendered from it. */
+export interface IncidentReport {
+  $schema: typeof incidentReportSchemaId;
+  schemaVersion: 1;
+  generatedAt: string;
+  timeZone: string;
+  incident: Omit<IncidentView, 'report' | 'active'>;
+  severityDefinition: string | null;
+  durationMs: number | null;
+  durationComputedMs: number | null;
+  fields: ReportFields;
+  timeline: TimelineEntry[];
+  foldedReads: boolean;
+  attachments: { id: string; name: string; mediaType: string; bytes: number; sha256: string }[];
+  chain: { events: number; headHash: string | null };
+}
+
+export type AttachmentMode = 'beside' | 'zip' | 'none';
+
+export interface ExportResult {
+  format: ExportFormat;
+  path?: string;
+  /** The rendered text, when no path was given. */
+  content?: string;
+  bytes: number;
+  /** Files written beside the report (or zip members). */
+  attachments: string[];
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  events: number;
+  headHash: string | null;
+  /** First sequence number where the chain breaks, and why. */
+  brokenAt?: { seq: number; reason: string };
+}
