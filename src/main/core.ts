@@ -5,6 +5,8 @@ import { operations, type EventName, type Handlers, type HostKeyPrompt, type Inp
 import { OpsError, parseInput } from './errors';
 import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
+import { RedisClassifier } from './redis/redis-classifier';
+import { classifySqlAsync } from './sql/classifier';
 import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
 import { SessionManager } from './ssh/session-manager';
 import { TunnelService } from './ssh/tunnels';
@@ -87,6 +89,7 @@ export function createCore(deps: CoreDeps): Core {
   });
   const pgConnections = new PgConnectionRegistry(profiles, sessions);
   const postgres = new PostgresService(profiles, pgConnections);
+  const redisClassifier = new RedisClassifier();
   const tunnels = new TunnelService(profiles, sessions, now);
 
   const handlers: Handlers = {
@@ -126,6 +129,8 @@ export function createCore(deps: CoreDeps): Core {
     'tunnels.list': async ({ profileId }) => tunnels.list(profileId),
     'tunnels.close': async ({ tunnelId }) => (await tunnels.close(tunnelId), { closed: true as const }),
     'sql.runReadOnly': async ({ profileId, sql }) => postgres.runReadOnly(profileId, sql),
+    'sql.classify': async ({ sql }) => classifySqlAsync(sql),
+    'redis.classify': async (input) => redisClassifier.classify(input),
   };
 
   return {

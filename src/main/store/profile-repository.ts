@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { z } from 'zod';
 import {
   defaultColors,
   defaultSafety,
+  environmentKinds,
   postgresSettingsSchema,
   redisSettingsSchema,
   safetyLevels,
-  secretNames,
+  secretsInUse,
   sshSettingsSchema,
-  environmentKinds,
   type ProfileInputParsed,
   type ProfileView,
   type SecretName,
@@ -50,6 +51,7 @@ export class ProfileRepository {
       list: db.prepare<[], ProfileRow>('SELECT * FROM profiles ORDER BY name COLLATE NOCASE'),
       get: db.prepare<[string], ProfileRow>('SELECT * FROM profiles WHERE id = ?'),
       byName: db.prepare<[string], ProfileRow>('SELECT * FROM profiles WHERE name = ? COLLATE NOCASE'),
+      names: db.prepare<[], { name: string }>('SELECT name FROM profiles'),
       insert: db.prepare('INSERT INTO profiles (id, name, environment, settings, created_at, updated_at) VALUES (@id, @name, @environment, @settings, @now, @now)'),
       update: db.prepare('UPDATE profiles SET name = @name, environment = @environment, settings = @settings, updated_at = @now WHERE id = @id'),
       remove: db.prepare('DELETE FROM profiles WHERE id = ?'),
@@ -71,20 +73,34 @@ export class ProfileRepository {
   }
 
   findByName(name: string): ProfileView | undefined {
-    const row = this.statements.byName.get(name);
+    const row = this.statements.byName.get(name.trim());
     return row ? this.toView(row) : undefined;
   }
 
-  /** Creates (no id) or replaces (id) a profile and applies its secret changes, all in one transaction. */
+  /** Every profile name, for picking a free one on import. */
+  names(): string[] {
+    return this.statements.names.all().map((r) => r.name);
+  }
+
+  /**
+   * Runs work as one write transaction taken up front (BEGIN IMMEDIATE), so the app and a CLI
+   * process writing at once queue on busy_timeout instead of failing on a stale read snapshot.
+   * Nested calls become savepoints of the outer transaction.
+   */
+  transaction<T>(work: () => T): T {
+    const run = this.db.transaction(work);
+    return this.db.inTransaction ? run() : run.immediate();
+  }
+
+  /**
+   * Creates (no id) or replaces (id) a profile and applies its secret changes, all in one
+   * transaction. Secrets the new shape cannot use (a removed section or hop) are deleted.
+   */
   save(input: ProfileInputParsed, id?: string): ProfileView {
     const targetId = id ?? randomUUID();
-    const clash = this.statements.byName.get(input.name);
-    if (clash && clash.id !== targetId) {
-      throw new OpsError('conflict', `A profile named "${input.name}" already exists: choose another name.`);
-    }
     const settings = storedSettingsSchema.parse({
       color: input.color ?? defaultColors[input.environment],
-      tags: input.tags,
+      tags: [...new Set(input.tags)],
       notes: input.notes,
       safety: input.safety ?? defaultSafety(input.environment),
       ssh: input.ssh,
@@ -92,17 +108,34 @@ export class ProfileRepository {
       redis: input.redis,
     });
     const params = { id: targetId, name: input.name, environment: input.environment, settings: JSON.stringify(settings), now: this.now().toISOString() };
-    this.db.transaction(() => {
-      if (id === undefined) this.statements.insert.run(params);
-      else if (this.statements.update.run(params).changes === 0) {
-        throw new OpsError('not_found', `No profile with id ${id} to update: it may have been removed.`);
+    const inUse = new Set<string>(secretsInUse(input));
+    try {
+      this.transaction(() => {
+        const clash = this.statements.byName.get(input.name);
+        if (clash && clash.id !== targetId) {
+          throw new OpsError('conflict', `name "${input.name}" is already used by another profile: choose another name.`);
+        }
+        if (id === undefined) this.statements.insert.run(params);
+        else if (this.statements.update.run(params).changes === 0) {
+          throw new OpsError('not_found', `No profile with id ${id} to update: it may have been removed. Reload the profile list.`);
+        }
+        for (const [name, change] of Object.entries(input.secrets)) {
+          if (!change) continue;
+          if ('set' in change) {
+            if (!inUse.has(name)) throw new OpsError('invalid_input', `secrets.${name} cannot be set: this profile has no ${sectionOf(name)}. Add that section first or leave the secret out.`);
+            this.statements.setSecret.run(targetId, name, this.vault.seal(change.set, sealContext(targetId, name)));
+          } else this.statements.clearSecret.run(targetId, name);
+        }
+        for (const { name } of this.statements.secretNames.all(targetId)) {
+          if (!inUse.has(name)) this.statements.clearSecret.run(targetId, name);
+        }
+      });
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new OpsError('conflict', `name "${input.name}" is already used by another profile: choose another name.`, { cause: error });
       }
-      for (const [name, change] of Object.entries(input.secrets)) {
-        if (!change) continue;
-        if ('set' in change) this.statements.setSecret.run(targetId, name, this.vault.seal(change.set, sealContext(targetId, name)));
-        else this.statements.clearSecret.run(targetId, name);
-      }
-    })();
+      throw error;
+    }
     return this.get(targetId);
   }
 
@@ -121,7 +154,7 @@ export class ProfileRepository {
   private toView(row: ProfileRow): ProfileView {
     const settings = storedSettingsSchema.parse(JSON.parse(row.settings));
     const present = new Set(this.statements.secretNames.all(row.id).map((r) => r.name));
-    const secrets = Object.fromEntries(secretNames.map((n) => [n, present.has(n)])) as Record<SecretName, boolean>;
+    const secrets = Object.fromEntries(secretsInUse(settings).map((n) => [n, present.has(n)])) as ProfileView['secrets'];
     return {
       id: row.id,
       name: row.name,
@@ -132,6 +165,13 @@ export class ProfileRepository {
       updatedAt: row.updated_at,
     };
   }
+}
+
+function sectionOf(secret: string): string {
+  if (secret.startsWith('pg')) return 'Postgres section';
+  if (secret.startsWith('redis')) return 'Redis section';
+  if (secret.startsWith('jump')) return `ProxyJump hop ${secret.replace(/\D/g, '')}`;
+  return 'SSH section';
 }
 
 function sealContext(profileId: string, name: string): string {

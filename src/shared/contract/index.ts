@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
+import { classificationOperations } from './classification';
 import { profilesOperations } from './profiles';
 import { knownHostsOperations } from './known-hosts';
 import { sessionsEvents, sessionsOperations } from './sessions';
@@ -8,6 +9,7 @@ import { sqlOperations } from './sql';
 import { tunnelsOperations } from './tunnels';
 
 export * from './app';
+export * from './classification';
 export * from './profiles';
 export * from './known-hosts';
 export * from './sessions';
@@ -17,6 +19,7 @@ export * from './tunnels';
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
 export const operations = {
   ...appOperations,
+  ...classificationOperations,
   ...profilesOperations,
   ...knownHostsOperations,
   ...sessionsOperations,

@@ -1,0 +1,167 @@
+import { userInfo } from 'node:os';
+import type { z } from 'zod';
+import {
+  profileDocumentSchema,
+  secretsInUse,
+  type ProfileDocument,
+  type SecretInput,
+  type SecretName,
+} from '../../shared/profile';
+import { OpsError } from '../../main/errors';
+import type { CliContext, OptionSpec } from '../command';
+
+type FlagType = 'string' | 'number' | 'boolean';
+
+/** A flag named after the field it sets (DESIGN.md: `--pg-host` sets postgres.host). */
+const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
+  { flag: 'name', path: ['name'], type: 'string' },
+  { flag: 'environment', path: ['environment'], type: 'string' },
+  { flag: 'color', path: ['color'], type: 'string' },
+  { flag: 'notes', path: ['notes'], type: 'string' },
+  { flag: 'safety', path: ['safety'], type: 'string' },
+  { flag: 'ssh-host', path: ['ssh', 'host'], type: 'string' },
+  { flag: 'ssh-port', path: ['ssh', 'port'], type: 'number' },
+  { flag: 'ssh-user', path: ['ssh', 'user'], type: 'string' },
+  { flag: 'ssh-auth', path: ['ssh', 'auth'], type: 'string' },
+  { flag: 'ssh-key', path: ['ssh', 'keyPath'], type: 'string' },
+  { flag: 'ssh-keepalive-interval-ms', path: ['ssh', 'keepaliveIntervalMs'], type: 'number' },
+  { flag: 'pg-host', path: ['postgres', 'host'], type: 'string' },
+  { flag: 'pg-port', path: ['postgres', 'port'], type: 'number' },
+  { flag: 'pg-database', path: ['postgres', 'database'], type: 'string' },
+  { flag: 'pg-user', path: ['postgres', 'user'], type: 'string' },
+  { flag: 'pg-sslmode', path: ['postgres', 'sslmode'], type: 'string' },
+  { flag: 'pg-application-name', path: ['postgres', 'applicationName'], type: 'string' },
+  { flag: 'pg-statement-timeout-ms', path: ['postgres', 'statementTimeoutMs'], type: 'number' },
+  { flag: 'pg-row-cap', path: ['postgres', 'rowCap'], type: 'number' },
+  { flag: 'pg-read-only-by-default', path: ['postgres', 'readOnlyByDefault'], type: 'boolean' },
+  { flag: 'redis-host', path: ['redis', 'host'], type: 'string' },
+  { flag: 'redis-port', path: ['redis', 'port'], type: 'number' },
+  { flag: 'redis-db', path: ['redis', 'db'], type: 'number' },
+  { flag: 'redis-username', path: ['redis', 'username'], type: 'string' },
+  { flag: 'redis-tls', path: ['redis', 'tls'], type: 'boolean' },
+  { flag: 'redis-tls-verify', path: ['redis', 'tlsVerify'], type: 'boolean' },
+  { flag: 'redis-tls-server-name', path: ['redis', 'tlsServerName'], type: 'string' },
+];
+
+/** Secrets: read from stdin (one per command) or from the environment, never from a plain flag. */
+const secretSources: { secret: SecretName; stdinFlag?: string; clearFlag?: string; env: string; plainFlag?: string }[] = [
+  { secret: 'pgPassword', stdinFlag: 'pg-password-stdin', clearFlag: 'clear-pg-password', env: 'OPSCONSOLE_PG_PASSWORD', plainFlag: 'pg-password' },
+  { secret: 'redisPassword', stdinFlag: 'redis-password-stdin', clearFlag: 'clear-redis-password', env: 'OPSCONSOLE_REDIS_PASSWORD', plainFlag: 'redis-password' },
+  { secret: 'sshPassphrase', stdinFlag: 'ssh-passphrase-stdin', clearFlag: 'clear-ssh-passphrase', env: 'OPSCONSOLE_SSH_PASSPHRASE', plainFlag: 'ssh-passphrase' },
+  { secret: 'sshPassword', stdinFlag: 'ssh-password-stdin', clearFlag: 'clear-ssh-password', env: 'OPSCONSOLE_SSH_PASSWORD', plainFlag: 'ssh-password' },
+  ...Array.from({ length: 8 }, (_, i) => [
+    { secret: `jump${i + 1}Password` as SecretName, env: `OPSCONSOLE_SSH_JUMP${i + 1}_PASSWORD` },
+    { secret: `jump${i + 1}Passphrase` as SecretName, env: `OPSCONSOLE_SSH_JUMP${i + 1}_PASSPHRASE` },
+  ]).flat(),
+];
+
+export const profileFlagOptions: OptionSpec = {
+  file: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  'ssh-jump': { type: 'string', multiple: true },
+  'redis-user': { type: 'string' },
+  'no-ssh': { type: 'boolean' },
+  'no-postgres': { type: 'boolean' },
+  'no-redis': { type: 'boolean' },
+  ...Object.fromEntries(fieldFlags.map((f) => [f.flag, { type: 'string' as const }])),
+  ...Object.fromEntries(secretSources.flatMap((s) => [
+    ...(s.stdinFlag ? [[s.stdinFlag, { type: 'boolean' as const }]] : []),
+    ...(s.clearFlag ? [[s.clearFlag, { type: 'boolean' as const }]] : []),
+    ...(s.plainFlag ? [[s.plainFlag, { type: 'string' as const }]] : []),
+  ])),
+};
+
+export const profileFlagUsage =
+  '[--file profile.json] [--name N] [--environment production|staging|development|custom] [--ssh-host H --ssh-port P --ssh-user U --ssh-key PATH --ssh-jump user@host:port …] [--pg-host H --pg-port P --pg-database D --pg-user U --pg-password-stdin] [--redis-host H --redis-port P --redis-db N --redis-username U --redis-password-stdin --redis-tls true] [--json]';
+
+function convert(value: string, type: FlagType): unknown {
+  if (type === 'number') return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+  if (type === 'boolean') {
+    if (/^(true|yes|on|1)$/i.test(value)) return true;
+    if (/^(false|no|off|0)$/i.test(value)) return false;
+    return value;
+  }
+  return value;
+}
+
+/** `[user@]host[:port][,key=PATH][,auth=agent|key|password]` → one ProxyJump hop. */
+export function parseJumpSpec(spec: string, index: number): Record<string, unknown> {
+  const [address = '', ...options] = spec.split(',');
+  const match = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:@\s]+)(?::([^:]*))?$/.exec(address.trim());
+  if (!match) throw new OpsError('invalid_input', `--ssh-jump "${spec}" (hop ${index + 1}) is not user@host:port: write it like deploy@bastion.example.com:22.`);
+  const hop: Record<string, unknown> = { host: match[2]!.replace(/^\[|\]$/g, ''), user: match[1] ?? userInfo().username };
+  if (match[3] !== undefined) hop.port = convert(match[3], 'number');
+  for (const option of options) {
+    const [key, ...rest] = option.split('=');
+    const value = rest.join('=');
+    if (key === 'key') Object.assign(hop, { keyPath: value, auth: hop.auth ?? 'key' });
+    else if (key === 'auth') hop.auth = value;
+    else throw new OpsError('invalid_input', `--ssh-jump "${spec}" has an unknown option "${key}": use key=PATH or auth=agent|key|password.`);
+  }
+  return hop;
+}
+
+/** Applies the field flags on top of a base document (the stored profile, a --file, or nothing). */
+export function applyFlags(base: Record<string, unknown>, values: CliContext['values']): Record<string, unknown> {
+  const document = structuredClone(base);
+  for (const section of ['ssh', 'postgres', 'redis'] as const) if (values[`no-${section}`]) delete document[section];
+  const set = (path: string[], value: unknown) => {
+    let node = document;
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[path.at(-1)!] = value;
+  };
+  for (const { flag, path, type } of fieldFlags) {
+    const value = values[flag];
+    if (typeof value === 'string') set(path, convert(value, type));
+  }
+  if (typeof values['redis-user'] === 'string') set(['redis', 'username'], values['redis-user']);
+  // --ssh-key alone means key auth, as ssh -i does.
+  if (typeof values['ssh-key'] === 'string' && typeof values['ssh-auth'] !== 'string') set(['ssh', 'auth'], 'key');
+  if (Array.isArray(values.tag)) document.tags = values.tag;
+  if (Array.isArray(values['ssh-jump'])) set(['ssh', 'jumps'], (values['ssh-jump'] as string[]).map(parseJumpSpec));
+  return document;
+}
+
+const flagOfPath = new Map(fieldFlags.map((f) => [f.path.join('.'), `--${f.flag}`]));
+
+/** Validates the merged document; each error names the field and the flag that sets it. */
+export function validateDocument(document: unknown): z.output<typeof profileDocumentSchema> {
+  const parsed = profileDocumentSchema.safeParse(document);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      const flag = flagOfPath.get(path) ?? (path.startsWith('ssh.jumps') ? '--ssh-jump' : path === 'tags' || path.startsWith('tags.') ? '--tag' : undefined);
+      const text = issue.code === 'unrecognized_keys' ? `has unknown field(s) ${issue.keys.join(', ')}: remove them` : issue.message;
+      return `${path || 'profile'}${flag ? ` (${flag})` : ''} ${text}`;
+    })
+    .join('; ');
+  throw new OpsError('invalid_input', message);
+}
+
+/** The secret changes asked for: stdin flags (one per command), clear flags, and the environment. */
+export async function secretChanges(context: CliContext, document: ProfileDocument): Promise<Partial<Record<SecretName, SecretInput>>> {
+  for (const { plainFlag, stdinFlag, env } of secretSources) {
+    if (plainFlag && context.values[plainFlag] !== undefined) {
+      throw new OpsError('invalid_input', `--${plainFlag} is refused: a secret on the command line stays in shell history and process lists. Pipe it to --${stdinFlag} or set ${env}.`);
+    }
+  }
+  const fromStdin = secretSources.filter((s) => s.stdinFlag && context.values[s.stdinFlag]);
+  if (fromStdin.length > 1) {
+    throw new OpsError('invalid_input', `${fromStdin.map((s) => `--${s.stdinFlag}`).join(' and ')}: standard input holds one secret per command. Pass the others through their environment variables (${fromStdin.slice(1).map((s) => s.env).join(', ')}).`);
+  }
+  const usable = new Set<string>(secretsInUse(document as Parameters<typeof secretsInUse>[0]));
+  const changes: Partial<Record<SecretName, SecretInput>> = {};
+  for (const source of secretSources) {
+    const fromEnv = context.env[source.env];
+    // The environment is ambient: a variable for a section this profile lacks is ignored.
+    if (fromEnv && usable.has(source.secret)) changes[source.secret] = { set: fromEnv };
+    if (source.clearFlag && context.values[source.clearFlag]) changes[source.secret] = { clear: true };
+  }
+  if (fromStdin[0]) {
+    const secret = (await context.readStdin()).replace(/\r?\n$/, '');
+    if (!secret) throw new OpsError('invalid_input', `--${fromStdin[0].stdinFlag} read nothing from standard input: pipe the secret in, e.g. printf %s "$PW" | opsconsole profiles … --${fromStdin[0].stdinFlag}.`);
+    changes[fromStdin[0].secret] = { set: secret };
+  }
+  return changes;
+}

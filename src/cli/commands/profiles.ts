@@ -1,0 +1,208 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { ConnectionTestStep, HostKeyPrompt } from '../../shared/contract';
+import { profileToDocument, type ImportReport, type ProfileView } from '../../shared/profile';
+import { OpsError } from '../../main/errors';
+import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
+import type { CliCommand, CliContext } from '../command';
+import { applyFlags, profileFlagOptions, profileFlagUsage, secretChanges, validateDocument } from './profile-flags';
+
+/** A profile by name (case-insensitive), or by id. */
+async function resolve(context: CliContext): Promise<ProfileView> {
+  const ref = context.positionals[0];
+  if (!ref) throw new OpsError('invalid_input', 'NAME is missing: give the profile\'s name (see opsconsole profiles list).');
+  if (context.positionals.length > 1) throw new OpsError('invalid_input', `Unexpected argument "${context.positionals[1]}": quote a NAME that contains spaces.`);
+  try {
+    return await context.core().invoke('profiles.get', { name: ref });
+  } catch (error) {
+    if (error instanceof OpsError && error.code === 'not_found' && /^[0-9a-f-]{36}$/i.test(ref)) return context.core().invoke('profiles.get', { id: ref });
+    throw error;
+  }
+}
+
+function readFileArg(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new OpsError('invalid_input', `Cannot read ${what} ${path}: ${(error as Error).message}. Check the path.`);
+  }
+}
+
+const yesNo = (value: boolean | undefined) => (value ? 'set' : 'not set');
+
+function describe(profile: ProfileView): string {
+  const lines = [`${profile.name}  (${profile.environment}, safety ${profile.safety}, colour ${profile.color})`, `  id: ${profile.id}`];
+  if (profile.tags.length) lines.push(`  tags: ${profile.tags.join(', ')}`);
+  if (profile.ssh) {
+    const ssh = profile.ssh;
+    const via = ssh.jumps.map((j) => `${j.user}@${j.host}:${j.port} (${j.auth})`).join(' → ');
+    lines.push(`  ssh: ${ssh.user}@${ssh.host}:${ssh.port} (${ssh.auth}${ssh.keyPath ? ' ' + ssh.keyPath : ''})${via ? ' via ' + via : ''}, keepalive ${ssh.keepaliveIntervalMs} ms`);
+    lines.push(`       password ${yesNo(profile.secrets.sshPassword)}, passphrase ${yesNo(profile.secrets.sshPassphrase)}`);
+  }
+  if (profile.postgres) {
+    const pg = profile.postgres;
+    lines.push(`  postgres: ${pg.user}@${pg.host}:${pg.port}/${pg.database} sslmode ${pg.sslmode}, timeout ${pg.statementTimeoutMs} ms, row cap ${pg.rowCap}, ${pg.readOnlyByDefault ? 'read-only' : 'read-write'} by default, password ${yesNo(profile.secrets.pgPassword)}`);
+  }
+  if (profile.redis) {
+    const r = profile.redis;
+    lines.push(`  redis: ${r.username ? r.username + '@' : ''}${r.host}:${r.port} db ${r.db}${r.tls ? ` TLS${r.tlsVerify ? '' : ' (unverified)'}` : ''}, password ${yesNo(profile.secrets.redisPassword)}`);
+  }
+  if (profile.notes) lines.push(`  notes: ${profile.notes.replace(/\n/g, '\n         ')}`);
+  return lines.join('\n');
+}
+
+function table(profiles: ProfileView[]): string {
+  if (!profiles.length) return 'No profiles yet: add one with opsconsole profiles add --name … --environment …';
+  const rows = profiles.map((p) => [p.name, p.environment, p.safety, p.ssh ? `${p.ssh.user}@${p.ssh.host}:${p.ssh.port}${p.ssh.jumps.length ? ` (+${p.ssh.jumps.length} jump)` : ''}` : '-', p.postgres ? `${p.postgres.host}:${p.postgres.port}/${p.postgres.database}` : '-', p.redis ? `${p.redis.host}:${p.redis.port}/${p.redis.db}` : '-']);
+  const all = [['NAME', 'ENVIRONMENT', 'SAFETY', 'SSH', 'POSTGRES', 'REDIS'], ...rows];
+  const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  return all.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+function summarize(report: ImportReport): string {
+  const lines = [
+    ...report.created.map((p) => `created   ${p.name}`),
+    ...report.replaced.map((p) => `replaced  ${p.name}`),
+    ...report.renamed.map((p) => `renamed   ${p.from} → ${p.to}`),
+    ...report.skipped.map((p) => `skipped   ${p.name}: ${p.reason}`),
+  ];
+  lines.push(`${report.dryRun ? 'Dry run, nothing written: would create' : 'Created'} ${report.created.length + report.renamed.length}, replace ${report.replaced.length}, skip ${report.skipped.length}.`);
+  return lines.join('\n');
+}
+
+async function saveFromFlags(context: CliContext, existing?: ProfileView): Promise<ProfileView> {
+  if (context.positionals.length > (existing ? 1 : 0)) throw new OpsError('invalid_input', `Unexpected argument "${context.positionals.at(-1)}": every field is a flag (--name, --ssh-host, …).`);
+  const file = context.values.file;
+  const base = typeof file === 'string' ? readProfileDocument(readFileArg(file, 'the profile file'), file) : existing ? profileToDocument(existing) : {};
+  const document = validateDocument(applyFlags(base as Record<string, unknown>, context.values));
+  const secrets = await secretChanges(context, document);
+  return context.core().invoke('profiles.save', { ...(existing ? { id: existing.id } : {}), profile: { ...document, secrets } });
+}
+
+export const profilesCommands: CliCommand[] = [
+  {
+    path: ['profiles', 'list'],
+    summary: 'List connection profiles (no secrets)',
+    usage: '[--json]',
+    options: {},
+    async run(context) {
+      const profiles = await context.core().invoke('profiles.list', {});
+      return { value: profiles, text: table(profiles) };
+    },
+  },
+  {
+    path: ['profiles', 'show'],
+    summary: 'Show one profile (secrets only as set / not set)',
+    usage: 'NAME [--json]',
+    options: {},
+    async run(context) {
+      const profile = await resolve(context);
+      return { value: profile, text: describe(profile) };
+    },
+  },
+  {
+    path: ['profiles', 'add'],
+    summary: 'Add a profile from flags or --file (secrets only via --…-stdin or OPSCONSOLE_… variables)',
+    usage: profileFlagUsage,
+    options: profileFlagOptions,
+    async run(context) {
+      const profile = await saveFromFlags(context);
+      return { value: profile, text: `Added profile ${profile.name} (${profile.id}).\n${describe(profile)}` };
+    },
+  },
+  {
+    path: ['profiles', 'edit'],
+    summary: 'Change a profile: only the given flags change (--file replaces the fields; secrets are kept)',
+    usage: `NAME ${profileFlagUsage} [--no-ssh|--no-postgres|--no-redis] [--clear-pg-password …]`,
+    options: profileFlagOptions,
+    async run(context) {
+      const existing = await resolve(context);
+      const profile = await saveFromFlags(context, existing);
+      return { value: profile, text: `Saved profile ${profile.name}.\n${describe(profile)}` };
+    },
+  },
+  {
+    path: ['profiles', 'remove'],
+    summary: 'Remove a profile and its stored secrets',
+    usage: 'NAME [--json]',
+    options: {},
+    async run(context) {
+      const profile = await resolve(context);
+      await context.core().invoke('profiles.remove', { id: profile.id });
+      return { value: { removed: true, id: profile.id, name: profile.name }, text: `Removed profile ${profile.name}.` };
+    },
+  },
+  {
+    path: ['profiles', 'export'],
+    summary: 'Export every profile as versioned JSON without secrets (stdout, or --out FILE)',
+    usage: '[--out FILE] [--json]',
+    options: { out: { type: 'string' } },
+    async run(context) {
+      const document = await context.core().invoke('profiles.export', {});
+      const out = context.values.out;
+      if (typeof out !== 'string') return { value: document, text: JSON.stringify(document, null, 2) };
+      // Written beside, then renamed: a reader never sees half a file.
+      const temporary = `${out}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(document, null, 2) + '\n', { mode: 0o600 });
+      renameSync(temporary, out);
+      return { value: { exported: document.profiles.length, file: out }, text: `Exported ${document.profiles.length} profile(s) to ${out} (no secrets).` };
+    },
+  },
+  {
+    path: ['profiles', 'import'],
+    summary: 'Import a profiles export (FILE, or - for stdin), or hosts of an ssh config (--ssh-config [PATH])',
+    usage: 'FILE|--ssh-config [PATH] [--on-conflict skip|rename|replace] [--host ALIAS …] [--environment KIND] [--dry-run] [--json]',
+    options: { 'ssh-config': { type: 'boolean' }, 'on-conflict': { type: 'string' }, host: { type: 'string', multiple: true }, environment: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    async run(context) {
+      const onConflict = context.values['on-conflict'] as 'skip' | 'rename' | 'replace' | undefined;
+      const dryRun = context.values['dry-run'] === true;
+      const [path, extra] = context.positionals;
+      if (extra !== undefined) throw new OpsError('invalid_input', `Unexpected argument "${extra}": import one file at a time.`);
+      let report: ImportReport;
+      if (context.values['ssh-config']) {
+        report = await context.core().invoke('profiles.importSshConfig', {
+          path,
+          hosts: context.values.host as string[] | undefined,
+          environment: context.values.environment as 'production' | undefined,
+          onConflict,
+          dryRun,
+        });
+      } else {
+        if (!path) throw new OpsError('invalid_input', 'FILE is missing: give a profiles export to import (or - for stdin, or --ssh-config).');
+        const bytes = path === '-' ? Buffer.from(await context.readStdin(), 'utf8') : readFileArg(path, 'the import file');
+        parseJsonFile(bytes, path === '-' ? 'Standard input' : path); // size, binary and JSON checks on the raw bytes
+        report = await context.core().invoke('profiles.import', { text: bytes.toString('utf8'), onConflict, dryRun });
+      }
+      return { value: report, text: summarize(report) };
+    },
+  },
+  {
+    path: ['profiles', 'test'],
+    summary: 'Test a profile: SSH connect → host key → auth per hop, then Postgres and Redis',
+    usage: 'NAME [--trust-host-key SHA256:…] [--json]',
+    options: { 'trust-host-key': { type: 'string', multiple: true } },
+    async run(context) {
+      const profile = await resolve(context);
+      const trusted = new Set((context.values['trust-host-key'] as string[] | undefined) ?? []);
+      const core = context.core();
+      const unsubscribe = core.subscribe((name, payload) => {
+        if (name === 'onConnectionTestStep') {
+          const step = payload as ConnectionTestStep;
+          if (step.status !== 'running') context.log(`${step.status.padEnd(7)} ${step.stage}${step.hop ? ` (hop ${step.hop})` : ''} ${step.target}${step.detail ? `: ${step.detail}` : ''}`);
+        } else if (name === 'onHostKeyPrompt') {
+          const prompt = payload as HostKeyPrompt;
+          const trust = trusted.has(prompt.fingerprint);
+          if (!trust) context.log(`Unknown host key for ${prompt.host}:${prompt.port} (${prompt.keyType} ${prompt.fingerprint}). If it is right, run again with --trust-host-key ${prompt.fingerprint}`);
+          void core.invoke('sessions.answerHostKey', { promptId: prompt.promptId, trust });
+        }
+      });
+      try {
+        const result = await core.invoke('profiles.testConnection', { id: profile.id });
+        const failed = result.steps.find((s) => s.status === 'failed');
+        const text = result.ok ? `All ${result.steps.length} checks of ${profile.name} passed.` : `${profile.name}: ${failed ? `${failed.stage} failed: ${failed.detail}` : 'nothing to test (no SSH, Postgres or Redis settings)'}`;
+        return { value: result, text, exitCode: result.ok ? 0 : 1 };
+      } finally {
+        unsubscribe();
+      }
+    },
+  },
+];

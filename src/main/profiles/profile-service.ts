@@ -1,0 +1,133 @@
+import {
+  profileDocumentSchema,
+  profilesExportFormat,
+  profilesExportVersion,
+  profileToDocument,
+  type ImportConflictStrategy,
+  type ImportReport,
+  type ProfileView,
+  type ProfilesExport,
+  type SecretInput,
+  type SecretName,
+} from '../../shared/profile';
+import { OpsError } from '../errors';
+import type { ProfileRepository } from '../store/profile-repository';
+import { readProfilesFile } from './profile-file';
+import { profilesFromSshConfig, type ProfileDocumentParsed, type SshConfigImportOptions } from './ssh-config-import';
+
+export type ProfileRef = { id: string } | { name: string };
+
+export interface ImportOptions {
+  /** What to do when a profile of the same name exists; absent: refuse the whole import. */
+  onConflict?: ImportConflictStrategy;
+  /** Report what would happen and change nothing. */
+  dryRun?: boolean;
+}
+
+/** Rolls an import's transaction back on purpose (dry run). */
+class DryRunRollback extends Error {}
+
+/** Profiles beyond plain CRUD: lookup by name, export, import (JSON and ~/.ssh/config). */
+export class ProfileService {
+  constructor(
+    private readonly profiles: ProfileRepository,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** A profile by id, or by name (case-insensitive) as the CLI and the confirmations use it. */
+  resolve(ref: ProfileRef): ProfileView {
+    if ('id' in ref) return this.profiles.get(ref.id);
+    const found = this.profiles.findByName(ref.name);
+    if (!found) throw new OpsError('not_found', `No profile named "${ref.name}": list them with \`opsconsole profiles list\` and check the spelling.`);
+    return found;
+  }
+
+  /** The versioned export of the given profiles (all by default): every field, no secret. */
+  export(ids?: string[]): ProfilesExport {
+    const views = ids ? ids.map((id) => this.profiles.get(id)) : this.profiles.list();
+    return {
+      format: profilesExportFormat,
+      version: profilesExportVersion,
+      exportedAt: this.now().toISOString(),
+      profiles: views.map(profileToDocument),
+    };
+  }
+
+  /** Imports a profiles export, all or nothing: on any error the store is unchanged. */
+  importFile(content: Uint8Array | string, options: ImportOptions = {}): ImportReport {
+    return this.importDocuments(readProfilesFile(content).profiles, options);
+  }
+
+  /** Imports each Host of an ssh config as a profile with only its SSH part set. */
+  importSshConfig(source: SshConfigImportOptions, options: ImportOptions = {}): ImportReport {
+    const { documents, skipped } = profilesFromSshConfig(source);
+    const report = this.importDocuments(documents, { onConflict: 'skip', ...options });
+    report.skipped.push(...skipped);
+    return report;
+  }
+
+  /** Applies documents in one write transaction, handling name clashes as asked. */
+  importDocuments(documents: ProfileDocumentParsed[], options: ImportOptions): ImportReport {
+    const report: ImportReport = { dryRun: options.dryRun ?? false, created: [], replaced: [], renamed: [], skipped: [] };
+    try {
+      this.profiles.transaction(() => {
+        const taken = new Set(this.profiles.names().map((n) => n.toLowerCase()));
+        const clashes = documents.filter((d) => taken.has(d.name.toLowerCase())).map((d) => d.name);
+        if (clashes.length && !options.onConflict) {
+          throw new OpsError('conflict', `${clashes.length} profile(s) already exist: ${clashes.join(', ')}. Choose what to do with them: skip, rename or replace (--on-conflict in the CLI).`);
+        }
+        for (const document of documents) this.importOne(document, options.onConflict ?? 'skip', taken, report);
+        if (options.dryRun) throw new DryRunRollback();
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+    return report;
+  }
+
+  private importOne(document: ProfileDocumentParsed, onConflict: ImportConflictStrategy, taken: Set<string>, report: ImportReport): void {
+    const existing = this.profiles.findByName(document.name);
+    if (!existing) {
+      const saved = this.profiles.save({ ...document, secrets: {} });
+      taken.add(saved.name.toLowerCase());
+      report.created.push({ id: saved.id, name: saved.name });
+    } else if (onConflict === 'skip') {
+      report.skipped.push({ name: document.name, reason: `a profile named "${existing.name}" already exists` });
+    } else if (onConflict === 'rename') {
+      const name = freeName(document.name, taken);
+      const saved = this.profiles.save({ ...document, name, secrets: {} });
+      taken.add(name.toLowerCase());
+      report.renamed.push({ id: saved.id, from: document.name, to: name });
+    } else {
+      const saved = this.profiles.save({ ...document, secrets: staleSecrets(existing, document) }, existing.id);
+      report.replaced.push({ id: saved.id, name: saved.name });
+    }
+  }
+}
+
+/** "name (2)", "name (3)", … the first free one, kept within the 80-character limit. */
+export function freeName(name: string, taken: Set<string>): string {
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const candidate = name.slice(0, 80 - suffix.length) + suffix;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/**
+ * On replace, a stored secret survives only if it still goes to the same endpoint: a password
+ * kept for db-a must never be sent to the db-b an imported file names.
+ */
+function staleSecrets(existing: ProfileView, incoming: ProfileDocumentParsed): Partial<Record<SecretName, SecretInput>> {
+  const endpoint = (hop?: { host: string; port: number; user?: string; username?: string }) => (hop ? `${hop.user ?? hop.username ?? ''}@${hop.host.toLowerCase()}:${hop.port}` : '');
+  const clear: Partial<Record<SecretName, SecretInput>> = {};
+  const drop = (...names: SecretName[]) => names.forEach((n) => (clear[n] = { clear: true }));
+  if (endpoint(existing.ssh) !== endpoint(incoming.ssh)) drop('sshPassword', 'sshPassphrase');
+  existing.ssh?.jumps.forEach((hop, i) => {
+    if (endpoint(hop) !== endpoint(incoming.ssh?.jumps[i])) drop(`jump${i + 1}Password`, `jump${i + 1}Passphrase`);
+  });
+  if (endpoint(existing.postgres) !== endpoint(incoming.postgres) || existing.postgres?.database !== incoming.postgres?.database) drop('pgPassword');
+  if (endpoint(existing.redis) !== endpoint(incoming.redis)) drop('redisPassword');
+  return clear;
+}
+
