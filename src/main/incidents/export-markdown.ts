@@ -56,5 +56,5 @@ function inline(text: string): string {
 
 /** A table cell: one line, pipes escaped, HTML-looking text neutralised. */
 function cell(text: string): string {
-  return inline(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  return inline(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/<(?=[A-Za-z/!?])/g, '&lt;');
 }
