@@ -7,6 +7,8 @@ import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
 import { RedisClassifier } from './redis/redis-classifier';
 import { classifySqlAsync } from './sql/classifier';
+import { ConnectionTester } from './profiles/connection-test';
+import { ProfileService } from './profiles/profile-service';
 import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
 import { SessionManager } from './ssh/session-manager';
 import { TunnelService } from './ssh/tunnels';
@@ -42,7 +44,7 @@ export interface Core {
   subscribe(listener: EventListener): () => void;
   /** Scrubs every secret this process has opened from a text (logs, error messages). */
   redact(text: string): string;
-  services: { profiles: ProfileRepository; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault };
+  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault };
   /** After the laptop wakes: checks every session at once and rebuilds the dead ones. */
   resume(): Promise<void>;
   dispose(): Promise<void>;
@@ -91,6 +93,15 @@ export function createCore(deps: CoreDeps): Core {
   const postgres = new PostgresService(profiles, pgConnections);
   const redisClassifier = new RedisClassifier();
   const tunnels = new TunnelService(profiles, sessions, now);
+  const profileService = new ProfileService(profiles, now);
+  const connectionTester = new ConnectionTester({
+    profiles,
+    hostKeys,
+    prompterFor: (profileId) => deps.hostKeyPrompter ?? promptFor(profileId),
+    onStep: (step) => emit('onConnectionTestStep', step),
+    agentSocket: deps.agentSocket ?? process.env.SSH_AUTH_SOCK,
+    now,
+  });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -100,6 +111,11 @@ export function createCore(deps: CoreDeps): Core {
       operator: deps.operator ?? userInfo().username,
     }),
     'profiles.list': async () => profiles.list(),
+    'profiles.get': async (ref) => profileService.resolve(ref),
+    'profiles.export': async ({ ids }) => profileService.export(ids),
+    'profiles.import': async ({ text, ...options }) => profileService.importFile(text, options),
+    'profiles.importSshConfig': async ({ path, hosts, environment, ...options }) => profileService.importSshConfig({ path, hosts, environment }, options),
+    'profiles.testConnection': async ({ id, testId }) => connectionTester.test(id, testId),
     'profiles.save': async ({ id, profile }) => profiles.save(profile, id),
     'profiles.remove': async ({ id }) => {
       await postgres.close(id);
@@ -150,7 +166,7 @@ export function createCore(deps: CoreDeps): Core {
       return () => listeners.delete(listener);
     },
     redact: (text) => vault.redact(text),
-    services: { profiles, sessions, postgres, pgConnections, tunnels, vault },
+    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault },
     async resume() {
       await sessions.checkAll();
     },

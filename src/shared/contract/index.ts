@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
 import { classificationOperations } from './classification';
-import { profilesOperations } from './profiles';
+import { profilesEvents, profilesOperations } from './profiles';
 import { knownHostsOperations } from './known-hosts';
 import { sessionsEvents, sessionsOperations } from './sessions';
 import { sqlOperations } from './sql';
@@ -29,6 +29,7 @@ export const operations = {
 
 /** Every event the core pushes, named `onSomething`. */
 export const events = {
+  ...profilesEvents,
   ...sessionsEvents,
 } as const;
 
