@@ -1,17 +1,27 @@
 import { useEffect } from 'react';
+import { CommandPalette } from './components/CommandPalette';
+import { Dock } from './components/Dock';
+import { Drawer } from './components/Drawer';
+import { HelpSheet } from './components/HelpSheet';
 import { HostKeyDialog } from './components/HostKeyDialog';
 import { NoticeBar } from './components/NoticeBar';
 import { ProfileEditor } from './components/ProfileEditor';
 import { ProfilePane } from './components/ProfilePane';
+import { SettingsView } from './components/SettingsView';
 import { Sidebar } from './components/Sidebar';
+import { Splitter } from './components/Splitter';
+import { TopBar } from './components/TopBar';
+import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
 import { connectEvents, useApp } from './store';
 
-function Main() {
+function Centre() {
+  const centreView = useApp((s) => s.centreView);
   const editor = useApp((s) => s.editor);
   const selectedId = useApp((s) => s.selectedProfileId);
   const profiles = useApp((s) => s.profiles);
   const loaded = useApp((s) => s.profilesLoaded);
   const editorOpened = useApp((s) => s.editorOpened);
+  if (centreView === 'settings') return <SettingsView />;
   if (editor.mode === 'new') return <ProfileEditor />;
   if (editor.mode === 'edit') return <ProfileEditor key={editor.profileId} profile={profiles.find((p) => p.id === editor.profileId)} />;
   if (selectedId) return <ProfilePane profileId={selectedId} />;
@@ -24,24 +34,51 @@ function Main() {
       </section>
     );
   }
-  return <p className="empty">Choose a profile on the left.</p>;
+  return <p className="empty">Choose a profile on the left, or press Ctrl/⌘ K.</p>;
 }
 
 export function App() {
   const appStarted = useApp((s) => s.appStarted);
+  const theme = useApp((s) => s.settings.theme);
+  const sizes = useApp((s) => s.sizes);
+  const dockOpen = useApp((s) => s.dockOpen);
+  const drawerOpen = useApp((s) => s.drawerOpen);
+  useGlobalShortcuts();
   useEffect(() => {
     const disconnect = connectEvents();
     void appStarted();
     return disconnect;
   }, [appStarted]);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  const layout = { '--sidebar': `${sizes.sidebar}px`, '--dock': `${sizes.dock}px`, '--drawer': `${sizes.drawer}px` } as React.CSSProperties;
   return (
-    <div className="layout">
+    <div className={`layout${drawerOpen ? ' with-drawer' : ''}`} style={layout}>
       <Sidebar />
-      <main className="main">
-        <NoticeBar />
-        <Main />
-      </main>
+      <Splitter pane="sidebar" orientation="vertical" label="Resize the profiles sidebar" />
+      <div className={`workspace${dockOpen ? ' with-dock' : ''}`}>
+        <TopBar />
+        <main className="main">
+          <NoticeBar />
+          <Centre />
+        </main>
+        {dockOpen && (
+          <>
+            <Splitter pane="dock" orientation="horizontal" invert label="Resize the dock" />
+            <Dock />
+          </>
+        )}
+      </div>
+      {drawerOpen && (
+        <>
+          <Splitter pane="drawer" orientation="vertical" invert label="Resize the timeline" />
+          <Drawer />
+        </>
+      )}
       <HostKeyDialog />
+      <CommandPalette />
+      <HelpSheet />
     </div>
   );
 }

@@ -13,11 +13,6 @@ export function ProfilePane({ profileId }: { profileId: string }) {
   const busy = state === 'connecting' || state === 'reconnecting';
   return (
     <section className="pane" aria-label={`Profile ${profile.name}`}>
-      {profile.environment === 'production' && (
-        <div className="production-banner" role="status" data-testid="production-banner" style={{ '--banner': profile.color } as React.CSSProperties}>
-          PRODUCTION — {profile.name}
-        </div>
-      )}
       <header className="pane-header">
         <h2>{profile.name}</h2>
         <span className={`state state-${state}`} data-testid="session-state">{state}</span>

@@ -2,17 +2,21 @@ import { create } from 'zustand';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createSqlSlice, type SqlSlice } from './sql-slice';
+import { createUiSlice, type UiSlice } from './ui-slice';
 import { transport } from './transport-ref';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
   ...createSessionsSlice(...a),
   ...createSqlSlice(...a),
   ...createNoticeSlice(...a),
+  ...createSettingsSlice(...a),
+  ...createUiSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */

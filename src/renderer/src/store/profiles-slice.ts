@@ -30,7 +30,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     try {
       const info = await transport().invoke('app.info', {});
       set({ info });
-      await get().profilesRequested();
+      await Promise.all([get().profilesRequested(), get().settingsRequested()]);
       const sessions = await transport().invoke('sessions.list', {});
       for (const s of sessions) get().sessionStateChanged(s);
     } catch (error) {
@@ -41,8 +41,8 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     const profiles = await transport().invoke('profiles.list', {});
     set({ profiles, profilesLoaded: true });
   },
-  profileSelected: (id) => set({ selectedProfileId: id, editor: { mode: 'closed' } }),
-  editorOpened: (editor) => set({ editor }),
+  profileSelected: (id) => set({ selectedProfileId: id, editor: { mode: 'closed' }, centreView: 'profile' }),
+  editorOpened: (editor) => set({ editor, centreView: 'profile' }),
   async profileSubmitted(profile, id) {
     try {
       const saved = await transport().invoke('profiles.save', { id, profile });

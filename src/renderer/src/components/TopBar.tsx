@@ -1,0 +1,31 @@
+import { readableTextOn } from '../colors';
+import { useApp } from '../store';
+
+/** Above the workspace: the production banner (in the profile's colour) and the view switches. */
+export function TopBar() {
+  const profile = useApp((s) => s.profiles.find((p) => p.id === s.selectedProfileId));
+  const centreView = useApp((s) => s.centreView);
+  const dockOpen = useApp((s) => s.dockOpen);
+  const drawerOpen = useApp((s) => s.drawerOpen);
+  const theme = useApp((s) => s.settings.theme);
+  const { paletteToggled, centreViewChosen, dockToggled, drawerToggled, themeToggled, helpToggled } = useApp.getState();
+  const production = centreView === 'profile' && profile?.environment === 'production';
+  return (
+    <header className="topbar">
+      {production && (
+        <div className="production-banner" role="status" data-testid="production-banner" style={{ '--banner': profile.color, '--banner-text': readableTextOn(profile.color) } as React.CSSProperties}>
+          PRODUCTION — {profile.name}: every change here is real. Writes ask you to type the profile's name.
+        </div>
+      )}
+      <div className="toolbar" role="toolbar" aria-label="Workspace">
+        <button onClick={() => paletteToggled(true)} data-testid="open-palette" title="Ctrl/⌘ K">⌘K Search…</button>
+        <div className="spacer" />
+        <button aria-pressed={dockOpen} onClick={() => dockToggled()} title="Ctrl/⌘ J">Dock</button>
+        <button aria-pressed={drawerOpen} onClick={() => drawerToggled()} title="Ctrl/⌘ I" data-testid="toggle-timeline">Timeline</button>
+        <button onClick={() => void themeToggled()} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} data-testid="toggle-theme">{theme === 'dark' ? '☀' : '☾'}</button>
+        <button aria-pressed={centreView === 'settings'} onClick={() => centreViewChosen(centreView === 'settings' ? 'profile' : 'settings')} data-testid="open-settings" title="Ctrl/⌘ ,">Settings</button>
+        <button onClick={() => helpToggled(true)} aria-label="Keyboard shortcuts" title="F1">?</button>
+      </div>
+    </header>
+  );
+}
