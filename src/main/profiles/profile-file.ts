@@ -39,19 +39,41 @@ export function parseJsonFile(content: Uint8Array | string, what: string): unkno
   if (!text.trim()) throw new OpsError('invalid_input', `${what} is empty: choose an Ops Console profiles export (.json).`);
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw new OpsError('invalid_input', `${what} is not valid JSON (${locate(text, (error as Error).message)}): fix the file or export the profiles again.`);
+  } catch {
+    throw new OpsError('invalid_input', `${what} is not valid JSON (${jsonErrorAt(text)}): fix the file or export the profiles again.`);
   }
 }
 
-/** Adds "line L, column C" to JSON.parse's message when it gives a position. */
-function locate(text: string, message: string): string {
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const before = text.slice(0, Number(position[1]));
+/**
+ * Where JSON.parse gave up, as line and column. The engine's own message quotes the text around
+ * the error, which could be a secret in a wrongly chosen file (.env, a key): never repeat it.
+ * The longest prefix that is still valid-so-far ends just before the offending character.
+ */
+function jsonErrorAt(text: string): string {
+  const validSoFar = (prefix: string) => {
+    try {
+      JSON.parse(prefix);
+      return true;
+    } catch (error) {
+      const message = (error as Error).message;
+      const position = /position (\d+)/.exec(message)?.[1];
+      return /end of JSON|Unterminated/i.test(message) || (position !== undefined && Number(position) >= prefix.length);
+    }
+  };
+  let good = 0;
+  let bad = text.length;
+  while (bad - good > 1) {
+    const middle = Math.floor((good + bad) / 2);
+    if (validSoFar(text.slice(0, middle))) good = middle;
+    else bad = middle;
+  }
+  const ended = validSoFar(text);
+  const offset = ended ? text.length : bad - 1;
+  const before = text.slice(0, offset);
   const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `${message.replace(/\s*\(line \d+ column \d+\)/, '')}, line ${line} column ${column}`;
+  const column = offset - before.lastIndexOf('\n');
+  const character = text[offset] ?? '';
+  return ended || !character ? `the text ends early, line ${line} column ${column}` : `unexpected ${/[\x21-\x7e]/.test(character) ? `"${character}"` : 'character'} at line ${line} column ${column}`;
 }
 
 /** Validates a parsed profiles export; every error names the field (profiles.2.ssh.port …). */

@@ -121,17 +121,20 @@ export function profilesFromSshConfig(options: SshConfigImportOptions = {}): Ssh
     };
   };
 
-  /** The jumps in front of a hop: its ProxyJump's own jumps first (ssh(1) recurses), then each entry. */
+  /**
+   * The jumps in front of a hop. Mirrors ssh(1): `ProxyJump a,b` runs `ssh -J a … b`, so only the
+   * first entry's own ProxyJump applies (recursively); the later entries' are overridden.
+   */
   const jumpsOf = (proxyJump: string | undefined, visiting: string[]): SshHop[] => {
     if (!proxyJump) return [];
     const hops: SshHop[] = [];
-    for (const spec of proxyJump.split(',')) {
+    proxyJump.split(',').forEach((spec, i) => {
       const hop = hopFor(spec);
       if (visiting.includes(hop.alias)) throw new Error(`ProxyJump loops: ${[...visiting, hop.alias].join(' → ')}`);
-      hops.push(...jumpsOf(hop.proxyJump, [...visiting, hop.alias]));
+      if (i === 0) hops.push(...jumpsOf(hop.proxyJump, [...visiting, hop.alias]));
       const { alias: _alias, proxyJump: _next, ...plain } = hop;
       hops.push(plain);
-    }
+    });
     if (hops.length > maxJumps) throw new Error(`its ProxyJump chain has ${hops.length} hops, more than ${maxJumps}`);
     return hops;
   };
