@@ -26,10 +26,11 @@ function migrationsDir(): string {
 export function openDatabase(file: string): Db {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file);
+  // First, so that switching a new file to WAL waits for (not fails on) a process opening it at the same moment.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
 }
