@@ -4,6 +4,7 @@ import { createCore, type Core } from '../main/core';
 import { resolveDataDir } from '../main/data-dir';
 import { OpsError, toErrorPayload } from '../main/errors';
 import type { CliCommand, CliContext } from './command';
+import { cliHostKeyPrompter, parseTrustedFingerprints } from './host-key-prompter';
 import { commands } from './commands/index';
 
 /** Thrown for a wrong command line: exit 2 with usage. */
@@ -28,6 +29,7 @@ function helpText(): string {
     '',
     'Conventions:',
     '  --json       print exactly one JSON document on stdout (progress goes to stderr)',
+    '  --trust-host-key SHA256:…  trust that unknown host key (repeatable); any other unknown key is refused',
     '  --help, -h   show this help, or a command\'s usage after its name',
     '  exit status  0 done; 1 failed or refused (the message says why); 2 wrong command line or input',
     '  OPSCONSOLE_HOME  data folder shared with the app (default: the per-user config folder)',
@@ -86,16 +88,18 @@ export async function main(
     const raw = dashDash >= 0 ? rest.slice(dashDash + 1) : [];
     let parsed;
     try {
-      parsed = parseArgs({ args: flags, options: { json: { type: 'boolean' }, ...command.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: flags, options: { json: { type: 'boolean' }, 'trust-host-key': { type: 'string', multiple: true }, ...command.options }, allowPositionals: true, strict: true });
     } catch (error) {
       throw new UsageError(`${(error as Error).message}\n${usageOf(command)}`);
     }
+    // Any command that connects refuses an unknown host key unless --trust-host-key names it.
+    const trustedKeys = parseTrustedFingerprints(parsed.values['trust-host-key']);
     const context: CliContext = {
       values: parsed.values,
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= createCore({ dataDir: resolveDataDir(io.env), version: packageVersion() })),
+      core: () => (core ??= createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) })),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };
