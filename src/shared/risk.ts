@@ -58,7 +58,7 @@ const sqlReasons = {
   row_lock: { risk: 'write', meaning: 'SELECT … FOR UPDATE/SHARE locks the rows it reads.' },
   advisory_lock: { risk: 'write', meaning: 'Takes an advisory lock that may outlive the statement. Detail: the function.' },
   copy_from: { risk: 'write', meaning: 'COPY … FROM STDIN loads rows into a table.' },
-  notify: { risk: 'write', meaning: 'NOTIFY sends a message to every listener.' },
+  notify: { risk: 'write', meaning: 'NOTIFY or pg_notify() sends a message to every listener.' },
   create: { risk: 'ddl', meaning: 'Creates a schema object (CREATE …, SELECT … INTO).' },
   alter: { risk: 'ddl', meaning: 'Changes a schema object or role (ALTER …, RENAME, COMMENT, SECURITY LABEL).' },
   create_index: { risk: 'ddl', meaning: 'CREATE INDEX without CONCURRENTLY blocks writes to the table while it builds.' },

@@ -51,6 +51,7 @@ const reasonByFunction = new Map<string, SqlReasonCode>([
   ...dynamicSqlFunctions.map((name) => [name, 'dynamic_sql'] as const),
   ...sequenceFunctions.map((name) => [name, 'sequence_change'] as const),
   ...advisoryLockFunctions.map((name) => [name, 'advisory_lock'] as const),
+  ['pg_notify', 'notify'],
 ]);
 
 /** The reason a call to `name` (unqualified, as written) adds, with the name as detail; none for ordinary functions. */
@@ -58,5 +59,5 @@ export function reasonForFunction(name: string): string | undefined {
   const lower = name.toLowerCase();
   const code = reasonByFunction.get(lower);
   if (!code) return undefined;
-  return code === 'sequence_change' ? code : `${code}:${lower}`;
+  return code === 'sequence_change' || code === 'notify' ? code : `${code}:${lower}`;
 }
