@@ -61,7 +61,7 @@ export class ProfileService {
   /** Imports each Host of an ssh config as a profile with only its SSH part set. */
   importSshConfig(source: SshConfigImportOptions, options: ImportOptions = {}): ImportReport {
     const { documents, skipped } = profilesFromSshConfig(source);
-    const report = this.importDocuments(documents, { onConflict: 'skip', ...options });
+    const report = this.importDocuments(documents, { ...options, onConflict: options.onConflict ?? 'skip' });
     report.skipped.push(...skipped);
     return report;
   }
