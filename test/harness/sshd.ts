@@ -61,7 +61,7 @@ function signalAll(pids: number[], signal: NodeJS.Signals): number {
 
 export interface SshdOptions {
   logLevel?: string;
-  /** Extra sshd_config lines, appended last (e.g. "PasswordAuthentication no"). */
+  /** Extra sshd_config lines; they win over the defaults (e.g. "PasswordAuthentication no"). */
   config?: string[];
 }
 
@@ -117,6 +117,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
   writeFileSync(
     config,
     [
+      // sshd keeps the first value it reads for an option: the caller's lines come first.
+      ...(options.config ?? []),
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
       `HostKey ${hostKeyPath}`,
@@ -136,7 +138,6 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
       'MaxSessions 50',
       `LogLevel ${options.logLevel ?? 'VERBOSE'}`,
       'Subsystem sftp internal-sftp',
-      ...(options.config ?? []),
     ].join('\n') + '\n',
   );
   run('mkdir', ['-p', '/run/sshd']);
@@ -145,7 +146,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawnServer('/usr/sbin/sshd', ['-D', '-e', '-f', config]);
-    child.stderr!.on('data', (chunk: Buffer) => writeFileSync(logFile, chunk, { flag: 'a' }));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      try {
+        writeFileSync(logFile, chunk, { flag: 'a' });
+      } catch {
+        // the folder is gone: dispose() ran while the last lines were in flight
+      }
+    });
     await waitForPort(port, 10_000, 'SSH-');
   };
   const stop = async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Socket, connect as netConnect } from 'node:net';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
-import ssh2, { Client, type ConnectConfig } from 'ssh2';
+import ssh2, { Client, type ConnectConfig, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
 import { OpsError } from '../errors';
 
 /** One hop of a chain, with its credentials already opened from the vault. */
@@ -42,8 +42,11 @@ function where(hop: HopConfig): string {
   return `${hop.user}@${hop.host}:${hop.port}`;
 }
 
-/** Reads and decodes a private key file (OpenSSH or PEM; ed25519, ecdsa, rsa), decrypting it with the passphrase. */
-export function readPrivateKey(hop: HopConfig): Buffer {
+/**
+ * Reads and decodes a private key file (OpenSSH or PEM; ed25519, ecdsa, rsa), decrypting it with
+ * the passphrase. Returns the parsed key so ssh2 does not run the (slow, bcrypt) decryption again.
+ */
+export function readPrivateKey(hop: HopConfig): ParsedKey {
   if (!hop.keyPath) throw new OpsError('invalid_input', `ssh.keyPath is empty for ${where(hop)}: choose the private key file.`);
   let privateKey: Buffer;
   try {
@@ -60,7 +63,7 @@ export function readPrivateKey(hop: HopConfig): Buffer {
     }
     throw new OpsError('ssh_auth_failed', `The SSH key file ${hop.keyPath} is not a private key this app can read (${error.message}). Use an OpenSSH or PEM ed25519, ecdsa or rsa key.`);
   }
-  return privateKey;
+  return (Array.isArray(parsed) ? parsed[0] : parsed) as ParsedKey;
 }
 
 function authConfig(hop: HopConfig, agentSocket: string | undefined): Partial<ConnectConfig> {
@@ -70,7 +73,9 @@ function authConfig(hop: HopConfig, agentSocket: string | undefined): Partial<Co
       if (!hop.password) throw new OpsError('ssh_auth_failed', `No SSH password is stored for ${where(hop)}: set it (sshPassword) in the profile editor.`);
       return { password: hop.password, tryKeyboard: true, authHandler: hop.auth === 'password' ? ['password', 'keyboard-interactive'] : ['keyboard-interactive'] };
     case 'key':
-      return { privateKey: readPrivateKey(hop), passphrase: hop.passphrase, authHandler: ['publickey'] };
+      // An auth method object carries the already decrypted key (ssh2 would otherwise decrypt it again).
+      const method: PublicKeyAuthMethod = { type: 'publickey', username: hop.user, key: readPrivateKey(hop) };
+      return { authHandler: [method] };
     case 'agent':
       if (!agentSocket) throw new OpsError('ssh_auth_failed', `No ssh-agent is running (SSH_AUTH_SOCK is not set) for ${where(hop)}: start one and add your key with ssh-add, or use a key file.`);
       return { agent: agentSocket, authHandler: ['agent'] };
