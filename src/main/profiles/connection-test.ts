@@ -57,7 +57,7 @@ class StepLog {
 
 const where = (hop: HopConfig) => `${hop.user}@${hop.host}:${hop.port}`;
 const codeOf = (error: unknown): ErrorCode | undefined => (error instanceof OpsError ? error.code : undefined);
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
 
 /**
  * "Test connection": a throwaway connection through every hop (live sessions are left alone),
@@ -180,7 +180,7 @@ export class ConnectionTester {
         "SELECT current_setting('server_version') AS version, pg_is_in_recovery() AS replica, current_user AS user",
       );
       const row = rows[0]!;
-      log.end(step, 'ok', `PostgreSQL ${row.version} (${row.replica ? 'replica, read-only' : 'primary'}) as ${row.user}`);
+      log.end(step, 'ok', `PostgreSQL ${row.version.split(' ')[0]} (${row.replica ? 'replica, read-only' : 'primary'}) as ${row.user}`);
     } catch (error) {
       log.end(step, 'failed', `Postgres at ${settings.host}:${settings.port} refused: ${reasonOf(error)}. Check host and port (as seen from the last SSH hop), database, user and password.`, 'pg_error');
     } finally {

@@ -83,10 +83,13 @@ export async function probeRedis(settings: RedisSettings, password: string | und
     commandTimeout: timeoutMs,
     noDelay: false,
   });
-  redis.on('error', () => undefined); // the awaited calls below carry the error
+  // The server's own refusal (WRONGPASS, NOPERM) arrives as an event; the awaited call then
+  // only says "Connection is closed", so the event's reason is the one reported.
+  let refusal: Error | undefined;
+  redis.on('error', (error: Error) => (refusal ??= error));
   try {
-    await redis.connect();
-    const pong = await redis.ping();
+    await redis.connect().catch((error: Error) => Promise.reject(refusal ?? error));
+    const pong = await redis.ping().catch((error: Error) => Promise.reject(refusal ?? error));
     if (pong !== 'PONG') throw new Error(`PING answered ${pong}`);
     const info = await redis.info('server').catch(() => '');
     const replication = await redis.info('replication').catch(() => '');
