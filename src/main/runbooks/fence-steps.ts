@@ -1,0 +1,103 @@
+import { readCurl } from './clients';
+import { shellBlockSteps } from './shell-block';
+import { startsWithProgram } from './shell-command';
+import { sqlStep } from './sql-lines';
+import type { StepDraft } from './step-draft';
+
+export interface FenceInfo {
+  /** Lower-cased language, '' when the fence has none. */
+  language: string;
+  attributes: Record<string, string>;
+}
+
+/** Reads a fence info string: ```` ```sql {name=top-balances target=postgres confirm=true} ````. */
+export function parseFenceInfo(info: string): FenceInfo {
+  const trimmed = info.trim();
+  const brace = trimmed.indexOf('{');
+  const head = brace >= 0 ? trimmed.slice(0, brace) : trimmed;
+  const language = (head.trim().split(/\s+/)[0] ?? '').toLowerCase();
+  const attributes: Record<string, string> = {};
+  if (brace >= 0) {
+    const body = trimmed.slice(brace + 1, trimmed.lastIndexOf('}') > brace ? trimmed.lastIndexOf('}') : undefined);
+    for (const m of body.matchAll(/"?([\w-]+)"?\s*[=:]\s*("[^"]*"|'[^']*'|[^\s,}]+)|([\w-]+)/g)) {
+      if (m[3]) attributes[m[3]] = 'true';
+      else attributes[m[1]!] = m[2]!.replace(/^["']|["']$/g, '');
+    }
+  }
+  return { language, attributes };
+}
+
+const sqlLanguages = new Set(['sql', 'psql', 'postgres', 'postgresql', 'pgsql', 'plpgsql']);
+const shellLanguages = new Set(['bash', 'sh', 'shell', 'zsh', 'console', 'shell-session', 'shellsession', 'terminal', 'shel', 'ksh', 'fish']);
+/** Languages the importer never runs: shown as code. */
+export function isRunnableLanguage(language: string): boolean {
+  return language === '' || sqlLanguages.has(language) || shellLanguages.has(language) || language === 'redis' || language === 'http';
+}
+
+/** The steps of one fenced block, by its language and, for unlabeled fences, by its content. */
+export function fenceSteps(language: string, text: string): StepDraft[] {
+  if (sqlLanguages.has(language)) return sqlFenceSteps(text);
+  if (shellLanguages.has(language)) return shellBlockSteps(text, language);
+  if (language === 'redis') return shellBlockSteps(text, 'redis', 'redis');
+  if (language === 'http') return httpFenceSteps(text);
+  if (language === '' && looksLikeCommands(text)) return shellBlockSteps(text, '');
+  return [];
+}
+
+function sqlFenceSteps(text: string): StepDraft[] {
+  const lines = text.split('\n');
+  if (lines.some((l) => /^[\w-]+[=(-][#>]\s?/.test(l))) return shellBlockSteps(text, 'sql');
+  let start = 0;
+  let title: string | undefined;
+  while (start < lines.length && (lines[start]!.trim() === '' || lines[start]!.trim().startsWith('--'))) {
+    if (lines[start]!.trim().startsWith('--')) title ??= lines[start]!.trim().replace(/^--\s*/, '');
+    start++;
+  }
+  if (start >= lines.length) return [];
+  const step = sqlStep({ text: lines.slice(start).join('\n'), offset: start, endOffset: lines.length }, 'postgres');
+  if (title) step.title = title;
+  return [step];
+}
+
+/** ```http blocks: `METHOD URL`, headers, a blank line, the body; `###` separates requests. */
+function httpFenceSteps(text: string): StepDraft[] {
+  const steps: StepDraft[] = [];
+  const lines = text.split('\n');
+  let i = 0;
+  while (i < lines.length) {
+    while (i < lines.length && (!lines[i]!.trim() || lines[i]!.startsWith('#'))) i++;
+    if (i >= lines.length) break;
+    const start = i;
+    const curl = lines[i]!.trim().startsWith('curl ');
+    while (i < lines.length && !lines[i]!.startsWith('###')) i++;
+    const chunk = lines.slice(start, i).join('\n').trim();
+    const request = curl ? readCurl(chunk.replace(/\\\n/g, ' ').split(/\s+/)) : parseHttpMessage(chunk);
+    const risk = ['GET', 'HEAD', 'OPTIONS'].includes(request.method) ? 'read' : request.method === 'DELETE' ? 'dangerous' : 'write';
+    steps.push({ offset: start, endOffset: i, kind: 'http', target: 'http', text: chunk, placeholderText: chunk, notes: [], http: request, statements: [{ text: chunk.split('\n')[0]!, risk, reasons: risk === 'read' ? [] : [`HTTP ${request.method} changes state on the server`] }] });
+  }
+  return steps;
+}
+
+function parseHttpMessage(chunk: string) {
+  const [requestLine = '', ...rest] = chunk.split('\n');
+  const [method = 'GET', url = ''] = requestLine.trim().split(/\s+/);
+  const blank = rest.findIndex((l) => l.trim() === '');
+  const headerLines = blank < 0 ? rest : rest.slice(0, blank);
+  const headers = headerLines.flatMap((l) => {
+    const colon = l.indexOf(':');
+    return colon > 0 ? [{ name: l.slice(0, colon).trim(), value: l.slice(colon + 1).trim() }] : [];
+  });
+  const body = blank < 0 ? '' : rest.slice(blank + 1).join('\n').trim();
+  return { method: method.toUpperCase(), url, headers, ...(body ? { body } : {}) };
+}
+
+/** True when an unlabeled fence holds commands (not a tree, a config file or program output). */
+export function looksLikeCommands(text: string): boolean {
+  // A psql result table pasted without its prompt is output, not SQL to run.
+  if (/^\s*-{3,}\+-{3,}/m.test(text) && !/^[\w-]+[=(-][#>]\s/m.test(text)) return false;
+  return text.split('\n').some((line) => {
+    const trimmed = line.trim().replace(/^\$\s+/, '');
+    if (/^(SELECT|WITH|UPDATE|DELETE|INSERT|CREATE|ALTER|DROP|VACUUM|ANALYZE|EXPLAIN|SHOW)\b/.test(trimmed) || /^[\w-]+[=(-][#>]\s/.test(line)) return true;
+    return startsWithProgram(trimmed);
+  });
+}

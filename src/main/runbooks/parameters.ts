@@ -1,0 +1,95 @@
+import type { RunbookFrontmatter, RunbookParameter, RunbookStep } from '../../shared/runbook';
+import { findPlaceholders, inferParameterType, isConnectionVariable, isEnvironmentVariable, type PlaceholderHit } from './placeholders';
+import type { StepDraft } from './step-draft';
+
+/** The runbook's parameters, shared by its steps: each is filled once per run. */
+export class ParameterRegistry {
+  private readonly byName = new Map<string, RunbookParameter>();
+
+  constructor(frontmatter: RunbookFrontmatter) {
+    for (const declared of frontmatter.parameters ?? []) {
+      this.byName.set(declared.name, {
+        name: declared.name,
+        type: declared.type,
+        secret: declared.secret || inferParameterType(declared.name).secret,
+        source: 'frontmatter',
+        typed: true,
+        placeholders: [],
+        ...(declared.default !== undefined ? { default: declared.default } : {}),
+        ...(declared.enum ? { enum: declared.enum } : {}),
+        ...(declared.pattern ? { pattern: declared.pattern } : {}),
+        ...(declared.description ? { description: declared.description } : {}),
+      });
+    }
+  }
+
+  /** Records a placeholder as written; returns the parameter it belongs to. */
+  use(hit: PlaceholderHit, overrides: { secret?: boolean; default?: string } = {}): RunbookParameter {
+    let parameter = this.byName.get(hit.name);
+    if (!parameter) {
+      parameter = { name: hit.name, ...inferParameterType(hit.name), source: 'placeholder', placeholders: [] };
+      this.byName.set(hit.name, parameter);
+    }
+    if (!parameter.placeholders.includes(hit.raw)) parameter.placeholders.push(hit.raw);
+    if (overrides.secret && !parameter.secret) Object.assign(parameter, { secret: true, typed: true, type: 'string' });
+    if (overrides.default !== undefined && parameter.default === undefined && !parameter.secret) parameter.default = overrides.default;
+    return parameter;
+  }
+
+  get(name: string): RunbookParameter | undefined {
+    return this.byName.get(name);
+  }
+
+  list(): RunbookParameter[] {
+    return [...this.byName.values()];
+  }
+}
+
+/** Variables the block sets itself (`FOO=…`, `export FOO=…`, `for x in`, `read x`): not parameters. */
+export function assignedVariables(blockText: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of blockText.matchAll(/(?:^|[\s;&|(])(?:export\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_]\w*)=/g)) names.add(m[1]!);
+  for (const m of blockText.matchAll(/\b(?:for|read(?:\s+-\w+)*|select)\s+([A-Za-z_]\w*)/g)) names.add(m[1]!);
+  return names;
+}
+
+const secretHeaders = /^(authorization|proxy-authorization|x-api-key|api-key|apikey|private-token|x-auth-token|x-access-token|job-token|x-gitlab-token|cookie)$/i;
+
+/**
+ * Finds a step's parameters: placeholders in its text, and for HTTP steps the credential a header
+ * carries (a literal token becomes a secret parameter so it is never stored in the plan).
+ */
+export function collectStepParameters(draft: StepDraft, step: RunbookStep, registry: ParameterRegistry, assigned: Set<string>): void {
+  const used = new Map<string, RunbookParameter>();
+  const secretNames = new Set<string>();
+  for (const header of draft.http?.headers ?? []) {
+    if (!secretHeaders.test(header.name)) continue;
+    const hits = findPlaceholders(header.value, 'http');
+    if (hits.length > 0) hits.forEach((h) => secretNames.add(h.name));
+    else {
+      const scheme = /^(Bearer|Basic|Token)\s+/i.exec(header.value);
+      const name = scheme ? `${scheme[1]!.toLowerCase()}_token` : header.name.toLowerCase().replace(/^x-/, '').replace(/-/g, '_');
+      const raw = header.value.slice(scheme?.[0].length ?? 0);
+      used.set(name, registry.use({ name, raw: `{{${name}}}`, index: 0 }, { secret: true }));
+      step.text = step.text.split(raw).join(`{{${name}}}`);
+      step.statements = step.statements.map((s) => ({ ...s, text: s.text.split(raw).join(`{{${name}}}`) }));
+      header.value = `${scheme?.[0] ?? ''}{{${name}}}`;
+    }
+  }
+  const mode = step.kind === 'sql' ? 'sql' : step.kind === 'redis' ? 'redis' : step.kind === 'http' ? 'http' : 'shell';
+  const hits = findPlaceholders(draft.placeholderText, mode).concat(draft.sql && mode !== 'sql' ? findPlaceholders(draft.sql.text, 'sql').filter((h) => h.raw.startsWith(':')) : []);
+  for (const hit of hits) {
+    const isVariable = hit.raw.startsWith('$');
+    if (isVariable && isConnectionVariable(hit.name)) {
+      if (step.connection && !step.connection.profileVariables.includes(hit.name)) step.connection.profileVariables.push(hit.name);
+      continue;
+    }
+    if (isVariable && (isEnvironmentVariable(hit.name) || assigned.has(hit.name))) continue;
+    if (hit.raw.startsWith(':') && draft.variables && hit.name in draft.variables) {
+      used.set(hit.name, registry.use(hit, { default: draft.variables[hit.name] }));
+      continue;
+    }
+    used.set(hit.name, registry.use(hit, { secret: secretNames.has(hit.name) }));
+  }
+  step.parameters = [...used.values()].map((p) => ({ name: p.name, type: p.type, secret: p.secret }));
+}

@@ -1,0 +1,238 @@
+import type { RunbookStatement, StepConnection } from '../../shared/runbook';
+import { readClient, type ClientCommand } from './clients';
+import { redisRisk } from './redis-risk';
+import { onlyFiltered, outputNotes, programName, skipOptions, startsWithProgram, unwrap } from './shell-command';
+import { readShellCommand, segmentsOf, tokenize, type ShellSegment } from './shell-lexer';
+import { segmentRisk } from './shell-risk';
+import { metaStatement, readSqlChunk, looksLikeSql, sqlStep } from './sql-lines';
+import type { StepDraft } from './step-draft';
+import { worstRisk } from '../../shared/risk';
+
+type Repl = { type: 'psql' | 'redis'; connection: StepConnection } | { type: 'other'; program: string };
+
+const psqlPrompt = /^[\w-]+[=(-][#>]\s?/;
+const redisPrompt = /^(?:redis )?[\w.-]+:\d+(?:\[\d+\])?>\s?/;
+const shellPrompt = /^\$\s+/;
+
+/**
+ * Steps of a shell-like block (bash, sh, shell, zsh, console, no language): commands become shell,
+ * SQL, Redis or HTTP steps; lines after a bare `psql` or `redis-cli` are typed at that prompt.
+ */
+export function shellBlockSteps(text: string, language: string, startIn?: 'psql' | 'redis'): StepDraft[] {
+  const lines = text.split('\n');
+  const transcript = language === 'console' || lines.some((l) => shellPrompt.test(l) || psqlPrompt.test(l) || redisPrompt.test(l));
+  const input = lines.map((line) => inputOf(line, transcript));
+  const steps: StepDraft[] = [];
+  let repl: Repl | null = startIn ? { type: startIn, connection: { client: startIn === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } } : null;
+  let title: string | undefined;
+  let i = 0;
+  while (i < lines.length) {
+    const line = input[i];
+    if (line === null || line === undefined || line.trim() === '') {
+      if (line !== null) title = undefined;
+      i++;
+      continue;
+    }
+    const trimmed = line.trim();
+    if (trimmed.startsWith('#') || (repl?.type === 'psql' && trimmed.startsWith('--'))) {
+      title = trimmed.replace(/^(#+|--)\s*/, '') || title;
+      i++;
+      continue;
+    }
+    if (repl && /^(\\q|exit|quit|exit;|quit;)$/i.test(trimmed)) {
+      repl = null;
+      i++;
+      continue;
+    }
+    const replPrompt = psqlPrompt.test(lines[i]!) ? 'psql' : redisPrompt.test(lines[i]!) ? 'redis' : null;
+    if (replPrompt && repl?.type !== replPrompt) repl = { type: replPrompt, connection: { client: replPrompt === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } };
+    const step: StepDraft | null = repl ? replStep(repl, input, i) : looksLikeSql(trimmed) ? rawSqlStep(input, i, language) : null;
+    if (step) {
+      if (title) step.title = title;
+      steps.push(step);
+      i = step.endOffset;
+      title = undefined;
+      continue;
+    }
+    // Unlabeled fences mix commands with their output: only lines that start a program are commands.
+    if ((language === '' || language === 'console') && !repl && !startsWithProgram(trimmed)) {
+      i++;
+      continue;
+    }
+    const end = readShellCommand(input.map((l) => l ?? ''), i);
+    const command = input.slice(i, end).map((l) => l ?? '').join('\n');
+    const result = commandStep(command, i, end, end < lines.length && input.slice(end).some((l) => l && l.trim() && !l.trim().startsWith('#')));
+    if ('repl' in result) repl = result.repl;
+    else if (result.step) {
+      if (title) result.step.title = title;
+      steps.push(result.step);
+    }
+    title = undefined;
+    i = end;
+  }
+  return steps;
+}
+
+/** The line as typed: prompts stripped; in a transcript, output lines (no prompt) are null. */
+function inputOf(line: string, transcript: boolean): string | null {
+  for (const prompt of [shellPrompt, psqlPrompt, redisPrompt]) {
+    const m = prompt.exec(line);
+    if (m) return line.slice(m[0].length);
+  }
+  if (!transcript) return line;
+  return /^\s*#/.test(line) || line.trim() === '' ? line : null;
+}
+
+function replStep(repl: Repl, input: (string | null)[], start: number): StepDraft {
+  if ('program' in repl) {
+    let end = start;
+    while (end < input.length && !/^(exit|quit)$/i.test((input[end] ?? '').trim())) end++;
+    const text = input.slice(start, end).filter((l) => l !== null).join('\n').trim();
+    return {
+      offset: start, endOffset: end, kind: 'shell', target: 'terminal', text, placeholderText: text, notes: [`typed at the ${repl.program} prompt`],
+      statements: [{ text, risk: 'unknown', reasons: [`input to ${repl.program}, which the console does not classify`] }],
+    };
+  }
+  if (repl.type === 'psql') {
+    const first = input[start]!.trim();
+    if (first.startsWith('\\')) return { ...metaStatement(first, start), connection: repl.connection, notes: ['typed at the psql prompt'] };
+    const step = sqlStep(readSqlChunk(input, start), 'postgres');
+    step.connection = repl.connection;
+    step.notes.push('typed at the psql prompt');
+    return step;
+  }
+  const commands: string[][] = [];
+  let end = start;
+  while (end < input.length && input[end] && input[end]!.trim() && !input[end]!.trim().startsWith('#') && !/^(exit|quit)$/i.test(input[end]!.trim())) {
+    commands.push(tokenize(input[end]!).flatMap((t) => (t.kind === 'word' ? [t.value] : [])));
+    end++;
+  }
+  return redisStep(commands, input.slice(start, end).join('\n'), start, end, repl.connection, ['typed at the redis-cli prompt']);
+}
+
+function rawSqlStep(input: (string | null)[], start: number, language: string): StepDraft {
+  const step = sqlStep(readSqlChunk(input, start), 'postgres');
+  step.notes.push(`raw SQL in a ${language || 'plain'} block: runs against the profile's Postgres`);
+  return step;
+}
+
+const cronSchedule = /^\s*(?:@(?:reboot|hourly|daily|weekly|monthly|yearly|annually)|(?:[\d*/,-]+\s+){4}[\d*/,-]+)\s+(?=\S)/;
+
+function commandStep(command: string, start: number, end: number, linesFollow: boolean): { step?: StepDraft } | { repl: Repl } {
+  const cron = cronSchedule.exec(command);
+  if (cron) {
+    const step = shellStep(command.slice(cron[0].length), start, end, segmentsOf(tokenize(command.slice(cron[0].length))));
+    step.text = step.statements[0]!.text = command.trim();
+    step.placeholderText = command;
+    step.notes.push('a crontab entry: running it here runs the command once, it does not schedule it');
+    return { step };
+  }
+  const segments = segmentsOf(tokenize(command));
+  if (segments.length === 0) return {};
+  const client = readClient(echoIntoClient(segments) ?? segments[0]!, segments[1]);
+  const filtered = segments.length === 1 || onlyFiltered(segments);
+  if (client && filtered) {
+    if (client.kind === 'psql-repl' || client.kind === 'redis-repl' || client.kind === 'repl') {
+      const repl: Repl = client.kind === 'repl' ? { type: 'other', program: client.program } : { type: client.kind === 'psql-repl' ? 'psql' : 'redis', connection: client.connection };
+      if (linesFollow) return { repl };
+    } else {
+      const step = clientStep(client, command, start, end, segments);
+      if (step) return { step };
+    }
+  }
+  return { step: shellStep(command, start, end, segments) };
+}
+
+/** `echo "SELECT 1" | psql`: the echoed text is the SQL. */
+function echoIntoClient(segments: ShellSegment[]): ShellSegment | undefined {
+  const [first, second] = segments;
+  if (!first || !second || second.joiner !== '|' || !['echo', 'printf'].includes(programName(first.words))) return undefined;
+  const name = programName(unwrap(second.words).argv);
+  if (name !== 'psql' && name !== 'gitlab-psql') return undefined;
+  return { ...second, joiner: '', hereString: first.words.slice(1).filter((w) => !/^-[ne]+$/.test(w)).join(' ') };
+}
+
+function clientStep(client: ClientCommand, command: string, start: number, end: number, segments: ShellSegment[]): StepDraft | null {
+  const notes = outputNotes(segments.slice(client.kind === 'psql' && segments[0]?.words[0] !== 'psql' && echoIntoClient(segments) ? 1 : 0));
+  if (client.kind === 'psql') {
+    const joined = client.sql.join('\n');
+    const step = sqlStep({ text: joined, offset: start, endOffset: end }, 'postgres');
+    step.placeholderText = command;
+    step.connection = client.connection;
+    step.variables = client.variables;
+    step.notes.push(...connectionNotes(client.connection), ...notes);
+    return step;
+  }
+  if (client.kind === 'redis') {
+    if (client.commands.length === 0) return null;
+    return redisStep(client.commands, command, start, end, client.connection, [...connectionNotes(client.connection), ...client.notes, ...notes]);
+  }
+  if (client.kind === 'http') {
+    const { method } = client.request;
+    const risk = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'read' : method === 'DELETE' ? 'dangerous' : 'write';
+    const reasons = risk === 'read' ? [] : [method === 'DELETE' ? 'HTTP DELETE removes a resource' : `HTTP ${method} changes state on the server`];
+    return { offset: start, endOffset: end, kind: 'http', target: 'http', text: command, placeholderText: command, notes, http: client.request, statements: [{ text: command, risk, reasons }] };
+  }
+  if (client.kind === 'other-sql') {
+    const step = sqlStep({ text: client.sql, offset: start, endOffset: end }, 'terminal');
+    step.engine = client.engine;
+    step.placeholderText = command;
+    step.connection = client.connection;
+    step.notes.push(`${client.engine} SQL: runs in the terminal, never against the Postgres profile`, ...notes);
+    return step;
+  }
+  return null;
+}
+
+function redisStep(commands: string[][], text: string, start: number, end: number, connection: StepConnection, notes: string[]): StepDraft {
+  const statements: RunbookStatement[] = commands.filter((c) => c.length > 0).map((argv) => ({ text: argv.map(quoteRedisArg).join(' '), ...redisRisk(argv) }));
+  return { offset: start, endOffset: end, kind: 'redis', target: 'redis', text: text.trim(), placeholderText: text, notes, connection, redis: commands, statements };
+}
+
+function shellStep(command: string, start: number, end: number, segments: ShellSegment[]): StepDraft {
+  const reasons: string[] = [];
+  const risks = segments.map((segment) => {
+    const own = segmentRisk(segment);
+    const client = readClient(segment);
+    // psql -c SQL inside a longer command line: the SQL classifier gives its risk.
+    if (client?.kind === 'psql') return 'read';
+    if (client?.kind === 'redis' && client.commands.length > 0) {
+      const worst = client.commands.map(redisRisk);
+      reasons.push(...worst.flatMap((w) => w.reasons));
+      return worstRisk(worst.map((w) => w.risk).concat(own.risk === 'unknown' ? [] : [own.risk]));
+    }
+    // xargs redis-cli DEL, xargs kill…: the command xargs runs decides.
+    if (programName(segment.words) === 'xargs') {
+      const innerWords = skipOptions(segment.words.slice(1), new Set(['-I', '-n', '-P', '-L', '-d', '-s', '-E', '-a']));
+      if (innerWords.length > 0) {
+        const innerSegment: ShellSegment = { ...segment, words: innerWords, joiner: '' };
+        const nested = readClient(innerSegment);
+        const innerRisk = nested?.kind === 'redis' && nested.commands[0] ? redisRisk(nested.commands[0]) : segmentRisk(innerSegment);
+        reasons.push(...innerRisk.reasons);
+        return innerRisk.risk;
+      }
+    }
+    reasons.push(...own.reasons);
+    return own.risk;
+  });
+  const step: StepDraft = {
+    offset: start, endOffset: end, kind: 'shell', target: 'terminal', text: command.trim(), placeholderText: command, notes: [],
+    statements: [{ text: command.trim(), risk: worstRisk(risks), reasons: [...new Set(reasons)] }],
+  };
+  const embedded = segments.map((s) => readClient(s)).find((c) => c?.kind === 'psql');
+  if (embedded?.kind === 'psql') step.sql = { text: embedded.sql.join('\n'), role: 'embedded' };
+  if (segments.some((s) => s.substitution)) step.notes.push('contains a command substitution: check what it expands to before running');
+  return step;
+}
+
+function connectionNotes(connection: StepConnection): string[] {
+  const flags = Object.entries(connection.flags).filter(([, v]) => v);
+  const notes: string[] = [];
+  if (connection.via) notes.push(`written for ${connection.via.tool} ${connection.via.container}: runs against the profile instead`);
+  if (flags.length > 0) notes.push(`connection flags ignored (the profile decides): ${flags.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  return notes;
+}
+
+function quoteRedisArg(arg: string): string {
+  return /^[^\s"'\\]+$/.test(arg) ? arg : JSON.stringify(arg);
+}

@@ -1,0 +1,95 @@
+import { worstRisk, type SqlClassification } from '../../shared/risk';
+import type { RunbookDiagnostic, RunbookStatement, RunbookStep } from '../../shared/runbook';
+import { parseErrorOf, type SqlClassifier } from './classifier';
+import type { ParameterRegistry } from './parameters';
+import { findPlaceholders } from './placeholders';
+import type { StepDraft } from './step-draft';
+
+/**
+ * Gives a step its statements and risk: SQL through the classifier (placeholders bound as `$n`,
+ * as they will be at run time), shell, Redis and HTTP from what the draft already knows.
+ */
+export async function classifyStep(draft: StepDraft, step: RunbookStep, classify: SqlClassifier, registry: ParameterRegistry, diagnostics: RunbookDiagnostic[]): Promise<void> {
+  if (draft.sql) {
+    const bound = bindPlaceholders(draft.sql.text, step, registry);
+    const result = await classifySafely(classify, bound.sql, bound.identifierSql);
+    if (draft.sql.role === 'statements') {
+      step.statements = [...step.statements, ...statementsOf(result.classification, draft.sql.text, bound, step)];
+      if (result.classification.error && step.target === 'postgres') {
+        diagnostics.push({ line: step.line, severity: 'error', code: 'sql-parse', message: `SQL in step ${step.id} does not parse: ${result.classification.error}. Fix the SQL, or mark the fence target=terminal if it is not Postgres SQL.` });
+      }
+      if (bound.names.length > 0 && !result.classification.error) {
+        step.template = { sql: result.usedIdentifiers ? bound.identifierSql : bound.sql, parameters: bound.names };
+        if (result.usedIdentifiers) for (const name of bound.names) markIdentifier(registry, name);
+      }
+    } else if (!result.classification.error && step.statements[0]) {
+      const shell = step.statements[0];
+      const risks = result.classification.classification.statements;
+      step.statements = [{ text: shell.text, risk: worstRisk([shell.risk, ...risks.map((s) => s.risk)]), reasons: [...new Set([...shell.reasons, ...risks.flatMap((s) => s.reasons)])] }];
+    }
+  }
+  step.risk = worstRisk(step.statements.map((s) => s.risk));
+  if (step.risk === 'dangerous') step.confirm = true;
+}
+
+interface Verdict {
+  classification: SqlClassification;
+  error?: string;
+}
+
+async function classifySafely(classify: SqlClassifier, sql: string, identifierSql: string): Promise<{ classification: Verdict; usedIdentifiers: boolean }> {
+  const first = await attempt(classify, sql);
+  if (!first.error || identifierSql === sql) return { classification: first, usedIdentifiers: false };
+  const second = await attempt(classify, identifierSql);
+  return second.error ? { classification: first, usedIdentifiers: false } : { classification: second, usedIdentifiers: true };
+}
+
+async function attempt(classify: SqlClassifier, sql: string): Promise<Verdict> {
+  try {
+    const classification = await classify(sql);
+    const error = parseErrorOf(classification);
+    return error ? { classification, error } : { classification };
+  } catch (error) {
+    return { classification: { risk: 'unknown', statements: [] }, error: (error as Error).message };
+  }
+}
+
+/** Replaces each placeholder with `$n` (and, as a fallback for table names, with an identifier). */
+function bindPlaceholders(sql: string, step: RunbookStep, registry: ParameterRegistry): { sql: string; identifierSql: string; names: string[]; raws: string[] } {
+  const known = new Set(step.parameters.map((p) => p.name));
+  const hits = findPlaceholders(sql, 'sql').filter((h) => known.has(h.name) || registry.get(h.name)?.placeholders.includes(h.raw));
+  const names: string[] = [];
+  const raws: string[] = [];
+  let bound = '';
+  let identifiers = '';
+  let at = 0;
+  for (const hit of hits) {
+    if (hit.index < at) continue;
+    if (!names.includes(hit.name)) names.push(hit.name), raws.push(hit.raw);
+    bound += sql.slice(at, hit.index) + `$${names.indexOf(hit.name) + 1}`;
+    identifiers += sql.slice(at, hit.index) + `param_${hit.name.replace(/\W/g, '_')}`;
+    at = hit.index + hit.raw.length;
+  }
+  return { sql: bound + sql.slice(at), identifierSql: identifiers + sql.slice(at), names, raws };
+}
+
+function statementsOf(classification: Verdict, original: string, { names, raws }: { names: string[]; raws: string[] }, step: RunbookStep): RunbookStatement[] {
+  if (classification.error) {
+    const reason = step.target === 'postgres' ? `does not parse as Postgres SQL: ${classification.error}` : `${step.engine ?? 'this'} SQL is not Postgres SQL: the console cannot classify it`;
+    return [{ text: original.trim(), risk: 'unknown', reasons: [reason] }];
+  }
+  // Statements are shown with the placeholders as the author wrote them.
+  return classification.classification.statements.map((s) => ({
+    risk: s.risk,
+    reasons: [...s.reasons],
+    text: names.length === 0 ? s.text : s.text.replace(/\$(\d+)\b|param_(\w+)/g, (whole, n: string | undefined, ident: string | undefined) => {
+      const index = n ? Number(n) - 1 : names.findIndex((x) => x.replace(/\W/g, '_') === ident);
+      return raws[index] ?? whole;
+    }),
+  }));
+}
+
+function markIdentifier(registry: ParameterRegistry, name: string): void {
+  const parameter = registry.get(name);
+  if (parameter && !parameter.typed) Object.assign(parameter, { type: 'identifier', typed: true });
+}
