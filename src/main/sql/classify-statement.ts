@@ -171,10 +171,19 @@ const rules: Record<string, Rule> = {
   ClosePortalStmt: always(),
 };
 
+const ruleCache = new Map<string, Rule | null>();
+
 /** Statement kinds known by name pattern: every CREATE …, ALTER … and DROP … has its own node type. */
 function ruleFor(type: string): Rule | undefined {
-  const rule = rules[type];
-  if (rule) return rule;
+  let rule = ruleCache.get(type);
+  if (rule === undefined) {
+    rule = rules[type] ?? patternRule(type) ?? null;
+    ruleCache.set(type, rule);
+  }
+  return rule ?? undefined;
+}
+
+function patternRule(type: string): Rule | undefined {
   if (!type.endsWith('Stmt')) return undefined;
   if (type.startsWith('Drop')) return always('drop');
   if (type.startsWith('Create')) return always('create');
@@ -189,22 +198,27 @@ function ruleFor(type: string): Rule | undefined {
 export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons: Reason[] } {
   const reasons = new Set<string>();
   const walk = (value: unknown, inCte: boolean): void => {
+    if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
       for (const item of value) walk(item, inCte);
       return;
     }
-    if (value === null || typeof value !== 'object') return;
-    for (const [key, child] of Object.entries(value as Fields)) {
+    const fields = value as Fields;
+    for (const key in fields) {
+      const child = fields[key];
+      if (child === null || typeof child !== 'object') continue;
       const rule = isNodeType(key) ? ruleFor(key) : undefined;
-      if (rule) rule(child as Fields, visitor(inCte));
+      if (rule) rule(child as Fields, inCte ? inCteVisit : topVisit);
       else walk(child, inCte);
     }
   };
-  const visitor = (inCte: boolean): Visit => ({
+  const visit = (inCte: boolean): Visit => ({
     inCte,
     add: (reason) => reasons.add(reason),
     walk: (value, cte = false) => walk(value, cte),
   });
+  const topVisit = visit(false);
+  const inCteVisit = visit(true);
 
   const [type] = Object.keys(node);
   if (!type || !ruleFor(type)) {

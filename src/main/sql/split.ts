@@ -37,8 +37,8 @@ export function splitSql(text: string): SplitStatement[] {
   try {
     return parsedStatements(text, 0);
   } catch (error) {
-    const pieces = piecesAtSemicolons(text);
-    if (!pieces) return [errorStatement(text, 0, error)];
+    const pieces = text.includes(';') ? piecesAtSemicolons(text) : undefined;
+    if (!pieces || pieces.length === 1) return [errorStatement(text, 0, error)];
     const statements: SplitStatement[] = [];
     for (const [from, to] of pieces) {
       const piece = text.slice(from, to);
