@@ -1,4 +1,4 @@
-import { byRiskDescending, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
+import { worstRisk, riskOfReason, type Reason, type RiskLevel } from '../../shared/risk';
 import { reasonForFunction } from './functions';
 import type { PgNode } from './split';
 import { isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
@@ -227,7 +227,7 @@ export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons:
   } else {
     walk(node, false);
   }
-  const list = byRiskDescending(reasons) as Reason[];
+  const list = [...reasons] as Reason[];
   return { risk: worstRisk(list.map(riskOfReason)), reasons: list };
 }
 

@@ -1,0 +1,205 @@
+import type { ChildProcess } from 'node:child_process';
+import { createServer, connect as netConnect, type Server } from 'node:net';
+import type { Duplex } from 'node:stream';
+import pg from 'pg';
+import { forwardOut } from '../../src/main/ssh/connect-chain';
+import { freePort, spawnServer, startPostgres, startSshd, stopChild, waitForPort, type PostgresServer, type SshdServer } from '../../test/harness/index';
+import { tempCore, type TempCore } from '../../test/support/temp-core';
+import { median, result, round, timeMedian, type BenchContext, type BenchResult, type Benchmark } from '../types';
+
+// Our SSH tunnel against its anchors, on the same machine, servers and data, in one run:
+// node pg direct, node pg through OpenSSH `ssh -L` (same cipher ssh2 negotiates), and the raw
+// forwardOut throughput against `ssh -L`.
+
+/** The cipher ssh2 negotiates with OpenSSH here (its first choice where AES-NI exists): the anchor uses the same. */
+const cipher = 'aes128-gcm@openssh.com';
+const rowsSql = "SELECT g, repeat('x', 60) AS pad, g * 1.5 AS n FROM generate_series(1, 2000) g";
+const bulkBytes = 64 * 1024 * 1024;
+
+interface Rig {
+  pg: PostgresServer;
+  target: SshdServer;
+  jump: SshdServer;
+  temp: TempCore;
+  oneHop: string;
+  twoHop: string;
+  sink: { server: Server; port: number };
+  sshL: { child: ChildProcess; pgPort: number; sinkPort: number };
+}
+
+async function startRig(): Promise<Rig> {
+  const [pgServer, target, jump] = await Promise.all([startPostgres(), startSshd(), startSshd()]);
+  const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
+  const pgSettings = { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user };
+  const ssh = { host: target.host, port: target.port, user: target.user, auth: 'key' as const, keyPath: target.clientKeyPath };
+  const oneHop = await temp.core.invoke('profiles.save', { profile: { name: 'bench-1hop', environment: 'staging', ssh, postgres: pgSettings, secrets: { pgPassword: { set: pgServer.password } } } });
+  const twoHop = await temp.core.invoke('profiles.save', {
+    profile: {
+      name: 'bench-2hop',
+      environment: 'staging',
+      ssh: { ...ssh, jumps: [{ host: jump.host, port: jump.port, user: jump.user, auth: 'key', keyPath: jump.clientKeyPath }] },
+      postgres: pgSettings,
+      secrets: { pgPassword: { set: pgServer.password } },
+    },
+  });
+  const sink = await startSink();
+  const sshL = await startSshL(target, pgServer.port, sink.port);
+  return { pg: pgServer, target, jump, temp, oneHop: oneHop.id, twoHop: twoHop.id, sink, sshL };
+}
+
+async function stopRig(rig: Rig): Promise<void> {
+  await rig.temp.dispose();
+  await stopChild(rig.sshL.child);
+  rig.sink.server.close();
+  await Promise.all([rig.pg.stop(), rig.target.dispose(), rig.jump.dispose()]);
+}
+
+/** A TCP source on loopback: every connection receives bulkBytes, then EOF. */
+async function startSink(): Promise<{ server: Server; port: number }> {
+  const chunk = Buffer.alloc(1024 * 1024, 0x5a);
+  const server = createServer((socket) => {
+    let left = bulkBytes / chunk.length;
+    const pump = () => {
+      while (left > 0) {
+        left--;
+        if (!socket.write(chunk)) return void socket.once('drain', pump);
+      }
+      socket.end();
+    };
+    socket.on('error', () => socket.destroy());
+    pump();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : 0 };
+}
+
+/** OpenSSH's own client forwarding two local ports, as an operator would run it. */
+async function startSshL(sshd: SshdServer, pgPort: number, sinkPort: number) {
+  const [localPg, localSink] = [await freePort(), await freePort()];
+  const child = spawnServer('ssh', [
+    '-N', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ExitOnForwardFailure=yes', '-o', 'LogLevel=ERROR',
+    '-c', cipher, '-i', sshd.clientKeyPath, '-p', String(sshd.port),
+    '-L', `127.0.0.1:${localPg}:127.0.0.1:${pgPort}`, '-L', `127.0.0.1:${localSink}:127.0.0.1:${sinkPort}`,
+    `${sshd.user}@${sshd.host}`,
+  ]);
+  await Promise.all([waitForPort(localPg), waitForPort(localSink)]);
+  return { child, pgPort: localPg, sinkPort: localSink };
+}
+
+async function directClient(rig: Rig, port = rig.pg.port): Promise<pg.Client> {
+  const client = new pg.Client({ host: '127.0.0.1', port, database: rig.pg.database, user: rig.pg.user, password: rig.pg.password });
+  await client.connect();
+  return client;
+}
+
+async function sequential(client: pg.Client, sql: string, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) await client.query(sql);
+}
+
+/** Connect → Postgres ready: SSH (host key known, key auth, every hop), pg startup, one read-only SELECT. */
+async function connectTimes(rig: Rig, profileId: string, samples: number): Promise<number> {
+  await rig.temp.core.invoke('sql.runReadOnly', { profileId, sql: 'SELECT 1' }); // host keys trusted on the first one
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    await rig.temp.core.invoke('sessions.disconnect', { profileId });
+    const started = performance.now();
+    await rig.temp.core.invoke('sql.runReadOnly', { profileId, sql: 'SELECT 1' });
+    times.push((performance.now() - started) / 1000);
+  }
+  await rig.temp.core.invoke('sessions.disconnect', { profileId });
+  return median(times);
+}
+
+function drain(stream: Duplex): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    stream.once('end', () => resolve(bytes));
+    stream.once('error', reject);
+  });
+}
+
+async function throughput(runs: number, open: () => Promise<Duplex>): Promise<number> {
+  const seconds = await timeMedian(runs, async () => {
+    const bytes = await drain(await open());
+    if (bytes !== bulkBytes) throw new Error(`received ${bytes} of ${bulkBytes} bytes`);
+  });
+  return bulkBytes / 1024 / 1024 / seconds;
+}
+
+async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResult[]> {
+  log('  connect');
+  const connect1 = await connectTimes(rig, rig.oneHop, Math.max(runs, 7));
+  const connect2 = await connectTimes(rig, rig.twoHop, Math.max(runs, 7));
+
+  const ours = await rig.temp.core.services.pgConnections.acquire(rig.oneHop);
+  const direct = await directClient(rig);
+  const viaSshL = await directClient(rig, rig.sshL.pgPort);
+  for (const client of [ours, direct, viaSshL]) await sequential(client, rowsSql, 5); // warm up
+  log('  query_2k_rows_x200');
+  const rows = {
+    ours: await timeMedian(runs, () => sequential(ours, rowsSql, 200)),
+    direct: await timeMedian(runs, () => sequential(direct, rowsSql, 200)),
+    sshL: await timeMedian(runs, () => sequential(viaSshL, rowsSql, 200)),
+  };
+  log('  select1_x1000');
+  const select1 = {
+    ours: await timeMedian(runs, () => sequential(ours, 'SELECT 1', 1000)),
+    direct: await timeMedian(runs, () => sequential(direct, 'SELECT 1', 1000)),
+    sshL: await timeMedian(runs, () => sequential(viaSshL, 'SELECT 1', 1000)),
+  };
+  await Promise.all([direct.end(), viaSshL.end()]);
+
+  log('  bulk_mb_s');
+  const session = await rig.temp.core.services.sessions.connect(rig.oneHop);
+  const bulk = {
+    ours: await throughput(runs, () => forwardOut(session, '127.0.0.1', rig.sink.port)),
+    sshL: await throughput(runs, () => Promise.resolve(netConnect({ host: '127.0.0.1', port: rig.sshL.sinkPort }))),
+  };
+
+  return [
+    result({ id: 'tunnel.connect_1hop', unit: 's', value: connect1, anchor: null, goal: { of: 'value', op: '<', limit: 0.5 }, note: 'connect → pg ready, median' }),
+    result({ id: 'tunnel.connect_2hop', unit: 's', value: connect2, anchor: null, goal: { of: 'value', op: '<', limit: 0.8 }, note: 'through one ProxyJump hop' }),
+    result({
+      id: 'tunnel.query_2k_rows_x200',
+      unit: 's',
+      value: rows.ours,
+      anchor: { name: 'node pg direct', value: round(rows.direct) },
+      goal: { of: 'ratio', op: '<=', limit: 1.3 },
+      also: [{ name: 'node pg via OpenSSH ssh -L', value: round(rows.sshL) }],
+    }),
+    result({
+      id: 'tunnel.select1_x1000',
+      unit: 's',
+      value: select1.ours,
+      anchor: { name: 'node pg via OpenSSH ssh -L', value: round(select1.sshL) },
+      goal: { of: 'ratio', op: '<=', limit: 1.0 },
+      also: [{ name: 'node pg direct', value: round(select1.direct) }],
+    }),
+    result({
+      id: 'tunnel.bulk_mb_s',
+      unit: 'MB/s',
+      value: bulk.ours,
+      anchor: { name: `OpenSSH ssh -L (${cipher})`, value: round(bulk.sshL) },
+      goal: { of: 'ratio', op: '>=', limit: 0.8 },
+      note: `${bulkBytes / 1024 / 1024} MB through forwardOut, ${cipher}`,
+    }),
+  ];
+}
+
+/** tunnel.*: connect times, round trips and throughput of our SSH tunnel, anchored in the same run. */
+export const tunnelBenchmarks: Benchmark[] = [
+  {
+    id: 'tunnel',
+    description: 'SSH tunnel: connect 1 and 2 hops, 200 × 2,000-row queries, 1,000 × SELECT 1, bulk MB/s — against node pg direct and OpenSSH ssh -L',
+    async run(context) {
+      const rig = await startRig();
+      try {
+        return await measure(rig, context);
+      } finally {
+        await stopRig(rig);
+      }
+    },
+  },
+];
