@@ -1,4 +1,4 @@
-import { worstRisk, riskOfReason, type Reason, type RiskLevel } from '../../shared/risk';
+import { byRiskDescending, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
 import { reasonForFunction } from './functions';
 import type { PgNode } from './split';
 import { isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
@@ -129,7 +129,7 @@ const rules: Record<string, Rule> = {
   },
   AlterDatabaseSetStmt: (fields, visit) => {
     visit.add('alter');
-    variableSet(fields.setstmt as Fields, visit);
+    if (fields.setstmt) variableSet(fields.setstmt as Fields, visit);
   },
   AlterRoleSetStmt: (fields, visit) => {
     visit.add('alter');
@@ -227,7 +227,7 @@ export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons:
   } else {
     walk(node, false);
   }
-  const list = [...reasons] as Reason[];
+  const list = byRiskDescending(reasons) as Reason[];
   return { risk: worstRisk(list.map(riskOfReason)), reasons: list };
 }
 
