@@ -15,7 +15,8 @@ import { TunnelService } from './ssh/tunnels';
 import { openDatabase } from './store/database';
 import { ProfileRepository } from './store/profile-repository';
 import { TrustedHostKeyRepository } from './store/trusted-host-key-repository';
-import { chooseKeySource } from './vault/key-sources';
+import { sqliteKeyCheckStore } from './vault/key-check-store';
+import { chooseKeySources } from './vault/key-sources';
 import { Vault, type VaultKeySource } from './vault/vault';
 
 export interface CoreDeps {
@@ -59,7 +60,7 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   const db = openDatabase(join(deps.dataDir, 'opsconsole.db'));
-  const vault = new Vault(deps.keySource ?? chooseKeySource(deps.dataDir));
+  const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
   const profiles = new ProfileRepository(db, vault, now);
   const trustedHostKeys = new TrustedHostKeyRepository(db);
   const hostKeys = new HostKeyPolicy(deps.knownHostsFiles ?? [join(userInfo().homedir, '.ssh', 'known_hosts')], trustedHostKeys, now);

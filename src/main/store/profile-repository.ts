@@ -15,7 +15,7 @@ import {
   type SecretName,
 } from '../../shared/profile';
 import { OpsError } from '../errors';
-import type { Vault } from '../vault/vault';
+import { secretContext as sealContext, type Vault } from '../vault/vault';
 import type { Db } from './database';
 
 /** The JSON kept in profiles.settings: everything but id, name, environment and secrets. */
@@ -172,8 +172,4 @@ function sectionOf(secret: string): string {
   if (secret.startsWith('redis')) return 'Redis section';
   if (secret.startsWith('jump')) return `ProxyJump hop ${secret.replace(/\D/g, '')}`;
   return 'SSH section';
-}
-
-function sealContext(profileId: string, name: string): string {
-  return `profile:${profileId}:${name}`;
 }
