@@ -87,7 +87,7 @@ test('a store sealed before the check existed is checked against one of its secr
     db.prepare("INSERT INTO secrets (profile_id, name, sealed) VALUES ('p1', 'pgPassword', ?)").run(legacy.seal('old-secret', secretContext('p1', 'pgPassword')));
     const wrong = new Vault(memoryKeychain(), sqliteKeyCheckStore(db));
     assert.throws(() => wrong.seal('x', 'c'), (e: unknown) => e instanceof OpsError && e.code === 'vault_error');
-    assert.equal(db.prepare('SELECT count(*) AS n FROM vault_check').get()!.n, 0, 'a wrong key is not recorded');
+    assert.equal(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM vault_check').get()!.n, 0, 'a wrong key is not recorded');
     const right = new Vault(fileKeySource(dir), sqliteKeyCheckStore(db));
     assert.equal(right.open(db.prepare<[], { sealed: Buffer }>("SELECT sealed FROM secrets").get()!.sealed, secretContext('p1', 'pgPassword')), 'old-secret');
     assert.equal(db.prepare<[], { protection: string }>('SELECT protection FROM vault_check').get()!.protection, 'file');
