@@ -127,6 +127,9 @@ class PlanBuilder {
 
   private stepFrom(draft: StepDraft, item: Extract<MarkdownItem, { type: 'fence' }>, language: string, attributes: Record<string, string>, index: number): RunbookStep {
     const named = attributes.name ? (index === 0 ? attributes.name : `${attributes.name}-${index + 1}`) : undefined;
+    if (named && index === 0 && this.ids.has(named)) {
+      this.diagnostics.push({ line: item.line, severity: 'warning', code: 'duplicate-name', message: `name=${named} is used by an earlier block: step ids must be unique, rename one of them` });
+    }
     const target = attributes.target && (stepTargets as readonly string[]).includes(attributes.target) ? (attributes.target as RunbookStep['target']) : draft.target;
     const step: RunbookStep = {
       id: this.uniqueId(named),

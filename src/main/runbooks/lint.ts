@@ -5,7 +5,7 @@ const warningWords = /warn|caution|danger|careful|destructive|irreversible|canno
 /**
  * Lint findings of an imported runbook: the importer's errors (bad frontmatter, unknown fence
  * attributes, SQL for Postgres that does not parse) and warnings a reviewer would raise
- * (a dangerous step with no warning near it, an untyped parameter, a duplicate step name).
+ * (a dangerous step with no warning near it, an untyped parameter).
  */
 export function lintPlan(plan: RunbookPlan): RunbookDiagnostic[] {
   const findings = [...plan.diagnostics];
@@ -28,13 +28,6 @@ export function lintPlan(plan: RunbookPlan): RunbookDiagnostic[] {
       code: 'untyped-parameter',
       message: `parameter ${parameter.name} (${parameter.placeholders.join(', ')}) has no type: declare it in the frontmatter parameters with a type`,
     });
-  }
-  const named = new Map<string, number>();
-  for (const step of plan.steps) {
-    const name = step.attributes.name;
-    if (!name) continue;
-    if (named.has(name)) findings.push({ line: step.line, severity: 'warning', code: 'duplicate-name', message: `step name "${name}" is used again (first on line ${named.get(name)}): step ids must be unique, this one became ${step.id}` });
-    else named.set(name, step.line);
   }
   return findings.sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
 }

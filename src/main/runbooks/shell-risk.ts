@@ -22,7 +22,7 @@ const readCommands = new Set([
   'npm view', 'npm outdated', 'node --version', 'gitlab-ctl status', 'gitlab-ctl tail', 'gitlab-rake gitlab:check', 'consul members', 'consul info',
   'patronictl list', 'patronictl history', 'patronictl show-config', 'gcloud compute', 'aws s3 ls', 'knife node', 'knife search', 'helm list', 'helm status',
   'helm get', 'vault status', 'vault read', 'terraform plan', 'terraform show', 'wrangler tail', 'chef-client --why-run', 'crontab -l', 'nginx -t',
-  'prisma migrate status', 'docker images', 'docker image ls', 'docker network ls', 'docker volume ls', 'docker compose images',
+  'prisma migrate status', 'redis-cli --bigkeys', 'redis-cli --memkeys', 'redis-cli --hotkeys', 'redis-cli --scan', 'redis-cli --latency', 'redis-cli --latency-history', 'redis-cli --stat', 'redis-cli ping', 'redis-cli info', 'docker images', 'docker image ls', 'docker network ls', 'docker volume ls', 'docker compose images',
 ]);
 
 const writeCommands = new Set([
