@@ -389,6 +389,16 @@ describe('SQL statement ranges', () => {
     assert.deepEqual(statements.map((s) => s.text), ['CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END', 'SELECT $$a;b$$']);
   });
 
+  test('a broken text is not cut inside a BEGIN ATOMIC body either', () => {
+    const sql = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END; SELEC 1';
+    const { risk, statements } = classifySql(sql);
+    assert.equal(risk, 'unknown');
+    assert.deepEqual(statements.map((s) => [s.text, s.risk]), [
+      ['CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END', 'ddl'],
+      ['SELEC 1', 'unknown'],
+    ]);
+  });
+
   test('an empty text or one made only of comments has no statements and is read', () => {
     for (const sql of ['', '   ', '-- nothing\n', '/* x */ ;; ']) {
       assert.deepEqual(classifySql(sql), { risk: 'read', statements: [] });

@@ -102,7 +102,11 @@ function lastTokenEnd(piece: string): number {
   return 0;
 }
 
-/** [from, to) UTF-16 ranges between top-level `;` tokens, or undefined when the text does not even scan. */
+/**
+ * [from, to) UTF-16 ranges between top-level `;` tokens, or undefined when the text does not even
+ * scan. Like psql, it does not cut inside a `BEGIN ATOMIC … END` function body (where CASE … END
+ * also nests).
+ */
 function piecesAtSemicolons(text: string): [number, number][] | undefined {
   let tokens;
   try {
@@ -113,12 +117,21 @@ function piecesAtSemicolons(text: string): [number, number][] | undefined {
   const source = new SourceText(text);
   const pieces: [number, number][] = [];
   let from = 0;
-  for (const token of tokens) {
-    if (token.text !== ';') continue;
+  let atomic = 0;
+  let cases = 0;
+  tokens.forEach((token, i) => {
+    const word = token.text.toUpperCase();
+    if (word === 'BEGIN' && tokens[i + 1]?.text.toUpperCase() === 'ATOMIC') atomic++;
+    else if (atomic > 0 && word === 'CASE') cases++;
+    else if (atomic > 0 && word === 'END') {
+      if (cases > 0) cases--;
+      else atomic--;
+    }
+    if (token.text !== ';' || atomic > 0) return;
     const at = source.indexOfByte(token.start);
     pieces.push([from, at]);
     from = at + 1;
-  }
+  });
   pieces.push([from, text.length]);
   return pieces;
 }
