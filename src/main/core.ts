@@ -12,6 +12,7 @@ import { ProfileService } from './profiles/profile-service';
 import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
 import { SessionManager } from './ssh/session-manager';
 import { TunnelService } from './ssh/tunnels';
+import { TerminalRegistry } from './terminals/terminal-registry';
 import { openDatabase } from './store/database';
 import { ProfileRepository } from './store/profile-repository';
 import { TrustedHostKeyRepository } from './store/trusted-host-key-repository';
@@ -33,6 +34,8 @@ export interface CoreDeps {
   now?: () => Date;
   /** How long an unanswered host-key prompt waits before it counts as "no". */
   hostKeyPromptTimeoutMs?: number;
+  /** Opens an https link in the system browser (Electron's shell.openExternal); the browser host has none. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 export type EventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
@@ -45,7 +48,7 @@ export interface Core {
   subscribe(listener: EventListener): () => void;
   /** Scrubs every secret this process has opened from a text (logs, error messages). */
   redact(text: string): string;
-  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault };
+  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; terminals: TerminalRegistry };
   /** After the laptop wakes: checks every session at once and rebuilds the dead ones. */
   resume(): Promise<void>;
   dispose(): Promise<void>;
@@ -86,7 +89,10 @@ export function createCore(deps: CoreDeps): Core {
     profiles,
     hostKeys,
     prompterFor: (profileId) => deps.hostKeyPrompter ?? promptFor(profileId),
-    onState: (event) => emit('onSessionState', event),
+    onState: (event) => {
+      emit('onSessionState', event);
+      terminals.sessionStateChanged(event);
+    },
     agentSocket: deps.agentSocket ?? process.env.SSH_AUTH_SOCK,
     now,
   });
@@ -95,6 +101,19 @@ export function createCore(deps: CoreDeps): Core {
   const redisClassifier = new RedisClassifier();
   const tunnels = new TunnelService(profiles, sessions, now);
   const profileService = new ProfileService(profiles, now);
+  const terminals = new TerminalRegistry({
+    sessions,
+    dataDir: deps.dataDir,
+    events: {
+      onTerminalData: (terminalId, data) => emit('onTerminalData', { terminalId, data }),
+      onTerminalExit: (terminalId, exit) => emit('onTerminalExit', { terminalId, ...exit }),
+      onTerminalState: (info) => emit('onTerminalState', info),
+    },
+    redact: (text) => vault.redact(text),
+    profileName: (profileId) => profiles.get(profileId).name,
+    openExternal: deps.openExternal,
+    now,
+  });
   const connectionTester = new ConnectionTester({
     profiles,
     hostKeys,
@@ -148,6 +167,18 @@ export function createCore(deps: CoreDeps): Core {
     'sql.runReadOnly': async ({ profileId, sql }) => postgres.runReadOnly(profileId, sql),
     'sql.classify': async ({ sql }) => classifySqlAsync(sql),
     'redis.classify': async (input) => redisClassifier.classify(input),
+    'terminals.open': async (input) => terminals.open(input),
+    'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
+    'terminals.resize': async ({ terminalId, cols, rows }) => (terminals.resize(terminalId, cols, rows), { resized: true as const }),
+    'terminals.ack': async ({ terminalId, chars }) => ({ unacked: terminals.ack(terminalId, chars) }),
+    'terminals.close': async ({ terminalId }) => (await terminals.close(terminalId), { closed: true as const }),
+    'terminals.reopen': async ({ terminalId, cols, rows }) => terminals.reopen(terminalId, { cols, rows }),
+    'terminals.list': async () => terminals.list(),
+    'terminals.classify': async ({ text }) => terminals.classify(text),
+    'terminals.send': async ({ terminalId, ...input }) => terminals.send(terminalId, input),
+    'terminals.recordings': async ({ profileId }) => terminals.recordings(profileId),
+    'terminals.recording': async ({ castId }) => terminals.casts.read(castId),
+    'terminals.openLink': async ({ url }) => (await terminals.openLink(url), { opened: true as const }),
   };
 
   return {
@@ -167,12 +198,13 @@ export function createCore(deps: CoreDeps): Core {
       return () => listeners.delete(listener);
     },
     redact: (text) => vault.redact(text),
-    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault },
+    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, terminals },
     async resume() {
       await sessions.checkAll();
     },
     async dispose() {
       for (const answer of pendingPrompts.values()) answer(false);
+      await terminals.dispose();
       await tunnels.dispose();
       await postgres.dispose();
       await sessions.dispose();

@@ -6,6 +6,7 @@ import { profilesEvents, profilesOperations } from './profiles';
 import { knownHostsOperations } from './known-hosts';
 import { sessionsEvents, sessionsOperations } from './sessions';
 import { sqlOperations } from './sql';
+import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
 
 export * from './app';
@@ -14,6 +15,7 @@ export * from './profiles';
 export * from './known-hosts';
 export * from './sessions';
 export * from './sql';
+export * from './terminals';
 export * from './tunnels';
 
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
@@ -24,6 +26,7 @@ export const operations = {
   ...knownHostsOperations,
   ...sessionsOperations,
   ...sqlOperations,
+  ...terminalsOperations,
   ...tunnelsOperations,
 } as const;
 
@@ -31,6 +34,7 @@ export const operations = {
 export const events = {
   ...profilesEvents,
   ...sessionsEvents,
+  ...terminalsEvents,
 } as const;
 
 export type Operations = typeof operations;

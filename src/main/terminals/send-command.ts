@@ -1,0 +1,41 @@
+import { OpsError } from '../errors';
+
+export interface SendParameter {
+  name: string;
+  value: string;
+  secret: boolean;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Fills `{{name}}`, `<name>`, `${name}` and `$name` with the values given (only names given). */
+export function fillParameters(command: string, parameters: SendParameter[]): string {
+  let text = command;
+  for (const { name, value } of parameters) {
+    const n = escapeRegExp(name);
+    const pattern = new RegExp(`\\{\\{\\s*${n}\\s*\\}\\}|<${n}>|\\$\\{${n}\\}|\\$${n}(?![\\w])`, 'g');
+    text = text.replace(pattern, () => value);
+  }
+  return text;
+}
+
+/**
+ * The bytes that paste a command into a shell: bracketed when the shell asked for it (so a
+ * multi-line text does not run line by line), then Enter only when the operator chose Run.
+ */
+export function pasteBytes(text: string, options: { bracketedPaste: boolean; run: boolean }): string {
+  const multiline = text.includes('\n');
+  if (multiline && !options.bracketedPaste && !options.run) {
+    throw new OpsError('refused', 'This shell did not turn on bracketed paste, so pasting several lines would run them one by one: choose Run, or send one line at a time.');
+  }
+  const body = options.bracketedPaste ? `\x1b[200~${text}\x1b[201~` : text.replace(/\r?\n/g, '\r');
+  return options.run ? body + '\r' : body;
+}
+
+/** Follows the shell's bracketed-paste switch (DECSET 2004) in its output. */
+export function bracketedPasteSwitch(output: string): boolean | undefined {
+  const on = output.lastIndexOf('\x1b[?2004h');
+  const off = output.lastIndexOf('\x1b[?2004l');
+  if (on < 0 && off < 0) return undefined;
+  return on > off;
+}
