@@ -32,8 +32,16 @@ export interface HashedFields {
 }
 
 export function hashEvent(fields: HashedFields): string {
-  const { incidentId, seq, at, operator, kind, payload, prevHash } = fields;
-  return createHash('sha256').update(canonicalJson({ incidentId, seq, at, operator, kind, payload, prevHash })).digest('hex');
+  return hashEventJson(fields, canonicalJson(fields.payload));
+}
+
+/**
+ * The same hash with the payload already in canonical JSON (the recorder's hot path): the
+ * members are written in sorted key order, which is exactly canonicalJson of the whole event.
+ */
+export function hashEventJson(fields: Omit<HashedFields, 'payload'>, payloadJson: string): string {
+  const text = `{"at":${JSON.stringify(fields.at)},"incidentId":${JSON.stringify(fields.incidentId)},"kind":${JSON.stringify(fields.kind)},"operator":${JSON.stringify(fields.operator)},"payload":${payloadJson},"prevHash":${JSON.stringify(fields.prevHash)},"seq":${fields.seq}}`;
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export function sha256Hex(data: Buffer | string): string {

@@ -38,6 +38,7 @@ ${para(fields.summary)}
 <h2>Timeline</h2>
 <p class="meta">Times in UTC, then ${esc(report.timeZone)}.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}</p>
 <table class="timeline">
+<colgroup><col class="c-utc"><col class="c-local"><col class="c-op"><col></colgroup>
 <thead><tr><th>Time (UTC)</th><th>Local</th><th>Operator</th><th>Event</th></tr></thead>
 <tbody>
 ${rows}
@@ -68,17 +69,25 @@ h2 { font-size: 1.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem;
 .meta { color: #57606a; } .empty { color: #57606a; font-style: italic; }
 .sev { display: inline-block; padding: 0 .45rem; border-radius: .25rem; color: #fff; font-weight: 700; }
 .sev-P0 { background: #a40e26; } .sev-P1 { background: #bc4c00; } .sev-P2 { background: #9a6700; } .sev-P3 { background: #57606a; }
-table.timeline { border-collapse: collapse; width: 100%; font-size: 12px; }
+/* Fixed layout: column widths come from the colgroup, so 10,000 rows are laid out without measuring each. */
+table.timeline { border-collapse: collapse; width: 100%; font-size: 12px; table-layout: fixed; }
+.c-utc { width: 10.5em; } .c-local { width: 7.5em; } .c-op { width: 6.5em; }
 .timeline th, .timeline td { border-bottom: 1px solid #eaeef2; padding: .2rem .4rem; text-align: left; vertical-align: top; }
-.timeline td { overflow-wrap: anywhere; } .timeline td.t { white-space: nowrap; font-variant-numeric: tabular-nums; }
-.timeline thead { display: table-header-group; } .timeline tr { break-inside: avoid; }
+.timeline td { overflow-wrap: break-word; } .timeline td.t { white-space: nowrap; }
+.timeline thead { display: table-header-group; }
 tr.k-status-changed td, tr.k-incident-opened td, tr.k-incident-promoted td { font-weight: 600; }
 tr.k-refusal td, tr.k-cancel td { color: #a40e26; }
 .items { list-style: none; padding-left: 0; } .box { font-size: 1.1em; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; font-size: 11px; color: #57606a; }
 @page { size: A4; margin: 14mm 12mm; }
-@media print { body { margin: 0; max-width: none; } a { color: inherit; } }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11px; }
+  a { color: inherit; }
+  /* Dense timeline on paper: a 10,000-event night stays a few hundred pages, not a thousand. */
+  table.timeline { font-size: 8px; line-height: 1.3; }
+  .timeline th, .timeline td { padding: 0 .25rem; }
+}
 `;
 
 function esc(text: string): string {

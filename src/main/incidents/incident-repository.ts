@@ -76,6 +76,7 @@ export class IncidentRepository {
         'UPDATE incidents SET kind = @kind, title = @title, severity = @severity, status = @status, commander = @commander, profiles = @profiles, report = @report, updated_at = @now WHERE id = @id',
       ),
       get: db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?'),
+      status: db.prepare<[string], { status: string }>('SELECT status FROM incidents WHERE id = ?'),
       list: db.prepare<[], IncidentRow>('SELECT * FROM incidents ORDER BY created_at DESC, id'),
       head: db.prepare<[string], { seq: number; hash: string }>('SELECT seq, hash FROM incident_events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1'),
       stats: db.prepare<[string], { n: number; first: string | null; last: string | null }>(
@@ -110,6 +111,11 @@ export class IncidentRepository {
   get(id: string): IncidentRecord | undefined {
     const row = this.statements.get.get(id);
     return row ? toRecord(row) : undefined;
+  }
+
+  /** Just the status (the recorder's hot path); undefined when there is no such incident. */
+  status(id: string): string | undefined {
+    return this.statements.status.get(id)?.status;
   }
 
   list(): IncidentRecord[] {

@@ -5,8 +5,9 @@ import {
   type EventPayloadInput,
   type IncidentEvent,
 } from '../../shared/incident';
+import type { Transaction } from 'better-sqlite3';
 import { describeZodError, OpsError } from '../errors';
-import { canonicalJson, genesisHash, hashEvent } from './canonical';
+import { canonicalJson, genesisHash, hashEventJson } from './canonical';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
 import { redactPayload, type Redactor } from './redaction';
 
@@ -40,9 +41,15 @@ export interface RecordOptions {
 export class IncidentRecorder {
   private readonly listeners = new Set<IncidentEventListener>();
   private readonly now: () => Date;
+  private readonly transaction: Transaction<(work: () => void) => void>;
+  /** Last committed {seq, hash} per incident, so an append needs no read; a stale entry (another process appended) fails on the primary key and is refreshed. */
+  private readonly heads = new Map<string, { seq: number; hash: string }>();
+  /** Heads written by the transaction in progress, promoted to `heads` once it commits. */
+  private pending = new Map<string, { seq: number; hash: string }>();
 
   constructor(private readonly deps: RecorderDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.transaction = deps.repository.db.transaction((work: () => void) => work());
     this.applySynchronous(this.synchronous);
   }
 
@@ -51,42 +58,53 @@ export class IncidentRecorder {
     const parsed = eventPayloadSchemas[kind].safeParse(payload);
     if (!parsed.success) throw new OpsError('invalid_input', `Event ${kind}: ${describeZodError(parsed.error, 'payload')}`);
     const clean = redactPayload(kind, parsed.data as Record<string, unknown>, this.deps.redact);
-    const committed: IncidentEvent[] = [];
-    this.deps.repository.db
-      .transaction(() => {
-        const incidentId = options.incidentId ?? this.activeOrNewSession(committed);
-        if (options.incidentId && !this.deps.repository.get(incidentId)) {
-          throw new OpsError('not_found', `No incident with id ${incidentId}: list them with "opsconsole incident list".`);
-        }
-        const event = this.append(incidentId, kind, clean);
-        options.alongside?.(event);
-        committed.push(event);
-      })
-      .immediate();
-    for (const event of committed) this.notify(event);
-    return committed[committed.length - 1]!;
+    const events = this.commit((committed) => {
+      const incidentId = options.incidentId ?? this.activeOrNewSession(committed);
+      const known = this.pending.has(incidentId) || this.heads.has(incidentId);
+      if (options.incidentId && !known && this.deps.repository.status(incidentId) === undefined) {
+        throw new OpsError('not_found', `No incident with id ${incidentId}: list them with "opsconsole incident list".`);
+      }
+      const event = this.append(incidentId, kind, clean);
+      options.alongside?.(event);
+      committed.push(event);
+    });
+    return events[events.length - 1]!;
   }
 
   /** Creates an incident (or session) with its opening event, in one transaction; it becomes active. */
   open(record: Omit<IncidentRecord, 'createdAt' | 'updatedAt'>): IncidentEvent {
-    const committed: IncidentEvent[] = [];
-    this.deps.repository.db.transaction(() => committed.push(this.insertOpened(record))).immediate();
-    for (const event of committed) this.notify(event);
-    return committed[0]!;
+    return this.commit((committed) => committed.push(this.insertOpened(record)))[0]!;
   }
 
   /** Runs `change` and appends `kind` in one transaction (status and field edits stay consistent with their event). */
   recordWith<K extends EventKind>(incidentId: string, kind: K, payload: EventPayloadInput<K>, change: () => void): IncidentEvent {
     const clean = redactPayload(kind, eventPayloadSchemas[kind].parse(payload) as Record<string, unknown>, this.deps.redact);
-    let event: IncidentEvent | undefined;
-    this.deps.repository.db
-      .transaction(() => {
-        change();
-        event = this.append(incidentId, kind, clean);
-      })
-      .immediate();
-    this.notify(event!);
-    return event!;
+    return this.commit((committed) => {
+      change();
+      committed.push(this.append(incidentId, kind, clean));
+    })[0]!;
+  }
+
+  /**
+   * Runs `work` in one write transaction and tells listeners about its events only after COMMIT
+   * returned. When another process appended meanwhile (stale cached head: primary-key clash),
+   * the heads are re-read and the work runs once more.
+   */
+  private commit(work: (committed: IncidentEvent[]) => void): IncidentEvent[] {
+    for (let attempt = 0; ; attempt++) {
+      const committed: IncidentEvent[] = [];
+      this.pending = new Map();
+      try {
+        this.transaction.immediate(() => work(committed));
+      } catch (error) {
+        this.heads.clear();
+        if (attempt === 0 && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') continue;
+        throw error;
+      }
+      for (const [id, head] of this.pending) this.heads.set(id, head);
+      for (const event of committed) this.notify(event);
+      return committed;
+    }
   }
 
   /** The vault's redaction, for free text kept beside the timeline (attachments). */
@@ -128,8 +146,8 @@ export class IncidentRecorder {
   /** The active incident unless it is resolved; otherwise a new unnamed session (so no action goes unrecorded). */
   private activeOrNewSession(committed: IncidentEvent[]): string {
     const activeId = this.activeIncidentId();
-    const active = activeId ? this.deps.repository.get(activeId) : undefined;
-    if (active && active.status !== 'resolved') return active.id;
+    const status = activeId ? this.deps.repository.status(activeId) : undefined;
+    if (activeId && status !== undefined && status !== 'resolved') return activeId;
     const at = this.now().toISOString();
     const session = {
       id: (this.deps.newId ?? randomUUID)(),
@@ -156,19 +174,13 @@ export class IncidentRecorder {
   /** Must run inside a write transaction: reads the chain's head and appends after it. */
   private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>): IncidentEvent {
     const operator = this.deps.operator();
-    const head = this.deps.repository.head(incidentId);
-    const fields = {
-      incidentId,
-      seq: (head?.seq ?? 0) + 1,
-      at: this.now().toISOString(),
-      operator,
-      kind,
-      payload: JSON.parse(canonicalJson(payload)) as Record<string, unknown>,
-      prevHash: head?.hash ?? genesisHash,
-    };
-    const hash = hashEvent(fields);
-    this.deps.repository.append({ ...fields, payload: canonicalJson(fields.payload), hash });
-    return { ...fields, hash };
+    const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.deps.repository.head(incidentId);
+    const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: this.now().toISOString(), operator, kind, prevHash: head?.hash ?? genesisHash };
+    const payloadJson = canonicalJson(payload);
+    const hash = hashEventJson(fields, payloadJson);
+    this.deps.repository.append({ ...fields, payload: payloadJson, hash });
+    this.pending.set(incidentId, { seq: fields.seq, hash });
+    return { ...fields, payload, hash };
   }
 
   private notify(event: IncidentEvent): void {

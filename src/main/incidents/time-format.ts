@@ -21,10 +21,19 @@ export class TimeFormatter {
     return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
   }
 
-  /** "2026-11-23 14:02:11 GMT+1" in the operator's zone. */
+  /** Local date and minute per UTC minute: zone offsets are whole minutes, so seconds carry over. */
+  private readonly minutes = new Map<string, { prefix: string; zone: string }>();
+
+  /** "2026-11-23 14:02:11 CET" in the operator's zone. */
   zoned(iso: string): string {
-    const parts = Object.fromEntries(this.local.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
+    const minute = iso.slice(0, 16);
+    let local = this.minutes.get(minute);
+    if (!local) {
+      const parts = Object.fromEntries(this.local.formatToParts(new Date(`${minute}:00Z`)).map((p) => [p.type, p.value]));
+      local = { prefix: `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`, zone: parts.timeZoneName ?? this.timeZone };
+      this.minutes.set(minute, local);
+    }
+    return `${local.prefix}:${iso.slice(17, 19)} ${local.zone}`;
   }
 }
 
