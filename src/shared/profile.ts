@@ -224,6 +224,23 @@ export function profileToDocument(view: ProfileView): z.output<typeof profileDoc
   return { name, environment, color, tags, notes, safety, ...(ssh ? { ssh } : {}), ...(postgres ? { postgres } : {}), ...(redis ? { redis } : {}) };
 }
 
+/**
+ * What a write (break-glass SQL, a dangerous Redis command) needs on this profile: refused
+ * outright (read-only), the profile's name typed (production), or a plain confirmation.
+ */
+export type WritePolicy = 'forbidden' | 'type-profile-name' | 'confirm';
+
+export function writePolicy(profile: { safety: SafetyLevel }): WritePolicy {
+  switch (profile.safety) {
+    case 'read-only':
+      return 'forbidden';
+    case 'production':
+      return 'type-profile-name';
+    case 'standard':
+      return 'confirm';
+  }
+}
+
 export const defaultColors: Record<EnvironmentKind, string> = {
   production: '#e03131',
   staging: '#f08c00',

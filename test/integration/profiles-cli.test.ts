@@ -72,6 +72,14 @@ test('add, list, show, edit, remove with flags named after the fields', async ()
   const staged = ok(await cli(['profiles', 'add', '--file', fromFile, '--pg-port', '5555', '--json'])).json<ProfileView>();
   assert.equal(staged.postgres!.port, 5555, 'flags apply on top of --file');
 
+  const promoted = ok(await cli(['profiles', 'edit', 'staging', '--environment', 'production', '--json'])).json<ProfileView>();
+  assert.equal(promoted.safety, 'production', 'moving to production lifts standard safety');
+  const exportFile = join(files, 'as-export.json');
+  ok(await cli(['profiles', 'export', '--out', exportFile]));
+  const wrongVerb = await cli(['profiles', 'add', '--file', exportFile, '--json']);
+  assert.equal(wrongVerb.code, 2);
+  assert.match(wrongVerb.json<{ error: { message: string } }>().error.message, /is a profiles export .* import it with `opsconsole profiles import/);
+
   const removed = ok(await cli(['profiles', 'remove', 'staging', '--json'])).json<{ removed: boolean; name: string }>();
   assert.deepEqual([removed.removed, removed.name], [true, 'staging']);
   const missing = await cli(['profiles', 'show', 'staging', '--json']);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeZodError } from '../../src/main/errors';
-import { profileInputSchema } from '../../src/shared/profile';
+import { defaultSafety, profileInputSchema, writePolicy } from '../../src/shared/profile';
 
 const base = { name: 'p', environment: 'staging' };
 const ssh = { host: 'target.example', user: 'deploy' };
@@ -61,4 +61,12 @@ test('a ProxyJump chain that visits the same host twice is a loop', () => {
   assert.match(errorOf({ ...base, ssh: { ...ssh, jumps: [{ host: 'target.example', user: 'a' }] } }), /profile\.ssh\.host makes a ProxyJump loop: the target host/);
   // Same host on another port is another sshd: no loop.
   assert.equal(profileInputSchema.safeParse({ ...base, ssh: { ...ssh, jumps: [{ host: 'target.example', port: 2222, user: 'a' }] } }).success, true);
+});
+
+test('safety levels decide what a write needs: read-only forbids writes altogether', () => {
+  assert.equal(writePolicy({ safety: 'read-only' }), 'forbidden');
+  assert.equal(writePolicy({ safety: 'production' }), 'type-profile-name');
+  assert.equal(writePolicy({ safety: 'standard' }), 'confirm');
+  assert.equal(defaultSafety('production'), 'production');
+  assert.equal(defaultSafety('staging'), 'standard');
 });

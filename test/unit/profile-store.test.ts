@@ -90,7 +90,7 @@ test('a name clash: refused without a choice, then skip, rename, replace; dry ru
 
   const before = storeSnapshot(temp.dataDir);
   const dry = await temp.core.invoke('profiles.import', { text, onConflict: 'rename', dryRun: true });
-  assert.deepEqual(dry.renamed.map((r) => r.to), ['prod-eu (2)']);
+  assert.deepEqual(dry.renamed.map((r) => [r.to, r.id]), [['prod-eu (2)', '']]);
   assert.equal(storeSnapshot(temp.dataDir), before, 'a dry run changes nothing');
 
   const skipped = await temp.core.invoke('profiles.import', { text, onConflict: 'skip' });

@@ -114,6 +114,8 @@ export function applyFlags(base: Record<string, unknown>, values: CliContext['va
     const value = values[flag];
     if (typeof value === 'string') set(path, convert(value, type));
   }
+  // Moving a profile to production lifts "standard" safety to the production default (never lowers read-only).
+  if (values.environment === 'production' && values.safety === undefined && document.safety === 'standard') delete document.safety;
   if (typeof values['redis-user'] === 'string') set(['redis', 'username'], values['redis-user']);
   // --ssh-key alone means key auth, as ssh -i does.
   if (typeof values['ssh-key'] === 'string' && typeof values['ssh-auth'] !== 'string') set(['ssh', 'auth'], 'key');

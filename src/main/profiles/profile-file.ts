@@ -97,6 +97,9 @@ export function readProfilesFile(content: Uint8Array | string, what = 'The file'
 /** One profile document (`--file profile.json`): the fields of a profile, never a secret. */
 export function readProfileDocument(content: Uint8Array | string, what = 'The file'): z.output<typeof profileDocumentSchema> {
   const data = parseJsonFile(content, what);
+  if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format === profilesExportFormat) {
+    throw new OpsError('invalid_input', `${what} is a profiles export (several profiles), not one profile: import it with \`opsconsole profiles import ${what}\`.`);
+  }
   const parsed = profileDocumentSchema.safeParse(data);
   if (!parsed.success) {
     const hint = typeof data === 'object' && data !== null && 'secrets' in data ? ' Secrets are never read from files: use --pg-password-stdin (or OPSCONSOLE_PG_PASSWORD) and the like.' : '';

@@ -81,6 +81,8 @@ export class ProfileService {
       });
     } catch (error) {
       if (!(error instanceof DryRunRollback)) throw error;
+      // Rolled back: no id a dry run saw exists.
+      for (const entry of [...report.created, ...report.replaced, ...report.renamed]) entry.id = '';
     }
     return report;
   }
