@@ -19,6 +19,8 @@ export const errorCodes = [
   'cancelled',
   'timeout',
   'vault_error',
+  /** An incident timeline's hash chain does not verify: it was changed outside the app. */
+  'chain_broken',
   'internal',
 ] as const;
 

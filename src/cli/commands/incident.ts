@@ -141,7 +141,9 @@ const verify: CliCommand = {
     const text = result.ok
       ? `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}`
       : `BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}. The timeline was changed outside Ops Console.`;
-    return { value: result, text, exitCode: result.ok ? 0 : 1 };
+    if (result.ok) return { value: result, text };
+    // DESIGN.md's failure shape, with the details of where the chain breaks beside it.
+    return { value: { ...result, error: { code: 'chain_broken', message: text } }, text, exitCode: 1 };
   },
 };
 
