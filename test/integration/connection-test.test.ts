@@ -133,3 +133,18 @@ test('opsconsole profiles test NAME prints each stage on stderr and exits 1 on a
   assert.match(bad.stderr, /^failed +ssh\.auth \(hop 2\) nobody@/m);
   assert.match(bad.stdout, /wrong-user: ssh\.auth failed: SSH authentication as nobody@/);
 });
+
+test('the thread works with a profile made by the CLI: jump with its own password from the environment, pg password from stdin', async () => {
+  process.env.OPSCONSOLE_VAULT = 'file';
+  const jump = bastionLogin ? `${bastionLogin.user}@${bastion.host}:${bastion.port},auth=password` : `${bastion.user}@${bastion.host}:${bastion.port},key=${bastion.clientKeyPath}`;
+  const added = await runCliInProcess(
+    temp.dataDir,
+    ['profiles', 'add', '--name', 'from-cli', '--environment', 'staging', '--ssh-host', target.host, '--ssh-port', String(target.port), '--ssh-user', target.user, '--ssh-key', target.clientKeyPath,
+      '--ssh-jump', jump, '--pg-host', '127.0.0.1', '--pg-port', String(pg.port), '--pg-database', pg.database, '--pg-user', pg.user, '--pg-password-stdin', '--json'],
+    { input: `${pg.password}\n`, env: bastionLogin ? { OPSCONSOLE_SSH_JUMP1_PASSWORD: bastionLogin.password } : {} },
+  );
+  assert.equal(added.code, 0, added.stderr);
+  const profileId = added.json<{ id: string }>().id;
+  const result = await temp.core.invoke('sql.runReadOnly', { profileId, sql: 'SELECT current_user' });
+  assert.deepEqual(result.rows, [[pg.user]]);
+});

@@ -4,6 +4,7 @@ import type { SessionState, SessionStateEvent } from '../../shared/contract';
 import type { ProfileView } from '../../shared/profile';
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
+import { profileHops } from '../profiles/hops';
 import { connectChain, keepaliveSettings, type Chain, type HopConfig } from './connect-chain';
 import type { HostKeyPolicy, HostKeyPrompter } from './host-key-policy';
 import { isFatal, ReconnectSchedule } from './reconnect';
@@ -147,20 +148,9 @@ export class SessionManager {
   }
 
   private hops(profile: ProfileView): HopConfig[] {
-    const ssh = profile.ssh!;
-    // The profile's SSH secrets serve every hop that uses the same kind of auth.
-    const password = ssh.auth === 'password' || ssh.jumps.some((h) => h.auth === 'password') ? this.deps.profiles.secret(profile.id, 'sshPassword') : undefined;
-    const passphrase = ssh.auth === 'key' || ssh.jumps.some((h) => h.auth === 'key') ? this.deps.profiles.secret(profile.id, 'sshPassphrase') : undefined;
-    const hop = (h: { host: string; port: number; user: string; auth: HopConfig['auth']; keyPath?: string }): HopConfig => ({
-      host: h.host,
-      port: h.port,
-      user: h.user,
-      auth: h.auth,
-      keyPath: h.keyPath,
-      password: h.auth === 'key' || h.auth === 'agent' ? undefined : password,
-      passphrase: h.auth === 'key' ? passphrase : undefined,
-    });
-    return [...ssh.jumps.map(hop), hop(ssh)];
+    // Each hop authenticates with its own secrets (jump1Password…, sshPassword for the target):
+    // one host's password is never offered to another. See profiles/hops.ts (issue 3).
+    return profileHops(profile, (name) => this.deps.profiles.secret(profile.id, name));
   }
 
   /** A hop closed or the keepalive gave up: drop what rode on it, then rebuild with backoff. */
