@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type PayloadOf } from '../shared/contract';
 import { OpsError, parseInput } from './errors';
 import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
 import { RedisClassifier } from './redis/redis-classifier';
+import { RunbookService } from './runbooks/runbook-service';
+import { SettingsRepository } from './settings/settings-repository';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
 import { ProfileService } from './profiles/profile-service';
@@ -34,6 +37,8 @@ export interface CoreDeps {
   now?: () => Date;
   /** How long an unanswered host-key prompt waits before it counts as "no". */
   hostKeyPromptTimeoutMs?: number;
+  /** The runbooks shipped with the app; the repository's runbooks/ folder by default. */
+  bundledRunbooksDir?: string;
   /** Opens an https link in the system browser (Electron's shell.openExternal); the browser host has none. */
   openExternal?: (url: string) => Promise<void>;
 }
@@ -123,6 +128,14 @@ export function createCore(deps: CoreDeps): Core {
     now,
   });
 
+  const settings = new SettingsRepository(db);
+  const runbooks = new RunbookService({
+    bundledDir: deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url)),
+    folders: () => settings.get().runbookFolders,
+    classify: classifySqlAsync,
+    onChange: (event) => emit('onRunbooksChanged', event),
+  });
+
   const handlers: Handlers = {
     'app.info': async () => ({
       version: deps.version ?? '0.0.0',
@@ -164,6 +177,9 @@ export function createCore(deps: CoreDeps): Core {
     'tunnels.open': async (request) => tunnels.open(request),
     'tunnels.list': async ({ profileId }) => tunnels.list(profileId),
     'tunnels.close': async ({ tunnelId }) => (await tunnels.close(tunnelId), { closed: true as const }),
+    'runbooks.list': async () => runbooks.list(),
+    'runbooks.open': async (input) => runbooks.open(input),
+    'runbooks.lint': async ({ paths }) => runbooks.lint(paths),
     'sql.runReadOnly': async ({ profileId, sql }) => postgres.runReadOnly(profileId, sql),
     'sql.classify': async ({ sql }) => classifySqlAsync(sql),
     'redis.classify': async (input) => redisClassifier.classify(input),
@@ -208,6 +224,7 @@ export function createCore(deps: CoreDeps): Core {
       await tunnels.dispose();
       await postgres.dispose();
       await sessions.dispose();
+      runbooks.dispose();
       db.close();
     },
   };

@@ -3,6 +3,7 @@ import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
 import { classificationOperations } from './classification';
 import { profilesEvents, profilesOperations } from './profiles';
+import { runbooksEvents, runbooksOperations } from './runbooks';
 import { knownHostsOperations } from './known-hosts';
 import { sessionsEvents, sessionsOperations } from './sessions';
 import { sqlOperations } from './sql';
@@ -12,6 +13,7 @@ import { tunnelsOperations } from './tunnels';
 export * from './app';
 export * from './classification';
 export * from './profiles';
+export * from './runbooks';
 export * from './known-hosts';
 export * from './sessions';
 export * from './sql';
@@ -23,6 +25,7 @@ export const operations = {
   ...appOperations,
   ...classificationOperations,
   ...profilesOperations,
+  ...runbooksOperations,
   ...knownHostsOperations,
   ...sessionsOperations,
   ...sqlOperations,
@@ -33,6 +36,7 @@ export const operations = {
 /** Every event the core pushes, named `onSomething`. */
 export const events = {
   ...profilesEvents,
+  ...runbooksEvents,
   ...sessionsEvents,
   ...terminalsEvents,
 } as const;
