@@ -115,6 +115,11 @@ export function riskOfReason(reason: string): RiskLevel {
   return code ? reasonCatalog[code].risk : 'unknown';
 }
 
+/** Reasons ordered from the one implying the most risk to the least (stable within a level). */
+export function byRiskDescending<R extends string>(reasons: Iterable<R>): R[] {
+  return [...reasons].sort((a, b) => compareRisk(riskOfReason(b), riskOfReason(a)));
+}
+
 /** One statement of a classified SQL text. `text === input.slice(start, end)`. */
 export interface SqlStatementClassification {
   text: string;

@@ -13,13 +13,20 @@ function oneLine(text: string, max = 72): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** "line 3, column 7" (1-based) of a UTF-16 index. */
+function lineColumn(text: string, index: number): string {
+  const before = text.slice(0, index);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${index - before.lastIndexOf('\n')}`;
+}
+
 /** The readable form of `opsconsole sql classify` (without --json). */
-export function formatSqlClassification(result: SqlClassification): string {
+export function formatSqlClassification(sql: string, result: SqlClassification): string {
   const count = result.statements.length;
   const lines = [`risk: ${result.risk} (${count} statement${count === 1 ? '' : 's'})`];
   result.statements.forEach((statement, i) => {
     lines.push('', `${i + 1}. ${statement.risk.padEnd(9)} ${oneLine(statement.text)}   [${statement.start}, ${statement.end})`);
-    if (statement.error) lines.push(`   parse error at ${statement.error.position}: ${statement.error.message}`);
+    if (statement.error) lines.push(`   parse error at ${lineColumn(sql, statement.error.position)}: ${statement.error.message}`);
     lines.push(...reasonLines(statement.reasons, '   - '));
   });
   return lines.join('\n');

@@ -26,6 +26,6 @@ export const sqlClassifyCommand: CliCommand = {
     const sql = await sqlInput(context);
     if (!sql.trim()) throw new OpsError('invalid_input', 'The SQL is empty: pass it as an argument, with --file F, or on stdin.');
     const result = await classifySqlAsync(sql);
-    return { value: result, text: formatSqlClassification(result) };
+    return { value: result, text: formatSqlClassification(sql, result) };
   },
 };

@@ -1,4 +1,4 @@
-import { riskOfReason, worstRisk, type Reason, type RedisClassification } from '../../shared/risk';
+import { byRiskDescending, riskOfReason, worstRisk, type Reason, type RedisClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
 import { builtinCommandTable } from './builtin-command-table';
 import { lookupCommand, type CommandTable } from './command-table';
@@ -24,5 +24,5 @@ export function classifyRedis(argv: readonly string[], table: CommandTable = bui
   if (meta.flags.includes('write')) reasons.push('write_command');
   if (meta.flags.includes('admin') || meta.categories.includes('admin')) reasons.push('admin_command');
   if (meta.flags.includes('blocking') || meta.categories.includes('blocking')) reasons.push('blocking');
-  return { risk: worstRisk(reasons.map(riskOfReason)), reasons, argv: [...argv], source: table.source };
+  return { risk: worstRisk(reasons.map(riskOfReason)), reasons: byRiskDescending(reasons), argv: [...argv], source: table.source };
 }
