@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type PayloadOf } from '../shared/contract';
 import { OpsError, parseInput } from './errors';
+import { incidentHandlers } from './incidents/handlers';
+import { createIncidents, type Incidents, type PdfRenderer } from './incidents/index';
 import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
 import { RedisClassifier } from './redis/redis-classifier';
@@ -37,6 +39,10 @@ export interface CoreDeps {
   now?: () => Date;
   /** How long an unanswered host-key prompt waits before it counts as "no". */
   hostKeyPromptTimeoutMs?: number;
+  /** Renders incident reports to PDF: Electron's printToPDF in the app, headless Chromium otherwise. */
+  pdfRenderer?: PdfRenderer;
+  /** The operator's time zone for reports; the system's by default. */
+  timeZone?: string;
   /** The runbooks shipped with the app; the repository's runbooks/ folder by default. */
   bundledRunbooksDir?: string;
   /** Opens an https link in the system browser (Electron's shell.openExternal); the browser host has none. */
@@ -53,7 +59,7 @@ export interface Core {
   subscribe(listener: EventListener): () => void;
   /** Scrubs every secret this process has opened from a text (logs, error messages). */
   redact(text: string): string;
-  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; terminals: TerminalRegistry };
+  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; terminals: TerminalRegistry; incidents: Incidents };
   /** After the laptop wakes: checks every session at once and rebuilds the dead ones. */
   resume(): Promise<void>;
   dispose(): Promise<void>;
@@ -71,6 +77,19 @@ export function createCore(deps: CoreDeps): Core {
   const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
   const profiles = new ProfileRepository(db, vault, now);
   const trustedHostKeys = new TrustedHostKeyRepository(db);
+  const incidents = createIncidents({
+    db,
+    redact: (text) => vault.redact(text),
+    findProfile: (ref) => {
+      const found = profiles.findByName(ref) ?? (profiles.list().some((p) => p.id === ref) ? profiles.get(ref) : undefined);
+      return found && { id: found.id, name: found.name, environment: found.environment };
+    },
+    operator: deps.operator ?? userInfo().username,
+    now,
+    timeZone: deps.timeZone,
+    pdfRenderer: deps.pdfRenderer,
+    onEvent: (event) => emit('onIncidentEvent', event),
+  });
   const hostKeys = new HostKeyPolicy(deps.knownHostsFiles ?? [join(userInfo().homedir, '.ssh', 'known_hosts')], trustedHostKeys, now);
 
   const pendingPrompts = new Map<string, (trust: boolean) => void>();
@@ -95,6 +114,7 @@ export function createCore(deps: CoreDeps): Core {
     hostKeys,
     prompterFor: (profileId) => deps.hostKeyPrompter ?? promptFor(profileId),
     onState: (event) => {
+      incidents.recordConnectionState(event.profileId, event.state, event.reason);
       emit('onSessionState', event);
       terminals.sessionStateChanged(event);
     },
@@ -180,7 +200,8 @@ export function createCore(deps: CoreDeps): Core {
     'runbooks.list': async () => runbooks.list(),
     'runbooks.open': async (input) => runbooks.open(input),
     'runbooks.lint': async ({ paths }) => runbooks.lint(paths),
-    'sql.runReadOnly': async ({ profileId, sql }) => postgres.runReadOnly(profileId, sql),
+    'sql.runReadOnly': async ({ profileId, sql }) => incidents.trackSqlRead(profileId, sql, () => postgres.runReadOnly(profileId, sql)),
+    ...incidentHandlers(incidents),
     'sql.classify': async ({ sql }) => classifySqlAsync(sql),
     'redis.classify': async (input) => redisClassifier.classify(input),
     'terminals.open': async (input) => terminals.open(input),
@@ -214,7 +235,7 @@ export function createCore(deps: CoreDeps): Core {
       return () => listeners.delete(listener);
     },
     redact: (text) => vault.redact(text),
-    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, terminals },
+    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, terminals, incidents },
     async resume() {
       await sessions.checkAll();
     },
@@ -225,6 +246,7 @@ export function createCore(deps: CoreDeps): Core {
       await postgres.dispose();
       await sessions.dispose();
       runbooks.dispose();
+      await incidents.dispose();
       db.close();
     },
   };

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { incidentCommands } from './incident';
 import { knownHostsCommands } from './known-hosts';
 import { profilesCommands } from './profiles';
 import { redisClassifyCommand } from './redis-classify';
@@ -7,4 +8,4 @@ import { sqlClassifyCommand } from './sql-classify';
 import { versionCommand } from './version';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, redisClassifyCommand, ...profilesCommands, ...knownHostsCommands, runbookInspectCommand, runbookLintCommand];
+export const commands: CliCommand[] = [versionCommand, ...incidentCommands, sqlClassifyCommand, redisClassifyCommand, ...profilesCommands, ...knownHostsCommands, runbookInspectCommand, runbookLintCommand];

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
+import { incidentsEvents, incidentsOperations } from './incidents';
 import { classificationOperations } from './classification';
 import { profilesEvents, profilesOperations } from './profiles';
 import { runbooksEvents, runbooksOperations } from './runbooks';
@@ -11,6 +12,7 @@ import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
 
 export * from './app';
+export * from './incidents';
 export * from './classification';
 export * from './profiles';
 export * from './runbooks';
@@ -23,6 +25,7 @@ export * from './tunnels';
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
 export const operations = {
   ...appOperations,
+  ...incidentsOperations,
   ...classificationOperations,
   ...profilesOperations,
   ...runbooksOperations,
@@ -35,6 +38,7 @@ export const operations = {
 
 /** Every event the core pushes, named `onSomething`. */
 export const events = {
+  ...incidentsEvents,
   ...profilesEvents,
   ...runbooksEvents,
   ...sessionsEvents,
