@@ -169,7 +169,7 @@ export function createCore(deps: CoreDeps): Core {
     'profiles.import': async ({ text, ...options }) => profileService.importFile(text, options),
     'profiles.importSshConfig': async ({ path, hosts, environment, ...options }) => profileService.importSshConfig({ path, hosts, environment }, options),
     'profiles.testConnection': async ({ id, testId }) => connectionTester.test(id, testId),
-    'profiles.save': async ({ id, profile }) => profiles.save(profile, id),
+    'profiles.save': async ({ id, profile, expectedUpdatedAt }) => profiles.save(profile, id, expectedUpdatedAt),
     'profiles.remove': async ({ id }) => {
       await postgres.close(id);
       await sessions.disconnect(id);

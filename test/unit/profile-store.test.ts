@@ -65,6 +65,12 @@ test('bad saves are refused with the field named, and the store is unchanged', a
   );
   await refused(temp.core.invoke('profiles.save', { profile: { name: 'x', environment: 'staging', postgres: { host: 'h', database: 'd', user: 'u', port: '5432' as unknown as number } } }), 'invalid_input', /postgres\.port must be a number/);
   await refused(temp.core.invoke('profiles.save', { id: 'no-such-id', profile: { name: 'y', environment: 'staging' } }), 'not_found', /No profile with id no-such-id/);
+  const current = await temp.core.invoke('profiles.get', { name: 'prod-eu' });
+  await refused(
+    temp.core.invoke('profiles.save', { id: current.id, expectedUpdatedAt: '2000-01-01T00:00:00.000Z', profile: { name: 'prod-eu', environment: 'production' } }),
+    'conflict',
+    /Profile "prod-eu" was changed elsewhere .* reload it and make the change again/,
+  );
 });
 
 test('export carries no secret; import round-trips into another store', async () => {

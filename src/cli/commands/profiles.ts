@@ -75,7 +75,7 @@ async function saveFromFlags(context: CliContext, existing?: ProfileView): Promi
   const base = typeof file === 'string' ? readProfileDocument(readFileArg(file, 'the profile file'), file) : existing ? profileToDocument(existing) : {};
   const document = validateDocument(applyFlags(base as Record<string, unknown>, context.values));
   const secrets = await secretChanges(context, document);
-  return context.core().invoke('profiles.save', { ...(existing ? { id: existing.id } : {}), profile: { ...document, secrets } });
+  return context.core().invoke('profiles.save', { ...(existing ? { id: existing.id, expectedUpdatedAt: existing.updatedAt } : {}), profile: { ...document, secrets } });
 }
 
 export const profilesCommands: CliCommand[] = [

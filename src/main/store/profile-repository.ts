@@ -95,8 +95,9 @@ export class ProfileRepository {
   /**
    * Creates (no id) or replaces (id) a profile and applies its secret changes, all in one
    * transaction. Secrets the new shape cannot use (a removed section or hop) are deleted.
+   * With expectedUpdatedAt, an edit made elsewhere since (the app, another CLI) is not overwritten.
    */
-  save(input: ProfileInputParsed, id?: string): ProfileView {
+  save(input: ProfileInputParsed, id?: string, expectedUpdatedAt?: string): ProfileView {
     const targetId = id ?? randomUUID();
     const settings = storedSettingsSchema.parse({
       color: input.color ?? defaultColors[input.environment],
@@ -114,6 +115,12 @@ export class ProfileRepository {
         const clash = this.statements.byName.get(input.name);
         if (clash && clash.id !== targetId) {
           throw new OpsError('conflict', `name "${input.name}" is already used by another profile: choose another name.`);
+        }
+        if (id !== undefined && expectedUpdatedAt !== undefined) {
+          const current = this.statements.get.get(id);
+          if (current && current.updated_at !== expectedUpdatedAt) {
+            throw new OpsError('conflict', `Profile "${current.name}" was changed elsewhere (at ${current.updated_at}) since it was opened: reload it and make the change again.`);
+          }
         }
         if (id === undefined) this.statements.insert.run(params);
         else if (this.statements.update.run(params).changes === 0) {

@@ -56,9 +56,13 @@ export const profilesOperations = {
     z.union([z.object({ id: profileId }).strict(), z.object({ name: profileNameSchema }).strict()], { error: 'must name the profile by id or by name' }),
     'Get one profile',
   ),
-  /** Create (no id) or replace (id) a profile; secrets absent from the input are kept. */
+  /**
+   * Create (no id) or replace (id) a profile; secrets absent from the input are kept. Pass the
+   * updatedAt the editor loaded as expectedUpdatedAt: a change saved elsewhere meanwhile (the
+   * CLI, another window) then fails with code "conflict" instead of being overwritten.
+   */
   'profiles.save': operation<ProfileView>()(
-    z.object({ id: profileId.optional(), profile: profileInputSchema }).strict(),
+    z.object({ id: profileId.optional(), profile: profileInputSchema, expectedUpdatedAt: z.string().min(1).max(64).optional() }).strict(),
     'Create or update a profile',
   ),
   /** Remove a profile and its sealed secrets; its open sessions are closed first. */
