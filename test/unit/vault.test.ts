@@ -105,3 +105,25 @@ function readSealed(dir: string, profileId: string): Buffer {
     db.close();
   }
 }
+
+test('a keychain that answers but refuses to store falls back to the key file, and says so', () => {
+  const dir = makeTempDir('vault-fallback');
+  try {
+    const db = openDatabase(join(dir, 'opsconsole.db'));
+    const refusing: VaultKeySource = {
+      protection: 'keychain',
+      peekKey: () => undefined,
+      loadOrCreateKey: () => {
+        throw new Error("Couldn't access platform storage: AccessDenied");
+      },
+    };
+    const vault = new Vault([refusing, fileKeySource(dir)], sqliteKeyCheckStore(db));
+    assert.equal(vault.protection, 'file');
+    const sealed = vault.seal('fallback-secret', 'c');
+    assert.equal(new Vault([refusing, fileKeySource(dir)], sqliteKeyCheckStore(db)).open(sealed, 'c'), 'fallback-secret');
+    assert.equal(statSync(join(dir, 'vault.key')).mode & 0o777, 0o600);
+    db.close();
+  } finally {
+    removeDir(dir);
+  }
+});

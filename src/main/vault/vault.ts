@@ -69,8 +69,16 @@ export class Vault {
     if (!this.#sources.length) throw new Error('Vault needs at least one key source');
   }
 
-  /** How this store's secrets are protected (the UI says so when it is a file only). */
+  /**
+   * How this store's secrets are protected (the UI says so when it is a file only). Settles the
+   * key first: a keychain that answers but refuses to store falls back to the file.
+   */
   get protection(): VaultProtection {
+    try {
+      this.key();
+    } catch {
+      // reported when a secret is sealed or opened; here, say where the key is expected
+    }
     return this.#protection ?? this.checks?.read()?.protection ?? this.#sources[0]!.protection;
   }
 
@@ -118,7 +126,7 @@ export class Vault {
 
   private key(): Buffer {
     if (!this.#key) {
-      const { key, protection } = this.checks ? this.checkedKey(this.checks) : { key: this.#sources[0]!.loadOrCreateKey(), protection: this.#sources[0]!.protection };
+      const { key, protection } = this.checks ? this.checkedKey(this.checks) : this.firstUsableKey();
       if (key.length !== 32) throw new OpsError('vault_error', `The vault key in ${where(protection)} is not 32 bytes: it is damaged. Restore it from a backup, or remove it to start a new vault (stored secrets will need to be set again).`);
       [this.#key, this.#protection] = [key, protection];
     }
@@ -142,13 +150,28 @@ export class Vault {
           ' If the key is lost for good, export the profiles (exports carry no secrets), start a new data folder, import them and set the secrets again.',
       );
     }
-    const source = this.#sources[0]!;
-    const key = source.loadOrCreateKey();
+    const { key, protection } = this.firstUsableKey();
     // A store sealed before checks existed: the key must open what is already there.
     const sample = checks.sample();
     if (sample) this.tryOpen(key, sample.sealed, sample.context);
-    const stored = checks.record({ protection: source.protection, keyCheck: keyCheckOf(key) });
+    const stored = checks.record({ protection, keyCheck: keyCheckOf(key) });
     if (stored.keyCheck !== keyCheckOf(key)) return this.checkedKey(checks); // another process recorded first
-    return { key, protection: source.protection };
+    return { key, protection };
+  }
+
+  /**
+   * The key of the first source that can hold one. A keychain can answer a read and still refuse
+   * to store (a locked or absent Secret Service on a headless Linux): the key file is next.
+   */
+  private firstUsableKey(): { key: Buffer; protection: VaultProtection } {
+    const failures: string[] = [];
+    for (const source of this.#sources) {
+      try {
+        return { key: source.loadOrCreateKey(), protection: source.protection };
+      } catch (error) {
+        failures.push(`${where(source.protection)}: ${(error as Error).message}`);
+      }
+    }
+    throw new OpsError('vault_error', `No place to keep the vault key (${failures.join('; ')}). Check that the data folder is writable, or unlock the keychain.`);
   }
 }
