@@ -185,3 +185,37 @@ describe('runbook importer: authoring syntax', () => {
     assert.deepEqual(plan.steps.map((s) => s.id), ['diagnosis-1', 'diagnosis-1-1']);
   });
 });
+
+describe('runbook importer: more shell forms', () => {
+  const block = (body: string) => load(`# T\n## S\n\`\`\`bash\n${body}\n\`\`\`\n`);
+
+  it('reads echo | psql, here-strings, kubectl exec -- psql and psql -v defaults', async () => {
+    const plan = await block([
+      'echo "SELECT 1;" | psql -d app',
+      'psql -d app <<< "SELECT 2;"',
+      'kubectl exec -n db pg-0 -- psql -U app -c "SELECT 3;"',
+      "psql -v pid=42 -c 'SELECT pg_cancel_backend(:pid);'",
+    ].join('\n'));
+    assert.deepEqual(plan.steps.map((s) => [s.kind, s.text]), [['sql', 'SELECT 1;'], ['sql', 'SELECT 2;'], ['sql', 'SELECT 3;'], ['sql', 'SELECT pg_cancel_backend(:pid);']]);
+    assert.deepEqual(plan.steps[2]!.connection?.via, { tool: 'kubectl exec', container: 'pg-0' });
+    assert.equal(plan.parameters.find((p) => p.name === 'pid')?.default, '42');
+  });
+
+  it('keeps line continuations and loops whole, one step each', async () => {
+    const plan = await block(['for h in a b; do', '  ssh "$h" uptime', 'done', 'docker compose logs \\', '  --tail 50 api'].join('\n'));
+    assert.deepEqual(plan.steps.map((s) => [s.line, s.endLine]), [[4, 6], [7, 8]]);
+    assert.deepEqual(plan.steps[0]!.parameters, [], 'the loop variable is not a parameter');
+    assert.equal(plan.steps[1]!.risk, 'read');
+  });
+
+  it('rates shell commands from the tables', async () => {
+    const plan = await block(['systemctl status nginx', 'journalctl -u api --since today', 'kubectl -n prod get pods', 'systemctl restart nginx', 'git push --force origin main', 'dropdb app', 'kubectl delete pod api-1', 'frobnicate --now'].join('\n'));
+    assert.deepEqual(plan.steps.map((s) => s.risk), ['read', 'read', 'read', 'write', 'dangerous', 'dangerous', 'dangerous', 'unknown']);
+  });
+
+  it('does not turn shell commands that look like SQL keywords into SQL', async () => {
+    const plan = await block(['set -euo pipefail', 'truncate -s 0 /var/log/app.log', 'show_usage'].join('\n'));
+    assert.deepEqual(plan.steps.map((s) => s.kind), ['shell', 'shell', 'shell']);
+  });
+});
+

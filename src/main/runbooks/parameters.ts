@@ -77,7 +77,11 @@ export function collectStepParameters(draft: StepDraft, step: RunbookStep, regis
     }
   }
   const mode = step.kind === 'sql' ? 'sql' : step.kind === 'redis' ? 'redis' : step.kind === 'http' ? 'http' : 'shell';
-  const hits = findPlaceholders(draft.placeholderText, mode).concat(draft.sql && mode !== 'sql' ? findPlaceholders(draft.sql.text, 'sql').filter((h) => h.raw.startsWith(':')) : []);
+  // SQL is searched as SQL (psql :variables, literals skipped); the command around it as shell.
+  const found = draft.sql
+    ? [...findPlaceholders(draft.sql.text, 'sql').filter((h) => mode === 'sql' || h.raw.startsWith(':')), ...findPlaceholders(draft.placeholderText, mode === 'sql' ? 'shell' : mode)]
+    : findPlaceholders(draft.placeholderText, mode);
+  const hits = found.filter((hit, i) => found.findIndex((other) => other.name === hit.name && other.raw === hit.raw) === i);
   for (const hit of hits) {
     const isVariable = hit.raw.startsWith('$');
     if (isVariable && isConnectionVariable(hit.name)) {

@@ -129,14 +129,16 @@ function commandStep(command: string, start: number, end: number, linesFollow: b
   }
   const segments = segmentsOf(tokenize(command));
   if (segments.length === 0) return {};
-  const client = readClient(echoIntoClient(segments) ?? segments[0]!, segments[1]);
-  const filtered = segments.length === 1 || onlyFiltered(segments);
+  const echoed = echoIntoClient(segments);
+  const clientSegments = echoed ? [echoed, ...segments.slice(2)] : segments;
+  const client = readClient(clientSegments[0]!, clientSegments[1]);
+  const filtered = clientSegments.length === 1 || onlyFiltered(clientSegments);
   if (client && filtered) {
     if (client.kind === 'psql-repl' || client.kind === 'redis-repl' || client.kind === 'repl') {
       const repl: Repl = client.kind === 'repl' ? { type: 'other', program: client.program } : { type: client.kind === 'psql-repl' ? 'psql' : 'redis', connection: client.connection };
       if (linesFollow) return { repl };
     } else {
-      const step = clientStep(client, command, start, end, segments);
+      const step = clientStep(client, command, start, end, clientSegments);
       if (step) return { step };
     }
   }
@@ -153,7 +155,7 @@ function echoIntoClient(segments: ShellSegment[]): ShellSegment | undefined {
 }
 
 function clientStep(client: ClientCommand, command: string, start: number, end: number, segments: ShellSegment[]): StepDraft | null {
-  const notes = outputNotes(segments.slice(client.kind === 'psql' && segments[0]?.words[0] !== 'psql' && echoIntoClient(segments) ? 1 : 0));
+  const notes = outputNotes(segments);
   if (client.kind === 'psql') {
     const joined = client.sql.join('\n');
     const step = sqlStep({ text: joined, offset: start, endOffset: end }, 'postgres');
