@@ -69,8 +69,9 @@ test('add, list, show, edit, remove with flags named after the fields', async ()
 
   const fromFile = join(files, 'staging.json');
   writeFileSync(fromFile, JSON.stringify({ name: 'staging', environment: 'staging', postgres: { host: 'db', database: 'app', user: 'u' } }));
-  const staged = ok(await cli(['profiles', 'add', '--file', fromFile, '--pg-port', '5555', '--json'])).json<ProfileView>();
+  const staged = ok(await cli(['profiles', 'add', '--file', fromFile, '--pg-port', '5555', '--ssh-host', 'h', '--ssh-user', 'u', '--ssh-key', 'keys/id_rel', '--json'])).json<ProfileView>();
   assert.equal(staged.postgres!.port, 5555, 'flags apply on top of --file');
+  assert.equal(staged.ssh!.keyPath, join(process.cwd(), 'keys/id_rel'), 'a relative key path is stored absolute');
 
   const promoted = ok(await cli(['profiles', 'edit', 'staging', '--environment', 'production', '--json'])).json<ProfileView>();
   assert.equal(promoted.safety, 'production', 'moving to production lifts standard safety');

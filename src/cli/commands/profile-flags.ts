@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import {
   profileDocumentSchema,
@@ -74,6 +75,11 @@ export const profileFlagOptions: OptionSpec = {
 export const profileFlagUsage =
   '[--file profile.json] [--name N] [--environment production|staging|development|custom] [--ssh-host H --ssh-port P --ssh-user U --ssh-key PATH --ssh-jump user@host:port …] [--pg-host H --pg-port P --pg-database D --pg-user U --pg-password-stdin] [--redis-host H --redis-port P --redis-db N --redis-username U --redis-password-stdin --redis-tls true] [--json]';
 
+/** A key path typed on the command line is relative to where it was typed: stored absolute (~ kept). */
+function keyPath(value: string): string {
+  return value === '' || value.startsWith('~') || isAbsolute(value) ? value : resolve(value);
+}
+
 function convert(value: string, type: FlagType): unknown {
   if (type === 'number') return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
   if (type === 'boolean') {
@@ -94,7 +100,7 @@ export function parseJumpSpec(spec: string, index: number): Record<string, unkno
   for (const option of options) {
     const [key, ...rest] = option.split('=');
     const value = rest.join('=');
-    if (key === 'key') Object.assign(hop, { keyPath: value, auth: hop.auth ?? 'key' });
+    if (key === 'key') Object.assign(hop, { keyPath: keyPath(value), auth: hop.auth ?? 'key' });
     else if (key === 'auth') hop.auth = value;
     else throw new OpsError('invalid_input', `--ssh-jump "${spec}" has an unknown option "${key}": use key=PATH or auth=agent|key|password.`);
   }
@@ -112,7 +118,7 @@ export function applyFlags(base: Record<string, unknown>, values: CliContext['va
   };
   for (const { flag, path, type } of fieldFlags) {
     const value = values[flag];
-    if (typeof value === 'string') set(path, convert(value, type));
+    if (typeof value === 'string') set(path, flag === 'ssh-key' ? keyPath(value) : convert(value, type));
   }
   // Moving a profile to production lifts "standard" safety to the production default (never lowers read-only).
   if (values.environment === 'production' && values.safety === undefined && document.safety === 'standard') delete document.safety;
