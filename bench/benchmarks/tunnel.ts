@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer, connect as netConnect, type Server } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { forwardOut } from '../../src/main/ssh/connect-chain';
@@ -23,7 +23,7 @@ interface Rig {
   temp: TempCore;
   oneHop: string;
   twoHop: string;
-  sink: { server: Server; port: number };
+  sink: { child: ChildProcess; port: number };
   sshL: { child: ChildProcess; pgPort: number; sinkPort: number };
 }
 
@@ -50,28 +50,26 @@ async function startRig(): Promise<Rig> {
 async function stopRig(rig: Rig): Promise<void> {
   await rig.temp.dispose();
   await stopChild(rig.sshL.child);
-  rig.sink.server.close();
+  await stopChild(rig.sink.child);
   await Promise.all([rig.pg.stop(), rig.target.dispose(), rig.jump.dispose()]);
 }
 
-/** A TCP source on loopback: every connection receives bulkBytes, then EOF. */
-async function startSink(): Promise<{ server: Server; port: number }> {
-  const chunk = Buffer.alloc(1024 * 1024, 0x5a);
-  const server = createServer((socket) => {
-    let left = bulkBytes / chunk.length;
-    const pump = () => {
-      while (left > 0) {
-        left--;
-        if (!socket.write(chunk)) return void socket.once('drain', pump);
-      }
-      socket.end();
-    };
-    socket.on('error', () => socket.destroy());
-    pump();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { server, port: typeof address === 'object' && address ? address.port : 0 };
+/**
+ * A TCP source on loopback, in its own process (so producing the bytes does not share this
+ * process's thread with decrypting them): every connection receives bulkBytes, then EOF.
+ */
+async function startSink(): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const code = `const chunk = Buffer.alloc(1 << 20, 0x5a);
+require('node:net').createServer((s) => {
+  let left = ${bulkBytes / (1 << 20)};
+  const pump = () => { while (left > 0) { left--; if (!s.write(chunk)) return void s.once('drain', pump); } s.end(); };
+  s.on('error', () => s.destroy());
+  pump();
+}).listen(${port}, '127.0.0.1');`;
+  const child = spawnServer(process.execPath, ['-e', code]);
+  await waitForPort(port);
+  return { child, port };
 }
 
 /** OpenSSH's own client forwarding two local ports, as an operator would run it. */

@@ -88,7 +88,7 @@ export class SessionManager {
       this.onAttemptFailed(session, error);
       throw error;
     }
-    if (!this.#sessions.has(session.profileId) || session.state === 'closed') {
+    if (this.#sessions.get(session.profileId) !== session || session.state === 'closed') {
       for (const client of chain.clients.reverse()) client.end();
       throw new OpsError('cancelled', `The session for "${profile.name}" was closed while it connected.`);
     }
