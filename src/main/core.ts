@@ -125,7 +125,10 @@ export function createCore(deps: CoreDeps): Core {
   const postgres = new PostgresService(profiles, pgConnections);
   const redisClassifier = new RedisClassifier();
   const tunnels = new TunnelService(profiles, sessions, now);
-  const profileService = new ProfileService(profiles, now);
+  const profileService = new ProfileService(profiles, now, async (profileId) => {
+    await postgres.close(profileId);
+    await sessions.disconnect(profileId);
+  });
   const terminals = new TerminalRegistry({
     sessions,
     dataDir: deps.dataDir,
@@ -169,13 +172,8 @@ export function createCore(deps: CoreDeps): Core {
     'profiles.import': async ({ text, ...options }) => profileService.importFile(text, options),
     'profiles.importSshConfig': async ({ path, hosts, environment, ...options }) => profileService.importSshConfig({ path, hosts, environment }, options),
     'profiles.testConnection': async ({ id, testId }) => connectionTester.test(id, testId),
-    'profiles.save': async ({ id, profile, expectedUpdatedAt }) => profiles.save(profile, id, expectedUpdatedAt),
-    'profiles.remove': async ({ id }) => {
-      await postgres.close(id);
-      await sessions.disconnect(id);
-      profiles.remove(id);
-      return { removed: true };
-    },
+    'profiles.save': async (request) => profileService.save(request),
+    'profiles.remove': async ({ id }) => (await profileService.remove(id), { removed: true as const }),
     'sessions.connect': async ({ profileId }) => {
       await sessions.connect(profileId);
       return sessions.list().find((s) => s.profileId === profileId)!;

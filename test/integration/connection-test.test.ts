@@ -148,3 +148,15 @@ test('the thread works with a profile made by the CLI: jump with its own passwor
   const result = await temp.core.invoke('sql.runReadOnly', { profileId, sql: 'SELECT current_user' });
   assert.deepEqual(result.rows, [[pg.user]]);
 });
+
+test('editing where a profile connects closes its open session; editing its notes does not', async () => {
+  const profile = await temp.core.invoke('profiles.get', { name: 'all-good' });
+  await temp.core.invoke('sessions.connect', { profileId: profile.id });
+  const state = async () => (await temp.core.invoke('sessions.list', {})).find((s) => s.profileId === profile.id)?.state;
+  assert.equal(await state(), 'ready');
+  const { id, createdAt: _c, updatedAt: _u, secrets: _s, ...fields } = profile;
+  await temp.core.invoke('profiles.save', { id, profile: { ...fields, notes: 'only notes' } });
+  assert.equal(await state(), 'ready', 'a notes edit leaves the session alone');
+  await temp.core.invoke('profiles.save', { id, profile: { ...fields, ssh: { ...fields.ssh!, keepaliveIntervalMs: 7000 } } });
+  assert.notEqual(await state(), 'ready', 'the session built from the old settings is closed');
+});

@@ -5,6 +5,7 @@ import {
   profileToDocument,
   type ImportConflictStrategy,
   type ImportReport,
+  type ProfileInputParsed,
   type ProfileView,
   type ProfilesExport,
   type SecretInput,
@@ -16,6 +17,12 @@ import { readProfilesFile } from './profile-file';
 import { profilesFromSshConfig, type ProfileDocumentParsed, type SshConfigImportOptions } from './ssh-config-import';
 
 export type ProfileRef = { id: string } | { name: string };
+
+export interface SaveRequest {
+  id?: string;
+  profile: ProfileInputParsed;
+  expectedUpdatedAt?: string;
+}
 
 export interface ImportOptions {
   /** What to do when a profile of the same name exists; absent: refuse the whole import. */
@@ -32,7 +39,29 @@ export class ProfileService {
   constructor(
     private readonly profiles: ProfileRepository,
     private readonly now: () => Date = () => new Date(),
+    /** Closes the profile's SSH session and everything riding on it. */
+    private readonly closeConnections: (profileId: string) => Promise<void> = async () => undefined,
   ) {}
+
+  /**
+   * Saves a profile. When an edit changes where or how it connects (a host, a hop, a secret),
+   * its open connections are closed: the next use reaches what the profile now says, never
+   * the old host the operator just edited away.
+   */
+  async save({ id, profile, expectedUpdatedAt }: SaveRequest): Promise<ProfileView> {
+    const before = id === undefined ? undefined : this.profiles.get(id);
+    const saved = this.profiles.save(profile, id, expectedUpdatedAt);
+    const endpoints = (p: ProfileView) => JSON.stringify([p.ssh, p.postgres, p.redis]);
+    if (before && (endpoints(before) !== endpoints(saved) || Object.keys(profile.secrets).length > 0)) await this.closeConnections(saved.id);
+    return saved;
+  }
+
+  /** Removes a profile after closing its connections. */
+  async remove(id: string): Promise<void> {
+    this.profiles.get(id);
+    await this.closeConnections(id);
+    this.profiles.remove(id);
+  }
 
   /** A profile by id, or by name (case-insensitive) as the CLI and the confirmations use it. */
   resolve(ref: ProfileRef): ProfileView {
