@@ -37,6 +37,7 @@ if (chosen.some((l) => l !== 'unit')) ensureSystem();
 step('type-check (shared: no Node, no DOM)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.shared.json']);
 step('type-check (node side)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.node.json']);
 step('type-check (web side)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.web.json']);
+step('type-check (tests, benchmarks, scripts)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json']);
 step('Electronegativity (Electron security review)', node, ['scripts/electronegativity.mjs']);
 if (chosen.includes('e2e')) step('build the renderer', node, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.mts', '--logLevel', 'warn']);
 const files = chosen.flatMap((layer) => testFiles(join('test', layer)));
