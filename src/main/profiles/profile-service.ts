@@ -83,15 +83,21 @@ export class ProfileService {
   }
 
   /** Imports a profiles export, all or nothing: on any error the store is unchanged. */
-  importFile(content: Uint8Array | string, options: ImportOptions = {}): ImportReport {
-    return this.importDocuments(readProfilesFile(content).profiles, options);
+  async importFile(content: Uint8Array | string, options: ImportOptions = {}): Promise<ImportReport> {
+    return this.closeReplaced(this.importDocuments(readProfilesFile(content).profiles, options));
   }
 
   /** Imports each Host of an ssh config as a profile with only its SSH part set. */
-  importSshConfig(source: SshConfigImportOptions, options: ImportOptions = {}): ImportReport {
+  async importSshConfig(source: SshConfigImportOptions, options: ImportOptions = {}): Promise<ImportReport> {
     const { documents, skipped } = profilesFromSshConfig(source);
     const report = this.importDocuments(documents, { ...options, onConflict: options.onConflict ?? 'skip' });
     report.skipped.push(...skipped);
+    return this.closeReplaced(report);
+  }
+
+  /** A replaced profile may now point elsewhere: its open connections go. */
+  private async closeReplaced(report: ImportReport): Promise<ImportReport> {
+    if (!report.dryRun) for (const { id } of report.replaced) await this.closeConnections(id);
     return report;
   }
 
