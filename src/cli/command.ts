@@ -35,6 +35,8 @@ export interface CliCommand {
   /** Usage after the command path, e.g. 'SQL [--file F] [--json]'. */
   usage: string;
   options: OptionSpec;
+  /** Longer help shown by `--help` after the command (every flag, examples); optional. */
+  help?: string;
   /** Allows `--` followed by raw arguments (redis commands). */
   allowPositionals?: boolean;
   run(context: CliContext): Promise<CommandOutcome>;

@@ -49,7 +49,7 @@ function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | 
 }
 
 function usageOf(command: CliCommand): string {
-  return `Usage: opsconsole ${command.path.join(' ')} ${command.usage}\n${command.summary}\n`;
+  return `Usage: opsconsole ${command.path.join(' ')} ${command.usage}\n${command.summary}\n${command.help ? `\n${command.help.trimEnd()}\n` : ''}`;
 }
 
 /** Runs one CLI invocation; returns the exit status. Streams are injectable for tests. */

@@ -72,8 +72,34 @@ export const profileFlagOptions: OptionSpec = {
   ])),
 };
 
-export const profileFlagUsage =
-  '[--file profile.json] [--name N] [--environment production|staging|development|custom] [--ssh-host H --ssh-port P --ssh-user U --ssh-key PATH --ssh-jump user@host:port …] [--pg-host H --pg-port P --pg-database D --pg-user U --pg-password-stdin] [--redis-host H --redis-port P --redis-db N --redis-username U --redis-password-stdin --redis-tls true] [--json]';
+export const profileFlagUsage = '[--file profile.json] [--name N --environment KIND --ssh-… --pg-… --redis-…] [--json]';
+
+/** Every flag, for `profiles add --help` and `profiles edit --help`. */
+export const profileFlagHelp = `Fields (each flag sets the field it is named after):
+  --name NAME                 unique; typed to confirm a production write
+  --environment KIND          production | staging | development | custom
+  --color #RRGGBB  --tag TAG (repeatable)  --notes TEXT
+  --safety LEVEL              standard | production (type the name to write) | read-only (no writes)
+  --ssh-host H --ssh-port P --ssh-user U --ssh-auth agent|key|password --ssh-key PATH
+  --ssh-jump [user@]host[:port][,key=PATH][,auth=agent|key|password]   (repeatable, first hop first)
+  --ssh-keepalive-interval-ms MS
+  --pg-host H --pg-port P --pg-database D --pg-user U --pg-sslmode disable|prefer|require|verify-full
+  --pg-application-name N --pg-statement-timeout-ms MS --pg-row-cap N --pg-read-only-by-default true|false
+  --redis-host H --redis-port P --redis-db N --redis-username U (ACL user)
+  --redis-tls true|false --redis-tls-verify true|false --redis-tls-server-name NAME
+  --no-ssh | --no-postgres | --no-redis   (edit: remove that section)
+  --file profile.json         the fields as JSON (no secrets); flags apply on top
+
+Secrets, never as flags (shell history): pipe ONE of them to stdin
+  --pg-password-stdin --redis-password-stdin --ssh-password-stdin --ssh-passphrase-stdin
+or set OPSCONSOLE_PG_PASSWORD, OPSCONSOLE_REDIS_PASSWORD, OPSCONSOLE_SSH_PASSWORD,
+OPSCONSOLE_SSH_PASSPHRASE, OPSCONSOLE_SSH_JUMP<N>_PASSWORD / _PASSPHRASE (hop N, from 1).
+  --clear-pg-password --clear-redis-password --clear-ssh-password --clear-ssh-passphrase
+
+Example:
+  printf %s "$PW" | opsconsole profiles add --name prod-eu --environment production \\
+    --ssh-host db1.internal --ssh-user deploy --ssh-jump alice@bastion.example.com:22 \\
+    --pg-host 127.0.0.1 --pg-database app --pg-user ops_ro --pg-password-stdin`;
 
 /** A key path typed on the command line is relative to where it was typed: stored absolute (~ kept). */
 function keyPath(value: string): string {

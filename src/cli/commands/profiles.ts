@@ -4,7 +4,7 @@ import { profileToDocument, type ImportReport, type ProfileView } from '../../sh
 import { OpsError } from '../../main/errors';
 import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
 import type { CliCommand, CliContext } from '../command';
-import { applyFlags, profileFlagOptions, profileFlagUsage, secretChanges, validateDocument } from './profile-flags';
+import { applyFlags, profileFlagHelp, profileFlagOptions, profileFlagUsage, secretChanges, validateDocument } from './profile-flags';
 
 /** A profile by name (case-insensitive), or by id. */
 async function resolve(context: CliContext): Promise<ProfileView> {
@@ -103,6 +103,7 @@ export const profilesCommands: CliCommand[] = [
     path: ['profiles', 'add'],
     summary: 'Add a profile from flags or --file (secrets only via --…-stdin or OPSCONSOLE_… variables)',
     usage: profileFlagUsage,
+    help: profileFlagHelp,
     options: profileFlagOptions,
     async run(context) {
       const profile = await saveFromFlags(context);
@@ -112,7 +113,8 @@ export const profilesCommands: CliCommand[] = [
   {
     path: ['profiles', 'edit'],
     summary: 'Change a profile: only the given flags change (--file replaces the fields; secrets are kept)',
-    usage: `NAME ${profileFlagUsage} [--no-ssh|--no-postgres|--no-redis] [--clear-pg-password …]`,
+    usage: `NAME ${profileFlagUsage}`,
+    help: profileFlagHelp,
     options: profileFlagOptions,
     async run(context) {
       const existing = await resolve(context);
