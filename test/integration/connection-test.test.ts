@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ConnectionTestStep, HostKeyPrompt } from '../../src/shared/contract';
 import type { ProfileInput } from '../../src/shared/profile';
-import { freePort, passwordUser, startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, makeTempDir, passwordUser, removeDir, run, startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
 import { runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
@@ -159,4 +161,28 @@ test('editing where a profile connects closes its open session; editing its note
   assert.equal(await state(), 'ready', 'a notes edit leaves the session alone');
   await temp.core.invoke('profiles.save', { id, profile: { ...fields, ssh: { ...fields.ssh!, keepaliveIntervalMs: 7000 } } });
   assert.notEqual(await state(), 'ready', 'the session built from the old settings is closed');
+});
+
+test('Redis over TLS through the SSH chain; the certificate is verified unless told otherwise', async () => {
+  const dir = makeTempDir('redis-tls');
+  const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=opsconsole-test-ca');
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'redis.key', '-out', 'redis.csr', '-subj', '/CN=redis.internal');
+  writeFileSync(join(dir, 'ext'), 'subjectAltName=DNS:redis.internal');
+  openssl('x509', '-req', '-in', 'redis.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'redis.crt', '-days', '1', '-extfile', 'ext');
+  const tlsPort = await freePort();
+  const tlsRedis = await startRedis(['--tls-port', String(tlsPort), '--tls-cert-file', join(dir, 'redis.crt'), '--tls-key-file', join(dir, 'redis.key'), '--tls-ca-cert-file', join(dir, 'ca.crt'), '--tls-auth-clients', 'no']);
+  try {
+    const base = { ...profile('x'), secrets: bastionLogin ? { jump1Password: { set: bastionLogin.password } } : {} };
+    const redisTls = { host: '127.0.0.1', port: tlsPort, tls: true, tlsServerName: 'redis.internal' };
+    const unverified = await runTest({ ...base, name: 'tls-unverified', postgres: undefined, redis: { ...redisTls, tlsVerify: false } });
+    assert.equal(unverified.outline.at(-1), 'redis:ok', JSON.stringify(unverified.result.steps.at(-1)));
+    assert.match(unverified.result.steps.at(-1)!.target, /\(TLS\)$/);
+    const verified = await runTest({ ...base, name: 'tls-verified', postgres: undefined, redis: redisTls });
+    assert.equal(verified.outline.at(-1), 'redis:failed');
+    assert.match(verified.result.steps.at(-1)!.detail!, /certificate/i);
+  } finally {
+    await tlsRedis.stop();
+    removeDir(dir);
+  }
 });
