@@ -219,3 +219,23 @@ describe('runbook importer: more shell forms', () => {
   });
 });
 
+describe('runbook importer: literal credentials', () => {
+  it('removes passwords and tokens from every field, warning where they were', async () => {
+    const text = [
+      '# C', '```bash',
+      'PGPASSWORD=hunter2 psql -h db -U app -c "SELECT 1;"',
+      'redis-cli -h cache -a s3cr3t INFO',
+      'psql postgres://app:pa55word@db:5432/app -c "SELECT 2;"',
+      'export API_TOKEN=abc123xyz',
+      '```',
+    ].join('\n');
+    const plan = await load(text);
+    const json = JSON.stringify(plan);
+    for (const secret of ['hunter2', 's3cr3t', 'pa55word', 'abc123xyz']) assert.ok(!json.includes(secret), `${secret} is gone`);
+    assert.deepEqual(plan.diagnostics.map((d) => [d.line, d.code]), [[3, 'literal-credential'], [4, 'literal-credential'], [5, 'literal-credential'], [6, 'literal-credential']]);
+    assert.deepEqual(plan.steps[0]!.parameters, [], "the profile's password answers a psql step");
+    assert.deepEqual(plan.steps[3]!.parameters, [{ name: 'api_token', type: 'string', secret: true }]);
+    assert.equal(plan.steps[3]!.text, 'export API_TOKEN={{api_token}}');
+  });
+});
+

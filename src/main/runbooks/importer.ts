@@ -120,7 +120,9 @@ class PlanBuilder {
     drafts.forEach((draft, index) => {
       const step = this.stepFrom(draft, item, language, attributes, index);
       block.stepIds.push(step.id);
-      collectStepParameters(draft, step, this.registry, assigned);
+      for (const [literal, replacement] of collectStepParameters(draft, step, this.registry, assigned, this.diagnostics)) {
+        if (block.type === 'code') block.text = block.text.split(literal).join(replacement);
+      }
       this.pending.push({ draft, step });
     });
   }

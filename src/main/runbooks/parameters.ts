@@ -1,4 +1,4 @@
-import type { RunbookFrontmatter, RunbookParameter, RunbookStep } from '../../shared/runbook';
+import type { RunbookDiagnostic, RunbookFrontmatter, RunbookParameter, RunbookStep } from '../../shared/runbook';
 import { findPlaceholders, inferParameterType, isConnectionVariable, isEnvironmentVariable, type PlaceholderHit } from './placeholders';
 import type { StepDraft } from './step-draft';
 
@@ -59,7 +59,11 @@ const secretHeaders = /^(authorization|proxy-authorization|x-api-key|api-key|api
  * Finds a step's parameters: placeholders in its text, and for HTTP steps the credential a header
  * carries (a literal token becomes a secret parameter so it is never stored in the plan).
  */
-export function collectStepParameters(draft: StepDraft, step: RunbookStep, registry: ParameterRegistry, assigned: Set<string>): void {
+/** A credential found in a step: the literal and what replaced it (also to mask in the block shown). */
+export type Redaction = [literal: string, replacement: string];
+
+export function collectStepParameters(draft: StepDraft, step: RunbookStep, registry: ParameterRegistry, assigned: Set<string>, diagnostics: RunbookDiagnostic[]): Redaction[] {
+  const redactions: Redaction[] = [];
   const used = new Map<string, RunbookParameter>();
   const secretNames = new Set<string>();
   for (const header of draft.http?.headers ?? []) {
@@ -74,6 +78,8 @@ export function collectStepParameters(draft: StepDraft, step: RunbookStep, regis
       step.text = step.text.split(raw).join(`{{${name}}}`);
       step.statements = step.statements.map((s) => ({ ...s, text: s.text.split(raw).join(`{{${name}}}`) }));
       header.value = `${scheme?.[0] ?? ''}{{${name}}}`;
+      redactions.push([raw, `{{${name}}}`]);
+      diagnostics.push({ line: step.line, severity: 'warning', code: 'literal-credential', message: `step ${step.id} has a credential written in the runbook (${header.name} header): remove it from the file and rotate it; the console asks for it as the secret parameter ${name}` });
     }
   }
   const mode = step.kind === 'sql' ? 'sql' : step.kind === 'redis' ? 'redis' : step.kind === 'http' ? 'http' : 'shell';
@@ -95,5 +101,43 @@ export function collectStepParameters(draft: StepDraft, step: RunbookStep, regis
     }
     used.set(hit.name, registry.use(hit, { secret: secretNames.has(hit.name) }));
   }
+  for (const parameter of scrubCredentials(draft, step, registry, diagnostics, redactions)) used.set(parameter.name, parameter);
   step.parameters = [...used.values()].map((p) => ({ name: p.name, type: p.type, secret: p.secret }));
+  return redactions;
+}
+
+/** `PGPASSWORD=…`, `API_TOKEN=…`, `redis-cli -a …`, `postgres://user:…@`: literal credentials as written. */
+const credentialPatterns: { pattern: RegExp; name: (m: RegExpMatchArray) => string }[] = [
+  { pattern: /\b([A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|TOKEN|SECRET|API_KEY|AUTH))=(['"]?)([^\s'"$<{][^\s'"]*)\2/g, name: (m) => m[1]!.toLowerCase() },
+  { pattern: /(?<=(?:^|[\s/])redis-cli\b[^\n|;]*?\s(?:-a|--pass)\s+)(['"]?)([^\s'"$<{-][^\s'"]*)\1/gm, name: () => 'redis_password' },
+  { pattern: /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:)()([^\s@/$<{]+)(?=@)/g, name: () => 'url_password' },
+];
+
+/**
+ * Replaces literal credentials everywhere in a step (text, statements, reasons, notes, flags)
+ * with a secret parameter, so a password pasted into a runbook never reaches the renderer, the
+ * incident report or a log.
+ */
+function scrubCredentials(draft: StepDraft, step: RunbookStep, registry: ParameterRegistry, diagnostics: RunbookDiagnostic[], redactions: Redaction[]): RunbookParameter[] {
+  const found: RunbookParameter[] = [];
+  const profileAnswers = step.target === 'postgres' || step.target === 'redis';
+  const source = `${draft.placeholderText}\n${step.text}`;
+  const seen = new Set<string>();
+  for (const { pattern, name } of credentialPatterns) {
+    for (const m of source.matchAll(pattern)) {
+      const literal = m[3] ?? m[2]!;
+      if (!literal || seen.has(literal) || /^(X+|\*+|\.{3})$/.test(literal)) continue;
+      seen.add(literal);
+      const parameterName = name(m);
+      // The profile holds the database's password: the step needs no parameter, only the literal gone.
+      const connectionSecret = profileAnswers && /^(pgpassword|rediscli_auth|redis_password|url_password)$/.test(parameterName);
+      if (!connectionSecret) found.push(registry.use({ name: parameterName, raw: `{{${parameterName}}}`, index: 0 }, { secret: true }));
+      const replacement = connectionSecret ? '********' : `{{${parameterName}}}`;
+      const escaped = JSON.stringify(literal).slice(1, -1);
+      Object.assign(step, JSON.parse(JSON.stringify(step).split(escaped).join(replacement)));
+      redactions.push([literal, replacement]);
+      diagnostics.push({ line: step.line, severity: 'warning', code: 'literal-credential', message: `step ${step.id} has a credential written in the runbook (${parameterName}): remove it from the file and rotate it; the console ${connectionSecret ? "uses the profile's password" : `asks for it as the secret parameter ${parameterName}`}` });
+    }
+  }
+  return found;
 }

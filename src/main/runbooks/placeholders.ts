@@ -14,6 +14,9 @@ const environmentVariables = new Set([
   'XDG_CONFIG_HOME', 'XDG_RUNTIME_DIR', 'SUDO_USER', 'REPLY', 'OPTARG', 'HISTFILE', 'NODE_ENV', 'CI',
 ]);
 
+/** Values Postgres itself shows in angle brackets (pg_stat_activity.query): not placeholders. */
+const postgresMarkers = new Set(['<IDLE>', '<insufficient privilege>']);
+
 /** Connection variables: the profile answers them, they are not parameters. */
 const connectionVariable = /^(DATABASE_URL|DB_URL|DB_URI|DATABASE_URI|POSTGRES_URL|POSTGRES_URI|POSTGRESQL_URL|PG[A-Z]+|POSTGRES_(HOST|PORT|USER|PASSWORD|DB|DATABASE)|DB_(HOST|PORT|USER|USERNAME|PASSWORD|PASS|NAME|DATABASE)|REDIS_(URL|URI|HOST|PORT|PASSWORD|DB|TLS_URL)|REDISCLI_AUTH)$/;
 
@@ -34,7 +37,7 @@ export function findPlaceholders(text: string, mode: 'shell' | 'sql' | 'http' | 
   const add = (name: string, raw: string, index: number) => hits.push({ name: name.replace(/[^\w-]/g, '_'), raw, index });
   // `<admin_token>`, and in SQL also `<pid from iotop>` (words an author typed between brackets).
   const angle = mode === 'sql' ? /(?<![<\\A-Za-z0-9])<([A-Za-z][\w.-]{0,62}(?: [A-Za-z][\w.-]{0,30}){0,4})>(?!>)/g : /(?<![<\\A-Za-z0-9])<([A-Za-z][\w.-]{0,62})>(?!>)/g;
-  for (const m of text.matchAll(angle)) add(m[1]!, m[0], m.index);
+  for (const m of text.matchAll(angle)) if (!postgresMarkers.has(m[0])) add(m[1]!, m[0], m.index);
   for (const m of text.matchAll(/\{\{\s*([A-Za-z_][\w-]{0,62})\s*\}\}/g)) add(m[1]!, m[0], m.index);
   for (const m of text.matchAll(/(?<![\w$])(your[_-][A-Za-z0-9_-]{1,60})\b/gi)) add(m[1]!, m[0], m.index);
   for (const m of text.matchAll(/\$\{([A-Za-z_]\w*)(?:[:?=+-][^}]*)?\}|\$([A-Za-z_]\w*)(?![\w$])/g)) {

@@ -34,7 +34,8 @@ export function shellBlockSteps(text: string, language: string, startIn?: 'psql'
       continue;
     }
     const trimmed = line.trim();
-    if (trimmed.startsWith('#') || (repl?.type === 'psql' && trimmed.startsWith('--'))) {
+    // A shell command never starts with `--`: it is a SQL comment above pasted SQL.
+    if (trimmed.startsWith('#') || (repl?.type !== 'redis' && trimmed.startsWith('--'))) {
       title = trimmed.replace(/^(#+|--)\s*/, '') || title;
       i++;
       continue;
@@ -55,7 +56,8 @@ export function shellBlockSteps(text: string, language: string, startIn?: 'psql'
       continue;
     }
     // Unlabeled fences mix commands with their output: only lines that start a program are commands.
-    if ((language === '' || language === 'console') && !repl && !startsWithProgram(trimmed)) {
+    // Labeled ones too sometimes: `role:master` or `- item` cannot start a command.
+    if (!repl && ((language === '' || language === 'console') ? !startsWithProgram(trimmed) : !looksLikeCommandStart(trimmed))) {
       i++;
       continue;
     }
@@ -71,6 +73,11 @@ export function shellBlockSteps(text: string, language: string, startIn?: 'psql'
     i = end;
   }
   return steps;
+}
+
+function looksLikeCommandStart(line: string): boolean {
+  const first = line.split(/\s+/)[0]!;
+  return startsWithProgram(line) || /^[A-Za-z_.~/[{(!][\w.~/+@%-]*$/.test(first.replace(/^\(/, '')) || /^[A-Za-z_]\w*=/.test(first);
 }
 
 /** The line as typed: prompts stripped; in a transcript, output lines (no prompt) are null. */

@@ -51,11 +51,12 @@ const dangerousCommands = new Set([
 
 /** Risk and reasons of one simple command. */
 export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk' | 'reasons'> {
-  const { argv, sudo } = unwrap(segment.words);
+  const { argv, sudo, assignments } = unwrap(segment.words);
   const name = programName(argv);
   const words = [name, ...argv.slice(1)];
   const lower = words.map((w) => w.toLowerCase());
-  let risk = specialRisk(name, lower, segment) ?? tableRisk(lower);
+  // `N=300` only sets a shell variable.
+  let risk = argv.length === 0 && Object.keys(assignments).length > 0 ? 'read' : (specialRisk(name, lower, segment) ?? tableRisk(lower));
   const reasons: string[] = [];
   if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : `${describe(words)} is destructive`);
   else if (risk === 'write') reasons.push(`${describe(words)} changes state`);
