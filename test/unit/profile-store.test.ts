@@ -143,6 +143,7 @@ test('bad import files are refused clearly and nothing is imported', async () =>
     ['[1, 2, 3]', /not a valid profiles export/],
     ['x'.repeat(10 * 1024 * 1024), /is 10\.0 MB, more than the 2 MB a profiles file can be/],
     ['PK\u0003\u0004\u0000\u0000binary', /is a binary file, not JSON text/],
+    [Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('utf8'), /is a binary file, not JSON text/],
   ];
   for (const [text, message] of cases) {
     await refused(temp.core.invoke('profiles.import', { text, onConflict: 'skip' }), 'invalid_input', message);

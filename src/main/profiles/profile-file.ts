@@ -32,6 +32,8 @@ export function parseJsonFile(content: Uint8Array | string, what: string): unkno
   try {
     if (bytes.includes(0)) throw new Error('NUL byte');
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // A file read as text by the UI has its invalid bytes turned into U+FFFD already.
+    if (typeof content === 'string' && text.includes('\uFFFD')) throw new Error('replacement characters');
   } catch {
     throw new OpsError('invalid_input', `${what} is a binary file, not JSON text: choose an Ops Console profiles export (.json).`);
   }
