@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
@@ -15,6 +16,15 @@ import { median, result, round, timeMedian, type BenchContext, type BenchResult,
 const cipher = 'aes128-gcm@openssh.com';
 const rowsSql = "SELECT g, repeat('x', 60) AS pad, g * 1.5 AS n FROM generate_series(1, 2000) g";
 const bulkBytes = 64 * 1024 * 1024;
+
+/**
+ * ssh2 decrypts in C++ when its sshcrypto addon loads, else per packet through node:crypto
+ * (several times slower). The addon is built for the Node that ran `npm install`; under another
+ * Node ABI it silently falls back, so the figures say which path they measured.
+ */
+const ssh2Crypto = (createRequire(import.meta.url)('ssh2/lib/protocol/crypto.js') as { bindingAvailable: boolean }).bindingAvailable
+  ? 'ssh2 native crypto addon loaded'
+  : `ssh2 native crypto addon NOT loaded under Node ${process.versions.node} (npm rebuild ssh2 with this Node): JS fallback`;
 
 interface Rig {
   pg: PostgresServer;
@@ -166,6 +176,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
       anchor: { name: 'node pg direct', value: round(rows.direct) },
       goal: { of: 'ratio', op: '<=', limit: 1.3 },
       also: [{ name: 'node pg via OpenSSH ssh -L', value: round(rows.sshL) }],
+      note: ssh2Crypto,
     }),
     result({
       id: 'tunnel.select1_x1000',
@@ -181,7 +192,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
       value: bulk.ours,
       anchor: { name: `OpenSSH ssh -L (${cipher})`, value: round(bulk.sshL) },
       goal: { of: 'ratio', op: '>=', limit: 0.8 },
-      note: `${bulkBytes / 1024 / 1024} MB through forwardOut, ${cipher}`,
+      note: `${bulkBytes / 1024 / 1024} MB through forwardOut, ${cipher}; ${ssh2Crypto}`,
     }),
   ];
 }
