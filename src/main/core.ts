@@ -18,6 +18,7 @@ import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh
 import { SessionManager } from './ssh/session-manager';
 import { TunnelService } from './ssh/tunnels';
 import { TerminalRegistry } from './terminals/terminal-registry';
+import { recordCastInIncident } from './terminals/incident-casts';
 import { openDatabase } from './store/database';
 import { ProfileRepository } from './store/profile-repository';
 import { TrustedHostKeyRepository } from './store/trusted-host-key-repository';
@@ -139,6 +140,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     redact: (text) => vault.redact(text),
     profileName: (profileId) => profiles.get(profileId).name,
+    onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
     openExternal: deps.openExternal,
     now,
   });

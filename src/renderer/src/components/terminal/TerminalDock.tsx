@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useTerminals as useApp } from './use-terminals';
+import { TerminalConfirmations } from './TerminalConfirmations';
+import { TerminalToolbar } from './TerminalToolbar';
+import { TerminalView } from './TerminalView';
+import './terminal.css';
+
+const stateLabels = { running: '', lost: 'connection lost', reopenable: 'session back', exited: 'exited' } as const;
+
+/** Terminal tabs for the dock: remote shells on the selected profile's bastion and local shells. */
+export function TerminalDock() {
+  const order = useApp((s) => s.terminalOrder);
+  const terminals = useApp((s) => s.terminals);
+  const activeId = useApp((s) => s.activeTerminalId);
+  const profile = useApp(useShallow((s) => s.profiles.find((p) => p.id === s.selectedProfileId)));
+  const { terminalOpenRequested, terminalActivated, terminalCloseRequested } = useApp.getState();
+  const [opening, setOpening] = useState(false);
+  const open = async (input: Parameters<typeof terminalOpenRequested>[0]) => {
+    setOpening(true);
+    await terminalOpenRequested(input);
+    setOpening(false);
+  };
+
+  return (
+    <section className="terminal-dock" aria-label="Terminals" data-testid="terminal-dock">
+      <div className="terminal-tabs" role="tablist" aria-label="Open terminals">
+        {order.map((id) => {
+          const info = terminals[id]!;
+          return (
+            <div key={id} className={`terminal-tab state-${info.state}${id === activeId ? ' active' : ''}`}>
+              <button role="tab" aria-selected={id === activeId} onClick={() => terminalActivated(id)} data-testid="terminal-tab" title={info.reason}>
+                {info.kind === 'local' ? '⌂ ' : ''}
+                {info.title}
+                {stateLabels[info.state] && <span className="terminal-tab-state"> · {stateLabels[info.state]}</span>}
+              </button>
+              <button className="terminal-tab-close" aria-label={`Close terminal ${info.title}`} onClick={() => terminalCloseRequested(id)} data-testid="terminal-close">
+                ×
+              </button>
+            </div>
+          );
+        })}
+        <div className="terminal-open">
+          {profile?.ssh && (
+            <button onClick={() => open({ kind: 'remote', profileId: profile.id })} disabled={opening} data-testid="terminal-open-remote" title={`A shell on ${profile.ssh.host}`}>
+              + {profile.name}
+            </button>
+          )}
+          <button onClick={() => open({ kind: 'local' })} disabled={opening} data-testid="terminal-open-local" title="A shell on this computer">
+            + Local
+          </button>
+        </div>
+      </div>
+      {activeId && terminals[activeId] && <TerminalToolbar terminalId={activeId} />}
+      <div className="terminal-panes">
+        {order.length === 0 && <p className="empty">Open a shell on the profile's bastion, or on this computer.</p>}
+        {order.map((id) => (
+          <TerminalView key={id} terminalId={id} active={id === activeId} />
+        ))}
+        {activeId && <TerminalBanner terminalId={activeId} />}
+      </div>
+      <TerminalConfirmations />
+    </section>
+  );
+}
+
+/** What the operator can do when the shell is gone: reopen after a reconnect, or close. */
+function TerminalBanner({ terminalId }: { terminalId: string }) {
+  const info = useApp((s) => s.terminals[terminalId]);
+  const exit = useApp((s) => s.terminalExits[terminalId]);
+  const { terminalReopenRequested, terminalCloseRequested } = useApp.getState();
+  if (!info || info.state === 'running') return null;
+  return (
+    <div className={`terminal-banner state-${info.state}`} role="status" data-testid="terminal-banner">
+      <span>{info.reason ?? exit?.reason}</span>
+      {info.kind === 'remote' && info.state !== 'lost' && (
+        <button className="primary" onClick={() => terminalReopenRequested(terminalId)} data-testid="terminal-reopen">
+          Reopen
+        </button>
+      )}
+      {info.kind === 'local' && info.state === 'exited' && (
+        <button onClick={() => terminalReopenRequested(terminalId)} data-testid="terminal-reopen">
+          Restart
+        </button>
+      )}
+      <button onClick={() => terminalCloseRequested(terminalId)}>Close</button>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * xterm.js writes some of its styles into <style> elements it creates (scrollbar colours, the
+ * DOM renderer's cell sizes and palette). The renderer's CSP (style-src 'self', no
+ * 'unsafe-inline') refuses inline style elements. Instead of weakening the CSP, a <style> asked
+ * for while a terminal is built is an inert element whose text goes into a constructed style
+ * sheet (document.adoptedStyleSheets), which the CSP does not govern; xterm keeps updating its
+ * text through textContent / innerText, and the sheet follows.
+ */
+class MirroredStyle extends HTMLElement {
+  readonly #sheet = new CSSStyleSheet();
+  #text = '';
+
+  connectedCallback(): void {
+    if (!document.adoptedStyleSheets.includes(this.#sheet)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, this.#sheet];
+  }
+
+  disconnectedCallback(): void {
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((sheet) => sheet !== this.#sheet);
+  }
+
+  override get textContent(): string {
+    return this.#text;
+  }
+
+  override set textContent(text: string | null) {
+    this.#text = text ?? '';
+    try {
+      this.#sheet.replaceSync(this.#text);
+    } catch {
+      // a rule this browser does not understand: keep the previous sheet
+    }
+  }
+
+  override get innerText(): string {
+    return this.#text;
+  }
+
+  override set innerText(text: string) {
+    this.textContent = text;
+  }
+}
+
+const tagName = 'ops-mirrored-style';
+let depth = 0;
+let original: Document['createElement'] | undefined;
+
+/** Runs `build` with <style> elements created as mirrored ones (re-entrant). */
+export function withMirroredStyles<T>(build: () => T): T {
+  if (!customElements.get(tagName)) customElements.define(tagName, MirroredStyle);
+  if (depth++ === 0) {
+    original = Document.prototype.createElement;
+    const create = original;
+    Document.prototype.createElement = function (this: Document, name: string, options?: ElementCreationOptions) {
+      return create.call(this, name.toLowerCase() === 'style' ? tagName : name, options);
+    } as Document['createElement'];
+  }
+  try {
+    return build();
+  } finally {
+    if (--depth === 0 && original) Document.prototype.createElement = original;
+  }
+}
