@@ -213,6 +213,11 @@ describe('runbook importer: more shell forms', () => {
     assert.deepEqual(plan.steps.map((s) => s.risk), ['read', 'read', 'read', 'write', 'dangerous', 'dangerous', 'dangerous', 'unknown']);
   });
 
+  it('ends a psql session at the next shell command even without \\q', async () => {
+    const plan = await block(['sudo -u postgres psql', 'SELECT 1;', 'systemctl restart app'].join('\n'));
+    assert.deepEqual(plan.steps.map((s) => [s.kind, s.text]), [['sql', 'SELECT 1;'], ['shell', 'systemctl restart app']]);
+  });
+
   it('does not turn shell commands that look like SQL keywords into SQL', async () => {
     const plan = await block(['set -euo pipefail', 'truncate -s 0 /var/log/app.log', 'show_usage'].join('\n'));
     assert.deepEqual(plan.steps.map((s) => s.kind), ['shell', 'shell', 'shell']);

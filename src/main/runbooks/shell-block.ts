@@ -47,6 +47,8 @@ export function shellBlockSteps(text: string, language: string, startIn?: 'psql'
     }
     const replPrompt = psqlPrompt.test(lines[i]!) ? 'psql' : redisPrompt.test(lines[i]!) ? 'redis' : null;
     if (replPrompt && repl?.type !== replPrompt) repl = { type: replPrompt, connection: { client: replPrompt === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } };
+    // A shell command after the prompt's lines (no \q written): the session ended there.
+    if (repl && !replPrompt && !('program' in repl) && leavesRepl(repl.type, trimmed)) repl = null;
     const step: StepDraft | null = repl ? replStep(repl, input, i) : looksLikeSql(trimmed) ? rawSqlStep(input, i, language) : null;
     if (step) {
       if (title) step.title = title;
@@ -73,6 +75,11 @@ export function shellBlockSteps(text: string, language: string, startIn?: 'psql'
     i = end;
   }
   return steps;
+}
+
+function leavesRepl(type: 'psql' | 'redis', line: string): boolean {
+  if (!startsWithProgram(line) || line.startsWith('\\')) return false;
+  return type === 'psql' ? !looksLikeSql(line) : !/^[A-Z]+\b/.test(line);
 }
 
 function looksLikeCommandStart(line: string): boolean {
