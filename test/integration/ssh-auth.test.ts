@@ -108,7 +108,7 @@ test('password, and keyboard-interactive answered with the stored password', { s
   }
 });
 
-test('ProxyJump through two sshd: every hop’s host key is asked for, Postgres is reached through the chain', async () => {
+test('ProxyJump through two sshd (and three hops): every hop’s host key is asked for, Postgres is reached through the chain', async () => {
   const [jump, pg] = await Promise.all([startSshd(), startPostgres()]) as [SshdServer, PostgresServer];
   const temp = tempCore();
   try {
@@ -138,6 +138,33 @@ test('ProxyJump through two sshd: every hop’s host key is asked for, Postgres 
     assert.deepEqual(result.rows, [['t']]);
     assert.deepEqual(prompts.map((p) => [p.port, p.fingerprint]), [[jump.port, jump.hostKeyFingerprint], [sshd.port, sshd.hostKeyFingerprint]], 'jump host first, then the target');
     assert.match(jump.log(), new RegExp(`direct-tcpip|port ${sshd.port}|Accepted publickey`), 'the jump host carried the connection');
+
+    // Any length: a third server reached through the jump host and the target, each hop through the previous one.
+    const third = await startSshd();
+    try {
+      const threeHops = await temp.core.invoke('profiles.save', {
+        profile: {
+          name: 'three-hops',
+          environment: 'staging',
+          ssh: {
+            host: third.host,
+            port: third.port,
+            user: third.user,
+            auth: 'key',
+            keyPath: third.clientKeyPath,
+            jumps: [
+              { host: jump.host, port: jump.port, user: jump.user, auth: 'key', keyPath: jump.clientKeyPath },
+              { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+            ],
+          },
+        },
+      });
+      assert.equal((await temp.core.invoke('sessions.connect', { profileId: threeHops.id })).state, 'ready');
+      assert.equal(prompts.at(-1)!.fingerprint, third.hostKeyFingerprint, 'the third hop was asked about too');
+      await temp.core.invoke('sessions.disconnect', { profileId: threeHops.id });
+    } finally {
+      await third.dispose();
+    }
 
     // Killing the jump host's session drops the whole chain; it is rebuilt hop by hop.
     jump.killSessions();

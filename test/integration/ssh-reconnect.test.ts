@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { createServer, connect as netConnect } from 'node:net';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import type { SessionState, SessionStateEvent } from '../../src/shared/contract';
@@ -79,19 +80,24 @@ test('a network gone silent (sshd frozen) is reported degraded, then detected wi
   const profile = await saveProfile('frozen');
   await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 1' });
   const mark = states.length;
-  const inFlight = temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 42' }).catch((e: Error) => e);
+  const inFlight = temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT pg_sleep(1)' }).catch((e: Error) => e);
+  await new Promise((r) => setTimeout(r, 200));
   const frozen = sshd.sessionPids();
   sshd.freezeSessions(true);
   const started = Date.now();
+  const inFlightSettled = inFlight.then(() => Date.now() - started);
   try {
     await waitForState(profile.id, 'reconnecting', 10_500, mark);
     const detectedMs = Date.now() - started;
     assert.ok(detectedMs <= 10_500, `detected after ${detectedMs} ms`);
     assert.ok(statesOf(profile.id, mark).indexOf('degraded') === 0, `degraded first: ${statesOf(profile.id, mark).join(' → ')}`);
     await waitForState(profile.id, 'ready', 10_000, mark);
+    // The answer to the statement in flight could not get past the frozen server: it fails, clearly, within 10 s.
     const outcome = await inFlight;
-    // The SELECT 42 was either answered before the freeze or failed with the session message.
-    if (outcome instanceof Error) assert.equal((outcome as Error & { code?: string }).code, 'ssh_disconnected');
+    assert.ok(outcome instanceof Error, 'the statement in flight failed');
+    assert.equal((outcome as Error & { code?: string }).code, 'ssh_disconnected');
+    const failedAfterMs = await inFlightSettled;
+    assert.ok(failedAfterMs <= 10_500, `failed ${failedAfterMs} ms after the freeze`);
     const next = await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 3' });
     assert.deepEqual(next.rows, [['3']]);
   } finally {
@@ -217,4 +223,31 @@ test('a local forward survives a reconnect and is closed on request', async () =
   await assert.rejects(temp.core.invoke('tunnels.close', { tunnelId: tunnel.tunnelId }), (e: Error & { code?: string }) => e.code === 'not_found');
   await assert.rejects(temp.core.invoke('tunnels.open', { profileId: profile.id, localPort: 80 }), (e: Error & { code?: string }) => e.code === 'invalid_input' && /localPort/.test(e.message));
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
+});
+
+test('a local forward keeps half-closed connections open (allowHalfOpen): the answer after our EOF still arrives', async () => {
+  const profile = await saveProfile('half-close');
+  // Reads until EOF, then answers with the byte count: only works if half-close is carried end to end.
+  const counter = createServer({ allowHalfOpen: true }, (socket) => {
+    let bytes = 0;
+    socket.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    socket.on('end', () => socket.end(`got ${bytes}`));
+  });
+  await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve));
+  try {
+    const remotePort = (counter.address() as { port: number }).port;
+    const tunnel = await temp.core.invoke('tunnels.open', { profileId: profile.id, remoteHost: '127.0.0.1', remotePort });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = netConnect({ host: '127.0.0.1', port: tunnel.localPort, allowHalfOpen: true });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+      socket.end(Buffer.alloc(100_000, 1));
+    });
+    assert.equal(answer, 'got 100000');
+  } finally {
+    counter.close();
+    await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
+  }
 });
