@@ -79,7 +79,7 @@ export function collectStepParameters(draft: StepDraft, step: RunbookStep, regis
       step.statements = step.statements.map((s) => ({ ...s, text: s.text.split(raw).join(`{{${name}}}`) }));
       header.value = `${scheme?.[0] ?? ''}{{${name}}}`;
       redactions.push([raw, `{{${name}}}`]);
-      diagnostics.push({ line: step.line, severity: 'warning', code: 'literal-credential', message: `step ${step.id} has a credential written in the runbook (${header.name} header): remove it from the file and rotate it; the console asks for it as the secret parameter ${name}` });
+      if (!fillerValue.test(raw)) diagnostics.push({ line: step.line, severity: 'warning', code: 'literal-credential', message: `step ${step.id} has a credential written in the runbook (${header.name} header): remove it from the file and rotate it; the console asks for it as the secret parameter ${name}` });
     }
   }
   const mode = step.kind === 'sql' ? 'sql' : step.kind === 'redis' ? 'redis' : step.kind === 'http' ? 'http' : 'shell';
@@ -105,6 +105,9 @@ export function collectStepParameters(draft: StepDraft, step: RunbookStep, regis
   step.parameters = [...used.values()].map((p) => ({ name: p.name, type: p.type, secret: p.secret }));
   return redactions;
 }
+
+/** Values authors write where a credential goes (CHANGEME, xxx:yyy): replaced, but nothing to rotate. */
+const fillerValue = /^(change-?me|x+(:y+)?|secret|password|pass|token|secure-token|redacted|example|your[\w-]*|\*+|\.{3}|<[^>]*>)$/i;
 
 /** `PGPASSWORD=…`, `API_TOKEN=…`, `redis-cli -a …`, `postgres://user:…@`: literal credentials as written. */
 const credentialPatterns: { pattern: RegExp; name: (m: RegExpMatchArray) => string }[] = [
@@ -136,7 +139,9 @@ function scrubCredentials(draft: StepDraft, step: RunbookStep, registry: Paramet
       const escaped = JSON.stringify(literal).slice(1, -1);
       Object.assign(step, JSON.parse(JSON.stringify(step).split(escaped).join(replacement)));
       redactions.push([literal, replacement]);
-      diagnostics.push({ line: step.line, severity: 'warning', code: 'literal-credential', message: `step ${step.id} has a credential written in the runbook (${parameterName}): remove it from the file and rotate it; the console ${connectionSecret ? "uses the profile's password" : `asks for it as the secret parameter ${parameterName}`}` });
+      if (!fillerValue.test(literal)) {
+        diagnostics.push({ line: step.line, severity: 'warning', code: 'literal-credential', message: `step ${step.id} has a credential written in the runbook (${parameterName}): remove it from the file and rotate it; the console ${connectionSecret ? "uses the profile's password" : `asks for it as the secret parameter ${parameterName}`}` });
+      }
     }
   }
   return found;
