@@ -95,7 +95,10 @@ export interface RunbookStep {
   http?: HttpRequestSpec;
   /** Redis commands as argument arrays. */
   redis?: string[][];
-  /** SQL steps with parameters: the text with `$n` bind markers (never pasted values). */
+  /**
+   * SQL steps that parse: the SQL to send (psql meta-commands left out), with `$n` bind markers
+   * for its parameters (never pasted values); `parameters` is empty when it has none.
+   */
   template?: QueryTemplate;
   /** Checklist items: ticked in the file (`- [x]`). */
   checked?: boolean;

@@ -36,7 +36,7 @@ test("every read SQL step of the bundled Postgres runbook without parameters run
   const steps = plan.steps.filter((s) => s.kind === 'sql' && s.target === 'postgres' && s.risk === 'read' && s.parameters.length === 0 && !s.text.includes('pg_stat_statements'));
   assert.ok(steps.length >= 6, steps.map((s) => s.id).join(', '));
   for (const step of steps) {
-    const result = await temp.core.invoke('sql.runReadOnly', { profileId, sql: step.text });
+    const result = await temp.core.invoke('sql.runReadOnly', { profileId, sql: step.template?.sql ?? step.text });
     assert.ok(result.fields.length > 0, `${step.id} returned columns`);
   }
 });
@@ -48,7 +48,7 @@ test('read steps of a corpus runbook that touch only the catalog run too', { ski
   const catalogReads = plan.steps.filter((s) => s.kind === 'sql' && s.risk === 'read' && /pg_stat_activity/.test(s.text));
   assert.ok(catalogReads.length >= 2);
   for (const step of catalogReads) {
-    const result = await temp.core.invoke('sql.runReadOnly', { profileId, sql: step.text });
+    const result = await temp.core.invoke('sql.runReadOnly', { profileId, sql: step.template?.sql ?? step.text });
     assert.ok(result.fields.length > 0, `${step.id} ran`);
   }
 });

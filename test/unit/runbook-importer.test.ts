@@ -71,6 +71,7 @@ describe('runbook importer: patterns of runbooks written for people', async () =
     assert.deepEqual(select.parameters, [{ name: 'customer_id', type: 'int', secret: false }]);
     assert.equal(select.template?.sql, 'SELECT id, total::numeric(10,2) FROM invoices WHERE customer_id = $1;');
     assert.equal(at(plan, 39).target, 'terminal', '\\dt runs in psql');
+    assert.deepEqual(at(plan, 9).template, { sql: 'SELECT now();', parameters: [] });
     assert.ok(!plan.steps.some((s) => s.text === '\\q'));
   });
 

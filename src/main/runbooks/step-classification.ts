@@ -18,7 +18,8 @@ export async function classifyStep(draft: StepDraft, step: RunbookStep, classify
       if (result.classification.error && step.target === 'postgres') {
         diagnostics.push({ line: step.line, severity: 'error', code: 'sql-parse', message: `SQL in step ${step.id} does not parse: ${result.classification.error}. Fix the SQL, or mark the fence target=terminal if it is not Postgres SQL.` });
       }
-      if (bound.names.length > 0 && !result.classification.error) {
+      // The SQL to send (psql meta-commands left out), with `$n` markers when it has parameters.
+      if (!result.classification.error) {
         step.template = { sql: result.usedIdentifiers ? bound.identifierSql : bound.sql, parameters: bound.names };
         if (result.usedIdentifiers) for (const name of bound.names) markIdentifier(registry, name);
       }
