@@ -3,14 +3,18 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type PayloadOf } from '../shared/contract';
-import { OpsError, parseInput } from './errors';
+import { OpsError, parseInput, toErrorPayload } from './errors';
+import { Logger } from './logging/logger';
+import { SettingsRepository } from './settings/settings-repository';
 import { incidentHandlers } from './incidents/handlers';
 import { createIncidents, type Incidents, type PdfRenderer } from './incidents/index';
 import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
+import { SafeExecutor } from './postgres/safe-executor';
+import { TemplateRepository } from './templates/template-repository';
+import { TemplateService } from './templates/template-service';
 import { RedisClassifier } from './redis/redis-classifier';
 import { RunbookService } from './runbooks/runbook-service';
-import { SettingsRepository } from './settings/settings-repository';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
 import { ProfileService } from './profiles/profile-service';
@@ -44,10 +48,12 @@ export interface CoreDeps {
   pdfRenderer?: PdfRenderer;
   /** The operator's time zone for reports; the system's by default. */
   timeZone?: string;
-  /** The runbooks shipped with the app; the repository's runbooks/ folder by default. */
-  bundledRunbooksDir?: string;
   /** Opens an https link in the system browser (Electron's shell.openExternal); the browser host has none. */
   openExternal?: (url: string) => Promise<void>;
+  /** The runbooks shipped with the app; the repository's runbooks/ folder by default. */
+  bundledRunbooksDir?: string;
+  /** How long a previewed write waits for its confirmation before rolling back (60 s by default). */
+  confirmationTimeoutMs?: number;
 }
 
 export type EventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
@@ -60,7 +66,7 @@ export interface Core {
   subscribe(listener: EventListener): () => void;
   /** Scrubs every secret this process has opened from a text (logs, error messages). */
   redact(text: string): string;
-  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; terminals: TerminalRegistry; incidents: Incidents };
+  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; incidents: Incidents; terminals: TerminalRegistry; safeSql: SafeExecutor; templates: TemplateService };
   /** After the laptop wakes: checks every session at once and rebuilds the dead ones. */
   resume(): Promise<void>;
   dispose(): Promise<void>;
@@ -77,7 +83,8 @@ export function createCore(deps: CoreDeps): Core {
   const db = openDatabase(join(deps.dataDir, 'opsconsole.db'));
   const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
   const profiles = new ProfileRepository(db, vault, now);
-  const trustedHostKeys = new TrustedHostKeyRepository(db);
+  const settings = new SettingsRepository(db);
+  const logger = new Logger({ dir: join(deps.dataDir, 'logs'), level: settings.get().logLevel, redact: (text) => vault.redact(text), now });
   const incidents = createIncidents({
     db,
     redact: (text) => vault.redact(text),
@@ -85,12 +92,13 @@ export function createCore(deps: CoreDeps): Core {
       const found = profiles.findByName(ref) ?? (profiles.list().some((p) => p.id === ref) ? profiles.get(ref) : undefined);
       return found && { id: found.id, name: found.name, environment: found.environment };
     },
-    operator: deps.operator ?? userInfo().username,
+    operator: () => settings.get().operatorName || deps.operator || userInfo().username,
     now,
     timeZone: deps.timeZone,
     pdfRenderer: deps.pdfRenderer,
     onEvent: (event) => emit('onIncidentEvent', event),
   });
+  const trustedHostKeys = new TrustedHostKeyRepository(db);
   const hostKeys = new HostKeyPolicy(deps.knownHostsFiles ?? [join(userInfo().homedir, '.ssh', 'known_hosts')], trustedHostKeys, now);
 
   const pendingPrompts = new Map<string, (trust: boolean) => void>();
@@ -153,7 +161,6 @@ export function createCore(deps: CoreDeps): Core {
     now,
   });
 
-  const settings = new SettingsRepository(db);
   const runbooks = new RunbookService({
     bundledDir: deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url)),
     folders: () => settings.get().runbookFolders,
@@ -161,13 +168,38 @@ export function createCore(deps: CoreDeps): Core {
     onChange: (event) => emit('onRunbooksChanged', event),
   });
 
+  const safeSql = new SafeExecutor({
+    profiles,
+    connections: pgConnections,
+    classify: classifySqlAsync,
+    record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options),
+    onSettled: (result) => emit('onSqlRunSettled', result),
+    confirmationTimeoutMs: deps.confirmationTimeoutMs,
+    now,
+  });
+  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifySqlAsync });
+  const knownIncident = (id?: string) => {
+    if (id && incidents.repository.status(id) === undefined) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
+    return id;
+  };
+
   const handlers: Handlers = {
     'app.info': async () => ({
       version: deps.version ?? '0.0.0',
       vaultProtection: vault.protection,
       dataDir: deps.dataDir,
-      operator: deps.operator ?? userInfo().username,
+      operator: settings.get().operatorName || deps.operator || userInfo().username,
+      logFile: logger.file,
     }),
+    'runbooks.list': async () => runbooks.list(),
+    'runbooks.open': async (input) => runbooks.open(input),
+    'runbooks.lint': async ({ paths }) => runbooks.lint(paths),
+    'settings.get': async () => settings.get(),
+    'settings.update': async ({ patch }) => {
+      const updated = settings.update(patch);
+      logger.setLevel(updated.logLevel);
+      return updated;
+    },
     'profiles.list': async () => profiles.list(),
     'profiles.get': async (ref) => profileService.resolve(ref),
     'profiles.export': async ({ ids }) => profileService.export(ids),
@@ -197,13 +229,18 @@ export function createCore(deps: CoreDeps): Core {
     'tunnels.open': async (request) => tunnels.open(request),
     'tunnels.list': async ({ profileId }) => tunnels.list(profileId),
     'tunnels.close': async ({ tunnelId }) => (await tunnels.close(tunnelId), { closed: true as const }),
-    'runbooks.list': async () => runbooks.list(),
-    'runbooks.open': async (input) => runbooks.open(input),
-    'runbooks.lint': async ({ paths }) => runbooks.lint(paths),
     'sql.runReadOnly': async ({ profileId, sql }) => incidents.trackSqlRead(profileId, sql, () => postgres.runReadOnly(profileId, sql)),
-    ...incidentHandlers(incidents),
+    'sql.run': async ({ profileId, sql, template, params, incidentId }) => (template ? templates.run({ profileId, template, params, incidentId: knownIncident(incidentId) }) : safeSql.run({ profileId, sql: sql!, incidentId: knownIncident(incidentId) })),
+    'sql.confirm': async ({ runId, decision, typedName }) => safeSql.confirm(runId, decision, typedName),
+    'sql.cancel': async ({ profileId }) => ({ cancelled: await safeSql.cancel(profileId) }),
+    'templates.list': async () => templates.list(),
+    'templates.get': async (ref) => templates.resolve(ref),
+    'templates.save': async ({ template }) => templates.save(template),
+    'templates.remove': async ({ id }) => (templates.remove(id), { removed: true as const }),
+    'templates.enumValues': async ({ profileId, template, param }) => templates.enumValues(profileId, await templates.param(template, param)),
     'sql.classify': async ({ sql }) => classifySqlAsync(sql),
     'redis.classify': async (input) => redisClassifier.classify(input),
+    ...incidentHandlers(incidents),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
     'terminals.resize': async ({ terminalId, cols, rows }) => (terminals.resize(terminalId, cols, rows), { resized: true as const }),
@@ -219,14 +256,20 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   return {
-    invoke(name, input) {
+    async invoke(name, input) {
       const spec = operations[name];
-      if (!spec) return Promise.reject(new OpsError('invalid_input', `Unknown operation "${String(name)}".`));
+      if (!spec) throw new OpsError('invalid_input', `Unknown operation "${String(name)}".`);
       const handler = handlers[name] as (input: unknown) => Promise<OutputOf<typeof name>>;
+      const started = performance.now();
+      // Operation names, codes and timings only: inputs may carry secrets and never reach the log.
       try {
-        return handler(parseInput(spec.input, input, 'input'));
+        const value = await handler(parseInput(spec.input, input, 'input'));
+        logger.debug('operation', { op: name, ms: Math.round(performance.now() - started) });
+        return value;
       } catch (error) {
-        return Promise.reject(error);
+        const { code, message } = toErrorPayload(error);
+        logger[code === 'internal' ? 'error' : 'info']('operation failed', { op: name, code, message, ms: Math.round(performance.now() - started) });
+        throw error;
       }
     },
     handlers,
@@ -235,7 +278,7 @@ export function createCore(deps: CoreDeps): Core {
       return () => listeners.delete(listener);
     },
     redact: (text) => vault.redact(text),
-    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, terminals, incidents },
+    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, incidents, terminals, safeSql, templates },
     async resume() {
       await sessions.checkAll();
     },
@@ -243,10 +286,11 @@ export function createCore(deps: CoreDeps): Core {
       for (const answer of pendingPrompts.values()) answer(false);
       await terminals.dispose();
       await tunnels.dispose();
+      await safeSql.dispose();
       await postgres.dispose();
       await sessions.dispose();
-      runbooks.dispose();
       await incidents.dispose();
+      runbooks.dispose();
       db.close();
     },
   };

@@ -64,6 +64,8 @@ export const eventPayloadSchemas = {
       durationMs: duration,
       outcome: z.enum(outcomes),
       error: text(5000).optional(),
+      /** Template parameters as bound; secret values are recorded as [redacted]. */
+      parameters: z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).optional(),
     })
     .strict(),
   'redis.run': z
@@ -78,7 +80,7 @@ export const eventPayloadSchemas = {
     })
     .strict(),
   /** A write previewed inside a transaction that was rolled back. */
-  preview: z.object({ ...profileRef, target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks), affectedRows: z.number().int().min(0).nullable().default(null), plan: text(100_000).optional() }).strict(),
+  preview: z.object({ ...profileRef, target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks), affectedRows: z.number().int().min(0).nullable().default(null), plan: text(100_000).optional(), parameters: z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).optional() }).strict(),
   confirmation: z.object({ ...profileRef, action: text(1_000_000), risk: z.enum(risks), method: z.enum(['click', 'typed-name']).default('click') }).strict(),
   refusal: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000), risk: z.enum(risks).optional() }).strict(),
   cancel: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000).optional() }).strict(),

@@ -3,6 +3,7 @@ import type { PostgresSettings, ProfileView } from '../../shared/profile';
 import { OpsError } from '../errors';
 import { ForwardedSocket } from '../ssh/forwarded-socket';
 import type { SessionManager } from '../ssh/session-manager';
+import type { Client as SshClient } from 'ssh2';
 import type { ProfileRepository } from '../store/profile-repository';
 
 // Keep every value as Postgres sent it: no Date objects shifted to the laptop's zone, and
@@ -72,12 +73,31 @@ export class PgConnectionRegistry {
     return this.#lost.get(client);
   }
 
-  private async open(profileId: string): Promise<pg.Client> {
+  /**
+   * Asks the server to cancel the statement running in backend `pid`, over a second, short-lived
+   * connection on the same SSH session (pg_cancel_backend: the profile's user may cancel its own
+   * backends). True when the server found the backend.
+   */
+  async cancelBackend(profileId: string, pid: number): Promise<boolean> {
     const profile = this.profiles.get(profileId);
-    const settings = this.settings(profile);
     const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
     let stream: ForwardedSocket | undefined;
-    const client = new pg.Client({
+    const side = this.newClient(profileId, profile, sshClient, (s) => (stream = s));
+    side.on('error', () => undefined);
+    try {
+      await side.connect();
+      // Values arrive raw (see rawTypes): a boolean is 't' or 'f'.
+      const result = await side.query<{ cancelled: string }>('SELECT pg_cancel_backend($1) AS cancelled', [pid]);
+      return result.rows[0]?.cancelled === 't';
+    } finally {
+      await side.end().catch(() => undefined);
+      stream?.destroy();
+    }
+  }
+
+  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void): pg.Client {
+    const settings = this.settings(profile);
+    return new pg.Client({
       host: settings.host,
       port: settings.port,
       database: settings.database,
@@ -87,8 +107,20 @@ export class PgConnectionRegistry {
       ssl: settings.sslmode === 'require' || settings.sslmode === 'verify-full' ? { rejectUnauthorized: settings.sslmode === 'verify-full' } : false,
       connectionTimeoutMillis: 15_000,
       types: rawTypes,
-      ...(sshClient ? { stream: () => (stream = new ForwardedSocket(sshClient)) } : {}),
+      ...(sshClient ? { stream: () => {
+        const stream = new ForwardedSocket(sshClient);
+        onStream(stream);
+        return stream;
+      } } : {}),
     });
+  }
+
+  private async open(profileId: string): Promise<pg.Client> {
+    const profile = this.profiles.get(profileId);
+    const settings = this.settings(profile);
+    const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
+    let stream: ForwardedSocket | undefined;
+    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s));
     const forget = () => {
       const entry = this.#entries.get(profileId);
       if (entry && entry.client === current) this.#entries.delete(profileId);

@@ -1,47 +1,54 @@
 import type { z } from 'zod';
 import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
-import { incidentsEvents, incidentsOperations } from './incidents';
 import { classificationOperations } from './classification';
+import { incidentsEvents, incidentsOperations } from './incidents';
+import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
 import { runbooksEvents, runbooksOperations } from './runbooks';
-import { knownHostsOperations } from './known-hosts';
 import { sessionsEvents, sessionsOperations } from './sessions';
-import { sqlOperations } from './sql';
+import { settingsOperations } from './settings';
+import { sqlEvents, sqlOperations } from './sql';
+import { templatesOperations } from './templates';
 import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
 
 export * from './app';
-export * from './incidents';
 export * from './classification';
+export * from './incidents';
+export * from './known-hosts';
 export * from './profiles';
 export * from './runbooks';
-export * from './known-hosts';
 export * from './sessions';
+export * from './settings';
 export * from './sql';
+export * from './templates';
 export * from './terminals';
 export * from './tunnels';
 
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
 export const operations = {
   ...appOperations,
-  ...incidentsOperations,
   ...classificationOperations,
+  ...incidentsOperations,
+  ...knownHostsOperations,
   ...profilesOperations,
   ...runbooksOperations,
-  ...knownHostsOperations,
   ...sessionsOperations,
+  ...settingsOperations,
   ...sqlOperations,
+  ...templatesOperations,
   ...terminalsOperations,
   ...tunnelsOperations,
 } as const;
 
 /** Every event the core pushes, named `onSomething`. */
 export const events = {
-  ...incidentsEvents,
   ...profilesEvents,
   ...runbooksEvents,
+  ...incidentsEvents,
   ...sessionsEvents,
+  ...sqlEvents,
   ...terminalsEvents,
 } as const;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { operation } from './define';
+import type { Reason, RiskLevel } from '../risk';
+import { operation, event } from './define';
 import { profileIdSchema } from './profiles';
 
 export interface SqlField {
@@ -17,18 +18,117 @@ export interface SqlResult {
   durationMs: number;
 }
 
+/**
+ * How a run ended: `read` (ran read-only), `pending` (previewed inside an open transaction, waiting
+ * for `sql.confirm`), `committed`, `rolled_back` (the operator's choice, no confirmation in time,
+ * or a failing statement), `refused` (the safety level, a wrong typed name, or Postgres refusing a
+ * write in a read-only transaction), `cancelled` (the operator cancelled it while it ran).
+ */
+export const sqlOutcomes = ['read', 'pending', 'committed', 'rolled_back', 'refused', 'cancelled'] as const;
+export type SqlOutcome = (typeof sqlOutcomes)[number];
+
+/** One statement of a run: its classification, what it returned or affected, and its plan. */
+export interface SqlStatementResult extends SqlResult {
+  text: string;
+  risk: RiskLevel;
+  reasons: Reason[];
+  /** The command tag Postgres answered (SELECT, UPDATE, INSERT …); absent when it did not run. */
+  command?: string;
+  /** EXPLAIN of the statement, taken before it ran (writes previewed inside the transaction). */
+  plan?: string;
+  /** False when the statement did not run (it was not previewed, or an earlier one failed). */
+  ran: boolean;
+}
+
+/** What the operator must do to commit a pending (or not previewable) run. */
+export interface SqlConfirmationRequest {
+  /** `type-profile-name`: production profiles; `confirm`: a plain confirmation. */
+  policy: 'confirm' | 'type-profile-name';
+  profileName: string;
+  /** The open transaction is rolled back (or the un-previewed run dropped) at this UTC time. */
+  expiresAt: string;
+  timeoutMs: number;
+  /** False when a statement cannot run inside a transaction: nothing ran yet, there is no preview. */
+  previewed: boolean;
+  /** Why there is no preview, when there is none. */
+  note?: string;
+}
+
+export interface SqlRunResult {
+  runId: string;
+  profileId: string;
+  profileName: string;
+  risk: RiskLevel;
+  outcome: SqlOutcome;
+  statements: SqlStatementResult[];
+  durationMs: number;
+  /** Why it was refused, rolled back or cancelled; what the server said. */
+  message?: string;
+  /** Set while `outcome` is `pending`. */
+  confirmation?: SqlConfirmationRequest;
+  /** The template parameters as bound (secret ones shown as [redacted]). */
+  parameters?: { name: string; value: unknown; secret: boolean }[];
+}
+
+const sqlText = z.string().min(1, 'is empty: type a statement').max(1_000_000, 'is longer than 1 MB');
+
+/** A template from the library (by name or id) or from a runbook step (file path and step id). */
+export const templateRefSchema = z.union([
+  z.object({ name: z.string().min(1).max(200) }).strict(),
+  z.object({ runbook: z.string().min(1).max(4096), step: z.string().min(1).max(500) }).strict(),
+]);
+export type TemplateRef = z.infer<typeof templateRefSchema>;
+
+export const sqlRunInputSchema = z
+  .object({
+    profileId: profileIdSchema,
+    /** Free SQL text; give either this or `template`. */
+    sql: sqlText.optional(),
+    template: templateRefSchema.optional(),
+    /** Template parameter values by name (strings as typed, or typed values; lists as arrays). */
+    params: z.record(z.string(), z.unknown()).default({}),
+    /** Record into this incident instead of the active one. */
+    incidentId: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((input) => (input.sql === undefined) !== (input.template === undefined), 'give exactly one of sql or template');
+
 export const sqlOperations = {
   /**
    * Run SQL on the profile's Postgres inside a READ ONLY transaction with the profile's
    * statement timeout and row cap: the server refuses any write.
    */
-  'sql.runReadOnly': operation<SqlResult>()(
+  'sql.runReadOnly': operation<SqlResult>()(z.object({ profileId: profileIdSchema, sql: sqlText }).strict(), 'Run read-only SQL'),
+  /**
+   * Run a SQL text or a template. A read runs inside BEGIN READ ONLY (outcome `read`). Anything
+   * else is break-glass: refused on a read-only profile; otherwise run inside a transaction that
+   * stays open (outcome `pending`, affected rows and EXPLAIN per statement) until `sql.confirm`,
+   * and rolled back when no confirmation comes within the timeout (60 s). Statements that cannot
+   * run in a transaction come back `pending` with `previewed: false`.
+   */
+  'sql.run': operation<SqlRunResult>()(sqlRunInputSchema, 'Run SQL (read-only, or break-glass with preview)'),
+  /**
+   * Commit or roll back a pending run. On a production profile `commit` needs `typedName` equal to
+   * the profile's name; a wrong name is refused and rolls back. Any `typedName` given must match.
+   */
+  'sql.confirm': operation<SqlRunResult>()(
     z
       .object({
-        profileId: profileIdSchema,
-        sql: z.string().min(1, 'is empty: type a statement').max(1_000_000, 'is longer than 1 MB'),
+        runId: z.string().min(1).max(64),
+        decision: z.enum(['commit', 'rollback']),
+        typedName: z.string().max(200).optional(),
       })
       .strict(),
-    'Run read-only SQL',
+    'Commit or roll back a previewed SQL run',
   ),
+  /**
+   * Cancel what runs on the profile's Postgres (pg_cancel_backend over a second connection on the
+   * same SSH session), or roll back its pending preview. `cancelled` is false when nothing ran.
+   */
+  'sql.cancel': operation<{ cancelled: boolean }>()(z.object({ profileId: profileIdSchema }).strict(), 'Cancel the running SQL'),
+};
+
+export const sqlEvents = {
+  /** A pending run was settled (committed, rolled back, refused, cancelled, or timed out). */
+  onSqlRunSettled: event<SqlRunResult>('A pending SQL run was settled'),
 };

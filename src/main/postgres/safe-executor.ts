@@ -1,0 +1,378 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { SqlRunResult, SqlStatementResult } from '../../shared/contract';
+import { writePolicy, type ProfileView } from '../../shared/profile';
+import type { SqlClassification } from '../../shared/risk';
+import { OpsError } from '../errors';
+import type { ProfileRepository } from '../store/profile-repository';
+import type { PgConnectionRegistry } from './connection-registry';
+import { SqlRunRecording, type RecordEvent, type RunContext } from './run-recording';
+import { canRunInTransaction, explainable } from './statement-traits';
+import { backendPid, notRun, roundMs, runStatement, sqlState, type RunningStatement } from './statement-runner';
+
+/** How long a previewed write waits for its confirmation before it is rolled back. */
+export const defaultConfirmationTimeoutMs = 60_000;
+
+export interface SafeExecutorDeps {
+  profiles: Pick<ProfileRepository, 'get'>;
+  connections: PgConnectionRegistry;
+  classify(sql: string): Promise<SqlClassification>;
+  record: RecordEvent;
+  /** Told when a pending run settles (the UI closes its dialog when the 60 s run out). */
+  onSettled?(result: SqlRunResult): void;
+  confirmationTimeoutMs?: number;
+  now?: () => Date;
+}
+
+export interface SafeRunRequest {
+  profileId: string;
+  sql: string;
+  /** Bound as $1…$n; never spliced into the text. */
+  values?: unknown[];
+  /** As recorded and shown: secret values already replaced by [redacted]. */
+  parameters?: { name: string; value: unknown; secret: boolean }[];
+  incidentId?: string;
+}
+
+type Decision = { kind: 'commit'; typed: boolean } | { kind: 'rollback' | 'timeout' | 'cancel' | 'refused'; message: string };
+
+interface PendingRun {
+  result: SqlRunResult;
+  ctx: RunContext;
+  profile: ProfileView;
+  decide(decision: Decision): void;
+  settled: Promise<SqlRunResult>;
+}
+
+/**
+ * Runs SQL the way DESIGN.md's safety model says: reads inside BEGIN READ ONLY with the profile's
+ * statement timeout and row cap (the server enforces what the classifier believes); anything else
+ * is break-glass — refused on read-only profiles, else run inside a transaction kept open as a
+ * preview until the operator confirms (typing the profile name on production), rolled back by
+ * default and after the confirmation timeout. Every step is recorded in the incident timeline.
+ */
+export class SafeExecutor {
+  readonly confirmationTimeoutMs: number;
+  readonly #pending = new Map<string, PendingRun>();
+  readonly #running = new Map<string, RunningStatement>();
+  readonly #recording: SqlRunRecording;
+  readonly #now: () => Date;
+
+  constructor(private readonly deps: SafeExecutorDeps) {
+    this.confirmationTimeoutMs = deps.confirmationTimeoutMs ?? defaultConfirmationTimeoutMs;
+    this.#recording = new SqlRunRecording(deps.record);
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  async run(request: SafeRunRequest): Promise<SqlRunResult> {
+    const profile = this.deps.profiles.get(request.profileId);
+    const settings = this.deps.connections.settings(profile);
+    const classification = await this.deps.classify(request.sql);
+    if (classification.statements.length === 0) throw new OpsError('invalid_input', 'sql has no statement (only whitespace or comments): type one.');
+    if ((request.values?.length ?? 0) > 0 && classification.statements.length > 1) {
+      throw new OpsError('invalid_input', 'A text with bound parameters must be one statement: split the template into several.');
+    }
+    for (const run of this.#pending.values()) {
+      if (run.profile.id === profile.id) throw new OpsError('conflict', `A previewed run on "${profile.name}" is waiting for its confirmation: commit or roll it back first.`);
+    }
+    const ctx: RunContext = { profileId: profile.id, profileName: profile.name, sql: request.sql, parameters: request.parameters, incidentId: request.incidentId };
+    const result: SqlRunResult = {
+      runId: randomUUID(),
+      profileId: profile.id,
+      profileName: profile.name,
+      risk: classification.risk,
+      outcome: 'read',
+      statements: classification.statements.map(notRun),
+      durationMs: 0,
+      ...(request.parameters?.length ? { parameters: request.parameters } : {}),
+    };
+    if (classification.risk === 'read') return this.readOnly(ctx, result, request.values, settings.statementTimeoutMs, settings.rowCap);
+    return this.breakGlass(ctx, profile, result, request.values, settings.statementTimeoutMs, settings.rowCap);
+  }
+
+  private async readOnly(ctx: RunContext, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number): Promise<SqlRunResult> {
+    const started = performance.now();
+    try {
+      await this.deps.connections.run(ctx.profileId, async (client) => {
+        try {
+          await client.query('BEGIN READ ONLY');
+          await client.query(`SET LOCAL statement_timeout = ${Number(timeoutMs)}`);
+          await this.runAll(ctx.profileId, client, result, values, rowCap, false);
+        } finally {
+          await client.query('ROLLBACK').catch(() => undefined);
+        }
+      });
+    } catch (error) {
+      const settled = this.settleFailure(ctx, result, error, started, timeoutMs, true);
+      if (settled) return settled;
+    }
+    result.durationMs = roundMs(performance.now() - started);
+    this.#recording.read(ctx, result);
+    return result;
+  }
+
+  /** Runs every statement in order into `result`; a failure leaves the rest `ran: false`. */
+  private async runAll(profileId: string, client: pg.Client, result: SqlRunResult, values: unknown[] | undefined, rowCap: number, plan: boolean): Promise<void> {
+    const running: RunningStatement = { pid: backendPid(client), cancelRequested: false };
+    this.#running.set(profileId, running);
+    try {
+      for (let i = 0; i < result.statements.length; i++) {
+        const statement = result.statements[i]!;
+        result.statements[i] = await runStatement(client, statement, values, rowCap, plan && explainable(statement.text));
+      }
+    } catch (error) {
+      if (running.cancelRequested && sqlState(error) === '57014') throw new OpsError('cancelled', 'Cancelled by the operator while it ran.', { cause: error });
+      const lost = this.deps.connections.lostReason(client);
+      if (lost) throw new OpsError('ssh_disconnected', `The statement did not finish: the SSH session was lost while it ran (${lost}). Nothing was committed. Run it again once the profile shows ready.`, { cause: error });
+      throw error;
+    } finally {
+      if (this.#running.get(profileId) === running) this.#running.delete(profileId);
+    }
+  }
+
+  /**
+   * Maps a failure to a result (cancelled; a write Postgres refused in the read-only transaction)
+   * or rethrows it as an OpsError with a plain message, recording it either way.
+   */
+  private settleFailure(ctx: RunContext, result: SqlRunResult, error: unknown, started: number, timeoutMs: number, readOnly: boolean): SqlRunResult | undefined {
+    result.durationMs = roundMs(performance.now() - started);
+    const state = sqlState(error);
+    if (error instanceof OpsError && error.code === 'cancelled') {
+      result.outcome = 'cancelled';
+      result.message = readOnly ? 'Cancelled by the operator while it ran: nothing was changed.' : 'Cancelled by the operator while it ran: rolled back, nothing was kept.';
+      if (readOnly) this.#recording.read(ctx, result);
+      else (this.#recording.cancel(ctx, 'cancelled by the operator while it ran'), this.#recording.write(ctx, result, 'cancelled'));
+      return result;
+    }
+    if (readOnly && state === '25006') {
+      result.outcome = 'refused';
+      result.message = `Postgres refused a write inside the read-only transaction (${(error as Error).message}). The classifier judged this text a read; nothing was changed. Run it as a write if that is what you meant.`;
+      this.#recording.read(ctx, result);
+      return result;
+    }
+    const failure =
+      error instanceof OpsError
+        ? error
+        : state === '57014'
+            ? new OpsError('timeout', `The statement ran longer than the profile's statement timeout (${timeoutMs} ms) and Postgres stopped it; nothing was ${readOnly ? 'changed' : 'kept'}. Narrow it, or raise postgres.statementTimeoutMs in the profile.`, { cause: error })
+            : new OpsError('pg_error', `Postgres refused the statement: ${(error as Error).message}${readOnly ? '' : ' (rolled back: nothing was kept)'}`, { cause: error });
+    this.#recording.failed(ctx, result.risk, readOnly, result.durationMs, failure.code, failure.message);
+    throw failure;
+  }
+
+  private async breakGlass(ctx: RunContext, profile: ProfileView, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number): Promise<SqlRunResult> {
+    const policy = writePolicy(profile);
+    const refuse = (message: string) => {
+      result.outcome = 'refused';
+      result.message = message;
+      this.#recording.refusal(ctx, result.risk, message);
+      return result;
+    };
+    if (policy === 'forbidden') return refuse(`Profile "${profile.name}" is read-only: its safety level forbids writes, so this ${result.risk} text was not run. Use a profile whose safety level allows break-glass writes.`);
+    if (result.statements.some((s) => s.reasons.some((r) => r.startsWith('transaction_control')))) {
+      return refuse('The text has BEGIN, COMMIT, ROLLBACK or SAVEPOINT: the console runs a write in its own transaction and commits only after your confirmation. Remove them and run it again.');
+    }
+    if (result.statements.some((s) => !canRunInTransaction(s.text))) {
+      return this.awaitUnpreviewed(ctx, profile, result, values, timeoutMs, rowCap, 'A statement here cannot run inside a transaction (VACUUM, CREATE INDEX CONCURRENTLY …): there is no preview. It runs, and is kept, once you confirm.');
+    }
+    return this.preview(ctx, profile, result, values, timeoutMs, rowCap);
+  }
+
+  /** Runs the text inside a transaction left open until the decision; resolves once the preview is ready. */
+  private preview(ctx: RunContext, profile: ProfileView, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number): Promise<SqlRunResult> {
+    const started = performance.now();
+    let decide!: (decision: Decision) => void;
+    const decision = new Promise<Decision>((resolve) => (decide = resolve));
+    let previewReady!: (result: SqlRunResult) => void;
+    const ready = new Promise<SqlRunResult>((resolve) => (previewReady = resolve));
+    const settled = this.deps.connections.run(ctx.profileId, async (client) => {
+      try {
+        await client.query('BEGIN');
+        await client.query(`SET LOCAL statement_timeout = ${Number(timeoutMs)}`);
+        await this.runAll(ctx.profileId, client, result, values, rowCap, true);
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      result.durationMs = roundMs(performance.now() - started);
+      this.#recording.preview(ctx, result);
+      const pending = this.hold(ctx, profile, result, true, decide, settledPromise);
+      previewReady(pending);
+      return this.finish(client, ctx, result, await decision);
+    });
+    const settledPromise: Promise<SqlRunResult> = settled.then(
+      (final) => final,
+      (error) => {
+        if (sqlState(error) === '25001') {
+          // The server knows better than our list: this statement cannot run in a transaction.
+          const fresh = { ...result, statements: result.statements.map((s) => notRun(s)) };
+          return this.awaitUnpreviewed(ctx, profile, fresh, values, timeoutMs, rowCap, `Postgres says a statement here cannot run inside a transaction block (${(error as Error).message}): there is no preview. It runs, and is kept, once you confirm.`);
+        }
+        return this.settleFailure(ctx, result, error, started, timeoutMs, false)!;
+      },
+    );
+    return Promise.race([ready, settledPromise]);
+  }
+
+  /** Registers a pending run with its timer; returns the result as the operator sees it meanwhile. */
+  private hold(ctx: RunContext, profile: ProfileView, result: SqlRunResult, previewed: boolean, decide: (d: Decision) => void, settled: Promise<SqlRunResult>, note?: string): SqlRunResult {
+    const timer = setTimeout(() => entry.decide({ kind: 'timeout', message: `No confirmation within ${Math.round(this.confirmationTimeoutMs / 1000)} s: rolled back, nothing was kept.` }), this.confirmationTimeoutMs);
+    const policy = writePolicy(profile) === 'type-profile-name' ? 'type-profile-name' : 'confirm';
+    const pending: SqlRunResult = {
+      ...result,
+      statements: [...result.statements],
+      outcome: 'pending',
+      confirmation: { policy, profileName: profile.name, expiresAt: new Date(this.#now().getTime() + this.confirmationTimeoutMs).toISOString(), timeoutMs: this.confirmationTimeoutMs, previewed, ...(note ? { note } : {}) },
+    };
+    const entry: PendingRun = {
+      result: pending,
+      ctx,
+      profile,
+      decide: (decision) => {
+        clearTimeout(timer);
+        this.#pending.delete(result.runId);
+        decide(decision);
+      },
+      settled: settled.then((final) => {
+        this.deps.onSettled?.(final);
+        return final;
+      }),
+    };
+    this.#pending.set(result.runId, entry);
+    return pending;
+  }
+
+  /** Commits or rolls back the open transaction and records how the run ended. */
+  private async finish(client: pg.Client, ctx: RunContext, result: SqlRunResult, decision: Decision): Promise<SqlRunResult> {
+    const final: SqlRunResult = { ...result, confirmation: undefined };
+    delete final.confirmation;
+    if (decision.kind !== 'commit') {
+      await client.query('ROLLBACK').catch(() => undefined);
+      final.outcome = decision.kind === 'cancel' ? 'cancelled' : decision.kind === 'refused' ? 'refused' : 'rolled_back';
+      final.message = decision.message;
+      if (decision.kind === 'rollback') this.#recording.cancel(ctx, 'rolled back by the operator after the preview');
+      if (decision.kind === 'timeout') this.#recording.write(ctx, final, 'timeout');
+      if (decision.kind === 'cancel') this.#recording.cancel(ctx, decision.message);
+      return final;
+    }
+    this.#recording.confirmation(ctx, result.risk, decision.typed);
+    try {
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      final.outcome = 'rolled_back';
+      final.message = `Postgres refused the COMMIT (${(error as Error).message}): rolled back, nothing was kept.`;
+      this.#recording.write(ctx, final, 'error');
+      return final;
+    }
+    final.outcome = 'committed';
+    this.#recording.write(ctx, final, 'ok');
+    return final;
+  }
+
+  /** Statements that cannot run in a transaction: the confirmation comes first, then they run (autocommit). */
+  private awaitUnpreviewed(ctx: RunContext, profile: ProfileView, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number, note: string): SqlRunResult {
+    let decide!: (decision: Decision) => void;
+    const decision = new Promise<Decision>((resolve) => (decide = resolve));
+    const settled = decision.then(async (d): Promise<SqlRunResult> => {
+      const final: SqlRunResult = { ...result };
+      if (d.kind !== 'commit') {
+        final.outcome = d.kind === 'cancel' ? 'cancelled' : d.kind === 'refused' ? 'refused' : 'rolled_back';
+        final.message = d.message.replace('rolled back, nothing was kept', 'nothing was run');
+        if (d.kind === 'timeout') this.#recording.write(ctx, final, 'timeout');
+        else if (d.kind !== 'refused') this.#recording.cancel(ctx, d.kind === 'rollback' ? 'dropped by the operator without running' : d.message);
+        return final;
+      }
+      this.#recording.confirmation(ctx, result.risk, d.typed);
+      const started = performance.now();
+      try {
+        await this.deps.connections.run(ctx.profileId, async (client) => {
+          await client.query(`SET statement_timeout = ${Number(timeoutMs)}`);
+          try {
+            await this.runAll(ctx.profileId, client, final, values, rowCap, false);
+          } finally {
+            await client.query('RESET statement_timeout').catch(() => undefined);
+          }
+        });
+      } catch (error) {
+        return this.settleFailure(ctx, final, error, started, timeoutMs, false)!;
+      }
+      final.durationMs = roundMs(performance.now() - started);
+      final.outcome = 'committed';
+      this.#recording.write(ctx, final, 'ok');
+      return final;
+    });
+    return this.hold(ctx, profile, result, false, decide, settled, note);
+  }
+
+  /** The operator's answer to a pending run. */
+  async confirm(runId: string, decision: 'commit' | 'rollback', typedName?: string): Promise<SqlRunResult> {
+    const pending = this.#pending.get(runId);
+    if (!pending) throw new OpsError('not_found', `No run ${runId} is waiting for a confirmation: it was already committed, rolled back, or timed out. Run it again.`);
+    if (decision === 'rollback') {
+      pending.decide({ kind: 'rollback', message: 'Rolled back by the operator: nothing was kept.' });
+      return pending.settled;
+    }
+    const name = pending.profile.name;
+    const typed = typedName?.trim();
+    const needsName = pending.result.confirmation?.policy === 'type-profile-name';
+    if ((needsName || typed !== undefined) && typed !== name) {
+      const message = typed
+        ? `Refused: the name typed ("${typed}") is not the profile's name "${name}". Rolled back, nothing was kept.`
+        : `Refused: "${name}" is a production profile; type its name to confirm. Rolled back, nothing was kept.`;
+      this.#recording.refusal(pending.ctx, pending.result.risk, message);
+      pending.decide({ kind: 'refused', message });
+      return pending.settled;
+    }
+    pending.decide({ kind: 'commit', typed: needsName || typed !== undefined });
+    return pending.settled;
+  }
+
+  /** Cancels the statement running on the profile, or drops its pending preview. */
+  async cancel(profileId: string): Promise<boolean> {
+    for (const pending of this.#pending.values()) {
+      if (pending.profile.id !== profileId) continue;
+      pending.decide({ kind: 'cancel', message: 'Cancelled by the operator: rolled back, nothing was kept.' });
+      await pending.settled;
+      return true;
+    }
+    const running = this.#running.get(profileId);
+    if (!running) return false;
+    running.cancelRequested = true;
+    return this.deps.connections.cancelBackend(profileId, running.pid);
+  }
+
+  /**
+   * A lookup the console makes for itself (catalog checks, enum values): read-only, with the
+   * profile's statement timeout, first column of at most 1000 rows, not recorded as a run.
+   */
+  queryReadOnly(profileId: string, sql: string, values: unknown[] = []): Promise<unknown[][]> {
+    const settings = this.deps.connections.settings(this.deps.profiles.get(profileId));
+    return this.deps.connections.run(profileId, async (client) => {
+      try {
+        await client.query('BEGIN READ ONLY');
+        await client.query(`SET LOCAL statement_timeout = ${Number(settings.statementTimeoutMs)}`);
+        const result = await client.query({ text: sql, values: values.length ? values : undefined, rowMode: 'array' });
+        return (result.rows as unknown[][]).slice(0, 1000);
+      } catch (error) {
+        throw new OpsError('pg_error', `Postgres refused the lookup: ${(error as Error).message}`, { cause: error });
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+      }
+    });
+  }
+
+  /** The pending runs (for the UI after a reload). */
+  pending(): SqlRunResult[] {
+    return [...this.#pending.values()].map((p) => p.result);
+  }
+
+  /** Rolls back every pending run (the app is closing). */
+  async dispose(): Promise<void> {
+    const all = [...this.#pending.values()];
+    for (const pending of all) pending.decide({ kind: 'rollback', message: 'The app closed: rolled back, nothing was kept.' });
+    await Promise.allSettled(all.map((p) => p.settled));
+  }
+}
+
+export type { SqlStatementResult };

@@ -1,0 +1,52 @@
+/**
+ * What the safe executor needs to know about one statement beyond its risk: whether Postgres lets
+ * it run inside a transaction block, and whether EXPLAIN applies to it. Read from the statement's
+ * leading words (the classifier already split and parsed the text).
+ */
+
+/** The statement without leading whitespace and comments, words separated by single spaces. */
+export function leadingWords(text: string, count = 8): string {
+  let rest = text;
+  for (;;) {
+    const trimmed = rest.replace(/^\s+/, '');
+    if (trimmed.startsWith('--')) {
+      const end = trimmed.indexOf('\n');
+      rest = end < 0 ? '' : trimmed.slice(end + 1);
+    } else if (trimmed.startsWith('/*')) {
+      const end = trimmed.indexOf('*/');
+      rest = end < 0 ? '' : trimmed.slice(end + 2);
+    } else {
+      rest = trimmed;
+      break;
+    }
+  }
+  return rest.split(/\s+/, count).join(' ').toLowerCase();
+}
+
+// Statements whose execution Postgres refuses inside a transaction block ("cannot run inside a
+// transaction block", SQLSTATE 25001). The executor also falls back when the server says so.
+const outsideTransaction: RegExp[] = [
+  /^vacuum\b/,
+  /^create (unique )?index concurrently\b/,
+  /^drop index concurrently\b/,
+  /^reindex (\(.*\) )?(index|table|schema|database|system) concurrently\b/,
+  /^reindex (\(.*\) )?(database|system)\b/,
+  /^(create|drop) database\b/,
+  /^alter database \S+ set tablespace\b/,
+  /^(create|drop) tablespace\b/,
+  /^alter system\b/,
+  /^cluster;?$/,
+  /^create subscription\b/,
+  /^drop subscription\b/,
+  /^alter subscription \S+ (refresh|enable|disable)\b/,
+];
+
+export function canRunInTransaction(text: string): boolean {
+  const words = leadingWords(text);
+  return !outsideTransaction.some((pattern) => pattern.test(words));
+}
+
+/** EXPLAIN (without ANALYZE: nothing runs) applies to queries and data changes. */
+export function explainable(text: string): boolean {
+  return /^(select|with|insert|update|delete|merge|values|table)\b/.test(leadingWords(text, 1));
+}
