@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
-import { forwardOut } from '../../src/main/ssh/connect-chain';
+import { connectChain, forwardOut, type Chain } from '../../src/main/ssh/connect-chain';
+import { ForwardedSocket } from '../../src/main/ssh/forwarded-socket';
 import { freePort, spawnServer, startPostgres, startSshd, stopChild, waitForPort, type PostgresServer, type SshdServer } from '../../test/harness/index';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
 import { median, result, round, timeMedian, type BenchContext, type BenchResult, type Benchmark } from '../types';
@@ -95,6 +96,16 @@ async function startSshL(sshd: SshdServer, pgPort: number, sinkPort: number) {
   return { child, pgPort: localPg, sinkPort: localSink };
 }
 
+/** A one-hop chain to the target without the idle pty (host key already checked by the rig's profile). */
+function bareChain(rig: Rig): Promise<Chain> {
+  const { target } = rig;
+  return connectChain([{ host: target.host, port: target.port, user: target.user, auth: 'key', keyPath: target.clientKeyPath }], {
+    verifyHostKey: async () => undefined,
+    keepaliveIntervalMs: 5000,
+    noDelayPty: false,
+  });
+}
+
 async function directClient(rig: Rig, port = rig.pg.port): Promise<pg.Client> {
   const client = new pg.Client({ host: '127.0.0.1', port, database: rig.pg.database, user: rig.pg.user, password: rig.pg.password });
   await client.connect();
@@ -144,20 +155,27 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
   const ours = await rig.temp.core.services.pgConnections.acquire(rig.oneHop);
   const direct = await directClient(rig);
   const viaSshL = await directClient(rig, rig.sshL.pgPort);
-  for (const client of [ours, direct, viaSshL]) await sequential(client, rowsSql, 5); // warm up
+  // The same tunnel without the idle pty: sshd leaves Nagle on, as for any forwarding-only connection.
+  const bare = await bareChain(rig);
+  const noPty = new pg.Client({ host: '127.0.0.1', port: rig.pg.port, database: rig.pg.database, user: rig.pg.user, password: rig.pg.password, stream: () => new ForwardedSocket(bare.clients[0]!) });
+  await noPty.connect();
+  for (const client of [ours, direct, viaSshL, noPty]) await sequential(client, rowsSql, 5); // warm up
   log('  query_2k_rows_x200');
   const rows = {
     ours: await timeMedian(runs, () => sequential(ours, rowsSql, 200)),
     direct: await timeMedian(runs, () => sequential(direct, rowsSql, 200)),
     sshL: await timeMedian(runs, () => sequential(viaSshL, rowsSql, 200)),
+    noPty: await timeMedian(runs, () => sequential(noPty, rowsSql, 200)),
   };
   log('  select1_x1000');
   const select1 = {
     ours: await timeMedian(runs, () => sequential(ours, 'SELECT 1', 1000)),
     direct: await timeMedian(runs, () => sequential(direct, 'SELECT 1', 1000)),
     sshL: await timeMedian(runs, () => sequential(viaSshL, 'SELECT 1', 1000)),
+    noPty: await timeMedian(runs, () => sequential(noPty, 'SELECT 1', 1000)),
   };
-  await Promise.all([direct.end(), viaSshL.end()]);
+  await Promise.all([direct.end(), viaSshL.end(), noPty.end()]);
+  bare.clients[0]!.end();
 
   log('  bulk_mb_s');
   const session = await rig.temp.core.services.sessions.connect(rig.oneHop);
@@ -175,7 +193,10 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
       value: rows.ours,
       anchor: { name: 'node pg direct', value: round(rows.direct) },
       goal: { of: 'ratio', op: '<=', limit: 1.3 },
-      also: [{ name: 'node pg via OpenSSH ssh -L', value: round(rows.sshL) }],
+      also: [
+        { name: 'node pg via OpenSSH ssh -L', value: round(rows.sshL) },
+        { name: 'our tunnel without the pty (sshd Nagle on)', value: round(rows.noPty) },
+      ],
       note: ssh2Crypto,
     }),
     result({
@@ -184,7 +205,10 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
       value: select1.ours,
       anchor: { name: 'node pg via OpenSSH ssh -L', value: round(select1.sshL) },
       goal: { of: 'ratio', op: '<=', limit: 1.0 },
-      also: [{ name: 'node pg direct', value: round(select1.direct) }],
+      also: [
+        { name: 'node pg direct', value: round(select1.direct) },
+        { name: 'our tunnel without the pty (sshd Nagle on)', value: round(select1.noPty) },
+      ],
     }),
     result({
       id: 'tunnel.bulk_mb_s',

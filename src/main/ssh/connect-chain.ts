@@ -23,6 +23,8 @@ export interface ChainOptions {
   keepaliveIntervalMs: number;
   readyTimeoutMs?: number;
   agentSocket?: string;
+  /** Open the idle pty that makes sshd turn Nagle off (default true; the bench turns it off to measure it). */
+  noDelayPty?: boolean;
 }
 
 /**
@@ -174,7 +176,7 @@ export async function connectChain(hops: HopConfig[], options: ChainOptions): Pr
       else sock = socket = await openTcp(hop.host, hop.port);
       clients.push(await connectHop(sock, hop, options));
     }
-    await Promise.all(clients.map((client) => openNoDelayPty(client)));
+    if (options.noDelayPty !== false) await Promise.all(clients.map((client) => openNoDelayPty(client)));
     return { clients, socket: socket! };
   } catch (error) {
     for (const client of clients.reverse()) client.end();
