@@ -193,7 +193,7 @@ export function createCore(deps: CoreDeps): Core {
     }),
     'runbooks.list': async () => runbooks.list(),
     'runbooks.open': async (input) => runbooks.open(input),
-    'runbooks.lint': async ({ paths }) => runbooks.lint(paths),
+    'runbooks.lint': async ({ paths }) => runbooks.lint(paths, { libraryOnly: true }),
     'settings.get': async () => settings.get(),
     'settings.update': async ({ patch }) => {
       const updated = settings.update(patch);

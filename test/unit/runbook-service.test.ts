@@ -49,9 +49,12 @@ describe('runbooks contract', () => {
     await assert.rejects(temp.core.invoke('runbooks.open', { path: '' }), (error: { code: string }) => error.code === 'invalid_input');
   });
 
-  it('lints the library when no path is given', async () => {
+  it('lints the library when no path is given, and only the library', async () => {
     const report = await temp.core.invoke('runbooks.lint', {});
     assert.ok(report.files.length >= 5);
     assert.equal(report.errors, 0);
+    const one = await temp.core.invoke('runbooks.lint', { paths: [join(folder, 'team')] });
+    assert.equal(one.files.length, 1);
+    await assert.rejects(temp.core.invoke('runbooks.lint', { paths: ['/etc/hostname'] }), (error: { code: string }) => error.code === 'not_found');
   });
 });

@@ -76,9 +76,17 @@ export class RunbookService {
     return plan;
   }
 
-  /** Lints files and folders (folders are walked for *.md); the library when no path is given. */
-  async lint(paths: string[]): Promise<RunbookLintReport> {
-    const targets = paths.length > 0 ? paths : this.libraryFolders().map((f) => f.folder);
+  /**
+   * Lints files and folders (folders are walked for *.md); the library when no path is given.
+   * `libraryOnly` (the contract's use) refuses paths outside the library folders, so the renderer
+   * cannot read arbitrary files through lint messages.
+   */
+  async lint(paths: string[], options: { libraryOnly?: boolean } = {}): Promise<RunbookLintReport> {
+    const targets = paths.length > 0 ? paths.map((p) => resolve(p)) : this.libraryFolders().map((f) => f.folder);
+    if (options.libraryOnly) {
+      const outside = targets.find((target) => !this.libraryFolders().some(({ folder }) => target === folder || isInside(folder, target) || isInside(folder, `${target}${sep}x.md`)));
+      if (outside) throw new OpsError('not_found', `path ${outside} is not in the runbook library: add its folder in Settings → Runbook folders.`);
+    }
     const files: RunbookLintReport['files'] = [];
     for (const target of targets) {
       const info = await stat(target).catch(() => undefined);
