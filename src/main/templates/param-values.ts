@@ -42,6 +42,7 @@ function coerceItem(param: TemplateParam, raw: unknown): unknown {
   if (typeof raw === 'object' && raw !== null) throw bad(param, 'must be a single value, not an object or a list');
   const text = typeof raw === 'string' ? raw : String(raw);
   if (text.includes('\u0000')) throw bad(param, 'contains a NUL character, which Postgres text cannot hold: remove it');
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) throw bad(param, 'contains a broken (unpaired) UTF-16 surrogate, which is not valid Unicode: retype the value');
   if (param.pattern !== undefined && !new RegExp(`^(?:${param.pattern})$`, 'u').test(text)) throw bad(param, `does not match the pattern ${param.pattern}`);
   const trimmed = text.trim();
   switch (param.type) {
