@@ -79,10 +79,11 @@ export class CastRecorder {
 
   output(text: string): void {
     if (this.#closed) return;
-    const visible = text.replace(controlPattern, '');
-    this.resolveEchoed(visible);
-    const newline = visible.lastIndexOf('\n');
-    this.#lastLine = (newline >= 0 ? visible.slice(newline + 1) : this.#lastLine + visible).slice(-200);
+    // Only typed input waiting for its echo needs the whole chunk; the prompt check needs its tail.
+    if (this.#held.length > 0) this.resolveEchoed(text.replace(controlPattern, ''));
+    const tail = text.slice(-400).replace(controlPattern, '');
+    const newline = tail.lastIndexOf('\n');
+    this.#lastLine = (newline >= 0 || text.length > 400 ? tail.slice(newline + 1) : this.#lastLine + tail).slice(-200);
     if (maskedPromptPattern.test(this.#lastLine)) this.#maskNextLine = true;
     this.writeOutput(text);
   }

@@ -198,14 +198,19 @@ export class TerminalRegistry {
     this.casts.describe(terminal.cast);
     terminal.source = source;
     terminal.bracketedPaste = false;
-    terminal.pump = new OutputPump(source, (data) => this.deps.events.onTerminalData(info.terminalId, data), this.deps.flow ?? flowControl);
     const recorder = terminal.recorder;
-    const pump = terminal.pump;
-    source.onData((text) => {
-      terminal.bracketedPaste = bracketedPasteSwitch(text) ?? terminal.bracketedPaste;
-      recorder.output(text);
-      pump.push(text);
-    });
+    // A shell behind a pty sends many tiny chunks: everything per chunk happens per batch instead.
+    const pump = new OutputPump(
+      source,
+      (data) => {
+        terminal.bracketedPaste = bracketedPasteSwitch(data) ?? terminal.bracketedPaste;
+        recorder.output(data);
+        this.deps.events.onTerminalData(info.terminalId, data);
+      },
+      this.deps.flow ?? flowControl,
+    );
+    terminal.pump = pump;
+    source.onData((text) => pump.push(text));
     source.onExit((exit) => {
       if (terminal.source === source) void this.stop(terminal, exit, 'exited');
     });

@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { passwordUser, startSshd, type SshdServer } from '../../test/harness/index';
+import { tempCore, type TempCore } from '../../test/support/temp-core';
+import { result, timeMedian, type BenchContext, type BenchResult, type Benchmark } from '../types';
+
+// `seq 1 2000000` (about 15 MB) on the bastion through our shell channel into a headless xterm
+// that acknowledges what it has parsed (the renderer's flow control), against the OpenSSH client
+// running the same with a pty to /dev/null, on one sshd, one account and one cipher.
+
+/**
+ * The renderer's xterm runs in another process in the app; here it runs in a worker thread, so
+ * parsing does not share the main thread with the SSH channel (as in the app). It acknowledges
+ * every chunk once parsed, as the renderer does.
+ */
+const rendererCode = `
+const { parentPort } = require('node:worker_threads');
+const { Terminal } = require('@xterm/headless');
+const term = new Terminal({ cols: 120, rows: 40, scrollback: 5000, allowProposedApi: true });
+parentPort.on('message', (data) => term.write(data, () => parentPort.postMessage(data.length)));
+`;
+const command = 'seq 1 2000000';
+const cipher = 'aes128-gcm@openssh.com';
+
+interface Rig {
+  sshd: SshdServer;
+  temp: TempCore;
+  user: string;
+  profileId: string;
+}
+
+async function startRig(): Promise<Rig> {
+  const sshd = await startSshd();
+  // The harness's plain account (shell /bin/sh, no rc files: root's may be slow) with the harness key.
+  const user = passwordUser()?.user ?? sshd.user;
+  chmodSync(sshd.dir, 0o711);
+  chmodSync(join(sshd.dir, 'authorized_keys'), 0o644);
+  const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
+  const profile = await temp.core.invoke('profiles.save', {
+    profile: { name: 'bench-terminal', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user, auth: 'key', keyPath: sshd.clientKeyPath } },
+  });
+  return { sshd, temp, user, profileId: profile.id };
+}
+
+/** Our path: open a remote terminal, run the command, wait until the headless xterm has parsed its sentinel. */
+async function throughOurTerminal(rig: Rig): Promise<number> {
+  const renderer = new Worker(rendererCode, { eval: true });
+  const { core } = rig.temp;
+  const info = await core.invoke('terminals.open', { kind: 'remote', profileId: rig.profileId, cols: 120, rows: 40 });
+  let seen = '';
+  let waiter: (() => void) | undefined;
+  let expect = /\$ $/;
+  const pending: string[] = [];
+  renderer.on('message', (chars: number) => {
+    const data = pending.shift()!;
+    void core.invoke('terminals.ack', { terminalId: info.terminalId, chars }).catch(() => undefined);
+    seen = (seen + data).slice(-200);
+    if (expect.test(seen)) waiter?.();
+  });
+  const off = core.subscribe((name, payload) => {
+    if (name !== 'onTerminalData') return;
+    const { terminalId, data } = payload as { terminalId: string; data: string };
+    if (terminalId !== info.terminalId) return;
+    pending.push(data);
+    renderer.postMessage(data);
+  });
+  const until = (pattern: RegExp) => new Promise<void>((resolve) => {
+    expect = pattern;
+    waiter = resolve;
+    if (pattern.test(seen)) resolve();
+  });
+  try {
+    await core.invoke('terminals.write', { terminalId: info.terminalId, data: "PS1='$ '; echo ready-$((1+1))\r" });
+    await until(/ready-2\r?\n/);
+    seen = '';
+    const started = performance.now();
+    await core.invoke('terminals.write', { terminalId: info.terminalId, data: `${command}; echo done-$((40+2))\r` });
+    await until(/done-42\r?\n/);
+    return (performance.now() - started) / 1000;
+  } finally {
+    off();
+    await renderer.terminate();
+    await core.invoke('terminals.close', { terminalId: info.terminalId });
+  }
+}
+
+/** The anchor: `ssh -tt host 'seq 1 2000000' > /dev/null` over an already open master connection. */
+function throughOpenSsh(rig: Rig, control: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', [...sshOptions(rig), '-S', control, '-tt', `${rig.user}@${rig.sshd.host}`, command], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ssh exited ${code}: ${stderr}`))));
+  });
+}
+
+function sshOptions(rig: Rig): string[] {
+  return ['-p', String(rig.sshd.port), '-i', rig.sshd.clientKeyPath, '-c', cipher, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
+}
+
+function startMaster(rig: Rig, control: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', [...sshOptions(rig), '-M', '-S', control, '-f', '-N', `${rig.user}@${rig.sshd.host}`], { stdio: 'ignore' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ssh master exited ${code}`))));
+  });
+}
+
+export const terminalBenchmarks: Benchmark[] = [
+  {
+    id: 'terminal.remote_seq_2m',
+    description: '`seq 1 2000000` on the bastion through our shell channel into a headless xterm (acknowledged flow control), against the OpenSSH client running it with a pty to /dev/null',
+    async run(context: BenchContext): Promise<BenchResult[]> {
+      const rig = await startRig();
+      const control = join(rig.sshd.dir, 'master.sock');
+      try {
+        await rig.temp.core.invoke('sessions.connect', { profileId: rig.profileId });
+        await startMaster(rig, control);
+        context.log('terminal.remote_seq_2m: warming up');
+        await throughOurTerminal(rig);
+        await throughOpenSsh(rig, control);
+        const ours: number[] = [];
+        const anchor = await timeMedian(context.runs, () => throughOpenSsh(rig, control));
+        for (let i = 0; i < context.runs; i++) ours.push(await throughOurTerminal(rig));
+        ours.sort((a, b) => a - b);
+        const value = ours[Math.floor(ours.length / 2)]!;
+        return [
+          result({
+            id: 'terminal.remote_seq_2m',
+            unit: 's',
+            value,
+            anchor: { name: 'OpenSSH ssh -tt to /dev/null', value: anchor },
+            goal: { of: 'ratio', op: '<=', limit: 2 },
+            note: `about 15 MB of output; cipher ${cipher}; ours: headless xterm in a worker (the renderer's process in the app) parses and acks every byte, and the session is recorded`,
+          }),
+        ];
+      } finally {
+        spawn('ssh', ['-S', control, '-O', 'exit', 'x'], { stdio: 'ignore' });
+        await rig.temp.dispose();
+        await rig.sshd.dispose();
+      }
+    },
+  },
+];
