@@ -54,7 +54,12 @@ export class TunnelService {
     const localPort = typeof address === 'object' && address ? address.port : 0;
     const view: TunnelView = { tunnelId: id, profileId: profile.id, localHost: '127.0.0.1', localPort, remoteHost, remotePort, openedAt: this.now().toISOString(), activeConnections: 0 };
     const tunnel: Tunnel = { view, server, sockets, unregister: () => undefined };
-    tunnel.unregister = this.sessions.own(profile.id, () => this.closeTunnel(tunnel));
+    try {
+      tunnel.unregister = this.sessions.own(profile.id, () => this.closeTunnel(tunnel));
+    } catch (error) {
+      server.close(); // the session was closed while the listener was opening
+      throw error;
+    }
     this.#tunnels.set(id, tunnel);
     return { ...view };
   }
