@@ -181,6 +181,16 @@ describe('runbook importer: authoring syntax', () => {
     assert.match(plan.diagnostics[0]!.message, /parameters\.0\.type/);
   });
 
+  it('binds values as $n and table-name placeholders as identifiers, numbered alike', async () => {
+    const plan = await load('# T\n```sql\nSELECT count(*) FROM :"table_name" WHERE id > :min_id;\n```\n```sql\nVACUUM ANALYZE <relation>;\n```\n');
+    assert.deepEqual(plan.steps.map((s) => s.template), [
+      { sql: 'SELECT count(*) FROM param_table_name WHERE id > $2;', parameters: ['table_name', 'min_id'] },
+      { sql: 'VACUUM ANALYZE param_relation;', parameters: ['relation'] },
+    ]);
+    assert.deepEqual(plan.parameters.map((p) => [p.name, p.type]), [['table_name', 'identifier'], ['min_id', 'int'], ['relation', 'identifier']]);
+    assert.deepEqual(plan.diagnostics, []);
+  });
+
   it('takes ids from section slugs, deduplicated like GitHub anchors', async () => {
     const plan = await load('# T\n## Diagnosis\n```bash\nuptime\n```\n## Diagnosis\n```bash\nuptime\n```\n');
     assert.deepEqual(plan.steps.map((s) => s.id), ['diagnosis-1', 'diagnosis-1-1']);

@@ -12,7 +12,7 @@ import type { StepDraft } from './step-draft';
 export async function classifyStep(draft: StepDraft, step: RunbookStep, classify: SqlClassifier, registry: ParameterRegistry, diagnostics: RunbookDiagnostic[]): Promise<void> {
   if (draft.sql) {
     const bound = bindPlaceholders(draft.sql.text, step, registry);
-    const result = await classifySafely(classify, bound.sql, bound.identifierSql);
+    const result = await classifySafely(classify, bound);
     if (draft.sql.role === 'statements') {
       step.statements = [...step.statements, ...statementsOf(result.classification, draft.sql.text, bound, step)];
       if (result.classification.error && step.target === 'postgres') {
@@ -20,8 +20,8 @@ export async function classifyStep(draft: StepDraft, step: RunbookStep, classify
       }
       // The SQL to send (psql meta-commands left out), with `$n` markers when it has parameters.
       if (!result.classification.error) {
-        step.template = { sql: result.usedIdentifiers ? bound.identifierSql : bound.sql, parameters: bound.names };
-        if (result.usedIdentifiers) for (const name of bound.names) markIdentifier(registry, name);
+        step.template = { sql: result.sql, parameters: bound.names };
+        for (const name of result.identifiers) markIdentifier(registry, name);
       }
     } else if (!result.classification.error && step.statements[0]) {
       const shell = step.statements[0];
@@ -38,11 +38,20 @@ interface Verdict {
   error?: string;
 }
 
-async function classifySafely(classify: SqlClassifier, sql: string, identifierSql: string): Promise<{ classification: Verdict; usedIdentifiers: boolean }> {
-  const first = await attempt(classify, sql);
-  if (!first.error || identifierSql === sql) return { classification: first, usedIdentifiers: false };
-  const second = await attempt(classify, identifierSql);
-  return second.error ? { classification: first, usedIdentifiers: false } : { classification: second, usedIdentifiers: true };
+/**
+ * Classifies the SQL with its placeholders as `$n` binds; where that does not parse (a placeholder
+ * stands for a table name), identifier-like placeholders become identifiers `param_<name>`, then all.
+ */
+async function classifySafely(classify: SqlClassifier, bound: BoundSql): Promise<{ classification: Verdict; sql: string; identifiers: string[] }> {
+  const first = await attempt(classify, bound.render(new Set()));
+  if (!first.error || bound.names.length === 0) return { classification: first, sql: bound.render(new Set()), identifiers: [] };
+  for (const identifiers of [bound.identifierLike, new Set(bound.names)]) {
+    if (identifiers.size === 0) continue;
+    const sql = bound.render(identifiers);
+    const verdict = await attempt(classify, sql);
+    if (!verdict.error) return { classification: verdict, sql, identifiers: [...identifiers] };
+  }
+  return { classification: first, sql: bound.render(new Set()), identifiers: [] };
 }
 
 async function attempt(classify: SqlClassifier, sql: string): Promise<Verdict> {
@@ -55,26 +64,45 @@ async function attempt(classify: SqlClassifier, sql: string): Promise<Verdict> {
   }
 }
 
-/** Replaces each placeholder with `$n` (and, as a fallback for table names, with an identifier). */
-function bindPlaceholders(sql: string, step: RunbookStep, registry: ParameterRegistry): { sql: string; identifierSql: string; names: string[]; raws: string[] } {
+interface BoundSql {
+  /** Parameter names in order of first use: `$n` is names[n-1]. */
+  names: string[];
+  /** The placeholders as written, in the same order. */
+  raws: string[];
+  /** Names that look like identifiers: psql's :"name", or a parameter typed identifier. */
+  identifierLike: Set<string>;
+  /** The SQL with each placeholder as `$n`, or as `param_<name>` for the names given. */
+  render(identifiers: Set<string>): string;
+}
+
+function bindPlaceholders(sql: string, step: RunbookStep, registry: ParameterRegistry): BoundSql {
   const known = new Set(step.parameters.map((p) => p.name));
   const hits = findPlaceholders(sql, 'sql').filter((h) => known.has(h.name) || registry.get(h.name)?.placeholders.includes(h.raw));
   const names: string[] = [];
   const raws: string[] = [];
-  let bound = '';
-  let identifiers = '';
+  const identifierLike = new Set<string>();
+  const used: typeof hits = [];
   let at = 0;
   for (const hit of hits) {
     if (hit.index < at) continue;
     if (!names.includes(hit.name)) names.push(hit.name), raws.push(hit.raw);
-    bound += sql.slice(at, hit.index) + `$${names.indexOf(hit.name) + 1}`;
-    identifiers += sql.slice(at, hit.index) + `param_${hit.name.replace(/\W/g, '_')}`;
+    if (hit.raw.startsWith(':"') || registry.get(hit.name)?.type === 'identifier') identifierLike.add(hit.name);
+    used.push(hit);
     at = hit.index + hit.raw.length;
   }
-  return { sql: bound + sql.slice(at), identifierSql: identifiers + sql.slice(at), names, raws };
+  const render = (identifiers: Set<string>) => {
+    let out = '';
+    let from = 0;
+    for (const hit of used) {
+      out += sql.slice(from, hit.index) + (identifiers.has(hit.name) ? `param_${hit.name.replace(/\W/g, '_')}` : `$${names.indexOf(hit.name) + 1}`);
+      from = hit.index + hit.raw.length;
+    }
+    return out + sql.slice(from);
+  };
+  return { names, raws, identifierLike, render };
 }
 
-function statementsOf(classification: Verdict, original: string, { names, raws }: { names: string[]; raws: string[] }, step: RunbookStep): RunbookStatement[] {
+function statementsOf(classification: Verdict, original: string, { names, raws }: BoundSql, step: RunbookStep): RunbookStatement[] {
   if (classification.error) {
     const reason = step.target === 'postgres' ? `does not parse as Postgres SQL: ${classification.error}` : `${step.engine ?? 'this'} SQL is not Postgres SQL: the console cannot classify it`;
     return [{ text: original.trim(), risk: 'unknown', reasons: [reason] }];
