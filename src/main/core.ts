@@ -14,6 +14,8 @@ import { SafeExecutor } from './postgres/safe-executor';
 import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
 import { RedisClassifier } from './redis/redis-classifier';
+import { RedisConnections } from './redis/redis-connections';
+import { RedisRunner } from './redis/redis-runner';
 import { RunbookService } from './runbooks/runbook-service';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
@@ -132,10 +134,12 @@ export function createCore(deps: CoreDeps): Core {
   });
   const pgConnections = new PgConnectionRegistry(profiles, sessions);
   const postgres = new PostgresService(profiles, pgConnections);
+  const redisConnections = new RedisConnections(profiles, sessions);
   const redisClassifier = new RedisClassifier();
   const tunnels = new TunnelService(profiles, sessions, now);
   const profileService = new ProfileService(profiles, now, async (profileId) => {
     await postgres.close(profileId);
+    await redisConnections.close(profileId);
     await sessions.disconnect(profileId);
   });
   const terminals = new TerminalRegistry({
@@ -178,6 +182,7 @@ export function createCore(deps: CoreDeps): Core {
     now,
   });
   const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifySqlAsync });
+  const redis = new RedisRunner({ profiles, connections: redisConnections, record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options) });
   const knownIncident = (id?: string) => {
     if (id && incidents.repository.status(id) === undefined) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
     return id;
@@ -240,6 +245,7 @@ export function createCore(deps: CoreDeps): Core {
     'templates.enumValues': async ({ profileId, template, param }) => templates.enumValues(profileId, await templates.param(template, param)),
     'sql.classify': async ({ sql }) => classifySqlAsync(sql),
     'redis.classify': async (input) => redisClassifier.classify(input),
+    'redis.run': async ({ incidentId, ...input }) => redis.run({ ...input, incidentId: knownIncident(incidentId) }),
     ...incidentHandlers(incidents),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
@@ -287,6 +293,7 @@ export function createCore(deps: CoreDeps): Core {
       await terminals.dispose();
       await tunnels.dispose();
       await safeSql.dispose();
+      await redisConnections.dispose();
       await postgres.dispose();
       await sessions.dispose();
       await incidents.dispose();

@@ -26,7 +26,7 @@ export function tcpOpener(host: string, port: number, timeoutMs = 10_000): Strea
     });
 }
 
-function withTls(open: StreamOpener, settings: RedisSettings): StreamOpener {
+export function withTls(open: StreamOpener, settings: RedisSettings): StreamOpener {
   if (!settings.tls) return open;
   return async () => {
     const raw = await open();
@@ -45,7 +45,7 @@ function withTls(open: StreamOpener, settings: RedisSettings): StreamOpener {
  * An ioredis Connector over an already-connected stream: ioredis sees a stream that is not
  * `connecting` and starts at once (AUTH with the ACL user, SELECT db, then commands).
  */
-function connectorOver(open: StreamOpener) {
+export function connectorOver(open: StreamOpener) {
   return class StreamConnector {
     firstError?: Error;
     #stream?: Duplex;

@@ -53,16 +53,20 @@ export class TemplateService {
       if (!found) throw new OpsError('not_found', `No template named "${ref.name}" in the library: list them with "opsconsole templates list" or in the Templates panel.`);
       return found;
     }
-    const plan = await this.deps.openRunbook(ref.runbook);
-    const step = plan.steps.find((s) => s.id === ref.step);
-    if (!step) throw new OpsError('not_found', `Runbook ${ref.runbook} has no step "${ref.step}": its steps are ${plan.steps.map((s) => s.id).join(', ') || 'none'}.`);
-    if (step.target !== 'postgres') throw new OpsError('invalid_input', `Step "${ref.step}" of ${ref.runbook} is not Postgres SQL (it targets ${step.target ?? 'nothing'}).`);
+    return this.fromRunbook(await this.deps.openRunbook(ref.runbook), ref.step, ref.runbook);
+  }
+
+  /** A runbook's named SQL step as a template (its placeholders become typed parameters). */
+  fromRunbook(plan: RunbookPlan, stepId: string, where = plan.path ?? plan.title): QueryTemplateView {
+    const step = plan.steps.find((s) => s.id === stepId);
+    if (!step) throw new OpsError('not_found', `Runbook ${where} has no step "${stepId}": its steps are ${plan.steps.map((s) => s.id).join(', ') || 'none'}.`);
+    if (step.target !== 'postgres') throw new OpsError('invalid_input', `Step "${stepId}" of ${where} is not Postgres SQL (it targets ${step.target ?? 'nothing'}).`);
     const params = (step.template?.parameters ?? []).map((name) => fromRunbook(plan.parameters.find((p) => p.name === name), name));
     let sql = step.template?.sql ?? step.text;
     params.forEach((param, i) => {
       if (param.type === 'identifier') sql = sql.replace(new RegExp(`\\bparam_${param.name.replace(/\W/g, '_')}\\b`, 'g'), `$${i + 1}`);
     });
-    return { id: `${ref.runbook}#${step.id}`, name: step.title ?? step.id, description: '', sql, params, source: 'runbook' };
+    return { id: `${where}#${step.id}`, name: step.title ?? step.id, description: '', sql, params, source: 'runbook' };
   }
 
   async param(ref: TemplateRef, name: string): Promise<TemplateParam> {
@@ -106,8 +110,8 @@ export class TemplateService {
     return { sql, values: order.map((position) => binds[position - 1]), parameters };
   }
 
-  async run(input: { profileId: string; template: TemplateRef; params: Record<string, unknown>; incidentId?: string }): Promise<SqlRunResult> {
-    const template = await this.resolve(input.template);
+  async run(input: { profileId: string; template: TemplateRef | QueryTemplateView; params: Record<string, unknown>; incidentId?: string }): Promise<SqlRunResult> {
+    const template = 'sql' in input.template ? input.template : await this.resolve(input.template);
     const rendered = await this.render(input.profileId, template, input.params);
     return this.deps.executor.run({ profileId: input.profileId, sql: rendered.sql, values: rendered.values, parameters: rendered.parameters, incidentId: input.incidentId });
   }

@@ -5,6 +5,7 @@ import { classificationOperations } from './classification';
 import { incidentsEvents, incidentsOperations } from './incidents';
 import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
+import { redisOperations } from './redis';
 import { runbooksEvents, runbooksOperations } from './runbooks';
 import { sessionsEvents, sessionsOperations } from './sessions';
 import { settingsOperations } from './settings';
@@ -18,6 +19,7 @@ export * from './classification';
 export * from './incidents';
 export * from './known-hosts';
 export * from './profiles';
+export * from './redis';
 export * from './runbooks';
 export * from './sessions';
 export * from './settings';
@@ -33,6 +35,7 @@ export const operations = {
   ...incidentsOperations,
   ...knownHostsOperations,
   ...profilesOperations,
+  ...redisOperations,
   ...runbooksOperations,
   ...sessionsOperations,
   ...settingsOperations,

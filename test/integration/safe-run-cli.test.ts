@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
+import { runCli, runCliInProcess } from '../support/cli';
+import { tempCore, type TempCore } from '../support/temp-core';
+
+let pgServer: PostgresServer;
+let redisServer: RedisServer;
+let sshd: SshdServer;
+let temp: TempCore;
+let direct: pg.Client;
+let redisDirect: Redis;
+let incidentId: string;
+const ids: Record<string, string> = {};
+
+const cli = (args: string[]) => runCliInProcess(temp.dataDir, args);
+
+before(async () => {
+  [pgServer, redisServer, sshd] = await Promise.all([startPostgres(), startRedis(['--requirepass', 'redis-secret']), startSshd()]);
+  temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
+  direct = new pg.Client({ connectionString: pgServer.connectionString() });
+  await direct.connect();
+  await direct.query('CREATE TABLE items (id int PRIMARY KEY, name text, amount numeric, big int8)');
+  await direct.query("INSERT INTO items VALUES (1, 'one', 1.10, 9007199254740993), (2, 'two', 2.20, 2)");
+  redisDirect = new Redis({ host: redisServer.host, port: redisServer.port, password: 'redis-secret' });
+  await redisDirect.set('k1', 'v1');
+  for (const [name, environment] of [['prod-eu', 'production'], ['dev', 'development']] as const) {
+    const saved = await temp.core.invoke('profiles.save', {
+      profile: {
+        name,
+        environment,
+        postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
+        redis: { host: '127.0.0.1', port: redisServer.port },
+        secrets: { pgPassword: { set: pgServer.password }, redisPassword: { set: 'redis-secret' } },
+      },
+    });
+    ids[name] = saved.id;
+  }
+  const tunnelled = await temp.core.invoke('profiles.save', {
+    profile: {
+      name: 'prod-ssh',
+      environment: 'production',
+      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+      redis: { host: '127.0.0.1', port: redisServer.port },
+      secrets: { redisPassword: { set: 'redis-secret' } },
+    },
+  });
+  ids['prod-ssh'] = tunnelled.id;
+  await temp.core.invoke('templates.save', { template: { name: 'item by id', sql: 'SELECT id, name, amount, big FROM items WHERE id = $1', params: [{ name: 'id', type: 'int' }] } });
+  incidentId = (await temp.core.invoke('incidents.start', { title: 'checkout errors', severity: 'P2' })).id;
+});
+after(async () => {
+  redisDirect?.disconnect();
+  await direct?.end();
+  await temp?.dispose();
+  await Promise.all([pgServer?.stop(), redisServer?.stop(), sshd?.dispose()]);
+});
+
+test('sql run --template --param: the issue\'s JSON shape, bigint and numeric as strings, recorded into --incident', async () => {
+  const run = await runCli(temp.dataDir, ['sql', 'run', '--profile', 'prod-eu', '--template', 'item by id', '--param', 'id=1', '--incident', incidentId, '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const doc = run.json<Record<string, unknown>>();
+  assert.deepEqual(Object.keys(doc), ['risk', 'outcome', 'statements', 'durationMs']);
+  assert.equal(doc.outcome, 'read');
+  const [statement] = doc.statements as { text: string; fields: unknown; rows: unknown[][]; rowCount: number; truncated: boolean }[];
+  assert.deepEqual(Object.keys(statement!), ['text', 'fields', 'rows', 'rowCount', 'truncated']);
+  assert.deepEqual(statement!.rows, [['1', 'one', '1.10', '9007199254740993']]);
+  assert.deepEqual(statement!.fields, [{ name: 'id', type: 'int4' }, { name: 'name', type: 'text' }, { name: 'amount', type: 'numeric' }, { name: 'big', type: 'int8' }]);
+  const events = await temp.core.invoke('incidents.events', { id: incidentId });
+  const recorded = events.find((e) => e.kind === 'sql.run');
+  assert.deepEqual(recorded?.payload.parameters, [{ name: 'id', value: '1', secret: false }]);
+});
+
+test('sql run: a write without --confirm previews, rolls back, prints what it would have done, exits 1', async () => {
+  const run = await cli(['sql', 'run', '--profile', 'prod-eu', "UPDATE items SET name = 'x' WHERE id = 2", '--json']);
+  assert.equal(run.code, 1);
+  const doc = run.json<{ outcome: string; risk: string; statements: { rowCount: number }[] }>();
+  assert.equal(doc.outcome, 'rolled_back');
+  assert.equal(doc.risk, 'write');
+  assert.equal(doc.statements[0]!.rowCount, 1);
+  assert.match(run.stderr, /--confirm prod-eu/);
+  assert.equal((await direct.query('SELECT name FROM items WHERE id = 2')).rows[0].name, 'two');
+});
+
+test('sql run: the wrong --confirm is refused on production; the right one commits', async () => {
+  const wrong = await cli(['sql', 'run', '--profile', 'prod-eu', "UPDATE items SET name = 'x' WHERE id = 2", '--confirm', 'dev', '--json']);
+  assert.equal(wrong.code, 1);
+  assert.equal(wrong.json<{ outcome: string }>().outcome, 'refused');
+  assert.equal((await direct.query('SELECT name FROM items WHERE id = 2')).rows[0].name, 'two');
+  const right = await cli(['sql', 'run', '--profile', 'prod-eu', "UPDATE items SET name = 'x' WHERE id = 2", '--confirm', 'prod-eu', '--json']);
+  assert.equal(right.code, 0, right.stderr);
+  assert.equal(right.json<{ outcome: string }>().outcome, 'committed');
+  assert.equal((await direct.query('SELECT name FROM items WHERE id = 2')).rows[0].name, 'x');
+});
+
+test('redis run: reads run with typed replies; writes need --confirm; the wrong name is refused', async () => {
+  const get = await cli(['redis', 'run', '--profile', 'prod-eu', '--json', '--', 'GET', 'k1']);
+  assert.equal(get.code, 0, get.stderr);
+  assert.deepEqual(get.json(), { risk: 'read', outcome: 'ok', reply: { type: 'string', value: 'v1' } });
+  const unconfirmed = await cli(['redis', 'run', '--profile', 'prod-eu', '--json', '--', 'SET', 'k2', 'x y']);
+  assert.equal(unconfirmed.code, 1);
+  assert.equal(unconfirmed.json<{ outcome: string }>().outcome, 'refused');
+  assert.equal(await redisDirect.get('k2'), null, 'nothing was sent');
+  const wrong = await cli(['redis', 'run', '--profile', 'prod-eu', '--confirm', 'prod', '--json', '--', 'SET', 'k2', 'x y']);
+  assert.equal(wrong.json<{ outcome: string }>().outcome, 'refused');
+  const set = await cli(['redis', 'run', '--profile', 'prod-eu', '--confirm', 'prod-eu', '--json', '--', 'SET', 'k2', 'x y']);
+  assert.deepEqual(set.json(), { risk: 'write', outcome: 'ok', reply: { type: 'string', value: 'OK' } });
+  assert.equal(await redisDirect.get('k2'), 'x y', 'the argument went as one argv item');
+  const list = await cli(['redis', 'run', '--profile', 'dev', '--json', '--', 'MGET', 'k1', 'nope']);
+  assert.deepEqual(list.json<{ reply: unknown }>().reply, { type: 'array', items: [{ type: 'string', value: 'v1' }, { type: 'nil' }], total: 2 });
+});
+
+test('redis over SSH: the dangerous-command gate, KEYS offers SCAN, read-only refuses', async () => {
+  const profileId = ids['prod-ssh']!;
+  const flush = await temp.core.invoke('redis.run', { profileId, argv: ['FLUSHALL'] });
+  assert.equal(flush.outcome, 'confirmation_required');
+  assert.equal(flush.risk, 'dangerous');
+  assert.equal(flush.confirmation?.policy, 'type-profile-name');
+  const noName = await temp.core.invoke('redis.run', { profileId, argv: ['FLUSHALL'], confirm: {} });
+  assert.equal(noName.outcome, 'refused');
+  assert.equal(await redisDirect.get('k1'), 'v1', 'FLUSHALL was not sent');
+  const keys = await temp.core.invoke('redis.run', { profileId, line: 'KEYS user:*' });
+  assert.equal(keys.outcome, 'confirmation_required');
+  assert.deepEqual(keys.suggestion, ['SCAN', '0', 'MATCH', 'user:*', 'COUNT', '1000']);
+  const count = await temp.core.invoke('redis.run', { profileId, argv: ['DBSIZE'] });
+  assert.deepEqual(count.reply, { type: 'integer', value: 2 });
+  const error = await temp.core.invoke('redis.run', { profileId, argv: ['INCR', 'k1'], confirm: { typedName: 'prod-ssh' } });
+  assert.equal(error.outcome, 'error');
+  assert.equal(error.reply?.type, 'error');
+  const view = await temp.core.invoke('profiles.get', { id: profileId });
+  await temp.core.invoke('profiles.save', { id: profileId, profile: { name: view.name, environment: view.environment, ssh: view.ssh, redis: view.redis, safety: 'read-only' } });
+  const locked = await temp.core.invoke('redis.run', { profileId, argv: ['DEL', 'k1'], confirm: { typedName: 'prod-ssh' } });
+  assert.equal(locked.outcome, 'refused');
+  assert.match(locked.message ?? '', /read-only/);
+  assert.equal(await redisDirect.get('k1'), 'v1');
+});
