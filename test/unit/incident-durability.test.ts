@@ -5,16 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { incidentStack } from '../support/incident-fixture';
 
-// Child mode: record notes as fast as possible, printing each acknowledgement (record() returned,
-// so its transaction committed) until killed. Pipes are synchronous on Linux: a printed line
-// was really acknowledged before the next event starts.
+// Child mode: record notes, printing each acknowledgement (record() returned, so its transaction
+// committed) and waiting until the line reached the pipe before the next event, until killed.
+// It stops by itself after 20,000 events so it can never outlive a failed parent.
 if (process.env.INCIDENT_DURABILITY_CHILD) {
   const stack = incidentStack({ dir: process.env.INCIDENT_DURABILITY_CHILD });
   const { id } = stack.incidents.service.start({ title: 'kill -9 test', severity: 'P3' });
-  for (let i = 1; ; i++) {
+  for (let i = 1; i <= 20_000; i++) {
     const event = stack.incidents.recorder.record('note', { text: `note ${i} ${'x'.repeat(i % 300)}` }, { incidentId: id });
-    process.stdout.write(`${event.incidentId} ${event.seq} ${event.hash}\n`);
+    await new Promise<void>((resolve) => process.stdout.write(`${event.incidentId} ${event.seq} ${event.hash}\n`, () => resolve()));
   }
+  process.exit(3);
 } else {
   test('SIGKILL while recording loses no acknowledged event', async () => {
     const dir = incidentStack();
@@ -26,6 +27,7 @@ if (process.env.INCIDENT_DURABILITY_CHILD) {
     const acknowledged = new Map<number, string>();
     let incidentId = '';
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000);
     for await (const line of createInterface({ input: child.stdout! })) {
       const [id, seq, hash] = line.split(' ');
       incidentId = id!;
@@ -33,6 +35,7 @@ if (process.env.INCIDENT_DURABILITY_CHILD) {
       // Kill mid-stream, while events are being written.
       if (acknowledged.size === 1500) child.kill('SIGKILL');
     }
+    clearTimeout(watchdog);
     assert.equal(await exited, 'SIGKILL');
     assert.ok(acknowledged.size >= 1500);
 

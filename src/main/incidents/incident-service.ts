@@ -14,6 +14,7 @@ import { verifyChain } from './chain';
 import { sha256Hex } from './canonical';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
 import type { IncidentRecorder } from './recorder';
+import { redactStrings } from './redaction';
 
 export interface IncidentServiceDeps {
   repository: IncidentRepository;
@@ -51,7 +52,8 @@ export class IncidentService {
     this.newId = deps.newId ?? randomUUID;
   }
 
-  start(input: StartInput): IncidentView {
+  start(raw: StartInput): IncidentView {
+    const input = redactStrings(raw, this.redactText.bind(this));
     const id = this.newId();
     this.deps.recorder.open({
       id,
@@ -112,7 +114,8 @@ export class IncidentService {
     return this.get(id);
   }
 
-  update(id: string, changes: IncidentChanges): IncidentView {
+  update(id: string, raw: IncidentChanges): IncidentView {
+    const changes = redactStrings(raw, this.redactText.bind(this));
     const record = this.record(id);
     const next: IncidentRecord = {
       ...record,
@@ -133,7 +136,8 @@ export class IncidentService {
 
   updateReport(id: string, fields: Partial<ReportFields>): IncidentView {
     const record = this.record(id);
-    const report = reportFieldsSchema.parse({ ...record.report, ...fields });
+    // Report text is free text: a secret pasted into it is scrubbed like any event payload.
+    const report = reportFieldsSchema.parse({ ...record.report, ...redactStrings(fields, this.redactText.bind(this)) });
     const changed = Object.keys(fields).filter((k) => JSON.stringify(report[k as keyof ReportFields]) !== JSON.stringify(record.report[k as keyof ReportFields]));
     if (changed.length === 0) return this.get(id);
     this.deps.recorder.recordWith(id, 'report.edited', { fields: changed }, () => this.deps.repository.update({ ...record, report }, this.now().toISOString()));
@@ -141,7 +145,8 @@ export class IncidentService {
   }
 
   /** Turns an unnamed session into an incident; its timeline is kept as is. */
-  promote(id: string, input: StartInput): IncidentView {
+  promote(id: string, raw: StartInput): IncidentView {
+    const input = redactStrings(raw, this.redactText.bind(this));
     const record = this.record(id);
     if (record.kind === 'incident') throw new OpsError('conflict', `"${record.title}" is already an incident: edit its title or severity instead.`);
     const next: IncidentRecord = {

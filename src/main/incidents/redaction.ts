@@ -24,6 +24,11 @@ export function redactPayload(kind: string, payload: Record<string, unknown>, re
   return out;
 }
 
+/** Every string in a value through `redact` (report fields, titles: free text the operator typed). */
+export function redactStrings<T>(value: T, redact: Redactor): T {
+  return redactValue(value, redact) as T;
+}
+
 function redactValue(value: unknown, redact: Redactor, key?: string): unknown {
   if (typeof value === 'string') return key && secretKey.test(key) ? redactedMark : redact(value);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, redact));
