@@ -257,7 +257,7 @@ export function createCore(deps: CoreDeps): Core {
     'terminals.classify': async ({ text }) => terminals.classify(text),
     'terminals.send': async ({ terminalId, ...input }) => terminals.send(terminalId, input),
     'terminals.recordings': async ({ profileId }) => terminals.recordings(profileId),
-    'terminals.recording': async ({ castId }) => terminals.casts.read(castId),
+    'terminals.recording': async (ref) => terminals.casts.read(ref),
     'terminals.openLink': async ({ url }) => (await terminals.openLink(url), { opened: true as const }),
   };
 

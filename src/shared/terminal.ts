@@ -56,6 +56,9 @@ export interface CastInfo {
   bytes: number;
   /** True when output past the size cap was dropped from the recording. */
   truncated: boolean;
+  /** Once finished: the incident it was attached to (a `terminal.recording` event names the attachment). */
+  incidentId?: string;
+  attachmentId?: string;
 }
 
 /**

@@ -104,6 +104,18 @@ test('the cast is asciicast v2 and replays to the same screen text', async () =>
   const replayed = parsed.events.filter(([, type]) => type === 'o').map(([, , data]) => data);
   assert.equal(await screenOf(replayed, 60, 12), await screenOf([live], 60, 12));
   assert.match(await screenOf(replayed, 60, 12), /line 3\n.*done-2/s);
+
+  // The cast went into the active incident (or session) as an attachment, and plays from there too.
+  const active = await temp.core.invoke('incidents.active', {});
+  assert.ok(active, 'recording opened a session to record into');
+  const events = await temp.core.invoke('incidents.events', { id: active.id });
+  assert.ok(meta.attachmentId, 'the recording knows its attachment');
+  const recorded = events.find((e) => e.kind === 'terminal.recording' && e.payload.attachmentId === meta.attachmentId);
+  assert.ok(recorded, 'a terminal.recording event names the attachment');
+  assert.equal(recorded.payload.terminal, 'bastion-eu');
+  const byAttachment = await temp.core.invoke('terminals.recording', { attachmentId: String(recorded.payload.attachmentId) });
+  assert.equal(byAttachment.info.castId, info.castId);
+  assert.equal(byAttachment.cast, cast);
 });
 
 test('a secret parameter sent to the terminal never reaches the cast; the command waits for Enter unless Run', async () => {

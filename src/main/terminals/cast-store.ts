@@ -43,9 +43,9 @@ export class CastStore {
     return infos.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
-  read(castId: string): { info: CastInfo; cast: string } {
-    const info = this.list().find((c) => c.castId === castId);
-    if (!info) throw new OpsError('not_found', `No recording ${castId}: list them with terminals.recordings.`);
-    return { info, cast: readFileSync(this.pathOf(castId), 'utf8') };
+  read(ref: { castId?: string; attachmentId?: string }): { info: CastInfo; cast: string } {
+    const info = this.list().find((c) => (ref.castId !== undefined ? c.castId === ref.castId : c.attachmentId === ref.attachmentId));
+    if (!info) throw new OpsError('not_found', `No recording ${ref.castId ?? `attached as ${ref.attachmentId}`}: list them with terminals.recordings.`);
+    return { info, cast: readFileSync(this.pathOf(info.castId), 'utf8') };
   }
 }

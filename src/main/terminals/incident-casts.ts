@@ -7,7 +7,7 @@ import type { Incidents } from '../incidents/index';
  * becomes an attachment and a `terminal.recording` event points at it. The copy under casts/
  * stays for terminals.recordings.
  */
-export function recordCastInIncident(incidents: Pick<Incidents, 'service' | 'recorder'>, info: CastInfo, castPath: string): void {
+export function recordCastInIncident(incidents: Pick<Incidents, 'service' | 'recorder'>, info: CastInfo, castPath: string): { incidentId: string; attachmentId: string } | undefined {
   try {
     const attached = incidents.service.attach(undefined, {
       name: `terminal-${info.startedAt.replace(/[:.]/g, '-')}.cast`,
@@ -20,7 +20,9 @@ export function recordCastInIncident(incidents: Pick<Incidents, 'service' | 'rec
       { profileId: info.profileId, profileName: info.kind === 'remote' ? info.title : undefined, terminal: info.title, attachmentId: String(attached.payload.attachmentId), durationMs: info.durationMs },
       { incidentId: attached.incidentId },
     );
+    return { incidentId: attached.incidentId, attachmentId: String(attached.payload.attachmentId) };
   } catch {
     // The cast stays under casts/ and is listed by terminals.recordings: losing the link must not break closing a terminal.
+    return undefined;
   }
 }

@@ -31,8 +31,8 @@ export interface TerminalRegistryDeps {
   redact(text: string): string;
   /** The tab title of a remote terminal: the profile's name. */
   profileName(profileId: string): string;
-  /** A recording finished (the incident recorder attaches it, once it offers that). */
-  onRecordingSaved?(info: CastInfo, castPath: string): void;
+  /** A recording finished: the incident recorder attaches it and says where. */
+  onRecordingSaved?(info: CastInfo, castPath: string): { incidentId: string; attachmentId: string } | undefined;
   /** Opens an https link in the system browser (Electron's shell.openExternal); absent in the browser host. */
   openExternal?(url: string): Promise<void>;
   now?: () => Date;
@@ -242,7 +242,8 @@ export class TerminalRegistry {
     await recorder.close();
     const saved: CastInfo = { ...cast, endedAt: this.#now().toISOString(), durationMs: recorder.durationMs, bytes: recorder.bytes, truncated: recorder.truncated };
     this.casts.describe(saved);
-    this.deps.onRecordingSaved?.(saved, this.casts.pathOf(cast.castId));
+    const attached = this.deps.onRecordingSaved?.(saved, this.casts.pathOf(cast.castId));
+    if (attached) this.casts.describe({ ...saved, ...attached });
   }
 
   private setState(terminal: Terminal, state: TerminalState, reason: string): void {

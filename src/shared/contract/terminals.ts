@@ -71,8 +71,17 @@ export const terminalsOperations = {
   ),
   /** Recordings (asciicast v2), newest first; of one profile when given. */
   'terminals.recordings': operation<CastInfo[]>()(z.object({ profileId: profileIdSchema.optional() }).strict(), 'List recordings'),
-  /** One recording's asciicast v2 text, for the player. */
-  'terminals.recording': operation<{ info: CastInfo; cast: string }>()(z.object({ castId }).strict(), 'Read a recording'),
+  /**
+   * One recording's asciicast v2 text, for the player: by cast id, or by the attachment id a
+   * `terminal.recording` incident event names.
+   */
+  'terminals.recording': operation<{ info: CastInfo; cast: string }>()(
+    z
+      .object({ castId: castId.optional(), attachmentId: z.string().min(1).max(64).optional() })
+      .strict()
+      .refine((input) => (input.castId === undefined) !== (input.attachmentId === undefined), 'must name exactly one of castId and attachmentId'),
+    'Read a recording',
+  ),
   /** Open an https link from a terminal in the system browser (the UI confirmed first). */
   'terminals.openLink': operation<{ opened: true }>()(
     z.object({ url: z.string().refine(isOpenableLink, 'must be an https:// link without user or password') }).strict(),

@@ -34,7 +34,7 @@ export interface TerminalsSlice {
   /** A link clicked in a terminal, waiting for the operator's confirmation. */
   pendingLink?: string;
   recordings: CastInfo[];
-  /** Cast texts loaded for the player, by cast id. */
+  /** Cast texts loaded for the player, by castKey(). */
   casts: Record<string, string>;
   terminalOpenRequested(input: { kind: 'remote'; profileId: string } | { kind: 'local' }, size?: { cols: number; rows: number }): Promise<void>;
   terminalCloseRequested(terminalId: string): Promise<void>;
@@ -55,7 +55,14 @@ export interface TerminalsSlice {
   terminalLinkConfirmed(): Promise<void>;
   terminalLinkCancelled(): void;
   recordingsRequested(profileId?: string): Promise<void>;
-  castRequested(castId: string): Promise<void>;
+  castRequested(ref: CastRef): Promise<void>;
+}
+
+/** A recording named by its cast id, or by the attachment a `terminal.recording` incident event names. */
+export type CastRef = { castId: string } | { attachmentId: string };
+
+export function castKey(ref: CastRef): string {
+  return 'castId' in ref ? ref.castId : `attachment:${ref.attachmentId}`;
 }
 
 type OutputListener = (data: string) => void;
@@ -244,10 +251,10 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
         fail(error);
       }
     },
-    async castRequested(castId) {
+    async castRequested(ref) {
       try {
-        const { cast } = await transport().invoke('terminals.recording', { castId });
-        set((s) => ({ casts: { ...s.casts, [castId]: cast } }));
+        const { cast } = await transport().invoke('terminals.recording', ref);
+        set((s) => ({ casts: { ...s.casts, [castKey(ref)]: cast } }));
       } catch (error) {
         fail(error);
       }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { parseCast, type ParsedCast } from '../../../../shared/terminal';
+import { castKey, type CastRef } from '../../store/terminals-slice';
 import { useTerminals as useApp } from './use-terminals';
 import { apply, compressIdle, play } from './cast-playback';
 import { createXterm, type XtermHandle } from './create-xterm';
@@ -7,9 +8,14 @@ import './terminal.css';
 
 const speeds = [1, 2, 4, 8];
 
-/** Plays a terminal recording (asciicast v2) back in a read-only xterm, for the incident view. */
-export function CastPlayer({ castId }: { castId: string }) {
-  const text = useApp((s) => s.casts[castId]);
+/**
+ * Plays a terminal recording (asciicast v2) back in a read-only xterm, for the incident view:
+ * `<CastPlayer recording={{ attachmentId: event.payload.attachmentId }} />` for a
+ * `terminal.recording` event, or `{ castId }` for one listed by terminals.recordings.
+ */
+export function CastPlayer({ recording }: { recording: CastRef }) {
+  const key = castKey(recording);
+  const text = useApp((s) => s.casts[key]);
   const hostRef = useRef<HTMLDivElement>(null);
   const handleRef = useRef<XtermHandle | undefined>(undefined);
   const stopRef = useRef<() => void>(() => undefined);
@@ -18,8 +24,10 @@ export function CastPlayer({ castId }: { castId: string }) {
   const [speed, setSpeed] = useState(1);
 
   useEffect(() => {
-    if (text === undefined) void useApp.getState().castRequested(castId);
-  }, [castId, text]);
+    if (text === undefined) void useApp.getState().castRequested(recording);
+    // The key names the recording; a new object with the same ids must not reload it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, text]);
 
   const parsed = useMemo<ParsedCast | Error | undefined>(() => {
     if (text === undefined) return undefined;
@@ -33,7 +41,8 @@ export function CastPlayer({ castId }: { castId: string }) {
 
   useEffect(() => {
     if (!parsed || parsed instanceof Error || !hostRef.current) return;
-    const handle = createXterm(hostRef.current, { cols: parsed.header.width, rows: parsed.header.height, disableStdin: true, cursorBlink: false, scrollback: 10_000 });
+    const { gpu, fontSize } = useApp.getState().terminalPrefs;
+    const handle = createXterm(hostRef.current, { cols: parsed.header.width, rows: parsed.header.height, disableStdin: true, cursorBlink: false, scrollback: 10_000, gpu, fontSize });
     handleRef.current = handle;
     return () => {
       stopRef.current();
