@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Socket, connect as netConnect } from 'node:net';
 import { homedir } from 'node:os';
@@ -56,6 +57,20 @@ export function readPrivateKey(hop: HopConfig): ParsedKey {
   } catch (cause) {
     throw new OpsError('ssh_auth_failed', `Cannot read the SSH key file ${hop.keyPath}: ${(cause as Error).message}. Check the path in the profile.`, { cause });
   }
+  // Decrypting an OpenSSH key runs bcrypt_pbkdf in JS (1-3 s at the default 16 rounds): keep the
+  // result, like ssh-agent does, so a reconnect after sleep does not pay it again.
+  const cacheKey = createHash('sha256').update(privateKey).update('\0').update(hop.passphrase ?? '').digest('hex');
+  const cached = decryptedKeys.get(cacheKey);
+  if (cached) return cached;
+  const key = parsePrivateKey(hop, privateKey);
+  if (decryptedKeys.size >= 32) decryptedKeys.delete(decryptedKeys.keys().next().value!);
+  decryptedKeys.set(cacheKey, key);
+  return key;
+}
+
+const decryptedKeys = new Map<string, ParsedKey>();
+
+function parsePrivateKey(hop: HopConfig, privateKey: Buffer): ParsedKey {
   const parsed = ssh2.utils.parseKey(privateKey, hop.passphrase);
   const error = parsed instanceof Error ? parsed : Array.isArray(parsed) && parsed[0] instanceof Error ? parsed[0] : undefined;
   if (error) {
@@ -74,10 +89,11 @@ function authConfig(hop: HopConfig, agentSocket: string | undefined): Partial<Co
     case 'keyboard-interactive':
       if (!hop.password) throw new OpsError('ssh_auth_failed', `No SSH password is stored for ${where(hop)}: set it (sshPassword) in the profile editor.`);
       return { password: hop.password, tryKeyboard: true, authHandler: hop.auth === 'password' ? ['password', 'keyboard-interactive'] : ['keyboard-interactive'] };
-    case 'key':
+    case 'key': {
       // An auth method object carries the already decrypted key (ssh2 would otherwise decrypt it again).
       const method: PublicKeyAuthMethod = { type: 'publickey', username: hop.user, key: readPrivateKey(hop) };
       return { authHandler: [method] };
+    }
     case 'agent':
       if (!agentSocket) throw new OpsError('ssh_auth_failed', `No ssh-agent is running (SSH_AUTH_SOCK is not set) for ${where(hop)}: start one and add your key with ssh-add, or use a key file.`);
       return { agent: agentSocket, authHandler: ['agent'] };
