@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminals as useApp } from './use-terminals';
 import { TerminalConfirmations } from './TerminalConfirmations';
@@ -16,6 +16,15 @@ export function TerminalDock() {
   const profile = useApp(useShallow((s) => s.profiles.find((p) => p.id === s.selectedProfileId)));
   const { terminalOpenRequested, terminalActivated, terminalCloseRequested } = useApp.getState();
   const [opening, setOpening] = useState(false);
+  const [split, setSplit] = useState(false);
+  // Split view shows the active terminal beside the one active before it.
+  const previous = useRef<string | undefined>(undefined);
+  const current = useRef(activeId);
+  useEffect(() => {
+    if (current.current !== activeId) previous.current = current.current;
+    current.current = activeId;
+  }, [activeId]);
+  const other = split ? ([previous.current, ...order].find((id) => id && id !== activeId && terminals[id]) ?? undefined) : undefined;
   const open = async (input: Parameters<typeof terminalOpenRequested>[0]) => {
     setOpening(true);
     await terminalOpenRequested(input);
@@ -49,13 +58,16 @@ export function TerminalDock() {
           <button onClick={() => open({ kind: 'local' })} disabled={opening} data-testid="terminal-open-local" title="A shell on this computer">
             + Local
           </button>
+          <button aria-pressed={split} onClick={() => setSplit(!split)} disabled={order.length < 2} title="Show two terminals side by side" data-testid="terminal-split">
+            Split
+          </button>
         </div>
       </div>
       {activeId && terminals[activeId] && <TerminalToolbar terminalId={activeId} />}
-      <div className="terminal-panes">
+      <div className={`terminal-panes${other ? ' split' : ''}`}>
         {order.length === 0 && <p className="empty">Open a shell on the profile's bastion, or on this computer.</p>}
         {order.map((id) => (
-          <TerminalView key={id} terminalId={id} active={id === activeId} />
+          <TerminalView key={id} terminalId={id} active={id === activeId} visible={id === activeId || id === other} />
         ))}
         {activeId && <TerminalBanner terminalId={activeId} />}
       </div>

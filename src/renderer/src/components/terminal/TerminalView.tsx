@@ -10,7 +10,7 @@ import { copySelection, pasteClipboard, terminalHandles } from './terminal-handl
  * core pauses the shell when too much is unacknowledged); keystrokes go to the shell; the pty
  * follows the pane's size. Ctrl+Shift+C / Ctrl+Shift+V copy and paste.
  */
-export function TerminalView({ terminalId, active }: { terminalId: string; active: boolean }) {
+export function TerminalView({ terminalId, active, visible = active }: { terminalId: string; active: boolean; visible?: boolean }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const handleRef = useRef<XtermHandle | undefined>(undefined);
   const prefs = useApp((s) => s.terminalPrefs);
@@ -61,10 +61,18 @@ export function TerminalView({ terminalId, active }: { terminalId: string; activ
 
   useEffect(() => {
     const handle = handleRef.current;
-    if (!active || !handle) return;
+    if (!visible || !handle) return;
     safeFit(handle);
-    handle.term.focus();
-  }, [active]);
+    if (active) handle.term.focus();
+  }, [active, visible]);
 
-  return <div className={`terminal-host${active ? ' active' : ''}`} ref={hostRef} data-testid={`terminal-${terminalId}`} data-active={active} />;
+  return (
+    <div
+      className={`terminal-host${visible ? ' visible' : ''}${active ? ' active' : ''}`}
+      ref={hostRef}
+      onMouseDown={() => !active && useApp.getState().terminalActivated(terminalId)}
+      data-testid={`terminal-${terminalId}`}
+      data-active={active}
+    />
+  );
 }
