@@ -24,6 +24,7 @@ export function connectEvents(): () => void {
   const offs = [
     transport().on('onSessionState', (event) => useApp.getState().sessionStateChanged(event)),
     transport().on('onHostKeyPrompt', (prompt) => useApp.getState().hostKeyPromptReceived(prompt)),
+    transport().on('onSqlRunSettled', (result) => useApp.getState().sqlRunSettled(result)),
   ];
   return () => offs.forEach((off) => off());
 }

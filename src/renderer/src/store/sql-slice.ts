@@ -1,43 +1,178 @@
 import type { StateCreator } from 'zustand';
-import type { SqlResult } from '../../../shared/contract';
+import type { QueryTemplateView, RedisRunResult, SqlRunResult } from '../../../shared/contract';
+import type { SqlClassification } from '../../../shared/risk';
 import { transport } from './transport-ref';
 import { noticeFrom, type Notice } from './notice-slice';
 import type { AppState } from './index';
 
+/** The SQL console of one profile: free text or a template, the last run, a pending confirmation. */
 export interface SqlPane {
   text: string;
   running: boolean;
-  result?: SqlResult;
+  /** The last settled run (read, committed, rolled back, refused, cancelled). */
+  result?: SqlRunResult;
+  /** A break-glass run waiting for the operator's decision. */
+  pending?: SqlRunResult;
+  typedName: string;
+  error?: Notice;
+  /** Live classification of `text` as typed. */
+  classification?: SqlClassification;
+  templateName?: string;
+  params: Record<string, string>;
+  enumOptions: Record<string, string[]>;
+}
+
+export interface RedisPane {
+  line: string;
+  running: boolean;
+  result?: RedisRunResult;
+  /** A command waiting for confirmation (nothing was sent yet). */
+  pending?: RedisRunResult;
+  typedName: string;
   error?: Notice;
 }
 
 export interface SqlSlice {
   sqlPanes: Record<string, SqlPane>;
+  redisPanes: Record<string, RedisPane>;
+  templates: QueryTemplateView[];
   sqlEdited(profileId: string, text: string): void;
   sqlRunRequested(profileId: string): Promise<void>;
+  sqlConfirmNameTyped(profileId: string, name: string): void;
+  sqlDecided(profileId: string, decision: 'commit' | 'rollback'): Promise<void>;
+  sqlCancelRequested(profileId: string): Promise<void>;
+  sqlRunSettled(result: SqlRunResult): void;
+  templatesRequested(): Promise<void>;
+  templatePicked(profileId: string, name: string | undefined): Promise<void>;
+  templateParamEdited(profileId: string, name: string, value: string): void;
+  templateRunRequested(profileId: string): Promise<void>;
+  redisLineEdited(profileId: string, line: string): void;
+  redisRunRequested(profileId: string, argv?: string[]): Promise<void>;
+  redisConfirmNameTyped(profileId: string, name: string): void;
+  redisConfirmed(profileId: string): Promise<void>;
+  redisDismissed(profileId: string): void;
 }
 
-const emptyPane: SqlPane = { text: 'SELECT version();', running: false };
+const emptyPane: SqlPane = { text: 'SELECT version();', running: false, typedName: '', params: {}, enumOptions: {} };
+const emptyRedis: RedisPane = { line: '', running: false, typedName: '' };
 
 export function paneOf(state: AppState, profileId: string): SqlPane {
   return state.sqlPanes[profileId] ?? emptyPane;
 }
 
+export function redisPaneOf(state: AppState, profileId: string): RedisPane {
+  return state.redisPanes[profileId] ?? emptyRedis;
+}
+
+const classifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
 export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, get) => {
   const patch = (profileId: string, change: Partial<SqlPane>) =>
     set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...paneOf(s, profileId), ...change } } }));
+  const patchRedis = (profileId: string, change: Partial<RedisPane>) =>
+    set((s) => ({ redisPanes: { ...s.redisPanes, [profileId]: { ...redisPaneOf(s, profileId), ...change } } }));
+  /** A run came back: pending ones wait for the decision, the rest are shown as settled. */
+  const landed = (profileId: string, result: SqlRunResult) =>
+    patch(profileId, result.outcome === 'pending' ? { running: false, pending: result, typedName: '' } : { running: false, result, pending: undefined });
+  const start = async (profileId: string, input: { sql: string } | { template: { name: string }; params: Record<string, string> }) => {
+    patch(profileId, { running: true, error: undefined, result: undefined });
+    try {
+      landed(profileId, await transport().invoke('sql.run', { profileId, ...input }));
+    } catch (error) {
+      patch(profileId, { running: false, error: noticeFrom(error) });
+    }
+  };
   return {
     sqlPanes: {},
-    sqlEdited: (profileId, text) => patch(profileId, { text }),
-    async sqlRunRequested(profileId) {
-      const { text } = paneOf(get(), profileId);
-      patch(profileId, { running: true, error: undefined });
+    redisPanes: {},
+    templates: [],
+    sqlEdited(profileId, text) {
+      patch(profileId, { text });
+      clearTimeout(classifyTimers.get(profileId));
+      classifyTimers.set(
+        profileId,
+        setTimeout(() => {
+          transport()
+            .invoke('sql.classify', { sql: text })
+            .then((classification) => paneOf(get(), profileId).text === text && patch(profileId, { classification }))
+            .catch(() => undefined);
+        }, 200),
+      );
+    },
+    sqlRunRequested: (profileId) => start(profileId, { sql: paneOf(get(), profileId).text }),
+    sqlConfirmNameTyped: (profileId, typedName) => patch(profileId, { typedName }),
+    async sqlDecided(profileId, decision) {
+      const { pending, typedName } = paneOf(get(), profileId);
+      if (!pending) return;
+      patch(profileId, { running: true });
       try {
-        const result = await transport().invoke('sql.runReadOnly', { profileId, sql: text });
-        patch(profileId, { running: false, result });
+        const typed = decision === 'commit' && pending.confirmation?.policy === 'type-profile-name' ? { typedName } : {};
+        landed(profileId, await transport().invoke('sql.confirm', { runId: pending.runId, decision, ...typed }));
       } catch (error) {
-        patch(profileId, { running: false, error: noticeFrom(error) });
+        patch(profileId, { running: false, pending: undefined, error: noticeFrom(error) });
       }
     },
+    async sqlCancelRequested(profileId) {
+      try {
+        await transport().invoke('sql.cancel', { profileId });
+      } catch (error) {
+        patch(profileId, { error: noticeFrom(error) });
+      }
+    },
+    sqlRunSettled(result) {
+      const pane = paneOf(get(), result.profileId);
+      if (pane.pending?.runId === result.runId) patch(result.profileId, { pending: undefined, running: false, result });
+    },
+    async templatesRequested() {
+      try {
+        set({ templates: await transport().invoke('templates.list', {}) });
+      } catch (error) {
+        get().noticeShown(noticeFrom(error));
+      }
+    },
+    async templatePicked(profileId, templateName) {
+      const template = get().templates.find((t) => t.name === templateName);
+      const params = Object.fromEntries((template?.params ?? []).map((p) => [p.name, p.default ?? '']));
+      patch(profileId, { templateName, params, enumOptions: {}, error: undefined });
+      for (const param of template?.params ?? []) {
+        if (param.type !== 'enum') continue;
+        try {
+          const values = await transport().invoke('templates.enumValues', { profileId, template: { name: template!.name }, param: param.name });
+          patch(profileId, { enumOptions: { ...paneOf(get(), profileId).enumOptions, [param.name]: values } });
+        } catch (error) {
+          patch(profileId, { error: noticeFrom(error) });
+        }
+      }
+    },
+    templateParamEdited: (profileId, name, value) => patch(profileId, { params: { ...paneOf(get(), profileId).params, [name]: value } }),
+    templateRunRequested(profileId) {
+      const { templateName, params } = paneOf(get(), profileId);
+      if (!templateName) return Promise.resolve();
+      return start(profileId, { template: { name: templateName }, params });
+    },
+    redisLineEdited: (profileId, line) => patchRedis(profileId, { line }),
+    async redisRunRequested(profileId, argv) {
+      const { line } = redisPaneOf(get(), profileId);
+      patchRedis(profileId, { running: true, error: undefined, pending: undefined, ...(argv ? { line: argv.join(' ') } : {}) });
+      try {
+        const result = await transport().invoke('redis.run', argv ? { profileId, argv } : { profileId, line });
+        patchRedis(profileId, result.outcome === 'confirmation_required' ? { running: false, pending: result, typedName: '', result: undefined } : { running: false, result });
+      } catch (error) {
+        patchRedis(profileId, { running: false, error: noticeFrom(error) });
+      }
+    },
+    redisConfirmNameTyped: (profileId, typedName) => patchRedis(profileId, { typedName }),
+    async redisConfirmed(profileId) {
+      const { pending, typedName } = redisPaneOf(get(), profileId);
+      if (!pending) return;
+      patchRedis(profileId, { running: true, pending: undefined });
+      try {
+        const confirm = pending.confirmation?.policy === 'type-profile-name' ? { typedName } : {};
+        patchRedis(profileId, { running: false, result: await transport().invoke('redis.run', { profileId, argv: pending.argv, confirm }) });
+      } catch (error) {
+        patchRedis(profileId, { running: false, error: noticeFrom(error) });
+      }
+    },
+    redisDismissed: (profileId) => patchRedis(profileId, { pending: undefined }),
   };
 };

@@ -1,0 +1,102 @@
+import type { RedisReply } from '../../../../shared/contract';
+import { useApp } from '../../store';
+import { redisPaneOf } from '../../store/sql-slice';
+import { ReasonList, RiskBadge } from './RiskBadge';
+
+/** A reply by type, the way redis-cli prints it. */
+export function RedisReplyView({ reply }: { reply: RedisReply }) {
+  switch (reply.type) {
+    case 'nil':
+      return <span className="reply-nil">(nil)</span>;
+    case 'integer':
+      return <span className="reply-integer">(integer) {reply.value}</span>;
+    case 'string':
+      return <span className="reply-string">"{reply.value}"</span>;
+    case 'error':
+      return <span className="reply-error">(error) {reply.message}</span>;
+    case 'array':
+      if (reply.total === 0) return <span className="reply-nil">(empty array)</span>;
+      return (
+        <ol className="reply-array">
+          {reply.items.map((item, i) => (
+            <li key={i}>
+              <RedisReplyView reply={item} />
+            </li>
+          ))}
+          {reply.total > reply.items.length && <li className="result-meta">… {reply.total - reply.items.length} more</li>}
+        </ol>
+      );
+  }
+}
+
+/** One Redis command at a time, sent as an argv array; write and dangerous ones need confirming. */
+export function RedisConsole({ profileId }: { profileId: string }) {
+  const pane = useApp((s) => redisPaneOf(s, profileId));
+  const { redisLineEdited, redisRunRequested, redisConfirmNameTyped, redisConfirmed, redisDismissed } = useApp.getState();
+  const pending = pane.pending;
+  return (
+    <section className="redis-console" aria-label="Redis">
+      <form
+        className="redis-line"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void redisRunRequested(profileId);
+        }}
+      >
+        <label htmlFor={`redis-line-${profileId}`}>Redis command</label>
+        <input id={`redis-line-${profileId}`} value={pane.line} placeholder="GET key" spellCheck={false} autoComplete="off" onChange={(e) => redisLineEdited(profileId, e.target.value)} data-testid="redis-line" />
+        <button type="submit" disabled={pane.running || !pane.line.trim()} data-testid="redis-run">
+          Send
+        </button>
+      </form>
+      {pending && (
+        <div className="redis-confirm" role="group" aria-label="Confirm the Redis command" data-testid="redis-confirm-panel">
+          <p>
+            <RiskBadge risk={pending.risk} /> {pending.message}
+          </p>
+          <ReasonList reasons={pending.reasons} />
+          {pending.suggestion && (
+            <button type="button" className="primary" onClick={() => redisRunRequested(profileId, pending.suggestion)} data-testid="redis-scan">
+              Run {pending.suggestion.join(' ')} instead
+            </button>
+          )}
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void redisConfirmed(profileId);
+            }}
+          >
+            {pending.confirmation?.policy === 'type-profile-name' && (
+              <label>
+                Type <strong>{pending.confirmation.profileName}</strong> to send it
+                <input value={pane.typedName} onChange={(e) => redisConfirmNameTyped(profileId, e.target.value)} autoComplete="off" data-testid="redis-confirm-name" />
+              </label>
+            )}
+            <div className="actions">
+              <button type="button" onClick={() => redisDismissed(profileId)} data-testid="redis-dismiss">
+                Don't send
+              </button>
+              <button type="submit" className="danger-solid" data-testid="redis-confirm">
+                Send {pending.argv[0]}
+              </button>
+            </div>
+          </form>
+        </div>
+      )}
+      {pane.error && <p className="form-error" role="alert" data-testid="redis-error">{pane.error.message}</p>}
+      {pane.result && (
+        <div className="redis-result" data-testid="redis-result">
+          <p className="result-meta">
+            <RiskBadge risk={pane.result.risk} /> {pane.result.outcome} · {pane.result.durationMs} ms
+          </p>
+          {pane.result.message && <p className={pane.result.outcome === 'refused' ? 'form-error' : undefined}>{pane.result.message}</p>}
+          {pane.result.reply && (
+            <div data-testid="redis-reply">
+              <RedisReplyView reply={pane.result.reply} />
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

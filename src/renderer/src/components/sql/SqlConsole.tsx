@@ -1,0 +1,93 @@
+import { useEffect } from 'react';
+import { useApp } from '../../store';
+import { paneOf } from '../../store/sql-slice';
+import { ConfirmDialog } from './ConfirmDialog';
+import { RiskBadge, ReasonList } from './RiskBadge';
+import { StatementResult } from './StatementResults';
+import { TemplateForm } from './TemplateForm';
+import './sql.css';
+
+const outcomeText = {
+  read: 'Ran read-only',
+  pending: 'Waiting for confirmation',
+  committed: 'Committed',
+  rolled_back: 'Rolled back',
+  refused: 'Refused',
+  cancelled: 'Cancelled',
+} as const;
+
+/**
+ * The SQL console of a profile: free SQL or a template, its live risk, run (reads read-only,
+ * anything else previewed in a transaction and confirmed), cancel, and results per statement.
+ */
+export function SqlConsole({ profileId }: { profileId: string }) {
+  const pane = useApp((s) => paneOf(s, profileId));
+  const templates = useApp((s) => s.templates);
+  const actions = useApp.getState();
+  const template = templates.find((t) => t.name === pane.templateName);
+  const live = pane.classification;
+  useEffect(() => void actions.templatesRequested(), []);
+  const run = () => (template ? actions.templateRunRequested(profileId) : actions.sqlRunRequested(profileId));
+  const dangerousReasons = live?.statements.filter((s) => s.risk === 'dangerous').flatMap((s) => s.reasons) ?? [];
+  return (
+    <div className="sql">
+      <div className="sql-toolbar">
+        <label htmlFor={`template-picker-${profileId}`}>Template</label>
+        <select id={`template-picker-${profileId}`} value={pane.templateName ?? ''} onChange={(e) => actions.templatePicked(profileId, e.target.value || undefined)} data-testid="template-picker">
+          <option value="">Free SQL</option>
+          {templates.map((t) => (
+            <option key={t.id} value={t.name}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {template ? (
+        <TemplateForm template={template} values={pane.params} enumOptions={pane.enumOptions} onEdit={(name, value) => actions.templateParamEdited(profileId, name, value)} />
+      ) : (
+        <>
+          <label htmlFor="sql-text">
+            SQL — reads run read-only; anything else is previewed in a transaction and needs your confirmation{' '}
+            {live && live.statements.length > 0 && <RiskBadge risk={live.risk} testId="sql-risk" />}
+          </label>
+          <textarea
+            id="sql-text"
+            value={pane.text}
+            spellCheck={false}
+            onChange={(e) => actions.sqlEdited(profileId, e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void run();
+            }}
+            data-testid="sql-text"
+          />
+          {dangerousReasons.length > 0 && <ReasonList reasons={dangerousReasons} />}
+        </>
+      )}
+      <div className="actions">
+        <button className="primary" onClick={run} disabled={pane.running || !!pane.pending} data-testid={template ? 'template-run' : 'sql-run'}>
+          {pane.running ? 'Running…' : 'Run (Ctrl+Enter)'}
+        </button>
+        {pane.running && !pane.pending && (
+          <button className="danger" onClick={() => actions.sqlCancelRequested(profileId)} data-testid="sql-cancel">
+            Cancel
+          </button>
+        )}
+      </div>
+      {pane.error && <p className="form-error" role="alert" data-testid="sql-error">{pane.error.message}</p>}
+      {pane.result && (
+        <div className="result" data-testid="sql-result">
+          <p className={`outcome outcome-${pane.result.outcome}`} role="status" data-testid="sql-outcome">
+            <strong>{outcomeText[pane.result.outcome]}</strong> · <RiskBadge risk={pane.result.risk} /> · {pane.result.durationMs} ms
+            {pane.result.message && <span className="outcome-message"> — {pane.result.message}</span>}
+          </p>
+          {pane.result.statements.map((statement, i) => (
+            <StatementResult key={i} statement={statement} index={i} />
+          ))}
+        </div>
+      )}
+      {pane.pending && (
+        <ConfirmDialog pending={pane.pending} typedName={pane.typedName} busy={pane.running} onType={(name) => actions.sqlConfirmNameTyped(profileId, name)} onDecide={(decision) => actions.sqlDecided(profileId, decision)} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
+import { openApp, type AppUnderTest } from '../support/app-under-test';
+import { seriousViolations } from '../support/axe';
+
+let pgServer: PostgresServer;
+let redisServer: RedisServer;
+let sshd: SshdServer;
+let app: AppUnderTest;
+let direct: pg.Client;
+
+before(async () => {
+  [pgServer, redisServer, sshd] = await Promise.all([startPostgres(), startRedis(), startSshd()]);
+  direct = new pg.Client({ connectionString: pgServer.connectionString() });
+  await direct.connect();
+  await direct.query('CREATE TABLE items (id int PRIMARY KEY, name text)');
+  await direct.query("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 5) g");
+  app = await openApp({ hostKeyPrompter: { ask: async () => true } });
+  await app.temp.core.invoke('profiles.save', {
+    profile: {
+      name: 'prod-eu',
+      environment: 'production',
+      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
+      redis: { host: '127.0.0.1', port: redisServer.port },
+      secrets: { pgPassword: { set: pgServer.password } },
+    },
+  });
+  await app.temp.core.invoke('templates.save', {
+    template: { name: 'item by id', description: 'One item', sql: 'SELECT id, name FROM items WHERE id = $1', params: [{ name: 'id', type: 'int', label: 'Item id' }] },
+  });
+  await app.page.reload();
+  await app.page.getByTestId('profile-item-prod-eu').click();
+});
+after(async () => {
+  await direct?.end();
+  await app?.close();
+  await Promise.all([pgServer?.stop(), redisServer?.stop(), sshd?.dispose()]);
+});
+
+const nameOf = async (id: number) => (await direct.query('SELECT name FROM items WHERE id = $1', [id])).rows[0]?.name;
+
+test('a template with parameters runs', async () => {
+  const { page } = app;
+  await page.getByTestId('template-picker').selectOption('item by id');
+  await page.getByTestId('template-param-id').fill('3');
+  await page.getByTestId('template-run').click();
+  const outcome = page.getByTestId('sql-outcome');
+  await outcome.waitFor();
+  assert.match((await outcome.textContent()) ?? '', /Ran read-only/);
+  assert.deepEqual(await page.getByTestId('sql-result').locator('td').allTextContents(), ['3', 'item 3']);
+  await page.getByTestId('template-picker').selectOption('');
+});
+
+test('a write on a production profile is previewed, confirmed by typing the name, and committed', async () => {
+  const { page } = app;
+  await page.getByTestId('sql-text').fill("UPDATE items SET name = 'renamed' WHERE id = 2");
+  await page.getByTestId('sql-risk').filter({ hasText: 'write' }).waitFor();
+  await page.getByTestId('sql-run').click();
+  const dialog = page.getByTestId('sql-confirm-dialog');
+  await dialog.waitFor();
+  assert.match((await dialog.getByTestId('sql-statement-count').textContent()) ?? '', /UPDATE · 1 row would be affected/);
+  assert.match((await dialog.getByTestId('sql-plan').textContent()) ?? '', /Update on items/);
+  assert.match((await page.getByTestId('sql-countdown').textContent()) ?? '', /Rolls back in (60|59|58) s/);
+  assert.deepEqual(await seriousViolations(page), [], 'the dialog passes axe');
+  assert.equal(await nameOf(2), 'item 2', 'nothing visible before the commit');
+  await page.getByTestId('sql-confirm-name').fill('prod-eu');
+  await page.getByTestId('sql-commit').click();
+  await page.getByTestId('sql-outcome').filter({ hasText: 'Committed' }).waitFor();
+  assert.equal(await nameOf(2), 'renamed');
+});
+
+test('a dangerous statement shows its reasons in red and is refused without the name', async () => {
+  const { page } = app;
+  await page.getByTestId('sql-text').fill('DELETE FROM items');
+  await page.getByTestId('sql-risk').filter({ hasText: 'dangerous' }).waitFor();
+  await page.getByTestId('sql-run').click();
+  const dialog = page.getByTestId('sql-confirm-dialog');
+  await dialog.waitFor();
+  const reason = dialog.locator('.reason-dangerous').first();
+  assert.match((await reason.textContent()) ?? '', /no_where/);
+  assert.equal(await reason.evaluate((el) => getComputedStyle(el).color), await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--danger').trim()).then((hex) => hexToRgb(hex)));
+  assert.match((await dialog.getByTestId('sql-statement-count').textContent()) ?? '', /5 rows would be affected/);
+  await page.getByTestId('sql-commit').click();
+  const outcome = page.getByTestId('sql-outcome').filter({ hasText: 'Refused' });
+  await outcome.waitFor();
+  assert.match((await outcome.textContent()) ?? '', /type its name to confirm/);
+  assert.equal(Number((await direct.query('SELECT count(*) AS n FROM items')).rows[0].n), 5);
+});
+
+test('a long query is cancelled and shown as cancelled, not failed', async () => {
+  const { page } = app;
+  await page.getByTestId('sql-text').fill('SELECT pg_sleep(30)');
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-cancel').waitFor();
+  await new Promise((r) => setTimeout(r, 300));
+  const clicked = Date.now();
+  await page.getByTestId('sql-cancel').click();
+  await page.getByTestId('sql-outcome').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 5000 });
+  assert.ok(Date.now() - clicked < 1500, `shown cancelled ${Date.now() - clicked} ms after the click`);
+  assert.equal(await page.getByTestId('sql-error').count(), 0, 'not shown as an error');
+});
+
+test('Redis: replies by type, a dangerous command waits for the typed name', async () => {
+  const { page } = app;
+  await page.getByTestId('redis-line').fill('RPUSH list a "b c"');
+  await page.getByTestId('redis-run').click();
+  await page.getByTestId('redis-confirm-panel').waitFor();
+  await page.getByTestId('redis-confirm-name').fill('prod-eu');
+  await page.getByTestId('redis-confirm').click();
+  await page.getByTestId('redis-reply').filter({ hasText: '(integer) 2' }).waitFor();
+  await page.getByTestId('redis-line').fill('LRANGE list 0 -1');
+  await page.getByTestId('redis-run').click();
+  await page.getByTestId('redis-reply').filter({ hasText: '"b c"' }).waitFor();
+  await page.getByTestId('redis-line').fill('KEYS *');
+  await page.getByTestId('redis-run').click();
+  await page.getByTestId('redis-scan').click();
+  await page.getByTestId('redis-reply').filter({ hasText: 'list' }).waitFor();
+  assert.deepEqual(app.consoleErrors, []);
+});
+
+function hexToRgb(hex: string): string {
+  const n = Number.parseInt(hex.replace('#', ''), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
