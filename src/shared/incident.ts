@@ -178,35 +178,67 @@ export type ExportFormat = (typeof exportFormats)[number];
 /** Identifies the JSON export's layout; bumped on any incompatible change. */
 export const incidentReportSchemaId = 'https://opsconsole.dev/schemas/incident-report/v1';
 
-/** One line of the report's timeline; folded repeated reads carry `count` > 1. */
-export interface TimelineEntry {
-  seq: number;
-  at: string;
-  atLocal: string;
-  operator: string;
-  kind: EventKind;
-  summary: string;
-  count: number;
-  lastAt?: string;
-  payload: Record<string, unknown>;
-}
+const isoTime = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'must be an ISO 8601 UTC time');
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256');
 
-/** The whole report as exported to JSON; Markdown, HTML and PDF are rendered from it. */
-export interface IncidentReport {
-  $schema: typeof incidentReportSchemaId;
-  schemaVersion: 1;
-  generatedAt: string;
-  timeZone: string;
-  incident: Omit<IncidentView, 'report' | 'active'>;
-  severityDefinition: string | null;
-  durationMs: number | null;
-  durationComputedMs: number | null;
-  fields: ReportFields;
-  timeline: TimelineEntry[];
-  foldedReads: boolean;
-  attachments: { id: string; name: string; mediaType: string; bytes: number; sha256: string }[];
-  chain: { events: number; headHash: string | null };
-}
+/** One line of the report's timeline; folded repeated reads carry `count` > 1 and `lastAt`. */
+export const timelineEntrySchema = z
+  .object({
+    seq: z.number().int().min(1),
+    at: isoTime,
+    /** The same instant in the report's time zone, as shown. */
+    atLocal: z.string(),
+    operator: z.string(),
+    kind: z.enum(eventKinds as [EventKind, ...EventKind[]]),
+    summary: z.string(),
+    count: z.number().int().min(1),
+    lastAt: isoTime.optional(),
+    payload: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type TimelineEntry = z.output<typeof timelineEntrySchema>;
+
+/**
+ * The whole report as exported to JSON (versioned by `$schema` and `schemaVersion`); Markdown,
+ * HTML and PDF are rendered from it. Consumers validate with this schema, or with
+ * `z.toJSONSchema(incidentReportSchema)` outside TypeScript.
+ */
+export const incidentReportSchema = z
+  .object({
+    $schema: z.literal(incidentReportSchemaId),
+    schemaVersion: z.literal(1),
+    generatedAt: isoTime,
+    timeZone: z.string(),
+    incident: z
+      .object({
+        id: z.string(),
+        kind: z.enum(incidentKinds),
+        title: z.string(),
+        severity: z.enum(severities).nullable(),
+        status: z.enum(incidentStatuses),
+        commander: z.string().nullable(),
+        profiles: z.array(z.object({ id: z.string(), name: z.string(), environment: z.string() }).strict()),
+        createdAt: isoTime,
+        updatedAt: isoTime,
+        eventCount: z.number().int().min(0),
+        firstEventAt: isoTime.nullable(),
+        lastEventAt: isoTime.nullable(),
+      })
+      .strict(),
+    severityDefinition: z.string().nullable(),
+    /** The commander's value when set, else the computed one. */
+    durationMs: z.number().min(0).nullable(),
+    /** From the first to the last event. */
+    durationComputedMs: z.number().min(0).nullable(),
+    fields: reportFieldsSchema,
+    timeline: z.array(timelineEntrySchema),
+    foldedReads: z.boolean(),
+    attachments: z.array(z.object({ id: z.string(), name: z.string(), mediaType: z.string(), bytes: z.number().int().min(0), sha256 }).strict()),
+    /** Write the head hash down elsewhere: `incident verify` then also proves nothing was cut from the end. */
+    chain: z.object({ events: z.number().int().min(0), headHash: sha256.nullable() }).strict(),
+  })
+  .strict();
+export type IncidentReport = z.output<typeof incidentReportSchema>;
 
 export type AttachmentMode = 'beside' | 'zip' | 'none';
 

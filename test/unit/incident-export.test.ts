@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { incidentReportSchemaId } from '../../src/shared/incident';
+import { z } from 'zod';
+import { incidentReportSchema, incidentReportSchemaId } from '../../src/shared/incident';
 import { incidentStack, recordSampleIncident, sequentialIds, steppingClock } from '../support/incident-fixture';
 
 const goldenDir = join(import.meta.dirname, 'incident-golden');
@@ -46,6 +47,11 @@ test('JSON export matches the golden file and carries its schema id and version'
     assertGolden('sample.json', json);
     const report = JSON.parse(json);
     assert.equal(report.$schema, incidentReportSchemaId);
+    assert.deepEqual(incidentReportSchema.parse(report), report, 'the export validates against its versioned schema');
+    assert.equal(incidentReportSchema.safeParse({ ...report, schemaVersion: 2 }).success, false);
+    assert.equal(incidentReportSchema.safeParse({ ...report, chain: { ...report.chain, headHash: 'edited' } }).success, false);
+    const jsonSchema = z.toJSONSchema(incidentReportSchema) as { properties: Record<string, unknown> };
+    assert.ok(jsonSchema.properties.timeline && jsonSchema.properties.chain, 'a JSON Schema can be generated for non-TypeScript consumers');
     assert.equal(report.schemaVersion, 1);
     assert.equal(report.chain.events, report.timeline.length);
     const events = stack.incidents.service.events(id);
