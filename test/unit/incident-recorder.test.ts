@@ -159,3 +159,22 @@ test('listeners hear an event only after it committed', async () => {
     await stack.close();
   }
 });
+
+test('two processes (app and CLI) appending to one incident keep one unbroken chain', async () => {
+  const app = incidentStack();
+  const cli = incidentStack({ dir: app.dir });
+  try {
+    const { id } = app.incidents.service.start({ title: 'Shared store', severity: 'P2' });
+    for (let i = 0; i < 20; i++) {
+      const writer = i % 3 === 0 ? cli : app;
+      const event = writer.incidents.recorder.record('note', { text: `from ${writer === cli ? 'cli' : 'app'} ${i}` }, { incidentId: id });
+      assert.equal(event.seq, i + 2, 'a stale cached head is detected and re-read');
+    }
+    const verification = app.incidents.service.verify(id);
+    assert.equal(verification.ok, true, JSON.stringify(verification.brokenAt));
+    assert.equal(verification.events, 21);
+  } finally {
+    await cli.close(true);
+    await app.close();
+  }
+});
