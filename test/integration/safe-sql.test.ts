@@ -13,14 +13,14 @@ let temp: TempCore;
 let direct: pg.Client;
 const ids: Record<string, string> = {};
 
-async function saveProfile(name: string, environment: EnvironmentKind, safety?: 'standard' | 'production' | 'read-only') {
+async function saveProfile(name: string, environment: EnvironmentKind, safety?: 'standard' | 'production' | 'read-only', statementTimeoutMs = 20_000) {
   const saved = await temp.core.invoke('profiles.save', {
     profile: {
       name,
       environment,
       ...(safety ? { safety } : {}),
       ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user, rowCap: 5, statementTimeoutMs: 20_000 },
+      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user, rowCap: 5, statementTimeoutMs },
       secrets: { pgPassword: { set: pgServer.password } },
     },
   });
@@ -40,6 +40,7 @@ before(async () => {
   await saveProfile('staging', 'staging');
   await saveProfile('prod-eu', 'production');
   await saveProfile('locked', 'staging', 'read-only');
+  await saveProfile('impatient', 'staging', 'standard', 1000);
 });
 after(async () => {
   await direct?.end();
@@ -93,6 +94,13 @@ describe('reads', () => {
     assert.equal(afterRuns.rows[0].h, before.rows[0].h);
     const created = await direct.query("SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE 'sneaky%'");
     assert.equal(created.rows[0].n, 0);
+  });
+
+  test('the statement timeout stops a long read and says which limit to raise', async () => {
+    await assert.rejects(run('impatient', 'SELECT pg_sleep(2)'), (e: Error & { code?: string }) => e.code === 'timeout' && /statement timeout \(1000 ms\)/.test(e.message));
+    const huge = await run('impatient', 'SELECT a.x * b.y FROM generate_series(1, 3000) a(x), generate_series(1, 3000) b(y)');
+    assert.equal(huge.statements[0]!.rows.length, 5, 'read through a cursor: only the capped rows are fetched, within the timeout');
+    assert.equal(huge.statements[0]!.truncated, true);
   });
 
   test('a long read is cancelled within 1 s of the cancel, shown as cancelled', async () => {
@@ -215,6 +223,7 @@ describe('break-glass writes', () => {
     for (const kind of ['sql.run', 'preview', 'confirmation', 'refusal', 'cancel'] as const) assert.ok(kinds.has(kind), `${kind} recorded`);
     const typed = events.find((e) => e.kind === 'confirmation' && e.payload.method === 'typed-name');
     assert.equal(typed?.payload.profileName, 'prod-eu');
-    assert.equal(events.find((e) => e.kind === 'sql.run' && e.payload.outcome === 'timeout')?.payload.readOnly, false);
+    assert.ok(events.some((e) => e.kind === 'sql.run' && e.payload.outcome === 'timeout' && e.payload.readOnly === false), 'the unconfirmed write that timed out');
+    assert.ok(events.some((e) => e.kind === 'sql.run' && e.payload.outcome === 'timeout' && e.payload.readOnly === true), 'the read stopped by the statement timeout');
   });
 });

@@ -74,9 +74,10 @@ test('at least 100 hostile parameter values never change the statement: only the
   await assert.rejects(temp.core.invoke('sql.run', { profileId, template: { name: 'echo' }, params: { value: "\ud83d'; DROP TABLE items" } }), /params\.value contains a broken/);
   await new Promise((r) => setTimeout(r, 300)); // the logger flushes asynchronously
   const logged = statementsLogged(offset);
-  const templates = logged.filter((s) => s === template);
-  assert.equal(templates.length, ran, 'the template ran once per value');
-  const others = logged.filter((s) => s !== template && !/^(BEGIN READ ONLY|SET LOCAL statement_timeout = \d+|ROLLBACK)$/.test(s));
+  const declared = `DECLARE opsconsole_rows NO SCROLL CURSOR FOR ${template}`;
+  const templates = logged.filter((s) => s === declared);
+  assert.equal(templates.length, ran, 'the template ran once per value (read through a capped cursor)');
+  const others = logged.filter((s) => s !== declared && !/^(BEGIN READ ONLY|SET LOCAL statement_timeout = \d+|FETCH FORWARD \d+ FROM opsconsole_rows|CLOSE opsconsole_rows|ROLLBACK)$/.test(s));
   assert.deepEqual(others, [], 'nothing but the template and the read-only wrapper reached the server');
   const log = readFileSync(pgServer.logFile, 'utf8').slice(offset);
   assert.match(log, /DETAIL:\s+Parameters: \$1 = '''; DROP TABLE items; --'/i, 'the value travelled as a bind');
@@ -112,4 +113,17 @@ test('enum from a read-only query and lists bound as arrays', async () => {
   const result = await temp.core.invoke('sql.run', { profileId, template: { name: 'by names' }, params: { names: 'item 1, item 3', pick: 'item 2' } });
   assert.deepEqual(result.statements[0]!.rows, [[1], [3]].map((r) => r.map(String)));
   await assert.rejects(temp.core.invoke('sql.run', { profileId, template: { name: 'by names' }, params: { names: 'x', pick: 'nope' } }), /params\.pick must be one of item 1, item 2, item 3/);
+});
+
+test('secret parameters are bound but recorded as [redacted]', async () => {
+  await temp.core.invoke('templates.save', { template: { name: 'check token', sql: 'SELECT length($1::text) AS chars', params: [{ name: 'token', type: 'text', secret: true }] } });
+  const result = await temp.core.invoke('sql.run', { profileId, template: { name: 'check token' }, params: { token: 'hunter2-xyz' } });
+  assert.deepEqual(result.statements[0]!.rows, [['11']], 'the real value was bound');
+  assert.deepEqual(result.parameters, [{ name: 'token', value: '[redacted]', secret: true }]);
+  const active = await temp.core.invoke('incidents.active', {});
+  const events = await temp.core.invoke('incidents.events', { id: active!.id, limit: 10_000 });
+  const recorded = events.filter((e) => e.kind === 'sql.run' && (e.payload.parameters as { name: string }[] | undefined)?.[0]?.name === 'token');
+  assert.equal(recorded.length, 1);
+  assert.deepEqual(recorded[0]!.payload.parameters, [{ name: 'token', value: '[redacted]', secret: true }]);
+  assert.equal(JSON.stringify(events).includes('hunter2-xyz'), false, 'the secret is nowhere in the timeline');
 });

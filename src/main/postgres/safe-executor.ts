@@ -6,6 +6,7 @@ import type { SqlClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
 import type { PgConnectionRegistry } from './connection-registry';
+import { aftermath, failureOf, type RunMode } from './run-failures';
 import { SqlRunRecording, type RecordEvent, type RunContext } from './run-recording';
 import { canRunInTransaction, explainable } from './statement-traits';
 import { backendPid, notRun, roundMs, runStatement, sqlState, type RunningStatement } from './statement-runner';
@@ -97,14 +98,13 @@ export class SafeExecutor {
         try {
           await client.query('BEGIN READ ONLY');
           await client.query(`SET LOCAL statement_timeout = ${Number(timeoutMs)}`);
-          await this.runAll(ctx.profileId, client, result, values, rowCap, false);
+          await this.runAll(ctx.profileId, client, result, values, rowCap, false, true);
         } finally {
           await client.query('ROLLBACK').catch(() => undefined);
         }
       });
     } catch (error) {
-      const settled = this.settleFailure(ctx, result, error, started, timeoutMs, true);
-      if (settled) return settled;
+      return this.settleFailure(ctx, result, error, started, timeoutMs, 'read');
     }
     result.durationMs = roundMs(performance.now() - started);
     this.#recording.read(ctx, result);
@@ -112,13 +112,13 @@ export class SafeExecutor {
   }
 
   /** Runs every statement in order into `result`; a failure leaves the rest `ran: false`. */
-  private async runAll(profileId: string, client: pg.Client, result: SqlRunResult, values: unknown[] | undefined, rowCap: number, plan: boolean): Promise<void> {
+  private async runAll(profileId: string, client: pg.Client, result: SqlRunResult, values: unknown[] | undefined, rowCap: number, plan: boolean, readOnly = false): Promise<void> {
     const running: RunningStatement = { pid: backendPid(client), cancelRequested: false };
     this.#running.set(profileId, running);
     try {
       for (let i = 0; i < result.statements.length; i++) {
         const statement = result.statements[i]!;
-        result.statements[i] = await runStatement(client, statement, values, rowCap, plan && explainable(statement.text));
+        result.statements[i] = await runStatement(client, statement, values, rowCap, { plan: plan && explainable(statement.text), cursor: !plan && readOnly });
       }
     } catch (error) {
       if (running.cancelRequested && sqlState(error) === '57014') throw new OpsError('cancelled', 'Cancelled by the operator while it ran.', { cause: error });
@@ -134,29 +134,23 @@ export class SafeExecutor {
    * Maps a failure to a result (cancelled; a write Postgres refused in the read-only transaction)
    * or rethrows it as an OpsError with a plain message, recording it either way.
    */
-  private settleFailure(ctx: RunContext, result: SqlRunResult, error: unknown, started: number, timeoutMs: number, readOnly: boolean): SqlRunResult | undefined {
+  private settleFailure(ctx: RunContext, result: SqlRunResult, error: unknown, started: number, timeoutMs: number, mode: RunMode): SqlRunResult {
     result.durationMs = roundMs(performance.now() - started);
-    const state = sqlState(error);
     if (error instanceof OpsError && error.code === 'cancelled') {
       result.outcome = 'cancelled';
-      result.message = readOnly ? 'Cancelled by the operator while it ran: nothing was changed.' : 'Cancelled by the operator while it ran: rolled back, nothing was kept.';
-      if (readOnly) this.#recording.read(ctx, result);
+      result.message = `Cancelled by the operator while it ran: ${aftermath[mode]}.`;
+      if (mode === 'read') this.#recording.read(ctx, result);
       else (this.#recording.cancel(ctx, 'cancelled by the operator while it ran'), this.#recording.write(ctx, result, 'cancelled'));
       return result;
     }
-    if (readOnly && state === '25006') {
+    if (mode === 'read' && sqlState(error) === '25006') {
       result.outcome = 'refused';
       result.message = `Postgres refused a write inside the read-only transaction (${(error as Error).message}). The classifier judged this text a read; nothing was changed. Run it as a write if that is what you meant.`;
       this.#recording.read(ctx, result);
       return result;
     }
-    const failure =
-      error instanceof OpsError
-        ? error
-        : state === '57014'
-            ? new OpsError('timeout', `The statement ran longer than the profile's statement timeout (${timeoutMs} ms) and Postgres stopped it; nothing was ${readOnly ? 'changed' : 'kept'}. Narrow it, or raise postgres.statementTimeoutMs in the profile.`, { cause: error })
-            : new OpsError('pg_error', `Postgres refused the statement: ${(error as Error).message}${readOnly ? '' : ' (rolled back: nothing was kept)'}`, { cause: error });
-    this.#recording.failed(ctx, result.risk, readOnly, result.durationMs, failure.code, failure.message);
+    const failure = failureOf(error, mode, timeoutMs);
+    this.#recording.failed(ctx, result.risk, mode === 'read', result.durationMs, failure.code, failure.message);
     throw failure;
   }
 
@@ -208,7 +202,7 @@ export class SafeExecutor {
           const fresh = { ...result, statements: result.statements.map((s) => notRun(s)) };
           return this.awaitUnpreviewed(ctx, profile, fresh, values, timeoutMs, rowCap, `Postgres says a statement here cannot run inside a transaction block (${(error as Error).message}): there is no preview. It runs, and is kept, once you confirm.`);
         }
-        return this.settleFailure(ctx, result, error, started, timeoutMs, false)!;
+        return this.settleFailure(ctx, result, error, started, timeoutMs, 'transaction');
       },
     );
     return Promise.race([ready, settledPromise]);
@@ -295,7 +289,7 @@ export class SafeExecutor {
           }
         });
       } catch (error) {
-        return this.settleFailure(ctx, final, error, started, timeoutMs, false)!;
+        return this.settleFailure(ctx, final, error, started, timeoutMs, 'autocommit');
       }
       final.durationMs = roundMs(performance.now() - started);
       final.outcome = 'committed';

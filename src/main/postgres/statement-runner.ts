@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SqlStatementResult } from '../../shared/contract';
 import type { SqlStatementClassification } from '../../shared/risk';
+import { leadingWords } from './statement-traits';
 import { typeName } from './type-names';
 
 /** The backend a statement runs in, so `cancel` can reach it; `cancelRequested` tells a cancel from a timeout. */
@@ -29,7 +30,7 @@ export async function runStatement(
   statement: Pick<SqlStatementClassification, 'text' | 'risk' | 'reasons'>,
   values: unknown[] | undefined,
   rowCap: number,
-  plan = false,
+  { plan = false, cursor = false }: { plan?: boolean; cursor?: boolean } = {},
 ): Promise<SqlStatementResult> {
   const binds = values && values.length > 0 ? values : undefined;
   let planText: string | undefined;
@@ -38,8 +39,8 @@ export async function runStatement(
     planText = explained?.rows.map((row) => String((row as unknown[])[0])).join('\n');
   }
   const started = performance.now();
-  const raw = await client.query({ text: statement.text, values: binds, rowMode: 'array' });
-  const result = (Array.isArray(raw) ? raw.at(-1) : raw) as pg.QueryArrayResult;
+  const capped = cursor && isQuery(statement.text);
+  const result = capped ? await fetchCapped(client, statement.text, binds, rowCap) : await runWhole(client, statement.text, binds);
   const rows = (result.rows ?? []) as unknown[][];
   return {
     text: statement.text,
@@ -48,12 +49,33 @@ export async function runStatement(
     command: result.command ?? undefined,
     fields: (result.fields ?? []).map((f) => ({ name: f.name, type: typeName(f.dataTypeID) })),
     rows: rows.slice(0, rowCap),
-    rowCount: result.rowCount ?? rows.length,
+    rowCount: capped ? Math.min(rows.length, rowCap) : (result.rowCount ?? rows.length),
     truncated: rows.length > rowCap,
     durationMs: roundMs(performance.now() - started),
     ...(planText !== undefined ? { plan: planText } : {}),
     ran: true,
   };
+}
+
+async function runWhole(client: pg.Client, text: string, binds: unknown[] | undefined): Promise<pg.QueryArrayResult> {
+  const raw = await client.query({ text, values: binds, rowMode: 'array' });
+  return (Array.isArray(raw) ? raw.at(-1) : raw) as pg.QueryArrayResult;
+}
+
+/**
+ * A query read through a cursor, one row past the cap: the server keeps the rest, so a SELECT of
+ * millions of rows never lands in memory (the count then says "at least").
+ */
+async function fetchCapped(client: pg.Client, text: string, binds: unknown[] | undefined, rowCap: number): Promise<pg.QueryArrayResult> {
+  await client.query({ text: `DECLARE opsconsole_rows NO SCROLL CURSOR FOR ${text}`, values: binds });
+  const fetched = await client.query({ text: `FETCH FORWARD ${rowCap + 1} FROM opsconsole_rows`, rowMode: 'array' });
+  await client.query('CLOSE opsconsole_rows');
+  return { ...fetched, command: 'SELECT' };
+}
+
+/** Plain queries (not SHOW, EXPLAIN or anything a cursor cannot hold). */
+function isQuery(text: string): boolean {
+  return /^(select|with|values|table)\b/.test(leadingWords(text, 1));
 }
 
 /** SQLSTATE of a Postgres error, if it is one. */
