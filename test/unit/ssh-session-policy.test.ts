@@ -2,17 +2,52 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cliHostKeyPrompter, parseTrustedFingerprints } from '../../src/cli/host-key-prompter';
 import { OpsError } from '../../src/main/errors';
-import { keepaliveSettings } from '../../src/main/ssh/connect-chain';
+import { Liveness, livenessPolicy, type LivenessVerdict } from '../../src/main/ssh/liveness';
 import { isFatal, ReconnectSchedule } from '../../src/main/ssh/reconnect';
 
-test('keepalive: a dead session is given up on within 10 s, whatever the profile interval', () => {
-  for (const interval of [1000, 2000, 3000, 5000, 15_000, 300_000]) {
-    const { keepaliveInterval, keepaliveCountMax } = keepaliveSettings(interval);
-    // ssh2 pings every keepaliveInterval and fails when more than keepaliveCountMax go unanswered.
-    const worstCaseMs = keepaliveInterval * (keepaliveCountMax + 1);
-    assert.ok(worstCaseMs <= 10_000, `${interval} ms → detected after up to ${worstCaseMs} ms`);
-    assert.ok(keepaliveCountMax >= 1, 'one late answer alone does not kill the session');
+function ticks(liveness: Liveness, from: number, to: number, onTick?: (now: number) => void) {
+  const verdicts: (LivenessVerdict & { at: number })[] = [];
+  // Real timers drift: ticks land 1 s apart give or take a few ms.
+  for (let now = from; now <= to; now += 1000 + (now % 3000 === 0 ? 40 : 0)) {
+    onTick?.(now);
+    verdicts.push({ ...liveness.tick(now), at: now });
   }
+  return verdicts;
+}
+
+test('liveness: a silent hop is probed, degraded, then dead within 10 s, whatever the profile interval', () => {
+  for (const interval of [1000, 3000, 5000, 60_000]) {
+    const liveness = new Liveness(livenessPolicy(interval), 2, 0);
+    const verdicts = ticks(liveness, 1000, 12_000, (now) => liveness.heard(0, now)); // hop 0 answers, hop 1 is silent
+    const dead = verdicts.find((v) => v.dead)!;
+    assert.ok(dead && dead.at <= 10_000, `interval ${interval}: dead at ${dead?.at}`);
+    assert.equal(dead.dead!.hop, 1);
+    assert.ok(verdicts.some((v) => v.at < dead.at && v.degraded), 'degraded before dead');
+    assert.ok(verdicts.some((v) => v.at < dead.at && v.probe.includes(1)), 'the silent hop was probed first');
+    assert.ok(verdicts.every((v) => !v.probe.includes(0)), 'a hop that talks is not probed');
+  }
+});
+
+test('liveness: any byte counts, so a slow transfer with late ping replies is not called dead', () => {
+  const liveness = new Liveness(livenessPolicy(5000), 1, 0);
+  let tick = 0;
+  const verdicts = ticks(liveness, 1000, 120_000, (now) => ++tick % 2 === 0 && liveness.heard(0, now)); // a chunk every other second
+  assert.ok(verdicts.every((v) => !v.dead && !v.degraded));
+});
+
+test('liveness: after the laptop sleeps, hops get a fresh probe and a grace period, not an instant verdict', () => {
+  const liveness = new Liveness(livenessPolicy(5000), 1, 0);
+  liveness.heard(0, 1000);
+  assert.equal(liveness.tick(1000).resumed, false);
+  const woke = liveness.tick(3_600_000); // an hour later
+  assert.equal(woke.resumed, true);
+  assert.deepEqual(woke.probe, [0]);
+  assert.equal(woke.dead, undefined);
+  liveness.heard(0, 3_600_500); // it answered: alive
+  assert.equal(liveness.tick(3_601_000).dead, undefined);
+  const silent = ticks(liveness, 3_602_000, 3_612_000);
+  const dead = silent.find((v) => v.dead)!;
+  assert.ok(dead.at - 3_600_500 <= 10_000, 'still dead within 10 s of its last answer');
 });
 
 test('reconnect backoff: 1 s doubling up to 30 s, ±10 % jitter, cancellable', () => {

@@ -29,12 +29,12 @@ export interface ChainOptions {
 }
 
 /**
- * A dead session must be noticed within 10 s: ssh2 pings every interval whatever the traffic
- * and gives up after countMax unanswered pings, so detection takes at most (countMax + 1) pings.
+ * ssh2's own keepalive, kept only as a backstop: it counts ping replies and ignores every other
+ * byte, so a big transfer on a slow link would look dead to it. The 10 s detection is the
+ * session's liveness monitor (liveness.ts), which counts any byte like OpenSSH does.
  */
 export function keepaliveSettings(intervalMs: number): { keepaliveInterval: number; keepaliveCountMax: number } {
-  const keepaliveInterval = Math.min(intervalMs, 3000);
-  return { keepaliveInterval, keepaliveCountMax: Math.max(1, Math.floor(9000 / keepaliveInterval) - 1) };
+  return { keepaliveInterval: Math.max(intervalMs, 10_000), keepaliveCountMax: 3 };
 }
 
 export function expandHome(path: string): string {
@@ -175,6 +175,8 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
 export interface Chain {
   clients: Client[];
   socket: Socket;
+  /** What each hop's SSH bytes arrive on: the TCP socket, then each previous hop's forwardOut channel. */
+  transports: Duplex[];
 }
 
 /**
@@ -183,6 +185,7 @@ export interface Chain {
  */
 export async function connectChain(hops: HopConfig[], options: ChainOptions): Promise<Chain> {
   const clients: Client[] = [];
+  const transports: Duplex[] = [];
   let socket: Socket | undefined;
   try {
     for (const hop of hops) {
@@ -190,10 +193,11 @@ export async function connectChain(hops: HopConfig[], options: ChainOptions): Pr
       let sock: Duplex;
       if (previous) sock = await forwardOut(previous, hop.host, hop.port);
       else sock = socket = await openTcp(hop.host, hop.port);
+      transports.push(sock);
       clients.push(await connectHop(sock, hop, options));
     }
     if (options.noDelayPty !== false) await Promise.all(clients.map((client) => openNoDelayPty(client)));
-    return { clients, socket: socket! };
+    return { clients, socket: socket!, transports };
   } catch (error) {
     for (const client of clients.reverse()) client.end();
     socket?.destroy();

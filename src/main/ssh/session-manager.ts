@@ -5,8 +5,9 @@ import type { ProfileView } from '../../shared/profile';
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
 import { profileHops } from '../profiles/hops';
-import { connectChain, keepaliveSettings, type Chain, type HopConfig } from './connect-chain';
+import { connectChain, type Chain, type HopConfig } from './connect-chain';
 import type { HostKeyPolicy, HostKeyPrompter } from './host-key-policy';
+import { Liveness, livenessPolicy } from './liveness';
 import { isFatal, ReconnectSchedule } from './reconnect';
 
 export interface SessionManagerDeps {
@@ -32,8 +33,6 @@ interface ManagedSession {
   /** The attempt in flight (first connect or a reconnect); callers share it. */
   connecting?: Promise<Client>;
   reconnect?: ReconnectSchedule;
-  /** Last time the first hop's socket received anything: keepalive replies arrive every few seconds. */
-  lastReceivedAt: number;
   watchdog?: NodeJS.Timeout;
   /** Per-connection resources (driver connections): dropped when the connection is lost or closed. */
   dependents: Set<() => void>;
@@ -60,7 +59,7 @@ export class SessionManager {
     if (existing?.connecting) return existing.connecting;
     const profile = this.deps.profiles.get(profileId);
     if (!profile.ssh) return Promise.reject(new OpsError('invalid_input', `Profile "${profile.name}" has no SSH settings: add ssh.host, ssh.user and auth in the profile editor.`));
-    const session: ManagedSession = existing ?? { profileId, label: profile.name, state: 'connecting', lastReceivedAt: 0, dependents: new Set(), owned: new Set() };
+    const session: ManagedSession = existing ?? { profileId, label: profile.name, state: 'connecting', dependents: new Set(), owned: new Set() };
     this.#sessions.set(profileId, session);
     session.reconnect?.cancel();
     if (session.state !== 'reconnecting') this.setState(session, 'connecting', `Connecting to ${profile.ssh.user}@${profile.ssh.host}:${profile.ssh.port}${profile.ssh.jumps.length ? ` through ${profile.ssh.jumps.length} jump host(s)` : ''}`);
@@ -122,29 +121,43 @@ export class SessionManager {
     this.attempt(session, profile).catch(() => undefined); // the state change carries the failure
   }
 
-  /** Watches the connection: any hop closing, or the first hop going silent, changes the state. */
+  /**
+   * Watches the connection: any hop closing changes the state at once; a hop that stops
+   * answering is probed, reported degraded, and declared dead after 8 s of silence.
+   */
   private adopt(session: ManagedSession, chain: Chain, keepaliveIntervalMs: number): void {
     session.chain = chain;
-    session.lastReceivedAt = Date.now();
-    chain.socket.on('data', () => {
-      session.lastReceivedAt = Date.now();
-      if (session.state === 'degraded' && session.chain === chain) this.setState(session, 'ready', 'The server answers again');
-    });
+    const liveness = new Liveness(livenessPolicy(keepaliveIntervalMs), chain.clients.length, Date.now());
+    chain.transports.forEach((transport, hop) => transport.on('data', () => liveness.heard(hop, Date.now())));
     for (const client of chain.clients) {
       let lastError: string | undefined;
       client.on('error', (error: Error) => (lastError = error.message));
       client.on('close', () => this.onLost(session, chain, lastError ?? 'the server closed the connection'));
     }
     chain.socket.on('close', () => this.onLost(session, chain, 'the network connection closed'));
-    // ssh2 pings every interval; a reply overdue by a second means the link is in trouble.
-    const silentAfterMs = keepaliveSettings(keepaliveIntervalMs).keepaliveInterval + 1000;
     session.watchdog = setInterval(() => {
-      const silentMs = Date.now() - session.lastReceivedAt;
-      if (session.state === 'ready' && silentMs > silentAfterMs) {
-        this.setState(session, 'degraded', `No answer from the server for ${Math.round(silentMs / 1000)} s; the session is dropped and rebuilt if this lasts 10 s.`);
+      const verdict = liveness.tick(Date.now());
+      for (const hop of verdict.probe) sendProbe(chain.clients[hop]!, () => undefined);
+      if (verdict.dead) {
+        chain.socket.destroy();
+        this.onLost(session, chain, `no answer from ${this.hopName(session, verdict.dead.hop)} for ${Math.round(verdict.dead.silentMs / 1000)} s`);
+      } else if (verdict.degraded && session.state === 'ready') {
+        this.setState(session, 'degraded', `No answer from the server for ${Math.round(verdict.silentMs / 1000)} s; the session is dropped and rebuilt if this lasts 8 s.`);
+      } else if (!verdict.degraded && session.state === 'degraded') {
+        this.setState(session, 'ready', 'The server answers again');
       }
     }, 1000);
     session.watchdog.unref();
+  }
+
+  private hopName(session: ManagedSession, hop: number): string {
+    try {
+      const ssh = this.deps.profiles.get(session.profileId).ssh!;
+      const h = [...ssh.jumps, ssh][hop]!;
+      return `${h.host}:${h.port}`;
+    } catch {
+      return `hop ${hop + 1}`;
+    }
   }
 
   private hops(profile: ProfileView): HopConfig[] {
@@ -271,26 +284,30 @@ export class SessionManager {
 }
 
 /**
- * Sends every hop a global request that needs the server's answer and changes nothing on it
- * (cancelling a remote forward that was never asked for: the server answers "failure"). Any
- * answer proves the hop alive; true when all answer within the timeout.
+ * A global request that needs the server's answer and changes nothing on it (cancelling a
+ * remote forward that was never asked for: the server answers "failure"). Any answer proves
+ * the hop alive.
  */
+function sendProbe(client: Client, answered: () => void): void {
+  try {
+    client.unforwardIn('127.0.0.1', 1, () => answered());
+  } catch {
+    // not writable any more: the close handler reports it
+  }
+}
+
+/** Probes every hop at once: true when all answer within the timeout. */
 function probe(chain: Chain, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     let pending = chain.clients.length;
     const timer = setTimeout(() => resolve(false), timeoutMs);
     for (const client of chain.clients) {
-      try {
-        client.unforwardIn('127.0.0.1', 1, () => {
-          if (--pending === 0) {
-            clearTimeout(timer);
-            resolve(true);
-          }
-        });
-      } catch {
-        clearTimeout(timer);
-        resolve(false);
-      }
+      sendProbe(client, () => {
+        if (--pending === 0) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
     }
   });
 }
