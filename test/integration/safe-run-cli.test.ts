@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -135,4 +137,24 @@ test('redis over SSH: the dangerous-command gate, KEYS offers SCAN, read-only re
   assert.equal(locked.outcome, 'refused');
   assert.match(locked.message ?? '', /read-only/);
   assert.equal(await redisDirect.get('k1'), 'v1');
+});
+
+test('templates save/list from the CLI, and sql run --runbook FILE --template STEP --param', async () => {
+  const file = join(temp.dataDir, 'tpl.json');
+  writeFileSync(file, JSON.stringify({ name: 'items named', sql: 'SELECT id FROM items WHERE name = ANY($1::text[]) ORDER BY id', params: [{ name: 'names', type: 'text', list: true }] }));
+  assert.equal((await cli(['templates', 'save', '--file', file, '--json'])).code, 0);
+  const list = await cli(['templates', 'list']);
+  assert.match(list.stdout, /items named\(names: text\[\]\)/);
+  const byList = await cli(['sql', 'run', '--profile', 'dev', '--template', 'items named', '--param', 'names=one', '--param', 'names=x', '--json']);
+  assert.deepEqual(byList.json<{ statements: { rows: unknown[][] }[] }>().statements[0]!.rows, [['1'], ['2']]);
+  const runbook = join(temp.dataDir, 'items.md');
+  writeFileSync(runbook, ['---', 'title: Items', 'parameters:', '  - name: item_id', '    type: int', '---', '', '# Items', '', '```sql {name=item-name}', 'SELECT name FROM items WHERE id = {{item_id}};', '```', ''].join('\n'));
+  const fromRunbook = await cli(['sql', 'run', '--profile', 'dev', '--runbook', runbook, '--template', 'item-name', '--param', 'item_id=1', '--json']);
+  assert.equal(fromRunbook.code, 0, fromRunbook.stderr);
+  const doc = fromRunbook.json<{ statements: { text: string; rows: unknown[][] }[] }>();
+  assert.equal(doc.statements[0]!.text, 'SELECT name FROM items WHERE id = $1');
+  assert.deepEqual(doc.statements[0]!.rows, [['one']]);
+  const bad = await cli(['sql', 'run', '--profile', 'dev', '--runbook', runbook, '--template', 'item-name', '--param', "item_id=1 OR 1=1", '--json']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.json<{ error: { message: string } }>().error.message, /params\.item_id must be a whole number/);
 });
