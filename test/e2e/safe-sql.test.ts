@@ -121,6 +121,28 @@ test('Redis: replies by type, a dangerous command waits for the typed name', asy
   assert.deepEqual(app.consoleErrors, []);
 });
 
+test('a template written in the editor runs with its typed parameter; a bad value is named', async () => {
+  const { page } = app;
+  await page.getByTestId('template-new').click();
+  await page.getByTestId('template-editor').waitFor();
+  await page.getByTestId('template-draft-name').fill('item name');
+  await page.getByTestId('template-draft-sql').fill('SELECT name FROM items WHERE id = $1');
+  await page.getByTestId('template-draft-0-name').fill('item');
+  await page.getByTestId('template-draft-0-type').selectOption('int');
+  assert.deepEqual(await seriousViolations(page), [], 'the editor passes axe');
+  await page.getByTestId('template-save').click();
+  await page.getByTestId('template-editor').waitFor({ state: 'detached' });
+  await page.getByTestId('template-picker').selectOption('item name');
+  await page.getByTestId('template-param-item').fill("4'; DROP TABLE items; --");
+  await page.getByTestId('template-run').click();
+  await page.getByTestId('sql-error').filter({ hasText: 'params.item must be a whole number' }).waitFor();
+  await page.getByTestId('template-param-item').fill('4');
+  await page.getByTestId('template-run').click();
+  await page.getByTestId('sql-result').locator('td', { hasText: 'item 4' }).waitFor();
+  const saved = await app.temp.core.invoke('templates.get', { name: 'item name' });
+  assert.deepEqual(saved.params.map((p) => [p.name, p.type]), [['item', 'int']]);
+});
+
 function hexToRgb(hex: string): string {
   const n = Number.parseInt(hex.replace('#', ''), 16);
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { templateInputSchema, type QueryTemplateView } from '../template';
 
 export type { QueryTemplateView, TemplateParam, TemplateInput } from '../template';
+export { templateParamTypes } from '../template';
 import { operation } from './define';
 import { profileIdSchema } from './profiles';
 import { templateRefSchema } from './sql';

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { QueryTemplateView, RedisRunResult, SqlRunResult } from '../../../shared/contract';
+import type { QueryTemplateView, RedisRunResult, SqlRunResult, TemplateParam } from '../../../shared/contract';
 import type { SqlClassification } from '../../../shared/risk';
 import { transport } from './transport-ref';
 import { noticeFrom, type Notice } from './notice-slice';
@@ -32,7 +32,31 @@ export interface RedisPane {
   error?: Notice;
 }
 
+/** A template being written in the editor; `id` when it replaces a stored one. */
+export interface TemplateDraft {
+  id?: string;
+  name: string;
+  description: string;
+  sql: string;
+  params: TemplateParam[];
+}
+
+export interface TemplateEditor {
+  draft: TemplateDraft;
+  error?: Notice;
+  saving: boolean;
+}
+
 export interface SqlSlice {
+  templateEditor?: TemplateEditor;
+  templateEditorOpened(name?: string): void;
+  templateDraftEdited(change: Partial<TemplateDraft>): void;
+  templateDraftParamEdited(index: number, change: Partial<TemplateParam>): void;
+  templateDraftParamAdded(): void;
+  templateDraftParamRemoved(index: number): void;
+  templateSaveRequested(): Promise<void>;
+  templateRemoveRequested(): Promise<void>;
+  templateEditorClosed(): void;
   sqlPanes: Record<string, SqlPane>;
   redisPanes: Record<string, RedisPane>;
   templates: QueryTemplateView[];
@@ -64,6 +88,8 @@ export function redisPaneOf(state: AppState, profileId: string): RedisPane {
   return state.redisPanes[profileId] ?? emptyRedis;
 }
 
+const newParam = (index: number): TemplateParam => ({ name: `p${index + 1}`, type: 'text', list: false, required: true, secret: false });
+
 const classifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
 export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, get) => {
@@ -82,7 +108,43 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
       patch(profileId, { running: false, error: noticeFrom(error) });
     }
   };
+  const patchDraft = (change: (draft: TemplateDraft) => TemplateDraft) =>
+    set((s) => (s.templateEditor ? { templateEditor: { ...s.templateEditor, draft: change(s.templateEditor.draft), error: undefined } } : {}));
   return {
+    templateEditor: undefined,
+    templateEditorOpened(name) {
+      const found = get().templates.find((t) => t.name === name);
+      const draft: TemplateDraft = found ? { id: found.id, name: found.name, description: found.description, sql: found.sql, params: found.params } : { name: '', description: '', sql: 'SELECT * FROM pg_stat_activity WHERE pid = $1', params: [{ ...newParam(0), name: 'pid', type: 'int' }] };
+      set({ templateEditor: { draft, saving: false } });
+    },
+    templateDraftEdited: (change) => patchDraft((draft) => ({ ...draft, ...change })),
+    templateDraftParamEdited: (index, change) => patchDraft((draft) => ({ ...draft, params: draft.params.map((p, i) => (i === index ? { ...p, ...change } : p)) })),
+    templateDraftParamAdded: () => patchDraft((draft) => ({ ...draft, params: [...draft.params, newParam(draft.params.length)] })),
+    templateDraftParamRemoved: (index) => patchDraft((draft) => ({ ...draft, params: draft.params.filter((_, i) => i !== index) })),
+    async templateSaveRequested() {
+      const editor = get().templateEditor;
+      if (!editor) return;
+      set({ templateEditor: { ...editor, saving: true } });
+      try {
+        await transport().invoke('templates.save', { template: editor.draft });
+        set({ templateEditor: undefined });
+        await get().templatesRequested();
+      } catch (error) {
+        set({ templateEditor: { ...editor, saving: false, error: noticeFrom(error) } });
+      }
+    },
+    async templateRemoveRequested() {
+      const editor = get().templateEditor;
+      if (!editor?.draft.id) return;
+      try {
+        await transport().invoke('templates.remove', { id: editor.draft.id });
+        set({ templateEditor: undefined });
+        await get().templatesRequested();
+      } catch (error) {
+        set({ templateEditor: { ...editor, error: noticeFrom(error) } });
+      }
+    },
+    templateEditorClosed: () => set({ templateEditor: undefined }),
     sqlPanes: {},
     redisPanes: {},
     templates: [],

@@ -4,6 +4,7 @@ import { paneOf } from '../../store/sql-slice';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RiskBadge, ReasonList } from './RiskBadge';
 import { StatementResult } from './StatementResults';
+import { TemplateEditor } from './TemplateEditor';
 import { TemplateForm } from './TemplateForm';
 import './sql.css';
 
@@ -41,7 +42,16 @@ export function SqlConsole({ profileId }: { profileId: string }) {
             </option>
           ))}
         </select>
+        <button type="button" onClick={() => actions.templateEditorOpened()} data-testid="template-new">
+          New template
+        </button>
+        {template && (
+          <button type="button" onClick={() => actions.templateEditorOpened(template.name)} data-testid="template-edit">
+            Edit template
+          </button>
+        )}
       </div>
+      <TemplateEditor />
       {template ? (
         <TemplateForm template={template} values={pane.params} enumOptions={pane.enumOptions} onEdit={(name, value) => actions.templateParamEdited(profileId, name, value)} />
       ) : (
