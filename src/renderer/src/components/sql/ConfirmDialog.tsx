@@ -69,7 +69,9 @@ export function ConfirmDialog({ pending, typedName, busy, onType, onDecide }: Pr
         >
           {typed && (
             <label>
-              Type <strong>{confirmation.profileName}</strong> to commit on this production profile
+              <span>
+                Type <strong>{confirmation.profileName}</strong> to commit on this production profile
+              </span>
               <input value={typedName} onChange={(e) => onType(e.target.value)} autoComplete="off" spellCheck={false} data-testid="sql-confirm-name" />
             </label>
           )}

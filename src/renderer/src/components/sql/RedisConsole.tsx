@@ -68,7 +68,9 @@ export function RedisConsole({ profileId }: { profileId: string }) {
           >
             {pending.confirmation?.policy === 'type-profile-name' && (
               <label>
-                Type <strong>{pending.confirmation.profileName}</strong> to send it
+                <span>
+                  Type <strong>{pending.confirmation.profileName}</strong> to send it
+                </span>
                 <input value={pane.typedName} onChange={(e) => redisConfirmNameTyped(profileId, e.target.value)} autoComplete="off" data-testid="redis-confirm-name" />
               </label>
             )}
