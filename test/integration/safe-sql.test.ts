@@ -204,6 +204,11 @@ describe('break-glass writes', () => {
     const done = await temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' });
     assert.equal(done.outcome, 'committed');
     assert.equal(await count("pg_class WHERE relname = 'items_name'"), 1);
+    const grant = await run('staging', 'GRANT SELECT ON items TO PUBLIC');
+    assert.equal(grant.risk, 'admin');
+    assert.equal(grant.confirmation?.previewed, true, 'GRANT cannot run read-only, but it can inside the break-glass transaction');
+    assert.equal((await temp.core.invoke('sql.confirm', { runId: grant.runId, decision: 'commit' })).outcome, 'committed');
+    assert.equal((await direct.query("SELECT has_table_privilege('public', 'items', 'SELECT') AS ok")).rows[0].ok, true);
     const vacuum = await run('staging', 'VACUUM items');
     assert.equal(vacuum.confirmation?.previewed, false);
     assert.equal((await temp.core.invoke('sql.confirm', { runId: vacuum.runId, decision: 'commit' })).outcome, 'committed');
