@@ -2,13 +2,14 @@ import type { IncidentReport } from '../../shared/incident';
 import { formatBytes } from './event-summary';
 import { formatDuration, TimeFormatter } from './time-format';
 
-/** Self-contained HTML: inline CSS, no script, no external resource; prints well (A4, repeated table header). */
+/** Self-contained HTML: inline CSS, no script, no external resource; prints well (A4, dense timeline, page numbers in the PDF footer). */
 export function renderHtml(report: IncidentReport): string {
   const time = new TimeFormatter(report.timeZone);
   const { incident, fields } = report;
   const first = report.timeline[0]?.at ?? incident.createdAt;
+  // One plain block per event (no cells, no inner boxes): Chromium prints 10,000 of them several times faster than table rows.
   const rows = report.timeline
-    .map((e) => `<tr class="k-${e.kind.replace(/\W/g, '-')}"><td class="t">${e.at.slice(0, 10)} ${e.at.slice(11, 19)}</td><td class="t">${esc(e.atLocal.slice(11))}</td><td>${esc(e.operator)}</td><td>${esc(e.summary)}</td></tr>`)
+    .map((e) => `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${esc(e.summary)}</p>`)
     .join('\n');
   const items = fields.actionItems
     .map((i) => `<li><span class="box">${i.done ? '☑' : '☐'}</span> ${esc(i.text)} <span class="meta">(owner: ${esc(i.owner || 'unassigned')}, ${i.due ? `due ${i.due}` : 'no due date'})</span></li>`)
@@ -36,14 +37,10 @@ export function renderHtml(report: IncidentReport): string {
 <h2>Summary</h2>
 ${para(fields.summary)}
 <h2>Timeline</h2>
-<p class="meta">Times in UTC, then ${esc(report.timeZone)}.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}</p>
-<table class="timeline">
-<colgroup><col class="c-utc"><col class="c-local"><col class="c-op"><col></colgroup>
-<thead><tr><th>Time (UTC)</th><th>Local</th><th>Operator</th><th>Event</th></tr></thead>
-<tbody>
+<p class="meta">Time in UTC (then ${esc(report.timeZone)}) · operator · event.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}</p>
+<div class="timeline">
 ${rows}
-</tbody>
-</table>
+</div>
 <h2>Root cause</h2>
 ${para(fields.rootCause)}
 <h2>Resolution</h2>
@@ -69,14 +66,11 @@ h2 { font-size: 1.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem;
 .meta { color: #57606a; } .empty { color: #57606a; font-style: italic; }
 .sev { display: inline-block; padding: 0 .45rem; border-radius: .25rem; color: #fff; font-weight: 700; }
 .sev-P0 { background: #a40e26; } .sev-P1 { background: #bc4c00; } .sev-P2 { background: #9a6700; } .sev-P3 { background: #57606a; }
-/* Fixed layout: column widths come from the colgroup, so 10,000 rows are laid out without measuring each. */
-table.timeline { border-collapse: collapse; width: 100%; font-size: 12px; table-layout: fixed; }
-.c-utc { width: 10.5em; } .c-local { width: 7.5em; } .c-op { width: 6.5em; }
-.timeline th, .timeline td { border-bottom: 1px solid #eaeef2; padding: .2rem .4rem; text-align: left; vertical-align: top; }
-.timeline td { overflow-wrap: break-word; } .timeline td.t { white-space: nowrap; }
-.timeline thead { display: table-header-group; }
-tr.k-status-changed td, tr.k-incident-opened td, tr.k-incident-promoted td { font-weight: 600; }
-tr.k-refusal td, tr.k-cancel td { color: #a40e26; }
+.timeline { font-size: 12px; }
+/* Hanging indent: a wrapped event stays visibly one entry. */
+.ev { margin: 0; padding: .1rem 0 .1rem 2em; text-indent: -2em; border-bottom: 1px solid #eaeef2; overflow-wrap: break-word; }
+.k-status-changed, .k-incident-opened, .k-incident-promoted { font-weight: 600; }
+.k-refusal, .k-cancel { color: #a40e26; }
 .items { list-style: none; padding-left: 0; } .box { font-size: 1.1em; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; font-size: 11px; color: #57606a; }
@@ -85,8 +79,8 @@ footer { margin-top: 2rem; font-size: 11px; color: #57606a; }
   body { margin: 0; max-width: none; font-size: 11px; }
   a { color: inherit; }
   /* Dense timeline on paper: a 10,000-event night stays a few hundred pages, not a thousand. */
-  table.timeline { font-size: 8px; line-height: 1.3; }
-  .timeline th, .timeline td { padding: 0 .25rem; }
+  .timeline { font-size: 8px; line-height: 1.3; }
+  .ev { padding: 0 0 0 2em; }
 }
 `;
 
