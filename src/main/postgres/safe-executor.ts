@@ -6,6 +6,7 @@ import type { SqlClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
 import type { PgConnectionRegistry } from './connection-registry';
+import { commitDecision, PendingRuns, type Decision } from './pending-runs';
 import { aftermath, failureOf, type RunMode } from './run-failures';
 import { SqlRunRecording, type RecordEvent, type RunContext } from './run-recording';
 import { canRunInTransaction, explainable } from './statement-traits';
@@ -35,16 +36,6 @@ export interface SafeRunRequest {
   incidentId?: string;
 }
 
-type Decision = { kind: 'commit'; typed: boolean } | { kind: 'rollback' | 'timeout' | 'cancel' | 'refused'; message: string };
-
-interface PendingRun {
-  result: SqlRunResult;
-  ctx: RunContext;
-  profile: ProfileView;
-  decide(decision: Decision): void;
-  settled: Promise<SqlRunResult>;
-}
-
 /**
  * Runs SQL the way DESIGN.md's safety model says: reads inside BEGIN READ ONLY with the profile's
  * statement timeout and row cap (the server enforces what the classifier believes); anything else
@@ -54,7 +45,7 @@ interface PendingRun {
  */
 export class SafeExecutor {
   readonly confirmationTimeoutMs: number;
-  readonly #pending = new Map<string, PendingRun>();
+  readonly #pending: PendingRuns;
   readonly #running = new Map<string, RunningStatement>();
   readonly #recording: SqlRunRecording;
   readonly #now: () => Date;
@@ -63,6 +54,7 @@ export class SafeExecutor {
     this.confirmationTimeoutMs = deps.confirmationTimeoutMs ?? defaultConfirmationTimeoutMs;
     this.#recording = new SqlRunRecording(deps.record);
     this.#now = deps.now ?? (() => new Date());
+    this.#pending = new PendingRuns(this.confirmationTimeoutMs, this.#now, deps.onSettled);
   }
 
   async run(request: SafeRunRequest): Promise<SqlRunResult> {
@@ -73,9 +65,7 @@ export class SafeExecutor {
     if ((request.values?.length ?? 0) > 0 && classification.statements.length > 1) {
       throw new OpsError('invalid_input', 'A text with bound parameters must be one statement: split the template into several.');
     }
-    for (const run of this.#pending.values()) {
-      if (run.profile.id === profile.id) throw new OpsError('conflict', `A previewed run on "${profile.name}" is waiting for its confirmation: commit or roll it back first.`);
-    }
+    if (this.#pending.ofProfile(profile.id)) throw new OpsError('conflict', `A previewed run on "${profile.name}" is waiting for its confirmation: commit or roll it back first.`);
     const ctx: RunContext = { profileId: profile.id, profileName: profile.name, sql: request.sql, parameters: request.parameters, incidentId: request.incidentId };
     const result: SqlRunResult = {
       runId: randomUUID(),
@@ -190,7 +180,7 @@ export class SafeExecutor {
       }
       result.durationMs = roundMs(performance.now() - started);
       this.#recording.preview(ctx, result);
-      const pending = this.hold(ctx, profile, result, true, decide, settledPromise);
+      const pending = this.#pending.hold(ctx, profile, result, true, decide, settledPromise);
       previewReady(pending);
       return this.finish(client, ctx, result, await decision);
     });
@@ -206,34 +196,6 @@ export class SafeExecutor {
       },
     );
     return Promise.race([ready, settledPromise]);
-  }
-
-  /** Registers a pending run with its timer; returns the result as the operator sees it meanwhile. */
-  private hold(ctx: RunContext, profile: ProfileView, result: SqlRunResult, previewed: boolean, decide: (d: Decision) => void, settled: Promise<SqlRunResult>, note?: string): SqlRunResult {
-    const timer = setTimeout(() => entry.decide({ kind: 'timeout', message: `No confirmation within ${Math.round(this.confirmationTimeoutMs / 1000)} s: rolled back, nothing was kept.` }), this.confirmationTimeoutMs);
-    const policy = writePolicy(profile) === 'type-profile-name' ? 'type-profile-name' : 'confirm';
-    const pending: SqlRunResult = {
-      ...result,
-      statements: [...result.statements],
-      outcome: 'pending',
-      confirmation: { policy, profileName: profile.name, expiresAt: new Date(this.#now().getTime() + this.confirmationTimeoutMs).toISOString(), timeoutMs: this.confirmationTimeoutMs, previewed, ...(note ? { note } : {}) },
-    };
-    const entry: PendingRun = {
-      result: pending,
-      ctx,
-      profile,
-      decide: (decision) => {
-        clearTimeout(timer);
-        this.#pending.delete(result.runId);
-        decide(decision);
-      },
-      settled: settled.then((final) => {
-        this.deps.onSettled?.(final);
-        return final;
-      }),
-    };
-    this.#pending.set(result.runId, entry);
-    return pending;
   }
 
   /** Commits or rolls back the open transaction and records how the run ended. */
@@ -296,7 +258,7 @@ export class SafeExecutor {
       this.#recording.write(ctx, final, 'ok');
       return final;
     });
-    return this.hold(ctx, profile, result, false, decide, settled, note);
+    return this.#pending.hold(ctx, profile, result, false, decide, settled, note);
   }
 
   /** The operator's answer to a pending run. */
@@ -307,25 +269,16 @@ export class SafeExecutor {
       pending.decide({ kind: 'rollback', message: 'Rolled back by the operator: nothing was kept.' });
       return pending.settled;
     }
-    const name = pending.profile.name;
-    const typed = typedName?.trim();
-    const needsName = pending.result.confirmation?.policy === 'type-profile-name';
-    if ((needsName || typed !== undefined) && typed !== name) {
-      const message = typed
-        ? `Refused: the name typed ("${typed}") is not the profile's name "${name}". Rolled back, nothing was kept.`
-        : `Refused: "${name}" is a production profile; type its name to confirm. Rolled back, nothing was kept.`;
-      this.#recording.refusal(pending.ctx, pending.result.risk, message);
-      pending.decide({ kind: 'refused', message });
-      return pending.settled;
-    }
-    pending.decide({ kind: 'commit', typed: needsName || typed !== undefined });
+    const answer = commitDecision(pending, typedName);
+    if (answer.kind === 'refused') this.#recording.refusal(pending.ctx, pending.result.risk, answer.message);
+    pending.decide(answer);
     return pending.settled;
   }
 
   /** Cancels the statement running on the profile, or drops its pending preview. */
   async cancel(profileId: string): Promise<boolean> {
-    for (const pending of this.#pending.values()) {
-      if (pending.profile.id !== profileId) continue;
+    const pending = this.#pending.ofProfile(profileId);
+    if (pending) {
       pending.decide({ kind: 'cancel', message: 'Cancelled by the operator: rolled back, nothing was kept.' });
       await pending.settled;
       return true;
@@ -358,12 +311,12 @@ export class SafeExecutor {
 
   /** The pending runs (for the UI after a reload). */
   pending(): SqlRunResult[] {
-    return [...this.#pending.values()].map((p) => p.result);
+    return this.#pending.all().map((p) => p.result);
   }
 
   /** Rolls back every pending run (the app is closing). */
   async dispose(): Promise<void> {
-    const all = [...this.#pending.values()];
+    const all = this.#pending.all();
     for (const pending of all) pending.decide({ kind: 'rollback', message: 'The app closed: rolled back, nothing was kept.' });
     await Promise.allSettled(all.map((p) => p.settled));
   }
