@@ -16,6 +16,7 @@ import { TemplateService } from './templates/template-service';
 import { RedisClassifier } from './redis/redis-classifier';
 import { RedisConnections } from './redis/redis-connections';
 import { RedisRunner } from './redis/redis-runner';
+import { RedisService } from './redis/redis-service';
 import { RunbookService } from './runbooks/runbook-service';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
@@ -68,7 +69,7 @@ export interface Core {
   subscribe(listener: EventListener): () => void;
   /** Scrubs every secret this process has opened from a text (logs, error messages). */
   redact(text: string): string;
-  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; incidents: Incidents; terminals: TerminalRegistry; safeSql: SafeExecutor; templates: TemplateService };
+  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; incidents: Incidents; terminals: TerminalRegistry; safeSql: SafeExecutor; templates: TemplateService; redis: RedisService };
   /** After the laptop wakes: checks every session at once and rebuilds the dead ones. */
   resume(): Promise<void>;
   dispose(): Promise<void>;
@@ -135,7 +136,8 @@ export function createCore(deps: CoreDeps): Core {
   const pgConnections = new PgConnectionRegistry(profiles, sessions);
   const postgres = new PostgresService(profiles, pgConnections);
   const redisConnections = new RedisConnections(profiles, sessions);
-  const redisClassifier = new RedisClassifier();
+  const redisService = new RedisService(redisConnections);
+  const redisClassifier = new RedisClassifier((profileId) => redisService.liveCommandTable(profileId));
   const tunnels = new TunnelService(profiles, sessions, now);
   const profileService = new ProfileService(profiles, now, async (profileId) => {
     await postgres.close(profileId);
@@ -284,7 +286,7 @@ export function createCore(deps: CoreDeps): Core {
       return () => listeners.delete(listener);
     },
     redact: (text) => vault.redact(text),
-    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, incidents, terminals, safeSql, templates },
+    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, incidents, terminals, safeSql, templates, redis: redisService },
     async resume() {
       await sessions.checkAll();
     },

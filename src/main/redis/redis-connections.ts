@@ -13,10 +13,11 @@ import type { ProfileRepository } from '../store/profile-repository';
  */
 export class RedisConnections {
   readonly #clients = new Map<string, Promise<Redis>>();
+  readonly #ready = new Map<string, Redis>();
 
   constructor(
     private readonly profiles: Pick<ProfileRepository, 'get' | 'secret'>,
-    private readonly sessions: Pick<SessionManager, 'connect' | 'attach'>,
+    private readonly sessions: Pick<SessionManager, 'connect' | 'attach' | 'state'>,
   ) {}
 
   settings(profile: ProfileView): RedisSettings {
@@ -39,6 +40,11 @@ export class RedisConnections {
     if (this.#clients.get(profileId) === client) this.#clients.delete(profileId);
   }
 
+  /** The profile's client if it is connected now (no connection is opened). */
+  connected(profileId: string): Redis | undefined {
+    return this.#ready.get(profileId);
+  }
+
   private async open(profileId: string): Promise<Redis> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
@@ -58,21 +64,40 @@ export class RedisConnections {
     });
     let refusal: Error | undefined;
     redis.on('error', (error: Error) => (refusal ??= error));
-    const entry = this.#clients.get(profileId);
-    redis.once('end', () => entry && this.forget(profileId, entry));
+    // Looked up when the client ends, not now: without SSH nothing was awaited yet and acquire()
+    // has not stored the entry.
+    redis.once('end', () => {
+      const entry = this.#clients.get(profileId);
+      if (entry) void entry.then((c) => c === redis && this.forget(profileId, entry), () => undefined);
+      if (this.#ready.get(profileId) === redis) this.#ready.delete(profileId);
+    });
+    const user = settings.username ? `, user ${settings.username}` : '';
     try {
       await redis.connect().catch((error: Error) => Promise.reject(refusal ?? error));
     } catch (error) {
       redis.disconnect();
-      throw new OpsError('redis_error', `Redis at ${settings.host}:${settings.port} refused the connection: ${(error as Error).message}. Check the profile's Redis settings and password.`, { cause: error });
+      if (ssh && this.sessions.state(profileId)?.state !== 'ready') {
+        throw new OpsError('ssh_disconnected', `The SSH session of "${profile.name}" was lost while connecting to Redis: ${this.sessions.state(profileId)?.reason ?? 'no reason given'}. Try again once the profile shows ready.`, { cause: error });
+      }
+      const via = ssh ? ` (through the SSH session of "${profile.name}")` : '';
+      throw new OpsError('redis_error', `Redis at ${settings.host}:${settings.port}${via} (db ${settings.db}${user}${settings.tls ? ', TLS' : ''}) refused the connection: ${(error as Error).message}. Check the profile's Redis host, port, user and password.`, { cause: error });
     }
-    if (ssh) redis.once('end', this.sessions.attach(profileId, () => redis.disconnect()));
+    if (ssh) {
+      try {
+        redis.once('end', this.sessions.attach(profileId, () => redis.disconnect()));
+      } catch (error) {
+        redis.disconnect();
+        throw error;
+      }
+    }
+    this.#ready.set(profileId, redis);
     return redis;
   }
 
   async close(profileId: string): Promise<void> {
     const client = this.#clients.get(profileId);
     this.#clients.delete(profileId);
+    this.#ready.delete(profileId);
     await client?.then((c) => c.disconnect()).catch(() => undefined);
   }
 

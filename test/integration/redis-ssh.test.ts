@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { OpsError } from '../../src/main/errors';
+import { startRedis, startSshd, type RedisServer, type SshdServer } from '../harness/index';
+import { tempCore, type TempCore } from '../support/temp-core';
+
+let redisServer: RedisServer;
+let sshd: SshdServer;
+let temp: TempCore;
+let admin: Redis;
+const ids: Record<string, string> = {};
+
+async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The connections of ACL user `ops` as the server lists them. */
+async function opsClients(): Promise<string[]> {
+  const list = (await admin.call('CLIENT', 'LIST')) as string;
+  return list.split('\n').filter((line) => / user=ops /.test(line));
+}
+
+before(async () => {
+  // Bound to 127.0.0.1 by the harness and reached only through the SSH session (forwardOut from sshd).
+  [redisServer, sshd] = await Promise.all([startRedis(['--requirepass', 'admin-secret']), startSshd()]);
+  admin = new Redis({ host: redisServer.host, port: redisServer.port, password: 'admin-secret' });
+  await admin.call('ACL', 'SETUSER', 'ops', 'on', '>ops-secret', '~*', '&*', '+@all', '-@dangerous', '+info', '+command', '+client|list');
+  await admin.select(3);
+  await admin.set('only-in-db3', 'three');
+  await admin.select(0);
+  temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
+  const ssh = { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key' as const, keyPath: sshd.clientKeyPath };
+  for (const [name, password] of [['redis-ssh', 'ops-secret'], ['redis-wrong', 'not-the-password']] as const) {
+    const saved = await temp.core.invoke('profiles.save', {
+      profile: { name, environment: 'staging', ssh, redis: { host: '127.0.0.1', port: redisServer.port, db: 3, username: 'ops' }, secrets: { redisPassword: { set: password } } },
+    });
+    ids[name] = saved.id;
+  }
+});
+after(async () => {
+  admin?.disconnect();
+  await temp?.dispose();
+  await Promise.all([redisServer?.stop(), sshd?.dispose()]);
+});
+
+test('Redis through the SSH session: ACL user, db number, live COMMAND metadata for classification', async () => {
+  const profileId = ids['redis-ssh']!;
+  const offline = await temp.core.invoke('redis.classify', { profileId, argv: ['GET', 'k'] });
+  assert.equal(offline.source, 'builtin', 'not connected yet: classification opens no connection');
+  assert.deepEqual(await opsClients(), []);
+
+  const get = await temp.core.invoke('redis.run', { profileId, argv: ['GET', 'only-in-db3'] });
+  assert.deepEqual(get.reply, { type: 'string', value: 'three' }, 'db 3 from the profile is selected');
+  const whoami = await temp.core.invoke('redis.run', { profileId, argv: ['ACL', 'WHOAMI'] });
+  assert.deepEqual(whoami.reply, { type: 'string', value: 'ops' });
+  const [line] = await opsClients();
+  assert.match(line ?? '', / db=3 /);
+
+  const live = await temp.core.invoke('redis.classify', { profileId, argv: ['GET', 'k'] });
+  assert.equal(live.source, 'server');
+  assert.equal(live.risk, 'read');
+  assert.equal((await temp.core.invoke('redis.classify', { profileId, line: 'FLUSHALL' })).risk, 'dangerous');
+});
+
+test('the SSH session dies: the Redis client goes with it and is rebuilt on the new session', async () => {
+  const profileId = ids['redis-ssh']!;
+  const client = await temp.core.services.redis.client(profileId);
+  assert.equal((await opsClients()).length, 1);
+  assert.ok(sshd.killSessions() > 0);
+  await until('the ops client to be dropped with the session', async () => (await opsClients()).length === 0);
+  assert.notEqual(client.status, 'ready');
+  await until('the session to be rebuilt', async () => temp.core.services.sessions.state(profileId)?.state === 'ready', 20_000);
+  const again = await temp.core.invoke('redis.run', { profileId, argv: ['GET', 'only-in-db3'] });
+  assert.deepEqual(again.reply, { type: 'string', value: 'three' });
+  const rebuilt = await temp.core.services.redis.client(profileId);
+  assert.notEqual(rebuilt, client, 'a new client on the new session');
+  assert.equal((await opsClients()).length, 1);
+
+  await temp.core.invoke('sessions.disconnect', { profileId });
+  await until('the client to close with the session', async () => (await opsClients()).length === 0);
+});
+
+test('a refused login names what failed: host, port, db, user and the server\'s reason', async () => {
+  const error = await temp.core.invoke('redis.run', { profileId: ids['redis-wrong']!, argv: ['PING'] }).then(
+    () => assert.fail('the wrong password was accepted'),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof OpsError);
+  assert.equal(error.code, 'redis_error');
+  assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${redisServer.port} \\(through the SSH session of "redis-wrong"\\) \\(db 3, user ops\\)`));
+  assert.match(error.message, /WRONGPASS/);
+});
