@@ -14,6 +14,8 @@ export function incidentHandlers({ service, exporter, recorder }: Incidents): In
     'incidents.active': async () => service.active(),
     'incidents.activate': async ({ id }) => service.activate(id),
     'incidents.note': async ({ id, text }) => service.note(id, text),
+    'incidents.recordStep': async ({ id, ...step }) => service.recordStep(id, step),
+    'incidents.tickChecklist': async ({ id, ...tick }) => service.tickChecklist(id, tick),
     'incidents.status': async ({ id, status }) => service.setStatus(id, status),
     'incidents.update': async ({ id, ...changes }) => service.update(id, changes),
     'incidents.updateReport': async ({ id, fields }) => service.updateReport(id, fields),

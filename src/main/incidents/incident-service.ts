@@ -40,6 +40,15 @@ export interface IncidentChanges {
   profiles?: string[];
 }
 
+export interface RunbookStepInput {
+  runbook: string;
+  step: string;
+  parameters: { name: string; value: unknown; secret: boolean }[];
+  outcome: 'ok' | 'error' | 'refused' | 'cancelled' | 'timeout';
+  durationMs?: number;
+  profileId?: string;
+}
+
 const statusOrder: Record<IncidentStatus, number> = { investigating: 0, identified: 1, mitigated: 2, resolved: 3 };
 
 /** Incidents and sessions: start, promote, status, report fields, notes, attachments, verification. */
@@ -100,6 +109,20 @@ export class IncidentService {
   note(id: string | undefined, text: string): IncidentEvent {
     if (id) this.record(id);
     return this.deps.recorder.record('note', { text }, { incidentId: id });
+  }
+
+  /** A runbook step the panel ran; secret parameter values are recorded as [redacted]. */
+  recordStep(id: string | undefined, step: RunbookStepInput): IncidentEvent {
+    if (id) this.record(id);
+    const { profileId, ...rest } = step;
+    const profile = profileId ? { profileId, profileName: this.profileName(profileId) } : {};
+    return this.deps.recorder.record('runbook.step', { ...rest, ...profile }, { incidentId: id });
+  }
+
+  /** A checklist item ticked or unticked in a runbook. */
+  tickChecklist(id: string | undefined, tick: { runbook: string; item: string; checked: boolean }): IncidentEvent {
+    if (id) this.record(id);
+    return this.deps.recorder.record('checklist.tick', tick, { incidentId: id });
   }
 
   setStatus(id: string, status: IncidentStatus): IncidentView {
@@ -187,6 +210,14 @@ export class IncidentService {
     const record = this.deps.repository.get(id);
     if (!record) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
     return record;
+  }
+
+  private profileName(profileId: string): string {
+    try {
+      return this.deps.resolveProfile(profileId).name;
+    } catch {
+      throw new OpsError('invalid_input', `profileId "${profileId}" is no profile's id: pick a profile from "opsconsole profiles list".`);
+    }
   }
 
   private redactText(text: string): string {

@@ -3,6 +3,7 @@ import { event, operation } from './define';
 import {
   exportFormats,
   incidentStatuses,
+  outcomes,
   reportFieldsPatchSchema,
   severities,
   type ChainVerification,
@@ -52,6 +53,37 @@ export const incidentsOperations = {
   'incidents.status': operation<IncidentView>()(
     z.object({ id: incidentId, status: z.enum(incidentStatuses, { error: 'must be one of investigating, identified, mitigated, resolved' }) }).strict(),
     'Change status',
+  ),
+  /**
+   * A runbook step the panel ran (or tried to), with the parameters it was given (secret values
+   * recorded as [redacted]); without id, into the active incident (opening a session if none).
+   * The SQL and Redis runs themselves are recorded by sql.run and redis.run.
+   */
+  'incidents.recordStep': operation<IncidentEvent>()(
+    z
+      .object({
+        id: incidentId.optional(),
+        runbook: z.string().min(1, 'is empty: name the runbook (its path or title)').max(500),
+        step: z.string().min(1, 'is empty: give the step id').max(500),
+        parameters: z.array(z.object({ name: z.string().min(1).max(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).default([]),
+        outcome: z.enum(outcomes, { error: 'must be one of ok, error, refused, cancelled, timeout' }),
+        durationMs: z.number().min(0).max(1e10).optional(),
+        profileId: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
+    'Record a runbook step',
+  ),
+  /** A checklist item of a runbook ticked (or unticked); without id, into the active incident. */
+  'incidents.tickChecklist': operation<IncidentEvent>()(
+    z
+      .object({
+        id: incidentId.optional(),
+        runbook: z.string().min(1, 'is empty: name the runbook (its path or title)').max(500),
+        item: z.string().trim().min(1, 'is empty: give the checklist item text').max(2000),
+        checked: z.boolean(),
+      })
+      .strict(),
+    'Tick a checklist item',
   ),
   /** Title, severity, commander, profiles involved; the change is recorded. */
   'incidents.update': operation<IncidentView>()(
