@@ -51,15 +51,11 @@ async function waitForScreen(page: Page, pattern: RegExp, timeoutMs = 10_000): P
   throw new Error(`Timed out waiting for ${pattern} on the terminal screen:\n${text}`);
 }
 
-test('open a bastion terminal, type, see the output, resize, send a step, find it in the recording', async (t) => {
+test('open a bastion terminal, type, see the output, resize, send a step, find it in the recording', async () => {
   const { page } = app;
   await page.getByTestId('profile-item-bastion-eu').click();
   if (!(await page.getByTestId('terminal-dock').isVisible())) await page.keyboard.press('Control+j');
-  if (!(await page.getByTestId('terminal-dock').isVisible())) {
-    // Until the dock mounts <TerminalDock /> (store/index.ts wiring, issue 10), there is nothing to drive.
-    t.skip('the terminal dock is not mounted in the app yet');
-    return;
-  }
+  await page.getByTestId('terminal-dock').waitFor();
   await page.getByTestId('terminal-open-remote').click();
   await page.getByTestId('terminal-tab').waitFor();
   const [info] = await app.temp.core.invoke('terminals.list', {});

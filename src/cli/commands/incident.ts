@@ -1,5 +1,5 @@
 import { exportFormats, incidentStatuses, severities, type IncidentEvent, type IncidentView } from '../../shared/incident';
-import { summarizeEvent } from '../../main/incidents/event-summary';
+import { summarizeEvent } from '../../shared/incident-summary';
 import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
 

@@ -1,5 +1,5 @@
 import type { IncidentReport } from '../../shared/incident';
-import { formatBytes } from './event-summary';
+import { formatBytes } from '../../shared/incident-summary';
 import { formatDuration, TimeFormatter } from './time-format';
 
 /** Self-contained HTML: inline CSS, no script, no external resource; prints well (A4, dense timeline, page numbers in the PDF footer). */

@@ -1,5 +1,5 @@
 import type { IncidentReport } from '../../shared/incident';
-import { formatBytes } from './event-summary';
+import { formatBytes } from '../../shared/incident-summary';
 import { formatDuration, TimeFormatter } from './time-format';
 
 const empty = '_Not written yet._';

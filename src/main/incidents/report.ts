@@ -6,7 +6,7 @@ import {
   type IncidentView,
   type TimelineEntry,
 } from '../../shared/incident';
-import { summarizeEvent } from './event-summary';
+import { summarizeEvent } from '../../shared/incident-summary';
 import type { AttachmentRecord } from './incident-repository';
 import { TimeFormatter } from './time-format';
 

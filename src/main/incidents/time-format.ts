@@ -42,17 +42,4 @@ export function operatorTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** "2h 05m", "4m 07s", "12s", "850 ms". */
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return 'unknown';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = Math.floor(ms / 1000);
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (d) return `${d}d ${h}h ${String(m).padStart(2, '0')}m`;
-  if (h) return `${h}h ${String(m).padStart(2, '0')}m`;
-  if (m) return `${m}m ${String(sec).padStart(2, '0')}s`;
-  return `${sec}s`;
-}
+export { formatDuration } from '../../shared/incident-summary';

@@ -7,6 +7,8 @@ export interface AppInfo {
   vaultProtection: 'keychain' | 'file';
   dataDir: string;
   operator: string;
+  /** The rotating log file (secrets are scrubbed before anything is written). */
+  logFile: string;
 }
 
 export const appOperations = {

@@ -1,8 +1,10 @@
-/** The bottom dock: results and terminals live here, beside the runbook in the centre. */
+import { TerminalDock } from './terminal/TerminalDock';
+
+/** The bottom dock: terminals on the bastion or the laptop, beside the runbook in the centre. */
 export function Dock() {
   return (
     <section className="dock" aria-label="Dock" data-testid="dock">
-      <p className="empty">Terminals and exported results appear here.</p>
+      <TerminalDock />
     </section>
   );
 }

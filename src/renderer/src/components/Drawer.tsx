@@ -1,9 +1,74 @@
-/** The right-hand drawer: the incident timeline. */
+import { useState } from 'react';
+import { exportFormats, incidentStatuses, type IncidentStatus } from '../../../shared/incident';
+import { useApp } from '../store';
+import { ReportEditor } from './incident/ReportEditor';
+import { StartIncidentForm } from './incident/StartIncidentForm';
+import { Timeline } from './incident/Timeline';
+import './incident/incident.css';
+
+/** The right-hand drawer: the active incident, its timeline, notes, report and exports. */
 export function Drawer() {
+  const incident = useApp((s) => s.activeIncident);
+  const timeline = useApp((s) => s.timeline);
+  const { noteAdded, incidentStatusChosen, incidentExported } = useApp.getState();
+  const [note, setNote] = useState('');
+  const [showReport, setShowReport] = useState(false);
+  const [exported, setExported] = useState<string>();
+  const addNote = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (note.trim() && (await noteAdded(note))) setNote('');
+  };
   return (
     <aside className="drawer" aria-label="Incident timeline" data-testid="timeline-drawer">
-      <h2>Timeline</h2>
-      <p className="empty">No incident is open. Everything you run is still recorded.</p>
+      {!incident ? (
+        <>
+          <h2>No incident open</h2>
+          <p className="hint">Everything you run is still recorded: the first action opens a session you can promote later.</p>
+          <StartIncidentForm promote={false} />
+        </>
+      ) : (
+        <>
+          <header className="incident-header">
+            <h2 data-testid="incident-heading">{incident.kind === 'session' ? 'Unnamed session' : `${incident.severity} · ${incident.title}`}</h2>
+            {incident.kind === 'incident' && (
+              <label className="field">
+                <span>Status</span>
+                <select value={incident.status} onChange={(e) => void incidentStatusChosen(e.target.value as IncidentStatus)} data-testid="incident-status">
+                  {incidentStatuses.map((s) => <option key={s}>{s}</option>)}
+                </select>
+              </label>
+            )}
+          </header>
+          {incident.kind === 'session' && (
+            <details>
+              <summary>Promote to an incident</summary>
+              <StartIncidentForm promote />
+            </details>
+          )}
+          <form className="note-form" onSubmit={addNote}>
+            <label className="field">
+              <span>Note</span>
+              <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What you saw, what you decided" data-testid="note-text" />
+            </label>
+            <button type="submit" data-testid="note-add">Add note</button>
+          </form>
+          <Timeline events={timeline} />
+          <div className="incident-actions">
+            <button onClick={() => setShowReport((v) => !v)} aria-expanded={showReport} data-testid="report-toggle">{showReport ? 'Hide report' : 'Write report'}</button>
+            {exportFormats.map((format) => (
+              <button
+                key={format}
+                onClick={async () => setExported((await incidentExported(format))?.path)}
+                data-testid={`export-${format}`}
+              >
+                Export {format.toUpperCase()}
+              </button>
+            ))}
+          </div>
+          {exported && <p className="hint" role="status" data-testid="export-path">Saved to <code>{exported}</code></p>}
+          {showReport && <ReportEditor key={incident.id} incident={incident} />}
+        </>
+      )}
     </aside>
   );
 }

@@ -1,14 +1,16 @@
 import { create } from 'zustand';
+import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createSqlSlice, type SqlSlice } from './sql-slice';
+import { createTerminalsSlice, type TerminalsSlice } from './terminals-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { transport } from './transport-ref';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -17,6 +19,8 @@ export const useApp = create<AppState>()((...a) => ({
   ...createNoticeSlice(...a),
   ...createSettingsSlice(...a),
   ...createUiSlice(...a),
+  ...createIncidentsSlice(...a),
+  ...createTerminalsSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */
@@ -25,6 +29,10 @@ export function connectEvents(): () => void {
     transport().on('onSessionState', (event) => useApp.getState().sessionStateChanged(event)),
     transport().on('onHostKeyPrompt', (prompt) => useApp.getState().hostKeyPromptReceived(prompt)),
     transport().on('onSqlRunSettled', (result) => useApp.getState().sqlRunSettled(result)),
+    transport().on('onIncidentEvent', (event) => useApp.getState().incidentEventReceived(event)),
+    transport().on('onTerminalData', (event) => useApp.getState().terminalOutputReceived(event)),
+    transport().on('onTerminalExit', (event) => useApp.getState().terminalExited(event)),
+    transport().on('onTerminalState', (info) => useApp.getState().terminalStateChanged(info)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -1,5 +1,4 @@
-import type { IncidentEvent } from '../../shared/incident';
-import { formatDuration } from './time-format';
+import type { IncidentEvent } from './incident';
 
 type P = Record<string, unknown>;
 
@@ -73,4 +72,19 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** "2h 05m", "4m 07s", "12s", "850 ms". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return 'unknown';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (d) return `${d}d ${h}h ${String(m).padStart(2, '0')}m`;
+  if (h) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m) return `${m}m ${String(sec).padStart(2, '0')}s`;
+  return `${sec}s`;
 }

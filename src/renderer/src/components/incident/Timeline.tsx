@@ -1,0 +1,30 @@
+import { useState } from 'react';
+import type { IncidentEvent } from '../../../../shared/incident';
+import { summarizeEvent } from '../../../../shared/incident-summary';
+import { CastPlayer } from '../terminal/CastPlayer';
+
+/** The timeline, newest last, each event with its UTC time and operator. */
+export function Timeline({ events }: { events: IncidentEvent[] }) {
+  const [playing, setPlaying] = useState<string>();
+  if (events.length === 0) return <p className="empty">Nothing recorded yet.</p>;
+  return (
+    <ol className="timeline" data-testid="timeline" aria-label="Timeline">
+      {events.map((event) => {
+        const attachmentId = event.kind === 'terminal.recording' ? String(event.payload.attachmentId) : undefined;
+        return (
+          <li key={event.seq} className={`timeline-event kind-${event.kind.replace('.', '-')}`} data-kind={event.kind}>
+            <time dateTime={event.at} title={new Date(event.at).toLocaleString()}>{event.at.slice(11, 19)} UTC</time>
+            <span className="timeline-operator">{event.operator}</span>
+            <span className="timeline-summary">{summarizeEvent(event)}</span>
+            {attachmentId && (
+              <button onClick={() => setPlaying(playing === attachmentId ? undefined : attachmentId)} aria-expanded={playing === attachmentId}>
+                {playing === attachmentId ? 'Hide recording' : 'Play recording'}
+              </button>
+            )}
+            {attachmentId && playing === attachmentId && <CastPlayer recording={{ attachmentId }} />}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

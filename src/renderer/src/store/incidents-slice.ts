@@ -1,0 +1,114 @@
+import type { StateCreator } from 'zustand';
+import type { IncidentEvent, IncidentStatus, IncidentView, ReportFields, Severity } from '../../../shared/incident';
+import type { ExportFormat } from '../../../shared/incident';
+import { transport } from './transport-ref';
+import { noticeFrom } from './notice-slice';
+import type { AppState } from './index';
+
+export interface IncidentsSlice {
+  activeIncident: IncidentView | null;
+  /** Timeline of the incident shown in the drawer, in order. */
+  timeline: IncidentEvent[];
+  incidentsRequested(): Promise<void>;
+  incidentStarted(input: { title: string; severity: Severity; commander?: string }): Promise<string | undefined>;
+  incidentPromoted(input: { title: string; severity: Severity }): Promise<string | undefined>;
+  incidentEventReceived(event: IncidentEvent): void;
+  noteAdded(text: string): Promise<boolean>;
+  incidentStatusChosen(status: IncidentStatus): Promise<void>;
+  reportFieldsSaved(fields: Partial<ReportFields>): Promise<string | undefined>;
+  /** Exports the active incident; resolves to where it went (or the text, for a download). */
+  incidentExported(format: ExportFormat): Promise<{ path?: string; content?: string } | undefined>;
+}
+
+export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice> = (set, get) => {
+  const fail = (error: unknown) => {
+    get().noticeShown(noticeFrom(error));
+    return undefined;
+  };
+  const loadTimeline = async (incident: IncidentView | null) => {
+    set({ activeIncident: incident, timeline: incident ? await transport().invoke('incidents.events', { id: incident.id, afterSeq: 0, limit: 10_000 }) : [] });
+  };
+  return {
+    activeIncident: null,
+    timeline: [],
+    async incidentsRequested() {
+      try {
+        await loadTimeline(await transport().invoke('incidents.active', {}));
+      } catch (error) {
+        fail(error);
+      }
+    },
+    async incidentStarted(input) {
+      try {
+        await loadTimeline(await transport().invoke('incidents.start', { ...input, profiles: get().selectedProfileId ? [get().selectedProfileId!] : [] }));
+        return undefined;
+      } catch (error) {
+        return noticeFrom(error).message;
+      }
+    },
+    async incidentPromoted(input) {
+      const active = get().activeIncident;
+      if (!active) return 'No session to promote.';
+      try {
+        set({ activeIncident: await transport().invoke('incidents.promote', { id: active.id, ...input }) });
+        return undefined;
+      } catch (error) {
+        return noticeFrom(error).message;
+      }
+    },
+    incidentEventReceived(event) {
+      const { activeIncident, timeline } = get();
+      if (activeIncident?.id === event.incidentId) {
+        if (!timeline.some((e) => e.seq === event.seq)) set({ timeline: [...timeline, event] });
+      } else {
+        // The first action outside an incident opened a session: show it.
+        void get().incidentsRequested();
+      }
+    },
+    async noteAdded(text) {
+      try {
+        await transport().invoke('incidents.note', { id: get().activeIncident?.id, text });
+        if (!get().activeIncident) await get().incidentsRequested();
+        return true;
+      } catch (error) {
+        fail(error);
+        return false;
+      }
+    },
+    async incidentStatusChosen(status) {
+      const active = get().activeIncident;
+      if (!active) return;
+      try {
+        set({ activeIncident: await transport().invoke('incidents.status', { id: active.id, status }) });
+      } catch (error) {
+        fail(error);
+      }
+    },
+    async reportFieldsSaved(fields) {
+      const active = get().activeIncident;
+      if (!active) return 'No incident is open.';
+      try {
+        set({ activeIncident: await transport().invoke('incidents.updateReport', { id: active.id, fields }) });
+        return undefined;
+      } catch (error) {
+        return noticeFrom(error).message;
+      }
+    },
+    async incidentExported(format) {
+      const active = get().activeIncident;
+      const dataDir = get().info?.dataDir;
+      if (!active || !dataDir) return undefined;
+      try {
+        // Every format is written into the data folder's exports/ (PDF needs a file anyway);
+        // text formats also come back for a direct download.
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const path = `${dataDir}/exports/incident-${active.id.slice(0, 8)}-${stamp}.${format}`;
+        const result = await transport().invoke('incidents.export', { id: active.id, format, path, attachments: 'beside', foldReads: false });
+        get().noticeShown({ kind: 'info', message: `Exported ${format.toUpperCase()} to ${result.path ?? path}` });
+        return { path: result.path ?? path };
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+};
