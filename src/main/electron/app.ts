@@ -1,10 +1,11 @@
-import { app, BrowserWindow, ipcMain, Menu, powerMonitor, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../core';
 import { resolveDataDir } from '../data-dir';
 import { registerContract } from './ipc';
 import { buildMenu } from './menu';
+import { ElectronPdfRenderer } from './pdf';
 import { hardenSession, hardenWindow } from './security';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite dev only
@@ -60,7 +61,16 @@ export function startDesktopApp(): void {
   });
   app.whenReady().then(() => {
     const dataDir = resolveDataDir();
-    core = createCore({ dataDir, version: app.getVersion() });
+    core = createCore({
+      dataDir,
+      version: app.getVersion(),
+      pdfRenderer: new ElectronPdfRenderer(),
+      // Links from terminals reach the system browser only after the operator confirmed them (https only).
+      openExternal: async (url) => {
+        // electronegativity-justified: OPEN_EXTERNAL_JS_CHECK — terminals.openLink validated the https URL and the operator confirmed it.
+        if (url.startsWith('https://')) await shell.openExternal(url);
+      },
+    });
     hardenSession(session.defaultSession);
     registerContract(ipcMain, core, isAppUrl);
     Menu.setApplicationMenu(buildMenu(dataDir));
@@ -68,6 +78,20 @@ export function startDesktopApp(): void {
     powerMonitor.on('resume', () => void core?.resume());
   });
   app.on('window-all-closed', () => app.quit());
+  // Quitting with a break-glass transaction or a query open asks first; what was not committed rolls back.
+  app.on('before-quit', (event) => {
+    const open = core?.services.safeSql.openWork() ?? [];
+    if (open.length === 0 || !window || window.isDestroyed()) return;
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'warning',
+      buttons: ['Keep working', 'Quit and roll back'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'Quit while work is open?',
+      detail: `Quitting now rolls back ${open.join('; ')}. Nothing uncommitted is kept.`,
+    });
+    if (choice === 0) event.preventDefault();
+  });
   app.on('will-quit', (event) => {
     if (!core) return;
     event.preventDefault();

@@ -314,6 +314,13 @@ export class SafeExecutor {
     return this.#pending.all().map((p) => p.result);
   }
 
+  /** What quitting now would roll back: runs waiting for confirmation, statements still running. */
+  openWork(): string[] {
+    const waiting = this.#pending.all().map((run) => `a ${run.result.risk} run on ${run.profile.name} waiting for your confirmation`);
+    const running = [...this.#running.keys()].map((profileId) => `a query still running on ${this.deps.profiles.get(profileId).name}`);
+    return [...waiting, ...running];
+  }
+
   /** Rolls back every pending run (the app is closing). */
   async dispose(): Promise<void> {
     const all = this.#pending.all();
