@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const electronVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('electron/package.json'), 'utf8')).version;
 const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 const report = join(dir, 'report.csv');
-const run = spawnSync(process.execPath, ['node_modules/@doyensec/electronegativity/dist/index.js', '-i', 'src', '-r', '-s', 'medium', '-e', electronVersion, '-v', 'false', '-x', 'AvailableSecurityFixesGlobalCheck', '-o', report], { encoding: 'utf8' });
+const run = spawnSync(process.execPath, ['--require', './scripts/electronegativity-offline.cjs', 'node_modules/@doyensec/electronegativity/dist/index.js', '-i', 'src', '-r', '-s', 'medium', '-e', electronVersion, '-v', 'false', '-x', 'AvailableSecurityFixesGlobalCheck', '-o', report], { encoding: 'utf8' });
 let csv;
 try {
   csv = readFileSync(report, 'utf8');

@@ -150,6 +150,7 @@ export class TerminalRegistry {
 
   async openLink(url: string): Promise<void> {
     if (!this.deps.openExternal) throw new OpsError('refused', 'Links open in the system browser only in the desktop app: copy the link and open it yourself.');
+    // electronegativity-justified: OPEN_EXTERNAL_JS_CHECK — the contract accepts https URLs without credentials only, and the renderer asked the operator first.
     await this.deps.openExternal(url);
   }
 
