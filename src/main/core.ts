@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type PayloadOf } from '../shared/contract';
+import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type PayloadOf, type TemplateRef } from '../shared/contract';
 import { OpsError, parseInput, toErrorPayload } from './errors';
 import { Logger } from './logging/logger';
 import { SettingsRepository } from './settings/settings-repository';
@@ -10,7 +10,10 @@ import { incidentHandlers } from './incidents/handlers';
 import { createIncidents, type Incidents, type PdfRenderer } from './incidents/index';
 import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
-import { SafeExecutor } from './postgres/safe-executor';
+import { SafeExecutor, type SafeExecutorDeps } from './postgres/safe-executor';
+import { CatalogCache } from './postgres/catalog';
+import { Exporter } from './postgres/exporter';
+import { ResultBuffers } from './postgres/result-buffers';
 import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
 import { RedisClassifier } from './redis/redis-classifier';
@@ -184,6 +187,11 @@ export function createCore(deps: CoreDeps): Core {
     now,
   });
   const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifySqlAsync });
+  const readSources = { classify: classifySqlAsync, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
+  const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
+  const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (status) => emit('onSqlResultProgress', status) });
+  const exporter = new Exporter({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (progress) => emit('onSqlExportProgress', progress) });
+  const catalog = new CatalogCache(pgConnections, now);
   const redis = new RedisRunner({ profiles, connections: redisConnections, record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options) });
   const knownIncident = (id?: string) => {
     if (id && incidents.repository.status(id) === undefined) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
@@ -239,7 +247,13 @@ export function createCore(deps: CoreDeps): Core {
     'sql.runReadOnly': async ({ profileId, sql }) => incidents.trackSqlRead(profileId, sql, () => postgres.runReadOnly(profileId, sql)),
     'sql.run': async ({ profileId, sql, template, params, incidentId }) => (template ? templates.run({ profileId, template, params, incidentId: knownIncident(incidentId) }) : safeSql.run({ profileId, sql: sql!, incidentId: knownIncident(incidentId) })),
     'sql.confirm': async ({ runId, decision, typedName }) => safeSql.confirm(runId, decision, typedName),
-    'sql.cancel': async ({ profileId }) => ({ cancelled: await safeSql.cancel(profileId) }),
+    'sql.cancel': async ({ profileId }) => ({ cancelled: (await resultBuffers.cancelProfile(profileId)) || (await safeSql.cancel(profileId)) }),
+    'sql.openResult': async ({ incidentId, ...source }) => resultBuffers.open({ ...source, incidentId: knownIncident(incidentId) }),
+    'sql.readWindow': async ({ resultId, offset, limit, sort, filter }) => resultBuffers.readWindow(resultId, offset, limit, { sort, filter }),
+    'sql.closeResult': async ({ resultId }) => ({ closed: await resultBuffers.close(resultId) }),
+    'sql.export': async ({ incidentId, ...request }) => exporter.export({ ...request, incidentId: knownIncident(incidentId) }),
+    'sql.cancelExport': async ({ exportId }) => ({ cancelled: await exporter.cancel(exportId) }),
+    'sql.catalog': async ({ profileId, refresh }) => catalog.get(profileId, refresh),
     'templates.list': async () => templates.list(),
     'templates.get': async (ref) => templates.resolve(ref),
     'templates.save': async ({ template }) => templates.save(template),
@@ -295,6 +309,7 @@ export function createCore(deps: CoreDeps): Core {
       await terminals.dispose();
       await tunnels.dispose();
       await safeSql.dispose();
+      await resultBuffers.disposeAll();
       await redisConnections.dispose();
       await postgres.dispose();
       await sessions.dispose();

@@ -10,6 +10,7 @@ import { runbooksEvents, runbooksOperations } from './runbooks';
 import { sessionsEvents, sessionsOperations } from './sessions';
 import { settingsOperations } from './settings';
 import { sqlEvents, sqlOperations } from './sql';
+import { sqlResultEvents, sqlResultOperations } from './sql-results';
 import { templatesOperations } from './templates';
 import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
@@ -24,6 +25,7 @@ export * from './runbooks';
 export * from './sessions';
 export * from './settings';
 export * from './sql';
+export * from './sql-results';
 export * from './templates';
 export * from './terminals';
 export * from './tunnels';
@@ -40,6 +42,7 @@ export const operations = {
   ...sessionsOperations,
   ...settingsOperations,
   ...sqlOperations,
+  ...sqlResultOperations,
   ...templatesOperations,
   ...terminalsOperations,
   ...tunnelsOperations,
@@ -52,6 +55,7 @@ export const events = {
   ...incidentsEvents,
   ...sessionsEvents,
   ...sqlEvents,
+  ...sqlResultEvents,
   ...terminalsEvents,
 } as const;
 

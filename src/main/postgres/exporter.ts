@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, existsSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import type { SqlExportFormat, SqlExportProgress, SqlExportResult } from '../../shared/contract';
+import { OpsError } from '../errors';
+import type { ProfileRepository } from '../store/profile-repository';
+import type { PgConnectionRegistry } from './connection-registry';
+import { csvHeader, csvLine } from './csv';
+import { resolveReadSource, type ReadSource, type ReadSourceDeps, type ReadSourceInput } from './read-source';
+import type { RecordEvent } from './run-recording';
+import { backendPid, roundMs, sqlState } from './statement-runner';
+
+export interface ExporterDeps extends ReadSourceDeps {
+  profiles: Pick<ProfileRepository, 'get'>;
+  connections: PgConnectionRegistry;
+  record: RecordEvent;
+  onProgress?(progress: SqlExportProgress): void;
+}
+
+export interface ExportRequest extends ReadSourceInput {
+  format: SqlExportFormat;
+  path: string;
+  overwrite?: boolean;
+  keepPartial?: boolean;
+  exportId?: string;
+  incidentId?: string;
+}
+
+interface Running {
+  profileId: string;
+  pid?: number;
+  cancelled: boolean;
+}
+
+const batchRows = 10_000;
+
+/**
+ * Streams a read to a file without holding it: CSV through COPY … TO STDOUT (the server formats,
+ * as fast as psql's \copy), JSON Lines from a cursor (row_to_json on the server keeps numbers,
+ * booleans and NULL typed). Written to `path.partial`, renamed when complete.
+ */
+export class Exporter {
+  readonly #running = new Map<string, Running>();
+
+  constructor(private readonly deps: ExporterDeps) {}
+
+  async export(request: ExportRequest): Promise<SqlExportResult> {
+    if (!isAbsolute(request.path)) throw new OpsError('invalid_input', `path "${request.path}" is not absolute: give the full path of the file to write.`);
+    if (existsSync(request.path) && !request.overwrite) throw new OpsError('conflict', `${request.path} already exists: choose another file or allow overwriting it.`);
+    const exportId = request.exportId ?? randomUUID();
+    if (this.#running.has(exportId)) throw new OpsError('conflict', `An export with id ${exportId} is already running: give a new exportId.`);
+    const profile = this.deps.profiles.get(request.profileId);
+    const source = await resolveReadSource(this.deps, request);
+    const running: Running = { profileId: profile.id, cancelled: false };
+    this.#running.set(exportId, running);
+    const partial = `${request.path}.partial`;
+    const started = performance.now();
+    const counter = { rows: 0, bytes: 0 };
+    const progress = (done: boolean) => this.deps.onProgress?.({ exportId, rows: counter.rows, bytes: counter.bytes, done });
+    const timer = setInterval(() => progress(false), 250);
+    const file = createWriteStream(partial, { mode: 0o600 });
+    try {
+      await this.deps.connections.run(profile.id, async (client) => {
+        running.pid = backendPid(client);
+        if (running.cancelled) throw new OpsError('cancelled', 'Cancelled before it started.');
+        try {
+          await client.query('BEGIN READ ONLY');
+          if (request.format === 'csv' && source.values.length === 0) await this.copyCsv(client, source, file, counter);
+          else await this.throughCursor(client, source, request.format, file, counter, running);
+        } finally {
+          await client.query('ROLLBACK').catch(() => undefined);
+        }
+      });
+      if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
+      renameSync(partial, request.path);
+    } catch (error) {
+      file.destroy();
+      if (!request.keepPartial) rmSync(partial, { force: true });
+      const durationMs = roundMs(performance.now() - started);
+      if (running.cancelled) {
+        this.recordExport(request, source, profile.name, counter.rows, durationMs, 'cancelled');
+        return { exportId, path: request.keepPartial ? partial : request.path, format: request.format, rows: counter.rows, bytes: counter.bytes, durationMs, outcome: 'cancelled' };
+      }
+      const message = error instanceof OpsError ? error.message : `Postgres refused the export: ${(error as Error).message}. Nothing was written to ${request.path}.`;
+      this.recordExport(request, source, profile.name, counter.rows, durationMs, 'error', message);
+      throw error instanceof OpsError ? error : new OpsError(sqlState(error) ? 'pg_error' : 'internal', message, { cause: error });
+    } finally {
+      clearInterval(timer);
+      this.#running.delete(exportId);
+    }
+    const durationMs = roundMs(performance.now() - started);
+    progress(true);
+    this.recordExport(request, source, profile.name, counter.rows, durationMs, 'ok');
+    return { exportId, path: request.path, format: request.format, rows: counter.rows, bytes: counter.bytes, durationMs, outcome: 'ok' };
+  }
+
+  private async copyCsv(client: pg.Client, source: ReadSource, file: WriteStream, counter: { rows: number; bytes: number }): Promise<void> {
+    const copy = client.query(copyTo(`COPY (${source.sql}) TO STDOUT WITH (FORMAT csv, HEADER)`));
+    const count = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        counter.bytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    await pipeline(copy, count, file);
+    counter.rows = copy.rowCount;
+  }
+
+  private async throughCursor(client: pg.Client, source: ReadSource, format: SqlExportFormat, file: WriteStream, counter: { rows: number; bytes: number }, running: Running): Promise<void> {
+    const text = format === 'jsonl' ? `SELECT row_to_json(opsconsole_row)::text FROM (${source.sql}) AS opsconsole_row` : source.sql;
+    await client.query({ text: `DECLARE opsconsole_export NO SCROLL CURSOR FOR ${text}`, values: source.values.length ? source.values : undefined });
+    let header = format === 'csv';
+    for (;;) {
+      if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
+      const batch = await client.query({ text: `FETCH FORWARD ${batchRows} FROM opsconsole_export`, rowMode: 'array' });
+      const lines: string[] = header ? [csvHeader(batch.fields.map((f) => f.name))] : [];
+      header = false;
+      for (const row of batch.rows as unknown[][]) lines.push(format === 'jsonl' ? `${String(row[0])}\n` : csvLine(row as (string | null)[]));
+      const chunk = Buffer.from(lines.join(''));
+      counter.bytes += chunk.length;
+      counter.rows += batch.rows.length;
+      if (!file.write(chunk)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
+      if (batch.rows.length < batchRows) break;
+    }
+    await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+
+  private recordExport(request: ExportRequest, source: ReadSource, profileName: string, rows: number, durationMs: number, outcome: 'ok' | 'cancelled' | 'error', error?: string): void {
+    // Recorded as a read with the destination named first, until the timeline has an export kind.
+    this.deps.record(
+      'sql.run',
+      {
+        profileId: request.profileId,
+        profileName,
+        sql: `-- export ${request.format} to ${request.path}\n${source.sql}`,
+        risk: source.risk,
+        readOnly: true,
+        rowCount: rows,
+        durationMs,
+        outcome,
+        ...(error ? { error: error.slice(0, 5000) } : {}),
+        ...(source.parameters?.length ? { parameters: source.parameters } : {}),
+      },
+      request.incidentId ? { incidentId: request.incidentId } : {},
+    );
+  }
+
+  /** Cancels an export: the server stops the COPY or FETCH in flight; the partial file is removed. */
+  async cancel(exportId: string): Promise<boolean> {
+    const running = this.#running.get(exportId);
+    if (!running) return false;
+    running.cancelled = true;
+    if (running.pid !== undefined) await this.deps.connections.cancelBackend(running.profileId, running.pid).catch(() => false);
+    return true;
+  }
+}
