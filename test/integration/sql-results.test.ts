@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import type { SqlResultStatus } from '../../src/shared/contract';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
+import { runCli } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 let pgServer: PostgresServer;
@@ -172,4 +173,26 @@ test('the catalog lists a table created in the test, refreshed on demand', async
   await direct.query('CREATE TABLE created_later (answer int)');
   assert.equal((await temp.core.invoke('sql.catalog', { profileId })).tables.some((t) => t.name === 'created_later'), false, 'cached');
   assert.ok((await temp.core.invoke('sql.catalog', { profileId, refresh: true })).tables.some((t) => t.name === 'created_later'));
+});
+
+test('CLI: sql export of a million rows as CSV and JSON Lines, --json shape, bad input exits 2', async () => {
+  const csv = join(outDir, 'cli-1m.csv');
+  const sql = "SELECT g AS id, 'row ' || g AS label, g % 7 = 0 AS lucky FROM generate_series(1, 1000000) g";
+  const run = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'csv', '--out', csv, sql, '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const result = run.json<{ rows: number; path: string; format: string; outcome: string; bytes: number }>();
+  assert.deepEqual({ rows: result.rows, path: result.path, format: result.format, outcome: result.outcome }, { rows: 1_000_000, path: csv, format: 'csv', outcome: 'ok' });
+  const text = readFileSync(csv, 'utf8');
+  assert.equal(result.bytes, Buffer.byteLength(text));
+  assert.ok(text.startsWith('id,label,lucky\n1,row 1,f\n') && text.endsWith('1000000,row 1000000,f\n'));
+  const jsonl = join(outDir, 'cli-tricky.jsonl');
+  const template = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'jsonl', '--out', jsonl, '--template', 'tricky from', '--param', 'from=8', '--json']);
+  assert.equal(template.code, 0, template.stderr);
+  assert.deepEqual(readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).label), ['NULL', '\\.']);
+  const bad = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'xlsx', '--out', csv, 'SELECT 1', '--json']);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.json<{ ok: boolean; error: { code: string } }>().error.code, 'invalid_input');
+  const write = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'csv', '--out', join(outDir, 'w.csv'), 'DELETE FROM tricky', '--json']);
+  assert.equal(write.code, 2);
+  assert.match(write.json<{ error: { message: string } }>().error.message, /not a read/);
 });

@@ -8,7 +8,8 @@ import { runbookInspectCommand, runbookLintCommand } from './runbook';
 import { sqlClassifyCommand } from './sql-classify';
 import { sqlRunCommand } from './sql-run';
 import { templatesCommands } from './templates';
+import { sqlExportCommand } from './sql-export';
 import { versionCommand } from './version';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, ...incidentCommands, ...profilesCommands, ...knownHostsCommands, runbookInspectCommand, runbookLintCommand];
+export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, ...incidentCommands, ...profilesCommands, ...knownHostsCommands, runbookInspectCommand, runbookLintCommand];
