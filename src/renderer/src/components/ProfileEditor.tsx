@@ -1,162 +1,103 @@
 import { useMemo, useState } from 'react';
-import { environmentKinds, profileInputSchema, type ProfileInput, type ProfileView } from '../../../shared/profile';
+import { environmentKinds, jumpSecretName, pgSslModes, safetyLevels, type ProfileView } from '../../../shared/profile';
 import { useApp } from '../store';
+import { SelectField, TextField } from './profile/fields';
+import { HopFields } from './profile/HopFields';
+import { draftOf, emptyHop, inputOf, validate, type HopDraft, type ProfileDraft } from './profile/profile-draft';
 
-interface Draft {
-  name: string;
-  environment: string;
-  sshEnabled: boolean;
-  sshHost: string;
-  sshPort: string;
-  sshUser: string;
-  sshAuth: 'agent' | 'key' | 'password';
-  sshKeyPath: string;
-  sshSecret: string;
-  pgEnabled: boolean;
-  pgHost: string;
-  pgPort: string;
-  pgDatabase: string;
-  pgUser: string;
-  pgPassword: string;
-}
+const safetyLabels = { standard: 'Standard: writes after preview and confirmation', production: 'Production: type the profile name to write', 'read-only': 'Read-only: no writes at all' } as const;
 
-function draftOf(profile?: ProfileView): Draft {
-  return {
-    name: profile?.name ?? '',
-    environment: profile?.environment ?? 'development',
-    sshEnabled: profile ? Boolean(profile.ssh) : true,
-    sshHost: profile?.ssh?.host ?? '',
-    sshPort: String(profile?.ssh?.port ?? 22),
-    sshUser: profile?.ssh?.user ?? '',
-    sshAuth: profile?.ssh?.auth ?? 'key',
-    sshKeyPath: profile?.ssh?.keyPath ?? '',
-    sshSecret: '',
-    pgEnabled: profile ? Boolean(profile.postgres) : true,
-    pgHost: profile?.postgres?.host ?? '127.0.0.1',
-    pgPort: String(profile?.postgres?.port ?? 5432),
-    pgDatabase: profile?.postgres?.database ?? '',
-    pgUser: profile?.postgres?.user ?? '',
-    pgPassword: '',
-  };
-}
-
-const toPort = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
-
-/** Builds the contract input; secrets left blank keep what is stored. */
-function inputOf(draft: Draft, existing?: ProfileView): ProfileInput {
-  const secrets: NonNullable<ProfileInput['secrets']> = {};
-  if (draft.pgEnabled && draft.pgPassword) secrets.pgPassword = { set: draft.pgPassword };
-  if (draft.sshEnabled && draft.sshSecret) secrets[draft.sshAuth === 'password' ? 'sshPassword' : 'sshPassphrase'] = { set: draft.sshSecret };
-  return {
-    name: draft.name,
-    environment: draft.environment as ProfileInput['environment'],
-    tags: existing?.tags ?? [],
-    notes: existing?.notes ?? '',
-    ssh: draft.sshEnabled
-      ? { host: draft.sshHost, port: toPort(draft.sshPort), user: draft.sshUser, auth: draft.sshAuth, keyPath: draft.sshAuth === 'key' ? draft.sshKeyPath : undefined, jumps: existing?.ssh?.jumps ?? [] }
-      : undefined,
-    postgres: draft.pgEnabled
-      ? { ...existing?.postgres, host: draft.pgHost, port: toPort(draft.pgPort), database: draft.pgDatabase, user: draft.pgUser }
-      : undefined,
-    redis: existing?.redis,
-    secrets,
-  };
-}
-
-/** Field path → message, from the same zod schema the core uses. */
-function validate(input: ProfileInput): Record<string, string> {
-  const parsed = profileInputSchema.safeParse(input);
-  if (parsed.success) return {};
-  return Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]));
-}
-
+/** Every field of a profile, validated inline with the core's own schema; secrets never shown. */
 export function ProfileEditor({ profile }: { profile?: ProfileView }) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(profile));
+  const [draft, setDraft] = useState<ProfileDraft>(() => draftOf(profile));
   const [touched, setTouched] = useState(false);
   const [serverError, setServerError] = useState<string>();
   const profileSubmitted = useApp((s) => s.profileSubmitted);
   const editorOpened = useApp((s) => s.editorOpened);
   const input = useMemo(() => inputOf(draft, profile), [draft, profile]);
-  const errors = useMemo(() => validate(input), [input]);
-  const update = (change: Partial<Draft>) => setDraft((d) => ({ ...d, ...change }));
-
-  const field = (label: string, key: keyof Draft, path: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        value={String(draft[key])}
-        onChange={(e) => update({ [key]: e.target.value } as Partial<Draft>)}
-        aria-invalid={touched && Boolean(errors[path])}
-        data-testid={`profile-${key}`}
-        {...props}
-      />
-      {touched && errors[path] && <small className="field-error" role="alert">{errors[path]}</small>}
-    </label>
+  const allErrors = useMemo(() => validate(input), [input]);
+  const errors = touched ? allErrors : {};
+  const update = (change: Partial<ProfileDraft>) => setDraft((d) => ({ ...d, ...change }));
+  const text = (label: string, key: keyof ProfileDraft, path: string, extra: { type?: string; placeholder?: string; autoFocus?: boolean } = {}) => (
+    <TextField label={label} value={String(draft[key])} onChange={(v) => update({ [key]: v } as Partial<ProfileDraft>)} error={errors[path]} testId={`profile-${key}`} {...extra} />
   );
+  const setJump = (index: number, change: Partial<HopDraft>) => update({ jumps: draft.jumps.map((h, i) => (i === index ? { ...h, ...change } : h)) });
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (Object.keys(errors).length) return;
+    if (Object.keys(allErrors).length) return;
     setServerError(await profileSubmitted(input, profile?.id));
   };
+  const generalError = touched ? allErrors[''] : undefined;
 
   return (
     <form className="editor" onSubmit={submit} aria-label="Profile editor" noValidate>
       <h2>{profile ? `Edit ${profile.name}` : 'New profile'}</h2>
       <fieldset>
         <legend>General</legend>
-        {field('Name', 'name', 'name', { autoFocus: true, placeholder: 'prod-eu' })}
+        {text('Name (typed to confirm production writes)', 'name', 'name', { autoFocus: true, placeholder: 'prod-eu' })}
+        <SelectField label="Environment" value={draft.environment} options={environmentKinds.map((k) => ({ value: k, label: k }))} onChange={(environment) => update({ environment, safety: '' })} testId="profile-environment" />
+        <SelectField
+          label="Safety"
+          value={draft.safety}
+          options={[{ value: '', label: 'Default for the environment' }, ...safetyLevels.map((s) => ({ value: s, label: safetyLabels[s] }))]}
+          onChange={(safety) => update({ safety })}
+          testId="profile-safety"
+          error={errors.safety}
+        />
+        {text('Tags (comma separated)', 'tags', 'tags')}
         <label className="field">
-          <span>Environment</span>
-          <select value={draft.environment} onChange={(e) => update({ environment: e.target.value })} data-testid="profile-environment">
-            {environmentKinds.map((kind) => (
-              <option key={kind} value={kind}>{kind}</option>
-            ))}
-          </select>
+          <span>Notes</span>
+          <textarea rows={2} value={draft.notes} onChange={(e) => update({ notes: e.target.value })} data-testid="profile-notes" />
         </label>
       </fieldset>
       <fieldset>
-        <legend>
-          <label><input type="checkbox" checked={draft.sshEnabled} onChange={(e) => update({ sshEnabled: e.target.checked })} /> SSH</label>
-        </legend>
+        <legend><label><input type="checkbox" checked={draft.sshEnabled} onChange={(e) => update({ sshEnabled: e.target.checked })} data-testid="profile-sshEnabled" /> SSH</label></legend>
         {draft.sshEnabled && (
           <>
-            {field('Host', 'sshHost', 'ssh.host', { placeholder: 'bastion.example.com' })}
-            {field('Port', 'sshPort', 'ssh.port', { inputMode: 'numeric' })}
-            {field('User', 'sshUser', 'ssh.user')}
-            <label className="field">
-              <span>Authentication</span>
-              <select value={draft.sshAuth} onChange={(e) => update({ sshAuth: e.target.value as Draft['sshAuth'] })} data-testid="profile-sshAuth">
-                <option value="agent">ssh-agent</option>
-                <option value="key">Key file</option>
-                <option value="password">Password</option>
-              </select>
-            </label>
-            {draft.sshAuth === 'key' && field('Key file', 'sshKeyPath', 'ssh.keyPath', { placeholder: '~/.ssh/id_ed25519' })}
-            {draft.sshAuth !== 'agent' &&
-              field(draft.sshAuth === 'password' ? 'Password' : 'Key passphrase (optional)', 'sshSecret', '', {
-                type: 'password',
-                autoComplete: 'off',
-                placeholder: (draft.sshAuth === 'password' ? profile?.secrets.sshPassword : profile?.secrets.sshPassphrase) ? 'stored — type to replace' : '',
-              })}
+            <HopFields hop={draft.ssh} onChange={(c) => update({ ssh: { ...draft.ssh, ...c } })} errors={errors} path="ssh" testPrefix="profile-ssh" secretStored={Boolean(draft.ssh.auth === 'password' ? profile?.secrets.sshPassword : profile?.secrets.sshPassphrase)} />
+            {draft.jumps.map((hop, i) => (
+              <fieldset key={i} className="hop">
+                <legend>ProxyJump hop {i + 1} (reached {i === 0 ? 'first' : `through hop ${i}`})</legend>
+                <HopFields hop={hop} onChange={(c) => setJump(i, c)} errors={errors} path={`ssh.jumps.${i}`} testPrefix={`profile-jump${i + 1}`} secretStored={Boolean(profile?.secrets[jumpSecretName(i, hop.auth === 'password' ? 'Password' : 'Passphrase')])} />
+                <button type="button" onClick={() => update({ jumps: draft.jumps.filter((_, j) => j !== i) })}>Remove hop {i + 1}</button>
+              </fieldset>
+            ))}
+            {errors['ssh.jumps'] && <small className="field-error" role="alert">{errors['ssh.jumps']}</small>}
+            <button type="button" onClick={() => update({ jumps: [...draft.jumps, { ...emptyHop }] })} data-testid="profile-add-jump">+ ProxyJump hop</button>
           </>
         )}
       </fieldset>
       <fieldset>
-        <legend>
-          <label><input type="checkbox" checked={draft.pgEnabled} onChange={(e) => update({ pgEnabled: e.target.checked })} /> Postgres</label>
-        </legend>
+        <legend><label><input type="checkbox" checked={draft.pgEnabled} onChange={(e) => update({ pgEnabled: e.target.checked })} data-testid="profile-pgEnabled" /> Postgres</label></legend>
         {draft.pgEnabled && (
           <>
-            {field('Host (as seen from the bastion)', 'pgHost', 'postgres.host')}
-            {field('Port', 'pgPort', 'postgres.port', { inputMode: 'numeric' })}
-            {field('Database', 'pgDatabase', 'postgres.database')}
-            {field('User', 'pgUser', 'postgres.user')}
-            {field('Password', 'pgPassword', '', { type: 'password', autoComplete: 'off', placeholder: profile?.secrets.pgPassword ? 'stored — type to replace' : '' })}
+            {text('Host (as seen from the last hop)', 'pgHost', 'postgres.host')}
+            {text('Port', 'pgPort', 'postgres.port')}
+            {text('Database', 'pgDatabase', 'postgres.database')}
+            {text('User', 'pgUser', 'postgres.user')}
+            {text('Password', 'pgPassword', '', { type: 'password', placeholder: profile?.secrets.pgPassword ? 'stored — type to replace' : '' })}
+            <SelectField label="SSL mode" value={draft.pgSslmode} options={pgSslModes.map((m) => ({ value: m, label: m }))} onChange={(pgSslmode) => update({ pgSslmode })} testId="profile-pgSslmode" />
+            {text('Statement timeout (ms)', 'pgStatementTimeoutMs', 'postgres.statementTimeoutMs')}
+            {text('Row cap', 'pgRowCap', 'postgres.rowCap')}
           </>
         )}
       </fieldset>
+      <fieldset>
+        <legend><label><input type="checkbox" checked={draft.redisEnabled} onChange={(e) => update({ redisEnabled: e.target.checked })} data-testid="profile-redisEnabled" /> Redis</label></legend>
+        {draft.redisEnabled && (
+          <>
+            {text('Host (as seen from the last hop)', 'redisHost', 'redis.host')}
+            {text('Port', 'redisPort', 'redis.port')}
+            {text('Database number', 'redisDb', 'redis.db')}
+            {text('ACL user (optional)', 'redisUsername', 'redis.username')}
+            {text('Password', 'redisPassword', '', { type: 'password', placeholder: profile?.secrets.redisPassword ? 'stored — type to replace' : '' })}
+            <label><input type="checkbox" checked={draft.redisTls} onChange={(e) => update({ redisTls: e.target.checked })} /> TLS</label>
+          </>
+        )}
+      </fieldset>
+      {generalError && <p className="form-error" role="alert">{generalError}</p>}
       {serverError && <p className="form-error" role="alert" data-testid="profile-save-error">{serverError}</p>}
       <div className="actions">
         <button type="submit" className="primary" data-testid="profile-save">Save profile</button>

@@ -1,4 +1,6 @@
 import { useApp } from '../store';
+import { ConnectionTest } from './profile/ConnectionTest';
+import { TunnelsPanel } from './profile/TunnelsPanel';
 import { RedisConsole } from './sql/RedisConsole';
 import { SqlConsole } from './sql/SqlConsole';
 
@@ -27,6 +29,10 @@ export function ProfilePane({ profileId }: { profileId: string }) {
         <button onClick={() => editorOpened({ mode: 'edit', profileId })} data-testid="edit-profile">Edit</button>
         <button className="danger" onClick={() => profileRemoveRequested(profileId)} data-testid="remove-profile">Remove</button>
       </header>
+      <div className="pane-tools">
+        <ConnectionTest profileId={profileId} />
+        {profile.ssh && profile.postgres && <TunnelsPanel profileId={profileId} database={profile.postgres.database} user={profile.postgres.user} />}
+      </div>
       {profile.postgres ? <SqlConsole profileId={profileId} /> : <p className="empty">This profile has no Postgres settings. Edit it to add them.</p>}
       {profile.redis && <RedisConsole profileId={profileId} />}
     </section>

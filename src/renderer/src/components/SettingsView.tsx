@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { useApp } from '../store';
+import { ProfilesTransfer } from './profile/ProfilesTransfer';
 
 /** Settings: operator, query defaults, runbook folders, logs, vault status and Known hosts. */
 export function SettingsView() {
@@ -62,6 +63,7 @@ export function SettingsView() {
         {message && <p className={message.kind === 'error' ? 'form-error' : 'hint'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="settings-message">{message.text}</p>}
         <div className="actions"><button type="submit" className="primary" data-testid="settings-save">Save settings</button></div>
       </form>
+      <ProfilesTransfer />
       <section aria-labelledby="storage-title">
         <h3 id="storage-title">Storage</h3>
         <p>Data folder: <code data-testid="settings-dataDir">{info?.dataDir}</code></p>

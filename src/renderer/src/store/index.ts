@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
+import { createProfileIoSlice, type ProfileIoSlice } from './profile-io-slice';
 import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
@@ -8,9 +9,10 @@ import { createSqlSlice, type SqlSlice } from './sql-slice';
 import { createTerminalsSlice, type TerminalsSlice } from './terminals-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { transport } from './transport-ref';
+import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -21,6 +23,8 @@ export const useApp = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createIncidentsSlice(...a),
   ...createTerminalsSlice(...a),
+  ...createProfileIoSlice(...a),
+  ...createTunnelsSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */
@@ -30,6 +34,7 @@ export function connectEvents(): () => void {
     transport().on('onHostKeyPrompt', (prompt) => useApp.getState().hostKeyPromptReceived(prompt)),
     transport().on('onSqlRunSettled', (result) => useApp.getState().sqlRunSettled(result)),
     transport().on('onIncidentEvent', (event) => useApp.getState().incidentEventReceived(event)),
+    transport().on('onConnectionTestStep', (step) => useApp.getState().connectionTestStepReceived(step)),
     transport().on('onTerminalData', (event) => useApp.getState().terminalOutputReceived(event)),
     transport().on('onTerminalExit', (event) => useApp.getState().terminalExited(event)),
     transport().on('onTerminalState', (info) => useApp.getState().terminalStateChanged(info)),

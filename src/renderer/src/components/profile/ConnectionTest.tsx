@@ -1,0 +1,29 @@
+import { useApp } from '../../store';
+
+const stageLabels: Record<string, string> = { 'ssh.connect': 'SSH connect', 'ssh.hostKey': 'Host key', 'ssh.auth': 'Authentication', postgres: 'Postgres', redis: 'Redis' };
+
+/** "Test connection": each stage as it happens, the failing one with its reason. */
+export function ConnectionTest({ profileId }: { profileId: string }) {
+  const test = useApp((s) => s.connectionTests[profileId]);
+  const connectionTestRequested = useApp((s) => s.connectionTestRequested);
+  return (
+    <section className="connection-test" aria-label="Connection test">
+      <button onClick={() => void connectionTestRequested(profileId)} disabled={test?.running} data-testid="test-connection">
+        {test?.running ? 'Testing…' : 'Test connection'}
+      </button>
+      {test && (
+        <ol className="test-steps" data-testid="test-steps" aria-live="polite">
+          {test.steps.map((step) => (
+            <li key={`${step.stage}-${step.hop ?? ''}`} className={`test-step status-${step.status}`} data-stage={step.stage} data-status={step.status}>
+              <span className="test-status">{step.status === 'ok' ? '✓' : step.status === 'failed' ? '✗' : step.status === 'running' ? '…' : '–'}</span>
+              <span>{stageLabels[step.stage] ?? step.stage}{step.hop ? ` (hop ${step.hop})` : ''}</span>
+              <code>{step.target}</code>
+              {step.detail && <span className="test-detail">{step.detail}</span>}
+            </li>
+          ))}
+          {!test.running && test.ok !== undefined && <li className={`test-summary status-${test.ok ? 'ok' : 'failed'}`} data-testid="test-summary">{test.ok ? 'Every stage passed.' : 'A stage failed: see its reason above.'}</li>}
+        </ol>
+      )}
+    </section>
+  );
+}
