@@ -20,6 +20,7 @@ import { RedisClassifier } from './redis/redis-classifier';
 import { RedisConnections } from './redis/redis-connections';
 import { RedisRunner } from './redis/redis-runner';
 import { RedisService } from './redis/redis-service';
+import { HealthService } from './health/health-service';
 import { RunbookService } from './runbooks/runbook-service';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
@@ -140,6 +141,7 @@ export function createCore(deps: CoreDeps): Core {
   const postgres = new PostgresService(profiles, pgConnections);
   const redisConnections = new RedisConnections(profiles, sessions);
   const redisService = new RedisService(redisConnections);
+  const health = new HealthService({ profiles, pg: pgConnections, redis: redisService, redact: (text) => vault.redact(text), now });
   const redisClassifier = new RedisClassifier((profileId) => redisService.liveCommandTable(profileId));
   const tunnels = new TunnelService(profiles, sessions, now);
   const profileService = new ProfileService(profiles, now, async (profileId) => {
@@ -261,6 +263,8 @@ export function createCore(deps: CoreDeps): Core {
     'templates.enumValues': async ({ profileId, template, param }) => templates.enumValues(profileId, await templates.param(template, param)),
     'sql.classify': async ({ sql }) => classifySqlAsync(sql),
     'redis.classify': async (input) => redisClassifier.classify(input),
+    'health.checks': async ({ target, params }) => health.checks(target, params),
+    'health.run': async (input) => health.run(input),
     'redis.run': async ({ incidentId, ...input }) => redis.run({ ...input, incidentId: knownIncident(incidentId) }),
     ...incidentHandlers(incidents),
     'terminals.open': async (input) => terminals.open(input),

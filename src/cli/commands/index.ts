@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { healthCommand } from './health';
 import { incidentCommands } from './incident';
 import { knownHostsCommands } from './known-hosts';
 import { profilesCommands } from './profiles';
@@ -12,4 +13,4 @@ import { sqlExportCommand } from './sql-export';
 import { versionCommand } from './version';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, ...incidentCommands, ...profilesCommands, ...knownHostsCommands, runbookInspectCommand, runbookLintCommand];
+export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, ...incidentCommands, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand];

@@ -95,6 +95,32 @@ export class PgConnectionRegistry {
     }
   }
 
+  /**
+   * A separate, short-lived connection on the profile's session (health checks run beside the
+   * operator's statements, not queued behind them). The caller closes it with `close`.
+   */
+  async openSide(profileId: string): Promise<{ client: pg.Client; close(): Promise<void> }> {
+    const profile = this.profiles.get(profileId);
+    const settings = this.settings(profile);
+    const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
+    let stream: ForwardedSocket | undefined;
+    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s));
+    client.on('error', () => undefined);
+    const close = async () => {
+      await client.end().catch(() => undefined);
+      stream?.destroy();
+    };
+    const detach = sshClient ? this.sessions.attach(profileId, () => void close()) : undefined;
+    try {
+      await client.connect();
+    } catch (error) {
+      detach?.();
+      await close();
+      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${settings.user}) refused the connection: ${(error as Error).message}.`, { cause: error });
+    }
+    return { client, close: async () => (detach?.(), await close()) };
+  }
+
   private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void): pg.Client {
     const settings = this.settings(profile);
     return new pg.Client({

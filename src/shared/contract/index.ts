@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
 import { classificationOperations } from './classification';
+import { healthOperations } from './health';
 import { incidentsEvents, incidentsOperations } from './incidents';
 import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
@@ -17,6 +18,7 @@ import { tunnelsOperations } from './tunnels';
 
 export * from './app';
 export * from './classification';
+export * from './health';
 export * from './incidents';
 export * from './known-hosts';
 export * from './profiles';
@@ -34,6 +36,7 @@ export * from './tunnels';
 export const operations = {
   ...appOperations,
   ...classificationOperations,
+  ...healthOperations,
   ...incidentsOperations,
   ...knownHostsOperations,
   ...profilesOperations,

@@ -1,0 +1,54 @@
+import type { HealthRunResult } from '../../shared/health';
+import { OpsError } from '../../main/errors';
+import type { CliCommand } from '../command';
+import { profileOf } from './sql-run';
+
+const marks = { ok: 'ok      ', warn: 'WARN    ', critical: 'CRITICAL', error: 'error   ' } as const;
+
+function readable(run: HealthRunResult): string {
+  const lines = [`Health of ${run.profileName} (${run.checks.length} checks in ${run.durationMs} ms)`];
+  for (const check of run.checks) lines.push(`${marks[check.status]}  ${check.id.padEnd(24)} ${check.message}`);
+  return lines.join('\n');
+}
+
+/** "pg.idle_in_transaction.minSeconds=60" → the params record. */
+function parseParams(values: string[] | undefined): Record<string, number> | undefined {
+  if (!values?.length) return undefined;
+  const params: Record<string, number> = {};
+  for (const value of values) {
+    const [key, raw] = value.split('=');
+    if (!key || raw === undefined || raw.trim() === '' || Number.isNaN(Number(raw))) throw new OpsError('invalid_input', `--set ${value}: write it as CHECK.PARAM=NUMBER, e.g. --set pg.idle_in_transaction.minSeconds=60.`);
+    params[key] = Number(raw);
+  }
+  return params;
+}
+
+export const healthCommand: CliCommand = {
+  path: ['health'],
+  summary: 'Run the guided health checks (Postgres and Redis) of a profile; exit 1 if any is critical',
+  usage: '--profile NAME [--check ID]… [--timeout MS] [--set CHECK.PARAM=N]… [--json]',
+  options: { profile: { type: 'string' }, check: { type: 'string', multiple: true }, timeout: { type: 'string' }, set: { type: 'string', multiple: true } },
+  help: [
+    'Runs every check that applies to the profile (Postgres ones when it has Postgres, Redis ones when it has Redis), read-only and concurrently, each with its own time limit (--timeout, 10000 ms by default).',
+    'Output (--json): {"checks": [{"id", "status": "ok"|"warn"|"critical"|"error", "value", "threshold", "message"}]}.',
+    'Exit 1 if any check is critical; a check that could not run is "error" with its reason and does not change the exit code.',
+    'Examples:',
+    '  opsconsole health --profile prod-eu',
+    '  opsconsole health --profile prod-eu --check pg.blocking_locks --check redis.queues --json',
+    '  opsconsole health --profile prod-eu --set pg.idle_in_transaction.minSeconds=60',
+  ].join('\n'),
+  async run(context) {
+    const profile = await profileOf(context);
+    const timeout = context.values.timeout as string | undefined;
+    if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new OpsError('invalid_input', `--timeout ${timeout}: give whole milliseconds, e.g. --timeout 5000.`);
+    const ids = context.values.check as string[] | undefined;
+    const run = await context.core().invoke('health.run', {
+      profileId: profile.id,
+      ...(ids?.length ? { ids } : {}),
+      ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
+      ...(parseParams(context.values.set as string[] | undefined) ? { params: parseParams(context.values.set as string[]) } : {}),
+    });
+    const checks = run.checks.map(({ id, status, value, threshold, message }) => ({ id, status, value, threshold, message }));
+    return { value: { checks }, text: readable(run), exitCode: run.checks.some((c) => c.status === 'critical') ? 1 : 0 };
+  },
+};
