@@ -79,6 +79,16 @@ test('keyboard alone: palette to a profile, connect, trust the host key, setting
   assert.equal(await page.getByTestId('help-sheet').count(), 0);
 });
 
+test('an offline indicator appears when the network goes, and the app keeps working', async () => {
+  const { page } = app;
+  await page.context().setOffline(true);
+  await page.getByTestId('offline').waitFor();
+  await page.getByTestId('profile-item-dev-local').click();
+  await page.getByRole('heading', { name: 'dev-local' }).waitFor();
+  await page.context().setOffline(false);
+  await page.getByTestId('offline').waitFor({ state: 'detached' });
+});
+
 test('axe finds no serious or critical violation on the main screens, in both themes', async () => {
   const { page } = app;
   for (const theme of ['dark', 'light']) {

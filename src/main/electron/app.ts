@@ -7,6 +7,7 @@ import { registerContract } from './ipc';
 import { buildMenu } from './menu';
 import { ElectronPdfRenderer } from './pdf';
 import { hardenSession, hardenWindow } from './security';
+import { loadWindowState, trackWindowState } from './window-state';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite dev only
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
@@ -15,10 +16,13 @@ function isAppUrl(url: string): boolean {
   return rendererUrl ? url.startsWith(rendererUrl) : url === pathToFileURL(rendererFile).href || url.startsWith(pathToFileURL(rendererFile).href + '#');
 }
 
-function createWindow(core: Core): BrowserWindow {
+function createWindow(core: Core, dataDir: string): BrowserWindow {
+  const bounds = loadWindowState(dataDir);
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    x: bounds.x,
+    y: bounds.y,
+    width: bounds.width,
+    height: bounds.height,
     minWidth: 900,
     minHeight: 560,
     backgroundColor: '#15171c',
@@ -37,6 +41,8 @@ function createWindow(core: Core): BrowserWindow {
     },
   });
   hardenWindow(window, isAppUrl);
+  if (bounds.maximized) window.maximize();
+  trackWindowState(window, dataDir);
   const unsubscribe = core.subscribe((name, payload) => {
     if (!window.isDestroyed()) window.webContents.send(name, payload);
   });
@@ -74,7 +80,7 @@ export function startDesktopApp(): void {
     hardenSession(session.defaultSession);
     registerContract(ipcMain, core, isAppUrl);
     Menu.setApplicationMenu(buildMenu(dataDir));
-    window = createWindow(core);
+    window = createWindow(core, dataDir);
     powerMonitor.on('resume', () => void core?.resume());
   });
   app.on('window-all-closed', () => app.quit());

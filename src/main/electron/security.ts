@@ -18,8 +18,9 @@ export function hardenSession(session: Session): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
   });
-  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  // Only notifications (a long query finished in the background); nothing else is ever granted.
+  session.setPermissionRequestHandler((_webContents, permission, callback) => callback(permission === 'notifications'));
+  session.setPermissionCheckHandler((_webContents, permission) => permission === 'notifications');
 }
 
 export function hardenWindow(window: BrowserWindow, isAppUrl: (url: string) => boolean): void {

@@ -11,6 +11,7 @@ import { SettingsView } from './components/SettingsView';
 import { Sidebar } from './components/Sidebar';
 import { Splitter } from './components/Splitter';
 import { TopBar } from './components/TopBar';
+import { useBackgroundNotifications } from './hooks/use-background-notifications';
 import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
 import { connectEvents, useApp } from './store';
 
@@ -29,8 +30,12 @@ function Centre() {
     return (
       <section className="empty-state" data-testid="empty-state">
         <h2>No environments yet</h2>
-        <p>Add a profile for each environment you are on call for: its bastion (SSH) and its Postgres as seen from there.</p>
-        <button className="primary" onClick={() => editorOpened({ mode: 'new' })}>Add your first profile</button>
+        <p>Add a profile for each environment you are on call for: its bastion (SSH) and its Postgres and Redis as seen from there.</p>
+        <div className="actions">
+          <button className="primary" onClick={() => editorOpened({ mode: 'new' })}>Add your first profile</button>
+          <button onClick={() => useApp.getState().centreViewChosen('settings')} data-testid="empty-import">Import from ~/.ssh/config or a profiles file</button>
+        </div>
+        <p className="hint">Secrets you type are sealed on this computer and never shown again. Press F1 for the keyboard shortcuts.</p>
       </section>
     );
   }
@@ -44,6 +49,7 @@ export function App() {
   const dockOpen = useApp((s) => s.dockOpen);
   const drawerOpen = useApp((s) => s.drawerOpen);
   useGlobalShortcuts();
+  useBackgroundNotifications();
   useEffect(() => {
     const disconnect = connectEvents();
     void appStarted();

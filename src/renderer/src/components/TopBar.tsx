@@ -1,4 +1,5 @@
 import { readableTextOn } from '../colors';
+import { useOnline } from '../hooks/use-online';
 import { useApp } from '../store';
 
 /** Above the workspace: the production banner (in the profile's colour) and the view switches. */
@@ -9,6 +10,7 @@ export function TopBar() {
   const drawerOpen = useApp((s) => s.drawerOpen);
   const theme = useApp((s) => s.settings.theme);
   const { paletteToggled, centreViewChosen, dockToggled, drawerToggled, themeToggled, helpToggled } = useApp.getState();
+  const online = useOnline();
   const production = centreView === 'profile' && profile?.environment === 'production';
   return (
     <header className="topbar">
@@ -20,6 +22,7 @@ export function TopBar() {
       <div className="toolbar" role="toolbar" aria-label="Workspace">
         <button onClick={() => paletteToggled(true)} data-testid="open-palette" title="Ctrl/⌘ K">⌘K Search…</button>
         <div className="spacer" />
+        {!online && <span className="offline" role="status" data-testid="offline">Offline — profiles, runbooks and reports still work</span>}
         <button aria-pressed={dockOpen} onClick={() => dockToggled()} title="Ctrl/⌘ J">Dock</button>
         <button aria-pressed={drawerOpen} onClick={() => drawerToggled()} title="Ctrl/⌘ I" data-testid="toggle-timeline">Timeline</button>
         <button onClick={() => void themeToggled()} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} data-testid="toggle-theme">{theme === 'dark' ? '☀' : '☾'}</button>
