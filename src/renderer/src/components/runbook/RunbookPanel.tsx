@@ -1,0 +1,255 @@
+import { useEffect, useId } from 'react';
+import type { RunbookBlock, RunbookSection, RunbookStep } from '../../../../shared/runbook';
+import { ConfirmDialog } from '../sql/ConfirmDialog';
+import { RiskBadge } from '../sql/RiskBadge';
+import { runAllSteps } from '../../store/runbooks-slice';
+import { Markdown } from './Markdown';
+import { RunbookLibrary } from './RunbookLibrary';
+import { StepCard } from './StepCard';
+import { useRunbooks } from './use-runbooks';
+import '../sql/sql.css';
+import './runbook.css';
+
+const calloutTitle = { note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution' } as const;
+
+function ChecklistBlock({ steps }: { steps: RunbookStep[] }) {
+  const ticks = useRunbooks((s) => s.runbookTicks);
+  const tick = useRunbooks.getState().runbookChecklistTicked;
+  const id = useId();
+  return (
+    <ul className="runbook-checklist" data-testid="runbook-checklist">
+      {steps.map((step) => (
+        <li key={step.id} data-step-id={step.id}>
+          <input id={`${id}-${step.id}`} type="checkbox" checked={ticks[step.id] ?? false} onChange={(e) => void tick(step.id, e.target.checked)} data-testid="runbook-check" />
+          <label htmlFor={`${id}-${step.id}`}>
+            <Markdown text={step.text} inline />
+          </label>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Block({ block, steps }: { block: RunbookBlock; steps: Map<string, RunbookStep> }) {
+  switch (block.type) {
+    case 'prose':
+      return <Markdown text={block.markdown} />;
+    case 'callout':
+      return (
+        <aside className={`runbook-callout callout-${block.kind}`} role="note" aria-label={calloutTitle[block.kind]}>
+          <strong>{calloutTitle[block.kind]}</strong>
+          <Markdown text={block.markdown} />
+        </aside>
+      );
+    case 'table':
+      return (
+        <div className="table-scroll runbook-table">
+          <table>
+            <thead>
+              <tr>
+                {block.header.map((h, i) => (
+                  <th key={i} scope="col">
+                    <Markdown text={h} inline />
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.map((row, i) => (
+                <tr key={i}>
+                  {row.map((cell, j) => (
+                    <td key={j}>
+                      <Markdown text={cell} inline />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+    case 'code': {
+      const own = block.stepIds.map((id) => steps.get(id)).filter((s): s is RunbookStep => !!s);
+      if (own.length === 0)
+        return (
+          <pre className="runbook-code" aria-label={`${block.language ?? 'text'} block`}>
+            <code>{block.text}</code>
+          </pre>
+        );
+      return (
+        <>
+          {own.map((step) => (
+            <StepCard key={step.id} step={step} />
+          ))}
+        </>
+      );
+    }
+    case 'checklist':
+      return <ChecklistBlock steps={block.stepIds.map((id) => steps.get(id)).filter((s): s is RunbookStep => !!s)} />;
+  }
+}
+
+function RunAll({ section }: { section: RunbookSection }) {
+  const plan = useRunbooks((s) => s.runbookPlan!);
+  const progress = useRunbooks((s) => (s.runbookRunAll?.section === section.slug ? s.runbookRunAll : undefined));
+  const anyActive = useRunbooks((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
+  const { runbookRunAllRequested, runbookRunAllStopped } = useRunbooks.getState();
+  const steps = runAllSteps(plan, section.slug);
+  if (steps.length < 2) return null;
+  const active = progress && !progress.finished;
+  return (
+    <div className="runbook-runall" data-testid="runbook-runall">
+      {active ? (
+        <button type="button" onClick={runbookRunAllStopped} data-testid="runbook-runall-stop">
+          Stop after this step
+        </button>
+      ) : (
+        <button type="button" disabled={anyActive} onClick={() => void runbookRunAllRequested(section.slug)} data-testid="runbook-runall-start" title={`Runs the ${steps.length} read-only steps of this section in order and stops at the first failure`}>
+          Run all read-only ({steps.length})
+        </button>
+      )}
+      {progress && (
+        <>
+          <progress max={progress.stepIds.length} value={progress.done} aria-label={`Run all progress in ${section.heading || plan.title}`} />
+          <span role="status" data-testid="runbook-runall-status">
+            {progress.done}/{progress.stepIds.length}
+            {progress.finished && !progress.stoppedAt && ' · all done'}
+            {progress.stoppedAt && ` · stopped at ${progress.stoppedAt}${progress.stopRequested ? ' (you stopped it)' : ' (it did not succeed)'}`}
+          </span>
+        </>
+      )}
+    </div>
+  );
+}
+
+function ProfilePicker() {
+  const profiles = useRunbooks((s) => s.profiles);
+  const selected = useRunbooks((s) => s.selectedProfileId);
+  const state = useRunbooks((s) => (s.selectedProfileId ? s.sessions[s.selectedProfileId]?.state : undefined));
+  const id = useId();
+  return (
+    <div className="runbook-profile">
+      <label htmlFor={id}>Runs against</label>
+      <select id={id} value={selected ?? ''} onChange={(e) => useRunbooks.setState({ selectedProfileId: e.target.value || undefined })} data-testid="runbook-profile">
+        <option value="">No profile (read only the runbook)</option>
+        {profiles.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name} ({p.environment})
+          </option>
+        ))}
+      </select>
+      {state && <span className="result-meta">{state}</span>}
+    </div>
+  );
+}
+
+/** The open runbook as a guided panel: sections with their prose, steps, checklists, callouts and tables. */
+function RunbookView() {
+  const plan = useRunbooks((s) => s.runbookPlan!);
+  const pending = useRunbooks((s) => s.runbookSqlPending);
+  const { runbookSqlNameTyped, runbookSqlDecided, runbookClosed } = useRunbooks.getState();
+  const steps = new Map(plan.steps.map((s) => [s.id, s]));
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = plan.diagnostics.filter((d) => d.severity === 'warning');
+  return (
+    <article className="runbook-view" aria-labelledby="runbook-title" data-testid="runbook-view">
+      <header className="runbook-header">
+        <div>
+          <h2 id="runbook-title" data-testid="runbook-title">
+            {plan.title}
+          </h2>
+          <p className="result-meta">
+            {plan.path ?? 'pasted runbook'}
+            {plan.metadata.service && ` · ${plan.metadata.service}`}
+            {plan.metadata.owners.length > 0 && ` · owners: ${plan.metadata.owners.join(', ')}`}
+            {plan.metadata.environments.length > 0 && ` · ${plan.metadata.environments.join(', ')}`}
+          </p>
+          {plan.metadata.tags.length > 0 && (
+            <p className="runbook-tags">
+              {plan.metadata.tags.map((t) => (
+                <span key={t} className="badge">
+                  {t}
+                </span>
+              ))}
+            </p>
+          )}
+        </div>
+        <div className="runbook-header-actions">
+          <ProfilePicker />
+          <button type="button" onClick={runbookClosed} data-testid="runbook-close">
+            Close runbook
+          </button>
+        </div>
+      </header>
+      {plan.metadata.description && <p>{plan.metadata.description}</p>}
+      {(errors.length > 0 || warnings.length > 0) && (
+        <details className="runbook-diagnostics" open={errors.length > 0}>
+          <summary>
+            {errors.length} errors, {warnings.length} warnings from the import
+          </summary>
+          <ul>
+            {plan.diagnostics.map((d, i) => (
+              <li key={i} className={d.severity === 'error' ? 'field-error' : undefined}>
+                line {d.line}: {d.severity}: {d.code}: {d.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {plan.sections.map((section) => {
+        const Heading = `h${Math.min(6, Math.max(3, section.level + 1))}` as 'h3';
+        return (
+          <section key={`${section.slug}-${section.line}`} className="runbook-section" aria-label={section.heading || plan.title} data-testid="runbook-section" data-slug={section.slug}>
+            {section.heading && section.level > 1 && (
+              <header className="runbook-section-header">
+                <Heading>{section.heading}</Heading>
+                <RiskBadge risk={sectionRisk(section, steps)} />
+              </header>
+            )}
+            <RunAll section={section} />
+            {section.blocks.map((block, i) => (
+              <Block key={`${block.type}-${block.line}-${i}`} block={block} steps={steps} />
+            ))}
+          </section>
+        );
+      })}
+      {pending && (
+        <ConfirmDialog pending={pending.result} typedName={pending.typedName} busy={pending.busy} onType={runbookSqlNameTyped} onDecide={(d) => void runbookSqlDecided(d)} />
+      )}
+    </article>
+  );
+}
+
+const order = ['read', 'admin', 'write', 'ddl', 'unknown', 'dangerous'] as const;
+function sectionRisk(section: RunbookSection, steps: Map<string, RunbookStep>) {
+  let worst = 0;
+  for (const block of section.blocks)
+    if (block.type === 'code' || block.type === 'checklist')
+      for (const id of block.stepIds) worst = Math.max(worst, order.indexOf(steps.get(id)?.risk ?? 'read'));
+  return order[worst]!;
+}
+
+/** The runbooks centre view: the library beside the open runbook. */
+export function RunbookPanel() {
+  const plan = useRunbooks((s) => s.runbookPlan);
+  const opening = useRunbooks((s) => s.runbookOpening);
+  const error = useRunbooks((s) => s.runbookError);
+  const loaded = useRunbooks((s) => s.runbookLibraryLoaded);
+  useEffect(() => {
+    if (!loaded) void useRunbooks.getState().runbooksRequested();
+  }, [loaded]);
+  return (
+    <div className="runbook-panel" data-testid="runbook-panel">
+      <RunbookLibrary />
+      <div className="runbook-main">
+        {error && (
+          <p className="form-error" role="alert" data-testid="runbook-error">
+            {error.message}
+          </p>
+        )}
+        {opening && <p className="result-meta">Opening…</p>}
+        {plan ? <RunbookView /> : !opening && <p className="result-meta runbook-empty">Pick a runbook from the library to open it as a guided panel.</p>}
+      </div>
+    </div>
+  );
+}

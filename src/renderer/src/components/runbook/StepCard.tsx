@@ -1,0 +1,250 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { RunbookParameter, RunbookStep } from '../../../../shared/runbook';
+import { RedisReplyView } from '../sql/RedisConsole';
+import { ReasonList, RiskBadge } from '../sql/RiskBadge';
+import { StatementResult } from '../sql/StatementResults';
+import { fillPlaceholders, stepParameters } from './runbook-params';
+import { isRunnable, whyNotRunnable, type StepRun } from '../../store/runbooks-slice';
+import { useRunbooks } from './use-runbooks';
+
+const statusLabel: Record<StepRun['status'], string> = {
+  idle: 'Not run',
+  running: 'Running…',
+  ok: 'Done',
+  failed: 'Failed',
+  pending: 'Waiting for your confirmation',
+  refused: 'Refused',
+  cancelled: 'Not kept',
+  sent: 'Sent to the terminal',
+};
+
+const targetLabel = (step: RunbookStep) =>
+  step.target === 'postgres' ? 'Postgres' : step.target === 'redis' ? 'Redis' : step.target === 'terminal' ? 'Terminal' : step.target === 'http' ? 'HTTP' : 'none';
+
+/** One parameter input, typed by the plan: number, checkbox, list, password for secrets. */
+function ParamField({ stepId, parameter, value, error, showEmpty }: { stepId: string; parameter: RunbookParameter; value: string; error?: string; showEmpty: boolean }) {
+  const edit = useRunbooks.getState().runbookParamEdited;
+  const id = `${useId()}-${stepId}-${parameter.name}`;
+  const shownError = error && (value.trim() !== '' || showEmpty) ? error : undefined;
+  const common = {
+    id,
+    'aria-invalid': shownError ? ('true' as const) : undefined,
+    'aria-describedby': shownError ? `${id}-error` : parameter.description ? `${id}-desc` : undefined,
+    'data-testid': `runbook-param-${parameter.name}`,
+  };
+  let input;
+  if (parameter.type === 'boolean') {
+    input = <input {...common} type="checkbox" checked={value === 'true'} onChange={(e) => edit(parameter.name, e.target.checked ? 'true' : 'false')} />;
+  } else if (parameter.type === 'enum' && parameter.enum) {
+    input = (
+      <select {...common} value={value} onChange={(e) => edit(parameter.name, e.target.value)}>
+        <option value="">Choose…</option>
+        {parameter.enum.map((option) => (
+          <option key={option}>{option}</option>
+        ))}
+      </select>
+    );
+  } else {
+    input = (
+      <input
+        {...common}
+        type={parameter.secret ? 'password' : 'text'}
+        inputMode={parameter.type === 'int' || parameter.type === 'number' ? 'numeric' : undefined}
+        value={value}
+        placeholder={parameter.default !== undefined ? String(parameter.default) : parameter.type}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(e) => edit(parameter.name, e.target.value)}
+      />
+    );
+  }
+  return (
+    <div className="runbook-param">
+      <label htmlFor={id}>
+        {parameter.name} <small>{parameter.secret ? 'secret' : parameter.type}</small>
+      </label>
+      {input}
+      {parameter.description && !shownError && (
+        <small id={`${id}-desc`} className="result-meta">
+          {parameter.description}
+        </small>
+      )}
+      {shownError && (
+        <small id={`${id}-error`} className="field-error" data-testid="runbook-param-error">
+          {shownError}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** A step of the runbook: badges, the command, its parameters, Run / Send to terminal / Copy, and its result. */
+export function StepCard({ step }: { step: RunbookStep }) {
+  const plan = useRunbooks((s) => s.runbookPlan!);
+  const values = useRunbooks((s) => s.runbookParams);
+  const run = useRunbooks((s) => s.runbookSteps[step.id]);
+  const why = useRunbooks((s) => whyNotRunnable(s, step));
+  const focused = useRunbooks((s) => s.runbookFocusStepId === step.id);
+  const runAllActive = useRunbooks((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
+  const { runbookStepRunRequested, runbookStepSendRequested, runbookRedisNameTyped, runbookRedisConfirmed, runbookRedisDismissed, runbookStepFocused } = useRunbooks.getState();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!focused) return;
+    heading.current?.scrollIntoView({ block: 'center' });
+    heading.current?.focus();
+    runbookStepFocused(undefined);
+  }, [focused]);
+  const params = stepParameters(plan, step, values);
+  const status = run?.status ?? 'idle';
+  const busy = status === 'running';
+  const titleId = `step-${step.id}-title`;
+  const flagged = step.statements.filter((s) => s.risk !== 'read' && s.reasons.length > 0);
+  const terminalStep = step.kind === 'shell' || step.target === 'terminal';
+  const shownText = fillPlaceholders(plan, step, step.text, values, false);
+
+  const copy = async () => {
+    await navigator.clipboard.writeText(shownText).catch(() => undefined);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+
+  return (
+    <article className={`runbook-step step-${status} risk-border-${step.risk}`} aria-labelledby={titleId} data-testid="runbook-step" data-step-id={step.id}>
+      <header className="runbook-step-header">
+        <h4 id={titleId} ref={heading} tabIndex={-1}>
+          {step.title ?? step.id}
+        </h4>
+        <span className="runbook-badges">
+          <span className="badge" title="Kind">{step.kind}</span>
+          <span className="badge" title="Runs on">{targetLabel(step)}</span>
+          <RiskBadge risk={step.risk} testId="runbook-step-risk" />
+          {step.confirm && <span className="badge badge-warn">asks first</span>}
+          <span className="result-meta">line {step.line}</span>
+        </span>
+      </header>
+      <pre className="runbook-code" aria-label={`${step.kind} of step ${step.title ?? step.id}`}>
+        <code>{shownText}</code>
+      </pre>
+      {flagged.length > 0 && (
+        <div className="runbook-reasons" aria-label="Why this step is risky">
+          {flagged.map((statement, i) => (
+            <div key={i}>
+              {step.statements.length > 1 && <code className="statement-text">{statement.text.slice(0, 120)}</code>}
+              <ReasonList reasons={statement.reasons} />
+            </div>
+          ))}
+        </div>
+      )}
+      {step.notes.length > 0 && (
+        <ul className="runbook-notes">
+          {step.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+      {params.length > 0 && (
+        <fieldset className="runbook-params">
+          <legend>Parameters</legend>
+          {params.map(({ parameter, value, error }) => (
+            <ParamField key={parameter.name} stepId={step.id} parameter={parameter} value={value} error={error} showEmpty={status === 'failed'} />
+          ))}
+        </fieldset>
+      )}
+      <div className="runbook-actions">
+        {isRunnable(step) && (
+          <button type="button" className="primary" disabled={busy || runAllActive || !!why} onClick={() => void runbookStepRunRequested(step.id)} data-testid="runbook-step-run" aria-describedby={why ? `${titleId}-why` : undefined}>
+            {busy ? 'Running…' : 'Run'}
+          </button>
+        )}
+        {terminalStep && (
+          <>
+            <button type="button" disabled={!!why} onClick={() => void runbookStepSendRequested(step.id, false)} data-testid="runbook-step-send" aria-describedby={why ? `${titleId}-why` : undefined}>
+              Send to terminal
+            </button>
+            <button type="button" disabled={!!why} onClick={() => void runbookStepSendRequested(step.id, true)} data-testid="runbook-step-send-run">
+              Send and run
+            </button>
+          </>
+        )}
+        {(step.kind === 'http' || terminalStep || step.kind === 'sql' || step.kind === 'redis') && (
+          <button type="button" onClick={() => void copy()} data-testid="runbook-step-copy">
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+        )}
+        {why && (
+          <span id={`${titleId}-why`} className="runbook-why" data-testid="runbook-step-why">
+            {why}
+          </span>
+        )}
+      </div>
+      {step.http && (
+        <p className="result-meta">
+          {step.http.method} {step.http.url}
+          {step.http.headers.length > 0 && ` · headers: ${step.http.headers.map((h) => h.name).join(', ')}`}
+        </p>
+      )}
+      {status !== 'idle' && (
+        <div className="runbook-result" aria-live="polite">
+          <p className={`runbook-status status-${status}`} data-testid="runbook-step-status">
+            {statusLabel[status]}
+            {run?.durationMs !== undefined && status === 'ok' ? ` · ${Math.round(run.durationMs)} ms` : ''}
+          </p>
+          {run?.message && <p className={status === 'failed' || status === 'refused' ? 'form-error' : 'result-meta'}>{run.message}</p>}
+          {run?.error && (
+            <p className="form-error" role="alert" data-testid="runbook-step-error">
+              {run.error.message}
+            </p>
+          )}
+          {run?.sql && run.sql.outcome !== 'pending' && (
+            <div className="statements" data-testid="runbook-sql-result">
+              {run.sql.statements.map((statement, i) => (
+                <StatementResult key={i} statement={statement} index={i} />
+              ))}
+            </div>
+          )}
+          {run?.redis?.map((result, i) => (
+            <div key={i} className="redis-result" data-testid="runbook-redis-result">
+              <p className="result-meta">
+                <code>{result.argv.join(' ')}</code> · {result.outcome} · {result.durationMs} ms
+              </p>
+              {result.reply && <RedisReplyView reply={result.reply} />}
+              {result.message && <p>{result.message}</p>}
+            </div>
+          ))}
+          {run?.redisPending && (
+            <div className="redis-confirm" role="group" aria-label="Confirm the Redis command" data-testid="runbook-redis-confirm">
+              <p>
+                <RiskBadge risk={run.redisPending.result.risk} /> {run.redisPending.result.message}
+              </p>
+              <ReasonList reasons={run.redisPending.result.reasons} />
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void runbookRedisConfirmed(step.id);
+                }}
+              >
+                {run.redisPending.result.confirmation?.policy === 'type-profile-name' && (
+                  <label>
+                    <span>
+                      Type <strong>{run.redisPending.result.confirmation.profileName}</strong> to send it
+                    </span>
+                    <input value={run.redisPending.typedName} onChange={(e) => runbookRedisNameTyped(step.id, e.target.value)} autoComplete="off" data-testid="runbook-redis-confirm-name" />
+                  </label>
+                )}
+                <div className="actions">
+                  <button type="button" onClick={() => runbookRedisDismissed(step.id)}>
+                    Don't send
+                  </button>
+                  <button type="submit" className="danger-solid" data-testid="runbook-redis-confirm-send">
+                    Send {run.redisPending.result.argv[0]}
+                  </button>
+                </div>
+              </form>
+            </div>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}

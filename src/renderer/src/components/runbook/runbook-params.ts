@@ -1,0 +1,80 @@
+import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../../../shared/runbook';
+
+/** The parameter as declared (frontmatter or inferred); a step may name one the plan does not list. */
+export function parameterOf(plan: RunbookPlan, name: string, step?: RunbookStep): RunbookParameter {
+  const declared = plan.parameters.find((p) => p.name === name);
+  if (declared) return declared;
+  const fromStep = step?.parameters.find((p) => p.name === name);
+  return { name, type: fromStep?.type ?? 'string', secret: fromStep?.secret ?? false, source: 'placeholder', typed: false, placeholders: [] };
+}
+
+/** Initial values: each parameter's default, as text. */
+export function defaultValues(plan: RunbookPlan): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const p of plan.parameters) if (p.default !== undefined) values[p.name] = String(p.default);
+  return values;
+}
+
+const identifier = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
+const interval = /^\s*\d+(\.\d+)?\s*(microseconds?|milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d|weeks?|w|months?|mons?|years?|y)(\s+\d+(\.\d+)?\s*[a-z]+)*\s*$|^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/i;
+
+/** What is wrong with a value, in words naming the parameter; undefined when it is fine. */
+export function validateValue(p: RunbookParameter, raw: string | undefined): string | undefined {
+  const value = (raw ?? '').trim();
+  if (value === '') return p.default === undefined && p.type !== 'boolean' ? `${p.name} is empty: fill it in` : undefined;
+  switch (p.type) {
+    case 'int':
+      if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) return `${p.name} must be a whole number (e.g. 42)`;
+      break;
+    case 'number':
+      if (!Number.isFinite(Number(value))) return `${p.name} must be a number (e.g. 1.5)`;
+      break;
+    case 'boolean':
+      if (value !== 'true' && value !== 'false') return `${p.name} must be true or false`;
+      break;
+    case 'enum':
+      if (p.enum && !p.enum.includes(value)) return `${p.name} must be one of ${p.enum.join(', ')}`;
+      break;
+    case 'identifier':
+      if (!identifier.test(value)) return `${p.name} must be a name such as orders or public.orders (letters, digits, _)`;
+      break;
+    case 'interval':
+      if (!interval.test(value)) return `${p.name} must be an interval such as 5 minutes or 00:05:00`;
+      break;
+    case 'timestamp':
+      if (Number.isNaN(Date.parse(value))) return `${p.name} must be a date and time such as 2026-01-31 12:00`;
+      break;
+    default:
+      break;
+  }
+  if (p.pattern) {
+    try {
+      if (!new RegExp(`^(?:${p.pattern})$`).test(value)) return `${p.name} must match ${p.pattern}`;
+    } catch {
+      // A pattern the browser cannot compile is lint's business, not the operator's.
+    }
+  }
+  return undefined;
+}
+
+/** The step's parameters with their current values and errors. */
+export function stepParameters(plan: RunbookPlan, step: RunbookStep, values: Record<string, string>) {
+  return step.parameters.map((sp) => {
+    const p = parameterOf(plan, sp.name, step);
+    const value = values[sp.name] ?? '';
+    return { parameter: p, value, error: validateValue(p, value) };
+  });
+}
+
+/** Replaces each placeholder of the filled parameters in a text (secret ones only when `secrets`). */
+export function fillPlaceholders(plan: RunbookPlan, step: RunbookStep, text: string, values: Record<string, string>, secrets: boolean): string {
+  let out = text;
+  for (const sp of step.parameters) {
+    const p = parameterOf(plan, sp.name, step);
+    const value = values[sp.name] || (p.default !== undefined ? String(p.default) : '');
+    if (!value || (p.secret && !secrets)) continue;
+    const placeholders = p.placeholders.length > 0 ? p.placeholders : [`<${p.name}>`, `{{${p.name}}}`, `\${${p.name}}`, `$${p.name}`];
+    for (const placeholder of [...placeholders].sort((a, b) => b.length - a.length)) out = out.split(placeholder).join(value);
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
+import { openApp, type AppUnderTest } from '../support/app-under-test';
+import { seriousViolations } from '../support/axe';
+
+let pgServer: PostgresServer;
+let sshd: SshdServer;
+let app: AppUnderTest;
+let incidentId: string;
+
+before(async () => {
+  [pgServer, sshd] = await Promise.all([startPostgres(), startSshd()]);
+  const direct = new pg.Client({ connectionString: pgServer.connectionString() });
+  await direct.connect();
+  for (const name of ['orders', 'customers', 'invoices', 'events']) await direct.query(`CREATE TABLE ${name} (id int PRIMARY KEY, body text)`);
+  await direct.query("INSERT INTO orders SELECT g, repeat('x', 200) FROM generate_series(1, 2000) g");
+  await direct.end();
+  app = await openApp({ hostKeyPrompter: { ask: async () => true } });
+  await app.temp.core.invoke('profiles.save', {
+    profile: {
+      name: 'staging-eu',
+      environment: 'staging',
+      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
+      secrets: { pgPassword: { set: pgServer.password } },
+    },
+  });
+  incidentId = (await app.temp.core.invoke('incidents.start', { title: 'Checkout is slow', severity: 'P2' })).id;
+  await app.page.reload();
+  await app.page.getByTestId('profile-item-staging-eu').click();
+  await app.page.getByTestId('open-runbooks').click();
+});
+after(async () => {
+  await app?.close();
+  await Promise.all([pgServer?.stop(), sshd?.dispose()]);
+});
+
+const step = (id: string) => app.page.locator(`[data-testid="runbook-step"][data-step-id="${id}"]`);
+
+test('the library lists the bundled runbooks; one opens as a guided panel', async () => {
+  const { page } = app;
+  await page.getByTestId('runbook-item').first().waitFor();
+  await page.getByTestId('runbook-search').fill('redis');
+  assert.deepEqual(await page.getByTestId('runbook-item').locator('.runbook-item-title').allTextContents(), ['Redis on call']);
+  await page.getByTestId('runbook-search').fill('');
+  await page.locator('[data-testid="runbook-item"][data-path$="postgres-on-call.md"]').click();
+  await page.getByTestId('runbook-title').filter({ hasText: 'Postgres on call' }).waitFor();
+  assert.equal(await step('terminate-backend').getByTestId('runbook-step-risk').textContent(), 'dangerous');
+  assert.match((await step('terminate-backend').locator('.reasons').textContent()) ?? '', /\S/, 'a dangerous step shows its reasons');
+  assert.match((await step('host-disk').getByTestId('runbook-step-why').textContent()) ?? '', /No terminal is open/);
+  assert.deepEqual(await seriousViolations(page), [], 'the panel passes axe');
+});
+
+test('a parameter is validated, filled, and the SQL step runs on the profile and shows rows', async () => {
+  const largest = step('largest-relations');
+  await largest.getByTestId('runbook-param-row_limit').fill('three');
+  assert.match((await largest.getByTestId('runbook-param-error').textContent()) ?? '', /row_limit must be a whole number/);
+  await largest.getByTestId('runbook-step-run').click();
+  await largest.getByTestId('runbook-step-status').filter({ hasText: 'Failed' }).waitFor();
+  await largest.getByTestId('runbook-param-row_limit').fill('3');
+  assert.equal(await largest.getByTestId('runbook-param-error').count(), 0);
+  await largest.getByTestId('runbook-step-run').click();
+  await largest.getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 20_000 });
+  const rows = largest.getByTestId('runbook-sql-result').locator('tbody tr');
+  assert.equal(await rows.count(), 3);
+  assert.match((await rows.first().locator('td').first().textContent()) ?? '', /orders/, 'the biggest relation comes first');
+});
+
+test('"Run all" runs the read-only steps of a section and skips the dangerous one', async () => {
+  const section = app.page.locator('[data-testid="runbook-section"][data-slug="connections"]');
+  await section.getByTestId('runbook-runall-start').click();
+  await section.getByTestId('runbook-runall-status').filter({ hasText: 'all done' }).waitFor({ timeout: 20_000 });
+  assert.match((await section.getByTestId('runbook-runall-status').textContent()) ?? '', /^2\/2/);
+  assert.equal(await step('connections-by-state').getByTestId('runbook-step-status').textContent().then((t) => t?.startsWith('Done')), true);
+  assert.equal(await step('terminate-backend').getByTestId('runbook-step-status').count(), 0, 'the dangerous step did not run');
+});
+
+test('a checklist tick and the step are in the incident timeline', async () => {
+  const { page } = app;
+  const item = page.locator('[data-testid="runbook-checklist"] li').filter({ hasText: 'The cause is written in the incident timeline' });
+  await item.getByTestId('runbook-check').check();
+  const deadline = Date.now() + 5000;
+  let events = await app.temp.core.invoke('incidents.events', { id: incidentId });
+  while (!events.some((e) => e.kind === 'checklist.tick') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    events = await app.temp.core.invoke('incidents.events', { id: incidentId });
+  }
+  const tick = events.find((e) => e.kind === 'checklist.tick');
+  assert.ok(tick, 'the tick is recorded');
+  assert.equal((tick.payload as { checked: boolean }).checked, true);
+  assert.match((tick.payload as { runbook: string }).runbook, /postgres-on-call\.md$/);
+  const ran = events.filter((e) => e.kind === 'runbook.step' && (e.payload as { step: string }).step === 'largest-relations');
+  assert.deepEqual(
+    ran.map((e) => (e.payload as { outcome: string }).outcome),
+    ['ok'],
+    'the step ran once (the invalid value never reached the server)',
+  );
+  assert.deepEqual((ran[0]!.payload as { parameters: unknown[] }).parameters, [{ name: 'row_limit', value: '3', secret: false }]);
+  assert.equal((ran[0]!.payload as { profileName: string }).profileName, 'staging-eu');
+  assert.ok(events.some((e) => e.kind === 'sql.run' && /LIMIT/.test((e.payload as { sql: string }).sql)), 'the SQL itself is recorded by sql.run');
+});
+
+test('a dangerous SQL step waits in the break-glass dialog and is rolled back', async () => {
+  const { page } = app;
+  const terminate = step('terminate-backend');
+  await terminate.getByTestId('runbook-param-pid').fill('999999');
+  await terminate.getByTestId('runbook-step-run').click();
+  const dialog = page.getByTestId('sql-confirm-dialog');
+  await dialog.waitFor({ timeout: 20_000 });
+  await page.getByTestId('sql-rollback').click();
+  await terminate.getByTestId('runbook-step-status').filter({ hasText: 'Not kept' }).waitFor();
+});
+
+test('offline: a Redis step on a profile without Redis says why it cannot run', async () => {
+  const { page } = app;
+  await page.locator('[data-testid="runbook-item"][data-path$="redis-on-call.md"]').click();
+  await page.getByTestId('runbook-title').filter({ hasText: 'Redis on call' }).waitFor();
+  const first = page.getByTestId('runbook-step').filter({ has: page.getByTestId('runbook-step-run') }).first();
+  assert.match((await first.getByTestId('runbook-step-why').textContent()) ?? '', /staging-eu has no Redis/);
+  assert.equal(await first.getByTestId('runbook-step-run').isDisabled(), true);
+  assert.deepEqual(app.consoleErrors, [], 'no console errors (CSP included)');
+});
