@@ -1,17 +1,23 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
+import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
 
 let pgServer: PostgresServer;
 let sshd: SshdServer;
+let redisServer: RedisServer;
+/** A runbook written by others (../shared/corpus), opened from a folder the operator added. */
+const seed = fileURLToPath(new URL('../../../shared/corpus/seeds/scroll-novels-runbook.md', import.meta.url));
 let app: AppUnderTest;
 let incidentId: string;
 
 before(async () => {
-  [pgServer, sshd] = await Promise.all([startPostgres(), startSshd()]);
+  [pgServer, redisServer, sshd] = await Promise.all([startPostgres(), startRedis(), startSshd()]);
   const direct = new pg.Client({ connectionString: pgServer.connectionString() });
   await direct.connect();
   for (const name of ['orders', 'customers', 'invoices', 'events']) await direct.query(`CREATE TABLE ${name} (id int PRIMARY KEY, body text)`);
@@ -24,6 +30,7 @@ before(async () => {
       environment: 'staging',
       ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
       postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
+      redis: { host: '127.0.0.1', port: redisServer.port },
       secrets: { pgPassword: { set: pgServer.password } },
     },
   });
@@ -34,7 +41,7 @@ before(async () => {
 });
 after(async () => {
   await app?.close();
-  await Promise.all([pgServer?.stop(), sshd?.dispose()]);
+  await Promise.all([pgServer?.stop(), redisServer?.stop(), sshd?.dispose()]);
 });
 
 const step = (id: string) => app.page.locator(`[data-testid="runbook-step"][data-step-id="${id}"]`);
@@ -113,12 +120,42 @@ test('a dangerous SQL step waits in the break-glass dialog and is rolled back', 
   await terminate.getByTestId('runbook-step-status').filter({ hasText: 'Not kept' }).waitFor();
 });
 
-test('offline: a Redis step on a profile without Redis says why it cannot run', async () => {
+test('a Redis step runs on the profile\'s Redis and shows its reply', async () => {
   const { page } = app;
   await page.locator('[data-testid="runbook-item"][data-path$="redis-on-call.md"]').click();
   await page.getByTestId('runbook-title').filter({ hasText: 'Redis on call' }).waitFor();
+  const info = page.getByTestId('runbook-step').filter({ hasText: 'INFO memory' }).first();
+  await info.getByTestId('runbook-step-run').click();
+  await info.getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 20_000 });
+  assert.match((await info.getByTestId('runbook-redis-result').allTextContents()).join('\n'), /used_memory/);
+});
+
+test('a corpus runbook from an added folder opens; its SQL and redis-cli steps run', { skip: existsSync(seed) ? false : `the corpus file ${seed} is absent` }, async () => {
+  const { page } = app;
+  await app.temp.core.invoke('settings.update', { patch: { runbookFolders: [dirname(seed)] } });
+  await page.getByTestId('runbook-refresh').click();
+  await page.locator('[data-testid="runbook-item"][data-path$="scroll-novels-runbook.md"]').click();
+  await page.getByTestId('runbook-title').filter({ hasText: 'Scroll Novels' }).waitFor();
+  const version = step('1-verify-system-health-1');
+  await version.getByTestId('runbook-step-run').click();
+  await version.getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 20_000 });
+  assert.match((await version.getByTestId('runbook-sql-result').locator('td').first().textContent()) ?? '', /PostgreSQL/);
+  const ping = step('1-verify-system-health-2');
+  await ping.getByTestId('runbook-step-run').click();
+  await ping.getByTestId('runbook-redis-result').filter({ hasText: 'PONG' }).waitFor({ timeout: 20_000 });
+  // HTTP steps are shown, not run; their bearer token is a secret parameter, typed masked.
+  const http = step('2-manual-patreon-reconciliation-1');
+  assert.equal(await http.getByTestId('runbook-step-run').count(), 0);
+  assert.equal(await http.getByTestId('runbook-param-admin_token').getAttribute('type'), 'password');
+});
+
+test('offline: with no profile the runbook still reads and each step says why it cannot run', async () => {
+  const { page } = app;
+  await page.locator('[data-testid="runbook-item"][data-path$="redis-on-call.md"]').click();
+  await page.getByTestId('runbook-title').filter({ hasText: 'Redis on call' }).waitFor();
+  await page.getByTestId('runbook-profile').selectOption('');
   const first = page.getByTestId('runbook-step').filter({ has: page.getByTestId('runbook-step-run') }).first();
-  assert.match((await first.getByTestId('runbook-step-why').textContent()) ?? '', /staging-eu has no Redis/);
+  assert.match((await first.getByTestId('runbook-step-why').textContent()) ?? '', /No profile selected/);
   assert.equal(await first.getByTestId('runbook-step-run').isDisabled(), true);
   assert.deepEqual(app.consoleErrors, [], 'no console errors (CSP included)');
 });

@@ -47,7 +47,7 @@ export function RunbookLibrary() {
         aria-current={r.path === openPath ? 'true' : undefined}
         onClick={() => void runbookOpened(r.path)}
         title={r.path}
-        data-testid="runbook-item"
+        data-testid={where === 'recent' ? 'runbook-recent-item' : 'runbook-item'}
         data-path={r.path}
       >
         <span className="runbook-item-title">{r.title}</span>
