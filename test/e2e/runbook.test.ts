@@ -149,6 +149,21 @@ test('a corpus runbook from an added folder opens; its SQL and redis-cli steps r
   assert.equal(await http.getByTestId('runbook-param-admin_token').getAttribute('type'), 'password');
 });
 
+test('a shell step is sent to the open terminal and run there', async () => {
+  const { page } = app;
+  if (!(await page.getByTestId('terminal-dock').isVisible())) await page.keyboard.press('Control+j');
+  await page.getByTestId('terminal-dock').waitFor();
+  await page.getByTestId('terminal-open-remote').click();
+  await page.getByTestId('terminal-tab').waitFor();
+  await page.locator('[data-testid="runbook-item"][data-path$="postgres-on-call.md"]').click();
+  await page.getByTestId('runbook-title').filter({ hasText: 'Postgres on call' }).waitFor();
+  const disk = step('host-disk');
+  await disk.getByTestId('runbook-step-send-run').click();
+  await disk.getByTestId('runbook-step-status').filter({ hasText: 'Sent to the terminal' }).waitFor({ timeout: 10_000 });
+  const events = await app.temp.core.invoke('incidents.events', { id: incidentId });
+  assert.ok(events.some((e) => e.kind === 'runbook.step' && (e.payload as { step: string }).step === 'host-disk'), 'the send is recorded as a runbook step');
+});
+
 test('offline: with no profile the runbook still reads and each step says why it cannot run', async () => {
   const { page } = app;
   await page.locator('[data-testid="runbook-item"][data-path$="redis-on-call.md"]').click();

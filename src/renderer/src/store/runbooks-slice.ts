@@ -105,7 +105,7 @@ export function whyNotRunnable(state: State, step: RunbookStep): string | undefi
     if (!state.activeTerminalId) return 'No terminal is open: open one in the dock, then send the command.';
     return undefined;
   }
-  if (!profile) return 'No profile selected: pick one in the sidebar to run this step against it.';
+  if (!profile) return 'No profile selected: choose one in "Runs against" above to run this step against it.';
   if (step.kind === 'sql' && !profile.postgres) return `Profile ${profile.name} has no Postgres: edit the profile to add one.`;
   if (step.kind === 'redis' && !profile.redis) return `Profile ${profile.name} has no Redis: edit the profile to add one.`;
   if (step.kind === 'sql' && !step.template) return 'This SQL does not parse, so it cannot run: fix it in the runbook (lint shows where).';

@@ -38,7 +38,7 @@ function Block({ block, steps }: { block: RunbookBlock; steps: Map<string, Runbo
       return (
         <aside className={`runbook-callout callout-${block.kind}`} role="note" aria-label={calloutTitle[block.kind]}>
           <strong>{calloutTitle[block.kind]}</strong>
-          <Markdown text={block.markdown} />
+          <Markdown text={block.markdown.replace(/^\s*\[!\w+\]\s*/, '')} />
         </aside>
       );
     case 'table':
