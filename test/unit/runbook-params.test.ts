@@ -17,7 +17,7 @@ test('values are checked against their type, enum and pattern; the message names
   assert.match(validateValue(param({ name: 'env', type: 'enum', enum: ['a', 'b'] }), 'c')!, /env must be one of a, b/);
   assert.match(validateValue(param({ name: 'queue', pattern: '[a-z]+' }), 'Q1')!, /queue must match \[a-z\]\+/);
   assert.match(validateValue(param({ name: 'at', type: 'timestamp' }), 'yesterday-ish')!, /at must be a date/);
-  assert.match(validateValue(param({ name: 'x', type: 'number' }), '1.5e'), /x must be a number/);
+  assert.match(validateValue(param({ name: 'x', type: 'number' }), '1.5e')!, /x must be a number/);
 });
 
 const step = { id: 's', parameters: [{ name: 'admin_token', type: 'string', secret: true }, { name: 'id', type: 'int', secret: false }] } as unknown as RunbookStep;
