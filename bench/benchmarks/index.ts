@@ -2,8 +2,9 @@ import type { Benchmark } from '../types';
 import { incidentBenchmarks } from './incident';
 import { runbookBenchmarks } from './runbook';
 import { sqlClassifyBenchmarks } from './sql-classify';
+import { sqlResultsBenchmarks } from './sql-results';
 import { terminalBenchmarks } from './terminal';
 import { tunnelBenchmarks } from './tunnel';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...incidentBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks];
+export const benchmarks: Benchmark[] = [...incidentBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlResultsBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks];

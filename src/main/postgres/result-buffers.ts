@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import type { SqlResultInfo, SqlResultStatus, SqlResultWindow } from '../../shared/contract';
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
@@ -43,7 +44,7 @@ export class ResultBuffers {
   readonly #batchRows: number;
 
   constructor(private readonly deps: ResultBuffersDeps) {
-    this.#memoryBytes = deps.memoryBytes ?? 64 * 1024 * 1024;
+    this.#memoryBytes = deps.memoryBytes ?? 32 * 1024 * 1024;
     this.#batchRows = deps.batchRows ?? 10_000;
   }
 
@@ -66,13 +67,17 @@ export class ResultBuffers {
           await client.query('BEGIN READ ONLY');
           await client.query(`SET LOCAL statement_timeout = ${Number(settings.statementTimeoutMs)}`);
           await client.query({ text: `DECLARE ${cursorName} NO SCROLL CURSOR FOR ${source.sql}`, values: source.values.length ? source.values : undefined });
-          while (!buffer.stop) {
-            const batch = await client.query({ text: `FETCH FORWARD ${this.#batchRows} FROM ${cursorName}`, rowMode: 'array' });
+          const fetch = (): Promise<pg.QueryArrayResult> => client.query({ text: `FETCH FORWARD ${this.#batchRows} FROM ${cursorName}`, rowMode: 'array' });
+          // One FETCH always in flight ahead: the server produces the next batch while this one is stored.
+          let next: Promise<pg.QueryArrayResult> | undefined = fetch();
+          while (next) {
+            const batch: pg.QueryArrayResult = await next;
+            next = batch.rows.length === this.#batchRows && !buffer.stop ? fetch() : undefined;
+            next?.catch(() => undefined);
             if (info.fields.length === 0) info.fields = batch.fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) }));
             buffer.store.append(batch.rows as unknown[][]);
             if (status.firstRowMs === 0) status.firstRowMs = roundMs(performance.now() - buffer.started);
             firstBatch();
-            if (batch.rows.length < this.#batchRows) break;
             progress();
           }
         } finally {

@@ -4,6 +4,7 @@ import type { SqlClassification } from '../../../shared/risk';
 import { transport } from './transport-ref';
 import { noticeFrom, type Notice } from './notice-slice';
 import type { AppState } from './index';
+import { createGridActions, type ExportPane, type GridActions, type GridPane } from './sql-grid';
 
 /** The SQL console of one profile: free text or a template, the last run, a pending confirmation. */
 export interface SqlPane {
@@ -20,6 +21,10 @@ export interface SqlPane {
   templateName?: string;
   params: Record<string, string>;
   enumOptions: Record<string, string[]>;
+  /** A read streamed into the main process's result buffer, browsed by window. */
+  grid?: GridPane;
+  /** The last export to a file (running or finished). */
+  exporting?: ExportPane;
 }
 
 export interface RedisPane {
@@ -47,7 +52,7 @@ export interface TemplateEditor {
   saving: boolean;
 }
 
-export interface SqlSlice {
+export interface SqlSlice extends GridActions {
   templateEditor?: TemplateEditor;
   templateEditorOpened(name?: string): void;
   templateDraftEdited(change: Partial<TemplateDraft>): void;
@@ -110,7 +115,13 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
   };
   const patchDraft = (change: (draft: TemplateDraft) => TemplateDraft) =>
     set((s) => (s.templateEditor ? { templateEditor: { ...s.templateEditor, draft: change(s.templateEditor.draft), error: undefined } } : {}));
+  /** What a stream or an export reads: the picked template with its values, else the text. */
+  const source = (profileId: string) => {
+    const pane = paneOf(get(), profileId);
+    return pane.templateName ? { template: { name: pane.templateName }, params: pane.params } : { sql: pane.text };
+  };
   return {
+    ...createGridActions(set, get, patch, (s, profileId) => paneOf(s, profileId).grid, source),
     templateEditor: undefined,
     templateEditorOpened(name) {
       const found = get().templates.find((t) => t.name === name);

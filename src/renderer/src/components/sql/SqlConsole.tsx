@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { useApp } from '../../store';
 import { paneOf } from '../../store/sql-slice';
 import { ConfirmDialog } from './ConfirmDialog';
+import { ExportPanel } from './ExportPanel';
+import { ResultGrid } from './ResultGrid';
 import { RiskBadge, ReasonList } from './RiskBadge';
 import { StatementResult } from './StatementResults';
 import { TemplateEditor } from './TemplateEditor';
@@ -66,7 +68,7 @@ export function SqlConsole({ profileId }: { profileId: string }) {
             spellCheck={false}
             onChange={(e) => actions.sqlEdited(profileId, e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void run();
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void (e.shiftKey ? actions.sqlStreamRequested(profileId) : run());
             }}
             data-testid="sql-text"
           />
@@ -76,6 +78,9 @@ export function SqlConsole({ profileId }: { profileId: string }) {
       <div className="actions">
         <button className="primary" onClick={run} disabled={pane.running || !!pane.pending} data-testid={template ? 'template-run' : 'sql-run'}>
           {pane.running ? 'Running…' : 'Run (Ctrl+Enter)'}
+        </button>
+        <button onClick={() => void actions.sqlStreamRequested(profileId)} disabled={pane.running || !!pane.pending} data-testid="sql-stream" title="Streams one read into a grid that holds millions of rows">
+          Open in grid (Ctrl+Shift+Enter)
         </button>
         {pane.running && !pane.pending && (
           <button className="danger" onClick={() => actions.sqlCancelRequested(profileId)} data-testid="sql-cancel">
@@ -95,6 +100,8 @@ export function SqlConsole({ profileId }: { profileId: string }) {
           ))}
         </div>
       )}
+      <ResultGrid profileId={profileId} />
+      <ExportPanel profileId={profileId} />
       {pane.pending && (
         <ConfirmDialog pending={pane.pending} typedName={pane.typedName} busy={pane.running} onType={(name) => actions.sqlConfirmNameTyped(profileId, name)} onDecide={(decision) => actions.sqlDecided(profileId, decision)} />
       )}

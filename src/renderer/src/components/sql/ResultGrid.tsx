@@ -1,0 +1,146 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import { useApp } from '../../store';
+import { paneOf } from '../../store/sql-slice';
+import { blockRows, type GridPane } from '../../store/sql-grid';
+import { ValueViewer } from './ValueViewer';
+
+const rowHeight = 24;
+/** Characters shown in a cell; the rest is behind the viewer. */
+const shownChars = 120;
+
+function Cell({ value, onOpen }: { value: string | null; onOpen: () => void }) {
+  if (value === null) return <span className="cell-null" data-null="true">NULL</span>;
+  if (value.length <= shownChars && !value.includes('\n')) return <span className="cell-text">{value}</span>;
+  return (
+    <>
+      <span className="cell-text">{value.slice(0, shownChars).replace(/\n/g, '⏎')}</span>
+      <button type="button" className="cell-more" onClick={onOpen} aria-label={`Show the whole value (${value.length} characters)`} data-testid="grid-cell-more">
+        …
+      </button>
+    </>
+  );
+}
+
+function statusText(grid: GridPane): string {
+  const { status } = grid;
+  const rows = `${status.rowCount.toLocaleString('en-US')} row${status.rowCount === 1 ? '' : 's'}`;
+  const shown = grid.filter ? ` · ${grid.viewCount.toLocaleString('en-US')} match the filter` : '';
+  if (!status.done) return `Streaming… ${rows}${shown} · first row in ${status.firstRowMs} ms`;
+  const end = status.error ? ` · stopped: ${status.error}` : status.cancelled ? ' · stopped by you' : '';
+  return `${rows}${shown} · first row in ${status.firstRowMs} ms · total ${status.durationMs} ms${end}`;
+}
+
+/**
+ * A streamed result, virtualized: only the rows on screen (plus a margin) are in the DOM and in
+ * the store; windows are fetched from the main process's buffer as the operator scrolls.
+ */
+export function ResultGrid({ profileId }: { profileId: string }) {
+  const grid = useApp((s) => paneOf(s, profileId).grid);
+  const actions = useApp.getState();
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: grid?.viewCount ?? 0, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 15 });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (!grid) return;
+    for (let block = Math.floor(first / blockRows); block <= Math.floor(last / blockRows); block++) void actions.gridBlockNeeded(profileId, block);
+  }, [grid?.resultId, grid?.view, first, last]);
+  useEffect(() => {
+    if (grid) virtualizer.scrollToIndex(0);
+  }, [grid?.resultId, grid?.sort?.column, grid?.sort?.direction, grid?.filter]);
+  if (!grid) return null;
+  const columns = grid.fields.length;
+  const selected = grid.selection && { from: Math.min(grid.selection.anchor, grid.selection.focus), to: Math.max(grid.selection.anchor, grid.selection.focus) };
+  const jump = (index: number) => virtualizer.scrollToIndex(Math.max(0, Math.min(grid.viewCount - 1, index)), { align: 'start' });
+  const onKey = (e: React.KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 240) / rowHeight) - 1);
+    const moves: Record<string, number | undefined> = { Home: 0, End: grid.viewCount - 1, PageDown: first + page, PageUp: first - page };
+    if ((e.ctrlKey || e.metaKey) && e.key === 'c') return void actions.gridCopyRequested(profileId, 'csv');
+    const to = moves[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    jump(to);
+  };
+  return (
+    <section className="result-grid" aria-label="Streamed result" data-testid="result-grid">
+      <div className="grid-toolbar">
+        <p className="grid-status" role="status" data-testid="grid-status">{statusText(grid)}</p>
+        <label className="grid-filter">
+          Filter loaded rows
+          <input type="search" value={grid.filter} onChange={(e) => actions.gridFiltered(profileId, e.target.value)} data-testid="grid-filter" />
+        </label>
+        <button type="button" onClick={() => jump(0)} data-testid="grid-first">First row</button>
+        <button type="button" onClick={() => jump(grid.viewCount - 1)} data-testid="grid-last">Last row</button>
+        <span className="grid-copy" role="group" aria-label={grid.selection ? 'Copy the selected rows' : 'Copy all rows'}>
+          Copy {grid.selection ? 'selection' : 'all'} as
+          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'csv')} data-testid="grid-copy-csv">CSV</button>
+          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'markdown')} data-testid="grid-copy-markdown">Markdown</button>
+          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'json')} data-testid="grid-copy-json">JSON</button>
+        </span>
+        {!grid.status.done && (
+          <button type="button" className="danger" onClick={() => void actions.sqlCancelRequested(profileId)} data-testid="grid-stop">Stop</button>
+        )}
+        <button type="button" onClick={() => void actions.gridClosed(profileId)} data-testid="grid-close">Close result</button>
+      </div>
+      {grid.copied && <p className="grid-copied" role="status" data-testid="grid-copied">{grid.copied}</p>}
+      {grid.error && <p className="form-error" role="alert" data-testid="grid-error">{grid.error.message}</p>}
+      <div
+        ref={scroller}
+        className="grid-scroll"
+        role="grid"
+        aria-label="Result rows: Home, End, Page Up and Page Down move; click a row to select, Shift+click to extend"
+        aria-rowcount={grid.viewCount + 1}
+        aria-colcount={columns + 1}
+        tabIndex={0}
+        onKeyDown={onKey}
+        style={{ '--grid-columns': `5em repeat(${columns}, minmax(9em, 1fr))` } as React.CSSProperties}
+        data-testid="grid-scroll"
+      >
+        <div role="rowgroup" className="grid-head">
+          <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
+            <span role="columnheader" className="grid-index">#</span>
+            {grid.fields.map((field, i) => (
+              <span role="columnheader" key={`${field.name}-${i}`} aria-sort={grid.sort?.column === i ? (grid.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                <button type="button" onClick={() => actions.gridSorted(profileId, i)} title="Sort the loaded rows by this column" data-testid="grid-sort">
+                  {field.name} <small className="grid-type" data-testid="grid-type">{field.type}</small>
+                  {grid.sort?.column === i ? (grid.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                </button>
+              </span>
+            ))}
+          </div>
+        </div>
+        <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = grid.blocks[Math.floor(item.index / blockRows)]?.[item.index % blockRows];
+            const isSelected = !!selected && item.index >= selected.from && item.index <= selected.to;
+            return (
+              <div
+                role="row"
+                key={item.index}
+                aria-rowindex={item.index + 2}
+                aria-selected={isSelected}
+                className={`grid-row${isSelected ? ' selected' : ''}`}
+                style={{ transform: `translateY(${item.start}px)` }}
+                onClick={(e) => actions.gridRowSelected(profileId, item.index, e.shiftKey)}
+                data-testid="grid-row"
+                data-row={item.index}
+              >
+                <span role="gridcell" className="grid-index">{item.index + 1}</span>
+                {row
+                  ? row.map((value, j) => (
+                      <span role="gridcell" key={j} data-testid="grid-cell">
+                        <Cell value={value} onOpen={() => actions.gridValueOpened(profileId, item.index, j, value ?? '')} />
+                      </span>
+                    ))
+                  : Array.from({ length: columns }, (_, j) => <span role="gridcell" key={j} className="cell-loading" aria-busy="true" />)}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {grid.viewer && <ValueViewer field={grid.fields[grid.viewer.column]!} row={grid.viewer.row} value={grid.viewer.value} onClose={() => actions.gridViewerClosed(profileId)} />}
+    </section>
+  );
+}

@@ -1,0 +1,226 @@
+import type { SqlExportFormat, SqlExportProgress, SqlExportResult, SqlField, SqlResultStatus } from '../../../shared/contract';
+import { formatRows, type CopyFormat } from '../components/sql/copy-format';
+import { noticeFrom, type Notice } from './notice-slice';
+import { transport } from './transport-ref';
+import type { AppState } from './index';
+
+/** Rows fetched per window; the grid keeps at most `maxBlocks` of them (what is shown plus a margin). */
+export const blockRows = 200;
+const maxBlocks = 12;
+/** The most rows one copy takes (fetched from the main process in windows). */
+export const maxCopyRows = 50_000;
+
+type Row = (string | null)[];
+
+/** A result streamed into the main process and browsed here one window at a time. */
+export interface GridPane {
+  resultId: string;
+  sql: string;
+  fields: SqlField[];
+  status: SqlResultStatus;
+  /** Rows in the current view (all loaded rows, or those matching the filter). */
+  viewCount: number;
+  sort?: { column: number; direction: 'asc' | 'desc' };
+  filter: string;
+  /** Windows of the current view by block number; bumped `view` discards answers for an older one. */
+  blocks: Record<number, Row[]>;
+  view: number;
+  selection?: { anchor: number; focus: number };
+  viewer?: { row: number; column: number; value: string };
+  copied?: string;
+  error?: Notice;
+}
+
+export interface ExportPane {
+  exportId: string;
+  format: SqlExportFormat;
+  path: string;
+  running: boolean;
+  progress?: SqlExportProgress;
+  result?: SqlExportResult;
+  error?: Notice;
+}
+
+export interface GridActions {
+  sqlStreamRequested(profileId: string): Promise<void>;
+  gridBlockNeeded(profileId: string, block: number): Promise<void>;
+  gridSorted(profileId: string, column: number): void;
+  gridFiltered(profileId: string, filter: string): void;
+  gridRowSelected(profileId: string, row: number, extend: boolean): void;
+  gridCopyRequested(profileId: string, format: CopyFormat): Promise<void>;
+  gridValueOpened(profileId: string, row: number, column: number, value: string): void;
+  gridViewerClosed(profileId: string): void;
+  gridClosed(profileId: string): Promise<void>;
+  /** onSqlResultProgress: rows arrived, or the stream ended. */
+  sqlResultProgressed(status: SqlResultStatus): void;
+  sqlExportRequested(profileId: string, format: SqlExportFormat, path: string): Promise<void>;
+  sqlExportCancelRequested(profileId: string): Promise<void>;
+  /** onSqlExportProgress */
+  sqlExportProgressed(progress: SqlExportProgress): void;
+}
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+type GridOf = (state: AppState, profileId: string) => GridPane | undefined;
+
+const inFlight = new Set<string>();
+const pollers = new Map<string, ReturnType<typeof setInterval>>();
+const filterTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Keeps the blocks nearest `around`, at most maxBlocks of them. */
+function trimmed(blocks: Record<number, Row[]>, around: number): Record<number, Row[]> {
+  const keys = Object.keys(blocks).map(Number);
+  if (keys.length <= maxBlocks) return blocks;
+  keys.sort((a, b) => Math.abs(a - around) - Math.abs(b - around));
+  return Object.fromEntries(keys.slice(0, maxBlocks).map((k) => [k, blocks[k]!]));
+}
+
+export function createGridActions(
+  set: Set,
+  get: () => AppState,
+  patch: (profileId: string, change: { grid?: GridPane; exporting?: ExportPane }) => void,
+  gridOf: GridOf,
+  source: (profileId: string) => { sql: string } | { template: { name: string }; params: Record<string, string> },
+): GridActions {
+  const patchGrid = (profileId: string, resultId: string, change: (grid: GridPane) => Partial<GridPane>) => {
+    const grid = gridOf(get(), profileId);
+    if (grid && grid.resultId === resultId) patch(profileId, { grid: { ...grid, ...change(grid) } });
+  };
+  const window = (grid: GridPane, offset: number, limit: number) =>
+    transport().invoke('sql.readWindow', { resultId: grid.resultId, offset, limit, ...(grid.sort ? { sort: grid.sort } : {}), ...(grid.filter ? { filter: grid.filter } : {}) });
+  /** New rows: the last, partly filled block is stale; a sorted or filtered view is rebuilt. */
+  const grew = (profileId: string, status: SqlResultStatus) =>
+    patchGrid(profileId, status.resultId, (grid) => {
+      if (grid.status.rowCount === status.rowCount && grid.status.done === status.done) return { status };
+      if (grid.sort || grid.filter) return { status, blocks: {}, view: grid.view + 1 };
+      const last = Math.floor(grid.viewCount / blockRows);
+      const blocks = { ...grid.blocks };
+      delete blocks[last];
+      return { status, viewCount: status.rowCount, blocks, view: grid.view + 1 };
+    });
+  const stopPolling = (profileId: string) => {
+    clearInterval(pollers.get(profileId));
+    pollers.delete(profileId);
+  };
+  const poll = (profileId: string, resultId: string) => {
+    stopPolling(profileId);
+    pollers.set(
+      profileId,
+      setInterval(() => {
+        const grid = gridOf(get(), profileId);
+        if (!grid || grid.resultId !== resultId || grid.status.done) return stopPolling(profileId);
+        transport()
+          .invoke('sql.readWindow', { resultId, offset: 0, limit: 1 })
+          .then((w) => grew(profileId, w.status))
+          .catch(() => stopPolling(profileId));
+      }, 300),
+    );
+  };
+  const refetch = (profileId: string, change: (grid: GridPane) => Partial<GridPane>) => {
+    const grid = gridOf(get(), profileId);
+    if (!grid) return;
+    patch(profileId, { grid: { ...grid, ...change(grid), blocks: {}, view: grid.view + 1, selection: undefined } });
+    void get().gridBlockNeeded(profileId, 0);
+  };
+  return {
+    async sqlStreamRequested(profileId) {
+      const previous = gridOf(get(), profileId);
+      if (previous) await get().gridClosed(profileId);
+      patch(profileId, { grid: undefined });
+      set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: true, error: undefined } } }));
+      try {
+        const info = await transport().invoke('sql.openResult', { profileId, ...source(profileId) });
+        patch(profileId, { grid: { resultId: info.resultId, sql: info.sql, fields: info.fields, status: info.status, viewCount: info.status.rowCount, filter: '', blocks: {}, view: 0 } });
+        set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: false } } }));
+        void get().gridBlockNeeded(profileId, 0);
+        if (!info.status.done) poll(profileId, info.resultId);
+      } catch (error) {
+        set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: false, error: noticeFrom(error) } } }));
+      }
+    },
+    async gridBlockNeeded(profileId, block) {
+      const grid = gridOf(get(), profileId);
+      if (!grid || grid.blocks[block] || block * blockRows >= Math.max(grid.viewCount, 1)) return;
+      const key = `${grid.resultId}:${grid.view}:${block}`;
+      if (inFlight.has(key)) return;
+      inFlight.add(key);
+      try {
+        const answer = await window(grid, block * blockRows, blockRows);
+        patchGrid(profileId, grid.resultId, (now) => (now.view !== grid.view ? {} : { blocks: trimmed({ ...now.blocks, [block]: answer.rows }, block), viewCount: answer.viewCount }));
+      } catch (error) {
+        patchGrid(profileId, grid.resultId, () => ({ error: noticeFrom(error) }));
+      } finally {
+        inFlight.delete(key);
+      }
+    },
+    gridSorted(profileId, column) {
+      refetch(profileId, (grid) => {
+        const current = grid.sort?.column === column ? grid.sort.direction : undefined;
+        return { sort: current === undefined ? { column, direction: 'asc' } : current === 'asc' ? { column, direction: 'desc' } : undefined };
+      });
+    },
+    gridFiltered(profileId, filter) {
+      const grid = gridOf(get(), profileId);
+      if (!grid) return;
+      patch(profileId, { grid: { ...grid, filter } });
+      clearTimeout(filterTimers.get(profileId));
+      filterTimers.set(profileId, setTimeout(() => refetch(profileId, () => ({})), 250));
+    },
+    gridRowSelected(profileId, row, extend) {
+      const grid = gridOf(get(), profileId);
+      if (!grid) return;
+      patch(profileId, { grid: { ...grid, selection: extend && grid.selection ? { ...grid.selection, focus: row } : { anchor: row, focus: row }, copied: undefined } });
+    },
+    async gridCopyRequested(profileId, format) {
+      const grid = gridOf(get(), profileId);
+      if (!grid) return;
+      const { anchor, focus } = grid.selection ?? { anchor: 0, focus: Math.min(grid.viewCount, maxCopyRows) - 1 };
+      const from = Math.min(anchor, focus);
+      const count = Math.min(Math.abs(focus - anchor) + 1, maxCopyRows);
+      try {
+        const rows: Row[] = [];
+        for (let offset = from; offset < from + count; offset += 5000) rows.push(...(await window(grid, offset, Math.min(5000, from + count - offset))).rows);
+        await navigator.clipboard.writeText(formatRows(format, grid.fields, rows));
+        patchGrid(profileId, grid.resultId, () => ({ copied: `Copied ${rows.length} row${rows.length === 1 ? '' : 's'} as ${format === 'csv' ? 'CSV' : format === 'json' ? 'JSON' : 'Markdown'}`, error: undefined }));
+      } catch (error) {
+        patchGrid(profileId, grid.resultId, () => ({ error: noticeFrom(error) }));
+      }
+    },
+    gridValueOpened: (profileId, row, column, value) => {
+      const grid = gridOf(get(), profileId);
+      if (grid) patch(profileId, { grid: { ...grid, viewer: { row, column, value } } });
+    },
+    gridViewerClosed: (profileId) => {
+      const grid = gridOf(get(), profileId);
+      if (grid) patch(profileId, { grid: { ...grid, viewer: undefined } });
+    },
+    async gridClosed(profileId) {
+      const grid = gridOf(get(), profileId);
+      stopPolling(profileId);
+      patch(profileId, { grid: undefined });
+      if (grid) await transport().invoke('sql.closeResult', { resultId: grid.resultId }).catch(() => undefined);
+    },
+    sqlResultProgressed(status) {
+      for (const [profileId, pane] of Object.entries(get().sqlPanes)) if (pane.grid?.resultId === status.resultId) grew(profileId, status);
+    },
+    async sqlExportRequested(profileId, format, path) {
+      const exportId = crypto.randomUUID();
+      patch(profileId, { exporting: { exportId, format, path, running: true } });
+      const mine = () => get().sqlPanes[profileId]?.exporting?.exportId === exportId;
+      try {
+        const result = await transport().invoke('sql.export', { profileId, ...source(profileId), format, path, exportId });
+        if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, result } });
+      } catch (error) {
+        if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, error: noticeFrom(error) } });
+      }
+    },
+    async sqlExportCancelRequested(profileId) {
+      const exporting = get().sqlPanes[profileId]?.exporting;
+      if (exporting?.running) await transport().invoke('sql.cancelExport', { exportId: exporting.exportId }).catch(() => undefined);
+    },
+    sqlExportProgressed(progress) {
+      for (const [profileId, pane] of Object.entries(get().sqlPanes)) {
+        if (pane.exporting?.exportId === progress.exportId && pane.exporting.running) patch(profileId, { exporting: { ...pane.exporting, progress } });
+      }
+    },
+  };
+}
