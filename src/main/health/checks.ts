@@ -390,7 +390,7 @@ FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 10`,
     meaning: 'Near maxclients new connections are refused; many blocked clients wait on BLPOP/XREAD-style commands.',
     next: 'CLIENT LIST shows who is connected (name, address, idle time); look for a leaking pool.',
     numeric: true,
-    unit: 'clients',
+    unit: 'connected',
     async run(redis, p) {
       const c = await info(redis, 'clients');
       const connected = num(c.connected_clients);
