@@ -164,6 +164,22 @@ test('a shell step is sent to the open terminal and run there', async () => {
   assert.ok(events.some((e) => e.kind === 'runbook.step' && (e.payload as { step: string }).step === 'host-disk'), 'the send is recorded as a runbook step');
 });
 
+test('a markdown file opened from disk reads as a panel; its plain SQL runs, a parameterised one says why not', async () => {
+  const { page } = app;
+  const markdown = '# Pasted check\n\n## Check\n\n```sql\nSELECT 41 + 1 AS answer;\n```\n\n```sql\nSELECT * FROM orders WHERE id = :order_id;\n```\n\nSee <script>alert(1)</script> and [docs](javascript:alert(1)) and [ok](https://example.com).\n';
+  await page.getByTestId('runbook-file').setInputFiles({ name: 'pasted.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) });
+  await page.getByTestId('runbook-title').filter({ hasText: 'Pasted check' }).waitFor();
+  const [plain, withParam] = [page.getByTestId('runbook-step').nth(0), page.getByTestId('runbook-step').nth(1)];
+  await plain.getByTestId('runbook-step-run').click();
+  await plain.getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 20_000 });
+  assert.equal(await plain.getByTestId('runbook-sql-result').locator('td').first().textContent(), '42');
+  assert.match((await withParam.getByTestId('runbook-step-why').textContent()) ?? '', /pasted|library folder/);
+  const prose = page.locator('.runbook-prose').filter({ hasText: 'See' });
+  assert.equal(await prose.locator('script').count(), 0, 'raw HTML is shown as text');
+  assert.match((await prose.textContent()) ?? '', /<script>alert\(1\)<\/script>/);
+  assert.deepEqual(await prose.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))), ['https://example.com'], 'only https links survive');
+});
+
 test('offline: with no profile the runbook still reads and each step says why it cannot run', async () => {
   const { page } = app;
   await page.locator('[data-testid="runbook-item"][data-path$="redis-on-call.md"]').click();

@@ -42,6 +42,8 @@ export interface RunbooksSlice {
   /** The runbook on screen. */
   runbookPlan?: RunbookPlan;
   runbookOpening: boolean;
+  /** The plan came from a library file (SQL steps run as templates by path), not from pasted text. */
+  runbookFromLibrary: boolean;
   runbookError?: Notice;
   /** Parameter values as typed, filled once per run of the open runbook. */
   runbookParams: Record<string, string>;
@@ -109,7 +111,7 @@ export function whyNotRunnable(state: State, step: RunbookStep): string | undefi
   if (step.kind === 'sql' && !profile.postgres) return `Profile ${profile.name} has no Postgres: edit the profile to add one.`;
   if (step.kind === 'redis' && !profile.redis) return `Profile ${profile.name} has no Redis: edit the profile to add one.`;
   if (step.kind === 'sql' && !step.template) return 'This SQL does not parse, so it cannot run: fix it in the runbook (lint shows where).';
-  if (step.kind === 'sql' && !state.runbookPlan?.path && step.template && step.template.parameters.length > 0)
+  if (step.kind === 'sql' && !state.runbookFromLibrary && step.template && step.template.parameters.length > 0)
     return 'This runbook was pasted, not opened from a library folder: save it in a runbook folder to run steps with parameters.';
   const session = state.sessions[profile.id];
   if (session?.state === 'failed') return `The connection to ${profile.name} failed${session.reason ? `: ${session.reason}` : ''}. Connect again, then run.`;
@@ -143,9 +145,13 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
   const stepOf = (stepId: string) => get().runbookPlan?.steps.find((s) => s.id === stepId);
   const runbookName = () => get().runbookPlan?.path ?? get().runbookPlan?.title ?? 'runbook';
 
-  /** The step's parameters as recorded (secret values are redacted by the recorder). */
+  /** The step's parameters as recorded; secret values never leave the panel for the timeline. */
   const recordedParams = (step: RunbookStep) =>
-    stepParameters(get().runbookPlan!, step, get().runbookParams).map(({ parameter, value }) => ({ name: parameter.name, value: value || parameter.default || '', secret: parameter.secret }));
+    stepParameters(get().runbookPlan!, step, get().runbookParams).map(({ parameter, value }) => ({
+      name: parameter.name,
+      value: parameter.secret ? '[redacted]' : value || parameter.default || '',
+      secret: parameter.secret,
+    }));
 
   const record = async (step: RunbookStep, status: StepStatus, durationMs?: number) => {
     try {
@@ -177,7 +183,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
     const plan = get().runbookPlan!;
     const params: Record<string, string> = {};
     for (const { parameter, value } of stepParameters(plan, step, get().runbookParams)) if (value.trim() !== '') params[parameter.name] = value.trim();
-    const input = plan.path ? { profileId, template: { runbook: plan.path, step: step.id }, params } : { profileId, sql: step.template!.sql };
+    const input = get().runbookFromLibrary && plan.path ? { profileId, template: { runbook: plan.path, step: step.id }, params } : { profileId, sql: step.template!.sql };
     return landedSql(step, await transport().invoke('sql.run', input), started);
   };
 
@@ -210,6 +216,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
     runbookTagFilter: '',
     recentRunbooks: loadRecent(),
     runbookOpening: false,
+    runbookFromLibrary: false,
     runbookParams: {},
     runbookSteps: {},
     runbookTicks: {},
@@ -229,7 +236,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
         const plan = await transport().invoke('runbooks.open', { path });
         const recent = [path, ...get().recentRunbooks.filter((p) => p !== path)].slice(0, 10);
         localStorage.setItem(recentKey, JSON.stringify(recent));
-        set({ runbookPlan: plan, runbookOpening: false, recentRunbooks: recent, ...freshRun(plan) });
+        set({ runbookPlan: plan, runbookOpening: false, runbookFromLibrary: true, recentRunbooks: recent, ...freshRun(plan) });
       } catch (error) {
         set({ runbookOpening: false, runbookError: noticeFrom(error) });
       }
@@ -238,7 +245,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       set({ runbookOpening: true, runbookError: undefined });
       try {
         const plan = await transport().invoke('runbooks.open', { text, ...(name ? { name } : {}) });
-        set({ runbookPlan: plan, runbookOpening: false, ...freshRun(plan) });
+        set({ runbookPlan: plan, runbookOpening: false, runbookFromLibrary: false, ...freshRun(plan) });
       } catch (error) {
         set({ runbookOpening: false, runbookError: noticeFrom(error) });
       }
@@ -375,7 +382,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
     async runbooksChanged() {
       await get().runbooksRequested();
       const path = get().runbookPlan?.path;
-      if (!path) return;
+      if (!path || !get().runbookFromLibrary) return;
       try {
         set({ runbookPlan: await transport().invoke('runbooks.open', { path }) });
       } catch (error) {

@@ -27,7 +27,7 @@ export function RunbookLibrary() {
   const tag = useRunbooks((s) => s.runbookTagFilter);
   const recent = useRunbooks((s) => s.recentRunbooks);
   const openPath = useRunbooks((s) => s.runbookPlan?.path);
-  const { runbooksRequested, runbookQueryChanged, runbookFiltersChanged, runbookOpened } = useRunbooks.getState();
+  const { runbooksRequested, runbookQueryChanged, runbookFiltersChanged, runbookOpened, runbookTextOpened } = useRunbooks.getState();
   const id = useId();
   useEffect(() => {
     if (!loaded) void runbooksRequested();
@@ -84,9 +84,24 @@ export function RunbookLibrary() {
             </select>
           </label>
         </div>
-        <button type="button" onClick={() => void runbooksRequested()} data-testid="runbook-refresh">
-          Refresh
-        </button>
+        <div className="runbook-filter-row">
+          <button type="button" onClick={() => void runbooksRequested()} data-testid="runbook-refresh">
+            Refresh
+          </button>
+          <label className="runbook-file" title="Open a markdown file that is not in a runbook folder (its SQL steps with parameters run only from a folder)">
+            <span>Open a file…</span>
+            <input
+              type="file"
+              accept=".md,.markdown,text/markdown,text/plain"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void file.text().then((text) => runbookTextOpened(text, file.name));
+              }}
+              data-testid="runbook-file"
+            />
+          </label>
+        </div>
       </div>
       {error && <p className="form-error" role="alert">{error.message}</p>}
       {!loaded && <p className="result-meta">Loading runbooks…</p>}
