@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { OpsError } from '../../src/main/errors';
-import { startRedis, startSshd, type RedisServer, type SshdServer } from '../harness/index';
+import { join } from 'node:path';
+import { freePort, makeTempDir, removeDir, run, startRedis, startSshd, type RedisServer, type SshdServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 let redisServer: RedisServer;
 let sshd: SshdServer;
 let temp: TempCore;
 let admin: Redis;
+let tlsPort: number;
+let certDir: string;
 const ids: Record<string, string> = {};
 
 async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -27,7 +30,12 @@ async function opsClients(): Promise<string[]> {
 
 before(async () => {
   // Bound to 127.0.0.1 by the harness and reached only through the SSH session (forwardOut from sshd).
-  [redisServer, sshd] = await Promise.all([startRedis(['--requirepass', 'admin-secret']), startSshd()]);
+  // A self-signed certificate for the TLS port (the plain port stays for the admin client).
+  certDir = makeTempDir('redis-tls');
+  run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'), '-days', '1', '-subj', '/CN=redis.internal', '-addext', 'subjectAltName=DNS:redis.internal']);
+  tlsPort = await freePort();
+  const tls = ['--tls-port', String(tlsPort), '--tls-cert-file', join(certDir, 'cert.pem'), '--tls-key-file', join(certDir, 'key.pem'), '--tls-auth-clients', 'no'];
+  [redisServer, sshd] = await Promise.all([startRedis(['--requirepass', 'admin-secret', ...tls]), startSshd()]);
   admin = new Redis({ host: redisServer.host, port: redisServer.port, password: 'admin-secret' });
   await admin.call('ACL', 'SETUSER', 'ops', 'on', '>ops-secret', '~*', '&*', '+@all', '-@dangerous', '+info', '+command', '+client|list');
   await admin.select(3);
@@ -35,10 +43,15 @@ before(async () => {
   await admin.select(0);
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
   const ssh = { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key' as const, keyPath: sshd.clientKeyPath };
-  for (const [name, password] of [['redis-ssh', 'ops-secret'], ['redis-wrong', 'not-the-password']] as const) {
-    const saved = await temp.core.invoke('profiles.save', {
-      profile: { name, environment: 'staging', ssh, redis: { host: '127.0.0.1', port: redisServer.port, db: 3, username: 'ops' }, secrets: { redisPassword: { set: password } } },
-    });
+  const plain = { host: '127.0.0.1', port: redisServer.port, db: 3, username: 'ops' };
+  const overTls = { ...plain, port: tlsPort, tls: true, tlsServerName: 'redis.internal' };
+  for (const [name, password, redis] of [
+    ['redis-ssh', 'ops-secret', plain],
+    ['redis-wrong', 'not-the-password', plain],
+    ['redis-tls', 'ops-secret', { ...overTls, tlsVerify: false }],
+    ['redis-tls-verify', 'ops-secret', overTls],
+  ] as const) {
+    const saved = await temp.core.invoke('profiles.save', { profile: { name, environment: 'staging', ssh, redis, secrets: { redisPassword: { set: password } } } });
     ids[name] = saved.id;
   }
 });
@@ -46,6 +59,7 @@ after(async () => {
   admin?.disconnect();
   await temp?.dispose();
   await Promise.all([redisServer?.stop(), sshd?.dispose()]);
+  if (certDir) removeDir(certDir);
 });
 
 test('Redis through the SSH session: ACL user, db number, live COMMAND metadata for classification', async () => {
@@ -73,7 +87,7 @@ test('the SSH session dies: the Redis client goes with it and is rebuilt on the 
   assert.equal((await opsClients()).length, 1);
   assert.ok(sshd.killSessions() > 0);
   await until('the ops client to be dropped with the session', async () => (await opsClients()).length === 0);
-  assert.notEqual(client.status, 'ready');
+  await until('our client to see the session go', async () => client.status !== 'ready');
   await until('the session to be rebuilt', async () => temp.core.services.sessions.state(profileId)?.state === 'ready', 20_000);
   const again = await temp.core.invoke('redis.run', { profileId, argv: ['GET', 'only-in-db3'] });
   assert.deepEqual(again.reply, { type: 'string', value: 'three' });
@@ -94,4 +108,15 @@ test('a refused login names what failed: host, port, db, user and the server\'s 
   assert.equal(error.code, 'redis_error');
   assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${redisServer.port} \\(through the SSH session of "redis-wrong"\\) \\(db 3, user ops\\)`));
   assert.match(error.message, /WRONGPASS/);
+});
+
+test('TLS from the profile, inside the SSH channel: works unverified; verification names the certificate problem', async () => {
+  const ok = await temp.core.invoke('redis.run', { profileId: ids['redis-tls']!, argv: ['GET', 'only-in-db3'] });
+  assert.deepEqual(ok.reply, { type: 'string', value: 'three' });
+  const error = await temp.core.invoke('redis.run', { profileId: ids['redis-tls-verify']!, argv: ['PING'] }).then(
+    () => assert.fail('a self-signed certificate was accepted with tlsVerify on'),
+    (e: unknown) => e as OpsError,
+  );
+  assert.equal(error.code, 'redis_error');
+  assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${tlsPort} .*TLS\\) refused the connection: .*self-signed certificate`));
 });
