@@ -111,6 +111,7 @@ test('Postgres: idle in transaction is critical with the holder\'s pid; the lock
   assert.equal(version.status, 'warn', 'a server up for seconds reads as a recent restart');
   assert.match(String(version.value), /^\d+/);
   assert.match(version.message, /^PostgreSQL \d+.* \(primary\), up \d/);
+  assert.match(version.message, /cannot see other roles' sessions.*GRANT pg_monitor/, 'the ops user is not a member of pg_read_all_stats');
 });
 
 test('a check that cannot run (no pg_stat_statements, a Redis command the ACL user lacks) is error with its reason; the others still report', async () => {

@@ -95,9 +95,10 @@ export const healthChecks: HealthCheck[] = [
     id: 'pg.version',
     target: 'pg',
     title: 'Version and uptime',
-    sql: `SELECT current_setting('server_version') AS version, extract(epoch FROM now() - pg_postmaster_start_time())::bigint AS uptime_s, pg_is_in_recovery() AS replica`,
+    sql: `SELECT current_setting('server_version') AS version, extract(epoch FROM now() - pg_postmaster_start_time())::bigint AS uptime_s, pg_is_in_recovery() AS replica,
+  pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER') AS sees_all_sessions`,
     params: { restartWarnSeconds: 600 },
-    threshold: (p) => `warn when up less than ${formatSeconds(p.restartWarnSeconds!)} (a recent restart or failover)`,
+    threshold: (p) => `warn when up less than ${formatSeconds(p.restartWarnSeconds!)} (a recent restart or failover), or when the user cannot see other roles' sessions`,
     meaning: 'A short uptime means the server restarted or failed over recently: caches are cold and connections were dropped.',
     next: 'Check the server log around the start time for a crash, OOM kill or failover.',
     numeric: false,
@@ -105,14 +106,16 @@ export const healthChecks: HealthCheck[] = [
     evaluate([row], p) {
       const uptime = num(row?.uptime_s);
       const role = row?.replica === 't' ? 'replica' : 'primary';
-      return { status: uptime < p.restartWarnSeconds! ? 'warn' : 'ok', value: row?.version ?? null, message: `PostgreSQL ${row?.version} (${role}), up ${formatSeconds(uptime)}.` };
+      const blind = row?.sees_all_sessions !== 't';
+      const note = blind ? " This user cannot see other roles' sessions: the connection, idle, long-query and lock checks only cover its own (GRANT pg_monitor TO it)." : '';
+      return { status: uptime < p.restartWarnSeconds! || blind ? 'warn' : 'ok', value: row?.version ?? null, message: `PostgreSQL ${row?.version} (${role}), up ${formatSeconds(uptime)}.${note}` };
     },
   },
   {
     id: 'pg.connections',
     target: 'pg',
     title: 'Connections by state',
-    sql: `SELECT coalesce(state, 'unknown') AS state, count(*)::int AS connections, current_setting('max_connections')::int AS max_connections
+    sql: `SELECT coalesce(state, 'not visible to this user') AS state, count(*)::int AS connections, current_setting('max_connections')::int AS max_connections
 FROM pg_stat_activity WHERE backend_type = 'client backend' GROUP BY 1 ORDER BY 2 DESC`,
     params: { warnPercent: 80, criticalPercent: 95 },
     threshold: (p) => `warn ≥ ${p.warnPercent} %, critical ≥ ${p.criticalPercent} % of max_connections`,
