@@ -7,6 +7,7 @@ import { HostKeyDialog } from './components/HostKeyDialog';
 import { NoticeBar } from './components/NoticeBar';
 import { ProfileEditor } from './components/ProfileEditor';
 import { ProfilePane } from './components/ProfilePane';
+import { RunbookPanel } from './components/runbook/RunbookPanel';
 import { SettingsView } from './components/SettingsView';
 import { Sidebar } from './components/Sidebar';
 import { Splitter } from './components/Splitter';
@@ -23,6 +24,7 @@ function Centre() {
   const loaded = useApp((s) => s.profilesLoaded);
   const editorOpened = useApp((s) => s.editorOpened);
   if (centreView === 'settings') return <SettingsView />;
+  if (centreView === 'runbook') return <RunbookPanel />;
   if (editor.mode === 'new') return <ProfileEditor />;
   if (editor.mode === 'edit') return <ProfileEditor key={editor.profileId} profile={profiles.find((p) => p.id === editor.profileId)} />;
   if (selectedId) return <ProfilePane profileId={selectedId} />;
@@ -34,6 +36,7 @@ function Centre() {
         <div className="actions">
           <button className="primary" onClick={() => editorOpened({ mode: 'new' })}>Add your first profile</button>
           <button onClick={() => useApp.getState().centreViewChosen('settings')} data-testid="empty-import">Import from ~/.ssh/config or a profiles file</button>
+          <button onClick={() => useApp.getState().centreViewChosen('runbook')} data-testid="empty-runbooks">Open the bundled runbooks</button>
         </div>
         <p className="hint">Secrets you type are sealed on this computer and never shown again. Press F1 for the keyboard shortcuts.</p>
       </section>

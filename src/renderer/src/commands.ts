@@ -1,4 +1,5 @@
 import type { AppState } from './store';
+import { runbookPaletteCommands } from './store/runbooks-slice';
 
 /** One entry of the command palette; `shortcut` is shown beside it and in the help sheet. */
 export interface PaletteCommand {
@@ -37,7 +38,10 @@ export function paletteCommands(state: AppState): PaletteCommand[] {
         : { id: 'connect', title: `Connect ${selected.name}`, group: 'Connection', run: (s) => void s.connectRequested(selected.id) },
     );
   }
+  commands.push(...runbookPaletteCommands(state));
   commands.push(
+    { id: 'runbooks', title: 'Runbooks', group: 'Actions', run: (s) => s.centreViewChosen('runbook') },
+    { id: 'start-incident', title: state.activeIncident ? `Incident: ${state.activeIncident.title}` : 'Start an incident', group: 'Incident', shortcut: 'Ctrl/⌘ I', run: (s) => s.drawerToggled(true) },
     { id: 'new-profile', title: 'New profile', group: 'Actions', run: (s) => s.editorOpened({ mode: 'new' }) },
     { id: 'settings', title: 'Settings', group: 'Actions', shortcut: 'Ctrl/⌘ ,', run: (s) => s.centreViewChosen('settings') },
     { id: 'known-hosts', title: 'Known hosts', group: 'Actions', run: (s) => s.centreViewChosen('settings') },

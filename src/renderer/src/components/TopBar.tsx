@@ -11,7 +11,8 @@ export function TopBar() {
   const theme = useApp((s) => s.settings.theme);
   const { paletteToggled, centreViewChosen, dockToggled, drawerToggled, themeToggled, helpToggled } = useApp.getState();
   const online = useOnline();
-  const production = centreView === 'profile' && profile?.environment === 'production';
+  // Every view that can change a production profile (the SQL console, a runbook, the terminals).
+  const production = centreView !== 'settings' && profile?.environment === 'production';
   return (
     <header className="topbar">
       {production && (
@@ -23,6 +24,7 @@ export function TopBar() {
         <button onClick={() => paletteToggled(true)} data-testid="open-palette" title="Ctrl/⌘ K">⌘K Search…</button>
         <div className="spacer" />
         {!online && <span className="offline" role="status" data-testid="offline">Offline — profiles, runbooks and reports still work</span>}
+        <button aria-pressed={centreView === 'runbook'} onClick={() => centreViewChosen(centreView === 'runbook' ? 'profile' : 'runbook')} data-testid="open-runbooks" title="Runbooks">Runbooks</button>
         <button aria-pressed={dockOpen} onClick={() => dockToggled()} title="Ctrl/⌘ J">Dock</button>
         <button aria-pressed={drawerOpen} onClick={() => drawerToggled()} title="Ctrl/⌘ I" data-testid="toggle-timeline">Timeline</button>
         <button onClick={() => void themeToggled()} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} data-testid="toggle-theme">{theme === 'dark' ? '☀' : '☾'}</button>

@@ -3,6 +3,7 @@ import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createProfileIoSlice, type ProfileIoSlice } from './profile-io-slice';
 import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
+import { createRunbooksSlice, type RunbooksSlice } from './runbooks-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createSqlSlice, type SqlSlice } from './sql-slice';
@@ -12,7 +13,7 @@ import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -25,6 +26,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createTerminalsSlice(...a),
   ...createProfileIoSlice(...a),
   ...createTunnelsSlice(...a),
+  ...createRunbooksSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */
@@ -32,7 +34,11 @@ export function connectEvents(): () => void {
   const offs = [
     transport().on('onSessionState', (event) => useApp.getState().sessionStateChanged(event)),
     transport().on('onHostKeyPrompt', (prompt) => useApp.getState().hostKeyPromptReceived(prompt)),
-    transport().on('onSqlRunSettled', (result) => useApp.getState().sqlRunSettled(result)),
+    transport().on('onSqlRunSettled', (result) => {
+      useApp.getState().sqlRunSettled(result);
+      useApp.getState().runbookSqlRunSettled(result);
+    }),
+    transport().on('onRunbooksChanged', (event) => void useApp.getState().runbooksChanged(event)),
     transport().on('onIncidentEvent', (event) => useApp.getState().incidentEventReceived(event)),
     transport().on('onConnectionTestStep', (step) => useApp.getState().connectionTestStepReceived(step)),
     transport().on('onTerminalData', (event) => useApp.getState().terminalOutputReceived(event)),

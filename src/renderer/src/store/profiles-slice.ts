@@ -30,7 +30,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     try {
       const info = await transport().invoke('app.info', {});
       set({ info });
-      await Promise.all([get().profilesRequested(), get().settingsRequested(), get().incidentsRequested()]);
+      await Promise.all([get().profilesRequested(), get().settingsRequested(), get().incidentsRequested(), get().runbooksRequested()]);
       const sessions = await transport().invoke('sessions.list', {});
       for (const s of sessions) get().sessionStateChanged(s);
     } catch (error) {
