@@ -186,6 +186,21 @@ test('re-running one check; a check that hangs times out alone while the others 
   assert.match(checks['pg.write']!.message, /read-only transaction/);
 });
 
+test('Postgres refusing the login fails only the Postgres checks, each saying why; Redis checks still report', async () => {
+  const view = await temp.core.invoke('profiles.get', { id: profileId });
+  const wrong = await temp.core.invoke('profiles.save', {
+    profile: { name: 'wrong-pg', environment: 'staging', ssh: view.ssh, postgres: view.postgres, redis: view.redis, secrets: { pgPassword: { set: 'not-the-password' }, redisPassword: { set: 'health-secret' } } },
+  });
+  const run = await temp.core.invoke('health.run', { profileId: wrong.id });
+  const pgChecks = run.checks.filter((c) => c.target === 'pg');
+  assert.equal(pgChecks.length, 11);
+  for (const check of pgChecks) {
+    assert.equal(check.status, 'error', check.id);
+    assert.match(check.message, /refused the connection: password authentication failed for user "ops"/, check.id);
+  }
+  assert.deepEqual(run.checks.filter((c) => c.target === 'redis' && c.id !== 'redis.slowlog' && c.status === 'error').map((c) => c.id), []);
+});
+
 test('opsconsole health --json: exactly the issue\'s shape, exit 1 when a check is critical', async () => {
   const trust = ['--trust-host-key', sshd.hostKeyFingerprint];
   const critical = await runCli(temp.dataDir, ['health', '--profile', 'staging-health', '--set', 'pg.idle_in_transaction.minSeconds=1', '--set', 'pg.idle_in_transaction.criticalSeconds=1', '--json', ...trust]);
