@@ -38,6 +38,31 @@ try {
   await page.getByTestId('profile-item-prod-eu').click();
   await shot('production-profile');
 
+  await page.getByTestId('profile-item-staging-eu').click();
+  await temp.core.invoke('incidents.start', { title: 'Checkout latency', severity: 'P1', profiles: ['staging-eu'] });
+  await page.getByTestId('toggle-timeline').click();
+  await page.getByTestId('incident-heading').filter({ hasText: 'Checkout latency' }).waitFor();
+  await page.getByTestId('open-runbooks').click();
+  await page.locator('[data-testid="runbook-item"][data-path$="postgres-on-call.md"]').click();
+  const largest = page.locator('[data-testid="runbook-step"][data-step-id="largest-relations"]');
+  await largest.getByTestId('runbook-param-row_limit').fill('5');
+  await largest.getByTestId('runbook-step-run').click();
+  await page.getByTestId('timeline').locator('[data-kind="sql.run"]').first().waitFor();
+  await page.getByTestId('note-text').fill('Largest relations look normal; checking locks next.');
+  await page.getByTestId('note-add').click();
+  await page.getByTestId('timeline').getByText('Largest relations look normal').waitFor();
+  await largest.scrollIntoViewIfNeeded();
+  await shot('runbook-and-timeline');
+  await page.getByTestId('toggle-timeline').click();
+
+
+
+  await page.getByTestId('profile-item-staging-eu').click();
+  await page.getByTestId('open-health').click();
+  await page.getByTestId('health-run-all').click();
+  await page.waitForTimeout(1500);
+  await shot('health');
+
   await page.getByTestId('open-settings').click();
   await page.getByTestId('known-hosts').waitFor();
   await shot('settings-known-hosts');

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { CommandPalette } from './components/CommandPalette';
 import { Dock } from './components/Dock';
 import { Drawer } from './components/Drawer';
+import { HealthPanel } from './components/health/HealthPanel';
 import { HelpSheet } from './components/HelpSheet';
 import { HostKeyDialog } from './components/HostKeyDialog';
 import { NoticeBar } from './components/NoticeBar';
@@ -25,6 +26,7 @@ function Centre() {
   const editorOpened = useApp((s) => s.editorOpened);
   if (centreView === 'settings') return <SettingsView />;
   if (centreView === 'runbook') return <RunbookPanel />;
+  if (centreView === 'health' && selectedId) return <HealthPanel profileId={selectedId} />;
   if (editor.mode === 'new') return <ProfileEditor />;
   if (editor.mode === 'edit') return <ProfileEditor key={editor.profileId} profile={profiles.find((p) => p.id === editor.profileId)} />;
   if (selectedId) return <ProfilePane profileId={selectedId} />;

@@ -31,6 +31,9 @@ export function paletteCommands(state: AppState): PaletteCommand[] {
     group: 'Profiles',
     run: (s) => s.profileSelected(profile.id),
   }));
+  if (selected && (selected.postgres || selected.redis)) {
+    commands.push({ id: 'health', title: `Run the health checks of ${selected.name}`, group: 'Health', run: (s) => s.centreViewChosen('health') });
+  }
   if (selected?.ssh) {
     commands.push(
       sessionState === 'ready'

@@ -26,6 +26,7 @@ export function ProfilePane({ profileId }: { profileId: string }) {
             {busy ? 'Connecting…' : 'Connect'}
           </button>
         ))}
+        {(profile.postgres || profile.redis) && <button onClick={() => useApp.getState().centreViewChosen('health')} data-testid="open-health">Health</button>}
         <button onClick={() => editorOpened({ mode: 'edit', profileId })} data-testid="edit-profile">Edit</button>
         <button className="danger" onClick={() => profileRemoveRequested(profileId)} data-testid="remove-profile">Remove</button>
       </header>

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { AppState } from './index';
 
 /** What fills the centre of the window. */
-export type CentreView = 'profile' | 'settings' | 'runbook';
+export type CentreView = 'profile' | 'settings' | 'runbook' | 'health';
 
 export interface PaneSizes {
   sidebar: number;
