@@ -200,6 +200,19 @@ export function createCore(deps: CoreDeps): Core {
     return id;
   };
 
+  // A health run goes into the timeline when its statuses differ from the last one recorded for
+  // the profile, so polling every few seconds records changes, not repetitions.
+  const lastHealth = new Map<string, string>();
+  const recordHealthRun = (report: Awaited<ReturnType<HealthService['run']>>) => {
+    const checks = report.checks.map((c) => ({ id: c.id, status: c.status, message: c.message }));
+    const signature = checks.map((c) => `${c.id}=${c.status}`).join(',');
+    if (lastHealth.get(report.profileId) !== signature) {
+      lastHealth.set(report.profileId, signature);
+      incidents.recorder.record('health.run', { profileId: report.profileId, profileName: report.profileName, checks, durationMs: report.durationMs });
+    }
+    return report;
+  };
+
   const handlers: Handlers = {
     'app.info': async () => ({
       version: deps.version ?? '0.0.0',
@@ -264,7 +277,7 @@ export function createCore(deps: CoreDeps): Core {
     'sql.classify': async ({ sql }) => classifySqlAsync(sql),
     'redis.classify': async (input) => redisClassifier.classify(input),
     'health.checks': async ({ target, params }) => health.checks(target, params),
-    'health.run': async (input) => health.run(input),
+    'health.run': async (input) => recordHealthRun(await health.run(input)),
     'redis.run': async ({ incidentId, ...input }) => redis.run({ ...input, incidentId: knownIncident(incidentId) }),
     ...incidentHandlers(incidents),
     'terminals.open': async (input) => terminals.open(input),

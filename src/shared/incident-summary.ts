@@ -45,6 +45,12 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'>): 
       return `Attached ${String(p.name)} (${String(p.mediaType)}, ${formatBytes(Number(p.bytes))})${p.description ? `: ${String(p.description)}` : ''}`;
     case 'export':
       return `Report exported as ${String(p.format).toUpperCase()}${p.path ? ` to ${String(p.path)}` : ''}`;
+    case 'health.run': {
+      const checks = (p.checks ?? []) as { id: string; status: string }[];
+      const count = (status: string) => checks.filter((c) => c.status === status).length;
+      const bad = checks.filter((c) => c.status === 'critical' || c.status === 'warn').map((c) => `${c.id} ${c.status}`);
+      return `Health checks${on}: ${count('ok')} ok, ${count('warn')} warn, ${count('critical')} critical, ${count('error')} error${bad.length ? ` (${bad.join(', ')})` : ''}${timing(p)}`;
+    }
   }
 }
 

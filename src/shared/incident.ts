@@ -91,6 +91,14 @@ export const eventPayloadSchemas = {
   /** A result or file kept with the incident (rows as CSV, casts). */
   attachment: z.object({ attachmentId: z.string().max(64), name: text(255), mediaType: text(100), bytes: z.number().int().min(0), sha256: z.string().length(64), description: text(2000).optional() }).strict(),
   export: z.object({ format: z.enum(['md', 'html', 'pdf', 'json']), path: text(4096).optional() }).strict(),
+  /** A health-check run whose statuses differ from the last one recorded for the profile. */
+  'health.run': z
+    .object({
+      ...profileRef,
+      checks: z.array(z.object({ id: text(100), status: z.enum(['ok', 'warn', 'critical', 'error']), message: text(5000) }).strict()).max(200),
+      durationMs: duration,
+    })
+    .strict(),
 } as const;
 
 export type EventKind = keyof typeof eventPayloadSchemas;
