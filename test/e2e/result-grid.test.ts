@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import pg from 'pg';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
@@ -96,4 +97,38 @@ test('a million rows stream into the grid: types, NULL vs NULL, viewer, last row
   assert.equal(csv.split('\n').length, 1_000_002);
   await page.getByTestId('grid-close').click();
   assert.deepEqual(app.consoleErrors, [], 'no console errors (CSP violations included)');
+});
+
+test('the editor completes a table created in the test, shows the risk at the cursor, and runs that statement', async () => {
+  const { page } = app;
+  const direct = new pg.Client({ connectionString: pgServer.connectionString() });
+  await direct.connect();
+  await direct.query('CREATE TABLE created_in_test (answer int)');
+  await direct.end();
+  const refresh = page.getByTestId('sql-catalog-refresh');
+  const tables = async () => Number(/\((\d+) tables\)/.exec((await refresh.textContent()) ?? '')?.[1] ?? -1);
+  const before = await tables();
+  await refresh.click();
+  await refresh.filter({ hasText: `(${before + 1} tables)` }).waitFor();
+
+  const editor = page.getByTestId('sql-text');
+  await editor.fill("SELECT 1 AS one;\nDELETE FROM created_in_test;\nSELECT 'second' AS two;");
+  await editor.press('Control+End');
+  await page.getByTestId('sql-cursor-risk').filter({ hasText: 'read' }).waitFor();
+  await page.getByTestId('sql-risk').filter({ hasText: 'dangerous' }).waitFor();
+  await editor.press('ArrowUp');
+  await page.getByTestId('sql-cursor-risk').filter({ hasText: 'dangerous' }).waitFor();
+  await editor.press('ArrowDown');
+  await page.getByTestId('sql-cursor-risk').filter({ hasText: 'read' }).waitFor();
+  await editor.press('Control+Enter');
+  await page.getByTestId('sql-outcome').filter({ hasText: 'Ran read-only' }).waitFor();
+  assert.deepEqual(await page.getByTestId('sql-result').locator('td').allTextContents(), ['second'], 'only the statement at the cursor ran');
+
+  await editor.fill('SELECT * FROM created_in');
+  await editor.press('Control+End');
+  await editor.press('Control+Space');
+  await page.locator('.cm-tooltip-autocomplete').filter({ hasText: 'created_in_test' }).waitFor();
+  await editor.press('Escape'); // the open list is reached through the editor (aria-activedescendant), not by Tab
+  assert.deepEqual(await seriousViolations(page), [], 'the editor passes axe');
+  assert.deepEqual(app.consoleErrors, [], 'no console errors: CodeMirror styles pass the CSP');
 });

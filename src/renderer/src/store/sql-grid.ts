@@ -133,6 +133,7 @@ export function createGridActions(
         set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: false } } }));
         void get().gridBlockNeeded(profileId, 0);
         if (!info.status.done) poll(profileId, info.resultId);
+        if (!get().sqlPanes[profileId]?.catalog) void get().sqlCatalogRequested(profileId);
       } catch (error) {
         set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: false, error: noticeFrom(error) } } }));
       }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { QueryTemplateView, RedisRunResult, SqlRunResult, TemplateParam } from '../../../shared/contract';
-import type { SqlClassification } from '../../../shared/risk';
+import type { QueryTemplateView, RedisRunResult, SqlCatalog, SqlRunResult, TemplateParam } from '../../../shared/contract';
+import type { SqlClassification, SqlStatementClassification } from '../../../shared/risk';
 import { transport } from './transport-ref';
 import { noticeFrom, type Notice } from './notice-slice';
 import type { AppState } from './index';
@@ -21,6 +21,10 @@ export interface SqlPane {
   templateName?: string;
   params: Record<string, string>;
   enumOptions: Record<string, string[]>;
+  /** The editor's selection (from = to: the cursor). */
+  selection?: { from: number; to: number };
+  /** The database's schema for completion (loaded after the first run, refreshable). */
+  catalog?: SqlCatalog;
   /** A read streamed into the main process's result buffer, browsed by window. */
   grid?: GridPane;
   /** The last export to a file (running or finished). */
@@ -66,6 +70,8 @@ export interface SqlSlice extends GridActions {
   redisPanes: Record<string, RedisPane>;
   templates: QueryTemplateView[];
   sqlEdited(profileId: string, text: string): void;
+  sqlSelectionMoved(profileId: string, from: number, to: number): void;
+  sqlCatalogRequested(profileId: string, refresh?: boolean): Promise<void>;
   sqlRunRequested(profileId: string): Promise<void>;
   sqlConfirmNameTyped(profileId: string, name: string): void;
   sqlDecided(profileId: string, decision: 'commit' | 'rollback'): Promise<void>;
@@ -89,6 +95,22 @@ export function paneOf(state: AppState, profileId: string): SqlPane {
   return state.sqlPanes[profileId] ?? emptyPane;
 }
 
+/** The statement the cursor is in (or just after), from the live classification. */
+export function statementAtCursor(pane: SqlPane): SqlStatementClassification | undefined {
+  const statements = pane.classification?.statements ?? [];
+  const cursor = pane.selection?.from ?? 0;
+  return statements.find((s) => cursor >= s.start && cursor <= s.end) ?? statements.filter((s) => s.end <= cursor).at(-1) ?? statements[0];
+}
+
+/** What Run runs: the selection if any, else the statement under the cursor when there are several, else all of it. */
+export function runnableText(pane: SqlPane): string {
+  const { selection, text } = pane;
+  if (selection && selection.to > selection.from && text.slice(selection.from, selection.to).trim()) return text.slice(selection.from, selection.to);
+  const statements = pane.classification?.statements ?? [];
+  const at = statements.length > 1 ? statementAtCursor(pane) : undefined;
+  return at ? text.slice(at.start, at.end) : text;
+}
+
 export function redisPaneOf(state: AppState, profileId: string): RedisPane {
   return state.redisPanes[profileId] ?? emptyRedis;
 }
@@ -109,6 +131,7 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
     patch(profileId, { running: true, error: undefined, result: undefined });
     try {
       landed(profileId, await transport().invoke('sql.run', { profileId, ...input }));
+      if (!paneOf(get(), profileId).catalog) void get().sqlCatalogRequested(profileId);
     } catch (error) {
       patch(profileId, { running: false, error: noticeFrom(error) });
     }
@@ -118,7 +141,7 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
   /** What a stream or an export reads: the picked template with its values, else the text. */
   const source = (profileId: string) => {
     const pane = paneOf(get(), profileId);
-    return pane.templateName ? { template: { name: pane.templateName }, params: pane.params } : { sql: pane.text };
+    return pane.templateName ? { template: { name: pane.templateName }, params: pane.params } : { sql: runnableText(pane) };
   };
   return {
     ...createGridActions(set, get, patch, (s, profileId) => paneOf(s, profileId).grid, source),
@@ -172,7 +195,15 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
         }, 200),
       );
     },
-    sqlRunRequested: (profileId) => start(profileId, { sql: paneOf(get(), profileId).text }),
+    sqlRunRequested: (profileId) => start(profileId, { sql: runnableText(paneOf(get(), profileId)) }),
+    sqlSelectionMoved: (profileId, from, to) => patch(profileId, { selection: { from, to } }),
+    async sqlCatalogRequested(profileId, refresh = false) {
+      try {
+        patch(profileId, { catalog: await transport().invoke('sql.catalog', { profileId, refresh }) });
+      } catch (error) {
+        get().noticeShown(noticeFrom(error));
+      }
+    },
     sqlConfirmNameTyped: (profileId, typedName) => patch(profileId, { typedName }),
     async sqlDecided(profileId, decision) {
       const { pending, typedName } = paneOf(get(), profileId);

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
 import { useApp } from '../../store';
-import { paneOf } from '../../store/sql-slice';
+import { paneOf, statementAtCursor } from '../../store/sql-slice';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportPanel } from './ExportPanel';
 import { ResultGrid } from './ResultGrid';
 import { RiskBadge, ReasonList } from './RiskBadge';
+import { SqlEditor } from './SqlEditor';
 import { StatementResult } from './StatementResults';
 import { TemplateEditor } from './TemplateEditor';
 import { TemplateForm } from './TemplateForm';
@@ -31,6 +32,7 @@ export function SqlConsole({ profileId }: { profileId: string }) {
   const live = pane.classification;
   useEffect(() => void actions.templatesRequested(), []);
   const run = () => (template ? actions.templateRunRequested(profileId) : actions.sqlRunRequested(profileId));
+  const atCursor = statementAtCursor(pane);
   const dangerousReasons = live?.statements.filter((s) => s.risk === 'dangerous').flatMap((s) => s.reasons) ?? [];
   return (
     <div className="sql">
@@ -58,20 +60,30 @@ export function SqlConsole({ profileId }: { profileId: string }) {
         <TemplateForm template={template} values={pane.params} enumOptions={pane.enumOptions} onEdit={(name, value) => actions.templateParamEdited(profileId, name, value)} />
       ) : (
         <>
-          <label htmlFor="sql-text">
+          <p id="sql-text-label" className="sql-label">
             SQL — reads run read-only; anything else is previewed in a transaction and needs your confirmation{' '}
             {live && live.statements.length > 0 && <RiskBadge risk={live.risk} testId="sql-risk" />}
-          </label>
-          <textarea
-            id="sql-text"
+          </p>
+          <SqlEditor
             value={pane.text}
-            spellCheck={false}
-            onChange={(e) => actions.sqlEdited(profileId, e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void (e.shiftKey ? actions.sqlStreamRequested(profileId) : run());
-            }}
-            data-testid="sql-text"
+            catalog={pane.catalog}
+            labelledBy="sql-text-label"
+            onChange={(text) => actions.sqlEdited(profileId, text)}
+            onSelection={(from, to) => actions.sqlSelectionMoved(profileId, from, to)}
+            onRun={() => void run()}
+            onStream={() => void actions.sqlStreamRequested(profileId)}
           />
+          <div className="sql-editor-status">
+            {atCursor && live && live.statements.length > 1 && (
+              <span data-testid="sql-cursor-statement">
+                Statement at the cursor: <RiskBadge risk={atCursor.risk} testId="sql-cursor-risk" />
+              </span>
+            )}
+            <span className="sql-hint">{pane.selection && pane.selection.to > pane.selection.from ? 'Run runs the selection' : live && live.statements.length > 1 ? 'Run runs the statement at the cursor' : ''}</span>
+            <button type="button" onClick={() => void actions.sqlCatalogRequested(profileId, true)} data-testid="sql-catalog-refresh" title="Reload tables and columns for completion">
+              {pane.catalog ? `Refresh schema (${pane.catalog.tables.length} tables)` : 'Load schema for completion'}
+            </button>
+          </div>
           {dangerousReasons.length > 0 && <ReasonList reasons={dangerousReasons} />}
         </>
       )}
