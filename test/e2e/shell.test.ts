@@ -79,6 +79,26 @@ test('keyboard alone: palette to a profile, connect, trust the host key, setting
   assert.equal(await page.getByTestId('help-sheet').count(), 0);
 });
 
+test('the palette finds incidents and runbooks and opens them', async () => {
+  const { page } = app;
+  await app.temp.core.invoke('incidents.start', { title: 'Queue backlog', severity: 'P2' });
+  await page.reload();
+  await page.getByTestId('profile-item-prod-eu').click();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('queue backlog');
+  await page.getByRole('option', { name: /P2 Queue backlog/ }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('incident-heading').filter({ hasText: 'Queue backlog' }).waitFor();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('runbook redis on call');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('runbook-title').filter({ hasText: 'Redis on call' }).waitFor();
+  await page.keyboard.press('Control+i');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('profile prod-eu');
+  await page.keyboard.press('Enter');
+});
+
 test('an offline indicator appears when the network goes, and the app keeps working', async () => {
   const { page } = app;
   await page.context().setOffline(true);

@@ -1,4 +1,5 @@
 import { Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import { join } from 'node:path';
 
 /** The standard roles plus "Open data folder" (logs and the store live there). */
 export function buildMenu(dataDir: string): Menu {
@@ -10,7 +11,10 @@ export function buildMenu(dataDir: string): Menu {
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'Open Data Folder', click: () => void shell.openPath(dataDir) }],
+      submenu: [
+        { label: 'Open Logs Folder', click: () => void shell.openPath(join(dataDir, 'logs')) },
+        { label: 'Open Data Folder', click: () => void shell.openPath(dataDir) },
+      ],
     },
   ];
   return Menu.buildFromTemplate(template);

@@ -42,6 +42,30 @@ export function paletteCommands(state: AppState): PaletteCommand[] {
     );
   }
   commands.push(...runbookPaletteCommands(state));
+  if (selected?.postgres) {
+    for (const template of state.templates) {
+      commands.push({
+        id: `template:${template.name}`,
+        title: template.name,
+        group: 'Templates',
+        run: (s) => {
+          s.profileSelected(selected.id);
+          void s.templatePicked(selected.id, template.name);
+        },
+      });
+    }
+  }
+  for (const incident of state.incidents.filter((i) => i.kind === 'incident' && i.status !== 'resolved')) {
+    commands.push({
+      id: `incident:${incident.id}`,
+      title: `${incident.severity} ${incident.title} (${incident.status})`,
+      group: 'Incidents',
+      run: (s) => {
+        void s.incidentActivated(incident.id);
+        s.drawerToggled(true);
+      },
+    });
+  }
   commands.push(
     { id: 'runbooks', title: 'Runbooks', group: 'Actions', run: (s) => s.centreViewChosen('runbook') },
     { id: 'start-incident', title: state.activeIncident ? `Incident: ${state.activeIncident.title}` : 'Start an incident', group: 'Incident', shortcut: 'Ctrl/⌘ I', run: (s) => s.drawerToggled(true) },

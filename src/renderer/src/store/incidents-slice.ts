@@ -7,6 +7,9 @@ import type { AppState } from './index';
 
 export interface IncidentsSlice {
   activeIncident: IncidentView | null;
+  /** Every incident and session, newest first (for the palette). */
+  incidents: IncidentView[];
+  incidentActivated(id: string): Promise<void>;
   /** Timeline of the incident shown in the drawer, in order. */
   timeline: IncidentEvent[];
   incidentsRequested(): Promise<void>;
@@ -26,11 +29,23 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     return undefined;
   };
   const loadTimeline = async (incident: IncidentView | null) => {
-    set({ activeIncident: incident, timeline: incident ? await transport().invoke('incidents.events', { id: incident.id, afterSeq: 0, limit: 10_000 }) : [] });
+    const [timeline, incidents] = await Promise.all([
+      incident ? transport().invoke('incidents.events', { id: incident.id, afterSeq: 0, limit: 10_000 }) : Promise.resolve([]),
+      transport().invoke('incidents.list', {}),
+    ]);
+    set({ activeIncident: incident, timeline, incidents });
   };
   return {
     activeIncident: null,
+    incidents: [],
     timeline: [],
+    async incidentActivated(id) {
+      try {
+        await loadTimeline(await transport().invoke('incidents.activate', { id }));
+      } catch (error) {
+        fail(error);
+      }
+    },
     async incidentsRequested() {
       try {
         await loadTimeline(await transport().invoke('incidents.active', {}));

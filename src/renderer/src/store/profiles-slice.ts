@@ -30,7 +30,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     try {
       const info = await transport().invoke('app.info', {});
       set({ info });
-      await Promise.all([get().profilesRequested(), get().settingsRequested(), get().incidentsRequested(), get().runbooksRequested()]);
+      await Promise.all([get().profilesRequested(), get().settingsRequested(), get().incidentsRequested(), get().runbooksRequested(), get().templatesRequested()]);
       const sessions = await transport().invoke('sessions.list', {});
       for (const s of sessions) get().sessionStateChanged(s);
     } catch (error) {
