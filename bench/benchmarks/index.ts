@@ -1,4 +1,5 @@
 import type { Benchmark } from '../types';
+import { gridScrollBenchmarks } from './grid-scroll';
 import { healthBenchmarks } from './health';
 import { incidentBenchmarks } from './incident';
 import { runbookBenchmarks } from './runbook';
@@ -8,4 +9,4 @@ import { terminalBenchmarks } from './terminal';
 import { tunnelBenchmarks } from './tunnel';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlResultsBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks];
+export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks];

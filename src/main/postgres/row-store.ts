@@ -34,6 +34,11 @@ export class RowStore {
     return this.#count;
   }
 
+  /** Rows held in memory (the first ones); the rest are in the temp file. */
+  get memoryRows(): number {
+    return this.#memory.length;
+  }
+
   /** True once rows went to the temp file. */
   get spilled(): boolean {
     return this.#fd !== undefined;
