@@ -39,7 +39,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
   const grid = useApp((s) => paneOf(s, profileId).grid);
   const actions = useApp.getState();
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: grid?.viewCount ?? 0, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 15 });
+  const virtualizer = useVirtualizer({ count: grid?.viewCount ?? 0, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 10, useFlushSync: false });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;

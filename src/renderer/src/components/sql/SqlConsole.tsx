@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store';
 import { paneOf, statementAtCursor } from '../../store/sql-slice';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -25,7 +26,13 @@ const outcomeText = {
  * anything else previewed in a transaction and confirmed), cancel, and results per statement.
  */
 export function SqlConsole({ profileId }: { profileId: string }) {
-  const pane = useApp((s) => paneOf(s, profileId));
+  // Everything but the grid and the export: their updates (a window per scroll step) re-render only them.
+  const pane = useApp(
+    useShallow((s) => {
+      const { grid: _grid, exporting: _exporting, ...rest } = paneOf(s, profileId);
+      return rest;
+    }),
+  );
   const templates = useApp((s) => s.templates);
   const actions = useApp.getState();
   const template = templates.find((t) => t.name === pane.templateName);
