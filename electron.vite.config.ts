@@ -38,6 +38,8 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       target: 'chrome130',
+      // Never inline assets as data: URLs: the CSP allows fonts and images from the app itself only.
+      assetsInlineLimit: 0,
       rollupOptions: { input: { index: resolve(root, 'src/renderer/index.html') } },
     },
   },

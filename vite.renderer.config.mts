@@ -7,5 +7,6 @@ export default defineConfig({
   root: resolve(import.meta.dirname, 'src/renderer'),
   base: './',
   plugins: [react()],
-  build: { outDir: resolve(import.meta.dirname, 'out/renderer'), emptyOutDir: true, target: 'chrome130' },
+  // Never inline assets as data: URLs: the CSP allows fonts and images from the app itself only.
+  build: { outDir: resolve(import.meta.dirname, 'out/renderer'), emptyOutDir: true, target: 'chrome130', assetsInlineLimit: 0 },
 });

@@ -128,6 +128,10 @@ test('axe finds no serious or critical violation on the main screens, in both th
     await page.getByTestId('open-settings').click();
   }
   assert.equal((await app.temp.core.invoke('settings.get', {})).theme, 'light', 'the theme choice is kept');
+  assert.equal(await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].some((face) => face.family.replace(/"/g, '') === 'Inter Variable' && face.status === 'loaded');
+  }), true, 'the bundled font is loaded (no CDN)');
 
   // Control: the same check does catch a real violation.
   await page.evaluate(() => {

@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { setTransport } from './store/transport-ref';
 import { createTransport } from './transport';
+// Fonts ship with the app (no CDN): it must look the same offline, on any laptop.
+import '@fontsource-variable/inter';
+import '@fontsource-variable/jetbrains-mono';
 import './styles.css';
 
 setTransport(createTransport());
