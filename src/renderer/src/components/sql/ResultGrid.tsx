@@ -43,10 +43,24 @@ export function ResultGrid({ profileId }: { profileId: string }) {
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
+  // While the operator flings through the rows, fetch at most every 80 ms, for where the view is
+  // then: windows for rows already scrolled past are never asked for.
+  const wanted = useRef({ first, last });
+  wanted.current = { first, last };
+  const fetchTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
-    if (!grid) return;
-    for (let block = Math.floor(first / blockRows); block <= Math.floor(last / blockRows); block++) void actions.gridBlockNeeded(profileId, block);
-  }, [grid?.resultId, grid?.view, first, last]);
+    if (!grid || fetchTimer.current) return;
+    const fetchWanted = () => {
+      fetchTimer.current = undefined;
+      const range = wanted.current;
+      for (let block = Math.floor(range.first / blockRows); block <= Math.floor(range.last / blockRows); block++) void actions.gridBlockNeeded(profileId, block);
+    };
+    const missing = !grid.blocks[Math.floor(first / blockRows)] || !grid.blocks[Math.floor(last / blockRows)];
+    if (!missing) return;
+    if (Object.keys(grid.blocks).length === 0) fetchWanted();
+    else fetchTimer.current = setTimeout(fetchWanted, 80);
+  }, [grid?.resultId, grid?.view, grid?.blocks, first, last]);
+  useEffect(() => () => clearTimeout(fetchTimer.current), []);
   useEffect(() => {
     if (grid) virtualizer.scrollToIndex(0);
   }, [grid?.resultId, grid?.sort?.column, grid?.sort?.direction, grid?.filter]);
