@@ -38,6 +38,8 @@ export function connectEvents(): () => void {
       useApp.getState().sqlRunSettled(result);
       useApp.getState().runbookSqlRunSettled(result);
     }),
+    transport().on('onSqlResultProgress', (status) => useApp.getState().sqlResultProgressed(status)),
+    transport().on('onSqlExportProgress', (progress) => useApp.getState().sqlExportProgressed(progress)),
     transport().on('onRunbooksChanged', (event) => void useApp.getState().runbooksChanged(event)),
     transport().on('onIncidentEvent', (event) => useApp.getState().incidentEventReceived(event)),
     transport().on('onConnectionTestStep', (step) => useApp.getState().connectionTestStepReceived(step)),
