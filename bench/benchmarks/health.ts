@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { startPostgres, startRedis, startSshd } from '../../test/harness/index';
 import { tempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
+import { harnessProfile } from '../../test/support/profiles';
 
 // Every health check of a profile (Postgres and Redis through one SSH hop) as the panel runs them
 // (concurrently), against the same checks one at a time; and the big-key SCAN's pace.
@@ -14,16 +15,7 @@ async function healthRun(context: BenchContext): Promise<BenchResult[]> {
   try {
     const seed = new Redis({ host: redisServer.host, port: redisServer.port });
     await seed.rpush('bull:emails:wait', 'a', 'b');
-    const profile = await temp.core.invoke('profiles.save', {
-      profile: {
-        name: 'bench-health',
-        environment: 'staging',
-        ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-        postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
-        redis: { host: '127.0.0.1', port: redisServer.port },
-        secrets: { pgPassword: { set: pgServer.password } },
-      },
-    });
+    const profile = await temp.core.invoke('profiles.save', { profile: harnessProfile('bench-health', { sshd, pg: pgServer, redis: redisServer }) });
     const ids = (await temp.core.invoke('health.run', { profileId: profile.id })).checks.map((c) => c.id);
     const concurrent: number[] = [];
     const oneByOne: number[] = [];

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
+import { harnessProfile } from '../support/profiles';
 
 // The Health panel is reached from the profile pane's "Health" button (data-testid="open-health"),
 // which shows <HealthPanel profileId=…/> in the centre.
@@ -44,16 +45,7 @@ before(async () => {
   redis.disconnect();
 
   app = await openApp({ hostKeyPrompter: { ask: async () => true } });
-  await app.temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'staging-eu',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
-      redis: { host: '127.0.0.1', port: redisServer.port },
-      secrets: { pgPassword: { set: pgServer.password } },
-    },
-  });
+  await app.temp.core.invoke('profiles.save', { profile: harnessProfile('staging-eu', { sshd, pg: pgServer, redis: redisServer }) });
   await app.page.reload();
   await app.page.getByTestId('profile-item-staging-eu').click();
   await app.page.getByTestId('open-health').click();

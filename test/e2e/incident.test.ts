@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
+import { harnessProfile } from '../support/profiles';
 
 let pg: PostgresServer;
 let sshd: SshdServer;
@@ -13,15 +14,7 @@ let app: AppUnderTest;
 before(async () => {
   [pg, sshd] = await Promise.all([startPostgres(), startSshd()]);
   app = await openApp({ hostKeyPrompter: { ask: async () => true } });
-  await app.temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'staging-eu',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user },
-      secrets: { pgPassword: { set: pg.password } },
-    },
-  });
+  await app.temp.core.invoke('profiles.save', { profile: harnessProfile('staging-eu', { sshd, pg }) });
   await app.page.reload();
   await app.page.getByTestId('profile-item-staging-eu').click();
 });

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
+import { harnessProfile } from '../support/profiles';
 
 let pgServer: PostgresServer;
 let sshd: SshdServer;
@@ -24,15 +25,7 @@ before(async () => {
   [pgServer, sshd] = await Promise.all([startPostgres(), startSshd()]);
   app = await openApp({ hostKeyPrompter: { ask: async () => true } });
   await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await app.temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'staging',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
-      secrets: { pgPassword: { set: pgServer.password } },
-    },
-  });
+  await app.temp.core.invoke('profiles.save', { profile: harnessProfile('staging', { sshd, pg: pgServer }) });
   outDir = mkdtempSync(join(tmpdir(), 'opsconsole-e2e-export-'));
   await app.page.reload();
   await app.page.getByTestId('profile-item-staging').click();

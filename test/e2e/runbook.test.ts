@@ -7,6 +7,7 @@ import pg from 'pg';
 import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
+import { harnessProfile } from '../support/profiles';
 
 let pgServer: PostgresServer;
 let sshd: SshdServer;
@@ -24,16 +25,7 @@ before(async () => {
   await direct.query("INSERT INTO orders SELECT g, repeat('x', 200) FROM generate_series(1, 2000) g");
   await direct.end();
   app = await openApp({ hostKeyPrompter: { ask: async () => true } });
-  await app.temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'staging-eu',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
-      redis: { host: '127.0.0.1', port: redisServer.port },
-      secrets: { pgPassword: { set: pgServer.password } },
-    },
-  });
+  await app.temp.core.invoke('profiles.save', { profile: harnessProfile('staging-eu', { sshd, pg: pgServer, redis: redisServer }) });
   incidentId = (await app.temp.core.invoke('incidents.start', { title: 'Checkout is slow', severity: 'P2' })).id;
   await app.page.reload();
   await app.page.getByTestId('profile-item-staging-eu').click();

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
+import { harnessProfile } from '../support/profiles';
 
 let pgServer: PostgresServer;
 let redisServer: RedisServer;
@@ -18,16 +19,7 @@ before(async () => {
   await direct.query('CREATE TABLE items (id int PRIMARY KEY, name text)');
   await direct.query("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 5) g");
   app = await openApp({ hostKeyPrompter: { ask: async () => true } });
-  await app.temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'prod-eu',
-      environment: 'production',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
-      redis: { host: '127.0.0.1', port: redisServer.port },
-      secrets: { pgPassword: { set: pgServer.password } },
-    },
-  });
+  await app.temp.core.invoke('profiles.save', { profile: harnessProfile('prod-eu', { sshd, pg: pgServer, redis: redisServer }, 'production') });
   await app.temp.core.invoke('templates.save', {
     template: { name: 'item by id', description: 'One item', sql: 'SELECT id, name FROM items WHERE id = $1', params: [{ name: 'id', type: 'int', label: 'Item id' }] },
   });

@@ -8,6 +8,7 @@ import { createCore } from '../../src/main/core';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { harnessProfile } from '../support/profiles';
 
 let pg: PostgresServer;
 let sshd: SshdServer;
@@ -21,15 +22,7 @@ before(async () => {
   temp.core.subscribe((name, payload) => {
     if (name === 'onIncidentEvent') pushed.push(payload as IncidentEvent);
   });
-  const profile = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'staging-eu',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user },
-      secrets: { pgPassword: { set: pg.password } },
-    },
-  });
+  const profile = await temp.core.invoke('profiles.save', { profile: harnessProfile('staging-eu', { sshd, pg }) });
   profileId = profile.id;
 });
 after(async () => {

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { harnessProfile } from '../support/profiles';
 
 let pg: PostgresServer;
 let sshd: SshdServer;
@@ -13,15 +14,7 @@ let profileId: string;
 before(async () => {
   [pg, sshd] = await Promise.all([startPostgres(), startSshd()]);
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const profile = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'runbook-staging',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user },
-      secrets: { pgPassword: { set: pg.password } },
-    },
-  });
+  const profile = await temp.core.invoke('profiles.save', { profile: harnessProfile('runbook-staging', { sshd, pg }) });
   profileId = profile.id;
 });
 after(async () => {

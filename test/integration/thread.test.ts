@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { HostKeyPrompt } from '../../src/shared/contract';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { harnessProfile } from '../support/profiles';
 
 let pg: PostgresServer;
 let sshd: SshdServer;
@@ -18,15 +19,7 @@ after(async () => {
 });
 
 function saveProfile() {
-  return temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'staging-eu',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user },
-      secrets: { pgPassword: { set: pg.password } },
-    },
-  });
+  return temp.core.invoke('profiles.save', { profile: harnessProfile('staging-eu', { sshd, pg }) });
 }
 
 test('profile → SSH (host key asked, then trusted) → pg over forwardOut → SELECT version()', async () => {
