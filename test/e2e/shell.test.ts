@@ -69,6 +69,12 @@ test('keyboard alone: palette to a profile, connect, trust the host key, setting
   await page.getByTestId('settings-message').filter({ hasText: 'Settings saved.' }).waitFor();
   assert.equal((await app.temp.core.invoke('settings.get', {})).operatorName, 'alice');
 
+  await page.getByTestId('settings-defaultRowCap').fill('500');
+  await page.getByTestId('settings-save').click();
+  await page.getByTestId('settings-message').filter({ hasText: 'Settings saved.' }).waitFor();
+  await page.getByTestId('new-profile').click();
+  assert.equal(await page.getByTestId('profile-pgRowCap').inputValue(), '500', 'a new profile starts from the default row cap');
+  await page.getByTestId('open-settings').click();
   await page.getByTestId('settings-defaultRowCap').fill('0');
   await page.getByTestId('settings-save').click();
   await page.getByTestId('settings-message').filter({ hasText: 'defaultRowCap must be at least 1' }).waitFor();

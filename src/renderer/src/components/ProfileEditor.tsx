@@ -9,7 +9,8 @@ const safetyLabels = { standard: 'Standard: writes after preview and confirmatio
 
 /** Every field of a profile, validated inline with the core's own schema; secrets never shown. */
 export function ProfileEditor({ profile }: { profile?: ProfileView }) {
-  const [draft, setDraft] = useState<ProfileDraft>(() => draftOf(profile));
+  const settings = useApp((s) => s.settings);
+  const [draft, setDraft] = useState<ProfileDraft>(() => draftOf(profile, { rowCap: settings.defaultRowCap, statementTimeoutMs: settings.defaultStatementTimeoutMs }));
   const [touched, setTouched] = useState(false);
   const [serverError, setServerError] = useState<string>();
   const profileSubmitted = useApp((s) => s.profileSubmitted);

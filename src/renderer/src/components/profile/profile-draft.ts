@@ -40,7 +40,8 @@ export interface ProfileDraft {
 
 export const emptyHop: HopDraft = { host: '', port: '22', user: '', auth: 'key', keyPath: '', secret: '' };
 
-export function draftOf(profile?: ProfileView): ProfileDraft {
+/** The form's start: the profile's values, or Settings' query defaults for a new profile. */
+export function draftOf(profile?: ProfileView, defaults: { rowCap: number; statementTimeoutMs: number } = { rowCap: 10000, statementTimeoutMs: 30000 }): ProfileDraft {
   const ssh = profile?.ssh;
   return {
     name: profile?.name ?? '',
@@ -58,8 +59,8 @@ export function draftOf(profile?: ProfileView): ProfileDraft {
     pgUser: profile?.postgres?.user ?? '',
     pgPassword: '',
     pgSslmode: profile?.postgres?.sslmode ?? 'prefer',
-    pgStatementTimeoutMs: String(profile?.postgres?.statementTimeoutMs ?? 30000),
-    pgRowCap: String(profile?.postgres?.rowCap ?? 10000),
+    pgStatementTimeoutMs: String(profile?.postgres?.statementTimeoutMs ?? defaults.statementTimeoutMs),
+    pgRowCap: String(profile?.postgres?.rowCap ?? defaults.rowCap),
     redisEnabled: Boolean(profile?.redis),
     redisHost: profile?.redis?.host ?? '127.0.0.1',
     redisPort: String(profile?.redis?.port ?? 6379),
