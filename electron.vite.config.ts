@@ -34,6 +34,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src/renderer'),
+    publicDir: resolve(root, 'resources'),
     plugins: [react()],
     build: {
       outDir: 'out/renderer',

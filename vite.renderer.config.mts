@@ -6,6 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: resolve(import.meta.dirname, 'src/renderer'),
   base: './',
+  // The app icon (resources/) doubles as the page's favicon.
+  publicDir: resolve(import.meta.dirname, 'resources'),
   plugins: [react()],
   // Never inline assets as data: URLs: the CSP allows fonts and images from the app itself only.
   build: { outDir: resolve(import.meta.dirname, 'out/renderer'), emptyOutDir: true, target: 'chrome130', assetsInlineLimit: 0 },
