@@ -162,7 +162,8 @@ export const reportFieldsSchema = z
 export const reportFieldsPatchSchema = z.object(reportFieldShapes).partial().strict();
 export type ReportFields = z.output<typeof reportFieldsSchema>;
 
-export interface IncidentView {
+/** An incident as stored: what was declared and written about it. */
+export interface IncidentRecord {
   id: string;
   kind: IncidentKind;
   title: string;
@@ -173,6 +174,10 @@ export interface IncidentView {
   report: ReportFields;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An incident as shown: the stored record plus what its timeline says. */
+export interface IncidentView extends IncidentRecord {
   eventCount: number;
   firstEventAt: string | null;
   lastEventAt: string | null;

@@ -6,11 +6,7 @@ import {
   severities,
   type EventKind,
   type IncidentEvent,
-  type IncidentKind,
-  type IncidentStatus,
-  type ProfileMention,
-  type ReportFields,
-  type Severity,
+  type IncidentRecord,
 } from '../../shared/incident';
 import type { Db } from '../store/database';
 
@@ -38,18 +34,7 @@ interface EventRow {
   hash: string;
 }
 
-export interface IncidentRecord {
-  id: string;
-  kind: IncidentKind;
-  title: string;
-  severity: Severity | null;
-  status: IncidentStatus;
-  commander: string | null;
-  profiles: ProfileMention[];
-  report: ReportFields;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { IncidentRecord };
 
 export interface AttachmentRecord {
   id: string;
