@@ -25,6 +25,10 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'>): 
     }
     case 'sql.run':
       return `SQL${on} [${String(p.risk)}]: ${String(p.outcome)}${rows(p)}${timing(p)}${p.error ? ` (${String(p.error)})` : ''} — ${clip(String(p.sql))}`;
+    case 'sql.export': {
+      const where = `${String(p.format) === 'jsonl' ? 'JSON Lines' : 'CSV'} to ${String(p.path)}${p.keptPartial ? '.partial (partial file kept)' : ''}`;
+      return `Export${on} [${String(p.risk)}]: ${String(p.outcome)}, ${String(p.rows)} row(s), ${formatBytes(Number(p.bytes))} as ${where}${timing(p)}${p.error ? ` (${String(p.error)})` : ''} — ${clip(String(p.sql))}`;
+    }
     case 'redis.run':
       return `Redis${on} [${String(p.risk)}]: ${String(p.outcome)}${timing(p)}${p.error ? ` (${String(p.error)})` : ''} — ${clip((p.command as string[]).join(' '))}`;
     case 'preview':

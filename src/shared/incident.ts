@@ -68,6 +68,24 @@ export const eventPayloadSchemas = {
       parameters: z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).optional(),
     })
     .strict(),
+  /** A read streamed to a file (CSV or JSON Lines) on the operator's computer. */
+  'sql.export': z
+    .object({
+      ...profileRef,
+      sql: text(1_000_000),
+      risk: z.enum(risks),
+      format: z.enum(['csv', 'jsonl']),
+      path: text(4096),
+      rows: z.number().int().min(0),
+      bytes: z.number().int().min(0),
+      durationMs: duration,
+      outcome: z.enum(outcomes),
+      error: text(5000).optional(),
+      /** A cancelled or failed export whose partial file was kept (at `path`.partial). */
+      keptPartial: z.boolean().default(false),
+      parameters: z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).optional(),
+    })
+    .strict(),
   'redis.run': z
     .object({
       ...profileRef,

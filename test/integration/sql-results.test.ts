@@ -115,6 +115,12 @@ describe('streamed results', () => {
 
 describe('exports', () => {
   const query = 'SELECT * FROM tricky ORDER BY id';
+  /** The newest sql.export events of the active incident (every action is recorded in one). */
+  const exportEvents = async () => {
+    const active = await temp.core.invoke('incidents.active', {});
+    assert.ok(active, 'the first action opened a session');
+    return (await temp.core.invoke('incidents.events', { id: active.id, limit: 10_000 })).filter((e) => e.kind === 'sql.export').map((e) => e.payload);
+  };
 
   test('CSV is byte for byte what psql \\copy writes (quotes, commas, newlines, unicode, NULL, empty)', async () => {
     const ours = join(outDir, 'ours.csv');
@@ -124,6 +130,12 @@ describe('exports', () => {
     assert.equal(result.rows, 9);
     execFileSync('psql', [pgServer.connectionString(), '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy (${query}) to '${theirs}' with (format csv, header)`]);
     assert.equal(readFileSync(ours).toString('hex'), readFileSync(theirs).toString('hex'));
+    const recorded = (await exportEvents()).at(-1)!;
+    assert.deepEqual(
+      { sql: recorded.sql, format: recorded.format, path: recorded.path, rows: recorded.rows, bytes: recorded.bytes, outcome: recorded.outcome, risk: recorded.risk },
+      { sql: query, format: 'csv', path: ours, rows: 9, bytes: readFileSync(ours).length, outcome: 'ok', risk: 'read' },
+      'the export is an event of its own on the timeline',
+    );
     await assert.rejects(temp.core.invoke('sql.export', { profileId, sql: query, format: 'csv', path: ours }), { code: 'conflict' });
   });
 
@@ -161,6 +173,9 @@ describe('exports', () => {
       assert.equal(result.outcome, 'cancelled');
       assert.equal(existsSync(path), false);
       assert.equal(existsSync(`${path}.partial`), keepPartial);
+      const recorded = (await exportEvents()).at(-1)!;
+      assert.equal(recorded.outcome, 'cancelled');
+      assert.equal(recorded.keptPartial, keepPartial);
       progress.length = 0;
     }
     unsubscribe();

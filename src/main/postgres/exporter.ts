@@ -82,11 +82,11 @@ export class Exporter {
       if (!request.keepPartial) rmSync(partial, { force: true });
       const durationMs = roundMs(performance.now() - started);
       if (running.cancelled) {
-        this.recordExport(request, source, profile.name, counter.rows, durationMs, 'cancelled');
+        this.recordExport(request, source, profile.name, counter, durationMs, 'cancelled');
         return { exportId, path: request.keepPartial ? partial : request.path, format: request.format, rows: counter.rows, bytes: counter.bytes, durationMs, outcome: 'cancelled' };
       }
       const message = error instanceof OpsError ? error.message : `Postgres refused the export: ${(error as Error).message}. Nothing was written to ${request.path}.`;
-      this.recordExport(request, source, profile.name, counter.rows, durationMs, 'error', message);
+      this.recordExport(request, source, profile.name, counter, durationMs, 'error', message);
       throw error instanceof OpsError ? error : new OpsError(sqlState(error) ? 'pg_error' : 'internal', message, { cause: error });
     } finally {
       clearInterval(timer);
@@ -94,7 +94,7 @@ export class Exporter {
     }
     const durationMs = roundMs(performance.now() - started);
     progress(true);
-    this.recordExport(request, source, profile.name, counter.rows, durationMs, 'ok');
+    this.recordExport(request, source, profile.name, counter, durationMs, 'ok');
     return { exportId, path: request.path, format: request.format, rows: counter.rows, bytes: counter.bytes, durationMs, outcome: 'ok' };
   }
 
@@ -129,19 +129,21 @@ export class Exporter {
     await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
   }
 
-  private recordExport(request: ExportRequest, source: ReadSource, profileName: string, rows: number, durationMs: number, outcome: 'ok' | 'cancelled' | 'error', error?: string): void {
-    // Recorded as a read with the destination named first, until the timeline has an export kind.
+  private recordExport(request: ExportRequest, source: ReadSource, profileName: string, counter: { rows: number; bytes: number }, durationMs: number, outcome: 'ok' | 'cancelled' | 'error', error?: string): void {
     this.deps.record(
-      'sql.run',
+      'sql.export',
       {
         profileId: request.profileId,
         profileName,
-        sql: `-- export ${request.format} to ${request.path}\n${source.sql}`,
+        sql: source.sql,
         risk: source.risk,
-        readOnly: true,
-        rowCount: rows,
+        format: request.format,
+        path: request.path,
+        rows: counter.rows,
+        bytes: counter.bytes,
         durationMs,
         outcome,
+        keptPartial: outcome !== 'ok' && !!request.keepPartial,
         ...(error ? { error: error.slice(0, 5000) } : {}),
         ...(source.parameters?.length ? { parameters: source.parameters } : {}),
       },
