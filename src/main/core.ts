@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type PayloadOf, type TemplateRef } from '../shared/contract';
+import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type ParsedInputOf, type PayloadOf, type TemplateRef } from '../shared/contract';
 import { OpsError, parseInput, toErrorPayload } from './errors';
 import { Logger } from './logging/logger';
 import { SettingsRepository } from './settings/settings-repository';
@@ -57,11 +57,15 @@ export interface CoreDeps {
   timeZone?: string;
   /** Opens an https link in the system browser (Electron's shell.openExternal); the browser host has none. */
   openExternal?: (url: string) => Promise<void>;
+  /** The system's save dialog (Electron's dialog.showSaveDialog): an absolute path, or null when dismissed. */
+  chooseSavePath?: (options: SavePathRequest) => Promise<string | null>;
   /** The runbooks shipped with the app; the repository's runbooks/ folder by default. */
   bundledRunbooksDir?: string;
   /** How long a previewed write waits for its confirmation before rolling back (60 s by default). */
   confirmationTimeoutMs?: number;
 }
+
+export type SavePathRequest = ParsedInputOf<'app.chooseSavePath'>;
 
 export type EventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
 
@@ -220,7 +224,14 @@ export function createCore(deps: CoreDeps): Core {
       dataDir: deps.dataDir,
       operator: settings.get().operatorName || deps.operator || userInfo().username,
       logFile: logger.file,
+      nativeDialogs: !!deps.chooseSavePath,
     }),
+    'app.chooseSavePath': async (request) => {
+      if (!deps.chooseSavePath) throw new OpsError('refused', 'This window has no system dialog (it is served by the browser host): type the absolute path of the file instead.');
+      const path = await deps.chooseSavePath(request);
+      if (path !== null && !isAbsolute(path)) throw new OpsError('internal', `The save dialog returned "${path}", which is not an absolute path.`);
+      return { path };
+    },
     'runbooks.list': async () => runbooks.list(),
     'runbooks.open': async (input) => runbooks.open(input),
     'runbooks.lint': async ({ paths }) => runbooks.lint(paths, { libraryOnly: true }),

@@ -6,6 +6,7 @@ import { resolveDataDir } from '../data-dir';
 import { registerContract } from './ipc';
 import { buildMenu } from './menu';
 import { ElectronPdfRenderer } from './pdf';
+import { chooseSavePath } from './save-dialog';
 import { hardenSession, hardenWindow } from './security';
 import { loadWindowState, trackWindowState } from './window-state';
 
@@ -76,6 +77,7 @@ export function startDesktopApp(): void {
         // electronegativity-justified: OPEN_EXTERNAL_JS_CHECK — terminals.openLink validated the https URL and the operator confirmed it.
         if (url.startsWith('https://')) await shell.openExternal(url);
       },
+      chooseSavePath: (request) => chooseSavePath(window, request),
     });
     hardenSession(session.defaultSession);
     registerContract(ipcMain, core, isAppUrl);

@@ -9,9 +9,28 @@ export interface AppInfo {
   operator: string;
   /** The rotating log file (secrets are scrubbed before anything is written). */
   logFile: string;
+  /** The desktop app asks where to save files with the system's dialog; the browser host types a path. */
+  nativeDialogs: boolean;
+}
+
+export interface SavePathChoice {
+  /** The absolute path the operator chose, or null when they closed the dialog. */
+  path: string | null;
 }
 
 export const appOperations = {
   /** Version, data folder and how the vault key is kept, for the status bar and Settings. */
   'app.info': operation<AppInfo>()(z.object({}).strict(), 'Describe this installation'),
+  /** The system's save dialog (desktop app only: see AppInfo.nativeDialogs); it asks before replacing a file. */
+  'app.chooseSavePath': operation<SavePathChoice>()(
+    z
+      .object({
+        title: z.string().trim().min(1, 'is empty: say what is being saved').max(200),
+        /** File name proposed in the dialog (no folders). */
+        defaultName: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'must be a file name without folders'),
+        filters: z.array(z.object({ name: z.string().min(1).max(100), extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be an extension without the dot')).min(1).max(10) }).strict()).max(10).default([]),
+      })
+      .strict(),
+    'Ask where to save a file',
+  ),
 };

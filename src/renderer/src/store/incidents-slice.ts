@@ -111,13 +111,17 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     },
     async incidentExported(format) {
       const active = get().activeIncident;
-      const dataDir = get().info?.dataDir;
-      if (!active || !dataDir) return undefined;
+      const info = get().info;
+      if (!active || !info) return undefined;
       try {
-        // Every format is written into the data folder's exports/ (PDF needs a file anyway);
-        // text formats also come back for a direct download.
+        // The desktop app asks where to save (the system dialog confirms any replacement); the
+        // browser host writes into the data folder's exports/. PDF needs a file either way.
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const path = `${dataDir}/exports/incident-${active.id.slice(0, 8)}-${stamp}.${format}`;
+        const name = `incident-${active.id.slice(0, 8)}-${stamp}.${format}`;
+        const path = info.nativeDialogs
+          ? (await transport().invoke('app.chooseSavePath', { title: `Export the incident report (${format.toUpperCase()})`, defaultName: name, filters: [{ name: format.toUpperCase(), extensions: [format] }] })).path
+          : `${info.dataDir}/exports/${name}`;
+        if (path === null) return undefined;
         const result = await transport().invoke('incidents.export', { id: active.id, format, path, attachments: 'beside', foldReads: false });
         get().noticeShown({ kind: 'info', message: `Exported ${format.toUpperCase()} to ${result.path ?? path}` });
         return { path: result.path ?? path };

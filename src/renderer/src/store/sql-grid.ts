@@ -53,8 +53,11 @@ export interface GridActions {
   gridClosed(profileId: string): Promise<void>;
   /** onSqlResultProgress: rows arrived, or the stream ended. */
   sqlResultProgressed(status: SqlResultStatus): void;
-  sqlExportRequested(profileId: string, format: SqlExportFormat, path: string): Promise<void>;
+  /** `overwrite`: the operator chose the file in the system dialog, which already asked before replacing it. */
+  sqlExportRequested(profileId: string, format: SqlExportFormat, path: string, overwrite?: boolean): Promise<void>;
   sqlExportCancelRequested(profileId: string): Promise<void>;
+  /** The system's save dialog for an export (desktop app only): the chosen path, or null. */
+  sqlExportPathAsked(format: SqlExportFormat): Promise<string | null>;
   /** onSqlExportProgress */
   sqlExportProgressed(progress: SqlExportProgress): void;
 }
@@ -203,15 +206,25 @@ export function createGridActions(
     sqlResultProgressed(status) {
       for (const [profileId, pane] of Object.entries(get().sqlPanes)) if (pane.grid?.resultId === status.resultId) grew(profileId, status);
     },
-    async sqlExportRequested(profileId, format, path) {
+    async sqlExportRequested(profileId, format, path, overwrite = false) {
       const exportId = crypto.randomUUID();
       patch(profileId, { exporting: { exportId, format, path, running: true } });
       const mine = () => get().sqlPanes[profileId]?.exporting?.exportId === exportId;
       try {
-        const result = await transport().invoke('sql.export', { profileId, ...source(profileId), format, path, exportId });
+        const result = await transport().invoke('sql.export', { profileId, ...source(profileId), format, path, exportId, overwrite });
         if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, result } });
       } catch (error) {
         if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, error: noticeFrom(error) } });
+      }
+    },
+    async sqlExportPathAsked(format) {
+      const extension = format === 'jsonl' ? 'jsonl' : 'csv';
+      try {
+        const choice = await transport().invoke('app.chooseSavePath', { title: 'Export the result', defaultName: `result.${extension}`, filters: [{ name: format === 'jsonl' ? 'JSON Lines' : 'CSV', extensions: [extension] }] });
+        return choice.path;
+      } catch (error) {
+        get().noticeShown(noticeFrom(error));
+        return null;
       }
     },
     async sqlExportCancelRequested(profileId) {

@@ -9,16 +9,39 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export function ExportPanel({ profileId }: { profileId: string }) {
   const exporting = useApp((s) => paneOf(s, profileId).exporting);
   const actions = useApp.getState();
+  const nativeDialogs = useApp((s) => !!s.info?.nativeDialogs);
   const [path, setPath] = useState(exporting?.path ?? '');
   const [format, setFormat] = useState<SqlExportFormat>(exporting?.format ?? 'csv');
+  /** The path came from the system dialog, which already asked before replacing a file. */
+  const [chosen, setChosen] = useState(false);
+  const choose = async () => {
+    const chosenPath = await actions.sqlExportPathAsked(format);
+    if (chosenPath === null) return;
+    setPath(chosenPath);
+    setChosen(true);
+  };
   return (
     <details className="export-panel">
       <summary>Export to a file</summary>
       <div className="export-form">
         <label>
           File (absolute path)
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/result.csv" spellCheck={false} data-testid="export-path" />
+          <input
+            value={path}
+            onChange={(e) => {
+              setPath(e.target.value);
+              setChosen(false);
+            }}
+            placeholder="/home/me/result.csv"
+            spellCheck={false}
+            data-testid="export-path"
+          />
         </label>
+        {nativeDialogs && (
+          <button type="button" onClick={() => void choose()} disabled={exporting?.running} data-testid="export-choose">
+            Choose…
+          </button>
+        )}
         <label>
           Format
           <select value={format} onChange={(e) => setFormat(e.target.value as SqlExportFormat)} data-testid="export-format">
@@ -26,7 +49,7 @@ export function ExportPanel({ profileId }: { profileId: string }) {
             <option value="jsonl">JSON Lines</option>
           </select>
         </label>
-        <button type="button" onClick={() => void actions.sqlExportRequested(profileId, format, path)} disabled={!path || exporting?.running} data-testid="export-run">
+        <button type="button" onClick={() => void actions.sqlExportRequested(profileId, format, path, chosen)} disabled={!path || exporting?.running} data-testid="export-run">
           Export
         </button>
         {exporting?.running && (
