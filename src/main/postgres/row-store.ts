@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Rows per block of the spill file's index: a window read decodes at most one block too many. */
+/** Rows per block of the spill file: a window read decodes at most two blocks it does not need. */
 const blockRows = 256;
 
 /** Rough size of a decoded row in memory (V8 strings, array slots), for the memory bound. */
@@ -13,10 +13,11 @@ function rowBytes(row: unknown[]): number {
 }
 
 /**
- * Decoded rows kept in order: in memory up to `memoryBytes`, the rest appended to a temp file as
- * JSON lines (0600, removed on dispose) with the byte offset of every 256th row, so a window
- * anywhere in a million rows is one read of a few kilobytes. Values are what pg gave (strings
- * or null), so a JSON round trip returns them unchanged.
+ * Decoded rows kept in order: in memory up to `memoryBytes`, the rest appended to a temp file
+ * (0600, removed on dispose) in blocks of up to 256 rows, one JSON array of rows per line, with
+ * each block's first row and byte offset indexed, so a window anywhere in a million rows is one
+ * read of a few kilobytes. A block is one JSON.stringify and one JSON.parse, not one per row.
+ * Values are what pg gave (strings or null), so the JSON round trip returns them unchanged.
  */
 export class RowStore {
   readonly #memory: unknown[][] = [];
@@ -25,8 +26,10 @@ export class RowStore {
   #dir: string | undefined;
   #fd: number | undefined;
   #fileBytes = 0;
-  /** Byte offset in the spill file of spilled row `i * blockRows`. */
+  /** Per spilled block: its first row (counted among spilled rows) and its byte offset. */
+  readonly #blockFirstRows: number[] = [];
   readonly #blockOffsets: number[] = [];
+  #spilledRows = 0;
 
   constructor(private readonly memoryLimit: number) {}
 
@@ -61,16 +64,18 @@ export class RowStore {
       this.#dir = mkdtempSync(join(tmpdir(), 'opsconsole-result-'));
       this.#fd = openSync(join(this.#dir, 'rows.jsonl'), 'w+', 0o600);
     }
-    let spilledCount = this.#count + from - this.#memory.length;
-    const parts: string[] = [];
-    let chunkBytes = 0;
-    for (let i = from; i < rows.length; i++, spilledCount++) {
-      if (spilledCount % blockRows === 0) this.#blockOffsets.push(this.#fileBytes + chunkBytes);
-      const line = `${JSON.stringify(rows[i])}\n`;
-      parts.push(line);
-      chunkBytes += Buffer.byteLength(line);
+    const buffers: Buffer[] = [];
+    let bytes = 0;
+    for (let i = from; i < rows.length; i += blockRows) {
+      const block = rows.slice(i, i + blockRows);
+      const encoded = Buffer.from(`${JSON.stringify(block)}\n`);
+      this.#blockFirstRows.push(this.#spilledRows);
+      this.#blockOffsets.push(this.#fileBytes + bytes);
+      this.#spilledRows += block.length;
+      buffers.push(encoded);
+      bytes += encoded.length;
     }
-    const buffer = Buffer.from(parts.join(''));
+    const buffer = Buffer.concat(buffers, bytes);
     writeSync(this.#fd, buffer, 0, buffer.length, this.#fileBytes);
     this.#fileBytes += buffer.length;
   }
@@ -85,16 +90,30 @@ export class RowStore {
     return out;
   }
 
+  /** Spilled rows `from` … `to - 1`: the blocks that hold them, read at once and decoded. */
   private readSpilled(from: number, to: number): unknown[][] {
-    const firstBlock = Math.floor(from / blockRows);
-    const lastBlock = Math.floor((to - 1) / blockRows);
+    const firstBlock = this.blockOf(from);
+    const lastBlock = this.blockOf(to - 1);
     const start = this.#blockOffsets[firstBlock]!;
     const stop = this.#blockOffsets[lastBlock + 1] ?? this.#fileBytes;
     const buffer = Buffer.alloc(stop - start);
     readSync(this.#fd!, buffer, 0, buffer.length, start);
-    const lines = buffer.toString('utf8').split('\n');
-    const skip = from - firstBlock * blockRows;
-    return lines.slice(skip, skip + (to - from)).map((line) => JSON.parse(line) as unknown[]);
+    const rows: unknown[][] = [];
+    for (const line of buffer.toString('utf8').split('\n')) if (line) rows.push(...(JSON.parse(line) as unknown[][]));
+    const skip = from - this.#blockFirstRows[firstBlock]!;
+    return rows.slice(skip, skip + (to - from));
+  }
+
+  /** The block holding spilled row `row` (binary search over the blocks' first rows). */
+  private blockOf(row: number): number {
+    let low = 0;
+    let high = this.#blockFirstRows.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.#blockFirstRows[mid]! <= row) low = mid;
+      else high = mid - 1;
+    }
+    return low;
   }
 
   /** Walks every row in order, a chunk at a time (for sorting and filtering all of them). */
