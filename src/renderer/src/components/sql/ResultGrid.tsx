@@ -1,9 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
+import type { SqlField } from '../../../../shared/contract';
 import { useApp } from '../../store';
 import { paneOf } from '../../store/sql-slice';
 import { blockRows, type GridPane } from '../../store/sql-grid';
 import { ValueViewer } from './ValueViewer';
+
+type Row = (string | null)[];
 
 const rowHeight = 24;
 /** Characters shown in a cell; the rest is behind the viewer. */
@@ -11,16 +14,98 @@ const shownChars = 120;
 
 function Cell({ value, onOpen }: { value: string | null; onOpen: () => void }) {
   if (value === null) return <span className="cell-null" data-null="true">NULL</span>;
-  if (value.length <= shownChars && !value.includes('\n')) return <span className="cell-text">{value}</span>;
+  if (value.length <= shownChars && !value.includes('\n')) return <>{value}</>;
   return (
-    <>
+    <span className="cell-long">
       <span className="cell-text">{value.slice(0, shownChars).replace(/\n/g, '⏎')}</span>
       <button type="button" className="cell-more" onClick={onOpen} aria-label={`Show the whole value (${value.length} characters)`} data-testid="grid-cell-more">
         …
       </button>
-    </>
+    </span>
   );
 }
+
+/** Widest a column starts (characters); the viewer shows the rest. */
+const widestColumn = 40;
+/** A cell's horizontal padding and border, beside its characters. */
+const cellChrome = '13px';
+
+/**
+ * Fixed column widths, in characters of the grid's monospace font: the header, or the widest
+ * value of the first window when it has arrived. Fixed widths keep the browser from measuring
+ * every row's content on each frame while the operator scrolls.
+ */
+function columnLayout(fields: SqlField[], firstRows: Row[] | undefined, indexDigits: number): ColumnLayout {
+  const chars = fields.map((field, j) => {
+    let widest = field.name.length + field.type.length + 3;
+    for (const row of firstRows ?? []) widest = Math.max(widest, Math.min(widestColumn, row[j]?.length ?? 4));
+    return Math.min(widest, widestColumn);
+  });
+  const all = [indexDigits + 1, ...chars];
+  return {
+    resultId: '',
+    fromRows: !!firstRows,
+    indexDigits,
+    template: all.map((n) => `calc(${n}ch + ${cellChrome})`).join(' '),
+    width: `calc(${all.reduce((a, b) => a + b, 0)}ch + ${all.length} * ${cellChrome})`,
+  };
+}
+
+interface ColumnLayout {
+  resultId: string;
+  fromRows: boolean;
+  indexDigits: number;
+  template: string;
+  width: string;
+}
+
+/** The result's column layout, measured once its first rows arrive and kept through sorts and filters. */
+function useColumnLayout(grid: GridPane | undefined): ColumnLayout | undefined {
+  const kept = useRef<ColumnLayout>(undefined);
+  if (!grid) return undefined;
+  const firstRows = grid.blocks[0];
+  const indexDigits = Math.max(7, String(grid.status.rowCount).length);
+  const current = kept.current;
+  if (!current || current.resultId !== grid.resultId || (!current.fromRows && firstRows) || current.indexDigits < indexDigits) {
+    kept.current = { ...columnLayout(grid.fields, firstRows, indexDigits), resultId: grid.resultId };
+  }
+  return kept.current;
+}
+
+interface GridRowProps {
+  profileId: string;
+  index: number;
+  start: number;
+  row: Row | undefined;
+  columns: number;
+  selected: boolean;
+}
+
+/** One row; memoized, so a frame re-renders only the rows whose index, data or selection changed. */
+const GridRow = memo(function GridRow({ profileId, index, start, row, columns, selected }: GridRowProps) {
+  const actions = useApp.getState();
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`grid-row${selected ? ' selected' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={(e) => actions.gridRowSelected(profileId, index, e.shiftKey)}
+      data-testid="grid-row"
+      data-row={index}
+    >
+      <span role="gridcell" className="grid-index">{index + 1}</span>
+      {row
+        ? row.map((value, j) => (
+            <span role="gridcell" key={j} data-testid="grid-cell">
+              <Cell value={value} onOpen={() => actions.gridValueOpened(profileId, index, j, value ?? '')} />
+            </span>
+          ))
+        : Array.from({ length: columns }, (_, j) => <span role="gridcell" key={j} className="cell-loading" aria-busy="true" />)}
+    </div>
+  );
+});
 
 function statusText(grid: GridPane): string {
   const { status } = grid;
@@ -39,8 +124,15 @@ export function ResultGrid({ profileId }: { profileId: string }) {
   const grid = useApp((s) => paneOf(s, profileId).grid);
   const actions = useApp.getState();
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: grid?.viewCount ?? 0, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 10, useFlushSync: false });
+  const virtualizer = useVirtualizer({ count: grid?.viewCount ?? 0, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 4, useFlushSync: false });
   const items = virtualizer.getVirtualItems();
+  // Row elements are keyed by slot (index modulo the most rows ever shown) and kept in slot order,
+  // so a row scrolled out hands its elements to the row scrolled in, in place: React neither
+  // builds nor moves elements while the operator scrolls. Rows are positioned absolutely, so the
+  // DOM order is the slots' (as AG Grid's default); aria-rowindex gives assistive tools the order.
+  const slots = useRef(1);
+  slots.current = Math.max(slots.current, items.length);
+  const bySlot = [...items].sort((a, b) => (a.index % slots.current) - (b.index % slots.current));
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
   // While the operator flings through the rows, fetch at most every 80 ms, for where the view is
@@ -64,7 +156,8 @@ export function ResultGrid({ profileId }: { profileId: string }) {
   useEffect(() => {
     if (grid) virtualizer.scrollToIndex(0);
   }, [grid?.resultId, grid?.sort?.column, grid?.sort?.direction, grid?.filter]);
-  if (!grid) return null;
+  const layout = useColumnLayout(grid);
+  if (!grid || !layout) return null;
   const columns = grid.fields.length;
   const selected = grid.selection && { from: Math.min(grid.selection.anchor, grid.selection.focus), to: Math.max(grid.selection.anchor, grid.selection.focus) };
   const jump = (index: number) => virtualizer.scrollToIndex(Math.max(0, Math.min(grid.viewCount - 1, index)), { align: 'start' });
@@ -109,7 +202,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
         aria-colcount={columns + 1}
         tabIndex={0}
         onKeyDown={onKey}
-        style={{ '--grid-columns': `5em repeat(${columns}, minmax(9em, 1fr))` } as React.CSSProperties}
+        style={{ '--grid-columns': layout.template, '--grid-width': layout.width } as React.CSSProperties}
         data-testid="grid-scroll"
       >
         <div role="rowgroup" className="grid-head">
@@ -126,32 +219,17 @@ export function ResultGrid({ profileId }: { profileId: string }) {
           </div>
         </div>
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const row = grid.blocks[Math.floor(item.index / blockRows)]?.[item.index % blockRows];
-            const isSelected = !!selected && item.index >= selected.from && item.index <= selected.to;
-            return (
-              <div
-                role="row"
-                key={item.index}
-                aria-rowindex={item.index + 2}
-                aria-selected={isSelected}
-                className={`grid-row${isSelected ? ' selected' : ''}`}
-                style={{ transform: `translateY(${item.start}px)` }}
-                onClick={(e) => actions.gridRowSelected(profileId, item.index, e.shiftKey)}
-                data-testid="grid-row"
-                data-row={item.index}
-              >
-                <span role="gridcell" className="grid-index">{item.index + 1}</span>
-                {row
-                  ? row.map((value, j) => (
-                      <span role="gridcell" key={j} data-testid="grid-cell">
-                        <Cell value={value} onOpen={() => actions.gridValueOpened(profileId, item.index, j, value ?? '')} />
-                      </span>
-                    ))
-                  : Array.from({ length: columns }, (_, j) => <span role="gridcell" key={j} className="cell-loading" aria-busy="true" />)}
-              </div>
-            );
-          })}
+          {bySlot.map((item) => (
+            <GridRow
+              key={item.index % slots.current}
+              profileId={profileId}
+              index={item.index}
+              start={item.start}
+              row={grid.blocks[Math.floor(item.index / blockRows)]?.[item.index % blockRows]}
+              columns={columns}
+              selected={!!selected && item.index >= selected.from && item.index <= selected.to}
+            />
+          ))}
         </div>
       </div>
       {grid.viewer && <ValueViewer field={grid.fields[grid.viewer.column]!} row={grid.viewer.row} value={grid.viewer.value} onClose={() => actions.gridViewerClosed(profileId)} />}
