@@ -208,7 +208,8 @@ export class CastRecorder {
   private event(at: number, type: CastEventType, data: string): void {
     const time = Math.max(at, this.#lastTime);
     this.#lastTime = time;
-    const clean = type === 'o' || type === 'i' ? this.options.redact(data) : data;
+    // Output arrives masked already (writeOutput and close run it through mask): only input is scrubbed here.
+    const clean = type === 'i' ? this.options.redact(data) : data;
     this.line(JSON.stringify([Number(time.toFixed(6)), type, clean]));
   }
 

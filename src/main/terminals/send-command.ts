@@ -34,6 +34,8 @@ export function pasteBytes(text: string, options: { bracketedPaste: boolean; run
 
 /** Follows the shell's bracketed-paste switch (DECSET 2004) in its output. */
 export function bracketedPasteSwitch(output: string): boolean | undefined {
+  // Called on every batch of output: one forward search (fast) spares the two backward ones (slow) on plain text.
+  if (!output.includes('\x1b[?2004')) return undefined;
   const on = output.lastIndexOf('\x1b[?2004h');
   const off = output.lastIndexOf('\x1b[?2004l');
   if (on < 0 && off < 0) return undefined;
