@@ -76,12 +76,16 @@ test('round trip through a real sshd shell: typed input reaches the shell, outpu
   assert.equal((await temp.core.invoke('terminals.list', {})).some((t) => t.terminalId === info.terminalId), false);
 });
 
-test('resize reaches the remote side (stty size)', async () => {
+test('resize reaches the remote side (stty size); the pty has UTF-8 line editing', async () => {
   const info = await openShell(80, 24);
   await temp.core.invoke('terminals.resize', { terminalId: info.terminalId, cols: 123, rows: 37 });
   const from = client.text(info.terminalId).length;
   await type(info.terminalId, 'stty size\r');
   await client.waitFor(info.terminalId, /37 123/, from);
+  // The pty's modes: a terminal's output processing, and backspace over a whole UTF-8 character.
+  const modesFrom = client.text(info.terminalId).length;
+  await type(info.terminalId, 'stty -a | tr " " "\\n" | grep -x -e iutf8 -e onlcr | sort | tr "\\n" " "; echo modes-$((1+1))\r');
+  await client.waitFor(info.terminalId, /iutf8 onlcr modes-2/, modesFrom);
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
 });
 

@@ -23,10 +23,20 @@ export interface ShellSource {
   buffered(): number;
 }
 
+/**
+ * Terminal modes sent with the pty request, encoded as RFC 4254 §8 says (opcode, uint32 value,
+ * TTY_OP_END). IUTF8 (opcode 42, RFC 8160) is beyond ssh2's table of names, so the bytes go as
+ * they are: with it the remote line discipline erases a whole UTF-8 character on backspace, as
+ * the OpenSSH client asks from a UTF-8 terminal. Every other mode keeps the server's default.
+ */
+const ptyModes = Buffer.from([42, 0, 0, 0, 1, 0]);
+
 /** A shell channel with a pty on an open SSH client: TERM xterm-256color, window follows resize. */
 export function openRemoteShell(client: Client, cols: number, rows: number): Promise<ShellSource> {
   return new Promise((resolve, reject) => {
-    client.shell({ term: 'xterm-256color', cols, rows, width: 0, height: 0 }, { env: { LANG: process.env.LANG ?? 'C.UTF-8' } }, (error, channel) => {
+    // ssh2 passes a Buffer of modes through untouched (its typings only name the object form).
+    const modes = ptyModes as unknown as Record<string, number>;
+    client.shell({ term: 'xterm-256color', cols, rows, width: 0, height: 0, modes }, { env: { LANG: process.env.LANG ?? 'C.UTF-8' } }, (error, channel) => {
       if (error) reject(new OpsError('ssh_connect_failed', `The server refused a shell: ${error.message}. Check that the account may open a session with a pty (PermitTTY).`));
       else resolve(remoteSource(channel));
     });
