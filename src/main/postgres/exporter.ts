@@ -37,6 +37,36 @@ interface Running {
 }
 
 const batchRows = 10_000;
+/** COPY arrives a row or a packet at a time; the file is written in pieces of about this size. */
+const writeChunkBytes = 1024 * 1024;
+
+/**
+ * Gathers small chunks into pieces of about `size` bytes: one file write (one trip to libuv's
+ * thread pool) per megabyte instead of one per SSH packet. `onBytes` counts what passes.
+ */
+function coalesce(size: number, onBytes: (bytes: number) => void): Transform {
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  const release = (stream: Transform) => {
+    if (heldBytes === 0) return;
+    stream.push(held.length === 1 ? held[0] : Buffer.concat(held, heldBytes));
+    held = [];
+    heldBytes = 0;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onBytes(chunk.length);
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= size) release(this);
+      done();
+    },
+    flush(done) {
+      release(this);
+      done();
+    },
+  });
+}
 
 /**
  * Streams a read to a file without holding it: CSV through COPY … TO STDOUT (the server formats,
@@ -100,13 +130,7 @@ export class Exporter {
 
   private async copyCsv(client: pg.Client, source: ReadSource, file: WriteStream, counter: { rows: number; bytes: number }): Promise<void> {
     const copy = client.query(copyTo(`COPY (${source.sql}) TO STDOUT WITH (FORMAT csv, HEADER)`));
-    const count = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        counter.bytes += chunk.length;
-        done(null, chunk);
-      },
-    });
-    await pipeline(copy, count, file);
+    await pipeline(copy, coalesce(writeChunkBytes, (bytes) => (counter.bytes += bytes)), file);
     counter.rows = copy.rowCount;
   }
 
