@@ -8,9 +8,7 @@ export function renderHtml(report: IncidentReport): string {
   const { incident, fields } = report;
   const first = report.timeline[0]?.at ?? incident.createdAt;
   // One plain block per event (no cells, no inner boxes): Chromium prints 10,000 of them several times faster than table rows.
-  const rows = report.timeline
-    .map((e) => `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${esc(e.summary)}</p>`)
-    .join('\n');
+  const rows = report.timeline.map((e) => `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${esc(e.summary)}</p>`);
   const items = fields.actionItems
     .map((i) => `<li><span class="box">${i.done ? '☑' : '☐'}</span> ${esc(i.text)} <span class="meta">(owner: ${esc(i.owner || 'unassigned')}, ${i.due ? `due ${i.due}` : 'no due date'})</span></li>`)
     .join('\n');
@@ -39,7 +37,7 @@ ${para(fields.summary)}
 <h2>Timeline</h2>
 <p class="meta">Time in UTC (then ${esc(report.timeZone)}) · operator · event.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}</p>
 <div class="timeline">
-${rows}
+${chunks(rows)}
 </div>
 <h2>Root cause</h2>
 ${para(fields.rootCause)}
@@ -74,15 +72,27 @@ h2 { font-size: 1.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem;
 .items { list-style: none; padding-left: 0; } .box { font-size: 1.1em; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; font-size: 11px; color: #57606a; }
-@page { size: A4; margin: 14mm 12mm; }
+/* Page numbers in a page-margin box: laid out by the print engine itself, not by a header template re-run for every page. */
+@page { size: A4; margin: 14mm 12mm; @bottom-center { content: "page " counter(page) " of " counter(pages); font: 8px system-ui, sans-serif; color: #57606a; } }
 @media print {
   body { margin: 0; max-width: none; font-size: 11px; }
   a { color: inherit; }
-  /* Dense timeline on paper: a 10,000-event night stays a few hundred pages, not a thousand. */
+  /* Dense timeline on paper: a 10,000-event night stays under 150 pages; the hanging indent alone separates entries. */
   .timeline { font-size: 8px; line-height: 1.3; }
-  .ev { padding: 0 0 0 2em; }
+  .ev { padding: 0 0 0 2em; border-bottom: none; }
 }
 `;
+
+/**
+ * Events in groups of a few dozen: printing walks the boxes once per page, and a group lying
+ * wholly on other pages is skipped in one step instead of event by event (pre-paint and paint
+ * of 10,000 events in about half the time).
+ */
+function chunks(rows: string[], size = 64): string {
+  const groups: string[] = [];
+  for (let i = 0; i < rows.length; i += size) groups.push(`<div class="evs">\n${rows.slice(i, i + size).join('\n')}\n</div>`);
+  return groups.join('\n');
+}
 
 function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
