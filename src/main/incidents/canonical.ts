@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** The prev_hash of an incident's first event. */
 export const genesisHash = '0'.repeat(64);
@@ -41,7 +41,7 @@ export function hashEvent(fields: HashedFields): string {
  */
 export function hashEventJson(fields: Omit<HashedFields, 'payload'>, payloadJson: string): string {
   const text = `{"at":${JSON.stringify(fields.at)},"incidentId":${JSON.stringify(fields.incidentId)},"kind":${JSON.stringify(fields.kind)},"operator":${JSON.stringify(fields.operator)},"payload":${payloadJson},"prevHash":${JSON.stringify(fields.prevHash)},"seq":${fields.seq}}`;
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 export function sha256Hex(data: Buffer | string): string {

@@ -67,8 +67,9 @@ export class IncidentRepository {
       stats: db.prepare<[string], { n: number; first: string | null; last: string | null }>(
         'SELECT count(*) AS n, min(at) AS first, max(at) AS last FROM incident_events WHERE incident_id = ?',
       ),
-      append: db.prepare(
-        'INSERT INTO incident_events (incident_id, seq, at, operator, kind, payload, prev_hash, hash) VALUES (@incidentId, @seq, @at, @operator, @kind, @payload, @prevHash, @hash)',
+      // Positional parameters: binding by name costs a third of the insert on the recorder's hot path.
+      append: db.prepare<[string, number, string, string, string, string, string, string]>(
+        'INSERT INTO incident_events (incident_id, seq, at, operator, kind, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       events: db.prepare<[string], EventRow>('SELECT * FROM incident_events WHERE incident_id = ? ORDER BY seq'),
       eventsAfter: db.prepare<[string, number, number], EventRow>('SELECT * FROM incident_events WHERE incident_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
@@ -118,7 +119,7 @@ export class IncidentRepository {
 
   /** Stores an event as given: `payload` is the exact canonical JSON that was hashed. */
   append(event: Omit<IncidentEvent, 'payload'> & { payload: string }): void {
-    this.statements.append.run(event);
+    this.statements.append.run(event.incidentId, event.seq, event.at, event.operator, event.kind, event.payload, event.prevHash, event.hash);
   }
 
   events(incidentId: string): IncidentEvent[] {
