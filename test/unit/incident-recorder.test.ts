@@ -108,10 +108,11 @@ test('secrets are never stored: vault-known values, secret parameters, SQL passw
     recorder.record('note', { text: `pasted by mistake: ${canary}` });
     recorder.record('runbook.step', { runbook: 'r.md', step: 's', parameters: [{ name: 'token', value: 'tok-xyz-not-in-vault', secret: true }, { name: 'user', value: 'app' }], outcome: 'ok' });
     recorder.record('sql.run', { sql: "ALTER ROLE app PASSWORD 'pw-not-in-vault'", risk: 'admin', durationMs: 1, outcome: 'ok' });
+    recorder.record('sql.export', { sql: 'SELECT * FROM t WHERE k = $1', risk: 'read', format: 'csv', path: '/tmp/t.csv', rows: 1, bytes: 10, durationMs: 1, outcome: 'ok', parameters: [{ name: 'k', value: 'export-key-not-in-vault', secret: true }] });
     recorder.record('redis.run', { command: ['AUTH', 'pw-redis-not-in-vault'], risk: 'admin', durationMs: 1, outcome: 'ok' });
     recorder.record('redis.run', { command: ['CONFIG', 'SET', 'requirepass', 'pw-config-not-in-vault'], risk: 'admin', durationMs: 1, outcome: 'ok' });
     const stored = stack.db.prepare('SELECT group_concat(payload) AS all_payloads FROM incident_events').get() as { all_payloads: string };
-    for (const secret of [canary, 'tok-xyz-not-in-vault', 'pw-not-in-vault', 'pw-redis-not-in-vault', 'pw-config-not-in-vault']) {
+    for (const secret of [canary, 'tok-xyz-not-in-vault', 'export-key-not-in-vault', 'pw-not-in-vault', 'pw-redis-not-in-vault', 'pw-config-not-in-vault']) {
       assert.equal(stored.all_payloads.includes(secret), false, `${secret} reached the store`);
     }
     assert.match(stored.all_payloads, /"user","secret":false,"value":"app"/, 'non-secret parameters are kept');

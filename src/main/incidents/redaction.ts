@@ -14,7 +14,8 @@ export type Redactor = (text: string) => string;
 
 export function redactPayload(kind: string, payload: Record<string, unknown>, redact: Redactor): Record<string, unknown> {
   const out = redactValue(payload, redact) as Record<string, unknown>;
-  if (kind === 'runbook.step' && Array.isArray(out.parameters)) {
+  // Runbook steps, SQL runs, previews and exports carry bound parameters: a secret one is replaced whole.
+  if (Array.isArray(out.parameters)) {
     out.parameters = out.parameters.map((p: Record<string, unknown>) => (p.secret ? { ...p, value: redactedMark } : p));
   }
   if (typeof out.sql === 'string') out.sql = maskSqlPasswords(out.sql);
