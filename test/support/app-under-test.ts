@@ -20,13 +20,13 @@ export interface AppUnderTest {
 }
 
 /** The real core and host serving the built renderer, driven by Chromium. */
-export async function openApp(deps: Partial<CoreDeps> = {}, options: { chromiumArgs?: string[] } = {}): Promise<AppUnderTest> {
+export async function openApp(deps: Partial<CoreDeps> = {}): Promise<AppUnderTest> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('The renderer is not built: run npm test (it builds it) or `npx vite build --config vite.renderer.config.mts`.');
   }
   const temp = tempCore(deps);
   const host = await startHost({ core: temp.core, staticDir: rendererDir });
-  const browser = await launchChromium(options.chromiumArgs);
+  const browser = await launchChromium();
   const page = await browser.newPage();
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
