@@ -51,12 +51,6 @@ export class IncidentRecorder {
     this.now = deps.now ?? (() => new Date());
     this.transaction = deps.repository.db.transaction((work: () => void) => work());
     this.applySynchronous(this.synchronous);
-    // Checkpoint every ~16 MB of WAL rather than SQLite's default 4 MB: each event is its own
-    // commit of two or three WAL pages, so 10,000 recorded SQL runs cost 15 checkpoint fsyncs
-    // instead of 69, each of which stalls an append while the disk is busy. The size limit
-    // truncates the file again after a long reader held checkpoints back.
-    deps.repository.db.pragma('wal_autocheckpoint = 4000');
-    deps.repository.db.pragma('journal_size_limit = 33554432');
   }
 
   /** Validates the payload against its kind's schema, redacts secrets, appends and commits. */
