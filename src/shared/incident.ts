@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sqlExportFormats } from './contract/sql-results';
 
 /**
  * Incidents, their append-only timeline and the report handed over afterwards: the types and
@@ -29,6 +30,8 @@ export const outcomes = ['ok', 'error', 'refused', 'cancelled', 'timeout'] as co
 const text = (max: number) => z.string().max(max, `is longer than ${max} characters`);
 const profileRef = { profileId: z.string().max(64).optional(), profileName: text(200).optional() };
 const duration = z.number().min(0).max(1e10);
+/** Parameters as bound (runbook steps, templates); secret values are recorded as [redacted]. */
+const boundParameters = z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200);
 
 /** One payload schema per event kind: what `IncidentRecorder.record(kind, payload)` accepts. */
 export const eventPayloadSchemas = {
@@ -46,7 +49,7 @@ export const eventPayloadSchemas = {
     .object({
       runbook: text(500),
       step: text(500),
-      parameters: z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).default([]),
+      parameters: boundParameters.default([]),
       outcome: z.enum(outcomes),
       durationMs: duration.optional(),
       ...profileRef,
@@ -65,7 +68,7 @@ export const eventPayloadSchemas = {
       outcome: z.enum(outcomes),
       error: text(5000).optional(),
       /** Template parameters as bound; secret values are recorded as [redacted]. */
-      parameters: z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).optional(),
+      parameters: boundParameters.optional(),
     })
     .strict(),
   /** A read streamed to a file (CSV or JSON Lines) on the operator's computer. */
@@ -74,7 +77,7 @@ export const eventPayloadSchemas = {
       ...profileRef,
       sql: text(1_000_000),
       risk: z.enum(risks),
-      format: z.enum(['csv', 'jsonl']),
+      format: z.enum(sqlExportFormats),
       path: text(4096),
       rows: z.number().int().min(0),
       bytes: z.number().int().min(0),
@@ -83,7 +86,7 @@ export const eventPayloadSchemas = {
       error: text(5000).optional(),
       /** A cancelled or failed export whose partial file was kept (at `path`.partial). */
       keptPartial: z.boolean().default(false),
-      parameters: z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).optional(),
+      parameters: boundParameters.optional(),
     })
     .strict(),
   'redis.run': z
@@ -98,7 +101,7 @@ export const eventPayloadSchemas = {
     })
     .strict(),
   /** A write previewed inside a transaction that was rolled back. */
-  preview: z.object({ ...profileRef, target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks), affectedRows: z.number().int().min(0).nullable().default(null), plan: text(100_000).optional(), parameters: z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).optional() }).strict(),
+  preview: z.object({ ...profileRef, target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks), affectedRows: z.number().int().min(0).nullable().default(null), plan: text(100_000).optional(), parameters: boundParameters.optional() }).strict(),
   confirmation: z.object({ ...profileRef, action: text(1_000_000), risk: z.enum(risks), method: z.enum(['click', 'typed-name']).default('click') }).strict(),
   refusal: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000), risk: z.enum(risks).optional() }).strict(),
   cancel: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000).optional() }).strict(),
