@@ -35,7 +35,7 @@ const cellChrome = '13px';
  * value of the first window when it has arrived. Fixed widths keep the browser from measuring
  * every row's content on each frame while the operator scrolls.
  */
-function columnLayout(fields: SqlField[], firstRows: Row[] | undefined, indexDigits: number): ColumnLayout {
+function columnLayout(resultId: string, fields: SqlField[], firstRows: Row[] | undefined, indexDigits: number): ColumnLayout {
   const chars = fields.map((field, j) => {
     let widest = field.name.length + field.type.length + 3;
     for (const row of firstRows ?? []) widest = Math.max(widest, Math.min(widestColumn, row[j]?.length ?? 4));
@@ -43,7 +43,7 @@ function columnLayout(fields: SqlField[], firstRows: Row[] | undefined, indexDig
   });
   const all = [indexDigits + 1, ...chars];
   return {
-    resultId: '',
+    resultId,
     fromRows: !!firstRows,
     indexDigits,
     template: all.map((n) => `calc(${n}ch + ${cellChrome})`).join(' '),
@@ -67,7 +67,7 @@ function useColumnLayout(grid: GridPane | undefined): ColumnLayout | undefined {
   const indexDigits = Math.max(7, String(grid.status.rowCount).length);
   const current = kept.current;
   if (!current || current.resultId !== grid.resultId || (!current.fromRows && firstRows) || current.indexDigits < indexDigits) {
-    kept.current = { ...columnLayout(grid.fields, firstRows, indexDigits), resultId: grid.resultId };
+    kept.current = columnLayout(grid.resultId, grid.fields, firstRows, indexDigits);
   }
   return kept.current;
 }
