@@ -18,6 +18,7 @@ import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
 import { RedisClassifier } from './redis/redis-classifier';
 import { RedisConnections } from './redis/redis-connections';
+import { Redactor } from './redaction';
 import { RedisRunner } from './redis/redis-runner';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
@@ -93,12 +94,14 @@ export function createCore(deps: CoreDeps): Core {
 
   const db = openDatabase(join(deps.dataDir, 'opsconsole.db'));
   const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
+  // The one redactor: every writer (timeline, log, exports, error payloads) masks through it.
+  const redactor = new Redactor((text) => vault.redact(text));
   const profiles = new ProfileRepository(db, vault, now);
   const settings = new SettingsRepository(db);
-  const logger = new Logger({ dir: join(deps.dataDir, 'logs'), level: settings.get().logLevel, redact: (text) => vault.redact(text), now });
+  const logger = new Logger({ dir: join(deps.dataDir, 'logs'), level: settings.get().logLevel, redact: redactor.text, now });
   const incidents = createIncidents({
     db,
-    redact: (text) => vault.redact(text),
+    redact: redactor.text,
     findProfile: (ref) => {
       const found = profiles.findByName(ref) ?? (profiles.list().some((p) => p.id === ref) ? profiles.get(ref) : undefined);
       return found && { id: found.id, name: found.name, environment: found.environment };
@@ -145,7 +148,7 @@ export function createCore(deps: CoreDeps): Core {
   const postgres = new PostgresService(profiles, pgConnections);
   const redisConnections = new RedisConnections(profiles, sessions);
   const redisService = new RedisService(redisConnections);
-  const health = new HealthService({ profiles, pg: pgConnections, redis: redisService, redact: (text) => vault.redact(text), now });
+  const health = new HealthService({ profiles, pg: pgConnections, redis: redisService, redact: redactor.text, now });
   const redisClassifier = new RedisClassifier((profileId) => redisService.liveCommandTable(profileId));
   const tunnels = new TunnelService(profiles, sessions, now);
   const profileService = new ProfileService(profiles, now, async (profileId) => {
@@ -161,7 +164,7 @@ export function createCore(deps: CoreDeps): Core {
       onTerminalExit: (terminalId, exit) => emit('onTerminalExit', { terminalId, ...exit }),
       onTerminalState: (info) => emit('onTerminalState', info),
     },
-    redact: (text) => vault.redact(text),
+    redact: redactor.text,
     profileName: (profileId) => profiles.get(profileId).name,
     onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
     openExternal: deps.openExternal,
@@ -198,7 +201,7 @@ export function createCore(deps: CoreDeps): Core {
   const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (status) => emit('onSqlResultProgress', status) });
   const exporter = new Exporter({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (progress) => emit('onSqlExportProgress', progress) });
   const catalog = new CatalogCache(pgConnections, now);
-  const redis = new RedisRunner({ profiles, connections: redisConnections, record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options) });
+  const redis = new RedisRunner({ profiles, connections: redisConnections, redactor, record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options) });
   const knownIncident = (id?: string) => {
     if (id && incidents.repository.status(id) === undefined) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
     return id;
@@ -327,7 +330,7 @@ export function createCore(deps: CoreDeps): Core {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    redact: (text) => vault.redact(text),
+    redact: redactor.text,
     services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, incidents, terminals, safeSql, templates, redis: redisService },
     async resume() {
       await sessions.checkAll();

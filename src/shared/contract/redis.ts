@@ -28,6 +28,8 @@ export interface RedisRunResult {
   message?: string;
   /** For KEYS: the SCAN command that walks the keyspace without blocking the server. */
   suggestion?: string[];
+  /** Why the built-in command table stood in for the server's (the server refused COMMAND). */
+  notice?: string;
   /** What confirming takes, when `confirmation_required`. */
   confirmation?: { policy: 'confirm' | 'type-profile-name'; profileName: string };
   durationMs: number;
@@ -36,8 +38,10 @@ export interface RedisRunResult {
 export const redisOperations = {
   /**
    * Run one Redis command given as an argv array (or a redis-cli style line) on the profile's Redis.
-   * Read and admin commands run; write, dangerous and unknown ones need `confirm` (on a production
-   * profile with the profile's name typed); a read-only profile refuses them.
+   * Reads and admin commands that only read run; writes, server changes, scripts (_RO included),
+   * dangerous and unknown commands need `confirm` (on a production profile with the profile's name
+   * typed); a read-only profile refuses them; connection-state commands (SELECT, AUTH, SUBSCRIBE …)
+   * are always refused. `argv` comes back with secrets masked.
    */
   'redis.run': operation<RedisRunResult>()(
     z
