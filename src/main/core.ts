@@ -165,6 +165,7 @@ export function createCore(deps: CoreDeps): Core {
       onTerminalState: (info) => emit('onTerminalState', info),
     },
     redact: redactor.text,
+    rememberSecrets: (values) => redactor.remember(values),
     profileName: (profileId) => profiles.get(profileId).name,
     onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
     openExternal: deps.openExternal,
@@ -195,7 +196,7 @@ export function createCore(deps: CoreDeps): Core {
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });
-  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifySqlAsync });
+  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifySqlAsync, redactor });
   const readSources = { classify: classifySqlAsync, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
   const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
   const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (status) => emit('onSqlResultProgress', status) });

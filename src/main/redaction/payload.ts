@@ -28,6 +28,8 @@ export function redactPayload(kind: string, payload: Record<string, unknown>, re
     masked.command = result.value;
     found.push(...result.secrets);
   }
+  // A secret parameter's value is masked wherever else it appears (an error text quoting it).
+  if (Array.isArray(masked.parameters)) for (const p of masked.parameters as { secret?: unknown; value?: unknown }[]) if (p?.secret && typeof p.value === 'string') found.push(p.value);
   const out = redactStrings(masked, withValues(redact, found));
   // Runbook steps, SQL runs, previews and exports carry bound parameters: a secret one is replaced whole.
   if (Array.isArray(out.parameters)) {

@@ -39,8 +39,11 @@ export function maskSqlPasswords(sql: string): Masked<string> {
   return applyMasks(sql, tokens, targets);
 }
 
-/** Byte offsets to mask: `option` = the string token after a password option, `literal` = a conninfo literal. */
-type Target = { kind: 'option' | 'literal'; at: number };
+/**
+ * What to mask, by byte offset: `option` = the string token after a password option, `conninfo` = a
+ * string literal holding a conninfo password, `glued` = PASSWORD$$x$$ scanned as one identifier.
+ */
+type Target = { kind: 'option' | 'conninfo' | 'glued'; at: number };
 
 function parsedTargets(sql: string): Target[] | undefined {
   let tree: unknown;
@@ -52,7 +55,7 @@ function parsedTargets(sql: string): Target[] | undefined {
   const targets: Target[] = [];
   walk(tree, (key, node) => {
     if (key === 'DefElem' && /^password$/i.test(String(node.defname)) && typeof node.location === 'number') targets.push({ kind: 'option', at: node.location });
-    if (key === 'A_Const' && typeof node.location === 'number' && stringOf(node.sval) !== undefined && hasConninfoPassword(stringOf(node.sval)!)) targets.push({ kind: 'literal', at: node.location });
+    if (key === 'A_Const' && typeof node.location === 'number' && hasConninfoPassword(stringOf(node.sval) ?? '')) targets.push({ kind: 'conninfo', at: node.location });
   });
   return targets;
 }
@@ -61,40 +64,46 @@ function scannedTargets(tokens: Token[]): Target[] {
   const targets: Target[] = [];
   tokens.forEach((token, i) => {
     if (/^password$/i.test(token.text) && isString(tokens[i + 1])) targets.push({ kind: 'option', at: token.start });
-    if (isString(token) && hasConninfoPassword(token.text)) targets.push({ kind: 'literal', at: token.start });
+    if (isString(token) && hasConninfoPassword(token.text)) targets.push({ kind: 'conninfo', at: token.start });
     // PASSWORD$$x$$ scans as one identifier (`$` continues a name): the parser rejects it, mask it anyway.
-    if (/^password\$/i.test(token.text)) targets.push({ kind: 'literal', at: token.start });
+    if (/^password\$/i.test(token.text)) targets.push({ kind: 'glued', at: token.start });
   });
   return targets;
 }
 
 function applyMasks(sql: string, tokens: Token[], targets: Target[]): Masked<string> {
   const source = new SourceText(sql);
-  const edits = new Map<number, { end: number; text: string; secret: string }>();
+  const edits = new Map<number, { end: number; text: string }>();
+  const secrets: string[] = [];
   for (const target of targets) {
     const token = target.kind === 'option' ? tokens.find((t) => t.start > target.at && isString(t)) : tokens.find((t) => t.start === target.at);
     if (!token || edits.has(token.start)) continue;
-    const original = sql.slice(source.indexOfByte(token.start), source.indexOfByte(token.end));
-    const masked = target.kind === 'option' ? `'${redactedMark}'` : maskConninfo(original).value;
-    edits.set(token.start, { end: token.end, text: masked, secret: original });
+    const glued = target.kind === 'glued' ? sql.slice(source.indexOfByte(token.start)).match(/^password(\$[A-Za-z_]*\$)[\s\S]*?\1/i) : undefined;
+    const end = glued ? token.start + Buffer.byteLength(glued[0]) : token.end;
+    const original = sql.slice(source.indexOfByte(token.start), source.indexOfByte(end));
+    if (target.kind === 'conninfo') {
+      const conninfo = maskConninfo(decodeLiteral(original));
+      secrets.push(...conninfo.secrets);
+      edits.set(token.start, { end: token.end, text: `'${conninfo.value.replace(/'/g, "''")}'` });
+    } else {
+      secrets.push(...secretsOf(original));
+      edits.set(token.start, { end, text: target.kind === 'glued' ? `PASSWORD '${redactedMark}'` : `'${redactedMark}'` });
+    }
   }
   let out = sql;
-  const secrets: string[] = [];
-  for (const [start, edit] of [...edits].sort((a, b) => b[0] - a[0])) {
-    const from = source.indexOfByte(start);
-    const to = source.indexOfByte(edit.end);
-    secrets.push(...secretsOf(edit.secret));
-    out = out.slice(0, from) + edit.text + out.slice(to);
-  }
+  for (const [start, edit] of [...edits].sort((a, b) => b[0] - a[0])) out = out.slice(0, source.indexOfByte(start)) + edit.text + out.slice(source.indexOfByte(edit.end));
   return { value: out, secrets };
 }
 
-/** The password itself, decoded from its quoting, as well as it was written. */
+/** A string literal's value: quotes removed, '' undone (E'' escapes are kept as written). */
+function decodeLiteral(literal: string): string {
+  return literal.replace(/^(?:[eE]|[uU]&)?'([\s\S]*)'$/, '$1').replace(/^\$([A-Za-z_]*)\$([\s\S]*)\$\1\$$/, '$2').replace(/''/g, "'");
+}
+
+/** The password itself, as written and decoded from its quoting. */
 function secretsOf(literal: string): string[] {
-  const conninfo = [...literal.matchAll(conninfoPassword)].map((m) => (m[2] ?? m[4] ?? '').replace(/^'|'$/g, ''));
-  if (conninfo.length) return conninfo;
-  const body = literal.replace(/^(?:[eE]|[uU]&)?'([\s\S]*)'$/, '$1').replace(/^\$([A-Za-z_]*)\$([\s\S]*)\$\1\$$/, '$2').replace(/^password\$+/i, '');
-  return [literal, body, body.replace(/''/g, "'")];
+  const body = decodeLiteral(literal.replace(/^password\$+/i, '$$$$'));
+  return [literal, body];
 }
 
 function maskConninfo(text: string): Masked<string> {
