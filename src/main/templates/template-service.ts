@@ -117,10 +117,15 @@ export class TemplateService {
   async run(input: { profileId: string; template: TemplateRef | QueryTemplateView; params: Record<string, unknown>; incidentId?: string }): Promise<SqlRunResult> {
     const template = 'sql' in input.template ? input.template : await this.resolve(input.template);
     const rendered = await this.render(input.profileId, template, input.params);
-    const result = await this.deps.executor.run({ profileId: input.profileId, sql: rendered.sql, values: rendered.values, parameters: rendered.parameters, incidentId: input.incidentId });
+    const run = this.deps.executor.run({ profileId: input.profileId, sql: rendered.sql, values: rendered.values, parameters: rendered.parameters, incidentId: input.incidentId });
     // The server's messages may quote a secret value (invalid input syntax for type integer: "…").
     const redact = this.deps.redactor?.text;
-    return redact && rendered.parameters.some((p) => p.secret) ? redactStrings(result, redact) : result;
+    if (!redact || !rendered.parameters.some((p) => p.secret)) return run;
+    try {
+      return redactStrings(await run, redact);
+    } catch (error) {
+      throw error instanceof OpsError ? new OpsError(error.code, redact(error.message), { cause: error }) : error;
+    }
   }
 
   private async checkEnum(profileId: string, param: TemplateParam, values: unknown[]): Promise<void> {
