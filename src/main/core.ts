@@ -18,6 +18,7 @@ import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
 import { RedisClassifier } from './redis/redis-classifier';
 import { RedisConnections } from './redis/redis-connections';
+import { makeDataFolderPrivate } from './private-files';
 import { Redactor } from './redaction';
 import { RedisRunner } from './redis/redis-runner';
 import { RedisService } from './redis/redis-service';
@@ -78,6 +79,8 @@ export interface Core {
   subscribe(listener: EventListener): () => void;
   /** Scrubs every secret this process has opened from a text (logs, error messages). */
   redact(text: string): string;
+  /** Entries of the data folder that could not be made private (0700 folder, 0600 files): shown by the app and the CLI. */
+  fileWarnings: readonly string[];
   services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; incidents: Incidents; terminals: TerminalRegistry; safeSql: SafeExecutor; templates: TemplateService; redis: RedisService };
   /** After the laptop wakes: checks every session at once and rebuilds the dead ones. */
   resume(): Promise<void>;
@@ -92,6 +95,8 @@ export function createCore(deps: CoreDeps): Core {
     for (const listener of listeners) listener(name, payload);
   };
 
+  // Before the store opens: SQLite gives -wal and -shm the mode of the database file.
+  const fileWarnings = makeDataFolderPrivate(deps.dataDir);
   const db = openDatabase(join(deps.dataDir, 'opsconsole.db'));
   const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
   // The one redactor: every writer (timeline, log, exports, error payloads) masks through it.
@@ -99,6 +104,7 @@ export function createCore(deps: CoreDeps): Core {
   const profiles = new ProfileRepository(db, vault, now);
   const settings = new SettingsRepository(db);
   const logger = new Logger({ dir: join(deps.dataDir, 'logs'), level: settings.get().logLevel, redact: redactor.text, now });
+  for (const warning of fileWarnings) logger.warn(warning);
   const incidents = createIncidents({
     db,
     redact: redactor.text,
@@ -229,6 +235,7 @@ export function createCore(deps: CoreDeps): Core {
       operator: settings.get().operatorName || deps.operator || userInfo().username,
       logFile: logger.file,
       nativeDialogs: !!deps.chooseSavePath,
+      fileWarnings,
     }),
     'app.chooseSavePath': async (request) => {
       if (!deps.chooseSavePath) throw new OpsError('refused', 'This window has no system dialog (it is served by the browser host): type the absolute path of the file instead.');
@@ -332,6 +339,7 @@ export function createCore(deps: CoreDeps): Core {
       return () => listeners.delete(listener);
     },
     redact: redactor.text,
+    fileWarnings,
     services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, incidents, terminals, safeSql, templates, redis: redisService },
     async resume() {
       await sessions.checkAll();
