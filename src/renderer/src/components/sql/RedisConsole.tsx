@@ -91,7 +91,13 @@ export function RedisConsole({ profileId }: { profileId: string }) {
           <p className="result-meta">
             <RiskBadge risk={pane.result.risk} /> {pane.result.outcome} · {pane.result.durationMs} ms
           </p>
-          {pane.result.message && <p className={pane.result.outcome === 'refused' ? 'form-error' : undefined}>{pane.result.message}</p>}
+          {pane.result.message && (
+            <p className={pane.result.outcome === 'refused' ? 'form-error' : undefined} role={pane.result.outcome === 'refused' ? 'alert' : undefined} data-testid="redis-message">
+              {pane.result.message}
+            </p>
+          )}
+          {pane.result.outcome === 'refused' && <ReasonList reasons={pane.result.reasons} />}
+          {pane.result.notice && <p className="hint" data-testid="redis-notice">{pane.result.notice}</p>}
           {pane.result.reply && (
             <div data-testid="redis-reply">
               <RedisReplyView reply={pane.result.reply} />

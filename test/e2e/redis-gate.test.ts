@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { startRedis, type RedisServer } from '../harness/index';
+import { openApp, type AppUnderTest } from '../support/app-under-test';
+import { harnessProfile } from '../support/profiles';
+
+let redisServer: RedisServer;
+let admin: Redis;
+let app: AppUnderTest;
+
+before(async () => {
+  redisServer = await startRedis();
+  admin = new Redis({ host: redisServer.host, port: redisServer.port });
+  await admin.set('greeting', 'hello');
+  app = await openApp();
+  await app.temp.core.invoke('profiles.save', { profile: { ...harnessProfile('prod-ro', { redis: redisServer }, 'production'), safety: 'read-only' } });
+  await app.page.reload();
+  await app.page.getByTestId('profile-item-prod-ro').click();
+});
+after(async () => {
+  admin?.disconnect();
+  await app?.close();
+  await redisServer?.stop();
+});
+
+async function send(line: string): Promise<void> {
+  const { page } = app;
+  await page.getByTestId('redis-line').fill(line);
+  await page.getByTestId('redis-run').click();
+}
+
+test('a read-only production profile: the app shows why ACL SETUSER, CONFIG SET and EVAL_RO were refused', async () => {
+  const { page } = app;
+  for (const [line, reason] of [
+    ["ACL SETUSER mallory on '>mallory-pw' +@all ~*", 'server_change'],
+    ['CONFIG SET maxmemory 1', 'server_change'],
+    ['EVAL_RO "while true do end" 0', 'script'],
+  ] as const) {
+    await send(line);
+    const message = page.getByTestId('redis-message').filter({ hasText: 'is read-only' });
+    await message.waitFor();
+    assert.equal(await message.getAttribute('role'), 'alert');
+    await page.getByTestId('redis-result').getByTestId('sql-reason').filter({ hasText: reason }).first().waitFor();
+    assert.equal(await page.getByTestId('redis-confirm-panel').count(), 0, `${line}: no confirmation is offered`);
+  }
+  assert.deepEqual(await admin.call('ACL', 'USERS'), ['default'], 'the server is unchanged');
+  assert.deepEqual(await admin.call('CONFIG', 'GET', 'maxmemory'), ['maxmemory', '0']);
+});
+
+test('PING, GET, INFO and CONFIG GET maxmemory-policy still answer; SELECT is refused with the reason', async () => {
+  const { page } = app;
+  await send('PING');
+  await page.getByTestId('redis-reply').filter({ hasText: 'PONG' }).waitFor();
+  await send('GET greeting');
+  await page.getByTestId('redis-reply').filter({ hasText: '"hello"' }).waitFor();
+  await send('INFO server');
+  await page.getByTestId('redis-reply').filter({ hasText: 'redis_version' }).waitFor();
+  await send('CONFIG GET maxmemory-policy');
+  await page.getByTestId('redis-reply').filter({ hasText: 'noeviction' }).waitFor();
+  await send('SELECT 1');
+  await page.getByTestId('redis-message').filter({ hasText: 'SELECT changes the state of the connection' }).waitFor();
+});
