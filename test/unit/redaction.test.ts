@@ -91,5 +91,13 @@ describe('the one redactor', () => {
     assert.equal(JSON.stringify(sql).includes('canary'), false, JSON.stringify(sql));
     const redis = redactPayload('redis.run', { command: ['CONFIG', 'SET', 'requirepass', 'redis-canary'], error: 'ERR redis-canary' }, (t) => t);
     assert.equal(JSON.stringify(redis).includes('canary'), false, JSON.stringify(redis));
+    for (const [kind, payload] of [
+      ['refusal', { action: "ACL SETUSER m on '>acl-canary' +@all", reason: 'read-only' }],
+      ['confirmation', { action: 'AUTH admin auth-canary', risk: 'dangerous' }],
+      ['preview', { target: 'redis', text: 'HELLO 3 AUTH default hello-canary', risk: 'dangerous' }],
+    ] as const) {
+      const out = redactPayload(kind, payload, (t) => t);
+      assert.equal(JSON.stringify(out).includes('canary'), false, JSON.stringify(out));
+    }
   });
 });

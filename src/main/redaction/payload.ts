@@ -1,3 +1,4 @@
+import { parseRedisCommandLine } from '../redis/command-line';
 import { redactedMark } from './mark';
 import { maskRedisArgv } from './redis-secrets';
 import { maskSqlPasswords } from './sql-passwords';
@@ -21,7 +22,8 @@ export function redactPayload(kind: string, payload: Record<string, unknown>, re
     if (typeof masked[field] !== 'string') continue;
     const result = maskSqlPasswords(masked[field] as string);
     masked[field] = result.value;
-    found.push(...result.secrets);
+    // The same fields hold Redis command lines (refusals, confirmations, Redis previews).
+    found.push(...result.secrets, ...redisLineSecrets(result.value));
   }
   if (kind === 'redis.run' && Array.isArray(masked.command)) {
     const result = maskRedisArgv(masked.command as string[]);
@@ -36,6 +38,16 @@ export function redactPayload(kind: string, payload: Record<string, unknown>, re
     out.parameters = out.parameters.map((p: Record<string, unknown>) => (p.secret ? { ...p, value: redactedMark } : p));
   }
   return out;
+}
+
+/** The secrets a text carries if it is a Redis command line (AUTH x, CONFIG SET requirepass x …). */
+function redisLineSecrets(text: string): string[] {
+  if (!/^\s*(auth|hello|config|acl|migrate)\b/i.test(text)) return [];
+  try {
+    return maskRedisArgv(parseRedisCommandLine(text)).secrets;
+  } catch {
+    return []; // not a command line (unbalanced quotes): nothing to take from it
+  }
 }
 
 /** Every string in a value through `redact` (report fields, titles: free text the operator typed). */
