@@ -21,6 +21,7 @@ import { RedisConnections } from './redis/redis-connections';
 import { makeDataFolderPrivate } from './private-files';
 import { Redactor } from './redaction';
 import { RedisRunner } from './redis/redis-runner';
+import { RedisWatches } from './redis/redis-watches';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { RunbookService } from './runbooks/runbook-service';
@@ -208,7 +209,8 @@ export function createCore(deps: CoreDeps): Core {
   const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (status) => emit('onSqlResultProgress', status) });
   const exporter = new Exporter({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (progress) => emit('onSqlExportProgress', progress) });
   const catalog = new CatalogCache(pgConnections, now);
-  const redis = new RedisRunner({ profiles, connections: redisConnections, redactor, record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options) });
+  const redis = new RedisRunner({ profiles, connections: redisConnections, redactor, record: recordSql });
+  const redisWatches = new RedisWatches({ profiles, connections: redisConnections, redactor, record: recordSql, emit: (event) => emit('onRedisWatch', event), now });
   const knownIncident = (id?: string) => {
     if (id && incidents.repository.status(id) === undefined) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
     return id;
@@ -301,6 +303,8 @@ export function createCore(deps: CoreDeps): Core {
     'health.checks': async ({ target, params }) => health.checks(target, params),
     'health.run': async (input) => recordHealthRun(await health.run(input)),
     'redis.run': async ({ incidentId, ...input }) => redis.run({ ...input, incidentId: knownIncident(incidentId) }),
+    'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
+    'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
@@ -350,6 +354,7 @@ export function createCore(deps: CoreDeps): Core {
       await tunnels.dispose();
       await safeSql.dispose();
       await resultBuffers.disposeAll();
+      redisWatches.dispose();
       await redisConnections.dispose();
       await postgres.dispose();
       await sessions.dispose();

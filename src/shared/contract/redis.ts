@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Reason, RiskLevel } from '../risk';
-import { operation } from './define';
+import { event, operation } from './define';
 import { profileIdSchema } from './profiles';
 
 /** A Redis reply by RESP type, as the console shows it. */
@@ -56,4 +56,53 @@ export const redisOperations = {
       .refine((input) => (input.argv === undefined) !== (input.line === undefined), 'give exactly one of argv or line'),
     'Run a Redis command',
   ),
+  /**
+   * Watch SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE or MONITOR on a connection of its own (never the shared
+   * one), for at most `seconds`; messages arrive as onRedisWatch events until the time limit,
+   * `redis.stopWatch`, or the connection ends. MONITOR slows a busy server: it needs `confirm`
+   * (the profile's name typed on production).
+   */
+  'redis.watch': operation<RedisWatchStart>()(
+    z
+      .object({
+        profileId: profileIdSchema,
+        argv: z.array(z.string().max(10_000)).min(1, 'is empty: give SUBSCRIBE channel…, PSUBSCRIBE pattern… or MONITOR').max(1000),
+        seconds: z.number().int().min(1, 'must be at least 1').max(600, 'must be at most 600 (10 minutes)').default(30),
+        confirm: z.object({ typedName: z.string().max(200).optional() }).strict().optional(),
+        incidentId: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
+    'Watch Redis messages on a dedicated connection',
+  ),
+  /** Stop a watch now (the Stop button); `stopped` is false when it had already ended. */
+  'redis.stopWatch': operation<{ stopped: boolean }>()(z.object({ watchId: z.string().min(1).max(64) }).strict(), 'Stop a Redis watch'),
+};
+
+/** What `redis.watch` started, or why it did not. */
+export interface RedisWatchStart {
+  outcome: 'watching' | 'confirmation_required' | 'refused';
+  watchId?: string;
+  /** The command as shown and recorded (secrets masked). */
+  argv: string[];
+  /** When the time limit stops it (UTC). */
+  expiresAt?: string;
+  message?: string;
+  confirmation?: { policy: 'confirm' | 'type-profile-name'; profileName: string };
+}
+
+/** One message of a watch: a published message (channel, pattern) or a command MONITOR saw. */
+export interface RedisWatchMessage {
+  at: string;
+  channel?: string;
+  pattern?: string;
+  text: string;
+}
+
+/** A batch of messages, or the end of a watch (time limit, stopped, connection lost, message cap). */
+export type RedisWatchEvent =
+  | { watchId: string; profileId: string; type: 'messages'; messages: RedisWatchMessage[]; dropped: number }
+  | { watchId: string; profileId: string; type: 'ended'; reason: string; count: number };
+
+export const redisEvents = {
+  onRedisWatch: event<RedisWatchEvent>('Messages of a Redis watch, or its end'),
 };
