@@ -140,7 +140,7 @@ export class RedisRunner {
 function connectionStateRefusal(command: string, profile: ProfileView): string {
   const upper = command.toUpperCase();
   const instead = /^(subscribe|psubscribe|ssubscribe|monitor)$/i.test(command)
-    ? ' To watch messages or commands, use redis-cli in a terminal on the bastion, where stopping it is one Ctrl-C.'
+    ? ` Watch it instead on a dedicated connection with a time limit and a Stop button (redis.watch; in the app, the Watch button).`
     : upper === 'SELECT'
       ? ` To work on another database, make a profile with that db (this one uses db ${profile.redis?.db ?? 0}).`
       : '';
