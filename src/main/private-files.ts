@@ -1,8 +1,12 @@
 import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The store and its SQLite companions, the vault's key file: everything at the top of the data folder that holds secrets or history. */
-const privateFiles = ['opsconsole.db', 'opsconsole.db-wal', 'opsconsole.db-shm', 'opsconsole.db-journal', 'vault.key'];
+/**
+ * Files at the top of the data folder that are the console's: the store and its SQLite companions
+ * (opsconsole.db, -wal, -shm, -journal), any other opsconsole* file (a fallback journal), the
+ * vault's key file, the window state.
+ */
+const isPrivateFile = (name: string) => name.startsWith('opsconsole') || name === 'vault.key' || name === 'window-state.json';
 /** Folders of the data folder whose every file is private (the log, terminal recordings). */
 const privateFolders = ['logs', 'casts'];
 
@@ -22,7 +26,11 @@ export function makeDataFolderPrivate(dataDir: string, platform: NodeJS.Platform
   restrict(dataDir, 0o700, warnings);
   const store = join(dataDir, 'opsconsole.db');
   if (!existsSync(store)) closeSync(openSync(store, 'a', 0o600));
-  for (const name of privateFiles) restrict(join(dataDir, name), 0o600, warnings);
+  for (const name of readdirSync(dataDir)) {
+    const file = join(dataDir, name);
+    // A symbolic link to the store (moved to another disk) is followed on purpose: its target is the store.
+    if (isPrivateFile(name) && statSync(file, { throwIfNoEntry: false })?.isFile()) restrict(file, 0o600, warnings);
+  }
   for (const folder of privateFolders) {
     const path = join(dataDir, folder);
     if (!existsSync(path)) continue;

@@ -23,14 +23,14 @@ test('a data folder made under umask 022 ends 0700 with its store, WAL, log and 
   const dataDir = join(tempDir(), 'home');
   mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o755 });
   chmodSync(dataDir, 0o755);
-  for (const name of ['opsconsole.db-wal', 'opsconsole.db-shm', 'logs/opsconsole.log']) writeFileSync(join(dataDir, name), '', { mode: 0o644 });
+  for (const name of ['opsconsole.db-wal', 'opsconsole.db-shm', 'logs/opsconsole.log', 'opsconsole-journal.jsonl', 'window-state.json']) writeFileSync(join(dataDir, name), '', { mode: 0o644 });
   const previous = process.umask(0o022);
   try {
     const core = createCore({ dataDir, keySource: fileKeySource(dataDir), knownHostsFiles: [], operator: 'tester' });
     await core.invoke('incidents.start', { title: 'modes', severity: 'P3' });
     assert.deepEqual(core.fileWarnings, []);
     assert.deepEqual((await core.invoke('app.info', {})).fileWarnings, []);
-    for (const name of ['opsconsole.db', 'opsconsole.db-wal', 'opsconsole.db-shm', 'logs/opsconsole.log']) assert.equal(modeOf(join(dataDir, name)), '600', name);
+    for (const name of ['opsconsole.db', 'opsconsole.db-wal', 'opsconsole.db-shm', 'logs/opsconsole.log', 'opsconsole-journal.jsonl', 'window-state.json']) assert.equal(modeOf(join(dataDir, name)), '600', name);
     assert.equal(modeOf(dataDir), '700');
     assert.equal(modeOf(join(dataDir, 'logs')), '700');
     await core.dispose();
