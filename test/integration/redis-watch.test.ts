@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { RedisWatchEvent } from '../../src/shared/contract';
 import { startRedis, type RedisServer } from '../harness/index';
+import { runCli } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 let server: RedisServer;
@@ -94,4 +95,18 @@ test('redis.watch takes only watch commands, with a channel', async () => {
   await assert.rejects(temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['GET', 'k'] }), /must be SUBSCRIBE/);
   await assert.rejects(temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['SUBSCRIBE'] }), /names no channel/);
   await assert.rejects(temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['SUBSCRIBE', 'x'], seconds: 601 }), /seconds must be at most 600/);
+});
+
+test('the CLI watches for --seconds and prints every message; MONITOR without --confirm exits 1', async () => {
+  const cli = runCli(temp.dataDir, ['redis', 'watch', '--profile', 'staging', '--seconds', '3', '--json', '--', 'SUBSCRIBE', 'cli-news']);
+  await until('the CLI to subscribe', async () => (((await admin.call('PUBSUB', 'NUMSUB', 'cli-news')) as unknown[])[1] === 1 ? true : undefined));
+  await admin.publish('cli-news', 'line\u001b[31m one');
+  const run = await cli;
+  assert.equal(run.code, 0, run.stderr);
+  const doc = run.json<{ outcome: string; count: number; reason: string; messages: { channel: string; text: string }[] }>();
+  assert.deepEqual([doc.outcome, doc.count, doc.reason, doc.messages.map((m) => [m.channel, m.text])], ['watched', 1, 'time limit of 3 s reached', [['cli-news', 'line\u001b[31m one']]]);
+  assert.match(run.stderr, /cli-news "line\\u001b\[31m one"/, 'control characters are escaped on the terminal');
+  const monitor = await runCli(temp.dataDir, ['redis', 'watch', '--profile', 'prod', '--json', '--', 'MONITOR']);
+  assert.equal(monitor.code, 1);
+  assert.match(monitor.stderr, /--confirm prod/);
 });
