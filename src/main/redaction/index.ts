@@ -8,6 +8,8 @@ export { redactPayload, redactStrings, type RedactText } from './payload';
 export { maskRedisArgv, maskRedisReply } from './redis-secrets';
 export { maskSqlPasswords } from './sql-passwords';
 
+const maxRemembered = 10_000;
+
 /**
  * The one redactor every writer uses (timeline, log, exports, error payloads to the UI and the
  * CLI): one method per source of secrets. Values it has seen (the vault's secrets, parameters
@@ -16,6 +18,8 @@ export { maskSqlPasswords } from './sql-passwords';
  * parameter is masked because the parameter was remembered before the statement ran.
  */
 export class Redactor {
+  /** In the order first seen (the oldest are forgotten past the cap); `#values` is the same, longest first. */
+  readonly #seen = new Set<string>();
   #values: string[] = [];
 
   /** `vault` scrubs the secrets the vault has opened (profile passwords, passphrases). */
@@ -23,8 +27,15 @@ export class Redactor {
 
   /** Values known to be secret during a run (template, runbook and terminal parameters marked secret). */
   remember(values: Iterable<unknown>): void {
-    const strings = [...values].filter((v) => v !== null && v !== undefined).map(String);
-    if (strings.length) this.#values = usable([...this.#values, ...strings]);
+    const fresh = usable([...values].filter((v) => v !== null && v !== undefined).map(String)).filter((v) => !this.#seen.has(v));
+    if (fresh.length === 0) return;
+    for (const value of fresh) this.#seen.add(value);
+    // Every text is scanned for every value: a process that runs for weeks keeps the newest ones.
+    for (const oldest of this.#seen) {
+      if (this.#seen.size <= maxRemembered) break;
+      this.#seen.delete(oldest);
+    }
+    this.#values = usable(this.#seen);
   }
 
   /** Any text: known secrets masked. */

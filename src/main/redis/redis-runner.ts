@@ -1,6 +1,7 @@
+import type { Redis } from 'ioredis';
 import type { RedisReply, RedisRunResult } from '../../shared/contract';
+import { writePolicy, type ProfileView } from '../../shared/profile';
 import type { RedisClassification } from '../../shared/risk';
-import { writePolicy } from '../../shared/profile';
 import { OpsError } from '../errors';
 import type { RecordEvent } from '../postgres/run-recording';
 import type { Redactor } from '../redaction';
@@ -9,8 +10,6 @@ import { classifyRedis } from './classify';
 import { parseRedisCommandLine } from './command-line';
 import { CommandTableCache } from './live-command-table';
 import type { RedisConnections } from './redis-connections';
-import type { Redis } from 'ioredis';
-import type { ProfileView } from '../../shared/profile';
 
 export interface RedisRunnerDeps {
   profiles: Pick<ProfileRepository, 'get'>;
