@@ -66,6 +66,11 @@ describe('Redis secrets in argv and replies', () => {
     assert.deepEqual(masked.secrets, ['canary-reply']);
   });
 
+  test('ACL GENPASS: the generated password is a secret', () => {
+    const masked = maskRedisReply(['acl', 'genpass'], { type: 'string', value: 'f'.repeat(64) });
+    assert.deepEqual([masked.value, masked.secrets], [{ type: 'string', value: '[redacted]' }, ['f'.repeat(64)]]);
+  });
+
   test('ACL LIST hides password hashes', () => {
     const hash = 'c'.repeat(64);
     const reply = { type: 'array' as const, total: 1, items: [{ type: 'string' as const, value: `user ops on #${hash} ~* +@all` }] };

@@ -41,7 +41,8 @@ function isAclRule(argv: readonly string[], i: number): boolean {
 
 /**
  * Masks secrets in a reply: the values of requirepass/masterauth… in CONFIG GET (patterns
- * included: CONFIG GET * lists them), the password hashes ACL LIST and ACL GETUSER show.
+ * included: CONFIG GET * lists them), the password hashes ACL LIST and ACL GETUSER show, the
+ * password ACL GENPASS generates.
  */
 export function maskRedisReply(argv: readonly string[], reply: RedisReply): Masked<RedisReply> {
   const [name, sub] = argv.map((a) => a.toLowerCase());
@@ -58,6 +59,8 @@ export function maskRedisReply(argv: readonly string[], reply: RedisReply): Mask
     return { value: { ...reply, items }, secrets };
   }
   if (name === 'acl' && (sub === 'list' || sub === 'getuser')) return { value: maskHashes(reply, secrets), secrets };
+  // ACL GENPASS answers a fresh password, made to be used as one.
+  if (name === 'acl' && sub === 'genpass' && reply.type === 'string') return { value: { type: 'string', value: redactedMark }, secrets: [reply.value] };
   return { value: reply, secrets };
 }
 
