@@ -104,6 +104,17 @@ describe('a read-only production profile', () => {
     assert.deepEqual(await admin.call('CONFIG', 'GET', 'maxmemory'), maxmemoryBefore);
   });
 
+  test("the issue's admin commands never reach the server, confirmed or not (INFO commandstats)", async () => {
+    const lines = ['CLUSTER REPLICATE abc', 'CLUSTER FLUSHSLOTS', 'CLUSTER FORGET abc', 'CLUSTER MEET 127.0.0.1 1', 'CLUSTER SETSLOT 1 STABLE', 'BGSAVE', 'BGREWRITEAOF', 'MONITOR', 'SLOWLOG RESET', 'LATENCY RESET', 'CLIENT NO-EVICT on', 'CONFIG RESETSTAT', 'ACL DELUSER default', 'SHUTDOWN NOSAVE', 'FUNCTION FLUSH', 'SCRIPT FLUSH', 'FCALL f 0', 'EVALSHA_RO abc 0'];
+    for (const line of lines) {
+      for (const confirm of [undefined, { typedName: 'prod-ro' }]) assert.equal((await run('prod-ro', line.split(' '), confirm)).outcome, 'refused', line);
+    }
+    const stats = String(await admin.call('INFO', 'commandstats'));
+    const reached = lines.map((line) => line.split(' ').slice(0, 2).join('|').toLowerCase()).filter((name) => stats.includes(`cmdstat_${name}:`) || stats.includes(`cmdstat_${name.split('|')[0]}:`));
+    assert.deepEqual(reached.filter((name) => !name.startsWith('acl|') && !name.startsWith('config|')), []);
+    assert.doesNotMatch(stats, /cmdstat_acl\|deluser|cmdstat_config\|resetstat|cmdstat_slowlog\|reset/);
+  });
+
   test('PING, GET, INFO and CONFIG GET maxmemory-policy still answer', async () => {
     assert.deepEqual((await run('prod-ro', ['PING'])).reply, { type: 'string', value: 'PONG' });
     assert.deepEqual((await run('prod-ro', ['GET', 'where'])).reply, { type: 'string', value: 'db2' });
