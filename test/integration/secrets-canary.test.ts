@@ -29,6 +29,7 @@ const canaries = {
   redisMigrate: 'canary-redis-migrate-12',
   redisMigrate2: 'canary-redis-migrate2-13',
   cli: 'canary-cli-14',
+  runbookParam: 'canary-runbook-param-15',
 };
 
 let pg: PostgresServer;
@@ -117,6 +118,11 @@ test('Redis secrets in argv and replies: refusals, confirmations, runs and serve
     const ran = await redisRun('dev', argv, {});
     assert.equal(JSON.stringify(ran).includes('canary-redis'), false, `the result carries no secret: ${JSON.stringify(ran)}`);
   }
+  // A runbook step's secret parameter filled into argv: the core is told which values are secret.
+  const step = await temp.core.invoke('redis.run', { profileId: ids.dev!, argv: ['SET', 'api-token', canaries.runbookParam], secretValues: [canaries.runbookParam], confirm: {}, incidentId });
+  assert.deepEqual([step.outcome, step.argv], ['ok', ['SET', 'api-token', '[redacted]']]);
+  assert.equal(await admin.get('api-token'), canaries.runbookParam, 'the real value was sent');
+  await temp.core.invoke('redis.run', { profileId: ids.dev!, argv: ['GET', 'api-token'], incidentId });
   for (const name of ['requirepass', 'masterauth', '*']) {
     const reply = await redisRun('dev', ['CONFIG', 'GET', name]);
     assert.equal(reply.outcome, 'ok');

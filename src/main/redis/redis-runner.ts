@@ -16,7 +16,7 @@ export interface RedisRunnerDeps {
   connections: RedisConnections;
   record: RecordEvent;
   /** Masks secrets in the argv, replies and messages before anything is recorded or returned. */
-  redactor: Pick<Redactor, 'redisArgv' | 'redisReply' | 'text'>;
+  redactor: Pick<Redactor, 'redisArgv' | 'redisReply' | 'text' | 'remember'>;
 }
 
 export interface RedisRunRequest {
@@ -25,6 +25,8 @@ export interface RedisRunRequest {
   line?: string;
   confirm?: { typedName?: string };
   incidentId?: string;
+  /** Values of secret parameters filled into argv: masked like passwords. */
+  secretValues?: string[];
 }
 
 const maxItems = 1000;
@@ -70,6 +72,7 @@ export class RedisRunner {
   async run(request: RedisRunRequest): Promise<RedisRunResult> {
     const argv = request.argv ?? parseRedisCommandLine(request.line ?? '');
     if (argv.length === 0) throw new OpsError('invalid_input', 'line has no command: type one, e.g. GET key.');
+    this.deps.redactor.remember(request.secretValues ?? []);
     const profile = this.deps.profiles.get(request.profileId);
     this.deps.connections.settings(profile);
     const client = await this.deps.connections.acquire(profile.id);

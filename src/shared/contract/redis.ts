@@ -51,6 +51,8 @@ export const redisOperations = {
         line: z.string().min(1).max(1_000_000).optional(),
         confirm: z.object({ typedName: z.string().max(200).optional() }).strict().optional(),
         incidentId: z.string().min(1).max(64).optional(),
+        /** Values filled in from parameters marked secret (a runbook step): masked wherever the command is recorded or shown. */
+        secretValues: z.array(z.string().max(100_000)).max(200).optional(),
       })
       .strict()
       .refine((input) => (input.argv === undefined) !== (input.line === undefined), 'give exactly one of argv or line'),
