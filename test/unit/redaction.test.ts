@@ -19,6 +19,8 @@ describe('SQL passwords, from the parse tree', () => {
     ["SELECT dblink_connect('c', 'host=db password=''canary quoted'' user=app')", 'canary quoted'],
     ["SELECT * FROM dblink('postgresql://app:canary-uri@db/app', 'select 1') AS t(x int)", 'canary-uri'],
     ["ALTER ROLE app PASSWORD$$canary-glued$$", 'canary-glued'],
+    ["CREATE SUBSCRIPTION s CONNECTION 'host=db password=canary-subscription dbname=app' PUBLICATION p", 'canary-subscription'],
+    ["CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'db', password 'canary-server')", 'canary-server'],
     ["ALTER ROLE app PASSWORD 'canary-broken' NONSENSE(", 'canary-broken'],
   ];
   for (const [sql, secret] of spellings) {

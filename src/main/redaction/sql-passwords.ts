@@ -35,7 +35,9 @@ export function maskSqlPasswords(sql: string): Masked<string> {
   } catch {
     return maskWithoutParser(sql);
   }
-  const targets = parsedTargets(sql) ?? scannedTargets(tokens);
+  // Conninfo strings also sit outside expressions (CREATE SUBSCRIPTION … CONNECTION '…'): every string token is checked too.
+  const conninfo = tokens.filter((t) => isString(t) && hasConninfoPassword(t.text)).map((t): Target => ({ kind: 'conninfo', at: t.start }));
+  const targets = [...(parsedTargets(sql) ?? scannedTargets(tokens)), ...conninfo];
   return applyMasks(sql, tokens, targets);
 }
 
@@ -64,7 +66,6 @@ function scannedTargets(tokens: Token[]): Target[] {
   const targets: Target[] = [];
   tokens.forEach((token, i) => {
     if (/^password$/i.test(token.text) && isString(tokens[i + 1])) targets.push({ kind: 'option', at: token.start });
-    if (isString(token) && hasConninfoPassword(token.text)) targets.push({ kind: 'conninfo', at: token.start });
     // PASSWORD$$x$$ scans as one identifier (`$` continues a name): the parser rejects it, mask it anyway.
     if (/^password\$/i.test(token.text)) targets.push({ kind: 'glued', at: token.start });
   });
