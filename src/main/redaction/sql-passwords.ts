@@ -56,7 +56,9 @@ function parsedTargets(sql: string): Target[] | undefined {
   }
   const targets: Target[] = [];
   walk(tree, (key, node) => {
-    if (key === 'DefElem' && /^password$/i.test(String(node.defname)) && typeof node.location === 'number') targets.push({ kind: 'option', at: node.location });
+    // PASSWORD NULL has no string to mask (and the next string of the text is not its value).
+    const literal = (node.arg as { String?: unknown } | undefined)?.String !== undefined;
+    if (key === 'DefElem' && /^password$/i.test(String(node.defname)) && literal && typeof node.location === 'number') targets.push({ kind: 'option', at: node.location });
     if (key === 'A_Const' && typeof node.location === 'number' && hasConninfoPassword(stringOf(node.sval) ?? '')) targets.push({ kind: 'conninfo', at: node.location });
   });
   return targets;
