@@ -79,3 +79,11 @@ test('SUBSCRIBE is refused on the shared client and offered on its own connectio
   await send('PING');
   await page.getByTestId('redis-reply').filter({ hasText: 'PONG' }).waitFor();
 });
+
+test('Settings → Storage says the data folder is private to the operator', async () => {
+  const { page } = app;
+  await page.getByTestId('open-settings').click();
+  await page.getByTestId('file-modes').filter({ hasText: 'readable only by you (0700; its files 0600)' }).waitFor();
+  assert.equal(await page.getByTestId('file-warnings').count(), 0);
+  await page.getByTestId('open-settings').click();
+});
