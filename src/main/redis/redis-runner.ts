@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisReply, RedisRunResult } from '../../shared/contract';
-import { writePolicy, type ProfileView } from '../../shared/profile';
+import type { ProfileView } from '../../shared/profile';
 import type { RedisClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
 import type { RecordEvent } from '../postgres/run-recording';
@@ -8,6 +8,7 @@ import type { Redactor } from '../redaction';
 import type { ProfileRepository } from '../store/profile-repository';
 import { classifyRedis } from './classify';
 import { parseRedisCommandLine } from './command-line';
+import { checkConfirmation, wrongNameMessage } from './confirmation';
 import { CommandTableCache } from './live-command-table';
 import type { RedisConnections } from './redis-connections';
 
@@ -91,23 +92,21 @@ export class RedisRunner {
   /** The refusal or the request for confirmation, or undefined when the command may be sent. */
   private gate(ctx: RunContext, confirm: RedisRunRequest['confirm']): RedisRunResult | undefined {
     const { profile, verdict, shown } = ctx;
-    const refuse = (message: string) => this.refuse(ctx, message);
     const state = verdict.reasons.find((reason) => reason.startsWith('connection_state'));
-    if (state) return refuse(connectionStateRefusal(shown[0]!, profile));
+    if (state) return this.refuse(ctx, connectionStateRefusal(shown[0]!, profile));
     if (!['write', 'dangerous', 'unknown'].includes(verdict.risk)) return undefined;
-    const policy = writePolicy(profile);
-    const script = verdict.reasons.includes('script') ? ' Scripts and functions (EVAL_RO and FCALL_RO included) can block the whole server, so they never run on a read-only profile.' : '';
-    if (policy === 'forbidden') return refuse(`Profile "${profile.name}" is read-only: its safety level forbids ${verdict.risk} commands (${verdict.reasons.join(', ')}), so ${shown[0]} was not sent.${script}`);
-    const confirmation = { policy: policy === 'type-profile-name' ? ('type-profile-name' as const) : ('confirm' as const), profileName: profile.name };
-    if (!confirm) {
+    const check = checkConfirmation(profile, confirm);
+    if (check.kind === 'forbidden') {
+      const script = verdict.reasons.includes('script') ? ' Scripts and functions (EVAL_RO and FCALL_RO included) can block the whole server, so they never run on a read-only profile.' : '';
+      return this.refuse(ctx, `Profile "${profile.name}" is read-only: its safety level forbids ${verdict.risk} commands (${verdict.reasons.join(', ')}), so ${shown[0]} was not sent.${script}`);
+    }
+    if (check.kind === 'ask') {
       const scan = ctx.base.suggestion ? ` Use ${ctx.base.suggestion.join(' ')} instead: it walks the keyspace without blocking the server.` : '';
-      return { ...ctx.base, outcome: 'confirmation_required', confirmation, message: `${shown[0]} is ${verdict.risk}: confirm to send it${policy === 'type-profile-name' ? ` (type "${profile.name}")` : ''}.${scan}` };
+      const typeName = check.confirmation.policy === 'type-profile-name' ? ` (type "${profile.name}")` : '';
+      return { ...ctx.base, outcome: 'confirmation_required', confirmation: check.confirmation, message: `${shown[0]} is ${verdict.risk}: confirm to send it${typeName}.${scan}` };
     }
-    const typed = confirm.typedName?.trim();
-    if ((policy === 'type-profile-name' || typed !== undefined) && typed !== profile.name) {
-      return refuse(typed ? `Refused: the name typed ("${this.deps.redactor.text(typed)}") is not the profile's name "${profile.name}". Nothing was sent.` : `Refused: "${profile.name}" is a production profile; type its name to confirm. Nothing was sent.`);
-    }
-    this.deps.record('confirmation', { ...ctx.where, action: shown.join(' ').slice(0, 1_000_000), risk: verdict.risk, method: typed !== undefined ? 'typed-name' : 'click' }, ctx.options);
+    if (check.kind === 'wrong-name') return this.refuse(ctx, wrongNameMessage(profile, check.typed && this.deps.redactor.text(check.typed)));
+    this.deps.record('confirmation', { ...ctx.where, action: shown.join(' ').slice(0, 1_000_000), risk: verdict.risk, method: check.method }, ctx.options);
     return undefined;
   }
 

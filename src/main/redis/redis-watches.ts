@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RedisWatchEvent, RedisWatchMessage, RedisWatchStart } from '../../shared/contract';
-import { writePolicy, type ProfileView } from '../../shared/profile';
+import type { ProfileView } from '../../shared/profile';
 import { isWatchCommand } from '../../shared/redis-watch';
 import { OpsError } from '../errors';
 import type { RecordEvent } from '../postgres/run-recording';
 import type { Redactor } from '../redaction';
 import type { ProfileRepository } from '../store/profile-repository';
+import { checkConfirmation, wrongNameMessage } from './confirmation';
 import type { RedisConnections } from './redis-connections';
 
 export interface RedisWatchDeps {
@@ -96,12 +97,12 @@ export class RedisWatches {
     for (const watch of [...this.#watches.values()]) this.end(watch, 'the console closed');
   }
 
-  /** MONITOR shows every command of every client and slows a busy server: confirmed like a write. */
+  /** MONITOR shows every command of every client and slows a busy server: gated like a write. */
   private monitorGate(profile: ProfileView, shown: string[], confirm: RedisWatchRequest['confirm']): RedisWatchStart | undefined {
-    const policy = writePolicy(profile) === 'type-profile-name' ? 'type-profile-name' : 'confirm';
-    if (!confirm) return { outcome: 'confirmation_required', argv: shown, confirmation: { policy, profileName: profile.name }, message: `MONITOR streams every command of every client and slows a busy server: confirm to watch it${policy === 'type-profile-name' ? ` (type "${profile.name}")` : ''}.` };
-    const typed = confirm.typedName?.trim();
-    if ((policy === 'type-profile-name' || typed !== undefined) && typed !== profile.name) return { outcome: 'refused', argv: shown, message: `Refused: type the profile's name "${profile.name}" to watch MONITOR. Nothing was sent.` };
+    const check = checkConfirmation(profile, confirm);
+    if (check.kind === 'forbidden') return { outcome: 'refused', argv: shown, message: `Profile "${profile.name}" is read-only: MONITOR slows the server for every client, so it was not started.` };
+    if (check.kind === 'ask') return { outcome: 'confirmation_required', argv: shown, confirmation: check.confirmation, message: `MONITOR streams every command of every client and slows a busy server: confirm to watch it${check.confirmation.policy === 'type-profile-name' ? ` (type "${profile.name}")` : ''}.` };
+    if (check.kind === 'wrong-name') return { outcome: 'refused', argv: shown, message: wrongNameMessage(profile, check.typed && this.deps.redactor.text(check.typed)) };
     return undefined;
   }
 
