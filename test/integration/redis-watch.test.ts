@@ -17,8 +17,8 @@ before(async () => {
   admin = new Redis({ host: server.host, port: server.port });
   temp = tempCore();
   temp.core.subscribe((name, payload) => name === 'onRedisWatch' && events.push(payload as RedisWatchEvent));
-  for (const [name, environment] of [['staging', 'staging'], ['prod', 'production']] as const) {
-    ids[name] = (await temp.core.invoke('profiles.save', { profile: { name, environment, redis: { host: '127.0.0.1', port: server.port } } })).id;
+  for (const [name, environment, safety] of [['staging', 'staging', 'standard'], ['prod', 'production', 'production'], ['prod-ro', 'production', 'read-only']] as const) {
+    ids[name] = (await temp.core.invoke('profiles.save', { profile: { name, environment, safety, redis: { host: '127.0.0.1', port: server.port } } })).id;
   }
 });
 after(async () => {
@@ -89,6 +89,15 @@ test('MONITOR asks first (the name typed on production), masks secrets it sees, 
   const shared = await temp.core.invoke('redis.run', { profileId: ids.prod!, argv: ['MONITOR'], confirm: { typedName: 'prod' } });
   assert.equal(shared.outcome, 'refused', 'MONITOR on the shared client stays refused');
   await admin.call('CONFIG', 'SET', 'masterauth', '');
+});
+
+test('a read-only profile may SUBSCRIBE but not MONITOR', async () => {
+  const monitor = await temp.core.invoke('redis.watch', { profileId: ids['prod-ro']!, argv: ['MONITOR'], confirm: { typedName: 'prod-ro' } });
+  assert.equal(monitor.outcome, 'refused');
+  assert.match(monitor.message ?? '', /read-only: MONITOR slows the server/);
+  const subscribe = await temp.core.invoke('redis.watch', { profileId: ids['prod-ro']!, argv: ['SUBSCRIBE', 'ro-news'], seconds: 5 });
+  assert.equal(subscribe.outcome, 'watching');
+  assert.equal(await temp.core.invoke('redis.stopWatch', { watchId: subscribe.watchId! }).then((r) => r.stopped), true);
 });
 
 test('redis.watch takes only watch commands, with a channel', async () => {
