@@ -99,7 +99,7 @@ export async function main(
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) })),
+      core: () => (core ??= withFileWarnings(createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) }), (m) => write(io.stderr, `opsconsole: ${m}`))),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };
@@ -133,3 +133,9 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 export { OpsError };
+
+/** The core, after saying on stderr which data-folder entries could not be made private. */
+function withFileWarnings(core: Core, warn: (message: string) => void): Core {
+  for (const warning of core.fileWarnings) warn(warning);
+  return core;
+}

@@ -18,7 +18,10 @@ import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
 import { RedisClassifier } from './redis/redis-classifier';
 import { RedisConnections } from './redis/redis-connections';
+import { makeDataFolderPrivate } from './private-files';
+import { Redactor } from './redaction';
 import { RedisRunner } from './redis/redis-runner';
+import { RedisWatches } from './redis/redis-watches';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { RunbookService } from './runbooks/runbook-service';
@@ -77,6 +80,8 @@ export interface Core {
   subscribe(listener: EventListener): () => void;
   /** Scrubs every secret this process has opened from a text (logs, error messages). */
   redact(text: string): string;
+  /** Entries of the data folder that could not be made private (0700 folder, 0600 files): shown by the app and the CLI. */
+  fileWarnings: readonly string[];
   services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; incidents: Incidents; terminals: TerminalRegistry; safeSql: SafeExecutor; templates: TemplateService; redis: RedisService };
   /** After the laptop wakes: checks every session at once and rebuilds the dead ones. */
   resume(): Promise<void>;
@@ -91,14 +96,19 @@ export function createCore(deps: CoreDeps): Core {
     for (const listener of listeners) listener(name, payload);
   };
 
+  // Before the store opens: SQLite gives -wal and -shm the mode of the database file.
+  const fileWarnings = makeDataFolderPrivate(deps.dataDir);
   const db = openDatabase(join(deps.dataDir, 'opsconsole.db'));
   const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
+  // The one redactor: every writer (timeline, log, exports, error payloads) masks through it.
+  const redactor = new Redactor((text) => vault.redact(text));
   const profiles = new ProfileRepository(db, vault, now);
   const settings = new SettingsRepository(db);
-  const logger = new Logger({ dir: join(deps.dataDir, 'logs'), level: settings.get().logLevel, redact: (text) => vault.redact(text), now });
+  const logger = new Logger({ dir: join(deps.dataDir, 'logs'), level: settings.get().logLevel, redact: redactor.text, now });
+  for (const warning of fileWarnings) logger.warn(warning);
   const incidents = createIncidents({
     db,
-    redact: (text) => vault.redact(text),
+    redact: redactor.text,
     findProfile: (ref) => {
       const found = profiles.findByName(ref) ?? (profiles.list().some((p) => p.id === ref) ? profiles.get(ref) : undefined);
       return found && { id: found.id, name: found.name, environment: found.environment };
@@ -145,7 +155,7 @@ export function createCore(deps: CoreDeps): Core {
   const postgres = new PostgresService(profiles, pgConnections);
   const redisConnections = new RedisConnections(profiles, sessions);
   const redisService = new RedisService(redisConnections);
-  const health = new HealthService({ profiles, pg: pgConnections, redis: redisService, redact: (text) => vault.redact(text), now });
+  const health = new HealthService({ profiles, pg: pgConnections, redis: redisService, redact: redactor.text, now });
   const redisClassifier = new RedisClassifier((profileId) => redisService.liveCommandTable(profileId));
   const tunnels = new TunnelService(profiles, sessions, now);
   const profileService = new ProfileService(profiles, now, async (profileId) => {
@@ -161,7 +171,8 @@ export function createCore(deps: CoreDeps): Core {
       onTerminalExit: (terminalId, exit) => emit('onTerminalExit', { terminalId, ...exit }),
       onTerminalState: (info) => emit('onTerminalState', info),
     },
-    redact: (text) => vault.redact(text),
+    redact: redactor.text,
+    rememberSecrets: (values) => redactor.remember(values),
     profileName: (profileId) => profiles.get(profileId).name,
     onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
     openExternal: deps.openExternal,
@@ -192,13 +203,14 @@ export function createCore(deps: CoreDeps): Core {
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });
-  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifySqlAsync });
+  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifySqlAsync, redactor });
   const readSources = { classify: classifySqlAsync, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
   const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
   const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (status) => emit('onSqlResultProgress', status) });
   const exporter = new Exporter({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (progress) => emit('onSqlExportProgress', progress) });
   const catalog = new CatalogCache(pgConnections, now);
-  const redis = new RedisRunner({ profiles, connections: redisConnections, record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options) });
+  const redis = new RedisRunner({ profiles, connections: redisConnections, redactor, record: recordSql });
+  const redisWatches = new RedisWatches({ profiles, connections: redisConnections, redactor, record: recordSql, emit: (event) => emit('onRedisWatch', event), now });
   const knownIncident = (id?: string) => {
     if (id && incidents.repository.status(id) === undefined) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
     return id;
@@ -225,6 +237,7 @@ export function createCore(deps: CoreDeps): Core {
       operator: settings.get().operatorName || deps.operator || userInfo().username,
       logFile: logger.file,
       nativeDialogs: !!deps.chooseSavePath,
+      fileWarnings,
     }),
     'app.chooseSavePath': async (request) => {
       if (!deps.chooseSavePath) throw new OpsError('refused', 'This window has no system dialog (it is served by the browser host): type the absolute path of the file instead.');
@@ -290,6 +303,8 @@ export function createCore(deps: CoreDeps): Core {
     'health.checks': async ({ target, params }) => health.checks(target, params),
     'health.run': async (input) => recordHealthRun(await health.run(input)),
     'redis.run': async ({ incidentId, ...input }) => redis.run({ ...input, incidentId: knownIncident(incidentId) }),
+    'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
+    'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
@@ -327,7 +342,8 @@ export function createCore(deps: CoreDeps): Core {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    redact: (text) => vault.redact(text),
+    redact: redactor.text,
+    fileWarnings,
     services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, incidents, terminals, safeSql, templates, redis: redisService },
     async resume() {
       await sessions.checkAll();
@@ -338,6 +354,7 @@ export function createCore(deps: CoreDeps): Core {
       await tunnels.dispose();
       await safeSql.dispose();
       await resultBuffers.disposeAll();
+      redisWatches.dispose();
       await redisConnections.dispose();
       await postgres.dispose();
       await sessions.dispose();

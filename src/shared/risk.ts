@@ -80,7 +80,11 @@ const sqlReasons = {
 const redisReasons = {
   redis_parse_error: { risk: 'unknown', meaning: 'The command line has unbalanced quotes or a closing quote not followed by a space.' },
   unknown_command: { risk: 'unknown', meaning: 'Neither the server nor the built-in Redis 7 table knows this command. Detail: the command.' },
-  script: { risk: 'unknown', meaning: 'EVAL/EVALSHA/FCALL run a script or function whose effects cannot be known in advance.' },
+  unknown_subcommand: { risk: 'unknown', meaning: 'The command is known but not this subcommand (CONFIG FOO): nothing is known about what it does. Detail: the command.' },
+  unreviewed_command: { risk: 'unknown', meaning: 'An admin, dangerous, connection or scripting command missing from the reviewed table (a newer server or a module). Detail: the command.' },
+  script: { risk: 'unknown', meaning: 'EVAL/EVALSHA/FCALL and their _RO variants run a script or function whose cost and effects cannot be known in advance; a loop blocks the whole server. Refused on read-only profiles.' },
+  server_change: { risk: 'dangerous', meaning: 'Changes server state: configuration, ACL users, persistence, replication, cluster, other clients, statistics (CONFIG SET, ACL SETUSER, BGSAVE, SLOWLOG RESET …). Detail: the command.' },
+  connection_state: { risk: 'dangerous', meaning: 'Changes the state of the connection itself (SELECT, AUTH, HELLO, RESET, CLIENT REPLY, MULTI, SUBSCRIBE, MONITOR …): never sent on the connection a profile shares, or later commands would silently run elsewhere. Detail: the command.' },
   dangerous_command: { risk: 'dangerous', meaning: 'Destructive or server-blocking command (FLUSHALL, KEYS, SHUTDOWN, CONFIG SET, CLIENT KILL …). Detail: the command.' },
   keys_use_scan: { risk: 'dangerous', meaning: 'KEYS walks the whole keyspace and blocks the server: use SCAN with MATCH instead.' },
   write_command: { risk: 'write', meaning: 'The server flags the command as write.' },
@@ -146,4 +150,6 @@ export interface RedisClassification {
   argv: string[];
   /** Where the command metadata came from: the connected server, or the built-in Redis 7 table. */
   source: 'server' | 'builtin';
+  /** Why the built-in table stood in for a connected server's (it refused COMMAND). */
+  notice?: string;
 }

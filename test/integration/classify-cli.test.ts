@@ -89,7 +89,7 @@ describe('opsconsole redis classify', () => {
   test('spawned: -- CMD ARG… --json prints {risk, reasons, argv}', async () => {
     const run = await runCli(home, ['redis', 'classify', '--', 'CONFIG', 'SET', 'maxmemory', '1gb', '--json']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.json(), { risk: 'dangerous', reasons: ['dangerous_command:CONFIG SET', 'admin_command'], argv: ['CONFIG', 'SET', 'maxmemory', '1gb'] });
+    assert.deepEqual(run.json(), { risk: 'dangerous', reasons: ['server_change:CONFIG SET', 'dangerous_command:CONFIG SET', 'admin_command'], argv: ['CONFIG', 'SET', 'maxmemory', '1gb'] });
   });
 
   test('--json before -- and arguments that look like flags', async () => {

@@ -97,12 +97,18 @@ describe('live Redis 7 against the built-in table', () => {
     }
   });
 
-  test('a user without +command cannot fetch the table: redis_error says what to grant', async () => {
+  test('a user without +command gets the built-in table with a notice saying what to grant', async () => {
     await client.call('ACL', 'SETUSER', 'nocommand', 'on', '>pw', '~*', '+get');
     const limited = new Redis({ host: server.host, port: server.port, username: 'nocommand', password: 'pw', lazyConnect: true, maxRetriesPerRequest: 1 });
     await limited.connect();
     try {
-      await assert.rejects(fetchCommandTable(limited), (error: unknown) => error instanceof OpsError && error.code === 'redis_error' && /\+command/.test(error.message));
+      const table = await fetchCommandTable(limited);
+      assert.equal(table.source, 'builtin');
+      assert.match(table.notice ?? '', /refused COMMAND.*NOPERM.*\+command/);
+      const verdict = classifyRedis(['CONFIG', 'SET', 'maxmemory', '1'], table);
+      assert.deepEqual([verdict.risk, verdict.source, verdict.notice], ['dangerous', 'builtin', table.notice]);
+      limited.disconnect();
+      await assert.rejects(fetchCommandTable(limited), (error: unknown) => error instanceof OpsError && error.code === 'redis_error', 'a lost connection is an error, not a fallback');
     } finally {
       limited.disconnect();
     }

@@ -28,6 +28,7 @@ export const redisRunCommand: CliCommand = {
       ...(context.values.incident ? { incidentId: context.values.incident as string } : {}),
     });
     const outcome = result.outcome === 'confirmation_required' ? 'refused' : result.outcome;
+    if (result.notice) context.log(result.notice);
     if (result.message) context.log(result.outcome === 'confirmation_required' ? `${result.message} Run again with --confirm ${profile.name}.` : result.message);
     return { value: { risk: result.risk, outcome, reply: result.reply ?? null }, text: readable(result), exitCode: outcome === 'ok' ? 0 : 1 };
   },

@@ -14,7 +14,7 @@ import { verifyChain } from './chain';
 import { sha256Hex } from './canonical';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
 import type { IncidentRecorder } from './recorder';
-import { redactStrings } from './redaction';
+import { redactStrings } from '../redaction';
 
 export interface IncidentServiceDeps {
   repository: IncidentRepository;

@@ -9,7 +9,7 @@ import type { Transaction } from 'better-sqlite3';
 import { describeZodError, OpsError } from '../errors';
 import { canonicalJson, genesisHash, hashEventJson } from './canonical';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
-import { redactPayload, type Redactor } from './redaction';
+import { redactPayload, type RedactText as Redactor } from '../redaction';
 
 export type Synchronous = 'normal' | 'full';
 export type IncidentEventListener = (event: IncidentEvent) => void;

@@ -19,14 +19,20 @@ export interface CommandTable {
   source: 'server' | 'builtin';
   /** Redis version the table describes, when known. */
   version?: string;
+  /** Why the built-in table stands in for the server's (the server refused COMMAND). */
+  notice?: string;
   commands: Map<string, CommandMeta>;
 }
 
-/** The command and (for a container) subcommand that `argv` names, or undefined when unknown. */
-export function lookupCommand(table: CommandTable, argv: readonly string[]): CommandMeta | undefined {
+/**
+ * The command and (for a container) subcommand that `argv` names, or undefined when unknown.
+ * A container given a subcommand it does not list (CONFIG FOO) is `unknownSubcommand`: falling
+ * back to the container's empty flags would call it a read.
+ */
+export function lookupCommand(table: CommandTable, argv: readonly string[]): CommandMeta | { unknownSubcommand: string } | undefined {
   const command = table.commands.get((argv[0] ?? '').toLowerCase());
   if (!command?.subcommands?.size || argv.length < 2) return command;
-  return command.subcommands.get(`${command.name}|${argv[1]!.toLowerCase()}`) ?? command;
+  return command.subcommands.get(`${command.name}|${argv[1]!.toLowerCase()}`) ?? { unknownSubcommand: `${command.name}|${argv[1]!.toLowerCase()}` };
 }
 
 /** One entry of the `COMMAND` reply: [name, arity, flags, firstKey, lastKey, step, categories, tips, keySpecs, subcommands]. */

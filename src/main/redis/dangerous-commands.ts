@@ -15,8 +15,5 @@ export const dangerousCommands: ReadonlySet<string> = new Set([
   'save', 'sync', 'psync', 'module|load', 'module|loadex', 'module|unload',
 ]);
 
-/** Commands that run a script or function: their effect cannot be known before they run. */
-export const scriptCommands: ReadonlySet<string> = new Set(['eval', 'evalsha', 'fcall']);
-
 /** Commands that deliver messages to other clients (the server gives them no write flag). */
 export const publishCommands: ReadonlySet<string> = new Set(['publish', 'spublish']);

@@ -1,4 +1,5 @@
 import { OpsError } from '../errors';
+import { builtinCommandTable } from './builtin-command-table';
 import { commandTableFromReply, type CommandReplyEntry, type CommandTable } from './command-table';
 
 /** What fetching the table needs from a client: ioredis's `call` fits. */
@@ -9,14 +10,17 @@ export interface RedisCaller {
 /**
  * Reads the connected server's own command metadata (`COMMAND`: flags, ACL categories,
  * subcommands) into a table for `classifyRedis`. Fetch it once per connection and keep it: the
- * reply does not change while the server runs (modules aside).
+ * reply does not change while the server runs (modules aside). A server that refuses COMMAND (an
+ * ACL user without +command) gets the built-in table with a notice saying so: restricted users
+ * still work, classified from the Redis 7 table. A lost connection is an error, not a fallback.
  */
 export async function fetchCommandTable(client: RedisCaller): Promise<CommandTable> {
   let reply: unknown;
   try {
     reply = await client.call('COMMAND');
   } catch (error) {
-    throw new OpsError('redis_error', `The Redis server refused COMMAND (${(error as Error).message}): grant the user +command, or classify offline.`, { cause: error });
+    if (!(error instanceof Error) || error.name !== 'ReplyError') throw new OpsError('redis_error', `COMMAND did not complete (${(error as Error).message}): check the connection.`, { cause: error });
+    return { ...builtinCommandTable(), notice: `The server refused COMMAND (${error.message.split('\n')[0]}): commands are classified from the built-in Redis 7 table. Grant the user +command to classify from the server's own metadata.` };
   }
   if (!Array.isArray(reply)) throw new OpsError('redis_error', 'The Redis server answered COMMAND with something that is not a list: is it Redis 7 or later?');
   const info = await client.call('INFO', 'server').catch(() => '');

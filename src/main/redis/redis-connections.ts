@@ -46,6 +46,28 @@ export class RedisConnections {
   }
 
   private async open(profileId: string): Promise<Redis> {
+    const redis = await this.connect(profileId, (client) => {
+      // Looked up when the client ends, not now: without SSH nothing was awaited yet and acquire()
+      // has not stored the entry.
+      client.once('end', () => {
+        const entry = this.#clients.get(profileId);
+        if (entry) void entry.then((c) => c === client && this.forget(profileId, entry), () => undefined);
+        if (this.#ready.get(profileId) === client) this.#ready.delete(profileId);
+      });
+    });
+    this.#ready.set(profileId, redis);
+    return redis;
+  }
+
+  /**
+   * A connection of its own, not shared and not kept: for commands that take the connection over
+   * (SUBSCRIBE, MONITOR). `mode` `monitor` connects straight into MONITOR. The caller disconnects it.
+   */
+  dedicated(profileId: string, mode: 'subscribe' | 'monitor'): Promise<Redis> {
+    return this.connect(profileId, () => undefined, mode === 'monitor' ? { monitor: true } : {});
+  }
+
+  private async connect(profileId: string, onCreated: (redis: Redis) => void, mode: { monitor?: boolean } = {}): Promise<Redis> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
     const ssh = profile.ssh ? await this.sessions.connect(profileId) : undefined;
@@ -61,16 +83,11 @@ export class RedisConnections {
       retryStrategy: () => null,
       connectTimeout: 15_000,
       noDelay: false,
+      ...mode,
     });
     let refusal: Error | undefined;
     redis.on('error', (error: Error) => (refusal ??= error));
-    // Looked up when the client ends, not now: without SSH nothing was awaited yet and acquire()
-    // has not stored the entry.
-    redis.once('end', () => {
-      const entry = this.#clients.get(profileId);
-      if (entry) void entry.then((c) => c === redis && this.forget(profileId, entry), () => undefined);
-      if (this.#ready.get(profileId) === redis) this.#ready.delete(profileId);
-    });
+    onCreated(redis);
     const user = settings.username ? `, user ${settings.username}` : '';
     try {
       await redis.connect().catch((error: Error) => Promise.reject(refusal ?? error));
@@ -90,7 +107,6 @@ export class RedisConnections {
         throw error;
       }
     }
-    this.#ready.set(profileId, redis);
     return redis;
   }
 

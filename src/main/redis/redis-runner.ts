@@ -1,10 +1,14 @@
+import type { Redis } from 'ioredis';
 import type { RedisReply, RedisRunResult } from '../../shared/contract';
-import { writePolicy } from '../../shared/profile';
+import type { ProfileView } from '../../shared/profile';
+import type { RedisClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
 import type { RecordEvent } from '../postgres/run-recording';
+import type { Redactor } from '../redaction';
 import type { ProfileRepository } from '../store/profile-repository';
 import { classifyRedis } from './classify';
 import { parseRedisCommandLine } from './command-line';
+import { checkConfirmation, wrongNameMessage } from './confirmation';
 import { CommandTableCache } from './live-command-table';
 import type { RedisConnections } from './redis-connections';
 
@@ -12,6 +16,8 @@ export interface RedisRunnerDeps {
   profiles: Pick<ProfileRepository, 'get'>;
   connections: RedisConnections;
   record: RecordEvent;
+  /** Masks secrets in the argv, replies and messages before anything is recorded or returned. */
+  redactor: Pick<Redactor, 'redisArgv' | 'redisReply' | 'text' | 'remember'>;
 }
 
 export interface RedisRunRequest {
@@ -20,6 +26,8 @@ export interface RedisRunRequest {
   line?: string;
   confirm?: { typedName?: string };
   incidentId?: string;
+  /** Values of secret parameters filled into argv: masked like passwords. */
+  secretValues?: string[];
 }
 
 const maxItems = 1000;
@@ -39,10 +47,23 @@ function summary(reply: RedisReply): string {
   return JSON.stringify(reply).slice(0, 5000);
 }
 
+/** One run as it goes through the gate: the argv as sent, and as recorded (secrets masked). */
+interface RunContext {
+  argv: string[];
+  shown: string[];
+  profile: ProfileView;
+  verdict: RedisClassification;
+  base: Pick<RedisRunResult, 'argv' | 'risk' | 'reasons' | 'durationMs' | 'suggestion' | 'notice'>;
+  where: { profileId: string; profileName: string };
+  options: { incidentId?: string };
+}
+
 /**
- * Runs Redis commands as argument arrays, gated like SQL writes: read and admin run; write,
- * dangerous and unknown ones need a confirmation (the profile's name typed on production) and are
- * refused on a read-only profile; KEYS comes with its SCAN equivalent. Every run is recorded.
+ * Runs Redis commands as argument arrays, gated by what each command does: reads (and admin
+ * commands that only read) run; writes, server changes, scripts and unknown commands need a
+ * confirmation (the profile's name typed on production) and are refused on a read-only profile;
+ * connection-state commands are refused on the shared client; KEYS comes with its SCAN
+ * equivalent. Every run, refusal and confirmation is recorded with its secrets masked.
  */
 export class RedisRunner {
   readonly #tables = new CommandTableCache();
@@ -52,48 +73,77 @@ export class RedisRunner {
   async run(request: RedisRunRequest): Promise<RedisRunResult> {
     const argv = request.argv ?? parseRedisCommandLine(request.line ?? '');
     if (argv.length === 0) throw new OpsError('invalid_input', 'line has no command: type one, e.g. GET key.');
+    this.deps.redactor.remember(request.secretValues ?? []);
     const profile = this.deps.profiles.get(request.profileId);
     this.deps.connections.settings(profile);
     const client = await this.deps.connections.acquire(profile.id);
     const table = await this.#tables.get(client).catch(() => undefined);
-    const verdict = classifyRedis(argv, table);
-    const base = { argv, risk: verdict.risk, reasons: verdict.reasons, durationMs: 0 };
-    const where = { profileId: profile.id, profileName: profile.name };
-    const options = request.incidentId ? { incidentId: request.incidentId } : {};
-    const suggestion = argv[0]!.toLowerCase() === 'keys' ? ['SCAN', '0', 'MATCH', argv[1] ?? '*', 'COUNT', '1000'] : undefined;
-    const gated = verdict.risk === 'write' || verdict.risk === 'dangerous' || verdict.risk === 'unknown';
-    if (gated) {
-      const policy = writePolicy(profile);
-      const refuse = (message: string): RedisRunResult => {
-        this.deps.record('refusal', { ...where, action: argv.join(' ').slice(0, 1_000_000), reason: message, risk: verdict.risk }, options);
-        return { ...base, outcome: 'refused', message, ...(suggestion ? { suggestion } : {}) };
-      };
-      if (policy === 'forbidden') return refuse(`Profile "${profile.name}" is read-only: its safety level forbids ${verdict.risk} commands, so ${argv[0]} was not sent.`);
-      const confirmation = { policy: policy === 'type-profile-name' ? ('type-profile-name' as const) : ('confirm' as const), profileName: profile.name };
-      if (!request.confirm) {
-        const scan = suggestion ? ` Use ${suggestion.join(' ')} instead: it walks the keyspace without blocking the server.` : '';
-        return { ...base, outcome: 'confirmation_required', confirmation, message: `${argv[0]} is ${verdict.risk}: confirm to send it${policy === 'type-profile-name' ? ` (type "${profile.name}")` : ''}.${scan}`, ...(suggestion ? { suggestion } : {}) };
-      }
-      const typed = request.confirm.typedName?.trim();
-      if ((policy === 'type-profile-name' || typed !== undefined) && typed !== profile.name) {
-        return refuse(typed ? `Refused: the name typed ("${typed}") is not the profile's name "${profile.name}". Nothing was sent.` : `Refused: "${profile.name}" is a production profile; type its name to confirm. Nothing was sent.`);
-      }
-      this.deps.record('confirmation', { ...where, action: argv.join(' ').slice(0, 1_000_000), risk: verdict.risk, method: typed !== undefined ? 'typed-name' : 'click' }, options);
+    const ctx = this.context(argv, profile, classifyRedis(argv, table), request.incidentId);
+    return this.gate(ctx, request.confirm) ?? this.send(ctx, client);
+  }
+
+  private context(argv: string[], profile: ProfileView, verdict: RedisClassification, incidentId?: string): RunContext {
+    const shown = this.deps.redactor.redisArgv(argv);
+    const suggestion = argv[0]!.toLowerCase() === 'keys' ? ['SCAN', '0', 'MATCH', shown[1] ?? '*', 'COUNT', '1000'] : undefined;
+    const base = { argv: shown, risk: verdict.risk, reasons: verdict.reasons, durationMs: 0, ...(suggestion ? { suggestion } : {}), ...(verdict.notice ? { notice: verdict.notice } : {}) };
+    return { argv, shown, profile, verdict, base, where: { profileId: profile.id, profileName: profile.name }, options: incidentId ? { incidentId } : {} };
+  }
+
+  /** The refusal or the request for confirmation, or undefined when the command may be sent. */
+  private gate(ctx: RunContext, confirm: RedisRunRequest['confirm']): RedisRunResult | undefined {
+    const { profile, verdict, shown } = ctx;
+    const state = verdict.reasons.find((reason) => reason.startsWith('connection_state'));
+    if (state) return this.refuse(ctx, connectionStateRefusal(shown[0]!, profile));
+    if (!['write', 'dangerous', 'unknown'].includes(verdict.risk)) return undefined;
+    const check = checkConfirmation(profile, confirm);
+    if (check.kind === 'forbidden') {
+      const script = verdict.reasons.includes('script') ? ' Scripts and functions (EVAL_RO and FCALL_RO included) can block the whole server, so they never run on a read-only profile.' : '';
+      return this.refuse(ctx, `Profile "${profile.name}" is read-only: its safety level forbids ${verdict.risk} commands (${verdict.reasons.join(', ')}), so ${shown[0]} was not sent.${script}`);
     }
+    if (check.kind === 'ask') {
+      const scan = ctx.base.suggestion ? ` Use ${ctx.base.suggestion.join(' ')} instead: it walks the keyspace without blocking the server.` : '';
+      const typeName = check.confirmation.policy === 'type-profile-name' ? ` (type "${profile.name}")` : '';
+      return { ...ctx.base, outcome: 'confirmation_required', confirmation: check.confirmation, message: `${shown[0]} is ${verdict.risk}: confirm to send it${typeName}.${scan}` };
+    }
+    if (check.kind === 'wrong-name') return this.refuse(ctx, wrongNameMessage(profile, check.typed && this.deps.redactor.text(check.typed)));
+    this.deps.record('confirmation', { ...ctx.where, action: shown.join(' ').slice(0, 1_000_000), risk: verdict.risk, method: check.method }, ctx.options);
+    return undefined;
+  }
+
+  private refuse(ctx: RunContext, message: string): RedisRunResult {
+    this.deps.record('refusal', { ...ctx.where, action: ctx.shown.join(' ').slice(0, 1_000_000), reason: message, risk: ctx.verdict.risk }, ctx.options);
+    return { ...ctx.base, outcome: 'refused', message };
+  }
+
+  private async send(ctx: RunContext, client: Redis): Promise<RedisRunResult> {
+    const { argv, shown, verdict, where, options } = ctx;
+    const redactor = this.deps.redactor;
     const started = performance.now();
     let reply: RedisReply;
     try {
-      reply = typedReply(await client.call(argv[0]!, ...argv.slice(1)));
+      reply = redactor.redisReply(argv, typedReply(await client.call(argv[0]!, ...argv.slice(1))));
     } catch (error) {
+      const message = redactor.text(String((error as Error).message));
       if (!(error instanceof Error) || error.name !== 'ReplyError') {
-        this.deps.record('redis.run', { ...where, command: argv, risk: verdict.risk, durationMs: performance.now() - started, outcome: 'error', error: String((error as Error).message).slice(0, 5000) }, options);
-        throw new OpsError('redis_error', `The command did not complete: ${(error as Error).message}. Check the connection and run it again.`, { cause: error });
+        this.deps.record('redis.run', { ...where, command: shown, risk: verdict.risk, durationMs: performance.now() - started, outcome: 'error', error: message.slice(0, 5000) }, options);
+        throw new OpsError('redis_error', `The command did not complete: ${message}. Check the connection and run it again.`, { cause: error });
       }
-      reply = { type: 'error', message: error.message };
+      reply = { type: 'error', message };
     }
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const outcome = reply.type === 'error' ? 'error' : 'ok';
-    this.deps.record('redis.run', { ...where, command: argv, risk: verdict.risk, durationMs, outcome, ...(outcome === 'ok' ? { reply: summary(reply) } : { error: (reply as { message: string }).message.slice(0, 5000) }) }, options);
-    return { ...base, outcome, reply, durationMs, ...(suggestion ? { suggestion } : {}) };
+    this.deps.record('redis.run', { ...where, command: shown, risk: verdict.risk, durationMs, outcome, ...(reply.type === 'error' ? { error: reply.message.slice(0, 5000) } : { reply: summary(reply) }) }, options);
+    return { ...ctx.base, outcome, reply, durationMs };
   }
+}
+
+/** Why a connection-state command never runs here, and what to do instead. */
+function connectionStateRefusal(command: string, profile: ProfileView): string {
+  const upper = command.toUpperCase();
+  const instead = /^(subscribe|psubscribe|ssubscribe|monitor)$/i.test(command)
+    ? ` Watch it instead on a dedicated connection with a time limit and a Stop button (redis.watch; in the app, the Watch button).`
+    : upper === 'SELECT'
+      ? ` To work on another database, make a profile with that db (this one uses db ${profile.redis?.db ?? 0}).`
+      : '';
+  return `${upper} changes the state of the connection that every command of "${profile.name}" shares (its database, user, protocol, reply mode, transaction or subscriptions): later commands, confirmed writes and health checks would silently run elsewhere, so it was not sent.${instead}`;
 }

@@ -4,6 +4,7 @@ import type { SqlClassification } from '../../shared/risk';
 import { templateInputSchema, type QueryTemplateView, type TemplateInput, type TemplateParam } from '../../shared/template';
 import { OpsError, parseInput } from '../errors';
 import type { SafeExecutor } from '../postgres/safe-executor';
+import { redactStrings, type Redactor } from '../redaction';
 import { findBindMarkers, quoteIdentifier, spliceIdentifiers } from './bind-markers';
 import { coerceParam, identifierParts } from './param-values';
 import type { TemplateRepository } from './template-repository';
@@ -13,6 +14,8 @@ export interface TemplateServiceDeps {
   executor: Pick<SafeExecutor, 'run' | 'queryReadOnly'>;
   openRunbook(path: string): Promise<RunbookPlan>;
   classify(sql: string): Promise<SqlClassification>;
+  /** The one redactor: secret parameter values are remembered before they are bound, so a Postgres error quoting one is masked. */
+  redactor?: Pick<Redactor, 'remember' | 'text'>;
 }
 
 /** A template made ready to run: the text with identifiers quoted in, the binds, the parameters as recorded. */
@@ -96,6 +99,7 @@ export class TemplateService {
     const parameters: RenderedTemplate['parameters'] = [];
     for (const [i, param] of template.params.entries()) {
       const { value, display } = coerceParam(param, raw[param.name]);
+      if (param.secret) this.deps.redactor?.remember([raw[param.name], display, ...(Array.isArray(value) ? value : [value])]);
       parameters.push({ name: param.name, value: param.secret ? redacted : display, secret: param.secret });
       if (param.type === 'enum' && value !== null) await this.checkEnum(profileId, param, Array.isArray(value) ? value : [value]);
       if (param.type === 'identifier') {
@@ -113,7 +117,15 @@ export class TemplateService {
   async run(input: { profileId: string; template: TemplateRef | QueryTemplateView; params: Record<string, unknown>; incidentId?: string }): Promise<SqlRunResult> {
     const template = 'sql' in input.template ? input.template : await this.resolve(input.template);
     const rendered = await this.render(input.profileId, template, input.params);
-    return this.deps.executor.run({ profileId: input.profileId, sql: rendered.sql, values: rendered.values, parameters: rendered.parameters, incidentId: input.incidentId });
+    const run = this.deps.executor.run({ profileId: input.profileId, sql: rendered.sql, values: rendered.values, parameters: rendered.parameters, incidentId: input.incidentId });
+    // The server's messages may quote a secret value (invalid input syntax for type integer: "…").
+    const redact = this.deps.redactor?.text;
+    if (!redact || !rendered.parameters.some((p) => p.secret)) return run;
+    try {
+      return redactStrings(await run, redact);
+    } catch (error) {
+      throw error instanceof OpsError ? new OpsError(error.code, redact(error.message), { cause: error }) : error;
+    }
   }
 
   private async checkEnum(profileId: string, param: TemplateParam, values: unknown[]): Promise<void> {

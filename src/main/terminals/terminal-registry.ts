@@ -29,6 +29,8 @@ export interface TerminalRegistryDeps {
   events: TerminalEvents;
   /** Scrubs the vault's secrets from recorded text. */
   redact(text: string): string;
+  /** Secret parameter values sent to a shell: masked by the one redactor everywhere from now on. */
+  rememberSecrets?(values: string[]): void;
   /** The tab title of a remote terminal: the profile's name. */
   profileName(profileId: string): string;
   /** A recording finished: the incident recorder attaches it and says where. */
@@ -120,7 +122,9 @@ export class TerminalRegistry {
       throw new OpsError('refused', `Not sent: this command looks dangerous (${flag.reasons.join('; ')}). Confirm it in the dialog to send it anyway.`);
     }
     const recorder = terminal.recorder!;
-    recorder.addSecrets(input.parameters.filter((p) => p.secret).map((p) => p.value));
+    const secrets = input.parameters.filter((p) => p.secret).map((p) => p.value);
+    recorder.addSecrets(secrets);
+    this.deps.rememberSecrets?.(secrets);
     const bytes = pasteBytes(text, { bracketedPaste: terminal.bracketedPaste, run: input.run });
     terminal.source!.write(bytes);
     recorder.inputMasked(recorder.mask(bytes));

@@ -11,6 +11,8 @@ export interface AppInfo {
   logFile: string;
   /** The desktop app asks where to save files with the system's dialog; the browser host types a path. */
   nativeDialogs: boolean;
+  /** Entries of the data folder that could not be made private (folder 0700, files 0600), each with what to do. */
+  fileWarnings: string[];
 }
 
 export interface SavePathChoice {

@@ -6,7 +6,7 @@ import { healthOperations } from './health';
 import { incidentsEvents, incidentsOperations } from './incidents';
 import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
-import { redisOperations } from './redis';
+import { redisEvents, redisOperations } from './redis';
 import { runbooksEvents, runbooksOperations } from './runbooks';
 import { sessionsEvents, sessionsOperations } from './sessions';
 import { settingsOperations } from './settings';
@@ -57,6 +57,7 @@ export const events = {
   ...runbooksEvents,
   ...incidentsEvents,
   ...sessionsEvents,
+  ...redisEvents,
   ...sqlEvents,
   ...sqlResultEvents,
   ...terminalsEvents,

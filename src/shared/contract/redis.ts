@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Reason, RiskLevel } from '../risk';
-import { operation } from './define';
+import { event, operation } from './define';
 import { profileIdSchema } from './profiles';
 
 /** A Redis reply by RESP type, as the console shows it. */
@@ -28,6 +28,8 @@ export interface RedisRunResult {
   message?: string;
   /** For KEYS: the SCAN command that walks the keyspace without blocking the server. */
   suggestion?: string[];
+  /** Why the built-in command table stood in for the server's (the server refused COMMAND). */
+  notice?: string;
   /** What confirming takes, when `confirmation_required`. */
   confirmation?: { policy: 'confirm' | 'type-profile-name'; profileName: string };
   durationMs: number;
@@ -36,8 +38,10 @@ export interface RedisRunResult {
 export const redisOperations = {
   /**
    * Run one Redis command given as an argv array (or a redis-cli style line) on the profile's Redis.
-   * Read and admin commands run; write, dangerous and unknown ones need `confirm` (on a production
-   * profile with the profile's name typed); a read-only profile refuses them.
+   * Reads and admin commands that only read run; writes, server changes, scripts (_RO included),
+   * dangerous and unknown commands need `confirm` (on a production profile with the profile's name
+   * typed); a read-only profile refuses them; connection-state commands (SELECT, AUTH, SUBSCRIBE …)
+   * are always refused. `argv` comes back with secrets masked.
    */
   'redis.run': operation<RedisRunResult>()(
     z
@@ -47,9 +51,60 @@ export const redisOperations = {
         line: z.string().min(1).max(1_000_000).optional(),
         confirm: z.object({ typedName: z.string().max(200).optional() }).strict().optional(),
         incidentId: z.string().min(1).max(64).optional(),
+        /** Values filled in from parameters marked secret (a runbook step): masked wherever the command is recorded or shown. */
+        secretValues: z.array(z.string().max(100_000)).max(200).optional(),
       })
       .strict()
       .refine((input) => (input.argv === undefined) !== (input.line === undefined), 'give exactly one of argv or line'),
     'Run a Redis command',
   ),
+  /**
+   * Watch SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE or MONITOR on a connection of its own (never the shared
+   * one), for at most `seconds`; messages arrive as onRedisWatch events until the time limit,
+   * `redis.stopWatch`, or the connection ends. MONITOR slows a busy server: it needs `confirm`
+   * (the profile's name typed on production).
+   */
+  'redis.watch': operation<RedisWatchStart>()(
+    z
+      .object({
+        profileId: profileIdSchema,
+        argv: z.array(z.string().max(10_000)).min(1, 'is empty: give SUBSCRIBE channel…, PSUBSCRIBE pattern… or MONITOR').max(1000),
+        seconds: z.number().int().min(1, 'must be at least 1').max(600, 'must be at most 600 (10 minutes)').default(30),
+        confirm: z.object({ typedName: z.string().max(200).optional() }).strict().optional(),
+        incidentId: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
+    'Watch Redis messages on a dedicated connection',
+  ),
+  /** Stop a watch now (the Stop button); `stopped` is false when it had already ended. */
+  'redis.stopWatch': operation<{ stopped: boolean }>()(z.object({ watchId: z.string().min(1).max(64) }).strict(), 'Stop a Redis watch'),
+};
+
+/** What `redis.watch` started, or why it did not. */
+export interface RedisWatchStart {
+  outcome: 'watching' | 'confirmation_required' | 'refused';
+  watchId?: string;
+  /** The command as shown and recorded (secrets masked). */
+  argv: string[];
+  /** When the time limit stops it (UTC). */
+  expiresAt?: string;
+  message?: string;
+  confirmation?: { policy: 'confirm' | 'type-profile-name'; profileName: string };
+}
+
+/** One message of a watch: a published message (channel, pattern) or a command MONITOR saw. */
+export interface RedisWatchMessage {
+  at: string;
+  channel?: string;
+  pattern?: string;
+  text: string;
+}
+
+/** A batch of messages, or the end of a watch (time limit, stopped, connection lost, message cap). */
+export type RedisWatchEvent =
+  | { watchId: string; profileId: string; type: 'messages'; messages: RedisWatchMessage[]; dropped: number }
+  | { watchId: string; profileId: string; type: 'ended'; reason: string; count: number };
+
+export const redisEvents = {
+  onRedisWatch: event<RedisWatchEvent>('Messages of a Redis watch, or its end'),
 };

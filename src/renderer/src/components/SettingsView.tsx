@@ -72,6 +72,14 @@ export function SettingsView() {
             ? 'Secrets are sealed with a key kept in the OS keychain.'
             : 'No OS keychain was found: secrets are sealed with a key in a file readable only by you (vault.key in the data folder). Anyone who can read your data folder can open them.'}
         </p>
+        {info?.fileWarnings.length ? (
+          <div className="form-error" role="alert" data-testid="file-warnings">
+            <p>Some files of the data folder could not be made private to you (folder 0700, files 0600):</p>
+            <ul>{info.fileWarnings.map((warning) => <li key={warning}>{warning}</li>)}</ul>
+          </div>
+        ) : (
+          <p className="hint" data-testid="file-modes">The data folder is readable only by you (0700; its files 0600).</p>
+        )}
       </section>
       <section aria-labelledby="known-hosts-title">
         <h3 id="known-hosts-title">Known hosts</h3>

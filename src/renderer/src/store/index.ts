@@ -3,6 +3,7 @@ import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createProfileIoSlice, type ProfileIoSlice } from './profile-io-slice';
 import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
+import { createRedisWatchSlice, type RedisWatchSlice } from './redis-watch-slice';
 import { createRunbooksSlice, type RunbooksSlice } from './runbooks-slice';
 import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
@@ -13,7 +14,7 @@ import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -27,6 +28,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createProfileIoSlice(...a),
   ...createTunnelsSlice(...a),
   ...createRunbooksSlice(...a),
+  ...createRedisWatchSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */
@@ -46,6 +48,7 @@ export function connectEvents(): () => void {
     transport().on('onTerminalData', (event) => useApp.getState().terminalOutputReceived(event)),
     transport().on('onTerminalExit', (event) => useApp.getState().terminalExited(event)),
     transport().on('onTerminalState', (info) => useApp.getState().terminalStateChanged(info)),
+    transport().on('onRedisWatch', (event) => useApp.getState().redisWatchEventReceived(event)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -30,6 +30,8 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
     try {
       const info = await transport().invoke('app.info', {});
       set({ info });
+      // Said once at start; Settings → Storage lists every entry with what to do.
+      if (info.fileWarnings.length) get().noticeShown({ kind: 'error', message: `${info.fileWarnings.length} file(s) of the data folder could not be made private to you: ${info.fileWarnings[0]} See Settings → Storage.` });
       await Promise.all([get().profilesRequested(), get().settingsRequested(), get().incidentsRequested(), get().runbooksRequested(), get().templatesRequested()]);
       const sessions = await transport().invoke('sessions.list', {});
       for (const s of sessions) get().sessionStateChanged(s);

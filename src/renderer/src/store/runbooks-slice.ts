@@ -190,9 +190,11 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
   const runRedis = async (step: RunbookStep, profileId: string, commands: string[][], done: RedisRunResult[], confirm?: { typedName?: string }): Promise<StepStatus> => {
     const values = get().runbookParams;
     const plan = get().runbookPlan!;
+    // Values of secret parameters: the core masks them wherever the command is recorded or shown.
+    const secretValues = stepParameters(plan, step, values).filter(({ parameter, value }) => parameter.secret && value).map(({ value }) => value);
     for (let i = 0; i < commands.length; i++) {
       const argv = commands[i]!.map((arg) => fillPlaceholders(plan, step, arg, values, true));
-      const result = await transport().invoke('redis.run', { profileId, argv, ...(i === 0 && confirm ? { confirm } : {}) });
+      const result = await transport().invoke('redis.run', { profileId, argv, ...(secretValues.length ? { secretValues } : {}), ...(i === 0 && confirm ? { confirm } : {}) });
       if (result.outcome === 'confirmation_required') {
         patchStep(step.id, { status: 'pending', redis: done, redisPending: { result, rest: commands.slice(i), typedName: '' } });
         return 'pending';

@@ -1,7 +1,9 @@
 import type { RedisReply } from '../../../../shared/contract';
 import { useApp } from '../../store';
 import { redisPaneOf } from '../../store/sql-slice';
+import { isWatchCommand } from '../../../../shared/redis-watch';
 import { ReasonList, RiskBadge } from './RiskBadge';
+import { RedisWatchOffer, RedisWatchPanel } from './RedisWatchPanel';
 
 /** A reply by type, the way redis-cli prints it. */
 export function RedisReplyView({ reply }: { reply: RedisReply }) {
@@ -91,7 +93,14 @@ export function RedisConsole({ profileId }: { profileId: string }) {
           <p className="result-meta">
             <RiskBadge risk={pane.result.risk} /> {pane.result.outcome} · {pane.result.durationMs} ms
           </p>
-          {pane.result.message && <p className={pane.result.outcome === 'refused' ? 'form-error' : undefined}>{pane.result.message}</p>}
+          {pane.result.message && (
+            <p className={pane.result.outcome === 'refused' ? 'form-error' : undefined} role={pane.result.outcome === 'refused' ? 'alert' : undefined} data-testid="redis-message">
+              {pane.result.message}
+            </p>
+          )}
+          {pane.result.outcome === 'refused' && <ReasonList reasons={pane.result.reasons} />}
+          {pane.result.notice && <p className="hint" data-testid="redis-notice">{pane.result.notice}</p>}
+          {pane.result.outcome === 'refused' && isWatchCommand(pane.result.argv) && <RedisWatchOffer profileId={profileId} argv={pane.result.argv} />}
           {pane.result.reply && (
             <div data-testid="redis-reply">
               <RedisReplyView reply={pane.result.reply} />
@@ -99,6 +108,7 @@ export function RedisConsole({ profileId }: { profileId: string }) {
           )}
         </div>
       )}
+      <RedisWatchPanel profileId={profileId} />
     </section>
   );
 }

@@ -1,0 +1,71 @@
+import type { StateCreator } from 'zustand';
+import type { RedisWatchEvent, RedisWatchMessage, RedisWatchStart } from '../../../shared/contract';
+import { noticeFrom } from './notice-slice';
+import { transport } from './transport-ref';
+import type { AppState } from './index';
+
+/** The renderer keeps the latest messages only: a watch is a look, not a log. */
+const keptMessages = 500;
+export const watchSeconds = 30;
+
+/** One profile's watch: SUBSCRIBE/MONITOR on a dedicated connection, with its time limit. */
+export interface RedisWatchPane {
+  argv: string[];
+  /** Set while it runs. */
+  watchId?: string;
+  expiresAt?: string;
+  messages: RedisWatchMessage[];
+  count: number;
+  /** Why it ended (time limit, stopped, connection lost), once it has. */
+  ended?: string;
+  /** MONITOR waits for its confirmation (the profile's name typed on production). */
+  pending?: RedisWatchStart;
+  typedName: string;
+}
+
+export interface RedisWatchSlice {
+  redisWatchPanes: Record<string, RedisWatchPane>;
+  /** The Watch button: starts the command on a dedicated connection (or asks to confirm MONITOR). */
+  redisWatchRequested(profileId: string, argv: string[], confirm?: { typedName?: string }): Promise<void>;
+  redisWatchNameTyped(profileId: string, typedName: string): void;
+  redisWatchStopped(profileId: string): Promise<void>;
+  redisWatchClosed(profileId: string): void;
+  /** onRedisWatch: a batch of messages, or the end. */
+  redisWatchEventReceived(event: RedisWatchEvent): void;
+}
+
+export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSlice> = (set, get) => {
+  const patch = (profileId: string, change: Partial<RedisWatchPane>) =>
+    set((s) => {
+      const current = s.redisWatchPanes[profileId] ?? { argv: [], messages: [], count: 0, typedName: '' };
+      return { redisWatchPanes: { ...s.redisWatchPanes, [profileId]: { ...current, ...change } } };
+    });
+  return {
+    redisWatchPanes: {},
+    async redisWatchRequested(profileId, argv, confirm) {
+      try {
+        const started = await transport().invoke('redis.watch', { profileId, argv, seconds: watchSeconds, ...(confirm ? { confirm } : {}) });
+        if (started.outcome === 'watching') patch(profileId, { argv: started.argv, watchId: started.watchId, expiresAt: started.expiresAt, messages: [], count: 0, ended: undefined, pending: undefined, typedName: '' });
+        else patch(profileId, { argv: started.argv, pending: started, watchId: undefined, ended: undefined });
+      } catch (error) {
+        get().noticeShown(noticeFrom(error));
+      }
+    },
+    redisWatchNameTyped: (profileId, typedName) => patch(profileId, { typedName }),
+    async redisWatchStopped(profileId) {
+      const watchId = get().redisWatchPanes[profileId]?.watchId;
+      if (watchId) await transport().invoke('redis.stopWatch', { watchId }).catch((error: unknown) => get().noticeShown(noticeFrom(error)));
+    },
+    redisWatchClosed: (profileId) =>
+      set((s) => {
+        const { [profileId]: _closed, ...rest } = s.redisWatchPanes;
+        return { redisWatchPanes: rest };
+      }),
+    redisWatchEventReceived(event) {
+      const pane = get().redisWatchPanes[event.profileId];
+      if (!pane || pane.watchId !== event.watchId) return;
+      if (event.type === 'ended') patch(event.profileId, { ended: event.reason, count: event.count, watchId: undefined });
+      else patch(event.profileId, { messages: [...pane.messages, ...event.messages].slice(-keptMessages), count: pane.count + event.messages.length + event.dropped });
+    },
+  };
+};
