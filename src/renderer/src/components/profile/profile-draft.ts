@@ -27,6 +27,7 @@ export interface ProfileDraft {
   pgUser: string;
   pgPassword: string;
   pgSslmode: string;
+  pgSslCa: string;
   pgStatementTimeoutMs: string;
   pgRowCap: string;
   redisEnabled: boolean;
@@ -59,6 +60,7 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     pgUser: profile?.postgres?.user ?? '',
     pgPassword: '',
     pgSslmode: profile?.postgres?.sslmode ?? 'prefer',
+    pgSslCa: profile?.postgres?.sslCa ?? '',
     pgStatementTimeoutMs: String(profile?.postgres?.statementTimeoutMs ?? defaults.statementTimeoutMs),
     pgRowCap: String(profile?.postgres?.rowCap ?? defaults.rowCap),
     redisEnabled: Boolean(profile?.redis),
@@ -102,6 +104,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
           database: draft.pgDatabase,
           user: draft.pgUser,
           sslmode: draft.pgSslmode as never,
+          sslCa: draft.pgSslCa.trim() || undefined,
           statementTimeoutMs: num(draft.pgStatementTimeoutMs),
           rowCap: num(draft.pgRowCap),
         }
