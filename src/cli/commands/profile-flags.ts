@@ -26,6 +26,7 @@ const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
   { flag: 'ssh-auth', path: ['ssh', 'auth'], type: 'string' },
   { flag: 'ssh-key', path: ['ssh', 'keyPath'], type: 'string' },
   { flag: 'ssh-keepalive-interval-ms', path: ['ssh', 'keepaliveIntervalMs'], type: 'number' },
+  { flag: 'ssh-legacy-algorithms', path: ['ssh', 'legacyAlgorithms'], type: 'boolean' },
   { flag: 'pg-host', path: ['postgres', 'host'], type: 'string' },
   { flag: 'pg-port', path: ['postgres', 'port'], type: 'number' },
   { flag: 'pg-database', path: ['postgres', 'database'], type: 'string' },
@@ -84,6 +85,7 @@ export const profileFlagHelp = `Fields (each flag sets the field it is named aft
   --ssh-host H --ssh-port P --ssh-user U --ssh-auth agent|key|password --ssh-key PATH
   --ssh-jump [user@]host[:port][,key=PATH][,auth=agent|key|password]   (repeatable, first hop first)
   --ssh-keepalive-interval-ms MS
+  --ssh-legacy-algorithms true|false   also offer ssh-rsa (SHA-1) host keys and hmac-sha1 (old servers only)
   --pg-host H --pg-port P --pg-database D --pg-user U
   --pg-sslmode disable|prefer|require|verify-ca|verify-full   (prefer: TLS when offered; require: always
                               TLS, server not verified; verify-ca / verify-full: certificate checked)

@@ -99,6 +99,7 @@ export class ConnectionTester {
         keepaliveIntervalMs: profile.ssh!.keepaliveIntervalMs,
         readyTimeoutMs: this.deps.timeoutMs ?? 15_000,
         agentSocket: this.deps.agentSocket,
+        knownKeyTypes: (host, port) => this.deps.hostKeys.knownKeyTypes(host, port),
         verifyHostKey: async (host, port, key) => {
           // A host-key check for hop n means hop n-1 authenticated and hop n's handshake began.
           const index = hops.findIndex((hop, i) => i >= current && hop.host === host && hop.port === port);

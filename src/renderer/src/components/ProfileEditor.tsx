@@ -68,6 +68,10 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
             ))}
             {errors['ssh.jumps'] && <small className="field-error" role="alert">{errors['ssh.jumps']}</small>}
             <button type="button" onClick={() => update({ jumps: [...draft.jumps, { ...emptyHop }] })} data-testid="profile-add-jump">+ ProxyJump hop</button>
+            <label className={draft.sshLegacyAlgorithms ? 'field-danger' : undefined}>
+              <input type="checkbox" checked={draft.sshLegacyAlgorithms} onChange={(e) => update({ sshLegacyAlgorithms: e.target.checked })} data-testid="profile-sshLegacyAlgorithms" />
+              {' '}Legacy algorithms: also accept ssh-rsa (SHA-1) host keys and hmac-sha1 (old servers only; weaker)
+            </label>
           </>
         )}
       </fieldset>

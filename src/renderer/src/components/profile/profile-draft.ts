@@ -18,6 +18,7 @@ export interface ProfileDraft {
   tags: string;
   notes: string;
   sshEnabled: boolean;
+  sshLegacyAlgorithms: boolean;
   ssh: HopDraft;
   jumps: HopDraft[];
   pgEnabled: boolean;
@@ -51,6 +52,7 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     tags: profile?.tags.join(', ') ?? '',
     notes: profile?.notes ?? '',
     sshEnabled: profile ? Boolean(ssh) : true,
+    sshLegacyAlgorithms: ssh?.legacyAlgorithms ?? false,
     ssh: ssh ? { host: ssh.host, port: String(ssh.port), user: ssh.user, auth: ssh.auth, keyPath: ssh.keyPath ?? '', secret: '' } : { ...emptyHop },
     jumps: (ssh?.jumps ?? []).map((h) => ({ host: h.host, port: String(h.port), user: h.user, auth: h.auth, keyPath: h.keyPath ?? '', secret: '' })),
     pgEnabled: profile ? Boolean(profile.postgres) : true,
@@ -95,7 +97,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
     safety: draft.safety || (existing ? undefined : defaultSafety(environment as never)),
     tags: draft.tags.split(',').map((t) => t.trim()).filter(Boolean),
     notes: draft.notes,
-    ssh: draft.sshEnabled ? { ...hopOf(draft.ssh), jumps: draft.jumps.map(hopOf), keepaliveIntervalMs: existing?.ssh?.keepaliveIntervalMs } : undefined,
+    ssh: draft.sshEnabled ? { ...hopOf(draft.ssh), jumps: draft.jumps.map(hopOf), keepaliveIntervalMs: existing?.ssh?.keepaliveIntervalMs, legacyAlgorithms: draft.sshLegacyAlgorithms } : undefined,
     postgres: draft.pgEnabled
       ? {
           ...existing?.postgres,
