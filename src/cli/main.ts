@@ -99,7 +99,7 @@ export async function main(
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) })),
+      core: () => (core ??= createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), acceptExportPaths: true, hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) })),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };
