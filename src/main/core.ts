@@ -22,6 +22,7 @@ import { RedisConnections } from './redis/redis-connections';
 import { RedisRunner } from './redis/redis-runner';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
+import { assertRunbookFolders } from './runbooks/folder-check';
 import { RunbookService } from './runbooks/runbook-service';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
@@ -239,6 +240,7 @@ export function createCore(deps: CoreDeps): Core {
     'runbooks.lint': async ({ paths }) => runbooks.lint(paths, { libraryOnly: true }),
     'settings.get': async () => settings.get(),
     'settings.update': async ({ patch }) => {
+      assertRunbookFolders(patch.runbookFolders);
       const updated = settings.update(patch);
       logger.setLevel(updated.logLevel);
       return updated;
