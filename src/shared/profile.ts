@@ -67,8 +67,8 @@ export const sshSettingsSchema = z
       .min(1000, 'must be at least 1000 ms')
       .max(300_000, 'must be at most 300000 ms (5 minutes)')
       .default(5000),
-    /** Opt-in for old servers, on every hop: ssh-rsa (SHA-1) host-key signatures and hmac-sha1 are offered too. */
-    legacyAlgorithms: z.boolean({ error: 'must be true or false' }).default(false),
+    /** Opt-in for old servers, on every hop: ssh-rsa (SHA-1) host-key signatures and hmac-sha1 are offered too. Absent: off. */
+    legacyAlgorithms: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict()
   .superRefine((ssh, ctx) => {

@@ -97,7 +97,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
     safety: draft.safety || (existing ? undefined : defaultSafety(environment as never)),
     tags: draft.tags.split(',').map((t) => t.trim()).filter(Boolean),
     notes: draft.notes,
-    ssh: draft.sshEnabled ? { ...hopOf(draft.ssh), jumps: draft.jumps.map(hopOf), keepaliveIntervalMs: existing?.ssh?.keepaliveIntervalMs, legacyAlgorithms: draft.sshLegacyAlgorithms } : undefined,
+    ssh: draft.sshEnabled ? { ...hopOf(draft.ssh), jumps: draft.jumps.map(hopOf), keepaliveIntervalMs: existing?.ssh?.keepaliveIntervalMs, legacyAlgorithms: draft.sshLegacyAlgorithms || undefined } : undefined,
     postgres: draft.pgEnabled
       ? {
           ...existing?.postgres,
