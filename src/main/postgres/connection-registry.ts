@@ -6,7 +6,7 @@ import type { SessionManager } from '../ssh/session-manager';
 import type { Client as SshClient } from 'ssh2';
 import type { ProfileRepository } from '../store/profile-repository';
 import type { ConnectionOptions } from 'node:tls';
-import { connectWithSslMode } from './tls';
+import { connectWithSslMode, pgConnectHint } from './tls';
 
 // Keep every value as Postgres sent it: no Date objects shifted to the laptop's zone, and
 // bigint/numeric never rounded through a JS number.
@@ -86,11 +86,11 @@ export class PgConnectionRegistry {
     let stream: ForwardedSocket | undefined;
     let side: pg.Client | undefined;
     try {
-      side = (await connectWithSslMode(this.settings(profile), (ssl) => {
-        side = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl);
-        side.on('error', () => undefined);
-        return side;
-      })).client;
+      ({ client: side } = await connectWithSslMode(this.settings(profile), (ssl) => {
+        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl);
+        attempt.on('error', () => undefined);
+        return attempt;
+      }));
       // Values arrive raw (see rawTypes): a boolean is 't' or 'f'.
       const result = await side.query<{ cancelled: string }>('SELECT pg_cancel_backend($1) AS cancelled', [pid]);
       return result.rows[0]?.cancelled === 't';
@@ -175,7 +175,7 @@ export class PgConnectionRegistry {
       if (error instanceof OpsError) throw error;
       const lost = sshClient && this.sessions.state(profileId)?.state !== 'ready';
       if (lost) throw new OpsError('ssh_disconnected', `The SSH session of "${profile.name}" was lost while connecting to Postgres: ${this.sessions.state(profileId)?.reason ?? 'no reason given'}. Try again once the profile shows ready.`, { cause: error });
-      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${settings.user}) refused the connection: ${(error as Error).message}.`, { cause: error });
+      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${settings.user}) refused the connection: ${(error as Error).message}. ${pgConnectHint(settings.sslmode, (error as Error).message)}`, { cause: error });
     }
     current = this.#entries.get(profileId)?.client;
     if (sshClient) {

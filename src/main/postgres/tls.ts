@@ -53,17 +53,22 @@ const serverRefusedTls = /does not support SSL/i;
  * failure is the answer. The client that connected is returned with what it got.
  */
 export async function connectWithSslMode(settings: TlsSettings, make: (ssl: false | ConnectionOptions) => pg.Client): Promise<{ client: pg.Client; tls: PgTlsState }> {
-  const first = make(pgSslOption(settings));
+  const attempt = async (ssl: false | ConnectionOptions) => {
+    const client = make(ssl);
+    try {
+      await client.connect();
+      return { client, tls: tlsStateOf(client, settings) };
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  };
   try {
-    await first.connect();
-    return { client: first, tls: tlsStateOf(first, settings) };
+    return await attempt(pgSslOption(settings));
   } catch (error) {
-    await first.end().catch(() => undefined);
     if (settings.sslmode !== 'prefer' || !serverRefusedTls.test((error as Error).message)) throw error;
   }
-  const plain = make(pgSslOption(settings, 'plain'));
-  await plain.connect();
-  return { client: plain, tls: tlsStateOf(plain, settings) };
+  return attempt(pgSslOption(settings, 'plain'));
 }
 
 /** What the connected client's socket is: TLS (and which version) or plain. */
