@@ -14,15 +14,17 @@ export interface TlsPostgresServer extends PostgresServer {
 
 /**
  * A separate fixture (not part of the default harness): Postgres with TLS on and every TCP
- * connection required to use it (hostssl only), its certificate signed by a CA made at start.
+ * connection required to use it (hostssl only, unless asked otherwise), its certificate signed
+ * by a CA made at start.
  */
-export async function startTlsPostgres(): Promise<TlsPostgresServer> {
+export async function startTlsPostgres(options: { tcp?: 'hostssl' | 'hostnossl' } = {}): Promise<TlsPostgresServer> {
   const certDir = makeTempDir('pg-tls');
   const files = makeCertificates(certDir);
   const server = await startPostgres({ config: ['ssl = on', `ssl_cert_file = '${files.cert}'`, `ssl_key_file = '${files.key}'`] });
-  // Only TLS over TCP: a client that does not encrypt is refused by the server itself.
+  // hostssl (default): a client that does not encrypt is refused by the server itself;
+  // hostnossl: TLS is offered, but pg_hba.conf lets only plain connections in.
   const hba = join(server.dataDir, 'pg_hba.conf');
-  const rules = readFileSync(hba, 'utf8').replace(/^host(\s)/gm, 'hostssl$1');
+  const rules = readFileSync(hba, 'utf8').replace(/^host(\s)/gm, `${options.tcp ?? 'hostssl'}$1`);
   writeFileSync(hba, rules);
   run(join(postgresBinDir(), 'pg_ctl'), ['-D', server.dataDir, 'reload'], { asUser: isRoot ? 'postgres' : undefined });
   await new Promise((resolve) => setTimeout(resolve, 300));

@@ -89,6 +89,18 @@ test('require encrypts (the server sees TLS) without verifying; prefer uses TLS 
   assert.match(fallback.detail!, /not encrypted: the server does not offer TLS/);
 });
 
+test('prefer also falls back when pg_hba.conf admits only plain connections (hostnossl), as libpq does; require then fails', async () => {
+  const plainOnly = await startTlsPostgres({ tcp: 'hostnossl' });
+  try {
+    assert.deepEqual(await serverSaysEncrypted(plainOnly, '127.0.0.1', 'prefer'), { ssl: false, encrypted: false });
+    const refused = await testProfile('require-nossl', plainOnly, '127.0.0.1', 'require');
+    assert.equal(refused.status, 'failed');
+    assert.match(refused.detail!, /no pg_hba\.conf entry.*admits only unencrypted connections/);
+  } finally {
+    await plainOnly.stop();
+  }
+});
+
 test('require against a server without TLS fails; disable against a TLS-only server is refused by the server', async () => {
   const noTls = await testProfile('require-plain', plainPg, '127.0.0.1', 'require');
   assert.equal(noTls.status, 'failed');

@@ -44,12 +44,19 @@ function readCa(path: string): string {
   return pem;
 }
 
-/** pg's words when the server answers the SSLRequest with "N". */
-const serverRefusedTls = /does not support SSL/i;
+/**
+ * When prefer tries again without TLS, as libpq does: the server answered the SSLRequest with
+ * "N", the TLS handshake itself failed, or pg_hba.conf has no entry for an encrypted connection
+ * (hostnossl only). Any other failure (a wrong password, a missing database) is the answer.
+ */
+function tlsAttemptRefused(error: unknown): boolean {
+  const { message = '', code = '' } = error as { message?: string; code?: string };
+  return /does not support SSL/i.test(message) || /^(ERR_SSL_|EPROTO$)/.test(code) || /no pg_hba\.conf entry .*SSL encryption/i.test(message);
+}
 
 /**
  * Connects a client built by `make` for the profile's sslmode. Under prefer, a server that does
- * not offer TLS gets a second, plain connection (libpq does the same); under every other mode a
+ * not take TLS gets a second, plain connection (libpq does the same); under every other mode a
  * failure is the answer. The client that connected is returned with what it got.
  */
 export async function connectWithSslMode(settings: TlsSettings, make: (ssl: false | ConnectionOptions) => pg.Client): Promise<{ client: pg.Client; tls: PgTlsState }> {
@@ -66,7 +73,7 @@ export async function connectWithSslMode(settings: TlsSettings, make: (ssl: fals
   try {
     return await attempt(pgSslOption(settings));
   } catch (error) {
-    if (settings.sslmode !== 'prefer' || !serverRefusedTls.test((error as Error).message)) throw error;
+    if (settings.sslmode !== 'prefer' || !tlsAttemptRefused(error)) throw error;
   }
   return attempt(pgSslOption(settings, 'plain'));
 }
@@ -87,5 +94,6 @@ export function pgConnectHint(sslmode: PostgresSettings['sslmode'], reason: stri
   if (/altnames|host ?name|does not match/i.test(reason)) return `The certificate was not issued for this host name (sslmode ${sslmode}): connect by the name in the certificate, or use verify-ca.`;
   if (/does not support SSL/i.test(reason)) return `sslmode ${sslmode} needs TLS and the server does not offer it: enable ssl on the server, or choose prefer.`;
   if (/no encryption|hostssl|SSL off/i.test(reason)) return 'The server accepts only encrypted connections: choose sslmode require or verify-full.';
+  if (/pg_hba\.conf entry .*SSL encryption/i.test(reason)) return `The server admits only unencrypted connections for this user (pg_hba.conf hostnossl), which sslmode ${sslmode} does not allow: ask for a hostssl entry, or choose prefer.`;
   return 'Check host and port (as seen from the last SSH hop), database, user and password.';
 }
