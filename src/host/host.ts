@@ -1,14 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { operationNames, type OperationName } from '../shared/contract';
 import type { Core } from '../main/core';
 import { toErrorPayload } from '../main/errors';
-import { contentSecurityPolicy } from '../shared/csp';
+import { isLoopbackOrigin } from './loopback-origin';
+import { serveStatic } from './static-files';
 
 export interface HostOptions {
   core: Core;
@@ -34,16 +34,18 @@ const requestSchema = z.object({
   input: z.unknown(),
 });
 
-const mimeTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+/** Larger messages close the socket (1009); the contract's inputs are far smaller. */
+const maxMessageBytes = 8 * 1024 * 1024;
+
+function mayUpgrade(req: IncomingMessage, token: string, port: number): boolean {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return false;
+  }
+  return url.pathname === '/ws' && sameToken(url.searchParams.get('token'), token) && isLoopbackOrigin(req.headers.origin, port);
+}
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -59,19 +61,18 @@ function sameToken(given: string | null, token: string): boolean {
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const server: Server = createServer((req, res) => void serveStatic(req, res, options.staticDir, port()));
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
+  const server: Server = createServer((req, res) => serveStatic(req, res, options.staticDir, port()));
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
   const port = () => (server.address() as AddressInfo).port;
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const origin = req.headers.origin;
-    const allowedOrigins = [`http://127.0.0.1:${port()}`, `http://localhost:${port()}`];
-    if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || !origin || !allowedOrigins.includes(origin)) {
+    // A peer that resets mid-handshake must not become an unhandled 'error' event.
+    socket.on('error', () => socket.destroy());
+    if (!mayUpgrade(req, token, port())) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => serveClient(ws, options.core));
+    sockets.handleUpgrade(req, socket as Duplex, head, (ws) => serveClient(ws, options.core));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -97,6 +98,8 @@ function serveClient(ws: WebSocket, core: Core): void {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
   });
   ws.on('close', unsubscribe);
+  // Malformed frames (bad opcode, unmasked, invalid UTF-8, oversize) end this client, not the host.
+  ws.on('error', () => ws.terminate());
   ws.on('message', async (data) => {
     let id = -1;
     try {
@@ -108,29 +111,4 @@ function serveClient(ws: WebSocket, core: Core): void {
       ws.send(JSON.stringify({ id, result: { ok: false, error: toErrorPayload(error, core.redact) } }));
     }
   });
-}
-
-async function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir: string | undefined, port: number): Promise<void> {
-  const headers = {
-    'Content-Security-Policy': contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-store',
-  };
-  if (!staticDir || (req.method !== 'GET' && req.method !== 'HEAD')) {
-    res.writeHead(404, headers).end();
-    return;
-  }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-  const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
-  const file = normalize(join(staticDir, relative));
-  if (!file.startsWith(normalize(staticDir) + sep)) {
-    res.writeHead(403, headers).end();
-    return;
-  }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { ...headers, 'Content-Type': mimeTypes[extname(file)] ?? 'application/octet-stream' }).end(body);
-  } catch {
-    res.writeHead(404, headers).end();
-  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type ParsedInputOf, type PayloadOf, type TemplateRef } from '../shared/contract';
 import { OpsError, parseInput, toErrorPayload } from './errors';
@@ -13,6 +13,7 @@ import { PostgresService } from './postgres/postgres-service';
 import { SafeExecutor, type SafeExecutorDeps } from './postgres/safe-executor';
 import { CatalogCache } from './postgres/catalog';
 import { Exporter } from './postgres/exporter';
+import { ExportTargets, type SavePathRequest } from './files/export-targets';
 import { ResultBuffers } from './postgres/result-buffers';
 import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
@@ -24,6 +25,7 @@ import { RedisRunner } from './redis/redis-runner';
 import { RedisWatches } from './redis/redis-watches';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
+import { assertRunbookFolders } from './runbooks/folder-check';
 import { RunbookService } from './runbooks/runbook-service';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
@@ -66,9 +68,14 @@ export interface CoreDeps {
   bundledRunbooksDir?: string;
   /** How long a previewed write waits for its confirmation before rolling back (60 s by default). */
   confirmationTimeoutMs?: number;
+  /**
+   * Whether an export request may name its file by path (the CLI's --out). Off for every window:
+   * they pass a save token from app.chooseSavePath instead.
+   */
+  acceptExportPaths?: boolean;
 }
 
-export type SavePathRequest = ParsedInputOf<'app.chooseSavePath'>;
+export type { SavePathRequest };
 
 export type EventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
 
@@ -207,6 +214,7 @@ export function createCore(deps: CoreDeps): Core {
   const readSources = { classify: classifySqlAsync, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
   const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
   const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (status) => emit('onSqlResultProgress', status) });
+  const exportTargets = new ExportTargets({ dataDir: deps.dataDir, chooseSavePath: deps.chooseSavePath, acceptPaths: deps.acceptExportPaths ?? false });
   const exporter = new Exporter({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (progress) => emit('onSqlExportProgress', progress) });
   const catalog = new CatalogCache(pgConnections, now);
   const redis = new RedisRunner({ profiles, connections: redisConnections, redactor, record: recordSql });
@@ -239,17 +247,13 @@ export function createCore(deps: CoreDeps): Core {
       nativeDialogs: !!deps.chooseSavePath,
       fileWarnings,
     }),
-    'app.chooseSavePath': async (request) => {
-      if (!deps.chooseSavePath) throw new OpsError('refused', 'This window has no system dialog (it is served by the browser host): type the absolute path of the file instead.');
-      const path = await deps.chooseSavePath(request);
-      if (path !== null && !isAbsolute(path)) throw new OpsError('internal', `The save dialog returned "${path}", which is not an absolute path.`);
-      return { path };
-    },
+    'app.chooseSavePath': async (request) => exportTargets.choose(request),
     'runbooks.list': async () => runbooks.list(),
     'runbooks.open': async (input) => runbooks.open(input),
     'runbooks.lint': async ({ paths }) => runbooks.lint(paths, { libraryOnly: true }),
     'settings.get': async () => settings.get(),
     'settings.update': async ({ patch }) => {
+      assertRunbookFolders(patch.runbookFolders);
       const updated = settings.update(patch);
       logger.setLevel(updated.logLevel);
       return updated;
@@ -290,7 +294,10 @@ export function createCore(deps: CoreDeps): Core {
     'sql.openResult': async ({ incidentId, ...source }) => resultBuffers.open({ ...source, incidentId: knownIncident(incidentId) }),
     'sql.readWindow': async ({ resultId, offset, limit, sort, filter }) => resultBuffers.readWindow(resultId, offset, limit, { sort, filter }),
     'sql.closeResult': async ({ resultId }) => ({ closed: await resultBuffers.close(resultId) }),
-    'sql.export': async ({ incidentId, ...request }) => exporter.export({ ...request, incidentId: knownIncident(incidentId) }),
+    'sql.export': async ({ incidentId, path, saveToken, overwrite, ...request }) => {
+      const target = exportTargets.resolve({ path, saveToken, overwrite })!;
+      return exporter.export({ ...request, ...target, incidentId: knownIncident(incidentId) });
+    },
     'sql.cancelExport': async ({ exportId }) => ({ cancelled: await exporter.cancel(exportId) }),
     'sql.catalog': async ({ profileId, refresh }) => catalog.get(profileId, refresh),
     'templates.list': async () => templates.list(),
@@ -305,7 +312,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.run': async ({ incidentId, ...input }) => redis.run({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
-    ...incidentHandlers(incidents),
+    ...incidentHandlers(incidents, exportTargets),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
     'terminals.resize': async ({ terminalId, cols, rows }) => (terminals.resize(terminalId, cols, rows), { resized: true as const }),

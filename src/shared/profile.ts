@@ -67,6 +67,8 @@ export const sshSettingsSchema = z
       .min(1000, 'must be at least 1000 ms')
       .max(300_000, 'must be at most 300000 ms (5 minutes)')
       .default(5000),
+    /** Opt-in for old servers, on every hop: ssh-rsa (SHA-1) host-key signatures and hmac-sha1 are offered too. Absent: off. */
+    legacyAlgorithms: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict()
   .superRefine((ssh, ctx) => {
@@ -84,7 +86,9 @@ export const sshSettingsSchema = z
   });
 export type SshSettings = z.infer<typeof sshSettingsSchema>;
 
-export const pgSslModes = ['disable', 'prefer', 'require', 'verify-full'] as const;
+/** As libpq documents them: prefer tries TLS and falls back; require encrypts; verify-* check the certificate. */
+export const pgSslModes = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type PgSslMode = (typeof pgSslModes)[number];
 
 export const postgresSettingsSchema = z
   .object({
@@ -93,7 +97,15 @@ export const postgresSettingsSchema = z
     port: port.default(5432),
     database: z.string({ error: 'must be a database name (text)' }).trim().min(1, 'is empty: give the database name').max(63, 'is longer than 63 characters (the Postgres limit)'),
     user: userName,
-    sslmode: z.enum(pgSslModes, { error: 'must be one of disable, prefer, require, verify-full' }).default('prefer'),
+    sslmode: z.enum(pgSslModes, { error: 'must be one of disable, prefer, require, verify-ca, verify-full' }).default('prefer'),
+    /** PEM file of the CA(s) the server's certificate must chain to (libpq's sslrootcert); without it, the system's CAs. */
+    sslCa: z
+      .string({ error: 'must be the path of a PEM file' })
+      .trim()
+      .min(1, 'is empty: give the path of the CA certificate (PEM), or leave the field out')
+      .max(4096, 'is longer than 4096 characters')
+      .refine((path) => path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:[\\/]/.test(path), 'must be an absolute path (a relative one would depend on where the app was started)')
+      .optional(),
     applicationName: z.string().max(63, 'is longer than 63 characters (the Postgres limit)').default('ops-console'),
     statementTimeoutMs: z.number({ error: 'must be a number of milliseconds' }).int().min(100, 'must be at least 100 ms').max(3_600_000, 'must be at most 3600000 ms (1 hour)').default(30_000),
     rowCap: z.number({ error: 'must be a number of rows' }).int().min(1, 'must be at least 1').max(10_000_000, 'must be at most 10000000').default(10_000),

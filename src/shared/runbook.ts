@@ -182,4 +182,4 @@ export const runbookFrontmatterSchema = z.looseObject({
 export type RunbookFrontmatter = z.output<typeof runbookFrontmatterSchema>;
 
 /** Fence attributes the console understands (Runme style); any other is a lint error. */
-export const fenceAttributeNames = ['name', 'target', 'confirm', 'title', 'description', 'interactive', 'background', 'cwd', 'timeout', 'engine', 'excludeFromRunAll'] as const;
+export const fenceAttributeNames = ['name', 'target', 'confirm', 'title', 'description', 'interactive', 'background', 'cwd', 'timeout', 'engine', 'excludeFromRunAll', 'controlBytes'] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternProblem } from './template-pattern';
 
 /**
  * Query templates: a SQL text with `$1…$n` markers, where `$n` is the n-th parameter. Values are
@@ -25,7 +26,7 @@ export const templateParamSchema = z
     /** Used when no value is given (as the operator would type it; lists comma-separated). */
     default: z.string().max(10_000).optional(),
     required: z.boolean().default(true),
-    /** A JavaScript regular expression the whole value (each item of a list) must match. */
+    /** A regular expression (RE2 syntax: no lookaround or backreferences) the whole value (each item of a list) must match. */
     pattern: z.string().max(1000).optional(),
     /** Masked in the form, in results and in the incident timeline. */
     secret: z.boolean().default(false),
@@ -38,13 +39,8 @@ export const templateParamSchema = z
   .strict()
   .superRefine((param, ctx) => {
     if (param.type === 'enum' && !param.enum?.length && !param.enumQuery) ctx.addIssue({ code: 'custom', path: ['enum'], message: 'is missing: an enum needs a list of values or an enumQuery' });
-    if (param.pattern !== undefined) {
-      try {
-        new RegExp(param.pattern, 'u');
-      } catch {
-        ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'is not a valid regular expression' });
-      }
-    }
+    const problem = param.pattern === undefined ? null : patternProblem(param.pattern);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
   });
 export type TemplateParam = z.output<typeof templateParamSchema>;
 export type TemplateParamInput = z.input<typeof templateParamSchema>;

@@ -54,25 +54,24 @@ test('the export asks where to save with the system dialog, and replaces the fil
   await page.locator('.export-panel summary').click();
 
   answer = null;
-  await page.getByTestId('export-choose').click();
+  await page.getByTestId('export-run').click();
   await dialogAsked(1);
-  assert.equal(await page.locator('.export-panel').getByTestId('export-path').inputValue(), '', 'a dismissed dialog leaves the path alone');
+  await page.waitForTimeout(200);
+  assert.equal(await page.getByTestId('export-status').count(), 0, 'a dismissed dialog exports nothing');
 
   answer = path;
   await page.getByTestId('export-format').selectOption('csv');
-  await page.getByTestId('export-choose').click();
-  await page.locator('.export-panel').getByTestId('export-path').and(page.locator(`[value="${path}"]`)).waitFor();
-  assert.deepEqual(asked.at(-1), { title: 'Export the result', defaultName: 'result.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
   await page.getByTestId('export-run').click();
   await page.getByTestId('export-status').filter({ hasText: /^Exported 3 rows/ }).waitFor();
+  assert.deepEqual(asked.at(-1), { title: 'Export the result', defaultName: 'result.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
+  assert.equal(await page.getByTestId('export-path').textContent(), path);
   assert.equal(readFileSync(path, 'utf8'), 'n\n1\n2\n3\n');
 
-  // A path typed by hand is not confirmed by any dialog: an existing file is refused.
+  // The window cannot name a file itself: a path in the request is refused, the file untouched.
   const typed = join(outDir, 'typed.csv');
   writeFileSync(typed, 'keep me\n');
-  await page.locator('.export-panel').getByTestId('export-path').fill(typed);
-  await page.getByTestId('export-run').click();
-  await page.getByTestId('export-error').filter({ hasText: 'already exists' }).waitFor();
+  const profileId = (await app.temp.core.invoke('profiles.get', { name: 'staging' })).id;
+  await assert.rejects(app.temp.core.invoke('sql.export', { profileId, sql: 'SELECT 1', format: 'csv', path: typed, overwrite: true }), { code: 'refused' });
   assert.equal(readFileSync(typed, 'utf8'), 'keep me\n');
   assert.deepEqual(app.consoleErrors, []);
 });
@@ -99,11 +98,13 @@ test('the incident report is saved where the dialog says, and nowhere when it is
   assert.equal(existsSync(join(app.temp.dataDir, 'exports')), false, 'nothing went to the data folder');
 });
 
-test('without a system dialog (the browser host) the operation says to type the path; a bad request names the field', async () => {
-  const plain = tempCore();
+test('without a system dialog (the browser host) a fresh file in the data folder\'s exports/ is chosen; a bad request names the field', async () => {
+  const plain = tempCore({ acceptExportPaths: false });
   try {
     assert.equal((await plain.core.invoke('app.info', {})).nativeDialogs, false);
-    await assert.rejects(plain.core.invoke('app.chooseSavePath', { title: 'Export', defaultName: 'result.csv' }), { code: 'refused', message: /type the absolute path/ });
+    const choice = await plain.core.invoke('app.chooseSavePath', { title: 'Export', defaultName: 'result.csv' });
+    assert.equal(choice.path, join(plain.dataDir, 'exports', 'result.csv'));
+    assert.match(choice.saveToken ?? '', /^[\w-]{20,}$/);
   } finally {
     await plain.dispose();
   }

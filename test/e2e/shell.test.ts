@@ -49,7 +49,9 @@ test('keyboard alone: palette to a profile, connect, trust the host key, setting
   await page.keyboard.type('connect dev');
   await page.keyboard.press('Enter');
   await page.getByTestId('hostkey-dialog').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'hostkey-trust', 'the dialog takes focus');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'hostkey-reject', 'the dialog takes focus, on Reject');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'hostkey-trust', 'trusting is a deliberate second key');
   await page.keyboard.press('Enter');
   await page.getByTestId('disconnect').waitFor();
 

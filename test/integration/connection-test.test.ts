@@ -66,7 +66,7 @@ test('every stage through a ProxyJump hop with its own auth, reported as it happ
   const detail = (stage: string, hop?: number) => result.steps.find((s) => s.stage === stage && s.hop === hop)!.detail;
   assert.equal(detail('ssh.hostKey', 1), 'new key, trusted by you now');
   assert.equal(detail('ssh.auth', 1), `authenticated (${bastionLogin ? 'password' : 'key'})`);
-  assert.match(detail('postgres')!, new RegExp(`^PostgreSQL \\d+\\.\\d+ \\(primary\\) as ${pg.user}$`));
+  assert.match(detail('postgres')!, new RegExp(`^PostgreSQL \\d+\\.\\d+ \\(primary\\) as ${pg.user}; not encrypted: the server does not offer TLS \\(sslmode prefer fell back\\)$`));
   assert.match(detail('redis')!, /^Redis \d+\.\d+\.\d+ \(master\), PING answered$/);
   assert.equal(JSON.stringify(result).includes(pg.password), false);
 

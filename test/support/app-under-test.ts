@@ -24,7 +24,8 @@ export async function openApp(deps: Partial<CoreDeps> = {}): Promise<AppUnderTes
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('The renderer is not built: run npm test (it builds it) or `npx vite build --config vite.renderer.config.mts`.');
   }
-  const temp = tempCore(deps);
+  // The window never names a path: exports go through app.chooseSavePath's save token.
+  const temp = tempCore({ acceptExportPaths: false, ...deps });
   const host = await startHost({ core: temp.core, staticDir: rendererDir });
   const browser = await launchChromium();
   const page = await browser.newPage();

@@ -10,10 +10,13 @@ export interface TempCore {
   dispose(): Promise<void>;
 }
 
-/** A core over its own temp data folder, key-file vault and no known_hosts of the developer's. */
+/**
+ * A core over its own temp data folder, key-file vault and no known_hosts of the developer's.
+ * The test drives it directly, as the CLI does, so export paths are accepted (windows get none).
+ */
 export function tempCore(overrides: Partial<CoreDeps> = {}): TempCore {
   const dataDir = mkdtempSync(join(tmpdir(), 'opsconsole-core-'));
-  const core = createCore({ dataDir, keySource: fileKeySource(dataDir), knownHostsFiles: [], operator: 'tester', ...overrides });
+  const core = createCore({ dataDir, keySource: fileKeySource(dataDir), knownHostsFiles: [], operator: 'tester', acceptExportPaths: true, ...overrides });
   return {
     core,
     dataDir,

@@ -122,3 +122,31 @@ test('attachments are written beside the report, or zipped with it; each export 
     await stack.close();
   }
 });
+
+test('Markdown export escapes HTML and keeps only https: and mailto: links, in every field', async () => {
+  const stack = incidentStack({ now: steppingClock(), newId: sequentialIds('inc'), timeZone: 'UTC' });
+  try {
+    const xss = '<img src=x onerror=alert(1)>';
+    const js = '[click me](javascript:alert(document.cookie))';
+    const id = stack.incidents.service.start({ title: xss, severity: 'P2', commander: `<b>${js}</b>` }).id;
+    stack.incidents.service.updateReport(id, {
+      summary: `Runbook at [docs](https://wiki.example/runbook), mail [oncall](mailto:oncall@example.com); ${js}\n<script>alert(1)</script>\n<JavaScript:alert(2)>`,
+      usersAffected: xss,
+      rootCause: `![pixel](http://evil.example/t.png) and [ref]: javascript:alert(3)\n[ref]: javascript:alert(4)`,
+      resolution: '[a](data:text/html;base64,PHNjcmlwdD4=) [b]( vbscript:msgbox )',
+      impact: `<a href="javascript:alert(5)">x</a>`,
+      actionItems: [{ text: xss, owner: js, due: null, done: false }],
+    });
+    stack.incidents.service.note(id, `${xss} ${js}`);
+    const md = (await stack.incidents.exporter.export(id, { format: 'md' })).content!;
+    assert.doesNotMatch(md, /<img|<script|<a |<b>/i, 'no raw HTML');
+    assert.doesNotMatch(md, /javascript:|vbscript:|data:text/i, 'no code-running link');
+    assert.doesNotMatch(md, /\]\(http:/, 'plain http links are dropped too');
+    assert.ok(md.includes('# &lt;img src=x onerror=alert(1)>'), 'the title is shown, escaped');
+    assert.ok(md.includes('[docs](https://wiki.example/runbook)'), 'https links stay');
+    assert.ok(md.includes('[oncall](mailto:oncall@example.com)'), 'mailto links stay');
+    assert.ok(md.includes('click me (link removed'), 'a removed link keeps its label');
+  } finally {
+    await stack.close();
+  }
+});

@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { exportFormats, incidentStatuses, severities, type IncidentEvent, type IncidentView } from '../../shared/incident';
 import { summarizeEvent } from '../../shared/incident-summary';
 import { OpsError } from '../../main/errors';
@@ -113,8 +114,8 @@ const promote: CliCommand = {
 const exportCommand: CliCommand = {
   path: ['incident', 'export'],
   summary: 'Export the report (stdout unless --out; PDF needs --out)',
-  usage: 'ID --format md|html|pdf|json [--out PATH] [--attachments beside|zip|none] [--fold-reads] [--json]',
-  options: { format: { type: 'string' }, out: { type: 'string' }, attachments: { type: 'string' }, 'fold-reads': { type: 'boolean' } },
+  usage: 'ID --format md|html|pdf|json [--out PATH] [--overwrite] [--attachments beside|zip|none] [--fold-reads] [--json]',
+  options: { format: { type: 'string' }, out: { type: 'string' }, overwrite: { type: 'boolean' }, attachments: { type: 'string' }, 'fold-reads': { type: 'boolean' } },
   async run(context) {
     const { values } = context;
     const format = oneOf(values.format, exportFormats, '--format');
@@ -122,7 +123,9 @@ const exportCommand: CliCommand = {
     const result = await context.core().invoke('incidents.export', {
       id: positional(context, 0, 'ID'),
       format,
-      path: values.out as string | undefined,
+      // Relative to where the command was typed; an existing file is replaced only with --overwrite.
+      path: typeof values.out === 'string' ? resolvePath(values.out) : undefined,
+      overwrite: values.overwrite === true,
       attachments: values.attachments === undefined ? undefined : oneOf(values.attachments, ['beside', 'zip', 'none'] as const, '--attachments'),
       foldReads: values['fold-reads'] === true,
     });

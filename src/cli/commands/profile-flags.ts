@@ -26,11 +26,13 @@ const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
   { flag: 'ssh-auth', path: ['ssh', 'auth'], type: 'string' },
   { flag: 'ssh-key', path: ['ssh', 'keyPath'], type: 'string' },
   { flag: 'ssh-keepalive-interval-ms', path: ['ssh', 'keepaliveIntervalMs'], type: 'number' },
+  { flag: 'ssh-legacy-algorithms', path: ['ssh', 'legacyAlgorithms'], type: 'boolean' },
   { flag: 'pg-host', path: ['postgres', 'host'], type: 'string' },
   { flag: 'pg-port', path: ['postgres', 'port'], type: 'number' },
   { flag: 'pg-database', path: ['postgres', 'database'], type: 'string' },
   { flag: 'pg-user', path: ['postgres', 'user'], type: 'string' },
   { flag: 'pg-sslmode', path: ['postgres', 'sslmode'], type: 'string' },
+  { flag: 'pg-ssl-ca', path: ['postgres', 'sslCa'], type: 'string' },
   { flag: 'pg-application-name', path: ['postgres', 'applicationName'], type: 'string' },
   { flag: 'pg-statement-timeout-ms', path: ['postgres', 'statementTimeoutMs'], type: 'number' },
   { flag: 'pg-row-cap', path: ['postgres', 'rowCap'], type: 'number' },
@@ -83,7 +85,11 @@ export const profileFlagHelp = `Fields (each flag sets the field it is named aft
   --ssh-host H --ssh-port P --ssh-user U --ssh-auth agent|key|password --ssh-key PATH
   --ssh-jump [user@]host[:port][,key=PATH][,auth=agent|key|password]   (repeatable, first hop first)
   --ssh-keepalive-interval-ms MS
-  --pg-host H --pg-port P --pg-database D --pg-user U --pg-sslmode disable|prefer|require|verify-full
+  --ssh-legacy-algorithms true|false   also offer ssh-rsa (SHA-1) host keys and hmac-sha1 (old servers only)
+  --pg-host H --pg-port P --pg-database D --pg-user U
+  --pg-sslmode disable|prefer|require|verify-ca|verify-full   (prefer: TLS when offered; require: always
+                              TLS, server not verified; verify-ca / verify-full: certificate checked)
+  --pg-ssl-ca FILE            PEM of the CA that signed the server's certificate (default: system CAs)
   --pg-application-name N --pg-statement-timeout-ms MS --pg-row-cap N --pg-read-only-by-default true|false
   --redis-host H --redis-port P --redis-db N --redis-username U (ACL user)
   --redis-tls true|false --redis-tls-verify true|false --redis-tls-server-name NAME
@@ -101,7 +107,7 @@ Example:
     --ssh-host db1.internal --ssh-user deploy --ssh-jump alice@bastion.example.com:22 \\
     --pg-host 127.0.0.1 --pg-database app --pg-user ops_ro --pg-password-stdin`;
 
-/** A key path typed on the command line is relative to where it was typed: stored absolute (~ kept). */
+/** A key or CA path typed on the command line is relative to where it was typed: stored absolute (~ kept). */
 function keyPath(value: string): string {
   return value === '' || value.startsWith('~') || isAbsolute(value) ? value : resolve(value);
 }
@@ -144,7 +150,7 @@ export function applyFlags(base: Record<string, unknown>, values: CliContext['va
   };
   for (const { flag, path, type } of fieldFlags) {
     const value = values[flag];
-    if (typeof value === 'string') set(path, flag === 'ssh-key' ? keyPath(value) : convert(value, type));
+    if (typeof value === 'string') set(path, flag === 'ssh-key' || flag === 'pg-ssl-ca' ? keyPath(value) : convert(value, type));
   }
   // Moving a profile to production lifts "standard" safety to the production default (never lowers read-only).
   if (values.environment === 'production' && values.safety === undefined && document.safety === 'standard') delete document.safety;

@@ -1,6 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, session, shell } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isAppUrl as isRendererUrl } from '../app-url';
 import { createCore, type Core } from '../core';
 import { resolveDataDir } from '../data-dir';
 import { registerContract } from './ipc';
@@ -14,7 +14,7 @@ const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite d
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
 
 function isAppUrl(url: string): boolean {
-  return rendererUrl ? url.startsWith(rendererUrl) : url === pathToFileURL(rendererFile).href || url.startsWith(pathToFileURL(rendererFile).href + '#');
+  return isRendererUrl(url, { devServerUrl: rendererUrl, file: rendererFile });
 }
 
 function createWindow(core: Core, dataDir: string): BrowserWindow {

@@ -1,5 +1,6 @@
 import type { IncidentReport } from '../../shared/incident';
 import { formatBytes } from '../../shared/incident-summary';
+import { safeMarkdown } from './markdown-safe';
 import { formatDuration, TimeFormatter } from './time-format';
 
 const empty = '_Not written yet._';
@@ -38,7 +39,7 @@ export function renderMarkdown(report: IncidentReport): string {
   out.push('');
   if (report.attachments.length) {
     out.push('## Attachments', '');
-    for (const a of report.attachments) out.push(`- \`${a.name}\` — ${a.mediaType}, ${formatBytes(a.bytes)}, sha256 ${a.sha256}`);
+    for (const a of report.attachments) out.push(`- \`${a.name.replace(/`/g, "'")}\` — ${inline(a.mediaType)}, ${formatBytes(a.bytes)}, sha256 ${a.sha256}`);
     out.push('');
   }
   out.push('---', '');
@@ -47,14 +48,14 @@ export function renderMarkdown(report: IncidentReport): string {
 }
 
 function block(text: string): string {
-  return text.trim() ? text.trim() : empty;
+  return text.trim() ? safeMarkdown(text.trim()) : empty;
 }
 
 function inline(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return safeMarkdown(text.replace(/\s*\n\s*/g, ' ').trim());
 }
 
-/** A table cell: one line, pipes escaped, HTML-looking text neutralised. */
+/** A table cell: one line, pipes escaped, HTML and unsafe links neutralised (by inline). */
 function cell(text: string): string {
-  return inline(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/<(?=[A-Za-z/!?])/g, '&lt;');
+  return inline(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 }

@@ -1,11 +1,12 @@
 import type { Handlers } from '../../shared/contract';
+import type { ExportTargets } from '../files/export-targets';
 import { toCsv } from './incident-service';
 import type { Incidents } from './index';
 
 type IncidentHandlers = Pick<Handlers, Extract<keyof Handlers, `incidents.${string}`>>;
 
 /** The incidents.* operations, one line each over the service and exporter. */
-export function incidentHandlers({ service, exporter, recorder }: Incidents): IncidentHandlers {
+export function incidentHandlers({ service, exporter, recorder }: Incidents, targets: ExportTargets): IncidentHandlers {
   return {
     'incidents.start': async (input) => service.start(input),
     'incidents.list': async () => service.list(),
@@ -23,7 +24,7 @@ export function incidentHandlers({ service, exporter, recorder }: Incidents): In
     'incidents.attachRows': async ({ id, name, columns, rows, description }) =>
       service.attach(id, { name: name.endsWith('.csv') ? name : `${name}.csv`, mediaType: 'text/csv', content: toCsv(columns, rows), description }),
     'incidents.report': async ({ id, foldReads }) => exporter.report(id, { foldReads }),
-    'incidents.export': async ({ id, ...request }) => exporter.export(id, request),
+    'incidents.export': async ({ id, path, saveToken, overwrite, ...request }) => exporter.export(id, { ...request, ...targets.resolve({ path, saveToken, overwrite }) }),
     'incidents.verify': async ({ id }) => service.verify(id),
     'incidents.settings': async () => ({ operator: recorder.operator, synchronous: recorder.synchronous }),
     'incidents.setSettings': async ({ synchronous }) => {

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { alreadyHolds, writeFileExclusive } from '../files/exclusive-file';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AttachmentMode, ExportFormat, ExportResult, IncidentReport } from '../../shared/incident';
 import { OpsError } from '../errors';
@@ -15,6 +16,8 @@ export interface ExportRequest {
   format: ExportFormat;
   /** Where to write; without it the text is returned (not for PDF). */
   path?: string;
+  /** Replace files already there (the report, its zip or its attachments); refused otherwise. */
+  overwrite?: boolean;
   /** Attachments beside the report (in <name>-attachments/), or the report and them in one zip at `path`. */
   attachments?: AttachmentMode;
   foldReads?: boolean;
@@ -77,16 +80,17 @@ export class IncidentExporter {
     mkdirSync(dirname(request.path), { recursive: true });
     if (mode === 'zip') {
       const zip = buildZip([{ name: `${stem}.${extensions[request.format]}`, data: body }, ...files.map((f) => ({ name: `attachments/${f.name}`, data: f.data }))]);
-      writeFileSync(request.path, zip);
+      writeFileExclusive(request.path, zip, request.overwrite ?? false);
       return { format: request.format, path: request.path, bytes: zip.length, attachments: files.map((f) => `attachments/${f.name}`) };
     }
-    writeFileSync(request.path, body);
+    writeFileExclusive(request.path, body, request.overwrite ?? false);
     const written: string[] = [];
     if (files.length) {
       const dir = join(dirname(request.path), `${stem}-attachments`);
       mkdirSync(dir, { recursive: true });
       for (const file of files) {
-        writeFileSync(join(dir, file.name), file.data);
+        // The same attachment beside another format of this report (report.md, report.html) is left as it is.
+        if (!alreadyHolds(join(dir, file.name), file.data)) writeFileExclusive(join(dir, file.name), file.data, request.overwrite ?? false);
         written.push(join(dir, file.name));
       }
     }

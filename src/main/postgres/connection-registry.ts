@@ -5,6 +5,8 @@ import { ForwardedSocket } from '../ssh/forwarded-socket';
 import type { SessionManager } from '../ssh/session-manager';
 import type { Client as SshClient } from 'ssh2';
 import type { ProfileRepository } from '../store/profile-repository';
+import type { ConnectionOptions } from 'node:tls';
+import { connectWithSslMode, pgConnectHint } from './tls';
 
 // Keep every value as Postgres sent it: no Date objects shifted to the laptop's zone, and
 // bigint/numeric never rounded through a JS number.
@@ -82,15 +84,18 @@ export class PgConnectionRegistry {
     const profile = this.profiles.get(profileId);
     const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
     let stream: ForwardedSocket | undefined;
-    const side = this.newClient(profileId, profile, sshClient, (s) => (stream = s));
-    side.on('error', () => undefined);
+    let side: pg.Client | undefined;
     try {
-      await side.connect();
+      ({ client: side } = await connectWithSslMode(this.settings(profile), (ssl) => {
+        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl);
+        attempt.on('error', () => undefined);
+        return attempt;
+      }));
       // Values arrive raw (see rawTypes): a boolean is 't' or 'f'.
       const result = await side.query<{ cancelled: string }>('SELECT pg_cancel_backend($1) AS cancelled', [pid]);
       return result.rows[0]?.cancelled === 't';
     } finally {
-      await side.end().catch(() => undefined);
+      await side?.end().catch(() => undefined);
       stream?.destroy();
     }
   }
@@ -104,15 +109,18 @@ export class PgConnectionRegistry {
     const settings = this.settings(profile);
     const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
     let stream: ForwardedSocket | undefined;
-    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s));
-    client.on('error', () => undefined);
+    let client!: pg.Client;
     const close = async () => {
-      await client.end().catch(() => undefined);
+      await client?.end().catch(() => undefined);
       stream?.destroy();
     };
     const detach = sshClient ? this.sessions.attach(profileId, () => void close()) : undefined;
     try {
-      await client.connect();
+      await connectWithSslMode(settings, (ssl) => {
+        client = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl);
+        client.on('error', () => undefined);
+        return client;
+      });
     } catch (error) {
       detach?.();
       await close();
@@ -121,7 +129,7 @@ export class PgConnectionRegistry {
     return { client, close: async () => (detach?.(), await close()) };
   }
 
-  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void): pg.Client {
+  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void, ssl: false | ConnectionOptions): pg.Client {
     const settings = this.settings(profile);
     return new pg.Client({
       host: settings.host,
@@ -130,7 +138,7 @@ export class PgConnectionRegistry {
       user: settings.user,
       password: this.profiles.secret(profileId, 'pgPassword'),
       application_name: settings.applicationName,
-      ssl: settings.sslmode === 'require' || settings.sslmode === 'verify-full' ? { rejectUnauthorized: settings.sslmode === 'verify-full' } : false,
+      ssl,
       connectionTimeoutMillis: 15_000,
       types: rawTypes,
       ...(sshClient ? { stream: () => {
@@ -146,24 +154,28 @@ export class PgConnectionRegistry {
     const settings = this.settings(profile);
     const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
     let stream: ForwardedSocket | undefined;
-    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s));
     const forget = () => {
       const entry = this.#entries.get(profileId);
       if (entry && entry.client === current) this.#entries.delete(profileId);
     };
     let current: Promise<pg.Client> | undefined;
-    client.on('error', () => {
-      forget();
-      client.end().catch(() => undefined);
-    });
-    client.on('end', forget);
+    let client!: pg.Client;
     try {
-      await client.connect();
+      ({ client } = await connectWithSslMode(settings, (ssl) => {
+        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl);
+        attempt.on('error', () => {
+          forget();
+          attempt.end().catch(() => undefined);
+        });
+        attempt.on('end', forget);
+        return attempt;
+      }));
     } catch (error) {
       stream?.destroy();
+      if (error instanceof OpsError) throw error;
       const lost = sshClient && this.sessions.state(profileId)?.state !== 'ready';
       if (lost) throw new OpsError('ssh_disconnected', `The SSH session of "${profile.name}" was lost while connecting to Postgres: ${this.sessions.state(profileId)?.reason ?? 'no reason given'}. Try again once the profile shows ready.`, { cause: error });
-      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${settings.user}) refused the connection: ${(error as Error).message}.`, { cause: error });
+      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${settings.user}) refused the connection: ${(error as Error).message}. ${pgConnectHint(settings.sslmode, (error as Error).message)}`, { cause: error });
     }
     current = this.#entries.get(profileId)?.client;
     if (sshClient) {

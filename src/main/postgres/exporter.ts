@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, rmSync, type WriteStream } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { SqlExportFormat, SqlExportProgress, SqlExportResult } from '../../shared/contract';
 import { OpsError } from '../errors';
+import { createExclusive, placeFile } from '../files/exclusive-file';
 import type { ProfileRepository } from '../store/profile-repository';
 import type { PgConnectionRegistry } from './connection-registry';
 import { csvHeader, csvLine } from './csv';
@@ -80,19 +81,20 @@ export class Exporter {
 
   async export(request: ExportRequest): Promise<SqlExportResult> {
     if (!isAbsolute(request.path)) throw new OpsError('invalid_input', `path "${request.path}" is not absolute: give the full path of the file to write.`);
-    if (existsSync(request.path) && !request.overwrite) throw new OpsError('conflict', `${request.path} already exists: choose another file or allow overwriting it.`);
+    if (existsSync(request.path) && !request.overwrite) throw new OpsError('conflict', `${request.path} already exists: choose another file or allow overwriting it (--overwrite).`);
     const exportId = request.exportId ?? randomUUID();
     if (this.#running.has(exportId)) throw new OpsError('conflict', `An export with id ${exportId} is already running: give a new exportId.`);
     const profile = this.deps.profiles.get(request.profileId);
     const source = await resolveReadSource(this.deps, request);
+    const partial = `${request.path}.partial`;
+    // Created exclusively: a stale .partial, or a link planted at its name, is refused and left untouched.
+    const file = createWriteStream('', { fd: createExclusive(partial) });
     const running: Running = { profileId: profile.id, cancelled: false };
     this.#running.set(exportId, running);
-    const partial = `${request.path}.partial`;
     const started = performance.now();
     const counter = { rows: 0, bytes: 0 };
     const progress = (done: boolean) => this.deps.onProgress?.({ exportId, rows: counter.rows, bytes: counter.bytes, done });
     const timer = setInterval(() => progress(false), 250);
-    const file = createWriteStream(partial, { mode: 0o600 });
     try {
       await this.deps.connections.run(profile.id, async (client) => {
         running.pid = backendPid(client);
@@ -106,7 +108,7 @@ export class Exporter {
         }
       });
       if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
-      renameSync(partial, request.path);
+      placeFile(partial, request.path, request.overwrite ?? false);
     } catch (error) {
       file.destroy();
       if (!request.keepPartial) rmSync(partial, { force: true });

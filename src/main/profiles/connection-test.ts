@@ -9,6 +9,8 @@ import { connectChain, forwardOut, type Chain, type HopConfig } from '../ssh/con
 import { ForwardedSocket } from '../ssh/forwarded-socket';
 import type { HostKeyPolicy, HostKeyPrompter } from '../ssh/host-key-policy';
 import type { ProfileRepository } from '../store/profile-repository';
+import { describePgTls } from '../../shared/pg-tls';
+import { connectWithSslMode, pgConnectHint } from '../postgres/tls';
 import { profileHops } from './hops';
 import { probeRedis, tcpOpener } from './redis-probe';
 
@@ -97,6 +99,7 @@ export class ConnectionTester {
         keepaliveIntervalMs: profile.ssh!.keepaliveIntervalMs,
         readyTimeoutMs: this.deps.timeoutMs ?? 15_000,
         agentSocket: this.deps.agentSocket,
+        knownKeyTypes: (host, port) => this.deps.hostKeys.knownKeyTypes(host, port),
         verifyHostKey: async (host, port, key) => {
           // A host-key check for hop n means hop n-1 authenticated and hop n's handshake began.
           const index = hops.findIndex((hop, i) => i >= current && hop.host === host && hop.port === port);
@@ -162,29 +165,34 @@ export class ConnectionTester {
     const settings = profile.postgres!;
     const step = log.begin('postgres', `${settings.user}@${settings.host}:${settings.port}/${settings.database}`);
     if (sshFailed) return log.end(step, 'skipped', 'not attempted: the SSH connection failed');
-    const client = new pg.Client({
-      host: settings.host,
-      port: settings.port,
-      database: settings.database,
-      user: settings.user,
-      password: this.deps.profiles.secret(profile.id, 'pgPassword'),
-      application_name: settings.applicationName,
-      ssl: settings.sslmode === 'require' || settings.sslmode === 'verify-full' ? { rejectUnauthorized: settings.sslmode === 'verify-full' } : false,
-      connectionTimeoutMillis: this.deps.timeoutMs ?? 15_000,
-      ...(ssh ? { stream: () => new ForwardedSocket(ssh) } : {}),
-    });
-    client.on('error', () => undefined);
+    let client: pg.Client | undefined;
     try {
-      await client.connect();
-      const { rows } = await client.query<{ version: string; replica: boolean; user: string }>(
+      const connected = await connectWithSslMode(settings, (ssl) => {
+        client = new pg.Client({
+          host: settings.host,
+          port: settings.port,
+          database: settings.database,
+          user: settings.user,
+          password: this.deps.profiles.secret(profile.id, 'pgPassword'),
+          application_name: settings.applicationName,
+          ssl,
+          connectionTimeoutMillis: this.deps.timeoutMs ?? 15_000,
+          ...(ssh ? { stream: () => new ForwardedSocket(ssh) } : {}),
+        });
+        client.on('error', () => undefined);
+        return client;
+      });
+      const { rows } = await connected.client.query<{ version: string; replica: boolean; user: string }>(
         "SELECT current_setting('server_version') AS version, pg_is_in_recovery() AS replica, current_user AS user",
       );
       const row = rows[0]!;
-      log.end(step, 'ok', `PostgreSQL ${row.version.split(' ')[0]} (${row.replica ? 'replica, read-only' : 'primary'}) as ${row.user}`);
+      step.tls = connected.tls;
+      log.end(step, 'ok', `PostgreSQL ${row.version.split(' ')[0]} (${row.replica ? 'replica, read-only' : 'primary'}) as ${row.user}; ${describePgTls(connected.tls)}`);
     } catch (error) {
-      log.end(step, 'failed', `Postgres at ${settings.host}:${settings.port} refused: ${reasonOf(error)}. Check host and port (as seen from the last SSH hop), database, user and password.`, 'pg_error');
+      const hint = error instanceof OpsError ? '' : ` ${pgConnectHint(settings.sslmode, reasonOf(error))}`;
+      log.end(step, 'failed', `Postgres at ${settings.host}:${settings.port} refused: ${reasonOf(error)}.${hint}`, codeOf(error) ?? 'pg_error');
     } finally {
-      await client.end().catch(() => undefined);
+      await client?.end().catch(() => undefined);
     }
   }
 

@@ -16,6 +16,7 @@ export function profileHops(profile: ProfileView, openSecret: (name: SecretName)
     keyPath: settings.keyPath,
     password: settings.auth === 'password' ? openSecret(password) : undefined,
     passphrase: settings.auth === 'key' ? openSecret(passphrase) : undefined,
+    legacyAlgorithms: ssh.legacyAlgorithms,
   });
   return [
     ...ssh.jumps.map((jump, i) => hop(jump, jumpSecretName(i, 'Password'), jumpSecretName(i, 'Passphrase'))),

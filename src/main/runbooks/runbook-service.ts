@@ -6,6 +6,7 @@ import type { RunbookLintReport, RunbookSummary } from '../../shared/contract/ru
 import type { RunbookPlan } from '../../shared/runbook';
 import { OpsError } from '../errors';
 import { defaultSqlClassifier, type SqlClassifier } from './classifier';
+import { runbookFolderProblem } from './folder-check';
 import { importRunbook } from './importer';
 import { lintPlan } from './lint';
 
@@ -106,7 +107,8 @@ export class RunbookService {
   }
 
   private libraryFolders(): { folder: string; source: 'bundled' | 'folder' }[] {
-    return [{ folder: resolve(this.deps.bundledDir), source: 'bundled' as const }, ...this.deps.folders().map((f) => ({ folder: resolve(f), source: 'folder' as const }))];
+    // A folder stored before the check existed (/, the home folder) is skipped, never walked.
+    return [{ folder: resolve(this.deps.bundledDir), source: 'bundled' as const }, ...this.deps.folders().filter((f) => runbookFolderProblem(f) === null).map((f) => ({ folder: resolve(f), source: 'folder' as const }))];
   }
 
   /** Watches a folder once (recursively) so the library refreshes when a runbook changes. */

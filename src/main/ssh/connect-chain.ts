@@ -5,22 +5,27 @@ import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import ssh2, { Client, type ConnectConfig, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
 import { OpsError } from '../errors';
+import { sshAlgorithms } from './algorithms';
 
 /** One hop of a chain, with its credentials already opened from the vault. */
 export interface HopConfig {
   host: string;
   port: number;
   user: string;
-  /** "password" also answers keyboard-interactive prompts with the same password. */
+  /** "password" also answers keyboard-interactive prompts that ask for the password (and no other). */
   auth: 'agent' | 'key' | 'password' | 'keyboard-interactive';
   keyPath?: string;
   password?: string;
   passphrase?: string;
+  /** Also offer ssh-rsa (SHA-1) host-key signatures and hmac-sha1, for old servers (the profile's opt-in). */
+  legacyAlgorithms?: boolean;
 }
 
 export interface ChainOptions {
   /** Decides on each hop's host key; rejects to refuse. Runs before any credential is sent. */
   verifyHostKey(host: string, port: number, key: Buffer): Promise<void>;
+  /** Key types on record for a hop (known_hosts, trust store): asked for first. */
+  knownKeyTypes?(host: string, port: number): string[];
   keepaliveIntervalMs: number;
   readyTimeoutMs?: number;
   agentSocket?: string;
@@ -39,6 +44,26 @@ export function keepaliveSettings(intervalMs: number): { keepaliveInterval: numb
 
 export function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
+
+/** A keyboard-interactive prompt that asks for the account's password, not a code or a question. */
+export function isPasswordPrompt(prompt: string): boolean {
+  return /\bpassword\b/i.test(prompt) && !/\b(one[- ]time|otp|token|code|verification|pin|new password|retype|again)\b/i.test(prompt);
+}
+
+/**
+ * Answers a keyboard-interactive round with the stored password when every prompt asks for it;
+ * a one-time code or any other question is not answered (the password must not leave as its
+ * answer) and the refusal to report is returned.
+ */
+function answerPrompts(hop: HopConfig, prompts: { prompt: string }[], finish: (answers: string[]) => void): OpsError | undefined {
+  const unanswerable = prompts.find((p) => !isPasswordPrompt(p.prompt));
+  if (!unanswerable) {
+    finish(prompts.map(() => hop.password ?? ''));
+    return undefined;
+  }
+  const asked = unanswerable.prompt.replace(/[\x00-\x1f\x7f]+/g, ' ').trim().slice(0, 80);
+  return new OpsError('ssh_auth_failed', `${where(hop)} asked "${asked}" (keyboard-interactive), which is not a password prompt: the stored password was not sent. Use a terminal ssh for one-time codes, or a key or the agent for this host.`);
 }
 
 function where(hop: HopConfig): string {
@@ -123,11 +148,12 @@ export function forwardOut(client: Client, host: string, port: number): Promise<
 
 function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promise<Client> {
   const client = new Client();
-  let hostKeyError: unknown;
+  /** Why this side ended the handshake (a host key refused, a prompt it will not answer). */
+  let refusal: unknown;
   return new Promise<Client>((resolve, reject) => {
     const fail = (error: Error & { level?: string }) => {
       client.end();
-      if (hostKeyError) return reject(hostKeyError);
+      if (refusal) return reject(refusal);
       if (error instanceof OpsError) return reject(error);
       if (error.level === 'client-authentication') {
         return reject(new OpsError('ssh_auth_failed', `SSH authentication as ${hop.user}@${hop.host}:${hop.port} failed (${hop.auth}). Check the user and the ${hop.auth === 'agent' ? 'keys loaded in ssh-agent' : hop.auth === 'key' ? 'key file and its passphrase' : 'password'}.`, { cause: error }));
@@ -143,8 +169,10 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
     });
     client.once('error', fail);
     client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
-      // Answer password-like prompts with the stored password; anything else gets an empty answer.
-      finish(prompts.map((prompt) => (!prompt.echo || /password|passcode/i.test(prompt.prompt) ? (hop.password ?? '') : '')));
+      refusal = answerPrompts(hop, prompts, finish);
+      if (!refusal) return;
+      client.end();
+      reject(refusal);
     });
     try {
       client.connect({
@@ -154,12 +182,13 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
         username: hop.user,
         ...authConfig(hop, options.agentSocket),
         ...keepaliveSettings(options.keepaliveIntervalMs),
+        algorithms: sshAlgorithms({ legacy: hop.legacyAlgorithms ?? false, knownKeyTypes: options.knownKeyTypes?.(hop.host, hop.port) ?? [] }),
         readyTimeout: options.readyTimeoutMs ?? 20_000,
         hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
           options.verifyHostKey(hop.host, hop.port, key).then(
             () => verify(true),
             (error) => {
-              hostKeyError = error;
+              refusal = error;
               verify(false);
             },
           );

@@ -1,7 +1,7 @@
 import type { TrustedHostKeyView } from '../../shared/contract';
 import { OpsError } from '../errors';
 import type { TrustedHostKeyRepository } from '../store/trusted-host-key-repository';
-import { checkKnownHostsFiles, fingerprintOf, keyTypeOf, type HostKeyVerdict } from './host-keys';
+import { checkKnownHostsFiles, fingerprintOf, keyTypeOf, knownHostsKeyTypes, verdictAmong, type HostKeyVerdict } from './host-keys';
 
 export interface HostKeyQuestion {
   host: string;
@@ -29,13 +29,13 @@ export class HostKeyPolicy {
   verdict(host: string, port: number, key: Buffer): HostKeyVerdict {
     const fromFiles = checkKnownHostsFiles(this.knownHostsFiles, host, port, key);
     if (fromFiles.status !== 'unknown') return fromFiles;
-    const type = keyTypeOf(key);
-    for (const entry of this.trusted.forHost(host, port)) {
-      if (entry.keyType !== type) continue;
-      if (Buffer.from(entry.keyBase64, 'base64').equals(key)) return { status: 'known', source: 'app trust store' };
-      return { status: 'changed', source: 'app trust store', knownFingerprint: entry.fingerprint };
-    }
-    return { status: 'unknown' };
+    const records = this.trusted.forHost(host, port).map((entry) => ({ keyType: entry.keyType, key: Buffer.from(entry.keyBase64, 'base64'), source: 'app trust store' }));
+    return verdictAmong(records, key);
+  }
+
+  /** Key types on record for host:port, known_hosts first: ssh2 asks the server for these first. */
+  knownKeyTypes(host: string, port: number): string[] {
+    return [...new Set([...knownHostsKeyTypes(this.knownHostsFiles, host, port), ...this.trusted.forHost(host, port).map((entry) => entry.keyType)])];
   }
 
   /** Keys trusted in the app (Settings → Known hosts), without the key bodies. */
@@ -63,7 +63,7 @@ export class HostKeyPolicy {
       case 'changed':
         throw new OpsError(
           'host_key_changed',
-          `Host key for ${host}:${port} changed (now ${fingerprint}, expected ${verdict.knownFingerprint} from ${verdict.source}). Refusing to connect: this can mean someone is intercepting the connection. If the key was really rotated, remove the old entry in Settings → Known hosts (or from ${verdict.source}) and connect again.`,
+          `Host key for ${host}:${port} changed (now ${verdict.knownKeyType ? `a ${keyType} key, ` : ''}${fingerprint}, expected ${verdict.knownKeyType ? `the ${verdict.knownKeyType} key ` : ''}${verdict.knownFingerprint} from ${verdict.source}). Refusing to connect: this can mean someone is intercepting the connection. If the key was really rotated, remove the old entry in Settings → Known hosts (or from ${verdict.source}) and connect again.`,
         );
       case 'unknown': {
         const trusted = await prompter.ask({ host, port, keyType, fingerprint });

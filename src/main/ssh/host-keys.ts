@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 /** What is known about a host's key: from ~/.ssh/known_hosts first, then the app's trust store. */
 export type HostKeyVerdict =
   | { status: 'known'; source: string }
-  | { status: 'changed'; source: string; knownFingerprint: string }
+  /** knownKeyType: the type on record, when the server presented another type (a possible downgrade). */
+  | { status: 'changed'; source: string; knownFingerprint: string; knownKeyType?: string }
   | { status: 'revoked'; source: string }
   | { status: 'unknown' };
 
@@ -72,36 +73,58 @@ export function hostMatches(patterns: string, name: string): boolean {
   return matched;
 }
 
-/** Checks a presented key against known_hosts text. */
-export function checkKnownHosts(text: string, host: string, port: number, key: Buffer, source: string): HostKeyVerdict {
-  const name = knownHostsName(host, port);
+/**
+ * The verdict on a presented key, given the keys on record for the host: the same key is known;
+ * another key of the same type has changed; and, as ssh(1) does, a key of a type not on record
+ * while other types are is refused too, so a server cannot downgrade to a key nobody checked.
+ */
+export function verdictAmong(records: { keyType: string; key: Buffer; source: string }[], key: Buffer): HostKeyVerdict {
   const type = keyTypeOf(key);
-  let changed: HostKeyVerdict | undefined;
-  for (const line of parseKnownHosts(text)) {
-    if (line.marker === '@revoked') {
-      if (line.key.equals(key)) return { status: 'revoked', source };
-      continue;
-    }
-    if (line.marker === '@cert-authority' || !hostMatches(line.patterns, name)) continue;
-    if (line.key.equals(key)) return { status: 'known', source };
-    if (line.keyType === type) changed ??= { status: 'changed', source, knownFingerprint: fingerprintOf(line.key) };
-  }
-  return changed ?? { status: 'unknown' };
+  const same = records.find((r) => r.key.equals(key));
+  if (same) return { status: 'known', source: same.source };
+  const sameType = records.find((r) => r.keyType === type);
+  if (sameType) return { status: 'changed', source: sameType.source, knownFingerprint: fingerprintOf(sameType.key) };
+  const other = records[0];
+  return other ? { status: 'changed', source: other.source, knownFingerprint: fingerprintOf(other.key), knownKeyType: other.keyType } : { status: 'unknown' };
 }
 
-/** Reads each known_hosts file that exists; a missing file simply knows nothing. */
-export function checkKnownHostsFiles(files: string[], host: string, port: number, key: Buffer): HostKeyVerdict {
-  let verdict: HostKeyVerdict = { status: 'unknown' };
-  for (const file of files) {
-    let text: string;
+/** The plain (not @cert-authority, not @revoked) lines of known_hosts text that name this host. */
+function recordsFor(text: string, host: string, port: number): KnownHostsLine[] {
+  const name = knownHostsName(host, port);
+  return parseKnownHosts(text).filter((line) => !line.marker && hostMatches(line.patterns, name));
+}
+
+/** Checks a presented key against known_hosts text. */
+export function checkKnownHosts(text: string, host: string, port: number, key: Buffer, source: string): HostKeyVerdict {
+  if (parseKnownHosts(text).some((line) => line.marker === '@revoked' && line.key.equals(key))) return { status: 'revoked', source };
+  return verdictAmong(recordsFor(text, host, port).map((line) => ({ ...line, source })), key);
+}
+
+/** Key types the known_hosts files record for host:port. */
+export function knownHostsKeyTypes(files: string[], host: string, port: number): string[] {
+  return files.flatMap((file) => {
     try {
-      text = readFileSync(file, 'utf8');
+      return recordsFor(readFileSync(file, 'utf8'), host, port).map((line) => line.keyType);
     } catch {
-      continue;
+      return [];
     }
-    const found = checkKnownHosts(text, host, port, key, file);
-    if (found.status === 'revoked') return found;
-    if (verdict.status === 'unknown' || found.status === 'changed') verdict = found.status === 'unknown' ? verdict : found;
+  });
+}
+
+/**
+ * Reads each known_hosts file that exists (a missing file knows nothing) and judges the key
+ * against the records of all of them together: a type listed in any file is on record.
+ */
+export function checkKnownHostsFiles(files: string[], host: string, port: number, key: Buffer): HostKeyVerdict {
+  const texts = files.flatMap((file) => {
+    try {
+      return [{ file, text: readFileSync(file, 'utf8') }];
+    } catch {
+      return [];
+    }
+  });
+  for (const { file, text } of texts) {
+    if (parseKnownHosts(text).some((line) => line.marker === '@revoked' && line.key.equals(key))) return { status: 'revoked', source: file };
   }
-  return verdict;
+  return verdictAmong(texts.flatMap(({ file, text }) => recordsFor(text, host, port).map((line) => ({ ...line, source: file }))), key);
 }

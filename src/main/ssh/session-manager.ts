@@ -80,6 +80,7 @@ export class SessionManager {
     try {
       chain = await connectChain(this.hops(profile), {
         verifyHostKey: (host, port, key) => this.deps.hostKeys.verify(host, port, key, this.deps.prompterFor(profile.id)),
+        knownKeyTypes: (host, port) => this.deps.hostKeys.knownKeyTypes(host, port),
         keepaliveIntervalMs: ssh.keepaliveIntervalMs,
         agentSocket: this.deps.agentSocket,
       });

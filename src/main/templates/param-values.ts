@@ -1,4 +1,5 @@
 import type { TemplateParam } from '../../shared/template';
+import { matchesWhole, patternProblem } from '../../shared/template-pattern';
 import { OpsError } from '../errors';
 
 /** A parameter's value once validated: what is bound (or, for identifiers, the names to check). */
@@ -20,6 +21,13 @@ const intervalClock = /^[+-]?\d+:\d{2}(:\d{2}(\.\d+)?)?$/;
 const timestampPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(:(\d{2})(\.\d{1,6})?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$/i;
 const truthy = new Set(['true', 't', 'yes', 'y', 'on', '1']);
 const falsy = new Set(['false', 'f', 'no', 'n', 'off', '0']);
+
+/** On RE2 (linear time): a runbook's pattern cannot hang the main process. */
+function checkPattern(param: TemplateParam, pattern: string, text: string): void {
+  const problem = patternProblem(pattern);
+  if (problem) throw bad(param, `has a pattern that ${problem}: fix the pattern in the runbook or template`);
+  if (!matchesWhole(pattern, text)) throw bad(param, `does not match the pattern ${pattern}`);
+}
 
 function bad(param: TemplateParam, message: string): OpsError {
   return new OpsError('invalid_input', `params.${param.name} ${message}`);
@@ -43,7 +51,7 @@ function coerceItem(param: TemplateParam, raw: unknown): unknown {
   const text = typeof raw === 'string' ? raw : String(raw);
   if (text.includes('\u0000')) throw bad(param, 'contains a NUL character, which Postgres text cannot hold: remove it');
   if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) throw bad(param, 'contains a broken (unpaired) UTF-16 surrogate, which is not valid Unicode: retype the value');
-  if (param.pattern !== undefined && !new RegExp(`^(?:${param.pattern})$`, 'u').test(text)) throw bad(param, `does not match the pattern ${param.pattern}`);
+  if (param.pattern !== undefined) checkPattern(param, param.pattern, text);
   const trimmed = text.trim();
   switch (param.type) {
     case 'text':

@@ -1,3 +1,4 @@
+import { controlName, firstForbiddenControl, parseControlBytes } from '../../shared/control-bytes';
 import { OpsError } from '../errors';
 
 export interface SendParameter {
@@ -40,4 +41,28 @@ export function bracketedPasteSwitch(output: string): boolean | undefined {
   const off = output.lastIndexOf('\x1b[?2004l');
   if (on < 0 && off < 0) return undefined;
   return on > off;
+}
+
+/**
+ * Refuses control bytes in a command sent to a terminal (and in the values filled into it):
+ * they would act as keys. Tab and newline pass; a step may declare others on its fence.
+ * CRLF line ends (a runbook saved on Windows) become newlines first. Returns the command to send.
+ */
+export function refuseControlBytes(input: { command: string; parameters: SendParameter[]; step?: { id: string; title?: string; controlBytes?: string } }): string {
+  const command = input.command.replace(/\r\n/g, '\n');
+  const parsed = parseControlBytes(input.step?.controlBytes);
+  const declared = 'codes' in parsed ? parsed.codes : [];
+  const what = input.step ? `Step "${input.step.title ?? input.step.id}" (${input.step.id})` : 'The command';
+  const fix = input.step ? `declare it on the step's fence, e.g. {controlBytes="${controlLabel(0x1b)}"}, if it is meant` : 'remove it';
+  const found = firstForbiddenControl(command, declared);
+  if (found) throw new OpsError('refused', `${what} holds the control byte ${controlName(found.code)} at character ${found.index + 1}: not sent, since a terminal reads it as a key (escape sequence, Enter, Ctrl-C). Remove it, or ${fix}.`);
+  for (const parameter of input.parameters) {
+    const inValue = firstForbiddenControl(parameter.value.replace(/\r\n/g, '\n'), declared);
+    if (inValue) throw new OpsError('refused', `${what}: the value of ${parameter.name} holds the control byte ${controlName(inValue.code)}: not sent, since a terminal reads it as a key. Retype the value without it.`);
+  }
+  return command;
+}
+
+function controlLabel(code: number): string {
+  return controlName(code).split(' ')[0]!;
 }

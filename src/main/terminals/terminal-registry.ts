@@ -6,7 +6,7 @@ import { OpsError } from '../errors';
 import { CastRecorder } from './cast-recorder';
 import { CastStore } from './cast-store';
 import { OutputPump, type PumpStats } from './output-pump';
-import { bracketedPasteSwitch, fillParameters, pasteBytes, type SendParameter } from './send-command';
+import { bracketedPasteSwitch, fillParameters, pasteBytes, refuseControlBytes, type SendParameter } from './send-command';
 import { openLocalShell, openRemoteShell, type ShellExit, type ShellSource } from './shell-source';
 
 /** The part of the SessionManager terminals ride on. */
@@ -114,9 +114,9 @@ export class TerminalRegistry {
   }
 
   /** Pastes a command with its parameters filled; Enter only when `run`; dangerous text needs `confirmed`. */
-  send(terminalId: string, input: { command: string; parameters: SendParameter[]; run: boolean; confirmed: boolean }): SendResult {
+  send(terminalId: string, input: { command: string; parameters: SendParameter[]; run: boolean; confirmed: boolean; step?: { id: string; title?: string; controlBytes?: string } }): SendResult {
     const terminal = this.running(terminalId);
-    const text = fillParameters(input.command, input.parameters);
+    const text = fillParameters(refuseControlBytes(input), input.parameters);
     const flag = flagCommand(text);
     if (flag.dangerous && !input.confirmed) {
       throw new OpsError('refused', `Not sent: this command looks dangerous (${flag.reasons.join('; ')}). Confirm it in the dialog to send it anyway.`);

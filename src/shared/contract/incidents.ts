@@ -118,7 +118,12 @@ export const incidentsOperations = {
       .object({
         id: incidentId,
         format: z.enum(exportFormats, { error: 'must be one of md, html, pdf, json' }),
+        /** CLI only (--out): windows pass saveToken instead. */
         path: z.string().min(1).max(4096).optional(),
+        /** From app.chooseSavePath: the file the operator chose there. */
+        saveToken: z.string().min(1).max(100).optional(),
+        /** Replace an existing file at `path` (refused otherwise). */
+        overwrite: z.boolean().default(false),
         attachments: z.enum(['beside', 'zip', 'none']).default('beside'),
         foldReads: z.boolean().default(false),
         timeZone: z.string().max(100).optional(),

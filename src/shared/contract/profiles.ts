@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { event, operation } from './define';
 import type { ErrorCode } from '../errors';
+import type { PgTlsState } from '../pg-tls';
 import {
   environmentKinds,
   importConflictStrategies,
@@ -30,6 +31,8 @@ export interface ConnectionTestStep {
   /** On ok: what was found (server version, host-key source); on failed: why, and what to do. */
   detail?: string;
   code?: ErrorCode;
+  /** The postgres stage, once connected: whether the connection is encrypted and what was verified. */
+  tls?: PgTlsState;
   durationMs?: number;
   at: string;
 }

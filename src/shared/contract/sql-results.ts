@@ -112,8 +112,10 @@ export const sqlResultOperations = {
       .object({
         ...sourceShape,
         format: z.enum(sqlExportFormats),
-        /** Absolute path of the file to write. */
-        path: z.string().min(1, 'is empty: choose a file').max(4096),
+        /** Absolute path of the file to write: CLI only (--out); windows pass saveToken instead. */
+        path: z.string().min(1, 'is empty: choose a file').max(4096).optional(),
+        /** From app.chooseSavePath: the file the operator chose there. */
+        saveToken: z.string().min(1).max(100).optional(),
         /** Replace an existing file (refused otherwise). */
         overwrite: z.boolean().default(false),
         /** Keep what was written when it is cancelled or fails (as `path`.partial). */
@@ -122,7 +124,8 @@ export const sqlResultOperations = {
         exportId: z.string().min(1).max(64).optional(),
       })
       .strict()
-      .refine(oneSource, 'give exactly one of sql or template'),
+      .refine(oneSource, 'give exactly one of sql or template')
+      .refine((input) => (input.path === undefined) !== (input.saveToken === undefined), 'give exactly one of saveToken (from app.chooseSavePath) or path (CLI --out)'),
     'Export a read to a CSV or JSON Lines file',
   ),
   /** Cancels a running export; `cancelled` is false when no export has that id. */

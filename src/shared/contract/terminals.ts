@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseControlBytes } from '../control-bytes';
 import { event, operation } from './define';
 import { profileIdSchema } from './profiles';
 import { isOpenableLink, type CastInfo, type CommandFlag, type TerminalDataEvent, type TerminalExitEvent, type TerminalInfo } from '../terminal';
@@ -7,6 +8,19 @@ const terminalId = z.string().min(1, 'is empty: name a terminal by its id').max(
 const castId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a recording id: list them with terminals.recordings');
 const cols = z.number().int().min(2, 'must be at least 2').max(1000, 'must be at most 1000');
 const rows = z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000');
+const sendStep = z
+  .object({
+    id: z.string().min(1).max(200),
+    title: z.string().max(500).optional(),
+    /** The fence's controlBytes attribute as written: ESC, CR, ^C, 0x1b… (tab and newline need none). */
+    controlBytes: z.string().max(500).optional(),
+  })
+  .strict()
+  .superRefine((step, ctx) => {
+    const parsed = parseControlBytes(step.controlBytes);
+    if ('error' in parsed) ctx.addIssue({ code: 'custom', path: ['controlBytes'], message: parsed.error });
+  });
+
 const parameter = z
   .object({
     name: z.string().min(1).max(200),
@@ -65,6 +79,8 @@ export const terminalsOperations = {
         parameters: z.array(parameter).max(200).default([]),
         run: z.boolean().default(false),
         confirmed: z.boolean().default(false),
+        /** The runbook step it comes from: named in refusals; its fence may declare control bytes to allow. */
+        step: sendStep.optional(),
       })
       .strict(),
     'Send a command to a terminal',

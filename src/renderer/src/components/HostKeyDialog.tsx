@@ -24,8 +24,9 @@ export function HostKeyDialog() {
           <p className="hint">Nothing has been sent to the server yet.</p>
         </div>
         <div className="actions">
-          <button className="primary" onClick={() => hostKeyAnswered(prompt.promptId, true)} data-testid="hostkey-trust" autoFocus>Trust and connect</button>
-          <button onClick={() => hostKeyAnswered(prompt.promptId, false)} data-testid="hostkey-reject">Reject</button>
+          {/* Focus starts on Reject: a tired Enter must never trust an unknown key. */}
+          <button className="primary" onClick={() => hostKeyAnswered(prompt.promptId, false)} data-testid="hostkey-reject" autoFocus>Reject</button>
+          <button onClick={() => hostKeyAnswered(prompt.promptId, true)} data-testid="hostkey-trust">Trust and connect</button>
         </div>
       </div>
     </div>

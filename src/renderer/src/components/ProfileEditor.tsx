@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import { environmentKinds, jumpSecretName, pgSslModes, safetyLevels, type ProfileView } from '../../../shared/profile';
+import { environmentKinds, jumpSecretName, safetyLevels, type ProfileView } from '../../../shared/profile';
 import { useApp } from '../store';
 import { SelectField, TextField } from './profile/fields';
 import { HopFields } from './profile/HopFields';
+import { PgTlsFields } from './profile/PgTlsFields';
 import { draftOf, emptyHop, inputOf, validate, type HopDraft, type ProfileDraft } from './profile/profile-draft';
 
 const safetyLabels = { standard: 'Standard: writes after preview and confirmation', production: 'Production: type the profile name to write', 'read-only': 'Read-only: no writes at all' } as const;
@@ -67,6 +68,10 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
             ))}
             {errors['ssh.jumps'] && <small className="field-error" role="alert">{errors['ssh.jumps']}</small>}
             <button type="button" onClick={() => update({ jumps: [...draft.jumps, { ...emptyHop }] })} data-testid="profile-add-jump">+ ProxyJump hop</button>
+            <label className={draft.sshLegacyAlgorithms ? 'field-danger' : undefined}>
+              <input type="checkbox" checked={draft.sshLegacyAlgorithms} onChange={(e) => update({ sshLegacyAlgorithms: e.target.checked })} data-testid="profile-sshLegacyAlgorithms" />
+              {' '}Legacy algorithms: also accept ssh-rsa (SHA-1) host keys and hmac-sha1 (old servers only; weaker)
+            </label>
           </>
         )}
       </fieldset>
@@ -79,7 +84,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
             {text('Database', 'pgDatabase', 'postgres.database')}
             {text('User', 'pgUser', 'postgres.user')}
             {text('Password', 'pgPassword', '', { type: 'password', placeholder: profile?.secrets.pgPassword ? 'stored — type to replace' : '' })}
-            <SelectField label="SSL mode" value={draft.pgSslmode} options={pgSslModes.map((m) => ({ value: m, label: m }))} onChange={(pgSslmode) => update({ pgSslmode })} testId="profile-pgSslmode" />
+            <PgTlsFields sslmode={draft.pgSslmode} sslCa={draft.pgSslCa} onChange={update} caError={errors['postgres.sslCa']} />
             {text('Statement timeout (ms)', 'pgStatementTimeoutMs', 'postgres.statementTimeoutMs')}
             {text('Row cap', 'pgRowCap', 'postgres.rowCap')}
           </>

@@ -114,15 +114,13 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       const info = get().info;
       if (!active || !info) return undefined;
       try {
-        // The desktop app asks where to save (the system dialog confirms any replacement); the
-        // browser host writes into the data folder's exports/. PDF needs a file either way.
+        // The main process says where: the system dialog (which confirms any replacement) in the
+        // desktop app, a new file in the data folder's exports/ in the browser host.
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
         const name = `incident-${active.id.slice(0, 8)}-${stamp}.${format}`;
-        const path = info.nativeDialogs
-          ? (await transport().invoke('app.chooseSavePath', { title: `Export the incident report (${format.toUpperCase()})`, defaultName: name, filters: [{ name: format.toUpperCase(), extensions: [format] }] })).path
-          : `${info.dataDir}/exports/${name}`;
-        if (path === null) return undefined;
-        const result = await transport().invoke('incidents.export', { id: active.id, format, path, attachments: 'beside', foldReads: false });
+        const { path, saveToken } = await transport().invoke('app.chooseSavePath', { title: `Export the incident report (${format.toUpperCase()})`, defaultName: name, filters: [{ name: format.toUpperCase(), extensions: [format] }] });
+        if (path === null || !saveToken) return undefined;
+        const result = await transport().invoke('incidents.export', { id: active.id, format, saveToken, attachments: 'beside', foldReads: false });
         get().noticeShown({ kind: 'info', message: `Exported ${format.toUpperCase()} to ${result.path ?? path}` });
         return { path: result.path ?? path };
       } catch (error) {

@@ -301,9 +301,19 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
         value: value || String(parameter.default ?? ''),
         secret: parameter.secret,
       }));
-      const sent = await state.terminalSendRequested({ command: step.text, parameters, run });
-      // A dangerous command waits for the terminal's own confirmation dialog: not sent yet.
-      patchStep(stepId, sent ? { status: 'sent', message: run ? 'Sent to the terminal and run: its output is in the terminal.' : 'Pasted into the terminal: press Enter there to run it.' } : { status: 'idle', message: 'Waiting for the terminal: confirm or cancel there.' });
+      const origin = { id: step.id, ...(step.title ? { title: step.title } : {}), ...(step.attributes.controlBytes ? { controlBytes: step.attributes.controlBytes } : {}) };
+      const sent = await state.terminalSendRequested({ command: step.text, parameters, run, step: origin });
+      // A dangerous command waits for the terminal's own confirmation dialog: not sent yet. A refused
+      // one (control bytes, a closed terminal) says why.
+      const waiting = get().pendingSend;
+      patchStep(
+        stepId,
+        sent
+          ? { status: 'sent', message: run ? 'Sent to the terminal and run: its output is in the terminal.' : 'Pasted into the terminal: press Enter there to run it.' }
+          : waiting
+            ? { status: 'idle', message: 'Waiting for the terminal: confirm or cancel there.' }
+            : { status: 'failed', message: get().notice?.message ?? 'Not sent to the terminal.' },
+      );
       if (sent) await record(step, 'sent');
     },
     runbookSqlNameTyped: (name) => set((s) => (s.runbookSqlPending ? { runbookSqlPending: { ...s.runbookSqlPending, typedName: name } } : {})),

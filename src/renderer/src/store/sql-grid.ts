@@ -53,11 +53,12 @@ export interface GridActions {
   gridClosed(profileId: string): Promise<void>;
   /** onSqlResultProgress: rows arrived, or the stream ended. */
   sqlResultProgressed(status: SqlResultStatus): void;
-  /** `overwrite`: the operator chose the file in the system dialog, which already asked before replacing it. */
-  sqlExportRequested(profileId: string, format: SqlExportFormat, path: string, overwrite?: boolean): Promise<void>;
+  /**
+   * Asks where to save (the system dialog; in the browser host, a new file in the data folder's
+   * exports/), then exports there with the save token that answer carried. Dismissed: nothing.
+   */
+  sqlExportRequested(profileId: string, format: SqlExportFormat): Promise<void>;
   sqlExportCancelRequested(profileId: string): Promise<void>;
-  /** The system's save dialog for an export (desktop app only): the chosen path, or null. */
-  sqlExportPathAsked(format: SqlExportFormat): Promise<string | null>;
   /** onSqlExportProgress */
   sqlExportProgressed(progress: SqlExportProgress): void;
 }
@@ -206,25 +207,25 @@ export function createGridActions(
     sqlResultProgressed(status) {
       for (const [profileId, pane] of Object.entries(get().sqlPanes)) if (pane.grid?.resultId === status.resultId) grew(profileId, status);
     },
-    async sqlExportRequested(profileId, format, path, overwrite = false) {
+    async sqlExportRequested(profileId, format) {
+      const extension = format === 'jsonl' ? 'jsonl' : 'csv';
+      let choice: { path: string | null; saveToken?: string };
+      try {
+        choice = await transport().invoke('app.chooseSavePath', { title: 'Export the result', defaultName: `result.${extension}`, filters: [{ name: format === 'jsonl' ? 'JSON Lines' : 'CSV', extensions: [extension] }] });
+      } catch (error) {
+        get().noticeShown(noticeFrom(error));
+        return;
+      }
+      const { path, saveToken } = choice;
+      if (path === null || !saveToken) return;
       const exportId = crypto.randomUUID();
       patch(profileId, { exporting: { exportId, format, path, running: true } });
       const mine = () => get().sqlPanes[profileId]?.exporting?.exportId === exportId;
       try {
-        const result = await transport().invoke('sql.export', { profileId, ...source(profileId), format, path, exportId, overwrite });
+        const result = await transport().invoke('sql.export', { profileId, ...source(profileId), format, saveToken, exportId });
         if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, result } });
       } catch (error) {
         if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, error: noticeFrom(error) } });
-      }
-    },
-    async sqlExportPathAsked(format) {
-      const extension = format === 'jsonl' ? 'jsonl' : 'csv';
-      try {
-        const choice = await transport().invoke('app.chooseSavePath', { title: 'Export the result', defaultName: `result.${extension}`, filters: [{ name: format === 'jsonl' ? 'JSON Lines' : 'CSV', extensions: [extension] }] });
-        return choice.path;
-      } catch (error) {
-        get().noticeShown(noticeFrom(error));
-        return null;
       }
     },
     async sqlExportCancelRequested(profileId) {

@@ -17,6 +17,8 @@ export interface SendRequest {
   command: string;
   parameters: { name: string; value: string; secret: boolean }[];
   run: boolean;
+  /** The runbook step it comes from (named in refusals; its fence may allow control bytes). */
+  step?: { id: string; title?: string; controlBytes?: string };
 }
 
 /** A send waiting for the operator's confirmation (the command looks dangerous). */
@@ -216,7 +218,7 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
         get().noticeShown({ kind: 'error', message: 'No terminal is open: open one in the dock first, then send the command again.' });
         return undefined;
       }
-      const request: SendRequest = { terminalId, command: partial.command, parameters: partial.parameters ?? [], run: partial.run ?? false };
+      const request: SendRequest = { terminalId, command: partial.command, parameters: partial.parameters ?? [], run: partial.run ?? false, ...(partial.step ? { step: partial.step } : {}) };
       try {
         const flag = await transport().invoke('terminals.classify', { text: request.command });
         if (flag.dangerous) {

@@ -1,3 +1,4 @@
+import type { PgTlsState } from '../../../../shared/pg-tls';
 import { useApp } from '../../store';
 
 const stageLabels: Record<string, string> = { 'ssh.connect': 'SSH connect', 'ssh.hostKey': 'Host key', 'ssh.auth': 'Authentication', postgres: 'Postgres', redis: 'Redis' };
@@ -18,6 +19,7 @@ export function ConnectionTest({ profileId }: { profileId: string }) {
               <span className="test-status">{step.status === 'ok' ? '✓' : step.status === 'failed' ? '✗' : step.status === 'running' ? '…' : '–'}</span>
               <span>{stageLabels[step.stage] ?? step.stage}{step.hop ? ` (hop ${step.hop})` : ''}</span>
               <code>{step.target}</code>
+              {step.tls && <TlsBadge tls={step.tls} />}
               {step.detail && <span className="test-detail">{step.detail}</span>}
             </li>
           ))}
@@ -26,4 +28,11 @@ export function ConnectionTest({ profileId }: { profileId: string }) {
       )}
     </section>
   );
+}
+
+/** Whether the Postgres session got TLS, and what was verified, at a glance. */
+function TlsBadge({ tls }: { tls: PgTlsState }) {
+  const label = !tls.encrypted ? 'Not encrypted' : { none: 'TLS, server not verified', ca: 'TLS, CA verified', full: 'TLS, CA and host verified' }[tls.verified];
+  const tone = !tls.encrypted ? 'danger' : tls.verified === 'none' ? 'warning' : 'ok';
+  return <span className={`tls-badge tls-${tone}`} data-testid="test-pg-tls" data-encrypted={tls.encrypted} data-verified={tls.verified}>{label}</span>;
 }

@@ -18,6 +18,7 @@ export interface ProfileDraft {
   tags: string;
   notes: string;
   sshEnabled: boolean;
+  sshLegacyAlgorithms: boolean;
   ssh: HopDraft;
   jumps: HopDraft[];
   pgEnabled: boolean;
@@ -27,6 +28,7 @@ export interface ProfileDraft {
   pgUser: string;
   pgPassword: string;
   pgSslmode: string;
+  pgSslCa: string;
   pgStatementTimeoutMs: string;
   pgRowCap: string;
   redisEnabled: boolean;
@@ -50,6 +52,7 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     tags: profile?.tags.join(', ') ?? '',
     notes: profile?.notes ?? '',
     sshEnabled: profile ? Boolean(ssh) : true,
+    sshLegacyAlgorithms: ssh?.legacyAlgorithms ?? false,
     ssh: ssh ? { host: ssh.host, port: String(ssh.port), user: ssh.user, auth: ssh.auth, keyPath: ssh.keyPath ?? '', secret: '' } : { ...emptyHop },
     jumps: (ssh?.jumps ?? []).map((h) => ({ host: h.host, port: String(h.port), user: h.user, auth: h.auth, keyPath: h.keyPath ?? '', secret: '' })),
     pgEnabled: profile ? Boolean(profile.postgres) : true,
@@ -59,6 +62,7 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     pgUser: profile?.postgres?.user ?? '',
     pgPassword: '',
     pgSslmode: profile?.postgres?.sslmode ?? 'prefer',
+    pgSslCa: profile?.postgres?.sslCa ?? '',
     pgStatementTimeoutMs: String(profile?.postgres?.statementTimeoutMs ?? defaults.statementTimeoutMs),
     pgRowCap: String(profile?.postgres?.rowCap ?? defaults.rowCap),
     redisEnabled: Boolean(profile?.redis),
@@ -93,7 +97,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
     safety: draft.safety || (existing ? undefined : defaultSafety(environment as never)),
     tags: draft.tags.split(',').map((t) => t.trim()).filter(Boolean),
     notes: draft.notes,
-    ssh: draft.sshEnabled ? { ...hopOf(draft.ssh), jumps: draft.jumps.map(hopOf), keepaliveIntervalMs: existing?.ssh?.keepaliveIntervalMs } : undefined,
+    ssh: draft.sshEnabled ? { ...hopOf(draft.ssh), jumps: draft.jumps.map(hopOf), keepaliveIntervalMs: existing?.ssh?.keepaliveIntervalMs, legacyAlgorithms: draft.sshLegacyAlgorithms || undefined } : undefined,
     postgres: draft.pgEnabled
       ? {
           ...existing?.postgres,
@@ -102,6 +106,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
           database: draft.pgDatabase,
           user: draft.pgUser,
           sslmode: draft.pgSslmode as never,
+          sslCa: draft.pgSslCa.trim() || undefined,
           statementTimeoutMs: num(draft.pgStatementTimeoutMs),
           rowCap: num(draft.pgRowCap),
         }

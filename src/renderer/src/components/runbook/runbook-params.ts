@@ -1,4 +1,5 @@
 import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../../../shared/runbook';
+import { matchesWhole, patternProblem } from '../../../../shared/template-pattern';
 
 /** The parameter as declared (frontmatter or inferred); a step may name one the plan does not list. */
 export function parameterOf(plan: RunbookPlan, name: string, step?: RunbookStep): RunbookParameter {
@@ -47,13 +48,8 @@ export function validateValue(p: RunbookParameter, raw: string | undefined): str
     default:
       break;
   }
-  if (p.pattern) {
-    try {
-      if (!new RegExp(`^(?:${p.pattern})$`).test(value)) return `${p.name} must match ${p.pattern}`;
-    } catch {
-      // A pattern the browser cannot compile is lint's business, not the operator's.
-    }
-  }
+  // RE2, as in the main process: a runbook's pattern cannot freeze the window either.
+  if (p.pattern && patternProblem(p.pattern) === null && !matchesWhole(p.pattern, value)) return `${p.name} must match ${p.pattern}`;
   return undefined;
 }
 

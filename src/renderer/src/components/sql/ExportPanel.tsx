@@ -10,38 +10,11 @@ export function ExportPanel({ profileId }: { profileId: string }) {
   const exporting = useApp((s) => paneOf(s, profileId).exporting);
   const actions = useApp.getState();
   const nativeDialogs = useApp((s) => !!s.info?.nativeDialogs);
-  const [path, setPath] = useState(exporting?.path ?? '');
   const [format, setFormat] = useState<SqlExportFormat>(exporting?.format ?? 'csv');
-  /** The path came from the system dialog, which already asked before replacing a file. */
-  const [chosen, setChosen] = useState(false);
-  const choose = async () => {
-    const chosenPath = await actions.sqlExportPathAsked(format);
-    if (chosenPath === null) return;
-    setPath(chosenPath);
-    setChosen(true);
-  };
   return (
     <details className="export-panel">
       <summary>Export to a file</summary>
       <div className="export-form">
-        <label>
-          File (absolute path)
-          <input
-            value={path}
-            onChange={(e) => {
-              setPath(e.target.value);
-              setChosen(false);
-            }}
-            placeholder="/home/me/result.csv"
-            spellCheck={false}
-            data-testid="export-path"
-          />
-        </label>
-        {nativeDialogs && (
-          <button type="button" onClick={() => void choose()} disabled={exporting?.running} data-testid="export-choose">
-            Choose…
-          </button>
-        )}
         <label>
           Format
           <select value={format} onChange={(e) => setFormat(e.target.value as SqlExportFormat)} data-testid="export-format">
@@ -49,8 +22,9 @@ export function ExportPanel({ profileId }: { profileId: string }) {
             <option value="jsonl">JSON Lines</option>
           </select>
         </label>
-        <button type="button" onClick={() => void actions.sqlExportRequested(profileId, format, path, chosen)} disabled={!path || exporting?.running} data-testid="export-run">
-          Export
+        {/* Where the file goes is asked of the main process, never typed here: the system dialog, or the data folder's exports/. */}
+        <button type="button" onClick={() => void actions.sqlExportRequested(profileId, format)} disabled={exporting?.running} data-testid="export-run">
+          {nativeDialogs ? 'Export…' : 'Export to the exports folder'}
         </button>
         {exporting?.running && (
           <button type="button" className="danger" onClick={() => void actions.sqlExportCancelRequested(profileId)} data-testid="export-cancel">
@@ -61,7 +35,11 @@ export function ExportPanel({ profileId }: { profileId: string }) {
       {exporting && (
         <p role="status" className="export-status" data-testid="export-status">
           {exporting.running && `Exporting… ${megabytes(exporting.progress?.bytes ?? 0)}${exporting.progress?.rows ? `, ${exporting.progress.rows.toLocaleString('en-US')} rows` : ''}`}
-          {exporting.result?.outcome === 'ok' && `Exported ${exporting.result.rows.toLocaleString('en-US')} rows (${megabytes(exporting.result.bytes)}) to ${exporting.result.path} in ${exporting.result.durationMs} ms`}
+          {exporting.result?.outcome === 'ok' && (
+            <>
+              Exported {exporting.result.rows.toLocaleString('en-US')} rows ({megabytes(exporting.result.bytes)}) to <code data-testid="export-path">{exporting.result.path}</code> in {exporting.result.durationMs} ms
+            </>
+          )}
           {exporting.result?.outcome === 'cancelled' && `Export cancelled after ${exporting.result.rows.toLocaleString('en-US')} rows: no file was written`}
         </p>
       )}

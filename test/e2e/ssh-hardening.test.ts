@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startSshd, type SshdServer } from '../harness/index';
+import { openApp, type AppUnderTest } from '../support/app-under-test';
+
+let sshd: SshdServer;
+let app: AppUnderTest;
+
+before(async () => {
+  sshd = await startSshd();
+  app = await openApp();
+});
+after(async () => {
+  await app?.close();
+  await sshd?.dispose();
+});
+
+test('the unknown-host-key dialog opens with Reject focused: one tired Enter rejects the key', async () => {
+  const { page, temp } = app;
+  const profile = await temp.core.invoke('profiles.save', { profile: { name: 'unknown-host', environment: 'production', ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath } } });
+  const connecting = temp.core.invoke('sessions.connect', { profileId: profile.id }).catch((e: Error & { code?: string }) => e);
+  await page.getByTestId('hostkey-dialog').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'hostkey-reject');
+  await page.keyboard.press('Enter');
+  const outcome = (await connecting) as Error & { code?: string };
+  assert.equal(outcome.code, 'host_key_rejected');
+  await page.getByTestId('hostkey-dialog').waitFor({ state: 'detached' });
+  assert.deepEqual(await temp.core.invoke('knownHosts.list', {}), [], 'nothing was trusted');
+});
+
+test('the legacy SSH algorithms opt-in is shown in red once chosen, and saved on the profile', async () => {
+  const { page, temp } = app;
+  await page.getByTestId('new-profile').click();
+  await page.getByTestId('profile-name').fill('old-box');
+  await page.getByTestId('profile-sshHost').fill(sshd.host);
+  await page.getByTestId('profile-sshUser').fill(sshd.user);
+  await page.getByTestId('profile-sshKeyPath').fill(sshd.clientKeyPath);
+  await page.getByTestId('profile-pgEnabled').uncheck();
+  const label = page.locator('label', { has: page.getByTestId('profile-sshLegacyAlgorithms') });
+  const colour = () => label.evaluate((node) => getComputedStyle(node).color);
+  const before = await colour();
+  await page.getByTestId('profile-sshLegacyAlgorithms').check();
+  const danger = await page.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.className = 'field-error';
+    document.body.append(probe);
+    const value = getComputedStyle(probe).color;
+    probe.remove();
+    return value;
+  });
+  assert.notEqual(before, danger);
+  assert.equal(await colour(), danger, 'the opt-in is shown in the danger colour');
+  await page.getByTestId('profile-save').click();
+  await page.getByTestId('profile-item-old-box').waitFor();
+  assert.equal((await temp.core.invoke('profiles.get', { name: 'old-box' })).ssh?.legacyAlgorithms, true);
+});
