@@ -50,6 +50,11 @@ export class PgConnectionRegistry {
     return entry.client;
   }
 
+  /** The profile's open (or opening) connection, without opening one. */
+  peek(profileId: string): Promise<pg.Client> | undefined {
+    return this.#entries.get(profileId)?.client;
+  }
+
   /**
    * Runs work with the profile's connection, one at a time per profile (a transaction must not
    * interleave with another caller's statements).

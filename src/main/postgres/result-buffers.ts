@@ -1,3 +1,4 @@
+import { extended, withReadOnlyTransaction } from './read-only-transaction';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { SqlResultInfo, SqlResultStatus, SqlResultWindow } from '../../shared/contract';
@@ -63,10 +64,8 @@ export class ResultBuffers {
     buffer.finished = this.deps.connections
       .run(profile.id, async (client) => {
         buffer.pid = backendPid(client);
-        try {
-          await client.query('BEGIN READ ONLY');
-          await client.query(`SET LOCAL statement_timeout = ${Number(settings.statementTimeoutMs)}`);
-          await client.query({ text: `DECLARE ${cursorName} NO SCROLL CURSOR FOR ${source.sql}`, values: source.values.length ? source.values : undefined });
+        await withReadOnlyTransaction(client, { statementTimeoutMs: settings.statementTimeoutMs }, async () => {
+          await client.query(extended({ text: `DECLARE ${cursorName} NO SCROLL CURSOR FOR ${source.sql}`, values: source.values }));
           const fetch = (): Promise<pg.QueryArrayResult> => client.query({ text: `FETCH FORWARD ${this.#batchRows} FROM ${cursorName}`, rowMode: 'array' });
           // One FETCH always in flight ahead: the server produces the next batch while this one is stored.
           let next: Promise<pg.QueryArrayResult> | undefined = fetch();
@@ -80,9 +79,7 @@ export class ResultBuffers {
             firstBatch();
             progress();
           }
-        } finally {
-          await client.query('ROLLBACK').catch(() => undefined);
-        }
+        });
       })
       .then(
         () => this.end(buffer, input, source.parameters),

@@ -1,12 +1,20 @@
 import { byRiskDescending, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
-import { reasonForFunction } from './functions';
+import { qualifiedName, reasonForFunction, reasonForOperator, type QualifiedName } from './functions';
 import type { PgNode } from './split';
 import { isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
 
 type Fields = Record<string, unknown>;
 
+/** Names a statement uses that only the server's catalog can resolve (user functions, operators, views). */
+export interface StatementReferences {
+  functions: QualifiedName[];
+  operators: QualifiedName[];
+  relations: QualifiedName[];
+}
+
 interface Visit {
   add(reason: string): void;
+  refer(kind: keyof StatementReferences, name: QualifiedName): void;
   /** Walks every node under `value`; `inCte` marks a WITH query's body. */
   walk(value: unknown, inCte?: boolean): void;
   inCte: boolean;
@@ -32,6 +40,12 @@ const always = (...reasons: string[]): Rule => (fields, visit) => {
   visit.walk(fields);
 };
 
+/**
+ * Settings the classifier's parse depends on (where a string literal ends): the read path pins
+ * them, and a statement that changes them is refused.
+ */
+const pinnedSettings = new Set(['standard_conforming_strings', 'backslash_quote', 'escape_string_warning']);
+
 const settingNames = {
   readOnly: new Set(['transaction_read_only', 'default_transaction_read_only']),
   identity: new Set(['role', 'session_authorization']),
@@ -42,6 +56,7 @@ const variableSet: Rule = (fields, visit) => {
   const name = String(fields.name ?? '').toLowerCase();
   const kind = fields.kind;
   if (kind === 'VAR_RESET_ALL') visit.add('read_only_off');
+  else if (pinnedSettings.has(name)) visit.add(`pinned_setting:${name}`);
   else if (settingNames.identity.has(name)) visit.add('identity_change');
   else if (settingNames.unsafe.has(name)) visit.add(`unsafe_setting:${name}`);
   else if (settingNames.readOnly.has(name)) visit.add(kind === 'VAR_SET_VALUE' && !readOnlyTurnedOff(fields.args) ? 'setting' : 'read_only_off');
@@ -66,11 +81,25 @@ const rules: Record<string, Rule> = {
     visit.walk(rest);
   },
   FuncCall: (fields, visit) => {
-    const names = (fields.funcname as PgNode[] | undefined) ?? [];
-    const last = names[names.length - 1] as { String?: { sval?: string } } | undefined;
-    const reason = last?.String?.sval ? reasonForFunction(last.String.sval) : undefined;
-    if (reason) visit.add(reason);
+    const name = qualifiedName(fields.funcname);
+    if (name) {
+      visit.refer('functions', name);
+      const reason = reasonForFunction(name);
+      if (reason) visit.add(reason);
+    } else visit.add('unknown_function');
     visit.walk(fields);
+  },
+  A_Expr: (fields, visit) => {
+    // BETWEEN and its kin carry a keyword, not an operator, as their name.
+    if (!String(fields.kind ?? '').includes('BETWEEN')) operator(fields.name, visit);
+    visit.walk(fields);
+  },
+  SubLink: (fields, visit) => {
+    if (fields.operName) operator(fields.operName, visit);
+    visit.walk(fields);
+  },
+  RangeVar: (fields, visit) => {
+    if (typeof fields.relname === 'string') visit.refer('relations', [typeof fields.schemaname === 'string' ? fields.schemaname : undefined, fields.relname]);
   },
   ExplainStmt: (fields, visit) => {
     const analyze = ((fields.options as PgNode[] | undefined) ?? []).some((option) => {
@@ -171,6 +200,14 @@ const rules: Record<string, Rule> = {
   ClosePortalStmt: always(),
 };
 
+function operator(names: unknown, visit: Visit): void {
+  const name = qualifiedName(names);
+  if (!name) return;
+  visit.refer('operators', name);
+  const reason = reasonForOperator(name);
+  if (reason) visit.add(reason);
+}
+
 const ruleCache = new Map<string, Rule | null>();
 
 /** Statement kinds known by name pattern: every CREATE …, ALTER … and DROP … has its own node type. */
@@ -195,8 +232,9 @@ function patternRule(type: string): Rule | undefined {
  * Classifies one parsed statement by walking its whole tree: nested statements (CTEs, EXPLAIN
  * ANALYZE, COPY (query)), function calls anywhere and locking clauses in subqueries all count.
  */
-export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons: Reason[] } {
+export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons: Reason[]; references: StatementReferences } {
   const reasons = new Set<string>();
+  const references: StatementReferences = { functions: [], operators: [], relations: [] };
   const walk = (value: unknown, inCte: boolean): void => {
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
@@ -215,20 +253,23 @@ export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons:
   const visit = (inCte: boolean): Visit => ({
     inCte,
     add: (reason) => reasons.add(reason),
+    refer: (kind, name) => references[kind].push(name),
     walk: (value, cte = false) => walk(value, cte),
   });
   const topVisit = visit(false);
   const inCteVisit = visit(true);
 
   const [type] = Object.keys(node);
-  if (!type || !ruleFor(type)) {
-    reasons.add('unrecognized_statement');
+  if (!type || !ruleFor(type)) reasons.add('unrecognized_statement');
+  try {
     walk(node, false);
-  } else {
-    walk(node, false);
+  } catch (error) {
+    // A tree deeper than the JavaScript stack: answer, never crash, and never call it a read.
+    if (!(error instanceof RangeError)) throw error;
+    reasons.add('too_complex');
   }
   const list = byRiskDescending(reasons) as Reason[];
-  return { risk: worstRisk(list.map(riskOfReason)), reasons: list };
+  return { risk: worstRisk(list.map(riskOfReason)), reasons: list, references };
 }
 
 function isNodeType(key: string): boolean {
