@@ -258,3 +258,28 @@ describe('the read path', () => {
     assert.equal((await admin.query('SELECT count(*)::int AS n FROM items')).rows[0].n, 1, 'nothing was sent');
   });
 });
+
+describe('a read role per profile', () => {
+  test('profiles add --pg-read-user/--pg-read-password-stdin: reads run as the read user, confirmed writes as the main one, the timeline says which', async () => {
+    await admin.query(`CREATE ROLE ops_ro LOGIN PASSWORD 'ro-secret'; ALTER ROLE ops_ro SET default_transaction_read_only = on; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ops_ro`);
+    const saved = await runCliInProcess(temp.dataDir, ['profiles', 'add', '--name', 'split2', '--environment', 'staging', '--pg-host', '127.0.0.1', '--pg-port', String(pgServer.port), '--pg-database', pgServer.database, '--pg-user', pgServer.user, '--pg-read-user', 'ops_ro', '--pg-read-password-stdin', '--json'], { input: 'ro-secret\n', env: { OPSCONSOLE_PG_PASSWORD: pgServer.password } });
+    assert.equal(saved.code, 0, saved.stderr);
+    const profile = await temp.core.invoke('profiles.get', { name: 'split2' });
+    assert.equal(profile.postgres?.readUser, 'ops_ro');
+    assert.equal(profile.secrets.pgReadPassword, true);
+    const incident = await temp.core.invoke('incidents.start', { title: 'roles', severity: 'P3' });
+    const read = await temp.core.invoke('sql.run', { profileId: profile.id, sql: 'SELECT current_user AS who', incidentId: incident.id });
+    assert.deepEqual([read.outcome, read.role, read.statements[0]!.rows], ['read', 'ops_ro', [['ops_ro']]]);
+    const write = await temp.core.invoke('sql.run', { profileId: profile.id, sql: "UPDATE items SET name = current_user WHERE id = 1", incidentId: incident.id });
+    assert.equal(write.role, pgServer.user);
+    assert.equal((await temp.core.invoke('sql.confirm', { runId: write.runId, decision: 'commit' })).outcome, 'committed');
+    assert.equal((await admin.query('SELECT name FROM items WHERE id = 1')).rows[0].name, pgServer.user, 'the write ran as the main user');
+    await admin.query("UPDATE items SET name = 'one' WHERE id = 1");
+    const events = await temp.core.invoke('incidents.events', { id: incident.id });
+    const runs = events.filter((e) => e.kind === 'sql.run').map((e) => [e.payload.risk, e.payload.role, e.payload.readOnly]);
+    assert.deepEqual(runs, [['read', 'ops_ro', true], ['write', pgServer.user, false]]);
+    const cleared = await runCliInProcess(temp.dataDir, ['profiles', 'edit', 'split2', '--clear-pg-read-password', '--json']);
+    assert.equal(cleared.code, 0, cleared.stderr);
+    assert.notEqual((await temp.core.invoke('profiles.get', { name: 'split2' })).secrets.pgReadPassword, true);
+  });
+});

@@ -67,7 +67,7 @@ export class CatalogClassifier {
     if (!analysis.statements.some(hasReferences)) return strip(analysis.statements);
     // Every name known on the live connection: no round trip (and no wait behind a pending preview).
     const cached = this.#caches.get(profileId);
-    const live = await this.connections.peek(profileId)?.catch(() => undefined);
+    const live = await this.connections.peek(profileId, 'read')?.catch(() => undefined);
     if (cached && live === cached.client && isEmpty(missingNames(cached, analysis.statements))) {
       return strip(analysis.statements.map((statement) => applyCatalog(statement, cached)));
     }
@@ -75,7 +75,7 @@ export class CatalogClassifier {
       const cache = this.cacheFor(profileId, client);
       await this.resolve(client, cache, analysis.statements, 0);
       return strip(analysis.statements.map((statement) => applyCatalog(statement, cache)));
-    });
+    }, 'read');
   }
 
   /** Forgets what was learnt about a profile's catalog (after DDL, or on request). */

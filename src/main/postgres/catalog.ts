@@ -49,6 +49,6 @@ export class CatalogCache {
       } catch (error) {
         throw new OpsError('pg_error', `Could not read the catalog for completion: ${(error as Error).message}. Completion still offers keywords; refresh once the connection works.`, { cause: error });
       }
-    });
+    }, 'read');
   }
 }

@@ -103,7 +103,7 @@ export class Exporter {
           if (request.format === 'csv' && source.values.length === 0) await this.copyCsv(client, source, file, counter);
           else await this.throughCursor(client, source, request.format, file, counter, running);
         });
-      });
+      }, 'read');
       if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
       renameSync(partial, request.path);
     } catch (error) {
@@ -179,7 +179,7 @@ export class Exporter {
     const running = this.#running.get(exportId);
     if (!running) return false;
     running.cancelled = true;
-    if (running.pid !== undefined) await this.deps.connections.cancelBackend(running.profileId, running.pid).catch(() => false);
+    if (running.pid !== undefined) await this.deps.connections.cancelBackend(running.profileId, running.pid, 'read').catch(() => false);
     return true;
   }
 }

@@ -80,7 +80,7 @@ export class ResultBuffers {
             progress();
           }
         });
-      })
+      }, 'read')
       .then(
         () => this.end(buffer, input, source.parameters),
         (error: unknown) => {
@@ -157,7 +157,7 @@ export class ResultBuffers {
     const buffer = this.#buffers.get(resultId);
     if (!buffer || buffer.info.status.done) return false;
     buffer.stop = true;
-    if (buffer.pid !== undefined) await this.deps.connections.cancelBackend(buffer.info.profileId, buffer.pid).catch(() => false);
+    if (buffer.pid !== undefined) await this.deps.connections.cancelBackend(buffer.info.profileId, buffer.pid, 'read').catch(() => false);
     await buffer.finished;
     return true;
   }

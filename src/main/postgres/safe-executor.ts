@@ -68,7 +68,8 @@ export class SafeExecutor {
     if ((request.values?.length ?? 0) > 0 && classification.statements.length > 1) {
       throw new OpsError('invalid_input', 'A text with bound parameters must be one statement: split the template into several.');
     }
-    const ctx: RunContext = { profileId: profile.id, profileName: profile.name, sql: request.sql, parameters: request.parameters, incidentId: request.incidentId };
+    const roles = { read: this.deps.connections.userOf(profile.id, 'read'), write: this.deps.connections.userOf(profile.id, 'main') };
+    const ctx: RunContext = { profileId: profile.id, profileName: profile.name, sql: request.sql, parameters: request.parameters, incidentId: request.incidentId, roles, risk: classification.risk };
     const result: SqlRunResult = {
       runId: randomUUID(),
       profileId: profile.id,
@@ -77,6 +78,7 @@ export class SafeExecutor {
       outcome: 'read',
       statements: classification.statements.map(notRun),
       durationMs: 0,
+      role: classification.risk === 'read' ? roles.read : roles.write,
       ...(request.parameters?.length ? { parameters: request.parameters } : {}),
     };
     if (classification.risk === 'read') return this.readOnly(ctx, result, request.values, settings.statementTimeoutMs, settings.rowCap);
@@ -86,8 +88,10 @@ export class SafeExecutor {
   private async readOnly(ctx: RunContext, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number): Promise<SqlRunResult> {
     const started = performance.now();
     try {
-      await this.deps.connections.run(ctx.profileId, (client) =>
-        withReadOnlyTransaction(client, { statementTimeoutMs: timeoutMs }, () => this.runAll(ctx.profileId, client, result, values, rowCap, false, true)),
+      await this.deps.connections.run(
+        ctx.profileId,
+        (client) => withReadOnlyTransaction(client, { statementTimeoutMs: timeoutMs }, () => this.runAll(ctx.profileId, client, result, values, rowCap, false, true)),
+        'read',
       );
     } catch (error) {
       return this.settleFailure(ctx, result, error, started, timeoutMs, 'read');
@@ -99,7 +103,7 @@ export class SafeExecutor {
 
   /** Runs every statement in order into `result`; a failure leaves the rest `ran: false`. */
   private async runAll(profileId: string, client: pg.Client, result: SqlRunResult, values: unknown[] | undefined, rowCap: number, plan: boolean, readOnly = false): Promise<void> {
-    const running: RunningStatement = { pid: backendPid(client), cancelRequested: false };
+    const running: RunningStatement = { pid: backendPid(client), cancelRequested: false, role: readOnly ? 'read' : 'main' };
     this.#running.set(profileId, running);
     try {
       for (let i = 0; i < result.statements.length; i++) {
@@ -287,7 +291,7 @@ export class SafeExecutor {
     const running = this.#running.get(profileId);
     if (!running) return false;
     running.cancelRequested = true;
-    return this.deps.connections.cancelBackend(profileId, running.pid);
+    return this.deps.connections.cancelBackend(profileId, running.pid, running.role);
   }
 
   /**
@@ -309,7 +313,7 @@ export class SafeExecutor {
       } catch (error) {
         throw new OpsError('pg_error', `Postgres refused the lookup: ${(error as Error).message}`, { cause: error });
       }
-    });
+    }, 'read');
   }
 
   /** The pending runs (for the UI after a reload). */

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SqlStatementResult } from '../../shared/contract';
 import type { SqlStatementClassification } from '../../shared/risk';
+import type { PgRole } from './connection-registry';
 import { extended } from './read-only-transaction';
 import { leadingWords } from './statement-traits';
 import { typeName } from './type-names';
@@ -9,6 +10,8 @@ import { typeName } from './type-names';
 export interface RunningStatement {
   pid: number;
   cancelRequested: boolean;
+  /** Whose connection it runs on: a cancel signals as the same user. */
+  role: PgRole;
 }
 
 export function backendPid(client: pg.Client): number {

@@ -68,6 +68,8 @@ export interface SqlRunResult {
   confirmation?: SqlConfirmationRequest;
   /** The template parameters as bound (secret ones shown as [redacted]). */
   parameters?: { name: string; value: unknown; secret: boolean }[];
+  /** The Postgres user it runs (or would run) as: the profile's read user for reads, when it has one. */
+  role?: string;
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

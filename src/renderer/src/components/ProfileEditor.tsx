@@ -79,6 +79,8 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
             {text('Database', 'pgDatabase', 'postgres.database')}
             {text('User', 'pgUser', 'postgres.user')}
             {text('Password', 'pgPassword', '', { type: 'password', placeholder: profile?.secrets.pgPassword ? 'stored — type to replace' : '' })}
+            {text('Read user (optional: reads run as it)', 'pgReadUser', 'postgres.readUser')}
+            {draft.pgReadUser.trim() && text('Read user password', 'pgReadPassword', '', { type: 'password', placeholder: profile?.secrets.pgReadPassword ? 'stored — type to replace' : '' })}
             <SelectField label="SSL mode" value={draft.pgSslmode} options={pgSslModes.map((m) => ({ value: m, label: m }))} onChange={(pgSslmode) => update({ pgSslmode })} testId="profile-pgSslmode" />
             {text('Statement timeout (ms)', 'pgStatementTimeoutMs', 'postgres.statementTimeoutMs')}
             {text('Row cap', 'pgRowCap', 'postgres.rowCap')}

@@ -26,6 +26,9 @@ export interface ProfileDraft {
   pgDatabase: string;
   pgUser: string;
   pgPassword: string;
+  /** The optional second user reads run as, and its password. */
+  pgReadUser: string;
+  pgReadPassword: string;
   pgSslmode: string;
   pgStatementTimeoutMs: string;
   pgRowCap: string;
@@ -58,6 +61,8 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     pgDatabase: profile?.postgres?.database ?? '',
     pgUser: profile?.postgres?.user ?? '',
     pgPassword: '',
+    pgReadUser: profile?.postgres?.readUser ?? '',
+    pgReadPassword: '',
     pgSslmode: profile?.postgres?.sslmode ?? 'prefer',
     pgStatementTimeoutMs: String(profile?.postgres?.statementTimeoutMs ?? defaults.statementTimeoutMs),
     pgRowCap: String(profile?.postgres?.rowCap ?? defaults.rowCap),
@@ -84,6 +89,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
     });
   }
   if (draft.pgEnabled && draft.pgPassword) secrets.pgPassword = { set: draft.pgPassword };
+  if (draft.pgEnabled && draft.pgReadUser.trim() && draft.pgReadPassword) secrets.pgReadPassword = { set: draft.pgReadPassword };
   if (draft.redisEnabled && draft.redisPassword) secrets.redisPassword = { set: draft.redisPassword };
   const environment = draft.environment as ProfileInput['environment'];
   return {
@@ -101,6 +107,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
           port: num(draft.pgPort),
           database: draft.pgDatabase,
           user: draft.pgUser,
+          readUser: draft.pgReadUser.trim() || undefined,
           sslmode: draft.pgSslmode as never,
           statementTimeoutMs: num(draft.pgStatementTimeoutMs),
           rowCap: num(draft.pgRowCap),
