@@ -5,6 +5,7 @@ import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import type { RedisService } from '../redis/redis-service';
 import type { ProfileRepository } from '../store/profile-repository';
 import { healthChecks, type Finding, type HealthCheck, type Params, type PgCheck, type RedisCheck, type Row } from './checks';
+import { withReadOnlyTransaction } from '../postgres/read-only-transaction';
 
 export interface HealthServiceDeps {
   profiles: Pick<ProfileRepository, 'get'>;
@@ -100,7 +101,7 @@ export class HealthService {
     if (checks.length === 0) return;
     const queue = [...checks];
     const openLane = async () => {
-      const side = await this.deps.pg.openSide(profileId);
+      const side = await this.deps.pg.openSide(profileId, 'read');
       try {
         await side.client.query(`SET application_name = '${healthApplicationName}'; SET default_transaction_read_only = on; SET lock_timeout = '1s'`);
       } catch (error) {
@@ -136,8 +137,8 @@ export class HealthService {
             }
           }
           const client = side.client;
-          await client.query(`SET statement_timeout = ${Math.max(1, timeoutMs - 100)}`);
-          const result = await withTimeout(client.query<Row>(fill(check.sql, params)), timeoutMs);
+          const limits = { statementTimeoutMs: Math.max(1, timeoutMs - 100), lockTimeoutMs: 1000 };
+          const result = await withTimeout(withReadOnlyTransaction(client, limits, () => client.query<Row>(fill(check.sql, params))), timeoutMs);
           finish(check, params, began, check.evaluate(result.rows, params));
         } catch (error) {
           finish(check, params, began, { error });

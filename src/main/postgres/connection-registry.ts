@@ -132,12 +132,12 @@ export class PgConnectionRegistry {
    * A separate, short-lived connection on the profile's session (health checks run beside the
    * operator's statements, not queued behind them). The caller closes it with `close`.
    */
-  async openSide(profileId: string): Promise<{ client: pg.Client; close(): Promise<void> }> {
+  async openSide(profileId: string, role: PgRole = 'main'): Promise<{ client: pg.Client; close(): Promise<void> }> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
     const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
     let stream: ForwardedSocket | undefined;
-    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s));
+    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s), role);
     client.on('error', () => undefined);
     const close = async () => {
       await client.end().catch(() => undefined);

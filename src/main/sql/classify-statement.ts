@@ -172,7 +172,8 @@ const rules: Record<string, Rule> = {
   CallStmt: always('call'),
   LoadStmt: always('load_library'),
   ExecuteStmt: always('execute_prepared'),
-  PrepareStmt: always('prepare'),
+  // The prepared statement outlives the transaction (session state), and EXECUTE is unknown anyway.
+  PrepareStmt: always('prepare', 'session_reset'),
   NotifyStmt: always('notify'),
   ListenStmt: always('session_reset'),
   UnlistenStmt: always('session_reset'),
