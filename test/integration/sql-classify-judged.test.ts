@@ -48,7 +48,7 @@ const reads = [
   'SELECT 1::numeric / 3', "SELECT '2024-01-01'::date + 1", "SELECT inet '10.0.0.1' << inet '10.0.0.0/8'", "SELECT 'a b'::tsvector @@ 'a'::tsquery",
   'VALUES (1, 2), (3, 4)', 'TABLE t', 'SHOW work_mem', 'SHOW ALL', 'SHOW search_path', 'EXPLAIN SELECT * FROM t', 'EXPLAIN (FORMAT JSON) SELECT * FROM t WHERE id = 1',
   'EXPLAIN UPDATE t SET a = 1', 'EXPLAIN DELETE FROM t', 'EXPLAIN INSERT INTO t VALUES (100, 1, true, \'x\')', 'EXPLAIN ANALYZE SELECT * FROM t',
-  'SELECT * FROM v_plain', 'SELECT * FROM v_over_plain', 'SELECT f_sql_read(1)', 'SELECT * FROM t WHERE f_sql_read(a) > 0', 'SELECT 1 @+@ 2',
+  'SELECT * FROM v_plain', 'SELECT * FROM v_over_plain', 'SELECT * FROM v_over_plain, v_plain', 'SELECT f_sql_read(1)', 'SELECT * FROM t WHERE f_sql_read(a) > 0', 'SELECT 1 @+@ 2',
   'SELECT pg_sleep(0)', 'SELECT currval_safe FROM (SELECT 1 AS currval_safe) x', 'SELECT txid_current_snapshot() IS NOT NULL', 'SELECT pg_current_snapshot() IS NOT NULL',
   'SELECT * FROM pg_stat_statements_missing_is_an_error', 'SELECT * FROM (SELECT 1) AS x(y) CROSS JOIN LATERAL (SELECT y + 1) z', 'SELECT DISTINCT a FROM t',
   'SELECT a FROM t UNION SELECT a FROM u', 'SELECT a FROM t INTERSECT SELECT a FROM u', 'SELECT a FROM t EXCEPT SELECT a FROM u', 'SELECT * FROM t TABLESAMPLE SYSTEM (50)',

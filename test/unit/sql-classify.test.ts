@@ -282,8 +282,8 @@ const cases: Record<string, Case[]> = {
     ['DEALLOCATE ALL', 'admin', ['session_reset']],
   ],
   'prepared statements and cursors': [
-    ['PREPARE q(int) AS SELECT * FROM t WHERE id = $1', 'read', ['prepare']],
-    ['PREPARE d AS DELETE FROM t', 'dangerous', ['prepare', 'no_where']],
+    ['PREPARE q(int) AS SELECT * FROM t WHERE id = $1', 'admin', ['session_reset', 'prepare']],
+    ['PREPARE d AS DELETE FROM t', 'dangerous', ['prepare', 'session_reset', 'no_where']],
     ['EXECUTE q(1)', 'unknown', ['execute_prepared']],
     ['CREATE TABLE x AS EXECUTE q(1)', 'unknown', ['execute_prepared', 'create']],
     ['EXPLAIN ANALYZE EXECUTE q(1)', 'unknown', ['execute_prepared']],

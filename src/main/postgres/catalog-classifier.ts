@@ -143,23 +143,40 @@ function markUnknown(cache: ProfileCache, missing: Names): void {
   for (const name of missing.relations) cache.relations.set(name, [`unknown_function:${name}`]);
 }
 
-/** Records what each looked-up name resolved to, once the names its bodies use are known. */
+/**
+ * Records what each looked-up name resolved to, once the names its bodies use are known: a view
+ * over another view of the same lookup waits for it. A name that depends on itself (a recursive
+ * function) keeps the `unknown` it was marked with.
+ */
 function settle(cache: ProfileCache, missing: Names, rows: CatalogRow[], bodies: Map<string, AnalyzedStatement[]>): void {
+  const maps = { f: cache.functions, o: cache.operators, v: cache.relations };
+  const bodyOf = (row: CatalogRow) => bodies.get(`${row.kind}:${row.schema}.${row.name}`);
   const reasonsOf = (row: CatalogRow): string[] => {
     if (row.kind === 'o') return operatorReasons(row, cache);
-    const body = bodies.get(`${row.kind}:${row.schema}.${row.name}`);
+    const body = bodyOf(row);
     if (!body) return [`unknown_function:${row.schema}.${row.name}`];
     return body.flatMap((statement) => applyCatalog(statement, cache).reasons);
   };
-  const collect = (kind: CatalogRow['kind'], names: string[], map: Map<string, Resolved>) => {
+  const dependencies = (row: CatalogRow): string[] => {
+    if (row.kind === 'o') return [`f:${splitQualified(row.detail)[1]}`];
+    return (bodyOf(row) ?? []).flatMap(({ references: r }) => [...r.functions.map((n) => `f:${n[1]}`), ...r.operators.map((n) => `o:${n[1]}`), ...r.relations.map((n) => `v:${n[1]}`)]);
+  };
+  const pending = new Map<string, { kind: CatalogRow['kind']; name: string; found: CatalogRow[]; needs: string[] }>();
+  for (const [kind, names] of [['f', missing.functions], ['o', missing.operators], ['v', missing.relations]] as const) {
     for (const name of names) {
       const found = rows.filter((r) => r.kind === kind && r.name === name);
-      map.set(name, found.length === 0 && kind !== 'v' ? null : [...new Set(found.flatMap(reasonsOf))]);
+      pending.set(`${kind}:${name}`, { kind, name, found, needs: found.flatMap(dependencies) });
     }
-  };
-  collect('f', missing.functions, cache.functions);
-  collect('o', missing.operators, cache.operators);
-  collect('v', missing.relations, cache.relations);
+  }
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const [key, item] of pending) {
+      if (item.needs.some((need) => need !== key && pending.has(need))) continue;
+      maps[item.kind].set(item.name, item.found.length === 0 && item.kind !== 'v' ? null : [...new Set(item.found.flatMap(reasonsOf))]);
+      pending.delete(key);
+      progress = true;
+    }
+  }
 }
 
 /** A user operator is as harmless as the function it calls: a built-in by the list, a user one by the catalog. */

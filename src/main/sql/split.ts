@@ -36,7 +36,10 @@ export function splitSql(text: string): SplitStatement[] {
   if (skipTrivia(text, 0) === text.length) return [];
   // The parser stops at a NUL as C strings do, so whatever follows would go unseen.
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) return [{ ...errorStatement(text, 0, new Error('The text contains a NUL byte, which Postgres never accepts in a query.')), error: { message: 'The text contains a NUL byte, which Postgres never accepts in a query.', position: nul } }];
+  if (nul >= 0) {
+    const [start, end] = trimStatement(text, 0, text.length);
+    return [{ start, end, error: { message: 'The text contains a NUL byte, which Postgres never accepts in a query.', position: nul } }];
+  }
   try {
     return parsedStatements(text, 0);
   } catch (error) {
