@@ -44,6 +44,12 @@ const vettedVolatile = [
   'pg_jit_available', 'pg_get_wal_resource_managers',
 ];
 
+/**
+ * Stable built-ins that are not harmless all the same: they assign a transaction id (a real,
+ * lasting change to the server's xid counter).
+ */
+const notHarmless = new Set(['txid_current', 'pg_current_xact_id']);
+
 const port = process.argv[2] ? Number(process.argv[2]) : undefined;
 const server = port ? undefined : await startPostgres();
 const client = new pg.Client(port ? { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' } : { host: server!.host, port: server!.port, user: server!.superuser, password: server!.superPassword, database: server!.database });
@@ -55,7 +61,7 @@ try {
     FROM pg_catalog.pg_proc p WHERE p.pronamespace = 'pg_catalog'::regnamespace
     GROUP BY p.proname ORDER BY p.proname COLLATE "C"`);
   const vetted = new Set(vettedVolatile);
-  const harmless = procs.rows.filter((r) => !Object.hasOwn(deniedFunctions, r.name) && (!r.volatile || vetted.has(r.name))).map((r) => r.name);
+  const harmless = procs.rows.filter((r) => !Object.hasOwn(deniedFunctions, r.name) && !notHarmless.has(r.name) && (!r.volatile || vetted.has(r.name))).map((r) => r.name);
   const harmlessSet = new Set(harmless);
   const operators = await client.query<{ name: string; codes: string[] }>(`
     SELECT o.oprname::text AS name, array_agg(DISTINCT p.proname::text) AS codes

@@ -53,6 +53,10 @@ const cases: Record<string, Case[]> = {
     ['EXPLAIN (ANALYZE 0) DELETE FROM t', 'read'],
     ['EXPLAIN TRUNCATE t', 'unknown', ['parse_error']],
     ['EXPLAIN (FORMAT JSON) SELECT pg_terminate_backend(1)', 'read'],
+    // The planner folds immutable and stable functions: EXPLAIN of a function nobody vetted is a run.
+    ['EXPLAIN SELECT my_function(1)', 'unknown', ['unknown_function:my_function', 'explain_only']],
+    ['EXPLAIN DELETE FROM t WHERE id = my_function(1)', 'unknown', ['unknown_function:my_function', 'explain_only']],
+    ['EXPLAIN SELECT 1 ### 2', 'unknown', ['unknown_operator:###', 'explain_only']],
     ['EXPLAIN ANALYZE SELECT * FROM t', 'read', ['explain_analyze']],
     ['EXPLAIN (ANALYZE, BUFFERS) SELECT 1', 'read', ['explain_analyze']],
     ['EXPLAIN ANALYZE DELETE FROM t', 'dangerous', ['explain_analyze', 'no_where']],

@@ -1,4 +1,4 @@
-import { byRiskDescending, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
+import { byRiskDescending, reasonCode, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
 import { qualifiedName, reasonForFunction, reasonForOperator, type QualifiedName } from './functions';
 import type { PgNode } from './split';
 import { isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
@@ -17,6 +17,8 @@ interface Visit {
   refer(kind: keyof StatementReferences, name: QualifiedName): void;
   /** Walks every node under `value`; `inCte` marks a WITH query's body. */
   walk(value: unknown, inCte?: boolean): void;
+  /** Walks `value` keeping only the reasons `keep` accepts (names are still referred). */
+  walkKeeping(value: unknown, keep: (reason: string) => boolean): void;
   inCte: boolean;
 }
 
@@ -106,7 +108,12 @@ const rules: Record<string, Rule> = {
       const def = option.DefElem as Fields | undefined;
       return def?.defname === 'analyze' && optionIsOn(def.arg);
     });
-    if (!analyze) return visit.add('explain_only');
+    if (!analyze) {
+      // Nothing runs, except what the planner evaluates itself (immutable and stable functions,
+      // for constant folding and estimates): a function or operator nobody vetted is a run.
+      visit.add('explain_only');
+      return visit.walkKeeping(fields.query, (reason) => plannerRuns.has(reasonCode(reason) ?? ''));
+    }
     visit.add('explain_analyze');
     visit.walk(fields.query);
   },
@@ -201,6 +208,9 @@ const rules: Record<string, Rule> = {
   ClosePortalStmt: always(),
 };
 
+/** Reasons whose function EXPLAIN without ANALYZE may still call while planning. */
+const plannerRuns = new Set(['unknown_function', 'unknown_operator', 'too_complex']);
+
 function operator(names: unknown, visit: Visit): void {
   const name = qualifiedName(names);
   if (!name) return;
@@ -236,6 +246,7 @@ function patternRule(type: string): Rule | undefined {
 export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons: Reason[]; references: StatementReferences } {
   const reasons = new Set<string>();
   const references: StatementReferences = { functions: [], operators: [], relations: [] };
+  let keep: ((reason: string) => boolean) | undefined;
   const walk = (value: unknown, inCte: boolean): void => {
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
@@ -253,9 +264,18 @@ export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons:
   };
   const visit = (inCte: boolean): Visit => ({
     inCte,
-    add: (reason) => reasons.add(reason),
+    add: (reason) => (!keep || keep(reason)) && reasons.add(reason),
     refer: (kind, name) => references[kind].push(name),
     walk: (value, cte = false) => walk(value, cte),
+    walkKeeping: (value, only) => {
+      const outer = keep;
+      keep = only;
+      try {
+        walk(value, inCte);
+      } finally {
+        keep = outer;
+      }
+    },
   });
   const topVisit = visit(false);
   const inCteVisit = visit(true);
