@@ -191,7 +191,11 @@ export function createCore(deps: CoreDeps): Core {
     connections: pgConnections,
     classify: classifyOn,
     record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options),
-    onSettled: (result) => emit('onSqlRunSettled', result),
+    onSettled: (result) => {
+      // A committed change may have created or replaced a view or function: look them up again.
+      if (result.outcome === 'committed') catalogClassifier.forget(result.profileId);
+      emit('onSqlRunSettled', result);
+    },
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });

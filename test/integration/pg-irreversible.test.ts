@@ -206,6 +206,14 @@ describe('each irreversible kind: untouched before the confirmation, changed aft
     assert.equal((await admin.query('SELECT name FROM items WHERE id = 1')).rows[0].name, 'one');
   });
 
+  test('a view created by a confirmed run is looked up afresh: the cache never vouches for a name it saw before', async () => {
+    const missing = await temp.core.invoke('sql.classify', { sql: 'SELECT * FROM later_view', profileId: ids.staging! });
+    assert.equal(missing.risk, 'read', 'no such view yet');
+    await confirmed('CREATE VIEW later_view AS SELECT pg_cancel_backend(0) AS c');
+    const pending = await unconfirmed('SELECT * FROM later_view');
+    assert.equal(pending.risk, 'dangerous');
+  });
+
   test('a statement that changes a pinned setting is refused outright', async () => {
     const result = await run('SET standard_conforming_strings = off');
     assert.equal(result.outcome, 'refused');

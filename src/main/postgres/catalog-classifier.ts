@@ -14,6 +14,8 @@ type Resolved = readonly string[] | null;
 interface ProfileCache {
   /** The connection the cache was filled on: a new one (reconnect) starts over. */
   client: pg.Client;
+  /** When it was started: after `cacheTtlMs` it starts over (others change the catalog too). */
+  createdAt: number;
   functions: Map<string, Resolved>;
   operators: Map<string, Resolved>;
   relations: Map<string, Resolved>;
@@ -28,6 +30,9 @@ interface CatalogRow {
   /** SQL functions' body, views' definition. */
   body: string | null;
 }
+
+/** How long what was learnt about a catalog is trusted before it is looked up again. */
+const cacheTtlMs = 60_000;
 
 /** Nested views and SQL functions beyond this depth are `unknown` (a loop, or too deep to matter). */
 const maxDepth = 8;
@@ -68,7 +73,7 @@ export class CatalogClassifier {
     // Every name known on the live connection: no round trip (and no wait behind a pending preview).
     const cached = this.#caches.get(profileId);
     const live = await this.connections.peek(profileId, 'read')?.catch(() => undefined);
-    if (cached && live === cached.client && isEmpty(missingNames(cached, analysis.statements))) {
+    if (cached && live === cached.client && fresh(cached) && isEmpty(missingNames(cached, analysis.statements))) {
       return strip(analysis.statements.map((statement) => applyCatalog(statement, cached)));
     }
     return this.connections.run(profileId, async (client) => {
@@ -78,15 +83,15 @@ export class CatalogClassifier {
     }, 'read');
   }
 
-  /** Forgets what was learnt about a profile's catalog (after DDL, or on request). */
+  /** Forgets what was learnt about a profile's catalog (after a committed change: it may have been DDL). */
   forget(profileId: string): void {
     this.#caches.delete(profileId);
   }
 
   private cacheFor(profileId: string, client: pg.Client): ProfileCache {
     let cache = this.#caches.get(profileId);
-    if (!cache || cache.client !== client) {
-      cache = { client, functions: new Map(), operators: new Map(), relations: new Map() };
+    if (!cache || cache.client !== client || !fresh(cache)) {
+      cache = { client, createdAt: Date.now(), functions: new Map(), operators: new Map(), relations: new Map() };
       this.#caches.set(profileId, cache);
     }
     return cache;
@@ -111,6 +116,10 @@ export class CatalogClassifier {
     await this.resolve(client, cache, nested, depth + 1);
     settle(cache, missing, rows, bodies);
   }
+}
+
+function fresh(cache: ProfileCache): boolean {
+  return Date.now() - cache.createdAt < cacheTtlMs;
 }
 
 function hasReferences(statement: AnalyzedStatement): boolean {
