@@ -160,6 +160,7 @@ export class Exporter {
         profileName,
         sql: source.sql,
         risk: source.risk,
+        role: this.deps.connections.userOf(request.profileId, 'read'),
         format: request.format,
         path: request.path,
         rows: counter.rows,

@@ -117,6 +117,7 @@ export class ResultBuffers {
         profileName: profile.name,
         sql: info.sql,
         risk: info.risk,
+        role: this.deps.connections.userOf(profile.id, 'read'),
         readOnly: true,
         rowCount: buffer.store.count,
         durationMs: status.durationMs,

@@ -1,7 +1,7 @@
 import { byRiskDescending, reasonCode, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
 import { qualifiedName, reasonForFunction, reasonForOperator, type QualifiedName } from './functions';
 import type { PgNode } from './split';
-import { isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
+import { constantString, isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
 
 type Fields = Record<string, unknown>;
 
@@ -88,6 +88,8 @@ const rules: Record<string, Rule> = {
       visit.refer('functions', name);
       const reason = reasonForFunction(name);
       if (reason) visit.add(reason);
+      const setting = name[1] === 'set_config' ? constantString((fields.args as unknown[] | undefined)?.[0]) : undefined;
+      if (setting && pinnedSettings.has(setting.toLowerCase())) visit.add(`pinned_setting:${setting.toLowerCase()}`);
     } else visit.add('unknown_function');
     visit.walk(fields);
   },
