@@ -9,7 +9,8 @@ import type { PgConnectionRegistry } from './connection-registry';
 import { commitDecision, PendingRuns, type Decision } from './pending-runs';
 import { aftermath, failureOf, type RunMode } from './run-failures';
 import { SqlRunRecording, type RecordEvent, type RunContext } from './run-recording';
-import { pinSessionSettings, extended, withReadOnlyTransaction } from './read-only-transaction';
+import { pinSessionSettings, withReadOnlyTransaction } from './read-only-transaction';
+import { readLookup } from './read-lookup';
 import { explainable, unpreviewableNote } from './statement-traits';
 import { backendPid, notRun, roundMs, runStatement, sqlState, type RunningStatement } from './statement-runner';
 
@@ -294,26 +295,9 @@ export class SafeExecutor {
     return this.deps.connections.cancelBackend(profileId, running.pid, running.role);
   }
 
-  /**
-   * A lookup the console makes for itself (catalog checks, enum values): read-only, with the
-   * profile's statement timeout, first column of at most 1000 rows, not recorded as a run.
-   */
-  async queryReadOnly(profileId: string, sql: string, values: unknown[] = []): Promise<unknown[][]> {
-    const settings = this.deps.connections.settings(this.deps.profiles.get(profileId));
-    const classification = await this.deps.classify(sql, profileId);
-    const [statement, ...more] = classification.statements;
-    if (!statement || more.length > 0 || classification.risk !== 'read') {
-      throw new OpsError('refused', `The lookup is not one read statement (${classification.statements.length} statement(s), risk ${classification.risk}${statement?.reasons.length ? `: ${statement.reasons.join(', ')}` : ''}): it was not run. Fix the query.`);
-    }
-    return this.deps.connections.run(profileId, async (client) => {
-      try {
-        const query = () => client.query(extended({ text: statement.text, values, rowMode: 'array' }));
-        const result = await withReadOnlyTransaction(client, { statementTimeoutMs: settings.statementTimeoutMs }, query);
-        return (result.rows as unknown[][]).slice(0, 1000);
-      } catch (error) {
-        throw new OpsError('pg_error', `Postgres refused the lookup: ${(error as Error).message}`, { cause: error });
-      }
-    }, 'read');
+  /** A lookup the console makes for itself (see `readLookup`): classified, read-only, not recorded. */
+  queryReadOnly(profileId: string, sql: string, values: unknown[] = []): Promise<unknown[][]> {
+    return readLookup(this.deps, profileId, sql, values);
   }
 
   /** The pending runs (for the UI after a reload). */
