@@ -5,7 +5,6 @@ import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import type { RedisService } from '../redis/redis-service';
 import type { ProfileRepository } from '../store/profile-repository';
 import { healthChecks, type Finding, type HealthCheck, type Params, type PgCheck, type RedisCheck, type Row } from './checks';
-import { withReadOnlyTransaction } from '../postgres/read-only-transaction';
 
 export interface HealthServiceDeps {
   profiles: Pick<ProfileRepository, 'get'>;
@@ -137,8 +136,11 @@ export class HealthService {
             }
           }
           const client = side.client;
-          const limits = { statementTimeoutMs: Math.max(1, timeoutMs - 100), lockTimeoutMs: 1000 };
-          const result = await withTimeout(withReadOnlyTransaction(client, limits, () => client.query<Row>(fill(check.sql, params))), timeoutMs);
+          // One statement in the lane's read-only session (default_transaction_read_only), not an
+          // explicit BEGIN READ ONLY: the lanes would show up "idle in transaction" in the very
+          // checks they run. The checks' SQL is the console's own, never an operator's text.
+          await client.query(`SET statement_timeout = ${Math.max(1, timeoutMs - 100)}`);
+          const result = await withTimeout(client.query<Row>(fill(check.sql, params)), timeoutMs);
           finish(check, params, began, check.evaluate(result.rows, params));
         } catch (error) {
           finish(check, params, began, { error });
