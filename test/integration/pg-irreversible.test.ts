@@ -214,6 +214,15 @@ describe('each irreversible kind: untouched before the confirmation, changed aft
     assert.equal(pending.risk, 'dangerous');
   });
 
+  test('what will run is shown with its plan where planning runs nothing; an irreversible statement beside it keeps the whole text unrun', async () => {
+    const held = async () => (await admin.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 77")).rows[0].n;
+    const pending = await unconfirmed("UPDATE items SET name = 'uno' WHERE id = 1; SELECT pg_advisory_lock(77)");
+    assert.match(pending.statements[0]!.plan ?? '', /Update on items/);
+    assert.equal(pending.statements[1]!.plan, undefined, 'planning a call nobody vetted could run it: no plan');
+    assert.equal(await held(), 0);
+    assert.equal((await admin.query('SELECT name FROM items WHERE id = 1')).rows[0].name, 'one');
+  });
+
   test('a statement that changes a pinned setting is refused outright', async () => {
     const result = await run('SET standard_conforming_strings = off');
     assert.equal(result.outcome, 'refused');

@@ -11,6 +11,7 @@ import { aftermath, failureOf, type RunMode } from './run-failures';
 import { SqlRunRecording, type RecordEvent, type RunContext } from './run-recording';
 import { pinSessionSettings, withReadOnlyTransaction } from './read-only-transaction';
 import { readLookup } from './read-lookup';
+import { planWithoutRunning } from './unpreviewed-plans';
 import { explainable, unpreviewableNote } from './statement-traits';
 import { backendPid, notRun, roundMs, runStatement, sqlState, type RunningStatement } from './statement-runner';
 
@@ -162,7 +163,11 @@ export class SafeExecutor {
       return refuse(`The text changes ${pinned.map((r) => r.slice('pinned_setting:'.length)).join(', ')}, which the console pins so that it reads string literals exactly as the server does. Remove that statement.`);
     }
     const unpreviewable = unpreviewableNote(result.statements);
-    if (unpreviewable) return this.awaitUnpreviewed(ctx, profile, result, values, timeoutMs, rowCap, unpreviewable);
+    if (unpreviewable) {
+      // A plan is shown only where planning runs nothing; without one the text alone is shown.
+      await planWithoutRunning(this.deps.connections, ctx.profileId, result.statements, values, timeoutMs).catch(() => undefined);
+      return this.awaitUnpreviewed(ctx, profile, result, values, timeoutMs, rowCap, unpreviewable);
+    }
     return this.preview(ctx, profile, result, values, timeoutMs, rowCap);
   }
 

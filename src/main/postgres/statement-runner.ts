@@ -64,7 +64,7 @@ export async function runStatement(
  * EXPLAIN (never ANALYZE) inside a savepoint: a plan the server refuses (no privilege, a bad
  * bind) must not abort the preview's transaction before the statement itself runs.
  */
-async function explainInTransaction(client: pg.Client, text: string, binds: unknown[] | undefined): Promise<string | undefined> {
+export async function explainInTransaction(client: pg.Client, text: string, binds: unknown[] | undefined): Promise<string | undefined> {
   await client.query('SAVEPOINT opsconsole_plan');
   try {
     const explained = await client.query(extended({ text: `EXPLAIN ${text}`, values: binds, rowMode: 'array' }));
