@@ -59,7 +59,7 @@ WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema') 
  * The classifier with the server's own catalog: user-defined functions and operators are harmless
  * only when they are SQL functions whose bodies classify as reads, and a view adds the reasons of
  * its definition (views over views, SQL functions calling functions, resolved the same way).
- * Cached per profile until the connection is rebuilt.
+ * Cached per profile until the connection is rebuilt, a committed change (`forget`), or 60 s.
  */
 export class CatalogClassifier {
   readonly #caches = new Map<string, ProfileCache>();
@@ -149,7 +149,8 @@ function missingNames(cache: ProfileCache, statements: AnalyzedStatement[]): Nam
 function markUnknown(cache: ProfileCache, missing: Names): void {
   for (const name of missing.functions) cache.functions.set(name, [`unknown_function:${name}`]);
   for (const name of missing.operators) cache.operators.set(name, [`unknown_operator:${name}`]);
-  for (const name of missing.relations) cache.relations.set(name, [`unknown_function:${name}`]);
+  // A view nested deeper than maxDepth: too deep to vouch for.
+  for (const name of missing.relations) cache.relations.set(name, ['too_complex']);
 }
 
 /**
