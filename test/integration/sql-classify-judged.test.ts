@@ -48,7 +48,7 @@ const reads = [
   'SELECT 1::numeric / 3', "SELECT '2024-01-01'::date + 1", "SELECT inet '10.0.0.1' << inet '10.0.0.0/8'", "SELECT 'a b'::tsvector @@ 'a'::tsquery",
   'VALUES (1, 2), (3, 4)', 'TABLE t', 'SHOW work_mem', 'SHOW ALL', 'SHOW search_path', 'EXPLAIN SELECT * FROM t', 'EXPLAIN (FORMAT JSON) SELECT * FROM t WHERE id = 1',
   'EXPLAIN UPDATE t SET a = 1', 'EXPLAIN DELETE FROM t', 'EXPLAIN INSERT INTO t VALUES (100, 1, true, \'x\')', 'EXPLAIN ANALYZE SELECT * FROM t',
-  'SELECT * FROM v_plain', 'SELECT * FROM v_over_plain', 'SELECT * FROM v_over_plain, v_plain', 'SELECT f_sql_read(1)', 'SELECT * FROM t WHERE f_sql_read(a) > 0', 'SELECT 1 @+@ 2',
+  'SELECT * FROM rls_plain', 'SELECT * FROM v_plain', 'SELECT * FROM v_over_plain', 'SELECT * FROM v_over_plain, v_plain', 'SELECT f_sql_read(1)', 'SELECT * FROM t WHERE f_sql_read(a) > 0', 'SELECT 1 @+@ 2',
   'SELECT pg_sleep(0)', 'SELECT currval_safe FROM (SELECT 1 AS currval_safe) x', 'SELECT txid_current_snapshot() IS NOT NULL', 'SELECT pg_current_snapshot() IS NOT NULL',
   'SELECT * FROM pg_stat_statements_missing_is_an_error', 'SELECT * FROM (SELECT 1) AS x(y) CROSS JOIN LATERAL (SELECT y + 1) z', 'SELECT DISTINCT a FROM t',
   'SELECT a FROM t UNION SELECT a FROM u', 'SELECT a FROM t INTERSECT SELECT a FROM u', 'SELECT a FROM t EXCEPT SELECT a FROM u', 'SELECT * FROM t TABLESAMPLE SYSTEM (50)',
@@ -70,7 +70,7 @@ const changes = [
   "SELECT pg_advisory_unlock_all()", "SELECT pg_advisory_unlock(11)", "SELECT dblink_exec('x')", "SELECT query_to_xml('DELETE FROM t', true, true, '')",
   "SELECT ts_stat('SELECT to_tsvector(name) FROM t')", "SELECT brin_summarize_new_values('t_brin')", "SELECT gin_clean_pending_list('t_gin')",
   "SELECT * FROM v_cancel", "SELECT * FROM v_over_cancel", "SELECT f_plpgsql_cancel()", "SELECT f_sql_cancel()", 'SELECT 1 ### 2', "SELECT f_plpgsql_write()",
-  'SELECT * FROM t WHERE f_plpgsql_write() > 0', 'SELECT f_sql_nextval()', 'SELECT * FROM v_nextval',
+  'SELECT * FROM t WHERE f_plpgsql_write() > 0', 'SELECT f_sql_nextval()', 'SELECT * FROM v_nextval', 'SELECT * FROM rls_locking',
   // Writes the read-only transaction refuses.
   "INSERT INTO t VALUES (100, 1, true, 'x')", "INSERT INTO t SELECT id + 100, a, b, name FROM t", "UPDATE t SET a = a + 1 WHERE id = 1", 'UPDATE t SET a = 0',
   'DELETE FROM t WHERE id = 2', 'DELETE FROM t', "UPDATE t SET name = 'x' WHERE true", 'DELETE FROM t WHERE 1 = 1', 'TRUNCATE t', 'TRUNCATE u',
@@ -131,6 +131,13 @@ before(async () => {
     CREATE FUNCTION f_op_cancel(int, int) RETURNS bool LANGUAGE sql AS 'SELECT pg_cancel_backend(0)';
     CREATE OPERATOR ### (LEFTARG = int, RIGHTARG = int, FUNCTION = f_op_cancel);
     CREATE PROCEDURE p_noop() LANGUAGE sql AS 'SELECT 1';
+    CREATE TABLE rls_locking (id int);
+    INSERT INTO rls_locking VALUES (1);
+    ALTER TABLE rls_locking ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY takes_a_lock ON rls_locking USING (f_plpgsql_write() > 0);
+    CREATE TABLE rls_plain (id int);
+    ALTER TABLE rls_plain ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY own_rows ON rls_plain USING (id > 0 AND current_user = 'ops');
     GRANT ALL ON ALL TABLES IN SCHEMA public TO ${server.user};
     GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${server.user};
     GRANT pg_signal_backend TO ${server.user};
@@ -194,6 +201,7 @@ test('every statement the classifier calls read changes nothing on the real serv
   const wrong: string[] = [];
   const overCalled: string[] = [];
   const verdicts = { refused: 0, changed: 0, nothing: 0 };
+  const hidden: Record<string, string> = {};
   for (const sql of all) {
     let offline: SqlClassification;
     let resolved: SqlClassification;
@@ -206,8 +214,9 @@ test('every statement the classifier calls read changes nothing on the real serv
     }
     const verdict = await judge(sql);
     verdicts[verdict]++;
-    // Offline (no profile) a view's definition is out of sight; every run resolves it through the catalog.
-    const judged = /\bv_/.test(sql) ? ([['with the catalog', resolved]] as const) : ([['offline', offline], ['with the catalog', resolved]] as const);
+    if (/^SELECT \* FROM (rls_locking|v_cancel|v_nextval)$/.test(sql)) hidden[sql] = `${verdict} ${offline.risk} ${resolved.risk}`;
+    // Offline (no profile) a view's definition or a table's policies are out of sight; every run resolves them through the catalog.
+    const judged = /\b(v|rls)_/.test(sql) ? ([['with the catalog', resolved]] as const) : ([['offline', offline], ['with the catalog', resolved]] as const);
     for (const [how, c] of judged) {
       if (c.risk === 'read' && verdict !== 'nothing') wrong.push(`${sql}: ${how} read, but the server says ${verdict}`);
     }
@@ -215,6 +224,12 @@ test('every statement the classifier calls read changes nothing on the real serv
     if (reads.includes(sql) && resolved.risk !== 'read' && !sql.includes('missing')) wrong.push(`${sql}: a plain read, classified ${resolved.risk} (${resolved.statements.flatMap((s) => s.reasons).join(', ')})`);
   }
   assert.deepEqual(wrong, []);
+  // Effects hidden in a policy or a view: a read offline, caught by the catalog, and real on the server.
+  assert.deepEqual(hidden, {
+    'SELECT * FROM rls_locking': 'changed read unknown',
+    'SELECT * FROM v_cancel': 'nothing read dangerous',
+    'SELECT * FROM v_nextval': 'refused read write',
+  });
   // The judge itself sees effects: refusals by the server and changes that outlive the rollback.
   assert.ok(verdicts.refused >= 50 && verdicts.changed >= 10 && verdicts.nothing >= reads.length, JSON.stringify(verdicts));
   // Over-classifying is the safe direction, but stays honest: these changed nothing here (rolled back, or refused for want of privileges) yet ask first.

@@ -25,9 +25,9 @@ interface CatalogRow {
   kind: 'f' | 'o' | 'v';
   name: string;
   schema: string;
-  /** Functions: the language; operators: the function's schema-qualified name. */
+  /** Functions: the language; operators: the function's schema-qualified name; relations: v (view) or p (a policy). */
   detail: string;
-  /** SQL functions' body, views' definition. */
+  /** SQL functions' body, views' definition, a row-level security policy's USING as a SELECT. */
   body: string | null;
 }
 
@@ -37,8 +37,9 @@ const cacheTtlMs = 60_000;
 /** Nested views and SQL functions beyond this depth are `unknown` (a loop, or too deep to matter). */
 const maxDepth = 8;
 
-// One round trip for every name at one depth: user functions (not pg_catalog), user operators and
-// views, each matched by unqualified name (a name in several schemas counts for all of them).
+// One round trip for every name at one depth: user functions (not pg_catalog), user operators,
+// views, and the USING expressions of row-level security policies (a read evaluates them), each
+// matched by unqualified name (a name in several schemas counts for all of them).
 export const catalogLookupText = `
 SELECT 'f' AS kind, p.proname::text AS name, n.nspname::text AS schema, l.lanname::text AS detail,
        CASE WHEN l.lanname = 'sql' AND p.prosqlbody IS NULL THEN p.prosrc END AS body
@@ -53,7 +54,11 @@ WHERE n.nspname <> 'pg_catalog' AND o.oprname = ANY($2::text[])
 UNION ALL
 SELECT 'v', c.relname::text, n.nspname::text, c.relkind::text, pg_catalog.pg_get_viewdef(c.oid)
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relname = ANY($3::text[])`;
+WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relname = ANY($3::text[])
+UNION ALL
+SELECT 'v', c.relname::text, n.nspname::text, 'p', 'SELECT ' || pg_catalog.pg_get_expr(p.polqual, p.polrelid)
+FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relrowsecurity AND p.polqual IS NOT NULL AND c.relname = ANY($3::text[])`;
 
 /**
  * The classifier with the server's own catalog: user-defined functions and operators are harmless
@@ -106,8 +111,8 @@ export class CatalogClassifier {
       const result = await client.query<CatalogRow>({ text: catalogLookupText, values: [missing.functions, missing.operators, missing.relations] });
       return result.rows;
     });
-    const bodies = new Map<string, AnalyzedStatement[]>();
-    for (const row of rows) if (row.body) bodies.set(`${row.kind}:${row.schema}.${row.name}`, analyzeSql(row.body).statements);
+    const bodies = new Map<CatalogRow, AnalyzedStatement[]>();
+    for (const row of rows) if (row.body) bodies.set(row, analyzeSql(row.body).statements);
     // Names being resolved count as unknown until their bodies are: a recursive function stays unknown.
     markUnknown(cache, missing);
     const operatorFunctions = rows.filter((r) => r.kind === 'o').map((r): AnalyzedStatement['references']['functions'][number] => splitQualified(r.detail));
@@ -158,9 +163,9 @@ function markUnknown(cache: ProfileCache, missing: Names): void {
  * over another view of the same lookup waits for it. A name that depends on itself (a recursive
  * function) keeps the `unknown` it was marked with.
  */
-function settle(cache: ProfileCache, missing: Names, rows: CatalogRow[], bodies: Map<string, AnalyzedStatement[]>): void {
+function settle(cache: ProfileCache, missing: Names, rows: CatalogRow[], bodies: Map<CatalogRow, AnalyzedStatement[]>): void {
   const maps = { f: cache.functions, o: cache.operators, v: cache.relations };
-  const bodyOf = (row: CatalogRow) => bodies.get(`${row.kind}:${row.schema}.${row.name}`);
+  const bodyOf = (row: CatalogRow) => bodies.get(row);
   const reasonsOf = (row: CatalogRow): string[] => {
     if (row.kind === 'o') return operatorReasons(row, cache);
     const body = bodyOf(row);
