@@ -298,6 +298,7 @@ const cases: Record<string, Case[]> = {
     ['ALTER DOMAIN d SET NOT NULL', 'ddl', ['alter']],
     ['PREPARE TRANSACTION \'x\'', 'admin', ['transaction_control']],
     ['DECLARE c CURSOR FOR SELECT * FROM t', 'read'],
+    ['DECLARE c CURSOR WITH HOLD FOR SELECT * FROM t', 'admin', ['session_reset']],
     ['DECLARE c CURSOR FOR SELECT * FROM t FOR UPDATE', 'write', ['row_lock']],
     ['FETCH 10 FROM c', 'read'],
     ['CLOSE c', 'read'],

@@ -205,7 +205,11 @@ const rules: Record<string, Rule> = {
   SecLabelStmt: always('alter'),
   ReassignOwnedStmt: always('alter'),
   ReplicaIdentityStmt: always('alter'),
-  DeclareCursorStmt: always(),
+  DeclareCursorStmt: (fields, visit) => {
+    // WITH HOLD (CURSOR_OPT_HOLD): the cursor outlives a committed transaction, session state.
+    if ((Number(fields.options ?? 0) & 0x20) !== 0) visit.add('session_reset');
+    visit.walk(fields.query);
+  },
   FetchStmt: always(),
   ClosePortalStmt: always(),
 };
