@@ -8,6 +8,7 @@ import { ForwardedSocket } from '../../src/main/ssh/forwarded-socket';
 import { freePort, spawnServer, startPostgres, startSshd, stopChild, waitForPort, type PostgresServer, type SshdServer } from '../../test/harness/index';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
+import { readSql } from '../../test/support/sql';
 
 // Our SSH tunnel against its anchors, on the same machine, servers and data, in one run:
 // node pg direct, node pg through OpenSSH `ssh -L` (same cipher ssh2 negotiates), and the raw
@@ -118,12 +119,12 @@ async function sequential(client: pg.Client, sql: string, times: number): Promis
 
 /** Connect → Postgres ready: SSH (host key known, key auth, every hop), pg startup, one read-only SELECT. */
 async function connectTimes(rig: Rig, profileId: string, samples: number): Promise<number> {
-  await rig.temp.core.invoke('sql.runReadOnly', { profileId, sql: 'SELECT 1' }); // host keys trusted on the first one
+  await readSql(rig.temp.core, { profileId, sql: 'SELECT 1' }); // host keys trusted on the first one
   const times: number[] = [];
   for (let i = 0; i < samples; i++) {
     await rig.temp.core.invoke('sessions.disconnect', { profileId });
     const started = performance.now();
-    await rig.temp.core.invoke('sql.runReadOnly', { profileId, sql: 'SELECT 1' });
+    await readSql(rig.temp.core, { profileId, sql: 'SELECT 1' });
     times.push((performance.now() - started) / 1000);
   }
   await rig.temp.core.invoke('sessions.disconnect', { profileId });

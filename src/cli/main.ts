@@ -127,7 +127,13 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer | string) => chunks.push(Buffer.from(chunk)));
-    stream.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.once('end', () => {
+      try {
+        resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new OpsError('invalid_input', 'stdin is not valid UTF-8: send UTF-8 text.'));
+      }
+    });
     stream.once('error', reject);
   });
 }

@@ -12,6 +12,7 @@ import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
 import { SafeExecutor, type SafeExecutorDeps } from './postgres/safe-executor';
 import { CatalogCache } from './postgres/catalog';
+import { CatalogClassifier } from './postgres/catalog-classifier';
 import { Exporter } from './postgres/exporter';
 import { ExportTargets, type SavePathRequest } from './files/export-targets';
 import { ResultBuffers } from './postgres/result-buffers';
@@ -201,17 +202,23 @@ export function createCore(deps: CoreDeps): Core {
     onChange: (event) => emit('onRunbooksChanged', event),
   });
 
+  const catalogClassifier = new CatalogClassifier(pgConnections);
+  const classifyOn = (sql: string, profileId: string) => catalogClassifier.classify(sql, profileId);
   const safeSql = new SafeExecutor({
     profiles,
     connections: pgConnections,
-    classify: classifySqlAsync,
+    classify: classifyOn,
     record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options),
-    onSettled: (result) => emit('onSqlRunSettled', result),
+    onSettled: (result) => {
+      // A committed change may have created or replaced a view or function: look them up again.
+      if (result.outcome === 'committed') catalogClassifier.forget(result.profileId);
+      emit('onSqlRunSettled', result);
+    },
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });
-  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifySqlAsync, redactor });
-  const readSources = { classify: classifySqlAsync, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
+  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifyOn, redactor });
+  const readSources = { classify: classifyOn, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
   const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
   const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (status) => emit('onSqlResultProgress', status) });
   const exportTargets = new ExportTargets({ dataDir: deps.dataDir, chooseSavePath: deps.chooseSavePath, acceptPaths: deps.acceptExportPaths ?? false });
@@ -287,7 +294,6 @@ export function createCore(deps: CoreDeps): Core {
     'tunnels.open': async (request) => tunnels.open(request),
     'tunnels.list': async ({ profileId }) => tunnels.list(profileId),
     'tunnels.close': async ({ tunnelId }) => (await tunnels.close(tunnelId), { closed: true as const }),
-    'sql.runReadOnly': async ({ profileId, sql }) => incidents.trackSqlRead(profileId, sql, () => postgres.runReadOnly(profileId, sql)),
     'sql.run': async ({ profileId, sql, template, params, incidentId }) => (template ? templates.run({ profileId, template, params, incidentId: knownIncident(incidentId) }) : safeSql.run({ profileId, sql: sql!, incidentId: knownIncident(incidentId) })),
     'sql.confirm': async ({ runId, decision, typedName }) => safeSql.confirm(runId, decision, typedName),
     'sql.cancel': async ({ profileId }) => ({ cancelled: (await resultBuffers.cancelProfile(profileId)) || (await safeSql.cancel(profileId)) }),
@@ -305,7 +311,7 @@ export function createCore(deps: CoreDeps): Core {
     'templates.save': async ({ template }) => templates.save(template),
     'templates.remove': async ({ id }) => (templates.remove(id), { removed: true as const }),
     'templates.enumValues': async ({ profileId, template, param }) => templates.enumValues(profileId, await templates.param(template, param)),
-    'sql.classify': async ({ sql }) => classifySqlAsync(sql),
+    'sql.classify': async ({ sql, profileId }) => (profileId ? catalogClassifier.classify(sql, profileId) : classifySqlAsync(sql)),
     'redis.classify': async (input) => redisClassifier.classify(input),
     'health.checks': async ({ target, params }) => health.checks(target, params),
     'health.run': async (input) => recordHealthRun(await health.run(input)),

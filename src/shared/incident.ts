@@ -69,6 +69,8 @@ export const eventPayloadSchemas = {
       error: text(5000).optional(),
       /** Template parameters as bound; secret values are recorded as [redacted]. */
       parameters: boundParameters.optional(),
+      /** The Postgres user it ran as (the profile's read user for reads, when it has one). */
+      role: text(63).optional(),
     })
     .strict(),
   /** A read streamed to a file (CSV or JSON Lines) on the operator's computer. */
@@ -87,6 +89,8 @@ export const eventPayloadSchemas = {
       /** A cancelled or failed export whose partial file was kept (at `path`.partial). */
       keptPartial: z.boolean().default(false),
       parameters: boundParameters.optional(),
+      /** The Postgres user it ran as (the profile's read user for reads, when it has one). */
+      role: text(63).optional(),
     })
     .strict(),
   'redis.run': z
@@ -101,10 +105,10 @@ export const eventPayloadSchemas = {
     })
     .strict(),
   /** A write previewed inside a transaction that was rolled back. */
-  preview: z.object({ ...profileRef, target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks), affectedRows: z.number().int().min(0).nullable().default(null), plan: text(100_000).optional(), parameters: boundParameters.optional() }).strict(),
+  preview: z.object({ ...profileRef, target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks), affectedRows: z.number().int().min(0).nullable().default(null), plan: text(100_000).optional(), parameters: boundParameters.optional(), role: text(63).optional() }).strict(),
   confirmation: z.object({ ...profileRef, action: text(1_000_000), risk: z.enum(risks), method: z.enum(['click', 'typed-name']).default('click') }).strict(),
   refusal: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000), risk: z.enum(risks).optional() }).strict(),
-  cancel: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000).optional() }).strict(),
+  cancel: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000).optional(), risk: z.enum(risks).optional() }).strict(),
   /** A terminal session recorded as asciicast; the cast itself is an attachment. */
   'terminal.recording': z.object({ ...profileRef, terminal: text(300), attachmentId: z.string().max(64), durationMs: duration }).strict(),
   'checklist.tick': z.object({ runbook: text(500), item: text(2000), checked: z.boolean() }).strict(),

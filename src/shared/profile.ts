@@ -110,6 +110,12 @@ export const postgresSettingsSchema = z
     statementTimeoutMs: z.number({ error: 'must be a number of milliseconds' }).int().min(100, 'must be at least 100 ms').max(3_600_000, 'must be at most 3600000 ms (1 hour)').default(30_000),
     rowCap: z.number({ error: 'must be a number of rows' }).int().min(1, 'must be at least 1').max(10_000_000, 'must be at most 10000000').default(10_000),
     readOnlyByDefault: z.boolean({ error: 'must be true or false' }).default(true),
+    /**
+     * A second Postgres user for reads (e.g. one with default_transaction_read_only = on and no
+     * pg_signal_backend), with its own password (`pgReadPassword`): reads run as it, confirmed
+     * writes as `user`. Absent: everything runs as `user`.
+     */
+    readUser: userName.optional(),
   })
   .strict();
 export type PostgresSettings = z.infer<typeof postgresSettingsSchema>;
@@ -165,27 +171,28 @@ const profileFields = {
 /** The secrets of the target and of each ProxyJump hop (jump1… is the first hop). */
 const jumpSecretNames = Array.from({ length: maxJumps }, (_, i) => [`jump${i + 1}Password`, `jump${i + 1}Passphrase`] as const).flat();
 export type JumpSecretName = `jump${number}${'Password' | 'Passphrase'}`;
-export const secretNames = ['sshPassword', 'sshPassphrase', 'pgPassword', 'redisPassword', ...jumpSecretNames] as unknown as readonly [
+export const secretNames = ['sshPassword', 'sshPassphrase', 'pgPassword', 'redisPassword', ...jumpSecretNames, 'pgReadPassword'] as unknown as readonly [
   'sshPassword',
   'sshPassphrase',
   'pgPassword',
   'redisPassword',
-  ...JumpSecretName[],
+  ...(JumpSecretName | 'pgReadPassword')[],
 ];
-export type SecretName = 'sshPassword' | 'sshPassphrase' | 'pgPassword' | 'redisPassword' | JumpSecretName;
+export type SecretName = 'sshPassword' | 'sshPassphrase' | 'pgPassword' | 'redisPassword' | JumpSecretName | 'pgReadPassword';
 
 export function jumpSecretName(hopIndex: number, kind: 'Password' | 'Passphrase'): JumpSecretName {
   return `jump${hopIndex + 1}${kind}`;
 }
 
 /** The secrets a profile of this shape can use; any other stored secret is an orphan. */
-export function secretsInUse(profile: { ssh?: SshSettings; postgres?: unknown; redis?: unknown }): SecretName[] {
+export function secretsInUse(profile: { ssh?: SshSettings; postgres?: { readUser?: string }; redis?: unknown }): SecretName[] {
   const names: SecretName[] = [];
   if (profile.ssh) {
     names.push('sshPassword', 'sshPassphrase');
     profile.ssh.jumps.forEach((_, i) => names.push(jumpSecretName(i, 'Password'), jumpSecretName(i, 'Passphrase')));
   }
   if (profile.postgres) names.push('pgPassword');
+  if (profile.postgres?.readUser) names.push('pgReadPassword');
   if (profile.redis) names.push('redisPassword');
   return names;
 }

@@ -29,6 +29,9 @@ interface ReasonInfo {
 const sqlReasons = {
   parse_error: { risk: 'unknown', meaning: 'The Postgres parser rejected the text; nothing is known about what it would do.' },
   unrecognized_statement: { risk: 'unknown', meaning: 'A statement kind the classifier has no rule for.' },
+  unknown_function: { risk: 'unknown', meaning: 'Calls a function that is not on the vetted list of harmless Postgres 15 built-ins and that the server\'s catalog did not prove harmless (a user function, an extension\'s, a newer version\'s). It could do anything, so it is never previewed. Detail: the function.' },
+  unknown_operator: { risk: 'unknown', meaning: 'Uses an operator that is not a harmless built-in and that the server\'s catalog did not prove harmless. Detail: the operator.' },
+  too_complex: { risk: 'unknown', meaning: 'The statement is nested too deeply to analyse completely; nothing is assumed about it.' },
   execute_prepared: { risk: 'unknown', meaning: 'EXECUTE runs a prepared statement whose text is not part of this input.' },
   dynamic_sql: { risk: 'dangerous', meaning: 'A function that runs SQL given as a string (query_to_xml …), which cannot be checked. Detail: the function.' },
   no_where: { risk: 'dangerous', meaning: 'UPDATE or DELETE without WHERE (also inside a CTE or with RETURNING): every row is affected.' },
@@ -45,6 +48,7 @@ const sqlReasons = {
   side_effect_function: { risk: 'dangerous', meaning: 'Calls a function with effects outside the transaction (kills backends, changes settings, touches server files, opens other connections). Detail: the function.' },
   read_only_off: { risk: 'dangerous', meaning: 'Switches read-only off: SET/RESET of (default_)transaction_read_only, RESET ALL, DISCARD ALL, BEGIN/START/SET TRANSACTION READ WRITE.' },
   identity_change: { risk: 'dangerous', meaning: 'Changes the identity the session acts as: SET/RESET ROLE, SET SESSION AUTHORIZATION, DISCARD ALL.' },
+  pinned_setting: { risk: 'dangerous', meaning: 'Changes a setting the console pins because its parse of string literals depends on it (standard_conforming_strings, backslash_quote, escape_string_warning): refused. Detail: the parameter.' },
   unsafe_setting: { risk: 'dangerous', meaning: 'Sets a parameter that disables safety checks (session_replication_role, …). Detail: the parameter.' },
   do_block: { risk: 'dangerous', meaning: 'DO runs an anonymous code block that cannot be analysed.' },
   call: { risk: 'dangerous', meaning: 'CALL runs a procedure, which may commit and do anything.' },
@@ -122,6 +126,24 @@ export function riskOfReason(reason: string): RiskLevel {
 /** Reasons ordered from the one implying the most risk to the least (stable within a level). */
 export function byRiskDescending<R extends string>(reasons: Iterable<R>): R[] {
   return [...reasons].sort((a, b) => compareRisk(riskOfReason(b), riskOfReason(a)));
+}
+
+/**
+ * Reasons whose effects live outside the transaction (signals, session state, locks, files,
+ * notifications, other connections, sequences) or cannot be known: no ROLLBACK undoes them, so a
+ * statement with one is never run as a preview; it runs only after the confirmation.
+ */
+const irreversibleCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'side_effect_function', 'dynamic_sql', 'advisory_lock', 'notify', 'sequence_change', 'copy_server_file',
+  'copy_program', 'lock', 'vacuum', 'vacuum_full', 'reindex', 'reindex_wide', 'cluster', 'alter_system', 'do_block',
+  'call', 'load_library', 'checkpoint', 'create_index_concurrently', 'unknown_function', 'unknown_operator',
+  'too_complex', 'unrecognized_statement', 'execute_prepared', 'parse_error', 'pinned_setting',
+]);
+
+/** True when no ROLLBACK can undo what the reason stands for (see `irreversibleCodes`). */
+export function isIrreversible(reason: string): boolean {
+  const code = reasonCode(reason);
+  return code === undefined || irreversibleCodes.has(code);
 }
 
 /** One statement of a classified SQL text. `text === input.slice(start, end)`. */

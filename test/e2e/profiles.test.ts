@@ -43,6 +43,9 @@ test('a profile with a ProxyJump hop, Postgres and safety is made in the editor 
   await page.getByTestId('profile-pgDatabase').fill(pg.database);
   await page.getByTestId('profile-pgUser').fill(pg.user);
   await page.getByTestId('profile-pgPassword').fill(pg.password);
+  assert.equal(await page.getByTestId('profile-pgReadPassword').count(), 0, 'the read password field waits for a read user');
+  await page.getByTestId('profile-pgReadUser').fill(pg.user);
+  await page.getByTestId('profile-pgReadPassword').fill(pg.password);
   await page.getByTestId('profile-save').click();
   // The jump points at the bastion itself: a loop, named inline, nothing saved.
   await page.getByText(/makes a ProxyJump loop/).first().waitFor();
@@ -56,6 +59,8 @@ test('a profile with a ProxyJump hop, Postgres and safety is made in the editor 
   assert.equal(saved.safety, 'read-only');
   assert.equal(saved.ssh?.jumps[0]?.port, jump.port);
   assert.equal(saved.secrets.pgPassword, true);
+  assert.equal(saved.postgres?.readUser, pg.user, 'the read user from the form');
+  assert.equal(saved.secrets.pgReadPassword, true, 'its password sealed');
 
   await page.getByTestId('test-connection').click();
   await page.getByTestId('test-summary').waitFor({ timeout: 20_000 });

@@ -82,6 +82,48 @@ test('a dangerous statement shows its reasons in red and is refused without the 
   assert.equal(Number((await direct.query('SELECT count(*) AS n FROM items')).rows[0].n), 5);
 });
 
+test('pg_terminate_backend is never previewed: the dialog says it cannot be undone, the backend lives until it is confirmed', async () => {
+  const { page } = app;
+  const victim = new pg.Client({ connectionString: pgServer.connectionString(), application_name: 'e2e-victim' });
+  victim.on('error', () => undefined);
+  await victim.connect();
+  const pid = (victim as unknown as { processID: number }).processID;
+  const alive = async () => (await direct.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 1;
+  try {
+    await page.getByTestId('sql-text').fill(`SELECT pg_terminate_backend(${pid})`);
+    await page.getByTestId('sql-risk').filter({ hasText: 'dangerous' }).waitFor();
+    await page.getByTestId('sql-run').click();
+    const dialog = page.getByTestId('sql-confirm-dialog');
+    await dialog.waitFor();
+    assert.match((await dialog.getByTestId('sql-confirm-note').textContent()) ?? '', /cannot be previewed or undone/);
+    assert.doesNotMatch((await dialog.textContent()) ?? '', /nothing is kept until you commit/);
+    assert.match((await dialog.textContent()) ?? '', new RegExp(`pg_terminate_backend\\(${pid}\\)`), 'the text that will run is shown');
+    assert.equal(await alive(), true, 'nothing ran while the dialog is open');
+    await page.getByTestId('sql-rollback').click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await alive(), true, 'dropped: the backend lives');
+
+    await page.getByTestId('sql-run').click();
+    await dialog.waitFor();
+    await page.getByTestId('sql-confirm-name').fill('prod-eu');
+    await page.getByTestId('sql-commit').click();
+    await page.getByTestId('sql-outcome').filter({ hasText: 'Committed' }).waitFor();
+    for (let i = 0; i < 50 && (await alive()); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await alive(), false, 'confirmed: terminated');
+  } finally {
+    await victim.end().catch(() => undefined);
+  }
+});
+
+test('a plain SELECT count(*) FROM pg_stat_activity runs read-only with no dialog', async () => {
+  const { page } = app;
+  await page.getByTestId('sql-text').fill('SELECT count(*) FROM pg_stat_activity');
+  await page.getByTestId('sql-risk').filter({ hasText: 'read' }).waitFor();
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-outcome').filter({ hasText: 'Ran read-only' }).waitFor();
+  assert.equal(await page.getByTestId('sql-confirm-dialog').count(), 0);
+});
+
 test('a long query is cancelled and shown as cancelled, not failed', async () => {
   const { page } = app;
   await page.getByTestId('sql-text').fill('SELECT pg_sleep(30)');
@@ -134,6 +176,7 @@ test('a template written in the editor runs with its typed parameter; a bad valu
   const saved = await app.temp.core.invoke('templates.get', { name: 'item name' });
   assert.deepEqual(saved.params.map((p) => [p.name, p.type]), [['item', 'int']]);
 });
+
 
 function hexToRgb(hex: string): string {
   const n = Number.parseInt(hex.replace('#', ''), 16);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { freePort, makeTempDir, passwordUser, removeDir, run, startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
 import { runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { readSql } from '../support/sql';
 
 let pg: PostgresServer;
 let redis: RedisServer;
@@ -147,7 +148,7 @@ test('the thread works with a profile made by the CLI: jump with its own passwor
   );
   assert.equal(added.code, 0, added.stderr);
   const profileId = added.json<{ id: string }>().id;
-  const result = await temp.core.invoke('sql.runReadOnly', { profileId, sql: 'SELECT current_user' });
+  const result = await readSql(temp.core, { profileId, sql: 'SELECT current_user' });
   assert.deepEqual(result.rows, [[pg.user]]);
 });
 

@@ -9,6 +9,7 @@ import { fileKeySource } from '../../src/main/vault/key-sources';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
 import { harnessProfile } from '../support/profiles';
+import { readSql } from '../support/sql';
 
 let pg: PostgresServer;
 let sshd: SshdServer;
@@ -32,8 +33,8 @@ after(async () => {
 
 test('real runs are recorded into an implicit session: connection states, reads with rows and timing, failures', async () => {
   assert.equal(await temp.core.invoke('incidents.active', {}), null);
-  await temp.core.invoke('sql.runReadOnly', { profileId, sql: 'SELECT generate_series(1, 3) AS n' });
-  await assert.rejects(temp.core.invoke('sql.runReadOnly', { profileId, sql: 'SELECT * FROM no_such_table' }));
+  await readSql(temp.core, { profileId, sql: 'SELECT generate_series(1, 3) AS n' });
+  await assert.rejects(readSql(temp.core, { profileId, sql: 'SELECT * FROM no_such_table' }));
 
   const active = await temp.core.invoke('incidents.active', {});
   assert.ok(active);
@@ -63,7 +64,7 @@ test('secrets canary: the profile password never reaches the store or any export
   assert.ok(canary.length >= 8);
   const { id } = (await temp.core.invoke('incidents.active', {}))!;
   await temp.core.invoke('incidents.note', { id, text: `oops, pasted the password: ${canary}` });
-  await temp.core.invoke('sql.runReadOnly', { profileId, sql: `SELECT '${canary}' AS leaked` }).catch(() => undefined);
+  await readSql(temp.core, { profileId, sql: `SELECT '${canary}' AS leaked` }).catch(() => undefined);
   await temp.core.invoke('incidents.attachRows', { id, name: 'leak', columns: ['user', 'password'], rows: [['app', canary]] });
   await temp.core.invoke('incidents.updateReport', { id, fields: { summary: `rotated ${canary} afterwards`, actionItems: [{ text: `rotate ${canary}`, owner: 'ops' }] } });
   const dir = join(temp.dataDir, 'exports');

@@ -11,6 +11,7 @@ import { startPostgres, type PostgresServer } from '../harness/index';
 import { startTlsPostgres, type TlsPostgresServer } from '../harness/postgres-tls';
 import { runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { readSql } from '../support/sql';
 
 let tlsPg: TlsPostgresServer;
 let plainPg: PostgresServer;
@@ -138,8 +139,8 @@ test("the workbench's own connection follows the sslmode: verify-full runs SQL o
       profile: { name, environment: 'staging', postgres: { host: tlsPg.certifiedHost, port: tlsPg.port, database: tlsPg.database, user: tlsPg.user, sslmode: 'verify-full', sslCa: caFile }, secrets: { pgPassword: { set: tlsPg.password } } },
     });
   const good = await save('run-full', tlsPg.caFile);
-  const result = await temp.core.invoke('sql.runReadOnly', { profileId: good.id, sql: 'SELECT ssl::text AS ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()' });
+  const result = await readSql(temp.core, { profileId: good.id, sql: 'SELECT ssl::text AS ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()' });
   assert.deepEqual(result.rows, [['true']]);
   const bad = await save('run-wrong-ca', tlsPg.wrongCaFile);
-  await assert.rejects(temp.core.invoke('sql.runReadOnly', { profileId: bad.id, sql: 'SELECT 1' }), (error: Error & { code?: string }) => error.code === 'pg_error' && /certificate/i.test(error.message));
+  await assert.rejects(readSql(temp.core, { profileId: bad.id, sql: 'SELECT 1' }), (error: Error & { code?: string }) => error.code === 'pg_error' && /certificate/i.test(error.message));
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
 import { harnessProfile } from '../support/profiles';
+import { readSql } from '../support/sql';
 
 let pg: PostgresServer;
 let sshd: SshdServer;
@@ -29,7 +30,7 @@ test("every read SQL step of the bundled Postgres runbook without parameters run
   const steps = plan.steps.filter((s) => s.kind === 'sql' && s.target === 'postgres' && s.risk === 'read' && s.parameters.length === 0 && !s.text.includes('pg_stat_statements'));
   assert.ok(steps.length >= 6, steps.map((s) => s.id).join(', '));
   for (const step of steps) {
-    const result = await temp.core.invoke('sql.runReadOnly', { profileId, sql: step.template?.sql ?? step.text });
+    const result = await readSql(temp.core, { profileId, sql: step.template?.sql ?? step.text });
     assert.ok(result.fields.length > 0, `${step.id} returned columns`);
   }
 });
@@ -41,7 +42,7 @@ test('read steps of a corpus runbook that touch only the catalog run too', { ski
   const catalogReads = plan.steps.filter((s) => s.kind === 'sql' && s.risk === 'read' && /pg_stat_activity/.test(s.text));
   assert.ok(catalogReads.length >= 2);
   for (const step of catalogReads) {
-    const result = await temp.core.invoke('sql.runReadOnly', { profileId, sql: step.template?.sql ?? step.text });
+    const result = await readSql(temp.core, { profileId, sql: step.template?.sql ?? step.text });
     assert.ok(result.fields.length > 0, `${step.id} ran`);
   }
 });

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import type { HostKeyPrompt } from '../../src/shared/contract';
 import { makeTempDir, passwordUser, removeDir, sshKeygen, startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { tempCore } from '../support/temp-core';
+import { readSql } from '../support/sql';
 
 // Every way in: key files (ed25519, ecdsa, rsa; OpenSSH and PEM; encrypted with a passphrase),
 // a real ssh-agent, password, keyboard-interactive, and a ProxyJump chain through two sshd.
@@ -134,7 +135,7 @@ test('ProxyJump through two sshd (and three hops): every hop’s host key is ask
         secrets: { pgPassword: { set: pg.password } },
       },
     });
-    const result = await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: "SELECT inet_client_addr() IS NOT NULL AS via_tcp" });
+    const result = await readSql(temp.core, { profileId: profile.id, sql: "SELECT inet_client_addr() IS NOT NULL AS via_tcp" });
     assert.deepEqual(result.rows, [['t']]);
     assert.deepEqual(prompts.map((p) => [p.port, p.fingerprint]), [[jump.port, jump.hostKeyFingerprint], [sshd.port, sshd.hostKeyFingerprint]], 'jump host first, then the target');
     assert.match(jump.log(), new RegExp(`direct-tcpip|port ${sshd.port}|Accepted publickey`), 'the jump host carried the connection');
@@ -172,7 +173,7 @@ test('ProxyJump through two sshd (and three hops): every hop’s host key is ask
     let state = '';
     while (Date.now() < deadline) {
       state = (await temp.core.invoke('sessions.list', {})).find((s) => s.profileId === profile.id)!.state;
-      if (state === 'ready' && (await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 1' }).then(() => true, () => false))) break;
+      if (state === 'ready' && (await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' }).then(() => true, () => false))) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     assert.equal(state, 'ready');

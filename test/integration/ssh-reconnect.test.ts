@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { SessionState, SessionStateEvent } from '../../src/shared/contract';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { readSql } from '../support/sql';
 
 // Reconnect after the session's sshd is killed mid-query, silent-network detection, the resume
 // path, several profiles at once, local forwards, and teardown that leaves nothing open.
@@ -54,33 +55,33 @@ async function waitForState(profileId: string, state: SessionState, timeoutMs: n
 
 test('killing the session’s sshd mid-query: the query fails fast and clearly, the session comes back, the next query succeeds', async () => {
   const profile = await saveProfile('kill-me');
-  const first = await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 1' });
+  const first = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' });
   assert.deepEqual(first.rows, [['1']]);
   const mark = states.length;
-  const inFlight = temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT pg_sleep(30)' });
+  const inFlight = readSql(temp.core, { profileId: profile.id, sql: 'SELECT pg_sleep(30)' });
   await new Promise((r) => setTimeout(r, 300));
   const started = Date.now();
   assert.ok(sshd.killSessions() > 0, 'there was a session process to kill');
   await assert.rejects(inFlight, (error: Error & { code?: string }) => {
     assert.equal(error.code, 'ssh_disconnected');
     assert.match(error.message, /SSH session was lost while it ran/);
-    assert.match(error.message, /run it again once the profile shows ready/);
+    assert.match(error.message, /run it again once the profile shows ready/i);
     return true;
   });
   assert.ok(Date.now() - started < 10_000, `failed after ${Date.now() - started} ms`);
   await waitForState(profile.id, 'ready', 10_000, mark);
   assert.deepEqual(statesOf(profile.id, mark), ['reconnecting', 'ready']);
   assert.match(states.filter((s) => s.profileId === profile.id && s.state === 'reconnecting')[0]!.reason!, /Lost the SSH session to 127\.0\.0\.1:\d+/);
-  const next = await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 2' });
+  const next = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 2' });
   assert.deepEqual(next.rows, [['2']]);
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
 });
 
 test('a network gone silent (sshd frozen) is reported degraded, then detected within 10 s and rebuilt', async () => {
   const profile = await saveProfile('frozen');
-  await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 1' });
+  await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' });
   const mark = states.length;
-  const inFlight = temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT pg_sleep(1)' }).catch((e: Error) => e);
+  const inFlight = readSql(temp.core, { profileId: profile.id, sql: 'SELECT pg_sleep(1)' }).catch((e: Error) => e);
   await new Promise((r) => setTimeout(r, 200));
   const frozen = sshd.sessionPids();
   sshd.freezeSessions(true);
@@ -98,7 +99,7 @@ test('a network gone silent (sshd frozen) is reported degraded, then detected wi
     assert.equal((outcome as Error & { code?: string }).code, 'ssh_disconnected');
     const failedAfterMs = await inFlightSettled;
     assert.ok(failedAfterMs <= 10_500, `failed ${failedAfterMs} ms after the freeze`);
-    const next = await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 3' });
+    const next = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 3' });
     assert.deepEqual(next.rows, [['3']]);
   } finally {
     for (const pid of frozen) {
@@ -114,7 +115,7 @@ test('a network gone silent (sshd frozen) is reported degraded, then detected wi
 
 test('resume: checkAll finds a dead session at once and rebuilds it', async () => {
   const profile = await saveProfile('resume');
-  await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 1' });
+  await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' });
   const frozen = sshd.sessionPids();
   sshd.freezeSessions(true);
   const mark = states.length;
@@ -125,7 +126,7 @@ test('resume: checkAll finds a dead session at once and rebuilds it', async () =
     assert.equal(after.find((s) => s.profileId === profile.id)?.state, 'ready');
     assert.deepEqual(statesOf(profile.id, mark).filter((s) => s !== 'degraded'), ['reconnecting', 'ready']);
     assert.match(states.find((s, i) => i >= mark && s.state === 'reconnecting')!.reason!, /did not answer after the computer woke up/);
-    const next = await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 4' });
+    const next = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 4' });
     assert.deepEqual(next.rows, [['4']]);
   } finally {
     for (const pid of frozen) {
@@ -150,13 +151,13 @@ test('sshd down: reconnecting with backoff and reasons, ready again once it is b
     const failedAttempt = states.slice(mark).find((s) => s.profileId === profile.id && /Reconnect attempt \d+ failed: .*Next try in \d+ s/.test(s.reason ?? ''));
     assert.ok(failedAttempt, `a failed attempt is reported: ${states.slice(mark).map((s) => s.reason).join(' | ')}`);
     // A query while down fails with the session's reason, it does not hang.
-    await assert.rejects(temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 1' }), (e: Error & { code?: string }) => e.code === 'ssh_connect_failed');
+    await assert.rejects(readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' }), (e: Error & { code?: string }) => e.code === 'ssh_connect_failed');
   } finally {
     await sshd.restart();
   }
   await temp.core.resume(); // what the app does on a network change: try now rather than after the backoff
   await waitForState(profile.id, 'ready', 10_000, mark);
-  const next = await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 5' });
+  const next = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 5' });
   assert.deepEqual(next.rows, [['5']]);
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
 });
@@ -174,11 +175,11 @@ async function settle(): Promise<void> {
 test('several profiles at once; a local forward on 127.0.0.1; closing one profile tears down everything it owns', async () => {
   const keep = await saveProfile('keep-open');
   const close = await saveProfile('to-close');
-  await temp.core.invoke('sql.runReadOnly', { profileId: keep.id, sql: 'SELECT 1' });
+  await readSql(temp.core, { profileId: keep.id, sql: 'SELECT 1' });
   await settle();
   const baseline = { fds: openFds(), tcp: tcpHandles() };
 
-  await temp.core.invoke('sql.runReadOnly', { profileId: close.id, sql: 'SELECT 1' });
+  await readSql(temp.core, { profileId: close.id, sql: 'SELECT 1' });
   const tunnel = await temp.core.invoke('tunnels.open', { profileId: close.id });
   assert.equal(tunnel.localHost, '127.0.0.1');
   assert.equal(tunnel.remotePort, pgServer.port);
@@ -204,7 +205,7 @@ test('several profiles at once; a local forward on 127.0.0.1; closing one profil
     /ECONNREFUSED/,
     'the forward no longer listens',
   );
-  const still = await temp.core.invoke('sql.runReadOnly', { profileId: keep.id, sql: 'SELECT 7' });
+  const still = await readSql(temp.core, { profileId: keep.id, sql: 'SELECT 7' });
   assert.deepEqual(still.rows, [['7']], 'the other profile is untouched');
   await temp.core.invoke('sessions.disconnect', { profileId: keep.id });
 });

@@ -4,6 +4,7 @@ import type { HostKeyPrompt } from '../../src/shared/contract';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
 import { harnessProfile } from '../support/profiles';
+import { readSql } from '../support/sql';
 
 let pg: PostgresServer;
 let sshd: SshdServer;
@@ -34,7 +35,7 @@ test('profile → SSH (host key asked, then trusted) → pg over forwardOut → 
     prompts.push(prompt);
     void temp.core.invoke('sessions.answerHostKey', { promptId: prompt.promptId, trust: true });
   });
-  const result = await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT version()' });
+  const result = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT version()' });
   unsubscribe();
   assert.equal(prompts.length, 1);
   assert.equal(prompts[0]!.fingerprint, sshd.hostKeyFingerprint);
@@ -43,17 +44,16 @@ test('profile → SSH (host key asked, then trusted) → pg over forwardOut → 
 
   // Trusted now: a second connection is not asked again.
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
-  const again = await temp.core.invoke('sql.runReadOnly', { profileId: profile.id, sql: 'SELECT 1::int8 AS one' });
+  const again = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1::int8 AS one' });
   assert.deepEqual(again.rows, [['1']], 'bigint stays a string');
   assert.equal(prompts.length, 1);
 });
 
-test('the server refuses a write inside the read-only transaction', async () => {
+test('a write never runs as a read: sql.run previews it in a transaction and rolling back keeps nothing', async () => {
   const [profile] = await temp.core.invoke('profiles.list', {});
-  await assert.rejects(
-    temp.core.invoke('sql.runReadOnly', { profileId: profile!.id, sql: 'CREATE TABLE t (id int)' }),
-    (error: Error & { code?: string }) => error.code === 'pg_error' && /read-only transaction/.test(error.message),
-  );
+  await assert.rejects(readSql(temp.core, { profileId: profile!.id, sql: 'CREATE TABLE t (id int)' }), /ended pending \(risk ddl\)/);
+  const left = await readSql(temp.core, { profileId: profile!.id, sql: "SELECT to_regclass('t') IS NULL AS gone" });
+  assert.deepEqual(left.rows, [['t']]);
 });
 
 test('a rejected host key sends nothing and fails with host_key_rejected', async () => {

@@ -37,6 +37,7 @@ const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
   { flag: 'pg-statement-timeout-ms', path: ['postgres', 'statementTimeoutMs'], type: 'number' },
   { flag: 'pg-row-cap', path: ['postgres', 'rowCap'], type: 'number' },
   { flag: 'pg-read-only-by-default', path: ['postgres', 'readOnlyByDefault'], type: 'boolean' },
+  { flag: 'pg-read-user', path: ['postgres', 'readUser'], type: 'string' },
   { flag: 'redis-host', path: ['redis', 'host'], type: 'string' },
   { flag: 'redis-port', path: ['redis', 'port'], type: 'number' },
   { flag: 'redis-db', path: ['redis', 'db'], type: 'number' },
@@ -49,6 +50,7 @@ const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
 /** Secrets: read from stdin (one per command) or from the environment, never from a plain flag. */
 const secretSources: { secret: SecretName; stdinFlag?: string; clearFlag?: string; env: string; plainFlag?: string }[] = [
   { secret: 'pgPassword', stdinFlag: 'pg-password-stdin', clearFlag: 'clear-pg-password', env: 'OPSCONSOLE_PG_PASSWORD', plainFlag: 'pg-password' },
+  { secret: 'pgReadPassword', stdinFlag: 'pg-read-password-stdin', clearFlag: 'clear-pg-read-password', env: 'OPSCONSOLE_PG_READ_PASSWORD', plainFlag: 'pg-read-password' },
   { secret: 'redisPassword', stdinFlag: 'redis-password-stdin', clearFlag: 'clear-redis-password', env: 'OPSCONSOLE_REDIS_PASSWORD', plainFlag: 'redis-password' },
   { secret: 'sshPassphrase', stdinFlag: 'ssh-passphrase-stdin', clearFlag: 'clear-ssh-passphrase', env: 'OPSCONSOLE_SSH_PASSPHRASE', plainFlag: 'ssh-passphrase' },
   { secret: 'sshPassword', stdinFlag: 'ssh-password-stdin', clearFlag: 'clear-ssh-password', env: 'OPSCONSOLE_SSH_PASSWORD', plainFlag: 'ssh-password' },
@@ -91,16 +93,17 @@ export const profileFlagHelp = `Fields (each flag sets the field it is named aft
                               TLS, server not verified; verify-ca / verify-full: certificate checked)
   --pg-ssl-ca FILE            PEM of the CA that signed the server's certificate (default: system CAs)
   --pg-application-name N --pg-statement-timeout-ms MS --pg-row-cap N --pg-read-only-by-default true|false
+  --pg-read-user U            a second Postgres user that reads run as (confirmed writes use --pg-user)
   --redis-host H --redis-port P --redis-db N --redis-username U (ACL user)
   --redis-tls true|false --redis-tls-verify true|false --redis-tls-server-name NAME
   --no-ssh | --no-postgres | --no-redis   (edit: remove that section)
   --file profile.json         the fields as JSON (no secrets); flags apply on top
 
 Secrets, never as flags (shell history): pipe ONE of them to stdin
-  --pg-password-stdin --redis-password-stdin --ssh-password-stdin --ssh-passphrase-stdin
-or set OPSCONSOLE_PG_PASSWORD, OPSCONSOLE_REDIS_PASSWORD, OPSCONSOLE_SSH_PASSWORD,
+  --pg-password-stdin --pg-read-password-stdin --redis-password-stdin --ssh-password-stdin --ssh-passphrase-stdin
+or set OPSCONSOLE_PG_PASSWORD, OPSCONSOLE_PG_READ_PASSWORD, OPSCONSOLE_REDIS_PASSWORD, OPSCONSOLE_SSH_PASSWORD,
 OPSCONSOLE_SSH_PASSPHRASE, OPSCONSOLE_SSH_JUMP<N>_PASSWORD / _PASSPHRASE (hop N, from 1).
-  --clear-pg-password --clear-redis-password --clear-ssh-password --clear-ssh-passphrase
+  --clear-pg-password --clear-pg-read-password --clear-redis-password --clear-ssh-password --clear-ssh-passphrase
 
 Example:
   printf %s "$PW" | opsconsole profiles add --name prod-eu --environment production \\

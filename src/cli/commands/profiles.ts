@@ -40,7 +40,7 @@ function describe(profile: ProfileView): string {
   }
   if (profile.postgres) {
     const pg = profile.postgres;
-    lines.push(`  postgres: ${pg.user}@${pg.host}:${pg.port}/${pg.database} sslmode ${pg.sslmode}${pg.sslCa ? ` (CA ${pg.sslCa})` : ''}, timeout ${pg.statementTimeoutMs} ms, row cap ${pg.rowCap}, ${pg.readOnlyByDefault ? 'read-only' : 'read-write'} by default, password ${yesNo(profile.secrets.pgPassword)}`);
+    lines.push(`  postgres: ${pg.user}@${pg.host}:${pg.port}/${pg.database} sslmode ${pg.sslmode}${pg.sslCa ? ` (CA ${pg.sslCa})` : ''}, timeout ${pg.statementTimeoutMs} ms, row cap ${pg.rowCap}, ${pg.readOnlyByDefault ? 'read-only' : 'read-write'} by default, password ${yesNo(profile.secrets.pgPassword)}${pg.readUser ? `; reads as ${pg.readUser} (password ${yesNo(profile.secrets.pgReadPassword)})` : ''}`);
   }
   if (profile.redis) {
     const r = profile.redis;

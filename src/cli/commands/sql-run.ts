@@ -73,10 +73,13 @@ export const sqlRunCommand: CliCommand = {
   options: { profile: { type: 'string' }, runbook: { type: 'string' }, template: { type: 'string' }, param: { type: 'string', multiple: true }, confirm: { type: 'string' }, incident: { type: 'string' } },
   help: [
     'Reads run inside BEGIN READ ONLY with the profile\'s statement timeout and row cap.',
-    'Anything else runs inside a transaction as a preview (affected rows, EXPLAIN); it is committed only',
-    'when --confirm gives the profile\'s exact name, otherwise rolled back (exit 1). A read-only profile',
+    'A transactional change runs inside a transaction as a preview (affected rows, EXPLAIN); it is committed',
+    'only when --confirm gives the profile\'s exact name, otherwise rolled back (exit 1). Irreversible',
+    'statements (signals, session settings, advisory locks, files, NOTIFY, unknown functions …) cannot be',
+    'previewed or undone: without --confirm nothing is sent (exit 1); with it they run. A read-only profile',
     'refuses writes. Templates come from the library (--template NAME) or a runbook (--runbook FILE',
     '--template STEP_ID); --param NAME=VALUE binds each parameter as $n, never spliced.',
+    'Malformed text (a NUL byte, over 10 MB) exits 2 before anything is sent.',
     'Output (--json): {"risk","outcome","statements":[{"text","fields","rows","rowCount","truncated"}],"durationMs"}',
   ].join('\n'),
   async run(context) {

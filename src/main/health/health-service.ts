@@ -100,7 +100,7 @@ export class HealthService {
     if (checks.length === 0) return;
     const queue = [...checks];
     const openLane = async () => {
-      const side = await this.deps.pg.openSide(profileId);
+      const side = await this.deps.pg.openSide(profileId, 'read');
       try {
         await side.client.query(`SET application_name = '${healthApplicationName}'; SET default_transaction_read_only = on; SET lock_timeout = '1s'`);
       } catch (error) {
@@ -136,6 +136,9 @@ export class HealthService {
             }
           }
           const client = side.client;
+          // One statement in the lane's read-only session (default_transaction_read_only), not an
+          // explicit BEGIN READ ONLY: the lanes would show up "idle in transaction" in the very
+          // checks they run. The checks' SQL is the console's own, never an operator's text.
           await client.query(`SET statement_timeout = ${Math.max(1, timeoutMs - 100)}`);
           const result = await withTimeout(client.query<Row>(fill(check.sql, params)), timeoutMs);
           finish(check, params, began, check.evaluate(result.rows, params));

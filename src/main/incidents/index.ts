@@ -31,8 +31,6 @@ export interface Incidents {
   recorder: IncidentRecorder;
   service: IncidentService;
   exporter: IncidentExporter;
-  /** Runs a read-only SQL text and records the run (outcome, rows, duration) whatever happens. */
-  trackSqlRead<T extends { rowCount: number; truncated: boolean }>(profileId: string, sql: string, run: () => Promise<T>): Promise<T>;
   /** Records a connection state change (reconnects included) of a profile's session. */
   recordConnectionState(profileId: string, state: string, reason?: string): void;
   dispose(): Promise<void>;
@@ -64,20 +62,6 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
     recorder,
     service,
     exporter,
-    async trackSqlRead(profileId, sql, run) {
-      const started = performance.now();
-      const base = { profileId, profileName: profileName(profileId), sql, risk: 'read' as const, readOnly: true };
-      try {
-        const result = await run();
-        recorder.record('sql.run', { ...base, rowCount: result.rowCount, truncated: result.truncated, durationMs: performance.now() - started, outcome: 'ok' });
-        return result;
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        const outcome = code === 'timeout' ? 'timeout' : code === 'cancelled' ? 'cancelled' : code === 'refused' ? 'refused' : 'error';
-        recorder.record('sql.run', { ...base, durationMs: performance.now() - started, outcome, error: String((error as Error).message ?? error).slice(0, 5000) });
-        throw error;
-      }
-    },
     recordConnectionState(profileId, state, reason) {
       if (!deps.db.open) return; // the core is shutting down: sessions closing after the store
       recorder.record('connection.state', { profileId, profileName: profileName(profileId), state, reason: reason?.slice(0, 2000) });

@@ -1,3 +1,4 @@
+import { withReadOnlyTransaction } from './read-only-transaction';
 import type { SqlCatalog } from '../../shared/contract';
 import { OpsError } from '../errors';
 import type { PgConnectionRegistry } from './connection-registry';
@@ -36,9 +37,7 @@ export class CatalogCache {
   private load(profileId: string): Promise<SqlCatalog> {
     return this.connections.run(profileId, async (client) => {
       try {
-        await client.query('BEGIN READ ONLY');
-        await client.query('SET LOCAL statement_timeout = 10000');
-        const result = await client.query({ text: catalogQuery, rowMode: 'array' });
+        const result = await withReadOnlyTransaction(client, { statementTimeoutMs: 10_000 }, () => client.query({ text: catalogQuery, rowMode: 'array' }));
         const tables = new Map<string, SqlCatalog['tables'][number]>();
         for (const [schema, name, kind, column, type] of result.rows as string[][]) {
           const key = `${schema}.${name}`;
@@ -49,9 +48,7 @@ export class CatalogCache {
         return { profileId, loadedAt: this.now().toISOString(), tables: [...tables.values()] };
       } catch (error) {
         throw new OpsError('pg_error', `Could not read the catalog for completion: ${(error as Error).message}. Completion still offers keywords; refresh once the connection works.`, { cause: error });
-      } finally {
-        await client.query('ROLLBACK').catch(() => undefined);
       }
-    });
+    }, 'read');
   }
 }

@@ -17,6 +17,21 @@ interface Entry {
 }
 
 /**
+ * Which Postgres user a connection logs in as: `main` (the profile's user: confirmed writes and
+ * everything else) or `read` (the profile's optional read user; the main user when it has none).
+ */
+export type PgRole = 'main' | 'read';
+
+/** The user a role logs in as on this profile. */
+export function userOfRole(settings: PostgresSettings, role: PgRole): string {
+  return role === 'read' && settings.readUser ? settings.readUser : settings.user;
+}
+
+// The classifier parses string literals as standard_conforming_strings = on does: pinned from the
+// startup packet, above any ALTER ROLE/DATABASE default (the read path pins it again per batch).
+const pinnedStartupOptions = '-c standard_conforming_strings=on -c backslash_quote=safe_encoding';
+
+/**
  * One Postgres connection per profile, over the profile's SSH session when it has one. When the
  * session is lost the connection is dropped with it (a statement in flight fails at once); the
  * next use opens a new one on the rebuilt session, so callers never hold a dead client.
@@ -37,35 +52,52 @@ export class PgConnectionRegistry {
     return profile.postgres;
   }
 
-  /** The profile's connection, opened on first use (connecting SSH first if needed). */
-  acquire(profileId: string): Promise<pg.Client> {
-    let entry = this.#entries.get(profileId);
+  /** The profile's connection for the role, opened on first use (connecting SSH first if needed). */
+  acquire(profileId: string, role: PgRole = 'main'): Promise<pg.Client> {
+    const key = this.key(profileId, role);
+    let entry = this.#entries.get(key);
     if (!entry) {
-      const client = this.open(profileId);
+      const client = this.open(profileId, key, role);
       entry = { client };
-      this.#entries.set(profileId, entry);
+      this.#entries.set(key, entry);
       const current = entry;
       client.catch(() => {
-        if (this.#entries.get(profileId) === current) this.#entries.delete(profileId);
+        if (this.#entries.get(key) === current) this.#entries.delete(key);
       });
     }
     return entry.client;
+  }
+
+  /** The profile's open (or opening) connection for the role, without opening one. */
+  peek(profileId: string, role: PgRole = 'main'): Promise<pg.Client> | undefined {
+    return this.#entries.get(this.key(profileId, role))?.client;
+  }
+
+  /** The user the role logs in as on this profile (for the UI and the timeline). */
+  userOf(profileId: string, role: PgRole): string {
+    return userOfRole(this.settings(this.profiles.get(profileId)), role);
+  }
+
+  /** One connection (and one queue) per profile and distinct user: a read role without its own user shares the main one. */
+  private key(profileId: string, role: PgRole): string {
+    return role === 'read' && this.settings(this.profiles.get(profileId)).readUser ? `${profileId}#read` : profileId;
   }
 
   /**
    * Runs work with the profile's connection, one at a time per profile (a transaction must not
    * interleave with another caller's statements).
    */
-  run<T>(profileId: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(profileId) ?? Promise.resolve();
+  run<T>(profileId: string, work: (client: pg.Client) => Promise<T>, role: PgRole = 'main'): Promise<T> {
+    const key = this.key(profileId, role);
+    const previous = this.#queues.get(key) ?? Promise.resolve();
     const next = previous.then(
-      () => this.acquire(profileId).then(work),
-      () => this.acquire(profileId).then(work),
+      () => this.acquire(profileId, role).then(work),
+      () => this.acquire(profileId, role).then(work),
     );
     const tail = next.catch(() => undefined);
-    this.#queues.set(profileId, tail);
+    this.#queues.set(key, tail);
     void tail.then(() => {
-      if (this.#queues.get(profileId) === tail) this.#queues.delete(profileId);
+      if (this.#queues.get(key) === tail) this.#queues.delete(key);
     });
     return next;
   }
@@ -80,14 +112,14 @@ export class PgConnectionRegistry {
    * connection on the same SSH session (pg_cancel_backend: the profile's user may cancel its own
    * backends). True when the server found the backend.
    */
-  async cancelBackend(profileId: string, pid: number): Promise<boolean> {
+  async cancelBackend(profileId: string, pid: number, role: PgRole = 'main'): Promise<boolean> {
     const profile = this.profiles.get(profileId);
     const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
     let stream: ForwardedSocket | undefined;
     let side: pg.Client | undefined;
     try {
       ({ client: side } = await connectWithSslMode(this.settings(profile), (ssl) => {
-        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl);
+        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl, role);
         attempt.on('error', () => undefined);
         return attempt;
       }));
@@ -104,7 +136,7 @@ export class PgConnectionRegistry {
    * A separate, short-lived connection on the profile's session (health checks run beside the
    * operator's statements, not queued behind them). The caller closes it with `close`.
    */
-  async openSide(profileId: string): Promise<{ client: pg.Client; close(): Promise<void> }> {
+  async openSide(profileId: string, role: PgRole = 'main'): Promise<{ client: pg.Client; close(): Promise<void> }> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
     const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
@@ -117,27 +149,29 @@ export class PgConnectionRegistry {
     const detach = sshClient ? this.sessions.attach(profileId, () => void close()) : undefined;
     try {
       await connectWithSslMode(settings, (ssl) => {
-        client = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl);
+        client = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl, role);
         client.on('error', () => undefined);
         return client;
       });
     } catch (error) {
       detach?.();
       await close();
-      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${settings.user}) refused the connection: ${(error as Error).message}.`, { cause: error });
+      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${userOfRole(settings, role)}) refused the connection: ${(error as Error).message}.`, { cause: error });
     }
     return { client, close: async () => (detach?.(), await close()) };
   }
 
-  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void, ssl: false | ConnectionOptions): pg.Client {
+  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void, ssl: false | ConnectionOptions, role: PgRole = 'main'): pg.Client {
     const settings = this.settings(profile);
+    const asReader = role === 'read' && settings.readUser !== undefined;
     return new pg.Client({
       host: settings.host,
       port: settings.port,
       database: settings.database,
-      user: settings.user,
-      password: this.profiles.secret(profileId, 'pgPassword'),
+      user: userOfRole(settings, role),
+      password: this.profiles.secret(profileId, asReader ? 'pgReadPassword' : 'pgPassword'),
       application_name: settings.applicationName,
+      options: pinnedStartupOptions,
       ssl,
       connectionTimeoutMillis: 15_000,
       types: rawTypes,
@@ -149,20 +183,20 @@ export class PgConnectionRegistry {
     });
   }
 
-  private async open(profileId: string): Promise<pg.Client> {
+  private async open(profileId: string, key: string, role: PgRole): Promise<pg.Client> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
     const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
     let stream: ForwardedSocket | undefined;
     const forget = () => {
-      const entry = this.#entries.get(profileId);
-      if (entry && entry.client === current) this.#entries.delete(profileId);
+      const entry = this.#entries.get(key);
+      if (entry && entry.client === current) this.#entries.delete(key);
     };
     let current: Promise<pg.Client> | undefined;
     let client!: pg.Client;
     try {
       ({ client } = await connectWithSslMode(settings, (ssl) => {
-        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl);
+        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl, role);
         attempt.on('error', () => {
           forget();
           attempt.end().catch(() => undefined);
@@ -175,9 +209,9 @@ export class PgConnectionRegistry {
       if (error instanceof OpsError) throw error;
       const lost = sshClient && this.sessions.state(profileId)?.state !== 'ready';
       if (lost) throw new OpsError('ssh_disconnected', `The SSH session of "${profile.name}" was lost while connecting to Postgres: ${this.sessions.state(profileId)?.reason ?? 'no reason given'}. Try again once the profile shows ready.`, { cause: error });
-      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${settings.user}) refused the connection: ${(error as Error).message}. ${pgConnectHint(settings.sslmode, (error as Error).message)}`, { cause: error });
+      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${userOfRole(settings, role)}) refused the connection: ${(error as Error).message}. ${pgConnectHint(settings.sslmode, (error as Error).message)}`, { cause: error });
     }
-    current = this.#entries.get(profileId)?.client;
+    current = this.#entries.get(key)?.client;
     if (sshClient) {
       const drop = () => {
         this.#lost.set(client, this.sessions.state(profileId)?.reason ?? 'the SSH session was closed');
@@ -196,9 +230,11 @@ export class PgConnectionRegistry {
 
   /** Ends the profile's connection, if any. */
   async close(profileId: string): Promise<void> {
-    const entry = this.#entries.get(profileId);
-    this.#entries.delete(profileId);
-    await entry?.client.then((c) => c.end()).catch(() => undefined);
+    for (const key of [profileId, `${profileId}#read`]) {
+      const entry = this.#entries.get(key);
+      this.#entries.delete(key);
+      await entry?.client.then((c) => c.end()).catch(() => undefined);
+    }
   }
 
   async dispose(): Promise<void> {

@@ -1,3 +1,4 @@
+import { extended, withReadOnlyTransaction } from './read-only-transaction';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, rmSync, type WriteStream } from 'node:fs';
 import { isAbsolute } from 'node:path';
@@ -99,14 +100,12 @@ export class Exporter {
       await this.deps.connections.run(profile.id, async (client) => {
         running.pid = backendPid(client);
         if (running.cancelled) throw new OpsError('cancelled', 'Cancelled before it started.');
-        try {
-          await client.query('BEGIN READ ONLY');
+        // No statement timeout (0): an export streams to disk for as long as the table takes, and the operator cancels it.
+        await withReadOnlyTransaction(client, { statementTimeoutMs: 0 }, async () => {
           if (request.format === 'csv' && source.values.length === 0) await this.copyCsv(client, source, file, counter);
           else await this.throughCursor(client, source, request.format, file, counter, running);
-        } finally {
-          await client.query('ROLLBACK').catch(() => undefined);
-        }
-      });
+        });
+      }, 'read');
       if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
       placeFile(partial, request.path, request.overwrite ?? false);
     } catch (error) {
@@ -138,7 +137,7 @@ export class Exporter {
 
   private async throughCursor(client: pg.Client, source: ReadSource, format: SqlExportFormat, file: WriteStream, counter: { rows: number; bytes: number }, running: Running): Promise<void> {
     const text = format === 'jsonl' ? `SELECT row_to_json(opsconsole_row)::text FROM (${source.sql}) AS opsconsole_row` : source.sql;
-    await client.query({ text: `DECLARE opsconsole_export NO SCROLL CURSOR FOR ${text}`, values: source.values.length ? source.values : undefined });
+    await client.query(extended({ text: `DECLARE opsconsole_export NO SCROLL CURSOR FOR ${text}`, values: source.values }));
     let header = format === 'csv';
     for (;;) {
       if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
@@ -163,6 +162,7 @@ export class Exporter {
         profileName,
         sql: source.sql,
         risk: source.risk,
+        role: this.deps.connections.userOf(request.profileId, 'read'),
         format: request.format,
         path: request.path,
         rows: counter.rows,
@@ -182,7 +182,7 @@ export class Exporter {
     const running = this.#running.get(exportId);
     if (!running) return false;
     running.cancelled = true;
-    if (running.pid !== undefined) await this.deps.connections.cancelBackend(running.profileId, running.pid).catch(() => false);
+    if (running.pid !== undefined) await this.deps.connections.cancelBackend(running.profileId, running.pid, 'read').catch(() => false);
     return true;
   }
 }

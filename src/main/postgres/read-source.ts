@@ -20,7 +20,7 @@ export interface ReadSource {
 }
 
 export interface ReadSourceDeps {
-  classify(sql: string): Promise<SqlClassification>;
+  classify(sql: string, profileId: string): Promise<SqlClassification>;
   /** Renders a template (validated, identifiers checked and quoted, the rest bound as $n). */
   renderTemplate(profileId: string, template: TemplateRef, params: Record<string, unknown>): Promise<{ sql: string; values: unknown[]; parameters: { name: string; value: unknown; secret: boolean }[] }>;
 }
@@ -33,7 +33,7 @@ export async function resolveReadSource(deps: ReadSourceDeps, input: ReadSourceI
   const rendered = input.template
     ? await deps.renderTemplate(input.profileId, input.template, input.params ?? {})
     : { sql: input.sql ?? '', values: [] as unknown[], parameters: undefined };
-  const classification = await deps.classify(rendered.sql);
+  const classification = await deps.classify(rendered.sql, input.profileId);
   const statements = classification.statements;
   if (statements.length !== 1) {
     throw new OpsError('invalid_input', `sql has ${statements.length} statements: a streamed result or an export reads exactly one. Keep the one you want (run the others with Run).`);

@@ -1,3 +1,4 @@
+import { extended, withReadOnlyTransaction } from './read-only-transaction';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { SqlResultInfo, SqlResultStatus, SqlResultWindow } from '../../shared/contract';
@@ -63,10 +64,8 @@ export class ResultBuffers {
     buffer.finished = this.deps.connections
       .run(profile.id, async (client) => {
         buffer.pid = backendPid(client);
-        try {
-          await client.query('BEGIN READ ONLY');
-          await client.query(`SET LOCAL statement_timeout = ${Number(settings.statementTimeoutMs)}`);
-          await client.query({ text: `DECLARE ${cursorName} NO SCROLL CURSOR FOR ${source.sql}`, values: source.values.length ? source.values : undefined });
+        await withReadOnlyTransaction(client, { statementTimeoutMs: settings.statementTimeoutMs }, async () => {
+          await client.query(extended({ text: `DECLARE ${cursorName} NO SCROLL CURSOR FOR ${source.sql}`, values: source.values }));
           const fetch = (): Promise<pg.QueryArrayResult> => client.query({ text: `FETCH FORWARD ${this.#batchRows} FROM ${cursorName}`, rowMode: 'array' });
           // One FETCH always in flight ahead: the server produces the next batch while this one is stored.
           let next: Promise<pg.QueryArrayResult> | undefined = fetch();
@@ -80,10 +79,8 @@ export class ResultBuffers {
             firstBatch();
             progress();
           }
-        } finally {
-          await client.query('ROLLBACK').catch(() => undefined);
-        }
-      })
+        });
+      }, 'read')
       .then(
         () => this.end(buffer, input, source.parameters),
         (error: unknown) => {
@@ -120,6 +117,7 @@ export class ResultBuffers {
         profileName: profile.name,
         sql: info.sql,
         risk: info.risk,
+        role: this.deps.connections.userOf(profile.id, 'read'),
         readOnly: true,
         rowCount: buffer.store.count,
         durationMs: status.durationMs,
@@ -160,7 +158,7 @@ export class ResultBuffers {
     const buffer = this.#buffers.get(resultId);
     if (!buffer || buffer.info.status.done) return false;
     buffer.stop = true;
-    if (buffer.pid !== undefined) await this.deps.connections.cancelBackend(buffer.info.profileId, buffer.pid).catch(() => false);
+    if (buffer.pid !== undefined) await this.deps.connections.cancelBackend(buffer.info.profileId, buffer.pid, 'read').catch(() => false);
     await buffer.finished;
     return true;
   }

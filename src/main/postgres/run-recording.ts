@@ -10,6 +10,10 @@ export interface RunContext {
   sql: string;
   parameters?: { name: string; value: unknown; secret: boolean }[];
   incidentId?: string;
+  /** The Postgres users reads and writes run as on this profile (the same without a read user). */
+  roles?: { read: string; write: string };
+  /** The classifier's risk of the text, for events that have no result at hand. */
+  risk?: SqlRunResult['risk'];
 }
 
 const rowsOf = (result: SqlRunResult) => result.statements.reduce((sum, s) => sum + (s.ran ? s.rowCount : 0), 0);
@@ -22,8 +26,9 @@ const rowsOf = (result: SqlRunResult) => result.statements.reduce((sum, s) => su
 export class SqlRunRecording {
   constructor(private readonly record: RecordEvent) {}
 
-  private base(ctx: RunContext) {
-    return { profileId: ctx.profileId, profileName: ctx.profileName, ...(ctx.parameters?.length ? { parameters: ctx.parameters } : {}) };
+  private base(ctx: RunContext, as?: 'read' | 'write') {
+    const role = as && ctx.roles ? { role: ctx.roles[as] } : {};
+    return { profileId: ctx.profileId, profileName: ctx.profileName, ...(ctx.parameters?.length ? { parameters: ctx.parameters } : {}), ...role };
   }
 
   private options(ctx: RunContext) {
@@ -33,12 +38,12 @@ export class SqlRunRecording {
   read(ctx: RunContext, result: SqlRunResult): void {
     const outcome = result.outcome === 'read' ? 'ok' : result.outcome === 'cancelled' ? 'cancelled' : 'refused';
     if (result.outcome === 'cancelled') this.cancel(ctx, 'cancelled by the operator while it ran');
-    this.record('sql.run', { ...this.base(ctx), sql: ctx.sql, risk: result.risk, readOnly: true, rowCount: rowsOf(result), truncated: result.statements.some((s) => s.truncated), durationMs: result.durationMs, outcome, ...(result.message ? { error: result.message.slice(0, 5000) } : {}) }, this.options(ctx));
+    this.record('sql.run', { ...this.base(ctx, 'read'), sql: ctx.sql, risk: result.risk, readOnly: true, rowCount: rowsOf(result), truncated: result.statements.some((s) => s.truncated), durationMs: result.durationMs, outcome, ...(result.message ? { error: result.message.slice(0, 5000) } : {}) }, this.options(ctx));
   }
 
   failed(ctx: RunContext, risk: SqlRunResult['risk'], readOnly: boolean, durationMs: number, code: string, message: string): void {
     const outcome = code === 'timeout' ? 'timeout' : code === 'cancelled' ? 'cancelled' : 'error';
-    this.record('sql.run', { ...this.base(ctx), sql: ctx.sql, risk, readOnly, durationMs, outcome, error: message.slice(0, 5000) }, this.options(ctx));
+    this.record('sql.run', { ...this.base(ctx, readOnly ? 'read' : 'write'), sql: ctx.sql, risk, readOnly, durationMs, outcome, error: message.slice(0, 5000) }, this.options(ctx));
   }
 
   refusal(ctx: RunContext, risk: SqlRunResult['risk'], reason: string): void {
@@ -47,7 +52,7 @@ export class SqlRunRecording {
 
   preview(ctx: RunContext, result: SqlRunResult): void {
     const plan = result.statements.filter((s) => s.plan).map((s) => `${s.text}\n${s.plan}`).join('\n\n');
-    this.record('preview', { ...this.base(ctx), target: 'sql', text: ctx.sql, risk: result.risk, affectedRows: rowsOf(result), ...(plan ? { plan: plan.slice(0, 100_000) } : {}) }, this.options(ctx));
+    this.record('preview', { ...this.base(ctx, 'write'), target: 'sql', text: ctx.sql, risk: result.risk, affectedRows: rowsOf(result), ...(plan ? { plan: plan.slice(0, 100_000) } : {}) }, this.options(ctx));
   }
 
   confirmation(ctx: RunContext, risk: SqlRunResult['risk'], typed: boolean): void {
@@ -55,11 +60,11 @@ export class SqlRunRecording {
   }
 
   cancel(ctx: RunContext, reason: string): void {
-    this.record('cancel', { profileId: ctx.profileId, profileName: ctx.profileName, action: ctx.sql, reason }, this.options(ctx));
+    this.record('cancel', { profileId: ctx.profileId, profileName: ctx.profileName, action: ctx.sql, reason, ...(ctx.risk ? { risk: ctx.risk } : {}) }, this.options(ctx));
   }
 
   /** The end of a break-glass run: committed (ok), rolled back for want of confirmation (timeout). */
   write(ctx: RunContext, result: SqlRunResult, outcome: 'ok' | 'timeout' | 'cancelled' | 'refused' | 'error'): void {
-    this.record('sql.run', { ...this.base(ctx), sql: ctx.sql, risk: result.risk, readOnly: false, rowsAffected: rowsOf(result), durationMs: result.durationMs, outcome, ...(result.message && outcome !== 'ok' ? { error: result.message.slice(0, 5000) } : {}) }, this.options(ctx));
+    this.record('sql.run', { ...this.base(ctx, 'write'), sql: ctx.sql, risk: result.risk, readOnly: false, rowsAffected: rowsOf(result), durationMs: result.durationMs, outcome, ...(result.message && outcome !== 'ok' ? { error: result.message.slice(0, 5000) } : {}) }, this.options(ctx));
   }
 }

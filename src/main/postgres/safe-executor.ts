@@ -9,7 +9,10 @@ import type { PgConnectionRegistry } from './connection-registry';
 import { commitDecision, PendingRuns, type Decision } from './pending-runs';
 import { aftermath, failureOf, type RunMode } from './run-failures';
 import { SqlRunRecording, type RecordEvent, type RunContext } from './run-recording';
-import { canRunInTransaction, explainable } from './statement-traits';
+import { pinSessionSettings, withReadOnlyTransaction } from './read-only-transaction';
+import { readLookup } from './read-lookup';
+import { planWithoutRunning } from './unpreviewed-plans';
+import { explainable, unpreviewableNote } from './statement-traits';
 import { backendPid, notRun, roundMs, runStatement, sqlState, type RunningStatement } from './statement-runner';
 
 /** How long a previewed write waits for its confirmation before it is rolled back. */
@@ -18,7 +21,8 @@ export const defaultConfirmationTimeoutMs = 60_000;
 export interface SafeExecutorDeps {
   profiles: Pick<ProfileRepository, 'get'>;
   connections: PgConnectionRegistry;
-  classify(sql: string): Promise<SqlClassification>;
+  /** The classifier, with the profile's catalog resolving user functions, operators and views. */
+  classify(sql: string, profileId: string): Promise<SqlClassification>;
   record: RecordEvent;
   /** Told when a pending run settles (the UI closes its dialog when the 60 s run out). */
   onSettled?(result: SqlRunResult): void;
@@ -60,13 +64,14 @@ export class SafeExecutor {
   async run(request: SafeRunRequest): Promise<SqlRunResult> {
     const profile = this.deps.profiles.get(request.profileId);
     const settings = this.deps.connections.settings(profile);
-    const classification = await this.deps.classify(request.sql);
+    if (this.#pending.ofProfile(profile.id)) throw new OpsError('conflict', `A previewed run on "${profile.name}" is waiting for its confirmation: commit or roll it back first.`);
+    const classification = await this.deps.classify(request.sql, profile.id);
     if (classification.statements.length === 0) throw new OpsError('invalid_input', 'sql has no statement (only whitespace or comments): type one.');
     if ((request.values?.length ?? 0) > 0 && classification.statements.length > 1) {
       throw new OpsError('invalid_input', 'A text with bound parameters must be one statement: split the template into several.');
     }
-    if (this.#pending.ofProfile(profile.id)) throw new OpsError('conflict', `A previewed run on "${profile.name}" is waiting for its confirmation: commit or roll it back first.`);
-    const ctx: RunContext = { profileId: profile.id, profileName: profile.name, sql: request.sql, parameters: request.parameters, incidentId: request.incidentId };
+    const roles = { read: this.deps.connections.userOf(profile.id, 'read'), write: this.deps.connections.userOf(profile.id, 'main') };
+    const ctx: RunContext = { profileId: profile.id, profileName: profile.name, sql: request.sql, parameters: request.parameters, incidentId: request.incidentId, roles, risk: classification.risk };
     const result: SqlRunResult = {
       runId: randomUUID(),
       profileId: profile.id,
@@ -75,6 +80,7 @@ export class SafeExecutor {
       outcome: 'read',
       statements: classification.statements.map(notRun),
       durationMs: 0,
+      role: classification.risk === 'read' ? roles.read : roles.write,
       ...(request.parameters?.length ? { parameters: request.parameters } : {}),
     };
     if (classification.risk === 'read') return this.readOnly(ctx, result, request.values, settings.statementTimeoutMs, settings.rowCap);
@@ -84,15 +90,11 @@ export class SafeExecutor {
   private async readOnly(ctx: RunContext, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number): Promise<SqlRunResult> {
     const started = performance.now();
     try {
-      await this.deps.connections.run(ctx.profileId, async (client) => {
-        try {
-          await client.query('BEGIN READ ONLY');
-          await client.query(`SET LOCAL statement_timeout = ${Number(timeoutMs)}`);
-          await this.runAll(ctx.profileId, client, result, values, rowCap, false, true);
-        } finally {
-          await client.query('ROLLBACK').catch(() => undefined);
-        }
-      });
+      await this.deps.connections.run(
+        ctx.profileId,
+        (client) => withReadOnlyTransaction(client, { statementTimeoutMs: timeoutMs }, () => this.runAll(ctx.profileId, client, result, values, rowCap, false, true)),
+        'read',
+      );
     } catch (error) {
       return this.settleFailure(ctx, result, error, started, timeoutMs, 'read');
     }
@@ -103,7 +105,7 @@ export class SafeExecutor {
 
   /** Runs every statement in order into `result`; a failure leaves the rest `ran: false`. */
   private async runAll(profileId: string, client: pg.Client, result: SqlRunResult, values: unknown[] | undefined, rowCap: number, plan: boolean, readOnly = false): Promise<void> {
-    const running: RunningStatement = { pid: backendPid(client), cancelRequested: false };
+    const running: RunningStatement = { pid: backendPid(client), cancelRequested: false, role: readOnly ? 'read' : 'main' };
     this.#running.set(profileId, running);
     try {
       for (let i = 0; i < result.statements.length; i++) {
@@ -156,8 +158,15 @@ export class SafeExecutor {
     if (result.statements.some((s) => s.reasons.some((r) => r.startsWith('transaction_control')))) {
       return refuse('The text has BEGIN, COMMIT, ROLLBACK or SAVEPOINT: the console runs a write in its own transaction and commits only after your confirmation. Remove them and run it again.');
     }
-    if (result.statements.some((s) => !canRunInTransaction(s.text))) {
-      return this.awaitUnpreviewed(ctx, profile, result, values, timeoutMs, rowCap, 'A statement here cannot run inside a transaction (VACUUM, CREATE INDEX CONCURRENTLY …): there is no preview. It runs, and is kept, once you confirm.');
+    const pinned = result.statements.flatMap((s) => s.reasons.filter((r) => r.startsWith('pinned_setting')));
+    if (pinned.length > 0) {
+      return refuse(`The text changes ${pinned.map((r) => r.slice('pinned_setting:'.length)).join(', ')}, which the console pins so that it reads string literals exactly as the server does. Remove that statement.`);
+    }
+    const unpreviewable = unpreviewableNote(result.statements);
+    if (unpreviewable) {
+      // A plan is shown only where planning runs nothing; without one the text alone is shown.
+      await planWithoutRunning(this.deps.connections, ctx.profileId, result.statements, values, timeoutMs).catch(() => undefined);
+      return this.awaitUnpreviewed(ctx, profile, result, values, timeoutMs, rowCap, unpreviewable);
     }
     return this.preview(ctx, profile, result, values, timeoutMs, rowCap);
   }
@@ -173,6 +182,7 @@ export class SafeExecutor {
       try {
         await client.query('BEGIN');
         await client.query(`SET LOCAL statement_timeout = ${Number(timeoutMs)}`);
+        await pinSessionSettings(client, true);
         await this.runAll(ctx.profileId, client, result, values, rowCap, true);
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -234,7 +244,7 @@ export class SafeExecutor {
       const final: SqlRunResult = { ...result };
       if (d.kind !== 'commit') {
         final.outcome = d.kind === 'cancel' ? 'cancelled' : d.kind === 'refused' ? 'refused' : 'rolled_back';
-        final.message = d.message.replace('rolled back, nothing was kept', 'nothing was run');
+        final.message = d.kind === 'rollback' ? 'Dropped by the operator before it ran: nothing was run.' : d.message.replace('rolled back, nothing was kept', 'nothing was run');
         if (d.kind === 'timeout') this.#recording.write(ctx, final, 'timeout');
         else if (d.kind !== 'refused') this.#recording.cancel(ctx, d.kind === 'rollback' ? 'dropped by the operator without running' : d.message);
         return final;
@@ -244,6 +254,7 @@ export class SafeExecutor {
       try {
         await this.deps.connections.run(ctx.profileId, async (client) => {
           await client.query(`SET statement_timeout = ${Number(timeoutMs)}`);
+          await pinSessionSettings(client, false);
           try {
             await this.runAll(ctx.profileId, client, final, values, rowCap, false);
           } finally {
@@ -286,27 +297,12 @@ export class SafeExecutor {
     const running = this.#running.get(profileId);
     if (!running) return false;
     running.cancelRequested = true;
-    return this.deps.connections.cancelBackend(profileId, running.pid);
+    return this.deps.connections.cancelBackend(profileId, running.pid, running.role);
   }
 
-  /**
-   * A lookup the console makes for itself (catalog checks, enum values): read-only, with the
-   * profile's statement timeout, first column of at most 1000 rows, not recorded as a run.
-   */
+  /** A lookup the console makes for itself (see `readLookup`): classified, read-only, not recorded. */
   queryReadOnly(profileId: string, sql: string, values: unknown[] = []): Promise<unknown[][]> {
-    const settings = this.deps.connections.settings(this.deps.profiles.get(profileId));
-    return this.deps.connections.run(profileId, async (client) => {
-      try {
-        await client.query('BEGIN READ ONLY');
-        await client.query(`SET LOCAL statement_timeout = ${Number(settings.statementTimeoutMs)}`);
-        const result = await client.query({ text: sql, values: values.length ? values : undefined, rowMode: 'array' });
-        return (result.rows as unknown[][]).slice(0, 1000);
-      } catch (error) {
-        throw new OpsError('pg_error', `Postgres refused the lookup: ${(error as Error).message}`, { cause: error });
-      } finally {
-        await client.query('ROLLBACK').catch(() => undefined);
-      }
-    });
+    return readLookup(this.deps, profileId, sql, values);
   }
 
   /** The pending runs (for the UI after a reload). */

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { SqlStatementResult } from '../../shared/contract';
 import type { SqlStatementClassification } from '../../shared/risk';
+import type { PgRole } from './connection-registry';
+import { extended } from './read-only-transaction';
 import { leadingWords } from './statement-traits';
 import { typeName } from './type-names';
 
@@ -8,6 +10,8 @@ import { typeName } from './type-names';
 export interface RunningStatement {
   pid: number;
   cancelRequested: boolean;
+  /** Whose connection it runs on: a cancel signals as the same user. */
+  role: PgRole;
 }
 
 export function backendPid(client: pg.Client): number {
@@ -35,8 +39,7 @@ export async function runStatement(
   const binds = values && values.length > 0 ? values : undefined;
   let planText: string | undefined;
   if (plan) {
-    const explained = await client.query({ text: `EXPLAIN ${statement.text}`, values: binds, rowMode: 'array' }).catch(() => undefined);
-    planText = explained?.rows.map((row) => String((row as unknown[])[0])).join('\n');
+    planText = await explainInTransaction(client, statement.text, binds);
   }
   const started = performance.now();
   const capped = cursor && isQuery(statement.text);
@@ -57,8 +60,24 @@ export async function runStatement(
   };
 }
 
+/**
+ * EXPLAIN (never ANALYZE) inside a savepoint: a plan the server refuses (no privilege, a bad
+ * bind) must not abort the preview's transaction before the statement itself runs.
+ */
+export async function explainInTransaction(client: pg.Client, text: string, binds: unknown[] | undefined): Promise<string | undefined> {
+  await client.query('SAVEPOINT opsconsole_plan');
+  try {
+    const explained = await client.query(extended({ text: `EXPLAIN ${text}`, values: binds, rowMode: 'array' }));
+    await client.query('RELEASE SAVEPOINT opsconsole_plan');
+    return explained.rows.map((row) => String((row as unknown[])[0])).join('\n');
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT opsconsole_plan');
+    return undefined;
+  }
+}
+
 async function runWhole(client: pg.Client, text: string, binds: unknown[] | undefined): Promise<pg.QueryArrayResult> {
-  const raw = await client.query({ text, values: binds, rowMode: 'array' });
+  const raw = await client.query(extended({ text, values: binds, rowMode: 'array' }));
   return (Array.isArray(raw) ? raw.at(-1) : raw) as pg.QueryArrayResult;
 }
 
@@ -67,7 +86,7 @@ async function runWhole(client: pg.Client, text: string, binds: unknown[] | unde
  * millions of rows never lands in memory (the count then says "at least").
  */
 async function fetchCapped(client: pg.Client, text: string, binds: unknown[] | undefined, rowCap: number): Promise<pg.QueryArrayResult> {
-  await client.query({ text: `DECLARE opsconsole_rows NO SCROLL CURSOR FOR ${text}`, values: binds });
+  await client.query(extended({ text: `DECLARE opsconsole_rows NO SCROLL CURSOR FOR ${text}`, values: binds }));
   const fetched = await client.query({ text: `FETCH FORWARD ${rowCap + 1} FROM opsconsole_rows`, rowMode: 'array' });
   await client.query('CLOSE opsconsole_rows');
   return { ...fetched, command: 'SELECT' };

@@ -1,3 +1,5 @@
+import { isIrreversible, type SqlStatementClassification } from '../../shared/risk';
+
 /**
  * What the safe executor needs to know about one statement beyond its risk: whether Postgres lets
  * it run inside a transaction block, and whether EXPLAIN applies to it. Read from the statement's
@@ -44,6 +46,24 @@ const outsideTransaction: RegExp[] = [
 export function canRunInTransaction(text: string): boolean {
   const words = leadingWords(text);
   return !outsideTransaction.some((pattern) => pattern.test(words));
+}
+
+/** The opening every dialog and CLI message about an irreversible run starts with. */
+export const cannotBeUndone = 'This cannot be previewed or undone:';
+
+/**
+ * Why a text gets no preview, or undefined when it can be previewed: a statement Postgres refuses
+ * inside a transaction block, or one whose effects no ROLLBACK undoes (signals, session settings,
+ * locks, files, notifications, unknown functions …). Nothing of it runs before the confirmation.
+ */
+export function unpreviewableNote(statements: Pick<SqlStatementClassification, 'text' | 'reasons'>[]): string | undefined {
+  const outside = statements.filter((s) => !canRunInTransaction(s.text));
+  const irreversible = [...new Set(statements.flatMap((s) => s.reasons.filter(isIrreversible)))];
+  if (outside.length === 0 && irreversible.length === 0) return undefined;
+  const why = outside.length > 0
+    ? 'a statement here cannot run inside a transaction (VACUUM, CREATE INDEX CONCURRENTLY …)'
+    : `its effects live outside the transaction, so no ROLLBACK can take them back (${irreversible.join(', ')})`;
+  return `${cannotBeUndone} ${why}. Nothing has run yet. It runs, and is kept, once you confirm.`;
 }
 
 /** EXPLAIN (without ANALYZE: nothing runs) applies to queries and data changes. */

@@ -163,7 +163,8 @@ function staleSecrets(existing: ProfileView, incoming: ProfileDocumentParsed): P
   existing.ssh?.jumps.forEach((hop, i) => {
     if (endpoint(hop) !== endpoint(incoming.ssh?.jumps[i])) drop(`jump${i + 1}Password`, `jump${i + 1}Passphrase`);
   });
-  if (endpoint(existing.postgres) !== endpoint(incoming.postgres) || existing.postgres?.database !== incoming.postgres?.database) drop('pgPassword');
+  if (endpoint(existing.postgres) !== endpoint(incoming.postgres) || existing.postgres?.database !== incoming.postgres?.database) drop('pgPassword', 'pgReadPassword');
+  if (existing.postgres?.readUser !== incoming.postgres?.readUser) drop('pgReadPassword');
   if (endpoint(existing.redis) !== endpoint(incoming.redis)) drop('redisPassword');
   return clear;
 }

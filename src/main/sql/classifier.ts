@@ -1,6 +1,6 @@
 import { worstRisk, type SqlClassification, type SqlStatementClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
-import { classifyStatementNode } from './classify-statement';
+import { classifyStatementNode, type StatementReferences } from './classify-statement';
 import { isSqlParserLoaded, loadSqlParser, splitSql } from './split';
 
 /**
@@ -21,11 +21,22 @@ export function initSqlClassifier(): Promise<void> {
  * Synchronous: `await initSqlClassifier()` first, or it throws.
  */
 export function classifySql(sql: string): SqlClassification {
+  const analysis = analyzeSql(sql);
+  return { risk: analysis.risk, statements: analysis.statements.map(({ references: _, ...statement }) => statement) };
+}
+
+/** A classified statement with the names only the server's catalog can resolve. */
+export interface AnalyzedStatement extends SqlStatementClassification {
+  references: StatementReferences;
+}
+
+/** `classifySql`, keeping each statement's references for the catalog lookup (src/main/postgres/catalog-classifier.ts). */
+export function analyzeSql(sql: string): { risk: SqlClassification['risk']; statements: AnalyzedStatement[] } {
   if (!isSqlParserLoaded()) throw new OpsError('internal', 'The SQL classifier is not loaded yet: await initSqlClassifier() before classifySql().');
-  const statements = splitSql(sql).map((split): SqlStatementClassification => {
+  const statements = splitSql(sql).map((split): AnalyzedStatement => {
     const text = sql.slice(split.start, split.end);
     if (!split.node) {
-      return { text, risk: 'unknown', reasons: ['parse_error'], start: split.start, end: split.end, error: split.error };
+      return { text, risk: 'unknown', reasons: ['parse_error'], start: split.start, end: split.end, error: split.error, references: { functions: [], operators: [], relations: [] } };
     }
     return { text, ...classifyStatementNode(split.node), start: split.start, end: split.end };
   });

@@ -1,14 +1,24 @@
-import { byRiskDescending, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
-import { reasonForFunction } from './functions';
+import { byRiskDescending, reasonCode, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
+import { qualifiedName, reasonForFunction, reasonForOperator, type QualifiedName } from './functions';
 import type { PgNode } from './split';
-import { isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
+import { constantString, isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
 
 type Fields = Record<string, unknown>;
 
+/** Names a statement uses that only the server's catalog can resolve (user functions, operators, views). */
+export interface StatementReferences {
+  functions: QualifiedName[];
+  operators: QualifiedName[];
+  relations: QualifiedName[];
+}
+
 interface Visit {
   add(reason: string): void;
+  refer(kind: keyof StatementReferences, name: QualifiedName): void;
   /** Walks every node under `value`; `inCte` marks a WITH query's body. */
   walk(value: unknown, inCte?: boolean): void;
+  /** Walks `value` keeping only the reasons `keep` accepts (names are still referred). */
+  walkKeeping(value: unknown, keep: (reason: string) => boolean): void;
   inCte: boolean;
 }
 
@@ -32,6 +42,12 @@ const always = (...reasons: string[]): Rule => (fields, visit) => {
   visit.walk(fields);
 };
 
+/**
+ * Settings the classifier's parse depends on (where a string literal ends): the read path pins
+ * them, and a statement that changes them is refused.
+ */
+const pinnedSettings = new Set(['standard_conforming_strings', 'backslash_quote', 'escape_string_warning']);
+
 const settingNames = {
   readOnly: new Set(['transaction_read_only', 'default_transaction_read_only']),
   identity: new Set(['role', 'session_authorization']),
@@ -42,6 +58,7 @@ const variableSet: Rule = (fields, visit) => {
   const name = String(fields.name ?? '').toLowerCase();
   const kind = fields.kind;
   if (kind === 'VAR_RESET_ALL') visit.add('read_only_off');
+  else if (pinnedSettings.has(name)) visit.add(`pinned_setting:${name}`);
   else if (settingNames.identity.has(name)) visit.add('identity_change');
   else if (settingNames.unsafe.has(name)) visit.add(`unsafe_setting:${name}`);
   else if (settingNames.readOnly.has(name)) visit.add(kind === 'VAR_SET_VALUE' && !readOnlyTurnedOff(fields.args) ? 'setting' : 'read_only_off');
@@ -66,18 +83,39 @@ const rules: Record<string, Rule> = {
     visit.walk(rest);
   },
   FuncCall: (fields, visit) => {
-    const names = (fields.funcname as PgNode[] | undefined) ?? [];
-    const last = names[names.length - 1] as { String?: { sval?: string } } | undefined;
-    const reason = last?.String?.sval ? reasonForFunction(last.String.sval) : undefined;
-    if (reason) visit.add(reason);
+    const name = qualifiedName(fields.funcname);
+    if (name) {
+      visit.refer('functions', name);
+      const reason = reasonForFunction(name);
+      if (reason) visit.add(reason);
+      const setting = name[1] === 'set_config' ? constantString((fields.args as unknown[] | undefined)?.[0]) : undefined;
+      if (setting && pinnedSettings.has(setting.toLowerCase())) visit.add(`pinned_setting:${setting.toLowerCase()}`);
+    } else visit.add('unknown_function');
     visit.walk(fields);
+  },
+  A_Expr: (fields, visit) => {
+    // BETWEEN and its kin carry a keyword, not an operator, as their name.
+    if (!String(fields.kind ?? '').includes('BETWEEN')) operator(fields.name, visit);
+    visit.walk(fields);
+  },
+  SubLink: (fields, visit) => {
+    if (fields.operName) operator(fields.operName, visit);
+    visit.walk(fields);
+  },
+  RangeVar: (fields, visit) => {
+    if (typeof fields.relname === 'string') visit.refer('relations', [typeof fields.schemaname === 'string' ? fields.schemaname : undefined, fields.relname]);
   },
   ExplainStmt: (fields, visit) => {
     const analyze = ((fields.options as PgNode[] | undefined) ?? []).some((option) => {
       const def = option.DefElem as Fields | undefined;
       return def?.defname === 'analyze' && optionIsOn(def.arg);
     });
-    if (!analyze) return visit.add('explain_only');
+    if (!analyze) {
+      // Nothing runs, except what the planner evaluates itself (immutable and stable functions,
+      // for constant folding and estimates): a function or operator nobody vetted is a run.
+      visit.add('explain_only');
+      return visit.walkKeeping(fields.query, (reason) => plannerRuns.has(reasonCode(reason) ?? ''));
+    }
     visit.add('explain_analyze');
     visit.walk(fields.query);
   },
@@ -143,7 +181,8 @@ const rules: Record<string, Rule> = {
   CallStmt: always('call'),
   LoadStmt: always('load_library'),
   ExecuteStmt: always('execute_prepared'),
-  PrepareStmt: always('prepare'),
+  // The prepared statement outlives the transaction (session state), and EXECUTE is unknown anyway.
+  PrepareStmt: always('prepare', 'session_reset'),
   NotifyStmt: always('notify'),
   ListenStmt: always('session_reset'),
   UnlistenStmt: always('session_reset'),
@@ -166,10 +205,25 @@ const rules: Record<string, Rule> = {
   SecLabelStmt: always('alter'),
   ReassignOwnedStmt: always('alter'),
   ReplicaIdentityStmt: always('alter'),
-  DeclareCursorStmt: always(),
+  DeclareCursorStmt: (fields, visit) => {
+    // WITH HOLD (CURSOR_OPT_HOLD): the cursor outlives a committed transaction, session state.
+    if ((Number(fields.options ?? 0) & 0x20) !== 0) visit.add('session_reset');
+    visit.walk(fields.query);
+  },
   FetchStmt: always(),
   ClosePortalStmt: always(),
 };
+
+/** Reasons whose function EXPLAIN without ANALYZE may still call while planning. */
+const plannerRuns = new Set(['unknown_function', 'unknown_operator', 'too_complex']);
+
+function operator(names: unknown, visit: Visit): void {
+  const name = qualifiedName(names);
+  if (!name) return;
+  visit.refer('operators', name);
+  const reason = reasonForOperator(name);
+  if (reason) visit.add(reason);
+}
 
 const ruleCache = new Map<string, Rule | null>();
 
@@ -195,8 +249,10 @@ function patternRule(type: string): Rule | undefined {
  * Classifies one parsed statement by walking its whole tree: nested statements (CTEs, EXPLAIN
  * ANALYZE, COPY (query)), function calls anywhere and locking clauses in subqueries all count.
  */
-export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons: Reason[] } {
+export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons: Reason[]; references: StatementReferences } {
   const reasons = new Set<string>();
+  const references: StatementReferences = { functions: [], operators: [], relations: [] };
+  let keep: ((reason: string) => boolean) | undefined;
   const walk = (value: unknown, inCte: boolean): void => {
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
@@ -214,21 +270,33 @@ export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons:
   };
   const visit = (inCte: boolean): Visit => ({
     inCte,
-    add: (reason) => reasons.add(reason),
+    add: (reason) => (!keep || keep(reason)) && reasons.add(reason),
+    refer: (kind, name) => references[kind].push(name),
     walk: (value, cte = false) => walk(value, cte),
+    walkKeeping: (value, only) => {
+      const outer = keep;
+      keep = only;
+      try {
+        walk(value, inCte);
+      } finally {
+        keep = outer;
+      }
+    },
   });
   const topVisit = visit(false);
   const inCteVisit = visit(true);
 
   const [type] = Object.keys(node);
-  if (!type || !ruleFor(type)) {
-    reasons.add('unrecognized_statement');
+  if (!type || !ruleFor(type)) reasons.add('unrecognized_statement');
+  try {
     walk(node, false);
-  } else {
-    walk(node, false);
+  } catch (error) {
+    // A tree deeper than the JavaScript stack: answer, never crash, and never call it a read.
+    if (!(error instanceof RangeError)) throw error;
+    reasons.add('too_complex');
   }
   const list = byRiskDescending(reasons) as Reason[];
-  return { risk: worstRisk(list.map(riskOfReason)), reasons: list };
+  return { risk: worstRisk(list.map(riskOfReason)), reasons: list, references };
 }
 
 function isNodeType(key: string): boolean {

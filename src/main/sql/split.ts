@@ -34,6 +34,12 @@ export function isSqlParserLoaded(): boolean {
  */
 export function splitSql(text: string): SplitStatement[] {
   if (skipTrivia(text, 0) === text.length) return [];
+  // The parser stops at a NUL as C strings do, so whatever follows would go unseen.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const [start, end] = trimStatement(text, 0, text.length);
+    return [{ start, end, error: { message: 'The text contains a NUL byte, which Postgres never accepts in a query.', position: nul } }];
+  }
   try {
     return parsedStatements(text, 0);
   } catch (error) {

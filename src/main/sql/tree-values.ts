@@ -28,6 +28,16 @@ export function constantBoolean(node: unknown): boolean | undefined {
   return undefined;
 }
 
+/** The text of a string constant ('x', 'x'::text), if the node is one. */
+export function constantString(node: unknown): string | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const n = node as Fields;
+  if (n.TypeCast) return constantString((n.TypeCast as Fields).arg);
+  const value = n.A_Const ? unwrapConst(n.A_Const as Fields) : undefined;
+  const sval = (value?.String as Fields | undefined)?.sval;
+  return typeof sval === 'string' ? sval : undefined;
+}
+
 /** A_Const's one value as a plain node: { ival: {ival: 1} } → { Integer: { ival: 1 } }. */
 function unwrapConst(constant: Fields): Fields | undefined {
   if ('ival' in constant) return { Integer: constant.ival };

@@ -13,7 +13,7 @@ export interface TemplateServiceDeps {
   repository: TemplateRepository;
   executor: Pick<SafeExecutor, 'run' | 'queryReadOnly'>;
   openRunbook(path: string): Promise<RunbookPlan>;
-  classify(sql: string): Promise<SqlClassification>;
+  classify(sql: string, profileId: string): Promise<SqlClassification>;
   /** The one redactor: secret parameter values are remembered before they are bound, so a Postgres error quoting one is masked. */
   redactor?: Pick<Redactor, 'remember' | 'text'>;
 }
@@ -82,7 +82,7 @@ export class TemplateService {
   /** The values an enum parameter may take (its fixed list, or its read-only query run on the profile). */
   async enumValues(profileId: string, param: TemplateParam): Promise<string[]> {
     if (!param.enumQuery) return param.enum ?? [];
-    const verdict = await this.deps.classify(param.enumQuery);
+    const verdict = await this.deps.classify(param.enumQuery, profileId);
     if (verdict.risk !== 'read') throw new OpsError('refused', `The values query of params.${param.name} is ${verdict.risk}, not a read: fix the template so it only reads.`);
     const rows = await this.deps.executor.queryReadOnly(profileId, param.enumQuery);
     return rows.map((row) => String(row[0]));

@@ -2,15 +2,18 @@ import { z } from 'zod';
 import type { RedisClassification, SqlClassification } from '../risk';
 import { operation } from './define';
 import { profileIdSchema } from './profiles';
+import { sqlTextSchema } from './sql';
 
 export const classificationOperations = {
   /**
    * Split a SQL text into statements with the real Postgres parser and classify each one
-   * (risk levels and reason codes: src/shared/risk.ts). Pure: touches no server, so the editor can
-   * call it as the operator types. An empty text is `read` with no statements.
+   * (risk levels and reason codes: src/shared/risk.ts). Without `profileId` it touches no server, so
+   * the editor can call it as the operator types; with it, user functions, operators and views are
+   * resolved through that profile's catalog (cached until it reconnects), as `sql.run` does. An
+   * empty text is `read` with no statements.
    */
   'sql.classify': operation<SqlClassification>()(
-    z.object({ sql: z.string().max(1_000_000, 'is longer than 1 MB') }).strict(),
+    z.object({ sql: sqlTextSchema, profileId: profileIdSchema.optional() }).strict(),
     'Classify SQL',
   ),
   /**

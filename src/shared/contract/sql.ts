@@ -68,9 +68,26 @@ export interface SqlRunResult {
   confirmation?: SqlConfirmationRequest;
   /** The template parameters as bound (secret ones shown as [redacted]). */
   parameters?: { name: string; value: unknown; secret: boolean }[];
+  /** The Postgres user it runs (or would run) as: the profile's read user for reads, when it has one. */
+  role?: string;
 }
 
-const sqlText = z.string().min(1, 'is empty: type a statement').max(1_000_000, 'is longer than 1 MB');
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The largest SQL text the console accepts (10 MB): larger is refused before anything is sent. */
+export const maxSqlTextLength = 10 * 1024 * 1024;
+
+/**
+ * A SQL text as every boundary takes it: no NUL (the parser would stop there and never see the
+ * rest), no lone UTF-16 surrogate (text that was not valid UTF-8), at most 10 MB.
+ */
+export const sqlTextSchema = z
+  .string()
+  .max(maxSqlTextLength, 'is longer than 10 MB: split it, or run the file with psql')
+  .refine((text) => !text.includes('\u0000'), 'contains a NUL byte, which Postgres never accepts: remove it')
+  .refine((text) => !loneSurrogate.test(text), 'is not valid UTF-8 (a lone surrogate): fix the encoding of the text');
+
+const sqlText = z.string().min(1, 'is empty: type a statement').pipe(sqlTextSchema);
 
 /** A template from the library (by name or id) or from a runbook step (file path and step id). */
 export const templateRefSchema = z.union([
@@ -95,16 +112,13 @@ export const sqlRunInputSchema = z
 
 export const sqlOperations = {
   /**
-   * Run SQL on the profile's Postgres inside a READ ONLY transaction with the profile's
-   * statement timeout and row cap: the server refuses any write.
-   */
-  'sql.runReadOnly': operation<SqlResult>()(z.object({ profileId: profileIdSchema, sql: sqlText }).strict(), 'Run read-only SQL'),
-  /**
-   * Run a SQL text or a template. A read runs inside BEGIN READ ONLY (outcome `read`). Anything
-   * else is break-glass: refused on a read-only profile; otherwise run inside a transaction that
-   * stays open (outcome `pending`, affected rows and EXPLAIN per statement) until `sql.confirm`,
-   * and rolled back when no confirmation comes within the timeout (60 s). Statements that cannot
-   * run in a transaction come back `pending` with `previewed: false`.
+   * Run a SQL text or a template: the one way SQL reaches a server. It is classified first (with
+   * the profile's catalog for user functions, operators and views). A read runs inside BEGIN READ
+   * ONLY (outcome `read`). Anything else is break-glass: refused on a read-only profile; a
+   * transactional change runs inside a transaction that stays open (outcome `pending`, affected
+   * rows and EXPLAIN per statement) until `sql.confirm`, rolled back when no confirmation comes
+   * within the timeout (60 s). Irreversible statements (effects outside the transaction) and those
+   * that cannot run in a transaction come back `pending` with `previewed: false`: nothing has run.
    */
   'sql.run': operation<SqlRunResult>()(sqlRunInputSchema, 'Run SQL (read-only, or break-glass with preview)'),
   /**

@@ -84,6 +84,8 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
             {text('Database', 'pgDatabase', 'postgres.database')}
             {text('User', 'pgUser', 'postgres.user')}
             {text('Password', 'pgPassword', '', { type: 'password', placeholder: profile?.secrets.pgPassword ? 'stored — type to replace' : '' })}
+            {text('Read user (optional: reads run as it)', 'pgReadUser', 'postgres.readUser')}
+            {draft.pgReadUser.trim() && text('Read user password', 'pgReadPassword', '', { type: 'password', placeholder: profile?.secrets.pgReadPassword ? 'stored — type to replace' : '' })}
             <PgTlsFields sslmode={draft.pgSslmode} sslCa={draft.pgSslCa} onChange={update} caError={errors['postgres.sslCa']} />
             {text('Statement timeout (ms)', 'pgStatementTimeoutMs', 'postgres.statementTimeoutMs')}
             {text('Row cap', 'pgRowCap', 'postgres.rowCap')}

@@ -27,6 +27,9 @@ export interface ProfileDraft {
   pgDatabase: string;
   pgUser: string;
   pgPassword: string;
+  /** The optional second user reads run as, and its password. */
+  pgReadUser: string;
+  pgReadPassword: string;
   pgSslmode: string;
   pgSslCa: string;
   pgStatementTimeoutMs: string;
@@ -61,6 +64,8 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     pgDatabase: profile?.postgres?.database ?? '',
     pgUser: profile?.postgres?.user ?? '',
     pgPassword: '',
+    pgReadUser: profile?.postgres?.readUser ?? '',
+    pgReadPassword: '',
     pgSslmode: profile?.postgres?.sslmode ?? 'prefer',
     pgSslCa: profile?.postgres?.sslCa ?? '',
     pgStatementTimeoutMs: String(profile?.postgres?.statementTimeoutMs ?? defaults.statementTimeoutMs),
@@ -88,6 +93,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
     });
   }
   if (draft.pgEnabled && draft.pgPassword) secrets.pgPassword = { set: draft.pgPassword };
+  if (draft.pgEnabled && draft.pgReadUser.trim() && draft.pgReadPassword) secrets.pgReadPassword = { set: draft.pgReadPassword };
   if (draft.redisEnabled && draft.redisPassword) secrets.redisPassword = { set: draft.redisPassword };
   const environment = draft.environment as ProfileInput['environment'];
   return {
@@ -105,6 +111,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
           port: num(draft.pgPort),
           database: draft.pgDatabase,
           user: draft.pgUser,
+          readUser: draft.pgReadUser.trim() || undefined,
           sslmode: draft.pgSslmode as never,
           sslCa: draft.pgSslCa.trim() || undefined,
           statementTimeoutMs: num(draft.pgStatementTimeoutMs),

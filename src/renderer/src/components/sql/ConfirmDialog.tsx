@@ -45,12 +45,20 @@ export function ConfirmDialog({ pending, typedName, busy, onType, onDecide }: Pr
       >
         <h3 id="sql-confirm-title">
           Break-glass <RiskBadge risk={pending.risk} testId="sql-confirm-risk" /> on {confirmation.profileName}
+          {pending.role && <span data-testid="sql-confirm-role"> as {pending.role}</span>}
         </h3>
         <p id="sql-confirm-summary">
-          {confirmation.previewed
-            ? 'This ran inside a transaction that is still open: nothing is kept until you commit.'
-            : confirmation.note}{' '}
-          <strong data-testid="sql-countdown">Rolls back in {seconds} s</strong> unless you decide.
+          {confirmation.previewed ? (
+            'This ran inside a transaction that is still open: nothing is kept until you commit.'
+          ) : (
+            <strong className="reason-dangerous" data-testid="sql-confirm-note">
+              {confirmation.note}
+            </strong>
+          )}{' '}
+          <strong data-testid="sql-countdown">
+            {confirmation.previewed ? 'Rolls back' : 'Dropped unrun'} in {seconds} s
+          </strong>{' '}
+          unless you decide.
         </p>
         {pending.parameters && pending.parameters.length > 0 && (
           <p className="result-meta">Parameters: {pending.parameters.map((p) => `${p.name} = ${JSON.stringify(p.value)}`).join(', ')}</p>

@@ -112,6 +112,7 @@ export function SqlConsole({ profileId }: { profileId: string }) {
         <div className="result" data-testid="sql-result">
           <p className={`outcome outcome-${pane.result.outcome}`} role="status" data-testid="sql-outcome">
             <strong>{outcomeText[pane.result.outcome]}</strong> · <RiskBadge risk={pane.result.risk} /> · {pane.result.durationMs} ms
+            {pane.result.role && <span data-testid="sql-role"> · as {pane.result.role}</span>}
             {pane.result.message && <span className="outcome-message"> — {pane.result.message}</span>}
           </p>
           {pane.result.statements.map((statement, i) => (
