@@ -187,7 +187,7 @@ export function createCore(deps: CoreDeps): Core {
     profiles,
     connections: pgConnections,
     classify: classifySqlAsync,
-    record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options),
+    record: (kind, payload, options) => incidents.recorder.record(kind, payload, options),
     onSettled: (result) => emit('onSqlRunSettled', result),
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,

@@ -21,6 +21,8 @@ export const errorCodes = [
   'vault_error',
   /** An incident timeline's hash chain does not verify: it was changed outside the app. */
   'chain_broken',
+  /** Neither the local store nor its fallback journal could take a record: the action was not sent. */
+  'store_unavailable',
   'internal',
 ] as const;
 

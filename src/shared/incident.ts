@@ -26,6 +26,16 @@ export type IncidentKind = (typeof incidentKinds)[number];
 
 export const risks = ['read', 'admin', 'write', 'ddl', 'unknown', 'dangerous'] as const;
 export const outcomes = ['ok', 'error', 'refused', 'cancelled', 'timeout'] as const;
+/** A server action's outcomes: `unknown` when the connection was lost before the server's answer to a write. */
+export const runOutcomes = [...outcomes, 'unknown'] as const;
+/**
+ * What the server did with a write, apart from whether the console could record it: `unknown`
+ * when the connection was lost during COMMIT and pg_xact_status could not settle it.
+ */
+export const serverOutcomes = ['committed', 'rolled_back', 'not_sent', 'unknown'] as const;
+export type ServerOutcome = (typeof serverOutcomes)[number];
+/** Whether the console recorded an action: in the timeline (true), in the fallback journal for now ('deferred'), or not at all (false). */
+export type Recorded = true | false | 'deferred';
 
 const text = (max: number) => z.string().max(max, `is longer than ${max} characters`);
 const profileRef = { profileId: z.string().max(64).optional(), profileName: text(200).optional() };
@@ -65,10 +75,14 @@ export const eventPayloadSchemas = {
       rowsAffected: z.number().int().min(0).nullable().default(null),
       truncated: z.boolean().default(false),
       durationMs: duration,
-      outcome: z.enum(outcomes),
+      outcome: z.enum(runOutcomes),
       error: text(5000).optional(),
       /** Template parameters as bound; secret values are recorded as [redacted]. */
       parameters: boundParameters.optional(),
+      /** For a write: what the server did with it (committed, rolled back, never sent, unknown). */
+      serverOutcome: z.enum(serverOutcomes).optional(),
+      /** The transaction id noted before COMMIT, to settle an unknown outcome with pg_xact_status. */
+      xid: text(40).optional(),
     })
     .strict(),
   /** A read streamed to a file (CSV or JSON Lines) on the operator's computer. */
@@ -95,7 +109,7 @@ export const eventPayloadSchemas = {
       command: z.array(text(100_000)).min(1).max(10_000),
       risk: z.enum(risks),
       durationMs: duration,
-      outcome: z.enum(outcomes),
+      outcome: z.enum(runOutcomes),
       reply: text(5000).optional(),
       error: text(5000).optional(),
     })
@@ -137,6 +151,8 @@ export interface IncidentEvent {
   payload: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** Set when the store could not take it yet: kept in the fallback journal, appended later (seq and hash unknown until then). */
+  deferred?: true;
 }
 
 export interface ProfileMention {

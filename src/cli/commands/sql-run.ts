@@ -25,18 +25,35 @@ export async function profileOf(context: CliContext): Promise<{ id: string; name
   return { id: profile.id, name: profile.name };
 }
 
-/** The issue's output shape, exactly: bigint and numeric stay strings. */
+/** The issue's output shape, exactly: bigint and numeric stay strings; a write adds what the server did and whether it was recorded. */
 function document(result: SqlRunResult) {
   return {
     risk: result.risk,
     outcome: result.outcome,
     statements: result.statements.map((s) => ({ text: s.text, fields: s.fields, rows: s.rows, rowCount: s.rowCount, truncated: s.truncated })),
     durationMs: result.durationMs,
+    ...(result.serverOutcome ? { serverOutcome: result.serverOutcome } : {}),
+    ...(result.recorded !== undefined ? { recorded: result.recorded } : {}),
+    ...(result.xid ? { xid: result.xid } : {}),
+    ...(result.recorded !== undefined && result.recorded !== true ? { warning: recordingWarning(result) } : {}),
   };
 }
 
+/** Exit status by what the server did, never by whether the console could record it: 0 done, 3 outcome unknown, 1 otherwise. */
+function exitCodeOf(result: SqlRunResult): number {
+  if (result.outcome === 'read' || result.serverOutcome === 'committed' || result.outcome === 'committed') return 0;
+  return result.serverOutcome === 'unknown' || result.outcome === 'unknown' ? 3 : 1;
+}
+
+function recordingWarning(result: SqlRunResult): string {
+  return result.recorded === 'deferred'
+    ? 'The incident store could not take this record now (locked, full or damaged): it is kept in the fallback journal and joins the timeline as soon as the store accepts it.'
+    : 'This action could not be recorded: neither the incident store nor its fallback journal could be written. Note it by hand.';
+}
+
 function readable(result: SqlRunResult, note?: string): string {
-  const lines = [`${result.outcome} · risk ${result.risk} · ${result.durationMs} ms`];
+  const recorded = result.recorded === undefined ? '' : ` · recorded: ${result.recorded === 'deferred' ? 'deferred (fallback journal)' : result.recorded ? 'yes' : 'NO'}`;
+  const lines = [`${result.outcome} · risk ${result.risk} · ${result.durationMs} ms${recorded}`];
   for (const s of result.statements) {
     lines.push('', s.text, `  ${s.ran ? `${s.command ?? ''} ${s.rowCount} row(s)${s.truncated ? ' (truncated at the row cap)' : ''}` : 'not run'}${s.reasons.length ? ` · ${s.reasons.join(', ')}` : ''}`);
     if (s.fields.length) lines.push(`  ${s.fields.map((f) => f.name).join(' | ')}`, ...s.rows.slice(0, 50).map((r) => `  ${r.map((v) => (v === null ? 'NULL' : String(v))).join(' | ')}`));
@@ -77,7 +94,10 @@ export const sqlRunCommand: CliCommand = {
     'when --confirm gives the profile\'s exact name, otherwise rolled back (exit 1). A read-only profile',
     'refuses writes. Templates come from the library (--template NAME) or a runbook (--runbook FILE',
     '--template STEP_ID); --param NAME=VALUE binds each parameter as $n, never spliced.',
-    'Output (--json): {"risk","outcome","statements":[{"text","fields","rows","rowCount","truncated"}],"durationMs"}',
+    'Output (--json): {"risk","outcome","statements":[{"text","fields","rows","rowCount","truncated"}],"durationMs"}; a',
+    'confirmed write adds "serverOutcome" (committed|rolled_back|not_sent|unknown), "recorded" (true|false|"deferred")',
+    'and "xid". Exit 0 when the server did it (even if recording was deferred: a warning says so), 1 when it was',
+    'refused or rolled back, 3 when the COMMIT lost its connection and its outcome is unknown (check before retrying).',
   ].join('\n'),
   async run(context) {
     const profile = await profileOf(context);
@@ -96,7 +116,7 @@ export const sqlRunCommand: CliCommand = {
     }
     if (result.message) context.log(result.message);
     if (note) context.log(note);
-    const exitCode = result.outcome === 'read' || result.outcome === 'committed' ? 0 : 1;
-    return { value: document(result), text: readable(result, note), exitCode };
+    if (result.recorded !== undefined && result.recorded !== true) context.log(`warning: ${recordingWarning(result)}`);
+    return { value: document(result), text: readable(result, note), exitCode: exitCodeOf(result) };
   },
 };

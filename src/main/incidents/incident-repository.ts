@@ -83,6 +83,8 @@ export class IncidentRepository {
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM incident_settings WHERE key = ?'),
       setSetting: db.prepare('INSERT INTO incident_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       clearSetting: db.prepare('DELETE FROM incident_settings WHERE key = ?'),
+      journalApplied: db.prepare<[string], { id: string }>('SELECT id FROM journal_applied WHERE id = ?'),
+      markJournalApplied: db.prepare<[string, string]>('INSERT INTO journal_applied (id, applied_at) VALUES (?, ?)'),
     };
   }
 
@@ -154,6 +156,15 @@ export class IncidentRepository {
   setSetting(key: string, value: string | undefined): void {
     if (value === undefined) this.statements.clearSetting.run(key);
     else this.statements.setSetting.run(key, value);
+  }
+
+  /** Whether a fallback-journal entry was already appended to the timeline. */
+  journalApplied(id: string): boolean {
+    return this.statements.journalApplied.get(id) !== undefined;
+  }
+
+  markJournalApplied(id: string, at: string): void {
+    this.statements.markJournalApplied.run(id, at);
   }
 
   private toParams(record: IncidentRecord, now: string) {

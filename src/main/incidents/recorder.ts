@@ -7,8 +7,11 @@ import {
 } from '../../shared/incident';
 import type { Transaction } from 'better-sqlite3';
 import { describeZodError, OpsError } from '../errors';
+import { storeFaultAdvice, storeFaultOf, type StoreFault } from '../store/store-faults';
 import { canonicalJson, genesisHash, hashEventJson } from './canonical';
+import type { HeadAnchor } from './head-anchor';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
+import type { FallbackJournal, JournalEntry } from './journal';
 import { redactPayload, type Redactor } from './redaction';
 
 export type Synchronous = 'normal' | 'full';
@@ -23,6 +26,10 @@ export interface RecorderDeps {
   operator: () => string;
   /** Ids of sessions opened implicitly; random UUIDs by default. */
   newId?: () => string;
+  /** Where events go while the store cannot take them (locked, full, damaged); without it, such failures throw. */
+  journal?: FallbackJournal;
+  /** The last committed head of each incident, kept outside the store. */
+  anchor?: HeadAnchor;
 }
 
 export interface RecordOptions {
@@ -46,6 +53,7 @@ export class IncidentRecorder {
   private readonly heads = new Map<string, { seq: number; hash: string }>();
   /** Heads written by the transaction in progress, promoted to `heads` once it commits. */
   private pending = new Map<string, { seq: number; hash: string }>();
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: RecorderDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -53,11 +61,31 @@ export class IncidentRecorder {
     this.applySynchronous(this.synchronous);
   }
 
-  /** Validates the payload against its kind's schema, redacts secrets, appends and commits. */
+  /**
+   * Validates the payload against its kind's schema, redacts secrets, appends and commits. When
+   * the store cannot take it (locked past the busy timeout, disk full, damaged), the event goes to
+   * the fallback journal and comes back marked `deferred`; it joins the timeline, in order, as soon
+   * as the store accepts writes again. Throws store_unavailable only when the journal fails too.
+   */
   record<K extends EventKind>(kind: K, payload: EventPayloadInput<K>, options: RecordOptions = {}): IncidentEvent {
     const parsed = eventPayloadSchemas[kind].safeParse(payload);
     if (!parsed.success) throw new OpsError('invalid_input', `Event ${kind}: ${describeZodError(parsed.error, 'payload')}`);
     const clean = redactPayload(kind, parsed.data as Record<string, unknown>, this.deps.redact);
+    const journal = this.deps.journal;
+    if (journal?.hasPending() && !options.alongside) {
+      const fault = this.drainJournal();
+      if (fault) return this.toJournal(kind, clean, options, fault);
+    }
+    try {
+      return this.commitRecord(kind, clean, options);
+    } catch (error) {
+      const fault = storeFaultOf(error);
+      if (!fault || !journal || options.alongside) throw fault ? this.unavailable(fault, error) : error;
+      return this.toJournal(kind, clean, options, fault);
+    }
+  }
+
+  private commitRecord(kind: EventKind, clean: Record<string, unknown>, options: RecordOptions): IncidentEvent {
     const events = this.commit((committed) => {
       const incidentId = options.incidentId ?? this.activeOrNewSession(committed);
       const known = this.pending.has(incidentId) || this.heads.has(incidentId);
@@ -71,18 +99,102 @@ export class IncidentRecorder {
     return events[events.length - 1]!;
   }
 
+  /** Keeps an event the store refused in the fallback journal (fsync'd) and schedules the retry. */
+  private toJournal(kind: EventKind, payload: Record<string, unknown>, options: RecordOptions, fault: StoreFault): IncidentEvent {
+    const entry: JournalEntry = { id: randomUUID(), kind, payload, at: this.now().toISOString(), operator: this.deps.operator(), monoMs: performance.now(), reason: fault };
+    const incidentId = options.incidentId ?? this.activeIfReadable();
+    if (incidentId) entry.incidentId = incidentId;
+    this.deps.journal!.append(entry);
+    this.scheduleRetry();
+    return { incidentId: incidentId ?? '', seq: 0, at: entry.at, operator: entry.operator, kind, payload, prevHash: '', hash: '', deferred: true };
+  }
+
+  /**
+   * Appends every journal entry not yet in the timeline, in order, in one transaction that does
+   * not wait for the lock (a record must not stall behind another process). Returns the fault
+   * when the store still cannot take them.
+   */
+  drainJournal(): StoreFault | undefined {
+    const journal = this.deps.journal;
+    if (!journal) return undefined;
+    const db = this.deps.repository.db;
+    const busy = db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      db.pragma('busy_timeout = 0');
+      this.commit((committed) => {
+        for (const entry of journal.read()) {
+          if (this.deps.repository.journalApplied(entry.id)) continue;
+          const incidentId = entry.incidentId ?? this.activeOrNewSession(committed);
+          committed.push(this.append(incidentId, entry.kind, entry.payload, entry));
+          this.deps.repository.markJournalApplied(entry.id, this.now().toISOString());
+        }
+      });
+      journal.drained();
+      return undefined;
+    } catch (error) {
+      const fault = storeFaultOf(error);
+      if (!fault) throw error;
+      return fault;
+    } finally {
+      db.pragma(`busy_timeout = ${busy}`);
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (!this.deps.repository.db.open) return;
+      if (this.drainJournal()) this.scheduleRetry();
+    }, 2000);
+    this.retry.unref?.();
+  }
+
+  /** Stops the journal's retry timer (the store is closing). */
+  dispose(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
+    this.deps.anchor?.flush();
+  }
+
+  private activeIfReadable(): string | undefined {
+    try {
+      return this.activeIncidentId();
+    } catch {
+      return undefined;
+    }
+  }
+
+  private unavailable(fault: StoreFault, cause: unknown): OpsError {
+    return new OpsError('store_unavailable', `The incident store cannot take this change: ${storeFaultAdvice[fault]}, then try again.`, { cause });
+  }
+
   /** Creates an incident (or session) with its opening event, in one transaction; it becomes active. */
   open(record: Omit<IncidentRecord, 'createdAt' | 'updatedAt'>): IncidentEvent {
-    return this.commit((committed) => committed.push(this.insertOpened(record)))[0]!;
+    return this.guarded(() => this.commit((committed) => committed.push(this.insertOpened(record)))[0]!);
   }
 
   /** Runs `change` and appends `kind` in one transaction (status and field edits stay consistent with their event). */
   recordWith<K extends EventKind>(incidentId: string, kind: K, payload: EventPayloadInput<K>, change: () => void): IncidentEvent {
     const clean = redactPayload(kind, eventPayloadSchemas[kind].parse(payload) as Record<string, unknown>, this.deps.redact);
-    return this.commit((committed) => {
-      change();
-      committed.push(this.append(incidentId, kind, clean));
-    })[0]!;
+    return this.guarded(() =>
+      this.commit((committed) => {
+        change();
+        committed.push(this.append(incidentId, kind, clean));
+      })[0]!,
+    );
+  }
+
+  /** Changes to incident rows cannot wait in the journal: journaled events go first, and a store fault refuses the change. */
+  private guarded<T>(work: () => T): T {
+    const fault = this.deps.journal?.hasPending() ? this.drainJournal() : undefined;
+    if (fault) throw this.unavailable(fault, undefined);
+    try {
+      return work();
+    } catch (error) {
+      const storeFault = storeFaultOf(error);
+      throw storeFault ? this.unavailable(storeFault, error) : error;
+    }
   }
 
   /**
@@ -101,7 +213,7 @@ export class IncidentRecorder {
         if (attempt === 0 && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') continue;
         throw error;
       }
-      for (const [id, head] of this.pending) this.heads.set(id, head);
+      for (const [id, head] of this.pending) (this.heads.set(id, head), this.deps.anchor?.note(id, head));
       for (const event of committed) this.notify(event);
       return committed;
     }
@@ -172,10 +284,10 @@ export class IncidentRecorder {
   }
 
   /** Must run inside a write transaction: reads the chain's head and appends after it. */
-  private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>): IncidentEvent {
-    const operator = this.deps.operator();
+  private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>, stamp?: { at: string; operator: string }): IncidentEvent {
+    const operator = stamp?.operator ?? this.deps.operator();
     const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.deps.repository.head(incidentId);
-    const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: this.now().toISOString(), operator, kind, prevHash: head?.hash ?? genesisHash };
+    const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: stamp?.at ?? this.now().toISOString(), operator, kind, prevHash: head?.hash ?? genesisHash };
     const payloadJson = canonicalJson(payload);
     const hash = hashEventJson(fields, payloadJson);
     this.deps.repository.append({ ...fields, payload: payloadJson, hash });

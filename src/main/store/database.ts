@@ -41,13 +41,35 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-export function migrate(db: Db): void {
-  const dir = migrationsDir();
-  const files = readdirSync(dir)
+export interface Migration {
+  version: number;
+  file: string;
+}
+
+/** The numbered migrations in order; two files with one number are refused (one sequence, shared by every issue). */
+export function listMigrations(dir = migrationsDir()): Migration[] {
+  const found = readdirSync(dir)
     .filter((f) => /^\d{3}-.+\.sql$/.test(f))
-    .sort();
-  for (const file of files) {
-    const version = Number(file.slice(0, 3));
+    .sort()
+    .map((file) => ({ version: Number(file.slice(0, 3)), file }));
+  for (let i = 1; i < found.length; i++) {
+    if (found[i]!.version === found[i - 1]!.version) {
+      throw new Error(`Migrations ${found[i - 1]!.file} and ${found[i]!.file} share the number ${found[i]!.version}: renumber the newer one to the next free number.`);
+    }
+  }
+  return found;
+}
+
+/**
+ * Applies pending migrations, each in its own IMMEDIATE transaction. user_version is read first
+ * without any lock: when nothing is pending (every open but the first after an upgrade) no write
+ * lock is taken, so a reader never waits behind another process's write transaction.
+ */
+export function migrate(db: Db, dir = migrationsDir()): void {
+  const migrations = listMigrations(dir);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if ((db.pragma('user_version', { simple: true }) as number) >= latest) return;
+  for (const { version, file } of migrations) {
     const sql = readFileSync(join(dir, file), 'utf8');
     db.transaction(() => {
       // Read inside the write lock: another process (app or CLI) may have migrated meanwhile.

@@ -19,6 +19,7 @@ const outcomeText = {
   rolled_back: 'Rolled back',
   refused: 'Refused',
   cancelled: 'Cancelled',
+  unknown: 'Outcome unknown: check before retrying',
 } as const;
 
 /**
