@@ -308,4 +308,6 @@ export interface ChainVerification {
   headHash: string | null;
   /** First sequence number where the chain breaks, and why. */
   brokenAt?: { seq: number; reason: string };
+  /** The first event that was recorded (per the head anchored outside the store) but is no longer in it. */
+  missingFrom?: number;
 }

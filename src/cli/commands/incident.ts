@@ -140,7 +140,7 @@ const verify: CliCommand = {
     const result = await context.core().invoke('incidents.verify', { id: positional(context, 0, 'ID') });
     const text = result.ok
       ? `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}`
-      : `BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}. The timeline was changed outside Ops Console.`;
+      : `BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}. The timeline was changed outside Ops Console${result.missingFrom ? ' or lost events it had acknowledged' : ''}.`;
     if (result.ok) return { value: result, text };
     // DESIGN.md's failure shape, with the details of where the chain breaks beside it.
     return { value: { ...result, error: { code: 'chain_broken', message: text } }, text, exitCode: 1 };

@@ -203,7 +203,7 @@ export class IncidentService {
 
   verify(id: string): ChainVerification {
     this.record(id);
-    return verifyChain(this.deps.repository, id);
+    return verifyChain(this.deps.repository, id, this.deps.recorder.anchoredHead(id));
   }
 
   record(id: string): IncidentRecord {

@@ -150,6 +150,11 @@ export class IncidentRecorder {
     this.retry.unref?.();
   }
 
+  /** The incident's head as anchored outside the store (what verification compares the chain with). */
+  anchoredHead(incidentId: string): { seq: number; hash: string } | undefined {
+    return this.deps.anchor?.get(incidentId);
+  }
+
   /** Stops the journal's retry timer (the store is closing). */
   dispose(): void {
     if (this.retry) clearTimeout(this.retry);

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { listMigrations, openDatabase } from '../../src/main/store/database';
+import { runCliInProcess } from '../support/cli';
+
+const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+
+test('migrations form one numbered sequence: two files with the same number are refused, naming both', () => {
+  const shipped = listMigrations();
+  assert.ok(shipped.length >= 6);
+  assert.equal(new Set(shipped.map((m) => m.version)).size, shipped.length);
+  const dir = tempDir('migrations-');
+  try {
+    writeFileSync(join(dir, '001-profiles.sql'), 'CREATE TABLE a (x int);');
+    writeFileSync(join(dir, '002-teams.sql'), 'CREATE TABLE b (x int);');
+    writeFileSync(join(dir, '002-journal.sql'), 'CREATE TABLE c (x int);');
+    assert.throws(() => listMigrations(dir), /002-journal\.sql and 002-teams\.sql share the number 2: renumber/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('opening an up-to-date store takes no write lock: it opens while another connection holds one', () => {
+  const dir = tempDir('store-open-');
+  try {
+    openDatabase(join(dir, 'opsconsole.db')).close();
+    const holder = new Database(join(dir, 'opsconsole.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    const started = performance.now();
+    const db = openDatabase(join(dir, 'opsconsole.db'));
+    assert.ok(performance.now() - started < 1000, 'did not wait for the busy timeout');
+    assert.equal(db.pragma('user_version', { simple: true }), listMigrations().at(-1)!.version);
+    db.close();
+    holder.exec('ROLLBACK');
+    holder.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('readers never wait for a writer: list, show, verify and profiles list succeed at once while the store is write-locked', async () => {
+  const home = tempDir('store-readers-');
+  try {
+    const started = await runCliInProcess(home, ['incident', 'start', '--title', 'db failover', '--severity', 'P1', '--json']);
+    const id = started.json<{ id: string }>().id;
+    const holder = new Database(join(home, 'opsconsole.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      for (const args of [['incident', 'list'], ['incident', 'show', id], ['incident', 'verify', id], ['profiles', 'list']]) {
+        const t0 = performance.now();
+        const run = await runCliInProcess(home, [...args, '--json']);
+        assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+        assert.ok(performance.now() - t0 < 2500, `${args.join(' ')} waited ${Math.round(performance.now() - t0)} ms for the lock`);
+      }
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('a WAL truncated under an open connection: verify names the acknowledged events that are gone', async () => {
+  const home = tempDir('store-wal-');
+  try {
+    const id = (await runCliInProcess(home, ['incident', 'start', '--title', 'cache stampede', '--severity', 'P2', '--json'])).json<{ id: string }>().id;
+    // Another process keeps the store open, so the notes stay in the WAL (no checkpoint on close).
+    const holder = new Database(join(home, 'opsconsole.db'));
+    holder.pragma('wal_checkpoint(TRUNCATE)');
+    holder.prepare('SELECT count(*) FROM incident_events').get();
+    for (let i = 1; i <= 10; i++) assert.equal((await runCliInProcess(home, ['incident', 'note', id, `note ${i}`])).code, 0);
+    truncateSync(join(home, 'opsconsole.db-wal'), 0);
+    holder.close();
+    const verify = await runCliInProcess(home, ['incident', 'verify', id, '--json']);
+    assert.equal(verify.code, 1, verify.stdout);
+    const result = verify.json<{ ok: boolean; missingFrom: number; brokenAt: { seq: number; reason: string } }>();
+    assert.equal(result.ok, false);
+    assert.equal(result.missingFrom, 2);
+    assert.match(result.brokenAt.reason, /events 2 to 11 are missing: 11 were recorded, the store holds 1/);
+    const text = await runCliInProcess(home, ['incident', 'verify', id]);
+    assert.match(text.stdout, /BROKEN at event 2: events 2 to 11 are missing/);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('the fallback journal and the head anchor are private files (0600) in a private folder', async () => {
+  const home = tempDir('store-modes-');
+  try {
+    const id = (await runCliInProcess(home, ['incident', 'start', '--title', 'disk full', '--severity', 'P3', '--json'])).json<{ id: string }>().id;
+    const holder = new Database(join(home, 'opsconsole.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    const note = await runCliInProcess(home, ['incident', 'note', id, 'kept while the store was locked', '--json']);
+    holder.exec('ROLLBACK');
+    holder.close();
+    assert.equal(note.code, 0, note.stderr);
+    const { statSync } = await import('node:fs');
+    const journal = join(home, 'journal');
+    assert.equal(statSync(journal).mode & 0o777, 0o700);
+    for (const file of readdirSync(journal)) assert.equal(statSync(join(journal, file)).mode & 0o777, 0o600, file);
+    assert.equal(statSync(join(home, 'opsconsole.db.heads.json')).mode & 0o777, 0o600);
+    const shown = await runCliInProcess(home, ['incident', 'show', id, '--json']);
+    assert.deepEqual(shown.json<{ events: { kind: string; payload: { text?: string } }[] }>().events.map((e) => e.payload.text ?? e.kind), ['incident.opened', 'kept while the store was locked']);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
