@@ -126,6 +126,20 @@ export const eventPayloadSchemas = {
   /** A result or file kept with the incident (rows as CSV, casts). */
   attachment: z.object({ attachmentId: z.string().max(64), name: text(255), mediaType: text(100), bytes: z.number().int().min(0), sha256: z.string().length(64), description: text(2000).optional() }).strict(),
   export: z.object({ format: z.enum(['md', 'html', 'pdf', 'json']), path: text(4096).optional() }).strict(),
+  /**
+   * Recording goes on after a broken or shortened chain: the first event of the new segment names
+   * the break and the last event that still verified (the chain stays reported broken).
+   */
+  'chain.segment': z
+    .object({
+      brokenAt: z.number().int().min(1),
+      reason: text(2000),
+      lastVerifiedSeq: z.number().int().min(1).nullable(),
+      lastVerifiedHash: z.string().max(64).nullable(),
+      missingFrom: z.number().int().min(1).optional(),
+      missingTo: z.number().int().min(1).optional(),
+    })
+    .strict(),
   /** A health-check run whose statuses differ from the last one recorded for the profile. */
   'health.run': z
     .object({
@@ -286,6 +300,14 @@ export const incidentReportSchema = z
     attachments: z.array(z.object({ id: z.string(), name: z.string(), mediaType: z.string(), bytes: z.number().int().min(0), sha256 }).strict()),
     /** Write the head hash down elsewhere: `incident verify` then also proves nothing was cut from the end. */
     chain: z.object({ events: z.number().int().min(0), headHash: sha256.nullable() }).strict(),
+    /** The chain as verified at export time (against the head anchored outside the store): a broken or shortened timeline is said, never hidden. */
+    integrity: z
+      .object({
+        ok: z.boolean(),
+        brokenAt: z.object({ seq: z.number().int().min(1), reason: z.string() }).strict().nullable(),
+        missingFrom: z.number().int().min(1).nullable(),
+      })
+      .strict(),
   })
   .strict();
 export type IncidentReport = z.output<typeof incidentReportSchema>;

@@ -110,3 +110,42 @@ test('the fallback journal and the head anchor are private files (0600) in a pri
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('an altered payload: show and every export say BROKEN, the next note starts one marked segment, verify stays broken', async () => {
+  const home = tempDir('store-altered-');
+  try {
+    const cli = (...args: string[]) => runCliInProcess(home, args);
+    const id = (await cli('incident', 'start', '--title', 'payments down', '--severity', 'P1', '--json')).json<{ id: string }>().id;
+    for (const text of ['primary failed over', 'replica lag 30 s', 'traffic drained']) assert.equal((await cli('incident', 'note', id, text)).code, 0);
+    const raw = new Database(join(home, 'opsconsole.db'));
+    raw.exec('DROP TRIGGER incident_events_no_update');
+    raw.prepare("UPDATE incident_events SET payload = replace(payload, '30 s', '0 s') WHERE incident_id = ? AND seq = 3").run(id);
+    raw.close();
+
+    const md = await cli('incident', 'export', id, '--format', 'md');
+    assert.match(md.stdout, /Timeline integrity: BROKEN at event 3: its content does not match its hash/);
+    assert.doesNotMatch(md.stdout, /Timeline integrity: \d+ events/);
+    const html = await cli('incident', 'export', id, '--format', 'html');
+    assert.match(html.stdout, /class="integrity-banner" role="alert">Timeline integrity: BROKEN at event 3/);
+    const json = (await cli('incident', 'export', id, '--format', 'json')).json<{ integrity: unknown }>();
+    assert.deepEqual(json.integrity, { ok: false, brokenAt: { seq: 3, reason: 'its content does not match its hash (the event was edited)' }, missingFrom: null });
+    const shown = await cli('incident', 'show', id);
+    assert.match(shown.stdout, /timeline integrity: BROKEN at event 3/);
+
+    assert.equal((await cli('incident', 'note', id, 'after the break')).code, 0);
+    assert.equal((await cli('incident', 'note', id, 'and one more')).code, 0);
+    const events = (await cli('incident', 'show', id, '--json')).json<{ events: { seq: number; kind: string; payload: Record<string, unknown> }[] }>().events;
+    const markers = events.filter((e) => e.kind === 'chain.segment');
+    assert.equal(markers.length, 1, 'one marker per break, not one per note');
+    // The first event recorded after the break (here the first export's) opens the new segment.
+    assert.deepEqual(events.slice(4).map((e) => e.kind), ['chain.segment', 'export', 'export', 'export', 'note', 'note']);
+    assert.equal(markers[0]!.payload.brokenAt, 3);
+    assert.equal(markers[0]!.payload.lastVerifiedSeq, 2);
+    assert.match(String(markers[0]!.payload.lastVerifiedHash), /^[0-9a-f]{64}$/);
+    const verify = await cli('incident', 'verify', id, '--json');
+    assert.equal(verify.code, 1);
+    assert.equal(verify.json<{ brokenAt: { seq: number } }>().brokenAt.seq, 3);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -1,4 +1,4 @@
-import { exportFormats, incidentStatuses, severities, type IncidentEvent, type IncidentView } from '../../shared/incident';
+import { exportFormats, incidentStatuses, severities, type ChainVerification, type IncidentEvent, type IncidentView } from '../../shared/incident';
 import { summarizeEvent } from '../../shared/incident-summary';
 import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
@@ -52,6 +52,13 @@ const list: CliCommand = {
   },
 };
 
+/** The chain's state, said on every show: a broken or shortened timeline is never shown as if whole. */
+function integritySentence(result: ChainVerification): string {
+  if (result.ok) return `timeline integrity: ok, ${result.events} events`;
+  const missing = result.missingFrom ? ` (events from ${result.missingFrom} on are missing)` : '';
+  return `timeline integrity: BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}${missing}`;
+}
+
 const show: CliCommand = {
   path: ['incident', 'show'],
   summary: 'Show an incident and its timeline',
@@ -62,8 +69,9 @@ const show: CliCommand = {
     const incident = await context.core().invoke('incidents.get', { id });
     const events: IncidentEvent[] = [];
     for (let page; (page = await context.core().invoke('incidents.events', { id, afterSeq: events.at(-1)?.seq ?? 0, limit: 10_000 })).length; ) events.push(...page);
-    const head = [describe(incident), `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`];
-    return { value: { incident, events }, text: [...head, '', ...events.map(eventLine)].join('\n') };
+    const integrity = await context.core().invoke('incidents.verify', { id });
+    const head = [describe(incident), `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`, integritySentence(integrity)];
+    return { value: { incident, events, integrity }, text: [...head, '', ...events.map(eventLine)].join('\n') };
   },
 };
 

@@ -1,6 +1,7 @@
 import type { IncidentReport } from '../../shared/incident';
 import { formatBytes } from '../../shared/incident-summary';
 import { formatDuration, TimeFormatter } from './time-format';
+import { integrityLine } from './report';
 
 const empty = '_Not written yet._';
 
@@ -11,6 +12,7 @@ export function renderMarkdown(report: IncidentReport): string {
   const first = report.timeline[0]?.at ?? incident.createdAt;
   const out: string[] = [];
   out.push(`# ${inline(incident.title)}`, '');
+  if (!report.integrity.ok) out.push(`> **${inline(integrityLine(report))}**`, '');
   out.push(`**Date:** ${time.utc(first)} (${time.zoned(first)}, ${report.timeZone})  `);
   out.push(`**Duration:** ${formatDuration(report.durationMs)}${fields.durationMs !== null ? ' (set by hand)' : ''}  `);
   out.push(`**Severity:** ${incident.severity ? `${incident.severity} — ${report.severityDefinition}` : 'not set (unnamed session)'}  `);
@@ -42,7 +44,7 @@ export function renderMarkdown(report: IncidentReport): string {
     out.push('');
   }
   out.push('---', '');
-  out.push(`Timeline integrity: ${report.chain.events} events, chain head sha256 \`${report.chain.headHash ?? 'none'}\`. Generated ${time.utc(report.generatedAt)} by Ops Console.`, '');
+  out.push(`${integrityLine(report).replace(/sha256 ([0-9a-f]{64}|none)/, 'sha256 `$1`')} Generated ${time.utc(report.generatedAt)} by Ops Console.`, '');
   return out.join('\n');
 }
 

@@ -9,6 +9,7 @@ import type { Transaction } from 'better-sqlite3';
 import { describeZodError, OpsError } from '../errors';
 import { storeFaultAdvice, storeFaultOf, type StoreFault } from '../store/store-faults';
 import { canonicalJson, genesisHash, hashEventJson } from './canonical';
+import { verifyChain } from './chain';
 import type { HeadAnchor } from './head-anchor';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
 import type { FallbackJournal, JournalEntry } from './journal';
@@ -291,13 +292,28 @@ export class IncidentRecorder {
   /** Must run inside a write transaction: reads the chain's head and appends after it. */
   private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>, stamp?: { at: string; operator: string }): IncidentEvent {
     const operator = stamp?.operator ?? this.deps.operator();
-    const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.deps.repository.head(incidentId);
+    const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.openSegmentIfBroken(incidentId);
     const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: stamp?.at ?? this.now().toISOString(), operator, kind, prevHash: head?.hash ?? genesisHash };
     const payloadJson = canonicalJson(payload);
     const hash = hashEventJson(fields, payloadJson);
     this.deps.repository.append({ ...fields, payload: payloadJson, hash });
     this.pending.set(incidentId, { seq: fields.seq, hash });
     return { ...fields, payload, hash };
+  }
+
+  /**
+   * First append to an incident in this process: verifies its chain (against the anchored head)
+   * and, when it is broken or shortened and no marker says so yet, starts a new segment with a
+   * `chain.segment` event naming the break, so recording never stops and never hides it.
+   */
+  private openSegmentIfBroken(incidentId: string): { seq: number; hash: string } | undefined {
+    const head = this.deps.repository.head(incidentId);
+    if (!head) return undefined;
+    const check = verifyChain(this.deps.repository, incidentId, this.deps.anchor?.get(incidentId));
+    if (!check.needsMarker || !check.marker) return head;
+    this.pending.set(incidentId, head);
+    this.append(incidentId, 'chain.segment', redactPayload('chain.segment', check.marker, this.deps.redact));
+    return this.pending.get(incidentId);
   }
 
   private notify(event: IncidentEvent): void {

@@ -1,4 +1,5 @@
 import {
+  type ChainVerification,
   incidentReportSchemaId,
   severityDefinitions,
   type IncidentEvent,
@@ -15,6 +16,16 @@ export interface ReportOptions {
   foldReads: boolean;
   timeZone: string;
   now: Date;
+  /** The chain's verification at export time. */
+  integrity: ChainVerification;
+}
+
+/** The one sentence every export states about the timeline's integrity. */
+export function integrityLine(report: IncidentReport): string {
+  const { integrity, chain } = report;
+  if (integrity.ok) return `Timeline integrity: ${chain.events} events, chain head sha256 ${chain.headHash ?? 'none'}.`;
+  const missing = integrity.missingFrom ? ` Events from ${integrity.missingFrom} on that were recorded are missing from the store.` : '';
+  return `Timeline integrity: BROKEN at event ${integrity.brokenAt!.seq}: ${integrity.brokenAt!.reason}.${missing} The timeline was changed or lost outside Ops Console; do not rely on it as evidence without the original. ${chain.events} events, chain head sha256 ${chain.headHash ?? 'none'}.`;
 }
 
 /** The report model every export is rendered from (and the JSON export itself). */
@@ -36,6 +47,7 @@ export function buildReport(incident: IncidentView, events: IncidentEvent[], att
     foldedReads: options.foldReads,
     attachments: attachments.map(({ id, name, mediaType, bytes, sha256 }) => ({ id, name, mediaType, bytes, sha256 })),
     chain: { events: events.length, headHash: events.length ? events[events.length - 1]!.hash : null },
+    integrity: { ok: options.integrity.ok, brokenAt: options.integrity.brokenAt ?? null, missingFrom: options.integrity.missingFrom ?? null },
   };
 }
 
