@@ -91,7 +91,8 @@ export function createCore(deps: CoreDeps): Core {
     for (const listener of listeners) listener(name, payload);
   };
 
-  const db = openDatabase(join(deps.dataDir, 'opsconsole.db'));
+  // Said on stderr (the CLI's, the app's log): the operator must know the store they had is kept aside, not lost.
+  const db = openDatabase(join(deps.dataDir, 'opsconsole.db'), (aside) => process.stderr.write(`opsconsole: the local store was damaged (SQLite reports it malformed). It is kept as ${aside} and a fresh store was started: profiles and incidents from before are in the kept file.\n`));
   const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
   const profiles = new ProfileRepository(db, vault, now);
   const settings = new SettingsRepository(db);

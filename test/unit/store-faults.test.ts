@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { listMigrations, openDatabase } from '../../src/main/store/database';
-import { runCliInProcess } from '../support/cli';
+import { runCli, runCliInProcess } from '../support/cli';
 
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
@@ -145,6 +145,29 @@ test('an altered payload: show and every export say BROKEN, the next note starts
     const verify = await cli('incident', 'verify', id, '--json');
     assert.equal(verify.code, 1);
     assert.equal(verify.json<{ brokenAt: { seq: number } }>().brokenAt.seq, 3);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('a store SQLite reports as malformed is moved aside and kept; a fresh store is started and the CLI says so', async () => {
+  const home = tempDir('store-damaged-');
+  try {
+    const id = (await runCliInProcess(home, ['incident', 'start', '--title', 'before the damage', '--severity', 'P2', '--json'])).json<{ id: string }>().id;
+    const file = join(home, 'opsconsole.db');
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(100, 0x41), 0, 100, 0); // the 100-byte header, garbled
+    closeSync(fd);
+    const list = await runCli(home, ['incident', 'list', '--json']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(list.json(), []);
+    const kept = readdirSync(home).filter((f) => f.startsWith('opsconsole.db.damaged-') && !f.endsWith('-wal') && !f.endsWith('-shm'));
+    assert.equal(kept.length, 1);
+    assert.ok(list.stderr.includes(`kept as ${join(home, kept[0]!)} and a fresh store was started`), list.stderr);
+    assert.equal(readFileSync(join(home, kept[0]!)).subarray(0, 4).toString(), 'AAAA', 'the damaged file is kept as it was');
+    const started = await runCliInProcess(home, ['incident', 'start', '--title', 'after', '--severity', 'P2', '--json']);
+    assert.equal(started.code, 0, started.stderr);
+    assert.notEqual(started.json<{ id: string }>().id, id);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

@@ -7,6 +7,8 @@ import {
 } from '../../shared/incident';
 import type { Transaction } from 'better-sqlite3';
 import { describeZodError, OpsError } from '../errors';
+import { writeFileSync } from 'node:fs';
+import { suspectFileOf } from '../store/database';
 import { storeFaultAdvice, storeFaultOf, type StoreFault } from '../store/store-faults';
 import { canonicalJson, genesisHash, hashEventJson } from './canonical';
 import { verifyChain } from './chain';
@@ -106,6 +108,7 @@ export class IncidentRecorder {
     const incidentId = options.incidentId ?? this.activeIfReadable();
     if (incidentId) entry.incidentId = incidentId;
     this.deps.journal!.append(entry);
+    if (fault === 'damaged') this.markSuspect();
     this.scheduleRetry();
     return { incidentId: incidentId ?? '', seq: 0, at: entry.at, operator: entry.operator, kind, payload, prevHash: '', hash: '', deferred: true };
   }
@@ -161,6 +164,16 @@ export class IncidentRecorder {
     if (this.retry) clearTimeout(this.retry);
     this.retry = undefined;
     this.deps.anchor?.flush();
+  }
+
+  /** The store met damage: the next open quick-checks it and moves it aside if SQLite confirms. */
+  private markSuspect(): void {
+    const file = this.deps.repository.db.name;
+    try {
+      writeFileSync(suspectFileOf(file), new Date().toISOString(), { mode: 0o600 });
+    } catch {
+      // The journal already holds the record; the next open will meet the damage itself.
+    }
   }
 
   private activeIfReadable(): string | undefined {

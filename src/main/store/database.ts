@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { storeFaultOf } from './store-faults';
 
 export type Db = Database.Database;
 
@@ -21,24 +22,54 @@ function migrationsDir(): string {
 
 /**
  * Opens the store in WAL mode (the app and the CLI may use it at once) and applies pending
- * migrations, each in its own transaction, recorded in user_version.
+ * migrations, each in its own transaction, recorded in user_version. A file SQLite reports as
+ * malformed (at open, or by a quick check after a write hit damage: see `suspectFileOf`) is never
+ * written again: it is moved aside, kept, and a fresh store is started; `onMovedAside` says where.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, onMovedAside?: (damagedPath: string) => void): Db {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  let db: Db | undefined;
+  try {
+    db = openAndMigrate(file);
+    if (existsSync(suspectFileOf(file)) && db.pragma('quick_check', { simple: true }) !== 'ok') throw Object.assign(new Error('quick_check failed'), { code: 'SQLITE_CORRUPT' });
+    rmSync(suspectFileOf(file), { force: true });
+    return db;
+  } catch (error) {
+    if (storeFaultOf(error) !== 'damaged') throw error;
+    db?.close();
+    const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    rmSync(suspectFileOf(file), { force: true });
+    onMovedAside?.(aside);
+    return openAndMigrate(file);
+  }
+}
+
+/** Written beside the store when a write met damage: the next open checks the file before using it. */
+export function suspectFileOf(file: string): string {
+  return `${file}.suspect`;
+}
+
+function openAndMigrate(file: string): Db {
   const db = new Database(file);
-  // First, so that switching a new file to WAL waits for (not fails on) a process opening it at the same moment.
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  // Checkpoint every ~16 MB of WAL rather than SQLite's default 4 MB: every timeline event is its
-  // own commit of two or three pages, so 10,000 recorded SQL runs cost 15 checkpoint fsyncs
-  // instead of 69, each of which stalls a commit while the disk is busy. The size limit
-  // truncates the file again after a long reader held checkpoints back.
-  db.pragma('wal_autocheckpoint = 4000');
-  db.pragma('journal_size_limit = 33554432');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
+  try {
+    // First, so that switching a new file to WAL waits for (not fails on) a process opening it at the same moment.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // Checkpoint every ~16 MB of WAL rather than SQLite's default 4 MB: every timeline event is its
+    // own commit of two or three pages, so 10,000 recorded SQL runs cost 15 checkpoint fsyncs
+    // instead of 69, each of which stalls a commit while the disk is busy. The size limit
+    // truncates the file again after a long reader held checkpoints back.
+    db.pragma('wal_autocheckpoint = 4000');
+    db.pragma('journal_size_limit = 33554432');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 }
 
 export interface Migration {
