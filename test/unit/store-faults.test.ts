@@ -99,6 +99,8 @@ test('the fallback journal and the head anchor are private files (0600) in a pri
     holder.exec('ROLLBACK');
     holder.close();
     assert.equal(note.code, 0, note.stderr);
+    assert.equal(note.json<{ deferred?: boolean }>().deferred, true);
+    assert.match(note.stderr, /kept in the fallback journal/);
     const { statSync } = await import('node:fs');
     const journal = join(home, 'journal');
     assert.equal(statSync(journal).mode & 0o777, 0o700);

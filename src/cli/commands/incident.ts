@@ -84,6 +84,11 @@ const note: CliCommand = {
     const id = positional(context, 0, 'ID');
     const text = context.positionals.slice(1).join(' ');
     const event = await context.core().invoke('incidents.note', { id, text });
+    // Kept in the fallback journal, not yet in the timeline: say so rather than print a sequence number it does not have.
+    if (event.deferred) {
+      context.log('warning: the incident store could not take the note now (locked, full or damaged): it is kept in the fallback journal and joins the timeline as soon as the store accepts it.');
+      return { value: event, text: `deferred (fallback journal) · ${event.operator} · note: ${text}` };
+    }
     return { value: event, text: eventLine(event) };
   },
 };
