@@ -258,6 +258,8 @@ export const timelineEntrySchema = z
     count: z.number().int().min(1),
     lastAt: isoTime.optional(),
     payload: z.record(z.string(), z.unknown()),
+    /** Set when the wall clock ran backwards before this event (its time is earlier than the previous event's): times around it are not to be trusted. */
+    clockNote: z.string().optional(),
   })
   .strict();
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;

@@ -9,7 +9,7 @@ export function renderHtml(report: IncidentReport): string {
   const { incident, fields } = report;
   const first = report.timeline[0]?.at ?? incident.createdAt;
   // One plain block per event (no cells, no inner boxes): Chromium prints 10,000 of them several times faster than table rows.
-  const rows = report.timeline.map((e) => `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${esc(e.summary)}</p>`);
+  const rows = report.timeline.map((e) => `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${esc(e.summary)}${e.clockNote ? ` <strong class="clock-note">[${esc(e.clockNote)}]</strong>` : ''}</p>`);
   const items = fields.actionItems
     .map((i) => `<li><span class="box">${i.done ? '☑' : '☐'}</span> ${esc(i.text)} <span class="meta">(owner: ${esc(i.owner || 'unassigned')}, ${i.due ? `due ${i.due}` : 'no due date'})</span></li>`)
     .join('\n');
@@ -74,7 +74,7 @@ h2 { font-size: 1.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem;
 .items { list-style: none; padding-left: 0; } .box { font-size: 1.1em; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; font-size: 11px; color: #57606a; }
-footer.integrity-broken, .integrity-banner { color: #cf222e; font-weight: 600; }
+footer.integrity-broken, .integrity-banner, .clock-note { color: #cf222e; font-weight: 600; }
 /* Page numbers in a page-margin box: laid out by the print engine itself, not by a header template re-run for every page. */
 @page { size: A4; margin: 14mm 12mm; @bottom-center { content: "page " counter(page) " of " counter(pages); font: 8px system-ui, sans-serif; color: #57606a; } }
 @media print {

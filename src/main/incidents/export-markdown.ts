@@ -25,7 +25,7 @@ export function renderMarkdown(report: IncidentReport): string {
   out.push(`Times in UTC, then ${report.timeZone}.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}`, '');
   out.push('| Time (UTC) | Local | Operator | Event |', '|---|---|---|---|');
   for (const e of report.timeline) {
-    out.push(`| ${e.at.slice(0, 10)} ${e.at.slice(11, 19)} | ${e.atLocal.slice(11)} | ${cell(e.operator)} | ${cell(e.summary)} |`);
+    out.push(`| ${e.at.slice(0, 10)} ${e.at.slice(11, 19)}${e.clockNote ? ' ⚠' : ''} | ${e.atLocal.slice(11)} | ${cell(e.operator)} | ${cell(e.clockNote ? `${e.summary} [${e.clockNote}]` : e.summary)} |`);
   }
   out.push('');
   out.push('## Root cause', '', block(fields.rootCause), '');

@@ -66,7 +66,20 @@ function timeline(events: IncidentEvent[], time: TimeFormatter, fold: boolean): 
     entries.push({ seq: event.seq, at: event.at, atLocal: time.zoned(event.at), operator: event.operator, kind: event.kind, summary: summarizeEvent(event), count: 1, payload: event.payload });
   }
   for (const entry of entries) if (entry.count > 1) entry.summary += ` (×${entry.count}, last at ${time.utc(entry.lastAt!)})`;
+  markBackwardClock(entries);
   return entries;
+}
+
+/** Events are in recording order (seq): a time earlier than the one before means the wall clock was set back. */
+function markBackwardClock(entries: TimelineEntry[]): void {
+  for (let i = 1; i < entries.length; i++) {
+    const back = Date.parse(entries[i - 1]!.lastAt ?? entries[i - 1]!.at) - Date.parse(entries[i]!.at);
+    if (back > 0) entries[i]!.clockNote = `wall clock moved back ${formatBack(back)} before this event: its time is earlier than the previous event's`;
+  }
+}
+
+function formatBack(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
 
 /** Successful reads are foldable when the same operator runs the same text on the same profile. */
