@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { eventKinds } from '../../shared/incident';
 import { OpsError } from '../errors';
+import { suspectFileOf } from '../store/database';
 
 /** One record the store could not take, as it will be appended to the timeline later. */
 export const journalEntrySchema = z
@@ -161,5 +162,36 @@ function alive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A write met damage: the next open quick-checks the store and moves it aside if SQLite confirms. */
+export function markStoreSuspect(dbFile: string): void {
+  try {
+    writeFileSync(suspectFileOf(dbFile), new Date().toISOString(), { mode: 0o600 });
+  } catch {
+    // The journal already holds the record; the next open will meet the damage itself.
+  }
+}
+
+/** One pending retry at a time, unref'd so it never keeps a CLI process alive. */
+export class RetryTimer {
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly delayMs: number) {}
+
+  /** Runs `attempt` after the delay; again while it returns true (still failing). */
+  schedule(attempt: () => boolean): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (attempt()) this.schedule(attempt);
+    }, this.delayMs);
+    this.#timer.unref?.();
+  }
+
+  cancel(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 }

@@ -7,14 +7,12 @@ import {
 } from '../../shared/incident';
 import type { Transaction } from 'better-sqlite3';
 import { describeZodError, OpsError } from '../errors';
-import { writeFileSync } from 'node:fs';
-import { suspectFileOf } from '../store/database';
-import { storeFaultAdvice, storeFaultOf, type StoreFault } from '../store/store-faults';
+import { storeFaultOf, storeUnavailable, type StoreFault } from '../store/store-faults';
 import { canonicalJson, genesisHash, hashEventJson } from './canonical';
 import { verifyChain } from './chain';
 import type { HeadAnchor } from './head-anchor';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
-import type { FallbackJournal, JournalEntry } from './journal';
+import { markStoreSuspect, RetryTimer, type FallbackJournal, type JournalEntry } from './journal';
 import { redactPayload, type Redactor } from './redaction';
 
 export type Synchronous = 'normal' | 'full';
@@ -56,7 +54,7 @@ export class IncidentRecorder {
   private readonly heads = new Map<string, { seq: number; hash: string }>();
   /** Heads written by the transaction in progress, promoted to `heads` once it commits. */
   private pending = new Map<string, { seq: number; hash: string }>();
-  private retry: NodeJS.Timeout | undefined;
+  private readonly retry = new RetryTimer(2000);
 
   constructor(private readonly deps: RecorderDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -83,7 +81,7 @@ export class IncidentRecorder {
       return this.commitRecord(kind, clean, options);
     } catch (error) {
       const fault = storeFaultOf(error);
-      if (!fault || !journal || options.alongside) throw fault ? this.unavailable(fault, error) : error;
+      if (!fault || !journal || options.alongside) throw fault ? storeUnavailable(fault, error) : error;
       return this.toJournal(kind, clean, options, fault);
     }
   }
@@ -108,7 +106,7 @@ export class IncidentRecorder {
     const incidentId = options.incidentId ?? this.activeIfReadable();
     if (incidentId) entry.incidentId = incidentId;
     this.deps.journal!.append(entry);
-    if (fault === 'damaged') this.markSuspect();
+    if (fault === 'damaged') markStoreSuspect(this.deps.repository.db.name);
     this.scheduleRetry();
     return { incidentId: incidentId ?? '', seq: 0, at: entry.at, operator: entry.operator, kind, payload, prevHash: '', hash: '', deferred: true };
   }
@@ -145,13 +143,7 @@ export class IncidentRecorder {
   }
 
   private scheduleRetry(): void {
-    if (this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      if (!this.deps.repository.db.open) return;
-      if (this.drainJournal()) this.scheduleRetry();
-    }, 2000);
-    this.retry.unref?.();
+    this.retry.schedule(() => this.deps.repository.db.open && this.drainJournal() !== undefined);
   }
 
   /** The incident's head as anchored outside the store (what verification compares the chain with). */
@@ -161,19 +153,8 @@ export class IncidentRecorder {
 
   /** Stops the journal's retry timer (the store is closing). */
   dispose(): void {
-    if (this.retry) clearTimeout(this.retry);
-    this.retry = undefined;
+    this.retry.cancel();
     this.deps.anchor?.flush();
-  }
-
-  /** The store met damage: the next open quick-checks it and moves it aside if SQLite confirms. */
-  private markSuspect(): void {
-    const file = this.deps.repository.db.name;
-    try {
-      writeFileSync(suspectFileOf(file), new Date().toISOString(), { mode: 0o600 });
-    } catch {
-      // The journal already holds the record; the next open will meet the damage itself.
-    }
   }
 
   private activeIfReadable(): string | undefined {
@@ -182,10 +163,6 @@ export class IncidentRecorder {
     } catch {
       return undefined;
     }
-  }
-
-  private unavailable(fault: StoreFault, cause: unknown): OpsError {
-    return new OpsError('store_unavailable', `The incident store cannot take this change: ${storeFaultAdvice[fault]}, then try again.`, { cause });
   }
 
   /** Creates an incident (or session) with its opening event, in one transaction; it becomes active. */
@@ -207,12 +184,12 @@ export class IncidentRecorder {
   /** Changes to incident rows cannot wait in the journal: journaled events go first, and a store fault refuses the change. */
   private guarded<T>(work: () => T): T {
     const fault = this.deps.journal?.hasPending() ? this.drainJournal() : undefined;
-    if (fault) throw this.unavailable(fault, undefined);
+    if (fault) throw storeUnavailable(fault, undefined);
     try {
       return work();
     } catch (error) {
       const storeFault = storeFaultOf(error);
-      throw storeFault ? this.unavailable(storeFault, error) : error;
+      throw storeFault ? storeUnavailable(storeFault, error) : error;
     }
   }
 

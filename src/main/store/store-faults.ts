@@ -1,3 +1,5 @@
+import { OpsError } from '../errors';
+
 /**
  * SQLite failures that mean "the store cannot take a write right now" (another process holds the
  * lock, the disk is full, the file is damaged or unreadable), as opposed to a bug or bad input.
@@ -22,3 +24,8 @@ export const storeFaultAdvice: Record<StoreFault, string> = {
   damaged: 'the store file is damaged',
   io: 'the store file cannot be written (permissions, a read-only or failing disk)',
 };
+
+/** The refusal when neither the store nor the journal can take a change. */
+export function storeUnavailable(fault: StoreFault, cause: unknown): OpsError {
+  return new OpsError('store_unavailable', `The incident store cannot take this change: ${storeFaultAdvice[fault]}, then try again.`, { cause });
+}
