@@ -23,6 +23,8 @@ export const errorCodes = [
   'chain_broken',
   /** Neither the local store nor its fallback journal could take a record: the action was not sent. */
   'store_unavailable',
+  /** The connection was lost (or the server went silent) before it answered a write: whether it was applied is unknown. CLI exit 3. */
+  'outcome_unknown',
   'internal',
 ] as const;
 

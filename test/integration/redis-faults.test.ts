@@ -73,7 +73,8 @@ test('Redis restarted under BLPOP through the SSH channel: a clear "connection l
   const run = await running;
   const seconds = (performance.now() - started) / 1000;
   assert.ok(seconds < 15, `returned after ${seconds.toFixed(1)} s (BLPOP asked for 20 s)`);
-  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  assert.equal(run.json<{ error: { code: string } }>().error.code, 'outcome_unknown');
   assert.match(run.stderr, /Connection lost while BLPOP ran: it was not resent, and whether Redis applied it is unknown\. Outcome unknown: check before retrying/);
   assert.doesNotMatch(run.stderr, /\n\s+at /);
   // The new server never saw the BLPOP again (no resend after the lost connection).

@@ -41,9 +41,9 @@ function unanswered(argv: string[], write: boolean, error: unknown): { outcome: 
   const name = argv[0]!.toUpperCase();
   if (error instanceof RedisTimeoutError) {
     const unknown = write ? ' Whether it was applied is unknown: check before retrying.' : '';
-    return { outcome: write ? 'unknown' : 'timeout', error: new OpsError('timeout', `${name} timed out: ${error.message}.${unknown}`, { cause: error }) };
+    return { outcome: write ? 'unknown' : 'timeout', error: new OpsError(write ? 'outcome_unknown' : 'timeout', `${name} timed out: ${error.message}.${unknown}`, { cause: error }) };
   }
-  if (isConnectionLost(error)) return { outcome: write ? 'unknown' : 'error', error: new OpsError('redis_error', connectionLostMessage(name, write), { cause: error }) };
+  if (isConnectionLost(error)) return { outcome: write ? 'unknown' : 'error', error: new OpsError(write ? 'outcome_unknown' : 'redis_error', connectionLostMessage(name, write), { cause: error }) };
   return { outcome: 'error', error: new OpsError('redis_error', `The command did not complete: ${(error as Error).message}. Check the connection and run it again.`, { cause: error }) };
 }
 
