@@ -156,7 +156,11 @@ test('a full disk during a confirmed COMMIT: committed, exit 0, no stack trace; 
   }
 });
 
-test('COMMIT waiting on a missing synchronous standby, backend terminated: pg_xact_status says committed, exit 0, never "rolled back"', { timeout: 90_000 }, async () => {
+/**
+ * A confirmed INSERT whose COMMIT waits for a synchronous standby that does not exist; its backend
+ * is terminated while it waits (after `beforeTerminate`). Returns the CLI run and the timeline.
+ */
+async function lostCommitDrill(id: number, beforeTerminate?: (admin: pg.Client) => Promise<void>) {
   const server = await startPostgres();
   const admin = new pg.Client({ host: server.host, port: server.port, database: server.database, user: server.superuser, password: server.superPassword });
   const home = mkdtempSync(join(tmpdir(), 'truth-syncrep-'));
@@ -164,52 +168,39 @@ test('COMMIT waiting on a missing synchronous standby, backend terminated: pg_xa
     await admin.connect();
     await waitForMissingStandby(admin);
     const { incidentId } = await dataFolder(home, server);
-    const running = write(home, 'INSERT INTO ledger VALUES (7)');
-    await terminateOnceWaiting(admin);
+    const running = write(home, `INSERT INTO ledger VALUES (${id})`);
+    await terminateOnceWaiting(admin, beforeTerminate && (() => beforeTerminate(admin)));
     const run = await running;
-    assert.equal(run.code, 0, run.stdout + run.stderr);
-    const doc = run.json<Record<string, unknown>>();
-    assert.equal(doc.serverOutcome, 'committed');
-    assert.equal(doc.outcome, 'committed');
-    assertNeverRolledBack(run.stdout, run.stderr);
-    assert.match(run.stderr, /pg_xact_status|reports transaction \d+ as committed/);
-    const events = await timeline(home, incidentId);
-    assert.equal(events.at(-1)!.payload.serverOutcome, 'committed');
-    assertNeverRolledBack(JSON.stringify(events));
+    return { run, doc: run.json<Record<string, unknown>>(), events: await timeline(home, incidentId) };
   } finally {
     await admin.end().catch(() => undefined);
     await server.stop();
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+test('COMMIT waiting on a missing synchronous standby, backend terminated: pg_xact_status says committed, exit 0, never "rolled back"', { timeout: 90_000 }, async () => {
+  const { run, doc, events } = await lostCommitDrill(7);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.equal(doc.serverOutcome, 'committed');
+  assert.equal(doc.outcome, 'committed');
+  assertNeverRolledBack(run.stdout, run.stderr);
+  assert.match(run.stderr, /reports transaction \d+ as committed/);
+  assert.equal(events.at(-1)!.payload.serverOutcome, 'committed');
+  assertNeverRolledBack(JSON.stringify(events));
 });
 
 test('the same lost COMMIT when the server cannot be asked: outcome unknown with the xid, exit 3, never "rolled back"', { timeout: 90_000 }, async () => {
-  const server = await startPostgres();
-  const admin = new pg.Client({ host: server.host, port: server.port, database: server.database, user: server.superuser, password: server.superPassword });
-  const home = mkdtempSync(join(tmpdir(), 'truth-unknown-'));
-  try {
-    await admin.connect();
-    await waitForMissingStandby(admin);
-    const { incidentId } = await dataFolder(home, server);
-    const running = write(home, 'INSERT INTO ledger VALUES (8)');
-    // The console's next connection is refused (its password changed): nobody can say what happened.
-    await terminateOnceWaiting(admin, async () => void (await admin.query("ALTER ROLE ops PASSWORD 'rotated-meanwhile'")));
-    const run = await running;
-    assert.equal(run.code, 3, run.stdout + run.stderr);
-    const doc = run.json<Record<string, unknown>>();
-    assert.equal(doc.serverOutcome, 'unknown');
-    assert.equal(doc.outcome, 'unknown');
-    assert.match(run.stderr, /outcome unknown: check before retrying/i);
-    assert.ok(run.stderr.includes(String(doc.xid)), 'the message names the xid to check');
-    assertNeverRolledBack(run.stdout, run.stderr);
-    const events = await timeline(home, incidentId);
-    assert.equal(events.at(-1)!.payload.serverOutcome, 'unknown');
-    assert.equal(events.at(-1)!.payload.outcome, 'unknown');
-  } finally {
-    await admin.end().catch(() => undefined);
-    await server.stop();
-    rmSync(home, { recursive: true, force: true });
-  }
+  // The console's next connection is refused (its password changed): nobody can say what happened.
+  const { run, doc, events } = await lostCommitDrill(8, async (admin) => void (await admin.query("ALTER ROLE ops PASSWORD 'rotated-meanwhile'")));
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  assert.equal(doc.serverOutcome, 'unknown');
+  assert.equal(doc.outcome, 'unknown');
+  assert.match(run.stderr, /outcome unknown: check before retrying/i);
+  assert.ok(run.stderr.includes(String(doc.xid)), 'the message names the xid to check');
+  assertNeverRolledBack(run.stdout, run.stderr);
+  assert.equal(events.at(-1)!.payload.serverOutcome, 'unknown');
+  assert.equal(events.at(-1)!.payload.outcome, 'unknown');
 });
 
 /** From now on every COMMIT waits for a synchronous standby that does not exist (the admin session excepted). */

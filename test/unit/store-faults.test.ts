@@ -9,6 +9,17 @@ import { runCli, runCliInProcess } from '../support/cli';
 
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
+/** Runs `body` in a fresh data folder holding one started incident; the folder is removed after. */
+async function withIncident(prefix: string, body: (home: string, id: string) => Promise<void>): Promise<void> {
+  const home = tempDir(prefix);
+  try {
+    const started = await runCliInProcess(home, ['incident', 'start', '--title', prefix, '--severity', 'P2', '--json']);
+    await body(home, started.json<{ id: string }>().id);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 test('migrations form one numbered sequence: two files with the same number are refused, naming both', () => {
   const shipped = listMigrations();
   assert.ok(shipped.length >= 6);
@@ -66,9 +77,7 @@ test('readers never wait for a writer: list, show, verify and profiles list succ
 });
 
 test('a WAL truncated under an open connection: verify names the acknowledged events that are gone', async () => {
-  const home = tempDir('store-wal-');
-  try {
-    const id = (await runCliInProcess(home, ['incident', 'start', '--title', 'cache stampede', '--severity', 'P2', '--json'])).json<{ id: string }>().id;
+  await withIncident('store-wal-', async (home, id) => {
     // Another process keeps the store open, so the notes stay in the WAL (no checkpoint on close).
     const holder = new Database(join(home, 'opsconsole.db'));
     holder.pragma('wal_checkpoint(TRUNCATE)');
@@ -84,15 +93,11 @@ test('a WAL truncated under an open connection: verify names the acknowledged ev
     assert.match(result.brokenAt.reason, /events 2 to 11 are missing: 11 were recorded, the store holds 1/);
     const text = await runCliInProcess(home, ['incident', 'verify', id]);
     assert.match(text.stdout, /BROKEN at event 2: events 2 to 11 are missing/);
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the fallback journal and the head anchor are private files (0600) in a private folder', async () => {
-  const home = tempDir('store-modes-');
-  try {
-    const id = (await runCliInProcess(home, ['incident', 'start', '--title', 'disk full', '--severity', 'P3', '--json'])).json<{ id: string }>().id;
+  await withIncident('store-modes-', async (home, id) => {
     const holder = new Database(join(home, 'opsconsole.db'));
     holder.exec('BEGIN IMMEDIATE');
     const note = await runCliInProcess(home, ['incident', 'note', id, 'kept while the store was locked', '--json']);
@@ -108,9 +113,7 @@ test('the fallback journal and the head anchor are private files (0600) in a pri
     assert.equal(statSync(join(home, 'opsconsole.db.heads.json')).mode & 0o777, 0o600);
     const shown = await runCliInProcess(home, ['incident', 'show', id, '--json']);
     assert.deepEqual(shown.json<{ events: { kind: string; payload: { text?: string } }[] }>().events.map((e) => e.payload.text ?? e.kind), ['incident.opened', 'kept while the store was locked']);
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
+  });
 });
 
 test('an altered payload: show and every export say BROKEN, the next note starts one marked segment, verify stays broken', async () => {
