@@ -37,6 +37,14 @@ export type ServerOutcome = (typeof serverOutcomes)[number];
 /** Whether the console recorded an action: in the timeline (true), in the fallback journal for now ('deferred'), or not at all (false). */
 export type Recorded = true | false | 'deferred';
 
+/** What the CLI and the app say when an action was not (yet) recorded in the timeline; undefined when it was. */
+export function recordedNotice(recorded: Recorded | undefined): string | undefined {
+  if (recorded === undefined || recorded === true) return undefined;
+  return recorded === 'deferred'
+    ? 'The incident store could not take this record now (locked, full or damaged): it is kept in the fallback journal and joins the timeline as soon as the store accepts it.'
+    : 'This action could not be recorded: neither the incident store nor its fallback journal could be written. Note it by hand.';
+}
+
 const text = (max: number) => z.string().max(max, `is longer than ${max} characters`);
 const profileRef = { profileId: z.string().max(64).optional(), profileName: text(200).optional() };
 const duration = z.number().min(0).max(1e10);

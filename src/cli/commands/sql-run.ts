@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SqlRunResult } from '../../shared/contract';
+import { recordedNotice } from '../../shared/incident';
 import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
 
@@ -35,7 +36,7 @@ function document(result: SqlRunResult) {
     ...(result.serverOutcome ? { serverOutcome: result.serverOutcome } : {}),
     ...(result.recorded !== undefined ? { recorded: result.recorded } : {}),
     ...(result.xid ? { xid: result.xid } : {}),
-    ...(result.recorded !== undefined && result.recorded !== true ? { warning: recordingWarning(result) } : {}),
+    ...(recordedNotice(result.recorded) ? { warning: recordedNotice(result.recorded) } : {}),
   };
 }
 
@@ -45,11 +46,6 @@ function exitCodeOf(result: SqlRunResult): number {
   return result.serverOutcome === 'unknown' || result.outcome === 'unknown' ? 3 : 1;
 }
 
-function recordingWarning(result: SqlRunResult): string {
-  return result.recorded === 'deferred'
-    ? 'The incident store could not take this record now (locked, full or damaged): it is kept in the fallback journal and joins the timeline as soon as the store accepts it.'
-    : 'This action could not be recorded: neither the incident store nor its fallback journal could be written. Note it by hand.';
-}
 
 function readable(result: SqlRunResult, note?: string): string {
   const recorded = result.recorded === undefined ? '' : ` · recorded: ${result.recorded === 'deferred' ? 'deferred (fallback journal)' : result.recorded ? 'yes' : 'NO'}`;
@@ -116,7 +112,8 @@ export const sqlRunCommand: CliCommand = {
     }
     if (result.message) context.log(result.message);
     if (note) context.log(note);
-    if (result.recorded !== undefined && result.recorded !== true) context.log(`warning: ${recordingWarning(result)}`);
+    const notice = recordedNotice(result.recorded);
+    if (notice) context.log(`warning: ${notice}`);
     return { value: document(result), text: readable(result, note), exitCode: exitCodeOf(result) };
   },
 };

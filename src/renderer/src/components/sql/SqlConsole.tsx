@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store';
+import { recordedNotice } from '../../../../shared/incident';
 import { paneOf, statementAtCursor } from '../../store/sql-slice';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportPanel } from './ExportPanel';
@@ -115,6 +116,11 @@ export function SqlConsole({ profileId }: { profileId: string }) {
             <strong>{outcomeText[pane.result.outcome]}</strong> · <RiskBadge risk={pane.result.risk} /> · {pane.result.durationMs} ms
             {pane.result.message && <span className="outcome-message"> — {pane.result.message}</span>}
           </p>
+          {recordedNotice(pane.result.recorded) && (
+            <p className="outcome-recording" role="alert" data-testid="sql-recorded">
+              {recordedNotice(pane.result.recorded)}
+            </p>
+          )}
           {pane.result.statements.map((statement, i) => (
             <StatementResult key={i} statement={statement} index={i} />
           ))}
