@@ -175,6 +175,9 @@ export interface IncidentEvent {
   hash: string;
   /** Set when the store could not take it yet: kept in the fallback journal, appended later (seq and hash unknown until then). */
   deferred?: true;
+  /** Milliseconds on the recording process's monotonic clock, and which process run that was (not hashed: a clock diagnostic). */
+  monoMs?: number;
+  processRun?: string;
 }
 
 export interface ProfileMention {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { runCliInProcess } from '../support/cli';
+import { incidentStack } from '../support/incident-fixture';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const faketime = '/usr/bin/faketime';
@@ -41,5 +42,28 @@ test('a wall clock set back between events: every export marks the event whose t
     assert.match(html.stdout, /<strong class="clock-note">\[wall clock moved back/);
   } finally {
     rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('within one process run, wall time is checked against the monotonic clock: a jump either way beyond 5 s is marked, normal gaps are not', async () => {
+  let wall = Date.parse('2026-03-01T02:00:00Z');
+  // The wall clock is the test's to move; the monotonic one is the process's own.
+  const stack = incidentStack({ now: () => new Date(wall), monotonic: () => performance.now() });
+  try {
+    const { id } = stack.incidents.service.start({ title: 'clock drills', severity: 'P3' });
+    stack.incidents.service.note(id, 'steady');
+    wall += 60 * 60_000; // NTP steps the wall clock an hour ahead; the monotonic clock moved milliseconds
+    stack.incidents.service.note(id, 'after the forward jump');
+    wall -= 10 * 60_000;
+    stack.incidents.service.note(id, 'after the step back');
+    const notes = stack.incidents.exporter.report(id).timeline.map((e) => [e.summary.replace(/^Note: /, ''), e.clockNote ?? '']);
+    assert.equal(notes.length, 4);
+    assert.equal(notes[1]![1], '');
+    assert.match(notes[2]![1]!, /^wall clock jumped forward 60 min before this event$/);
+    assert.match(notes[3]![1]!, /^wall clock moved back 10 min before this event/);
+    const events = stack.incidents.service.events(id);
+    assert.ok(events.every((e) => typeof e.monoMs === 'number' && e.processRun === events[0]!.processRun), 'each event keeps its monotonic offset and process run');
+  } finally {
+    await stack.close();
   }
 });

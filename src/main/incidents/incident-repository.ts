@@ -32,6 +32,8 @@ interface EventRow {
   payload: string;
   prev_hash: string;
   hash: string;
+  mono_ms: number | null;
+  process_run: string | null;
 }
 
 export type { IncidentRecord };
@@ -68,8 +70,8 @@ export class IncidentRepository {
         'SELECT count(*) AS n, min(at) AS first, max(at) AS last FROM incident_events WHERE incident_id = ?',
       ),
       // Positional parameters: binding by name costs a third of the insert on the recorder's hot path.
-      append: db.prepare<[string, number, string, string, string, string, string, string]>(
-        'INSERT INTO incident_events (incident_id, seq, at, operator, kind, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      append: db.prepare<[string, number, string, string, string, string, string, string, number | null, string | null]>(
+        'INSERT INTO incident_events (incident_id, seq, at, operator, kind, payload, prev_hash, hash, mono_ms, process_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       events: db.prepare<[string], EventRow>('SELECT * FROM incident_events WHERE incident_id = ? ORDER BY seq'),
       eventsAfter: db.prepare<[string, number, number], EventRow>('SELECT * FROM incident_events WHERE incident_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
@@ -121,7 +123,7 @@ export class IncidentRepository {
 
   /** Stores an event as given: `payload` is the exact canonical JSON that was hashed. */
   append(event: Omit<IncidentEvent, 'payload'> & { payload: string }): void {
-    this.statements.append.run(event.incidentId, event.seq, event.at, event.operator, event.kind, event.payload, event.prevHash, event.hash);
+    this.statements.append.run(event.incidentId, event.seq, event.at, event.operator, event.kind, event.payload, event.prevHash, event.hash, event.monoMs ?? null, event.processRun ?? null);
   }
 
   events(incidentId: string): IncidentEvent[] {
@@ -207,6 +209,7 @@ function toEvent(row: EventRow): IncidentEvent {
     payload: JSON.parse(row.payload) as Record<string, unknown>,
     prevHash: row.prev_hash,
     hash: row.hash,
+    ...(row.mono_ms !== null && row.process_run !== null ? { monoMs: row.mono_ms, processRun: row.process_run } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ export interface IncidentsDeps {
   /** Who events are recorded as (Settings' operator name, else the OS user name); read on every event. */
   operator: string | (() => string);
   now?: () => Date;
+  /** The monotonic clock beside `now` (see RecorderDeps.monotonic). */
+  monotonic?: () => number;
   timeZone?: string;
   /** Electron plugs printToPDF here; headless Chromium otherwise. */
   pdfRenderer?: PdfRenderer;
@@ -49,7 +51,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
   const journal = onDisk ? new FallbackJournal(dirname(deps.db.name)) : undefined;
   const anchor = onDisk ? new HeadAnchor(`${deps.db.name}.heads.json`) : undefined;
   const operator = typeof deps.operator === 'function' ? deps.operator : () => deps.operator as string;
-  const recorder = new IncidentRecorder({ repository, redact: deps.redact, now: deps.now, operator, newId: deps.newId, journal, anchor });
+  const recorder = new IncidentRecorder({ repository, redact: deps.redact, now: deps.now, monotonic: deps.monotonic, operator, newId: deps.newId, journal, anchor });
   journal?.ensureReserve();
   // What an earlier process left in the journal joins the timeline now, if the store takes writes.
   if (journal?.hasPending()) recorder.drainJournal();

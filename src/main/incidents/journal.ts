@@ -16,6 +16,8 @@ export const journalEntrySchema = z
     operator: z.string(),
     /** Milliseconds since the writing process started (performance.now()): orders entries of one process. */
     monoMs: z.number().optional(),
+    /** The writing process run (see processRun), so the offset is compared only within it. */
+    processRun: z.string().max(64).optional(),
     /** Why the store refused it (locked, full, damaged, io). */
     reason: z.string(),
   })

@@ -16,6 +16,9 @@ import { markStoreSuspect, RetryTimer, type FallbackJournal, type JournalEntry }
 import { redactPayload, type Redactor } from './redaction';
 
 export type Synchronous = 'normal' | 'full';
+
+/** This process run, so monotonic offsets are compared only between events of the same run. */
+const processRun = randomUUID().slice(0, 8);
 export type IncidentEventListener = (event: IncidentEvent) => void;
 
 export interface RecorderDeps {
@@ -31,6 +34,11 @@ export interface RecorderDeps {
   journal?: FallbackJournal;
   /** The last committed head of each incident, kept outside the store. */
   anchor?: HeadAnchor;
+  /**
+   * The monotonic clock (ms) recorded beside each event's wall time: performance.now() by default,
+   * or, when `now` is injected (tests, golden files), one that advances with it.
+   */
+  monotonic?: () => number;
 }
 
 export interface RecordOptions {
@@ -102,7 +110,7 @@ export class IncidentRecorder {
 
   /** Keeps an event the store refused in the fallback journal (fsync'd) and schedules the retry. */
   private toJournal(kind: EventKind, payload: Record<string, unknown>, options: RecordOptions, fault: StoreFault): IncidentEvent {
-    const entry: JournalEntry = { id: randomUUID(), kind, payload, at: this.now().toISOString(), operator: this.deps.operator(), monoMs: performance.now(), reason: fault };
+    const entry: JournalEntry = { id: randomUUID(), kind, payload, ...this.stamp(), operator: this.deps.operator(), processRun, reason: fault };
     const incidentId = options.incidentId ?? this.activeIfReadable();
     if (incidentId) entry.incidentId = incidentId;
     this.deps.journal!.append(entry);
@@ -280,15 +288,17 @@ export class IncidentRecorder {
   }
 
   /** Must run inside a write transaction: reads the chain's head and appends after it. */
-  private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>, stamp?: { at: string; operator: string }): IncidentEvent {
+  private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>, stamp?: { at: string; operator: string; monoMs?: number; processRun?: string }): IncidentEvent {
     const operator = stamp?.operator ?? this.deps.operator();
     const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.openSegmentIfBroken(incidentId);
-    const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: stamp?.at ?? this.now().toISOString(), operator, kind, prevHash: head?.hash ?? genesisHash };
+    const now = stamp ?? { ...this.stamp(), processRun };
+    const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: now.at, operator, kind, prevHash: head?.hash ?? genesisHash };
     const payloadJson = canonicalJson(payload);
     const hash = hashEventJson(fields, payloadJson);
-    this.deps.repository.append({ ...fields, payload: payloadJson, hash });
+    const clock = now.monoMs !== undefined && now.processRun ? { monoMs: now.monoMs, processRun: now.processRun } : {};
+    this.deps.repository.append({ ...fields, payload: payloadJson, hash, ...clock });
     this.pending.set(incidentId, { seq: fields.seq, hash });
-    return { ...fields, payload, hash };
+    return { ...fields, payload, hash, ...clock };
   }
 
   /**
@@ -304,6 +314,13 @@ export class IncidentRecorder {
     this.pending.set(incidentId, head);
     this.append(incidentId, 'chain.segment', redactPayload('chain.segment', check.marker, this.deps.redact));
     return this.pending.get(incidentId);
+  }
+
+  /** One reading of both clocks: the wall time, and the monotonic one (derived from an injected `now` so the two agree). */
+  private stamp(): { at: string; monoMs: number } {
+    const date = this.now();
+    const mono = this.deps.monotonic ? this.deps.monotonic() : this.deps.now ? date.getTime() : performance.now();
+    return { at: date.toISOString(), monoMs: Math.round(mono * 10) / 10 };
   }
 
   private notify(event: IncidentEvent): void {

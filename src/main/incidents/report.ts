@@ -66,16 +66,34 @@ function timeline(events: IncidentEvent[], time: TimeFormatter, fold: boolean): 
     entries.push({ seq: event.seq, at: event.at, atLocal: time.zoned(event.at), operator: event.operator, kind: event.kind, summary: summarizeEvent(event), count: 1, payload: event.payload });
   }
   for (const entry of entries) if (entry.count > 1) entry.summary += ` (×${entry.count}, last at ${time.utc(entry.lastAt!)})`;
-  markBackwardClock(entries);
+  const notes = clockNotes(events);
+  for (const entry of entries) {
+    const note = notes.get(entry.seq);
+    if (note) entry.clockNote = note;
+  }
   return entries;
 }
 
-/** Events are in recording order (seq): a time earlier than the one before means the wall clock was set back. */
-function markBackwardClock(entries: TimelineEntry[]): void {
-  for (let i = 1; i < entries.length; i++) {
-    const back = Date.parse(entries[i - 1]!.lastAt ?? entries[i - 1]!.at) - Date.parse(entries[i]!.at);
-    if (back > 0) entries[i]!.clockNote = `wall clock moved back ${formatBack(back)} before this event: its time is earlier than the previous event's`;
+/** A wall-clock step between two events of one process run larger than this is marked. */
+const jumpThresholdMs = 5000;
+
+/**
+ * Events are in recording order (seq). Between two events of one process run, wall time must
+ * advance like the monotonic clock: a difference beyond the threshold is a clock jump (either way).
+ * Across runs only a time earlier than the previous event's can be told: the clock was set back.
+ */
+function clockNotes(events: IncidentEvent[]): Map<number, string> {
+  const notes = new Map<number, string>();
+  for (let i = 1; i < events.length; i++) {
+    const [before, event] = [events[i - 1]!, events[i]!];
+    const wall = Date.parse(event.at) - Date.parse(before.at);
+    const sameRun = before.processRun !== undefined && before.processRun === event.processRun && before.monoMs !== undefined && event.monoMs !== undefined;
+    const jump = sameRun ? wall - (event.monoMs! - before.monoMs!) : Math.min(wall, 0);
+    if (Math.abs(jump) > (sameRun ? jumpThresholdMs : 0)) {
+      notes.set(event.seq, `wall clock ${jump < 0 ? 'moved back' : 'jumped forward'} ${formatBack(Math.abs(jump))} before this event${jump < 0 ? ": its time is earlier than it should be" : ''}`);
+    }
   }
+  return notes;
 }
 
 function formatBack(ms: number): string {
