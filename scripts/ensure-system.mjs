@@ -22,6 +22,7 @@ const requirements = [
   { debian: 'openssh-client', present: () => onPath('ssh-keygen') && onPath('ssh-agent') && onPath('ssh'), what: 'OpenSSH client (ssh, ssh-keygen, ssh-agent)' },
   { debian: 'chromium', present: () => existsSync(chromiumPath), what: `Chromium at ${chromiumPath} (set CHROMIUM_PATH to use another)` },
   { debian: 'poppler-utils', present: () => onPath('pdftotext'), what: 'pdftotext (poppler-utils)' },
+  { debian: 'faketime', present: () => onPath('faketime'), what: 'faketime (clock drills; those tests skip without it)' },
   { debian: 'procps', present: () => onPath('pgrep'), what: 'pgrep (procps)' },
 ];
 

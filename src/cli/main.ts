@@ -115,7 +115,8 @@ export async function main(
   function fail(error: unknown, command?: CliCommand): number {
     const usage = error instanceof UsageError;
     const payload = usage ? { code: 'invalid_input' as const, message: (error as Error).message } : toErrorPayload(error, (t) => core?.redact(t) ?? t);
-    const exit = usage || payload.code === 'invalid_input' ? 2 : 1;
+    // DESIGN.md's exit 3: the server may have applied a write whose answer never came; check before retrying.
+    const exit = usage || payload.code === 'invalid_input' ? 2 : payload.code === 'outcome_unknown' ? 3 : 1;
     if (json) write(io.stdout, JSON.stringify({ ok: false, error: payload }));
     write(io.stderr, `opsconsole: ${payload.message}`);
     if (usage && !command) write(io.stderr, 'Run opsconsole --help for usage.');

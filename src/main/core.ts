@@ -106,7 +106,8 @@ export function createCore(deps: CoreDeps): Core {
 
   // Before the store opens: SQLite gives -wal and -shm the mode of the database file.
   const fileWarnings = makeDataFolderPrivate(deps.dataDir);
-  const db = openDatabase(join(deps.dataDir, 'opsconsole.db'));
+  // Said on stderr (the CLI's, the app's log): the operator must know the store they had is kept aside, not lost.
+  const db = openDatabase(join(deps.dataDir, 'opsconsole.db'), (aside) => process.stderr.write(`opsconsole: the local store was damaged (SQLite reports it malformed). It is kept as ${aside} and a fresh store was started: profiles and incidents from before are in the kept file.\n`));
   const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
   // The one redactor: every writer (timeline, log, exports, error payloads) masks through it.
   const redactor = new Redactor((text) => vault.redact(text));
@@ -208,7 +209,7 @@ export function createCore(deps: CoreDeps): Core {
     profiles,
     connections: pgConnections,
     classify: classifyOn,
-    record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options),
+    record: (kind, payload, options) => incidents.recorder.record(kind, payload, options),
     onSettled: (result) => {
       // A committed change may have created or replaced a view or function: look them up again.
       if (result.outcome === 'committed') catalogClassifier.forget(result.profileId);

@@ -21,6 +21,10 @@ export const errorCodes = [
   'vault_error',
   /** An incident timeline's hash chain does not verify: it was changed outside the app. */
   'chain_broken',
+  /** Neither the local store nor its fallback journal could take a record: the action was not sent. */
+  'store_unavailable',
+  /** The connection was lost (or the server went silent) before it answered a write: whether it was applied is unknown. CLI exit 3. */
+  'outcome_unknown',
   'internal',
 ] as const;
 

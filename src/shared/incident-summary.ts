@@ -49,6 +49,8 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'>): 
       return `Attached ${String(p.name)} (${String(p.mediaType)}, ${formatBytes(Number(p.bytes))})${p.description ? `: ${String(p.description)}` : ''}`;
     case 'export':
       return `Report exported as ${String(p.format).toUpperCase()}${p.path ? ` to ${String(p.path)}` : ''}`;
+    case 'chain.segment':
+      return `New timeline segment: the chain is broken at event ${String(p.brokenAt)} (${String(p.reason)}); last verified event ${p.lastVerifiedSeq === null ? 'none' : `${String(p.lastVerifiedSeq)}, sha256 ${String(p.lastVerifiedHash)}`}`;
     case 'health.run': {
       const checks = (p.checks ?? []) as { id: string; status: string }[];
       const count = (status: string) => checks.filter((c) => c.status === status).length;

@@ -26,6 +26,24 @@ export type IncidentKind = (typeof incidentKinds)[number];
 
 export const risks = ['read', 'admin', 'write', 'ddl', 'unknown', 'dangerous'] as const;
 export const outcomes = ['ok', 'error', 'refused', 'cancelled', 'timeout'] as const;
+/** A server action's outcomes: `unknown` when the connection was lost before the server's answer to a write. */
+export const runOutcomes = [...outcomes, 'unknown'] as const;
+/**
+ * What the server did with a write, apart from whether the console could record it: `unknown`
+ * when the connection was lost during COMMIT and pg_xact_status could not settle it.
+ */
+export const serverOutcomes = ['committed', 'rolled_back', 'not_sent', 'unknown'] as const;
+export type ServerOutcome = (typeof serverOutcomes)[number];
+/** Whether the console recorded an action: in the timeline (true), in the fallback journal for now ('deferred'), or not at all (false). */
+export type Recorded = true | false | 'deferred';
+
+/** What the CLI and the app say when an action was not (yet) recorded in the timeline; undefined when it was. */
+export function recordedNotice(recorded: Recorded | undefined): string | undefined {
+  if (recorded === undefined || recorded === true) return undefined;
+  return recorded === 'deferred'
+    ? 'The incident store could not take this record now (locked, full or damaged): it is kept in the fallback journal and joins the timeline as soon as the store accepts it.'
+    : 'This action could not be recorded: neither the incident store nor its fallback journal could be written. Note it by hand.';
+}
 
 const text = (max: number) => z.string().max(max, `is longer than ${max} characters`);
 const profileRef = { profileId: z.string().max(64).optional(), profileName: text(200).optional() };
@@ -65,12 +83,16 @@ export const eventPayloadSchemas = {
       rowsAffected: z.number().int().min(0).nullable().default(null),
       truncated: z.boolean().default(false),
       durationMs: duration,
-      outcome: z.enum(outcomes),
+      outcome: z.enum(runOutcomes),
       error: text(5000).optional(),
       /** Template parameters as bound; secret values are recorded as [redacted]. */
       parameters: boundParameters.optional(),
       /** The Postgres user it ran as (the profile's read user for reads, when it has one). */
       role: text(63).optional(),
+      /** For a write: what the server did with it (committed, rolled back, never sent, unknown). */
+      serverOutcome: z.enum(serverOutcomes).optional(),
+      /** The transaction id noted before COMMIT, to settle an unknown outcome with pg_xact_status. */
+      xid: text(40).optional(),
     })
     .strict(),
   /** A read streamed to a file (CSV or JSON Lines) on the operator's computer. */
@@ -99,7 +121,7 @@ export const eventPayloadSchemas = {
       command: z.array(text(100_000)).min(1).max(10_000),
       risk: z.enum(risks),
       durationMs: duration,
-      outcome: z.enum(outcomes),
+      outcome: z.enum(runOutcomes),
       reply: text(5000).optional(),
       error: text(5000).optional(),
     })
@@ -116,6 +138,20 @@ export const eventPayloadSchemas = {
   /** A result or file kept with the incident (rows as CSV, casts). */
   attachment: z.object({ attachmentId: z.string().max(64), name: text(255), mediaType: text(100), bytes: z.number().int().min(0), sha256: z.string().length(64), description: text(2000).optional() }).strict(),
   export: z.object({ format: z.enum(['md', 'html', 'pdf', 'json']), path: text(4096).optional() }).strict(),
+  /**
+   * Recording goes on after a broken or shortened chain: the first event of the new segment names
+   * the break and the last event that still verified (the chain stays reported broken).
+   */
+  'chain.segment': z
+    .object({
+      brokenAt: z.number().int().min(1),
+      reason: text(2000),
+      lastVerifiedSeq: z.number().int().min(1).nullable(),
+      lastVerifiedHash: z.string().max(64).nullable(),
+      missingFrom: z.number().int().min(1).optional(),
+      missingTo: z.number().int().min(1).optional(),
+    })
+    .strict(),
   /** A health-check run whose statuses differ from the last one recorded for the profile. */
   'health.run': z
     .object({
@@ -141,6 +177,11 @@ export interface IncidentEvent {
   payload: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** Set when the store could not take it yet: kept in the fallback journal, appended later (seq and hash unknown until then). */
+  deferred?: true;
+  /** Milliseconds on the recording process's monotonic clock, and which process run that was (not hashed: a clock diagnostic). */
+  monoMs?: number;
+  processRun?: string;
 }
 
 export interface ProfileMention {
@@ -232,6 +273,8 @@ export const timelineEntrySchema = z
     count: z.number().int().min(1),
     lastAt: isoTime.optional(),
     payload: z.record(z.string(), z.unknown()),
+    /** Set when the wall clock ran backwards before this event (its time is earlier than the previous event's): times around it are not to be trusted. */
+    clockNote: z.string().optional(),
   })
   .strict();
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;
@@ -274,6 +317,14 @@ export const incidentReportSchema = z
     attachments: z.array(z.object({ id: z.string(), name: z.string(), mediaType: z.string(), bytes: z.number().int().min(0), sha256 }).strict()),
     /** Write the head hash down elsewhere: `incident verify` then also proves nothing was cut from the end. */
     chain: z.object({ events: z.number().int().min(0), headHash: sha256.nullable() }).strict(),
+    /** The chain as verified at export time (against the head anchored outside the store): a broken or shortened timeline is said, never hidden. */
+    integrity: z
+      .object({
+        ok: z.boolean(),
+        brokenAt: z.object({ seq: z.number().int().min(1), reason: z.string() }).strict().nullable(),
+        missingFrom: z.number().int().min(1).nullable(),
+      })
+      .strict(),
   })
   .strict();
 export type IncidentReport = z.output<typeof incidentReportSchema>;
@@ -296,4 +347,6 @@ export interface ChainVerification {
   headHash: string | null;
   /** First sequence number where the chain breaks, and why. */
   brokenAt?: { seq: number; reason: string };
+  /** The first event that was recorded (per the head anchored outside the store) but is no longer in it. */
+  missingFrom?: number;
 }

@@ -25,13 +25,13 @@ function parseParams(values: string[] | undefined): Record<string, number> | und
 
 export const healthCommand: CliCommand = {
   path: ['health'],
-  summary: 'Run the guided health checks (Postgres and Redis) of a profile; exit 1 if any is critical',
+  summary: 'Run the guided health checks (Postgres and Redis) of a profile; exit 1 if any is critical or could not run',
   usage: '--profile NAME [--check ID]… [--timeout MS] [--set CHECK.PARAM=N]… [--json]',
   options: { profile: { type: 'string' }, check: { type: 'string', multiple: true }, timeout: { type: 'string' }, set: { type: 'string', multiple: true } },
   help: [
     'Runs every check that applies to the profile (Postgres ones when it has Postgres, Redis ones when it has Redis), read-only and concurrently, each with its own time limit (--timeout, 10000 ms by default).',
     'Output (--json): {"checks": [{"id", "status": "ok"|"warn"|"critical"|"error", "value", "threshold", "message"}]}.',
-    'Exit 1 if any check is critical; a check that could not run is "error" with its reason and does not change the exit code.',
+    'Exit 1 if any check is critical or could not run ("error", with its reason: timed out, connection lost, …).',
     'Examples:',
     '  opsconsole health --profile prod-eu',
     '  opsconsole health --profile prod-eu --check pg.blocking_locks --check redis.queues --json',
@@ -49,6 +49,7 @@ export const healthCommand: CliCommand = {
       ...(parseParams(context.values.set as string[] | undefined) ? { params: parseParams(context.values.set as string[]) } : {}),
     });
     const checks = run.checks.map(({ id, status, value, threshold, message }) => ({ id, status, value, threshold, message }));
-    return { value: { checks }, text: readable(run), exitCode: run.checks.some((c) => c.status === 'critical') ? 1 : 0 };
+    // A check that could not run proves nothing: an on-call script must not read it as healthy.
+    return { value: { checks }, text: readable(run), exitCode: checks.some((c) => c.status === 'critical' || c.status === 'error') ? 1 : 0 };
   },
 };

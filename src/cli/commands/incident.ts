@@ -1,5 +1,5 @@
 import { resolve as resolvePath } from 'node:path';
-import { exportFormats, incidentStatuses, severities, type IncidentEvent, type IncidentView } from '../../shared/incident';
+import { exportFormats, incidentStatuses, severities, type ChainVerification, type IncidentEvent, type IncidentView } from '../../shared/incident';
 import { summarizeEvent } from '../../shared/incident-summary';
 import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
@@ -53,6 +53,13 @@ const list: CliCommand = {
   },
 };
 
+/** The chain's state, said on every show: a broken or shortened timeline is never shown as if whole. */
+function integritySentence(result: ChainVerification): string {
+  if (result.ok) return `timeline integrity: ok, ${result.events} events`;
+  const missing = result.missingFrom ? ` (events from ${result.missingFrom} on are missing)` : '';
+  return `timeline integrity: BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}${missing}`;
+}
+
 const show: CliCommand = {
   path: ['incident', 'show'],
   summary: 'Show an incident and its timeline',
@@ -63,8 +70,9 @@ const show: CliCommand = {
     const incident = await context.core().invoke('incidents.get', { id });
     const events: IncidentEvent[] = [];
     for (let page; (page = await context.core().invoke('incidents.events', { id, afterSeq: events.at(-1)?.seq ?? 0, limit: 10_000 })).length; ) events.push(...page);
-    const head = [describe(incident), `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`];
-    return { value: { incident, events }, text: [...head, '', ...events.map(eventLine)].join('\n') };
+    const integrity = await context.core().invoke('incidents.verify', { id });
+    const head = [describe(incident), `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`, integritySentence(integrity)];
+    return { value: { incident, events, integrity }, text: [...head, '', ...events.map(eventLine)].join('\n') };
   },
 };
 
@@ -77,6 +85,11 @@ const note: CliCommand = {
     const id = positional(context, 0, 'ID');
     const text = context.positionals.slice(1).join(' ');
     const event = await context.core().invoke('incidents.note', { id, text });
+    // Kept in the fallback journal, not yet in the timeline: say so rather than print a sequence number it does not have.
+    if (event.deferred) {
+      context.log('warning: the incident store could not take the note now (locked, full or damaged): it is kept in the fallback journal and joins the timeline as soon as the store accepts it.');
+      return { value: event, text: `deferred (fallback journal) · ${event.operator} · note: ${text}` };
+    }
     return { value: event, text: eventLine(event) };
   },
 };
@@ -143,7 +156,7 @@ const verify: CliCommand = {
     const result = await context.core().invoke('incidents.verify', { id: positional(context, 0, 'ID') });
     const text = result.ok
       ? `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}`
-      : `BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}. The timeline was changed outside Ops Console.`;
+      : `BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}. The timeline was changed outside Ops Console${result.missingFrom ? ' or lost events it had acknowledged' : ''}.`;
     if (result.ok) return { value: result, text };
     // DESIGN.md's failure shape, with the details of where the chain breaks beside it.
     return { value: { ...result, error: { code: 'chain_broken', message: text } }, text, exitCode: 1 };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { SqlRunResult } from '../../shared/contract';
+import { recordedNotice } from '../../shared/incident';
 import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
 
@@ -25,18 +26,30 @@ export async function profileOf(context: CliContext): Promise<{ id: string; name
   return { id: profile.id, name: profile.name };
 }
 
-/** The issue's output shape, exactly: bigint and numeric stay strings. */
+/** The issue's output shape, exactly: bigint and numeric stay strings; a write adds what the server did and whether it was recorded. */
 function document(result: SqlRunResult) {
   return {
     risk: result.risk,
     outcome: result.outcome,
     statements: result.statements.map((s) => ({ text: s.text, fields: s.fields, rows: s.rows, rowCount: s.rowCount, truncated: s.truncated })),
     durationMs: result.durationMs,
+    ...(result.serverOutcome ? { serverOutcome: result.serverOutcome } : {}),
+    ...(result.recorded !== undefined ? { recorded: result.recorded } : {}),
+    ...(result.xid ? { xid: result.xid } : {}),
+    ...(recordedNotice(result.recorded) ? { warning: recordedNotice(result.recorded) } : {}),
   };
 }
 
+/** Exit status by what the server did, never by whether the console could record it: 0 done, 3 outcome unknown, 1 otherwise. */
+function exitCodeOf(result: SqlRunResult): number {
+  if (result.outcome === 'read' || result.serverOutcome === 'committed' || result.outcome === 'committed') return 0;
+  return result.serverOutcome === 'unknown' || result.outcome === 'unknown' ? 3 : 1;
+}
+
+
 function readable(result: SqlRunResult, note?: string): string {
-  const lines = [`${result.outcome} · risk ${result.risk} · ${result.durationMs} ms`];
+  const recorded = result.recorded === undefined ? '' : ` · recorded: ${result.recorded === 'deferred' ? 'deferred (fallback journal)' : result.recorded ? 'yes' : 'NO'}`;
+  const lines = [`${result.outcome} · risk ${result.risk} · ${result.durationMs} ms${recorded}`];
   for (const s of result.statements) {
     lines.push('', s.text, `  ${s.ran ? `${s.command ?? ''} ${s.rowCount} row(s)${s.truncated ? ' (truncated at the row cap)' : ''}` : 'not run'}${s.reasons.length ? ` · ${s.reasons.join(', ')}` : ''}`);
     if (s.fields.length) lines.push(`  ${s.fields.map((f) => f.name).join(' | ')}`, ...s.rows.slice(0, 50).map((r) => `  ${r.map((v) => (v === null ? 'NULL' : String(v))).join(' | ')}`));
@@ -80,7 +93,10 @@ export const sqlRunCommand: CliCommand = {
     'refuses writes. Templates come from the library (--template NAME) or a runbook (--runbook FILE',
     '--template STEP_ID); --param NAME=VALUE binds each parameter as $n, never spliced.',
     'Malformed text (a NUL byte, over 10 MB) exits 2 before anything is sent.',
-    'Output (--json): {"risk","outcome","statements":[{"text","fields","rows","rowCount","truncated"}],"durationMs"}',
+    'Output (--json): {"risk","outcome","statements":[{"text","fields","rows","rowCount","truncated"}],"durationMs"}; a',
+    'confirmed write adds "serverOutcome" (committed|rolled_back|not_sent|unknown), "recorded" (true|false|"deferred")',
+    'and "xid". Exit 0 when the server did it (even if recording was deferred: a warning says so), 1 when it was',
+    'refused or rolled back, 3 when the COMMIT lost its connection and its outcome is unknown (check before retrying).',
   ].join('\n'),
   async run(context) {
     const profile = await profileOf(context);
@@ -99,7 +115,8 @@ export const sqlRunCommand: CliCommand = {
     }
     if (result.message) context.log(result.message);
     if (note) context.log(note);
-    const exitCode = result.outcome === 'read' || result.outcome === 'committed' ? 0 : 1;
-    return { value: document(result), text: readable(result, note), exitCode };
+    const notice = recordedNotice(result.recorded);
+    if (notice) context.log(`warning: ${notice}`);
+    return { value: document(result), text: readable(result, note), exitCode: exitCodeOf(result) };
   },
 };

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { HealthCheckInfo, HealthCheckResult, HealthRunResult, HealthTarget } from '../../shared/health';
 import { OpsError, toErrorPayload } from '../errors';
+import { isConnectionLost } from '../redis/lost-connection';
 import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import type { RedisService } from '../redis/redis-service';
 import type { ProfileRepository } from '../store/profile-repository';
@@ -178,6 +179,8 @@ export class HealthService {
   private reason(check: HealthCheck, error: unknown, timeoutMs: number): string {
     if (error instanceof TimeoutError) return `Timed out: ${error.message} (the per-check limit); the other checks were not held up. Re-run it, or raise the limit if the server is just slow.`;
     const message = toErrorPayload(error, this.deps.redact).message;
+    // A connection cut under the check (server restarted, channel closed) is not slowness: raising the limit would not help.
+    if (isConnectionLost(error)) return `Connection lost while the check ran (${message}): the server restarted or the network dropped. Re-run it once the server is back.`;
     const explained = check.target === 'pg' ? check.explainError?.(message) : undefined;
     if (explained) return explained;
     if (/canceling statement due to statement timeout/.test(message)) return `Timed out: the server cancelled the query after ${timeoutMs / 1000} s (the per-check limit).`;

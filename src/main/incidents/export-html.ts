@@ -1,6 +1,7 @@
 import type { IncidentReport } from '../../shared/incident';
 import { formatBytes } from '../../shared/incident-summary';
 import { formatDuration, TimeFormatter } from './time-format';
+import { integrityLine } from './report';
 
 /** Self-contained HTML: inline CSS, no script, no external resource; prints well (A4, dense timeline, page numbers in the PDF footer). */
 export function renderHtml(report: IncidentReport): string {
@@ -8,7 +9,7 @@ export function renderHtml(report: IncidentReport): string {
   const { incident, fields } = report;
   const first = report.timeline[0]?.at ?? incident.createdAt;
   // One plain block per event (no cells, no inner boxes): Chromium prints 10,000 of them several times faster than table rows.
-  const rows = report.timeline.map((e) => `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${esc(e.summary)}</p>`);
+  const rows = report.timeline.map((e) => `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${esc(e.summary)}${e.clockNote ? ` <strong class="clock-note">[${esc(e.clockNote)}]</strong>` : ''}</p>`);
   const items = fields.actionItems
     .map((i) => `<li><span class="box">${i.done ? '☑' : '☐'}</span> ${esc(i.text)} <span class="meta">(owner: ${esc(i.owner || 'unassigned')}, ${i.due ? `due ${i.due}` : 'no due date'})</span></li>`)
     .join('\n');
@@ -23,6 +24,7 @@ export function renderHtml(report: IncidentReport): string {
 </head>
 <body>
 <h1>${esc(incident.title)}</h1>
+${report.integrity.ok ? '' : `<p class="integrity-banner" role="alert">${esc(integrityLine(report))}</p>`}
 <dl class="facts">
 <dt>Date</dt><dd>${time.utc(first)} <span class="meta">(${esc(time.zoned(first))}, ${esc(report.timeZone)})</span></dd>
 <dt>Duration</dt><dd>${formatDuration(report.durationMs)}${fields.durationMs !== null ? ' <span class="meta">(set by hand)</span>' : ''}</dd>
@@ -48,7 +50,7 @@ ${para(fields.impact)}
 <h2>Action items</h2>
 ${items ? `<ul class="items">\n${items}\n</ul>` : '<p class="empty">None yet.</p>'}
 ${attachments ? `<h2>Attachments</h2>\n<ul>\n${attachments}\n</ul>` : ''}
-<footer>Timeline integrity: ${report.chain.events} events, chain head sha256 <code>${report.chain.headHash ?? 'none'}</code>. Generated ${time.utc(report.generatedAt)} by Ops Console.</footer>
+<footer${report.integrity.ok ? '' : ' class="integrity-broken"'}>${esc(integrityLine(report)).replace(/sha256 ([0-9a-f]{64}|none)/, 'sha256 <code>$1</code>')} Generated ${time.utc(report.generatedAt)} by Ops Console.</footer>
 </body>
 </html>
 `;
@@ -72,6 +74,7 @@ h2 { font-size: 1.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem;
 .items { list-style: none; padding-left: 0; } .box { font-size: 1.1em; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 footer { margin-top: 2rem; font-size: 11px; color: #57606a; }
+footer.integrity-broken, .integrity-banner, .clock-note { color: #cf222e; font-weight: 600; }
 /* Page numbers in a page-margin box: laid out by the print engine itself, not by a header template re-run for every page. */
 @page { size: A4; margin: 14mm 12mm; @bottom-center { content: "page " counter(page) " of " counter(pages); font: 8px system-ui, sans-serif; color: #57606a; } }
 @media print {

@@ -2,6 +2,7 @@ import type { IncidentReport } from '../../shared/incident';
 import { formatBytes } from '../../shared/incident-summary';
 import { safeMarkdown } from './markdown-safe';
 import { formatDuration, TimeFormatter } from './time-format';
+import { integrityLine } from './report';
 
 const empty = '_Not written yet._';
 
@@ -12,6 +13,7 @@ export function renderMarkdown(report: IncidentReport): string {
   const first = report.timeline[0]?.at ?? incident.createdAt;
   const out: string[] = [];
   out.push(`# ${inline(incident.title)}`, '');
+  if (!report.integrity.ok) out.push(`> **${inline(integrityLine(report))}**`, '');
   out.push(`**Date:** ${time.utc(first)} (${time.zoned(first)}, ${report.timeZone})  `);
   out.push(`**Duration:** ${formatDuration(report.durationMs)}${fields.durationMs !== null ? ' (set by hand)' : ''}  `);
   out.push(`**Severity:** ${incident.severity ? `${incident.severity} — ${report.severityDefinition}` : 'not set (unnamed session)'}  `);
@@ -24,7 +26,7 @@ export function renderMarkdown(report: IncidentReport): string {
   out.push(`Times in UTC, then ${report.timeZone}.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}`, '');
   out.push('| Time (UTC) | Local | Operator | Event |', '|---|---|---|---|');
   for (const e of report.timeline) {
-    out.push(`| ${e.at.slice(0, 10)} ${e.at.slice(11, 19)} | ${e.atLocal.slice(11)} | ${cell(e.operator)} | ${cell(e.summary)} |`);
+    out.push(`| ${e.at.slice(0, 10)} ${e.at.slice(11, 19)}${e.clockNote ? ' ⚠' : ''} | ${e.atLocal.slice(11)} | ${cell(e.operator)} | ${cell(e.clockNote ? `${e.summary} [${e.clockNote}]` : e.summary)} |`);
   }
   out.push('');
   out.push('## Root cause', '', block(fields.rootCause), '');
@@ -43,7 +45,7 @@ export function renderMarkdown(report: IncidentReport): string {
     out.push('');
   }
   out.push('---', '');
-  out.push(`Timeline integrity: ${report.chain.events} events, chain head sha256 \`${report.chain.headHash ?? 'none'}\`. Generated ${time.utc(report.generatedAt)} by Ops Console.`, '');
+  out.push(`${integrityLine(report).replace(/sha256 ([0-9a-f]{64}|none)/, 'sha256 `$1`')} Generated ${time.utc(report.generatedAt)} by Ops Console.`, '');
   return out.join('\n');
 }
 

@@ -48,6 +48,7 @@ export class IncidentExporter {
       foldReads: options.foldReads ?? false,
       timeZone: options.timeZone ?? this.deps.timeZone,
       now: (this.deps.now ?? (() => new Date()))(),
+      integrity: this.deps.service.verify(id),
     });
   }
 

@@ -32,6 +32,8 @@ interface EventRow {
   payload: string;
   prev_hash: string;
   hash: string;
+  mono_ms: number | null;
+  process_run: string | null;
 }
 
 export type { IncidentRecord };
@@ -68,8 +70,8 @@ export class IncidentRepository {
         'SELECT count(*) AS n, min(at) AS first, max(at) AS last FROM incident_events WHERE incident_id = ?',
       ),
       // Positional parameters: binding by name costs a third of the insert on the recorder's hot path.
-      append: db.prepare<[string, number, string, string, string, string, string, string]>(
-        'INSERT INTO incident_events (incident_id, seq, at, operator, kind, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      append: db.prepare<[string, number, string, string, string, string, string, string, number | null, string | null]>(
+        'INSERT INTO incident_events (incident_id, seq, at, operator, kind, payload, prev_hash, hash, mono_ms, process_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       events: db.prepare<[string], EventRow>('SELECT * FROM incident_events WHERE incident_id = ? ORDER BY seq'),
       eventsAfter: db.prepare<[string, number, number], EventRow>('SELECT * FROM incident_events WHERE incident_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
@@ -83,6 +85,8 @@ export class IncidentRepository {
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM incident_settings WHERE key = ?'),
       setSetting: db.prepare('INSERT INTO incident_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       clearSetting: db.prepare('DELETE FROM incident_settings WHERE key = ?'),
+      journalApplied: db.prepare<[string], { id: string }>('SELECT id FROM journal_applied WHERE id = ?'),
+      markJournalApplied: db.prepare<[string, string]>('INSERT INTO journal_applied (id, applied_at) VALUES (?, ?)'),
     };
   }
 
@@ -119,7 +123,7 @@ export class IncidentRepository {
 
   /** Stores an event as given: `payload` is the exact canonical JSON that was hashed. */
   append(event: Omit<IncidentEvent, 'payload'> & { payload: string }): void {
-    this.statements.append.run(event.incidentId, event.seq, event.at, event.operator, event.kind, event.payload, event.prevHash, event.hash);
+    this.statements.append.run(event.incidentId, event.seq, event.at, event.operator, event.kind, event.payload, event.prevHash, event.hash, event.monoMs ?? null, event.processRun ?? null);
   }
 
   events(incidentId: string): IncidentEvent[] {
@@ -154,6 +158,15 @@ export class IncidentRepository {
   setSetting(key: string, value: string | undefined): void {
     if (value === undefined) this.statements.clearSetting.run(key);
     else this.statements.setSetting.run(key, value);
+  }
+
+  /** Whether a fallback-journal entry was already appended to the timeline. */
+  journalApplied(id: string): boolean {
+    return this.statements.journalApplied.get(id) !== undefined;
+  }
+
+  markJournalApplied(id: string, at: string): void {
+    this.statements.markJournalApplied.run(id, at);
   }
 
   private toParams(record: IncidentRecord, now: string) {
@@ -196,6 +209,7 @@ function toEvent(row: EventRow): IncidentEvent {
     payload: JSON.parse(row.payload) as Record<string, unknown>,
     prevHash: row.prev_hash,
     hash: row.hash,
+    ...(row.mono_ms !== null && row.process_run !== null ? { monoMs: row.mono_ms, processRun: row.process_run } : {}),
   };
 }
 

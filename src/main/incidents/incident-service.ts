@@ -203,7 +203,8 @@ export class IncidentService {
 
   verify(id: string): ChainVerification {
     this.record(id);
-    return verifyChain(this.deps.repository, id);
+    const { needsMarker: _needsMarker, marker: _marker, ...verification } = verifyChain(this.deps.repository, id, this.deps.recorder.anchoredHead(id));
+    return verification;
   }
 
   record(id: string): IncidentRecord {

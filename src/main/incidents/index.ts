@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { IncidentEvent, ProfileMention } from '../../shared/incident';
 import { OpsError } from '../errors';
 import type { Db } from '../store/database';
@@ -6,6 +7,8 @@ import { IncidentRepository } from './incident-repository';
 import { IncidentService } from './incident-service';
 import { ChromiumPdfRenderer, type PdfRenderer } from './pdf-renderer';
 import { IncidentRecorder, type Synchronous } from './recorder';
+import { HeadAnchor } from './head-anchor';
+import { FallbackJournal } from './journal';
 import { operatorTimeZone } from './time-format';
 
 export interface IncidentsDeps {
@@ -16,6 +19,8 @@ export interface IncidentsDeps {
   /** Who events are recorded as (Settings' operator name, else the OS user name); read on every event. */
   operator: string | (() => string);
   now?: () => Date;
+  /** The monotonic clock beside `now` (see RecorderDeps.monotonic). */
+  monotonic?: () => number;
   timeZone?: string;
   /** Electron plugs printToPDF here; headless Chromium otherwise. */
   pdfRenderer?: PdfRenderer;
@@ -39,7 +44,15 @@ export interface Incidents {
 /** Wires the incident recorder, service and exporter over the app's SQLite store. */
 export function createIncidents(deps: IncidentsDeps): Incidents {
   const repository = new IncidentRepository(deps.db);
-  const recorder = new IncidentRecorder({ repository, redact: deps.redact, now: deps.now, operator: typeof deps.operator === 'function' ? deps.operator : () => deps.operator as string, newId: deps.newId });
+  // Beside the store: the journal takes what the store cannot, the anchor remembers each chain's head.
+  const onDisk = deps.db.name !== ':memory:' && deps.db.name !== '';
+  const journal = onDisk ? new FallbackJournal(dirname(deps.db.name)) : undefined;
+  const anchor = onDisk ? new HeadAnchor(`${deps.db.name}.heads.json`) : undefined;
+  const operator = typeof deps.operator === 'function' ? deps.operator : () => deps.operator as string;
+  const recorder = new IncidentRecorder({ repository, redact: deps.redact, now: deps.now, monotonic: deps.monotonic, operator, newId: deps.newId, journal, anchor });
+  journal?.ensureReserve();
+  // What an earlier process left in the journal joins the timeline now, if the store takes writes.
+  if (journal?.hasPending()) recorder.drainJournal();
   if (deps.synchronous) recorder.setSynchronous(deps.synchronous);
   if (deps.onEvent) recorder.onEvent(deps.onEvent);
   const service = new IncidentService({
@@ -67,6 +80,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
       recorder.record('connection.state', { profileId, profileName: profileName(profileId), state, reason: reason?.slice(0, 2000) });
     },
     async dispose() {
+      recorder.dispose();
       await pdf?.dispose?.();
     },
   };

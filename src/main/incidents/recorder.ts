@@ -7,11 +7,18 @@ import {
 } from '../../shared/incident';
 import type { Transaction } from 'better-sqlite3';
 import { describeZodError, OpsError } from '../errors';
+import { storeFaultOf, storeUnavailable, type StoreFault } from '../store/store-faults';
 import { canonicalJson, genesisHash, hashEventJson } from './canonical';
+import { verifyChain } from './chain';
+import type { HeadAnchor } from './head-anchor';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
+import { markStoreSuspect, RetryTimer, type FallbackJournal, type JournalEntry } from './journal';
 import { redactPayload, type RedactText as Redactor } from '../redaction';
 
 export type Synchronous = 'normal' | 'full';
+
+/** This process run, so monotonic offsets are compared only between events of the same run. */
+const processRun = randomUUID().slice(0, 8);
 export type IncidentEventListener = (event: IncidentEvent) => void;
 
 export interface RecorderDeps {
@@ -23,6 +30,15 @@ export interface RecorderDeps {
   operator: () => string;
   /** Ids of sessions opened implicitly; random UUIDs by default. */
   newId?: () => string;
+  /** Where events go while the store cannot take them (locked, full, damaged); without it, such failures throw. */
+  journal?: FallbackJournal;
+  /** The last committed head of each incident, kept outside the store. */
+  anchor?: HeadAnchor;
+  /**
+   * The monotonic clock (ms) recorded beside each event's wall time: performance.now() by default,
+   * or, when `now` is injected (tests, golden files), one that advances with it.
+   */
+  monotonic?: () => number;
 }
 
 export interface RecordOptions {
@@ -46,6 +62,7 @@ export class IncidentRecorder {
   private readonly heads = new Map<string, { seq: number; hash: string }>();
   /** Heads written by the transaction in progress, promoted to `heads` once it commits. */
   private pending = new Map<string, { seq: number; hash: string }>();
+  private readonly retry = new RetryTimer(2000);
 
   constructor(private readonly deps: RecorderDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -53,11 +70,31 @@ export class IncidentRecorder {
     this.applySynchronous(this.synchronous);
   }
 
-  /** Validates the payload against its kind's schema, redacts secrets, appends and commits. */
+  /**
+   * Validates the payload against its kind's schema, redacts secrets, appends and commits. When
+   * the store cannot take it (locked past the busy timeout, disk full, damaged), the event goes to
+   * the fallback journal and comes back marked `deferred`; it joins the timeline, in order, as soon
+   * as the store accepts writes again. Throws store_unavailable only when the journal fails too.
+   */
   record<K extends EventKind>(kind: K, payload: EventPayloadInput<K>, options: RecordOptions = {}): IncidentEvent {
     const parsed = eventPayloadSchemas[kind].safeParse(payload);
     if (!parsed.success) throw new OpsError('invalid_input', `Event ${kind}: ${describeZodError(parsed.error, 'payload')}`);
     const clean = redactPayload(kind, parsed.data as Record<string, unknown>, this.deps.redact);
+    const journal = this.deps.journal;
+    if (journal?.hasPending() && !options.alongside) {
+      const fault = this.drainJournal();
+      if (fault) return this.toJournal(kind, clean, options, fault);
+    }
+    try {
+      return this.commitRecord(kind, clean, options);
+    } catch (error) {
+      const fault = storeFaultOf(error);
+      if (!fault || !journal || options.alongside) throw fault ? storeUnavailable(fault, error) : error;
+      return this.toJournal(kind, clean, options, fault);
+    }
+  }
+
+  private commitRecord(kind: EventKind, clean: Record<string, unknown>, options: RecordOptions): IncidentEvent {
     const events = this.commit((committed) => {
       const incidentId = options.incidentId ?? this.activeOrNewSession(committed);
       const known = this.pending.has(incidentId) || this.heads.has(incidentId);
@@ -71,18 +108,97 @@ export class IncidentRecorder {
     return events[events.length - 1]!;
   }
 
+  /** Keeps an event the store refused in the fallback journal (fsync'd) and schedules the retry. */
+  private toJournal(kind: EventKind, payload: Record<string, unknown>, options: RecordOptions, fault: StoreFault): IncidentEvent {
+    const entry: JournalEntry = { id: randomUUID(), kind, payload, ...this.stamp(), operator: this.deps.operator(), processRun, reason: fault };
+    const incidentId = options.incidentId ?? this.activeIfReadable();
+    if (incidentId) entry.incidentId = incidentId;
+    this.deps.journal!.append(entry);
+    if (fault === 'damaged') markStoreSuspect(this.deps.repository.db.name);
+    this.scheduleRetry();
+    return { incidentId: incidentId ?? '', seq: 0, at: entry.at, operator: entry.operator, kind, payload, prevHash: '', hash: '', deferred: true };
+  }
+
+  /**
+   * Appends every journal entry not yet in the timeline, in order, in one transaction that does
+   * not wait for the lock (a record must not stall behind another process). Returns the fault
+   * when the store still cannot take them.
+   */
+  drainJournal(): StoreFault | undefined {
+    const journal = this.deps.journal;
+    if (!journal) return undefined;
+    const db = this.deps.repository.db;
+    const busy = db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      db.pragma('busy_timeout = 0');
+      this.commit((committed) => {
+        for (const entry of journal.read()) {
+          if (this.deps.repository.journalApplied(entry.id)) continue;
+          const incidentId = entry.incidentId ?? this.activeOrNewSession(committed);
+          committed.push(this.append(incidentId, entry.kind, entry.payload, entry));
+          this.deps.repository.markJournalApplied(entry.id, this.now().toISOString());
+        }
+      });
+      journal.drained();
+      return undefined;
+    } catch (error) {
+      const fault = storeFaultOf(error);
+      if (!fault) throw error;
+      return fault;
+    } finally {
+      db.pragma(`busy_timeout = ${busy}`);
+    }
+  }
+
+  private scheduleRetry(): void {
+    this.retry.schedule(() => this.deps.repository.db.open && this.drainJournal() !== undefined);
+  }
+
+  /** The incident's head as anchored outside the store (what verification compares the chain with). */
+  anchoredHead(incidentId: string): { seq: number; hash: string } | undefined {
+    return this.deps.anchor?.get(incidentId);
+  }
+
+  /** Stops the journal's retry timer (the store is closing). */
+  dispose(): void {
+    this.retry.cancel();
+    this.deps.anchor?.flush();
+  }
+
+  private activeIfReadable(): string | undefined {
+    try {
+      return this.activeIncidentId();
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Creates an incident (or session) with its opening event, in one transaction; it becomes active. */
   open(record: Omit<IncidentRecord, 'createdAt' | 'updatedAt'>): IncidentEvent {
-    return this.commit((committed) => committed.push(this.insertOpened(record)))[0]!;
+    return this.guarded(() => this.commit((committed) => committed.push(this.insertOpened(record)))[0]!);
   }
 
   /** Runs `change` and appends `kind` in one transaction (status and field edits stay consistent with their event). */
   recordWith<K extends EventKind>(incidentId: string, kind: K, payload: EventPayloadInput<K>, change: () => void): IncidentEvent {
     const clean = redactPayload(kind, eventPayloadSchemas[kind].parse(payload) as Record<string, unknown>, this.deps.redact);
-    return this.commit((committed) => {
-      change();
-      committed.push(this.append(incidentId, kind, clean));
-    })[0]!;
+    return this.guarded(() =>
+      this.commit((committed) => {
+        change();
+        committed.push(this.append(incidentId, kind, clean));
+      })[0]!,
+    );
+  }
+
+  /** Changes to incident rows cannot wait in the journal: journaled events go first, and a store fault refuses the change. */
+  private guarded<T>(work: () => T): T {
+    const fault = this.deps.journal?.hasPending() ? this.drainJournal() : undefined;
+    if (fault) throw storeUnavailable(fault, undefined);
+    try {
+      return work();
+    } catch (error) {
+      const storeFault = storeFaultOf(error);
+      throw storeFault ? storeUnavailable(storeFault, error) : error;
+    }
   }
 
   /**
@@ -101,7 +217,7 @@ export class IncidentRecorder {
         if (attempt === 0 && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') continue;
         throw error;
       }
-      for (const [id, head] of this.pending) this.heads.set(id, head);
+      for (const [id, head] of this.pending) (this.heads.set(id, head), this.deps.anchor?.note(id, head));
       for (const event of committed) this.notify(event);
       return committed;
     }
@@ -172,15 +288,39 @@ export class IncidentRecorder {
   }
 
   /** Must run inside a write transaction: reads the chain's head and appends after it. */
-  private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>): IncidentEvent {
-    const operator = this.deps.operator();
-    const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.deps.repository.head(incidentId);
-    const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: this.now().toISOString(), operator, kind, prevHash: head?.hash ?? genesisHash };
+  private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>, stamp?: { at: string; operator: string; monoMs?: number; processRun?: string }): IncidentEvent {
+    const operator = stamp?.operator ?? this.deps.operator();
+    const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.openSegmentIfBroken(incidentId);
+    const now = stamp ?? { ...this.stamp(), processRun };
+    const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: now.at, operator, kind, prevHash: head?.hash ?? genesisHash };
     const payloadJson = canonicalJson(payload);
     const hash = hashEventJson(fields, payloadJson);
-    this.deps.repository.append({ ...fields, payload: payloadJson, hash });
+    const clock = now.monoMs !== undefined && now.processRun ? { monoMs: now.monoMs, processRun: now.processRun } : {};
+    this.deps.repository.append({ ...fields, payload: payloadJson, hash, ...clock });
     this.pending.set(incidentId, { seq: fields.seq, hash });
-    return { ...fields, payload, hash };
+    return { ...fields, payload, hash, ...clock };
+  }
+
+  /**
+   * First append to an incident in this process: verifies its chain (against the anchored head)
+   * and, when it is broken or shortened and no marker says so yet, starts a new segment with a
+   * `chain.segment` event naming the break, so recording never stops and never hides it.
+   */
+  private openSegmentIfBroken(incidentId: string): { seq: number; hash: string } | undefined {
+    const head = this.deps.repository.head(incidentId);
+    if (!head) return undefined;
+    const check = verifyChain(this.deps.repository, incidentId, this.deps.anchor?.get(incidentId));
+    if (!check.needsMarker || !check.marker) return head;
+    this.pending.set(incidentId, head);
+    this.append(incidentId, 'chain.segment', redactPayload('chain.segment', check.marker, this.deps.redact));
+    return this.pending.get(incidentId);
+  }
+
+  /** One reading of both clocks: the wall time, and the monotonic one (derived from an injected `now` so the two agree). */
+  private stamp(): { at: string; monoMs: number } {
+    const date = this.now();
+    const mono = this.deps.monotonic ? this.deps.monotonic() : this.deps.now ? date.getTime() : performance.now();
+    return { at: date.toISOString(), monoMs: Math.round(mono * 10) / 10 };
   }
 
   private notify(event: IncidentEvent): void {

@@ -1,8 +1,9 @@
 import type { SqlRunResult } from '../../shared/contract';
-import type { EventKind, EventPayloadInput } from '../../shared/incident';
+import type { EventKind, EventPayloadInput, Recorded } from '../../shared/incident';
+import { OpsError } from '../errors';
 
-/** Appends one event to the incident timeline (the incident recorder's `record`). */
-export type RecordEvent = <K extends EventKind>(kind: K, payload: EventPayloadInput<K>, options?: { incidentId?: string }) => void;
+/** Appends one event to the incident timeline (the incident recorder's `record`); `deferred` when it went to the fallback journal. */
+export type RecordEvent = <K extends EventKind>(kind: K, payload: EventPayloadInput<K>, options?: { incidentId?: string }) => { deferred?: true } | void;
 
 export interface RunContext {
   profileId: string;
@@ -64,7 +65,23 @@ export class SqlRunRecording {
   }
 
   /** The end of a break-glass run: committed (ok), rolled back for want of confirmation (timeout). */
-  write(ctx: RunContext, result: SqlRunResult, outcome: 'ok' | 'timeout' | 'cancelled' | 'refused' | 'error'): void {
+  write(ctx: RunContext, result: SqlRunResult, outcome: 'ok' | 'timeout' | 'cancelled' | 'refused' | 'error' | 'unknown'): void {
     this.record('sql.run', { ...this.base(ctx, 'write'), sql: ctx.sql, risk: result.risk, readOnly: false, rowsAffected: rowsOf(result), durationMs: result.durationMs, outcome, ...(result.message && outcome !== 'ok' ? { error: result.message.slice(0, 5000) } : {}) }, this.options(ctx));
+  }
+
+  /**
+   * The end of a COMMIT, with what the server did and the xid. Never throws for the store: the
+   * server already acted, so a record neither the store nor the journal could take is reported
+   * (recorded: false), not turned into a failure of the write.
+   */
+  committed(ctx: RunContext, result: SqlRunResult): Recorded {
+    const outcome = result.serverOutcome === 'committed' ? 'ok' : result.serverOutcome === 'unknown' ? 'unknown' : 'error';
+    const payload = { ...this.base(ctx, 'write'), sql: ctx.sql, risk: result.risk, readOnly: false, rowsAffected: rowsOf(result), durationMs: result.durationMs, outcome, serverOutcome: result.serverOutcome, ...(result.xid ? { xid: result.xid } : {}), ...(result.message ? { error: result.message.slice(0, 5000) } : {}) } as const;
+    try {
+      return this.record('sql.run', payload, this.options(ctx))?.deferred ? 'deferred' : true;
+    } catch (error) {
+      if (error instanceof OpsError && error.code === 'store_unavailable') return false;
+      throw error;
+    }
   }
 }

@@ -6,6 +6,7 @@ import type { SqlClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
 import type { PgConnectionRegistry } from './connection-registry';
+import { commitWithOutcome } from './commit-outcome';
 import { commitDecision, PendingRuns, type Decision } from './pending-runs';
 import { aftermath, failureOf, type RunMode } from './run-failures';
 import { SqlRunRecording, type RecordEvent, type RunContext } from './run-recording';
@@ -221,18 +222,16 @@ export class SafeExecutor {
       if (decision.kind === 'cancel') this.#recording.cancel(ctx, decision.message);
       return final;
     }
-    this.#recording.confirmation(ctx, result.risk, decision.typed);
     try {
-      await client.query('COMMIT');
+      this.#recording.confirmation(ctx, result.risk, decision.typed);
     } catch (error) {
+      // Neither the store nor its journal can take the record: the write never reaches the server.
       await client.query('ROLLBACK').catch(() => undefined);
-      final.outcome = 'rolled_back';
-      final.message = `Postgres refused the COMMIT (${(error as Error).message}): rolled back, nothing was kept.`;
-      this.#recording.write(ctx, final, 'error');
-      return final;
+      return { ...final, outcome: 'refused', serverOutcome: 'not_sent', recorded: false, message: `Not committed: ${(error as Error).message} Rolled back, nothing was kept.` };
     }
-    final.outcome = 'committed';
-    this.#recording.write(ctx, final, 'ok');
+    const outcome = await commitWithOutcome(client, () => this.deps.connections.openSide(ctx.profileId));
+    Object.assign(final, outcome, { outcome: outcome.serverOutcome === 'committed' || outcome.serverOutcome === 'unknown' ? outcome.serverOutcome : 'rolled_back' });
+    final.recorded = this.#recording.committed(ctx, final);
     return final;
   }
 

@@ -5,6 +5,7 @@ import { connectorOver, tcpOpener, withTls } from '../profiles/redis-probe';
 import { forwardOut } from '../ssh/connect-chain';
 import type { SessionManager } from '../ssh/session-manager';
 import type { ProfileRepository } from '../store/profile-repository';
+import { failFastOnEnd } from './lost-connection';
 
 /**
  * One ioredis client per profile over the profile's SSH session (a forwardOut channel, TLS on top
@@ -71,7 +72,8 @@ export class RedisConnections {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
     const ssh = profile.ssh ? await this.sessions.connect(profileId) : undefined;
-    const opener = ssh ? () => forwardOut(ssh, settings.host, settings.port) : tcpOpener(settings.host, settings.port);
+    // Truth under faults: a channel whose Redis end closed fails its pending commands at once (see failFastOnEnd).
+    const opener = ssh ? async () => failFastOnEnd(await forwardOut(ssh, settings.host, settings.port)) : tcpOpener(settings.host, settings.port);
     const redis = new Redis({
       Connector: connectorOver(withTls(opener, settings)) as never,
       username: settings.username,
@@ -81,6 +83,8 @@ export class RedisConnections {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
+      // Never resend a command after a lost connection: a write may already have been applied.
+      autoResendUnfulfilledCommands: false,
       connectTimeout: 15_000,
       noDelay: false,
       ...mode,

@@ -10,6 +10,7 @@ import { classifyRedis } from './classify';
 import { parseRedisCommandLine } from './command-line';
 import { checkConfirmation, wrongNameMessage } from './confirmation';
 import { CommandTableCache } from './live-command-table';
+import { callWithDeadline, connectionLostMessage, isConnectionLost, RedisTimeoutError } from './lost-connection';
 import type { RedisConnections } from './redis-connections';
 
 export interface RedisRunnerDeps {
@@ -41,6 +42,17 @@ export function typedReply(value: unknown): RedisReply {
   if (value instanceof Error) return { type: 'error', message: value.message };
   if (Array.isArray(value)) return { type: 'array', items: value.slice(0, maxItems).map(typedReply), total: value.length };
   return { type: 'string', value: String(value) };
+}
+
+/** A command without a reply: timed out, connection lost (a write's outcome is then unknown), or another failure. */
+function unanswered(argv: string[], write: boolean, error: unknown): { outcome: 'timeout' | 'unknown' | 'error'; error: OpsError } {
+  const name = argv[0]!.toUpperCase();
+  if (error instanceof RedisTimeoutError) {
+    const unknown = write ? ' Whether it was applied is unknown: check before retrying.' : '';
+    return { outcome: write ? 'unknown' : 'timeout', error: new OpsError(write ? 'outcome_unknown' : 'timeout', `${name} timed out: ${error.message}.${unknown}`, { cause: error }) };
+  }
+  if (isConnectionLost(error)) return { outcome: write ? 'unknown' : 'error', error: new OpsError(write ? 'outcome_unknown' : 'redis_error', connectionLostMessage(name, write), { cause: error }) };
+  return { outcome: 'error', error: new OpsError('redis_error', `The command did not complete: ${(error as Error).message}. Check the connection and run it again.`, { cause: error }) };
 }
 
 function summary(reply: RedisReply): string {
@@ -121,12 +133,15 @@ export class RedisRunner {
     const started = performance.now();
     let reply: RedisReply;
     try {
-      reply = redactor.redisReply(argv, typedReply(await client.call(argv[0]!, ...argv.slice(1))));
+      reply = redactor.redisReply(argv, typedReply(await callWithDeadline(client, argv)));
     } catch (error) {
       const message = redactor.text(String((error as Error).message));
       if (!(error instanceof Error) || error.name !== 'ReplyError') {
-        this.deps.record('redis.run', { ...where, command: shown, risk: verdict.risk, durationMs: performance.now() - started, outcome: 'error', error: message.slice(0, 5000) }, options);
-        throw new OpsError('redis_error', `The command did not complete: ${message}. Check the connection and run it again.`, { cause: error });
+        // Anything but a read that lost its answer may have been applied: its outcome is unknown.
+        const failure = unanswered(argv, verdict.risk !== 'read', error);
+        const failureMessage = redactor.text(failure.error.message);
+        this.deps.record('redis.run', { ...where, command: shown, risk: verdict.risk, durationMs: performance.now() - started, outcome: failure.outcome, error: failureMessage.slice(0, 5000) }, options);
+        throw new OpsError(failure.error.code, failureMessage, { cause: error });
       }
       reply = { type: 'error', message };
     }

@@ -131,6 +131,8 @@ function openTcp(host: string, port: number): Promise<Socket> {
     socket.setNoDelay(true);
     socket.once('connect', () => {
       socket.off('error', reject);
+      // ssh2 reports a failing socket through the client's 'error'; this keeps a late reset from crashing us.
+      socket.on('error', () => undefined);
       resolve(socket);
     });
     socket.once('error', (cause) => reject(new OpsError('ssh_connect_failed', `Cannot reach ${host}:${port}: ${cause.message}. Check the host, port and your network.`, { cause })));
@@ -146,14 +148,26 @@ export function forwardOut(client: Client, host: string, port: number): Promise<
   });
 }
 
+/** The one wording for a listener that accepted TCP but never completed the SSH handshake. */
+function stalledHandshake(hop: HopConfig, ms: number, cause: Error): OpsError {
+  return new OpsError('ssh_connect_failed', `${hop.host}:${hop.port} accepted the connection but did not complete the SSH handshake within ${ms / 1000} s: the SSH server is stalled or overloaded, or this port is not SSH. Check the host and port, then try again.`, { cause });
+}
+
 function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promise<Client> {
   const client = new Client();
   /** Why this side ended the handshake (a host key refused, a prompt it will not answer). */
   let refusal: unknown;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
   return new Promise<Client>((resolve, reject) => {
+    let settled = false;
     const fail = (error: Error & { level?: string }) => {
+      // Every later 'error' (the socket reset after a handshake timeout, …) lands here too and is
+      // dropped: an EventEmitter 'error' without a listener would crash the process.
+      if (settled) return;
+      settled = true;
       client.end();
       if (refusal) return reject(refusal);
+      if (/Timed out while waiting for handshake/i.test(error.message)) return reject(stalledHandshake(hop, readyTimeoutMs, error));
       if (error instanceof OpsError) return reject(error);
       if (error.level === 'client-authentication') {
         return reject(new OpsError('ssh_auth_failed', `SSH authentication as ${hop.user}@${hop.host}:${hop.port} failed (${hop.auth}). Check the user and the ${hop.auth === 'agent' ? 'keys loaded in ssh-agent' : hop.auth === 'key' ? 'key file and its passphrase' : 'password'}.`, { cause: error }));
@@ -164,10 +178,10 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
       reject(new OpsError('ssh_connect_failed', `SSH connection to ${hop.host}:${hop.port} failed: ${error.message}.`, { cause: error }));
     };
     client.once('ready', () => {
-      client.off('error', fail);
+      settled = true;
       resolve(client);
     });
-    client.once('error', fail);
+    client.on('error', fail);
     client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
       refusal = answerPrompts(hop, prompts, finish);
       if (!refusal) return;
@@ -183,7 +197,7 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
         ...authConfig(hop, options.agentSocket),
         ...keepaliveSettings(options.keepaliveIntervalMs),
         algorithms: sshAlgorithms({ legacy: hop.legacyAlgorithms ?? false, knownKeyTypes: options.knownKeyTypes?.(hop.host, hop.port) ?? [] }),
-        readyTimeout: options.readyTimeoutMs ?? 20_000,
+        readyTimeout: readyTimeoutMs,
         hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
           options.verifyHostKey(hop.host, hop.port, key).then(
             () => verify(true),

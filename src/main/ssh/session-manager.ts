@@ -128,8 +128,9 @@ export class SessionManager {
    */
   private adopt(session: ManagedSession, chain: Chain, keepaliveIntervalMs: number): void {
     session.chain = chain;
-    const liveness = new Liveness(livenessPolicy(keepaliveIntervalMs), chain.clients.length, Date.now());
-    chain.transports.forEach((transport, hop) => transport.on('data', () => liveness.heard(hop, Date.now())));
+    // Monotonic time: a wall clock set back (NTP, a manual change) must not blind the watchdog.
+    const liveness = new Liveness(livenessPolicy(keepaliveIntervalMs), chain.clients.length, performance.now());
+    chain.transports.forEach((transport, hop) => transport.on('data', () => liveness.heard(hop, performance.now())));
     for (const client of chain.clients) {
       let lastError: string | undefined;
       client.on('error', (error: Error) => (lastError = error.message));
@@ -137,7 +138,7 @@ export class SessionManager {
     }
     chain.socket.on('close', () => this.onLost(session, chain, 'the network connection closed'));
     session.watchdog = setInterval(() => {
-      const verdict = liveness.tick(Date.now());
+      const verdict = liveness.tick(performance.now());
       for (const hop of verdict.probe) sendProbe(chain.clients[hop]!, () => undefined);
       if (verdict.dead) {
         chain.socket.destroy();

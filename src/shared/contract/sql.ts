@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Recorded, ServerOutcome } from '../incident';
 import type { Reason, RiskLevel } from '../risk';
 import { operation, event } from './define';
 import { profileIdSchema } from './profiles';
@@ -22,9 +23,10 @@ export interface SqlResult {
  * How a run ended: `read` (ran read-only), `pending` (previewed inside an open transaction, waiting
  * for `sql.confirm`), `committed`, `rolled_back` (the operator's choice, no confirmation in time,
  * or a failing statement), `refused` (the safety level, a wrong typed name, or Postgres refusing a
- * write in a read-only transaction), `cancelled` (the operator cancelled it while it ran).
+ * write in a read-only transaction), `cancelled` (the operator cancelled it while it ran), `unknown`
+ * (the connection was lost during COMMIT and pg_xact_status could not settle it: check before retrying).
  */
-export const sqlOutcomes = ['read', 'pending', 'committed', 'rolled_back', 'refused', 'cancelled'] as const;
+export const sqlOutcomes = ['read', 'pending', 'committed', 'rolled_back', 'refused', 'cancelled', 'unknown'] as const;
 export type SqlOutcome = (typeof sqlOutcomes)[number];
 
 /** One statement of a run: its classification, what it returned or affected, and its plan. */
@@ -70,6 +72,12 @@ export interface SqlRunResult {
   parameters?: { name: string; value: unknown; secret: boolean }[];
   /** The Postgres user it runs (or would run) as: the profile's read user for reads, when it has one. */
   role?: string;
+  /** For a write: what the server did with it, apart from whether the console recorded it. */
+  serverOutcome?: ServerOutcome;
+  /** Whether the outcome reached the timeline (true), waits in the fallback journal ('deferred'), or was not recorded (false). */
+  recorded?: Recorded;
+  /** The transaction id noted before COMMIT (settle an unknown outcome with pg_xact_status). */
+  xid?: string;
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -3,13 +3,14 @@ import { exportFormats, incidentStatuses, type IncidentStatus } from '../../../s
 import { useApp } from '../store';
 import { ReportEditor } from './incident/ReportEditor';
 import { StartIncidentForm } from './incident/StartIncidentForm';
-import { Timeline } from './incident/Timeline';
+import { Timeline, TimelineIntegrity } from './incident/Timeline';
 import './incident/incident.css';
 
 /** The right-hand drawer: the active incident, its timeline, notes, report and exports. */
 export function Drawer() {
   const incident = useApp((s) => s.activeIncident);
   const timeline = useApp((s) => s.timeline);
+  const integrity = useApp((s) => s.timelineIntegrity);
   const { noteAdded, incidentStatusChosen, incidentExported } = useApp.getState();
   const [note, setNote] = useState('');
   const [showReport, setShowReport] = useState(false);
@@ -52,6 +53,7 @@ export function Drawer() {
             </label>
             <button type="submit" data-testid="note-add">Add note</button>
           </form>
+          <TimelineIntegrity integrity={integrity} />
           <Timeline events={timeline} />
           <div className="incident-actions">
             <button onClick={() => setShowReport((v) => !v)} aria-expanded={showReport} data-testid="report-toggle">{showReport ? 'Hide report' : 'Write report'}</button>

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { IncidentEvent, IncidentStatus, IncidentView, ReportFields, Severity } from '../../../shared/incident';
+import type { ChainVerification, IncidentEvent, IncidentStatus, IncidentView, ReportFields, Severity } from '../../../shared/incident';
 import type { ExportFormat } from '../../../shared/incident';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
@@ -12,6 +12,8 @@ export interface IncidentsSlice {
   incidentActivated(id: string): Promise<void>;
   /** Timeline of the incident shown in the drawer, in order. */
   timeline: IncidentEvent[];
+  /** Its chain, verified when the timeline was loaded: a broken or shortened one is shown in the header. */
+  timelineIntegrity: ChainVerification | null;
   incidentsRequested(): Promise<void>;
   incidentStarted(input: { title: string; severity: Severity; commander?: string }): Promise<string | undefined>;
   incidentPromoted(input: { title: string; severity: Severity }): Promise<string | undefined>;
@@ -29,16 +31,18 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     return undefined;
   };
   const loadTimeline = async (incident: IncidentView | null) => {
-    const [timeline, incidents] = await Promise.all([
+    const [timeline, incidents, timelineIntegrity] = await Promise.all([
       incident ? transport().invoke('incidents.events', { id: incident.id, afterSeq: 0, limit: 10_000 }) : Promise.resolve([]),
       transport().invoke('incidents.list', {}),
+      incident ? transport().invoke('incidents.verify', { id: incident.id }) : Promise.resolve(null),
     ]);
-    set({ activeIncident: incident, timeline, incidents });
+    set({ activeIncident: incident, timeline, incidents, timelineIntegrity });
   };
   return {
     activeIncident: null,
     incidents: [],
     timeline: [],
+    timelineIntegrity: null,
     async incidentActivated(id) {
       try {
         await loadTimeline(await transport().invoke('incidents.activate', { id }));

@@ -131,6 +131,9 @@ function sqlStatus(result: SqlRunResult): StepStatus {
     case 'rolled_back':
       // Rolled back by the operator, by the confirmation timing out, or by Postgres refusing the COMMIT (the message says which).
       return 'cancelled';
+    case 'unknown':
+      // The COMMIT lost its connection and could not be settled: never shown as rolled back.
+      return 'failed';
   }
 }
 

@@ -1,7 +1,18 @@
 import { useState } from 'react';
-import type { IncidentEvent } from '../../../../shared/incident';
+import type { ChainVerification, IncidentEvent } from '../../../../shared/incident';
 import { summarizeEvent } from '../../../../shared/incident-summary';
 import { CastPlayer } from '../terminal/CastPlayer';
+
+/** The timeline's header when its chain does not verify: said before any event is read, never hidden. */
+export function TimelineIntegrity({ integrity }: { integrity: ChainVerification | null }) {
+  if (!integrity || integrity.ok) return null;
+  const missing = integrity.missingFrom ? ` Events from ${integrity.missingFrom} on that were recorded are missing from the store.` : '';
+  return (
+    <p className="timeline-integrity" role="alert" data-testid="timeline-integrity">
+      Timeline integrity: BROKEN at event {integrity.brokenAt?.seq}: {integrity.brokenAt?.reason}.{missing} Do not rely on it as evidence without the original.
+    </p>
+  );
+}
 
 /** The timeline, newest last, each event with its UTC time and operator. */
 export function Timeline({ events }: { events: IncidentEvent[] }) {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store';
+import { recordedNotice } from '../../../../shared/incident';
 import { paneOf, statementAtCursor } from '../../store/sql-slice';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportPanel } from './ExportPanel';
@@ -19,6 +20,7 @@ const outcomeText = {
   rolled_back: 'Rolled back',
   refused: 'Refused',
   cancelled: 'Cancelled',
+  unknown: 'Outcome unknown: check before retrying',
 } as const;
 
 /**
@@ -115,6 +117,11 @@ export function SqlConsole({ profileId }: { profileId: string }) {
             {pane.result.role && <span data-testid="sql-role"> · as {pane.result.role}</span>}
             {pane.result.message && <span className="outcome-message"> — {pane.result.message}</span>}
           </p>
+          {recordedNotice(pane.result.recorded) && (
+            <p className="outcome-recording" role="alert" data-testid="sql-recorded">
+              {recordedNotice(pane.result.recorded)}
+            </p>
+          )}
           {pane.result.statements.map((statement, i) => (
             <StatementResult key={i} statement={statement} index={i} />
           ))}
