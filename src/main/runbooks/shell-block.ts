@@ -1,7 +1,9 @@
-import type { RunbookStatement, StepConnection } from '../../shared/runbook';
+import type { Risk, RunbookStatement, StepConnection } from '../../shared/runbook';
 import { readClient, type ClientCommand } from './clients';
 import { redisRisk } from './redis-risk';
-import { onlyFiltered, outputNotes, programName, skipOptions, startsWithProgram, unwrap } from './shell-command';
+import { onlyFiltered, outputNotes, programName, startsWithProgram, unwrap } from './shell-command';
+import { httpRisk, judgeShell } from './shell-judge';
+import { ShellSyntaxError } from './shell-syntax';
 import { readShellCommand, segmentsOf, tokenize, type ShellSegment } from './shell-lexer';
 import { segmentRisk } from './shell-risk';
 import { metaStatement, readSqlChunk, looksLikeSql, sqlStep } from './sql-lines';
@@ -184,10 +186,7 @@ function clientStep(client: ClientCommand, command: string, start: number, end: 
     return redisStep(client.commands, command, start, end, client.connection, [...connectionNotes(client.connection), ...client.notes, ...notes]);
   }
   if (client.kind === 'http') {
-    const { method } = client.request;
-    const risk = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'read' : method === 'DELETE' ? 'dangerous' : 'write';
-    const reasons = risk === 'read' ? [] : [method === 'DELETE' ? 'HTTP DELETE removes a resource' : `HTTP ${method} changes state on the server`];
-    return { offset: start, endOffset: end, kind: 'http', target: 'http', text: command, placeholderText: command, notes, http: client.request, statements: [{ text: command, risk, reasons }] };
+    return { offset: start, endOffset: end, kind: 'http', target: 'http', text: command, placeholderText: command, notes, http: client.request, statements: [{ text: command, ...httpRisk(client.request.method) }] };
   }
   if (client.kind === 'other-sql') {
     const step = sqlStep({ text: client.sql, offset: start, endOffset: end }, 'terminal');
@@ -206,39 +205,39 @@ function redisStep(commands: string[][], text: string, start: number, end: numbe
 }
 
 function shellStep(command: string, start: number, end: number, segments: ShellSegment[]): StepDraft {
+  const text = command.trim();
+  const step: StepDraft = { offset: start, endOffset: end, kind: 'shell', target: 'terminal', text, placeholderText: command, notes: [], statements: [] };
+  try {
+    const judged = judgeShell(command);
+    step.statements = [{ text, risk: judged.risk, reasons: judged.reasons }];
+    if (judged.sql.length > 0) step.sql = { text: judged.sql.map((q) => q.trim().replace(/;$/, '')).join(';\n'), role: 'embedded' };
+    if (judged.tree.features.has('substitution')) step.notes.push('contains a command substitution: check what it expands to before running');
+  } catch (error) {
+    if (!(error instanceof ShellSyntaxError)) throw error;
+    // Judged by the old lexer, and never better than unknown: the shell will not read it as shown.
+    const fallback = lexedRisk(segments);
+    step.statements = [{ text, risk: worstRisk([fallback.risk, 'unknown']), reasons: [`does not parse as shell (${error.message}): fix the quoting before running`, ...fallback.reasons] }];
+    const embedded = segments.map((s) => readClient(s)).find((c) => c?.kind === 'psql');
+    if (embedded?.kind === 'psql') step.sql = { text: embedded.sql.join('\n'), role: 'embedded' };
+  }
+  return step;
+}
+
+/** Risk from the lexer's segments, for text the shell grammar rejects. */
+function lexedRisk(segments: ShellSegment[]): { risk: Risk; reasons: string[] } {
   const reasons: string[] = [];
   const risks = segments.map((segment) => {
     const own = segmentRisk(segment);
     const client = readClient(segment);
-    // psql -c SQL inside a longer command line: the SQL classifier gives its risk.
-    if (client?.kind === 'psql') return 'read';
     if (client?.kind === 'redis' && client.commands.length > 0) {
-      const worst = client.commands.map(redisRisk);
-      reasons.push(...worst.flatMap((w) => w.reasons));
-      return worstRisk(worst.map((w) => w.risk).concat(own.risk === 'unknown' ? [] : [own.risk]));
-    }
-    // xargs redis-cli DEL, xargs kill…: the command xargs runs decides.
-    if (programName(segment.words) === 'xargs') {
-      const innerWords = skipOptions(segment.words.slice(1), new Set(['-I', '-n', '-P', '-L', '-d', '-s', '-E', '-a']));
-      if (innerWords.length > 0) {
-        const innerSegment: ShellSegment = { ...segment, words: innerWords, joiner: '' };
-        const nested = readClient(innerSegment);
-        const innerRisk = nested?.kind === 'redis' && nested.commands[0] ? redisRisk(nested.commands[0]) : segmentRisk(innerSegment);
-        reasons.push(...innerRisk.reasons);
-        return innerRisk.risk;
-      }
+      const verdicts = client.commands.map(redisRisk);
+      reasons.push(...verdicts.flatMap((v) => v.reasons));
+      return worstRisk(verdicts.map((v) => v.risk));
     }
     reasons.push(...own.reasons);
-    return own.risk;
+    return client?.kind === 'psql' ? 'read' : own.risk;
   });
-  const step: StepDraft = {
-    offset: start, endOffset: end, kind: 'shell', target: 'terminal', text: command.trim(), placeholderText: command, notes: [],
-    statements: [{ text: command.trim(), risk: worstRisk(risks), reasons: [...new Set(reasons)] }],
-  };
-  const embedded = segments.map((s) => readClient(s)).find((c) => c?.kind === 'psql');
-  if (embedded?.kind === 'psql') step.sql = { text: embedded.sql.join('\n'), role: 'embedded' };
-  if (segments.some((s) => s.substitution)) step.notes.push('contains a command substitution: check what it expands to before running');
-  return step;
+  return { risk: worstRisk(risks), reasons: [...new Set(reasons)] };
 }
 
 function connectionNotes(connection: StepConnection): string[] {

@@ -1,0 +1,92 @@
+import type { Risk } from '../../shared/runbook';
+
+/**
+ * Verb tables of the CLIs on-call runbooks use most. A verb found here decides; a verb of these
+ * CLIs that is not here is unknown (never read), so a new subcommand asks before it runs.
+ */
+type VerbTable = Partial<Record<Risk, string[]>>;
+
+const tables: Record<string, VerbTable> = {
+  kubectl: {
+    read: ['get', 'describe', 'logs', 'top', 'explain', 'version', 'api-resources', 'api-versions', 'cluster-info', 'wait', 'auth', 'events', 'diff', 'config', 'port-forward', 'proxy', 'rollout status', 'rollout history', 'certificate', 'completion', 'kustomize', 'plugin'],
+    write: ['apply', 'create', 'patch', 'edit', 'label', 'annotate', 'scale', 'autoscale', 'set', 'cordon', 'uncordon', 'taint', 'expose', 'run', 'cp', 'rollout restart', 'rollout resume', 'rollout pause', 'debug', 'attach'],
+    dangerous: ['delete', 'drain', 'replace', 'rollout undo'],
+  },
+  helm: {
+    read: ['list', 'ls', 'status', 'get', 'history', 'show', 'template', 'search', 'lint', 'version', 'env', 'repo list', 'dependency list', 'diff', 'verify'],
+    write: ['install', 'upgrade', 'repo add', 'repo update', 'dependency update', 'dependency build', 'test', 'package', 'pull', 'push'],
+    dangerous: ['uninstall', 'delete', 'rollback', 'repo remove'],
+  },
+  docker: {
+    read: ['ps', 'logs', 'inspect', 'stats', 'top', 'images', 'version', 'info', 'events', 'port', 'diff', 'history', 'search', 'image ls', 'image inspect', 'container ls', 'network ls', 'network inspect', 'volume ls', 'volume inspect', 'system df', 'system info', 'context ls', 'compose ps', 'compose logs', 'compose config', 'compose top', 'compose images', 'compose ls', 'compose version'],
+    write: ['run', 'start', 'restart', 'pull', 'build', 'tag', 'push', 'create', 'cp', 'update', 'pause', 'unpause', 'login', 'network create', 'volume create', 'compose up', 'compose start', 'compose restart', 'compose build', 'compose pull', 'compose run', 'compose create', 'compose pause', 'compose unpause'],
+    dangerous: ['stop', 'kill', 'rm', 'rmi', 'prune', 'system prune', 'image prune', 'container prune', 'volume rm', 'volume prune', 'network rm', 'network prune', 'compose down', 'compose stop', 'compose rm', 'compose kill'],
+  },
+  systemctl: {
+    read: ['status', 'is-active', 'is-enabled', 'is-failed', 'is-system-running', 'list-units', 'list-unit-files', 'list-timers', 'list-sockets', 'list-dependencies', 'show', 'cat', 'help', 'get-default'],
+    write: ['start', 'restart', 'reload', 'try-restart', 'reload-or-restart', 'enable', 'daemon-reload', 'reset-failed', 'unmask', 'edit', 'set-property'],
+    dangerous: ['stop', 'disable', 'mask', 'kill', 'isolate', 'poweroff', 'reboot', 'halt', 'rescue', 'emergency'],
+  },
+  git: {
+    read: ['status', 'log', 'diff', 'show', 'branch', 'fetch', 'remote', 'blame', 'grep', 'rev-parse', 'describe', 'ls-files', 'ls-remote', 'shortlog', 'reflog', 'config --get', 'tag -l', 'version'],
+    write: ['pull', 'checkout', 'switch', 'merge', 'commit', 'push', 'clone', 'stash', 'revert', 'rebase', 'tag', 'cherry-pick', 'add', 'mv', 'restore', 'init', 'am', 'apply'],
+    dangerous: ['reset --hard', 'clean', 'push --force', 'push -f', 'branch -D', 'rm', 'filter-branch', 'gc --prune=now'],
+  },
+  pg_ctl: { read: ['status'], write: ['start', 'restart', 'reload', 'logrotate', 'init', 'initdb'], dangerous: ['stop', 'promote', 'kill'] },
+  pg_ctlcluster: { read: ['status'], write: ['start', 'restart', 'reload'], dangerous: ['stop', 'promote'] },
+  patronictl: {
+    read: ['list', 'history', 'show-config', 'topology', 'version', 'dsn', 'query'],
+    write: ['restart', 'reload', 'pause', 'resume', 'edit-config', 'flush'],
+    dangerous: ['failover', 'switchover', 'reinit', 'remove'],
+  },
+};
+
+/** Read and delete verbs of the cloud CLIs: `aws ec2 describe-instances`, `gcloud … list`, `az … show`. */
+const cloudPrefixes: Record<Risk, string[]> = {
+  read: ['describe', 'list', 'get', 'show', 'ls', 'wait', 'head', 'lookup', 'search', 'query', 'print', 'version', 'info'],
+  dangerous: ['delete', 'terminate', 'remove', 'rm', 'deregister', 'destroy', 'purge', 'revoke', 'detach', 'disable', 'stop', 'reboot', 'reset', 'deprovision'],
+  write: ['create', 'update', 'put', 'modify', 'start', 'set', 'attach', 'add', 'tag', 'cp', 'mv', 'sync', 'run', 'invoke', 'enable', 'register', 'restore', 'import', 'deploy', 'resize', 'scale', 'restart', 'apply'],
+  admin: [], ddl: [], unknown: [],
+};
+const clouds = new Set(['aws', 'gcloud', 'az', 'gsutil']);
+
+/** Options that take a value, so the value is not read as a verb. */
+const valueOptions = new Set(['-n', '--namespace', '--context', '--kubeconfig', '-c', '--container', '-l', '--selector', '-o', '--output', '-f', '--filename', '--project', '--zone', '--region', '--profile', '--resource-group', '-g', '--subscription', '-C', '--since', '--tail', '-p', '--type', '-H', '--host', '-D', '--pgdata', '-m', '--mode', '--query', '--format', '--cluster', '-u', '--user']);
+
+/** The risk a verb table gives the command, or undefined when the program has no table. */
+export function cliVerbRisk(lower: string[]): { risk: Risk; verb: string } | undefined {
+  const name = lower[0] ?? '';
+  const operands = operandsOf(lower);
+  if (clouds.has(name)) return cloudVerb(operands);
+  const program = name === 'docker-compose' ? 'docker' : name;
+  const table = tables[program];
+  if (!table) return undefined;
+  const words = name === 'docker-compose' ? ['compose', ...operands] : operands;
+  const flags = lower.slice(1).filter((w) => w.startsWith('-'));
+  for (const risk of ['dangerous', 'write', 'read'] as const) {
+    for (const entry of table[risk] ?? []) {
+      const [verb, extra] = entry.split(' ');
+      const matches = extra === undefined ? words[0] === verb : words[0] === verb && (words[1] === extra || flags.includes(extra!));
+      if (matches) return { risk, verb: `${name} ${entry}` };
+    }
+  }
+  return { risk: 'unknown', verb: `${name} ${words[0] ?? ''}`.trim() };
+}
+
+function operandsOf(lower: string[]): string[] {
+  const operands: string[] = [];
+  for (let i = 1; i < lower.length; i++) {
+    if (valueOptions.has(lower[i]!)) i++;
+    else if (!lower[i]!.startsWith('-')) operands.push(lower[i]!);
+  }
+  return operands;
+}
+
+function cloudVerb(operands: string[]): { risk: Risk; verb: string } {
+  for (const operand of operands.slice(0, 4)) {
+    for (const risk of ['dangerous', 'write', 'read'] as const) {
+      if (cloudPrefixes[risk].some((p) => operand === p || operand.startsWith(`${p}-`))) return { risk, verb: operand };
+    }
+  }
+  return { risk: 'unknown', verb: operands.slice(0, 2).join(' ') };
+}
