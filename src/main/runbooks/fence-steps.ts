@@ -54,9 +54,27 @@ function sqlFenceSteps(text: string): StepDraft[] {
     start++;
   }
   if (start >= lines.length) return [];
-  const step = sqlStep({ text: lines.slice(start).join('\n'), offset: start, endOffset: lines.length }, 'postgres');
+  const outputAt = psqlOutputStart(lines, start);
+  const end = outputAt ?? lines.length;
+  const step = sqlStep({ text: lines.slice(start, end).join('\n').trimEnd(), offset: start, endOffset: end }, 'postgres');
   if (title) step.title = title;
+  if (outputAt !== undefined) {
+    step.expectedOutput = lines.slice(outputAt).join('\n').trim();
+    step.notes.push('the block shows psql output after the statement: kept as the expected output, not sent');
+  }
   return [step];
+}
+
+/** Where psql's result (a table header over `---+---`, `-[ RECORD 1 ]`, `(N rows)`) begins after the SQL, if it does. */
+export function psqlOutputStart(lines: string[], from: number): number | undefined {
+  for (let i = from + 1; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    // A lone `-----` is also a SQL comment: output only when psql's `(N rows)` follows.
+    const single = /^-{3,}$/.test(line) && lines.slice(i).some((l) => /^\s*\(\d+ rows?\)\s*$/.test(l));
+    if (/^-+(\+-+)+$/.test(line) || single) return i - 1 > from && lines[i - 1]!.trim() ? i - 1 : i;
+    if (/^-\[ RECORD \d+ \]/.test(line) || /^\(\d+ rows?\)$/.test(line)) return i;
+  }
+  return undefined;
 }
 
 /** ```http blocks: `METHOD URL`, headers, a blank line, the body; `###` separates requests. */

@@ -151,7 +151,7 @@ class PlanBuilder {
     };
     const title = attributes.title ?? draft.title;
     if (title) step.title = title;
-    for (const key of ['connection', 'engine', 'http', 'redis'] as const) if (draft[key] !== undefined) Object.assign(step, { [key]: draft[key] });
+    for (const key of ['connection', 'engine', 'http', 'redis', 'expectedOutput', 'runsIn', 'script', 'commands', 'sniffed'] as const) if (draft[key] !== undefined) Object.assign(step, { [key]: draft[key] });
     this.steps.push(step);
     return step;
   }

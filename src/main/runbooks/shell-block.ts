@@ -2,8 +2,10 @@ import type { Risk, RunbookStatement, StepConnection } from '../../shared/runboo
 import { readClient, type ClientCommand } from './clients';
 import { redisRisk } from './redis-risk';
 import { onlyFiltered, outputNotes, programName, startsWithProgram, unwrap } from './shell-command';
-import { httpRisk, judgeShell } from './shell-judge';
-import { ShellSyntaxError } from './shell-syntax';
+import { httpRisk } from './shell-judge';
+import { shellStep } from './shell-step';
+import { attachOutput, mysqlPrompt, psqlPrompt, readPrompts, redisPrompt } from './prompts';
+import { hopOf, scriptStep } from './shell-script';
 import { readShellCommand, segmentsOf, tokenize, type ShellSegment } from './shell-lexer';
 import { segmentRisk } from './shell-risk';
 import { metaStatement, readSqlChunk, looksLikeSql, sqlStep } from './sql-lines';
@@ -12,70 +14,88 @@ import { worstRisk } from '../../shared/risk';
 
 type Repl = { type: 'psql' | 'redis'; connection: StepConnection } | { type: 'other'; program: string };
 
-const psqlPrompt = /^[\w-]+[=(-][#>]\s?/;
-const redisPrompt = /^(?:redis )?[\w.-]+:\d+(?:\[\d+\])?>\s?/;
-const shellPrompt = /^\$\s+/;
+/** Where the lines typed next run: at a database prompt, or in a shell reached through a hop. */
+interface Context {
+  repl: Repl | null;
+  hop?: string;
+}
 
 /**
  * Steps of a shell-like block (bash, sh, shell, zsh, console, no language): commands become shell,
- * SQL, Redis or HTTP steps; lines after a bare `psql` or `redis-cli` are typed at that prompt.
+ * SQL, Redis or HTTP steps; lines after a bare `psql` or `redis-cli` are typed at that prompt; lines
+ * after `kubectl exec -it … -- bash` or `ssh host` run there; output lines become expected output.
  */
 export function shellBlockSteps(text: string, language: string, startIn?: 'psql' | 'redis'): StepDraft[] {
   const lines = text.split('\n');
-  const transcript = language === 'console' || lines.some((l) => shellPrompt.test(l) || psqlPrompt.test(l) || redisPrompt.test(l));
-  const input = lines.map((line) => inputOf(line, transcript));
+  const { input, hosts, transcript } = readPrompts(lines, language);
+  const script = transcript ? null : scriptStep(text, lines);
+  if (script) return [script];
   const steps: StepDraft[] = [];
-  let repl: Repl | null = startIn ? { type: startIn, connection: { client: startIn === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } } : null;
+  const outputAt: number[] = [];
+  const context: Context = { repl: startIn ? { type: startIn, connection: { client: startIn === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } } : null };
   let title: string | undefined;
   let i = 0;
+  const push = (step: StepDraft, at: number) => {
+    if (title) step.title = title;
+    const where = hosts[at] ? `${hosts[at]} (from the prompt)` : context.hop;
+    if (where && !step.runsIn) step.runsIn = where;
+    steps.push(step);
+    title = undefined;
+  };
   while (i < lines.length) {
     const line = input[i];
     if (line === null || line === undefined || line.trim() === '') {
+      if (line === null && lines[i]!.trim()) outputAt.push(i);
       if (line !== null) title = undefined;
       i++;
       continue;
     }
     const trimmed = line.trim();
     // A shell command never starts with `--`: it is a SQL comment above pasted SQL.
-    if (trimmed.startsWith('#') || (repl?.type !== 'redis' && trimmed.startsWith('--'))) {
+    if (trimmed.startsWith('#') || (context.repl?.type !== 'redis' && trimmed.startsWith('--'))) {
       title = trimmed.replace(/^(#+|--)\s*/, '') || title;
       i++;
       continue;
     }
-    if (repl && /^(\\q|exit|quit|exit;|quit;)$/i.test(trimmed)) {
-      repl = null;
+    if ((context.repl || context.hop) && /^(\\q|exit|quit|logout|exit;|quit;)$/i.test(trimmed)) {
+      if (context.repl) context.repl = null;
+      else context.hop = undefined;
       i++;
       continue;
     }
-    const replPrompt = psqlPrompt.test(lines[i]!) ? 'psql' : redisPrompt.test(lines[i]!) ? 'redis' : null;
-    if (replPrompt && repl?.type !== replPrompt) repl = { type: replPrompt, connection: { client: replPrompt === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } };
+    const replPrompt = psqlPrompt.test(lines[i]!) ? 'psql' : redisPrompt.test(lines[i]!) ? 'redis' : mysqlPrompt.test(lines[i]!) ? 'mysql' : null;
+    if (replPrompt === 'mysql') context.repl = { type: 'other', program: 'mysql' };
+    else if (replPrompt && context.repl?.type !== replPrompt) context.repl = { type: replPrompt, connection: { client: replPrompt === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } };
     // A shell command after the prompt's lines (no \q written): the session ended there.
-    if (repl && !replPrompt && !('program' in repl) && leavesRepl(repl.type, trimmed)) repl = null;
-    const step: StepDraft | null = repl ? replStep(repl, input, i) : looksLikeSql(trimmed) ? rawSqlStep(input, i, language) : null;
+    const repl = context.repl;
+    if (repl && !replPrompt && !('program' in repl) && leavesRepl(repl.type, trimmed)) context.repl = null;
+    const step: StepDraft | null = context.repl ? replStep(context.repl, input, i) : looksLikeSql(trimmed) ? rawSqlStep(input, i, language) : null;
     if (step) {
-      if (title) step.title = title;
-      steps.push(step);
+      push(step, i);
       i = step.endOffset;
-      title = undefined;
       continue;
     }
     // Unlabeled fences mix commands with their output: only lines that start a program are commands.
     // Labeled ones too sometimes: `role:master` or `- item` cannot start a command.
-    if (!repl && ((language === '' || language === 'console') ? !startsWithProgram(trimmed) : !looksLikeCommandStart(trimmed))) {
+    if ((language === '' || language === 'console') ? !startsWithProgram(trimmed) : !looksLikeCommandStart(trimmed)) {
+      outputAt.push(i);
       i++;
       continue;
     }
     const end = readShellCommand(input.map((l) => l ?? ''), i);
     const command = input.slice(i, end).map((l) => l ?? '').join('\n');
     const result = commandStep(command, i, end, end < lines.length && input.slice(end).some((l) => l && l.trim() && !l.trim().startsWith('#')));
-    if ('repl' in result) repl = result.repl;
+    if ('repl' in result) context.repl = result.repl;
     else if (result.step) {
-      if (title) result.step.title = title;
-      steps.push(result.step);
+      push(result.step, i);
+      // `kubectl exec -it db-0 -- bash`, `ssh bastion`: what follows is typed in there.
+      const hop = hopOf(command);
+      if (hop) context.hop = context.hop ? `${context.hop} → ${hop}` : hop;
     }
     title = undefined;
     i = end;
   }
+  attachOutput(steps, lines, outputAt);
   return steps;
 }
 
@@ -87,16 +107,6 @@ function leavesRepl(type: 'psql' | 'redis', line: string): boolean {
 function looksLikeCommandStart(line: string): boolean {
   const first = line.split(/\s+/)[0]!;
   return startsWithProgram(line) || /^[A-Za-z_.~/[{(!][\w.~/+@%-]*$/.test(first.replace(/^\(/, '')) || /^[A-Za-z_]\w*=/.test(first);
-}
-
-/** The line as typed: prompts stripped; in a transcript, output lines (no prompt) are null. */
-function inputOf(line: string, transcript: boolean): string | null {
-  for (const prompt of [shellPrompt, psqlPrompt, redisPrompt]) {
-    const m = prompt.exec(line);
-    if (m) return line.slice(m[0].length);
-  }
-  if (!transcript) return line;
-  return /^\s*#/.test(line) || line.trim() === '' ? line : null;
 }
 
 function replStep(repl: Repl, input: (string | null)[], start: number): StepDraft {
@@ -202,42 +212,6 @@ function clientStep(client: ClientCommand, command: string, start: number, end: 
 function redisStep(commands: string[][], text: string, start: number, end: number, connection: StepConnection, notes: string[]): StepDraft {
   const statements: RunbookStatement[] = commands.filter((c) => c.length > 0).map((argv) => ({ text: argv.map(quoteRedisArg).join(' '), ...redisRisk(argv) }));
   return { offset: start, endOffset: end, kind: 'redis', target: 'redis', text: text.trim(), placeholderText: text, notes, connection, redis: commands, statements };
-}
-
-function shellStep(command: string, start: number, end: number, segments: ShellSegment[]): StepDraft {
-  const text = command.trim();
-  const step: StepDraft = { offset: start, endOffset: end, kind: 'shell', target: 'terminal', text, placeholderText: command, notes: [], statements: [] };
-  try {
-    const judged = judgeShell(command);
-    step.statements = [{ text, risk: judged.risk, reasons: judged.reasons }];
-    if (judged.sql.length > 0) step.sql = { text: judged.sql.map((q) => q.trim().replace(/;$/, '')).join(';\n'), role: 'embedded' };
-    if (judged.tree.features.has('substitution')) step.notes.push('contains a command substitution: check what it expands to before running');
-  } catch (error) {
-    if (!(error instanceof ShellSyntaxError)) throw error;
-    // Judged by the old lexer, and never better than unknown: the shell will not read it as shown.
-    const fallback = lexedRisk(segments);
-    step.statements = [{ text, risk: worstRisk([fallback.risk, 'unknown']), reasons: [`does not parse as shell (${error.message}): fix the quoting before running`, ...fallback.reasons] }];
-    const embedded = segments.map((s) => readClient(s)).find((c) => c?.kind === 'psql');
-    if (embedded?.kind === 'psql') step.sql = { text: embedded.sql.join('\n'), role: 'embedded' };
-  }
-  return step;
-}
-
-/** Risk from the lexer's segments, for text the shell grammar rejects. */
-function lexedRisk(segments: ShellSegment[]): { risk: Risk; reasons: string[] } {
-  const reasons: string[] = [];
-  const risks = segments.map((segment) => {
-    const own = segmentRisk(segment);
-    const client = readClient(segment);
-    if (client?.kind === 'redis' && client.commands.length > 0) {
-      const verdicts = client.commands.map(redisRisk);
-      reasons.push(...verdicts.flatMap((v) => v.reasons));
-      return worstRisk(verdicts.map((v) => v.risk));
-    }
-    reasons.push(...own.reasons);
-    return client?.kind === 'psql' ? 'read' : own.risk;
-  });
-  return { risk: worstRisk(risks), reasons: [...new Set(reasons)] };
 }
 
 function connectionNotes(connection: StepConnection): string[] {

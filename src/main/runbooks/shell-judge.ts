@@ -6,7 +6,7 @@ import { redisRisk } from './redis-risk';
 import type { ShellSegment } from './shell-lexer';
 import { segmentRisk } from './shell-risk';
 import { parseShell, type ShellTree } from './shell-syntax';
-import { leavesOf, type ShellLeaf } from './shell-wrappers';
+import { interactiveShell, leavesOf, type ShellLeaf } from './shell-wrappers';
 
 /** The verdict on one command found in a shell text, named as the operator will recognise it. */
 export interface CommandVerdict extends RunbookStatement {
@@ -45,6 +45,7 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
     words: leaf.argv, rawWords: leaf.argv, joiner: leaf.call.piped || leaf.via.includes('xargs') ? '|' : '', redirects: leaf.call.redirects,
     substitution: leaf.call.substituted, ...(leaf.call.heredoc !== undefined ? { heredoc: leaf.call.heredoc } : {}), ...(leaf.call.hereString !== undefined ? { hereString: leaf.call.hereString } : {}),
   };
+  if (interactiveShell(leaf.argv)) return { text, via: leaf.via, risk: 'read', reasons: [] };
   const client = readClient(segment);
   if (client?.kind === 'psql') {
     sql.push(...client.sql);

@@ -126,3 +126,21 @@ function containerExec(name: string, rest: string[]): Peeled {
   if (operands.length < 2) return null;
   return { argv: operands.slice(1), via: `${compose ? 'docker compose' : name} exec ${operands[0]}` };
 }
+
+/** A command that opens an interactive shell (`bash`, `sudo -i`, `su - postgres`, `ssh host`): its label, else undefined. */
+export function interactiveShell(argv: string[]): string | undefined {
+  const name = (argv[0] ?? '').slice((argv[0] ?? '').lastIndexOf('/') + 1);
+  const rest = argv.slice(1);
+  if (shells.has(name) && rest.every((w) => /^-(l|i|il|li|-login)$/.test(w))) return name;
+  if (name === 'sudo' && rest.length > 0 && rest.every((w) => /^-[is]$/.test(w) || w === '-u' || !w.startsWith('-'))) {
+    if (rest.some((w) => /^-[is]$/.test(w))) return argv.join(' ');
+    const inner = skipOptions(rest, sudoValues);
+    return inner.length === 0 ? argv.join(' ') : interactiveShell(inner);
+  }
+  if (name === 'su' && !rest.includes('-c')) return argv.join(' ');
+  if (name === 'ssh') {
+    const operands = skipOptions(rest, sshValues);
+    return operands.length === 1 ? `ssh ${operands[0]}` : undefined;
+  }
+  return undefined;
+}
