@@ -2,6 +2,7 @@ import { readCurl } from './clients';
 import { shellBlockSteps } from './shell-block';
 import { startsWithProgram } from './shell-command';
 import { sqlStep } from './sql-lines';
+import { sniffLanguage } from './reference-steps';
 import type { StepDraft } from './step-draft';
 
 export interface FenceInfo {
@@ -40,8 +41,21 @@ export function fenceSteps(language: string, text: string): StepDraft[] {
   if (shellLanguages.has(language)) return shellBlockSteps(text, language);
   if (language === 'redis') return shellBlockSteps(text, 'redis', 'redis');
   if (language === 'http') return httpFenceSteps(text);
-  if (language === '' && looksLikeCommands(text)) return shellBlockSteps(text, '');
+  if (language === '') return unlabelledSteps(text);
   return [];
+}
+
+/** An unlabelled fence: sniffed (Redis commands, SQL, shell), each step saying the guess and how sure it is. */
+function unlabelledSteps(text: string): StepDraft[] {
+  const sniffed = sniffLanguage(text);
+  let drafts: StepDraft[] = [];
+  if (sniffed?.language === 'redis' && sniffed.confidence >= 0.5) drafts = shellBlockSteps(text, 'redis', 'redis');
+  else if (looksLikeCommands(text)) drafts = shellBlockSteps(text, '');
+  for (const draft of drafts) {
+    draft.sniffed = sniffed ?? { language: draft.kind === 'sql' ? 'sql' : 'shell', confidence: 0.5 };
+    draft.notes.push(`unlabelled block read as ${draft.sniffed.language} (confidence ${draft.sniffed.confidence}): label the fence to be sure`);
+  }
+  return drafts;
 }
 
 function sqlFenceSteps(text: string): StepDraft[] {

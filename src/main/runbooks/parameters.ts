@@ -99,11 +99,19 @@ export function collectStepParameters(draft: StepDraft, step: RunbookStep, regis
       used.set(hit.name, registry.use(hit, { default: draft.variables[hit.name] }));
       continue;
     }
-    used.set(hit.name, registry.use(hit, { secret: secretNames.has(hit.name) }));
+    used.set(hit.name, registry.use(hit, { secret: secretNames.has(hit.name) || inSecretPosition(draft.placeholderText, hit.raw) }));
   }
   for (const parameter of scrubCredentials(draft, step, registry, diagnostics, redactions)) used.set(parameter.name, parameter);
   step.parameters = [...used.values()].map((p) => ({ name: p.name, type: p.type, secret: p.secret }));
   return redactions;
+}
+
+/** Where a value is a credential whatever its name: `Authorization: Bearer <x>`, `password=<x>`, `--token <x>`, `postgres://u:<x>@`. */
+const secretPosition = /(?:authorization:\s*(?:bearer|basic|token)?\s*|(?:password|passwd|pwd|token|secret|api[_-]?key|access[_-]?key|auth)[=:]\s*['"]?|--(?:password|token|secret|api-key|auth)[=\s]+['"]?|-a\s+['"]?|:\/\/[^\s:@/]+:)$/i;
+
+function inSecretPosition(text: string, raw: string): boolean {
+  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) if (secretPosition.test(text.slice(Math.max(0, at - 60), at))) return true;
+  return false;
 }
 
 /** Values authors write where a credential goes (CHANGEME, xxx:yyy): replaced, but nothing to rotate. */

@@ -40,6 +40,10 @@ export function findPlaceholders(text: string, mode: 'shell' | 'sql' | 'http' | 
   for (const m of text.matchAll(angle)) if (!postgresMarkers.has(m[0])) add(m[1]!, m[0], m.index);
   for (const m of text.matchAll(/\{\{\s*([A-Za-z_][\w-]{0,62})\s*\}\}/g)) add(m[1]!, m[0], m.index);
   for (const m of text.matchAll(/(?<![\w$])(your[_-][A-Za-z0-9_-]{1,60})\b/gi)) add(m[1]!, m[0], m.index);
+  // REPLACE_ME, CHANGE_ME, REPLACE_WITH_BUCKET: tokens written to be replaced.
+  for (const m of text.matchAll(/(?<![\w$])((?:REPLACE|CHANGE)[_-]?ME|REPLACE_WITH_[A-Z0-9_]{1,60})\b/g)) add(m[1]!.replace(/^REPLACE_WITH_/, '').toLowerCase(), m[0], m.index);
+  // [RETENTION_DAYS]: a bracketed upper-case name, also inside a literal (not `[a-z]`, not `[ -f x ]`).
+  for (const m of text.matchAll(/(?<![\w$\]])\[([A-Z][A-Z0-9_]{2,62})\](?![(\w])/g)) add(m[1]!, m[0], m.index);
   for (const m of text.matchAll(/\$\{([A-Za-z_]\w*)(?:[:?=+-][^}]*)?\}|\$([A-Za-z_]\w*)(?![\w$])/g)) {
     if (mode === 'sql' && text[m.index + m[0].length] === '$') continue;
     add(m[1] ?? m[2]!, m[0], m.index);
