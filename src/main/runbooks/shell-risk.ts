@@ -62,9 +62,10 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
   // `N=300` only sets a shell variable.
   let risk = argv.length === 0 && Object.keys(assignments).length > 0 ? 'read' : (specialRisk(name, lower, segment) ?? tableRisk(lower));
   const reasons: string[] = [];
-  if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : name === 'find' && lower.includes('-delete') ? 'find -delete removes every file it matches' : `${describe(words)} is destructive`);
-  else if (risk === 'write') reasons.push(`${describe(words)} changes state`);
-  else if (risk === 'unknown') reasons.push(`${name || 'this command'} is not in the console's tables`);
+  const label = cliVerbRisk(lower)?.verb ?? describe(words);
+  if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : name === 'find' && lower.includes('-delete') ? 'find -delete removes every file it matches' : `${label} is destructive`);
+  else if (risk === 'write') reasons.push(`${label} changes state`);
+  else if (risk === 'unknown') reasons.push(`${label.split(' ').length > 1 && knownPrograms.has(name) ? label : name || 'this command'} is not in the console's tables`);
   const written = segment.redirects.find((r) => (r.op === '>' || r.op === '>>' || r.op === '&>') && r.target && r.target !== '/dev/null');
   if (risk === 'read' && written) {
     risk = 'write';

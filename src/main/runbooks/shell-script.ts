@@ -11,6 +11,9 @@ import type { StepDraft } from './step-draft';
 export function scriptStep(text: string, lines: string[]): StepDraft | null {
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0) return null;
+  const shebang = lines[first]!.startsWith('#!');
+  // Parsing the whole block is costly: only when the text hints at shared state.
+  if (!shebang && !mayShareState(text)) return null;
   let tree: ShellTree;
   try {
     tree = parseShell(text);
@@ -18,7 +21,6 @@ export function scriptStep(text: string, lines: string[]): StepDraft | null {
     if (error instanceof ShellSyntaxError) return null;
     throw error;
   }
-  const shebang = lines[first]!.startsWith('#!');
   if (!shebang && (tree.statements.length < 2 || !sharesState(tree))) return null;
   const body = lines.slice(first).join('\n').trimEnd();
   const step = shellStep(body, first, lines.length, []);
@@ -28,6 +30,12 @@ export function scriptStep(text: string, lines: string[]): StepDraft | null {
   const title = lines.slice(shebang ? first + 1 : first).find((l) => l.trim() !== '');
   if (title?.trim().startsWith('#') && !title.startsWith('#!')) step.title = title.trim().replace(/^#+\s*/, '');
   return step;
+}
+
+function mayShareState(text: string): boolean {
+  if (/^\s*set\s+-[euxo]|^\s*(function\s+\w+|\w+\s*\(\)\s*\{?)/m.test(text)) return true;
+  const names = [...text.matchAll(/^\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_]\w*)=|\b(?:read\s+(?:-\w+\s+)*|for\s+)([A-Za-z_]\w*)/gm)].map((m) => m[1] ?? m[2]!);
+  return names.some((name) => new RegExp(`\\$\\{?${name}\\b`).test(text));
 }
 
 /** Later statements depend on earlier ones: a function called, a variable used, `set -e`. */

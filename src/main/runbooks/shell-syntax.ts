@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { segmentsOf, tokenize } from './shell-lexer';
 
 /**
  * The shell grammar: mvdan/sh (the parser behind shfmt), in its GopherJS build `mvdan-sh`.
@@ -28,10 +29,6 @@ const heredocOps = new Set([61, 62]);
 /** One simple command found anywhere in the text: in a pipeline, a list, a loop, a `$(…)`. */
 export interface ShellCall {
   argv: string[];
-  /** The command as written in the source. */
-  text: string;
-  /** 0-based line inside the parsed text. */
-  line: number;
   redirects: { op: string; target: string }[];
   heredoc?: string;
   hereString?: string;
@@ -53,8 +50,96 @@ export interface ShellTree {
 
 export class ShellSyntaxError extends Error {}
 
+const cache = new Map<string, ShellTree | ShellSyntaxError>();
+
+/** Forgets earlier parses (called once per import, so each import pays for its own). */
+export function resetShellCache(): void {
+  cache.clear();
+}
+
 /** Parses a shell text; throws ShellSyntaxError (unterminated quote, heredoc…) with the parser's words. */
 export function parseShell(text: string): ShellTree {
+  let tree = cache.get(text);
+  if (!tree) {
+    try {
+      tree = simpleCommand(text) ?? lexedLine(text) ?? parseWithGrammar(text);
+    } catch (error) {
+      if (!(error instanceof ShellSyntaxError)) throw error;
+      tree = error;
+    }
+    // A step is judged, checked for a hop and for a script: one parse serves them all.
+    if (cache.size > 5000) cache.clear();
+    cache.set(text, tree);
+  }
+  if (tree instanceof ShellSyntaxError) throw tree;
+  return tree;
+}
+
+/**
+ * Most runbook commands are one program and its words: without operators, expansions or line
+ * breaks the grammar has nothing to add, and walking its tree from JavaScript costs far more
+ * than reading the words (the bench keeps the corpus under 2 s).
+ */
+function simpleCommand(text: string): ShellTree | undefined {
+  if (/[|;&$`()<>\n\\{}*?[\]#!=]/.test(text)) return undefined;
+  const words: string[] = [];
+  let quote = '';
+  let word: string | undefined;
+  for (const c of text) {
+    if (quote) {
+      if (c === quote) quote = '';
+      else word = (word ?? '') + c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= '';
+    } else if (c === ' ' || c === '\t' || c === '\r') {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else word = (word ?? '') + c;
+  }
+  if (quote) return undefined;
+  if (word !== undefined) words.push(word);
+  if (words.length === 0) return undefined;
+  const trimmed = text.trim();
+  return { calls: [{ argv: words, redirects: [], piped: false, substituted: false }], features: new Set(), statements: [{ line: 0, endLine: 0, text: trimmed }] };
+}
+
+/**
+ * One line of plain pipelines and lists (`a | xargs b && c > f`): the lexer reads it as the
+ * grammar would. Substitutions, compound commands, heredocs and several lines go to the grammar.
+ */
+function lexedLine(text: string): ShellTree | undefined {
+  const line = text.replace(/\\\r?\n/g, ' ');
+  if (/[\n`(){}]|\$\(|<<|\b(for|while|until|if|case|select|function)\b/.test(line) || !quotesBalanced(line)) return undefined;
+  const segments = segmentsOf(tokenize(line));
+  if (segments.length === 0) return undefined;
+  const tree: ShellTree = { calls: [], features: new Set(), statements: [] };
+  for (const segment of segments) {
+    if (segment.joiner === '|' || segment.joiner === '|&') tree.features.add('pipeline');
+    else if (segment.joiner) tree.features.add('list');
+    if (segment.words.every((w) => /^[A-Za-z_]\w*=/.test(w))) tree.features.add('assignment');
+    tree.calls.push({ argv: segment.words, redirects: segment.redirects, piped: segment.joiner === '|', substituted: false, ...(segment.hereString !== undefined ? { hereString: segment.hereString } : {}) });
+    if (segment.joiner !== '|') tree.statements.push({ line: 0, endLine: 0, text: segment.rawWords.join(' ') });
+    else tree.statements.at(-1)!.text += ` | ${segment.rawWords.join(' ')}`;
+  }
+  return tree;
+}
+
+function quotesBalanced(line: string): boolean {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = '';
+    } else if (c === '\\') i++;
+    else if (quote === '"') {
+      if (c === '"') quote = '';
+    } else if (c === "'" || c === '"') quote = c;
+  }
+  return quote === '';
+}
+
+function parseWithGrammar(text: string): ShellTree {
   let file: ShNode;
   try {
     file = parser.Parse(text, '');
@@ -63,79 +148,110 @@ export function parseShell(text: string): ShellTree {
     throw new ShellSyntaxError(typeof go.Error === 'function' ? go.Error() : String(error));
   }
   // mvdan/sh counts offsets in UTF-8 bytes.
-  const source = Buffer.from(text, 'utf8');
-  const tree: ShellTree = { calls: [], features: new Set(), statements: [] };
+  const walker = new Walker(Buffer.from(text, 'utf8'), text);
   for (const stmt of (file.Stmts as ShNode[]) ?? []) {
-    tree.statements.push({ line: stmt.Pos().Line() - 1, endLine: stmt.End().Line() - 1, text: slice(source, stmt) });
+    walker.tree.statements.push({ line: stmt.Pos().Line() - 1, endLine: stmt.End().Line() - 1, text: slice(walker.source, stmt) });
+    walker.stmt(stmt, false, false);
   }
-  collect(file, source, tree, { piped: new Set(), substituted: new Set() });
-  return tree;
+  return walker.tree;
 }
 
-interface Marks {
-  piped: Set<ShNode>;
-  substituted: Set<ShNode>;
-}
-
-const featureOf: Record<string, ShellFeature> = {
-  ForClause: 'loop', WhileClause: 'loop', IfClause: 'conditional', CaseClause: 'conditional', FuncDecl: 'function', Subshell: 'subshell', CmdSubst: 'substitution', ProcSubst: 'substitution',
+/** The fields of each compound command that hold statements. */
+const clauseFields: Record<string, string[]> = {
+  Block: ['Stmts'], Subshell: ['Stmts'], IfClause: ['Cond', 'Then'], WhileClause: ['Cond', 'Do'], ForClause: ['Do'], FuncDecl: ['Body'], TimeClause: ['Stmt'], CoprocClause: ['Stmt'],
 };
 
-function collect(root: ShNode, text: Buffer, tree: ShellTree, marks: Marks): void {
-  const substitutionDepth: ShNode[] = [];
-  syntax.Walk(root, (node) => {
-    if (!node) return true;
-    const type = syntax.NodeType(node);
-    const feature = featureOf[type];
-    if (feature) tree.features.add(feature);
-    if (type === 'CmdSubst' || type === 'ProcSubst') substitutionDepth.push(node);
-    if (type === 'BinaryCmd') {
-      tree.features.add(pipeOps.has(node.Op as number) ? 'pipeline' : 'list');
-      if (pipeOps.has(node.Op as number)) markStatements(node.Y as ShNode, marks.piped);
-    }
-    if (type === 'Stmt') {
-      if (substitutionDepth.some((s) => within(node, s))) marks.substituted.add(node);
-      const call = node.Cmd ? callOf(node, text, marks) : undefined;
-      if (call) tree.calls.push(call);
-      if ((node.Redirs as ShNode[]).some((r) => heredocOps.has(r.Op as number))) tree.features.add('heredoc');
-    }
-    if (type === 'CallExpr' && (node.Args as ShNode[]).length === 0 && (node.Assigns as ShNode[]).length > 0) tree.features.add('assignment');
-    if (type === 'DeclClause') tree.features.add('assignment');
-    return true;
-  });
-}
+const featureOf: Record<string, ShellFeature> = {
+  ForClause: 'loop', WhileClause: 'loop', IfClause: 'conditional', CaseClause: 'conditional', FuncDecl: 'function', Subshell: 'subshell',
+};
 
-function markStatements(node: ShNode, into: Set<ShNode>): void {
-  syntax.Walk(node, (n) => {
-    if (n && syntax.NodeType(n) === 'Stmt') into.add(n);
-    return true;
-  });
-}
-
-function within(inner: ShNode, outer: ShNode): boolean {
-  return inner.Pos().Offset() >= outer.Pos().Offset() && inner.End().Offset() <= outer.End().Offset();
-}
-
-function callOf(stmt: ShNode, text: Buffer, marks: Marks): ShellCall | undefined {
-  const cmd = stmt.Cmd as ShNode;
-  if (syntax.NodeType(cmd) !== 'CallExpr') return undefined;
-  const argv = (cmd.Args as ShNode[]).map((word) => wordText(word, text));
-  const assigns = (cmd.Assigns as ShNode[]).map((a) => `${(a.Name as { Value: string }).Value}=${a.Value ? wordText(a.Value as ShNode, text) : ''}`);
-  const call: ShellCall = {
-    argv: [...assigns, ...argv], text: slice(text, stmt).replace(/;\s*$/, ''), line: stmt.Pos().Line() - 1, redirects: [],
-    piped: marks.piped.has(stmt), substituted: marks.substituted.has(stmt),
-  };
-  for (const redirect of stmt.Redirs as ShNode[]) {
-    const op = redirect.Op as number;
-    if (heredocOps.has(op)) call.heredoc = redirect.Hdoc ? slice(text, redirect.Hdoc as ShNode) : '';
-    else if (op === 63) call.hereString = wordText(redirect.Word as ShNode, text);
-    else call.redirects.push({ op: redirectOps[op] ?? '>', target: redirect.Word ? wordText(redirect.Word as ShNode, text) : '' });
+/**
+ * Visits only what can hold a command (statements, clauses, `$(…)` in words): every field read
+ * crosses from Go to JavaScript, so a full syntax.Walk costs several times the parse.
+ */
+class Walker {
+  readonly tree: ShellTree = { calls: [], features: new Set(), statements: [] };
+  /** Only a text with `$(`, backquotes or `<(` has commands inside its words. */
+  private readonly substitutions: boolean;
+  private readonly redirections: boolean;
+  private readonly assignments: boolean;
+  constructor(readonly source: Buffer, text: string) {
+    this.substitutions = /\$\(|`|[<>]\(/.test(text);
+    this.redirections = /[<>]/.test(text);
+    this.assignments = text.includes('=');
   }
-  return call;
+
+  stmts(list: unknown, piped: boolean, substituted: boolean): void {
+    for (const stmt of (list as ShNode[] | null) ?? []) this.stmt(stmt, piped, substituted);
+  }
+
+  stmt(stmt: ShNode, piped: boolean, substituted: boolean): void {
+    // Every slice read is converted element by element: read Redirs only where a text has them.
+    const redirs = this.redirections ? (stmt.Redirs as ShNode[]) : [];
+    if (redirs.some((r) => heredocOps.has(r.Op as number))) this.tree.features.add('heredoc');
+    for (const redirect of redirs) if (redirect.Word) this.word(redirect.Word as ShNode);
+    const cmd = stmt.Cmd as ShNode | null;
+    if (!cmd) return;
+    const type = syntax.NodeType(cmd);
+    const feature = featureOf[type];
+    if (feature) this.tree.features.add(feature);
+    if (type === 'CallExpr') return this.call(cmd, redirs, piped, substituted);
+    if (type === 'BinaryCmd') {
+      const pipe = pipeOps.has(cmd.Op as number);
+      this.tree.features.add(pipe ? 'pipeline' : 'list');
+      this.stmt(cmd.X as ShNode, piped, substituted);
+      return this.stmt(cmd.Y as ShNode, pipe || piped, substituted);
+    }
+    if (type === 'DeclClause') this.tree.features.add('assignment');
+    for (const field of clauseFields[type] ?? []) {
+      const value = cmd[field];
+      if (Array.isArray(value)) this.stmts(value, piped, substituted);
+      else if (value) this.stmt(value as ShNode, piped, substituted);
+    }
+    if (type === 'IfClause' && cmd.Else) this.stmt({ Cmd: cmd.Else, Redirs: [] } as unknown as ShNode, piped, substituted);
+    if (type === 'CaseClause') for (const item of cmd.Items as ShNode[]) this.stmts(item.Stmts, piped, substituted);
+  }
+
+  private call(cmd: ShNode, redirs: ShNode[], piped: boolean, substituted: boolean): void {
+    const args = cmd.Args as ShNode[];
+    const assigns = this.assignments ? (cmd.Assigns as ShNode[]) : [];
+    if (args.length === 0 && assigns.length > 0) this.tree.features.add('assignment');
+    for (const word of args) this.word(word);
+    const assigned = assigns.map((a) => {
+      if (a.Value) this.word(a.Value as ShNode);
+      return `${(a.Name as { Value: string }).Value}=${a.Value ? wordText(a.Value as ShNode, this.source) : ''}`;
+    });
+    const call: ShellCall = { argv: [...assigned, ...args.map((w) => wordText(w, this.source))], redirects: [], piped, substituted };
+    for (const redirect of redirs) {
+      const op = redirect.Op as number;
+      if (heredocOps.has(op)) call.heredoc = redirect.Hdoc ? slice(this.source, redirect.Hdoc as ShNode) : '';
+      else if (op === 63) call.hereString = wordText(redirect.Word as ShNode, this.source);
+      else call.redirects.push({ op: redirectOps[op] ?? '>', target: redirect.Word ? wordText(redirect.Word as ShNode, this.source) : '' });
+    }
+    this.tree.calls.push(call);
+  }
+
+  /** Commands inside a word: `$(…)`, backquotes, `<(…)`, also within double quotes. */
+  private word(word: ShNode): void {
+    if (this.substitutions) this.parts(word.Parts as ShNode[]);
+  }
+
+  private parts(parts: ShNode[]): void {
+    for (const part of parts) {
+      const type = syntax.NodeType(part);
+      if (type === 'CmdSubst' || type === 'ProcSubst') {
+        this.tree.features.add('substitution');
+        this.stmts(part.Stmts, false, true);
+      } else if (type === 'DblQuoted') this.parts(part.Parts as ShNode[]);
+    }
+  }
 }
 
 /** A word with its quotes removed; expansions (`$X`, `$(…)`) stay as written. */
 function wordText(word: ShNode, text: Buffer): string {
+  // Lit() answers a plain word in one call, without converting its parts.
+  const lit = (word as unknown as { Lit(): string }).Lit();
+  if (lit && !lit.includes('\\')) return lit;
   return (word.Parts as ShNode[]).map((part) => partText(part, text)).join('');
 }
 
