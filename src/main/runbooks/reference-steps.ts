@@ -48,16 +48,22 @@ function redisCalls(text: string): RunbookStatement[] {
   return statements;
 }
 
+const promptPattern = /^(\$|[\w-]+[=(-][#>]|(?:redis )?[\w.-]+:\d+(?:\[\d+\])?>)\s+/;
+
 export type SniffedLanguage = NonNullable<StepDraft['sniffed']>;
 
 /** Guesses what an unlabelled fence holds: the share of its lines that read as SQL, Redis or shell. */
 export function sniffLanguage(text: string): SniffedLanguage | undefined {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('--') && !l.startsWith('//'));
+  const all = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#') && !l.startsWith('--') && !l.startsWith('//'));
+  // In a pasted session only the prompted lines were typed: the rest is output.
+  const prompted = all.filter((l) => promptPattern.test(l));
+  const lines = prompted.length > 0 ? prompted : all;
   if (lines.length === 0) return undefined;
   const score = { sql: 0, redis: 0, shell: 0 };
   for (const raw of lines) {
-    const line = raw.replace(/^(\$|[\w-]+[=(-][#>]|(?:redis )?[\w.-]+:\d+(?:\[\d+\])?>)\s*/, '');
-    if (sqlStart.test(line)) score.sql++;
+    const line = raw.replace(promptPattern, '');
+    if (/^[\w-]+[=(-][#>]/.test(raw) || sqlStart.test(line)) score.sql++;
+    else if (/^(?:redis )?[\w.-]+:\d+(?:\[\d+\])?>/.test(raw)) score.redis++;
     else if (/^[A-Z][A-Z]+\b/.test(line) && !redisRisk(line.split(/\s+/)).reasons.some((r) => r.startsWith('unknown_command'))) score.redis++;
     else if (startsWithProgram(line)) score.shell++;
   }

@@ -31,12 +31,19 @@ export interface ShellJudgement {
 export function judgeShell(text: string): ShellJudgement {
   const tree = parseShell(text);
   const sql: string[] = [];
-  const commands = tree.calls.flatMap((call) => leavesOf(call)).map((leaf) => judgeLeaf(leaf, sql));
+  const defined = new Set(tree.functions ?? []);
+  const commands = tree.calls
+    .flatMap((call) => leavesOf(call))
+    .filter((leaf) => !defined.has(leaf.argv[0] ?? ''))
+    .map((leaf) => judgeLeaf(leaf, sql));
   const risk = commands.length > 0 ? worstRisk(commands.map((c) => c.risk)) : 'read';
   const ranked = [...commands].sort((a, b) => compareRisk(b.risk, a.risk));
   const reasons = ranked.filter((c) => c.risk !== 'read').flatMap((c) => c.reasons.map((r) => `${c.text}: ${r}`));
   return { risk, reasons: [...new Set(reasons)], commands, sql, tree };
 }
+
+/** Builtins that only change the shell's own state (options, variables, positional arguments). */
+const shellBuiltins = new Set(['set', 'shopt', 'local', 'declare', 'typeset', 'readonly', 'shift', 'return', 'break', 'continue', 'unset', 'trap', 'wait', 'getopts', ':']);
 
 function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
   const text = display(leaf);
@@ -45,7 +52,7 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
     words: leaf.argv, rawWords: leaf.argv, joiner: leaf.call.piped || leaf.via.includes('xargs') ? '|' : '', redirects: leaf.call.redirects,
     substitution: leaf.call.substituted, ...(leaf.call.heredoc !== undefined ? { heredoc: leaf.call.heredoc } : {}), ...(leaf.call.hereString !== undefined ? { hereString: leaf.call.hereString } : {}),
   };
-  if (interactiveShell(leaf.argv)) return { text, via: leaf.via, risk: 'read', reasons: [] };
+  if (interactiveShell(leaf.argv) || shellBuiltins.has(leaf.argv[0] ?? '')) return { text, via: leaf.via, risk: 'read', reasons: [] };
   const client = readClient(segment);
   if (client?.kind === 'psql') {
     sql.push(...client.sql);

@@ -43,6 +43,8 @@ export type ShellFeature = 'pipeline' | 'list' | 'loop' | 'conditional' | 'funct
 
 export interface ShellTree {
   calls: ShellCall[];
+  /** Functions the text defines: calling one runs its body, which is judged where it is written. */
+  functions?: string[];
   features: Set<ShellFeature>;
   /** Top-level statements, each with its 0-based first and last line. */
   statements: { line: number; endLine: number; text: string }[];
@@ -203,6 +205,7 @@ class Walker {
       return this.stmt(cmd.Y as ShNode, pipe || piped, substituted);
     }
     if (type === 'DeclClause') this.tree.features.add('assignment');
+    if (type === 'FuncDecl') (this.tree.functions ??= []).push((cmd.Name as { Value: string }).Value);
     for (const field of clauseFields[type] ?? []) {
       const value = cmd[field];
       if (Array.isArray(value)) this.stmts(value, piped, substituted);
