@@ -224,3 +224,42 @@ describe('runbook fidelity: nothing dropped in silence, placeholders, bad input'
     assert.match(refused.json<{ error: { message: string } }>().error.message, /is 10\.0 MB, more than the 10 MB a runbook can be/);
   });
 });
+
+describe('runbook fidelity: lint names each guess with its line and the fix', () => {
+  const lint = async (file: string) => {
+    const run = await runCli(home, ['runbook', 'lint', join(dialects, file), '--json']);
+    assert.equal(run.code, 0, run.stderr || run.stdout);
+    return run.json<{ files: { findings: { line: number; code: string; message: string }[] }[] }>().files[0]!.findings.map((f) => [f.line, f.code, f.message] as const);
+  };
+
+  it('output in a sql block, unlabelled fences, a risky python block, placeholders in odd spellings, inline commands', async () => {
+    const findings = await lint('hugo-database.md');
+    const byCode = (code: string) => findings.filter((f) => f[1] === code);
+    assert.deepEqual(byCode('sql-output-mixed').map((f) => f[0]), [24]);
+    assert.match(byCode('sql-output-mixed')[0]![2], /move them into a ```text block after "Output:"/);
+    assert.deepEqual(byCode('unlabelled-fence').map((f) => f[0]), [31]);
+    assert.match(byCode('unlabelled-fence')[0]![2], /label the fence ```sql/);
+    assert.deepEqual(byCode('risky-reference').map((f) => f[0]), [44]);
+    assert.deepEqual(byCode('placeholder-spelling').map((f) => f[0]), [17]);
+    assert.match(byCode('placeholder-spelling')[0]![2], /write it as \{\{RETENTION_DAYS\}\}/);
+    assert.deepEqual(byCode('mentioned-command').map((f) => f[0]), [61]);
+  });
+
+  it('commands typed inside a hop, shell that does not parse, dangerous pipelines without a warning', async () => {
+    const workers = await lint('docusaurus-workers.mdx');
+    assert.deepEqual(workers.filter((f) => f[1] === 'runs-inside-hop').map((f) => f[0]), [46, 47]);
+    assert.ok(workers.some((f) => f[0] === 17 && f[1] === 'dangerous-without-warning' && f[2].includes('xargs → kubectl delete')));
+    const readme = await lint('github-readme.md');
+    assert.deepEqual(readme.filter((f) => f[1] === 'shell-parse').map((f) => f[0]), [38, 42]);
+  });
+
+  it('mixed output in an unlabelled shell block is reported on its first output line, asking for prompts', async () => {
+    const file = join(home, 'mixed.md');
+    writeFileSync(file, '# Mixed\n\n```\nkubectl get pods\nNAME  READY\nweb-0 1/1\n```\n');
+    const run = await runCli(home, ['runbook', 'lint', file, '--json']);
+    const findings = run.json<{ files: { findings: { line: number; code: string; message: string }[] }[] }>().files[0]!.findings;
+    const mixed = findings.find((f) => f.code === 'output-mixed');
+    assert.equal(mixed?.line, 5);
+    assert.match(mixed!.message, /add a "\$ " prompt before each command/);
+  });
+});

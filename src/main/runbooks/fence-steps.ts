@@ -74,10 +74,12 @@ function sqlFenceSteps(text: string): StepDraft[] {
   if (title) step.title = title;
   if (outputAt !== undefined) {
     step.expectedOutput = lines.slice(outputAt).join('\n').trim();
-    step.notes.push('the block shows psql output after the statement: kept as the expected output, not sent');
+    step.notes.push(psqlOutputNote);
   }
   return [step];
 }
+
+export const psqlOutputNote = 'the block shows psql output after the statement: kept as the expected output, not sent';
 
 /** Where psql's result (a table header over `---+---`, `-[ RECORD 1 ]`, `(N rows)`) begins after the SQL, if it does. */
 export function psqlOutputStart(lines: string[], from: number): number | undefined {

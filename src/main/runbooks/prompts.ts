@@ -44,6 +44,9 @@ export function readPrompts(lines: string[], language: string): TypedLines {
   return { input, hosts, transcript };
 }
 
+/** The note on a step whose block mixes output with commands and no prompt tells them apart. */
+export const mixedOutputNote = 'lines that are not commands were kept as the expected output';
+
 /** Output lines (by index) attached to the step that printed them: the last step that starts before. */
 export function attachOutput(steps: { offset: number; endOffset: number; expectedOutput?: string }[], lines: string[], outputAt: number[]): void {
   for (const step of steps) {

@@ -4,7 +4,7 @@ import { redisRisk } from './redis-risk';
 import { onlyFiltered, outputNotes, programName, startsWithProgram, unwrap } from './shell-command';
 import { httpRisk } from './shell-judge';
 import { shellStep } from './shell-step';
-import { attachOutput, mysqlPrompt, psqlPrompt, readPrompts, redisPrompt } from './prompts';
+import { attachOutput, mixedOutputNote, mysqlPrompt, psqlPrompt, readPrompts, redisPrompt } from './prompts';
 import { hopOf, scriptStep } from './shell-script';
 import { readShellCommand, segmentsOf, tokenize, type ShellSegment } from './shell-lexer';
 import { segmentRisk } from './shell-risk';
@@ -96,6 +96,7 @@ export function shellBlockSteps(text: string, language: string, startIn?: 'psql'
     i = end;
   }
   attachOutput(steps, lines, outputAt);
+  if (!transcript) for (const step of steps) if (step.expectedOutput) step.notes.push(mixedOutputNote);
   return steps;
 }
 
