@@ -46,6 +46,10 @@ const at = (doc: Doc, line: number): Step => {
   assert.ok(step, `a step on line ${line}; steps are on ${doc.steps.map((s) => s.line).join(', ')}`);
   return step;
 };
+const mk = () => docs.get('mkdocs-sessions.md')!;
+const hugo = () => docs.get('hugo-database.md')!;
+const dx = () => docs.get('docusaurus-workers.mdx')!;
+const gh = () => docs.get('github-readme.md')!;
 /** The step's reasons must name the command that made it risky. */
 const reasonNames = (step: Step, fragment: RegExp) => assert.ok(step.statements[0]!.reasons.some((r) => fragment.test(r)), `${fragment} in ${JSON.stringify(step.statements[0]!.reasons)}`);
 
@@ -56,8 +60,6 @@ before(async () => {
 after(() => rmSync(home, { recursive: true, force: true }));
 
 describe('runbook fidelity: shell judged by its worst command (runbook inspect --json)', () => {
-  const mk = () => docs.get('mkdocs-sessions.md')!;
-  const dx = () => docs.get('docusaurus-workers.mdx')!;
 
   it('a scan piped into xargs redis-cli unlink is judged by the unlink, also inside sh -c', () => {
     for (const line of [14, 18]) {
@@ -107,10 +109,6 @@ describe('runbook fidelity: shell judged by its worst command (runbook inspect -
 });
 
 describe('runbook fidelity: prompts, output and scripts', () => {
-  const mk = () => docs.get('mkdocs-sessions.md')!;
-  const hugo = () => docs.get('hugo-database.md')!;
-  const dx = () => docs.get('docusaurus-workers.mdx')!;
-  const gh = () => docs.get('github-readme.md')!;
 
   it('a pasted session: prompted lines are steps, the rest is their expected output', () => {
     assert.deepEqual(mk().steps.filter((s) => s.line >= 44).map((s) => s.text), ['df -h /var/lib/redis', 'kubectl -n cache get pods', 'du -sh /data']);
@@ -156,10 +154,6 @@ describe('runbook fidelity: prompts, output and scripts', () => {
 });
 
 describe('runbook fidelity: nothing dropped in silence, placeholders, bad input', () => {
-  const mk = () => docs.get('mkdocs-sessions.md')!;
-  const hugo = () => docs.get('hugo-database.md')!;
-  const dx = () => docs.get('docusaurus-workers.mdx')!;
-  const gh = () => docs.get('github-readme.md')!;
 
   it('a bare Redis command in an unlabelled fence is a Redis step, with the guess and its confidence', () => {
     const step = at(mk(), 33);
