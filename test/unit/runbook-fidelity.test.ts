@@ -257,3 +257,21 @@ describe('runbook fidelity: lint names each guess with its line and the fix', ()
     assert.match(mixed!.message, /add a "\$ " prompt before each command/);
   });
 });
+
+describe('runbook fidelity: verb tables of the CLIs runbooks use', () => {
+  it('judges each command by its verb (a file with CRLF line ends)', async () => {
+    const cases: [string, string][] = [
+      ['psql -f restore.sql', 'dangerous'], ['pg_restore -d app dump.custom', 'write'], ['pg_restore --clean -d app dump.custom', 'dangerous'], ['pg_restore -l dump.custom', 'read'],
+      ['helm rollback web 3', 'dangerous'], ['helm history web', 'read'], ['aws s3 rm s3://bucket/x --recursive', 'dangerous'], ['aws ec2 describe-instances', 'read'],
+      ['gcloud compute instances delete vm-1', 'dangerous'], ['az vm list', 'read'], ['systemctl stop nginx', 'dangerous'], ['systemctl is-active nginx', 'read'],
+      ['wget --method=DELETE https://api.internal/x', 'dangerous'], ['git push --force origin main', 'dangerous'], ['git log -5', 'read'],
+      ['patronictl switchover', 'dangerous'], ['patronictl list', 'read'], ['pg_ctl stop -D /data', 'dangerous'], ['docker compose logs web', 'read'], ['docker system prune -f', 'dangerous'],
+      ['ssh bastion "sudo systemctl restart api"', 'write'], ['parallel -j 4 redis-cli del ::: a b c', 'write'], ['kubectl rollout undo deploy/web', 'dangerous'], ['kubectl frobnicate', 'unknown'],
+    ];
+    const file = join(home, 'verbs.md');
+    writeFileSync(file, `# Verbs\r\n\r\n\`\`\`bash\r\n${cases.map(([command]) => command).join('\r\n')}\r\n\`\`\`\r\n`);
+    const run = await runCli(home, ['runbook', 'inspect', file, '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(run.json<Doc>().steps.map((s) => [s.text, s.risk]), cases);
+  });
+});

@@ -57,7 +57,8 @@ const valueOptions = new Set(['-n', '--namespace', '--context', '--kubeconfig', 
 export function cliVerbRisk(lower: string[]): { risk: Risk; verb: string } | undefined {
   const name = lower[0] ?? '';
   const operands = operandsOf(lower);
-  if (clouds.has(name)) return cloudVerb(operands);
+  if (clouds.has(name)) return cloudVerb(name, operands);
+  if (name === 'pg_restore') return pgRestore(lower);
   const program = name === 'docker-compose' ? 'docker' : name;
   const table = tables[program];
   if (!table) return undefined;
@@ -82,11 +83,18 @@ function operandsOf(lower: string[]): string[] {
   return operands;
 }
 
-function cloudVerb(operands: string[]): { risk: Risk; verb: string } {
-  for (const operand of operands.slice(0, 4)) {
+function cloudVerb(name: string, operands: string[]): { risk: Risk; verb: string } {
+  for (const [i, operand] of operands.slice(0, 4).entries()) {
     for (const risk of ['dangerous', 'write', 'read'] as const) {
-      if (cloudPrefixes[risk].some((p) => operand === p || operand.startsWith(`${p}-`))) return { risk, verb: operand };
+      if (cloudPrefixes[risk].some((p) => operand === p || operand.startsWith(`${p}-`))) return { risk, verb: [name, ...operands.slice(0, i + 1)].join(' ') };
     }
   }
-  return { risk: 'unknown', verb: operands.slice(0, 2).join(' ') };
+  return { risk: 'unknown', verb: [name, ...operands.slice(0, 2)].join(' ') };
+}
+
+/** pg_restore lists an archive (read), restores into a database (write), or drops what it restores first (--clean). */
+function pgRestore(lower: string[]): { risk: Risk; verb: string } {
+  if (lower.includes('-l') || lower.includes('--list')) return { risk: 'read', verb: 'pg_restore --list' };
+  if (lower.some((w) => w === '-c' || w === '--clean' || /^-[a-z]*c[a-z]*$/.test(w))) return { risk: 'dangerous', verb: 'pg_restore --clean (drops objects before restoring them)' };
+  return { risk: 'write', verb: 'pg_restore' };
 }

@@ -125,7 +125,8 @@ function isForcePush(lower: string[]): boolean {
 function isStdinRestore(name: string, segment: ShellSegment): boolean {
   const sqlClients = new Set(['psql', 'gitlab-psql', 'mysql', 'sqlite3', 'redis-cli', 'pg_restore']);
   if (!sqlClients.has(name)) return false;
-  return segment.redirects.some((r) => r.op === '<') || (segment.joiner === '|' && name !== 'redis-cli');
+  const fromFile = (name === 'psql' || name === 'gitlab-psql') && segment.words.some((w) => w === '-f' || w.startsWith('--file') || /^-[a-zA-Z]*f$/.test(w));
+  return fromFile || segment.redirects.some((r) => r.op === '<') || (segment.joiner === '|' && name !== 'redis-cli');
 }
 
 function describe(words: string[]): string {
