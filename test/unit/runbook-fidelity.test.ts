@@ -275,3 +275,15 @@ describe('runbook fidelity: verb tables of the CLIs runbooks use', () => {
     assert.deepEqual(run.json<Doc>().steps.map((s) => [s.text, s.risk]), cases);
   });
 });
+
+describe('runbook fidelity: commands fed through here-documents', () => {
+  it('redis-cli and psql reading a heredoc are judged by what they read, also inside a script', async () => {
+    const file = join(home, 'heredocs.md');
+    writeFileSync(file, '# Heredocs\n\n```bash\nredis-cli -n 2 <<EOF\nFLUSHALL\nEOF\n```\n\n```bash\nset -e\nN=5\nredis-cli <<< "FLUSHDB"\npsql <<SQL\nDELETE FROM jobs;\nSQL\necho $N\n```\n');
+    const run = await runCli(home, ['runbook', 'inspect', file, '--json']);
+    const [redis, script] = run.json<Doc>().steps;
+    assert.deepEqual([redis!.kind, redis!.risk, redis!.redis], ['redis', 'dangerous', [['FLUSHALL']]]);
+    assert.deepEqual([script!.script, script!.risk], [true, 'dangerous']);
+    assert.deepEqual(script!.statements[0]!.reasons.slice(0, 2), ['psql: DELETE FROM jobs: no_where', 'redis-cli: dangerous_command:FLUSHDB']);
+  });
+});

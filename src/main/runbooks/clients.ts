@@ -152,6 +152,9 @@ function readRedisCli(argv: string[], segment: ShellSegment, connection: StepCon
     }
   }
   if (i < argv.length) commands.push(argv.slice(i));
+  // redis-cli reads commands from stdin, one a line, when it is given none.
+  const stdin = commands.length === 0 ? (segment.heredoc ?? segment.hereString) : undefined;
+  for (const line of stdin?.split('\n') ?? []) if (line.trim() && !/^\s*#/.test(line)) commands.push(line.trim().split(/\s+/));
   for (const value of Object.values(connection.flags)) {
     for (const m of value.matchAll(/\$\{?([A-Za-z_]\w*)/g)) connection.profileVariables.push(m[1]!);
   }

@@ -227,7 +227,7 @@ class Walker {
     const call: ShellCall = { argv: [...assigned, ...args.map((w) => wordText(w, this.source))], redirects: [], piped, substituted };
     for (const redirect of redirs) {
       const op = redirect.Op as number;
-      if (heredocOps.has(op)) call.heredoc = redirect.Hdoc ? slice(this.source, redirect.Hdoc as ShNode) : '';
+      if (heredocOps.has(op)) call.heredoc = redirect.Hdoc ? withoutDelimiter(slice(this.source, redirect.Hdoc as ShNode), wordText(redirect.Word as ShNode, this.source)) : '';
       else if (op === 63) call.hereString = wordText(redirect.Word as ShNode, this.source);
       else call.redirects.push({ op: redirectOps[op] ?? '>', target: redirect.Word ? wordText(redirect.Word as ShNode, this.source) : '' });
     }
@@ -248,6 +248,12 @@ class Walker {
       } else if (type === 'DblQuoted') this.parts(part.Parts as ShNode[]);
     }
   }
+}
+
+/** The grammar's heredoc body ends with its delimiter line: the body is what comes before. */
+function withoutDelimiter(body: string, delimiter: string): string {
+  const lines = body.split('\n');
+  return lines.at(-1)?.trim() === delimiter ? lines.slice(0, -1).join('\n') : body;
 }
 
 /** A word with its quotes removed; expansions (`$X`, `$(…)`) stay as written. */

@@ -26,7 +26,9 @@ export async function classifyStep(draft: StepDraft, step: RunbookStep, classify
     } else if (!result.classification.error && step.statements[0]) {
       const shell = step.statements[0];
       const risks = result.classification.classification.statements;
-      step.statements = [{ text: shell.text, risk: worstRisk([shell.risk, ...risks.map((s) => s.risk)]), reasons: [...new Set([...shell.reasons, ...risks.flatMap((s) => s.reasons)])] }];
+      // The SQL inside a shell command is named with its reasons, as the shell commands are.
+      const named = risks.filter((s) => s.risk !== 'read').flatMap((s) => s.reasons.map((r) => `psql: ${s.text.replace(/\s+/g, ' ').slice(0, 60)}: ${r}`));
+      step.statements = [{ text: shell.text, risk: worstRisk([shell.risk, ...risks.map((s) => s.risk)]), reasons: [...new Set([...named, ...shell.reasons])] }];
     }
   }
   step.risk = worstRisk(step.statements.map((s) => s.risk));
