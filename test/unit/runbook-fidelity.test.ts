@@ -267,6 +267,8 @@ describe('runbook fidelity: verb tables of the CLIs runbooks use', () => {
       ['wget --method=DELETE https://api.internal/x', 'dangerous'], ['git push --force origin main', 'dangerous'], ['git log -5', 'read'],
       ['patronictl switchover', 'dangerous'], ['patronictl list', 'read'], ['pg_ctl stop -D /data', 'dangerous'], ['docker compose logs web', 'read'], ['docker system prune -f', 'dangerous'],
       ['ssh bastion "sudo systemctl restart api"', 'write'], ['parallel -j 4 redis-cli del ::: a b c', 'write'], ['kubectl rollout undo deploy/web', 'dangerous'], ['kubectl frobnicate', 'unknown'],
+      ['git config --get user.name', 'read'], ['git config user.name ops', 'write'], ['git fsck', 'read'], ['tar -tzf logs.tgz', 'read'], ['tar -xzf logs.tgz', 'write'],
+      ['envdir /etc/gitlab/env kubectl delete pod web-0', 'dangerous'], ['sudo gitlab-psql', 'read'],
     ];
     const file = join(home, 'verbs.md');
     writeFileSync(file, `# Verbs\r\n\r\n\`\`\`bash\r\n${cases.map(([command]) => command).join('\r\n')}\r\n\`\`\`\r\n`);
@@ -285,5 +287,15 @@ describe('runbook fidelity: commands fed through here-documents', () => {
     assert.deepEqual([redis!.kind, redis!.risk, redis!.redis], ['redis', 'dangerous', [['FLUSHALL']]]);
     assert.deepEqual([script!.script, script!.risk], [true, 'dangerous']);
     assert.deepEqual(script!.statements[0]!.reasons.slice(0, 2), ['psql: DELETE FROM jobs: no_where', 'redis-cli: dangerous_command:FLUSHDB']);
+  });
+});
+
+describe('runbook fidelity: output pasted into a labelled block', () => {
+  it("a sentence a program printed is the command's expected output, not a command", async () => {
+    const file = join(home, 'keygen.md');
+    writeFileSync(file, '# Keys\n\n```bash\nssh-keygen -t ed25519 -f /tmp/key\nYour identification has been saved in /tmp/key\nKey fingerprint is SHA256:abc\n```\n');
+    const steps = (await runCli(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
+    assert.deepEqual(steps.map((s) => s.text), ['ssh-keygen -t ed25519 -f /tmp/key']);
+    assert.equal(steps[0]!.expectedOutput, 'Your identification has been saved in /tmp/key\nKey fingerprint is SHA256:abc');
   });
 });

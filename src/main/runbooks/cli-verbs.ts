@@ -28,9 +28,9 @@ const tables: Record<string, VerbTable> = {
     dangerous: ['stop', 'disable', 'mask', 'kill', 'isolate', 'poweroff', 'reboot', 'halt', 'rescue', 'emergency'],
   },
   git: {
-    read: ['status', 'log', 'diff', 'show', 'branch', 'fetch', 'remote', 'blame', 'grep', 'rev-parse', 'describe', 'ls-files', 'ls-remote', 'shortlog', 'reflog', 'config --get', 'tag -l', 'version'],
-    write: ['pull', 'checkout', 'switch', 'merge', 'commit', 'push', 'clone', 'stash', 'revert', 'rebase', 'tag', 'cherry-pick', 'add', 'mv', 'restore', 'init', 'am', 'apply'],
-    dangerous: ['reset --hard', 'clean', 'push --force', 'push -f', 'branch -D', 'rm', 'filter-branch', 'gc --prune=now'],
+    read: ['status', 'log', 'diff', 'show', 'branch', 'fetch', 'remote', 'blame', 'grep', 'rev-parse', 'describe', 'ls-files', 'ls-remote', 'shortlog', 'reflog', 'config --get', 'tag -l', 'version', 'fsck', 'cat-file', 'count-objects', 'rev-list', 'verify-pack', 'show-ref', 'for-each-ref', 'ls-tree', 'merge-base', 'bisect log'],
+    write: ['pull', 'checkout', 'switch', 'merge', 'commit', 'push', 'clone', 'stash', 'revert', 'rebase', 'tag', 'cherry-pick', 'add', 'mv', 'restore', 'init', 'am', 'apply', 'update-ref', 'pack-objects', 'repack', 'gc', 'update-index', 'config'],
+    dangerous: ['reset --hard', 'clean', 'push --force', 'push -f', 'branch -D', 'rm', 'filter-branch', 'gc --prune=now', 'prune', 'update-ref -d'],
   },
   pg_ctl: { read: ['status'], write: ['start', 'restart', 'reload', 'logrotate', 'init', 'initdb'], dangerous: ['stop', 'promote', 'kill'] },
   pg_ctlcluster: { read: ['status'], write: ['start', 'restart', 'reload'], dangerous: ['stop', 'promote'] },
@@ -59,19 +59,24 @@ export function cliVerbRisk(lower: string[]): { risk: Risk; verb: string } | und
   const operands = operandsOf(lower);
   if (clouds.has(name)) return cloudVerb(name, operands);
   if (name === 'pg_restore') return pgRestore(lower);
+  if (name === 'tar') return tarMode(lower);
   const program = name === 'docker-compose' ? 'docker' : name;
   const table = tables[program];
   if (!table) return undefined;
   const words = name === 'docker-compose' ? ['compose', ...operands] : operands;
   const flags = lower.slice(1).filter((w) => w.startsWith('-'));
-  for (const risk of ['dangerous', 'write', 'read'] as const) {
-    for (const entry of table[risk] ?? []) {
-      const [verb, extra] = entry.split(' ');
-      const matches = extra === undefined ? words[0] === verb : words[0] === verb && (words[1] === extra || flags.includes(extra!));
-      if (matches) return { risk, verb: `${name} ${entry}` };
-    }
+  for (const [risk, entry] of ordered(table)) {
+    const [verb, extra] = entry.split(' ');
+    const matches = extra === undefined ? words[0] === verb : words[0] === verb && (words[1] === extra || flags.includes(extra!));
+    if (matches) return { risk, verb: `${name} ${entry}` };
   }
   return { risk: 'unknown', verb: `${name} ${words[0] ?? ''}`.trim() };
+}
+
+/** Two-word entries first (`git config --get` reads, `git config` writes), each pass worst first. */
+function ordered(table: VerbTable): (readonly [Risk, string])[] {
+  const all = (['dangerous', 'write', 'read'] as const).flatMap((risk) => (table[risk] ?? []).map((entry) => [risk, entry] as const));
+  return [...all.filter(([, e]) => e.includes(' ')), ...all.filter(([, e]) => !e.includes(' '))];
 }
 
 function operandsOf(lower: string[]): string[] {
@@ -90,6 +95,14 @@ function cloudVerb(name: string, operands: string[]): { risk: Risk; verb: string
     }
   }
   return { risk: 'unknown', verb: [name, ...operands.slice(0, 2)].join(' ') };
+}
+
+/** tar -t lists an archive; -c and -x write files. */
+function tarMode(lower: string[]): { risk: Risk; verb: string } {
+  const mode = lower.slice(1).find((w) => /^-?[a-z]*[txcru][a-z]*$/.test(w) && !w.startsWith('--')) ?? '';
+  if (/t/.test(mode) || lower.includes('--list')) return { risk: 'read', verb: 'tar --list' };
+  if (/[xcru]/.test(mode) || lower.some((w) => ['--extract', '--create', '--append'].includes(w))) return { risk: 'write', verb: 'tar (writes files)' };
+  return { risk: 'unknown', verb: 'tar' };
 }
 
 /** pg_restore lists an archive (read), restores into a database (write), or drops what it restores first (--clean). */

@@ -107,7 +107,10 @@ function leavesRepl(type: 'psql' | 'redis', line: string): boolean {
 
 function looksLikeCommandStart(line: string): boolean {
   const first = line.split(/\s+/)[0]!;
-  return startsWithProgram(line) || /^[A-Za-z_.~/[{(!][\w.~/+@%-]*$/.test(first.replace(/^\(/, '')) || /^[A-Za-z_]\w*=/.test(first);
+  if (startsWithProgram(line)) return true;
+  // "Your identification has been saved", "Key fingerprint is…": a sentence a program printed.
+  if (/^[A-Z][a-z]+[:,.]?$/.test(first) && /^\S+\s+[a-z]/.test(line)) return false;
+  return /^[A-Za-z_.~/[{(!][\w.~/+@%-]*$/.test(first.replace(/^\(/, '')) || /^[A-Za-z_]\w*=/.test(first);
 }
 
 function replStep(repl: Repl, input: (string | null)[], start: number): StepDraft {

@@ -54,6 +54,8 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
   };
   if (interactiveShell(leaf.argv) || shellBuiltins.has(leaf.argv[0] ?? '')) return { text, via: leaf.via, risk: 'read', reasons: [] };
   const client = readClient(segment);
+  // Opening psql's or redis-cli's prompt changes nothing: what is typed there is judged where it is written.
+  if (client?.kind === 'psql-repl' || client?.kind === 'redis-repl') return { text, via: leaf.via, risk: 'read', reasons: [] };
   if (client?.kind === 'psql') {
     sql.push(...client.sql);
     return { text, via: leaf.via, risk: 'read', reasons: [] };

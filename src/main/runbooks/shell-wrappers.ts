@@ -54,6 +54,7 @@ function peel(argv: string[]): Peeled {
   if (name === 'env') return { argv: skipOptions(rest, new Set(['-u', '-C', '-S', '--unset', '--chdir'])), via: undefined };
   if (simplePrefixes.has(name)) return { argv: skipOptions(rest, new Set(['-n', '-c', '-o', '-e', '-i', '-p', '--adjustment'])) };
   if (name === 'timeout') return { argv: skipOptions(rest, new Set(['-s', '-k', '--signal', '--kill-after'])).slice(1), via: 'timeout' };
+  if (name === 'envdir' || name === 'chpst') return { argv: skipOptions(rest, new Set(['-u', '-U', '-e', '-/', '-n', '-l', '-L'])).slice(name === 'envdir' ? 1 : 0) };
   if (name === 'flock') return { argv: skipOptions(rest, new Set(['-w', '-E', '--timeout'])).slice(1), via: 'flock' };
   if (name === 'watch') return wrappedScript(skipOptions(rest, new Set(['-n', '--interval', '-d', '--differences', '-q'])), 'watch');
   if (name === 'xargs') return { argv: orEcho(skipOptions(rest, xargsValues)), via: 'xargs' };
