@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { segmentsOf, tokenize } from './shell-lexer';
+import { resetTokenCache, segmentsOf, tokenize } from './shell-lexer';
 
 /**
  * The shell grammar: mvdan/sh (the parser behind shfmt), in its GopherJS build `mvdan-sh`.
@@ -57,6 +57,7 @@ const cache = new Map<string, ShellTree | ShellSyntaxError>();
 /** Forgets earlier parses (called once per import, so each import pays for its own). */
 export function resetShellCache(): void {
   cache.clear();
+  resetTokenCache();
 }
 
 /** Parses a shell text; throws ShellSyntaxError (unterminated quote, heredoc…) with the parser's words. */
