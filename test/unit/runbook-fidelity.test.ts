@@ -299,3 +299,15 @@ describe('runbook fidelity: output pasted into a labelled block', () => {
     assert.equal(steps[0]!.expectedOutput, 'Your identification has been saved in /tmp/key\nKey fingerprint is SHA256:abc');
   });
 });
+
+describe('runbook fidelity: psql meta-commands and other prompts', () => {
+  it('\\watch is judged by its statement, \\gexec is dangerous, a mysql> session is MySQL SQL with its output', async () => {
+    const file = join(home, 'meta.md');
+    writeFileSync(file, '# Meta\n\n```sql\nSELECT count(*) FROM jobs;\n\\watch 5\n```\n\n```sql\nSELECT format(\'DROP TABLE %I\', tablename) FROM pg_tables\n\\gexec\n```\n\n```\nmysql> SELECT * FROM users;\n+----+\n| id |\n+----+\n```\n');
+    const [watch, gexec, mysql] = (await runCli(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
+    assert.deepEqual(watch!.statements.map((s) => [s.text, s.risk]), [['\\watch 5', 'read'], ['SELECT count(*) FROM jobs', 'read']]);
+    assert.equal(gexec!.risk, 'dangerous');
+    assert.ok(gexec!.statements.some((s) => s.reasons.some((r) => r.includes('\\gexec runs every cell'))));
+    assert.deepEqual([mysql!.kind, mysql!.target, mysql!.text, mysql!.expectedOutput], ['sql', 'terminal', 'SELECT * FROM users;', '+----+\n| id |\n+----+']);
+  });
+});

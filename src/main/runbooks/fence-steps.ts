@@ -129,6 +129,7 @@ function parseHttpMessage(chunk: string) {
 export function looksLikeCommands(text: string): boolean {
   // A psql result table pasted without its prompt is output, not SQL to run.
   if (/^\s*-{3,}\+-{3,}/m.test(text) && !/^[\w-]+[=(-][#>]\s/m.test(text)) return false;
+  if (/^(mysql|MariaDB \[[^\]]*\])>\s/m.test(text)) return true;
   return text.split('\n').some((line) => {
     const trimmed = line.trim().replace(/^\$\s+/, '');
     if (/^(SELECT|WITH|UPDATE|DELETE|INSERT|CREATE|ALTER|DROP|VACUUM|ANALYZE|EXPLAIN|SHOW)\b/.test(trimmed) || /^[\w-]+[=(-][#>]\s/.test(line)) return true;

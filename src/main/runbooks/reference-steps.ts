@@ -48,7 +48,7 @@ function redisCalls(text: string): RunbookStatement[] {
   return statements;
 }
 
-const promptPattern = /^(\$|[\w-]+[=(-][#>]|(?:redis )?[\w.-]+:\d+(?:\[\d+\])?>)\s+/;
+const promptPattern = /^(\$|[\w-]+[=(-][#>]|(?:redis )?[\w.-]+:\d+(?:\[\d+\])?>|mysql>|MariaDB \[[^\]]*\]>)\s+/;
 
 export type SniffedLanguage = NonNullable<StepDraft['sniffed']>;
 
@@ -62,7 +62,7 @@ export function sniffLanguage(text: string): SniffedLanguage | undefined {
   const score = { sql: 0, redis: 0, shell: 0 };
   for (const raw of lines) {
     const line = raw.replace(promptPattern, '');
-    if (/^[\w-]+[=(-][#>]/.test(raw) || sqlStart.test(line)) score.sql++;
+    if (/^([\w-]+[=(-][#>]|mysql>|MariaDB \[)/.test(raw) || sqlStart.test(line)) score.sql++;
     else if (/^(?:redis )?[\w.-]+:\d+(?:\[\d+\])?>/.test(raw)) score.redis++;
     else if (/^[A-Z][A-Z]+\b/.test(line) && !redisRisk(line.split(/\s+/)).reasons.some((r) => r.startsWith('unknown_command'))) score.redis++;
     else if (startsWithProgram(line)) score.shell++;

@@ -114,6 +114,12 @@ function looksLikeCommandStart(line: string): boolean {
 }
 
 function replStep(repl: Repl, input: (string | null)[], start: number): StepDraft {
+  if ('program' in repl && repl.program === 'mysql') {
+    const step = sqlStep(readSqlChunk(input, start), 'terminal');
+    step.engine = 'mysql';
+    step.notes.push('typed at the mysql prompt: MySQL SQL runs in the terminal, never against the Postgres profile');
+    return step;
+  }
   if ('program' in repl) {
     let end = start;
     while (end < input.length && !/^(exit|quit)$/i.test((input[end] ?? '').trim())) end++;
