@@ -311,3 +311,18 @@ describe('runbook fidelity: psql meta-commands and other prompts', () => {
     assert.deepEqual([mysql!.kind, mysql!.target, mysql!.text, mysql!.expectedOutput], ['sql', 'terminal', 'SELECT * FROM users;', '+----+\n| id |\n+----+']);
   });
 });
+
+describe('runbook fidelity: interactive hops', () => {
+  it('docker exec -it, ssh host and sudo -i open a session the next commands run in, nested until exit', async () => {
+    const file = join(home, 'hops.md');
+    writeFileSync(file, '# Hops\n\n```bash\nssh bastion.internal\ndocker exec -it web-1 sh\nrm -rf /tmp/cache\nexit\nsudo -i\nsystemctl restart web\n```\n');
+    const steps = (await runCli(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
+    assert.deepEqual(steps.map((s) => [s.text, s.risk, s.runsIn]), [
+      ['ssh bastion.internal', 'read', undefined],
+      ['docker exec -it web-1 sh', 'read', 'ssh bastion.internal'],
+      ['rm -rf /tmp/cache', 'dangerous', 'ssh bastion.internal → docker exec web-1 (sh)'],
+      ['sudo -i', 'read', 'ssh bastion.internal'],
+      ['systemctl restart web', 'write', 'ssh bastion.internal → sudo -i'],
+    ]);
+  });
+});

@@ -17,7 +17,8 @@ type Repl = { type: 'psql' | 'redis'; connection: StepConnection } | { type: 'ot
 /** Where the lines typed next run: at a database prompt, or in a shell reached through a hop. */
 interface Context {
   repl: Repl | null;
-  hop?: string;
+  /** Sessions opened and not yet left, outermost first: `exit` leaves the innermost. */
+  hops: string[];
 }
 
 /**
@@ -32,12 +33,12 @@ export function shellBlockSteps(text: string, language: string, startIn?: 'psql'
   if (script) return [script];
   const steps: StepDraft[] = [];
   const outputAt: number[] = [];
-  const context: Context = { repl: startIn ? { type: startIn, connection: { client: startIn === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } } : null };
+  const context: Context = { hops: [], repl: startIn ? { type: startIn, connection: { client: startIn === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } } : null };
   let title: string | undefined;
   let i = 0;
   const push = (step: StepDraft, at: number) => {
     if (title) step.title = title;
-    const where = hosts[at] ? `${hosts[at]} (from the prompt)` : context.hop;
+    const where = hosts[at] ? `${hosts[at]} (from the prompt)` : context.hops.join(' → ') || undefined;
     if (where && !step.runsIn) step.runsIn = where;
     steps.push(step);
     title = undefined;
@@ -57,9 +58,9 @@ export function shellBlockSteps(text: string, language: string, startIn?: 'psql'
       i++;
       continue;
     }
-    if ((context.repl || context.hop) && /^(\\q|exit|quit|logout|exit;|quit;)$/i.test(trimmed)) {
+    if ((context.repl || context.hops.length > 0) && /^(\\q|exit|quit|logout|exit;|quit;)$/i.test(trimmed)) {
       if (context.repl) context.repl = null;
-      else context.hop = undefined;
+      else context.hops.pop();
       i++;
       continue;
     }
@@ -90,7 +91,7 @@ export function shellBlockSteps(text: string, language: string, startIn?: 'psql'
       push(result.step, i);
       // `kubectl exec -it db-0 -- bash`, `ssh bastion`: what follows is typed in there.
       const hop = hopOf(command);
-      if (hop) context.hop = context.hop ? `${context.hop} → ${hop}` : hop;
+      if (hop) context.hops.push(hop);
     }
     title = undefined;
     i = end;
