@@ -199,6 +199,7 @@ describe('runbook fidelity: nothing dropped in silence, placeholders, bad input'
   it('front matter in TOML and YAML, MDX imports and components, tab-indented fences in lists: titles and steps come through', () => {
     assert.deepEqual([...docs.values()].map((d) => d.title), ['Session store overflow', 'Database cleanup', 'Worker backlog', 'Rotate logs on the workers']);
     assert.ok(!dx().steps.some((s) => s.text.includes('import Tabs')));
+    assert.deepEqual((hugo() as Doc & { metadata: { tags: string[] } }).metadata.tags, ['postgres', 'cleanup'], 'TOML front matter is read');
   });
 
   it('a 5 MB runbook, a 10,000-line block and 500 pipes import; more than 10 MB is refused with its size', async () => {
