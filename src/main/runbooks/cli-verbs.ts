@@ -75,9 +75,15 @@ export function cliVerbRisk(lower: string[]): { risk: Risk; verb: string } | und
 
 /** Two-word entries first (`git config --get` reads, `git config` writes), each pass worst first. */
 function ordered(table: VerbTable): (readonly [Risk, string])[] {
-  const all = (['dangerous', 'write', 'read'] as const).flatMap((risk) => (table[risk] ?? []).map((entry) => [risk, entry] as const));
-  return [...all.filter(([, e]) => e.includes(' ')), ...all.filter(([, e]) => !e.includes(' '))];
+  let entries = orderedTables.get(table);
+  if (!entries) {
+    const all = (['dangerous', 'write', 'read'] as const).flatMap((risk) => (table[risk] ?? []).map((entry) => [risk, entry] as const));
+    entries = [...all.filter(([, e]) => e.includes(' ')), ...all.filter(([, e]) => !e.includes(' '))];
+    orderedTables.set(table, entries);
+  }
+  return entries;
 }
+const orderedTables = new Map<VerbTable, (readonly [Risk, string])[]>();
 
 function operandsOf(lower: string[]): string[] {
   const operands: string[] = [];
