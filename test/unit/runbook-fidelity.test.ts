@@ -202,17 +202,19 @@ describe('runbook fidelity: nothing dropped in silence, placeholders, bad input'
     assert.deepEqual((hugo() as Doc & { metadata: { tags: string[] } }).metadata.tags, ['postgres', 'cleanup'], 'TOML front matter is read');
   });
 
-  it('a 5 MB runbook, a 10,000-line block and 500 pipes import; more than 10 MB is refused with its size', async () => {
+  it('a 5 MB runbook, a 10,000-line block, a 10,000-line script and 500 pipes import; more than 10 MB is refused with its size', async () => {
     const line = 'kubectl get pods | grep worker | wc -l\n';
     const pipes = Array.from({ length: 500 }, (_, i) => `cat f${i}`).join(' | ');
-    const big = `# Big\n\n\`\`\`bash\n${line.repeat(10_000)}\`\`\`\n\n\`\`\`bash\n${pipes} | xargs rm\n\`\`\`\n\n${'Prose about the incident. '.repeat(200_000)}\n`;
+    const script = `#!/bin/bash\nset -e\n${'kubectl -n shop get pods | grep worker || true\n'.repeat(10_000)}`;
+    const big = `# Big\n\n\`\`\`bash\n${line.repeat(10_000)}\`\`\`\n\n\`\`\`bash\n${pipes} | xargs rm\n\`\`\`\n\n${'Prose about the incident. '.repeat(200_000)}\n\n\`\`\`bash\n${script}\`\`\`\n`;
     const file = join(home, 'big.md');
     writeFileSync(file, big);
     const run = await runCli(home, ['runbook', 'inspect', file, '--json']);
     assert.equal(run.code, 0, run.stderr);
     const doc = run.json<Doc>();
-    assert.equal(doc.steps.length, 10_001);
-    assert.equal(doc.steps.at(-1)!.risk, 'dangerous');
+    assert.equal(doc.steps.length, 10_002);
+    assert.equal(doc.steps[10_000]!.risk, 'dangerous', 'the 500-pipe line ends in xargs rm');
+    assert.deepEqual([doc.steps.at(-1)!.script, doc.steps.at(-1)!.risk], [true, 'read'], 'a 10,000-line script is one step');
     writeFileSync(file, 'x'.repeat(10 * 1024 * 1024 + 1));
     const refused = await runCli(home, ['runbook', 'inspect', file, '--json']);
     assert.equal(refused.code, 2);

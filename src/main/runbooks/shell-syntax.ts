@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { resetTokenCache, segmentsOf, tokenize } from './shell-lexer';
+import { readShellCommand, resetTokenCache, segmentsOf, tokenize } from './shell-lexer';
 
 /**
  * The shell grammar: mvdan/sh (the parser behind shfmt), in its GopherJS build `mvdan-sh`.
@@ -65,7 +65,7 @@ export function parseShell(text: string): ShellTree {
   let tree = cache.get(text);
   if (!tree) {
     try {
-      tree = simpleCommand(text) ?? lexedLine(text) ?? parseWithGrammar(text);
+      tree = simpleCommand(text) ?? lexedLine(text) ?? (text.length > largeText ? parseInPieces(text) : parseWithGrammar(text));
     } catch (error) {
       if (!(error instanceof ShellSyntaxError)) throw error;
       tree = error;
@@ -140,6 +140,28 @@ function quotesBalanced(line: string): boolean {
     } else if (c === "'" || c === '"') quote = c;
   }
   return quote === '';
+}
+
+/** Past this size a text is parsed command by command: walking one huge tree costs seconds. */
+const largeText = 32 * 1024;
+
+/** A long script, read command by command (the lexer finds where each ends), each on the grammar. */
+function parseInPieces(text: string): ShellTree {
+  const lines = text.split('\n');
+  const tree: ShellTree = { calls: [], features: new Set(), statements: [] };
+  for (let start = 0; start < lines.length; ) {
+    const end = Math.max(readShellCommand(lines, start), start + 1);
+    const piece = lines.slice(start, end).join('\n');
+    if (piece.trim() && !piece.trim().startsWith('#')) {
+      const part = parseShell(piece);
+      tree.calls.push(...part.calls);
+      for (const feature of part.features) tree.features.add(feature);
+      if (part.functions) (tree.functions ??= []).push(...part.functions);
+      tree.statements.push(...part.statements.map((s) => ({ ...s, line: s.line + start, endLine: s.endLine + start })));
+    }
+    start = end;
+  }
+  return tree;
 }
 
 function parseWithGrammar(text: string): ShellTree {
