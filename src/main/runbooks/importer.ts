@@ -6,6 +6,7 @@ import { announcesOutput, outputLanguages, referenceStep } from './reference-ste
 import { splitFrontmatter } from './frontmatter';
 import { walkMarkdown, type MarkdownItem } from './markdown-walk';
 import { assignedVariables, collectStepParameters, ParameterRegistry } from './parameters';
+import { resetPlaceholderCache } from './placeholders';
 import { resetShellCache } from './shell-syntax';
 import { classifyStep } from './step-classification';
 import type { StepDraft } from './step-draft';
@@ -24,6 +25,7 @@ export interface ImportOptions {
  */
 export async function importRunbook(source: string, options: ImportOptions): Promise<RunbookPlan> {
   resetShellCache();
+  resetPlaceholderCache();
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const { frontmatter, body, diagnostics } = splitFrontmatter(text);
   const items = walkMarkdown(body);

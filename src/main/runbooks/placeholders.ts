@@ -33,6 +33,25 @@ export function isEnvironmentVariable(name: string): boolean {
  * string literals and `::type` casts; `$VAR` is skipped inside SQL dollar quotes.
  */
 export function findPlaceholders(text: string, mode: 'shell' | 'sql' | 'http' | 'redis'): PlaceholderHit[] {
+  // A step's text is searched for its parameters, its SQL binding and its lint: once is enough.
+  const key = `${mode}\u0000${text}`;
+  let hits = placeholderCache.get(key);
+  if (!hits) {
+    hits = searchPlaceholders(text, mode);
+    if (placeholderCache.size > 5000) placeholderCache.clear();
+    placeholderCache.set(key, hits);
+  }
+  return hits;
+}
+
+const placeholderCache = new Map<string, PlaceholderHit[]>();
+
+/** Forgets the memo (once per import, so each import pays for its own search). */
+export function resetPlaceholderCache(): void {
+  placeholderCache.clear();
+}
+
+function searchPlaceholders(text: string, mode: 'shell' | 'sql' | 'http' | 'redis'): PlaceholderHit[] {
   const hits: PlaceholderHit[] = [];
   const add = (name: string, raw: string, index: number) => hits.push({ name: name.replace(/[^\w-]/g, '_'), raw, index });
   // `<admin_token>`, and in SQL also `<pid from iotop>` (words an author typed between brackets).
