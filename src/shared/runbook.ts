@@ -5,7 +5,8 @@ import type { RiskLevel } from './risk';
 /** Risk of a step or statement, on the classifiers' scale (src/shared/risk.ts). */
 export type Risk = RiskLevel;
 
-export const stepKinds = ['sql', 'redis', 'shell', 'http', 'checklist'] as const;
+/** `reference`: a block in another language (python, yaml…), shown and classified, never run. */
+export const stepKinds = ['sql', 'redis', 'shell', 'http', 'checklist', 'reference'] as const;
 export type StepKind = (typeof stepKinds)[number];
 
 /** Where a step runs: the profile's Postgres or Redis, the terminal, an HTTP call, or nowhere (checklists). */
@@ -102,6 +103,18 @@ export interface RunbookStep {
   template?: QueryTemplate;
   /** Checklist items: ticked in the file (`- [x]`). */
   checked?: boolean;
+  /** Output the runbook shows for this command (transcript lines without a prompt, an "Output:" block): never run. */
+  expectedOutput?: string;
+  /** Where it runs when not in the operator's own shell: inside an interactive hop (`kubectl exec db-0 (bash)`, `ssh bastion`, psql's prompt). */
+  runsIn?: string;
+  /** A whole script (shebang, variables, loops, functions, heredocs): run as one script in one shell. */
+  script?: boolean;
+  /** Each command found in a shell step (pipelines, `$(…)`, `sh -c`, xargs…), with its own risk: the worst decides. */
+  commands?: RunbookStatement[];
+  /** Found as inline code in the prose, not in a block: offered as an optional step. */
+  mentioned?: boolean;
+  /** An unlabelled fence: what the importer took it for, and how sure it is (0–1). */
+  sniffed?: { language: 'sql' | 'redis' | 'shell'; confidence: number };
 }
 
 export type CalloutKind = 'note' | 'tip' | 'important' | 'warning' | 'caution';

@@ -172,6 +172,35 @@ test('a markdown file opened from disk reads as a panel; its plain SQL runs, a p
   assert.deepEqual(await prose.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))), ['https://example.com'], 'only https links survive');
 });
 
+test("a runbook written in others' habits: the step cards say where a step runs, what it should print, why it is risky, and what is only for reference", async () => {
+  const { page } = app;
+  const markdown = [
+    '# Worker cleanup', '', '## Clean', '', 'Stop them with `kubectl -n shop scale deploy/worker --replicas=0` first.', '',
+    '```console', '$ kubectl -n shop get pods', 'NAME       READY', 'worker-0   1/1', '```', '',
+    '```bash', 'kubectl get pods -o name | xargs kubectl delete', '```', '',
+    '```bash', 'kubectl exec -it db-0 -- bash', 'du -sh /var/lib/postgresql', '```', '',
+    '```python', 'cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity")', '```', '',
+  ].join('\n');
+  await page.getByTestId('runbook-file').setInputFiles({ name: 'others.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) });
+  await page.getByTestId('runbook-title').filter({ hasText: 'Worker cleanup' }).waitFor();
+  const card = (text: string) => page.getByTestId('runbook-step').filter({ has: page.locator('.runbook-code', { hasText: text }) }).first();
+  assert.equal(await card('kubectl -n shop scale').getByTestId('runbook-step-mentioned').count(), 1, 'the inline command is offered, marked optional');
+  const listing = card('kubectl -n shop get pods');
+  await listing.getByTestId('runbook-step-expected').locator('summary').click();
+  assert.match((await listing.getByTestId('runbook-step-expected').textContent()) ?? '', /worker-0 +1\/1/);
+  const deletion = card('xargs kubectl delete');
+  assert.equal(await deletion.getByTestId('runbook-step-risk').textContent(), 'dangerous');
+  assert.match((await deletion.getByTestId('runbook-step-commands').textContent()) ?? '', /xargs → kubectl delete/);
+  assert.match((await card('du -sh').getByTestId('runbook-step-runs-in').textContent()) ?? '', /kubectl exec db-0 \(bash\)/);
+  const reference = card('pg_terminate_backend');
+  assert.equal(await reference.getByTestId('runbook-step-risk').textContent(), 'dangerous');
+  assert.match((await reference.getByTestId('runbook-step-why').textContent()) ?? '', /python block shown for reference/);
+  assert.equal(await reference.getByTestId('runbook-step-run').count(), 0);
+  // Only the runbook's own elements: the terminal dock an earlier test opened is judged elsewhere.
+  const onCards = (await seriousViolations(page)).filter((v) => v.targets.some((t) => /runbook/.test(t)));
+  assert.deepEqual(onCards, [], 'the cards pass axe');
+});
+
 test('offline: with no profile the runbook still reads and each step says why it cannot run', async () => {
   const { page } = app;
   await page.locator('[data-testid="runbook-item"][data-path$="redis-on-call.md"]').click();

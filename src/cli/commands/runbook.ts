@@ -75,9 +75,15 @@ function inspectDocument(plan: RunbookPlan) {
       ...(step.template ? { template: step.template } : {}),
       ...(step.checked !== undefined ? { checked: step.checked } : {}),
       ...(Object.keys(step.attributes).length > 0 ? { attributes: step.attributes } : {}),
+      ...pick(step, ['expectedOutput', 'runsIn', 'script', 'commands', 'mentioned', 'sniffed']),
     })),
     diagnostics: plan.diagnostics,
   };
+}
+
+/** The optional fields the step has, as they are. */
+function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]])) as Partial<Pick<T, K>>;
 }
 
 function inspectText(plan: RunbookPlan): string {
@@ -87,6 +93,7 @@ function inspectText(plan: RunbookPlan): string {
     const target = step.target ? `→${step.target}` : '';
     lines.push(`${String(step.line).padStart(5)}  ${step.risk.padEnd(9)} ${(step.kind + target).padEnd(18)} ${step.id}`);
     lines.push(`       ${first.length > 100 ? `${first.slice(0, 97)}…` : first}`);
+    if (step.runsIn) lines.push(`       runs in: ${step.runsIn}`);
     if (step.parameters.length > 0) lines.push(`       parameters: ${step.parameters.map((p) => `${p.name}:${p.type}${p.secret ? ' (secret)' : ''}`).join(', ')}`);
   }
   if (plan.parameters.length > 0) lines.push('', `parameters: ${plan.parameters.map((p) => p.name).join(', ')}`);

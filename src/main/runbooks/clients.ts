@@ -1,4 +1,4 @@
-import type { HttpRequestSpec, StepConnection } from '../../shared/runbook';
+import type { HttpRequestSpec, Risk, StepConnection } from '../../shared/runbook';
 import { programName, unwrap } from './shell-command';
 import type { ShellSegment } from './shell-lexer';
 
@@ -14,7 +14,7 @@ export type ClientCommand =
   | { kind: 'repl'; program: string };
 
 const psqlPrograms = new Set(['psql', 'gitlab-psql', 'gitlab-geo-psql']);
-const redisPrograms = new Set(['redis-cli', 'gitlab-redis-cli', 'valkey-cli', 'keydb-cli']);
+export const redisPrograms = new Set(['redis-cli', 'gitlab-redis-cli', 'valkey-cli', 'keydb-cli']);
 /** Programs that read lines typed at their prompt when started without a command. */
 const otherRepls: Record<string, (argv: string[]) => boolean> = {
   'gitlab-rails': (a) => a[1] === 'console' || a[1] === 'c' || a[1] === 'dbconsole',
@@ -80,8 +80,9 @@ function readPsql(argv: string[], segment: ShellSegment, connection: StepConnect
   for (const value of Object.values(connection.flags)) {
     for (const m of value.matchAll(/\$\{?([A-Za-z_]\w*)/g)) connection.profileVariables.push(m[1]!);
   }
-  if (segment.heredoc !== undefined) sql.push(segment.heredoc);
-  if (segment.hereString !== undefined) sql.push(segment.hereString);
+  // psql reads standard input only when no -c is given.
+  if (sql.length === 0 && segment.heredoc !== undefined) sql.push(segment.heredoc);
+  if (sql.length === 0 && segment.hereString !== undefined) sql.push(segment.hereString);
   if (sql.length > 0) return { kind: 'psql', sql, connection, variables };
   const stdin = segment.redirects.find((r) => r.op === '<')?.target;
   if (file || stdin || segment.joiner === '|') return { kind: 'psql-file', file: file ?? stdin ?? '-', connection };
@@ -89,6 +90,42 @@ function readPsql(argv: string[], segment: ShellSegment, connection: StepConnect
 }
 
 const redisValueOptions = new Set(['-h', '-p', '-a', '-n', '-u', '-s', '-r', '-i', '--user', '--pass', '--askpass', '--cacert', '--cert', '--key', '--sni', '--pattern', '--count', '--eval', '-d', '--cluster']);
+
+/**
+ * redis-cli modes that run in the client (sampling, latency, dumps, mass insert): never a command
+ * for the server, so they run in the terminal, judged here.
+ */
+export const redisClientModes: Record<string, { risk: Risk; reason: string }> = {
+  '--scan': { risk: 'read', reason: 'iterates keys with SCAN' },
+  '--bigkeys': { risk: 'read', reason: 'samples keys to find the biggest' },
+  '--memkeys': { risk: 'read', reason: 'samples keys with MEMORY USAGE' },
+  '--hotkeys': { risk: 'read', reason: 'samples keys with OBJECT FREQ' },
+  '--keystats': { risk: 'read', reason: 'samples keys for statistics' },
+  '--latency': { risk: 'read', reason: 'measures latency with PING' },
+  '--latency-history': { risk: 'read', reason: 'measures latency with PING' },
+  '--latency-dist': { risk: 'read', reason: 'measures latency with PING' },
+  '--intrinsic-latency': { risk: 'read', reason: 'measures the latency of this machine, without the server' },
+  '--stat': { risk: 'read', reason: 'prints INFO statistics' },
+  '--replica': { risk: 'read', reason: 'shows the replication stream' },
+  '--slave': { risk: 'read', reason: 'shows the replication stream' },
+  '--rdb': { risk: 'write', reason: 'dumps the dataset into a local file' },
+  '--functions-rdb': { risk: 'write', reason: 'dumps the functions into a local file' },
+  '--pipe': { risk: 'dangerous', reason: 'sends every command read from stdin (mass insertion), which the console cannot inspect' },
+  '--eval': { risk: 'dangerous', reason: 'runs a Lua script file on the server, which the console cannot inspect' },
+  '--cluster': { risk: 'unknown', reason: 'a cluster manager subcommand' },
+};
+
+/** The client mode of a redis-cli argv, if it has one. */
+export function redisClientMode(argv: string[]): { mode: string; risk: Risk; reason: string } | undefined {
+  const mode = argv.find((w) => w in redisClientModes);
+  if (!mode) return undefined;
+  if (mode === '--cluster') {
+    const sub = argv[argv.indexOf(mode) + 1] ?? '';
+    const risk: Risk = ['check', 'info', 'help'].includes(sub) ? 'read' : ['fix', 'reshard', 'rebalance', 'del-node', 'call', 'import', 'set-timeout', 'backup'].includes(sub) ? 'dangerous' : ['create', 'add-node'].includes(sub) ? 'write' : 'unknown';
+    return { mode: `--cluster ${sub}`.trim(), risk, reason: `redis-cli --cluster ${sub} ${risk === 'read' ? 'only reads the cluster state' : 'changes the cluster'}` };
+  }
+  return { mode, ...redisClientModes[mode]! };
+}
 
 /** redis-cli [options] [command [args]]: the command as an argument array; none opens its prompt. */
 function readRedisCli(argv: string[], segment: ShellSegment, connection: StepConnection): ClientCommand {
@@ -104,8 +141,8 @@ function readRedisCli(argv: string[], segment: ShellSegment, connection: StepCon
       if (!notes.includes(note)) notes.push(note);
       continue;
     }
-    if (['--scan', '--bigkeys', '--memkeys', '--hotkeys', '--latency', '--latency-history', '--stat', '--rdb', '--pipe', '--eval', '--cluster'].includes(word)) {
-      return { kind: 'redis', commands: [], connection, notes: [`redis-cli ${word} is a client mode: it runs in the terminal`] };
+    if (word in redisClientModes) {
+      return { kind: 'redis', commands: [], connection, notes: [`redis-cli ${word} is a client mode: it runs in the terminal, not as a command to the server`] };
     }
     if (redisValueOptions.has(word)) {
       const value = argv[++i] ?? '';
@@ -115,6 +152,9 @@ function readRedisCli(argv: string[], segment: ShellSegment, connection: StepCon
     }
   }
   if (i < argv.length) commands.push(argv.slice(i));
+  // redis-cli reads commands from stdin, one a line, when it is given none.
+  const stdin = commands.length === 0 ? (segment.heredoc ?? segment.hereString) : undefined;
+  for (const line of stdin?.split('\n') ?? []) if (line.trim() && !/^\s*#/.test(line)) commands.push(line.trim().split(/\s+/));
   for (const value of Object.values(connection.flags)) {
     for (const m of value.matchAll(/\$\{?([A-Za-z_]\w*)/g)) connection.profileVariables.push(m[1]!);
   }

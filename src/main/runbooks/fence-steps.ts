@@ -2,6 +2,7 @@ import { readCurl } from './clients';
 import { shellBlockSteps } from './shell-block';
 import { startsWithProgram } from './shell-command';
 import { sqlStep } from './sql-lines';
+import { sniffLanguage } from './reference-steps';
 import type { StepDraft } from './step-draft';
 
 export interface FenceInfo {
@@ -40,8 +41,21 @@ export function fenceSteps(language: string, text: string): StepDraft[] {
   if (shellLanguages.has(language)) return shellBlockSteps(text, language);
   if (language === 'redis') return shellBlockSteps(text, 'redis', 'redis');
   if (language === 'http') return httpFenceSteps(text);
-  if (language === '' && looksLikeCommands(text)) return shellBlockSteps(text, '');
+  if (language === '') return unlabelledSteps(text);
   return [];
+}
+
+/** An unlabelled fence: sniffed (Redis commands, SQL, shell), each step saying the guess and how sure it is. */
+function unlabelledSteps(text: string): StepDraft[] {
+  const sniffed = sniffLanguage(text);
+  let drafts: StepDraft[] = [];
+  if (sniffed?.language === 'redis' && sniffed.confidence >= 0.5) drafts = shellBlockSteps(text, 'redis', 'redis');
+  else if (looksLikeCommands(text)) drafts = shellBlockSteps(text, '');
+  for (const draft of drafts) {
+    draft.sniffed = sniffed ?? { language: draft.kind === 'sql' ? 'sql' : 'shell', confidence: 0.5 };
+    draft.notes.push(`unlabelled block read as ${draft.sniffed.language} (confidence ${draft.sniffed.confidence}): label the fence to be sure`);
+  }
+  return drafts;
 }
 
 function sqlFenceSteps(text: string): StepDraft[] {
@@ -54,9 +68,29 @@ function sqlFenceSteps(text: string): StepDraft[] {
     start++;
   }
   if (start >= lines.length) return [];
-  const step = sqlStep({ text: lines.slice(start).join('\n'), offset: start, endOffset: lines.length }, 'postgres');
+  const outputAt = psqlOutputStart(lines, start);
+  const end = outputAt ?? lines.length;
+  const step = sqlStep({ text: lines.slice(start, end).join('\n').trimEnd(), offset: start, endOffset: end }, 'postgres');
   if (title) step.title = title;
+  if (outputAt !== undefined) {
+    step.expectedOutput = lines.slice(outputAt).join('\n').trim();
+    step.notes.push(psqlOutputNote);
+  }
   return [step];
+}
+
+export const psqlOutputNote = 'the block shows psql output after the statement: kept as the expected output, not sent';
+
+/** Where psql's result (a table header over `---+---`, `-[ RECORD 1 ]`, `(N rows)`) begins after the SQL, if it does. */
+export function psqlOutputStart(lines: string[], from: number): number | undefined {
+  for (let i = from + 1; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    // A lone `-----` is also a SQL comment: output only when psql's `(N rows)` follows.
+    const single = /^-{3,}$/.test(line) && lines.slice(i).some((l) => /^\s*\(\d+ rows?\)\s*$/.test(l));
+    if (/^-+(\+-+)+$/.test(line) || single) return i - 1 > from && lines[i - 1]!.trim() ? i - 1 : i;
+    if (/^-\[ RECORD \d+ \]/.test(line) || /^\(\d+ rows?\)$/.test(line)) return i;
+  }
+  return undefined;
 }
 
 /** ```http blocks: `METHOD URL`, headers, a blank line, the body; `###` separates requests. */
@@ -95,6 +129,7 @@ function parseHttpMessage(chunk: string) {
 export function looksLikeCommands(text: string): boolean {
   // A psql result table pasted without its prompt is output, not SQL to run.
   if (/^\s*-{3,}\+-{3,}/m.test(text) && !/^[\w-]+[=(-][#>]\s/m.test(text)) return false;
+  if (/^(mysql|MariaDB \[[^\]]*\])>\s/m.test(text)) return true;
   return text.split('\n').some((line) => {
     const trimmed = line.trim().replace(/^\$\s+/, '');
     if (/^(SELECT|WITH|UPDATE|DELETE|INSERT|CREATE|ALTER|DROP|VACUUM|ANALYZE|EXPLAIN|SHOW)\b/.test(trimmed) || /^[\w-]+[=(-][#>]\s/.test(line)) return true;

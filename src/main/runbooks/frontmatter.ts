@@ -12,6 +12,7 @@ export interface SplitFrontmatter {
 /** Separates optional YAML frontmatter (`---` … `---`) from the markdown and validates it. */
 export function splitFrontmatter(source: string): SplitFrontmatter {
   const empty: SplitFrontmatter = { frontmatter: {}, body: source, diagnostics: [] };
+  if (/^\+\+\+[ \t]*\n/.test(source)) return splitTomlFrontmatter(source);
   if (!/^---[ \t]*\n/.test(source)) return empty;
   const lines = source.split('\n');
   const close = lines.findIndex((line, i) => i > 0 && /^(---|\.\.\.)[ \t]*$/.test(line));
@@ -33,6 +34,37 @@ export function splitFrontmatter(source: string): SplitFrontmatter {
     return { frontmatter: {}, body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message: `frontmatter ${describeZodError(parsed.error)}.` }] };
   }
   return { frontmatter: parsed.data, body, diagnostics: [] };
+}
+
+/**
+ * Hugo's TOML frontmatter (`+++` … `+++`): the flat `key = value` lines the console reads
+ * (strings, numbers, booleans, arrays of strings); tables and other keys are skipped.
+ */
+function splitTomlFrontmatter(source: string): SplitFrontmatter {
+  const lines = source.split('\n');
+  const close = lines.findIndex((line, i) => i > 0 && /^\+\+\+[ \t]*$/.test(line));
+  if (close < 0) return { frontmatter: {}, body: source, diagnostics: [] };
+  const body = '\n'.repeat(close + 1) + lines.slice(close + 1).join('\n');
+  const data: Record<string, unknown> = {};
+  for (const line of lines.slice(1, close)) {
+    if (/^\s*\[/.test(line)) break;
+    const m = /^\s*([A-Za-z_][\w-]*)\s*=\s*(.+?)\s*$/.exec(line);
+    if (!m) continue;
+    const value = tomlValue(m[2]!);
+    if (value !== undefined) data[m[1]!] = value;
+  }
+  const parsed = runbookFrontmatterSchema.safeParse(data);
+  if (!parsed.success) return { frontmatter: {}, body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message: `frontmatter ${describeZodError(parsed.error)}.` }] };
+  return { frontmatter: parsed.data, body, diagnostics: [] };
+}
+
+function tomlValue(text: string): unknown {
+  const string = /^"((?:[^"\\]|\\.)*)"$|^'([^']*)'$/.exec(text);
+  if (string) return string[1] !== undefined ? string[1].replace(/\\(.)/g, '$1') : string[2];
+  if (/^(true|false)$/.test(text)) return text === 'true';
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (text.startsWith('[') && text.endsWith(']')) return [...text.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2]!);
+  return undefined;
 }
 
 function firstLine(text: string): string {

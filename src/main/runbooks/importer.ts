@@ -1,9 +1,13 @@
 import { fenceAttributeNames, stepTargets, type RunbookBlock, type RunbookDiagnostic, type RunbookPlan, type RunbookSection, type RunbookStep } from '../../shared/runbook';
 import type { SqlClassifier } from './classifier';
 import { fenceSteps, isRunnableLanguage, parseFenceInfo } from './fence-steps';
+import { mentionedCommands } from './mentions';
+import { announcesOutput, outputLanguages, referenceStep } from './reference-steps';
 import { splitFrontmatter } from './frontmatter';
 import { walkMarkdown, type MarkdownItem } from './markdown-walk';
 import { assignedVariables, collectStepParameters, ParameterRegistry } from './parameters';
+import { resetPlaceholderCache } from './placeholders';
+import { resetShellCache } from './shell-syntax';
 import { classifyStep } from './step-classification';
 import type { StepDraft } from './step-draft';
 
@@ -20,6 +24,8 @@ export interface ImportOptions {
  * what it cannot read becomes a diagnostic or stays prose.
  */
 export async function importRunbook(source: string, options: ImportOptions): Promise<RunbookPlan> {
+  resetShellCache();
+  resetPlaceholderCache();
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const { frontmatter, body, diagnostics } = splitFrontmatter(text);
   const items = walkMarkdown(body);
@@ -63,6 +69,9 @@ class PlanBuilder {
   private readonly slugCounts = new Map<string, number>();
   private readonly stepCounts = new Map<string, number>();
   private readonly ids = new Set<string>();
+  /** The last two items, most recent first: an output block looks back at them. */
+  private readonly previous: MarkdownItem[] = [];
+  private readonly stepfulFences = new Set<MarkdownItem>();
 
   constructor(
     private readonly titleHeading: MarkdownItem | undefined,
@@ -75,6 +84,13 @@ class PlanBuilder {
   }
 
   add(item: MarkdownItem): void {
+    this.addItem(item);
+    if (item.type === 'prose') this.addMentions(item);
+    this.previous.unshift(item);
+    this.previous.length = Math.min(this.previous.length, 2);
+  }
+
+  private addItem(item: MarkdownItem): void {
     if (item.type === 'heading') return this.addHeading(item);
     if (item.type === 'fence') return this.addFence(item);
     if (item.type === 'checklist') return this.addChecklist(item);
@@ -116,6 +132,12 @@ class PlanBuilder {
     }
     const block: RunbookBlock = { type: 'code', line: item.line, language: language || null, text: item.text, stepIds: [] };
     this.section.blocks.push(block);
+    if (drafts.length === 0 && attributes.target !== 'none' && item.text.trim()) {
+      if (this.attachAsOutput(item, language)) return;
+      drafts = [referenceStep(language, item.text)];
+      if (language === '') this.diagnostics.push({ line: item.line, severity: 'warning', code: 'unlabelled-block', message: 'an unlabelled block that reads as neither commands nor SQL is kept for reference: label the fence (```text, ```yaml…), or put "Output:" before it if it is output' });
+    }
+    this.stepfulFences.add(item);
     const assigned = assignedVariables(item.text);
     drafts.forEach((draft, index) => {
       const step = this.stepFrom(draft, item, language, attributes, index);
@@ -151,9 +173,40 @@ class PlanBuilder {
     };
     const title = attributes.title ?? draft.title;
     if (title) step.title = title;
-    for (const key of ['connection', 'engine', 'http', 'redis'] as const) if (draft[key] !== undefined) Object.assign(step, { [key]: draft[key] });
+    for (const key of ['connection', 'engine', 'http', 'redis', 'expectedOutput', 'runsIn', 'script', 'commands', 'sniffed'] as const) if (draft[key] !== undefined) Object.assign(step, { [key]: draft[key] });
     this.steps.push(step);
     return step;
+  }
+
+  /** A block of output after a step ("Output:" before it, or a ```text block right after): the step's expected output. */
+  private attachAsOutput(item: Extract<MarkdownItem, { type: 'fence' }>, language: string): boolean {
+    const [before, beforeThat] = this.previous;
+    const afterStep = (candidate: MarkdownItem | undefined) => candidate?.type === 'fence' && this.stepfulFences.has(candidate);
+    const announced = before?.type === 'prose' && announcesOutput(before.markdown) && afterStep(beforeThat);
+    const plain = (outputLanguages.has(language) || language === '') && afterStep(before);
+    const step = this.steps.at(-1);
+    if (!(announced || plain) || !step || step.kind === 'checklist' || step.expectedOutput) return false;
+    step.expectedOutput = item.text.trimEnd();
+    return true;
+  }
+
+  /** Inline code in prose that reads as a command of a known CLI: an optional step, "mentioned in the text". */
+  private addMentions(item: Extract<MarkdownItem, { type: 'prose' }>): void {
+    const found = mentionedCommands(item.markdown);
+    if (found.length === 0) return;
+    const block: RunbookBlock = { type: 'code', line: item.line, language: null, text: found.map((f) => f.code).join('\n'), stepIds: [] };
+    for (const { code, lineOffset } of found) {
+      for (const draft of fenceSteps('bash', code)) {
+        const step = this.stepFrom({ ...draft, offset: 0, endOffset: 1 }, { type: 'fence', line: item.line + lineOffset, info: '', text: code, contentLine: item.line + lineOffset }, 'bash', {}, 0);
+        step.mentioned = true;
+        step.title ??= 'Mentioned in the text';
+        step.notes.push('mentioned in the text, not given as a block: optional');
+        block.stepIds.push(step.id);
+        for (const [literal, replacement] of collectStepParameters(draft, step, this.registry, new Set(), this.diagnostics)) block.text = block.text.split(literal).join(replacement);
+        this.pending.push({ draft, step });
+      }
+    }
+    if (block.stepIds.length > 0) this.section.blocks.push(block);
   }
 
   private addChecklist(item: Extract<MarkdownItem, { type: 'checklist' }>): void {

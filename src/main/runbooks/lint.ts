@@ -1,4 +1,5 @@
 import type { RunbookBlock, RunbookDiagnostic, RunbookPlan, RunbookStep } from '../../shared/runbook';
+import { fidelityChecks, placeholderFindings, type StepCheck } from './lint-fidelity';
 
 const warningWords = /warn|caution|danger|careful|destructive|irreversible|cannot be undone|can't be undone|data loss|backup|back up|make sure|be sure|double.check|⚠|❗|🚨|only if|last resort|use with/i;
 
@@ -9,16 +10,27 @@ const warningWords = /warn|caution|danger|careful|destructive|irreversible|canno
  */
 export function lintPlan(plan: RunbookPlan): RunbookDiagnostic[] {
   const findings = [...plan.diagnostics];
-  for (const step of plan.steps) {
-    if (step.risk === 'dangerous' && step.attributes.confirm !== 'true' && !warnedAbout(plan, step)) {
-      findings.push({
-        line: step.line,
-        severity: 'warning',
-        code: 'dangerous-without-warning',
-        message: `step ${step.id} is dangerous (${firstReason(step)}) and nothing near it warns the reader: add a warning callout or a comment, or mark the fence confirm=true`,
-      });
-    }
-  }
+  for (const step of plan.steps) for (const check of stepChecks) findings.push(...check(step, plan));
+  for (const check of planChecks) findings.push(...check(plan));
+  return findings.sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
+}
+
+/** A new lint check is one function in one of these lists. */
+const stepChecks: StepCheck[] = [dangerousWithoutWarning, ...fidelityChecks];
+const planChecks: ((plan: RunbookPlan) => RunbookDiagnostic[])[] = [untypedParameters, placeholderFindings];
+
+function dangerousWithoutWarning(step: RunbookStep, plan: RunbookPlan): RunbookDiagnostic[] {
+  if (step.risk !== 'dangerous' || step.attributes.confirm === 'true' || step.kind === 'reference' || warnedAbout(plan, step)) return [];
+  return [{
+    line: step.line,
+    severity: 'warning',
+    code: 'dangerous-without-warning',
+    message: `step ${step.id} is dangerous (${firstReason(step)}) and nothing near it warns the reader: add a warning callout or a comment, or mark the fence confirm=true`,
+  }];
+}
+
+function untypedParameters(plan: RunbookPlan): RunbookDiagnostic[] {
+  const findings: RunbookDiagnostic[] = [];
   for (const parameter of plan.parameters) {
     if (parameter.typed) continue;
     const user = plan.steps.find((s) => s.parameters.some((p) => p.name === parameter.name));
@@ -29,7 +41,7 @@ export function lintPlan(plan: RunbookPlan): RunbookDiagnostic[] {
       message: `parameter ${parameter.name} (${parameter.placeholders.join(', ')}) has no type: declare it in the frontmatter parameters with a type`,
     });
   }
-  return findings.sort((a, b) => a.line - b.line || a.code.localeCompare(b.code));
+  return findings;
 }
 
 function firstReason(step: RunbookStep): string {

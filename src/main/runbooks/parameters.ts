@@ -99,21 +99,29 @@ export function collectStepParameters(draft: StepDraft, step: RunbookStep, regis
       used.set(hit.name, registry.use(hit, { default: draft.variables[hit.name] }));
       continue;
     }
-    used.set(hit.name, registry.use(hit, { secret: secretNames.has(hit.name) }));
+    used.set(hit.name, registry.use(hit, { secret: secretNames.has(hit.name) || inSecretPosition(draft.placeholderText, hit.raw) }));
   }
   for (const parameter of scrubCredentials(draft, step, registry, diagnostics, redactions)) used.set(parameter.name, parameter);
   step.parameters = [...used.values()].map((p) => ({ name: p.name, type: p.type, secret: p.secret }));
   return redactions;
 }
 
+/** Where a value is a credential whatever its name: `Authorization: Bearer <x>`, `password=<x>`, `--token <x>`, `postgres://u:<x>@`. */
+const secretPosition = /(?:authorization:\s*(?:bearer|basic|token)?\s*|(?:password|passwd|pwd|token|secret|api[_-]?key|access[_-]?key|auth)[=:]\s*['"]?|--(?:password|token|secret|api-key|auth)[=\s]+['"]?|-a\s+['"]?|:\/\/[^\s:@/]+:)$/i;
+
+function inSecretPosition(text: string, raw: string): boolean {
+  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) if (secretPosition.test(text.slice(Math.max(0, at - 60), at))) return true;
+  return false;
+}
+
 /** Values authors write where a credential goes (CHANGEME, xxx:yyy): replaced, but nothing to rotate. */
 const fillerValue = /^(change-?me|x+(:y+)?|secret|password|pass|token|secure-token|redacted|example|your[\w-]*|\*+|\.{3}|<[^>]*>)$/i;
 
 /** `PGPASSWORD=…`, `API_TOKEN=…`, `redis-cli -a …`, `postgres://user:…@`: literal credentials as written. */
-const credentialPatterns: { pattern: RegExp; name: (m: RegExpMatchArray) => string }[] = [
-  { pattern: /\b([A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|TOKEN|SECRET|API_KEY|AUTH))=(['"]?)([^\s'"$<{][^\s'"]*)\2/g, name: (m) => m[1]!.toLowerCase() },
-  { pattern: /(?<=(?:^|[\s/])redis-cli\b[^\n|;]*?\s(?:-a|--pass)\s+)(['"]?)([^\s'"$<{-][^\s'"]*)\1/gm, name: () => 'redis_password' },
-  { pattern: /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:)()([^\s@/$<{]+)(?=@)/g, name: () => 'url_password' },
+const credentialPatterns: { pattern: RegExp; name: (m: RegExpMatchArray) => string; hint: RegExp }[] = [
+  { pattern: /\b([A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|TOKEN|SECRET|API_KEY|AUTH))=(['"]?)([^\s'"$<{][^\s'"]*)\2/g, name: (m) => m[1]!.toLowerCase(), hint: /(PASSWORD|PASSWD|TOKEN|SECRET|API_KEY|AUTH)=/ },
+  { pattern: /(?<=(?:^|[\s/])redis-cli\b[^\n|;]*?\s(?:-a|--pass)\s+)(['"]?)([^\s'"$<{-][^\s'"]*)\1/gm, name: () => 'redis_password', hint: /redis-cli[^\n]*\s(-a|--pass)\s/ },
+  { pattern: /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:)()([^\s@/$<{]+)(?=@)/g, name: () => 'url_password', hint: /:\/\/[^\s:@/]+:[^\s@/]*@/ },
 ];
 
 /**
@@ -126,7 +134,9 @@ function scrubCredentials(draft: StepDraft, step: RunbookStep, registry: Paramet
   const profileAnswers = step.target === 'postgres' || step.target === 'redis';
   const source = `${draft.placeholderText}\n${step.text}`;
   const seen = new Set<string>();
-  for (const { pattern, name } of credentialPatterns) {
+  for (const { pattern, name, hint } of credentialPatterns) {
+    // The lookbehinds are costly on every position: look only where a cheap hint says to.
+    if (!hint.test(source)) continue;
     for (const m of source.matchAll(pattern)) {
       const literal = m[3] ?? m[2]!;
       if (!literal || seen.has(literal) || /^(X+|\*+|\.{3})$/.test(literal)) continue;

@@ -33,6 +33,25 @@ export function isEnvironmentVariable(name: string): boolean {
  * string literals and `::type` casts; `$VAR` is skipped inside SQL dollar quotes.
  */
 export function findPlaceholders(text: string, mode: 'shell' | 'sql' | 'http' | 'redis'): PlaceholderHit[] {
+  // A step's text is searched for its parameters, its SQL binding and its lint: once is enough.
+  const key = `${mode}\u0000${text}`;
+  let hits = placeholderCache.get(key);
+  if (!hits) {
+    hits = searchPlaceholders(text, mode);
+    if (placeholderCache.size > 5000) placeholderCache.clear();
+    placeholderCache.set(key, hits);
+  }
+  return hits;
+}
+
+const placeholderCache = new Map<string, PlaceholderHit[]>();
+
+/** Forgets the memo (once per import, so each import pays for its own search). */
+export function resetPlaceholderCache(): void {
+  placeholderCache.clear();
+}
+
+function searchPlaceholders(text: string, mode: 'shell' | 'sql' | 'http' | 'redis'): PlaceholderHit[] {
   const hits: PlaceholderHit[] = [];
   const add = (name: string, raw: string, index: number) => hits.push({ name: name.replace(/[^\w-]/g, '_'), raw, index });
   // `<admin_token>`, and in SQL also `<pid from iotop>` (words an author typed between brackets).
@@ -40,6 +59,10 @@ export function findPlaceholders(text: string, mode: 'shell' | 'sql' | 'http' | 
   for (const m of text.matchAll(angle)) if (!postgresMarkers.has(m[0])) add(m[1]!, m[0], m.index);
   for (const m of text.matchAll(/\{\{\s*([A-Za-z_][\w-]{0,62})\s*\}\}/g)) add(m[1]!, m[0], m.index);
   for (const m of text.matchAll(/(?<![\w$])(your[_-][A-Za-z0-9_-]{1,60})\b/gi)) add(m[1]!, m[0], m.index);
+  // REPLACE_ME, CHANGE_ME, REPLACE_WITH_BUCKET: tokens written to be replaced.
+  for (const m of text.matchAll(/(?<![\w$])((?:REPLACE|CHANGE)[_-]?ME|REPLACE_WITH_[A-Z0-9_]{1,60})\b/g)) add(m[1]!.replace(/^REPLACE_WITH_/, '').toLowerCase(), m[0], m.index);
+  // [RETENTION_DAYS]: a bracketed upper-case name, also inside a literal (not `[a-z]`, not `[ -f x ]`).
+  for (const m of text.matchAll(/(?<![\w$\]])\[([A-Z][A-Z0-9_]{2,62})\](?![(\w])/g)) add(m[1]!, m[0], m.index);
   for (const m of text.matchAll(/\$\{([A-Za-z_]\w*)(?:[:?=+-][^}]*)?\}|\$([A-Za-z_]\w*)(?![\w$])/g)) {
     if (mode === 'sql' && text[m.index + m[0].length] === '$') continue;
     add(m[1] ?? m[2]!, m[0], m.index);

@@ -21,7 +21,8 @@ export interface RunbookServiceDeps {
 }
 
 /** Largest markdown file the console imports: runbooks are documents, not data dumps. */
-const maxRunbookBytes = 2 * 1024 * 1024;
+/** Runbooks of a few MB (pasted sessions, long scripts) import; past 10 MB it is not a runbook to follow at 3 a.m. */
+export const maxRunbookBytes = 10 * 1024 * 1024;
 
 /** The runbook library: the bundled folder plus the operator's, imported on demand and cached by mtime. */
 export class RunbookService {
@@ -69,7 +70,9 @@ export class RunbookService {
       throw new OpsError('not_found', `path ${path} does not exist: check the file name.`);
     });
     if (!info.isFile()) throw new OpsError('invalid_input', `path ${path} is not a file: give a markdown file.`);
-    if (info.size > maxRunbookBytes) throw new OpsError('invalid_input', `path ${path} is larger than 2 MB: a runbook that large is not imported.`);
+    if (info.size > maxRunbookBytes) {
+      throw new OpsError('invalid_input', `path ${path} is ${(info.size / 1024 / 1024).toFixed(1)} MB, more than the 10 MB a runbook can be: it is not imported. Split it into several runbooks.`);
+    }
     const cached = this.cache.get(path);
     if (cached && cached.mtimeMs === info.mtimeMs) return cached.plan;
     const plan = await importRunbook(await readFile(path, 'utf8'), { path, classify: this.classify });

@@ -1,7 +1,11 @@
-import type { RunbookStatement, StepConnection } from '../../shared/runbook';
+import type { Risk, RunbookStatement, StepConnection } from '../../shared/runbook';
 import { readClient, type ClientCommand } from './clients';
 import { redisRisk } from './redis-risk';
-import { onlyFiltered, outputNotes, programName, skipOptions, startsWithProgram, unwrap } from './shell-command';
+import { onlyFiltered, outputNotes, programName, startsWithProgram, unwrap } from './shell-command';
+import { httpRisk } from './shell-judge';
+import { shellStep } from './shell-step';
+import { attachOutput, mixedOutputNote, mysqlPrompt, psqlPrompt, readPrompts, redisPrompt } from './prompts';
+import { hopOf, scriptStep } from './shell-script';
 import { readShellCommand, segmentsOf, tokenize, type ShellSegment } from './shell-lexer';
 import { segmentRisk } from './shell-risk';
 import { metaStatement, readSqlChunk, looksLikeSql, sqlStep } from './sql-lines';
@@ -10,70 +14,90 @@ import { worstRisk } from '../../shared/risk';
 
 type Repl = { type: 'psql' | 'redis'; connection: StepConnection } | { type: 'other'; program: string };
 
-const psqlPrompt = /^[\w-]+[=(-][#>]\s?/;
-const redisPrompt = /^(?:redis )?[\w.-]+:\d+(?:\[\d+\])?>\s?/;
-const shellPrompt = /^\$\s+/;
+/** Where the lines typed next run: at a database prompt, or in a shell reached through a hop. */
+interface Context {
+  repl: Repl | null;
+  /** Sessions opened and not yet left, outermost first: `exit` leaves the innermost. */
+  hops: string[];
+}
 
 /**
  * Steps of a shell-like block (bash, sh, shell, zsh, console, no language): commands become shell,
- * SQL, Redis or HTTP steps; lines after a bare `psql` or `redis-cli` are typed at that prompt.
+ * SQL, Redis or HTTP steps; lines after a bare `psql` or `redis-cli` are typed at that prompt; lines
+ * after `kubectl exec -it … -- bash` or `ssh host` run there; output lines become expected output.
  */
 export function shellBlockSteps(text: string, language: string, startIn?: 'psql' | 'redis'): StepDraft[] {
   const lines = text.split('\n');
-  const transcript = language === 'console' || lines.some((l) => shellPrompt.test(l) || psqlPrompt.test(l) || redisPrompt.test(l));
-  const input = lines.map((line) => inputOf(line, transcript));
+  const { input, hosts, transcript } = readPrompts(lines, language);
+  const script = transcript ? null : scriptStep(text, lines);
+  if (script) return [script];
   const steps: StepDraft[] = [];
-  let repl: Repl | null = startIn ? { type: startIn, connection: { client: startIn === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } } : null;
+  const outputAt: number[] = [];
+  const context: Context = { hops: [], repl: startIn ? { type: startIn, connection: { client: startIn === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } } : null };
   let title: string | undefined;
   let i = 0;
+  const push = (step: StepDraft, at: number) => {
+    if (title) step.title = title;
+    const where = hosts[at] ? `${hosts[at]} (from the prompt)` : context.hops.join(' → ') || undefined;
+    if (where && !step.runsIn) step.runsIn = where;
+    steps.push(step);
+    title = undefined;
+  };
   while (i < lines.length) {
     const line = input[i];
     if (line === null || line === undefined || line.trim() === '') {
+      if (line === null && lines[i]!.trim()) outputAt.push(i);
       if (line !== null) title = undefined;
       i++;
       continue;
     }
     const trimmed = line.trim();
     // A shell command never starts with `--`: it is a SQL comment above pasted SQL.
-    if (trimmed.startsWith('#') || (repl?.type !== 'redis' && trimmed.startsWith('--'))) {
+    if (trimmed.startsWith('#') || (context.repl?.type !== 'redis' && trimmed.startsWith('--'))) {
       title = trimmed.replace(/^(#+|--)\s*/, '') || title;
       i++;
       continue;
     }
-    if (repl && /^(\\q|exit|quit|exit;|quit;)$/i.test(trimmed)) {
-      repl = null;
+    if ((context.repl || context.hops.length > 0) && /^(\\q|exit|quit|logout|exit;|quit;)$/i.test(trimmed)) {
+      if (context.repl) context.repl = null;
+      else context.hops.pop();
       i++;
       continue;
     }
-    const replPrompt = psqlPrompt.test(lines[i]!) ? 'psql' : redisPrompt.test(lines[i]!) ? 'redis' : null;
-    if (replPrompt && repl?.type !== replPrompt) repl = { type: replPrompt, connection: { client: replPrompt === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } };
+    const replPrompt = psqlPrompt.test(lines[i]!) ? 'psql' : redisPrompt.test(lines[i]!) ? 'redis' : mysqlPrompt.test(lines[i]!) ? 'mysql' : null;
+    if (replPrompt === 'mysql') context.repl = { type: 'other', program: 'mysql' };
+    else if (replPrompt && context.repl?.type !== replPrompt) context.repl = { type: replPrompt, connection: { client: replPrompt === 'psql' ? 'psql' : 'redis-cli', flags: {}, profileVariables: [] } };
     // A shell command after the prompt's lines (no \q written): the session ended there.
-    if (repl && !replPrompt && !('program' in repl) && leavesRepl(repl.type, trimmed)) repl = null;
-    const step: StepDraft | null = repl ? replStep(repl, input, i) : looksLikeSql(trimmed) ? rawSqlStep(input, i, language) : null;
+    const repl = context.repl;
+    if (repl && !replPrompt && !('program' in repl) && leavesRepl(repl.type, trimmed)) context.repl = null;
+    const step: StepDraft | null = context.repl ? replStep(context.repl, input, i) : looksLikeSql(trimmed) ? rawSqlStep(input, i, language) : null;
     if (step) {
-      if (title) step.title = title;
-      steps.push(step);
+      push(step, i);
       i = step.endOffset;
-      title = undefined;
       continue;
     }
     // Unlabeled fences mix commands with their output: only lines that start a program are commands.
     // Labeled ones too sometimes: `role:master` or `- item` cannot start a command.
-    if (!repl && ((language === '' || language === 'console') ? !startsWithProgram(trimmed) : !looksLikeCommandStart(trimmed))) {
+    if ((language === '' || language === 'console') ? !startsWithProgram(trimmed) : !looksLikeCommandStart(trimmed)) {
+      outputAt.push(i);
       i++;
       continue;
     }
     const end = readShellCommand(input.map((l) => l ?? ''), i);
     const command = input.slice(i, end).map((l) => l ?? '').join('\n');
     const result = commandStep(command, i, end, end < lines.length && input.slice(end).some((l) => l && l.trim() && !l.trim().startsWith('#')));
-    if ('repl' in result) repl = result.repl;
+    if ('repl' in result) context.repl = result.repl;
     else if (result.step) {
-      if (title) result.step.title = title;
-      steps.push(result.step);
+      push(result.step, i);
+      // `kubectl exec -it db-0 -- bash`, `ssh bastion`: what follows is typed in there.
+      const hop = hopOf(command);
+      if (hop) context.hops.push(hop);
     }
     title = undefined;
     i = end;
   }
+  attachOutput(steps, lines, outputAt);
+  if (!transcript) for (const step of steps) if (step.expectedOutput) step.notes.push(mixedOutputNote);
   return steps;
 }
 
@@ -84,20 +108,19 @@ function leavesRepl(type: 'psql' | 'redis', line: string): boolean {
 
 function looksLikeCommandStart(line: string): boolean {
   const first = line.split(/\s+/)[0]!;
-  return startsWithProgram(line) || /^[A-Za-z_.~/[{(!][\w.~/+@%-]*$/.test(first.replace(/^\(/, '')) || /^[A-Za-z_]\w*=/.test(first);
-}
-
-/** The line as typed: prompts stripped; in a transcript, output lines (no prompt) are null. */
-function inputOf(line: string, transcript: boolean): string | null {
-  for (const prompt of [shellPrompt, psqlPrompt, redisPrompt]) {
-    const m = prompt.exec(line);
-    if (m) return line.slice(m[0].length);
-  }
-  if (!transcript) return line;
-  return /^\s*#/.test(line) || line.trim() === '' ? line : null;
+  if (startsWithProgram(line)) return true;
+  // "Your identification has been saved", "Key fingerprint is…": a sentence a program printed.
+  if (/^[A-Z][a-z]+[:,.]?$/.test(first) && /^\S+\s+[a-z]/.test(line)) return false;
+  return /^[A-Za-z_.~/[{(!][\w.~/+@%-]*$/.test(first.replace(/^\(/, '')) || /^[A-Za-z_]\w*=/.test(first);
 }
 
 function replStep(repl: Repl, input: (string | null)[], start: number): StepDraft {
+  if ('program' in repl && repl.program === 'mysql') {
+    const step = sqlStep(readSqlChunk(input, start), 'terminal');
+    step.engine = 'mysql';
+    step.notes.push('typed at the mysql prompt: MySQL SQL runs in the terminal, never against the Postgres profile');
+    return step;
+  }
   if ('program' in repl) {
     let end = start;
     while (end < input.length && !/^(exit|quit)$/i.test((input[end] ?? '').trim())) end++;
@@ -184,10 +207,7 @@ function clientStep(client: ClientCommand, command: string, start: number, end: 
     return redisStep(client.commands, command, start, end, client.connection, [...connectionNotes(client.connection), ...client.notes, ...notes]);
   }
   if (client.kind === 'http') {
-    const { method } = client.request;
-    const risk = method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'read' : method === 'DELETE' ? 'dangerous' : 'write';
-    const reasons = risk === 'read' ? [] : [method === 'DELETE' ? 'HTTP DELETE removes a resource' : `HTTP ${method} changes state on the server`];
-    return { offset: start, endOffset: end, kind: 'http', target: 'http', text: command, placeholderText: command, notes, http: client.request, statements: [{ text: command, risk, reasons }] };
+    return { offset: start, endOffset: end, kind: 'http', target: 'http', text: command, placeholderText: command, notes, http: client.request, statements: [{ text: command, ...httpRisk(client.request.method) }] };
   }
   if (client.kind === 'other-sql') {
     const step = sqlStep({ text: client.sql, offset: start, endOffset: end }, 'terminal');
@@ -203,42 +223,6 @@ function clientStep(client: ClientCommand, command: string, start: number, end: 
 function redisStep(commands: string[][], text: string, start: number, end: number, connection: StepConnection, notes: string[]): StepDraft {
   const statements: RunbookStatement[] = commands.filter((c) => c.length > 0).map((argv) => ({ text: argv.map(quoteRedisArg).join(' '), ...redisRisk(argv) }));
   return { offset: start, endOffset: end, kind: 'redis', target: 'redis', text: text.trim(), placeholderText: text, notes, connection, redis: commands, statements };
-}
-
-function shellStep(command: string, start: number, end: number, segments: ShellSegment[]): StepDraft {
-  const reasons: string[] = [];
-  const risks = segments.map((segment) => {
-    const own = segmentRisk(segment);
-    const client = readClient(segment);
-    // psql -c SQL inside a longer command line: the SQL classifier gives its risk.
-    if (client?.kind === 'psql') return 'read';
-    if (client?.kind === 'redis' && client.commands.length > 0) {
-      const worst = client.commands.map(redisRisk);
-      reasons.push(...worst.flatMap((w) => w.reasons));
-      return worstRisk(worst.map((w) => w.risk).concat(own.risk === 'unknown' ? [] : [own.risk]));
-    }
-    // xargs redis-cli DEL, xargs kill…: the command xargs runs decides.
-    if (programName(segment.words) === 'xargs') {
-      const innerWords = skipOptions(segment.words.slice(1), new Set(['-I', '-n', '-P', '-L', '-d', '-s', '-E', '-a']));
-      if (innerWords.length > 0) {
-        const innerSegment: ShellSegment = { ...segment, words: innerWords, joiner: '' };
-        const nested = readClient(innerSegment);
-        const innerRisk = nested?.kind === 'redis' && nested.commands[0] ? redisRisk(nested.commands[0]) : segmentRisk(innerSegment);
-        reasons.push(...innerRisk.reasons);
-        return innerRisk.risk;
-      }
-    }
-    reasons.push(...own.reasons);
-    return own.risk;
-  });
-  const step: StepDraft = {
-    offset: start, endOffset: end, kind: 'shell', target: 'terminal', text: command.trim(), placeholderText: command, notes: [],
-    statements: [{ text: command.trim(), risk: worstRisk(risks), reasons: [...new Set(reasons)] }],
-  };
-  const embedded = segments.map((s) => readClient(s)).find((c) => c?.kind === 'psql');
-  if (embedded?.kind === 'psql') step.sql = { text: embedded.sql.join('\n'), role: 'embedded' };
-  if (segments.some((s) => s.substitution)) step.notes.push('contains a command substitution: check what it expands to before running');
-  return step;
 }
 
 function connectionNotes(connection: StepConnection): string[] {

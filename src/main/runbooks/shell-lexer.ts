@@ -83,7 +83,25 @@ const placeholderPattern = /(?<![<\\A-Za-z0-9])<([A-Za-z][\w.-]{0,62})>(?!>)/g;
  * Splits a command (possibly several lines) into words (quotes removed), operators and heredocs.
  * `<admin_token>`-style placeholders stay words, not redirections.
  */
+const tokenCache = new Map<string, ShellToken[]>();
+
+/** Forgets the memo (once per import, so each import pays for its own reading). */
+export function resetTokenCache(): void {
+  tokenCache.clear();
+}
+
+/** A command is read by its step, its risk and its parameters: one tokenization serves them all. */
 export function tokenize(text: string): ShellToken[] {
+  let tokens = tokenCache.get(text);
+  if (!tokens) {
+    tokens = tokenizeFresh(text);
+    if (tokenCache.size > 5000) tokenCache.clear();
+    tokenCache.set(text, tokens);
+  }
+  return tokens;
+}
+
+function tokenizeFresh(text: string): ShellToken[] {
   if (!text.includes('<')) return tokenizeRaw(text);
   const protectedText = text.replace(placeholderPattern, '\uE000$1\uE001');
   const restore = (value: string) => value.replace(/\uE000/g, '<').replace(/\uE001/g, '>');

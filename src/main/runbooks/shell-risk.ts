@@ -1,4 +1,6 @@
 import type { Risk, RunbookStatement } from '../../shared/runbook';
+import { cliVerbRisk } from './cli-verbs';
+import { redisClientMode, redisPrograms } from './clients';
 import { programName, unwrap } from './shell-command';
 import type { ShellSegment } from './shell-lexer';
 
@@ -55,12 +57,15 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
   const name = programName(argv);
   const words = [name, ...argv.slice(1)];
   const lower = words.map((w) => w.toLowerCase());
+  const clientMode = redisPrograms.has(name) ? redisClientMode(lower) : undefined;
+  if (clientMode) return { risk: clientMode.risk, reasons: [`redis-cli ${clientMode.mode} runs in the client: ${clientMode.reason}`] };
   // `N=300` only sets a shell variable.
   let risk = argv.length === 0 && Object.keys(assignments).length > 0 ? 'read' : (specialRisk(name, lower, segment) ?? tableRisk(lower));
   const reasons: string[] = [];
-  if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : `${describe(words)} is destructive`);
-  else if (risk === 'write') reasons.push(`${describe(words)} changes state`);
-  else if (risk === 'unknown') reasons.push(`${name || 'this command'} is not in the console's tables`);
+  const label = cliVerbRisk(lower)?.verb ?? describe(words);
+  if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : name === 'find' && lower.includes('-delete') ? 'find -delete removes every file it matches' : `${label} is destructive`);
+  else if (risk === 'write') reasons.push(`${label} changes state`);
+  else if (risk === 'unknown') reasons.push(`${label.split(' ').length > 1 && knownPrograms.has(name) ? label : name || 'this command'} is not in the console's tables`);
   const written = segment.redirects.find((r) => (r.op === '>' || r.op === '>>' || r.op === '&>') && r.target && r.target !== '/dev/null');
   if (risk === 'read' && written) {
     risk = 'write';
@@ -84,8 +89,13 @@ const readVerbs = new Set(['list', 'ls', 'get', 'describe', 'show', 'status', 'i
 const writeVerbs = new Set(['create', 'update', 'set', 'apply', 'patch', 'edit', 'restart', 'start', 'reload', 'scale', 'upgrade', 'deploy', 'rollout', 'put', 'write', 'add', 'import', 'login', 'run', 'exec', 'cordon', 'uncordon', 'resize', 'enable', 'sync', 'tag', 'label', 'annotate', 'install', 'bootstrap', 'promote', 'resume', 'pause', 'reconfigure', 'hup', 'push', 'upload', 'copy', 'cp', 'mv', 'move', 'rename', 'attach', 'unseal', 'seal', 'rotate', 'renew', 'approve', 'merge', 'checkout', 'commit', 'pull', 'clone', 'fetch', 'backup', 'export']);
 const dangerousVerbs = new Set(['delete', 'destroy', 'drop', 'remove', 'rm', 'purge', 'terminate', 'kill', 'uninstall', 'reset', 'wipe', 'flush', 'failover', 'switchover', 'evict', 'drain', 'stop', 'disable', 'detach', 'revoke', 'shutdown', 'reinit', 'truncate', 'prune', 'force-delete', 'rollback', 'restore']);
 
+/** Programs with entries in the tables: only their read verbs are trusted. */
+const knownPrograms = new Set([...readCommands, ...writeCommands, ...dangerousCommands].map((entry) => entry.split(' ')[0]!));
+
 /** The longest "program subcommand…" entry found in any table decides; else the verb does. */
 function tableRisk(lower: string[]): Risk {
+  const cli = cliVerbRisk(lower);
+  if (cli) return cli.risk;
   const operands: string[] = [];
   for (let i = 1; i < lower.length; i++) {
     if (flagsWithValue.has(lower[i]!)) i++;
@@ -102,7 +112,8 @@ function tableRisk(lower: string[]): Risk {
   const verbs = operands.slice(0, 3);
   if (verbs.some((v) => dangerousVerbs.has(v))) return 'dangerous';
   if (verbs.some((v) => writeVerbs.has(v))) return 'write';
-  if (verbs.some((v) => readVerbs.has(v))) return 'read';
+  // A read-looking verb of a program the tables do not know proves nothing: `foo status` may write.
+  if (verbs.some((v) => readVerbs.has(v)) && knownPrograms.has(lower[0]!)) return 'read';
   return 'unknown';
 }
 
@@ -114,7 +125,8 @@ function isForcePush(lower: string[]): boolean {
 function isStdinRestore(name: string, segment: ShellSegment): boolean {
   const sqlClients = new Set(['psql', 'gitlab-psql', 'mysql', 'sqlite3', 'redis-cli', 'pg_restore']);
   if (!sqlClients.has(name)) return false;
-  return segment.redirects.some((r) => r.op === '<') || (segment.joiner === '|' && name !== 'redis-cli');
+  const fromFile = (name === 'psql' || name === 'gitlab-psql') && segment.words.some((w) => w === '-f' || w.startsWith('--file') || /^-[a-zA-Z]*f$/.test(w));
+  return fromFile || segment.redirects.some((r) => r.op === '<') || (segment.joiner === '|' && name !== 'redis-cli');
 }
 
 function describe(words: string[]): string {

@@ -83,6 +83,8 @@ export function metaStatement(line: string, offset: number): StepDraft {
 function metaOf(text: string): RunbookStatement {
   if (displayMetaCommands.test(text)) return { text, risk: 'read', reasons: ['psql display setting'] };
   if (describeMetaCommands.test(text)) return { text, risk: 'read', reasons: ['psql meta-command describing the catalog'] };
+  if (/^\\watch\b/.test(text)) return { text, risk: 'read', reasons: ['psql \\watch re-runs the statement before it: that statement is judged, and the console runs it once'] };
+  if (/^\\gexec\b/.test(text)) return { text, risk: 'dangerous', reasons: ['psql \\gexec runs every cell of the result as SQL, which the console cannot inspect'] };
   if (/^\\c(onnect)?\b/.test(text)) return { text, risk: 'read', reasons: ['psql \\connect switches database: the profile decides the database'] };
   if (/^\\(i|ir|include|copy|!)\b/.test(text)) return { text, risk: 'dangerous', reasons: [`${text.split(/\s/)[0]} runs a file or a shell command the console cannot inspect`] };
   return { text, risk: 'unknown', reasons: ['psql meta-command the console does not classify'] };

@@ -19,14 +19,16 @@ export async function classifyStep(draft: StepDraft, step: RunbookStep, classify
         diagnostics.push({ line: step.line, severity: 'error', code: 'sql-parse', message: `SQL in step ${step.id} does not parse: ${result.classification.error}. Fix the SQL, or mark the fence target=terminal if it is not Postgres SQL.` });
       }
       // The SQL to send (psql meta-commands left out), with `$n` markers when it has parameters.
-      if (!result.classification.error) {
+      if (!result.classification.error && step.kind !== 'reference') {
         step.template = { sql: result.sql, parameters: bound.names };
         for (const name of result.identifiers) markIdentifier(registry, name);
       }
     } else if (!result.classification.error && step.statements[0]) {
       const shell = step.statements[0];
       const risks = result.classification.classification.statements;
-      step.statements = [{ text: shell.text, risk: worstRisk([shell.risk, ...risks.map((s) => s.risk)]), reasons: [...new Set([...shell.reasons, ...risks.flatMap((s) => s.reasons)])] }];
+      // The SQL inside a shell command is named with its reasons, as the shell commands are.
+      const named = risks.filter((s) => s.risk !== 'read').flatMap((s) => s.reasons.map((r) => `psql: ${s.text.replace(/\s+/g, ' ').slice(0, 60)}: ${r}`));
+      step.statements = [{ text: shell.text, risk: worstRisk([shell.risk, ...risks.map((s) => s.risk)]), reasons: [...new Set([...named, ...shell.reasons])] }];
     }
   }
   step.risk = worstRisk(step.statements.map((s) => s.risk));
@@ -91,15 +93,56 @@ function bindPlaceholders(sql: string, step: RunbookStep, registry: ParameterReg
     at = hit.index + hit.raw.length;
   }
   const render = (identifiers: Set<string>) => {
+    const marker = (hit: (typeof used)[number]) => (identifiers.has(hit.name) ? `param_${hit.name.replace(/\W/g, '_')}` : `$${names.indexOf(hit.name) + 1}`);
     let out = '';
     let from = 0;
-    for (const hit of used) {
-      out += sql.slice(from, hit.index) + (identifiers.has(hit.name) ? `param_${hit.name.replace(/\W/g, '_')}` : `$${names.indexOf(hit.name) + 1}`);
-      from = hit.index + hit.raw.length;
+    for (const span of spansOf(sql, used)) {
+      out += sql.slice(from, span.start) + (span.literal ? boundLiteral(sql, span, marker) : marker(span.hits[0]!));
+      from = span.end;
     }
     return out + sql.slice(from);
   };
   return { names, raws, identifierLike, render };
+}
+
+interface Span {
+  start: number;
+  end: number;
+  hits: { name: string; raw: string; index: number }[];
+  /** A string literal holding placeholders, and the type written before it (`interval '…'`). */
+  literal?: { cast?: string; bodyStart: number; bodyEnd: number };
+}
+
+/** Literals that hold placeholders (`'[DAYS] days'`) and bare placeholders, in order. */
+function spansOf(sql: string, hits: Span['hits']): Span[] {
+  const spans: Span[] = [];
+  const literals = [...sql.matchAll(/(\b(?:interval|date|timestamptz|timestamp|time|numeric|jsonb|json|uuid|inet)\s+)?(?<![:\w])'((?:[^']|'')*)'/gi)];
+  for (const hit of hits) {
+    const m = literals.find((l) => hit.index > l.index! && hit.index + hit.raw.length < l.index! + l[0].length);
+    if (!m) {
+      spans.push({ start: hit.index, end: hit.index + hit.raw.length, hits: [hit] });
+      continue;
+    }
+    const existing = spans.find((s) => s.start === m.index);
+    if (existing) existing.hits.push(hit);
+    else spans.push({ start: m.index!, end: m.index! + m[0].length, hits: [hit], literal: { ...(m[1] ? { cast: m[1].trim() } : {}), bodyStart: m.index! + (m[1]?.length ?? 0) + 1, bodyEnd: m.index! + m[0].length - 1 } });
+  }
+  return spans;
+}
+
+/** A placeholder inside a literal is bound, never pasted: `interval '[DAYS] days'` → `($1 || ' days')::interval`. */
+function boundLiteral(sql: string, span: Span, marker: (hit: Span['hits'][number]) => string): string {
+  const { bodyStart, bodyEnd, cast } = span.literal!;
+  const parts: string[] = [];
+  let at = bodyStart;
+  for (const hit of span.hits) {
+    if (hit.index > at) parts.push(`'${sql.slice(at, hit.index)}'`);
+    parts.push(marker(hit));
+    at = hit.index + hit.raw.length;
+  }
+  if (bodyEnd > at) parts.push(`'${sql.slice(at, bodyEnd)}'`);
+  const joined = parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`;
+  return cast ? `${joined}::${cast}` : joined;
 }
 
 function statementsOf(classification: Verdict, original: string, { names, raws }: BoundSql, step: RunbookStep): RunbookStatement[] {

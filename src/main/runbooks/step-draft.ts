@@ -25,6 +25,11 @@ export interface StepDraft {
   variables?: Record<string, string>;
   /** Placeholders are looked for in this text (the command as written). */
   placeholderText: string;
+  expectedOutput?: string;
+  runsIn?: string;
+  script?: boolean;
+  commands?: RunbookStatement[];
+  sniffed?: { language: 'sql' | 'redis' | 'shell'; confidence: number };
 }
 
 /** Display-only psql meta-commands: they change how results look, not what runs. */

@@ -40,7 +40,7 @@ export const runbooksOperations = {
   'runbooks.open': operation<RunbookPlan>()(
     z.union([
       z.object({ path: pathSchema }).strict(),
-      z.object({ text: z.string().max(2_000_000, 'is longer than 2 MB'), name: z.string().max(255).optional() }).strict(),
+      z.object({ text: z.string().max(10 * 1024 * 1024, 'is longer than 10 MB, the most a runbook can be: split it into several runbooks'), name: z.string().max(255).optional() }).strict(),
     ]),
     'Open a runbook',
   ),

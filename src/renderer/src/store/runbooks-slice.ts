@@ -102,6 +102,7 @@ export function whyNotRunnable(state: State, step: RunbookStep): string | undefi
   const profile = state.profiles.find((p) => p.id === state.selectedProfileId);
   if (step.kind === 'http') return 'HTTP steps are not run by the console: copy the request and run it where the API is reachable.';
   if (step.kind === 'checklist') return undefined;
+  if (step.kind === 'reference') return `A ${step.language ?? 'text'} block shown for reference: the console does not run it.`;
   if (step.kind === 'sql' && step.target !== 'postgres') return `This SQL is for ${step.engine ?? 'another engine'}, not the profile's Postgres: send it to a terminal instead.`;
   if (step.kind === 'shell' || step.target === 'terminal') {
     if (!state.activeTerminalId) return 'No terminal is open: open one in the dock, then send the command.';
@@ -430,7 +431,7 @@ export function runAllSteps(plan: RunbookPlan, sectionSlug: string): RunbookStep
   const ids = section.blocks.flatMap((b) => (b.type === 'code' || b.type === 'checklist' ? b.stepIds : []));
   return ids
     .map((id) => plan.steps.find((s) => s.id === id))
-    .filter((s): s is RunbookStep => !!s && isRunnable(s) && s.risk === 'read' && !s.confirm && s.attributes.excludeFromRunAll !== 'true');
+    .filter((s): s is RunbookStep => !!s && isRunnable(s) && s.risk === 'read' && !s.confirm && !s.mentioned && s.attributes.excludeFromRunAll !== 'true');
 }
 
 /** Palette entries: every runbook of the library, and the steps of the open one. */

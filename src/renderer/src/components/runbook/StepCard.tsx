@@ -78,6 +78,21 @@ function ParamField({ stepId, parameter, value, error, showEmpty }: { stepId: st
   );
 }
 
+/** Each command of a shell step with its own risk, the worst first: why the step has the risk it has. */
+function StepCommands({ step }: { step: RunbookStep }) {
+  const risky = (step.commands ?? []).filter((c) => c.risk !== 'read');
+  if (risky.length === 0) return null;
+  return (
+    <ul className="runbook-commands" aria-label="Commands in this step" data-testid="runbook-step-commands">
+      {risky.map((command, i) => (
+        <li key={i}>
+          <RiskBadge risk={command.risk} /> <code>{command.text}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** A step of the runbook: badges, the command, its parameters, Run / Send to terminal / Copy, and its result. */
 export function StepCard({ step }: { step: RunbookStep }) {
   const plan = useRunbooks((s) => s.runbookPlan!);
@@ -118,14 +133,39 @@ export function StepCard({ step }: { step: RunbookStep }) {
         <span className="runbook-badges">
           <span className="badge" title="Kind">{step.kind}</span>
           <span className="badge" title="Runs on">{targetLabel(step)}</span>
+          {step.mentioned && (
+            <span className="badge" title="Given as inline code in the text, not as a block" data-testid="runbook-step-mentioned">
+              mentioned in the text · optional
+            </span>
+          )}
+          {step.script && <span className="badge" title="Runs as one script in one shell">script</span>}
+          {step.sniffed && (
+            <span className="badge" title="The block has no language: this is the importer's guess" data-testid="runbook-step-sniffed">
+              read as {step.sniffed.language} ({Math.round(step.sniffed.confidence * 100)}%)
+            </span>
+          )}
           <RiskBadge risk={step.risk} testId="runbook-step-risk" />
           {step.confirm && <span className="badge badge-warn">asks first</span>}
           <span className="result-meta">line {step.line}</span>
         </span>
       </header>
+      {step.runsIn && (
+        <p className="runbook-runs-in" data-testid="runbook-step-runs-in">
+          Runs inside <strong>{step.runsIn}</strong>: open that session first, then send it there.
+        </p>
+      )}
       <pre className="runbook-code" aria-label={`${step.kind} of step ${step.title ?? step.id}`}>
         <code>{shownText}</code>
       </pre>
+      <StepCommands step={step} />
+      {step.expectedOutput && (
+        <details className="runbook-expected" data-testid="runbook-step-expected">
+          <summary>Expected output (from the runbook)</summary>
+          <pre className="runbook-code">
+            <code>{step.expectedOutput}</code>
+          </pre>
+        </details>
+      )}
       {flagged.length > 0 && (
         <div className="runbook-reasons" aria-label="Why this step is risky">
           {flagged.map((statement, i) => (

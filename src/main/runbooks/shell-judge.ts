@@ -1,0 +1,92 @@
+import { compareRisk, worstRisk } from '../../shared/risk';
+import type { Risk, RunbookStatement } from '../../shared/runbook';
+import { readClient } from './clients';
+import { programName } from './shell-command';
+import { redisRisk } from './redis-risk';
+import type { ShellSegment } from './shell-lexer';
+import { segmentRisk } from './shell-risk';
+import { parseShell, type ShellTree } from './shell-syntax';
+import { interactiveShell, leavesOf, type ShellLeaf } from './shell-wrappers';
+
+/** The verdict on one command found in a shell text, named as the operator will recognise it. */
+export interface CommandVerdict extends RunbookStatement {
+  via: string[];
+}
+
+export interface ShellJudgement {
+  risk: Risk;
+  /** Reasons of the worst commands first, each naming its command. */
+  reasons: string[];
+  commands: CommandVerdict[];
+  /** SQL given to psql (-c, heredoc, here-string) anywhere in the text: the SQL classifier judges it. */
+  sql: string[];
+  tree: ShellTree;
+}
+
+/**
+ * Judges a shell text as a whole on the real shell grammar: every command of every pipeline,
+ * list, loop, `$(…)`, `sh -c` string and wrapper (sudo, xargs, find -exec, kubectl exec --…)
+ * is classified; the text is as risky as its worst command. Throws ShellSyntaxError.
+ */
+export function judgeShell(text: string): ShellJudgement {
+  const tree = parseShell(text);
+  const sql: string[] = [];
+  const defined = new Set(tree.functions ?? []);
+  const commands = tree.calls
+    .flatMap((call) => leavesOf(call))
+    .filter((leaf) => !defined.has(leaf.argv[0] ?? ''))
+    .map((leaf) => judgeLeaf(leaf, sql));
+  const risk = commands.length > 0 ? worstRisk(commands.map((c) => c.risk)) : 'read';
+  const ranked = [...commands].sort((a, b) => compareRisk(b.risk, a.risk));
+  const reasons = ranked.filter((c) => c.risk !== 'read').flatMap((c) => c.reasons.map((r) => `${c.text}: ${r}`));
+  return { risk, reasons: [...new Set(reasons)], commands, sql, tree };
+}
+
+/** Builtins that only change the shell's own state (options, variables, positional arguments). */
+const shellBuiltins = new Set(['set', 'shopt', 'local', 'declare', 'typeset', 'readonly', 'shift', 'return', 'break', 'continue', 'unset', 'trap', 'wait', 'getopts', ':']);
+
+function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
+  const text = display(leaf);
+  if (leaf.unparsed !== undefined) return { text, via: leaf.via, risk: 'unknown', reasons: ['the command string does not parse as shell: the console cannot tell what it runs'] };
+  const segment: ShellSegment = {
+    words: leaf.argv, rawWords: leaf.argv, joiner: leaf.call.piped || leaf.via.includes('xargs') ? '|' : '', redirects: leaf.call.redirects,
+    substitution: leaf.call.substituted, ...(leaf.call.heredoc !== undefined ? { heredoc: leaf.call.heredoc } : {}), ...(leaf.call.hereString !== undefined ? { hereString: leaf.call.hereString } : {}),
+  };
+  if (interactiveShell(leaf.argv) || shellBuiltins.has(leaf.argv[0] ?? '')) return { text, via: leaf.via, risk: 'read', reasons: [] };
+  const client = readClient(segment);
+  // Opening psql's or redis-cli's prompt changes nothing: what is typed there is judged where it is written.
+  if (client?.kind === 'psql-repl' || client?.kind === 'redis-repl') return { text, via: leaf.via, risk: 'read', reasons: [] };
+  if (client?.kind === 'psql') {
+    sql.push(...client.sql);
+    return { text, via: leaf.via, risk: 'read', reasons: [] };
+  }
+  if (client?.kind === 'redis' && client.commands.length > 0) {
+    const verdicts = client.commands.map(redisRisk);
+    return { text, via: leaf.via, risk: worstRisk(verdicts.map((v) => v.risk)), reasons: verdicts.flatMap((v) => v.reasons) };
+  }
+  if (client?.kind === 'http') return { text, via: leaf.via, ...httpRisk(client.request.method) };
+  if (programName(leaf.argv) === 'wget') return { text, via: leaf.via, ...httpRisk(wgetMethod(leaf.argv)) };
+  const own = segmentRisk(segment);
+  return { text, via: leaf.via, risk: own.risk, reasons: own.reasons };
+}
+
+/** curl and wget are judged by their HTTP method. */
+export function httpRisk(method: string): Pick<RunbookStatement, 'risk' | 'reasons'> {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(method)) return { risk: 'read', reasons: [] };
+  if (method === 'DELETE') return { risk: 'dangerous', reasons: ['HTTP DELETE removes a resource'] };
+  return { risk: 'write', reasons: [`HTTP ${method} changes state on the server`] };
+}
+
+function wgetMethod(argv: string[]): string {
+  const method = argv.find((w) => w.startsWith('--method='));
+  if (method) return method.slice('--method='.length).toUpperCase();
+  return argv.some((w) => /^--(post|body)-(data|file)/.test(w)) ? 'POST' : 'GET';
+}
+
+/** `xargs → redis-cli -n 2 unlink`: the command with the wrappers it runs through. */
+function display(leaf: ShellLeaf): string {
+  const words = leaf.unparsed !== undefined ? [leaf.unparsed] : leaf.argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`));
+  const command = words.join(' ').replace(/\s+/g, ' ');
+  const shown = command.length > 80 ? `${command.slice(0, 77)}…` : command;
+  return leaf.via.length > 0 ? `${leaf.via.join(' → ')} → ${shown}` : shown;
+}
