@@ -23,6 +23,9 @@ import { RedisRunner } from './redis/redis-runner';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { RunbookService } from './runbooks/runbook-service';
+import { DemoService } from './demo/demo-service';
+import { SandboxRegistry } from './sandbox/sandbox-registry';
+import { RehearsalService } from './sandbox/rehearsal-service';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
 import { ProfileService } from './profiles/profile-service';
@@ -64,6 +67,11 @@ export interface CoreDeps {
   bundledRunbooksDir?: string;
   /** How long a previewed write waits for its confirmation before rolling back (60 s by default). */
   confirmationTimeoutMs?: number;
+  /**
+   * Where the embedded engine's templates (an initialised cluster, the seeded demo) are cached;
+   * OPSCONSOLE_SANDBOX_CACHE, else the data folder. Tests share one to skip initdb per folder.
+   */
+  sandboxTemplateDir?: string;
 }
 
 export type SavePathRequest = ParsedInputOf<'app.chooseSavePath'>;
@@ -142,7 +150,15 @@ export function createCore(deps: CoreDeps): Core {
     agentSocket: deps.agentSocket ?? process.env.SSH_AUTH_SOCK,
     now,
   });
-  const pgConnections = new PgConnectionRegistry(profiles, sessions);
+  const sandboxes = new SandboxRegistry({
+    dataDir: deps.dataDir,
+    templateDir: deps.sandboxTemplateDir ?? process.env.OPSCONSOLE_SANDBOX_CACHE,
+    now,
+    notice: (message) => logger.info('sandbox rebuilt', { message }),
+  });
+  const bundledRunbooksDir = deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url));
+  const demo = new DemoService({ profiles, sandboxes, templateDir: sandboxes.templateDir, bundledRunbooksDir });
+  const pgConnections = new PgConnectionRegistry(profiles, sessions, (profile) => demo.socketDir(profile));
   const postgres = new PostgresService(profiles, pgConnections);
   const redisConnections = new RedisConnections(profiles, sessions);
   const redisService = new RedisService(redisConnections);
@@ -153,6 +169,7 @@ export function createCore(deps: CoreDeps): Core {
     await postgres.close(profileId);
     await redisConnections.close(profileId);
     await sessions.disconnect(profileId);
+    await sandboxes.drop(profileId);
   });
   const terminals = new TerminalRegistry({
     sessions,
@@ -178,7 +195,7 @@ export function createCore(deps: CoreDeps): Core {
   });
 
   const runbooks = new RunbookService({
-    bundledDir: deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url)),
+    bundledDir: bundledRunbooksDir,
     folders: () => settings.get().runbookFolders,
     classify: classifySqlAsync,
     onChange: (event) => emit('onRunbooksChanged', event),
@@ -202,6 +219,16 @@ export function createCore(deps: CoreDeps): Core {
   const exporter = new Exporter({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (progress) => emit('onSqlExportProgress', progress) });
   const catalog = new CatalogCache(pgConnections, now);
   const redis = new RedisRunner({ profiles, connections: redisConnections, record: (kind, payload, options) => void incidents.recorder.record(kind, payload, options) });
+  const rehearsals = new RehearsalService({
+    profiles,
+    connections: pgConnections,
+    sandboxes,
+    classify: classifyOn,
+    renderTemplate: readSources.renderTemplate,
+    openRunbook: (path) => runbooks.open({ path }),
+    record: (kind, payload) => void incidents.recorder.record(kind, payload),
+    now,
+  });
   const knownIncident = (id?: string) => {
     if (id && incidents.repository.status(id) === undefined) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
     return id;
@@ -305,6 +332,14 @@ export function createCore(deps: CoreDeps): Core {
     'terminals.recordings': async ({ profileId }) => terminals.recordings(profileId),
     'terminals.recording': async (ref) => terminals.casts.read(ref),
     'terminals.openLink': async ({ url }) => (await terminals.openLink(url), { opened: true as const }),
+    'sandbox.list': async ({ profileId }) => sandboxes.list(profileId),
+    'sandbox.drop': async ({ profileId, kind }) => {
+      // The demo's database is held open by its Postgres connections: close those first.
+      if (!kind || kind === 'demo') await postgres.close(profileId);
+      return { dropped: await sandboxes.drop(profileId, kind) };
+    },
+    'sandbox.rehearse': async (input) => rehearsals.rehearse(input),
+    'demo.create': async () => demo.create(),
   };
 
   return {
@@ -342,6 +377,7 @@ export function createCore(deps: CoreDeps): Core {
       await resultBuffers.disposeAll();
       await redisConnections.dispose();
       await postgres.dispose();
+      await sandboxes.dispose();
       await sessions.dispose();
       await incidents.dispose();
       runbooks.dispose();

@@ -49,6 +49,10 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'>): 
       return `Attached ${String(p.name)} (${String(p.mediaType)}, ${formatBytes(Number(p.bytes))})${p.description ? `: ${String(p.description)}` : ''}`;
     case 'export':
       return `Report exported as ${String(p.format).toUpperCase()}${p.path ? ` to ${String(p.path)}` : ''}`;
+    case 'rehearsal': {
+      const locks = (p.locks ?? []) as string[];
+      return `Rehearsal in the sandbox${on} (${String(p.mode)} rows; nothing ran on the server): ${String(p.statements)} statement(s), ${String(p.failed)} failed, ${String(p.rowsAffected)} row(s) affected${locks.length ? `, locks ${locks.join(', ')}` : ''} — ${clip(String(p.sql))}`;
+    }
     case 'health.run': {
       const checks = (p.checks ?? []) as { id: string; status: string }[];
       const count = (status: string) => checks.filter((c) => c.status === status).length;

@@ -116,6 +116,23 @@ export const eventPayloadSchemas = {
   /** A result or file kept with the incident (rows as CSV, casts). */
   attachment: z.object({ attachmentId: z.string().max(64), name: text(255), mediaType: text(100), bytes: z.number().int().min(0), sha256: z.string().length(64), description: text(2000).optional() }).strict(),
   export: z.object({ format: z.enum(['md', 'html', 'pdf', 'json']), path: text(4096).optional() }).strict(),
+  /**
+   * A rehearsal in the embedded sandbox: nothing ran on the server. Kept apart from sql.run so a
+   * report never mixes what was tried in the sandbox with what ran on the environment.
+   */
+  rehearsal: z
+    .object({
+      ...profileRef,
+      mode: z.enum(['shaped', 'sample']),
+      sql: text(1_000_000),
+      statements: z.number().int().min(0),
+      failed: z.number().int().min(0),
+      rowsAffected: z.number().int().min(0),
+      locks: z.array(text(500)).max(50).default([]),
+      unreproduced: z.number().int().min(0).default(0),
+      shapeTakenAt: z.string().max(40).nullable(),
+    })
+    .strict(),
   /** A health-check run whose statuses differ from the last one recorded for the profile. */
   'health.run': z
     .object({

@@ -42,7 +42,14 @@ export class PgConnectionRegistry {
   constructor(
     private readonly profiles: ProfileRepository,
     private readonly sessions: SessionManager,
+    /** A demo profile's embedded Postgres: started on demand, reached on a Unix socket in the data folder. */
+    private readonly localSocketDir?: (profile: ProfileView) => Promise<string | undefined>,
   ) {}
+
+  private async target(profileId: string, profile: ProfileView): Promise<{ sshClient?: SshClient; socketDir?: string }> {
+    if (profile.ssh) return { sshClient: await this.sessions.connect(profileId) };
+    return { socketDir: await this.localSocketDir?.(profile) };
+  }
 
   /** The profile's Postgres settings, or an error naming what to fill in. */
   settings(profile: ProfileView): PostgresSettings {
@@ -112,10 +119,10 @@ export class PgConnectionRegistry {
    */
   async cancelBackend(profileId: string, pid: number, role: PgRole = 'main'): Promise<boolean> {
     const profile = this.profiles.get(profileId);
-    const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
+    const { sshClient, socketDir } = await this.target(profileId, profile);
     let stream: ForwardedSocket | undefined;
     // As the backend's own user: the read user may lack the right to signal the main one's, and back.
-    const side = this.newClient(profileId, profile, sshClient, (s) => (stream = s), role);
+    const side = this.newClient(profileId, profile, sshClient, (s) => (stream = s), role, socketDir);
     side.on('error', () => undefined);
     try {
       await side.connect();
@@ -135,9 +142,9 @@ export class PgConnectionRegistry {
   async openSide(profileId: string): Promise<{ client: pg.Client; close(): Promise<void> }> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
-    const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
+    const { sshClient, socketDir } = await this.target(profileId, profile);
     let stream: ForwardedSocket | undefined;
-    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s));
+    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s), 'main', socketDir);
     client.on('error', () => undefined);
     const close = async () => {
       await client.end().catch(() => undefined);
@@ -154,11 +161,11 @@ export class PgConnectionRegistry {
     return { client, close: async () => (detach?.(), await close()) };
   }
 
-  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void, role: PgRole = 'main'): pg.Client {
+  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void, role: PgRole = 'main', socketDir?: string): pg.Client {
     const settings = this.settings(profile);
     const asReader = role === 'read' && settings.readUser !== undefined;
     return new pg.Client({
-      host: settings.host,
+      host: socketDir ?? settings.host,
       port: settings.port,
       database: settings.database,
       user: userOfRole(settings, role),
@@ -179,9 +186,9 @@ export class PgConnectionRegistry {
   private async open(profileId: string, key: string, role: PgRole): Promise<pg.Client> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
-    const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
+    const { sshClient, socketDir } = await this.target(profileId, profile);
     let stream: ForwardedSocket | undefined;
-    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s), role);
+    const client = this.newClient(profileId, profile, sshClient, (s) => (stream = s), role, socketDir);
     const forget = () => {
       const entry = this.#entries.get(key);
       if (entry && entry.client === current) this.#entries.delete(key);
