@@ -65,7 +65,7 @@ function laterSteps(table: ShapeTable): DdlStep[] {
   if (table.rls.enabled) steps.push({ object: `row-level security ${on}`, sql: `ALTER TABLE ${table.qualified} ENABLE ROW LEVEL SECURITY`, meaning: 'row filtering is not rehearsed' });
   if (table.rls.forced) steps.push({ object: `forced row-level security ${on}`, sql: `ALTER TABLE ${table.qualified} FORCE ROW LEVEL SECURITY`, meaning: 'row filtering for the owner is not rehearsed' });
   for (const policy of table.rls.policies) steps.push({ object: `policy ${policy.name} ${on}`, sql: policy.def, meaning: 'this policy is not rehearsed' });
-  return steps;
+  return steps.map((step) => ({ ...step, table: table.qualified }));
 }
 
 /** Parents before their partitions (a partition names its parent). */

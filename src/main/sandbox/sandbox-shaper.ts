@@ -56,6 +56,8 @@ function fromState(state: AppliedState): AppliedShape {
 
 async function runSteps(engine: SandboxEngine, steps: DdlStep[], state: AppliedState): Promise<void> {
   for (const step of steps) {
+    // A table that could not be made is reported once, not again for each of its constraints.
+    if (step.table && state.missingTables.includes(step.table)) continue;
     try {
       await engine.exec(step.sql);
     } catch (error) {
