@@ -23,7 +23,7 @@ import { RedisRunner } from './redis/redis-runner';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { RunbookService } from './runbooks/runbook-service';
-import { DemoService } from './demo/demo-service';
+import { DemoService, demoTables } from './demo/demo-service';
 import { SandboxRegistry } from './sandbox/sandbox-registry';
 import { RehearsalService } from './sandbox/rehearsal-service';
 import { classifySqlAsync } from './sql/classifier';
@@ -339,7 +339,12 @@ export function createCore(deps: CoreDeps): Core {
       return { dropped: await sandboxes.drop(profileId, kind) };
     },
     'sandbox.rehearse': async (input) => rehearsals.rehearse(input),
-    'demo.create': async () => demo.create(),
+    'demo.create': async () => {
+      const created = await demo.create();
+      // The shape is taken while nothing else holds the demo's single-session engine.
+      if (created.created) await rehearsals.warmShape(created.profile.id, demoTables);
+      return created;
+    },
   };
 
   return {

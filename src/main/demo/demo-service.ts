@@ -9,6 +9,8 @@ import { demoSeedSql, demoSeedVersion } from './demo-seed';
 
 export const demoProfileName = 'Demo shop';
 export const demoRunbookFile = 'demo-shop.md';
+/** The shop's tables (demo-seed.ts), shaped for rehearsals as soon as the demo exists. */
+export const demoTables = ['customers', 'products', 'orders', 'order_items', 'sessions'];
 
 export interface DemoServiceDeps {
   profiles: ProfileRepository;

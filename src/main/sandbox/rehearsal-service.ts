@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type pg from 'pg';
 import type { ParsedInputOf, TemplateRef } from '../../shared/contract';
 import type { RehearsalMode, RehearsalReport } from '../../shared/contract/sandbox';
 import type { EventPayloadInput } from '../../shared/incident';
@@ -8,7 +7,7 @@ import type { SqlClassification } from '../../shared/risk';
 import type { RunbookPlan } from '../../shared/runbook';
 import { OpsError } from '../errors';
 import type { PgConnectionRegistry } from '../postgres/connection-registry';
-import { initSqlClassifier } from '../sql/classifier';
+import { classifySqlAsync, initSqlClassifier } from '../sql/classifier';
 import type { ProfileRepository } from '../store/profile-repository';
 import { rehearseStatements, type StatementToRehearse } from './rehearse-statements';
 import type { SandboxRegistry } from './sandbox-registry';
@@ -59,6 +58,11 @@ export class RehearsalService {
     return report;
   }
 
+  /** Reads and caches the shape of these tables now (the demo does this once it is seeded). */
+  async warmShape(profileId: string, relations: string[]): Promise<void> {
+    await this.shape(this.deps.profiles.get(profileId), relations.map((name) => [undefined, name] as Relation), true, []);
+  }
+
   private checkMode(profile: ProfileView, mode: RehearsalMode): RehearsalMode {
     if (mode === 'sample' && profile.rehearsalSample !== true) {
       throw new OpsError('refused', `Sample mode is off for "${profile.name}": it copies (masked) rows from the server. Turn it on with "opsconsole profiles edit ${profile.name} --rehearsal-sample true", or rehearse in shaped mode.`);
@@ -83,12 +87,26 @@ export class RehearsalService {
   }
 
   private async split(profileId: string, source: Source): Promise<(StatementToRehearse & { relations: Relation[] })[]> {
-    const classification = await this.deps.classify(source.sql, profileId);
+    const classification = await this.classify(source.sql, profileId);
     return classification.statements.map((statement) => {
       const relations = statementRelations(statement.text);
       const target = relations[0];
       return { sql: statement.text, values: source.values, risk: statement.risk, relations, ...(target ? { target: target[0] ? `${target[0]}.${target[1]}` : `public.${target[1]}` } : {}), ...(statement.error ? { cannot: `it does not parse (${statement.error})` } : {}) };
     });
+  }
+
+  /**
+   * The catalog-aware classification, or the parser's alone when the catalog does not answer in
+   * time (its lookups queue behind a previewed write held open on the profile's connection).
+   */
+  private async classify(sql: string, profileId: string): Promise<SqlClassification> {
+    let timer: NodeJS.Timeout | undefined;
+    const fallback = new Promise<SqlClassification>((resolve) => (timer = setTimeout(() => resolve(classifySqlAsync(sql)), 3_000)));
+    try {
+      return await Promise.race([this.deps.classify(sql, profileId), fallback]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The cached shape when it covers the statements; else read from the server; offline: the cache, marked stale. */
@@ -98,7 +116,10 @@ export class RehearsalService {
     if (cached && !refresh && shapeCovers(cached, relations)) return cached;
     const names = [...new Set(relations.map(([schema, name]) => (schema ? `"${schema}"."${name}"` : `"${name}"`)))];
     try {
-      const shape = await this.deps.connections.run(profile.id, (client: pg.Client) => readShapeReadOnly(client, names, this.deps.now().toISOString()), 'read');
+      // Its own short-lived connection: the profile's main one may be holding a previewed write
+      // open ("Rehearse first" in the break-glass dialog), and queueing behind it would deadlock.
+      const side = await this.deps.connections.openSide(profile.id);
+      const shape = await readShapeReadOnly(side.client, names, this.deps.now().toISOString()).finally(() => side.close());
       cache.write(shape);
       return shape;
     } catch (error) {

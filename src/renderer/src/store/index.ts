@@ -11,9 +11,10 @@ import { createTerminalsSlice, type TerminalsSlice } from './terminals-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
+import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RehearsalSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -27,6 +28,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createProfileIoSlice(...a),
   ...createTunnelsSlice(...a),
   ...createRunbooksSlice(...a),
+  ...createRehearsalSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */
