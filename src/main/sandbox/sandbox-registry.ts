@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { SandboxInfo, SandboxKind } from '../../shared/contract/sandbox';
+import { sandboxKinds, type SandboxInfo, type SandboxKind } from '../../shared/contract/sandbox';
 import { OpsError } from '../errors';
 import { ensureTemplate, SandboxEngine } from './sandbox-engine';
 
@@ -92,10 +92,12 @@ export class SandboxRegistry {
   /** Closes and deletes the profile's sandboxes (all kinds unless one is named). */
   async drop(profileId: string, kind?: SandboxKind): Promise<SandboxInfo[]> {
     const dropped = this.list(profileId).filter((s) => !kind || s.kind === kind);
-    for (const sandbox of dropped) {
-      await this.close(profileId, sandbox.kind);
-      rmSync(this.folder(profileId, sandbox.kind), { recursive: true, force: true });
+    // Every folder of the kinds named, listed or not (a cached shape lives there before any sandbox).
+    for (const each of kind ? [kind] : sandboxKinds) {
+      await this.close(profileId, each);
+      rmSync(this.folder(profileId, each), { recursive: true, force: true });
     }
+    if (!kind || kind === 'demo') rmSync(this.socketDir(profileId), { recursive: true, force: true });
     return dropped;
   }
 
