@@ -165,6 +165,25 @@ test('sample mode is refused until the profile allows it; bad input names the fl
   assert.equal(both.code, 2);
 });
 
+test('sample mode, once allowed: the exact count the server would hit, masked sample rows, still no write', async () => {
+  const edit = await runCli(temp.dataDir, ['profiles', 'edit', 'prod-eu', '--rehearsal-sample', 'true', '--mask-columns', 'email,name', '--json']);
+  assert.equal(edit.code, 0, edit.stderr);
+  const before = await serverWriteState();
+  const sql = "DELETE FROM orders WHERE created_at < now() - interval '30 days'; UPDATE customers SET name = 'x' WHERE id > 450";
+  const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', sql, '--mode', 'sample', '--json']);
+  assert.equal(run.code, 0, run.stderr + run.stdout);
+  const report = run.json<Report>();
+  assert.equal(report.mode, 'sample');
+  const [remove, update] = report.statements;
+  const actual = Number((await direct.query<{ n: string }>(`SELECT count(*)::text AS n FROM orders WHERE created_at < now() - interval '30 days'`)).rows[0]!.n);
+  assert.equal(remove!.rowsAffected, actual);
+  assert.equal(remove!.estimated, false);
+  assert.equal(update!.rowsAffected, 50);
+  assert.deepEqual(update!.sample.before[0], { id: '451', email: 'masked1@example.invalid', name: '•••• masked' });
+  assert.ok(!JSON.stringify(report).includes('c451@example.com'), 'no unmasked e-mail left the read path');
+  assert.deepEqual(await serverWriteState(), before);
+});
+
 test('sandbox list and drop', async () => {
   const list = await runCli(temp.dataDir, ['sandbox', 'list', '--json']);
   assert.equal(list.code, 0, list.stderr);

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { ParsedInputOf, TemplateRef } from '../../shared/contract';
-import type { RehearsalMode, RehearsalReport } from '../../shared/contract/sandbox';
+import type { RehearsalMode, RehearsalReport, RehearsedStatement } from '../../shared/contract/sandbox';
 import type { EventPayloadInput } from '../../shared/incident';
-import type { ProfileView } from '../../shared/profile';
+import { defaultMaskPatterns, type ProfileView } from '../../shared/profile';
 import type { SqlClassification } from '../../shared/risk';
 import type { RunbookPlan } from '../../shared/runbook';
 import { OpsError } from '../errors';
@@ -10,6 +10,8 @@ import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import { classifySqlAsync, initSqlClassifier } from '../sql/classifier';
 import type { ProfileRepository } from '../store/profile-repository';
 import { rehearseStatements, type StatementToRehearse } from './rehearse-statements';
+import { notAReadReason, predicateQueries, readSample } from './sample-reader';
+import { leadingWords } from '../postgres/statement-traits';
 import type { SandboxRegistry } from './sandbox-registry';
 import { applyShape } from './sandbox-shaper';
 import type { Shape } from './shape';
@@ -53,6 +55,7 @@ export class RehearsalService {
     const applied = await applyShape(engine, shape, this.deps.rowCap);
     for (const statement of statements) statement.cannot ??= this.cannot(statement.relations, shape, applied.missingTables);
     const results = await rehearseStatements(engine, statements, mode, applied.scale);
+    if (mode === 'sample') await this.sampleFromServer(profile, statements, results, notices);
     const report: RehearsalReport = { profile: profile.name, mode, shapeTakenAt: shape.takenAt, unreproduced: applied.unreproduced, statements: results, ...(notices.length ? { notices } : {}) };
     this.recordReport(profile, report);
     return report;
@@ -67,7 +70,6 @@ export class RehearsalService {
     if (mode === 'sample' && profile.rehearsalSample !== true) {
       throw new OpsError('refused', `Sample mode is off for "${profile.name}": it copies (masked) rows from the server. Turn it on with "opsconsole profiles edit ${profile.name} --rehearsal-sample true", or rehearse in shaped mode.`);
     }
-    if (mode === 'sample') throw new OpsError('refused', 'Sample mode is not available in this build yet: rehearse in shaped mode (synthetic rows from the server\'s statistics).');
     return mode;
   }
 
@@ -93,6 +95,31 @@ export class RehearsalService {
       const target = relations[0];
       return { sql: statement.text, values: source.values, risk: statement.risk, relations, ...(target ? { target: target[0] ? `${target[0]}.${target[1]}` : `public.${target[1]}` } : {}), ...(statement.error ? { cannot: `it does not parse (${statement.error})` } : {}) };
     });
+  }
+
+  /**
+   * Sample mode: what each UPDATE/DELETE's own predicate selects on the server (exact count, first
+   * rows masked by the profile's patterns), read through the read-only path. A predicate whose
+   * SELECT is not a read, or a statement of another form, keeps the shaped figures and says why.
+   */
+  private async sampleFromServer(profile: ProfileView, statements: StatementToRehearse[], results: RehearsedStatement[], notices: string[]): Promise<void> {
+    const patterns = profile.maskPatterns ?? [...defaultMaskPatterns];
+    for (const [i, statement] of statements.entries()) {
+      const result = results[i]!;
+      if (result.outcome !== 'ok' || !['update', 'delete'].includes(leadingWords(statement.sql, 1))) continue;
+      const queries = predicateQueries(statement.sql);
+      const why = queries ? notAReadReason([await this.classify(queries.count, profile.id), await this.classify(queries.rows, profile.id)]) : 'it is not a plain UPDATE/DELETE … WHERE';
+      if (!queries || why) {
+        notices.push(`Statement ${i + 1} uses shaped rows instead of a sample: ${why}.`);
+        continue;
+      }
+      const side = await this.deps.connections.openSide(profile.id);
+      const sample = await readSample(side.client, queries, statement.values, patterns).finally(() => side.close());
+      result.rowsAffected = sample.count;
+      result.estimated = false;
+      // The sandbox's after rows are synthetic: never shown beside the server's before rows.
+      result.sample = { columns: sample.columns, before: sample.rows, after: [] };
+    }
   }
 
   /**
