@@ -62,3 +62,14 @@ test('the gated write: "Rehearse first" shows rows, locks and a sample beside th
   assert.ok(events.some((e) => e.kind === 'rehearsal'), 'the timeline has the rehearsal as a rehearsal');
   assert.deepEqual(app.consoleErrors, []);
 });
+
+test('Settings → Sandboxes lists the demo database and the rehearsal copy; a drop removes one', async () => {
+  const { page } = app;
+  await page.getByTestId('open-settings').click();
+  const table = page.getByTestId('sandboxes');
+  await table.waitFor();
+  assert.deepEqual((await table.locator('tbody tr td:nth-child(2)').allTextContents()).map((t) => t.replace(' (open)', '')).sort(), ['demo', 'rehearsal']);
+  await page.getByRole('button', { name: 'Drop the rehearsal sandbox of Demo shop' }).click();
+  await table.locator('tbody tr').nth(1).waitFor({ state: 'detached' });
+  assert.deepEqual((await app.temp.core.invoke('sandbox.list', {})).map((s) => s.kind), ['demo']);
+});

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { useApp } from '../store';
 import { ProfilesTransfer } from './profile/ProfilesTransfer';
+import { SandboxesSection } from './SandboxesSection';
 
 /** Settings: operator, query defaults, runbook folders, logs, vault status and Known hosts. */
 export function SettingsView() {
@@ -73,6 +74,7 @@ export function SettingsView() {
             : 'No OS keychain was found: secrets are sealed with a key in a file readable only by you (vault.key in the data folder). Anyone who can read your data folder can open them.'}
         </p>
       </section>
+      <SandboxesSection />
       <section aria-labelledby="known-hosts-title">
         <h3 id="known-hosts-title">Known hosts</h3>
         <p className="hint">Host keys you trusted in Ops Console. Keys in ~/.ssh/known_hosts are checked first and are edited with ssh-keygen -R.</p>

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { RehearsalReport } from '../../../shared/contract';
+import type { RehearsalReport, SandboxInfo } from '../../../shared/contract';
 import { noticeFrom } from './notice-slice';
 import { transport } from './transport-ref';
 import type { AppState } from './index';
@@ -16,9 +16,29 @@ export interface RehearsalSlice {
   rehearsal?: RehearsalState;
   /** "Rehearse first": the pending write's SQL in the profile's sandbox (nothing reaches the server). */
   rehearsalRequested(runId: string, profileId: string, sql: string): Promise<void>;
+  sandboxes: SandboxInfo[];
+  sandboxesRequested(): Promise<void>;
+  /** Drops one sandbox (Settings → Sandboxes); the profile stays. */
+  sandboxDropped(profileId: string, kind: SandboxInfo['kind']): Promise<void>;
 }
 
 export const createRehearsalSlice: StateCreator<AppState, [], [], RehearsalSlice> = (set, get) => ({
+  sandboxes: [],
+  async sandboxesRequested() {
+    try {
+      set({ sandboxes: await transport().invoke('sandbox.list', {}) });
+    } catch (error) {
+      get().noticeShown(noticeFrom(error));
+    }
+  },
+  async sandboxDropped(profileId, kind) {
+    try {
+      await transport().invoke('sandbox.drop', { profileId, kind });
+      await get().sandboxesRequested();
+    } catch (error) {
+      get().noticeShown(noticeFrom(error));
+    }
+  },
   async rehearsalRequested(runId, profileId, sql) {
     set({ rehearsal: { runId, busy: true } });
     try {
