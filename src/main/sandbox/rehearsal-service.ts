@@ -52,9 +52,15 @@ export class RehearsalService {
     const notices: string[] = [];
     const shape = await this.shape(profile, relations, input.refreshShape, notices);
     const engine = await this.deps.sandboxes.open(profile, 'rehearsal');
-    const applied = await applyShape(engine, shape, this.deps.rowCap);
-    for (const statement of statements) statement.cannot ??= this.cannot(statement.relations, shape, applied.missingTables);
-    const results = await rehearseStatements(engine, statements, mode, applied.scale);
+    let results: RehearsedStatement[];
+    let applied: Awaited<ReturnType<typeof applyShape>>;
+    try {
+      applied = await applyShape(engine, shape, this.deps.rowCap);
+      for (const statement of statements) statement.cannot ??= this.cannot(statement.relations, shape, applied.missingTables);
+      results = await rehearseStatements(engine, statements, mode, applied.scale);
+    } finally {
+      this.deps.sandboxes.release(profile.id, 'rehearsal');
+    }
     if (mode === 'sample') await this.sampleFromServer(profile, statements, results, notices);
     const report: RehearsalReport = { profile: profile.name, mode, shapeTakenAt: shape.takenAt, unreproduced: applied.unreproduced, statements: results, ...(notices.length ? { notices } : {}) };
     this.recordReport(profile, report);

@@ -26,6 +26,8 @@ export interface SandboxRegistryDeps {
   /** Where the initialised-cluster template is kept (shared between data folders in tests). */
   templateDir?: string;
   now: () => Date;
+  /** How long an unused rehearsal sandbox stays open (2 minutes by default). */
+  idleMs?: number;
   /** Told when a sandbox had to be rebuilt (corrupt, or made by another engine version). */
   notice?: (message: string) => void;
 }
@@ -36,8 +38,21 @@ export interface SandboxRegistryDeps {
  */
 export class SandboxRegistry {
   readonly #open = new Map<string, Promise<SandboxEngine>>();
+  readonly #idle = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: SandboxRegistryDeps) {}
+
+  /**
+   * Keeps an unserved sandbox open for a while after its last use, then closes its worker so the
+   * memory goes back (the demo's served database stays open while the console runs).
+   */
+  release(profileId: string, kind: SandboxKind, idleMs = this.deps.idleMs ?? 120_000): void {
+    const key = this.key(profileId, kind);
+    clearTimeout(this.#idle.get(key));
+    const timer = setTimeout(() => void this.close(profileId, kind), idleMs);
+    timer.unref();
+    this.#idle.set(key, timer);
+  }
 
   /** Where engine templates are cached: shared between data folders when configured. */
   get templateDir(): string {
@@ -76,6 +91,8 @@ export class SandboxRegistry {
   /** Closes the sandbox's worker (its memory goes back); its data folder stays. */
   async close(profileId: string, kind: SandboxKind): Promise<void> {
     const key = this.key(profileId, kind);
+    clearTimeout(this.#idle.get(key));
+    this.#idle.delete(key);
     const engine = this.#open.get(key);
     this.#open.delete(key);
     await (await engine?.catch(() => undefined))?.close();
