@@ -169,7 +169,9 @@ export function createCore(deps: CoreDeps): Core {
     await postgres.close(profileId);
     await redisConnections.close(profileId);
     await sessions.disconnect(profileId);
-    await sandboxes.drop(profileId);
+    // Closed, not dropped: an edit keeps the demo's data and the cached shape (refreshed on demand).
+    await sandboxes.close(profileId, 'demo');
+    await sandboxes.close(profileId, 'rehearsal');
   });
   const terminals = new TerminalRegistry({
     sessions,
@@ -278,7 +280,11 @@ export function createCore(deps: CoreDeps): Core {
     'profiles.importSshConfig': async ({ path, hosts, environment, ...options }) => profileService.importSshConfig({ path, hosts, environment }, options),
     'profiles.testConnection': async ({ id, testId }) => connectionTester.test(id, testId),
     'profiles.save': async (request) => profileService.save(request),
-    'profiles.remove': async ({ id }) => (await profileService.remove(id), { removed: true as const }),
+    'profiles.remove': async ({ id }) => {
+      await profileService.remove(id);
+      await sandboxes.drop(id);
+      return { removed: true as const };
+    },
     'sessions.connect': async ({ profileId }) => {
       await sessions.connect(profileId);
       return sessions.list().find((s) => s.profileId === profileId)!;

@@ -184,6 +184,20 @@ test('sample mode, once allowed: the exact count the server would hit, masked sa
   assert.deepEqual(await serverWriteState(), before);
 });
 
+test('offline: the cached shape answers, marked stale with its age', async () => {
+  const profile = await temp.core.invoke('profiles.get', { name: 'prod-eu' });
+  await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
+  const port = pgServer.port;
+  await temp.core.invoke('profiles.save', { id: profile.id, profile: { ...harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production'), postgres: { host: '127.0.0.1', port: 1, database: pgServer.database, user: pgServer.user }, secrets: {} } });
+  try {
+    const report = await temp.core.invoke('sandbox.rehearse', { profileId: profile.id, sql: 'DELETE FROM orders WHERE id = 1', refreshShape: true });
+    assert.match(report.notices?.[0] ?? '', /could not be reached .*using the shape taken \d+ minutes? ago \(stale\)/);
+    assert.equal(report.statements[0]!.outcome, 'ok');
+  } finally {
+    await temp.core.invoke('profiles.save', { id: profile.id, profile: { ...harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production'), postgres: { host: '127.0.0.1', port, database: pgServer.database, user: pgServer.user }, rehearsalSample: true, secrets: {} } });
+  }
+});
+
 test('sandbox list and drop', async () => {
   const list = await runCli(temp.dataDir, ['sandbox', 'list', '--json']);
   assert.equal(list.code, 0, list.stderr);

@@ -136,7 +136,8 @@ export class RehearsalService {
     let timer: NodeJS.Timeout | undefined;
     const fallback = new Promise<SqlClassification>((resolve) => (timer = setTimeout(() => resolve(classifySqlAsync(sql)), 3_000)));
     try {
-      return await Promise.race([this.deps.classify(sql, profileId), fallback]);
+      // An unreachable server (offline, cached shape) classifies by the parser alone too.
+      return await Promise.race([this.deps.classify(sql, profileId).catch(() => classifySqlAsync(sql)), fallback]);
     } finally {
       clearTimeout(timer);
     }
