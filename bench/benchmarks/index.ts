@@ -3,6 +3,7 @@ import { gridScrollBenchmarks } from './grid-scroll';
 import { healthBenchmarks } from './health';
 import { incidentBenchmarks } from './incident';
 import { rehearseBenchmarks } from './rehearse';
+import { rehearseShapeBenchmarks } from './rehearse-shape';
 import { runbookBenchmarks } from './runbook';
 import { sqlClassifyBenchmarks } from './sql-classify';
 import { sqlResultsBenchmarks } from './sql-results';
@@ -10,4 +11,4 @@ import { terminalBenchmarks } from './terminal';
 import { tunnelBenchmarks } from './tunnel';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks];
+export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks];

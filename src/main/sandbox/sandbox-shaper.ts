@@ -44,7 +44,7 @@ export async function applyShape(engine: SandboxEngine, shape: Shape, rowCap?: n
   return fromState(state);
 }
 
-interface AppliedState {
+export interface AppliedState {
   unreproduced: RehearsalReport['unreproduced'];
   missingTables: string[];
   scale: Record<string, number>;
@@ -54,8 +54,12 @@ function fromState(state: AppliedState): AppliedShape {
   return { unreproduced: state.unreproduced, missingTables: new Set(state.missingTables), scale: new Map(Object.entries(state.scale)) };
 }
 
-async function runSteps(engine: SandboxEngine, steps: DdlStep[], state: AppliedState): Promise<void> {
-  for (const step of steps) {
+/** Applies DDL in one round trip when it all succeeds; otherwise step by step, reporting each failure. */
+export async function runSteps(engine: SandboxEngine, steps: DdlStep[], state: AppliedState): Promise<void> {
+  const todo = steps.filter((step) => !(step.table && state.missingTables.includes(step.table)));
+  // One script runs as one implicit transaction: a failure leaves nothing behind to redo.
+  if (await engine.exec(todo.map((step) => `${step.sql};`).join('\n')).then(() => true, () => false)) return;
+  for (const step of todo) {
     // A table that could not be made is reported once, not again for each of its constraints.
     if (step.table && state.missingTables.includes(step.table)) continue;
     try {
