@@ -41,10 +41,25 @@ test('the SQL path works against it: classification, rows, EXPLAIN, a refused wr
   assert.equal(count.json<{ statements: { rows: string[][] }[] }>().statements[0]!.rows[0]![0], '5000');
 });
 
+test('rehearse --runbook --step: the demo runbook\'s gated write rehearsed, the demo database untouched', async () => {
+  const runbook = join(import.meta.dirname, '..', '..', 'runbooks', 'demo-shop.md');
+  const run = await runCli(home, ['rehearse', '--profile', 'Demo shop', '--runbook', runbook, '--step', 'demo-delete-stale-sessions', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const [statement] = run.json<{ statements: { outcome: string; rowsAffected: number; locks: { relation: string; mode: string }[] }[] }>().statements;
+  assert.equal(statement!.outcome, 'ok');
+  assert.ok(statement!.rowsAffected > 2500 && statement!.rowsAffected < 4200, `about two thirds of 5,000 sessions, got ${statement!.rowsAffected}`);
+  assert.deepEqual(statement!.locks.map((l) => `${l.mode} ${l.relation}`), ['ROW EXCLUSIVE sessions']);
+  const unknown = await runCli(home, ['rehearse', '--profile', 'Demo shop', '--runbook', runbook, '--step', 'nope']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /steps nope are not in/);
+  const count = await runCli(home, ['sql', 'run', '--profile', 'Demo shop', 'SELECT count(*) FROM sessions', '--json']);
+  assert.equal(count.json<{ statements: { rows: string[][] }[] }>().statements[0]!.rows[0]![0], '5000');
+});
+
 test('sandbox list shows the demo database; removing the demo profile drops it', async () => {
   const list = await runCli(home, ['sandbox', 'list', '--json']);
   const kinds = list.json<{ kind: string; profileName: string }[]>().map((s) => `${s.profileName}:${s.kind}`).sort();
-  assert.deepEqual(kinds, ['Demo shop:demo']);
+  assert.deepEqual(kinds, ['Demo shop:demo', 'Demo shop:rehearsal']);
   const removed = await runCli(home, ['profiles', 'remove', 'Demo shop', '--json']);
   assert.equal(removed.code, 0, removed.stderr);
   assert.deepEqual((await runCli(home, ['sandbox', 'list', '--json'])).json(), []);
