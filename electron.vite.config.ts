@@ -20,7 +20,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(root, 'src/main/index.ts') } },
+      // The sandbox's worker thread is its own entry: src/main/sandbox/sandbox-engine.ts loads it beside the bundle.
+      rollupOptions: { input: { index: resolve(root, 'src/main/index.ts'), 'sandbox-worker': resolve(root, 'src/main/sandbox/engine-worker.ts') } },
     },
     plugins: [copyMigrations()],
   },

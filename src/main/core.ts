@@ -28,6 +28,9 @@ import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { assertRunbookFolders } from './runbooks/folder-check';
 import { RunbookService } from './runbooks/runbook-service';
+import { DemoService, demoTables } from './demo/demo-service';
+import { SandboxRegistry } from './sandbox/sandbox-registry';
+import { RehearsalService } from './sandbox/rehearsal-service';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
 import { ProfileService } from './profiles/profile-service';
@@ -74,6 +77,11 @@ export interface CoreDeps {
    * they pass a save token from app.chooseSavePath instead.
    */
   acceptExportPaths?: boolean;
+  /**
+   * Where the embedded engine's templates (an initialised cluster, the seeded demo) are cached;
+   * OPSCONSOLE_SANDBOX_CACHE, else the data folder. Tests share one to skip initdb per folder.
+   */
+  sandboxTemplateDir?: string;
 }
 
 export type { SavePathRequest };
@@ -160,7 +168,15 @@ export function createCore(deps: CoreDeps): Core {
     agentSocket: deps.agentSocket ?? process.env.SSH_AUTH_SOCK,
     now,
   });
-  const pgConnections = new PgConnectionRegistry(profiles, sessions);
+  const sandboxes = new SandboxRegistry({
+    dataDir: deps.dataDir,
+    templateDir: deps.sandboxTemplateDir ?? process.env.OPSCONSOLE_SANDBOX_CACHE,
+    now,
+    notice: (message) => logger.info('sandbox rebuilt', { message }),
+  });
+  const bundledRunbooksDir = deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url));
+  const demo = new DemoService({ profiles, sandboxes, templateDir: sandboxes.templateDir, bundledRunbooksDir });
+  const pgConnections = new PgConnectionRegistry(profiles, sessions, (profile) => demo.socketDir(profile));
   const postgres = new PostgresService(profiles, pgConnections);
   const redisConnections = new RedisConnections(profiles, sessions);
   const redisService = new RedisService(redisConnections);
@@ -171,6 +187,9 @@ export function createCore(deps: CoreDeps): Core {
     await postgres.close(profileId);
     await redisConnections.close(profileId);
     await sessions.disconnect(profileId);
+    // Closed, not dropped: an edit keeps the demo's data and the cached shape (refreshed on demand).
+    await sandboxes.close(profileId, 'demo');
+    await sandboxes.close(profileId, 'rehearsal');
   });
   const terminals = new TerminalRegistry({
     sessions,
@@ -197,7 +216,7 @@ export function createCore(deps: CoreDeps): Core {
   });
 
   const runbooks = new RunbookService({
-    bundledDir: deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url)),
+    bundledDir: bundledRunbooksDir,
     folders: () => settings.get().runbookFolders,
     classify: classifySqlAsync,
     onChange: (event) => emit('onRunbooksChanged', event),
@@ -227,6 +246,16 @@ export function createCore(deps: CoreDeps): Core {
   const catalog = new CatalogCache(pgConnections, now);
   const redis = new RedisRunner({ profiles, connections: redisConnections, redactor, record: recordSql });
   const redisWatches = new RedisWatches({ profiles, connections: redisConnections, redactor, record: recordSql, emit: (event) => emit('onRedisWatch', event), now });
+  const rehearsals = new RehearsalService({
+    profiles,
+    connections: pgConnections,
+    sandboxes,
+    classify: classifyOn,
+    renderTemplate: readSources.renderTemplate,
+    openRunbook: (path) => runbooks.open({ path }),
+    record: (kind, payload) => void incidents.recorder.record(kind, payload),
+    now,
+  });
   const knownIncident = (id?: string) => {
     if (id && incidents.repository.status(id) === undefined) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
     return id;
@@ -273,7 +302,11 @@ export function createCore(deps: CoreDeps): Core {
     'profiles.importSshConfig': async ({ path, hosts, environment, ...options }) => profileService.importSshConfig({ path, hosts, environment }, options),
     'profiles.testConnection': async ({ id, testId }) => connectionTester.test(id, testId),
     'profiles.save': async (request) => profileService.save(request),
-    'profiles.remove': async ({ id }) => (await profileService.remove(id), { removed: true as const }),
+    'profiles.remove': async ({ id }) => {
+      await profileService.remove(id);
+      await sandboxes.drop(id);
+      return { removed: true as const };
+    },
     'sessions.connect': async ({ profileId }) => {
       await sessions.connect(profileId);
       return sessions.list().find((s) => s.profileId === profileId)!;
@@ -332,6 +365,19 @@ export function createCore(deps: CoreDeps): Core {
     'terminals.recordings': async ({ profileId }) => terminals.recordings(profileId),
     'terminals.recording': async (ref) => terminals.casts.read(ref),
     'terminals.openLink': async ({ url }) => (await terminals.openLink(url), { opened: true as const }),
+    'sandbox.list': async ({ profileId }) => sandboxes.list(profileId),
+    'sandbox.drop': async ({ profileId, kind }) => {
+      // The demo's database is held open by its Postgres connections: close those first.
+      if (!kind || kind === 'demo') await postgres.close(profileId);
+      return { dropped: await sandboxes.drop(profileId, kind) };
+    },
+    'sandbox.rehearse': async (input) => rehearsals.rehearse(input),
+    'demo.create': async () => {
+      const created = await demo.create();
+      // The shape is taken while nothing else holds the demo's single-session engine.
+      if (created.created) await rehearsals.warmShape(created.profile.id, demoTables);
+      return created;
+    },
   };
 
   return {
@@ -371,6 +417,7 @@ export function createCore(deps: CoreDeps): Core {
       redisWatches.dispose();
       await redisConnections.dispose();
       await postgres.dispose();
+      await sandboxes.dispose();
       await sessions.dispose();
       await incidents.dispose();
       runbooks.dispose();

@@ -51,6 +51,10 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'>): 
       return `Report exported as ${String(p.format).toUpperCase()}${p.path ? ` to ${String(p.path)}` : ''}`;
     case 'chain.segment':
       return `New timeline segment: the chain is broken at event ${String(p.brokenAt)} (${String(p.reason)}); last verified event ${p.lastVerifiedSeq === null ? 'none' : `${String(p.lastVerifiedSeq)}, sha256 ${String(p.lastVerifiedHash)}`}`;
+    case 'rehearsal': {
+      const locks = (p.locks ?? []) as string[];
+      return `Rehearsal in the sandbox${on} (${String(p.mode)} rows; nothing ran on the server): ${String(p.statements)} statement(s), ${String(p.failed)} failed, ${String(p.rowsAffected)} row(s) affected${locks.length ? `, locks ${locks.join(', ')}` : ''} — ${clip(String(p.sql))}`;
+    }
     case 'health.run': {
       const checks = (p.checks ?? []) as { id: string; status: string }[];
       const count = (status: string) => checks.filter((c) => c.status === status).length;

@@ -152,6 +152,23 @@ export const eventPayloadSchemas = {
       missingTo: z.number().int().min(1).optional(),
     })
     .strict(),
+  /**
+   * A rehearsal in the embedded sandbox: nothing ran on the server. Kept apart from sql.run so a
+   * report never mixes what was tried in the sandbox with what ran on the environment.
+   */
+  rehearsal: z
+    .object({
+      ...profileRef,
+      mode: z.enum(['shaped', 'sample']),
+      sql: text(1_000_000),
+      statements: z.number().int().min(0),
+      failed: z.number().int().min(0),
+      rowsAffected: z.number().int().min(0),
+      locks: z.array(text(500)).max(50).default([]),
+      unreproduced: z.number().int().min(0).default(0),
+      shapeTakenAt: z.string().max(40).nullable(),
+    })
+    .strict(),
   /** A health-check run whose statuses differ from the last one recorded for the profile. */
   'health.run': z
     .object({

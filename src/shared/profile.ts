@@ -151,6 +151,31 @@ export const profileNameSchema = z
   .max(80, 'is longer than 80 characters')
   .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters');
 
+/** The masking patterns a profile has when it sets none. */
+export const defaultMaskPatterns = ['password', 'secret', 'token', 'email', 'phone', 'ssn', 'card', 'iban', 'address'] as const;
+
+const maskPatternSchema = z
+  .string({ error: 'must be a column-name pattern (text)' })
+  .trim()
+  .min(1, 'is empty: remove it')
+  .max(200, 'is longer than 200 characters')
+  .refine((pattern) => !/^\/.*\/$/.test(pattern) || isRegex(pattern.slice(1, -1)), 'is not a valid /regular expression/: fix it or give a plain substring');
+
+function isRegex(source: string): boolean {
+  try {
+    new RegExp(source, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a column name matches one of the masking patterns (substring, or /regex/, any case). */
+export function columnIsMasked(column: string, patterns: readonly string[]): boolean {
+  const name = column.toLowerCase();
+  return patterns.some((p) => (/^\/.*\/$/.test(p) ? new RegExp(p.slice(1, -1), 'i').test(column) : name.includes(p.toLowerCase())));
+}
+
 const profileFields = {
   name: profileNameSchema,
   environment: z.enum(environmentKinds, {
@@ -166,6 +191,15 @@ const profileFields = {
   postgres: postgresSettingsSchema.optional(),
   redis: redisSettingsSchema.optional(),
   safety: z.enum(safetyLevels, { error: 'must be one of standard, production, read-only' }).optional(),
+  /**
+   * Column-name patterns (case-insensitive substrings, or /regex/) whose values are masked wherever
+   * the console copies or shows rows on the operator's behalf (rehearsal samples, assistants).
+   */
+  maskPatterns: z.array(maskPatternSchema).max(100, 'has more than 100 patterns').optional(),
+  /** Rehearsals may copy a masked sample of the rows a write would touch (off unless set). */
+  rehearsalSample: z.boolean({ error: 'must be true or false' }).optional(),
+  /** The demo environment: its Postgres is an embedded database in the data folder, not a server. */
+  demo: z.boolean({ error: 'must be true or false' }).optional(),
 };
 
 /** The secrets of the target and of each ProxyJump hop (jump1… is the first hop). */
@@ -231,6 +265,9 @@ export interface ProfileView {
   postgres?: PostgresSettings;
   redis?: RedisSettings;
   safety: SafetyLevel;
+  maskPatterns?: string[];
+  rehearsalSample?: boolean;
+  demo?: boolean;
   /** For each secret this profile's shape can use: whether one is stored. */
   secrets: Partial<Record<SecretName, boolean>>;
   createdAt: string;
@@ -239,8 +276,12 @@ export interface ProfileView {
 
 /** The editable fields of a stored profile, as a document: no secrets, ids or timestamps. */
 export function profileToDocument(view: ProfileView): z.output<typeof profileDocumentSchema> {
-  const { name, environment, color, tags, notes, ssh, postgres, redis, safety } = view;
-  return { name, environment, color, tags, notes, safety, ...(ssh ? { ssh } : {}), ...(postgres ? { postgres } : {}), ...(redis ? { redis } : {}) };
+  const { name, environment, color, tags, notes, ssh, postgres, redis, safety, maskPatterns, rehearsalSample, demo } = view;
+  return {
+    name, environment, color, tags, notes, safety,
+    ...(ssh ? { ssh } : {}), ...(postgres ? { postgres } : {}), ...(redis ? { redis } : {}),
+    ...(maskPatterns ? { maskPatterns } : {}), ...(rehearsalSample !== undefined ? { rehearsalSample } : {}), ...(demo ? { demo } : {}),
+  };
 }
 
 /**

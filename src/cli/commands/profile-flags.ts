@@ -45,6 +45,7 @@ const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
   { flag: 'redis-tls', path: ['redis', 'tls'], type: 'boolean' },
   { flag: 'redis-tls-verify', path: ['redis', 'tlsVerify'], type: 'boolean' },
   { flag: 'redis-tls-server-name', path: ['redis', 'tlsServerName'], type: 'string' },
+  { flag: 'rehearsal-sample', path: ['rehearsalSample'], type: 'boolean' },
 ];
 
 /** Secrets: read from stdin (one per command) or from the environment, never from a plain flag. */
@@ -68,6 +69,7 @@ export const profileFlagOptions: OptionSpec = {
   'no-ssh': { type: 'boolean' },
   'no-postgres': { type: 'boolean' },
   'no-redis': { type: 'boolean' },
+  'mask-columns': { type: 'string' },
   ...Object.fromEntries(fieldFlags.map((f) => [f.flag, { type: 'string' as const }])),
   ...Object.fromEntries(secretSources.flatMap((s) => [
     ...(s.stdinFlag ? [[s.stdinFlag, { type: 'boolean' as const }]] : []),
@@ -96,6 +98,9 @@ export const profileFlagHelp = `Fields (each flag sets the field it is named aft
   --pg-read-user U            a second Postgres user that reads run as (confirmed writes use --pg-user)
   --redis-host H --redis-port P --redis-db N --redis-username U (ACL user)
   --redis-tls true|false --redis-tls-verify true|false --redis-tls-server-name NAME
+  --mask-columns PATTERN,…     column names masked wherever rows are copied (substrings or /regex/;
+                              default: password,secret,token,email,phone,ssn,card,iban,address)
+  --rehearsal-sample true|false  rehearsals may copy a masked sample of the rows a write touches
   --no-ssh | --no-postgres | --no-redis   (edit: remove that section)
   --file profile.json         the fields as JSON (no secrets); flags apply on top
 
@@ -161,6 +166,7 @@ export function applyFlags(base: Record<string, unknown>, values: CliContext['va
   // --ssh-key alone means key auth, as ssh -i does.
   if (typeof values['ssh-key'] === 'string' && typeof values['ssh-auth'] !== 'string') set(['ssh', 'auth'], 'key');
   if (Array.isArray(values.tag)) document.tags = values.tag;
+  if (typeof values['mask-columns'] === 'string') document.maskPatterns = values['mask-columns'].split(',').map((p) => p.trim()).filter(Boolean);
   if (Array.isArray(values['ssh-jump'])) set(['ssh', 'jumps'], (values['ssh-jump'] as string[]).map(parseJumpSpec));
   return document;
 }

@@ -44,7 +44,14 @@ export class PgConnectionRegistry {
   constructor(
     private readonly profiles: ProfileRepository,
     private readonly sessions: SessionManager,
+    /** A demo profile's embedded Postgres: started on demand, reached on a Unix socket in the data folder. */
+    private readonly localSocketDir?: (profile: ProfileView) => Promise<string | undefined>,
   ) {}
+
+  private async target(profileId: string, profile: ProfileView): Promise<{ sshClient?: SshClient; socketDir?: string }> {
+    if (profile.ssh) return { sshClient: await this.sessions.connect(profileId) };
+    return { socketDir: await this.localSocketDir?.(profile) };
+  }
 
   /** The profile's Postgres settings, or an error naming what to fill in. */
   settings(profile: ProfileView): PostgresSettings {
@@ -114,12 +121,12 @@ export class PgConnectionRegistry {
    */
   async cancelBackend(profileId: string, pid: number, role: PgRole = 'main'): Promise<boolean> {
     const profile = this.profiles.get(profileId);
-    const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
+    const { sshClient, socketDir } = await this.target(profileId, profile);
     let stream: ForwardedSocket | undefined;
     let side: pg.Client | undefined;
     try {
       ({ client: side } = await connectWithSslMode(this.settings(profile), (ssl) => {
-        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl, role);
+        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl, role, socketDir);
         attempt.on('error', () => undefined);
         return attempt;
       }));
@@ -139,7 +146,7 @@ export class PgConnectionRegistry {
   async openSide(profileId: string, role: PgRole = 'main'): Promise<{ client: pg.Client; close(): Promise<void> }> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
-    const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
+    const { sshClient, socketDir } = await this.target(profileId, profile);
     let stream: ForwardedSocket | undefined;
     let client!: pg.Client;
     const close = async () => {
@@ -149,7 +156,7 @@ export class PgConnectionRegistry {
     const detach = sshClient ? this.sessions.attach(profileId, () => void close()) : undefined;
     try {
       await connectWithSslMode(settings, (ssl) => {
-        client = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl, role);
+        client = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl, role, socketDir);
         client.on('error', () => undefined);
         return client;
       });
@@ -161,11 +168,11 @@ export class PgConnectionRegistry {
     return { client, close: async () => (detach?.(), await close()) };
   }
 
-  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void, ssl: false | ConnectionOptions, role: PgRole = 'main'): pg.Client {
+  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void, ssl: false | ConnectionOptions, role: PgRole = 'main', socketDir?: string): pg.Client {
     const settings = this.settings(profile);
     const asReader = role === 'read' && settings.readUser !== undefined;
     return new pg.Client({
-      host: settings.host,
+      host: socketDir ?? settings.host,
       port: settings.port,
       database: settings.database,
       user: userOfRole(settings, role),
@@ -186,7 +193,7 @@ export class PgConnectionRegistry {
   private async open(profileId: string, key: string, role: PgRole): Promise<pg.Client> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
-    const sshClient = profile.ssh ? await this.sessions.connect(profileId) : undefined;
+    const { sshClient, socketDir } = await this.target(profileId, profile);
     let stream: ForwardedSocket | undefined;
     const forget = () => {
       const entry = this.#entries.get(key);
@@ -196,7 +203,7 @@ export class PgConnectionRegistry {
     let client!: pg.Client;
     try {
       ({ client } = await connectWithSslMode(settings, (ssl) => {
-        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl, role);
+        const attempt = this.newClient(profileId, profile, sshClient, (s) => (stream = s), ssl, role, socketDir);
         attempt.on('error', () => {
           forget();
           attempt.end().catch(() => undefined);

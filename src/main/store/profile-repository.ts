@@ -27,6 +27,9 @@ const storedSettingsSchema = z.object({
   ssh: sshSettingsSchema.optional(),
   postgres: postgresSettingsSchema.optional(),
   redis: redisSettingsSchema.optional(),
+  maskPatterns: z.array(z.string()).optional(),
+  rehearsalSample: z.boolean().optional(),
+  demo: z.boolean().optional(),
 });
 
 interface ProfileRow {
@@ -107,6 +110,9 @@ export class ProfileRepository {
       ssh: input.ssh,
       postgres: input.postgres,
       redis: input.redis,
+      maskPatterns: input.maskPatterns,
+      rehearsalSample: input.rehearsalSample,
+      demo: input.demo,
     });
     const params = { id: targetId, name: input.name, environment: input.environment, settings: JSON.stringify(settings), now: this.now().toISOString() };
     const inUse = new Set<string>(secretsInUse(input));

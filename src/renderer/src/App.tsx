@@ -24,6 +24,7 @@ function Centre() {
   const profiles = useApp((s) => s.profiles);
   const loaded = useApp((s) => s.profilesLoaded);
   const editorOpened = useApp((s) => s.editorOpened);
+  const demoCreating = useApp((s) => s.demoCreating);
   if (centreView === 'settings') return <SettingsView />;
   if (centreView === 'runbook') return <RunbookPanel />;
   if (centreView === 'health' && selectedId) return <HealthPanel profileId={selectedId} />;
@@ -37,9 +38,13 @@ function Centre() {
         <p>Add a profile for each environment you are on call for: its bastion (SSH) and its Postgres and Redis as seen from there.</p>
         <div className="actions">
           <button className="primary" onClick={() => editorOpened({ mode: 'new' })}>Add your first profile</button>
+          <button onClick={() => void useApp.getState().demoRequested()} disabled={demoCreating} data-testid="empty-demo">
+            {demoCreating ? 'Preparing the demo database…' : 'Try the demo environment'}
+          </button>
           <button onClick={() => useApp.getState().centreViewChosen('settings')} data-testid="empty-import">Import from ~/.ssh/config or a profiles file</button>
           <button onClick={() => useApp.getState().centreViewChosen('runbook')} data-testid="empty-runbooks">Open the bundled runbooks</button>
         </div>
+        <p className="hint">The demo is a made-up shop in an embedded Postgres on this computer: no server needed, and you can remove it like any profile.</p>
         <p className="hint">Secrets you type are sealed on this computer and never shown again. Press F1 for the keyboard shortcuts.</p>
       </section>
     );

@@ -89,6 +89,11 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
             <PgTlsFields sslmode={draft.pgSslmode} sslCa={draft.pgSslCa} onChange={update} caError={errors['postgres.sslCa']} />
             {text('Statement timeout (ms)', 'pgStatementTimeoutMs', 'postgres.statementTimeoutMs')}
             {text('Row cap', 'pgRowCap', 'postgres.rowCap')}
+            {text('Masked columns (comma separated; empty: password, secret, token, email, phone, ssn, card, iban, address)', 'maskPatterns', 'maskPatterns')}
+            <label className="check">
+              <input type="checkbox" checked={draft.rehearsalSample} onChange={(e) => update({ rehearsalSample: e.target.checked })} data-testid="profile-rehearsalSample" />
+              Rehearsals may copy a masked sample of the rows a write touches (off: synthetic rows only)
+            </label>
           </>
         )}
       </fieldset>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { useApp } from '../store';
 import { ProfilesTransfer } from './profile/ProfilesTransfer';
+import { SandboxesSection } from './SandboxesSection';
 
 /** Settings: operator, query defaults, runbook folders, logs, vault status and Known hosts. */
 export function SettingsView() {
@@ -81,6 +82,7 @@ export function SettingsView() {
           <p className="hint" data-testid="file-modes">The data folder is readable only by you (0700; its files 0600).</p>
         )}
       </section>
+      <SandboxesSection />
       <section aria-labelledby="known-hosts-title">
         <h3 id="known-hosts-title">Known hosts</h3>
         <p className="hint">Host keys you trusted in Ops Console. Keys in ~/.ssh/known_hosts are checked first and are edited with ssh-keygen -R.</p>

@@ -42,6 +42,7 @@ export function Sidebar() {
                     >
                       <span className="swatch" style={{ '--swatch': profile.color } as React.CSSProperties} aria-hidden />
                       <span className="profile-name">{profile.name}</span>
+                      {profile.demo && <span className="demo-badge" title="Demo environment: an embedded database on this computer" data-testid={`demo-badge-${profile.name}`}>demo</span>}
                       {state && <span className={`state state-${state}`} data-testid={`profile-state-${profile.name}`}>{stateLabels[state]}</span>}
                     </button>
                   </li>

@@ -20,6 +20,11 @@ export function TopBar() {
           PRODUCTION — {profile.name}: every change here is real. Writes ask you to type the profile's name.
         </div>
       )}
+      {profile?.demo && centreView !== 'settings' && (
+        <div className="demo-banner" role="status" data-testid="demo-banner">
+          DEMO — {profile.name}: an embedded Postgres on this computer with made-up data. No SSH, no Redis, no server.
+        </div>
+      )}
       <div className="toolbar" role="toolbar" aria-label="Workspace">
         <button onClick={() => paletteToggled(true)} data-testid="open-palette" title="Ctrl/⌘ K">⌘K Search…</button>
         <div className="spacer" />

@@ -12,9 +12,10 @@ import { createTerminalsSlice, type TerminalsSlice } from './terminals-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
+import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -29,6 +30,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createTunnelsSlice(...a),
   ...createRunbooksSlice(...a),
   ...createRedisWatchSlice(...a),
+  ...createRehearsalSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */

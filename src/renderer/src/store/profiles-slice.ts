@@ -20,11 +20,15 @@ export interface ProfilesSlice {
   /** Saves; resolves to an error message for the form, or undefined when saved. */
   profileSubmitted(profile: ProfileInput, id?: string): Promise<string | undefined>;
   profileRemoveRequested(id: string): Promise<void>;
+  /** Creates (or reopens) the demo environment and opens its runbook against it. */
+  demoRequested(): Promise<void>;
+  demoCreating: boolean;
 }
 
 export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> = (set, get) => ({
   profiles: [],
   profilesLoaded: false,
+  demoCreating: false,
   editor: { mode: 'closed' },
   async appStarted() {
     try {
@@ -53,6 +57,19 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
       return undefined;
     } catch (error) {
       return noticeFrom(error).message;
+    }
+  },
+  async demoRequested() {
+    set({ demoCreating: true });
+    try {
+      const demo = await transport().invoke('demo.create', {});
+      await get().profilesRequested();
+      set({ selectedProfileId: demo.profile.id, editor: { mode: 'closed' }, centreView: 'runbook' });
+      await get().runbookOpened(demo.runbookPath);
+    } catch (error) {
+      get().noticeShown(noticeFrom(error));
+    } finally {
+      set({ demoCreating: false });
     }
   },
   async profileRemoveRequested(id) {

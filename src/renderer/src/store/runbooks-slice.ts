@@ -103,6 +103,9 @@ export function whyNotRunnable(state: State, step: RunbookStep): string | undefi
   if (step.kind === 'http') return 'HTTP steps are not run by the console: copy the request and run it where the API is reachable.';
   if (step.kind === 'checklist') return undefined;
   if (step.kind === 'reference') return `A ${step.language ?? 'text'} block shown for reference: the console does not run it.`;
+  if (profile?.demo && (step.kind === 'shell' || step.target === 'terminal' || step.target === 'redis')) {
+    return `The demo environment has no ${step.target === 'redis' ? 'Redis' : 'SSH host or terminal'} for this step: on a real profile it would ${step.target === 'redis' ? "send this command to the profile's Redis" : 'run this command in a terminal on the bastion'}.`;
+  }
   if (step.kind === 'sql' && step.target !== 'postgres') return `This SQL is for ${step.engine ?? 'another engine'}, not the profile's Postgres: send it to a terminal instead.`;
   if (step.kind === 'shell' || step.target === 'terminal') {
     if (!state.activeTerminalId) return 'No terminal is open: open one in the dock, then send the command.';

@@ -34,6 +34,9 @@ export interface ProfileDraft {
   pgSslCa: string;
   pgStatementTimeoutMs: string;
   pgRowCap: string;
+  /** Masking patterns, comma separated (empty: the defaults); and whether rehearsals may sample rows. */
+  maskPatterns: string;
+  rehearsalSample: boolean;
   redisEnabled: boolean;
   redisHost: string;
   redisPort: string;
@@ -65,6 +68,8 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     pgUser: profile?.postgres?.user ?? '',
     pgPassword: '',
     pgReadUser: profile?.postgres?.readUser ?? '',
+    maskPatterns: profile?.maskPatterns?.join(', ') ?? '',
+    rehearsalSample: profile?.rehearsalSample ?? false,
     pgReadPassword: '',
     pgSslmode: profile?.postgres?.sslmode ?? 'prefer',
     pgSslCa: profile?.postgres?.sslCa ?? '',
@@ -121,6 +126,10 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
     redis: draft.redisEnabled
       ? { ...existing?.redis, host: draft.redisHost, port: num(draft.redisPort), db: num(draft.redisDb), username: draft.redisUsername.trim() || undefined, tls: draft.redisTls }
       : undefined,
+    maskPatterns: draft.maskPatterns.trim() ? draft.maskPatterns.split(',').map((p) => p.trim()).filter(Boolean) : undefined,
+    rehearsalSample: draft.rehearsalSample || undefined,
+    // Not editable here: a demo profile stays a demo (its Postgres is the embedded one).
+    ...(existing?.demo ? { demo: true } : {}),
     secrets,
   };
 }

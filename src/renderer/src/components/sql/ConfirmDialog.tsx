@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SqlRunResult } from '../../../../shared/contract';
 import { RiskBadge } from './RiskBadge';
+import { RehearsalView } from './RehearsalView';
 import { StatementResult } from './StatementResults';
 
 function useSecondsLeft(expiresAt: string): number {
@@ -68,6 +69,9 @@ export function ConfirmDialog({ pending, typedName, busy, onType, onDecide }: Pr
             <StatementResult key={i} statement={statement} index={i} preview />
           ))}
         </div>
+        {!pending.parameters?.length && (
+          <RehearsalView runId={pending.runId} profileId={pending.profileId} sql={pending.statements.map((s) => s.text).join(';\n')} />
+        )}
         <form
           className="confirm-form"
           onSubmit={(e) => {

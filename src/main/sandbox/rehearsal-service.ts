@@ -1,0 +1,190 @@
+import { join } from 'node:path';
+import type { ParsedInputOf, TemplateRef } from '../../shared/contract';
+import type { RehearsalMode, RehearsalReport, RehearsedStatement } from '../../shared/contract/sandbox';
+import type { EventPayloadInput } from '../../shared/incident';
+import { defaultMaskPatterns, type ProfileView } from '../../shared/profile';
+import type { SqlClassification } from '../../shared/risk';
+import type { RunbookPlan } from '../../shared/runbook';
+import { OpsError } from '../errors';
+import type { PgConnectionRegistry } from '../postgres/connection-registry';
+import { classifySqlAsync, initSqlClassifier } from '../sql/classifier';
+import type { ProfileRepository } from '../store/profile-repository';
+import { rehearseStatements, type StatementToRehearse } from './rehearse-statements';
+import { notAReadReason, predicateQueries, readSample } from './sample-reader';
+import { leadingWords } from '../postgres/statement-traits';
+import type { SandboxRegistry } from './sandbox-registry';
+import { applyShape } from './sandbox-shaper';
+import type { Shape } from './shape';
+import { age, ShapeCache, shapeCovers } from './shape-cache';
+import { readShapeReadOnly } from './shape-reader';
+import { statementRelations, type Relation } from './statement-relations';
+
+export interface RehearsalServiceDeps {
+  profiles: ProfileRepository;
+  connections: PgConnectionRegistry;
+  sandboxes: SandboxRegistry;
+  classify(sql: string, profileId: string): Promise<SqlClassification>;
+  renderTemplate(profileId: string, template: TemplateRef, params: Record<string, unknown>): Promise<{ sql: string; values: unknown[] }>;
+  openRunbook(path: string): Promise<RunbookPlan>;
+  record(kind: 'rehearsal', payload: EventPayloadInput<'rehearsal'>): void;
+  now: () => Date;
+  /** The most synthetic rows per table (100,000 by default). */
+  rowCap?: number;
+}
+
+type Source = { sql: string; values: unknown[] };
+
+/**
+ * Rehearsals: the profile's shape (read through the read-only path only) applied in its
+ * sandbox with synthetic rows, the statements run there in a rolled-back transaction.
+ */
+export class RehearsalService {
+  constructor(private readonly deps: RehearsalServiceDeps) {}
+
+  async rehearse(input: ParsedInputOf<'sandbox.rehearse'>): Promise<RehearsalReport> {
+    const profile = this.deps.profiles.get(input.profileId);
+    const mode = this.checkMode(profile, input.mode);
+    const sources = await this.sources(profile.id, input);
+    await initSqlClassifier();
+    const statements: (StatementToRehearse & { relations: Relation[] })[] = [];
+    for (const source of sources) statements.push(...(await this.split(profile.id, source)));
+    const relations = statements.flatMap((s) => s.relations);
+    const notices: string[] = [];
+    const shape = await this.shape(profile, relations, input.refreshShape, notices);
+    const engine = await this.deps.sandboxes.open(profile, 'rehearsal');
+    let results: RehearsedStatement[];
+    let applied: Awaited<ReturnType<typeof applyShape>>;
+    try {
+      applied = await applyShape(engine, shape, this.deps.rowCap);
+      for (const statement of statements) statement.cannot ??= this.cannot(statement.relations, shape, applied.missingTables);
+      results = await rehearseStatements(engine, statements, mode, applied.scale);
+    } finally {
+      this.deps.sandboxes.release(profile.id, 'rehearsal');
+    }
+    if (mode === 'sample') await this.sampleFromServer(profile, statements, results, notices);
+    const report: RehearsalReport = { profile: profile.name, mode, shapeTakenAt: shape.takenAt, unreproduced: applied.unreproduced, statements: results, ...(notices.length ? { notices } : {}) };
+    this.recordReport(profile, report);
+    return report;
+  }
+
+  /** Reads and caches the shape of these tables now (the demo does this once it is seeded). */
+  async warmShape(profileId: string, relations: string[]): Promise<void> {
+    await this.shape(this.deps.profiles.get(profileId), relations.map((name) => [undefined, name] as Relation), true, []);
+  }
+
+  private checkMode(profile: ProfileView, mode: RehearsalMode): RehearsalMode {
+    if (mode === 'sample' && profile.rehearsalSample !== true) {
+      throw new OpsError('refused', `Sample mode is off for "${profile.name}": it copies (masked) rows from the server. Turn it on with "opsconsole profiles edit ${profile.name} --rehearsal-sample true", or rehearse in shaped mode.`);
+    }
+    return mode;
+  }
+
+  private async sources(profileId: string, input: ParsedInputOf<'sandbox.rehearse'>): Promise<Source[]> {
+    if (input.sql !== undefined) return [{ sql: input.sql, values: [] }];
+    if (input.template) return [await this.deps.renderTemplate(profileId, input.template, input.params)];
+    const plan = await this.deps.openRunbook(input.runbook!);
+    const unknown = input.steps.filter((id) => !plan.steps.some((s) => s.id === id));
+    if (unknown.length) throw new OpsError('invalid_input', `steps ${unknown.join(', ')} are not in ${input.runbook} (its steps: ${plan.steps.map((s) => s.id).join(', ')}).`);
+    const steps = plan.steps.filter((s) => s.target === 'postgres' && (!input.steps.length || input.steps.includes(s.id)));
+    if (!steps.length) throw new OpsError('invalid_input', `${input.runbook} has no SQL step to rehearse${input.steps.length ? ' among the steps named' : ''}.`);
+    const out: Source[] = [];
+    for (const step of steps) {
+      out.push(step.parameters.length ? await this.deps.renderTemplate(profileId, { runbook: input.runbook!, step: step.id }, input.params) : { sql: step.text, values: [] });
+    }
+    return out;
+  }
+
+  private async split(profileId: string, source: Source): Promise<(StatementToRehearse & { relations: Relation[] })[]> {
+    const classification = await this.classify(source.sql, profileId);
+    return classification.statements.map((statement) => {
+      const relations = statementRelations(statement.text);
+      const target = relations[0];
+      return { sql: statement.text, values: source.values, risk: statement.risk, relations, ...(target ? { target: target[0] ? `${target[0]}.${target[1]}` : `public.${target[1]}` } : {}), ...(statement.error ? { cannot: `it does not parse (${statement.error})` } : {}) };
+    });
+  }
+
+  /**
+   * Sample mode: what each UPDATE/DELETE's own predicate selects on the server (exact count, first
+   * rows masked by the profile's patterns), read through the read-only path. A predicate whose
+   * SELECT is not a read, or a statement of another form, keeps the shaped figures and says why.
+   */
+  private async sampleFromServer(profile: ProfileView, statements: StatementToRehearse[], results: RehearsedStatement[], notices: string[]): Promise<void> {
+    const patterns = profile.maskPatterns ?? [...defaultMaskPatterns];
+    for (const [i, statement] of statements.entries()) {
+      const result = results[i]!;
+      if (result.outcome !== 'ok' || !['update', 'delete'].includes(leadingWords(statement.sql, 1))) continue;
+      const queries = predicateQueries(statement.sql);
+      const why = queries ? notAReadReason([await this.classify(queries.count, profile.id), await this.classify(queries.rows, profile.id)]) : 'it is not a plain UPDATE/DELETE … WHERE';
+      if (!queries || why) {
+        notices.push(`Statement ${i + 1} uses shaped rows instead of a sample: ${why}.`);
+        continue;
+      }
+      const side = await this.deps.connections.openSide(profile.id);
+      const sample = await readSample(side.client, queries, statement.values, patterns).finally(() => side.close());
+      result.rowsAffected = sample.count;
+      result.estimated = false;
+      // The sandbox's after rows are synthetic: never shown beside the server's before rows.
+      result.sample = { columns: sample.columns, before: sample.rows, after: [] };
+    }
+  }
+
+  /**
+   * The catalog-aware classification, or the parser's alone when the catalog does not answer in
+   * time (its lookups queue behind a previewed write held open on the profile's connection).
+   */
+  private async classify(sql: string, profileId: string): Promise<SqlClassification> {
+    let timer: NodeJS.Timeout | undefined;
+    const fallback = new Promise<SqlClassification>((resolve) => (timer = setTimeout(() => resolve(classifySqlAsync(sql)), 3_000)));
+    try {
+      // An unreachable server (offline, cached shape) classifies by the parser alone too.
+      return await Promise.race([this.deps.classify(sql, profileId).catch(() => classifySqlAsync(sql)), fallback]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The cached shape when it covers the statements; else read from the server; offline: the cache, marked stale. */
+  private async shape(profile: ProfileView, relations: Relation[], refresh: boolean, notices: string[]): Promise<Shape> {
+    const cache = new ShapeCache(join(this.deps.sandboxes.folder(profile.id, 'rehearsal'), 'shape.json'));
+    const cached = cache.read();
+    if (cached && !refresh && shapeCovers(cached, relations)) return cached;
+    const names = [...new Set(relations.map(([schema, name]) => (schema ? `"${schema}"."${name}"` : `"${name}"`)))];
+    try {
+      // Its own short-lived connection: the profile's main one may be holding a previewed write
+      // open ("Rehearse first" in the break-glass dialog), and queueing behind it would deadlock.
+      const side = await this.deps.connections.openSide(profile.id);
+      const shape = await readShapeReadOnly(side.client, names, this.deps.now().toISOString()).finally(() => side.close());
+      cache.write(shape);
+      return shape;
+    } catch (error) {
+      if (!cached) throw new OpsError('pg_error', `Could not read the shape of "${profile.name}" from its server (${(error as Error).message}) and no shape is cached: connect and try again.`, { cause: error });
+      notices.push(`The server could not be reached (${(error as Error).message}): using the shape taken ${age(cached.takenAt, this.deps.now())} ago (stale).`);
+      return cached;
+    }
+  }
+
+  private cannot(relations: Relation[], shape: Shape, missing: Set<string>): string | undefined {
+    for (const [schema, name] of relations) {
+      const table = shape.tables.find((t) => t.name === name && (!schema || t.schema === schema));
+      if (!table) continue; // a CTE name, or a relation the server does not have: the sandbox answers as the server would
+      if (missing.has(table.qualified)) return `${table.qualified} could not be made in the sandbox (see unreproduced)`;
+    }
+    return undefined;
+  }
+
+  private recordReport(profile: ProfileView, report: RehearsalReport): void {
+    const failed = report.statements.filter((s) => s.outcome === 'error').length;
+    this.deps.record('rehearsal', {
+      profileId: profile.id,
+      profileName: profile.name,
+      mode: report.mode,
+      sql: report.statements.map((s) => s.sql).join(';\n').slice(0, 1_000_000),
+      statements: report.statements.length,
+      failed,
+      rowsAffected: report.statements.reduce((sum, s) => sum + s.rowsAffected, 0),
+      locks: report.statements.flatMap((s) => s.locks.map((l) => `${l.mode} on ${l.relation}`)).slice(0, 50),
+      unreproduced: report.unreproduced.length,
+      shapeTakenAt: report.shapeTakenAt,
+    });
+  }
+}
