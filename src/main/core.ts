@@ -152,7 +152,7 @@ export function createCore(deps: CoreDeps): Core {
     await postgres.close(profileId);
     await redisConnections.close(profileId);
     await sessions.disconnect(profileId);
-  });
+  }, (message, fields) => logger.warn(message, fields));
   const terminals = new TerminalRegistry({
     sessions,
     dataDir: deps.dataDir,

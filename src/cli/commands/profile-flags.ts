@@ -35,6 +35,7 @@ const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
   { flag: 'pg-statement-timeout-ms', path: ['postgres', 'statementTimeoutMs'], type: 'number' },
   { flag: 'pg-row-cap', path: ['postgres', 'rowCap'], type: 'number' },
   { flag: 'pg-read-only-by-default', path: ['postgres', 'readOnlyByDefault'], type: 'boolean' },
+  { flag: 'pg-legacy-password-auth', path: ['postgres', 'legacyPasswordAuth'], type: 'boolean' },
   { flag: 'redis-host', path: ['redis', 'host'], type: 'string' },
   { flag: 'redis-port', path: ['redis', 'port'], type: 'number' },
   { flag: 'redis-db', path: ['redis', 'db'], type: 'number' },
@@ -85,6 +86,7 @@ export const profileFlagHelp = `Fields (each flag sets the field it is named aft
   --ssh-keepalive-interval-ms MS
   --pg-host H --pg-port P --pg-database D --pg-user U --pg-sslmode disable|prefer|require|verify-full
   --pg-application-name N --pg-statement-timeout-ms MS --pg-row-cap N --pg-read-only-by-default true|false
+  --pg-legacy-password-auth true|false   answer cleartext/MD5 password requests (default false: SCRAM only)
   --redis-host H --redis-port P --redis-db N --redis-username U (ACL user)
   --redis-tls true|false --redis-tls-verify true|false --redis-tls-server-name NAME
   --no-ssh | --no-postgres | --no-redis   (edit: remove that section)

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { guardPasswordAuth } from './password-auth';
 import type { PostgresSettings, ProfileView } from '../../shared/profile';
 import { OpsError } from '../errors';
 import { ForwardedSocket } from '../ssh/forwarded-socket';
@@ -123,7 +124,7 @@ export class PgConnectionRegistry {
 
   private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void): pg.Client {
     const settings = this.settings(profile);
-    return new pg.Client({
+    const client = new pg.Client({
       host: settings.host,
       port: settings.port,
       database: settings.database,
@@ -139,6 +140,7 @@ export class PgConnectionRegistry {
         return stream;
       } } : {}),
     });
+    return guardPasswordAuth(client, { legacyPasswordAuth: settings.legacyPasswordAuth, where: `${settings.host}:${settings.port}` });
   }
 
   private async open(profileId: string): Promise<pg.Client> {

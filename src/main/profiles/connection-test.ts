@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { guardPasswordAuth } from '../postgres/password-auth';
 import type { Client } from 'ssh2';
 import type { ConnectionTestResult, ConnectionTestStage, ConnectionTestStep } from '../../shared/contract/profiles';
 import type { ErrorCode } from '../../shared/errors';
@@ -162,7 +163,7 @@ export class ConnectionTester {
     const settings = profile.postgres!;
     const step = log.begin('postgres', `${settings.user}@${settings.host}:${settings.port}/${settings.database}`);
     if (sshFailed) return log.end(step, 'skipped', 'not attempted: the SSH connection failed');
-    const client = new pg.Client({
+    const client = guardPasswordAuth(new pg.Client({
       host: settings.host,
       port: settings.port,
       database: settings.database,
@@ -172,7 +173,7 @@ export class ConnectionTester {
       ssl: settings.sslmode === 'require' || settings.sslmode === 'verify-full' ? { rejectUnauthorized: settings.sslmode === 'verify-full' } : false,
       connectionTimeoutMillis: this.deps.timeoutMs ?? 15_000,
       ...(ssh ? { stream: () => new ForwardedSocket(ssh) } : {}),
-    });
+    }), { legacyPasswordAuth: settings.legacyPasswordAuth, where: `${settings.host}:${settings.port}` });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -184,7 +185,9 @@ export class ConnectionTester {
     } catch (error) {
       log.end(step, 'failed', `Postgres at ${settings.host}:${settings.port} refused: ${reasonOf(error)}. Check host and port (as seen from the last SSH hop), database, user and password.`, 'pg_error');
     } finally {
-      await client.end().catch(() => undefined);
+      // A server that never closes its end (a hostile one holds it open) must not hold the test:
+      // after a short wait the SSH connection closing below takes the channel with it.
+      await Promise.race([client.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     }
   }
 
