@@ -82,6 +82,10 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
             <SelectField label="SSL mode" value={draft.pgSslmode} options={pgSslModes.map((m) => ({ value: m, label: m }))} onChange={(pgSslmode) => update({ pgSslmode })} testId="profile-pgSslmode" />
             {text('Statement timeout (ms)', 'pgStatementTimeoutMs', 'postgres.statementTimeoutMs')}
             {text('Row cap', 'pgRowCap', 'postgres.rowCap')}
+            <label className={draft.pgLegacyPasswordAuth ? 'legacy-auth on' : 'legacy-auth'}>
+              <input type="checkbox" checked={draft.pgLegacyPasswordAuth} onChange={(e) => update({ pgLegacyPasswordAuth: e.target.checked })} data-testid="profile-pgLegacyPasswordAuth" />{' '}
+              Legacy password auth: answer cleartext or MD5 password requests (anyone on the route can read or replay them; only for old servers you trust)
+            </label>
           </>
         )}
       </fieldset>

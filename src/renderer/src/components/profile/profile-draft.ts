@@ -29,6 +29,7 @@ export interface ProfileDraft {
   pgSslmode: string;
   pgStatementTimeoutMs: string;
   pgRowCap: string;
+  pgLegacyPasswordAuth: boolean;
   redisEnabled: boolean;
   redisHost: string;
   redisPort: string;
@@ -61,6 +62,7 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     pgSslmode: profile?.postgres?.sslmode ?? 'prefer',
     pgStatementTimeoutMs: String(profile?.postgres?.statementTimeoutMs ?? defaults.statementTimeoutMs),
     pgRowCap: String(profile?.postgres?.rowCap ?? defaults.rowCap),
+    pgLegacyPasswordAuth: profile?.postgres?.legacyPasswordAuth ?? false,
     redisEnabled: Boolean(profile?.redis),
     redisHost: profile?.redis?.host ?? '127.0.0.1',
     redisPort: String(profile?.redis?.port ?? 6379),
@@ -104,6 +106,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
           sslmode: draft.pgSslmode as never,
           statementTimeoutMs: num(draft.pgStatementTimeoutMs),
           rowCap: num(draft.pgRowCap),
+          legacyPasswordAuth: draft.pgLegacyPasswordAuth,
         }
       : undefined,
     redis: draft.redisEnabled
