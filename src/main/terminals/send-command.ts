@@ -1,22 +1,16 @@
 import { OpsError } from '../errors';
+import { fillShellText, UnquotableValue, type ShellDialect, type ShellParameter } from '../../shared/shell-quote';
 
-export interface SendParameter {
-  name: string;
-  value: string;
-  secret: boolean;
-}
+export type SendParameter = ShellParameter;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Fills `{{name}}`, `<name>`, `${name}` and `$name` with the values given (only names given). */
-export function fillParameters(command: string, parameters: SendParameter[]): string {
-  let text = command;
-  for (const { name, value } of parameters) {
-    const n = escapeRegExp(name);
-    const pattern = new RegExp(`\\{\\{\\s*${n}\\s*\\}\\}|<${n}>|\\$\\{${n}\\}|\\$${n}(?![\\w])`, 'g');
-    text = text.replace(pattern, () => value);
+/** The command with its parameters quoted in (see fillShellText); an unquotable value refuses the send. */
+export function fillParameters(command: string, parameters: SendParameter[], dialect: ShellDialect = 'posix'): string {
+  try {
+    return fillShellText(command, parameters, dialect);
+  } catch (error) {
+    if (error instanceof UnquotableValue) throw new OpsError('refused', `Not sent: ${error.message}`);
+    throw error;
   }
-  return text;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { platform } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ssh2';
 import type { SendResult, SessionStateEvent } from '../../shared/contract';
@@ -114,7 +115,9 @@ export class TerminalRegistry {
   /** Pastes a command with its parameters filled; Enter only when `run`; dangerous text needs `confirmed`. */
   send(terminalId: string, input: { command: string; parameters: SendParameter[]; run: boolean; confirmed: boolean }): SendResult {
     const terminal = this.running(terminalId);
-    const text = fillParameters(input.command, input.parameters);
+    // A local terminal on Windows runs PowerShell (shell-source.ts); every other shell is POSIX.
+    const dialect = terminal.info.kind === 'local' && platform() === 'win32' ? 'powershell' : 'posix';
+    const text = fillParameters(input.command, input.parameters, dialect);
     const flag = flagCommand(text);
     if (flag.dangerous && !input.confirmed) {
       throw new OpsError('refused', `Not sent: this command looks dangerous (${flag.reasons.join('; ')}). Confirm it in the dialog to send it anyway.`);
