@@ -1,5 +1,5 @@
 import { OpsError } from '../errors';
-import { fillShellText, UnquotableValue, type ShellDialect, type ShellParameter } from '../../shared/shell-quote';
+import { fillShellText, quoteForShell, UnquotableValue, type ShellDialect, type ShellParameter } from '../../shared/shell-quote';
 
 export type SendParameter = ShellParameter;
 
@@ -11,6 +11,25 @@ export function fillParameters(command: string, parameters: SendParameter[], dia
     if (error instanceof UnquotableValue) throw new OpsError('refused', `Not sent: ${error.message}`);
     throw error;
   }
+}
+
+/**
+ * Every form a secret value takes in what is sent and echoed back: as typed, quoted for each spot
+ * it can stand in (`'s3cr'\''et'` no longer contains "s3cr'et"), and each of its lines (a pasted
+ * newline comes back as CR LF), so the recording and the reply mask all of them.
+ */
+export function secretForms(parameters: SendParameter[], dialect: ShellDialect): string[] {
+  const forms = new Set<string>();
+  for (const { name, value, secret } of parameters.filter((p) => p.secret)) {
+    for (const context of ['plain', 'single', 'double'] as const) {
+      const quoted = quoteForShell(value, context, dialect, name);
+      for (const form of [value, quoted]) {
+        forms.add(form);
+        for (const line of form.split(/\r?\n/)) forms.add(line);
+      }
+    }
+  }
+  return [...forms];
 }
 
 /**

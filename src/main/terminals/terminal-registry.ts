@@ -7,7 +7,7 @@ import { OpsError } from '../errors';
 import { CastRecorder } from './cast-recorder';
 import { CastStore } from './cast-store';
 import { OutputPump, type PumpStats } from './output-pump';
-import { bracketedPasteSwitch, fillParameters, pasteBytes, type SendParameter } from './send-command';
+import { bracketedPasteSwitch, fillParameters, pasteBytes, secretForms, type SendParameter } from './send-command';
 import { openLocalShell, openRemoteShell, type ShellExit, type ShellSource } from './shell-source';
 
 /** The part of the SessionManager terminals ride on. */
@@ -123,7 +123,7 @@ export class TerminalRegistry {
       throw new OpsError('refused', `Not sent: this command looks dangerous (${flag.reasons.join('; ')}). Confirm it in the dialog to send it anyway.`);
     }
     const recorder = terminal.recorder!;
-    recorder.addSecrets(input.parameters.filter((p) => p.secret).map((p) => p.value));
+    recorder.addSecrets(secretForms(input.parameters, dialect));
     const bytes = pasteBytes(text, { bracketedPaste: terminal.bracketedPaste, run: input.run });
     terminal.source!.write(bytes);
     recorder.inputMasked(recorder.mask(bytes));
