@@ -293,4 +293,6 @@ export interface ImportReport {
   downgrades: string[];
   /** True when the operator allowed the downgrades above (--allow-downgrade); the log records it. */
   downgradesAllowed: boolean;
+  /** ssh config import: hosts imported without some settings (ProxyCommand, Match exec, LocalCommand…). */
+  dropped?: { name: string; settings: string[] }[];
 }

@@ -69,6 +69,7 @@ function summarize(report: ImportReport): string {
     ]),
     ...report.renamed.map((p) => `renamed   ${p.from} → ${p.to}`),
     ...report.skipped.map((p) => `skipped   ${p.name}: ${p.reason}`),
+    ...(report.dropped ?? []).map((p) => `WARNING   ${p.name}: imported without ${p.settings.join(', ')} (it connects directly): check it before use`),
   ];
   lines.push(`${report.dryRun ? 'Dry run, nothing written: would create' : 'Created'} ${report.created.length + report.renamed.length}, replace ${report.replaced.length}, skip ${report.skipped.length}.`);
   if (report.downgrades.length && report.downgradesAllowed) lines.push(`Safety downgrades ${report.dryRun ? 'would be' : 'were'} accepted (--allow-downgrade${report.dryRun ? '' : ', recorded in the log'}).`);

@@ -100,9 +100,10 @@ export class ProfileService {
 
   /** Imports each Host of an ssh config as a profile with only its SSH part set. */
   async importSshConfig(source: SshConfigImportOptions, options: ImportOptions = {}): Promise<ImportReport> {
-    const { documents, skipped } = profilesFromSshConfig(source);
+    const { documents, skipped, dropped } = await profilesFromSshConfig(source);
     const report = this.importDocuments(documents, { ...options, onConflict: options.onConflict ?? 'skip' });
     report.skipped.push(...skipped);
+    report.dropped = dropped;
     return this.closeReplaced(report);
   }
 
