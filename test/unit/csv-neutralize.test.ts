@@ -16,3 +16,11 @@ test('the COPY stream and csvLine neutralise the same cells, whatever the chunk 
     assert.equal(await text(Readable.from(chunks).pipe(neutralizeCsvStream())), expected, `chunks of ${size}`);
   }
 });
+
+test('Copy as CSV and attached rows neutralise formula cells too', async () => {
+  const { formatRows } = await import('../../src/renderer/src/components/sql/copy-format');
+  const { toCsv } = await import('../../src/main/incidents/incident-service');
+  const fields = [{ name: 'a', dataTypeID: 25, type: 'text' }, { name: 'b', dataTypeID: 25, type: 'text' }] as never;
+  assert.equal(formatRows('csv', fields, [['=HYPERLINK("http://evil")', 'ok']]), `a,b\n"'=HYPERLINK(""http://evil"")",ok\n`);
+  assert.equal(toCsv(['a', 'b'], [['@cmd', -1]]), `a,b\r\n'@cmd,'-1\r\n`);
+});
