@@ -7,6 +7,7 @@ import { OpsError, parseInput, toErrorPayload } from './errors';
 import { Logger } from './logging/logger';
 import { SettingsRepository } from './settings/settings-repository';
 import { incidentHandlers } from './incidents/handlers';
+import { ReportSigner } from './incidents/report-signature';
 import { createIncidents, type Incidents, type PdfRenderer } from './incidents/index';
 import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
@@ -107,6 +108,7 @@ export function createCore(deps: CoreDeps): Core {
     now,
     timeZone: deps.timeZone,
     pdfRenderer: deps.pdfRenderer,
+    signer: new ReportSigner(deps.dataDir, vault),
     onEvent: (event) => emit('onIncidentEvent', event),
   });
   const trustedHostKeys = new TrustedHostKeyRepository(db);
