@@ -270,6 +270,21 @@ export const incidentReportSchema = z
     attachments: z.array(z.object({ id: z.string(), name: z.string(), mediaType: z.string(), bytes: z.number().int().min(0), sha256 }).strict()),
     /** Write the head hash down elsewhere: `incident verify` then also proves nothing was cut from the end. */
     chain: z.object({ events: z.number().int().min(0), headHash: sha256.nullable() }).strict(),
+    /**
+     * Signed exports (JSON): every event as hashed, the installation's Ed25519 public key, its
+     * fingerprint, and a signature over the whole document; `opsconsole incident verify --file` checks them.
+     */
+    integrity: z
+      .object({
+        algorithm: z.literal('ed25519'),
+        events: z.array(z.object({ seq: z.number().int().min(1), at: isoTime, operator: z.string(), kind: z.string(), payload: z.unknown(), prevHash: sha256, hash: sha256 }).strict()),
+        headHash: sha256.nullable(),
+        publicKey: z.string(),
+        fingerprint: z.string(),
+        signature: z.string(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type IncidentReport = z.output<typeof incidentReportSchema>;

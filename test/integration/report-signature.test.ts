@@ -61,3 +61,11 @@ test('a signed JSON export verifies; a one-byte edit and a re-signed forgery wit
   const html = await cli(sender, ['incident', 'export', id, '--format', 'html']);
   assert.ok(html.stdout.includes(fingerprint), 'fingerprint in HTML');
 });
+
+test('a signed export still validates against the versioned report schema', async () => {
+  const { incidentReportSchema } = await import('../../src/shared/incident');
+  const file = join(sender, 'schema.json');
+  await exportReport(sender, 'Schema check', file);
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  assert.deepEqual(incidentReportSchema.parse(report), report);
+});

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { passwordUser, startSshd, type SshdServer } from '../harness/index';
-import { tempCore, type TempCore } from '../support/temp-core';
+import type { SshdServer } from '../harness/index';
+import { bareShellBastion } from '../support/bastion-shell';
+import type { TempCore } from '../support/temp-core';
 import { TerminalClient } from '../support/terminal-client';
 
 let sshd: SshdServer;
@@ -15,18 +16,8 @@ const folder = mkdtempSync(join(tmpdir(), 'opsconsole-quoting-'));
 
 before(async () => {
   chmodSync(folder, 0o777); // the bastion's shell account writes here
-  sshd = await startSshd({ config: ['ForceCommand exec /bin/bash --noprofile --norc -i'] });
-  const knownHosts = join(sshd.dir, 'known_hosts');
-  writeFileSync(knownHosts, sshd.knownHostsLine + '\n');
-  temp = tempCore({ knownHostsFiles: [knownHosts] });
+  ({ sshd, temp, profileId } = await bareShellBastion());
   client = new TerminalClient(temp.core);
-  const account = passwordUser();
-  const profile = await temp.core.invoke('profiles.save', {
-    profile: account
-      ? { name: 'bastion-eu', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' }, secrets: { sshPassword: { set: account.password } } }
-      : { name: 'bastion-eu', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath } },
-  });
-  profileId = profile.id;
 });
 after(async () => {
   client?.dispose();

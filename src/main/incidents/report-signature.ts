@@ -31,7 +31,7 @@ export function publicKeyFromRaw(base64: string): KeyObject {
 }
 
 /** The bytes a signature covers: the report, integrity included, without the signature itself. */
-export function signedBytes(report: IncidentReport & { integrity: Omit<ReportIntegrity, 'signature'> & { signature?: string } }): Buffer {
+export function signedBytes(report: Omit<IncidentReport, 'integrity'> & { integrity: Omit<ReportIntegrity, 'signature'> & { signature?: string } }): Buffer {
   const { signature: _signature, ...integrity } = report.integrity;
   return Buffer.from(canonicalJson({ ...report, integrity }), 'utf8');
 }
