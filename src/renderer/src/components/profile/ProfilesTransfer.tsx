@@ -9,6 +9,7 @@ function describe(report: ImportReport): string {
     report.replaced.length && `${report.replaced.length} replaced`,
     report.renamed.length && `${report.renamed.length} renamed`,
     report.skipped.length && `${report.skipped.length} skipped (${report.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`,
+    report.dropped?.length && `imported without some settings, check before use: ${report.dropped.map((d) => `${d.name} (${d.settings.join(', ')})`).join('; ')}`,
   ].filter(Boolean);
   return parts.length ? `${report.dryRun ? 'Would be ' : ''}${parts.join(', ')}.` : 'Nothing to import.';
 }
