@@ -53,6 +53,8 @@ const sslRank = (mode: unknown) => pgSslModes.indexOf(mode as (typeof pgSslModes
  * password requests is.
  */
 function downgradeOf(field: string, before: unknown, after: unknown): string | undefined {
+  if (field === 'postgres.sslCa' && before !== undefined) return after === undefined ? 'no longer checks the server certificate against its CA' : undefined;
+  if (field === 'ssh.legacyAlgorithms' && after === true && before !== true) return 'accepts legacy SSH algorithms (SHA-1)';
   if (before === undefined || after === undefined) return undefined;
   switch (field) {
     case 'environment':

@@ -62,3 +62,18 @@ test('the diff lists every changed field and marks each safety downgrade', () =>
   assert.deepEqual(diffProfiles(base(), upgraded).map((c) => [c.field, c.downgrade ?? null]), [['postgres.sslmode', null]]);
   assert.deepEqual(diffProfiles(base(), base()), []);
 });
+
+test('fields other issues add are covered by name: the CA, the read user, legacy SSH algorithms', () => {
+  const withCa = () => {
+    const p = base();
+    Object.assign(p.postgres!, { sslCa: '/etc/ssl/ca.pem', readUser: 'reader' });
+    return p;
+  };
+  const noCa = withCa();
+  delete (noCa.postgres as { sslCa?: string }).sslCa;
+  assert.deepEqual(secretsOffRoute(withCa(), noCa), ['pgPassword', 'pgReadPassword']);
+  assert.deepEqual(diffProfiles(withCa(), noCa).map((c) => [c.field, c.downgrade ?? null]), [['postgres.sslCa', 'no longer checks the server certificate against its CA']]);
+  const legacy = base();
+  Object.assign(legacy.ssh!, { legacyAlgorithms: true });
+  assert.deepEqual(diffProfiles(base(), legacy).map((c) => [c.field, c.downgrade ?? null]), [['ssh.legacyAlgorithms', 'accepts legacy SSH algorithms (SHA-1)']]);
+});

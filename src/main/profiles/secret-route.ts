@@ -26,10 +26,16 @@ function routeTo(ssh: SshSettings | undefined, index?: number): string {
 
 const sslRank = (mode: PostgresSettings['sslmode']) => pgSslModes.indexOf(mode);
 
-/** Same server, same login, TLS no weaker, and no newly accepted cleartext/MD5 request. */
+/**
+ * Same server, same logins, TLS no weaker (mode, and the CA the certificate must chain to), and
+ * no newly accepted cleartext/MD5 request. The CA and the read user are read by name so the rule
+ * covers them wherever the profile has them.
+ */
 function samePostgres(before: PostgresSettings, after: PostgresSettings): boolean {
-  const where = (p: PostgresSettings) => `${p.user}@${p.host.toLowerCase()}:${p.port}/${p.database}`;
-  return where(before) === where(after) && sslRank(after.sslmode) >= sslRank(before.sslmode) && (before.legacyPasswordAuth || !after.legacyPasswordAuth);
+  const extra = (p: PostgresSettings) => p as PostgresSettings & { sslCa?: string; readUser?: string };
+  const where = (p: PostgresSettings) => `${p.user}/${extra(p).readUser ?? ''}@${p.host.toLowerCase()}:${p.port}/${p.database}`;
+  const caKept = (extra(before).sslCa ?? '') === (extra(after).sslCa ?? '');
+  return where(before) === where(after) && caKept && sslRank(after.sslmode) >= sslRank(before.sslmode) && (before.legacyPasswordAuth || !after.legacyPasswordAuth);
 }
 
 function sameRedis(before: RedisSettings, after: RedisSettings): boolean {
@@ -56,7 +62,10 @@ export function secretsOffRoute(before: RouteProfile, after: RouteProfile): Secr
     else if ((hop.keyPath ?? '') !== (afterHops[i]!.keyPath ?? '')) dropped.push(passphrase!); // a passphrase belongs to its key file
   });
   const sameRoute = routeTo(before.ssh) === routeTo(after.ssh);
-  if (before.postgres && !(sameRoute && after.postgres && samePostgres(before.postgres, after.postgres))) dropped.push('pgPassword');
+  if (before.postgres && !(sameRoute && after.postgres && samePostgres(before.postgres, after.postgres))) {
+    dropped.push('pgPassword');
+    if ((before.postgres as { readUser?: string }).readUser) dropped.push('pgReadPassword' as SecretName);
+  }
   if (before.redis && !(sameRoute && after.redis && sameRedis(before.redis, after.redis))) dropped.push('redisPassword');
   return dropped;
 }
