@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../main/core';
 import { resolveDataDir } from '../main/data-dir';
 import { OpsError, toErrorPayload } from '../main/errors';
+import { terminalSafe } from '../shared/terminal-text';
 import type { CliCommand, CliContext } from './command';
 import { cliHostKeyPrompter, parseTrustedFingerprints } from './host-key-prompter';
 import { commands } from './commands/index';
@@ -63,7 +64,13 @@ export async function main(
   },
 ): Promise<number> {
   const json = argv.includes('--json');
-  const write = (stream: NodeJS.WritableStream, text: string) => stream.write(text.endsWith('\n') ? text : text + '\n');
+  // Whatever reaches the terminal has its control characters escaped: data printed in text mode
+  // comes from others (cells, notes, titles, server messages). JSON escapes them by itself.
+  const write = (stream: NodeJS.WritableStream, text: string) => {
+    const safe = terminalSafe(text);
+    stream.write(safe.endsWith('\n') ? safe : safe + '\n');
+  };
+  const writeJson = (text: string) => io.stdout.write(text + '\n');
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     write(io.stdout, helpText());
     return 0;
@@ -104,7 +111,8 @@ export async function main(
       log: (message) => write(io.stderr, message),
     };
     const outcome = await command.run(context);
-    write(io.stdout, json ? JSON.stringify(outcome.value) : (outcome.text ?? JSON.stringify(outcome.value, null, 2)));
+    if (json) writeJson(JSON.stringify(outcome.value));
+    else write(io.stdout, outcome.text ?? JSON.stringify(outcome.value, null, 2));
     return outcome.exitCode ?? 0;
   } catch (error) {
     return fail(error, command);
@@ -117,7 +125,7 @@ export async function main(
     const payload = usage ? { code: 'invalid_input' as const, message: (error as Error).message } : toErrorPayload(error, (t) => core?.redact(t) ?? t);
     // DESIGN.md's exit 3: the server may have applied a write whose answer never came; check before retrying.
     const exit = usage || payload.code === 'invalid_input' ? 2 : payload.code === 'outcome_unknown' ? 3 : 1;
-    if (json) write(io.stdout, JSON.stringify({ ok: false, error: payload }));
+    if (json) writeJson(JSON.stringify({ ok: false, error: payload }));
     write(io.stderr, `opsconsole: ${payload.message}`);
     if (usage && !command) write(io.stderr, 'Run opsconsole --help for usage.');
     return exit;

@@ -7,6 +7,7 @@ import { OpsError, parseInput, toErrorPayload } from './errors';
 import { Logger } from './logging/logger';
 import { SettingsRepository } from './settings/settings-repository';
 import { incidentHandlers } from './incidents/handlers';
+import { ReportSigner } from './incidents/report-signature';
 import { createIncidents, type Incidents, type PdfRenderer } from './incidents/index';
 import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
@@ -134,6 +135,7 @@ export function createCore(deps: CoreDeps): Core {
     now,
     timeZone: deps.timeZone,
     pdfRenderer: deps.pdfRenderer,
+    signer: new ReportSigner(deps.dataDir, vault),
     onEvent: (event) => emit('onIncidentEvent', event),
   });
   const trustedHostKeys = new TrustedHostKeyRepository(db);
@@ -190,7 +192,7 @@ export function createCore(deps: CoreDeps): Core {
     // Closed, not dropped: an edit keeps the demo's data and the cached shape (refreshed on demand).
     await sandboxes.close(profileId, 'demo');
     await sandboxes.close(profileId, 'rehearsal');
-  });
+  }, (message, fields) => logger.warn(message, fields));
   const terminals = new TerminalRegistry({
     sessions,
     dataDir: deps.dataDir,

@@ -342,6 +342,21 @@ export const incidentReportSchema = z
         missingFrom: z.number().int().min(1).nullable(),
       })
       .strict(),
+    /**
+     * Signed exports (JSON): every event as hashed, the installation's Ed25519 public key, its
+     * fingerprint, and a signature over the whole document; `opsconsole incident verify --file` checks them.
+     */
+    signed: z
+      .object({
+        algorithm: z.literal('ed25519'),
+        events: z.array(z.object({ seq: z.number().int().min(1), at: isoTime, operator: z.string(), kind: z.string(), payload: z.unknown(), prevHash: sha256, hash: sha256 }).strict()),
+        headHash: sha256.nullable(),
+        publicKey: z.string(),
+        fingerprint: z.string(),
+        signature: z.string(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type IncidentReport = z.output<typeof incidentReportSchema>;

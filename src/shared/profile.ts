@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldChange } from './profile-diff';
 
 /** Environment kinds; production is the one every safety rule keys on. */
 export const environmentKinds = ['production', 'staging', 'development', 'custom'] as const;
@@ -116,6 +117,11 @@ export const postgresSettingsSchema = z
      * writes as `user`. Absent: everything runs as `user`.
      */
     readUser: userName.optional(),
+    /**
+     * Answer a server's cleartext or MD5 password request. Off: only SCRAM gets the password, so
+     * a server (or a man in the middle) that merely asks never receives it. For legacy servers.
+     */
+    legacyPasswordAuth: z.boolean({ error: 'must be true or false' }).default(false),
   })
   .strict();
 export type PostgresSettings = z.infer<typeof postgresSettingsSchema>;
@@ -325,11 +331,28 @@ export interface ProfilesExport {
   profiles: z.output<typeof profileDocumentSchema>[];
 }
 
+/** A replaced profile: what changed field by field, and which stored secrets the new route dropped. */
+export interface ReplacedProfile {
+  id: string;
+  name: string;
+  changes: FieldChange[];
+  secretsDropped: SecretName[];
+}
+
 /** What an import did (or, with dryRun, would do), profile by profile. */
 export interface ImportReport {
   dryRun: boolean;
   created: { id: string; name: string }[];
-  replaced: { id: string; name: string }[];
+  replaced: ReplacedProfile[];
   renamed: { id: string; from: string; to: string }[];
   skipped: { name: string; reason: string }[];
+  /**
+   * Safety downgrades among the replacements ("prod-eu: environment: production → development").
+   * Without allowDowngrade an import that has any is refused (a dry run reports them and would be).
+   */
+  downgrades: string[];
+  /** True when the operator allowed the downgrades above (--allow-downgrade); the log records it. */
+  downgradesAllowed: boolean;
+  /** ssh config import: hosts imported without some settings (ProxyCommand, Match exec, LocalCommand…). */
+  dropped?: { name: string; settings: string[] }[];
 }

@@ -85,6 +85,21 @@ test('profiles are exported without secrets, imported back with rename, and ~/.s
   await page.getByTestId('transfer-message').filter({ hasText: '1 renamed' }).waitFor();
   assert.deepEqual((await app.temp.core.invoke('profiles.list', {})).map((p) => p.name).sort(), ['prod-eu', 'prod-eu (2)']);
 
+  // A replace is previewed field by field; a downgrade needs its own button.
+  const downgrade = JSON.parse(text);
+  downgrade.profiles[0] = { ...downgrade.profiles[0], name: 'prod-eu (2)', environment: 'development', safety: 'standard', notes: 'from a colleague' };
+  writeFileSync(exported, JSON.stringify(downgrade));
+  await page.getByTestId('import-conflict').selectOption('replace');
+  await page.getByTestId('profiles-import-file').setInputFiles(exported);
+  const changed = page.getByTestId('import-preview').locator('tr.downgrade');
+  await changed.first().waitFor();
+  assert.deepEqual(await changed.locator('td:first-child').allTextContents(), ['environment', 'safety']);
+  assert.equal(await page.getByTestId('import-confirm').count(), 0, 'no plain Import button for a downgrade');
+  assert.equal((await app.temp.core.invoke('profiles.get', { name: 'prod-eu (2)' })).environment, 'production', 'the preview wrote nothing');
+  await page.getByTestId('import-accept-downgrade').click();
+  await page.getByTestId('transfer-message').filter({ hasText: '1 replaced' }).waitFor();
+  assert.equal((await app.temp.core.invoke('profiles.get', { name: 'prod-eu (2)' })).environment, 'development');
+
   writeFileSync(exported, 'not json at all {');
   await page.getByTestId('profiles-import-file').setInputFiles(exported);
   await page.getByTestId('transfer-message').filter({ hasText: /JSON/ }).waitFor();

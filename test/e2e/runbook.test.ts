@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -154,6 +155,32 @@ test('a shell step is sent to the open terminal and run there', async () => {
   await disk.getByTestId('runbook-step-status').filter({ hasText: 'Sent to the terminal' }).waitFor({ timeout: 10_000 });
   const events = await app.temp.core.invoke('incidents.events', { id: incidentId });
   assert.ok(events.some((e) => e.kind === 'runbook.step' && (e.payload as { step: string }).step === 'host-disk'), 'the send is recorded as a runbook step');
+});
+
+test('values are data: the card shows a hostile default and a typed value quoted, exactly as they are pasted', async () => {
+  const { page } = app;
+  const folder = mkdtempSync(join(tmpdir(), 'opsconsole-quoting-'));
+  chmodSync(folder, 0o777); // the bastion's shell user writes here
+  const marker = (n: number) => join(folder, `owned-${n}`);
+  const out = join(folder, 'out.txt');
+  const label = `$(touch ${marker(1)})\nx' && touch ${marker(2)} && echo '`;
+  const note = `"; touch ${marker(3)}; echo " \`touch ${marker(4)}\` && touch ${marker(5)}`;
+  writeFileSync(join(folder, 'quoting.md'), `---\ntitle: Quoting check\nparameters:\n  - name: label\n    type: string\n    default: ${JSON.stringify(label)}\n  - name: note\n    type: string\n---\n\n# Quoting\n\n\`\`\`bash title=write\nprintf '%s|%s' {{label}} "{{note}}" > ${out}\n\`\`\`\n`);
+  await app.temp.core.invoke('settings.update', { patch: { runbookFolders: [folder] } });
+  await page.getByTestId('runbook-refresh').click();
+  await page.locator('[data-testid="runbook-item"][data-path$="quoting.md"]').click();
+  await page.getByTestId('runbook-title').filter({ hasText: 'Quoting check' }).waitFor();
+  const write = page.getByTestId('runbook-step').first();
+  await write.getByTestId('runbook-param-note').fill(note);
+  const shown = (await write.getByTestId('runbook-step-text').textContent()) ?? '';
+  assert.ok(shown.includes(`printf '%s|%s' '$(touch ${marker(1)})\nx'\\''`), `the card shows the quoted text: ${shown}`);
+  // What the shell then does with it is checked against a real bastion in test/integration/terminal-quoting.test.ts.
+  assert.equal(shown, `printf '%s|%s' '${label.replace(/'/g, "'\\''")}' ""'${note}'"" > ${out}`);
+  await write.getByTestId('runbook-step-send-run').click();
+  await write.getByTestId('runbook-step-status').filter({ hasText: 'Sent to the terminal' }).waitFor({ timeout: 10_000 });
+  await new Promise((r) => setTimeout(r, 500));
+  for (let n = 1; n <= 5; n++) assert.equal(existsSync(marker(n)), false, `marker ${n}`);
+  rmSync(folder, { recursive: true, force: true });
 });
 
 test('a markdown file opened from disk reads as a panel; its plain SQL runs, a parameterised one says why not', async () => {

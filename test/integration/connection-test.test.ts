@@ -104,7 +104,7 @@ test('the failing SSH stage is the one named: connect, host key, or auth on the 
 
   const missingKey = await runTest(profile('missing-key', { ssh: { ...profile('x').ssh!, jumps: [], keyPath: '/nonexistent/key' }, postgres: undefined, redis: undefined }));
   assert.equal(missingKey.result.failedStage, 'ssh.auth');
-  assert.match(missingKey.result.steps.find((s) => s.status === 'failed')!.detail!, /Cannot read the SSH key file \/nonexistent\/key/);
+  assert.match(missingKey.result.steps.find((s) => s.status === 'failed')!.detail!, /The SSH key file \/nonexistent\/key cannot be opened \(ENOENT\): check the path/);
 
   trustHostKeys = false;
   const fresh = await startSshd();

@@ -61,7 +61,11 @@ test('add, list, show, edit, remove with flags named after the fields', async ()
   assert.equal(edited.postgres!.database, 'app', 'fields not given are kept');
   assert.equal(edited.safety, 'read-only');
   assert.equal(edited.redis, undefined);
-  assert.equal(edited.secrets.pgPassword, true, 'secrets are kept across an edit');
+  assert.equal(edited.secrets.pgPassword, false, 'a new database port is a new route: its stored password is dropped');
+  const relabelled = ok(await cli(['profiles', 'edit', 'prod-eu', '--pg-password-stdin', '--json'], { input: 'pg-pass-2\n' })).json<ProfileView>();
+  assert.equal(relabelled.secrets.pgPassword, true);
+  const kept = ok(await cli(['profiles', 'edit', 'prod-eu', '--notes', 'relabelled', '--pg-row-cap', '500', '--json'])).json<ProfileView>();
+  assert.equal(kept.secrets.pgPassword, true, 'secrets are kept across an edit that keeps their route');
 
   const shown = ok(await cli(['profiles', 'show', 'prod-eu'])).stdout;
   assert.match(shown, /postgres: ro@10\.0\.0\.5:6432\/app .* password set/);

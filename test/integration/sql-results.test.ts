@@ -122,10 +122,10 @@ describe('exports', () => {
     return (await temp.core.invoke('incidents.events', { id: active.id, limit: 10_000 })).filter((e) => e.kind === 'sql.export').map((e) => e.payload);
   };
 
-  test('CSV is byte for byte what psql \\copy writes (quotes, commas, newlines, unicode, NULL, empty)', async () => {
+  test('raw CSV is byte for byte what psql \\copy writes (quotes, commas, newlines, unicode, NULL, empty)', async () => {
     const ours = join(outDir, 'ours.csv');
     const theirs = join(outDir, 'psql.csv');
-    const result = await temp.core.invoke('sql.export', { profileId, sql: query, format: 'csv', path: ours });
+    const result = await temp.core.invoke('sql.export', { profileId, sql: query, format: 'csv', path: ours, csvRaw: true });
     assert.equal(result.outcome, 'ok');
     assert.equal(result.rows, 9);
     execFileSync('psql', [pgServer.connectionString(), '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy (${query}) to '${theirs}' with (format csv, header)`]);
@@ -139,10 +139,26 @@ describe('exports', () => {
     await assert.rejects(temp.core.invoke('sql.export', { profileId, sql: query, format: 'csv', path: ours }), { code: 'conflict' });
   });
 
+  test('spreadsheet formula cells are neutralised in COPY and cursor CSV alike; --csv-raw keeps them', async () => {
+    const formulas = `SELECT * FROM (VALUES (1, '=cmd|'' /C calc''!A0', '+1'), (2, '-2', '@SUM(A1)'), (3, E'\\tx', E'\\ry'), (4, '="quoted, "" one"', 'ok = fine')) AS t(id, a, b) ORDER BY id`;
+    const viaCopy = join(outDir, 'formulas.csv');
+    await temp.core.invoke('sql.export', { profileId, sql: formulas, format: 'csv', path: viaCopy });
+    const expected = `id,a,b\n1,'=cmd|' /C calc'!A0,'+1\n2,'-2,'@SUM(A1)\n3,'\tx,"'\ry"\n4,"'=""quoted, """" one""",ok = fine\n`;
+    assert.equal(readFileSync(viaCopy, 'utf8'), expected);
+    await temp.core.invoke('templates.save', { template: { name: 'formulas', sql: formulas.replace('ORDER BY id', 'WHERE id >= $1 ORDER BY id'), params: [{ name: 'from', type: 'int' }] } });
+    const viaCursor = join(outDir, 'formulas-cursor.csv');
+    await temp.core.invoke('sql.export', { profileId, template: { name: 'formulas' }, params: { from: '0' }, format: 'csv', path: viaCursor });
+    assert.equal(readFileSync(viaCursor, 'utf8'), expected, 'the cursor path writes the same bytes');
+    const raw = join(outDir, 'formulas-raw.csv');
+    const cli = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'csv', '--out', raw, '--csv-raw', formulas, '--json']);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(readFileSync(raw, 'utf8'), /^1,=cmd\|' \/C calc'!A0,\+1$/m);
+  });
+
   test('a template with bound values exports the same CSV through the cursor', async () => {
     await temp.core.invoke('templates.save', { template: { name: 'tricky from', sql: 'SELECT * FROM tricky WHERE id >= $1 ORDER BY id', params: [{ name: 'from', type: 'int' }] } });
     const ours = join(outDir, 'template.csv');
-    await temp.core.invoke('sql.export', { profileId, template: { name: 'tricky from' }, params: { from: '0' }, format: 'csv', path: ours });
+    await temp.core.invoke('sql.export', { profileId, template: { name: 'tricky from' }, params: { from: '0' }, format: 'csv', path: ours, csvRaw: true });
     const theirs = join(outDir, 'psql.csv');
     assert.equal(readFileSync(ours, 'utf8'), readFileSync(theirs, 'utf8'));
   });

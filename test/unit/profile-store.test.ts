@@ -114,7 +114,7 @@ test('a name clash: refused without a choice, then skip, rename, replace; dry ru
   const moved: ProfilesExport = structuredClone(exported);
   moved.profiles[0]!.notes = 'replaced';
   const kept = await temp.core.invoke('profiles.import', { text: JSON.stringify(moved), onConflict: 'replace' });
-  assert.deepEqual(kept.replaced, [{ id: original.id, name: 'prod-eu' }]);
+  assert.deepEqual(kept.replaced, [{ id: original.id, name: 'prod-eu', changes: [{ field: 'notes', before: '(empty)', after: 'replaced' }, { field: 'tags', before: '[]', after: '["eu"]' }], secretsDropped: [] }]);
   assert.equal(temp.core.services.profiles.secret(original.id, 'pgPassword'), 'pg-secret-2');
   moved.profiles[0]!.postgres!.host = 'elsewhere.example';
   await temp.core.invoke('profiles.import', { text: JSON.stringify(moved), onConflict: 'replace' });

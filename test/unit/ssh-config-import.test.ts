@@ -17,7 +17,7 @@ function writeConfig(files: Record<string, string>): string {
   return join(home, '.ssh', 'config');
 }
 
-test('Host, HostName, Port, User, IdentityFile, ProxyJump and Include become profiles', () => {
+test('Host, HostName, Port, User, IdentityFile, ProxyJump and Include become profiles', async () => {
   const path = writeConfig({
     config: [
       'Include conf.d/*.conf',
@@ -42,7 +42,7 @@ test('Host, HostName, Port, User, IdentityFile, ProxyJump and Include become pro
     'conf.d/not-included.txt': 'Host never\n',
     extra: 'Host inner\n  HostName inner.example.com\n  ProxyJump bastion\nHost deep\n  HostName deep.example.com\n  ProxyJump inner\n',
   });
-  const result = profilesFromSshConfig({ path, home, localUser: 'me' });
+  const result = await profilesFromSshConfig({ path, home, localUser: 'me' });
   const byName = new Map(result.documents.map((d) => [d.name, d]));
   assert.deepEqual([...byName.keys()].sort(), ['bastion', 'deep', 'inner', 'prod-db', 'staging-web']);
   assert.deepEqual(result.skipped, []);
@@ -66,11 +66,11 @@ test('Host, HostName, Port, User, IdentityFile, ProxyJump and Include become pro
   assert.deepEqual(byName.get('deep')!.ssh!.jumps.map((j) => `${j.user}@${j.host}:${j.port}`), ['alice@bastion.example.com:2222', 'fallback@inner.example.com:22']);
 });
 
-test('a ProxyJump loop and a bad port are skipped with the reason', () => {
+test('a ProxyJump loop and a bad port are skipped with the reason', async () => {
   const path = writeConfig({
     config: ['Host a', '  ProxyJump b', 'Host b', '  ProxyJump a', 'Host badport', '  Port 70000', 'Host ok', '  HostName ok.example'].join('\n'),
   });
-  const result = profilesFromSshConfig({ path, home, localUser: 'me', environment: 'development' });
+  const result = await profilesFromSshConfig({ path, home, localUser: 'me', environment: 'development' });
   assert.deepEqual(result.documents.map((d) => d.name), ['ok']);
   assert.equal(result.documents[0]!.environment, 'development');
   const reasons = new Map(result.skipped.map((s) => [s.name, s.reason]));
@@ -78,12 +78,12 @@ test('a ProxyJump loop and a bad port are skipped with the reason', () => {
   assert.match(reasons.get('badport')!, /Port 70000 of badport is not between 1 and 65535/);
 });
 
-test('only the asked hosts; a missing file or an Include loop fails clearly', () => {
+test('only the asked hosts; a missing file or an Include loop fails clearly', async () => {
   const path = writeConfig({ config: 'Host one\nHost two\n' });
-  const result = profilesFromSshConfig({ path, home, hosts: ['two', 'three'] });
+  const result = await profilesFromSshConfig({ path, home, hosts: ['two', 'three'] });
   assert.deepEqual(result.documents.map((d) => d.name), ['two']);
   assert.match(result.skipped[0]!.reason, /no "Host three"/);
-  assert.throws(() => profilesFromSshConfig({ path: join(home, 'nope'), home }), (e: unknown) => e instanceof OpsError && e.code === 'not_found' && /Cannot read the SSH config/.test(e.message));
+  await assert.rejects(profilesFromSshConfig({ path: join(home, 'nope'), home }), (e: unknown) => e instanceof OpsError && e.code === 'not_found' && /Cannot read the SSH config/.test(e.message));
   const looping = writeConfig({ config: 'Include config\nHost x\n' });
-  assert.throws(() => profilesFromSshConfig({ path: looping, home }), (e: unknown) => e instanceof OpsError && /Include nests more than 16 levels/.test(e.message));
+  await assert.rejects(profilesFromSshConfig({ path: looping, home }), (e: unknown) => e instanceof OpsError && /Include nests more than 16 levels/.test(e.message));
 });

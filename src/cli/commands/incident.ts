@@ -1,5 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { exportFormats, incidentStatuses, severities, type ChainVerification, type IncidentEvent, type IncidentView } from '../../shared/incident';
+import { readBoundedFile } from '../../main/bounded-file';
+import { verifyReport } from '../../main/incidents/report-verify';
 import { summarizeEvent } from '../../shared/incident-summary';
 import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
@@ -147,12 +149,26 @@ const exportCommand: CliCommand = {
   },
 };
 
+/** A received JSON export: chain, signature, and the expected key when given. */
+async function verifyFile(context: CliContext, path: string) {
+  const key = context.values.key as string | undefined;
+  const bytes = await readBoundedFile(path, { what: 'The report', maxBytes: 256 * 1024 * 1024 });
+  const result = verifyReport(bytes.toString('utf8'), key);
+  const text = result.ok
+    ? `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}, signed by ${result.fingerprint}${key ? ' (the expected key)' : ' (pass --key with the sender\'s fingerprint to check it is theirs)'}`
+    : `NOT VALID: ${result.problems.join('; ')}.`;
+  if (result.ok) return { value: result, text };
+  return { value: { ...result, error: { code: 'report_invalid', message: text } }, text, exitCode: 1 };
+}
+
 const verify: CliCommand = {
   path: ['incident', 'verify'],
-  summary: 'Check the timeline hash chain (exit 1 when it is broken)',
-  usage: 'ID [--json]',
-  options: {},
+  summary: 'Check a timeline hash chain (ID), or a received JSON export (--file: every hash, the signature, --key the signer); exit 1 on a mismatch',
+  usage: 'ID | --file REPORT.json [--key FINGERPRINT|PUBKEY] [--json]',
+  options: { file: { type: 'string' }, key: { type: 'string' } },
   async run(context) {
+    if (typeof context.values.file === 'string') return verifyFile(context, context.values.file);
+    if (context.values.key !== undefined) throw new OpsError('invalid_input', '--key goes with --file: it checks who signed a received JSON export.');
     const result = await context.core().invoke('incidents.verify', { id: positional(context, 0, 'ID') });
     const text = result.ok
       ? `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}`

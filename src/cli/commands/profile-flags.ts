@@ -38,6 +38,7 @@ const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
   { flag: 'pg-row-cap', path: ['postgres', 'rowCap'], type: 'number' },
   { flag: 'pg-read-only-by-default', path: ['postgres', 'readOnlyByDefault'], type: 'boolean' },
   { flag: 'pg-read-user', path: ['postgres', 'readUser'], type: 'string' },
+  { flag: 'pg-legacy-password-auth', path: ['postgres', 'legacyPasswordAuth'], type: 'boolean' },
   { flag: 'redis-host', path: ['redis', 'host'], type: 'string' },
   { flag: 'redis-port', path: ['redis', 'port'], type: 'number' },
   { flag: 'redis-db', path: ['redis', 'db'], type: 'number' },
@@ -96,6 +97,7 @@ export const profileFlagHelp = `Fields (each flag sets the field it is named aft
   --pg-ssl-ca FILE            PEM of the CA that signed the server's certificate (default: system CAs)
   --pg-application-name N --pg-statement-timeout-ms MS --pg-row-cap N --pg-read-only-by-default true|false
   --pg-read-user U            a second Postgres user that reads run as (confirmed writes use --pg-user)
+  --pg-legacy-password-auth true|false   answer cleartext/MD5 password requests (default false: SCRAM only)
   --redis-host H --redis-port P --redis-db N --redis-username U (ACL user)
   --redis-tls true|false --redis-tls-verify true|false --redis-tls-server-name NAME
   --mask-columns PATTERN,…     column names masked wherever rows are copied (substrings or /regex/;

@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ConnectionTestStep, HostKeyPrompt } from '../../shared/contract';
 import { profileToDocument, type ImportReport, type ProfileView } from '../../shared/profile';
+import { describeChange } from '../../shared/profile-diff';
 import { OpsError } from '../../main/errors';
 import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
 import type { CliCommand, CliContext } from '../command';
@@ -40,7 +41,7 @@ function describe(profile: ProfileView): string {
   }
   if (profile.postgres) {
     const pg = profile.postgres;
-    lines.push(`  postgres: ${pg.user}@${pg.host}:${pg.port}/${pg.database} sslmode ${pg.sslmode}${pg.sslCa ? ` (CA ${pg.sslCa})` : ''}, timeout ${pg.statementTimeoutMs} ms, row cap ${pg.rowCap}, ${pg.readOnlyByDefault ? 'read-only' : 'read-write'} by default, password ${yesNo(profile.secrets.pgPassword)}${pg.readUser ? `; reads as ${pg.readUser} (password ${yesNo(profile.secrets.pgReadPassword)})` : ''}`);
+    lines.push(`  postgres: ${pg.user}@${pg.host}:${pg.port}/${pg.database} sslmode ${pg.sslmode}${pg.sslCa ? ` (CA ${pg.sslCa})` : ''}, timeout ${pg.statementTimeoutMs} ms, row cap ${pg.rowCap}, ${pg.readOnlyByDefault ? 'read-only' : 'read-write'} by default, password ${yesNo(profile.secrets.pgPassword)}${pg.readUser ? `; reads as ${pg.readUser} (password ${yesNo(profile.secrets.pgReadPassword)})` : ''}${pg.legacyPasswordAuth ? ', LEGACY cleartext/MD5 password auth allowed' : ''}`);
   }
   if (profile.redis) {
     const r = profile.redis;
@@ -61,11 +62,18 @@ function table(profiles: ProfileView[]): string {
 function summarize(report: ImportReport): string {
   const lines = [
     ...report.created.map((p) => `created   ${p.name}`),
-    ...report.replaced.map((p) => `replaced  ${p.name}`),
+    ...report.replaced.flatMap((p) => [
+      `replaced  ${p.name}${p.changes.length ? '' : ' (no field changes)'}`,
+      ...p.changes.map((c) => `            ${describeChange(c)}`),
+      ...(p.secretsDropped.length ? [`            stored secrets dropped (the route changed, you will be asked again): ${p.secretsDropped.join(', ')}`] : []),
+    ]),
     ...report.renamed.map((p) => `renamed   ${p.from} → ${p.to}`),
     ...report.skipped.map((p) => `skipped   ${p.name}: ${p.reason}`),
+    ...(report.dropped ?? []).map((p) => `WARNING   ${p.name}: imported without ${p.settings.join(', ')} (it connects directly): check it before use`),
   ];
   lines.push(`${report.dryRun ? 'Dry run, nothing written: would create' : 'Created'} ${report.created.length + report.renamed.length}, replace ${report.replaced.length}, skip ${report.skipped.length}.`);
+  if (report.downgrades.length && report.downgradesAllowed) lines.push(`Safety downgrades ${report.dryRun ? 'would be' : 'were'} accepted (--allow-downgrade${report.dryRun ? '' : ', recorded in the log'}).`);
+  else if (report.downgrades.length) lines.push(`The import would be REFUSED: it lowers the safety of existing profiles (marked DOWNGRADE). If that is intended, add --allow-downgrade.`);
   return lines.join('\n');
 }
 
@@ -112,14 +120,16 @@ export const profilesCommands: CliCommand[] = [
   },
   {
     path: ['profiles', 'edit'],
-    summary: 'Change a profile: only the given flags change (--file replaces the fields; secrets are kept)',
+    summary: 'Change a profile: only the given flags change (--file replaces the fields; secrets are kept while their route is unchanged)',
     usage: `NAME ${profileFlagUsage}`,
     help: profileFlagHelp,
     options: profileFlagOptions,
     async run(context) {
       const existing = await resolve(context);
       const profile = await saveFromFlags(context, existing);
-      return { value: profile, text: `Saved profile ${profile.name}.\n${describe(profile)}` };
+      const dropped = Object.entries(existing.secrets).filter(([name, was]) => was && profile.secrets[name as keyof ProfileView['secrets']] === false).map(([name]) => name);
+      const note = dropped.length ? `\nStored secrets no longer sent (the route changed or they were cleared): ${dropped.join(', ')}. Give them again if the new route is right.` : '';
+      return { value: profile, text: `Saved profile ${profile.name}.${note}\n${describe(profile)}` };
     },
   },
   {
@@ -152,11 +162,13 @@ export const profilesCommands: CliCommand[] = [
   {
     path: ['profiles', 'import'],
     summary: 'Import a profiles export (FILE, or - for stdin), or hosts of an ssh config (--ssh-config [PATH])',
-    usage: 'FILE|--ssh-config [PATH] [--on-conflict skip|rename|replace] [--host ALIAS …] [--environment KIND] [--dry-run] [--json]',
-    options: { 'ssh-config': { type: 'boolean' }, 'on-conflict': { type: 'string' }, host: { type: 'string', multiple: true }, environment: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    usage: 'FILE|--ssh-config [PATH] [--on-conflict skip|rename|replace] [--host ALIAS …] [--environment KIND] [--dry-run] [--allow-downgrade] [--json]',
+    help: 'A replaced profile is listed field by field. A replacement that lowers safety (environment, safety level, read-only default, TLS, legacy password auth) is refused unless --allow-downgrade (recorded in the log). Stored secrets of a replaced profile are kept only when their whole route (every SSH hop, the server, TLS no weaker) is unchanged.',
+    options: { 'ssh-config': { type: 'boolean' }, 'on-conflict': { type: 'string' }, host: { type: 'string', multiple: true }, environment: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'allow-downgrade': { type: 'boolean' } },
     async run(context) {
       const onConflict = context.values['on-conflict'] as 'skip' | 'rename' | 'replace' | undefined;
       const dryRun = context.values['dry-run'] === true;
+      const allowDowngrade = context.values['allow-downgrade'] === true;
       const [path, extra] = context.positionals;
       if (extra !== undefined) throw new OpsError('invalid_input', `Unexpected argument "${extra}": import one file at a time.`);
       let report: ImportReport;
@@ -167,14 +179,16 @@ export const profilesCommands: CliCommand[] = [
           environment: context.values.environment as 'production' | undefined,
           onConflict,
           dryRun,
+          allowDowngrade,
         });
       } else {
         if (!path) throw new OpsError('invalid_input', 'FILE is missing: give a profiles export to import (or - for stdin, or --ssh-config).');
         const bytes = path === '-' ? Buffer.from(await context.readStdin(), 'utf8') : readFileArg(path, 'the import file');
         parseJsonFile(bytes, path === '-' ? 'Standard input' : path); // size, binary and JSON checks on the raw bytes
-        report = await context.core().invoke('profiles.import', { text: bytes.toString('utf8'), onConflict, dryRun });
+        report = await context.core().invoke('profiles.import', { text: bytes.toString('utf8'), onConflict, dryRun, allowDowngrade });
       }
-      return { value: report, text: summarize(report) };
+      const refused = report.dryRun && report.downgrades.length > 0 && !report.downgradesAllowed;
+      return { value: report, text: summarize(report), exitCode: refused ? 1 : 0 };
     },
   },
   {

@@ -28,7 +28,7 @@ const kib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export const sqlExportCommand: CliCommand = {
   path: ['sql', 'export'],
   summary: 'Export one read to a CSV or JSON Lines file, streamed (COPY for CSV), with progress; Ctrl+C cancels',
-  usage: '--profile NAME --format csv|jsonl --out FILE [SQL | --template NAME [--runbook FILE] [--param k=v …]] [--overwrite] [--keep-partial] [--incident ID] [--json]',
+  usage: '--profile NAME --format csv|jsonl --out FILE [SQL | --template NAME [--runbook FILE] [--param k=v …]] [--overwrite] [--keep-partial] [--csv-raw] [--incident ID] [--json]',
   options: {
     profile: { type: 'string' },
     format: { type: 'string' },
@@ -38,6 +38,7 @@ export const sqlExportCommand: CliCommand = {
     param: { type: 'string', multiple: true },
     overwrite: { type: 'boolean' },
     'keep-partial': { type: 'boolean' },
+    'csv-raw': { type: 'boolean' },
     incident: { type: 'string' },
   },
   help: [
@@ -45,6 +46,8 @@ export const sqlExportCommand: CliCommand = {
     'CSV goes through COPY (…) TO STDOUT WITH (FORMAT csv, HEADER): the same bytes psql\'s \\copy writes.',
     'JSON Lines: one object per row, numbers, booleans and NULL typed. The file is written as FILE.partial',
     'and renamed when complete; a failure or Ctrl+C removes it (--keep-partial keeps FILE.partial).',
+    'CSV cells starting with =, +, -, @, tab or CR get a leading \' so a spreadsheet opens them as text, not formulas;',
+    '--csv-raw writes them as stored (for machine consumers).',
     'An existing FILE is refused unless --overwrite. The export is recorded in the incident timeline.',
     'Output (--json): {"exportId","path","format","rows","bytes","durationMs","outcome"}',
   ].join('\n'),
@@ -72,6 +75,7 @@ export const sqlExportCommand: CliCommand = {
         path: resolve(out),
         overwrite: context.values.overwrite === true,
         keepPartial: context.values['keep-partial'] === true,
+        csvRaw: context.values['csv-raw'] === true,
         exportId,
         incidentId: context.values.incident as string | undefined,
       });

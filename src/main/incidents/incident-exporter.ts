@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { alreadyHolds, writeFileExclusive } from '../files/exclusive-file';
+import type { ReportSigner } from './report-signature';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AttachmentMode, ExportFormat, ExportResult, IncidentReport } from '../../shared/incident';
 import { OpsError } from '../errors';
@@ -28,6 +29,8 @@ export interface ExporterDeps {
   service: IncidentService;
   repository: IncidentRepository;
   recorder: IncidentRecorder;
+  /** Signs JSON exports and names its key in the others; absent (golden tests) they are unsigned. */
+  signer?: ReportSigner;
   /** Created on the first PDF export. */
   pdfRenderer: () => PdfRenderer;
   timeZone: string;
@@ -65,10 +68,24 @@ export class IncidentExporter {
     }
   }
 
+  /**
+   * With a signer: the JSON carries every event's hash, the public key, its fingerprint and the
+   * signature; the others print the fingerprint so a reader can ask for the JSON and check it.
+   */
+  private async renderSigned(id: string, report: IncidentReport, format: ExportFormat): Promise<Buffer> {
+    const signer = this.deps.signer;
+    if (!signer) return this.render(report, format);
+    if (format === 'json') return Buffer.from(JSON.stringify(signer.sign(report, this.deps.repository.events(id)), null, 2) + '\n', 'utf8');
+    const note = `Signed by this installation's report key ${signer.fingerprint()}: check the JSON export with \`opsconsole incident verify --file REPORT.json --key ${signer.fingerprint()}\`.`;
+    if (format === 'md') return Buffer.from(`${renderMarkdown(report)}\n${note}\n`, 'utf8');
+    const html = renderHtml(report).replace('</footer>', ` ${note.replace(/`/g, '')}</footer>`);
+    return format === 'html' ? Buffer.from(html, 'utf8') : this.deps.pdfRenderer().render(html);
+  }
+
   async export(id: string, request: ExportRequest): Promise<ExportResult> {
     if (request.format === 'pdf' && !request.path) throw new OpsError('invalid_input', 'path is missing: a PDF is written to a file, give one (--out report.pdf).');
     const report = this.report(id, request);
-    const body = await this.render(report, request.format);
+    const body = await this.renderSigned(id, report, request.format);
     const result = request.path ? this.write(id, { ...request, path: request.path }, body) : { format: request.format, content: body.toString('utf8'), bytes: body.length, attachments: [] };
     this.deps.recorder.record('export', { format: request.format, path: request.path }, { incidentId: id });
     return result;

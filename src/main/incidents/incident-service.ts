@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { neutralizeCell } from '../../shared/csv-formula';
 import {
   reportFieldsSchema,
   type ChainVerification,
@@ -246,10 +247,10 @@ export class IncidentService {
   }
 }
 
-/** Rows as RFC 4180 CSV (what "attach the result" stores). */
+/** Rows as RFC 4180 CSV (what "attach the result" stores), formula cells neutralised for spreadsheets. */
 export function toCsv(columns: string[], rows: unknown[][]): string {
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    const s = neutralizeCell(v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [columns, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type { IncidentEvent, ProfileMention } from '../../shared/incident';
+import type { ReportSigner } from './report-signature';
 import { OpsError } from '../errors';
 import type { Db } from '../store/database';
 import { IncidentExporter } from './incident-exporter';
@@ -27,6 +28,8 @@ export interface IncidentsDeps {
   /** Overrides the stored synchronous setting (OPSCONSOLE_SYNCHRONOUS=full). */
   synchronous?: Synchronous;
   onEvent?: (event: IncidentEvent) => void;
+  /** Signs JSON exports (the installation's sealed Ed25519 key); exports are unsigned without it. */
+  signer?: ReportSigner;
   /** Ids of incidents, sessions and attachments (fixed in golden tests); random UUIDs by default. */
   newId?: () => string;
 }
@@ -67,7 +70,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
     },
   });
   let pdf: PdfRenderer | undefined = deps.pdfRenderer;
-  const exporter = new IncidentExporter({ service, repository, recorder, timeZone: deps.timeZone ?? operatorTimeZone(), now: deps.now, pdfRenderer: () => (pdf ??= new ChromiumPdfRenderer()) });
+  const exporter = new IncidentExporter({ service, repository, recorder, timeZone: deps.timeZone ?? operatorTimeZone(), now: deps.now, pdfRenderer: () => (pdf ??= new ChromiumPdfRenderer()), signer: deps.signer });
   const profileName = (profileId: string) => deps.findProfile(profileId)?.name;
 
   return {

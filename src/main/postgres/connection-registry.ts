@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { guardPasswordAuth } from './password-auth';
 import type { PostgresSettings, ProfileView } from '../../shared/profile';
 import { OpsError } from '../errors';
 import { ForwardedSocket } from '../ssh/forwarded-socket';
@@ -171,7 +172,7 @@ export class PgConnectionRegistry {
   private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void, ssl: false | ConnectionOptions, role: PgRole = 'main', socketDir?: string): pg.Client {
     const settings = this.settings(profile);
     const asReader = role === 'read' && settings.readUser !== undefined;
-    return new pg.Client({
+    const client = new pg.Client({
       host: socketDir ?? settings.host,
       port: settings.port,
       database: settings.database,
@@ -188,6 +189,7 @@ export class PgConnectionRegistry {
         return stream;
       } } : {}),
     });
+    return guardPasswordAuth(client, { legacyPasswordAuth: settings.legacyPasswordAuth, where: `${settings.host}:${settings.port}` });
   }
 
   private async open(profileId: string, key: string, role: PgRole): Promise<pg.Client> {

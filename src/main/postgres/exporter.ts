@@ -12,6 +12,7 @@ import { createExclusive, placeFile } from '../files/exclusive-file';
 import type { ProfileRepository } from '../store/profile-repository';
 import type { PgConnectionRegistry } from './connection-registry';
 import { csvHeader, csvLine } from './csv';
+import { neutralizeCsvStream } from './csv-neutralize';
 import { resolveReadSource, type ReadSource, type ReadSourceDeps, type ReadSourceInput } from './read-source';
 import type { RecordEvent } from './run-recording';
 import { backendPid, roundMs, sqlState } from './statement-runner';
@@ -28,6 +29,8 @@ export interface ExportRequest extends ReadSourceInput {
   path: string;
   overwrite?: boolean;
   keepPartial?: boolean;
+  /** CSV as stored: formula cells are not neutralised (machine consumers). */
+  csvRaw?: boolean;
   exportId?: string;
   incidentId?: string;
 }
@@ -102,8 +105,8 @@ export class Exporter {
         if (running.cancelled) throw new OpsError('cancelled', 'Cancelled before it started.');
         // No statement timeout (0): an export streams to disk for as long as the table takes, and the operator cancels it.
         await withReadOnlyTransaction(client, { statementTimeoutMs: 0 }, async () => {
-          if (request.format === 'csv' && source.values.length === 0) await this.copyCsv(client, source, file, counter);
-          else await this.throughCursor(client, source, request.format, file, counter, running);
+          if (request.format === 'csv' && source.values.length === 0) await this.copyCsv(client, source, file, counter, request.csvRaw ?? false);
+          else await this.throughCursor(client, source, request.format, file, counter, running, request.csvRaw ?? false);
         });
       }, 'read');
       if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
@@ -129,22 +132,23 @@ export class Exporter {
     return { exportId, path: request.path, format: request.format, rows: counter.rows, bytes: counter.bytes, durationMs, outcome: 'ok' };
   }
 
-  private async copyCsv(client: pg.Client, source: ReadSource, file: WriteStream, counter: { rows: number; bytes: number }): Promise<void> {
+  private async copyCsv(client: pg.Client, source: ReadSource, file: WriteStream, counter: { rows: number; bytes: number }, raw: boolean): Promise<void> {
     const copy = client.query(copyTo(`COPY (${source.sql}) TO STDOUT WITH (FORMAT csv, HEADER)`));
-    await pipeline(copy, coalesce(writeChunkBytes, (bytes) => (counter.bytes += bytes)), file);
+    const counted = coalesce(writeChunkBytes, (bytes) => (counter.bytes += bytes));
+    await (raw ? pipeline(copy, counted, file) : pipeline(copy, neutralizeCsvStream(), counted, file));
     counter.rows = copy.rowCount;
   }
 
-  private async throughCursor(client: pg.Client, source: ReadSource, format: SqlExportFormat, file: WriteStream, counter: { rows: number; bytes: number }, running: Running): Promise<void> {
+  private async throughCursor(client: pg.Client, source: ReadSource, format: SqlExportFormat, file: WriteStream, counter: { rows: number; bytes: number }, running: Running, raw: boolean): Promise<void> {
     const text = format === 'jsonl' ? `SELECT row_to_json(opsconsole_row)::text FROM (${source.sql}) AS opsconsole_row` : source.sql;
     await client.query(extended({ text: `DECLARE opsconsole_export NO SCROLL CURSOR FOR ${text}`, values: source.values }));
     let header = format === 'csv';
     for (;;) {
       if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
       const batch = await client.query({ text: `FETCH FORWARD ${batchRows} FROM opsconsole_export`, rowMode: 'array' });
-      const lines: string[] = header ? [csvHeader(batch.fields.map((f) => f.name))] : [];
+      const lines: string[] = header ? [csvHeader(batch.fields.map((f) => f.name), raw)] : [];
       header = false;
-      for (const row of batch.rows as unknown[][]) lines.push(format === 'jsonl' ? `${String(row[0])}\n` : csvLine(row as (string | null)[]));
+      for (const row of batch.rows as unknown[][]) lines.push(format === 'jsonl' ? `${String(row[0])}\n` : csvLine(row as (string | null)[], raw));
       const chunk = Buffer.from(lines.join(''));
       counter.bytes += chunk.length;
       counter.rows += batch.rows.length;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { guardPasswordAuth } from '../postgres/password-auth';
 import type { Client } from 'ssh2';
 import type { ConnectionTestResult, ConnectionTestStage, ConnectionTestStep } from '../../shared/contract/profiles';
 import type { ErrorCode } from '../../shared/errors';
@@ -168,7 +169,7 @@ export class ConnectionTester {
     let client: pg.Client | undefined;
     try {
       const connected = await connectWithSslMode(settings, (ssl) => {
-        client = new pg.Client({
+        client = guardPasswordAuth(new pg.Client({
           host: settings.host,
           port: settings.port,
           database: settings.database,
@@ -178,7 +179,7 @@ export class ConnectionTester {
           ssl,
           connectionTimeoutMillis: this.deps.timeoutMs ?? 15_000,
           ...(ssh ? { stream: () => new ForwardedSocket(ssh) } : {}),
-        });
+        }), { legacyPasswordAuth: settings.legacyPasswordAuth, where: `${settings.host}:${settings.port}` });
         client.on('error', () => undefined);
         return client;
       });
@@ -192,7 +193,9 @@ export class ConnectionTester {
       const hint = error instanceof OpsError ? '' : ` ${pgConnectHint(settings.sslmode, reasonOf(error))}`;
       log.end(step, 'failed', `Postgres at ${settings.host}:${settings.port} refused: ${reasonOf(error)}.${hint}`, codeOf(error) ?? 'pg_error');
     } finally {
-      await client?.end().catch(() => undefined);
+      // A server that never closes its end (a hostile one holds it open) must not hold the test:
+      // after a short wait the SSH connection closing below takes the channel with it.
+      if (client) await Promise.race([client.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     }
   }
 

@@ -14,6 +14,8 @@ import {
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
 import { readProfilesFile } from './profile-file';
+import { secretsOffRoute } from './secret-route';
+import { describeChange, diffProfiles } from '../../shared/profile-diff';
 import { profilesFromSshConfig, type ProfileDocumentParsed, type SshConfigImportOptions } from './ssh-config-import';
 
 export type ProfileRef = { id: string } | { name: string };
@@ -29,6 +31,8 @@ export interface ImportOptions {
   onConflict?: ImportConflictStrategy;
   /** Report what would happen and change nothing. */
   dryRun?: boolean;
+  /** Accept replacements that lower a profile's safety (environment, safety level, read-only default, TLS). */
+  allowDowngrade?: boolean;
 }
 
 /** Rolls an import's transaction back on purpose (dry run). */
@@ -41,6 +45,8 @@ export class ProfileService {
     private readonly now: () => Date = () => new Date(),
     /** Closes the profile's SSH session and everything riding on it. */
     private readonly closeConnections: (profileId: string) => Promise<void> = async () => undefined,
+    /** Where an allowed safety downgrade is recorded (the log). */
+    private readonly audit: (message: string, fields: Record<string, unknown>) => void = () => undefined,
   ) {}
 
   /**
@@ -49,8 +55,13 @@ export class ProfileService {
    * the old host the operator just edited away.
    */
   async save({ id, profile, expectedUpdatedAt }: SaveRequest): Promise<ProfileView> {
-    const before = id === undefined ? undefined : this.profiles.get(id);
-    const saved = this.profiles.save(profile, id, expectedUpdatedAt);
+    let before: ProfileView | undefined;
+    const saved = this.profiles.transaction(() => {
+      before = id === undefined ? undefined : this.profiles.get(id);
+      // A secret the edit does not set again is kept only while its route is unchanged.
+      const secrets = before ? { ...clearing(secretsOffRoute(before, profile)), ...profile.secrets } : profile.secrets;
+      return this.profiles.save({ ...profile, secrets }, id, expectedUpdatedAt);
+    });
     const endpoints = (p: ProfileView) => JSON.stringify([p.ssh, p.postgres, p.redis]);
     if (before && (endpoints(before) !== endpoints(saved) || Object.keys(profile.secrets).length > 0)) await this.closeConnections(saved.id);
     return saved;
@@ -89,9 +100,10 @@ export class ProfileService {
 
   /** Imports each Host of an ssh config as a profile with only its SSH part set. */
   async importSshConfig(source: SshConfigImportOptions, options: ImportOptions = {}): Promise<ImportReport> {
-    const { documents, skipped } = profilesFromSshConfig(source);
+    const { documents, skipped, dropped } = await profilesFromSshConfig(source);
     const report = this.importDocuments(documents, { ...options, onConflict: options.onConflict ?? 'skip' });
     report.skipped.push(...skipped);
+    report.dropped = dropped;
     return this.closeReplaced(report);
   }
 
@@ -103,7 +115,7 @@ export class ProfileService {
 
   /** Applies documents in one write transaction, handling name clashes as asked. */
   importDocuments(documents: ProfileDocumentParsed[], options: ImportOptions): ImportReport {
-    const report: ImportReport = { dryRun: options.dryRun ?? false, created: [], replaced: [], renamed: [], skipped: [] };
+    const report: ImportReport = { dryRun: options.dryRun ?? false, created: [], replaced: [], renamed: [], skipped: [], downgrades: [], downgradesAllowed: false };
     try {
       this.profiles.transaction(() => {
         const taken = new Set(this.profiles.names().map((n) => n.toLowerCase()));
@@ -112,6 +124,7 @@ export class ProfileService {
           throw new OpsError('conflict', `${clashes.length} profile(s) already exist: ${clashes.join(', ')}. Choose what to do with them: skip, rename or replace (--on-conflict in the CLI).`);
         }
         for (const document of documents) this.importOne(document, options.onConflict ?? 'skip', taken, report);
+        refuseDowngrades(report, options);
         if (options.dryRun) throw new DryRunRollback();
       });
     } catch (error) {
@@ -119,6 +132,7 @@ export class ProfileService {
       // Rolled back: no id a dry run saw exists.
       for (const entry of [...report.created, ...report.replaced, ...report.renamed]) entry.id = '';
     }
+    if (report.downgradesAllowed && !report.dryRun) this.audit('profiles.import: safety downgrade allowed by the operator', { downgrades: report.downgrades });
     return report;
   }
 
@@ -136,8 +150,11 @@ export class ProfileService {
       taken.add(name.toLowerCase());
       report.renamed.push({ id: saved.id, from: document.name, to: name });
     } else {
-      const saved = this.profiles.save({ ...document, secrets: staleSecrets(existing, document) }, existing.id);
-      report.replaced.push({ id: saved.id, name: saved.name });
+      const changes = diffProfiles(existing, document);
+      const secretsDropped = secretsOffRoute(existing, document).filter((name) => existing.secrets[name]);
+      const saved = this.profiles.save({ ...document, secrets: clearing(secretsDropped) }, existing.id);
+      report.replaced.push({ id: saved.id, name: saved.name, changes, secretsDropped });
+      report.downgrades.push(...changes.filter((c) => c.downgrade).map((c) => `${saved.name}: ${describeChange(c)}`));
     }
   }
 }
@@ -151,21 +168,24 @@ export function freeName(name: string, taken: Set<string>): string {
   }
 }
 
-/**
- * On replace, a stored secret survives only if it still goes to the same endpoint: a password
- * kept for db-a must never be sent to the db-b an imported file names.
- */
-function staleSecrets(existing: ProfileView, incoming: ProfileDocumentParsed): Partial<Record<SecretName, SecretInput>> {
-  const endpoint = (hop?: { host: string; port: number; user?: string; username?: string }) => (hop ? `${hop.user ?? hop.username ?? ''}@${hop.host.toLowerCase()}:${hop.port}` : '');
-  const clear: Partial<Record<SecretName, SecretInput>> = {};
-  const drop = (...names: SecretName[]) => names.forEach((n) => (clear[n] = { clear: true }));
-  if (endpoint(existing.ssh) !== endpoint(incoming.ssh)) drop('sshPassword', 'sshPassphrase');
-  existing.ssh?.jumps.forEach((hop, i) => {
-    if (endpoint(hop) !== endpoint(incoming.ssh?.jumps[i])) drop(`jump${i + 1}Password`, `jump${i + 1}Passphrase`);
-  });
-  if (endpoint(existing.postgres) !== endpoint(incoming.postgres) || existing.postgres?.database !== incoming.postgres?.database) drop('pgPassword', 'pgReadPassword');
-  if (existing.postgres?.readUser !== incoming.postgres?.readUser) drop('pgReadPassword');
-  if (endpoint(existing.redis) !== endpoint(incoming.redis)) drop('redisPassword');
-  return clear;
+/** The changes that remove these stored secrets. */
+function clearing(names: SecretName[]): Partial<Record<SecretName, SecretInput>> {
+  return Object.fromEntries(names.map((name) => [name, { clear: true }]));
 }
 
+/**
+ * A shared file must not quietly turn production into development or switch TLS off: an import
+ * with a downgrade is refused as a whole unless the operator allowed it (a dry run only reports).
+ */
+function refuseDowngrades(report: ImportReport, options: ImportOptions): void {
+  if (!report.downgrades.length) return;
+  if (options.allowDowngrade) {
+    report.downgradesAllowed = true;
+    return;
+  }
+  if (options.dryRun) return;
+  throw new OpsError(
+    'refused',
+    `Nothing imported: the file lowers the safety of existing profiles:\n  ${report.downgrades.join('\n  ')}\nCheck with the sender; if the change is intended, import again with --allow-downgrade (the app asks), and it is recorded in the log.`,
+  );
+}

@@ -1,9 +1,9 @@
-import { globSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import SSHConfig from 'ssh-config';
 import { maxJumps, profileDocumentSchema, type EnvironmentKind, type SshHop } from '../../shared/profile';
 import { OpsError, describeZodError } from '../errors';
+import { droppedSettings, expandIncludes, neutralizeDropped, readSshConfig } from './ssh-config-read';
 
 export type ProfileDocumentParsed = ReturnType<typeof profileDocumentSchema.parse>;
 
@@ -23,38 +23,12 @@ export interface SshConfigImportOptions {
 export interface SshConfigImport {
   documents: ProfileDocumentParsed[];
   skipped: { name: string; reason: string }[];
+  /** Hosts imported without some of their settings (ProxyCommand, Match exec, LocalCommand…). */
+  dropped: { name: string; settings: string[] }[];
 }
-
-const maxIncludeDepth = 16; // OpenSSH's READCONF_MAX_DEPTH
 
 export function defaultSshConfigPath(home = homedir()): string {
   return join(home, '.ssh', 'config');
-}
-
-/** Inlines every Include (globs, ~, paths relative to ~/.ssh) the way ssh(1) reads them. */
-export function expandIncludes(text: string, sshDir: string, home: string, depth = 0): string {
-  if (depth > maxIncludeDepth) throw new OpsError('invalid_input', `Include nests more than ${maxIncludeDepth} levels deep (an Include loop?): fix the Include lines of your ssh config.`);
-  return text
-    .split(/\r?\n/)
-    .map((line) => {
-      const include = /^\s*include(?:\s*=\s*|\s+)(.+?)\s*$/i.exec(line);
-      if (!include) return line;
-      const patterns = include[1]!.match(/"[^"]*"|\S+/g) ?? [];
-      return patterns
-        .map((raw) => raw.replace(/^"|"$/g, ''))
-        .map((pattern) => (pattern.startsWith('~/') ? join(home, pattern.slice(2)) : isAbsolute(pattern) ? pattern : join(sshDir, pattern)))
-        .flatMap((pattern) => globSync(pattern).sort())
-        .map((file) => {
-          try {
-            return expandIncludes(readFileSync(file, 'utf8'), sshDir, home, depth + 1);
-          } catch (error) {
-            if (error instanceof OpsError) throw error;
-            return ''; // ssh(1) skips an Include that does not resolve to a readable file
-          }
-        })
-        .join('\n');
-    })
-    .join('\n');
 }
 
 /** The concrete Host aliases (no wildcard or negated patterns), in file order. */
@@ -78,20 +52,20 @@ function guessEnvironment(alias: string): EnvironmentKind {
 type Computed = Record<string, string | string[]>;
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
-/** Turns the SSH config into profile documents (one per Host alias) and the hosts it could not use. */
-export function profilesFromSshConfig(options: SshConfigImportOptions = {}): SshConfigImport {
+/**
+ * Turns the SSH config into profile documents (one per Host alias) and the hosts it could not use.
+ * Nothing in it is run or looked up: no Match exec, no ProxyCommand, no DNS canonicalisation.
+ */
+export async function profilesFromSshConfig(options: SshConfigImportOptions = {}): Promise<SshConfigImport> {
   const home = options.home ?? homedir();
   const path = options.path ?? defaultSshConfigPath(home);
-  let text = options.text;
-  if (text === undefined) {
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new OpsError('not_found', `Cannot read the SSH config ${path}: ${(error as Error).message}. Give the path of your ssh config file.`, { cause: error });
-    }
-  }
-  if (text.includes('\0')) throw new OpsError('invalid_input', `${path} is a binary file, not an SSH config: give the path of your ssh config file.`);
-  const config = SSHConfig.parse(expandIncludes(text, dirname(path), home));
+  if (options.text?.includes('\0')) throw new OpsError('invalid_input', `${path} is a binary file, not an SSH config: give the path of your ssh config file.`);
+  const expanded = options.text === undefined ? await readSshConfig(path, dirname(path), home).catch((error: unknown) => {
+    if (error instanceof OpsError && /cannot be opened/.test(error.message)) throw new OpsError('not_found', `Cannot read the SSH config: ${error.message}`, { cause: error });
+    throw error;
+  }) : await expandIncludes(options.text, dirname(path), home);
+  const { text, matchExec } = neutralizeDropped(expanded);
+  const config = SSHConfig.parse(text);
   const localUser = options.localUser ?? userInfo().username;
   const compute = (alias: string) => config.compute(alias, { ignoreCase: true, matchExec: false }) as Computed;
   const expand = (value: string, alias: string, user: string) =>
@@ -139,7 +113,7 @@ export function profilesFromSshConfig(options: SshConfigImportOptions = {}): Ssh
     return hops;
   };
 
-  const result: SshConfigImport = { documents: [], skipped: [] };
+  const result: SshConfigImport = { documents: [], skipped: [], dropped: [] };
   const wanted = options.hosts ? new Set(options.hosts) : undefined;
   const aliases = hostAliases(config);
   for (const missing of options.hosts?.filter((h) => !aliases.includes(h)) ?? []) result.skipped.push({ name: missing, reason: `no "Host ${missing}" in ${path}` });
@@ -149,15 +123,17 @@ export function profilesFromSshConfig(options: SshConfigImportOptions = {}): Ssh
       const target = hopFor(alias);
       const { alias: _alias, proxyJump, ...ssh } = target;
       const environment = options.environment ?? guessEnvironment(alias);
+      const dropped = droppedSettings(compute(alias), matchExec);
       const parsed = profileDocumentSchema.safeParse({
         name: alias,
         environment,
         tags: ['ssh-config'],
-        notes: `Imported from ${path} (Host ${alias}).`,
+        notes: `Imported from ${path} (Host ${alias}).${dropped.length ? ` Not imported: ${dropped.join(', ')}; this profile connects directly, without them. Check it before use.` : ''}`,
         ssh: { ...ssh, jumps: jumpsOf(proxyJump, [alias]) },
       });
       if (!parsed.success) throw new Error(describeZodError(parsed.error));
       result.documents.push(parsed.data);
+      if (dropped.length) result.dropped.push({ name: alias, settings: dropped });
     } catch (error) {
       result.skipped.push({ name: alias, reason: `${(error as Error).message}: fix the Host ${alias} entry or add the profile by hand` });
     }

@@ -2,20 +2,42 @@ import type { RunbookDiagnostic, RunbookFrontmatter, RunbookParameter, RunbookSt
 import { findPlaceholders, inferParameterType, isConnectionVariable, isEnvironmentVariable, type PlaceholderHit } from './placeholders';
 import type { StepDraft } from './step-draft';
 
+/** Characters that mean something to a shell; in a default they are suspect even though quoted. */
+const shellMetacharacters = /[$`;&|<>()'"\\\n\r]/;
+
+/**
+ * A secret parameter cannot have a default: the operator would run a value nobody sees (the
+ * field shows dots, the timeline "[redacted]"), chosen by whoever wrote the file. The default is
+ * dropped (true returned) and reported as an error. A default with shell metacharacters is a
+ * warning: it is quoted as data when sent, but a reviewer should see it.
+ */
+function defaultFindings(name: string, secret: boolean, value: string | number | boolean, diagnostics: RunbookDiagnostic[]): boolean {
+  if (secret) {
+    diagnostics.push({ line: 1, severity: 'error', code: 'secret-default', message: `parameter ${name} is secret and has a default: remove the default from the frontmatter (the console asks the operator for it; the default was ignored)` });
+    return true;
+  }
+  if (typeof value === 'string' && shellMetacharacters.test(value)) {
+    diagnostics.push({ line: 1, severity: 'warning', code: 'default-metacharacters', message: `parameter ${name} has a default with shell metacharacters (${JSON.stringify(value)}): it is sent quoted, as data, but check it is what you mean` });
+  }
+  return false;
+}
+
 /** The runbook's parameters, shared by its steps: each is filled once per run. */
 export class ParameterRegistry {
   private readonly byName = new Map<string, RunbookParameter>();
 
-  constructor(frontmatter: RunbookFrontmatter) {
+  constructor(frontmatter: RunbookFrontmatter, diagnostics: RunbookDiagnostic[] = []) {
     for (const declared of frontmatter.parameters ?? []) {
+      const secret = declared.secret || inferParameterType(declared.name).secret;
+      const keepDefault = declared.default !== undefined && !defaultFindings(declared.name, secret, declared.default, diagnostics);
       this.byName.set(declared.name, {
         name: declared.name,
         type: declared.type,
-        secret: declared.secret || inferParameterType(declared.name).secret,
+        secret,
         source: 'frontmatter',
         typed: true,
         placeholders: [],
-        ...(declared.default !== undefined ? { default: declared.default } : {}),
+        ...(keepDefault ? { default: declared.default } : {}),
         ...(declared.enum ? { enum: declared.enum } : {}),
         ...(declared.pattern ? { pattern: declared.pattern } : {}),
         ...(declared.description ? { description: declared.description } : {}),

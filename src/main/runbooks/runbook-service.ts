@@ -1,9 +1,10 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { worstRisk } from '../../shared/risk';
 import type { RunbookLintReport, RunbookSummary } from '../../shared/contract/runbooks';
 import type { RunbookPlan } from '../../shared/runbook';
+import { fileCaps, readBoundedFile } from '../bounded-file';
 import { OpsError } from '../errors';
 import { defaultSqlClassifier, type SqlClassifier } from './classifier';
 import { runbookFolderProblem } from './folder-check';
@@ -75,7 +76,7 @@ export class RunbookService {
     }
     const cached = this.cache.get(path);
     if (cached && cached.mtimeMs === info.mtimeMs) return cached.plan;
-    const plan = await importRunbook(await readFile(path, 'utf8'), { path, classify: this.classify });
+    const plan = await importRunbook((await readBoundedFile(path, { what: 'The runbook', maxBytes: fileCaps.runbook })).toString('utf8'), { path, classify: this.classify });
     this.cache.set(path, { mtimeMs: info.mtimeMs, plan });
     return plan;
   }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Socket, connect as netConnect } from 'node:net';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import ssh2, { Client, type ConnectConfig, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
+import { fileCaps, readBoundedFile } from '../bounded-file';
 import { OpsError } from '../errors';
 import { sshAlgorithms } from './algorithms';
 
@@ -15,6 +15,8 @@ export interface HopConfig {
   /** "password" also answers keyboard-interactive prompts that ask for the password (and no other). */
   auth: 'agent' | 'key' | 'password' | 'keyboard-interactive';
   keyPath?: string;
+  /** The key file's bytes, read (bounded, async) before the chain connects. */
+  keyBytes?: Buffer;
   password?: string;
   passphrase?: string;
   /** Also offer ssh-rsa (SHA-1) host-key signatures and hmac-sha1, for old servers (the profile's opt-in). */
@@ -74,14 +76,15 @@ function where(hop: HopConfig): string {
  * Reads and decodes a private key file (OpenSSH or PEM; ed25519, ecdsa, rsa), decrypting it with
  * the passphrase. Returns the parsed key so ssh2 does not run the (slow, bcrypt) decryption again.
  */
+/** A private key file: a regular file of at most 64 kB, read asynchronously. */
+export function readKeyFile(keyPath: string): Promise<Buffer> {
+  return readBoundedFile(expandHome(keyPath), { what: 'The SSH key file', maxBytes: fileCaps.privateKey, code: 'ssh_auth_failed' });
+}
+
 export function readPrivateKey(hop: HopConfig): ParsedKey {
   if (!hop.keyPath) throw new OpsError('invalid_input', `ssh.keyPath is empty for ${where(hop)}: choose the private key file.`);
-  let privateKey: Buffer;
-  try {
-    privateKey = readFileSync(expandHome(hop.keyPath));
-  } catch (cause) {
-    throw new OpsError('ssh_auth_failed', `Cannot read the SSH key file ${hop.keyPath}: ${(cause as Error).message}. Check the path in the profile.`, { cause });
-  }
+  const privateKey = hop.keyBytes;
+  if (!privateKey) throw new OpsError('internal', `The key file ${hop.keyPath} was not read before connecting to ${where(hop)}.`);
   // Decrypting an OpenSSH key runs bcrypt_pbkdf in JS (1-3 s at the default 16 rounds): keep the
   // result, like ssh-agent does, so a reconnect after sleep does not pay it again.
   const cacheKey = createHash('sha256').update(privateKey).update('\0').update(hop.passphrase ?? '').digest('hex');
@@ -231,7 +234,10 @@ export async function connectChain(hops: HopConfig[], options: ChainOptions): Pr
   const transports: Duplex[] = [];
   let socket: Socket | undefined;
   try {
-    for (const hop of hops) {
+    // Key files first, each bounded (a shared profile can name /dev/zero or a FIFO): fail before any connection.
+    const keys = await Promise.all(hops.map((hop) => (hop.auth === 'key' && hop.keyPath ? readKeyFile(hop.keyPath) : undefined)));
+    for (const [i, config] of hops.entries()) {
+      const hop = { ...config, keyBytes: keys[i] };
       const previous = clients.at(-1);
       let sock: Duplex;
       if (previous) sock = await forwardOut(previous, hop.host, hop.port);

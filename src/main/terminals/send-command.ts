@@ -1,23 +1,36 @@
 import { controlName, firstForbiddenControl, parseControlBytes } from '../../shared/control-bytes';
 import { OpsError } from '../errors';
+import { fillShellText, quoteForShell, UnquotableValue, type ShellDialect, type ShellParameter } from '../../shared/shell-quote';
 
-export interface SendParameter {
-  name: string;
-  value: string;
-  secret: boolean;
+export type SendParameter = ShellParameter;
+
+/** The command with its parameters quoted in (see fillShellText); an unquotable value refuses the send. */
+export function fillParameters(command: string, parameters: SendParameter[], dialect: ShellDialect = 'posix'): string {
+  try {
+    return fillShellText(command, parameters, dialect);
+  } catch (error) {
+    if (error instanceof UnquotableValue) throw new OpsError('refused', `Not sent: ${error.message}`);
+    throw error;
+  }
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Fills `{{name}}`, `<name>`, `${name}` and `$name` with the values given (only names given). */
-export function fillParameters(command: string, parameters: SendParameter[]): string {
-  let text = command;
-  for (const { name, value } of parameters) {
-    const n = escapeRegExp(name);
-    const pattern = new RegExp(`\\{\\{\\s*${n}\\s*\\}\\}|<${n}>|\\$\\{${n}\\}|\\$${n}(?![\\w])`, 'g');
-    text = text.replace(pattern, () => value);
+/**
+ * Every form a secret value takes in what is sent and echoed back: as typed, quoted for each spot
+ * it can stand in (`'s3cr'\''et'` no longer contains "s3cr'et"), and each of its lines (a pasted
+ * newline comes back as CR LF), so the recording and the reply mask all of them.
+ */
+export function secretForms(parameters: SendParameter[], dialect: ShellDialect): string[] {
+  const forms = new Set<string>();
+  for (const { name, value, secret } of parameters.filter((p) => p.secret)) {
+    for (const context of ['plain', 'single', 'double'] as const) {
+      const quoted = quoteForShell(value, context, dialect, name);
+      for (const form of [value, quoted]) {
+        forms.add(form);
+        for (const line of form.split(/\r?\n/)) forms.add(line);
+      }
+    }
   }
-  return text;
+  return [...forms];
 }
 
 /**

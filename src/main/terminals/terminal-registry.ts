@@ -1,3 +1,4 @@
+import { platform } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ssh2';
 import type { SendResult, SessionStateEvent } from '../../shared/contract';
@@ -6,7 +7,7 @@ import { OpsError } from '../errors';
 import { CastRecorder } from './cast-recorder';
 import { CastStore } from './cast-store';
 import { OutputPump, type PumpStats } from './output-pump';
-import { bracketedPasteSwitch, fillParameters, pasteBytes, refuseControlBytes, type SendParameter } from './send-command';
+import { bracketedPasteSwitch, fillParameters, pasteBytes, refuseControlBytes, secretForms, type SendParameter } from './send-command';
 import { openLocalShell, openRemoteShell, type ShellExit, type ShellSource } from './shell-source';
 
 /** The part of the SessionManager terminals ride on. */
@@ -116,13 +117,15 @@ export class TerminalRegistry {
   /** Pastes a command with its parameters filled; Enter only when `run`; dangerous text needs `confirmed`. */
   send(terminalId: string, input: { command: string; parameters: SendParameter[]; run: boolean; confirmed: boolean; step?: { id: string; title?: string; controlBytes?: string } }): SendResult {
     const terminal = this.running(terminalId);
-    const text = fillParameters(refuseControlBytes(input), input.parameters);
+    // A local terminal on Windows runs PowerShell (shell-source.ts); every other shell is POSIX.
+    const dialect = terminal.info.kind === 'local' && platform() === 'win32' ? 'powershell' : 'posix';
+    const text = fillParameters(refuseControlBytes(input), input.parameters, dialect);
     const flag = flagCommand(text);
     if (flag.dangerous && !input.confirmed) {
       throw new OpsError('refused', `Not sent: this command looks dangerous (${flag.reasons.join('; ')}). Confirm it in the dialog to send it anyway.`);
     }
     const recorder = terminal.recorder!;
-    const secrets = input.parameters.filter((p) => p.secret).map((p) => p.value);
+    const secrets = secretForms(input.parameters, dialect);
     recorder.addSecrets(secrets);
     this.deps.rememberSecrets?.(secrets);
     const bytes = pasteBytes(text, { bracketedPaste: terminal.bracketedPaste, run: input.run });

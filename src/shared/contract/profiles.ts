@@ -78,9 +78,12 @@ export const profilesOperations = {
   /**
    * Import a profiles export (the file's text), all or nothing. A name clash with no onConflict
    * fails with code "conflict" naming the clashing profiles; dryRun reports without writing.
+   * A replacement that lowers safety (environment, safety level, read-only default, TLS, legacy
+   * password auth) is refused with code "refused" unless allowDowngrade; the report lists each
+   * replaced profile's field-by-field changes and the stored secrets its new route dropped.
    */
   'profiles.import': operation<ImportReport>()(
-    z.object({ text: importText, onConflict: conflict.optional(), dryRun: z.boolean().optional() }).strict(),
+    z.object({ text: importText, onConflict: conflict.optional(), dryRun: z.boolean().optional(), allowDowngrade: z.boolean().optional() }).strict(),
     'Import profiles from an export',
   ),
   /**
@@ -96,6 +99,7 @@ export const profilesOperations = {
         environment: z.enum(environmentKinds, { error: 'must be one of production, staging, development, custom' }).optional(),
         onConflict: conflict.optional(),
         dryRun: z.boolean().optional(),
+        allowDowngrade: z.boolean().optional(),
       })
       .strict(),
     'Import hosts from ~/.ssh/config',

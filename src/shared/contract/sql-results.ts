@@ -106,6 +106,7 @@ export const sqlResultOperations = {
    * what psql's `\copy … with (format csv, header)` writes), JSON Lines one object per row. Written
    * to a temp name and renamed at the end, so a failed or cancelled export leaves no partial file
    * (unless `keepPartial`). Progress comes as `onSqlExportProgress`; recorded in the incident.
+   * CSV cells that a spreadsheet would run as a formula are neutralised unless `csvRaw`.
    */
   'sql.export': operation<SqlExportResult>()(
     z
@@ -120,6 +121,8 @@ export const sqlResultOperations = {
         overwrite: z.boolean().default(false),
         /** Keep what was written when it is cancelled or fails (as `path`.partial). */
         keepPartial: z.boolean().default(false),
+        /** CSV exactly as stored, for machine consumers: no apostrophe before =, +, -, @, tab or CR (spreadsheet formula) cells. */
+        csvRaw: z.boolean().default(false),
         /** Chosen by the caller so it can cancel with `sql.cancelExport` before this answers. */
         exportId: z.string().min(1).max(64).optional(),
       })

@@ -94,6 +94,10 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
               <input type="checkbox" checked={draft.rehearsalSample} onChange={(e) => update({ rehearsalSample: e.target.checked })} data-testid="profile-rehearsalSample" />
               Rehearsals may copy a masked sample of the rows a write touches (off: synthetic rows only)
             </label>
+            <label className={draft.pgLegacyPasswordAuth ? 'legacy-auth on' : 'legacy-auth'}>
+              <input type="checkbox" checked={draft.pgLegacyPasswordAuth} onChange={(e) => update({ pgLegacyPasswordAuth: e.target.checked })} data-testid="profile-pgLegacyPasswordAuth" />{' '}
+              Legacy password auth: answer cleartext or MD5 password requests (anyone on the route can read or replay them; only for old servers you trust)
+            </label>
           </>
         )}
       </fieldset>

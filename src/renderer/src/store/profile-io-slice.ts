@@ -12,7 +12,8 @@ export interface ProfileIoSlice {
   connectionTestStepReceived(step: ConnectionTestStep): void;
   /** The profiles export as JSON text (no secrets), for a download. */
   profilesExportRequested(): Promise<string | undefined>;
-  profilesImportRequested(text: string, onConflict?: ImportConflictStrategy): Promise<ImportReport | string>;
+  /** Imports (or, with dryRun, previews) a profiles file; a downgrade is refused unless allowDowngrade. */
+  profilesImportRequested(text: string, onConflict?: ImportConflictStrategy, options?: { dryRun?: boolean; allowDowngrade?: boolean }): Promise<ImportReport | string>;
   sshConfigImportRequested(input: { path?: string; hosts?: string[]; dryRun: boolean }): Promise<ImportReport | string>;
 }
 
@@ -43,10 +44,10 @@ export const createProfileIoSlice: StateCreator<AppState, [], [], ProfileIoSlice
       return undefined;
     }
   },
-  async profilesImportRequested(text, onConflict) {
+  async profilesImportRequested(text, onConflict, options = {}) {
     try {
-      const report = await transport().invoke('profiles.import', { text, onConflict });
-      await get().profilesRequested();
+      const report = await transport().invoke('profiles.import', { text, onConflict, ...options });
+      if (!options.dryRun) await get().profilesRequested();
       return report;
     } catch (error) {
       return noticeFrom(error).message;

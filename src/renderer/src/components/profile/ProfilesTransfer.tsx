@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { importConflictStrategies, type ImportConflictStrategy, type ImportReport } from '../../../../shared/profile';
 import { useApp } from '../../store';
+import { ImportPreview } from './ImportPreview';
 
 function describe(report: ImportReport): string {
   const parts = [
@@ -8,6 +9,7 @@ function describe(report: ImportReport): string {
     report.replaced.length && `${report.replaced.length} replaced`,
     report.renamed.length && `${report.renamed.length} renamed`,
     report.skipped.length && `${report.skipped.length} skipped (${report.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')})`,
+    report.dropped?.length && `imported without some settings, check before use: ${report.dropped.map((d) => `${d.name} (${d.settings.join(', ')})`).join('; ')}`,
   ].filter(Boolean);
   return parts.length ? `${report.dryRun ? 'Would be ' : ''}${parts.join(', ')}.` : 'Nothing to import.';
 }
@@ -19,6 +21,7 @@ export function ProfilesTransfer() {
   const [message, setMessage] = useState<{ error: boolean; text: string }>();
   const [sshHosts, setSshHosts] = useState<{ name: string; chosen: boolean }[]>();
   const [sshPath, setSshPath] = useState('');
+  const [pending, setPending] = useState<{ text: string; report: ImportReport }>();
   const show = (result: ImportReport | string) => setMessage(typeof result === 'string' ? { error: true, text: result } : { error: false, text: describe(result) });
 
   const exportAll = async () => {
@@ -31,8 +34,18 @@ export function ProfilesTransfer() {
     URL.revokeObjectURL(link.href);
     setMessage({ error: false, text: 'Exported (no secrets are in the file).' });
   };
+  /** A file that replaces profiles is previewed first; one that only adds goes straight in. */
   const importFile = async (file: File | undefined) => {
-    if (file) show(await profilesImportRequested(await file.text(), onConflict));
+    if (!file) return;
+    const text = await file.text();
+    const preview = await profilesImportRequested(text, onConflict, { dryRun: true });
+    if (typeof preview !== 'string' && preview.replaced.length > 0) return setPending({ text, report: preview });
+    show(typeof preview === 'string' ? preview : await profilesImportRequested(text, onConflict));
+  };
+  const importPending = async (allowDowngrade: boolean) => {
+    if (!pending) return;
+    setPending(undefined);
+    show(await profilesImportRequested(pending.text, onConflict, { allowDowngrade }));
   };
   const listSshHosts = async () => {
     const report = await sshConfigImportRequested({ path: sshPath.trim() || undefined, dryRun: true });
@@ -72,6 +85,7 @@ export function ProfilesTransfer() {
         </label>
         <button onClick={listSshHosts} data-testid="ssh-config-list">Read hosts</button>
       </div>
+      {pending && <ImportPreview report={pending.report} onImport={(allow) => void importPending(allow)} onCancel={() => setPending(undefined)} />}
       {sshHosts && (
         <fieldset>
           <legend>Hosts to import (each becomes the SSH part of a new profile)</legend>

@@ -37,6 +37,7 @@ export interface ProfileDraft {
   /** Masking patterns, comma separated (empty: the defaults); and whether rehearsals may sample rows. */
   maskPatterns: string;
   rehearsalSample: boolean;
+  pgLegacyPasswordAuth: boolean;
   redisEnabled: boolean;
   redisHost: string;
   redisPort: string;
@@ -75,6 +76,7 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     pgSslCa: profile?.postgres?.sslCa ?? '',
     pgStatementTimeoutMs: String(profile?.postgres?.statementTimeoutMs ?? defaults.statementTimeoutMs),
     pgRowCap: String(profile?.postgres?.rowCap ?? defaults.rowCap),
+    pgLegacyPasswordAuth: profile?.postgres?.legacyPasswordAuth ?? false,
     redisEnabled: Boolean(profile?.redis),
     redisHost: profile?.redis?.host ?? '127.0.0.1',
     redisPort: String(profile?.redis?.port ?? 6379),
@@ -121,6 +123,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
           sslCa: draft.pgSslCa.trim() || undefined,
           statementTimeoutMs: num(draft.pgStatementTimeoutMs),
           rowCap: num(draft.pgRowCap),
+          legacyPasswordAuth: draft.pgLegacyPasswordAuth,
         }
       : undefined,
     redis: draft.redisEnabled

@@ -3,7 +3,7 @@ import type { RunbookParameter, RunbookStep } from '../../../../shared/runbook';
 import { RedisReplyView } from '../sql/RedisConsole';
 import { ReasonList, RiskBadge } from '../sql/RiskBadge';
 import { StatementResult } from '../sql/StatementResults';
-import { fillPlaceholders, stepParameters } from './runbook-params';
+import { fillPlaceholders, stepParameters, terminalPreview } from './runbook-params';
 import { isRunnable, whyNotRunnable, type StepRun } from '../../store/runbooks-slice';
 import { useRunbooks } from './use-runbooks';
 
@@ -116,7 +116,8 @@ export function StepCard({ step }: { step: RunbookStep }) {
   const titleId = `step-${step.id}-title`;
   const flagged = step.statements.filter((s) => s.risk !== 'read' && s.reasons.length > 0);
   const terminalStep = step.kind === 'shell' || step.target === 'terminal';
-  const shownText = fillPlaceholders(plan, step, step.text, values, false);
+  const preview = terminalStep ? terminalPreview(plan, step, values) : undefined;
+  const shownText = preview ? preview.text : fillPlaceholders(plan, step, step.text, values, false);
 
   const copy = async () => {
     await navigator.clipboard.writeText(shownText).catch(() => undefined);
@@ -155,7 +156,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
         </p>
       )}
       <pre className="runbook-code" aria-label={`${step.kind} of step ${step.title ?? step.id}`}>
-        <code>{shownText}</code>
+        <code data-testid="runbook-step-text">{shownText}</code>
       </pre>
       <StepCommands step={step} />
       {step.expectedOutput && (
@@ -165,6 +166,12 @@ export function StepCard({ step }: { step: RunbookStep }) {
             <code>{step.expectedOutput}</code>
           </pre>
         </details>
+      )}
+      {preview?.error && <p className="field-error" role="alert" data-testid="runbook-step-fill-error">Cannot send: {preview.error}</p>}
+      {preview?.flag.dangerous && (
+        <div className="runbook-reasons" aria-label="Why the filled-in command is risky" data-testid="runbook-step-filled-risk">
+          <ReasonList reasons={preview.flag.reasons} />
+        </div>
       )}
       {flagged.length > 0 && (
         <div className="runbook-reasons" aria-label="Why this step is risky">

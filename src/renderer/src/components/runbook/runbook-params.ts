@@ -1,5 +1,7 @@
 import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../../../shared/runbook';
 import { matchesWhole, patternProblem } from '../../../../shared/template-pattern';
+import { fillShellText, type ShellParameter } from '../../../../shared/shell-quote';
+import { flagCommand, type CommandFlag } from '../../../../shared/terminal';
 
 /** The parameter as declared (frontmatter or inferred); a step may name one the plan does not list. */
 export function parameterOf(plan: RunbookPlan, name: string, step?: RunbookStep): RunbookParameter {
@@ -73,4 +75,26 @@ export function fillPlaceholders(plan: RunbookPlan, step: RunbookStep, text: str
     for (const placeholder of [...placeholders].sort((a, b) => b.length - a.length)) out = out.split(placeholder).join(value);
   }
   return out;
+}
+
+/** The values a terminal step sends: typed, else the default; empty ones stay placeholders. */
+export function shellParameters(plan: RunbookPlan, step: RunbookStep, values: Record<string, string>): ShellParameter[] {
+  return step.parameters.flatMap((sp) => {
+    const p = parameterOf(plan, sp.name, step);
+    const value = values[sp.name] || (p.default !== undefined ? String(p.default) : '');
+    return value ? [{ name: p.name, value, secret: p.secret }] : [];
+  });
+}
+
+/**
+ * A terminal step as it will be pasted: each value quoted for the shell exactly as the core will
+ * quote it, secrets masked, and the risk flag computed on the filled text (not the template).
+ */
+export function terminalPreview(plan: RunbookPlan, step: RunbookStep, values: Record<string, string>): { text: string; flag: CommandFlag; error?: string } {
+  const parameters = shellParameters(plan, step, values);
+  try {
+    return { text: fillShellText(step.text, parameters, 'posix', true), flag: flagCommand(fillShellText(step.text, parameters)) };
+  } catch (error) {
+    return { text: step.text, flag: flagCommand(step.text), error: (error as Error).message };
+  }
 }

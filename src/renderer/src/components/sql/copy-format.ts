@@ -1,12 +1,14 @@
 import type { SqlField } from '../../../../shared/contract';
+import { neutralizeCell } from '../../../../shared/csv-formula';
 
 export type CopyFormat = 'csv' | 'markdown' | 'json';
 
 type Row = (string | null)[];
 
-/** CSV as COPY writes it (NULL empty and unquoted, '' quoted), with a header line. */
+/** CSV as COPY writes it (NULL empty and unquoted, '' quoted), with a header line; formula cells neutralised for spreadsheets. */
 function csv(fields: SqlField[], rows: Row[]): string {
-  const field = (value: string | null) => (value === null ? '' : value === '' || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const quoted = (value: string) => (value === '' || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const field = (value: string | null) => (value === null ? '' : quoted(neutralizeCell(value)));
   return [fields.map((f) => field(f.name)), ...rows.map((r) => r.map(field))].map((cells) => cells.join(',')).join('\n') + '\n';
 }
 
