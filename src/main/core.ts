@@ -25,6 +25,11 @@ import { RedisWatches } from './redis/redis-watches';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { RunbookService } from './runbooks/runbook-service';
+import { importRunbook } from './runbooks/importer';
+import { lintPlan } from './runbooks/lint';
+import { GitSources } from './git-sources/git-sources';
+import { runbookSourceHandlers } from './git-sources/handlers';
+import { StepPins } from './git-sources/step-pins';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
 import { ProfileService } from './profiles/profile-service';
@@ -187,9 +192,18 @@ export function createCore(deps: CoreDeps): Core {
     now,
   });
 
+  const gitSources = new GitSources({
+    root: join(deps.dataDir, 'runbook-sources'),
+    now,
+    checkRunbook: async (text, name) => {
+      const error = lintPlan(await importRunbook(text, { path: name, classify: classifySqlAsync })).find((f) => f.severity === 'error');
+      return error ? `line ${error.line}: ${error.message}` : null;
+    },
+  });
   const runbooks = new RunbookService({
     bundledDir: deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url)),
-    folders: () => settings.get().runbookFolders,
+    // The git sources' clones join the library like the operator's own folders.
+    folders: () => [...settings.get().runbookFolders, ...gitSources.folders()],
     classify: classifySqlAsync,
     onChange: (event) => emit('onRunbooksChanged', event),
   });
@@ -306,6 +320,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents),
+    ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
     'terminals.resize': async ({ terminalId, cols, rows }) => (terminals.resize(terminalId, cols, rows), { resized: true as const }),

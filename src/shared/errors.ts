@@ -21,6 +21,10 @@ export const errorCodes = [
   'vault_error',
   /** An incident timeline's hash chain does not verify: it was changed outside the app. */
   'chain_broken',
+  /** The system git is not installed (runbook sources from git need it). */
+  'git_missing',
+  /** git refused or failed (a remote that refuses, a rewritten history, a dirty clone): the message says which. */
+  'git_failed',
   'internal',
 ] as const;
 

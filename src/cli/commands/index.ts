@@ -7,6 +7,7 @@ import { redisClassifyCommand } from './redis-classify';
 import { redisRunCommand } from './redis-run';
 import { redisWatchCommand } from './redis-watch';
 import { runbookInspectCommand, runbookLintCommand } from './runbook';
+import { runbookSourceCommands } from './runbook-source';
 import { sqlClassifyCommand } from './sql-classify';
 import { sqlRunCommand } from './sql-run';
 import { templatesCommands } from './templates';
@@ -14,4 +15,4 @@ import { sqlExportCommand } from './sql-export';
 import { versionCommand } from './version';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand];
+export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, ...runbookSourceCommands];

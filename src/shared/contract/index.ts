@@ -8,6 +8,7 @@ import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
 import { redisEvents, redisOperations } from './redis';
 import { runbooksEvents, runbooksOperations } from './runbooks';
+import { runbookSourcesOperations } from './runbook-sources';
 import { sessionsEvents, sessionsOperations } from './sessions';
 import { settingsOperations } from './settings';
 import { sqlEvents, sqlOperations } from './sql';
@@ -24,6 +25,7 @@ export * from './known-hosts';
 export * from './profiles';
 export * from './redis';
 export * from './runbooks';
+export * from './runbook-sources';
 export * from './sessions';
 export * from './settings';
 export * from './sql';
@@ -42,6 +44,7 @@ export const operations = {
   ...profilesOperations,
   ...redisOperations,
   ...runbooksOperations,
+  ...runbookSourcesOperations,
   ...sessionsOperations,
   ...settingsOperations,
   ...sqlOperations,
