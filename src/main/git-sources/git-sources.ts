@@ -106,9 +106,8 @@ export class GitSources {
 
   /** Fetch, then fast-forward only: what is checked out never moves to a history nobody reviewed. */
   private async pull(source: StoredSource, dir: string): Promise<{ commit: string; changed: string[] }> {
-    const dirty = (await git(['status', '--porcelain'], { cwd: dir })).stdout.trim();
-    if (dirty) {
-      const files = dirty.split('\n').map((l) => l.slice(3));
+    const files = await changedFiles(dir);
+    if (files.length > 0) {
       throw new OpsError('conflict', `The clone of ${source.name} has local edits (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}): push them for review with "opsconsole runbook source push-branch ${source.name} --branch NAME --message MSG", then sync again. Nothing was pulled.`);
     }
     const tracking = `refs/remotes/origin/${source.branch}`;
@@ -150,6 +149,12 @@ export class GitSources {
   private view(source: StoredSource): RunbookSourceView {
     return { ...source, folder: this.folderOf(source), age: describeAge(source.lastSyncAt, this.deps.now()) };
   }
+}
+
+/** Files with local edits (tracked or new), as `git status` names them. */
+export async function changedFiles(dir: string): Promise<string[]> {
+  const out = await git(['status', '--porcelain', '--untracked-files=all'], { cwd: dir });
+  return out.stdout.split('\n').filter(Boolean).map((line) => line.slice(3));
 }
 
 export async function head(dir: string): Promise<string> {

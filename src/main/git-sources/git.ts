@@ -26,7 +26,7 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
     const child = spawn(gitBinary, args, {
       cwd: options.cwd,
       env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '', LC_ALL: 'C', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -45,7 +45,11 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
       if (code !== 0) return reject(new OpsError('git_failed', `git ${args[0]} failed: ${lastLines(stderr || stdout)}${hint(stderr)}`));
       resolve({ stdout, stderr });
     });
-    child.stdin.end(options.input ?? '');
+    if (child.stdin) {
+      // git may exit before reading its input (a refusal): its own message says why, not EPIPE.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(options.input);
+    }
   });
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PushBranchResult } from '../../shared/contract';
 import { OpsError } from '../errors';
 import { git, networkTimeoutMs } from './git';
-import { head } from './git-sources';
+import { changedFiles, head } from './git-sources';
 import type { StoredSource } from './source-list';
 
 /**
@@ -15,8 +15,7 @@ export async function pushBranch(source: StoredSource, dir: string, branch: stri
   if (branch === source.branch) {
     throw new OpsError('refused', `${branch} is the source's branch: edits go through review. Give another --branch (e.g. fix/${source.name}-runbook) and open a merge request from it.`);
   }
-  const status = (await git(['status', '--porcelain', '--untracked-files=all'], { cwd: dir })).stdout.split('\n').filter(Boolean);
-  const files = status.map((line) => line.slice(3));
+  const files = await changedFiles(dir);
   if (files.length === 0) throw new OpsError('invalid_input', `The clone of ${source.name} has no edits: change a runbook in ${dir} first (the runbook panel's "Edit in your editor").`);
   const taken = (await git(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`], { cwd: dir, timeoutMs: networkTimeoutMs })).stdout.trim();
   if (taken) throw new OpsError('conflict', `Branch ${branch} already exists on ${source.url}: choose another name (nothing is ever force-pushed).`);
