@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { makeTempDir, removeDir } from './processes';
-import type { SshdServer } from './sshd';
+import { passwordUser, type SshdServer } from './sshd';
 
 /**
  * A bare git repository served over the harness's sshd (git over SSH with the harness key), and
@@ -25,19 +25,26 @@ export interface GitRemote {
   dispose(): void;
 }
 
+/** Reading the bare repository as another user than its owner: git's ownership check must not refuse it. */
+const anyOwner = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'safe.directory', GIT_CONFIG_VALUE_0: '*' };
+
 export function startGitRemote(sshd: SshdServer, files: Record<string, string>): GitRemote {
   const dir = makeTempDir('git');
   const bareDir = join(dir, 'runbooks.git');
   const work = join(dir, 'team');
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, sshd.knownHostsLine + '\n');
+  // As root, git is served to the plain test account (/bin/sh, an empty home): root's own shell
+  // start-up files are the developer's, and may be slow or print text into the git protocol.
+  const account = passwordUser()?.user ?? sshd.user;
   const identity = { GIT_AUTHOR_NAME: 'On Call', GIT_AUTHOR_EMAIL: 'oncall@example.com', GIT_COMMITTER_NAME: 'On Call', GIT_COMMITTER_EMAIL: 'oncall@example.com' };
   const env = {
     ...identity,
     GIT_SSH_COMMAND: `ssh -F /dev/null -i ${sshd.clientKeyPath} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=${knownHosts} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes`,
   };
   const git = (args: string[], cwd = work) => {
-    const result = spawnSync('/usr/bin/git', args, { cwd, env: { ...process.env, ...identity }, encoding: 'utf8' });
+    const [command, argv] = account === sshd.user ? ['/usr/bin/git', args] : ['runuser', ['-u', account, '--', '/usr/bin/git', ...args]];
+    const result = spawnSync(command, argv, { cwd, env: { ...process.env, ...identity }, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
     return result.stdout.trim();
   };
@@ -46,8 +53,15 @@ export function startGitRemote(sshd: SshdServer, files: Record<string, string>):
       mkdirSync(dirname(join(work, path)), { recursive: true });
       writeFileSync(join(work, path), text);
     }
+    if (account !== sshd.user) spawnSync('chown', ['-R', account, work]);
     git(['add', '-A']);
   };
+  // The team's side runs as the serving account too, so every file of the bare repository is its own.
+  if (account !== sshd.user) {
+    spawnSync('chown', [account, dir]);
+    // sshd reads authorized_keys as the account logging in; public keys are no secret.
+    chmodSync(join(sshd.dir, 'authorized_keys'), 0o644);
+  }
   git(['init', '--quiet', '--bare', '--initial-branch=main', bareDir], dir);
   git(['init', '--quiet', '--initial-branch=main', work], dir);
   git(['remote', 'add', 'origin', bareDir]);
@@ -55,7 +69,7 @@ export function startGitRemote(sshd: SshdServer, files: Record<string, string>):
   git(['commit', '--quiet', '-m', 'Initial runbooks']);
   git(['push', '--quiet', 'origin', 'main']);
   return {
-    url: `ssh://${sshd.user}@127.0.0.1:${sshd.port}${bareDir}`,
+    url: `ssh://${account}@127.0.0.1:${sshd.port}${bareDir}`,
     bareDir,
     env,
     commit(changes, message) {
@@ -72,7 +86,7 @@ export function startGitRemote(sshd: SshdServer, files: Record<string, string>):
       return git(['rev-parse', 'HEAD']);
     },
     head: (branch = 'main') => {
-      const result = spawnSync('/usr/bin/git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { cwd: bareDir, encoding: 'utf8' });
+      const result = spawnSync('/usr/bin/git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { cwd: bareDir, env: { ...process.env, ...anyOwner }, encoding: 'utf8' });
       return result.status === 0 ? result.stdout.trim() : '';
     },
     dispose: () => removeDir(dir),
