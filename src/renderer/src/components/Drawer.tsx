@@ -3,6 +3,7 @@ import { exportFormats, incidentStatuses, type IncidentStatus } from '../../../s
 import { useApp } from '../store';
 import { ReportEditor } from './incident/ReportEditor';
 import { StartIncidentForm } from './incident/StartIncidentForm';
+import { StepChanges } from './incident/StepChanges';
 import { Timeline } from './incident/Timeline';
 import './incident/incident.css';
 
@@ -53,6 +54,7 @@ export function Drawer() {
             <button type="submit" data-testid="note-add">Add note</button>
           </form>
           <Timeline events={timeline} />
+          <StepChanges incidentId={incident.id} eventCount={timeline.length} />
           <div className="incident-actions">
             <button onClick={() => setShowReport((v) => !v)} aria-expanded={showReport} data-testid="report-toggle">{showReport ? 'Hide report' : 'Write report'}</button>
             {exportFormats.map((format) => (
