@@ -25,9 +25,7 @@ import { RedisWatches } from './redis/redis-watches';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { RunbookService } from './runbooks/runbook-service';
-import { importRunbook } from './runbooks/importer';
-import { lintPlan } from './runbooks/lint';
-import { GitSources } from './git-sources/git-sources';
+import { createRunbookSources } from './git-sources/index';
 import { runbookSourceHandlers } from './git-sources/handlers';
 import { StepPins } from './git-sources/step-pins';
 import { classifySqlAsync } from './sql/classifier';
@@ -69,6 +67,8 @@ export interface CoreDeps {
   chooseSavePath?: (options: SavePathRequest) => Promise<string | null>;
   /** The runbooks shipped with the app; the repository's runbooks/ folder by default. */
   bundledRunbooksDir?: string;
+  /** Pulls the git runbook sources this often in the background (the app: 15 min); off when unset (the CLI syncs on demand). */
+  runbookSyncIntervalMs?: number;
   /** How long a previewed write waits for its confirmation before rolling back (60 s by default). */
   confirmationTimeoutMs?: number;
 }
@@ -192,14 +192,8 @@ export function createCore(deps: CoreDeps): Core {
     now,
   });
 
-  const gitSources = new GitSources({
-    root: join(deps.dataDir, 'runbook-sources'),
-    now,
-    checkRunbook: async (text, name) => {
-      const error = lintPlan(await importRunbook(text, { path: name, classify: classifySqlAsync })).find((f) => f.severity === 'error');
-      return error ? `line ${error.line}: ${error.message}` : null;
-    },
-  });
+  const runbookSources = createRunbookSources({ dataDir: deps.dataDir, now, classify: classifySqlAsync, syncIntervalMs: deps.runbookSyncIntervalMs, onSynced: () => emit('onRunbooksChanged', { folder: 'runbook-sources' }) });
+  const gitSources = runbookSources.sources;
   const runbooks = new RunbookService({
     bundledDir: deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url)),
     // The git sources' clones join the library like the operator's own folders.
@@ -375,6 +369,7 @@ export function createCore(deps: CoreDeps): Core {
       await sessions.dispose();
       await incidents.dispose();
       runbooks.dispose();
+      runbookSources.dispose();
       db.close();
     },
   };

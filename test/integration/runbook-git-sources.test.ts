@@ -175,6 +175,8 @@ test('bad remotes and bad input: clear errors, nothing half-added', async () => 
   const token = await cli(['runbook', 'source', 'add', 'https://bot:s3cret@git.example.com/team/runbooks.git', '--json']);
   assert.equal(token.code, 2);
   assert.match(token.stdout, /password or token/);
+  const userToken = await cli(['runbook', 'source', 'add', 'https://ghp_abc123@github.com/team/runbooks.git', '--json']);
+  assert.equal(userToken.code, 2, 'a token as the user name is refused too');
   const subfolder = await cli(['runbook', 'source', 'add', remote.url, '--path', 'nope', '--json']);
   assert.match(subfolder.json<{ error: { message: string } }>().error.message, /path nope is not a folder/);
   const listed = await temp.core.invoke('runbookSources.list', {});

@@ -23,6 +23,21 @@ export class GitSources {
     this.list = new SourceList(deps.root);
   }
 
+  /**
+   * Pulls every source every `intervalMs` in the background (the app; the CLI syncs on demand).
+   * Failures are kept on the source (lastError) and shown in Settings; the last pull stays in use.
+   */
+  startBackgroundSync(intervalMs: number, onSynced: () => void): { dispose(): void } {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      void this.sync().then(onSynced, () => undefined).finally(() => (running = false));
+    }, intervalMs);
+    timer.unref();
+    return { dispose: () => clearInterval(timer) };
+  }
+
   views(): RunbookSourceView[] {
     return this.list.all().map((s) => this.view(s));
   }
@@ -33,7 +48,8 @@ export class GitSources {
   }
 
   async add(input: ParsedInputOf<'runbookSources.add'>): Promise<RunbookSourceView> {
-    if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(input.url)) {
+    // The URL is recorded in every pinned step and export: no credential may ride in it.
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(input.url) || /^https?:\/\/[^/]*@/i.test(input.url)) {
       throw new OpsError('invalid_input', 'url carries a password or token: remove it from the URL and let your git credential helper or SSH key supply it.');
     }
     const existing = this.list.all();
