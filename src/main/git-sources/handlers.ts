@@ -21,7 +21,8 @@ export function runbookSourceHandlers(sources: GitSources, pins: StepPins, { ser
     'runbookSources.stepChanges': async ({ incidentId }) => pins.changes(allEvents(service, incidentId)),
     // Replaces the plain incidents handler: every recorded step carries the version that ran.
     'incidents.recordStep': async ({ id, ...step }) => {
-      const pin = await pins.pin(step.runbook, step.step);
+      // A pin that cannot be computed (git gone, file unreadable) never costs the record itself.
+      const pin = await pins.pin(step.runbook, step.step).catch(() => undefined);
       return service.recordStep(id, { ...step, ...(pin ? { pin } : {}) });
     },
   };
