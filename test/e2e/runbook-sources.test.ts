@@ -51,7 +51,7 @@ test('Settings → Runbook sources: add a git remote, run a step, sync a change:
   await page.getByTestId('runbook-sources-message').filter({ hasText: `runbooks: at ${second.slice(0, 12)}, changed db.md` }).waitFor();
 
   await page.getByTestId('toggle-timeline').click();
-  await page.getByTestId('timeline').locator('[data-kind="runbook.step"]').filter({ hasText: `from runbooks @ ${first.slice(0, 12)} (main, runbooks/db.md, pulled ` }).waitFor();
+  await page.getByTestId('timeline').locator('[data-kind="runbook.step"]').filter({ hasText: `from runbooks @ ${first.slice(0, 12)} (main, runbooks/db.md, pulled less than a minute before it ran; ` }).waitFor();
   const change = page.getByTestId('step-change');
   await change.filter({ hasText: 'This step has changed since it was run' }).waitFor();
   await change.locator('summary').click();

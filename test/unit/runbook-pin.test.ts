@@ -39,5 +39,7 @@ test('a runbook step event may carry its pin; a malformed one is refused', () =>
 test('the report line names the source, the commit and when it was pulled', () => {
   const line = summarizeEvent({ kind: 'runbook.step', payload: { runbook: '/x/db.md', step: 's1', parameters: [], outcome: 'ok', pin } });
   assert.match(line, new RegExp(`from runbooks @ ${shortCommit(pin.commit)} \\(main, runbooks/db.md, pulled 2026-01-02T09:00:00.000Z; step sha256 cccccccccccc\\)`));
+  const withTime = summarizeEvent({ kind: 'runbook.step', at: '2026-01-02T12:00:00.000Z', payload: { runbook: '/x/db.md', step: 's1', parameters: [], outcome: 'ok', pin } });
+  assert.match(withTime, /\(main, runbooks\/db\.md, pulled 3 h before it ran; /);
   assert.doesNotMatch(summarizeEvent({ kind: 'runbook.step', payload: { runbook: 'r', step: 's', parameters: [], outcome: 'ok' } }), / from /);
 });
