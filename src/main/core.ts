@@ -32,6 +32,9 @@ import { RunbookService } from './runbooks/runbook-service';
 import { DemoService, demoTables } from './demo/demo-service';
 import { SandboxRegistry } from './sandbox/sandbox-registry';
 import { RehearsalService } from './sandbox/rehearsal-service';
+import { createRunbookSources } from './git-sources/index';
+import { runbookSourceHandlers } from './git-sources/handlers';
+import { StepPins } from './git-sources/step-pins';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
 import { ProfileService } from './profiles/profile-service';
@@ -71,6 +74,8 @@ export interface CoreDeps {
   chooseSavePath?: (options: SavePathRequest) => Promise<string | null>;
   /** The runbooks shipped with the app; the repository's runbooks/ folder by default. */
   bundledRunbooksDir?: string;
+  /** Pulls the git runbook sources this often in the background (the app: 15 min); off when unset (the CLI syncs on demand). */
+  runbookSyncIntervalMs?: number;
   /** How long a previewed write waits for its confirmation before rolling back (60 s by default). */
   confirmationTimeoutMs?: number;
   /**
@@ -217,9 +222,12 @@ export function createCore(deps: CoreDeps): Core {
     now,
   });
 
+  const runbookSources = createRunbookSources({ dataDir: deps.dataDir, now, classify: classifySqlAsync, syncIntervalMs: deps.runbookSyncIntervalMs, onSynced: () => emit('onRunbooksChanged', { folder: 'runbook-sources' }) });
+  const gitSources = runbookSources.sources;
   const runbooks = new RunbookService({
     bundledDir: bundledRunbooksDir,
-    folders: () => settings.get().runbookFolders,
+    // The git sources' clones join the library like the operator's own folders.
+    folders: () => [...settings.get().runbookFolders, ...gitSources.folders()],
     classify: classifySqlAsync,
     onChange: (event) => emit('onRunbooksChanged', event),
   });
@@ -355,6 +363,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents, exportTargets),
+    ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
     'terminals.resize': async ({ terminalId, cols, rows }) => (terminals.resize(terminalId, cols, rows), { resized: true as const }),
@@ -423,6 +432,7 @@ export function createCore(deps: CoreDeps): Core {
       await sessions.dispose();
       await incidents.dispose();
       runbooks.dispose();
+      runbookSources.dispose();
       db.close();
     },
   };

@@ -1,9 +1,18 @@
-import type { IncidentEvent } from './incident';
+import type { IncidentEvent, RunbookStepPin } from './incident';
+import { ageText, shortCommit } from './runbook-pin';
 
 type P = Record<string, unknown>;
 
+/** Where a step's text came from: "from runbooks @ 0a1b2c3d4e5f (main, db.md, pulled 3 h before it ran; …)". */
+function pinned(pin: RunbookStepPin | undefined, at: string | undefined): string {
+  if (!pin) return '';
+  const where = pin.branch ? `${pin.branch}, ${pin.path}` : pin.path;
+  const pulled = pin.syncedAt ? `, pulled ${at ? `${ageText(Date.parse(at) - Date.parse(pin.syncedAt))} before it ran` : pin.syncedAt}` : '';
+  return ` · from ${pin.source} @ ${shortCommit(pin.commit)} (${where}${pulled}; step sha256 ${pin.stepSha256.slice(0, 12)})`;
+}
+
 /** One line per event, in words a reader of the report understands without the payload. */
-export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'>): string {
+export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'> & { at?: string }): string {
   const p = event.payload as P;
   const on = p.profileName ?? p.profileId ? ` on ${String(p.profileName ?? p.profileId)}` : '';
   switch (event.kind) {
@@ -21,7 +30,7 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'>): 
       return `Note: ${String(p.text)}`;
     case 'runbook.step': {
       const params = (p.parameters as { name: string; value: unknown }[]).map((x) => `${x.name}=${display(x.value)}`).join(', ');
-      return `Runbook step "${String(p.step)}" (${String(p.runbook)})${on}: ${String(p.outcome)}${timing(p)}${params ? ` — ${params}` : ''}`;
+      return `Runbook step "${String(p.step)}" (${String(p.runbook)})${on}: ${String(p.outcome)}${timing(p)}${params ? ` — ${params}` : ''}${pinned(p.pin as RunbookStepPin | undefined, event.at)}`;
     }
     case 'sql.run':
       return `SQL${on} [${String(p.risk)}]: ${String(p.outcome)}${rows(p)}${timing(p)}${p.error ? ` (${String(p.error)})` : ''} — ${clip(String(p.sql))}`;

@@ -51,6 +51,28 @@ const duration = z.number().min(0).max(1e10);
 /** Parameters as bound (runbook steps, templates); secret values are recorded as [redacted]. */
 const boundParameters = z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200);
 
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256');
+/**
+ * Where a runbook step's text came from when it ran: the git source and commit (or "local,
+ * uncommitted" with the file's hash for a plain folder or an edited clone) and the step's own
+ * hash and text, so a reader can tell later whether the runbook changed since (issue #30).
+ */
+export const runbookStepPinSchema = z
+  .object({
+    source: text(500),
+    sourceUrl: text(2000).optional(),
+    branch: text(200).optional(),
+    path: text(4096),
+    commit: z.union([z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'must be a git commit SHA'), z.literal('local, uncommitted')]),
+    /** The last pull before the step ran. */
+    syncedAt: z.string().max(40).optional(),
+    fileSha256: hex64,
+    stepSha256: hex64,
+    stepText: text(100_000),
+  })
+  .strict();
+export type RunbookStepPin = z.output<typeof runbookStepPinSchema>;
+
 /** One payload schema per event kind: what `IncidentRecorder.record(kind, payload)` accepts. */
 export const eventPayloadSchemas = {
   /** The first event of every incident or session. */
@@ -71,6 +93,7 @@ export const eventPayloadSchemas = {
       outcome: z.enum(outcomes),
       durationMs: duration.optional(),
       ...profileRef,
+      pin: runbookStepPinSchema.optional(),
     })
     .strict(),
   'sql.run': z

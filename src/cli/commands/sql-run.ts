@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { SqlRunResult } from '../../shared/contract';
 import { recordedNotice } from '../../shared/incident';
 import { OpsError } from '../../main/errors';
@@ -79,6 +79,20 @@ async function startRun(context: CliContext, profileId: string): Promise<SqlRunR
   return core.services.templates.run({ profileId, template, params, incidentId });
 }
 
+/**
+ * A step run from a runbook file is also a runbook step of the timeline, pinned by the core to the
+ * source, commit and step hash it ran from (issue #30).
+ */
+async function recordRunbookStep(context: CliContext, profileId: string, result: SqlRunResult): Promise<void> {
+  const runbook = context.values.runbook as string | undefined;
+  if (runbook === undefined) return;
+  const outcome = result.outcome === 'read' || result.outcome === 'committed' ? 'ok' : result.outcome === 'refused' ? 'refused' : result.outcome === 'rolled_back' || result.outcome === 'cancelled' ? 'cancelled' : 'error';
+  const id = context.values.incident as string | undefined;
+  await context.core().invoke('incidents.recordStep', {
+    ...(id ? { id } : {}), runbook: resolve(runbook), step: context.values.template as string, parameters: result.parameters ?? [], outcome, durationMs: result.durationMs, profileId,
+  });
+}
+
 export const sqlRunCommand: CliCommand = {
   path: ['sql', 'run'],
   summary: 'Run SQL or a template safely: reads read-only; writes previewed, committed only with --confirm PROFILE_NAME',
@@ -115,6 +129,7 @@ export const sqlRunCommand: CliCommand = {
     }
     if (result.message) context.log(result.message);
     if (note) context.log(note);
+    await recordRunbookStep(context, profile.id, result);
     const notice = recordedNotice(result.recorded);
     if (notice) context.log(`warning: ${notice}`);
     return { value: document(result), text: readable(result, note), exitCode: exitCodeOf(result) };

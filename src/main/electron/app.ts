@@ -78,6 +78,7 @@ export function startDesktopApp(): void {
         if (url.startsWith('https://')) await shell.openExternal(url);
       },
       chooseSavePath: (request) => chooseSavePath(window, request),
+      runbookSyncIntervalMs: 15 * 60_000,
     });
     hardenSession(session.defaultSession);
     registerContract(ipcMain, core, isAppUrl);

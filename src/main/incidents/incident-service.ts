@@ -1,3 +1,4 @@
+import type { RunbookStepPin } from '../../shared/incident';
 import { randomUUID } from 'node:crypto';
 import { neutralizeCell } from '../../shared/csv-formula';
 import {
@@ -48,6 +49,8 @@ export interface RunbookStepInput {
   outcome: 'ok' | 'error' | 'refused' | 'cancelled' | 'timeout';
   durationMs?: number;
   profileId?: string;
+  /** The source, commit and step hash the step ran from (git-sources pins it). */
+  pin?: RunbookStepPin;
 }
 
 const statusOrder: Record<IncidentStatus, number> = { investigating: 0, identified: 1, mitigated: 2, resolved: 3 };

@@ -9,6 +9,7 @@ import { profilesEvents, profilesOperations } from './profiles';
 import { redisEvents, redisOperations } from './redis';
 import { runbooksEvents, runbooksOperations } from './runbooks';
 import { sandboxOperations } from './sandbox';
+import { runbookSourcesOperations } from './runbook-sources';
 import { sessionsEvents, sessionsOperations } from './sessions';
 import { settingsOperations } from './settings';
 import { sqlEvents, sqlOperations } from './sql';
@@ -26,6 +27,7 @@ export * from './profiles';
 export * from './redis';
 export * from './runbooks';
 export * from './sandbox';
+export * from './runbook-sources';
 export * from './sessions';
 export * from './settings';
 export * from './sql';
@@ -45,6 +47,7 @@ export const operations = {
   ...redisOperations,
   ...runbooksOperations,
   ...sandboxOperations,
+  ...runbookSourcesOperations,
   ...sessionsOperations,
   ...settingsOperations,
   ...sqlOperations,

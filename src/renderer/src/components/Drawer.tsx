@@ -3,6 +3,7 @@ import { exportFormats, incidentStatuses, type IncidentStatus } from '../../../s
 import { useApp } from '../store';
 import { ReportEditor } from './incident/ReportEditor';
 import { StartIncidentForm } from './incident/StartIncidentForm';
+import { StepChanges } from './incident/StepChanges';
 import { Timeline, TimelineIntegrity } from './incident/Timeline';
 import './incident/incident.css';
 
@@ -55,6 +56,7 @@ export function Drawer() {
           </form>
           <TimelineIntegrity integrity={integrity} />
           <Timeline events={timeline} />
+          <StepChanges incidentId={incident.id} eventCount={timeline.length} />
           <div className="incident-actions">
             <button onClick={() => setShowReport((v) => !v)} aria-expanded={showReport} data-testid="report-toggle">{showReport ? 'Hide report' : 'Write report'}</button>
             {exportFormats.map((format) => (

@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/settings';
 import { useApp } from '../store';
 import { ProfilesTransfer } from './profile/ProfilesTransfer';
 import { SandboxesSection } from './SandboxesSection';
+import { RunbookSources } from './runbook/RunbookSources';
 
 /** Settings: operator, query defaults, runbook folders, logs, vault status and Known hosts. */
 export function SettingsView() {
@@ -64,6 +65,7 @@ export function SettingsView() {
         {message && <p className={message.kind === 'error' ? 'form-error' : 'hint'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="settings-message">{message.text}</p>}
         <div className="actions"><button type="submit" className="primary" data-testid="settings-save">Save settings</button></div>
       </form>
+      <RunbookSources />
       <ProfilesTransfer />
       <section aria-labelledby="storage-title">
         <h3 id="storage-title">Storage</h3>

@@ -1,0 +1,82 @@
+import type { RunbookSourceView, SourceSyncReport } from '../../shared/contract';
+import { shortCommit } from '../../shared/runbook-pin';
+import { OpsError } from '../../main/errors';
+import type { CliCommand, CliContext } from '../command';
+
+function onePositional(context: CliContext, what: string, usage: string): string {
+  if (context.positionals.length !== 1) throw new OpsError('invalid_input', `Give exactly one ${what}: opsconsole ${usage}.`);
+  return context.positionals[0]!;
+}
+
+function sourceLine(s: RunbookSourceView): string {
+  const error = s.lastError ? `\n    last sync failed: ${s.lastError.message}` : '';
+  return `${s.name}  ${s.url} (${s.branch}${s.path ? `, ${s.path}` : ''})  ${s.commit ? shortCommit(s.commit) : '-'}  ${s.age}\n    ${s.folder}${error}`;
+}
+
+function syncLine(r: SourceSyncReport): string {
+  if (!r.ok) return `${r.source}: FAILED — ${r.error!.message}`;
+  const moved = r.previousCommit === r.commit ? `up to date at ${shortCommit(r.commit ?? '-')}` : `${shortCommit(r.previousCommit ?? '-')} → ${shortCommit(r.commit ?? '-')}`;
+  return `${r.source}: ${moved}${r.changed.length ? `, changed: ${r.changed.join(', ')}` : ''}`;
+}
+
+export const runbookSourceCommands: CliCommand[] = [
+  {
+    path: ['runbook', 'source', 'add'],
+    summary: 'Add a git remote as a runbook source (cloned with the system git, so your SSH keys and credential helpers work)',
+    usage: 'URL [--branch B] [--path SUBFOLDER] [--json]',
+    options: { branch: { type: 'string' }, path: { type: 'string' } },
+    async run(context) {
+      const url = onePositional(context, 'URL', 'runbook source add URL [--branch B] [--path SUBFOLDER]');
+      const branch = context.values.branch as string | undefined;
+      const path = context.values.path as string | undefined;
+      const source = await context.core().invoke('runbookSources.add', { url, ...(branch ? { branch } : {}), ...(path ? { path } : {}) });
+      return { value: source, text: `Added ${sourceLine(source)}` };
+    },
+  },
+  {
+    path: ['runbook', 'source', 'list'],
+    summary: 'List the git runbook sources with their commit and how old their last pull is',
+    usage: '[--json]',
+    options: {},
+    async run(context) {
+      const sources = await context.core().invoke('runbookSources.list', {});
+      return { value: sources, text: sources.length ? sources.map(sourceLine).join('\n') : 'No runbook sources: add one with opsconsole runbook source add URL.' };
+    },
+  },
+  {
+    path: ['runbook', 'source', 'remove'],
+    summary: 'Remove a git runbook source and its clone',
+    usage: 'SOURCE [--json]',
+    options: {},
+    async run(context) {
+      const source = onePositional(context, 'SOURCE', 'runbook source remove SOURCE');
+      const removed = await context.core().invoke('runbookSources.remove', { source });
+      return { value: removed, text: `Removed ${removed.source}.` };
+    },
+  },
+  {
+    path: ['runbook', 'source', 'push-branch'],
+    summary: 'Commit the edits in a source\'s clone to a new branch and push it for review (never the default branch, never forced)',
+    usage: 'SOURCE --branch NAME --message MSG [--json]',
+    options: { branch: { type: 'string' }, message: { type: 'string' } },
+    async run(context) {
+      const source = onePositional(context, 'SOURCE', 'runbook source push-branch SOURCE --branch NAME --message MSG');
+      const branch = context.values.branch as string | undefined;
+      const message = context.values.message as string | undefined;
+      if (!branch || !message) throw new OpsError('invalid_input', `--${branch ? 'message' : 'branch'} is missing: opsconsole runbook source push-branch SOURCE --branch NAME --message MSG.`);
+      const pushed = await context.core().invoke('runbookSources.pushBranch', { source, branch, message });
+      return { value: pushed, text: `${pushed.message}\n  commit ${pushed.commit}\n  ${pushed.files.join('\n  ')}` };
+    },
+  },
+  {
+    path: ['runbook', 'sync'],
+    summary: 'Pull every git runbook source now (fast-forward only); exit 1 when one failed',
+    usage: '[--json]',
+    options: {},
+    help: 'Output (--json): [{"source","ok","previousCommit","commit","changed":[…],"age","error"?:{"code","message"}}]. A rewritten (force-pushed) upstream, a clone with local edits or a runbook that no longer imports is reported and not merged; the last pull stays in use.',
+    async run(context) {
+      const reports = await context.core().invoke('runbookSources.sync', {});
+      return { value: reports, text: reports.length ? reports.map(syncLine).join('\n') : 'No runbook sources to sync.', exitCode: reports.every((r) => r.ok) ? 0 : 1 };
+    },
+  },
+];
