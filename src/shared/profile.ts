@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskPatternsSchema } from './mask-patterns';
 
 /** Environment kinds; production is the one every safety rule keys on. */
 export const environmentKinds = ['production', 'staging', 'development', 'custom'] as const;
@@ -166,6 +167,10 @@ const profileFields = {
   postgres: postgresSettingsSchema.optional(),
   redis: redisSettingsSchema.optional(),
   safety: z.enum(safetyLevels, { error: 'must be one of standard, production, read-only' }).optional(),
+  /** Whether AI assistants may read through `opsconsole mcp` (off unless the owner says so). */
+  allowAssistants: z.boolean({ error: 'must be true or false' }).default(false),
+  /** Result columns masked in everything an assistant receives; the default list when absent. */
+  maskPatterns: maskPatternsSchema.optional(),
 };
 
 /** The secrets of the target and of each ProxyJump hop (jump1… is the first hop). */
@@ -231,6 +236,8 @@ export interface ProfileView {
   postgres?: PostgresSettings;
   redis?: RedisSettings;
   safety: SafetyLevel;
+  allowAssistants: boolean;
+  maskPatterns: string[];
   /** For each secret this profile's shape can use: whether one is stored. */
   secrets: Partial<Record<SecretName, boolean>>;
   createdAt: string;
@@ -239,8 +246,8 @@ export interface ProfileView {
 
 /** The editable fields of a stored profile, as a document: no secrets, ids or timestamps. */
 export function profileToDocument(view: ProfileView): z.output<typeof profileDocumentSchema> {
-  const { name, environment, color, tags, notes, ssh, postgres, redis, safety } = view;
-  return { name, environment, color, tags, notes, safety, ...(ssh ? { ssh } : {}), ...(postgres ? { postgres } : {}), ...(redis ? { redis } : {}) };
+  const { name, environment, color, tags, notes, ssh, postgres, redis, safety, allowAssistants, maskPatterns } = view;
+  return { name, environment, color, tags, notes, safety, allowAssistants, maskPatterns, ...(ssh ? { ssh } : {}), ...(postgres ? { postgres } : {}), ...(redis ? { redis } : {}) };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 import { OpsError } from '../errors';
 import { secretContext as sealContext, type Vault } from '../vault/vault';
 import type { Db } from './database';
+import { defaultMaskPatterns } from '../../shared/mask-patterns';
 
 /** The JSON kept in profiles.settings: everything but id, name, environment and secrets. */
 const storedSettingsSchema = z.object({
@@ -24,6 +25,9 @@ const storedSettingsSchema = z.object({
   tags: z.array(z.string()),
   notes: z.string(),
   safety: z.enum(safetyLevels),
+  // Profiles stored before assistants existed read as "not allowed" and the default mask list.
+  allowAssistants: z.boolean().default(false),
+  maskPatterns: z.array(z.string()).default([...defaultMaskPatterns]),
   ssh: sshSettingsSchema.optional(),
   postgres: postgresSettingsSchema.optional(),
   redis: redisSettingsSchema.optional(),
@@ -104,6 +108,8 @@ export class ProfileRepository {
       tags: [...new Set(input.tags)],
       notes: input.notes,
       safety: input.safety ?? defaultSafety(input.environment),
+      allowAssistants: input.allowAssistants,
+      maskPatterns: input.maskPatterns ?? [...defaultMaskPatterns],
       ssh: input.ssh,
       postgres: input.postgres,
       redis: input.redis,
