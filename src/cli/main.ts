@@ -104,7 +104,7 @@ export async function main(
       log: (message) => write(io.stderr, message),
     };
     const outcome = await command.run(context);
-    write(io.stdout, json ? JSON.stringify(outcome.value) : (outcome.text ?? JSON.stringify(outcome.value, null, 2)));
+    if (!outcome.silent) write(io.stdout, json ? JSON.stringify(outcome.value) : (outcome.text ?? JSON.stringify(outcome.value, null, 2)));
     return outcome.exitCode ?? 0;
   } catch (error) {
     return fail(error, command);

@@ -2,6 +2,8 @@ import type { CliCommand } from '../command';
 import { healthCommand } from './health';
 import { incidentCommands } from './incident';
 import { knownHostsCommands } from './known-hosts';
+import { mcpCommand } from './mcp';
+import { incidentProposalsCommand } from './incident-proposals';
 import { profilesCommands } from './profiles';
 import { redisClassifyCommand } from './redis-classify';
 import { redisRunCommand } from './redis-run';
@@ -14,4 +16,4 @@ import { sqlExportCommand } from './sql-export';
 import { versionCommand } from './version';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand];
+export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, mcpCommand];
