@@ -205,3 +205,51 @@ test('every call is on the incident timeline with the assistant\'s name, tool, r
   assert.ok(!JSON.stringify(events).includes(pgServer.password), 'no secret on the record');
   assert.ok(events.some((e) => e.kind === 'note' && String(e.payload.text) === `[${agentName}] lock wait on customers`));
 });
+
+test('a reply never exceeds 256 kB: rows are cut from the end, and the reply says so', async () => {
+  const result = await call('sql_read', { profile: 'staging', sql: "SELECT g, repeat('x', 1900) AS filler FROM generate_series(1, 200) g" });
+  assert.equal(result.isError, undefined, textOf(result));
+  assert.ok(Buffer.byteLength(JSON.stringify(result)) <= 256 * 1024);
+  const data = result.structuredContent as { rows: unknown[][]; replyCut: string };
+  assert.ok(data.rows.length > 0 && data.rows.length < 200);
+  assert.match(data.replyCut, /Reply cut to \d+ of 200 rows to stay under 256 kB/);
+});
+
+test('health_run, runbook_list and runbook_inspect answer on a profile that allows assistants', async () => {
+  const health = await call('health_run', { profile: 'staging' });
+  assert.equal(health.isError, undefined, textOf(health));
+  const checks = (health.structuredContent as { checks: { id: string; status: string }[] }).checks;
+  assert.ok(checks.some((c) => c.id.startsWith('pg.')) && checks.some((c) => c.id.startsWith('redis.')));
+  const list = await call('runbook_list');
+  const runbooks = (list.structuredContent as { runbooks: { path: string }[] }).runbooks;
+  assert.ok(runbooks.length > 0);
+  const inspected = await call('runbook_inspect', { path: runbooks[0]!.path });
+  assert.equal(inspected.isError, undefined, textOf(inspected));
+  assert.ok((inspected.structuredContent as { steps: unknown[] }).steps.length > 0);
+  const outside = await call('runbook_inspect', { path: '/etc/passwd' });
+  assert.equal(outside.isError, true);
+  assert.match(textOf(outside), /not a runbook of the library: take a path from runbook_list/);
+});
+
+test('no argument reaches the write path: the core\'s reads-only run refuses what is not a read, before sending', async () => {
+  const before = await itemCount();
+  const run = await temp.core.invoke('sql.run', { profileId: (await temp.core.invoke('profiles.get', { name: 'staging' })).id, sql: 'UPDATE customers SET name = NULL', readsOnly: true });
+  assert.equal(run.outcome, 'refused');
+  assert.equal(run.statements[0]!.ran, false);
+  assert.match(run.message ?? '', /Only reads run here: this text is dangerous/);
+  // Every tool, given a change in every text argument it takes: nothing changes on either server.
+  const attempts: [string, Record<string, unknown>][] = [
+    ['sql_classify', { profile: 'staging', sql: 'TRUNCATE customers' }],
+    ['sql_read', { profile: 'staging', sql: 'UPDATE customers SET name = NULL' }],
+    ['sql_read', { profile: 'staging', sql: "SELECT set_config('default_transaction_read_only', 'off', false)" }],
+    ['sql_read', { profile: 'staging', sql: 'COMMIT; DELETE FROM customers' }],
+    ['redis_read', { profile: 'staging', argv: ['FLUSHALL'] }],
+    ['redis_read', { profile: 'staging', argv: ['EVAL_RO', "return redis.call('del', 'queue:len')", '0'] }],
+    ['propose_change', { profile: 'staging', sql: 'TRUNCATE customers', why: 'try' }],
+    ['propose_change', { profile: 'staging', argv: ['FLUSHALL'], why: 'try' }],
+    ['incident_note', { text: "'); DELETE FROM customers; --" }],
+  ];
+  for (const [name, args] of attempts) await call(name, args);
+  assert.equal(await itemCount(), before);
+  assert.equal(await redisDirect.get('queue:len'), '7');
+});
