@@ -89,7 +89,9 @@ export class AssistantSession {
       result = toCallResult(reply, this.core.redact, this.options.limits.replyBytes);
     } catch (caught) {
       outcome = outcomeOf(caught);
-      error = toErrorPayload(caught, this.core.redact).message;
+      const message = toErrorPayload(caught, this.core.redact).message;
+      // The server's words (a refused connection, a timeout) say which profile they are about.
+      error = profile && !message.includes(`"${profile.name}"`) ? `On "${profile.name}": ${message}` : message;
       result = { content: [{ type: 'text', text: error }], isError: true };
     }
     const bytes = Buffer.byteLength(JSON.stringify(result));

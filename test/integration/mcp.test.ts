@@ -52,6 +52,7 @@ before(async () => {
   const secrets = { pgPassword: { set: pgServer.password }, redisPassword: { set: 'redis-secret' } };
   await temp.core.invoke('profiles.save', { profile: { name: 'staging', environment: 'staging', allowAssistants: true, ...servers, secrets } });
   await temp.core.invoke('profiles.save', { profile: { name: 'prod-eu', environment: 'production', ...servers, secrets } });
+  await temp.core.invoke('profiles.save', { profile: { name: 'offline', environment: 'staging', allowAssistants: true, postgres: { ...servers.postgres, port: 1 }, secrets: { pgPassword: { set: pgServer.password } } } });
   incidentId = (await temp.core.invoke('incidents.start', { title: 'checkout errors', severity: 'P2' })).id;
   assistant = await connect(['--incident', incidentId]);
 });
@@ -77,7 +78,7 @@ test('tools/list: every tool with a zod-derived input schema and a description',
 test('profiles_list: only profiles that allow assistants, no secrets', async () => {
   const result = await call('profiles_list');
   const profiles = (result.structuredContent as { profiles: { name: string }[] }).profiles;
-  assert.deepEqual(profiles.map((p) => p.name), ['staging']);
+  assert.deepEqual(profiles.map((p) => p.name), ['offline', 'staging']);
   assert.ok(!JSON.stringify(result).includes(pgServer.password));
 });
 
@@ -164,6 +165,7 @@ test('bad input gets an MCP error that names the fix, and the server keeps servi
     ['sql_read', { profile: 'staging' }, /sql/],
     ['sql_read', { profile: 'nowhere', sql: 'SELECT 1' }, /No profile named "nowhere": call profiles_list/],
     ['no_such_tool', {}, /no_such_tool not found/],
+    ['sql_read', { profile: 'offline', sql: 'SELECT 1' }, /On "offline": Postgres at 127\.0\.0\.1:1 .*refused the connection.*Check host and port/s],
   ];
   for (const [name, args, expected] of cases) {
     const result = await call(name, args).catch((error: Error) => ({ isError: true, content: [{ type: 'text' as const, text: error.message }] }));
