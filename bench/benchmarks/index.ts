@@ -2,6 +2,7 @@ import type { Benchmark } from '../types';
 import { gridScrollBenchmarks } from './grid-scroll';
 import { healthBenchmarks } from './health';
 import { incidentBenchmarks } from './incident';
+import { mcpBenchmarks } from './mcp';
 import { runbookBenchmarks } from './runbook';
 import { sqlClassifyBenchmarks } from './sql-classify';
 import { sqlClassifyCatalogBenchmarks } from './sql-classify-catalog';
@@ -10,4 +11,4 @@ import { terminalBenchmarks } from './terminal';
 import { tunnelBenchmarks } from './tunnel';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks];
+export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks];
