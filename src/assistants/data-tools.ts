@@ -11,25 +11,19 @@ function describe(profile: ProfileView) {
   return { name: profile.name, environment: profile.environment, safety: profile.safety, postgres: !!profile.postgres, redis: !!profile.redis, maskPatterns: profile.maskPatterns };
 }
 
-async function classifyOne(session: AssistantSession, sql: string, profileId: string) {
-  const classification = await session.core.invoke('sql.classify', { sql, profileId });
-  if (classification.statements.length !== 1) {
-    throw new OpsError('invalid_input', `sql has ${classification.statements.length} statements: send exactly one statement per call.`);
-  }
-  return classification;
+/** One statement per call: counted by the parser alone (no server round trip), before anything runs. */
+async function assertOneStatement(session: AssistantSession, sql: string): Promise<void> {
+  const { statements } = await session.core.invoke('sql.classify', { sql });
+  if (statements.length !== 1) throw new OpsError('invalid_input', `sql has ${statements.length} statements: send exactly one statement per call.`);
 }
 
 async function sqlRead(session: AssistantSession, profile: ProfileView, sql: string): Promise<ToolReply> {
   const { limits } = session.options;
   const rowsLeft = session.budget.rowsLeft(profile.name);
-  const classification = await classifyOne(session, sql, profile.id);
-  if (classification.risk !== 'read') {
-    const reasons = classification.statements.flatMap((s) => s.reasons);
-    throw new OpsError('refused', `Refused: this statement is ${classification.risk}${reasons.length ? ` (${reasons.join(', ')})` : ''}, and sql_read runs reads only. Nothing was sent. To change data, call propose_change so a person can review and run it.`);
-  }
-  // readsOnly: the core itself refuses anything its classifier does not call a read.
+  await assertOneStatement(session, sql);
+  // readsOnly: the core classifies with the profile's catalog and refuses anything but a read, unsent.
   const result = await session.core.invoke('sql.run', { profileId: profile.id, sql, readsOnly: true, ...(session.options.incidentId ? { incidentId: session.options.incidentId } : {}) });
-  if (result.outcome !== 'read') throw new OpsError('refused', result.message ?? `Refused (${result.outcome}): nothing was changed.`);
+  if (result.outcome !== 'read') throw new OpsError('refused', `Refused: ${result.message ?? `${result.outcome}, nothing was changed.`} sql_read runs reads only: call propose_change for a person to review and run a change.`);
   const statement = result.statements[0]!;
   const cap = Math.min(limits.rowCap, rowsLeft);
   const columns = statement.fields.map((f) => f.name);
