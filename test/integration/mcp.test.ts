@@ -191,8 +191,15 @@ test('the call budget: past N calls a minute on a profile, a clear MCP error; th
 
 test('every call is on the incident timeline with the assistant\'s name, tool, redacted arguments and size', async () => {
   await call('incident_note', { text: 'lock wait on customers' });
+  // A person's read on a profile that does not allow assistants: recorded, but not shown to them.
+  const prod = await temp.core.invoke('profiles.get', { name: 'prod-eu' });
+  await temp.core.invoke('sql.run', { profileId: prod.id, sql: 'SELECT 12345 AS prod_only', incidentId });
   const shown = await call('incident_show');
   assert.equal(shown.isError, undefined, textOf(shown));
+  assert.ok(((shown.structuredContent as { hiddenEvents?: number }).hiddenEvents ?? 0) >= 1);
+  assert.ok(!JSON.stringify(shown).includes('prod_only'), 'events of prod-eu left out');
+  const seen = (shown.structuredContent as { events: { kind: string; summary: string }[] }).events;
+  assert.ok(!seen.some((e) => e.kind !== 'assistant.call' && e.summary.includes('prod-eu')), 'only its own refused calls name prod-eu');
   assert.match(textOf(shown), /Proposal by test-assistant on staging \[write\], not run/);
   const events = await temp.core.invoke('incidents.events', { id: incidentId, limit: 10_000 });
   const calls = events.filter((e) => e.kind === 'assistant.call');
