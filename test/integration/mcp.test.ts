@@ -262,3 +262,18 @@ test('no argument reaches the write path: the core\'s reads-only run refuses wha
   assert.equal(await itemCount(), before);
   assert.equal(await redisDirect.get('queue:len'), '7');
 });
+
+test('consent is the owner\'s: profiles edit --allow-assistants true opens a profile to the running server; a wrong value is refused', async () => {
+  const wrong = await runCliInProcess(temp.dataDir, ['profiles', 'edit', 'prod-eu', '--allow-assistants', 'maybe', '--json']);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stdout, /allow-assistants/);
+  assert.equal((await call('sql_read', { profile: 'prod-eu', sql: 'SELECT 1 AS one' })).isError, true);
+  const allowed = await runCliInProcess(temp.dataDir, ['profiles', 'edit', 'prod-eu', '--allow-assistants', 'true', '--json']);
+  assert.equal(allowed.code, 0, allowed.stderr);
+  const read = await call('sql_read', { profile: 'prod-eu', sql: 'SELECT 1 AS one' });
+  assert.equal(read.isError, undefined, textOf(read));
+  assert.deepEqual((read.structuredContent as { rows: unknown[][] }).rows, [['1']]);
+  const before = await itemCount();
+  assert.equal((await call('sql_read', { profile: 'prod-eu', sql: 'DELETE FROM customers WHERE id = 1' })).isError, true);
+  assert.equal(await itemCount(), before);
+});
