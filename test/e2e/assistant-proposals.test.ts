@@ -65,3 +65,11 @@ test('an assistant\'s proposal appears in the open incident, a person runs it wi
     await assistant.close();
   }
 });
+
+test('Settings → Assistants: the configuration ready to copy, and the profiles that allow assistants', async () => {
+  const { page } = app;
+  await page.getByTestId('open-settings').click();
+  const snippet = JSON.parse((await page.getByTestId('assistants-snippet').textContent()) ?? '');
+  assert.deepEqual(snippet.mcpServers.opsconsole.args, ['opsconsole', 'mcp']);
+  assert.equal(await page.getByTestId('assistants-profiles').textContent(), 'prod-eu (production)');
+});

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { useApp } from '../store';
+import { AssistantsSettings } from './AssistantsSettings';
 import { ProfilesTransfer } from './profile/ProfilesTransfer';
 
 /** Settings: operator, query defaults, runbook folders, logs, vault status and Known hosts. */
@@ -64,6 +65,7 @@ export function SettingsView() {
         <div className="actions"><button type="submit" className="primary" data-testid="settings-save">Save settings</button></div>
       </form>
       <ProfilesTransfer />
+      <AssistantsSettings />
       <section aria-labelledby="storage-title">
         <h3 id="storage-title">Storage</h3>
         <p>Data folder: <code data-testid="settings-dataDir">{info?.dataDir}</code></p>
