@@ -191,6 +191,8 @@ test('the call budget: past N calls a minute on a profile, a clear MCP error; th
 
 test('every call is on the incident timeline with the assistant\'s name, tool, redacted arguments and size', async () => {
   await call('incident_note', { text: 'lock wait on customers' });
+  await call('sql_read', { profile: 'staging', sql: "ALTER ROLE someone PASSWORD 'typed-by-the-agent'" });
+  await call('redis_read', { profile: 'staging', argv: ['AUTH', 'typed-by-the-agent'] });
   // A person's read on a profile that does not allow assistants: recorded, but not shown to them.
   const prod = await temp.core.invoke('profiles.get', { name: 'prod-eu' });
   await temp.core.invoke('sql.run', { profileId: prod.id, sql: 'SELECT 12345 AS prod_only', incidentId });
@@ -212,6 +214,7 @@ test('every call is on the incident timeline with the assistant\'s name, tool, r
   assert.ok(mine.every((e) => typeof e.payload.bytes === 'number' && (e.payload.bytes as number) > 0));
   assert.ok(calls.some((e) => (e.payload.author as { agent: string }).agent === 'looping-agent' && e.payload.outcome === 'refused'));
   assert.ok(!JSON.stringify(events).includes(pgServer.password), 'no secret on the record');
+  assert.ok(!JSON.stringify(events).includes('typed-by-the-agent'), 'a password the assistant typed is masked in the recorded arguments');
   assert.ok(events.some((e) => e.kind === 'note' && String(e.payload.text) === `[${agentName}] lock wait on customers`));
 });
 

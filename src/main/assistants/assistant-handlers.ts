@@ -4,6 +4,7 @@ import type { AssistantProposal, Handlers } from '../../shared/contract';
 import type { EventAuthor, IncidentEvent } from '../../shared/incident';
 import type { RedisClassification, SqlClassification } from '../../shared/risk';
 import type { Incidents } from '../incidents/index';
+import { maskRedisArgv, maskSqlPasswords } from '../redaction';
 import type { ProfileRepository } from '../store/profile-repository';
 
 type AssistantHandlers = Pick<Handlers, 'assistants.recordCall' | 'assistants.propose' | 'assistants.proposals'>;
@@ -41,13 +42,24 @@ function toProposal(event: IncidentEvent): AssistantProposal {
   };
 }
 
+/**
+ * The arguments as recorded: passwords in SQL (from the parse tree) and in Redis argv masked here,
+ * where the recorder's own pass would not look (they sit one level down); known secrets by it.
+ */
+function maskedArguments(args: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...args };
+  if (typeof out.sql === 'string') out.sql = maskSqlPasswords(out.sql).value;
+  if (Array.isArray(out.argv) && out.argv.every((a) => typeof a === 'string')) out.argv = maskRedisArgv(out.argv as string[]).value;
+  return out;
+}
+
 /** What an assistant records: its calls and its proposals. Nothing here reaches a server's write path. */
 export function assistantHandlers(deps: AssistantHandlerDeps): AssistantHandlers {
   const { incidents } = deps;
   return {
     'assistants.recordCall': async ({ incidentId, agent, profileId, ...call }) => {
       const profileName = profileId ? deps.profiles.get(profileId).name : undefined;
-      return incidents.recorder.record('assistant.call', { ...call, author: author(incidents, agent), ...(profileId ? { profileId, profileName } : {}) }, { incidentId: deps.knownIncident(incidentId) });
+      return incidents.recorder.record('assistant.call', { ...call, arguments: maskedArguments(call.arguments), author: author(incidents, agent), ...(profileId ? { profileId, profileName } : {}) }, { incidentId: deps.knownIncident(incidentId) });
     },
     'assistants.propose': async ({ incidentId, agent, profileId, sql, argv, why }) => {
       const profile = deps.profiles.get(profileId);
