@@ -17,7 +17,7 @@ async function assertOneStatement(session: AssistantSession, sql: string): Promi
   if (statements.length !== 1) throw new OpsError('invalid_input', `sql has ${statements.length} statements: send exactly one statement per call.`);
 }
 
-async function sqlRead(session: AssistantSession, profile: ProfileView, sql: string): Promise<ToolReply> {
+export async function sqlRead(session: AssistantSession, profile: ProfileView, sql: string): Promise<ToolReply> {
   const { limits } = session.options;
   const rowsLeft = session.budget.rowsLeft(profile.name);
   await assertOneStatement(session, sql);

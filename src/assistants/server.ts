@@ -3,6 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Core } from '../main/core';
 import { registerDataTools } from './data-tools';
 import { registerIncidentTools } from './incident-tools';
+import { registerSchemaTools } from './schema-tools';
 import { defaultLimits, type AssistantLimits } from './limits';
 import { AssistantSession } from './session';
 
@@ -32,6 +33,7 @@ export function createAssistantServer(options: AssistantServerOptions): McpServe
   });
   registerDataTools(server, session);
   registerIncidentTools(server, session);
+  registerSchemaTools(server, session);
   return server;
 }
 

@@ -68,7 +68,7 @@ after(async () => {
 test('tools/list: every tool with a zod-derived input schema and a description', async () => {
   const { tools } = await assistant.listTools();
   const names = tools.map((t) => t.name).sort();
-  assert.deepEqual(names, ['health_run', 'incident_note', 'incident_show', 'profiles_list', 'propose_change', 'redis_read', 'runbook_inspect', 'runbook_list', 'sql_classify', 'sql_read']);
+  assert.deepEqual(names, ['health_run', 'incident_note', 'incident_show', 'profiles_list', 'propose_change', 'redis_read', 'runbook_inspect', 'runbook_list', 'schema_describe', 'sql_classify', 'sql_explain', 'sql_read']);
   const sqlRead = tools.find((t) => t.name === 'sql_read')!;
   assert.deepEqual(Object.keys(sqlRead.inputSchema.properties ?? {}).sort(), ['profile', 'sql']);
   assert.deepEqual([...(sqlRead.inputSchema.required ?? [])].sort(), ['profile', 'sql']);
@@ -279,4 +279,21 @@ test('consent is the owner\'s: profiles edit --allow-assistants true opens a pro
   const before = await itemCount();
   assert.equal((await call('sql_read', { profile: 'prod-eu', sql: 'DELETE FROM customers WHERE id = 1' })).isError, true);
   assert.equal(await itemCount(), before);
+});
+
+test('sql_explain gives plans, ANALYZE only for reads; schema_describe gives a table\'s columns', async () => {
+  const plan = await call('sql_explain', { profile: 'staging', sql: 'SELECT * FROM customers WHERE id = 1' });
+  assert.equal(plan.isError, undefined, textOf(plan));
+  assert.match(String((plan.structuredContent as { plan: string }).plan), /Scan/);
+  const analyzed = await call('sql_explain', { profile: 'staging', sql: 'SELECT count(*) FROM customers', analyze: true });
+  assert.match(String((analyzed.structuredContent as { plan: string }).plan), /actual time/);
+  const before = await itemCount();
+  const write = await call('sql_explain', { profile: 'staging', sql: 'DELETE FROM customers', analyze: true });
+  assert.equal(write.isError, true);
+  assert.equal(await itemCount(), before);
+  const described = await call('schema_describe', { profile: 'staging', object: 'customers' });
+  assert.equal(described.isError, undefined, textOf(described));
+  assert.deepEqual((described.structuredContent as { columns: { name: string }[] }).columns.map((c) => c.name), ['id', 'name', 'email']);
+  const missing = await call('schema_describe', { profile: 'staging', object: 'nope' });
+  assert.match(textOf(missing), /No table or view "nope"/);
 });
