@@ -24,6 +24,8 @@ export interface CommandOutcome {
   text?: string;
   /** 0 done, 1 failed or refused; defaults to 0. */
   exitCode?: number;
+  /** Nothing is printed: stdout belonged to a protocol (the MCP server). */
+  silent?: boolean;
 }
 
 /** One `opsconsole <domain> <verb>` command. */

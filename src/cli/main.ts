@@ -111,7 +111,9 @@ export async function main(
       log: (message) => write(io.stderr, message),
     };
     const outcome = await command.run(context);
-    if (json) writeJson(JSON.stringify(outcome.value));
+    if (outcome.silent) {
+      // The MCP server owns stdout (its protocol stream): nothing else may be written there.
+    } else if (json) writeJson(JSON.stringify(outcome.value));
     else write(io.stdout, outcome.text ?? JSON.stringify(outcome.value, null, 2));
     return outcome.exitCode ?? 0;
   } catch (error) {

@@ -6,6 +6,7 @@ import { operations, type EventName, type Handlers, type HostKeyPrompt, type Inp
 import { OpsError, parseInput, toErrorPayload } from './errors';
 import { Logger } from './logging/logger';
 import { SettingsRepository } from './settings/settings-repository';
+import { assistantHandlers } from './assistants/assistant-handlers';
 import { incidentHandlers } from './incidents/handlers';
 import { ReportSigner } from './incidents/report-signature';
 import { createIncidents, type Incidents, type PdfRenderer } from './incidents/index';
@@ -338,7 +339,7 @@ export function createCore(deps: CoreDeps): Core {
     'tunnels.open': async (request) => tunnels.open(request),
     'tunnels.list': async ({ profileId }) => tunnels.list(profileId),
     'tunnels.close': async ({ tunnelId }) => (await tunnels.close(tunnelId), { closed: true as const }),
-    'sql.run': async ({ profileId, sql, template, params, incidentId }) => (template ? templates.run({ profileId, template, params, incidentId: knownIncident(incidentId) }) : safeSql.run({ profileId, sql: sql!, incidentId: knownIncident(incidentId) })),
+    'sql.run': async ({ profileId, sql, template, params, incidentId, readsOnly }) => (template ? templates.run({ profileId, template, params, incidentId: knownIncident(incidentId), readsOnly }) : safeSql.run({ profileId, sql: sql!, incidentId: knownIncident(incidentId), readsOnly })),
     'sql.confirm': async ({ runId, decision, typedName }) => safeSql.confirm(runId, decision, typedName),
     'sql.cancel': async ({ profileId }) => ({ cancelled: (await resultBuffers.cancelProfile(profileId)) || (await safeSql.cancel(profileId)) }),
     'sql.openResult': async ({ incidentId, ...source }) => resultBuffers.open({ ...source, incidentId: knownIncident(incidentId) }),
@@ -364,6 +365,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents, exportTargets),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
+    ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
     'terminals.resize': async ({ terminalId, cols, rows }) => (terminals.resize(terminalId, cols, rows), { resized: true as const }),

@@ -70,6 +70,14 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'> & 
       const bad = checks.filter((c) => c.status === 'critical' || c.status === 'warn').map((c) => `${c.id} ${c.status}`);
       return `Health checks${on}: ${count('ok')} ok, ${count('warn')} warn, ${count('critical')} critical, ${count('error')} error${bad.length ? ` (${bad.join(', ')})` : ''}${timing(p)}`;
     }
+    case 'assistant.call': {
+      const agent = (p.author as { agent?: string } | undefined)?.agent ?? 'assistant';
+      return `Assistant ${agent} called ${String(p.tool)}${on}: ${String(p.outcome)}, ${formatBytes(Number(p.bytes))} returned${p.error ? ` (${String(p.error)})` : ''}`;
+    }
+    case 'proposal': {
+      const agent = (p.author as { agent?: string } | undefined)?.agent ?? 'assistant';
+      return `Proposal by ${agent}${on} [${String(p.risk)}], not run: ${clip(String(p.text))} — why: ${String(p.why)}`;
+    }
   }
 }
 

@@ -72,6 +72,9 @@ export const runbookStepPinSchema = z
   })
   .strict();
 export type RunbookStepPin = z.output<typeof runbookStepPinSchema>;
+/** Who did something: the person at the keyboard, and the AI assistant acting for them if any. */
+export const eventAuthorSchema = z.object({ osUser: text(200), displayName: text(200), agent: text(200).optional() }).strict();
+export type EventAuthor = z.infer<typeof eventAuthorSchema>;
 
 /** One payload schema per event kind: what `IncidentRecorder.record(kind, payload)` accepts. */
 export const eventPayloadSchemas = {
@@ -198,6 +201,35 @@ export const eventPayloadSchemas = {
       ...profileRef,
       checks: z.array(z.object({ id: text(100), status: z.enum(['ok', 'warn', 'critical', 'error']), message: text(5000) }).strict()).max(200),
       durationMs: duration,
+    })
+    .strict(),
+  /** One tool call of an AI assistant through `opsconsole mcp` (arguments redacted). */
+  'assistant.call': z
+    .object({
+      ...profileRef,
+      author: eventAuthorSchema,
+      tool: text(100),
+      arguments: z.record(z.string(), z.unknown()),
+      outcome: z.enum(outcomes),
+      /** Size of the reply the assistant received, in bytes. */
+      bytes: z.number().int().min(0),
+      rows: z.number().int().min(0).optional(),
+      error: text(5000).optional(),
+    })
+    .strict(),
+  /** A change an assistant proposed: classified, recorded, never sent; a person runs or dismisses it. */
+  proposal: z
+    .object({
+      ...profileRef,
+      author: eventAuthorSchema,
+      proposalId: z.string().max(64),
+      target: z.enum(['sql', 'redis']),
+      /** The SQL text, or the Redis argv as one line. */
+      text: text(1_000_000),
+      argv: z.array(text(100_000)).max(10_000).optional(),
+      risk: z.enum(risks),
+      reasons: z.array(text(200)).max(200).default([]),
+      why: text(5000),
     })
     .strict(),
 } as const;

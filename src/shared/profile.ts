@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldChange } from './profile-diff';
+import { maskPatternSchema } from './mask-patterns';
 
 /** Environment kinds; production is the one every safety rule keys on. */
 export const environmentKinds = ['production', 'staging', 'development', 'custom'] as const;
@@ -157,30 +158,7 @@ export const profileNameSchema = z
   .max(80, 'is longer than 80 characters')
   .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters');
 
-/** The masking patterns a profile has when it sets none. */
-export const defaultMaskPatterns = ['password', 'secret', 'token', 'email', 'phone', 'ssn', 'card', 'iban', 'address'] as const;
-
-const maskPatternSchema = z
-  .string({ error: 'must be a column-name pattern (text)' })
-  .trim()
-  .min(1, 'is empty: remove it')
-  .max(200, 'is longer than 200 characters')
-  .refine((pattern) => !/^\/.*\/$/.test(pattern) || isRegex(pattern.slice(1, -1)), 'is not a valid /regular expression/: fix it or give a plain substring');
-
-function isRegex(source: string): boolean {
-  try {
-    new RegExp(source, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether a column name matches one of the masking patterns (substring, or /regex/, any case). */
-export function columnIsMasked(column: string, patterns: readonly string[]): boolean {
-  const name = column.toLowerCase();
-  return patterns.some((p) => (/^\/.*\/$/.test(p) ? new RegExp(p.slice(1, -1), 'i').test(column) : name.includes(p.toLowerCase())));
-}
+export { defaultMaskPatterns, isMaskedColumn as columnIsMasked } from './mask-patterns';
 
 const profileFields = {
   name: profileNameSchema,
@@ -206,6 +184,8 @@ const profileFields = {
   rehearsalSample: z.boolean({ error: 'must be true or false' }).optional(),
   /** The demo environment: its Postgres is an embedded database in the data folder, not a server. */
   demo: z.boolean({ error: 'must be true or false' }).optional(),
+  /** Whether AI assistants may read through `opsconsole mcp` (off unless the owner says so). */
+  allowAssistants: z.boolean({ error: 'must be true or false' }).default(false),
 };
 
 /** The secrets of the target and of each ProxyJump hop (jump1… is the first hop). */
@@ -271,6 +251,7 @@ export interface ProfileView {
   postgres?: PostgresSettings;
   redis?: RedisSettings;
   safety: SafetyLevel;
+  allowAssistants: boolean;
   maskPatterns?: string[];
   rehearsalSample?: boolean;
   demo?: boolean;
@@ -282,9 +263,9 @@ export interface ProfileView {
 
 /** The editable fields of a stored profile, as a document: no secrets, ids or timestamps. */
 export function profileToDocument(view: ProfileView): z.output<typeof profileDocumentSchema> {
-  const { name, environment, color, tags, notes, ssh, postgres, redis, safety, maskPatterns, rehearsalSample, demo } = view;
+  const { name, environment, color, tags, notes, ssh, postgres, redis, safety, allowAssistants, maskPatterns, rehearsalSample, demo } = view;
   return {
-    name, environment, color, tags, notes, safety,
+    name, environment, color, tags, notes, safety, allowAssistants,
     ...(ssh ? { ssh } : {}), ...(postgres ? { postgres } : {}), ...(redis ? { redis } : {}),
     ...(maskPatterns ? { maskPatterns } : {}), ...(rehearsalSample !== undefined ? { rehearsalSample } : {}), ...(demo ? { demo } : {}),
   };

@@ -20,6 +20,7 @@ const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
   { flag: 'color', path: ['color'], type: 'string' },
   { flag: 'notes', path: ['notes'], type: 'string' },
   { flag: 'safety', path: ['safety'], type: 'string' },
+  { flag: 'allow-assistants', path: ['allowAssistants'], type: 'boolean' },
   { flag: 'ssh-host', path: ['ssh', 'host'], type: 'string' },
   { flag: 'ssh-port', path: ['ssh', 'port'], type: 'number' },
   { flag: 'ssh-user', path: ['ssh', 'user'], type: 'string' },
@@ -87,6 +88,7 @@ export const profileFlagHelp = `Fields (each flag sets the field it is named aft
   --environment KIND          production | staging | development | custom
   --color #RRGGBB  --tag TAG (repeatable)  --notes TEXT
   --safety LEVEL              standard | production (type the name to write) | read-only (no writes)
+  --allow-assistants BOOL     true | false: AI assistants may read it through opsconsole mcp (default false)
   --ssh-host H --ssh-port P --ssh-user U --ssh-auth agent|key|password --ssh-key PATH
   --ssh-jump [user@]host[:port][,key=PATH][,auth=agent|key|password]   (repeatable, first hop first)
   --ssh-keepalive-interval-ms MS

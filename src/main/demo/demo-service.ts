@@ -37,6 +37,7 @@ export class DemoService {
       notes: 'The demo environment: an embedded Postgres in the data folder with a made-up shop. No server, no SSH, no Redis. Remove it like any profile.',
       postgres: { host: 'localhost', port: 5432, database: 'postgres', user: 'postgres', sslmode: 'disable', applicationName: 'ops-console', statementTimeoutMs: 30_000, rowCap: 10_000, readOnlyByDefault: true, legacyPasswordAuth: false },
       demo: true,
+      allowAssistants: false,
       secrets: {},
     });
     await this.socketDir(profile);

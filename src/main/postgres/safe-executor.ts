@@ -39,6 +39,8 @@ export interface SafeRunRequest {
   /** As recorded and shown: secret values already replaced by [redacted]. */
   parameters?: { name: string; value: unknown; secret: boolean }[];
   incidentId?: string;
+  /** Refuse anything the classifier does not call a read: nothing is sent (the assistants' path). */
+  readsOnly?: boolean;
 }
 
 /**
@@ -85,7 +87,17 @@ export class SafeExecutor {
       ...(request.parameters?.length ? { parameters: request.parameters } : {}),
     };
     if (classification.risk === 'read') return this.readOnly(ctx, result, request.values, settings.statementTimeoutMs, settings.rowCap);
+    if (request.readsOnly) return this.refuseNonRead(ctx, result);
     return this.breakGlass(ctx, profile, result, request.values, settings.statementTimeoutMs, settings.rowCap);
+  }
+
+  /** A non-read on the reads-only path: refused and recorded before any byte reaches the server. */
+  private refuseNonRead(ctx: RunContext, result: SqlRunResult): SqlRunResult {
+    const reasons = [...new Set(result.statements.flatMap((s) => s.reasons))];
+    result.outcome = 'refused';
+    result.message = `Only reads run here: this text is ${result.risk}${reasons.length ? ` (${reasons.join(', ')})` : ''}. Nothing was sent to the server. Propose the change instead, for a person to run.`;
+    this.#recording.refusal(ctx, result.risk, result.message);
+    return result;
   }
 
   private async readOnly(ctx: RunContext, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number): Promise<SqlRunResult> {

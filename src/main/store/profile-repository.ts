@@ -24,6 +24,8 @@ const storedSettingsSchema = z.object({
   tags: z.array(z.string()),
   notes: z.string(),
   safety: z.enum(safetyLevels),
+  // Profiles stored before assistants existed read as "not allowed".
+  allowAssistants: z.boolean().default(false),
   ssh: sshSettingsSchema.optional(),
   postgres: postgresSettingsSchema.optional(),
   redis: redisSettingsSchema.optional(),
@@ -107,6 +109,7 @@ export class ProfileRepository {
       tags: [...new Set(input.tags)],
       notes: input.notes,
       safety: input.safety ?? defaultSafety(input.environment),
+      allowAssistants: input.allowAssistants,
       ssh: input.ssh,
       postgres: input.postgres,
       redis: input.redis,

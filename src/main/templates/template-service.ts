@@ -114,10 +114,10 @@ export class TemplateService {
     return { sql, values: order.map((position) => binds[position - 1]), parameters };
   }
 
-  async run(input: { profileId: string; template: TemplateRef | QueryTemplateView; params: Record<string, unknown>; incidentId?: string }): Promise<SqlRunResult> {
+  async run(input: { profileId: string; template: TemplateRef | QueryTemplateView; params: Record<string, unknown>; incidentId?: string; readsOnly?: boolean }): Promise<SqlRunResult> {
     const template = 'sql' in input.template ? input.template : await this.resolve(input.template);
     const rendered = await this.render(input.profileId, template, input.params);
-    const run = this.deps.executor.run({ profileId: input.profileId, sql: rendered.sql, values: rendered.values, parameters: rendered.parameters, incidentId: input.incidentId });
+    const run = this.deps.executor.run({ profileId: input.profileId, sql: rendered.sql, values: rendered.values, parameters: rendered.parameters, incidentId: input.incidentId, readsOnly: input.readsOnly });
     // The server's messages may quote a secret value (invalid input syntax for type integer: "…").
     const redact = this.deps.redactor?.text;
     if (!redact || !rendered.parameters.some((p) => p.secret)) return run;

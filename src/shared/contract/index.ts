@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
+import { assistantsOperations } from './assistants';
 import { classificationOperations } from './classification';
 import { healthOperations } from './health';
 import { incidentsEvents, incidentsOperations } from './incidents';
@@ -19,6 +20,7 @@ import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
 
 export * from './app';
+export * from './assistants';
 export * from './classification';
 export * from './health';
 export * from './incidents';
@@ -39,6 +41,7 @@ export * from './tunnels';
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
 export const operations = {
   ...appOperations,
+  ...assistantsOperations,
   ...classificationOperations,
   ...healthOperations,
   ...incidentsOperations,

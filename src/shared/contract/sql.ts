@@ -114,6 +114,8 @@ export const sqlRunInputSchema = z
     params: z.record(z.string(), z.unknown()).default({}),
     /** Record into this incident instead of the active one. */
     incidentId: z.string().min(1).max(64).optional(),
+    /** Run only what the classifier calls a read; anything else is refused and nothing is sent (assistants). */
+    readsOnly: z.boolean().default(false),
   })
   .strict()
   .refine((input) => (input.sql === undefined) !== (input.template === undefined), 'give exactly one of sql or template');

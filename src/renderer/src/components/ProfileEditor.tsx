@@ -48,6 +48,10 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
           testId="profile-safety"
           error={errors.safety}
         />
+        <label className={draft.allowAssistants && draft.environment === 'production' ? 'field-danger' : undefined}>
+          <input type="checkbox" checked={draft.allowAssistants} onChange={(e) => update({ allowAssistants: e.target.checked })} data-testid="profile-allowAssistants" />
+          {' '}Allow AI assistants to read it (opsconsole mcp; changes only as proposals){draft.environment === 'production' ? ' — a production profile' : ''}
+        </label>
         {text('Tags (comma separated)', 'tags', 'tags')}
         <label className="field">
           <span>Notes</span>

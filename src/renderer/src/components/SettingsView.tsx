@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Settings } from '../../../shared/settings';
 import { useApp } from '../store';
+import { AssistantsSettings } from './AssistantsSettings';
 import { ProfilesTransfer } from './profile/ProfilesTransfer';
 import { SandboxesSection } from './SandboxesSection';
 import { RunbookSources } from './runbook/RunbookSources';
@@ -67,6 +68,7 @@ export function SettingsView() {
       </form>
       <RunbookSources />
       <ProfilesTransfer />
+      <AssistantsSettings />
       <section aria-labelledby="storage-title">
         <h3 id="storage-title">Storage</h3>
         <p>Data folder: <code data-testid="settings-dataDir">{info?.dataDir}</code></p>

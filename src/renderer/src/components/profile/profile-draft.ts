@@ -15,6 +15,8 @@ export interface ProfileDraft {
   name: string;
   environment: string;
   safety: SafetyLevel | '';
+  /** AI assistants may read it through `opsconsole mcp`. */
+  allowAssistants: boolean;
   tags: string;
   notes: string;
   sshEnabled: boolean;
@@ -56,6 +58,7 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     name: profile?.name ?? '',
     environment: profile?.environment ?? 'development',
     safety: profile?.safety ?? '',
+    allowAssistants: profile?.allowAssistants ?? false,
     tags: profile?.tags.join(', ') ?? '',
     notes: profile?.notes ?? '',
     sshEnabled: profile ? Boolean(ssh) : true,
@@ -110,6 +113,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
     safety: draft.safety || (existing ? undefined : defaultSafety(environment as never)),
     tags: draft.tags.split(',').map((t) => t.trim()).filter(Boolean),
     notes: draft.notes,
+    allowAssistants: draft.allowAssistants,
     ssh: draft.sshEnabled ? { ...hopOf(draft.ssh), jumps: draft.jumps.map(hopOf), keepaliveIntervalMs: existing?.ssh?.keepaliveIntervalMs, legacyAlgorithms: draft.sshLegacyAlgorithms || undefined } : undefined,
     postgres: draft.pgEnabled
       ? {
