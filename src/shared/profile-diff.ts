@@ -1,3 +1,4 @@
+import { defaultMaskPatterns } from './mask-patterns';
 import { defaultColors, defaultSafety, pgSslModes, type EnvironmentKind, type SafetyLevel } from './profile';
 
 /** One field that differs between a stored profile and what replaces it. */
@@ -53,6 +54,9 @@ const sslRank = (mode: unknown) => pgSslModes.indexOf(mode as (typeof pgSslModes
  * password requests is.
  */
 function downgradeOf(field: string, before: unknown, after: unknown): string | undefined {
+  if (field === 'allowAssistants' && after === true && before !== true) return 'lets AI assistants read through opsconsole mcp';
+  if (field === 'rehearsalSample' && after === true && before !== true) return 'rehearsals may copy rows from the server';
+  if (field === 'maskPatterns') return masksFewer(before, after) ? 'masks fewer result columns' : undefined;
   if (field === 'postgres.sslCa' && before !== undefined) return after === undefined ? 'no longer checks the server certificate against its CA' : undefined;
   if (field === 'ssh.legacyAlgorithms' && after === true && before !== true) return 'accepts legacy SSH algorithms (SHA-1)';
   if (before === undefined || after === undefined) return undefined;
@@ -73,6 +77,13 @@ function downgradeOf(field: string, before: unknown, after: unknown): string | u
     default:
       return undefined;
   }
+}
+
+/** Whether a pattern that masked before is gone (absent patterns mean the default list). */
+function masksFewer(before: unknown, after: unknown): boolean {
+  const list = (value: unknown) => (Array.isArray(value) ? (value as string[]) : [...defaultMaskPatterns]).map((p) => p.toLowerCase());
+  const next = new Set(list(after));
+  return list(before).some((pattern) => !next.has(pattern));
 }
 
 /** Every field that differs, in a stable order, each marked when it lowers safety. */

@@ -77,3 +77,15 @@ test('fields other issues add are covered by name: the CA, the read user, legacy
   Object.assign(legacy.ssh!, { legacyAlgorithms: true });
   assert.deepEqual(diffProfiles(base(), legacy).map((c) => [c.field, c.downgrade ?? null]), [['ssh.legacyAlgorithms', 'accepts legacy SSH algorithms (SHA-1)']]);
 });
+
+test('assistant consent, row sampling and fewer masked columns are downgrades too', () => {
+  const after = { ...base(), allowAssistants: true, rehearsalSample: true, maskPatterns: ['password', 'secret'] };
+  const downgrades = diffProfiles(base(), after).filter((c) => c.downgrade).map((c) => [c.field, c.downgrade]);
+  assert.deepEqual(downgrades, [
+    ['allowAssistants', 'lets AI assistants read through opsconsole mcp'],
+    ['maskPatterns', 'masks fewer result columns'],
+    ['rehearsalSample', 'rehearsals may copy rows from the server'],
+  ]);
+  const moreMasked = { ...base(), maskPatterns: ['password', 'secret', 'token', 'email', 'phone', 'ssn', 'card', 'iban', 'address', 'salary'] };
+  assert.deepEqual(diffProfiles(base(), moreMasked).map((c) => [c.field, c.downgrade ?? null]), [['maskPatterns', null]], 'a longer list masks more: no downgrade');
+});
