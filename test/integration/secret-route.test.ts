@@ -25,6 +25,11 @@ function fakePostgres(stream: NodeJS.ReadWriteStream, attacker: Attacker): void 
   let started = false;
   stream.on('data', (chunk: Buffer) => {
     buffer = Buffer.concat([buffer, chunk]);
+    // sslmode=prefer asks for TLS first (SSLRequest: length 8, code 80877103); this server says no.
+    if (!started && buffer.length >= 8 && buffer.readInt32BE(0) === 8 && buffer.readInt32BE(4) === 80877103) {
+      buffer = buffer.subarray(8);
+      stream.write('N');
+    }
     if (!started && buffer.length >= 4 && buffer.length >= buffer.readInt32BE(0)) {
       started = true;
       attacker.pgStartups++;

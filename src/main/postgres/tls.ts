@@ -66,7 +66,7 @@ export async function connectWithSslMode(settings: TlsSettings, make: (ssl: fals
       await client.connect();
       return { client, tls: tlsStateOf(client, settings) };
     } catch (error) {
-      await client.end().catch(() => undefined);
+      await endWithin(client, 2_000);
       throw error;
     }
   };
@@ -76,6 +76,18 @@ export async function connectWithSslMode(settings: TlsSettings, make: (ssl: fals
     if (settings.sslmode !== 'prefer' || !tlsAttemptRefused(error)) throw error;
   }
   return attempt(pgSslOption(settings, 'plain'));
+}
+
+/**
+ * Ends a failed attempt without waiting on the server: pg's end() waits for the other side to
+ * close, and a server that says 'N' to TLS (or a hostile one) may keep its end open forever.
+ */
+async function endWithin(client: pg.Client, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref()));
+  await Promise.race([client.end().catch(() => undefined), late]);
+  clearTimeout(timer);
+  (client as unknown as { connection?: { stream?: { destroy?(): void } } }).connection?.stream?.destroy?.();
 }
 
 /** What the connected client's socket is: TLS (and which version) or plain. */
