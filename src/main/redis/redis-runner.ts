@@ -137,8 +137,9 @@ export class RedisRunner {
     } catch (error) {
       const message = redactor.text(String((error as Error).message));
       if (!(error instanceof Error) || error.name !== 'ReplyError') {
-        // Anything but a read that lost its answer may have been applied: its outcome is unknown.
-        const failure = unanswered(argv, verdict.risk !== 'read', error);
+        // A command that may change something and lost its answer may have been applied: its outcome
+        // is unknown. Admin risk is the reviewed read-only admin commands (a server change is dangerous).
+        const failure = unanswered(argv, verdict.risk !== 'read' && verdict.risk !== 'admin', error);
         const failureMessage = redactor.text(failure.error.message);
         this.deps.record('redis.run', { ...where, command: shown, risk: verdict.risk, durationMs: performance.now() - started, outcome: failure.outcome, error: failureMessage.slice(0, 5000) }, options);
         throw new OpsError(failure.error.code, failureMessage, { cause: error });
