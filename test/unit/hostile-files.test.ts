@@ -38,7 +38,7 @@ test('key paths: /dev/zero, a FIFO, a 1 GB sparse file and a folder are refused 
 test('runbook files: a FIFO and a huge file are refused with the path', async () => {
   const service = new RunbookService({ bundledDir: dir, folders: () => [] });
   await refusedFast(service.importFile(fifo), /fifo is not a file: give a markdown file|fifo is a FIFO/);
-  await refusedFast(service.importFile(sparse), /is 1024 MB, more than the 10 MB|sparse is larger than 2 MB: a runbook that large is not imported/);
+  await refusedFast(service.importFile(sparse), /is 1024(\.0)? MB, more than the 10 MB/);
 });
 
 test('ssh config: Includes of a FIFO, /dev/zero or a huge file fail fast; a fan-out stops at its cap', async () => {
