@@ -74,7 +74,9 @@ export class RedisWatches {
     this.#watches.set(watch.id, watch);
     this.listen(watch, monitor);
     try {
-      if (!monitor) await subscribe(client, argv);
+      // 'watching' is said only once the server is listening: nothing typed after it is missed.
+      if (monitor) await monitoring(client);
+      else await subscribe(client, argv);
     } catch (error) {
       this.end(watch, `the server refused it: ${this.deps.redactor.text((error as Error).message)}`);
       return { outcome: 'refused', argv: shown, message: `${shown[0]} was refused by the server: ${this.deps.redactor.text((error as Error).message)}` };
@@ -144,6 +146,24 @@ export class RedisWatches {
     this.deps.record('redis.run', { profileId: watch.profile.id, profileName: watch.profile.name, command: watch.shown, risk, durationMs, outcome: 'ok', reply: `watched on a dedicated connection: ${watch.count} messages; ${reason}` }, watch.options);
     this.deps.emit({ watchId: watch.id, profileId: watch.profile.id, type: 'ended', reason, count: watch.count });
   }
+}
+
+/** Resolves once the server acknowledged MONITOR (ioredis sends it right after connecting). */
+function monitoring(client: Redis, ms = 10_000): Promise<void> {
+  if ((client.status as string) === 'monitoring') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      client.off('monitoring', onMonitoring);
+      client.off('error', done);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onMonitoring = () => done();
+    const timer = setTimeout(() => done(new Error(`no answer to MONITOR within ${ms / 1000} s`)), ms);
+    client.once('monitoring', onMonitoring);
+    client.once('error', done);
+  });
 }
 
 async function subscribe(client: Redis, argv: string[]): Promise<void> {
