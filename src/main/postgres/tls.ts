@@ -82,7 +82,7 @@ export async function connectWithSslMode(settings: TlsSettings, make: (ssl: fals
  * Ends a failed attempt without waiting on the server: pg's end() waits for the other side to
  * close, and a server that says 'N' to TLS (or a hostile one) may keep its end open forever.
  */
-async function endWithin(client: pg.Client, ms: number): Promise<void> {
+export async function endWithin(client: pg.Client, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms).unref()));
   await Promise.race([client.end().catch(() => undefined), late]);

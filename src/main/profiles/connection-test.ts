@@ -11,7 +11,7 @@ import { ForwardedSocket } from '../ssh/forwarded-socket';
 import type { HostKeyPolicy, HostKeyPrompter } from '../ssh/host-key-policy';
 import type { ProfileRepository } from '../store/profile-repository';
 import { describePgTls } from '../../shared/pg-tls';
-import { connectWithSslMode, pgConnectHint } from '../postgres/tls';
+import { connectWithSslMode, endWithin, pgConnectHint } from '../postgres/tls';
 import { profileHops } from './hops';
 import { probeRedis, tcpOpener } from './redis-probe';
 
@@ -193,9 +193,8 @@ export class ConnectionTester {
       const hint = error instanceof OpsError ? '' : ` ${pgConnectHint(settings.sslmode, reasonOf(error))}`;
       log.end(step, 'failed', `Postgres at ${settings.host}:${settings.port} refused: ${reasonOf(error)}.${hint}`, codeOf(error) ?? 'pg_error');
     } finally {
-      // A server that never closes its end (a hostile one holds it open) must not hold the test:
-      // after a short wait the SSH connection closing below takes the channel with it.
-      if (client) await Promise.race([client.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      // A server that never closes its end (a hostile one holds it open) must not hold the test.
+      if (client) await endWithin(client, 2_000);
     }
   }
 
