@@ -89,6 +89,7 @@ async function saveFromFlags(context: CliContext, existing?: ProfileView): Promi
 export const profilesCommands: CliCommand[] = [
   {
     path: ['profiles', 'list'],
+    readOnly: true,
     summary: 'List connection profiles (no secrets)',
     usage: '[--json]',
     options: {},
@@ -99,6 +100,7 @@ export const profilesCommands: CliCommand[] = [
   },
   {
     path: ['profiles', 'show'],
+    readOnly: true,
     summary: 'Show one profile (secrets only as set / not set)',
     usage: 'NAME [--json]',
     options: {},
@@ -145,6 +147,7 @@ export const profilesCommands: CliCommand[] = [
   },
   {
     path: ['profiles', 'export'],
+    readOnly: true,
     summary: 'Export every profile as versioned JSON without secrets (stdout, or --out FILE)',
     usage: '[--out FILE] [--json]',
     options: { out: { type: 'string' } },

@@ -44,6 +44,11 @@ export class FallbackJournal {
     this.#own = join(this.dir, `pending-${Date.now()}-${process.pid}.jsonl`);
   }
 
+  /** Whether a data folder's journal holds records not yet in the timeline (without creating anything). */
+  static pendingIn(dataDir: string): boolean {
+    return new FallbackJournal(dataDir).files().length > 0;
+  }
+
   /** Appends and fsyncs one entry; on a full disk, frees the reserve once and tries again. */
   append(entry: JournalEntry): void {
     const line = JSON.stringify(entry) + '\n';

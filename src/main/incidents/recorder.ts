@@ -135,8 +135,9 @@ export class IncidentRecorder {
         for (const entry of journal.read()) {
           if (this.deps.repository.journalApplied(entry.id)) continue;
           const incidentId = entry.incidentId ?? this.activeOrNewSession(committed);
-          committed.push(this.append(incidentId, entry.kind, entry.payload, entry));
-          this.deps.repository.markJournalApplied(entry.id, this.now().toISOString());
+          const event = this.append(incidentId, entry.kind, entry.payload, entry);
+          committed.push(event);
+          this.deps.repository.markJournalApplied(entry.id, this.now().toISOString(), event);
         }
       });
       journal.drained();

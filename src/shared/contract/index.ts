@@ -5,6 +5,7 @@ import { assistantsOperations } from './assistants';
 import { classificationOperations } from './classification';
 import { healthOperations } from './health';
 import { incidentsEvents, incidentsOperations } from './incidents';
+import { incidentIntegrityOperations } from './incident-integrity';
 import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
 import { redisEvents, redisOperations } from './redis';
@@ -24,6 +25,7 @@ export * from './assistants';
 export * from './classification';
 export * from './health';
 export * from './incidents';
+export * from './incident-integrity';
 export * from './known-hosts';
 export * from './profiles';
 export * from './redis';
@@ -45,6 +47,7 @@ export const operations = {
   ...classificationOperations,
   ...healthOperations,
   ...incidentsOperations,
+  ...incidentIntegrityOperations,
   ...knownHostsOperations,
   ...profilesOperations,
   ...redisOperations,
