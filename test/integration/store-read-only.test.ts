@@ -98,6 +98,9 @@ test('read commands do not wait for a writer holding an IMMEDIATE transaction; a
       assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
       assert.ok(performance.now() - t0 < 2500, `${args.join(' ')} waited ${Math.round(performance.now() - t0)} ms for the lock`);
     }
+    const waiting = await runCliInProcess(home, ['incident', 'show', id]);
+    assert.match(waiting.stdout, /3 records wait in the fallback journal \(the store file cannot be written[^)]*\)\): they join the timeline/);
+    assert.match(waiting.stdout, /waiting .* Report exported as MD to .*report\.md  \(in the fallback journal, not yet in the timeline\)/);
   } finally {
     holder.exec('ROLLBACK');
     holder.close();
@@ -108,6 +111,9 @@ test('read commands do not wait for a writer holding an IMMEDIATE transaction; a
     const events = (await runCliInProcess(home, ['incident', 'show', id, '--json'])).json<{ events: { kind: string; payload: { path?: string } }[] }>().events;
     const exports = events.filter((e) => e.kind === 'export').map((e) => e.payload.path);
     assert.deepEqual(exports.slice(-2), [join(out, 'report.md'), join(out, 'report.json')]);
+    const shown = await runCliInProcess(home, ['incident', 'show', id]);
+    assert.equal(shown.stdout.match(/\(recorded late, from the fallback journal\)/g)?.length, 3, shown.stdout);
+    assert.doesNotMatch(shown.stdout, /wait in the fallback journal/);
     assert.equal((await runCliInProcess(home, ['incident', 'verify', id])).code, 0);
   } finally {
     rmSync(out, { recursive: true, force: true });
