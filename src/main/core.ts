@@ -316,6 +316,7 @@ export function createCore(deps: CoreDeps): Core {
     'profiles.importSshConfig': async ({ path, hosts, environment, ...options }) => profileService.importSshConfig({ path, hosts, environment }, options),
     'profiles.testConnection': async ({ id, testId }) => connectionTester.test(id, testId),
     'profiles.save': async (request) => profileService.save(request),
+    'profiles.previewSave': async ({ id, profile }) => profileService.previewSave(id, profile),
     'profiles.remove': async ({ id }) => {
       await profileService.remove(id);
       await sandboxes.drop(id);

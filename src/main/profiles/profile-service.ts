@@ -11,6 +11,7 @@ import {
   type SecretInput,
   type SecretName,
 } from '../../shared/profile';
+import type { ProfileSavePreview } from '../../shared/contract/profile-edit';
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
 import { readProfilesFile } from './profile-file';
@@ -65,6 +66,15 @@ export class ProfileService {
     const endpoints = (p: ProfileView) => JSON.stringify([p.ssh, p.postgres, p.redis]);
     if (before && (endpoints(before) !== endpoints(saved) || Object.keys(profile.secrets).length > 0)) await this.closeConnections(saved.id);
     return saved;
+  }
+
+  /** What saving this edit would change (the import's diff), which stored secrets it drops, and its downgrades. */
+  previewSave(id: string, profile: ProfileInputParsed): ProfileSavePreview {
+    const before = this.profiles.get(id);
+    const changes = diffProfiles(before, profile);
+    // A secret typed again in this edit is the operator's, for the new route: it is not dropped.
+    const secretsDropped = secretsOffRoute(before, profile).filter((name) => before.secrets[name] && !profile.secrets[name]);
+    return { changes, secretsDropped, downgrades: changes.filter((c) => c.downgrade).map(describeChange) };
   }
 
   /** Removes a profile after closing its connections. */

@@ -8,6 +8,7 @@ import { incidentsEvents, incidentsOperations } from './incidents';
 import { incidentIntegrityOperations } from './incident-integrity';
 import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
+import { profileEditOperations } from './profile-edit';
 import { redisEvents, redisOperations } from './redis';
 import { runbooksEvents, runbooksOperations } from './runbooks';
 import { sandboxOperations } from './sandbox';
@@ -28,6 +29,7 @@ export * from './incidents';
 export * from './incident-integrity';
 export * from './known-hosts';
 export * from './profiles';
+export * from './profile-edit';
 export * from './redis';
 export * from './runbooks';
 export * from './sandbox';
@@ -50,6 +52,7 @@ export const operations = {
   ...incidentIntegrityOperations,
   ...knownHostsOperations,
   ...profilesOperations,
+  ...profileEditOperations,
   ...redisOperations,
   ...runbooksOperations,
   ...sandboxOperations,
