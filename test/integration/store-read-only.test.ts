@@ -147,3 +147,17 @@ test('a store older than the code: a read command says so and what to do; a writ
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('a read command on a brand-new data folder starts the store as any first command would', async () => {
+  const home = tempDir('store-new-');
+  try {
+    for (const args of [['profiles', 'list'], ['incident', 'list']]) {
+      const run = await runCliInProcess(home, [...args, '--json']);
+      assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
+      assert.deepEqual(run.json(), []);
+    }
+    assert.equal((await runCliInProcess(home, ['incident', 'start', '--title', 'first', '--severity', 'P3'])).code, 0);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpsError } from '../errors';
@@ -28,8 +28,9 @@ function migrationsDir(): string {
  * written again: it is moved aside, kept, and a fresh store is started; `onMovedAside` says where.
  */
 export function openDatabase(file: string, onMovedAside?: (damagedPath: string) => void, options: { readOnly?: boolean } = {}): Db {
-  // A store that does not exist yet is created by whoever comes first, reader or not.
-  if (options.readOnly && existsSync(file)) {
+  // A store that does not exist yet (or is the empty file made private before first use) is
+  // created by whoever comes first, reader or not.
+  if (options.readOnly && existsSync(file) && statSync(file).size > 0) {
     try {
       return openReadOnly(file);
     } catch (error) {

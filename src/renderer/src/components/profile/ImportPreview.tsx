@@ -17,6 +17,12 @@ export function ImportPreview({ report, onImport, onCancel }: { report: ImportRe
           {profile.secretsDropped.length > 0 && <p className="hint">Stored secrets dropped, since they would go somewhere new: {profile.secretsDropped.join(', ')}. You will be asked for them again.</p>}
         </div>
       ))}
+      {(report.permissive ?? []).map((profile) => (
+        <div key={profile.name} data-testid="import-preview-permissive">
+          <h4>New {profile.name} ({profile.environment}) comes with settings less safe than the defaults</h4>
+          <ChangesTable changes={profile.changes} afterLabel="In the file" />
+        </div>
+      ))}
       <div className="actions">
         {downgrades ? (
           <button className="danger" onClick={() => onImport(true)} data-testid="import-accept-downgrade">Import and lower safety</button>
