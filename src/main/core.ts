@@ -142,6 +142,9 @@ export function createCore(deps: CoreDeps): Core {
     },
     operator: () => settings.get().operatorName || deps.operator || userInfo().username,
     now,
+    // The real monotonic clock beside the real wall clock, so a jump of the wall clock shows;
+    // an injected `now` (tests) keeps the recorder's own monotonic derived from it.
+    monotonic: deps.now ? undefined : () => performance.now(),
     timeZone: deps.timeZone,
     pdfRenderer: deps.pdfRenderer,
     signer: new ReportSigner(deps.dataDir, vault),
