@@ -41,5 +41,7 @@ export interface CliCommand {
   help?: string;
   /** Allows `--` followed by raw arguments (redis commands). */
   allowPositionals?: boolean;
+  /** Only reads the store: it is opened read-only (works while another process writes, or on a read-only file). */
+  readOnly?: boolean;
   run(context: CliContext): Promise<CommandOutcome>;
 }

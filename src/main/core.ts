@@ -8,6 +8,7 @@ import { Logger } from './logging/logger';
 import { SettingsRepository } from './settings/settings-repository';
 import { assistantHandlers } from './assistants/assistant-handlers';
 import { incidentHandlers } from './incidents/handlers';
+import { incidentIntegrityHandlers } from './incidents/integrity-handlers';
 import { ReportSigner } from './incidents/report-signature';
 import { createIncidents, type Incidents, type PdfRenderer } from './incidents/index';
 import { PgConnectionRegistry } from './postgres/connection-registry';
@@ -89,6 +90,8 @@ export interface CoreDeps {
    * OPSCONSOLE_SANDBOX_CACHE, else the data folder. Tests share one to skip initdb per folder.
    */
   sandboxTemplateDir?: string;
+  /** Opens the store read-only (commands that only read): no migration, no write lock, works on a read-only file. */
+  readOnlyStore?: boolean;
 }
 
 export type { SavePathRequest };
@@ -122,7 +125,7 @@ export function createCore(deps: CoreDeps): Core {
   // Before the store opens: SQLite gives -wal and -shm the mode of the database file.
   const fileWarnings = makeDataFolderPrivate(deps.dataDir);
   // Said on stderr (the CLI's, the app's log): the operator must know the store they had is kept aside, not lost.
-  const db = openDatabase(join(deps.dataDir, 'opsconsole.db'), (aside) => process.stderr.write(`opsconsole: the local store was damaged (SQLite reports it malformed). It is kept as ${aside} and a fresh store was started: profiles and incidents from before are in the kept file.\n`));
+  const db = openDatabase(join(deps.dataDir, 'opsconsole.db'), (aside) => process.stderr.write(`opsconsole: the local store was damaged (SQLite reports it malformed). It is kept as ${aside} and a fresh store was started: profiles and incidents from before are in the kept file.\n`), { readOnly: deps.readOnlyStore });
   const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
   // The one redactor: every writer (timeline, log, exports, error payloads) masks through it.
   const redactor = new Redactor((text) => vault.redact(text));
@@ -139,6 +142,9 @@ export function createCore(deps: CoreDeps): Core {
     },
     operator: () => settings.get().operatorName || deps.operator || userInfo().username,
     now,
+    // The real monotonic clock beside the real wall clock, so a jump of the wall clock shows;
+    // an injected `now` (tests) keeps the recorder's own monotonic derived from it.
+    monotonic: deps.now ? undefined : () => performance.now(),
     timeZone: deps.timeZone,
     pdfRenderer: deps.pdfRenderer,
     signer: new ReportSigner(deps.dataDir, vault),
@@ -313,6 +319,7 @@ export function createCore(deps: CoreDeps): Core {
     'profiles.importSshConfig': async ({ path, hosts, environment, ...options }) => profileService.importSshConfig({ path, hosts, environment }, options),
     'profiles.testConnection': async ({ id, testId }) => connectionTester.test(id, testId),
     'profiles.save': async (request) => profileService.save(request),
+    'profiles.previewSave': async ({ id, profile }) => profileService.previewSave(id, profile),
     'profiles.remove': async ({ id }) => {
       await profileService.remove(id);
       await sandboxes.drop(id);
@@ -364,6 +371,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents, exportTargets),
+    ...incidentIntegrityHandlers(incidents),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
     'terminals.open': async (input) => terminals.open(input),

@@ -25,6 +25,8 @@ export const errorCodes = [
   'store_unavailable',
   /** The connection was lost (or the server went silent) before it answered a write: whether it was applied is unknown. CLI exit 3. */
   'outcome_unknown',
+  /** The local store's schema is older than the code and a read-only command may not upgrade it. */
+  'store_outdated',
   /** The system git is not installed (runbook sources from git need it). */
   'git_missing',
   /** git refused or failed (a remote that refuses, a rewritten history, a dirty clone): the message says which. */

@@ -426,6 +426,8 @@ export interface ExportResult {
   bytes: number;
   /** Files written beside the report (or zip members). */
   attachments: string[];
+  /** Set when the export was made but neither the store nor the journal could record it (a read-only data folder): why. */
+  notRecorded?: string;
 }
 
 export interface ChainVerification {

@@ -106,3 +106,27 @@ export function diffProfiles(before: DiffableProfile, after: DiffableProfile): F
 export function describeChange(change: FieldChange): string {
   return `${change.field}: ${change.before} → ${change.after}${change.downgrade ? ` (DOWNGRADE: ${change.downgrade})` : ''}`;
 }
+
+const routeOrSafetyField = /^(environment|safety|allowAssistants|rehearsalSample|maskPatterns|ssh\.|postgres\.(host|port|user|database|readUser|sslmode|sslCa|readOnlyByDefault|legacyPasswordAuth)|redis\.(host|port|username|tls))/;
+
+/** Whether a change moves where the profile connects or how safely: such an edit is shown and asked before it is saved. */
+export function isRouteOrSafetyChange(change: FieldChange): boolean {
+  return Boolean(change.downgrade) || routeOrSafetyField.test(change.field);
+}
+
+/** Settings that are off (or the default list) unless a profile turns them on; each lowers safety when on. */
+const permissiveFields = ['allowAssistants', 'rehearsalSample', 'maskPatterns', 'ssh.legacyAlgorithms', 'postgres.legacyPasswordAuth'];
+
+/**
+ * What a NEW profile brings that is less safe than a profile's defaults (assistants allowed, row
+ * samples, fewer masked columns, legacy algorithms or password auth), as changes from the default:
+ * an import flags them, and refuses them on a production profile without --allow-downgrade.
+ */
+export function permissiveSettings(profile: DiffableProfile): FieldChange[] {
+  const fields = normalized(profile);
+  return permissiveFields.flatMap((field) => {
+    const value = fields.get(field);
+    const downgrade = value === undefined ? undefined : downgradeOf(field, false, value);
+    return downgrade ? [{ field, before: 'default', after: show(value), downgrade }] : [];
+  });
+}

@@ -336,4 +336,10 @@ export interface ImportReport {
   downgradesAllowed: boolean;
   /** ssh config import: hosts imported without some settings (ProxyCommand, Match exec, LocalCommand…). */
   dropped?: { name: string; settings: string[] }[];
+  /**
+   * New profiles that come with settings less safe than the defaults (assistants, row samples,
+   * fewer masks, legacy auth), each as a change from the default. On a production profile they
+   * are also listed in `downgrades` (refused without allowDowngrade).
+   */
+  permissive?: { name: string; environment: EnvironmentKind; changes: FieldChange[] }[];
 }

@@ -1,3 +1,4 @@
+import type { ShellDialect } from './shell-quote';
 /**
  * Terminal domain types and the pure rules shared by the core and the renderer: flow-control
  * watermarks, the asciicast v2 shape, masked-prompt detection, dangerous-command flags.
@@ -26,6 +27,8 @@ export interface TerminalInfo {
   reason?: string;
   /** The recording of this terminal's current shell. */
   castId: string;
+  /** How the shell reads quotes: PowerShell for a local terminal on Windows, POSIX elsewhere (values are quoted for it). */
+  dialect?: ShellDialect;
   startedAt: string;
 }
 

@@ -48,7 +48,7 @@ const write = (home: string, sql: string): Promise<CliRun> => runCliInProcess(ho
 async function timeline(home: string, incidentId: string) {
   const shown = await runCliInProcess(home, ['incident', 'show', incidentId, '--json']);
   assert.equal(shown.code, 0, shown.stderr);
-  return shown.json<{ events: { seq: number; kind: string; payload: Record<string, unknown> }[] }>().events;
+  return shown.json<{ events: { seq: number; kind: string; deferred?: boolean; payload: Record<string, unknown> }[] }>().events;
 }
 
 const journalFiles = (dir: string) => readdirSync(join(dir, 'journal')).filter((f) => f.endsWith('.jsonl'));
@@ -77,10 +77,14 @@ test('the store locked by another connection during a confirmed COMMIT: committe
   } finally {
     holder.close();
   }
+  // A read command (show opens the store read-only) shows what waits; the next process that writes appends it.
+  const waiting = await timeline(dir, incidentId);
+  assert.deepEqual(waiting.slice(-3).map((e) => [e.kind, e.deferred]), [['preview', true], ['confirmation', true], ['sql.run', true]]);
+  assert.equal((await runCliInProcess(dir, ['incident', 'note', incidentId, 'store free again'])).code, 0);
   const events = await timeline(dir, incidentId);
-  assert.equal(journalFiles(dir).length, 0, 'the next process appended the journal to the timeline and removed it');
-  assert.deepEqual(events.slice(-3).map((e) => e.kind), ['preview', 'confirmation', 'sql.run']);
-  const outcome = events.at(-1)!.payload;
+  assert.equal(journalFiles(dir).length, 0, 'the next writing process appended the journal to the timeline and removed it');
+  assert.deepEqual(events.slice(-4).map((e) => e.kind), ['preview', 'confirmation', 'sql.run', 'note']);
+  const outcome = events.at(-2)!.payload;
   assert.equal(outcome.serverOutcome, 'committed');
   assert.equal(outcome.outcome, 'ok');
   assertNeverRolledBack(JSON.stringify(events));

@@ -23,6 +23,8 @@ async function exportReport(home: string, title: string, out: string): Promise<s
   return id;
 }
 
+const pick = ({ chainOk, signatureOk, keyMatches }: { chainOk?: boolean; signatureOk?: boolean; keyMatches?: boolean | null }) => ({ chainOk, signatureOk, keyMatches });
+
 test('a signed JSON export verifies; a one-byte edit and a re-signed forgery with another key both fail', async () => {
   const file = join(sender, 'report.json');
   const id = await exportReport(sender, 'Checkout latency', file);
@@ -36,7 +38,7 @@ test('a signed JSON export verifies; a one-byte edit and a re-signed forgery wit
 
   const good = await cli(sender, ['incident', 'verify', '--file', file, '--key', fingerprint, '--json']);
   assert.equal(good.code, 0, good.stdout);
-  assert.deepEqual({ ...good.json<object>(), headHash: undefined }, { ok: true, incidentId: id, events: report.chain.events, headHash: undefined, fingerprint, problems: [] });
+  assert.deepEqual({ ...good.json<object>(), headHash: undefined }, { ok: true, incidentId: id, events: report.chain.events, headHash: undefined, fingerprint, chainOk: true, signatureOk: true, keyMatches: true, problems: [] });
   assert.equal((await cli(sender, ['incident', 'verify', '--file', file, '--key', report.signed.publicKey])).code, 0, 'the public key works as --key too');
 
   // One byte changed in a note: the event hash and the signature both fail.
@@ -45,6 +47,7 @@ test('a signed JSON export verifies; a one-byte edit and a re-signed forgery wit
   const bad = await cli(sender, ['incident', 'verify', '--file', edited, '--json']);
   assert.equal(bad.code, 1);
   assert.match(bad.json<{ problems: string[] }>().problems.join('; '), /does not match its hash.*signature does not match/);
+  assert.deepEqual(pick(bad.json()), { chainOk: false, signatureOk: false, keyMatches: null });
 
   // A forger edits the report, recomputes the chain and signs it with their own installation's key.
   const forgedFile = join(forger, 'forged.json');
@@ -54,6 +57,8 @@ test('a signed JSON export verifies; a one-byte edit and a re-signed forgery wit
   const wrongKey = await cli(sender, ['incident', 'verify', '--file', forgedFile, '--key', fingerprint]);
   assert.equal(wrongKey.code, 1);
   assert.match(wrongKey.stdout, /NOT VALID: it was signed by key SHA256:\S+, not the expected SHA256:/);
+  const wrongKeyJson = await cli(sender, ['incident', 'verify', '--file', forgedFile, '--key', fingerprint, '--json']);
+  assert.deepEqual(pick(wrongKeyJson.json()), { chainOk: true, signatureOk: true, keyMatches: false });
 
   // The Markdown and HTML exports name the key so a reader can ask for the JSON.
   const markdown = await cli(sender, ['incident', 'export', id, '--format', 'md']);

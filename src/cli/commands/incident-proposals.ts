@@ -4,6 +4,7 @@ import type { CliCommand } from '../command';
 /** `opsconsole incident proposals ID`: the changes assistants proposed, none of them run by the proposal itself. */
 export const incidentProposalsCommand: CliCommand = {
   path: ['incident', 'proposals'],
+  readOnly: true,
   summary: 'List the changes AI assistants proposed in an incident (classified, recorded, never run by them)',
   usage: 'ID [--json]',
   options: {},

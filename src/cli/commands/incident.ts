@@ -25,6 +25,7 @@ function describe(i: IncidentView): string {
 }
 
 function eventLine(e: IncidentEvent): string {
+  if (e.deferred) return `waiting  ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}  (in the fallback journal, not yet in the timeline)`;
   return `#${String(e.seq).padStart(4)}  ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}`;
 }
 
@@ -46,6 +47,7 @@ const start: CliCommand = {
 
 const list: CliCommand = {
   path: ['incident', 'list'],
+  readOnly: true,
   summary: 'List incidents and unnamed sessions, newest first (* = active)',
   usage: '[--json]',
   options: {},
@@ -62,8 +64,13 @@ function integritySentence(result: ChainVerification): string {
   return `timeline integrity: BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}${missing}`;
 }
 
+function pendingSentence(total: number, reasons: string[]): string {
+  return `${total} record${total === 1 ? '' : 's'} wait in the fallback journal (${reasons.join('; ')}): they join the timeline as soon as the store accepts writes.`;
+}
+
 const show: CliCommand = {
   path: ['incident', 'show'],
+  readOnly: true,
   summary: 'Show an incident and its timeline',
   usage: 'ID [--json]',
   options: {},
@@ -73,8 +80,12 @@ const show: CliCommand = {
     const events: IncidentEvent[] = [];
     for (let page; (page = await context.core().invoke('incidents.events', { id, afterSeq: events.at(-1)?.seq ?? 0, limit: 10_000 })).length; ) events.push(...page);
     const integrity = await context.core().invoke('incidents.verify', { id });
+    const pending = await context.core().invoke('incidents.pending', { id });
     const head = [describe(incident), `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`, integritySentence(integrity)];
-    return { value: { incident, events, integrity }, text: [...head, '', ...events.map(eventLine)].join('\n') };
+    if (pending.total) head.push(pendingSentence(pending.total, pending.reasons));
+    const late = new Set(pending.fromJournal);
+    const lines = [...events.map((e) => eventLine(e) + (late.has(e.seq) ? '  (recorded late, from the fallback journal)' : '')), ...pending.events.map(eventLine)];
+    return { value: { incident, events: [...events, ...pending.events], integrity, pending: { total: pending.total, reasons: pending.reasons, fromJournal: pending.fromJournal } }, text: [...head, '', ...lines].join('\n') };
   },
 };
 
@@ -128,6 +139,7 @@ const promote: CliCommand = {
 
 const exportCommand: CliCommand = {
   path: ['incident', 'export'],
+  readOnly: true,
   summary: 'Export the report (stdout unless --out; PDF needs --out)',
   usage: 'ID --format md|html|pdf|json [--out PATH] [--overwrite] [--attachments beside|zip|none] [--fold-reads] [--json]',
   options: { format: { type: 'string' }, out: { type: 'string' }, overwrite: { type: 'boolean' }, attachments: { type: 'string' }, 'fold-reads': { type: 'boolean' } },
@@ -144,6 +156,7 @@ const exportCommand: CliCommand = {
       attachments: values.attachments === undefined ? undefined : oneOf(values.attachments, ['beside', 'zip', 'none'] as const, '--attachments'),
       foldReads: values['fold-reads'] === true,
     });
+    if (result.notRecorded) context.log(`opsconsole: warning: ${result.notRecorded}`);
     const written = [`wrote ${result.path} (${result.bytes} bytes)`, ...result.attachments.map((a) => `wrote ${a}`)].join('\n');
     return { value: result, text: result.content ?? written };
   },
@@ -163,6 +176,7 @@ async function verifyFile(context: CliContext, path: string) {
 
 const verify: CliCommand = {
   path: ['incident', 'verify'],
+  readOnly: true,
   summary: 'Check a timeline hash chain (ID), or a received JSON export (--file: every hash, the signature, --key the signer); exit 1 on a mismatch',
   usage: 'ID | --file REPORT.json [--key FINGERPRINT|PUBKEY] [--json]',
   options: { file: { type: 'string' }, key: { type: 'string' } },

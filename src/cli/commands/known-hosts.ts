@@ -4,6 +4,7 @@ import type { CliCommand } from '../command';
 export const knownHostsCommands: CliCommand[] = [
   {
     path: ['known-hosts', 'list'],
+    readOnly: true,
     summary: 'List the host keys trusted in the app (not those of ~/.ssh/known_hosts)',
     usage: '[--json]',
     options: {},

@@ -70,10 +70,14 @@ function summarize(report: ImportReport): string {
     ...report.renamed.map((p) => `renamed   ${p.from} → ${p.to}`),
     ...report.skipped.map((p) => `skipped   ${p.name}: ${p.reason}`),
     ...(report.dropped ?? []).map((p) => `WARNING   ${p.name}: imported without ${p.settings.join(', ')} (it connects directly): check it before use`),
+    ...(report.permissive ?? []).flatMap((p) => [
+      `WARNING   ${p.name} (new, ${p.environment}) comes with settings less safe than the defaults:`,
+      ...p.changes.map((c) => `            ${describeChange(c)}`),
+    ]),
   ];
   lines.push(`${report.dryRun ? 'Dry run, nothing written: would create' : 'Created'} ${report.created.length + report.renamed.length}, replace ${report.replaced.length}, skip ${report.skipped.length}.`);
   if (report.downgrades.length && report.downgradesAllowed) lines.push(`Safety downgrades ${report.dryRun ? 'would be' : 'were'} accepted (--allow-downgrade${report.dryRun ? '' : ', recorded in the log'}).`);
-  else if (report.downgrades.length) lines.push(`The import would be REFUSED: it lowers the safety of existing profiles (marked DOWNGRADE). If that is intended, add --allow-downgrade.`);
+  else if (report.downgrades.length) lines.push(`The import would be REFUSED: it lowers the safety of existing profiles or brings production profiles with less safe settings (marked DOWNGRADE). If that is intended, add --allow-downgrade.`);
   return lines.join('\n');
 }
 
@@ -89,6 +93,7 @@ async function saveFromFlags(context: CliContext, existing?: ProfileView): Promi
 export const profilesCommands: CliCommand[] = [
   {
     path: ['profiles', 'list'],
+    readOnly: true,
     summary: 'List connection profiles (no secrets)',
     usage: '[--json]',
     options: {},
@@ -99,6 +104,7 @@ export const profilesCommands: CliCommand[] = [
   },
   {
     path: ['profiles', 'show'],
+    readOnly: true,
     summary: 'Show one profile (secrets only as set / not set)',
     usage: 'NAME [--json]',
     options: {},
@@ -145,6 +151,7 @@ export const profilesCommands: CliCommand[] = [
   },
   {
     path: ['profiles', 'export'],
+    readOnly: true,
     summary: 'Export every profile as versioned JSON without secrets (stdout, or --out FILE)',
     usage: '[--out FILE] [--json]',
     options: { out: { type: 'string' } },

@@ -35,6 +35,7 @@ export const runbookSourceCommands: CliCommand[] = [
   },
   {
     path: ['runbook', 'source', 'list'],
+    readOnly: true,
     summary: 'List the git runbook sources with their commit and how old their last pull is',
     usage: '[--json]',
     options: {},

@@ -10,6 +10,7 @@ function sandboxLine(s: SandboxInfo): string {
 
 export const sandboxListCommand: CliCommand = {
   path: ['sandbox', 'list'],
+  readOnly: true,
   summary: 'List the embedded sandboxes kept in the data folder (the demo database, rehearsal copies)',
   usage: '[--profile P] [--json]',
   options: { profile: { type: 'string' } },

@@ -4,6 +4,7 @@ import type { CliCommand } from '../command';
 
 const templatesListCommand: CliCommand = {
   path: ['templates', 'list'],
+  readOnly: true,
   summary: 'List the query templates library (name, parameters and their types)',
   usage: '[--json]',
   options: {},

@@ -3,7 +3,8 @@ import type { ExportTargets } from '../files/export-targets';
 import { toCsv } from './incident-service';
 import type { Incidents } from './index';
 
-type IncidentHandlers = Pick<Handlers, Extract<keyof Handlers, `incidents.${string}`>>;
+// Checking received reports and the journal's waiting records live in integrity-handlers.ts.
+type IncidentHandlers = Pick<Handlers, Exclude<Extract<keyof Handlers, `incidents.${string}`>, 'incidents.verifyReport' | 'incidents.pending'>>;
 
 /** The incidents.* operations, one line each over the service and exporter. */
 export function incidentHandlers({ service, exporter, recorder }: Incidents, targets: ExportTargets): IncidentHandlers {

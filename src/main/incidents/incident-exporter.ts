@@ -87,8 +87,22 @@ export class IncidentExporter {
     const report = this.report(id, request);
     const body = await this.renderSigned(id, report, request.format);
     const result = request.path ? this.write(id, { ...request, path: request.path }, body) : { format: request.format, content: body.toString('utf8'), bytes: body.length, attachments: [] };
-    this.deps.recorder.record('export', { format: request.format, path: request.path }, { incidentId: id });
-    return result;
+    const notRecorded = this.recordExport(id, request);
+    return notRecorded ? { ...result, notRecorded } : result;
+  }
+
+  /**
+   * The report is already written and touched no server: a data folder that cannot take the
+   * record (mounted read-only) makes it a warning, never a failed export.
+   */
+  private recordExport(id: string, request: ExportRequest): string | undefined {
+    try {
+      this.deps.recorder.record('export', { format: request.format, path: request.path }, { incidentId: id });
+      return undefined;
+    } catch (error) {
+      if (error instanceof OpsError && error.code === 'store_unavailable') return `The export was made but not recorded in the timeline: ${error.message}`;
+      throw error;
+    }
   }
 
   private write(id: string, request: ExportRequest & { path: string }, body: Buffer): ExportResult {

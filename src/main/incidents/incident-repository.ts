@@ -86,7 +86,8 @@ export class IncidentRepository {
       setSetting: db.prepare('INSERT INTO incident_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       clearSetting: db.prepare('DELETE FROM incident_settings WHERE key = ?'),
       journalApplied: db.prepare<[string], { id: string }>('SELECT id FROM journal_applied WHERE id = ?'),
-      markJournalApplied: db.prepare<[string, string]>('INSERT INTO journal_applied (id, applied_at) VALUES (?, ?)'),
+      markJournalApplied: db.prepare<[string, string, string, number]>('INSERT INTO journal_applied (id, applied_at, incident_id, seq) VALUES (?, ?, ?, ?)'),
+      journaledSeqs: db.prepare<[string], { seq: number }>('SELECT seq FROM journal_applied WHERE incident_id = ? ORDER BY seq'),
     };
   }
 
@@ -165,8 +166,14 @@ export class IncidentRepository {
     return this.statements.journalApplied.get(id) !== undefined;
   }
 
-  markJournalApplied(id: string, at: string): void {
-    this.statements.markJournalApplied.run(id, at);
+  /** Marks a journal entry as appended, and where it landed (so the timeline can say it came late). */
+  markJournalApplied(id: string, at: string, landed: { incidentId: string; seq: number }): void {
+    this.statements.markJournalApplied.run(id, at, landed.incidentId, landed.seq);
+  }
+
+  /** The sequence numbers of the incident's events that were appended from the fallback journal. */
+  journaledSeqs(incidentId: string): number[] {
+    return this.statements.journaledSeqs.all(incidentId).map((r) => r.seq);
   }
 
   private toParams(record: IncidentRecord, now: string) {

@@ -37,6 +37,8 @@ export interface IncidentsDeps {
 export interface Incidents {
   repository: IncidentRepository;
   recorder: IncidentRecorder;
+  /** The fallback journal beside an on-disk store (none for an in-memory one). */
+  journal?: FallbackJournal;
   service: IncidentService;
   exporter: IncidentExporter;
   /** Records a connection state change (reconnects included) of a profile's session. */
@@ -76,6 +78,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
   return {
     repository,
     recorder,
+    journal,
     service,
     exporter,
     recordConnectionState(profileId, state, reason) {

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { eventKinds } from '../../shared/incident';
@@ -27,10 +27,17 @@ export type JournalEntry = z.infer<typeof journalEntrySchema>;
 const reserveBytes = 256 * 1024;
 
 /**
- * The fallback journal: append-only JSON lines in `<data>/journal/`, one file per process (so a
- * file is only ever removed by the process that writes it, never under a writer's feet), each line
- * fsync'd before the action it records goes on, files 0600. A small reserve file is kept beside
- * it and given up when the disk is full, so the journal can still take the records that matter.
+ * The fallback journal: append-only JSON lines in `<data>/journal/`, one file per process, each
+ * line fsync'd before the action it records goes on, files 0600. A small reserve file is kept
+ * beside it and given up when the disk is full, so the journal can still take the records that matter.
+ *
+ * Draining is safe across processes by rename-claims: a drainer renames each `pending-…` file
+ * (its own, a live writer's, a dead one's) to `claimed-<its pid>-…` before reading it, so two
+ * drainers never take the same file, and removes only the files it claimed, after the timeline
+ * took them. A writer opens its file by path for every line and checks, after the fsync, that the
+ * path still names the file it wrote: if a drainer renamed it meanwhile, the line is written again
+ * (the entry's id keeps the timeline from taking it twice). Claims of a drainer that died are
+ * taken over by the next one.
  */
 export class FallbackJournal {
   readonly dir: string;
@@ -38,10 +45,17 @@ export class FallbackJournal {
   #ownWritten = false;
   #lastScan = -Infinity;
   #othersPending = false;
+  /** Files this process claimed and has not yet removed (the timeline has not taken them yet). */
+  #claimed = new Set<string>();
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'journal');
     this.#own = join(this.dir, `pending-${Date.now()}-${process.pid}.jsonl`);
+  }
+
+  /** Whether a data folder's journal holds records not yet in the timeline (without creating anything). */
+  static pendingIn(dataDir: string): boolean {
+    return new FallbackJournal(dataDir).files().length > 0;
   }
 
   /** Appends and fsyncs one entry; on a full disk, frees the reserve once and tries again. */
@@ -62,7 +76,7 @@ export class FallbackJournal {
 
   /** Whether any process left entries to drain; other processes' files are looked for at most once a second. */
   hasPending(): boolean {
-    if (this.#ownWritten) return true;
+    if (this.#ownWritten || this.#claimed.size) return true;
     const now = performance.now();
     if (now - this.#lastScan >= 1000) {
       this.#lastScan = now;
@@ -71,35 +85,71 @@ export class FallbackJournal {
     return this.#othersPending;
   }
 
-  /** Every pending entry of every process, in recording order (wall time, then each file's order). */
+  /** Every pending entry of every process (claimed or not), in recording order, each once: for showing, not draining. */
   read(): JournalEntry[] {
-    const entries: { entry: JournalEntry; order: number }[] = [];
-    let order = 0;
-    for (const file of this.files()) {
-      for (const line of readFileSync(join(this.dir, file), 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        // A line cut short by a crash mid-write was never acknowledged: skip it.
-        const parsed = safeJson(line);
-        const entry = journalEntrySchema.safeParse(parsed);
-        if (entry.success) entries.push({ entry: entry.data, order: order++ });
-      }
-    }
-    return entries.sort((a, b) => a.entry.at.localeCompare(b.entry.at) || a.order - b.order).map((e) => e.entry);
+    return this.entriesOf(this.files());
   }
 
   /**
-   * After every entry was appended to the timeline: removes the files of this process (it is
-   * single-threaded, so none is being written now) and of processes that are gone; a live other
-   * process removes its own file at its next drain.
+   * Claims every pending file no live drainer holds (renaming it to this process's name) and
+   * returns their entries in recording order. Call drained() once the timeline took them.
    */
-  drained(): void {
+  claim(): JournalEntry[] {
     for (const file of this.files()) {
-      const pid = Number(/^pending-\d+-(\d+)\.jsonl$/.exec(file)?.[1]);
-      if (pid === process.pid || !alive(pid)) unlinkSync(join(this.dir, file));
+      const claimant = Number(/^claimed-(\d+)-/.exec(file)?.[1]);
+      if (file.startsWith('claimed-') && (claimant === process.pid || alive(claimant))) continue;
+      const claimed = `claimed-${process.pid}-${Date.now()}-${file.replace(/^(claimed-\d+-\d+-)+/, '')}`;
+      try {
+        renameSync(join(this.dir, file), join(this.dir, claimed));
+      } catch {
+        continue; // another drainer claimed it first
+      }
+      this.#claimed.add(claimed);
     }
     this.#ownWritten = false;
+    return this.entriesOf([...this.#claimed].sort());
+  }
+
+  /** The store refused the claimed entries: gives the files back under their pending names, for any drainer. */
+  release(): void {
+    for (const file of this.#claimed) {
+      try {
+        renameSync(join(this.dir, file), join(this.dir, file.replace(/^claimed-\d+-\d+-/, '')));
+      } catch {
+        // Gone or unreachable: a claim of a process that exits is taken over anyway.
+      }
+    }
+    this.#claimed.clear();
+  }
+
+  /** After the timeline took every claimed entry: removes the claimed files (and only those). */
+  drained(): void {
+    for (const file of this.#claimed) rmSync(join(this.dir, file), { force: true });
+    this.#claimed.clear();
     this.#othersPending = false;
+    this.#lastScan = -Infinity;
     this.ensureReserve();
+  }
+
+  private entriesOf(files: string[]): JournalEntry[] {
+    const entries: { entry: JournalEntry; order: number }[] = [];
+    const seen = new Set<string>();
+    let order = 0;
+    for (const file of files) {
+      let text: string;
+      try {
+        text = readFileSync(join(this.dir, file), 'utf8');
+      } catch {
+        continue; // claimed and removed by another drainer meanwhile: its entries are in the timeline
+      }
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        // A line cut short by a crash mid-write was never acknowledged: skip it.
+        const entry = journalEntrySchema.safeParse(safeJson(line));
+        if (entry.success && !seen.has(entry.data.id)) (seen.add(entry.data.id), entries.push({ entry: entry.data, order: order++ }));
+      }
+    }
+    return entries.sort((a, b) => a.entry.at.localeCompare(b.entry.at) || a.order - b.order).map((e) => e.entry);
   }
 
   /** Keeps the reserve that a full disk gives up for the journal. */
@@ -114,14 +164,18 @@ export class FallbackJournal {
     }
   }
 
+  /** One line, fsync'd; written again when a drainer renamed the file between our open and our check. */
   private write(line: string): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const fd = openSync(this.#own, 'a', 0o600);
-    try {
-      writeSync(fd, line);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+    for (;;) {
+      const fd = openSync(this.#own, 'a', 0o600);
+      try {
+        writeSync(fd, line);
+        fsyncSync(fd);
+        if (stillAt(fd, this.#own)) return;
+      } finally {
+        closeSync(fd);
+      }
     }
   }
 
@@ -136,7 +190,7 @@ export class FallbackJournal {
 
   private files(): string[] {
     try {
-      return readdirSync(this.dir).filter((f) => f.startsWith('pending-') && f.endsWith('.jsonl')).sort();
+      return readdirSync(this.dir).filter((f) => (f.startsWith('pending-') || f.startsWith('claimed-')) && f.endsWith('.jsonl')).sort();
     } catch {
       return [];
     }
@@ -154,6 +208,15 @@ function safeJson(line: string): unknown {
     return JSON.parse(line);
   } catch {
     return undefined;
+  }
+}
+
+/** Whether `path` still names the file open as `fd` (a drainer may have renamed it away). */
+function stillAt(fd: number, path: string): boolean {
+  try {
+    return statSync(path).ino === fstatSync(fd).ino;
+  } catch {
+    return false;
   }
 }
 

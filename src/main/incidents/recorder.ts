@@ -128,20 +128,23 @@ export class IncidentRecorder {
     const journal = this.deps.journal;
     if (!journal) return undefined;
     const db = this.deps.repository.db;
+    if (db.readonly) return 'io'; // a reader's store (a read-only command) never takes them
     const busy = db.pragma('busy_timeout', { simple: true }) as number;
     try {
       db.pragma('busy_timeout = 0');
       this.commit((committed) => {
-        for (const entry of journal.read()) {
+        for (const entry of journal.claim()) {
           if (this.deps.repository.journalApplied(entry.id)) continue;
           const incidentId = entry.incidentId ?? this.activeOrNewSession(committed);
-          committed.push(this.append(incidentId, entry.kind, entry.payload, entry));
-          this.deps.repository.markJournalApplied(entry.id, this.now().toISOString());
+          const event = this.append(incidentId, entry.kind, entry.payload, entry);
+          committed.push(event);
+          this.deps.repository.markJournalApplied(entry.id, this.now().toISOString(), event);
         }
       });
       journal.drained();
       return undefined;
     } catch (error) {
+      journal.release();
       const fault = storeFaultOf(error);
       if (!fault) throw error;
       return fault;

@@ -1,19 +1,11 @@
 import { verify } from 'node:crypto';
+import type { ReportVerification } from '../../shared/contract/incident-integrity';
 import type { IncidentReport } from '../../shared/incident';
 import { OpsError } from '../errors';
 import { genesisHash, hashEvent } from './canonical';
 import { fingerprintOf, publicKeyFromRaw, signedBytes, type ReportSignature } from './report-signature';
 
-/** What `incident verify --file` found in a received JSON export. */
-export interface ReportVerification {
-  ok: boolean;
-  incidentId: string | null;
-  events: number;
-  headHash: string | null;
-  fingerprint: string | null;
-  /** Each mismatch, in words; empty when ok. */
-  problems: string[];
-}
+export type { ReportVerification };
 
 type SignedReport = IncidentReport & { signed: ReportSignature };
 
@@ -23,6 +15,10 @@ function parse(text: string): SignedReport {
     data = JSON.parse(text);
   } catch {
     throw new OpsError('invalid_input', 'The file is not JSON: give the JSON export of an incident (opsconsole incident export ID --format json).');
+  }
+  const shape = data as { incident?: unknown; chain?: unknown } | null;
+  if (!shape || typeof shape.incident !== 'object' || !shape.incident || typeof shape.chain !== 'object' || !shape.chain) {
+    throw new OpsError('invalid_input', 'The file has no incident or chain section: it is not an Ops Console JSON export. Ask the sender for the JSON export (opsconsole incident export ID --format json).');
   }
   const signed = (data as { signed?: Partial<ReportSignature> } | null)?.signed;
   if (!signed || typeof signed !== 'object' || !Array.isArray(signed.events) || typeof signed.signature !== 'string' || typeof signed.publicKey !== 'string') {
@@ -55,18 +51,36 @@ function chainProblems(report: SignedReport): string[] {
  */
 export function verifyReport(text: string, expectedKey?: string): ReportVerification {
   const report = parse(text);
-  const problems = chainProblems(report);
+  const chain = chainProblems(report);
+  const signature = signatureProblems(report);
+  const fingerprint = signature.fingerprint;
+  let keyMatches: boolean | null = null;
+  const problems = [...chain, ...signature.problems];
+  if (expectedKey !== undefined) {
+    keyMatches = expectedKey.startsWith('SHA256:') ? expectedKey.replace(/=+$/, '') === fingerprint : expectedKey === report.signed.publicKey;
+    if (!keyMatches) problems.push(`it was signed by key ${fingerprint ?? 'unknown'}, not the expected ${expectedKey}`);
+  }
+  return {
+    ok: problems.length === 0,
+    incidentId: report.incident.id ?? null,
+    events: report.signed.events.length,
+    headHash: report.signed.headHash,
+    fingerprint,
+    chainOk: chain.length === 0,
+    signatureOk: signature.problems.length === 0,
+    keyMatches,
+    problems,
+  };
+}
+
+/** The key's fingerprint and whether the signature over the whole document holds by that key. */
+function signatureProblems(report: SignedReport): { fingerprint: string | null; problems: string[] } {
   const raw = Buffer.from(report.signed.publicKey, 'base64');
   const fingerprint = raw.length === 32 ? fingerprintOf(raw) : null;
-  if (!fingerprint) problems.push('the public key is not a 32-byte Ed25519 key');
-  else {
-    if (report.signed.fingerprint !== fingerprint) problems.push(`the fingerprint ${report.signed.fingerprint} is not the public key's (${fingerprint})`);
-    const valid = verify(null, signedBytes(report), publicKeyFromRaw(report.signed.publicKey), Buffer.from(report.signed.signature, 'base64'));
-    if (!valid) problems.push('the signature does not match the content (the report was changed after it was signed)');
-  }
-  if (expectedKey !== undefined) {
-    const matches = expectedKey.startsWith('SHA256:') ? expectedKey.replace(/=+$/, '') === fingerprint : expectedKey === report.signed.publicKey;
-    if (!matches) problems.push(`it was signed by key ${fingerprint ?? 'unknown'}, not the expected ${expectedKey}`);
-  }
-  return { ok: problems.length === 0, incidentId: report.incident.id ?? null, events: report.signed.events.length, headHash: report.signed.headHash, fingerprint, problems };
+  if (!fingerprint) return { fingerprint, problems: ['the public key is not a 32-byte Ed25519 key'] };
+  const problems: string[] = [];
+  if (report.signed.fingerprint !== fingerprint) problems.push(`the fingerprint ${report.signed.fingerprint} is not the public key's (${fingerprint})`);
+  const valid = verify(null, signedBytes(report), publicKeyFromRaw(report.signed.publicKey), Buffer.from(report.signed.signature, 'base64'));
+  if (!valid) problems.push('the signature does not match the content (the report was changed after it was signed)');
+  return { fingerprint, problems };
 }

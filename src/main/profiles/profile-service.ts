@@ -11,11 +11,12 @@ import {
   type SecretInput,
   type SecretName,
 } from '../../shared/profile';
+import type { ProfileSavePreview } from '../../shared/contract/profile-edit';
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
 import { readProfilesFile } from './profile-file';
 import { secretsOffRoute } from './secret-route';
-import { describeChange, diffProfiles } from '../../shared/profile-diff';
+import { describeChange, diffProfiles, permissiveSettings } from '../../shared/profile-diff';
 import { profilesFromSshConfig, type ProfileDocumentParsed, type SshConfigImportOptions } from './ssh-config-import';
 
 export type ProfileRef = { id: string } | { name: string };
@@ -65,6 +66,15 @@ export class ProfileService {
     const endpoints = (p: ProfileView) => JSON.stringify([p.ssh, p.postgres, p.redis]);
     if (before && (endpoints(before) !== endpoints(saved) || Object.keys(profile.secrets).length > 0)) await this.closeConnections(saved.id);
     return saved;
+  }
+
+  /** What saving this edit would change (the import's diff), which stored secrets it drops, and its downgrades. */
+  previewSave(id: string, profile: ProfileInputParsed): ProfileSavePreview {
+    const before = this.profiles.get(id);
+    const changes = diffProfiles(before, profile);
+    // A secret typed again in this edit is the operator's, for the new route: it is not dropped.
+    const secretsDropped = secretsOffRoute(before, profile).filter((name) => before.secrets[name] && !profile.secrets[name]);
+    return { changes, secretsDropped, downgrades: changes.filter((c) => c.downgrade).map(describeChange) };
   }
 
   /** Removes a profile after closing its connections. */
@@ -142,6 +152,7 @@ export class ProfileService {
       const saved = this.profiles.save({ ...document, secrets: {} });
       taken.add(saved.name.toLowerCase());
       report.created.push({ id: saved.id, name: saved.name });
+      flagPermissive(document, saved.name, report);
     } else if (onConflict === 'skip') {
       report.skipped.push({ name: document.name, reason: `a profile named "${existing.name}" already exists` });
     } else if (onConflict === 'rename') {
@@ -149,6 +160,7 @@ export class ProfileService {
       const saved = this.profiles.save({ ...document, name, secrets: {} });
       taken.add(name.toLowerCase());
       report.renamed.push({ id: saved.id, from: document.name, to: name });
+      flagPermissive(document, name, report);
     } else {
       const changes = diffProfiles(existing, document);
       const secretsDropped = secretsOffRoute(existing, document).filter((name) => existing.secrets[name]);
@@ -166,6 +178,18 @@ export function freeName(name: string, taken: Set<string>): string {
     const candidate = name.slice(0, 80 - suffix.length) + suffix;
     if (!taken.has(candidate.toLowerCase())) return candidate;
   }
+}
+
+/**
+ * A new profile is no downgrade of anything, yet a shared file can bring one that lets assistants
+ * read, copies rows into rehearsals or masks nothing: the report says so, and on a production
+ * profile the import follows the replace rule (refused without --allow-downgrade).
+ */
+function flagPermissive(document: ProfileDocumentParsed, name: string, report: ImportReport): void {
+  const changes = permissiveSettings(document);
+  if (!changes.length) return;
+  (report.permissive ??= []).push({ name, environment: document.environment, changes });
+  if (document.environment === 'production') report.downgrades.push(...changes.map((c) => `${name} (new, production): ${describeChange(c)}`));
 }
 
 /** The changes that remove these stored secrets. */
@@ -186,6 +210,6 @@ function refuseDowngrades(report: ImportReport, options: ImportOptions): void {
   if (options.dryRun) return;
   throw new OpsError(
     'refused',
-    `Nothing imported: the file lowers the safety of existing profiles:\n  ${report.downgrades.join('\n  ')}\nCheck with the sender; if the change is intended, import again with --allow-downgrade (the app asks), and it is recorded in the log.`,
+    `Nothing imported: the file lowers the safety of ${report.replaced.some((p) => p.changes.some((c) => c.downgrade)) ? 'existing profiles' : 'profiles (new production ones with less safe settings than the defaults)'}:\n  ${report.downgrades.join('\n  ')}\nCheck with the sender; if the change is intended, import again with --allow-downgrade (the app asks), and it is recorded in the log.`,
   );
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OpsError } from '../errors';
 import { storeFaultOf } from './store-faults';
 
 export type Db = Database.Database;
@@ -26,7 +27,17 @@ function migrationsDir(): string {
  * malformed (at open, or by a quick check after a write hit damage: see `suspectFileOf`) is never
  * written again: it is moved aside, kept, and a fresh store is started; `onMovedAside` says where.
  */
-export function openDatabase(file: string, onMovedAside?: (damagedPath: string) => void): Db {
+export function openDatabase(file: string, onMovedAside?: (damagedPath: string) => void, options: { readOnly?: boolean } = {}): Db {
+  // A store that does not exist yet (or is the empty file made private before first use) is
+  // created by whoever comes first, reader or not.
+  if (options.readOnly && existsSync(file) && statSync(file).size > 0) {
+    try {
+      return openReadOnly(file);
+    } catch (error) {
+      // Damage is handled as for a writer below: the file is moved aside, kept, and a fresh store begins.
+      if (storeFaultOf(error) !== 'damaged') throw error;
+    }
+  }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   let db: Db | undefined;
   try {
@@ -65,6 +76,28 @@ function openAndMigrate(file: string): Db {
     db.pragma('journal_size_limit = 33554432');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * For commands that only read (list, show, verify, export): SQLite's read-only mode, so they work
+ * on a store chmod 0400 or on a read-only mount and can never take a write lock. No migration is
+ * attempted; a store older than this code is refused with what to do, since its tables may lack
+ * what the reader expects. A damaged file is reported, not moved aside (that is a writer's job).
+ */
+function openReadOnly(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const latest = listMigrations().at(-1)?.version ?? 0;
+    if (version < latest) {
+      throw new OpsError('store_outdated', `The local store ${file} is at schema version ${version}, older than this opsconsole (${latest}), and this command only reads, so it does not upgrade it. Run a command that writes (e.g. "opsconsole incident start") or open the app once with write access to the data folder, then try again.`);
+    }
     return db;
   } catch (error) {
     db.close();

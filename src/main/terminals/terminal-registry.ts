@@ -72,7 +72,8 @@ export class TerminalRegistry {
   async open(input: { kind: TerminalKind; profileId?: string; cols: number; rows: number; title?: string }): Promise<TerminalInfo> {
     const title = input.title ?? (input.kind === 'remote' ? this.deps.profileName(input.profileId!) : 'local');
     const terminal: Terminal = {
-      info: { terminalId: randomUUID(), kind: input.kind, profileId: input.profileId, title, cols: input.cols, rows: input.rows, state: 'running', castId: '', startedAt: '' },
+      // A local terminal on Windows runs PowerShell (shell-source.ts); every other shell is POSIX.
+      info: { terminalId: randomUUID(), kind: input.kind, profileId: input.profileId, title, cols: input.cols, rows: input.rows, state: 'running', castId: '', startedAt: '', dialect: input.kind === 'local' && platform() === 'win32' ? 'powershell' : 'posix' },
       bracketedPaste: false,
     };
     await this.start(terminal);
@@ -117,8 +118,7 @@ export class TerminalRegistry {
   /** Pastes a command with its parameters filled; Enter only when `run`; dangerous text needs `confirmed`. */
   send(terminalId: string, input: { command: string; parameters: SendParameter[]; run: boolean; confirmed: boolean; step?: { id: string; title?: string; controlBytes?: string } }): SendResult {
     const terminal = this.running(terminalId);
-    // A local terminal on Windows runs PowerShell (shell-source.ts); every other shell is POSIX.
-    const dialect = terminal.info.kind === 'local' && platform() === 'win32' ? 'powershell' : 'posix';
+    const dialect = terminal.info.dialect ?? 'posix';
     const text = fillParameters(refuseControlBytes(input), input.parameters, dialect);
     const flag = flagCommand(text);
     if (flag.dangerous && !input.confirmed) {

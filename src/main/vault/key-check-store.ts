@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { storeFaultOf } from '../store/store-faults';
 import { secretContext, type KeyCheck, type VaultKeyCheckStore } from './vault';
 
 /** The store's record of which vault key sealed its secrets (table vault_check, one row). */
@@ -9,7 +10,15 @@ export function sqliteKeyCheckStore(db: Db, now: () => Date = () => new Date()):
   return {
     read: () => read.get(),
     record(check) {
-      insert.run(check.protection, check.keyCheck, now().toISOString());
+      try {
+        insert.run(check.protection, check.keyCheck, now().toISOString());
+      } catch (error) {
+        // A store opened read-only (a command that only reads, e.g. the first export signing a
+        // report) or write-locked by another process cannot keep the check now: the next process
+        // that writes records it (the key itself is already kept by its source).
+        if (['locked', 'io'].includes(storeFaultOf(error) ?? '')) return check;
+        throw error;
+      }
       return read.get()!;
     },
     sample() {

@@ -5,8 +5,10 @@ import { assistantsOperations } from './assistants';
 import { classificationOperations } from './classification';
 import { healthOperations } from './health';
 import { incidentsEvents, incidentsOperations } from './incidents';
+import { incidentIntegrityOperations } from './incident-integrity';
 import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
+import { profileEditOperations } from './profile-edit';
 import { redisEvents, redisOperations } from './redis';
 import { runbooksEvents, runbooksOperations } from './runbooks';
 import { sandboxOperations } from './sandbox';
@@ -24,8 +26,10 @@ export * from './assistants';
 export * from './classification';
 export * from './health';
 export * from './incidents';
+export * from './incident-integrity';
 export * from './known-hosts';
 export * from './profiles';
+export * from './profile-edit';
 export * from './redis';
 export * from './runbooks';
 export * from './sandbox';
@@ -45,8 +49,10 @@ export const operations = {
   ...classificationOperations,
   ...healthOperations,
   ...incidentsOperations,
+  ...incidentIntegrityOperations,
   ...knownHostsOperations,
   ...profilesOperations,
+  ...profileEditOperations,
   ...redisOperations,
   ...runbooksOperations,
   ...sandboxOperations,

@@ -5,6 +5,8 @@ import { ReportEditor } from './incident/ReportEditor';
 import { StartIncidentForm } from './incident/StartIncidentForm';
 import { StepChanges } from './incident/StepChanges';
 import { Timeline, TimelineIntegrity } from './incident/Timeline';
+import { JournalNotice } from './incident/JournalNotice';
+import { VerifyReport } from './incident/VerifyReport';
 import './incident/incident.css';
 
 /** The right-hand drawer: the active incident, its timeline, notes, report and exports. */
@@ -12,6 +14,7 @@ export function Drawer() {
   const incident = useApp((s) => s.activeIncident);
   const timeline = useApp((s) => s.timeline);
   const integrity = useApp((s) => s.timelineIntegrity);
+  const pending = useApp((s) => s.timelinePending);
   const { noteAdded, incidentStatusChosen, incidentExported } = useApp.getState();
   const [note, setNote] = useState('');
   const [showReport, setShowReport] = useState(false);
@@ -27,6 +30,7 @@ export function Drawer() {
           <h2>No incident open</h2>
           <p className="hint">Everything you run is still recorded: the first action opens a session you can promote later.</p>
           <StartIncidentForm promote={false} />
+          <VerifyReport />
         </>
       ) : (
         <>
@@ -55,7 +59,8 @@ export function Drawer() {
             <button type="submit" data-testid="note-add">Add note</button>
           </form>
           <TimelineIntegrity integrity={integrity} />
-          <Timeline events={timeline} />
+          <JournalNotice pending={pending} />
+          <Timeline events={timeline} late={pending?.fromJournal} />
           <StepChanges incidentId={incident.id} eventCount={timeline.length} />
           <div className="incident-actions">
             <button onClick={() => setShowReport((v) => !v)} aria-expanded={showReport} data-testid="report-toggle">{showReport ? 'Hide report' : 'Write report'}</button>
@@ -71,6 +76,7 @@ export function Drawer() {
           </div>
           {exported && <p className="hint" role="status" data-testid="export-path">Saved to <code>{exported}</code></p>}
           {showReport && <ReportEditor key={incident.id} incident={incident} />}
+          <VerifyReport />
         </>
       )}
     </aside>

@@ -4,6 +4,8 @@ import { useApp } from '../store';
 import { SelectField, TextField } from './profile/fields';
 import { HopFields } from './profile/HopFields';
 import { PgTlsFields } from './profile/PgTlsFields';
+import { SavePreview } from './profile/SavePreview';
+import type { ProfileSavePreview } from '../../../shared/contract/profile-edit';
 import { draftOf, emptyHop, inputOf, validate, type HopDraft, type ProfileDraft } from './profile/profile-draft';
 
 const safetyLabels = { standard: 'Standard: writes after preview and confirmation', production: 'Production: type the profile name to write', 'read-only': 'Read-only: no writes at all' } as const;
@@ -14,12 +16,17 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
   const [draft, setDraft] = useState<ProfileDraft>(() => draftOf(profile, { rowCap: settings.defaultRowCap, statementTimeoutMs: settings.defaultStatementTimeoutMs }));
   const [touched, setTouched] = useState(false);
   const [serverError, setServerError] = useState<string>();
+  const [preview, setPreview] = useState<ProfileSavePreview>();
   const profileSubmitted = useApp((s) => s.profileSubmitted);
+  const profileSavePreviewed = useApp((s) => s.profileSavePreviewed);
   const editorOpened = useApp((s) => s.editorOpened);
   const input = useMemo(() => inputOf(draft, profile), [draft, profile]);
   const allErrors = useMemo(() => validate(input), [input]);
   const errors = touched ? allErrors : {};
-  const update = (change: Partial<ProfileDraft>) => setDraft((d) => ({ ...d, ...change }));
+  const update = (change: Partial<ProfileDraft>) => {
+    setPreview(undefined); // the preview described the draft before this change
+    setDraft((d) => ({ ...d, ...change }));
+  };
   const text = (label: string, key: keyof ProfileDraft, path: string, extra: { type?: string; placeholder?: string; autoFocus?: boolean } = {}) => (
     <TextField label={label} value={String(draft[key])} onChange={(v) => update({ [key]: v } as Partial<ProfileDraft>)} error={errors[path]} testId={`profile-${key}`} {...extra} />
   );
@@ -29,6 +36,10 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
     event.preventDefault();
     setTouched(true);
     if (Object.keys(allErrors).length) return;
+    // An edit that moves the route or touches safety is shown, field by field, and asked first.
+    const asked = profile && (await profileSavePreviewed(profile.id, input));
+    if (typeof asked === 'string') return setServerError(asked);
+    if (asked) return setPreview(asked);
     setServerError(await profileSubmitted(input, profile?.id));
   };
   const generalError = touched ? allErrors[''] : undefined;
@@ -120,10 +131,14 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
       </fieldset>
       {generalError && <p className="form-error" role="alert">{generalError}</p>}
       {serverError && <p className="form-error" role="alert" data-testid="profile-save-error">{serverError}</p>}
-      <div className="actions">
-        <button type="submit" className="primary" data-testid="profile-save">Save profile</button>
-        <button type="button" onClick={() => editorOpened({ mode: 'closed' })}>Cancel</button>
-      </div>
+      {preview && profile ? (
+        <SavePreview name={profile.name} preview={preview} onBack={() => setPreview(undefined)} onSave={async () => setServerError(await profileSubmitted(input, profile.id))} />
+      ) : (
+        <div className="actions">
+          <button type="submit" className="primary" data-testid="profile-save">Save profile</button>
+          <button type="button" onClick={() => editorOpened({ mode: 'closed' })}>Cancel</button>
+        </div>
+      )}
     </form>
   );
 }

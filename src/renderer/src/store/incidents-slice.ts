@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ChainVerification, IncidentEvent, IncidentStatus, IncidentView, ReportFields, Severity } from '../../../shared/incident';
 import type { ExportFormat } from '../../../shared/incident';
+import type { PendingRecords, ReportVerification } from '../../../shared/contract/incident-integrity';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
 import type { AppState } from './index';
@@ -14,6 +15,10 @@ export interface IncidentsSlice {
   timeline: IncidentEvent[];
   /** Its chain, verified when the timeline was loaded: a broken or shortened one is shown in the header. */
   timelineIntegrity: ChainVerification | null;
+  /** Records of the shown incident waiting in the fallback journal, and its events appended from it. */
+  timelinePending: PendingRecords | null;
+  /** Checks a received JSON export; resolves to the findings, or the error's message. */
+  receivedReportVerified(text: string, expectedKey?: string): Promise<ReportVerification | string>;
   incidentsRequested(): Promise<void>;
   incidentStarted(input: { title: string; severity: Severity; commander?: string }): Promise<string | undefined>;
   incidentPromoted(input: { title: string; severity: Severity }): Promise<string | undefined>;
@@ -31,18 +36,34 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     return undefined;
   };
   const loadTimeline = async (incident: IncidentView | null) => {
-    const [timeline, incidents, timelineIntegrity] = await Promise.all([
+    const [timeline, incidents, timelineIntegrity, timelinePending] = await Promise.all([
       incident ? transport().invoke('incidents.events', { id: incident.id, afterSeq: 0, limit: 10_000 }) : Promise.resolve([]),
       transport().invoke('incidents.list', {}),
       incident ? transport().invoke('incidents.verify', { id: incident.id }) : Promise.resolve(null),
+      incident ? transport().invoke('incidents.pending', { id: incident.id }) : Promise.resolve(null),
     ]);
-    set({ activeIncident: incident, timeline, incidents, timelineIntegrity });
+    set({ activeIncident: incident, timeline, incidents, timelineIntegrity, timelinePending });
+  };
+  const loadPending = async (id: string) => {
+    try {
+      set({ timelinePending: await transport().invoke('incidents.pending', { id }) });
+    } catch (error) {
+      fail(error);
+    }
   };
   return {
     activeIncident: null,
     incidents: [],
     timeline: [],
     timelineIntegrity: null,
+    timelinePending: null,
+    async receivedReportVerified(text, expectedKey) {
+      try {
+        return await transport().invoke('incidents.verifyReport', { text, expectedKey: expectedKey?.trim() || undefined });
+      } catch (error) {
+        return noticeFrom(error).message;
+      }
+    },
     async incidentActivated(id) {
       try {
         await loadTimeline(await transport().invoke('incidents.activate', { id }));
@@ -78,7 +99,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     incidentEventReceived(event) {
       const { activeIncident, timeline } = get();
       if (activeIncident?.id === event.incidentId) {
-        if (!timeline.some((e) => e.seq === event.seq)) set({ timeline: [...timeline, event] });
+        // A deferred event (no seq yet) waits in the journal; one appended from it ends that wait.
+        if (event.deferred || get().timelinePending?.total) void loadPending(event.incidentId);
+        if (!event.deferred && !timeline.some((e) => e.seq === event.seq)) set({ timeline: [...timeline, event] });
       } else {
         // The first action outside an incident opened a session: show it.
         void get().incidentsRequested();
@@ -86,8 +109,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     },
     async noteAdded(text) {
       try {
-        await transport().invoke('incidents.note', { id: get().activeIncident?.id, text });
+        const event = await transport().invoke('incidents.note', { id: get().activeIncident?.id, text });
         if (!get().activeIncident) await get().incidentsRequested();
+        else if (event.deferred) await loadPending(event.incidentId);
         return true;
       } catch (error) {
         fail(error);

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ProfileInput, ProfileView } from '../../../shared/profile';
-import type { AppInfo } from '../../../shared/contract';
+import type { AppInfo, ProfileSavePreview } from '../../../shared/contract';
+import { isRouteOrSafetyChange } from '../../../shared/profile-diff';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
 import type { AppState } from './index';
@@ -19,6 +20,8 @@ export interface ProfilesSlice {
   editorOpened(editor: EditorState): void;
   /** Saves; resolves to an error message for the form, or undefined when saved. */
   profileSubmitted(profile: ProfileInput, id?: string): Promise<string | undefined>;
+  /** What saving an edit would change, when it moves the route or touches safety (then the form asks); undefined otherwise, or the error's message. */
+  profileSavePreviewed(id: string, profile: ProfileInput): Promise<ProfileSavePreview | undefined | string>;
   profileRemoveRequested(id: string): Promise<void>;
   /** Creates (or reopens) the demo environment and opens its runbook against it. */
   demoRequested(): Promise<void>;
@@ -49,6 +52,14 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
   },
   profileSelected: (id) => set({ selectedProfileId: id, editor: { mode: 'closed' }, centreView: 'profile' }),
   editorOpened: (editor) => set({ editor, centreView: 'profile' }),
+  async profileSavePreviewed(id, profile) {
+    try {
+      const preview = await transport().invoke('profiles.previewSave', { id, profile });
+      return preview.secretsDropped.length || preview.changes.some(isRouteOrSafetyChange) ? preview : undefined;
+    } catch (error) {
+      return noticeFrom(error).message;
+    }
+  },
   async profileSubmitted(profile, id) {
     try {
       const saved = await transport().invoke('profiles.save', { id, profile });

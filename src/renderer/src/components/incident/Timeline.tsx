@@ -15,8 +15,8 @@ export function TimelineIntegrity({ integrity }: { integrity: ChainVerification 
   );
 }
 
-/** The timeline, newest last, each event with its UTC time and operator. */
-export function Timeline({ events }: { events: IncidentEvent[] }) {
+/** The timeline, newest last, each event with its UTC time and operator; `late` marks events appended from the fallback journal. */
+export function Timeline({ events, late }: { events: IncidentEvent[]; late?: readonly number[] }) {
   const [playing, setPlaying] = useState<string>();
   if (events.length === 0) return <p className="empty">Nothing recorded yet.</p>;
   const notes = new Set(events.filter((e) => e.kind === 'note').map((e) => String(e.payload.text)));
@@ -29,6 +29,7 @@ export function Timeline({ events }: { events: IncidentEvent[] }) {
             <time dateTime={event.at} title={new Date(event.at).toLocaleString()}>{event.at.slice(11, 19)} UTC</time>
             <span className="timeline-operator">{event.operator}</span>
             <span className="timeline-summary">{summarizeEvent(event)}</span>
+            {late?.includes(event.seq) && <span className="timeline-late" data-testid="timeline-late">recorded late, from the fallback journal</span>}
             {event.kind === 'proposal' && <ProposalActions event={event} dismissed={notes.has(dismissalNote(String(event.payload.proposalId)))} />}
             {attachmentId && (
               <button onClick={() => setPlaying(playing === attachmentId ? undefined : attachmentId)} aria-expanded={playing === attachmentId}>

@@ -1,4 +1,5 @@
 import type { ImportReport } from '../../../../shared/profile';
+import { ChangesTable } from './ChangesTable';
 
 /**
  * What an import would change in the profiles it replaces, field by field, before anything is
@@ -12,19 +13,14 @@ export function ImportPreview({ report, onImport, onCancel }: { report: ImportRe
       {report.replaced.map((profile) => (
         <div key={profile.name} data-testid="import-preview-profile">
           <h4>Replaces {profile.name}</h4>
-          {profile.changes.length === 0 ? <p className="hint">No field changes.</p> : (
-            <table>
-              <thead><tr><th>Field</th><th>Now</th><th>After import</th></tr></thead>
-              <tbody>
-                {profile.changes.map((change) => (
-                  <tr key={change.field} className={change.downgrade ? 'downgrade' : undefined} data-testid="import-change">
-                    <td>{change.field}</td><td>{change.before}</td><td>{change.after}{change.downgrade && <strong> — lowers safety: {change.downgrade}</strong>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <ChangesTable changes={profile.changes} afterLabel="After import" />
           {profile.secretsDropped.length > 0 && <p className="hint">Stored secrets dropped, since they would go somewhere new: {profile.secretsDropped.join(', ')}. You will be asked for them again.</p>}
+        </div>
+      ))}
+      {(report.permissive ?? []).map((profile) => (
+        <div key={profile.name} data-testid="import-preview-permissive">
+          <h4>New {profile.name} ({profile.environment}) comes with settings less safe than the defaults</h4>
+          <ChangesTable changes={profile.changes} afterLabel="In the file" />
         </div>
       ))}
       <div className="actions">

@@ -6,6 +6,7 @@ import { StatementResult } from '../sql/StatementResults';
 import { fillPlaceholders, stepParameters, terminalPreview } from './runbook-params';
 import { isRunnable, whyNotRunnable, type StepRun } from '../../store/runbooks-slice';
 import { useRunbooks } from './use-runbooks';
+import { useApp } from '../../store';
 
 const statusLabel: Record<StepRun['status'], string> = {
   idle: 'Not run',
@@ -116,7 +117,9 @@ export function StepCard({ step }: { step: RunbookStep }) {
   const titleId = `step-${step.id}-title`;
   const flagged = step.statements.filter((s) => s.risk !== 'read' && s.reasons.length > 0);
   const terminalStep = step.kind === 'shell' || step.target === 'terminal';
-  const preview = terminalStep ? terminalPreview(plan, step, values) : undefined;
+  // Values are quoted for the shell of the terminal the step goes to (the active one).
+  const dialect = useApp((s) => (s.activeTerminalId ? s.terminals[s.activeTerminalId]?.dialect : undefined) ?? 'posix');
+  const preview = terminalStep ? terminalPreview(plan, step, values, dialect) : undefined;
   const shownText = preview ? preview.text : fillPlaceholders(plan, step, step.text, values, false);
 
   const copy = async () => {
@@ -158,6 +161,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
       <pre className="runbook-code" aria-label={`${step.kind} of step ${step.title ?? step.id}`}>
         <code data-testid="runbook-step-text">{shownText}</code>
       </pre>
+      {preview && dialect === 'powershell' && <p className="hint" data-testid="runbook-step-dialect">Values quoted for PowerShell (the active terminal).</p>}
       <StepCommands step={step} />
       {step.expectedOutput && (
         <details className="runbook-expected" data-testid="runbook-step-expected">

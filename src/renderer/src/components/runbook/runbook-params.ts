@@ -1,6 +1,6 @@
 import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../../../shared/runbook';
 import { matchesWhole, patternProblem } from '../../../../shared/template-pattern';
-import { fillShellText, type ShellParameter } from '../../../../shared/shell-quote';
+import { fillShellText, type ShellDialect, type ShellParameter } from '../../../../shared/shell-quote';
 import { flagCommand, type CommandFlag } from '../../../../shared/terminal';
 
 /** The parameter as declared (frontmatter or inferred); a step may name one the plan does not list. */
@@ -87,13 +87,14 @@ export function shellParameters(plan: RunbookPlan, step: RunbookStep, values: Re
 }
 
 /**
- * A terminal step as it will be pasted: each value quoted for the shell exactly as the core will
- * quote it, secrets masked, and the risk flag computed on the filled text (not the template).
+ * A terminal step as it will be pasted: each value quoted for the target shell (POSIX, or
+ * PowerShell for a local terminal on Windows) exactly as the core will quote it, secrets masked,
+ * and the risk flag computed on that filled text (not the template).
  */
-export function terminalPreview(plan: RunbookPlan, step: RunbookStep, values: Record<string, string>): { text: string; flag: CommandFlag; error?: string } {
+export function terminalPreview(plan: RunbookPlan, step: RunbookStep, values: Record<string, string>, dialect: ShellDialect = 'posix'): { text: string; flag: CommandFlag; error?: string } {
   const parameters = shellParameters(plan, step, values);
   try {
-    return { text: fillShellText(step.text, parameters, 'posix', true), flag: flagCommand(fillShellText(step.text, parameters)) };
+    return { text: fillShellText(step.text, parameters, dialect, true), flag: flagCommand(fillShellText(step.text, parameters, dialect)) };
   } catch (error) {
     return { text: step.text, flag: flagCommand(step.text), error: (error as Error).message };
   }

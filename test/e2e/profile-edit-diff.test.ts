@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { ProfileInput } from '../../src/shared/profile';
+import { openApp, type AppUnderTest } from '../support/app-under-test';
+import { seriousViolations } from '../support/axe';
+
+let app: AppUnderTest;
+
+const production: ProfileInput = {
+  name: 'prod-eu',
+  environment: 'production',
+  ssh: { host: 'bastion-a.internal', port: 22, user: 'ops', auth: 'key', keyPath: '/home/ops/.ssh/id_ed25519' },
+  postgres: { host: '10.0.0.5', port: 5432, database: 'app', user: 'app' },
+  secrets: { pgPassword: { set: 'pg-secret-stored' } },
+};
+
+before(async () => {
+  app = await openApp();
+});
+after(async () => {
+  await app?.close();
+});
+
+async function openEditor(name: string) {
+  const { page } = app;
+  await page.reload();
+  await page.getByTestId(`profile-item-${name}`).click();
+  await page.getByTestId('edit-profile').click();
+}
+
+const changeRows = () => app.page.getByTestId('save-preview').getByTestId('import-change').allInnerTexts();
+
+test('an edit that lowers safety shows the diff and saves only after an explicit acknowledgement', async () => {
+  const { core } = app.temp;
+  await core.invoke('profiles.save', { profile: production });
+  await openEditor('prod-eu');
+  const { page } = app;
+  await page.getByTestId('profile-environment').selectOption('development');
+  await page.getByTestId('profile-save').click();
+  await page.getByTestId('save-preview').waitFor();
+  const rows = await changeRows();
+  assert.ok(rows.some((r) => /environment\s+production\s+development — lowers safety: less protected environment/.test(r)), rows.join('\n'));
+  assert.equal(await page.getByTestId('save-preview-secrets').count(), 0, 'the route did not change: the password stays');
+  const save = page.getByTestId('save-preview-downgrade');
+  assert.equal(await save.isDisabled(), true, 'no save before the acknowledgement');
+  assert.equal((await core.invoke('profiles.get', { name: 'prod-eu' })).environment, 'production', 'nothing saved yet');
+  assert.deepEqual(await seriousViolations(page), [], 'the preview passes axe');
+
+  // Back to the form: still production.
+  await page.getByTestId('save-preview-back').click();
+  assert.equal((await core.invoke('profiles.get', { name: 'prod-eu' })).environment, 'production');
+  await page.getByTestId('profile-save').click();
+  await page.getByTestId('save-preview-acknowledge').check();
+  await page.getByTestId('save-preview-downgrade').click();
+  await page.getByTestId('save-preview').waitFor({ state: 'detached' });
+  const saved = await core.invoke('profiles.get', { name: 'prod-eu' });
+  assert.equal(saved.environment, 'development');
+  assert.equal(saved.secrets.pgPassword, true, 'same route: the stored password is kept');
+  await core.invoke('profiles.remove', { id: saved.id });
+});
+
+test('an edit that moves the SSH route says which stored secrets will be dropped, then drops them', async () => {
+  const { core } = app.temp;
+  const { id } = await core.invoke('profiles.save', { profile: { ...production, name: 'prod-us' } });
+  await openEditor('prod-us');
+  const { page } = app;
+  await page.getByTestId('profile-sshHost').fill('bastion-b.example.net');
+  await page.getByTestId('profile-save').click();
+  await page.getByTestId('save-preview').waitFor();
+  assert.ok((await changeRows()).some((r) => /ssh\.host\s+bastion-a\.internal\s+bastion-b\.example\.net/.test(r)));
+  assert.match(await page.getByTestId('save-preview-secrets').innerText(), /the stored secrets pgPassword will be dropped: they would go somewhere new\. You will be asked for them again/);
+  assert.equal(await page.getByTestId('save-preview-acknowledge').count(), 0, 'no downgrade: a plain Save');
+  assert.equal((await core.invoke('profiles.get', { id })).secrets.pgPassword, true, 'kept until saved');
+  await page.getByTestId('save-preview-confirm').click();
+  await page.getByTestId('save-preview').waitFor({ state: 'detached' });
+  const saved = await core.invoke('profiles.get', { id });
+  assert.equal(saved.ssh?.host, 'bastion-b.example.net');
+  assert.equal(saved.secrets.pgPassword, false, 'the password did not follow the new route');
+});
+
+test('an edit of notes only saves at once; a route change with the password typed again keeps it without asking about secrets', async () => {
+  const { core } = app.temp;
+  const { id } = await core.invoke('profiles.save', { profile: { ...production, name: 'prod-ap' } });
+  await openEditor('prod-ap');
+  const { page } = app;
+  await page.getByTestId('profile-notes').fill('primary in ap-southeast-1');
+  await page.getByTestId('profile-save').click();
+  await page.waitForFunction(async () => document.querySelector('[data-testid="profile-save"]') === null);
+  assert.equal((await core.invoke('profiles.get', { id })).notes, 'primary in ap-southeast-1');
+
+  await openEditor('prod-ap');
+  await page.getByTestId('profile-pgHost').fill('10.0.9.9');
+  await page.getByTestId('profile-pgPassword').fill('new-route-password');
+  await page.getByTestId('profile-save').click();
+  await page.getByTestId('save-preview').waitFor();
+  assert.equal(await page.getByTestId('save-preview-secrets').count(), 0, 'the password typed for the new route is not dropped');
+  await page.getByTestId('save-preview-confirm').click();
+  await page.getByTestId('save-preview').waitFor({ state: 'detached' });
+  const saved = await core.invoke('profiles.get', { id });
+  assert.deepEqual([saved.postgres?.host, saved.secrets.pgPassword], ['10.0.9.9', true]);
+});
