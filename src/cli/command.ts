@@ -41,5 +41,10 @@ export interface CliCommand {
   help?: string;
   /** Allows `--` followed by raw arguments (redis commands). */
   allowPositionals?: boolean;
+  /**
+   * Runs without the core and without native modules, so on any Node 18 or newer and without
+   * loading SQLite, SSH or drivers; except when one of `unlessFlags` is given (they need the core).
+   */
+  light?: { unlessFlags?: string[] };
   run(context: CliContext): Promise<CommandOutcome>;
 }
