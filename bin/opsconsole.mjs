@@ -37,9 +37,10 @@ function builtManifest() {
   }
   const src = join(root, 'src');
   // The renderer is not part of the CLI: skipping it halves the walk.
+  const renderer = join(src, 'renderer');
   for (const entry of existsSync(src) ? readdirSync(src, { recursive: true, withFileTypes: true }) : []) {
     const folder = entry.parentPath ?? entry.path;
-    if (entry.isFile() && !folder.includes('renderer') && statSync(join(folder, entry.name)).mtimeMs > manifest.builtAt) {
+    if (entry.isFile() && !folder.startsWith(renderer) && statSync(join(folder, entry.name)).mtimeMs > manifest.builtAt) {
       return { stale: `${join(folder, entry.name).slice(root.length + 1)} is newer than the build` };
     }
   }
