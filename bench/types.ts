@@ -5,7 +5,8 @@ export interface BenchResult {
   value: number;
   anchor: { name: string; value: number } | null;
   ratio: number | null;
-  goal: { of: 'value' | 'ratio'; op: '<' | '<=' | '>' | '>='; limit: number };
+  /** contendedLimit: the limit under --contend when the issue names a looser one (else `limit` holds there too). */
+  goal: { of: 'value' | 'ratio'; op: '<' | '<=' | '>' | '>='; limit: number; contendedLimit?: number };
   pass: boolean;
   also?: { name: string; value: number }[];
   /** Free-form context (row counts, settings) shown in the table. */

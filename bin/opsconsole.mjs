@@ -1,27 +1,62 @@
 #!/usr/bin/env node
-// Entry of the `opsconsole` command. The project runs on Node 24 (the Node Electron 45 embeds);
-// when started by an older Node (a machine's own, first on PATH) it re-runs itself on the Node 24
-// installed as a devDependency, then loads the TypeScript CLI through tsx: no build step needed.
+// Entry of the `opsconsole` command. It runs the built CLI (dist/cli, made at npm install by
+// `prepare` and by npm run build) when it is there and no source file is newer; otherwise the
+// TypeScript sources through tsx, with a one-line notice. The project's native modules are built
+// for its pinned Node 24: a command that needs them, started by another Node (a machine's own,
+// first on PATH), is run again on that Node 24; light commands (--help, classify, runbook
+// inspect/lint) run on whatever Node 18+ started them.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const major = Number(process.versions.node.split('.')[0]);
+// OPSCONSOLE_CLI_DIST: another build folder two levels under the root (tests of the build itself).
+const dist = process.env.OPSCONSOLE_CLI_DIST ? join(root, process.env.OPSCONSOLE_CLI_DIST) : join(root, 'dist', 'cli');
+const argv = process.argv.slice(2);
 
-if (major < 24) {
-  const candidates = [join(root, 'node_modules', 'node', 'bin', 'node'), join(root, 'node_modules', '.bin', 'node')];
-  const node24 = candidates.find((path) => existsSync(path));
-  if (!node24) {
+/** Runs this command again on the project's Node 24; returns its exit status. */
+function reexec() {
+  const binary = process.platform === 'win32' ? 'node.exe' : 'node';
+  const node24 = [join(root, 'node_modules', 'node', 'bin', binary), join(root, 'node_modules', '.bin', binary)].find((path) => existsSync(path));
+  if (!node24 || node24 === process.execPath) {
     process.stderr.write(`opsconsole needs Node 24 (found ${process.version}). Run npm install in ${root}.\n`);
-    process.exit(1);
+    return 1;
   }
-  const result = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+  const result = spawnSync(node24, [fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });
+  return result.status ?? 1;
+}
+
+/** The build's manifest, or why the sources run instead (no build, or a source file newer than it). */
+function builtManifest() {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
+  } catch {
+    return { stale: 'no build in dist/cli' };
+  }
+  const src = join(root, 'src');
+  // The renderer is not part of the CLI: skipping it halves the walk.
+  const renderer = join(src, 'renderer');
+  for (const entry of existsSync(src) ? readdirSync(src, { recursive: true, withFileTypes: true }) : []) {
+    const folder = entry.parentPath ?? entry.path;
+    if (entry.isFile() && !folder.startsWith(renderer) && statSync(join(folder, entry.name)).mtimeMs > manifest.builtAt) {
+      return { stale: `${join(folder, entry.name).slice(root.length + 1)} is newer than the build` };
+    }
+  }
+  return { manifest };
+}
+
+const { manifest, stale } = builtManifest();
+if (manifest) {
+  const { start } = await import(pathToFileURL(join(dist, 'opsconsole.js')).href);
+  process.exitCode = await start(argv, manifest, pathToFileURL(dist + '/'), reexec);
+} else if (Number(process.versions.node.split('.')[0]) < 24) {
+  process.exit(reexec());
 } else {
+  process.stderr.write(`opsconsole: running the sources through tsx (${stale}; npm run build:cli makes it start faster)\n`);
   const { register } = await import('tsx/esm/api');
   register();
   const { main } = await import(join(root, 'src', 'cli', 'main.ts'));
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 }

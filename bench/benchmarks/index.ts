@@ -1,4 +1,7 @@
 import type { Benchmark } from '../types';
+import { appFirstPaintBenchmarks } from './app-first-paint';
+import { appFootprintBenchmarks } from './app-footprint';
+import { cliStartBenchmarks } from './cli-start';
 import { gridScrollBenchmarks } from './grid-scroll';
 import { healthBenchmarks } from './health';
 import { incidentBenchmarks } from './incident';
@@ -13,4 +16,4 @@ import { terminalBenchmarks } from './terminal';
 import { tunnelBenchmarks } from './tunnel';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks];
+export const benchmarks: Benchmark[] = [...cliStartBenchmarks, ...appFootprintBenchmarks, ...appFirstPaintBenchmarks, ...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks];

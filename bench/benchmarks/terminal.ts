@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { passwordUser, startSshd, type SshdServer } from '../../test/harness/index';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
-import { result, timeMedian, type BenchContext, type BenchResult, type Benchmark } from '../types';
+import { median, result, round, timeMedian, type BenchContext, type BenchResult, type Benchmark } from '../types';
 
 // `seq 1 2000000` (about 15 MB) on the bastion through our shell channel into a headless xterm
 // that acknowledges what it has parsed (the renderer's flow control), against the OpenSSH client
@@ -102,6 +102,29 @@ async function throughOpenSsh(rig: Rig, control: string): Promise<void> {
   await new Promise<void>((resolve, reject) => child.onExit(({ exitCode }) => (exitCode === 0 ? resolve() : reject(new Error(`ssh exited ${exitCode}: ${stderr}`)))));
 }
 
+/**
+ * The parser's floor: the same output (`seq 1 2000000` as a pty sends it, \r\n line ends) posted
+ * from memory in 64 kB chunks to the same worker xterm, until every chunk is parsed. What ours
+ * takes beyond it is the pipe (SSH channel, batching, flow control, recording), not the parser.
+ */
+async function xtermFloor(): Promise<number> {
+  let text = '';
+  for (let n = 1; n <= 2_000_000; n++) text += `${n}\r\n`;
+  const renderer = new Worker(rendererCode, { eval: true });
+  try {
+    const chunk = 64 * 1024;
+    const started = performance.now();
+    await new Promise<void>((resolve) => {
+      let remaining = Math.ceil(text.length / chunk);
+      renderer.on('message', () => --remaining === 0 && resolve());
+      for (let i = 0; i < text.length; i += chunk) renderer.postMessage(text.slice(i, i + chunk));
+    });
+    return (performance.now() - started) / 1000;
+  } finally {
+    await renderer.terminate();
+  }
+}
+
 function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
@@ -135,13 +158,17 @@ export const terminalBenchmarks: Benchmark[] = [
         for (let i = 0; i < context.runs; i++) ours.push(await throughOurTerminal(rig));
         ours.sort((a, b) => a - b);
         const value = ours[Math.floor(ours.length / 2)]!;
+        const floors: number[] = [];
+        for (let i = 0; i < context.runs; i++) floors.push(await xtermFloor());
+        const floor = median(floors);
         return [
           result({
             id: 'terminal.remote_seq_2m',
             unit: 's',
             value,
             anchor: { name: 'OpenSSH ssh -tt to /dev/null', value: anchor },
-            goal: { of: 'ratio', op: '<=', limit: 2 },
+            goal: { of: 'ratio', op: '<=', limit: 1.5, contendedLimit: 2 },
+            also: [{ name: 'floor: the same worker xterm parsing the same 15 MB from memory', value: round(floor) }],
             note: `about 15 MB of output; cipher ${cipher}; ours: headless xterm in a worker (the renderer's process in the app) parses and acks every byte, and the session is recorded`,
           }),
         ];

@@ -212,7 +212,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
       unit: 's',
       value: rows.ours,
       anchor: { name: 'node pg direct', value: round(rows.direct) },
-      goal: { of: 'ratio', op: '<=', limit: 1.3 },
+      goal: { of: 'ratio', op: '<=', limit: 1.2 },
       also: [
         { name: 'node pg via OpenSSH ssh -L', value: round(rows.sshL) },
         { name: 'our tunnel without the pty (sshd Nagle on)', value: round(rows.noPty) },

@@ -43,5 +43,10 @@ export interface CliCommand {
   allowPositionals?: boolean;
   /** Only reads the store: it is opened read-only (works while another process writes, or on a read-only file). */
   readOnly?: boolean;
+  /**
+   * Runs without the core and without native modules, so on any Node 18 or newer and without
+   * loading SQLite, SSH or drivers; except when one of `unlessFlags` is given (they need the core).
+   */
+  light?: { unlessFlags?: string[] };
   run(context: CliContext): Promise<CommandOutcome>;
 }

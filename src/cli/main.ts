@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createCore, type Core } from '../main/core';
+import type { Core } from '../main/core';
 import { resolveDataDir } from '../main/data-dir';
 import { OpsError, toErrorPayload } from '../main/errors';
 import { terminalSafe } from '../shared/terminal-text';
-import type { CliCommand, CliContext } from './command';
+import { findCommand, runsLight, sourceCatalog, type CommandCatalog, type CommandInfo } from './catalog';
+import type { CliContext } from './command';
 import { cliHostKeyPrompter, parseTrustedFingerprints } from './host-key-prompter';
-import { commands } from './commands/index';
 
 /** Thrown for a wrong command line: exit 2 with usage. */
 export class UsageError extends Error {}
@@ -19,7 +19,7 @@ function packageVersion(): string {
   }
 }
 
-function helpText(): string {
+function helpText(commands: CommandInfo[]): string {
   const lines = [
     'opsconsole — the Ops Console core on the command line',
     '',
@@ -38,22 +38,14 @@ function helpText(): string {
   return lines.join('\n') + '\n';
 }
 
-function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
-  let best: { command: CliCommand; rest: string[] } | undefined;
-  for (const command of commands) {
-    const n = command.path.length;
-    if (argv.length >= n && command.path.every((part, i) => argv[i] === part) && (!best || n > best.command.path.length)) {
-      best = { command, rest: argv.slice(n) };
-    }
-  }
-  return best;
-}
-
-function usageOf(command: CliCommand): string {
+function usageOf(command: CommandInfo): string {
   return `Usage: opsconsole ${command.path.join(' ')} ${command.usage}\n${command.summary}\n${command.help ? `\n${command.help.trimEnd()}\n` : ''}`;
 }
 
-/** Runs one CLI invocation; returns the exit status. Streams are injectable for tests. */
+/**
+ * Runs one CLI invocation; returns the exit status. Streams are injectable for tests; the catalog
+ * is the sources' (every command loaded) unless the built CLI passes its manifest's.
+ */
 export async function main(
   argv: string[],
   io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin: NodeJS.ReadableStream; env: NodeJS.ProcessEnv } = {
@@ -62,7 +54,9 @@ export async function main(
     stdin: process.stdin,
     env: process.env,
   },
+  catalog?: CommandCatalog,
 ): Promise<number> {
+  const { infos, load } = catalog ?? (await sourceCatalog());
   const json = argv.includes('--json');
   // Whatever reaches the terminal has its control characters escaped: data printed in text mode
   // comes from others (cells, notes, titles, server messages). JSON escapes them by itself.
@@ -72,32 +66,34 @@ export async function main(
   };
   const writeJson = (text: string) => io.stdout.write(text + '\n');
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    write(io.stdout, helpText());
+    write(io.stdout, helpText(infos));
     return 0;
   }
   if (argv[0] === '--version') {
     write(io.stdout, packageVersion());
     return 0;
   }
-  const found = findCommand(argv);
+  const found = findCommand(infos, argv);
   if (!found) {
     return fail(new UsageError(`Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run opsconsole --help for the list.`));
   }
-  const { command, rest } = found;
+  const { command: info, rest } = found;
   if (rest.includes('--help') || rest.includes('-h')) {
-    write(io.stdout, usageOf(command));
+    write(io.stdout, usageOf(info));
     return 0;
   }
   let core: Core | undefined;
+  // A light command never loads the core: no SQLite, SSH or driver module at start-up.
+  const coreModule = runsLight(info, rest) ? undefined : await import('../main/core');
   try {
     const dashDash = rest.indexOf('--');
     const flags = dashDash >= 0 ? rest.slice(0, dashDash) : rest;
     const raw = dashDash >= 0 ? rest.slice(dashDash + 1) : [];
     let parsed;
     try {
-      parsed = parseArgs({ args: flags, options: { json: { type: 'boolean' }, 'trust-host-key': { type: 'string', multiple: true }, ...command.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args: flags, options: { json: { type: 'boolean' }, 'trust-host-key': { type: 'string', multiple: true }, ...info.options }, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${usageOf(command)}`);
+      throw new UsageError(`${(error as Error).message}\n${usageOf(info)}`);
     }
     // Any command that connects refuses an unknown host key unless --trust-host-key names it.
     const trustedKeys = parseTrustedFingerprints(parsed.values['trust-host-key']);
@@ -106,10 +102,11 @@ export async function main(
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= withFileWarnings(createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), acceptExportPaths: true, readOnlyStore: command.readOnly, hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) }), (m) => write(io.stderr, `opsconsole: ${m}`))),
+      core: () => (core ??= withFileWarnings(requireCore(coreModule).createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), acceptExportPaths: true, readOnlyStore: info.readOnly, hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) }), (m) => write(io.stderr, `opsconsole: ${m}`))),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };
+    const command = await load(info);
     const outcome = await command.run(context);
     if (outcome.silent) {
       // The MCP server owns stdout (its protocol stream): nothing else may be written there.
@@ -117,12 +114,12 @@ export async function main(
     else write(io.stdout, outcome.text ?? JSON.stringify(outcome.value, null, 2));
     return outcome.exitCode ?? 0;
   } catch (error) {
-    return fail(error, command);
+    return fail(error, info);
   } finally {
     await core?.dispose();
   }
 
-  function fail(error: unknown, command?: CliCommand): number {
+  function fail(error: unknown, command?: CommandInfo): number {
     const usage = error instanceof UsageError;
     const payload = usage ? { code: 'invalid_input' as const, message: (error as Error).message } : toErrorPayload(error, (t) => core?.redact(t) ?? t);
     // DESIGN.md's exit 3: the server may have applied a write whose answer never came; check before retrying.
@@ -150,6 +147,12 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 export { OpsError };
+
+function requireCore(module: typeof import('../main/core') | undefined): typeof import('../main/core') {
+  // A command marked light that asks for the core is a programming error, not the operator's.
+  if (!module) throw new OpsError('internal', 'This command is marked light but needs the core: remove its light flag.');
+  return module;
+}
 
 /** The core, after saying on stderr which data-folder entries could not be made private. */
 function withFileWarnings(core: Core, warn: (message: string) => void): Core {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ErrorCode, ErrorPayload } from '../shared/errors';
 
 /** An error with a stable code; its message says what happened and what to do. */
@@ -37,7 +37,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, root 
  */
 export function toErrorPayload(error: unknown, redact: (text: string) => string = (t) => t): ErrorPayload {
   if (error instanceof OpsError) return { code: error.code, message: redact(error.message) };
-  if (error instanceof z.ZodError) return { code: 'invalid_input', message: redact(describeZodError(error)) };
+  if (isZodError(error)) return { code: 'invalid_input', message: redact(describeZodError(error)) };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message: redact(message || 'Unexpected error') };
+}
+
+/** zod's error, recognised by shape so this module (loaded by every CLI command) need not load zod. */
+function isZodError(error: unknown): error is z.ZodError {
+  return error instanceof Error && error.name === 'ZodError' && Array.isArray((error as { issues?: unknown }).issues);
 }

@@ -9,6 +9,7 @@ export const redisClassifyCommand: CliCommand = {
   summary: 'Classify a Redis command with the built-in Redis 7 table (read … dangerous)',
   usage: '[--line "CMD ARG…"] -- CMD ARG… [--json]',
   options: { line: { type: 'string' } },
+  light: {},
   allowPositionals: true,
   async run({ positionals, values, json }) {
     // `--json` may follow the command (`-- GET k --json`): it is the CLI's flag, not an argument.

@@ -23,6 +23,7 @@ export const runbookInspectCommand: CliCommand = {
   summary: 'Import a markdown runbook and print its steps (kind, target, risk, statements, parameters)',
   usage: 'FILE [--json]',
   options: {},
+  light: {},
   async run({ positionals }) {
     if (positionals.length !== 1) throw new OpsError('invalid_input', 'Give exactly one FILE: opsconsole runbook inspect FILE [--json].');
     const file = positionals[0]!;
@@ -37,6 +38,7 @@ export const runbookLintCommand: CliCommand = {
   summary: 'Lint markdown runbooks (folders are walked for *.md); exit 1 when there are errors',
   usage: 'PATH… [--json]',
   options: {},
+  light: {},
   async run({ positionals }) {
     if (positionals.length === 0) throw new OpsError('invalid_input', 'Give at least one PATH (a markdown file or a folder): opsconsole runbook lint PATH… [--json].');
     for (const path of positionals) await requireExisting(path);

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { sqlTextSchema } from '../../shared/contract/sql';
-import { OpsError, parseInput } from '../../main/errors';
+import { sqlTextProblem } from '../../shared/sql-text';
+import { OpsError } from '../../main/errors';
 import { classifySqlAsync } from '../../main/sql/classifier';
 import type { CliCommand, CliContext } from '../command';
 import { formatSqlClassification } from './classify-format';
-import { profileOf } from './sql-run';
 
 /** File bytes as UTF-8, refused (exit 2) when they are not valid UTF-8 rather than silently mended. */
 export function decodeUtf8(bytes: Uint8Array, what: string): string {
@@ -34,6 +33,7 @@ export const sqlClassifyCommand: CliCommand = {
   summary: 'Split SQL into statements with the Postgres parser and classify each (read … dangerous)',
   usage: "SQL | --file F | (SQL on stdin)  [--profile NAME] [--json]",
   options: { file: { type: 'string' }, profile: { type: 'string' } },
+  light: { unlessFlags: ['profile'] },
   help: [
     'Malformed text (empty, a NUL byte, not UTF-8, over 10 MB) exits 2. Text the classifier cannot',
     'analyse (too deep, unknown functions) answers risk unknown with the reason, exit 0.',
@@ -43,10 +43,12 @@ export const sqlClassifyCommand: CliCommand = {
   async run(context) {
     const sql = await sqlInput(context);
     if (!sql.trim()) throw new OpsError('invalid_input', 'The SQL is empty: pass it as an argument, with --file F, or on stdin.');
-    parseInput(sqlTextSchema, sql, 'sql');
+    // The contract's rules without zod: classifying stays a light command (no zod at start-up).
+    const problem = sqlTextProblem(sql);
+    if (problem) throw new OpsError('invalid_input', problem);
     const result = context.values.profile === undefined
       ? await classifySqlAsync(sql)
-      : await context.core().invoke('sql.classify', { sql, profileId: (await profileOf(context)).id });
+      : await context.core().invoke('sql.classify', { sql, profileId: (await (await import('./sql-run')).profileOf(context)).id });
     return { value: result, text: formatSqlClassification(sql, result) };
   },
 };

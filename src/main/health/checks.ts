@@ -1,4 +1,5 @@
 import { formatBytes, formatSeconds, grade, type HealthDetails, type HealthStatus } from '../../shared/health';
+import { biggestKeys, scanKeys, type ScanClient, type ScanWalk } from '../redis/key-scan';
 
 /** What a check found; the runner adds id, title, threshold, timing. */
 export interface Finding {
@@ -13,9 +14,8 @@ export interface Finding {
 export type Row = Record<string, string | null>;
 
 /** What a Redis check needs from a client: ioredis's `call` fits. */
-export interface RedisCaller {
-  call(command: string, ...args: (string | number)[]): Promise<unknown>;
-}
+/** What a Redis check needs of a client: ioredis's `call` (and its `pipeline`, which scans use when there). */
+export type RedisCaller = ScanClient;
 
 interface CheckBase {
   id: string;
@@ -69,18 +69,8 @@ async function info(redis: RedisCaller, section: string): Promise<Record<string,
 }
 
 /** Walks the keyspace with SCAN (never KEYS) until done or the deadline; calls `visit` per batch. */
-async function scanUntil(redis: RedisCaller, deadline: number, match: string | undefined, visit: (keys: string[]) => Promise<void>): Promise<{ complete: boolean; scanned: number; elapsedMs: number }> {
-  const started = Date.now();
-  let cursor = '0';
-  let scanned = 0;
-  do {
-    const args: string[] = [cursor, ...(match ? ['MATCH', match] : []), 'COUNT', '1000'];
-    const [next, keys] = (await redis.call('SCAN', ...args)) as [string, string[]];
-    cursor = String(next);
-    scanned += keys.length;
-    if (keys.length) await visit(keys);
-  } while (cursor !== '0' && Date.now() < deadline);
-  return { complete: cursor === '0', scanned, elapsedMs: Date.now() - started };
+function scanUntil(redis: RedisCaller, deadline: number, match: string | undefined, visit: (keys: string[]) => Promise<void>): Promise<ScanWalk> {
+  return scanKeys(redis, { deadline, match }, visit);
 }
 
 export const queueStates = ['wait', 'active', 'failed', 'delayed', 'completed', 'paused', 'prioritized', 'waiting-children'] as const;
@@ -500,12 +490,7 @@ FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 10`,
     numeric: true,
     unit: 'bytes',
     async run(redis, p, deadline) {
-      const top: { key: string; bytes: number }[] = [];
-      const walk = await scanUntil(redis, Math.min(deadline - 200, Date.now() + p.budgetMs!), undefined, async (keys) => {
-        const sizes = await Promise.all(keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '5').catch(() => null)));
-        keys.forEach((key, i) => top.push({ key, bytes: Number(sizes[i] ?? 0) }));
-        top.sort((a, b) => b.bytes - a.bytes).splice(10);
-      });
+      const { top, walk } = await biggestKeys(redis, { deadline: Math.min(deadline - 200, Date.now() + p.budgetMs!) });
       const types = await Promise.all(top.map((t) => redis.call('TYPE', t.key).catch(() => '?')));
       const biggest = top[0]?.bytes ?? 0;
       const coverage = walk.complete ? `all ${walk.scanned} keys` : `${walk.scanned} keys sampled (the ${p.budgetMs} ms budget ran out)`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maxSqlTextLength, sqlTextRules } from '../sql-text';
 import type { Recorded, ServerOutcome } from '../incident';
 import type { Reason, RiskLevel } from '../risk';
 import { operation, event } from './define';
@@ -80,20 +81,13 @@ export interface SqlRunResult {
   xid?: string;
 }
 
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** The largest SQL text the console accepts (10 MB): larger is refused before anything is sent. */
-export const maxSqlTextLength = 10 * 1024 * 1024;
+export { maxSqlTextLength };
 
 /**
  * A SQL text as every boundary takes it: no NUL (the parser would stop there and never see the
  * rest), no lone UTF-16 surrogate (text that was not valid UTF-8), at most 10 MB.
  */
-export const sqlTextSchema = z
-  .string()
-  .max(maxSqlTextLength, 'is longer than 10 MB: split it, or run the file with psql')
-  .refine((text) => !text.includes('\u0000'), 'contains a NUL byte, which Postgres never accepts: remove it')
-  .refine((text) => !loneSurrogate.test(text), 'is not valid UTF-8 (a lone surrogate): fix the encoding of the text');
+export const sqlTextSchema = sqlTextRules.reduce<z.ZodType<string, string>>((schema, rule) => schema.refine(rule.ok, rule.message), z.string());
 
 const sqlText = z.string().min(1, 'is empty: type a statement').pipe(sqlTextSchema);
 

@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { ChainVerification, IncidentEvent } from '../../../../shared/incident';
 import { summarizeEvent } from '../../../../shared/incident-summary';
-import { CastPlayer } from '../terminal/CastPlayer';
 import { dismissalNote, ProposalActions } from './ProposalActions';
+
+// The player brings xterm: loaded when a recording is first played.
+const CastPlayer = lazy(() => import('../terminal/CastPlayer').then((m) => ({ default: m.CastPlayer })));
 
 /** The timeline's header when its chain does not verify: said before any event is read, never hidden. */
 export function TimelineIntegrity({ integrity }: { integrity: ChainVerification | null }) {
@@ -36,7 +38,11 @@ export function Timeline({ events, late }: { events: IncidentEvent[]; late?: rea
                 {playing === attachmentId ? 'Hide recording' : 'Play recording'}
               </button>
             )}
-            {attachmentId && playing === attachmentId && <CastPlayer recording={{ attachmentId }} />}
+            {attachmentId && playing === attachmentId && (
+              <Suspense fallback={null}>
+                <CastPlayer recording={{ attachmentId }} />
+              </Suspense>
+            )}
           </li>
         );
       })}

@@ -1,17 +1,19 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store';
 import { recordedNotice } from '../../../../shared/incident';
 import { paneOf, statementAtCursor } from '../../store/sql-slice';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportPanel } from './ExportPanel';
-import { ResultGrid } from './ResultGrid';
 import { RiskBadge, ReasonList } from './RiskBadge';
-import { SqlEditor } from './SqlEditor';
 import { StatementResult } from './StatementResults';
 import { TemplateEditor } from './TemplateEditor';
 import { TemplateForm } from './TemplateForm';
 import './sql.css';
+
+// CodeMirror and the result grid load on first use, in chunks of their own: the window paints first.
+const SqlEditor = lazy(() => import('./SqlEditor').then((m) => ({ default: m.SqlEditor })));
+const ResultGrid = lazy(() => import('./ResultGrid').then((m) => ({ default: m.ResultGrid })));
 
 const outcomeText = {
   read: 'Ran read-only',
@@ -73,6 +75,7 @@ export function SqlConsole({ profileId }: { profileId: string }) {
             SQL — reads run read-only; anything else is previewed in a transaction and needs your confirmation{' '}
             {live && live.statements.length > 0 && <RiskBadge risk={live.risk} testId="sql-risk" />}
           </p>
+          <Suspense fallback={<div className="sql-editor-loading" aria-busy="true" />}>
           <SqlEditor
             value={pane.text}
             catalog={pane.catalog}
@@ -82,6 +85,7 @@ export function SqlConsole({ profileId }: { profileId: string }) {
             onRun={() => void run()}
             onStream={() => void actions.sqlStreamRequested(profileId)}
           />
+          </Suspense>
           <div className="sql-editor-status">
             {atCursor && live && live.statements.length > 1 && (
               <span data-testid="sql-cursor-statement">
@@ -127,7 +131,9 @@ export function SqlConsole({ profileId }: { profileId: string }) {
           ))}
         </div>
       )}
-      <ResultGrid profileId={profileId} />
+      <Suspense fallback={null}>
+        <ResultGrid profileId={profileId} />
+      </Suspense>
       <ExportPanel profileId={profileId} />
       {pane.pending && (
         <ConfirmDialog pending={pane.pending} typedName={pane.typedName} busy={pane.running} onType={(name) => actions.sqlConfirmNameTyped(profileId, name)} onDecide={(decision) => actions.sqlDecided(profileId, decision)} />

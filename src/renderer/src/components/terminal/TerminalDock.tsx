@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useTerminals as useApp } from './use-terminals';
 import { TerminalConfirmations } from './TerminalConfirmations';
 import { TerminalToolbar } from './TerminalToolbar';
-import { TerminalView } from './TerminalView';
 import './terminal.css';
+
+// xterm loads with the first terminal opened, in a chunk of its own: the window paints first.
+const TerminalView = lazy(() => import('./TerminalView').then((m) => ({ default: m.TerminalView })));
 
 const stateLabels = { running: '', lost: 'connection lost', reopenable: 'session back', exited: 'exited' } as const;
 
@@ -66,9 +68,11 @@ export function TerminalDock() {
       {activeId && terminals[activeId] && <TerminalToolbar terminalId={activeId} />}
       <div className={`terminal-panes${other ? ' split' : ''}`}>
         {order.length === 0 && <p className="empty">Open a shell on the profile's bastion, or on this computer.</p>}
-        {order.map((id) => (
-          <TerminalView key={id} terminalId={id} active={id === activeId} visible={id === activeId || id === other} />
-        ))}
+        <Suspense fallback={null}>
+          {order.map((id) => (
+            <TerminalView key={id} terminalId={id} active={id === activeId} visible={id === activeId || id === other} />
+          ))}
+        </Suspense>
         {activeId && <TerminalBanner terminalId={activeId} />}
       </div>
       <TerminalConfirmations />

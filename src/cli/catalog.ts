@@ -1,0 +1,38 @@
+import type { CliCommand } from './command';
+
+/** What --help and the dispatcher need of a command, without loading its module. */
+export type CommandInfo = Omit<CliCommand, 'run'>;
+
+/**
+ * The commands the CLI knows: their descriptions, and how to load one. From the sources every
+ * module is loaded at once; the built CLI reads a manifest and loads only the command it runs.
+ */
+export interface CommandCatalog {
+  infos: CommandInfo[];
+  load(info: CommandInfo): Promise<CliCommand>;
+}
+
+/** Whether this invocation of the command can run without the core (and its native modules). */
+export function runsLight(info: CommandInfo, flags: string[]): boolean {
+  if (!info.light) return false;
+  const unless = info.light.unlessFlags ?? [];
+  return !flags.some((flag) => unless.some((name) => flag === `--${name}` || flag.startsWith(`--${name}=`)));
+}
+
+/** The longest command path that prefixes argv, and the arguments after it. */
+export function findCommand<T extends { path: string[] }>(infos: T[], argv: string[]): { command: T; rest: string[] } | undefined {
+  let best: { command: T; rest: string[] } | undefined;
+  for (const command of infos) {
+    const n = command.path.length;
+    if (argv.length >= n && command.path.every((part, i) => argv[i] === part) && (!best || n > best.command.path.length)) {
+      best = { command, rest: argv.slice(n) };
+    }
+  }
+  return best;
+}
+
+/** Every command of the sources, loaded now (tsx and in-process tests). */
+export async function sourceCatalog(): Promise<CommandCatalog> {
+  const { commands } = await import('./commands/index');
+  return { infos: commands, load: async (info) => info as CliCommand };
+}

@@ -1,0 +1,74 @@
+// Walking a Redis keyspace the way an on-call tool may: SCAN (never KEYS), bounded by a deadline,
+// resumable from a cursor. Shared by the big-key health check and the Redis browser.
+
+/** What a scan needs of a client: ioredis's `call`, and its `pipeline` when it has one. */
+export interface ScanClient {
+  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+  pipeline?(): { call(command: string, ...args: (string | number)[]): unknown; exec(): Promise<[Error | null, unknown][] | null> };
+}
+
+export interface ScanOptions {
+  /** Date.now() after which no further SCAN is sent; the batch in hand is still visited. */
+  deadline: number;
+  match?: string;
+  /** Where to start: '0' (default) or the cursor a paused walk returned. */
+  cursor?: string;
+  /** Asked before each further SCAN: true pauses the walk (the result's cursor resumes it). */
+  shouldPause?: () => boolean;
+}
+
+export interface ScanWalk {
+  /** The whole keyspace was walked (the cursor came back to 0). */
+  complete: boolean;
+  scanned: number;
+  elapsedMs: number;
+  /** Where to resume; '0' once complete. */
+  cursor: string;
+}
+
+/**
+ * Walks with SCAN cursor COUNT 1000 and calls `visit` per batch. The next SCAN is sent before the
+ * batch is visited (SCAN ahead), so the round trip overlaps the visit's own calls.
+ */
+export async function scanKeys(redis: ScanClient, options: ScanOptions, visit: (keys: string[]) => Promise<void>): Promise<ScanWalk> {
+  const started = Date.now();
+  const scan = (from: string) => redis.call('SCAN', from, ...(options.match ? ['MATCH', options.match] : []), 'COUNT', '1000') as Promise<[string, string[]]>;
+  let cursor = options.cursor ?? '0';
+  let scanned = 0;
+  let inFlight: Promise<[string, string[]]> | undefined = scan(cursor);
+  while (inFlight) {
+    const [next, keys] = await inFlight;
+    cursor = String(next);
+    scanned += keys.length;
+    const more = cursor !== '0' && Date.now() < options.deadline && !options.shouldPause?.();
+    inFlight = more ? scan(cursor) : undefined;
+    // A failed visit must not leave the SCAN ahead unobserved (an unhandled rejection).
+    inFlight?.catch(() => undefined);
+    if (keys.length) await visit(keys);
+  }
+  return { complete: cursor === '0', scanned, elapsedMs: Date.now() - started, cursor };
+}
+
+/**
+ * `MEMORY USAGE key SAMPLES n` for every key, sent as one pipeline (one write, so over SSH a few
+ * packets instead of one per key); null for a key that vanished or a refused command.
+ */
+export async function memoryUsages(redis: ScanClient, keys: string[], samples = 5): Promise<(number | null)[]> {
+  const asNumber = (reply: unknown) => (reply === null || reply === undefined ? null : Number(reply));
+  if (!redis.pipeline) return Promise.all(keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', String(samples)).then(asNumber, () => null)));
+  const pipeline = redis.pipeline();
+  for (const key of keys) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', String(samples));
+  const replies = (await pipeline.exec()) ?? [];
+  return keys.map((_, i) => (replies[i] && !replies[i]![0] ? asNumber(replies[i]![1]) : null));
+}
+
+/** Walks the keyspace sizing every key, keeping the `limit` biggest: the big-key sample. */
+export async function biggestKeys(redis: ScanClient, options: ScanOptions, limit = 10): Promise<{ top: { key: string; bytes: number }[]; walk: ScanWalk }> {
+  const top: { key: string; bytes: number }[] = [];
+  const walk = await scanKeys(redis, options, async (keys) => {
+    const sizes = await memoryUsages(redis, keys);
+    keys.forEach((key, i) => top.push({ key, bytes: sizes[i] ?? 0 }));
+    top.sort((a, b) => b.bytes - a.bytes).splice(limit);
+  });
+  return { top, walk };
+}

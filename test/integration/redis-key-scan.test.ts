@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Redis } from 'ioredis';
+import { startRedis, type RedisServer } from '../harness/index';
+import { biggestKeys, memoryUsages, scanKeys } from '../../src/main/redis/key-scan';
+
+// The keyspace walk the big-key check and the Redis browser share, against a real Redis 7.
+
+let server: RedisServer;
+let redis: Redis;
+const keyCount = 5000;
+
+before(async () => {
+  server = await startRedis();
+  redis = new Redis({ host: server.host, port: server.port });
+  const pipeline = redis.pipeline();
+  for (let i = 0; i < keyCount; i++) pipeline.set(`k:${i}`, 'x'.repeat(i % 100));
+  pipeline.set('big:one', 'y'.repeat(200_000));
+  pipeline.rpush('big:list', ...Array.from({ length: 5000 }, (_, i) => `item-${i}`));
+  await pipeline.exec();
+});
+after(async () => {
+  redis.disconnect();
+  await server.stop();
+});
+
+test('a whole walk sees every key once and names the biggest', async () => {
+  const seen = new Set<string>();
+  const walk = await scanKeys(redis, { deadline: Date.now() + 60_000 }, async (keys) => keys.forEach((k) => seen.add(k)));
+  assert.equal(walk.complete, true);
+  assert.equal(walk.cursor, '0');
+  assert.equal(seen.size, keyCount + 2);
+  const { top } = await biggestKeys(redis, { deadline: Date.now() + 60_000 }, 3);
+  assert.deepEqual(top.map((t) => t.key), ['big:one', 'big:list', top[2]!.key]);
+  assert.ok(top[0]!.bytes > 200_000, `big:one is ${top[0]!.bytes} bytes`);
+});
+
+test('pipelined sizes equal one MEMORY USAGE per key; a missing key is null', async () => {
+  const keys = ['k:1', 'k:99', 'big:one', 'no:such:key'];
+  const piped = await memoryUsages(redis, keys);
+  const oneByOne = await memoryUsages({ call: (...args) => redis.call(...(args as [string, ...string[]])) }, keys);
+  assert.deepEqual(piped, oneByOne);
+  assert.equal(piped[3], null);
+  assert.ok(piped.slice(0, 3).every((n) => typeof n === 'number' && n > 0));
+});
+
+test('a paused walk resumes from its cursor and the two halves cover the keyspace', async () => {
+  const seen = new Set<string>();
+  let batches = 0;
+  const first = await scanKeys(redis, { deadline: Date.now() + 60_000, shouldPause: () => batches >= 2 }, async (keys) => {
+    batches++;
+    keys.forEach((k) => seen.add(k));
+  });
+  assert.equal(first.complete, false);
+  assert.notEqual(first.cursor, '0');
+  assert.ok(first.scanned < keyCount, `paused after ${first.scanned} keys`);
+  const rest = await scanKeys(redis, { deadline: Date.now() + 60_000, cursor: first.cursor }, async (keys) => keys.forEach((k) => seen.add(k)));
+  assert.equal(rest.complete, true);
+  assert.equal(seen.size, keyCount + 2);
+});
+
+test('a deadline already past sends no SCAN after the first and reports the walk incomplete', async () => {
+  const sent: string[] = [];
+  const counting = { call: (command: string, ...args: (string | number)[]) => (sent.push(command), redis.call(command, ...args.map(String))) };
+  const walk = await scanKeys(counting, { deadline: Date.now() - 1 }, async () => undefined);
+  assert.equal(walk.complete, false);
+  assert.deepEqual(sent, ['SCAN']);
+  assert.ok(walk.scanned > 0 && walk.scanned < keyCount);
+});
