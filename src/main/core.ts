@@ -35,6 +35,8 @@ import { SandboxRegistry } from './sandbox/sandbox-registry';
 import { RehearsalService } from './sandbox/rehearsal-service';
 import { createRunbookSources } from './git-sources/index';
 import { runbookSourceHandlers } from './git-sources/handlers';
+import { createTeam } from './team/index';
+import { teamHandlers } from './team/handlers';
 import { StepPins } from './git-sources/step-pins';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
@@ -89,6 +91,8 @@ export interface CoreDeps {
    * OPSCONSOLE_SANDBOX_CACHE, else the data folder. Tests share one to skip initdb per folder.
    */
   sandboxTemplateDir?: string;
+  /** Team mode's continuous link (LISTEN/NOTIFY, presence): the app and the browser host; the CLI ships after a command instead. */
+  teamLive?: boolean;
 }
 
 export type { SavePathRequest };
@@ -186,6 +190,7 @@ export function createCore(deps: CoreDeps): Core {
   const demo = new DemoService({ profiles, sandboxes, templateDir: sandboxes.templateDir, bundledRunbooksDir });
   const pgConnections = new PgConnectionRegistry(profiles, sessions, (profile) => demo.socketDir(profile));
   const postgres = new PostgresService(profiles, pgConnections);
+  const team = createTeam({ db, vault, incidents, profiles, pgConnections, now, live: deps.teamLive ?? false, emit, warn: (message) => logger.warn(message) });
   const redisConnections = new RedisConnections(profiles, sessions);
   const redisService = new RedisService(redisConnections);
   const health = new HealthService({ profiles, pg: pgConnections, redis: redisService, redact: redactor.text, now });
@@ -365,6 +370,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents, exportTargets),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
+    ...teamHandlers(team, incidents),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
@@ -423,6 +429,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     async dispose() {
       for (const answer of pendingPrompts.values()) answer(false);
+      await team.dispose();
       await terminals.dispose();
       await tunnels.dispose();
       await safeSql.dispose();
