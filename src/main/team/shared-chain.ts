@@ -13,7 +13,8 @@ export const teamEventRowSchema = z
     origin_seq: z.coerce.number().int().min(1),
     at: z.string().max(40),
     operator: z.string().max(200),
-    author: eventAuthorSchema,
+    // jsonb arrives as text over a profile's connection (its values are kept raw).
+    author: z.preprocess((v) => (typeof v === 'string' ? safeJson(v) : v), eventAuthorSchema),
     kind: z.string().max(100),
     payload: z.string().max(2_000_000),
     prev_hash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -23,6 +24,14 @@ export const teamEventRowSchema = z
   })
   .passthrough();
 export type TeamEventRow = z.infer<typeof teamEventRowSchema>;
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 /** The shared chain's link: the server order (seq), the event's id and its origin hash, after the previous link. */
 export function sharedHash(link: { incidentId: string; sharedSeq: number; eventId: string; hash: string; sharedPrevHash: string }): string {

@@ -31,6 +31,7 @@ export class TeamLive {
   private backoffMs = 500;
   private readonly timers: NodeJS.Timeout[] = [];
   private retry: NodeJS.Timeout | undefined;
+  private lastState: { reachable: boolean; outbox: number } | undefined;
 
   constructor(private readonly deps: TeamLiveDeps) {}
 
@@ -51,6 +52,7 @@ export class TeamLive {
   /** Who has the incident open: heartbeats from the last 30 s. */
   async presence(incidentId: string): Promise<TeamPresence[]> {
     const self = this.deps.store.responderId();
+    await this.heartbeat();
     const run = async (c: TeamClient) => (await c.client.query(`SELECT responder, display_name, os_user, seen_at::text FROM ${teamSchema}.presence WHERE incident_id = $1 AND seen_at > now() - interval '30 seconds' ORDER BY display_name`, [incidentId])).rows;
     const rows = this.client ? await this.deps.service.serial(() => run(this.client!)) : await this.deps.service.withClient(run, 2_000);
     return rows.map((r) => ({ responder: r.responder, displayName: r.display_name, osUser: r.os_user, seenAt: r.seen_at, self: r.responder === self }));
@@ -85,8 +87,16 @@ export class TeamLive {
     if (this.client !== client) return;
     this.client = undefined;
     void client.close();
-    this.deps.onState({ reachable: false, outbox: this.deps.store.outboxCount() });
+    this.state(false);
     this.scheduleReconnect();
+  }
+
+  /** Tells the UI when reachability or the outbox size changed (not on every sync). */
+  private state(reachable: boolean): void {
+    const next = { reachable, outbox: this.deps.store.outboxCount() };
+    if (this.lastState?.reachable === next.reachable && this.lastState.outbox === next.outbox) return;
+    this.lastState = next;
+    this.deps.onState(next);
   }
 
   private scheduleReconnect(): void {
@@ -113,7 +123,7 @@ export class TeamLive {
     const client = this.client;
     try {
       await this.deps.service.serial(() => this.deps.service.syncOn(client, incidentId));
-      this.deps.onState({ reachable: true, outbox: this.deps.store.outboxCount() });
+      this.state(true);
     } catch {
       this.lost(client);
     }
