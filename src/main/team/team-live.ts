@@ -46,6 +46,8 @@ export class TeamLive {
   /** A local event was acknowledged: ship it now when connected. */
   onLocalEvent(event: IncidentEvent): void {
     if (!this.deps.store.shared(event.incidentId)) return;
+    // Offline: the outbox grew, and the UI marks the event as not yet shared.
+    if (!this.client) this.state(false);
     void this.sync();
   }
 

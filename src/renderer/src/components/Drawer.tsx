@@ -5,6 +5,7 @@ import { ReportEditor } from './incident/ReportEditor';
 import { StartIncidentForm } from './incident/StartIncidentForm';
 import { StepChanges } from './incident/StepChanges';
 import { Timeline, TimelineIntegrity } from './incident/Timeline';
+import { TeamPanel } from './team/TeamPanel';
 import './incident/incident.css';
 
 /** The right-hand drawer: the active incident, its timeline, notes, report and exports. */
@@ -27,6 +28,7 @@ export function Drawer() {
           <h2>No incident open</h2>
           <p className="hint">Everything you run is still recorded: the first action opens a session you can promote later.</p>
           <StartIncidentForm promote={false} />
+          <TeamPanel />
         </>
       ) : (
         <>
@@ -54,6 +56,7 @@ export function Drawer() {
             </label>
             <button type="submit" data-testid="note-add">Add note</button>
           </form>
+          <TeamPanel />
           <TimelineIntegrity integrity={integrity} />
           <Timeline events={timeline} />
           <StepChanges incidentId={incident.id} eventCount={timeline.length} />

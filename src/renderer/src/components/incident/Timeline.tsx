@@ -25,9 +25,10 @@ export function Timeline({ events }: { events: IncidentEvent[] }) {
       {events.map((event) => {
         const attachmentId = event.kind === 'terminal.recording' ? String(event.payload.attachmentId) : undefined;
         return (
-          <li key={event.seq} className={`timeline-event kind-${event.kind.replace('.', '-')}`} data-kind={event.kind}>
+          <li key={event.seq} className={`timeline-event kind-${event.kind.replace('.', '-')}`} data-kind={event.kind} data-shared={event.shared === false ? 'no' : undefined}>
             <time dateTime={event.at} title={new Date(event.at).toLocaleString()}>{event.at.slice(11, 19)} UTC</time>
             <span className="timeline-operator">{event.operator}</span>
+            {event.shared === false && <span className="timeline-unshared" title="Recorded here; not yet in the team database (it is sent when the team database is reachable)">not yet shared</span>}
             <span className="timeline-summary">{summarizeEvent(event)}</span>
             {event.kind === 'proposal' && <ProposalActions event={event} dismissed={notes.has(dismissalNote(String(event.payload.proposalId)))} />}
             {attachmentId && (
