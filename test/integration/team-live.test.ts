@@ -30,7 +30,7 @@ after(async () => {
   await a?.dispose();
   await b?.dispose();
   await team?.stop();
-  await sshd?.stop();
+  await sshd?.dispose();
 });
 
 const teamProfile = (name: string, safety?: 'read-only') => ({
