@@ -115,3 +115,42 @@ test('status changed by both at once: both appear, both end on the one the team 
   assert.equal(a.incident.status, 'identified');
   assert.equal(b.incident.status, 'identified');
 });
+
+async function superuser<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ host: '127.0.0.1', port: team.port, database: 'app', user: 'postgres', password: team.superPassword });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+test('the team password is sealed in the local store, never plaintext', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  for (const file of readdirSync(alice).filter((f) => f.startsWith('opsconsole.db'))) {
+    assert.ok(!readFileSync(join(alice, file)).includes(team.teamPassword), `${file} holds no plaintext team password`);
+  }
+});
+
+test('an edited event in the team database fails incident verify; a newer team schema is refused', async () => {
+  const { id } = await ok<{ id: string }>(alice, 'incident', 'start', '--title', 'Tamper check', '--severity', 'P3');
+  await ok(alice, 'incident', 'note', id, 'the original words');
+  await superuser((c) => c.query(`UPDATE opsconsole_team.events SET payload = replace(payload, 'original', 'rewritten') WHERE incident_id = $1`, [id]));
+  const verify = await as(alice, 'incident', 'verify', id, '--json');
+  assert.equal(verify.code, 1, verify.stdout);
+  const result = verify.json<{ ok: boolean; shared: { ok: boolean; brokenAt: { reason: string } } }>();
+  assert.equal(result.shared.ok, false);
+  assert.match(result.shared.brokenAt.reason, /content does not match/);
+
+  await superuser((c) => c.query('UPDATE opsconsole_team.schema_version SET version = 99'));
+  try {
+    const status = await ok<{ reachable: boolean }>(bob, 'team', 'status');
+    assert.equal(status.reachable, true, 'status still answers');
+    const sync = await as(bob, 'team', 'sync', '--json');
+    assert.equal(sync.code, 1);
+    assert.match(sync.json<{ error: { message: string } }>().error.message, /version 99, newer than this console knows/);
+  } finally {
+    await superuser((c) => c.query('UPDATE opsconsole_team.schema_version SET version = 1'));
+  }
+});

@@ -90,6 +90,13 @@ test('events from A appear at B within a second (LISTEN/NOTIFY), and presence sa
   const events = await b.core.invoke('incidents.events', { id: incident.id });
   assert.equal(events.find((e) => e.payload.text === 'A: rolled back deploy')?.origin, 'team');
   assert.equal(events.find((e) => e.payload.text === 'B: confirmed on dashboards')?.origin, 'local');
+  // Secrets are masked when recorded, so nothing secret reaches the outbox or the team database.
+  await a.core.invoke('incidents.note', { id: incident.id, text: `tried the password ${team.teamPassword} by hand` });
+  await until('the note shipped', async () => ((await a.core.invoke('team.status', {})).outbox === 0 ? true : undefined));
+  const shipped = await a.core.invoke('team.sync', {});
+  assert.equal(shipped.outbox, 0);
+  const atB = await until('the masked note at B', async () => (await b.core.invoke('incidents.events', { id: incident.id })).find((e) => String(e.payload.text).startsWith('tried the password')));
+  assert.equal(atB.payload.text, 'tried the password [redacted] by hand');
   const present = await until('both in presence', async () => {
     const who = await b.core.invoke('team.presence', { incidentId: incident.id });
     return who.length === 2 ? who : undefined;

@@ -72,7 +72,8 @@ export class TeamService {
     const base = { configured: this.configured, outbox: this.deps.store.outboxCount(), lastShippedAt: this.deps.store.lastShippedAt() };
     if (!base.configured) return { ...base, reachable: false, schemaVersion: null };
     try {
-      const version = await this.withClient((c) => readSchemaVersion(c.client), 2_000);
+      // Read without the version check: a newer schema is reported as it is (and refused by every write).
+      const version = await this.withClient((c) => readSchemaVersion(c.client), 2_000, false);
       return { ...base, reachable: true, schemaVersion: version };
     } catch (error) {
       return { ...base, reachable: false, schemaVersion: null, reason: (error as Error).message };
@@ -167,12 +168,12 @@ export class TeamService {
     if (opensIncident || event.kind === 'incident.promoted') this.deps.store.share(event.incidentId);
   }
 
-  async withClient<T>(work: (client: TeamClient) => Promise<T>, timeoutMs: number): Promise<T> {
+  async withClient<T>(work: (client: TeamClient) => Promise<T>, timeoutMs: number, checkVersion = true): Promise<T> {
     const config = this.deps.store.config();
     if (!config) throw new OpsError('invalid_input', 'Team mode is not configured: run "opsconsole team connect" first.');
     const client = await openTeamClient({ config, password: this.deps.store.password(), pgConnections: this.deps.pgConnections, timeoutMs });
     try {
-      assertKnownVersion(await readSchemaVersion(client.client));
+      if (checkVersion) assertKnownVersion(await readSchemaVersion(client.client));
       return await work(client);
     } finally {
       await client.close();
