@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../store/database';
+import type { EventRow } from '../incidents/incident-repository';
 import type { Vault } from '../vault/vault';
 import { OpsError, describeZodError } from '../errors';
 import { pgSslModes } from '../../shared/profile';
@@ -12,16 +13,8 @@ export const teamConfigSchema = z.discriminatedUnion('via', [
 ]);
 export type TeamConfig = z.infer<typeof teamConfigSchema>;
 
-export interface OutboxRow {
-  incident_id: string;
-  seq: number;
-  at: string;
-  operator: string;
-  kind: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
+/** A timeline row waiting in the outbox, as stored (payload: the canonical JSON its hash covers). */
+export type OutboxRow = Omit<EventRow, 'mono_ms' | 'process_run'>;
 
 const passwordContext = 'team:password';
 

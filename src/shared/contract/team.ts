@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { event, operation } from './define';
-import type { IncidentView, IncidentStatus, IncidentKind, Severity } from '../incident';
+import type { IncidentRecord, IncidentView } from '../incident';
 
 /** What `team status --json` answers (exactly these fields; `reason` only when unreachable). */
 export interface TeamStatus {
@@ -22,14 +22,7 @@ export interface TeamSyncResult {
 }
 
 /** An incident in the team database, shown beside the local ones. */
-export interface TeamIncident {
-  id: string;
-  kind: IncidentKind;
-  title: string;
-  severity: Severity | null;
-  status: IncidentStatus;
-  commander: string | null;
-  createdAt: string;
+export interface TeamIncident extends Pick<IncidentRecord, 'id' | 'kind' | 'title' | 'severity' | 'status' | 'commander' | 'createdAt'> {
   sharedEvents: number;
   /** Whether it is in this installation's local store. */
   joined: boolean;
