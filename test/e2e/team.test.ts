@@ -12,11 +12,17 @@ let bob: AppUnderTest;
 before(async () => {
   team = await startTeamPostgres();
   [alice, bob] = await Promise.all([openApp({ teamLive: true, operator: 'alice' }), openApp({ teamLive: true, operator: 'bob' })]);
-  for (const [app, name] of [[alice, 'Alice'], [bob, 'Bob']] as const) {
-    await app.temp.core.invoke('team.connect', { url: team.url, password: team.teamPassword, displayName: name });
-    await app.page.reload();
-    await app.page.getByTestId('toggle-timeline').click();
-  }
+  await alice.temp.core.invoke('team.connect', { url: team.url, password: team.teamPassword, displayName: 'Alice' });
+  await alice.page.reload();
+  // Bob connects in Settings → Team, as a person would.
+  await bob.page.getByTestId('open-settings').click();
+  await bob.page.getByTestId('team-url').fill(team.url);
+  await bob.page.getByTestId('team-password').fill(team.teamPassword);
+  await bob.page.getByTestId('team-display-name').fill('Bob');
+  await bob.page.getByTestId('team-connect').click();
+  await bob.page.getByTestId('team-settings-status').filter({ hasText: 'Connected (schema version 1)' }).waitFor();
+  await bob.page.getByTestId('open-settings').click();
+  for (const app of [alice, bob]) await app.page.getByTestId('toggle-timeline').click();
 });
 after(async () => {
   await Promise.all([alice?.close(), bob?.close()]);

@@ -36,7 +36,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       transport().invoke('incidents.list', {}),
       incident ? transport().invoke('incidents.verify', { id: incident.id }) : Promise.resolve(null),
     ]);
-    set({ activeIncident: incident, timeline, incidents, timelineIntegrity });
+    // Events pushed while this load was in flight (another responder's, live) are kept, not overwritten.
+    const newer = get().timeline.filter((e) => e.incidentId === incident?.id && e.seq > (timeline.at(-1)?.seq ?? 0));
+    set({ activeIncident: incident, timeline: [...timeline, ...newer], incidents, timelineIntegrity });
   };
   return {
     activeIncident: null,

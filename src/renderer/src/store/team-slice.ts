@@ -12,6 +12,9 @@ export interface TeamSlice {
   teamPresence: TeamPresence[];
   teamRequested(): Promise<void>;
   teamIncidentJoined(id: string): Promise<void>;
+  /** Settings → Team: resolves to the error to show, or undefined when connected. */
+  teamConnected(input: { url?: string; password?: string; profile?: string; confirm?: string; displayName?: string }): Promise<string | undefined>;
+  teamDisconnected(): Promise<void>;
   /** The live link's state changed (reachable, outbox): refresh the badge and the shared marks. */
   teamStateChanged(): void;
 }
@@ -36,6 +39,23 @@ export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, 
     try {
       await transport().invoke('team.join', { id });
       await get().incidentsRequested();
+      await get().teamRequested();
+    } catch (error) {
+      get().noticeShown(noticeFrom(error));
+    }
+  },
+  async teamConnected(input) {
+    try {
+      set({ teamStatus: await transport().invoke('team.connect', input) });
+      await get().teamRequested();
+      return undefined;
+    } catch (error) {
+      return noticeFrom(error).message;
+    }
+  },
+  async teamDisconnected() {
+    try {
+      await transport().invoke('team.disconnect', {});
       await get().teamRequested();
     } catch (error) {
       get().noticeShown(noticeFrom(error));
