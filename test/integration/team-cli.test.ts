@@ -154,3 +154,24 @@ test('an edited event in the team database fails incident verify; a newer team s
     await superuser((c) => c.query('UPDATE opsconsole_team.schema_version SET version = 1'));
   }
 });
+
+test('a malformed row in the team database never blocks the timeline: skipped with a warning, and verify reports it', async () => {
+  const { id } = await ok<{ id: string }>(alice, 'incident', 'start', '--title', 'Poison row', '--severity', 'P3');
+  await ok(bob, 'incident', 'join', id);
+  await superuser((c) =>
+    c.query(
+      `INSERT INTO opsconsole_team.events (incident_id, shared_seq, event_id, responder, origin_seq, at, operator, author, kind, payload, prev_hash, hash, shared_prev_hash, shared_hash)
+       SELECT $1, head_seq + 1, 'forged', 'nobody', 1, 'yesterday', 'mallory', '"not an author"', 'note', '{}', 'x', 'y', 'z', 'w' FROM opsconsole_team.incidents WHERE id = $1`,
+      [id],
+    ),
+  );
+  await superuser((c) => c.query('UPDATE opsconsole_team.incidents SET head_seq = head_seq + 1 WHERE id = $1', [id]));
+  await ok(alice, 'incident', 'note', id, 'A: after the poison row');
+  const synced = await as(bob, 'team', 'sync', '--json');
+  assert.equal(synced.code, 0, synced.stderr);
+  const shown = await ok<Shown>(bob, 'incident', 'show', id);
+  assert.deepEqual(notes(shown), ['A: after the poison row'], 'the later event arrived; the forged one did not');
+  const verify = await as(bob, 'incident', 'verify', id, '--json');
+  assert.equal(verify.code, 1);
+  assert.match(verify.json<{ shared: { brokenAt: { reason: string } } }>().shared.brokenAt.reason, /malformed/);
+});

@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import type { TeamStatus } from '../../shared/contract/team';
 import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
@@ -32,7 +33,8 @@ const connect: CliCommand = {
       url: values.url as string | undefined,
       profile: values.profile as string | undefined,
       pgDatabase: values['pg-database'] as string | undefined,
-      sslCa: values['ssl-ca'] as string | undefined,
+      // Kept as an absolute path: later commands run from other folders.
+      sslCa: typeof values['ssl-ca'] === 'string' ? resolvePath(values['ssl-ca']) : undefined,
       displayName: values['display-name'] as string | undefined,
       confirm: values.confirm as string | undefined,
       password: values.url ? await teamPassword(context) : undefined,

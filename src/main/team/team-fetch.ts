@@ -15,14 +15,21 @@ export interface FetchDeps {
   warn: (message: string) => void;
 }
 
-/** Reads the shared timeline of an incident in server order, after `afterSeq`, rows checked at the boundary. */
-export async function readShared(client: pg.Client, incidentId: string, afterSeq: number, limit = 5000): Promise<TeamEventRow[]> {
+/**
+ * Reads the shared timeline of an incident in server order, after `afterSeq`, rows checked at the
+ * boundary. A malformed row throws, unless `onMalformed` takes it (fetching goes on past it; the
+ * shared chain's verification still reports it).
+ */
+export async function readShared(client: pg.Client, incidentId: string, afterSeq: number, limit = 5000, onMalformed?: (row: { event_id: string; shared_seq: number }, why: string) => void): Promise<TeamEventRow[]> {
   const result = await client.query(`SELECT * FROM ${teamSchema}.events WHERE incident_id = $1 AND shared_seq > $2 ORDER BY shared_seq LIMIT $3`, [incidentId, afterSeq, limit]);
-  return result.rows.map((row, index) => {
+  const rows: TeamEventRow[] = [];
+  for (const [index, row] of result.rows.entries()) {
     const parsed = teamEventRowSchema.safeParse(row);
-    if (!parsed.success) throw new Error(`team database event ${afterSeq + index + 1} of incident ${incidentId} is malformed: ${describeZodError(parsed.error, 'event')}`);
-    return parsed.data;
-  });
+    if (parsed.success) rows.push(parsed.data);
+    else if (onMalformed) onMalformed({ event_id: String(row.event_id), shared_seq: Number(row.shared_seq) }, describeZodError(parsed.error, 'event'));
+    else throw new Error(`team database event ${afterSeq + index + 1} of incident ${incidentId} is malformed: ${describeZodError(parsed.error, 'event')}`);
+  }
+  return rows;
 }
 
 /**
@@ -35,10 +42,16 @@ export async function fetchShared(client: pg.Client, deps: FetchDeps, incidentId
   let appended = 0;
   for (;;) {
     const from = deps.store.shared(incidentId)?.fetchedThrough ?? 0;
-    const rows = await readShared(client, incidentId, from);
-    if (!rows.length) break;
+    let last = from;
+    const rows = await readShared(client, incidentId, from, 5000, (bad, why) => {
+      // Never blocks the rest of the timeline: said once, skipped, and reported by incident verify.
+      deps.warn(`Shared event ${bad.shared_seq} of incident ${incidentId} is malformed and was skipped: ${why}`);
+      if (Number.isSafeInteger(bad.shared_seq)) last = Math.max(last, bad.shared_seq);
+    });
     for (const row of rows) appended += applyRow(deps, row) ? 1 : 0;
-    deps.store.noteFetched(incidentId, rows.at(-1)!.shared_seq, deps.now().toISOString());
+    last = Math.max(last, rows.at(-1)?.shared_seq ?? 0);
+    if (last === from) break;
+    deps.store.noteFetched(incidentId, last, deps.now().toISOString());
   }
   if (!deps.store.shared(incidentId)?.lastSyncedAt) deps.store.noteFetched(incidentId, 0, deps.now().toISOString());
   return appended;

@@ -128,7 +128,10 @@ export class TeamService {
         const head = await c.client.query<{ head_seq: string; head_hash: string }>(`SELECT head_seq, head_hash FROM ${teamSchema}.incidents WHERE id = $1`, [incidentId]);
         if (!head.rows[0]) return { checked: true, ok: true, events: 0, headHash: null, reason: 'nothing shipped yet' };
         const rows = [];
-        for (let page; (page = await readShared(c.client, incidentId, rows.length, 50_000)).length; ) rows.push(...page);
+        let malformed: SharedChainVerification | undefined;
+        const onMalformed = (bad: { shared_seq: number }, why: string) => (malformed ??= { checked: true, ok: false, events: rows.length, headHash: null, brokenAt: { sharedSeq: bad.shared_seq, reason: `it is malformed (${why})` } });
+        for (let page; (page = await readShared(c.client, incidentId, rows.at(-1)?.shared_seq ?? 0, 50_000, onMalformed)).length && !malformed; ) rows.push(...page);
+        if (malformed) return malformed;
         const result = verifySharedChain(rows, { seq: Number(head.rows[0].head_seq), hash: head.rows[0].head_hash });
         return result.ok ? this.ownEventsPresent(incidentId, rows, result) : result;
       }, 5_000);
