@@ -119,8 +119,13 @@ export function startDesktopApp(): void {
  * team database when it is not local). A link before the window exists waits for it.
  */
 function registerIncidentLinks(core: () => Core | undefined, window: () => BrowserWindow | undefined): void {
-  if (process.defaultApp && process.argv[1]) app.setAsDefaultProtocolClient(linkScheme, process.execPath, [process.argv[1]]);
-  else app.setAsDefaultProtocolClient(linkScheme);
+  if (process.defaultApp && process.argv[1]) {
+    // electronegativity-justified: PROTOCOL_HANDLER_JS_CHECK — a link only names an incident id (parseIncidentLink refuses anything else); opening it activates or joins that incident, nothing more.
+    app.setAsDefaultProtocolClient(linkScheme, process.execPath, [process.argv[1]]);
+  } else {
+    // electronegativity-justified: PROTOCOL_HANDLER_JS_CHECK — as above: an incident id, activated or joined.
+    app.setAsDefaultProtocolClient(linkScheme);
+  }
   const open = async (link: string | undefined) => {
     if (!link) return;
     await app.whenReady();
