@@ -173,7 +173,8 @@ export function createCore(deps: CoreDeps): Core {
     hostKeys,
     prompterFor: (profileId) => deps.hostKeyPrompter ?? promptFor(profileId),
     onState: (event) => {
-      incidents.recordConnectionState(event.profileId, event.state, event.reason);
+      // The team database's own link is plumbing, not an action on an environment: not recorded (it would refill the outbox it ships).
+      if (!team.isTeamProfile(event.profileId)) incidents.recordConnectionState(event.profileId, event.state, event.reason);
       emit('onSessionState', event);
       terminals.sessionStateChanged(event);
     },

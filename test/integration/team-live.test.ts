@@ -76,6 +76,7 @@ test('events from A appear at B within a second (LISTEN/NOTIFY), and presence sa
   const incident = await a.core.invoke('incidents.start', { title: 'Payments 502s', severity: 'P1' });
   await until('the incident in the team database', async () => ((await b.core.invoke('team.incidents', {})).some((i) => i.id === incident.id) ? true : undefined));
   await b.core.invoke('team.join', { id: incident.id });
+  sshd.killSessions();
   for (const text of ['A: rolled back deploy', 'A: errors dropping']) {
     const arrived = nextEvent(b.core, (e) => e.kind === 'note' && e.payload.text === text);
     const started = performance.now();
@@ -102,6 +103,9 @@ test('events from A appear at B within a second (LISTEN/NOTIFY), and presence sa
     return who.length === 2 ? who : undefined;
   });
   assert.deepEqual(present.map((p) => p.displayName).sort(), ['Alice', 'Bob']);
+  // A reaches the team database through a profile: that link's SSH states are not actions, and are not recorded.
+  const atA = await a.core.invoke('incidents.events', { id: incident.id });
+  assert.deepEqual(atA.filter((e) => e.kind === 'connection.state'), []);
   for (const core of [a.core, b.core]) {
     const verified = await core.invoke('incidents.verify', { id: incident.id });
     assert.equal(verified.ok, true);

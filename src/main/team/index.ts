@@ -25,6 +25,8 @@ export interface Team {
   store: TeamStore;
   service: TeamService;
   live: TeamLive | undefined;
+  /** Whether the team database is reached through this profile. */
+  isTeamProfile(profileId: string): boolean;
   /** Restarts the live link after a connect or disconnect. */
   restartLive(): Promise<void>;
   /** The CLI's last step: when this process appended to a shared incident, ships it (at most `flushMs`). */
@@ -51,6 +53,11 @@ export function createTeam(deps: TeamDeps): Team {
     service,
     get live() {
       return live;
+    },
+    isTeamProfile(profileId) {
+      if (!deps.db.open) return false;
+      const config = store.config();
+      return config?.via === 'profile' && config.profileId === profileId;
     },
     async restartLive() {
       if (!deps.live) return;
