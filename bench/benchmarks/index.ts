@@ -14,6 +14,7 @@ import { sqlClassifyCatalogBenchmarks } from './sql-classify-catalog';
 import { sqlResultsBenchmarks } from './sql-results';
 import { terminalBenchmarks } from './terminal';
 import { tunnelBenchmarks } from './tunnel';
+import { teamBenchmarks } from './team';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...cliStartBenchmarks, ...appFootprintBenchmarks, ...appFirstPaintBenchmarks, ...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks];
+export const benchmarks: Benchmark[] = [...cliStartBenchmarks, ...appFootprintBenchmarks, ...appFirstPaintBenchmarks, ...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks, ...teamBenchmarks];

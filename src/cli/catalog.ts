@@ -19,6 +19,13 @@ export function runsLight(info: CommandInfo, flags: string[]): boolean {
   return !flags.some((flag) => unless.some((name) => flag === `--${name}` || flag.startsWith(`--${name}=`)));
 }
 
+/** Whether this invocation only reads the store, so it opens it read-only (a flag such as --sync may write). */
+export function readsOnly(info: CommandInfo, flags: string[]): boolean {
+  if (!info.readOnly) return false;
+  const unless = info.readOnly === true ? [] : info.readOnly.unlessFlags;
+  return !flags.some((flag) => unless.some((name) => flag === `--${name}` || flag.startsWith(`--${name}=`)));
+}
+
 /** The longest command path that prefixes argv, and the arguments after it. */
 export function findCommand<T extends { path: string[] }>(infos: T[], argv: string[]): { command: T; rest: string[] } | undefined {
   let best: { command: T; rest: string[] } | undefined;

@@ -42,7 +42,7 @@ export interface CliCommand {
   /** Allows `--` followed by raw arguments (redis commands). */
   allowPositionals?: boolean;
   /** Only reads the store: it is opened read-only (works while another process writes, or on a read-only file). */
-  readOnly?: boolean;
+  readOnly?: boolean | { unlessFlags: string[] };
   /**
    * Runs without the core and without native modules, so on any Node 18 or newer and without
    * loading SQLite, SSH or drivers; except when one of `unlessFlags` is given (they need the core).

@@ -4,7 +4,7 @@ import type { Core } from '../main/core';
 import { resolveDataDir } from '../main/data-dir';
 import { OpsError, toErrorPayload } from '../main/errors';
 import { terminalSafe } from '../shared/terminal-text';
-import { findCommand, runsLight, sourceCatalog, type CommandCatalog, type CommandInfo } from './catalog';
+import { findCommand, readsOnly, runsLight, sourceCatalog, type CommandCatalog, type CommandInfo } from './catalog';
 import type { CliContext } from './command';
 import { cliHostKeyPrompter, parseTrustedFingerprints } from './host-key-prompter';
 
@@ -102,7 +102,7 @@ export async function main(
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= withFileWarnings(requireCore(coreModule).createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), acceptExportPaths: true, readOnlyStore: info.readOnly, hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) }), (m) => write(io.stderr, `opsconsole: ${m}`))),
+      core: () => (core ??= withFileWarnings(requireCore(coreModule).createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), acceptExportPaths: true, readOnlyStore: readsOnly(info, flags), hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) }), (m) => write(io.stderr, `opsconsole: ${m}`))),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };

@@ -36,6 +36,8 @@ import { SandboxRegistry } from './sandbox/sandbox-registry';
 import { RehearsalService } from './sandbox/rehearsal-service';
 import { createRunbookSources } from './git-sources/index';
 import { runbookSourceHandlers } from './git-sources/handlers';
+import { createTeam } from './team/index';
+import { teamHandlers } from './team/handlers';
 import { StepPins } from './git-sources/step-pins';
 import { classifySqlAsync } from './sql/classifier';
 import { ConnectionTester } from './profiles/connection-test';
@@ -92,6 +94,8 @@ export interface CoreDeps {
   sandboxTemplateDir?: string;
   /** Opens the store read-only (commands that only read): no migration, no write lock, works on a read-only file. */
   readOnlyStore?: boolean;
+  /** Team mode's continuous link (LISTEN/NOTIFY, presence): the app and the browser host; the CLI ships after a command instead. */
+  teamLive?: boolean;
 }
 
 export type { SavePathRequest };
@@ -175,7 +179,8 @@ export function createCore(deps: CoreDeps): Core {
     hostKeys,
     prompterFor: (profileId) => deps.hostKeyPrompter ?? promptFor(profileId),
     onState: (event) => {
-      incidents.recordConnectionState(event.profileId, event.state, event.reason);
+      // The team database's own link is plumbing, not an action on an environment: not recorded (it would refill the outbox it ships).
+      if (!team.isTeamProfile(event.profileId)) incidents.recordConnectionState(event.profileId, event.state, event.reason);
       emit('onSessionState', event);
       terminals.sessionStateChanged(event);
     },
@@ -192,6 +197,7 @@ export function createCore(deps: CoreDeps): Core {
   const demo = new DemoService({ profiles, sandboxes, templateDir: sandboxes.templateDir, bundledRunbooksDir });
   const pgConnections = new PgConnectionRegistry(profiles, sessions, (profile) => demo.socketDir(profile));
   const postgres = new PostgresService(profiles, pgConnections);
+  const team = createTeam({ db, vault, incidents, profiles, pgConnections, now, live: deps.teamLive ?? false, emit, warn: (message) => logger.warn(message) });
   const redisConnections = new RedisConnections(profiles, sessions);
   const redisService = new RedisService(redisConnections);
   const health = new HealthService({ profiles, pg: pgConnections, redis: redisService, redact: redactor.text, now });
@@ -373,6 +379,7 @@ export function createCore(deps: CoreDeps): Core {
     ...incidentHandlers(incidents, exportTargets),
     ...incidentIntegrityHandlers(incidents),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
+    ...teamHandlers(team, incidents),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
@@ -431,6 +438,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     async dispose() {
       for (const answer of pendingPrompts.values()) answer(false);
+      await team.dispose();
       await terminals.dispose();
       await tunnels.dispose();
       await safeSql.dispose();

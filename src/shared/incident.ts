@@ -254,6 +254,27 @@ export interface IncidentEvent {
   /** Milliseconds on the recording process's monotonic clock, and which process run that was (not hashed: a clock diagnostic). */
   monoMs?: number;
   processRun?: string;
+  /**
+   * Team mode (issue #29), never hashed: `team` for an event another responder recorded (joined
+   * from the team database), `local` for one recorded here; absent outside team mode.
+   */
+  origin?: 'local' | 'team';
+  /** Its place in the shared timeline (the team database's order); absent while not yet shared. */
+  sharedSeq?: number;
+  /** False while a local event of a shared incident waits in the outbox (not yet in the team database). */
+  shared?: boolean;
+}
+
+/** The shared timeline's own chain (team mode), checked over the team database's order. */
+export interface SharedChainVerification {
+  /** False when the team database could not be reached: nothing was checked. */
+  checked: boolean;
+  ok: boolean;
+  events: number;
+  headHash: string | null;
+  brokenAt?: { sharedSeq: number; reason: string };
+  /** Why it was not checked. */
+  reason?: string;
 }
 
 export interface ProfileMention {
@@ -438,4 +459,6 @@ export interface ChainVerification {
   brokenAt?: { seq: number; reason: string };
   /** The first event that was recorded (per the head anchored outside the store) but is no longer in it. */
   missingFrom?: number;
+  /** Team mode: the shared timeline's chain, for an incident shared with the team. */
+  shared?: SharedChainVerification;
 }

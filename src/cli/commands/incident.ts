@@ -5,6 +5,7 @@ import { verifyReport } from '../../main/incidents/report-verify';
 import { summarizeEvent } from '../../shared/incident-summary';
 import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
+import { sharedSentence, teamIncidentsBeside } from './team-incidents';
 
 function positional(context: CliContext, index: number, what: string): string {
   const value = context.positionals[index];
@@ -26,7 +27,7 @@ function describe(i: IncidentView): string {
 
 function eventLine(e: IncidentEvent): string {
   if (e.deferred) return `waiting  ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}  (in the fallback journal, not yet in the timeline)`;
-  return `#${String(e.seq).padStart(4)}  ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}`;
+  return `#${String(e.seq).padStart(4)}${e.shared === false ? '~' : ' '} ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}`;
 }
 
 const start: CliCommand = {
@@ -51,15 +52,18 @@ const list: CliCommand = {
   summary: 'List incidents and unnamed sessions, newest first (* = active)',
   usage: '[--json]',
   options: {},
-  async run({ core }) {
-    const incidents = await core().invoke('incidents.list', {});
-    return { value: incidents, text: incidents.length ? incidents.map(describe).join('\n') : 'No incidents yet.' };
+  async run(context) {
+    const incidents = await context.core().invoke('incidents.list', {});
+    // Team mode: the team's shared incidents beside the local ones (those not joined yet are marked).
+    const team = await teamIncidentsBeside(context, incidents);
+    const lines = [...incidents.map(describe), ...team.text];
+    return { value: [...incidents, ...team.value], text: lines.length ? lines.join('\n') : 'No incidents yet.' };
   },
 };
 
 /** The chain's state, said on every show: a broken or shortened timeline is never shown as if whole. */
 function integritySentence(result: ChainVerification): string {
-  if (result.ok) return `timeline integrity: ok, ${result.events} events`;
+  if (!result.brokenAt) return `timeline integrity: ok, ${result.events} events${result.shared ? `; ${sharedSentence(result.shared)}` : ''}`;
   const missing = result.missingFrom ? ` (events from ${result.missingFrom} on are missing)` : '';
   return `timeline integrity: BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}${missing}`;
 }
@@ -70,22 +74,24 @@ function pendingSentence(total: number, reasons: string[]): string {
 
 const show: CliCommand = {
   path: ['incident', 'show'],
-  readOnly: true,
-  summary: 'Show an incident and its timeline',
-  usage: 'ID [--json]',
-  options: {},
+  readOnly: { unlessFlags: ['sync'] },
+  summary: 'Show an incident and its timeline (--sync: fetch what the team shared first)',
+  usage: 'ID [--sync] [--json]',
+  options: { sync: { type: 'boolean' } },
   async run(context) {
     const id = positional(context, 0, 'ID');
+    if (context.values.sync === true) await context.core().invoke('team.sync', { incidentId: id });
     const incident = await context.core().invoke('incidents.get', { id });
     const events: IncidentEvent[] = [];
     for (let page; (page = await context.core().invoke('incidents.events', { id, afterSeq: events.at(-1)?.seq ?? 0, limit: 10_000 })).length; ) events.push(...page);
     const integrity = await context.core().invoke('incidents.verify', { id });
     const pending = await context.core().invoke('incidents.pending', { id });
-    const head = [describe(incident), `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`, integritySentence(integrity)];
+    const team = await context.core().invoke('team.incidentState', { id });
+    const head = [describe(incident), `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`, integritySentence(integrity), ...(team.shared ? [`shared with the team: last synced ${team.lastSyncedAt ?? 'never'}; ${team.unshared} event(s) not yet shared (marked ~)`] : [])];
     if (pending.total) head.push(pendingSentence(pending.total, pending.reasons));
     const late = new Set(pending.fromJournal);
     const lines = [...events.map((e) => eventLine(e) + (late.has(e.seq) ? '  (recorded late, from the fallback journal)' : '')), ...pending.events.map(eventLine)];
-    return { value: { incident, events: [...events, ...pending.events], integrity, pending: { total: pending.total, reasons: pending.reasons, fromJournal: pending.fromJournal } }, text: [...head, '', ...lines].join('\n') };
+    return { value: { incident, events: [...events, ...pending.events], integrity, pending: { total: pending.total, reasons: pending.reasons, fromJournal: pending.fromJournal }, ...(team.shared ? { team } : {}) }, text: [...head, '', ...lines].join('\n') };
   },
 };
 
@@ -184,9 +190,10 @@ const verify: CliCommand = {
     if (typeof context.values.file === 'string') return verifyFile(context, context.values.file);
     if (context.values.key !== undefined) throw new OpsError('invalid_input', '--key goes with --file: it checks who signed a received JSON export.');
     const result = await context.core().invoke('incidents.verify', { id: positional(context, 0, 'ID') });
-    const text = result.ok
-      ? `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}`
-      : `BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}. The timeline was changed outside Ops Console${result.missingFrom ? ' or lost events it had acknowledged' : ''}.`;
+    const local = result.brokenAt
+      ? `BROKEN at event ${result.brokenAt.seq}: ${result.brokenAt.reason}. The timeline was changed outside Ops Console${result.missingFrom ? ' or lost events it had acknowledged' : ''}.`
+      : `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}`;
+    const text = result.shared ? `${local}\n${sharedSentence(result.shared)}` : local;
     if (result.ok) return { value: result, text };
     // DESIGN.md's failure shape, with the details of where the chain breaks beside it.
     return { value: { ...result, error: { code: 'chain_broken', message: text } }, text, exitCode: 1 };

@@ -15,8 +15,9 @@ import { sqlRunCommand } from './sql-run';
 import { templatesCommands } from './templates';
 import { sqlExportCommand } from './sql-export';
 import { versionCommand } from './version';
+import { teamCommands } from './team';
 import { rehearseCommand } from './rehearse';
 import { demoCommand, sandboxDropCommand, sandboxListCommand } from './sandbox';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand];
+export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand, ...teamCommands];

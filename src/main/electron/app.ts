@@ -9,6 +9,7 @@ import { ElectronPdfRenderer } from './pdf';
 import { chooseSavePath } from './save-dialog';
 import { hardenSession, hardenWindow } from './security';
 import { loadWindowState, trackWindowState } from './window-state';
+import { incidentLinkIn, linkScheme, openIncidentLink } from '../team/incident-link';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite dev only
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
@@ -62,6 +63,8 @@ export function startDesktopApp(): void {
   }
   let core: Core | undefined;
   let window: BrowserWindow | undefined;
+  // opsconsole://incident/ID links (team mode): argv on Windows/Linux, open-url on macOS.
+  registerIncidentLinks(() => core, () => window);
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
     window?.focus();
@@ -79,6 +82,7 @@ export function startDesktopApp(): void {
       },
       chooseSavePath: (request) => chooseSavePath(window, request),
       runbookSyncIntervalMs: 15 * 60_000,
+      teamLive: true,
     });
     hardenSession(session.defaultSession);
     registerContract(ipcMain, core, isAppUrl);
@@ -108,4 +112,42 @@ export function startDesktopApp(): void {
     core = undefined;
     void closing.dispose().finally(() => app.exit(0));
   });
+}
+
+/**
+ * Registers the app for opsconsole:// links and opens the incident a link names (joined from the
+ * team database when it is not local). A link before the window exists waits for it.
+ */
+function registerIncidentLinks(core: () => Core | undefined, window: () => BrowserWindow | undefined): void {
+  if (process.defaultApp && process.argv[1]) {
+    // electronegativity-justified: PROTOCOL_HANDLER_JS_CHECK — a link only names an incident id (parseIncidentLink refuses anything else); opening it activates or joins that incident, nothing more.
+    app.setAsDefaultProtocolClient(linkScheme, process.execPath, [process.argv[1]]);
+  } else {
+    // electronegativity-justified: PROTOCOL_HANDLER_JS_CHECK — as above: an incident id, activated or joined.
+    app.setAsDefaultProtocolClient(linkScheme);
+  }
+  const open = async (link: string | undefined) => {
+    if (!link) return;
+    await app.whenReady();
+    // The core is built by the whenReady callback registered after this one: let it run first.
+    await new Promise((resolve) => setImmediate(resolve));
+    const ready = core();
+    if (!ready) return;
+    try {
+      await openIncidentLink(link, {
+        isLocal: (id) => ready.services.incidents.repository.get(id) !== undefined,
+        activate: (id) => ready.invoke('incidents.activate', { id }),
+        join: (id) => ready.invoke('team.join', { id }),
+      });
+      window()?.webContents.reload();
+    } catch (error) {
+      dialog.showErrorBox('Cannot open the incident link', ready.redact((error as Error).message));
+    }
+  };
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    void open(url);
+  });
+  app.on('second-instance', (_event, argv) => void open(incidentLinkIn(argv)));
+  void open(incidentLinkIn(process.argv));
 }

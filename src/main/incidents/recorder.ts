@@ -192,6 +192,22 @@ export class IncidentRecorder {
     );
   }
 
+  /**
+   * Appends an event another responder recorded (team mode), with its time and operator, after
+   * this timeline's head: this chain covers it like any event. `alongside` runs in the same
+   * transaction (the team map row, status changes), so it is appended once or not at all.
+   */
+  recordForeign<K extends EventKind>(incidentId: string, kind: K, payload: EventPayloadInput<K>, stamp: { at: string; operator: string }, alongside: (event: IncidentEvent) => void): IncidentEvent {
+    const clean = redactPayload(kind, eventPayloadSchemas[kind].parse(payload) as Record<string, unknown>, this.deps.redact);
+    return this.guarded(() =>
+      this.commit((committed) => {
+        const event = this.append(incidentId, kind, clean, stamp);
+        alongside(event);
+        committed.push(event);
+      })[0]!,
+    );
+  }
+
   /** Changes to incident rows cannot wait in the journal: journaled events go first, and a store fault refuses the change. */
   private guarded<T>(work: () => T): T {
     const fault = this.deps.journal?.hasPending() ? this.drainJournal() : undefined;

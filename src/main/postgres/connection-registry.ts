@@ -144,8 +144,10 @@ export class PgConnectionRegistry {
    * A separate, short-lived connection on the profile's session (health checks run beside the
    * operator's statements, not queued behind them). The caller closes it with `close`.
    */
-  async openSide(profileId: string, role: PgRole = 'main'): Promise<{ client: pg.Client; close(): Promise<void> }> {
-    const profile = this.profiles.get(profileId);
+  async openSide(profileId: string, role: PgRole = 'main', database?: string): Promise<{ client: pg.Client; close(): Promise<void> }> {
+    const found = this.profiles.get(profileId);
+    // Another database on the profile's server (the team database: --pg-database).
+    const profile = database && found.postgres ? { ...found, postgres: { ...found.postgres, database } } : found;
     const settings = this.settings(profile);
     const { sshClient, socketDir } = await this.target(profileId, profile);
     let stream: ForwardedSocket | undefined;

@@ -20,6 +20,7 @@ import { sqlResultEvents, sqlResultOperations } from './sql-results';
 import { templatesOperations } from './templates';
 import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
+import { teamEvents, teamOperations } from './team';
 
 export * from './app';
 export * from './assistants';
@@ -41,6 +42,7 @@ export * from './sql-results';
 export * from './templates';
 export * from './terminals';
 export * from './tunnels';
+export * from './team';
 
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
 export const operations = {
@@ -64,6 +66,7 @@ export const operations = {
   ...templatesOperations,
   ...terminalsOperations,
   ...tunnelsOperations,
+  ...teamOperations,
 } as const;
 
 /** Every event the core pushes, named `onSomething`. */
@@ -76,6 +79,7 @@ export const events = {
   ...sqlEvents,
   ...sqlResultEvents,
   ...terminalsEvents,
+  ...teamEvents,
 } as const;
 
 export type Operations = typeof operations;

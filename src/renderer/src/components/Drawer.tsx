@@ -7,6 +7,7 @@ import { StepChanges } from './incident/StepChanges';
 import { Timeline, TimelineIntegrity } from './incident/Timeline';
 import { JournalNotice } from './incident/JournalNotice';
 import { VerifyReport } from './incident/VerifyReport';
+import { TeamPanel } from './team/TeamPanel';
 import './incident/incident.css';
 
 /** The right-hand drawer: the active incident, its timeline, notes, report and exports. */
@@ -31,6 +32,7 @@ export function Drawer() {
           <p className="hint">Everything you run is still recorded: the first action opens a session you can promote later.</p>
           <StartIncidentForm promote={false} />
           <VerifyReport />
+          <TeamPanel />
         </>
       ) : (
         <>
@@ -58,6 +60,7 @@ export function Drawer() {
             </label>
             <button type="submit" data-testid="note-add">Add note</button>
           </form>
+          <TeamPanel />
           <TimelineIntegrity integrity={integrity} />
           <JournalNotice pending={pending} />
           <Timeline events={timeline} late={pending?.fromJournal} />

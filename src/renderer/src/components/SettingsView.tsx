@@ -4,6 +4,7 @@ import { useApp } from '../store';
 import { AssistantsSettings } from './AssistantsSettings';
 import { ProfilesTransfer } from './profile/ProfilesTransfer';
 import { SandboxesSection } from './SandboxesSection';
+import { TeamSettings } from './team/TeamSettings';
 import { RunbookSources } from './runbook/RunbookSources';
 
 /** Settings: operator, query defaults, runbook folders, logs, vault status and Known hosts. */
@@ -69,6 +70,7 @@ export function SettingsView() {
       <RunbookSources />
       <ProfilesTransfer />
       <AssistantsSettings />
+      <TeamSettings />
       <section aria-labelledby="storage-title">
         <h3 id="storage-title">Storage</h3>
         <p>Data folder: <code data-testid="settings-dataDir">{info?.dataDir}</code></p>

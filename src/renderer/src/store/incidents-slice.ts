@@ -42,7 +42,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       incident ? transport().invoke('incidents.verify', { id: incident.id }) : Promise.resolve(null),
       incident ? transport().invoke('incidents.pending', { id: incident.id }) : Promise.resolve(null),
     ]);
-    set({ activeIncident: incident, timeline, incidents, timelineIntegrity, timelinePending });
+    // Events pushed while this load was in flight (another responder's, live) are kept, not overwritten.
+    const newer = get().timeline.filter((e) => e.incidentId === incident?.id && e.seq > (timeline.at(-1)?.seq ?? 0));
+    set({ activeIncident: incident, timeline: [...timeline, ...newer], incidents, timelineIntegrity, timelinePending });
   };
   const loadPending = async (id: string) => {
     try {

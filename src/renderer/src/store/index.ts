@@ -13,9 +13,10 @@ import { createUiSlice, type UiSlice } from './ui-slice';
 import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
+import { createTeamSlice, type TeamSlice } from './team-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & TeamSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -31,6 +32,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createRunbooksSlice(...a),
   ...createRedisWatchSlice(...a),
   ...createRehearsalSlice(...a),
+  ...createTeamSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */
@@ -51,6 +53,7 @@ export function connectEvents(): () => void {
     transport().on('onTerminalExit', (event) => useApp.getState().terminalExited(event)),
     transport().on('onTerminalState', (info) => useApp.getState().terminalStateChanged(info)),
     transport().on('onRedisWatch', (event) => useApp.getState().redisWatchEventReceived(event)),
+    transport().on('onTeamState', () => useApp.getState().teamStateChanged()),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -27,9 +27,10 @@ export function Timeline({ events, late }: { events: IncidentEvent[]; late?: rea
       {events.map((event) => {
         const attachmentId = event.kind === 'terminal.recording' ? String(event.payload.attachmentId) : undefined;
         return (
-          <li key={event.seq} className={`timeline-event kind-${event.kind.replace('.', '-')}`} data-kind={event.kind}>
+          <li key={event.seq} className={`timeline-event kind-${event.kind.replace('.', '-')}`} data-kind={event.kind} data-shared={event.shared === false ? 'no' : undefined}>
             <time dateTime={event.at} title={new Date(event.at).toLocaleString()}>{event.at.slice(11, 19)} UTC</time>
             <span className="timeline-operator">{event.operator}</span>
+            {event.shared === false && <span className="timeline-unshared" title="Recorded here; not yet in the team database (it is sent when the team database is reachable)">not yet shared</span>}
             <span className="timeline-summary">{summarizeEvent(event)}</span>
             {late?.includes(event.seq) && <span className="timeline-late" data-testid="timeline-late">recorded late, from the fallback journal</span>}
             {event.kind === 'proposal' && <ProposalActions event={event} dismissed={notes.has(dismissalNote(String(event.payload.proposalId)))} />}

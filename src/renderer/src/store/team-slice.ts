@@ -1,0 +1,69 @@
+import type { StateCreator } from 'zustand';
+import type { TeamIncident, TeamPresence, TeamStatus } from '../../../shared/contract/team';
+import { transport } from './transport-ref';
+import { noticeFrom } from './notice-slice';
+import type { AppState } from './index';
+
+export interface TeamSlice {
+  teamStatus: TeamStatus | null;
+  /** The team database's incidents (to join), when reachable. */
+  teamIncidents: TeamIncident[];
+  /** Who has the active incident open. */
+  teamPresence: TeamPresence[];
+  teamRequested(): Promise<void>;
+  teamIncidentJoined(id: string): Promise<void>;
+  /** Settings → Team: resolves to the error to show, or undefined when connected. */
+  teamConnected(input: { url?: string; password?: string; profile?: string; confirm?: string; displayName?: string }): Promise<string | undefined>;
+  teamDisconnected(): Promise<void>;
+  /** The live link's state changed (reachable, outbox): refresh the badge and the shared marks. */
+  teamStateChanged(): void;
+}
+
+export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, get) => ({
+  teamStatus: null,
+  teamIncidents: [],
+  teamPresence: [],
+  async teamRequested() {
+    try {
+      const teamStatus = await transport().invoke('team.status', {});
+      const active = get().activeIncident;
+      const [teamIncidents, teamPresence] = teamStatus.reachable
+        ? await Promise.all([transport().invoke('team.incidents', {}), active ? transport().invoke('team.presence', { incidentId: active.id }) : Promise.resolve([])])
+        : [[], []];
+      set({ teamStatus, teamIncidents, teamPresence });
+    } catch {
+      // Team mode is optional: a failure here never interrupts the incident.
+    }
+  },
+  async teamIncidentJoined(id) {
+    try {
+      await transport().invoke('team.join', { id });
+      await get().incidentsRequested();
+      await get().teamRequested();
+    } catch (error) {
+      get().noticeShown(noticeFrom(error));
+    }
+  },
+  async teamConnected(input) {
+    try {
+      set({ teamStatus: await transport().invoke('team.connect', input) });
+      await get().teamRequested();
+      return undefined;
+    } catch (error) {
+      return noticeFrom(error).message;
+    }
+  },
+  async teamDisconnected() {
+    try {
+      await transport().invoke('team.disconnect', {});
+      await get().teamRequested();
+    } catch (error) {
+      get().noticeShown(noticeFrom(error));
+    }
+  },
+  teamStateChanged() {
+    void get().teamRequested();
+    // Own events just shipped: reload so their "not yet shared" marks go.
+    if (get().activeIncident) void get().incidentsRequested();
+  },
+});
