@@ -8,6 +8,7 @@ import { incidentsEvents, incidentsOperations } from './incidents';
 import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
 import { redisEvents, redisOperations } from './redis';
+import { redisBrowserOperations } from './redis-browser';
 import { runbooksEvents, runbooksOperations } from './runbooks';
 import { sandboxOperations } from './sandbox';
 import { runbookSourcesOperations } from './runbook-sources';
@@ -27,6 +28,7 @@ export * from './incidents';
 export * from './known-hosts';
 export * from './profiles';
 export * from './redis';
+export * from './redis-browser';
 export * from './runbooks';
 export * from './sandbox';
 export * from './runbook-sources';
@@ -48,6 +50,7 @@ export const operations = {
   ...knownHostsOperations,
   ...profilesOperations,
   ...redisOperations,
+  ...redisBrowserOperations,
   ...runbooksOperations,
   ...sandboxOperations,
   ...runbookSourcesOperations,
