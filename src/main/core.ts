@@ -27,6 +27,7 @@ import { Redactor } from './redaction';
 import { RedisRunner } from './redis/redis-runner';
 import { RedisWatches } from './redis/redis-watches';
 import { redisBrowserHandlers } from './redis/handlers';
+import { workbenchHandlers } from './workbench/handlers';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { assertRunbookFolders } from './runbooks/folder-check';
@@ -365,6 +366,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...redisBrowserHandlers((profileId) => redisConnections.acquire(profileId), redis, knownIncident),
+    ...workbenchHandlers(db, () => profiles.list().map((p) => p.id), redactor),
     ...incidentHandlers(incidents, exportTargets),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),

@@ -19,6 +19,7 @@ import { sqlResultEvents, sqlResultOperations } from './sql-results';
 import { templatesOperations } from './templates';
 import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
+import { workbenchOperations } from './workbench';
 
 export * from './app';
 export * from './assistants';
@@ -39,6 +40,7 @@ export * from './sql-results';
 export * from './templates';
 export * from './terminals';
 export * from './tunnels';
+export * from './workbench';
 
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
 export const operations = {
@@ -61,6 +63,7 @@ export const operations = {
   ...templatesOperations,
   ...terminalsOperations,
   ...tunnelsOperations,
+  ...workbenchOperations,
 } as const;
 
 /** Every event the core pushes, named `onSomething`. */
