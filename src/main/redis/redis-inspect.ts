@@ -1,21 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { RedisInfoSection, RedisSample } from '../../shared/contract';
+import { infoSections } from '../../shared/redis-info';
 import { toRedisBytes } from './bytes';
 import { pipelinedKeyFacts } from './key-facts';
-
-/** INFO text as one table per `# Section`. */
-export function infoSections(text: string): RedisInfoSection[] {
-  const sections: RedisInfoSection[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (line.startsWith('#')) sections.push({ name: line.replace(/^#\s*/, ''), rows: [] });
-    else if (line.includes(':')) {
-      if (sections.length === 0) sections.push({ name: 'Info', rows: [] });
-      const at = line.indexOf(':');
-      sections.at(-1)!.rows.push([line.slice(0, at), line.slice(at + 1)]);
-    }
-  }
-  return sections;
-}
 
 /** Why a diagnostic could not be read, as a note instead of a crash (a restrictive ACL user). */
 function refusal(what: string, error: unknown): string {

@@ -13,9 +13,11 @@ import { createUiSlice, type UiSlice } from './ui-slice';
 import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
+import { createRedisBrowserSlice, type RedisBrowserSlice } from './redis-browser-slice';
+import { autosaveWorkbench, createWorkbenchSlice, type WorkbenchSlice } from './workbench-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & RedisBrowserSlice & WorkbenchSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -31,6 +33,8 @@ export const useApp = create<AppState>()((...a) => ({
   ...createRunbooksSlice(...a),
   ...createRedisWatchSlice(...a),
   ...createRehearsalSlice(...a),
+  ...createRedisBrowserSlice(...a),
+  ...createWorkbenchSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */
@@ -51,6 +55,7 @@ export function connectEvents(): () => void {
     transport().on('onTerminalExit', (event) => useApp.getState().terminalExited(event)),
     transport().on('onTerminalState', (info) => useApp.getState().terminalStateChanged(info)),
     transport().on('onRedisWatch', (event) => useApp.getState().redisWatchEventReceived(event)),
+    autosaveWorkbench(useApp),
   ];
   return () => offs.forEach((off) => off());
 }
