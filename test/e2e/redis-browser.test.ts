@@ -11,6 +11,7 @@ import { fileKeySource } from '../../src/main/vault/key-sources';
 import { startPostgres, startRedis, type PostgresServer, type RedisServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { launchChromium } from '../support/browser';
+import { seriousViolations } from '../support/axe';
 import { harnessProfile } from '../support/profiles';
 
 let redisServer: RedisServer;
@@ -68,6 +69,13 @@ test('Redis tree → hash viewer (paged) → a TTL change that waits for the typ
   const ttl = await admin.ttl('shop:cart:42');
   assert.ok(ttl > 590 && ttl <= 600, `TTL on the server: ${ttl}`);
   await page.getByTestId('redis-key-ttl').filter({ hasText: /^(9|10) min$/ }).waitFor();
+  assert.deepEqual(await seriousViolations(page), [], 'the browser passes axe');
+  for (const view of ['info', 'slowlog', 'sample'] as const) {
+    await page.getByTestId(`browser-view-${view}`).click();
+    await page.locator(view === 'info' ? '[data-testid="redis-info-section"]' : view === 'sample' ? '[data-testid="redis-big-keys"]' : '.redis-browser .hint, [data-testid="redis-slowlog"]').first().waitFor();
+  }
+  assert.match(await page.getByTestId('redis-big-keys').innerText(), /shop:cart:42/);
+  await page.getByTestId('browser-view-keys').click();
   assert.deepEqual(app.consoleErrors, []);
 });
 
@@ -97,6 +105,12 @@ test('a binary value is shown as binary, and its copy SET back through the conso
   await page.getByTestId('redis-run').click();
   await page.getByTestId('redis-reply').filter({ hasText: 'maxmemory' }).waitFor();
   assert.equal(await page.getByTestId('redis-result').locator('.risk-dangerous').count(), 0, 'CONFIG GET is not flagged red');
+  await page.locator('[data-testid="workbench-tab"][data-tab="sql-1"]').click();
+  await page.getByTestId('sql-text').fill("SELECT '\\x00ff0a'::bytea AS payload");
+  await page.getByTestId('sql-run').click();
+  const cell = page.getByTestId('sql-cell-binary').first();
+  await cell.waitFor();
+  assert.match(await cell.innerText(), /binary\s*\\x00ff0a/);
 });
 
 test('tabs, unsaved editor text and the open runbook come back after a restart of the core', async () => {

@@ -26,10 +26,10 @@ export function WorkbenchTabs({ profileId }: { profileId: string }) {
   if (!active) return <p className="empty">This profile has no Postgres or Redis settings. Edit it to add them.</p>;
   return (
     <section className="workbench" aria-label="Workbench">
-      <div className="workbench-tabs" role="tablist" data-testid="workbench-tabs">
+      <div className="workbench-tabs" role="toolbar" aria-label="Tabs" data-testid="workbench-tabs">
         {tabs.tabs.map((tab) => (
           <span key={tab.id} className="tab-wrap">
-            <button type="button" role="tab" aria-selected={tab.id === active.id} className={`tab${tab.id === active.id ? ' active' : ''}`} onClick={() => workbenchTabChosen(profileId, tab.id)} data-testid="workbench-tab" data-tab={tab.id}>
+            <button type="button" aria-pressed={tab.id === active.id} className={`tab${tab.id === active.id ? ' active' : ''}`} onClick={() => workbenchTabChosen(profileId, tab.id)} data-testid="workbench-tab" data-tab={tab.id}>
               {tab.title}
             </button>
             {tabs.tabs.length > 1 && (
