@@ -5,6 +5,7 @@ import { incidentBenchmarks } from './incident';
 import { rehearseBenchmarks } from './rehearse';
 import { rehearseShapeBenchmarks } from './rehearse-shape';
 import { mcpBenchmarks } from './mcp';
+import { redisBrowseBenchmarks } from './redis-browse';
 import { runbookBenchmarks } from './runbook';
 import { sqlClassifyBenchmarks } from './sql-classify';
 import { sqlClassifyCatalogBenchmarks } from './sql-classify-catalog';
@@ -13,4 +14,4 @@ import { terminalBenchmarks } from './terminal';
 import { tunnelBenchmarks } from './tunnel';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks];
+export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks, ...redisBrowseBenchmarks];

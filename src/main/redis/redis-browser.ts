@@ -30,7 +30,9 @@ export class RedisBrowser {
     const found: Buffer[] = [];
     let cursor = request.cursor;
     let calls = 0;
-    const filters = [...(request.match ? ['MATCH', request.match] : []), 'COUNT', String(Math.max(request.pageSize * 2, 1000)), ...(request.type ? ['TYPE', request.type] : [])];
+    // Unfiltered, one SCAN of COUNT pageSize is about one page; a filter may match few keys per call, so each call looks further.
+    const count = request.match || request.type ? Math.max(request.pageSize * 2, 1000) : request.pageSize;
+    const filters = [...(request.match ? ['MATCH', request.match] : []), 'COUNT', String(count), ...(request.type ? ['TYPE', request.type] : [])];
     do {
       const [next, keys] = (await client.callBuffer('SCAN', cursor, ...filters)) as [Buffer, Buffer[]];
       cursor = next.toString();
