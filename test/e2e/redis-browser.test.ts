@@ -40,6 +40,12 @@ after(async () => {
   await Promise.all([redisServer?.stop(), pgServer?.stop()]);
 });
 
+/** Types a line into the Redis console and sends it. */
+async function send(page: Page, line: string): Promise<void> {
+  await page.getByTestId('redis-line').fill(line);
+  await page.getByTestId('redis-run').click();
+}
+
 async function openKeys(page: Page): Promise<void> {
   await page.locator('[data-testid="workbench-tab"][data-tab="keys-1"]').click();
   await page.getByTestId('browser-scan').click();
@@ -86,23 +92,18 @@ test('a binary value is shown as binary, and its copy SET back through the conso
   const copy = await page.getByTestId('redis-string-view').getByTestId('redis-copy-value').getAttribute('data-copy');
   assert.ok(copy?.startsWith('"\\x00\\x01'), String(copy));
   await page.locator('[data-testid="workbench-tab"][data-tab="redis-1"]').click();
-  await page.getByTestId('redis-line').fill(`SET shop:blob-copy ${copy}`);
-  await page.getByTestId('redis-run').click();
+  await send(page, `SET shop:blob-copy ${copy}`);
   await page.getByTestId('redis-confirm-name').fill('prod-eu');
   await page.getByTestId('redis-confirm').click();
   await page.getByTestId('redis-reply').filter({ hasText: 'OK' }).waitFor();
   assert.deepEqual(await admin.getBuffer('shop:blob-copy'), allBytes);
-  await page.getByTestId('redis-line').fill('GET shop:blob');
-  await page.getByTestId('redis-run').click();
+  await send(page, 'GET shop:blob');
   await page.getByTestId('redis-reply').getByTestId('binary-mark').waitFor();
-  await page.getByTestId('redis-line').fill('INFO memory');
-  await page.getByTestId('redis-run').click();
+  await send(page, 'INFO memory');
   await page.getByTestId('redis-info-section').filter({ hasText: 'used_memory' }).waitFor();
-  await page.getByTestId('redis-line').fill('SCAN 0 COUNT 2');
-  await page.getByTestId('redis-run').click();
+  await send(page, 'SCAN 0 COUNT 2');
   await page.getByTestId('redis-scan-cursor').filter({ hasText: 'next cursor' }).waitFor();
-  await page.getByTestId('redis-line').fill('CONFIG GET maxmemory');
-  await page.getByTestId('redis-run').click();
+  await send(page, 'CONFIG GET maxmemory');
   await page.getByTestId('redis-reply').filter({ hasText: 'maxmemory' }).waitFor();
   assert.equal(await page.getByTestId('redis-result').locator('.risk-dangerous').count(), 0, 'CONFIG GET is not flagged red');
   await page.locator('[data-testid="workbench-tab"][data-tab="sql-1"]').click();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../store';
 import { browserPaneOf, type BrowserEdit } from '../../store/redis-browser-slice';
 import { RiskBadge } from '../sql/RiskBadge';
+import { RedisConfirmForm } from './RedisConfirmForm';
 import { formatTtl } from './key-tree';
 import { BytesView, ValueView } from './ValueView';
 
@@ -20,20 +21,7 @@ function EditPanel({ profileId, edit }: { profileId: string; edit: BrowserEdit }
         <p>
           <RiskBadge risk={pending.risk} /> <code>{pending.argv.join(' ')}</code>: {pending.message}
         </p>
-        <form onSubmit={(e) => (e.preventDefault(), void browserEditConfirmed(profileId))}>
-          {pending.confirmation?.policy === 'type-profile-name' && (
-            <label>
-              <span>
-                Type <strong>{pending.confirmation.profileName}</strong> to send it
-              </span>
-              <input value={edit.typedName} onChange={(e) => browserEditNameTyped(profileId, e.target.value)} autoComplete="off" data-testid="browser-confirm-name" />
-            </label>
-          )}
-          <div className="actions">
-            <button type="button" onClick={() => browserEditDismissed(profileId)} data-testid="browser-dismiss">Don't send</button>
-            <button type="submit" className="danger-solid" disabled={edit.running} data-testid="browser-confirm">Send {pending.argv[0]}</button>
-          </div>
-        </form>
+        <RedisConfirmForm pending={pending} typedName={edit.typedName} busy={edit.running} testPrefix="browser" onType={(name) => browserEditNameTyped(profileId, name)} onConfirm={() => void browserEditConfirmed(profileId)} onDismiss={() => browserEditDismissed(profileId)} />
       </div>
     );
   }

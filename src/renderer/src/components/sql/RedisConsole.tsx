@@ -4,6 +4,7 @@ import { redisPaneOf } from '../../store/sql-slice';
 import { isWatchCommand } from '../../../../shared/redis-watch';
 import { ReasonList, RiskBadge } from './RiskBadge';
 import { RedisWatchOffer, RedisWatchPanel } from './RedisWatchPanel';
+import { RedisConfirmForm } from '../redis-browser/RedisConfirmForm';
 import { InfoTables, ScanReply, specialReply, StringReply } from '../redis-browser/ReplyViews';
 import { infoSections } from '../../../../shared/redis-info';
 
@@ -72,29 +73,7 @@ export function RedisConsole({ profileId }: { profileId: string }) {
               Run {pending.suggestion.join(' ')} instead
             </button>
           )}
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void redisConfirmed(profileId);
-            }}
-          >
-            {pending.confirmation?.policy === 'type-profile-name' && (
-              <label>
-                <span>
-                  Type <strong>{pending.confirmation.profileName}</strong> to send it
-                </span>
-                <input value={pane.typedName} onChange={(e) => redisConfirmNameTyped(profileId, e.target.value)} autoComplete="off" data-testid="redis-confirm-name" />
-              </label>
-            )}
-            <div className="actions">
-              <button type="button" onClick={() => redisDismissed(profileId)} data-testid="redis-dismiss">
-                Don't send
-              </button>
-              <button type="submit" className="danger-solid" data-testid="redis-confirm">
-                Send {pending.argv[0]}
-              </button>
-            </div>
-          </form>
+          <RedisConfirmForm pending={pending} typedName={pane.typedName} testPrefix="redis" onType={(name) => redisConfirmNameTyped(profileId, name)} onConfirm={() => void redisConfirmed(profileId)} onDismiss={() => redisDismissed(profileId)} />
         </div>
       )}
       {pane.error && <p className="form-error" role="alert" data-testid="redis-error">{pane.error.message}</p>}
