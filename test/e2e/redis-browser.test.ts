@@ -82,6 +82,22 @@ test('Redis tree → hash viewer (paged) → a TTL change that waits for the typ
   }
   assert.match(await page.getByTestId('redis-big-keys').innerText(), /shop:cart:42/);
   await page.getByTestId('browser-view-keys').click();
+  // A string edited in place, then a key deleted: each through the same typed-name confirmation.
+  await page.locator('[data-testid="redis-tree-folder"][data-path="shop:session"]').click();
+  await page.locator('[data-testid="redis-tree-key"][data-key="shop:session:7"]').click();
+  await page.getByTestId('browser-string-edit-open').click();
+  await page.getByTestId('browser-string-edit').fill('renewed ✓');
+  await page.getByTestId('browser-string-save').click();
+  await page.getByTestId('browser-confirm-name').fill('prod-eu');
+  await page.getByTestId('browser-confirm').click();
+  await page.getByTestId('redis-string-text').filter({ hasText: 'renewed ✓' }).waitFor();
+  assert.equal(await admin.get('shop:session:7'), 'renewed ✓');
+  assert.ok((await admin.ttl('shop:session:7')) > 3000, 'SET … KEEPTTL kept the expiry');
+  await page.getByTestId('browser-unlink').click();
+  await page.getByTestId('browser-confirm-name').fill('prod-eu');
+  await page.getByTestId('browser-confirm').click();
+  await page.locator('[data-testid="redis-tree-key"][data-key="shop:session:7"]').waitFor({ state: 'detached' });
+  assert.equal(await admin.exists('shop:session:7'), 0);
   assert.deepEqual(app.consoleErrors, []);
 });
 

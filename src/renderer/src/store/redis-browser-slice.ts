@@ -87,7 +87,11 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
   const editLanded = async (profileId: string, result: RedisRunResult) => {
     const waiting = result.outcome === 'confirmation_required';
     patch(profileId, (p) => ({ edit: p.edit && { ...p.edit, running: false, pending: waiting ? result : undefined, result: waiting ? undefined : result, typedName: '' } }));
-    if (result.outcome === 'ok' && pane(profileId).selected) await get().browserKeySelected(profileId, pane(profileId).selected!);
+    const { selected, edit } = pane(profileId);
+    if (result.outcome !== 'ok' || !selected) return;
+    // A deleted key leaves the list; any other change is shown by reading the key again.
+    if (edit?.edit.op === 'unlink') patch(profileId, (p) => ({ keys: p.keys.filter((k) => k.key.b64 !== selected), selected: undefined, facts: undefined, value: undefined }));
+    else await get().browserKeySelected(profileId, selected);
   };
 
   return {

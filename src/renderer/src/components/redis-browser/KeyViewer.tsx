@@ -46,6 +46,7 @@ function TtlEditor({ profileId, ttlMs }: { profileId: string; ttlMs: number }) {
       </label>
       <button type="submit" disabled={!valid} data-testid="browser-ttl-set">Set TTL</button>
       <button type="button" disabled={ttlMs < 0} onClick={() => void browserEditRequested(profileId, { op: 'persist' })} data-testid="browser-ttl-persist">Remove expiry</button>
+      <button type="button" className="danger" onClick={() => void browserEditRequested(profileId, { op: 'unlink' })} data-testid="browser-unlink">Delete key</button>
     </form>
   );
 }
@@ -75,7 +76,7 @@ export function KeyViewer({ profileId }: { profileId: string }) {
         <p className="hint">Loading…</p>
       )}
       {pane.edit && <EditPanel profileId={profileId} edit={pane.edit} />}
-      {pane.value && <ValueView value={pane.value} loading={pane.valueLoading} onMore={() => void browserValueMore(profileId)} />}
+      {pane.value && <ValueView value={pane.value} loading={pane.valueLoading} onMore={() => void browserValueMore(profileId)} onEdit={(edit) => void useApp.getState().browserEditRequested(profileId, edit)} />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RedisValueItem, RedisValuePage } from '../../../../shared/contract';
+import type { RedisEdit, RedisValueItem, RedisValuePage } from '../../../../shared/contract';
 import { bytesOfB64, hexOfBytes, quoteRedisBytes, type RedisBytes } from '../../../../shared/redis-bytes';
 import { CopyButton } from './ReplyViews';
 
@@ -24,10 +24,32 @@ function prettyJson(text: string): string | undefined {
   }
 }
 
+/** UTF-8 text as base64 (what an edit sends: the exact bytes). */
+function b64OfText(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** A text value edited in place; saving is a SET … KEEPTTL through the gate. */
+function StringEditor({ initial, onSave, onCancel }: { initial: string; onSave: (text: string) => void; onCancel: () => void }) {
+  const [text, setText] = useState(initial);
+  return (
+    <form className="string-editor" onSubmit={(e) => (e.preventDefault(), onSave(text))}>
+      <textarea value={text} onChange={(e) => setText(e.target.value)} rows={8} spellCheck={false} aria-label="New value" data-testid="browser-string-edit" />
+      <div className="actions">
+        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" data-testid="browser-string-save">Save (SET … KEEPTTL)</button>
+      </div>
+    </form>
+  );
+}
+
 /** A string value: JSON pretty-printed when it is JSON, hex on request (and offered for binary). */
-function StringView({ value }: { value: RedisBytes }) {
+function StringView({ value, onEdit }: { value: RedisBytes; onEdit: (edit: RedisEdit) => void }) {
   const json = value.binary || value.truncated ? undefined : prettyJson(value.text);
-  const [mode, setMode] = useState<'text' | 'hex'>(value.binary ? 'hex' : 'text');
+  const [mode, setMode] = useState<'text' | 'hex' | 'edit'>(value.binary ? 'hex' : 'text');
+  if (mode === 'edit') return <StringEditor initial={value.text} onCancel={() => setMode('text')} onSave={(text) => (setMode('text'), onEdit({ op: 'set', value: b64OfText(text) }))} />;
   const bytes = bytesOfB64(value.b64);
   return (
     <div className="string-view" data-testid="redis-string-view">
@@ -36,7 +58,12 @@ function StringView({ value }: { value: RedisBytes }) {
         <button type="button" onClick={() => setMode(mode === 'hex' ? 'text' : 'hex')} data-testid="redis-hex-toggle">
           {mode === 'hex' ? 'Show as text' : 'Show as hex'}
         </button>{' '}
-        {!value.truncated && <CopyButton text={quoteRedisBytes(bytes)} label="Copy as argument" testId="redis-copy-value" />}
+        {!value.truncated && <CopyButton text={quoteRedisBytes(bytes)} label="Copy as argument" testId="redis-copy-value" />}{' '}
+        {!value.truncated && !value.binary && (
+          <button type="button" onClick={() => setMode('edit')} data-testid="browser-string-edit-open">
+            Edit
+          </button>
+        )}
       </p>
       {mode === 'hex' ? (
         <pre className="hex-view" data-testid="redis-hex">{hexOfBytes(bytes).replace(/(.{32})/g, '$1\n')}</pre>
@@ -59,8 +86,8 @@ function cells(type: string, item: RedisValueItem): React.ReactNode[] {
 }
 
 /** A page (or pages) of a value by type; "Load more" fetches the next one, never the whole value. */
-export function ValueView({ value, loading, onMore }: { value: RedisValuePage; loading: boolean; onMore: () => void }) {
-  if (value.string) return <StringView value={value.string} />;
+export function ValueView({ value, loading, onMore, onEdit }: { value: RedisValuePage; loading: boolean; onMore: () => void; onEdit: (edit: RedisEdit) => void }) {
+  if (value.string) return <StringView value={value.string} onEdit={onEdit} />;
   const columns = columnsByType[value.type];
   if (!columns) return <p className="hint">No viewer for the type {value.type}.</p>;
   return (
@@ -70,12 +97,22 @@ export function ValueView({ value, loading, onMore }: { value: RedisValuePage; l
       </p>
       <table className="kv-table" data-testid="redis-value-table">
         <thead>
-          <tr>{columns.map((c) => <th key={c}>{c}</th>)}</tr>
+          <tr>
+            {columns.map((c) => <th key={c}>{c}</th>)}
+            {value.type === 'hash' && <th>change</th>}
+          </tr>
         </thead>
         <tbody>
           {value.items.map((item, i) => (
             <tr key={i} data-testid="redis-value-row">
               {cells(value.type, item).map((cell, j) => <td key={j}>{cell}</td>)}
+              {value.type === 'hash' && item.field && (
+                <td>
+                  <button type="button" className="danger" onClick={() => onEdit({ op: 'hdel', field: item.field!.b64 })} aria-label={`Delete field ${item.field.text}`} data-testid="browser-hdel">
+                    Delete
+                  </button>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
