@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { RedisKeyEntry, RedisRunResult } from '../../src/shared/contract';
 import { quoteRedisBytes } from '../../src/shared/redis-bytes';
 import { startRedis, type RedisServer } from '../harness/index';
+import { runCli } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 let server: RedisServer;
@@ -138,4 +139,26 @@ test('INFO comes back as tables per section; the sample finds the big hash first
   assert.equal(sample.complete, true);
   assert.equal(sample.biggest[0]?.key.text, 'big:hash');
   assert.ok(sample.ttl.some((b) => b.bucket === 'no expiry'));
+});
+
+test('opsconsole redis scan pages with --json; binary keys carry their exact bytes; a bad --type is named', async () => {
+  let cursor = '0';
+  const seen: { key: string; binary: boolean; b64: string; type: string }[] = [];
+  do {
+    const run = await runCli(temp.dataDir, ['redis', 'scan', '--profile', 'staging', '--cursor', cursor, '--page-size', '3', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const page = JSON.parse(run.stdout) as { cursor: string; done: boolean; keys: typeof seen };
+    seen.push(...page.keys);
+    cursor = page.cursor;
+  } while (cursor !== '0');
+  const binary = seen.find((k) => k.key === 'bin:\\xff\\x00\\xfe');
+  assert.ok(binary?.binary, JSON.stringify(seen.map((k) => k.key)));
+  assert.deepEqual(Buffer.from(binary.b64, 'base64'), Buffer.from([0x62, 0x69, 0x6e, 0x3a, 0xff, 0x00, 0xfe]));
+  const text = await runCli(temp.dataDir, ['redis', 'scan', '--profile', 'staging', '--match', 'line*']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /"line\\nbreak:\\x01ctl"/);
+  assert.doesNotMatch(text.stdout, /\x01/, 'no raw control byte reaches the terminal');
+  const bad = await runCli(temp.dataDir, ['redis', 'scan', '--profile', 'staging', '--type', 'blob', '--json']);
+  assert.equal(bad.code, 2);
+  assert.match(JSON.parse(bad.stdout).error.message, /type/);
 });
