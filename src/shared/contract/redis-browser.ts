@@ -106,7 +106,7 @@ export const redisBrowserOperations = {
   ),
   /** Type, TTL, memory usage, encoding and length of one key (each may be refused by ACL: null with a note). */
   'redis.keyFacts': operation<RedisKeyFacts>()(z.object({ profileId: profileIdSchema, key: keySchema }).strict(), 'Describe one Redis key'),
-  /** One page of a key's value by type (HSCAN/SSCAN/ZRANGE/LRANGE/XRANGE; strings up to 256 kB): never the whole of a big value. */
+  /** One page of a key's value by type (HSCAN/SSCAN/ZSCAN/LRANGE/XRANGE; strings up to 256 kB): never the whole of a big value. */
   'redis.value': operation<RedisValuePage>()(
     z
       .object({
