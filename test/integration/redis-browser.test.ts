@@ -130,6 +130,9 @@ test('a restrictive ACL user (no MEMORY, INFO, SLOWLOG, OBJECT): the views degra
   assert.ok(sample.scanned >= 4);
   assert.ok(sample.notes.some((n) => /memory/i.test(n)));
   assert.ok(sample.ttl.length > 0);
+  await admin.call('ACL', 'SETUSER', 'narrow', '-hscan');
+  await assert.rejects(temp.core.invoke('redis.value', { profileId: ids.narrow!, key: Buffer.from('big:hash').toString('base64') }), /Redis refused reading the value: NOPERM.*ACL user may not run it/);
+  await admin.call('ACL', 'SETUSER', 'narrow', '+hscan');
 });
 
 test('INFO comes back as tables per section; the sample finds the big hash first', async () => {

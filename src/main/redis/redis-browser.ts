@@ -21,10 +21,25 @@ export interface ScanRequest {
  * one pipeline per page; values are read a page at a time by type, so a hash of 5 M fields or a
  * 500 MB string costs one small page. Keys travel as their exact bytes (base64) both ways.
  */
+/** A server refusal (ACL, wrong type, a vanished key) as an error that says what to do; anything else unchanged. */
+function explained(what: string, error: unknown): unknown {
+  if (!(error instanceof Error) || error.name !== 'ReplyError') return error;
+  const acl = /NOPERM|no permissions/i.test(error.message) ? ` The profile's ACL user may not run it: ask for the command (or @read / @keyspace) on this user, or browse with another profile.` : '';
+  return new OpsError('redis_error', `Redis refused ${what}: ${error.message}.${acl}`, { cause: error });
+}
+
 export class RedisBrowser {
   constructor(private readonly client: (profileId: string) => Promise<Redis>) {}
 
   async scan(profileId: string, request: ScanRequest): Promise<RedisScanPage> {
+    return this.scanPage(profileId, request).catch((error: unknown) => Promise.reject(explained('SCAN', error)));
+  }
+
+  async value(profileId: string, b64: string, from: string | undefined, count: number): Promise<RedisValuePage> {
+    return this.valuePage(profileId, b64, from, count).catch((error: unknown) => Promise.reject(explained('reading the value', error)));
+  }
+
+  private async scanPage(profileId: string, request: ScanRequest): Promise<RedisScanPage> {
     const client = await this.client(profileId);
     const started = performance.now();
     const found: Buffer[] = [];
@@ -62,7 +77,7 @@ export class RedisBrowser {
     return command ? Number(await client.call(command, key)) : null;
   }
 
-  async value(profileId: string, b64: string, from: string | undefined, count: number): Promise<RedisValuePage> {
+  private async valuePage(profileId: string, b64: string, from: string | undefined, count: number): Promise<RedisValuePage> {
     const client = await this.client(profileId);
     const key = keyBytes(b64);
     const type = String(await client.call('TYPE', key));
