@@ -97,6 +97,7 @@ test('a TTL change goes through the gate: production asks for the typed name, th
   const done = await temp.core.invoke('redis.edit', { profileId: ids.prod!, key, edit: { op: 'expire', seconds: 120 }, confirm: { typedName: 'prod-eu' } });
   assert.equal(done.outcome, 'ok');
   assert.ok((await admin.ttl('cache:user:1')) <= 120);
+  await assert.rejects(temp.core.invoke('redis.edit', { profileId: ids.staging!, key: 'not base64!', edit: { op: 'persist' } }), /key must be the key as base64/);
   const persisted = await temp.core.invoke('redis.edit', { profileId: ids.staging!, key, edit: { op: 'persist' }, confirm: {} });
   assert.equal(persisted.outcome, 'ok');
   assert.equal(await admin.ttl('cache:user:1'), -1);

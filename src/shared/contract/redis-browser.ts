@@ -73,15 +73,16 @@ export interface RedisSample {
   notes: string[];
 }
 
-const keySchema = z.string().max(50_000_000).describe('the key, base64 of its exact bytes');
+const base64 = (what: string) => z.string().max(70_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, `must be ${what} as base64 (the b64 field the browser returned)`);
+const keySchema = base64('the key').describe('the key, base64 of its exact bytes');
 const confirmSchema = z.object({ typedName: z.string().max(200).optional() }).strict().optional();
 
 /** An edit from the browser; each becomes one Redis command that goes through the same gate as redis.run. */
 export const redisEditSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('expire'), seconds: z.number().int().min(1, 'must be at least 1 second').max(10 * 365 * 86_400, 'must be at most 10 years') }).strict(),
   z.object({ op: z.literal('persist') }).strict(),
-  z.object({ op: z.literal('set'), value: z.string().max(50_000_000).describe('base64') }).strict(),
-  z.object({ op: z.literal('hset'), field: keySchema, value: z.string().max(50_000_000) }).strict(),
+  z.object({ op: z.literal('set'), value: base64('the new value') }).strict(),
+  z.object({ op: z.literal('hset'), field: keySchema, value: base64('the new value') }).strict(),
   z.object({ op: z.literal('hdel'), field: keySchema }).strict(),
   z.object({ op: z.literal('unlink') }).strict(),
 ]);
