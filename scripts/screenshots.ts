@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, startSshd } from '../test/harness/index';
 import { openApp } from '../test/support/app-under-test';
+import { shootRedisBrowser } from './screenshots-redis';
 
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const [pg, sshd] = await Promise.all([startPostgres(), startSshd()]);
@@ -62,6 +63,8 @@ try {
   await page.getByTestId('health-run-all').click();
   await page.waitForTimeout(1500);
   await shot('health');
+
+  await shootRedisBrowser(app, sshd, shot);
 
   await page.getByTestId('open-settings').click();
   await page.getByTestId('known-hosts').waitFor();

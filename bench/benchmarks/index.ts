@@ -8,6 +8,7 @@ import { incidentBenchmarks } from './incident';
 import { rehearseBenchmarks } from './rehearse';
 import { rehearseShapeBenchmarks } from './rehearse-shape';
 import { mcpBenchmarks } from './mcp';
+import { redisBrowseBenchmarks } from './redis-browse';
 import { runbookBenchmarks } from './runbook';
 import { sqlClassifyBenchmarks } from './sql-classify';
 import { sqlClassifyCatalogBenchmarks } from './sql-classify-catalog';
@@ -17,4 +18,4 @@ import { tunnelBenchmarks } from './tunnel';
 import { teamBenchmarks } from './team';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...cliStartBenchmarks, ...appFootprintBenchmarks, ...appFirstPaintBenchmarks, ...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks, ...teamBenchmarks];
+export const benchmarks: Benchmark[] = [...cliStartBenchmarks, ...appFootprintBenchmarks, ...appFirstPaintBenchmarks, ...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks, ...teamBenchmarks, ...redisBrowseBenchmarks];

@@ -27,6 +27,8 @@ import { makeDataFolderPrivate } from './private-files';
 import { Redactor } from './redaction';
 import { RedisRunner } from './redis/redis-runner';
 import { RedisWatches } from './redis/redis-watches';
+import { redisBrowserHandlers } from './redis/handlers';
+import { workbenchHandlers } from './workbench/handlers';
 import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { assertRunbookFolders } from './runbooks/folder-check';
@@ -376,6 +378,8 @@ export function createCore(deps: CoreDeps): Core {
     'redis.run': async ({ incidentId, ...input }) => redis.run({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
+    ...redisBrowserHandlers((profileId) => redisConnections.acquire(profileId), redis, knownIncident),
+    ...workbenchHandlers(db, () => profiles.list().map((p) => p.id), redactor),
     ...incidentHandlers(incidents, exportTargets),
     ...incidentIntegrityHandlers(incidents),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),

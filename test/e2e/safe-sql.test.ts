@@ -139,6 +139,7 @@ test('a long query is cancelled and shown as cancelled, not failed', async () =>
 
 test('Redis: replies by type, a dangerous command waits for the typed name', async () => {
   const { page } = app;
+  await page.locator('[data-testid="workbench-tab"][data-tab="redis-1"]').click();
   await page.getByTestId('redis-line').fill('RPUSH list a "b c"');
   await page.getByTestId('redis-run').click();
   await page.getByTestId('redis-confirm-panel').waitFor();
@@ -153,6 +154,7 @@ test('Redis: replies by type, a dangerous command waits for the typed name', asy
   await page.getByTestId('redis-scan').click();
   await page.getByTestId('redis-reply').filter({ hasText: 'list' }).waitFor();
   assert.deepEqual(app.consoleErrors, []);
+  await page.locator('[data-testid="workbench-tab"][data-tab="sql-1"]').click();
 });
 
 test('a template written in the editor runs with its typed parameter; a bad value is named', async () => {

@@ -7,6 +7,7 @@ import { incidentProposalsCommand } from './incident-proposals';
 import { profilesCommands } from './profiles';
 import { redisClassifyCommand } from './redis-classify';
 import { redisRunCommand } from './redis-run';
+import { redisScanCommand } from './redis-scan';
 import { redisWatchCommand } from './redis-watch';
 import { runbookInspectCommand, runbookLintCommand } from './runbook';
 import { runbookSourceCommands } from './runbook-source';
@@ -20,4 +21,4 @@ import { rehearseCommand } from './rehearse';
 import { demoCommand, sandboxDropCommand, sandboxListCommand } from './sandbox';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand, ...teamCommands];
+export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand, ...teamCommands, redisScanCommand];

@@ -16,7 +16,7 @@ export const redisRunCommand: CliCommand = {
   usage: '--profile NAME [--confirm PROFILE_NAME] [--incident ID] [--json] -- CMD ARG…',
   options: { profile: { type: 'string' }, confirm: { type: 'string' }, incident: { type: 'string' } },
   allowPositionals: true,
-  help: 'The command after -- is sent as its own arguments, never re-split. Output (--json): {"risk","outcome","reply"}; the reply is typed ({"type":"string"|"integer"|"nil"|"array"|"error", …}).',
+  help: 'The command after -- is sent as its own arguments, never re-split. Output (--json): {"risk","outcome","reply"}; the reply is typed ({"type":"string"|"integer"|"nil"|"array"|"error", …}); a string that is not UTF-8 text has "binary": true and its value in redis-cli \\xHH escapes.',
   async run(context) {
     const profile = await profileOf(context);
     if (context.positionals.length === 0) throw new OpsError('invalid_input', 'No command: give it after --, e.g. opsconsole redis run --profile p -- GET key.');

@@ -47,8 +47,9 @@ export class RedisTimeoutError extends Error {
 }
 
 /** Sends argv with its deadline: a silent server ends in RedisTimeoutError, a closed connection in its own error at once. */
-export function callWithDeadline(client: Redis, argv: string[], ms = commandDeadlineMs(argv)): Promise<unknown> {
-  const call = client.call(argv[0]!, ...argv.slice(1));
+export function callWithDeadline(client: Redis, argv: string[], ms = commandDeadlineMs(argv), bytes?: Buffer[]): Promise<unknown> {
+  // With `bytes`, the exact arguments go out and string replies come back as Buffers (binary-safe).
+  const call = bytes ? client.callBuffer(argv[0]!, ...bytes.slice(1)) : client.call(argv[0]!, ...argv.slice(1));
   if (ms === undefined) return call;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -7,7 +7,8 @@ import type { RecordEvent } from '../postgres/run-recording';
 import type { Redactor } from '../redaction';
 import type { ProfileRepository } from '../store/profile-repository';
 import { classifyRedis } from './classify';
-import { parseRedisCommandLine } from './command-line';
+import { argText } from './bytes';
+import { parseRedisCommandLineBytes } from './command-line';
 import { checkConfirmation, wrongNameMessage } from './confirmation';
 import { CommandTableCache } from './live-command-table';
 import { callWithDeadline, connectionLostMessage, isConnectionLost, RedisTimeoutError } from './lost-connection';
@@ -29,6 +30,8 @@ export interface RedisRunRequest {
   incidentId?: string;
   /** Values of secret parameters filled into argv: masked like passwords. */
   secretValues?: string[];
+  /** The exact bytes to send (the browser's edits of binary keys); `argv`/`line` are then ignored. */
+  bytes?: Buffer[];
 }
 
 const maxItems = 1000;
@@ -38,7 +41,8 @@ export function typedReply(value: unknown): RedisReply {
   if (value === null || value === undefined) return { type: 'nil' };
   if (typeof value === 'number') return { type: 'integer', value };
   if (typeof value === 'string') return { type: 'string', value };
-  if (Buffer.isBuffer(value)) return { type: 'string', value: value.toString('utf8') };
+  // A binary value is shown escaped and marked, never decoded into U+FFFD: its copy parses back to the same bytes.
+  if (Buffer.isBuffer(value)) return argText(value) === value.toString('utf8') ? { type: 'string', value: value.toString('utf8') } : { type: 'string', value: argText(value), binary: true };
   if (value instanceof Error) return { type: 'error', message: value.message };
   if (Array.isArray(value)) return { type: 'array', items: value.slice(0, maxItems).map(typedReply), total: value.length };
   return { type: 'string', value: String(value) };
@@ -62,6 +66,8 @@ function summary(reply: RedisReply): string {
 /** One run as it goes through the gate: the argv as sent, and as recorded (secrets masked). */
 interface RunContext {
   argv: string[];
+  /** The argv as sent, byte for byte. */
+  bytes?: Buffer[];
   shown: string[];
   profile: ProfileView;
   verdict: RedisClassification;
@@ -83,14 +89,16 @@ export class RedisRunner {
   constructor(private readonly deps: RedisRunnerDeps) {}
 
   async run(request: RedisRunRequest): Promise<RedisRunResult> {
-    const argv = request.argv ?? parseRedisCommandLine(request.line ?? '');
+    // A line is read as bytes (\xHH escapes included): what redis-cli would send is what is sent.
+    const bytes = request.bytes ?? (request.argv ? request.argv.map((arg) => Buffer.from(arg, 'utf8')) : parseRedisCommandLineBytes(request.line ?? ''));
+    const argv = bytes.map(argText);
     if (argv.length === 0) throw new OpsError('invalid_input', 'line has no command: type one, e.g. GET key.');
     this.deps.redactor.remember(request.secretValues ?? []);
     const profile = this.deps.profiles.get(request.profileId);
     this.deps.connections.settings(profile);
     const client = await this.deps.connections.acquire(profile.id);
     const table = await this.#tables.get(client).catch(() => undefined);
-    const ctx = this.context(argv, profile, classifyRedis(argv, table), request.incidentId);
+    const ctx = { ...this.context(argv, profile, classifyRedis(argv, table), request.incidentId), bytes };
     return this.gate(ctx, request.confirm) ?? this.send(ctx, client);
   }
 
@@ -133,7 +141,7 @@ export class RedisRunner {
     const started = performance.now();
     let reply: RedisReply;
     try {
-      reply = redactor.redisReply(argv, typedReply(await callWithDeadline(client, argv)));
+      reply = redactor.redisReply(argv, typedReply(await callWithDeadline(client, argv, undefined, ctx.bytes)));
     } catch (error) {
       const message = redactor.text(String((error as Error).message));
       if (!(error instanceof Error) || error.name !== 'ReplyError') {

@@ -10,6 +10,7 @@ import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
 import { profileEditOperations } from './profile-edit';
 import { redisEvents, redisOperations } from './redis';
+import { redisBrowserOperations } from './redis-browser';
 import { runbooksEvents, runbooksOperations } from './runbooks';
 import { sandboxOperations } from './sandbox';
 import { runbookSourcesOperations } from './runbook-sources';
@@ -21,6 +22,7 @@ import { templatesOperations } from './templates';
 import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
 import { teamEvents, teamOperations } from './team';
+import { workbenchOperations } from './workbench';
 
 export * from './app';
 export * from './assistants';
@@ -32,6 +34,7 @@ export * from './known-hosts';
 export * from './profiles';
 export * from './profile-edit';
 export * from './redis';
+export * from './redis-browser';
 export * from './runbooks';
 export * from './sandbox';
 export * from './runbook-sources';
@@ -43,6 +46,7 @@ export * from './templates';
 export * from './terminals';
 export * from './tunnels';
 export * from './team';
+export * from './workbench';
 
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
 export const operations = {
@@ -56,6 +60,7 @@ export const operations = {
   ...profilesOperations,
   ...profileEditOperations,
   ...redisOperations,
+  ...redisBrowserOperations,
   ...runbooksOperations,
   ...sandboxOperations,
   ...runbookSourcesOperations,
@@ -67,6 +72,7 @@ export const operations = {
   ...terminalsOperations,
   ...tunnelsOperations,
   ...teamOperations,
+  ...workbenchOperations,
 } as const;
 
 /** Every event the core pushes, named `onSomething`. */

@@ -7,7 +7,8 @@ import { profileIdSchema } from './profiles';
 export type RedisReply =
   | { type: 'nil' }
   | { type: 'integer'; value: number }
-  | { type: 'string'; value: string }
+  /** `binary`: the bytes are not plain UTF-8 text; `value` is then their redis-cli escape (see shared/redis-bytes). */
+  | { type: 'string'; value: string; binary?: boolean }
   | { type: 'error'; message: string }
   /** `items` holds at most 1000 entries; `total` is the reply's real length. */
   | { type: 'array'; items: RedisReply[]; total: number };

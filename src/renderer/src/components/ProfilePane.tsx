@@ -1,8 +1,7 @@
 import { useApp } from '../store';
 import { ConnectionTest } from './profile/ConnectionTest';
 import { TunnelsPanel } from './profile/TunnelsPanel';
-import { RedisConsole } from './sql/RedisConsole';
-import { SqlConsole } from './sql/SqlConsole';
+import { WorkbenchTabs } from './workbench/WorkbenchTabs';
 
 /** The selected profile: its banner, connection, its SQL console and Redis command box. */
 export function ProfilePane({ profileId }: { profileId: string }) {
@@ -34,8 +33,7 @@ export function ProfilePane({ profileId }: { profileId: string }) {
         <ConnectionTest profileId={profileId} />
         {profile.ssh && profile.postgres && <TunnelsPanel profileId={profileId} database={profile.postgres.database} user={profile.postgres.user} />}
       </div>
-      {profile.postgres ? <SqlConsole profileId={profileId} /> : <p className="empty">This profile has no Postgres settings. Edit it to add them.</p>}
-      {profile.redis && <RedisConsole profileId={profileId} />}
+      <WorkbenchTabs profileId={profileId} />
     </section>
   );
 }

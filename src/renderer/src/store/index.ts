@@ -14,9 +14,11 @@ import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
 import { createTeamSlice, type TeamSlice } from './team-slice';
+import { createRedisBrowserSlice, type RedisBrowserSlice } from './redis-browser-slice';
+import { autosaveWorkbench, createWorkbenchSlice, type WorkbenchSlice } from './workbench-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & TeamSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & TeamSlice & RedisBrowserSlice & WorkbenchSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -33,6 +35,8 @@ export const useApp = create<AppState>()((...a) => ({
   ...createRedisWatchSlice(...a),
   ...createRehearsalSlice(...a),
   ...createTeamSlice(...a),
+  ...createRedisBrowserSlice(...a),
+  ...createWorkbenchSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */
@@ -54,6 +58,7 @@ export function connectEvents(): () => void {
     transport().on('onTerminalState', (info) => useApp.getState().terminalStateChanged(info)),
     transport().on('onRedisWatch', (event) => useApp.getState().redisWatchEventReceived(event)),
     transport().on('onTeamState', () => useApp.getState().teamStateChanged()),
+    autosaveWorkbench(useApp),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -42,6 +42,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
       await Promise.all([get().profilesRequested(), get().settingsRequested(), get().incidentsRequested(), get().runbooksRequested(), get().templatesRequested()]);
       const sessions = await transport().invoke('sessions.list', {});
       for (const s of sessions) get().sessionStateChanged(s);
+      await get().workbenchRestoreRequested();
     } catch (error) {
       get().noticeShown(noticeFrom(error));
     }

@@ -37,6 +37,8 @@ export interface RedisPane {
   result?: RedisRunResult;
   /** A command waiting for confirmation (nothing was sent yet). */
   pending?: RedisRunResult;
+  /** What was sent for `pending`: confirming resends it (the shown argv is masked and may be escaped bytes). */
+  sent?: { argv: string[] } | { line: string };
   typedName: string;
   error?: Notice;
 }
@@ -257,9 +259,10 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
     redisLineEdited: (profileId, line) => patchRedis(profileId, { line }),
     async redisRunRequested(profileId, argv) {
       const { line } = redisPaneOf(get(), profileId);
-      patchRedis(profileId, { running: true, error: undefined, pending: undefined, ...(argv ? { line: argv.join(' ') } : {}) });
+      const sent = argv ? { argv } : { line };
+      patchRedis(profileId, { running: true, error: undefined, pending: undefined, sent, ...(argv ? { line: argv.join(' ') } : {}) });
       try {
-        const result = await transport().invoke('redis.run', argv ? { profileId, argv } : { profileId, line });
+        const result = await transport().invoke('redis.run', { profileId, ...sent });
         patchRedis(profileId, result.outcome === 'confirmation_required' ? { running: false, pending: result, typedName: '', result: undefined } : { running: false, result });
       } catch (error) {
         patchRedis(profileId, { running: false, error: noticeFrom(error) });
@@ -267,12 +270,12 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
     },
     redisConfirmNameTyped: (profileId, typedName) => patchRedis(profileId, { typedName }),
     async redisConfirmed(profileId) {
-      const { pending, typedName } = redisPaneOf(get(), profileId);
+      const { pending, typedName, sent } = redisPaneOf(get(), profileId);
       if (!pending) return;
       patchRedis(profileId, { running: true, pending: undefined });
       try {
         const confirm = pending.confirmation?.policy === 'type-profile-name' ? { typedName } : {};
-        patchRedis(profileId, { running: false, result: await transport().invoke('redis.run', { profileId, argv: pending.argv, confirm }) });
+        patchRedis(profileId, { running: false, result: await transport().invoke('redis.run', { profileId, ...(sent ?? { argv: pending.argv }), confirm }) });
       } catch (error) {
         patchRedis(profileId, { running: false, error: noticeFrom(error) });
       }

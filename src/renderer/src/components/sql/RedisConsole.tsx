@@ -4,6 +4,9 @@ import { redisPaneOf } from '../../store/sql-slice';
 import { isWatchCommand } from '../../../../shared/redis-watch';
 import { ReasonList, RiskBadge } from './RiskBadge';
 import { RedisWatchOffer, RedisWatchPanel } from './RedisWatchPanel';
+import { RedisConfirmForm } from '../redis-browser/RedisConfirmForm';
+import { InfoTables, ScanReply, specialReply, StringReply } from '../redis-browser/ReplyViews';
+import { infoSections } from '../../../../shared/redis-info';
 
 /** A reply by type, the way redis-cli prints it. */
 export function RedisReplyView({ reply }: { reply: RedisReply }) {
@@ -13,7 +16,7 @@ export function RedisReplyView({ reply }: { reply: RedisReply }) {
     case 'integer':
       return <span className="reply-integer">(integer) {reply.value}</span>;
     case 'string':
-      return <span className="reply-string">"{reply.value}"</span>;
+      return <StringReply value={reply.value} binary={reply.binary} />;
     case 'error':
       return <span className="reply-error">(error) {reply.message}</span>;
     case 'array':
@@ -29,6 +32,14 @@ export function RedisReplyView({ reply }: { reply: RedisReply }) {
         </ol>
       );
   }
+}
+
+/** A reply with a view of its own where it has one: INFO as tables, a SCAN page with its next cursor. */
+function CommandReply({ profileId, argv, reply }: { profileId: string; argv: string[]; reply: RedisReply }) {
+  const special = specialReply(argv, reply);
+  if (special === 'info' && reply.type === 'string') return <InfoTables sections={infoSections(reply.value)} />;
+  if (special === 'scan') return <ScanReply argv={argv} reply={reply} onNext={(next) => void useApp.getState().redisRunRequested(profileId, next)} render={(r) => <RedisReplyView reply={r} />} />;
+  return <RedisReplyView reply={reply} />;
 }
 
 /** One Redis command at a time, sent as an argv array; write and dangerous ones need confirming. */
@@ -62,29 +73,7 @@ export function RedisConsole({ profileId }: { profileId: string }) {
               Run {pending.suggestion.join(' ')} instead
             </button>
           )}
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void redisConfirmed(profileId);
-            }}
-          >
-            {pending.confirmation?.policy === 'type-profile-name' && (
-              <label>
-                <span>
-                  Type <strong>{pending.confirmation.profileName}</strong> to send it
-                </span>
-                <input value={pane.typedName} onChange={(e) => redisConfirmNameTyped(profileId, e.target.value)} autoComplete="off" data-testid="redis-confirm-name" />
-              </label>
-            )}
-            <div className="actions">
-              <button type="button" onClick={() => redisDismissed(profileId)} data-testid="redis-dismiss">
-                Don't send
-              </button>
-              <button type="submit" className="danger-solid" data-testid="redis-confirm">
-                Send {pending.argv[0]}
-              </button>
-            </div>
-          </form>
+          <RedisConfirmForm pending={pending} typedName={pane.typedName} testPrefix="redis" onType={(name) => redisConfirmNameTyped(profileId, name)} onConfirm={() => void redisConfirmed(profileId)} onDismiss={() => redisDismissed(profileId)} />
         </div>
       )}
       {pane.error && <p className="form-error" role="alert" data-testid="redis-error">{pane.error.message}</p>}
@@ -103,7 +92,7 @@ export function RedisConsole({ profileId }: { profileId: string }) {
           {pane.result.outcome === 'refused' && isWatchCommand(pane.result.argv) && <RedisWatchOffer profileId={profileId} argv={pane.result.argv} />}
           {pane.result.reply && (
             <div data-testid="redis-reply">
-              <RedisReplyView reply={pane.result.reply} />
+              <CommandReply profileId={profileId} argv={pane.result.argv} reply={pane.result.reply} />
             </div>
           )}
         </div>

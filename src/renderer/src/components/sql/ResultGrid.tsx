@@ -5,6 +5,7 @@ import { useApp } from '../../store';
 import { paneOf } from '../../store/sql-slice';
 import { blockRows, type GridPane } from '../../store/sql-grid';
 import { ValueViewer } from './ValueViewer';
+import { BinaryMark } from './BinaryCell';
 
 type Row = (string | null)[];
 
@@ -211,7 +212,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
             {grid.fields.map((field, i) => (
               <span role="columnheader" key={`${field.name}-${i}`} aria-sort={grid.sort?.column === i ? (grid.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
                 <button type="button" onClick={() => actions.gridSorted(profileId, i)} title="Sort the loaded rows by this column" data-testid="grid-sort">
-                  {field.name} <small className="grid-type" data-testid="grid-type">{field.type}</small>
+                  {field.name} <small className="grid-type" data-testid="grid-type">{field.type}</small>{field.type === 'bytea' && <BinaryMark />}
                   {grid.sort?.column === i ? (grid.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
                 </button>
               </span>

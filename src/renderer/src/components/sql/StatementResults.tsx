@@ -1,10 +1,13 @@
 import type { SqlStatementResult } from '../../../../shared/contract';
+import { BinaryCell } from './BinaryCell';
 import { ReasonList, RiskBadge } from './RiskBadge';
 
-function cell(value: unknown) {
+function cell(value: unknown, type?: string) {
   if (value === null || value === undefined) return <span className="null">NULL</span>;
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  const shown = text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  // bytea arrives as Postgres's own hex literal (\x…): shown as such, marked, and copied exactly.
+  return type === 'bytea' ? <BinaryCell text={shown} /> : shown;
 }
 
 function countLabel(statement: SqlStatementResult, preview: boolean): string {
@@ -46,7 +49,7 @@ export function StatementResult({ statement, index, preview = false }: { stateme
               {statement.rows.map((row, i) => (
                 <tr key={i}>
                   {row.map((value, j) => (
-                    <td key={j}>{cell(value)}</td>
+                    <td key={j}>{cell(value, statement.fields[j]?.type)}</td>
                   ))}
                 </tr>
               ))}

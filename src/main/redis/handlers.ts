@@ -1,0 +1,48 @@
+import type { Redis } from 'ioredis';
+import type { Handlers, RedisEdit } from '../../shared/contract';
+import { keyBytes } from './bytes';
+import { RedisBrowser } from './redis-browser';
+import { readInfo, readSlowlog, sampleKeyspace } from './redis-inspect';
+import type { RedisRunner } from './redis-runner';
+
+type BrowserOps = 'redis.scan' | 'redis.keyFacts' | 'redis.value' | 'redis.edit' | 'redis.info' | 'redis.slowlog' | 'redis.sample';
+type BrowserHandlers = Pick<Handlers, BrowserOps>;
+
+/** The command an edit becomes, as exact bytes: it then goes through the gate like any typed command. */
+export function editArgv(key: Buffer, edit: RedisEdit): Buffer[] {
+  const b = (text: string) => Buffer.from(text, 'utf8');
+  switch (edit.op) {
+    case 'expire':
+      return [b('EXPIRE'), key, b(String(edit.seconds))];
+    case 'persist':
+      return [b('PERSIST'), key];
+    case 'set':
+      // KEEPTTL: changing a value does not silently drop the key's expiry.
+      return [b('SET'), key, keyBytes(edit.value), b('KEEPTTL')];
+    case 'hset':
+      return [b('HSET'), key, keyBytes(edit.field), keyBytes(edit.value)];
+    case 'hdel':
+      return [b('HDEL'), key, keyBytes(edit.field)];
+    case 'unlink':
+      return [b('UNLINK'), key];
+  }
+}
+
+/**
+ * The Redis browser's operations. Reads use the profile's shared client (SCAN, TYPE, PTTL, MEMORY
+ * USAGE, HSCAN … are all reads); every edit is one command sent through RedisRunner, the same gate,
+ * confirmation and recording as `redis.run`.
+ */
+export function redisBrowserHandlers(client: (profileId: string) => Promise<Redis>, runner: RedisRunner, knownIncident: (id?: string) => string | undefined): BrowserHandlers {
+  const browser = new RedisBrowser(client);
+  return {
+    'redis.scan': async ({ profileId, ...request }) => browser.scan(profileId, request),
+    'redis.keyFacts': async ({ profileId, key }) => browser.keyFacts(profileId, key),
+    'redis.value': async ({ profileId, key, from, count }) => browser.value(profileId, key, from, count),
+    'redis.edit': async ({ profileId, key, edit, confirm, incidentId }) =>
+      runner.run({ profileId, bytes: editArgv(keyBytes(key), edit), ...(confirm ? { confirm } : {}), incidentId: knownIncident(incidentId) }),
+    'redis.info': async ({ profileId, section }) => readInfo(await client(profileId), section),
+    'redis.slowlog': async ({ profileId, count }) => readSlowlog(await client(profileId), count),
+    'redis.sample': async ({ profileId, match, budgetMs }) => sampleKeyspace(await client(profileId), match, budgetMs),
+  };
+}

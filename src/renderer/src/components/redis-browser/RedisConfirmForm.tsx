@@ -1,0 +1,33 @@
+import type { RedisRunResult } from '../../../../shared/contract';
+
+/**
+ * The Redis gate's question as a form: the profile's name to type on production, "Don't send" and
+ * "Send". One form for the console and the browser, so an edit asks exactly as a typed command does.
+ */
+export function RedisConfirmForm({ pending, typedName, busy, testPrefix, onType, onConfirm, onDismiss }: { pending: RedisRunResult; typedName: string; busy?: boolean; testPrefix: 'redis' | 'browser'; onType: (name: string) => void; onConfirm: () => void; onDismiss: () => void }) {
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onConfirm();
+      }}
+    >
+      {pending.confirmation?.policy === 'type-profile-name' && (
+        <label>
+          <span>
+            Type <strong>{pending.confirmation.profileName}</strong> to send it
+          </span>
+          <input value={typedName} onChange={(e) => onType(e.target.value)} autoComplete="off" data-testid={`${testPrefix}-confirm-name`} />
+        </label>
+      )}
+      <div className="actions">
+        <button type="button" onClick={onDismiss} data-testid={`${testPrefix}-dismiss`}>
+          Don't send
+        </button>
+        <button type="submit" className="danger-solid" disabled={busy} data-testid={`${testPrefix}-confirm`}>
+          Send {pending.argv[0]}
+        </button>
+      </div>
+    </form>
+  );
+}
