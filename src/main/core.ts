@@ -30,6 +30,7 @@ import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { assertRunbookFolders } from './runbooks/folder-check';
 import { RunbookService } from './runbooks/runbook-service';
+import { runbookRunHandlers } from './runbooks/run-handlers';
 import { DemoService, demoTables } from './demo/demo-service';
 import { SandboxRegistry } from './sandbox/sandbox-registry';
 import { RehearsalService } from './sandbox/rehearsal-service';
@@ -365,6 +366,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents, exportTargets),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
+    ...runbookRunHandlers({ runbooks, profiles, templates, sessions, incidents, redactor, handlers: () => handlers, knownIncident }),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),

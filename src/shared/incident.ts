@@ -232,6 +232,22 @@ export const eventPayloadSchemas = {
       why: text(5000),
     })
     .strict(),
+  /** A shell step run headless (`runbook run --step`): on the profile's host over SSH exec, or locally. */
+  'shell.exec': z
+    .object({
+      ...profileRef,
+      /** The command as it ran, secret values masked. */
+      command: text(1_000_000),
+      risk: z.enum(risks),
+      exitStatus: z.number().int().nullable(),
+      signal: text(40).optional(),
+      /** The last 4000 characters of its output, redacted. */
+      output: text(4000),
+      outputChars: z.number().int().min(0),
+      durationMs: duration,
+      outcome: z.enum(outcomes),
+    })
+    .strict(),
 } as const;
 
 export type EventKind = keyof typeof eventPayloadSchemas;

@@ -9,6 +9,7 @@ import { knownHostsOperations } from './known-hosts';
 import { profilesEvents, profilesOperations } from './profiles';
 import { redisEvents, redisOperations } from './redis';
 import { runbooksEvents, runbooksOperations } from './runbooks';
+import { runbookRunsOperations } from './runbook-runs';
 import { sandboxOperations } from './sandbox';
 import { runbookSourcesOperations } from './runbook-sources';
 import { sessionsEvents, sessionsOperations } from './sessions';
@@ -28,6 +29,7 @@ export * from './known-hosts';
 export * from './profiles';
 export * from './redis';
 export * from './runbooks';
+export * from './runbook-runs';
 export * from './sandbox';
 export * from './runbook-sources';
 export * from './sessions';
@@ -49,6 +51,7 @@ export const operations = {
   ...profilesOperations,
   ...redisOperations,
   ...runbooksOperations,
+  ...runbookRunsOperations,
   ...sandboxOperations,
   ...runbookSourcesOperations,
   ...sessionsOperations,
