@@ -22,6 +22,13 @@ if (major < 24) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  const { main } = await import(join(root, 'src', 'cli', 'main.ts'));
-  process.exitCode = await main(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  // The MCP server starts on its own entry: it answers the assistant before the core is loaded.
+  if (args[0] === 'mcp' && !args.includes('--help') && !args.includes('-h')) {
+    const { mcpMain } = await import(join(root, 'src', 'cli', 'mcp-main.ts'));
+    process.exitCode = await mcpMain(args);
+  } else {
+    const { main } = await import(join(root, 'src', 'cli', 'main.ts'));
+    process.exitCode = await main(args);
+  }
 }

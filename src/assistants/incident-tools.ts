@@ -5,6 +5,7 @@ import type { IncidentView } from '../shared/incident';
 import { summarizeEvent } from '../shared/incident-summary';
 import { argvArg, profileArg, sqlArg, whyArg } from './inputs';
 import type { ToolReply } from './reply';
+import { assertLibraryRunbook, runbookPathArg } from './runbook-tools';
 import type { AssistantSession } from './session';
 
 const incidentArg = z.string().min(1, 'is empty: give an incident id, or leave it out for the current incident').max(64, 'is longer than 64 characters: give an incident id from incident_show');
@@ -40,10 +41,9 @@ export function registerIncidentTools(server: McpServer, session: AssistantSessi
       return { data: { runbooks }, text: runbooks.map((r) => `${r.title} — ${r.path} (${r.steps} steps, ${r.risk})`).join('\n') };
     }),
   );
-  server.registerTool('runbook_inspect', { description: 'The steps of one runbook of the library (path from runbook_list): each step\'s id, section, kind, text, risk and parameters.', inputSchema: { path: z.string().min(1, 'is empty: give a path from runbook_list').max(4096) } }, async (args) =>
+  server.registerTool('runbook_inspect', { description: 'The steps of one runbook of the library (path from runbook_list): each step\'s id, section, kind, text, risk and parameters.', inputSchema: { path: runbookPathArg } }, async (args) =>
     session.call('runbook_inspect', args, undefined, async () => {
-      // Only files of the library: an assistant does not get to read arbitrary paths.
-      if (!(await session.core.invoke('runbooks.list', {})).some((r) => r.path === args.path)) throw new OpsError('not_found', `"${args.path}" is not a runbook of the library: take a path from runbook_list.`);
+      await assertLibraryRunbook(session, args.path);
       const plan = await session.core.invoke('runbooks.open', { path: args.path });
       const steps = plan.steps.map(({ id, section, kind, target, text, risk, parameters, title }) => ({ id, section, kind, target, text, risk, parameters, ...(title ? { title } : {}) }));
       return { data: { title: plan.title, path: args.path, parameters: plan.parameters, steps }, text: [plan.title, ...steps.map((s) => `[${s.id}] ${s.kind} ${String(s.risk)}: ${s.text.split('\n')[0]}`)].join('\n') };

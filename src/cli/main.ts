@@ -1,23 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createCore, type Core } from '../main/core';
-import { resolveDataDir } from '../main/data-dir';
+import type { Core } from '../main/core';
 import { OpsError, toErrorPayload } from '../main/errors';
 import { terminalSafe } from '../shared/terminal-text';
+import { createCliCore } from './cli-core';
 import type { CliCommand, CliContext } from './command';
-import { cliHostKeyPrompter, parseTrustedFingerprints } from './host-key-prompter';
+import { parseTrustedFingerprints } from './host-key-prompter';
 import { commands } from './commands/index';
+import { packageVersion } from './package-version';
 
 /** Thrown for a wrong command line: exit 2 with usage. */
 export class UsageError extends Error {}
-
-function packageVersion(): string {
-  try {
-    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 function helpText(): string {
   const lines = [
@@ -106,7 +98,7 @@ export async function main(
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= withFileWarnings(createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), acceptExportPaths: true, hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) }), (m) => write(io.stderr, `opsconsole: ${m}`))),
+      core: () => (core ??= createCliCore(io.env, trustedKeys, (m) => write(io.stderr, m))),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };
@@ -150,9 +142,3 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 export { OpsError };
-
-/** The core, after saying on stderr which data-folder entries could not be made private. */
-function withFileWarnings(core: Core, warn: (message: string) => void): Core {
-  for (const warning of core.fileWarnings) warn(warning);
-  return core;
-}
