@@ -31,6 +31,7 @@ import { HealthService } from './health/health-service';
 import { assertRunbookFolders } from './runbooks/folder-check';
 import { RunbookService } from './runbooks/runbook-service';
 import { runbookRunHandlers } from './runbooks/run-handlers';
+import { describeHandlers } from './postgres/describe-table';
 import { DemoService, demoTables } from './demo/demo-service';
 import { SandboxRegistry } from './sandbox/sandbox-registry';
 import { RehearsalService } from './sandbox/rehearsal-service';
@@ -366,6 +367,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents, exportTargets),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
+    ...describeHandlers(safeSql),
     ...runbookRunHandlers({ runbooks, profiles, templates, sessions, incidents, redactor, handlers: () => handlers, knownIncident }),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
     'terminals.open': async (input) => terminals.open(input),

@@ -294,9 +294,15 @@ test('sql_explain gives plans, ANALYZE only for reads; schema_describe gives a t
   const write = await call('sql_explain', { profile: 'staging', sql: 'DELETE FROM customers', analyze: true });
   assert.equal(write.isError, true);
   assert.equal(await itemCount(), before);
+  await direct.query("CREATE INDEX IF NOT EXISTS customers_lower_email ON customers (lower(email)); ALTER TABLE customers DROP CONSTRAINT IF EXISTS name_set; ALTER TABLE customers ADD CONSTRAINT name_set CHECK (name <> '')");
   const described = await call('schema_describe', { profile: 'staging', object: 'customers' });
   assert.equal(described.isError, undefined, textOf(described));
-  assert.deepEqual((described.structuredContent as { columns: { name: string }[] }).columns.map((c) => c.name), ['id', 'name', 'email']);
+  const table = described.structuredContent as { columns: { name: string }[]; indexes: { name: string; definition: string; primary: boolean; unique: boolean; valid: boolean }[]; constraints: { name: string; kind: string; definition: string }[] };
+  assert.deepEqual(table.columns.map((c) => c.name), ['id', 'name', 'email']);
+  assert.deepEqual(table.indexes.map((i) => [i.name, i.primary, i.unique, i.valid]), [['customers_pkey', true, true, true], ['customers_lower_email', false, false, true]]);
+  assert.match(table.indexes[1]!.definition, /USING btree \(lower\(email\)\)/);
+  assert.deepEqual(table.constraints.map((c) => [c.name, c.kind]), [['name_set', 'check'], ['customers_pkey', 'primary key']]);
+  assert.match(textOf(described), /indexes:\n {2}CREATE UNIQUE INDEX customers_pkey/);
   const missing = await call('schema_describe', { profile: 'staging', object: 'nope' });
   assert.match(textOf(missing), /No table or view "nope"/);
 });

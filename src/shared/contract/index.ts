@@ -10,6 +10,7 @@ import { profilesEvents, profilesOperations } from './profiles';
 import { redisEvents, redisOperations } from './redis';
 import { runbooksEvents, runbooksOperations } from './runbooks';
 import { runbookRunsOperations } from './runbook-runs';
+import { schemaDescribeOperations } from './schema-describe';
 import { sandboxOperations } from './sandbox';
 import { runbookSourcesOperations } from './runbook-sources';
 import { sessionsEvents, sessionsOperations } from './sessions';
@@ -30,6 +31,7 @@ export * from './profiles';
 export * from './redis';
 export * from './runbooks';
 export * from './runbook-runs';
+export * from './schema-describe';
 export * from './sandbox';
 export * from './runbook-sources';
 export * from './sessions';
@@ -52,6 +54,7 @@ export const operations = {
   ...redisOperations,
   ...runbooksOperations,
   ...runbookRunsOperations,
+  ...schemaDescribeOperations,
   ...sandboxOperations,
   ...runbookSourcesOperations,
   ...sessionsOperations,
