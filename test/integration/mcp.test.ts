@@ -362,3 +362,18 @@ test('the server answers initialize and tools/list before its core loads; an --i
     await wrong.close();
   }
 });
+
+test('a dismissal is its own event, a dismissed proposal cannot be run, and the assistant reads both with incident_show', async () => {
+  const proposed = await call('propose_change', { profile: 'staging', sql: 'DELETE FROM customers WHERE id = 10', why: 'duplicate row' });
+  const { proposalId } = proposed.structuredContent as { proposalId: string };
+  const event = await temp.core.invoke('assistants.dismissProposal', { incidentId, proposalId, reason: 'the row is not a duplicate' });
+  assert.equal(event.kind, 'proposal.dismissed');
+  assert.equal(event.payload.agent, agentName);
+  await assert.rejects(temp.core.invoke('assistants.dismissProposal', { incidentId, proposalId }), /already dismissed/);
+  await assert.rejects(temp.core.invoke('assistants.runProposal', { incidentId, proposalId }), /was dismissed: it is not run/);
+  await assert.rejects(temp.core.invoke('assistants.runProposal', { incidentId, proposalId: 'no-such-proposal' }), /No proposal no-such-proposal/);
+  const listed = await runCliInProcess(temp.dataDir, ['incident', 'proposals', incidentId, '--json']);
+  assert.equal(listed.json<{ proposals: { proposalId: string; state: string }[] }>().proposals.find((p) => p.proposalId === proposalId)?.state, 'dismissed');
+  const shown = await call('incident_show');
+  assert.match(textOf(shown), new RegExp(`Dismissed proposal ${proposalId} by ${agentName} on staging, not run: the row is not a duplicate`));
+});

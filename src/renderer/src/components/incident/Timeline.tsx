@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ChainVerification, IncidentEvent } from '../../../../shared/incident';
 import { summarizeEvent } from '../../../../shared/incident-summary';
 import { CastPlayer } from '../terminal/CastPlayer';
-import { dismissalNote, ProposalActions } from './ProposalActions';
+import { ProposalActions, proposalStates } from './ProposalActions';
 
 /** The timeline's header when its chain does not verify: said before any event is read, never hidden. */
 export function TimelineIntegrity({ integrity }: { integrity: ChainVerification | null }) {
@@ -19,7 +19,7 @@ export function TimelineIntegrity({ integrity }: { integrity: ChainVerification 
 export function Timeline({ events }: { events: IncidentEvent[] }) {
   const [playing, setPlaying] = useState<string>();
   if (events.length === 0) return <p className="empty">Nothing recorded yet.</p>;
-  const notes = new Set(events.filter((e) => e.kind === 'note').map((e) => String(e.payload.text)));
+  const proposals = proposalStates(events);
   return (
     <ol className="timeline" data-testid="timeline" aria-label="Timeline">
       {events.map((event) => {
@@ -29,7 +29,7 @@ export function Timeline({ events }: { events: IncidentEvent[] }) {
             <time dateTime={event.at} title={new Date(event.at).toLocaleString()}>{event.at.slice(11, 19)} UTC</time>
             <span className="timeline-operator">{event.operator}</span>
             <span className="timeline-summary">{summarizeEvent(event)}</span>
-            {event.kind === 'proposal' && <ProposalActions event={event} dismissed={notes.has(dismissalNote(String(event.payload.proposalId)))} />}
+            {event.kind === 'proposal' && <ProposalActions event={event} state={proposals.get(String(event.payload.proposalId))} />}
             {attachmentId && (
               <button onClick={() => setPlaying(playing === attachmentId ? undefined : attachmentId)} aria-expanded={playing === attachmentId}>
                 {playing === attachmentId ? 'Hide recording' : 'Play recording'}
