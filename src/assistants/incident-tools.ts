@@ -2,7 +2,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { OpsError } from '../main/errors';
 import type { IncidentView } from '../shared/incident';
-import { summarizeEvent } from '../shared/incident-summary';
 import { argvArg, profileArg, sqlArg, whyArg } from './inputs';
 import type { ToolReply } from './reply';
 import { assertLibraryRunbook, runbookPathArg } from './runbook-tools';
@@ -23,6 +22,8 @@ async function currentIncident(session: AssistantSession, id?: string): Promise<
 /** The timeline as an assistant may see it: events of profiles that do not allow assistants are left out. */
 async function showIncident(session: AssistantSession, id?: string): Promise<ToolReply> {
   const incident = await currentIncident(session, id);
+  // Loaded on first use: the event schemas behind it are not needed to answer the handshake.
+  const { summarizeEvent } = await import('../shared/incident-summary');
   const allowed = new Set((await session.allowedProfiles()).map((p) => p.id));
   const events = await session.core.invoke('incidents.events', { id: incident.id, afterSeq: Math.max(0, incident.eventCount - shownEvents), limit: shownEvents });
   const visible = events.filter((e) => typeof e.payload.profileId !== 'string' || allowed.has(e.payload.profileId));

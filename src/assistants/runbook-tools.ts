@@ -1,7 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { HeadlessStepResult } from '../shared/contract';
-import { defaultMaskPatterns } from '../shared/mask-patterns';
 import type { ProfileView } from '../shared/profile';
 import { OpsError } from '../main/errors';
 import { profileArg } from './inputs';
@@ -16,11 +15,11 @@ export async function assertLibraryRunbook(session: AssistantSession, path: stri
 }
 
 /** One step as the assistant receives it: rows masked and capped within what is left of the row budget. */
-function shownStep(step: HeadlessStepResult, profile: ProfileView, rowsLeft: number, session: AssistantSession) {
+async function shownStep(step: HeadlessStepResult, profile: ProfileView, rowsLeft: number, session: AssistantSession) {
   const { rowCap, cellCap } = session.options.limits;
   const columns = (step.fields ?? []).map((f) => f.name);
   const cap = Math.min(rowCap, rowsLeft);
-  const table = maskTable(columns, (step.rows ?? []).slice(0, cap), profile.maskPatterns ?? defaultMaskPatterns, cellCap);
+  const table = await maskTable(columns, (step.rows ?? []).slice(0, cap), profile.maskPatterns, cellCap);
   const truncated = (step.rows?.length ?? 0) > table.rows.length;
   return { id: step.id, kind: step.kind, risk: step.risk, outcome: step.outcome, error: step.error, columns, rows: table.rows, rowCount: table.rows.length, truncated, maskedColumns: table.maskedColumns };
 }
@@ -31,11 +30,12 @@ async function runReads(session: AssistantSession, profile: ProfileView, path: s
   let rowsLeft = session.budget.rowsLeft(profile.name);
   // readsOnly: the core never confirms, never runs a shell step, and skips what the gate does not call a read.
   const run = await session.core.invoke('runbooks.run', { runbook: { path }, profileId: profile.id, allReads: true, readsOnly: true, params, ...(session.options.incidentId ? { incidentId: session.options.incidentId } : {}) });
-  const steps = run.steps.map((step) => {
-    const shown = shownStep(step, profile, rowsLeft, session);
+  const steps = [];
+  for (const step of run.steps) {
+    const shown = await shownStep(step, profile, rowsLeft, session);
     rowsLeft = Math.max(0, rowsLeft - shown.rowCount);
-    return shown;
-  });
+    steps.push(shown);
+  }
   const rows = steps.reduce((n, s) => n + s.rowCount, 0);
   const text = steps.flatMap((s) => [`[${s.id}] ${s.outcome} (${s.risk})${s.error ? `: ${s.error}` : ''}${s.truncated ? ' · rows cut (row cap or this minute\'s row budget)' : ''}`, ...(s.columns.length ? [textTable(s.columns, s.rows)] : [])]);
   return { data: { runbook: run.runbook, profile: run.profile, incident: run.incidentId, steps }, rows, text: text.join('\n') };
