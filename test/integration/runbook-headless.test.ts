@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -194,4 +194,17 @@ test('bad command lines exit 2 and name the fix', async () => {
   const unknownParam = await run([runbook, '--profile', 'staging', '--step', 'count-items', '--param', 'nope=1']);
   assert.equal(unknownParam.code, 2);
   assert.match(unknownParam.stdout, /item_id/);
+});
+
+test('a profile without SSH runs its shell steps on this computer; text output names each step', async () => {
+  await temp.core.invoke('profiles.save', { profile: { name: 'laptop', environment: 'development', postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user }, secrets: { pgPassword: { set: pgServer.password } } } });
+  const { code, doc } = await run([runbook, '--profile', 'laptop', '--step', 'whoami', '--step', 'count-items']);
+  assert.equal(code, 0);
+  assert.equal(doc!.steps[0]!.output!.trim().split('\n').at(-1), userInfo().username);
+  assert.deepEqual(doc!.steps.map((s) => s.outcome), ['ok', 'ok']);
+  const text = await runCliInProcess(temp.dataDir, ['runbook', 'run', runbook, '--profile', 'laptop', '--step', 'broken', '--step', 'whoami']);
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, /failed\s+broken \(sql, read\)/);
+  assert.match(text.stdout, /not_run\s+whoami/);
+  assert.match(text.stdout, /2 step\(s\): 0 ok, 1 failed, 0 skipped, 1 not run/);
 });
