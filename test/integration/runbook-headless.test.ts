@@ -208,3 +208,16 @@ test('a profile without SSH runs its shell steps on this computer; text output n
   assert.match(text.stdout, /not_run\s+whoami/);
   assert.match(text.stdout, /2 step\(s\): 0 ok, 1 failed, 0 skipped, 1 not run/);
 });
+
+test('a shell step written for an interactive hop or for input is refused headless, never sent to the host', async () => {
+  const hop = join(folder, 'hop.md');
+  writeFileSync(hop, `# Hop\n\n\`\`\`sh {name=in-pod}\nkubectl exec -it db-0 -- bash\ntouch ${join(folder, 'hop-ran')}\n\`\`\`\n\n\`\`\`sh {name=ask interactive=true}\nread answer\n\`\`\`\n`);
+  const inPod = await run([hop, '--profile', 'laptop', '--step', 'in-pod-2', '--confirm', 'laptop']);
+  assert.equal(inPod.code, 1);
+  assert.match(stepOf(inPod.doc, 'in-pod-2').error!, /runs inside kubectl exec db-0/);
+  const { existsSync } = await import('node:fs');
+  assert.equal(existsSync(join(folder, 'hop-ran')), false);
+  const ask = await run([hop, '--profile', 'laptop', '--step', 'ask']);
+  assert.equal(ask.code, 1);
+  assert.match(stepOf(ask.doc, 'ask').error!, /interactive/);
+});

@@ -144,5 +144,8 @@ export function unrunnable(step: RunbookStep): string | null {
   if (step.kind === 'http') return 'an HTTP step: not run headless (run it from the app)';
   if (step.kind === 'sql' && step.target !== 'postgres') return `SQL for ${step.engine ?? 'another engine'}, not the profile's Postgres`;
   if (step.kind === 'sql' && !step.template) return 'SQL that does not parse: fix the step (opsconsole runbook lint FILE)';
+  // Sent to the host's shell, such a step would run in the wrong place (the bastion, not the hop it was written for) or wait for input forever.
+  if (step.kind === 'shell' && step.runsIn && !/from the prompt/.test(step.runsIn)) return `runs inside ${step.runsIn}, an interactive hop: run it from a terminal in the app`;
+  if (step.attributes.interactive === 'true') return 'an interactive step (interactive=true): run it from a terminal in the app';
   return null;
 }
