@@ -90,6 +90,8 @@ before(async () => {
   const profile = await temp.core.invoke('profiles.save', { profile: harnessProfile('staging', { sshd, pg: pgServer, redis: redisServer }) });
   // Trusts the harness's host key (the prompter says yes), so the CLI's core finds it trusted.
   await temp.core.invoke('sessions.connect', { profileId: profile.id });
+  // A profile without SSH: its shell steps run on this computer.
+  await temp.core.invoke('profiles.save', { profile: { name: 'laptop', environment: 'development', postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user }, secrets: { pgPassword: { set: pgServer.password } } } });
   incidentId = (await temp.core.invoke('incidents.start', { title: 'headless runs', severity: 'P3' })).id;
   folder = mkdtempSync(join(tmpdir(), 'headless-'));
   runbook = join(folder, 'headless.md');
@@ -197,7 +199,6 @@ test('bad command lines exit 2 and name the fix', async () => {
 });
 
 test('a profile without SSH runs its shell steps on this computer; text output names each step', async () => {
-  await temp.core.invoke('profiles.save', { profile: { name: 'laptop', environment: 'development', postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user }, secrets: { pgPassword: { set: pgServer.password } } } });
   const { code, doc } = await run([runbook, '--profile', 'laptop', '--step', 'whoami', '--step', 'count-items']);
   assert.equal(code, 0);
   assert.equal(doc!.steps[0]!.output!.trim().split('\n').at(-1), userInfo().username);
@@ -220,4 +221,18 @@ test('a shell step written for an interactive hop or for input is refused headle
   const ask = await run([hop, '--profile', 'laptop', '--step', 'ask']);
   assert.equal(ask.code, 1);
   assert.match(stepOf(ask.doc, 'ask').error!, /interactive/);
+});
+
+test('a secret parameter never reaches the output, the JSON document or the timeline', async () => {
+  const secretBook = join(folder, 'secret.md');
+  writeFileSync(secretBook, '---\ntitle: Secret\nparameters:\n  - name: token\n    secret: true\n---\n\n# Secret\n\n```sh {name=show}\necho "token is {{token}}"\n```\n');
+  const secret = 'tok-3f9a8c7e1d2b';
+  const result = await run([secretBook, '--profile', 'laptop', '--step', 'show', '--param', `token=${secret}`, '--incident', incidentId]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(stepOf(result.doc, 'show').output!, /token is \[redacted\]/);
+  assert.ok(!(result.stdout + result.stderr).includes(secret));
+  const events = await temp.core.invoke('incidents.events', { id: incidentId, limit: 10_000 });
+  assert.ok(!JSON.stringify(events).includes(secret));
+  const step = events.filter((e) => e.kind === 'runbook.step' && e.payload.step === 'show').at(-1)!;
+  assert.deepEqual(step.payload.parameters, [{ name: 'token', value: '[redacted]', secret: true }]);
 });
