@@ -48,7 +48,13 @@ function builtManifest() {
 }
 
 const { manifest, stale } = builtManifest();
-if (manifest) {
+if (manifest && argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) {
+  // The MCP server starts on its own entry: it answers the assistant before the core is loaded
+  // (it needs the native modules later, so a Node of another ABI hands it to Node 24 first).
+  if (process.versions.modules !== manifest.nativeAbi) process.exit(reexec());
+  const { mcpMain } = await import(pathToFileURL(join(dist, 'mcp-main.js')).href);
+  process.exitCode = await mcpMain(argv);
+} else if (manifest) {
   const { start } = await import(pathToFileURL(join(dist, 'opsconsole.js')).href);
   process.exitCode = await start(argv, manifest, pathToFileURL(dist + '/'), reexec);
 } else if (Number(process.versions.node.split('.')[0]) < 24) {
@@ -57,6 +63,12 @@ if (manifest) {
   process.stderr.write(`opsconsole: running the sources through tsx (${stale}; npm run build:cli makes it start faster)\n`);
   const { register } = await import('tsx/esm/api');
   register();
-  const { main } = await import(join(root, 'src', 'cli', 'main.ts'));
-  process.exitCode = await main(argv);
+  // The MCP server starts on its own entry: it answers the assistant before the core is loaded.
+  if (argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) {
+    const { mcpMain } = await import(join(root, 'src', 'cli', 'mcp-main.ts'));
+    process.exitCode = await mcpMain(argv);
+  } else {
+    const { main } = await import(join(root, 'src', 'cli', 'main.ts'));
+    process.exitCode = await main(argv);
+  }
 }

@@ -38,6 +38,7 @@ async function bundle() {
   await build({
     entryPoints: {
       opsconsole: join(root, 'src', 'cli', 'built.ts'),
+      'mcp-main': join(root, 'src', 'cli', 'mcp-main.ts'),
       'sandbox-worker': join(root, 'src', 'main', 'sandbox', 'engine-worker.ts'),
       ...Object.fromEntries(commandFiles.map((f) => [`command-${f.slice(0, -3)}`, join(commandsDir, f)])),
     },

@@ -1,14 +1,13 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { OpsError } from '../main/errors';
-import { defaultMaskPatterns } from '../shared/mask-patterns';
 import type { ProfileView } from '../shared/profile';
 import { argvArg, profileArg, sqlArg } from './inputs';
-import { maskTable, textTable, type ToolReply } from './reply';
+import { maskPatterns, maskTable, textTable, type ToolReply } from './reply';
 import type { AssistantSession } from './session';
 
 /** What each profile allows, as an assistant needs to know it; never a secret or a host. */
-function describe(profile: ProfileView) {
+function describe(profile: ProfileView, defaultMaskPatterns: readonly string[]) {
   return { name: profile.name, environment: profile.environment, safety: profile.safety, postgres: !!profile.postgres, redis: !!profile.redis, maskPatterns: profile.maskPatterns ?? [...defaultMaskPatterns] };
 }
 
@@ -28,7 +27,7 @@ export async function sqlRead(session: AssistantSession, profile: ProfileView, s
   const statement = result.statements[0]!;
   const cap = Math.min(limits.rowCap, rowsLeft);
   const columns = statement.fields.map((f) => f.name);
-  const table = maskTable(columns, statement.rows.slice(0, cap), profile.maskPatterns ?? defaultMaskPatterns, limits.cellCap);
+  const table = await maskTable(columns, statement.rows.slice(0, cap), profile.maskPatterns, limits.cellCap);
   const notes = [
     statement.rows.length > cap || statement.truncated ? `Rows cut at ${table.rows.length} (row cap ${cap}${cap < limits.rowCap ? ', the rest of this minute\'s row budget' : ''}): add a LIMIT, aggregate, or page with WHERE/ORDER BY.` : '',
     table.cutCells ? `${table.cutCells} cell(s) cut at ${limits.cellCap} characters.` : '',
@@ -56,7 +55,8 @@ async function redisRead(session: AssistantSession, profile: ProfileView, argv: 
 export function registerDataTools(server: McpServer, session: AssistantSession): void {
   server.registerTool('profiles_list', { description: 'The environments you may investigate: name, environment (production, staging …), safety level, whether it has Postgres and Redis, and the column patterns masked in replies. Call this first.', inputSchema: {} }, async () =>
     session.call('profiles_list', {}, undefined, async () => {
-      const profiles = (await session.allowedProfiles()).map(describe);
+      const { defaultMaskPatterns } = await maskPatterns();
+      const profiles = (await session.allowedProfiles()).map((p) => describe(p, defaultMaskPatterns));
       return { data: { profiles }, text: profiles.length ? profiles.map((p) => `${p.name} (${p.environment}, ${p.safety})${p.postgres ? ' postgres' : ''}${p.redis ? ' redis' : ''}`).join('\n') : 'No profile allows assistants: ask the operator to allow one (opsconsole profiles edit NAME --allow-assistants true).' };
     }),
   );

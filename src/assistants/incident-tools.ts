@@ -2,9 +2,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { OpsError } from '../main/errors';
 import type { IncidentView } from '../shared/incident';
-import { summarizeEvent } from '../shared/incident-summary';
 import { argvArg, profileArg, sqlArg, whyArg } from './inputs';
 import type { ToolReply } from './reply';
+import { assertLibraryRunbook, runbookPathArg } from './runbook-tools';
 import type { AssistantSession } from './session';
 
 const incidentArg = z.string().min(1, 'is empty: give an incident id, or leave it out for the current incident').max(64, 'is longer than 64 characters: give an incident id from incident_show');
@@ -22,6 +22,8 @@ async function currentIncident(session: AssistantSession, id?: string): Promise<
 /** The timeline as an assistant may see it: events of profiles that do not allow assistants are left out. */
 async function showIncident(session: AssistantSession, id?: string): Promise<ToolReply> {
   const incident = await currentIncident(session, id);
+  // Loaded on first use: the event schemas behind it are not needed to answer the handshake.
+  const { summarizeEvent } = await import('../shared/incident-summary');
   const allowed = new Set((await session.allowedProfiles()).map((p) => p.id));
   const events = await session.core.invoke('incidents.events', { id: incident.id, afterSeq: Math.max(0, incident.eventCount - shownEvents), limit: shownEvents });
   const visible = events.filter((e) => typeof e.payload.profileId !== 'string' || allowed.has(e.payload.profileId));
@@ -40,10 +42,9 @@ export function registerIncidentTools(server: McpServer, session: AssistantSessi
       return { data: { runbooks }, text: runbooks.map((r) => `${r.title} — ${r.path} (${r.steps} steps, ${r.risk})`).join('\n') };
     }),
   );
-  server.registerTool('runbook_inspect', { description: 'The steps of one runbook of the library (path from runbook_list): each step\'s id, section, kind, text, risk and parameters.', inputSchema: { path: z.string().min(1, 'is empty: give a path from runbook_list').max(4096) } }, async (args) =>
+  server.registerTool('runbook_inspect', { description: 'The steps of one runbook of the library (path from runbook_list): each step\'s id, section, kind, text, risk and parameters.', inputSchema: { path: runbookPathArg } }, async (args) =>
     session.call('runbook_inspect', args, undefined, async () => {
-      // Only files of the library: an assistant does not get to read arbitrary paths.
-      if (!(await session.core.invoke('runbooks.list', {})).some((r) => r.path === args.path)) throw new OpsError('not_found', `"${args.path}" is not a runbook of the library: take a path from runbook_list.`);
+      await assertLibraryRunbook(session, args.path);
       const plan = await session.core.invoke('runbooks.open', { path: args.path });
       const steps = plan.steps.map(({ id, section, kind, target, text, risk, parameters, title }) => ({ id, section, kind, target, text, risk, parameters, ...(title ? { title } : {}) }));
       return { data: { title: plan.title, path: args.path, parameters: plan.parameters, steps }, text: [plan.title, ...steps.map((s) => `[${s.id}] ${s.kind} ${String(s.risk)}: ${s.text.split('\n')[0]}`)].join('\n') };

@@ -1,5 +1,4 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { isMaskedColumn, maskedValue } from '../shared/mask-patterns';
 
 /** What a tool hands back before it becomes an MCP reply: the data, and a compact text for reading. */
 export interface ToolReply {
@@ -17,9 +16,13 @@ export interface MaskedTable {
   cutCells: number;
 }
 
-/** Masks the columns whose names match the profile's patterns and cuts cells longer than `cellCap`. */
-export function maskTable(columns: string[], rows: unknown[][], patterns: readonly string[], cellCap: number): MaskedTable {
-  const masked = columns.map((c) => isMaskedColumn(c, patterns));
+/** The shared masking module, loaded with the first table: its RE2 engine is not needed to answer the handshake. */
+export const maskPatterns = () => import('../shared/mask-patterns');
+
+/** Masks the columns whose names match the profile's patterns (the defaults when it sets none) and cuts cells longer than `cellCap`. */
+export async function maskTable(columns: string[], rows: unknown[][], patterns: readonly string[] | undefined, cellCap: number): Promise<MaskedTable> {
+  const { defaultMaskPatterns, isMaskedColumn, maskedValue } = await maskPatterns();
+  const masked = columns.map((c) => isMaskedColumn(c, patterns ?? defaultMaskPatterns));
   let cutCells = 0;
   const cell = (value: unknown, i: number): unknown => {
     if (masked[i] && value !== null) return maskedValue;

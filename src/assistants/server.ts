@@ -1,14 +1,15 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { Core } from '../main/core';
 import { registerDataTools } from './data-tools';
 import { registerIncidentTools } from './incident-tools';
 import { registerSchemaTools } from './schema-tools';
+import { registerRunbookTools } from './runbook-tools';
 import { defaultLimits, type AssistantLimits } from './limits';
-import { AssistantSession } from './session';
+import { AssistantSession, type AssistantCore } from './session';
 
 export interface AssistantServerOptions {
-  core: Core;
+  /** Loads the core on first use (see AssistantSessionOptions.loadCore). */
+  loadCore(): Promise<AssistantCore>;
   version: string;
   profiles?: string[];
   incidentId?: string;
@@ -25,16 +26,26 @@ export function createAssistantServer(options: AssistantServerOptions): McpServe
     { instructions: 'Ops Console: investigate an incident through the console\'s guardrails. Start with profiles_list and incident_show. Reads run (sql_read, redis_read, health_run); changes are never run by you: propose them with propose_change for a person to review. Every call is recorded on the incident.' },
   );
   const session = new AssistantSession({
-    core: options.core,
+    loadCore: options.loadCore,
+    check: (core) => checkScope(core, options),
     profiles: options.profiles,
     incidentId: options.incidentId,
     limits: { ...defaultLimits, ...options.limits },
     agent: () => server.server.getClientVersion()?.name ?? 'unknown assistant',
   });
+  // The core loads once the assistant has introduced itself: the handshake never waits for it.
+  server.server.oninitialized = () => session.warm();
   registerDataTools(server, session);
   registerIncidentTools(server, session);
   registerSchemaTools(server, session);
+  registerRunbookTools(server, session);
   return server;
+}
+
+/** The incident and the profiles the server was started for must exist: said on every call until fixed. */
+async function checkScope(core: AssistantCore, options: AssistantServerOptions): Promise<void> {
+  if (options.incidentId !== undefined) await core.invoke('incidents.get', { id: options.incidentId });
+  for (const name of options.profiles ?? []) await core.invoke('profiles.get', { name });
 }
 
 /** Serves over stdin/stdout until the assistant closes the pipe. */

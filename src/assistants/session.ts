@@ -5,8 +5,17 @@ import type { ProfileView } from '../shared/profile';
 import { Budget, type AssistantLimits } from './limits';
 import { toCallResult, type ToolReply } from './reply';
 
+/** What a session needs of the core: the contract, and the one redactor. */
+export type AssistantCore = Pick<Core, 'invoke' | 'redact'>;
+
 export interface AssistantSessionOptions {
-  core: Core;
+  /**
+   * Loads the core (the store, the native modules, the Postgres and SSH code) on first use: the
+   * server answers `initialize` and `tools/list` without it, so an assistant starts fast.
+   */
+  loadCore(): Promise<AssistantCore>;
+  /** Checks the loaded core once (the --incident and --profile given exist); a failure answers every call. */
+  check?(core: AssistantCore): Promise<void>;
   /** Only these profiles (by name); without it, every profile that allows assistants. */
   profiles?: string[];
   /** Record into this incident; without it, the active one. */
@@ -38,12 +47,32 @@ function outcomeOf(error: unknown): Outcome {
 export class AssistantSession {
   readonly budget: Budget;
 
+  #loading: Promise<AssistantCore> | undefined;
+  #loaded: AssistantCore | undefined;
+  /** The core as the tools call it: every call waits for the one load, then goes through the contract. */
+  readonly core: AssistantCore;
+
   constructor(readonly options: AssistantSessionOptions) {
     this.budget = new Budget(options.limits);
+    this.core = {
+      invoke: async (name, input) => (await this.ready()).invoke(name, input),
+      // Nothing reaches a reply before the core is loaded (every reply comes from it), so before then there is nothing to mask.
+      redact: (text) => (this.#loaded ? this.#loaded.redact(text) : text),
+    };
   }
 
-  get core(): Core {
-    return this.options.core;
+  /** Starts loading the core now (after the handshake), so the first tool call finds it ready. */
+  warm(): void {
+    this.ready().catch(() => undefined);
+  }
+
+  ready(): Promise<AssistantCore> {
+    this.#loading ??= this.options.loadCore().then(async (core) => {
+      this.#loaded = core;
+      await this.options.check?.(core);
+      return core;
+    });
+    return this.#loading;
   }
 
   /** The profiles this assistant may use: allowed by their owners, and within --profile if given. */

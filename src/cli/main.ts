@@ -1,23 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Core } from '../main/core';
-import { resolveDataDir } from '../main/data-dir';
 import { OpsError, toErrorPayload } from '../main/errors';
 import { terminalSafe } from '../shared/terminal-text';
 import { findCommand, readsOnly, runsLight, sourceCatalog, type CommandCatalog, type CommandInfo } from './catalog';
 import type { CliContext } from './command';
-import { cliHostKeyPrompter, parseTrustedFingerprints } from './host-key-prompter';
+import { parseTrustedFingerprints } from './host-key-prompter';
+import { packageVersion } from './package-version';
 
 /** Thrown for a wrong command line: exit 2 with usage. */
 export class UsageError extends Error {}
-
-function packageVersion(): string {
-  try {
-    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
-  } catch {
-    return '0.0.0';
-  }
-}
 
 function helpText(commands: CommandInfo[]): string {
   const lines = [
@@ -84,7 +75,7 @@ export async function main(
   }
   let core: Core | undefined;
   // A light command never loads the core: no SQLite, SSH or driver module at start-up.
-  const coreModule = runsLight(info, rest) ? undefined : await import('../main/core');
+  const cliCore = runsLight(info, rest) ? undefined : await import('./cli-core');
   try {
     const dashDash = rest.indexOf('--');
     const flags = dashDash >= 0 ? rest.slice(0, dashDash) : rest;
@@ -102,7 +93,7 @@ export async function main(
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= withFileWarnings(requireCore(coreModule).createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), acceptExportPaths: true, readOnlyStore: readsOnly(info, flags), hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) }), (m) => write(io.stderr, `opsconsole: ${m}`))),
+      core: () => (core ??= requireCore(cliCore).createCliCore(io.env, trustedKeys, (m) => write(io.stderr, m), { readOnlyStore: readsOnly(info, flags) })),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };
@@ -148,14 +139,8 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 export { OpsError };
 
-function requireCore(module: typeof import('../main/core') | undefined): typeof import('../main/core') {
+function requireCore(module: typeof import('./cli-core') | undefined): typeof import('./cli-core') {
   // A command marked light that asks for the core is a programming error, not the operator's.
   if (!module) throw new OpsError('internal', 'This command is marked light but needs the core: remove its light flag.');
   return module;
-}
-
-/** The core, after saying on stderr which data-folder entries could not be made private. */
-function withFileWarnings(core: Core, warn: (message: string) => void): Core {
-  for (const warning of core.fileWarnings) warn(warning);
-  return core;
 }

@@ -33,6 +33,8 @@ import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { assertRunbookFolders } from './runbooks/folder-check';
 import { RunbookService } from './runbooks/runbook-service';
+import { runbookRunHandlers } from './runbooks/run-handlers';
+import { describeHandlers } from './postgres/describe-table';
 import { DemoService, demoTables } from './demo/demo-service';
 import { SandboxRegistry } from './sandbox/sandbox-registry';
 import { RehearsalService } from './sandbox/rehearsal-service';
@@ -384,6 +386,8 @@ export function createCore(deps: CoreDeps): Core {
     ...incidentIntegrityHandlers(incidents),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     ...teamHandlers(team, incidents),
+    ...describeHandlers(safeSql),
+    ...runbookRunHandlers({ runbooks, profiles, templates, sessions, incidents, redactor, handlers: () => handlers, knownIncident }),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),

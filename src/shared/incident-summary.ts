@@ -78,6 +78,14 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'> & 
       const agent = (p.author as { agent?: string } | undefined)?.agent ?? 'assistant';
       return `Proposal by ${agent}${on} [${String(p.risk)}], not run: ${clip(String(p.text))} — why: ${String(p.why)}`;
     }
+    case 'proposal.dismissed':
+      return `Dismissed proposal ${String(p.proposalId)} by ${String(p.agent)}${on}, not run${p.reason ? `: ${String(p.reason)}` : ''}`;
+    case 'proposal.run':
+      return `Break-glass run of proposal ${String(p.proposalId)} by ${String(p.agent)}${on} [${String(p.risk)}], started by a person: its confirmation and outcome follow — ${clip(String(p.text))}`;
+    case 'shell.exec': {
+      const ended = p.exitStatus === null ? (p.signal ? `killed by ${String(p.signal)}` : String(p.outcome)) : `exit ${String(p.exitStatus)}`;
+      return `Shell${on} [${String(p.risk)}]: ${ended}${timing(p)} — ${clip(String(p.command))}${p.output ? `\n${clip(String(p.output), 1000)}` : ''}`;
+    }
   }
 }
 

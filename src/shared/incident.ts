@@ -232,6 +232,29 @@ export const eventPayloadSchemas = {
       why: text(5000),
     })
     .strict(),
+  /** A person dismissed an assistant's proposal: it will not be run (the assistant reads this with incident_show). */
+  'proposal.dismissed': z.object({ ...profileRef, proposalId: z.string().max(64), agent: text(200), reason: text(2000).optional() }).strict(),
+  /**
+   * A person took an assistant's proposal to break-glass: the run that follows (preview, the typed
+   * confirmation or a refusal, and what the server did) is that proposal's, linked by proposalId.
+   */
+  'proposal.run': z.object({ ...profileRef, proposalId: z.string().max(64), agent: text(200), target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks) }).strict(),
+  /** A shell step run headless (`runbook run --step`): on the profile's host over SSH exec, or locally. */
+  'shell.exec': z
+    .object({
+      ...profileRef,
+      /** The command as it ran, secret values masked. */
+      command: text(1_000_000),
+      risk: z.enum(risks),
+      exitStatus: z.number().int().nullable(),
+      signal: text(40).optional(),
+      /** The last 4000 characters of its output, redacted. */
+      output: text(4000),
+      outputChars: z.number().int().min(0),
+      durationMs: duration,
+      outcome: z.enum(outcomes),
+    })
+    .strict(),
 } as const;
 
 export type EventKind = keyof typeof eventPayloadSchemas;

@@ -36,7 +36,7 @@ after(async () => {
 
 test('an assistant\'s proposal appears in the open incident, a person runs it with break-glass, and the assistant sees the outcome', async () => {
   const { page } = app;
-  await app.temp.core.invoke('assistants.propose', { agent: 'claude-e2e', profileId, sql: "UPDATE flags SET enabled = false WHERE name = 'checkout_v2'", why: 'checkout_v2 throws on every order' });
+  const first = await app.temp.core.invoke('assistants.propose', { agent: 'claude-e2e', profileId, sql: "UPDATE flags SET enabled = false WHERE name = 'checkout_v2'", why: 'checkout_v2 throws on every order' });
   const proposal = page.getByTestId('timeline').locator('[data-kind="proposal"]');
   await proposal.getByText(/Proposal by claude-e2e on prod-eu \[write\], not run/).waitFor();
   assert.equal((await direct.query('SELECT enabled FROM flags')).rows[0].enabled, true, 'a proposal runs nothing');
@@ -60,7 +60,17 @@ test('an assistant\'s proposal appears in the open incident, a person runs it wi
     const shown = (await assistant.callTool({ name: 'incident_show', arguments: {} })) as CallToolResult;
     const text = shown.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
     assert.match(text, /Confirmed on prod-eu \[write\] by typing the profile name — UPDATE flags/);
-    assert.match(text, new RegExp(`Dismissed proposal ${second.proposalId}`));
+    assert.match(text, new RegExp(`Dismissed proposal ${second.proposalId} by claude-e2e on prod-eu, not run`));
+    assert.match(text, /Break-glass run of proposal \S+ by claude-e2e on prod-eu \[write\], started by a person/);
+    // The run is linked to its proposal: its own event, before the confirmation, and in the exported report.
+    const events = await app.temp.core.invoke('incidents.events', { id: first.incidentId, limit: 10_000 });
+    const taken = events.findIndex((e) => e.kind === 'proposal.run' && e.payload.proposalId === first.proposalId);
+    assert.ok(taken >= 0 && events.findIndex((e) => e.kind === 'confirmation') > taken, 'the break-glass run follows its proposal.run event');
+    assert.ok(events.some((e) => e.kind === 'proposal.dismissed' && e.payload.proposalId === second.proposalId));
+    const states = await app.temp.core.invoke('assistants.proposals', { id: first.incidentId });
+    assert.deepEqual(states.map((p) => [p.proposalId, p.state]), [[first.proposalId, 'run'], [second.proposalId, 'dismissed']]);
+    const report = await app.temp.core.invoke('incidents.export', { id: first.incidentId, format: 'md' });
+    assert.match(JSON.stringify(report), new RegExp(`Break-glass run of proposal ${first.proposalId} by claude-e2e`));
   } finally {
     await assistant.close();
   }

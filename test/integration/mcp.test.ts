@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -68,7 +71,7 @@ after(async () => {
 test('tools/list: every tool with a zod-derived input schema and a description', async () => {
   const { tools } = await assistant.listTools();
   const names = tools.map((t) => t.name).sort();
-  assert.deepEqual(names, ['health_run', 'incident_note', 'incident_show', 'profiles_list', 'propose_change', 'redis_read', 'runbook_inspect', 'runbook_list', 'schema_describe', 'sql_classify', 'sql_explain', 'sql_read']);
+  assert.deepEqual(names, ['health_run', 'incident_note', 'incident_show', 'profiles_list', 'propose_change', 'redis_read', 'runbook_inspect', 'runbook_list', 'runbook_run_reads', 'schema_describe', 'sql_classify', 'sql_explain', 'sql_read']);
   const sqlRead = tools.find((t) => t.name === 'sql_read')!;
   assert.deepEqual(Object.keys(sqlRead.inputSchema.properties ?? {}).sort(), ['profile', 'sql']);
   assert.deepEqual([...(sqlRead.inputSchema.required ?? [])].sort(), ['profile', 'sql']);
@@ -291,9 +294,86 @@ test('sql_explain gives plans, ANALYZE only for reads; schema_describe gives a t
   const write = await call('sql_explain', { profile: 'staging', sql: 'DELETE FROM customers', analyze: true });
   assert.equal(write.isError, true);
   assert.equal(await itemCount(), before);
+  await direct.query("CREATE INDEX IF NOT EXISTS customers_lower_email ON customers (lower(email)); ALTER TABLE customers DROP CONSTRAINT IF EXISTS name_set; ALTER TABLE customers ADD CONSTRAINT name_set CHECK (name <> '')");
   const described = await call('schema_describe', { profile: 'staging', object: 'customers' });
   assert.equal(described.isError, undefined, textOf(described));
-  assert.deepEqual((described.structuredContent as { columns: { name: string }[] }).columns.map((c) => c.name), ['id', 'name', 'email']);
+  const table = described.structuredContent as { columns: { name: string }[]; indexes: { name: string; definition: string; primary: boolean; unique: boolean; valid: boolean }[]; constraints: { name: string; kind: string; definition: string }[] };
+  assert.deepEqual(table.columns.map((c) => c.name), ['id', 'name', 'email']);
+  assert.deepEqual(table.indexes.map((i) => [i.name, i.primary, i.unique, i.valid]), [['customers_pkey', true, true, true], ['customers_lower_email', false, false, true]]);
+  assert.match(table.indexes[1]!.definition, /USING btree \(lower\(email\)\)/);
+  assert.deepEqual(table.constraints.map((c) => [c.name, c.kind]), [['name_set', 'check'], ['customers_pkey', 'primary key']]);
+  assert.match(textOf(described), /indexes:\n {2}CREATE UNIQUE INDEX customers_pkey/);
   const missing = await call('schema_describe', { profile: 'staging', object: 'nope' });
   assert.match(textOf(missing), /No table or view "nope"/);
+});
+
+test('runbook_run_reads: the read steps of a library runbook run, masked; the write, the Redis write and the shell step are skipped, nothing changes', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'mcp-runbooks-'));
+  const path = join(folder, 'customers.md');
+  writeFileSync(path, ['# Customers', '', '```sql {name=recent-customers}', 'SELECT id, email FROM customers WHERE id <= {{max_id}} ORDER BY id', '```', '', '```sql {name=wipe}', 'DELETE FROM customers', '```', '', '```redis {name=queue}', 'GET queue:len', '```', '', '```redis {name=drop-queue}', 'DEL queue:len', '```', '', '```sh {name=host}', 'touch /tmp/should-not-exist-mcp', '```', ''].join('\n'));
+  await temp.core.invoke('settings.update', { patch: { runbookFolders: [folder] } });
+  try {
+    const before = await itemCount();
+    const result = await call('runbook_run_reads', { profile: 'staging', path, params: { max_id: '3' } });
+    assert.equal(result.isError, undefined, textOf(result));
+    const steps = (result.structuredContent as { steps: { id: string; outcome: string; rows: unknown[][]; maskedColumns: string[] }[] }).steps;
+    assert.deepEqual(steps.map((s) => [s.id, s.outcome]), [['recent-customers', 'ok'], ['wipe', 'skipped'], ['queue', 'ok'], ['drop-queue', 'skipped'], ['host', 'skipped']]);
+    assert.deepEqual(steps[0]!.rows, [['1', '[masked]'], ['2', '[masked]'], ['3', '[masked]']]);
+    assert.deepEqual(steps[0]!.maskedColumns, ['email']);
+    assert.ok(!JSON.stringify(result).includes('@example.com'));
+    assert.equal(await itemCount(), before);
+    assert.equal(await redisDirect.get('queue:len'), '7');
+    const outside = await call('runbook_run_reads', { profile: 'staging', path: '/etc/passwd' });
+    assert.match(textOf(outside), /not a runbook of the library/);
+    const events = await temp.core.invoke('incidents.events', { id: incidentId, limit: 10_000 });
+    assert.ok(events.some((e) => e.kind === 'assistant.call' && e.payload.tool === 'runbook_run_reads' && e.payload.rows === 4));
+    assert.ok(events.some((e) => e.kind === 'runbook.step' && e.payload.step === 'recent-customers'));
+  } finally {
+    await temp.core.invoke('settings.update', { patch: { runbookFolders: [] } });
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('the row budget: past N rows a minute on a profile, replies are cut to what is left, then refused; the server keeps serving', async () => {
+  const limited = await connect(['--incident', incidentId, '--rows-per-minute', '15'], 'row-hungry-agent');
+  try {
+    const first = await call('sql_read', { profile: 'staging', sql: 'SELECT id FROM customers ORDER BY id' }, limited);
+    assert.equal((first.structuredContent as { rows: unknown[][] }).rows.length, 10);
+    const second = await call('sql_read', { profile: 'staging', sql: 'SELECT id FROM customers ORDER BY id' }, limited);
+    assert.equal((second.structuredContent as { rows: unknown[][] }).rows.length, 5);
+    assert.match(textOf(second), /row budget/);
+    const refused = await call('sql_read', { profile: 'staging', sql: 'SELECT id FROM customers' }, limited);
+    assert.equal(refused.isError, true);
+    assert.match(textOf(refused), /Row budget spent: 15 rows a minute on "staging"\. Wait \d+ s/);
+    assert.equal((await call('profiles_list', {}, limited)).isError, undefined);
+  } finally {
+    await limited.close();
+  }
+});
+
+test('the server answers initialize and tools/list before its core loads; an --incident that does not exist is said on every call', async () => {
+  const wrong = await connect(['--incident', 'no-such-incident'], 'misconfigured-agent');
+  try {
+    assert.ok((await wrong.listTools()).tools.length > 10);
+    const result = await call('profiles_list', {}, wrong);
+    assert.equal(result.isError, true);
+    assert.match(textOf(result), /no-such-incident/);
+  } finally {
+    await wrong.close();
+  }
+});
+
+test('a dismissal is its own event, a dismissed proposal cannot be run, and the assistant reads both with incident_show', async () => {
+  const proposed = await call('propose_change', { profile: 'staging', sql: 'DELETE FROM customers WHERE id = 10', why: 'duplicate row' });
+  const { proposalId } = proposed.structuredContent as { proposalId: string };
+  const event = await temp.core.invoke('assistants.dismissProposal', { incidentId, proposalId, reason: 'the row is not a duplicate' });
+  assert.equal(event.kind, 'proposal.dismissed');
+  assert.equal(event.payload.agent, agentName);
+  await assert.rejects(temp.core.invoke('assistants.dismissProposal', { incidentId, proposalId }), /already dismissed/);
+  await assert.rejects(temp.core.invoke('assistants.runProposal', { incidentId, proposalId }), /was dismissed: it is not run/);
+  await assert.rejects(temp.core.invoke('assistants.runProposal', { incidentId, proposalId: 'no-such-proposal' }), /No proposal no-such-proposal/);
+  const listed = await runCliInProcess(temp.dataDir, ['incident', 'proposals', incidentId, '--json']);
+  assert.equal(listed.json<{ proposals: { proposalId: string; state: string }[] }>().proposals.find((p) => p.proposalId === proposalId)?.state, 'dismissed');
+  const shown = await call('incident_show');
+  assert.match(textOf(shown), new RegExp(`Dismissed proposal ${proposalId} by ${agentName} on staging, not run: the row is not a duplicate`));
 });

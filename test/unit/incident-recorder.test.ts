@@ -179,3 +179,29 @@ test('two processes (app and CLI) appending to one incident keep one unbroken ch
     await app.close();
   }
 });
+
+test('catching up with another process checks only the events since: still an edit there is caught and marked', async () => {
+  const app = incidentStack();
+  const cli = incidentStack({ dir: app.dir });
+  try {
+    const { id } = app.incidents.service.start({ title: 'Shared store', severity: 'P2' });
+    app.incidents.recorder.record('note', { text: 'app 1' }, { incidentId: id });
+    cli.incidents.recorder.record('note', { text: 'cli 1' }, { incidentId: id });
+    app.incidents.recorder.record('note', { text: 'app 2' }, { incidentId: id });
+    // Another writer appends, then someone edits that event in the file before this process catches up.
+    cli.incidents.recorder.record('note', { text: 'cli 2 original' }, { incidentId: id });
+    const raw = new Database(app.file);
+    raw.exec('DROP TRIGGER incident_events_no_update;');
+    raw.prepare("UPDATE incident_events SET payload = replace(payload, 'original', 'edited') WHERE incident_id = ? AND seq = 5").run(id);
+    raw.close();
+    const next = app.incidents.recorder.record('note', { text: 'app 3' }, { incidentId: id });
+    const events = app.incidents.service.events(id);
+    assert.equal(events.at(-2)!.kind, 'chain.segment', 'the edit found on catching up opens a marked segment');
+    assert.equal(events.at(-2)!.payload.brokenAt, 5);
+    assert.equal(next.seq, 7);
+    assert.equal(app.incidents.service.verify(id).ok, false);
+  } finally {
+    await cli.close(true);
+    await app.close();
+  }
+});

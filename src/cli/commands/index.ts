@@ -11,6 +11,7 @@ import { redisScanCommand } from './redis-scan';
 import { redisWatchCommand } from './redis-watch';
 import { runbookInspectCommand, runbookLintCommand } from './runbook';
 import { runbookSourceCommands } from './runbook-source';
+import { runbookRunCommand } from './runbook-run';
 import { sqlClassifyCommand } from './sql-classify';
 import { sqlRunCommand } from './sql-run';
 import { templatesCommands } from './templates';
@@ -21,4 +22,4 @@ import { rehearseCommand } from './rehearse';
 import { demoCommand, sandboxDropCommand, sandboxListCommand } from './sandbox';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand, ...teamCommands, redisScanCommand];
+export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand, ...teamCommands, redisScanCommand, runbookRunCommand];

@@ -1,12 +1,30 @@
 import { serveStdio } from '../../assistants/server';
+import type { AssistantCore } from '../../assistants/session';
 import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
+import { packageVersion } from '../package-version';
 
-function perMinute(context: CliContext, flag: string): number | undefined {
-  const raw = context.values[flag] as string | undefined;
+function perMinute(values: CliContext['values'], flag: string): number | undefined {
+  const raw = values[flag] as string | undefined;
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new OpsError('invalid_input', `--${flag} ${raw}: give a whole number of at least 1, e.g. --${flag} 60.`);
   return Number(raw);
+}
+
+/**
+ * Serves MCP until the assistant closes stdin. The core is loaded by `loadCore` after the
+ * handshake, so `initialize` and `tools/list` never wait for the store or the native modules.
+ */
+export async function runMcp(values: CliContext['values'], io: { loadCore(): Promise<AssistantCore>; log(message: string): void }): Promise<void> {
+  const limits = { callsPerMinute: perMinute(values, 'calls-per-minute'), rowsPerMinute: perMinute(values, 'rows-per-minute') };
+  io.log('opsconsole mcp: serving on stdio (close stdin to stop)');
+  await serveStdio({
+    loadCore: io.loadCore,
+    version: packageVersion(),
+    profiles: values.profile as string[] | undefined,
+    incidentId: values.incident as string | undefined,
+    limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
+  });
 }
 
 export const mcpCommand: CliCommand = {
@@ -19,16 +37,10 @@ export const mcpCommand: CliCommand = {
     'Without --profile it may use every profile whose owner allowed assistants (profiles edit NAME --allow-assistants true).',
     'Every call is recorded on the incident timeline (the active one, or --incident) with the assistant\'s name.',
     'Limits per profile: --calls-per-minute (60) and --rows-per-minute (5000); replies are at most 256 kB.',
+    'An --incident or --profile that does not exist is said on every tool call (and on stderr) until fixed.',
   ].join('\n'),
   async run(context) {
-    const core = context.core();
-    const incidentId = context.values.incident as string | undefined;
-    if (incidentId !== undefined) await core.invoke('incidents.get', { id: incidentId });
-    const profiles = context.values.profile as string[] | undefined;
-    for (const name of profiles ?? []) await core.invoke('profiles.get', { name });
-    const limits = { callsPerMinute: perMinute(context, 'calls-per-minute'), rowsPerMinute: perMinute(context, 'rows-per-minute') };
-    context.log('opsconsole mcp: serving on stdio (close stdin to stop)');
-    await serveStdio({ core, version: (await core.invoke('app.info', {})).version, profiles, incidentId, limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) });
+    await runMcp(context.values, { loadCore: async () => context.core(), log: context.log });
     return { value: null, silent: true };
   },
 };

@@ -6,8 +6,9 @@ import type { RedisClassification, SqlClassification } from '../../shared/risk';
 import type { Incidents } from '../incidents/index';
 import { maskRedisArgv, maskSqlPasswords } from '../redaction';
 import type { ProfileRepository } from '../store/profile-repository';
+import { OpsError } from '../errors';
 
-type AssistantHandlers = Pick<Handlers, 'assistants.recordCall' | 'assistants.propose' | 'assistants.proposals'>;
+type AssistantHandlers = Pick<Handlers, Extract<keyof Handlers, `assistants.${string}`>>;
 
 export interface AssistantHandlerDeps {
   incidents: Incidents;
@@ -23,7 +24,14 @@ function author(incidents: Incidents, agent: string): EventAuthor {
   return { osUser: userInfo().username, displayName: incidents.recorder.operator, agent };
 }
 
-function toProposal(event: IncidentEvent): AssistantProposal {
+/** What became of each proposal of an incident: dismissed, or taken to break-glass (the latest word wins). */
+function proposalStates(events: IncidentEvent[]): Map<string, 'dismissed' | 'run'> {
+  const states = new Map<string, 'dismissed' | 'run'>();
+  for (const e of events) if (e.kind === 'proposal.dismissed' || e.kind === 'proposal.run') states.set(String(e.payload.proposalId), e.kind === 'proposal.run' ? 'run' : 'dismissed');
+  return states;
+}
+
+function toProposal(event: IncidentEvent, state: AssistantProposal['state'] = 'open'): AssistantProposal {
   const p = event.payload as Record<string, unknown> & { author: EventAuthor };
   return {
     proposalId: String(p.proposalId),
@@ -39,6 +47,7 @@ function toProposal(event: IncidentEvent): AssistantProposal {
     risk: p.risk as AssistantProposal['risk'],
     reasons: (p.reasons as string[]) ?? [],
     why: String(p.why),
+    state,
   };
 }
 
@@ -80,6 +89,32 @@ export function assistantHandlers(deps: AssistantHandlerDeps): AssistantHandlers
       } as const;
       return toProposal(incidents.recorder.record('proposal', payload, { incidentId: deps.knownIncident(incidentId) }));
     },
-    'assistants.proposals': async ({ id }) => incidents.service.events(id, 0, 10_000).filter((e) => e.kind === 'proposal').map(toProposal),
+    'assistants.proposals': async ({ id }) => {
+      const events = incidents.service.events(id, 0, 10_000);
+      const states = proposalStates(events);
+      return events.filter((e) => e.kind === 'proposal').map((e) => toProposal(e, states.get(String(e.payload.proposalId)) ?? 'open'));
+    },
+    'assistants.dismissProposal': async ({ incidentId, proposalId, reason }) => {
+      const { proposal, state } = findProposal(incidents, incidentId, proposalId);
+      if (state) throw new OpsError('invalid_input', `Proposal ${proposalId} was already ${state === 'run' ? 'taken to break-glass' : 'dismissed'}: its outcome is in the timeline.`);
+      return incidents.recorder.record('proposal.dismissed', { ...where(proposal), proposalId, agent: proposal.agent, ...(reason ? { reason } : {}) }, { incidentId });
+    },
+    'assistants.runProposal': async ({ incidentId, proposalId }) => {
+      const { proposal, state } = findProposal(incidents, incidentId, proposalId);
+      if (state === 'dismissed') throw new OpsError('refused', `Proposal ${proposalId} was dismissed: it is not run. Ask the assistant to propose it again if it is needed after all.`);
+      return incidents.recorder.record('proposal.run', { ...where(proposal), proposalId, agent: proposal.agent, target: proposal.target, text: proposal.text, risk: proposal.risk }, { incidentId });
+    },
   };
+}
+
+function where(proposal: AssistantProposal): { profileId?: string; profileName?: string } {
+  return { ...(proposal.profileId ? { profileId: proposal.profileId } : {}), ...(proposal.profileName ? { profileName: proposal.profileName } : {}) };
+}
+
+/** The proposal with that id in the incident, and whether a person already dismissed it or ran it. */
+function findProposal(incidents: Incidents, incidentId: string, proposalId: string): { proposal: AssistantProposal; state?: 'dismissed' | 'run' } {
+  const events = incidents.service.events(incidentId, 0, 10_000);
+  const event = events.find((e) => e.kind === 'proposal' && e.payload.proposalId === proposalId);
+  if (!event) throw new OpsError('not_found', `No proposal ${proposalId} in incident ${incidentId}: list them with "opsconsole incident proposals ${incidentId}".`);
+  return { proposal: toProposal(event), state: proposalStates(events).get(proposalId) };
 }

@@ -75,6 +75,26 @@ export function verifyChain(repository: IncidentRepository, incidentId: string, 
   return result;
 }
 
+/**
+ * The events another process appended after `from` (a head this process verified, its whole chain
+ * with it), checked link by link: the new head, or undefined when `from` is no longer there as it
+ * was or an event after it does not chain (the caller then verifies the whole chain, which names
+ * the break). Each append pays for the events since, not for the whole timeline again.
+ */
+export function verifyAfter(repository: IncidentRepository, incidentId: string, from: Head): Head | undefined {
+  let head: Head | undefined;
+  for (const row of repository.rawEventsAfter(incidentId, from.seq - 1)) {
+    if (!head) {
+      if (row.seq !== from.seq || row.hash !== from.hash) return undefined;
+      head = from;
+      continue;
+    }
+    if (rowProblem(row, head.seq + 1, head.hash)) return undefined;
+    head = { seq: row.seq, hash: row.hash };
+  }
+  return head;
+}
+
 function rowProblem(row: EventRow, expectedSeq: number, prevHash: string): Break | undefined {
   if (row.seq !== expectedSeq) return { seq: row.seq, missingFrom: expectedSeq, reason: `event ${expectedSeq} is missing (found ${row.seq} next)` };
   if (row.prev_hash !== prevHash) return { seq: row.seq, reason: `its previous-hash does not match event ${row.seq - 1}` };

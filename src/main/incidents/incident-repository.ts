@@ -136,6 +136,11 @@ export class IncidentRepository {
     yield* this.statements.events.iterate(incidentId);
   }
 
+  /** Rows as stored after `afterSeq`, for catching up with another process's appends. */
+  *rawEventsAfter(incidentId: string, afterSeq: number): Generator<EventRow> {
+    yield* this.statements.eventsAfter.iterate(incidentId, afterSeq, -1);
+  }
+
   eventsAfter(incidentId: string, afterSeq: number, limit: number): IncidentEvent[] {
     return this.statements.eventsAfter.all(incidentId, afterSeq, limit).map(toEvent);
   }

@@ -9,7 +9,7 @@ import type { Transaction } from 'better-sqlite3';
 import { describeZodError, OpsError } from '../errors';
 import { storeFaultOf, storeUnavailable, type StoreFault } from '../store/store-faults';
 import { canonicalJson, genesisHash, hashEventJson } from './canonical';
-import { verifyChain } from './chain';
+import { verifyAfter, verifyChain } from './chain';
 import type { HeadAnchor } from './head-anchor';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
 import { markStoreSuspect, RetryTimer, type FallbackJournal, type JournalEntry } from './journal';
@@ -62,6 +62,8 @@ export class IncidentRecorder {
   private readonly heads = new Map<string, { seq: number; hash: string }>();
   /** Heads written by the transaction in progress, promoted to `heads` once it commits. */
   private pending = new Map<string, { seq: number; hash: string }>();
+  /** Heads this process verified, kept when another process's append made them stale: catching up checks only the events since. */
+  private readonly verified = new Map<string, { seq: number; hash: string }>();
   private readonly retry = new RetryTimer(2000);
 
   constructor(private readonly deps: RecorderDeps) {
@@ -232,6 +234,7 @@ export class IncidentRecorder {
       try {
         this.transaction.immediate(() => work(committed));
       } catch (error) {
+        for (const [id, head] of this.heads) this.verified.set(id, head);
         this.heads.clear();
         if (attempt === 0 && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') continue;
         throw error;
@@ -309,7 +312,7 @@ export class IncidentRecorder {
   /** Must run inside a write transaction: reads the chain's head and appends after it. */
   private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>, stamp?: { at: string; operator: string; monoMs?: number; processRun?: string }): IncidentEvent {
     const operator = stamp?.operator ?? this.deps.operator();
-    const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.openSegmentIfBroken(incidentId);
+    const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.catchUp(incidentId) ?? this.openSegmentIfBroken(incidentId);
     const now = stamp ?? { ...this.stamp(), processRun };
     const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: now.at, operator, kind, prevHash: head?.hash ?? genesisHash };
     const payloadJson = canonicalJson(payload);
@@ -318,6 +321,14 @@ export class IncidentRecorder {
     this.deps.repository.append({ ...fields, payload: payloadJson, hash, ...clock });
     this.pending.set(incidentId, { seq: fields.seq, hash });
     return { ...fields, payload, hash, ...clock };
+  }
+
+  /** After another process appended: the events since the head this process last verified, checked alone. */
+  private catchUp(incidentId: string): { seq: number; hash: string } | undefined {
+    const from = this.verified.get(incidentId);
+    if (!from) return undefined;
+    this.verified.delete(incidentId);
+    return verifyAfter(this.deps.repository, incidentId, from);
   }
 
   /**

@@ -25,6 +25,8 @@ export interface AssistantProposal {
   risk: RiskLevel;
   reasons: string[];
   why: string;
+  /** `open` until a person dismisses it or takes it to break-glass (`run`: its outcome follows in the timeline). */
+  state?: 'open' | 'dismissed' | 'run';
 }
 
 export const assistantsOperations = {
@@ -67,6 +69,16 @@ export const assistantsOperations = {
       .refine((input) => (input.sql === undefined) !== (input.argv === undefined), 'give exactly one of sql or argv'),
     'Record a proposed change',
   ),
-  /** The proposals recorded in an incident, oldest first. */
+  /** A person dismisses a proposal (it will not be run): recorded as its own event, which the assistant reads. */
+  'assistants.dismissProposal': operation<IncidentEvent>()(
+    z.object({ incidentId, proposalId: z.string().min(1).max(64), reason: z.string().trim().max(2000).optional() }).strict(),
+    'Dismiss a proposal',
+  ),
+  /**
+   * A person takes a proposal to break-glass: recorded before the run starts, so the run that follows
+   * (preview, confirmation, outcome) is linked to the proposal in the timeline and the report.
+   */
+  'assistants.runProposal': operation<IncidentEvent>()(z.object({ incidentId, proposalId: z.string().min(1).max(64) }).strict(), 'Run a proposal with break-glass'),
+  /** The proposals recorded in an incident, oldest first, each with what became of it. */
   'assistants.proposals': operation<AssistantProposal[]>()(z.object({ id: incidentId }).strict(), 'List proposals of an incident'),
 };

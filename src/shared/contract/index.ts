@@ -12,6 +12,8 @@ import { profileEditOperations } from './profile-edit';
 import { redisEvents, redisOperations } from './redis';
 import { redisBrowserOperations } from './redis-browser';
 import { runbooksEvents, runbooksOperations } from './runbooks';
+import { runbookRunsOperations } from './runbook-runs';
+import { schemaDescribeOperations } from './schema-describe';
 import { sandboxOperations } from './sandbox';
 import { runbookSourcesOperations } from './runbook-sources';
 import { sessionsEvents, sessionsOperations } from './sessions';
@@ -36,6 +38,8 @@ export * from './profile-edit';
 export * from './redis';
 export * from './redis-browser';
 export * from './runbooks';
+export * from './runbook-runs';
+export * from './schema-describe';
 export * from './sandbox';
 export * from './runbook-sources';
 export * from './sessions';
@@ -62,6 +66,8 @@ export const operations = {
   ...redisOperations,
   ...redisBrowserOperations,
   ...runbooksOperations,
+  ...runbookRunsOperations,
+  ...schemaDescribeOperations,
   ...sandboxOperations,
   ...runbookSourcesOperations,
   ...sessionsOperations,

@@ -23,6 +23,10 @@ export interface IncidentsSlice {
   incidentStarted(input: { title: string; severity: Severity; commander?: string }): Promise<string | undefined>;
   incidentPromoted(input: { title: string; severity: Severity }): Promise<string | undefined>;
   incidentEventReceived(event: IncidentEvent): void;
+  /** A person dismissed an assistant's proposal (recorded as its own event). */
+  proposalDismissed(incidentId: string, proposalId: string): Promise<void>;
+  /** A person takes a proposal to break-glass: recorded first, so the run that follows is linked to it. False when refused. */
+  proposalRunStarted(incidentId: string, proposalId: string): Promise<boolean>;
   noteAdded(text: string): Promise<boolean>;
   incidentStatusChosen(status: IncidentStatus): Promise<void>;
   reportFieldsSaved(fields: Partial<ReportFields>): Promise<string | undefined>;
@@ -97,6 +101,12 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       } catch (error) {
         return noticeFrom(error).message;
       }
+    },
+    async proposalDismissed(incidentId, proposalId) {
+      await transport().invoke('assistants.dismissProposal', { incidentId, proposalId }).catch(fail);
+    },
+    async proposalRunStarted(incidentId, proposalId) {
+      return (await transport().invoke('assistants.runProposal', { incidentId, proposalId }).catch(fail)) !== undefined;
     },
     incidentEventReceived(event) {
       const { activeIncident, timeline } = get();

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import type { ChainVerification, IncidentEvent } from '../../../../shared/incident';
 import { summarizeEvent } from '../../../../shared/incident-summary';
-import { dismissalNote, ProposalActions } from './ProposalActions';
+import { ProposalActions, proposalStates } from './ProposalActions';
 
 // The player brings xterm: loaded when a recording is first played.
 const CastPlayer = lazy(() => import('../terminal/CastPlayer').then((m) => ({ default: m.CastPlayer })));
@@ -21,7 +21,7 @@ export function TimelineIntegrity({ integrity }: { integrity: ChainVerification 
 export function Timeline({ events, late }: { events: IncidentEvent[]; late?: readonly number[] }) {
   const [playing, setPlaying] = useState<string>();
   if (events.length === 0) return <p className="empty">Nothing recorded yet.</p>;
-  const notes = new Set(events.filter((e) => e.kind === 'note').map((e) => String(e.payload.text)));
+  const proposals = proposalStates(events);
   return (
     <ol className="timeline" data-testid="timeline" aria-label="Timeline">
       {events.map((event) => {
@@ -33,7 +33,7 @@ export function Timeline({ events, late }: { events: IncidentEvent[]; late?: rea
             {event.shared === false && <span className="timeline-unshared" title="Recorded here; not yet in the team database (it is sent when the team database is reachable)">not yet shared</span>}
             <span className="timeline-summary">{summarizeEvent(event)}</span>
             {late?.includes(event.seq) && <span className="timeline-late" data-testid="timeline-late">recorded late, from the fallback journal</span>}
-            {event.kind === 'proposal' && <ProposalActions event={event} dismissed={notes.has(dismissalNote(String(event.payload.proposalId)))} />}
+            {event.kind === 'proposal' && <ProposalActions event={event} state={proposals.get(String(event.payload.proposalId))} />}
             {attachmentId && (
               <button onClick={() => setPlaying(playing === attachmentId ? undefined : attachmentId)} aria-expanded={playing === attachmentId}>
                 {playing === attachmentId ? 'Hide recording' : 'Play recording'}

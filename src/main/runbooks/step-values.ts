@@ -1,0 +1,74 @@
+import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../shared/runbook';
+import type { ShellParameter } from '../../shared/shell-quote';
+import { OpsError } from '../errors';
+
+/**
+ * The values a headless run holds, by parameter name: frontmatter defaults, then --param, then
+ * (once #26's captures land) values captured from earlier steps. One map for the whole run.
+ */
+export type RunVariables = Map<string, string | string[]>;
+
+/** The parameter as declared (frontmatter or inferred); a step may name one the plan does not list. */
+function parameterOf(plan: RunbookPlan, step: RunbookStep, name: string): RunbookParameter {
+  const declared = plan.parameters.find((p) => p.name === name);
+  if (declared) return declared;
+  const fromStep = step.parameters.find((p) => p.name === name);
+  return { name, type: fromStep?.type ?? 'string', secret: fromStep?.secret ?? false, source: 'placeholder', typed: false, placeholders: [] };
+}
+
+/** Defaults from the frontmatter, overridden by the values given; a name the runbook does not use is refused. */
+export function initialVariables(plan: RunbookPlan, given: Record<string, string | string[]>): RunVariables {
+  const known = new Set([...plan.parameters.map((p) => p.name), ...plan.steps.flatMap((s) => s.parameters.map((p) => p.name))]);
+  for (const name of Object.keys(given)) {
+    if (!known.has(name)) throw new OpsError('invalid_input', `--param ${name} is not a parameter of runbook "${plan.title}" (it has ${[...known].join(', ') || 'none'}): check the name with "opsconsole runbook inspect FILE".`);
+  }
+  const variables: RunVariables = new Map();
+  for (const p of plan.parameters) if (p.default !== undefined) variables.set(p.name, String(p.default));
+  for (const [name, value] of Object.entries(given)) variables.set(name, value);
+  return variables;
+}
+
+/** Values of parameters marked secret: remembered by the redactor before anything runs. */
+export function secretValues(plan: RunbookPlan, variables: RunVariables): string[] {
+  return plan.parameters.filter((p) => p.secret && variables.has(p.name)).flatMap((p) => [variables.get(p.name)!].flat());
+}
+
+/** The step's parameters that have no value. */
+export function missingParameters(step: RunbookStep, variables: RunVariables): string[] {
+  return step.parameters.filter((p) => !variables.has(p.name)).map((p) => p.name);
+}
+
+/** The step's parameters with their values as the timeline records them (secret ones as [redacted]). */
+export function recordedParameters(plan: RunbookPlan, step: RunbookStep, variables: RunVariables): { name: string; value: unknown; secret: boolean }[] {
+  return step.parameters
+    .filter((p) => variables.has(p.name))
+    .map((p) => {
+      const secret = parameterOf(plan, step, p.name).secret;
+      return { name: p.name, value: secret ? '[redacted]' : variables.get(p.name), secret };
+    });
+}
+
+/** The values a SQL step binds, by name (only the step's own). */
+export function sqlParams(step: RunbookStep, variables: RunVariables): Record<string, string | string[]> {
+  return Object.fromEntries(step.parameters.filter((p) => variables.has(p.name)).map((p) => [p.name, variables.get(p.name)!]));
+}
+
+/** The values a shell step fills, each quoted for the shell by fillShellText. */
+export function shellParams(plan: RunbookPlan, step: RunbookStep, variables: RunVariables): ShellParameter[] {
+  return step.parameters
+    .filter((p) => variables.has(p.name))
+    .map((p) => ({ name: p.name, value: [variables.get(p.name)!].flat().join(','), secret: parameterOf(plan, step, p.name).secret }));
+}
+
+/** One Redis argument with its placeholders filled: the value stays one argv element, never re-split. */
+export function fillRedisArgument(plan: RunbookPlan, step: RunbookStep, argument: string, variables: RunVariables): string {
+  let out = argument;
+  for (const sp of step.parameters) {
+    const value = variables.get(sp.name);
+    if (value === undefined) continue;
+    const p = parameterOf(plan, step, sp.name);
+    const placeholders = p.placeholders.length > 0 ? p.placeholders : [`<${p.name}>`, `{{${p.name}}}`, `\${${p.name}}`, `$${p.name}`];
+    for (const placeholder of [...placeholders].sort((a, b) => b.length - a.length)) out = out.split(placeholder).join([value].flat().join(','));
+  }
+  return out;
+}
