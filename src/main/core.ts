@@ -30,7 +30,7 @@ import { RedisService } from './redis/redis-service';
 import { HealthService } from './health/health-service';
 import { assertRunbookFolders } from './runbooks/folder-check';
 import { RunbookService } from './runbooks/runbook-service';
-import { DemoService, demoTables } from './demo/demo-service';
+import { DemoService } from './demo/demo-service';
 import { SandboxRegistry } from './sandbox/sandbox-registry';
 import { RehearsalService } from './sandbox/rehearsal-service';
 import { createRunbookSources } from './git-sources/index';
@@ -385,12 +385,8 @@ export function createCore(deps: CoreDeps): Core {
       return { dropped: await sandboxes.drop(profileId, kind) };
     },
     'sandbox.rehearse': async (input) => rehearsals.rehearse(input),
-    'demo.create': async () => {
-      const created = await demo.create();
-      // The shape is taken while nothing else holds the demo's single-session engine.
-      if (created.created) await rehearsals.warmShape(created.profile.id, demoTables);
-      return created;
-    },
+    // The demo's rehearsal shape comes with its template (no read of the engine on the first minute).
+    'demo.create': async () => demo.create(),
   };
 
   return {

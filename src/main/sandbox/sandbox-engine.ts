@@ -92,13 +92,16 @@ export class SandboxEngine {
   }
 }
 
+/** Bumped when templates are made differently (2: WAL compacted before the dump). */
+export const templateFormat = 2;
+
 /**
  * The initialised-cluster template, made once (a cold initdb) and kept in `cacheDir`; every
  * later sandbox loads it instead of running initdb. Keyed by the engine version so an upgrade
  * never loads an old cluster.
  */
 export async function ensureTemplate(cacheDir: string, engineVersion: string): Promise<string> {
-  const path = join(cacheDir, `pglite-${engineVersion}.tar.gz`);
+  const path = join(cacheDir, `pglite-${engineVersion}-${templateFormat}.tar.gz`);
   if (existsSync(path)) return path;
   mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
   const scratch = join(cacheDir, `.template-${process.pid}-${Date.now()}`);
