@@ -50,11 +50,15 @@ export class RehearsalService {
     for (const source of sources) statements.push(...(await this.split(profile.id, source)));
     const relations = statements.flatMap((s) => s.relations);
     const notices: string[] = [];
-    const shape = await this.shape(profile, relations, input.refreshShape, notices);
-    const engine = await this.deps.sandboxes.open(profile, 'rehearsal');
+    // The engine starts (a second or so) while the shape is read from the server.
+    const opening = this.deps.sandboxes.open(profile, 'rehearsal', { notice: (message) => notices.push(message) });
+    opening.catch(() => undefined);
     let results: RehearsedStatement[];
     let applied: Awaited<ReturnType<typeof applyShape>>;
+    let shape: Shape;
     try {
+      shape = await this.shape(profile, relations, input.refreshShape, notices);
+      const engine = await opening;
       applied = await applyShape(engine, shape, this.deps.rowCap);
       for (const statement of statements) statement.cannot ??= this.cannot(statement.relations, shape, applied.missingTables);
       results = await rehearseStatements(engine, statements, mode, applied.scale);
@@ -65,11 +69,6 @@ export class RehearsalService {
     const report: RehearsalReport = { profile: profile.name, mode, shapeTakenAt: shape.takenAt, unreproduced: applied.unreproduced, statements: results, ...(notices.length ? { notices } : {}) };
     this.recordReport(profile, report);
     return report;
-  }
-
-  /** Reads and caches the shape of these tables now (the demo does this once it is seeded). */
-  async warmShape(profileId: string, relations: string[]): Promise<void> {
-    await this.shape(this.deps.profiles.get(profileId), relations.map((name) => [undefined, name] as Relation), true, []);
   }
 
   private checkMode(profile: ProfileView, mode: RehearsalMode): RehearsalMode {
@@ -119,7 +118,7 @@ export class RehearsalService {
         notices.push(`Statement ${i + 1} uses shaped rows instead of a sample: ${why}.`);
         continue;
       }
-      const side = await this.deps.connections.openSide(profile.id);
+      const side = await this.deps.connections.openSide(profile.id, 'read');
       const sample = await readSample(side.client, queries, statement.values, patterns).finally(() => side.close());
       result.rowsAffected = sample.count;
       result.estimated = false;
@@ -152,7 +151,8 @@ export class RehearsalService {
     try {
       // Its own short-lived connection: the profile's main one may be holding a previewed write
       // open ("Rehearse first" in the break-glass dialog), and queueing behind it would deadlock.
-      const side = await this.deps.connections.openSide(profile.id);
+      // As the read role (when the profile has one), like every read of the server.
+      const side = await this.deps.connections.openSide(profile.id, 'read');
       const shape = await readShapeReadOnly(side.client, names, this.deps.now().toISOString()).finally(() => side.close());
       cache.write(shape);
       return shape;

@@ -43,7 +43,13 @@ export class SandboxEngine {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const worker = new Worker(workerUrl(), { workerData: options });
     const engine = new SandboxEngine(worker, options);
-    await new Promise<void>((resolve, reject) => engine.#pending.set(0, { resolve: () => resolve(), reject }));
+    try {
+      await new Promise<void>((resolve, reject) => engine.#pending.set(0, { resolve: () => resolve(), reject }));
+    } catch (error) {
+      // A cluster that failed to start (a corrupt folder aborts the WASM) must not keep the thread, or the process, alive.
+      await worker.terminate();
+      throw error;
+    }
     return engine;
   }
 
