@@ -10,7 +10,9 @@ import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import { classifySqlAsync, initSqlClassifier } from '../sql/classifier';
 import type { ProfileRepository } from '../store/profile-repository';
 import { rehearseStatements, type StatementToRehearse } from './rehearse-statements';
-import { notAReadReason, predicateQueries, readSample } from './sample-reader';
+import { loadSampleCopy, readSampleCopy, sampleCopyRowLimit, type SampleCopy } from './sample-copy';
+import { notAReadReason, predicateQueries } from './sample-reader';
+import type { SandboxEngine } from './sandbox-engine';
 import { leadingWords } from '../postgres/statement-traits';
 import type { SandboxRegistry } from './sandbox-registry';
 import { applyShape } from './sandbox-shaper';
@@ -58,14 +60,16 @@ export class RehearsalService {
     let shape: Shape;
     try {
       shape = await this.shape(profile, relations, input.refreshShape, notices);
+      const copy = mode === 'sample' ? await this.sampleCopy(profile, statements, shape, notices) : undefined;
       const engine = await opening;
       applied = await applyShape(engine, shape, this.deps.rowCap);
       for (const statement of statements) statement.cannot ??= this.cannot(statement.relations, shape, applied.missingTables);
-      results = await rehearseStatements(engine, statements, mode, applied.scale);
+      const prepare = copy ? () => this.loadCopy(engine, copy, shape, notices) : undefined;
+      results = await rehearseStatements(engine, statements, mode, applied.scale, prepare);
+      if (copy) reconcile(copy, results, notices);
     } finally {
       this.deps.sandboxes.release(profile.id, 'rehearsal');
     }
-    if (mode === 'sample') await this.sampleFromServer(profile, statements, results, notices);
     const report: RehearsalReport = { profile: profile.name, mode, shapeTakenAt: shape.takenAt, unreproduced: applied.unreproduced, statements: results, ...(notices.length ? { notices } : {}) };
     this.recordReport(profile, report);
     return report;
@@ -103,27 +107,38 @@ export class RehearsalService {
   }
 
   /**
-   * Sample mode: what each UPDATE/DELETE's own predicate selects on the server (exact count, first
-   * rows masked by the profile's patterns), read through the read-only path. A predicate whose
-   * SELECT is not a read, or a statement of another form, keeps the shaped figures and says why.
+   * Sample mode: the rows each UPDATE/DELETE's own predicate selects on the server, with their
+   * foreign-key parents, masked, read through the read-only path as the read role. A predicate
+   * whose SELECT is not a read, or a statement of another form, runs on shaped rows and says why.
    */
-  private async sampleFromServer(profile: ProfileView, statements: StatementToRehearse[], results: RehearsedStatement[], notices: string[]): Promise<void> {
-    const patterns = profile.maskPatterns ?? [...defaultMaskPatterns];
-    for (const [i, statement] of statements.entries()) {
-      const result = results[i]!;
-      if (result.outcome !== 'ok' || !['update', 'delete'].includes(leadingWords(statement.sql, 1))) continue;
-      const queries = predicateQueries(statement.sql);
-      const why = queries ? notAReadReason([await this.classify(queries.count, profile.id), await this.classify(queries.rows, profile.id)]) : 'it is not a plain UPDATE/DELETE … WHERE';
-      if (!queries || why) {
-        notices.push(`Statement ${i + 1} uses shaped rows instead of a sample: ${why}.`);
-        continue;
-      }
-      const side = await this.deps.connections.openSide(profile.id, 'read');
-      const sample = await readSample(side.client, queries, statement.values, patterns).finally(() => side.close());
-      result.rowsAffected = sample.count;
-      result.estimated = false;
-      // The sandbox's after rows are synthetic: never shown beside the server's before rows.
-      result.sample = { columns: sample.columns, before: sample.rows, after: [] };
+  private async sampleCopy(profile: ProfileView, statements: StatementToRehearse[], shape: Shape, notices: string[]): Promise<SampleCopy | undefined> {
+    const requests = [];
+    for (const [index, statement] of statements.entries()) {
+      if (statement.cannot || !['update', 'delete'].includes(leadingWords(statement.sql, 1))) continue;
+      const queries = predicateQueries(statement.sql, sampleCopyRowLimit);
+      const table = shape.tables.find((t) => `${t.schema}.${t.name}` === statement.target);
+      const why = !queries ? 'it is not a plain UPDATE/DELETE … WHERE' : !table ? 'its table is not in the shape' : notAReadReason([await this.classify(queries.count, profile.id), await this.classify(queries.rows, profile.id)]);
+      if (why) {
+        statement.mode = 'shaped';
+        notices.push(`Statement ${index + 1} runs on shaped rows instead of a sample: ${why}.`);
+      } else requests.push({ index, table: table!, queries: queries!, values: statement.values });
+    }
+    if (!requests.length) return undefined;
+    const side = await this.deps.connections.openSide(profile.id, 'read');
+    const copy = await readSampleCopy(side.client, requests, shape, profile.maskPatterns ?? [...defaultMaskPatterns]).finally(() => side.close());
+    notices.push(`Sample: ${[...copy.tables].map(([table, rows]) => `${rows.length} row(s) of ${table}`).join(', ')} copied from the server (masked), the statements ran on them.${copy.partial.length ? ` Partial: ${copy.partial.join('; ')}.` : ''}`);
+    return copy;
+  }
+
+  /** The copy goes in inside a savepoint: rows that do not fit the sandbox leave the shaped rows in place, said so. */
+  private async loadCopy(engine: SandboxEngine, copy: SampleCopy, shape: Shape, notices: string[]): Promise<void> {
+    await engine.query('SAVEPOINT sample_copy');
+    try {
+      await loadSampleCopy(engine, copy, shape);
+      await engine.query('RELEASE SAVEPOINT sample_copy');
+    } catch (error) {
+      await engine.query('ROLLBACK TO SAVEPOINT sample_copy');
+      notices.push(`The copied rows could not be loaded into the sandbox (${(error as Error).message}): the statements ran on shaped rows; the counts are the server's.`);
     }
   }
 
@@ -186,5 +201,19 @@ export class RehearsalService {
       unreproduced: report.unreproduced.length,
       shapeTakenAt: report.shapeTakenAt,
     });
+  }
+}
+
+/**
+ * Each sampled statement reports the server's exact count; where the sandbox's copy gave another
+ * (the copy limit, a predicate on masked columns), a notice says so.
+ */
+function reconcile(copy: SampleCopy, results: RehearsedStatement[], notices: string[]): void {
+  for (const [index, count] of copy.counts) {
+    const result = results[index];
+    if (!result || result.outcome !== 'ok') continue;
+    if (result.rowsAffected !== count) notices.push(`Statement ${index + 1}: the sandbox's copy matched ${result.rowsAffected} row(s), the server's predicate selects ${count} (copy limit, or a predicate on masked columns); ${count} is reported.`);
+    result.rowsAffected = count;
+    result.estimated = false;
   }
 }
