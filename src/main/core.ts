@@ -264,6 +264,7 @@ export function createCore(deps: CoreDeps): Core {
     classify: classifyOn,
     renderTemplate: readSources.renderTemplate,
     openRunbook: (path) => runbooks.open({ path }),
+    pendingRun: (runId) => safeSql.pendingStatement(runId),
     record: (kind, payload) => void incidents.recorder.record(kind, payload),
     now,
   });

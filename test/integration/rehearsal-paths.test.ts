@@ -91,3 +91,20 @@ test('a sandbox from another engine version, and a corrupt one, are rebuilt with
   const list = await temp.core.invoke('sandbox.list', { profileId });
   assert.deepEqual(list.map((s) => [s.kind, s.current]), [['rehearsal', true]]);
 });
+
+test('"Rehearse first" of a pending run with bound parameters rehearses it with the same values', async () => {
+  const profile = await temp.core.invoke('profiles.save', {
+    profile: { name: 'prod-direct', environment: 'production', rehearsalSample: true, postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user }, secrets: { pgPassword: { set: server.password } } },
+  });
+  const pending = await temp.core.invoke('sql.run', { profileId: profile.id, template: { name: 'orders-of-customer' }, params: { customer: '9' } });
+  assert.equal(pending.outcome, 'pending');
+  try {
+    const report = await temp.core.invoke('sandbox.rehearse', { profileId: profile.id, runId: pending.runId, mode: 'sample' });
+    const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 9')).rows[0]!.n;
+    assert.deepEqual([report.statements[0]!.sql, report.statements[0]!.outcome, report.statements[0]!.rowsAffected], ['DELETE FROM orders WHERE customer_id = $1', 'ok', expected]);
+  } finally {
+    await temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'rollback' });
+  }
+  await assert.rejects(temp.core.invoke('sandbox.rehearse', { profileId: profile.id, runId: pending.runId }), /No run .* is waiting for a confirmation/);
+  assert.equal((await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders')).rows[0]!.n, 3000, 'nothing was kept on the server');
+});

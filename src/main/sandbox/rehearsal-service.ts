@@ -28,6 +28,8 @@ export interface RehearsalServiceDeps {
   classify(sql: string, profileId: string): Promise<SqlClassification>;
   renderTemplate(profileId: string, template: TemplateRef, params: Record<string, unknown>): Promise<{ sql: string; values: unknown[] }>;
   openRunbook(path: string): Promise<RunbookPlan>;
+  /** A run waiting for its confirmation: what it would run, with its bound values. */
+  pendingRun(runId: string): { profileId: string; sql: string; values: unknown[] } | undefined;
   record(kind: 'rehearsal', payload: EventPayloadInput<'rehearsal'>): void;
   now: () => Date;
   /** The most synthetic rows per table (100,000 by default). */
@@ -84,6 +86,11 @@ export class RehearsalService {
 
   private async sources(profileId: string, input: ParsedInputOf<'sandbox.rehearse'>): Promise<Source[]> {
     if (input.sql !== undefined) return [{ sql: input.sql, values: [] }];
+    if (input.runId !== undefined) {
+      const pending = this.deps.pendingRun(input.runId);
+      if (!pending || pending.profileId !== profileId) throw new OpsError('not_found', `No run ${input.runId} of this profile is waiting for a confirmation: it was committed, rolled back or timed out. Run it again to rehearse it.`);
+      return [{ sql: pending.sql, values: pending.values }];
+    }
     if (input.template) return [await this.deps.renderTemplate(profileId, input.template, input.params)];
     const plan = await this.deps.openRunbook(input.runbook!);
     const unknown = input.steps.filter((id) => !plan.steps.some((s) => s.id === id));
