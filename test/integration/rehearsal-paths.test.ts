@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -107,4 +107,30 @@ test('"Rehearse first" of a pending run with bound parameters rehearses it with 
   }
   await assert.rejects(temp.core.invoke('sandbox.rehearse', { profileId: profile.id, runId: pending.runId }), /No run .* is waiting for a confirmation/);
   assert.equal((await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders')).rows[0]!.n, 3000, 'nothing was kept on the server');
+});
+
+test('a runbook rehearsed end to end: the typed --param reaches every step, and each step sees the earlier ones\' effects', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'opsconsole-rehearse-runbook-'));
+  const runbook = join(dir, 'offboard.md');
+  writeFileSync(runbook, [
+    '---', 'title: Offboard a customer', 'parameters:', '  - name: customer', '    type: int', '---', '', '# Offboard a customer', '',
+    '```sql {name=drop-orders confirm=true}', 'DELETE FROM orders WHERE customer_id = {{customer}};', '```', '',
+    // Fails on the server's foreign key unless the orders went first, in the same run.
+    '```sql {name=drop-customer confirm=true}', 'DELETE FROM customers WHERE id = {{customer}};', '```', '',
+  ].join('\n'));
+  // Runbooks are opened from the library only: the folder joins it, as Settings → Runbook folders does.
+  await temp.core.invoke('settings.update', { patch: { runbookFolders: [dir] } });
+  try {
+    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--param', 'customer=11', '--mode', 'sample', '--json']);
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    const [orders, customer] = run.json<Report>().statements;
+    const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 11')).rows[0]!.n;
+    assert.deepEqual([orders!.outcome, orders!.rowsAffected], ['ok', expected]);
+    assert.deepEqual([customer!.outcome, customer!.rowsAffected, customer!.error], ['ok', 1, null]);
+    const alone = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--step', 'drop-customer', '--param', 'customer=11', '--mode', 'sample', '--json']);
+    assert.equal(alone.code, 1, 'without the first step, the foreign key refuses it, as the server would');
+    assert.match(alone.json<Report>().statements[0]!.error ?? '', /foreign key violation/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

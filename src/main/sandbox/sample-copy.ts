@@ -27,7 +27,7 @@ interface CopyRequest {
 
 /**
  * Reads, through the read-only path, the rows each statement's own predicate selects (up to the
- * limits) and their foreign-key parents all the way up, then masks every column matching the
+ * limits), the rows that reference them (one hop) and the foreign-key parents of all of them, then masks every column matching the
  * profile's patterns: unmasked values never leave this function.
  */
 export function readSampleCopy(client: pg.Client, requests: CopyRequest[], shape: Shape, maskPatterns: readonly string[]): Promise<SampleCopy> {
@@ -40,6 +40,7 @@ export function readSampleCopy(client: pg.Client, requests: CopyRequest[], shape
       const rows = await client.query(extended({ text: request.queries.rows, values: request.values }));
       add(copy, request.table.qualified, rows.rows as Record<string, unknown>[], budget);
     }
+    await addChildren(client, copy, requests, shape, budget);
     await addParents(client, copy, shape, budget);
     if (budget.bytes < 0) copy.partial.push(`the copy stopped at ${sampleCopyByteLimit / 1024 / 1024} MB`);
     for (const [qualified, rows] of copy.tables) copy.tables.set(qualified, maskRows(rows, tableOf(shape, qualified), maskPatterns));
@@ -63,6 +64,31 @@ function add(copy: SampleCopy, table: string, rows: Record<string, unknown>[], b
   return added;
 }
 
+/**
+ * Rows one foreign-key hop below the statements' own rows (those that reference them): without
+ * them a DELETE the server's foreign key refuses, or one that cascades, would look harmless.
+ */
+async function addChildren(client: pg.Client, copy: SampleCopy, requests: CopyRequest[], shape: Shape, budget: { bytes: number }): Promise<void> {
+  for (const target of new Set(requests.map((r) => r.table))) {
+    const rows = copy.tables.get(target.qualified) ?? [];
+    for (const child of shape.tables) {
+      for (const fk of child.constraints.filter((c) => c.type === 'f' && c.references === target.qualified)) {
+        if (!rows.length) continue;
+        const found = await client.query(extended(keyedSelect(child, fk.columns, fk.refColumns, rows, sampleCopyRowLimit)));
+        add(copy, child.qualified, found.rows as Record<string, unknown>[], budget);
+      }
+    }
+  }
+}
+
+/** `SELECT * FROM table WHERE (columns) IN (the keys the rows hold in keyColumns)`, keys bound as typed arrays. */
+function keyedSelect(table: ShapeTable, columns: string[], keyColumns: string[], rows: Record<string, unknown>[], limit?: number): { text: string; values: unknown[] } {
+  const types = columns.map((column) => table.columns.find((c) => c.name === column)?.type ?? 'text');
+  const unnest = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+  const text = `SELECT t.* FROM ${table.qualified} t WHERE (${columns.map((c) => `t.${quote(c)}`).join(', ')}) IN (SELECT * FROM unnest(${unnest}))${limit ? ` LIMIT ${limit}` : ''}`;
+  return { text, values: keyColumns.map((column) => rows.map((row) => row[column] ?? null)) };
+}
+
 /** Foreign-key parents of every copied row, table by table until no new parent row turns up. */
 async function addParents(client: pg.Client, copy: SampleCopy, shape: Shape, budget: { bytes: number }): Promise<void> {
   let pending = [...copy.tables.entries()];
@@ -72,10 +98,7 @@ async function addParents(client: pg.Client, copy: SampleCopy, shape: Shape, bud
       for (const fk of tableOf(shape, qualified)?.constraints.filter((c) => c.type === 'f' && c.references) ?? []) {
         const parent = tableOf(shape, fk.references!);
         if (!parent || !rows.length) continue;
-        const keys = fk.columns.map((column) => rows.map((row) => row[column] ?? null));
-        const types = fk.refColumns.map((column) => parent.columns.find((c) => c.name === column)?.type ?? 'text');
-        const text = `SELECT p.* FROM ${parent.qualified} p WHERE (${fk.refColumns.map((c) => `p.${quote(c)}`).join(', ')}) IN (SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}))`;
-        const found = await client.query(extended({ text, values: keys }));
+        const found = await client.query(extended(keyedSelect(parent, fk.refColumns, fk.columns, rows)));
         const added = add(copy, parent.qualified, found.rows as Record<string, unknown>[], budget);
         if (added.length) next.push([parent.qualified, added]);
       }
