@@ -66,7 +66,7 @@ export class RehearsalService {
       const engine = await opening;
       applied = await applyShape(engine, shape, this.deps.rowCap);
       for (const statement of statements) statement.cannot ??= this.cannot(statement.relations, shape, applied.missingTables);
-      const prepare = copy ? () => this.loadCopy(engine, copy, shape, notices) : undefined;
+      const prepare = copy ? () => this.loadCopy(engine, copy, shape, applied.missingTables, notices) : undefined;
       results = await rehearseStatements(engine, statements, mode, applied.scale, prepare);
       if (copy) reconcile(copy, results, notices);
     } finally {
@@ -138,10 +138,10 @@ export class RehearsalService {
   }
 
   /** The copy goes in inside a savepoint: rows that do not fit the sandbox leave the shaped rows in place, said so. */
-  private async loadCopy(engine: SandboxEngine, copy: SampleCopy, shape: Shape, notices: string[]): Promise<void> {
+  private async loadCopy(engine: SandboxEngine, copy: SampleCopy, shape: Shape, missing: Set<string>, notices: string[]): Promise<void> {
     await engine.query('SAVEPOINT sample_copy');
     try {
-      await loadSampleCopy(engine, copy, shape);
+      await loadSampleCopy(engine, copy, shape, missing);
       await engine.query('RELEASE SAVEPOINT sample_copy');
     } catch (error) {
       await engine.query('ROLLBACK TO SAVEPOINT sample_copy');

@@ -112,8 +112,9 @@ async function addParents(client: pg.Client, copy: SampleCopy, shape: Shape, bud
  * CASCADE, their synthetic children) emptied, the rows inserted without firing triggers or
  * foreign-key checks (parents and children arrive in any order; the server already holds them).
  */
-export async function loadSampleCopy(engine: SandboxEngine, copy: SampleCopy, shape: Shape): Promise<void> {
-  const tables = [...copy.tables.keys()].map((q) => tableOf(shape, q)).filter((t): t is ShapeTable => !!t);
+export async function loadSampleCopy(engine: SandboxEngine, copy: SampleCopy, shape: Shape, missing: Set<string>): Promise<void> {
+  // A table the sandbox could not make (reported as unreproduced) gets no rows.
+  const tables = [...copy.tables.keys()].filter((q) => !missing.has(q)).map((q) => tableOf(shape, q)).filter((t): t is ShapeTable => !!t);
   if (!tables.length) return;
   await engine.query(`TRUNCATE ${tables.map((t) => t.qualified).join(', ')} CASCADE`);
   await engine.query("SELECT set_config('session_replication_role', 'replica', true)");
