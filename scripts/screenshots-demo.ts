@@ -1,6 +1,7 @@
 // Retakes the README's demo screenshots (docs/screenshots/demo-runbook.png, rehearse-first.png):
 // the real renderer in Chromium from an empty data folder, no server at all.
-// Run: vite build --config vite.renderer.config.mts && OPSCONSOLE_VAULT=file node --import tsx scripts/screenshots-demo.ts
+// `npm run screenshots` runs it after scripts/screenshots.ts (alone: build the renderer, then
+// OPSCONSOLE_VAULT=file node --import tsx scripts/screenshots-demo.ts).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openApp } from '../test/support/app-under-test';

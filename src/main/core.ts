@@ -35,7 +35,7 @@ import { assertRunbookFolders } from './runbooks/folder-check';
 import { RunbookService } from './runbooks/runbook-service';
 import { runbookRunHandlers } from './runbooks/run-handlers';
 import { describeHandlers } from './postgres/describe-table';
-import { DemoService, demoTables } from './demo/demo-service';
+import { DemoService } from './demo/demo-service';
 import { SandboxRegistry } from './sandbox/sandbox-registry';
 import { RehearsalService } from './sandbox/rehearsal-service';
 import { createRunbookSources } from './git-sources/index';
@@ -280,6 +280,7 @@ export function createCore(deps: CoreDeps): Core {
     classify: classifyOn,
     renderTemplate: readSources.renderTemplate,
     openRunbook: (path) => runbooks.open({ path }),
+    pendingRun: (runId) => safeSql.pendingStatement(runId),
     record: (kind, payload) => void incidents.recorder.record(kind, payload),
     now,
   });
@@ -408,12 +409,8 @@ export function createCore(deps: CoreDeps): Core {
       return { dropped: await sandboxes.drop(profileId, kind) };
     },
     'sandbox.rehearse': async (input) => rehearsals.rehearse(input),
-    'demo.create': async () => {
-      const created = await demo.create();
-      // The shape is taken while nothing else holds the demo's single-session engine.
-      if (created.created) await rehearsals.warmShape(created.profile.id, demoTables);
-      return created;
-    },
+    // The demo's rehearsal shape comes with its template (no read of the engine on the first minute).
+    'demo.create': async () => demo.create(),
   };
 
   return {

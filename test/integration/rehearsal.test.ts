@@ -80,7 +80,7 @@ async function serverWriteState(): Promise<{ nextXid: string; writes: string }> 
 }
 
 interface Report {
-  profile: string; mode: string; shapeTakenAt: string; unreproduced: { object: string; reason: string }[];
+  profile: string; mode: string; notices?: string[]; shapeTakenAt: string; unreproduced: { object: string; reason: string }[];
   statements: { sql: string; risk: string; outcome: string; rowsAffected: number; estimated: boolean; locks: { relation: string; mode: string; blocks: string }[]; rewritesTable: boolean; error: string | null; durationMs: number; sample: { columns: string[]; before: Record<string, unknown>[]; after: Record<string, unknown>[] } }[];
 }
 
@@ -179,7 +179,14 @@ test('sample mode, once allowed: the exact count the server would hit, masked sa
   assert.equal(remove!.rowsAffected, actual);
   assert.equal(remove!.estimated, false);
   assert.equal(update!.rowsAffected, 50);
-  assert.deepEqual(update!.sample.before[0], { id: '451', email: 'masked1@example.invalid', name: '•••• masked' });
+  // The statements ran on the copied rows (masked before they left the read path): before and after are the sandbox's.
+  const [first, firstAfter] = [update!.sample.before[0]!, update!.sample.after[0]!];
+  assert.equal(first.id, 451);
+  assert.match(String(first.email), /^masked\d+@example\.invalid$/);
+  assert.match(String(first.name), /^•••• masked \d+$/);
+  assert.deepEqual([firstAfter.id, firstAfter.name], [451, 'x']);
+  assert.doesNotMatch(report.notices?.join('\n') ?? '', /copy matched|could not be loaded/, 'the sandbox, on the copied rows, hit exactly what the server would');
+  assert.match(report.notices?.join('\n') ?? '', /Sample: .*row\(s\) of public\.orders.*row\(s\) of public\.customers.* copied from the server \(masked\)/);
   assert.ok(!JSON.stringify(report).includes('c451@example.com'), 'no unmasked e-mail left the read path');
   assert.deepEqual(await serverWriteState(), before);
 });

@@ -3,7 +3,7 @@
  * data), with the two things an on-call runbook looks for: a slow query (orders by customer
  * email, no index) and a bloated table (sessions, rewritten until most of it is dead rows).
  */
-export const demoSeedVersion = 2;
+export const demoSeedVersion = 3;
 
 export const demoSeedSql = `
 CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded');

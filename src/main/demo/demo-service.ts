@@ -1,10 +1,14 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { DemoView } from '../../shared/contract/sandbox';
 import type { ProfileView } from '../../shared/profile';
 import type { ProfileRepository } from '../store/profile-repository';
 import { ensureTemplate, SandboxEngine } from '../sandbox/sandbox-engine';
 import { engineVersion, type SandboxRegistry } from '../sandbox/sandbox-registry';
+import { ShapeCache } from '../sandbox/shape-cache';
+import { readShapeReadOnly } from '../sandbox/shape-reader';
 import { demoSeedSql, demoSeedVersion } from './demo-seed';
 
 export const demoProfileName = 'Demo shop';
@@ -40,7 +44,9 @@ export class DemoService {
       allowAssistants: false,
       secrets: {},
     });
-    await this.socketDir(profile);
+    const template = await this.seededTemplate();
+    this.seedShapeCache(profile, template);
+    await this.deps.sandboxes.open(profile, 'demo', { serve: true, templatePath: template });
     return { profile, runbookPath: join(this.deps.bundledRunbooksDir, demoRunbookFile), created: !existing };
   }
 
@@ -52,20 +58,37 @@ export class DemoService {
     return this.deps.sandboxes.socketDir(profile.id);
   }
 
-  /** The seeded shop as a data-folder tarball, built once per engine and seed version. */
+  /**
+   * A new demo's rehearsal shape is the template's, taken when it was built: the demo database
+   * is an exact copy of it, and reading it again would cost the first minute a second or so.
+   */
+  private seedShapeCache(profile: ProfileView, template: string): void {
+    const cached = join(this.deps.sandboxes.folder(profile.id, 'rehearsal'), 'shape.json');
+    if (existsSync(cached) || !existsSync(shapeOf(template))) return;
+    const shape = new ShapeCache(shapeOf(template)).read();
+    if (shape) new ShapeCache(cached).write(shape);
+  }
+
+  /** The seeded shop as a data-folder tarball (and its shape), built once per engine and seed version. */
   private async seededTemplate(): Promise<string> {
     const version = engineVersion();
     const path = join(this.deps.templateDir, `demo-shop-${demoSeedVersion}-pglite-${version}.tar.gz`);
     if (existsSync(path)) return path;
     const base = await ensureTemplate(this.deps.templateDir, version);
     const scratch = join(this.deps.templateDir, `.demo-${process.pid}-${Date.now()}`);
-    const engine = await SandboxEngine.open({ dataDir: scratch, templatePath: base });
+    // A short private socket folder: sun_path holds ~104 bytes, the data folder may be deep.
+    const socketDir = mkdtempSync(join(tmpdir(), 'opsconsole-demo-'));
+    const engine = await SandboxEngine.open({ dataDir: scratch, templatePath: base, socketPath: join(socketDir, '.s.PGSQL.5432') });
     try {
       await engine.exec(demoSeedSql);
-      await engine.dump(path);
+      await writeDemoShape(socketDir, `${shapeOf(path)}.partial`);
+      await engine.dump(`${path}.partial`);
+      renameSync(`${shapeOf(path)}.partial`, shapeOf(path));
+      renameSync(`${path}.partial`, path);
     } finally {
       await engine.close();
       rmSync(scratch, { recursive: true, force: true });
+      rmSync(socketDir, { recursive: true, force: true });
     }
     return path;
   }
@@ -76,5 +99,20 @@ export class DemoService {
       const name = n === 1 ? demoProfileName : `${demoProfileName} ${n}`;
       if (!taken.has(name.toLowerCase())) return name;
     }
+  }
+}
+
+function shapeOf(template: string): string {
+  return template.replace(/\.tar\.gz$/, '.shape.json');
+}
+
+/** Reads the seeded shop's shape through the read-only path, as a rehearsal would. */
+async function writeDemoShape(socketDir: string, path: string): Promise<void> {
+  const client = new pg.Client({ host: socketDir, database: 'postgres', user: 'postgres' });
+  await client.connect();
+  try {
+    new ShapeCache(path).write(await readShapeReadOnly(client, demoTables, new Date().toISOString()));
+  } finally {
+    await client.end();
   }
 }

@@ -12,6 +12,8 @@ export interface PendingRun {
   profile: ProfileView;
   decide(decision: Decision): void;
   settled: Promise<SqlRunResult>;
+  /** The values bound to its statements ($1…$n), so "Rehearse first" binds the same. */
+  values?: unknown[];
 }
 
 /**
@@ -28,7 +30,7 @@ export class PendingRuns {
   ) {}
 
   /** Registers a run whose outcome `settled` resolves once `decide` is called; returns its pending view. */
-  hold(ctx: RunContext, profile: ProfileView, result: SqlRunResult, previewed: boolean, decide: (d: Decision) => void, settled: Promise<SqlRunResult>, note?: string): SqlRunResult {
+  hold(ctx: RunContext, profile: ProfileView, result: SqlRunResult, previewed: boolean, decide: (d: Decision) => void, settled: Promise<SqlRunResult>, note?: string, values?: unknown[]): SqlRunResult {
     const timer = setTimeout(() => entry.decide({ kind: 'timeout', message: `No confirmation within ${Math.round(this.timeoutMs / 1000)} s: rolled back, nothing was kept.` }), this.timeoutMs);
     const policy = writePolicy(profile) === 'type-profile-name' ? 'type-profile-name' : 'confirm';
     const expiresAt = new Date(this.now().getTime() + this.timeoutMs).toISOString();
@@ -42,6 +44,7 @@ export class PendingRuns {
       result: pending,
       ctx,
       profile,
+      values,
       decide: (decision) => {
         clearTimeout(timer);
         this.#runs.delete(result.runId);

@@ -203,7 +203,7 @@ export class SafeExecutor {
       }
       result.durationMs = roundMs(performance.now() - started);
       this.#recording.preview(ctx, result);
-      const pending = this.#pending.hold(ctx, profile, result, true, decide, settledPromise);
+      const pending = this.#pending.hold(ctx, profile, result, true, decide, settledPromise, undefined, values);
       previewReady(pending);
       return this.finish(client, ctx, result, await decision);
     });
@@ -280,7 +280,13 @@ export class SafeExecutor {
       this.#recording.write(ctx, final, 'ok');
       return final;
     });
-    return this.#pending.hold(ctx, profile, result, false, decide, settled, note);
+    return this.#pending.hold(ctx, profile, result, false, decide, settled, note, values);
+  }
+
+  /** A run waiting for its confirmation, as it would run: its profile, text and bound values. */
+  pendingStatement(runId: string): { profileId: string; sql: string; values: unknown[] } | undefined {
+    const pending = this.#pending.get(runId);
+    return pending && { profileId: pending.ctx.profileId, sql: pending.result.statements.map((s) => s.text).join(';\n'), values: pending.values ?? [] };
   }
 
   /** The operator's answer to a pending run. */

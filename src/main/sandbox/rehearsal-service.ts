@@ -10,7 +10,9 @@ import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import { classifySqlAsync, initSqlClassifier } from '../sql/classifier';
 import type { ProfileRepository } from '../store/profile-repository';
 import { rehearseStatements, type StatementToRehearse } from './rehearse-statements';
-import { notAReadReason, predicateQueries, readSample } from './sample-reader';
+import { loadSampleCopy, readSampleCopy, sampleCopyRowLimit, type SampleCopy } from './sample-copy';
+import { notAReadReason, predicateQueries } from './sample-reader';
+import type { SandboxEngine } from './sandbox-engine';
 import { leadingWords } from '../postgres/statement-traits';
 import type { SandboxRegistry } from './sandbox-registry';
 import { applyShape } from './sandbox-shaper';
@@ -26,6 +28,8 @@ export interface RehearsalServiceDeps {
   classify(sql: string, profileId: string): Promise<SqlClassification>;
   renderTemplate(profileId: string, template: TemplateRef, params: Record<string, unknown>): Promise<{ sql: string; values: unknown[] }>;
   openRunbook(path: string): Promise<RunbookPlan>;
+  /** A run waiting for its confirmation: what it would run, with its bound values. */
+  pendingRun(runId: string): { profileId: string; sql: string; values: unknown[] } | undefined;
   record(kind: 'rehearsal', payload: EventPayloadInput<'rehearsal'>): void;
   now: () => Date;
   /** The most synthetic rows per table (100,000 by default). */
@@ -50,26 +54,27 @@ export class RehearsalService {
     for (const source of sources) statements.push(...(await this.split(profile.id, source)));
     const relations = statements.flatMap((s) => s.relations);
     const notices: string[] = [];
-    const shape = await this.shape(profile, relations, input.refreshShape, notices);
-    const engine = await this.deps.sandboxes.open(profile, 'rehearsal');
+    // The engine starts (a second or so) while the shape is read from the server.
+    const opening = this.deps.sandboxes.open(profile, 'rehearsal', { notice: (message) => notices.push(message) });
+    opening.catch(() => undefined);
     let results: RehearsedStatement[];
     let applied: Awaited<ReturnType<typeof applyShape>>;
+    let shape: Shape;
     try {
+      shape = await this.shape(profile, relations, input.refreshShape, notices);
+      const copy = mode === 'sample' ? await this.sampleCopy(profile, statements, shape, notices) : undefined;
+      const engine = await opening;
       applied = await applyShape(engine, shape, this.deps.rowCap);
       for (const statement of statements) statement.cannot ??= this.cannot(statement.relations, shape, applied.missingTables);
-      results = await rehearseStatements(engine, statements, mode, applied.scale);
+      const prepare = copy ? () => this.loadCopy(engine, copy, shape, applied.missingTables, notices) : undefined;
+      results = await rehearseStatements(engine, statements, mode, applied.scale, prepare);
+      if (copy) reconcile(copy, results, notices);
     } finally {
       this.deps.sandboxes.release(profile.id, 'rehearsal');
     }
-    if (mode === 'sample') await this.sampleFromServer(profile, statements, results, notices);
     const report: RehearsalReport = { profile: profile.name, mode, shapeTakenAt: shape.takenAt, unreproduced: applied.unreproduced, statements: results, ...(notices.length ? { notices } : {}) };
     this.recordReport(profile, report);
     return report;
-  }
-
-  /** Reads and caches the shape of these tables now (the demo does this once it is seeded). */
-  async warmShape(profileId: string, relations: string[]): Promise<void> {
-    await this.shape(this.deps.profiles.get(profileId), relations.map((name) => [undefined, name] as Relation), true, []);
   }
 
   private checkMode(profile: ProfileView, mode: RehearsalMode): RehearsalMode {
@@ -81,6 +86,11 @@ export class RehearsalService {
 
   private async sources(profileId: string, input: ParsedInputOf<'sandbox.rehearse'>): Promise<Source[]> {
     if (input.sql !== undefined) return [{ sql: input.sql, values: [] }];
+    if (input.runId !== undefined) {
+      const pending = this.deps.pendingRun(input.runId);
+      if (!pending || pending.profileId !== profileId) throw new OpsError('not_found', `No run ${input.runId} of this profile is waiting for a confirmation: it was committed, rolled back or timed out. Run it again to rehearse it.`);
+      return [{ sql: pending.sql, values: pending.values }];
+    }
     if (input.template) return [await this.deps.renderTemplate(profileId, input.template, input.params)];
     const plan = await this.deps.openRunbook(input.runbook!);
     const unknown = input.steps.filter((id) => !plan.steps.some((s) => s.id === id));
@@ -104,27 +114,38 @@ export class RehearsalService {
   }
 
   /**
-   * Sample mode: what each UPDATE/DELETE's own predicate selects on the server (exact count, first
-   * rows masked by the profile's patterns), read through the read-only path. A predicate whose
-   * SELECT is not a read, or a statement of another form, keeps the shaped figures and says why.
+   * Sample mode: the rows each UPDATE/DELETE's own predicate selects on the server, with their
+   * foreign-key parents, masked, read through the read-only path as the read role. A predicate
+   * whose SELECT is not a read, or a statement of another form, runs on shaped rows and says why.
    */
-  private async sampleFromServer(profile: ProfileView, statements: StatementToRehearse[], results: RehearsedStatement[], notices: string[]): Promise<void> {
-    const patterns = profile.maskPatterns ?? [...defaultMaskPatterns];
-    for (const [i, statement] of statements.entries()) {
-      const result = results[i]!;
-      if (result.outcome !== 'ok' || !['update', 'delete'].includes(leadingWords(statement.sql, 1))) continue;
-      const queries = predicateQueries(statement.sql);
-      const why = queries ? notAReadReason([await this.classify(queries.count, profile.id), await this.classify(queries.rows, profile.id)]) : 'it is not a plain UPDATE/DELETE … WHERE';
-      if (!queries || why) {
-        notices.push(`Statement ${i + 1} uses shaped rows instead of a sample: ${why}.`);
-        continue;
-      }
-      const side = await this.deps.connections.openSide(profile.id);
-      const sample = await readSample(side.client, queries, statement.values, patterns).finally(() => side.close());
-      result.rowsAffected = sample.count;
-      result.estimated = false;
-      // The sandbox's after rows are synthetic: never shown beside the server's before rows.
-      result.sample = { columns: sample.columns, before: sample.rows, after: [] };
+  private async sampleCopy(profile: ProfileView, statements: StatementToRehearse[], shape: Shape, notices: string[]): Promise<SampleCopy | undefined> {
+    const requests = [];
+    for (const [index, statement] of statements.entries()) {
+      if (statement.cannot || !['update', 'delete'].includes(leadingWords(statement.sql, 1))) continue;
+      const queries = predicateQueries(statement.sql, sampleCopyRowLimit);
+      const table = shape.tables.find((t) => `${t.schema}.${t.name}` === statement.target);
+      const why = !queries ? 'it is not a plain UPDATE/DELETE … WHERE' : !table ? 'its table is not in the shape' : notAReadReason([await this.classify(queries.count, profile.id), await this.classify(queries.rows, profile.id)]);
+      if (why) {
+        statement.mode = 'shaped';
+        notices.push(`Statement ${index + 1} runs on shaped rows instead of a sample: ${why}.`);
+      } else requests.push({ index, table: table!, queries: queries!, values: statement.values });
+    }
+    if (!requests.length) return undefined;
+    const side = await this.deps.connections.openSide(profile.id, 'read');
+    const copy = await readSampleCopy(side.client, requests, shape, profile.maskPatterns ?? [...defaultMaskPatterns]).finally(() => side.close());
+    notices.push(`Sample: ${[...copy.tables].map(([table, rows]) => `${rows.length} row(s) of ${table}`).join(', ')} copied from the server (masked), the statements ran on them.${copy.partial.length ? ` Partial: ${copy.partial.join('; ')}.` : ''}`);
+    return copy;
+  }
+
+  /** The copy goes in inside a savepoint: rows that do not fit the sandbox leave the shaped rows in place, said so. */
+  private async loadCopy(engine: SandboxEngine, copy: SampleCopy, shape: Shape, missing: Set<string>, notices: string[]): Promise<void> {
+    await engine.query('SAVEPOINT sample_copy');
+    try {
+      await loadSampleCopy(engine, copy, shape, missing);
+      await engine.query('RELEASE SAVEPOINT sample_copy');
+    } catch (error) {
+      await engine.query('ROLLBACK TO SAVEPOINT sample_copy');
+      notices.push(`The copied rows could not be loaded into the sandbox (${(error as Error).message}): the statements ran on shaped rows; the counts are the server's.`);
     }
   }
 
@@ -152,7 +173,8 @@ export class RehearsalService {
     try {
       // Its own short-lived connection: the profile's main one may be holding a previewed write
       // open ("Rehearse first" in the break-glass dialog), and queueing behind it would deadlock.
-      const side = await this.deps.connections.openSide(profile.id);
+      // As the read role (when the profile has one), like every read of the server.
+      const side = await this.deps.connections.openSide(profile.id, 'read');
       const shape = await readShapeReadOnly(side.client, names, this.deps.now().toISOString()).finally(() => side.close());
       cache.write(shape);
       return shape;
@@ -186,5 +208,19 @@ export class RehearsalService {
       unreproduced: report.unreproduced.length,
       shapeTakenAt: report.shapeTakenAt,
     });
+  }
+}
+
+/**
+ * Each sampled statement reports the server's exact count; where the sandbox's copy gave another
+ * (the copy limit, a predicate on masked columns), a notice says so.
+ */
+function reconcile(copy: SampleCopy, results: RehearsedStatement[], notices: string[]): void {
+  for (const [index, count] of copy.counts) {
+    const result = results[index];
+    if (!result || result.outcome !== 'ok') continue;
+    if (result.rowsAffected !== count) notices.push(`Statement ${index + 1}: the sandbox's copy matched ${result.rowsAffected} row(s), the server's predicate selects ${count} (copy limit, or a predicate on masked columns); ${count} is reported.`);
+    result.rowsAffected = count;
+    result.estimated = false;
   }
 }

@@ -13,6 +13,8 @@ export interface StatementToRehearse {
   target?: string;
   /** Why it cannot be rehearsed (an object the sandbox lacks): reported, never run. */
   cannot?: string;
+  /** Its own rows' mode when it differs from the rehearsal's (a statement sample mode could not copy for). */
+  mode?: RehearsalMode;
 }
 
 export const sampleLimit = 100;
@@ -22,10 +24,12 @@ export const sampleLimit = 100;
  * one does not stop the next; later ones see earlier ones' effects as in a real run), reading
  * locks from pg_locks while it is open, then rolls everything back.
  */
-export async function rehearseStatements(engine: SandboxEngine, statements: StatementToRehearse[], mode: RehearsalMode, scale: Map<string, number>): Promise<RehearsedStatement[]> {
+export async function rehearseStatements(engine: SandboxEngine, statements: StatementToRehearse[], mode: RehearsalMode, scale: Map<string, number>, prepare?: () => Promise<void>): Promise<RehearsedStatement[]> {
   const results: RehearsedStatement[] = [];
   await engine.query('BEGIN');
   try {
+    // Sample mode's copied rows go in here: rolled back with everything else.
+    await prepare?.();
     for (const statement of statements) results.push(await rehearseOne(engine, statement, mode, scale));
   } finally {
     await engine.query('ROLLBACK').catch(() => undefined);
@@ -47,8 +51,9 @@ async function rehearseOne(engine: SandboxEngine, statement: StatementToRehearse
     const nodesAfter = (await engine.query<{ relation: string; node: string }>(fileNodesQuery)).rows;
     const rewritesTable = nodesAfter.some((r) => nodesBefore.has(r.relation) && nodesBefore.get(r.relation) !== r.node);
     await engine.query('RELEASE SAVEPOINT rehearsal');
-    const factor = mode === 'shaped' && statement.target ? scale.get(statement.target) ?? 1 : 1;
-    return { ...base, outcome: 'ok', rowsAffected: Math.round(run.count * factor), estimated: mode === 'shaped' && factor !== 1, locks, rewritesTable, durationMs, sample: run.sample };
+    const shaped = (statement.mode ?? mode) === 'shaped';
+    const factor = shaped && statement.target ? scale.get(statement.target) ?? 1 : 1;
+    return { ...base, outcome: 'ok', rowsAffected: Math.round(run.count * factor), estimated: shaped && factor !== 1, locks, rewritesTable, durationMs, sample: run.sample };
   } catch (error) {
     await engine.query('ROLLBACK TO SAVEPOINT rehearsal').catch(() => undefined);
     return { ...base, durationMs: Math.round(performance.now() - started), error: describeError(error) };

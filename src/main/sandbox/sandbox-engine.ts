@@ -43,7 +43,13 @@ export class SandboxEngine {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const worker = new Worker(workerUrl(), { workerData: options });
     const engine = new SandboxEngine(worker, options);
-    await new Promise<void>((resolve, reject) => engine.#pending.set(0, { resolve: () => resolve(), reject }));
+    try {
+      await new Promise<void>((resolve, reject) => engine.#pending.set(0, { resolve: () => resolve(), reject }));
+    } catch (error) {
+      // A cluster that failed to start (a corrupt folder aborts the WASM) must not keep the thread, or the process, alive.
+      await worker.terminate();
+      throw error;
+    }
     return engine;
   }
 
@@ -92,13 +98,16 @@ export class SandboxEngine {
   }
 }
 
+/** Bumped when templates are made differently (2: WAL compacted before the dump). */
+export const templateFormat = 2;
+
 /**
  * The initialised-cluster template, made once (a cold initdb) and kept in `cacheDir`; every
  * later sandbox loads it instead of running initdb. Keyed by the engine version so an upgrade
  * never loads an old cluster.
  */
 export async function ensureTemplate(cacheDir: string, engineVersion: string): Promise<string> {
-  const path = join(cacheDir, `pglite-${engineVersion}.tar.gz`);
+  const path = join(cacheDir, `pglite-${engineVersion}-${templateFormat}.tar.gz`);
   if (existsSync(path)) return path;
   mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
   const scratch = join(cacheDir, `.template-${process.pid}-${Date.now()}`);

@@ -77,11 +77,11 @@ export class SandboxRegistry {
   }
 
   /** Opens (creating from the template when new) the profile's sandbox of that kind. */
-  open(profile: { id: string; name: string }, kind: SandboxKind, options: { serve?: boolean; templatePath?: string } = {}): Promise<SandboxEngine> {
+  open(profile: { id: string; name: string }, kind: SandboxKind, options: { serve?: boolean; templatePath?: string; notice?: (message: string) => void } = {}): Promise<SandboxEngine> {
     const key = this.key(profile.id, kind);
     let engine = this.#open.get(key);
     if (!engine) {
-      engine = this.start(profile, kind, options.serve ?? false, options.templatePath);
+      engine = this.start(profile, kind, options.serve ?? false, options.templatePath, options.notice);
       this.#open.set(key, engine);
       engine.catch(() => this.#open.delete(key));
     }
@@ -133,11 +133,11 @@ export class SandboxRegistry {
     return `${profileId}|${kind}`;
   }
 
-  private async start(profile: { id: string; name: string }, kind: SandboxKind, serve: boolean, template?: string): Promise<SandboxEngine> {
+  private async start(profile: { id: string; name: string }, kind: SandboxKind, serve: boolean, template?: string, notice?: (message: string) => void): Promise<SandboxEngine> {
     const folder = this.folder(profile.id, kind);
     const version = engineVersion();
     const meta = this.readMeta(folder);
-    if (meta && meta.engineVersion !== version) this.rebuild(folder, `The ${kind} sandbox of "${profile.name}" was made by engine ${meta.engineVersion}; rebuilt for ${version}.`);
+    if (meta && meta.engineVersion !== version) this.rebuild(folder, `The ${kind} sandbox of "${profile.name}" was made by engine ${meta.engineVersion}; rebuilt for ${version}.`, notice);
     const templatePath = template ?? (await ensureTemplate(this.templateDir, version));
     const socketPath = serve ? this.socketPath(profile.id) : undefined;
     const options = { dataDir: join(folder, 'pgdata'), templatePath, socketPath };
@@ -145,7 +145,7 @@ export class SandboxRegistry {
     try {
       engine = await SandboxEngine.open(options);
     } catch (error) {
-      this.rebuild(folder, `The ${kind} sandbox of "${profile.name}" could not be opened (${(error as Error).message}); rebuilt from scratch.`);
+      this.rebuild(folder, `The ${kind} sandbox of "${profile.name}" could not be opened (${(error as Error).message}); rebuilt from scratch.`, notice);
       engine = await SandboxEngine.open(options).catch((again: Error) => {
         throw new OpsError('internal', `The sandbox engine could not start: ${again.message}. Drop the sandbox (opsconsole sandbox drop) and try again.`, { cause: again });
       });
@@ -165,10 +165,13 @@ export class SandboxRegistry {
     return path;
   }
 
-  private rebuild(folder: string, message: string): void {
-    rmSync(folder, { recursive: true, force: true });
+  /** Starts the sandbox's database over, telling the log and the caller; a cached shape stays (offline rehearsals need it). */
+  private rebuild(folder: string, message: string, notice?: (message: string) => void): void {
+    rmSync(join(folder, 'pgdata'), { recursive: true, force: true });
+    rmSync(join(folder, 'meta.json'), { force: true });
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     this.deps.notice?.(message);
+    notice?.(message);
   }
 
   private readMeta(folder: string): SandboxMeta | undefined {

@@ -1,33 +1,34 @@
 /**
  * Catalog reads for the shape, one JSON document each (arrays arrive intact whatever the client's
- * type parsers). Every one runs inside the one read-only path; `$1` is the table oids.
+ * type parsers), one query per object class for all tables at once, sent together as one
+ * statement (`objectsQuery`). Every one runs inside the one read-only path; `$1` is the table oids.
  */
 const qualified = (ns: string, name: string) => `quote_ident(${ns}.nspname) || '.' || quote_ident(${name})`;
 
-/** The named relations, resolved the way the server resolves them (search_path). */
-export const resolveRelationsQuery = `
-SELECT coalesce(json_agg(DISTINCT c.oid::bigint), '[]') AS oids
-FROM unnest($1::text[]) AS name
-JOIN pg_catalog.pg_class c ON c.oid = to_regclass(name)`;
-
-/** Tables one foreign-key hop away (both directions), partitions and partition parents. */
-export const neighboursQuery = `
-SELECT coalesce(json_agg(DISTINCT oid::bigint), '[]') AS oids FROM (
-  SELECT confrelid AS oid FROM pg_catalog.pg_constraint WHERE contype = 'f' AND conrelid = ANY($1::oid[])
-  UNION SELECT conrelid FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid = ANY($1::oid[])
-  UNION SELECT inhrelid FROM pg_catalog.pg_inherits WHERE inhparent = ANY($1::oid[])
-  UNION SELECT inhparent FROM pg_catalog.pg_inherits WHERE inhrelid = ANY($1::oid[])
+/**
+ * The oids to shape, in one round trip: the named relations (resolved the way the server resolves
+ * them, search_path), the tables one foreign-key hop away (both directions), partitions and
+ * partition parents, view dependencies, then every foreign-key parent all the way up (a child
+ * cannot be made without them). Named ones first, so a cap keeps what the statements touch.
+ */
+export const relationOidsQuery = `
+WITH RECURSIVE named AS (
+  SELECT DISTINCT c.oid FROM unnest($1::text[]) AS name JOIN pg_catalog.pg_class c ON c.oid = to_regclass(name)
+), around AS (
+  SELECT confrelid AS oid FROM pg_catalog.pg_constraint WHERE contype = 'f' AND conrelid IN (SELECT oid FROM named)
+  UNION SELECT conrelid FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid IN (SELECT oid FROM named)
+  UNION SELECT inhrelid FROM pg_catalog.pg_inherits WHERE inhparent IN (SELECT oid FROM named)
+  UNION SELECT inhparent FROM pg_catalog.pg_inherits WHERE inhrelid IN (SELECT oid FROM named)
   UNION SELECT d.refobjid FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_depend d ON d.objid = r.oid AND d.classid = 'pg_rewrite'::regclass
-    WHERE r.ev_class = ANY($1::oid[]) AND d.refobjid <> r.ev_class AND d.refclassid = 'pg_class'::regclass
-) t WHERE oid IS NOT NULL`;
-
-/** Foreign-key parents of the tables, all the way up: a child cannot be made without them. */
-export const parentsQuery = `
-WITH RECURSIVE up(oid) AS (
-  SELECT unnest($1::oid[])
+    WHERE r.ev_class IN (SELECT oid FROM named) AND d.refobjid <> r.ev_class AND d.refclassid = 'pg_class'::regclass
+), up(oid) AS (
+  SELECT oid FROM named UNION SELECT oid FROM around
   UNION SELECT con.confrelid FROM pg_catalog.pg_constraint con JOIN up ON con.conrelid = up.oid WHERE con.contype = 'f'
+), ranked AS (
+  SELECT oid, min(CASE WHEN oid IN (SELECT oid FROM named) THEN 0 WHEN oid IN (SELECT oid FROM around) THEN 1 ELSE 2 END) AS rank
+  FROM (SELECT oid FROM up LIMIT 10000) t WHERE oid IS NOT NULL AND oid <> 0 GROUP BY oid
 )
-SELECT coalesce(json_agg(oid::bigint), '[]') AS oids FROM (SELECT oid FROM up LIMIT 1000) t`;
+SELECT coalesce(json_agg(oid::bigint ORDER BY rank, oid), '[]') AS oids FROM (SELECT oid, rank FROM ranked ORDER BY rank, oid LIMIT $2) t`;
 
 export const tablesQuery = `
 SELECT coalesce(json_agg(json_build_object(
@@ -121,3 +122,8 @@ JOIN pg_catalog.pg_class c ON c.oid = d.objid AND c.relkind = 'S'
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
 WHERE d.refobjid = ANY($1::oid[]) AND d.classid = 'pg_class'::regclass AND d.deptype <> 'i'`;
+
+/** Every object class above as one row of JSON documents: the whole shape in one round trip. */
+export const objectsQuery = `SELECT ${Object.entries({ tables: tablesQuery, columns: columnsQuery, constraints: constraintsQuery, indexes: indexesQuery, triggers: triggersQuery, policies: policiesQuery, stats: statsQuery, types: typesQuery, sequences: sequencesQuery })
+  .map(([name, query]) => `(${query.trim()}) AS ${name}`)
+  .join(',\n')}`;

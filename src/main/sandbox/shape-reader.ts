@@ -21,20 +21,20 @@ async function one<T>(client: pg.Client, text: string, values: unknown[]): Promi
  * statistics only: no table row is read.
  */
 export async function readShape(client: pg.Client, relations: string[], takenAt: string): Promise<Shape> {
-  const named = await one<number[]>(client, q.resolveRelationsQuery, [relations]);
-  const around = named.length ? await one<number[]>(client, q.neighboursQuery, [named]) : [];
-  const withParents = named.length ? await one<number[]>(client, q.parentsQuery, [[...new Set([...named, ...around])]]) : [];
-  const oids = [...new Set([...named, ...around, ...withParents])].slice(0, maxShapeTables);
-  // One after another: a pg client runs one query at a time.
-  const tables = await one<(Omit<ShapeTable, 'columns' | 'constraints' | 'indexes' | 'triggers' | 'rls' | 'stats' | 'partitionOf'> & { oid: number; rlsEnabled: boolean; rlsForced: boolean; partitionParent: string | null; partitionBound: string | null })[]>(client, q.tablesQuery, [oids]);
-  const columns = await one<Json<ShapeColumn>[]>(client, q.columnsQuery, [oids]);
-  const constraints = await one<Json<ShapeConstraint>[]>(client, q.constraintsQuery, [oids]);
-  const indexes = await one<Json<{ def: string }>[]>(client, q.indexesQuery, [oids]);
-  const triggers = await one<Json<ShapeTable['triggers'][number]>[]>(client, q.triggersQuery, [oids]);
-  const policies = await one<Json<{ name: string; permissive: boolean; command: string; roles: string[]; using: string | null; check: string | null }>[]>(client, q.policiesQuery, [oids]);
-  const stats = await one<(ShapeStats & { schema: string; table: string })[]>(client, q.statsQuery, [oids]);
-  const types = await one<{ qualified: string; kind: string; labels: string[]; base: string | null; notNull: boolean; default: string | null; checks: string[]; extension: string | null }[]>(client, q.typesQuery, [oids]);
-  const sequences = await one<Shape['sequences']>(client, q.sequencesQuery, [oids]);
+  const oids = await one<number[]>(client, q.relationOidsQuery, [relations, maxShapeTables]);
+  // Two round trips in all (the oids, then every object class at once): through an SSH hop each
+  // one costs a network round trip, and a pg client runs one query at a time.
+  const objects = (await client.query(extended({ text: q.objectsQuery, values: [oids] }))).rows[0] as Record<string, unknown>;
+  const doc = <T>(name: string): T => (typeof objects[name] === 'string' ? JSON.parse(objects[name]) : objects[name]) as T;
+  const tables = doc<(Omit<ShapeTable, 'columns' | 'constraints' | 'indexes' | 'triggers' | 'rls' | 'stats' | 'partitionOf'> & { oid: number; rlsEnabled: boolean; rlsForced: boolean; partitionParent: string | null; partitionBound: string | null })[]>('tables');
+  const columns = doc<Json<ShapeColumn>[]>('columns');
+  const constraints = doc<Json<ShapeConstraint>[]>('constraints');
+  const indexes = doc<Json<{ def: string }>[]>('indexes');
+  const triggers = doc<Json<ShapeTable['triggers'][number]>[]>('triggers');
+  const policies = doc<Json<{ name: string; permissive: boolean; command: string; roles: string[]; using: string | null; check: string | null }>[]>('policies');
+  const stats = doc<(ShapeStats & { schema: string; table: string })[]>('stats');
+  const types = doc<{ qualified: string; kind: string; labels: string[]; base: string | null; notNull: boolean; default: string | null; checks: string[]; extension: string | null }[]>('types');
+  const sequences = doc<Shape['sequences']>('sequences');
   const of = <T extends { table: number }>(rows: T[], oid: number) => rows.filter((r) => r.table === oid);
   return {
     takenAt,

@@ -78,11 +78,13 @@ export const rehearseInputSchema = z
     /** A runbook file: every SQL step (or only `steps`) rehearsed in order. */
     runbook: z.string().min(1).max(4096).optional(),
     steps: z.array(z.string().min(1).max(500)).max(200).default([]),
+    /** A run waiting for its confirmation ("Rehearse first"): its statement with the values bound to it. */
+    runId: z.string().min(1).max(64).optional(),
     mode: z.enum(rehearsalModes, { error: 'must be shaped or sample' }).default('shaped'),
     refreshShape: z.boolean().default(false),
   })
   .strict()
-  .refine((input) => [input.sql, input.template, input.runbook].filter((v) => v !== undefined).length === 1, 'give exactly one of sql, template or runbook');
+  .refine((input) => [input.sql, input.template, input.runbook, input.runId].filter((v) => v !== undefined).length === 1, 'give exactly one of sql, template, runbook or runId');
 
 export const sandboxOperations = {
   /** Every sandbox in the data folder (of one profile when profileId is given). */

@@ -15,7 +15,7 @@ export interface RehearsalState {
 export interface RehearsalSlice {
   rehearsal?: RehearsalState;
   /** "Rehearse first": the pending write's SQL in the profile's sandbox (nothing reaches the server). */
-  rehearsalRequested(runId: string, profileId: string, sql: string): Promise<void>;
+  rehearsalRequested(runId: string, profileId: string): Promise<void>;
   sandboxes: SandboxInfo[];
   sandboxesRequested(): Promise<void>;
   /** Drops one sandbox (Settings → Sandboxes); the profile stays. */
@@ -39,10 +39,11 @@ export const createRehearsalSlice: StateCreator<AppState, [], [], RehearsalSlice
       get().noticeShown(noticeFrom(error));
     }
   },
-  async rehearsalRequested(runId, profileId, sql) {
+  async rehearsalRequested(runId, profileId) {
     set({ rehearsal: { runId, busy: true } });
     try {
-      const report = await transport().invoke('sandbox.rehearse', { profileId, sql });
+      // By the pending run: its statement is rehearsed with the values bound to it, as it would run.
+      const report = await transport().invoke('sandbox.rehearse', { profileId, runId });
       if (get().rehearsal?.runId === runId) set({ rehearsal: { runId, busy: false, report } });
     } catch (error) {
       if (get().rehearsal?.runId === runId) set({ rehearsal: { runId, busy: false, error: noticeFrom(error).message } });

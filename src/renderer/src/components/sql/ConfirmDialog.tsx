@@ -70,7 +70,7 @@ export function ConfirmDialog({ pending, typedName, busy, onType, onDecide }: Pr
           ))}
         </div>
         {!pending.parameters?.length && (
-          <RehearsalView runId={pending.runId} profileId={pending.profileId} sql={pending.statements.map((s) => s.text).join(';\n')} />
+          <RehearsalView runId={pending.runId} profileId={pending.profileId} />
         )}
         <form
           className="confirm-form"

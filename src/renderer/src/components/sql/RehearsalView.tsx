@@ -2,11 +2,11 @@ import type { RehearsalReport } from '../../../../shared/contract';
 import { useApp } from '../../store';
 
 /** "Rehearse first" and its result, shown beside the statement in the break-glass dialog. */
-export function RehearsalView({ runId, profileId, sql }: { runId: string; profileId: string; sql: string }) {
+export function RehearsalView({ runId, profileId }: { runId: string; profileId: string }) {
   const rehearsal = useApp((s) => (s.rehearsal?.runId === runId ? s.rehearsal : undefined));
   return (
     <section className="rehearsal" data-testid="rehearsal">
-      <button type="button" onClick={() => void useApp.getState().rehearsalRequested(runId, profileId, sql)} disabled={rehearsal?.busy} data-testid="rehearse-first">
+      <button type="button" onClick={() => void useApp.getState().rehearsalRequested(runId, profileId)} disabled={rehearsal?.busy} data-testid="rehearse-first">
         {rehearsal?.busy ? 'Rehearsing in the sandbox…' : rehearsal?.report ? 'Rehearse again' : 'Rehearse first'}
       </button>
       {rehearsal?.error && <p className="reason-dangerous" role="alert" data-testid="rehearsal-error">{rehearsal.error}</p>}

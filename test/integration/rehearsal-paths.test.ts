@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { startPostgres, type PostgresServer } from '../harness/index';
+import { runCli } from '../support/cli';
+import { tempCore, type TempCore } from '../support/temp-core';
+
+// Rehearsals through every way in: a template with typed parameters, the read role, and a
+// sandbox that has to be rebuilt. The server is reached directly (the SSH route has its own file).
+process.env.OPSCONSOLE_SANDBOX_CACHE ??= join(tmpdir(), 'opsconsole-sandbox-cache');
+
+let server: PostgresServer;
+let temp: TempCore;
+let admin: pg.Client;
+let profileId: string;
+
+before(async () => {
+  server = await startPostgres();
+  admin = new pg.Client({ host: server.host, port: server.port, user: server.superuser, password: server.superPassword, database: server.database });
+  await admin.connect();
+  await admin.query(`
+    CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL UNIQUE);
+    CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL REFERENCES customers(id), total_cents int NOT NULL);
+    INSERT INTO customers SELECT g, 'c' || g || '@example.com' FROM generate_series(1, 200) g;
+    INSERT INTO orders SELECT g, 1 + g % 200, g FROM generate_series(1, 3000) g;
+    ANALYZE;
+    ALTER TABLE customers OWNER TO ${server.user}; ALTER TABLE orders OWNER TO ${server.user};
+    CREATE ROLE rehearsal_ro LOGIN PASSWORD 'ro-secret';
+    GRANT SELECT ON ALL TABLES IN SCHEMA public TO rehearsal_ro;`);
+  temp = tempCore();
+  // The main user's password is wrong on purpose: only the read role can reach the server, so a
+  // rehearsal that works proves every read went through the read role.
+  const profile = await temp.core.invoke('profiles.save', {
+    profile: { name: 'ro-only', environment: 'production', rehearsalSample: true, postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user, readUser: 'rehearsal_ro' }, secrets: { pgPassword: { set: 'not-the-password' }, pgReadPassword: { set: 'ro-secret' } } },
+  });
+  profileId = profile.id;
+  await temp.core.invoke('templates.save', { template: { name: 'orders-of-customer', sql: 'DELETE FROM orders WHERE customer_id = $1', params: [{ name: 'customer', type: 'int' }] } });
+});
+
+after(async () => {
+  await admin?.end();
+  await temp?.dispose();
+  await server?.stop();
+});
+
+interface Report { mode: string; notices?: string[]; statements: { sql: string; outcome: string; rowsAffected: number; estimated: boolean; error: string | null }[] }
+
+test('rehearse --template NAME --param: the typed value is bound as in a real run (sample mode: the server\'s exact count)', async () => {
+  const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--template', 'orders-of-customer', '--param', 'customer=7', '--mode', 'sample', '--json']);
+  assert.equal(run.code, 0, run.stderr + run.stdout);
+  const report = run.json<Report>();
+  const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 7')).rows[0]!.n;
+  assert.equal(report.statements[0]!.sql, 'DELETE FROM orders WHERE customer_id = $1');
+  assert.deepEqual([report.statements[0]!.outcome, report.statements[0]!.rowsAffected, report.statements[0]!.estimated], ['ok', expected, false]);
+  const bad = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--template', 'orders-of-customer', '--param', 'customer=seven', '--json']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stdout + bad.stderr, /customer/);
+});
+
+test('the shape and the sample are read as the read role: the main user cannot even log in', async () => {
+  const report = await temp.core.invoke('sandbox.rehearse', { profileId, sql: 'DELETE FROM orders WHERE total_cents < 100', mode: 'sample', refreshShape: true });
+  assert.equal(report.statements[0]!.outcome, 'ok', report.statements[0]!.error ?? '');
+  assert.equal(report.statements[0]!.rowsAffected, 99);
+  assert.ok(!(report.notices ?? []).some((n) => /could not be reached/.test(n)), `the shape was read, not taken from a cache: ${report.notices}`);
+});
+
+test('a sandbox from another engine version, and a corrupt one, are rebuilt with a notice', async () => {
+  const folder = join(temp.dataDir, 'sandboxes', `${profileId}.rehearsal`);
+  // Each CLI run opens the sandbox and closes it on exit: the in-process one must not hold it.
+  await temp.core.invoke('sandbox.drop', { profileId, kind: 'rehearsal' });
+  const rehearse = async () => {
+    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', 'DELETE FROM orders WHERE id = 1', '--json']);
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    const report = run.json<Report>();
+    assert.equal(report.statements[0]!.outcome, 'ok');
+    return report.notices?.join('\n') ?? '';
+  };
+  assert.equal(await rehearse(), '');
+  const meta = JSON.parse(readFileSync(join(folder, 'meta.json'), 'utf8')) as { engineVersion: string };
+  writeFileSync(join(folder, 'meta.json'), JSON.stringify({ ...meta, engineVersion: '0.0.1' }));
+  assert.match(await rehearse(), /made by engine 0\.0\.1; rebuilt for /);
+  // Garbage where the cluster's control file and catalogs were.
+  const pgdata = join(folder, 'pgdata');
+  writeFileSync(join(pgdata, 'global', 'pg_control'), 'not a control file');
+  for (const name of readdirSync(join(pgdata, 'base'))) rmSync(join(pgdata, 'base', name), { recursive: true, force: true });
+  assert.match(await rehearse(), /could not be opened .*rebuilt from scratch/);
+  assert.equal(await rehearse(), '', 'the rebuilt sandbox opens cleanly');
+  const list = await temp.core.invoke('sandbox.list', { profileId });
+  assert.deepEqual(list.map((s) => [s.kind, s.current]), [['rehearsal', true]]);
+});
+
+test('"Rehearse first" of a pending run with bound parameters rehearses it with the same values', async () => {
+  const profile = await temp.core.invoke('profiles.save', {
+    profile: { name: 'prod-direct', environment: 'production', rehearsalSample: true, postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user }, secrets: { pgPassword: { set: server.password } } },
+  });
+  const pending = await temp.core.invoke('sql.run', { profileId: profile.id, template: { name: 'orders-of-customer' }, params: { customer: '9' } });
+  assert.equal(pending.outcome, 'pending');
+  try {
+    const report = await temp.core.invoke('sandbox.rehearse', { profileId: profile.id, runId: pending.runId, mode: 'sample' });
+    const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 9')).rows[0]!.n;
+    assert.deepEqual([report.statements[0]!.sql, report.statements[0]!.outcome, report.statements[0]!.rowsAffected], ['DELETE FROM orders WHERE customer_id = $1', 'ok', expected]);
+  } finally {
+    await temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'rollback' });
+  }
+  await assert.rejects(temp.core.invoke('sandbox.rehearse', { profileId: profile.id, runId: pending.runId }), /No run .* is waiting for a confirmation/);
+  assert.equal((await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders')).rows[0]!.n, 3000, 'nothing was kept on the server');
+});
+
+test('a runbook rehearsed end to end: the typed --param reaches every step, and each step sees the earlier ones\' effects', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'opsconsole-rehearse-runbook-'));
+  const runbook = join(dir, 'offboard.md');
+  writeFileSync(runbook, [
+    '---', 'title: Offboard a customer', 'parameters:', '  - name: customer', '    type: int', '---', '', '# Offboard a customer', '',
+    '```sql {name=drop-orders confirm=true}', 'DELETE FROM orders WHERE customer_id = {{customer}};', '```', '',
+    // Fails on the server's foreign key unless the orders went first, in the same run.
+    '```sql {name=drop-customer confirm=true}', 'DELETE FROM customers WHERE id = {{customer}};', '```', '',
+  ].join('\n'));
+  // Runbooks are opened from the library only: the folder joins it, as Settings → Runbook folders does.
+  await temp.core.invoke('settings.update', { patch: { runbookFolders: [dir] } });
+  try {
+    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--param', 'customer=11', '--mode', 'sample', '--json']);
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    const [orders, customer] = run.json<Report>().statements;
+    const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 11')).rows[0]!.n;
+    assert.deepEqual([orders!.outcome, orders!.rowsAffected], ['ok', expected]);
+    assert.deepEqual([customer!.outcome, customer!.rowsAffected, customer!.error], ['ok', 1, null]);
+    const alone = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--step', 'drop-customer', '--param', 'customer=11', '--mode', 'sample', '--json']);
+    assert.equal(alone.code, 1, 'without the first step, the foreign key refuses it, as the server would');
+    assert.match(alone.json<Report>().statements[0]!.error ?? '', /foreign key violation/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
