@@ -45,7 +45,7 @@ export interface IncidentChanges {
 export interface RunbookStepInput {
   runbook: string;
   step: string;
-  parameters: { name: string; value: unknown; secret: boolean }[];
+  parameters: { name: string; value: unknown; secret: boolean; origin?: string }[];
   outcome: 'ok' | 'error' | 'refused' | 'cancelled' | 'timeout';
   durationMs?: number;
   profileId?: string;
