@@ -48,6 +48,7 @@ import { openDatabase } from './store/database';
 import { ProfileRepository } from './store/profile-repository';
 import { TrustedHostKeyRepository } from './store/trusted-host-key-repository';
 import { sqliteKeyCheckStore } from './vault/key-check-store';
+import { flowHandlers } from './flow/handlers';
 import { chooseKeySources } from './vault/key-sources';
 import { Vault, type VaultKeySource } from './vault/vault';
 
@@ -364,6 +365,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents, exportTargets),
+    ...flowHandlers(runbooks, incidents, (id) => profiles.list().find((p) => p.id === id)?.name),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
     'terminals.open': async (input) => terminals.open(input),

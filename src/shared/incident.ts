@@ -375,6 +375,9 @@ export const timelineEntrySchema = z
     payload: z.record(z.string(), z.unknown()),
     /** Set when the wall clock ran backwards before this event (its time is earlier than the previous event's): times around it are not to be trusted. */
     clockNote: z.string().optional(),
+    /** Curation marks (event.starred / event.hidden events point at it): present only when true. */
+    starred: z.literal(true).optional(),
+    hidden: z.literal(true).optional(),
   })
   .strict();
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;
@@ -414,6 +417,8 @@ export const incidentReportSchema = z
     fields: reportFieldsSchema,
     timeline: z.array(timelineEntrySchema),
     foldedReads: z.boolean(),
+    /** Only the starred events (hidden ones and the marks themselves left out): the curated export. */
+    starredOnly: z.literal(true).optional(),
     attachments: z.array(z.object({ id: z.string(), name: z.string(), mediaType: z.string(), bytes: z.number().int().min(0), sha256 }).strict()),
     /** Write the head hash down elsewhere: `incident verify` then also proves nothing was cut from the end. */
     chain: z.object({ events: z.number().int().min(0), headHash: sha256.nullable() }).strict(),

@@ -1,9 +1,10 @@
-import type { Handlers } from '../../shared/contract';
+import type { flowOperations, Handlers } from '../../shared/contract';
 import type { ExportTargets } from '../files/export-targets';
 import { toCsv } from './incident-service';
 import type { Incidents } from './index';
 
-type IncidentHandlers = Pick<Handlers, Extract<keyof Handlers, `incidents.${string}`>>;
+/** The curation and finding operations (src/shared/contract/flow.ts) live in src/main/flow/handlers.ts. */
+type IncidentHandlers = Pick<Handlers, Exclude<Extract<keyof Handlers, `incidents.${string}`>, keyof typeof flowOperations>>;
 
 /** The incidents.* operations, one line each over the service and exporter. */
 export function incidentHandlers({ service, exporter, recorder }: Incidents, targets: ExportTargets): IncidentHandlers {

@@ -128,6 +128,8 @@ export const incidentsOperations = {
         attachments: z.enum(['beside', 'zip', 'none']).default('beside'),
         foldReads: z.boolean().default(false),
         timeZone: z.string().max(100).optional(),
+        /** Only the starred events (the curated export). */
+        starred: z.boolean().default(false),
       })
       .strict(),
     'Export the report',

@@ -3,6 +3,7 @@ import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
 import { assistantsOperations } from './assistants';
 import { classificationOperations } from './classification';
+import { flowOperations } from './flow';
 import { healthOperations } from './health';
 import { incidentsEvents, incidentsOperations } from './incidents';
 import { knownHostsOperations } from './known-hosts';
@@ -22,6 +23,7 @@ import { tunnelsOperations } from './tunnels';
 export * from './app';
 export * from './assistants';
 export * from './classification';
+export * from './flow';
 export * from './health';
 export * from './incidents';
 export * from './known-hosts';
@@ -43,6 +45,7 @@ export const operations = {
   ...appOperations,
   ...assistantsOperations,
   ...classificationOperations,
+  ...flowOperations,
   ...healthOperations,
   ...incidentsOperations,
   ...knownHostsOperations,
