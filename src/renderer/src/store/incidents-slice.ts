@@ -18,11 +18,12 @@ export interface IncidentsSlice {
   incidentStarted(input: { title: string; severity: Severity; commander?: string }): Promise<string | undefined>;
   incidentPromoted(input: { title: string; severity: Severity }): Promise<string | undefined>;
   incidentEventReceived(event: IncidentEvent): void;
-  noteAdded(text: string): Promise<boolean>;
+  /** `happenedAt`: when it happened, if earlier than now (the recorded time stays too). */
+  noteAdded(text: string, happenedAt?: string): Promise<boolean>;
   incidentStatusChosen(status: IncidentStatus): Promise<void>;
   reportFieldsSaved(fields: Partial<ReportFields>): Promise<string | undefined>;
   /** Exports the active incident; resolves to where it went (or the text, for a download). */
-  incidentExported(format: ExportFormat): Promise<{ path?: string; content?: string } | undefined>;
+  incidentExported(format: ExportFormat, options?: { starred?: boolean }): Promise<{ path?: string; content?: string } | undefined>;
 }
 
 export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice> = (set, get) => {
@@ -84,9 +85,10 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         void get().incidentsRequested();
       }
     },
-    async noteAdded(text) {
+    async noteAdded(text, happenedAt) {
       try {
-        await transport().invoke('incidents.note', { id: get().activeIncident?.id, text });
+        const id = get().activeIncident?.id;
+        await (happenedAt ? transport().invoke('incidents.noteAt', { id, text, happenedAt }) : transport().invoke('incidents.note', { id, text }));
         if (!get().activeIncident) await get().incidentsRequested();
         return true;
       } catch (error) {
@@ -113,7 +115,7 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         return noticeFrom(error).message;
       }
     },
-    async incidentExported(format) {
+    async incidentExported(format, options = {}) {
       const active = get().activeIncident;
       const info = get().info;
       if (!active || !info) return undefined;
@@ -121,10 +123,10 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         // The main process says where: the system dialog (which confirms any replacement) in the
         // desktop app, a new file in the data folder's exports/ in the browser host.
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const name = `incident-${active.id.slice(0, 8)}-${stamp}.${format}`;
+        const name = `incident-${active.id.slice(0, 8)}${options.starred ? '-starred' : ''}-${stamp}.${format}`;
         const { path, saveToken } = await transport().invoke('app.chooseSavePath', { title: `Export the incident report (${format.toUpperCase()})`, defaultName: name, filters: [{ name: format.toUpperCase(), extensions: [format] }] });
         if (path === null || !saveToken) return undefined;
-        const result = await transport().invoke('incidents.export', { id: active.id, format, saveToken, attachments: 'beside', foldReads: false });
+        const result = await transport().invoke('incidents.export', { id: active.id, format, saveToken, attachments: 'beside', foldReads: false, starred: options.starred ?? false });
         get().noticeShown({ kind: 'info', message: `Exported ${format.toUpperCase()} to ${result.path ?? path}` });
         return { path: result.path ?? path };
       } catch (error) {

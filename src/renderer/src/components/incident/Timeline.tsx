@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ChainVerification, IncidentEvent } from '../../../../shared/incident';
 import { summarizeEvent } from '../../../../shared/incident-summary';
 import { CastPlayer } from '../terminal/CastPlayer';
@@ -15,8 +15,11 @@ export function TimelineIntegrity({ integrity }: { integrity: ChainVerification 
   );
 }
 
-/** The timeline, newest last, each event with its UTC time and operator. */
-export function Timeline({ events }: { events: IncidentEvent[] }) {
+/**
+ * The timeline, newest last, each event with its UTC time and operator; `decorate` adds the
+ * curation marks and buttons of an event (the drawer's curated view).
+ */
+export function Timeline({ events, decorate }: { events: IncidentEvent[]; decorate?: (event: IncidentEvent) => ReactNode }) {
   const [playing, setPlaying] = useState<string>();
   if (events.length === 0) return <p className="empty">Nothing recorded yet.</p>;
   const notes = new Set(events.filter((e) => e.kind === 'note').map((e) => String(e.payload.text)));
@@ -25,10 +28,11 @@ export function Timeline({ events }: { events: IncidentEvent[] }) {
       {events.map((event) => {
         const attachmentId = event.kind === 'terminal.recording' ? String(event.payload.attachmentId) : undefined;
         return (
-          <li key={event.seq} className={`timeline-event kind-${event.kind.replace('.', '-')}`} data-kind={event.kind}>
+          <li key={event.seq} className={`timeline-event kind-${event.kind.replace('.', '-')}`} data-kind={event.kind} data-seq={event.seq}>
             <time dateTime={event.at} title={new Date(event.at).toLocaleString()}>{event.at.slice(11, 19)} UTC</time>
             <span className="timeline-operator">{event.operator}</span>
             <span className="timeline-summary">{summarizeEvent(event)}</span>
+            {decorate?.(event)}
             {event.kind === 'proposal' && <ProposalActions event={event} dismissed={notes.has(dismissalNote(String(event.payload.proposalId)))} />}
             {attachmentId && (
               <button onClick={() => setPlaying(playing === attachmentId ? undefined : attachmentId)} aria-expanded={playing === attachmentId}>
