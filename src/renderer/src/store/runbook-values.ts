@@ -19,13 +19,16 @@ export function effectiveValues(plan: RunbookPlan, step: RunbookStep, typed: Rec
   return { ...typed, ...resolvedParams(resolveStepValues(plan, step, typed, plainValues(variables))) };
 }
 
-/** The step's values as recorded in the timeline: secrets as [redacted], each with where it came from. */
+/**
+ * The step's values as recorded in the timeline: secrets as [redacted]. A value the operator did
+ * not type (captured, chosen from a cell, from a finding) says where it came from.
+ */
 export function recordedValues(plan: RunbookPlan, step: RunbookStep, typed: Record<string, string>, variables: Record<string, RunVariable>) {
   return resolveStepValues(plan, step, typed, plainValues(variables)).map(({ name, value, source, secret }) => ({
     name,
     value: secret ? '[redacted]' : value,
     secret,
-    origin: source === 'variable' ? (variables[name]?.origin ?? 'runbook variable default') : source,
+    ...(source === 'variable' ? { origin: variables[name]?.origin ?? 'the runbook variable default' } : {}),
   }));
 }
 

@@ -51,7 +51,7 @@ export function StatementResult({ statement, index, preview = false, onCellPicke
                   {row.map((value, j) => (
                     <td key={j}>
                       {onCellPicked && value !== null && value !== undefined ? (
-                        <button type="button" className="cell-pick" onClick={() => onCellPicked(value, statement.fields[j]?.name ?? '')} aria-label={`Use this ${statement.fields[j]?.name ?? ''} value (row ${i + 1}) in a later step`} data-testid="result-cell-pick">
+                        <button type="button" className="cell-pick" onClick={() => onCellPicked(value, statement.fields[j]?.name ?? '')} title={`Use this ${statement.fields[j]?.name ?? ''} value (row ${i + 1}) in a later step`} data-testid="result-cell-pick">
                           {cell(value)}
                         </button>
                       ) : (
