@@ -51,6 +51,9 @@ export interface RunbookStepInput {
   profileId?: string;
   /** The source, commit and step hash the step ran from (git-sources pins it). */
   pin?: RunbookStepPin;
+  exitStatus?: number;
+  output?: string;
+  terminal?: string;
 }
 
 const statusOrder: Record<IncidentStatus, number> = { investigating: 0, identified: 1, mitigated: 2, resolved: 3 };

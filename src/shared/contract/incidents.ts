@@ -70,6 +70,10 @@ export const incidentsOperations = {
         outcome: z.enum(outcomes, { error: 'must be one of ok, error, refused, cancelled, timeout' }),
         durationMs: z.number().min(0).max(1e10).optional(),
         profileId: z.string().min(1).max(64).optional(),
+        /** A terminal step: its exit status, an excerpt of its output (secrets masked), and the terminal it ran in. */
+        exitStatus: z.number().int().min(0).max(255).optional(),
+        output: z.string().max(20_000).optional(),
+        terminal: z.string().max(300).optional(),
       })
       .strict(),
     'Record a runbook step',

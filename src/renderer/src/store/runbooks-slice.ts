@@ -6,6 +6,7 @@ import { noticeFrom, type Notice } from './notice-slice';
 import type { TerminalsSlice } from './terminals-slice';
 import { transport } from './transport-ref';
 import { capturedVariables, effectiveValues, recordedValues, type RunVariable } from './runbook-values';
+import { terminalStepSent, type TerminalStepRun } from './terminal-step-run';
 import type { AppState } from './index';
 
 /** Where a step stands in this run of the runbook. */
@@ -20,6 +21,8 @@ export interface StepRun {
   message?: string;
   error?: Notice;
   durationMs?: number;
+  /** A terminal step run with its end mark: exit status and output excerpt. */
+  terminal?: TerminalStepRun;
 }
 
 export interface RunAllProgress {
@@ -113,7 +116,7 @@ export function whyNotRunnable(state: State, step: RunbookStep): string | undefi
   }
   if (step.kind === 'sql' && step.target !== 'postgres') return `This SQL is for ${step.engine ?? 'another engine'}, not the profile's Postgres: send it to a terminal instead.`;
   if (step.kind === 'shell' || step.target === 'terminal') {
-    if (!state.activeTerminalId) return 'No terminal is open: open one in the dock, then send the command.';
+    if (!state.activeTerminalId) return 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.';
     return undefined;
   }
   if (!profile) return 'No profile selected: choose one in "Runs against" above to run this step against it.';
@@ -162,7 +165,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
   /** The step's parameters as recorded, with where each value came from; secret values never leave the panel for the timeline. */
   const recordedParams = (step: RunbookStep) => recordedValues(get().runbookPlan!, step, get().runbookParams, get().runbookVariables);
 
-  const record = async (step: RunbookStep, status: StepStatus, durationMs?: number) => {
+  const record = async (step: RunbookStep, status: StepStatus, durationMs?: number, terminal?: { exitStatus: number; output: string; terminal: string }) => {
     try {
       await transport().invoke('incidents.recordStep', {
         runbook: runbookName(),
@@ -170,6 +173,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
         parameters: recordedParams(step),
         outcome: recordedOutcome(status),
         ...(durationMs !== undefined ? { durationMs: Math.round(durationMs) } : {}),
+        ...(terminal ?? {}),
         ...(isRunnable(step) && get().selectedProfileId ? { profileId: get().selectedProfileId } : {}),
       });
     } catch (error) {
@@ -302,7 +306,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       const state = get();
       if (!step || !state.runbookPlan) return;
       if (!state.terminalSendRequested || !state.activeTerminalId) {
-        patchStep(stepId, { status: 'failed', message: 'No terminal is open: open one in the dock, then send the command.' });
+        patchStep(stepId, { status: 'failed', message: 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.' });
         return;
       }
       const invalid = stepParameters(state.runbookPlan, step, valuesFor(step)).find((p) => p.error);
@@ -316,7 +320,12 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
         secret: parameter.secret,
       }));
       const origin = { id: step.id, ...(step.title ? { title: step.title } : {}), ...(step.attributes.controlBytes ? { controlBytes: step.attributes.controlBytes } : {}) };
-      const sent = await state.terminalSendRequested({ command: step.text, parameters, run, step: origin });
+      const watch = terminalStepSent(step, run, state.activeTerminalId, parameters, {
+        settled: (change) => patchStep(stepId, change),
+        record: (status, durationMs, terminal) => record(step, status, durationMs, terminal),
+        terminalTitle: (id) => get().terminals?.[id]?.title ?? id,
+      });
+      const sent = await state.terminalSendRequested({ command: watch?.command ?? step.text, parameters, run, step: origin });
       // A dangerous command waits for the terminal's own confirmation dialog: not sent yet. A refused
       // one (control bytes, a closed terminal) says why.
       const waiting = get().pendingSend;
@@ -328,7 +337,9 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
             ? { status: 'idle', message: 'Waiting for the terminal: confirm or cancel there.' }
             : { status: 'failed', message: get().notice?.message ?? 'Not sent to the terminal.' },
       );
-      if (sent) await record(step, 'sent');
+      if (!sent && !waiting) watch?.cancel();
+      if (sent && watch) patchStep(stepId, { status: 'running', message: 'Running in the terminal: the output and exit status land here when it ends.' });
+      else if (sent) await record(step, 'sent');
     },
     runbookSqlNameTyped: (name) => set((s) => (s.runbookSqlPending ? { runbookSqlPending: { ...s.runbookSqlPending, typedName: name } } : {})),
     async runbookSqlDecided(decision) {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RunbookStep } from '../../../../shared/runbook';
 import { ParamField } from './ParamField';
 import { CellPicker } from './CellPicker';
+import { OpenTerminalButton, TerminalStepOutput } from './TerminalStepResult';
 import { effectiveValues } from '../../store/runbook-values';
 import { RedisReplyView } from '../sql/RedisConsole';
 import { ReasonList, RiskBadge } from '../sql/RiskBadge';
@@ -49,6 +50,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
   const run = useRunbooks((s) => s.runbookSteps[step.id]);
   const why = useRunbooks((s) => whyNotRunnable(s, step));
   const focused = useRunbooks((s) => s.runbookFocusStepId === step.id);
+  const hasTerminal = useRunbooks((s) => !!s.activeTerminalId);
   const runAllActive = useRunbooks((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
   const { runbookStepRunRequested, runbookStepSendRequested, runbookRedisNameTyped, runbookRedisConfirmed, runbookRedisDismissed, runbookStepFocused } = useRunbooks.getState();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -181,6 +183,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
             {why}
           </span>
         )}
+        {terminalStep && !hasTerminal && !why?.startsWith('The demo') && <OpenTerminalButton />}
       </div>
       {step.http && (
         <p className="result-meta">
@@ -195,6 +198,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
             {run?.durationMs !== undefined && status === 'ok' ? ` · ${Math.round(run.durationMs)} ms` : ''}
           </p>
           {run?.message && <p className={status === 'failed' || status === 'refused' ? 'form-error' : 'result-meta'}>{run.message}</p>}
+          {run && <TerminalStepOutput run={run} />}
           {run?.error && (
             <p className="form-error" role="alert" data-testid="runbook-step-error">
               {run.error.message}
