@@ -136,3 +136,16 @@ test('the incident: the step recorded with where its pid came from, starred, and
   assert.equal((await app.temp.core.invoke('incidents.verify', { id: incidentId })).ok, true, 'the star is a new event: the chain verifies');
   assert.deepEqual(await seriousViolations(page), [], 'the curated drawer passes axe');
 });
+
+test('Remove sits away from Connect and asks first for a production profile', async () => {
+  const { page } = app;
+  await page.getByTestId('profile-item-prod-eu').click();
+  await page.getByTestId('remove-profile').click();
+  await page.getByTestId('remove-confirm').waitFor();
+  assert.match((await page.getByTestId('remove-confirm').textContent()) ?? '', /prod-eu is a production profile/);
+  await page.getByTestId('remove-keep').click();
+  assert.equal(await page.getByTestId('remove-confirm').count(), 0);
+  assert.ok((await app.temp.core.invoke('profiles.list', {})).some((p) => p.name === 'prod-eu'), 'still there');
+  assert.equal(await page.getByTestId('remove-profile').evaluate((el) => el.closest('header')), null, 'not in the header beside Connect');
+});
+

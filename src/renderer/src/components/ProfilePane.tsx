@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useApp } from '../store';
 import { ConnectionTest } from './profile/ConnectionTest';
 import { TunnelsPanel } from './profile/TunnelsPanel';
@@ -9,7 +10,10 @@ export function ProfilePane({ profileId }: { profileId: string }) {
   const profile = useApp((s) => s.profiles.find((p) => p.id === profileId));
   const session = useApp((s) => s.sessions[profileId]);
   const { connectRequested, disconnectRequested, editorOpened, profileRemoveRequested } = useApp.getState();
+  const [confirmRemove, setConfirmRemove] = useState(false);
   if (!profile) return null;
+  // A production profile is removed only after a second, explicit click: a stray one next to Edit must not do it.
+  const remove = () => (profile.environment === 'production' && !confirmRemove ? setConfirmRemove(true) : void profileRemoveRequested(profileId));
   const state = session?.state ?? 'closed';
   const busy = state === 'connecting' || state === 'reconnecting';
   return (
@@ -28,7 +32,6 @@ export function ProfilePane({ profileId }: { profileId: string }) {
         ))}
         {(profile.postgres || profile.redis) && <button onClick={() => useApp.getState().centreViewChosen('health')} data-testid="open-health">Health</button>}
         <button onClick={() => editorOpened({ mode: 'edit', profileId })} data-testid="edit-profile">Edit</button>
-        <button className="danger" onClick={() => profileRemoveRequested(profileId)} data-testid="remove-profile">Remove</button>
       </header>
       <div className="pane-tools">
         <ConnectionTest profileId={profileId} />
@@ -36,6 +39,19 @@ export function ProfilePane({ profileId }: { profileId: string }) {
       </div>
       {profile.postgres ? <SqlConsole profileId={profileId} /> : <p className="empty">This profile has no Postgres settings. Edit it to add them.</p>}
       {profile.redis && <RedisConsole profileId={profileId} />}
+      <footer className="pane-footer" role="group" aria-label="Remove this profile">
+        {confirmRemove && (
+          <p className="form-error" role="alert" data-testid="remove-confirm">
+            {profile.name} is a production profile: remove it and its stored secrets from this computer?{' '}
+            <button type="button" onClick={() => setConfirmRemove(false)} data-testid="remove-keep">
+              Keep it
+            </button>
+          </p>
+        )}
+        <button className="danger" onClick={remove} data-testid="remove-profile">
+          {confirmRemove ? `Yes, remove ${profile.name}` : 'Remove profile'}
+        </button>
+      </footer>
     </section>
   );
 }
