@@ -3,23 +3,14 @@
 // Run: vite build --config vite.renderer.config.mts && OPSCONSOLE_VAULT=file node --import tsx scripts/screenshots-flow.ts
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { startPostgres, startSshd } from '../test/harness/index';
 import { openApp } from '../test/support/app-under-test';
 import { harnessProfile } from '../test/support/profiles';
+import { startLockChain } from '../test/support/lock-chain';
 
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const [server, sshd] = await Promise.all([startPostgres(), startSshd()]);
-const clients = await Promise.all([0, 1, 2].map(async () => {
-  const client = new pg.Client({ connectionString: server.connectionString() });
-  await client.connect();
-  client.on('error', () => undefined);
-  return client;
-}));
-const [setup, holder, waiter] = clients as [pg.Client, pg.Client, pg.Client];
-await setup.query("CREATE TABLE orders (id int PRIMARY KEY, state text); INSERT INTO orders VALUES (1, 'new')");
-await holder.query("BEGIN; UPDATE orders SET state = 'paid' WHERE id = 1");
-void waiter.query("UPDATE orders SET state = 'shipped' WHERE id = 1").catch(() => undefined);
+const chain = await startLockChain(server);
 
 const app = await openApp({ hostKeyPrompter: { ask: async () => true } });
 const { page, temp } = app;
@@ -58,6 +49,6 @@ try {
   await shot('flow-incident-summary');
 } finally {
   await app.close();
-  await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  await chain.end();
   await Promise.all([server.stop(), sshd.dispose()]);
 }

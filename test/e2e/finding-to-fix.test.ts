@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
 import { harnessProfile } from '../support/profiles';
+import { startLockChain, type LockChain } from '../support/lock-chain';
 
 // The issue's scenario: a blocking lock chain on production → Health critical → "Terminate the
 // root blocker" opens the runbook step with the pid filled → typed confirmation → the chain is
@@ -14,30 +14,14 @@ let pgServer: PostgresServer;
 let sshd: SshdServer;
 let app: AppUnderTest;
 let incidentId: string;
-const sessions: pg.Client[] = [];
+let chain: LockChain;
 let holderPid = 0;
 let waiterPid = 0;
 
-async function session(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: pgServer.connectionString() });
-  await client.connect();
-  client.on('error', () => undefined);
-  sessions.push(client);
-  return client;
-}
-
 before(async () => {
   [pgServer, sshd] = await Promise.all([startPostgres(), startSshd()]);
-  const setup = await session();
-  await setup.query('CREATE TABLE orders (id int PRIMARY KEY, state text)');
-  await setup.query("INSERT INTO orders VALUES (1, 'new')");
-  const holder = await session();
-  const waiter = await session();
-  holderPid = Number((await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-  waiterPid = Number((await waiter.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-  await holder.query('BEGIN');
-  await holder.query("UPDATE orders SET state = 'paid' WHERE id = 1");
-  void waiter.query("UPDATE orders SET state = 'shipped' WHERE id = 1").catch(() => undefined);
+  chain = await startLockChain(pgServer);
+  ({ holderPid, waiterPid } = chain);
   app = await openApp({ hostKeyPrompter: { ask: async () => true } });
   await app.temp.core.invoke('profiles.save', { profile: harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production') });
   incidentId = (await app.temp.core.invoke('incidents.start', { title: 'Checkout stuck', severity: 'P1' })).id;
@@ -46,7 +30,7 @@ before(async () => {
   await app.page.getByTestId('profile-item-prod-eu').click();
 });
 after(async () => {
-  await Promise.all(sessions.map((s) => s.end().catch(() => undefined)));
+  await chain?.end();
   await app?.close();
   await Promise.all([pgServer?.stop(), sshd?.dispose()]);
 });
@@ -105,7 +89,7 @@ test('health critical → the finding opens "terminate the root blocker" with it
   await page.getByTestId('sql-commit').click();
   await terminate.getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 30_000 });
 
-  const check = await session();
+  const check = await chain.session();
   const blocked = await check.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE cardinality(pg_blocking_pids(pid)) > 0');
   assert.equal(blocked.rows[0].n, 0, 'the chain is gone');
   const holder = await check.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [holderPid]);
