@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { connectionStateLabels } from '../../../shared/connection-state';
 import { useApp } from '../store';
 import { ConnectionTest } from './profile/ConnectionTest';
 import { TunnelsPanel } from './profile/TunnelsPanel';
@@ -20,7 +21,7 @@ export function ProfilePane({ profileId }: { profileId: string }) {
     <section className="pane" aria-label={`Profile ${profile.name}`}>
       <header className="pane-header">
         <h2>{profile.name}</h2>
-        <span className={`state state-${state}`} data-testid="session-state">{state}</span>
+        <span className={`state state-${state}`} data-testid="session-state" data-state={state}>{connectionStateLabels[state]}</span>
         {session?.reason && state !== 'ready' && <span className="reason" data-testid="session-reason">{session.reason}</span>}
         <div className="spacer" />
         {profile.ssh && (state === 'ready' ? (
