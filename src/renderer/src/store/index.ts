@@ -13,6 +13,7 @@ import { createUiSlice, type UiSlice } from './ui-slice';
 import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
+import { forgetStepLinks } from './step-links';
 
 /** The renderer's one store, made of slices; actions are named as events. */
 export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice;
@@ -44,7 +45,10 @@ export function connectEvents(): () => void {
     }),
     transport().on('onSqlResultProgress', (status) => useApp.getState().sqlResultProgressed(status)),
     transport().on('onSqlExportProgress', (progress) => useApp.getState().sqlExportProgressed(progress)),
-    transport().on('onRunbooksChanged', (event) => void useApp.getState().runbooksChanged(event)),
+    transport().on('onRunbooksChanged', (event) => {
+      forgetStepLinks();
+      void useApp.getState().runbooksChanged(event);
+    }),
     transport().on('onIncidentEvent', (event) => useApp.getState().incidentEventReceived(event)),
     transport().on('onConnectionTestStep', (step) => useApp.getState().connectionTestStepReceived(step)),
     transport().on('onTerminalData', (event) => useApp.getState().terminalOutputReceived(event)),

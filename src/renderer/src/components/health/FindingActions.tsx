@@ -4,19 +4,7 @@ import type { HealthCheckResult } from '../../../../shared/health';
 import { useApp } from '../../store';
 import { noticeFrom } from '../../store/notice-slice';
 import { transport } from '../../store/transport-ref';
-
-/** Steps per check, fetched once per panel session: the library rarely changes during an incident. */
-const linkCache = new Map<string, Promise<StepLink[]>>();
-
-function linksFor(checkId: string): Promise<StepLink[]> {
-  let links = linkCache.get(checkId);
-  if (!links) {
-    links = transport().invoke('runbooks.stepsAddressing', { checks: [checkId] });
-    links.catch(() => linkCache.delete(checkId));
-    linkCache.set(checkId, links);
-  }
-  return links;
-}
+import { linksFor } from '../../store/step-links';
 
 /** The finding as text for a chat or a ticket: what, where, when, and the rows behind it. */
 export function evidenceText(result: HealthCheckResult, profileName: string): string {
