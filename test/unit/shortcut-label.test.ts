@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sameFingerprint, shortcutLabel } from '../../src/shared/shortcut-label';
+import { sameFingerprint } from '../../src/shared/fingerprint';
+import { shortcutLabel } from '../../src/shared/shortcut-label';
 
 test('shortcut labels match the platform: ⌘ on macOS, Ctrl on Linux and Windows', () => {
   assert.equal(shortcutLabel('Ctrl/⌘ K', 'MacIntel'), '⌘ K');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { sameFingerprint } from '../../../shared/shortcut-label';
+import { sameFingerprint } from '../../../shared/fingerprint';
 import { useApp } from '../store';
 
 /** An unknown host key: shows the fingerprint and waits for the operator to trust or reject it. */
