@@ -50,7 +50,7 @@ function CheckRow({ profileId, profileName, check, result, running, trend }: { p
           <button onClick={() => setOpen(!open)} aria-expanded={open} aria-controls={detailsId} data-testid={`health-open-${check.id}`}>
             {open ? 'Hide query' : 'Query'}
           </button>
-          <button onClick={() => void run(profileId, [check.id])} disabled={running} data-testid={`health-rerun-${check.id}`} aria-label={`Re-run ${check.title}`}>
+          <button onClick={() => void run(profileId, [check.id])} disabled={running} data-testid={`health-rerun-${check.id}`} aria-label={`${running ? 'Running…' : 'Re-run'} ${check.title}`}>
             {running ? 'Running…' : 'Re-run'}
           </button>
         </span>
