@@ -55,6 +55,7 @@ import { openDatabase } from './store/database';
 import { ProfileRepository } from './store/profile-repository';
 import { TrustedHostKeyRepository } from './store/trusted-host-key-repository';
 import { sqliteKeyCheckStore } from './vault/key-check-store';
+import { flowHandlers } from './flow/handlers';
 import { chooseKeySources } from './vault/key-sources';
 import { Vault, type VaultKeySource } from './vault/vault';
 
@@ -385,6 +386,7 @@ export function createCore(deps: CoreDeps): Core {
     ...workbenchHandlers(db, () => profiles.list().map((p) => p.id), redactor),
     ...incidentHandlers(incidents, exportTargets),
     ...incidentIntegrityHandlers(incidents),
+    ...flowHandlers(runbooks, incidents, (id) => profiles.list().find((p) => p.id === id)?.name),
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     ...teamHandlers(team, incidents),
     ...describeHandlers(safeSql),

@@ -42,6 +42,11 @@ export interface HealthCheckResult {
   details?: HealthDetails;
   /** Postgres backends the result is about (idle in transaction, blocked and blocking). */
   pids?: number[];
+  /**
+   * The values a next step needs, named as runbook parameters are (`pid`, `relation`, `database`,
+   * `key`…): a runbook step that `addresses` this check opens with them filled in.
+   */
+  values?: Record<string, string>;
   durationMs: number;
   /** ISO time the check finished. */
   checkedAt: string;

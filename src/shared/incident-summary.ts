@@ -27,11 +27,27 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'> & 
     case 'status.changed':
       return `Status: ${String(p.from)} → ${String(p.to)}`;
     case 'note':
-      return `Note: ${String(p.text)}`;
+      return p.happenedAt ? `Note (happened at ${String(p.happenedAt)}): ${String(p.text)}` : `Note: ${String(p.text)}`;
     case 'runbook.step': {
-      const params = (p.parameters as { name: string; value: unknown }[]).map((x) => `${x.name}=${display(x.value)}`).join(', ');
-      return `Runbook step "${String(p.step)}" (${String(p.runbook)})${on}: ${String(p.outcome)}${timing(p)}${params ? ` — ${params}` : ''}${pinned(p.pin as RunbookStepPin | undefined, event.at)}`;
+      const params = (p.parameters as { name: string; value: unknown; origin?: string }[]).map((x) => `${x.name}=${display(x.value)}${x.origin ? ` (${x.origin})` : ''}`).join(', ');
+      const exit = typeof p.exitStatus === 'number' ? `, exit status ${p.exitStatus}` : '';
+      return `Runbook step "${String(p.step)}" (${String(p.runbook)})${on}: ${String(p.outcome)}${exit}${timing(p)}${params ? ` — ${params}` : ''}${pinned(p.pin as RunbookStepPin | undefined, event.at)}`;
     }
+    case 'event.starred':
+      return `Starred event ${String(p.seq)}${p.reason ? `: ${String(p.reason)}` : ''}`;
+    case 'event.unstarred':
+      return `Unstarred event ${String(p.seq)}`;
+    case 'event.hidden':
+      return `Hid event ${String(p.seq)} from the curated views${p.reason ? `: ${String(p.reason)}` : ''}`;
+    case 'event.unhidden':
+      return `Showed event ${String(p.seq)} again`;
+    case 'incident.tagged': {
+      const added = (p.added ?? []) as string[];
+      const removed = (p.removed ?? []) as string[];
+      return `Tags: ${[...added.map((t) => `+${t}`), ...removed.map((t) => `-${t}`)].join(' ')}`;
+    }
+    case 'health.finding':
+      return `Health finding${on}: ${String(p.check)} ${String(p.status)} — ${String(p.message)}`;
     case 'sql.run':
       return `SQL${on} [${String(p.risk)}]: ${String(p.outcome)}${rows(p)}${timing(p)}${p.error ? ` (${String(p.error)})` : ''} — ${clip(String(p.sql))}`;
     case 'sql.export': {

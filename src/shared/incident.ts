@@ -49,7 +49,9 @@ const text = (max: number) => z.string().max(max, `is longer than ${max} charact
 const profileRef = { profileId: z.string().max(64).optional(), profileName: text(200).optional() };
 const duration = z.number().min(0).max(1e10);
 /** Parameters as bound (runbook steps, templates); secret values are recorded as [redacted]. */
-const boundParameters = z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200);
+const boundParameters = z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false), origin: text(300).optional() }).strict()).max(200);
+/** Where a runbook step's value came from ("typed", "default", "captured from step find-blocker (blocker_pid)"…). */
+export const valueOriginSchema = text(300);
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256');
 /**
@@ -87,7 +89,8 @@ export const eventPayloadSchemas = {
   /** Report fields edited (names only: the text lives in the report). */
   'report.edited': z.object({ fields: z.array(z.string()).max(20) }).strict(),
   'status.changed': z.object({ from: z.enum(incidentStatuses), to: z.enum(incidentStatuses) }).strict(),
-  note: z.object({ text: text(20_000).min(1, 'is empty: type the note') }).strict(),
+  /** `happenedAt`: when it happened, as the operator says (back-dated); the event's own time stays when it was written. */
+  note: z.object({ text: text(20_000).min(1, 'is empty: type the note'), happenedAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/, 'must be an ISO 8601 UTC time').optional() }).strict(),
   'runbook.step': z
     .object({
       runbook: text(500),
@@ -97,6 +100,10 @@ export const eventPayloadSchemas = {
       durationMs: duration.optional(),
       ...profileRef,
       pin: runbookStepPinSchema.optional(),
+      /** A terminal step: the shell's exit status (from OSC 133 marks or the console's sentinel), an excerpt of its output, and the terminal it ran in. */
+      exitStatus: z.number().int().min(0).max(255).optional(),
+      output: text(20_000).optional(),
+      terminal: text(300).optional(),
     })
     .strict(),
   'sql.run': z
@@ -201,6 +208,27 @@ export const eventPayloadSchemas = {
       ...profileRef,
       checks: z.array(z.object({ id: text(100), status: z.enum(['ok', 'warn', 'critical', 'error']), message: text(5000) }).strict()).max(200),
       durationMs: duration,
+    })
+    .strict(),
+  /**
+   * Curation: a mark on an earlier event (`seq`). Each star, unstar or hide is an event of its own,
+   * so the chain stays append-only; a hidden event stays in the full export, marked as hidden.
+   */
+  'event.starred': z.object({ seq: z.number().int().min(1), reason: text(2000).optional() }).strict(),
+  'event.unstarred': z.object({ seq: z.number().int().min(1) }).strict(),
+  'event.hidden': z.object({ seq: z.number().int().min(1), reason: text(2000).optional() }).strict(),
+  'event.unhidden': z.object({ seq: z.number().int().min(1) }).strict(),
+  /** Tags added to or removed from the incident. */
+  'incident.tagged': z.object({ added: z.array(text(60)).max(50).default([]), removed: z.array(text(60)).max(50).default([]) }).strict(),
+  /** A health finding kept with the incident: the check, what it found, its values and its evidence. */
+  'health.finding': z
+    .object({
+      ...profileRef,
+      check: text(100),
+      status: z.enum(['ok', 'warn', 'critical', 'error']),
+      message: text(5000),
+      values: z.record(z.string(), text(1000)).default({}),
+      evidence: text(20_000).optional(),
     })
     .strict(),
   /** One tool call of an AI assistant through `opsconsole mcp` (arguments redacted). */
@@ -391,6 +419,9 @@ export const timelineEntrySchema = z
     payload: z.record(z.string(), z.unknown()),
     /** Set when the wall clock ran backwards before this event (its time is earlier than the previous event's): times around it are not to be trusted. */
     clockNote: z.string().optional(),
+    /** Curation marks (event.starred / event.hidden events point at it): present only when true. */
+    starred: z.literal(true).optional(),
+    hidden: z.literal(true).optional(),
   })
   .strict();
 export type TimelineEntry = z.output<typeof timelineEntrySchema>;
@@ -430,6 +461,8 @@ export const incidentReportSchema = z
     fields: reportFieldsSchema,
     timeline: z.array(timelineEntrySchema),
     foldedReads: z.boolean(),
+    /** Only the starred events (hidden ones and the marks themselves left out): the curated export. */
+    starredOnly: z.literal(true).optional(),
     attachments: z.array(z.object({ id: z.string(), name: z.string(), mediaType: z.string(), bytes: z.number().int().min(0), sha256 }).strict()),
     /** Write the head hash down elsewhere: `incident verify` then also proves nothing was cut from the end. */
     chain: z.object({ events: z.number().int().min(0), headHash: sha256.nullable() }).strict(),

@@ -115,6 +115,24 @@ export interface RunbookStep {
   mentioned?: boolean;
   /** An unlabelled fence: what the importer took it for, and how sure it is (0–1). */
   sniffed?: { language: 'sql' | 'redis' | 'shell'; confidence: number };
+  /** Health check ids this step remedies (fence `addresses=pg.blocking-locks,…`): a finding offers it as its next step. */
+  addresses?: string[];
+  /** Variables set from the first result row after the step runs (fence `capture=pid` or `capture=pid:blocker_pid`). */
+  captures?: StepCapture[];
+}
+
+/** `capture=NAME[:COLUMN]`: after the step runs, variable `name` takes the first row's value of `column`. */
+export interface StepCapture {
+  name: string;
+  /** The result column; the variable's own name when not written. */
+  column: string;
+}
+
+/** A runbook-level variable (frontmatter `variables:`): shared by every step, set by a capture or typed. */
+export interface RunbookVariable {
+  name: string;
+  default?: string;
+  description?: string;
 }
 
 export type CalloutKind = 'note' | 'tip' | 'important' | 'warning' | 'caution';
@@ -159,6 +177,8 @@ export interface RunbookPlan {
   path?: string;
   metadata: RunbookMetadata;
   parameters: RunbookParameter[];
+  /** Runbook-level variables declared in the frontmatter (captures add theirs at run time). */
+  variables?: RunbookVariable[];
   sections: RunbookSection[];
   steps: RunbookStep[];
   /** Import-time findings (bad frontmatter, unknown fence attributes, SQL that does not parse). */
@@ -180,6 +200,14 @@ export const frontmatterParameterSchema = z
   })
   .strict();
 
+const variableName = z.string().regex(/^[A-Za-z_][\w-]{0,62}$/, 'must be a name made of letters, digits, _ and - (at most 63)');
+
+/** A variable declared in frontmatter: `- pid` or `- {name: pid, default: "42", description: …}`. */
+export const frontmatterVariableSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { name: value } : value),
+  z.object({ name: variableName, default: scalar.transform(String).optional(), description: z.string().max(1000).optional() }).strict(),
+);
+
 const stringList = z.union([z.string().transform((s) => [s]), z.array(z.string())]);
 
 /** Frontmatter of a runbook written for the console; other keys are kept but not used. */
@@ -191,8 +219,9 @@ export const runbookFrontmatterSchema = z.looseObject({
   tags: stringList.optional(),
   description: z.string().optional(),
   parameters: z.array(frontmatterParameterSchema).optional(),
+  variables: z.array(frontmatterVariableSchema).max(200).optional(),
 });
 export type RunbookFrontmatter = z.output<typeof runbookFrontmatterSchema>;
 
 /** Fence attributes the console understands (Runme style); any other is a lint error. */
-export const fenceAttributeNames = ['name', 'target', 'confirm', 'title', 'description', 'interactive', 'background', 'cwd', 'timeout', 'engine', 'excludeFromRunAll', 'controlBytes'] as const;
+export const fenceAttributeNames = ['name', 'target', 'confirm', 'title', 'description', 'interactive', 'background', 'cwd', 'timeout', 'engine', 'excludeFromRunAll', 'controlBytes', 'addresses', 'capture'] as const;

@@ -126,7 +126,7 @@ test('a lost SSH session shows reconnecting until the bastion is back, then read
   await bastion.stop();
   await page.getByTestId('session-state').filter({ hasText: 'reconnecting' }).waitFor({ timeout: 15_000 });
   await bastion.restart();
-  await page.getByTestId('session-state').filter({ hasText: 'ready' }).waitFor({ timeout: 40_000 });
+  await page.getByTestId('session-state').filter({ hasText: /^connected$/ }).waitFor({ timeout: 40_000 });
   assert.equal(await page.getByTestId('profile-state-prod-eu').textContent(), 'connected');
   await page.getByTestId('sql-text').fill('SELECT 42 AS answer');
   await page.getByTestId('sql-run').click();

@@ -42,10 +42,10 @@ test('through the UI: save a profile, connect, trust the host key, SELECT versio
   const dialog = page.getByTestId('hostkey-dialog');
   await dialog.waitFor();
   assert.equal(await page.getByTestId('hostkey-fingerprint').textContent(), sshd.hostKeyFingerprint, 'the fingerprint ssh-keygen -l prints');
-  assert.equal(await page.getByTestId('session-state').textContent(), 'connecting', 'waits for the operator before going on');
+  assert.equal(await page.getByTestId('session-state').textContent(), 'connecting…', 'waits for the operator before going on');
   await page.getByTestId('hostkey-trust').click();
   await page.getByTestId('disconnect').waitFor();
-  assert.equal(await page.getByTestId('session-state').textContent(), 'ready');
+  assert.equal(await page.getByTestId('session-state').textContent(), 'connected');
 
   await page.getByTestId('sql-text').fill('SELECT version()');
   await page.getByTestId('sql-run').click();

@@ -97,13 +97,14 @@ const show: CliCommand = {
 
 const note: CliCommand = {
   path: ['incident', 'note'],
-  summary: 'Add a note to an incident timeline',
-  usage: 'ID TEXT [--json]',
-  options: {},
+  summary: 'Add a note to an incident timeline (--at: when it happened, if earlier; the recorded time stays too)',
+  usage: 'ID TEXT [--at 2026-01-31T03:12:00Z] [--json]',
+  options: { at: { type: 'string' } },
   async run(context) {
     const id = positional(context, 0, 'ID');
     const text = context.positionals.slice(1).join(' ');
-    const event = await context.core().invoke('incidents.note', { id, text });
+    const at = context.values.at;
+    const event = typeof at === 'string' ? await context.core().invoke('incidents.noteAt', { id, text, happenedAt: at }) : await context.core().invoke('incidents.note', { id, text });
     // Kept in the fallback journal, not yet in the timeline: say so rather than print a sequence number it does not have.
     if (event.deferred) {
       context.log('warning: the incident store could not take the note now (locked, full or damaged): it is kept in the fallback journal and joins the timeline as soon as the store accepts it.');
@@ -143,15 +144,26 @@ const promote: CliCommand = {
   },
 };
 
+const summaryFormats = ['summary', 'summary-text'] as const;
+const isSummary = (format: string): format is (typeof summaryFormats)[number] => (summaryFormats as readonly string[]).includes(format);
+
+/** The chat summary: printed (or written with --out); it is built from the starred events already. */
+async function summaryExport(context: CliContext, format: (typeof summaryFormats)[number]) {
+  if (context.values.out !== undefined || context.values.attachments !== undefined) throw new OpsError('invalid_input', `--format ${format} prints a short summary to paste into a chat: leave out --out and --attachments (redirect stdout to keep it).`);
+  const result = await context.core().invoke('incidents.summary', { id: positional(context, 0, 'ID'), format });
+  return { value: result, text: result.text.trimEnd() };
+}
+
 const exportCommand: CliCommand = {
   path: ['incident', 'export'],
   readOnly: true,
-  summary: 'Export the report (stdout unless --out; PDF needs --out)',
-  usage: 'ID --format md|html|pdf|json [--out PATH] [--overwrite] [--attachments beside|zip|none] [--fold-reads] [--json]',
-  options: { format: { type: 'string' }, out: { type: 'string' }, overwrite: { type: 'boolean' }, attachments: { type: 'string' }, 'fold-reads': { type: 'boolean' } },
+  summary: 'Export the report (stdout unless --out; PDF needs --out); --starred: only starred events; summary / summary-text: a short chat summary',
+  usage: 'ID --format md|html|pdf|json|summary|summary-text [--starred] [--out PATH] [--overwrite] [--attachments beside|zip|none] [--fold-reads] [--json]',
+  options: { format: { type: 'string' }, out: { type: 'string' }, overwrite: { type: 'boolean' }, attachments: { type: 'string' }, 'fold-reads': { type: 'boolean' }, starred: { type: 'boolean' } },
   async run(context) {
     const { values } = context;
-    const format = oneOf(values.format, exportFormats, '--format');
+    const format = oneOf(values.format, [...exportFormats, ...summaryFormats], '--format');
+    if (isSummary(format)) return summaryExport(context, format);
     if (format === 'pdf' && !values.out) throw new OpsError('invalid_input', '--out is missing: a PDF is written to a file (--out report.pdf).');
     const result = await context.core().invoke('incidents.export', {
       id: positional(context, 0, 'ID'),
@@ -161,6 +173,7 @@ const exportCommand: CliCommand = {
       overwrite: values.overwrite === true,
       attachments: values.attachments === undefined ? undefined : oneOf(values.attachments, ['beside', 'zip', 'none'] as const, '--attachments'),
       foldReads: values['fold-reads'] === true,
+      starred: values.starred === true,
     });
     if (result.notRecorded) context.log(`opsconsole: warning: ${result.notRecorded}`);
     const written = [`wrote ${result.path} (${result.bytes} bytes)`, ...result.attachments.map((a) => `wrote ${a}`)].join('\n');

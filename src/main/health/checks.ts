@@ -8,6 +8,8 @@ export interface Finding {
   message: string;
   details?: HealthDetails;
   pids?: number[];
+  /** Named for the runbook step that addresses the check (`pid`, `relation`, `key`…). */
+  values?: Record<string, string>;
 }
 
 /** A row as the Postgres driver hands it (every value raw text, see connection-registry). */
@@ -145,6 +147,7 @@ ORDER BY idle_s DESC`,
         message: `${rows.length} session(s) idle in transaction, longest ${formatSeconds(longest)}: pid ${pids.join(', ')}.`,
         details: table(rows, ['pid', 'usename', 'application_name', 'client', 'idle_s', 'transaction_s', 'last_query']),
         pids,
+        values: { pid: String(pids[0]) },
       };
     },
   },
@@ -165,7 +168,7 @@ ORDER BY query_start LIMIT 10`,
     evaluate(rows, p) {
       if (rows.length === 0) return { status: 'ok', value: 0, message: 'No other query is running right now.' };
       const longest = num(rows[0]!.running_s);
-      return { status: grade(longest, p.warnSeconds!, p.criticalSeconds!), value: longest, message: `${rows.length} running; the longest (pid ${rows[0]!.pid}) for ${formatSeconds(longest)}.`, details: table(rows, ['pid', 'usename', 'running_s', 'wait_event_type', 'query']), pids: rows.map((r) => num(r.pid)) };
+      return { status: grade(longest, p.warnSeconds!, p.criticalSeconds!), value: longest, message: `${rows.length} running; the longest (pid ${rows[0]!.pid}) for ${formatSeconds(longest)}.`, details: table(rows, ['pid', 'usename', 'running_s', 'wait_event_type', 'query']), pids: rows.map((r) => num(r.pid)), values: { pid: String(rows[0]!.pid) } };
     },
   },
   {
@@ -195,6 +198,8 @@ ORDER BY waiting_s DESC`,
         message: `${rows.length} session(s) blocked, longest waiting ${formatSeconds(longest)}; root blocker pid ${roots.join(', ') || '(a cycle)'}. Blocked ← blocking: ${chain}.`,
         details: { columns: ['pid', 'blocked_by', 'waiting_s', 'wait_event_type', 'query'], rows: rows.map((r) => [r.pid ?? null, String(r.blocked_by ?? '').replace(/[{}]/g, ''), r.waiting_s ?? null, r.wait_event_type ?? null, r.query ?? null]) },
         pids: [...roots, ...edges.map((e) => e.pid)],
+        // The root blocker is what the next step ends: the whole chain behind it is released.
+        values: { ...(roots[0] !== undefined ? { pid: String(roots[0]) } : {}), blocked_pid: String(edges[0]!.pid) },
       };
     },
   },
@@ -242,6 +247,7 @@ ORDER BY total_bytes DESC LIMIT 10`,
         value: bytes,
         message: `Largest: ${rows.slice(0, 3).map((r) => `${r.table} ${formatBytes(num(r.total_bytes))}`).join(', ')}.`,
         details: { columns: ['table', 'total', 'table only', 'estimated rows'], rows: rows.map((r) => [r.table ?? null, formatBytes(num(r.total_bytes)), formatBytes(num(r.table_bytes)), r.estimated_rows ?? null]) },
+        values: { relation: String(rows[0]!.table) },
       };
     },
   },
@@ -261,7 +267,7 @@ ORDER BY dead_percent DESC LIMIT 10`,
     evaluate(rows, p) {
       if (rows.length === 0) return { status: 'ok', value: 0, message: `No table has ${p.minDeadTuples} or more dead tuples.` };
       const worst = num(rows[0]!.dead_percent);
-      return { status: grade(worst, p.warnPercent!, p.criticalPercent!), value: worst, message: `${rows[0]!.table}: ${pct(worst)} dead (${rows[0]!.n_dead_tup} tuples), last autovacuum ${rows[0]!.last_autovacuum ?? 'never'}.`, details: table(rows, ['table', 'n_live_tup', 'n_dead_tup', 'dead_percent', 'last_autovacuum', 'last_vacuum']) };
+      return { status: grade(worst, p.warnPercent!, p.criticalPercent!), value: worst, message: `${rows[0]!.table}: ${pct(worst)} dead (${rows[0]!.n_dead_tup} tuples), last autovacuum ${rows[0]!.last_autovacuum ?? 'never'}.`, details: table(rows, ['table', 'n_live_tup', 'n_dead_tup', 'dead_percent', 'last_autovacuum', 'last_vacuum']), values: { relation: String(rows[0]!.table) } };
     },
   },
   {
@@ -499,6 +505,7 @@ FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 10`,
         value: biggest,
         message: top.length ? `Biggest of ${coverage} in ${walk.elapsedMs} ms: ${top[0]!.key} ${formatBytes(biggest)}.` : `No keys (${coverage}).`,
         details: { columns: ['key', 'type', 'bytes'], rows: top.map((t, i) => [t.key, String(types[i]), t.bytes]) },
+        ...(top[0] ? { values: { key: top[0].key } } : {}),
       };
     },
   },
@@ -548,6 +555,7 @@ FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 10`,
         value: maxWaiting,
         message: rows.map((r) => `${r[0]}: ${states.map((s, i) => `${s} ${r[i + 1]}`).join(' · ')}`).join('; ') + (walk.complete ? '' : ` (partial: the ${p.budgetMs} ms budget ran out)`),
         details: { columns: ['queue', ...states], rows },
+        values: { queue: String([...queues].sort(([, a], [, b]) => waiting(b) - waiting(a))[0]![0].replace(/^bull:/, '')) },
       };
     },
   },

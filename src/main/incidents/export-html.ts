@@ -9,7 +9,7 @@ export function renderHtml(report: IncidentReport): string {
   const { incident, fields } = report;
   const first = report.timeline[0]?.at ?? incident.createdAt;
   // One plain block per event (no cells, no inner boxes): Chromium prints 10,000 of them several times faster than table rows.
-  const rows = report.timeline.map((e) => `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${esc(e.summary)}${e.clockNote ? ` <strong class="clock-note">[${esc(e.clockNote)}]</strong>` : ''}</p>`);
+  const rows = report.timeline.map((e) => `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${e.starred ? '★ ' : ''}${e.hidden ? '<em>[hidden]</em> ' : ''}${esc(e.summary)}${e.clockNote ? ` <strong class="clock-note">[${esc(e.clockNote)}]</strong>` : ''}</p>`);
   const items = fields.actionItems
     .map((i) => `<li><span class="box">${i.done ? '☑' : '☐'}</span> ${esc(i.text)} <span class="meta">(owner: ${esc(i.owner || 'unassigned')}, ${i.due ? `due ${i.due}` : 'no due date'})</span></li>`)
     .join('\n');

@@ -23,10 +23,11 @@ export function renderMarkdown(report: IncidentReport): string {
   out.push(`**Profiles:** ${incident.profiles.map((p) => `${inline(p.name)} (${p.environment})`).join(', ') || 'none named'}`, '');
   out.push('## Summary', '', block(fields.summary), '');
   out.push('## Timeline', '');
-  out.push(`Times in UTC, then ${report.timeZone}.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}`, '');
+  out.push(`Times in UTC, then ${report.timeZone}.${report.foldedReads ? ' Repeated identical reads are folded into one line.' : ''}${report.starredOnly ? ' Only the starred events are shown (the full export has every event).' : ''}`, '');
   out.push('| Time (UTC) | Local | Operator | Event |', '|---|---|---|---|');
   for (const e of report.timeline) {
-    out.push(`| ${e.at.slice(0, 10)} ${e.at.slice(11, 19)}${e.clockNote ? ' ⚠' : ''} | ${e.atLocal.slice(11)} | ${cell(e.operator)} | ${cell(e.clockNote ? `${e.summary} [${e.clockNote}]` : e.summary)} |`);
+    const marks = `${e.starred ? '★ ' : ''}${e.hidden ? '[hidden] ' : ''}`;
+    out.push(`| ${e.at.slice(0, 10)} ${e.at.slice(11, 19)}${e.clockNote ? ' ⚠' : ''} | ${e.atLocal.slice(11)} | ${cell(e.operator)} | ${cell(marks + (e.clockNote ? `${e.summary} [${e.clockNote}]` : e.summary))} |`);
   }
   out.push('');
   out.push('## Root cause', '', block(fields.rootCause), '');

@@ -1,10 +1,11 @@
-import type { Handlers } from '../../shared/contract';
+import type { flowOperations, Handlers } from '../../shared/contract';
 import type { ExportTargets } from '../files/export-targets';
 import { toCsv } from './incident-service';
 import type { Incidents } from './index';
 
-// Checking received reports and the journal's waiting records live in integrity-handlers.ts.
-type IncidentHandlers = Pick<Handlers, Exclude<Extract<keyof Handlers, `incidents.${string}`>, 'incidents.verifyReport' | 'incidents.pending'>>;
+// Checking received reports and the journal's waiting records live in integrity-handlers.ts; the
+// curation and finding operations (src/shared/contract/flow.ts) in src/main/flow/handlers.ts.
+type IncidentHandlers = Pick<Handlers, Exclude<Extract<keyof Handlers, `incidents.${string}`>, 'incidents.verifyReport' | 'incidents.pending' | keyof typeof flowOperations>>;
 
 /** The incidents.* operations, one line each over the service and exporter. */
 export function incidentHandlers({ service, exporter, recorder }: Incidents, targets: ExportTargets): IncidentHandlers {

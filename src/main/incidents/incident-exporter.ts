@@ -23,6 +23,8 @@ export interface ExportRequest {
   attachments?: AttachmentMode;
   foldReads?: boolean;
   timeZone?: string;
+  /** Only the starred events. */
+  starred?: boolean;
 }
 
 export interface ExporterDeps {
@@ -45,13 +47,14 @@ export type { AttachmentMode, ExportResult };
 export class IncidentExporter {
   constructor(private readonly deps: ExporterDeps) {}
 
-  report(id: string, options: { foldReads?: boolean; timeZone?: string } = {}): IncidentReport {
+  report(id: string, options: { foldReads?: boolean; timeZone?: string; starred?: boolean } = {}): IncidentReport {
     const incident = this.deps.service.get(id);
     return buildReport(incident, this.deps.repository.events(id), this.deps.repository.attachments(id), {
       foldReads: options.foldReads ?? false,
       timeZone: options.timeZone ?? this.deps.timeZone,
       now: (this.deps.now ?? (() => new Date()))(),
       integrity: this.deps.service.verify(id),
+      starredOnly: options.starred ?? false,
     });
   }
 

@@ -45,12 +45,15 @@ export interface IncidentChanges {
 export interface RunbookStepInput {
   runbook: string;
   step: string;
-  parameters: { name: string; value: unknown; secret: boolean }[];
+  parameters: { name: string; value: unknown; secret: boolean; origin?: string }[];
   outcome: 'ok' | 'error' | 'refused' | 'cancelled' | 'timeout';
   durationMs?: number;
   profileId?: string;
   /** The source, commit and step hash the step ran from (git-sources pins it). */
   pin?: RunbookStepPin;
+  exitStatus?: number;
+  output?: string;
+  terminal?: string;
 }
 
 const statusOrder: Record<IncidentStatus, number> = { investigating: 0, identified: 1, mitigated: 2, resolved: 3 };

@@ -8,6 +8,7 @@ import {
   type TimelineEntry,
 } from '../../shared/incident';
 import { summarizeEvent } from '../../shared/incident-summary';
+import { curationKinds, curationOf, type Curation } from '../../shared/incident-curation';
 import type { AttachmentRecord } from './incident-repository';
 import { TimeFormatter } from './time-format';
 
@@ -18,6 +19,8 @@ export interface ReportOptions {
   now: Date;
   /** The chain's verification at export time. */
   integrity: ChainVerification;
+  /** Only the starred events (the curated export); the full export keeps every event, hidden ones marked. */
+  starredOnly?: boolean;
 }
 
 /** The one sentence every export states about the timeline's integrity. */
@@ -43,8 +46,9 @@ export function buildReport(incident: IncidentView, events: IncidentEvent[], att
     durationMs: report.durationMs ?? computed,
     durationComputedMs: computed,
     fields: report,
-    timeline: timeline(events, time, options.foldReads),
+    timeline: curated(timeline(events, time, options.foldReads), curationOf(events), options.starredOnly ?? false),
     foldedReads: options.foldReads,
+    ...(options.starredOnly ? { starredOnly: true as const } : {}),
     attachments: attachments.map(({ id, name, mediaType, bytes, sha256 }) => ({ id, name, mediaType, bytes, sha256 })),
     chain: { events: events.length, headHash: events.length ? events[events.length - 1]!.hash : null },
     integrity: { ok: options.integrity.ok, brokenAt: options.integrity.brokenAt ?? null, missingFrom: options.integrity.missingFrom ?? null },
@@ -72,6 +76,15 @@ function timeline(events: IncidentEvent[], time: TimeFormatter, fold: boolean): 
     if (note) entry.clockNote = note;
   }
   return entries;
+}
+
+/** Marks starred and hidden entries; the starred-only view keeps starred entries that are not hidden. */
+function curated(entries: TimelineEntry[], { starred, hidden }: Curation, starredOnly: boolean): TimelineEntry[] {
+  for (const entry of entries) {
+    if (starred.has(entry.seq)) entry.starred = true;
+    if (hidden.has(entry.seq)) entry.hidden = true;
+  }
+  return starredOnly ? entries.filter((e) => e.starred && !e.hidden && !curationKinds.has(e.kind)) : entries;
 }
 
 /** A wall-clock step between two events of one process run larger than this is marked. */

@@ -19,7 +19,13 @@ export function parseFenceInfo(info: string): FenceInfo {
   const language = (head.trim().split(/\s+/)[0] ?? '').toLowerCase();
   const attributes: Record<string, string> = {};
   if (brace >= 0) {
-    const body = trimmed.slice(brace + 1, trimmed.lastIndexOf('}') > brace ? trimmed.lastIndexOf('}') : undefined);
+    let body = trimmed.slice(brace + 1, trimmed.lastIndexOf('}') > brace ? trimmed.lastIndexOf('}') : undefined);
+    // addresses= and capture= take comma lists (`capture=pid:blocker_pid,rel:relation`) whose
+    // colons and commas the general reading below would split into attributes of their own.
+    body = body.replace(/(?<![\w-])(addresses|capture)\s*=\s*([^\s"'}][^\s}]*)/g, (_all, name: string, value: string) => {
+      attributes[name] = value.replace(/,$/, '');
+      return ' ';
+    });
     for (const m of body.matchAll(/"?([\w-]+)"?\s*[=:]\s*("[^"]*"|'[^']*'|[^\s,}]+)|([\w-]+)/g)) {
       if (m[3]) attributes[m[3]] = 'true';
       else attributes[m[1]!] = m[2]!.replace(/^["']|["']$/g, '');

@@ -8,6 +8,7 @@ import { walkMarkdown, type MarkdownItem } from './markdown-walk';
 import { assignedVariables, collectStepParameters, ParameterRegistry } from './parameters';
 import { resetPlaceholderCache } from './placeholders';
 import { resetShellCache } from './shell-syntax';
+import { stepLinks } from './step-links';
 import { classifyStep } from './step-classification';
 import type { StepDraft } from './step-draft';
 
@@ -49,6 +50,7 @@ export async function importRunbook(source: string, options: ImportOptions): Pro
       ...(frontmatter.description ? { description: frontmatter.description } : {}),
     },
     parameters: builder.registry.list(),
+    ...(frontmatter.variables ? { variables: frontmatter.variables } : {}),
     sections: builder.sections.filter((s) => s.blocks.length > 0 || s.slug !== ''),
     steps: builder.steps,
     diagnostics: diagnostics.sort((a, b) => a.line - b.line),
@@ -173,6 +175,7 @@ class PlanBuilder {
     };
     const title = attributes.title ?? draft.title;
     if (title) step.title = title;
+    Object.assign(step, stepLinks(attributes, item.line, this.diagnostics));
     for (const key of ['connection', 'engine', 'http', 'redis', 'expectedOutput', 'runsIn', 'script', 'commands', 'sniffed'] as const) if (draft[key] !== undefined) Object.assign(step, { [key]: draft[key] });
     this.steps.push(step);
     return step;

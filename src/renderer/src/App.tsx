@@ -16,6 +16,7 @@ import { TopBar } from './components/TopBar';
 import { useBackgroundNotifications } from './hooks/use-background-notifications';
 import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
 import { connectEvents, useApp } from './store';
+import { shortcut } from './shortcut';
 
 function Centre() {
   const centreView = useApp((s) => s.centreView);
@@ -49,7 +50,7 @@ function Centre() {
       </section>
     );
   }
-  return <p className="empty">Choose a profile on the left, or press Ctrl/⌘ K.</p>;
+  return <p className="empty">Choose a profile on the left, or press {shortcut('Ctrl/⌘ K')}.</p>;
 }
 
 export function App() {

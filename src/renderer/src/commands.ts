@@ -1,5 +1,6 @@
 import type { AppState } from './store';
 import { runbookPaletteCommands } from './store/runbooks-slice';
+import { shortcut } from './shortcut';
 
 /** One entry of the command palette; `shortcut` is shown beside it and in the help sheet. */
 export interface PaletteCommand {
@@ -11,12 +12,12 @@ export interface PaletteCommand {
 }
 
 export const shortcuts: { keys: string; action: string }[] = [
-  { keys: 'Ctrl/⌘ K', action: 'Command palette: jump to a profile, run an action' },
-  { keys: 'Ctrl/⌘ Enter', action: 'Run the SQL in the editor' },
-  { keys: 'Ctrl/⌘ ,', action: 'Settings' },
-  { keys: 'Ctrl/⌘ J', action: 'Show or hide the bottom dock (results, terminals)' },
-  { keys: 'Ctrl/⌘ I', action: 'Show or hide the incident timeline' },
-  { keys: 'Ctrl/⌘ Shift L', action: 'Switch between dark and light theme' },
+  { keys: shortcut('Ctrl/⌘ K'), action: 'Command palette: jump to a profile, run an action' },
+  { keys: shortcut('Ctrl/⌘ Enter'), action: 'Run the SQL in the editor' },
+  { keys: shortcut('Ctrl/⌘ ,'), action: 'Settings' },
+  { keys: shortcut('Ctrl/⌘ J'), action: 'Show or hide the bottom dock (results, terminals)' },
+  { keys: shortcut('Ctrl/⌘ I'), action: 'Show or hide the incident timeline' },
+  { keys: shortcut('Ctrl/⌘ Shift L'), action: 'Switch between dark and light theme' },
   { keys: 'F1', action: 'This list of shortcuts' },
   { keys: 'Esc', action: 'Close the palette, a dialog or this sheet' },
 ];
@@ -68,13 +69,13 @@ export function paletteCommands(state: AppState): PaletteCommand[] {
   }
   commands.push(
     { id: 'runbooks', title: 'Runbooks', group: 'Actions', run: (s) => s.centreViewChosen('runbook') },
-    { id: 'start-incident', title: state.activeIncident ? `Incident: ${state.activeIncident.title}` : 'Start an incident', group: 'Incident', shortcut: 'Ctrl/⌘ I', run: (s) => s.drawerToggled(true) },
+    { id: 'start-incident', title: state.activeIncident ? `Incident: ${state.activeIncident.title}` : 'Start an incident', group: 'Incident', shortcut: shortcut('Ctrl/⌘ I'), run: (s) => s.drawerToggled(true) },
     { id: 'new-profile', title: 'New profile', group: 'Actions', run: (s) => s.editorOpened({ mode: 'new' }) },
-    { id: 'settings', title: 'Settings', group: 'Actions', shortcut: 'Ctrl/⌘ ,', run: (s) => s.centreViewChosen('settings') },
+    { id: 'settings', title: 'Settings', group: 'Actions', shortcut: shortcut('Ctrl/⌘ ,'), run: (s) => s.centreViewChosen('settings') },
     { id: 'known-hosts', title: 'Known hosts', group: 'Actions', run: (s) => s.centreViewChosen('settings') },
-    { id: 'toggle-dock', title: 'Show or hide the bottom dock', group: 'View', shortcut: 'Ctrl/⌘ J', run: (s) => s.dockToggled() },
-    { id: 'toggle-drawer', title: 'Show or hide the incident timeline', group: 'View', shortcut: 'Ctrl/⌘ I', run: (s) => s.drawerToggled() },
-    { id: 'toggle-theme', title: 'Switch dark / light theme', group: 'View', shortcut: 'Ctrl/⌘ Shift L', run: (s) => void s.themeToggled() },
+    { id: 'toggle-dock', title: 'Show or hide the bottom dock', group: 'View', shortcut: shortcut('Ctrl/⌘ J'), run: (s) => s.dockToggled() },
+    { id: 'toggle-drawer', title: 'Show or hide the incident timeline', group: 'View', shortcut: shortcut('Ctrl/⌘ I'), run: (s) => s.drawerToggled() },
+    { id: 'toggle-theme', title: 'Switch dark / light theme', group: 'View', shortcut: shortcut('Ctrl/⌘ Shift L'), run: (s) => void s.themeToggled() },
     { id: 'help', title: 'Keyboard shortcuts', group: 'Help', shortcut: 'F1', run: (s) => s.helpToggled(true) },
   );
   return commands;

@@ -11,6 +11,7 @@ import {
   type IncidentEvent,
   type IncidentReport,
   type IncidentView,
+  valueOriginSchema,
 } from '../incident';
 
 const incidentId = z.string().min(1, 'is empty: name an incident by its id').max(64);
@@ -65,10 +66,14 @@ export const incidentsOperations = {
         id: incidentId.optional(),
         runbook: z.string().min(1, 'is empty: name the runbook (its path or title)').max(500),
         step: z.string().min(1, 'is empty: give the step id').max(500),
-        parameters: z.array(z.object({ name: z.string().min(1).max(200), value: z.unknown(), secret: z.boolean().default(false) }).strict()).max(200).default([]),
+        parameters: z.array(z.object({ name: z.string().min(1).max(200), value: z.unknown(), secret: z.boolean().default(false), origin: valueOriginSchema.optional() }).strict()).max(200).default([]),
         outcome: z.enum(outcomes, { error: 'must be one of ok, error, refused, cancelled, timeout' }),
         durationMs: z.number().min(0).max(1e10).optional(),
         profileId: z.string().min(1).max(64).optional(),
+        /** A terminal step: its exit status, an excerpt of its output (secrets masked), and the terminal it ran in. */
+        exitStatus: z.number().int().min(0).max(255).optional(),
+        output: z.string().max(20_000).optional(),
+        terminal: z.string().max(300).optional(),
       })
       .strict(),
     'Record a runbook step',
@@ -127,6 +132,8 @@ export const incidentsOperations = {
         attachments: z.enum(['beside', 'zip', 'none']).default('beside'),
         foldReads: z.boolean().default(false),
         timeZone: z.string().max(100).optional(),
+        /** Only the starred events (the curated export). */
+        starred: z.boolean().default(false),
       })
       .strict(),
     'Export the report',

@@ -3,6 +3,7 @@ import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
 import { assistantsOperations } from './assistants';
 import { classificationOperations } from './classification';
+import { flowOperations } from './flow';
 import { healthOperations } from './health';
 import { incidentsEvents, incidentsOperations } from './incidents';
 import { incidentIntegrityOperations } from './incident-integrity';
@@ -29,6 +30,7 @@ import { workbenchOperations } from './workbench';
 export * from './app';
 export * from './assistants';
 export * from './classification';
+export * from './flow';
 export * from './health';
 export * from './incidents';
 export * from './incident-integrity';
@@ -57,6 +59,7 @@ export const operations = {
   ...appOperations,
   ...assistantsOperations,
   ...classificationOperations,
+  ...flowOperations,
   ...healthOperations,
   ...incidentsOperations,
   ...incidentIntegrityOperations,

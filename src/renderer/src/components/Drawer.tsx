@@ -4,7 +4,9 @@ import { useApp } from '../store';
 import { ReportEditor } from './incident/ReportEditor';
 import { StartIncidentForm } from './incident/StartIncidentForm';
 import { StepChanges } from './incident/StepChanges';
-import { Timeline, TimelineIntegrity } from './incident/Timeline';
+import { TimelineIntegrity } from './incident/Timeline';
+import { CuratedTimeline } from './incident/CuratedTimeline';
+import { IncidentCuration } from './incident/IncidentCuration';
 import { JournalNotice } from './incident/JournalNotice';
 import { VerifyReport } from './incident/VerifyReport';
 import { TeamPanel } from './team/TeamPanel';
@@ -18,11 +20,16 @@ export function Drawer() {
   const pending = useApp((s) => s.timelinePending);
   const { noteAdded, incidentStatusChosen, incidentExported } = useApp.getState();
   const [note, setNote] = useState('');
+  const [happenedAt, setHappenedAt] = useState('');
   const [showReport, setShowReport] = useState(false);
   const [exported, setExported] = useState<string>();
   const addNote = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (note.trim() && (await noteAdded(note))) setNote('');
+    // datetime-local is the operator's local time; the core records it in UTC beside the recorded time.
+    if (note.trim() && (await noteAdded(note, happenedAt ? new Date(happenedAt).toISOString() : undefined))) {
+      setNote('');
+      setHappenedAt('');
+    }
   };
   return (
     <aside className="drawer" aria-label="Incident timeline" data-testid="timeline-drawer">
@@ -58,12 +65,17 @@ export function Drawer() {
               <span>Note</span>
               <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What you saw, what you decided" data-testid="note-text" />
             </label>
+            <label className="field">
+              <span>Happened at (if earlier)</span>
+              <input type="datetime-local" value={happenedAt} onChange={(e) => setHappenedAt(e.target.value)} data-testid="note-happened-at" />
+            </label>
             <button type="submit" data-testid="note-add">Add note</button>
           </form>
           <TeamPanel />
           <TimelineIntegrity integrity={integrity} />
           <JournalNotice pending={pending} />
-          <Timeline events={timeline} late={pending?.fromJournal} />
+          <CuratedTimeline incidentId={incident.id} events={timeline} late={pending?.fromJournal} />
+          <IncidentCuration incidentId={incident.id} events={timeline} />
           <StepChanges incidentId={incident.id} eventCount={timeline.length} />
           <div className="incident-actions">
             <button onClick={() => setShowReport((v) => !v)} aria-expanded={showReport} data-testid="report-toggle">{showReport ? 'Hide report' : 'Write report'}</button>
@@ -77,6 +89,9 @@ export function Drawer() {
               </button>
             ))}
           </div>
+          <button onClick={async () => setExported((await incidentExported('md', { starred: true }))?.path)} data-testid="export-starred-md">
+            Export starred (MD)
+          </button>
           {exported && <p className="hint" role="status" data-testid="export-path">Saved to <code>{exported}</code></p>}
           {showReport && <ReportEditor key={incident.id} incident={incident} />}
           <VerifyReport />

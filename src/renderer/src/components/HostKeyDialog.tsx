@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { sameFingerprint } from '../../../shared/fingerprint';
 import { useApp } from '../store';
 
 /** An unknown host key: shows the fingerprint and waits for the operator to trust or reject it. */
@@ -5,7 +7,9 @@ export function HostKeyDialog() {
   const prompt = useApp((s) => s.hostKeyPrompts[0]);
   const profile = useApp((s) => s.profiles.find((p) => p.id === prompt?.profileId));
   const hostKeyAnswered = useApp((s) => s.hostKeyAnswered);
+  const [published, setPublished] = useState('');
   if (!prompt) return null;
+  const verdict = published.trim() === '' ? undefined : sameFingerprint(published, prompt.fingerprint);
   return (
     <div className="modal-backdrop">
       <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="hostkey-title" aria-describedby="hostkey-body" data-testid="hostkey-dialog">
@@ -21,6 +25,13 @@ export function HostKeyDialog() {
             <dt>Fingerprint</dt>
             <dd><code data-testid="hostkey-fingerprint">{prompt.fingerprint}</code></dd>
           </dl>
+          <label className="field">
+            <span>Published fingerprint (paste it to compare)</span>
+            <input value={published} onChange={(e) => setPublished(e.target.value)} autoComplete="off" spellCheck={false} placeholder="SHA256:…" data-testid="hostkey-published" aria-describedby="hostkey-verdict" />
+          </label>
+          <p id="hostkey-verdict" role="status" className={verdict === false ? 'form-error' : 'hint'} data-testid="hostkey-verdict">
+            {verdict === undefined ? '' : verdict ? 'Matches the published fingerprint.' : 'Does NOT match the published fingerprint: reject, and ask whoever runs the server.'}
+          </p>
           <p className="hint">Nothing has been sent to the server yet.</p>
         </div>
         <div className="actions">

@@ -1,14 +1,7 @@
 import { environmentKinds } from '../../../shared/profile';
 import { useApp } from '../store';
 
-const stateLabels: Record<string, string> = {
-  connecting: 'connecting…',
-  ready: 'connected',
-  degraded: 'degraded',
-  reconnecting: 'reconnecting…',
-  failed: 'failed',
-  closed: 'closed',
-};
+import { connectionStateLabels as stateLabels } from '../../../shared/connection-state';
 
 /** Profiles grouped by environment kind, production first, each with its colour and state. */
 export function Sidebar() {

@@ -1,6 +1,7 @@
 import { readableTextOn } from '../colors';
 import { useOnline } from '../hooks/use-online';
 import { useApp } from '../store';
+import { shortcut } from '../shortcut';
 
 /** Above the workspace: the production banner (in the profile's colour) and the view switches. */
 export function TopBar() {
@@ -26,14 +27,14 @@ export function TopBar() {
         </div>
       )}
       <div className="toolbar" role="toolbar" aria-label="Workspace">
-        <button onClick={() => paletteToggled(true)} data-testid="open-palette" title="Ctrl/⌘ K">⌘K Search…</button>
+        <button onClick={() => paletteToggled(true)} data-testid="open-palette" title={shortcut('Ctrl/⌘ K')}>Search… {shortcut('Ctrl/⌘ K')}</button>
         <div className="spacer" />
         {!online && <span className="offline" role="status" data-testid="offline">Offline — profiles, runbooks and reports still work</span>}
         <button aria-pressed={centreView === 'runbook'} onClick={() => centreViewChosen(centreView === 'runbook' ? 'profile' : 'runbook')} data-testid="open-runbooks" title="Runbooks">Runbooks</button>
-        <button aria-pressed={dockOpen} onClick={() => dockToggled()} title="Ctrl/⌘ J">Dock</button>
-        <button aria-pressed={drawerOpen} onClick={() => drawerToggled()} title="Ctrl/⌘ I" data-testid="toggle-timeline">Timeline</button>
+        <button aria-pressed={dockOpen} onClick={() => dockToggled()} title={shortcut('Ctrl/⌘ J')}>Dock</button>
+        <button aria-pressed={drawerOpen} onClick={() => drawerToggled()} title={shortcut('Ctrl/⌘ I')} data-testid="toggle-timeline">Timeline</button>
         <button onClick={() => void themeToggled()} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} data-testid="toggle-theme">{theme === 'dark' ? '☀' : '☾'}</button>
-        <button aria-pressed={centreView === 'settings'} onClick={() => centreViewChosen(centreView === 'settings' ? 'profile' : 'settings')} data-testid="open-settings" title="Ctrl/⌘ ,">Settings</button>
+        <button aria-pressed={centreView === 'settings'} onClick={() => centreViewChosen(centreView === 'settings' ? 'profile' : 'settings')} data-testid="open-settings" title={shortcut('Ctrl/⌘ ,')}>Settings</button>
         <button onClick={() => helpToggled(true)} aria-label="Keyboard shortcuts" title="F1">?</button>
       </div>
     </header>

@@ -32,6 +32,17 @@ export interface HealthSlice {
   /** Runs every check of the profile, or only `ids` (re-run one). */
   healthRunRequested(profileId: string, ids?: string[]): Promise<void>;
   healthPollChosen(profileId: string, seconds: number): void;
+  /** Opening the panel re-runs the checks when the last run is older than this (seconds; 0 runs every time). */
+  healthCacheSeconds: number;
+  healthCacheChosen(seconds: number): void;
+  /** The panel opened: run every check unless a run within healthCacheSeconds is on screen. */
+  healthPanelOpened(profileId: string): void;
+}
+
+const cacheKey = 'opsconsole.healthCacheSeconds';
+function storedCacheSeconds(): number {
+  const stored = Number(globalThis.localStorage?.getItem(cacheKey) ?? NaN);
+  return Number.isFinite(stored) && stored >= 0 ? stored : 60;
 }
 
 const empty = (): ProfileHealth => ({ results: {}, trends: {}, running: [], pollSeconds: 0 });
@@ -82,6 +93,18 @@ export function healthSliceCreator(showNotice: (notice: Notice) => void): StateC
       },
       healthPollChosen(profileId, seconds) {
         update(profileId, () => ({ pollSeconds: Math.max(0, Math.round(seconds)) }));
+      },
+      healthCacheSeconds: storedCacheSeconds(),
+      healthCacheChosen(seconds) {
+        const value = Math.max(0, Math.round(seconds));
+        globalThis.localStorage?.setItem(cacheKey, String(value));
+        set({ healthCacheSeconds: value });
+      },
+      healthPanelOpened(profileId) {
+        const current = get().health[profileId];
+        if (current?.running.length) return;
+        const age = current?.lastRunAt ? Date.now() - Date.parse(current.lastRunAt) : Infinity;
+        if (age >= get().healthCacheSeconds * 1000) void get().healthRunRequested(profileId);
       },
     };
   };

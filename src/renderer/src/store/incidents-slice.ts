@@ -27,11 +27,12 @@ export interface IncidentsSlice {
   proposalDismissed(incidentId: string, proposalId: string): Promise<void>;
   /** A person takes a proposal to break-glass: recorded first, so the run that follows is linked to it. False when refused. */
   proposalRunStarted(incidentId: string, proposalId: string): Promise<boolean>;
-  noteAdded(text: string): Promise<boolean>;
+  /** `happenedAt`: when it happened, if earlier than now (the recorded time stays too). */
+  noteAdded(text: string, happenedAt?: string): Promise<boolean>;
   incidentStatusChosen(status: IncidentStatus): Promise<void>;
   reportFieldsSaved(fields: Partial<ReportFields>): Promise<string | undefined>;
   /** Exports the active incident; resolves to where it went (or the text, for a download). */
-  incidentExported(format: ExportFormat): Promise<{ path?: string; content?: string } | undefined>;
+  incidentExported(format: ExportFormat, options?: { starred?: boolean }): Promise<{ path?: string; content?: string } | undefined>;
 }
 
 export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice> = (set, get) => {
@@ -119,9 +120,10 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         void get().incidentsRequested();
       }
     },
-    async noteAdded(text) {
+    async noteAdded(text, happenedAt) {
       try {
-        const event = await transport().invoke('incidents.note', { id: get().activeIncident?.id, text });
+        const id = get().activeIncident?.id;
+        const event = await (happenedAt ? transport().invoke('incidents.noteAt', { id, text, happenedAt }) : transport().invoke('incidents.note', { id, text }));
         if (!get().activeIncident) await get().incidentsRequested();
         else if (event.deferred) await loadPending(event.incidentId);
         return true;
@@ -149,7 +151,7 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         return noticeFrom(error).message;
       }
     },
-    async incidentExported(format) {
+    async incidentExported(format, options = {}) {
       const active = get().activeIncident;
       const info = get().info;
       if (!active || !info) return undefined;
@@ -157,10 +159,10 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         // The main process says where: the system dialog (which confirms any replacement) in the
         // desktop app, a new file in the data folder's exports/ in the browser host.
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const name = `incident-${active.id.slice(0, 8)}-${stamp}.${format}`;
+        const name = `incident-${active.id.slice(0, 8)}${options.starred ? '-starred' : ''}-${stamp}.${format}`;
         const { path, saveToken } = await transport().invoke('app.chooseSavePath', { title: `Export the incident report (${format.toUpperCase()})`, defaultName: name, filters: [{ name: format.toUpperCase(), extensions: [format] }] });
         if (path === null || !saveToken) return undefined;
-        const result = await transport().invoke('incidents.export', { id: active.id, format, saveToken, attachments: 'beside', foldReads: false });
+        const result = await transport().invoke('incidents.export', { id: active.id, format, saveToken, attachments: 'beside', foldReads: false, starred: options.starred ?? false });
         get().noticeShown({ kind: 'info', message: `Exported ${format.toUpperCase()} to ${result.path ?? path}` });
         return { path: result.path ?? path };
       } catch (error) {

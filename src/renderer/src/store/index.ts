@@ -16,6 +16,7 @@ import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
 import { createTeamSlice, type TeamSlice } from './team-slice';
 import { createRedisBrowserSlice, type RedisBrowserSlice } from './redis-browser-slice';
 import { autosaveWorkbench, createWorkbenchSlice, type WorkbenchSlice } from './workbench-slice';
+import { forgetStepLinks } from './step-links';
 
 /** The renderer's one store, made of slices; actions are named as events. */
 export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & TeamSlice & RedisBrowserSlice & WorkbenchSlice;
@@ -50,7 +51,10 @@ export function connectEvents(): () => void {
     }),
     transport().on('onSqlResultProgress', (status) => useApp.getState().sqlResultProgressed(status)),
     transport().on('onSqlExportProgress', (progress) => useApp.getState().sqlExportProgressed(progress)),
-    transport().on('onRunbooksChanged', (event) => void useApp.getState().runbooksChanged(event)),
+    transport().on('onRunbooksChanged', (event) => {
+      forgetStepLinks();
+      void useApp.getState().runbooksChanged(event);
+    }),
     transport().on('onIncidentEvent', (event) => useApp.getState().incidentEventReceived(event)),
     transport().on('onConnectionTestStep', (step) => useApp.getState().connectionTestStepReceived(step)),
     transport().on('onTerminalData', (event) => useApp.getState().terminalOutputReceived(event)),

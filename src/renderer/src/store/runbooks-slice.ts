@@ -5,6 +5,8 @@ import { fillPlaceholders, stepParameters } from '../components/runbook/runbook-
 import { noticeFrom, type Notice } from './notice-slice';
 import type { TerminalsSlice } from './terminals-slice';
 import { transport } from './transport-ref';
+import { capturedVariables, effectiveValues, recordedValues, type RunVariable } from './runbook-values';
+import { terminalStepSent, type TerminalStepRun } from './terminal-step-run';
 import type { AppState } from './index';
 
 /** Where a step stands in this run of the runbook. */
@@ -19,6 +21,8 @@ export interface StepRun {
   message?: string;
   error?: Notice;
   durationMs?: number;
+  /** A terminal step run with its end mark: exit status and output excerpt. */
+  terminal?: TerminalStepRun;
 }
 
 export interface RunAllProgress {
@@ -47,6 +51,8 @@ export interface RunbooksSlice {
   runbookError?: Notice;
   /** Parameter values as typed, filled once per run of the open runbook. */
   runbookParams: Record<string, string>;
+  /** Runbook variables set in this run (captured from a result, or chosen from a cell): later steps' values. */
+  runbookVariables: Record<string, RunVariable>;
   runbookSteps: Record<string, StepRun>;
   runbookTicks: Record<string, boolean>;
   /** A break-glass SQL step waiting for the operator's decision (shown in the confirmation dialog). */
@@ -60,6 +66,8 @@ export interface RunbooksSlice {
   runbookTextOpened(text: string, name?: string): Promise<void>;
   runbookClosed(): void;
   runbookParamEdited(name: string, value: string): void;
+  /** A value chosen for a variable ("use as pid" on a result cell); it fills later steps' {{pid}}. */
+  runbookVariableChosen(name: string, value: string, origin: string): void;
   runbookStepRunRequested(stepId: string): Promise<StepStatus>;
   runbookStepSendRequested(stepId: string, run: boolean): Promise<void>;
   runbookSqlNameTyped(name: string): void;
@@ -108,7 +116,7 @@ export function whyNotRunnable(state: State, step: RunbookStep): string | undefi
   }
   if (step.kind === 'sql' && step.target !== 'postgres') return `This SQL is for ${step.engine ?? 'another engine'}, not the profile's Postgres: send it to a terminal instead.`;
   if (step.kind === 'shell' || step.target === 'terminal') {
-    if (!state.activeTerminalId) return 'No terminal is open: open one in the dock, then send the command.';
+    if (!state.activeTerminalId) return 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.';
     return undefined;
   }
   if (!profile) return 'No profile selected: choose one in "Runs against" above to run this step against it.';
@@ -152,15 +160,12 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
   const stepOf = (stepId: string) => get().runbookPlan?.steps.find((s) => s.id === stepId);
   const runbookName = () => get().runbookPlan?.path ?? get().runbookPlan?.title ?? 'runbook';
 
-  /** The step's parameters as recorded; secret values never leave the panel for the timeline. */
-  const recordedParams = (step: RunbookStep) =>
-    stepParameters(get().runbookPlan!, step, get().runbookParams).map(({ parameter, value }) => ({
-      name: parameter.name,
-      value: parameter.secret ? '[redacted]' : value || parameter.default || '',
-      secret: parameter.secret,
-    }));
+  /** The values a step runs with: typed, else the run's variables, else defaults. */
+  const valuesFor = (step: RunbookStep) => effectiveValues(get().runbookPlan!, step, get().runbookParams, get().runbookVariables);
+  /** The step's parameters as recorded, with where each value came from; secret values never leave the panel for the timeline. */
+  const recordedParams = (step: RunbookStep) => recordedValues(get().runbookPlan!, step, get().runbookParams, get().runbookVariables);
 
-  const record = async (step: RunbookStep, status: StepStatus, durationMs?: number) => {
+  const record = async (step: RunbookStep, status: StepStatus, durationMs?: number, terminal?: { exitStatus: number; output: string; terminal: string }) => {
     try {
       await transport().invoke('incidents.recordStep', {
         runbook: runbookName(),
@@ -168,6 +173,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
         parameters: recordedParams(step),
         outcome: recordedOutcome(status),
         ...(durationMs !== undefined ? { durationMs: Math.round(durationMs) } : {}),
+        ...(terminal ?? {}),
         ...(isRunnable(step) && get().selectedProfileId ? { profileId: get().selectedProfileId } : {}),
       });
     } catch (error) {
@@ -178,6 +184,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
   const landedSql = async (step: RunbookStep, result: SqlRunResult, started: number): Promise<StepStatus> => {
     const status = sqlStatus(result);
     patchStep(step.id, { status, sql: result, message: result.message, durationMs: result.durationMs });
+    if (status === 'ok') set((s) => ({ runbookVariables: { ...s.runbookVariables, ...capturedVariables(step, result) } }));
     if (status === 'pending') {
       set({ runbookSqlPending: { stepId: step.id, result, typedName: '', busy: false } });
       return status;
@@ -189,13 +196,13 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
   const runSql = async (step: RunbookStep, profileId: string, started: number): Promise<StepStatus> => {
     const plan = get().runbookPlan!;
     const params: Record<string, string> = {};
-    for (const { parameter, value } of stepParameters(plan, step, get().runbookParams)) if (value.trim() !== '') params[parameter.name] = value.trim();
+    for (const { parameter, value } of stepParameters(plan, step, valuesFor(step))) if (value.trim() !== '') params[parameter.name] = value.trim();
     const input = get().runbookFromLibrary && plan.path ? { profileId, template: { runbook: plan.path, step: step.id }, params } : { profileId, sql: step.template!.sql };
     return landedSql(step, await transport().invoke('sql.run', input), started);
   };
 
   const runRedis = async (step: RunbookStep, profileId: string, commands: string[][], done: RedisRunResult[], confirm?: { typedName?: string }): Promise<StepStatus> => {
-    const values = get().runbookParams;
+    const values = valuesFor(step);
     const plan = get().runbookPlan!;
     // Values of secret parameters: the core masks them wherever the command is recorded or shown.
     const secretValues = stepParameters(plan, step, values).filter(({ parameter, value }) => parameter.secret && value).map(({ value }) => value);
@@ -227,6 +234,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
     runbookOpening: false,
     runbookFromLibrary: false,
     runbookParams: {},
+    runbookVariables: {},
     runbookSteps: {},
     runbookTicks: {},
     async runbooksRequested() {
@@ -259,14 +267,17 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
         set({ runbookOpening: false, runbookError: noticeFrom(error) });
       }
     },
-    runbookClosed: () => set({ runbookPlan: undefined, runbookSteps: {}, runbookTicks: {}, runbookRunAll: undefined, runbookSqlPending: undefined, runbookError: undefined }),
+    runbookClosed: () => set({ runbookPlan: undefined, runbookVariables: {}, runbookSteps: {}, runbookTicks: {}, runbookRunAll: undefined, runbookSqlPending: undefined, runbookError: undefined }),
     runbookParamEdited: (name, value) => set((s) => ({ runbookParams: { ...s.runbookParams, [name]: value } })),
+    runbookVariableChosen: (name, value, origin) =>
+      // The operator chose it on purpose: it replaces a typed value of that name, so the step runs what the panel shows.
+      set((s) => ({ runbookVariables: { ...s.runbookVariables, [name]: { value, origin } }, runbookParams: { ...s.runbookParams, [name]: '' } })),
     async runbookStepRunRequested(stepId) {
       const step = stepOf(stepId);
       const state = get();
       if (!step || !state.runbookPlan) return 'failed';
       const why = whyNotRunnable(state, step);
-      const invalid = stepParameters(state.runbookPlan, step, state.runbookParams).find((p) => p.error);
+      const invalid = stepParameters(state.runbookPlan, step, valuesFor(step)).find((p) => p.error);
       if (why || invalid) {
         patchStep(stepId, { status: 'failed', message: why ?? invalid!.error, error: undefined, sql: undefined, redis: undefined });
         return 'failed';
@@ -295,21 +306,26 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       const state = get();
       if (!step || !state.runbookPlan) return;
       if (!state.terminalSendRequested || !state.activeTerminalId) {
-        patchStep(stepId, { status: 'failed', message: 'No terminal is open: open one in the dock, then send the command.' });
+        patchStep(stepId, { status: 'failed', message: 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.' });
         return;
       }
-      const invalid = stepParameters(state.runbookPlan, step, state.runbookParams).find((p) => p.error);
+      const invalid = stepParameters(state.runbookPlan, step, valuesFor(step)).find((p) => p.error);
       if (invalid) {
         patchStep(stepId, { status: 'failed', message: invalid.error });
         return;
       }
-      const parameters = stepParameters(state.runbookPlan, step, state.runbookParams).map(({ parameter, value }) => ({
+      const parameters = stepParameters(state.runbookPlan, step, valuesFor(step)).map(({ parameter, value }) => ({
         name: parameter.name,
         value: value || String(parameter.default ?? ''),
         secret: parameter.secret,
       }));
       const origin = { id: step.id, ...(step.title ? { title: step.title } : {}), ...(step.attributes.controlBytes ? { controlBytes: step.attributes.controlBytes } : {}) };
-      const sent = await state.terminalSendRequested({ command: step.text, parameters, run, step: origin });
+      const watch = terminalStepSent(step, run, state.activeTerminalId, parameters, {
+        settled: (change) => patchStep(stepId, change),
+        record: (status, durationMs, terminal) => record(step, status, durationMs, terminal),
+        terminalTitle: (id) => get().terminals?.[id]?.title ?? id,
+      });
+      const sent = await state.terminalSendRequested({ command: watch?.command ?? step.text, parameters, run, step: origin });
       // A dangerous command waits for the terminal's own confirmation dialog: not sent yet. A refused
       // one (control bytes, a closed terminal) says why.
       const waiting = get().pendingSend;
@@ -321,7 +337,9 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
             ? { status: 'idle', message: 'Waiting for the terminal: confirm or cancel there.' }
             : { status: 'failed', message: get().notice?.message ?? 'Not sent to the terminal.' },
       );
-      if (sent) await record(step, 'sent');
+      if (!sent && !waiting) watch?.cancel();
+      if (sent && watch) patchStep(stepId, { status: 'running', message: 'Running in the terminal: the output and exit status land here when it ends.' });
+      else if (sent) await record(step, 'sent');
     },
     runbookSqlNameTyped: (name) => set((s) => (s.runbookSqlPending ? { runbookSqlPending: { ...s.runbookSqlPending, typedName: name } } : {})),
     async runbookSqlDecided(decision) {
@@ -419,12 +437,12 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
 };
 
 /** A fresh run of a plan: defaults filled, no results, ticks as written in the file. */
-function freshRun(plan: RunbookPlan): Pick<RunbooksSlice, 'runbookParams' | 'runbookSteps' | 'runbookTicks' | 'runbookRunAll' | 'runbookSqlPending'> {
+function freshRun(plan: RunbookPlan): Pick<RunbooksSlice, 'runbookParams' | 'runbookVariables' | 'runbookSteps' | 'runbookTicks' | 'runbookRunAll' | 'runbookSqlPending'> {
   const params: Record<string, string> = {};
   for (const p of plan.parameters) if (p.default !== undefined) params[p.name] = String(p.default);
   const ticks: Record<string, boolean> = {};
   for (const step of plan.steps) if (step.kind === 'checklist' && step.checked) ticks[step.id] = true;
-  return { runbookParams: params, runbookSteps: {}, runbookTicks: ticks, runbookRunAll: undefined, runbookSqlPending: undefined };
+  return { runbookParams: params, runbookVariables: {}, runbookSteps: {}, runbookTicks: ticks, runbookRunAll: undefined, runbookSqlPending: undefined };
 }
 
 /** The steps "Run all" runs in a section: read-only SQL and Redis steps that need no confirmation. */

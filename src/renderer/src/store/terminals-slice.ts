@@ -3,6 +3,7 @@ import type { SendResult } from '../../../shared/contract';
 import { flowControl, type CastInfo, type CommandFlag, type TerminalDataEvent, type TerminalExitEvent, type TerminalInfo } from '../../../shared/terminal';
 import { noticeFrom } from './notice-slice';
 import { transport } from './transport-ref';
+import { terminalOutputTapped } from './terminal-step-capture';
 import type { AppState } from './index';
 
 export interface TerminalPrefs {
@@ -202,7 +203,10 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
       if (total >= flowControl.ackEvery) ack(terminalId);
       else if (!ackTimers.has(terminalId)) ackTimers.set(terminalId, setTimeout(() => ack(terminalId), 20));
     },
-    terminalOutputReceived: (event) => terminalOutput.publish(event),
+    terminalOutputReceived: (event) => {
+      terminalOutput.publish(event);
+      terminalOutputTapped(event);
+    },
     terminalStateChanged: (info) => {
       if (get().terminals[info.terminalId]) upsert(info);
     },

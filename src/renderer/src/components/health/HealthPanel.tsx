@@ -3,9 +3,16 @@ import { formatBytes, formatSeconds, statusRank, type HealthCheckInfo, type Heal
 import { useApp } from '../../store';
 import { useHealth, type ProfileHealth } from '../../store/health-slice';
 import { Sparkline } from './Sparkline';
+import { FindingActions } from './FindingActions';
 import './health.css';
 
 const pollChoices = [0, 10, 30, 60, 300];
+const cacheChoices = [0, 30, 60, 300, 900];
+const seconds = (s: number) => (s < 60 ? `${s} s` : `${s / 60} min`);
+const problem = (status: HealthStatus | undefined) => status === 'warn' || status === 'critical' || status === 'error';
+/** Worst first; checks not run yet last; the catalogue's order otherwise. */
+const bySeverity = (health: ProfileHealth) => (a: HealthCheckInfo, b: HealthCheckInfo) => rankOf(health.results[b.id]?.status) - rankOf(health.results[a.id]?.status);
+const rankOf = (status: HealthStatus | undefined) => (status ? statusRank(status) : -1);
 const statusLabel: Record<HealthStatus | 'pending', string> = { ok: 'OK', warn: 'Warn', critical: 'Critical', error: 'Error', pending: 'Not run' };
 const noHealth: ProfileHealth = { results: {}, trends: {}, running: [], pollSeconds: 0 };
 
@@ -27,7 +34,7 @@ function StatusBadge({ status, id }: { status: HealthStatus | 'pending'; id: str
   );
 }
 
-function CheckRow({ profileId, check, result, running, trend }: { profileId: string; check: HealthCheckInfo; result?: HealthCheckResult; running: boolean; trend: ProfileHealth['trends'][string] }) {
+function CheckRow({ profileId, profileName, check, result, running, trend }: { profileId: string; profileName: string; check: HealthCheckInfo; result?: HealthCheckResult; running: boolean; trend: ProfileHealth['trends'][string] }) {
   const [open, setOpen] = useState(false);
   const run = useHealth((s) => s.healthRunRequested);
   const status = result?.status ?? 'pending';
@@ -43,7 +50,7 @@ function CheckRow({ profileId, check, result, running, trend }: { profileId: str
           <button onClick={() => setOpen(!open)} aria-expanded={open} aria-controls={detailsId} data-testid={`health-open-${check.id}`}>
             {open ? 'Hide query' : 'Query'}
           </button>
-          <button onClick={() => void run(profileId, [check.id])} disabled={running} data-testid={`health-rerun-${check.id}`} aria-label={`Re-run ${check.title}`}>
+          <button onClick={() => void run(profileId, [check.id])} disabled={running} data-testid={`health-rerun-${check.id}`} aria-label={`${running ? 'Running…' : 'Re-run'} ${check.title}`}>
             {running ? 'Running…' : 'Re-run'}
           </button>
         </span>
@@ -53,6 +60,7 @@ function CheckRow({ profileId, check, result, running, trend }: { profileId: str
           {result.message}
         </p>
       )}
+      {result && (result.status === 'warn' || result.status === 'critical') && <FindingActions profileId={profileId} profileName={profileName} result={result} />}
       <p className="health-threshold">Threshold: {result?.threshold ?? check.threshold}{result ? ` · ${result.durationMs} ms · ${new Date(result.checkedAt).toLocaleTimeString()}` : ''}</p>
       {open && (
         <div className="health-details" id={detailsId} data-testid={`health-details-${check.id}`}>
@@ -100,13 +108,20 @@ export function HealthPanel({ profileId }: { profileId: string }) {
   const profile = useApp((s) => s.profiles.find((p) => p.id === profileId));
   const checks = useHealth((s) => s.healthChecks);
   const health = useHealth((s) => s.health[profileId]) ?? noHealth;
-  const { healthChecksRequested, healthRunRequested, healthPollChosen } = useHealth.getState();
+  const { healthChecksRequested, healthRunRequested, healthPollChosen, healthCacheChosen, healthPanelOpened } = useHealth.getState();
+  const cacheSeconds = useHealth((s) => s.healthCacheSeconds);
+  const [onlyProblems, setOnlyProblems] = useState(false);
   const applicable = useMemo(() => checks.filter((c) => (c.target === 'pg' ? !!profile?.postgres : !!profile?.redis)), [checks, profile]);
   const runningAll = health.running.length > 0 && applicable.every((c) => health.running.includes(c.id));
 
   useEffect(() => {
     if (checks.length === 0) void healthChecksRequested();
   }, [checks.length, healthChecksRequested]);
+
+  // Opening the panel answers "is it healthy?" at once; a recent run is reused (Reuse results for…).
+  useEffect(() => {
+    if (applicable.length > 0) healthPanelOpened(profileId);
+  }, [profileId, applicable.length > 0, healthPanelOpened]);
 
   useEffect(() => {
     if (!health.pollSeconds) return;
@@ -127,7 +142,7 @@ export function HealthPanel({ profileId }: { profileId: string }) {
   const groups: [string, HealthCheckInfo[]][] = [
     ['Postgres', applicable.filter((c) => c.target === 'pg')],
     ['Redis', applicable.filter((c) => c.target === 'redis')],
-  ];
+  ].map(([name, list]) => [name as string, (list as HealthCheckInfo[]).filter((c) => !onlyProblems || problem(health.results[c.id]?.status)).sort(bySeverity(health))]);
 
   return (
     <section className="health-panel" aria-labelledby="health-heading" data-testid="health-panel">
@@ -140,9 +155,20 @@ export function HealthPanel({ profileId }: { profileId: string }) {
           Re-run every{' '}
           <select value={health.pollSeconds} onChange={(e) => healthPollChosen(profileId, Number(e.target.value))} data-testid="health-poll">
             {pollChoices.map((s) => (
-              <option key={s} value={s}>{s === 0 ? 'never' : s < 60 ? `${s} s` : `${s / 60} min`}</option>
+              <option key={s} value={s}>{s === 0 ? 'never' : seconds(s)}</option>
             ))}
           </select>
+        </label>
+        <label className="health-poll">
+          Reuse results for{' '}
+          <select value={cacheSeconds} onChange={(e) => healthCacheChosen(Number(e.target.value))} data-testid="health-cache">
+            {cacheChoices.map((s) => (
+              <option key={s} value={s}>{s === 0 ? 'no time (run on open)' : seconds(s)}</option>
+            ))}
+          </select>
+        </label>
+        <label className="health-poll">
+          <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} data-testid="health-only-problems" /> Only problems
         </label>
         <span className="health-summary" role="status" aria-live="polite" data-testid="health-summary">
           {health.lastRunAt ? `Last run ${new Date(health.lastRunAt).toLocaleTimeString()}: ` : 'Not run yet. '}
@@ -157,7 +183,7 @@ export function HealthPanel({ profileId }: { profileId: string }) {
             <h3 className="health-group">{name}</h3>
             <ul className="health-list">
               {list.map((check) => (
-                <CheckRow key={check.id} profileId={profileId} check={check} result={health.results[check.id]} running={health.running.includes(check.id)} trend={health.trends[check.id] ?? []} />
+                <CheckRow key={check.id} profileId={profileId} profileName={profile.name} check={check} result={health.results[check.id]} running={health.running.includes(check.id)} trend={health.trends[check.id] ?? []} />
               ))}
             </ul>
           </Fragment>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import type { ChainVerification, IncidentEvent } from '../../../../shared/incident';
 import { summarizeEvent } from '../../../../shared/incident-summary';
 import { ProposalActions, proposalStates } from './ProposalActions';
@@ -17,8 +17,12 @@ export function TimelineIntegrity({ integrity }: { integrity: ChainVerification 
   );
 }
 
-/** The timeline, newest last, each event with its UTC time and operator; `late` marks events appended from the fallback journal. */
-export function Timeline({ events, late }: { events: IncidentEvent[]; late?: readonly number[] }) {
+/**
+ * The timeline, newest last, each event with its UTC time and operator; `late` marks events
+ * appended from the fallback journal; `decorate` adds the curation marks and buttons of an event
+ * (the drawer's curated view).
+ */
+export function Timeline({ events, late, decorate }: { events: IncidentEvent[]; late?: readonly number[]; decorate?: (event: IncidentEvent) => ReactNode }) {
   const [playing, setPlaying] = useState<string>();
   if (events.length === 0) return <p className="empty">Nothing recorded yet.</p>;
   const proposals = proposalStates(events);
@@ -27,12 +31,13 @@ export function Timeline({ events, late }: { events: IncidentEvent[]; late?: rea
       {events.map((event) => {
         const attachmentId = event.kind === 'terminal.recording' ? String(event.payload.attachmentId) : undefined;
         return (
-          <li key={event.seq} className={`timeline-event kind-${event.kind.replace('.', '-')}`} data-kind={event.kind} data-shared={event.shared === false ? 'no' : undefined}>
+          <li key={event.seq} className={`timeline-event kind-${event.kind.replace('.', '-')}`} data-kind={event.kind} data-seq={event.seq} data-shared={event.shared === false ? 'no' : undefined}>
             <time dateTime={event.at} title={new Date(event.at).toLocaleString()}>{event.at.slice(11, 19)} UTC</time>
             <span className="timeline-operator">{event.operator}</span>
             {event.shared === false && <span className="timeline-unshared" title="Recorded here; not yet in the team database (it is sent when the team database is reachable)">not yet shared</span>}
             <span className="timeline-summary">{summarizeEvent(event)}</span>
             {late?.includes(event.seq) && <span className="timeline-late" data-testid="timeline-late">recorded late, from the fallback journal</span>}
+            {decorate?.(event)}
             {event.kind === 'proposal' && <ProposalActions event={event} state={proposals.get(String(event.payload.proposalId))} />}
             {attachmentId && (
               <button onClick={() => setPlaying(playing === attachmentId ? undefined : attachmentId)} aria-expanded={playing === attachmentId}>

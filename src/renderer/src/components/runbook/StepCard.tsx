@@ -1,5 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import type { RunbookParameter, RunbookStep } from '../../../../shared/runbook';
+import { useEffect, useRef, useState } from 'react';
+import type { RunbookStep } from '../../../../shared/runbook';
+import { ParamField } from './ParamField';
+import { CellPicker } from './CellPicker';
+import { OpenTerminalButton, TerminalStepOutput } from './TerminalStepResult';
+import { effectiveValues } from '../../store/runbook-values';
 import { RedisReplyView } from '../sql/RedisConsole';
 import { ReasonList, RiskBadge } from '../sql/RiskBadge';
 import { StatementResult } from '../sql/StatementResults';
@@ -22,63 +26,6 @@ const statusLabel: Record<StepRun['status'], string> = {
 const targetLabel = (step: RunbookStep) =>
   step.target === 'postgres' ? 'Postgres' : step.target === 'redis' ? 'Redis' : step.target === 'terminal' ? 'Terminal' : step.target === 'http' ? 'HTTP' : 'none';
 
-/** One parameter input, typed by the plan: number, checkbox, list, password for secrets. */
-function ParamField({ stepId, parameter, value, error, showEmpty }: { stepId: string; parameter: RunbookParameter; value: string; error?: string; showEmpty: boolean }) {
-  const edit = useRunbooks.getState().runbookParamEdited;
-  const id = `${useId()}-${stepId}-${parameter.name}`;
-  const shownError = error && (value.trim() !== '' || showEmpty) ? error : undefined;
-  const common = {
-    id,
-    'aria-invalid': shownError ? ('true' as const) : undefined,
-    'aria-describedby': shownError ? `${id}-error` : parameter.description ? `${id}-desc` : undefined,
-    'data-testid': `runbook-param-${parameter.name}`,
-  };
-  let input;
-  if (parameter.type === 'boolean') {
-    input = <input {...common} type="checkbox" checked={value === 'true'} onChange={(e) => edit(parameter.name, e.target.checked ? 'true' : 'false')} />;
-  } else if (parameter.type === 'enum' && parameter.enum) {
-    input = (
-      <select {...common} value={value} onChange={(e) => edit(parameter.name, e.target.value)}>
-        <option value="">Choose…</option>
-        {parameter.enum.map((option) => (
-          <option key={option}>{option}</option>
-        ))}
-      </select>
-    );
-  } else {
-    input = (
-      <input
-        {...common}
-        type={parameter.secret ? 'password' : 'text'}
-        inputMode={parameter.type === 'int' || parameter.type === 'number' ? 'numeric' : undefined}
-        value={value}
-        placeholder={parameter.default !== undefined ? String(parameter.default) : parameter.type}
-        autoComplete="off"
-        spellCheck={false}
-        onChange={(e) => edit(parameter.name, e.target.value)}
-      />
-    );
-  }
-  return (
-    <div className="runbook-param">
-      <label htmlFor={id}>
-        {parameter.name} <small>{parameter.secret ? 'secret' : parameter.type}</small>
-      </label>
-      {input}
-      {parameter.description && !shownError && (
-        <small id={`${id}-desc`} className="result-meta">
-          {parameter.description}
-        </small>
-      )}
-      {shownError && (
-        <small id={`${id}-error`} className="field-error" data-testid="runbook-param-error">
-          {shownError}
-        </small>
-      )}
-    </div>
-  );
-}
-
 /** Each command of a shell step with its own risk, the worst first: why the step has the risk it has. */
 function StepCommands({ step }: { step: RunbookStep }) {
   const risky = (step.commands ?? []).filter((c) => c.risk !== 'read');
@@ -97,10 +44,14 @@ function StepCommands({ step }: { step: RunbookStep }) {
 /** A step of the runbook: badges, the command, its parameters, Run / Send to terminal / Copy, and its result. */
 export function StepCard({ step }: { step: RunbookStep }) {
   const plan = useRunbooks((s) => s.runbookPlan!);
-  const values = useRunbooks((s) => s.runbookParams);
+  const typed = useRunbooks((s) => s.runbookParams);
+  const variables = useRunbooks((s) => s.runbookVariables);
+  const values = effectiveValues(plan, step, typed, variables);
+  const [picked, setPicked] = useState<{ value: unknown; column: string }>();
   const run = useRunbooks((s) => s.runbookSteps[step.id]);
   const why = useRunbooks((s) => whyNotRunnable(s, step));
   const focused = useRunbooks((s) => s.runbookFocusStepId === step.id);
+  const hasTerminal = useRunbooks((s) => !!s.activeTerminalId);
   const runAllActive = useRunbooks((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
   const { runbookStepRunRequested, runbookStepSendRequested, runbookRedisNameTyped, runbookRedisConfirmed, runbookRedisDismissed, runbookStepFocused } = useRunbooks.getState();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -198,7 +149,15 @@ export function StepCard({ step }: { step: RunbookStep }) {
         <fieldset className="runbook-params">
           <legend>Parameters</legend>
           {params.map(({ parameter, value, error }) => (
-            <ParamField key={parameter.name} stepId={step.id} parameter={parameter} value={value} error={error} showEmpty={status === 'failed'} />
+            <ParamField
+              key={parameter.name}
+              stepId={step.id}
+              parameter={parameter}
+              value={value}
+              error={error}
+              showEmpty={status === 'failed'}
+              origin={!typed[parameter.name]?.trim() && variables[parameter.name] ? `variable ${parameter.name}, ${variables[parameter.name]!.origin}` : undefined}
+            />
           ))}
         </fieldset>
       )}
@@ -228,6 +187,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
             {why}
           </span>
         )}
+        {terminalStep && !hasTerminal && !why?.startsWith('The demo') && <OpenTerminalButton />}
       </div>
       {step.http && (
         <p className="result-meta">
@@ -242,6 +202,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
             {run?.durationMs !== undefined && status === 'ok' ? ` · ${Math.round(run.durationMs)} ms` : ''}
           </p>
           {run?.message && <p className={status === 'failed' || status === 'refused' ? 'form-error' : 'result-meta'}>{run.message}</p>}
+          {run && <TerminalStepOutput run={run} />}
           {run?.error && (
             <p className="form-error" role="alert" data-testid="runbook-step-error">
               {run.error.message}
@@ -250,8 +211,9 @@ export function StepCard({ step }: { step: RunbookStep }) {
           {run?.sql && run.sql.outcome !== 'pending' && (
             <div className="statements" data-testid="runbook-sql-result">
               {run.sql.statements.map((statement, i) => (
-                <StatementResult key={i} statement={statement} index={i} />
+                <StatementResult key={i} statement={statement} index={i} onCellPicked={(value, column) => setPicked({ value, column })} />
               ))}
+              {picked && <CellPicker stepId={step.id} picked={picked} onClose={() => setPicked(undefined)} />}
             </div>
           )}
           {run?.redis?.map((result, i) => (

@@ -17,8 +17,11 @@ function countLabel(statement: SqlStatementResult, preview: boolean): string {
   return `${verb} · ${statement.durationMs} ms${statement.truncated ? ' · truncated at the row cap' : ''}`;
 }
 
-/** One statement: its text, risk, reasons, what it returned or affected, and its plan. */
-export function StatementResult({ statement, index, preview = false }: { statement: SqlStatementResult; index: number; preview?: boolean }) {
+/**
+ * One statement: its text, risk, reasons, what it returned or affected, and its plan. With
+ * `onCellPicked` (a runbook step's result) each cell is a button that offers its value to later steps.
+ */
+export function StatementResult({ statement, index, preview = false, onCellPicked }: { statement: SqlStatementResult; index: number; preview?: boolean; onCellPicked?: (value: unknown, column: string) => void }) {
   return (
     <section className="statement" aria-label={`Statement ${index + 1}`} data-testid="sql-statement">
       <header className="statement-header">
@@ -49,7 +52,15 @@ export function StatementResult({ statement, index, preview = false }: { stateme
               {statement.rows.map((row, i) => (
                 <tr key={i}>
                   {row.map((value, j) => (
-                    <td key={j}>{cell(value, statement.fields[j]?.type)}</td>
+                    <td key={j}>
+                      {onCellPicked && value !== null && value !== undefined ? (
+                        <button type="button" className="cell-pick" onClick={() => onCellPicked(value, statement.fields[j]?.name ?? '')} title={`Use this ${statement.fields[j]?.name ?? ''} value (row ${i + 1}) in a later step`} data-testid="result-cell-pick">
+                          {cell(value, statement.fields[j]?.type)}
+                        </button>
+                      ) : (
+                        cell(value, statement.fields[j]?.type)
+                      )}
+                    </td>
                   ))}
                 </tr>
               ))}

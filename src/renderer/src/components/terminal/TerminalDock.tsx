@@ -35,12 +35,13 @@ export function TerminalDock() {
 
   return (
     <section className="terminal-dock" aria-label="Terminals" data-testid="terminal-dock">
-      <div className="terminal-tabs" role="tablist" aria-label="Open terminals">
+      {/* A group of toggle buttons, not an ARIA tablist: each terminal also has its close button beside it, which a tablist may not hold. */}
+      <div className="terminal-tabs" role="group" aria-label="Open terminals">
         {order.map((id) => {
           const info = terminals[id]!;
           return (
             <div key={id} className={`terminal-tab state-${info.state}${id === activeId ? ' active' : ''}`}>
-              <button role="tab" aria-selected={id === activeId} onClick={() => terminalActivated(id)} data-testid="terminal-tab" title={info.reason}>
+              <button aria-pressed={id === activeId} onClick={() => terminalActivated(id)} data-testid="terminal-tab" title={info.reason}>
                 {info.kind === 'local' ? '⌂ ' : ''}
                 {info.title}
                 {stateLabels[info.state] && <span className="terminal-tab-state"> · {stateLabels[info.state]}</span>}

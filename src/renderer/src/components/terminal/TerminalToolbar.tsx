@@ -34,9 +34,13 @@ export function TerminalToolbar({ terminalId }: { terminalId: string }) {
       <span className="terminal-toolbar-gap" />
       <button onClick={() => void copySelection(terminalId)} title="Copy the selection (Ctrl+Shift+C)">Copy</button>
       <button onClick={() => void pasteClipboard(terminalId)} title="Paste (Ctrl+Shift+V)">Paste</button>
-      <button onClick={() => terminalPrefsChanged({ fontSize: prefs.fontSize - 1 })} aria-label="Smaller text">A−</button>
-      <span className="terminal-font-size" aria-label="Font size">{prefs.fontSize}px</span>
-      <button onClick={() => terminalPrefsChanged({ fontSize: prefs.fontSize + 1 })} aria-label="Larger text">A+</button>
+      {/* The accessible name starts with the visible text (WCAG 2.5.3, label in name). */}
+      <button onClick={() => terminalPrefsChanged({ fontSize: prefs.fontSize - 1 })} aria-label="A− smaller text" title="Smaller text">A−</button>
+      <span className="terminal-font-size">
+        <span className="visually-hidden">Font size </span>
+        {prefs.fontSize}px
+      </span>
+      <button onClick={() => terminalPrefsChanged({ fontSize: prefs.fontSize + 1 })} aria-label="A+ larger text" title="Larger text">A+</button>
       <label title="Applies to terminals opened from now on">
         <input type="checkbox" checked={prefs.gpu} onChange={(e) => terminalPrefsChanged({ gpu: e.target.checked })} />
         GPU

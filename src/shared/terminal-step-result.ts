@@ -1,0 +1,68 @@
+
+/**
+ * A terminal step's output and exit status, read from what the shell prints. Where the shell
+ * emits shell-integration marks (OSC 133: `ESC ] 133 ; D ; status BEL` when a command ends) the
+ * status comes from them; otherwise from a sentinel the console appends after the command:
+ * a printf of a unique marker with `$?`. The marker is printed in two pieces so the shell's echo
+ * of the typed line never matches it.
+ */
+
+/** The line appended after a step's command (POSIX shells): prints `__opsconsole_done_TOKEN:STATUS`. */
+export function sentinelLine(token: string): string {
+  return `printf '\\n%s%s:%d\\n' __opsconsole_ done_${token} "$?"`;
+}
+
+/** The command as sent with its sentinel: the status printed is the command's own (`$?` right after it). */
+export function withSentinel(command: string, token: string): string {
+  return `${command.replace(/\s+$/, '')}\n${sentinelLine(token)}`;
+}
+
+export interface TerminalStepResult {
+  exitStatus: number;
+  /** What the command printed, escape sequences and the echo of the typed command taken out. */
+  output: string;
+  /** Where the status came from. */
+  via: 'osc133' | 'sentinel';
+}
+
+/** Terminal output as text: CSI and OSC sequences, other escapes and control bytes (but tab, CR and newline) removed. */
+export function stripAnsi(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b[@-Z\\-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '')
+  );
+}
+
+// eslint-disable-next-line no-control-regex
+const osc133Done = /\x1b\]133;D(?:;(\d+))?(?:\x07|\x1b\\)/;
+
+/**
+ * The step's result once its end shows in the output collected since it was sent, else undefined.
+ * `output` keeps the text between the echoed sentinel line (or the start) and the end mark.
+ */
+export function stepResult(collected: string, token: string): TerminalStepResult | undefined {
+  const marker = new RegExp(`__opsconsole_done_${token}:(\\d+)`);
+  const done = marker.exec(stripAnsi(collected));
+  if (!done) return undefined;
+  const osc = osc133Done.exec(collected);
+  const plain = stripAnsi(collected).replace(/\r/g, '');
+  const end = plain.indexOf(done[0]);
+  // The shell echoes what was typed, the sentinel line last: the command's output follows it.
+  const echoed = plain.lastIndexOf(`done_${token} "$?"`, end);
+  const start = echoed >= 0 ? plain.indexOf('\n', echoed) + 1 : 0;
+  const output = plain.slice(start, end).replace(/\n+$/, '');
+  const status = osc?.[1] !== undefined ? Number(osc[1]) : Number(done[1]);
+  return { exitStatus: status, output, via: osc?.[1] !== undefined ? 'osc133' : 'sentinel' };
+}
+
+/** The last lines of an output, at most `max` characters: what the step card and the timeline keep. */
+export function outputExcerpt(output: string, max = 2000): string {
+  if (output.length <= max) return output;
+  const tail = output.slice(-max);
+  return `…${tail.slice(tail.indexOf('\n') + 1)}`;
+}
