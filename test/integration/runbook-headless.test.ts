@@ -186,6 +186,22 @@ test("a shell step runs on the profile's host over SSH: its output and exit stat
   assert.match(String(execs.at(-1)!.payload.output), /no-such-dir-for-headless/);
 });
 
+test('a value captured from one step\'s result is bound into the next step (capture=NAME:COLUMN), and recorded with it', async () => {
+  const captureBook = join(folder, 'capture.md');
+  writeFileSync(captureBook, [
+    '---', 'title: Capture test', 'variables:', '  - name: target', '---', '', '# Capture test', '',
+    '```sql {name=find-item capture=target:id}', "SELECT id, name FROM items WHERE name = 'two'", '```', '',
+    '```sql {name=show-item}', 'SELECT name FROM items WHERE id = {{target}}', '```', '',
+  ].join('\n'));
+  const { code, doc, stderr } = await run([captureBook, '--profile', 'staging', '--step', 'find-item', '--step', 'show-item', '--incident', incidentId]);
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(doc!.steps.map((s) => s.outcome), ['ok', 'ok']);
+  assert.deepEqual(doc!.steps[1]!.rows, [['two']]);
+  const events = await temp.core.invoke('incidents.events', { id: incidentId });
+  const shown = events.filter((e) => e.kind === 'runbook.step' && e.payload.step === 'show-item').at(-1)!;
+  assert.deepEqual((shown.payload.parameters as { name: string; value: unknown }[]).map((p) => [p.name, p.value]), [['target', '2']]);
+});
+
 test('bad command lines exit 2 and name the fix', async () => {
   const neither = await runCli(temp.dataDir, ['runbook', 'run', runbook, '--profile', 'staging', '--json']);
   assert.equal(neither.code, 2);

@@ -2,6 +2,7 @@ import type { HeadlessRunResult, HeadlessStepResult, ParsedInputOf } from '../..
 import type { IncidentEvent } from '../../shared/incident';
 import type { ProfileView } from '../../shared/profile';
 import type { RunbookPlan, RunbookStep } from '../../shared/runbook';
+import { captureValues } from '../../shared/runbook-variables';
 import { OpsError } from '../errors';
 import { blankResult, runRedisStep, runShellStep, runSqlStep, thrownResult, unrunnable, type HeadlessGates, type StepContext, type StepRun } from './headless-steps';
 import { initialVariables, missingParameters, recordedParameters, secretValues, type RunVariables } from './step-values';
@@ -18,15 +19,13 @@ export interface HeadlessRunDeps extends HeadlessGates {
 }
 
 /**
- * The single place where values captured from a step's result join the run's variables (#26:
- * `capture=NAME:COLUMN` fence attributes). After merging s2-26, the lead calls
- * `captureValues(step, { fields: result.fields ?? [], rows: result.rows ?? [] })` from
- * src/shared/runbook-variables.ts here and sets each returned name in `variables`.
+ * The single place where values captured from a step's result (`capture=NAME:COLUMN` fence
+ * attributes) join the run's variables, for the steps after it. A value is data: the later steps
+ * bind it (SQL), pass it as one argument (Redis) or quote it (shell), like a typed one.
  */
 function captureInto(variables: RunVariables, step: RunbookStep, result: StepRun): void {
-  void variables;
-  void step;
-  void result;
+  const captured = captureValues(step, { fields: (result.fields ?? []).map((f) => f.name), rows: (result.rows ?? []) as unknown[][] });
+  for (const [name, value] of Object.entries(captured)) variables.set(name, value);
 }
 
 /**

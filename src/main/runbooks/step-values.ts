@@ -3,8 +3,8 @@ import type { ShellParameter } from '../../shared/shell-quote';
 import { OpsError } from '../errors';
 
 /**
- * The values a headless run holds, by parameter name: frontmatter defaults, then --param, then
- * (once #26's captures land) values captured from earlier steps. One map for the whole run.
+ * The values a headless run holds, by parameter name: frontmatter defaults and runbook variables,
+ * then --param, then values captured from earlier steps. One map for the whole run.
  */
 export type RunVariables = Map<string, string | string[]>;
 
@@ -18,11 +18,12 @@ function parameterOf(plan: RunbookPlan, step: RunbookStep, name: string): Runboo
 
 /** Defaults from the frontmatter, overridden by the values given; a name the runbook does not use is refused. */
 export function initialVariables(plan: RunbookPlan, given: Record<string, string | string[]>): RunVariables {
-  const known = new Set([...plan.parameters.map((p) => p.name), ...plan.steps.flatMap((s) => s.parameters.map((p) => p.name))]);
+  const known = new Set([...plan.parameters.map((p) => p.name), ...(plan.variables ?? []).map((v) => v.name), ...plan.steps.flatMap((s) => s.parameters.map((p) => p.name))]);
   for (const name of Object.keys(given)) {
     if (!known.has(name)) throw new OpsError('invalid_input', `--param ${name} is not a parameter of runbook "${plan.title}" (it has ${[...known].join(', ') || 'none'}): check the name with "opsconsole runbook inspect FILE".`);
   }
   const variables: RunVariables = new Map();
+  for (const v of plan.variables ?? []) if (v.default !== undefined) variables.set(v.name, v.default);
   for (const p of plan.parameters) if (p.default !== undefined) variables.set(p.name, String(p.default));
   for (const [name, value] of Object.entries(given)) variables.set(name, value);
   return variables;
