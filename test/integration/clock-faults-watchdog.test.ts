@@ -47,7 +47,13 @@ test('the wall clock set back an hour during a session: the SSH watchdog still f
     assert.equal(ready.ready, true);
 
     writeFileSync(clockFile, '-1h\n');
-    await new Promise((r) => setTimeout(r, 1500)); // past libfaketime's cache of the offset
+    // libfaketime rereads the offset after its cache (1 s) expires: on a loaded machine that may
+    // take longer, so ask the child until its wall clock has moved back (at most 20 s).
+    for (const started = Date.now(); Date.now() - started < 20_000; ) {
+      await new Promise((r) => setTimeout(r, 500));
+      child.stdin!.write('clock\n');
+      if ((await next()).wall < ready.wall - 3_500_000) break;
+    }
     frozen.push(...sshd.sessionPids());
     sshd.freezeSessions(true);
     child.stdin!.write('frozen\n');

@@ -26,6 +26,8 @@ say({ ready: true, wall: Date.now() });
 
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
+  // "clock": the parent asks what the wall clock says now (libfaketime rereads its offset file lazily).
+  if (line.trim() === 'clock') say({ wall: Date.now() });
   if (line.trim() !== 'frozen') continue;
   const started = performance.now();
   const wallAtFreeze = Date.now();
