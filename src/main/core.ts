@@ -37,6 +37,7 @@ import { createRunbookSources } from './git-sources/index';
 import { runbookSourceHandlers } from './git-sources/handlers';
 import { StepPins } from './git-sources/step-pins';
 import { classifySqlAsync } from './sql/classifier';
+import { createSqlWorkbench } from './sql/workbench';
 import { ConnectionTester } from './profiles/connection-test';
 import { ProfileService } from './profiles/profile-service';
 import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
@@ -233,13 +234,14 @@ export function createCore(deps: CoreDeps): Core {
     onChange: (event) => emit('onRunbooksChanged', event),
   });
 
+  const workbench = createSqlWorkbench({ db, settings, record: (kind, payload, options) => incidents.recorder.record(kind, payload, options), onError: (error) => logger.warn('query history not kept', { message: (error as Error).message }), now });
   const catalogClassifier = new CatalogClassifier(pgConnections);
   const classifyOn = (sql: string, profileId: string) => catalogClassifier.classify(sql, profileId);
   const safeSql = new SafeExecutor({
     profiles,
     connections: pgConnections,
     classify: classifyOn,
-    record: (kind, payload, options) => incidents.recorder.record(kind, payload, options),
+    record: workbench.record,
     onSettled: (result) => {
       // A committed change may have created or replaced a view or function: look them up again.
       if (result.outcome === 'committed') catalogClassifier.forget(result.profileId);
@@ -251,7 +253,7 @@ export function createCore(deps: CoreDeps): Core {
   const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifyOn, redactor });
   const readSources = { classify: classifyOn, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
   const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
-  const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (status) => emit('onSqlResultProgress', status) });
+  const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: workbench.record, onProgress: (status) => emit('onSqlResultProgress', status) });
   const exportTargets = new ExportTargets({ dataDir: deps.dataDir, chooseSavePath: deps.chooseSavePath, acceptPaths: deps.acceptExportPaths ?? false });
   const exporter = new Exporter({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (progress) => emit('onSqlExportProgress', progress) });
   const catalog = new CatalogCache(pgConnections, now);
@@ -364,6 +366,7 @@ export function createCore(deps: CoreDeps): Core {
     'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...incidentHandlers(incidents, exportTargets),
+    ...workbench.handlers,
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
     'terminals.open': async (input) => terminals.open(input),

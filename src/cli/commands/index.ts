@@ -12,6 +12,7 @@ import { runbookInspectCommand, runbookLintCommand } from './runbook';
 import { runbookSourceCommands } from './runbook-source';
 import { sqlClassifyCommand } from './sql-classify';
 import { sqlRunCommand } from './sql-run';
+import { sqlHistoryCommand } from './sql-history';
 import { templatesCommands } from './templates';
 import { sqlExportCommand } from './sql-export';
 import { versionCommand } from './version';
@@ -19,4 +20,4 @@ import { rehearseCommand } from './rehearse';
 import { demoCommand, sandboxDropCommand, sandboxListCommand } from './sandbox';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand];
+export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, sqlHistoryCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand];

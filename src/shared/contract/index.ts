@@ -15,6 +15,7 @@ import { sessionsEvents, sessionsOperations } from './sessions';
 import { settingsOperations } from './settings';
 import { sqlEvents, sqlOperations } from './sql';
 import { sqlResultEvents, sqlResultOperations } from './sql-results';
+import { sqlHistoryOperations } from './sql-history';
 import { templatesOperations } from './templates';
 import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
@@ -34,6 +35,7 @@ export * from './sessions';
 export * from './settings';
 export * from './sql';
 export * from './sql-results';
+export * from './sql-history';
 export * from './templates';
 export * from './terminals';
 export * from './tunnels';
@@ -55,6 +57,7 @@ export const operations = {
   ...settingsOperations,
   ...sqlOperations,
   ...sqlResultOperations,
+  ...sqlHistoryOperations,
   ...templatesOperations,
   ...terminalsOperations,
   ...tunnelsOperations,

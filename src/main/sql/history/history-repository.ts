@@ -1,0 +1,122 @@
+import type { HistoryEntry, HistoryOutcome } from '../../../shared/contract';
+import type { RiskLevel } from '../../../shared/risk';
+import type { Db } from '../../store/database';
+
+/** One run to keep: already redacted (it comes from the timeline's recorded event). */
+export type NewHistoryEntry = Omit<HistoryEntry, 'id'>;
+
+/** A search as the repository takes it (validated at the boundary). */
+export interface HistoryQuery {
+  profileId?: string;
+  grep?: string;
+  since?: string;
+  until?: string;
+  outcome?: HistoryOutcome;
+  limit: number;
+}
+
+interface Row {
+  id: number;
+  at: string;
+  profile_id: string;
+  profile_name: string;
+  operator: string;
+  sql: string;
+  params: string;
+  risk: string;
+  outcome: string;
+  row_count: number | null;
+  duration_ms: number | null;
+  incident_id: string | null;
+}
+
+const dayMs = 86_400_000;
+/** Pruning on every append would be wasted work: once per this many appends (and on open). */
+const pruneEvery = 500;
+
+/**
+ * The query history in the local store. Text search goes through a trigram FTS5 index (LIKE
+ * '%text%' answered from the index, newest first by rowid), so 100,000 entries search in
+ * milliseconds; fewer than three characters fall back to a scan, which is still bounded by LIMIT.
+ */
+export class HistoryRepository {
+  readonly #insert;
+  readonly #prune;
+  #appends = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly retentionDays: () => number,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.#insert = db.prepare(`INSERT INTO query_history (at, profile_id, profile_name, operator, sql, params, risk, outcome, row_count, duration_ms, incident_id)
+      VALUES (@at, @profileId, @profile, @operator, @sql, @params, @risk, @outcome, @rowCount, @durationMs, @incidentId)`);
+    this.#prune = db.prepare('DELETE FROM query_history WHERE at < ?');
+    this.prune();
+  }
+
+  append(entry: NewHistoryEntry): number {
+    const id = Number(this.#insert.run({ ...entry, params: JSON.stringify(entry.params) }).lastInsertRowid);
+    if (++this.#appends % pruneEvery === 0) this.prune();
+    return id;
+  }
+
+  /** Many entries in one transaction (imports, benchmarks). */
+  appendMany(entries: NewHistoryEntry[]): void {
+    this.db.transaction(() => entries.forEach((entry) => this.#insert.run({ ...entry, params: JSON.stringify(entry.params) })))();
+  }
+
+  /** Removes entries older than the retention period; returns how many went. */
+  prune(): number {
+    const cutoff = new Date(this.now().getTime() - this.retentionDays() * dayMs).toISOString();
+    return this.#prune.run(cutoff).changes;
+  }
+
+  search(query: HistoryQuery): HistoryEntry[] {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const grep = query.grep?.trim() ?? '';
+    if (grep.length >= 3) {
+      // The trigram index answers LIKE itself; escape the wildcards so the text is matched literally.
+      where.push("h.id IN (SELECT rowid FROM query_history_fts WHERE sql LIKE ? ESCAPE '\\')");
+      values.push(`%${grep.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    } else if (grep) {
+      where.push('instr(lower(h.sql), ?) > 0');
+      values.push(grep.toLowerCase());
+    }
+    if (query.profileId) (where.push('h.profile_id = ?'), values.push(query.profileId));
+    if (query.since) (where.push('h.at >= ?'), values.push(new Date(query.since).toISOString()));
+    if (query.until) (where.push('h.at < ?'), values.push(new Date(query.until).toISOString()));
+    if (query.outcome) (where.push('h.outcome = ?'), values.push(query.outcome));
+    const sql = `SELECT h.* FROM query_history h ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.id DESC LIMIT ?`;
+    return this.db.prepare<unknown[], Row>(sql).all(...values, query.limit).map(toEntry);
+  }
+
+  /** Clears one profile's history, or all of it. */
+  clear(profileId?: string): number {
+    return profileId ? this.db.prepare('DELETE FROM query_history WHERE profile_id = ?').run(profileId).changes : this.db.prepare('DELETE FROM query_history').run().changes;
+  }
+}
+
+function toEntry(row: Row): HistoryEntry {
+  let params: HistoryEntry['params'] = [];
+  try {
+    params = JSON.parse(row.params) as HistoryEntry['params'];
+  } catch {
+    // A damaged value: shown without its parameters rather than failing the whole search.
+  }
+  return {
+    id: row.id,
+    at: row.at,
+    profile: row.profile_name,
+    profileId: row.profile_id,
+    operator: row.operator,
+    sql: row.sql,
+    params,
+    risk: row.risk as RiskLevel,
+    outcome: row.outcome as HistoryOutcome,
+    rowCount: row.row_count,
+    durationMs: row.duration_ms,
+    incidentId: row.incident_id,
+  };
+}
