@@ -1,6 +1,7 @@
 import type { Benchmark } from '../types';
 import { gridScrollBenchmarks } from './grid-scroll';
 import { healthBenchmarks } from './health';
+import { historyBenchmarks } from './history';
 import { incidentBenchmarks } from './incident';
 import { rehearseBenchmarks } from './rehearse';
 import { rehearseShapeBenchmarks } from './rehearse-shape';
@@ -13,4 +14,4 @@ import { terminalBenchmarks } from './terminal';
 import { tunnelBenchmarks } from './tunnel';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks];
+export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks, ...historyBenchmarks];

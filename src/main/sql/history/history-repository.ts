@@ -35,9 +35,9 @@ const dayMs = 86_400_000;
 const pruneEvery = 500;
 
 /**
- * The query history in the local store. Text search goes through a trigram FTS5 index (LIKE
- * '%text%' answered from the index, newest first by rowid), so 100,000 entries search in
- * milliseconds; fewer than three characters fall back to a scan, which is still bounded by LIMIT.
+ * The query history in the local store. Text search goes through a trigram FTS5 index walked
+ * newest first (by rowid), so 100,000 entries search in milliseconds; fewer than three characters
+ * fall back to a newest-first scan, which stops at LIMIT.
  */
 export class HistoryRepository {
   readonly #insert;
@@ -75,27 +75,60 @@ export class HistoryRepository {
   search(query: HistoryQuery): HistoryEntry[] {
     const where: string[] = [];
     const values: unknown[] = [];
-    const grep = query.grep?.trim() ?? '';
-    if (grep.length >= 3) {
-      // The trigram index answers LIKE itself; escape the wildcards so the text is matched literally.
-      where.push("h.id IN (SELECT rowid FROM query_history_fts WHERE sql LIKE ? ESCAPE '\\')");
-      values.push(`%${grep.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    } else if (grep) {
-      where.push('instr(lower(h.sql), ?) > 0');
-      values.push(grep.toLowerCase());
-    }
+    const grep = query.grep?.trim().toLowerCase() ?? '';
+    // Dates become id bounds (ids grow with time): the newest-first walk then stops early.
+    const bounds = this.idBounds(query);
+    if (!bounds) return [];
+    const id = grep.length >= 3 ? 'f.rowid' : 'h.id';
+    if (bounds.min !== undefined) (where.push(`${id} >= ?`), values.push(bounds.min));
+    if (bounds.max !== undefined) (where.push(`${id} <= ?`), values.push(bounds.max));
+    if (grep.length >= 3) (where.push('query_history_fts MATCH ?'), values.push(trigramQuery(grep)));
+    if (grep) (where.push('instr(lower(h.sql), ?) > 0'), values.push(grep));
     if (query.profileId) (where.push('h.profile_id = ?'), values.push(query.profileId));
     if (query.since) (where.push('h.at >= ?'), values.push(new Date(query.since).toISOString()));
     if (query.until) (where.push('h.at < ?'), values.push(new Date(query.until).toISOString()));
     if (query.outcome) (where.push('h.outcome = ?'), values.push(query.outcome));
-    const sql = `SELECT h.* FROM query_history h ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.id DESC LIMIT ?`;
+    const from = grep.length >= 3 ? 'query_history_fts f JOIN query_history h ON h.id = f.rowid' : 'query_history h';
+    const sql = `SELECT h.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${id} DESC LIMIT ?`;
     return this.db.prepare<unknown[], Row>(sql).all(...values, query.limit).map(toEntry);
+  }
+
+  /** The id range the dates cover; undefined when no entry falls inside them. */
+  private idBounds(query: HistoryQuery): { min?: number; max?: number } | undefined {
+    const bounds: { min?: number; max?: number } = {};
+    if (query.since) {
+      const row = this.db.prepare<[string], { id: number }>('SELECT id FROM query_history WHERE at >= ? ORDER BY at LIMIT 1').get(new Date(query.since).toISOString());
+      if (!row) return undefined;
+      bounds.min = row.id;
+    }
+    if (query.until) {
+      const row = this.db.prepare<[string], { id: number }>('SELECT id FROM query_history WHERE at < ? ORDER BY at DESC LIMIT 1').get(new Date(query.until).toISOString());
+      if (!row) return undefined;
+      bounds.max = row.id;
+    }
+    return bounds;
   }
 
   /** Clears one profile's history, or all of it. */
   clear(profileId?: string): number {
     return profileId ? this.db.prepare('DELETE FROM query_history WHERE profile_id = ?').run(profileId).changes : this.db.prepare('DELETE FROM query_history').run().changes;
   }
+}
+
+/** Most trigrams a text search asks the index for; the substring check on each candidate does the rest. */
+const maxTrigrams = 12;
+
+/**
+ * The text as an FTS5 query of its trigrams, all required (an AND of several is far cheaper for the
+ * index than one phrase of them all). Candidates are then checked for the exact substring.
+ */
+function trigramQuery(text: string): string {
+  // Non-overlapping trigrams cover the text with a third of the terms (and the last one ends it).
+  const last = text.length - 3;
+  const step = Math.max(3, Math.ceil(last / maxTrigrams));
+  const starts = [...Array.from({ length: Math.floor(last / step) + 1 }, (_, i) => i * step), last];
+  const picked = new Set(starts.map((i) => text.slice(i, i + 3)));
+  return [...picked].map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
 }
 
 function toEntry(row: Row): HistoryEntry {
