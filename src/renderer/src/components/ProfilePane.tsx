@@ -3,6 +3,7 @@ import { ConnectionTest } from './profile/ConnectionTest';
 import { TunnelsPanel } from './profile/TunnelsPanel';
 import { RedisConsole } from './sql/RedisConsole';
 import { SqlConsole } from './sql/SqlConsole';
+import { SqlWorkbench } from './sql/SqlWorkbench';
 
 /** The selected profile: its banner, connection, its SQL console and Redis command box. */
 export function ProfilePane({ profileId }: { profileId: string }) {
@@ -35,6 +36,7 @@ export function ProfilePane({ profileId }: { profileId: string }) {
         {profile.ssh && profile.postgres && <TunnelsPanel profileId={profileId} database={profile.postgres.database} user={profile.postgres.user} />}
       </div>
       {profile.postgres ? <SqlConsole profileId={profileId} /> : <p className="empty">This profile has no Postgres settings. Edit it to add them.</p>}
+      {profile.postgres && <SqlWorkbench profileId={profileId} />}
       {profile.redis && <RedisConsole profileId={profileId} />}
     </section>
   );

@@ -13,9 +13,10 @@ import { createUiSlice, type UiSlice } from './ui-slice';
 import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
+import { createHistorySlice, type HistorySlice } from './history-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & HistorySlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -31,6 +32,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createRunbooksSlice(...a),
   ...createRedisWatchSlice(...a),
   ...createRehearsalSlice(...a),
+  ...createHistorySlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */

@@ -1,0 +1,24 @@
+import { useState } from 'react';
+import { HistoryPanel } from './HistoryPanel';
+
+const tools = [
+  { id: 'history', label: 'History' },
+] as const;
+type Tool = (typeof tools)[number]['id'];
+
+/** The workbench beside a profile's SQL console: its history, schema and saved queries, one at a time. */
+export function SqlWorkbench({ profileId }: { profileId: string }) {
+  const [open, setOpen] = useState<Tool | undefined>(undefined);
+  return (
+    <div className="workbench">
+      <div className="workbench-tabs" role="tablist" aria-label="Workbench">
+        {tools.map((tool) => (
+          <button key={tool.id} type="button" role="tab" aria-selected={open === tool.id} onClick={() => setOpen(open === tool.id ? undefined : tool.id)} data-testid={`workbench-${tool.id}`}>
+            {tool.label}
+          </button>
+        ))}
+      </div>
+      {open === 'history' && <HistoryPanel profileId={profileId} />}
+    </div>
+  );
+}

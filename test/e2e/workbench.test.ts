@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
+import { openApp, type AppUnderTest } from '../support/app-under-test';
+import { seriousViolations } from '../support/axe';
+import { harnessProfile } from '../support/profiles';
+
+let pgServer: PostgresServer;
+let sshd: SshdServer;
+let app: AppUnderTest;
+let profileId: string;
+
+before(async () => {
+  [pgServer, sshd] = await Promise.all([startPostgres(), startSshd()]);
+  const direct = new pg.Client({ connectionString: pgServer.connectionString() });
+  await direct.connect();
+  await direct.query('CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL)');
+  await direct.query('CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL REFERENCES customers (id), total numeric)');
+  await direct.query("INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 50) g");
+  await direct.query('INSERT INTO orders SELECT g, 1 + g % 50, g * 1.5 FROM generate_series(1, 500) g');
+  await direct.query('ANALYZE');
+  await direct.end();
+  app = await openApp({ hostKeyPrompter: { ask: async () => true } });
+  profileId = (await app.temp.core.invoke('profiles.save', { profile: harnessProfile('staging', { sshd, pg: pgServer }) })).id;
+  await app.page.reload();
+  await app.page.getByTestId('profile-item-staging').click();
+});
+after(async () => {
+  await app?.close();
+  await Promise.all([pgServer?.stop(), sshd?.dispose()]);
+});
+
+test('history: runs from the CLI side and the app are searchable, and one opens in the editor to run again', async () => {
+  const { page } = app;
+  // A run made outside the window (the CLI shares the core's store) is in the history too.
+  await app.temp.core.invoke('sql.run', { profileId, sql: 'SELECT count(*) AS n FROM orders WHERE total > 100' });
+  await page.getByTestId('sql-text').fill('SELECT name FROM customers WHERE id = 7');
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-outcome').filter({ hasText: 'Ran read-only' }).waitFor();
+  await page.getByTestId('workbench-history').click();
+  await page.getByTestId('history-entry').nth(1).waitFor();
+  assert.deepEqual(await page.getByTestId('history-sql').allTextContents(), ['SELECT name FROM customers WHERE id = 7', 'SELECT count(*) AS n FROM orders WHERE total > 100']);
+  await page.getByTestId('history-grep').fill('TOTAL > 100');
+  await page.getByTestId('history-sql').filter({ hasText: 'customers' }).waitFor({ state: 'detached' });
+  assert.deepEqual(await page.getByTestId('history-sql').allTextContents(), ['SELECT count(*) AS n FROM orders WHERE total > 100']);
+  await page.getByTestId('history-outcome-filter').selectOption('refused');
+  await page.getByTestId('history-entry').waitFor({ state: 'detached' });
+  await page.getByTestId('history-outcome-filter').selectOption('');
+  await page.getByTestId('history-reopen').first().click();
+  await page.getByTestId('sql-text').filter({ hasText: 'total > 100' }).waitFor();
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-result').locator('td').filter({ hasText: /^\d+$/ }).first().waitFor();
+  assert.deepEqual(await page.getByTestId('sql-result').locator('td').allTextContents(), ['434']);
+  await page.getByTestId('history-refresh').click();
+  await page.getByTestId('history-entry').nth(1).waitFor();
+  assert.equal(await page.getByTestId('history-entry').count(), 2, 'the re-run is a new entry');
+  assert.deepEqual(await seriousViolations(page), [], 'the history panel passes axe');
+  assert.deepEqual(app.consoleErrors, []);
+});
