@@ -106,7 +106,7 @@ export async function main(
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= withFileWarnings(createCore({ dataDir: resolveDataDir(io.env), version: packageVersion(), acceptExportPaths: true, hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) }), (m) => write(io.stderr, `opsconsole: ${m}`))),
+      core: () => (core ??= withFileWarnings(createCore({ dataDir: resolveDataDir(io.env), queriesDir: io.env.OPSCONSOLE_QUERIES || undefined, version: packageVersion(), acceptExportPaths: true, hostKeyPrompter: cliHostKeyPrompter(trustedKeys, (m) => write(io.stderr, m)) }), (m) => write(io.stderr, `opsconsole: ${m}`))),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };

@@ -90,6 +90,8 @@ export interface CoreDeps {
    * OPSCONSOLE_SANDBOX_CACHE, else the data folder. Tests share one to skip initdb per folder.
    */
   sandboxTemplateDir?: string;
+  /** The saved query folder (OPSCONSOLE_QUERIES); overrides the one set in Settings and the data folder's queries/. */
+  queriesDir?: string;
 }
 
 export type { SavePathRequest };
@@ -234,7 +236,7 @@ export function createCore(deps: CoreDeps): Core {
     onChange: (event) => emit('onRunbooksChanged', event),
   });
 
-  const workbench = createSqlWorkbench({ db, settings, record: (kind, payload, options) => incidents.recorder.record(kind, payload, options), onError: (error) => logger.warn('query history not kept', { message: (error as Error).message }), now });
+  const workbench = createSqlWorkbench({ db, settings, record: (kind, payload, options) => incidents.recorder.record(kind, payload, options), onError: (error) => logger.warn('query history not kept', { message: (error as Error).message }), queriesDir: deps.queriesDir ?? (process.env.OPSCONSOLE_QUERIES || undefined), now });
   const catalogClassifier = new CatalogClassifier(pgConnections);
   const classifyOn = (sql: string, profileId: string) => catalogClassifier.classify(sql, profileId);
   const safeSql = new SafeExecutor({
@@ -250,7 +252,7 @@ export function createCore(deps: CoreDeps): Core {
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });
-  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifyOn, redactor });
+  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifyOn, redactor, files: () => workbench.queryFiles(deps.dataDir) });
   const readSources = { classify: classifyOn, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
   const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
   const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: workbench.record, onProgress: (status) => emit('onSqlResultProgress', status) });

@@ -3,9 +3,11 @@ import type { IncidentEvent } from '../../shared/incident';
 import type { RecordEvent } from '../postgres/run-recording';
 import type { SettingsRepository } from '../settings/settings-repository';
 import type { Db } from '../store/database';
+import { join } from 'node:path';
 import { sqlHistoryHandlers } from './history/handlers';
 import { HistoryRepository } from './history/history-repository';
 import { tapSqlHistory } from './history/history-tap';
+import { loadQueryFolder } from '../templates/query-folder';
 
 export interface SqlWorkbenchDeps {
   db: Db;
@@ -13,6 +15,8 @@ export interface SqlWorkbenchDeps {
   /** The incident recorder's `record`: the timeline every SQL run is written to. */
   record: (...args: Parameters<RecordEvent>) => IncidentEvent;
   onError(error: unknown): void;
+  /** The saved query folder given from outside (OPSCONSOLE_QUERIES), which Settings does not override. */
+  queriesDir?: string;
   now: () => Date;
 }
 
@@ -24,5 +28,8 @@ export function createSqlWorkbench(deps: SqlWorkbenchDeps) {
   const history = new HistoryRepository(deps.db, () => deps.settings.get().historyRetentionDays, deps.now);
   const record = tapSqlHistory(deps.record, (entry) => history.append(entry), deps.onError);
   const handlers: Partial<Handlers> = { ...sqlHistoryHandlers(history) };
-  return { history, record, handlers: handlers as ReturnType<typeof sqlHistoryHandlers> };
+  /** The saved query folder: OPSCONSOLE_QUERIES, else the one set in Settings, else the data folder's queries/. */
+  const queriesFolder = (dataDir: string) => deps.queriesDir || deps.settings.get().queriesFolder || join(dataDir, 'queries');
+  const queryFiles = (dataDir: string) => loadQueryFolder(queriesFolder(dataDir));
+  return { history, record, queryFiles, queriesFolder, handlers: handlers as ReturnType<typeof sqlHistoryHandlers> };
 }
