@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
@@ -56,5 +58,22 @@ test('history: runs from the CLI side and the app are searchable, and one opens 
   await page.getByTestId('history-entry').nth(1).waitFor();
   assert.equal(await page.getByTestId('history-entry').count(), 2, 'the re-run is a new entry');
   assert.deepEqual(await seriousViolations(page), [], 'the history panel passes axe');
+  assert.deepEqual(app.consoleErrors, []);
+});
+
+test('a saved query file dropped into the queries folder is listed (a broken one with its error) and runs from the console', async () => {
+  const { page } = app;
+  mkdirSync(join(app.temp.dataDir, 'queries'), { recursive: true });
+  writeFileSync(join(app.temp.dataDir, 'queries', 'big-orders.sql'), '-- name: Big orders\n-- description: Orders above a total.\n-- param: min_total numeric default=700\nSELECT count(*) AS n FROM orders WHERE total > $1\n');
+  writeFileSync(join(app.temp.dataDir, 'queries', 'broken.sql'), '-- name: Broken\n-- param: token text secret default=abc\nSELECT $1\n');
+  await page.getByTestId('workbench-saved').click();
+  await page.getByTestId('saved-queries-refresh').click();
+  await page.getByTestId('saved-query-name').filter({ hasText: 'Big orders' }).waitFor();
+  assert.match((await page.getByTestId('saved-query-error').textContent()) ?? '', /broken\.sql line 2: param token is secret and cannot have a default/);
+  await page.getByTestId('saved-query').filter({ hasText: 'Big orders' }).getByTestId('saved-query-open').click();
+  await page.getByTestId('template-run').click();
+  await page.getByTestId('sql-outcome').filter({ hasText: 'Ran read-only' }).waitFor();
+  assert.deepEqual(await page.getByTestId('sql-result').locator('td').allTextContents(), ['34']);
+  await page.getByTestId('template-picker').selectOption('');
   assert.deepEqual(app.consoleErrors, []);
 });

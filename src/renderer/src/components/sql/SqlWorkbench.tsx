@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { HistoryPanel } from './HistoryPanel';
+import { SavedQueriesPanel } from './SavedQueriesPanel';
 
 const tools = [
   { id: 'history', label: 'History' },
+  { id: 'saved', label: 'Saved queries' },
 ] as const;
 type Tool = (typeof tools)[number]['id'];
 
@@ -19,6 +21,7 @@ export function SqlWorkbench({ profileId }: { profileId: string }) {
         ))}
       </div>
       {open === 'history' && <HistoryPanel profileId={profileId} />}
+      {open === 'saved' && <SavedQueriesPanel profileId={profileId} />}
     </div>
   );
 }
