@@ -236,7 +236,12 @@ export function createCore(deps: CoreDeps): Core {
     onChange: (event) => emit('onRunbooksChanged', event),
   });
 
-  const workbench = createSqlWorkbench({ db, settings, record: (kind, payload, options) => incidents.recorder.record(kind, payload, options), onError: (error) => logger.warn('query history not kept', { message: (error as Error).message }), queriesDir: deps.queriesDir ?? (process.env.OPSCONSOLE_QUERIES || undefined), now });
+  const workbench = createSqlWorkbench({
+    db, dataDir: deps.dataDir, settings, connections: pgConnections, now,
+    record: (kind, payload, options) => incidents.recorder.record(kind, payload, options),
+    onError: (error) => logger.warn('query history not kept', { message: (error as Error).message }),
+    queriesDir: deps.queriesDir ?? (process.env.OPSCONSOLE_QUERIES || undefined),
+  });
   const catalogClassifier = new CatalogClassifier(pgConnections);
   const classifyOn = (sql: string, profileId: string) => catalogClassifier.classify(sql, profileId);
   const safeSql = new SafeExecutor({
@@ -252,7 +257,7 @@ export function createCore(deps: CoreDeps): Core {
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });
-  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifyOn, redactor, files: () => workbench.queryFiles(deps.dataDir) });
+  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifyOn, redactor, files: workbench.queryFiles });
   const readSources = { classify: classifyOn, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
   const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
   const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: workbench.record, onProgress: (status) => emit('onSqlResultProgress', status) });

@@ -1,17 +1,21 @@
+import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { IncidentEvent } from '../../shared/incident';
+import { CatalogBrowser } from '../postgres/catalog-browser';
+import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import type { RecordEvent } from '../postgres/run-recording';
 import type { SettingsRepository } from '../settings/settings-repository';
 import type { Db } from '../store/database';
-import { join } from 'node:path';
+import { loadQueryFolder } from '../templates/query-folder';
 import { sqlHistoryHandlers } from './history/handlers';
 import { HistoryRepository } from './history/history-repository';
 import { tapSqlHistory } from './history/history-tap';
-import { loadQueryFolder } from '../templates/query-folder';
 
 export interface SqlWorkbenchDeps {
   db: Db;
+  dataDir: string;
   settings: Pick<SettingsRepository, 'get'>;
+  connections: Pick<PgConnectionRegistry, 'run'>;
   /** The incident recorder's `record`: the timeline every SQL run is written to. */
   record: (...args: Parameters<RecordEvent>) => IncidentEvent;
   onError(error: unknown): void;
@@ -20,16 +24,24 @@ export interface SqlWorkbenchDeps {
   now: () => Date;
 }
 
+type WorkbenchHandlers = Pick<Handlers, Extract<keyof Handlers, `sqlHistory.${string}` | `schema.${string}`>>;
+
 /**
- * The workbench's services (issue #25, SQL half): the query history fed from the timeline, and the
- * handlers of its operations. One construction and one spread in the composition root.
+ * The workbench's services (issue #25, SQL half): the query history fed from the timeline, the
+ * saved query folder, the schema browser, and the handlers of their operations. One construction
+ * and one spread in the composition root.
  */
 export function createSqlWorkbench(deps: SqlWorkbenchDeps) {
   const history = new HistoryRepository(deps.db, () => deps.settings.get().historyRetentionDays, deps.now);
   const record = tapSqlHistory(deps.record, (entry) => history.append(entry), deps.onError);
-  const handlers: Partial<Handlers> = { ...sqlHistoryHandlers(history) };
-  /** The saved query folder: OPSCONSOLE_QUERIES, else the one set in Settings, else the data folder's queries/. */
-  const queriesFolder = (dataDir: string) => deps.queriesDir || deps.settings.get().queriesFolder || join(dataDir, 'queries');
-  const queryFiles = (dataDir: string) => loadQueryFolder(queriesFolder(dataDir));
-  return { history, record, queryFiles, queriesFolder, handlers: handlers as ReturnType<typeof sqlHistoryHandlers> };
+  const browser = new CatalogBrowser(deps.connections);
+  /** OPSCONSOLE_QUERIES, else the folder set in Settings, else the data folder's queries/. */
+  const queriesFolder = () => deps.queriesDir || deps.settings.get().queriesFolder || join(deps.dataDir, 'queries');
+  const handlers: WorkbenchHandlers = {
+    ...sqlHistoryHandlers(history),
+    'schema.schemas': async ({ profileId }) => browser.schemas(profileId),
+    'schema.relations': async ({ profileId, schema, ...page }) => browser.relations(profileId, schema, page),
+    'schema.describe': async ({ profileId, schema, name }) => browser.describe(profileId, schema, name),
+  };
+  return { history, record, queryFiles: () => loadQueryFolder(queriesFolder()), handlers };
 }

@@ -15,7 +15,7 @@ import { sessionsEvents, sessionsOperations } from './sessions';
 import { settingsOperations } from './settings';
 import { sqlEvents, sqlOperations } from './sql';
 import { sqlResultEvents, sqlResultOperations } from './sql-results';
-import { sqlHistoryOperations } from './sql-history';
+import { workbenchOperations } from './workbench';
 import { templatesOperations } from './templates';
 import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
@@ -35,7 +35,7 @@ export * from './sessions';
 export * from './settings';
 export * from './sql';
 export * from './sql-results';
-export * from './sql-history';
+export * from './workbench';
 export * from './templates';
 export * from './terminals';
 export * from './tunnels';
@@ -57,7 +57,7 @@ export const operations = {
   ...settingsOperations,
   ...sqlOperations,
   ...sqlResultOperations,
-  ...sqlHistoryOperations,
+  ...workbenchOperations,
   ...templatesOperations,
   ...terminalsOperations,
   ...tunnelsOperations,

@@ -1,0 +1,11 @@
+import { schemaBrowserOperations } from './schema-browser';
+import { sqlHistoryOperations } from './sql-history';
+
+export * from './schema-browser';
+export * from './sql-history';
+
+/** The SQL workbench (issue #25): query history, schema browser, EXPLAIN. */
+export const workbenchOperations = {
+  ...sqlHistoryOperations,
+  ...schemaBrowserOperations,
+};
