@@ -2,6 +2,7 @@ import type { Benchmark } from '../types';
 import { gridScrollBenchmarks } from './grid-scroll';
 import { healthBenchmarks } from './health';
 import { historyBenchmarks } from './history';
+import { schemaBrowseBenchmarks } from './schema-browse';
 import { incidentBenchmarks } from './incident';
 import { rehearseBenchmarks } from './rehearse';
 import { rehearseShapeBenchmarks } from './rehearse-shape';
@@ -14,4 +15,4 @@ import { terminalBenchmarks } from './terminal';
 import { tunnelBenchmarks } from './tunnel';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks, ...historyBenchmarks];
+export const benchmarks: Benchmark[] = [...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks, ...historyBenchmarks, ...schemaBrowseBenchmarks];
