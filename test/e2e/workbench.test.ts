@@ -77,3 +77,25 @@ test('a saved query file dropped into the queries folder is listed (a broken one
   await page.getByTestId('template-picker').selectOption('');
   assert.deepEqual(app.consoleErrors, []);
 });
+
+test('schema tree: a schema opens lazily, searches, describes a table and puts its SELECT in the editor', async () => {
+  const { page } = app;
+  await page.getByTestId('workbench-schema').click();
+  const publicSchema = page.locator('[data-testid="schema-node"][data-schema="public"]');
+  await publicSchema.getByTestId('schema-toggle').click();
+  await publicSchema.getByTestId('schema-shown').filter({ hasText: '2 of 2' }).waitFor();
+  assert.match((await publicSchema.locator('[data-name="orders"]').textContent()) ?? '', /table · ~500 rows/);
+  await publicSchema.getByTestId('schema-search').fill('CUST');
+  await publicSchema.getByTestId('schema-shown').filter({ hasText: '1 of 1' }).waitFor();
+  await publicSchema.locator('[data-name="customers"]').getByTestId('schema-describe').click();
+  await page.getByTestId('schema-detail').waitFor();
+  assert.deepEqual(await page.getByTestId('schema-column').locator('td:first-child').allTextContents(), ['id', 'name']);
+  assert.match((await page.getByTestId('schema-fk').textContent()) ?? '', /← orders: FOREIGN KEY \(customer_id\) REFERENCES customers\(id\)/);
+  assert.deepEqual(await seriousViolations(page), [], 'the schema browser passes axe');
+  await publicSchema.locator('[data-name="customers"]').getByTestId('schema-select').click();
+  await page.getByTestId('sql-text').filter({ hasText: 'SELECT * FROM "public"."customers" LIMIT 100' }).waitFor();
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-outcome').filter({ hasText: 'Ran read-only' }).waitFor();
+  assert.equal(await page.getByTestId('sql-result').locator('tbody tr').count(), 50);
+  assert.deepEqual(app.consoleErrors, []);
+});

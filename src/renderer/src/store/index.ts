@@ -14,9 +14,10 @@ import { transport } from './transport-ref';
 import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
 import { createHistorySlice, type HistorySlice } from './history-slice';
+import { createSchemaSlice, type SchemaSlice } from './schema-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & HistorySlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & HistorySlice & SchemaSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -33,6 +34,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createRedisWatchSlice(...a),
   ...createRehearsalSlice(...a),
   ...createHistorySlice(...a),
+  ...createSchemaSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { HistoryPanel } from './HistoryPanel';
 import { SavedQueriesPanel } from './SavedQueriesPanel';
+import { SchemaPanel } from './SchemaPanel';
 
 const tools = [
+  { id: 'schema', label: 'Schema' },
   { id: 'history', label: 'History' },
   { id: 'saved', label: 'Saved queries' },
 ] as const;
@@ -20,6 +22,7 @@ export function SqlWorkbench({ profileId }: { profileId: string }) {
           </button>
         ))}
       </div>
+      {open === 'schema' && <SchemaPanel profileId={profileId} />}
       {open === 'history' && <HistoryPanel profileId={profileId} />}
       {open === 'saved' && <SavedQueriesPanel profileId={profileId} />}
     </div>
