@@ -237,7 +237,10 @@ export function createCore(deps: CoreDeps): Core {
   });
 
   const workbench = createSqlWorkbench({
-    db, dataDir: deps.dataDir, settings, connections: pgConnections, now,
+    db, dataDir: deps.dataDir, settings, connections: pgConnections, profiles, now,
+    classify: (sql, profileId) => catalogClassifier.classify(sql, profileId),
+    attach: (incidentId, file) => incidents.service.attach(incidentId, file),
+    knownIncident: (id) => knownIncident(id),
     record: (kind, payload, options) => incidents.recorder.record(kind, payload, options),
     onError: (error) => logger.warn('query history not kept', { message: (error as Error).message }),
     queriesDir: deps.queriesDir ?? (process.env.OPSCONSOLE_QUERIES || undefined),

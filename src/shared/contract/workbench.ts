@@ -1,6 +1,8 @@
+import { explainOperations } from './explain';
 import { schemaBrowserOperations } from './schema-browser';
 import { sqlHistoryOperations } from './sql-history';
 
+export * from './explain';
 export * from './schema-browser';
 export * from './sql-history';
 
@@ -8,4 +10,5 @@ export * from './sql-history';
 export const workbenchOperations = {
   ...sqlHistoryOperations,
   ...schemaBrowserOperations,
+  ...explainOperations,
 };
