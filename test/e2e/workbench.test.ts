@@ -99,3 +99,28 @@ test('schema tree: a schema opens lazily, searches, describes a table and puts i
   assert.equal(await page.getByTestId('sql-result').locator('tbody tr').count(), 50);
   assert.deepEqual(app.consoleErrors, []);
 });
+
+test('EXPLAIN of a join as a tree with the costliest node marked, ANALYZE with its note, plain text, attached to the timeline', async () => {
+  const { page } = app;
+  await page.getByTestId('sql-text').fill('SELECT c.name, sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.name');
+  await page.getByTestId('explain-run').click();
+  await page.getByTestId('explain-result').waitFor();
+  const types = await page.getByTestId('plan-node-type').allTextContents();
+  assert.ok(types.some((t) => /Join/.test(t)), `a join node among ${types.join(', ')}`);
+  assert.ok((await page.locator('[data-testid="plan-node"][data-costly]').count()) >= 1, 'the costliest node is marked');
+  assert.equal(await page.getByTestId('explain-note').count(), 0, 'plain EXPLAIN ran nothing');
+  assert.deepEqual(await seriousViolations(page), [], 'the plan view passes axe');
+
+  await page.getByTestId('explain-analyze').click();
+  await page.getByTestId('explain-note').filter({ hasText: 'executed the query' }).waitFor();
+  assert.match((await page.getByTestId('explain-result').textContent()) ?? '', /actual 500 rows × 1 loop/);
+  await page.getByTestId('explain-text-toggle').click();
+  assert.match((await page.getByTestId('explain-text').textContent()) ?? '', /Execution Time: [\d.]+ ms/);
+  await page.getByTestId('explain-attach').click();
+  await page.getByTestId('explain-attach').filter({ hasText: 'Attached to the timeline' }).waitFor();
+
+  await page.getByTestId('sql-text').fill('DELETE FROM orders WHERE id = 1');
+  await page.getByTestId('explain-analyze').click();
+  await page.getByTestId('explain-error').filter({ hasText: 'EXPLAIN ANALYZE executes the statement, and this one is write' }).waitFor();
+  assert.deepEqual(app.consoleErrors, []);
+});

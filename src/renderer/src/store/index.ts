@@ -15,9 +15,10 @@ import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
 import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
 import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createSchemaSlice, type SchemaSlice } from './schema-slice';
+import { createExplainSlice, type ExplainSlice } from './explain-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & HistorySlice & SchemaSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & HistorySlice & SchemaSlice & ExplainSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -35,6 +36,7 @@ export const useApp = create<AppState>()((...a) => ({
   ...createRehearsalSlice(...a),
   ...createHistorySlice(...a),
   ...createSchemaSlice(...a),
+  ...createExplainSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */

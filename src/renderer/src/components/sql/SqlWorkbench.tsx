@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ExplainView } from './ExplainView';
 import { HistoryPanel } from './HistoryPanel';
 import { SavedQueriesPanel } from './SavedQueriesPanel';
 import { SchemaPanel } from './SchemaPanel';
@@ -15,6 +16,7 @@ export function SqlWorkbench({ profileId }: { profileId: string }) {
   const [open, setOpen] = useState<Tool | undefined>(undefined);
   return (
     <div className="workbench">
+      <ExplainView profileId={profileId} />
       <div className="workbench-tabs" role="tablist" aria-label="Workbench">
         {tools.map((tool) => (
           <button key={tool.id} type="button" role="tab" aria-selected={open === tool.id} onClick={() => setOpen(open === tool.id ? undefined : tool.id)} data-testid={`workbench-${tool.id}`}>
