@@ -124,3 +124,25 @@ test('EXPLAIN of a join as a tree with the costliest node marked, ANALYZE with i
   await page.getByTestId('explain-error').filter({ hasText: 'EXPLAIN ANALYZE executes the statement, and this one is write' }).waitFor();
   assert.deepEqual(app.consoleErrors, []);
 });
+
+test('a run cut by the row cap streams whole into the grid in one click; rows copy as INSERT statements and TSV', async () => {
+  const { page } = app;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByTestId('sql-text').fill("SELECT g AS id, 'it''s ' || g AS label FROM generate_series(1, 20000) g");
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-truncated').waitFor();
+  await page.getByTestId('sql-stream-all').click();
+  await page.getByTestId('grid-status').filter({ hasText: /^20,000 rows · first row/ }).waitFor({ timeout: 30_000 });
+  const row = (index: number) => page.locator(`[data-testid="grid-row"][data-row="${index}"]`);
+  await row(0).getByTestId('grid-cell').first().filter({ hasText: '1' }).waitFor();
+  await row(0).click();
+  await row(1).click({ modifiers: ['Shift'] });
+  await page.getByTestId('grid-copy-insert').click();
+  await page.getByTestId('grid-copied').filter({ hasText: 'Copied 2 rows as INSERT statements' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `INSERT INTO table_name ("id", "label") VALUES (1, 'it''s 1');\nINSERT INTO table_name ("id", "label") VALUES (2, 'it''s 2');\n`);
+  await page.getByTestId('grid-copy-tsv').click();
+  await page.getByTestId('grid-copied').filter({ hasText: 'Copied 2 rows as TSV' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "id\tlabel\n1\tit's 1\n2\tit's 2\n");
+  await page.getByTestId('grid-close').click();
+  assert.deepEqual(app.consoleErrors, []);
+});

@@ -183,8 +183,10 @@ export function ResultGrid({ profileId }: { profileId: string }) {
         <span className="grid-copy" role="group" aria-label={grid.selection ? 'Copy the selected rows' : 'Copy all rows'}>
           Copy {grid.selection ? 'selection' : 'all'} as
           <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'csv')} data-testid="grid-copy-csv">CSV</button>
+          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'tsv')} data-testid="grid-copy-tsv">TSV</button>
           <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'markdown')} data-testid="grid-copy-markdown">Markdown</button>
           <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'json')} data-testid="grid-copy-json">JSON</button>
+          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'insert')} data-testid="grid-copy-insert" title="One INSERT per row into table_name: rename it">INSERT</button>
         </span>
         {!grid.status.done && (
           <button type="button" className="danger" onClick={() => void actions.sqlCancelRequested(profileId)} data-testid="grid-stop">Stop</button>
