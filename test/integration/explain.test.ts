@@ -2,32 +2,24 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import type { PlanNode } from '../../src/shared/contract';
-import { startPostgres, type PostgresServer } from '../harness/index';
-import { tempCore, type TempCore } from '../support/temp-core';
+import { pgCore, type PgCore } from '../support/pg-core';
 
-let pgServer: PostgresServer;
-let temp: TempCore;
-let direct: pg.Client;
+let fixture: PgCore;
+let temp: PgCore['temp'];
+let direct: PgCore['direct'];
 let profileId: string;
 
 const nodes = (node: PlanNode): PlanNode[] => [node, ...node.children.flatMap(nodes)];
 
 before(async () => {
-  pgServer = await startPostgres();
-  direct = new pg.Client({ connectionString: pgServer.connectionString() });
-  await direct.connect();
-  await direct.query(`CREATE TABLE customers (id int PRIMARY KEY, name text);
+  ({ direct, temp, profileId } = fixture = await pgCore(`CREATE TABLE customers (id int PRIMARY KEY, name text);
     CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers (id), total numeric);
     INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 2000) g;
     INSERT INTO orders SELECT g, 1 + g % 2000, g FROM generate_series(1, 20000) g;
-    CREATE TABLE audit (n int); ANALYZE;`);
-  temp = tempCore();
-  profileId = (await temp.core.invoke('profiles.save', { profile: { name: 'staging', environment: 'staging', postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user }, secrets: { pgPassword: { set: pgServer.password } } } })).id;
+    CREATE TABLE audit (n int); ANALYZE;`));
 });
 after(async () => {
-  await direct?.end();
-  await temp?.dispose();
-  await pgServer?.stop();
+  await fixture?.dispose();
 });
 
 const join = 'SELECT c.name, sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.name ORDER BY 2 DESC LIMIT 5';

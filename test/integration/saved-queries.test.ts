@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index';
 import { runCliInProcess } from '../support/cli';
+import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 let pgServer: PostgresServer;
@@ -22,7 +23,7 @@ before(async () => {
   await direct.query("INSERT INTO tokens VALUES (1, 'ana', 's3cr3t-value'), (2, 'bo', 'other') ON CONFLICT DO NOTHING");
   await direct.end();
   temp = tempCore();
-  await temp.core.invoke('profiles.save', { profile: { name: 'staging', environment: 'staging', postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user }, secrets: { pgPassword: { set: pgServer.password } } } });
+  await temp.core.invoke('profiles.save', { profile: harnessProfile('staging', { pg: pgServer }) });
   folder = mkdtempSync(join(tmpdir(), 'opsconsole-queries-'));
   writeFileSync(join(folder, 'owner.sql'), '-- name: Token owner\n-- description: Who holds a token.\n-- param: token text secret\nSELECT owner FROM tokens WHERE secret = $1\n');
   writeFileSync(join(folder, 'broken.sql'), '-- name: Broken one\n-- param: id integer\nSELECT * FROM tokens WHERE id = $1\n');

@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { startPostgres, type PostgresServer } from '../harness/index';
-import { tempCore, type TempCore } from '../support/temp-core';
+import { pgCore, type PgCore } from '../support/pg-core';
 
-let pgServer: PostgresServer;
-let temp: TempCore;
-let direct: pg.Client;
+let fixture: PgCore;
+let temp: PgCore['temp'];
+let direct: PgCore['direct'];
 let profileId: string;
 
 before(async () => {
-  pgServer = await startPostgres();
-  direct = new pg.Client({ connectionString: pgServer.connectionString() });
-  await direct.connect();
-  // A few hundred tables (the 2,000-table case is the bench's), with data, keys and a view.
-  await direct.query(`CREATE SCHEMA shop;
+  ({ direct, temp, profileId } = fixture = await pgCore(`CREATE SCHEMA shop;
     CREATE TABLE shop.customers (id int PRIMARY KEY, email text NOT NULL UNIQUE, created timestamptz DEFAULT now());
     COMMENT ON TABLE shop.customers IS 'people who buy';
     CREATE TABLE shop.orders (id bigint PRIMARY KEY, customer_id int NOT NULL REFERENCES shop.customers (id), total numeric(10, 2) CHECK (total >= 0));
@@ -24,14 +19,10 @@ before(async () => {
     INSERT INTO shop.orders SELECT g, 1 + g % 1000, g FROM generate_series(1, 5000) g;
     ANALYZE shop.customers; ANALYZE shop.orders;
     CREATE SCHEMA many;
-    DO $$ BEGIN FOR i IN 1..300 LOOP EXECUTE format('CREATE TABLE many.t_%s (id int)', lpad(i::text, 4, '0')); END LOOP; END $$;`);
-  temp = tempCore();
-  profileId = (await temp.core.invoke('profiles.save', { profile: { name: 'staging', environment: 'staging', postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user }, secrets: { pgPassword: { set: pgServer.password } } } })).id;
+    DO $$ BEGIN FOR i IN 1..300 LOOP EXECUTE format('CREATE TABLE many.t_%s (id int)', lpad(i::text, 4, '0')); END LOOP; END $$;`));
 });
 after(async () => {
-  await direct?.end();
-  await temp?.dispose();
-  await pgServer?.stop();
+  await fixture?.dispose();
 });
 
 test('schemas with their table and view counts, system schemas left out', async () => {
@@ -67,7 +58,7 @@ test('estimated rows and sizes come from the statistics; a locked table does not
   assert.equal(shop.relations.find((r) => r.name === 'customers')!.comment, 'people who buy');
   assert.equal(shop.relations.find((r) => r.name === 'big_orders')!.kind, 'view');
 
-  const locker = new pg.Client({ connectionString: pgServer.connectionString() });
+  const locker = new pg.Client({ connectionString: fixture.pgServer.connectionString() });
   await locker.connect();
   try {
     await locker.query('BEGIN; LOCK TABLE shop.orders IN ACCESS EXCLUSIVE MODE');
