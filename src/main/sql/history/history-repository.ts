@@ -42,6 +42,7 @@ const pruneEvery = 500;
 export class HistoryRepository {
   readonly #insert;
   readonly #prune;
+  readonly #anyOlder;
   #appends = 0;
 
   constructor(
@@ -52,6 +53,7 @@ export class HistoryRepository {
     this.#insert = db.prepare(`INSERT INTO query_history (at, profile_id, profile_name, operator, sql, params, risk, outcome, row_count, duration_ms, incident_id)
       VALUES (@at, @profileId, @profile, @operator, @sql, @params, @risk, @outcome, @rowCount, @durationMs, @incidentId)`);
     this.#prune = db.prepare('DELETE FROM query_history WHERE at < ?');
+    this.#anyOlder = db.prepare<[string], { found: number }>('SELECT 1 AS found FROM query_history WHERE at < ? LIMIT 1');
     this.prune();
   }
 
@@ -66,10 +68,24 @@ export class HistoryRepository {
     this.db.transaction(() => entries.forEach((entry) => this.#insert.run({ ...entry, params: JSON.stringify(entry.params) })))();
   }
 
-  /** Removes entries older than the retention period; returns how many went. */
+  /**
+   * Removes entries older than the retention period; returns how many went. It runs when the
+   * store opens, so it never waits for a lock (readers never wait for a writer): a store busy
+   * elsewhere is pruned next time, and a store with nothing old takes no write at all.
+   */
   prune(): number {
     const cutoff = new Date(this.now().getTime() - this.retentionDays() * dayMs).toISOString();
-    return this.#prune.run(cutoff).changes;
+    if (!this.#anyOlder.get(cutoff)) return 0;
+    const busy = this.db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      this.db.pragma('busy_timeout = 0');
+      return this.#prune.run(cutoff).changes;
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) return 0;
+      throw error;
+    } finally {
+      this.db.pragma(`busy_timeout = ${busy}`);
+    }
   }
 
   search(query: HistoryQuery): HistoryEntry[] {

@@ -13,6 +13,9 @@ import type { NewHistoryEntry } from './history-repository';
 export function tapSqlHistory(record: (...args: Parameters<RecordEvent>) => IncidentEvent, keep: (entry: NewHistoryEntry) => void, onError: (error: unknown) => void): RecordEvent {
   return (kind, payload, options) => {
     const event = record(kind, payload, options);
+    // The store refused the timeline's write just now (it went to the journal): waiting on it again
+    // for the history would only stall the run. The timeline keeps the run; the history skips it.
+    if (event.deferred) return event;
     try {
       const entry = historyEntryOf(event);
       if (entry) keep(entry);
