@@ -100,8 +100,15 @@ test('schema tree: a schema opens lazily, searches, describes a table and puts i
   assert.deepEqual(app.consoleErrors, []);
 });
 
-test('EXPLAIN of a join as a tree with the costliest node marked, ANALYZE with its note, plain text, attached to the timeline', async () => {
+test('completion offers functions; EXPLAIN of a join as a tree with the costliest node marked, ANALYZE with its note, plain text, attached to the timeline', async () => {
   const { page } = app;
+  await page.getByTestId('sql-catalog-refresh').click();
+  await page.getByTestId('sql-catalog-refresh').filter({ hasText: 'Refresh schema' }).waitFor();
+  await page.getByTestId('sql-text').fill('SELECT pg_size_pre');
+  await page.getByTestId('sql-text').press('Control+End');
+  await page.getByTestId('sql-text').press('Control+Space');
+  await page.locator('.cm-tooltip-autocomplete').filter({ hasText: 'pg_size_pretty' }).waitFor();
+  await page.getByTestId('sql-text').press('Escape');
   await page.getByTestId('sql-text').fill('SELECT c.name, sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.name');
   await page.getByTestId('explain-run').click();
   await page.getByTestId('explain-result').waitFor();

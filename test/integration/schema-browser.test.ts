@@ -87,3 +87,13 @@ test('describe: columns with types, defaults and nullability; indexes; constrain
   await assert.rejects(temp.core.invoke('schema.describe', { profileId, schema: 'shop', name: 'nope' }), /No table or view shop\.nope/);
   await assert.rejects(temp.core.invoke('schema.relations', { profileId, schema: 'x'.repeat(64) } as never), /schema is longer than 63 bytes/);
 });
+
+test('the completion catalog carries functions too (built-ins and the database\'s own), refreshed on demand', async () => {
+  await direct.query("CREATE FUNCTION shop.order_total(bigint) RETURNS numeric LANGUAGE sql STABLE AS 'SELECT total FROM shop.orders WHERE id = $1'");
+  const before = await temp.core.invoke('sql.catalog', { profileId, refresh: true });
+  assert.ok(before.functions!.some((f) => f.schema === 'pg_catalog' && f.name === 'pg_size_pretty'));
+  assert.ok(before.functions!.some((f) => f.schema === 'shop' && f.name === 'order_total'));
+  await direct.query('CREATE FUNCTION shop.later() RETURNS int LANGUAGE sql AS $$SELECT 1$$');
+  assert.ok(!(await temp.core.invoke('sql.catalog', { profileId })).functions!.some((f) => f.name === 'later'), 'cached until refreshed');
+  assert.ok((await temp.core.invoke('sql.catalog', { profileId, refresh: true })).functions!.some((f) => f.name === 'later'));
+});
