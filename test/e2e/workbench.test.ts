@@ -153,3 +153,26 @@ test('a run cut by the row cap streams whole into the grid in one click; rows co
   await page.getByTestId('grid-close').click();
   assert.deepEqual(app.consoleErrors, []);
 });
+
+test('a grid column is resized by dragging its header edge', async () => {
+  const { page } = app;
+  await page.getByTestId('sql-text').fill("SELECT g AS id, 'label ' || g AS label FROM generate_series(1, 300) g");
+  await page.getByTestId('sql-stream').click();
+  await page.getByTestId('grid-status').filter({ hasText: /^300 rows · first row/ }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('explain-close').click().catch(() => undefined);
+  await page.getByTestId('grid-scroll').scrollIntoViewIfNeeded();
+  const header = page.getByTestId('result-grid').getByRole('columnheader').nth(1);
+  const before = (await header.boundingBox())!;
+  const handle = (await page.getByTestId('result-grid').getByTestId('grid-resize').first().boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + 120, handle.y + handle.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const after = (await header.boundingBox())!;
+  assert.ok(after.width > before.width + 80, `the column widened (${before.width} → ${after.width})`);
+  const cell = (await page.locator('[data-testid="grid-row"][data-row="0"]').getByTestId('grid-cell').first().boundingBox())!;
+  assert.ok(Math.abs(cell.width - after.width) < 2, 'its cells follow');
+  assert.deepEqual(await seriousViolations(page), [], 'the grid with its resize handles passes axe');
+  await page.getByTestId('grid-close').click();
+  assert.deepEqual(app.consoleErrors, []);
+});

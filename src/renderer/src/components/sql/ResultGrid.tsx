@@ -4,6 +4,7 @@ import type { SqlField } from '../../../../shared/contract';
 import { useApp } from '../../store';
 import { paneOf } from '../../store/sql-slice';
 import { blockRows, type GridPane } from '../../store/sql-grid';
+import { ColumnResizer, useColumnWidths } from './column-resize';
 import { ValueViewer } from './ValueViewer';
 
 type Row = (string | null)[];
@@ -46,6 +47,7 @@ function columnLayout(resultId: string, fields: SqlField[], firstRows: Row[] | u
     resultId,
     fromRows: !!firstRows,
     indexDigits,
+    parts: all.map((n) => `calc(${n}ch + ${cellChrome})`),
     template: all.map((n) => `calc(${n}ch + ${cellChrome})`).join(' '),
     width: `calc(${all.reduce((a, b) => a + b, 0)}ch + ${all.length} * ${cellChrome})`,
   };
@@ -55,6 +57,8 @@ interface ColumnLayout {
   resultId: string;
   fromRows: boolean;
   indexDigits: number;
+  /** Each column's width (the index column first). */
+  parts: string[];
   template: string;
   width: string;
 }
@@ -157,7 +161,9 @@ export function ResultGrid({ profileId }: { profileId: string }) {
     if (grid) virtualizer.scrollToIndex(0);
   }, [grid?.resultId, grid?.sort?.column, grid?.sort?.direction, grid?.filter]);
   const layout = useColumnLayout(grid);
+  const resized = useColumnWidths(grid?.resultId);
   if (!grid || !layout) return null;
+  const sized = resized.templateOf(layout.parts);
   const columns = grid.fields.length;
   const selected = grid.selection && { from: Math.min(grid.selection.anchor, grid.selection.focus), to: Math.max(grid.selection.anchor, grid.selection.focus) };
   const jump = (index: number) => virtualizer.scrollToIndex(Math.max(0, Math.min(grid.viewCount - 1, index)), { align: 'start' });
@@ -204,7 +210,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
         aria-colcount={columns + 1}
         tabIndex={0}
         onKeyDown={onKey}
-        style={{ '--grid-columns': layout.template, '--grid-width': layout.width } as React.CSSProperties}
+        style={{ '--grid-columns': sized.template, '--grid-width': sized.width } as React.CSSProperties}
         data-testid="grid-scroll"
       >
         <div role="rowgroup" className="grid-head">
@@ -216,6 +222,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
                   {field.name} <small className="grid-type" data-testid="grid-type">{field.type}</small>
                   {grid.sort?.column === i ? (grid.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
                 </button>
+                <ColumnResizer name={field.name} onResize={(px) => resized.set(i, px)} />
               </span>
             ))}
           </div>
