@@ -154,7 +154,7 @@ test('a run cut by the row cap streams whole into the grid in one click; rows co
   assert.deepEqual(app.consoleErrors, []);
 });
 
-test('a grid column is resized by dragging its header edge', async () => {
+test('a grid column is resized by dragging its header edge, and moved by dragging its header', async () => {
   const { page } = app;
   await page.getByTestId('sql-text').fill("SELECT g AS id, 'label ' || g AS label FROM generate_series(1, 300) g");
   await page.getByTestId('sql-stream').click();
@@ -172,6 +172,10 @@ test('a grid column is resized by dragging its header edge', async () => {
   assert.ok(after.width > before.width + 80, `the column widened (${before.width} → ${after.width})`);
   const cell = (await page.locator('[data-testid="grid-row"][data-row="0"]').getByTestId('grid-cell').first().boundingBox())!;
   assert.ok(Math.abs(cell.width - after.width) < 2, 'its cells follow');
+  const grid = page.getByTestId('result-grid');
+  await grid.getByTestId('grid-header').nth(1).dragTo(grid.getByTestId('grid-header').nth(0));
+  await grid.getByTestId('grid-header').first().filter({ hasText: 'label' }).waitFor();
+  assert.deepEqual(await page.locator('[data-testid="grid-row"][data-row="0"]').getByTestId('grid-cell').allTextContents(), ['label 1', '1'], 'the cells follow the moved column');
   assert.deepEqual(await seriousViolations(page), [], 'the grid with its resize handles passes axe');
   await page.getByTestId('grid-close').click();
   assert.deepEqual(app.consoleErrors, []);

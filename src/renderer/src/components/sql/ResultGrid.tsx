@@ -82,11 +82,13 @@ interface GridRowProps {
   start: number;
   row: Row | undefined;
   columns: number;
+  /** Field indexes in the order shown. */
+  order: number[];
   selected: boolean;
 }
 
 /** One row; memoized, so a frame re-renders only the rows whose index, data or selection changed. */
-const GridRow = memo(function GridRow({ profileId, index, start, row, columns, selected }: GridRowProps) {
+const GridRow = memo(function GridRow({ profileId, index, start, row, columns, order, selected }: GridRowProps) {
   const actions = useApp.getState();
   return (
     <div
@@ -101,7 +103,7 @@ const GridRow = memo(function GridRow({ profileId, index, start, row, columns, s
     >
       <span role="gridcell" className="grid-index">{index + 1}</span>
       {row
-        ? row.map((value, j) => (
+        ? order.map((j) => [row[j] ?? null, j] as const).map(([value, j]) => (
             <span role="gridcell" key={j} data-testid="grid-cell">
               <Cell value={value} onOpen={() => actions.gridValueOpened(profileId, index, j, value ?? '')} />
             </span>
@@ -161,7 +163,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
     if (grid) virtualizer.scrollToIndex(0);
   }, [grid?.resultId, grid?.sort?.column, grid?.sort?.direction, grid?.filter]);
   const layout = useColumnLayout(grid);
-  const resized = useColumnWidths(grid?.resultId);
+  const resized = useColumnWidths(grid?.resultId, grid?.fields.length ?? 0);
   if (!grid || !layout) return null;
   const sized = resized.templateOf(layout.parts);
   const columns = grid.fields.length;
@@ -216,8 +218,16 @@ export function ResultGrid({ profileId }: { profileId: string }) {
         <div role="rowgroup" className="grid-head">
           <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
             <span role="columnheader" className="grid-index">#</span>
-            {grid.fields.map((field, i) => (
-              <span role="columnheader" key={`${field.name}-${i}`} aria-sort={grid.sort?.column === i ? (grid.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+            {resized.order.map((i) => [grid.fields[i]!, i] as const).map(([field, i]) => (
+              <span
+                role="columnheader"
+                key={`${field.name}-${i}`}
+                draggable
+                onDragStart={(e) => e.dataTransfer.setData('text/plain', String(i))}
+                onDragOver={(e) => e.preventDefault()}
+                onDrop={(e) => /^\d+$/.test(e.dataTransfer.getData('text/plain')) && resized.move(Number(e.dataTransfer.getData('text/plain')), i)}
+                data-testid="grid-header"
+                aria-sort={grid.sort?.column === i ? (grid.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
                 <button type="button" onClick={() => actions.gridSorted(profileId, i)} title="Sort the loaded rows by this column" data-testid="grid-sort">
                   {field.name} <small className="grid-type" data-testid="grid-type">{field.type}</small>
                   {grid.sort?.column === i ? (grid.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
@@ -236,6 +246,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
               start={item.start}
               row={grid.blocks[Math.floor(item.index / blockRows)]?.[item.index % blockRows]}
               columns={columns}
+              order={resized.order}
               selected={!!selected && item.index >= selected.from && item.index <= selected.to}
             />
           ))}

@@ -4,19 +4,29 @@ import { useRef, useState } from 'react';
 const minWidth = 40;
 
 /**
- * Column widths the operator set by dragging a header's edge, per result:
+ * Column widths and order the operator set by dragging a header's edge or the header itself, per result:
  * a new result starts from the measured layout again. `templateOf` merges them into the grid's
  * column template (`calc(…ch + …)` parts stay for untouched columns).
  */
-export function useColumnWidths(resultId: string | undefined) {
-  const [state, setState] = useState<{ resultId?: string; widths: Record<number, number> }>({ widths: {} });
-  const widths = state.resultId === resultId ? state.widths : {};
-  const set = (column: number, px: number) => setState({ resultId, widths: { ...widths, [column]: Math.max(minWidth, Math.round(px)) } });
+export function useColumnWidths(resultId: string | undefined, columns: number) {
+  const [state, setState] = useState<{ resultId?: string; widths: Record<number, number>; order?: number[] }>({ widths: {} });
+  const current = state.resultId === resultId ? state : { widths: {} as Record<number, number>, order: undefined };
+  const { widths } = current;
+  /** Field indexes in the order shown (dragging a header moves its column). */
+  const order = current.order?.length === columns ? current.order : Array.from({ length: columns }, (_, i) => i);
+  const set = (column: number, px: number) => setState({ resultId, order, widths: { ...widths, [column]: Math.max(minWidth, Math.round(px)) } });
+  const move = (column: number, before: number) => {
+    if (column === before || !order.includes(column)) return;
+    const next = order.filter((c) => c !== column);
+    next.splice(next.indexOf(before), 0, column);
+    setState({ resultId, widths, order: next });
+  };
+  /** The grid's column template in the order shown; `parts[0]` is the row-number column. */
   const templateOf = (parts: string[]) => {
-    const merged = parts.map((part, i) => (i > 0 && widths[i - 1] !== undefined ? `${widths[i - 1]}px` : part));
+    const merged = [parts[0]!, ...order.map((c) => (widths[c] !== undefined ? `${widths[c]}px` : parts[c + 1]!))];
     return { template: merged.join(' '), width: `calc(${merged.join(' + ')})` };
   };
-  return { widths, set, templateOf };
+  return { widths, order, set, move, templateOf };
 }
 
 /** The drag handle on a header's right edge (a pointer gesture: not in the tab order). */
