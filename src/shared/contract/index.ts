@@ -15,7 +15,7 @@ import { sessionsEvents, sessionsOperations } from './sessions';
 import { settingsOperations } from './settings';
 import { sqlEvents, sqlOperations } from './sql';
 import { sqlResultEvents, sqlResultOperations } from './sql-results';
-import { workbenchOperations } from './workbench';
+import { sqlWorkbenchOperations } from './sql-workbench';
 import { templatesOperations } from './templates';
 import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
@@ -35,7 +35,7 @@ export * from './sessions';
 export * from './settings';
 export * from './sql';
 export * from './sql-results';
-export * from './workbench';
+export * from './sql-workbench';
 export * from './templates';
 export * from './terminals';
 export * from './tunnels';
@@ -57,7 +57,7 @@ export const operations = {
   ...settingsOperations,
   ...sqlOperations,
   ...sqlResultOperations,
-  ...workbenchOperations,
+  ...sqlWorkbenchOperations,
   ...templatesOperations,
   ...terminalsOperations,
   ...tunnelsOperations,

@@ -7,7 +7,7 @@ export * from './schema-browser';
 export * from './sql-history';
 
 /** The SQL workbench (issue #25): query history, schema browser, EXPLAIN. */
-export const workbenchOperations = {
+export const sqlWorkbenchOperations = {
   ...sqlHistoryOperations,
   ...schemaBrowserOperations,
   ...explainOperations,
