@@ -93,7 +93,7 @@ export async function main(
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= requireCore(cliCore).createCliCore(io.env, trustedKeys, (m) => write(io.stderr, m), { readOnlyStore: readsOnly(info, flags) })),
+      core: () => (core ??= requireCore(cliCore).createCliCore(io.env, trustedKeys, (m) => write(io.stderr, m), { readOnlyStore: readsOnly(info, flags), queriesDir: io.env.OPSCONSOLE_QUERIES || undefined })),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };

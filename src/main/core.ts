@@ -44,6 +44,7 @@ import { createTeam } from './team/index';
 import { teamHandlers } from './team/handlers';
 import { StepPins } from './git-sources/step-pins';
 import { classifySqlAsync } from './sql/classifier';
+import { createSqlWorkbench } from './sql/workbench';
 import { ConnectionTester } from './profiles/connection-test';
 import { ProfileService } from './profiles/profile-service';
 import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
@@ -101,6 +102,8 @@ export interface CoreDeps {
   readOnlyStore?: boolean;
   /** Team mode's continuous link (LISTEN/NOTIFY, presence): the app and the browser host; the CLI ships after a command instead. */
   teamLive?: boolean;
+  /** The saved query folder (OPSCONSOLE_QUERIES); overrides the one set in Settings and the data folder's queries/. */
+  queriesDir?: string;
 }
 
 export type { SavePathRequest };
@@ -250,13 +253,22 @@ export function createCore(deps: CoreDeps): Core {
     onChange: (event) => emit('onRunbooksChanged', event),
   });
 
+  const workbench = createSqlWorkbench({
+    db, dataDir: deps.dataDir, settings, connections: pgConnections, profiles, now,
+    classify: (sql, profileId) => catalogClassifier.classify(sql, profileId),
+    attach: (incidentId, file) => incidents.service.attach(incidentId, file),
+    knownIncident: (id) => knownIncident(id),
+    record: (kind, payload, options) => incidents.recorder.record(kind, payload, options),
+    onError: (error) => logger.warn('query history not kept', { message: (error as Error).message }),
+    queriesDir: deps.queriesDir ?? (process.env.OPSCONSOLE_QUERIES || undefined),
+  });
   const catalogClassifier = new CatalogClassifier(pgConnections);
   const classifyOn = (sql: string, profileId: string) => catalogClassifier.classify(sql, profileId);
   const safeSql = new SafeExecutor({
     profiles,
     connections: pgConnections,
     classify: classifyOn,
-    record: (kind, payload, options) => incidents.recorder.record(kind, payload, options),
+    record: workbench.record,
     onSettled: (result) => {
       // A committed change may have created or replaced a view or function: look them up again.
       if (result.outcome === 'committed') catalogClassifier.forget(result.profileId);
@@ -265,10 +277,10 @@ export function createCore(deps: CoreDeps): Core {
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });
-  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifyOn, redactor });
+  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifyOn, redactor, files: workbench.queryFiles });
   const readSources = { classify: classifyOn, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
   const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
-  const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (status) => emit('onSqlResultProgress', status) });
+  const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: workbench.record, onProgress: (status) => emit('onSqlResultProgress', status) });
   const exportTargets = new ExportTargets({ dataDir: deps.dataDir, chooseSavePath: deps.chooseSavePath, acceptPaths: deps.acceptExportPaths ?? false });
   const exporter = new Exporter({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (progress) => emit('onSqlExportProgress', progress) });
   const catalog = new CatalogCache(pgConnections, now);
@@ -387,6 +399,7 @@ export function createCore(deps: CoreDeps): Core {
     ...incidentHandlers(incidents, exportTargets),
     ...incidentIntegrityHandlers(incidents),
     ...flowHandlers(runbooks, incidents, (id) => profiles.list().find((p) => p.id === id)?.name),
+    ...workbench.handlers,
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     ...teamHandlers(team, incidents),
     ...describeHandlers(safeSql),

@@ -11,6 +11,10 @@ export const settingsSchema = z.object({
   defaultStatementTimeoutMs: z.number({ error: 'must be a number' }).int().min(100, 'must be at least 100 ms').max(3_600_000, 'must be at most one hour').default(30_000),
   /** Extra folders whose markdown files are offered as runbooks. */
   runbookFolders: z.array(z.string().trim().min(1, 'is empty: remove the line or give a folder')).max(20).default([]),
+  /** How long the query history keeps a run (days); older entries are pruned when the store opens and as runs are added. */
+  historyRetentionDays: z.number({ error: 'must be a number' }).int().min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days (ten years)').default(90),
+  /** The folder of saved query files (.sql); the data folder's queries/ when empty (OPSCONSOLE_QUERIES overrides both). */
+  queriesFolder: z.string().trim().max(4096, 'is longer than 4096 characters').default(''),
   logLevel: z.enum(['error', 'warn', 'info', 'debug'], { error: 'must be error, warn, info or debug' }).default('info'),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -70,8 +70,12 @@ export interface QueryTemplateView {
   description: string;
   sql: string;
   params: TemplateParam[];
-  /** `library` (editable in the app) or `runbook` (read from a runbook's named SQL block). */
-  source: 'library' | 'runbook';
+  /** `library` (editable in the app), `runbook` (read from a runbook's named SQL block) or `file` (a saved query file). */
+  source: 'library' | 'runbook' | 'file';
+  /** A saved query file's path. */
+  path?: string;
+  /** Why a saved query file cannot run (its header's line and the fix); listed, never skipped. */
+  error?: string;
   createdAt?: string;
   updatedAt?: string;
 }

@@ -15,6 +15,7 @@ import { runbookSourceCommands } from './runbook-source';
 import { runbookRunCommand } from './runbook-run';
 import { sqlClassifyCommand } from './sql-classify';
 import { sqlRunCommand } from './sql-run';
+import { sqlHistoryCommand } from './sql-history';
 import { templatesCommands } from './templates';
 import { sqlExportCommand } from './sql-export';
 import { versionCommand } from './version';
@@ -23,4 +24,4 @@ import { rehearseCommand } from './rehearse';
 import { demoCommand, sandboxDropCommand, sandboxListCommand } from './sandbox';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand, ...teamCommands, redisScanCommand, runbookRunCommand, ...incidentCurationCommands];
+export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand, ...teamCommands, redisScanCommand, runbookRunCommand, ...incidentCurationCommands, sqlHistoryCommand];

@@ -5,12 +5,16 @@ import type { CliCommand } from '../command';
 const templatesListCommand: CliCommand = {
   path: ['templates', 'list'],
   readOnly: true,
-  summary: 'List the query templates library (name, parameters and their types)',
+  summary: 'List the query templates library and the saved query files (name, parameters and their types; a file with a bad header with its error)',
   usage: '[--json]',
   options: {},
   async run(context) {
     const templates = await context.core().invoke('templates.list', {});
-    const text = templates.length === 0 ? 'No templates yet: add one with opsconsole templates save --file T.json' : templates.map((t) => `${t.name}(${t.params.map((p) => `${p.name}: ${p.list ? `${p.type}[]` : p.type}${p.secret ? ' secret' : ''}`).join(', ')})${t.description ? ` — ${t.description}` : ''}`).join('\n');
+    const line = (t: (typeof templates)[number]) => {
+      const signature = `${t.name}(${t.params.map((p) => `${p.name}: ${p.list ? `${p.type}[]` : p.type}${p.secret ? ' secret' : ''}`).join(', ')})${t.description ? ` — ${t.description}` : ''}`;
+      return t.source === 'file' ? `${signature} [file ${t.path}]${t.error ? `\n  ERROR ${t.error}` : ''}` : signature;
+    };
+    const text = templates.length === 0 ? 'No templates yet: add one with opsconsole templates save --file T.json, or put .sql files in the queries folder' : templates.map(line).join('\n');
     return { value: templates, text };
   },
 };

@@ -15,6 +15,15 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
 ORDER BY n.nspname, c.relname, a.attnum
 LIMIT 50000`;
 
+/** Functions and aggregates by name (one row per schema and name), for completion; capped too. */
+const functionsQuery = `
+SELECT DISTINCT n.nspname, p.proname
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE p.prokind IN ('f', 'a', 'w') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_toast%'
+  AND p.proname NOT LIKE '\\_%' AND has_schema_privilege(n.oid, 'USAGE')
+ORDER BY 1, 2
+LIMIT 10000`;
+
 /** The database's schema for the editor's completion, loaded once per profile and kept until refreshed. */
 export class CatalogCache {
   readonly #cache = new Map<string, Promise<SqlCatalog>>();
@@ -37,7 +46,10 @@ export class CatalogCache {
   private load(profileId: string): Promise<SqlCatalog> {
     return this.connections.run(profileId, async (client) => {
       try {
-        const result = await withReadOnlyTransaction(client, { statementTimeoutMs: 10_000 }, () => client.query({ text: catalogQuery, rowMode: 'array' }));
+        const [result, functions] = await withReadOnlyTransaction(client, { statementTimeoutMs: 10_000 }, async () => [
+          await client.query({ text: catalogQuery, rowMode: 'array' }),
+          await client.query({ text: functionsQuery, rowMode: 'array' }),
+        ]);
         const tables = new Map<string, SqlCatalog['tables'][number]>();
         for (const [schema, name, kind, column, type] of result.rows as string[][]) {
           const key = `${schema}.${name}`;
@@ -45,7 +57,7 @@ export class CatalogCache {
           if (!table) tables.set(key, (table = { schema: schema!, name: name!, kind: kind === 'v' || kind === 'm' ? 'view' : 'table', columns: [] }));
           if (column) table.columns.push({ name: column, type: type ?? '' });
         }
-        return { profileId, loadedAt: this.now().toISOString(), tables: [...tables.values()] };
+        return { profileId, loadedAt: this.now().toISOString(), tables: [...tables.values()], functions: (functions!.rows as string[][]).map(([schema, name]) => ({ schema: schema!, name: name! })) };
       } catch (error) {
         throw new OpsError('pg_error', `Could not read the catalog for completion: ${(error as Error).message}. Completion still offers keywords; refresh once the connection works.`, { cause: error });
       }

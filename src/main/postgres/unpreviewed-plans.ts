@@ -9,7 +9,7 @@ import { explainable } from './statement-traits';
  * Reasons that mean a statement calls something that is not known harmless: the planner evaluates
  * immutable and stable functions while planning, so even EXPLAIN (without ANALYZE) may run them.
  */
-const callsUnvetted = new Set<string>([
+export const callsUnvetted = new Set<string>([
   'side_effect_function', 'dynamic_sql', 'advisory_lock', 'notify', 'sequence_change', 'unknown_function',
   'unknown_operator', 'too_complex', 'parse_error', 'unrecognized_statement', 'execute_prepared',
 ]);

@@ -16,6 +16,8 @@ export interface TemplateServiceDeps {
   classify(sql: string, profileId: string): Promise<SqlClassification>;
   /** The one redactor: secret parameter values are remembered before they are bound, so a Postgres error quoting one is masked. */
   redactor?: Pick<Redactor, 'remember' | 'text'>;
+  /** The saved query files (read again on each call: the folder is the operator's, edited with git). */
+  files?: () => QueryTemplateView[];
 }
 
 /** A template made ready to run: the text with identifiers quoted in, the binds, the parameters as recorded. */
@@ -35,11 +37,13 @@ const runbookTypes: Record<RunbookParameter['type'], TemplateParam['type']> = {
 export class TemplateService {
   constructor(private readonly deps: TemplateServiceDeps) {}
 
+  /** The library's templates, then the saved query files (those with a bad header too, with their error). */
   list(): QueryTemplateView[] {
-    return this.deps.repository.list();
+    return [...this.deps.repository.list(), ...(this.deps.files?.() ?? [])];
   }
 
   save(input: TemplateInput): QueryTemplateView {
+    if (input.id?.startsWith('file:')) throw new OpsError('invalid_input', `"${input.name}" is a saved query file (${input.id.slice(5)}): edit the file itself; the library reads it again.`);
     const template = parseInput(templateInputSchema, input, 'template');
     const highest = Math.max(0, ...findBindMarkers(template.sql).map((m) => m.index));
     if (highest > template.params.length) throw new OpsError('invalid_input', `template.sql uses $${highest} but only ${template.params.length} parameter(s) are declared: add them, in $n order.`);
@@ -52,11 +56,18 @@ export class TemplateService {
 
   async resolve(ref: TemplateRef): Promise<QueryTemplateView> {
     if ('name' in ref) {
-      const found = this.deps.repository.find(ref.name);
-      if (!found) throw new OpsError('not_found', `No template named "${ref.name}" in the library: list them with "opsconsole templates list" or in the Templates panel.`);
+      const found = this.deps.repository.find(ref.name) ?? this.file(ref.name);
+      if (!found) throw new OpsError('not_found', `No template named "${ref.name}" in the library or the saved query files: list them with "opsconsole templates list" or in the Templates panel.`);
+      if (found.error) throw new OpsError('invalid_input', `The saved query "${found.name}" cannot run: ${found.error}`);
       return found;
     }
     return this.fromRunbook(await this.deps.openRunbook(ref.runbook), ref.step, ref.runbook);
+  }
+
+  private file(name: string): QueryTemplateView | undefined {
+    const key = name.trim().toLowerCase();
+    const files = this.deps.files?.() ?? [];
+    return files.find((f) => f.name.toLowerCase() === key && !f.error) ?? files.find((f) => f.name.toLowerCase() === key);
   }
 
   /** A runbook's named SQL step as a template (its placeholders become typed parameters). */

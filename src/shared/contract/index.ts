@@ -21,6 +21,7 @@ import { sessionsEvents, sessionsOperations } from './sessions';
 import { settingsOperations } from './settings';
 import { sqlEvents, sqlOperations } from './sql';
 import { sqlResultEvents, sqlResultOperations } from './sql-results';
+import { sqlWorkbenchOperations } from './sql-workbench';
 import { templatesOperations } from './templates';
 import { terminalsEvents, terminalsOperations } from './terminals';
 import { tunnelsOperations } from './tunnels';
@@ -48,6 +49,7 @@ export * from './sessions';
 export * from './settings';
 export * from './sql';
 export * from './sql-results';
+export * from './sql-workbench';
 export * from './templates';
 export * from './terminals';
 export * from './tunnels';
@@ -77,6 +79,7 @@ export const operations = {
   ...settingsOperations,
   ...sqlOperations,
   ...sqlResultOperations,
+  ...sqlWorkbenchOperations,
   ...templatesOperations,
   ...terminalsOperations,
   ...tunnelsOperations,

@@ -142,6 +142,8 @@ export interface SqlCatalog {
   profileId: string;
   loadedAt: string;
   tables: { schema: string; name: string; kind: 'table' | 'view'; columns: { name: string; type: string }[] }[];
+  /** Function names the user may call (built-ins and the database's own), for completion. */
+  functions?: { schema: string; name: string }[];
 }
 
 export const sqlResultEvents = {

@@ -4,6 +4,7 @@ import { useApp } from '../store';
 import { ConnectionTest } from './profile/ConnectionTest';
 import { TunnelsPanel } from './profile/TunnelsPanel';
 import { WorkbenchTabs } from './workbench/WorkbenchTabs';
+import { SqlWorkbench } from './sql/SqlWorkbench';
 
 /** The selected profile: its banner, connection, its SQL console and Redis command box. */
 export function ProfilePane({ profileId }: { profileId: string }) {
@@ -38,6 +39,7 @@ export function ProfilePane({ profileId }: { profileId: string }) {
         {profile.ssh && profile.postgres && <TunnelsPanel profileId={profileId} database={profile.postgres.database} user={profile.postgres.user} />}
       </div>
       <WorkbenchTabs profileId={profileId} />
+      {profile.postgres && <SqlWorkbench profileId={profileId} />}
       <footer className="pane-footer" role="group" aria-label="Remove this profile">
         {confirmRemove && (
           <p className="form-error" role="alert" data-testid="remove-confirm">

@@ -17,9 +17,12 @@ import { createTeamSlice, type TeamSlice } from './team-slice';
 import { createRedisBrowserSlice, type RedisBrowserSlice } from './redis-browser-slice';
 import { autosaveWorkbench, createWorkbenchSlice, type WorkbenchSlice } from './workbench-slice';
 import { forgetStepLinks } from './step-links';
+import { createHistorySlice, type HistorySlice } from './history-slice';
+import { createSchemaSlice, type SchemaSlice } from './schema-slice';
+import { createExplainSlice, type ExplainSlice } from './explain-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & TeamSlice & RedisBrowserSlice & WorkbenchSlice;
+export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & TeamSlice & RedisBrowserSlice & WorkbenchSlice & HistorySlice & SchemaSlice & ExplainSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),
@@ -38,6 +41,9 @@ export const useApp = create<AppState>()((...a) => ({
   ...createTeamSlice(...a),
   ...createRedisBrowserSlice(...a),
   ...createWorkbenchSlice(...a),
+  ...createHistorySlice(...a),
+  ...createSchemaSlice(...a),
+  ...createExplainSlice(...a),
 }));
 
 /** Routes the core's events into the store; returns the unsubscribe function. */

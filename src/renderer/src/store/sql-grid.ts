@@ -1,5 +1,5 @@
 import type { SqlExportFormat, SqlExportProgress, SqlExportResult, SqlField, SqlResultStatus } from '../../../shared/contract';
-import { formatRows, type CopyFormat } from '../components/sql/copy-format';
+import { copyFormatNames, formatRows, type CopyFormat } from '../components/sql/copy-format';
 import { noticeFrom, type Notice } from './notice-slice';
 import { transport } from './transport-ref';
 import type { AppState } from './index';
@@ -185,7 +185,7 @@ export function createGridActions(
         const rows: Row[] = [];
         for (let offset = from; offset < from + count; offset += 5000) rows.push(...(await window(grid, offset, Math.min(5000, from + count - offset))).rows);
         await navigator.clipboard.writeText(formatRows(format, grid.fields, rows));
-        patchGrid(profileId, grid.resultId, () => ({ copied: `Copied ${rows.length} row${rows.length === 1 ? '' : 's'} as ${format === 'csv' ? 'CSV' : format === 'json' ? 'JSON' : 'Markdown'}`, error: undefined }));
+        patchGrid(profileId, grid.resultId, () => ({ copied: `Copied ${rows.length} row${rows.length === 1 ? '' : 's'} as ${copyFormatNames[format]}`, error: undefined }));
       } catch (error) {
         patchGrid(profileId, grid.resultId, () => ({ error: noticeFrom(error) }));
       }

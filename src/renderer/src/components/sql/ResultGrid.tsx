@@ -4,6 +4,7 @@ import type { SqlField } from '../../../../shared/contract';
 import { useApp } from '../../store';
 import { paneOf } from '../../store/sql-slice';
 import { blockRows, type GridPane } from '../../store/sql-grid';
+import { ColumnResizer, useColumnWidths } from './column-resize';
 import { ValueViewer } from './ValueViewer';
 import { BinaryMark } from './BinaryCell';
 
@@ -47,6 +48,7 @@ function columnLayout(resultId: string, fields: SqlField[], firstRows: Row[] | u
     resultId,
     fromRows: !!firstRows,
     indexDigits,
+    parts: all.map((n) => `calc(${n}ch + ${cellChrome})`),
     template: all.map((n) => `calc(${n}ch + ${cellChrome})`).join(' '),
     width: `calc(${all.reduce((a, b) => a + b, 0)}ch + ${all.length} * ${cellChrome})`,
   };
@@ -56,6 +58,8 @@ interface ColumnLayout {
   resultId: string;
   fromRows: boolean;
   indexDigits: number;
+  /** Each column's width (the index column first). */
+  parts: string[];
   template: string;
   width: string;
 }
@@ -79,11 +83,13 @@ interface GridRowProps {
   start: number;
   row: Row | undefined;
   columns: number;
+  /** Field indexes in the order shown. */
+  order: number[];
   selected: boolean;
 }
 
 /** One row; memoized, so a frame re-renders only the rows whose index, data or selection changed. */
-const GridRow = memo(function GridRow({ profileId, index, start, row, columns, selected }: GridRowProps) {
+const GridRow = memo(function GridRow({ profileId, index, start, row, columns, order, selected }: GridRowProps) {
   const actions = useApp.getState();
   return (
     <div
@@ -98,7 +104,7 @@ const GridRow = memo(function GridRow({ profileId, index, start, row, columns, s
     >
       <span role="gridcell" className="grid-index">{index + 1}</span>
       {row
-        ? row.map((value, j) => (
+        ? order.map((j) => [row[j] ?? null, j] as const).map(([value, j]) => (
             <span role="gridcell" key={j} data-testid="grid-cell">
               <Cell value={value} onOpen={() => actions.gridValueOpened(profileId, index, j, value ?? '')} />
             </span>
@@ -158,7 +164,9 @@ export function ResultGrid({ profileId }: { profileId: string }) {
     if (grid) virtualizer.scrollToIndex(0);
   }, [grid?.resultId, grid?.sort?.column, grid?.sort?.direction, grid?.filter]);
   const layout = useColumnLayout(grid);
+  const resized = useColumnWidths(grid?.resultId, grid?.fields.length ?? 0);
   if (!grid || !layout) return null;
+  const sized = resized.templateOf(layout.parts);
   const columns = grid.fields.length;
   const selected = grid.selection && { from: Math.min(grid.selection.anchor, grid.selection.focus), to: Math.max(grid.selection.anchor, grid.selection.focus) };
   const jump = (index: number) => virtualizer.scrollToIndex(Math.max(0, Math.min(grid.viewCount - 1, index)), { align: 'start' });
@@ -184,8 +192,10 @@ export function ResultGrid({ profileId }: { profileId: string }) {
         <span className="grid-copy" role="group" aria-label={grid.selection ? 'Copy the selected rows' : 'Copy all rows'}>
           Copy {grid.selection ? 'selection' : 'all'} as
           <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'csv')} data-testid="grid-copy-csv">CSV</button>
+          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'tsv')} data-testid="grid-copy-tsv">TSV</button>
           <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'markdown')} data-testid="grid-copy-markdown">Markdown</button>
           <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'json')} data-testid="grid-copy-json">JSON</button>
+          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'insert')} data-testid="grid-copy-insert" title="One INSERT per row into table_name: rename it">INSERT</button>
         </span>
         {!grid.status.done && (
           <button type="button" className="danger" onClick={() => void actions.sqlCancelRequested(profileId)} data-testid="grid-stop">Stop</button>
@@ -203,18 +213,27 @@ export function ResultGrid({ profileId }: { profileId: string }) {
         aria-colcount={columns + 1}
         tabIndex={0}
         onKeyDown={onKey}
-        style={{ '--grid-columns': layout.template, '--grid-width': layout.width } as React.CSSProperties}
+        style={{ '--grid-columns': sized.template, '--grid-width': sized.width } as React.CSSProperties}
         data-testid="grid-scroll"
       >
         <div role="rowgroup" className="grid-head">
           <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
             <span role="columnheader" className="grid-index">#</span>
-            {grid.fields.map((field, i) => (
-              <span role="columnheader" key={`${field.name}-${i}`} aria-sort={grid.sort?.column === i ? (grid.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+            {resized.order.map((i) => [grid.fields[i]!, i] as const).map(([field, i]) => (
+              <span
+                role="columnheader"
+                key={`${field.name}-${i}`}
+                draggable
+                onDragStart={(e) => e.dataTransfer.setData('text/plain', String(i))}
+                onDragOver={(e) => e.preventDefault()}
+                onDrop={(e) => /^\d+$/.test(e.dataTransfer.getData('text/plain')) && resized.move(Number(e.dataTransfer.getData('text/plain')), i)}
+                data-testid="grid-header"
+                aria-sort={grid.sort?.column === i ? (grid.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
                 <button type="button" onClick={() => actions.gridSorted(profileId, i)} title="Sort the loaded rows by this column" data-testid="grid-sort">
                   {field.name} <small className="grid-type" data-testid="grid-type">{field.type}</small>{field.type === 'bytea' && <BinaryMark />}
                   {grid.sort?.column === i ? (grid.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
                 </button>
+                <ColumnResizer name={field.name} onResize={(px) => resized.set(i, px)} />
               </span>
             ))}
           </div>
@@ -228,6 +247,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
               start={item.start}
               row={grid.blocks[Math.floor(item.index / blockRows)]?.[item.index % blockRows]}
               columns={columns}
+              order={resized.order}
               selected={!!selected && item.index >= selected.from && item.index <= selected.to}
             />
           ))}

@@ -129,6 +129,12 @@ export function SqlConsole({ profileId }: { profileId: string }) {
           {pane.result.statements.map((statement, i) => (
             <StatementResult key={i} statement={statement} index={i} />
           ))}
+          {pane.result.statements.some((s) => s.truncated) && (
+            <p className="sql-hint" data-testid="sql-truncated">
+              The row cap cut this result.{' '}
+              <button type="button" onClick={() => void actions.sqlStreamRequested(profileId)} disabled={pane.running} data-testid="sql-stream-all">Stream every row into the grid</button>
+            </p>
+          )}
         </div>
       )}
       <Suspense fallback={null}>

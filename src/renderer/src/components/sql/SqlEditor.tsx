@@ -1,4 +1,4 @@
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type Completion } from '@codemirror/autocomplete';
+import { autocompletion, closeBrackets, closeBracketsKeymap, completeFromList, completionKeymap, type Completion } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { PostgreSQL, sql, type SQLNamespace } from '@codemirror/lang-sql';
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
@@ -51,6 +51,20 @@ export function namespaceOf(catalog: SqlCatalog | undefined): SQLNamespace {
   return namespace;
 }
 
+/** The catalog's functions as completions: built-ins unqualified, the database's own with their schema too. */
+export function functionCompletions(catalog: SqlCatalog | undefined): Completion[] {
+  const seen = new Set<string>();
+  const options: Completion[] = [];
+  for (const fn of catalog?.functions ?? []) {
+    for (const label of fn.schema === 'pg_catalog' || fn.schema === 'public' ? [fn.name] : [fn.name, `${fn.schema}.${fn.name}`]) {
+      if (seen.has(label)) continue;
+      seen.add(label);
+      options.push({ label, type: 'function', detail: fn.schema, apply: `${label}(` });
+    }
+  }
+  return options;
+}
+
 interface Props {
   value: string;
   catalog?: SqlCatalog;
@@ -72,7 +86,10 @@ export function SqlEditor({ value, catalog, labelledBy, onChange, onSelection, o
   const language = useRef(new Compartment());
   const callbacks = useRef({ onChange, onSelection, onRun, onStream });
   callbacks.current = { onChange, onSelection, onRun, onStream };
-  const languageFor = (c: SqlCatalog | undefined) => sql({ dialect: PostgreSQL, schema: namespaceOf(c), defaultSchema: 'public', upperCaseKeywords: true });
+  const languageFor = (c: SqlCatalog | undefined) => [
+    sql({ dialect: PostgreSQL, schema: namespaceOf(c), defaultSchema: 'public', upperCaseKeywords: true }),
+    PostgreSQL.language.data.of({ autocomplete: completeFromList(functionCompletions(c)) }),
+  ];
 
   useEffect(() => {
     const run = (stream: boolean) => () => {

@@ -1,7 +1,7 @@
 import type { SqlField } from '../../../../shared/contract';
 import { neutralizeCell } from '../../../../shared/csv-formula';
 
-export type CopyFormat = 'csv' | 'markdown' | 'json';
+export type CopyFormat = 'csv' | 'tsv' | 'markdown' | 'json' | 'insert';
 
 type Row = (string | null)[];
 
@@ -30,7 +30,35 @@ function json(fields: SqlField[], rows: Row[]): string {
   return `${JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] ?? null]))), null, 2)}\n`;
 }
 
+/** Tab-separated for pasting into a spreadsheet: tabs, newlines and backslashes escaped as COPY does, NULL empty, formulas neutralised. */
+function tsv(fields: SqlField[], rows: Row[]): string {
+  const escape = (value: string) => value.replace(/[\\\t\r\n]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\r': '\\r', '\n': '\\n' })[c]!);
+  const field = (value: string | null) => (value === null ? '' : escape(neutralizeCell(value)));
+  return [fields.map((f) => field(f.name)), ...rows.map((r) => r.map(field))].map((cells) => cells.join('\t')).join('\n') + '\n';
+}
+
+const numericTypes = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid']);
+const plainNumber = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** One INSERT per row into a placeholder table (rename it): numbers and booleans bare, the rest as quoted literals, NULL as NULL. */
+function inserts(fields: SqlField[], rows: Row[]): string {
+  const literal = (value: string | null, type: string) => {
+    if (value === null) return 'NULL';
+    if (numericTypes.has(type) && plainNumber.test(value)) return value;
+    if (type === 'bool' && (value === 't' || value === 'f')) return value === 't' ? 'true' : 'false';
+    return `'${value.replaceAll("'", "''")}'`;
+  };
+  const columns = fields.map((f) => quoteIdent(f.name)).join(', ');
+  return rows.map((r) => `INSERT INTO table_name (${columns}) VALUES (${r.map((v, i) => literal(v, fields[i]?.type ?? 'text')).join(', ')});\n`).join('');
+}
+
+/** How the grid names each format ("Copied 3 rows as INSERT statements"). */
+export const copyFormatNames: Record<CopyFormat, string> = { csv: 'CSV', tsv: 'TSV', markdown: 'Markdown', json: 'JSON', insert: 'INSERT statements' };
+
+const formatters: Record<CopyFormat, (fields: SqlField[], rows: Row[]) => string> = { csv, tsv, markdown, json, insert: inserts };
+
 /** Rows as text to put on the clipboard. */
 export function formatRows(format: CopyFormat, fields: SqlField[], rows: Row[]): string {
-  return format === 'csv' ? csv(fields, rows) : format === 'markdown' ? markdown(fields, rows) : json(fields, rows);
+  return formatters[format](fields, rows);
 }

@@ -1,0 +1,105 @@
+import type { StateCreator } from 'zustand';
+import type { RelationDetail, RelationSummary, SchemaSummary } from '../../../shared/contract';
+import { noticeFrom } from './notice-slice';
+import { transport } from './transport-ref';
+import type { AppState } from './index';
+
+/** One opened schema of the tree: the relations loaded so far (pages of 100), narrowed by `search`. */
+export interface OpenSchema {
+  search: string;
+  relations: RelationSummary[];
+  total: number;
+  loading: boolean;
+}
+
+export interface SchemaTree {
+  schemas?: SchemaSummary[];
+  loading: boolean;
+  open: Record<string, OpenSchema>;
+  /** The relation described below the tree. */
+  detail?: RelationDetail;
+  error?: string;
+}
+
+export interface SchemaSlice {
+  schemaTrees: Record<string, SchemaTree>;
+  schemaTreeRequested(profileId: string): Promise<void>;
+  /** Opens a schema (its first 100 relations) or closes it. */
+  schemaToggled(profileId: string, schema: string): Promise<void>;
+  schemaSearchEdited(profileId: string, schema: string, search: string): void;
+  schemaMoreRequested(profileId: string, schema: string): Promise<void>;
+  relationDescribed(profileId: string, schema: string, name: string): Promise<void>;
+  /** Puts `SELECT * FROM schema.name LIMIT 100` in the profile's editor (names quoted). */
+  relationSelectRequested(profileId: string, schema: string, name: string): void;
+}
+
+const pageSize = 100;
+const searchTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Always quoted: a table named "user" or "Orders" must reach the server as it is named. */
+export const quoteName = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (set, get) => {
+  const tree = (profileId: string): SchemaTree => get().schemaTrees[profileId] ?? { loading: false, open: {} };
+  const patch = (profileId: string, change: Partial<SchemaTree>) => set((s) => ({ schemaTrees: { ...s.schemaTrees, [profileId]: { ...tree(profileId), ...change } } }));
+  const patchSchema = (profileId: string, schema: string, change: Partial<OpenSchema>) => {
+    const current = tree(profileId).open[schema] ?? { search: '', relations: [], total: 0, loading: false };
+    patch(profileId, { open: { ...tree(profileId).open, [schema]: { ...current, ...change } } });
+  };
+  const failed = (profileId: string, error: unknown) => patch(profileId, { loading: false, error: noticeFrom(error).message });
+  const loadPage = async (profileId: string, schema: string, offset: number) => {
+    const search = tree(profileId).open[schema]?.search ?? '';
+    patchSchema(profileId, schema, { loading: true });
+    try {
+      const page = await transport().invoke('schema.relations', { profileId, schema, offset, limit: pageSize, ...(search.trim() ? { search } : {}) });
+      // The search changed while this page was on its way: a newer request will answer.
+      if ((tree(profileId).open[schema]?.search ?? '') !== search) return;
+      const before = offset === 0 ? [] : (tree(profileId).open[schema]?.relations ?? []);
+      patchSchema(profileId, schema, { relations: [...before, ...page.relations], total: page.total, loading: false });
+      patch(profileId, { error: undefined });
+    } catch (error) {
+      patchSchema(profileId, schema, { loading: false });
+      failed(profileId, error);
+    }
+  };
+  return {
+    schemaTrees: {},
+    async schemaTreeRequested(profileId) {
+      patch(profileId, { loading: true, open: {} });
+      try {
+        patch(profileId, { schemas: await transport().invoke('schema.schemas', { profileId }), loading: false, error: undefined });
+      } catch (error) {
+        failed(profileId, error);
+      }
+    },
+    async schemaToggled(profileId, schema) {
+      const open = { ...tree(profileId).open };
+      if (open[schema]) {
+        delete open[schema];
+        return patch(profileId, { open });
+      }
+      patchSchema(profileId, schema, {});
+      await loadPage(profileId, schema, 0);
+    },
+    schemaSearchEdited(profileId, schema, search) {
+      patchSchema(profileId, schema, { search });
+      const key = `${profileId}\u0000${schema}`;
+      clearTimeout(searchTimers.get(key));
+      searchTimers.set(key, setTimeout(() => void loadPage(profileId, schema, 0), 200));
+    },
+    async schemaMoreRequested(profileId, schema) {
+      await loadPage(profileId, schema, tree(profileId).open[schema]?.relations.length ?? 0);
+    },
+    async relationDescribed(profileId, schema, name) {
+      try {
+        patch(profileId, { detail: await transport().invoke('schema.describe', { profileId, schema, name }), error: undefined });
+      } catch (error) {
+        failed(profileId, error);
+      }
+    },
+    relationSelectRequested(profileId, schema, name) {
+      void get().templatePicked(profileId, undefined);
+      get().sqlEdited(profileId, `SELECT * FROM ${quoteName(schema)}.${quoteName(name)} LIMIT 100`);
+    },
+  };
+};
