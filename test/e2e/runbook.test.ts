@@ -9,6 +9,7 @@ import { passwordUser, startPostgres, startRedis, startSshd, type PostgresServer
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
 import { harnessProfile } from '../support/profiles';
+import type { IncidentEvent } from '../../src/shared/incident';
 
 let pgServer: PostgresServer;
 let sshd: SshdServer;
@@ -161,8 +162,12 @@ test('a shell step opens its terminal from the card, runs there, and its output 
   const exit = Number(await disk.getByTestId('runbook-terminal-exit').textContent());
   assert.equal(await disk.getByTestId('runbook-step-status').textContent().then((t) => t?.split(' ·')[0]), exit === 0 ? 'Done' : 'Failed');
   assert.match((await disk.getByTestId('runbook-terminal-output').textContent()) ?? '', /Filesystem|No such file or directory/);
-  const events = await app.temp.core.invoke('incidents.events', { id: incidentId });
-  const ran = events.find((e) => e.kind === 'runbook.step' && (e.payload as { step: string }).step === 'host-disk');
+  // The card settles first; the step's record follows it (one more round trip to the core).
+  let ran: IncidentEvent | undefined;
+  for (const started = Date.now(); !ran && Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 200))) {
+    const events = await app.temp.core.invoke('incidents.events', { id: incidentId });
+    ran = events.find((e) => e.kind === 'runbook.step' && (e.payload as { step: string }).step === 'host-disk');
+  }
   assert.ok(ran, 'the run is recorded as a runbook step');
   assert.equal(ran.payload.exitStatus, exit);
   assert.equal(ran.payload.outcome, exit === 0 ? 'ok' : 'error');
