@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { HeadlessRunResult } from '../../src/shared/contract';
-import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
+import { passwordUser, startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
 import { runCli, runCliInProcess } from '../support/cli';
 import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
@@ -21,6 +21,7 @@ let redisDirect: Redis;
 let folder: string;
 let runbook: string;
 let incidentId: string;
+const account = passwordUser();
 
 const bundled = fileURLToPath(new URL('../../runbooks/postgres-on-call.md', import.meta.url));
 
@@ -87,13 +88,18 @@ before(async () => {
   await direct.query("CREATE TABLE items (id int PRIMARY KEY, name text); INSERT INTO items VALUES (1, 'one'), (2, 'two')");
   redisDirect = new Redis({ host: redisServer.host, port: redisServer.port });
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const profile = await temp.core.invoke('profiles.save', { profile: harnessProfile('staging', { sshd, pg: pgServer, redis: redisServer }) });
+  // Shell steps log in as the harness's plain account where there is one (its shell reads no
+  // start-up files): root's rc files on a developer machine may take a minute per exec.
+  const input = harnessProfile('staging', { sshd, pg: pgServer, redis: redisServer });
+  if (account) Object.assign(input, { ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' }, secrets: { ...input.secrets, sshPassword: { set: account.password } } });
+  const profile = await temp.core.invoke('profiles.save', { profile: input });
   // Trusts the harness's host key (the prompter says yes), so the CLI's core finds it trusted.
   await temp.core.invoke('sessions.connect', { profileId: profile.id });
   // A profile without SSH: its shell steps run on this computer.
   await temp.core.invoke('profiles.save', { profile: { name: 'laptop', environment: 'development', postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user }, secrets: { pgPassword: { set: pgServer.password } } } });
   incidentId = (await temp.core.invoke('incidents.start', { title: 'headless runs', severity: 'P3' })).id;
   folder = mkdtempSync(join(tmpdir(), 'headless-'));
+  chmodSync(folder, 0o777); // the shell account writes the injection marker here if a value ever ran as code
   runbook = join(folder, 'headless.md');
   writeFileSync(runbook, text);
 });
@@ -172,7 +178,7 @@ test("a shell step runs on the profile's host over SSH: its output and exit stat
   assert.equal(whoami!.outcome, 'ok');
   assert.equal(whoami!.exitStatus, 0);
   // The last line: the account's shell start-up files may print before the command does.
-  assert.equal(whoami!.output!.trim().split('\n').at(-1), sshd.user);
+  assert.equal(whoami!.output!.trim().split('\n').at(-1), account?.user ?? sshd.user);
   assert.equal(greet!.outcome, 'failed');
   assert.equal(greet!.exitStatus, 2);
   assert.ok(greet!.output!.includes(`hello ${who}`), greet!.output!);
