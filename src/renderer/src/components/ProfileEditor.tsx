@@ -5,6 +5,7 @@ import { SelectField, TextField } from './profile/fields';
 import { HopFields } from './profile/HopFields';
 import { PgTlsFields } from './profile/PgTlsFields';
 import { SavePreview } from './profile/SavePreview';
+import { ConnectionTest } from './profile/ConnectionTest';
 import type { ProfileSavePreview } from '../../../shared/contract/profile-edit';
 import { draftOf, emptyHop, inputOf, validate, type HopDraft, type ProfileDraft } from './profile/profile-draft';
 
@@ -20,6 +21,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
   const profileSubmitted = useApp((s) => s.profileSubmitted);
   const profileSavePreviewed = useApp((s) => s.profileSavePreviewed);
   const editorOpened = useApp((s) => s.editorOpened);
+  const draftTestRequested = useApp((s) => s.draftTestRequested);
   const input = useMemo(() => inputOf(draft, profile), [draft, profile]);
   const allErrors = useMemo(() => validate(input), [input]);
   const errors = touched ? allErrors : {};
@@ -43,6 +45,11 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
     setServerError(await profileSubmitted(input, profile?.id));
   };
   const generalError = touched ? allErrors[''] : undefined;
+  // Tests what the form holds now, unsaved; an invalid draft shows its field errors instead.
+  const testDraft = () => {
+    setTouched(true);
+    if (!Object.keys(allErrors).length) void draftTestRequested(profile?.id, input);
+  };
 
   return (
     <form className="editor" onSubmit={submit} aria-label="Profile editor" noValidate>
@@ -129,6 +136,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
           </>
         )}
       </fieldset>
+      <ConnectionTest profileId={`draft:${profile?.id ?? 'new'}`} run={testDraft} />
       {generalError && <p className="form-error" role="alert">{generalError}</p>}
       {serverError && <p className="form-error" role="alert" data-testid="profile-save-error">{serverError}</p>}
       {preview && profile ? (

@@ -1,3 +1,5 @@
+import { useId } from 'react';
+
 /** A labelled text input showing its validation message (once the form was submitted). */
 export function TextField(props: {
   label: string;
@@ -29,14 +31,19 @@ export function TextField(props: {
   );
 }
 
+/**
+ * A labelled select. The label is tied by id, not by wrapping: a wrapping label would fold the
+ * options' text into the select's name ("Safety Default for the environment …").
+ */
 export function SelectField<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange: (value: T) => void; testId: string; error?: string }) {
+  const id = useId();
   return (
-    <label className="field">
-      <span>{props.label}</span>
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId} aria-invalid={Boolean(props.error)}>
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId} aria-invalid={Boolean(props.error)}>
         {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
       {props.error && <small className="field-error" role="alert">{props.error}</small>}
-    </label>
+    </div>
   );
 }
