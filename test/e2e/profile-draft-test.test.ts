@@ -78,6 +78,8 @@ test('a wrong password typed in the form fails the Postgres stage with its reaso
   const detail = await page.locator('li[data-stage="postgres"] .test-detail').textContent();
   assert.match(detail ?? '', /password authentication failed/i);
   assert.equal((await app.temp.core.invoke('profiles.list', {})).length, 0);
+  await page.getByLabel('Password', { exact: true }).first().fill(pg.password);
+  assert.equal(await page.getByTestId('test-steps').count(), 0, 'a result is dropped once the draft it described changes');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await page.getByTestId('profile-item-draft-eu').waitFor();
   const saved = await app.temp.core.invoke('profiles.get', { name: 'draft-eu' });

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { environmentKinds, jumpSecretName, safetyLevels, type ProfileView } from '../../../shared/profile';
 import { useApp } from '../store';
 import { SelectField, TextField } from './profile/fields';
@@ -22,11 +22,15 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
   const profileSavePreviewed = useApp((s) => s.profileSavePreviewed);
   const editorOpened = useApp((s) => s.editorOpened);
   const draftTestRequested = useApp((s) => s.draftTestRequested);
+  const connectionTestCleared = useApp((s) => s.connectionTestCleared);
+  const testKey = `draft:${profile?.id ?? 'new'}`;
+  useEffect(() => connectionTestCleared(testKey), [connectionTestCleared, testKey]); // a result from an earlier draft describes another form
   const input = useMemo(() => inputOf(draft, profile), [draft, profile]);
   const allErrors = useMemo(() => validate(input), [input]);
   const errors = touched ? allErrors : {};
   const update = (change: Partial<ProfileDraft>) => {
-    setPreview(undefined); // the preview described the draft before this change
+    setPreview(undefined); // the preview and the test result described the draft before this change
+    connectionTestCleared(testKey);
     setDraft((d) => ({ ...d, ...change }));
   };
   const text = (label: string, key: keyof ProfileDraft, path: string, extra: { type?: string; placeholder?: string; autoFocus?: boolean } = {}) => (
@@ -136,7 +140,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
           </>
         )}
       </fieldset>
-      <ConnectionTest profileId={`draft:${profile?.id ?? 'new'}`} run={testDraft} />
+      <ConnectionTest profileId={testKey} run={testDraft} />
       {generalError && <p className="form-error" role="alert">{generalError}</p>}
       {serverError && <p className="form-error" role="alert" data-testid="profile-save-error">{serverError}</p>}
       {preview && profile ? (

@@ -11,6 +11,8 @@ export interface ProfileIoSlice {
   connectionTestRequested(profileId: string): Promise<void>;
   /** Tests the editor's unsaved draft (nothing saved); its steps are kept under "draft:<id>" or "draft:new". */
   draftTestRequested(id: string | undefined, profile: ProfileInput): Promise<void>;
+  /** Forgets a test's result (the draft it described was changed). */
+  connectionTestCleared(key: string): void;
   connectionTestStepReceived(step: ConnectionTestStep): void;
   /** The profiles export as JSON text (no secrets), for a download. */
   profilesExportRequested(): Promise<string | undefined>;
@@ -27,6 +29,10 @@ export const createProfileIoSlice: StateCreator<AppState, [], [], ProfileIoSlice
   async draftTestRequested(id, profile) {
     // The same key the core puts on the draft's steps, so they land on this test as they arrive.
     await runTest(set, get, `draft:${id ?? 'new'}`, (testId) => transport().invoke('profiles.testDraft', { ...(id ? { id } : {}), profile, testId }));
+  },
+  connectionTestCleared(key) {
+    if (!get().connectionTests[key]) return;
+    set((s) => ({ connectionTests: Object.fromEntries(Object.entries(s.connectionTests).filter(([k]) => k !== key)) }));
   },
   connectionTestStepReceived(step) {
     const current = get().connectionTests[step.profileId];
