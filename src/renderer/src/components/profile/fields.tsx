@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { LabelledField } from '../LabelledField';
 
 /** A labelled text input showing its validation message (once the form was submitted). */
 export function TextField(props: {
@@ -31,19 +31,18 @@ export function TextField(props: {
   );
 }
 
-/**
- * A labelled select. The label is tied by id, not by wrapping: a wrapping label would fold the
- * options' text into the select's name ("Safety Default for the environment …").
- */
+/** A labelled select, tied by id (see LabelledField: a wrapping label would fold the options into its name). */
 export function SelectField<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange: (value: T) => void; testId: string; error?: string }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <select id={id} value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId} aria-invalid={Boolean(props.error)}>
-        {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
-      {props.error && <small className="field-error" role="alert">{props.error}</small>}
-    </div>
+    <LabelledField label={props.label}>
+      {(control) => (
+        <>
+          <select {...control} value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId} aria-invalid={Boolean(props.error)}>
+            {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          </select>
+          {props.error && <small className="field-error" role="alert">{props.error}</small>}
+        </>
+      )}
+    </LabelledField>
   );
 }
