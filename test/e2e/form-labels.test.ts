@@ -22,6 +22,11 @@ test('the Start incident form is filled by its labels; the severity select is na
   await page.getByTestId('incident-heading').filter({ hasText: 'P1 · Checkout latency' }).waitFor();
   const [incident] = await app.temp.core.invoke('incidents.list', {});
   assert.equal(incident?.severity, 'P1');
+  await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('mitigated');
+  // The status select in the drawer, reached by its label, changes the incident itself.
+  let status: string | undefined;
+  for (let i = 0; i < 50 && status !== 'mitigated'; i++, await new Promise((r) => setTimeout(r, 100))) status = (await app.temp.core.invoke('incidents.list', {}))[0]?.status;
+  assert.equal(status, 'mitigated');
 });
 
 test('Settings are changed by their labels and saved', async () => {
