@@ -85,3 +85,18 @@ test('a wrong password typed in the form fails the Postgres stage with its reaso
   const saved = await app.temp.core.invoke('profiles.get', { name: 'draft-eu' });
   assert.deepEqual(saved.tags, ['eu', 'draft'], 'the fields filled by label are the ones saved');
 });
+
+test('editing a saved profile: the test uses its stored password while the route is unchanged, and not once the Postgres host changes', async () => {
+  const { page } = app;
+  await page.getByTestId('profile-item-draft-eu').click();
+  await page.getByTestId('edit-profile').click();
+  await page.getByRole('form', { name: 'Profile editor' }).waitFor();
+  assert.equal(await page.getByTestId('test-steps').count(), 0, 'no result from the new-profile draft');
+  const first = await runTest(page);
+  assert.equal(first.summary, 'Every stage passed.', first.stages.join(' '));
+  await group(page, 'Postgres').getByLabel('Host (as seen from the last hop)').fill('localhost');
+  const moved = await runTest(page);
+  assert.ok(moved.stages.includes('postgres:failed'), moved.stages.join(' '));
+  assert.match((await page.locator('li[data-stage="postgres"] .test-detail').textContent()) ?? '', /password must be a string/, 'reached, but no stored password was sent');
+  assert.equal((await app.temp.core.invoke('profiles.get', { name: 'draft-eu' })).postgres?.host, pg.host, 'the stored profile is unchanged');
+});
