@@ -44,3 +44,13 @@ test('Settings are changed by their labels and saved', async () => {
   assert.equal(settings.logLevel, 'debug');
   assert.equal(await page.getByRole('combobox', { name: 'Team database', exact: true }).count(), 1, 'the team form\'s select is named by its label');
 });
+
+test('the runbook library filters are named by their labels alone', async () => {
+  const { page } = app;
+  await page.getByTestId('open-runbooks').click();
+  await page.getByTestId('runbook-item').first().waitFor();
+  await page.getByRole('combobox', { name: 'Tag', exact: true }).selectOption('');
+  await page.getByRole('combobox', { name: 'Service', exact: true }).selectOption('postgres');
+  const titles = await page.getByTestId('runbook-item').locator('.runbook-item-title').allTextContents();
+  assert.ok(titles.includes('Postgres on call') && !titles.includes('Redis on call'), titles.join(', '));
+});
