@@ -46,6 +46,7 @@ import { StepPins } from './git-sources/step-pins';
 import { classifySqlAsync } from './sql/classifier';
 import { createSqlWorkbench } from './sql/workbench';
 import { ConnectionTester } from './profiles/connection-test';
+import { draftTestHandlers } from './profiles/draft-test';
 import { ProfileService } from './profiles/profile-service';
 import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
 import { SessionManager } from './ssh/session-manager';
@@ -402,6 +403,7 @@ export function createCore(deps: CoreDeps): Core {
     ...workbench.handlers,
     ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
     ...teamHandlers(team, incidents),
+    ...draftTestHandlers(connectionTester, profiles),
     ...describeHandlers(safeSql),
     ...runbookRunHandlers({ runbooks, profiles, templates, sessions, incidents, redactor, handlers: () => handlers, knownIncident }),
     ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),

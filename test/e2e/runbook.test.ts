@@ -72,6 +72,9 @@ test('a parameter is validated, filled, and the SQL step runs on the profile and
   const rows = largest.getByTestId('runbook-sql-result').locator('tbody tr');
   assert.equal(await rows.count(), 3);
   assert.match((await rows.first().locator('td').first().textContent()) ?? '', /orders/, 'the biggest relation comes first');
+  // One duration per step: on the step's status line, none on its statements.
+  assert.match((await largest.getByTestId('runbook-step-duration').textContent()) ?? '', /^ · \d+ ms$/);
+  assert.doesNotMatch((await largest.getByTestId('sql-statement-count').allTextContents()).join('\n'), /\bms\b/);
 });
 
 test('"Run all" runs the read-only steps of a section and skips the dangerous one', async () => {
@@ -127,6 +130,8 @@ test('a Redis step runs on the profile\'s Redis and shows its reply', async () =
   await info.getByTestId('runbook-step-run').click();
   await info.getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 20_000 });
   assert.match((await info.getByTestId('runbook-redis-result').allTextContents()).join('\n'), /used_memory/);
+  assert.equal(await info.getByTestId('runbook-step-duration').count(), 1, 'one duration for the step');
+  assert.doesNotMatch((await info.locator('.redis-result .result-meta').allTextContents()).join('\n'), /\bms\b/, 'none per command');
 });
 
 test('a corpus runbook from an added folder opens; its SQL and redis-cli steps run', { skip: existsSync(seed) ? false : `the corpus file ${seed} is absent` }, async () => {

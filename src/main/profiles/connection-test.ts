@@ -4,7 +4,7 @@ import { guardPasswordAuth } from '../postgres/password-auth';
 import type { Client } from 'ssh2';
 import type { ConnectionTestResult, ConnectionTestStage, ConnectionTestStep } from '../../shared/contract/profiles';
 import type { ErrorCode } from '../../shared/errors';
-import type { ProfileView } from '../../shared/profile';
+import type { ProfileView, SecretName } from '../../shared/profile';
 import { OpsError } from '../errors';
 import { connectChain, forwardOut, type Chain, type HopConfig } from '../ssh/connect-chain';
 import { ForwardedSocket } from '../ssh/forwarded-socket';
@@ -58,6 +58,11 @@ class StepLog {
   }
 }
 
+/** What a test connects to: a saved profile, or an unsaved draft from the editor. */
+export type TestTarget = Pick<ProfileView, 'id' | 'ssh' | 'postgres' | 'redis'>;
+/** Opens the secret the test sends; a draft's comes from the form, never from a changed route. */
+export type SecretSource = (name: SecretName) => string | undefined;
+
 const where = (hop: HopConfig) => `${hop.user}@${hop.host}:${hop.port}`;
 const codeOf = (error: unknown): ErrorCode | undefined => (error instanceof OpsError ? error.code : undefined);
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
@@ -72,17 +77,23 @@ export class ConnectionTester {
 
   async test(profileId: string, testId: string = randomUUID()): Promise<ConnectionTestResult> {
     const profile = this.deps.profiles.get(profileId);
+    return this.testTarget(profile, (name) => this.deps.profiles.secret(profile.id, name), testId);
+  }
+
+  /** Tests any target with the given secrets: nothing is read from or written to the profile store. */
+  async testTarget(profile: TestTarget, secret: SecretSource, testId: string = randomUUID()): Promise<ConnectionTestResult> {
+    const profileId = profile.id;
     const log = new StepLog({ testId, profileId }, this.deps.onStep, this.deps.now ?? (() => new Date()));
     let chain: Chain | undefined;
     try {
       let sshFailed = false;
       if (profile.ssh) {
-        chain = await this.ssh(profile, log).catch(() => undefined);
+        chain = await this.ssh(profile, secret, log).catch(() => undefined);
         sshFailed = !chain;
       }
       const target = chain?.clients.at(-1);
-      if (profile.postgres) await this.postgres(profile, log, sshFailed, target);
-      if (profile.redis) await this.redis(profile, log, sshFailed, target);
+      if (profile.postgres) await this.postgres(profile, secret, log, sshFailed, target);
+      if (profile.redis) await this.redis(profile, secret, log, sshFailed, target);
     } finally {
       for (const client of [...(chain?.clients ?? [])].reverse()) client.end();
       chain?.socket.destroy();
@@ -91,8 +102,8 @@ export class ConnectionTester {
     return { testId, profileId, ok: !failed && log.steps.length > 0, ...(failed ? { failedStage: failed.stage } : {}), steps: log.steps };
   }
 
-  private async ssh(profile: ProfileView, log: StepLog): Promise<Chain> {
-    const hops = profileHops(profile, (name) => this.deps.profiles.secret(profile.id, name));
+  private async ssh(profile: TestTarget, secret: SecretSource, log: StepLog): Promise<Chain> {
+    const hops = profileHops(profile, secret);
     let current = 0; // index of the hop being worked on
     log.begin('ssh.connect', where(hops[0]!), 1);
     try {
@@ -162,7 +173,7 @@ export class ConnectionTester {
     log.end(log.begin(stage, where(hops[hop - 1]!), hop), 'failed', reasonOf(error), code);
   }
 
-  private async postgres(profile: ProfileView, log: StepLog, sshFailed: boolean, ssh: Client | undefined): Promise<void> {
+  private async postgres(profile: TestTarget, secret: SecretSource, log: StepLog, sshFailed: boolean, ssh: Client | undefined): Promise<void> {
     const settings = profile.postgres!;
     const step = log.begin('postgres', `${settings.user}@${settings.host}:${settings.port}/${settings.database}`);
     if (sshFailed) return log.end(step, 'skipped', 'not attempted: the SSH connection failed');
@@ -174,7 +185,7 @@ export class ConnectionTester {
           port: settings.port,
           database: settings.database,
           user: settings.user,
-          password: this.deps.profiles.secret(profile.id, 'pgPassword'),
+          password: secret('pgPassword'),
           application_name: settings.applicationName,
           ssl,
           connectionTimeoutMillis: this.deps.timeoutMs ?? 15_000,
@@ -198,13 +209,13 @@ export class ConnectionTester {
     }
   }
 
-  private async redis(profile: ProfileView, log: StepLog, sshFailed: boolean, ssh: Client | undefined): Promise<void> {
+  private async redis(profile: TestTarget, secret: SecretSource, log: StepLog, sshFailed: boolean, ssh: Client | undefined): Promise<void> {
     const settings = profile.redis!;
     const step = log.begin('redis', `${settings.username ? settings.username + '@' : ''}${settings.host}:${settings.port}/${settings.db}${settings.tls ? ' (TLS)' : ''}`);
     if (sshFailed) return log.end(step, 'skipped', 'not attempted: the SSH connection failed');
     const open = ssh ? () => forwardOut(ssh, settings.host, settings.port) : tcpOpener(settings.host, settings.port);
     try {
-      const result = await probeRedis(settings, this.deps.profiles.secret(profile.id, 'redisPassword'), open, this.deps.timeoutMs ?? 15_000);
+      const result = await probeRedis(settings, secret('redisPassword'), open, this.deps.timeoutMs ?? 15_000);
       log.end(step, 'ok', `Redis ${result.version} (${result.role}), PING answered`);
     } catch (error) {
       log.end(step, 'failed', `Redis at ${settings.host}:${settings.port} failed: ${reasonOf(error)}. Check host and port (as seen from the last SSH hop), ACL user, password, db and TLS.`, 'redis_error');

@@ -173,7 +173,8 @@ class PlanBuilder {
       confirm: attributes.confirm === 'true',
       notes: draft.notes,
     };
-    const title = attributes.title ?? draft.title;
+    // The card's title: title=, else the block's first comment line, else the author's name=.
+    const title = attributes.title ?? draft.title ?? attributes.name;
     if (title) step.title = title;
     Object.assign(step, stepLinks(attributes, item.line, this.diagnostics));
     for (const key of ['connection', 'engine', 'http', 'redis', 'expectedOutput', 'runsIn', 'script', 'commands', 'sniffed'] as const) if (draft[key] !== undefined) Object.assign(step, { [key]: draft[key] });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { operation } from './define';
 import { profileInputSchema, type SecretName } from '../profile';
 import type { FieldChange } from '../profile-diff';
+import type { ConnectionTestResult } from './profiles';
 
 /** What saving an edit would change, as the import's dry run shows it: nothing is written. */
 export interface ProfileSavePreview {
@@ -18,5 +19,15 @@ export const profileEditOperations = {
   'profiles.previewSave': operation<ProfileSavePreview>()(
     z.object({ id: z.string().min(1, 'is empty: name a profile by its id').max(64), profile: profileInputSchema }).strict(),
     'Preview a profile edit',
+  ),
+  /**
+   * "Test connection" on the editor's unsaved draft, stage by stage like profiles.testConnection
+   * (steps arrive as onConnectionTestStep with profileId "draft:<id>" or "draft:new"). Nothing is
+   * saved. Secrets typed in the form are used for this test only; for an edit (id), a stored
+   * secret is used only while its route is unchanged, exactly as saving would keep it.
+   */
+  'profiles.testDraft': operation<ConnectionTestResult>()(
+    z.object({ id: z.string().min(1, 'is empty: name the edited profile by its id').max(64).optional(), profile: profileInputSchema, testId: z.string().min(1).max(64).optional() }).strict(),
+    'Test an unsaved profile\'s connections stage by stage',
   ),
 };

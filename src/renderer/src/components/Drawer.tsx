@@ -10,6 +10,7 @@ import { IncidentCuration } from './incident/IncidentCuration';
 import { JournalNotice } from './incident/JournalNotice';
 import { VerifyReport } from './incident/VerifyReport';
 import { TeamPanel } from './team/TeamPanel';
+import { LabelledField } from './LabelledField';
 import './incident/incident.css';
 
 /** The right-hand drawer: the active incident, its timeline, notes, report and exports. */
@@ -46,12 +47,13 @@ export function Drawer() {
           <header className="incident-header">
             <h2 data-testid="incident-heading">{incident.kind === 'session' ? 'Unnamed session' : `${incident.severity} · ${incident.title}`}</h2>
             {incident.kind === 'incident' && (
-              <label className="field">
-                <span>Status</span>
-                <select value={incident.status} onChange={(e) => void incidentStatusChosen(e.target.value as IncidentStatus)} data-testid="incident-status">
-                  {incidentStatuses.map((s) => <option key={s}>{s}</option>)}
-                </select>
-              </label>
+              <LabelledField label="Status">
+                {(control) => (
+                  <select {...control} value={incident.status} onChange={(e) => void incidentStatusChosen(e.target.value as IncidentStatus)} data-testid="incident-status">
+                    {incidentStatuses.map((s) => <option key={s}>{s}</option>)}
+                  </select>
+                )}
+              </LabelledField>
             )}
           </header>
           {incident.kind === 'session' && (

@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { environmentKinds, jumpSecretName, safetyLevels, type ProfileView } from '../../../shared/profile';
 import { useApp } from '../store';
 import { SelectField, TextField } from './profile/fields';
 import { HopFields } from './profile/HopFields';
 import { PgTlsFields } from './profile/PgTlsFields';
 import { SavePreview } from './profile/SavePreview';
+import { ConnectionTest } from './profile/ConnectionTest';
 import type { ProfileSavePreview } from '../../../shared/contract/profile-edit';
 import { draftOf, emptyHop, inputOf, validate, type HopDraft, type ProfileDraft } from './profile/profile-draft';
 
@@ -20,11 +21,16 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
   const profileSubmitted = useApp((s) => s.profileSubmitted);
   const profileSavePreviewed = useApp((s) => s.profileSavePreviewed);
   const editorOpened = useApp((s) => s.editorOpened);
+  const draftTestRequested = useApp((s) => s.draftTestRequested);
+  const connectionTestCleared = useApp((s) => s.connectionTestCleared);
+  const testKey = `draft:${profile?.id ?? 'new'}`;
+  useEffect(() => connectionTestCleared(testKey), [connectionTestCleared, testKey]); // a result from an earlier draft describes another form
   const input = useMemo(() => inputOf(draft, profile), [draft, profile]);
   const allErrors = useMemo(() => validate(input), [input]);
   const errors = touched ? allErrors : {};
   const update = (change: Partial<ProfileDraft>) => {
-    setPreview(undefined); // the preview described the draft before this change
+    setPreview(undefined); // the preview and the test result described the draft before this change
+    connectionTestCleared(testKey);
     setDraft((d) => ({ ...d, ...change }));
   };
   const text = (label: string, key: keyof ProfileDraft, path: string, extra: { type?: string; placeholder?: string; autoFocus?: boolean } = {}) => (
@@ -43,6 +49,11 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
     setServerError(await profileSubmitted(input, profile?.id));
   };
   const generalError = touched ? allErrors[''] : undefined;
+  // Tests what the form holds now, unsaved; an invalid draft shows its field errors instead.
+  const testDraft = () => {
+    setTouched(true);
+    if (!Object.keys(allErrors).length) void draftTestRequested(profile?.id, input);
+  };
 
   return (
     <form className="editor" onSubmit={submit} aria-label="Profile editor" noValidate>
@@ -129,6 +140,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
           </>
         )}
       </fieldset>
+      <ConnectionTest profileId={testKey} run={testDraft} />
       {generalError && <p className="form-error" role="alert">{generalError}</p>}
       {serverError && <p className="form-error" role="alert" data-testid="profile-save-error">{serverError}</p>}
       {preview && profile ? (

@@ -5,6 +5,7 @@ import { AssistantsSettings } from './AssistantsSettings';
 import { ProfilesTransfer } from './profile/ProfilesTransfer';
 import { SandboxesSection } from './SandboxesSection';
 import { TeamSettings } from './team/TeamSettings';
+import { LabelledField } from './LabelledField';
 import { RunbookSources } from './runbook/RunbookSources';
 
 /** Settings: operator, query defaults, runbook folders, logs, vault status and Known hosts. */
@@ -30,11 +31,9 @@ export function SettingsView() {
     setMessage(error ? { kind: 'error', text: error } : { kind: 'info', text: 'Settings saved.' });
   };
   const text = (label: string, key: 'operatorName' | 'defaultRowCap' | 'defaultStatementTimeoutMs', hint?: string) => (
-    <label className="field">
-      <span>{label}</span>
-      <input value={String(draft[key])} onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))} data-testid={`settings-${key}`} />
-      {hint && <small className="hint">{hint}</small>}
-    </label>
+    <LabelledField label={label} hint={hint}>
+      {(control) => <input {...control} value={String(draft[key])} onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))} data-testid={`settings-${key}`} />}
+    </LabelledField>
   );
 
   return (
@@ -56,12 +55,13 @@ export function SettingsView() {
             <span>Runbook folders (one per line)</span>
             <textarea value={draft.runbookFolders} onChange={(e) => setDraft((d) => ({ ...d, runbookFolders: e.target.value }))} rows={3} data-testid="settings-runbookFolders" />
           </label>
-          <label className="field">
-            <span>Log level</span>
-            <select value={draft.logLevel} onChange={(e) => setDraft((d) => ({ ...d, logLevel: e.target.value as Settings['logLevel'] }))} data-testid="settings-logLevel">
-              {['error', 'warn', 'info', 'debug'].map((l) => <option key={l}>{l}</option>)}
-            </select>
-          </label>
+          <LabelledField label="Log level">
+            {(control) => (
+              <select {...control} value={draft.logLevel} onChange={(e) => setDraft((d) => ({ ...d, logLevel: e.target.value as Settings['logLevel'] }))} data-testid="settings-logLevel">
+                {['error', 'warn', 'info', 'debug'].map((l) => <option key={l}>{l}</option>)}
+              </select>
+            )}
+          </LabelledField>
           <p className="hint">Log file: <code>{info?.logFile}</code> (secrets are never written to it)</p>
         </fieldset>
         {message && <p className={message.kind === 'error' ? 'form-error' : 'hint'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="settings-message">{message.text}</p>}

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { ConnectionTestStep } from '../../../shared/contract';
-import type { ImportConflictStrategy, ImportReport } from '../../../shared/profile';
+import type { ConnectionTestResult, ConnectionTestStep } from '../../../shared/contract';
+import type { ImportConflictStrategy, ImportReport, ProfileInput } from '../../../shared/profile';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
 import type { AppState } from './index';
@@ -9,6 +9,10 @@ export interface ProfileIoSlice {
   /** Steps of the connection test in progress or last run, by profile id. */
   connectionTests: Record<string, { testId: string; running: boolean; steps: ConnectionTestStep[]; ok?: boolean }>;
   connectionTestRequested(profileId: string): Promise<void>;
+  /** Tests the editor's unsaved draft (nothing saved); its steps are kept under "draft:<id>" or "draft:new". */
+  draftTestRequested(id: string | undefined, profile: ProfileInput): Promise<void>;
+  /** Forgets a test's result (the draft it described was changed). */
+  connectionTestCleared(key: string): void;
   connectionTestStepReceived(step: ConnectionTestStep): void;
   /** The profiles export as JSON text (no secrets), for a download. */
   profilesExportRequested(): Promise<string | undefined>;
@@ -20,15 +24,15 @@ export interface ProfileIoSlice {
 export const createProfileIoSlice: StateCreator<AppState, [], [], ProfileIoSlice> = (set, get) => ({
   connectionTests: {},
   async connectionTestRequested(profileId) {
-    const testId = crypto.randomUUID();
-    set((s) => ({ connectionTests: { ...s.connectionTests, [profileId]: { testId, running: true, steps: [] } } }));
-    try {
-      const result = await transport().invoke('profiles.testConnection', { id: profileId, testId });
-      set((s) => ({ connectionTests: { ...s.connectionTests, [profileId]: { testId, running: false, steps: result.steps, ok: result.ok } } }));
-    } catch (error) {
-      set((s) => ({ connectionTests: { ...s.connectionTests, [profileId]: { ...s.connectionTests[profileId]!, running: false, ok: false } } }));
-      get().noticeShown(noticeFrom(error));
-    }
+    await runTest(set, get, profileId, (testId) => transport().invoke('profiles.testConnection', { id: profileId, testId }));
+  },
+  async draftTestRequested(id, profile) {
+    // The same key the core puts on the draft's steps, so they land on this test as they arrive.
+    await runTest(set, get, `draft:${id ?? 'new'}`, (testId) => transport().invoke('profiles.testDraft', { ...(id ? { id } : {}), profile, testId }));
+  },
+  connectionTestCleared(key) {
+    if (!get().connectionTests[key]) return;
+    set((s) => ({ connectionTests: Object.fromEntries(Object.entries(s.connectionTests).filter(([k]) => k !== key)) }));
   },
   connectionTestStepReceived(step) {
     const current = get().connectionTests[step.profileId];
@@ -63,3 +67,18 @@ export const createProfileIoSlice: StateCreator<AppState, [], [], ProfileIoSlice
     }
   },
 });
+
+type SliceSet = Parameters<StateCreator<AppState, [], [], ProfileIoSlice>>[0];
+
+/** Runs one connection test under `key`: live steps arrive as events, the result replaces them. */
+async function runTest(set: SliceSet, get: () => AppState, key: string, invoke: (testId: string) => Promise<ConnectionTestResult>): Promise<void> {
+  const testId = crypto.randomUUID();
+  set((s) => ({ connectionTests: { ...s.connectionTests, [key]: { testId, running: true, steps: [] } } }));
+  try {
+    const result = await invoke(testId);
+    set((s) => ({ connectionTests: { ...s.connectionTests, [key]: { testId, running: false, steps: result.steps, ok: result.ok } } }));
+  } catch (error) {
+    set((s) => ({ connectionTests: { ...s.connectionTests, [key]: { ...s.connectionTests[key]!, running: false, ok: false } } }));
+    get().noticeShown(noticeFrom(error));
+  }
+}

@@ -279,7 +279,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       const why = whyNotRunnable(state, step);
       const invalid = stepParameters(state.runbookPlan, step, valuesFor(step)).find((p) => p.error);
       if (why || invalid) {
-        patchStep(stepId, { status: 'failed', message: why ?? invalid!.error, error: undefined, sql: undefined, redis: undefined });
+        patchStep(stepId, { status: 'failed', durationMs: undefined, message: why ?? invalid!.error, error: undefined, sql: undefined, redis: undefined });
         return 'failed';
       }
       if (step.kind === 'shell' || step.target === 'terminal') {
@@ -289,14 +289,14 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       if (!isRunnable(step)) return 'failed';
       const profileId = state.selectedProfileId!;
       const started = performance.now();
-      patchStep(stepId, { status: 'running', message: undefined, error: undefined, sql: undefined, redis: undefined, redisPending: undefined });
+      patchStep(stepId, { status: 'running', durationMs: undefined, message: undefined, error: undefined, sql: undefined, redis: undefined, redisPending: undefined });
       try {
         if (step.kind === 'sql') return await runSql(step, profileId, started);
         const status = await runRedis(step, profileId, step.redis ?? [], []);
         if (status !== 'pending') await record(step, status, performance.now() - started);
         return status;
       } catch (error) {
-        patchStep(stepId, { status: 'failed', error: noticeFrom(error) });
+        patchStep(stepId, { status: 'failed', durationMs: undefined, error: noticeFrom(error) });
         await record(step, 'failed', performance.now() - started);
         return 'failed';
       }
@@ -306,12 +306,12 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       const state = get();
       if (!step || !state.runbookPlan) return;
       if (!state.terminalSendRequested || !state.activeTerminalId) {
-        patchStep(stepId, { status: 'failed', message: 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.' });
+        patchStep(stepId, { status: 'failed', durationMs: undefined, message: 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.' });
         return;
       }
       const invalid = stepParameters(state.runbookPlan, step, valuesFor(step)).find((p) => p.error);
       if (invalid) {
-        patchStep(stepId, { status: 'failed', message: invalid.error });
+        patchStep(stepId, { status: 'failed', durationMs: undefined, message: invalid.error });
         return;
       }
       const parameters = stepParameters(state.runbookPlan, step, valuesFor(step)).map(({ parameter, value }) => ({

@@ -4,6 +4,7 @@ import type { IncidentEvent } from '../../../../shared/incident';
 import { useApp } from '../../store';
 import { noticeFrom } from '../../store/notice-slice';
 import { transport } from '../../store/transport-ref';
+import { LabelledField } from '../LabelledField';
 import { Timeline } from './Timeline';
 
 const all = '';
@@ -20,15 +21,16 @@ async function mark(incidentId: string, seq: number, what: 'star' | 'unstar' | '
 
 function Filter({ label, value, options, onChange, testId }: { label: string; value: string; options: string[]; onChange: (v: string) => void; testId: string }) {
   return (
-    <label className="field timeline-filter">
-      <span>{label}</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
-        <option value={all}>all</option>
-        {options.map((o) => (
-          <option key={o}>{o}</option>
-        ))}
-      </select>
-    </label>
+    <LabelledField label={label} className="field timeline-filter">
+      {(control) => (
+        <select {...control} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+          <option value={all}>all</option>
+          {options.map((o) => (
+            <option key={o}>{o}</option>
+          ))}
+        </select>
+      )}
+    </LabelledField>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { severities, severityDefinitions, type Severity } from '../../../../shared/incident';
+import { LabelledField } from '../LabelledField';
 import { useApp } from '../../store';
 
 /** Starts a named incident, or promotes the current unnamed session into one. */
@@ -19,13 +20,13 @@ export function StartIncidentForm({ promote }: { promote: boolean }) {
         <span>Title</span>
         <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="API latency, DB connections exhausted" data-testid="incident-title" />
       </label>
-      <label className="field">
-        <span>Severity</span>
-        <select value={severity} onChange={(e) => setSeverity(e.target.value as Severity)} data-testid="incident-severity">
-          {severities.map((s) => <option key={s} value={s}>{s} — {severityDefinitions[s].label}</option>)}
-        </select>
-        <small className="hint">{severityDefinitions[severity].definition}</small>
-      </label>
+      <LabelledField label="Severity" hint={severityDefinitions[severity].definition}>
+        {(control) => (
+          <select {...control} value={severity} onChange={(e) => setSeverity(e.target.value as Severity)} data-testid="incident-severity">
+            {severities.map((s) => <option key={s} value={s}>{s} — {severityDefinitions[s].label}</option>)}
+          </select>
+        )}
+      </LabelledField>
       {!promote && (
         <label className="field">
           <span>Commander (optional)</span>

@@ -3,13 +3,16 @@ import { useApp } from '../../store';
 
 const stageLabels: Record<string, string> = { 'ssh.connect': 'SSH connect', 'ssh.hostKey': 'Host key', 'ssh.auth': 'Authentication', postgres: 'Postgres', redis: 'Redis' };
 
-/** "Test connection": each stage as it happens, the failing one with its reason. */
-export function ConnectionTest({ profileId }: { profileId: string }) {
+/**
+ * "Test connection": each stage as it happens, the failing one with its reason. `profileId` keys
+ * the test (a saved profile's id, or "draft:…" for the editor, which passes `run` to test its draft).
+ */
+export function ConnectionTest({ profileId, run }: { profileId: string; run?: () => void }) {
   const test = useApp((s) => s.connectionTests[profileId]);
   const connectionTestRequested = useApp((s) => s.connectionTestRequested);
   return (
     <section className="connection-test" aria-label="Connection test">
-      <button onClick={() => void connectionTestRequested(profileId)} disabled={test?.running} data-testid="test-connection">
+      <button type="button" onClick={() => (run ? run() : void connectionTestRequested(profileId))} disabled={test?.running} data-testid="test-connection">
         {test?.running ? 'Testing…' : 'Test connection'}
       </button>
       {test && (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { importConflictStrategies, type ImportConflictStrategy, type ImportReport } from '../../../../shared/profile';
 import { useApp } from '../../store';
+import { LabelledField } from '../LabelledField';
 import { ImportPreview } from './ImportPreview';
 
 function describe(report: ImportReport): string {
@@ -64,12 +65,13 @@ export function ProfilesTransfer() {
       <h3 id="transfer-title">Import and export profiles</h3>
       <div className="actions">
         <button onClick={exportAll} data-testid="profiles-export">Export profiles…</button>
-        <label className="field inline">
-          <span>On a name clash</span>
-          <select value={onConflict} onChange={(e) => setOnConflict(e.target.value as ImportConflictStrategy)} data-testid="import-conflict">
-            {importConflictStrategies.map((s) => <option key={s}>{s}</option>)}
-          </select>
-        </label>
+        <LabelledField label="On a name clash" className="field inline">
+          {(control) => (
+            <select {...control} value={onConflict} onChange={(e) => setOnConflict(e.target.value as ImportConflictStrategy)} data-testid="import-conflict">
+              {importConflictStrategies.map((s) => <option key={s}>{s}</option>)}
+            </select>
+          )}
+        </LabelledField>
         <label className="button-like">
           Import profiles…
           <input type="file" accept="application/json,.json" className="visually-hidden" onChange={(e) => {

@@ -1,3 +1,5 @@
+import { LabelledField } from '../LabelledField';
+
 /** A labelled text input showing its validation message (once the form was submitted). */
 export function TextField(props: {
   label: string;
@@ -29,14 +31,18 @@ export function TextField(props: {
   );
 }
 
+/** A labelled select, tied by id (see LabelledField: a wrapping label would fold the options into its name). */
 export function SelectField<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange: (value: T) => void; testId: string; error?: string }) {
   return (
-    <label className="field">
-      <span>{props.label}</span>
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId} aria-invalid={Boolean(props.error)}>
-        {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-      </select>
-      {props.error && <small className="field-error" role="alert">{props.error}</small>}
-    </label>
+    <LabelledField label={props.label}>
+      {(control) => (
+        <>
+          <select {...control} value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId} aria-invalid={Boolean(props.error)}>
+            {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          </select>
+          {props.error && <small className="field-error" role="alert">{props.error}</small>}
+        </>
+      )}
+    </LabelledField>
   );
 }

@@ -64,10 +64,11 @@ export function RunbookLibrary() {
       <div className="runbook-library-filters">
         <label htmlFor={`${id}-q`}>Search runbooks</label>
         <input id={`${id}-q`} type="search" value={query} placeholder="title, service, tag…" onChange={(e) => runbookQueryChanged(e.target.value)} data-testid="runbook-search" />
+        {/* Named by the span alone: a wrapping label would add the chosen option to the name. */}
         <div className="runbook-filter-row">
           <label>
-            <span>Service</span>
-            <select value={service} onChange={(e) => runbookFiltersChanged({ service: e.target.value })} data-testid="runbook-service-filter">
+            <span id={`${id}-service-label`}>Service</span>
+            <select aria-labelledby={`${id}-service-label`} value={service} onChange={(e) => runbookFiltersChanged({ service: e.target.value })} data-testid="runbook-service-filter">
               <option value="">All</option>
               {services.map((s) => (
                 <option key={s}>{s}</option>
@@ -75,8 +76,8 @@ export function RunbookLibrary() {
             </select>
           </label>
           <label>
-            <span>Tag</span>
-            <select value={tag} onChange={(e) => runbookFiltersChanged({ tag: e.target.value })} data-testid="runbook-tag-filter">
+            <span id={`${id}-tag-label`}>Tag</span>
+            <select aria-labelledby={`${id}-tag-label`} value={tag} onChange={(e) => runbookFiltersChanged({ tag: e.target.value })} data-testid="runbook-tag-filter">
               <option value="">All</option>
               {tags.map((t) => (
                 <option key={t}>{t}</option>

@@ -199,7 +199,8 @@ export function StepCard({ step }: { step: RunbookStep }) {
         <div className="runbook-result" aria-live="polite">
           <p className={`runbook-status status-${status}`} data-testid="runbook-step-status">
             {statusLabel[status]}
-            {run?.durationMs !== undefined && status === 'ok' ? ` · ${Math.round(run.durationMs)} ms` : ''}
+            {/* One duration for the step, however many statements or commands it ran. */}
+            {run?.durationMs !== undefined && (status === 'ok' || status === 'failed') && <span data-testid="runbook-step-duration">{` · ${Math.round(run.durationMs)} ms`}</span>}
           </p>
           {run?.message && <p className={status === 'failed' || status === 'refused' ? 'form-error' : 'result-meta'}>{run.message}</p>}
           {run && <TerminalStepOutput run={run} />}
@@ -211,7 +212,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
           {run?.sql && run.sql.outcome !== 'pending' && (
             <div className="statements" data-testid="runbook-sql-result">
               {run.sql.statements.map((statement, i) => (
-                <StatementResult key={i} statement={statement} index={i} onCellPicked={(value, column) => setPicked({ value, column })} />
+                <StatementResult key={i} statement={statement} index={i} showDuration={false} onCellPicked={(value, column) => setPicked({ value, column })} />
               ))}
               {picked && <CellPicker stepId={step.id} picked={picked} onClose={() => setPicked(undefined)} />}
             </div>
@@ -219,7 +220,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
           {run?.redis?.map((result, i) => (
             <div key={i} className="redis-result" data-testid="runbook-redis-result">
               <p className="result-meta">
-                <code>{result.argv.join(' ')}</code> · {result.outcome} · {result.durationMs} ms
+                <code>{result.argv.join(' ')}</code> · {result.outcome}
               </p>
               {result.reply && <RedisReplyView reply={result.reply} />}
               {result.message && <p>{result.message}</p>}

@@ -10,25 +10,26 @@ function cell(value: unknown, type?: string) {
   return type === 'bytea' ? <BinaryCell text={shown} /> : shown;
 }
 
-function countLabel(statement: SqlStatementResult, preview: boolean): string {
+function countLabel(statement: SqlStatementResult, preview: boolean, showDuration: boolean): string {
   if (!statement.ran) return 'not run';
   const rows = `${statement.rowCount} row${statement.rowCount === 1 ? '' : 's'}`;
   const verb = statement.command && statement.command !== 'SELECT' ? `${statement.command} · ${rows} ${preview ? 'would be ' : ''}affected` : rows;
-  return `${verb} · ${statement.durationMs} ms${statement.truncated ? ' · truncated at the row cap' : ''}`;
+  return `${verb}${showDuration ? ` · ${statement.durationMs} ms` : ''}${statement.truncated ? ' · truncated at the row cap' : ''}`;
 }
 
 /**
  * One statement: its text, risk, reasons, what it returned or affected, and its plan. With
  * `onCellPicked` (a runbook step's result) each cell is a button that offers its value to later steps.
+ * A runbook step shows one duration for the whole step, so it passes `showDuration={false}`.
  */
-export function StatementResult({ statement, index, preview = false, onCellPicked }: { statement: SqlStatementResult; index: number; preview?: boolean; onCellPicked?: (value: unknown, column: string) => void }) {
+export function StatementResult({ statement, index, preview = false, showDuration = true, onCellPicked }: { statement: SqlStatementResult; index: number; preview?: boolean; showDuration?: boolean; onCellPicked?: (value: unknown, column: string) => void }) {
   return (
     <section className="statement" aria-label={`Statement ${index + 1}`} data-testid="sql-statement">
       <header className="statement-header">
         <RiskBadge risk={statement.risk} />
         <code className="statement-text">{statement.text.length > 300 ? `${statement.text.slice(0, 300)}…` : statement.text}</code>
       </header>
-      <p className="result-meta" data-testid="sql-statement-count">{countLabel(statement, preview)}</p>
+      <p className="result-meta" data-testid="sql-statement-count">{countLabel(statement, preview, showDuration)}</p>
       <ReasonList reasons={statement.reasons.filter((r) => r !== 'explain_only')} />
       {statement.plan && (
         <details open={preview}>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { LabelledField } from '../LabelledField';
 import { useApp } from '../../store';
 
 /**
@@ -34,13 +35,14 @@ export function TeamSettings() {
         <button type="button" onClick={() => void teamDisconnected()} data-testid="team-disconnect">Disconnect</button>
       ) : (
         <form onSubmit={connect} aria-label="Connect to the team database">
-          <label className="field">
-            <span>Team database</span>
-            <select value={via} onChange={(e) => setVia(e.target.value as 'url' | 'profile')}>
-              <option value="url">By URL</option>
-              <option value="profile">A profile&apos;s Postgres (through its SSH)</option>
-            </select>
-          </label>
+          <LabelledField label="Team database">
+            {(control) => (
+              <select {...control} value={via} onChange={(e) => setVia(e.target.value as 'url' | 'profile')}>
+                <option value="url">By URL</option>
+                <option value="profile">A profile&apos;s Postgres (through its SSH)</option>
+              </select>
+            )}
+          </LabelledField>
           {via === 'url' ? (
             <>
               <label className="field"><span>URL</span><input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://opsconsole_team@db.internal:5432/ops" data-testid="team-url" /></label>
@@ -48,12 +50,14 @@ export function TeamSettings() {
             </>
           ) : (
             <>
-              <label className="field"><span>Profile</span>
-                <select value={profile} onChange={(e) => setProfile(e.target.value)}>
-                  <option value="">Choose…</option>
-                  {profiles.filter((p) => p.postgres).map((p) => <option key={p.id} value={p.name}>{p.name}</option>)}
-                </select>
-              </label>
+              <LabelledField label="Profile">
+                {(control) => (
+                  <select {...control} value={profile} onChange={(e) => setProfile(e.target.value)}>
+                    <option value="">Choose…</option>
+                    {profiles.filter((p) => p.postgres).map((p) => <option key={p.id} value={p.name}>{p.name}</option>)}
+                  </select>
+                )}
+              </LabelledField>
               <label className="field"><span>Type the profile&apos;s name to create the team schema there</span><input value={confirm} onChange={(e) => setConfirm(e.target.value)} /></label>
             </>
           )}
