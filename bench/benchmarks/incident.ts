@@ -110,6 +110,7 @@ export const incidentBenchmarks: Benchmark[] = [
         for (let i = 0; i < runs; i++) {
           const renderer = new ChromiumPdfRenderer();
           const started = performance.now();
+          await renderer.prepare(); // as the exporter does: Chromium boots while the report is built
           const html = await incidents.exporter.render(incidents.exporter.report(id), 'html');
           await renderer.render(html.toString('utf8'));
           cold.push((performance.now() - started) / 1000);

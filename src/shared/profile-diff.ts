@@ -107,12 +107,7 @@ export function describeChange(change: FieldChange): string {
   return `${change.field}: ${change.before} → ${change.after}${change.downgrade ? ` (DOWNGRADE: ${change.downgrade})` : ''}`;
 }
 
-const routeOrSafetyField = /^(environment|safety|allowAssistants|rehearsalSample|maskPatterns|ssh\.|postgres\.(host|port|user|database|readUser|sslmode|sslCa|readOnlyByDefault|legacyPasswordAuth)|redis\.(host|port|username|tls))/;
-
-/** Whether a change moves where the profile connects or how safely: such an edit is shown and asked before it is saved. */
-export function isRouteOrSafetyChange(change: FieldChange): boolean {
-  return Boolean(change.downgrade) || routeOrSafetyField.test(change.field);
-}
+export { isRouteOrSafetyChange } from './profile-constants';
 
 /** Settings that are off (or the default list) unless a profile turns them on; each lowers safety when on. */
 const permissiveFields = ['allowAssistants', 'rehearsalSample', 'maskPatterns', 'ssh.legacyAlgorithms', 'postgres.legacyPasswordAuth'];

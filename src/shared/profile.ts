@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { FieldChange } from './profile-diff';
 import { maskPatternSchema } from './mask-patterns';
 
-/** Environment kinds; production is the one every safety rule keys on. */
-export const environmentKinds = ['production', 'staging', 'development', 'custom'] as const;
-export type EnvironmentKind = (typeof environmentKinds)[number];
+import { environmentKinds, pgSslModes, safetyLevels, type EnvironmentKind, type SafetyLevel } from './profile-constants';
+
+export * from './profile-constants';
 
 const hostName = z
   .string({ error: 'must be a host name or IP address (text)' })
@@ -88,10 +88,6 @@ export const sshSettingsSchema = z
   });
 export type SshSettings = z.infer<typeof sshSettingsSchema>;
 
-/** As libpq documents them: prefer tries TLS and falls back; require encrypts; verify-* check the certificate. */
-export const pgSslModes = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
-export type PgSslMode = (typeof pgSslModes)[number];
-
 export const postgresSettingsSchema = z
   .object({
     /** Host and port as seen from the last SSH hop (or from this machine without SSH). */
@@ -144,12 +140,6 @@ export const redisSettingsSchema = z
   .strict();
 export type RedisSettings = z.infer<typeof redisSettingsSchema>;
 
-/**
- * standard: writes after a preview and a confirmation; production: the confirmation is typing the
- * profile's name; read-only: no write is ever sent (break-glass is refused outright).
- */
-export const safetyLevels = ['standard', 'production', 'read-only'] as const;
-export type SafetyLevel = (typeof safetyLevels)[number];
 
 export const profileNameSchema = z
   .string({ error: 'must be a name (text)' })

@@ -87,6 +87,8 @@ export class IncidentExporter {
 
   async export(id: string, request: ExportRequest): Promise<ExportResult> {
     if (request.format === 'pdf' && !request.path) throw new OpsError('invalid_input', 'path is missing: a PDF is written to a file, give one (--out report.pdf).');
+    // Chromium starts in its own process while this thread builds the report.
+    if (request.format === 'pdf') await this.deps.pdfRenderer().prepare?.();
     const report = this.report(id, request);
     const body = await this.renderSigned(id, report, request.format);
     const result = request.path ? this.write(id, { ...request, path: request.path }, body) : { format: request.format, content: body.toString('utf8'), bytes: body.length, attachments: [] };

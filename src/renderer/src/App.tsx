@@ -1,20 +1,15 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { CommandPalette } from './components/CommandPalette';
 import { Dock } from './components/Dock';
-import { Drawer } from './components/Drawer';
-import { HealthPanel } from './components/health/HealthPanel';
 import { HelpSheet } from './components/HelpSheet';
 import { HostKeyDialog } from './components/HostKeyDialog';
 import { NoticeBar } from './components/NoticeBar';
-import { ProfileEditor } from './components/ProfileEditor';
-import { ProfilePane } from './components/ProfilePane';
-import { RunbookPanel } from './components/runbook/RunbookPanel';
-import { SettingsView } from './components/SettingsView';
 import { Sidebar } from './components/Sidebar';
 import { Splitter } from './components/Splitter';
 import { TopBar } from './components/TopBar';
 import { useBackgroundNotifications } from './hooks/use-background-notifications';
 import { useGlobalShortcuts } from './hooks/use-global-shortcuts';
+import { Drawer, HealthPanel, ProfileEditor, ProfilePane, RunbookPanel, SettingsView } from './lazy-views';
 import { connectEvents, useApp } from './store';
 import { shortcut } from './shortcut';
 
@@ -78,7 +73,9 @@ export function App() {
         <TopBar />
         <main className="main">
           <NoticeBar />
-          <Centre />
+          <Suspense fallback={null}>
+            <Centre />
+          </Suspense>
         </main>
         {dockOpen && (
           <>
@@ -90,7 +87,9 @@ export function App() {
       {drawerOpen && (
         <>
           <Splitter pane="drawer" orientation="vertical" invert label="Resize the timeline" />
-          <Drawer />
+          <Suspense fallback={null}>
+            <Drawer />
+          </Suspense>
         </>
       )}
       <HostKeyDialog />

@@ -1,4 +1,4 @@
-import { environmentKinds } from '../../../shared/profile';
+import { environmentKinds } from '../../../shared/profile-constants';
 import { useApp } from '../store';
 
 import { connectionStateLabels as stateLabels } from '../../../shared/connection-state';

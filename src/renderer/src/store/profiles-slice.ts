@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ProfileInput, ProfileView } from '../../../shared/profile';
 import type { AppInfo, ProfileSavePreview } from '../../../shared/contract';
-import { isRouteOrSafetyChange } from '../../../shared/profile-diff';
+import { isRouteOrSafetyChange } from '../../../shared/profile-constants';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
 import type { AppState } from './index';

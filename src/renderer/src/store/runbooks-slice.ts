@@ -1,13 +1,18 @@
 import type { StateCreator } from 'zustand';
 import type { RedisRunResult, RunbookSummary, SqlRunResult } from '../../../shared/contract';
 import type { RunbookPlan, RunbookStep } from '../../../shared/runbook';
-import { fillPlaceholders, stepParameters } from '../components/runbook/runbook-params';
 import { noticeFrom, type Notice } from './notice-slice';
 import type { TerminalsSlice } from './terminals-slice';
 import { transport } from './transport-ref';
 import { capturedVariables, effectiveValues, recordedValues, type RunVariable } from './runbook-values';
 import { terminalStepSent, type TerminalStepRun } from './terminal-step-run';
 import type { AppState } from './index';
+
+/**
+ * Parameter checks hold the RE2 engine (runbook patterns): loaded with the runbook panel, which
+ * imports the same module, so by the time a step runs this resolves from the module cache.
+ */
+const runbookParams = () => import('../components/runbook/runbook-params');
 
 /** Where a step stands in this run of the runbook. */
 export type StepStatus = 'idle' | 'running' | 'ok' | 'failed' | 'pending' | 'refused' | 'cancelled' | 'sent';
@@ -194,6 +199,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
   };
 
   const runSql = async (step: RunbookStep, profileId: string, started: number): Promise<StepStatus> => {
+    const { stepParameters } = await runbookParams();
     const plan = get().runbookPlan!;
     const params: Record<string, string> = {};
     for (const { parameter, value } of stepParameters(plan, step, valuesFor(step))) if (value.trim() !== '') params[parameter.name] = value.trim();
@@ -202,6 +208,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
   };
 
   const runRedis = async (step: RunbookStep, profileId: string, commands: string[][], done: RedisRunResult[], confirm?: { typedName?: string }): Promise<StepStatus> => {
+    const { stepParameters, fillPlaceholders } = await runbookParams();
     const values = valuesFor(step);
     const plan = get().runbookPlan!;
     // Values of secret parameters: the core masks them wherever the command is recorded or shown.
@@ -273,6 +280,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       // The operator chose it on purpose: it replaces a typed value of that name, so the step runs what the panel shows.
       set((s) => ({ runbookVariables: { ...s.runbookVariables, [name]: { value, origin } }, runbookParams: { ...s.runbookParams, [name]: '' } })),
     async runbookStepRunRequested(stepId) {
+      const { stepParameters } = await runbookParams();
       const step = stepOf(stepId);
       const state = get();
       if (!step || !state.runbookPlan) return 'failed';
@@ -302,6 +310,7 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       }
     },
     async runbookStepSendRequested(stepId, run) {
+      const { stepParameters } = await runbookParams();
       const step = stepOf(stepId);
       const state = get();
       if (!step || !state.runbookPlan) return;

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { TrustedHostKeyView } from '../../../shared/contract';
-import { defaultSettings, type Settings, type SettingsPatch } from '../../../shared/settings';
+import type { Settings, SettingsPatch } from '../../../shared/settings';
+import { defaultSettings } from '../../../shared/settings-defaults';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
 import type { AppState } from './index';
