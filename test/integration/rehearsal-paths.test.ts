@@ -46,7 +46,7 @@ after(async () => {
   await server?.stop();
 });
 
-interface Report { mode: string; notices?: string[]; statements: { sql: string; outcome: string; rowsAffected: number; estimated: boolean; error: string | null }[] }
+interface Report { mode: string; notices?: string[]; statements: { sql: string; outcome: string; rowsAffected: number; estimated: boolean; error: string | null; sample: { before: Record<string, unknown>[]; after: Record<string, unknown>[] } }[] }
 
 test('rehearse --template NAME --param: the typed value is bound as in a real run (sample mode: the server\'s exact count)', async () => {
   const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--template', 'orders-of-customer', '--param', 'customer=7', '--mode', 'sample', '--json']);
@@ -130,6 +130,34 @@ test('a runbook rehearsed end to end: the typed --param reaches every step, and 
     const alone = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--step', 'drop-customer', '--param', 'customer=11', '--mode', 'sample', '--json']);
     assert.equal(alone.code, 1, 'without the first step, the foreign key refuses it, as the server would');
     assert.match(alone.json<Report>().statements[0]!.error ?? '', /foreign key violation/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a runbook rehearsal passes a captured value on: the second step acts on the row the first one found in the sandbox', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'opsconsole-rehearse-capture-'));
+  const runbook = join(dir, 'last-customer.md');
+  writeFileSync(runbook, [
+    '---', 'title: Rename the newest customer', 'parameters:', '  - name: victim', '    type: int', '---', '', '# Rename the newest customer', '',
+    '```sql {name=find capture=victim:id}', 'SELECT id, email FROM customers ORDER BY id DESC LIMIT 1;', '```', '',
+    // Matches one row only when {{victim}} is the id the first step found (NULL matches none).
+    '```sql {name=rename confirm=true}', "UPDATE customers SET email = 'gone-' || id WHERE id = {{victim}} AND id = (SELECT max(id) FROM customers);", '```', '',
+  ].join('\n'));
+  await temp.core.invoke('settings.update', { patch: { runbookFolders: [dir] } });
+  try {
+    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--mode', 'shaped', '--json']);
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    const [find, rename] = run.json<Report>().statements;
+    assert.equal(find!.outcome, 'ok');
+    assert.equal(rename!.outcome, 'ok', rename!.error ?? '');
+    assert.equal(rename!.sample.before.length, 1, 'the UPDATE found the row through the captured id');
+    assert.match(String(rename!.sample.after[0]!.email), /^gone-\d+$/);
+    assert.equal(rename!.sample.after[0]!.email, `gone-${String(rename!.sample.before[0]!.id)}`);
+    // Typed, the value wins over the captured one (as in a real run): id 0 is no row.
+    const typed = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--param', 'victim=0', '--mode', 'shaped', '--json']);
+    assert.equal(typed.code, 0, typed.stderr + typed.stdout);
+    assert.equal(typed.json<Report>().statements[1]!.sample.before.length, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
