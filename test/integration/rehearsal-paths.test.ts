@@ -46,7 +46,7 @@ after(async () => {
   await server?.stop();
 });
 
-interface Report { mode: string; notices?: string[]; statements: { sql: string; outcome: string; rowsAffected: number; estimated: boolean; error: string | null }[] }
+interface Report { mode: string; notices?: string[]; statements: { sql: string; outcome: string; rowsAffected: number; estimated: boolean; error: string | null; sample: { before: Record<string, unknown>[]; after: Record<string, unknown>[] } }[] }
 
 test('rehearse --template NAME --param: the typed value is bound as in a real run (sample mode: the server\'s exact count)', async () => {
   const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--template', 'orders-of-customer', '--param', 'customer=7', '--mode', 'sample', '--json']);
@@ -133,4 +133,50 @@ test('a runbook rehearsed end to end: the typed --param reaches every step, and 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** A runbook of one parameter in a library folder (runbooks are opened from the library only, as Settings → Runbook folders adds them); removed after. */
+async function withRunbook(title: string, parameter: string, body: string[], use: (runbook: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsconsole-rehearse-capture-'));
+  const runbook = join(dir, 'runbook.md');
+  writeFileSync(runbook, ['---', `title: ${title}`, 'parameters:', `  - name: ${parameter}`, '    type: int', '---', '', `# ${title}`, '', ...body].join('\n'));
+  await temp.core.invoke('settings.update', { patch: { runbookFolders: [dir] } });
+  try {
+    await use(runbook);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a runbook rehearsal passes a captured value on: the second step acts on the row the first one found in the sandbox', async () => {
+  await withRunbook('Rename the newest customer', 'victim', [
+    '```sql {name=find capture=victim:id}', 'SELECT id, email FROM customers ORDER BY id DESC LIMIT 1;', '```', '',
+    // Matches one row only when {{victim}} is the id the first step found (NULL matches none).
+    '```sql {name=rename confirm=true}', "UPDATE customers SET email = 'gone-' || id WHERE id = {{victim}} AND id = (SELECT max(id) FROM customers);", '```', '',
+  ], async (runbook) => {
+    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--mode', 'shaped', '--json']);
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    const [find, rename] = run.json<Report>().statements;
+    assert.equal(find!.outcome, 'ok');
+    assert.equal(rename!.outcome, 'ok', rename!.error ?? '');
+    assert.equal(rename!.sample.before.length, 1, 'the UPDATE found the row through the captured id');
+    assert.match(String(rename!.sample.after[0]!.email), /^gone-\d+$/);
+    assert.equal(rename!.sample.after[0]!.email, `gone-${String(rename!.sample.before[0]!.id)}`);
+    // Typed, the value wins over the captured one (as in a real run): id 0 is no row.
+    const typed = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--param', 'victim=0', '--mode', 'shaped', '--json']);
+    assert.equal(typed.code, 0, typed.stderr + typed.stdout);
+    assert.equal(typed.json<Report>().statements[1]!.sample.before.length, 0);
+  });
+});
+
+test('a runbook rehearsal whose earlier step captured nothing says so for the later step instead of running it with a stand-in', async () => {
+  await withRunbook('Rename a missing customer', 'victim', [
+    '```sql {name=find capture=victim:id}', 'SELECT id FROM customers WHERE id < 0;', '```', '',
+    '```sql {name=rename confirm=true}', "UPDATE customers SET email = 'gone' WHERE id = {{victim}} OR {{victim}} = 0;", '```', '',
+  ], async (runbook) => {
+    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--mode', 'shaped', '--json']);
+    const rename = run.json<Report>().statements[1]!;
+    assert.deepEqual([rename.outcome, rename.rowsAffected], ['error', 0]);
+    assert.match(rename.error ?? '', /cannot rehearse: .*no value captured for victim/);
+  });
 });

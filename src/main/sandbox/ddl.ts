@@ -8,6 +8,12 @@ export interface DdlStep {
   table?: string;
   /** What failing means for the rehearsal, in plain words. */
   meaning: string;
+  /**
+   * Its SQL in the one-script fast path, when that differs: a CREATE TABLE with its keys folded
+   * in, or one ALTER for all of a table's foreign keys ('' for the steps another one covers). The
+   * step-by-step path, taken when the script fails, runs `sql` to say which object failed.
+   */
+  fast?: string;
 }
 
 /** The shape as DDL in the order Postgres needs it; `before` seeding, `after` once rows are in. */
@@ -22,17 +28,24 @@ export function shapeToDdl(shape: Shape): { before: DdlStep[]; after: DdlStep[] 
   }
   for (const s of shape.sequences) before.push({ object: `sequence ${s.qualified}`, sql: `CREATE SEQUENCE IF NOT EXISTS ${s.qualified} START ${s.start} INCREMENT ${s.increment}`, meaning: 'defaults that call it fail' });
   const tables = orderByPartition(shape.tables.filter((t) => t.kind === 'r' || t.kind === 'p'));
-  for (const table of tables) before.push(createTable(table));
-  for (const table of tables) {
-    for (const c of table.constraints.filter((c) => c.type === 'p' || c.type === 'u' || c.type === 'x')) {
-      before.push({ object: `constraint ${c.name} on ${table.qualified}`, sql: `ALTER TABLE ONLY ${table.qualified} ADD CONSTRAINT ${ident(c.name)} ${c.def}`, table: table.qualified, meaning: 'duplicates it would refuse are not caught' });
-    }
-  }
+  for (const table of tables) before.push(...tableSteps(table));
   for (const table of tables) after.push(...laterSteps(table));
+  // Foreign keys last, after the indexes: one ALTER per table validates them in one pass.
+  for (const table of tables) after.push(...foreignKeySteps(table));
   for (const view of shape.tables.filter((t) => t.viewDef)) {
     after.push({ object: `view ${view.qualified}`, sql: `CREATE ${view.kind === 'm' ? 'MATERIALIZED VIEW' : 'VIEW'} ${view.qualified} AS ${view.viewDef!.replace(/;\s*$/, '')}`, table: view.qualified, meaning: 'statements reading it cannot be rehearsed' });
   }
   return { before, after };
+}
+
+/** The table, then its primary, unique and exclusion keys: folded into the CREATE TABLE on the fast path (a plain table only). */
+function tableSteps(table: ShapeTable): DdlStep[] {
+  const create = createTable(table);
+  const keys = table.constraints.filter((c) => c.type === 'p' || c.type === 'u' || c.type === 'x');
+  const foldable = !table.partitionOf && !table.partitionKey && keys.length > 0;
+  const steps = keys.map((c): DdlStep => ({ object: `constraint ${c.name} on ${table.qualified}`, sql: `ALTER TABLE ONLY ${table.qualified} ADD CONSTRAINT ${ident(c.name)} ${c.def}`, table: table.qualified, meaning: 'duplicates it would refuse are not caught', ...(foldable ? { fast: '' } : {}) }));
+  if (foldable) create.fast = create.sql.replace(/\)$/, `, ${keys.map((c) => `CONSTRAINT ${ident(c.name)} ${c.def}`).join(', ')})`);
+  return [create, ...steps];
 }
 
 function createTable(table: ShapeTable): DdlStep {
@@ -53,9 +66,8 @@ function createTable(table: ShapeTable): DdlStep {
 function laterSteps(table: ShapeTable): DdlStep[] {
   const steps: DdlStep[] = [];
   const on = `on ${table.qualified}`;
-  for (const c of table.constraints.filter((c) => c.type === 'c' || c.type === 'f')) {
-    const meaning = c.type === 'f' ? 'a statement that breaks this foreign key is not caught' : 'a value this CHECK refuses is not caught';
-    steps.push({ object: `constraint ${c.name} ${on}`, sql: `ALTER TABLE ${c.type === 'c' ? 'ONLY ' : ''}${table.qualified} ADD CONSTRAINT ${ident(c.name)} ${c.def}`, meaning });
+  for (const c of table.constraints.filter((c) => c.type === 'c')) {
+    steps.push({ object: `constraint ${c.name} ${on}`, sql: `ALTER TABLE ONLY ${table.qualified} ADD CONSTRAINT ${ident(c.name)} ${c.def}`, meaning: 'a value this CHECK refuses is not caught' });
   }
   for (const def of table.indexes) steps.push({ object: `index ${def.match(/INDEX (\S+)/)?.[1] ?? ''} ${on}`, sql: def, meaning: 'locks and plans that involve this index differ' });
   for (const trigger of table.triggers) {
@@ -66,6 +78,13 @@ function laterSteps(table: ShapeTable): DdlStep[] {
   if (table.rls.forced) steps.push({ object: `forced row-level security ${on}`, sql: `ALTER TABLE ${table.qualified} FORCE ROW LEVEL SECURITY`, meaning: 'row filtering for the owner is not rehearsed' });
   for (const policy of table.rls.policies) steps.push({ object: `policy ${policy.name} ${on}`, sql: policy.def, meaning: 'this policy is not rehearsed' });
   return steps.map((step) => ({ ...step, table: table.qualified }));
+}
+
+function foreignKeySteps(table: ShapeTable): DdlStep[] {
+  const keys = table.constraints.filter((c) => c.type === 'f');
+  const steps = keys.map((c): DdlStep => ({ object: `constraint ${c.name} on ${table.qualified}`, sql: `ALTER TABLE ${table.qualified} ADD CONSTRAINT ${ident(c.name)} ${c.def}`, table: table.qualified, meaning: 'a statement that breaks this foreign key is not caught', fast: '' }));
+  if (steps[0]) steps[0].fast = `ALTER TABLE ${table.qualified} ${keys.map((c) => `ADD CONSTRAINT ${ident(c.name)} ${c.def}`).join(', ')}`;
+  return steps;
 }
 
 /** Parents before their partitions (a partition names its parent). */

@@ -4,7 +4,7 @@ import type { RehearsalMode, RehearsalReport, RehearsedStatement } from '../../s
 import type { EventPayloadInput } from '../../shared/incident';
 import { defaultMaskPatterns, type ProfileView } from '../../shared/profile';
 import type { SqlClassification } from '../../shared/risk';
-import type { RunbookPlan } from '../../shared/runbook';
+import type { RunbookPlan, RunbookStep } from '../../shared/runbook';
 import { OpsError } from '../errors';
 import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import { classifySqlAsync, initSqlClassifier } from '../sql/classifier';
@@ -36,7 +36,8 @@ export interface RehearsalServiceDeps {
   rowCap?: number;
 }
 
-type Source = { sql: string; values: unknown[] };
+/** What one source (a step) runs; a runbook step also captures values and binds again with them. */
+type Source = { sql: string; values: unknown[] } & Pick<StatementToRehearse, 'captures' | 'bind'>;
 
 /**
  * Rehearsals: the profile's shape (read through the read-only path only) applied in its
@@ -98,10 +99,45 @@ export class RehearsalService {
     const steps = plan.steps.filter((s) => s.target === 'postgres' && (!input.steps.length || input.steps.includes(s.id)));
     if (!steps.length) throw new OpsError('invalid_input', `${input.runbook} has no SQL step to rehearse${input.steps.length ? ' among the steps named' : ''}.`);
     const out: Source[] = [];
+    const captured = new Set<string>();
     for (const step of steps) {
-      out.push(step.parameters.length ? await this.deps.renderTemplate(profileId, { runbook: input.runbook!, step: step.id }, input.params) : { sql: step.text, values: [] });
+      out.push(await this.stepSource(profileId, input.runbook!, step, input.params, captured));
+      for (const capture of step.captures ?? []) captured.add(capture.name);
     }
     return out;
+  }
+
+  /**
+   * A step rendered with the typed values; bound again, when its turn comes, with the values the
+   * earlier steps captured in the sandbox (a typed value wins, as in a real run). Values are bound
+   * as $n, so the statement's text, and what it touches, does not change with them.
+   */
+  private async stepSource(profileId: string, runbook: string, step: RunbookStep, typed: Record<string, unknown>, capturedBefore: Set<string>): Promise<Source> {
+    const captures = step.captures?.length ? { captures: step.captures } : {};
+    if (!step.parameters.length) return { sql: step.text, values: [], ...captures };
+    const ref = { runbook, step: step.id };
+    // Left to an earlier step's capture: the first render only needs a value of the right type.
+    const awaited = step.parameters.map((p) => p.name).filter((name) => capturedBefore.has(name) && (typed[name] === undefined || typed[name] === ''));
+    const bind = async (variables: Record<string, string>) => {
+      const missing = awaited.filter((name) => variables[name] === undefined);
+      if (missing.length) throw new OpsError('invalid_input', `no value captured for ${missing.join(', ')} (the earlier step's result had no such row or column)`);
+      return (await this.deps.renderTemplate(profileId, ref, { ...typed, ...Object.fromEntries(awaited.map((name) => [name, variables[name]])) })).values;
+    };
+    const first = awaited.length ? await this.placeholderRender(profileId, ref, typed, awaited) : await this.deps.renderTemplate(profileId, ref, typed);
+    return { ...first, ...captures, ...(awaited.length ? { bind } : {}) };
+  }
+
+  /** The step's text, rendered with a stand-in of some type for each value still to be captured (replaced before it runs). */
+  private async placeholderRender(profileId: string, ref: TemplateRef, typed: Record<string, unknown>, awaited: string[]): Promise<Source> {
+    let last: unknown;
+    for (const stand of ['0', '00000000-0000-0000-0000-000000000000', '1970-01-01T00:00:00Z', 'true', 'x']) {
+      try {
+        return await this.deps.renderTemplate(profileId, ref, { ...typed, ...Object.fromEntries(awaited.map((name) => [name, stand])) });
+      } catch (error) {
+        last = error;
+      }
+    }
+    throw last;
   }
 
   private async split(profileId: string, source: Source): Promise<(StatementToRehearse & { relations: Relation[] })[]> {
@@ -109,7 +145,7 @@ export class RehearsalService {
     return classification.statements.map((statement) => {
       const relations = statementRelations(statement.text);
       const target = relations[0];
-      return { sql: statement.text, values: source.values, risk: statement.risk, relations, ...(target ? { target: target[0] ? `${target[0]}.${target[1]}` : `public.${target[1]}` } : {}), ...(statement.error ? { cannot: `it does not parse (${statement.error})` } : {}) };
+      return { sql: statement.text, values: source.values, captures: source.captures, bind: source.bind, risk: statement.risk, relations, ...(target ? { target: target[0] ? `${target[0]}.${target[1]}` : `public.${target[1]}` } : {}), ...(statement.error ? { cannot: `it does not parse (${statement.error})` } : {}) };
     });
   }
 

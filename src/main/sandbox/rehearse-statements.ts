@@ -1,5 +1,7 @@
 import type { RehearsalMode, RehearsedStatement } from '../../shared/contract/sandbox';
 import type { RiskLevel } from '../../shared/risk';
+import type { StepCapture } from '../../shared/runbook';
+import { captureValues } from '../../shared/runbook-variables';
 import { leadingWords } from '../postgres/statement-traits';
 import { fileNodesQuery, heldLocksQuery, newLocks } from './lock-report';
 import { SandboxQueryError, type SandboxEngine } from './sandbox-engine';
@@ -15,6 +17,10 @@ export interface StatementToRehearse {
   cannot?: string;
   /** Its own rows' mode when it differs from the rehearsal's (a statement sample mode could not copy for). */
   mode?: RehearsalMode;
+  /** A runbook step's `capture=`: the variables its result rows set for the later steps. */
+  captures?: StepCapture[];
+  /** Binds the statement again with the variables captured so far, as a real run renders each step when it reaches it. */
+  bind?: (variables: Record<string, string>) => Promise<unknown[]>;
 }
 
 export const sampleLimit = 100;
@@ -30,14 +36,36 @@ export async function rehearseStatements(engine: SandboxEngine, statements: Stat
   try {
     // Sample mode's copied rows go in here: rolled back with everything else.
     await prepare?.();
-    for (const statement of statements) results.push(await rehearseOne(engine, statement, mode, scale));
+    // Values captured from earlier steps' rows in the sandbox, as a real run passes them on.
+    const variables: Record<string, string> = {};
+    for (const statement of statements) {
+      await rebind(statement, variables);
+      results.push(await rehearseOne(engine, statement, mode, scale, (rows) => captureFrom(statement, rows, variables)));
+    }
   } finally {
     await engine.query('ROLLBACK').catch(() => undefined);
   }
   return results;
 }
 
-async function rehearseOne(engine: SandboxEngine, statement: StatementToRehearse, mode: RehearsalMode, scale: Map<string, number>): Promise<RehearsedStatement> {
+async function rebind(statement: StatementToRehearse, variables: Record<string, string>): Promise<void> {
+  if (!statement.bind || statement.cannot) return;
+  try {
+    statement.values = await statement.bind(variables);
+  } catch (error) {
+    statement.cannot = `its values could not be bound with the captured ones (${(error as Error).message})`;
+  }
+}
+
+function captureFrom(statement: StatementToRehearse, rows: Record<string, unknown>[], variables: Record<string, string>): void {
+  if (!statement.captures?.length || !rows.length) return;
+  const fields = Object.keys(rows[0]!);
+  Object.assign(variables, captureValues(statement, { fields, rows: rows.map((row) => fields.map((f) => row[f])) }));
+}
+
+type RowsSeen = (rows: Record<string, unknown>[]) => void;
+
+async function rehearseOne(engine: SandboxEngine, statement: StatementToRehearse, mode: RehearsalMode, scale: Map<string, number>, seen: RowsSeen): Promise<RehearsedStatement> {
   const base: RehearsedStatement = { sql: statement.sql, risk: statement.risk, outcome: 'error', rowsAffected: 0, estimated: false, locks: [], rewritesTable: false, error: null, durationMs: 0, sample: { columns: [], before: [], after: [] } };
   if (statement.cannot) return { ...base, error: `cannot rehearse: ${statement.cannot}` };
   const locksBefore = (await engine.query<{ relation: string; mode: string }>(heldLocksQuery)).rows;
@@ -45,7 +73,7 @@ async function rehearseOne(engine: SandboxEngine, statement: StatementToRehearse
   await engine.query('SAVEPOINT rehearsal');
   const started = performance.now();
   try {
-    const run = await runWithSample(engine, statement);
+    const run = await runWithSample(engine, statement, seen);
     const durationMs = Math.round(performance.now() - started);
     const locks = newLocks(locksBefore, (await engine.query<{ relation: string; mode: string }>(heldLocksQuery)).rows);
     const nodesAfter = (await engine.query<{ relation: string; node: string }>(fileNodesQuery)).rows;
@@ -64,12 +92,13 @@ async function rehearseOne(engine: SandboxEngine, statement: StatementToRehearse
  * A plain UPDATE or DELETE runs wrapped so the sandbox hands back its before/after rows (Postgres
  * 18's RETURNING old/new); anything else runs as written and reports its count only.
  */
-async function runWithSample(engine: SandboxEngine, statement: StatementToRehearse): Promise<{ count: number; sample: RehearsedStatement['sample'] }> {
+async function runWithSample(engine: SandboxEngine, statement: StatementToRehearse, seen: RowsSeen): Promise<{ count: number; sample: RehearsedStatement['sample'] }> {
   const text = statement.sql.trim().replace(/;\s*$/, '');
   const verb = leadingWords(text, 1);
   const wrappable = (verb === 'update' || verb === 'delete') && !/\breturning\b/i.test(text);
   if (!wrappable) {
-    const result = await engine.query(text, statement.values);
+    const result = await engine.query<Record<string, unknown>>(text, statement.values);
+    seen(result.rows);
     return { count: result.affectedRows, sample: { columns: [], before: [], after: [] } };
   }
   const wrapped = `WITH changed AS (${text} RETURNING to_json(old) AS b, to_json(new) AS a)

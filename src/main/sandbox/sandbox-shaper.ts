@@ -58,7 +58,8 @@ function fromState(state: AppliedState): AppliedShape {
 export async function runSteps(engine: SandboxEngine, steps: DdlStep[], state: AppliedState): Promise<void> {
   const todo = steps.filter((step) => !(step.table && state.missingTables.includes(step.table)));
   // One script runs as one implicit transaction: a failure leaves nothing behind to redo.
-  if (await engine.exec(todo.map((step) => `${step.sql};`).join('\n')).then(() => true, () => false)) return;
+  const script = todo.map((step) => step.fast ?? step.sql).filter(Boolean);
+  if (await engine.exec(script.map((sql) => `${sql};`).join('\n')).then(() => true, () => false)) return;
   for (const step of todo) {
     // A table that could not be made is reported once, not again for each of its constraints.
     if (step.table && state.missingTables.includes(step.table)) continue;
