@@ -2,19 +2,12 @@
 // the real renderer in Chromium from an empty data folder, no server at all.
 // `npm run screenshots` runs it after scripts/screenshots.ts (alone: build the renderer, then
 // OPSCONSOLE_VAULT=file node --import tsx scripts/screenshots-demo.ts).
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openApp } from '../test/support/app-under-test';
+import { screenshotKit } from './screenshot-kit';
 
-const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const app = await openApp();
 const { page } = app;
-const step = (id: string) => page.locator(`[data-testid="runbook-step"][data-step-id="${id}"]`);
-const shot = async (name: string) => {
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: join(out, `${name}.png`) });
-  process.stderr.write(`saved docs/screenshots/${name}.png\n`);
-};
+const { step, shot } = screenshotKit(page);
 try {
   await page.setViewportSize({ width: 1280, height: 760 });
   await page.getByTestId('empty-demo').click();

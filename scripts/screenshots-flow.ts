@@ -1,25 +1,18 @@
 // Retakes the README's "from finding to fix" screenshots (docs/screenshots/flow-*.png): the real
 // renderer in Chromium against the harness's Postgres with a blocking lock chain on production.
 // Run: vite build --config vite.renderer.config.mts && OPSCONSOLE_VAULT=file node --import tsx scripts/screenshots-flow.ts
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startPostgres, startSshd } from '../test/harness/index';
 import { openApp } from '../test/support/app-under-test';
+import { screenshotKit } from './screenshot-kit';
 import { harnessProfile } from '../test/support/profiles';
 import { startLockChain } from '../test/support/lock-chain';
 
-const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const [server, sshd] = await Promise.all([startPostgres(), startSshd()]);
 const chain = await startLockChain(server);
 
 const app = await openApp({ hostKeyPrompter: { ask: async () => true } });
 const { page, temp } = app;
-const step = (id: string) => page.locator(`[data-testid="runbook-step"][data-step-id="${id}"]`);
-const shot = async (name: string) => {
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: join(out, `${name}.png`) });
-  process.stderr.write(`saved docs/screenshots/${name}.png\n`);
-};
+const { step, shot } = screenshotKit(page);
 try {
   await page.setViewportSize({ width: 1280, height: 800 });
   await temp.core.invoke('profiles.save', { profile: harnessProfile('prod-eu', { sshd, pg: server }, 'production') });
