@@ -1,4 +1,7 @@
-import type { Redis } from 'ioredis';
+/** What the facts need of a client: a pipeline (ioredis's), so every question goes in one write. */
+export interface PipelineClient {
+  pipeline(): { call(command: string, ...args: (string | Buffer | number)[]): unknown; exec(): Promise<[Error | null, unknown][] | null> };
+}
 
 /** What to ask about each key; every answer comes from one pipelined round trip per batch. */
 export interface KeyFactsWanted {
@@ -16,10 +19,11 @@ export interface KeyFact {
 
 /**
  * TYPE, PTTL and MEMORY USAGE of many keys in one pipeline (one round trip instead of one per key
- * and command): the path the key browser's pages and the sampled big-key / TTL scans share.
+ * and command): the path the key browser's pages, the sampled big-key / TTL scans and the big-key
+ * health check (key-scan.ts memoryUsages) share.
  * A command the ACL user may not run answers null for that fact; the others still count.
  */
-export async function pipelinedKeyFacts(client: Redis, keys: Buffer[], wanted: KeyFactsWanted): Promise<{ facts: KeyFact[]; refused: Set<string> }> {
+export async function pipelinedKeyFacts(client: PipelineClient, keys: (string | Buffer)[], wanted: KeyFactsWanted): Promise<{ facts: KeyFact[]; refused: Set<string> }> {
   const asked = (['type', 'ttl', 'memory'] as const).filter((f) => wanted[f]);
   if (keys.length === 0 || asked.length === 0) return { facts: keys.map(() => ({ type: null, ttlMs: null, memoryBytes: null })), refused: new Set() };
   const pipeline = client.pipeline();

@@ -1,10 +1,11 @@
 // Walking a Redis keyspace the way an on-call tool may: SCAN (never KEYS), bounded by a deadline,
 // resumable from a cursor. Shared by the big-key health check and the Redis browser.
+import { pipelinedKeyFacts, type PipelineClient } from './key-facts';
 
 /** What a scan needs of a client: ioredis's `call`, and its `pipeline` when it has one. */
 export interface ScanClient {
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
-  pipeline?(): { call(command: string, ...args: (string | number)[]): unknown; exec(): Promise<[Error | null, unknown][] | null> };
+  pipeline?(): ReturnType<PipelineClient['pipeline']>;
 }
 
 export interface ScanOptions {
@@ -50,16 +51,16 @@ export async function scanKeys(redis: ScanClient, options: ScanOptions, visit: (
 }
 
 /**
- * `MEMORY USAGE key SAMPLES n` for every key, sent as one pipeline (one write, so over SSH a few
- * packets instead of one per key); null for a key that vanished or a refused command.
+ * `MEMORY USAGE key SAMPLES 5` for every key, sent as one pipeline (pipelinedKeyFacts: one write,
+ * so over SSH a few packets instead of one per key); null for a key that vanished or a refused command.
  */
-export async function memoryUsages(redis: ScanClient, keys: string[], samples = 5): Promise<(number | null)[]> {
-  const asNumber = (reply: unknown) => (reply === null || reply === undefined ? null : Number(reply));
-  if (!redis.pipeline) return Promise.all(keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', String(samples)).then(asNumber, () => null)));
-  const pipeline = redis.pipeline();
-  for (const key of keys) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', String(samples));
-  const replies = (await pipeline.exec()) ?? [];
-  return keys.map((_, i) => (replies[i] && !replies[i]![0] ? asNumber(replies[i]![1]) : null));
+export async function memoryUsages(redis: ScanClient, keys: string[]): Promise<(number | null)[]> {
+  if (!redis.pipeline) {
+    const asNumber = (reply: unknown) => (reply === null || reply === undefined ? null : Number(reply));
+    return Promise.all(keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '5').then(asNumber, () => null)));
+  }
+  const { facts } = await pipelinedKeyFacts({ pipeline: () => redis.pipeline!() }, keys, { memory: true });
+  return facts.map((fact) => fact.memoryBytes);
 }
 
 /** Walks the keyspace sizing every key, keeping the `limit` biggest: the big-key sample. */
