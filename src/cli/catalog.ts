@@ -14,16 +14,17 @@ export interface CommandCatalog {
 
 /** Whether this invocation of the command can run without the core (and its native modules). */
 export function runsLight(info: CommandInfo, flags: string[]): boolean {
-  if (!info.light) return false;
-  const unless = info.light.unlessFlags ?? [];
-  return !flags.some((flag) => unless.some((name) => flag === `--${name}` || flag.startsWith(`--${name}=`)));
+  return !!info.light && !givesAny(flags, info.light.unlessFlags ?? []);
+}
+
+/** Whether the command line gives one of these flags (`--name` or `--name=value`). */
+function givesAny(flags: string[], names: string[]): boolean {
+  return flags.some((flag) => names.some((name) => flag === `--${name}` || flag.startsWith(`--${name}=`)));
 }
 
 /** Whether this invocation only reads the store, so it opens it read-only (a flag such as --sync may write). */
 export function readsOnly(info: CommandInfo, flags: string[]): boolean {
-  if (!info.readOnly) return false;
-  const unless = info.readOnly === true ? [] : info.readOnly.unlessFlags;
-  return !flags.some((flag) => unless.some((name) => flag === `--${name}` || flag.startsWith(`--${name}=`)));
+  return !!info.readOnly && !givesAny(flags, info.readOnly === true ? [] : info.readOnly.unlessFlags);
 }
 
 /** The longest command path that prefixes argv, and the arguments after it. */
