@@ -21,7 +21,12 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       // The sandbox's worker thread is its own entry: src/main/sandbox/sandbox-engine.ts loads it beside the bundle.
-      rollupOptions: { input: { index: resolve(root, 'src/main/index.ts'), 'sandbox-worker': resolve(root, 'src/main/sandbox/engine-worker.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'src/main/index.ts'),
+          'sandbox-worker': resolve(root, 'src/main/sandbox/engine-worker.ts'),
+        },
+      },
     },
     plugins: [copyMigrations()],
   },
@@ -30,7 +35,10 @@ export default defineConfig({
       outDir: 'out/preload',
       externalizeDeps: { exclude: ['zod'] },
       // Sandboxed preloads must be CommonJS with everything bundled in.
-      rollupOptions: { input: { index: resolve(root, 'src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rollupOptions: {
+        input: { index: resolve(root, 'src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

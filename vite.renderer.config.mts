@@ -11,7 +11,10 @@ function loopbackWebSocketCsp() {
     name: 'opsconsole-host-csp',
     transformIndexHtml(html: string): string {
       const widened = html.replace("connect-src 'self';", "connect-src 'self' ws://127.0.0.1:* ws://localhost:*;");
-      if (widened === html) throw new Error("src/renderer/index.html: the CSP meta tag has no \"connect-src 'self';\" to widen for the browser host.");
+      if (widened === html)
+        throw new Error(
+          'src/renderer/index.html: the CSP meta tag has no "connect-src \'self\';" to widen for the browser host.',
+        );
       return widened;
     },
   };
@@ -25,5 +28,10 @@ export default defineConfig({
   publicDir: resolve(import.meta.dirname, 'resources'),
   plugins: [react(), loopbackWebSocketCsp()],
   // Never inline assets as data: URLs: the CSP allows fonts and images from the app itself only.
-  build: { outDir: resolve(import.meta.dirname, 'out/renderer'), emptyOutDir: true, target: 'chrome130', assetsInlineLimit: 0 },
+  build: {
+    outDir: resolve(import.meta.dirname, 'out/renderer'),
+    emptyOutDir: true,
+    target: 'chrome130',
+    assetsInlineLimit: 0,
+  },
 });

@@ -23,5 +23,10 @@ export async function startCpuHog(): Promise<{ stop(): Promise<void> }> {
 /** The contended copy of a result: `@contended` appended to its id, pass against the contended limit. */
 export function asContended(r: BenchResult): BenchResult {
   const { contendedLimit, ...goal } = r.goal;
-  return result({ ...r, id: `${r.id}@contended`, goal: { ...goal, limit: contendedLimit ?? goal.limit }, ratio: r.ratio });
+  return result({
+    ...r,
+    id: `${r.id}@contended`,
+    goal: { ...goal, limit: contendedLimit ?? goal.limit },
+    ratio: r.ratio,
+  });
 }

@@ -7,10 +7,18 @@ import { asContended, startCpuHog } from './contention';
 import type { Benchmark, BenchResult } from './types';
 
 const { values } = parseArgs({
-  options: { json: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' }, contend: { type: 'boolean' } },
+  options: {
+    json: { type: 'boolean' },
+    only: { type: 'string' },
+    runs: { type: 'string' },
+    contend: { type: 'boolean' },
+  },
   allowPositionals: false,
 });
-const prefixes = values.only?.split(',').map((p) => p.trim()).filter(Boolean);
+const prefixes = values.only
+  ?.split(',')
+  .map((p) => p.trim())
+  .filter(Boolean);
 const runs = values.runs ? Math.max(1, Number(values.runs)) : 3;
 const log = (message: string) => process.stderr.write(message + '\n');
 process.env.OPSCONSOLE_VAULT = 'file';
@@ -53,6 +61,7 @@ if (values.json) {
   ]);
   const header = ['id', 'value', 'anchor', 'ratio', 'goal', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  for (const row of [header, ...rows]) process.stdout.write(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ') + '\n');
+  for (const row of [header, ...rows])
+    process.stdout.write(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ') + '\n');
 }
 process.exit(0);

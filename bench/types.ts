@@ -40,7 +40,9 @@ export function result(fields: Omit<BenchResult, 'ratio' | 'pass'> & { ratio?: n
   const ratio = fields.ratio ?? (fields.anchor ? round(fields.value / fields.anchor.value) : null);
   const subject = fields.goal.of === 'ratio' ? ratio : fields.value;
   const { op, limit } = fields.goal;
-  const pass = subject !== null && (op === '<' ? subject < limit : op === '<=' ? subject <= limit : op === '>' ? subject > limit : subject >= limit);
+  const pass =
+    subject !== null &&
+    (op === '<' ? subject < limit : op === '<=' ? subject <= limit : op === '>' ? subject > limit : subject >= limit);
   return { ...fields, value: round(fields.value), ratio, pass };
 }
 

@@ -18,7 +18,9 @@ const argv = process.argv.slice(2);
 /** Runs this command again on the project's Node 24; returns its exit status. */
 function reexec() {
   const binary = process.platform === 'win32' ? 'node.exe' : 'node';
-  const node24 = [join(root, 'node_modules', 'node', 'bin', binary), join(root, 'node_modules', '.bin', binary)].find((path) => existsSync(path));
+  const node24 = [join(root, 'node_modules', 'node', 'bin', binary), join(root, 'node_modules', '.bin', binary)].find(
+    (path) => existsSync(path),
+  );
   if (!node24 || node24 === process.execPath) {
     process.stderr.write(`opsconsole needs Node 24 (found ${process.version}). Run npm install in ${root}.\n`);
     return 1;
@@ -40,7 +42,11 @@ function builtManifest() {
   const renderer = join(src, 'renderer');
   for (const entry of existsSync(src) ? readdirSync(src, { recursive: true, withFileTypes: true }) : []) {
     const folder = entry.parentPath ?? entry.path;
-    if (entry.isFile() && !folder.startsWith(renderer) && statSync(join(folder, entry.name)).mtimeMs > manifest.builtAt) {
+    if (
+      entry.isFile() &&
+      !folder.startsWith(renderer) &&
+      statSync(join(folder, entry.name)).mtimeMs > manifest.builtAt
+    ) {
       return { stale: `${join(folder, entry.name).slice(root.length + 1)} is newer than the build` };
     }
   }
@@ -60,7 +66,9 @@ if (manifest && argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes(
 } else if (Number(process.versions.node.split('.')[0]) < 24) {
   process.exit(reexec());
 } else {
-  process.stderr.write(`opsconsole: running the sources through tsx (${stale}; npm run build:cli makes it start faster)\n`);
+  process.stderr.write(
+    `opsconsole: running the sources through tsx (${stale}; npm run build:cli makes it start faster)\n`,
+  );
   const { register } = await import('tsx/esm/api');
   register();
   // The MCP server starts on its own entry: it answers the assistant before the core is loaded.

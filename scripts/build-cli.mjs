@@ -12,7 +12,10 @@ const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag > 0 ? join(root, process.argv[outdirFlag + 1]) : join(root, 'dist', 'cli');
 const commandsDir = join(root, 'src', 'cli', 'commands');
 const binary = process.platform === 'win32' ? 'node.exe' : 'node';
-const node24 = [join(root, 'node_modules', '.bin', binary), join(root, 'node_modules', 'node', 'bin', binary)].find((p) => existsSync(p)) ?? process.execPath;
+const node24 =
+  [join(root, 'node_modules', '.bin', binary), join(root, 'node_modules', 'node', 'bin', binary)].find((p) =>
+    existsSync(p),
+  ) ?? process.execPath;
 // Files that find their siblings in the build itself (the sandbox's worker bundle) keep the bundle's
 // own import.meta.url; every other file sees its source file's URL, so paths it builds relative to
 // itself (runbooks/, migrations/, package.json) resolve as they do from the sources.
@@ -26,7 +29,13 @@ const sourceUrls = {
       const path = relative(root, args.path).split('\\').join('/');
       const text = readFileSync(args.path, 'utf8');
       if (ownUrl.has(path) || !text.includes('import.meta.url')) return undefined;
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify('../../' + path)}, import.meta.url).href`), loader: 'ts' };
+      return {
+        contents: text.replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify('../../' + path)}, import.meta.url).href`,
+        ),
+        loader: 'ts',
+      };
     });
   },
 };
@@ -74,7 +83,11 @@ function writeManifest() {
     const list = commands.map((command) => { const { run, ...info } = command; return { ...info, ...where(command) }; });
     process.stdout.write(JSON.stringify({ builtAt: Date.now(), nativeAbi: process.versions.modules, commands: list }));
   `;
-  const run = spawnSync(node24, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, OPSCONSOLE_VAULT: 'file' } });
+  const run = spawnSync(node24, ['--input-type=module', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, OPSCONSOLE_VAULT: 'file' },
+  });
   if (run.status !== 0) throw new Error(`reading the built commands failed: ${run.stderr.trim()}`);
   writeFileSync(join(outdir, 'manifest.json'), run.stdout);
 }

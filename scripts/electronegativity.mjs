@@ -6,10 +6,33 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const electronVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('electron/package.json'), 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve('electron/package.json'), 'utf8'),
+).version;
 const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 const report = join(dir, 'report.csv');
-const run = spawnSync(process.execPath, ['--require', './scripts/electronegativity-offline.cjs', 'node_modules/@doyensec/electronegativity/dist/index.js', '-i', 'src', '-r', '-s', 'medium', '-e', electronVersion, '-v', 'false', '-x', 'AvailableSecurityFixesGlobalCheck', '-o', report], { encoding: 'utf8' });
+const run = spawnSync(
+  process.execPath,
+  [
+    '--require',
+    './scripts/electronegativity-offline.cjs',
+    'node_modules/@doyensec/electronegativity/dist/index.js',
+    '-i',
+    'src',
+    '-r',
+    '-s',
+    'medium',
+    '-e',
+    electronVersion,
+    '-v',
+    'false',
+    '-x',
+    'AvailableSecurityFixesGlobalCheck',
+    '-o',
+    report,
+  ],
+  { encoding: 'utf8' },
+);
 let csv;
 try {
   csv = readFileSync(report, 'utf8');
@@ -37,7 +60,9 @@ const rows = csv.split('\n').slice(1).filter(Boolean).map(fields);
 const unreadable = rows.filter((row) => !row[0] || row[4] === undefined || !/^\d+:\d+$/.test(row[4]));
 const unknown = unreadable.filter((row) => !row.includes(invalidCsp));
 if (unknown.length) {
-  process.stderr.write(`Electronegativity wrote ${unknown.length} row(s) this script cannot read:\n  ${unknown.map((row) => row.join(' | ')).join('\n  ')}\n`);
+  process.stderr.write(
+    `Electronegativity wrote ${unknown.length} row(s) this script cannot read:\n  ${unknown.map((row) => row.join(' | ')).join('\n  ')}\n`,
+  );
   process.exit(1);
 }
 const findings = rows.filter((row) => !unreadable.includes(row));
@@ -47,16 +72,23 @@ for (const [check, severity, , file, location] of findings) {
   const line = Number(location.split(':')[0]);
   const lines = readFileSync(join('src', file), 'utf8').split('\n');
   const near = lines.slice(Math.max(0, line - 4), line).join('\n');
-  if (!near.includes(`electronegativity-justified: ${check}`)) unjustified.push(`${severity} ${check} at src/${file}:${location}`);
+  if (!near.includes(`electronegativity-justified: ${check}`))
+    unjustified.push(`${severity} ${check} at src/${file}:${location}`);
 }
 // A scan that silently skipped files would report nothing: the preload finding proves it ran.
 if (!findings.some(([check]) => check === 'PRELOAD_JS_CHECK')) {
-  process.stderr.write(`Electronegativity did not report the app's preload, so the scan did not cover src/: \n${run.stdout}\n${run.stderr}\n`);
+  process.stderr.write(
+    `Electronegativity did not report the app's preload, so the scan did not cover src/: \n${run.stdout}\n${run.stderr}\n`,
+  );
   process.exit(1);
 }
 const aboveLow = findings.filter(([, severity]) => severity !== 'LOW' && severity !== 'INFORMATIONAL').length;
 if (unjustified.length) {
-  process.stderr.write(`Electronegativity: ${unjustified.length} finding(s) above LOW without a justification comment:\n  ${unjustified.join('\n  ')}\n`);
+  process.stderr.write(
+    `Electronegativity: ${unjustified.length} finding(s) above LOW without a justification comment:\n  ${unjustified.join('\n  ')}\n`,
+  );
   process.exit(1);
 }
-process.stderr.write(`Electronegativity (Electron ${electronVersion}): ${findings.length} finding(s), ${aboveLow} above LOW, each justified beside the code${unreadable.length ? `; ${unreadable.length} short LOW row(s) of its CSP check ("${invalidCsp}") skipped` : ''}.\n`);
+process.stderr.write(
+  `Electronegativity (Electron ${electronVersion}): ${findings.length} finding(s), ${aboveLow} above LOW, each justified beside the code${unreadable.length ? `; ${unreadable.length} short LOW row(s) of its CSP check ("${invalidCsp}") skipped` : ''}.\n`,
+);

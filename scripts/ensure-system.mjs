@@ -19,10 +19,22 @@ const requirements = [
   { debian: 'postgresql-client', present: () => onPath('psql'), what: 'psql' },
   { debian: 'redis-server', present: () => onPath('redis-server'), what: 'redis-server' },
   { debian: 'openssh-server', present: () => existsSync('/usr/sbin/sshd'), what: 'OpenSSH sshd' },
-  { debian: 'openssh-client', present: () => onPath('ssh-keygen') && onPath('ssh-agent') && onPath('ssh'), what: 'OpenSSH client (ssh, ssh-keygen, ssh-agent)' },
-  { debian: 'chromium', present: () => existsSync(chromiumPath), what: `Chromium at ${chromiumPath} (set CHROMIUM_PATH to use another)` },
+  {
+    debian: 'openssh-client',
+    present: () => onPath('ssh-keygen') && onPath('ssh-agent') && onPath('ssh'),
+    what: 'OpenSSH client (ssh, ssh-keygen, ssh-agent)',
+  },
+  {
+    debian: 'chromium',
+    present: () => existsSync(chromiumPath),
+    what: `Chromium at ${chromiumPath} (set CHROMIUM_PATH to use another)`,
+  },
   { debian: 'poppler-utils', present: () => onPath('pdftotext'), what: 'pdftotext (poppler-utils)' },
-  { debian: 'faketime', present: () => onPath('faketime'), what: 'faketime (clock drills; those tests skip without it)' },
+  {
+    debian: 'faketime',
+    present: () => onPath('faketime'),
+    what: 'faketime (clock drills; those tests skip without it)',
+  },
   { debian: 'procps', present: () => onPath('pgrep'), what: 'pgrep (procps)' },
 ];
 
@@ -36,7 +48,12 @@ export function ensureSystem() {
     process.stderr.write(`Installing system packages for the tests: ${packages.join(' ')}\n`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const update = spawnSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    const install = update.status === 0 && spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    const install =
+      update.status === 0 &&
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env,
+      });
     missing = requirements.filter((r) => !r.present());
     if (install && install.status === 0 && missing.length === 0) return;
   }

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 
 const root = process.cwd();
 const binary = process.platform === 'win32' ? 'node.exe' : 'node';
-const node24 = [join(root, 'node_modules', '.bin', binary), join(root, 'node_modules', 'node', 'bin', binary)].find((p) => existsSync(p));
+const node24 = [join(root, 'node_modules', '.bin', binary), join(root, 'node_modules', 'node', 'bin', binary)].find(
+  (p) => existsSync(p),
+);
 const addon = 'ssh2/lib/protocol/crypto/build/Release/sshcrypto.node';
 const log = (message) => process.stderr.write(`[opsconsole postinstall] ${message}\n`);
 
@@ -25,9 +27,14 @@ function main() {
   if (!existsSync(join(headers, 'include', 'node', 'node.h'))) {
     mkdirSync(headers, { recursive: true });
     log(`fetching Node ${version} headers (${pkg}) to build ssh2's native crypto`);
-    const pack = spawnSync('npm', ['pack', `${pkg}@${version}`, '--silent', '--pack-destination', headers], { cwd: headers, encoding: 'utf8', shell: process.platform === 'win32' });
+    const pack = spawnSync('npm', ['pack', `${pkg}@${version}`, '--silent', '--pack-destination', headers], {
+      cwd: headers,
+      encoding: 'utf8',
+      shell: process.platform === 'win32',
+    });
     const tarball = pack.stdout.trim().split('\n').pop();
-    if (pack.status !== 0 || !tarball) return log(`could not fetch ${pkg}@${version}: ${pack.stderr.trim()}; ssh2 will use JavaScript crypto`);
+    if (pack.status !== 0 || !tarball)
+      return log(`could not fetch ${pkg}@${version}: ${pack.stderr.trim()}; ssh2 will use JavaScript crypto`);
     const untar = spawnSync('tar', ['xzf', tarball, '--strip-components=1', 'package/include'], { cwd: headers });
     if (untar.status !== 0) return log('could not unpack the Node headers; ssh2 will use JavaScript crypto');
   }
@@ -38,7 +45,11 @@ function main() {
     env: { ...process.env, npm_config_nodedir: headers },
     shell: process.platform === 'win32',
   });
-  log(addonLoads() ? `ssh2 native crypto rebuilt for Node ${version}` : `ssh2 native crypto could not be built for Node ${version} (${rebuild.stderr.trim().split('\n').pop()}); ssh2 will use JavaScript crypto`);
+  log(
+    addonLoads()
+      ? `ssh2 native crypto rebuilt for Node ${version}`
+      : `ssh2 native crypto could not be built for Node ${version} (${rebuild.stderr.trim().split('\n').pop()}); ssh2 will use JavaScript crypto`,
+  );
 }
 
 main();

@@ -13,7 +13,10 @@ try {
   await page.getByTestId('empty-demo').click();
   await page.getByTestId('runbook-title').filter({ hasText: 'Demo shop' }).waitFor({ timeout: 120_000 });
   await step('demo-table-sizes').getByTestId('runbook-step-run').click();
-  await step('demo-table-sizes').getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 30_000 });
+  await step('demo-table-sizes')
+    .getByTestId('runbook-step-status')
+    .filter({ hasText: 'Done' })
+    .waitFor({ timeout: 30_000 });
   await shot('demo-runbook');
   await step('demo-delete-stale-sessions').getByTestId('runbook-step-run').click();
   await page.getByTestId('sql-confirm-dialog').waitFor({ timeout: 30_000 });

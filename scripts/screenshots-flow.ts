@@ -17,12 +17,21 @@ try {
   await page.setViewportSize({ width: 1280, height: 800 });
   await temp.core.invoke('profiles.save', { profile: harnessProfile('prod-eu', { sshd, pg: server }, 'production') });
   const incident = await temp.core.invoke('incidents.start', { title: 'Checkout stuck', severity: 'P1' });
-  await temp.core.invoke('incidents.updateReport', { id: incident.id, fields: { impact: 'EU orders cannot be paid', actionItems: [{ text: 'Add lock_timeout to the payment worker', owner: 'payments' }] } });
+  await temp.core.invoke('incidents.updateReport', {
+    id: incident.id,
+    fields: {
+      impact: 'EU orders cannot be paid',
+      actionItems: [{ text: 'Add lock_timeout to the payment worker', owner: 'payments' }],
+    },
+  });
   await page.reload();
   await page.getByTestId('profile-item-prod-eu').click();
   await page.getByTestId('open-health').click();
   await page.getByTestId('health-poll').selectOption('10');
-  await page.getByTestId('health-status-pg.blocking_locks').and(page.locator('[data-status="critical"]')).waitFor({ timeout: 150_000 });
+  await page
+    .getByTestId('health-status-pg.blocking_locks')
+    .and(page.locator('[data-status="critical"]'))
+    .waitFor({ timeout: 150_000 });
   await page.getByTestId('health-poll').selectOption('0');
   await shot('flow-health-finding');
   await page.getByTestId('health-next-step-terminate-root-blocker').click();
@@ -32,7 +41,10 @@ try {
   await page.getByTestId('sql-confirm-dialog').waitFor({ timeout: 30_000 });
   await page.getByTestId('sql-confirm-name').fill('prod-eu');
   await page.getByTestId('sql-commit').click();
-  await step('terminate-root-blocker').getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 30_000 });
+  await step('terminate-root-blocker')
+    .getByTestId('runbook-step-status')
+    .filter({ hasText: 'Done' })
+    .waitFor({ timeout: 30_000 });
   await page.getByTestId('toggle-timeline').click();
   const events = await temp.core.invoke('incidents.events', { id: incident.id, afterSeq: 0, limit: 1000 });
   const ran = events.find((e) => e.kind === 'runbook.step')!;

@@ -33,24 +33,34 @@ try {
     ANALYZE;`);
   await direct.end();
   await page.setViewportSize({ width: 1280, height: 860 });
-  const profileId = (await temp.core.invoke('profiles.save', { profile: harnessProfile('staging-eu', { sshd, pg: server }) })).id;
-  await temp.core.invoke('sql.run', { profileId, sql: "SELECT status, count(*) FROM shop.orders GROUP BY status" });
-  const preview = await temp.core.invoke('sql.run', { profileId, sql: "DELETE FROM shop.payments WHERE amount = 0" });
+  const profileId = (
+    await temp.core.invoke('profiles.save', { profile: harnessProfile('staging-eu', { sshd, pg: server }) })
+  ).id;
+  await temp.core.invoke('sql.run', { profileId, sql: 'SELECT status, count(*) FROM shop.orders GROUP BY status' });
+  const preview = await temp.core.invoke('sql.run', { profileId, sql: 'DELETE FROM shop.payments WHERE amount = 0' });
   await temp.core.invoke('sql.confirm', { runId: preview.runId, decision: 'rollback' });
   await page.reload();
   await page.getByTestId('profile-item-staging-eu').click();
 
   await page.getByTestId('workbench-schema').click();
-  await page.getByTestId('schema-node').first().waitFor({ timeout: 10_000 }).catch(async () => {
-    throw new Error(`no schema tree: ${await page.getByTestId('schema-panel').textContent()}`);
-  });
+  await page
+    .getByTestId('schema-node')
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(async () => {
+      throw new Error(`no schema tree: ${await page.getByTestId('schema-panel').textContent()}`);
+    });
   const shop = page.locator('[data-testid="schema-node"][data-schema="shop"]');
   await shop.getByTestId('schema-toggle').click();
   await shop.locator('[data-name="orders"]').getByTestId('schema-describe').click();
   await page.getByTestId('schema-detail').waitFor();
   await shot('schema-browser', 'schema-panel');
 
-  await page.getByTestId('sql-text').fill("SELECT c.country, count(*), sum(o.total)\nFROM shop.orders o JOIN shop.customers c ON c.id = o.customer_id\nWHERE o.status = 'open'\nGROUP BY c.country");
+  await page
+    .getByTestId('sql-text')
+    .fill(
+      "SELECT c.country, count(*), sum(o.total)\nFROM shop.orders o JOIN shop.customers c ON c.id = o.customer_id\nWHERE o.status = 'open'\nGROUP BY c.country",
+    );
   await page.getByTestId('explain-analyze').click();
   await page.getByTestId('explain-result').waitFor();
   await shot('explain-tree', 'explain-result');

@@ -20,9 +20,15 @@ try {
   const ssh = { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key' as const, keyPath: sshd.clientKeyPath };
   const postgres = { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user };
   const secrets = { pgPassword: { set: pg.password } };
-  await temp.core.invoke('profiles.save', { profile: { name: 'prod-eu', environment: 'production', ssh, postgres, secrets } });
-  await temp.core.invoke('profiles.save', { profile: { name: 'staging-eu', environment: 'staging', ssh, postgres, secrets } });
-  await temp.core.invoke('profiles.save', { profile: { name: 'dev-laptop', environment: 'development', postgres, secrets } });
+  await temp.core.invoke('profiles.save', {
+    profile: { name: 'prod-eu', environment: 'production', ssh, postgres, secrets },
+  });
+  await temp.core.invoke('profiles.save', {
+    profile: { name: 'staging-eu', environment: 'staging', ssh, postgres, secrets },
+  });
+  await temp.core.invoke('profiles.save', {
+    profile: { name: 'dev-laptop', environment: 'development', postgres, secrets },
+  });
   await page.reload();
 
   await page.getByTestId('profile-item-staging-eu').click();
@@ -31,7 +37,11 @@ try {
   await shot('host-key-prompt');
   await page.getByTestId('hostkey-trust').click();
   await page.getByTestId('disconnect').waitFor();
-  await page.getByTestId('sql-text').fill("SELECT datname, numbackends, xact_commit, blks_hit\nFROM pg_stat_database\nWHERE datname IS NOT NULL\nORDER BY datname;");
+  await page
+    .getByTestId('sql-text')
+    .fill(
+      'SELECT datname, numbackends, xact_commit, blks_hit\nFROM pg_stat_database\nWHERE datname IS NOT NULL\nORDER BY datname;',
+    );
   await page.getByTestId('sql-run').click();
   await page.getByTestId('sql-result').waitFor();
   await shot('sql-read-only');
@@ -55,8 +65,6 @@ try {
   await largest.scrollIntoViewIfNeeded();
   await shot('runbook-and-timeline');
   await page.getByTestId('toggle-timeline').click();
-
-
 
   await page.getByTestId('profile-item-staging-eu').click();
   await page.getByTestId('open-health').click();

@@ -29,7 +29,9 @@ function run(args) {
 
 if (electronBinary()) {
   run([bin('electron-vite', 'bin/electron-vite.js'), 'build']);
-  const child = spawn(node, [bin('electron-vite', 'bin/electron-vite.js'), 'preview', '--skipBuild'], { stdio: 'inherit' });
+  const child = spawn(node, [bin('electron-vite', 'bin/electron-vite.js'), 'preview', '--skipBuild'], {
+    stdio: 'inherit',
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   process.stderr.write(
@@ -42,7 +44,9 @@ if (electronBinary()) {
   child.stdout.on('data', (chunk) => {
     const url = String(chunk).trim();
     process.stdout.write(`Open ${url}\n(Ctrl+C to stop)\n`);
-    spawn('xdg-open', [url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+    spawn('xdg-open', [url], { stdio: 'ignore', detached: true })
+      .on('error', () => undefined)
+      .unref();
   });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

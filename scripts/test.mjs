@@ -11,7 +11,9 @@ const chosen = asked.length ? asked : layers;
 const node = process.execPath;
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
-  process.stderr.write(`npm test runs on Node 24 (found ${process.version}): run it through npm so node_modules/.bin/node comes first.\n`);
+  process.stderr.write(
+    `npm test runs on Node 24 (found ${process.version}): run it through npm so node_modules/.bin/node comes first.\n`,
+  );
   process.exit(1);
 }
 
@@ -39,6 +41,22 @@ step('type-check (node side)', node, ['node_modules/typescript/bin/tsc', '-p', '
 step('type-check (web side)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.web.json']);
 step('type-check (tests, benchmarks, scripts)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json']);
 step('Electronegativity (Electron security review)', node, ['scripts/electronegativity.mjs']);
-if (chosen.includes('e2e')) step('build the renderer', node, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.mts', '--logLevel', 'warn']);
+if (chosen.includes('e2e'))
+  step('build the renderer', node, [
+    'node_modules/vite/bin/vite.js',
+    'build',
+    '--config',
+    'vite.renderer.config.mts',
+    '--logLevel',
+    'warn',
+  ]);
 const files = chosen.flatMap((layer) => testFiles(join('test', layer)));
-step(`tests (${chosen.join(', ')}: ${files.length} files)`, node, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', '--test-reporter=spec', ...files]);
+step(`tests (${chosen.join(', ')}: ${files.length} files)`, node, [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=2',
+  '--test-timeout=180000',
+  '--test-reporter=spec',
+  ...files,
+]);

@@ -30,7 +30,11 @@ const measureInPage = `new Promise((resolve) => {
 async function firstPaintRun(context: BenchContext): Promise<BenchResult[]> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     context.log('  building the renderer (vite) first');
-    const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.mts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    const build = spawnSync(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'build', '--config', 'vite.renderer.config.mts', '--logLevel', 'warn'],
+      { cwd: root, stdio: 'inherit' },
+    );
     if (build.status !== 0) throw new Error('the renderer build failed');
   }
   const temp = tempCore();
@@ -47,16 +51,20 @@ async function firstPaintRun(context: BenchContext): Promise<BenchResult[]> {
       bytes.push(js);
       await page.context().close();
     }
-    context.log(`  first paint ${paints.map((p) => p.toFixed(0)).join(', ')} ms; JS before it ${bytes.map((b) => (b / 1024).toFixed(0)).join(', ')} kB`);
-    return [result({
-      id: 'app.first_paint_ms',
-      unit: 'ms',
-      value: round(median(paints), 1),
-      anchor: null,
-      goal: { of: 'value', op: '<=', limit: 500 },
-      also: [{ name: 'JavaScript kB loaded before first paint (goal ≤ 500)', value: round(median(bytes) / 1024, 1) }],
-      note: `built renderer from the loopback host, fresh browser context each load, median of ${paints.length}`,
-    })];
+    context.log(
+      `  first paint ${paints.map((p) => p.toFixed(0)).join(', ')} ms; JS before it ${bytes.map((b) => (b / 1024).toFixed(0)).join(', ')} kB`,
+    );
+    return [
+      result({
+        id: 'app.first_paint_ms',
+        unit: 'ms',
+        value: round(median(paints), 1),
+        anchor: null,
+        goal: { of: 'value', op: '<=', limit: 500 },
+        also: [{ name: 'JavaScript kB loaded before first paint (goal ≤ 500)', value: round(median(bytes) / 1024, 1) }],
+        note: `built renderer from the loopback host, fresh browser context each load, median of ${paints.length}`,
+      }),
+    ];
   } finally {
     await browser.close();
     await host.close();
@@ -65,5 +73,9 @@ async function firstPaintRun(context: BenchContext): Promise<BenchResult[]> {
 }
 
 export const appFirstPaintBenchmarks: Benchmark[] = [
-  { id: 'app.first_paint_ms', description: 'Built renderer in Chromium from the loopback host: navigation start to first contentful paint, cold', run: firstPaintRun },
+  {
+    id: 'app.first_paint_ms',
+    description: 'Built renderer in Chromium from the loopback host: navigation start to first contentful paint, cold',
+    run: firstPaintRun,
+  },
 ];

@@ -16,12 +16,18 @@ const idleMs = 10_000;
 
 /** The host's resident set from /proc, in MB. */
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.match(/(\d+)/)?.[1] ?? NaN) / 1024;
 }
 
 function startHost(dataDir: string): Promise<{ child: ChildProcess; url: URL }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/host/serve.ts'], { cwd: root, env: { ...process.env, OPSCONSOLE_HOME: dataDir, OPSCONSOLE_VAULT: 'file' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/host/serve.ts'], {
+    cwd: root,
+    env: { ...process.env, OPSCONSOLE_HOME: dataDir, OPSCONSOLE_VAULT: 'file' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => resolve({ child, url: new URL(chunk.toString().trim()) }));
     child.once('exit', (code) => reject(new Error(`the host exited ${code}`)));
@@ -40,11 +46,14 @@ async function connect(url: URL): Promise<{ invoke(op: string, input: unknown): 
   });
   let next = 1;
   return {
-    invoke: (op, input) => new Promise((resolve, reject) => {
-      const id = next++;
-      waiting.set(id, (reply) => (reply.ok ? resolve(reply.value) : reject(new Error(`${op}: ${reply.error?.message}`))));
-      ws.send(JSON.stringify({ id, op, input }));
-    }),
+    invoke: (op, input) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, (reply) =>
+          reply.ok ? resolve(reply.value) : reject(new Error(`${op}: ${reply.error?.message}`)),
+        );
+        ws.send(JSON.stringify({ id, op, input }));
+      }),
     close: () => ws.close(),
   };
 }
@@ -66,7 +75,8 @@ async function idleRss(servers: Parameters<typeof harnessProfile>[1]): Promise<n
       await client.invoke('sql.run', { profileId, sql: 'SELECT 1' });
       await client.invoke('redis.run', { profileId, argv: ['PING'] });
     }
-    for (const profileId of ids.slice(0, 2)) await client.invoke('terminals.open', { kind: 'remote', profileId, cols: 120, rows: 40 });
+    for (const profileId of ids.slice(0, 2))
+      await client.invoke('terminals.open', { kind: 'remote', profileId, cols: 120, rows: 40 });
     await new Promise((resolve) => setTimeout(resolve, idleMs));
     const mb = rssMb(child.pid!);
     client.close();
@@ -86,19 +96,26 @@ async function footprintRun(context: BenchContext): Promise<BenchResult[]> {
       samples.push(await idleRss({ sshd, pg, redis }));
       context.log(`  app.idle_main_rss_mb run ${run + 1}: ${samples.at(-1)!.toFixed(1)} MB`);
     }
-    return [result({
-      id: 'app.idle_main_rss_mb',
-      unit: 'MB',
-      value: round(median(samples), 1),
-      anchor: null,
-      goal: { of: 'value', op: '<=', limit: 150 },
-      note: 'VmRSS of the host process (src/host/serve.ts through tsx, as npm run host): 3 profiles connected (SSH, Postgres, Redis), 2 remote terminals, 10 s idle',
-    })];
+    return [
+      result({
+        id: 'app.idle_main_rss_mb',
+        unit: 'MB',
+        value: round(median(samples), 1),
+        anchor: null,
+        goal: { of: 'value', op: '<=', limit: 150 },
+        note: 'VmRSS of the host process (src/host/serve.ts through tsx, as npm run host): 3 profiles connected (SSH, Postgres, Redis), 2 remote terminals, 10 s idle',
+      }),
+    ];
   } finally {
     await Promise.all([pg.stop(), redis.stop(), sshd.dispose()]);
   }
 }
 
 export const appFootprintBenchmarks: Benchmark[] = [
-  { id: 'app.idle_main_rss_mb', description: 'RSS of the core as npm run host runs it: 3 profiles connected through SSH, 2 terminals open, 10 s idle', run: footprintRun },
+  {
+    id: 'app.idle_main_rss_mb',
+    description:
+      'RSS of the core as npm run host runs it: 3 profiles connected through SSH, 2 terminals open, 10 s idle',
+    run: footprintRun,
+  },
 ];

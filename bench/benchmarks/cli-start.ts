@@ -14,12 +14,18 @@ const bin = join(root, 'bin', 'opsconsole.mjs');
 
 /** PATH as a shell outside npm sees it: without any node_modules/.bin folder. */
 function machinePath(): string {
-  return (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes('node_modules')).join(delimiter);
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => !dir.includes('node_modules'))
+    .join(delimiter);
 }
 
 /** The first `command` on the machine's own PATH. */
 function onMachinePath(command: string): string {
-  const found = machinePath().split(delimiter).map((dir) => join(dir, command)).find((path) => existsSync(path));
+  const found = machinePath()
+    .split(delimiter)
+    .map((dir) => join(dir, command))
+    .find((path) => existsSync(path));
   if (!found) throw new Error(`no ${command} on PATH outside node_modules`);
   return found;
 }
@@ -57,19 +63,25 @@ async function cliStartRun(context: BenchContext): Promise<BenchResult[]> {
       if (run < 3) viaNpx.push(timed(npx, ['--no-install', 'opsconsole', ...args]));
     }
     context.log(`  ${id}: ${round(median(values), 1)} ms, node -e 0 ${round(median(anchors), 1)} ms`);
-    results.push(result({
-      id,
-      unit: 'ms',
-      value: round(median(values), 1),
-      anchor: { name: `node -e 0 (${nodeVersion})`, value: round(median(anchors), 1) },
-      goal: { of: 'ratio', op: '<=', limit },
-      also: [{ name: 'npx opsconsole (median of 3)', value: round(median(viaNpx), 1) }],
-      note: `${runs} interleaved cold processes on ${nodeVersion}, built CLI (dist/cli)`,
-    }));
+    results.push(
+      result({
+        id,
+        unit: 'ms',
+        value: round(median(values), 1),
+        anchor: { name: `node -e 0 (${nodeVersion})`, value: round(median(anchors), 1) },
+        goal: { of: 'ratio', op: '<=', limit },
+        also: [{ name: 'npx opsconsole (median of 3)', value: round(median(viaNpx), 1) }],
+        note: `${runs} interleaved cold processes on ${nodeVersion}, built CLI (dist/cli)`,
+      }),
+    );
   }
   return results;
 }
 
 export const cliStartBenchmarks: Benchmark[] = [
-  { id: 'cli.', description: 'opsconsole --help and sql classify as an installed command starts them, against node -e 0', run: cliStartRun },
+  {
+    id: 'cli.',
+    description: 'opsconsole --help and sql classify as an installed command starts them, against node -e 0',
+    run: cliStartRun,
+  },
 ];

@@ -18,20 +18,23 @@ FROM generate_series(1, 1000000) g`;
 
 /** Scrolls the grid to the bottom in `frames` animation frames; returns each frame's duration (ms). */
 async function scrollFrames(app: AppUnderTest, frames: number, stepPx?: number): Promise<number[]> {
-  return app.page.evaluate(async ([count, fixedStep]) => {
-    const grid = document.querySelector('[data-testid="grid-scroll"]') as HTMLElement;
-    grid.scrollTop = 0;
-    const step = fixedStep ?? (grid.scrollHeight - grid.clientHeight) / count;
-    const times: number[] = [];
-    let last = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
-    for (let i = 1; i <= count; i++) {
-      grid.scrollTop = Math.round(step * i);
-      const now = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
-      times.push(now - last);
-      last = now;
-    }
-    return times;
-  }, [frames, stepPx] as const);
+  return app.page.evaluate(
+    async ([count, fixedStep]) => {
+      const grid = document.querySelector('[data-testid="grid-scroll"]') as HTMLElement;
+      grid.scrollTop = 0;
+      const step = fixedStep ?? (grid.scrollHeight - grid.clientHeight) / count;
+      const times: number[] = [];
+      let last = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+      for (let i = 1; i <= count; i++) {
+        grid.scrollTop = Math.round(step * i);
+        const now = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
+        times.push(now - last);
+        last = now;
+      }
+      return times;
+    },
+    [frames, stepPx] as const,
+  );
 }
 
 /** Animation-frame intervals with nothing to draw: the display's refresh interval on this machine. */
@@ -80,7 +83,12 @@ async function measure(pgServer: PostgresServer, { runs, log }: BenchContext): P
   const app = await openApp({});
   try {
     await app.temp.core.invoke('profiles.save', {
-      profile: { name: 'bench-grid', environment: 'staging', postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user }, secrets: { pgPassword: { set: pgServer.password } } },
+      profile: {
+        name: 'bench-grid',
+        environment: 'staging',
+        postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
+        secrets: { pgPassword: { set: pgServer.password } },
+      },
     });
     await app.page.setViewportSize({ width: 1400, height: 900 });
     await app.page.reload();
@@ -88,7 +96,10 @@ async function measure(pgServer: PostgresServer, { runs, log }: BenchContext): P
     await app.page.getByTestId('sql-text').fill(rowsSql);
     log('  streaming 1M rows into the grid');
     await app.page.getByTestId('sql-stream').click();
-    await app.page.getByTestId('grid-status').filter({ hasText: /^1,000,000 rows · first row/ }).waitFor({ timeout: 120_000 });
+    await app.page
+      .getByTestId('grid-status')
+      .filter({ hasText: /^1,000,000 rows · first row/ })
+      .waitFor({ timeout: 120_000 });
     log('  grid.scroll_1m');
     const refresh = refreshInterval(await idleFrames(app, 120));
     const p95s: number[] = [];
@@ -114,13 +125,26 @@ async function measure(pgServer: PostgresServer, { runs, log }: BenchContext): P
         goal: { of: 'value', op: '<', limit: 16.7 },
         also: [
           { name: 'raw p95 of the intervals (not snapped to the refresh grid)', value: round(percentile(all, 95), 2) },
-          { name: 'late frames (interval over 1.5 refreshes), % of all scrolled frames', value: round((late / all.length) * 100, 2) },
-          { name: 'p95 scrolling one row a frame (windows already fetched), snapped', value: round(percentile(snapped(slow, refresh), 95), 2) },
+          {
+            name: 'late frames (interval over 1.5 refreshes), % of all scrolled frames',
+            value: round((late / all.length) * 100, 2),
+          },
+          {
+            name: 'p95 scrolling one row a frame (windows already fetched), snapped',
+            value: round(percentile(snapped(slow, refresh), 95), 2),
+          },
           { name: 'p95 of idle frames (nothing to draw) in the same page, raw', value: round(percentile(idle, 95), 2) },
         ],
         note: `p95 frame interval, snapped to the ${round(refresh, 2)} ms refresh, scrolling top → bottom of 1M rows × 10 columns in 600 frames (${runs} runs; median of their p95s); ${rendered} rows in the DOM at the end`,
       }),
-      result({ id: 'grid.scroll_1m_heap', unit: 'MB', value: heap, anchor: null, goal: { of: 'value', op: '<', limit: 200 }, note: 'renderer JS heap after the scroll (after a GC)' }),
+      result({
+        id: 'grid.scroll_1m_heap',
+        unit: 'MB',
+        value: heap,
+        anchor: null,
+        goal: { of: 'value', op: '<', limit: 200 },
+        note: 'renderer JS heap after the scroll (after a GC)',
+      }),
     ];
   } finally {
     await app.close();

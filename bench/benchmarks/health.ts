@@ -15,7 +15,9 @@ async function healthRun(context: BenchContext): Promise<BenchResult[]> {
   try {
     const seed = new Redis({ host: redisServer.host, port: redisServer.port });
     await seed.rpush('bull:emails:wait', 'a', 'b');
-    const profile = await temp.core.invoke('profiles.save', { profile: harnessProfile('bench-health', { sshd, pg: pgServer, redis: redisServer }) });
+    const profile = await temp.core.invoke('profiles.save', {
+      profile: harnessProfile('bench-health', { sshd, pg: pgServer, redis: redisServer }),
+    });
     const ids = (await temp.core.invoke('health.run', { profileId: profile.id })).checks.map((c) => c.id);
     const concurrent: number[] = [];
     const oneByOne: number[] = [];
@@ -26,7 +28,9 @@ async function healthRun(context: BenchContext): Promise<BenchResult[]> {
       started = performance.now();
       for (const id of ids) await temp.core.invoke('health.run', { profileId: profile.id, ids: [id] });
       oneByOne.push(performance.now() - started);
-      context.log(`health run ${run + 1}/${context.runs}: all ${Math.round(concurrent.at(-1)!)} ms, one by one ${Math.round(oneByOne.at(-1)!)} ms`);
+      context.log(
+        `health run ${run + 1}/${context.runs}: all ${Math.round(concurrent.at(-1)!)} ms, one by one ${Math.round(oneByOne.at(-1)!)} ms`,
+      );
     }
     for (let i = 0; i < bigKeyCount; i += 10_000) {
       const pipeline = seed.pipeline();
@@ -36,13 +40,37 @@ async function healthRun(context: BenchContext): Promise<BenchResult[]> {
     seed.disconnect();
     const scanRates: number[] = [];
     for (let run = 0; run < context.runs; run++) {
-      const [big] = (await temp.core.invoke('health.run', { profileId: profile.id, ids: ['redis.big_keys'], params: { 'redis.big_keys.budgetMs': 60_000 }, timeoutMs: 60_000 })).checks;
+      const [big] = (
+        await temp.core.invoke('health.run', {
+          profileId: profile.id,
+          ids: ['redis.big_keys'],
+          params: { 'redis.big_keys.budgetMs': 60_000 },
+          timeoutMs: 60_000,
+        })
+      ).checks;
       scanRates.push(bigKeyCount / (big!.durationMs / 1000));
     }
     const note = `${ids.length} checks over 1 SSH hop, small keyspace`;
     return [
-      result({ id: 'health.run_all_1hop', unit: 'ms', value: round(median(concurrent)), anchor: { name: 'same checks, one health.run each in sequence (each opens its own side connection)', value: round(median(oneByOne)) }, goal: { of: 'ratio', op: '<', limit: 0.8 }, note }),
-      result({ id: 'health.big_keys_scan', unit: 'keys/s', value: Math.round(median(scanRates)), anchor: null, goal: { of: 'value', op: '>=', limit: 50_000 }, note: `${bigKeyCount} keys scanned whole: SCAN COUNT 1000 + MEMORY USAGE per key, over SSH` }),
+      result({
+        id: 'health.run_all_1hop',
+        unit: 'ms',
+        value: round(median(concurrent)),
+        anchor: {
+          name: 'same checks, one health.run each in sequence (each opens its own side connection)',
+          value: round(median(oneByOne)),
+        },
+        goal: { of: 'ratio', op: '<', limit: 0.8 },
+        note,
+      }),
+      result({
+        id: 'health.big_keys_scan',
+        unit: 'keys/s',
+        value: Math.round(median(scanRates)),
+        anchor: null,
+        goal: { of: 'value', op: '>=', limit: 50_000 },
+        note: `${bigKeyCount} keys scanned whole: SCAN COUNT 1000 + MEMORY USAGE per key, over SSH`,
+      }),
     ];
   } finally {
     await temp.dispose();
@@ -51,5 +79,10 @@ async function healthRun(context: BenchContext): Promise<BenchResult[]> {
 }
 
 export const healthBenchmarks: Benchmark[] = [
-  { id: 'health', description: 'Health checks: all of a profile\'s checks concurrently vs one by one (1 SSH hop), and the big-key SCAN pace', run: healthRun },
+  {
+    id: 'health',
+    description:
+      "Health checks: all of a profile's checks concurrently vs one by one (1 SSH hop), and the big-key SCAN pace",
+    run: healthRun,
+  },
 ];

@@ -13,16 +13,43 @@ function recordEvents(incidents: Incidents, incidentId: string, n = count): void
     switch (i % 5) {
       case 0:
       case 1:
-        recorder.record('sql.run', { ...on, sql: `SELECT id, status, updated_at FROM orders WHERE customer_id = ${i} ORDER BY updated_at DESC LIMIT 50`, risk: 'read', rowCount: i % 50, durationMs: 3 + (i % 17), outcome: 'ok' }, { incidentId });
+        recorder.record(
+          'sql.run',
+          {
+            ...on,
+            sql: `SELECT id, status, updated_at FROM orders WHERE customer_id = ${i} ORDER BY updated_at DESC LIMIT 50`,
+            risk: 'read',
+            rowCount: i % 50,
+            durationMs: 3 + (i % 17),
+            outcome: 'ok',
+          },
+          { incidentId },
+        );
         break;
       case 2:
-        recorder.record('redis.run', { ...on, command: ['GET', `session:${i}`], risk: 'read', durationMs: 1, outcome: 'ok' }, { incidentId });
+        recorder.record(
+          'redis.run',
+          { ...on, command: ['GET', `session:${i}`], risk: 'read', durationMs: 1, outcome: 'ok' },
+          { incidentId },
+        );
         break;
       case 3:
-        recorder.record('note', { text: `Shard ${i % 64} checked: replication lag ${i % 7} s, no blocked queries.` }, { incidentId });
+        recorder.record(
+          'note',
+          { text: `Shard ${i % 64} checked: replication lag ${i % 7} s, no blocked queries.` },
+          { incidentId },
+        );
         break;
       default:
-        recorder.record('connection.state', { ...on, state: i % 2 ? 'ready' : 'reconnecting', reason: i % 2 ? undefined : 'keepalive timed out after 10 s' }, { incidentId });
+        recorder.record(
+          'connection.state',
+          {
+            ...on,
+            state: i % 2 ? 'ready' : 'reconnecting',
+            reason: i % 2 ? undefined : 'keepalive timed out after 10 s',
+          },
+          { incidentId },
+        );
     }
   }
 }
@@ -58,7 +85,11 @@ function timeBareCommits(n: number): number {
 async function withTenThousand<T>(fn: (incidents: Incidents, id: string) => Promise<T>): Promise<T> {
   const stack = incidentStack();
   try {
-    const { id } = stack.incidents.service.start({ title: 'A long night on the orders database', severity: 'P1', profiles: ['prod-eu'] });
+    const { id } = stack.incidents.service.start({
+      title: 'A long night on the orders database',
+      severity: 'P1',
+      profiles: ['prod-eu'],
+    });
     recordEvents(stack.incidents, id);
     return await fn(stack.incidents, id);
   } finally {
@@ -69,13 +100,16 @@ async function withTenThousand<T>(fn: (incidents: Incidents, id: string) => Prom
 export const incidentBenchmarks: Benchmark[] = [
   {
     id: 'incident.append_10k',
-    description: '10,000 events recorded one by one, each acknowledged after its own commit (WAL, synchronous=NORMAL); also synchronous=FULL',
+    description:
+      '10,000 events recorded one by one, each acknowledged after its own commit (WAL, synchronous=NORMAL); also synchronous=FULL',
     async run({ runs, log }) {
       const samples = Array.from({ length: runs }, () => timeAppend('normal', count));
       // FULL fsyncs every commit: measured on 1,000 events and scaled, so the run stays short.
       const full = median(Array.from({ length: runs }, () => timeAppend('full', 1000))) * (count / 1000);
       const floor = median(Array.from({ length: runs }, () => timeBareCommits(count)));
-      log(`  normal ${samples.map((s) => s.toFixed(3)).join(', ')} s; full ≈ ${full.toFixed(2)} s; bare commits ${floor.toFixed(3)} s`);
+      log(
+        `  normal ${samples.map((s) => s.toFixed(3)).join(', ')} s; full ≈ ${full.toFixed(2)} s; bare commits ${floor.toFixed(3)} s`,
+      );
       return [
         result({
           id: 'incident.append_10k',
@@ -97,13 +131,22 @@ export const incidentBenchmarks: Benchmark[] = [
         const seconds = await timeMedian(Math.max(runs, 5), async () => {
           await exporter.render(exporter.report(id), 'md');
         });
-        return [result({ id: 'incident.export_md_10k', unit: 's', value: seconds, anchor: null, goal: { of: 'value', op: '<', limit: 0.3 } })];
+        return [
+          result({
+            id: 'incident.export_md_10k',
+            unit: 's',
+            value: seconds,
+            anchor: null,
+            goal: { of: 'value', op: '<', limit: 0.3 },
+          }),
+        ];
       });
     },
   },
   {
     id: 'incident.export_pdf_10k',
-    description: 'Export an incident of 10,000 events to PDF through headless Chromium (launch included, as the CLI does); also with a warm browser',
+    description:
+      'Export an incident of 10,000 events to PDF through headless Chromium (launch included, as the CLI does); also with a warm browser',
     async run({ runs }) {
       return withTenThousand(async (incidents, id) => {
         const cold: number[] = [];
@@ -120,7 +163,9 @@ export const incidentBenchmarks: Benchmark[] = [
         await warmRenderer.render('<p>warm-up</p>');
         let pages = 0;
         const warm = await timeMedian(runs, async () => {
-          const pdf = await warmRenderer.render((await incidents.exporter.render(incidents.exporter.report(id), 'html')).toString('utf8'));
+          const pdf = await warmRenderer.render(
+            (await incidents.exporter.render(incidents.exporter.report(id), 'html')).toString('utf8'),
+          );
           pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
         });
         await warmRenderer.dispose();

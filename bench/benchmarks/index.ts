@@ -20,4 +20,24 @@ import { tunnelBenchmarks } from './tunnel';
 import { teamBenchmarks } from './team';
 
 /** Every benchmark; a new one is a module in this folder plus one entry here. */
-export const benchmarks: Benchmark[] = [...cliStartBenchmarks, ...appFootprintBenchmarks, ...appFirstPaintBenchmarks, ...healthBenchmarks, ...incidentBenchmarks, ...mcpBenchmarks, ...runbookBenchmarks, ...sqlClassifyBenchmarks, ...sqlClassifyCatalogBenchmarks, ...sqlResultsBenchmarks, ...gridScrollBenchmarks, ...terminalBenchmarks, ...tunnelBenchmarks, ...rehearseBenchmarks, ...rehearseShapeBenchmarks, ...teamBenchmarks, ...redisBrowseBenchmarks, ...historyBenchmarks, ...schemaBrowseBenchmarks];
+export const benchmarks: Benchmark[] = [
+  ...cliStartBenchmarks,
+  ...appFootprintBenchmarks,
+  ...appFirstPaintBenchmarks,
+  ...healthBenchmarks,
+  ...incidentBenchmarks,
+  ...mcpBenchmarks,
+  ...runbookBenchmarks,
+  ...sqlClassifyBenchmarks,
+  ...sqlClassifyCatalogBenchmarks,
+  ...sqlResultsBenchmarks,
+  ...gridScrollBenchmarks,
+  ...terminalBenchmarks,
+  ...tunnelBenchmarks,
+  ...rehearseBenchmarks,
+  ...rehearseShapeBenchmarks,
+  ...teamBenchmarks,
+  ...redisBrowseBenchmarks,
+  ...historyBenchmarks,
+  ...schemaBrowseBenchmarks,
+];

@@ -1,6 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { freePort, spawnServer, startRedis, startSshd, stopChild, waitForPort, type SshdServer } from '../../test/harness/index';
+import {
+  freePort,
+  spawnServer,
+  startRedis,
+  startSshd,
+  stopChild,
+  waitForPort,
+  type SshdServer,
+} from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { tempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
@@ -21,7 +29,26 @@ async function seed(redis: Redis, log: (m: string) => void): Promise<void> {
 
 async function sshL(sshd: SshdServer, port: number) {
   const local = await freePort();
-  const child = spawnServer('ssh', ['-N', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ExitOnForwardFailure=yes', '-o', 'LogLevel=ERROR', '-i', sshd.clientKeyPath, '-p', String(sshd.port), '-L', `127.0.0.1:${local}:127.0.0.1:${port}`, `${sshd.user}@${sshd.host}`]);
+  const child = spawnServer('ssh', [
+    '-N',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'ExitOnForwardFailure=yes',
+    '-o',
+    'LogLevel=ERROR',
+    '-i',
+    sshd.clientKeyPath,
+    '-p',
+    String(sshd.port),
+    '-L',
+    `127.0.0.1:${local}:127.0.0.1:${port}`,
+    `${sshd.user}@${sshd.host}`,
+  ]);
   await waitForPort(local);
   return { child, port: local };
 }
@@ -34,10 +61,16 @@ const cliScan = cliHasCount ? '--scan --count 1000' : '--scan';
 function redisCliFirstPage(port: number): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const shell = spawn('sh', ['-c', `redis-cli -h 127.0.0.1 -p ${port} ${cliScan} | head -500 | wc -l`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const shell = spawn('sh', ['-c', `redis-cli -h 127.0.0.1 -p ${port} ${cliScan} | head -500 | wc -l`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     shell.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    shell.on('exit', (code) => (Number(out.trim()) === 500 ? resolve(performance.now() - started) : reject(new Error(`redis-cli listed ${out.trim()} keys (exit ${code})`))));
+    shell.on('exit', (code) =>
+      Number(out.trim()) === 500
+        ? resolve(performance.now() - started)
+        : reject(new Error(`redis-cli listed ${out.trim()} keys (exit ${code})`)),
+    );
   });
 }
 
@@ -49,7 +82,9 @@ async function browse(context: BenchContext): Promise<BenchResult[]> {
     const admin = new Redis({ host: redisServer.host, port: redisServer.port });
     await seed(admin, context.log);
     admin.disconnect();
-    const { id } = await temp.core.invoke('profiles.save', { profile: harnessProfile('bench-redis', { sshd, redis: redisServer }) });
+    const { id } = await temp.core.invoke('profiles.save', {
+      profile: harnessProfile('bench-redis', { sshd, redis: redisServer }),
+    });
     await temp.core.invoke('redis.scan', { profileId: id, cursor: '0', pageSize: 500 }); // connects (SSH, AUTH): not part of a page
     await redisCliFirstPage(tunnel.port);
     const ours: number[] = [];
@@ -63,7 +98,9 @@ async function browse(context: BenchContext): Promise<BenchResult[]> {
       if (page.keys.some((k) => !k.type)) throw new Error('a key without its type');
       anchor.push(await redisCliFirstPage(tunnel.port));
     }
-    context.log(`redis.browse: first page ${round(median(ours), 1)} ms (${keys} keys with type and TTL), redis-cli via ssh -L ${round(median(anchor), 1)} ms`);
+    context.log(
+      `redis.browse: first page ${round(median(ours), 1)} ms (${keys} keys with type and TTL), redis-cli via ssh -L ${round(median(anchor), 1)} ms`,
+    );
     const value = median(ours);
     const anchorMs = median(anchor);
     return [
@@ -74,7 +111,10 @@ async function browse(context: BenchContext): Promise<BenchResult[]> {
         anchor: null,
         goal: { of: 'value', op: '<', limit: 300 },
         also: [
-          { name: `redis-cli ${cliScan} | head -500 via OpenSSH ssh -L (ms)${cliHasCount ? '' : ' (this redis-cli has no --count: SCAN COUNT 10)'}`, value: round(anchorMs, 1) },
+          {
+            name: `redis-cli ${cliScan} | head -500 via OpenSSH ssh -L (ms)${cliHasCount ? '' : ' (this redis-cli has no --count: SCAN COUNT 10)'}`,
+            value: round(anchorMs, 1),
+          },
           { name: 'ratio to redis-cli', value: round(value / anchorMs, 2) },
         ],
         note: `${keyCount} keys; first page of ${keys} keys with TYPE and PTTL (one pipeline), one SSH hop`,
@@ -87,4 +127,11 @@ async function browse(context: BenchContext): Promise<BenchResult[]> {
   }
 }
 
-export const redisBrowseBenchmarks: Benchmark[] = [{ id: 'redis.browse', description: 'Redis browser: first page of keys with type and TTL of a 1 M-key database through SSH, against redis-cli --scan through ssh -L', run: browse }];
+export const redisBrowseBenchmarks: Benchmark[] = [
+  {
+    id: 'redis.browse',
+    description:
+      'Redis browser: first page of keys with type and TTL of a 1 M-key database through SSH, against redis-cli --scan through ssh -L',
+    run: browse,
+  },
+];

@@ -8,7 +8,15 @@ import { ensureTemplate, SandboxEngine } from '../../src/main/sandbox/sandbox-en
 import { runSteps } from '../../src/main/sandbox/sandbox-shaper';
 import { engineVersion } from '../../src/main/sandbox/sandbox-registry';
 import { readShapeReadOnly } from '../../src/main/sandbox/shape-reader';
-import { freePort, postgresBinDir, spawnServer, startPostgres, startSshd, stopChild, waitForPort } from '../../test/harness/index';
+import {
+  freePort,
+  postgresBinDir,
+  spawnServer,
+  startPostgres,
+  startSshd,
+  stopChild,
+  waitForPort,
+} from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { tempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
@@ -20,7 +28,12 @@ const templateDir = process.env.OPSCONSOLE_SANDBOX_CACHE ?? join(tmpdir(), 'opsc
 const tables = Array.from({ length: 50 }, (_, i) => `t${i}`);
 
 function schemaSql(): string {
-  return tables.map((t, i) => `CREATE TABLE ${t} (id int PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now()${i ? `, parent_id int REFERENCES t${i - 1}(id)` : ''}); CREATE INDEX ${t}_created_idx ON ${t} (created_at);`).join('\n');
+  return tables
+    .map(
+      (t, i) =>
+        `CREATE TABLE ${t} (id int PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now()${i ? `, parent_id int REFERENCES t${i - 1}(id)` : ''}); CREATE INDEX ${t}_created_idx ON ${t} (created_at);`,
+    )
+    .join('\n');
 }
 
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
@@ -30,14 +43,35 @@ async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true }, sandboxTemplateDir: templateDir });
   const scratch = mkdtempSync(join(tmpdir(), 'opsconsole-shape-'));
   const localPort = await freePort();
-  const sshL = spawnServer('ssh', ['-N', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ExitOnForwardFailure=yes', '-o', 'LogLevel=ERROR', '-i', sshd.clientKeyPath, '-p', String(sshd.port), '-L', `127.0.0.1:${localPort}:127.0.0.1:${server.port}`, `${sshd.user}@${sshd.host}`]);
+  const sshL = spawnServer('ssh', [
+    '-N',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'ExitOnForwardFailure=yes',
+    '-o',
+    'LogLevel=ERROR',
+    '-i',
+    sshd.clientKeyPath,
+    '-p',
+    String(sshd.port),
+    '-L',
+    `127.0.0.1:${localPort}:127.0.0.1:${server.port}`,
+    `${sshd.user}@${sshd.host}`,
+  ]);
   try {
     const direct = new pg.Client({ connectionString: server.connectionString() });
     await direct.connect();
     await direct.query(schemaSql());
     await direct.end();
     await waitForPort(localPort);
-    const profile = await temp.core.invoke('profiles.save', { profile: harnessProfile('bench-shape', { sshd, pg: server }) });
+    const profile = await temp.core.invoke('profiles.save', {
+      profile: harnessProfile('bench-shape', { sshd, pg: server }),
+    });
     const template = await ensureTemplate(templateDir, engineVersion());
     const idleRss = rssMb();
     let peakRss = idleRss;
@@ -56,17 +90,54 @@ async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
       peakRss = Math.max(peakRss, rssMb());
       await engine.close();
       const dumpStarted = performance.now();
-      execFileSync(join(postgresBinDir(), 'pg_dump'), ['--schema-only', '-h', '127.0.0.1', '-p', String(localPort), '-U', server.user, ...tables.flatMap((t) => ['-t', t]), server.database], { env: { ...process.env, PGPASSWORD: server.password }, stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync(
+        join(postgresBinDir(), 'pg_dump'),
+        [
+          '--schema-only',
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(localPort),
+          '-U',
+          server.user,
+          ...tables.flatMap((t) => ['-t', t]),
+          server.database,
+        ],
+        { env: { ...process.env, PGPASSWORD: server.password }, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
       anchor.push(performance.now() - dumpStarted);
-      context.log(`shape of 50 tables ${run + 1}/${context.runs}: ours ${Math.round(ours.at(-1)!)} ms, pg_dump via ssh -L ${Math.round(anchor.at(-1)!)} ms`);
+      context.log(
+        `shape of 50 tables ${run + 1}/${context.runs}: ours ${Math.round(ours.at(-1)!)} ms, pg_dump via ssh -L ${Math.round(anchor.at(-1)!)} ms`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     const closedRss = rssMb();
     const note = '50 tables, each with a PK, an FK to the previous one and an index, through one SSH hop';
     return [
-      result({ id: 'rehearse.shape_50_tables_ms', unit: 'ms', value: round(median(ours)), anchor: null, goal: { of: 'value', op: '<', limit: 3000 }, note: `${note}: read through the read-only path and applied in the sandbox` }),
-      result({ id: 'rehearse.shape_vs_pg_dump', unit: 'ms', value: round(median(ours)), anchor: { name: 'pg_dump --schema-only -t … through OpenSSH ssh -L', value: round(median(anchor)) }, goal: { of: 'ratio', op: '<=', limit: 2 }, note }),
-      result({ id: 'rehearse.sandbox_rss_mb', unit: 'MB', value: round(peakRss - idleRss), anchor: null, goal: { of: 'value', op: '<=', limit: 350 }, note: `peak RSS added by an open sandbox holding the shape; ${round(closedRss - idleRss)} MB above idle after it closed (goal: within 50)` }),
+      result({
+        id: 'rehearse.shape_50_tables_ms',
+        unit: 'ms',
+        value: round(median(ours)),
+        anchor: null,
+        goal: { of: 'value', op: '<', limit: 3000 },
+        note: `${note}: read through the read-only path and applied in the sandbox`,
+      }),
+      result({
+        id: 'rehearse.shape_vs_pg_dump',
+        unit: 'ms',
+        value: round(median(ours)),
+        anchor: { name: 'pg_dump --schema-only -t … through OpenSSH ssh -L', value: round(median(anchor)) },
+        goal: { of: 'ratio', op: '<=', limit: 2 },
+        note,
+      }),
+      result({
+        id: 'rehearse.sandbox_rss_mb',
+        unit: 'MB',
+        value: round(peakRss - idleRss),
+        anchor: null,
+        goal: { of: 'value', op: '<=', limit: 350 },
+        note: `peak RSS added by an open sandbox holding the shape; ${round(closedRss - idleRss)} MB above idle after it closed (goal: within 50)`,
+      }),
     ];
   } finally {
     await stopChild(sshL);
@@ -77,5 +148,10 @@ async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
 }
 
 export const rehearseShapeBenchmarks: Benchmark[] = [
-  { id: 'rehearse.shape', description: 'Rehearsal shape: 50 related tables read through one SSH hop and applied in a sandbox, against pg_dump --schema-only through ssh -L; sandbox RSS', run: shapeFifty },
+  {
+    id: 'rehearse.shape',
+    description:
+      'Rehearsal shape: 50 related tables read through one SSH hop and applied in a sandbox, against pg_dump --schema-only through ssh -L; sandbox RSS',
+    run: shapeFifty,
+  },
 ];

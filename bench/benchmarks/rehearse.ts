@@ -26,14 +26,26 @@ async function demoFirstQuery(context: BenchContext): Promise<BenchResult[]> {
     try {
       const started = performance.now();
       const demo = await temp.core.invoke('demo.create', {});
-      await temp.core.invoke('sql.run', { profileId: demo.profile.id, sql: 'SELECT status, count(*) FROM orders GROUP BY status' });
+      await temp.core.invoke('sql.run', {
+        profileId: demo.profile.id,
+        sql: 'SELECT status, count(*) FROM orders GROUP BY status',
+      });
       times.push(performance.now() - started);
       context.log(`demo first query ${run + 1}/${context.runs}: ${Math.round(times.at(-1)!)} ms`);
     } finally {
       await temp.dispose();
     }
   }
-  return [result({ id: 'demo.first_query_ms', unit: 'ms', value: round(median(times)), anchor: null, goal: { of: 'value', op: '<', limit: 3000 }, note: 'empty data folder → demo profile → first query result (templates cached)' })];
+  return [
+    result({
+      id: 'demo.first_query_ms',
+      unit: 'ms',
+      value: round(median(times)),
+      anchor: null,
+      goal: { of: 'value', op: '<', limit: 3000 },
+      note: 'empty data folder → demo profile → first query result (templates cached)',
+    }),
+  ];
 }
 
 async function rehearseStatement(context: BenchContext): Promise<BenchResult[]> {
@@ -42,11 +54,22 @@ async function rehearseStatement(context: BenchContext): Promise<BenchResult[]> 
   try {
     const direct = new pg.Client({ connectionString: server.connectionString() });
     await direct.connect();
-    await direct.query(`CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, total_cents int NOT NULL, created_at timestamptz NOT NULL)`);
-    await direct.query(`INSERT INTO orders SELECT g, g % 5000, (ARRAY['paid','shipped','cancelled'])[1 + g % 3], g % 40000, now() - (g % 120) * interval '1 day' FROM generate_series(1, ${tableRows}) g`);
+    await direct.query(
+      `CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL, total_cents int NOT NULL, created_at timestamptz NOT NULL)`,
+    );
+    await direct.query(
+      `INSERT INTO orders SELECT g, g % 5000, (ARRAY['paid','shipped','cancelled'])[1 + g % 3], g % 40000, now() - (g % 120) * interval '1 day' FROM generate_series(1, ${tableRows}) g`,
+    );
     await direct.query('ANALYZE orders');
     await direct.end();
-    const profile = await temp.core.invoke('profiles.save', { profile: { name: 'bench-rehearse', environment: 'production', postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user }, secrets: { pgPassword: { set: server.password } } } });
+    const profile = await temp.core.invoke('profiles.save', {
+      profile: {
+        name: 'bench-rehearse',
+        environment: 'production',
+        postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
+        secrets: { pgPassword: { set: server.password } },
+      },
+    });
     const sql = "DELETE FROM orders WHERE created_at < now() - interval '30 days'";
     await temp.core.invoke('sandbox.rehearse', { profileId: profile.id, sql });
     const times: number[] = [];
@@ -55,11 +78,27 @@ async function rehearseStatement(context: BenchContext): Promise<BenchResult[]> 
       await temp.core.invoke('sandbox.rehearse', { profileId: profile.id, sql });
       times.push(performance.now() - started);
     }
-    const shape = JSON.parse(readFileSync(join(temp.dataDir, 'sandboxes', `${profile.id}.rehearsal`, 'shape.json'), 'utf8')) as Shape;
+    const shape = JSON.parse(
+      readFileSync(join(temp.dataDir, 'sandboxes', `${profile.id}.rehearsal`, 'shape.json'), 'utf8'),
+    ) as Shape;
     const seed = await seedRate(shape);
     return [
-      result({ id: 'rehearse.statement_ms', unit: 'ms', value: round(median(times)), anchor: null, goal: { of: 'value', op: '<', limit: 1000 }, note: `DELETE … WHERE over a ${tableRows}-row shaped table, end to end with its lock report (shape cached, sandbox seeded)` }),
-      result({ id: 'rehearse.seed_rows_per_s', unit: 'rows/s', value: Math.round(seed), anchor: null, goal: { of: 'value', op: '>', limit: 50_000 }, note: `synthetic rows from pg_stats inserted into a fresh sandbox (${tableRows} rows)` }),
+      result({
+        id: 'rehearse.statement_ms',
+        unit: 'ms',
+        value: round(median(times)),
+        anchor: null,
+        goal: { of: 'value', op: '<', limit: 1000 },
+        note: `DELETE … WHERE over a ${tableRows}-row shaped table, end to end with its lock report (shape cached, sandbox seeded)`,
+      }),
+      result({
+        id: 'rehearse.seed_rows_per_s',
+        unit: 'rows/s',
+        value: Math.round(seed),
+        anchor: null,
+        goal: { of: 'value', op: '>', limit: 50_000 },
+        note: `synthetic rows from pg_stats inserted into a fresh sandbox (${tableRows} rows)`,
+      }),
     ];
   } finally {
     await temp.dispose();
@@ -69,7 +108,10 @@ async function rehearseStatement(context: BenchContext): Promise<BenchResult[]> 
 
 async function seedRate(shape: Shape): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'opsconsole-seed-'));
-  const engine = await SandboxEngine.open({ dataDir: join(dir, 'pgdata'), templatePath: await ensureTemplate(templateDir, engineVersion()) });
+  const engine = await SandboxEngine.open({
+    dataDir: join(dir, 'pgdata'),
+    templatePath: await ensureTemplate(templateDir, engineVersion()),
+  });
   try {
     for (const step of shapeToDdl(shape).before) await engine.exec(step.sql);
     const plans = seedPlans(shape);
@@ -84,6 +126,14 @@ async function seedRate(shape: Shape): Promise<number> {
 }
 
 export const rehearseBenchmarks: Benchmark[] = [
-  { id: 'demo', description: 'The demo environment: empty data folder to the first demo query result', run: demoFirstQuery },
-  { id: 'rehearse', description: 'Rehearsal: a DELETE over a 100,000-row shaped table end to end, and the synthetic seeding pace', run: rehearseStatement },
+  {
+    id: 'demo',
+    description: 'The demo environment: empty data folder to the first demo query result',
+    run: demoFirstQuery,
+  },
+  {
+    id: 'rehearse',
+    description: 'Rehearsal: a DELETE over a 100,000-row shaped table end to end, and the synthetic seeding pace',
+    run: rehearseStatement,
+  },
 ];

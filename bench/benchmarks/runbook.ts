@@ -13,7 +13,8 @@ const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url)
 export const runbookBenchmarks: Benchmark[] = [
   {
     id: 'runbook.corpus_parse',
-    description: 'Import every markdown file of ../shared/corpus (read, markdown-it, steps, SQL and Redis classification, parameters): seconds for the whole corpus',
+    description:
+      'Import every markdown file of ../shared/corpus (read, markdown-it, steps, SQL and Redis classification, parameters): seconds for the whole corpus',
     async run({ runs, log }) {
       if (!existsSync(corpus)) {
         log(`runbook.corpus_parse skipped: the corpus folder ${corpus} is absent`);
@@ -30,7 +31,8 @@ export const runbookBenchmarks: Benchmark[] = [
         const started = performance.now();
         for (const file of files) {
           const fileStarted = performance.now();
-          steps += (await importRunbook(await readFile(file, 'utf8'), { path: file, classify: classifySql })).steps.length;
+          steps += (await importRunbook(await readFile(file, 'utf8'), { path: file, classify: classifySql })).steps
+            .length;
           perFile.push(performance.now() - fileStarted);
         }
         samples.push((performance.now() - started) / 1000);
@@ -39,7 +41,11 @@ export const runbookBenchmarks: Benchmark[] = [
       log(`runbook.corpus_parse: ${samples.map((s) => s.toFixed(2)).join(' s, ')} s`);
       return [
         result({
-          id: 'runbook.corpus_parse', unit: 's', value: median(samples), anchor: null, goal: { of: 'value', op: '<', limit: 2 },
+          id: 'runbook.corpus_parse',
+          unit: 's',
+          value: median(samples),
+          anchor: null,
+          goal: { of: 'value', op: '<', limit: 2 },
           note: `${files.length} files, ${steps} steps; first (cold) run ${samples[0]!.toFixed(2)} s; per-file p95 of the last run ${p95.toFixed(1)} ms`,
           also: [{ name: 'per-file p95 (ms)', value: Math.round(p95 * 10) / 10 }],
         }),
@@ -48,7 +54,8 @@ export const runbookBenchmarks: Benchmark[] = [
   },
   {
     id: 'runbook.import_1mb_ms',
-    description: "Import one 1 MB runbook written in others' habits (sessions with output, psql tables, scripts, python, inline commands): milliseconds, median",
+    description:
+      "Import one 1 MB runbook written in others' habits (sessions with output, psql tables, scripts, python, inline commands): milliseconds, median",
     async run({ runs, log }) {
       await initSqlClassifier();
       const text = syntheticRunbook(1024 * 1024);
@@ -60,7 +67,16 @@ export const runbookBenchmarks: Benchmark[] = [
         samples.push(performance.now() - started);
       }
       log(`runbook.import_1mb_ms: ${samples.map((s) => s.toFixed(0)).join(' ms, ')} ms`);
-      return [result({ id: 'runbook.import_1mb_ms', unit: 'ms', value: Math.round(median(samples)), anchor: null, goal: { of: 'value', op: '<', limit: 500 }, note: `${(text.length / 1024 / 1024).toFixed(2)} MB, ${steps} steps; first run ${samples[0]!.toFixed(0)} ms` })];
+      return [
+        result({
+          id: 'runbook.import_1mb_ms',
+          unit: 'ms',
+          value: Math.round(median(samples)),
+          anchor: null,
+          goal: { of: 'value', op: '<', limit: 500 },
+          note: `${(text.length / 1024 / 1024).toFixed(2)} MB, ${steps} steps; first run ${samples[0]!.toFixed(0)} ms`,
+        }),
+      ];
     },
   },
 ];

@@ -1,7 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, postgresBinDir, spawnServer, startPostgres, startSshd, stopChild, waitForPort } from '../../test/harness/index';
+import {
+  freePort,
+  postgresBinDir,
+  spawnServer,
+  startPostgres,
+  startSshd,
+  stopChild,
+  waitForPort,
+} from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { tempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
@@ -31,18 +39,40 @@ async function browseTwoThousand(context: BenchContext): Promise<BenchResult[]> 
   const [server, sshd] = await Promise.all([startPostgres(), startSshd()]);
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
   const localPort = await freePort();
-  const sshL = spawnServer('ssh', ['-N', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ExitOnForwardFailure=yes', '-o', 'LogLevel=ERROR', '-i', sshd.clientKeyPath, '-p', String(sshd.port), '-L', `127.0.0.1:${localPort}:127.0.0.1:${server.port}`, `${sshd.user}@${sshd.host}`]);
+  const sshL = spawnServer('ssh', [
+    '-N',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'ExitOnForwardFailure=yes',
+    '-o',
+    'LogLevel=ERROR',
+    '-i',
+    sshd.clientKeyPath,
+    '-p',
+    String(sshd.port),
+    '-L',
+    `127.0.0.1:${localPort}:127.0.0.1:${server.port}`,
+    `${sshd.user}@${sshd.host}`,
+  ]);
   try {
     const direct = new pg.Client({ connectionString: server.connectionString() });
     await direct.connect();
     await createSchema(direct);
     await direct.end();
     await waitForPort(localPort);
-    const profileId = (await temp.core.invoke('profiles.save', { profile: harnessProfile('bench-schema', { sshd, pg: server }) })).id;
+    const profileId = (
+      await temp.core.invoke('profiles.save', { profile: harnessProfile('bench-schema', { sshd, pg: server }) })
+    ).id;
     const coldStarted = performance.now();
     const cold = await temp.core.invoke('schema.relations', { profileId, schema: 'big' });
     const coldMs = performance.now() - coldStarted;
-    if (cold.total !== tableCount || cold.relations.length !== 100 || cold.relations[0]!.estimatedRows !== 10_000) throw new Error(`unexpected first page: ${cold.total} tables, ${cold.relations.length} listed`);
+    if (cold.total !== tableCount || cold.relations.length !== 100 || cold.relations[0]!.estimatedRows !== 10_000)
+      throw new Error(`unexpected first page: ${cold.total} tables, ${cold.relations.length} listed`);
     const ours: number[] = [];
     const anchor: number[] = [];
     for (let run = 0; run < context.runs; run++) {
@@ -52,9 +82,28 @@ async function browseTwoThousand(context: BenchContext): Promise<BenchResult[]> 
         ours.push(performance.now() - started);
       }
       const psqlStarted = performance.now();
-      execFileSync(join(postgresBinDir(), 'psql'), ['-X', '-q', '-h', '127.0.0.1', '-p', String(localPort), '-U', server.user, '-d', server.database, '-c', '\\dt+ big.*'], { env: { ...process.env, PGPASSWORD: server.password }, stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync(
+        join(postgresBinDir(), 'psql'),
+        [
+          '-X',
+          '-q',
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(localPort),
+          '-U',
+          server.user,
+          '-d',
+          server.database,
+          '-c',
+          '\\dt+ big.*',
+        ],
+        { env: { ...process.env, PGPASSWORD: server.password }, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
       anchor.push(performance.now() - psqlStarted);
-      context.log(`schema page ${run + 1}/${context.runs}: ours ${round(median(ours.slice(-samplesPerRun)), 1)} ms, psql \\dt+ via ssh -L ${round(anchor.at(-1)!, 1)} ms`);
+      context.log(
+        `schema page ${run + 1}/${context.runs}: ours ${round(median(ours.slice(-samplesPerRun)), 1)} ms, psql \\dt+ via ssh -L ${round(anchor.at(-1)!, 1)} ms`,
+      );
     }
     return [
       result({
@@ -63,7 +112,10 @@ async function browseTwoThousand(context: BenchContext): Promise<BenchResult[]> 
         value: round(median(ours)),
         anchor: { name: 'psql \\dt+ of the schema through OpenSSH ssh -L', value: round(median(anchor)) },
         goal: { of: 'value', op: '<', limit: 300 },
-        also: [{ name: 'ratio to psql \\dt+', value: round(median(ours) / median(anchor)) }, { name: 'first page on a new connection (SSH and Postgres start included)', value: round(coldMs) }],
+        also: [
+          { name: 'ratio to psql \\dt+', value: round(median(ours) / median(anchor)) },
+          { name: 'first page on a new connection (SSH and Postgres start included)', value: round(coldMs) },
+        ],
         note: `first 100 of ${tableCount} tables with estimated rows and size, through one SSH hop, connection open`,
       }),
     ];
@@ -75,5 +127,10 @@ async function browseTwoThousand(context: BenchContext): Promise<BenchResult[]> 
 }
 
 export const schemaBrowseBenchmarks: Benchmark[] = [
-  { id: 'schema.browse', description: 'Schema browser: the first 100 tables of a 2,000-table schema with estimated rows and size through one SSH hop, against psql \\dt+ through ssh -L', run: browseTwoThousand },
+  {
+    id: 'schema.browse',
+    description:
+      'Schema browser: the first 100 tables of a 2,000-table schema with estimated rows and size through one SSH hop, against psql \\dt+ through ssh -L',
+    run: browseTwoThousand,
+  },
 ];

@@ -24,7 +24,9 @@ async function catalogRun(context: BenchContext): Promise<BenchResult[]> {
       await admin.query(`CREATE FUNCTION bench_f${i}(int) RETURNS int LANGUAGE sql AS 'SELECT $1 + ${i}'`);
       await admin.query(`CREATE VIEW bench_v${i} AS SELECT id FROM ${i === 0 ? 'bench_t' : `bench_v${i - 1}`}`);
     }
-    const profile = await temp.core.invoke('profiles.save', { profile: harnessProfile('bench-catalog', { sshd, pg: pgServer }) });
+    const profile = await temp.core.invoke('profiles.save', {
+      profile: harnessProfile('bench-catalog', { sshd, pg: pgServer }),
+    });
     await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' }); // SSH and Postgres connected, host key trusted
     const cold: number[] = [];
     const cached: number[] = [];
@@ -42,8 +44,22 @@ async function catalogRun(context: BenchContext): Promise<BenchResult[]> {
     context.log(`sql.classify_catalog: cold ${median(cold).toFixed(2)} ms, cached ${median(cached).toFixed(3)} ms`);
     const note = `${names} user SQL functions and ${names} nested views, 1 SSH hop, median of ${samples}`;
     return [
-      result({ id: 'sql.classify_catalog_ms', unit: 'ms', value: round(median(cold), 3), anchor: null, goal: { of: 'value', op: '<', limit: 30 }, note }),
-      result({ id: 'sql.classify_catalog_cached_ms', unit: 'ms', value: round(median(cached), 3), anchor: null, goal: { of: 'value', op: '<', limit: 1 }, note }),
+      result({
+        id: 'sql.classify_catalog_ms',
+        unit: 'ms',
+        value: round(median(cold), 3),
+        anchor: null,
+        goal: { of: 'value', op: '<', limit: 30 },
+        note,
+      }),
+      result({
+        id: 'sql.classify_catalog_cached_ms',
+        unit: 'ms',
+        value: round(median(cached), 3),
+        anchor: null,
+        goal: { of: 'value', op: '<', limit: 1 },
+        note,
+      }),
     ];
   } finally {
     await admin.end().catch(() => undefined);
@@ -53,5 +69,10 @@ async function catalogRun(context: BenchContext): Promise<BenchResult[]> {
 }
 
 export const sqlClassifyCatalogBenchmarks: Benchmark[] = [
-  { id: 'sql.classify_catalog', description: 'The classifier resolving 10 user functions and 10 nested views through the catalog over one SSH hop: cold (fresh cache) and cached', run: catalogRun },
+  {
+    id: 'sql.classify_catalog',
+    description:
+      'The classifier resolving 10 user functions and 10 nested views through the catalog over one SSH hop: cold (fresh cache) and cached',
+    run: catalogRun,
+  },
 ];

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { freePort, spawnServer, startPostgres, startSshd, stopChild, waitForPort, type PostgresServer, type SshdServer } from '../../test/harness/index';
+import {
+  freePort,
+  spawnServer,
+  startPostgres,
+  startSshd,
+  stopChild,
+  waitForPort,
+  type PostgresServer,
+  type SshdServer,
+} from '../../test/harness/index';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
 
@@ -32,17 +41,48 @@ async function startRig(): Promise<Rig> {
       name: 'bench-results',
       environment: 'staging',
       ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user, statementTimeoutMs: 600_000 },
+      postgres: {
+        host: '127.0.0.1',
+        port: pgServer.port,
+        database: pgServer.database,
+        user: pgServer.user,
+        statementTimeoutMs: 600_000,
+      },
       secrets: { pgPassword: { set: pgServer.password } },
     },
   });
   const port = await freePort();
   const child = spawnServer('ssh', [
-    '-N', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ExitOnForwardFailure=yes', '-o', 'LogLevel=ERROR',
-    '-c', cipher, '-i', sshd.clientKeyPath, '-p', String(sshd.port), '-L', `127.0.0.1:${port}:127.0.0.1:${pgServer.port}`, `${sshd.user}@${sshd.host}`,
+    '-N',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'ExitOnForwardFailure=yes',
+    '-o',
+    'LogLevel=ERROR',
+    '-c',
+    cipher,
+    '-i',
+    sshd.clientKeyPath,
+    '-p',
+    String(sshd.port),
+    '-L',
+    `127.0.0.1:${port}:127.0.0.1:${pgServer.port}`,
+    `${sshd.user}@${sshd.host}`,
   ]);
   await waitForPort(port);
-  return { pg: pgServer, sshd, temp, profileId: saved.id, sshL: { child, port }, dir: mkdtempSync(join(tmpdir(), 'opsconsole-bench-export-')) };
+  return {
+    pg: pgServer,
+    sshd,
+    temp,
+    profileId: saved.id,
+    sshL: { child, port },
+    dir: mkdtempSync(join(tmpdir(), 'opsconsole-bench-export-')),
+  };
 }
 
 async function stopRig(rig: Rig): Promise<void> {
@@ -90,7 +130,10 @@ async function directCursor(rig: Rig): Promise<void> {
   }
 }
 
-async function interleaved<K extends string>(runs: number, variants: Record<K, () => Promise<unknown>>): Promise<Record<K, number>> {
+async function interleaved<K extends string>(
+  runs: number,
+  variants: Record<K, () => Promise<unknown>>,
+): Promise<Record<K, number>> {
   const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (let i = 0; i < runs; i++) {
     for (const [name, run] of Object.entries(variants) as [K, () => Promise<void>][]) {
@@ -106,11 +149,28 @@ async function measureQuery(rig: Rig, { runs, log }: BenchContext): Promise<Benc
   log('  query.rows_1m');
   const rss: number[] = [];
   await intoBuffer(rig); // warm: SSH session, pg connection, JIT
-  const query = await interleaved(runs, { ours: async () => rss.push(await intoBuffer(rig)), direct: () => directCursor(rig) });
+  const query = await interleaved(runs, {
+    ours: async () => rss.push(await intoBuffer(rig)),
+    direct: () => directCursor(rig),
+  });
   const rssMb = round(median(rss) / 1024 / 1024, 1);
   return [
-    result({ id: 'query.rows_1m', unit: 's', value: query.ours, anchor: { name: 'node pg direct (cursor, 10k batches)', value: query.direct }, goal: { of: 'ratio', op: '<=', limit: 1.15 }, note: `1M rows × 3 columns through the SSH tunnel into the result buffer; peak RSS growth ${rssMb} MB` }),
-    result({ id: 'query.rows_1m_rss', unit: 'MB', value: rssMb, anchor: null, goal: { of: 'value', op: '<=', limit: 150 }, note: 'main-process RSS growth (peak) while buffering 1M rows' }),
+    result({
+      id: 'query.rows_1m',
+      unit: 's',
+      value: query.ours,
+      anchor: { name: 'node pg direct (cursor, 10k batches)', value: query.direct },
+      goal: { of: 'ratio', op: '<=', limit: 1.15 },
+      note: `1M rows × 3 columns through the SSH tunnel into the result buffer; peak RSS growth ${rssMb} MB`,
+    }),
+    result({
+      id: 'query.rows_1m_rss',
+      unit: 'MB',
+      value: rssMb,
+      anchor: null,
+      goal: { of: 'value', op: '<=', limit: 150 },
+      note: 'main-process RSS growth (peak) while buffering 1M rows',
+    }),
   ];
 }
 
@@ -118,12 +178,33 @@ async function measureExport(rig: Rig, { runs, log }: BenchContext): Promise<Ben
   log('  export.csv_1m');
   let n = 0;
   const url = `postgresql://${rig.pg.user}:${encodeURIComponent(rig.pg.password)}@127.0.0.1:${rig.sshL.port}/${rig.pg.database}`;
-  const ours = () => rig.temp.core.invoke('sql.export', { profileId: rig.profileId, sql: rowsSql, format: 'csv', path: join(rig.dir, `ours-${n++}.csv`) });
-  const psql = () => exec('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy (${rowsSql}) to '${join(rig.dir, `psql-${n++}.csv`)}' with (format csv, header)`]);
+  const ours = () =>
+    rig.temp.core.invoke('sql.export', {
+      profileId: rig.profileId,
+      sql: rowsSql,
+      format: 'csv',
+      path: join(rig.dir, `ours-${n++}.csv`),
+    });
+  const psql = () =>
+    exec('psql', [
+      url,
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      `\\copy (${rowsSql}) to '${join(rig.dir, `psql-${n++}.csv`)}' with (format csv, header)`,
+    ]);
   await ours();
   const exported = await interleaved(runs, { ours, psql });
   return [
-    result({ id: 'export.csv_1m', unit: 's', value: exported.ours, anchor: { name: 'psql \\copy through OpenSSH ssh -L', value: exported.psql }, goal: { of: 'ratio', op: '<=', limit: 1.1 }, note: `CSV of 1M rows × 3 columns, COPY TO STDOUT through our tunnel; ssh -L with ${cipher}` }),
+    result({
+      id: 'export.csv_1m',
+      unit: 's',
+      value: exported.ours,
+      anchor: { name: 'psql \\copy through OpenSSH ssh -L', value: exported.psql },
+      goal: { of: 'ratio', op: '<=', limit: 1.1 },
+      note: `CSV of 1M rows × 3 columns, COPY TO STDOUT through our tunnel; ssh -L with ${cipher}`,
+    }),
   ];
 }
 
@@ -139,6 +220,15 @@ function withRig(measure: (rig: Rig, context: BenchContext) => Promise<BenchResu
 }
 
 export const sqlResultsBenchmarks: Benchmark[] = [
-  { id: 'query.rows_1m', description: '1M rows × 3 columns through the tunnel into the result buffer vs node pg direct (cursor); peak RSS growth', run: withRig(measureQuery) },
-  { id: 'export.csv_1m', description: "CSV export of 1M rows × 3 columns through the tunnel vs psql \\copy through OpenSSH ssh -L", run: withRig(measureExport) },
+  {
+    id: 'query.rows_1m',
+    description:
+      '1M rows × 3 columns through the tunnel into the result buffer vs node pg direct (cursor); peak RSS growth',
+    run: withRig(measureQuery),
+  },
+  {
+    id: 'export.csv_1m',
+    description: 'CSV export of 1M rows × 3 columns through the tunnel vs psql \\copy through OpenSSH ssh -L',
+    run: withRig(measureExport),
+  },
 ];

@@ -19,7 +19,15 @@ async function stage(): Promise<Stage> {
   const dir = mkdtempSync(join(tmpdir(), 'opsconsole-bench-team-'));
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, sshd.knownHostsLine + '\n');
-  return { team, sshd, knownHosts, close: async () => (await Promise.all([team.stop(), sshd.dispose()]), rmSync(dir, { recursive: true, force: true })) };
+  return {
+    team,
+    sshd,
+    knownHosts,
+    close: async () => (
+      await Promise.all([team.stop(), sshd.dispose()]),
+      rmSync(dir, { recursive: true, force: true })
+    ),
+  };
 }
 
 /** A responder whose team database is reached through a profile's SSH session (one hop). */
@@ -78,12 +86,14 @@ async function catchup(s: Stage, n: number): Promise<number> {
     const { id } = await a.core.invoke('incidents.start', { title: 'bench catch-up', severity: 'P2' });
     await a.core.invoke('team.sync', {});
     s.team.pause();
-    for (let i = 0; i < n; i++) a.core.services.incidents.recorder.record('note', { text: `offline ${i}` }, { incidentId: id });
+    for (let i = 0; i < n; i++)
+      a.core.services.incidents.recorder.record('note', { text: `offline ${i}` }, { incidentId: id });
     s.team.resume();
     const started = performance.now();
     const synced = await a.core.invoke('team.sync', {});
     const seconds = (performance.now() - started) / 1000;
-    if (synced.outbox !== 0 || synced.shipped < n) throw new Error(`catch-up left ${synced.outbox} in the outbox (shipped ${synced.shipped})`);
+    if (synced.outbox !== 0 || synced.shipped < n)
+      throw new Error(`catch-up left ${synced.outbox} in the outbox (shipped ${synced.shipped})`);
     return seconds;
   } finally {
     s.team.resume();
@@ -94,18 +104,35 @@ async function catchup(s: Stage, n: number): Promise<number> {
 export const teamBenchmarks: Benchmark[] = [
   {
     id: 'team',
-    description: 'Team mode: one event from A visible at B through the team database behind one SSH hop (p95 over 1,000 events); 10,000 events recorded offline shipped after reconnect',
+    description:
+      'Team mode: one event from A visible at B through the team database behind one SSH hop (p95 over 1,000 events); 10,000 events recorded offline shipped after reconnect',
     async run({ log }) {
       const s = await stage();
       try {
         const latencies = await fanout(s, 1000);
         const p95 = percentile(latencies, 95);
-        log(`  fanout p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`);
+        log(
+          `  fanout p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
+        );
         const seconds = await catchup(s, 10_000);
         log(`  catch-up of 10,000 events ${seconds.toFixed(2)} s`);
         return [
-          result({ id: 'team.fanout_p95_ms', unit: 'ms', value: round(p95, 1), anchor: null, goal: { of: 'value', op: '<', limit: 500 }, note: '1,000 notes, A and B each through a profile over one SSH hop' }),
-          result({ id: 'team.catchup_10k_s', unit: 's', value: seconds, anchor: null, goal: { of: 'value', op: '<', limit: 5 }, note: 'one team sync after the team database came back' }),
+          result({
+            id: 'team.fanout_p95_ms',
+            unit: 'ms',
+            value: round(p95, 1),
+            anchor: null,
+            goal: { of: 'value', op: '<', limit: 500 },
+            note: '1,000 notes, A and B each through a profile over one SSH hop',
+          }),
+          result({
+            id: 'team.catchup_10k_s',
+            unit: 's',
+            value: seconds,
+            anchor: null,
+            goal: { of: 'value', op: '<', limit: 5 },
+            note: 'one team sync after the team database came back',
+          }),
         ];
       } finally {
         await s.close();

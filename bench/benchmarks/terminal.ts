@@ -39,7 +39,11 @@ async function startRig(): Promise<Rig> {
   chmodSync(join(sshd.dir, 'authorized_keys'), 0o644);
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
   const profile = await temp.core.invoke('profiles.save', {
-    profile: { name: 'bench-terminal', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user, auth: 'key', keyPath: sshd.clientKeyPath } },
+    profile: {
+      name: 'bench-terminal',
+      environment: 'staging',
+      ssh: { host: sshd.host, port: sshd.port, user, auth: 'key', keyPath: sshd.clientKeyPath },
+    },
   });
   return { sshd, temp, user, profileId: profile.id };
 }
@@ -66,11 +70,12 @@ async function throughOurTerminal(rig: Rig): Promise<number> {
     pending.push(data);
     renderer.postMessage(data);
   });
-  const until = (pattern: RegExp) => new Promise<void>((resolve) => {
-    expect = pattern;
-    waiter = resolve;
-    if (pattern.test(seen)) resolve();
-  });
+  const until = (pattern: RegExp) =>
+    new Promise<void>((resolve) => {
+      expect = pattern;
+      waiter = resolve;
+      if (pattern.test(seen)) resolve();
+    });
   try {
     await core.invoke('terminals.write', { terminalId: info.terminalId, data: "PS1='$ '; echo ready-$((1+1))\r" });
     await until(/ready-2\r?\n/);
@@ -95,11 +100,21 @@ async function throughOurTerminal(rig: Rig): Promise<number> {
  */
 async function throughOpenSsh(rig: Rig, control: string): Promise<void> {
   const pty = await import('node-pty');
-  const args = [...sshOptions(rig), '-S', control, '-tt', `${rig.user}@${rig.sshd.host}`, command].map(shellQuote).join(' ');
-  const child = pty.spawn('/bin/sh', ['-c', `exec ssh ${args} > /dev/null`], { name: 'xterm-256color', cols: 120, rows: 40 });
+  const args = [...sshOptions(rig), '-S', control, '-tt', `${rig.user}@${rig.sshd.host}`, command]
+    .map(shellQuote)
+    .join(' ');
+  const child = pty.spawn('/bin/sh', ['-c', `exec ssh ${args} > /dev/null`], {
+    name: 'xterm-256color',
+    cols: 120,
+    rows: 40,
+  });
   let stderr = '';
   child.onData((data) => (stderr += data));
-  await new Promise<void>((resolve, reject) => child.onExit(({ exitCode }) => (exitCode === 0 ? resolve() : reject(new Error(`ssh exited ${exitCode}: ${stderr}`)))));
+  await new Promise<void>((resolve, reject) =>
+    child.onExit(({ exitCode }) =>
+      exitCode === 0 ? resolve() : reject(new Error(`ssh exited ${exitCode}: ${stderr}`)),
+    ),
+  );
 }
 
 /**
@@ -130,12 +145,29 @@ function shellQuote(arg: string): string {
 }
 
 function sshOptions(rig: Rig): string[] {
-  return ['-p', String(rig.sshd.port), '-i', rig.sshd.clientKeyPath, '-c', cipher, '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR'];
+  return [
+    '-p',
+    String(rig.sshd.port),
+    '-i',
+    rig.sshd.clientKeyPath,
+    '-c',
+    cipher,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
+  ];
 }
 
 function startMaster(rig: Rig, control: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ssh', [...sshOptions(rig), '-M', '-S', control, '-f', '-N', `${rig.user}@${rig.sshd.host}`], { stdio: 'ignore' });
+    const child = spawn('ssh', [...sshOptions(rig), '-M', '-S', control, '-f', '-N', `${rig.user}@${rig.sshd.host}`], {
+      stdio: 'ignore',
+    });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ssh master exited ${code}`))));
   });
 }
@@ -143,7 +175,8 @@ function startMaster(rig: Rig, control: string): Promise<void> {
 export const terminalBenchmarks: Benchmark[] = [
   {
     id: 'terminal.remote_seq_2m',
-    description: '`seq 1 2000000` on the bastion through our shell channel into a headless xterm (acknowledged flow control), against the OpenSSH client running it with a pty to /dev/null',
+    description:
+      '`seq 1 2000000` on the bastion through our shell channel into a headless xterm (acknowledged flow control), against the OpenSSH client running it with a pty to /dev/null',
     async run(context: BenchContext): Promise<BenchResult[]> {
       const rig = await startRig();
       const control = join(rig.sshd.dir, 'master.sock');

@@ -5,7 +5,16 @@ import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { connectChain, forwardOut, type Chain } from '../../src/main/ssh/connect-chain';
 import { ForwardedSocket } from '../../src/main/ssh/forwarded-socket';
-import { freePort, spawnServer, startPostgres, startSshd, stopChild, waitForPort, type PostgresServer, type SshdServer } from '../../test/harness/index';
+import {
+  freePort,
+  spawnServer,
+  startPostgres,
+  startSshd,
+  stopChild,
+  waitForPort,
+  type PostgresServer,
+  type SshdServer,
+} from '../../test/harness/index';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
 import { readSql } from '../../test/support/sql';
@@ -24,7 +33,8 @@ const bulkBytes = 64 * 1024 * 1024;
  * (several times slower). The addon is built for the Node that ran `npm install`; under another
  * Node ABI it silently falls back, so the figures say which path they measured.
  */
-const ssh2Crypto = (createRequire(import.meta.url)('ssh2/lib/protocol/crypto.js') as { bindingAvailable: boolean }).bindingAvailable
+const ssh2Crypto = (createRequire(import.meta.url)('ssh2/lib/protocol/crypto.js') as { bindingAvailable: boolean })
+  .bindingAvailable
   ? 'ssh2 native crypto addon loaded'
   : `ssh2 native crypto addon NOT loaded under Node ${process.versions.node} (npm rebuild ssh2 with this Node): JS fallback`;
 
@@ -43,13 +53,30 @@ async function startRig(): Promise<Rig> {
   const [pgServer, target, jump] = await Promise.all([startPostgres(), startSshd(), startSshd()]);
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
   const pgSettings = { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user };
-  const ssh = { host: target.host, port: target.port, user: target.user, auth: 'key' as const, keyPath: target.clientKeyPath };
-  const oneHop = await temp.core.invoke('profiles.save', { profile: { name: 'bench-1hop', environment: 'staging', ssh, postgres: pgSettings, secrets: { pgPassword: { set: pgServer.password } } } });
+  const ssh = {
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    auth: 'key' as const,
+    keyPath: target.clientKeyPath,
+  };
+  const oneHop = await temp.core.invoke('profiles.save', {
+    profile: {
+      name: 'bench-1hop',
+      environment: 'staging',
+      ssh,
+      postgres: pgSettings,
+      secrets: { pgPassword: { set: pgServer.password } },
+    },
+  });
   const twoHop = await temp.core.invoke('profiles.save', {
     profile: {
       name: 'bench-2hop',
       environment: 'staging',
-      ssh: { ...ssh, jumps: [{ host: jump.host, port: jump.port, user: jump.user, auth: 'key', keyPath: jump.clientKeyPath }] },
+      ssh: {
+        ...ssh,
+        jumps: [{ host: jump.host, port: jump.port, user: jump.user, auth: 'key', keyPath: jump.clientKeyPath }],
+      },
       postgres: pgSettings,
       secrets: { pgPassword: { set: pgServer.password } },
     },
@@ -88,9 +115,27 @@ require('node:net').createServer((s) => {
 async function startSshL(sshd: SshdServer, pgPort: number, sinkPort: number) {
   const [localPg, localSink] = [await freePort(), await freePort()];
   const child = spawnServer('ssh', [
-    '-N', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ExitOnForwardFailure=yes', '-o', 'LogLevel=ERROR',
-    '-c', cipher, '-i', sshd.clientKeyPath, '-p', String(sshd.port),
-    '-L', `127.0.0.1:${localPg}:127.0.0.1:${pgPort}`, '-L', `127.0.0.1:${localSink}:127.0.0.1:${sinkPort}`,
+    '-N',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'ExitOnForwardFailure=yes',
+    '-o',
+    'LogLevel=ERROR',
+    '-c',
+    cipher,
+    '-i',
+    sshd.clientKeyPath,
+    '-p',
+    String(sshd.port),
+    '-L',
+    `127.0.0.1:${localPg}:127.0.0.1:${pgPort}`,
+    '-L',
+    `127.0.0.1:${localSink}:127.0.0.1:${sinkPort}`,
     `${sshd.user}@${sshd.host}`,
   ]);
   await Promise.all([waitForPort(localPg), waitForPort(localSink)]);
@@ -100,15 +145,24 @@ async function startSshL(sshd: SshdServer, pgPort: number, sinkPort: number) {
 /** A one-hop chain to the target without the idle pty (host key already checked by the rig's profile). */
 function bareChain(rig: Rig): Promise<Chain> {
   const { target } = rig;
-  return connectChain([{ host: target.host, port: target.port, user: target.user, auth: 'key', keyPath: target.clientKeyPath }], {
-    verifyHostKey: async () => undefined,
-    keepaliveIntervalMs: 5000,
-    noDelayPty: false,
-  });
+  return connectChain(
+    [{ host: target.host, port: target.port, user: target.user, auth: 'key', keyPath: target.clientKeyPath }],
+    {
+      verifyHostKey: async () => undefined,
+      keepaliveIntervalMs: 5000,
+      noDelayPty: false,
+    },
+  );
 }
 
 async function directClient(rig: Rig, port = rig.pg.port): Promise<pg.Client> {
-  const client = new pg.Client({ host: '127.0.0.1', port, database: rig.pg.database, user: rig.pg.user, password: rig.pg.password });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    database: rig.pg.database,
+    user: rig.pg.user,
+    password: rig.pg.password,
+  });
   await client.connect();
   return client;
 }
@@ -144,7 +198,10 @@ function drain(stream: Duplex): Promise<number> {
  * Runs each variant once per round, rounds `runs` times, and returns each one's median seconds:
  * interleaved, so a busy spell on a shared machine hits every variant alike and the ratios hold.
  */
-async function interleaved<K extends string>(runs: number, variants: Record<K, () => Promise<void>>): Promise<Record<K, number>> {
+async function interleaved<K extends string>(
+  runs: number,
+  variants: Record<K, () => Promise<void>>,
+): Promise<Record<K, number>> {
   const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (let round = 0; round < runs; round++) {
     for (const [name, run] of Object.entries(variants) as [K, () => Promise<void>][]) {
@@ -174,7 +231,14 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
   const viaSshL = await directClient(rig, rig.sshL.pgPort);
   // The same tunnel without the idle pty: sshd leaves Nagle on, as for any forwarding-only connection.
   const bare = await bareChain(rig);
-  const noPty = new pg.Client({ host: '127.0.0.1', port: rig.pg.port, database: rig.pg.database, user: rig.pg.user, password: rig.pg.password, stream: () => new ForwardedSocket(bare.clients[0]!) });
+  const noPty = new pg.Client({
+    host: '127.0.0.1',
+    port: rig.pg.port,
+    database: rig.pg.database,
+    user: rig.pg.user,
+    password: rig.pg.password,
+    stream: () => new ForwardedSocket(bare.clients[0]!),
+  });
   await noPty.connect();
   for (const client of [ours, direct, viaSshL, noPty]) await sequential(client, rowsSql, 5); // warm up
   log('  query_2k_rows_x200');
@@ -205,8 +269,22 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
   const bulk = { ours: mbPerSecond(bulkSeconds.ours), sshL: mbPerSecond(bulkSeconds.sshL) };
 
   return [
-    result({ id: 'tunnel.connect_1hop', unit: 's', value: connect1, anchor: null, goal: { of: 'value', op: '<', limit: 0.5 }, note: 'connect → pg ready, median' }),
-    result({ id: 'tunnel.connect_2hop', unit: 's', value: connect2, anchor: null, goal: { of: 'value', op: '<', limit: 0.8 }, note: 'through one ProxyJump hop' }),
+    result({
+      id: 'tunnel.connect_1hop',
+      unit: 's',
+      value: connect1,
+      anchor: null,
+      goal: { of: 'value', op: '<', limit: 0.5 },
+      note: 'connect → pg ready, median',
+    }),
+    result({
+      id: 'tunnel.connect_2hop',
+      unit: 's',
+      value: connect2,
+      anchor: null,
+      goal: { of: 'value', op: '<', limit: 0.8 },
+      note: 'through one ProxyJump hop',
+    }),
     result({
       id: 'tunnel.query_2k_rows_x200',
       unit: 's',
@@ -245,7 +323,8 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
 export const tunnelBenchmarks: Benchmark[] = [
   {
     id: 'tunnel',
-    description: 'SSH tunnel: connect 1 and 2 hops, 200 × 2,000-row queries, 1,000 × SELECT 1, bulk MB/s — against node pg direct and OpenSSH ssh -L',
+    description:
+      'SSH tunnel: connect 1 and 2 hops, 200 × 2,000-row queries, 1,000 × SELECT 1, bulk MB/s — against node pg direct and OpenSSH ssh -L',
     async run(context) {
       const rig = await startRig();
       try {

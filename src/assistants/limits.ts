@@ -14,7 +14,13 @@ export interface AssistantLimits {
   replyBytes: number;
 }
 
-export const defaultLimits: AssistantLimits = { callsPerMinute: 60, rowsPerMinute: 5000, rowCap: 200, cellCap: 2000, replyBytes: 256 * 1024 };
+export const defaultLimits: AssistantLimits = {
+  callsPerMinute: 60,
+  rowsPerMinute: 5000,
+  rowCap: 200,
+  cellCap: 2000,
+  replyBytes: 256 * 1024,
+};
 
 const windowMs = 60_000;
 
@@ -32,7 +38,10 @@ export class Budget {
   takeCall(profile: string): void {
     const recent = this.#fresh(this.#calls, profile, (t) => t);
     if (recent.length >= this.limits.callsPerMinute) {
-      throw new OpsError('refused', `Call budget spent: ${this.limits.callsPerMinute} calls a minute on "${profile}". Wait ${this.#waitSeconds(recent[0]!)} s, or narrow the investigation (one query that answers more).`);
+      throw new OpsError(
+        'refused',
+        `Call budget spent: ${this.limits.callsPerMinute} calls a minute on "${profile}". Wait ${this.#waitSeconds(recent[0]!)} s, or narrow the investigation (one query that answers more).`,
+      );
     }
     recent.push(this.now());
   }
@@ -42,7 +51,11 @@ export class Budget {
     const recent = this.#fresh(this.#rows, profile, (r) => r.at);
     const used = recent.reduce((sum, r) => sum + r.rows, 0);
     const left = this.limits.rowsPerMinute - used;
-    if (left <= 0) throw new OpsError('refused', `Row budget spent: ${this.limits.rowsPerMinute} rows a minute on "${profile}". Wait ${this.#waitSeconds(recent[0]!.at)} s, or aggregate in SQL (count, GROUP BY) instead of reading rows.`);
+    if (left <= 0)
+      throw new OpsError(
+        'refused',
+        `Row budget spent: ${this.limits.rowsPerMinute} rows a minute on "${profile}". Wait ${this.#waitSeconds(recent[0]!.at)} s, or aggregate in SQL (count, GROUP BY) instead of reading rows.`,
+      );
     return left;
   }
 

@@ -20,7 +20,12 @@ export interface MaskedTable {
 export const maskPatterns = () => import('../shared/mask-patterns');
 
 /** Masks the columns whose names match the profile's patterns (the defaults when it sets none) and cuts cells longer than `cellCap`. */
-export async function maskTable(columns: string[], rows: unknown[][], patterns: readonly string[] | undefined, cellCap: number): Promise<MaskedTable> {
+export async function maskTable(
+  columns: string[],
+  rows: unknown[][],
+  patterns: readonly string[] | undefined,
+  cellCap: number,
+): Promise<MaskedTable> {
   const { defaultMaskPatterns, isMaskedColumn, maskedValue } = await maskPatterns();
   const masked = columns.map((c) => isMaskedColumn(c, patterns ?? defaultMaskPatterns));
   let cutCells = 0;
@@ -32,14 +37,21 @@ export async function maskTable(columns: string[], rows: unknown[][], patterns: 
     }
     return value;
   };
-  return { columns, rows: rows.map((row) => row.map(cell)), maskedColumns: columns.filter((_, i) => masked[i]), cutCells };
+  return {
+    columns,
+    rows: rows.map((row) => row.map(cell)),
+    maskedColumns: columns.filter((_, i) => masked[i]),
+    cutCells,
+  };
 }
 
 /** A compact text table: header, then one line per row, cells separated by " | ". */
 export function textTable(columns: string[], rows: unknown[][]): string {
   // One row per line: newlines and other control bytes in data are shown escaped.
-  const escape = (text: string) => text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  const show = (v: unknown) => (v === null || v === undefined ? 'NULL' : escape(typeof v === 'string' ? v : JSON.stringify(v)));
+  const escape = (text: string) =>
+    text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const show = (v: unknown) =>
+    v === null || v === undefined ? 'NULL' : escape(typeof v === 'string' ? v : JSON.stringify(v));
   return [columns.join(' | '), ...rows.map((r) => r.map(show).join(' | '))].join('\n');
 }
 
@@ -47,7 +59,8 @@ export function textTable(columns: string[], rows: unknown[][]): string {
 export function redactDeep(value: unknown, redact: (text: string) => string): unknown {
   if (typeof value === 'string') return redact(value);
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v, redact)]));
   return value;
 }
 
@@ -68,7 +81,10 @@ export function toCallResult(reply: ToolReply, redact: (text: string) => string,
     const note = `Reply cut to ${keep} of ${rows.length} rows to stay under ${Math.round(limit / 1024)} kB: select fewer columns or add a LIMIT.`;
     data = { ...data, rows: rows.slice(0, keep), replyCut: note };
     const columns = (data.columns as string[] | undefined) ?? [];
-    result = { content: [{ type: 'text', text: `${note}\n${redact(textTable(columns, rows.slice(0, keep)))}` }], structuredContent: data };
+    result = {
+      content: [{ type: 'text', text: `${note}\n${redact(textTable(columns, rows.slice(0, keep)))}` }],
+      structuredContent: data,
+    };
     if (bytesOf(result) <= limit) return result;
   }
   const note = `The reply was larger than ${Math.round(limit / 1024)} kB and was dropped: ask for less (fewer columns, a LIMIT, a narrower key pattern).`;

@@ -23,7 +23,10 @@ export interface AssistantServerOptions {
 export function createAssistantServer(options: AssistantServerOptions): McpServer {
   const server = new McpServer(
     { name: 'opsconsole', version: options.version },
-    { instructions: 'Ops Console: investigate an incident through the console\'s guardrails. Start with profiles_list and incident_show. Reads run (sql_read, redis_read, health_run); changes are never run by you: propose them with propose_change for a person to review. Every call is recorded on the incident.' },
+    {
+      instructions:
+        "Ops Console: investigate an incident through the console's guardrails. Start with profiles_list and incident_show. Reads run (sql_read, redis_read, health_run); changes are never run by you: propose them with propose_change for a person to review. Every call is recorded on the incident.",
+    },
   );
   const session = new AssistantSession({
     loadCore: options.loadCore,
@@ -49,7 +52,10 @@ async function checkScope(core: AssistantCore, options: AssistantServerOptions):
 }
 
 /** Serves over stdin/stdout until the assistant closes the pipe. */
-export async function serveStdio(options: AssistantServerOptions, input: NodeJS.ReadableStream = process.stdin): Promise<void> {
+export async function serveStdio(
+  options: AssistantServerOptions,
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<void> {
   const server = createAssistantServer(options);
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = () => resolve();

@@ -31,7 +31,12 @@ type Outcome = 'ok' | 'error' | 'refused' | 'timeout';
 const maxRecordedArgument = 2000;
 
 function recordable(args: Record<string, unknown>): Record<string, unknown> {
-  const cut = (v: unknown): unknown => (typeof v === 'string' && v.length > maxRecordedArgument ? `${v.slice(0, maxRecordedArgument)}… [${v.length} characters]` : Array.isArray(v) ? v.map(cut) : v);
+  const cut = (v: unknown): unknown =>
+    typeof v === 'string' && v.length > maxRecordedArgument
+      ? `${v.slice(0, maxRecordedArgument)}… [${v.length} characters]`
+      : Array.isArray(v)
+        ? v.map(cut)
+        : v;
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, cut(v)]));
 }
 
@@ -87,11 +92,17 @@ export class AssistantSession {
       throw new OpsError('not_found', `No profile named "${name}": call profiles_list for the profiles you may use.`);
     });
     if (this.options.profiles && !this.options.profiles.includes(profile.name)) {
-      throw new OpsError('refused', `Profile "${profile.name}" is not one this server was started for (--profile ${this.options.profiles.join(', ')}): call profiles_list, or ask the operator to add it.`);
+      throw new OpsError(
+        'refused',
+        `Profile "${profile.name}" is not one this server was started for (--profile ${this.options.profiles.join(', ')}): call profiles_list, or ask the operator to add it.`,
+      );
     }
     if (!profile.allowAssistants) {
       const production = profile.environment === 'production' ? ' It is a production profile.' : '';
-      throw new OpsError('refused', `Profile "${profile.name}" does not allow assistants.${production} Its owner can allow it with: opsconsole profiles edit "${profile.name}" --allow-assistants true.`);
+      throw new OpsError(
+        'refused',
+        `Profile "${profile.name}" does not allow assistants.${production} Its owner can allow it with: opsconsole profiles edit "${profile.name}" --allow-assistants true.`,
+      );
     }
     return profile;
   }
@@ -100,7 +111,12 @@ export class AssistantSession {
    * Runs one tool call: checks consent and the budget when it names a profile, shapes the reply
    * (redacted, within the size limit), and records the call on the incident timeline.
    */
-  async call(tool: string, args: Record<string, unknown>, profileName: string | undefined, work: (profile?: ProfileView) => Promise<ToolReply>): Promise<CallToolResult> {
+  async call(
+    tool: string,
+    args: Record<string, unknown>,
+    profileName: string | undefined,
+    work: (profile?: ProfileView) => Promise<ToolReply>,
+  ): Promise<CallToolResult> {
     let profile: ProfileView | undefined;
     let result: CallToolResult;
     let outcome: Outcome = 'ok';

@@ -36,9 +36,15 @@ function manifestCatalog(manifest: CliManifest, distUrl: URL): CommandCatalog {
  * Runs one invocation of the built CLI. A command that needs the native modules, started by a Node
  * whose ABI they were not built for, is handed to `reexec` (the project's Node) instead.
  */
-export async function start(argv: string[], manifest: CliManifest, distUrl: URL, reexec: () => number): Promise<number> {
+export async function start(
+  argv: string[],
+  manifest: CliManifest,
+  distUrl: URL,
+  reexec: () => number,
+): Promise<number> {
   const found = findCommand(manifest.commands, argv);
-  const native = found && !found.rest.includes('--help') && !found.rest.includes('-h') && !runsLight(found.command, found.rest);
+  const native =
+    found && !found.rest.includes('--help') && !found.rest.includes('-h') && !runsLight(found.command, found.rest);
   if (native && process.versions.modules !== manifest.nativeAbi) return reexec();
   return main(argv, undefined, manifestCatalog(manifest, distUrl));
 }

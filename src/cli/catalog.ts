@@ -28,11 +28,18 @@ export function readsOnly(info: CommandInfo, flags: string[]): boolean {
 }
 
 /** The longest command path that prefixes argv, and the arguments after it. */
-export function findCommand<T extends { path: string[] }>(infos: T[], argv: string[]): { command: T; rest: string[] } | undefined {
+export function findCommand<T extends { path: string[] }>(
+  infos: T[],
+  argv: string[],
+): { command: T; rest: string[] } | undefined {
   let best: { command: T; rest: string[] } | undefined;
   for (const command of infos) {
     const n = command.path.length;
-    if (argv.length >= n && command.path.every((part, i) => argv[i] === part) && (!best || n > best.command.path.length)) {
+    if (
+      argv.length >= n &&
+      command.path.every((part, i) => argv[i] === part) &&
+      (!best || n > best.command.path.length)
+    ) {
       best = { command, rest: argv.slice(n) };
     }
   }

@@ -7,7 +7,11 @@ const fingerprintPattern = /^SHA256:[A-Za-z0-9+/]{43}$/;
 export function parseTrustedFingerprints(values: unknown): string[] {
   const list = Array.isArray(values) ? values.map(String) : typeof values === 'string' ? [values] : [];
   for (const value of list) {
-    if (!fingerprintPattern.test(value)) throw new OpsError('invalid_input', `--trust-host-key ${value} is not a SHA256 fingerprint: give it exactly as ssh-keygen -l prints it (SHA256: followed by 43 characters).`);
+    if (!fingerprintPattern.test(value))
+      throw new OpsError(
+        'invalid_input',
+        `--trust-host-key ${value} is not a SHA256 fingerprint: give it exactly as ssh-keygen -l prints it (SHA256: followed by 43 characters).`,
+      );
   }
   return list;
 }

@@ -22,7 +22,7 @@ function helpText(commands: CommandInfo[]): string {
     'Conventions:',
     '  --json       print exactly one JSON document on stdout (progress goes to stderr)',
     '  --trust-host-key SHA256:…  trust that unknown host key (repeatable); any other unknown key is refused',
-    '  --help, -h   show this help, or a command\'s usage after its name',
+    "  --help, -h   show this help, or a command's usage after its name",
     '  exit status  0 done; 1 failed or refused (the message says why); 2 wrong command line or input',
     '  OPSCONSOLE_HOME  data folder shared with the app (default: the per-user config folder)',
   ];
@@ -39,7 +39,12 @@ function usageOf(command: CommandInfo): string {
  */
 export async function main(
   argv: string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin: NodeJS.ReadableStream; env: NodeJS.ProcessEnv } = {
+  io: {
+    stdout: NodeJS.WritableStream;
+    stderr: NodeJS.WritableStream;
+    stdin: NodeJS.ReadableStream;
+    env: NodeJS.ProcessEnv;
+  } = {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
@@ -66,7 +71,14 @@ export async function main(
   }
   const found = findCommand(infos, argv);
   if (!found) {
-    return fail(new UsageError(`Unknown command "${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}". Run opsconsole --help for the list.`));
+    return fail(
+      new UsageError(
+        `Unknown command "${argv
+          .filter((a) => !a.startsWith('-'))
+          .slice(0, 2)
+          .join(' ')}". Run opsconsole --help for the list.`,
+      ),
+    );
   }
   const { command: info, rest } = found;
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -82,7 +94,12 @@ export async function main(
     const raw = dashDash >= 0 ? rest.slice(dashDash + 1) : [];
     let parsed;
     try {
-      parsed = parseArgs({ args: flags, options: { json: { type: 'boolean' }, 'trust-host-key': { type: 'string', multiple: true }, ...info.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: flags,
+        options: { json: { type: 'boolean' }, 'trust-host-key': { type: 'string', multiple: true }, ...info.options },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (error) {
       throw new UsageError(`${(error as Error).message}\n${usageOf(info)}`);
     }
@@ -93,7 +110,11 @@ export async function main(
       positionals: [...parsed.positionals, ...raw],
       json,
       env: io.env,
-      core: () => (core ??= requireCore(cliCore).createCliCore(io.env, trustedKeys, (m) => write(io.stderr, m), { readOnlyStore: readsOnly(info, flags), queriesDir: io.env.OPSCONSOLE_QUERIES || undefined })),
+      core: () =>
+        (core ??= requireCore(cliCore).createCliCore(io.env, trustedKeys, (m) => write(io.stderr, m), {
+          readOnlyStore: readsOnly(info, flags),
+          queriesDir: io.env.OPSCONSOLE_QUERIES || undefined,
+        })),
       readStdin: () => readAll(io.stdin),
       log: (message) => write(io.stderr, message),
     };
@@ -112,7 +133,9 @@ export async function main(
 
   function fail(error: unknown, command?: CommandInfo): number {
     const usage = error instanceof UsageError;
-    const payload = usage ? { code: 'invalid_input' as const, message: (error as Error).message } : toErrorPayload(error, (t) => core?.redact(t) ?? t);
+    const payload = usage
+      ? { code: 'invalid_input' as const, message: (error as Error).message }
+      : toErrorPayload(error, (t) => core?.redact(t) ?? t);
     // DESIGN.md's exit 3: the server may have applied a write whose answer never came; check before retrying.
     const exit = usage || payload.code === 'invalid_input' ? 2 : payload.code === 'outcome_unknown' ? 3 : 1;
     if (json) writeJson(JSON.stringify({ ok: false, error: payload }));
@@ -141,6 +164,7 @@ export { OpsError };
 
 function requireCore(module: typeof import('./cli-core') | undefined): typeof import('./cli-core') {
   // A command marked light that asks for the core is a programming error, not the operator's.
-  if (!module) throw new OpsError('internal', 'This command is marked light but needs the core: remove its light flag.');
+  if (!module)
+    throw new OpsError('internal', 'This command is marked light but needs the core: remove its light flag.');
   return module;
 }

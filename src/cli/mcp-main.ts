@@ -13,7 +13,15 @@ export async function mcpMain(argv: string[]): Promise<number> {
   const log = (message: string) => void process.stderr.write(`${terminalSafe(message)}\n`);
   let values;
   try {
-    values = parseArgs({ args: argv.slice(1), options: { json: { type: 'boolean' }, 'trust-host-key': { type: 'string', multiple: true }, ...mcpCommand.options }, strict: true }).values;
+    values = parseArgs({
+      args: argv.slice(1),
+      options: {
+        json: { type: 'boolean' },
+        'trust-host-key': { type: 'string', multiple: true },
+        ...mcpCommand.options,
+      },
+      strict: true,
+    }).values;
   } catch (error) {
     log(`opsconsole: ${(error as Error).message}\nUsage: opsconsole mcp ${mcpCommand.usage}`);
     return 2;

@@ -44,7 +44,11 @@ function mayUpgrade(req: IncomingMessage, token: string, port: number): boolean 
   } catch {
     return false;
   }
-  return url.pathname === '/ws' && sameToken(url.searchParams.get('token'), token) && isLoopbackOrigin(req.headers.origin, port);
+  return (
+    url.pathname === '/ws' &&
+    sameToken(url.searchParams.get('token'), token) &&
+    isLoopbackOrigin(req.headers.origin, port)
+  );
 }
 
 function sameToken(given: string | null, token: string): boolean {

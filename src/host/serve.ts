@@ -7,8 +7,17 @@ import { resolveDataDir } from '../main/data-dir';
 import { startHost } from './host';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const core = createCore({ dataDir: resolveDataDir(), version: '0.1.0', runbookSyncIntervalMs: 15 * 60_000, teamLive: true });
-const host = await startHost({ core, staticDir: join(root, 'out', 'renderer'), port: Number(process.env.OPSCONSOLE_HOST_PORT ?? 0) });
+const core = createCore({
+  dataDir: resolveDataDir(),
+  version: '0.1.0',
+  runbookSyncIntervalMs: 15 * 60_000,
+  teamLive: true,
+});
+const host = await startHost({
+  core,
+  staticDir: join(root, 'out', 'renderer'),
+  port: Number(process.env.OPSCONSOLE_HOST_PORT ?? 0),
+});
 process.stdout.write(`${host.url}\n`);
 const stop = async () => {
   await host.close();

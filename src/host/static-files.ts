@@ -20,7 +20,12 @@ const mimeTypes: Record<string, string> = {
  * be decoded gets 400, a foreign Host header (DNS rebinding) 421, and nothing a request carries
  * may throw past this function, so one bad URL never takes the host down.
  */
-export function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir: string | undefined, port: number): void {
+export function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  staticDir: string | undefined,
+  port: number,
+): void {
   const headers = {
     'Content-Security-Policy': contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
     'X-Content-Type-Options': 'nosniff',
@@ -31,7 +36,9 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, staticDir
       res.destroy();
       return;
     }
-    res.writeHead(status, type ? { ...headers, 'Content-Type': type } : headers).end(req.method === 'HEAD' ? undefined : body);
+    res
+      .writeHead(status, type ? { ...headers, 'Content-Type': type } : headers)
+      .end(req.method === 'HEAD' ? undefined : body);
   };
   const file = staticFile(req, staticDir, port);
   if (typeof file === 'number') {

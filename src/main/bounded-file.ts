@@ -22,7 +22,9 @@ export interface BoundedReadOptions {
 }
 
 function megabytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MB` : `${Math.ceil(bytes / 1024)} kB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) ? 1 : 0)} MB`
+    : `${Math.ceil(bytes / 1024)} kB`;
 }
 
 /**
@@ -39,14 +41,25 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions)
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (cause) {
-    throw fail(`cannot be opened (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}): check the path.`, cause);
+    throw fail(
+      `cannot be opened (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}): check the path.`,
+      cause,
+    );
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) {
-      const kind = stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : stats.isSocket() ? 'a socket' : stats.isDirectory() ? 'a folder' : 'not a regular file';
+      const kind = stats.isFIFO()
+        ? 'a FIFO (named pipe)'
+        : stats.isCharacterDevice() || stats.isBlockDevice()
+          ? 'a device'
+          : stats.isSocket()
+            ? 'a socket'
+            : stats.isDirectory()
+              ? 'a folder'
+              : 'not a regular file';
       throw fail(`is ${kind}, not a regular file: choose the file itself.`);
     }
     if (stats.size > maxBytes) throw fail(`is ${megabytes(stats.size)}, more than ${cap}: choose the right file.`);
@@ -55,7 +68,8 @@ export async function readBoundedFile(path: string, options: BoundedReadOptions)
     return bytes;
   } catch (error) {
     if (error instanceof OpsError) throw error;
-    if ((error as Error).name === 'AbortError') throw fail(`took more than ${timeoutMs / 1000} s to read: is it on a network mount that hangs?`, error);
+    if ((error as Error).name === 'AbortError')
+      throw fail(`took more than ${timeoutMs / 1000} s to read: is it on a network mount that hangs?`, error);
     throw fail(`cannot be read (${(error as Error).message}).`, error);
   } finally {
     clearTimeout(timer);

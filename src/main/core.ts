@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { operations, type EventName, type Handlers, type HostKeyPrompt, type InputOf, type OperationName, type OutputOf, type ParsedInputOf, type PayloadOf, type TemplateRef } from '../shared/contract';
+import {
+  operations,
+  type EventName,
+  type Handlers,
+  type HostKeyPrompt,
+  type InputOf,
+  type OperationName,
+  type OutputOf,
+  type ParsedInputOf,
+  type PayloadOf,
+  type TemplateRef,
+} from '../shared/contract';
 import { OpsError, parseInput, toErrorPayload } from './errors';
 import { Logger } from './logging/logger';
 import { SettingsRepository } from './settings/settings-repository';
@@ -121,7 +132,20 @@ export interface Core {
   redact(text: string): string;
   /** Entries of the data folder that could not be made private (0700 folder, 0600 files): shown by the app and the CLI. */
   fileWarnings: readonly string[];
-  services: { profiles: ProfileRepository; profileService: ProfileService; sessions: SessionManager; postgres: PostgresService; pgConnections: PgConnectionRegistry; tunnels: TunnelService; vault: Vault; incidents: Incidents; terminals: TerminalRegistry; safeSql: SafeExecutor; templates: TemplateService; redis: RedisService };
+  services: {
+    profiles: ProfileRepository;
+    profileService: ProfileService;
+    sessions: SessionManager;
+    postgres: PostgresService;
+    pgConnections: PgConnectionRegistry;
+    tunnels: TunnelService;
+    vault: Vault;
+    incidents: Incidents;
+    terminals: TerminalRegistry;
+    safeSql: SafeExecutor;
+    templates: TemplateService;
+    redis: RedisService;
+  };
   /** After the laptop wakes: checks every session at once and rebuilds the dead ones. */
   resume(): Promise<void>;
   dispose(): Promise<void>;
@@ -138,19 +162,32 @@ export function createCore(deps: CoreDeps): Core {
   // Before the store opens: SQLite gives -wal and -shm the mode of the database file.
   const fileWarnings = makeDataFolderPrivate(deps.dataDir);
   // Said on stderr (the CLI's, the app's log): the operator must know the store they had is kept aside, not lost.
-  const db = openDatabase(join(deps.dataDir, 'opsconsole.db'), (aside) => process.stderr.write(`opsconsole: the local store was damaged (SQLite reports it malformed). It is kept as ${aside} and a fresh store was started: profiles and incidents from before are in the kept file.\n`), { readOnly: deps.readOnlyStore });
+  const db = openDatabase(
+    join(deps.dataDir, 'opsconsole.db'),
+    (aside) =>
+      process.stderr.write(
+        `opsconsole: the local store was damaged (SQLite reports it malformed). It is kept as ${aside} and a fresh store was started: profiles and incidents from before are in the kept file.\n`,
+      ),
+    { readOnly: deps.readOnlyStore },
+  );
   const vault = new Vault(deps.keySource ?? chooseKeySources(deps.dataDir), sqliteKeyCheckStore(db, now));
   // The one redactor: every writer (timeline, log, exports, error payloads) masks through it.
   const redactor = new Redactor((text) => vault.redact(text));
   const profiles = new ProfileRepository(db, vault, now);
   const settings = new SettingsRepository(db);
-  const logger = new Logger({ dir: join(deps.dataDir, 'logs'), level: settings.get().logLevel, redact: redactor.text, now });
+  const logger = new Logger({
+    dir: join(deps.dataDir, 'logs'),
+    level: settings.get().logLevel,
+    redact: redactor.text,
+    now,
+  });
   for (const warning of fileWarnings) logger.warn(warning);
   const incidents = createIncidents({
     db,
     redact: redactor.text,
     findProfile: (ref) => {
-      const found = profiles.findByName(ref) ?? (profiles.list().some((p) => p.id === ref) ? profiles.get(ref) : undefined);
+      const found =
+        profiles.findByName(ref) ?? (profiles.list().some((p) => p.id === ref) ? profiles.get(ref) : undefined);
       return found && { id: found.id, name: found.name, environment: found.environment };
     },
     operator: () => settings.get().operatorName || deps.operator || userInfo().username,
@@ -164,7 +201,11 @@ export function createCore(deps: CoreDeps): Core {
     onEvent: (event) => emit('onIncidentEvent', event),
   });
   const trustedHostKeys = new TrustedHostKeyRepository(db);
-  const hostKeys = new HostKeyPolicy(deps.knownHostsFiles ?? [join(userInfo().homedir, '.ssh', 'known_hosts')], trustedHostKeys, now);
+  const hostKeys = new HostKeyPolicy(
+    deps.knownHostsFiles ?? [join(userInfo().homedir, '.ssh', 'known_hosts')],
+    trustedHostKeys,
+    now,
+  );
 
   const pendingPrompts = new Map<string, (trust: boolean) => void>();
   const promptFor = (profileId: string): HostKeyPrompter => ({
@@ -189,7 +230,8 @@ export function createCore(deps: CoreDeps): Core {
     prompterFor: (profileId) => deps.hostKeyPrompter ?? promptFor(profileId),
     onState: (event) => {
       // The team database's own link is plumbing, not an action on an environment: not recorded (it would refill the outbox it ships).
-      if (!team.isTeamProfile(event.profileId)) incidents.recordConnectionState(event.profileId, event.state, event.reason);
+      if (!team.isTeamProfile(event.profileId))
+        incidents.recordConnectionState(event.profileId, event.state, event.reason);
       emit('onSessionState', event);
       terminals.sessionStateChanged(event);
     },
@@ -206,20 +248,35 @@ export function createCore(deps: CoreDeps): Core {
   const demo = new DemoService({ profiles, sandboxes, templateDir: sandboxes.templateDir, bundledRunbooksDir });
   const pgConnections = new PgConnectionRegistry(profiles, sessions, (profile) => demo.socketDir(profile));
   const postgres = new PostgresService(profiles, pgConnections);
-  const team = createTeam({ db, vault, incidents, profiles, pgConnections, now, live: deps.teamLive ?? false, emit, warn: (message) => logger.warn(message) });
+  const team = createTeam({
+    db,
+    vault,
+    incidents,
+    profiles,
+    pgConnections,
+    now,
+    live: deps.teamLive ?? false,
+    emit,
+    warn: (message) => logger.warn(message),
+  });
   const redisConnections = new RedisConnections(profiles, sessions);
   const redisService = new RedisService(redisConnections);
   const health = new HealthService({ profiles, pg: pgConnections, redis: redisService, redact: redactor.text, now });
   const redisClassifier = new RedisClassifier((profileId) => redisService.liveCommandTable(profileId));
   const tunnels = new TunnelService(profiles, sessions, now);
-  const profileService = new ProfileService(profiles, now, async (profileId) => {
-    await postgres.close(profileId);
-    await redisConnections.close(profileId);
-    await sessions.disconnect(profileId);
-    // Closed, not dropped: an edit keeps the demo's data and the cached shape (refreshed on demand).
-    await sandboxes.close(profileId, 'demo');
-    await sandboxes.close(profileId, 'rehearsal');
-  }, (message, fields) => logger.warn(message, fields));
+  const profileService = new ProfileService(
+    profiles,
+    now,
+    async (profileId) => {
+      await postgres.close(profileId);
+      await redisConnections.close(profileId);
+      await sessions.disconnect(profileId);
+      // Closed, not dropped: an edit keeps the demo's data and the cached shape (refreshed on demand).
+      await sandboxes.close(profileId, 'demo');
+      await sandboxes.close(profileId, 'rehearsal');
+    },
+    (message, fields) => logger.warn(message, fields),
+  );
   const terminals = new TerminalRegistry({
     sessions,
     dataDir: deps.dataDir,
@@ -244,7 +301,13 @@ export function createCore(deps: CoreDeps): Core {
     now,
   });
 
-  const runbookSources = createRunbookSources({ dataDir: deps.dataDir, now, classify: classifySqlAsync, syncIntervalMs: deps.runbookSyncIntervalMs, onSynced: () => emit('onRunbooksChanged', { folder: 'runbook-sources' }) });
+  const runbookSources = createRunbookSources({
+    dataDir: deps.dataDir,
+    now,
+    classify: classifySqlAsync,
+    syncIntervalMs: deps.runbookSyncIntervalMs,
+    onSynced: () => emit('onRunbooksChanged', { folder: 'runbook-sources' }),
+  });
   const gitSources = runbookSources.sources;
   const runbooks = new RunbookService({
     bundledDir: bundledRunbooksDir,
@@ -255,7 +318,12 @@ export function createCore(deps: CoreDeps): Core {
   });
 
   const workbench = createSqlWorkbench({
-    db, dataDir: deps.dataDir, settings, connections: pgConnections, profiles, now,
+    db,
+    dataDir: deps.dataDir,
+    settings,
+    connections: pgConnections,
+    profiles,
+    now,
     classify: (sql, profileId) => catalogClassifier.classify(sql, profileId),
     attach: (incidentId, file) => incidents.service.attach(incidentId, file),
     knownIncident: (id) => knownIncident(id),
@@ -278,15 +346,50 @@ export function createCore(deps: CoreDeps): Core {
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });
-  const templates = new TemplateService({ repository: new TemplateRepository(db, now), executor: safeSql, openRunbook: (path) => runbooks.open({ path }), classify: classifyOn, redactor, files: workbench.queryFiles });
-  const readSources = { classify: classifyOn, renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) => templates.render(profileId, await templates.resolve(ref), params) };
-  const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) => void incidents.recorder.record(kind, payload, options);
-  const resultBuffers = new ResultBuffers({ ...readSources, profiles, connections: pgConnections, record: workbench.record, onProgress: (status) => emit('onSqlResultProgress', status) });
-  const exportTargets = new ExportTargets({ dataDir: deps.dataDir, chooseSavePath: deps.chooseSavePath, acceptPaths: deps.acceptExportPaths ?? false });
-  const exporter = new Exporter({ ...readSources, profiles, connections: pgConnections, record: recordSql, onProgress: (progress) => emit('onSqlExportProgress', progress) });
+  const templates = new TemplateService({
+    repository: new TemplateRepository(db, now),
+    executor: safeSql,
+    openRunbook: (path) => runbooks.open({ path }),
+    classify: classifyOn,
+    redactor,
+    files: workbench.queryFiles,
+  });
+  const readSources = {
+    classify: classifyOn,
+    renderTemplate: async (profileId: string, ref: TemplateRef, params: Record<string, unknown>) =>
+      templates.render(profileId, await templates.resolve(ref), params),
+  };
+  const recordSql: SafeExecutorDeps['record'] = (kind, payload, options) =>
+    void incidents.recorder.record(kind, payload, options);
+  const resultBuffers = new ResultBuffers({
+    ...readSources,
+    profiles,
+    connections: pgConnections,
+    record: workbench.record,
+    onProgress: (status) => emit('onSqlResultProgress', status),
+  });
+  const exportTargets = new ExportTargets({
+    dataDir: deps.dataDir,
+    chooseSavePath: deps.chooseSavePath,
+    acceptPaths: deps.acceptExportPaths ?? false,
+  });
+  const exporter = new Exporter({
+    ...readSources,
+    profiles,
+    connections: pgConnections,
+    record: recordSql,
+    onProgress: (progress) => emit('onSqlExportProgress', progress),
+  });
   const catalog = new CatalogCache(pgConnections, now);
   const redis = new RedisRunner({ profiles, connections: redisConnections, redactor, record: recordSql });
-  const redisWatches = new RedisWatches({ profiles, connections: redisConnections, redactor, record: recordSql, emit: (event) => emit('onRedisWatch', event), now });
+  const redisWatches = new RedisWatches({
+    profiles,
+    connections: redisConnections,
+    redactor,
+    record: recordSql,
+    emit: (event) => emit('onRedisWatch', event),
+    now,
+  });
   const rehearsals = new RehearsalService({
     profiles,
     connections: pgConnections,
@@ -299,7 +402,8 @@ export function createCore(deps: CoreDeps): Core {
     now,
   });
   const knownIncident = (id?: string) => {
-    if (id && incidents.repository.status(id) === undefined) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
+    if (id && incidents.repository.status(id) === undefined)
+      throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
     return id;
   };
 
@@ -311,7 +415,12 @@ export function createCore(deps: CoreDeps): Core {
     const signature = checks.map((c) => `${c.id}=${c.status}`).join(',');
     if (lastHealth.get(report.profileId) !== signature) {
       lastHealth.set(report.profileId, signature);
-      incidents.recorder.record('health.run', { profileId: report.profileId, profileName: report.profileName, checks, durationMs: report.durationMs });
+      incidents.recorder.record('health.run', {
+        profileId: report.profileId,
+        profileName: report.profileName,
+        checks,
+        durationMs: report.durationMs,
+      });
     }
     return report;
   };
@@ -341,7 +450,8 @@ export function createCore(deps: CoreDeps): Core {
     'profiles.get': async (ref) => profileService.resolve(ref),
     'profiles.export': async ({ ids }) => profileService.export(ids),
     'profiles.import': async ({ text, ...options }) => profileService.importFile(text, options),
-    'profiles.importSshConfig': async ({ path, hosts, environment, ...options }) => profileService.importSshConfig({ path, hosts, environment }, options),
+    'profiles.importSshConfig': async ({ path, hosts, environment, ...options }) =>
+      profileService.importSshConfig({ path, hosts, environment }, options),
     'profiles.testConnection': async ({ id, testId }) => connectionTester.test(id, testId),
     'profiles.save': async (request) => profileService.save(request),
     'profiles.previewSave': async ({ id, profile }) => profileService.previewSave(id, profile),
@@ -356,7 +466,11 @@ export function createCore(deps: CoreDeps): Core {
     },
     'sessions.answerHostKey': async ({ promptId, trust }) => {
       const answer = pendingPrompts.get(promptId);
-      if (!answer) throw new OpsError('not_found', 'That host-key question is no longer open (it timed out or was answered): connect again.');
+      if (!answer)
+        throw new OpsError(
+          'not_found',
+          'That host-key question is no longer open (it timed out or was answered): connect again.',
+        );
       answer(trust);
       return { answered: true };
     },
@@ -371,11 +485,18 @@ export function createCore(deps: CoreDeps): Core {
     'tunnels.open': async (request) => tunnels.open(request),
     'tunnels.list': async ({ profileId }) => tunnels.list(profileId),
     'tunnels.close': async ({ tunnelId }) => (await tunnels.close(tunnelId), { closed: true as const }),
-    'sql.run': async ({ profileId, sql, template, params, incidentId, readsOnly }) => (template ? templates.run({ profileId, template, params, incidentId: knownIncident(incidentId), readsOnly }) : safeSql.run({ profileId, sql: sql!, incidentId: knownIncident(incidentId), readsOnly })),
+    'sql.run': async ({ profileId, sql, template, params, incidentId, readsOnly }) =>
+      template
+        ? templates.run({ profileId, template, params, incidentId: knownIncident(incidentId), readsOnly })
+        : safeSql.run({ profileId, sql: sql!, incidentId: knownIncident(incidentId), readsOnly }),
     'sql.confirm': async ({ runId, decision, typedName }) => safeSql.confirm(runId, decision, typedName),
-    'sql.cancel': async ({ profileId }) => ({ cancelled: (await resultBuffers.cancelProfile(profileId)) || (await safeSql.cancel(profileId)) }),
-    'sql.openResult': async ({ incidentId, ...source }) => resultBuffers.open({ ...source, incidentId: knownIncident(incidentId) }),
-    'sql.readWindow': async ({ resultId, offset, limit, sort, filter }) => resultBuffers.readWindow(resultId, offset, limit, { sort, filter }),
+    'sql.cancel': async ({ profileId }) => ({
+      cancelled: (await resultBuffers.cancelProfile(profileId)) || (await safeSql.cancel(profileId)),
+    }),
+    'sql.openResult': async ({ incidentId, ...source }) =>
+      resultBuffers.open({ ...source, incidentId: knownIncident(incidentId) }),
+    'sql.readWindow': async ({ resultId, offset, limit, sort, filter }) =>
+      resultBuffers.readWindow(resultId, offset, limit, { sort, filter }),
     'sql.closeResult': async ({ resultId }) => ({ closed: await resultBuffers.close(resultId) }),
     'sql.export': async ({ incidentId, path, saveToken, overwrite, ...request }) => {
       const target = exportTargets.resolve({ path, saveToken, overwrite })!;
@@ -387,13 +508,16 @@ export function createCore(deps: CoreDeps): Core {
     'templates.get': async (ref) => templates.resolve(ref),
     'templates.save': async ({ template }) => templates.save(template),
     'templates.remove': async ({ id }) => (templates.remove(id), { removed: true as const }),
-    'templates.enumValues': async ({ profileId, template, param }) => templates.enumValues(profileId, await templates.param(template, param)),
-    'sql.classify': async ({ sql, profileId }) => (profileId ? catalogClassifier.classify(sql, profileId) : classifySqlAsync(sql)),
+    'templates.enumValues': async ({ profileId, template, param }) =>
+      templates.enumValues(profileId, await templates.param(template, param)),
+    'sql.classify': async ({ sql, profileId }) =>
+      profileId ? catalogClassifier.classify(sql, profileId) : classifySqlAsync(sql),
     'redis.classify': async (input) => redisClassifier.classify(input),
     'health.checks': async ({ target, params }) => health.checks(target, params),
     'health.run': async (input) => recordHealthRun(await health.run(input)),
     'redis.run': async ({ incidentId, ...input }) => redis.run({ ...input, incidentId: knownIncident(incidentId) }),
-    'redis.watch': async ({ incidentId, ...input }) => redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
+    'redis.watch': async ({ incidentId, ...input }) =>
+      redisWatches.start({ ...input, incidentId: knownIncident(incidentId) }),
     'redis.stopWatch': async ({ watchId }) => ({ stopped: redisWatches.stop(watchId) }),
     ...redisBrowserHandlers((profileId) => redisConnections.acquire(profileId), redis, knownIncident),
     ...workbenchHandlers(db, () => profiles.list().map((p) => p.id), redactor),
@@ -401,15 +525,37 @@ export function createCore(deps: CoreDeps): Core {
     ...incidentIntegrityHandlers(incidents),
     ...flowHandlers(runbooks, incidents, (id) => profiles.list().find((p) => p.id === id)?.name),
     ...workbench.handlers,
-    ...runbookSourceHandlers(gitSources, new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }), incidents),
+    ...runbookSourceHandlers(
+      gitSources,
+      new StepPins({ sources: gitSources, importFile: (path) => runbooks.importFile(path) }),
+      incidents,
+    ),
     ...teamHandlers(team, incidents),
     ...draftTestHandlers(connectionTester, profiles),
     ...describeHandlers(safeSql),
-    ...runbookRunHandlers({ runbooks, profiles, templates, sessions, incidents, redactor, handlers: () => handlers, knownIncident }),
-    ...assistantHandlers({ incidents, profiles, classifySql: classifyOn, classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }), knownIncident }),
+    ...runbookRunHandlers({
+      runbooks,
+      profiles,
+      templates,
+      sessions,
+      incidents,
+      redactor,
+      handlers: () => handlers,
+      knownIncident,
+    }),
+    ...assistantHandlers({
+      incidents,
+      profiles,
+      classifySql: classifyOn,
+      classifyRedis: (argv, profileId) => redisClassifier.classify({ argv, profileId }),
+      knownIncident,
+    }),
     'terminals.open': async (input) => terminals.open(input),
     'terminals.write': async ({ terminalId, data }) => ({ written: terminals.write(terminalId, data) }),
-    'terminals.resize': async ({ terminalId, cols, rows }) => (terminals.resize(terminalId, cols, rows), { resized: true as const }),
+    'terminals.resize': async ({ terminalId, cols, rows }) => (
+      terminals.resize(terminalId, cols, rows),
+      { resized: true as const }
+    ),
     'terminals.ack': async ({ terminalId, chars }) => ({ unacked: terminals.ack(terminalId, chars) }),
     'terminals.close': async ({ terminalId }) => (await terminals.close(terminalId), { closed: true as const }),
     'terminals.reopen': async ({ terminalId, cols, rows }) => terminals.reopen(terminalId, { cols, rows }),
@@ -443,7 +589,12 @@ export function createCore(deps: CoreDeps): Core {
         return value;
       } catch (error) {
         const { code, message } = toErrorPayload(error);
-        logger[code === 'internal' ? 'error' : 'info']('operation failed', { op: name, code, message, ms: Math.round(performance.now() - started) });
+        logger[code === 'internal' ? 'error' : 'info']('operation failed', {
+          op: name,
+          code,
+          message,
+          ms: Math.round(performance.now() - started),
+        });
         throw error;
       }
     },
@@ -454,7 +605,20 @@ export function createCore(deps: CoreDeps): Core {
     },
     redact: redactor.text,
     fileWarnings,
-    services: { profiles, profileService, sessions, postgres, pgConnections, tunnels, vault, incidents, terminals, safeSql, templates, redis: redisService },
+    services: {
+      profiles,
+      profileService,
+      sessions,
+      postgres,
+      pgConnections,
+      tunnels,
+      vault,
+      incidents,
+      terminals,
+      safeSql,
+      templates,
+      redis: redisService,
+    },
     async resume() {
       await sessions.checkAll();
     },

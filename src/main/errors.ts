@@ -18,7 +18,10 @@ export function describeZodError(error: z.ZodError, root = ''): string {
   return error.issues
     .map((issue) => {
       const path = [root, ...issue.path.map(String)].filter(Boolean).join('.');
-      const message = issue.code === 'unrecognized_keys' ? `has unknown field(s) ${issue.keys.join(', ')}: remove them` : issue.message;
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `has unknown field(s) ${issue.keys.join(', ')}: remove them`
+          : issue.message;
       return path ? `${path} ${message}` : message;
     })
     .join('; ');

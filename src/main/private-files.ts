@@ -6,7 +6,8 @@ import { join } from 'node:path';
  * (opsconsole.db, -wal, -shm, -journal), any other opsconsole* file (a fallback journal), the
  * vault's key file, the window state.
  */
-const isPrivateFile = (name: string) => name.startsWith('opsconsole') || name === 'vault.key' || name === 'window-state.json';
+const isPrivateFile = (name: string) =>
+  name.startsWith('opsconsole') || name === 'vault.key' || name === 'window-state.json';
 /** Folders of the data folder whose every file is private (the log, terminal recordings). */
 const privateFolders = ['logs', 'casts'];
 
@@ -48,11 +49,14 @@ function restrict(path: string, mode: number, warnings: string[]): void {
   try {
     if ((statSync(path).mode & 0o777) === mode) return;
     chmodSync(path, mode);
-    if ((statSync(path).mode & 0o777) !== mode) throw Object.assign(new Error('the file system ignored the new mode'), { code: 'ENOTSUP' });
+    if ((statSync(path).mode & 0o777) !== mode)
+      throw Object.assign(new Error('the file system ignored the new mode'), { code: 'ENOTSUP' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
     const octal = mode.toString(8).padStart(4, '0');
-    warnings.push(`${path} could not be made private (${octal}): ${code ?? (error as Error).message}. Other users of this machine may be able to read it; run "chmod ${mode.toString(8)} '${path}'" as its owner, or move the data folder (OPSCONSOLE_HOME) to a disk that keeps file modes.`);
+    warnings.push(
+      `${path} could not be made private (${octal}): ${code ?? (error as Error).message}. Other users of this machine may be able to read it; run "chmod ${mode.toString(8)} '${path}'" as its owner, or move the data folder (OPSCONSOLE_HOME) to a disk that keeps file modes.`,
+    );
   }
 }

@@ -76,7 +76,12 @@ export function worstStatus(statuses: readonly HealthStatus[]): HealthStatus {
  * Grades a number: `above` (the default) turns warn/critical at or over the thresholds, `below`
  * at or under them (cache hit ratio).
  */
-export function grade(value: number, warn: number, critical: number, direction: 'above' | 'below' = 'above'): HealthStatus {
+export function grade(
+  value: number,
+  warn: number,
+  critical: number,
+  direction: 'above' | 'below' = 'above',
+): HealthStatus {
   if (direction === 'above') return value >= critical ? 'critical' : value >= warn ? 'warn' : 'ok';
   return value <= critical ? 'critical' : value <= warn ? 'warn' : 'ok';
 }

@@ -48,23 +48,38 @@ function plain(text: string): string {
  * starred events (in the order they happened) and the open action items. `summary` is Markdown,
  * `summary-text` plain text.
  */
-export function chatSummary(incident: IncidentView, events: IncidentEvent[], format: 'summary' | 'summary-text'): string {
+export function chatSummary(
+  incident: IncidentView,
+  events: IncidentEvent[],
+  format: 'summary' | 'summary-text',
+): string {
   const { starred, hidden, tags } = curationOf(events);
-  const marked = events.filter((e) => starred.has(e.seq) && !hidden.has(e.seq)).sort((a, b) => shownTime(a).localeCompare(shownTime(b)));
+  const marked = events
+    .filter((e) => starred.has(e.seq) && !hidden.has(e.seq))
+    .sort((a, b) => shownTime(a).localeCompare(shownTime(b)));
   const open = incident.report.actionItems.filter((a) => !a.done);
   const impact = plain(incident.report.impact || incident.report.usersAffected) || 'not stated yet';
-  const duration = events.length > 1 ? formatDuration(Date.parse(events.at(-1)!.at) - Date.parse(events[0]!.at)) : 'just started';
+  const duration =
+    events.length > 1 ? formatDuration(Date.parse(events.at(-1)!.at) - Date.parse(events[0]!.at)) : 'just started';
   const md = format === 'summary';
   const lines: string[] = [];
-  lines.push(md ? `**${plain(incident.title)}** — ${incident.severity ?? 'no severity'} · ${incident.status}` : `${plain(incident.title)} — ${incident.severity ?? 'no severity'}, ${incident.status}`);
+  lines.push(
+    md
+      ? `**${plain(incident.title)}** — ${incident.severity ?? 'no severity'} · ${incident.status}`
+      : `${plain(incident.title)} — ${incident.severity ?? 'no severity'}, ${incident.status}`,
+  );
   lines.push(`${md ? '**Impact:** ' : 'Impact: '}${impact}`);
-  lines.push(`${md ? '**Duration so far:** ' : 'Duration so far: '}${duration}${tags.length ? ` · tags: ${tags.join(', ')}` : ''}`);
-  if (incident.report.summary.trim()) lines.push(`${md ? '**Summary:** ' : 'Summary: '}${plain(incident.report.summary)}`);
+  lines.push(
+    `${md ? '**Duration so far:** ' : 'Duration so far: '}${duration}${tags.length ? ` · tags: ${tags.join(', ')}` : ''}`,
+  );
+  if (incident.report.summary.trim())
+    lines.push(`${md ? '**Summary:** ' : 'Summary: '}${plain(incident.report.summary)}`);
   lines.push('', md ? '**Key steps:**' : 'Key steps:');
   if (marked.length === 0) lines.push(md ? '- _none starred yet_' : '- none starred yet');
   for (const e of marked) lines.push(`- ${shownTime(e).slice(11, 16)} UTC ${plain(summarizeEvent(e))}`);
   lines.push('', md ? '**Next actions:**' : 'Next actions:');
   if (open.length === 0) lines.push(md ? '- _none written yet_' : '- none written yet');
-  for (const a of open) lines.push(`- ${plain(a.text)}${a.owner ? ` (${plain(a.owner)})` : ''}${a.due ? `, due ${a.due}` : ''}`);
+  for (const a of open)
+    lines.push(`- ${plain(a.text)}${a.owner ? ` (${plain(a.owner)})` : ''}${a.due ? `, due ${a.due}` : ''}`);
   return `${lines.join('\n')}\n`;
 }

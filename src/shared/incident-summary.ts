@@ -7,21 +7,27 @@ type P = Record<string, unknown>;
 function pinned(pin: RunbookStepPin | undefined, at: string | undefined): string {
   if (!pin) return '';
   const where = pin.branch ? `${pin.branch}, ${pin.path}` : pin.path;
-  const pulled = pin.syncedAt ? `, pulled ${at ? `${ageText(Date.parse(at) - Date.parse(pin.syncedAt))} before it ran` : pin.syncedAt}` : '';
+  const pulled = pin.syncedAt
+    ? `, pulled ${at ? `${ageText(Date.parse(at) - Date.parse(pin.syncedAt))} before it ran` : pin.syncedAt}`
+    : '';
   return ` · from ${pin.source} @ ${shortCommit(pin.commit)} (${where}${pulled}; step sha256 ${pin.stepSha256.slice(0, 12)})`;
 }
 
 /** One line per event, in words a reader of the report understands without the payload. */
 export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'> & { at?: string }): string {
   const p = event.payload as P;
-  const on = p.profileName ?? p.profileId ? ` on ${String(p.profileName ?? p.profileId)}` : '';
+  const on = (p.profileName ?? p.profileId) ? ` on ${String(p.profileName ?? p.profileId)}` : '';
   switch (event.kind) {
     case 'incident.opened':
-      return p.kind === 'session' ? `Session opened (${String(p.title)})` : `Incident opened: ${String(p.title)} (${String(p.severity)})`;
+      return p.kind === 'session'
+        ? `Session opened (${String(p.title)})`
+        : `Incident opened: ${String(p.title)} (${String(p.severity)})`;
     case 'incident.promoted':
       return `Promoted to incident: ${String(p.title)} (${String(p.severity)})`;
     case 'incident.updated':
-      return `Incident updated: ${Object.entries((p.changes ?? {}) as P).map(([k, v]) => `${k} → ${display(v)}`).join(', ')}`;
+      return `Incident updated: ${Object.entries((p.changes ?? {}) as P)
+        .map(([k, v]) => `${k} → ${display(v)}`)
+        .join(', ')}`;
     case 'report.edited':
       return `Report edited: ${(p.fields as string[]).join(', ')}`;
     case 'status.changed':
@@ -29,7 +35,9 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'> & 
     case 'note':
       return p.happenedAt ? `Note (happened at ${String(p.happenedAt)}): ${String(p.text)}` : `Note: ${String(p.text)}`;
     case 'runbook.step': {
-      const params = (p.parameters as { name: string; value: unknown; origin?: string }[]).map((x) => `${x.name}=${display(x.value)}${x.origin ? ` (${x.origin})` : ''}`).join(', ');
+      const params = (p.parameters as { name: string; value: unknown; origin?: string }[])
+        .map((x) => `${x.name}=${display(x.value)}${x.origin ? ` (${x.origin})` : ''}`)
+        .join(', ');
       const exit = typeof p.exitStatus === 'number' ? `, exit status ${p.exitStatus}` : '';
       return `Runbook step "${String(p.step)}" (${String(p.runbook)})${on}: ${String(p.outcome)}${exit}${timing(p)}${params ? ` — ${params}` : ''}${pinned(p.pin as RunbookStepPin | undefined, event.at)}`;
     }
@@ -83,7 +91,9 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'> & 
     case 'health.run': {
       const checks = (p.checks ?? []) as { id: string; status: string }[];
       const count = (status: string) => checks.filter((c) => c.status === status).length;
-      const bad = checks.filter((c) => c.status === 'critical' || c.status === 'warn').map((c) => `${c.id} ${c.status}`);
+      const bad = checks
+        .filter((c) => c.status === 'critical' || c.status === 'warn')
+        .map((c) => `${c.id} ${c.status}`);
       return `Health checks${on}: ${count('ok')} ok, ${count('warn')} warn, ${count('critical')} critical, ${count('error')} error${bad.length ? ` (${bad.join(', ')})` : ''}${timing(p)}`;
     }
     case 'assistant.call': {
@@ -99,7 +109,12 @@ export function summarizeEvent(event: Pick<IncidentEvent, 'kind' | 'payload'> & 
     case 'proposal.run':
       return `Break-glass run of proposal ${String(p.proposalId)} by ${String(p.agent)}${on} [${String(p.risk)}], started by a person: its confirmation and outcome follow — ${clip(String(p.text))}`;
     case 'shell.exec': {
-      const ended = p.exitStatus === null ? (p.signal ? `killed by ${String(p.signal)}` : String(p.outcome)) : `exit ${String(p.exitStatus)}`;
+      const ended =
+        p.exitStatus === null
+          ? p.signal
+            ? `killed by ${String(p.signal)}`
+            : String(p.outcome)
+          : `exit ${String(p.exitStatus)}`;
       return `Shell${on} [${String(p.risk)}]: ${ended}${timing(p)} — ${clip(String(p.command))}${p.output ? `\n${clip(String(p.output), 1000)}` : ''}`;
     }
   }

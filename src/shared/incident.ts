@@ -11,8 +11,14 @@ export type Severity = (typeof severities)[number];
 
 /** What each severity means, shown beside the picker so the commander chooses consistently. */
 export const severityDefinitions: Record<Severity, { label: string; definition: string }> = {
-  P0: { label: 'Critical', definition: 'Full outage or data loss/corruption for many users; security breach. All hands, now.' },
-  P1: { label: 'Major', definition: 'A core feature is down or badly degraded for a large share of users; no workaround.' },
+  P0: {
+    label: 'Critical',
+    definition: 'Full outage or data loss/corruption for many users; security breach. All hands, now.',
+  },
+  P1: {
+    label: 'Major',
+    definition: 'A core feature is down or badly degraded for a large share of users; no workaround.',
+  },
   P2: { label: 'Minor', definition: 'Partial degradation or a feature down for some users; a workaround exists.' },
   P3: { label: 'Low', definition: 'Little or no user impact: a risk, a cosmetic fault, or follow-up work.' },
 };
@@ -49,7 +55,13 @@ const text = (max: number) => z.string().max(max, `is longer than ${max} charact
 const profileRef = { profileId: z.string().max(64).optional(), profileName: text(200).optional() };
 const duration = z.number().min(0).max(1e10);
 /** Parameters as bound (runbook steps, templates); secret values are recorded as [redacted]. */
-const boundParameters = z.array(z.object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false), origin: text(300).optional() }).strict()).max(200);
+const boundParameters = z
+  .array(
+    z
+      .object({ name: text(200), value: z.unknown(), secret: z.boolean().default(false), origin: text(300).optional() })
+      .strict(),
+  )
+  .max(200);
 /** Where a runbook step's value came from ("typed", "default", "captured from step find-blocker (blocker_pid)"…). */
 export const valueOriginSchema = text(300);
 
@@ -65,7 +77,10 @@ export const runbookStepPinSchema = z
     sourceUrl: text(2000).optional(),
     branch: text(200).optional(),
     path: text(4096),
-    commit: z.union([z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'must be a git commit SHA'), z.literal('local, uncommitted')]),
+    commit: z.union([
+      z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'must be a git commit SHA'),
+      z.literal('local, uncommitted'),
+    ]),
     /** The last pull before the step ran. */
     syncedAt: z.string().max(40).optional(),
     fileSha256: hex64,
@@ -75,13 +90,22 @@ export const runbookStepPinSchema = z
   .strict();
 export type RunbookStepPin = z.output<typeof runbookStepPinSchema>;
 /** Who did something: the person at the keyboard, and the AI assistant acting for them if any. */
-export const eventAuthorSchema = z.object({ osUser: text(200), displayName: text(200), agent: text(200).optional() }).strict();
+export const eventAuthorSchema = z
+  .object({ osUser: text(200), displayName: text(200), agent: text(200).optional() })
+  .strict();
 export type EventAuthor = z.infer<typeof eventAuthorSchema>;
 
 /** One payload schema per event kind: what `IncidentRecorder.record(kind, payload)` accepts. */
 export const eventPayloadSchemas = {
   /** The first event of every incident or session. */
-  'incident.opened': z.object({ kind: z.enum(incidentKinds), title: text(300), severity: z.enum(severities).nullable(), commander: text(200).nullable() }).strict(),
+  'incident.opened': z
+    .object({
+      kind: z.enum(incidentKinds),
+      title: text(300),
+      severity: z.enum(severities).nullable(),
+      commander: text(200).nullable(),
+    })
+    .strict(),
   /** A session became a named incident. */
   'incident.promoted': z.object({ title: text(300), severity: z.enum(severities) }).strict(),
   /** Title, severity, commander or profiles changed. */
@@ -90,7 +114,15 @@ export const eventPayloadSchemas = {
   'report.edited': z.object({ fields: z.array(z.string()).max(20) }).strict(),
   'status.changed': z.object({ from: z.enum(incidentStatuses), to: z.enum(incidentStatuses) }).strict(),
   /** `happenedAt`: when it happened, as the operator says (back-dated); the event's own time stays when it was written. */
-  note: z.object({ text: text(20_000).min(1, 'is empty: type the note'), happenedAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/, 'must be an ISO 8601 UTC time').optional() }).strict(),
+  note: z
+    .object({
+      text: text(20_000).min(1, 'is empty: type the note'),
+      happenedAt: z
+        .string()
+        .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/, 'must be an ISO 8601 UTC time')
+        .optional(),
+    })
+    .strict(),
   'runbook.step': z
     .object({
       runbook: text(500),
@@ -160,16 +192,49 @@ export const eventPayloadSchemas = {
     })
     .strict(),
   /** A write previewed inside a transaction that was rolled back. */
-  preview: z.object({ ...profileRef, target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks), affectedRows: z.number().int().min(0).nullable().default(null), plan: text(100_000).optional(), parameters: boundParameters.optional(), role: text(63).optional() }).strict(),
-  confirmation: z.object({ ...profileRef, action: text(1_000_000), risk: z.enum(risks), method: z.enum(['click', 'typed-name']).default('click') }).strict(),
-  refusal: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000), risk: z.enum(risks).optional() }).strict(),
-  cancel: z.object({ ...profileRef, action: text(1_000_000), reason: text(5000).optional(), risk: z.enum(risks).optional() }).strict(),
+  preview: z
+    .object({
+      ...profileRef,
+      target: z.enum(['sql', 'redis']),
+      text: text(1_000_000),
+      risk: z.enum(risks),
+      affectedRows: z.number().int().min(0).nullable().default(null),
+      plan: text(100_000).optional(),
+      parameters: boundParameters.optional(),
+      role: text(63).optional(),
+    })
+    .strict(),
+  confirmation: z
+    .object({
+      ...profileRef,
+      action: text(1_000_000),
+      risk: z.enum(risks),
+      method: z.enum(['click', 'typed-name']).default('click'),
+    })
+    .strict(),
+  refusal: z
+    .object({ ...profileRef, action: text(1_000_000), reason: text(5000), risk: z.enum(risks).optional() })
+    .strict(),
+  cancel: z
+    .object({ ...profileRef, action: text(1_000_000), reason: text(5000).optional(), risk: z.enum(risks).optional() })
+    .strict(),
   /** A terminal session recorded as asciicast; the cast itself is an attachment. */
-  'terminal.recording': z.object({ ...profileRef, terminal: text(300), attachmentId: z.string().max(64), durationMs: duration }).strict(),
+  'terminal.recording': z
+    .object({ ...profileRef, terminal: text(300), attachmentId: z.string().max(64), durationMs: duration })
+    .strict(),
   'checklist.tick': z.object({ runbook: text(500), item: text(2000), checked: z.boolean() }).strict(),
   'connection.state': z.object({ ...profileRef, state: text(40), reason: text(2000).optional() }).strict(),
   /** A result or file kept with the incident (rows as CSV, casts). */
-  attachment: z.object({ attachmentId: z.string().max(64), name: text(255), mediaType: text(100), bytes: z.number().int().min(0), sha256: z.string().length(64), description: text(2000).optional() }).strict(),
+  attachment: z
+    .object({
+      attachmentId: z.string().max(64),
+      name: text(255),
+      mediaType: text(100),
+      bytes: z.number().int().min(0),
+      sha256: z.string().length(64),
+      description: text(2000).optional(),
+    })
+    .strict(),
   export: z.object({ format: z.enum(['md', 'html', 'pdf', 'json']), path: text(4096).optional() }).strict(),
   /**
    * Recording goes on after a broken or shortened chain: the first event of the new segment names
@@ -206,7 +271,13 @@ export const eventPayloadSchemas = {
   'health.run': z
     .object({
       ...profileRef,
-      checks: z.array(z.object({ id: text(100), status: z.enum(['ok', 'warn', 'critical', 'error']), message: text(5000) }).strict()).max(200),
+      checks: z
+        .array(
+          z
+            .object({ id: text(100), status: z.enum(['ok', 'warn', 'critical', 'error']), message: text(5000) })
+            .strict(),
+        )
+        .max(200),
       durationMs: duration,
     })
     .strict(),
@@ -219,7 +290,9 @@ export const eventPayloadSchemas = {
   'event.hidden': z.object({ seq: z.number().int().min(1), reason: text(2000).optional() }).strict(),
   'event.unhidden': z.object({ seq: z.number().int().min(1) }).strict(),
   /** Tags added to or removed from the incident. */
-  'incident.tagged': z.object({ added: z.array(text(60)).max(50).default([]), removed: z.array(text(60)).max(50).default([]) }).strict(),
+  'incident.tagged': z
+    .object({ added: z.array(text(60)).max(50).default([]), removed: z.array(text(60)).max(50).default([]) })
+    .strict(),
   /** A health finding kept with the incident: the check, what it found, its values and its evidence. */
   'health.finding': z
     .object({
@@ -261,12 +334,23 @@ export const eventPayloadSchemas = {
     })
     .strict(),
   /** A person dismissed an assistant's proposal: it will not be run (the assistant reads this with incident_show). */
-  'proposal.dismissed': z.object({ ...profileRef, proposalId: z.string().max(64), agent: text(200), reason: text(2000).optional() }).strict(),
+  'proposal.dismissed': z
+    .object({ ...profileRef, proposalId: z.string().max(64), agent: text(200), reason: text(2000).optional() })
+    .strict(),
   /**
    * A person took an assistant's proposal to break-glass: the run that follows (preview, the typed
    * confirmation or a refusal, and what the server did) is that proposal's, linked by proposalId.
    */
-  'proposal.run': z.object({ ...profileRef, proposalId: z.string().max(64), agent: text(200), target: z.enum(['sql', 'redis']), text: text(1_000_000), risk: z.enum(risks) }).strict(),
+  'proposal.run': z
+    .object({
+      ...profileRef,
+      proposalId: z.string().max(64),
+      agent: text(200),
+      target: z.enum(['sql', 'redis']),
+      text: text(1_000_000),
+      risk: z.enum(risks),
+    })
+    .strict(),
   /** A shell step run headless (`runbook run --step`): on the profile's host over SSH exec, or locally. */
   'shell.exec': z
     .object({
@@ -339,7 +423,11 @@ export const actionItemSchema = z
     text: text(2000).min(1, 'is empty: say what should be done'),
     owner: text(200).default(''),
     /** YYYY-MM-DD */
-    due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD').nullable().default(null),
+    due: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+      .nullable()
+      .default(null),
     done: z.boolean().default(false),
   })
   .strict();
@@ -463,14 +551,21 @@ export const incidentReportSchema = z
     foldedReads: z.boolean(),
     /** Only the starred events (hidden ones and the marks themselves left out): the curated export. */
     starredOnly: z.literal(true).optional(),
-    attachments: z.array(z.object({ id: z.string(), name: z.string(), mediaType: z.string(), bytes: z.number().int().min(0), sha256 }).strict()),
+    attachments: z.array(
+      z
+        .object({ id: z.string(), name: z.string(), mediaType: z.string(), bytes: z.number().int().min(0), sha256 })
+        .strict(),
+    ),
     /** Write the head hash down elsewhere: `incident verify` then also proves nothing was cut from the end. */
     chain: z.object({ events: z.number().int().min(0), headHash: sha256.nullable() }).strict(),
     /** The chain as verified at export time (against the head anchored outside the store): a broken or shortened timeline is said, never hidden. */
     integrity: z
       .object({
         ok: z.boolean(),
-        brokenAt: z.object({ seq: z.number().int().min(1), reason: z.string() }).strict().nullable(),
+        brokenAt: z
+          .object({ seq: z.number().int().min(1), reason: z.string() })
+          .strict()
+          .nullable(),
         missingFrom: z.number().int().min(1).nullable(),
       })
       .strict(),
@@ -481,7 +576,19 @@ export const incidentReportSchema = z
     signed: z
       .object({
         algorithm: z.literal('ed25519'),
-        events: z.array(z.object({ seq: z.number().int().min(1), at: isoTime, operator: z.string(), kind: z.string(), payload: z.unknown(), prevHash: sha256, hash: sha256 }).strict()),
+        events: z.array(
+          z
+            .object({
+              seq: z.number().int().min(1),
+              at: isoTime,
+              operator: z.string(),
+              kind: z.string(),
+              payload: z.unknown(),
+              prevHash: sha256,
+              hash: sha256,
+            })
+            .strict(),
+        ),
         headHash: sha256.nullable(),
         publicKey: z.string(),
         fingerprint: z.string(),

@@ -6,7 +6,17 @@ import { z } from 'zod';
  * a result column whose name contains one of these patterns (case-insensitive), or matches one
  * written as `/regex/`, is masked. A profile that sets none has these.
  */
-export const defaultMaskPatterns = ['password', 'secret', 'token', 'email', 'phone', 'ssn', 'card', 'iban', 'address'] as const;
+export const defaultMaskPatterns = [
+  'password',
+  'secret',
+  'token',
+  'email',
+  'phone',
+  'ssn',
+  'card',
+  'iban',
+  'address',
+] as const;
 
 /** The mark that stands in for a masked cell. */
 export const maskedValue = '[masked]';
@@ -37,5 +47,7 @@ export const maskPatternSchema = z
 /** Whether a result column's name matches one of the patterns. */
 export function isMaskedColumn(name: string, patterns: readonly string[]): boolean {
   const lower = name.toLowerCase();
-  return patterns.some((p) => (isRegexPattern(p) ? compileRegex(p).matcher(name).find() : lower.includes(p.toLowerCase())));
+  return patterns.some((p) =>
+    isRegexPattern(p) ? compileRegex(p).matcher(name).find() : lower.includes(p.toLowerCase()),
+  );
 }

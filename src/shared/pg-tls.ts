@@ -13,7 +13,9 @@ export interface PgTlsState {
 /** One line for the connection panel and `profiles test`. */
 export function describePgTls(state: PgTlsState): string {
   if (!state.encrypted) {
-    return state.sslmode === 'disable' ? 'not encrypted (sslmode disable)' : `not encrypted: the server does not offer TLS (sslmode ${state.sslmode} fell back)`;
+    return state.sslmode === 'disable'
+      ? 'not encrypted (sslmode disable)'
+      : `not encrypted: the server does not offer TLS (sslmode ${state.sslmode} fell back)`;
   }
   const checked = {
     none: 'certificate not verified: encrypted, but the server is not authenticated',

@@ -19,7 +19,8 @@ export type PgSslMode = (typeof pgSslModes)[number];
 export const safetyLevels = ['standard', 'production', 'read-only'] as const;
 export type SafetyLevel = (typeof safetyLevels)[number];
 
-const routeOrSafetyField = /^(environment|safety|allowAssistants|rehearsalSample|maskPatterns|ssh\.|postgres\.(host|port|user|database|readUser|sslmode|sslCa|readOnlyByDefault|legacyPasswordAuth)|redis\.(host|port|username|tls))/;
+const routeOrSafetyField =
+  /^(environment|safety|allowAssistants|rehearsalSample|maskPatterns|ssh\.|postgres\.(host|port|user|database|readUser|sslmode|sslCa|readOnlyByDefault|legacyPasswordAuth)|redis\.(host|port|username|tls))/;
 
 /** Whether a change moves where the profile connects or how safely: such an edit is shown and asked before it is saved. */
 export function isRouteOrSafetyChange(change: FieldChange): boolean {

@@ -39,8 +39,18 @@ function flatten(value: unknown, prefix: string, out: Map<string, unknown>): Map
 
 /** A profile with the defaults a view shows filled in, so an unset colour is not a change. */
 function normalized(profile: DiffableProfile): Map<string, unknown> {
-  const { id: _id, createdAt: _c, updatedAt: _u, secrets: _s, ...fields } = profile as DiffableProfile & Record<string, unknown>;
-  const full = { ...fields, color: profile.color ?? defaultColors[profile.environment], safety: profile.safety ?? defaultSafety(profile.environment) };
+  const {
+    id: _id,
+    createdAt: _c,
+    updatedAt: _u,
+    secrets: _s,
+    ...fields
+  } = profile as DiffableProfile & Record<string, unknown>;
+  const full = {
+    ...fields,
+    color: profile.color ?? defaultColors[profile.environment],
+    safety: profile.safety ?? defaultSafety(profile.environment),
+  };
   return flatten(full, '', new Map());
 }
 
@@ -54,15 +64,21 @@ const sslRank = (mode: unknown) => pgSslModes.indexOf(mode as (typeof pgSslModes
  * password requests is.
  */
 function downgradeOf(field: string, before: unknown, after: unknown): string | undefined {
-  if (field === 'allowAssistants' && after === true && before !== true) return 'lets AI assistants read through opsconsole mcp';
-  if (field === 'rehearsalSample' && after === true && before !== true) return 'rehearsals may copy rows from the server';
+  if (field === 'allowAssistants' && after === true && before !== true)
+    return 'lets AI assistants read through opsconsole mcp';
+  if (field === 'rehearsalSample' && after === true && before !== true)
+    return 'rehearsals may copy rows from the server';
   if (field === 'maskPatterns') return masksFewer(before, after) ? 'masks fewer result columns' : undefined;
-  if (field === 'postgres.sslCa' && before !== undefined) return after === undefined ? 'no longer checks the server certificate against its CA' : undefined;
-  if (field === 'ssh.legacyAlgorithms' && after === true && before !== true) return 'accepts legacy SSH algorithms (SHA-1)';
+  if (field === 'postgres.sslCa' && before !== undefined)
+    return after === undefined ? 'no longer checks the server certificate against its CA' : undefined;
+  if (field === 'ssh.legacyAlgorithms' && after === true && before !== true)
+    return 'accepts legacy SSH algorithms (SHA-1)';
   if (before === undefined || after === undefined) return undefined;
   switch (field) {
     case 'environment':
-      return environmentRank[after as EnvironmentKind] < environmentRank[before as EnvironmentKind] ? 'less protected environment' : undefined;
+      return environmentRank[after as EnvironmentKind] < environmentRank[before as EnvironmentKind]
+        ? 'less protected environment'
+        : undefined;
     case 'safety':
       return safetyRank[after as SafetyLevel] < safetyRank[before as SafetyLevel] ? 'weaker safety level' : undefined;
     case 'postgres.readOnlyByDefault':
@@ -81,7 +97,8 @@ function downgradeOf(field: string, before: unknown, after: unknown): string | u
 
 /** Whether a pattern that masked before is gone (absent patterns mean the default list). */
 function masksFewer(before: unknown, after: unknown): boolean {
-  const list = (value: unknown) => (Array.isArray(value) ? (value as string[]) : [...defaultMaskPatterns]).map((p) => p.toLowerCase());
+  const list = (value: unknown) =>
+    (Array.isArray(value) ? (value as string[]) : [...defaultMaskPatterns]).map((p) => p.toLowerCase());
   const next = new Set(list(after));
   return list(before).some((pattern) => !next.has(pattern));
 }
@@ -110,7 +127,13 @@ export function describeChange(change: FieldChange): string {
 export { isRouteOrSafetyChange } from './profile-constants';
 
 /** Settings that are off (or the default list) unless a profile turns them on; each lowers safety when on. */
-const permissiveFields = ['allowAssistants', 'rehearsalSample', 'maskPatterns', 'ssh.legacyAlgorithms', 'postgres.legacyPasswordAuth'];
+const permissiveFields = [
+  'allowAssistants',
+  'rehearsalSample',
+  'maskPatterns',
+  'ssh.legacyAlgorithms',
+  'postgres.legacyPasswordAuth',
+];
 
 /**
  * What a NEW profile brings that is less safe than a profile's defaults (assistants allowed, row

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { FieldChange } from './profile-diff';
 import { maskPatternSchema } from './mask-patterns';
 
-import { environmentKinds, pgSslModes, safetyLevels, type EnvironmentKind, type SafetyLevel } from './profile-constants';
+import {
+  environmentKinds,
+  pgSslModes,
+  safetyLevels,
+  type EnvironmentKind,
+  type SafetyLevel,
+} from './profile-constants';
 
 export * from './profile-constants';
 
@@ -11,7 +17,10 @@ const hostName = z
   .trim()
   .min(1, 'is empty: give a host name or IP address')
   .max(255, 'is longer than 255 characters: give a host name or IP address')
-  .regex(/^[^\s/@]+$/, 'must be a bare host name or IP address (no spaces, "/" or "@"): put the user in the user field and the port in the port field');
+  .regex(
+    /^[^\s/@]+$/,
+    'must be a bare host name or IP address (no spaces, "/" or "@"): put the user in the user field and the port in the port field',
+  );
 
 const port = z
   .number({ error: 'must be a number between 1 and 65535' })
@@ -27,10 +36,20 @@ const userName = z
   .regex(/^[^\s@]+$/, 'must be a bare user name (no spaces or "@")');
 
 /** A secret as the renderer sends it: a new value, or a request to clear; absent means "keep". */
-export const secretInputSchema = z.union([
-  z.object({ set: z.string().min(1, 'is empty: give the secret or use clear').max(64 * 1024, 'is longer than 64 KB') }).strict(),
-  z.object({ clear: z.literal(true) }).strict(),
-], { error: 'must be {"set": "…"} to replace the secret or {"clear": true} to remove it' });
+export const secretInputSchema = z.union(
+  [
+    z
+      .object({
+        set: z
+          .string()
+          .min(1, 'is empty: give the secret or use clear')
+          .max(64 * 1024, 'is longer than 64 KB'),
+      })
+      .strict(),
+    z.object({ clear: z.literal(true) }).strict(),
+  ],
+  { error: 'must be {"set": "…"} to replace the secret or {"clear": true} to remove it' },
+);
 export type SecretInput = z.infer<typeof secretInputSchema>;
 
 export const sshAuthKinds = ['agent', 'key', 'password'] as const;
@@ -50,7 +69,11 @@ const hopFields = {
 
 function requireKeyPath(hop: { auth: SshAuthKind; keyPath?: string }, ctx: z.RefinementCtx): void {
   if (hop.auth === 'key' && !hop.keyPath) {
-    ctx.addIssue({ code: 'custom', path: ['keyPath'], message: 'is missing: auth "key" needs the path of the private key file (or choose auth agent or password)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['keyPath'],
+      message: 'is missing: auth "key" needs the path of the private key file (or choose auth agent or password)',
+    });
   }
 }
 
@@ -62,7 +85,10 @@ export const sshSettingsSchema = z
   .object({
     ...hopFields,
     /** ProxyJump chain, first hop first; the target host is reached through the last one. */
-    jumps: z.array(sshHopSchema).max(maxJumps, `has more than ${maxJumps} hops: shorten the ProxyJump chain`).default([]),
+    jumps: z
+      .array(sshHopSchema)
+      .max(maxJumps, `has more than ${maxJumps} hops: shorten the ProxyJump chain`)
+      .default([]),
     keepaliveIntervalMs: z
       .number({ error: 'must be a number of milliseconds' })
       .int('must be a whole number of milliseconds')
@@ -77,12 +103,19 @@ export const sshSettingsSchema = z
     requireKeyPath(ssh, ctx);
     // A chain that visits the same sshd twice loops: ssh(1) would recurse forever on it.
     const seen = new Map<string, string>();
-    const hops = [...ssh.jumps.map((hop, i) => ({ hop, path: ['jumps', i], label: `jump ${i + 1}` })), { hop: ssh, path: [], label: 'the target host' }];
+    const hops = [
+      ...ssh.jumps.map((hop, i) => ({ hop, path: ['jumps', i], label: `jump ${i + 1}` })),
+      { hop: ssh, path: [], label: 'the target host' },
+    ];
     for (const { hop, path, label } of hops) {
       const key = `${hop.host.toLowerCase()}:${hop.port}`;
       const earlier = seen.get(key);
       if (earlier) {
-        ctx.addIssue({ code: 'custom', path: [...path, 'host'], message: `makes a ProxyJump loop: ${label} (${key}) is the same host as ${earlier}. Remove the repeated hop` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'host'],
+          message: `makes a ProxyJump loop: ${label} (${key}) is the same host as ${earlier}. Remove the repeated hop`,
+        });
       } else seen.set(key, label);
     }
   });
@@ -93,20 +126,39 @@ export const postgresSettingsSchema = z
     /** Host and port as seen from the last SSH hop (or from this machine without SSH). */
     host: hostName,
     port: port.default(5432),
-    database: z.string({ error: 'must be a database name (text)' }).trim().min(1, 'is empty: give the database name').max(63, 'is longer than 63 characters (the Postgres limit)'),
+    database: z
+      .string({ error: 'must be a database name (text)' })
+      .trim()
+      .min(1, 'is empty: give the database name')
+      .max(63, 'is longer than 63 characters (the Postgres limit)'),
     user: userName,
-    sslmode: z.enum(pgSslModes, { error: 'must be one of disable, prefer, require, verify-ca, verify-full' }).default('prefer'),
+    sslmode: z
+      .enum(pgSslModes, { error: 'must be one of disable, prefer, require, verify-ca, verify-full' })
+      .default('prefer'),
     /** PEM file of the CA(s) the server's certificate must chain to (libpq's sslrootcert); without it, the system's CAs. */
     sslCa: z
       .string({ error: 'must be the path of a PEM file' })
       .trim()
       .min(1, 'is empty: give the path of the CA certificate (PEM), or leave the field out')
       .max(4096, 'is longer than 4096 characters')
-      .refine((path) => path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:[\\/]/.test(path), 'must be an absolute path (a relative one would depend on where the app was started)')
+      .refine(
+        (path) => path.startsWith('/') || path.startsWith('~') || /^[A-Za-z]:[\\/]/.test(path),
+        'must be an absolute path (a relative one would depend on where the app was started)',
+      )
       .optional(),
     applicationName: z.string().max(63, 'is longer than 63 characters (the Postgres limit)').default('ops-console'),
-    statementTimeoutMs: z.number({ error: 'must be a number of milliseconds' }).int().min(100, 'must be at least 100 ms').max(3_600_000, 'must be at most 3600000 ms (1 hour)').default(30_000),
-    rowCap: z.number({ error: 'must be a number of rows' }).int().min(1, 'must be at least 1').max(10_000_000, 'must be at most 10000000').default(10_000),
+    statementTimeoutMs: z
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(100, 'must be at least 100 ms')
+      .max(3_600_000, 'must be at most 3600000 ms (1 hour)')
+      .default(30_000),
+    rowCap: z
+      .number({ error: 'must be a number of rows' })
+      .int()
+      .min(1, 'must be at least 1')
+      .max(10_000_000, 'must be at most 10000000')
+      .default(10_000),
     readOnlyByDefault: z.boolean({ error: 'must be true or false' }).default(true),
     /**
      * A second Postgres user for reads (e.g. one with default_transaction_read_only = on and no
@@ -128,7 +180,12 @@ export const redisSettingsSchema = z
     /** Host and port as seen from the last SSH hop (or from this machine without SSH). */
     host: hostName,
     port: port.default(6379),
-    db: z.number({ error: 'must be a database number' }).int('must be a whole number').min(0, 'must be 0 or more').max(10_000, 'must be at most 10000').default(0),
+    db: z
+      .number({ error: 'must be a database number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(10_000, 'must be at most 10000')
+      .default(0),
     /** ACL user (Redis 6+); absent means the "default" user. */
     username: z.string().trim().min(1, 'is empty: give the ACL user name or leave it out').max(128).optional(),
     tls: z.boolean({ error: 'must be true or false' }).default(false),
@@ -139,7 +196,6 @@ export const redisSettingsSchema = z
   })
   .strict();
 export type RedisSettings = z.infer<typeof redisSettingsSchema>;
-
 
 export const profileNameSchema = z
   .string({ error: 'must be a name (text)' })
@@ -159,7 +215,10 @@ const profileFields = {
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #d9480f')
     .optional(),
-  tags: z.array(z.string().trim().min(1, 'has an empty tag: remove it').max(40, 'has a tag longer than 40 characters')).max(20, 'has more than 20 tags').default([]),
+  tags: z
+    .array(z.string().trim().min(1, 'has an empty tag: remove it').max(40, 'has a tag longer than 40 characters'))
+    .max(20, 'has more than 20 tags')
+    .default([]),
   notes: z.string().max(10_000, 'is longer than 10000 characters').default(''),
   ssh: sshSettingsSchema.optional(),
   postgres: postgresSettingsSchema.optional(),
@@ -179,23 +238,38 @@ const profileFields = {
 };
 
 /** The secrets of the target and of each ProxyJump hop (jump1… is the first hop). */
-const jumpSecretNames = Array.from({ length: maxJumps }, (_, i) => [`jump${i + 1}Password`, `jump${i + 1}Passphrase`] as const).flat();
+const jumpSecretNames = Array.from(
+  { length: maxJumps },
+  (_, i) => [`jump${i + 1}Password`, `jump${i + 1}Passphrase`] as const,
+).flat();
 export type JumpSecretName = `jump${number}${'Password' | 'Passphrase'}`;
-export const secretNames = ['sshPassword', 'sshPassphrase', 'pgPassword', 'redisPassword', ...jumpSecretNames, 'pgReadPassword'] as unknown as readonly [
+export const secretNames = [
+  'sshPassword',
+  'sshPassphrase',
+  'pgPassword',
+  'redisPassword',
+  ...jumpSecretNames,
+  'pgReadPassword',
+] as unknown as readonly [
   'sshPassword',
   'sshPassphrase',
   'pgPassword',
   'redisPassword',
   ...(JumpSecretName | 'pgReadPassword')[],
 ];
-export type SecretName = 'sshPassword' | 'sshPassphrase' | 'pgPassword' | 'redisPassword' | JumpSecretName | 'pgReadPassword';
+export type SecretName =
+  'sshPassword' | 'sshPassphrase' | 'pgPassword' | 'redisPassword' | JumpSecretName | 'pgReadPassword';
 
 export function jumpSecretName(hopIndex: number, kind: 'Password' | 'Passphrase'): JumpSecretName {
   return `jump${hopIndex + 1}${kind}`;
 }
 
 /** The secrets a profile of this shape can use; any other stored secret is an orphan. */
-export function secretsInUse(profile: { ssh?: SshSettings; postgres?: { readUser?: string }; redis?: unknown }): SecretName[] {
+export function secretsInUse(profile: {
+  ssh?: SshSettings;
+  postgres?: { readUser?: string };
+  redis?: unknown;
+}): SecretName[] {
   const names: SecretName[] = [];
   if (profile.ssh) {
     names.push('sshPassword', 'sshPassphrase');
@@ -210,12 +284,19 @@ export function secretsInUse(profile: { ssh?: SshSettings; postgres?: { readUser
 /** Rules across sections: a production profile never drops to the standard safety level. */
 function crossFieldRules(profile: { environment: EnvironmentKind; safety?: SafetyLevel }, ctx: z.RefinementCtx): void {
   if (profile.environment === 'production' && profile.safety === 'standard') {
-    ctx.addIssue({ code: 'custom', path: ['safety'], message: 'cannot be "standard" on a production profile: use "production" (typed confirmation) or "read-only"' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['safety'],
+      message: 'cannot be "standard" on a production profile: use "production" (typed confirmation) or "read-only"',
+    });
   }
 }
 
 const secretsField = z
-  .partialRecord(z.enum(secretNames as unknown as [SecretName, ...SecretName[]], { error: 'is not a secret this profile can hold' }), secretInputSchema)
+  .partialRecord(
+    z.enum(secretNames as unknown as [SecretName, ...SecretName[]], { error: 'is not a secret this profile can hold' }),
+    secretInputSchema,
+  )
   .default({});
 
 export const profileInputSchema = z
@@ -253,11 +334,35 @@ export interface ProfileView {
 
 /** The editable fields of a stored profile, as a document: no secrets, ids or timestamps. */
 export function profileToDocument(view: ProfileView): z.output<typeof profileDocumentSchema> {
-  const { name, environment, color, tags, notes, ssh, postgres, redis, safety, allowAssistants, maskPatterns, rehearsalSample, demo } = view;
+  const {
+    name,
+    environment,
+    color,
+    tags,
+    notes,
+    ssh,
+    postgres,
+    redis,
+    safety,
+    allowAssistants,
+    maskPatterns,
+    rehearsalSample,
+    demo,
+  } = view;
   return {
-    name, environment, color, tags, notes, safety, allowAssistants,
-    ...(ssh ? { ssh } : {}), ...(postgres ? { postgres } : {}), ...(redis ? { redis } : {}),
-    ...(maskPatterns ? { maskPatterns } : {}), ...(rehearsalSample !== undefined ? { rehearsalSample } : {}), ...(demo ? { demo } : {}),
+    name,
+    environment,
+    color,
+    tags,
+    notes,
+    safety,
+    allowAssistants,
+    ...(ssh ? { ssh } : {}),
+    ...(postgres ? { postgres } : {}),
+    ...(redis ? { redis } : {}),
+    ...(maskPatterns ? { maskPatterns } : {}),
+    ...(rehearsalSample !== undefined ? { rehearsalSample } : {}),
+    ...(demo ? { demo } : {}),
   };
 }
 

@@ -12,7 +12,8 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
   let i = 0;
   while (i < bytes.length) {
     const b0 = bytes[i]!;
-    const length = b0 < 0x80 ? 1 : b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+    const length =
+      b0 < 0x80 ? 1 : b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
     if (length === 0 || i + length > bytes.length) return undefined;
     let code = length === 1 ? b0 : b0 & (0xff >> (length + 1));
     for (let j = 1; j < length; j++) {
@@ -49,7 +50,15 @@ export function plainText(bytes: Uint8Array): string | undefined {
   return text === undefined || controlInText.test(text) ? undefined : text;
 }
 
-const named: Record<number, string> = { 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x08: '\\b', 0x07: '\\a', 0x22: '\\"', 0x5c: '\\\\' };
+const named: Record<number, string> = {
+  0x0a: '\\n',
+  0x0d: '\\r',
+  0x09: '\\t',
+  0x08: '\\b',
+  0x07: '\\a',
+  0x22: '\\"',
+  0x5c: '\\\\',
+};
 
 function hexByte(byte: number): string {
   return `\\x${byte.toString(16).padStart(2, '0')}`;

@@ -27,15 +27,42 @@ interface ReasonInfo {
 }
 
 const sqlReasons = {
-  parse_error: { risk: 'unknown', meaning: 'The Postgres parser rejected the text; nothing is known about what it would do.' },
+  parse_error: {
+    risk: 'unknown',
+    meaning: 'The Postgres parser rejected the text; nothing is known about what it would do.',
+  },
   unrecognized_statement: { risk: 'unknown', meaning: 'A statement kind the classifier has no rule for.' },
-  unknown_function: { risk: 'unknown', meaning: 'Calls a function that is not on the vetted list of harmless Postgres 15 built-ins and that the server\'s catalog did not prove harmless (a user function, an extension\'s, a newer version\'s). It could do anything, so it is never previewed. Detail: the function.' },
-  unknown_operator: { risk: 'unknown', meaning: 'Uses an operator that is not a harmless built-in and that the server\'s catalog did not prove harmless. Detail: the operator.' },
-  too_complex: { risk: 'unknown', meaning: 'The statement is nested too deeply to analyse completely; nothing is assumed about it.' },
-  execute_prepared: { risk: 'unknown', meaning: 'EXECUTE runs a prepared statement whose text is not part of this input.' },
-  dynamic_sql: { risk: 'dangerous', meaning: 'A function that runs SQL given as a string (query_to_xml …), which cannot be checked. Detail: the function.' },
-  no_where: { risk: 'dangerous', meaning: 'UPDATE or DELETE without WHERE (also inside a CTE or with RETURNING): every row is affected.' },
-  where_always_true: { risk: 'dangerous', meaning: 'UPDATE or DELETE whose WHERE is a constant that is always true (WHERE true, WHERE 1 = 1).' },
+  unknown_function: {
+    risk: 'unknown',
+    meaning:
+      "Calls a function that is not on the vetted list of harmless Postgres 15 built-ins and that the server's catalog did not prove harmless (a user function, an extension's, a newer version's). It could do anything, so it is never previewed. Detail: the function.",
+  },
+  unknown_operator: {
+    risk: 'unknown',
+    meaning:
+      "Uses an operator that is not a harmless built-in and that the server's catalog did not prove harmless. Detail: the operator.",
+  },
+  too_complex: {
+    risk: 'unknown',
+    meaning: 'The statement is nested too deeply to analyse completely; nothing is assumed about it.',
+  },
+  execute_prepared: {
+    risk: 'unknown',
+    meaning: 'EXECUTE runs a prepared statement whose text is not part of this input.',
+  },
+  dynamic_sql: {
+    risk: 'dangerous',
+    meaning:
+      'A function that runs SQL given as a string (query_to_xml …), which cannot be checked. Detail: the function.',
+  },
+  no_where: {
+    risk: 'dangerous',
+    meaning: 'UPDATE or DELETE without WHERE (also inside a CTE or with RETURNING): every row is affected.',
+  },
+  where_always_true: {
+    risk: 'dangerous',
+    meaning: 'UPDATE or DELETE whose WHERE is a constant that is always true (WHERE true, WHERE 1 = 1).',
+  },
   truncate: { risk: 'dangerous', meaning: 'TRUNCATE empties tables at once and cannot be filtered.' },
   drop: { risk: 'dangerous', meaning: 'DROP of an object (also ALTER … DROP COLUMN / DROP CONSTRAINT, DROP OWNED).' },
   vacuum_full: { risk: 'dangerous', meaning: 'VACUUM FULL rewrites tables under an ACCESS EXCLUSIVE lock.' },
@@ -45,11 +72,29 @@ const sqlReasons = {
   copy_server_file: { risk: 'dangerous', meaning: 'COPY reading or writing a file on the database server.' },
   copy_program: { risk: 'dangerous', meaning: 'COPY … PROGRAM runs a shell command on the database server.' },
   lock: { risk: 'dangerous', meaning: 'LOCK TABLE takes an explicit lock that can block production traffic.' },
-  side_effect_function: { risk: 'dangerous', meaning: 'Calls a function with effects outside the transaction (kills backends, changes settings, touches server files, opens other connections). Detail: the function.' },
-  read_only_off: { risk: 'dangerous', meaning: 'Switches read-only off: SET/RESET of (default_)transaction_read_only, RESET ALL, DISCARD ALL, BEGIN/START/SET TRANSACTION READ WRITE.' },
-  identity_change: { risk: 'dangerous', meaning: 'Changes the identity the session acts as: SET/RESET ROLE, SET SESSION AUTHORIZATION, DISCARD ALL.' },
-  pinned_setting: { risk: 'dangerous', meaning: 'Changes a setting the console pins because its parse of string literals depends on it (standard_conforming_strings, backslash_quote, escape_string_warning): refused. Detail: the parameter.' },
-  unsafe_setting: { risk: 'dangerous', meaning: 'Sets a parameter that disables safety checks (session_replication_role, …). Detail: the parameter.' },
+  side_effect_function: {
+    risk: 'dangerous',
+    meaning:
+      'Calls a function with effects outside the transaction (kills backends, changes settings, touches server files, opens other connections). Detail: the function.',
+  },
+  read_only_off: {
+    risk: 'dangerous',
+    meaning:
+      'Switches read-only off: SET/RESET of (default_)transaction_read_only, RESET ALL, DISCARD ALL, BEGIN/START/SET TRANSACTION READ WRITE.',
+  },
+  identity_change: {
+    risk: 'dangerous',
+    meaning: 'Changes the identity the session acts as: SET/RESET ROLE, SET SESSION AUTHORIZATION, DISCARD ALL.',
+  },
+  pinned_setting: {
+    risk: 'dangerous',
+    meaning:
+      'Changes a setting the console pins because its parse of string literals depends on it (standard_conforming_strings, backslash_quote, escape_string_warning): refused. Detail: the parameter.',
+  },
+  unsafe_setting: {
+    risk: 'dangerous',
+    meaning: 'Sets a parameter that disables safety checks (session_replication_role, …). Detail: the parameter.',
+  },
   do_block: { risk: 'dangerous', meaning: 'DO runs an anonymous code block that cannot be analysed.' },
   call: { risk: 'dangerous', meaning: 'CALL runs a procedure, which may commit and do anything.' },
   load_library: { risk: 'dangerous', meaning: 'LOAD loads a shared library into the server process.' },
@@ -60,40 +105,94 @@ const sqlReasons = {
   cte_write: { risk: 'write', meaning: 'A WITH query (CTE) that modifies data.' },
   sequence_change: { risk: 'write', meaning: 'nextval/setval advance or set a sequence (never rolled back).' },
   row_lock: { risk: 'write', meaning: 'SELECT … FOR UPDATE/SHARE locks the rows it reads.' },
-  advisory_lock: { risk: 'write', meaning: 'Takes an advisory lock that may outlive the statement. Detail: the function.' },
+  advisory_lock: {
+    risk: 'write',
+    meaning: 'Takes an advisory lock that may outlive the statement. Detail: the function.',
+  },
   copy_from: { risk: 'write', meaning: 'COPY … FROM STDIN loads rows into a table.' },
   notify: { risk: 'write', meaning: 'NOTIFY or pg_notify() sends a message to every listener.' },
   create: { risk: 'ddl', meaning: 'Creates a schema object (CREATE …, SELECT … INTO).' },
   alter: { risk: 'ddl', meaning: 'Changes a schema object or role (ALTER …, RENAME, COMMENT, SECURITY LABEL).' },
-  create_index: { risk: 'ddl', meaning: 'CREATE INDEX without CONCURRENTLY blocks writes to the table while it builds.' },
+  create_index: {
+    risk: 'ddl',
+    meaning: 'CREATE INDEX without CONCURRENTLY blocks writes to the table while it builds.',
+  },
   vacuum: { risk: 'admin', meaning: 'VACUUM (not FULL).' },
   analyze: { risk: 'admin', meaning: 'ANALYZE refreshes planner statistics.' },
-  create_index_concurrently: { risk: 'admin', meaning: 'CREATE INDEX CONCURRENTLY builds an index without blocking writes.' },
+  create_index_concurrently: {
+    risk: 'admin',
+    meaning: 'CREATE INDEX CONCURRENTLY builds an index without blocking writes.',
+  },
   reindex: { risk: 'admin', meaning: 'REINDEX of one index or table.' },
   refresh_materialized_view: { risk: 'admin', meaning: 'REFRESH MATERIALIZED VIEW recomputes a materialized view.' },
   grant: { risk: 'admin', meaning: 'GRANT/REVOKE of privileges or role membership.' },
   checkpoint: { risk: 'admin', meaning: 'CHECKPOINT forces a checkpoint.' },
   setting: { risk: 'admin', meaning: 'A harmless SET/RESET of a session parameter.' },
-  transaction_control: { risk: 'admin', meaning: 'BEGIN, COMMIT, ROLLBACK, SAVEPOINT …: changes transaction boundaries.' },
-  session_reset: { risk: 'admin', meaning: 'DISCARD PLANS/SEQUENCES/TEMP, DEALLOCATE, LISTEN/UNLISTEN: session housekeeping.' },
-  explain_analyze: { risk: 'read', meaning: 'EXPLAIN ANALYZE executes the statement it explains: its own reasons apply.' },
+  transaction_control: {
+    risk: 'admin',
+    meaning: 'BEGIN, COMMIT, ROLLBACK, SAVEPOINT …: changes transaction boundaries.',
+  },
+  session_reset: {
+    risk: 'admin',
+    meaning: 'DISCARD PLANS/SEQUENCES/TEMP, DEALLOCATE, LISTEN/UNLISTEN: session housekeeping.',
+  },
+  explain_analyze: {
+    risk: 'read',
+    meaning: 'EXPLAIN ANALYZE executes the statement it explains: its own reasons apply.',
+  },
   explain_only: { risk: 'read', meaning: 'EXPLAIN without ANALYZE only plans the statement; nothing runs.' },
   prepare: { risk: 'read', meaning: 'PREPARE stores a statement without running it (it is classified as if it ran).' },
 } satisfies Record<string, ReasonInfo>;
 
 const redisReasons = {
-  redis_parse_error: { risk: 'unknown', meaning: 'The command line has unbalanced quotes or a closing quote not followed by a space.' },
-  unknown_command: { risk: 'unknown', meaning: 'Neither the server nor the built-in Redis 7 table knows this command. Detail: the command.' },
-  unknown_subcommand: { risk: 'unknown', meaning: 'The command is known but not this subcommand (CONFIG FOO): nothing is known about what it does. Detail: the command.' },
-  unreviewed_command: { risk: 'unknown', meaning: 'An admin, dangerous, connection or scripting command missing from the reviewed table (a newer server or a module). Detail: the command.' },
-  script: { risk: 'unknown', meaning: 'EVAL/EVALSHA/FCALL and their _RO variants run a script or function whose cost and effects cannot be known in advance; a loop blocks the whole server. Refused on read-only profiles.' },
-  server_change: { risk: 'dangerous', meaning: 'Changes server state: configuration, ACL users, persistence, replication, cluster, other clients, statistics (CONFIG SET, ACL SETUSER, BGSAVE, SLOWLOG RESET …). Detail: the command.' },
-  connection_state: { risk: 'dangerous', meaning: 'Changes the state of the connection itself (SELECT, AUTH, HELLO, RESET, CLIENT REPLY, MULTI, SUBSCRIBE, MONITOR …): never sent on the connection a profile shares, or later commands would silently run elsewhere. Detail: the command.' },
-  dangerous_command: { risk: 'dangerous', meaning: 'Destructive or server-blocking command (FLUSHALL, KEYS, SHUTDOWN, CONFIG SET, CLIENT KILL …). Detail: the command.' },
-  keys_use_scan: { risk: 'dangerous', meaning: 'KEYS walks the whole keyspace and blocks the server: use SCAN with MATCH instead.' },
+  redis_parse_error: {
+    risk: 'unknown',
+    meaning: 'The command line has unbalanced quotes or a closing quote not followed by a space.',
+  },
+  unknown_command: {
+    risk: 'unknown',
+    meaning: 'Neither the server nor the built-in Redis 7 table knows this command. Detail: the command.',
+  },
+  unknown_subcommand: {
+    risk: 'unknown',
+    meaning:
+      'The command is known but not this subcommand (CONFIG FOO): nothing is known about what it does. Detail: the command.',
+  },
+  unreviewed_command: {
+    risk: 'unknown',
+    meaning:
+      'An admin, dangerous, connection or scripting command missing from the reviewed table (a newer server or a module). Detail: the command.',
+  },
+  script: {
+    risk: 'unknown',
+    meaning:
+      'EVAL/EVALSHA/FCALL and their _RO variants run a script or function whose cost and effects cannot be known in advance; a loop blocks the whole server. Refused on read-only profiles.',
+  },
+  server_change: {
+    risk: 'dangerous',
+    meaning:
+      'Changes server state: configuration, ACL users, persistence, replication, cluster, other clients, statistics (CONFIG SET, ACL SETUSER, BGSAVE, SLOWLOG RESET …). Detail: the command.',
+  },
+  connection_state: {
+    risk: 'dangerous',
+    meaning:
+      'Changes the state of the connection itself (SELECT, AUTH, HELLO, RESET, CLIENT REPLY, MULTI, SUBSCRIBE, MONITOR …): never sent on the connection a profile shares, or later commands would silently run elsewhere. Detail: the command.',
+  },
+  dangerous_command: {
+    risk: 'dangerous',
+    meaning:
+      'Destructive or server-blocking command (FLUSHALL, KEYS, SHUTDOWN, CONFIG SET, CLIENT KILL …). Detail: the command.',
+  },
+  keys_use_scan: {
+    risk: 'dangerous',
+    meaning: 'KEYS walks the whole keyspace and blocks the server: use SCAN with MATCH instead.',
+  },
   write_command: { risk: 'write', meaning: 'The server flags the command as write.' },
   publish: { risk: 'write', meaning: 'PUBLISH/SPUBLISH deliver a message to every subscriber.' },
-  admin_command: { risk: 'admin', meaning: 'The server flags the command admin or puts it in the @admin ACL category.' },
+  admin_command: {
+    risk: 'admin',
+    meaning: 'The server flags the command admin or puts it in the @admin ACL category.',
+  },
   blocking: { risk: 'read', meaning: 'The command can block the connection until data arrives or a timeout passes.' },
 } satisfies Record<string, ReasonInfo>;
 
@@ -134,10 +233,32 @@ export function byRiskDescending<R extends string>(reasons: Iterable<R>): R[] {
  * statement with one is never run as a preview; it runs only after the confirmation.
  */
 const irreversibleCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
-  'side_effect_function', 'dynamic_sql', 'advisory_lock', 'notify', 'sequence_change', 'copy_server_file',
-  'copy_program', 'lock', 'vacuum', 'vacuum_full', 'reindex', 'reindex_wide', 'cluster', 'alter_system', 'do_block',
-  'call', 'load_library', 'checkpoint', 'create_index_concurrently', 'unknown_function', 'unknown_operator',
-  'too_complex', 'unrecognized_statement', 'execute_prepared', 'parse_error', 'pinned_setting',
+  'side_effect_function',
+  'dynamic_sql',
+  'advisory_lock',
+  'notify',
+  'sequence_change',
+  'copy_server_file',
+  'copy_program',
+  'lock',
+  'vacuum',
+  'vacuum_full',
+  'reindex',
+  'reindex_wide',
+  'cluster',
+  'alter_system',
+  'do_block',
+  'call',
+  'load_library',
+  'checkpoint',
+  'create_index_concurrently',
+  'unknown_function',
+  'unknown_operator',
+  'too_complex',
+  'unrecognized_statement',
+  'execute_prepared',
+  'parse_error',
+  'pinned_setting',
 ]);
 
 /** True when no ROLLBACK can undo what the reason stands for (see `irreversibleCodes`). */

@@ -16,26 +16,44 @@ const checkIdRule = /^[a-z][\w-]*(\.[\w-]+)+$/;
 
 /** `addresses=pg.blocking-locks,redis.memory`: the health check ids, or what is wrong with the text. */
 export function parseAddresses(text: string): { ids: string[]; problem?: string } {
-  const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = ids.find((id) => !checkIdRule.test(id));
-  if (ids.length === 0) return { ids: [], problem: 'addresses= is empty: name the health check ids it remedies, e.g. addresses=pg.blocking-locks' };
-  if (bad) return { ids: ids.filter((id) => id !== bad), problem: `addresses=${text}: "${bad}" is not a health check id (such as pg.blocking-locks): use lower-case ids with a dot` };
+  if (ids.length === 0)
+    return {
+      ids: [],
+      problem: 'addresses= is empty: name the health check ids it remedies, e.g. addresses=pg.blocking-locks',
+    };
+  if (bad)
+    return {
+      ids: ids.filter((id) => id !== bad),
+      problem: `addresses=${text}: "${bad}" is not a health check id (such as pg.blocking-locks): use lower-case ids with a dot`,
+    };
   return { ids: [...new Set(ids)] };
 }
 
 /** `capture=pid` or `capture=pid:blocker_pid,rel:relation`: the captures, or what is wrong with the text. */
 export function parseCaptures(text: string): { captures: StepCapture[]; problem?: string } {
   const captures: StepCapture[] = [];
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const colon = part.indexOf(':');
     const name = colon < 0 ? part : part.slice(0, colon).trim();
     const column = colon < 0 ? part : part.slice(colon + 1).trim();
     if (!nameRule.test(name) || column === '') {
-      return { captures, problem: `capture=${text}: "${part}" is not NAME or NAME:COLUMN (a name of letters, digits, _ and -, then the result column)` };
+      return {
+        captures,
+        problem: `capture=${text}: "${part}" is not NAME or NAME:COLUMN (a name of letters, digits, _ and -, then the result column)`,
+      };
     }
     if (!captures.some((c) => c.name === name)) captures.push({ name, column });
   }
-  if (captures.length === 0) return { captures, problem: 'capture= is empty: write capture=NAME or capture=NAME:COLUMN' };
+  if (captures.length === 0)
+    return { captures, problem: 'capture= is empty: write capture=NAME or capture=NAME:COLUMN' };
   return { captures };
 }
 
@@ -53,7 +71,10 @@ export function cellText(value: unknown): string | undefined {
  * column. A column the result lacks, an empty result or a NULL sets nothing (the variable keeps
  * its earlier value, and the later step asks for it).
  */
-export function captureValues(step: Pick<RunbookStep, 'captures'>, result: { fields: string[]; rows: unknown[][] }): Record<string, string> {
+export function captureValues(
+  step: Pick<RunbookStep, 'captures'>,
+  result: { fields: string[]; rows: unknown[][] },
+): Record<string, string> {
   const values: Record<string, string> = {};
   const first = result.rows[0];
   if (!first) return values;
@@ -76,8 +97,16 @@ export interface ResolvedValue {
 }
 
 /** The parameter as the plan declares it, or as the step names it. */
-function declared(plan: Pick<RunbookPlan, 'parameters'>, step: Pick<RunbookStep, 'parameters'>, name: string): Pick<RunbookParameter, 'secret' | 'default'> {
-  return plan.parameters.find((p) => p.name === name) ?? { secret: step.parameters.find((p) => p.name === name)?.secret ?? false };
+function declared(
+  plan: Pick<RunbookPlan, 'parameters'>,
+  step: Pick<RunbookStep, 'parameters'>,
+  name: string,
+): Pick<RunbookParameter, 'secret' | 'default'> {
+  return (
+    plan.parameters.find((p) => p.name === name) ?? {
+      secret: step.parameters.find((p) => p.name === name)?.secret ?? false,
+    }
+  );
 }
 
 /**
@@ -96,8 +125,10 @@ export function resolveStepValues(
     const typedValue = typed[name]?.trim();
     if (typedValue) return { name, value: typedValue, source: 'typed' as const, secret: parameter.secret };
     const variable = variables[name] ?? plan.variables?.find((v) => v.name === name)?.default;
-    if (variable !== undefined && variable !== '') return { name, value: variable, source: 'variable' as const, secret: parameter.secret };
-    if (parameter.default !== undefined) return { name, value: String(parameter.default), source: 'default' as const, secret: parameter.secret };
+    if (variable !== undefined && variable !== '')
+      return { name, value: variable, source: 'variable' as const, secret: parameter.secret };
+    if (parameter.default !== undefined)
+      return { name, value: String(parameter.default), source: 'default' as const, secret: parameter.secret };
     return { name, value: '', source: 'empty' as const, secret: parameter.secret };
   });
 }

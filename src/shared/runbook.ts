@@ -13,7 +13,16 @@ export type StepKind = (typeof stepKinds)[number];
 export const stepTargets = ['postgres', 'redis', 'terminal', 'http'] as const;
 export type StepTarget = (typeof stepTargets)[number] | null;
 
-export const parameterTypes = ['string', 'int', 'number', 'boolean', 'enum', 'identifier', 'interval', 'timestamp'] as const;
+export const parameterTypes = [
+  'string',
+  'int',
+  'number',
+  'boolean',
+  'enum',
+  'identifier',
+  'interval',
+  'timestamp',
+] as const;
 export type ParameterType = (typeof parameterTypes)[number];
 
 /** One parameter the operator fills once per run; secrets are masked everywhere. */
@@ -200,12 +209,20 @@ export const frontmatterParameterSchema = z
   })
   .strict();
 
-const variableName = z.string().regex(/^[A-Za-z_][\w-]{0,62}$/, 'must be a name made of letters, digits, _ and - (at most 63)');
+const variableName = z
+  .string()
+  .regex(/^[A-Za-z_][\w-]{0,62}$/, 'must be a name made of letters, digits, _ and - (at most 63)');
 
 /** A variable declared in frontmatter: `- pid` or `- {name: pid, default: "42", description: …}`. */
 export const frontmatterVariableSchema = z.preprocess(
   (value) => (typeof value === 'string' ? { name: value } : value),
-  z.object({ name: variableName, default: scalar.transform(String).optional(), description: z.string().max(1000).optional() }).strict(),
+  z
+    .object({
+      name: variableName,
+      default: scalar.transform(String).optional(),
+      description: z.string().max(1000).optional(),
+    })
+    .strict(),
 );
 
 const stringList = z.union([z.string().transform((s) => [s]), z.array(z.string())]);
@@ -224,4 +241,19 @@ export const runbookFrontmatterSchema = z.looseObject({
 export type RunbookFrontmatter = z.output<typeof runbookFrontmatterSchema>;
 
 /** Fence attributes the console understands (Runme style); any other is a lint error. */
-export const fenceAttributeNames = ['name', 'target', 'confirm', 'title', 'description', 'interactive', 'background', 'cwd', 'timeout', 'engine', 'excludeFromRunAll', 'controlBytes', 'addresses', 'capture'] as const;
+export const fenceAttributeNames = [
+  'name',
+  'target',
+  'confirm',
+  'title',
+  'description',
+  'interactive',
+  'background',
+  'cwd',
+  'timeout',
+  'engine',
+  'excludeFromRunAll',
+  'controlBytes',
+  'addresses',
+  'capture',
+] as const;

@@ -47,11 +47,11 @@ function posixContexts(text: string): Uint8Array {
     else if (c === '"') stack.push('double');
     else if (c === '$' && text[i + 1] === '(') (stack.push('plain'), (out[++i] = 0));
     else if (c === ')' && stack.length > 1 && top === 'plain') stack.pop();
-    else if (c === '`') (top === 'backtick' ? stack.pop() : stack.push('backtick'));
+    else if (c === '`') top === 'backtick' ? stack.pop() : stack.push('backtick');
     else if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
       const match = /^<<(-?)\s*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(text.slice(i));
       if (match) heredoc = { word: match[3]!, strip: match[1] === '-' };
-    } else if (c === '\n' && heredoc) (inBody = heredoc), (heredoc = undefined);
+    } else if (c === '\n' && heredoc) ((inBody = heredoc), (heredoc = undefined));
   }
   return out;
 }
@@ -116,7 +116,9 @@ export function quoteForShell(value: string, context: QuoteContext, dialect: She
   if (inert.test(value)) return value;
   const quoted = dialect === 'posix' ? quotePosix(value, context) : quotePowershell(value, context);
   if (quoted === undefined) {
-    throw new UnquotableValue(`the value of ${name} sits in a here-document, where the shell reads quotes as text, and it contains characters other than letters, digits and _ . / : = @ % + , -. Give a plain value, or change the step so the value is an argument.`);
+    throw new UnquotableValue(
+      `the value of ${name} sits in a here-document, where the shell reads quotes as text, and it contains characters other than letters, digits and _ . / : = @ % + , -. Give a plain value, or change the step so the value is an argument.`,
+    );
   }
   return quoted;
 }
@@ -135,11 +137,19 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * `&&` or a newline in a typed value, a runbook default or a result cell never run. With
  * `maskSecrets`, a secret's quoted value shows as [secret NAME] (the card's preview).
  */
-export function fillShellText(command: string, parameters: ShellParameter[], dialect: ShellDialect = 'posix', maskSecrets = false): string {
+export function fillShellText(
+  command: string,
+  parameters: ShellParameter[],
+  dialect: ShellDialect = 'posix',
+  maskSecrets = false,
+): string {
   if (!parameters.length) return command;
   const byName = new Map(parameters.map((p) => [p.name, p]));
   const names = parameters.map((p) => escapeRegExp(p.name)).join('|');
-  const pattern = new RegExp(`\\{\\{\\s*(${names})\\s*\\}\\}|<(${names})>|\\$\\{(${names})\\}|\\$(${names})(?![\\w])`, 'g');
+  const pattern = new RegExp(
+    `\\{\\{\\s*(${names})\\s*\\}\\}|<(${names})>|\\$\\{(${names})\\}|\\$(${names})(?![\\w])`,
+    'g',
+  );
   const contextAt = quoteContexts(command, dialect);
   return command.replace(pattern, (_match, a?: string, b?: string, c?: string, d?: string, offset?: number) => {
     const parameter = byName.get((a ?? b ?? c ?? d)!)!;

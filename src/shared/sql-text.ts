@@ -8,9 +8,15 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 
 /** Each rule: the test a SQL text must pass, and what to say when it does not. */
 export const sqlTextRules: { ok(text: string): boolean; message: string }[] = [
-  { ok: (text) => text.length <= maxSqlTextLength, message: 'is longer than 10 MB: split it, or run the file with psql' },
+  {
+    ok: (text) => text.length <= maxSqlTextLength,
+    message: 'is longer than 10 MB: split it, or run the file with psql',
+  },
   { ok: (text) => !text.includes('\u0000'), message: 'contains a NUL byte, which Postgres never accepts: remove it' },
-  { ok: (text) => !loneSurrogate.test(text), message: 'is not valid UTF-8 (a lone surrogate): fix the encoding of the text' },
+  {
+    ok: (text) => !loneSurrogate.test(text),
+    message: 'is not valid UTF-8 (a lone surrogate): fix the encoding of the text',
+  },
 ];
 
 /** What is wrong with the text ("sql contains a NUL byte…"), or undefined when it is acceptable. */

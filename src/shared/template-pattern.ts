@@ -26,7 +26,9 @@ export function patternProblem(pattern: string): string | null {
     return null;
   } catch (error) {
     const reason = (error as Error).message.replace(/\s+/g, ' ').slice(0, 200);
-    const unsupported = /\(\?[=!<]|\\[1-9]|\\k</.test(pattern) ? ' (RE2 has no lookahead, lookbehind or backreferences: rewrite the pattern without them)' : '';
+    const unsupported = /\(\?[=!<]|\\[1-9]|\\k</.test(pattern)
+      ? ' (RE2 has no lookahead, lookbehind or backreferences: rewrite the pattern without them)'
+      : '';
     return `is not a regular expression the linear-time engine (RE2) accepts: ${reason}${unsupported}`;
   }
 }

@@ -6,14 +6,28 @@ import { patternProblem } from './template-pattern';
  * validated by type and bound through the extended protocol, never spliced into the text; the one
  * exception is `identifier`, which is checked against the catalog and then quoted into the text.
  */
-export const templateParamTypes = ['text', 'int', 'bigint', 'numeric', 'bool', 'date', 'timestamptz', 'interval', 'uuid', 'enum', 'identifier'] as const;
+export const templateParamTypes = [
+  'text',
+  'int',
+  'bigint',
+  'numeric',
+  'bool',
+  'date',
+  'timestamptz',
+  'interval',
+  'uuid',
+  'enum',
+  'identifier',
+] as const;
 export type TemplateParamType = (typeof templateParamTypes)[number];
 
 /** What an identifier parameter must name in the catalog. */
 export const identifierKinds = ['table', 'column', 'schema'] as const;
 export type IdentifierKind = (typeof identifierKinds)[number];
 
-const paramName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a name made of letters, digits and _ (at most 63)');
+const paramName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a name made of letters, digits and _ (at most 63)');
 
 export const templateParamSchema = z
   .object({
@@ -38,7 +52,12 @@ export const templateParamSchema = z
   })
   .strict()
   .superRefine((param, ctx) => {
-    if (param.type === 'enum' && !param.enum?.length && !param.enumQuery) ctx.addIssue({ code: 'custom', path: ['enum'], message: 'is missing: an enum needs a list of values or an enumQuery' });
+    if (param.type === 'enum' && !param.enum?.length && !param.enumQuery)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['enum'],
+        message: 'is missing: an enum needs a list of values or an enumQuery',
+      });
     const problem = param.pattern === undefined ? null : patternProblem(param.pattern);
     if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
   });
@@ -58,7 +77,8 @@ export const templateInputSchema = z
   .superRefine((template, ctx) => {
     const seen = new Set<string>();
     template.params.forEach((p, i) => {
-      if (seen.has(p.name)) ctx.addIssue({ code: 'custom', path: ['params', i, 'name'], message: `"${p.name}" is used twice` });
+      if (seen.has(p.name))
+        ctx.addIssue({ code: 'custom', path: ['params', i, 'name'], message: `"${p.name}" is used twice` });
       seen.add(p.name);
     });
   });

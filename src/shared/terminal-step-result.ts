@@ -1,4 +1,3 @@
-
 /**
  * A terminal step's output and exit status, read from what the shell prints. Where the shell
  * emits shell-integration marks (OSC 133: `ESC ] 133 ; D ; status BEL` when a command ends) the

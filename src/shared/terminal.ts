@@ -113,8 +113,10 @@ export function parseCast(text: string): ParsedCast {
     const event = JSON.parse(lines[i]!) as unknown;
     if (!Array.isArray(event) || event.length !== 3) throw new Error(`Line ${i + 1}: an event is [time, type, data].`);
     const [time, type, data] = event as [unknown, unknown, unknown];
-    if (typeof time !== 'number' || time < last) throw new Error(`Line ${i + 1}: time must be a number not before the previous event.`);
-    if (type !== 'o' && type !== 'i' && type !== 'r' && type !== 'm') throw new Error(`Line ${i + 1}: type must be o, i, r or m.`);
+    if (typeof time !== 'number' || time < last)
+      throw new Error(`Line ${i + 1}: time must be a number not before the previous event.`);
+    if (type !== 'o' && type !== 'i' && type !== 'r' && type !== 'm')
+      throw new Error(`Line ${i + 1}: type must be o, i, r or m.`);
     if (typeof data !== 'string') throw new Error(`Line ${i + 1}: data must be a string.`);
     last = time;
     events.push([time, type, data]);
@@ -131,7 +133,10 @@ export interface CommandFlag {
 }
 
 const dangerousPatterns: [RegExp, string][] = [
-  [/\brm\s+(-[a-zA-Z]*[rR][a-zA-Z]*\s+-?[a-zA-Z]*f|-[a-zA-Z]*f[a-zA-Z]*\s+-?[a-zA-Z]*[rR]|-[a-zA-Z]*([rR][a-zA-Z]*f|f[a-zA-Z]*[rR])|--recursive\b.*--force|--force\b.*--recursive)/, 'rm -rf deletes files recursively without asking'],
+  [
+    /\brm\s+(-[a-zA-Z]*[rR][a-zA-Z]*\s+-?[a-zA-Z]*f|-[a-zA-Z]*f[a-zA-Z]*\s+-?[a-zA-Z]*[rR]|-[a-zA-Z]*([rR][a-zA-Z]*f|f[a-zA-Z]*[rR])|--recursive\b.*--force|--force\b.*--recursive)/,
+    'rm -rf deletes files recursively without asking',
+  ],
   [/\bdrop\s+(table|database|schema|index|view|role|user)\b/i, 'DROP removes a database object'],
   [/\btruncate\b/i, 'TRUNCATE empties a table'],
   [/\bdelete\s+from\b(?![\s\S]*\bwhere\b)/i, 'DELETE without WHERE removes every row'],

@@ -36,9 +36,18 @@ test('the demo runbook: health, a read, a template with a parameter and EXPLAIN 
     await step(id).getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 30_000 });
   }
   assert.match((await step('demo-table-sizes').getByTestId('runbook-sql-result').textContent()) ?? '', /sessions/);
-  assert.match((await step('demo-slow-query-plan').getByTestId('runbook-sql-result').textContent()) ?? '', /Seq Scan on orders/);
-  assert.match((await step('demo-disk-usage').getByTestId('runbook-step-why').textContent()) ?? '', /demo environment has no SSH host or terminal/);
-  assert.match((await step('demo-cache-memory').getByTestId('runbook-step-why').textContent()) ?? '', /demo environment has no Redis/);
+  assert.match(
+    (await step('demo-slow-query-plan').getByTestId('runbook-sql-result').textContent()) ?? '',
+    /Seq Scan on orders/,
+  );
+  assert.match(
+    (await step('demo-disk-usage').getByTestId('runbook-step-why').textContent()) ?? '',
+    /demo environment has no SSH host or terminal/,
+  );
+  assert.match(
+    (await step('demo-cache-memory').getByTestId('runbook-step-why').textContent()) ?? '',
+    /demo environment has no Redis/,
+  );
 });
 
 test('the gated write: "Rehearse first" shows rows, locks and a sample beside the statement; rolled back, recorded as a rehearsal', async () => {
@@ -55,11 +64,18 @@ test('the gated write: "Rehearse first" shows rows, locks and a sample beside th
   assert.match((await dialog.getByTestId('rehearsal-report').textContent()) ?? '', /nothing ran on the server/);
   await page.getByTestId('sql-rollback').click();
   await write.getByTestId('runbook-step-status').filter({ hasText: 'Not kept' }).waitFor();
-  const sessionsLeft = await app.temp.core.invoke('sql.run', { profileId: (await app.temp.core.invoke('profiles.list', {}))[0]!.id, sql: 'SELECT count(*) FROM sessions' });
+  const sessionsLeft = await app.temp.core.invoke('sql.run', {
+    profileId: (await app.temp.core.invoke('profiles.list', {}))[0]!.id,
+    sql: 'SELECT count(*) FROM sessions',
+  });
   assert.equal(sessionsLeft.statements[0]!.rows![0]![0], '5000', 'the demo database kept every row');
   const events = [];
-  for (const incident of await app.temp.core.invoke('incidents.list', {})) events.push(...(await app.temp.core.invoke('incidents.events', { id: incident.id })));
-  assert.ok(events.some((e) => e.kind === 'rehearsal'), 'the timeline has the rehearsal as a rehearsal');
+  for (const incident of await app.temp.core.invoke('incidents.list', {}))
+    events.push(...(await app.temp.core.invoke('incidents.events', { id: incident.id })));
+  assert.ok(
+    events.some((e) => e.kind === 'rehearsal'),
+    'the timeline has the rehearsal as a rehearsal',
+  );
   assert.deepEqual(app.consoleErrors, []);
 });
 
@@ -68,8 +84,14 @@ test('Settings → Sandboxes lists the demo database and the rehearsal copy; a d
   await page.getByTestId('open-settings').click();
   const table = page.getByTestId('sandboxes');
   await table.waitFor();
-  assert.deepEqual((await table.locator('tbody tr td:nth-child(2)').allTextContents()).map((t) => t.replace(' (open)', '')).sort(), ['demo', 'rehearsal']);
+  assert.deepEqual(
+    (await table.locator('tbody tr td:nth-child(2)').allTextContents()).map((t) => t.replace(' (open)', '')).sort(),
+    ['demo', 'rehearsal'],
+  );
   await page.getByRole('button', { name: 'Drop the rehearsal sandbox of Demo shop' }).click();
   await table.locator('tbody tr').nth(1).waitFor({ state: 'detached' });
-  assert.deepEqual((await app.temp.core.invoke('sandbox.list', {})).map((s) => s.kind), ['demo']);
+  assert.deepEqual(
+    (await app.temp.core.invoke('sandbox.list', {})).map((s) => s.kind),
+    ['demo'],
+  );
 });

@@ -25,7 +25,8 @@ test('the Start incident form is filled by its labels; the severity select is na
   await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('mitigated');
   // The status select in the drawer, reached by its label, changes the incident itself.
   let status: string | undefined;
-  for (let i = 0; i < 50 && status !== 'mitigated'; i++, await new Promise((r) => setTimeout(r, 100))) status = (await app.temp.core.invoke('incidents.list', {}))[0]?.status;
+  for (let i = 0; i < 50 && status !== 'mitigated'; i++, await new Promise((r) => setTimeout(r, 100)))
+    status = (await app.temp.core.invoke('incidents.list', {}))[0]?.status;
   assert.equal(status, 'mitigated');
 });
 
@@ -42,7 +43,11 @@ test('Settings are changed by their labels and saved', async () => {
   assert.equal(settings.operatorName, 'ana');
   assert.equal(settings.defaultRowCap, 250);
   assert.equal(settings.logLevel, 'debug');
-  assert.equal(await page.getByRole('combobox', { name: 'Team database', exact: true }).count(), 1, 'the team form\'s select is named by its label');
+  assert.equal(
+    await page.getByRole('combobox', { name: 'Team database', exact: true }).count(),
+    1,
+    "the team form's select is named by its label",
+  );
 });
 
 test('the runbook library filters are named by their labels alone', async () => {

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
+import {
+  startPostgres,
+  startRedis,
+  startSshd,
+  type PostgresServer,
+  type RedisServer,
+  type SshdServer,
+} from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
 import { harnessProfile } from '../support/profiles';
@@ -45,7 +52,9 @@ before(async () => {
   redis.disconnect();
 
   app = await openApp({ hostKeyPrompter: { ask: async () => true } });
-  await app.temp.core.invoke('profiles.save', { profile: harnessProfile('staging-eu', { sshd, pg: pgServer, redis: redisServer }) });
+  await app.temp.core.invoke('profiles.save', {
+    profile: harnessProfile('staging-eu', { sshd, pg: pgServer, redis: redisServer }),
+  });
   await app.page.reload();
   await app.page.getByTestId('profile-item-staging-eu').click();
   await app.page.getByTestId('open-health').click();
@@ -62,16 +71,26 @@ const statusOf = (id: string) => app.page.getByTestId(`health-status-${id}`).get
 test('Run all: the lock chain is warn with its pids, the Bull queue depth shows, a missing extension is error while others pass', async () => {
   const { page } = app;
   await page.getByTestId('health-run-all').click();
-  await page.getByTestId('health-status-pg.blocking_locks').and(page.locator('[data-status="warn"]')).waitFor({ timeout: 20_000 });
+  await page
+    .getByTestId('health-status-pg.blocking_locks')
+    .and(page.locator('[data-status="warn"]'))
+    .waitFor({ timeout: 20_000 });
   const locks = (await page.getByTestId('health-message-pg.blocking_locks').textContent()) ?? '';
   assert.match(locks, new RegExp(`root blocker pid ${holderPid}\\b`));
   assert.match(locks, new RegExp(`${waiterPid} ← ${holderPid}`));
   assert.equal(await statusOf('pg.top_queries'), 'error');
-  assert.match((await page.getByTestId('health-message-pg.top_queries').textContent()) ?? '', /pg_stat_statements is not available/);
+  assert.match(
+    (await page.getByTestId('health-message-pg.top_queries').textContent()) ?? '',
+    /pg_stat_statements is not available/,
+  );
   assert.equal(await statusOf('redis.queues'), 'ok');
-  assert.match((await page.getByTestId('health-message-redis.queues').textContent()) ?? '', /emails: wait 3 · active 0 · delayed 1/);
+  assert.match(
+    (await page.getByTestId('health-message-redis.queues').textContent()) ?? '',
+    /emails: wait 3 · active 0 · delayed 1/,
+  );
   assert.equal(await page.getByTestId('health-value-redis.queues').textContent(), '3 jobs waiting');
-  for (const id of ['pg.connections', 'pg.cache_hit', 'redis.ping', 'redis.memory']) assert.notEqual(await statusOf(id), 'error', id);
+  for (const id of ['pg.connections', 'pg.cache_hit', 'redis.ping', 'redis.memory'])
+    assert.notEqual(await statusOf(id), 'error', id);
   assert.match((await page.getByTestId('health-summary').textContent()) ?? '', /1 error/);
 });
 
@@ -110,7 +129,10 @@ test('status colours pass WCAG AA in the dark and the light theme', async () => 
   await page.getByTestId('profile-item-staging-eu').click();
   await page.getByTestId('open-health').click();
   await page.getByTestId('health-run-all').click();
-  await page.getByTestId('health-status-pg.blocking_locks').and(page.locator('[data-status="warn"]')).waitFor({ timeout: 20_000 });
+  await page
+    .getByTestId('health-status-pg.blocking_locks')
+    .and(page.locator('[data-status="warn"]'))
+    .waitFor({ timeout: 20_000 });
   // Opening the panel ran the checks already: the status can show before this run ends; axe reads the settled panel.
   await page.getByTestId('health-run-all').filter({ hasText: 'Run all checks' }).waitFor({ timeout: 20_000 });
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');

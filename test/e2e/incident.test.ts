@@ -53,8 +53,11 @@ test('an incident opened in the UI collects a real run, a note and a report, and
 
   const [incident] = (await app.temp.core.invoke('incidents.list', {})).filter((i) => i.kind === 'incident');
   assert.equal(incident!.report.actionItems[0]!.text, 'Alert on evicted_keys');
-  const kinds = (await app.temp.core.invoke('incidents.events', { id: incident!.id, afterSeq: 0, limit: 1000 })).map((e) => e.kind);
-  for (const kind of ['incident.opened', 'sql.run', 'note', 'status.changed', 'report.edited']) assert.ok(kinds.includes(kind as never), `${kind} recorded`);
+  const kinds = (await app.temp.core.invoke('incidents.events', { id: incident!.id, afterSeq: 0, limit: 1000 })).map(
+    (e) => e.kind,
+  );
+  for (const kind of ['incident.opened', 'sql.run', 'note', 'status.changed', 'report.edited'])
+    assert.ok(kinds.includes(kind as never), `${kind} recorded`);
 
   const paths: Record<string, string> = {};
   for (const format of ['md', 'html', 'json', 'pdf']) {

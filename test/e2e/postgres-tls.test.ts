@@ -25,12 +25,19 @@ test('the form sets verify-full and the CA file; the connection panel shows the 
   await page.getByTestId('profile-pgDatabase').fill(pg.database);
   await page.getByTestId('profile-pgUser').fill(pg.user);
   await page.getByTestId('profile-pgPassword').fill(pg.password);
-  assert.match(await page.getByTestId('profile-pgSslmode-warning').textContent() ?? '', /not authenticated/, 'prefer says it does not verify the server');
+  assert.match(
+    (await page.getByTestId('profile-pgSslmode-warning').textContent()) ?? '',
+    /not authenticated/,
+    'prefer says it does not verify the server',
+  );
   await page.getByTestId('profile-pgSslmode').selectOption('verify-full');
   assert.equal(await page.getByTestId('profile-pgSslmode-warning').count(), 0);
   await page.getByTestId('profile-pgSslCa').fill('relative/ca.pem');
   await page.getByTestId('profile-save').click();
-  await page.getByText(/must be an absolute path/).first().waitFor();
+  await page
+    .getByText(/must be an absolute path/)
+    .first()
+    .waitFor();
   await page.getByTestId('profile-pgSslCa').fill(pg.caFile);
   await page.getByTestId('profile-save').click();
   await page.getByTestId('profile-item-tls-db').waitFor();

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
+import {
+  startPostgres,
+  startRedis,
+  startSshd,
+  type PostgresServer,
+  type RedisServer,
+  type SshdServer,
+} from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
 
@@ -50,7 +57,10 @@ async function fillByLabels(page: Page, pgPassword: string) {
 async function runTest(page: Page): Promise<{ summary: string | null; stages: string[] }> {
   await page.getByRole('button', { name: 'Test connection' }).click();
   await page.getByTestId('test-summary').waitFor({ timeout: 30_000 });
-  const stages = await page.getByTestId('test-steps').locator('li[data-stage]').evaluateAll((items) => items.map((i) => `${i.getAttribute('data-stage')}:${i.getAttribute('data-status')}`));
+  const stages = await page
+    .getByTestId('test-steps')
+    .locator('li[data-stage]')
+    .evaluateAll((items) => items.map((i) => `${i.getAttribute('data-stage')}:${i.getAttribute('data-status')}`));
   return { summary: await page.getByTestId('test-summary').textContent(), stages };
 }
 
@@ -65,7 +75,11 @@ test('a new profile is tested from its form, by labels, before saving: every sta
   assert.deepEqual(stages, ['ssh.connect:ok', 'ssh.hostKey:ok', 'ssh.auth:ok', 'postgres:ok', 'redis:ok']);
   assert.deepEqual(asked, [`${sshd.host}:${sshd.port}`], 'the new host key was asked about, as for a saved profile');
   assert.equal((await app.temp.core.invoke('profiles.list', {})).length, 0, 'testing saved nothing');
-  assert.equal(await page.getByRole('form', { name: 'Profile editor' }).count(), 1, 'the editor stays open with the draft');
+  assert.equal(
+    await page.getByRole('form', { name: 'Profile editor' }).count(),
+    1,
+    'the editor stays open with the draft',
+  );
   assert.deepEqual(await seriousViolations(page), [], 'the editor with a test result passes axe');
 });
 
@@ -79,7 +93,11 @@ test('a wrong password typed in the form fails the Postgres stage with its reaso
   assert.match(detail ?? '', /password authentication failed/i);
   assert.equal((await app.temp.core.invoke('profiles.list', {})).length, 0);
   await page.getByLabel('Password', { exact: true }).first().fill(pg.password);
-  assert.equal(await page.getByTestId('test-steps').count(), 0, 'a result is dropped once the draft it described changes');
+  assert.equal(
+    await page.getByTestId('test-steps').count(),
+    0,
+    'a result is dropped once the draft it described changes',
+  );
   await page.getByRole('button', { name: 'Save profile' }).click();
   await page.getByTestId('profile-item-draft-eu').waitFor();
   const saved = await app.temp.core.invoke('profiles.get', { name: 'draft-eu' });
@@ -97,6 +115,14 @@ test('editing a saved profile: the test uses its stored password while the route
   await group(page, 'Postgres').getByLabel('Host (as seen from the last hop)').fill('localhost');
   const moved = await runTest(page);
   assert.ok(moved.stages.includes('postgres:failed'), moved.stages.join(' '));
-  assert.match((await page.locator('li[data-stage="postgres"] .test-detail').textContent()) ?? '', /password must be a string/, 'reached, but no stored password was sent');
-  assert.equal((await app.temp.core.invoke('profiles.get', { name: 'draft-eu' })).postgres?.host, pg.host, 'the stored profile is unchanged');
+  assert.match(
+    (await page.locator('li[data-stage="postgres"] .test-detail').textContent()) ?? '',
+    /password must be a string/,
+    'reached, but no stored password was sent',
+  );
+  assert.equal(
+    (await app.temp.core.invoke('profiles.get', { name: 'draft-eu' })).postgres?.host,
+    pg.host,
+    'the stored profile is unchanged',
+  );
 });

@@ -39,8 +39,15 @@ test('an edit that lowers safety shows the diff and saves only after an explicit
   await page.getByTestId('profile-save').click();
   await page.getByTestId('save-preview').waitFor();
   const rows = await changeRows();
-  assert.ok(rows.some((r) => /environment\s+production\s+development — lowers safety: less protected environment/.test(r)), rows.join('\n'));
-  assert.equal(await page.getByTestId('save-preview-secrets').count(), 0, 'the route did not change: the password stays');
+  assert.ok(
+    rows.some((r) => /environment\s+production\s+development — lowers safety: less protected environment/.test(r)),
+    rows.join('\n'),
+  );
+  assert.equal(
+    await page.getByTestId('save-preview-secrets').count(),
+    0,
+    'the route did not change: the password stays',
+  );
   const save = page.getByTestId('save-preview-downgrade');
   assert.equal(await save.isDisabled(), true, 'no save before the acknowledgement');
   assert.equal((await core.invoke('profiles.get', { name: 'prod-eu' })).environment, 'production', 'nothing saved yet');
@@ -68,7 +75,10 @@ test('an edit that moves the SSH route says which stored secrets will be dropped
   await page.getByTestId('profile-save').click();
   await page.getByTestId('save-preview').waitFor();
   assert.ok((await changeRows()).some((r) => /ssh\.host\s+bastion-a\.internal\s+bastion-b\.example\.net/.test(r)));
-  assert.match(await page.getByTestId('save-preview-secrets').innerText(), /the stored secrets pgPassword will be dropped: they would go somewhere new\. You will be asked for them again/);
+  assert.match(
+    await page.getByTestId('save-preview-secrets').innerText(),
+    /the stored secrets pgPassword will be dropped: they would go somewhere new\. You will be asked for them again/,
+  );
   assert.equal(await page.getByTestId('save-preview-acknowledge').count(), 0, 'no downgrade: a plain Save');
   assert.equal((await core.invoke('profiles.get', { id })).secrets.pgPassword, true, 'kept until saved');
   await page.getByTestId('save-preview-confirm').click();
@@ -93,7 +103,11 @@ test('an edit of notes only saves at once; a route change with the password type
   await page.getByTestId('profile-pgPassword').fill('new-route-password');
   await page.getByTestId('profile-save').click();
   await page.getByTestId('save-preview').waitFor();
-  assert.equal(await page.getByTestId('save-preview-secrets').count(), 0, 'the password typed for the new route is not dropped');
+  assert.equal(
+    await page.getByTestId('save-preview-secrets').count(),
+    0,
+    'the password typed for the new route is not dropped',
+  );
   await page.getByTestId('save-preview-confirm').click();
   await page.getByTestId('save-preview').waitFor({ state: 'detached' });
   const saved = await core.invoke('profiles.get', { id });

@@ -43,12 +43,19 @@ test('a profile with a ProxyJump hop, Postgres and safety is made in the editor 
   await page.getByTestId('profile-pgDatabase').fill(pg.database);
   await page.getByTestId('profile-pgUser').fill(pg.user);
   await page.getByTestId('profile-pgPassword').fill(pg.password);
-  assert.equal(await page.getByTestId('profile-pgReadPassword').count(), 0, 'the read password field waits for a read user');
+  assert.equal(
+    await page.getByTestId('profile-pgReadPassword').count(),
+    0,
+    'the read password field waits for a read user',
+  );
   await page.getByTestId('profile-pgReadUser').fill(pg.user);
   await page.getByTestId('profile-pgReadPassword').fill(pg.password);
   await page.getByTestId('profile-save').click();
   // The jump points at the bastion itself: a loop, named inline, nothing saved.
-  await page.getByText(/makes a ProxyJump loop/).first().waitFor();
+  await page
+    .getByText(/makes a ProxyJump loop/)
+    .first()
+    .waitFor();
   assert.equal((await app.temp.core.invoke('profiles.list', {})).length, 0);
   assert.deepEqual(await seriousViolations(page), [], 'the editor with errors passes axe');
 
@@ -65,7 +72,10 @@ test('a profile with a ProxyJump hop, Postgres and safety is made in the editor 
   await page.getByTestId('test-connection').click();
   await page.getByTestId('test-summary').waitFor({ timeout: 20_000 });
   assert.equal(await page.getByTestId('test-summary').textContent(), 'Every stage passed.');
-  const stages = await page.getByTestId('test-steps').locator('li[data-stage]').evaluateAll((items) => items.map((i) => `${i.getAttribute('data-stage')}:${i.getAttribute('data-status')}`));
+  const stages = await page
+    .getByTestId('test-steps')
+    .locator('li[data-stage]')
+    .evaluateAll((items) => items.map((i) => `${i.getAttribute('data-stage')}:${i.getAttribute('data-status')}`));
   assert.ok(stages.includes('postgres:ok'), stages.join(' '));
   assert.ok(stages.filter((s) => s === 'ssh.auth:ok').length >= 2, 'auth on both hops');
 });
@@ -83,11 +93,20 @@ test('profiles are exported without secrets, imported back with rename, and ~/.s
   await page.getByTestId('import-conflict').selectOption('rename');
   await page.getByTestId('profiles-import-file').setInputFiles(exported);
   await page.getByTestId('transfer-message').filter({ hasText: '1 renamed' }).waitFor();
-  assert.deepEqual((await app.temp.core.invoke('profiles.list', {})).map((p) => p.name).sort(), ['prod-eu', 'prod-eu (2)']);
+  assert.deepEqual((await app.temp.core.invoke('profiles.list', {})).map((p) => p.name).sort(), [
+    'prod-eu',
+    'prod-eu (2)',
+  ]);
 
   // A replace is previewed field by field; a downgrade needs its own button.
   const downgrade = JSON.parse(text);
-  downgrade.profiles[0] = { ...downgrade.profiles[0], name: 'prod-eu (2)', environment: 'development', safety: 'standard', notes: 'from a colleague' };
+  downgrade.profiles[0] = {
+    ...downgrade.profiles[0],
+    name: 'prod-eu (2)',
+    environment: 'development',
+    safety: 'standard',
+    notes: 'from a colleague',
+  };
   writeFileSync(exported, JSON.stringify(downgrade));
   await page.getByTestId('import-conflict').selectOption('replace');
   await page.getByTestId('profiles-import-file').setInputFiles(exported);
@@ -95,7 +114,11 @@ test('profiles are exported without secrets, imported back with rename, and ~/.s
   await changed.first().waitFor();
   assert.deepEqual(await changed.locator('td:first-child').allTextContents(), ['environment', 'safety']);
   assert.equal(await page.getByTestId('import-confirm').count(), 0, 'no plain Import button for a downgrade');
-  assert.equal((await app.temp.core.invoke('profiles.get', { name: 'prod-eu (2)' })).environment, 'production', 'the preview wrote nothing');
+  assert.equal(
+    (await app.temp.core.invoke('profiles.get', { name: 'prod-eu (2)' })).environment,
+    'production',
+    'the preview wrote nothing',
+  );
   await page.getByTestId('import-accept-downgrade').click();
   await page.getByTestId('transfer-message').filter({ hasText: '1 replaced' }).waitFor();
   assert.equal((await app.temp.core.invoke('profiles.get', { name: 'prod-eu (2)' })).environment, 'development');
@@ -106,7 +129,10 @@ test('profiles are exported without secrets, imported back with rename, and ~/.s
   assert.equal((await app.temp.core.invoke('profiles.list', {})).length, 2, 'a bad file changes nothing');
 
   const sshConfig = join(dir, 'ssh_config');
-  writeFileSync(sshConfig, `Host db-bastion\n  HostName 10.1.2.3\n  User ops\n  Port 2222\n\nHost web-*\n  User www\n\nHost cache-bastion\n  HostName 10.1.2.4\n  User ops\n`);
+  writeFileSync(
+    sshConfig,
+    `Host db-bastion\n  HostName 10.1.2.3\n  User ops\n  Port 2222\n\nHost web-*\n  User www\n\nHost cache-bastion\n  HostName 10.1.2.4\n  User ops\n`,
+  );
   await page.getByTestId('ssh-config-path').fill(sshConfig);
   await page.getByTestId('ssh-config-list').click();
   await page.getByLabel('cache-bastion').uncheck();
@@ -126,7 +152,10 @@ test('a lost SSH session shows reconnecting until the bastion is back, then read
   await bastion.stop();
   await page.getByTestId('session-state').filter({ hasText: 'reconnecting' }).waitFor({ timeout: 15_000 });
   await bastion.restart();
-  await page.getByTestId('session-state').filter({ hasText: /^connected$/ }).waitFor({ timeout: 40_000 });
+  await page
+    .getByTestId('session-state')
+    .filter({ hasText: /^connected$/ })
+    .waitFor({ timeout: 40_000 });
   assert.equal(await page.getByTestId('profile-state-prod-eu').textContent(), 'connected');
   await page.getByTestId('sql-text').fill('SELECT 42 AS answer');
   await page.getByTestId('sql-run').click();

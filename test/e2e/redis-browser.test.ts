@@ -30,7 +30,11 @@ before(async () => {
   await admin.set('shop:session:7', 'alive', 'EX', 3600);
   await admin.set('shop:blob', allBytes);
   app = await openApp();
-  profileId = (await app.temp.core.invoke('profiles.save', { profile: harnessProfile('prod-eu', { redis: redisServer, pg: pgServer }, 'production') })).id;
+  profileId = (
+    await app.temp.core.invoke('profiles.save', {
+      profile: harnessProfile('prod-eu', { redis: redisServer, pg: pgServer }, 'production'),
+    })
+  ).id;
   await app.page.reload();
   await app.page.getByTestId('profile-item-prod-eu').click();
 });
@@ -74,11 +78,23 @@ test('Redis tree → hash viewer (paged) → a TTL change that waits for the typ
   await page.getByTestId('browser-edit-result').filter({ hasText: 'EXPIRE ok' }).waitFor();
   const ttl = await admin.ttl('shop:cart:42');
   assert.ok(ttl > 590 && ttl <= 600, `TTL on the server: ${ttl}`);
-  await page.getByTestId('redis-key-ttl').filter({ hasText: /^(9|10) min$/ }).waitFor();
+  await page
+    .getByTestId('redis-key-ttl')
+    .filter({ hasText: /^(9|10) min$/ })
+    .waitFor();
   assert.deepEqual(await seriousViolations(page), [], 'the browser passes axe');
   for (const view of ['info', 'slowlog', 'sample'] as const) {
     await page.getByTestId(`browser-view-${view}`).click();
-    await page.locator(view === 'info' ? '[data-testid="redis-info-section"]' : view === 'sample' ? '[data-testid="redis-big-keys"]' : '.redis-browser .hint, [data-testid="redis-slowlog"]').first().waitFor();
+    await page
+      .locator(
+        view === 'info'
+          ? '[data-testid="redis-info-section"]'
+          : view === 'sample'
+            ? '[data-testid="redis-big-keys"]'
+            : '.redis-browser .hint, [data-testid="redis-slowlog"]',
+      )
+      .first()
+      .waitFor();
   }
   assert.match(await page.getByTestId('redis-big-keys').innerText(), /shop:cart:42/);
   await page.getByTestId('browser-view-keys').click();
@@ -121,7 +137,11 @@ test('a binary value is shown as binary, and its copy SET back through the conso
   await page.getByTestId('redis-scan-cursor').filter({ hasText: 'next cursor' }).waitFor();
   await send(page, 'CONFIG GET maxmemory');
   await page.getByTestId('redis-reply').filter({ hasText: 'maxmemory' }).waitFor();
-  assert.equal(await page.getByTestId('redis-result').locator('.risk-dangerous').count(), 0, 'CONFIG GET is not flagged red');
+  assert.equal(
+    await page.getByTestId('redis-result').locator('.risk-dangerous').count(),
+    0,
+    'CONFIG GET is not flagged red',
+  );
   await page.locator('[data-testid="workbench-tab"][data-tab="sql-1"]').click();
   await page.getByTestId('sql-text').fill("SELECT '\\x00ff0a'::bytea AS payload");
   await page.getByTestId('sql-run').click();
@@ -154,16 +174,27 @@ test('tabs, unsaved editor text and the open runbook come back after a restart o
   let browser: Browser | undefined;
   try {
     core = createCore({ dataDir, keySource: fileKeySource(dataDir), knownHostsFiles: [], operator: 'tester' });
-    host = await startHost({ core, staticDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'out', 'renderer') });
+    host = await startHost({
+      core,
+      staticDir: join(fileURLToPath(new URL('../..', import.meta.url)), 'out', 'renderer'),
+    });
     browser = await launchChromium();
     const again = await browser.newPage();
     await again.goto(host.url);
     await again.locator('[data-testid="workbench-tab"][data-tab="sql-2"]').waitFor();
-    assert.equal(await again.getByTestId('redis-line').inputValue(), 'HLEN shop:cart:42', 'the Redis tab is active again with its line');
+    assert.equal(
+      await again.getByTestId('redis-line').inputValue(),
+      'HLEN shop:cart:42',
+      'the Redis tab is active again with its line',
+    );
     await again.locator('[data-testid="workbench-tab"][data-tab="sql-2"]').click();
     await again.locator('.cm-content').filter({ hasText: 'SELECT 42 AS unsaved_answer' }).waitFor();
     await again.locator('[data-testid="workbench-tab"][data-tab="sql-1"]').click();
-    assert.doesNotMatch(await again.locator('.cm-content').first().innerText(), /unsaved_answer/, 'each tab keeps its own text');
+    assert.doesNotMatch(
+      await again.locator('.cm-content').first().innerText(),
+      /unsaved_answer/,
+      'each tab keeps its own text',
+    );
     await again.getByTestId('open-runbooks').click();
     await again.getByTestId('runbook-title').filter({ hasText: 'Postgres on call' }).waitFor();
   } finally {

@@ -14,7 +14,9 @@ before(async () => {
   admin = new Redis({ host: redisServer.host, port: redisServer.port });
   await admin.set('greeting', 'hello');
   app = await openApp();
-  await app.temp.core.invoke('profiles.save', { profile: { ...harnessProfile('prod-ro', { redis: redisServer }, 'production'), safety: 'read-only' } });
+  await app.temp.core.invoke('profiles.save', {
+    profile: { ...harnessProfile('prod-ro', { redis: redisServer }, 'production'), safety: 'read-only' },
+  });
   await app.page.reload();
   await app.page.getByTestId('profile-item-prod-ro').click();
 });
@@ -65,16 +67,27 @@ test('PING, GET, INFO and CONFIG GET maxmemory-policy still answer; SELECT is re
 test('SUBSCRIBE is refused on the shared client and offered on its own connection, with a Stop button', async () => {
   const { page } = app;
   await send('SUBSCRIBE alerts');
-  await page.getByTestId('redis-message').filter({ hasText: 'SUBSCRIBE changes the state of the connection' }).waitFor();
+  await page
+    .getByTestId('redis-message')
+    .filter({ hasText: 'SUBSCRIBE changes the state of the connection' })
+    .waitFor();
   await page.getByTestId('redis-watch-start').click();
   await page.getByTestId('redis-watch-status').filter({ hasText: 'Watching SUBSCRIBE alerts' }).waitFor();
   await admin.publish('alerts', 'disk almost full');
   await page.getByTestId('redis-watch-messages').filter({ hasText: 'disk almost full' }).waitFor();
   await page.getByTestId('redis-watch-stop').click();
-  await page.getByTestId('redis-watch-status').filter({ hasText: 'Ended: stopped by the operator · 1 messages' }).waitFor();
+  await page
+    .getByTestId('redis-watch-status')
+    .filter({ hasText: 'Ended: stopped by the operator · 1 messages' })
+    .waitFor();
   // The server notices the closed socket a moment later.
   let subscribers: unknown;
-  for (let i = 0; i < 50 && (subscribers = ((await admin.call('PUBSUB', 'NUMSUB', 'alerts')) as unknown[])[1]) !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (
+    let i = 0;
+    i < 50 && (subscribers = ((await admin.call('PUBSUB', 'NUMSUB', 'alerts')) as unknown[])[1]) !== 0;
+    i++
+  )
+    await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(subscribers, 0, 'the dedicated connection is closed');
   await send('PING');
   await page.getByTestId('redis-reply').filter({ hasText: 'PONG' }).waitFor();

@@ -37,12 +37,29 @@ test('a million rows stream into the grid: types, NULL vs NULL, viewer, last row
   await page.getByTestId('sql-text').fill(millionRows);
   await page.getByTestId('sql-stream').click();
   const status = page.getByTestId('grid-status');
-  await status.filter({ hasText: /^1,000,000 rows · first row in [\d.]+ ms · total [\d.]+ ms$/ }).waitFor({ timeout: 90_000 });
-  assert.deepEqual(await page.getByTestId('grid-type').allTextContents(), ['int4', 'text', 'text', 'int4', 'text', 'text', 'int4', 'date', 'numeric', 'bool']);
+  await status
+    .filter({ hasText: /^1,000,000 rows · first row in [\d.]+ ms · total [\d.]+ ms$/ })
+    .waitFor({ timeout: 90_000 });
+  assert.deepEqual(await page.getByTestId('grid-type').allTextContents(), [
+    'int4',
+    'text',
+    'text',
+    'int4',
+    'text',
+    'text',
+    'int4',
+    'date',
+    'numeric',
+    'bool',
+  ]);
   const row = (index: number) => page.locator(`[data-testid="grid-row"][data-row="${index}"]`);
   const cells = async (index: number) => row(index).getByTestId('grid-cell').allTextContents();
   await row(0).getByTestId('grid-cell').first().filter({ hasText: '1' }).waitFor();
-  assert.equal(await row(0).getByTestId('grid-cell').nth(2).locator('[data-null]').count(), 0, "row 1 holds the string 'NULL'");
+  assert.equal(
+    await row(0).getByTestId('grid-cell').nth(2).locator('[data-null]').count(),
+    0,
+    "row 1 holds the string 'NULL'",
+  );
   assert.equal(await row(1).getByTestId('grid-cell').nth(2).locator('[data-null]').count(), 1, 'row 2 holds NULL');
   const rendered = await page.getByTestId('grid-row').count();
   assert.ok(rendered > 10 && rendered < 100, `only what is on screen is in the DOM (${rendered} rows)`);
@@ -53,14 +70,22 @@ test('a million rows stream into the grid: types, NULL vs NULL, viewer, last row
 
   const started = Date.now();
   await page.getByTestId('grid-last').click();
-  await row(999_999).getByTestId('grid-cell').first().filter({ hasText: /^1000000$/ }).waitFor({ timeout: 5000 });
+  await row(999_999)
+    .getByTestId('grid-cell')
+    .first()
+    .filter({ hasText: /^1000000$/ })
+    .waitFor({ timeout: 5000 });
   const jumpMs = Date.now() - started;
   assert.ok(jumpMs < 1000, `the last row rendered in ${jumpMs} ms`);
   assert.deepEqual((await cells(999_999)).slice(0, 2), ['1000000', 'row 1000000']);
 
   await page.getByTestId('grid-sort').first().click();
   await page.getByTestId('grid-sort').first().click();
-  await row(0).getByTestId('grid-cell').first().filter({ hasText: /^1000000$/ }).waitFor({ timeout: 20_000 });
+  await row(0)
+    .getByTestId('grid-cell')
+    .first()
+    .filter({ hasText: /^1000000$/ })
+    .waitFor({ timeout: 20_000 });
   await page.getByTestId('grid-filter').fill('row 99999');
   await status.filter({ hasText: '11 match the filter' }).waitFor({ timeout: 20_000 });
   await row(0).getByTestId('grid-cell').nth(1).filter({ hasText: 'row 999999' }).waitFor();
@@ -79,7 +104,10 @@ test('a million rows stream into the grid: types, NULL vs NULL, viewer, last row
   // The browser host has no system dialog: the file goes to the data folder's exports/.
   await page.locator('.export-panel summary').click();
   await page.getByTestId('export-run').click();
-  await page.getByTestId('export-status').filter({ hasText: /^Exported 1,000,000 rows/ }).waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId('export-status')
+    .filter({ hasText: /^Exported 1,000,000 rows/ })
+    .waitFor({ timeout: 60_000 });
   const path = (await page.getByTestId('export-path').textContent())!;
   assert.equal(path, join(app.temp.dataDir, 'exports', 'result.csv'));
   const csv = readFileSync(path, 'utf8');
@@ -112,7 +140,11 @@ test('the editor completes a table created in the test, shows the risk at the cu
   await page.getByTestId('sql-cursor-risk').filter({ hasText: 'read' }).waitFor();
   await editor.press('Control+Enter');
   await page.getByTestId('sql-outcome').filter({ hasText: 'Ran read-only' }).waitFor();
-  assert.deepEqual(await page.getByTestId('sql-result').locator('td').allTextContents(), ['second'], 'only the statement at the cursor ran');
+  assert.deepEqual(
+    await page.getByTestId('sql-result').locator('td').allTextContents(),
+    ['second'],
+    'only the statement at the cursor ran',
+  );
 
   await editor.fill('SELECT * FROM created_in');
   await editor.press('Control+End');

@@ -48,14 +48,26 @@ test('Settings → Runbook sources: add a git remote, run a step, sync a change:
 
   const second = remote.commit({ 'runbooks/db.md': v2 }, 'Only active connections');
   await page.getByTestId('runbook-sources-sync').click();
-  await page.getByTestId('runbook-sources-message').filter({ hasText: `runbooks: at ${second.slice(0, 12)}, changed db.md` }).waitFor();
+  await page
+    .getByTestId('runbook-sources-message')
+    .filter({ hasText: `runbooks: at ${second.slice(0, 12)}, changed db.md` })
+    .waitFor();
 
   await page.getByTestId('toggle-timeline').click();
-  await page.getByTestId('timeline').locator('[data-kind="runbook.step"]').filter({ hasText: `from runbooks @ ${first.slice(0, 12)} (main, runbooks/db.md, pulled less than a minute before it ran; ` }).waitFor();
+  await page
+    .getByTestId('timeline')
+    .locator('[data-kind="runbook.step"]')
+    .filter({
+      hasText: `from runbooks @ ${first.slice(0, 12)} (main, runbooks/db.md, pulled less than a minute before it ran; `,
+    })
+    .waitFor();
   const change = page.getByTestId('step-change');
   await change.filter({ hasText: 'This step has changed since it was run' }).waitFor();
   await change.locator('summary').click();
-  assert.match((await change.getByTestId('step-change-diff').textContent()) ?? '', /- SELECT count\(\*\) FROM pg_stat_activity;\n\+ SELECT count\(\*\) FROM pg_stat_activity WHERE state = 'active';/);
+  assert.match(
+    (await change.getByTestId('step-change-diff').textContent()) ?? '',
+    /- SELECT count\(\*\) FROM pg_stat_activity;\n\+ SELECT count\(\*\) FROM pg_stat_activity WHERE state = 'active';/,
+  );
 
   writeFileSync(file, v2.replace("'active'", "'idle'"));
   // Settings is still the centre view beside the drawer.
@@ -65,7 +77,10 @@ test('Settings → Runbook sources: add a git remote, run a step, sync a change:
   await page.getByRole('alert').filter({ hasText: 'edits go through review' }).waitFor();
   await row.getByTestId('runbook-source-push-branch').fill('fix/idle');
   await row.getByTestId('runbook-source-push').click();
-  await page.getByTestId('runbook-sources-message').filter({ hasText: 'open a merge request from fix/idle into main' }).waitFor();
+  await page
+    .getByTestId('runbook-sources-message')
+    .filter({ hasText: 'open a merge request from fix/idle into main' })
+    .waitFor();
   assert.notEqual(remote.head('fix/idle'), '');
   assert.equal(remote.head(), second, 'the default branch did not move');
 

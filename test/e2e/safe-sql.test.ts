@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
+import {
+  startPostgres,
+  startRedis,
+  startSshd,
+  type PostgresServer,
+  type RedisServer,
+  type SshdServer,
+} from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
 import { harnessProfile } from '../support/profiles';
@@ -19,9 +26,16 @@ before(async () => {
   await direct.query('CREATE TABLE items (id int PRIMARY KEY, name text)');
   await direct.query("INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 5) g");
   app = await openApp({ hostKeyPrompter: { ask: async () => true } });
-  await app.temp.core.invoke('profiles.save', { profile: harnessProfile('prod-eu', { sshd, pg: pgServer, redis: redisServer }, 'production') });
+  await app.temp.core.invoke('profiles.save', {
+    profile: harnessProfile('prod-eu', { sshd, pg: pgServer, redis: redisServer }, 'production'),
+  });
   await app.temp.core.invoke('templates.save', {
-    template: { name: 'item by id', description: 'One item', sql: 'SELECT id, name FROM items WHERE id = $1', params: [{ name: 'id', type: 'int', label: 'Item id' }] },
+    template: {
+      name: 'item by id',
+      description: 'One item',
+      sql: 'SELECT id, name FROM items WHERE id = $1',
+      params: [{ name: 'id', type: 'int', label: 'Item id' }],
+    },
   });
   await app.page.reload();
   await app.page.getByTestId('profile-item-prod-eu').click();
@@ -53,7 +67,10 @@ test('a write on a production profile is previewed, confirmed by typing the name
   await page.getByTestId('sql-run').click();
   const dialog = page.getByTestId('sql-confirm-dialog');
   await dialog.waitFor();
-  assert.match((await dialog.getByTestId('sql-statement-count').textContent()) ?? '', /UPDATE · 1 row would be affected/);
+  assert.match(
+    (await dialog.getByTestId('sql-statement-count').textContent()) ?? '',
+    /UPDATE · 1 row would be affected/,
+  );
   assert.match((await dialog.getByTestId('sql-plan').textContent()) ?? '', /Update on items/);
   assert.match((await page.getByTestId('sql-countdown').textContent()) ?? '', /Rolls back in (60|59|58) s/);
   assert.deepEqual(await seriousViolations(page), [], 'the dialog passes axe');
@@ -73,7 +90,12 @@ test('a dangerous statement shows its reasons in red and is refused without the 
   await dialog.waitFor();
   const reason = dialog.locator('.reason-dangerous').first();
   assert.match((await reason.textContent()) ?? '', /no_where/);
-  assert.equal(await reason.evaluate((el) => getComputedStyle(el).color), await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--danger').trim()).then((hex) => hexToRgb(hex)));
+  assert.equal(
+    await reason.evaluate((el) => getComputedStyle(el).color),
+    await page
+      .evaluate(() => getComputedStyle(document.body).getPropertyValue('--danger').trim())
+      .then((hex) => hexToRgb(hex)),
+  );
   assert.match((await dialog.getByTestId('sql-statement-count').textContent()) ?? '', /5 rows would be affected/);
   await page.getByTestId('sql-commit').click();
   const outcome = page.getByTestId('sql-outcome').filter({ hasText: 'Refused' });
@@ -97,7 +119,11 @@ test('pg_terminate_backend is never previewed: the dialog says it cannot be undo
     await dialog.waitFor();
     assert.match((await dialog.getByTestId('sql-confirm-note').textContent()) ?? '', /cannot be previewed or undone/);
     assert.doesNotMatch((await dialog.textContent()) ?? '', /nothing is kept until you commit/);
-    assert.match((await dialog.textContent()) ?? '', new RegExp(`pg_terminate_backend\\(${pid}\\)`), 'the text that will run is shown');
+    assert.match(
+      (await dialog.textContent()) ?? '',
+      new RegExp(`pg_terminate_backend\\(${pid}\\)`),
+      'the text that will run is shown',
+    );
     assert.equal(await alive(), true, 'nothing ran while the dialog is open');
     await page.getByTestId('sql-rollback').click();
     await dialog.waitFor({ state: 'detached' });
@@ -176,9 +202,11 @@ test('a template written in the editor runs with its typed parameter; a bad valu
   await page.getByTestId('template-run').click();
   await page.getByTestId('sql-result').locator('td', { hasText: 'item 4' }).waitFor();
   const saved = await app.temp.core.invoke('templates.get', { name: 'item name' });
-  assert.deepEqual(saved.params.map((p) => [p.name, p.type]), [['item', 'int']]);
+  assert.deepEqual(
+    saved.params.map((p) => [p.name, p.type]),
+    [['item', 'int']],
+  );
 });
-
 
 function hexToRgb(hex: string): string {
   const n = Number.parseInt(hex.replace('#', ''), 16);

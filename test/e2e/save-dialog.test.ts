@@ -62,8 +62,15 @@ test('the export asks where to save with the system dialog, and replaces the fil
   answer = path;
   await page.getByTestId('export-format').selectOption('csv');
   await page.getByTestId('export-run').click();
-  await page.getByTestId('export-status').filter({ hasText: /^Exported 3 rows/ }).waitFor();
-  assert.deepEqual(asked.at(-1), { title: 'Export the result', defaultName: 'result.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
+  await page
+    .getByTestId('export-status')
+    .filter({ hasText: /^Exported 3 rows/ })
+    .waitFor();
+  assert.deepEqual(asked.at(-1), {
+    title: 'Export the result',
+    defaultName: 'result.csv',
+    filters: [{ name: 'CSV', extensions: ['csv'] }],
+  });
   assert.equal(await page.getByTestId('export-path').textContent(), path);
   assert.equal(readFileSync(path, 'utf8'), 'n\n1\n2\n3\n');
 
@@ -71,7 +78,10 @@ test('the export asks where to save with the system dialog, and replaces the fil
   const typed = join(outDir, 'typed.csv');
   writeFileSync(typed, 'keep me\n');
   const profileId = (await app.temp.core.invoke('profiles.get', { name: 'staging' })).id;
-  await assert.rejects(app.temp.core.invoke('sql.export', { profileId, sql: 'SELECT 1', format: 'csv', path: typed, overwrite: true }), { code: 'refused' });
+  await assert.rejects(
+    app.temp.core.invoke('sql.export', { profileId, sql: 'SELECT 1', format: 'csv', path: typed, overwrite: true }),
+    { code: 'refused' },
+  );
   assert.equal(readFileSync(typed, 'utf8'), 'keep me\n');
   assert.deepEqual(app.consoleErrors, []);
 });
@@ -98,7 +108,7 @@ test('the incident report is saved where the dialog says, and nowhere when it is
   assert.equal(existsSync(join(app.temp.dataDir, 'exports')), false, 'nothing went to the data folder');
 });
 
-test('without a system dialog (the browser host) a fresh file in the data folder\'s exports/ is chosen; a bad request names the field', async () => {
+test("without a system dialog (the browser host) a fresh file in the data folder's exports/ is chosen; a bad request names the field", async () => {
   const plain = tempCore({ acceptExportPaths: false });
   try {
     assert.equal((await plain.core.invoke('app.info', {})).nativeDialogs, false);
@@ -109,6 +119,16 @@ test('without a system dialog (the browser host) a fresh file in the data folder
     await plain.dispose();
   }
   assert.equal((await app.temp.core.invoke('app.info', {})).nativeDialogs, true);
-  await assert.rejects(app.temp.core.invoke('app.chooseSavePath', { title: 'Export', defaultName: '../../etc/passwd' }), { code: 'invalid_input', message: /defaultName must be a file name without folders/ });
-  await assert.rejects(app.temp.core.invoke('app.chooseSavePath', { title: 'Export', defaultName: 'r.csv', filters: [{ name: 'CSV', extensions: ['.csv'] }] }), { code: 'invalid_input', message: /extension without the dot/ });
+  await assert.rejects(
+    app.temp.core.invoke('app.chooseSavePath', { title: 'Export', defaultName: '../../etc/passwd' }),
+    { code: 'invalid_input', message: /defaultName must be a file name without folders/ },
+  );
+  await assert.rejects(
+    app.temp.core.invoke('app.chooseSavePath', {
+      title: 'Export',
+      defaultName: 'r.csv',
+      filters: [{ name: 'CSV', extensions: ['.csv'] }],
+    }),
+    { code: 'invalid_input', message: /extension without the dot/ },
+  );
 });

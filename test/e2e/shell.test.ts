@@ -49,9 +49,17 @@ test('keyboard alone: palette to a profile, connect, trust the host key, setting
   await page.keyboard.type('connect dev');
   await page.keyboard.press('Enter');
   await page.getByTestId('hostkey-dialog').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'hostkey-reject', 'the dialog takes focus, on Reject');
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    'hostkey-reject',
+    'the dialog takes focus, on Reject',
+  );
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'hostkey-trust', 'trusting is a deliberate second key');
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    'hostkey-trust',
+    'trusting is a deliberate second key',
+  );
   await page.keyboard.press('Enter');
   await page.getByTestId('disconnect').waitFor();
 
@@ -75,7 +83,11 @@ test('keyboard alone: palette to a profile, connect, trust the host key, setting
   await page.getByTestId('settings-save').click();
   await page.getByTestId('settings-message').filter({ hasText: 'Settings saved.' }).waitFor();
   await page.getByTestId('new-profile').click();
-  assert.equal(await page.getByTestId('profile-pgRowCap').inputValue(), '500', 'a new profile starts from the default row cap');
+  assert.equal(
+    await page.getByTestId('profile-pgRowCap').inputValue(),
+    '500',
+    'a new profile starts from the default row cap',
+  );
   await page.getByTestId('open-settings').click();
   await page.getByTestId('settings-defaultRowCap').fill('0');
   await page.getByTestId('settings-save').click();
@@ -136,10 +148,16 @@ test('axe finds no serious or critical violation on the main screens, in both th
     await page.getByTestId('open-settings').click();
   }
   assert.equal((await app.temp.core.invoke('settings.get', {})).theme, 'light', 'the theme choice is kept');
-  assert.equal(await page.evaluate(async () => {
-    await document.fonts.ready;
-    return [...document.fonts].some((face) => face.family.replace(/"/g, '') === 'Inter Variable' && face.status === 'loaded');
-  }), true, 'the bundled font is loaded (no CDN)');
+  assert.equal(
+    await page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].some(
+        (face) => face.family.replace(/"/g, '') === 'Inter Variable' && face.status === 'loaded',
+      );
+    }),
+    true,
+    'the bundled font is loaded (no CDN)',
+  );
 
   // Control: the same check does catch a real violation.
   await page.evaluate(() => {
@@ -150,6 +168,9 @@ test('axe finds no serious or critical violation on the main screens, in both th
   });
   const caught = await seriousViolations(page);
   await page.evaluate(() => document.getElementById('axe-probe')?.remove());
-  assert.ok(caught.some((v) => v.id === 'label' || v.id === 'image-alt'), 'axe reports an unlabelled input');
+  assert.ok(
+    caught.some((v) => v.id === 'label' || v.id === 'image-alt'),
+    'axe reports an unlabelled input',
+  );
   assert.deepEqual(app.consoleErrors, []);
 });

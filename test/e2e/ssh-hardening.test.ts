@@ -17,8 +17,16 @@ after(async () => {
 
 test('the unknown-host-key dialog opens with Reject focused: one tired Enter rejects the key', async () => {
   const { page, temp } = app;
-  const profile = await temp.core.invoke('profiles.save', { profile: { name: 'unknown-host', environment: 'production', ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath } } });
-  const connecting = temp.core.invoke('sessions.connect', { profileId: profile.id }).catch((e: Error & { code?: string }) => e);
+  const profile = await temp.core.invoke('profiles.save', {
+    profile: {
+      name: 'unknown-host',
+      environment: 'production',
+      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+    },
+  });
+  const connecting = temp.core
+    .invoke('sessions.connect', { profileId: profile.id })
+    .catch((e: Error & { code?: string }) => e);
   await page.getByTestId('hostkey-dialog').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'hostkey-reject');
   await page.keyboard.press('Enter');

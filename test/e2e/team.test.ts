@@ -11,7 +11,10 @@ let bob: AppUnderTest;
 
 before(async () => {
   team = await startTeamPostgres();
-  [alice, bob] = await Promise.all([openApp({ teamLive: true, operator: 'alice' }), openApp({ teamLive: true, operator: 'bob' })]);
+  [alice, bob] = await Promise.all([
+    openApp({ teamLive: true, operator: 'alice' }),
+    openApp({ teamLive: true, operator: 'bob' }),
+  ]);
   await alice.temp.core.invoke('team.connect', { url: team.url, password: team.teamPassword, displayName: 'Alice' });
   await alice.page.reload();
   // Bob connects in Settings → Team, as a person would.
@@ -33,7 +36,8 @@ async function addNote(page: Page, text: string): Promise<void> {
   await page.getByTestId('note-text').fill(text);
   await page.getByTestId('note-add').click();
 }
-const noteItem = (page: Page, text: string) => page.getByTestId('timeline').locator('[data-kind="note"]').filter({ hasText: text });
+const noteItem = (page: Page, text: string) =>
+  page.getByTestId('timeline').locator('[data-kind="note"]').filter({ hasText: text });
 
 test('started in one app, joined in the other; notes from either on both, live; the team database away and back loses nothing', async () => {
   await alice.page.getByTestId('incident-title').fill('Search timeouts');
@@ -50,7 +54,10 @@ test('started in one app, joined in the other; notes from either on both, live; 
   await addNote(alice.page, 'A: ES heap at 95%');
   await bob.page.getByTestId('timeline').getByText('A: ES heap at 95%').waitFor({ timeout: 3_000 });
   await addNote(bob.page, 'B: slow query log shows wildcard searches');
-  await alice.page.getByTestId('timeline').getByText('B: slow query log shows wildcard searches').waitFor({ timeout: 3_000 });
+  await alice.page
+    .getByTestId('timeline')
+    .getByText('B: slow query log shows wildcard searches')
+    .waitFor({ timeout: 3_000 });
 
   team.pause();
   await addNote(alice.page, 'A: offline, restarting node 2');
@@ -61,10 +68,19 @@ test('started in one app, joined in the other; notes from either on both, live; 
   }
   team.resume();
 
-  const all = ['A: ES heap at 95%', 'B: slow query log shows wildcard searches', 'A: offline, restarting node 2', 'B: offline, rate-limiting wildcards'];
+  const all = [
+    'A: ES heap at 95%',
+    'B: slow query log shows wildcard searches',
+    'A: offline, restarting node 2',
+    'B: offline, rate-limiting wildcards',
+  ];
   for (const app of [alice, bob]) {
     for (const text of all) await noteItem(app.page, text).waitFor({ timeout: 20_000 });
-    await app.page.getByTestId('timeline').locator('[data-shared="no"]').first().waitFor({ state: 'detached', timeout: 20_000 });
+    await app.page
+      .getByTestId('timeline')
+      .locator('[data-shared="no"]')
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 });
     for (const text of all) assert.equal(await noteItem(app.page, text).count(), 1, `${text} exactly once`);
     const verified = await app.temp.core.invoke('incidents.verify', { id: incident!.id });
     assert.equal(verified.ok, true);

@@ -20,8 +20,17 @@ before(async () => {
   const account = passwordUser();
   await app.temp.core.invoke('profiles.save', {
     profile: account
-      ? { name: 'bastion-eu', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' }, secrets: { sshPassword: { set: account.password } } }
-      : { name: 'bastion-eu', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath } },
+      ? {
+          name: 'bastion-eu',
+          environment: 'staging',
+          ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' },
+          secrets: { sshPassword: { set: account.password } },
+        }
+      : {
+          name: 'bastion-eu',
+          environment: 'staging',
+          ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+        },
   });
   // xterm's DOM renderer, so the screen can be read as text (headless Chromium has WebGL too).
   await app.page.evaluate(() => localStorage.setItem('opsconsole.terminalPrefs', JSON.stringify({ gpu: false })));
@@ -101,7 +110,10 @@ test('open a bastion terminal, type, see the output, resize, send a step, find i
   assert.ok(recording, 'the incident timeline has the terminal recording');
   const { cast } = await app.temp.core.invoke('terminals.recording', { castId: info!.castId });
   const parsed = parseCast(cast);
-  assert.ok(parsed.events.some(([, type, data]) => type === 'o' && data.includes('step-42')), 'the step and its output are in the cast');
+  assert.ok(
+    parsed.events.some(([, type, data]) => type === 'o' && data.includes('step-42')),
+    'the step and its output are in the cast',
+  );
   assert.equal(cast.includes('e2e-very-secret'), false, 'the secret parameter is masked in the cast');
   assert.deepEqual(app.consoleErrors, [], 'no console errors (CSP violations included)');
 });

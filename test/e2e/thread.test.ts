@@ -41,8 +41,16 @@ test('through the UI: save a profile, connect, trust the host key, SELECT versio
   await page.getByTestId('connect').click();
   const dialog = page.getByTestId('hostkey-dialog');
   await dialog.waitFor();
-  assert.equal(await page.getByTestId('hostkey-fingerprint').textContent(), sshd.hostKeyFingerprint, 'the fingerprint ssh-keygen -l prints');
-  assert.equal(await page.getByTestId('session-state').textContent(), 'connecting…', 'waits for the operator before going on');
+  assert.equal(
+    await page.getByTestId('hostkey-fingerprint').textContent(),
+    sshd.hostKeyFingerprint,
+    'the fingerprint ssh-keygen -l prints',
+  );
+  assert.equal(
+    await page.getByTestId('session-state').textContent(),
+    'connecting…',
+    'waits for the operator before going on',
+  );
   await page.getByTestId('hostkey-trust').click();
   await page.getByTestId('disconnect').waitFor();
   assert.equal(await page.getByTestId('session-state').textContent(), 'connected');

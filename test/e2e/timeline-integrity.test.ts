@@ -17,7 +17,8 @@ after(async () => {
 test('the timeline header says a broken chain before any event is read', async () => {
   const { core } = app.temp;
   const { id } = await core.invoke('incidents.start', { title: 'Queue backlog', severity: 'P2' });
-  for (const text of ['workers scaled to 12', 'backlog draining', 'backlog at zero']) await core.invoke('incidents.note', { id, text });
+  for (const text of ['workers scaled to 12', 'backlog draining', 'backlog at zero'])
+    await core.invoke('incidents.note', { id, text });
   const { page } = app;
   await page.reload();
   await page.getByTestId('toggle-timeline').click();
@@ -27,7 +28,11 @@ test('the timeline header says a broken chain before any event is read', async (
   // Someone edits the store behind the console's back.
   const raw = new Database(join(app.temp.dataDir, 'opsconsole.db'));
   raw.exec('DROP TRIGGER incident_events_no_update');
-  raw.prepare("UPDATE incident_events SET payload = replace(payload, 'scaled to 12', 'scaled to 2') WHERE incident_id = ? AND seq = 2").run(id);
+  raw
+    .prepare(
+      "UPDATE incident_events SET payload = replace(payload, 'scaled to 12', 'scaled to 2') WHERE incident_id = ? AND seq = 2",
+    )
+    .run(id);
   raw.close();
   await page.reload();
   await page.getByTestId('toggle-timeline').click();

@@ -18,13 +18,17 @@ before(async () => {
   const direct = new pg.Client({ connectionString: pgServer.connectionString() });
   await direct.connect();
   await direct.query('CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL)');
-  await direct.query('CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL REFERENCES customers (id), total numeric)');
+  await direct.query(
+    'CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL REFERENCES customers (id), total numeric)',
+  );
   await direct.query("INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 50) g");
   await direct.query('INSERT INTO orders SELECT g, 1 + g % 50, g * 1.5 FROM generate_series(1, 500) g');
   await direct.query('ANALYZE');
   await direct.end();
   app = await openApp({ hostKeyPrompter: { ask: async () => true } });
-  profileId = (await app.temp.core.invoke('profiles.save', { profile: harnessProfile('staging', { sshd, pg: pgServer }) })).id;
+  profileId = (
+    await app.temp.core.invoke('profiles.save', { profile: harnessProfile('staging', { sshd, pg: pgServer }) })
+  ).id;
   await app.page.reload();
   await app.page.getByTestId('profile-item-staging').click();
 });
@@ -42,10 +46,15 @@ test('history: runs from the CLI side and the app are searchable, and one opens 
   await page.getByTestId('sql-outcome').filter({ hasText: 'Ran read-only' }).waitFor();
   await page.getByTestId('workbench-history').click();
   await page.getByTestId('history-entry').nth(1).waitFor();
-  assert.deepEqual(await page.getByTestId('history-sql').allTextContents(), ['SELECT name FROM customers WHERE id = 7', 'SELECT count(*) AS n FROM orders WHERE total > 100']);
+  assert.deepEqual(await page.getByTestId('history-sql').allTextContents(), [
+    'SELECT name FROM customers WHERE id = 7',
+    'SELECT count(*) AS n FROM orders WHERE total > 100',
+  ]);
   await page.getByTestId('history-grep').fill('TOTAL > 100');
   await page.getByTestId('history-sql').filter({ hasText: 'customers' }).waitFor({ state: 'detached' });
-  assert.deepEqual(await page.getByTestId('history-sql').allTextContents(), ['SELECT count(*) AS n FROM orders WHERE total > 100']);
+  assert.deepEqual(await page.getByTestId('history-sql').allTextContents(), [
+    'SELECT count(*) AS n FROM orders WHERE total > 100',
+  ]);
   await page.getByTestId('history-outcome-filter').selectOption('refused');
   await page.getByTestId('history-entry').waitFor({ state: 'detached' });
   await page.getByTestId('history-outcome-filter').selectOption('');
@@ -64,12 +73,21 @@ test('history: runs from the CLI side and the app are searchable, and one opens 
 test('a saved query file dropped into the queries folder is listed (a broken one with its error) and runs from the console', async () => {
   const { page } = app;
   mkdirSync(join(app.temp.dataDir, 'queries'), { recursive: true });
-  writeFileSync(join(app.temp.dataDir, 'queries', 'big-orders.sql'), '-- name: Big orders\n-- description: Orders above a total.\n-- param: min_total numeric default=700\nSELECT count(*) AS n FROM orders WHERE total > $1\n');
-  writeFileSync(join(app.temp.dataDir, 'queries', 'broken.sql'), '-- name: Broken\n-- param: token text secret default=abc\nSELECT $1\n');
+  writeFileSync(
+    join(app.temp.dataDir, 'queries', 'big-orders.sql'),
+    '-- name: Big orders\n-- description: Orders above a total.\n-- param: min_total numeric default=700\nSELECT count(*) AS n FROM orders WHERE total > $1\n',
+  );
+  writeFileSync(
+    join(app.temp.dataDir, 'queries', 'broken.sql'),
+    '-- name: Broken\n-- param: token text secret default=abc\nSELECT $1\n',
+  );
   await page.getByTestId('workbench-saved').click();
   await page.getByTestId('saved-queries-refresh').click();
   await page.getByTestId('saved-query-name').filter({ hasText: 'Big orders' }).waitFor();
-  assert.match((await page.getByTestId('saved-query-error').textContent()) ?? '', /broken\.sql line 2: param token is secret and cannot have a default/);
+  assert.match(
+    (await page.getByTestId('saved-query-error').textContent()) ?? '',
+    /broken\.sql line 2: param token is secret and cannot have a default/,
+  );
   await page.getByTestId('saved-query').filter({ hasText: 'Big orders' }).getByTestId('saved-query-open').click();
   await page.getByTestId('template-run').click();
   await page.getByTestId('sql-outcome').filter({ hasText: 'Ran read-only' }).waitFor();
@@ -90,7 +108,10 @@ test('schema tree: a schema opens lazily, searches, describes a table and puts i
   await publicSchema.locator('[data-name="customers"]').getByTestId('schema-describe').click();
   await page.getByTestId('schema-detail').waitFor();
   assert.deepEqual(await page.getByTestId('schema-column').locator('td:first-child').allTextContents(), ['id', 'name']);
-  assert.match((await page.getByTestId('schema-fk').textContent()) ?? '', /← orders: FOREIGN KEY \(customer_id\) REFERENCES customers\(id\)/);
+  assert.match(
+    (await page.getByTestId('schema-fk').textContent()) ?? '',
+    /← orders: FOREIGN KEY \(customer_id\) REFERENCES customers\(id\)/,
+  );
   assert.deepEqual(await seriousViolations(page), [], 'the schema browser passes axe');
   await publicSchema.locator('[data-name="customers"]').getByTestId('schema-select').click();
   await page.getByTestId('sql-text').filter({ hasText: 'SELECT * FROM "public"."customers" LIMIT 100' }).waitFor();
@@ -109,12 +130,20 @@ test('completion offers functions; EXPLAIN of a join as a tree with the costlies
   await page.getByTestId('sql-text').press('Control+Space');
   await page.locator('.cm-tooltip-autocomplete').filter({ hasText: 'pg_size_pretty' }).waitFor();
   await page.getByTestId('sql-text').press('Escape');
-  await page.getByTestId('sql-text').fill('SELECT c.name, sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.name');
+  await page
+    .getByTestId('sql-text')
+    .fill('SELECT c.name, sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.name');
   await page.getByTestId('explain-run').click();
   await page.getByTestId('explain-result').waitFor();
   const types = await page.getByTestId('plan-node-type').allTextContents();
-  assert.ok(types.some((t) => /Join/.test(t)), `a join node among ${types.join(', ')}`);
-  assert.ok((await page.locator('[data-testid="plan-node"][data-costly]').count()) >= 1, 'the costliest node is marked');
+  assert.ok(
+    types.some((t) => /Join/.test(t)),
+    `a join node among ${types.join(', ')}`,
+  );
+  assert.ok(
+    (await page.locator('[data-testid="plan-node"][data-costly]').count()) >= 1,
+    'the costliest node is marked',
+  );
   assert.equal(await page.getByTestId('explain-note').count(), 0, 'plain EXPLAIN ran nothing');
   assert.deepEqual(await seriousViolations(page), [], 'the plan view passes axe');
 
@@ -128,7 +157,10 @@ test('completion offers functions; EXPLAIN of a join as a tree with the costlies
 
   await page.getByTestId('sql-text').fill('DELETE FROM orders WHERE id = 1');
   await page.getByTestId('explain-analyze').click();
-  await page.getByTestId('explain-error').filter({ hasText: 'EXPLAIN ANALYZE executes the statement, and this one is write' }).waitFor();
+  await page
+    .getByTestId('explain-error')
+    .filter({ hasText: 'EXPLAIN ANALYZE executes the statement, and this one is write' })
+    .waitFor();
   assert.deepEqual(app.consoleErrors, []);
 });
 
@@ -139,14 +171,20 @@ test('a run cut by the row cap streams whole into the grid in one click; rows co
   await page.getByTestId('sql-run').click();
   await page.getByTestId('sql-truncated').waitFor();
   await page.getByTestId('sql-stream-all').click();
-  await page.getByTestId('grid-status').filter({ hasText: /^20,000 rows · first row/ }).waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId('grid-status')
+    .filter({ hasText: /^20,000 rows · first row/ })
+    .waitFor({ timeout: 30_000 });
   const row = (index: number) => page.locator(`[data-testid="grid-row"][data-row="${index}"]`);
   await row(0).getByTestId('grid-cell').first().filter({ hasText: '1' }).waitFor();
   await row(0).click();
   await row(1).click({ modifiers: ['Shift'] });
   await page.getByTestId('grid-copy-insert').click();
   await page.getByTestId('grid-copied').filter({ hasText: 'Copied 2 rows as INSERT statements' }).waitFor();
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `INSERT INTO table_name ("id", "label") VALUES (1, 'it''s 1');\nINSERT INTO table_name ("id", "label") VALUES (2, 'it''s 2');\n`);
+  assert.equal(
+    await page.evaluate(() => navigator.clipboard.readText()),
+    `INSERT INTO table_name ("id", "label") VALUES (1, 'it''s 1');\nINSERT INTO table_name ("id", "label") VALUES (2, 'it''s 2');\n`,
+  );
   await page.getByTestId('grid-copy-tsv').click();
   await page.getByTestId('grid-copied').filter({ hasText: 'Copied 2 rows as TSV' }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "id\tlabel\n1\tit's 1\n2\tit's 2\n");
@@ -158,8 +196,14 @@ test('a grid column is resized by dragging its header edge, and moved by draggin
   const { page } = app;
   await page.getByTestId('sql-text').fill("SELECT g AS id, 'label ' || g AS label FROM generate_series(1, 300) g");
   await page.getByTestId('sql-stream').click();
-  await page.getByTestId('grid-status').filter({ hasText: /^300 rows · first row/ }).waitFor({ timeout: 30_000 });
-  await page.getByTestId('explain-close').click().catch(() => undefined);
+  await page
+    .getByTestId('grid-status')
+    .filter({ hasText: /^300 rows · first row/ })
+    .waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId('explain-close')
+    .click()
+    .catch(() => undefined);
   await page.getByTestId('grid-scroll').scrollIntoViewIfNeeded();
   const header = page.getByTestId('result-grid').getByRole('columnheader').nth(1);
   const before = (await header.boundingBox())!;
@@ -170,12 +214,20 @@ test('a grid column is resized by dragging its header edge, and moved by draggin
   await page.mouse.up();
   const after = (await header.boundingBox())!;
   assert.ok(after.width > before.width + 80, `the column widened (${before.width} → ${after.width})`);
-  const cell = (await page.locator('[data-testid="grid-row"][data-row="0"]').getByTestId('grid-cell').first().boundingBox())!;
+  const cell = (await page
+    .locator('[data-testid="grid-row"][data-row="0"]')
+    .getByTestId('grid-cell')
+    .first()
+    .boundingBox())!;
   assert.ok(Math.abs(cell.width - after.width) < 2, 'its cells follow');
   const grid = page.getByTestId('result-grid');
   await grid.getByTestId('grid-header').nth(1).dragTo(grid.getByTestId('grid-header').nth(0));
   await grid.getByTestId('grid-header').first().filter({ hasText: 'label' }).waitFor();
-  assert.deepEqual(await page.locator('[data-testid="grid-row"][data-row="0"]').getByTestId('grid-cell').allTextContents(), ['label 1', '1'], 'the cells follow the moved column');
+  assert.deepEqual(
+    await page.locator('[data-testid="grid-row"][data-row="0"]').getByTestId('grid-cell').allTextContents(),
+    ['label 1', '1'],
+    'the cells follow the moved column',
+  );
   assert.deepEqual(await seriousViolations(page), [], 'the grid with its resize handles passes axe');
   await page.getByTestId('grid-close').click();
   assert.deepEqual(app.consoleErrors, []);

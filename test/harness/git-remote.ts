@@ -37,13 +37,19 @@ export function startGitRemote(sshd: SshdServer, files: Record<string, string>):
   // As root, git is served to the plain test account (/bin/sh, an empty home): root's own shell
   // start-up files are the developer's, and may be slow or print text into the git protocol.
   const account = passwordUser()?.user ?? sshd.user;
-  const identity = { GIT_AUTHOR_NAME: 'On Call', GIT_AUTHOR_EMAIL: 'oncall@example.com', GIT_COMMITTER_NAME: 'On Call', GIT_COMMITTER_EMAIL: 'oncall@example.com' };
+  const identity = {
+    GIT_AUTHOR_NAME: 'On Call',
+    GIT_AUTHOR_EMAIL: 'oncall@example.com',
+    GIT_COMMITTER_NAME: 'On Call',
+    GIT_COMMITTER_EMAIL: 'oncall@example.com',
+  };
   const env = {
     ...identity,
     GIT_SSH_COMMAND: `ssh -F /dev/null -i ${sshd.clientKeyPath} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=${knownHosts} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes`,
   };
   const git = (args: string[], cwd = work) => {
-    const [command, argv] = account === sshd.user ? ['/usr/bin/git', args] : ['runuser', ['-u', account, '--', '/usr/bin/git', ...args]];
+    const [command, argv] =
+      account === sshd.user ? ['/usr/bin/git', args] : ['runuser', ['-u', account, '--', '/usr/bin/git', ...args]];
     const result = spawnSync(command, argv, { cwd, env: { ...process.env, ...identity }, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
     return result.stdout.trim();
@@ -86,7 +92,11 @@ export function startGitRemote(sshd: SshdServer, files: Record<string, string>):
       return git(['rev-parse', 'HEAD']);
     },
     head: (branch = 'main') => {
-      const result = spawnSync('/usr/bin/git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], { cwd: bareDir, env: { ...process.env, ...anyOwner }, encoding: 'utf8' });
+      const result = spawnSync('/usr/bin/git', ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`], {
+        cwd: bareDir,
+        env: { ...process.env, ...anyOwner },
+        encoding: 'utf8',
+      });
       return result.status === 0 ? result.stdout.trim() : '';
     },
     dispose: () => removeDir(dir),

@@ -26,7 +26,29 @@ export async function startTeamPostgres(): Promise<TeamPostgresServer> {
   const teamPassword = 'team-pw-' + Math.random().toString(36).slice(2);
   const socketDir = join(server.dataDir, '..', 'socket');
   // The role setup the README documents: a login role owning one schema, nothing else.
-  run(join(bin, 'psql'), ['-h', socketDir, '-p', String(server.port), '-U', 'postgres', '-d', 'app', '-v', 'ON_ERROR_STOP=1', '-q', '-c', `CREATE ROLE team LOGIN PASSWORD '${teamPassword}'`, '-c', 'CREATE SCHEMA opsconsole_team AUTHORIZATION team', '-c', 'REVOKE CREATE ON SCHEMA public FROM PUBLIC'], { asUser });
+  run(
+    join(bin, 'psql'),
+    [
+      '-h',
+      socketDir,
+      '-p',
+      String(server.port),
+      '-U',
+      'postgres',
+      '-d',
+      'app',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-q',
+      '-c',
+      `CREATE ROLE team LOGIN PASSWORD '${teamPassword}'`,
+      '-c',
+      'CREATE SCHEMA opsconsole_team AUTHORIZATION team',
+      '-c',
+      'REVOKE CREATE ON SCHEMA public FROM PUBLIC',
+    ],
+    { asUser },
+  );
   let up = true;
   const ctl = (args: string[]) => run(join(bin, 'pg_ctl'), ['-D', server.dataDir, ...args], { asUser });
   return {

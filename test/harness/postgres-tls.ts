@@ -20,7 +20,9 @@ export interface TlsPostgresServer extends PostgresServer {
 export async function startTlsPostgres(options: { tcp?: 'hostssl' | 'hostnossl' } = {}): Promise<TlsPostgresServer> {
   const certDir = makeTempDir('pg-tls');
   const files = makeCertificates(certDir);
-  const server = await startPostgres({ config: ['ssl = on', `ssl_cert_file = '${files.cert}'`, `ssl_key_file = '${files.key}'`] });
+  const server = await startPostgres({
+    config: ['ssl = on', `ssl_cert_file = '${files.cert}'`, `ssl_key_file = '${files.key}'`],
+  });
   // hostssl (default): a client that does not encrypt is refused by the server itself;
   // hostnossl: TLS is offered, but pg_hba.conf lets only plain connections in.
   const hba = join(server.dataDir, 'pg_hba.conf');
@@ -46,12 +48,57 @@ export async function startTlsPostgres(options: { tcp?: 'hostssl' | 'hostnossl' 
 function makeCertificates(dir: string): { ca: string; wrongCa: string; cert: string; key: string } {
   const path = (name: string) => join(dir, name);
   const selfSigned = (name: string, subject: string) =>
-    run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', subject, '-keyout', path(`${name}.key`), '-out', path(`${name}.crt`), '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      subject,
+      '-keyout',
+      path(`${name}.key`),
+      '-out',
+      path(`${name}.crt`),
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
   selfSigned('ca', '/CN=Ops Console test CA');
   selfSigned('wrong-ca', '/CN=Some other CA');
-  run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', path('server.key'), '-out', path('server.csr')]);
+  run('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    path('server.key'),
+    '-out',
+    path('server.csr'),
+  ]);
   writeFileSync(path('server.ext'), 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  run('openssl', ['x509', '-req', '-in', path('server.csr'), '-CA', path('ca.crt'), '-CAkey', path('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', path('server.ext'), '-out', path('server.crt')]);
+  run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    path('server.csr'),
+    '-CA',
+    path('ca.crt'),
+    '-CAkey',
+    path('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    path('server.ext'),
+    '-out',
+    path('server.crt'),
+  ]);
   // Postgres refuses a key others can read; under root the server runs as "postgres".
   chmodSync(path('server.key'), 0o600);
   if (isRoot) {

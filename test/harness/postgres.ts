@@ -20,10 +20,14 @@ export interface PostgresServer {
 export function postgresBinDir(): string {
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(root)
+      .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions[0]) return join(root, versions[0], 'bin');
   }
-  throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: install the postgresql package (npm test does this on Debian as root).');
+  throw new Error(
+    'PostgreSQL server binaries not found under /usr/lib/postgresql: install the postgresql package (npm test does this on Debian as root).',
+  );
 }
 
 export interface PostgresOptions {
@@ -48,15 +52,59 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     for (const path of [base, socketDir, logFile, pwFile]) chownSync(path, uid, gid);
   }
   const asUser = isRoot ? 'postgres' : undefined;
-  run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--pwfile', pwFile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync'], { asUser });
+  run(
+    join(bin, 'initdb'),
+    [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '--pwfile',
+      pwFile,
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ],
+    { asUser },
+  );
   const port = await freePort();
   appendFileSync(
     join(dataDir, 'postgresql.conf'),
-    [`port = ${port}`, "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${socketDir}'`, 'fsync = off', 'full_page_writes = off', 'max_connections = 50', ...(options.config ?? [])].join('\n') + '\n',
+    [
+      `port = ${port}`,
+      "listen_addresses = '127.0.0.1'",
+      `unix_socket_directories = '${socketDir}'`,
+      'fsync = off',
+      'full_page_writes = off',
+      'max_connections = 50',
+      ...(options.config ?? []),
+    ].join('\n') + '\n',
   );
   run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '30', 'start'], { asUser });
   const password = 'ops-pw-' + Math.random().toString(36).slice(2);
-  run(join(bin, 'psql'), ['-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-c', `CREATE ROLE ops LOGIN PASSWORD '${password}'`, '-c', 'CREATE DATABASE app OWNER ops'], { asUser });
+  run(
+    join(bin, 'psql'),
+    [
+      '-h',
+      socketDir,
+      '-p',
+      String(port),
+      '-U',
+      'postgres',
+      '-d',
+      'postgres',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-q',
+      '-c',
+      `CREATE ROLE ops LOGIN PASSWORD '${password}'`,
+      '-c',
+      'CREATE DATABASE app OWNER ops',
+    ],
+    { asUser },
+  );
   return {
     host: '127.0.0.1',
     port,

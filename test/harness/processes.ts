@@ -26,7 +26,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -53,11 +55,18 @@ export async function waitForPort(port: number, timeoutMs = 10_000, banner?: str
 }
 
 /** Runs a command to completion, throwing with its output when it fails. */
-export function run(command: string, args: string[], options: { asUser?: string; cwd?: string; input?: string } = {}): string {
-  const [cmd, argv] = options.asUser && isRoot ? ['runuser', ['-u', options.asUser, '--', command, ...args]] : [command, args];
+export function run(
+  command: string,
+  args: string[],
+  options: { asUser?: string; cwd?: string; input?: string } = {},
+): string {
+  const [cmd, argv] =
+    options.asUser && isRoot ? ['runuser', ['-u', options.asUser, '--', command, ...args]] : [command, args];
   const result = spawnSync(cmd, argv, { cwd: options.cwd, input: options.input, encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout || result.error?.message}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout || result.error?.message}`,
+    );
   }
   return result.stdout;
 }

@@ -12,7 +12,21 @@ export interface RedisServer {
 export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
   const dir = makeTempDir('redis');
   const port = await freePort();
-  const child = spawnServer('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'redis.log'), ...extraArgs]);
+  const child = spawnServer('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--logfile',
+    join(dir, 'redis.log'),
+    ...extraArgs,
+  ]);
   await waitForPort(port);
   return {
     host: '127.0.0.1',

@@ -39,7 +39,10 @@ export interface SshdServer {
 export function descendantPids(pid: number): number[] {
   let children: number[] = [];
   try {
-    children = run('pgrep', ['-P', String(pid)]).split(/\s+/).filter(Boolean).map(Number);
+    children = run('pgrep', ['-P', String(pid)])
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     // pgrep exits 1 when there is none
   }
@@ -142,7 +145,9 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
   );
   run('mkdir', ['-p', '/run/sshd']);
   run('/usr/sbin/sshd', ['-t', '-f', config]);
-  const hostPublic = readFileSync(hostKeyPath + '.pub', 'utf8').trim().split(/\s+/);
+  const hostPublic = readFileSync(hostKeyPath + '.pub', 'utf8')
+    .trim()
+    .split(/\s+/);
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawnServer('/usr/sbin/sshd', ['-D', '-e', '-f', config]);

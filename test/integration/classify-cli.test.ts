@@ -51,7 +51,10 @@ describe('opsconsole sql classify (in process)', () => {
     assert.equal(run.code, 0, run.stderr);
     const doc = run.json<SqlDoc>();
     assert.equal(doc.risk, 'write');
-    assert.deepEqual(doc.statements.map((s) => s.text), ['UPDATE t SET a = 1 WHERE id = 2', "SELECT 'é'"]);
+    assert.deepEqual(
+      doc.statements.map((s) => s.text),
+      ['UPDATE t SET a = 1 WHERE id = 2', "SELECT 'é'"],
+    );
     rmSync(file);
   });
 
@@ -65,7 +68,16 @@ describe('opsconsole sql classify (in process)', () => {
     assert.equal(run.code, 0);
     assert.deepEqual(run.json(), {
       risk: 'unknown',
-      statements: [{ text: 'SELEC 1', risk: 'unknown', reasons: ['parse_error'], start: 0, end: 7, error: { message: 'syntax error at or near "SELEC"', position: 0 } }],
+      statements: [
+        {
+          text: 'SELEC 1',
+          risk: 'unknown',
+          reasons: ['parse_error'],
+          start: 0,
+          end: 7,
+          error: { message: 'syntax error at or near "SELEC"', position: 0 },
+        },
+      ],
     });
   });
 
@@ -73,7 +85,10 @@ describe('opsconsole sql classify (in process)', () => {
     const missing = await runCliInProcess(home, ['sql', 'classify', '--file', join(home, 'nope.sql'), '--json']);
     assert.equal(missing.code, 2);
     assert.equal(missing.json<{ ok: boolean; error: { code: string; message: string } }>().error.code, 'invalid_input');
-    assert.match(missing.json<{ error: { message: string } }>().error.message, /--file .*nope\.sql cannot be read \(ENOENT\)/);
+    assert.match(
+      missing.json<{ error: { message: string } }>().error.message,
+      /--file .*nope\.sql cannot be read \(ENOENT\)/,
+    );
 
     const both = await runCliInProcess(home, ['sql', 'classify', 'SELECT 1', '--file', 'x.sql', '--json']);
     assert.equal(both.code, 2);
@@ -89,7 +104,11 @@ describe('opsconsole redis classify', () => {
   test('spawned: -- CMD ARG… --json prints {risk, reasons, argv}', async () => {
     const run = await runCli(home, ['redis', 'classify', '--', 'CONFIG', 'SET', 'maxmemory', '1gb', '--json']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.json(), { risk: 'dangerous', reasons: ['server_change:CONFIG SET', 'dangerous_command:CONFIG SET', 'admin_command'], argv: ['CONFIG', 'SET', 'maxmemory', '1gb'] });
+    assert.deepEqual(run.json(), {
+      risk: 'dangerous',
+      reasons: ['server_change:CONFIG SET', 'dangerous_command:CONFIG SET', 'admin_command'],
+      argv: ['CONFIG', 'SET', 'maxmemory', '1gb'],
+    });
   });
 
   test('--json before -- and arguments that look like flags', async () => {
@@ -99,7 +118,7 @@ describe('opsconsole redis classify', () => {
   });
 
   test('--line uses redis-cli quoting', async () => {
-    const run = await runCliInProcess(home, ['redis', 'classify', '--line', 'SET "my key" \'it\\\'s\'', '--json']);
+    const run = await runCliInProcess(home, ['redis', 'classify', '--line', "SET \"my key\" 'it\\'s'", '--json']);
     assert.deepEqual(run.json<{ argv: string[] }>().argv, ['SET', 'my key', "it's"]);
   });
 

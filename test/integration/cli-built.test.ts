@@ -18,7 +18,11 @@ let home: string;
 
 /** The machine's own node (PATH without node_modules/.bin), when there is one. */
 function machineNode(): string | undefined {
-  return (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes('node_modules')).map((dir) => join(dir, 'node')).find((path) => existsSync(path));
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => !dir.includes('node_modules'))
+    .map((dir) => join(dir, 'node'))
+    .find((path) => existsSync(path));
 }
 
 function run(node: string, args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -51,8 +55,11 @@ const light: { args: string[]; expect: RegExp }[] = [
 test('light commands run from the build and load no native module, driver or core', () => {
   const hooks = join(home, 'trace.mjs');
   const traced = join(home, 'loaded.txt');
-  writeFileSync(hooks, `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
-registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSON.stringify(traced)}, r.url + '\\n'); return r; } });`);
+  writeFileSync(
+    hooks,
+    `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
+registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSON.stringify(traced)}, r.url + '\\n'); return r; } });`,
+  );
   for (const { args, expect } of light) {
     rmSync(traced, { force: true });
     const result = run(node24, args, { NODE_OPTIONS: `--import ${hooks}` });
@@ -73,7 +80,8 @@ registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSO
 test("the machine's own Node runs light commands itself and hands the others to the project's Node 24", (t) => {
   const node = machineNode();
   const version = node && spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  if (!node || Number(version!.slice(1).split('.')[0]) < 18 || version === process.version) return t.skip(`no other Node 18+ on PATH (${version})`);
+  if (!node || Number(version!.slice(1).split('.')[0]) < 18 || version === process.version)
+    return t.skip(`no other Node 18+ on PATH (${version})`);
   // Every Node process started (the first, and a re-run on Node 24) notes its version.
   const versions = join(home, 'versions.txt');
   const note = join(home, 'note.cjs');
@@ -93,7 +101,8 @@ test('--help from the build lists every command exactly as the sources do', asyn
   const built = run(node24, ['--help']);
   const sources = await runCliInProcess(home, ['--help']);
   assert.equal(built.stdout, sources.stdout);
-  for (const command of ['sql run', 'incident export', 'mcp', 'profiles add']) assert.ok(built.stdout.includes(`  ${command} `), command);
+  for (const command of ['sql run', 'incident export', 'mcp', 'profiles add'])
+    assert.ok(built.stdout.includes(`  ${command} `), command);
 });
 
 test('a source file newer than the build: the sources run through tsx, after a one-line notice', () => {
@@ -104,7 +113,10 @@ test('a source file newer than the build: the sources run through tsx, after a o
     const result = run(node24, ['sql', 'classify', 'SELECT 1', '--json']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout).risk, 'read');
-    assert.match(result.stderr, /^opsconsole: running the sources through tsx \(src\/\S+ is newer than the build; npm run build:cli/);
+    assert.match(
+      result.stderr,
+      /^opsconsole: running the sources through tsx \(src\/\S+ is newer than the build; npm run build:cli/,
+    );
     assert.equal(result.stderr.trim().split('\n').length, 1);
   } finally {
     writeFileSync(manifest, fresh);

@@ -26,8 +26,30 @@ test('terminalSafe shows every control character but tab and newline as its esca
 });
 
 test('a cell, a note, a title, a tag and profile notes print escaped in text mode and exact in --json', async () => {
-  const added = await cli(['profiles', 'add', '--name', 'local', '--environment', 'staging', '--tag', `t${hostile}`, '--notes', `n${hostile}`,
-    '--pg-host', '127.0.0.1', '--pg-port', String(pg.port), '--pg-database', pg.database, '--pg-user', pg.user, '--pg-password-stdin'], pg.password);
+  const added = await cli(
+    [
+      'profiles',
+      'add',
+      '--name',
+      'local',
+      '--environment',
+      'staging',
+      '--tag',
+      `t${hostile}`,
+      '--notes',
+      `n${hostile}`,
+      '--pg-host',
+      '127.0.0.1',
+      '--pg-port',
+      String(pg.port),
+      '--pg-database',
+      pg.database,
+      '--pg-user',
+      pg.user,
+      '--pg-password-stdin',
+    ],
+    pg.password,
+  );
   assert.equal(added.code, 0, added.stderr);
   assert.doesNotMatch(added.stdout, control);
   assert.ok(added.stdout.includes('\\x1b]52;c;'), added.stdout);
@@ -38,12 +60,20 @@ test('a cell, a note, a title, a tag and profile notes print escaped in text mod
   const asJson = await cli(['profiles', 'show', 'local', '--json']);
   assert.equal(asJson.json<{ notes: string }>().notes, `n${hostile}`, '--json carries the exact value');
 
-  const cell = await runCli(home, ['sql', 'run', '--profile', 'local', `SELECT E'${hostile.replace(/\x1b/g, '\\x1b').replace(/\x07/g, '\\x07').replace(/\r/g, '\\r')}' AS v`]);
+  const cell = await runCli(home, [
+    'sql',
+    'run',
+    '--profile',
+    'local',
+    `SELECT E'${hostile.replace(/\x1b/g, '\\x1b').replace(/\x07/g, '\\x07').replace(/\r/g, '\\r')}' AS v`,
+  ]);
   assert.equal(cell.code, 0, cell.stderr);
   assert.doesNotMatch(cell.stdout, control);
   assert.ok(cell.stdout.includes('\\x1b[2J'), cell.stdout);
 
-  const id = (await cli(['incident', 'start', '--title', `title${hostile}`, '--severity', 'P2', '--json'])).json<{ id: string }>().id;
+  const id = (await cli(['incident', 'start', '--title', `title${hostile}`, '--severity', 'P2', '--json'])).json<{
+    id: string;
+  }>().id;
   const noted = await cli(['incident', 'note', id, `note${hostile}`]);
   assert.doesNotMatch(noted.stdout, control);
   const incident = await cli(['incident', 'show', id]);

@@ -43,12 +43,14 @@ async function dataFolder(dir: string, server = pgServer): Promise<{ dir: string
   }
 }
 
-const write = (home: string, sql: string): Promise<CliRun> => runCliInProcess(home, ['sql', 'run', '--profile', 'prod-db', sql, '--confirm', 'prod-db', '--json']);
+const write = (home: string, sql: string): Promise<CliRun> =>
+  runCliInProcess(home, ['sql', 'run', '--profile', 'prod-db', sql, '--confirm', 'prod-db', '--json']);
 
 async function timeline(home: string, incidentId: string) {
   const shown = await runCliInProcess(home, ['incident', 'show', incidentId, '--json']);
   assert.equal(shown.code, 0, shown.stderr);
-  return shown.json<{ events: { seq: number; kind: string; deferred?: boolean; payload: Record<string, unknown> }[] }>().events;
+  return shown.json<{ events: { seq: number; kind: string; deferred?: boolean; payload: Record<string, unknown> }[] }>()
+    .events;
 }
 
 const journalFiles = (dir: string) => readdirSync(join(dir, 'journal')).filter((f) => f.endsWith('.jsonl'));
@@ -57,41 +59,59 @@ function assertNeverRolledBack(...texts: string[]): void {
   for (const text of texts) assert.doesNotMatch(text, /rolled back|nothing was kept/i);
 }
 
-test('the store locked by another connection during a confirmed COMMIT: committed, exit 0, recorded via the journal, in order', { timeout: 60_000 }, async () => {
-  const { dir, incidentId } = await dataFolder(mkdtempSync(join(tmpdir(), 'truth-locked-')));
-  const holder = new Database(join(dir, 'opsconsole.db'));
-  try {
-    holder.exec('BEGIN IMMEDIATE');
-    const run = await write(dir, "INSERT INTO orders VALUES (1, 'paid')");
-    holder.exec('ROLLBACK');
-    assert.equal(run.code, 0, run.stderr);
-    const doc = run.json<Record<string, unknown>>();
-    assert.equal(doc.outcome, 'committed');
-    assert.equal(doc.serverOutcome, 'committed');
-    assert.equal(doc.recorded, 'deferred');
-    assert.match(String(doc.xid), /^\d+$/);
-    assert.match(run.stderr, /fallback journal/);
-    assertNeverRolledBack(run.stdout, run.stderr);
-    assert.equal((await direct.query('SELECT status FROM orders WHERE id = 1')).rows[0]?.status, 'paid');
-    assert.equal(journalFiles(dir).length, 1, 'the records wait in the fallback journal');
-  } finally {
-    holder.close();
-  }
-  // A read command (show opens the store read-only) shows what waits; the next process that writes appends it.
-  const waiting = await timeline(dir, incidentId);
-  assert.deepEqual(waiting.slice(-3).map((e) => [e.kind, e.deferred]), [['preview', true], ['confirmation', true], ['sql.run', true]]);
-  assert.equal((await runCliInProcess(dir, ['incident', 'note', incidentId, 'store free again'])).code, 0);
-  const events = await timeline(dir, incidentId);
-  assert.equal(journalFiles(dir).length, 0, 'the next writing process appended the journal to the timeline and removed it');
-  assert.deepEqual(events.slice(-4).map((e) => e.kind), ['preview', 'confirmation', 'sql.run', 'note']);
-  const outcome = events.at(-2)!.payload;
-  assert.equal(outcome.serverOutcome, 'committed');
-  assert.equal(outcome.outcome, 'ok');
-  assertNeverRolledBack(JSON.stringify(events));
-  const verified = await runCliInProcess(dir, ['incident', 'verify', incidentId, '--json']);
-  assert.equal(verified.code, 0, verified.stdout + verified.stderr);
-  rmSync(dir, { recursive: true, force: true });
-});
+test(
+  'the store locked by another connection during a confirmed COMMIT: committed, exit 0, recorded via the journal, in order',
+  { timeout: 60_000 },
+  async () => {
+    const { dir, incidentId } = await dataFolder(mkdtempSync(join(tmpdir(), 'truth-locked-')));
+    const holder = new Database(join(dir, 'opsconsole.db'));
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      const run = await write(dir, "INSERT INTO orders VALUES (1, 'paid')");
+      holder.exec('ROLLBACK');
+      assert.equal(run.code, 0, run.stderr);
+      const doc = run.json<Record<string, unknown>>();
+      assert.equal(doc.outcome, 'committed');
+      assert.equal(doc.serverOutcome, 'committed');
+      assert.equal(doc.recorded, 'deferred');
+      assert.match(String(doc.xid), /^\d+$/);
+      assert.match(run.stderr, /fallback journal/);
+      assertNeverRolledBack(run.stdout, run.stderr);
+      assert.equal((await direct.query('SELECT status FROM orders WHERE id = 1')).rows[0]?.status, 'paid');
+      assert.equal(journalFiles(dir).length, 1, 'the records wait in the fallback journal');
+    } finally {
+      holder.close();
+    }
+    // A read command (show opens the store read-only) shows what waits; the next process that writes appends it.
+    const waiting = await timeline(dir, incidentId);
+    assert.deepEqual(
+      waiting.slice(-3).map((e) => [e.kind, e.deferred]),
+      [
+        ['preview', true],
+        ['confirmation', true],
+        ['sql.run', true],
+      ],
+    );
+    assert.equal((await runCliInProcess(dir, ['incident', 'note', incidentId, 'store free again'])).code, 0);
+    const events = await timeline(dir, incidentId);
+    assert.equal(
+      journalFiles(dir).length,
+      0,
+      'the next writing process appended the journal to the timeline and removed it',
+    );
+    assert.deepEqual(
+      events.slice(-4).map((e) => e.kind),
+      ['preview', 'confirmation', 'sql.run', 'note'],
+    );
+    const outcome = events.at(-2)!.payload;
+    assert.equal(outcome.serverOutcome, 'committed');
+    assert.equal(outcome.outcome, 'ok');
+    assertNeverRolledBack(JSON.stringify(events));
+    const verified = await runCliInProcess(dir, ['incident', 'verify', incidentId, '--json']);
+    assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    rmSync(dir, { recursive: true, force: true });
+  },
+);
 
 /** Mounts a small tmpfs (root only); undefined where the machine does not allow it. */
 function smallDisk(): { dir: string; unmount(): void } | undefined {
@@ -131,34 +151,38 @@ function fillDisk(dir: string): string {
   return filler;
 }
 
-test('a full disk during a confirmed COMMIT: committed, exit 0, no stack trace; the timeline catches up once space is freed', { timeout: 60_000 }, async (t) => {
-  const disk = smallDisk();
-  if (!disk) return t.skip('mounting a tmpfs is not allowed here (needs root and mount rights)');
-  try {
-    const { incidentId } = await dataFolder(disk.dir);
-    // The app has the store open, as on the operator's laptop (its -wal and -shm files exist).
-    const app = new Database(join(disk.dir, 'opsconsole.db'));
-    app.prepare('SELECT count(*) FROM incident_events').get();
-    const filler = fillDisk(disk.dir);
-    const run = await write(disk.dir, "INSERT INTO orders VALUES (2, 'refunded')");
-    app.close();
-    assert.equal(run.code, 0, run.stderr);
-    const doc = run.json<Record<string, unknown>>();
-    assert.equal(doc.serverOutcome, 'committed');
-    assert.ok(doc.recorded === 'deferred' || doc.recorded === true, `recorded: ${String(doc.recorded)}`);
-    t.diagnostic(`recorded: ${String(doc.recorded)}`);
-    assert.doesNotMatch(run.stderr, /SqliteError|\n\s+at /);
-    assertNeverRolledBack(run.stdout, run.stderr);
-    assert.equal((await direct.query('SELECT status FROM orders WHERE id = 2')).rows[0]?.status, 'refunded');
-    rmSync(filler);
-    const events = await timeline(disk.dir, incidentId);
-    const last = events.at(-1)!;
-    assert.equal(last.kind, 'sql.run');
-    assert.equal(last.payload.serverOutcome, 'committed');
-  } finally {
-    disk.unmount();
-  }
-});
+test(
+  'a full disk during a confirmed COMMIT: committed, exit 0, no stack trace; the timeline catches up once space is freed',
+  { timeout: 60_000 },
+  async (t) => {
+    const disk = smallDisk();
+    if (!disk) return t.skip('mounting a tmpfs is not allowed here (needs root and mount rights)');
+    try {
+      const { incidentId } = await dataFolder(disk.dir);
+      // The app has the store open, as on the operator's laptop (its -wal and -shm files exist).
+      const app = new Database(join(disk.dir, 'opsconsole.db'));
+      app.prepare('SELECT count(*) FROM incident_events').get();
+      const filler = fillDisk(disk.dir);
+      const run = await write(disk.dir, "INSERT INTO orders VALUES (2, 'refunded')");
+      app.close();
+      assert.equal(run.code, 0, run.stderr);
+      const doc = run.json<Record<string, unknown>>();
+      assert.equal(doc.serverOutcome, 'committed');
+      assert.ok(doc.recorded === 'deferred' || doc.recorded === true, `recorded: ${String(doc.recorded)}`);
+      t.diagnostic(`recorded: ${String(doc.recorded)}`);
+      assert.doesNotMatch(run.stderr, /SqliteError|\n\s+at /);
+      assertNeverRolledBack(run.stdout, run.stderr);
+      assert.equal((await direct.query('SELECT status FROM orders WHERE id = 2')).rows[0]?.status, 'refunded');
+      rmSync(filler);
+      const events = await timeline(disk.dir, incidentId);
+      const last = events.at(-1)!;
+      assert.equal(last.kind, 'sql.run');
+      assert.equal(last.payload.serverOutcome, 'committed');
+    } finally {
+      disk.unmount();
+    }
+  },
+);
 
 /**
  * A confirmed INSERT whose COMMIT waits for a synchronous standby that does not exist; its backend
@@ -166,7 +190,13 @@ test('a full disk during a confirmed COMMIT: committed, exit 0, no stack trace; 
  */
 async function lostCommitDrill(id: number, beforeTerminate?: (admin: pg.Client) => Promise<void>) {
   const server = await startPostgres();
-  const admin = new pg.Client({ host: server.host, port: server.port, database: server.database, user: server.superuser, password: server.superPassword });
+  const admin = new pg.Client({
+    host: server.host,
+    port: server.port,
+    database: server.database,
+    user: server.superuser,
+    password: server.superPassword,
+  });
   const home = mkdtempSync(join(tmpdir(), 'truth-syncrep-'));
   try {
     await admin.connect();
@@ -183,29 +213,40 @@ async function lostCommitDrill(id: number, beforeTerminate?: (admin: pg.Client) 
   }
 }
 
-test('COMMIT waiting on a missing synchronous standby, backend terminated: pg_xact_status says committed, exit 0, never "rolled back"', { timeout: 90_000 }, async () => {
-  const { run, doc, events } = await lostCommitDrill(7);
-  assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.equal(doc.serverOutcome, 'committed');
-  assert.equal(doc.outcome, 'committed');
-  assertNeverRolledBack(run.stdout, run.stderr);
-  assert.match(run.stderr, /reports transaction \d+ as committed/);
-  assert.equal(events.at(-1)!.payload.serverOutcome, 'committed');
-  assertNeverRolledBack(JSON.stringify(events));
-});
+test(
+  'COMMIT waiting on a missing synchronous standby, backend terminated: pg_xact_status says committed, exit 0, never "rolled back"',
+  { timeout: 90_000 },
+  async () => {
+    const { run, doc, events } = await lostCommitDrill(7);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.equal(doc.serverOutcome, 'committed');
+    assert.equal(doc.outcome, 'committed');
+    assertNeverRolledBack(run.stdout, run.stderr);
+    assert.match(run.stderr, /reports transaction \d+ as committed/);
+    assert.equal(events.at(-1)!.payload.serverOutcome, 'committed');
+    assertNeverRolledBack(JSON.stringify(events));
+  },
+);
 
-test('the same lost COMMIT when the server cannot be asked: outcome unknown with the xid, exit 3, never "rolled back"', { timeout: 90_000 }, async () => {
-  // The console's next connection is refused (its password changed): nobody can say what happened.
-  const { run, doc, events } = await lostCommitDrill(8, async (admin) => void (await admin.query("ALTER ROLE ops PASSWORD 'rotated-meanwhile'")));
-  assert.equal(run.code, 3, run.stdout + run.stderr);
-  assert.equal(doc.serverOutcome, 'unknown');
-  assert.equal(doc.outcome, 'unknown');
-  assert.match(run.stderr, /outcome unknown: check before retrying/i);
-  assert.ok(run.stderr.includes(String(doc.xid)), 'the message names the xid to check');
-  assertNeverRolledBack(run.stdout, run.stderr);
-  assert.equal(events.at(-1)!.payload.serverOutcome, 'unknown');
-  assert.equal(events.at(-1)!.payload.outcome, 'unknown');
-});
+test(
+  'the same lost COMMIT when the server cannot be asked: outcome unknown with the xid, exit 3, never "rolled back"',
+  { timeout: 90_000 },
+  async () => {
+    // The console's next connection is refused (its password changed): nobody can say what happened.
+    const { run, doc, events } = await lostCommitDrill(
+      8,
+      async (admin) => void (await admin.query("ALTER ROLE ops PASSWORD 'rotated-meanwhile'")),
+    );
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    assert.equal(doc.serverOutcome, 'unknown');
+    assert.equal(doc.outcome, 'unknown');
+    assert.match(run.stderr, /outcome unknown: check before retrying/i);
+    assert.ok(run.stderr.includes(String(doc.xid)), 'the message names the xid to check');
+    assertNeverRolledBack(run.stdout, run.stderr);
+    assert.equal(events.at(-1)!.payload.serverOutcome, 'unknown');
+    assert.equal(events.at(-1)!.payload.outcome, 'unknown');
+  },
+);
 
 /** From now on every COMMIT waits for a synchronous standby that does not exist (the admin session excepted). */
 async function waitForMissingStandby(admin: pg.Client): Promise<void> {
@@ -219,7 +260,9 @@ async function waitForMissingStandby(admin: pg.Client): Promise<void> {
 /** Waits for a backend of user ops stuck in the synchronous-replication wait, then terminates it. */
 async function terminateOnceWaiting(admin: pg.Client, beforeTerminate?: () => Promise<void>): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE usename = 'ops' AND wait_event = 'SyncRep'");
+    const { rows } = await admin.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE usename = 'ops' AND wait_event = 'SyncRep'",
+    );
     if (rows[0]) {
       await beforeTerminate?.();
       await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);

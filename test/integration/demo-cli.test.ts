@@ -14,7 +14,11 @@ after(() => rmSync(home, { recursive: true, force: true }));
 test('opsconsole demo --json on an empty data folder: a demo profile on an embedded Postgres, no server; idempotent', async () => {
   const run = await runCli(home, ['demo', '--json']);
   assert.equal(run.code, 0, run.stderr);
-  const demo = run.json<{ profile: { id: string; name: string; demo: boolean }; runbookPath: string; created: boolean }>();
+  const demo = run.json<{
+    profile: { id: string; name: string; demo: boolean };
+    runbookPath: string;
+    created: boolean;
+  }>();
   assert.equal(demo.profile.name, 'Demo shop');
   assert.equal(demo.profile.demo, true);
   assert.equal(demo.created, true);
@@ -27,12 +31,29 @@ test('opsconsole demo --json on an empty data folder: a demo profile on an embed
 });
 
 test('the SQL path works against it: classification, rows, EXPLAIN, a refused write without confirmation', async () => {
-  const read = await runCli(home, ['sql', 'run', '--profile', 'Demo shop', 'SELECT status, count(*) FROM orders GROUP BY status ORDER BY status', '--json']);
+  const read = await runCli(home, [
+    'sql',
+    'run',
+    '--profile',
+    'Demo shop',
+    'SELECT status, count(*) FROM orders GROUP BY status ORDER BY status',
+    '--json',
+  ]);
   assert.equal(read.code, 0, read.stderr);
   const doc = read.json<{ risk: string; statements: { rows: string[][] }[] }>();
   assert.equal(doc.risk, 'read');
-  assert.equal(doc.statements[0]!.rows.reduce((sum, row) => sum + Number(row[1]), 0), 20000);
-  const explain = await runCli(home, ['sql', 'run', '--profile', 'Demo shop', "EXPLAIN SELECT * FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.email = 'customer42@example.com'", '--json']);
+  assert.equal(
+    doc.statements[0]!.rows.reduce((sum, row) => sum + Number(row[1]), 0),
+    20000,
+  );
+  const explain = await runCli(home, [
+    'sql',
+    'run',
+    '--profile',
+    'Demo shop',
+    "EXPLAIN SELECT * FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.email = 'customer42@example.com'",
+    '--json',
+  ]);
   assert.equal(explain.code, 0, explain.stderr);
   assert.match(JSON.stringify(explain.json()), /Seq Scan on orders/);
   const write = await runCli(home, ['sql', 'run', '--profile', 'Demo shop', 'DELETE FROM sessions', '--json']);
@@ -41,14 +62,31 @@ test('the SQL path works against it: classification, rows, EXPLAIN, a refused wr
   assert.equal(count.json<{ statements: { rows: string[][] }[] }>().statements[0]!.rows[0]![0], '5000');
 });
 
-test('rehearse --runbook --step: the demo runbook\'s gated write rehearsed, the demo database untouched', async () => {
+test("rehearse --runbook --step: the demo runbook's gated write rehearsed, the demo database untouched", async () => {
   const runbook = join(import.meta.dirname, '..', '..', 'runbooks', 'demo-shop.md');
-  const run = await runCli(home, ['rehearse', '--profile', 'Demo shop', '--runbook', runbook, '--step', 'demo-delete-stale-sessions', '--json']);
+  const run = await runCli(home, [
+    'rehearse',
+    '--profile',
+    'Demo shop',
+    '--runbook',
+    runbook,
+    '--step',
+    'demo-delete-stale-sessions',
+    '--json',
+  ]);
   assert.equal(run.code, 0, run.stderr);
-  const [statement] = run.json<{ statements: { outcome: string; rowsAffected: number; locks: { relation: string; mode: string }[] }[] }>().statements;
+  const [statement] = run.json<{
+    statements: { outcome: string; rowsAffected: number; locks: { relation: string; mode: string }[] }[];
+  }>().statements;
   assert.equal(statement!.outcome, 'ok');
-  assert.ok(statement!.rowsAffected > 2500 && statement!.rowsAffected < 4200, `about two thirds of 5,000 sessions, got ${statement!.rowsAffected}`);
-  assert.deepEqual(statement!.locks.map((l) => `${l.mode} ${l.relation}`), ['ROW EXCLUSIVE sessions']);
+  assert.ok(
+    statement!.rowsAffected > 2500 && statement!.rowsAffected < 4200,
+    `about two thirds of 5,000 sessions, got ${statement!.rowsAffected}`,
+  );
+  assert.deepEqual(
+    statement!.locks.map((l) => `${l.mode} ${l.relation}`),
+    ['ROW EXCLUSIVE sessions'],
+  );
   const unknown = await runCli(home, ['rehearse', '--profile', 'Demo shop', '--runbook', runbook, '--step', 'nope']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /steps nope are not in/);
@@ -58,7 +96,10 @@ test('rehearse --runbook --step: the demo runbook\'s gated write rehearsed, the 
 
 test('sandbox list shows the demo database; removing the demo profile drops it', async () => {
   const list = await runCli(home, ['sandbox', 'list', '--json']);
-  const kinds = list.json<{ kind: string; profileName: string }[]>().map((s) => `${s.profileName}:${s.kind}`).sort();
+  const kinds = list
+    .json<{ kind: string; profileName: string }[]>()
+    .map((s) => `${s.profileName}:${s.kind}`)
+    .sort();
   assert.deepEqual(kinds, ['Demo shop:demo', 'Demo shop:rehearsal']);
   const removed = await runCli(home, ['profiles', 'remove', 'Demo shop', '--json']);
   assert.equal(removed.code, 0, removed.stderr);

@@ -22,7 +22,8 @@ after(async () => {
   await fixture?.dispose();
 });
 
-const join = 'SELECT c.name, sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.name ORDER BY 2 DESC LIMIT 5';
+const join =
+  'SELECT c.name, sum(o.total) FROM orders o JOIN customers c ON c.id = o.customer_id GROUP BY c.name ORDER BY 2 DESC LIMIT 5';
 
 test('EXPLAIN of a join: a tree with costs and rows per node, the costliest marked, a plain-text rendering', async () => {
   const plan = await temp.core.invoke('sql.explain', { profileId, sql: join });
@@ -30,8 +31,14 @@ test('EXPLAIN of a join: a tree with costs and rows per node, the costliest mark
   assert.equal(plan.note, undefined);
   const all = nodes(plan.root);
   assert.equal(plan.root.nodeType, 'Limit');
-  assert.ok(all.some((n) => /Join/.test(n.nodeType)), 'a join node');
-  assert.ok(all.some((n) => n.target === 'on orders o'), 'the scan of orders, with its alias');
+  assert.ok(
+    all.some((n) => /Join/.test(n.nodeType)),
+    'a join node',
+  );
+  assert.ok(
+    all.some((n) => n.target === 'on orders o'),
+    'the scan of orders, with its alias',
+  );
   assert.ok(all.every((n) => n.totalCost >= n.startupCost && n.selfCost >= 0 && n.actualMs === undefined));
   assert.ok(all.filter((n) => n.costly).length >= 1);
   const costliest = all.reduce((a, b) => (b.selfCost > a.selfCost ? b : a));
@@ -53,12 +60,21 @@ test('EXPLAIN ANALYZE of a read runs it read-only and times each node, with the 
 });
 
 test('ANALYZE is refused for anything but a read, and plain EXPLAIN for unvetted functions: nothing is sent', async () => {
-  await assert.rejects(temp.core.invoke('sql.explain', { profileId, sql: 'INSERT INTO audit VALUES (1)', analyze: true }), /EXPLAIN ANALYZE executes the statement, and this one is write/);
+  await assert.rejects(
+    temp.core.invoke('sql.explain', { profileId, sql: 'INSERT INTO audit VALUES (1)', analyze: true }),
+    /EXPLAIN ANALYZE executes the statement, and this one is write/,
+  );
   assert.equal((await direct.query('SELECT count(*)::int AS n FROM audit')).rows[0].n, 0);
-  const plain = await temp.core.invoke('sql.explain', { profileId, sql: 'UPDATE orders SET total = total + 1 WHERE id = 7' });
+  const plain = await temp.core.invoke('sql.explain', {
+    profileId,
+    sql: 'UPDATE orders SET total = total + 1 WHERE id = 7',
+  });
   assert.equal(plain.root.nodeType, 'ModifyTable', 'a write is planned (not run) when planning runs nothing unvetted');
   assert.equal((await direct.query('SELECT total FROM orders WHERE id = 7')).rows[0].total, '7');
-  await assert.rejects(temp.core.invoke('sql.explain', { profileId, sql: 'SELECT pg_terminate_backend(pg_backend_pid())' }), /Planning this statement may run a function that is not known harmless/);
+  await assert.rejects(
+    temp.core.invoke('sql.explain', { profileId, sql: 'SELECT pg_terminate_backend(pg_backend_pid())' }),
+    /Planning this statement may run a function that is not known harmless/,
+  );
   await assert.rejects(temp.core.invoke('sql.explain', { profileId, sql: 'SELECT 1; SELECT 2' }), /EXPLAIN takes one/);
   await assert.rejects(temp.core.invoke('sql.explain', { profileId, sql: 'VACUUM orders' }), /has no plan/);
 });

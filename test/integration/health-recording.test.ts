@@ -14,7 +14,12 @@ test('a health run is recorded into the timeline once per change of statuses, no
   const temp = tempCore();
   try {
     const profile = await temp.core.invoke('profiles.save', {
-      profile: { name: 'local-db', environment: 'development', postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user }, secrets: { pgPassword: { set: server.password } } },
+      profile: {
+        name: 'local-db',
+        environment: 'development',
+        postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
+        secrets: { pgPassword: { set: server.password } },
+      },
     });
     const ids = ['pg.connections', 'pg.cache_hit'];
     await temp.core.invoke('health.run', { profileId: profile.id, ids });
@@ -26,7 +31,9 @@ test('a health run is recorded into the timeline once per change of statuses, no
     assert.match(summarizeEvent(runs[0]!), /^Health checks on local-db: \d ok, \d warn, \d critical, \d error/);
     // A different threshold flips a status: that change is recorded.
     await temp.core.invoke('health.run', { profileId: profile.id, ids, params: { 'pg.connections.warnPercent': 1 } });
-    const after = (await temp.core.invoke('incidents.events', { id: active!.id, afterSeq: 0, limit: 100 })).filter((e) => e.kind === 'health.run');
+    const after = (await temp.core.invoke('incidents.events', { id: active!.id, afterSeq: 0, limit: 100 })).filter(
+      (e) => e.kind === 'health.run',
+    );
     assert.equal(after.length, 2);
   } finally {
     await temp.dispose();

@@ -4,7 +4,14 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { HealthCheckResult, HealthRunResult } from '../../src/shared/health';
 import { HealthService } from '../../src/main/health/health-service';
-import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
+import {
+  startPostgres,
+  startRedis,
+  startSshd,
+  type PostgresServer,
+  type RedisServer,
+  type SshdServer,
+} from '../harness/index';
 import { runCli } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
@@ -18,7 +25,8 @@ const pids: Record<'holder' | 'waiter' | 'queued', number> = { holder: 0, waiter
 let profileId: string;
 let redisOnlyId: string;
 
-const byId = (run: HealthRunResult) => Object.fromEntries(run.checks.map((c) => [c.id, c])) as Record<string, HealthCheckResult>;
+const byId = (run: HealthRunResult) =>
+  Object.fromEntries(run.checks.map((c) => [c.id, c])) as Record<string, HealthCheckResult>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function session(): Promise<pg.Client> {
@@ -30,7 +38,11 @@ async function session(): Promise<pg.Client> {
 }
 
 before(async () => {
-  [pgServer, redisServer, sshd] = await Promise.all([startPostgres(), startRedis(['--requirepass', 'admin-secret']), startSshd()]);
+  [pgServer, redisServer, sshd] = await Promise.all([
+    startPostgres(),
+    startRedis(['--requirepass', 'admin-secret']),
+    startSshd(),
+  ]);
   // Redis: an ACL user that may not read the slowlog (that check must fail alone), Bull queues, a big key.
   admin = new Redis({ host: redisServer.host, port: redisServer.port, password: 'admin-secret' });
   await admin.call('ACL', 'SETUSER', 'health', 'on', '>health-secret', '~*', '&*', '+@all', '-slowlog');
@@ -75,7 +87,13 @@ before(async () => {
   });
   profileId = saved.id;
   const redisOnly = await temp.core.invoke('profiles.save', {
-    profile: { name: 'redis-only', environment: 'development', ssh, redis: { host: '127.0.0.1', port: redisServer.port, username: 'health' }, secrets: { redisPassword: { set: 'health-secret' } } },
+    profile: {
+      name: 'redis-only',
+      environment: 'development',
+      ssh,
+      redis: { host: '127.0.0.1', port: redisServer.port, username: 'health' },
+      secrets: { redisPassword: { set: 'health-secret' } },
+    },
   });
   redisOnlyId = redisOnly.id;
   await sleep(1200);
@@ -87,8 +105,11 @@ after(async () => {
   await Promise.all([pgServer?.stop(), redisServer?.stop(), sshd?.dispose()]);
 });
 
-test('Postgres: idle in transaction is critical with the holder\'s pid; the lock chain is warn, rooted at it', async () => {
-  const run = await temp.core.invoke('health.run', { profileId, params: { 'pg.idle_in_transaction.minSeconds': 1, 'pg.idle_in_transaction.criticalSeconds': 1 } });
+test("Postgres: idle in transaction is critical with the holder's pid; the lock chain is warn, rooted at it", async () => {
+  const run = await temp.core.invoke('health.run', {
+    profileId,
+    params: { 'pg.idle_in_transaction.minSeconds': 1, 'pg.idle_in_transaction.criticalSeconds': 1 },
+  });
   const checks = byId(run);
   const idle = checks['pg.idle_in_transaction']!;
   assert.equal(idle.status, 'critical', idle.message);
@@ -105,30 +126,46 @@ test('Postgres: idle in transaction is critical with the holder\'s pid; the lock
 
   const connections = checks['pg.connections']!;
   assert.equal(connections.status, 'ok');
-  assert.ok(typeof connections.value === 'number' && connections.value > 0 && connections.value < 80, String(connections.value));
+  assert.ok(
+    typeof connections.value === 'number' && connections.value > 0 && connections.value < 80,
+    String(connections.value),
+  );
   assert.match(connections.message, /idle in transaction 1/);
   const version = checks['pg.version']!;
   assert.equal(version.status, 'warn', 'a server up for seconds reads as a recent restart');
   assert.match(String(version.value), /^\d+/);
   assert.match(version.message, /^PostgreSQL \d+.* \(primary\), up \d/);
-  assert.match(version.message, /cannot see other roles' sessions.*GRANT pg_monitor/, 'the ops user is not a member of pg_read_all_stats');
+  assert.match(
+    version.message,
+    /cannot see other roles' sessions.*GRANT pg_monitor/,
+    'the ops user is not a member of pg_read_all_stats',
+  );
 });
 
 test('a check that cannot run (no pg_stat_statements, a Redis command the ACL user lacks) is error with its reason; the others still report', async () => {
   const run = await temp.core.invoke('health.run', { profileId });
   const checks = byId(run);
   assert.equal(checks['pg.top_queries']!.status, 'error');
-  assert.match(checks['pg.top_queries']!.message, /pg_stat_statements is not available here.*CREATE EXTENSION pg_stat_statements/);
+  assert.match(
+    checks['pg.top_queries']!.message,
+    /pg_stat_statements is not available here.*CREATE EXTENSION pg_stat_statements/,
+  );
   assert.equal(checks['redis.slowlog']!.status, 'error');
   assert.match(checks['redis.slowlog']!.message, /NOPERM/);
   const others = run.checks.filter((c) => !['pg.top_queries', 'redis.slowlog'].includes(c.id));
-  assert.deepEqual(others.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.message}`), []);
+  assert.deepEqual(
+    others.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.message}`),
+    [],
+  );
   assert.equal(run.checks.length, 20, 'every Postgres and Redis check, in order');
   assert.deepEqual(run.checks.map((c) => c.id).slice(0, 2), ['pg.version', 'pg.connections']);
 });
 
 test('Redis through SSH only: Bull queue depths for lists and sorted sets, a big key found by SCAN', async () => {
-  const run = await temp.core.invoke('health.run', { profileId: redisOnlyId, params: { 'redis.big_keys.warnMb': 0.5 } });
+  const run = await temp.core.invoke('health.run', {
+    profileId: redisOnlyId,
+    params: { 'redis.big_keys.warnMb': 0.5 },
+  });
   assert.ok(run.checks.every((c) => c.target === 'redis'));
   const checks = byId(run);
   const queues = checks['redis.queues']!;
@@ -136,7 +173,10 @@ test('Redis through SSH only: Bull queue depths for lists and sorted sets, a big
   assert.equal(queues.value, 1500);
   assert.match(queues.message, /emails: wait 3 · active 1 · delayed 2 · failed 1 · completed 4/);
   assert.match(queues.message, /reports: wait 1500/);
-  assert.deepEqual(queues.details?.rows, [['emails', 3, 1, 2, 1, 4], ['reports', 1500, 0, 0, 0, 0]]);
+  assert.deepEqual(queues.details?.rows, [
+    ['emails', 3, 1, 2, 1, 4],
+    ['reports', 1500, 0, 0, 0, 0],
+  ]);
   const big = checks['redis.big_keys']!;
   assert.equal(big.status, 'warn', big.message);
   assert.equal(big.details?.rows[0]?.[0], 'blob:big');
@@ -154,10 +194,19 @@ test('Redis through SSH only: Bull queue depths for lists and sorted sets, a big
 
 test('re-running one check; a check that hangs times out alone while the others answer', async () => {
   const one = await temp.core.invoke('health.run', { profileId, ids: ['redis.queues'] });
-  assert.deepEqual(one.checks.map((c) => c.id), ['redis.queues']);
+  assert.deepEqual(
+    one.checks.map((c) => c.id),
+    ['redis.queues'],
+  );
   await assert.rejects(temp.core.invoke('health.run', { profileId, ids: ['pg.nope'] }), /no check "pg.nope"/);
-  await assert.rejects(temp.core.invoke('health.run', { profileId: redisOnlyId, ids: ['pg.version'] }), /does not have/);
-  await assert.rejects(temp.core.invoke('health.run', { profileId, params: { 'pg.version.nope': 1 } }), /not a check parameter/);
+  await assert.rejects(
+    temp.core.invoke('health.run', { profileId: redisOnlyId, ids: ['pg.version'] }),
+    /does not have/,
+  );
+  await assert.rejects(
+    temp.core.invoke('health.run', { profileId, params: { 'pg.version.nope': 1 } }),
+    /not a check parameter/,
+  );
 
   const { profiles, pgConnections, redis } = temp.core.services;
   const base = { threshold: () => 'test', meaning: 'm', next: 'n', numeric: false, params: {} };
@@ -166,11 +215,46 @@ test('re-running one check; a check that hangs times out alone while the others 
     pg: pgConnections,
     redis,
     checks: [
-      { ...base, id: 'pg.slow', title: 'slow', target: 'pg', sql: 'SELECT pg_sleep(5)', evaluate: () => ({ status: 'ok', value: 1, message: 'slept' }) },
-      { ...base, id: 'pg.fast', title: 'fast', target: 'pg', sql: 'SELECT 41 + 1 AS n', evaluate: ([row]) => ({ status: 'ok', value: Number(row!.n), message: 'fast' }) },
-      { ...base, id: 'pg.write', title: 'write', target: 'pg', sql: 'CREATE TABLE health_was_here (id int)', evaluate: () => ({ status: 'ok', value: 1, message: 'wrote' }) },
-      { ...base, id: 'redis.hang', title: 'hang', target: 'redis', commands: '-', run: () => new Promise(() => undefined) },
-      { ...base, id: 'redis.fast', title: 'fast', target: 'redis', commands: 'PING', run: async (r) => ({ status: 'ok', value: String(await r.call('PING')), message: 'pong' }) },
+      {
+        ...base,
+        id: 'pg.slow',
+        title: 'slow',
+        target: 'pg',
+        sql: 'SELECT pg_sleep(5)',
+        evaluate: () => ({ status: 'ok', value: 1, message: 'slept' }),
+      },
+      {
+        ...base,
+        id: 'pg.fast',
+        title: 'fast',
+        target: 'pg',
+        sql: 'SELECT 41 + 1 AS n',
+        evaluate: ([row]) => ({ status: 'ok', value: Number(row!.n), message: 'fast' }),
+      },
+      {
+        ...base,
+        id: 'pg.write',
+        title: 'write',
+        target: 'pg',
+        sql: 'CREATE TABLE health_was_here (id int)',
+        evaluate: () => ({ status: 'ok', value: 1, message: 'wrote' }),
+      },
+      {
+        ...base,
+        id: 'redis.hang',
+        title: 'hang',
+        target: 'redis',
+        commands: '-',
+        run: () => new Promise(() => undefined),
+      },
+      {
+        ...base,
+        id: 'redis.fast',
+        title: 'fast',
+        target: 'redis',
+        commands: 'PING',
+        run: async (r) => ({ status: 'ok', value: String(await r.call('PING')), message: 'pong' }),
+      },
     ],
   });
   const started = performance.now();
@@ -189,7 +273,14 @@ test('re-running one check; a check that hangs times out alone while the others 
 test('Postgres refusing the login fails only the Postgres checks, each saying why; Redis checks still report', async () => {
   const view = await temp.core.invoke('profiles.get', { id: profileId });
   const wrong = await temp.core.invoke('profiles.save', {
-    profile: { name: 'wrong-pg', environment: 'staging', ssh: view.ssh, postgres: view.postgres, redis: view.redis, secrets: { pgPassword: { set: 'not-the-password' }, redisPassword: { set: 'health-secret' } } },
+    profile: {
+      name: 'wrong-pg',
+      environment: 'staging',
+      ssh: view.ssh,
+      postgres: view.postgres,
+      redis: view.redis,
+      secrets: { pgPassword: { set: 'not-the-password' }, redisPassword: { set: 'health-secret' } },
+    },
   });
   const run = await temp.core.invoke('health.run', { profileId: wrong.id });
   const pgChecks = run.checks.filter((c) => c.target === 'pg');
@@ -198,23 +289,53 @@ test('Postgres refusing the login fails only the Postgres checks, each saying wh
     assert.equal(check.status, 'error', check.id);
     assert.match(check.message, /refused the connection: password authentication failed for user "ops"/, check.id);
   }
-  assert.deepEqual(run.checks.filter((c) => c.target === 'redis' && c.id !== 'redis.slowlog' && c.status === 'error').map((c) => c.id), []);
+  assert.deepEqual(
+    run.checks.filter((c) => c.target === 'redis' && c.id !== 'redis.slowlog' && c.status === 'error').map((c) => c.id),
+    [],
+  );
 });
 
-test('opsconsole health --json: exactly the issue\'s shape, exit 1 when a check is critical', async () => {
+test("opsconsole health --json: exactly the issue's shape, exit 1 when a check is critical", async () => {
   const trust = ['--trust-host-key', sshd.hostKeyFingerprint];
-  const critical = await runCli(temp.dataDir, ['health', '--profile', 'staging-health', '--set', 'pg.idle_in_transaction.minSeconds=1', '--set', 'pg.idle_in_transaction.criticalSeconds=1', '--json', ...trust]);
+  const critical = await runCli(temp.dataDir, [
+    'health',
+    '--profile',
+    'staging-health',
+    '--set',
+    'pg.idle_in_transaction.minSeconds=1',
+    '--set',
+    'pg.idle_in_transaction.criticalSeconds=1',
+    '--json',
+    ...trust,
+  ]);
   assert.equal(critical.code, 1, critical.stderr);
   const doc = critical.json<{ checks: Record<string, unknown>[] }>();
   assert.deepEqual(Object.keys(doc), ['checks']);
-  for (const check of doc.checks) assert.deepEqual(Object.keys(check), ['id', 'status', 'value', 'threshold', 'message']);
+  for (const check of doc.checks)
+    assert.deepEqual(Object.keys(check), ['id', 'status', 'value', 'threshold', 'message']);
   const idle = doc.checks.find((c) => c.id === 'pg.idle_in_transaction')!;
   assert.equal(idle.status, 'critical');
   assert.match(String(idle.message), new RegExp(`pid ${pids.holder}`));
 
-  const calm = await runCli(temp.dataDir, ['health', '--profile', 'redis-only', '--check', 'redis.ping', '--check', 'redis.queues', '--json', ...trust]);
+  const calm = await runCli(temp.dataDir, [
+    'health',
+    '--profile',
+    'redis-only',
+    '--check',
+    'redis.ping',
+    '--check',
+    'redis.queues',
+    '--json',
+    ...trust,
+  ]);
   assert.equal(calm.code, 0, calm.stderr);
-  assert.deepEqual(calm.json<{ checks: { id: string; status: string }[] }>().checks.map((c) => [c.id, c.status]), [['redis.ping', 'ok'], ['redis.queues', 'warn']]);
+  assert.deepEqual(
+    calm.json<{ checks: { id: string; status: string }[] }>().checks.map((c) => [c.id, c.status]),
+    [
+      ['redis.ping', 'ok'],
+      ['redis.queues', 'warn'],
+    ],
+  );
   const bad = await runCli(temp.dataDir, ['health', '--profile', 'redis-only', '--set', 'oops', '--json']);
   assert.equal(bad.code, 2);
   assert.match(bad.stdout, /CHECK\.PARAM=NUMBER/);

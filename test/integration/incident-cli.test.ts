@@ -14,7 +14,9 @@ let home: string;
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'opsconsole-incident-cli-'));
   const core = createCore({ dataDir: home, keySource: fileKeySource(home), knownHostsFiles: [] });
-  await core.invoke('profiles.save', { profile: { name: 'prod-eu', environment: 'production', ssh: { host: '10.0.0.1', user: 'ops' } } });
+  await core.invoke('profiles.save', {
+    profile: { name: 'prod-eu', environment: 'production', ssh: { host: '10.0.0.1', user: 'ops' } },
+  });
   await core.dispose();
 });
 after(() => rmSync(home, { recursive: true, force: true }));
@@ -22,15 +24,31 @@ after(() => rmSync(home, { recursive: true, force: true }));
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (chunk, _enc, done) => (append(String(chunk)), done()) });
+  const sink = (append: (s: string) => void) =>
+    new Writable({ write: (chunk, _enc, done) => (append(String(chunk)), done()) });
   const stdin = new PassThrough();
   stdin.end();
-  const code = await main(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), stdin, env: { ...process.env, OPSCONSOLE_HOME: home, OPSCONSOLE_VAULT: 'file' } });
+  const code = await main(argv, {
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    stdin,
+    env: { ...process.env, OPSCONSOLE_HOME: home, OPSCONSOLE_VAULT: 'file' },
+  });
   return { code, stdout, stderr };
 }
 
 test('incident start/note/status/list/show/export/verify as the issue writes them', async () => {
-  const started = await cli('incident', 'start', '--title', 'Orders DB latency', '--severity', 'P1', '--profile', 'prod-eu', '--json');
+  const started = await cli(
+    'incident',
+    'start',
+    '--title',
+    'Orders DB latency',
+    '--severity',
+    'P1',
+    '--profile',
+    'prod-eu',
+    '--json',
+  );
   assert.equal(started.code, 0, started.stderr);
   const { id, ...rest } = JSON.parse(started.stdout);
   assert.deepEqual(rest, {}, 'exactly {"id": …}');
@@ -43,11 +61,17 @@ test('incident start/note/status/list/show/export/verify as the issue writes the
   const [listed] = JSON.parse(list.stdout);
   assert.equal(listed.id, id);
   assert.equal(listed.status, 'identified');
-  assert.deepEqual(listed.profiles.map((p: { name: string }) => p.name), ['prod-eu']);
+  assert.deepEqual(
+    listed.profiles.map((p: { name: string }) => p.name),
+    ['prod-eu'],
+  );
   assert.equal(listed.active, true);
 
   const shown = JSON.parse((await cli('incident', 'show', id, '--json')).stdout);
-  assert.deepEqual(shown.events.map((e: { kind: string }) => e.kind), ['incident.opened', 'note', 'status.changed']);
+  assert.deepEqual(
+    shown.events.map((e: { kind: string }) => e.kind),
+    ['incident.opened', 'note', 'status.changed'],
+  );
   assert.equal(shown.events[1].payload.text, 'blocked by pid 4242');
 
   const md = await cli('incident', 'export', id, '--format', 'md');
@@ -86,12 +110,18 @@ test('bad input exits 2 and names the field; unknown ids exit 1', async () => {
 });
 
 test('incident verify exits 1 once a row was edited in the SQLite file', async () => {
-  const { id } = JSON.parse((await cli('incident', 'start', '--title', 'Tamper target', '--severity', 'P3', '--json')).stdout);
+  const { id } = JSON.parse(
+    (await cli('incident', 'start', '--title', 'Tamper target', '--severity', 'P3', '--json')).stdout,
+  );
   await cli('incident', 'note', id, 'the original words');
   const raw = new Database(join(home, 'opsconsole.db'));
   raw.exec('DROP TRIGGER incident_events_no_update');
-  raw.prepare("UPDATE incident_events SET payload = replace(payload, 'original', 'rewritten') WHERE incident_id = ?").run(id);
-  raw.exec("CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END");
+  raw
+    .prepare("UPDATE incident_events SET payload = replace(payload, 'original', 'rewritten') WHERE incident_id = ?")
+    .run(id);
+  raw.exec(
+    "CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events BEGIN SELECT RAISE(ABORT, 'incident_events is append-only'); END",
+  );
   raw.close();
   const result = await cli('incident', 'verify', id, '--json');
   assert.equal(result.code, 1);

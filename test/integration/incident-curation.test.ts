@@ -16,9 +16,21 @@ before(async () => {
   const core = createCore({ dataDir: home, keySource: fileKeySource(home), knownHostsFiles: [] });
   id = (await core.invoke('incidents.start', { title: 'Checkout blocked', severity: 'P1' })).id;
   await core.invoke('incidents.note', { id, text: 'lock chain on orders, root blocker pid 4242' });
-  await core.invoke('incidents.recordStep', { id, runbook: 'postgres-on-call.md', step: 'terminate-root-blocker', parameters: [{ name: 'pid', value: '4242', secret: false, origin: 'health finding pg.blocking_locks' }], outcome: 'ok' });
+  await core.invoke('incidents.recordStep', {
+    id,
+    runbook: 'postgres-on-call.md',
+    step: 'terminate-root-blocker',
+    parameters: [{ name: 'pid', value: '4242', secret: false, origin: 'health finding pg.blocking_locks' }],
+    outcome: 'ok',
+  });
   await core.invoke('incidents.note', { id, text: 'noise: wrong profile' });
-  await core.invoke('incidents.updateReport', { id, fields: { impact: 'Checkout failed for EU users', actionItems: [{ text: 'Add lock_timeout to the order worker', owner: 'payments' }] } });
+  await core.invoke('incidents.updateReport', {
+    id,
+    fields: {
+      impact: 'Checkout failed for EU users',
+      actionItems: [{ text: 'Add lock_timeout to the order worker', owner: 'payments' }],
+    },
+  });
   await core.dispose();
 });
 after(() => rmSync(home, { recursive: true, force: true }));
@@ -50,7 +62,10 @@ test('exports: full keeps the hidden event marked; --starred keeps only the star
   assert.equal(bySeq(4).hidden, true, 'the hidden note stays in the full export, marked');
   assert.equal(bySeq(3).starred, true);
   const starred = JSON.parse((await cli('incident', 'export', id, '--format', 'json', '--starred')).stdout);
-  assert.deepEqual(starred.timeline.map((e: { seq: number }) => e.seq), [2, 3]);
+  assert.deepEqual(
+    starred.timeline.map((e: { seq: number }) => e.seq),
+    [2, 3],
+  );
   assert.equal(starred.starredOnly, true);
   const md = (await cli('incident', 'export', id, '--format', 'md', '--starred')).stdout;
   assert.match(md, /★ Runbook step "terminate-root-blocker".*pid=4242 \(health finding pg\.blocking_locks\)/);
@@ -60,7 +75,10 @@ test('exports: full keeps the hidden event marked; --starred keeps only the star
   assert.match(summary.stdout, /^\*\*Checkout blocked\*\* — P1 · investigating/);
   assert.match(summary.stdout, /\*\*Impact:\*\* Checkout failed for EU users/);
   assert.match(summary.stdout, /tags: locks, postgres/);
-  assert.match(summary.stdout, /Key steps:\*\*\n- \d\d:\d\d UTC Note: lock chain on orders[^\n]*\n- \d\d:\d\d UTC Runbook step "terminate-root-blocker"/);
+  assert.match(
+    summary.stdout,
+    /Key steps:\*\*\n- \d\d:\d\d UTC Note: lock chain on orders[^\n]*\n- \d\d:\d\d UTC Runbook step "terminate-root-blocker"/,
+  );
   assert.match(summary.stdout, /Next actions:\*\*\n- Add lock_timeout to the order worker \(payments\)/);
   assert.doesNotMatch(summary.stdout, /noise/);
   const text = (await cli('incident', 'export', id, '--format', 'summary-text')).stdout;

@@ -24,7 +24,14 @@ test('the PDF renders through headless Chromium: readable text, one page for a s
     const pages = pdfPages(file);
     assert.ok(pages >= 1 && pages <= 3, `short report on ${pages} pages`);
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-    for (const expected of ['Checkout latency spike on orders DB', 'Root cause', 'Action items', 'Terminated the blocking backend', 'pg_terminate_backend(4242)', 'Status: mitigated → resolved']) {
+    for (const expected of [
+      'Checkout latency spike on orders DB',
+      'Root cause',
+      'Action items',
+      'Terminated the blocking backend',
+      'pg_terminate_backend(4242)',
+      'Status: mitigated → resolved',
+    ]) {
       assert.ok(text.includes(expected), `the PDF text has "${expected}"`);
     }
     assert.match(text, /page 1 of \d/);

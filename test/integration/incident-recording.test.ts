@@ -52,9 +52,18 @@ test('real runs are recorded into an implicit session: connection states, reads 
   assert.equal(runs[1]!.payload.outcome, 'error');
   assert.match(String(runs[1]!.payload.error), /no_such_table/);
   assert.ok(events.every((e) => e.operator === 'tester'));
-  assert.deepEqual(pushed.map((e) => `${e.incidentId}#${e.seq}`), events.map((e) => `${e.incidentId}#${e.seq}`), 'every committed event was pushed, in order');
+  assert.deepEqual(
+    pushed.map((e) => `${e.incidentId}#${e.seq}`),
+    events.map((e) => `${e.incidentId}#${e.seq}`),
+    'every committed event was pushed, in order',
+  );
 
-  const promoted = await temp.core.invoke('incidents.promote', { id: active.id, title: 'Staging reads failing', severity: 'P3', profiles: ['staging-eu'] });
+  const promoted = await temp.core.invoke('incidents.promote', {
+    id: active.id,
+    title: 'Staging reads failing',
+    severity: 'P3',
+    profiles: ['staging-eu'],
+  });
   assert.equal(promoted.kind, 'incident');
   assert.equal((await temp.core.invoke('incidents.active', {}))?.id, active.id);
 });
@@ -65,8 +74,16 @@ test('secrets canary: the profile password never reaches the store or any export
   const { id } = (await temp.core.invoke('incidents.active', {}))!;
   await temp.core.invoke('incidents.note', { id, text: `oops, pasted the password: ${canary}` });
   await readSql(temp.core, { profileId, sql: `SELECT '${canary}' AS leaked` }).catch(() => undefined);
-  await temp.core.invoke('incidents.attachRows', { id, name: 'leak', columns: ['user', 'password'], rows: [['app', canary]] });
-  await temp.core.invoke('incidents.updateReport', { id, fields: { summary: `rotated ${canary} afterwards`, actionItems: [{ text: `rotate ${canary}`, owner: 'ops' }] } });
+  await temp.core.invoke('incidents.attachRows', {
+    id,
+    name: 'leak',
+    columns: ['user', 'password'],
+    rows: [['app', canary]],
+  });
+  await temp.core.invoke('incidents.updateReport', {
+    id,
+    fields: { summary: `rotated ${canary} afterwards`, actionItems: [{ text: `rotate ${canary}`, owner: 'ops' }] },
+  });
   const dir = join(temp.dataDir, 'exports');
   for (const format of ['md', 'html', 'json', 'pdf'] as const) {
     await temp.core.invoke('incidents.export', { id, format, path: join(dir, `report.${format}`) });
@@ -84,7 +101,8 @@ test('secrets canary: the profile password never reaches the store or any export
   walk(dir);
   texts.push(['pdftotext', execFileSync('pdftotext', [join(dir, 'report.pdf'), '-'], { encoding: 'utf8' })]);
   texts.push(['unzip', execFileSync('unzip', ['-p', join(dir, 'bundle.zip')], { encoding: 'utf8' })]);
-  for (const file of readdirSync(temp.dataDir).filter((f) => f.startsWith('opsconsole.db'))) texts.push([file, readFileSync(join(temp.dataDir, file)).toString('latin1')]);
+  for (const file of readdirSync(temp.dataDir).filter((f) => f.startsWith('opsconsole.db')))
+    texts.push([file, readFileSync(join(temp.dataDir, file)).toString('latin1')]);
   assert.ok(texts.length >= 9, texts.map(([p]) => p).join(', '));
   for (const [path, text] of texts) assert.equal(text.includes(canary), false, `${path} contains the secret`);
   const md = readFileSync(join(dir, 'report.md'), 'utf8');

@@ -26,7 +26,8 @@ const victims: pg.Client[] = [];
 
 const cli = (args: string[]) => runCliInProcess(temp.dataDir, args);
 const run = (sql: string): Promise<SqlRunResult> => temp.core.invoke('sql.run', { profileId: ids.staging!, sql });
-const confirm = (result: SqlRunResult, decision: 'commit' | 'rollback') => temp.core.invoke('sql.confirm', { runId: result.runId, decision });
+const confirm = (result: SqlRunResult, decision: 'commit' | 'rollback') =>
+  temp.core.invoke('sql.confirm', { runId: result.runId, decision });
 
 async function victim(applicationName: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: pgServer.connectionString(), application_name: applicationName });
@@ -36,7 +37,8 @@ async function victim(applicationName: string): Promise<pg.Client> {
   return client;
 }
 
-const backendAlive = async (pid: number) => (await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 1;
+const backendAlive = async (pid: number) =>
+  (await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 1;
 
 /** Runs the text unconfirmed: it must wait, unrun and without a preview, saying it cannot be undone; then drops it. */
 async function unconfirmed(sql: string): Promise<SqlRunResult> {
@@ -44,7 +46,10 @@ async function unconfirmed(sql: string): Promise<SqlRunResult> {
   assert.equal(pending.outcome, 'pending', `${sql} waits for a confirmation`);
   assert.equal(pending.confirmation?.previewed, false, `${sql} gets no preview`);
   assert.match(pending.confirmation?.note ?? '', /cannot be previewed or undone/);
-  assert.ok(pending.statements.every((s) => !s.ran), 'nothing ran');
+  assert.ok(
+    pending.statements.every((s) => !s.ran),
+    'nothing ran',
+  );
   const dropped = await confirm(pending, 'rollback');
   assert.equal(dropped.outcome, 'rolled_back');
   assert.match(dropped.message ?? '', /nothing was run/);
@@ -63,7 +68,13 @@ before(async () => {
   [pgServer, sshd] = await Promise.all([startPostgres(), startSshd()]);
   dir = mkdtempSync(join(tmpdir(), 'opsconsole-irreversible-'));
   chmodSync(dir, 0o777); // the server's own OS user writes the COPY file here
-  admin = new pg.Client({ host: pgServer.host, port: pgServer.port, user: pgServer.superuser, password: pgServer.superPassword, database: pgServer.database });
+  admin = new pg.Client({
+    host: pgServer.host,
+    port: pgServer.port,
+    user: pgServer.superuser,
+    password: pgServer.superPassword,
+    database: pgServer.database,
+  });
   await admin.connect();
   await admin.query(`
     GRANT pg_write_server_files TO ${pgServer.user};
@@ -81,12 +92,27 @@ before(async () => {
   `);
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
   const postgres = { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user };
-  for (const [name, environment] of [['staging', 'staging'], ['prod-eu', 'production']] as const) {
-    ids[name] = (await temp.core.invoke('profiles.save', { profile: { name, environment, postgres, secrets: { pgPassword: { set: pgServer.password } } } })).id;
+  for (const [name, environment] of [
+    ['staging', 'staging'],
+    ['prod-eu', 'production'],
+  ] as const) {
+    ids[name] = (
+      await temp.core.invoke('profiles.save', {
+        profile: { name, environment, postgres, secrets: { pgPassword: { set: pgServer.password } } },
+      })
+    ).id;
   }
-  ids['prod-ssh'] = (await temp.core.invoke('profiles.save', {
-    profile: { name: 'prod-ssh', environment: 'production', ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath }, postgres, secrets: { pgPassword: { set: pgServer.password } } },
-  })).id;
+  ids['prod-ssh'] = (
+    await temp.core.invoke('profiles.save', {
+      profile: {
+        name: 'prod-ssh',
+        environment: 'production',
+        ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+        postgres,
+        secrets: { pgPassword: { set: pgServer.password } },
+      },
+    })
+  ).id;
   // Trusts the harness's host key in the shared data folder, as an operator answering the prompt would.
   await temp.core.invoke('sessions.connect', { profileId: ids['prod-ssh']! });
 });
@@ -131,12 +157,24 @@ describe('the CLI over SSH on a production profile', () => {
       assert.equal(out.code, 0, out.stderr);
       return out.json<{ risk: string; statements: { reasons: string[] }[] }>();
     };
-    assert.deepEqual(await classify('SELECT * FROM cancel_view'), { risk: 'dangerous', statements: [{ ...(await classify('SELECT * FROM cancel_view')).statements[0]!, reasons: ['side_effect_function:pg_cancel_backend'] }] });
+    assert.deepEqual(await classify('SELECT * FROM cancel_view'), {
+      risk: 'dangerous',
+      statements: [
+        {
+          ...(await classify('SELECT * FROM cancel_view')).statements[0]!,
+          reasons: ['side_effect_function:pg_cancel_backend'],
+        },
+      ],
+    });
     assert.equal((await classify('SELECT * FROM outer_view')).risk, 'dangerous', 'a view over the view');
     assert.equal((await classify('SELECT cancel_plpgsql()')).risk, 'unknown', 'plpgsql could do anything');
     assert.equal((await classify('SELECT cancel_sql()')).risk, 'dangerous', 'a SQL function is as risky as its body');
     assert.equal((await classify('SELECT 1 ### 2')).risk, 'dangerous', 'an operator is as risky as its function');
-    assert.equal((await classify('SELECT add_one(id) FROM plain_view')).risk, 'read', 'a harmless SQL function over a harmless view');
+    assert.equal(
+      (await classify('SELECT add_one(id) FROM plain_view')).risk,
+      'read',
+      'a harmless SQL function over a harmless view',
+    );
     const offline = await cli(['sql', 'classify', 'SELECT add_one(1)', '--json']);
     assert.equal(offline.json<{ risk: string }>().risk, 'unknown', 'without a profile a user function is unknown');
   });
@@ -146,11 +184,18 @@ describe('each irreversible kind: untouched before the confirmation, changed aft
   test('a view that calls pg_cancel_backend is not run as a read', async () => {
     const sleeper = await victim('sleeper');
     const pid = (sleeper as unknown as { processID: number }).processID;
-    const sleeping = sleeper.query('SELECT pg_sleep(30)').then(() => 'finished', (error: Error & { code?: string }) => error.code);
+    const sleeping = sleeper.query('SELECT pg_sleep(30)').then(
+      () => 'finished',
+      (error: Error & { code?: string }) => error.code,
+    );
     await new Promise((r) => setTimeout(r, 200));
     const pending = await unconfirmed('SELECT * FROM cancel_view');
     assert.equal(pending.risk, 'dangerous');
-    assert.equal((await admin.query('SELECT state FROM pg_stat_activity WHERE pid = $1', [pid])).rows[0]?.state, 'active', 'the sleeper still sleeps');
+    assert.equal(
+      (await admin.query('SELECT state FROM pg_stat_activity WHERE pid = $1', [pid])).rows[0]?.state,
+      'active',
+      'the sleeper still sleeps',
+    );
     await confirmed('SELECT * FROM outer_view');
     assert.equal(await sleeping, '57014', 'cancelled once confirmed');
   });
@@ -166,7 +211,9 @@ describe('each irreversible kind: untouched before the confirmation, changed aft
   });
 
   test('a session advisory lock, and its unlock', async () => {
-    const held = async () => (await admin.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242")).rows[0].n;
+    const held = async () =>
+      (await admin.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242"))
+        .rows[0].n;
     await unconfirmed('SELECT pg_advisory_lock(4242)');
     assert.equal(await held(), 0);
     await confirmed('SELECT pg_advisory_lock(4242)');
@@ -207,7 +254,10 @@ describe('each irreversible kind: untouched before the confirmation, changed aft
   });
 
   test('a view created by a confirmed run is looked up afresh: the cache never vouches for a name it saw before', async () => {
-    const missing = await temp.core.invoke('sql.classify', { sql: 'SELECT * FROM later_view', profileId: ids.staging! });
+    const missing = await temp.core.invoke('sql.classify', {
+      sql: 'SELECT * FROM later_view',
+      profileId: ids.staging!,
+    });
     assert.equal(missing.risk, 'read', 'no such view yet');
     await confirmed('CREATE VIEW later_view AS SELECT pg_cancel_backend(0) AS c');
     const pending = await unconfirmed('SELECT * FROM later_view');
@@ -215,7 +265,9 @@ describe('each irreversible kind: untouched before the confirmation, changed aft
   });
 
   test('what will run is shown with its plan where planning runs nothing; an irreversible statement beside it keeps the whole text unrun', async () => {
-    const held = async () => (await admin.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 77")).rows[0].n;
+    const held = async () =>
+      (await admin.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 77")).rows[0]
+        .n;
     const pending = await unconfirmed("UPDATE items SET name = 'uno' WHERE id = 1; SELECT pg_advisory_lock(77)");
     assert.match(pending.statements[0]!.plan ?? '', /Update on items/);
     assert.equal(pending.statements[1]!.plan, undefined, 'planning a call nobody vetted could run it: no plan');
@@ -236,14 +288,24 @@ describe('the read path', () => {
       withReadOnlyTransaction(admin, { statementTimeoutMs: 5000 }, () => admin.query('SET TRANSACTION READ WRITE')),
       /must be set before any query/,
     );
-    const limits = await withReadOnlyTransaction(admin, { statementTimeoutMs: 1234, lockTimeoutMs: 567 }, async () =>
-      (await admin.query("SELECT current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt, current_setting('transaction_read_only') AS ro, current_setting('standard_conforming_strings') AS scs")).rows[0]);
+    const limits = await withReadOnlyTransaction(
+      admin,
+      { statementTimeoutMs: 1234, lockTimeoutMs: 567 },
+      async () =>
+        (
+          await admin.query(
+            "SELECT current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt, current_setting('transaction_read_only') AS ro, current_setting('standard_conforming_strings') AS scs",
+          )
+        ).rows[0],
+    );
     assert.deepEqual(limits, { st: '1234ms', lt: '567ms', ro: 'on', scs: 'on' });
   });
 
   test('user statements go by the extended protocol: a text can never carry a second statement', async () => {
     await assert.rejects(
-      withReadOnlyTransaction(admin, { statementTimeoutMs: 5000 }, () => runStatement(admin, { text: 'SELECT 1; DELETE FROM items', risk: 'read', reasons: [] }, undefined, 10)),
+      withReadOnlyTransaction(admin, { statementTimeoutMs: 5000 }, () =>
+        runStatement(admin, { text: 'SELECT 1; DELETE FROM items', risk: 'read', reasons: [] }, undefined, 10),
+      ),
       /cannot insert multiple commands into a prepared statement/,
     );
     assert.equal((await admin.query('SELECT count(*)::int AS n FROM items')).rows[0].n, 1);
@@ -261,10 +323,23 @@ describe('the read path', () => {
       assert.equal(out.code, 2, `${name}: ${out.stdout}`);
       assert.match(out.json<{ error: { message: string } }>().error.message, why);
     }
-    const huge = await cli(['sql', 'run', '--profile', 'staging', `SELECT '${'x'.repeat(10 * 1024 * 1024)}'`, '--json']);
+    const huge = await cli([
+      'sql',
+      'run',
+      '--profile',
+      'staging',
+      `SELECT '${'x'.repeat(10 * 1024 * 1024)}'`,
+      '--json',
+    ]);
     assert.equal(huge.code, 2);
     await assert.rejects(run('SELECT 1;\u0000 DELETE FROM items'), /NUL/);
-    const deep = await cli(['sql', 'classify', '--file', file('deep.sql', `SELECT ${'('.repeat(50_000)}1${')'.repeat(50_000)}`), '--json']);
+    const deep = await cli([
+      'sql',
+      'classify',
+      '--file',
+      file('deep.sql', `SELECT ${'('.repeat(50_000)}1${')'.repeat(50_000)}`),
+      '--json',
+    ]);
     assert.equal(deep.code, 0);
     assert.equal(deep.json<{ risk: string }>().risk, 'unknown');
     const wide = `SELECT ${Array.from({ length: 3000 }, (_, i) => `id + ${i} AS c${i}`).join(', ')} FROM items`;
@@ -278,24 +353,75 @@ describe('the read path', () => {
 
 describe('a read role per profile', () => {
   test('profiles add --pg-read-user/--pg-read-password-stdin: reads run as the read user, confirmed writes as the main one, the timeline says which', async () => {
-    await admin.query(`CREATE ROLE ops_ro LOGIN PASSWORD 'ro-secret'; ALTER ROLE ops_ro SET default_transaction_read_only = on; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ops_ro`);
-    const saved = await runCliInProcess(temp.dataDir, ['profiles', 'add', '--name', 'split2', '--environment', 'staging', '--pg-host', '127.0.0.1', '--pg-port', String(pgServer.port), '--pg-database', pgServer.database, '--pg-user', pgServer.user, '--pg-read-user', 'ops_ro', '--pg-read-password-stdin', '--json'], { input: 'ro-secret\n', env: { OPSCONSOLE_PG_PASSWORD: pgServer.password } });
+    await admin.query(
+      `CREATE ROLE ops_ro LOGIN PASSWORD 'ro-secret'; ALTER ROLE ops_ro SET default_transaction_read_only = on; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ops_ro`,
+    );
+    const saved = await runCliInProcess(
+      temp.dataDir,
+      [
+        'profiles',
+        'add',
+        '--name',
+        'split2',
+        '--environment',
+        'staging',
+        '--pg-host',
+        '127.0.0.1',
+        '--pg-port',
+        String(pgServer.port),
+        '--pg-database',
+        pgServer.database,
+        '--pg-user',
+        pgServer.user,
+        '--pg-read-user',
+        'ops_ro',
+        '--pg-read-password-stdin',
+        '--json',
+      ],
+      { input: 'ro-secret\n', env: { OPSCONSOLE_PG_PASSWORD: pgServer.password } },
+    );
     assert.equal(saved.code, 0, saved.stderr);
     const profile = await temp.core.invoke('profiles.get', { name: 'split2' });
     assert.equal(profile.postgres?.readUser, 'ops_ro');
     assert.equal(profile.secrets.pgReadPassword, true);
     const incident = await temp.core.invoke('incidents.start', { title: 'roles', severity: 'P3' });
-    const read = await temp.core.invoke('sql.run', { profileId: profile.id, sql: 'SELECT current_user AS who', incidentId: incident.id });
+    const read = await temp.core.invoke('sql.run', {
+      profileId: profile.id,
+      sql: 'SELECT current_user AS who',
+      incidentId: incident.id,
+    });
     assert.deepEqual([read.outcome, read.role, read.statements[0]!.rows], ['read', 'ops_ro', [['ops_ro']]]);
-    const write = await temp.core.invoke('sql.run', { profileId: profile.id, sql: "UPDATE items SET name = current_user WHERE id = 1", incidentId: incident.id });
+    const write = await temp.core.invoke('sql.run', {
+      profileId: profile.id,
+      sql: 'UPDATE items SET name = current_user WHERE id = 1',
+      incidentId: incident.id,
+    });
     assert.equal(write.role, pgServer.user);
-    assert.equal((await temp.core.invoke('sql.confirm', { runId: write.runId, decision: 'commit' })).outcome, 'committed');
-    assert.equal((await admin.query('SELECT name FROM items WHERE id = 1')).rows[0].name, pgServer.user, 'the write ran as the main user');
+    assert.equal(
+      (await temp.core.invoke('sql.confirm', { runId: write.runId, decision: 'commit' })).outcome,
+      'committed',
+    );
+    assert.equal(
+      (await admin.query('SELECT name FROM items WHERE id = 1')).rows[0].name,
+      pgServer.user,
+      'the write ran as the main user',
+    );
     await admin.query("UPDATE items SET name = 'one' WHERE id = 1");
     const events = await temp.core.invoke('incidents.events', { id: incident.id });
-    const runs = events.filter((e) => e.kind === 'sql.run').map((e) => [e.payload.risk, e.payload.role, e.payload.readOnly]);
-    assert.deepEqual(runs, [['read', 'ops_ro', true], ['write', pgServer.user, false]]);
-    const cleared = await runCliInProcess(temp.dataDir, ['profiles', 'edit', 'split2', '--clear-pg-read-password', '--json']);
+    const runs = events
+      .filter((e) => e.kind === 'sql.run')
+      .map((e) => [e.payload.risk, e.payload.role, e.payload.readOnly]);
+    assert.deepEqual(runs, [
+      ['read', 'ops_ro', true],
+      ['write', pgServer.user, false],
+    ]);
+    const cleared = await runCliInProcess(temp.dataDir, [
+      'profiles',
+      'edit',
+      'split2',
+      '--clear-pg-read-password',
+      '--json',
+    ]);
     assert.equal(cleared.code, 0, cleared.stderr);
     assert.notEqual((await temp.core.invoke('profiles.get', { name: 'split2' })).secrets.pgReadPassword, true);
   });

@@ -29,18 +29,48 @@ after(async () => {
   await Promise.all([tlsPg?.stop(), plainPg?.stop()]);
 });
 
-async function testProfile(name: string, server: PostgresServer, host: string, sslmode: PgSslMode, sslCa?: string): Promise<ConnectionTestStep> {
+async function testProfile(
+  name: string,
+  server: PostgresServer,
+  host: string,
+  sslmode: PgSslMode,
+  sslCa?: string,
+): Promise<ConnectionTestStep> {
   const saved = await temp.core.invoke('profiles.save', {
-    profile: { name, environment: 'staging', postgres: { host, port: server.port, database: server.database, user: server.user, sslmode, ...(sslCa ? { sslCa } : {}) }, secrets: { pgPassword: { set: server.password } } },
+    profile: {
+      name,
+      environment: 'staging',
+      postgres: {
+        host,
+        port: server.port,
+        database: server.database,
+        user: server.user,
+        sslmode,
+        ...(sslCa ? { sslCa } : {}),
+      },
+      secrets: { pgPassword: { set: server.password } },
+    },
   });
   const result = await temp.core.invoke('profiles.testConnection', { id: saved.id });
   return result.steps.find((s) => s.stage === 'postgres')!;
 }
 
 /** The server's own view of this backend: pg_stat_ssl says whether the session is encrypted. */
-async function serverSaysEncrypted(server: PostgresServer, host: string, sslmode: PgSslMode, sslCa?: string): Promise<{ ssl: boolean; encrypted: boolean }> {
+async function serverSaysEncrypted(
+  server: PostgresServer,
+  host: string,
+  sslmode: PgSslMode,
+  sslCa?: string,
+): Promise<{ ssl: boolean; encrypted: boolean }> {
   const { client, tls } = await connectWithSslMode({ host, sslmode, sslCa }, (ssl) => {
-    const c = new pg.Client({ host, port: server.port, database: server.database, user: server.user, password: server.password, ssl });
+    const c = new pg.Client({
+      host,
+      port: server.port,
+      database: server.database,
+      user: server.user,
+      password: server.password,
+      ssl,
+    });
     c.on('error', () => undefined);
     return c;
   });
@@ -55,7 +85,10 @@ async function serverSaysEncrypted(server: PostgresServer, host: string, sslmode
 test('verify-full connects with the right CA and the certified host name', async () => {
   const step = await testProfile('full-ok', tlsPg, tlsPg.certifiedHost, 'verify-full', tlsPg.caFile);
   assert.equal(step.status, 'ok', step.detail);
-  assert.deepEqual({ encrypted: step.tls?.encrypted, verified: step.tls?.verified }, { encrypted: true, verified: 'full' });
+  assert.deepEqual(
+    { encrypted: step.tls?.encrypted, verified: step.tls?.verified },
+    { encrypted: true, verified: 'full' },
+  );
   assert.match(step.detail!, /TLS \(TLSv1\.[23]\), certificate verified against the CA and the host name/);
 });
 
@@ -81,7 +114,11 @@ test('verify-ca checks the chain but not the name; a wrong CA is refused', async
 test('require encrypts (the server sees TLS) without verifying; prefer uses TLS when offered and falls back when not', async () => {
   assert.deepEqual(await serverSaysEncrypted(tlsPg, '127.0.0.1', 'require'), { ssl: true, encrypted: true });
   assert.deepEqual(await serverSaysEncrypted(tlsPg, '127.0.0.1', 'prefer'), { ssl: true, encrypted: true });
-  assert.deepEqual(await serverSaysEncrypted(plainPg, '127.0.0.1', 'prefer'), { ssl: false, encrypted: false }, 'prefer falls back on a server without TLS');
+  assert.deepEqual(
+    await serverSaysEncrypted(plainPg, '127.0.0.1', 'prefer'),
+    { ssl: false, encrypted: false },
+    'prefer falls back on a server without TLS',
+  );
   const requireStep = await testProfile('require', tlsPg, '127.0.0.1', 'require');
   assert.equal(requireStep.tls?.verified, 'none');
   assert.match(requireStep.detail!, /not verified/);
@@ -111,12 +148,42 @@ test('require against a server without TLS fails; disable against a TLS-only ser
 });
 
 test('CLI: --pg-sslmode verify-full --pg-ssl-ca FILE, and profiles test --json reports the TLS the session got', async () => {
-  const add = await runCliInProcess(home, ['profiles', 'add', '--name', 'tls-cli', '--environment', 'staging', '--pg-host', 'localhost', '--pg-port', String(tlsPg.port), '--pg-database', tlsPg.database, '--pg-user', tlsPg.user, '--pg-sslmode', 'verify-full', '--pg-ssl-ca', tlsPg.caFile, '--pg-password-stdin', '--json'], { input: tlsPg.password });
+  const add = await runCliInProcess(
+    home,
+    [
+      'profiles',
+      'add',
+      '--name',
+      'tls-cli',
+      '--environment',
+      'staging',
+      '--pg-host',
+      'localhost',
+      '--pg-port',
+      String(tlsPg.port),
+      '--pg-database',
+      tlsPg.database,
+      '--pg-user',
+      tlsPg.user,
+      '--pg-sslmode',
+      'verify-full',
+      '--pg-ssl-ca',
+      tlsPg.caFile,
+      '--pg-password-stdin',
+      '--json',
+    ],
+    { input: tlsPg.password },
+  );
   assert.equal(add.code, 0, add.stderr + add.stdout);
   const tested = await runCliInProcess(home, ['profiles', 'test', 'tls-cli', '--json']);
   assert.equal(tested.code, 0, tested.stdout + tested.stderr);
   const step = tested.json<ConnectionTestResult>().steps.find((s) => s.stage === 'postgres')!;
-  assert.deepEqual(step.tls, { sslmode: 'verify-full', encrypted: true, protocol: step.tls?.protocol, verified: 'full' });
+  assert.deepEqual(step.tls, {
+    sslmode: 'verify-full',
+    encrypted: true,
+    protocol: step.tls?.protocol,
+    verified: 'full',
+  });
 
   const edit = await runCliInProcess(home, ['profiles', 'edit', 'tls-cli', '--pg-ssl-ca', tlsPg.wrongCaFile, '--json']);
   assert.equal(edit.code, 0, edit.stdout + edit.stderr);
@@ -126,8 +193,18 @@ test('CLI: --pg-sslmode verify-full --pg-ssl-ca FILE, and profiles test --json r
 
   const badMode = await runCliInProcess(home, ['profiles', 'edit', 'tls-cli', '--pg-sslmode', 'verify', '--json']);
   assert.equal(badMode.code, 2);
-  assert.match(badMode.stdout, /postgres\.sslmode \(--pg-sslmode\) must be one of disable, prefer, require, verify-ca, verify-full/);
-  const missing = await runCliInProcess(home, ['profiles', 'edit', 'tls-cli', '--pg-ssl-ca', join(home, 'nope.pem'), '--json']);
+  assert.match(
+    badMode.stdout,
+    /postgres\.sslmode \(--pg-sslmode\) must be one of disable, prefer, require, verify-ca, verify-full/,
+  );
+  const missing = await runCliInProcess(home, [
+    'profiles',
+    'edit',
+    'tls-cli',
+    '--pg-ssl-ca',
+    join(home, 'nope.pem'),
+    '--json',
+  ]);
   assert.equal(missing.code, 0, 'the path is checked when connecting');
   const unreadable = await runCliInProcess(home, ['profiles', 'test', 'tls-cli', '--json']);
   assert.match(unreadable.stdout, /postgres\.sslCa \(--pg-ssl-ca\): the CA file .*nope\.pem cannot be read \(ENOENT\)/);
@@ -136,11 +213,29 @@ test('CLI: --pg-sslmode verify-full --pg-ssl-ca FILE, and profiles test --json r
 test("the workbench's own connection follows the sslmode: verify-full runs SQL over TLS, a wrong CA is refused", async () => {
   const save = (name: string, caFile: string) =>
     temp.core.invoke('profiles.save', {
-      profile: { name, environment: 'staging', postgres: { host: tlsPg.certifiedHost, port: tlsPg.port, database: tlsPg.database, user: tlsPg.user, sslmode: 'verify-full', sslCa: caFile }, secrets: { pgPassword: { set: tlsPg.password } } },
+      profile: {
+        name,
+        environment: 'staging',
+        postgres: {
+          host: tlsPg.certifiedHost,
+          port: tlsPg.port,
+          database: tlsPg.database,
+          user: tlsPg.user,
+          sslmode: 'verify-full',
+          sslCa: caFile,
+        },
+        secrets: { pgPassword: { set: tlsPg.password } },
+      },
     });
   const good = await save('run-full', tlsPg.caFile);
-  const result = await readSql(temp.core, { profileId: good.id, sql: 'SELECT ssl::text AS ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()' });
+  const result = await readSql(temp.core, {
+    profileId: good.id,
+    sql: 'SELECT ssl::text AS ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()',
+  });
   assert.deepEqual(result.rows, [['true']]);
   const bad = await save('run-wrong-ca', tlsPg.wrongCaFile);
-  await assert.rejects(readSql(temp.core, { profileId: bad.id, sql: 'SELECT 1' }), (error: Error & { code?: string }) => error.code === 'pg_error' && /certificate/i.test(error.message));
+  await assert.rejects(
+    readSql(temp.core, { profileId: bad.id, sql: 'SELECT 1' }),
+    (error: Error & { code?: string }) => error.code === 'pg_error' && /certificate/i.test(error.message),
+  );
 });

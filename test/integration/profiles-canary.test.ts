@@ -32,12 +32,18 @@ function assertNoCanary(step: string, walOpen = false): void {
   const needles = [Buffer.from(canary, 'utf8'), Buffer.from(canary, 'utf16le')];
   const files = [...filesUnder(home), ...filesUnder(exports)];
   // The WAL exists while a connection is open (the last one to close checkpoints and removes it).
-  if (walOpen) assert.ok(files.some((f) => f.endsWith('opsconsole.db-wal')), 'the WAL file is among those searched');
+  if (walOpen)
+    assert.ok(
+      files.some((f) => f.endsWith('opsconsole.db-wal')),
+      'the WAL file is among those searched',
+    );
   for (const file of files) {
     const bytes = readFileSync(file);
-    for (const needle of needles) assert.equal(bytes.includes(needle), false, `after ${step}: the canary is in ${file}`);
+    for (const needle of needles)
+      assert.equal(bytes.includes(needle), false, `after ${step}: the canary is in ${file}`);
   }
-  for (const output of outputs) assert.equal(output.includes(canary), false, `after ${step}: the canary is in CLI output`);
+  for (const output of outputs)
+    assert.equal(output.includes(canary), false, `after ${step}: the canary is in CLI output`);
 }
 
 async function cli(args: string[], options: Parameters<typeof runCli>[2] = {}): Promise<CliRun> {
@@ -47,11 +53,34 @@ async function cli(args: string[], options: Parameters<typeof runCli>[2] = {}): 
 }
 
 test('a canary secret appears nowhere after create, edit, test, export, a bad import and delete', async () => {
-  const created = await cli(['profiles', 'add', '--name', 'canary-pg', '--environment', 'staging', '--pg-host', '127.0.0.1', '--pg-port', String(await freePort()), '--pg-database', 'd', '--pg-user', 'u', '--pg-password-stdin', '--json'], { input: canary });
+  const created = await cli(
+    [
+      'profiles',
+      'add',
+      '--name',
+      'canary-pg',
+      '--environment',
+      'staging',
+      '--pg-host',
+      '127.0.0.1',
+      '--pg-port',
+      String(await freePort()),
+      '--pg-database',
+      'd',
+      '--pg-user',
+      'u',
+      '--pg-password-stdin',
+      '--json',
+    ],
+    { input: canary },
+  );
   assert.equal(created.code, 0, created.stderr);
   assertNoCanary('create');
 
-  const edited = await cli(['profiles', 'edit', 'canary-pg', '--redis-host', '127.0.0.1', '--redis-port', String(await freePort()), '--json'], { env: { OPSCONSOLE_REDIS_PASSWORD: canary } });
+  const edited = await cli(
+    ['profiles', 'edit', 'canary-pg', '--redis-host', '127.0.0.1', '--redis-port', String(await freePort()), '--json'],
+    { env: { OPSCONSOLE_REDIS_PASSWORD: canary } },
+  );
   assert.equal(edited.code, 0, edited.stderr);
   assert.equal(edited.json<ProfileView>().secrets.redisPassword, true);
   assertNoCanary('edit');
@@ -62,21 +91,29 @@ test('a canary secret appears nowhere after create, edit, test, export, a bad im
     const sshPort = await freePort();
     const saved = await core.invoke('profiles.save', {
       profile: {
-        name: 'canary-ssh', environment: 'production',
+        name: 'canary-ssh',
+        environment: 'production',
         ssh: { host: '127.0.0.1', port: sshPort, user: 'u', auth: 'password', jumps: [] },
         secrets: { sshPassword: { set: canary } },
       },
     });
     const result = await core.invoke('profiles.testConnection', { id: saved.id });
     assert.equal(result.ok, false);
-    const pgTest = await core.invoke('profiles.testConnection', { id: (await core.invoke('profiles.get', { name: 'canary-pg' })).id });
+    const pgTest = await core.invoke('profiles.testConnection', {
+      id: (await core.invoke('profiles.get', { name: 'canary-pg' })).id,
+    });
     assert.equal(pgTest.failedStage, 'postgres');
     assert.equal(core.services.profiles.secret(saved.id, 'sshPassword'), canary, 'the secret is really there');
     outputs.push(JSON.stringify([result, pgTest, await core.invoke('profiles.list', {})]));
-    await assert.rejects(core.invoke('profiles.save', { profile: { name: 'x', environment: 'staging', secrets: { pgPassword: { set: canary } } } }), (error: Error) => {
-      outputs.push(error.message);
-      return true;
-    });
+    await assert.rejects(
+      core.invoke('profiles.save', {
+        profile: { name: 'x', environment: 'staging', secrets: { pgPassword: { set: canary } } },
+      }),
+      (error: Error) => {
+        outputs.push(error.message);
+        return true;
+      },
+    );
     assertNoCanary('the app core, store open', true);
   } finally {
     await core.dispose();
@@ -98,5 +135,8 @@ test('a canary secret appears nowhere after create, edit, test, export, a bad im
 
   for (const name of ['canary-pg', 'canary-ssh']) assert.equal((await cli(['profiles', 'remove', name])).code, 0);
   assertNoCanary('delete');
-  assert.ok(filesUnder(home).some((f) => f.includes(`${join(home, 'logs')}`)), 'the logs were searched too');
+  assert.ok(
+    filesUnder(home).some((f) => f.includes(`${join(home, 'logs')}`)),
+    'the logs were searched too',
+  );
 });

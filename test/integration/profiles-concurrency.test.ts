@@ -18,12 +18,35 @@ test('the app core and CLI processes writing the same store at once lose nothing
   try {
     const importers = [0, 1, 2].map((batch) => {
       const file = join(home, `batch-${batch}.json`);
-      const profiles = Array.from({ length: 15 }, (_, i) => ({ name: `cli-${batch}-${i}`, environment: 'staging', postgres: { host: 'db', database: 'app', user: `u${i}` } }));
+      const profiles = Array.from({ length: 15 }, (_, i) => ({
+        name: `cli-${batch}-${i}`,
+        environment: 'staging',
+        postgres: { host: 'db', database: 'app', user: `u${i}` },
+      }));
       writeFileSync(file, JSON.stringify({ format: profilesExportFormat, version: profilesExportVersion, profiles }));
       return runCli(home, ['profiles', 'import', file, '--json']);
     });
     const adders = [0, 1].map((n) =>
-      runCli(home, ['profiles', 'add', '--name', `cli-add-${n}`, '--environment', 'development', '--pg-host', 'db', '--pg-database', 'app', '--pg-user', 'u', '--pg-password-stdin', '--json'], { input: `cli-password-${n}` }),
+      runCli(
+        home,
+        [
+          'profiles',
+          'add',
+          '--name',
+          `cli-add-${n}`,
+          '--environment',
+          'development',
+          '--pg-host',
+          'db',
+          '--pg-database',
+          'app',
+          '--pg-user',
+          'u',
+          '--pg-password-stdin',
+          '--json',
+        ],
+        { input: `cli-password-${n}` },
+      ),
     );
 
     // Meanwhile the app saves and edits its own profiles until every process has finished.
@@ -32,9 +55,20 @@ test('the app core and CLI processes writing the same store at once lose nothing
     void cliRuns.finally(() => (cliDone = true));
     const appIds: string[] = [];
     for (let i = 0; !cliDone || i < 20; i++) {
-      const saved = await core.invoke('profiles.save', { profile: { name: `app-${i}`, environment: 'development', redis: { host: 'r' }, secrets: { redisPassword: { set: `app-password-${i}` } } } });
+      const saved = await core.invoke('profiles.save', {
+        profile: {
+          name: `app-${i}`,
+          environment: 'development',
+          redis: { host: 'r' },
+          secrets: { redisPassword: { set: `app-password-${i}` } },
+        },
+      });
       appIds.push(saved.id);
-      if (i % 4 === 0) await core.invoke('profiles.save', { id: appIds[i / 2]!, profile: { name: `app-${i / 2}`, environment: 'development', notes: 'edited', redis: { host: 'r' } } });
+      if (i % 4 === 0)
+        await core.invoke('profiles.save', {
+          id: appIds[i / 2]!,
+          profile: { name: `app-${i / 2}`, environment: 'development', notes: 'edited', redis: { host: 'r' } },
+        });
       await delay(5);
     }
     for (const run of await cliRuns) assert.equal(run.code, 0, run.stderr);
@@ -43,10 +77,19 @@ test('the app core and CLI processes writing the same store at once lose nothing
     assert.ok(appIds.length > 40, `the app kept writing while the CLI ran (${appIds.length} saves)`);
     assert.equal(names.length, 45 + 2 + appIds.length, 'every profile from every writer is there');
     for (let batch = 0; batch < 3; batch++) for (let i = 0; i < 15; i++) assert.ok(names.includes(`cli-${batch}-${i}`));
-    for (let i = 0; i < appIds.length; i++) assert.equal(core.services.profiles.secret(appIds[i]!, 'redisPassword'), `app-password-${i}`, 'edits kept the secret');
+    for (let i = 0; i < appIds.length; i++)
+      assert.equal(
+        core.services.profiles.secret(appIds[i]!, 'redisPassword'),
+        `app-password-${i}`,
+        'edits kept the secret',
+      );
     for (let n = 0; n < 2; n++) {
       const added = await core.invoke('profiles.get', { name: `cli-add-${n}` });
-      assert.equal(core.services.profiles.secret(added.id, 'pgPassword'), `cli-password-${n}`, 'a secret sealed by the CLI opens in the app');
+      assert.equal(
+        core.services.profiles.secret(added.id, 'pgPassword'),
+        `cli-password-${n}`,
+        'a secret sealed by the CLI opens in the app',
+      );
     }
     assert.equal((await core.invoke('profiles.get', { name: 'app-0' })).notes, 'edited');
   } finally {

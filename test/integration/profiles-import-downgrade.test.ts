@@ -13,7 +13,27 @@ process.env.OPSCONSOLE_VAULT = 'file';
 const cli = (args: string[], input?: string) => runCliInProcess(home, args, { input });
 
 test('a replace that lowers safety is shown field by field, refused, then accepted with --allow-downgrade and logged', async () => {
-  const added = await cli(['profiles', 'add', '--name', 'prod-eu', '--environment', 'production', '--pg-host', 'db.internal', '--pg-database', 'app', '--pg-user', 'ops', '--pg-sslmode', 'require', '--pg-password-stdin', '--json'], 'pg-secret\n');
+  const added = await cli(
+    [
+      'profiles',
+      'add',
+      '--name',
+      'prod-eu',
+      '--environment',
+      'production',
+      '--pg-host',
+      'db.internal',
+      '--pg-database',
+      'app',
+      '--pg-user',
+      'ops',
+      '--pg-sslmode',
+      'require',
+      '--pg-password-stdin',
+      '--json',
+    ],
+    'pg-secret\n',
+  );
   assert.equal(added.code, 0, added.stderr);
   const exported = (await cli(['profiles', 'export', '--json'])).json<ProfilesExport>();
   const shared = structuredClone(exported);
@@ -39,7 +59,10 @@ test('a replace that lowers safety is shown field by field, refused, then accept
   assert.equal(refused.code, 1);
   const error = refused.json<{ ok: false; error: { code: string; message: string } }>().error;
   assert.equal(error.code, 'refused');
-  assert.match(error.message, /Nothing imported: the file lowers the safety of existing profiles:\n  prod-eu: environment: production → development/);
+  assert.match(
+    error.message,
+    /Nothing imported: the file lowers the safety of existing profiles:\n  prod-eu: environment: production → development/,
+  );
   assert.equal(storeSnapshot(home), before, 'a refused import changes nothing');
 
   const allowed = await cli(['profiles', 'import', file, '--on-conflict', 'replace', '--allow-downgrade', '--json']);

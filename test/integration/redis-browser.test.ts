@@ -19,7 +19,27 @@ before(async () => {
   server = await startRedis();
   admin = new Redis({ host: server.host, port: server.port });
   // An ACL user that may read keys but not run MEMORY, INFO, DEBUG or SLOWLOG.
-  await admin.call('ACL', 'SETUSER', 'narrow', 'on', '>narrow-pw', '~*', '+@read', '+@write', '+@keyspace', '+scan', '+type', '+ping', '+hello', '+command', '-memory', '-info', '-debug', '-slowlog', '-object');
+  await admin.call(
+    'ACL',
+    'SETUSER',
+    'narrow',
+    'on',
+    '>narrow-pw',
+    '~*',
+    '+@read',
+    '+@write',
+    '+@keyspace',
+    '+scan',
+    '+type',
+    '+ping',
+    '+hello',
+    '+command',
+    '-memory',
+    '-info',
+    '-debug',
+    '-slowlog',
+    '-object',
+  );
   for (let start = 0; start < hashFields; start += 10_000) {
     const args: string[] = [];
     for (let i = start; i < Math.min(start + 10_000, hashFields); i++) args.push(`field:${i}`, `value ${i}`);
@@ -30,9 +50,22 @@ before(async () => {
   await admin.set('cache:user:1', '{"id":1}', 'EX', 3600);
   temp = tempCore();
   const redis = { host: '127.0.0.1', port: server.port };
-  ids.staging = (await temp.core.invoke('profiles.save', { profile: { name: 'staging', environment: 'staging', redis } as never })).id;
-  ids.prod = (await temp.core.invoke('profiles.save', { profile: { name: 'prod-eu', environment: 'production', redis } as never })).id;
-  ids.narrow = (await temp.core.invoke('profiles.save', { profile: { name: 'narrow', environment: 'staging', redis: { ...redis, username: 'narrow' }, secrets: { redisPassword: { set: 'narrow-pw' } } } as never })).id;
+  ids.staging = (
+    await temp.core.invoke('profiles.save', { profile: { name: 'staging', environment: 'staging', redis } as never })
+  ).id;
+  ids.prod = (
+    await temp.core.invoke('profiles.save', { profile: { name: 'prod-eu', environment: 'production', redis } as never })
+  ).id;
+  ids.narrow = (
+    await temp.core.invoke('profiles.save', {
+      profile: {
+        name: 'narrow',
+        environment: 'staging',
+        redis: { ...redis, username: 'narrow' },
+        secrets: { redisPassword: { set: 'narrow-pw' } },
+      } as never,
+    })
+  ).id;
 });
 after(async () => {
   admin?.disconnect();
@@ -44,7 +77,12 @@ async function allKeys(profileId: string, match?: string): Promise<RedisKeyEntry
   const keys: RedisKeyEntry[] = [];
   let cursor = '0';
   do {
-    const page = await temp.core.invoke('redis.scan', { profileId, cursor, ...(match ? { match } : {}), pageSize: 100 });
+    const page = await temp.core.invoke('redis.scan', {
+      profileId,
+      cursor,
+      ...(match ? { match } : {}),
+      pageSize: 100,
+    });
     keys.push(...page.keys);
     cursor = page.cursor;
   } while (cursor !== '0');
@@ -68,7 +106,12 @@ test('SCAN pages list keys with type and TTL; binary and control-byte keys are e
   const value = await temp.core.invoke('redis.value', { profileId: ids.staging!, key: binary.key.b64 });
   assert.equal(value.string?.binary, true);
   assert.deepEqual(Buffer.from(value.string!.b64, 'base64'), allBytes, 'the exact bytes come back');
-  const typed = await temp.core.invoke('redis.scan', { profileId: ids.staging!, cursor: '0', type: 'hash', pageSize: 500 });
+  const typed = await temp.core.invoke('redis.scan', {
+    profileId: ids.staging!,
+    cursor: '0',
+    type: 'hash',
+    pageSize: 500,
+  });
   assert.ok(typed.keys.every((k) => k.type === 'hash'));
 });
 
@@ -79,7 +122,12 @@ test(`a hash of ${hashFields} fields is read a page at a time by HSCAN, never wh
   assert.equal(first.length, hashFields);
   assert.ok(first.items.length > 0 && first.items.length < 1000, `one page, got ${first.items.length}`);
   assert.ok(first.next, 'a cursor for the next page');
-  const second = await temp.core.invoke('redis.value', { profileId: ids.staging!, key: entry!.key.b64, count: 200, from: first.next! });
+  const second = await temp.core.invoke('redis.value', {
+    profileId: ids.staging!,
+    key: entry!.key.b64,
+    count: 200,
+    from: first.next!,
+  });
   assert.ok(second.items.length > 0);
   const item = first.items[0]!;
   assert.match(item.field!.text, /^field:\d+$/);
@@ -88,17 +136,39 @@ test(`a hash of ${hashFields} fields is read a page at a time by HSCAN, never wh
 
 test('a TTL change goes through the gate: production asks for the typed name, then the TTL is set', async () => {
   const key = Buffer.from('cache:user:1').toString('base64');
-  const asked = await temp.core.invoke('redis.edit', { profileId: ids.prod!, key, edit: { op: 'expire', seconds: 120 } });
+  const asked = await temp.core.invoke('redis.edit', {
+    profileId: ids.prod!,
+    key,
+    edit: { op: 'expire', seconds: 120 },
+  });
   assert.equal(asked.outcome, 'confirmation_required');
   assert.equal(asked.confirmation?.policy, 'type-profile-name');
   assert.ok((await admin.ttl('cache:user:1')) > 3000, 'nothing sent before confirmation');
-  const wrong = await temp.core.invoke('redis.edit', { profileId: ids.prod!, key, edit: { op: 'expire', seconds: 120 }, confirm: { typedName: 'prod' } });
+  const wrong = await temp.core.invoke('redis.edit', {
+    profileId: ids.prod!,
+    key,
+    edit: { op: 'expire', seconds: 120 },
+    confirm: { typedName: 'prod' },
+  });
   assert.equal(wrong.outcome, 'refused');
-  const done = await temp.core.invoke('redis.edit', { profileId: ids.prod!, key, edit: { op: 'expire', seconds: 120 }, confirm: { typedName: 'prod-eu' } });
+  const done = await temp.core.invoke('redis.edit', {
+    profileId: ids.prod!,
+    key,
+    edit: { op: 'expire', seconds: 120 },
+    confirm: { typedName: 'prod-eu' },
+  });
   assert.equal(done.outcome, 'ok');
   assert.ok((await admin.ttl('cache:user:1')) <= 120);
-  await assert.rejects(temp.core.invoke('redis.edit', { profileId: ids.staging!, key: 'not base64!', edit: { op: 'persist' } }), /key must be the key as base64/);
-  const persisted = await temp.core.invoke('redis.edit', { profileId: ids.staging!, key, edit: { op: 'persist' }, confirm: {} });
+  await assert.rejects(
+    temp.core.invoke('redis.edit', { profileId: ids.staging!, key: 'not base64!', edit: { op: 'persist' } }),
+    /key must be the key as base64/,
+  );
+  const persisted = await temp.core.invoke('redis.edit', {
+    profileId: ids.staging!,
+    key,
+    edit: { op: 'persist' },
+    confirm: {},
+  });
   assert.equal(persisted.outcome, 'ok');
   assert.equal(await admin.ttl('cache:user:1'), -1);
 });
@@ -111,7 +181,11 @@ test('a binary value of all 256 byte values round-trips byte for byte: shown esc
   assert.ok(shown.reply?.type === 'string' && !shown.reply.value.includes('\ufffd'), 'no replacement characters');
   const copied = `"${shown.reply?.type === 'string' ? shown.reply.value : ''}"`;
   assert.equal(copied, quoteRedisBytes(allBytes), 'the copy is the redis-cli escape');
-  const set = (await temp.core.invoke('redis.run', { profileId: ids.staging!, line: `SET blob-copy ${copied}`, confirm: {} })) as RedisRunResult;
+  const set = (await temp.core.invoke('redis.run', {
+    profileId: ids.staging!,
+    line: `SET blob-copy ${copied}`,
+    confirm: {},
+  })) as RedisRunResult;
   assert.equal(set.outcome, 'ok', set.message);
   assert.deepEqual(await admin.getBuffer('blob-copy'), allBytes);
 });
@@ -122,7 +196,10 @@ test('a restrictive ACL user (no MEMORY, INFO, SLOWLOG, OBJECT): the views degra
   const facts = await temp.core.invoke('redis.keyFacts', { profileId: ids.narrow!, key: keys[0]!.key.b64 });
   assert.equal(facts.memoryBytes, null);
   assert.equal(facts.encoding, null);
-  assert.ok(facts.notes.some((n) => /memory/i.test(n)), facts.notes.join(' | '));
+  assert.ok(
+    facts.notes.some((n) => /memory/i.test(n)),
+    facts.notes.join(' | '),
+  );
   const info = await temp.core.invoke('redis.info', { profileId: ids.narrow! });
   assert.match(info.note ?? '', /INFO is not available.*NOPERM|no permissions/i);
   const slowlog = await temp.core.invoke('redis.slowlog', { profileId: ids.narrow! });
@@ -132,7 +209,10 @@ test('a restrictive ACL user (no MEMORY, INFO, SLOWLOG, OBJECT): the views degra
   assert.ok(sample.notes.some((n) => /memory/i.test(n)));
   assert.ok(sample.ttl.length > 0);
   await admin.call('ACL', 'SETUSER', 'narrow', '-hscan');
-  await assert.rejects(temp.core.invoke('redis.value', { profileId: ids.narrow!, key: Buffer.from('big:hash').toString('base64') }), /Redis refused reading the value: NOPERM.*ACL user may not run it/);
+  await assert.rejects(
+    temp.core.invoke('redis.value', { profileId: ids.narrow!, key: Buffer.from('big:hash').toString('base64') }),
+    /Redis refused reading the value: NOPERM.*ACL user may not run it/,
+  );
   await admin.call('ACL', 'SETUSER', 'narrow', '+hscan');
 });
 
@@ -150,7 +230,17 @@ test('opsconsole redis scan pages with --json; binary keys carry their exact byt
   let cursor = '0';
   const seen: { key: string; binary: boolean; b64: string; type: string }[] = [];
   do {
-    const run = await runCli(temp.dataDir, ['redis', 'scan', '--profile', 'staging', '--cursor', cursor, '--page-size', '3', '--json']);
+    const run = await runCli(temp.dataDir, [
+      'redis',
+      'scan',
+      '--profile',
+      'staging',
+      '--cursor',
+      cursor,
+      '--page-size',
+      '3',
+      '--json',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const page = JSON.parse(run.stdout) as { cursor: string; done: boolean; keys: typeof seen };
     seen.push(...page.keys);

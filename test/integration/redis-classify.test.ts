@@ -51,7 +51,9 @@ describe('live Redis 7 against the built-in table', () => {
       const fromServer = classifyRedis(argv, live);
       const offline = classifyRedis(argv, builtin);
       if (fromServer.risk !== offline.risk || fromServer.reasons.join() !== offline.reasons.join()) {
-        disagreements.push(`${argv.join(' ')}: server ${fromServer.risk} [${fromServer.reasons}] vs built-in ${offline.risk} [${offline.reasons}]`);
+        disagreements.push(
+          `${argv.join(' ')}: server ${fromServer.risk} [${fromServer.reasons}] vs built-in ${offline.risk} [${offline.reasons}]`,
+        );
       }
     }
     assert.deepEqual(disagreements, []);
@@ -60,16 +62,42 @@ describe('live Redis 7 against the built-in table', () => {
   test('the built-in table only adds commands of later 7.x releases', () => {
     const later = new Set(redis7LaterCommands.flatMap((entry) => [entry[0], ...(entry[9] ?? []).map((sub) => sub[0])]));
     const liveNames = new Set(everyCommand(live).map((argv) => argv.join('|')));
-    const extra = everyCommand(builtinCommandTable()).map((argv) => argv.join('|')).filter((name) => !liveNames.has(name));
+    const extra = everyCommand(builtinCommandTable())
+      .map((argv) => argv.join('|'))
+      .filter((name) => !liveNames.has(name));
     if (live.version?.startsWith('7.0.')) {
-      assert.deepEqual(extra.filter((name) => !later.has(name)), [], 'built-in commands unknown to a 7.0 server');
+      assert.deepEqual(
+        extra.filter((name) => !later.has(name)),
+        [],
+        'built-in commands unknown to a 7.0 server',
+      );
       assert.ok(extra.includes('hexpire'), 'the 7.4 hash-field commands are the known difference with 7.0');
     }
   });
 
-  test('the issue\'s examples hold on the live server', () => {
+  test("the issue's examples hold on the live server", () => {
     const risk = (line: string) => classifyRedis(line.split(' '), live).risk;
-    for (const line of ['FLUSHALL', 'FLUSHDB', 'KEYS *', 'SHUTDOWN', 'DEBUG SLEEP 0', 'CONFIG SET x y', 'CONFIG REWRITE', 'CONFIG RESETSTAT', 'CLIENT KILL ID 1', 'CLIENT PAUSE 1', 'SCRIPT FLUSH', 'FUNCTION FLUSH', 'SWAPDB 0 1', 'REPLICAOF NO ONE', 'SLAVEOF NO ONE', 'FAILOVER', 'CLUSTER RESET', 'CLUSTER FAILOVER', 'MIGRATE h 1 k 0 1']) {
+    for (const line of [
+      'FLUSHALL',
+      'FLUSHDB',
+      'KEYS *',
+      'SHUTDOWN',
+      'DEBUG SLEEP 0',
+      'CONFIG SET x y',
+      'CONFIG REWRITE',
+      'CONFIG RESETSTAT',
+      'CLIENT KILL ID 1',
+      'CLIENT PAUSE 1',
+      'SCRIPT FLUSH',
+      'FUNCTION FLUSH',
+      'SWAPDB 0 1',
+      'REPLICAOF NO ONE',
+      'SLAVEOF NO ONE',
+      'FAILOVER',
+      'CLUSTER RESET',
+      'CLUSTER FAILOVER',
+      'MIGRATE h 1 k 0 1',
+    ]) {
       assert.equal(risk(line), 'dangerous', line);
     }
     for (const line of ['INFO', 'CLIENT LIST', 'SLOWLOG GET', 'MEMORY USAGE k']) {
@@ -81,10 +109,21 @@ describe('live Redis 7 against the built-in table', () => {
 
   test('a server-side read-only user agrees: what the table calls read runs, what it calls write is refused', async () => {
     await client.call('ACL', 'SETUSER', 'reader', 'on', '>pw', '~*', '&*', '-@all', '+@read', '+command', '+info');
-    const reader = new Redis({ host: server.host, port: server.port, username: 'reader', password: 'pw', lazyConnect: true, maxRetriesPerRequest: 1 });
+    const reader = new Redis({
+      host: server.host,
+      port: server.port,
+      username: 'reader',
+      password: 'pw',
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+    });
     await reader.connect();
     try {
-      for (const argv of [['GET', 'k'], ['HGETALL', 'h'], ['SCAN', '0']]) {
+      for (const argv of [
+        ['GET', 'k'],
+        ['HGETALL', 'h'],
+        ['SCAN', '0'],
+      ]) {
         assert.equal(classifyRedis(argv, live).risk, 'read');
         await reader.call(argv[0]!, ...argv.slice(1));
       }
@@ -99,7 +138,14 @@ describe('live Redis 7 against the built-in table', () => {
 
   test('a user without +command gets the built-in table with a notice saying what to grant', async () => {
     await client.call('ACL', 'SETUSER', 'nocommand', 'on', '>pw', '~*', '+get');
-    const limited = new Redis({ host: server.host, port: server.port, username: 'nocommand', password: 'pw', lazyConnect: true, maxRetriesPerRequest: 1 });
+    const limited = new Redis({
+      host: server.host,
+      port: server.port,
+      username: 'nocommand',
+      password: 'pw',
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+    });
     await limited.connect();
     try {
       const table = await fetchCommandTable(limited);
@@ -108,7 +154,11 @@ describe('live Redis 7 against the built-in table', () => {
       const verdict = classifyRedis(['CONFIG', 'SET', 'maxmemory', '1'], table);
       assert.deepEqual([verdict.risk, verdict.source, verdict.notice], ['dangerous', 'builtin', table.notice]);
       limited.disconnect();
-      await assert.rejects(fetchCommandTable(limited), (error: unknown) => error instanceof OpsError && error.code === 'redis_error', 'a lost connection is an error, not a fallback');
+      await assert.rejects(
+        fetchCommandTable(limited),
+        (error: unknown) => error instanceof OpsError && error.code === 'redis_error',
+        'a lost connection is an error, not a fallback',
+      );
     } finally {
       limited.disconnect();
     }

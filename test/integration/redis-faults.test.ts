@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { makeTempDir, removeDir, spawnServer, startRedis, startSshd, stopChild, waitForPort, type RedisServer, type SshdServer } from '../harness/index';
+import {
+  makeTempDir,
+  removeDir,
+  spawnServer,
+  startRedis,
+  startSshd,
+  stopChild,
+  waitForPort,
+  type RedisServer,
+  type SshdServer,
+} from '../harness/index';
 import { runCliInProcess } from '../support/cli';
 import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
@@ -21,7 +31,9 @@ let restarted: { stop(): Promise<void> } | undefined;
 before(async () => {
   [redisServer, sshd] = await Promise.all([startRedis(['--enable-debug-command', 'yes']), startSshd()]);
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  profileId = (await temp.core.invoke('profiles.save', { profile: harnessProfile('cache', { sshd, redis: redisServer }) })).id;
+  profileId = (
+    await temp.core.invoke('profiles.save', { profile: harnessProfile('cache', { sshd, redis: redisServer }) })
+  ).id;
   // Trusts the bastion's host key (the CLI's own runs then find it in the trust store).
   await temp.core.invoke('redis.run', { profileId, argv: ['PING'] });
 });
@@ -34,14 +46,33 @@ after(async () => {
 async function restartRedis(): Promise<void> {
   await (restarted ?? redisServer).stop().catch(() => undefined);
   const dir = makeTempDir('redis-restarted');
-  const child = spawnServer('redis-server', ['--port', String(redisServer.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'yes']);
+  const child = spawnServer('redis-server', [
+    '--port',
+    String(redisServer.port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--enable-debug-command',
+    'yes',
+  ]);
   await waitForPort(redisServer.port);
   restarted = { stop: async () => (await stopChild(child), removeDir(dir)) };
 }
 
 /** Waits until a client of this Redis runs `command` (so the restart cuts it mid-flight). */
 async function waitForCommand(command: string): Promise<void> {
-  const probe = new Redis({ host: redisServer.host, port: redisServer.port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis({
+    host: redisServer.host,
+    port: redisServer.port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
@@ -65,53 +96,103 @@ test('each command has a deadline: blocking ones their own timeout plus a margin
   assert.equal(commandDeadlineMs(['BLPOP', 'q', '0']), undefined);
 });
 
-test('Redis restarted under BLPOP through the SSH channel: a clear "connection lost" within seconds, not resent, never a hang', { timeout: 60_000 }, async () => {
-  const started = performance.now();
-  const running = runCliInProcess(temp.dataDir, ['redis', 'run', '--profile', 'cache', '--confirm', 'cache', '--json', '--', 'BLPOP', 'jobs', '20']);
-  await Promise.race([waitForCommand('blpop'), running.then((r) => Promise.reject(new Error(`the CLI ended before BLPOP ran: ${r.stderr}`)))]);
-  await restartRedis();
-  const run = await running;
-  const seconds = (performance.now() - started) / 1000;
-  assert.ok(seconds < 15, `returned after ${seconds.toFixed(1)} s (BLPOP asked for 20 s)`);
-  assert.equal(run.code, 3, run.stdout + run.stderr);
-  assert.equal(run.json<{ error: { code: string } }>().error.code, 'outcome_unknown');
-  assert.match(run.stderr, /Connection lost while BLPOP ran: it was not resent, and whether Redis applied it is unknown\. Outcome unknown: check before retrying/);
-  assert.doesNotMatch(run.stderr, /\n\s+at /);
-  // The new server never saw the BLPOP again (no resend after the lost connection).
-  const fresh = new Redis({ host: redisServer.host, port: redisServer.port });
-  try {
-    assert.equal(Number(await fresh.call('INFO', 'commandstats').then((info) => /cmdstat_blpop:calls=(\d+)/.exec(String(info))?.[1] ?? 0)), 0);
-  } finally {
-    fresh.disconnect();
-  }
-  const events = await temp.core.invoke('incidents.events', { id: (await temp.core.invoke('incidents.list', {}))[0]!.id });
-  const recorded = events.filter((e) => e.kind === 'redis.run').at(-1);
-  assert.equal(recorded?.payload.outcome, 'unknown');
-});
+test(
+  'Redis restarted under BLPOP through the SSH channel: a clear "connection lost" within seconds, not resent, never a hang',
+  { timeout: 60_000 },
+  async () => {
+    const started = performance.now();
+    const running = runCliInProcess(temp.dataDir, [
+      'redis',
+      'run',
+      '--profile',
+      'cache',
+      '--confirm',
+      'cache',
+      '--json',
+      '--',
+      'BLPOP',
+      'jobs',
+      '20',
+    ]);
+    await Promise.race([
+      waitForCommand('blpop'),
+      running.then((r) => Promise.reject(new Error(`the CLI ended before BLPOP ran: ${r.stderr}`))),
+    ]);
+    await restartRedis();
+    const run = await running;
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds < 15, `returned after ${seconds.toFixed(1)} s (BLPOP asked for 20 s)`);
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    assert.equal(run.json<{ error: { code: string } }>().error.code, 'outcome_unknown');
+    assert.match(
+      run.stderr,
+      /Connection lost while BLPOP ran: it was not resent, and whether Redis applied it is unknown\. Outcome unknown: check before retrying/,
+    );
+    assert.doesNotMatch(run.stderr, /\n\s+at /);
+    // The new server never saw the BLPOP again (no resend after the lost connection).
+    const fresh = new Redis({ host: redisServer.host, port: redisServer.port });
+    try {
+      assert.equal(
+        Number(
+          await fresh
+            .call('INFO', 'commandstats')
+            .then((info) => /cmdstat_blpop:calls=(\d+)/.exec(String(info))?.[1] ?? 0),
+        ),
+        0,
+      );
+    } finally {
+      fresh.disconnect();
+    }
+    const events = await temp.core.invoke('incidents.events', {
+      id: (await temp.core.invoke('incidents.list', {}))[0]!.id,
+    });
+    const recorded = events.filter((e) => e.kind === 'redis.run').at(-1);
+    assert.equal(recorded?.payload.outcome, 'unknown');
+  },
+);
 
-test('Redis restarted under a health check: "connection lost", not "timed out"; health exits 1 and names the check that could not run', { timeout: 60_000 }, async () => {
-  // A warm client, then Redis busy (DEBUG SLEEP) so the check's PING is in flight when Redis goes away.
-  await temp.core.invoke('redis.run', { profileId, argv: ['PING'] });
-  const sleeper = new Redis({ host: redisServer.host, port: redisServer.port, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  sleeper.on('error', () => undefined);
-  void sleeper.call('DEBUG', 'SLEEP', '5').catch(() => undefined);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const t0 = performance.now();
-  const checking = temp.core.invoke('health.run', { profileId, ids: ['redis.ping'], timeoutMs: 20_000 });
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  await restartRedis();
-  const run = await checking;
-  sleeper.disconnect();
-  const check = run.checks.find((c) => c.id === 'redis.ping')!;
-  assert.equal(check.status, 'error');
-  assert.match(check.message, /^Connection lost while the check ran/);
-  assert.doesNotMatch(check.message, /Timed out|raise the limit/);
-  assert.ok(performance.now() - t0 < 15_000, 'failed well before its 20 s limit');
+test(
+  'Redis restarted under a health check: "connection lost", not "timed out"; health exits 1 and names the check that could not run',
+  { timeout: 60_000 },
+  async () => {
+    // A warm client, then Redis busy (DEBUG SLEEP) so the check's PING is in flight when Redis goes away.
+    await temp.core.invoke('redis.run', { profileId, argv: ['PING'] });
+    const sleeper = new Redis({
+      host: redisServer.host,
+      port: redisServer.port,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    sleeper.on('error', () => undefined);
+    void sleeper.call('DEBUG', 'SLEEP', '5').catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const t0 = performance.now();
+    const checking = temp.core.invoke('health.run', { profileId, ids: ['redis.ping'], timeoutMs: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await restartRedis();
+    const run = await checking;
+    sleeper.disconnect();
+    const check = run.checks.find((c) => c.id === 'redis.ping')!;
+    assert.equal(check.status, 'error');
+    assert.match(check.message, /^Connection lost while the check ran/);
+    assert.doesNotMatch(check.message, /Timed out|raise the limit/);
+    assert.ok(performance.now() - t0 < 15_000, 'failed well before its 20 s limit');
 
-  await (restarted ?? redisServer).stop();
-  const cli = await runCliInProcess(temp.dataDir, ['health', '--profile', 'cache', '--check', 'redis.ping', '--json']);
-  assert.equal(cli.code, 1, cli.stdout + cli.stderr);
-  const doc = cli.json<{ checks: { id: string; status: string; message: string }[] }>();
-  assert.deepEqual(doc.checks.map((c) => [c.id, c.status]), [['redis.ping', 'error']]);
-  await restartRedis();
-});
+    await (restarted ?? redisServer).stop();
+    const cli = await runCliInProcess(temp.dataDir, [
+      'health',
+      '--profile',
+      'cache',
+      '--check',
+      'redis.ping',
+      '--json',
+    ]);
+    assert.equal(cli.code, 1, cli.stdout + cli.stderr);
+    const doc = cli.json<{ checks: { id: string; status: string; message: string }[] }>();
+    assert.deepEqual(
+      doc.checks.map((c) => [c.id, c.status]),
+      [['redis.ping', 'error']],
+    );
+    await restartRedis();
+  },
+);

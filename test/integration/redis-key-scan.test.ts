@@ -26,12 +26,17 @@ after(async () => {
 
 test('a whole walk sees every key once and names the biggest', async () => {
   const seen = new Set<string>();
-  const walk = await scanKeys(redis, { deadline: Date.now() + 60_000 }, async (keys) => keys.forEach((k) => seen.add(k)));
+  const walk = await scanKeys(redis, { deadline: Date.now() + 60_000 }, async (keys) =>
+    keys.forEach((k) => seen.add(k)),
+  );
   assert.equal(walk.complete, true);
   assert.equal(walk.cursor, '0');
   assert.equal(seen.size, keyCount + 2);
   const { top } = await biggestKeys(redis, { deadline: Date.now() + 60_000 }, 3);
-  assert.deepEqual(top.map((t) => t.key), ['big:one', 'big:list', top[2]!.key]);
+  assert.deepEqual(
+    top.map((t) => t.key),
+    ['big:one', 'big:list', top[2]!.key],
+  );
   assert.ok(top[0]!.bytes > 200_000, `big:one is ${top[0]!.bytes} bytes`);
 });
 
@@ -47,21 +52,32 @@ test('pipelined sizes equal one MEMORY USAGE per key; a missing key is null', as
 test('a paused walk resumes from its cursor and the two halves cover the keyspace', async () => {
   const seen = new Set<string>();
   let batches = 0;
-  const first = await scanKeys(redis, { deadline: Date.now() + 60_000, shouldPause: () => batches >= 2 }, async (keys) => {
-    batches++;
-    keys.forEach((k) => seen.add(k));
-  });
+  const first = await scanKeys(
+    redis,
+    { deadline: Date.now() + 60_000, shouldPause: () => batches >= 2 },
+    async (keys) => {
+      batches++;
+      keys.forEach((k) => seen.add(k));
+    },
+  );
   assert.equal(first.complete, false);
   assert.notEqual(first.cursor, '0');
   assert.ok(first.scanned < keyCount, `paused after ${first.scanned} keys`);
-  const rest = await scanKeys(redis, { deadline: Date.now() + 60_000, cursor: first.cursor }, async (keys) => keys.forEach((k) => seen.add(k)));
+  const rest = await scanKeys(redis, { deadline: Date.now() + 60_000, cursor: first.cursor }, async (keys) =>
+    keys.forEach((k) => seen.add(k)),
+  );
   assert.equal(rest.complete, true);
   assert.equal(seen.size, keyCount + 2);
 });
 
 test('a deadline already past sends no SCAN after the first and reports the walk incomplete', async () => {
   const sent: string[] = [];
-  const counting = { call: (command: string, ...args: (string | number)[]) => (sent.push(command), redis.call(command, ...args.map(String))) };
+  const counting = {
+    call: (command: string, ...args: (string | number)[]) => (
+      sent.push(command),
+      redis.call(command, ...args.map(String))
+    ),
+  };
   const walk = await scanKeys(counting, { deadline: Date.now() - 1 }, async () => undefined);
   assert.equal(walk.complete, false);
   assert.deepEqual(sent, ['SCAN']);

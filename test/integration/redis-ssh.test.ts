@@ -3,7 +3,16 @@ import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { OpsError } from '../../src/main/errors';
 import { join } from 'node:path';
-import { freePort, makeTempDir, removeDir, run, startRedis, startSshd, type RedisServer, type SshdServer } from '../harness/index';
+import {
+  freePort,
+  makeTempDir,
+  removeDir,
+  run,
+  startRedis,
+  startSshd,
+  type RedisServer,
+  type SshdServer,
+} from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 let redisServer: RedisServer;
@@ -32,12 +41,50 @@ before(async () => {
   // Bound to 127.0.0.1 by the harness and reached only through the SSH session (forwardOut from sshd).
   // A self-signed certificate for the TLS port (the plain port stays for the admin client).
   certDir = makeTempDir('redis-tls');
-  run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'), '-days', '1', '-subj', '/CN=redis.internal', '-addext', 'subjectAltName=DNS:redis.internal']);
+  run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    join(certDir, 'key.pem'),
+    '-out',
+    join(certDir, 'cert.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=redis.internal',
+    '-addext',
+    'subjectAltName=DNS:redis.internal',
+  ]);
   tlsPort = await freePort();
-  const tls = ['--tls-port', String(tlsPort), '--tls-cert-file', join(certDir, 'cert.pem'), '--tls-key-file', join(certDir, 'key.pem'), '--tls-auth-clients', 'no'];
+  const tls = [
+    '--tls-port',
+    String(tlsPort),
+    '--tls-cert-file',
+    join(certDir, 'cert.pem'),
+    '--tls-key-file',
+    join(certDir, 'key.pem'),
+    '--tls-auth-clients',
+    'no',
+  ];
   [redisServer, sshd] = await Promise.all([startRedis(['--requirepass', 'admin-secret', ...tls]), startSshd()]);
   admin = new Redis({ host: redisServer.host, port: redisServer.port, password: 'admin-secret' });
-  await admin.call('ACL', 'SETUSER', 'ops', 'on', '>ops-secret', '~*', '&*', '+@all', '-@dangerous', '+info', '+command', '+client|list');
+  await admin.call(
+    'ACL',
+    'SETUSER',
+    'ops',
+    'on',
+    '>ops-secret',
+    '~*',
+    '&*',
+    '+@all',
+    '-@dangerous',
+    '+info',
+    '+command',
+    '+client|list',
+  );
   await admin.select(3);
   await admin.set('only-in-db3', 'three');
   await admin.select(0);
@@ -51,7 +98,9 @@ before(async () => {
     ['redis-tls', 'ops-secret', { ...overTls, tlsVerify: false }],
     ['redis-tls-verify', 'ops-secret', overTls],
   ] as const) {
-    const saved = await temp.core.invoke('profiles.save', { profile: { name, environment: 'staging', ssh, redis, secrets: { redisPassword: { set: password } } } });
+    const saved = await temp.core.invoke('profiles.save', {
+      profile: { name, environment: 'staging', ssh, redis, secrets: { redisPassword: { set: password } } },
+    });
     ids[name] = saved.id;
   }
 });
@@ -88,7 +137,11 @@ test('the SSH session dies: the Redis client goes with it and is rebuilt on the 
   assert.ok(sshd.killSessions() > 0);
   await until('the ops client to be dropped with the session', async () => (await opsClients()).length === 0);
   await until('our client to see the session go', async () => client.status !== 'ready');
-  await until('the session to be rebuilt', async () => temp.core.services.sessions.state(profileId)?.state === 'ready', 20_000);
+  await until(
+    'the session to be rebuilt',
+    async () => temp.core.services.sessions.state(profileId)?.state === 'ready',
+    20_000,
+  );
   const again = await temp.core.invoke('redis.run', { profileId, argv: ['GET', 'only-in-db3'] });
   assert.deepEqual(again.reply, { type: 'string', value: 'three' });
   const rebuilt = await temp.core.services.redis.client(profileId);
@@ -99,14 +152,19 @@ test('the SSH session dies: the Redis client goes with it and is rebuilt on the 
   await until('the client to close with the session', async () => (await opsClients()).length === 0);
 });
 
-test('a refused login names what failed: host, port, db, user and the server\'s reason', async () => {
+test("a refused login names what failed: host, port, db, user and the server's reason", async () => {
   const error = await temp.core.invoke('redis.run', { profileId: ids['redis-wrong']!, argv: ['PING'] }).then(
     () => assert.fail('the wrong password was accepted'),
     (e: unknown) => e,
   );
   assert.ok(error instanceof OpsError);
   assert.equal(error.code, 'redis_error');
-  assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${redisServer.port} \\(through the SSH session of "redis-wrong"\\) \\(db 3, user ops\\)`));
+  assert.match(
+    error.message,
+    new RegExp(
+      `127\\.0\\.0\\.1:${redisServer.port} \\(through the SSH session of "redis-wrong"\\) \\(db 3, user ops\\)`,
+    ),
+  );
   assert.match(error.message, /WRONGPASS/);
 });
 
@@ -118,5 +176,8 @@ test('TLS from the profile, inside the SSH channel: works unverified; verificati
     (e: unknown) => e as OpsError,
   );
   assert.equal(error.code, 'redis_error');
-  assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${tlsPort} .*TLS\\) refused the connection: .*self-signed certificate`));
+  assert.match(
+    error.message,
+    new RegExp(`127\\.0\\.0\\.1:${tlsPort} .*TLS\\) refused the connection: .*self-signed certificate`),
+  );
 });

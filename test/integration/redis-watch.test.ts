@@ -17,8 +17,16 @@ before(async () => {
   admin = new Redis({ host: server.host, port: server.port });
   temp = tempCore();
   temp.core.subscribe((name, payload) => name === 'onRedisWatch' && events.push(payload as RedisWatchEvent));
-  for (const [name, environment, safety] of [['staging', 'staging', 'standard'], ['prod', 'production', 'production'], ['prod-ro', 'production', 'read-only']] as const) {
-    ids[name] = (await temp.core.invoke('profiles.save', { profile: { name, environment, safety, redis: { host: '127.0.0.1', port: server.port } } })).id;
+  for (const [name, environment, safety] of [
+    ['staging', 'staging', 'standard'],
+    ['prod', 'production', 'production'],
+    ['prod-ro', 'production', 'read-only'],
+  ] as const) {
+    ids[name] = (
+      await temp.core.invoke('profiles.save', {
+        profile: { name, environment, safety, redis: { host: '127.0.0.1', port: server.port } },
+      })
+    ).id;
   }
 });
 after(async () => {
@@ -27,7 +35,11 @@ after(async () => {
   await server?.stop();
 });
 
-async function until<T>(what: string, find: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  find: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await find();
@@ -41,18 +53,28 @@ const ofWatch = (watchId: string) => events.filter((e) => e.watchId === watchId)
 const subscribers = async () => ((await admin.call('PUBSUB', 'NUMSUB', 'news')) as [string, number])[1];
 
 test('SUBSCRIBE runs on its own connection: messages arrive, Stop ends it, the shared client stays usable', async () => {
-  const started = await temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['SUBSCRIBE', 'news'], seconds: 60 });
+  const started = await temp.core.invoke('redis.watch', {
+    profileId: ids.staging!,
+    argv: ['SUBSCRIBE', 'news'],
+    seconds: 60,
+  });
   assert.equal(started.outcome, 'watching');
   assert.ok(started.watchId && started.expiresAt);
   assert.equal(await subscribers(), 1);
   await admin.publish('news', 'first');
   await admin.publish('news', 'second');
   const batch = await until('two messages', () => {
-    const texts = ofWatch(started.watchId!).flatMap((e) => (e.type === 'messages' ? e.messages.map((m) => `${m.channel}:${m.text}`) : []));
+    const texts = ofWatch(started.watchId!).flatMap((e) =>
+      e.type === 'messages' ? e.messages.map((m) => `${m.channel}:${m.text}`) : [],
+    );
     return texts.length >= 2 ? texts : undefined;
   });
   assert.deepEqual(batch, ['news:first', 'news:second']);
-  assert.deepEqual((await temp.core.invoke('redis.run', { profileId: ids.staging!, argv: ['PING'] })).reply, { type: 'string', value: 'PONG' }, 'the shared client is not a subscriber');
+  assert.deepEqual(
+    (await temp.core.invoke('redis.run', { profileId: ids.staging!, argv: ['PING'] })).reply,
+    { type: 'string', value: 'PONG' },
+    'the shared client is not a subscriber',
+  );
   assert.deepEqual(await temp.core.invoke('redis.stopWatch', { watchId: started.watchId! }), { stopped: true });
   const ended = ofWatch(started.watchId!).find((e) => e.type === 'ended');
   assert.deepEqual(ended && ended.type === 'ended' && [ended.reason, ended.count], ['stopped by the operator', 2]);
@@ -61,22 +83,43 @@ test('SUBSCRIBE runs on its own connection: messages arrive, Stop ends it, the s
 
 test('the time limit ends a watch and closes its connection; the end is recorded', async () => {
   const incident = await temp.core.invoke('incidents.start', { title: 'watch', severity: 'P3' });
-  const started = await temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['PSUBSCRIBE', 'n*'], seconds: 1, incidentId: incident.id });
+  const started = await temp.core.invoke('redis.watch', {
+    profileId: ids.staging!,
+    argv: ['PSUBSCRIBE', 'n*'],
+    seconds: 1,
+    incidentId: incident.id,
+  });
   assert.equal(started.outcome, 'watching');
   await admin.publish('nightly', 'x');
   const ended = await until('the time limit', () => ofWatch(started.watchId!).find((e) => e.type === 'ended'));
   assert.deepEqual(ended.type === 'ended' && [ended.reason, ended.count], ['time limit of 1 s reached', 1]);
-  await until('the dedicated connection to close', async () => ((await admin.call('PUBSUB', 'NUMPAT')) === 0 ? true : undefined));
-  const recorded = (await temp.core.invoke('incidents.events', { id: incident.id })).find((e) => e.kind === 'redis.run');
+  await until('the dedicated connection to close', async () =>
+    (await admin.call('PUBSUB', 'NUMPAT')) === 0 ? true : undefined,
+  );
+  const recorded = (await temp.core.invoke('incidents.events', { id: incident.id })).find(
+    (e) => e.kind === 'redis.run',
+  );
   assert.match(String(recorded?.payload.reply), /dedicated connection: 1 messages; time limit/);
   assert.equal(await temp.core.invoke('redis.stopWatch', { watchId: started.watchId! }).then((r) => r.stopped), false);
 });
 
 test('MONITOR asks first (the name typed on production), masks secrets it sees, and never runs on the shared client', async () => {
   const unconfirmed = await temp.core.invoke('redis.watch', { profileId: ids.prod!, argv: ['MONITOR'] });
-  assert.deepEqual([unconfirmed.outcome, unconfirmed.confirmation?.policy], ['confirmation_required', 'type-profile-name']);
-  assert.equal((await temp.core.invoke('redis.watch', { profileId: ids.prod!, argv: ['MONITOR'], confirm: { typedName: 'nope' } })).outcome, 'refused');
-  const started = await temp.core.invoke('redis.watch', { profileId: ids.prod!, argv: ['MONITOR'], seconds: 30, confirm: { typedName: 'prod' } });
+  assert.deepEqual(
+    [unconfirmed.outcome, unconfirmed.confirmation?.policy],
+    ['confirmation_required', 'type-profile-name'],
+  );
+  assert.equal(
+    (await temp.core.invoke('redis.watch', { profileId: ids.prod!, argv: ['MONITOR'], confirm: { typedName: 'nope' } }))
+      .outcome,
+    'refused',
+  );
+  const started = await temp.core.invoke('redis.watch', {
+    profileId: ids.prod!,
+    argv: ['MONITOR'],
+    seconds: 30,
+    confirm: { typedName: 'prod' },
+  });
   assert.equal(started.outcome, 'watching');
   await admin.call('CONFIG', 'SET', 'masterauth', 'monitor-canary-pw');
   await admin.set('seen', 'yes');
@@ -86,34 +129,76 @@ test('MONITOR asks first (the name typed on production), masks secrets it sees, 
   });
   assert.equal(texts.join('\n').includes('monitor-canary-pw'), false, texts.join('\n'));
   await temp.core.invoke('redis.stopWatch', { watchId: started.watchId! });
-  const shared = await temp.core.invoke('redis.run', { profileId: ids.prod!, argv: ['MONITOR'], confirm: { typedName: 'prod' } });
+  const shared = await temp.core.invoke('redis.run', {
+    profileId: ids.prod!,
+    argv: ['MONITOR'],
+    confirm: { typedName: 'prod' },
+  });
   assert.equal(shared.outcome, 'refused', 'MONITOR on the shared client stays refused');
   await admin.call('CONFIG', 'SET', 'masterauth', '');
 });
 
 test('a read-only profile may SUBSCRIBE but not MONITOR', async () => {
-  const monitor = await temp.core.invoke('redis.watch', { profileId: ids['prod-ro']!, argv: ['MONITOR'], confirm: { typedName: 'prod-ro' } });
+  const monitor = await temp.core.invoke('redis.watch', {
+    profileId: ids['prod-ro']!,
+    argv: ['MONITOR'],
+    confirm: { typedName: 'prod-ro' },
+  });
   assert.equal(monitor.outcome, 'refused');
   assert.match(monitor.message ?? '', /read-only: MONITOR slows the server/);
-  const subscribe = await temp.core.invoke('redis.watch', { profileId: ids['prod-ro']!, argv: ['SUBSCRIBE', 'ro-news'], seconds: 5 });
+  const subscribe = await temp.core.invoke('redis.watch', {
+    profileId: ids['prod-ro']!,
+    argv: ['SUBSCRIBE', 'ro-news'],
+    seconds: 5,
+  });
   assert.equal(subscribe.outcome, 'watching');
   assert.equal(await temp.core.invoke('redis.stopWatch', { watchId: subscribe.watchId! }).then((r) => r.stopped), true);
 });
 
 test('redis.watch takes only watch commands, with a channel', async () => {
-  await assert.rejects(temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['GET', 'k'] }), /must be SUBSCRIBE/);
-  await assert.rejects(temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['SUBSCRIBE'] }), /names no channel/);
-  await assert.rejects(temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['SUBSCRIBE', 'x'], seconds: 601 }), /seconds must be at most 600/);
+  await assert.rejects(
+    temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['GET', 'k'] }),
+    /must be SUBSCRIBE/,
+  );
+  await assert.rejects(
+    temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['SUBSCRIBE'] }),
+    /names no channel/,
+  );
+  await assert.rejects(
+    temp.core.invoke('redis.watch', { profileId: ids.staging!, argv: ['SUBSCRIBE', 'x'], seconds: 601 }),
+    /seconds must be at most 600/,
+  );
 });
 
 test('the CLI watches for --seconds and prints every message; MONITOR without --confirm exits 1', async () => {
-  const cli = runCli(temp.dataDir, ['redis', 'watch', '--profile', 'staging', '--seconds', '3', '--json', '--', 'SUBSCRIBE', 'cli-news']);
-  await until('the CLI to subscribe', async () => (((await admin.call('PUBSUB', 'NUMSUB', 'cli-news')) as unknown[])[1] === 1 ? true : undefined));
+  const cli = runCli(temp.dataDir, [
+    'redis',
+    'watch',
+    '--profile',
+    'staging',
+    '--seconds',
+    '3',
+    '--json',
+    '--',
+    'SUBSCRIBE',
+    'cli-news',
+  ]);
+  await until('the CLI to subscribe', async () =>
+    ((await admin.call('PUBSUB', 'NUMSUB', 'cli-news')) as unknown[])[1] === 1 ? true : undefined,
+  );
   await admin.publish('cli-news', 'line\u001b[31m one');
   const run = await cli;
   assert.equal(run.code, 0, run.stderr);
-  const doc = run.json<{ outcome: string; count: number; reason: string; messages: { channel: string; text: string }[] }>();
-  assert.deepEqual([doc.outcome, doc.count, doc.reason, doc.messages.map((m) => [m.channel, m.text])], ['watched', 1, 'time limit of 3 s reached', [['cli-news', 'line\u001b[31m one']]]);
+  const doc = run.json<{
+    outcome: string;
+    count: number;
+    reason: string;
+    messages: { channel: string; text: string }[];
+  }>();
+  assert.deepEqual(
+    [doc.outcome, doc.count, doc.reason, doc.messages.map((m) => [m.channel, m.text])],
+    ['watched', 1, 'time limit of 3 s reached', [['cli-news', 'line\u001b[31m one']]],
+  );
   assert.match(run.stderr, /cli-news "line\\u001b\[31m one"/, 'control characters are escaped on the terminal');
   const monitor = await runCli(temp.dataDir, ['redis', 'watch', '--profile', 'prod', '--json', '--', 'MONITOR']);
   assert.equal(monitor.code, 1);

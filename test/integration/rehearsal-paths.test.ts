@@ -19,7 +19,13 @@ let profileId: string;
 
 before(async () => {
   server = await startPostgres();
-  admin = new pg.Client({ host: server.host, port: server.port, user: server.superuser, password: server.superPassword, database: server.database });
+  admin = new pg.Client({
+    host: server.host,
+    port: server.port,
+    user: server.superuser,
+    password: server.superPassword,
+    database: server.database,
+  });
   await admin.connect();
   await admin.query(`
     CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL UNIQUE);
@@ -34,10 +40,28 @@ before(async () => {
   // The main user's password is wrong on purpose: only the read role can reach the server, so a
   // rehearsal that works proves every read went through the read role.
   const profile = await temp.core.invoke('profiles.save', {
-    profile: { name: 'ro-only', environment: 'production', rehearsalSample: true, postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user, readUser: 'rehearsal_ro' }, secrets: { pgPassword: { set: 'not-the-password' }, pgReadPassword: { set: 'ro-secret' } } },
+    profile: {
+      name: 'ro-only',
+      environment: 'production',
+      rehearsalSample: true,
+      postgres: {
+        host: '127.0.0.1',
+        port: server.port,
+        database: server.database,
+        user: server.user,
+        readUser: 'rehearsal_ro',
+      },
+      secrets: { pgPassword: { set: 'not-the-password' }, pgReadPassword: { set: 'ro-secret' } },
+    },
   });
   profileId = profile.id;
-  await temp.core.invoke('templates.save', { template: { name: 'orders-of-customer', sql: 'DELETE FROM orders WHERE customer_id = $1', params: [{ name: 'customer', type: 'int' }] } });
+  await temp.core.invoke('templates.save', {
+    template: {
+      name: 'orders-of-customer',
+      sql: 'DELETE FROM orders WHERE customer_id = $1',
+      params: [{ name: 'customer', type: 'int' }],
+    },
+  });
 });
 
 after(async () => {
@@ -46,25 +70,68 @@ after(async () => {
   await server?.stop();
 });
 
-interface Report { mode: string; notices?: string[]; statements: { sql: string; outcome: string; rowsAffected: number; estimated: boolean; error: string | null; sample: { before: Record<string, unknown>[]; after: Record<string, unknown>[] } }[] }
+interface Report {
+  mode: string;
+  notices?: string[];
+  statements: {
+    sql: string;
+    outcome: string;
+    rowsAffected: number;
+    estimated: boolean;
+    error: string | null;
+    sample: { before: Record<string, unknown>[]; after: Record<string, unknown>[] };
+  }[];
+}
 
-test('rehearse --template NAME --param: the typed value is bound as in a real run (sample mode: the server\'s exact count)', async () => {
-  const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--template', 'orders-of-customer', '--param', 'customer=7', '--mode', 'sample', '--json']);
+test("rehearse --template NAME --param: the typed value is bound as in a real run (sample mode: the server's exact count)", async () => {
+  const run = await runCli(temp.dataDir, [
+    'rehearse',
+    '--profile',
+    'ro-only',
+    '--template',
+    'orders-of-customer',
+    '--param',
+    'customer=7',
+    '--mode',
+    'sample',
+    '--json',
+  ]);
   assert.equal(run.code, 0, run.stderr + run.stdout);
   const report = run.json<Report>();
-  const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 7')).rows[0]!.n;
+  const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 7'))
+    .rows[0]!.n;
   assert.equal(report.statements[0]!.sql, 'DELETE FROM orders WHERE customer_id = $1');
-  assert.deepEqual([report.statements[0]!.outcome, report.statements[0]!.rowsAffected, report.statements[0]!.estimated], ['ok', expected, false]);
-  const bad = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--template', 'orders-of-customer', '--param', 'customer=seven', '--json']);
+  assert.deepEqual(
+    [report.statements[0]!.outcome, report.statements[0]!.rowsAffected, report.statements[0]!.estimated],
+    ['ok', expected, false],
+  );
+  const bad = await runCli(temp.dataDir, [
+    'rehearse',
+    '--profile',
+    'ro-only',
+    '--template',
+    'orders-of-customer',
+    '--param',
+    'customer=seven',
+    '--json',
+  ]);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stdout + bad.stderr, /customer/);
 });
 
 test('the shape and the sample are read as the read role: the main user cannot even log in', async () => {
-  const report = await temp.core.invoke('sandbox.rehearse', { profileId, sql: 'DELETE FROM orders WHERE total_cents < 100', mode: 'sample', refreshShape: true });
+  const report = await temp.core.invoke('sandbox.rehearse', {
+    profileId,
+    sql: 'DELETE FROM orders WHERE total_cents < 100',
+    mode: 'sample',
+    refreshShape: true,
+  });
   assert.equal(report.statements[0]!.outcome, 'ok', report.statements[0]!.error ?? '');
   assert.equal(report.statements[0]!.rowsAffected, 99);
-  assert.ok(!(report.notices ?? []).some((n) => /could not be reached/.test(n)), `the shape was read, not taken from a cache: ${report.notices}`);
+  assert.ok(
+    !(report.notices ?? []).some((n) => /could not be reached/.test(n)),
+    `the shape was read, not taken from a cache: ${report.notices}`,
+  );
 });
 
 test('a sandbox from another engine version, and a corrupt one, are rebuilt with a notice', async () => {
@@ -72,7 +139,13 @@ test('a sandbox from another engine version, and a corrupt one, are rebuilt with
   // Each CLI run opens the sandbox and closes it on exit: the in-process one must not hold it.
   await temp.core.invoke('sandbox.drop', { profileId, kind: 'rehearsal' });
   const rehearse = async () => {
-    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', 'DELETE FROM orders WHERE id = 1', '--json']);
+    const run = await runCli(temp.dataDir, [
+      'rehearse',
+      '--profile',
+      'ro-only',
+      'DELETE FROM orders WHERE id = 1',
+      '--json',
+    ]);
     assert.equal(run.code, 0, run.stderr + run.stdout);
     const report = run.json<Report>();
     assert.equal(report.statements[0]!.outcome, 'ok');
@@ -85,49 +158,120 @@ test('a sandbox from another engine version, and a corrupt one, are rebuilt with
   // Garbage where the cluster's control file and catalogs were.
   const pgdata = join(folder, 'pgdata');
   writeFileSync(join(pgdata, 'global', 'pg_control'), 'not a control file');
-  for (const name of readdirSync(join(pgdata, 'base'))) rmSync(join(pgdata, 'base', name), { recursive: true, force: true });
+  for (const name of readdirSync(join(pgdata, 'base')))
+    rmSync(join(pgdata, 'base', name), { recursive: true, force: true });
   assert.match(await rehearse(), /could not be opened .*rebuilt from scratch/);
   assert.equal(await rehearse(), '', 'the rebuilt sandbox opens cleanly');
   const list = await temp.core.invoke('sandbox.list', { profileId });
-  assert.deepEqual(list.map((s) => [s.kind, s.current]), [['rehearsal', true]]);
+  assert.deepEqual(
+    list.map((s) => [s.kind, s.current]),
+    [['rehearsal', true]],
+  );
 });
 
 test('"Rehearse first" of a pending run with bound parameters rehearses it with the same values', async () => {
   const profile = await temp.core.invoke('profiles.save', {
-    profile: { name: 'prod-direct', environment: 'production', rehearsalSample: true, postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user }, secrets: { pgPassword: { set: server.password } } },
+    profile: {
+      name: 'prod-direct',
+      environment: 'production',
+      rehearsalSample: true,
+      postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
+      secrets: { pgPassword: { set: server.password } },
+    },
   });
-  const pending = await temp.core.invoke('sql.run', { profileId: profile.id, template: { name: 'orders-of-customer' }, params: { customer: '9' } });
+  const pending = await temp.core.invoke('sql.run', {
+    profileId: profile.id,
+    template: { name: 'orders-of-customer' },
+    params: { customer: '9' },
+  });
   assert.equal(pending.outcome, 'pending');
   try {
-    const report = await temp.core.invoke('sandbox.rehearse', { profileId: profile.id, runId: pending.runId, mode: 'sample' });
-    const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 9')).rows[0]!.n;
-    assert.deepEqual([report.statements[0]!.sql, report.statements[0]!.outcome, report.statements[0]!.rowsAffected], ['DELETE FROM orders WHERE customer_id = $1', 'ok', expected]);
+    const report = await temp.core.invoke('sandbox.rehearse', {
+      profileId: profile.id,
+      runId: pending.runId,
+      mode: 'sample',
+    });
+    const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 9'))
+      .rows[0]!.n;
+    assert.deepEqual(
+      [report.statements[0]!.sql, report.statements[0]!.outcome, report.statements[0]!.rowsAffected],
+      ['DELETE FROM orders WHERE customer_id = $1', 'ok', expected],
+    );
   } finally {
     await temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'rollback' });
   }
-  await assert.rejects(temp.core.invoke('sandbox.rehearse', { profileId: profile.id, runId: pending.runId }), /No run .* is waiting for a confirmation/);
-  assert.equal((await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders')).rows[0]!.n, 3000, 'nothing was kept on the server');
+  await assert.rejects(
+    temp.core.invoke('sandbox.rehearse', { profileId: profile.id, runId: pending.runId }),
+    /No run .* is waiting for a confirmation/,
+  );
+  assert.equal(
+    (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders')).rows[0]!.n,
+    3000,
+    'nothing was kept on the server',
+  );
 });
 
-test('a runbook rehearsed end to end: the typed --param reaches every step, and each step sees the earlier ones\' effects', async () => {
+test("a runbook rehearsed end to end: the typed --param reaches every step, and each step sees the earlier ones' effects", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'opsconsole-rehearse-runbook-'));
   const runbook = join(dir, 'offboard.md');
-  writeFileSync(runbook, [
-    '---', 'title: Offboard a customer', 'parameters:', '  - name: customer', '    type: int', '---', '', '# Offboard a customer', '',
-    '```sql {name=drop-orders confirm=true}', 'DELETE FROM orders WHERE customer_id = {{customer}};', '```', '',
-    // Fails on the server's foreign key unless the orders went first, in the same run.
-    '```sql {name=drop-customer confirm=true}', 'DELETE FROM customers WHERE id = {{customer}};', '```', '',
-  ].join('\n'));
+  writeFileSync(
+    runbook,
+    [
+      '---',
+      'title: Offboard a customer',
+      'parameters:',
+      '  - name: customer',
+      '    type: int',
+      '---',
+      '',
+      '# Offboard a customer',
+      '',
+      '```sql {name=drop-orders confirm=true}',
+      'DELETE FROM orders WHERE customer_id = {{customer}};',
+      '```',
+      '',
+      // Fails on the server's foreign key unless the orders went first, in the same run.
+      '```sql {name=drop-customer confirm=true}',
+      'DELETE FROM customers WHERE id = {{customer}};',
+      '```',
+      '',
+    ].join('\n'),
+  );
   // Runbooks are opened from the library only: the folder joins it, as Settings → Runbook folders does.
   await temp.core.invoke('settings.update', { patch: { runbookFolders: [dir] } });
   try {
-    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--param', 'customer=11', '--mode', 'sample', '--json']);
+    const run = await runCli(temp.dataDir, [
+      'rehearse',
+      '--profile',
+      'ro-only',
+      '--runbook',
+      runbook,
+      '--param',
+      'customer=11',
+      '--mode',
+      'sample',
+      '--json',
+    ]);
     assert.equal(run.code, 0, run.stderr + run.stdout);
     const [orders, customer] = run.json<Report>().statements;
-    const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 11')).rows[0]!.n;
+    const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 11'))
+      .rows[0]!.n;
     assert.deepEqual([orders!.outcome, orders!.rowsAffected], ['ok', expected]);
     assert.deepEqual([customer!.outcome, customer!.rowsAffected, customer!.error], ['ok', 1, null]);
-    const alone = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--step', 'drop-customer', '--param', 'customer=11', '--mode', 'sample', '--json']);
+    const alone = await runCli(temp.dataDir, [
+      'rehearse',
+      '--profile',
+      'ro-only',
+      '--runbook',
+      runbook,
+      '--step',
+      'drop-customer',
+      '--param',
+      'customer=11',
+      '--mode',
+      'sample',
+      '--json',
+    ]);
     assert.equal(alone.code, 1, 'without the first step, the foreign key refuses it, as the server would');
     assert.match(alone.json<Report>().statements[0]!.error ?? '', /foreign key violation/);
   } finally {
@@ -136,10 +280,29 @@ test('a runbook rehearsed end to end: the typed --param reaches every step, and 
 });
 
 /** A runbook of one parameter in a library folder (runbooks are opened from the library only, as Settings → Runbook folders adds them); removed after. */
-async function withRunbook(title: string, parameter: string, body: string[], use: (runbook: string) => Promise<void>): Promise<void> {
+async function withRunbook(
+  title: string,
+  parameter: string,
+  body: string[],
+  use: (runbook: string) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'opsconsole-rehearse-capture-'));
   const runbook = join(dir, 'runbook.md');
-  writeFileSync(runbook, ['---', `title: ${title}`, 'parameters:', `  - name: ${parameter}`, '    type: int', '---', '', `# ${title}`, '', ...body].join('\n'));
+  writeFileSync(
+    runbook,
+    [
+      '---',
+      `title: ${title}`,
+      'parameters:',
+      `  - name: ${parameter}`,
+      '    type: int',
+      '---',
+      '',
+      `# ${title}`,
+      '',
+      ...body,
+    ].join('\n'),
+  );
   await temp.core.invoke('settings.update', { patch: { runbookFolders: [dir] } });
   try {
     await use(runbook);
@@ -149,34 +312,85 @@ async function withRunbook(title: string, parameter: string, body: string[], use
 }
 
 test('a runbook rehearsal passes a captured value on: the second step acts on the row the first one found in the sandbox', async () => {
-  await withRunbook('Rename the newest customer', 'victim', [
-    '```sql {name=find capture=victim:id}', 'SELECT id, email FROM customers ORDER BY id DESC LIMIT 1;', '```', '',
-    // Matches one row only when {{victim}} is the id the first step found (NULL matches none).
-    '```sql {name=rename confirm=true}', "UPDATE customers SET email = 'gone-' || id WHERE id = {{victim}} AND id = (SELECT max(id) FROM customers);", '```', '',
-  ], async (runbook) => {
-    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--mode', 'shaped', '--json']);
-    assert.equal(run.code, 0, run.stderr + run.stdout);
-    const [find, rename] = run.json<Report>().statements;
-    assert.equal(find!.outcome, 'ok');
-    assert.equal(rename!.outcome, 'ok', rename!.error ?? '');
-    assert.equal(rename!.sample.before.length, 1, 'the UPDATE found the row through the captured id');
-    assert.match(String(rename!.sample.after[0]!.email), /^gone-\d+$/);
-    assert.equal(rename!.sample.after[0]!.email, `gone-${String(rename!.sample.before[0]!.id)}`);
-    // Typed, the value wins over the captured one (as in a real run): id 0 is no row.
-    const typed = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--param', 'victim=0', '--mode', 'shaped', '--json']);
-    assert.equal(typed.code, 0, typed.stderr + typed.stdout);
-    assert.equal(typed.json<Report>().statements[1]!.sample.before.length, 0);
-  });
+  await withRunbook(
+    'Rename the newest customer',
+    'victim',
+    [
+      '```sql {name=find capture=victim:id}',
+      'SELECT id, email FROM customers ORDER BY id DESC LIMIT 1;',
+      '```',
+      '',
+      // Matches one row only when {{victim}} is the id the first step found (NULL matches none).
+      '```sql {name=rename confirm=true}',
+      "UPDATE customers SET email = 'gone-' || id WHERE id = {{victim}} AND id = (SELECT max(id) FROM customers);",
+      '```',
+      '',
+    ],
+    async (runbook) => {
+      const run = await runCli(temp.dataDir, [
+        'rehearse',
+        '--profile',
+        'ro-only',
+        '--runbook',
+        runbook,
+        '--mode',
+        'shaped',
+        '--json',
+      ]);
+      assert.equal(run.code, 0, run.stderr + run.stdout);
+      const [find, rename] = run.json<Report>().statements;
+      assert.equal(find!.outcome, 'ok');
+      assert.equal(rename!.outcome, 'ok', rename!.error ?? '');
+      assert.equal(rename!.sample.before.length, 1, 'the UPDATE found the row through the captured id');
+      assert.match(String(rename!.sample.after[0]!.email), /^gone-\d+$/);
+      assert.equal(rename!.sample.after[0]!.email, `gone-${String(rename!.sample.before[0]!.id)}`);
+      // Typed, the value wins over the captured one (as in a real run): id 0 is no row.
+      const typed = await runCli(temp.dataDir, [
+        'rehearse',
+        '--profile',
+        'ro-only',
+        '--runbook',
+        runbook,
+        '--param',
+        'victim=0',
+        '--mode',
+        'shaped',
+        '--json',
+      ]);
+      assert.equal(typed.code, 0, typed.stderr + typed.stdout);
+      assert.equal(typed.json<Report>().statements[1]!.sample.before.length, 0);
+    },
+  );
 });
 
 test('a runbook rehearsal whose earlier step captured nothing says so for the later step instead of running it with a stand-in', async () => {
-  await withRunbook('Rename a missing customer', 'victim', [
-    '```sql {name=find capture=victim:id}', 'SELECT id FROM customers WHERE id < 0;', '```', '',
-    '```sql {name=rename confirm=true}', "UPDATE customers SET email = 'gone' WHERE id = {{victim}} OR {{victim}} = 0;", '```', '',
-  ], async (runbook) => {
-    const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', '--runbook', runbook, '--mode', 'shaped', '--json']);
-    const rename = run.json<Report>().statements[1]!;
-    assert.deepEqual([rename.outcome, rename.rowsAffected], ['error', 0]);
-    assert.match(rename.error ?? '', /cannot rehearse: .*no value captured for victim/);
-  });
+  await withRunbook(
+    'Rename a missing customer',
+    'victim',
+    [
+      '```sql {name=find capture=victim:id}',
+      'SELECT id FROM customers WHERE id < 0;',
+      '```',
+      '',
+      '```sql {name=rename confirm=true}',
+      "UPDATE customers SET email = 'gone' WHERE id = {{victim}} OR {{victim}} = 0;",
+      '```',
+      '',
+    ],
+    async (runbook) => {
+      const run = await runCli(temp.dataDir, [
+        'rehearse',
+        '--profile',
+        'ro-only',
+        '--runbook',
+        runbook,
+        '--mode',
+        'shaped',
+        '--json',
+      ]);
+      const rename = run.json<Report>().statements[1]!;
+      assert.deepEqual([rename.outcome, rename.rowsAffected], ['error', 0]);
+      assert.match(rename.error ?? '', /cannot rehearse: .*no value captured for victim/);
+    },
+  );
 });

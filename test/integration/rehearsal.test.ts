@@ -57,7 +57,9 @@ before(async () => {
   // No autovacuum/autoanalyze: the "no write" check counts every transaction id the server hands out.
   for (const table of tables) await direct.query(`ALTER TABLE ${table} SET (autovacuum_enabled = false)`);
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const profile = await temp.core.invoke('profiles.save', { profile: harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production') });
+  const profile = await temp.core.invoke('profiles.save', {
+    profile: harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production'),
+  });
   // Trust the harness's host key once (the CLI runs below read the same trust store).
   await temp.core.invoke('sessions.connect', { profileId: profile.id });
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
@@ -75,16 +77,33 @@ async function serverWriteState(): Promise<{ nextXid: string; writes: string }> 
   // This backend's own counters (the setup's inserts) reach the shared statistics at once.
   await direct.query('SELECT pg_stat_force_next_flush()');
   await direct.query('SELECT pg_stat_clear_snapshot()');
-  const writes = await direct.query<{ w: string }>("SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS w FROM pg_stat_user_tables");
+  const writes = await direct.query<{ w: string }>(
+    'SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS w FROM pg_stat_user_tables',
+  );
   return { nextXid: xid.rows[0]!.x, writes: writes.rows[0]!.w };
 }
 
 interface Report {
-  profile: string; mode: string; notices?: string[]; shapeTakenAt: string; unreproduced: { object: string; reason: string }[];
-  statements: { sql: string; risk: string; outcome: string; rowsAffected: number; estimated: boolean; locks: { relation: string; mode: string; blocks: string }[]; rewritesTable: boolean; error: string | null; durationMs: number; sample: { columns: string[]; before: Record<string, unknown>[]; after: Record<string, unknown>[] } }[];
+  profile: string;
+  mode: string;
+  notices?: string[];
+  shapeTakenAt: string;
+  unreproduced: { object: string; reason: string }[];
+  statements: {
+    sql: string;
+    risk: string;
+    outcome: string;
+    rowsAffected: number;
+    estimated: boolean;
+    locks: { relation: string; mode: string; blocks: string }[];
+    rewritesTable: boolean;
+    error: string | null;
+    durationMs: number;
+    sample: { columns: string[]; before: Record<string, unknown>[]; after: Record<string, unknown>[] };
+  }[];
 }
 
-test('rehearse a bulk DELETE over SSH: the issue\'s JSON, a realistic count, ROW EXCLUSIVE, a before sample; the server saw no write', async () => {
+test("rehearse a bulk DELETE over SSH: the issue's JSON, a realistic count, ROW EXCLUSIVE, a before sample; the server saw no write", async () => {
   const before = await serverWriteState();
   const sql = "DELETE FROM orders WHERE created_at < now() - interval '30 days'";
   const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', sql, '--json']);
@@ -93,13 +112,41 @@ test('rehearse a bulk DELETE over SSH: the issue\'s JSON, a realistic count, ROW
   assert.deepEqual(Object.keys(report), ['profile', 'mode', 'shapeTakenAt', 'unreproduced', 'statements']);
   assert.equal(report.mode, 'shaped');
   const [statement] = report.statements;
-  assert.deepEqual(Object.keys(statement!), ['sql', 'risk', 'outcome', 'rowsAffected', 'estimated', 'locks', 'rewritesTable', 'error', 'durationMs', 'sample']);
+  assert.deepEqual(Object.keys(statement!), [
+    'sql',
+    'risk',
+    'outcome',
+    'rowsAffected',
+    'estimated',
+    'locks',
+    'rewritesTable',
+    'error',
+    'durationMs',
+    'sample',
+  ]);
   assert.equal(statement!.risk, 'write');
   assert.equal(statement!.outcome, 'ok', statement!.error ?? '');
-  const actual = Number((await direct.query<{ n: string }>(`SELECT count(*)::text AS n FROM orders WHERE created_at < now() - interval '30 days'`)).rows[0]!.n);
+  const actual = Number(
+    (
+      await direct.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM orders WHERE created_at < now() - interval '30 days'`,
+      )
+    ).rows[0]!.n,
+  );
   // Shaped rows come from the histogram (100 buckets of 4,000 rows): within 5 % of the table of the real count.
-  assert.ok(Math.abs(statement!.rowsAffected - actual) <= 0.05 * 4000, `rehearsed ${statement!.rowsAffected}, server would delete ${actual}`);
-  assert.deepEqual(statement!.locks.find((l) => l.relation === 'orders'), { relation: 'orders', mode: 'ROW EXCLUSIVE', blocks: 'reads and other writes of orders go on (only the changed rows are locked); CREATE INDEX without CONCURRENTLY, ALTER TABLE and VACUUM FULL of orders wait until commit' });
+  assert.ok(
+    Math.abs(statement!.rowsAffected - actual) <= 0.05 * 4000,
+    `rehearsed ${statement!.rowsAffected}, server would delete ${actual}`,
+  );
+  assert.deepEqual(
+    statement!.locks.find((l) => l.relation === 'orders'),
+    {
+      relation: 'orders',
+      mode: 'ROW EXCLUSIVE',
+      blocks:
+        'reads and other writes of orders go on (only the changed rows are locked); CREATE INDEX without CONCURRENTLY, ALTER TABLE and VACUUM FULL of orders wait until commit',
+    },
+  );
   assert.equal(statement!.rewritesTable, false);
   assert.equal(statement!.sample.before.length, 100);
   assert.ok(statement!.sample.columns.includes('created_at'));
@@ -110,18 +157,35 @@ test('rehearse a bulk DELETE over SSH: the issue\'s JSON, a realistic count, ROW
 });
 
 test('the shape reports precisely what the sandbox could not reproduce, and reproduces the rest', async () => {
-  const report = (await temp.core.invoke('sandbox.rehearse', { profileId: (await temp.core.invoke('profiles.get', { name: 'prod-eu' })).id, sql: 'UPDATE orders SET status = \'paid\' WHERE id = 1', refreshShape: true }));
+  const report = await temp.core.invoke('sandbox.rehearse', {
+    profileId: (await temp.core.invoke('profiles.get', { name: 'prod-eu' })).id,
+    sql: "UPDATE orders SET status = 'paid' WHERE id = 1",
+    refreshShape: true,
+  });
   const objects = report.unreproduced.map((u) => u.object).sort();
-  assert.deepEqual(objects, ['roles of policy orders_visible on public.orders', 'table public.refunds', 'type public.money_amount']);
-  assert.match(report.unreproduced.find((u) => u.object === 'type public.money_amount')!.reason, /composite type, not reproduced/);
-  assert.match(report.unreproduced.find((u) => u.object === 'table public.refunds')!.reason, /statements on this table cannot be rehearsed/);
+  assert.deepEqual(objects, [
+    'roles of policy orders_visible on public.orders',
+    'table public.refunds',
+    'type public.money_amount',
+  ]);
+  assert.match(
+    report.unreproduced.find((u) => u.object === 'type public.money_amount')!.reason,
+    /composite type, not reproduced/,
+  );
+  assert.match(
+    report.unreproduced.find((u) => u.object === 'table public.refunds')!.reason,
+    /statements on this table cannot be rehearsed/,
+  );
   const [update] = report.statements;
   assert.equal(update!.outcome, 'ok', update!.error ?? '');
   assert.equal(update!.rowsAffected, 1);
   // The trigger was reproduced: it stamped updated_at in the after row.
   assert.equal(update!.sample.before[0]!.updated_at, null);
   assert.notEqual(update!.sample.after[0]!.updated_at, null);
-  const onRefunds = await temp.core.invoke('sandbox.rehearse', { profileId: (await temp.core.invoke('profiles.get', { name: 'prod-eu' })).id, sql: 'DELETE FROM refunds WHERE id = 1' });
+  const onRefunds = await temp.core.invoke('sandbox.rehearse', {
+    profileId: (await temp.core.invoke('profiles.get', { name: 'prod-eu' })).id,
+    sql: 'DELETE FROM refunds WHERE id = 1',
+  });
   assert.match(onRefunds.statements[0]!.error ?? '', /^cannot rehearse: public\.refunds could not be made/);
 });
 
@@ -136,26 +200,43 @@ test('ALTER TABLE … ADD COLUMN with a volatile default: ACCESS EXCLUSIVE and a
   const [alter, fk, unique] = run.json<Report>().statements;
   assert.equal(alter!.outcome, 'ok', alter!.error ?? '');
   assert.equal(alter!.rewritesTable, true);
-  assert.deepEqual(alter!.locks.find((l) => l.relation === 'orders'), { relation: 'orders', mode: 'ACCESS EXCLUSIVE', blocks: 'every read and write of orders waits until commit' });
+  assert.deepEqual(
+    alter!.locks.find((l) => l.relation === 'orders'),
+    { relation: 'orders', mode: 'ACCESS EXCLUSIVE', blocks: 'every read and write of orders waits until commit' },
+  );
   assert.equal(fk!.outcome, 'error');
   assert.match(fk!.error!, /^foreign key violation \(orders_customer_id_fkey\)/);
   assert.equal(unique!.outcome, 'error');
   assert.match(unique!.error!, /^unique violation \(customers_pkey\)/);
-  const text = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', 'ALTER TABLE orders ADD COLUMN note text DEFAULT md5(random()::text)']);
+  const text = await runCli(temp.dataDir, [
+    'rehearse',
+    '--profile',
+    'prod-eu',
+    'ALTER TABLE orders ADD COLUMN note text DEFAULT md5(random()::text)',
+  ]);
   assert.match(text.stdout, /lock ACCESS EXCLUSIVE on orders: every read and write of orders waits until commit/);
   assert.match(text.stdout, /rewrites the table/);
 });
 
 test('the timeline records a rehearsal as a rehearsal, never as a run on the server', async () => {
   const events = [];
-  for (const incident of await temp.core.invoke('incidents.list', {})) events.push(...(await temp.core.invoke('incidents.events', { id: incident.id })));
+  for (const incident of await temp.core.invoke('incidents.list', {}))
+    events.push(...(await temp.core.invoke('incidents.events', { id: incident.id })));
   const kinds = new Set(events.map((e) => e.kind));
   assert.ok(kinds.has('rehearsal'));
   assert.ok(!kinds.has('sql.run'), 'nothing ran on the server');
 });
 
 test('sample mode is refused until the profile allows it; bad input names the flag', async () => {
-  const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', 'DELETE FROM orders WHERE id = 1', '--mode', 'sample', '--json']);
+  const run = await runCli(temp.dataDir, [
+    'rehearse',
+    '--profile',
+    'prod-eu',
+    'DELETE FROM orders WHERE id = 1',
+    '--mode',
+    'sample',
+    '--json',
+  ]);
   assert.equal(run.code, 1);
   assert.match(run.json<{ error: { message: string } }>().error.message, /--rehearsal-sample true/);
   const bad = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', 'SELECT 1', '--mode', 'copy']);
@@ -166,16 +247,32 @@ test('sample mode is refused until the profile allows it; bad input names the fl
 });
 
 test('sample mode, once allowed: the exact count the server would hit, masked sample rows, still no write', async () => {
-  const edit = await runCli(temp.dataDir, ['profiles', 'edit', 'prod-eu', '--rehearsal-sample', 'true', '--mask-columns', 'email,name', '--json']);
+  const edit = await runCli(temp.dataDir, [
+    'profiles',
+    'edit',
+    'prod-eu',
+    '--rehearsal-sample',
+    'true',
+    '--mask-columns',
+    'email,name',
+    '--json',
+  ]);
   assert.equal(edit.code, 0, edit.stderr);
   const before = await serverWriteState();
-  const sql = "DELETE FROM orders WHERE created_at < now() - interval '30 days'; UPDATE customers SET name = 'x' WHERE id > 450";
+  const sql =
+    "DELETE FROM orders WHERE created_at < now() - interval '30 days'; UPDATE customers SET name = 'x' WHERE id > 450";
   const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', sql, '--mode', 'sample', '--json']);
   assert.equal(run.code, 0, run.stderr + run.stdout);
   const report = run.json<Report>();
   assert.equal(report.mode, 'sample');
   const [remove, update] = report.statements;
-  const actual = Number((await direct.query<{ n: string }>(`SELECT count(*)::text AS n FROM orders WHERE created_at < now() - interval '30 days'`)).rows[0]!.n);
+  const actual = Number(
+    (
+      await direct.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM orders WHERE created_at < now() - interval '30 days'`,
+      )
+    ).rows[0]!.n,
+  );
   assert.equal(remove!.rowsAffected, actual);
   assert.equal(remove!.estimated, false);
   assert.equal(update!.rowsAffected, 50);
@@ -185,8 +282,15 @@ test('sample mode, once allowed: the exact count the server would hit, masked sa
   assert.match(String(first.email), /^masked\d+@example\.invalid$/);
   assert.match(String(first.name), /^•••• masked \d+$/);
   assert.deepEqual([firstAfter.id, firstAfter.name], [451, 'x']);
-  assert.doesNotMatch(report.notices?.join('\n') ?? '', /copy matched|could not be loaded/, 'the sandbox, on the copied rows, hit exactly what the server would');
-  assert.match(report.notices?.join('\n') ?? '', /Sample: .*row\(s\) of public\.orders.*row\(s\) of public\.customers.* copied from the server \(masked\)/);
+  assert.doesNotMatch(
+    report.notices?.join('\n') ?? '',
+    /copy matched|could not be loaded/,
+    'the sandbox, on the copied rows, hit exactly what the server would',
+  );
+  assert.match(
+    report.notices?.join('\n') ?? '',
+    /Sample: .*row\(s\) of public\.orders.*row\(s\) of public\.customers.* copied from the server \(masked\)/,
+  );
   assert.ok(!JSON.stringify(report).includes('c451@example.com'), 'no unmasked e-mail left the read path');
   assert.deepEqual(await serverWriteState(), before);
 });
@@ -195,13 +299,32 @@ test('offline: the cached shape answers, marked stale with its age', async () =>
   const profile = await temp.core.invoke('profiles.get', { name: 'prod-eu' });
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
   const port = pgServer.port;
-  await temp.core.invoke('profiles.save', { id: profile.id, profile: { ...harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production'), postgres: { host: '127.0.0.1', port: 1, database: pgServer.database, user: pgServer.user }, secrets: {} } });
+  await temp.core.invoke('profiles.save', {
+    id: profile.id,
+    profile: {
+      ...harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production'),
+      postgres: { host: '127.0.0.1', port: 1, database: pgServer.database, user: pgServer.user },
+      secrets: {},
+    },
+  });
   try {
-    const report = await temp.core.invoke('sandbox.rehearse', { profileId: profile.id, sql: 'DELETE FROM orders WHERE id = 1', refreshShape: true });
+    const report = await temp.core.invoke('sandbox.rehearse', {
+      profileId: profile.id,
+      sql: 'DELETE FROM orders WHERE id = 1',
+      refreshShape: true,
+    });
     assert.match(report.notices?.[0] ?? '', /could not be reached .*using the shape taken \d+ minutes? ago \(stale\)/);
     assert.equal(report.statements[0]!.outcome, 'ok');
   } finally {
-    await temp.core.invoke('profiles.save', { id: profile.id, profile: { ...harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production'), postgres: { host: '127.0.0.1', port, database: pgServer.database, user: pgServer.user }, rehearsalSample: true, secrets: {} } });
+    await temp.core.invoke('profiles.save', {
+      id: profile.id,
+      profile: {
+        ...harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production'),
+        postgres: { host: '127.0.0.1', port, database: pgServer.database, user: pgServer.user },
+        rehearsalSample: true,
+        secrets: {},
+      },
+    });
   }
 });
 
@@ -209,7 +332,10 @@ test('sandbox list and drop', async () => {
   const list = await runCli(temp.dataDir, ['sandbox', 'list', '--json']);
   assert.equal(list.code, 0, list.stderr);
   const sandboxes = list.json<{ profileName: string; kind: string; sizeBytes: number }[]>();
-  assert.deepEqual(sandboxes.map((s) => [s.profileName, s.kind]), [['prod-eu', 'rehearsal']]);
+  assert.deepEqual(
+    sandboxes.map((s) => [s.profileName, s.kind]),
+    [['prod-eu', 'rehearsal']],
+  );
   assert.ok(sandboxes[0]!.sizeBytes > 0);
   const drop = await runCli(temp.dataDir, ['sandbox', 'drop', '--profile', 'prod-eu', '--json']);
   assert.equal(drop.code, 0, drop.stderr);

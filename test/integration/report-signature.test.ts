@@ -15,15 +15,35 @@ process.env.OPSCONSOLE_VAULT = 'file';
 const cli = (home: string, args: string[]) => runCliInProcess(home, args);
 
 async function exportReport(home: string, title: string, out: string): Promise<string> {
-  const id = (await cli(home, ['incident', 'start', '--title', title, '--severity', 'P1', '--json'])).json<{ id: string }>().id;
+  const id = (await cli(home, ['incident', 'start', '--title', title, '--severity', 'P1', '--json'])).json<{
+    id: string;
+  }>().id;
   await cli(home, ['incident', 'note', id, 'restarted the pooler']);
   await cli(home, ['incident', 'note', id, 'latency back to normal']);
-  const exported = await cli(home, ['incident', 'export', id, '--format', 'json', '--out', out, '--attachments', 'none']);
+  const exported = await cli(home, [
+    'incident',
+    'export',
+    id,
+    '--format',
+    'json',
+    '--out',
+    out,
+    '--attachments',
+    'none',
+  ]);
   assert.equal(exported.code, 0, exported.stderr);
   return id;
 }
 
-const pick = ({ chainOk, signatureOk, keyMatches }: { chainOk?: boolean; signatureOk?: boolean; keyMatches?: boolean | null }) => ({ chainOk, signatureOk, keyMatches });
+const pick = ({
+  chainOk,
+  signatureOk,
+  keyMatches,
+}: {
+  chainOk?: boolean;
+  signatureOk?: boolean;
+  keyMatches?: boolean | null;
+}) => ({ chainOk, signatureOk, keyMatches });
 
 test('a signed JSON export verifies; a one-byte edit and a re-signed forgery with another key both fail', async () => {
   const file = join(sender, 'report.json');
@@ -38,22 +58,42 @@ test('a signed JSON export verifies; a one-byte edit and a re-signed forgery wit
 
   const good = await cli(sender, ['incident', 'verify', '--file', file, '--key', fingerprint, '--json']);
   assert.equal(good.code, 0, good.stdout);
-  assert.deepEqual({ ...good.json<object>(), headHash: undefined }, { ok: true, incidentId: id, events: report.chain.events, headHash: undefined, fingerprint, chainOk: true, signatureOk: true, keyMatches: true, problems: [] });
-  assert.equal((await cli(sender, ['incident', 'verify', '--file', file, '--key', report.signed.publicKey])).code, 0, 'the public key works as --key too');
+  assert.deepEqual(
+    { ...good.json<object>(), headHash: undefined },
+    {
+      ok: true,
+      incidentId: id,
+      events: report.chain.events,
+      headHash: undefined,
+      fingerprint,
+      chainOk: true,
+      signatureOk: true,
+      keyMatches: true,
+      problems: [],
+    },
+  );
+  assert.equal(
+    (await cli(sender, ['incident', 'verify', '--file', file, '--key', report.signed.publicKey])).code,
+    0,
+    'the public key works as --key too',
+  );
 
   // One byte changed in a note: the event hash and the signature both fail.
   const edited = join(sender, 'edited.json');
   writeFileSync(edited, readFileSync(file, 'utf8').replaceAll('restarted the pooler', 'restarted the poolex'));
   const bad = await cli(sender, ['incident', 'verify', '--file', edited, '--json']);
   assert.equal(bad.code, 1);
-  assert.match(bad.json<{ problems: string[] }>().problems.join('; '), /does not match its hash.*signature does not match/);
+  assert.match(
+    bad.json<{ problems: string[] }>().problems.join('; '),
+    /does not match its hash.*signature does not match/,
+  );
   assert.deepEqual(pick(bad.json()), { chainOk: false, signatureOk: false, keyMatches: null });
 
   // A forger edits the report, recomputes the chain and signs it with their own installation's key.
   const forgedFile = join(forger, 'forged.json');
   await exportReport(forger, 'Checkout latency', forgedFile);
   const forged = await cli(forger, ['incident', 'verify', '--file', forgedFile]);
-  assert.equal(forged.code, 0, 'valid on its own: the forger\'s own key signed it');
+  assert.equal(forged.code, 0, "valid on its own: the forger's own key signed it");
   const wrongKey = await cli(sender, ['incident', 'verify', '--file', forgedFile, '--key', fingerprint]);
   assert.equal(wrongKey.code, 1);
   assert.match(wrongKey.stdout, /NOT VALID: it was signed by key SHA256:\S+, not the expected SHA256:/);

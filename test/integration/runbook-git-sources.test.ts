@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PushBranchResult, RunbookSourceView, SourceSyncReport } from '../../src/shared/contract';
 import type { IncidentReport, RunbookStepPin } from '../../src/shared/incident';
-import { startGitRemote, startPostgres, startSshd, type GitRemote, type PostgresServer, type SshdServer } from '../harness/index';
+import {
+  startGitRemote,
+  startPostgres,
+  startSshd,
+  type GitRemote,
+  type PostgresServer,
+  type SshdServer,
+} from '../harness/index';
 import { runCli, runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
@@ -33,7 +40,20 @@ const sync = async () => {
   const result = await cli(['runbook', 'sync', '--json']);
   return { code: result.code, report: result.json<SourceSyncReport[]>()[0]! };
 };
-const runStep = () => cli(['sql', 'run', '--profile', 'dev', '--runbook', runbookFile(), '--template', step, '--incident', incidentId, '--json']);
+const runStep = () =>
+  cli([
+    'sql',
+    'run',
+    '--profile',
+    'dev',
+    '--runbook',
+    runbookFile(),
+    '--template',
+    step,
+    '--incident',
+    incidentId,
+    '--json',
+  ]);
 
 before(async () => {
   [pg, sshd] = await Promise.all([startPostgres(), startSshd()]);
@@ -41,7 +61,14 @@ before(async () => {
   // The system git the core spawns reads these: the harness key, port and known_hosts, never ~/.ssh.
   Object.assign(process.env, remote.env);
   temp = tempCore();
-  await temp.core.invoke('profiles.save', { profile: { name: 'dev', environment: 'development', postgres: { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user }, secrets: { pgPassword: { set: pg.password } } } });
+  await temp.core.invoke('profiles.save', {
+    profile: {
+      name: 'dev',
+      environment: 'development',
+      postgres: { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user },
+      secrets: { pgPassword: { set: pg.password } },
+    },
+  });
   incidentId = (await temp.core.invoke('incidents.start', { title: 'connections pile up', severity: 'P2' })).id;
 });
 after(async () => {
@@ -52,20 +79,47 @@ after(async () => {
 
 test('source add over git+ssh, sync, a step run into the incident: the JSON export names its commit', async () => {
   // A real process for the issue's commands: the system git over the harness's sshd.
-  const added = await runCli(temp.dataDir, ['runbook', 'source', 'add', remote.url, '--path', 'runbooks', '--json'], { env: remote.env });
+  const added = await runCli(temp.dataDir, ['runbook', 'source', 'add', remote.url, '--path', 'runbooks', '--json'], {
+    env: remote.env,
+  });
   assert.equal(added.code, 0, added.stderr);
   source = added.json<RunbookSourceView>();
   firstCommit = remote.head();
-  assert.deepEqual([source.name, source.branch, source.path, source.commit], ['runbooks', 'main', 'runbooks', firstCommit]);
+  assert.deepEqual(
+    [source.name, source.branch, source.path, source.commit],
+    ['runbooks', 'main', 'runbooks', firstCommit],
+  );
   assert.match(source.age, /^updated less than a minute ago$/);
   const synced = await runCli(temp.dataDir, ['runbook', 'sync', '--json'], { env: remote.env });
   assert.equal(synced.code, 0, synced.stderr);
-  assert.deepEqual(synced.json<SourceSyncReport[]>().map((r) => [r.source, r.ok, r.commit, r.changed]), [['runbooks', true, firstCommit, []]]);
-  const ran = await runCli(temp.dataDir, ['sql', 'run', '--profile', 'dev', '--runbook', runbookFile(), '--template', step, '--incident', incidentId, '--json'], { env: remote.env });
+  assert.deepEqual(
+    synced.json<SourceSyncReport[]>().map((r) => [r.source, r.ok, r.commit, r.changed]),
+    [['runbooks', true, firstCommit, []]],
+  );
+  const ran = await runCli(
+    temp.dataDir,
+    [
+      'sql',
+      'run',
+      '--profile',
+      'dev',
+      '--runbook',
+      runbookFile(),
+      '--template',
+      step,
+      '--incident',
+      incidentId,
+      '--json',
+    ],
+    { env: remote.env },
+  );
   assert.equal(ran.code, 0, ran.stderr);
   const [pin] = await pinsOf();
   assert.equal(pin?.commit, firstCommit);
-  assert.deepEqual([pin?.source, pin?.sourceUrl, pin?.branch, pin?.path], ['runbooks', remote.url, 'main', 'runbooks/db.md']);
+  assert.deepEqual(
+    [pin?.source, pin?.sourceUrl, pin?.branch, pin?.path],
+    ['runbooks', remote.url, 'main', 'runbooks/db.md'],
+  );
   assert.equal(pin?.stepText, 'SELECT count(*) AS connections FROM pg_stat_activity;');
   // The library lists the source's runbooks, and the report line names the source and commit.
   const library = await temp.core.invoke('runbooks.list', {});
@@ -87,9 +141,15 @@ test('a changed runbook upstream: the old step keeps its SHA, the new run has th
   assert.match(changes[0]!.diff, /^- SELECT count\(\*\) AS connections FROM pg_stat_activity;$/m);
   assert.match(changes[0]!.diff, /^\+ SELECT .* WHERE state = 'active';$/m);
   assert.equal((await runStep()).code, 0);
-  assert.deepEqual((await pinsOf()).map((p) => p.commit), [firstCommit, second]);
+  assert.deepEqual(
+    (await pinsOf()).map((p) => p.commit),
+    [firstCommit, second],
+  );
   const latest = await temp.core.invoke('runbookSources.stepChanges', { incidentId });
-  assert.deepEqual(latest.map((c) => c.changed), [true, false]);
+  assert.deepEqual(
+    latest.map((c) => c.changed),
+    [true, false],
+  );
 });
 
 test('offline: sync fails with a clear message, the last pull stays in use and says how old it is', async () => {
@@ -118,7 +178,10 @@ test('a runbook that no longer imports after a pull: not applied, the last good 
   assert.match(report.error!.message, /db\.md at [0-9a-f]{12} no longer imports \(line \d+: frontmatter/);
   assert.equal(report.commit, good);
   assert.equal(readFileSync(runbookFile(), 'utf8'), v2);
-  const fixed = remote.commit({ 'runbooks/db.md': v2.replace('# DB checks', '# DB checks (fixed)') }, 'Fix frontmatter');
+  const fixed = remote.commit(
+    { 'runbooks/db.md': v2.replace('# DB checks', '# DB checks (fixed)') },
+    'Fix frontmatter',
+  );
   assert.equal((await sync()).report.commit, fixed);
 });
 
@@ -132,11 +195,31 @@ test('a dirty clone is not pulled; its edit is pushed to a review branch, never 
   const dirty = await sync();
   assert.equal(dirty.code, 1);
   assert.match(dirty.report.error!.message, /local edits \(runbooks\/db\.md\).*push-branch/);
-  const toMain = await cli(['runbook', 'source', 'push-branch', 'runbooks', '--branch', 'main', '--message', 'x', '--json']);
+  const toMain = await cli([
+    'runbook',
+    'source',
+    'push-branch',
+    'runbooks',
+    '--branch',
+    'main',
+    '--message',
+    'x',
+    '--json',
+  ]);
   assert.equal(toMain.code, 1);
   assert.equal(toMain.json<{ error: { code: string } }>().error.code, 'refused');
   const mainBefore = remote.head();
-  const pushed = await cli(['runbook', 'source', 'push-branch', 'runbooks', '--branch', 'fix/idle-in-transaction', '--message', 'Count idle-in-transaction sessions', '--json']);
+  const pushed = await cli([
+    'runbook',
+    'source',
+    'push-branch',
+    'runbooks',
+    '--branch',
+    'fix/idle-in-transaction',
+    '--message',
+    'Count idle-in-transaction sessions',
+    '--json',
+  ]);
   assert.equal(pushed.code, 0, pushed.stderr);
   const result = pushed.json<PushBranchResult>();
   assert.equal(remote.head('fix/idle-in-transaction'), result.commit);
@@ -144,7 +227,17 @@ test('a dirty clone is not pulled; its edit is pushed to a review branch, never 
   assert.deepEqual(result.files, ['runbooks/db.md']);
   assert.match(result.message, /open a merge request from fix\/idle-in-transaction into main/);
   assert.ok(readFileSync(runbookFile(), 'utf8').includes("'active'"), 'the clone is back on the reviewed version');
-  const again = await cli(['runbook', 'source', 'push-branch', 'runbooks', '--branch', 'fix/idle-in-transaction', '--message', 'again', '--json']);
+  const again = await cli([
+    'runbook',
+    'source',
+    'push-branch',
+    'runbooks',
+    '--branch',
+    'fix/idle-in-transaction',
+    '--message',
+    'again',
+    '--json',
+  ]);
   assert.equal(again.code, 2, 'nothing left to push');
   assert.match(again.stdout, /has no edits/);
   assert.equal((await sync()).code, 0);
@@ -163,7 +256,24 @@ test('a force-pushed upstream is reported, not merged', async () => {
 test('a plain folder step is pinned as "local, uncommitted" with its hashes', async () => {
   const file = join(temp.dataDir, 'local-db.md');
   writeFileSync(file, v1);
-  assert.equal((await cli(['sql', 'run', '--profile', 'dev', '--runbook', file, '--template', step, '--incident', incidentId, '--json'])).code, 0);
+  assert.equal(
+    (
+      await cli([
+        'sql',
+        'run',
+        '--profile',
+        'dev',
+        '--runbook',
+        file,
+        '--template',
+        step,
+        '--incident',
+        incidentId,
+        '--json',
+      ])
+    ).code,
+    0,
+  );
   const pin = (await pinsOf()).at(-1)!;
   assert.deepEqual([pin.source, pin.commit, pin.path], ['local folder', 'local, uncommitted', file]);
 });
@@ -171,11 +281,26 @@ test('a plain folder step is pinned as "local, uncommitted" with its hashes', as
 test('bad remotes and bad input: clear errors, nothing half-added', async () => {
   const missing = await cli(['runbook', 'source', 'add', `${remote.url}-missing`, '--json']);
   assert.equal(missing.code, 1);
-  assert.match(missing.json<{ error: { code: string; message: string } }>().error.message, /Could not add .*-missing: git clone failed/);
-  const token = await cli(['runbook', 'source', 'add', 'https://bot:s3cret@git.example.com/team/runbooks.git', '--json']);
+  assert.match(
+    missing.json<{ error: { code: string; message: string } }>().error.message,
+    /Could not add .*-missing: git clone failed/,
+  );
+  const token = await cli([
+    'runbook',
+    'source',
+    'add',
+    'https://bot:s3cret@git.example.com/team/runbooks.git',
+    '--json',
+  ]);
   assert.equal(token.code, 2);
   assert.match(token.stdout, /password or token/);
-  const userToken = await cli(['runbook', 'source', 'add', 'https://ghp_abc123@github.com/team/runbooks.git', '--json']);
+  const userToken = await cli([
+    'runbook',
+    'source',
+    'add',
+    'https://ghp_abc123@github.com/team/runbooks.git',
+    '--json',
+  ]);
   assert.equal(userToken.code, 2, 'a token as the user name is refused too');
   const subfolder = await cli(['runbook', 'source', 'add', remote.url, '--path', 'nope', '--json']);
   assert.match(subfolder.json<{ error: { message: string } }>().error.message, /path nope is not a folder/);

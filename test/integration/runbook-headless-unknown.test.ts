@@ -17,7 +17,13 @@ let temp: TempCore;
 
 before(async () => {
   server = await startPostgres();
-  admin = new pg.Client({ host: server.host, port: server.port, database: server.database, user: server.superuser, password: server.superPassword });
+  admin = new pg.Client({
+    host: server.host,
+    port: server.port,
+    database: server.database,
+    user: server.superuser,
+    password: server.superPassword,
+  });
   await admin.connect();
   // Every COMMIT but the admin's now waits for a synchronous standby that does not exist.
   await admin.query('SET synchronous_commit = local');
@@ -27,7 +33,10 @@ before(async () => {
   await admin.query('SELECT pg_reload_conf()');
   temp = tempCore();
   await temp.core.invoke('profiles.save', { profile: harnessProfile('ledger-db', { pg: server }, 'production') });
-  writeFileSync(join(temp.dataDir, 'ledger.md'), '# Ledger\n\n```sql {name=book}\nINSERT INTO ledger VALUES (1)\n```\n\n```sql {name=check}\nSELECT count(*) FROM ledger\n```\n');
+  writeFileSync(
+    join(temp.dataDir, 'ledger.md'),
+    '# Ledger\n\n```sql {name=book}\nINSERT INTO ledger VALUES (1)\n```\n\n```sql {name=check}\nSELECT count(*) FROM ledger\n```\n',
+  );
 });
 after(async () => {
   await admin?.end().catch(() => undefined);
@@ -35,21 +44,48 @@ after(async () => {
   await server?.stop();
 });
 
-test('a confirmed write whose outcome is unknown: outcome unknown, the rest not run, exit 3', { timeout: 120_000 }, async () => {
-  const running = runCliInProcess(temp.dataDir, ['runbook', 'run', join(temp.dataDir, 'ledger.md'), '--profile', 'ledger-db', '--step', 'book', '--step', 'check', '--confirm', 'ledger-db', '--json']);
-  let pid: number | undefined;
-  for (let i = 0; i < 300 && pid === undefined; i++) {
-    pid = (await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE usename = 'ops' AND wait_event = 'SyncRep'")).rows[0]?.pid;
-    if (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.ok(pid, 'the COMMIT waited for the synchronous standby');
-  // Nobody can ask the server afterwards: the console's next connection is refused.
-  await admin.query("ALTER ROLE ops PASSWORD 'rotated-meanwhile'");
-  await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-  const run = await running;
-  assert.equal(run.code, 3, run.stdout + run.stderr);
-  const doc = run.json<HeadlessRunResult>();
-  assert.deepEqual(doc.steps.map((s) => [s.id, s.outcome, s.serverOutcome]), [['book', 'unknown', 'unknown'], ['check', 'not_run', null]]);
-  assert.match(doc.steps[0]!.error!, /unknown/i);
-  assert.doesNotMatch(run.stdout + run.stderr, /rolled back/i);
-});
+test(
+  'a confirmed write whose outcome is unknown: outcome unknown, the rest not run, exit 3',
+  { timeout: 120_000 },
+  async () => {
+    const running = runCliInProcess(temp.dataDir, [
+      'runbook',
+      'run',
+      join(temp.dataDir, 'ledger.md'),
+      '--profile',
+      'ledger-db',
+      '--step',
+      'book',
+      '--step',
+      'check',
+      '--confirm',
+      'ledger-db',
+      '--json',
+    ]);
+    let pid: number | undefined;
+    for (let i = 0; i < 300 && pid === undefined; i++) {
+      pid = (
+        await admin.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE usename = 'ops' AND wait_event = 'SyncRep'",
+        )
+      ).rows[0]?.pid;
+      if (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(pid, 'the COMMIT waited for the synchronous standby');
+    // Nobody can ask the server afterwards: the console's next connection is refused.
+    await admin.query("ALTER ROLE ops PASSWORD 'rotated-meanwhile'");
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    const run = await running;
+    assert.equal(run.code, 3, run.stdout + run.stderr);
+    const doc = run.json<HeadlessRunResult>();
+    assert.deepEqual(
+      doc.steps.map((s) => [s.id, s.outcome, s.serverOutcome]),
+      [
+        ['book', 'unknown', 'unknown'],
+        ['check', 'not_run', null],
+      ],
+    );
+    assert.match(doc.steps[0]!.error!, /unknown/i);
+    assert.doesNotMatch(run.stdout + run.stderr, /rolled back/i);
+  },
+);

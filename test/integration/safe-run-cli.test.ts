@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { startPostgres, startRedis, startSshd, type PostgresServer, type RedisServer, type SshdServer } from '../harness/index';
+import {
+  startPostgres,
+  startRedis,
+  startSshd,
+  type PostgresServer,
+  type RedisServer,
+  type SshdServer,
+} from '../harness/index';
 import { runCli, runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
@@ -20,7 +27,11 @@ const ids: Record<string, string> = {};
 const cli = (args: string[]) => runCliInProcess(temp.dataDir, args);
 
 before(async () => {
-  [pgServer, redisServer, sshd] = await Promise.all([startPostgres(), startRedis(['--requirepass', 'redis-secret']), startSshd()]);
+  [pgServer, redisServer, sshd] = await Promise.all([
+    startPostgres(),
+    startRedis(['--requirepass', 'redis-secret']),
+    startSshd(),
+  ]);
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
   direct = new pg.Client({ connectionString: pgServer.connectionString() });
   await direct.connect();
@@ -28,7 +39,10 @@ before(async () => {
   await direct.query("INSERT INTO items VALUES (1, 'one', 1.10, 9007199254740993), (2, 'two', 2.20, 2)");
   redisDirect = new Redis({ host: redisServer.host, port: redisServer.port, password: 'redis-secret' });
   await redisDirect.set('k1', 'v1');
-  for (const [name, environment] of [['prod-eu', 'production'], ['dev', 'development']] as const) {
+  for (const [name, environment] of [
+    ['prod-eu', 'production'],
+    ['dev', 'development'],
+  ] as const) {
     const saved = await temp.core.invoke('profiles.save', {
       profile: {
         name,
@@ -50,7 +64,13 @@ before(async () => {
     },
   });
   ids['prod-ssh'] = tunnelled.id;
-  await temp.core.invoke('templates.save', { template: { name: 'item by id', sql: 'SELECT id, name, amount, big FROM items WHERE id = $1', params: [{ name: 'id', type: 'int' }] } });
+  await temp.core.invoke('templates.save', {
+    template: {
+      name: 'item by id',
+      sql: 'SELECT id, name, amount, big FROM items WHERE id = $1',
+      params: [{ name: 'id', type: 'int' }],
+    },
+  });
   incidentId = (await temp.core.invoke('incidents.start', { title: 'checkout errors', severity: 'P2' })).id;
 });
 after(async () => {
@@ -60,16 +80,39 @@ after(async () => {
   await Promise.all([pgServer?.stop(), redisServer?.stop(), sshd?.dispose()]);
 });
 
-test('sql run --template --param: the issue\'s JSON shape, bigint and numeric as strings, recorded into --incident', async () => {
-  const run = await runCli(temp.dataDir, ['sql', 'run', '--profile', 'prod-eu', '--template', 'item by id', '--param', 'id=1', '--incident', incidentId, '--json']);
+test("sql run --template --param: the issue's JSON shape, bigint and numeric as strings, recorded into --incident", async () => {
+  const run = await runCli(temp.dataDir, [
+    'sql',
+    'run',
+    '--profile',
+    'prod-eu',
+    '--template',
+    'item by id',
+    '--param',
+    'id=1',
+    '--incident',
+    incidentId,
+    '--json',
+  ]);
   assert.equal(run.code, 0, run.stderr);
   const doc = run.json<Record<string, unknown>>();
   assert.deepEqual(Object.keys(doc), ['risk', 'outcome', 'statements', 'durationMs']);
   assert.equal(doc.outcome, 'read');
-  const [statement] = doc.statements as { text: string; fields: unknown; rows: unknown[][]; rowCount: number; truncated: boolean }[];
+  const [statement] = doc.statements as {
+    text: string;
+    fields: unknown;
+    rows: unknown[][];
+    rowCount: number;
+    truncated: boolean;
+  }[];
   assert.deepEqual(Object.keys(statement!), ['text', 'fields', 'rows', 'rowCount', 'truncated']);
   assert.deepEqual(statement!.rows, [['1', 'one', '1.10', '9007199254740993']]);
-  assert.deepEqual(statement!.fields, [{ name: 'id', type: 'int4' }, { name: 'name', type: 'text' }, { name: 'amount', type: 'numeric' }, { name: 'big', type: 'int8' }]);
+  assert.deepEqual(statement!.fields, [
+    { name: 'id', type: 'int4' },
+    { name: 'name', type: 'text' },
+    { name: 'amount', type: 'numeric' },
+    { name: 'big', type: 'int8' },
+  ]);
   const events = await temp.core.invoke('incidents.events', { id: incidentId });
   const recorded = events.find((e) => e.kind === 'sql.run');
   assert.deepEqual(recorded?.payload.parameters, [{ name: 'id', value: '1', secret: false }]);
@@ -87,11 +130,29 @@ test('sql run: a write without --confirm previews, rolls back, prints what it wo
 });
 
 test('sql run: the wrong --confirm is refused on production; the right one commits', async () => {
-  const wrong = await cli(['sql', 'run', '--profile', 'prod-eu', "UPDATE items SET name = 'x' WHERE id = 2", '--confirm', 'dev', '--json']);
+  const wrong = await cli([
+    'sql',
+    'run',
+    '--profile',
+    'prod-eu',
+    "UPDATE items SET name = 'x' WHERE id = 2",
+    '--confirm',
+    'dev',
+    '--json',
+  ]);
   assert.equal(wrong.code, 1);
   assert.equal(wrong.json<{ outcome: string }>().outcome, 'refused');
   assert.equal((await direct.query('SELECT name FROM items WHERE id = 2')).rows[0].name, 'two');
-  const right = await cli(['sql', 'run', '--profile', 'prod-eu', "UPDATE items SET name = 'x' WHERE id = 2", '--confirm', 'prod-eu', '--json']);
+  const right = await cli([
+    'sql',
+    'run',
+    '--profile',
+    'prod-eu',
+    "UPDATE items SET name = 'x' WHERE id = 2",
+    '--confirm',
+    'prod-eu',
+    '--json',
+  ]);
   assert.equal(right.code, 0, right.stderr);
   assert.equal(right.json<{ outcome: string }>().outcome, 'committed');
   assert.equal((await direct.query('SELECT name FROM items WHERE id = 2')).rows[0].name, 'x');
@@ -105,13 +166,41 @@ test('redis run: reads run with typed replies; writes need --confirm; the wrong 
   assert.equal(unconfirmed.code, 1);
   assert.equal(unconfirmed.json<{ outcome: string }>().outcome, 'refused');
   assert.equal(await redisDirect.get('k2'), null, 'nothing was sent');
-  const wrong = await cli(['redis', 'run', '--profile', 'prod-eu', '--confirm', 'prod', '--json', '--', 'SET', 'k2', 'x y']);
+  const wrong = await cli([
+    'redis',
+    'run',
+    '--profile',
+    'prod-eu',
+    '--confirm',
+    'prod',
+    '--json',
+    '--',
+    'SET',
+    'k2',
+    'x y',
+  ]);
   assert.equal(wrong.json<{ outcome: string }>().outcome, 'refused');
-  const set = await cli(['redis', 'run', '--profile', 'prod-eu', '--confirm', 'prod-eu', '--json', '--', 'SET', 'k2', 'x y']);
+  const set = await cli([
+    'redis',
+    'run',
+    '--profile',
+    'prod-eu',
+    '--confirm',
+    'prod-eu',
+    '--json',
+    '--',
+    'SET',
+    'k2',
+    'x y',
+  ]);
   assert.deepEqual(set.json(), { risk: 'write', outcome: 'ok', reply: { type: 'string', value: 'OK' } });
   assert.equal(await redisDirect.get('k2'), 'x y', 'the argument went as one argv item');
   const list = await cli(['redis', 'run', '--profile', 'dev', '--json', '--', 'MGET', 'k1', 'nope']);
-  assert.deepEqual(list.json<{ reply: unknown }>().reply, { type: 'array', items: [{ type: 'string', value: 'v1' }, { type: 'nil' }], total: 2 });
+  assert.deepEqual(list.json<{ reply: unknown }>().reply, {
+    type: 'array',
+    items: [{ type: 'string', value: 'v1' }, { type: 'nil' }],
+    total: 2,
+  });
 });
 
 test('redis over SSH: the dangerous-command gate, KEYS offers SCAN, read-only refuses', async () => {
@@ -128,12 +217,23 @@ test('redis over SSH: the dangerous-command gate, KEYS offers SCAN, read-only re
   assert.deepEqual(keys.suggestion, ['SCAN', '0', 'MATCH', 'user:*', 'COUNT', '1000']);
   const count = await temp.core.invoke('redis.run', { profileId, argv: ['DBSIZE'] });
   assert.deepEqual(count.reply, { type: 'integer', value: 2 });
-  const error = await temp.core.invoke('redis.run', { profileId, argv: ['INCR', 'k1'], confirm: { typedName: 'prod-ssh' } });
+  const error = await temp.core.invoke('redis.run', {
+    profileId,
+    argv: ['INCR', 'k1'],
+    confirm: { typedName: 'prod-ssh' },
+  });
   assert.equal(error.outcome, 'error');
   assert.equal(error.reply?.type, 'error');
   const view = await temp.core.invoke('profiles.get', { id: profileId });
-  await temp.core.invoke('profiles.save', { id: profileId, profile: { name: view.name, environment: view.environment, ssh: view.ssh, redis: view.redis, safety: 'read-only' } });
-  const locked = await temp.core.invoke('redis.run', { profileId, argv: ['DEL', 'k1'], confirm: { typedName: 'prod-ssh' } });
+  await temp.core.invoke('profiles.save', {
+    id: profileId,
+    profile: { name: view.name, environment: view.environment, ssh: view.ssh, redis: view.redis, safety: 'read-only' },
+  });
+  const locked = await temp.core.invoke('redis.run', {
+    profileId,
+    argv: ['DEL', 'k1'],
+    confirm: { typedName: 'prod-ssh' },
+  });
   assert.equal(locked.outcome, 'refused');
   assert.match(locked.message ?? '', /read-only/);
   assert.equal(await redisDirect.get('k1'), 'v1');
@@ -141,20 +241,80 @@ test('redis over SSH: the dangerous-command gate, KEYS offers SCAN, read-only re
 
 test('templates save/list from the CLI, and sql run --runbook FILE --template STEP --param', async () => {
   const file = join(temp.dataDir, 'tpl.json');
-  writeFileSync(file, JSON.stringify({ name: 'items named', sql: 'SELECT id FROM items WHERE name = ANY($1::text[]) ORDER BY id', params: [{ name: 'names', type: 'text', list: true }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'items named',
+      sql: 'SELECT id FROM items WHERE name = ANY($1::text[]) ORDER BY id',
+      params: [{ name: 'names', type: 'text', list: true }],
+    }),
+  );
   assert.equal((await cli(['templates', 'save', '--file', file, '--json'])).code, 0);
   const list = await cli(['templates', 'list']);
   assert.match(list.stdout, /items named\(names: text\[\]\)/);
-  const byList = await cli(['sql', 'run', '--profile', 'dev', '--template', 'items named', '--param', 'names=one', '--param', 'names=x', '--json']);
+  const byList = await cli([
+    'sql',
+    'run',
+    '--profile',
+    'dev',
+    '--template',
+    'items named',
+    '--param',
+    'names=one',
+    '--param',
+    'names=x',
+    '--json',
+  ]);
   assert.deepEqual(byList.json<{ statements: { rows: unknown[][] }[] }>().statements[0]!.rows, [['1'], ['2']]);
   const runbook = join(temp.dataDir, 'items.md');
-  writeFileSync(runbook, ['---', 'title: Items', 'parameters:', '  - name: item_id', '    type: int', '---', '', '# Items', '', '```sql {name=item-name}', 'SELECT name FROM items WHERE id = {{item_id}};', '```', ''].join('\n'));
-  const fromRunbook = await cli(['sql', 'run', '--profile', 'dev', '--runbook', runbook, '--template', 'item-name', '--param', 'item_id=1', '--json']);
+  writeFileSync(
+    runbook,
+    [
+      '---',
+      'title: Items',
+      'parameters:',
+      '  - name: item_id',
+      '    type: int',
+      '---',
+      '',
+      '# Items',
+      '',
+      '```sql {name=item-name}',
+      'SELECT name FROM items WHERE id = {{item_id}};',
+      '```',
+      '',
+    ].join('\n'),
+  );
+  const fromRunbook = await cli([
+    'sql',
+    'run',
+    '--profile',
+    'dev',
+    '--runbook',
+    runbook,
+    '--template',
+    'item-name',
+    '--param',
+    'item_id=1',
+    '--json',
+  ]);
   assert.equal(fromRunbook.code, 0, fromRunbook.stderr);
   const doc = fromRunbook.json<{ statements: { text: string; rows: unknown[][] }[] }>();
   assert.equal(doc.statements[0]!.text, 'SELECT name FROM items WHERE id = $1');
   assert.deepEqual(doc.statements[0]!.rows, [['one']]);
-  const bad = await cli(['sql', 'run', '--profile', 'dev', '--runbook', runbook, '--template', 'item-name', '--param', "item_id=1 OR 1=1", '--json']);
+  const bad = await cli([
+    'sql',
+    'run',
+    '--profile',
+    'dev',
+    '--runbook',
+    runbook,
+    '--template',
+    'item-name',
+    '--param',
+    'item_id=1 OR 1=1',
+    '--json',
+  ]);
   assert.equal(bad.code, 2);
   assert.match(bad.json<{ error: { message: string } }>().error.message, /params\.item_id must be a whole number/);
 });

@@ -13,14 +13,26 @@ let temp: TempCore;
 let direct: pg.Client;
 const ids: Record<string, string> = {};
 
-async function saveProfile(name: string, environment: EnvironmentKind, safety?: 'standard' | 'production' | 'read-only', statementTimeoutMs = 20_000) {
+async function saveProfile(
+  name: string,
+  environment: EnvironmentKind,
+  safety?: 'standard' | 'production' | 'read-only',
+  statementTimeoutMs = 20_000,
+) {
   const saved = await temp.core.invoke('profiles.save', {
     profile: {
       name,
       environment,
       ...(safety ? { safety } : {}),
       ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user, rowCap: 5, statementTimeoutMs },
+      postgres: {
+        host: '127.0.0.1',
+        port: pgServer.port,
+        database: pgServer.database,
+        user: pgServer.user,
+        rowCap: 5,
+        statementTimeoutMs,
+      },
       secrets: { pgPassword: { set: pgServer.password } },
     },
   });
@@ -75,16 +87,30 @@ describe('reads', () => {
       'CREATE SEQUENCE sneaky_s',
     ];
     for (const [i, statement] of writes.entries()) {
-      await direct.query(`CREATE FUNCTION report_${i}() RETURNS int LANGUAGE plpgsql AS $f$ BEGIN EXECUTE ${pg.escapeLiteral(statement)}; RETURN 1; END $f$`);
+      await direct.query(
+        `CREATE FUNCTION report_${i}() RETURNS int LANGUAGE plpgsql AS $f$ BEGIN EXECUTE ${pg.escapeLiteral(statement)}; RETURN 1; END $f$`,
+      );
     }
     const digest = "SELECT md5(string_agg(id || name, ',' ORDER BY id)) AS h FROM items";
     const before = await direct.query(digest);
     let refused = 0;
     for (let i = 0; i < writes.length; i++) {
-      for (const form of [`SELECT report_${i}()`, `SELECT * FROM report_${i}() AS r`, `SELECT count(*) FROM items WHERE report_${i}() > 0`]) {
+      for (const form of [
+        `SELECT report_${i}()`,
+        `SELECT * FROM report_${i}() AS r`,
+        `SELECT count(*) FROM items WHERE report_${i}() > 0`,
+      ]) {
         const result = await run('staging', form);
-        assert.equal(result.risk, 'unknown', `${form}: the catalog says report_${i} is plpgsql, which could do anything`);
-        assert.deepEqual([result.outcome, result.confirmation?.previewed, result.statements[0]!.ran], ['pending', false, false], `${form} waits for a confirmation, unrun`);
+        assert.equal(
+          result.risk,
+          'unknown',
+          `${form}: the catalog says report_${i} is plpgsql, which could do anything`,
+        );
+        assert.deepEqual(
+          [result.outcome, result.confirmation?.previewed, result.statements[0]!.ran],
+          ['pending', false, false],
+          `${form} waits for a confirmation, unrun`,
+        );
         assert.match(result.confirmation?.note ?? '', /cannot be previewed or undone.*unknown_function:report_/);
         await temp.core.invoke('sql.confirm', { runId: result.runId, decision: 'rollback' });
         refused++;
@@ -98,9 +124,19 @@ describe('reads', () => {
   });
 
   test('the statement timeout stops a long read and says which limit to raise', async () => {
-    await assert.rejects(run('impatient', 'SELECT pg_sleep(2)'), (e: Error & { code?: string }) => e.code === 'timeout' && /statement timeout \(1000 ms\)/.test(e.message));
-    const huge = await run('impatient', 'SELECT a.x * b.y FROM generate_series(1, 3000) a(x), generate_series(1, 3000) b(y)');
-    assert.equal(huge.statements[0]!.rows.length, 5, 'read through a cursor: only the capped rows are fetched, within the timeout');
+    await assert.rejects(
+      run('impatient', 'SELECT pg_sleep(2)'),
+      (e: Error & { code?: string }) => e.code === 'timeout' && /statement timeout \(1000 ms\)/.test(e.message),
+    );
+    const huge = await run(
+      'impatient',
+      'SELECT a.x * b.y FROM generate_series(1, 3000) a(x), generate_series(1, 3000) b(y)',
+    );
+    assert.equal(
+      huge.statements[0]!.rows.length,
+      5,
+      'read through a cursor: only the capped rows are fetched, within the timeout',
+    );
     assert.equal(huge.statements[0]!.truncated, true);
   });
 
@@ -121,10 +157,16 @@ describe('reads', () => {
 
 describe('break-glass writes', () => {
   test('preview inside an open transaction, then commit', async () => {
-    const pending = await run('staging', "INSERT INTO items VALUES (100, 'a'), (101, 'b'); UPDATE items SET name = 'renamed' WHERE id = 3");
+    const pending = await run(
+      'staging',
+      "INSERT INTO items VALUES (100, 'a'), (101, 'b'); UPDATE items SET name = 'renamed' WHERE id = 3",
+    );
     assert.equal(pending.outcome, 'pending');
     assert.equal(pending.risk, 'write');
-    assert.deepEqual(pending.statements.map((s) => s.rowCount), [2, 1]);
+    assert.deepEqual(
+      pending.statements.map((s) => s.rowCount),
+      [2, 1],
+    );
     assert.match(pending.statements[0]!.plan ?? '', /Insert on items/);
     assert.match(pending.statements[1]!.plan ?? '', /Update on items/);
     assert.equal(pending.confirmation?.policy, 'confirm');
@@ -157,7 +199,10 @@ describe('break-glass writes', () => {
     assert.equal(final.outcome, 'rolled_back');
     assert.match(final.message ?? '', /No confirmation within/);
     assert.equal(await count('items WHERE id = 101'), 1);
-    await assert.rejects(temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' }), /already committed, rolled back, or timed out/);
+    await assert.rejects(
+      temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' }),
+      /already committed, rolled back, or timed out/,
+    );
   });
 
   test('the default confirmation timeout is 60 s', async () => {
@@ -173,14 +218,24 @@ describe('break-glass writes', () => {
   test('production: a wrong or missing typed name is refused and rolls back; the right name commits', async () => {
     const wrong = await run('prod-eu', "UPDATE items SET name = 'p' WHERE id = 4");
     assert.equal(wrong.confirmation?.policy, 'type-profile-name');
-    const refused = await temp.core.invoke('sql.confirm', { runId: wrong.runId, decision: 'commit', typedName: 'prod-us' });
+    const refused = await temp.core.invoke('sql.confirm', {
+      runId: wrong.runId,
+      decision: 'commit',
+      typedName: 'prod-us',
+    });
     assert.equal(refused.outcome, 'refused');
     assert.match(refused.message ?? '', /not the profile's name "prod-eu"/);
     const missing = await run('prod-eu', "UPDATE items SET name = 'p' WHERE id = 4");
-    assert.equal((await temp.core.invoke('sql.confirm', { runId: missing.runId, decision: 'commit' })).outcome, 'refused');
+    assert.equal(
+      (await temp.core.invoke('sql.confirm', { runId: missing.runId, decision: 'commit' })).outcome,
+      'refused',
+    );
     assert.equal((await direct.query('SELECT name FROM items WHERE id = 4')).rows[0].name, 'item 4');
     const right = await run('prod-eu', "UPDATE items SET name = 'p' WHERE id = 4");
-    assert.equal((await temp.core.invoke('sql.confirm', { runId: right.runId, decision: 'commit', typedName: 'prod-eu' })).outcome, 'committed');
+    assert.equal(
+      (await temp.core.invoke('sql.confirm', { runId: right.runId, decision: 'commit', typedName: 'prod-eu' })).outcome,
+      'committed',
+    );
     assert.equal((await direct.query('SELECT name FROM items WHERE id = 4')).rows[0].name, 'p');
   });
 
@@ -189,7 +244,10 @@ describe('break-glass writes', () => {
     assert.equal(dangerous.risk, 'dangerous');
     assert.ok(dangerous.statements[0]!.reasons.includes('no_where'));
     assert.equal(dangerous.statements[0]!.rowCount, await count('items'));
-    assert.equal((await temp.core.invoke('sql.confirm', { runId: dangerous.runId, decision: 'commit', typedName: '' })).outcome, 'refused');
+    assert.equal(
+      (await temp.core.invoke('sql.confirm', { runId: dangerous.runId, decision: 'commit', typedName: '' })).outcome,
+      'refused',
+    );
     assert.ok((await count('items')) > 0);
     const locked = await run('locked', "INSERT INTO items VALUES (500, 'x')");
     assert.equal(locked.outcome, 'refused');
@@ -207,29 +265,52 @@ describe('break-glass writes', () => {
     assert.equal(await count("pg_class WHERE relname = 'items_name'"), 1);
     const grant = await run('staging', 'GRANT SELECT ON items TO PUBLIC');
     assert.equal(grant.risk, 'admin');
-    assert.equal(grant.confirmation?.previewed, true, 'GRANT cannot run read-only, but it can inside the break-glass transaction');
-    assert.equal((await temp.core.invoke('sql.confirm', { runId: grant.runId, decision: 'commit' })).outcome, 'committed');
-    assert.equal((await direct.query("SELECT has_table_privilege('public', 'items', 'SELECT') AS ok")).rows[0].ok, true);
+    assert.equal(
+      grant.confirmation?.previewed,
+      true,
+      'GRANT cannot run read-only, but it can inside the break-glass transaction',
+    );
+    assert.equal(
+      (await temp.core.invoke('sql.confirm', { runId: grant.runId, decision: 'commit' })).outcome,
+      'committed',
+    );
+    assert.equal(
+      (await direct.query("SELECT has_table_privilege('public', 'items', 'SELECT') AS ok")).rows[0].ok,
+      true,
+    );
     const vacuum = await run('staging', 'VACUUM items');
     assert.equal(vacuum.confirmation?.previewed, false);
-    assert.equal((await temp.core.invoke('sql.confirm', { runId: vacuum.runId, decision: 'commit' })).outcome, 'committed');
+    assert.equal(
+      (await temp.core.invoke('sql.confirm', { runId: vacuum.runId, decision: 'commit' })).outcome,
+      'committed',
+    );
   });
 
   test('a write in preview is cancelled (rolled back) by sql.cancel', async () => {
     const pending = await run('staging', "UPDATE items SET name = 'z' WHERE id = 5");
     assert.equal((await temp.core.invoke('sql.cancel', { profileId: ids.staging! })).cancelled, true);
     assert.equal((await direct.query('SELECT name FROM items WHERE id = 5')).rows[0].name, 'item 5');
-    await assert.rejects(temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' }), /not_found|already/);
+    await assert.rejects(
+      temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' }),
+      /not_found|already/,
+    );
   });
 
   test('every preview, confirmation, refusal and cancel is in the timeline', async () => {
     const active = await temp.core.invoke('incidents.active', {});
     const events = await temp.core.invoke('incidents.events', { id: active!.id, limit: 10_000 });
     const kinds = new Set(events.map((e) => e.kind));
-    for (const kind of ['sql.run', 'preview', 'confirmation', 'refusal', 'cancel'] as const) assert.ok(kinds.has(kind), `${kind} recorded`);
+    for (const kind of ['sql.run', 'preview', 'confirmation', 'refusal', 'cancel'] as const)
+      assert.ok(kinds.has(kind), `${kind} recorded`);
     const typed = events.find((e) => e.kind === 'confirmation' && e.payload.method === 'typed-name');
     assert.equal(typed?.payload.profileName, 'prod-eu');
-    assert.ok(events.some((e) => e.kind === 'sql.run' && e.payload.outcome === 'timeout' && e.payload.readOnly === false), 'the unconfirmed write that timed out');
-    assert.ok(events.some((e) => e.kind === 'sql.run' && e.payload.outcome === 'timeout' && e.payload.readOnly === true), 'the read stopped by the statement timeout');
+    assert.ok(
+      events.some((e) => e.kind === 'sql.run' && e.payload.outcome === 'timeout' && e.payload.readOnly === false),
+      'the unconfirmed write that timed out',
+    );
+    assert.ok(
+      events.some((e) => e.kind === 'sql.run' && e.payload.outcome === 'timeout' && e.payload.readOnly === true),
+      'the read stopped by the statement timeout',
+    );
   });
 });

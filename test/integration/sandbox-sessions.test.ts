@@ -15,7 +15,11 @@ let engine: SandboxEngine;
 
 before(async () => {
   const templatePath = await ensureTemplate(process.env.OPSCONSOLE_SANDBOX_CACHE!, engineVersion());
-  engine = await SandboxEngine.open({ dataDir: join(dir, 'pgdata'), templatePath, socketPath: join(dir, '.s.PGSQL.5432') });
+  engine = await SandboxEngine.open({
+    dataDir: join(dir, 'pgdata'),
+    templatePath,
+    socketPath: join(dir, '.s.PGSQL.5432'),
+  });
   await engine.exec('CREATE TABLE ledger (n int NOT NULL)');
 });
 after(async () => {
@@ -29,7 +33,14 @@ async function client(): Promise<pg.Client> {
   return c;
 }
 
-const settled = (promise: Promise<unknown>) => Promise.race([promise.then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), 300))]);
+const settled = (promise: Promise<unknown>) =>
+  Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise((r) => setTimeout(() => r(false), 300)),
+  ]);
 
 test('two clients sending bound queries at once each get their own answers (no Parse/Bind interleaving)', async () => {
   const [a, b] = await Promise.all([client(), client()]);
@@ -77,7 +88,10 @@ test('a client that goes away inside a transaction is rolled back and the sessio
     (a as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     await waiting;
     const rows = await b.query('SELECT n FROM ledger ORDER BY n');
-    assert.deepEqual(rows.rows.map((r: { n: number }) => r.n), [4]);
+    assert.deepEqual(
+      rows.rows.map((r: { n: number }) => r.n),
+      [4],
+    );
   } finally {
     await b.end();
   }

@@ -30,7 +30,9 @@ test('schemas with their table and view counts, system schemas left out', async 
   const byName = Object.fromEntries(schemas.map((s) => [s.name, s]));
   assert.deepEqual(byName.shop, { name: 'shop', tables: 2, views: 1 });
   assert.deepEqual(byName.many, { name: 'many', tables: 300, views: 0 });
-  assert.ok(!schemas.some((s) => s.name === 'pg_catalog' || s.name === 'information_schema' || s.name.startsWith('pg_toast')));
+  assert.ok(
+    !schemas.some((s) => s.name === 'pg_catalog' || s.name === 'information_schema' || s.name.startsWith('pg_toast')),
+  );
 });
 
 test('a schema pages by name, 100 at a time, with its total; search narrows it', async () => {
@@ -39,7 +41,10 @@ test('a schema pages by name, 100 at a time, with its total; search narrows it',
   assert.equal(first.relations.length, 100);
   assert.equal(first.relations[0]!.name, 't_0001');
   const third = await temp.core.invoke('schema.relations', { profileId, schema: 'many', offset: 200 });
-  assert.deepEqual([third.relations[0]!.name, third.relations.at(-1)!.name, third.relations.length], ['t_0201', 't_0300', 100]);
+  assert.deepEqual(
+    [third.relations[0]!.name, third.relations.at(-1)!.name, third.relations.length],
+    ['t_0201', 't_0300', 100],
+  );
   const found = await temp.core.invoke('schema.relations', { profileId, schema: 'many', search: 'T_02' });
   assert.equal(found.total, 100);
   assert.equal(found.relations[0]!.name, 't_0200');
@@ -54,7 +59,10 @@ test('estimated rows and sizes come from the statistics; a locked table does not
   const orders = shop.relations.find((r) => r.name === 'orders')!;
   assert.equal(orders.kind, 'table');
   assert.equal(orders.estimatedRows, 5000);
-  assert.ok(orders.estimatedBytes > 8192 * 10, `orders with its indexes is more than 10 pages (${orders.estimatedBytes})`);
+  assert.ok(
+    orders.estimatedBytes > 8192 * 10,
+    `orders with its indexes is more than 10 pages (${orders.estimatedBytes})`,
+  );
   assert.equal(shop.relations.find((r) => r.name === 'customers')!.comment, 'people who buy');
   assert.equal(shop.relations.find((r) => r.name === 'big_orders')!.kind, 'view');
 
@@ -72,28 +80,63 @@ test('estimated rows and sizes come from the statistics; a locked table does not
   }
 });
 
-test('describe: columns with types, defaults and nullability; indexes; constraints; foreign keys both ways; a view\'s definition', async () => {
+test("describe: columns with types, defaults and nullability; indexes; constraints; foreign keys both ways; a view's definition", async () => {
   const orders = await temp.core.invoke('schema.describe', { profileId, schema: 'shop', name: 'orders' });
-  assert.deepEqual(orders.columns.map((c) => [c.name, c.type, c.nullable]), [['id', 'bigint', false], ['customer_id', 'integer', false], ['total', 'numeric(10,2)', true]]);
-  assert.deepEqual(orders.indexes.map((i) => [i.name, i.primary, i.unique]), [['orders_customer', false, false], ['orders_pkey', true, true]]);
-  assert.match(orders.indexes[0]!.definition, /CREATE INDEX orders_customer ON shop\.orders USING btree \(customer_id\)/);
+  assert.deepEqual(
+    orders.columns.map((c) => [c.name, c.type, c.nullable]),
+    [
+      ['id', 'bigint', false],
+      ['customer_id', 'integer', false],
+      ['total', 'numeric(10,2)', true],
+    ],
+  );
+  assert.deepEqual(
+    orders.indexes.map((i) => [i.name, i.primary, i.unique]),
+    [
+      ['orders_customer', false, false],
+      ['orders_pkey', true, true],
+    ],
+  );
+  assert.match(
+    orders.indexes[0]!.definition,
+    /CREATE INDEX orders_customer ON shop\.orders USING btree \(customer_id\)/,
+  );
   assert.deepEqual(orders.constraints.map((c) => c.type).sort(), ['check', 'primary key']);
-  assert.deepEqual(orders.foreignKeys.map((f) => [f.direction, f.from, f.to]), [['outgoing', 'shop.orders', 'shop.customers']]);
+  assert.deepEqual(
+    orders.foreignKeys.map((f) => [f.direction, f.from, f.to]),
+    [['outgoing', 'shop.orders', 'shop.customers']],
+  );
   const customers = await temp.core.invoke('schema.describe', { profileId, schema: 'shop', name: 'customers' });
-  assert.deepEqual(customers.foreignKeys.map((f) => [f.direction, f.from]), [['incoming', 'shop.orders']]);
+  assert.deepEqual(
+    customers.foreignKeys.map((f) => [f.direction, f.from]),
+    [['incoming', 'shop.orders']],
+  );
   assert.match(customers.columns.find((c) => c.name === 'created')!.default!, /now\(\)/);
   const view = await temp.core.invoke('schema.describe', { profileId, schema: 'shop', name: 'big_orders' });
   assert.match(view.viewDefinition!, /WHERE orders\.total > 100/);
-  await assert.rejects(temp.core.invoke('schema.describe', { profileId, schema: 'shop', name: 'nope' }), /No table or view shop\.nope/);
-  await assert.rejects(temp.core.invoke('schema.relations', { profileId, schema: 'x'.repeat(64) } as never), /schema is longer than 63 bytes/);
+  await assert.rejects(
+    temp.core.invoke('schema.describe', { profileId, schema: 'shop', name: 'nope' }),
+    /No table or view shop\.nope/,
+  );
+  await assert.rejects(
+    temp.core.invoke('schema.relations', { profileId, schema: 'x'.repeat(64) } as never),
+    /schema is longer than 63 bytes/,
+  );
 });
 
-test('the completion catalog carries functions too (built-ins and the database\'s own), refreshed on demand', async () => {
-  await direct.query("CREATE FUNCTION shop.order_total(bigint) RETURNS numeric LANGUAGE sql STABLE AS 'SELECT total FROM shop.orders WHERE id = $1'");
+test("the completion catalog carries functions too (built-ins and the database's own), refreshed on demand", async () => {
+  await direct.query(
+    "CREATE FUNCTION shop.order_total(bigint) RETURNS numeric LANGUAGE sql STABLE AS 'SELECT total FROM shop.orders WHERE id = $1'",
+  );
   const before = await temp.core.invoke('sql.catalog', { profileId, refresh: true });
   assert.ok(before.functions!.some((f) => f.schema === 'pg_catalog' && f.name === 'pg_size_pretty'));
   assert.ok(before.functions!.some((f) => f.schema === 'shop' && f.name === 'order_total'));
   await direct.query('CREATE FUNCTION shop.later() RETURNS int LANGUAGE sql AS $$SELECT 1$$');
-  assert.ok(!(await temp.core.invoke('sql.catalog', { profileId })).functions!.some((f) => f.name === 'later'), 'cached until refreshed');
-  assert.ok((await temp.core.invoke('sql.catalog', { profileId, refresh: true })).functions!.some((f) => f.name === 'later'));
+  assert.ok(
+    !(await temp.core.invoke('sql.catalog', { profileId })).functions!.some((f) => f.name === 'later'),
+    'cached until refreshed',
+  );
+  assert.ok(
+    (await temp.core.invoke('sql.catalog', { profileId, refresh: true })).functions!.some((f) => f.name === 'later'),
+  );
 });

@@ -50,13 +50,21 @@ function fakePostgres(stream: NodeJS.ReadWriteStream, attacker: Attacker): void 
 
 async function startAttacker(): Promise<Attacker> {
   const hostKey = ssh2.utils.generateKeyPairSync('ed25519').private;
-  const attacker: Attacker = { port: 0, sshPasswords: [], pgStartups: 0, pgPasswords: [], close: async () => undefined };
+  const attacker: Attacker = {
+    port: 0,
+    sshPasswords: [],
+    pgStartups: 0,
+    pgPasswords: [],
+    close: async () => undefined,
+  };
   const server = new ssh2.Server({ hostKeys: [hostKey] }, (client) => {
     client.on('authentication', (ctx) => {
       if (ctx.method === 'password') attacker.sshPasswords.push(ctx.password);
       ctx.accept();
     });
-    client.on('ready', () => client.on('tcpip', (accept) => fakePostgres(accept() as unknown as NodeJS.ReadWriteStream, attacker)));
+    client.on('ready', () =>
+      client.on('tcpip', (accept) => fakePostgres(accept() as unknown as NodeJS.ReadWriteStream, attacker)),
+    );
     client.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -75,7 +83,8 @@ before(async () => {
   temp = tempCore();
   // The operator accepts every new host key, as a tired one would for a host "the colleague sent".
   temp.core.subscribe((name, payload) => {
-    if (name === 'onHostKeyPrompt') void temp.core.invoke('sessions.answerHostKey', { promptId: (payload as HostKeyPrompt).promptId, trust: true });
+    if (name === 'onHostKeyPrompt')
+      void temp.core.invoke('sessions.answerHostKey', { promptId: (payload as HostKeyPrompt).promptId, trust: true });
   });
 });
 after(async () => {
@@ -93,7 +102,11 @@ test('a shared file that reroutes SSH through an attacker drops the stored passw
   shared.profiles[0]!.ssh = { ...shared.profiles[0]!.ssh!, host: '127.0.0.1', port: attacker.port };
   const report = await core.invoke('profiles.import', { text: JSON.stringify(shared), onConflict: 'replace' });
   assert.deepEqual(report.replaced[0]!.secretsDropped, ['pgPassword']);
-  assert.deepEqual(report.replaced[0]!.changes.map((c) => c.field), ['ssh.port'], 'the same loopback host, another sshd');
+  assert.deepEqual(
+    report.replaced[0]!.changes.map((c) => c.field),
+    ['ssh.port'],
+    'the same loopback host, another sshd',
+  );
   assert.equal((await core.invoke('profiles.get', { id: saved.id })).secrets.pgPassword, false);
 
   const hijacked = await core.invoke('profiles.testConnection', { id: saved.id });
@@ -102,17 +115,26 @@ test('a shared file that reroutes SSH through an attacker drops the stored passw
   assert.deepEqual(attacker.pgPasswords, [], 'no password reached the attacker');
 
   // Even a password typed again is never answered to a cleartext request.
-  await core.invoke('profiles.save', { id: saved.id, profile: { ...harnessProfile('prod-eu', { pg }, 'production'), ssh: shared.profiles[0]!.ssh } });
+  await core.invoke('profiles.save', {
+    id: saved.id,
+    profile: { ...harnessProfile('prod-eu', { pg }, 'production'), ssh: shared.profiles[0]!.ssh },
+  });
   const retyped = await core.invoke('profiles.testConnection', { id: saved.id });
   const failure = retyped.steps.find((s) => s.stage === 'postgres');
-  assert.match(failure?.detail ?? '', /asked for the password in cleartext; Ops Console sends the password only by SCRAM, so nothing was sent/);
+  assert.match(
+    failure?.detail ?? '',
+    /asked for the password in cleartext; Ops Console sends the password only by SCRAM, so nothing was sent/,
+  );
   assert.equal(attacker.pgStartups, 2);
   assert.deepEqual(attacker.pgPasswords, []);
   assert.deepEqual(attacker.sshPasswords, []);
 
   // The per-profile opt-in does answer: the probe above would have seen a password.
   const legacy = harnessProfile('prod-eu', { pg }, 'production');
-  await core.invoke('profiles.save', { id: saved.id, profile: { ...legacy, ssh: shared.profiles[0]!.ssh, postgres: { ...legacy.postgres!, legacyPasswordAuth: true } } });
+  await core.invoke('profiles.save', {
+    id: saved.id,
+    profile: { ...legacy, ssh: shared.profiles[0]!.ssh, postgres: { ...legacy.postgres!, legacyPasswordAuth: true } },
+  });
   await core.invoke('profiles.testConnection', { id: saved.id });
   assert.deepEqual(attacker.pgPasswords, [pg.password]);
 });

@@ -47,8 +47,19 @@ before(async () => {
   exportsDir = mkdtempSync(join(tmpdir(), 'opsconsole-canary-exports-'));
   const postgres = { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user };
   const redis = { host: '127.0.0.1', port: redisServer.port };
-  for (const [name, environment, safety] of [['dev', 'development', undefined], ['prod-ro', 'production', 'read-only'], ['prod', 'production', 'production']] as const) {
-    const profile = { name, environment, postgres, redis, secrets: { pgPassword: { set: pg.password } }, ...(safety ? { safety } : {}) };
+  for (const [name, environment, safety] of [
+    ['dev', 'development', undefined],
+    ['prod-ro', 'production', 'read-only'],
+    ['prod', 'production', 'production'],
+  ] as const) {
+    const profile = {
+      name,
+      environment,
+      postgres,
+      redis,
+      secrets: { pgPassword: { set: pg.password } },
+      ...(safety ? { safety } : {}),
+    };
     ids[name] = (await temp.core.invoke('profiles.save', { profile })).id;
   }
   incidentId = (await temp.core.invoke('incidents.start', { title: 'Canary run', severity: 'P2' })).id;
@@ -62,8 +73,12 @@ after(async () => {
 });
 
 /** A SQL run, or the error it failed with (errors are recorded too: that path is under test). */
-const sqlRun = (profile: string, sql: string) => temp.core.invoke('sql.run', { profileId: ids[profile]!, sql, incidentId }).catch((error: Error) => ({ outcome: 'thrown', runId: '', message: error.message }));
-const redisRun = (profile: string, argv: string[], confirm?: { typedName?: string }) => temp.core.invoke('redis.run', { profileId: ids[profile]!, argv, incidentId, ...(confirm ? { confirm } : {}) });
+const sqlRun = (profile: string, sql: string) =>
+  temp.core
+    .invoke('sql.run', { profileId: ids[profile]!, sql, incidentId })
+    .catch((error: Error) => ({ outcome: 'thrown', runId: '', message: error.message }));
+const redisRun = (profile: string, argv: string[], confirm?: { typedName?: string }) =>
+  temp.core.invoke('redis.run', { profileId: ids[profile]!, argv, incidentId, ...(confirm ? { confirm } : {}) });
 
 /** Every file under a folder, recursively. */
 function filesUnder(dir: string): string[] {
@@ -74,12 +89,31 @@ function filesUnder(dir: string): string[] {
 }
 
 test('a secret template parameter quoted by a Postgres error is masked in the result and the timeline', async () => {
-  await temp.core.invoke('templates.save', { template: { name: 'pin check', sql: 'SELECT $1::int AS pin', params: [{ name: 'pin', type: 'text', secret: true }] } });
-  const run = temp.core.invoke('sql.run', { profileId: ids.dev!, template: { name: 'pin check' }, params: { pin: canaries.template }, incidentId });
-  await assert.rejects(run, (error: Error) => /invalid input syntax for type integer: "\[redacted\]"/.test(error.message) && !error.message.includes(canaries.template));
+  await temp.core.invoke('templates.save', {
+    template: {
+      name: 'pin check',
+      sql: 'SELECT $1::int AS pin',
+      params: [{ name: 'pin', type: 'text', secret: true }],
+    },
+  });
+  const run = temp.core.invoke('sql.run', {
+    profileId: ids.dev!,
+    template: { name: 'pin check' },
+    params: { pin: canaries.template },
+    incidentId,
+  });
+  await assert.rejects(
+    run,
+    (error: Error) =>
+      /invalid input syntax for type integer: "\[redacted\]"/.test(error.message) &&
+      !error.message.includes(canaries.template),
+  );
   const events = await temp.core.invoke('incidents.events', { id: incidentId });
   const recorded = events.filter((e) => e.kind === 'sql.run').map((e) => JSON.stringify(e.payload));
-  assert.ok(recorded.some((p) => p.includes('invalid input syntax for type integer: \\"[redacted]\\"')), recorded.join('\n'));
+  assert.ok(
+    recorded.some((p) => p.includes('invalid input syntax for type integer: \\"[redacted]\\"')),
+    recorded.join('\n'),
+  );
 });
 
 test('SQL passwords in five spellings and a conninfo literal: previews, refusals, confirmations, errors', async () => {
@@ -93,13 +127,20 @@ test('SQL passwords in five spellings and a conninfo literal: previews, refusals
   ];
   for (const sql of statements) {
     const preview = await sqlRun('dev', sql);
-    if (preview.outcome === 'pending') await temp.core.invoke('sql.confirm', { runId: preview.runId, decision: 'rollback' });
+    if (preview.outcome === 'pending')
+      await temp.core.invoke('sql.confirm', { runId: preview.runId, decision: 'rollback' });
     assert.equal((await sqlRun('prod-ro', sql)).outcome, 'refused', sql);
     const pending = await sqlRun('prod', sql);
-    if (pending.outcome === 'pending') await temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit', typedName: 'not-prod' }).catch(() => undefined);
+    if (pending.outcome === 'pending')
+      await temp.core
+        .invoke('sql.confirm', { runId: pending.runId, decision: 'commit', typedName: 'not-prod' })
+        .catch(() => undefined);
   }
   const events = await temp.core.invoke('incidents.events', { id: incidentId });
-  assert.ok(events.some((e) => JSON.stringify(e.payload).includes("PASSWORD '[redacted]'")), 'SQL with its password masked was recorded');
+  assert.ok(
+    events.some((e) => JSON.stringify(e.payload).includes("PASSWORD '[redacted]'")),
+    'SQL with its password masked was recorded',
+  );
 });
 
 test('Redis secrets in argv and replies: refusals, confirmations, runs and server errors', async () => {
@@ -116,10 +157,20 @@ test('Redis secrets in argv and replies: refusals, confirmations, runs and serve
     assert.equal((await redisRun('prod-ro', argv, { typedName: 'prod-ro' })).outcome, 'refused');
     assert.equal((await redisRun('prod', argv, { typedName: 'prod-typo' })).outcome, 'refused');
     const ran = await redisRun('dev', argv, {});
-    assert.equal(JSON.stringify(ran).includes('canary-redis'), false, `the result carries no secret: ${JSON.stringify(ran)}`);
+    assert.equal(
+      JSON.stringify(ran).includes('canary-redis'),
+      false,
+      `the result carries no secret: ${JSON.stringify(ran)}`,
+    );
   }
   // A runbook step's secret parameter filled into argv: the core is told which values are secret.
-  const step = await temp.core.invoke('redis.run', { profileId: ids.dev!, argv: ['SET', 'api-token', canaries.runbookParam], secretValues: [canaries.runbookParam], confirm: {}, incidentId });
+  const step = await temp.core.invoke('redis.run', {
+    profileId: ids.dev!,
+    argv: ['SET', 'api-token', canaries.runbookParam],
+    secretValues: [canaries.runbookParam],
+    confirm: {},
+    incidentId,
+  });
   assert.deepEqual([step.outcome, step.argv], ['ok', ['SET', 'api-token', '[redacted]']]);
   assert.equal(await admin.get('api-token'), canaries.runbookParam, 'the real value was sent');
   await temp.core.invoke('redis.run', { profileId: ids.dev!, argv: ['GET', 'api-token'], incidentId });
@@ -128,18 +179,48 @@ test('Redis secrets in argv and replies: refusals, confirmations, runs and serve
     assert.equal(reply.outcome, 'ok');
     assert.equal(JSON.stringify(reply).includes('canary'), false, JSON.stringify(reply.reply).slice(0, 300));
   }
-  assert.equal(await admin.call('CONFIG', 'GET', 'requirepass').then((r) => (r as string[])[1]), canaries.redisRequirepass, 'the confirmed CONFIG SET did run');
+  assert.equal(
+    await admin.call('CONFIG', 'GET', 'requirepass').then((r) => (r as string[])[1]),
+    canaries.redisRequirepass,
+    'the confirmed CONFIG SET did run',
+  );
   await admin.call('CONFIG', 'SET', 'requirepass', '');
   const events = await temp.core.invoke('incidents.events', { id: incidentId });
   const kinds = new Set(events.filter((e) => JSON.stringify(e.payload).includes('[redacted]')).map((e) => e.kind));
-  assert.deepEqual([...kinds].filter((k) => ['redis.run', 'refusal', 'confirmation'].includes(k)).sort(), ['confirmation', 'redis.run', 'refusal']);
+  assert.deepEqual([...kinds].filter((k) => ['redis.run', 'refusal', 'confirmation'].includes(k)).sort(), [
+    'confirmation',
+    'redis.run',
+    'refusal',
+  ]);
 });
 
 test('the CLI masks too: a refused command and a SQL password', async () => {
-  const refused = await runCli(temp.dataDir, ['redis', 'run', '--profile', 'prod-ro', '--incident', incidentId, '--json', '--', 'CONFIG', 'SET', 'requirepass', canaries.cli]);
+  const refused = await runCli(temp.dataDir, [
+    'redis',
+    'run',
+    '--profile',
+    'prod-ro',
+    '--incident',
+    incidentId,
+    '--json',
+    '--',
+    'CONFIG',
+    'SET',
+    'requirepass',
+    canaries.cli,
+  ]);
   assert.equal(refused.code, 1);
   assert.equal(refused.stdout.includes(canaries.cli) || refused.stderr.includes(canaries.cli), false);
-  const sql = await runCli(temp.dataDir, ['sql', 'run', '--profile', 'prod-ro', '--incident', incidentId, '--json', `ALTER ROLE CURRENT_USER PASSWORD '${canaries.cli}'`]);
+  const sql = await runCli(temp.dataDir, [
+    'sql',
+    'run',
+    '--profile',
+    'prod-ro',
+    '--incident',
+    incidentId,
+    '--json',
+    `ALTER ROLE CURRENT_USER PASSWORD '${canaries.cli}'`,
+  ]);
   assert.equal(sql.code, 1);
 });
 
@@ -153,11 +234,15 @@ test('no canary byte in the data folder, the log or any export', async () => {
   const report = readFileSync(written[2]!, 'utf8');
   assert.match(report, /\[redacted\]/, 'the export holds the masked events');
   const files = [...filesUnder(temp.dataDir), ...filesUnder(exportsDir)];
-  assert.ok(files.some((f) => f.endsWith('opsconsole.db')) && files.some((f) => f.endsWith('opsconsole.log')), files.join('\n'));
+  assert.ok(
+    files.some((f) => f.endsWith('opsconsole.db')) && files.some((f) => f.endsWith('opsconsole.log')),
+    files.join('\n'),
+  );
   const leaks: string[] = [];
   for (const file of files) {
     const bytes = readFileSync(file);
-    for (const [name, canary] of Object.entries(canaries)) if (bytes.includes(Buffer.from(canary))) leaks.push(`${name} in ${file}`);
+    for (const [name, canary] of Object.entries(canaries))
+      if (bytes.includes(Buffer.from(canary))) leaks.push(`${name} in ${file}`);
   }
   assert.deepEqual(leaks, []);
 });

@@ -13,29 +13,73 @@ import { startPostgres, type PostgresServer } from '../harness/index';
  */
 const statements = [
   // read
-  'SELECT 1', 'TABLE t', 'VALUES (1, 2)', 'SHOW work_mem', 'SELECT * FROM t WHERE id = 1',
-  'WITH r AS (SELECT * FROM t) SELECT count(*) FROM r', 'SELECT currval_or_null FROM (SELECT 1 AS currval_or_null) x',
-  'EXPLAIN SELECT * FROM t', 'EXPLAIN DELETE FROM t', 'EXPLAIN UPDATE t SET a = 1', 'EXPLAIN INSERT INTO t VALUES (9, 9, true)',
-  'EXPLAIN ANALYZE SELECT * FROM t', "SELECT 'DELETE FROM t'", 'SELECT "update" FROM (SELECT 1 AS "update") x',
-  'SELECT * FROM pg_stat_activity', 'SELECT pg_size_pretty(pg_database_size(current_database()))',
-  'DECLARE c CURSOR FOR SELECT * FROM t', "PREPARE q(int) AS SELECT * FROM t WHERE id = $1",
+  'SELECT 1',
+  'TABLE t',
+  'VALUES (1, 2)',
+  'SHOW work_mem',
+  'SELECT * FROM t WHERE id = 1',
+  'WITH r AS (SELECT * FROM t) SELECT count(*) FROM r',
+  'SELECT currval_or_null FROM (SELECT 1 AS currval_or_null) x',
+  'EXPLAIN SELECT * FROM t',
+  'EXPLAIN DELETE FROM t',
+  'EXPLAIN UPDATE t SET a = 1',
+  'EXPLAIN INSERT INTO t VALUES (9, 9, true)',
+  'EXPLAIN ANALYZE SELECT * FROM t',
+  "SELECT 'DELETE FROM t'",
+  'SELECT "update" FROM (SELECT 1 AS "update") x',
+  'SELECT * FROM pg_stat_activity',
+  'SELECT pg_size_pretty(pg_database_size(current_database()))',
+  'DECLARE c CURSOR FOR SELECT * FROM t',
+  'PREPARE q(int) AS SELECT * FROM t WHERE id = $1',
   // write
-  'INSERT INTO t VALUES (10, 1, true)', 'UPDATE t SET a = 2 WHERE id = 1', 'DELETE FROM t WHERE id = 1',
-  'WITH d AS (DELETE FROM t WHERE id = 2 RETURNING *) SELECT * FROM d', 'SELECT nextval(\'s\')', "SELECT setval('s', 5)",
-  'SELECT * FROM t WHERE id = 1 FOR UPDATE', 'SELECT * FROM t FOR SHARE', 'SELECT * FROM (SELECT * FROM t FOR UPDATE) x',
-  'MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN UPDATE SET a = u.a', 'EXPLAIN ANALYZE DELETE FROM t WHERE id = 3',
-  'SELECT pg_advisory_xact_lock(1)', "NOTIFY ch, 'x'",
+  'INSERT INTO t VALUES (10, 1, true)',
+  'UPDATE t SET a = 2 WHERE id = 1',
+  'DELETE FROM t WHERE id = 1',
+  'WITH d AS (DELETE FROM t WHERE id = 2 RETURNING *) SELECT * FROM d',
+  "SELECT nextval('s')",
+  "SELECT setval('s', 5)",
+  'SELECT * FROM t WHERE id = 1 FOR UPDATE',
+  'SELECT * FROM t FOR SHARE',
+  'SELECT * FROM (SELECT * FROM t FOR UPDATE) x',
+  'MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN UPDATE SET a = u.a',
+  'EXPLAIN ANALYZE DELETE FROM t WHERE id = 3',
+  'SELECT pg_advisory_xact_lock(1)',
+  "NOTIFY ch, 'x'",
   // ddl
-  'CREATE TABLE n (x int)', 'ALTER TABLE t ADD COLUMN c int', 'CREATE INDEX t_a ON t (a)', 'CREATE VIEW v AS SELECT 1',
-  'SELECT * INTO t_copy FROM t', 'CREATE TABLE t2 AS SELECT * FROM t', 'COMMENT ON TABLE t IS \'x\'', 'CREATE SEQUENCE s2',
+  'CREATE TABLE n (x int)',
+  'ALTER TABLE t ADD COLUMN c int',
+  'CREATE INDEX t_a ON t (a)',
+  'CREATE VIEW v AS SELECT 1',
+  'SELECT * INTO t_copy FROM t',
+  'CREATE TABLE t2 AS SELECT * FROM t',
+  "COMMENT ON TABLE t IS 'x'",
+  'CREATE SEQUENCE s2',
   // dangerous
-  'DELETE FROM t', 'UPDATE t SET a = 1', 'WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d', 'TRUNCATE t', 'DROP TABLE u',
-  'LOCK TABLE t', "COPY t TO '/tmp/opsconsole-never'", 'DO $$ BEGIN NULL; END $$', 'CALL p()', 'ALTER TABLE t DROP COLUMN b',
-  'SELECT pg_terminate_backend(0)', 'SELECT pg_cancel_backend(0)', 'SELECT pg_reload_conf()',
-  "SELECT set_config('statement_timeout', '1s', true)", "SELECT pg_read_file('PG_VERSION')", "SELECT pg_ls_dir('.')",
-  'SET ROLE ops', "SET transaction_read_only = off", 'EXPLAIN ANALYZE DELETE FROM t', 'CLUSTER t USING t_pkey',
+  'DELETE FROM t',
+  'UPDATE t SET a = 1',
+  'WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d',
+  'TRUNCATE t',
+  'DROP TABLE u',
+  'LOCK TABLE t',
+  "COPY t TO '/tmp/opsconsole-never'",
+  'DO $$ BEGIN NULL; END $$',
+  'CALL p()',
+  'ALTER TABLE t DROP COLUMN b',
+  'SELECT pg_terminate_backend(0)',
+  'SELECT pg_cancel_backend(0)',
+  'SELECT pg_reload_conf()',
+  "SELECT set_config('statement_timeout', '1s', true)",
+  "SELECT pg_read_file('PG_VERSION')",
+  "SELECT pg_ls_dir('.')",
+  'SET ROLE ops',
+  'SET transaction_read_only = off',
+  'EXPLAIN ANALYZE DELETE FROM t',
+  'CLUSTER t USING t_pkey',
   // admin
-  'SET work_mem = \'8MB\'', 'SET statement_timeout = 0', 'GRANT SELECT ON t TO ops', 'CHECKPOINT',
+  "SET work_mem = '8MB'",
+  'SET statement_timeout = 0',
+  'GRANT SELECT ON t TO ops',
+  'CHECKPOINT',
 ];
 
 let server: PostgresServer;
@@ -44,7 +88,13 @@ let client: pg.Client;
 before(async () => {
   await initSqlClassifier();
   server = await startPostgres();
-  client = new pg.Client({ host: server.host, port: server.port, user: server.superuser, password: server.superPassword, database: server.database });
+  client = new pg.Client({
+    host: server.host,
+    port: server.port,
+    user: server.superuser,
+    password: server.superPassword,
+    database: server.database,
+  });
   await client.connect();
   await client.query(`
     CREATE TABLE t (id int PRIMARY KEY, a int, b bool);
@@ -90,9 +140,13 @@ describe('the classifier against a real Postgres in READ ONLY', () => {
         seen.refused++;
         // GRANT/REVOKE write the catalog, so READ ONLY refuses them; the issue ranks them admin.
         const grant = risk === 'admin' && reasons.every((r) => r === 'grant');
-        if (compareRisk(risk, 'write') < 0 && !grant) wrong.push(`${sql}: the server refuses it as a write, classified ${risk}`);
+        if (compareRisk(risk, 'write') < 0 && !grant)
+          wrong.push(`${sql}: the server refuses it as a write, classified ${risk}`);
       }
-      if (outcome === 'ok' && reasons.some((r) => r.startsWith('side_effect_function:') || r === 'identity_change' || r === 'read_only_off')) {
+      if (
+        outcome === 'ok' &&
+        reasons.some((r) => r.startsWith('side_effect_function:') || r === 'identity_change' || r === 'read_only_off')
+      ) {
         seen.slippedThrough++;
         if (risk !== 'dangerous') wrong.push(`${sql}: runs under READ ONLY with effects, classified ${risk}`);
       }

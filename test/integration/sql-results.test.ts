@@ -69,47 +69,96 @@ after(async () => {
 
 describe('streamed results', () => {
   test('NULL comes back as null, distinct from the string NULL; types named', async () => {
-    const info = await temp.core.invoke('sql.openResult', { profileId, sql: "SELECT NULL::text AS a, 'NULL'::text AS b, 1::int8 AS c" });
-    assert.deepEqual(info.fields, [{ name: 'a', type: 'text' }, { name: 'b', type: 'text' }, { name: 'c', type: 'int8' }]);
+    const info = await temp.core.invoke('sql.openResult', {
+      profileId,
+      sql: "SELECT NULL::text AS a, 'NULL'::text AS b, 1::int8 AS c",
+    });
+    assert.deepEqual(info.fields, [
+      { name: 'a', type: 'text' },
+      { name: 'b', type: 'text' },
+      { name: 'c', type: 'int8' },
+    ]);
     await finished(info.resultId);
     const window = await temp.core.invoke('sql.readWindow', { resultId: info.resultId, offset: 0, limit: 10 });
     assert.deepEqual(window.rows, [[null, 'NULL', '1']]);
     assert.deepEqual(await temp.core.invoke('sql.closeResult', { resultId: info.resultId }), { closed: true });
-    await assert.rejects(temp.core.invoke('sql.readWindow', { resultId: info.resultId, offset: 0, limit: 1 }), { code: 'not_found' });
+    await assert.rejects(temp.core.invoke('sql.readWindow', { resultId: info.resultId, offset: 0, limit: 1 }), {
+      code: 'not_found',
+    });
   });
 
   test('a million rows stream past the row cap and the memory bound; any window reads back; sort and filter over all of them', async () => {
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
-    const info = await temp.core.invoke('sql.openResult', { profileId, sql: "SELECT g AS id, 'row ' || g AS label, md5(g::text) AS hash FROM generate_series(1, 1000000) g" });
+    const info = await temp.core.invoke('sql.openResult', {
+      profileId,
+      sql: "SELECT g AS id, 'row ' || g AS label, md5(g::text) AS hash FROM generate_series(1, 1000000) g",
+    });
     assert.ok(info.status.rowCount > 0 && info.status.rowCount < 1_000_000, 'answers once the first batch is in');
     const status = await finished(info.resultId);
     assert.equal(status.rowCount, 1_000_000);
     assert.ok(status.firstRowMs > 0 && status.firstRowMs <= status.durationMs);
     gc();
     const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
-    console.error(`1M rows: first row ${status.firstRowMs} ms, all ${status.durationMs} ms, heap +${Math.round(heapGrowth / 1e6)} MB`);
-    assert.ok(heapGrowth < 64 * 1024 * 1024 + 100 * 1024 * 1024, `heap grew ${Math.round(heapGrowth / 1e6)} MB: the rest must spill`);
+    console.error(
+      `1M rows: first row ${status.firstRowMs} ms, all ${status.durationMs} ms, heap +${Math.round(heapGrowth / 1e6)} MB`,
+    );
+    assert.ok(
+      heapGrowth < 64 * 1024 * 1024 + 100 * 1024 * 1024,
+      `heap grew ${Math.round(heapGrowth / 1e6)} MB: the rest must spill`,
+    );
     const last = await temp.core.invoke('sql.readWindow', { resultId: info.resultId, offset: 999_998, limit: 10 });
-    assert.deepEqual(last.rows.map((r) => r[0]), ['999999', '1000000']);
+    assert.deepEqual(
+      last.rows.map((r) => r[0]),
+      ['999999', '1000000'],
+    );
     const middle = await temp.core.invoke('sql.readWindow', { resultId: info.resultId, offset: 654_320, limit: 3 });
-    assert.deepEqual(middle.rows.map((r) => r[1]), ['row 654321', 'row 654322', 'row 654323']);
-    const sorted = await temp.core.invoke('sql.readWindow', { resultId: info.resultId, offset: 0, limit: 2, sort: { column: 0, direction: 'desc' } });
-    assert.deepEqual(sorted.rows.map((r) => r[0]), ['1000000', '999999'], 'numbers sort as numbers');
-    const filtered = await temp.core.invoke('sql.readWindow', { resultId: info.resultId, offset: 0, limit: 20, filter: 'ROW 99999' });
+    assert.deepEqual(
+      middle.rows.map((r) => r[1]),
+      ['row 654321', 'row 654322', 'row 654323'],
+    );
+    const sorted = await temp.core.invoke('sql.readWindow', {
+      resultId: info.resultId,
+      offset: 0,
+      limit: 2,
+      sort: { column: 0, direction: 'desc' },
+    });
+    assert.deepEqual(
+      sorted.rows.map((r) => r[0]),
+      ['1000000', '999999'],
+      'numbers sort as numbers',
+    );
+    const filtered = await temp.core.invoke('sql.readWindow', {
+      resultId: info.resultId,
+      offset: 0,
+      limit: 20,
+      filter: 'ROW 99999',
+    });
     assert.equal(filtered.viewCount, 11, 'row 99999 and row 999990…999999');
     await temp.core.invoke('sql.closeResult', { resultId: info.resultId });
   });
 
   test('writes and several statements are refused; closing mid-stream stops it', async () => {
-    await assert.rejects(temp.core.invoke('sql.openResult', { profileId, sql: 'DELETE FROM tricky' }), { code: 'invalid_input', message: /not a read/ });
-    await assert.rejects(temp.core.invoke('sql.openResult', { profileId, sql: 'SELECT 1; SELECT 2' }), { code: 'invalid_input' });
-    const info = await temp.core.invoke('sql.openResult', { profileId, sql: 'SELECT a, b FROM generate_series(1, 100000) a, generate_series(1, 100000) b' });
+    await assert.rejects(temp.core.invoke('sql.openResult', { profileId, sql: 'DELETE FROM tricky' }), {
+      code: 'invalid_input',
+      message: /not a read/,
+    });
+    await assert.rejects(temp.core.invoke('sql.openResult', { profileId, sql: 'SELECT 1; SELECT 2' }), {
+      code: 'invalid_input',
+    });
+    const info = await temp.core.invoke('sql.openResult', {
+      profileId,
+      sql: 'SELECT a, b FROM generate_series(1, 100000) a, generate_series(1, 100000) b',
+    });
     const closing = temp.core.invoke('sql.closeResult', { resultId: info.resultId });
     assert.deepEqual(await closing, { closed: true });
     const after = await temp.core.invoke('sql.openResult', { profileId, sql: 'SELECT 42' });
     await finished(after.resultId);
-    assert.deepEqual((await temp.core.invoke('sql.readWindow', { resultId: after.resultId, offset: 0, limit: 1 })).rows, [['42']], 'the connection is usable after the stop');
+    assert.deepEqual(
+      (await temp.core.invoke('sql.readWindow', { resultId: after.resultId, offset: 0, limit: 1 })).rows,
+      [['42']],
+      'the connection is usable after the stop',
+    );
   });
 });
 
@@ -119,24 +168,49 @@ describe('exports', () => {
   const exportEvents = async () => {
     const active = await temp.core.invoke('incidents.active', {});
     assert.ok(active, 'the first action opened a session');
-    return (await temp.core.invoke('incidents.events', { id: active.id, limit: 10_000 })).filter((e) => e.kind === 'sql.export').map((e) => e.payload);
+    return (await temp.core.invoke('incidents.events', { id: active.id, limit: 10_000 }))
+      .filter((e) => e.kind === 'sql.export')
+      .map((e) => e.payload);
   };
 
   test('raw CSV is byte for byte what psql \\copy writes (quotes, commas, newlines, unicode, NULL, empty)', async () => {
     const ours = join(outDir, 'ours.csv');
     const theirs = join(outDir, 'psql.csv');
-    const result = await temp.core.invoke('sql.export', { profileId, sql: query, format: 'csv', path: ours, csvRaw: true });
+    const result = await temp.core.invoke('sql.export', {
+      profileId,
+      sql: query,
+      format: 'csv',
+      path: ours,
+      csvRaw: true,
+    });
     assert.equal(result.outcome, 'ok');
     assert.equal(result.rows, 9);
-    execFileSync('psql', [pgServer.connectionString(), '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy (${query}) to '${theirs}' with (format csv, header)`]);
+    execFileSync('psql', [
+      pgServer.connectionString(),
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-q',
+      '-c',
+      `\\copy (${query}) to '${theirs}' with (format csv, header)`,
+    ]);
     assert.equal(readFileSync(ours).toString('hex'), readFileSync(theirs).toString('hex'));
     const recorded = (await exportEvents()).at(-1)!;
     assert.deepEqual(
-      { sql: recorded.sql, format: recorded.format, path: recorded.path, rows: recorded.rows, bytes: recorded.bytes, outcome: recorded.outcome, risk: recorded.risk },
+      {
+        sql: recorded.sql,
+        format: recorded.format,
+        path: recorded.path,
+        rows: recorded.rows,
+        bytes: recorded.bytes,
+        outcome: recorded.outcome,
+        risk: recorded.risk,
+      },
       { sql: query, format: 'csv', path: ours, rows: 9, bytes: readFileSync(ours).length, outcome: 'ok', risk: 'read' },
       'the export is an event of its own on the timeline',
     );
-    await assert.rejects(temp.core.invoke('sql.export', { profileId, sql: query, format: 'csv', path: ours }), { code: 'conflict' });
+    await assert.rejects(temp.core.invoke('sql.export', { profileId, sql: query, format: 'csv', path: ours }), {
+      code: 'conflict',
+    });
   });
 
   test('spreadsheet formula cells are neutralised in COPY and cursor CSV alike; --csv-raw keeps them', async () => {
@@ -145,20 +219,57 @@ describe('exports', () => {
     await temp.core.invoke('sql.export', { profileId, sql: formulas, format: 'csv', path: viaCopy });
     const expected = `id,a,b\n1,'=cmd|' /C calc'!A0,'+1\n2,'-2,'@SUM(A1)\n3,'\tx,"'\ry"\n4,"'=""quoted, """" one""",ok = fine\n`;
     assert.equal(readFileSync(viaCopy, 'utf8'), expected);
-    await temp.core.invoke('templates.save', { template: { name: 'formulas', sql: formulas.replace('ORDER BY id', 'WHERE id >= $1 ORDER BY id'), params: [{ name: 'from', type: 'int' }] } });
+    await temp.core.invoke('templates.save', {
+      template: {
+        name: 'formulas',
+        sql: formulas.replace('ORDER BY id', 'WHERE id >= $1 ORDER BY id'),
+        params: [{ name: 'from', type: 'int' }],
+      },
+    });
     const viaCursor = join(outDir, 'formulas-cursor.csv');
-    await temp.core.invoke('sql.export', { profileId, template: { name: 'formulas' }, params: { from: '0' }, format: 'csv', path: viaCursor });
+    await temp.core.invoke('sql.export', {
+      profileId,
+      template: { name: 'formulas' },
+      params: { from: '0' },
+      format: 'csv',
+      path: viaCursor,
+    });
     assert.equal(readFileSync(viaCursor, 'utf8'), expected, 'the cursor path writes the same bytes');
     const raw = join(outDir, 'formulas-raw.csv');
-    const cli = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'csv', '--out', raw, '--csv-raw', formulas, '--json']);
+    const cli = await runCli(temp.dataDir, [
+      'sql',
+      'export',
+      '--profile',
+      'staging',
+      '--format',
+      'csv',
+      '--out',
+      raw,
+      '--csv-raw',
+      formulas,
+      '--json',
+    ]);
     assert.equal(cli.code, 0, cli.stderr);
     assert.match(readFileSync(raw, 'utf8'), /^1,=cmd\|' \/C calc'!A0,\+1$/m);
   });
 
   test('a template with bound values exports the same CSV through the cursor', async () => {
-    await temp.core.invoke('templates.save', { template: { name: 'tricky from', sql: 'SELECT * FROM tricky WHERE id >= $1 ORDER BY id', params: [{ name: 'from', type: 'int' }] } });
+    await temp.core.invoke('templates.save', {
+      template: {
+        name: 'tricky from',
+        sql: 'SELECT * FROM tricky WHERE id >= $1 ORDER BY id',
+        params: [{ name: 'from', type: 'int' }],
+      },
+    });
     const ours = join(outDir, 'template.csv');
-    await temp.core.invoke('sql.export', { profileId, template: { name: 'tricky from' }, params: { from: '0' }, format: 'csv', path: ours, csvRaw: true });
+    await temp.core.invoke('sql.export', {
+      profileId,
+      template: { name: 'tricky from' },
+      params: { from: '0' },
+      format: 'csv',
+      path: ours,
+      csvRaw: true,
+    });
     const theirs = join(outDir, 'psql.csv');
     assert.equal(readFileSync(ours, 'utf8'), readFileSync(theirs, 'utf8'));
   });
@@ -166,7 +277,10 @@ describe('exports', () => {
   test('JSON Lines keep types and NULL', async () => {
     const path = join(outDir, 'rows.jsonl');
     const result = await temp.core.invoke('sql.export', { profileId, sql: query, format: 'jsonl', path });
-    const lines = readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(path, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.equal(result.rows, 9);
     assert.deepEqual(lines[0], { id: 1, label: 'plain', n: 1.5, flag: true, at: '2026-01-02T03:04:05+00:00' });
     assert.equal(lines[5].label, null);
@@ -182,7 +296,14 @@ describe('exports', () => {
     for (const keepPartial of [false, true]) {
       const path = join(outDir, `big-${keepPartial}.csv`);
       const exportId = `cancel-${keepPartial}`;
-      const running = temp.core.invoke('sql.export', { profileId, sql: "SELECT a, b, repeat('x', 50) FROM generate_series(1, 100000) a, generate_series(1, 100000) b", format: 'csv', path, exportId, keepPartial });
+      const running = temp.core.invoke('sql.export', {
+        profileId,
+        sql: "SELECT a, b, repeat('x', 50) FROM generate_series(1, 100000) a, generate_series(1, 100000) b",
+        format: 'csv',
+        path,
+        exportId,
+        keepPartial,
+      });
       while (!progress.some((bytes) => bytes > 0)) await new Promise((resolve) => setTimeout(resolve, 50));
       assert.deepEqual(await temp.core.invoke('sql.cancelExport', { exportId }), { cancelled: true });
       const result = await running;
@@ -200,30 +321,96 @@ describe('exports', () => {
 
 test('the catalog lists a table created in the test, refreshed on demand', async () => {
   const first = await temp.core.invoke('sql.catalog', { profileId });
-  assert.ok(first.tables.some((t) => t.name === 'tricky' && t.columns.some((c) => c.name === 'label' && c.type === 'text')));
+  assert.ok(
+    first.tables.some((t) => t.name === 'tricky' && t.columns.some((c) => c.name === 'label' && c.type === 'text')),
+  );
   await direct.query('CREATE TABLE created_later (answer int)');
-  assert.equal((await temp.core.invoke('sql.catalog', { profileId })).tables.some((t) => t.name === 'created_later'), false, 'cached');
-  assert.ok((await temp.core.invoke('sql.catalog', { profileId, refresh: true })).tables.some((t) => t.name === 'created_later'));
+  assert.equal(
+    (await temp.core.invoke('sql.catalog', { profileId })).tables.some((t) => t.name === 'created_later'),
+    false,
+    'cached',
+  );
+  assert.ok(
+    (await temp.core.invoke('sql.catalog', { profileId, refresh: true })).tables.some(
+      (t) => t.name === 'created_later',
+    ),
+  );
 });
 
 test('CLI: sql export of a million rows as CSV and JSON Lines, --json shape, bad input exits 2', async () => {
   const csv = join(outDir, 'cli-1m.csv');
   const sql = "SELECT g AS id, 'row ' || g AS label, g % 7 = 0 AS lucky FROM generate_series(1, 1000000) g";
-  const run = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'csv', '--out', csv, sql, '--json']);
+  const run = await runCli(temp.dataDir, [
+    'sql',
+    'export',
+    '--profile',
+    'staging',
+    '--format',
+    'csv',
+    '--out',
+    csv,
+    sql,
+    '--json',
+  ]);
   assert.equal(run.code, 0, run.stderr);
   const result = run.json<{ rows: number; path: string; format: string; outcome: string; bytes: number }>();
-  assert.deepEqual({ rows: result.rows, path: result.path, format: result.format, outcome: result.outcome }, { rows: 1_000_000, path: csv, format: 'csv', outcome: 'ok' });
+  assert.deepEqual(
+    { rows: result.rows, path: result.path, format: result.format, outcome: result.outcome },
+    { rows: 1_000_000, path: csv, format: 'csv', outcome: 'ok' },
+  );
   const text = readFileSync(csv, 'utf8');
   assert.equal(result.bytes, Buffer.byteLength(text));
   assert.ok(text.startsWith('id,label,lucky\n1,row 1,f\n') && text.endsWith('1000000,row 1000000,f\n'));
   const jsonl = join(outDir, 'cli-tricky.jsonl');
-  const template = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'jsonl', '--out', jsonl, '--template', 'tricky from', '--param', 'from=8', '--json']);
+  const template = await runCli(temp.dataDir, [
+    'sql',
+    'export',
+    '--profile',
+    'staging',
+    '--format',
+    'jsonl',
+    '--out',
+    jsonl,
+    '--template',
+    'tricky from',
+    '--param',
+    'from=8',
+    '--json',
+  ]);
   assert.equal(template.code, 0, template.stderr);
-  assert.deepEqual(readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).label), ['NULL', '\\.']);
-  const bad = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'xlsx', '--out', csv, 'SELECT 1', '--json']);
+  assert.deepEqual(
+    readFileSync(jsonl, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l).label),
+    ['NULL', '\\.'],
+  );
+  const bad = await runCli(temp.dataDir, [
+    'sql',
+    'export',
+    '--profile',
+    'staging',
+    '--format',
+    'xlsx',
+    '--out',
+    csv,
+    'SELECT 1',
+    '--json',
+  ]);
   assert.equal(bad.code, 2);
   assert.equal(bad.json<{ ok: boolean; error: { code: string } }>().error.code, 'invalid_input');
-  const write = await runCli(temp.dataDir, ['sql', 'export', '--profile', 'staging', '--format', 'csv', '--out', join(outDir, 'w.csv'), 'DELETE FROM tricky', '--json']);
+  const write = await runCli(temp.dataDir, [
+    'sql',
+    'export',
+    '--profile',
+    'staging',
+    '--format',
+    'csv',
+    '--out',
+    join(outDir, 'w.csv'),
+    'DELETE FROM tricky',
+    '--json',
+  ]);
   assert.equal(write.code, 2);
   assert.match(write.json<{ error: { message: string } }>().error.message, /not a read/);
 });

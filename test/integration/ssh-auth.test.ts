@@ -4,7 +4,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { HostKeyPrompt } from '../../src/shared/contract';
-import { makeTempDir, passwordUser, removeDir, sshKeygen, startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
+import {
+  makeTempDir,
+  passwordUser,
+  removeDir,
+  sshKeygen,
+  startPostgres,
+  startSshd,
+  type PostgresServer,
+  type SshdServer,
+} from '../harness/index';
 import { tempCore } from '../support/temp-core';
 import { readSql } from '../support/sql';
 
@@ -23,12 +32,21 @@ after(async () => {
   if (keys) removeDir(keys);
 });
 
-type Ssh = { host: string; port: number; user: string; auth: 'agent' | 'key' | 'password'; keyPath?: string; jumps?: Ssh[] };
+type Ssh = {
+  host: string;
+  port: number;
+  user: string;
+  auth: 'agent' | 'key' | 'password';
+  keyPath?: string;
+  jumps?: Ssh[];
+};
 
 async function connectWith(ssh: Ssh, secrets: Record<string, { set: string }> = {}, agentSocket?: string) {
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true }, agentSocket });
   try {
-    const profile = await temp.core.invoke('profiles.save', { profile: { name: 'auth', environment: 'staging', ssh, secrets } });
+    const profile = await temp.core.invoke('profiles.save', {
+      profile: { name: 'auth', environment: 'staging', ssh, secrets },
+    });
     return await temp.core.invoke('sessions.connect', { profileId: profile.id });
   } finally {
     await temp.dispose();
@@ -66,8 +84,17 @@ test('encrypted keys open with the stored passphrase; without it, the error says
   for (const keyPath of [openssh, pem]) {
     const ssh: Ssh = { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath };
     assert.equal((await connectWith(ssh, { sshPassphrase: { set: 'correct horse' } })).state, 'ready', keyPath);
-    await assert.rejects(connectWith(ssh), (e: Error & { code?: string }) => e.code === 'ssh_auth_failed' && /encrypted and no passphrase is stored/.test(e.message) && /sshPassphrase/.test(e.message));
-    await assert.rejects(connectWith(ssh, { sshPassphrase: { set: 'wrong' } }), (e: Error & { code?: string }) => e.code === 'ssh_auth_failed' && /passphrase does not open it/.test(e.message));
+    await assert.rejects(
+      connectWith(ssh),
+      (e: Error & { code?: string }) =>
+        e.code === 'ssh_auth_failed' &&
+        /encrypted and no passphrase is stored/.test(e.message) &&
+        /sshPassphrase/.test(e.message),
+    );
+    await assert.rejects(
+      connectWith(ssh, { sshPassphrase: { set: 'wrong' } }),
+      (e: Error & { code?: string }) => e.code === 'ssh_auth_failed' && /passphrase does not open it/.test(e.message),
+    );
   }
 });
 
@@ -86,31 +113,48 @@ test('ssh-agent (SSH_AUTH_SOCK) from openssh-client', async () => {
     const ssh: Ssh = { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'agent' };
     assert.equal((await connectWith(ssh, {}, socket)).state, 'ready');
     sshAdd(socket, '-D');
-    await assert.rejects(connectWith(ssh, {}, socket), (e: Error & { code?: string }) => e.code === 'ssh_auth_failed' && /ssh-agent/.test(e.message));
+    await assert.rejects(
+      connectWith(ssh, {}, socket),
+      (e: Error & { code?: string }) => e.code === 'ssh_auth_failed' && /ssh-agent/.test(e.message),
+    );
   } finally {
     agent.kill();
   }
 });
 
-test('password, and keyboard-interactive answered with the stored password', { skip: !passwordUser() && 'needs root to make a local account' }, async () => {
-  const account = passwordUser()!;
-  const ssh: Ssh = { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' };
-  assert.equal((await connectWith(ssh, { sshPassword: { set: account.password } })).state, 'ready');
-  await assert.rejects(connectWith(ssh, { sshPassword: { set: 'not-it' } }), (e: Error & { code?: string }) => e.code === 'ssh_auth_failed' && /password/.test(e.message));
+test(
+  'password, and keyboard-interactive answered with the stored password',
+  { skip: !passwordUser() && 'needs root to make a local account' },
+  async () => {
+    const account = passwordUser()!;
+    const ssh: Ssh = { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' };
+    assert.equal((await connectWith(ssh, { sshPassword: { set: account.password } })).state, 'ready');
+    await assert.rejects(
+      connectWith(ssh, { sshPassword: { set: 'not-it' } }),
+      (e: Error & { code?: string }) => e.code === 'ssh_auth_failed' && /password/.test(e.message),
+    );
 
-  // A server that offers keyboard-interactive only (through PAM), as many bastions do.
-  const kbd = await startSshd({ config: ['UsePAM yes', 'KbdInteractiveAuthentication yes', 'PasswordAuthentication no', 'PubkeyAuthentication no'] });
-  try {
-    const state = await connectWith({ ...ssh, port: kbd.port }, { sshPassword: { set: account.password } });
-    assert.equal(state.state, 'ready');
-    assert.match(kbd.log(), /Accepted keyboard-interactive\/pam/);
-  } finally {
-    await kbd.dispose();
-  }
-});
+    // A server that offers keyboard-interactive only (through PAM), as many bastions do.
+    const kbd = await startSshd({
+      config: [
+        'UsePAM yes',
+        'KbdInteractiveAuthentication yes',
+        'PasswordAuthentication no',
+        'PubkeyAuthentication no',
+      ],
+    });
+    try {
+      const state = await connectWith({ ...ssh, port: kbd.port }, { sshPassword: { set: account.password } });
+      assert.equal(state.state, 'ready');
+      assert.match(kbd.log(), /Accepted keyboard-interactive\/pam/);
+    } finally {
+      await kbd.dispose();
+    }
+  },
+);
 
 test('ProxyJump through two sshd (and three hops): every hop’s host key is asked for, Postgres is reached through the chain', async () => {
-  const [jump, pg] = await Promise.all([startSshd(), startPostgres()]) as [SshdServer, PostgresServer];
+  const [jump, pg] = (await Promise.all([startSshd(), startPostgres()])) as [SshdServer, PostgresServer];
   const temp = tempCore();
   try {
     const prompts: HostKeyPrompt[] = [];
@@ -135,10 +179,24 @@ test('ProxyJump through two sshd (and three hops): every hop’s host key is ask
         secrets: { pgPassword: { set: pg.password } },
       },
     });
-    const result = await readSql(temp.core, { profileId: profile.id, sql: "SELECT inet_client_addr() IS NOT NULL AS via_tcp" });
+    const result = await readSql(temp.core, {
+      profileId: profile.id,
+      sql: 'SELECT inet_client_addr() IS NOT NULL AS via_tcp',
+    });
     assert.deepEqual(result.rows, [['t']]);
-    assert.deepEqual(prompts.map((p) => [p.port, p.fingerprint]), [[jump.port, jump.hostKeyFingerprint], [sshd.port, sshd.hostKeyFingerprint]], 'jump host first, then the target');
-    assert.match(jump.log(), new RegExp(`direct-tcpip|port ${sshd.port}|Accepted publickey`), 'the jump host carried the connection');
+    assert.deepEqual(
+      prompts.map((p) => [p.port, p.fingerprint]),
+      [
+        [jump.port, jump.hostKeyFingerprint],
+        [sshd.port, sshd.hostKeyFingerprint],
+      ],
+      'jump host first, then the target',
+    );
+    assert.match(
+      jump.log(),
+      new RegExp(`direct-tcpip|port ${sshd.port}|Accepted publickey`),
+      'the jump host carried the connection',
+    );
 
     // Any length: a third server reached through the jump host and the target, each hop through the previous one.
     const third = await startSshd();
@@ -173,7 +231,14 @@ test('ProxyJump through two sshd (and three hops): every hop’s host key is ask
     let state = '';
     while (Date.now() < deadline) {
       state = (await temp.core.invoke('sessions.list', {})).find((s) => s.profileId === profile.id)!.state;
-      if (state === 'ready' && (await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' }).then(() => true, () => false))) break;
+      if (
+        state === 'ready' &&
+        (await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
       await new Promise((r) => setTimeout(r, 200));
     }
     assert.equal(state, 'ready');

@@ -41,13 +41,17 @@ async function saveProfile(name: string) {
 }
 
 function statesOf(profileId: string, since = 0): SessionState[] {
-  return states.slice(since).filter((s) => s.profileId === profileId).map((s) => s.state);
+  return states
+    .slice(since)
+    .filter((s) => s.profileId === profileId)
+    .map((s) => s.state);
 }
 
 async function waitForState(profileId: string, state: SessionState, timeoutMs: number, since = 0): Promise<number> {
   const started = Date.now();
   while (!statesOf(profileId, since).includes(state)) {
-    if (Date.now() - started > timeoutMs) assert.fail(`no ${state} within ${timeoutMs} ms; saw ${statesOf(profileId, since).join(' → ')}`);
+    if (Date.now() - started > timeoutMs)
+      assert.fail(`no ${state} within ${timeoutMs} ms; saw ${statesOf(profileId, since).join(' → ')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return Date.now() - started;
@@ -71,7 +75,10 @@ test('killing the session’s sshd mid-query: the query fails fast and clearly, 
   assert.ok(Date.now() - started < 10_000, `failed after ${Date.now() - started} ms`);
   await waitForState(profile.id, 'ready', 10_000, mark);
   assert.deepEqual(statesOf(profile.id, mark), ['reconnecting', 'ready']);
-  assert.match(states.filter((s) => s.profileId === profile.id && s.state === 'reconnecting')[0]!.reason!, /Lost the SSH session to 127\.0\.0\.1:\d+/);
+  assert.match(
+    states.filter((s) => s.profileId === profile.id && s.state === 'reconnecting')[0]!.reason!,
+    /Lost the SSH session to 127\.0\.0\.1:\d+/,
+  );
   const next = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 2' });
   assert.deepEqual(next.rows, [['2']]);
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
@@ -91,7 +98,10 @@ test('a network gone silent (sshd frozen) is reported degraded, then detected wi
     await waitForState(profile.id, 'reconnecting', 10_500, mark);
     const detectedMs = Date.now() - started;
     assert.ok(detectedMs <= 10_500, `detected after ${detectedMs} ms`);
-    assert.ok(statesOf(profile.id, mark).indexOf('degraded') === 0, `degraded first: ${statesOf(profile.id, mark).join(' → ')}`);
+    assert.ok(
+      statesOf(profile.id, mark).indexOf('degraded') === 0,
+      `degraded first: ${statesOf(profile.id, mark).join(' → ')}`,
+    );
     await waitForState(profile.id, 'ready', 10_000, mark);
     // The answer to the statement in flight could not get past the frozen server: it fails, clearly, within 10 s.
     const outcome = await inFlight;
@@ -124,8 +134,14 @@ test('resume: checkAll finds a dead session at once and rebuilds it', async () =
     const after = await temp.core.resume().then(() => temp.core.invoke('sessions.list', {}));
     assert.ok(Date.now() - started < 8000, `checkAll took ${Date.now() - started} ms`);
     assert.equal(after.find((s) => s.profileId === profile.id)?.state, 'ready');
-    assert.deepEqual(statesOf(profile.id, mark).filter((s) => s !== 'degraded'), ['reconnecting', 'ready']);
-    assert.match(states.find((s, i) => i >= mark && s.state === 'reconnecting')!.reason!, /did not answer after the computer woke up/);
+    assert.deepEqual(
+      statesOf(profile.id, mark).filter((s) => s !== 'degraded'),
+      ['reconnecting', 'ready'],
+    );
+    assert.match(
+      states.find((s, i) => i >= mark && s.state === 'reconnecting')!.reason!,
+      /did not answer after the computer woke up/,
+    );
     const next = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 4' });
     assert.deepEqual(next.rows, [['4']]);
   } finally {
@@ -148,10 +164,23 @@ test('sshd down: reconnecting with backoff and reasons, ready again once it is b
   try {
     await waitForState(profile.id, 'reconnecting', 5000, mark);
     await new Promise((r) => setTimeout(r, 1500));
-    const failedAttempt = states.slice(mark).find((s) => s.profileId === profile.id && /Reconnect attempt \d+ failed: .*Next try in \d+ s/.test(s.reason ?? ''));
-    assert.ok(failedAttempt, `a failed attempt is reported: ${states.slice(mark).map((s) => s.reason).join(' | ')}`);
+    const failedAttempt = states
+      .slice(mark)
+      .find(
+        (s) => s.profileId === profile.id && /Reconnect attempt \d+ failed: .*Next try in \d+ s/.test(s.reason ?? ''),
+      );
+    assert.ok(
+      failedAttempt,
+      `a failed attempt is reported: ${states
+        .slice(mark)
+        .map((s) => s.reason)
+        .join(' | ')}`,
+    );
     // A query while down fails with the session's reason, it does not hang.
-    await assert.rejects(readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' }), (e: Error & { code?: string }) => e.code === 'ssh_connect_failed');
+    await assert.rejects(
+      readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' }),
+      (e: Error & { code?: string }) => e.code === 'ssh_connect_failed',
+    );
   } finally {
     await sshd.restart();
   }
@@ -166,7 +195,9 @@ function openFds(): number {
   return readdirSync('/proc/self/fd').length;
 }
 function tcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'TCPWRAP' || r === 'TCPSocketWrap' || r === 'TCPServerWrap').length;
+  return process
+    .getActiveResourcesInfo()
+    .filter((r) => r === 'TCPWRAP' || r === 'TCPSocketWrap' || r === 'TCPServerWrap').length;
 }
 async function settle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
@@ -183,7 +214,13 @@ test('several profiles at once; a local forward on 127.0.0.1; closing one profil
   const tunnel = await temp.core.invoke('tunnels.open', { profileId: close.id });
   assert.equal(tunnel.localHost, '127.0.0.1');
   assert.equal(tunnel.remotePort, pgServer.port);
-  const viaForward = new pg.Client({ host: '127.0.0.1', port: tunnel.localPort, database: pgServer.database, user: pgServer.user, password: pgServer.password });
+  const viaForward = new pg.Client({
+    host: '127.0.0.1',
+    port: tunnel.localPort,
+    database: pgServer.database,
+    user: pgServer.user,
+    password: pgServer.password,
+  });
   await viaForward.connect();
   assert.deepEqual((await viaForward.query('SELECT 6 AS n')).rows, [{ n: 6 }]);
   const listed = await temp.core.invoke('tunnels.list', {});
@@ -191,7 +228,10 @@ test('several profiles at once; a local forward on 127.0.0.1; closing one profil
   assert.equal(listed[0]!.activeConnections, 1);
   assert.ok(openFds() > baseline.fds && tcpHandles() > baseline.tcp, 'the second profile holds sockets');
   const both = await temp.core.invoke('sessions.list', {});
-  assert.deepEqual(both.filter((s) => [keep.id, close.id].includes(s.profileId)).map((s) => s.state), ['ready', 'ready']);
+  assert.deepEqual(
+    both.filter((s) => [keep.id, close.id].includes(s.profileId)).map((s) => s.state),
+    ['ready', 'ready'],
+  );
 
   const clientGone = new Promise((resolve) => viaForward.once('error', resolve).once('end', resolve));
   await temp.core.invoke('sessions.disconnect', { profileId: close.id });
@@ -199,9 +239,20 @@ test('several profiles at once; a local forward on 127.0.0.1; closing one profil
   await viaForward.end().catch(() => undefined);
   await settle();
   assert.deepEqual(await temp.core.invoke('tunnels.list', {}), []);
-  assert.deepEqual({ fds: openFds(), tcp: tcpHandles() }, baseline, 'every socket and handle of the closed profile is gone');
+  assert.deepEqual(
+    { fds: openFds(), tcp: tcpHandles() },
+    baseline,
+    'every socket and handle of the closed profile is gone',
+  );
   await assert.rejects(
-    new pg.Client({ host: '127.0.0.1', port: tunnel.localPort, database: 'app', user: 'x', password: 'x', connectionTimeoutMillis: 2000 }).connect(),
+    new pg.Client({
+      host: '127.0.0.1',
+      port: tunnel.localPort,
+      database: 'app',
+      user: 'x',
+      password: 'x',
+      connectionTimeoutMillis: 2000,
+    }).connect(),
     /ECONNREFUSED/,
     'the forward no longer listens',
   );
@@ -212,17 +263,33 @@ test('several profiles at once; a local forward on 127.0.0.1; closing one profil
 
 test('a local forward survives a reconnect and is closed on request', async () => {
   const profile = await saveProfile('forward-reconnect');
-  const tunnel = await temp.core.invoke('tunnels.open', { profileId: profile.id, remoteHost: '127.0.0.1', remotePort: pgServer.port });
+  const tunnel = await temp.core.invoke('tunnels.open', {
+    profileId: profile.id,
+    remoteHost: '127.0.0.1',
+    remotePort: pgServer.port,
+  });
   const mark = states.length;
   sshd.killSessions();
   await waitForState(profile.id, 'ready', 10_000, mark);
-  const client = new pg.Client({ host: '127.0.0.1', port: tunnel.localPort, database: pgServer.database, user: pgServer.user, password: pgServer.password });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: tunnel.localPort,
+    database: pgServer.database,
+    user: pgServer.user,
+    password: pgServer.password,
+  });
   await client.connect();
   assert.deepEqual((await client.query('SELECT 8 AS n')).rows, [{ n: 8 }]);
   await client.end();
   assert.deepEqual(await temp.core.invoke('tunnels.close', { tunnelId: tunnel.tunnelId }), { closed: true });
-  await assert.rejects(temp.core.invoke('tunnels.close', { tunnelId: tunnel.tunnelId }), (e: Error & { code?: string }) => e.code === 'not_found');
-  await assert.rejects(temp.core.invoke('tunnels.open', { profileId: profile.id, localPort: 80 }), (e: Error & { code?: string }) => e.code === 'invalid_input' && /localPort/.test(e.message));
+  await assert.rejects(
+    temp.core.invoke('tunnels.close', { tunnelId: tunnel.tunnelId }),
+    (e: Error & { code?: string }) => e.code === 'not_found',
+  );
+  await assert.rejects(
+    temp.core.invoke('tunnels.open', { profileId: profile.id, localPort: 80 }),
+    (e: Error & { code?: string }) => e.code === 'invalid_input' && /localPort/.test(e.message),
+  );
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
 });
 
@@ -237,7 +304,11 @@ test('a local forward keeps half-closed connections open (allowHalfOpen): the an
   await new Promise<void>((resolve) => counter.listen(0, '127.0.0.1', resolve));
   try {
     const remotePort = (counter.address() as { port: number }).port;
-    const tunnel = await temp.core.invoke('tunnels.open', { profileId: profile.id, remoteHost: '127.0.0.1', remotePort });
+    const tunnel = await temp.core.invoke('tunnels.open', {
+      profileId: profile.id,
+      remoteHost: '127.0.0.1',
+      remotePort,
+    });
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = netConnect({ host: '127.0.0.1', port: tunnel.localPort, allowHalfOpen: true });
       let text = '';

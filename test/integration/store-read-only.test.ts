@@ -14,13 +14,46 @@ const isRoot = process.getuid?.() === 0;
 /** A data folder with one incident (a note, a profile, a signing key made by a first export). */
 async function populatedHome(): Promise<{ home: string; id: string }> {
   const home = tempDir('store-ro-');
-  const started = await runCliInProcess(home, ['incident', 'start', '--title', 'replica lag', '--severity', 'P2', '--json']);
+  const started = await runCliInProcess(home, [
+    'incident',
+    'start',
+    '--title',
+    'replica lag',
+    '--severity',
+    'P2',
+    '--json',
+  ]);
   const id = started.json<{ id: string }>().id;
   assert.equal((await runCliInProcess(home, ['incident', 'note', id, 'lag at 40 s'])).code, 0);
-  const added = await runCliInProcess(home, ['profiles', 'add', '--name', 'prod-db', '--environment', 'production', '--ssh-host', '127.0.0.1', '--ssh-user', 'ops', '--pg-host', '127.0.0.1', '--pg-database', 'app', '--pg-user', 'app']);
+  const added = await runCliInProcess(home, [
+    'profiles',
+    'add',
+    '--name',
+    'prod-db',
+    '--environment',
+    'production',
+    '--ssh-host',
+    '127.0.0.1',
+    '--ssh-user',
+    'ops',
+    '--pg-host',
+    '127.0.0.1',
+    '--pg-database',
+    'app',
+    '--pg-user',
+    'app',
+  ]);
   assert.equal(added.code, 0, added.stderr);
   const out = tempDir('store-ro-out-');
-  const first = await runCliInProcess(home, ['incident', 'export', id, '--format', 'json', '--out', join(out, 'first.json')]);
+  const first = await runCliInProcess(home, [
+    'incident',
+    'export',
+    id,
+    '--format',
+    'json',
+    '--out',
+    join(out, 'first.json'),
+  ]);
   assert.equal(first.code, 0, first.stderr);
   rmSync(out, { recursive: true, force: true });
   return { home, id };
@@ -40,7 +73,13 @@ function readOnlyView(home: string): { dir: string; release(): void } | undefine
   try {
     execFileSync('mount', ['--bind', home, dir], { stdio: 'ignore' });
     execFileSync('mount', ['-o', 'remount,ro,bind', dir], { stdio: 'ignore' });
-    return { dir, release: () => (execFileSync('umount', [dir], { stdio: 'ignore' }), rmSync(dir, { recursive: true, force: true })) };
+    return {
+      dir,
+      release: () => (
+        execFileSync('umount', [dir], { stdio: 'ignore' }),
+        rmSync(dir, { recursive: true, force: true })
+      ),
+    };
   } catch {
     rmSync(dir, { recursive: true, force: true });
     return undefined;
@@ -74,8 +113,19 @@ test('read commands work on a data folder that cannot be written (read-only moun
     }
     const show = await runCliInProcess(view.dir, ['incident', 'show', id]);
     assert.match(show.stdout, /lag at 40 s/);
-    const exported = await runCliInProcess(view.dir, ['incident', 'export', id, '--format', 'md', '--out', join(out, 'again.md')]);
-    assert.match(exported.stderr, /warning: The export was made but not recorded in the timeline: Neither the incident store nor its fallback journal .* can be written/);
+    const exported = await runCliInProcess(view.dir, [
+      'incident',
+      'export',
+      id,
+      '--format',
+      'md',
+      '--out',
+      join(out, 'again.md'),
+    ]);
+    assert.match(
+      exported.stderr,
+      /warning: The export was made but not recorded in the timeline: Neither the incident store nor its fallback journal .* can be written/,
+    );
     const note = await runCliInProcess(view.dir, ['incident', 'note', id, 'this cannot be kept', '--json']);
     assert.equal(note.code, 1);
     assert.equal(note.json<{ error: { code: string } }>().error.code, 'store_unavailable');
@@ -96,11 +146,20 @@ test('read commands do not wait for a writer holding an IMMEDIATE transaction; a
       const t0 = performance.now();
       const run = await runCliInProcess(home, [...args, '--json']);
       assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
-      assert.ok(performance.now() - t0 < 2500, `${args.join(' ')} waited ${Math.round(performance.now() - t0)} ms for the lock`);
+      assert.ok(
+        performance.now() - t0 < 2500,
+        `${args.join(' ')} waited ${Math.round(performance.now() - t0)} ms for the lock`,
+      );
     }
     const waiting = await runCliInProcess(home, ['incident', 'show', id]);
-    assert.match(waiting.stdout, /3 records wait in the fallback journal \(the store file cannot be written[^)]*\)\): they join the timeline/);
-    assert.match(waiting.stdout, /waiting .* Report exported as MD to .*report\.md  \(in the fallback journal, not yet in the timeline\)/);
+    assert.match(
+      waiting.stdout,
+      /3 records wait in the fallback journal \(the store file cannot be written[^)]*\)\): they join the timeline/,
+    );
+    assert.match(
+      waiting.stdout,
+      /waiting .* Report exported as MD to .*report\.md  \(in the fallback journal, not yet in the timeline\)/,
+    );
   } finally {
     holder.exec('ROLLBACK');
     holder.close();
@@ -108,7 +167,9 @@ test('read commands do not wait for a writer holding an IMMEDIATE transaction; a
   try {
     // The next writer drains the journal: both exports made under the lock are in the timeline.
     assert.equal((await runCliInProcess(home, ['incident', 'note', id, 'after the lock'])).code, 0);
-    const events = (await runCliInProcess(home, ['incident', 'show', id, '--json'])).json<{ events: { kind: string; payload: { path?: string } }[] }>().events;
+    const events = (await runCliInProcess(home, ['incident', 'show', id, '--json'])).json<{
+      events: { kind: string; payload: { path?: string } }[];
+    }>().events;
     const exports = events.filter((e) => e.kind === 'export').map((e) => e.payload.path);
     assert.deepEqual(exports.slice(-2), [join(out, 'report.md'), join(out, 'report.json')]);
     const shown = await runCliInProcess(home, ['incident', 'show', id]);
@@ -126,7 +187,8 @@ test('a store older than the code: a read command says so and what to do; a writ
   const oldDir = tempDir('store-old-migrations-');
   try {
     const all = listMigrations();
-    for (const m of all.slice(0, -1)) copyFileSync(join(import.meta.dirname, '../../src/main/store/migrations', m.file), join(oldDir, m.file));
+    for (const m of all.slice(0, -1))
+      copyFileSync(join(import.meta.dirname, '../../src/main/store/migrations', m.file), join(oldDir, m.file));
     mkdirSync(home, { recursive: true });
     const db = new Database(join(home, 'opsconsole.db'));
     db.pragma('journal_mode = WAL');
@@ -137,8 +199,16 @@ test('a store older than the code: a read command says so and what to do; a writ
     assert.equal(list.code, 1);
     const error = list.json<{ error: { code: string; message: string } }>().error;
     assert.equal(error.code, 'store_outdated');
-    assert.match(error.message, new RegExp(`schema version ${older}, older than this opsconsole \\(${all.at(-1)!.version}\\).*Run a command that writes`));
-    assert.equal((await runCliInProcess(home, ['incident', 'start', '--title', 'after upgrade', '--severity', 'P3'])).code, 0);
+    assert.match(
+      error.message,
+      new RegExp(
+        `schema version ${older}, older than this opsconsole \\(${all.at(-1)!.version}\\).*Run a command that writes`,
+      ),
+    );
+    assert.equal(
+      (await runCliInProcess(home, ['incident', 'start', '--title', 'after upgrade', '--severity', 'P3'])).code,
+      0,
+    );
     const after = await runCliInProcess(home, ['incident', 'list', '--json']);
     assert.equal(after.code, 0, after.stderr);
     assert.equal(after.json<unknown[]>().length, 1);
@@ -151,7 +221,10 @@ test('a store older than the code: a read command says so and what to do; a writ
 test('a read command on a brand-new data folder starts the store as any first command would', async () => {
   const home = tempDir('store-new-');
   try {
-    for (const args of [['profiles', 'list'], ['incident', 'list']]) {
+    for (const args of [
+      ['profiles', 'list'],
+      ['incident', 'list'],
+    ]) {
       const run = await runCliInProcess(home, [...args, '--json']);
       assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
       assert.deepEqual(run.json(), []);

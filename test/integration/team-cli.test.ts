@@ -22,17 +22,39 @@ after(async () => {
   for (const dir of [alice, bob]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const as = (home: string, ...args: string[]) => runCliInProcess(home, args, { env: { OPSCONSOLE_TEAM_PASSWORD: team.teamPassword } });
+const as = (home: string, ...args: string[]) =>
+  runCliInProcess(home, args, { env: { OPSCONSOLE_TEAM_PASSWORD: team.teamPassword } });
 async function ok<T>(home: string, ...args: string[]): Promise<T> {
   const run = await as(home, ...args, '--json');
   assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
   return run.json<T>();
 }
-interface Shown { incident: { status: string }; events: { kind: string; operator: string; payload: { text?: string; to?: string }; shared?: boolean; origin?: string }[]; integrity: { ok: boolean; shared?: { checked: boolean; ok: boolean; events: number } } }
-const notes = (shown: Shown) => shown.events.filter((e) => e.kind === 'note').map((e) => e.payload.text).sort();
+interface Shown {
+  incident: { status: string };
+  events: {
+    kind: string;
+    operator: string;
+    payload: { text?: string; to?: string };
+    shared?: boolean;
+    origin?: string;
+  }[];
+  integrity: { ok: boolean; shared?: { checked: boolean; ok: boolean; events: number } };
+}
+const notes = (shown: Shown) =>
+  shown.events
+    .filter((e) => e.kind === 'note')
+    .map((e) => e.payload.text)
+    .sort();
 
 test('connect refuses a password in the URL and a weaker sslmode is only what the URL names', async () => {
-  const withPassword = await as(alice, 'team', 'connect', '--url', `postgres://team:secret@127.0.0.1:${team.port}/app`, '--json');
+  const withPassword = await as(
+    alice,
+    'team',
+    'connect',
+    '--url',
+    `postgres://team:secret@127.0.0.1:${team.port}/app`,
+    '--json',
+  );
   assert.equal(withPassword.code, 2);
   assert.match(withPassword.json<{ error: { message: string } }>().error.message, /password/);
   // Default verify-full: this server offers no TLS, so the connection is refused, nothing stored.
@@ -43,14 +65,39 @@ test('connect refuses a password in the URL and a weaker sslmode is only what th
 });
 
 test('two responders: started on A, joined on B, notes from both on both, the team database away and back, verify on both', async () => {
-  for (const [home, name] of [[alice, 'Alice'], [bob, 'Bob']] as const) {
-    const status = await ok<Record<string, unknown>>(home, 'team', 'connect', '--url', team.url, '--display-name', name);
-    assert.deepEqual(Object.keys(status).sort(), ['configured', 'lastShippedAt', 'outbox', 'reachable', 'schemaVersion']);
+  for (const [home, name] of [
+    [alice, 'Alice'],
+    [bob, 'Bob'],
+  ] as const) {
+    const status = await ok<Record<string, unknown>>(
+      home,
+      'team',
+      'connect',
+      '--url',
+      team.url,
+      '--display-name',
+      name,
+    );
+    assert.deepEqual(Object.keys(status).sort(), [
+      'configured',
+      'lastShippedAt',
+      'outbox',
+      'reachable',
+      'schemaVersion',
+    ]);
     assert.equal(status.configured, true);
     assert.equal(status.reachable, true);
     assert.equal(status.schemaVersion, 1);
   }
-  const { id } = await ok<{ id: string }>(alice, 'incident', 'start', '--title', 'Checkout latency', '--severity', 'P1');
+  const { id } = await ok<{ id: string }>(
+    alice,
+    'incident',
+    'start',
+    '--title',
+    'Checkout latency',
+    '--severity',
+    'P1',
+  );
   // The CLI shipped right after the command that appended.
   assert.equal((await ok<{ outbox: number }>(alice, 'team', 'status')).outbox, 0);
 
@@ -62,7 +109,11 @@ test('two responders: started on A, joined on B, notes from both on both, the te
 
   await ok(bob, 'incident', 'note', id, 'B: replica lag 40s');
   await ok(alice, 'incident', 'note', id, 'A: killed the long query');
-  for (const home of [alice, bob]) assert.deepEqual(notes(await ok<Shown>(home, 'incident', 'show', id, '--sync')), ['A: killed the long query', 'B: replica lag 40s']);
+  for (const home of [alice, bob])
+    assert.deepEqual(notes(await ok<Shown>(home, 'incident', 'show', id, '--sync')), [
+      'A: killed the long query',
+      'B: replica lag 40s',
+    ]);
 
   // The team database goes away: both keep working; what they record waits in the outbox.
   team.pause();
@@ -88,9 +139,17 @@ test('two responders: started on A, joined on B, notes from both on both, the te
     assert.deepEqual({ checked: verified.shared?.checked, ok: verified.shared?.ok }, { checked: true, ok: true });
   }
   // The team database holds each event once, in one order.
-  const client = new pg.Client({ connectionString: team.connectionString().replace('ops:', 'postgres:').replace(/:[^:@]*@/, `:${team.superPassword}@`) });
+  const client = new pg.Client({
+    connectionString: team
+      .connectionString()
+      .replace('ops:', 'postgres:')
+      .replace(/:[^:@]*@/, `:${team.superPassword}@`),
+  });
   await client.connect();
-  const counts = await client.query<{ n: string; distinct_ids: string; max: string }>("SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids, max(shared_seq) AS max FROM opsconsole_team.events WHERE incident_id = $1", [id]);
+  const counts = await client.query<{ n: string; distinct_ids: string; max: string }>(
+    'SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids, max(shared_seq) AS max FROM opsconsole_team.events WHERE incident_id = $1',
+    [id],
+  );
   await client.end();
   assert.equal(counts.rows[0]!.n, counts.rows[0]!.distinct_ids);
   assert.equal(counts.rows[0]!.n, counts.rows[0]!.max);
@@ -108,7 +167,11 @@ test('status changed by both at once: both appear, both end on the one the team 
   await ok(bob, 'team', 'sync');
   const a = await ok<Shown>(alice, 'incident', 'show', id);
   const b = await ok<Shown>(bob, 'incident', 'show', id);
-  const changes = (s: Shown) => s.events.filter((e) => e.kind === 'status.changed').map((e) => e.payload.to).sort();
+  const changes = (s: Shown) =>
+    s.events
+      .filter((e) => e.kind === 'status.changed')
+      .map((e) => e.payload.to)
+      .sort();
   assert.deepEqual(changes(a), ['identified', 'mitigated']);
   assert.deepEqual(changes(b), ['identified', 'mitigated']);
   // Bob shipped first, Alice second: Alice's change is the last in the shared order.
@@ -117,7 +180,13 @@ test('status changed by both at once: both appear, both end on the one the team 
 });
 
 async function superuser<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ host: '127.0.0.1', port: team.port, database: 'app', user: 'postgres', password: team.superPassword });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: team.port,
+    database: 'app',
+    user: 'postgres',
+    password: team.superPassword,
+  });
   await client.connect();
   try {
     return await work(client);
@@ -136,7 +205,12 @@ test('the team password is sealed in the local store, never plaintext', async ()
 test('an edited event in the team database fails incident verify; a newer team schema is refused', async () => {
   const { id } = await ok<{ id: string }>(alice, 'incident', 'start', '--title', 'Tamper check', '--severity', 'P3');
   await ok(alice, 'incident', 'note', id, 'the original words');
-  await superuser((c) => c.query(`UPDATE opsconsole_team.events SET payload = replace(payload, 'original', 'rewritten') WHERE incident_id = $1`, [id]));
+  await superuser((c) =>
+    c.query(
+      `UPDATE opsconsole_team.events SET payload = replace(payload, 'original', 'rewritten') WHERE incident_id = $1`,
+      [id],
+    ),
+  );
   const verify = await as(alice, 'incident', 'verify', id, '--json');
   assert.equal(verify.code, 1, verify.stdout);
   const result = verify.json<{ ok: boolean; shared: { ok: boolean; brokenAt: { reason: string } } }>();
@@ -149,7 +223,10 @@ test('an edited event in the team database fails incident verify; a newer team s
     assert.equal(status.reachable, true, 'status still answers');
     const sync = await as(bob, 'team', 'sync', '--json');
     assert.equal(sync.code, 1);
-    assert.match(sync.json<{ error: { message: string } }>().error.message, /version 99, newer than this console knows/);
+    assert.match(
+      sync.json<{ error: { message: string } }>().error.message,
+      /version 99, newer than this console knows/,
+    );
   } finally {
     await superuser((c) => c.query('UPDATE opsconsole_team.schema_version SET version = 1'));
   }

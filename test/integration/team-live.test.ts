@@ -38,7 +38,13 @@ const teamProfile = (name: string, safety?: 'read-only') => ({
   environment: 'staging' as const,
   ...(safety ? { safety } : {}),
   ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key' as const, keyPath: sshd.clientKeyPath },
-  postgres: { host: '127.0.0.1', port: team.port, database: 'postgres', user: team.teamUser, sslmode: 'disable' as const },
+  postgres: {
+    host: '127.0.0.1',
+    port: team.port,
+    database: 'postgres',
+    user: team.teamUser,
+    sslmode: 'disable' as const,
+  },
   secrets: { pgPassword: { set: team.teamPassword } },
 });
 
@@ -46,7 +52,8 @@ function nextEvent(core: TempCore['core'], match: (e: IncidentEvent) => boolean,
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (stop(), reject(new Error('the event never arrived'))), ms);
     const stop = core.subscribe((name, payload) => {
-      if (name === 'onIncidentEvent' && match(payload as IncidentEvent)) (clearTimeout(timer), stop(), resolve(payload as IncidentEvent));
+      if (name === 'onIncidentEvent' && match(payload as IncidentEvent))
+        (clearTimeout(timer), stop(), resolve(payload as IncidentEvent));
     });
   });
 }
@@ -64,17 +71,31 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 test('a profile team database is a confirmed write through its SSH; read-only profiles refuse', async () => {
   await a.core.invoke('profiles.save', { profile: teamProfile('team-ro', 'read-only') });
   await a.core.invoke('profiles.save', { profile: teamProfile('team-db') });
-  await assert.rejects(a.core.invoke('team.connect', { profile: 'team-ro', pgDatabase: 'app', confirm: 'team-ro' }), /read-only/);
+  await assert.rejects(
+    a.core.invoke('team.connect', { profile: 'team-ro', pgDatabase: 'app', confirm: 'team-ro' }),
+    /read-only/,
+  );
   await assert.rejects(a.core.invoke('team.connect', { profile: 'team-db', pgDatabase: 'app' }), /--confirm "team-db"/);
-  const status = await a.core.invoke('team.connect', { profile: 'team-db', pgDatabase: 'app', confirm: 'team-db', displayName: 'Alice' });
+  const status = await a.core.invoke('team.connect', {
+    profile: 'team-db',
+    pgDatabase: 'app',
+    confirm: 'team-db',
+    displayName: 'Alice',
+  });
   assert.deepEqual({ reachable: status.reachable, version: status.schemaVersion }, { reachable: true, version: 1 });
-  const viaUrl = await b.core.invoke('team.connect', { url: team.url, password: team.teamPassword, displayName: 'Bob' });
+  const viaUrl = await b.core.invoke('team.connect', {
+    url: team.url,
+    password: team.teamPassword,
+    displayName: 'Bob',
+  });
   assert.equal(viaUrl.reachable, true);
 });
 
 test('events from A appear at B within a second (LISTEN/NOTIFY), and presence says who has it open', async () => {
   const incident = await a.core.invoke('incidents.start', { title: 'Payments 502s', severity: 'P1' });
-  await until('the incident in the team database', async () => ((await b.core.invoke('team.incidents', {})).some((i) => i.id === incident.id) ? true : undefined));
+  await until('the incident in the team database', async () =>
+    (await b.core.invoke('team.incidents', {})).some((i) => i.id === incident.id) ? true : undefined,
+  );
   await b.core.invoke('team.join', { id: incident.id });
   sshd.killSessions();
   for (const text of ['A: rolled back deploy', 'A: errors dropping']) {
@@ -93,10 +114,16 @@ test('events from A appear at B within a second (LISTEN/NOTIFY), and presence sa
   assert.equal(events.find((e) => e.payload.text === 'B: confirmed on dashboards')?.origin, 'local');
   // Secrets are masked when recorded, so nothing secret reaches the outbox or the team database.
   await a.core.invoke('incidents.note', { id: incident.id, text: `tried the password ${team.teamPassword} by hand` });
-  await until('the note shipped', async () => ((await a.core.invoke('team.status', {})).outbox === 0 ? true : undefined));
+  await until('the note shipped', async () =>
+    (await a.core.invoke('team.status', {})).outbox === 0 ? true : undefined,
+  );
   const shipped = await a.core.invoke('team.sync', {});
   assert.equal(shipped.outbox, 0);
-  const atB = await until('the masked note at B', async () => (await b.core.invoke('incidents.events', { id: incident.id })).find((e) => String(e.payload.text).startsWith('tried the password')));
+  const atB = await until('the masked note at B', async () =>
+    (await b.core.invoke('incidents.events', { id: incident.id })).find((e) =>
+      String(e.payload.text).startsWith('tried the password'),
+    ),
+  );
   assert.equal(atB.payload.text, 'tried the password [redacted] by hand');
   const present = await until('both in presence', async () => {
     const who = await b.core.invoke('team.presence', { incidentId: incident.id });
@@ -105,7 +132,10 @@ test('events from A appear at B within a second (LISTEN/NOTIFY), and presence sa
   assert.deepEqual(present.map((p) => p.displayName).sort(), ['Alice', 'Bob']);
   // A reaches the team database through a profile: that link's SSH states are not actions, and are not recorded.
   const atA = await a.core.invoke('incidents.events', { id: incident.id });
-  assert.deepEqual(atA.filter((e) => e.kind === 'connection.state'), []);
+  assert.deepEqual(
+    atA.filter((e) => e.kind === 'connection.state'),
+    [],
+  );
   for (const core of [a.core, b.core]) {
     const verified = await core.invoke('incidents.verify', { id: incident.id });
     assert.equal(verified.ok, true);
@@ -119,18 +149,30 @@ test('kill -9 of a responder with events in its outbox loses nothing and duplica
   const carol = mkdtempSync(join(tmpdir(), 'opsconsole-team-c-'));
   try {
     const env = { OPSCONSOLE_TEAM_PASSWORD: team.teamPassword };
-    assert.equal((await runCliInProcess(carol, ['team', 'connect', '--url', team.url, '--display-name', 'Carol'], { env })).code, 0);
+    assert.equal(
+      (await runCliInProcess(carol, ['team', 'connect', '--url', team.url, '--display-name', 'Carol'], { env })).code,
+      0,
+    );
     assert.equal((await runCliInProcess(carol, ['incident', 'join', incident.id], { env })).code, 0);
     team.pause();
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    const child = spawn(`${root}node_modules/.bin/node`, ['--import', 'tsx', 'test/support/team-responder.ts', carol, incident.id, '25'], { cwd: root, env: { ...process.env, OPSCONSOLE_VAULT: 'file' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout!.on('data', (chunk) => String(chunk).includes('recorded 25') && resolve()));
+    const child = spawn(
+      `${root}node_modules/.bin/node`,
+      ['--import', 'tsx', 'test/support/team-responder.ts', carol, incident.id, '25'],
+      { cwd: root, env: { ...process.env, OPSCONSOLE_VAULT: 'file' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) =>
+      child.stdout!.on('data', (chunk) => String(chunk).includes('recorded 25') && resolve()),
+    );
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     team.resume();
     const status = await runCliInProcess(carol, ['team', 'status', '--json'], { env });
     assert.equal(status.json<{ outbox: number }>().outbox, 25, 'every acknowledged note waited in the outbox');
-    assert.equal((await runCliInProcess(carol, ['team', 'sync', '--json'], { env })).json<{ shipped: number }>().shipped, 25);
+    assert.equal(
+      (await runCliInProcess(carol, ['team', 'sync', '--json'], { env })).json<{ shipped: number }>().shipped,
+      25,
+    );
     const notesAtA = await until('all 25 at A', async () => {
       const events = await a.core.invoke('incidents.events', { id: incident.id });
       const notes = events.filter((e) => e.kind === 'note').map((e) => String(e.payload.text));

@@ -18,8 +18,17 @@ before(async () => {
   const account = passwordUser();
   const profile = await temp.core.invoke('profiles.save', {
     profile: account
-      ? { name: 'flood', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' }, secrets: { sshPassword: { set: account.password } } }
-      : { name: 'flood', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath } },
+      ? {
+          name: 'flood',
+          environment: 'staging',
+          ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' },
+          secrets: { sshPassword: { set: account.password } },
+        }
+      : {
+          name: 'flood',
+          environment: 'staging',
+          ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+        },
   });
   profileId = profile.id;
 });
@@ -32,12 +41,18 @@ after(async () => {
 test('`yes` through a real sshd with a slow-acking consumer: buffered output stays bounded, then drains', async (t) => {
   const terminals = temp.core.services.terminals;
   const info = await temp.core.invoke('terminals.open', { kind: 'remote', profileId, cols: 120, rows: 40 });
-  await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: "export PS1='$ '; echo ready-$((40+2))\r" });
+  await temp.core.invoke('terminals.write', {
+    terminalId: info.terminalId,
+    data: "export PS1='$ '; echo ready-$((40+2))\r",
+  });
   await client.waitFor(info.terminalId, /ready-42/);
 
   client.autoAck = false;
   const heapBefore = process.memoryUsage().heapUsed;
-  await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: 'yes "flood flood flood flood flood flood flood flood"\r' });
+  await temp.core.invoke('terminals.write', {
+    terminalId: info.terminalId,
+    data: 'yes "flood flood flood flood flood flood flood flood"\r',
+  });
   // The renderer here is slow: it acknowledges 16 K characters every 20 ms (about 800 KB/s).
   let acked = 0;
   let maxBuffered = 0;
@@ -57,11 +72,19 @@ test('`yes` through a real sshd with a slow-acking consumer: buffered output sta
     maxSource = Math.max(maxSource, stats.sourceBuffered);
   }
   const stats = terminals.stats(info.terminalId);
-  t.diagnostic(`acked ${acked} chars in 4 s; peak buffered ${stats.peakBuffered}; max ssh2 channel buffer ${maxSource} bytes; shell output read ${stats.totalChars}`);
-  assert.ok(stats.paused || stats.unacked > flowControl.lowWatermark, 'the producer outran the consumer: the channel was paused');
+  t.diagnostic(
+    `acked ${acked} chars in 4 s; peak buffered ${stats.peakBuffered}; max ssh2 channel buffer ${maxSource} bytes; shell output read ${stats.totalChars}`,
+  );
+  assert.ok(
+    stats.paused || stats.unacked > flowControl.lowWatermark,
+    'the producer outran the consumer: the channel was paused',
+  );
   assert.ok(acked > 1_000_000, `output kept flowing at the consumer's pace (${acked} characters acknowledged)`);
   // One ssh2 chunk (≤ 32 K) may land after the high watermark before the pause takes effect.
-  assert.ok(stats.peakBuffered <= flowControl.highWatermark + 64 * 1024, `peak buffered ${stats.peakBuffered} characters stays near the high watermark`);
+  assert.ok(
+    stats.peakBuffered <= flowControl.highWatermark + 64 * 1024,
+    `peak buffered ${stats.peakBuffered} characters stays near the high watermark`,
+  );
   assert.ok(maxBuffered <= flowControl.highWatermark + 64 * 1024, `buffered ${maxBuffered}`);
   // Paused, ssh2 stops granting window to the server: its stream buffer (highWaterMark 2 MB) plus
   // one window (2 MB) is the most that can wait there, however long the flood lasts.
@@ -70,7 +93,10 @@ test('`yes` through a real sshd with a slow-acking consumer: buffered output sta
 
   // Ctrl-C, then a fast consumer again: the shell answers.
   client.autoAck = true;
-  await temp.core.invoke('terminals.ack', { terminalId: info.terminalId, chars: client.unacked.get(info.terminalId) ?? 0 });
+  await temp.core.invoke('terminals.ack', {
+    terminalId: info.terminalId,
+    chars: client.unacked.get(info.terminalId) ?? 0,
+  });
   client.unacked.set(info.terminalId, 0);
   await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: '\x03' });
   await new Promise((r) => setTimeout(r, 300));

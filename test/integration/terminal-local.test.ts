@@ -37,11 +37,17 @@ test('node-pty local shell: round trip, resize, exit, recorded', async () => {
   assert.equal(client.exits.get(info.terminalId)!.exitCode, 3);
   const [listed] = await temp.core.invoke('terminals.list', {});
   assert.equal(listed?.state, 'exited', 'the tab stays, marked exited, until closed');
-  await assert.rejects(temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: 'x' }), (e: Error & { code?: string }) => e.code === 'conflict');
+  await assert.rejects(
+    temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: 'x' }),
+    (e: Error & { code?: string }) => e.code === 'conflict',
+  );
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
 
   // The recording is finished and holds the session, resize included.
-  await client.until(() => temp.core.services.terminals.recordings().some((r) => r.castId === info.castId && r.endedAt !== undefined), 'the recording to finish');
+  await client.until(
+    () => temp.core.services.terminals.recordings().some((r) => r.castId === info.castId && r.endedAt !== undefined),
+    'the recording to finish',
+  );
   const { cast } = await temp.core.invoke('terminals.recording', { castId: info.castId });
   const parsed = parseCast(cast);
   assert.ok(parsed.events.some(([, type, data]) => type === 'r' && data === '101x33'));

@@ -28,7 +28,10 @@ after(async () => {
 
 test('values with $(…), backticks, quotes, && and newlines sent to a bastion shell run nothing and arrive exactly', async () => {
   const info = await temp.core.invoke('terminals.open', { kind: 'remote', profileId, cols: 200, rows: 24 });
-  await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: "export PS1='$ '; echo ready-$((40+2))\r" });
+  await temp.core.invoke('terminals.write', {
+    terminalId: info.terminalId,
+    data: "export PS1='$ '; echo ready-$((40+2))\r",
+  });
   await client.waitFor(info.terminalId, /ready-42/);
   const marker = (n: number) => join(folder, `owned-${n}`);
   const values = {
@@ -36,19 +39,30 @@ test('values with $(…), backticks, quotes, && and newlines sent to a bastion s
     note: `"; touch ${marker(3)}; echo " \`touch ${marker(4)}\` && touch ${marker(5)}`,
     secret: `s3cr'et\n$(touch ${marker(6)})`,
   };
-  for (const [run, name] of [[false, 'pasted'], [true, 'ran']] as const) {
+  for (const [run, name] of [
+    [false, 'pasted'],
+    [true, 'ran'],
+  ] as const) {
     const out = join(folder, `${name}.txt`);
     const sent = await temp.core.invoke('terminals.send', {
       terminalId: info.terminalId,
       command: `printf '%s|%s|%s' {{label}} "{{note}}" '{{secret}}' > ${out}`,
-      parameters: [{ name: 'label', value: values.label, secret: false }, { name: 'note', value: values.note, secret: false }, { name: 'secret', value: values.secret, secret: true }],
+      parameters: [
+        { name: 'label', value: values.label, secret: false },
+        { name: 'note', value: values.note, secret: false },
+        { name: 'secret', value: values.secret, secret: true },
+      ],
       run,
     });
     assert.equal(sent.sent.includes("s3cr'"), false, 'the secret is masked in what the core reports');
     if (!run) await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: '\r' });
     for (let i = 0; i < 100 && !existsSync(out); i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal(readFileSync(out, 'utf8'), `${values.label}|${values.note}|${values.secret}`, `${name}: the shell received the values as written`);
+    assert.equal(
+      readFileSync(out, 'utf8'),
+      `${values.label}|${values.note}|${values.secret}`,
+      `${name}: the shell received the values as written`,
+    );
   }
   for (let n = 1; n <= 6; n++) assert.equal(existsSync(marker(n)), false, `marker ${n}: nothing in the values ran`);
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });

@@ -31,8 +31,17 @@ before(async () => {
   const account = passwordUser();
   const profile = await temp.core.invoke('profiles.save', {
     profile: account
-      ? { name: 'bastion-eu', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' }, secrets: { sshPassword: { set: account.password } } }
-      : { name: 'bastion-eu', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath } },
+      ? {
+          name: 'bastion-eu',
+          environment: 'staging',
+          ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' },
+          secrets: { sshPassword: { set: account.password } },
+        }
+      : {
+          name: 'bastion-eu',
+          environment: 'staging',
+          ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+        },
   });
   profileId = profile.id;
 });
@@ -73,7 +82,10 @@ test('round trip through a real sshd shell: typed input reaches the shell, outpu
   await type(info.terminalId, 'echo hello-$((6*7)) $TERM\r');
   await client.waitFor(info.terminalId, /hello-42 xterm-256color/, from);
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
-  assert.equal((await temp.core.invoke('terminals.list', {})).some((t) => t.terminalId === info.terminalId), false);
+  assert.equal(
+    (await temp.core.invoke('terminals.list', {})).some((t) => t.terminalId === info.terminalId),
+    false,
+  );
 });
 
 test('resize reaches the remote side (stty size); the pty has UTF-8 line editing', async () => {
@@ -84,7 +96,10 @@ test('resize reaches the remote side (stty size); the pty has UTF-8 line editing
   await client.waitFor(info.terminalId, /37 123/, from);
   // The pty's modes: a terminal's output processing, and backspace over a whole UTF-8 character.
   const modesFrom = client.text(info.terminalId).length;
-  await type(info.terminalId, 'stty -a | tr " " "\\n" | grep -x -e iutf8 -e onlcr | sort | tr "\\n" " "; echo modes-$((1+1))\r');
+  await type(
+    info.terminalId,
+    'stty -a | tr " " "\\n" | grep -x -e iutf8 -e onlcr | sort | tr "\\n" " "; echo modes-$((1+1))\r',
+  );
   await client.waitFor(info.terminalId, /iutf8 onlcr modes-2/, modesFrom);
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
 });
@@ -104,7 +119,10 @@ test('the cast is asciicast v2 and replays to the same screen text', async () =>
   const parsed = parseCast(cast);
   assert.equal(parsed.header.width, 60);
   assert.equal(parsed.header.height, 12);
-  assert.ok(parsed.events.some(([, type]) => type === 'i'), 'input is recorded');
+  assert.ok(
+    parsed.events.some(([, type]) => type === 'i'),
+    'input is recorded',
+  );
   const replayed = parsed.events.filter(([, type]) => type === 'o').map(([, , data]) => data);
   assert.equal(await screenOf(replayed, 60, 12), await screenOf([live], 60, 12));
   assert.match(await screenOf(replayed, 60, 12), /line 3\n.*done-2/s);
@@ -117,7 +135,9 @@ test('the cast is asciicast v2 and replays to the same screen text', async () =>
   const recorded = events.find((e) => e.kind === 'terminal.recording' && e.payload.attachmentId === meta.attachmentId);
   assert.ok(recorded, 'a terminal.recording event names the attachment');
   assert.equal(recorded.payload.terminal, 'bastion-eu');
-  const byAttachment = await temp.core.invoke('terminals.recording', { attachmentId: String(recorded.payload.attachmentId) });
+  const byAttachment = await temp.core.invoke('terminals.recording', {
+    attachmentId: String(recorded.payload.attachmentId),
+  });
   assert.equal(byAttachment.info.castId, info.castId);
   assert.equal(byAttachment.cast, cast);
 });
@@ -173,7 +193,10 @@ test('text typed at a password prompt or with echo off is masked in the cast', a
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
 
   const { cast } = await temp.core.invoke('terminals.recording', { castId: info.castId });
-  const inputs = parseCast(cast).events.filter(([, t]) => t === 'i').map(([, , d]) => d).join('');
+  const inputs = parseCast(cast)
+    .events.filter(([, t]) => t === 'i')
+    .map(([, , d]) => d)
+    .join('');
   assert.equal(cast.includes('hunter2') || inputs.includes('hunter2'), false, 'typed at a Password: prompt');
   assert.equal(inputs.includes('quietvalue'), false, 'typed with echo off');
   assert.match(inputs, /echo visible-typing/, 'echoed typing stays readable');
@@ -190,23 +213,44 @@ test('dangerous commands are refused until confirmed', async () => {
     (e: Error & { code?: string }) => e.code === 'refused' && /dangerous/.test(e.message),
   );
   const from = client.text(info.terminalId).length;
-  const sent = await temp.core.invoke('terminals.send', { terminalId: info.terminalId, command: 'echo FLUSHALL-confirmed', confirmed: true, run: true });
+  const sent = await temp.core.invoke('terminals.send', {
+    terminalId: info.terminalId,
+    command: 'echo FLUSHALL-confirmed',
+    confirmed: true,
+    run: true,
+  });
   assert.equal(sent.flag.dangerous, true);
   await client.waitFor(info.terminalId, /FLUSHALL-confirmed\r?\n/, from);
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
 });
 
 test('links open only over https, and only where a browser is wired', async () => {
-  await assert.rejects(temp.core.invoke('terminals.openLink', { url: 'http://example.com' }), (e: Error & { code?: string }) => e.code === 'invalid_input');
-  await assert.rejects(temp.core.invoke('terminals.openLink', { url: 'https://user:pw@example.com' }), (e: Error & { code?: string }) => e.code === 'invalid_input');
-  await assert.rejects(temp.core.invoke('terminals.openLink', { url: 'https://example.com/x' }), (e: Error & { code?: string }) => e.code === 'refused');
+  await assert.rejects(
+    temp.core.invoke('terminals.openLink', { url: 'http://example.com' }),
+    (e: Error & { code?: string }) => e.code === 'invalid_input',
+  );
+  await assert.rejects(
+    temp.core.invoke('terminals.openLink', { url: 'https://user:pw@example.com' }),
+    (e: Error & { code?: string }) => e.code === 'invalid_input',
+  );
+  await assert.rejects(
+    temp.core.invoke('terminals.openLink', { url: 'https://example.com/x' }),
+    (e: Error & { code?: string }) => e.code === 'refused',
+  );
 });
 
 test('a lost session makes the terminal reopenable; closing the session ends it', async () => {
   const info = await openShell();
   sshd.killSessions();
-  await client.until(() => client.states.some((s) => s.terminalId === info.terminalId && s.state === 'lost'), 'lost state');
-  await client.until(() => client.states.some((s) => s.terminalId === info.terminalId && s.state === 'reopenable'), 'reopenable state', 20_000);
+  await client.until(
+    () => client.states.some((s) => s.terminalId === info.terminalId && s.state === 'lost'),
+    'lost state',
+  );
+  await client.until(
+    () => client.states.some((s) => s.terminalId === info.terminalId && s.state === 'reopenable'),
+    'reopenable state',
+    20_000,
+  );
   const reopened = await temp.core.invoke('terminals.reopen', { terminalId: info.terminalId });
   assert.equal(reopened.state, 'running');
   assert.notEqual(reopened.castId, info.castId, 'a new shell, a new recording');
@@ -215,6 +259,9 @@ test('a lost session makes the terminal reopenable; closing the session ends it'
   await client.waitFor(info.terminalId, /back-81/, from);
 
   await temp.core.invoke('sessions.disconnect', { profileId });
-  await client.until(() => client.exits.has(info.terminalId) && (client.states.at(-1)?.state === 'exited'), 'exit after disconnect');
+  await client.until(
+    () => client.exits.has(info.terminalId) && client.states.at(-1)?.state === 'exited',
+    'exit after disconnect',
+  );
   assert.equal((await temp.core.invoke('terminals.list', {})).length, 0);
 });

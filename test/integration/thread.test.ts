@@ -51,7 +51,10 @@ test('profile → SSH (host key asked, then trusted) → pg over forwardOut → 
 
 test('a write never runs as a read: sql.run previews it in a transaction and rolling back keeps nothing', async () => {
   const [profile] = await temp.core.invoke('profiles.list', {});
-  await assert.rejects(readSql(temp.core, { profileId: profile!.id, sql: 'CREATE TABLE t (id int)' }), /ended pending \(risk ddl\)/);
+  await assert.rejects(
+    readSql(temp.core, { profileId: profile!.id, sql: 'CREATE TABLE t (id int)' }),
+    /ended pending \(risk ddl\)/,
+  );
   const left = await readSql(temp.core, { profileId: profile!.id, sql: "SELECT to_regclass('t') IS NULL AS gone" });
   assert.deepEqual(left.rows, [['t']]);
 });
@@ -60,12 +63,23 @@ test('a rejected host key sends nothing and fails with host_key_rejected', async
   const other = tempCore();
   try {
     const profile = await other.core.invoke('profiles.save', {
-      profile: { name: 'p', environment: 'development', ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath } },
+      profile: {
+        name: 'p',
+        environment: 'development',
+        ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+      },
     });
     other.core.subscribe((name, payload) => {
-      if (name === 'onHostKeyPrompt') void other.core.invoke('sessions.answerHostKey', { promptId: (payload as HostKeyPrompt).promptId, trust: false });
+      if (name === 'onHostKeyPrompt')
+        void other.core.invoke('sessions.answerHostKey', {
+          promptId: (payload as HostKeyPrompt).promptId,
+          trust: false,
+        });
     });
-    await assert.rejects(other.core.invoke('sessions.connect', { profileId: profile.id }), (e: Error & { code?: string }) => e.code === 'host_key_rejected');
+    await assert.rejects(
+      other.core.invoke('sessions.connect', { profileId: profile.id }),
+      (e: Error & { code?: string }) => e.code === 'host_key_rejected',
+    );
   } finally {
     await other.dispose();
   }

@@ -22,7 +22,9 @@ export interface AppUnderTest {
 /** The real core and host serving the built renderer, driven by Chromium. */
 export async function openApp(deps: Partial<CoreDeps> = {}): Promise<AppUnderTest> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error('The renderer is not built: run npm test (it builds it) or `npx vite build --config vite.renderer.config.mts`.');
+    throw new Error(
+      'The renderer is not built: run npm test (it builds it) or `npx vite build --config vite.renderer.config.mts`.',
+    );
   }
   // The window never names a path: exports go through app.chooseSavePath's save token.
   const temp = tempCore({ acceptExportPaths: false, ...deps });

@@ -16,8 +16,17 @@ export async function bareShellBastion(): Promise<{ sshd: SshdServer; temp: Temp
   const temp = tempCore({ knownHostsFiles: [knownHosts] });
   const account = passwordUser();
   const profile: ProfileInput = account
-    ? { name: 'bastion-eu', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' }, secrets: { sshPassword: { set: account.password } } }
-    : { name: 'bastion-eu', environment: 'staging', ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath } };
+    ? {
+        name: 'bastion-eu',
+        environment: 'staging',
+        ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' },
+        secrets: { sshPassword: { set: account.password } },
+      }
+    : {
+        name: 'bastion-eu',
+        environment: 'staging',
+        ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
+      };
   const saved = await temp.core.invoke('profiles.save', { profile });
   return { sshd, temp, profileId: saved.id };
 }

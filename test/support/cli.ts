@@ -13,7 +13,11 @@ export interface CliRun {
 }
 
 /** Runs `opsconsole ARGS` as the operator would, over OPSCONSOLE_HOME=home, feeding stdin. */
-export function runCli(home: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export function runCli(
+  home: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(`${root}node_modules/.bin/node`, [`${root}bin/opsconsole.mjs`, ...args], {
       cwd: root,
@@ -43,11 +47,16 @@ export function runCli(home: string, args: string[], options: { input?: string; 
  * The same CLI in this process (src/cli/main.ts with its streams injected): every code path but
  * the process start, at a fraction of the cost. Use runCli where the process boundary matters.
  */
-export async function runCliInProcess(home: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export async function runCliInProcess(
+  home: string,
+  args: string[],
+  options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliRun> {
   const { main } = await import('../../src/cli/main');
   let stdout = '';
   let stderr = '';
-  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
+  const sink = (append: (text: string) => void) =>
+    new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
   const code = await main(args, {
     stdout: sink((t) => (stdout += t)),
     stderr: sink((t) => (stderr += t)),

@@ -58,32 +58,94 @@ export function sequentialIds(prefix = 'id'): () => string {
 
 /** A realistic incident touching every event kind; the golden exports are rendered from it. */
 export function recordSampleIncident({ service, recorder }: Incidents, secret = 'hunter2-canary'): string {
-  const incident = service.start({ title: 'Checkout latency spike on orders DB', severity: 'P1', profiles: ['prod-eu'], commander: 'alice' });
+  const incident = service.start({
+    title: 'Checkout latency spike on orders DB',
+    severity: 'P1',
+    profiles: ['prod-eu'],
+    commander: 'alice',
+  });
   const id = incident.id;
   const on = { profileId: 'prof-prod-eu', profileName: 'prod-eu' };
   recorder.record('connection.state', { ...on, state: 'connecting' });
   recorder.record('connection.state', { ...on, state: 'ready' });
-  const slow = 'SELECT pid, state, wait_event, now() - query_start AS age FROM pg_stat_activity WHERE state <> $$idle$$ ORDER BY age DESC';
-  for (let i = 0; i < 3; i++) recorder.record('sql.run', { ...on, sql: slow, risk: 'read', rowCount: 42 + i, durationMs: 12 + i, outcome: 'ok' });
+  const slow =
+    'SELECT pid, state, wait_event, now() - query_start AS age FROM pg_stat_activity WHERE state <> $$idle$$ ORDER BY age DESC';
+  for (let i = 0; i < 3; i++)
+    recorder.record('sql.run', { ...on, sql: slow, risk: 'read', rowCount: 42 + i, durationMs: 12 + i, outcome: 'ok' });
   recorder.record('note', { text: 'Long-running UPDATE on orders holds a lock | many waiters' });
   recorder.record('runbook.step', {
     runbook: 'postgres/lock-contention.md',
     step: 'Find the blocking session',
     ...on,
-    parameters: [{ name: 'table', value: 'orders' }, { name: 'db_password', value: secret, secret: true }],
+    parameters: [
+      { name: 'table', value: 'orders' },
+      { name: 'db_password', value: secret, secret: true },
+    ],
     outcome: 'ok',
     durationMs: 830,
   });
-  recorder.record('preview', { ...on, target: 'sql', text: 'SELECT pg_terminate_backend(4242)', risk: 'dangerous', affectedRows: null });
-  recorder.record('confirmation', { ...on, action: 'SELECT pg_terminate_backend(4242)', risk: 'dangerous', method: 'typed-name' });
-  recorder.record('sql.run', { ...on, sql: 'SELECT pg_terminate_backend(4242)', risk: 'dangerous', readOnly: false, rowCount: 1, durationMs: 4, outcome: 'ok' });
-  recorder.record('refusal', { ...on, action: 'TRUNCATE orders_archive', reason: 'TRUNCATE is dangerous and the preview was skipped', risk: 'dangerous' });
-  recorder.record('redis.run', { profileId: 'prof-prod-eu', profileName: 'prod-eu', command: ['AUTH', 'default', secret], risk: 'admin', durationMs: 1, outcome: 'ok' });
-  recorder.record('redis.run', { ...on, command: ['DEL', 'checkout:lock:4242'], risk: 'write', durationMs: 1, outcome: 'ok', reply: '1' });
+  recorder.record('preview', {
+    ...on,
+    target: 'sql',
+    text: 'SELECT pg_terminate_backend(4242)',
+    risk: 'dangerous',
+    affectedRows: null,
+  });
+  recorder.record('confirmation', {
+    ...on,
+    action: 'SELECT pg_terminate_backend(4242)',
+    risk: 'dangerous',
+    method: 'typed-name',
+  });
+  recorder.record('sql.run', {
+    ...on,
+    sql: 'SELECT pg_terminate_backend(4242)',
+    risk: 'dangerous',
+    readOnly: false,
+    rowCount: 1,
+    durationMs: 4,
+    outcome: 'ok',
+  });
+  recorder.record('refusal', {
+    ...on,
+    action: 'TRUNCATE orders_archive',
+    reason: 'TRUNCATE is dangerous and the preview was skipped',
+    risk: 'dangerous',
+  });
+  recorder.record('redis.run', {
+    profileId: 'prof-prod-eu',
+    profileName: 'prod-eu',
+    command: ['AUTH', 'default', secret],
+    risk: 'admin',
+    durationMs: 1,
+    outcome: 'ok',
+  });
+  recorder.record('redis.run', {
+    ...on,
+    command: ['DEL', 'checkout:lock:4242'],
+    risk: 'write',
+    durationMs: 1,
+    outcome: 'ok',
+    reply: '1',
+  });
   recorder.record('cancel', { ...on, action: 'VACUUM ANALYZE orders', reason: 'operator pressed Cancel' });
-  recorder.record('checklist.tick', { runbook: 'postgres/lock-contention.md', item: 'Announce in #incidents', checked: true });
-  service.attach(id, { name: 'blocking sessions.csv', mediaType: 'text/csv', content: 'pid,state\r\n4242,active\r\n', description: 'pg_stat_activity at 09:27' });
-  recorder.record('terminal.recording', { ...on, terminal: 'bastion shell', attachmentId: 'cast-1', durationMs: 95_000 });
+  recorder.record('checklist.tick', {
+    runbook: 'postgres/lock-contention.md',
+    item: 'Announce in #incidents',
+    checked: true,
+  });
+  service.attach(id, {
+    name: 'blocking sessions.csv',
+    mediaType: 'text/csv',
+    content: 'pid,state\r\n4242,active\r\n',
+    description: 'pg_stat_activity at 09:27',
+  });
+  recorder.record('terminal.recording', {
+    ...on,
+    terminal: 'bastion shell',
+    attachmentId: 'cast-1',
+    durationMs: 95_000,
+  });
   service.setStatus(id, 'identified');
   service.setStatus(id, 'mitigated');
   service.updateReport(id, {

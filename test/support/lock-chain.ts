@@ -33,5 +33,10 @@ export async function startLockChain(server: PostgresServer, table = 'orders'): 
   await holder.query('BEGIN');
   await holder.query(`UPDATE ${table} SET state = 'paid' WHERE id = 1`);
   void waiter.query(`UPDATE ${table} SET state = 'shipped' WHERE id = 1`).catch(() => undefined);
-  return { holderPid, waiterPid, session, end: async () => void (await Promise.all(clients.map((c) => c.end().catch(() => undefined)))) };
+  return {
+    holderPid,
+    waiterPid,
+    session,
+    end: async () => void (await Promise.all(clients.map((c) => c.end().catch(() => undefined)))),
+  };
 }

@@ -20,9 +20,13 @@ export async function pgCore(setupSql: string): Promise<PgCore> {
   await direct.connect();
   await direct.query(setupSql);
   const temp = tempCore();
-  const profileId = (await temp.core.invoke('profiles.save', { profile: harnessProfile('staging', { pg: pgServer }) })).id;
+  const profileId = (await temp.core.invoke('profiles.save', { profile: harnessProfile('staging', { pg: pgServer }) }))
+    .id;
   return {
-    pgServer, direct, temp, profileId,
+    pgServer,
+    direct,
+    temp,
+    profileId,
     async dispose() {
       await direct.end();
       await temp.dispose();

@@ -42,20 +42,30 @@ export function rawWebSocket(port: number, path: string, origin: string): Promis
     const key = randomBytes(16).toString('base64');
     socket.once('error', reject);
     socket.once('connect', () =>
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nOrigin: ${origin}\r\n\r\n`),
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nOrigin: ${origin}\r\n\r\n`,
+      ),
     );
-    socket.once('data', (chunk) => (chunk.toString('latin1').startsWith('HTTP/1.1 101') ? resolve(socket) : reject(new Error(chunk.toString('latin1')))));
+    socket.once('data', (chunk) =>
+      chunk.toString('latin1').startsWith('HTTP/1.1 101')
+        ? resolve(socket)
+        : reject(new Error(chunk.toString('latin1'))),
+    );
   });
 }
 
 /** One WebSocket frame; masked as a client must, unless the test wants it wrong. */
-export function frame(opcode: number, payload: Buffer, options: { masked?: boolean; declaredLength?: number; fin?: boolean } = {}): Buffer {
+export function frame(
+  opcode: number,
+  payload: Buffer,
+  options: { masked?: boolean; declaredLength?: number; fin?: boolean } = {},
+): Buffer {
   const masked = options.masked ?? true;
   const length = options.declaredLength ?? payload.length;
   const head = [((options.fin ?? true) ? 0x80 : 0) | opcode];
   const lengthBytes: number[] = [];
   if (length < 126) head.push((masked ? 0x80 : 0) | length);
-  else if (length < 65536) head.push((masked ? 0x80 : 0) | 126), lengthBytes.push(length >> 8, length & 0xff);
+  else if (length < 65536) (head.push((masked ? 0x80 : 0) | 126), lengthBytes.push(length >> 8, length & 0xff));
   else {
     head.push((masked ? 0x80 : 0) | 127);
     const big = Buffer.alloc(8);

@@ -6,7 +6,9 @@ export function storeSnapshot(dataDir: string): string {
   const db = new Database(join(dataDir, 'opsconsole.db'), { readonly: true });
   try {
     const profiles = db.prepare('SELECT * FROM profiles ORDER BY id').all();
-    const secrets = db.prepare('SELECT profile_id, name, hex(sealed) AS sealed FROM secrets ORDER BY profile_id, name').all();
+    const secrets = db
+      .prepare('SELECT profile_id, name, hex(sealed) AS sealed FROM secrets ORDER BY profile_id, name')
+      .all();
     return JSON.stringify({ profiles, secrets });
   } finally {
     db.close();

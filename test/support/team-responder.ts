@@ -4,7 +4,13 @@ import { createCore } from '../../src/main/core';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 
 const [dataDir, incidentId, count] = process.argv.slice(2);
-const core = createCore({ dataDir: dataDir!, keySource: fileKeySource(dataDir!), knownHostsFiles: [], operator: 'carol', teamLive: true });
+const core = createCore({
+  dataDir: dataDir!,
+  keySource: fileKeySource(dataDir!),
+  knownHostsFiles: [],
+  operator: 'carol',
+  teamLive: true,
+});
 for (let i = 0; i < Number(count); i++) await core.invoke('incidents.note', { id: incidentId!, text: `C: note ${i}` });
 process.stdout.write(`recorded ${count}\n`);
 setInterval(() => undefined, 60_000);

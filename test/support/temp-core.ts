@@ -16,7 +16,14 @@ export interface TempCore {
  */
 export function tempCore(overrides: Partial<CoreDeps> = {}): TempCore {
   const dataDir = mkdtempSync(join(tmpdir(), 'opsconsole-core-'));
-  const core = createCore({ dataDir, keySource: fileKeySource(dataDir), knownHostsFiles: [], operator: 'tester', acceptExportPaths: true, ...overrides });
+  const core = createCore({
+    dataDir,
+    keySource: fileKeySource(dataDir),
+    knownHostsFiles: [],
+    operator: 'tester',
+    acceptExportPaths: true,
+    ...overrides,
+  });
   return {
     core,
     dataDir,

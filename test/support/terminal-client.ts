@@ -19,7 +19,8 @@ export class TerminalClient {
   constructor(private readonly core: Core) {
     this.#off = core.subscribe((name, payload) => {
       if (name === 'onTerminalData') this.data(payload as TerminalDataEvent);
-      else if (name === 'onTerminalExit') this.exits.set((payload as TerminalExitEvent).terminalId, payload as TerminalExitEvent);
+      else if (name === 'onTerminalExit')
+        this.exits.set((payload as TerminalExitEvent).terminalId, payload as TerminalExitEvent);
       else if (name === 'onTerminalState') this.states.push(payload as TerminalInfo);
       else return;
       for (const wake of this.#waiters) wake();
@@ -54,7 +55,11 @@ export class TerminalClient {
 
   /** Waits for the terminal's output (after `from` characters) to match. */
   waitFor(terminalId: string, pattern: RegExp, from = 0, timeoutMs = 10_000): Promise<void> {
-    return this.until(() => pattern.test(this.text(terminalId).slice(from)), `${pattern} in terminal output:\n${this.text(terminalId).slice(-500)}`, timeoutMs);
+    return this.until(
+      () => pattern.test(this.text(terminalId).slice(from)),
+      `${pattern} in terminal output:\n${this.text(terminalId).slice(-500)}`,
+      timeoutMs,
+    );
   }
 
   dispose(): void {
@@ -65,7 +70,10 @@ export class TerminalClient {
     const before = this.output.get(event.terminalId) ?? '';
     // Keep the tail only: a flood test must not keep 100 MB in the test process.
     this.output.set(event.terminalId, (before + event.data).slice(-200_000));
-    if (this.autoAck) void this.core.invoke('terminals.ack', { terminalId: event.terminalId, chars: event.data.length }).catch(() => undefined);
+    if (this.autoAck)
+      void this.core
+        .invoke('terminals.ack', { terminalId: event.terminalId, chars: event.data.length })
+        .catch(() => undefined);
     else this.unacked.set(event.terminalId, (this.unacked.get(event.terminalId) ?? 0) + event.data.length);
   }
 }

@@ -9,7 +9,12 @@ import { createInterface } from 'node:readline';
 import type { SessionStateEvent } from '../../src/shared/contract';
 import { tempCore } from './temp-core';
 
-const server = JSON.parse(process.env.DRILL_SSHD!) as { host: string; port: number; user: string; clientKeyPath: string };
+const server = JSON.parse(process.env.DRILL_SSHD!) as {
+  host: string;
+  port: number;
+  user: string;
+  clientKeyPath: string;
+};
 const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
 const states: SessionStateEvent[] = [];
 temp.core.subscribe((name, payload) => {
@@ -19,7 +24,11 @@ const say = (message: object) => process.stdout.write(JSON.stringify(message) + 
 
 const { id } = await temp.core.invoke('incidents.start', { title: 'clock back during a session', severity: 'P3' });
 const profile = await temp.core.invoke('profiles.save', {
-  profile: { name: 'drill', environment: 'staging', ssh: { host: server.host, port: server.port, user: server.user, auth: 'key', keyPath: server.clientKeyPath } },
+  profile: {
+    name: 'drill',
+    environment: 'staging',
+    ssh: { host: server.host, port: server.port, user: server.user, auth: 'key', keyPath: server.clientKeyPath },
+  },
 });
 await temp.core.invoke('sessions.connect', { profileId: profile.id });
 say({ ready: true, wall: Date.now() });
@@ -32,7 +41,8 @@ for await (const line of lines) {
   const started = performance.now();
   const wallAtFreeze = Date.now();
   const seen = states.length;
-  while (!states.slice(seen).some((s) => s.state === 'reconnecting') && performance.now() - started < 45_000) await new Promise((r) => setTimeout(r, 50));
+  while (!states.slice(seen).some((s) => s.state === 'reconnecting') && performance.now() - started < 45_000)
+    await new Promise((r) => setTimeout(r, 50));
   const detectedMs = Math.round(performance.now() - started);
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
   await temp.core.invoke('incidents.note', { id, text: 'after the watchdog fired' });

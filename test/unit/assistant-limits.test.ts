@@ -18,7 +18,12 @@ test('Budget: calls per profile per minute, a sliding window, profiles apart', (
 });
 
 test('maskTable: columns matching a pattern (case-insensitive substring) masked, NULL kept, long cells cut', async () => {
-  const table = await maskTable(['id', 'Email_Address', 'api_token', 'note'], [[1, 'a@b.c', null, 'x'.repeat(30)]], ['email', 'token'], 10);
+  const table = await maskTable(
+    ['id', 'Email_Address', 'api_token', 'note'],
+    [[1, 'a@b.c', null, 'x'.repeat(30)]],
+    ['email', 'token'],
+    10,
+  );
   assert.deepEqual(table.rows, [[1, '[masked]', null, `${'x'.repeat(10)}… [cut at 10 characters]`]]);
   assert.deepEqual(table.maskedColumns, ['Email_Address', 'api_token']);
   assert.equal(table.cutCells, 1);

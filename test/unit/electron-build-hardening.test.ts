@@ -10,7 +10,10 @@ import { contentSecurityPolicy } from '../../src/shared/csp';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 test('electron-builder flips the fuses that turn the packaged app into a plain Node', () => {
-  const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean>; asar?: boolean };
+  const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as {
+    electronFuses?: Record<string, boolean>;
+    asar?: boolean;
+  };
   assert.equal(config.asar, true);
   assert.deepEqual(
     {
@@ -20,7 +23,13 @@ test('electron-builder flips the fuses that turn the packaged app into a plain N
       onlyLoadAppFromAsar: config.electronFuses?.onlyLoadAppFromAsar,
       enableEmbeddedAsarIntegrityValidation: config.electronFuses?.enableEmbeddedAsarIntegrityValidation,
     },
-    { runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, onlyLoadAppFromAsar: true, enableEmbeddedAsarIntegrityValidation: true },
+    {
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+    },
   );
 });
 
@@ -38,13 +47,24 @@ test('the app URL check compares parsed origins and the exact renderer file', ()
   const dev = { devServerUrl: 'http://localhost:5173', file: '/app/out/renderer/index.html' };
   assert.equal(isAppUrl('http://localhost:5173/', dev), true);
   assert.equal(isAppUrl('http://localhost:5173/#/incidents', dev), true);
-  for (const url of ['http://localhost:5173.evil.example/', 'http://localhost:51730/', 'http://localhost:5173@evil.example/', 'https://localhost:5173/', 'not a url']) {
+  for (const url of [
+    'http://localhost:5173.evil.example/',
+    'http://localhost:51730/',
+    'http://localhost:5173@evil.example/',
+    'https://localhost:5173/',
+    'not a url',
+  ]) {
     assert.equal(isAppUrl(url, dev), false, url);
   }
   const packaged = { file: '/app/out/renderer/index.html' };
   assert.equal(isAppUrl('file:///app/out/renderer/index.html', packaged), true);
   assert.equal(isAppUrl('file:///app/out/renderer/index.html#/settings', packaged), true);
-  for (const url of ['file:///app/out/renderer/index.html.evil', 'file:///app/out/renderer/other.html', 'file://evil/app/out/renderer/index.html', 'file:///app/out/renderer/index.html?x=1']) {
+  for (const url of [
+    'file:///app/out/renderer/index.html.evil',
+    'file:///app/out/renderer/other.html',
+    'file://evil/app/out/renderer/index.html',
+    'file:///app/out/renderer/index.html?x=1',
+  ]) {
     assert.equal(isAppUrl(url, packaged), false, url);
   }
 });

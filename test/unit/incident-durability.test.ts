@@ -12,8 +12,14 @@ if (process.env.INCIDENT_DURABILITY_CHILD) {
   const stack = incidentStack({ dir: process.env.INCIDENT_DURABILITY_CHILD });
   const { id } = stack.incidents.service.start({ title: 'kill -9 test', severity: 'P3' });
   for (let i = 1; i <= 20_000; i++) {
-    const event = stack.incidents.recorder.record('note', { text: `note ${i} ${'x'.repeat(i % 300)}` }, { incidentId: id });
-    await new Promise<void>((resolve) => process.stdout.write(`${event.incidentId} ${event.seq} ${event.hash}\n`, () => resolve()));
+    const event = stack.incidents.recorder.record(
+      'note',
+      { text: `note ${i} ${'x'.repeat(i % 300)}` },
+      { incidentId: id },
+    );
+    await new Promise<void>((resolve) =>
+      process.stdout.write(`${event.incidentId} ${event.seq} ${event.hash}\n`, () => resolve()),
+    );
   }
   process.exit(3);
 } else {
@@ -26,7 +32,9 @@ if (process.env.INCIDENT_DURABILITY_CHILD) {
     });
     const acknowledged = new Map<number, string>();
     let incidentId = '';
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
     const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000);
     for await (const line of createInterface({ input: child.stdout! })) {
       const [id, seq, hash] = line.split(' ');
@@ -43,7 +51,8 @@ if (process.env.INCIDENT_DURABILITY_CHILD) {
     try {
       const events = reopened.incidents.service.events(incidentId, 0, 10_000);
       const stored = new Map(events.map((e) => [e.seq, e.hash]));
-      for (const [seq, hash] of acknowledged) assert.equal(stored.get(seq), hash, `acknowledged event ${seq} is missing or different`);
+      for (const [seq, hash] of acknowledged)
+        assert.equal(stored.get(seq), hash, `acknowledged event ${seq} is missing or different`);
       const verification = reopened.incidents.service.verify(incidentId);
       assert.equal(verification.ok, true, JSON.stringify(verification.brokenAt));
       assert.ok(verification.events >= acknowledged.size);

@@ -29,8 +29,18 @@ test('Markdown export matches the golden file (postmortem layout, UTC and local 
     const md = result.content!;
     assertGolden('sample.md', md);
     const headings = md.split('\n').filter((l) => /^#{1,2} /.test(l));
-    assert.deepEqual(headings, ['# Checkout latency spike on orders DB', '## Summary', '## Timeline', '## Root cause', '## Resolution', '## Impact', '## Action items', '## Attachments']);
-    for (const field of ['**Date:**', '**Duration:**', '**Severity:**', '**Affected users:**']) assert.ok(md.includes(field), field);
+    assert.deepEqual(headings, [
+      '# Checkout latency spike on orders DB',
+      '## Summary',
+      '## Timeline',
+      '## Root cause',
+      '## Resolution',
+      '## Impact',
+      '## Action items',
+      '## Attachments',
+    ]);
+    for (const field of ['**Date:**', '**Duration:**', '**Severity:**', '**Affected users:**'])
+      assert.ok(md.includes(field), field);
     assert.match(md, /\| 2026-03-14 09:26:07 \| 10:26:07 CET \| alice \| Incident opened/, 'UTC then Europe/Paris');
     assert.match(md, /\*\*Date:\*\* 2026-03-14 09:26:07 UTC \(2026-03-14 10:26:07 CET, Europe\/Paris\)/);
     assert.ok(md.includes('- [ ] Batch the archiver UPDATE (10k rows per transaction) (owner: bob, due 2026-03-21)'));
@@ -49,15 +59,29 @@ test('JSON export matches the golden file and carries its schema id and version'
     assert.equal(report.$schema, incidentReportSchemaId);
     assert.deepEqual(incidentReportSchema.parse(report), report, 'the export validates against its versioned schema');
     assert.equal(incidentReportSchema.safeParse({ ...report, schemaVersion: 2 }).success, false);
-    assert.equal(incidentReportSchema.safeParse({ ...report, chain: { ...report.chain, headHash: 'edited' } }).success, false);
+    assert.equal(
+      incidentReportSchema.safeParse({ ...report, chain: { ...report.chain, headHash: 'edited' } }).success,
+      false,
+    );
     const jsonSchema = z.toJSONSchema(incidentReportSchema) as { properties: Record<string, unknown> };
-    assert.ok(jsonSchema.properties.timeline && jsonSchema.properties.chain, 'a JSON Schema can be generated for non-TypeScript consumers');
+    assert.ok(
+      jsonSchema.properties.timeline && jsonSchema.properties.chain,
+      'a JSON Schema can be generated for non-TypeScript consumers',
+    );
     assert.equal(report.schemaVersion, 1);
     assert.equal(report.chain.events, report.timeline.length);
     const events = stack.incidents.service.events(id);
-    assert.equal(report.chain.headHash, events.find((e) => e.seq === report.chain.events)!.hash, 'the head hash of the chain as exported');
+    assert.equal(
+      report.chain.headHash,
+      events.find((e) => e.seq === report.chain.events)!.hash,
+      'the head hash of the chain as exported',
+    );
     assert.equal(events.at(-1)!.kind, 'export', 'the export itself is recorded after rendering');
-    assert.equal(report.durationMs, Date.parse(report.timeline.at(-1).at) - Date.parse(report.timeline[0].at), 'duration from first and last event');
+    assert.equal(
+      report.durationMs,
+      Date.parse(report.timeline.at(-1).at) - Date.parse(report.timeline[0].at),
+      'duration from first and last event',
+    );
   } finally {
     await stack.close();
   }
@@ -102,11 +126,18 @@ test('HTML is self-contained: inline CSS, no script, no external resource', asyn
 test('attachments are written beside the report, or zipped with it; each export is recorded', async () => {
   const { stack, id } = sample();
   try {
-    const beside = await stack.incidents.exporter.export(id, { format: 'md', path: join(stack.dir, 'out', 'report.md') });
+    const beside = await stack.incidents.exporter.export(id, {
+      format: 'md',
+      path: join(stack.dir, 'out', 'report.md'),
+    });
     assert.deepEqual(beside.attachments, [join(stack.dir, 'out', 'report-attachments', 'blocking_sessions.csv')]);
     assert.equal(readFileSync(beside.attachments[0]!, 'utf8'), 'pid,state\r\n4242,active\r\n');
 
-    const zipped = await stack.incidents.exporter.export(id, { format: 'json', path: join(stack.dir, 'out', 'bundle.zip'), attachments: 'zip' });
+    const zipped = await stack.incidents.exporter.export(id, {
+      format: 'json',
+      path: join(stack.dir, 'out', 'bundle.zip'),
+      attachments: 'zip',
+    });
     const listing = execFileSync('unzip', ['-l', zipped.path!], { encoding: 'utf8' });
     assert.match(listing, /bundle\.json/);
     assert.match(listing, /attachments\/blocking_sessions\.csv/);
@@ -115,7 +146,10 @@ test('attachments are written beside the report, or zipped with it; each export 
     assert.equal(inner.incident.id, id);
 
     const exports = stack.incidents.service.events(id).filter((e) => e.kind === 'export');
-    assert.deepEqual(exports.map((e) => e.payload.format), ['md', 'json']);
+    assert.deepEqual(
+      exports.map((e) => e.payload.format),
+      ['md', 'json'],
+    );
     assert.equal(stack.incidents.service.verify(id).ok, true);
     await assert.rejects(stack.incidents.exporter.export(id, { format: 'pdf' }), /path is missing/);
   } finally {

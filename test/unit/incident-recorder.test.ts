@@ -14,13 +14,29 @@ test('the first action outside an incident opens an unnamed session, which can b
     assert.equal(session.kind, 'session');
     assert.equal(session.severity, null);
     assert.deepEqual(service.active()?.id, session.id);
-    assert.deepEqual(service.events(session.id).map((e) => [e.seq, e.kind]), [[1, 'incident.opened'], [2, 'connection.state']]);
+    assert.deepEqual(
+      service.events(session.id).map((e) => [e.seq, e.kind]),
+      [
+        [1, 'incident.opened'],
+        [2, 'connection.state'],
+      ],
+    );
 
     const promoted = service.promote(session.id, { title: 'Replica lag', severity: 'P2', profiles: ['staging-eu'] });
     assert.equal(promoted.kind, 'incident');
-    assert.deepEqual(promoted.profiles.map((p) => p.name), ['staging-eu']);
-    assert.equal(recorder.record('note', { text: 'still lagging' }).incidentId, session.id, 'the promoted incident stays active');
-    assert.throws(() => service.promote(session.id, { title: 'x', severity: 'P3' }), (e: unknown) => e instanceof OpsError && e.code === 'conflict');
+    assert.deepEqual(
+      promoted.profiles.map((p) => p.name),
+      ['staging-eu'],
+    );
+    assert.equal(
+      recorder.record('note', { text: 'still lagging' }).incidentId,
+      session.id,
+      'the promoted incident stays active',
+    );
+    assert.throws(
+      () => service.promote(session.id, { title: 'x', severity: 'P3' }),
+      (e: unknown) => e instanceof OpsError && e.code === 'conflict',
+    );
   } finally {
     await stack.close();
   }
@@ -49,7 +65,10 @@ test('the timeline table refuses UPDATE and DELETE', async () => {
   const stack = incidentStack();
   try {
     const event = stack.incidents.recorder.record('note', { text: 'hello' });
-    assert.throws(() => stack.db.prepare("UPDATE incident_events SET payload = '{}' WHERE seq = ?").run(event.seq), /append-only/);
+    assert.throws(
+      () => stack.db.prepare("UPDATE incident_events SET payload = '{}' WHERE seq = ?").run(event.seq),
+      /append-only/,
+    );
     assert.throws(() => stack.db.prepare('DELETE FROM incident_events').run(), /append-only/);
     assert.equal(stack.incidents.service.verify(event.incidentId).ok, true);
   } finally {
@@ -67,7 +86,11 @@ test('the hash chain catches an event edited in the SQLite file (triggers droppe
 
     const raw = new Database(stack.file);
     raw.exec('DROP TRIGGER incident_events_no_update; DROP TRIGGER incident_events_no_delete;');
-    raw.prepare(`UPDATE incident_events SET payload = replace(payload, 'holds a lock', 'was fine') WHERE incident_id = ? AND kind = 'note'`).run(id);
+    raw
+      .prepare(
+        `UPDATE incident_events SET payload = replace(payload, 'holds a lock', 'was fine') WHERE incident_id = ? AND kind = 'note'`,
+      )
+      .run(id);
     raw.close();
     const edited = stack.incidents.service.verify(id);
     assert.equal(edited.ok, false);
@@ -91,10 +114,19 @@ test('payloads are validated per kind, naming the bad field', async () => {
   const stack = incidentStack();
   try {
     assert.throws(
-      () => stack.incidents.recorder.record('sql.run', { sql: 'SELECT 1', risk: 'harmless', durationMs: 1, outcome: 'ok' } as never),
+      () =>
+        stack.incidents.recorder.record('sql.run', {
+          sql: 'SELECT 1',
+          risk: 'harmless',
+          durationMs: 1,
+          outcome: 'ok',
+        } as never),
       (e: unknown) => e instanceof OpsError && e.code === 'invalid_input' && /payload\.risk/.test(e.message),
     );
-    assert.throws(() => stack.incidents.recorder.record('note', { text: 'x' }, { incidentId: 'nope' }), (e: unknown) => e instanceof OpsError && e.code === 'not_found');
+    assert.throws(
+      () => stack.incidents.recorder.record('note', { text: 'x' }, { incidentId: 'nope' }),
+      (e: unknown) => e instanceof OpsError && e.code === 'not_found',
+    );
   } finally {
     await stack.close();
   }
@@ -106,13 +138,55 @@ test('secrets are never stored: vault-known values, secret parameters, SQL passw
   try {
     const { recorder } = stack.incidents;
     recorder.record('note', { text: `pasted by mistake: ${canary}` });
-    recorder.record('runbook.step', { runbook: 'r.md', step: 's', parameters: [{ name: 'token', value: 'tok-xyz-not-in-vault', secret: true }, { name: 'user', value: 'app' }], outcome: 'ok' });
-    recorder.record('sql.run', { sql: "ALTER ROLE app PASSWORD 'pw-not-in-vault'", risk: 'admin', durationMs: 1, outcome: 'ok' });
-    recorder.record('sql.export', { sql: 'SELECT * FROM t WHERE k = $1', risk: 'read', format: 'csv', path: '/tmp/t.csv', rows: 1, bytes: 10, durationMs: 1, outcome: 'ok', parameters: [{ name: 'k', value: 'export-key-not-in-vault', secret: true }] });
-    recorder.record('redis.run', { command: ['AUTH', 'pw-redis-not-in-vault'], risk: 'admin', durationMs: 1, outcome: 'ok' });
-    recorder.record('redis.run', { command: ['CONFIG', 'SET', 'requirepass', 'pw-config-not-in-vault'], risk: 'admin', durationMs: 1, outcome: 'ok' });
-    const stored = stack.db.prepare('SELECT group_concat(payload) AS all_payloads FROM incident_events').get() as { all_payloads: string };
-    for (const secret of [canary, 'tok-xyz-not-in-vault', 'export-key-not-in-vault', 'pw-not-in-vault', 'pw-redis-not-in-vault', 'pw-config-not-in-vault']) {
+    recorder.record('runbook.step', {
+      runbook: 'r.md',
+      step: 's',
+      parameters: [
+        { name: 'token', value: 'tok-xyz-not-in-vault', secret: true },
+        { name: 'user', value: 'app' },
+      ],
+      outcome: 'ok',
+    });
+    recorder.record('sql.run', {
+      sql: "ALTER ROLE app PASSWORD 'pw-not-in-vault'",
+      risk: 'admin',
+      durationMs: 1,
+      outcome: 'ok',
+    });
+    recorder.record('sql.export', {
+      sql: 'SELECT * FROM t WHERE k = $1',
+      risk: 'read',
+      format: 'csv',
+      path: '/tmp/t.csv',
+      rows: 1,
+      bytes: 10,
+      durationMs: 1,
+      outcome: 'ok',
+      parameters: [{ name: 'k', value: 'export-key-not-in-vault', secret: true }],
+    });
+    recorder.record('redis.run', {
+      command: ['AUTH', 'pw-redis-not-in-vault'],
+      risk: 'admin',
+      durationMs: 1,
+      outcome: 'ok',
+    });
+    recorder.record('redis.run', {
+      command: ['CONFIG', 'SET', 'requirepass', 'pw-config-not-in-vault'],
+      risk: 'admin',
+      durationMs: 1,
+      outcome: 'ok',
+    });
+    const stored = stack.db.prepare('SELECT group_concat(payload) AS all_payloads FROM incident_events').get() as {
+      all_payloads: string;
+    };
+    for (const secret of [
+      canary,
+      'tok-xyz-not-in-vault',
+      'export-key-not-in-vault',
+      'pw-not-in-vault',
+      'pw-redis-not-in-vault',
+      'pw-config-not-in-vault',
+    ]) {
       assert.equal(stored.all_payloads.includes(secret), false, `${secret} reached the store`);
     }
     assert.match(stored.all_payloads, /"user","secret":false,"value":"app"/, 'non-secret parameters are kept');
@@ -150,7 +224,9 @@ test('listeners hear an event only after it committed', async () => {
   try {
     const seen: number[] = [];
     stack.incidents.recorder.onEvent((e) => {
-      const row = stack.db.prepare('SELECT count(*) AS n FROM incident_events WHERE incident_id = ? AND seq = ?').get(e.incidentId, e.seq) as { n: number };
+      const row = stack.db
+        .prepare('SELECT count(*) AS n FROM incident_events WHERE incident_id = ? AND seq = ?')
+        .get(e.incidentId, e.seq) as { n: number };
       assert.equal(stack.db.inTransaction, false);
       seen.push(row.n);
     });
@@ -168,7 +244,11 @@ test('two processes (app and CLI) appending to one incident keep one unbroken ch
     const { id } = app.incidents.service.start({ title: 'Shared store', severity: 'P2' });
     for (let i = 0; i < 20; i++) {
       const writer = i % 3 === 0 ? cli : app;
-      const event = writer.incidents.recorder.record('note', { text: `from ${writer === cli ? 'cli' : 'app'} ${i}` }, { incidentId: id });
+      const event = writer.incidents.recorder.record(
+        'note',
+        { text: `from ${writer === cli ? 'cli' : 'app'} ${i}` },
+        { incidentId: id },
+      );
       assert.equal(event.seq, i + 2, 'a stale cached head is detected and re-read');
     }
     const verification = app.incidents.service.verify(id);
@@ -192,7 +272,11 @@ test('catching up with another process checks only the events since: still an ed
     cli.incidents.recorder.record('note', { text: 'cli 2 original' }, { incidentId: id });
     const raw = new Database(app.file);
     raw.exec('DROP TRIGGER incident_events_no_update;');
-    raw.prepare("UPDATE incident_events SET payload = replace(payload, 'original', 'edited') WHERE incident_id = ? AND seq = 5").run(id);
+    raw
+      .prepare(
+        "UPDATE incident_events SET payload = replace(payload, 'original', 'edited') WHERE incident_id = ? AND seq = 5",
+      )
+      .run(id);
     raw.close();
     const next = app.incidents.recorder.record('note', { text: 'app 3' }, { incidentId: id });
     const events = app.incidents.service.events(id);

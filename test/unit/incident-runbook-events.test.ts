@@ -25,7 +25,11 @@ test('a runbook step and a checklist tick land in the active incident, secrets r
   });
   assert.equal(step.incidentId, incident.id);
   assert.equal(step.kind, 'runbook.step');
-  const tick = await core.invoke('incidents.tickChecklist', { runbook: 'runbooks/postgres-on-call.md', item: 'Findings are in the timeline', checked: true });
+  const tick = await core.invoke('incidents.tickChecklist', {
+    runbook: 'runbooks/postgres-on-call.md',
+    item: 'Findings are in the timeline',
+    checked: true,
+  });
   assert.equal(tick.kind, 'checklist.tick');
   const events = await core.invoke('incidents.events', { id: incident.id });
   const recorded = events.find((e) => e.kind === 'runbook.step')!;
@@ -35,13 +39,29 @@ test('a runbook step and a checklist tick land in the active incident, secrets r
   ]);
   assert.ok(!JSON.stringify(events).includes('hunter2-token'), 'the secret value is not stored');
   const ticked = events.find((e) => e.kind === 'checklist.tick')!;
-  assert.deepEqual(ticked.payload, { runbook: 'runbooks/postgres-on-call.md', item: 'Findings are in the timeline', checked: true });
+  assert.deepEqual(ticked.payload, {
+    runbook: 'runbooks/postgres-on-call.md',
+    item: 'Findings are in the timeline',
+    checked: true,
+  });
 });
 
 test('bad input names the field; an unknown incident is not_found', async () => {
   const { core } = temp;
-  await assert.rejects(core.invoke('incidents.tickChecklist', { runbook: 'x.md', item: '  ', checked: true }), (e: Error & { code?: string }) => e.code === 'invalid_input' && /item/.test(e.message));
-  await assert.rejects(core.invoke('incidents.recordStep', { runbook: 'x.md', step: 's', outcome: 'maybe' as 'ok' }), (e: Error & { code?: string }) => e.code === 'invalid_input' && /outcome/.test(e.message));
-  await assert.rejects(core.invoke('incidents.tickChecklist', { id: 'nope', runbook: 'x.md', item: 'a', checked: false }), (e: Error & { code?: string }) => e.code === 'not_found');
-  await assert.rejects(core.invoke('incidents.recordStep', { runbook: 'x.md', step: 's', outcome: 'ok', profileId: 'no-such-profile' }), (e: Error & { code?: string }) => e.code === 'invalid_input' && /profileId/.test(e.message));
+  await assert.rejects(
+    core.invoke('incidents.tickChecklist', { runbook: 'x.md', item: '  ', checked: true }),
+    (e: Error & { code?: string }) => e.code === 'invalid_input' && /item/.test(e.message),
+  );
+  await assert.rejects(
+    core.invoke('incidents.recordStep', { runbook: 'x.md', step: 's', outcome: 'maybe' as 'ok' }),
+    (e: Error & { code?: string }) => e.code === 'invalid_input' && /outcome/.test(e.message),
+  );
+  await assert.rejects(
+    core.invoke('incidents.tickChecklist', { id: 'nope', runbook: 'x.md', item: 'a', checked: false }),
+    (e: Error & { code?: string }) => e.code === 'not_found',
+  );
+  await assert.rejects(
+    core.invoke('incidents.recordStep', { runbook: 'x.md', step: 's', outcome: 'ok', profileId: 'no-such-profile' }),
+    (e: Error & { code?: string }) => e.code === 'invalid_input' && /profileId/.test(e.message),
+  );
 });

@@ -22,15 +22,27 @@ test('every operation is registered once, senders are checked, input is parsed, 
     const trusted = { senderFrame: { url: 'file:///app/index.html' } };
 
     assert.deepEqual(await handlers.get('profiles.list')!(trusted, {}), { ok: true, value: [] });
-    const refused = (await handlers.get('profiles.list')!({ senderFrame: { url: 'https://evil.example/' } }, {})) as { ok: false; error: { code: string } };
+    const refused = (await handlers.get('profiles.list')!({ senderFrame: { url: 'https://evil.example/' } }, {})) as {
+      ok: false;
+      error: { code: string };
+    };
     assert.equal(refused.ok, false);
     assert.equal(refused.error.code, 'refused');
 
-    const bad = (await handlers.get('profiles.save')!(trusted, { profile: { name: 'x', environment: 'moon' } })) as { ok: false; error: { code: string; message: string } };
+    const bad = (await handlers.get('profiles.save')!(trusted, { profile: { name: 'x', environment: 'moon' } })) as {
+      ok: false;
+      error: { code: string; message: string };
+    };
     assert.equal(bad.error.code, 'invalid_input');
-    assert.match(bad.error.message, /input\.profile\.environment must be one of production, staging, development, custom/);
+    assert.match(
+      bad.error.message,
+      /input\.profile\.environment must be one of production, staging, development, custom/,
+    );
 
-    const missing = (await handlers.get('profiles.remove')!(trusted, { id: 'nope' })) as { ok: false; error: { code: string } };
+    const missing = (await handlers.get('profiles.remove')!(trusted, { id: 'nope' })) as {
+      ok: false;
+      error: { code: string };
+    };
     assert.equal(missing.error.code, 'not_found');
     unregister();
     assert.equal(handlers.size, 0);

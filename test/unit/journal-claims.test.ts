@@ -8,12 +8,21 @@ import { test } from 'node:test';
 import { FallbackJournal, type JournalEntry } from '../../src/main/incidents/journal';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const entry = (id: string, at: string): JournalEntry => ({ id, kind: 'note', payload: { text: id }, at, operator: 'tester', reason: 'locked' });
+const entry = (id: string, at: string): JournalEntry => ({
+  id,
+  kind: 'note',
+  payload: { text: id },
+  at,
+  operator: 'tester',
+  reason: 'locked',
+});
 
 /** Appends one entry to the journal from another process that then exits (a CLI run that deferred a record). */
 function appendFromAnotherProcess(dataDir: string, id: string, at: string): void {
   const script = `import { FallbackJournal } from ${JSON.stringify(join(root, 'src/main/incidents/journal.ts'))}; new FallbackJournal(${JSON.stringify(dataDir)}).append(${JSON.stringify(entry(id, at))});`;
-  execFileSync(join(root, 'node_modules/.bin/node'), ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
+  execFileSync(join(root, 'node_modules/.bin/node'), ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: root,
+  });
 }
 
 const ids = (entries: JournalEntry[]) => entries.map((e) => e.id);
@@ -27,7 +36,11 @@ test('a drain removes only the files it claimed: a record another process left m
     // While the claimed entries are being appended, another process defers a record and exits.
     appendFromAnotherProcess(dataDir, 'during', '2026-01-01T00:00:02.000Z');
     drainer.drained();
-    assert.equal(readdirSync(join(dataDir, 'journal')).filter((f) => f.endsWith('.jsonl')).length, 1, 'the new file is still there');
+    assert.equal(
+      readdirSync(join(dataDir, 'journal')).filter((f) => f.endsWith('.jsonl')).length,
+      1,
+      'the new file is still there',
+    );
     assert.deepEqual(ids(drainer.read()), ['during']);
     assert.deepEqual(ids(drainer.claim()), ['during']);
     drainer.drained();
@@ -51,7 +64,10 @@ test('a live writer whose file a drainer claimed writes its next record to a new
     drainer.drained();
     other.drained();
     assert.deepEqual(writer.read(), []);
-    assert.deepEqual(readdirSync(join(dataDir, 'journal')).filter((f) => f.endsWith('.jsonl')), []);
+    assert.deepEqual(
+      readdirSync(join(dataDir, 'journal')).filter((f) => f.endsWith('.jsonl')),
+      [],
+    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -70,7 +86,10 @@ test('claims of a drainer that died are taken over; one entry written twice (a r
     const drainer = new FallbackJournal(dataDir);
     assert.deepEqual(ids(drainer.claim()), ['orphan'], 'taken over, and the copy counted once');
     drainer.drained();
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.jsonl')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.jsonl')),
+      [],
+    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -83,7 +102,12 @@ test('a drain the store refused gives its claims back under their pending names,
     const refused = new FallbackJournal(dataDir);
     assert.deepEqual(ids(refused.claim()), ['kept']);
     refused.release();
-    assert.deepEqual(readdirSync(join(dataDir, 'journal')).filter((f) => f.endsWith('.jsonl')).map((f) => f.split('-')[0]), ['pending']);
+    assert.deepEqual(
+      readdirSync(join(dataDir, 'journal'))
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => f.split('-')[0]),
+      ['pending'],
+    );
     assert.deepEqual(ids(new FallbackJournal(dataDir).claim()), ['kept']);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

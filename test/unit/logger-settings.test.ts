@@ -9,7 +9,12 @@ import { tempCore } from '../support/temp-core';
 test('the log rotates at its size bound and never holds a secret the vault opened', () => {
   const dir = makeTempDir('log');
   try {
-    const logger = new Logger({ dir, redact: (t) => t.replaceAll('hunter2-canary', '[redacted]'), maxBytes: 2000, keepFiles: 2 });
+    const logger = new Logger({
+      dir,
+      redact: (t) => t.replaceAll('hunter2-canary', '[redacted]'),
+      maxBytes: 2000,
+      keepFiles: 2,
+    });
     for (let i = 0; i < 100; i++) logger.info('operation failed', { message: `auth failed with hunter2-canary #${i}` });
     logger.debug('not written at info level');
     const files = [logger.file, `${logger.file}.1`, `${logger.file}.2`];
@@ -36,11 +41,18 @@ test('settings: defaults, a validated update, and a refused one that changes not
     assert.equal((await temp.core.invoke('app.info', {})).operator, 'alice', 'the operator name is used once set');
     await assert.rejects(
       temp.core.invoke('settings.update', { patch: { theme: 'light', defaultRowCap: 0 } }),
-      (e: Error & { code?: string }) => e.code === 'invalid_input' && /input\.patch\.defaultRowCap must be at least 1/.test(e.message),
+      (e: Error & { code?: string }) =>
+        e.code === 'invalid_input' && /input\.patch\.defaultRowCap must be at least 1/.test(e.message),
     );
-    await assert.rejects(temp.core.invoke('settings.update', { patch: { colour: 'red' } as never }), /unknown field\(s\) colour/);
+    await assert.rejects(
+      temp.core.invoke('settings.update', { patch: { colour: 'red' } as never }),
+      /unknown field\(s\) colour/,
+    );
     assert.deepEqual(await temp.core.invoke('settings.get', {}), updated, 'nothing half-written');
-    assert.ok(readFileSync(join(temp.dataDir, 'logs', 'opsconsole.log'), 'utf8').includes('"op":"settings.update"'), 'failures are logged by operation name');
+    assert.ok(
+      readFileSync(join(temp.dataDir, 'logs', 'opsconsole.log'), 'utf8').includes('"op":"settings.update"'),
+      'failures are logged by operation name',
+    );
   } finally {
     await temp.dispose();
   }

@@ -23,14 +23,29 @@ test('a data folder made under umask 022 ends 0700 with its store, WAL, log and 
   const dataDir = join(tempDir(), 'home');
   mkdirSync(join(dataDir, 'logs'), { recursive: true, mode: 0o755 });
   chmodSync(dataDir, 0o755);
-  for (const name of ['opsconsole.db-wal', 'opsconsole.db-shm', 'logs/opsconsole.log', 'opsconsole-journal.jsonl', 'window-state.json']) writeFileSync(join(dataDir, name), '', { mode: 0o644 });
+  for (const name of [
+    'opsconsole.db-wal',
+    'opsconsole.db-shm',
+    'logs/opsconsole.log',
+    'opsconsole-journal.jsonl',
+    'window-state.json',
+  ])
+    writeFileSync(join(dataDir, name), '', { mode: 0o644 });
   const previous = process.umask(0o022);
   try {
     const core = createCore({ dataDir, keySource: fileKeySource(dataDir), knownHostsFiles: [], operator: 'tester' });
     await core.invoke('incidents.start', { title: 'modes', severity: 'P3' });
     assert.deepEqual(core.fileWarnings, []);
     assert.deepEqual((await core.invoke('app.info', {})).fileWarnings, []);
-    for (const name of ['opsconsole.db', 'opsconsole.db-wal', 'opsconsole.db-shm', 'logs/opsconsole.log', 'opsconsole-journal.jsonl', 'window-state.json']) assert.equal(modeOf(join(dataDir, name)), '600', name);
+    for (const name of [
+      'opsconsole.db',
+      'opsconsole.db-wal',
+      'opsconsole.db-shm',
+      'logs/opsconsole.log',
+      'opsconsole-journal.jsonl',
+      'window-state.json',
+    ])
+      assert.equal(modeOf(join(dataDir, name)), '600', name);
     assert.equal(modeOf(dataDir), '700');
     assert.equal(modeOf(join(dataDir, 'logs')), '700');
     await core.dispose();
@@ -46,8 +61,16 @@ test('a new data folder: the store exists 0600 before SQLite opens it, so -wal a
     assert.deepEqual(makeDataFolderPrivate(dataDir), []);
     assert.equal(modeOf(join(dataDir, 'opsconsole.db')), '600');
     const core = createCore({ dataDir, keySource: fileKeySource(dataDir), knownHostsFiles: [], operator: 'tester' });
-    await core.invoke('profiles.save', { profile: { name: 'p', environment: 'staging', redis: { host: '127.0.0.1', port: 6379 }, secrets: { redisPassword: { set: 'pw-pw-pw' } } } });
-    for (const name of ['opsconsole.db', 'opsconsole.db-wal', 'opsconsole.db-shm', 'vault.key']) assert.equal(modeOf(join(dataDir, name)), '600', name);
+    await core.invoke('profiles.save', {
+      profile: {
+        name: 'p',
+        environment: 'staging',
+        redis: { host: '127.0.0.1', port: 6379 },
+        secrets: { redisPassword: { set: 'pw-pw-pw' } },
+      },
+    });
+    for (const name of ['opsconsole.db', 'opsconsole.db-wal', 'opsconsole.db-shm', 'vault.key'])
+      assert.equal(modeOf(join(dataDir, name)), '600', name);
     await core.dispose();
   } finally {
     process.umask(previous);
@@ -66,19 +89,40 @@ test('other entries are left alone and links in logs/ are not followed', () => {
   assert.equal(modeOf(outside), '644');
 });
 
-test('when a file cannot be made private, the CLI says so on stderr and app info lists it', { skip: process.getuid?.() !== 0 && 'needs root to run the CLI as another user' }, () => {
-  // The data folder and the store belong to root; the CLI runs as nobody, who may use but not chmod them.
-  const parent = tempDir();
-  chmodSync(parent, 0o755);
-  const dataDir = join(parent, 'shared');
-  mkdirSync(dataDir);
-  chmodSync(dataDir, 0o777);
-  writeFileSync(join(dataDir, 'opsconsole.db'), '');
-  chmodSync(join(dataDir, 'opsconsole.db'), 0o666);
-  const root = join(import.meta.dirname, '../..');
-  const cli = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'env', `OPSCONSOLE_HOME=${dataDir}`, 'OPSCONSOLE_VAULT=file', 'HOME=/tmp', join(root, 'node_modules/.bin/node'), join(root, 'bin/opsconsole.mjs'), 'app', 'info', '--json'], { encoding: 'utf8', cwd: root });
-  assert.equal(cli.status, 0, cli.stderr);
-  assert.match(cli.stderr, /shared could not be made private \(0700\): EPERM.*run "chmod 700/);
-  assert.match(cli.stderr, /opsconsole\.db could not be made private \(0600\): EPERM.*run "chmod 600/);
-  assert.equal((JSON.parse(cli.stdout) as { fileWarnings: string[] }).fileWarnings.length, 2);
-});
+test(
+  'when a file cannot be made private, the CLI says so on stderr and app info lists it',
+  { skip: process.getuid?.() !== 0 && 'needs root to run the CLI as another user' },
+  () => {
+    // The data folder and the store belong to root; the CLI runs as nobody, who may use but not chmod them.
+    const parent = tempDir();
+    chmodSync(parent, 0o755);
+    const dataDir = join(parent, 'shared');
+    mkdirSync(dataDir);
+    chmodSync(dataDir, 0o777);
+    writeFileSync(join(dataDir, 'opsconsole.db'), '');
+    chmodSync(join(dataDir, 'opsconsole.db'), 0o666);
+    const root = join(import.meta.dirname, '../..');
+    const cli = spawnSync(
+      'setpriv',
+      [
+        '--reuid=nobody',
+        '--regid=nogroup',
+        '--clear-groups',
+        'env',
+        `OPSCONSOLE_HOME=${dataDir}`,
+        'OPSCONSOLE_VAULT=file',
+        'HOME=/tmp',
+        join(root, 'node_modules/.bin/node'),
+        join(root, 'bin/opsconsole.mjs'),
+        'app',
+        'info',
+        '--json',
+      ],
+      { encoding: 'utf8', cwd: root },
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stderr, /shared could not be made private \(0700\): EPERM.*run "chmod 700/);
+    assert.match(cli.stderr, /opsconsole\.db could not be made private \(0600\): EPERM.*run "chmod 600/);
+    assert.equal((JSON.parse(cli.stdout) as { fileWarnings: string[] }).fileWarnings.length, 2);
+  },
+);

@@ -9,19 +9,39 @@ import { loadQueryFolder } from '../../src/main/templates/query-folder';
 const parse = (text: string) => parseQueryFile('/q/orders-by-customer.sql', 'orders-by-customer.sql', text);
 
 test('a good header: name, description lines, typed params with flags and defaults, the SQL below', () => {
-  const view = parse(['-- name: Orders of a customer', '-- description: Latest orders first.', '-- description: Read-only.', '-- a plain comment is fine', '-- param: customer_id bigint', '-- param: since timestamptz default=2026-01-01 00:00', '-- param: token text secret', '-- param: statuses text list optional', '', 'SELECT * FROM orders', 'WHERE customer_id = $1 AND created_at > $2 AND token = $3 AND status = ANY($4)'].join('\n'));
+  const view = parse(
+    [
+      '-- name: Orders of a customer',
+      '-- description: Latest orders first.',
+      '-- description: Read-only.',
+      '-- a plain comment is fine',
+      '-- param: customer_id bigint',
+      '-- param: since timestamptz default=2026-01-01 00:00',
+      '-- param: token text secret',
+      '-- param: statuses text list optional',
+      '',
+      'SELECT * FROM orders',
+      'WHERE customer_id = $1 AND created_at > $2 AND token = $3 AND status = ANY($4)',
+    ].join('\n'),
+  );
   assert.equal(view.error, undefined);
   assert.equal(view.name, 'Orders of a customer');
   assert.equal(view.description, 'Latest orders first.\nRead-only.');
   assert.equal(view.source, 'file');
   assert.equal(view.id, 'file:orders-by-customer.sql');
-  assert.equal(view.sql, 'SELECT * FROM orders\nWHERE customer_id = $1 AND created_at > $2 AND token = $3 AND status = ANY($4)');
-  assert.deepEqual(view.params.map((p) => [p.name, p.type, p.list, p.secret, p.required, p.default]), [
-    ['customer_id', 'bigint', false, false, true, undefined],
-    ['since', 'timestamptz', false, false, false, '2026-01-01 00:00'],
-    ['token', 'text', false, true, true, undefined],
-    ['statuses', 'text', true, false, false, undefined],
-  ]);
+  assert.equal(
+    view.sql,
+    'SELECT * FROM orders\nWHERE customer_id = $1 AND created_at > $2 AND token = $3 AND status = ANY($4)',
+  );
+  assert.deepEqual(
+    view.params.map((p) => [p.name, p.type, p.list, p.secret, p.required, p.default]),
+    [
+      ['customer_id', 'bigint', false, false, true, undefined],
+      ['since', 'timestamptz', false, false, false, '2026-01-01 00:00'],
+      ['token', 'text', false, true, true, undefined],
+      ['statuses', 'text', true, false, false, undefined],
+    ],
+  );
 });
 
 test('without a name line the file name names it; CRLF and a BOM are read', () => {
@@ -61,7 +81,10 @@ test('a folder: subfolders read, hidden ones and other files skipped, a taken na
     writeFileSync(join(dir, 'notes.txt'), 'not a query');
     writeFileSync(join(dir, 'huge.sql'), `SELECT '${'x'.repeat(1024 * 1024)}'`);
     const views = loadQueryFolder(dir);
-    assert.deepEqual(views.map((v) => v.id), ['file:a.sql', 'file:billing/b.sql', 'file:huge.sql']);
+    assert.deepEqual(
+      views.map((v) => v.id),
+      ['file:a.sql', 'file:billing/b.sql', 'file:huge.sql'],
+    );
     assert.equal(views[0]!.error, undefined);
     assert.match(views[1]!.error ?? '', /the name "same" is already used by a\.sql/);
     assert.match(views[2]!.error ?? '', /at most 1 MB/);

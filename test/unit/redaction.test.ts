@@ -18,9 +18,15 @@ describe('SQL passwords, from the parse tree', () => {
     ["SELECT dblink_connect('host=db port=5432 password=canary-conninfo user=app')", 'canary-conninfo'],
     ["SELECT dblink_connect('c', 'host=db password=''canary quoted'' user=app')", 'canary quoted'],
     ["SELECT * FROM dblink('postgresql://app:canary-uri@db/app', 'select 1') AS t(x int)", 'canary-uri'],
-    ["ALTER ROLE app PASSWORD$$canary-glued$$", 'canary-glued'],
-    ["CREATE SUBSCRIPTION s CONNECTION 'host=db password=canary-subscription dbname=app' PUBLICATION p", 'canary-subscription'],
-    ["CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'db', password 'canary-server')", 'canary-server'],
+    ['ALTER ROLE app PASSWORD$$canary-glued$$', 'canary-glued'],
+    [
+      "CREATE SUBSCRIPTION s CONNECTION 'host=db password=canary-subscription dbname=app' PUBLICATION p",
+      'canary-subscription',
+    ],
+    [
+      "CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'db', password 'canary-server')",
+      'canary-server',
+    ],
     ["ALTER ROLE app PASSWORD 'canary-broken' NONSENSE(", 'canary-broken'],
   ];
   for (const [sql, secret] of spellings) {
@@ -28,12 +34,20 @@ describe('SQL passwords, from the parse tree', () => {
       const masked = maskSqlPasswords(sql);
       assert.equal(masked.value.includes(secret), false, masked.value);
       assert.match(masked.value, /\[redacted\]/);
-      assert.ok(masked.secrets.some((s) => s.includes(secret)), `found ${JSON.stringify(masked.secrets)}`);
+      assert.ok(
+        masked.secrets.some((s) => s.includes(secret)),
+        `found ${JSON.stringify(masked.secrets)}`,
+      );
     });
   }
 
   test('text without a password is left as it was, word for word', () => {
-    for (const sql of ["SELECT 'password' AS word", "SELECT * FROM users WHERE password_hash IS NULL", "ALTER ROLE app PASSWORD NULL; SELECT 'not a password'", "SELECT 1 -- password 'x' in a comment? no string token"]) {
+    for (const sql of [
+      "SELECT 'password' AS word",
+      'SELECT * FROM users WHERE password_hash IS NULL',
+      "ALTER ROLE app PASSWORD NULL; SELECT 'not a password'",
+      "SELECT 1 -- password 'x' in a comment? no string token",
+    ]) {
       const masked = maskSqlPasswords(sql);
       assert.equal(masked.value, sql);
     }
@@ -47,24 +61,74 @@ describe('SQL passwords, from the parse tree', () => {
 
 describe('Redis secrets in argv and replies', () => {
   const cases: [argv: string[], masked: string[]][] = [
-    [['AUTH', 'canary-a'], ['AUTH', '[redacted]']],
-    [['AUTH', 'user', 'canary-b'], ['AUTH', 'user', '[redacted]']],
-    [['HELLO', '3', 'AUTH', 'user', 'canary-c', 'SETNAME', 'x'], ['HELLO', '3', 'AUTH', 'user', '[redacted]', 'SETNAME', 'x']],
-    [['CONFIG', 'SET', 'requirepass', 'canary-d'], ['CONFIG', 'SET', 'requirepass', '[redacted]']],
-    [['config', 'set', 'maxmemory', '1', 'MASTERAUTH', 'canary-e'], ['config', 'set', 'maxmemory', '1', 'MASTERAUTH', '[redacted]']],
-    [['ACL', 'SETUSER', 'mallory', 'on', '>canary-f', '<canary-g', '#' + 'a'.repeat(64), '!' + 'b'.repeat(64), '+@all', '~*'], ['ACL', 'SETUSER', 'mallory', 'on', '>[redacted]', '<[redacted]', '#[redacted]', '![redacted]', '+@all', '~*']],
-    [['MIGRATE', 'h', '6379', '', '0', '5000', 'AUTH', 'canary-h', 'KEYS', 'a'], ['MIGRATE', 'h', '6379', '', '0', '5000', 'AUTH', '[redacted]', 'KEYS', 'a']],
-    [['MIGRATE', 'h', '6379', 'k', '0', '5000', 'AUTH2', 'user', 'canary-i'], ['MIGRATE', 'h', '6379', 'k', '0', '5000', 'AUTH2', 'user', '[redacted]']],
-    [['SET', 'password', 'value'], ['SET', 'password', 'value']],
+    [
+      ['AUTH', 'canary-a'],
+      ['AUTH', '[redacted]'],
+    ],
+    [
+      ['AUTH', 'user', 'canary-b'],
+      ['AUTH', 'user', '[redacted]'],
+    ],
+    [
+      ['HELLO', '3', 'AUTH', 'user', 'canary-c', 'SETNAME', 'x'],
+      ['HELLO', '3', 'AUTH', 'user', '[redacted]', 'SETNAME', 'x'],
+    ],
+    [
+      ['CONFIG', 'SET', 'requirepass', 'canary-d'],
+      ['CONFIG', 'SET', 'requirepass', '[redacted]'],
+    ],
+    [
+      ['config', 'set', 'maxmemory', '1', 'MASTERAUTH', 'canary-e'],
+      ['config', 'set', 'maxmemory', '1', 'MASTERAUTH', '[redacted]'],
+    ],
+    [
+      [
+        'ACL',
+        'SETUSER',
+        'mallory',
+        'on',
+        '>canary-f',
+        '<canary-g',
+        '#' + 'a'.repeat(64),
+        '!' + 'b'.repeat(64),
+        '+@all',
+        '~*',
+      ],
+      ['ACL', 'SETUSER', 'mallory', 'on', '>[redacted]', '<[redacted]', '#[redacted]', '![redacted]', '+@all', '~*'],
+    ],
+    [
+      ['MIGRATE', 'h', '6379', '', '0', '5000', 'AUTH', 'canary-h', 'KEYS', 'a'],
+      ['MIGRATE', 'h', '6379', '', '0', '5000', 'AUTH', '[redacted]', 'KEYS', 'a'],
+    ],
+    [
+      ['MIGRATE', 'h', '6379', 'k', '0', '5000', 'AUTH2', 'user', 'canary-i'],
+      ['MIGRATE', 'h', '6379', 'k', '0', '5000', 'AUTH2', 'user', '[redacted]'],
+    ],
+    [
+      ['SET', 'password', 'value'],
+      ['SET', 'password', 'value'],
+    ],
   ];
   for (const [argv, masked] of cases) {
     test(argv.join(' '), () => assert.deepEqual(maskRedisArgv(argv).value, masked));
   }
 
   test('CONFIG GET requirepass/masterauth (and patterns) replies are masked', () => {
-    const reply = { type: 'array' as const, total: 4, items: [{ type: 'string' as const, value: 'requirepass' }, { type: 'string' as const, value: 'canary-reply' }, { type: 'string' as const, value: 'maxmemory' }, { type: 'string' as const, value: '0' }] };
+    const reply = {
+      type: 'array' as const,
+      total: 4,
+      items: [
+        { type: 'string' as const, value: 'requirepass' },
+        { type: 'string' as const, value: 'canary-reply' },
+        { type: 'string' as const, value: 'maxmemory' },
+        { type: 'string' as const, value: '0' },
+      ],
+    };
     const masked = maskRedisReply(['CONFIG', 'GET', '*'], reply);
-    assert.deepEqual(masked.value.type === 'array' && masked.value.items.map((i) => (i.type === 'string' ? i.value : '')), ['requirepass', '[redacted]', 'maxmemory', '0']);
+    assert.deepEqual(
+      masked.value.type === 'array' && masked.value.items.map((i) => (i.type === 'string' ? i.value : '')),
+      ['requirepass', '[redacted]', 'maxmemory', '0'],
+    );
     assert.deepEqual(masked.secrets, ['canary-reply']);
   });
 
@@ -75,7 +139,11 @@ describe('Redis secrets in argv and replies', () => {
 
   test('ACL LIST hides password hashes', () => {
     const hash = 'c'.repeat(64);
-    const reply = { type: 'array' as const, total: 1, items: [{ type: 'string' as const, value: `user ops on #${hash} ~* +@all` }] };
+    const reply = {
+      type: 'array' as const,
+      total: 1,
+      items: [{ type: 'string' as const, value: `user ops on #${hash} ~* +@all` }],
+    };
     assert.equal(JSON.stringify(maskRedisReply(['ACL', 'LIST'], reply).value).includes(hash), false);
   });
 });
@@ -84,7 +152,10 @@ describe('the one redactor', () => {
   test('remembers secrets from every source and masks them in any later text', () => {
     const redactor = new Redactor((text) => text.replaceAll('vault-secret', '[redacted]'));
     redactor.remember(['tpl-canary-1', null, 'ab']);
-    assert.equal(redactor.text('invalid input syntax for type integer: "tpl-canary-1"'), 'invalid input syntax for type integer: "[redacted]"');
+    assert.equal(
+      redactor.text('invalid input syntax for type integer: "tpl-canary-1"'),
+      'invalid input syntax for type integer: "[redacted]"',
+    );
     assert.equal(redactor.text('ab stays: too short to mask'), 'ab stays: too short to mask');
     assert.equal(redactor.text('vault-secret'), '[redacted]');
     assert.deepEqual(redactor.redisArgv(['AUTH', 'argv-canary-2']), ['AUTH', '[redacted]']);
@@ -94,9 +165,22 @@ describe('the one redactor', () => {
   });
 
   test('a payload: SQL and argv masked, and their secrets wherever else they appear', () => {
-    const sql = redactPayload('sql.run', { sql: "ALTER ROLE a PASSWORD 'payload-canary'", error: 'something about payload-canary', parameters: [{ name: 'p', value: 'param-canary', secret: true }], note: 'param-canary' }, (t) => t);
+    const sql = redactPayload(
+      'sql.run',
+      {
+        sql: "ALTER ROLE a PASSWORD 'payload-canary'",
+        error: 'something about payload-canary',
+        parameters: [{ name: 'p', value: 'param-canary', secret: true }],
+        note: 'param-canary',
+      },
+      (t) => t,
+    );
     assert.equal(JSON.stringify(sql).includes('canary'), false, JSON.stringify(sql));
-    const redis = redactPayload('redis.run', { command: ['CONFIG', 'SET', 'requirepass', 'redis-canary'], error: 'ERR redis-canary' }, (t) => t);
+    const redis = redactPayload(
+      'redis.run',
+      { command: ['CONFIG', 'SET', 'requirepass', 'redis-canary'], error: 'ERR redis-canary' },
+      (t) => t,
+    );
     assert.equal(JSON.stringify(redis).includes('canary'), false, JSON.stringify(redis));
     for (const [kind, payload] of [
       ['refusal', { action: "ACL SETUSER m on '>acl-canary' +@all", reason: 'read-only' }],

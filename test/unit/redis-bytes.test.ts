@@ -1,15 +1,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseRedisCommandLineBytes } from '../../src/main/redis/command-line';
-import { bytesOfB64, escapeRedisBytes, keyLabel, plainText, quoteRedisBytes, quoteRedisText } from '../../src/shared/redis-bytes';
+import {
+  bytesOfB64,
+  escapeRedisBytes,
+  keyLabel,
+  plainText,
+  quoteRedisBytes,
+  quoteRedisText,
+} from '../../src/shared/redis-bytes';
 
 test('every byte value, and random byte strings, quote to a line the console parses back to the same bytes', () => {
   const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
   assert.deepEqual(parseRedisCommandLineBytes(`SET k ${quoteRedisBytes(all)}`)[2], all);
   let seed = 7;
   for (let n = 0; n < 300; n++) {
-    const bytes = Buffer.from(Array.from({ length: n % 40 }, () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff));
-    assert.deepEqual(parseRedisCommandLineBytes(quoteRedisBytes(bytes))[0] ?? Buffer.alloc(0), bytes, bytes.toString('hex'));
+    const bytes = Buffer.from(
+      Array.from({ length: n % 40 }, () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff),
+    );
+    assert.deepEqual(
+      parseRedisCommandLineBytes(quoteRedisBytes(bytes))[0] ?? Buffer.alloc(0),
+      bytes,
+      bytes.toString('hex'),
+    );
   }
 });
 
@@ -18,7 +31,10 @@ test('text stays readable: UTF-8 kept, quotes and backslashes escaped, controls 
   assert.equal(escapeRedisBytes(Buffer.from('a\nb\x01\x7f')), 'a\\nb\\x01\\x7f');
   assert.equal(escapeRedisBytes(Buffer.from([0xc3, 0x28])), '\\xc3(', 'invalid UTF-8 byte by byte');
   assert.equal(escapeRedisBytes(Buffer.from('\u0085', 'utf8')), '\\xc2\\x85', 'a C1 control is escaped');
-  assert.deepEqual(parseRedisCommandLineBytes(quoteRedisText('naïve "quote" \n end'))[0], Buffer.from('naïve "quote" \n end'));
+  assert.deepEqual(
+    parseRedisCommandLineBytes(quoteRedisText('naïve "quote" \n end'))[0],
+    Buffer.from('naïve "quote" \n end'),
+  );
 });
 
 test('plain text, binary detection and key labels', () => {

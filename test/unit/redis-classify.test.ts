@@ -162,8 +162,10 @@ describe('Redis classification (built-in Redis 7 table)', () => {
         test(`${risk.padEnd(9)} ${line}`, () => {
           const result = classifyRedis(parseRedisCommandLine(line));
           assert.equal(result.risk, risk, `risk of ${line} (reasons: ${result.reasons.join(', ') || 'none'})`);
-          for (const reason of reasons) assert.ok(result.reasons.includes(reason as never), `missing ${reason} in [${result.reasons.join(', ')}]`);
-          for (const reason of result.reasons) assert.ok(reasonCode(reason), `reason ${reason} is listed in src/shared/risk.ts`);
+          for (const reason of reasons)
+            assert.ok(result.reasons.includes(reason as never), `missing ${reason} in [${result.reasons.join(', ')}]`);
+          for (const reason of result.reasons)
+            assert.ok(reasonCode(reason), `reason ${reason} is listed in src/shared/risk.ts`);
           assert.equal(result.source, 'builtin');
         });
       }
@@ -174,26 +176,47 @@ describe('Redis classification (built-in Redis 7 table)', () => {
     const table = builtinCommandTable();
     assert.ok(table.commands.size >= 240);
     assert.ok(table.commands.get('config')?.subcommands?.has('config|set'));
-    assert.ok(table.commands.get('client')?.subcommands?.has('client|no-touch'), '7.2 additions are merged into their container');
+    assert.ok(
+      table.commands.get('client')?.subcommands?.has('client|no-touch'),
+      '7.2 additions are merged into their container',
+    );
     assert.ok(table.commands.get('client')?.subcommands?.has('client|list'), 'merging keeps the 7.0 subcommands');
   });
 
   test('a server table decides instead of the built-in one', () => {
     const server = commandTableFromReply([['get', 2, ['write'], 1, 1, 1, ['@write']]], 'server', '9.9');
     const result = classifyRedis(['GET', 'k'], server);
-    assert.deepEqual({ risk: result.risk, reasons: result.reasons, source: result.source }, { risk: 'write', reasons: ['write_command'], source: 'server' });
-    assert.equal(classifyRedis(['SET', 'k', 'v'], server).risk, 'unknown', 'a command the server does not list is unknown');
+    assert.deepEqual(
+      { risk: result.risk, reasons: result.reasons, source: result.source },
+      { risk: 'write', reasons: ['write_command'], source: 'server' },
+    );
+    assert.equal(
+      classifyRedis(['SET', 'k', 'v'], server).risk,
+      'unknown',
+      'a command the server does not list is unknown',
+    );
   });
 
   test('an empty argv is refused as invalid input', () => {
-    assert.throws(() => classifyRedis([]), (error: unknown) => error instanceof OpsError && error.code === 'invalid_input');
+    assert.throws(
+      () => classifyRedis([]),
+      (error: unknown) => error instanceof OpsError && error.code === 'invalid_input',
+    );
   });
 
   test('the service classifies a line or an argv', async () => {
     const classifier = new RedisClassifier();
-    assert.deepEqual((await classifier.classify({ line: 'CONFIG  SET "maxmemory" 1' })).argv, ['CONFIG', 'SET', 'maxmemory', '1']);
+    assert.deepEqual((await classifier.classify({ line: 'CONFIG  SET "maxmemory" 1' })).argv, [
+      'CONFIG',
+      'SET',
+      'maxmemory',
+      '1',
+    ]);
     assert.equal((await classifier.classify({ argv: ['FLUSHALL'] })).risk, 'dangerous');
-    await assert.rejects(classifier.classify({ line: '   ' }), (error: unknown) => error instanceof OpsError && error.code === 'invalid_input');
+    await assert.rejects(
+      classifier.classify({ line: '   ' }),
+      (error: unknown) => error instanceof OpsError && error.code === 'invalid_input',
+    );
   });
 });
 
@@ -238,7 +261,10 @@ describe('redis-cli command-line parsing', () => {
   ];
   for (const [line, message] of errors) {
     test(`refuses ${JSON.stringify(line)}`, () => {
-      assert.throws(() => parseRedisCommandLine(line), (error: unknown) => error instanceof OpsError && error.code === 'invalid_input' && message.test(error.message));
+      assert.throws(
+        () => parseRedisCommandLine(line),
+        (error: unknown) => error instanceof OpsError && error.code === 'invalid_input' && message.test(error.message),
+      );
     });
   }
 });

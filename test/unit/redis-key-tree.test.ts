@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import type { RedisKeyEntry } from '../../src/shared/contract';
 import { buildTree, formatTtl } from '../../src/renderer/src/components/redis-browser/key-tree';
 
-const entry = (text: string): RedisKeyEntry => ({ key: { b64: Buffer.from(text).toString('base64'), text, binary: false, size: text.length }, type: 'string', ttlMs: -1 });
+const entry = (text: string): RedisKeyEntry => ({
+  key: { b64: Buffer.from(text).toString('base64'), text, binary: false, size: text.length },
+  type: 'string',
+  ttlMs: -1,
+});
 
 test('keys group into folders by the delimiter, with counts; a key equal to a folder name stays a key', () => {
   const tree = buildTree(['user:1:name', 'user:1:email', 'user:2:name', 'user', 'orders'].map(entry), ':');
@@ -13,7 +17,10 @@ test('keys group into folders by the delimiter, with counts; a key equal to a fo
   const user = tree.folders.get('user')!;
   assert.equal(user.count, 3);
   assert.equal(user.folders.get('1')!.path, 'user:1');
-  assert.deepEqual(user.folders.get('1')!.keys.map((k) => k.key.text), ['user:1:name', 'user:1:email']);
+  assert.deepEqual(
+    user.folders.get('1')!.keys.map((k) => k.key.text),
+    ['user:1:name', 'user:1:email'],
+  );
 });
 
 test('another delimiter, or none, changes the tree', () => {

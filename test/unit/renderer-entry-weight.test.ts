@@ -36,7 +36,8 @@ function heavyChains(entry: string): string[] {
   for (let file = queue.shift(); file; file = queue.shift()) {
     for (const spec of staticImports(file)) {
       if (!spec.startsWith('.')) {
-        if (heavy.some((h) => spec === h || spec.startsWith(`${h}/`))) found.push(`${spec} via ${chain(parent, file).join(' > ')}`);
+        if (heavy.some((h) => spec === h || spec.startsWith(`${h}/`)))
+          found.push(`${spec} via ${chain(parent, file).join(' > ')}`);
         continue;
       }
       const next = resolveLocal(file, spec);
@@ -57,7 +58,9 @@ test('the renderer entry reaches no zod, re2js or markdown-it by static import',
 });
 
 test('the walker sees a heavy import (the profile editor reaches zod)', () => {
-  assert.ok(heavyChains(resolve(root, 'src/renderer/src/components/ProfileEditor.tsx')).some((c) => c.startsWith('zod via')));
+  assert.ok(
+    heavyChains(resolve(root, 'src/renderer/src/components/ProfileEditor.tsx')).some((c) => c.startsWith('zod via')),
+  );
 });
 
 test('the zod-free settings defaults are the schema defaults', () => {

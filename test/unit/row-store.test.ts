@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { RowStore } from '../../src/main/postgres/row-store';
 import { ResultView } from '../../src/main/postgres/result-view';
 
-const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => [String(from + i), (from + i) % 2 ? null : 'NULL', `row ${from + i}`]);
+const batch = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => [String(from + i), (from + i) % 2 ? null : 'NULL', `row ${from + i}`]);
 const spillDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('opsconsole-result-')).length;
 
 test('memory holds rows up to the bound and no more; the rest spill to a temp file and read back exactly', () => {
@@ -40,12 +41,34 @@ test('what stays in memory does not grow with the row count past the bound', () 
 
 test('a view sorts numbers as numbers (NULLs last) and filters case-insensitively over every row', () => {
   const store = new RowStore(64 * 1024);
-  store.append([['10', 'b'], ['9', null], ['100', 'A'], [null, 'a']]);
+  store.append([
+    ['10', 'b'],
+    ['9', null],
+    ['100', 'A'],
+    [null, 'a'],
+  ]);
   store.append(batch(1000, 3000));
   const sorted = ResultView.build(store, { sort: { column: 0, direction: 'asc' } });
-  assert.deepEqual(sorted.read(store, 0, 3).map((r) => r[0]), ['9', '10', '100']);
+  assert.deepEqual(
+    sorted.read(store, 0, 3).map((r) => r[0]),
+    ['9', '10', '100'],
+  );
   assert.equal(sorted.read(store, sorted.count - 1, 1)[0]![0], null);
   const filtered = ResultView.build(store, { filter: 'ROW 399' });
-  assert.deepEqual(filtered.read(store, 0, 20).map((r) => r[2]), ['row 3990', 'row 3991', 'row 3992', 'row 3993', 'row 3994', 'row 3995', 'row 3996', 'row 3997', 'row 3998', 'row 3999']);
+  assert.deepEqual(
+    filtered.read(store, 0, 20).map((r) => r[2]),
+    [
+      'row 3990',
+      'row 3991',
+      'row 3992',
+      'row 3993',
+      'row 3994',
+      'row 3995',
+      'row 3996',
+      'row 3997',
+      'row 3998',
+      'row 3999',
+    ],
+  );
   store.dispose();
 });

@@ -8,9 +8,12 @@ import type { RunbookPlan } from '../../src/shared/runbook';
 
 /** The corpus of runbooks written by others: test input only, read in place, never copied. */
 const corpus = new URL('../../../shared/corpus/', import.meta.url).pathname;
-const skip = existsSync(corpus) ? false : `the corpus folder ${corpus} is absent (it sits beside the repository as shared/corpus)`;
+const skip = existsSync(corpus)
+  ? false
+  : `the corpus folder ${corpus} is absent (it sits beside the repository as shared/corpus)`;
 
-const load = async (relative: string): Promise<RunbookPlan> => importRunbook(readFileSync(corpus + relative, 'utf8'), { path: relative, classify: defaultSqlClassifier });
+const load = async (relative: string): Promise<RunbookPlan> =>
+  importRunbook(readFileSync(corpus + relative, 'utf8'), { path: relative, classify: defaultSqlClassifier });
 const stepWith = (plan: RunbookPlan, fragment: string) => {
   const step = plan.steps.find((s) => s.text.includes(fragment));
   assert.ok(step, `a step containing ${JSON.stringify(fragment)} in ${plan.path}`);
@@ -29,7 +32,8 @@ describe('runbook corpus', { skip }, () => {
       assert.equal(ids.size, plan.steps.length, `unique ids in ${file}`);
       for (const step of plan.steps) {
         assert.ok(step.line >= 1 && step.endLine >= step.line, `${file}: line of ${step.id}`);
-        if (step.kind !== 'checklist' && step.kind !== 'reference') assert.ok(step.statements.length > 0 || step.kind === 'sql', `${file}:${step.line} has statements`);
+        if (step.kind !== 'checklist' && step.kind !== 'reference')
+          assert.ok(step.statements.length > 0 || step.kind === 'sql', `${file}:${step.line} has statements`);
       }
     }
     assert.ok(steps > 1500, `${steps} steps`);
@@ -61,7 +65,9 @@ describe('runbook corpus', { skip }, () => {
     assert.equal(stepWith(plan, 'xargs').risk, 'dangerous', 'KEYS piped into DEL through xargs');
     assert.equal(stepWith(plan, '< backup_20260122_120000.sql').risk, 'dangerous', 'a restore from a file');
     assert.ok(plan.steps.filter((s) => s.kind === 'checklist').length >= 10);
-    assert.ok(plan.sections.some((s) => s.blocks.some((b) => b.type === 'table' && b.header.includes('Alert Threshold'))));
+    assert.ok(
+      plan.sections.some((s) => s.blocks.some((b) => b.type === 'table' && b.header.includes('Alert Threshold'))),
+    );
   });
 
   it('reads a psql prompt transcript: the typed lines are steps, the output is not (gitlab)', async () => {

@@ -51,16 +51,20 @@ const hugo = () => docs.get('hugo-database.md')!;
 const dx = () => docs.get('docusaurus-workers.mdx')!;
 const gh = () => docs.get('github-readme.md')!;
 /** The step's reasons must name the command that made it risky. */
-const reasonNames = (step: Step, fragment: RegExp) => assert.ok(step.statements[0]!.reasons.some((r) => fragment.test(r)), `${fragment} in ${JSON.stringify(step.statements[0]!.reasons)}`);
+const reasonNames = (step: Step, fragment: RegExp) =>
+  assert.ok(
+    step.statements[0]!.reasons.some((r) => fragment.test(r)),
+    `${fragment} in ${JSON.stringify(step.statements[0]!.reasons)}`,
+  );
 
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'opsconsole-fidelity-'));
-  for (const file of ['mkdocs-sessions.md', 'hugo-database.md', 'docusaurus-workers.mdx', 'github-readme.md']) docs.set(file, await inspect(file));
+  for (const file of ['mkdocs-sessions.md', 'hugo-database.md', 'docusaurus-workers.mdx', 'github-readme.md'])
+    docs.set(file, await inspect(file));
 });
 after(() => rmSync(home, { recursive: true, force: true }));
 
 describe('runbook fidelity: shell judged by its worst command (runbook inspect --json)', () => {
-
   it('a scan piped into xargs redis-cli unlink is judged by the unlink, also inside sh -c', () => {
     for (const line of [14, 18]) {
       const step = at(mk(), line);
@@ -82,7 +86,15 @@ describe('runbook fidelity: shell judged by its worst command (runbook inspect -
   });
 
   it('psql -c behind sudo, env, kubectl exec -- and docker compose exec is SQL classified as SQL', () => {
-    assert.deepEqual([20, 23, 24, 25].map((line) => [at(dx(), line).kind, at(dx(), line).risk]), [['sql', 'dangerous'], ['sql', 'dangerous'], ['sql', 'dangerous'], ['sql', 'dangerous']]);
+    assert.deepEqual(
+      [20, 23, 24, 25].map((line) => [at(dx(), line).kind, at(dx(), line).risk]),
+      [
+        ['sql', 'dangerous'],
+        ['sql', 'dangerous'],
+        ['sql', 'dangerous'],
+        ['sql', 'dangerous'],
+      ],
+    );
     assert.equal(at(dx(), 25).text, 'DELETE FROM jobs');
   });
 
@@ -93,7 +105,10 @@ describe('runbook fidelity: shell judged by its worst command (runbook inspect -
   });
 
   it('kubectl wait, top and auth can-i are read; a program in no table is unknown, never read', () => {
-    assert.deepEqual([33, 34, 35].map((line) => at(dx(), line).risk), ['read', 'read', 'read']);
+    assert.deepEqual(
+      [33, 34, 35].map((line) => at(dx(), line).risk),
+      ['read', 'read', 'read'],
+    );
     assert.equal(at(dx(), 36).risk, 'unknown');
     reasonNames(at(dx(), 36), /frobnicate is not in the console's tables/);
   });
@@ -101,7 +116,11 @@ describe('runbook fidelity: shell judged by its worst command (runbook inspect -
   it("redis-cli's client modes run in the terminal, never as a command sent to the server", () => {
     for (const line of [24, 25, 26]) {
       const step = at(mk(), line);
-      assert.deepEqual([step.kind, step.target, step.risk, step.redis], ['shell', 'terminal', 'read', undefined], `line ${line}`);
+      assert.deepEqual(
+        [step.kind, step.target, step.risk, step.redis],
+        ['shell', 'terminal', 'read', undefined],
+        `line ${line}`,
+      );
     }
     assert.equal(at(mk(), 27).risk, 'dangerous');
     reasonNames(at(mk(), 27), /--pipe/);
@@ -109,9 +128,13 @@ describe('runbook fidelity: shell judged by its worst command (runbook inspect -
 });
 
 describe('runbook fidelity: prompts, output and scripts', () => {
-
   it('a pasted session: prompted lines are steps, the rest is their expected output', () => {
-    assert.deepEqual(mk().steps.filter((s) => s.line >= 44).map((s) => s.text), ['df -h /var/lib/redis', 'kubectl -n cache get pods', 'du -sh /data']);
+    assert.deepEqual(
+      mk()
+        .steps.filter((s) => s.line >= 44)
+        .map((s) => s.text),
+      ['df -h /var/lib/redis', 'kubectl -n cache get pods', 'du -sh /data'],
+    );
     assert.match(at(mk(), 44).expectedOutput!, /\/dev\/nvme1n1 +100G/);
     assert.match(at(mk(), 47).expectedOutput!, /^NAME +READY/);
     assert.equal(at(mk(), 50).runsIn, 'redis-0 (from the prompt)');
@@ -126,7 +149,13 @@ describe('runbook fidelity: prompts, output and scripts', () => {
   });
 
   it('psql prompts: meta-commands are never sent as SQL, output is kept', () => {
-    assert.deepEqual([31, 33].map((line) => [at(hugo(), line).text, at(hugo(), line).risk]), [['\\x', 'read'], ['\\d events', 'read']]);
+    assert.deepEqual(
+      [31, 33].map((line) => [at(hugo(), line).text, at(hugo(), line).risk]),
+      [
+        ['\\x', 'read'],
+        ['\\d events', 'read'],
+      ],
+    );
     assert.equal(at(hugo(), 31).template, undefined);
     assert.match(at(hugo(), 34).expectedOutput!, /1200/);
   });
@@ -140,7 +169,10 @@ describe('runbook fidelity: prompts, output and scripts', () => {
     const script = at(gh(), 6);
     assert.equal(script.script, true);
     assert.equal(gh().steps.filter((s) => s.line > 6 && s.line < 20).length, 0);
-    assert.match(script.text, /^#!\/usr\/bin\/env bash\nset -euo pipefail\nsrc=\$1[\s\S]*done\ncat <<EOF > \/etc\/logrotate.d\/worker/);
+    assert.match(
+      script.text,
+      /^#!\/usr\/bin\/env bash\nset -euo pipefail\nsrc=\$1[\s\S]*done\ncat <<EOF > \/etc\/logrotate.d\/worker/,
+    );
     assert.equal(script.risk, 'write');
     reasonNames(script, /writes to \/etc\/logrotate.d\/worker/);
   });
@@ -154,10 +186,12 @@ describe('runbook fidelity: prompts, output and scripts', () => {
 });
 
 describe('runbook fidelity: nothing dropped in silence, placeholders, bad input', () => {
-
   it('a bare Redis command in an unlabelled fence is a Redis step, with the guess and its confidence', () => {
     const step = at(mk(), 33);
-    assert.deepEqual([step.kind, step.target, step.redis], ['redis', 'redis', [['CONFIG', 'SET', 'latency-monitor-threshold', '100']]]);
+    assert.deepEqual(
+      [step.kind, step.target, step.redis],
+      ['redis', 'redis', [['CONFIG', 'SET', 'latency-monitor-threshold', '100']]],
+    );
     assert.deepEqual(step.sniffed, { language: 'redis', confidence: 1 });
   });
 
@@ -172,7 +206,10 @@ describe('runbook fidelity: nothing dropped in silence, placeholders, bad input'
 
   it('inline commands of known CLIs in the prose are optional steps, classified', () => {
     const scale = at(dx(), 14);
-    assert.deepEqual([scale.mentioned, scale.text, scale.risk], [true, 'kubectl -n shop scale deploy/worker --replicas=0', 'write']);
+    assert.deepEqual(
+      [scale.mentioned, scale.text, scale.risk],
+      [true, 'kubectl -n shop scale deploy/worker --replicas=0', 'write'],
+    );
     const curl = at(hugo(), 61);
     assert.equal(curl.mentioned, true);
     assert.deepEqual(curl.parameters, [{ name: 'admin_token', type: 'string', secret: true }]);
@@ -197,9 +234,16 @@ describe('runbook fidelity: nothing dropped in silence, placeholders, bad input'
   });
 
   it('front matter in TOML and YAML, MDX imports and components, tab-indented fences in lists: titles and steps come through', () => {
-    assert.deepEqual([...docs.values()].map((d) => d.title), ['Session store overflow', 'Database cleanup', 'Worker backlog', 'Rotate logs on the workers']);
+    assert.deepEqual(
+      [...docs.values()].map((d) => d.title),
+      ['Session store overflow', 'Database cleanup', 'Worker backlog', 'Rotate logs on the workers'],
+    );
     assert.ok(!dx().steps.some((s) => s.text.includes('import Tabs')));
-    assert.deepEqual((hugo() as Doc & { metadata: { tags: string[] } }).metadata.tags, ['postgres', 'cleanup'], 'TOML front matter is read');
+    assert.deepEqual(
+      (hugo() as Doc & { metadata: { tags: string[] } }).metadata.tags,
+      ['postgres', 'cleanup'],
+      'TOML front matter is read',
+    );
   });
 
   it('a 5 MB runbook, a 10,000-line block, a 10,000-line script and 500 pipes import; more than 10 MB is refused with its size', async () => {
@@ -214,11 +258,18 @@ describe('runbook fidelity: nothing dropped in silence, placeholders, bad input'
     const doc = run.json<Doc>();
     assert.equal(doc.steps.length, 10_002);
     assert.equal(doc.steps[10_000]!.risk, 'dangerous', 'the 500-pipe line ends in xargs rm');
-    assert.deepEqual([doc.steps.at(-1)!.script, doc.steps.at(-1)!.risk], [true, 'read'], 'a 10,000-line script is one step');
+    assert.deepEqual(
+      [doc.steps.at(-1)!.script, doc.steps.at(-1)!.risk],
+      [true, 'read'],
+      'a 10,000-line script is one step',
+    );
     writeFileSync(file, 'x'.repeat(10 * 1024 * 1024 + 1));
     const refused = await runCli(home, ['runbook', 'inspect', file, '--json']);
     assert.equal(refused.code, 2);
-    assert.match(refused.json<{ error: { message: string } }>().error.message, /is 10\.0 MB, more than the 10 MB a runbook can be/);
+    assert.match(
+      refused.json<{ error: { message: string } }>().error.message,
+      /is 10\.0 MB, more than the 10 MB a runbook can be/,
+    );
   });
 });
 
@@ -226,35 +277,63 @@ describe('runbook fidelity: lint names each guess with its line and the fix', ()
   const lint = async (file: string) => {
     const run = await runCli(home, ['runbook', 'lint', join(dialects, file), '--json']);
     assert.equal(run.code, 0, run.stderr || run.stdout);
-    return run.json<{ files: { findings: { line: number; code: string; message: string }[] }[] }>().files[0]!.findings.map((f) => [f.line, f.code, f.message] as const);
+    return run
+      .json<{ files: { findings: { line: number; code: string; message: string }[] }[] }>()
+      .files[0]!.findings.map((f) => [f.line, f.code, f.message] as const);
   };
 
   it('output in a sql block, unlabelled fences, a risky python block, placeholders in odd spellings, inline commands', async () => {
     const findings = await lint('hugo-database.md');
     const byCode = (code: string) => findings.filter((f) => f[1] === code);
-    assert.deepEqual(byCode('sql-output-mixed').map((f) => f[0]), [24]);
+    assert.deepEqual(
+      byCode('sql-output-mixed').map((f) => f[0]),
+      [24],
+    );
     assert.match(byCode('sql-output-mixed')[0]![2], /move them into a ```text block after "Output:"/);
-    assert.deepEqual(byCode('unlabelled-fence').map((f) => f[0]), [31]);
+    assert.deepEqual(
+      byCode('unlabelled-fence').map((f) => f[0]),
+      [31],
+    );
     assert.match(byCode('unlabelled-fence')[0]![2], /label the fence ```sql/);
-    assert.deepEqual(byCode('risky-reference').map((f) => f[0]), [44]);
-    assert.deepEqual(byCode('placeholder-spelling').map((f) => f[0]), [17]);
+    assert.deepEqual(
+      byCode('risky-reference').map((f) => f[0]),
+      [44],
+    );
+    assert.deepEqual(
+      byCode('placeholder-spelling').map((f) => f[0]),
+      [17],
+    );
     assert.match(byCode('placeholder-spelling')[0]![2], /write it as \{\{RETENTION_DAYS\}\}/);
-    assert.deepEqual(byCode('mentioned-command').map((f) => f[0]), [61]);
+    assert.deepEqual(
+      byCode('mentioned-command').map((f) => f[0]),
+      [61],
+    );
   });
 
   it('commands typed inside a hop, shell that does not parse, dangerous pipelines without a warning', async () => {
     const workers = await lint('docusaurus-workers.mdx');
-    assert.deepEqual(workers.filter((f) => f[1] === 'runs-inside-hop').map((f) => f[0]), [46, 47]);
-    assert.ok(workers.some((f) => f[0] === 17 && f[1] === 'dangerous-without-warning' && f[2].includes('xargs → kubectl delete')));
+    assert.deepEqual(
+      workers.filter((f) => f[1] === 'runs-inside-hop').map((f) => f[0]),
+      [46, 47],
+    );
+    assert.ok(
+      workers.some(
+        (f) => f[0] === 17 && f[1] === 'dangerous-without-warning' && f[2].includes('xargs → kubectl delete'),
+      ),
+    );
     const readme = await lint('github-readme.md');
-    assert.deepEqual(readme.filter((f) => f[1] === 'shell-parse').map((f) => f[0]), [38, 42]);
+    assert.deepEqual(
+      readme.filter((f) => f[1] === 'shell-parse').map((f) => f[0]),
+      [38, 42],
+    );
   });
 
   it('mixed output in an unlabelled shell block is reported on its first output line, asking for prompts', async () => {
     const file = join(home, 'mixed.md');
     writeFileSync(file, '# Mixed\n\n```\nkubectl get pods\nNAME  READY\nweb-0 1/1\n```\n');
     const run = await runCli(home, ['runbook', 'lint', file, '--json']);
-    const findings = run.json<{ files: { findings: { line: number; code: string; message: string }[] }[] }>().files[0]!.findings;
+    const findings = run.json<{ files: { findings: { line: number; code: string; message: string }[] }[] }>().files[0]!
+      .findings;
     const mixed = findings.find((f) => f.code === 'output-mixed');
     assert.equal(mixed?.line, 5);
     assert.match(mixed!.message, /add a "\$ " prompt before each command/);
@@ -264,68 +343,127 @@ describe('runbook fidelity: lint names each guess with its line and the fix', ()
 describe('runbook fidelity: verb tables of the CLIs runbooks use', () => {
   it('judges each command by its verb (a file with CRLF line ends)', async () => {
     const cases: [string, string][] = [
-      ['psql -f restore.sql', 'dangerous'], ['pg_restore -d app dump.custom', 'write'], ['pg_restore --clean -d app dump.custom', 'dangerous'], ['pg_restore -l dump.custom', 'read'],
-      ['helm rollback web 3', 'dangerous'], ['helm history web', 'read'], ['aws s3 rm s3://bucket/x --recursive', 'dangerous'], ['aws ec2 describe-instances', 'read'],
-      ['gcloud compute instances delete vm-1', 'dangerous'], ['az vm list', 'read'], ['systemctl stop nginx', 'dangerous'], ['systemctl is-active nginx', 'read'],
-      ['wget --method=DELETE https://api.internal/x', 'dangerous'], ['git push --force origin main', 'dangerous'], ['git log -5', 'read'],
-      ['patronictl switchover', 'dangerous'], ['patronictl list', 'read'], ['pg_ctl stop -D /data', 'dangerous'], ['docker compose logs web', 'read'], ['docker system prune -f', 'dangerous'],
-      ['ssh bastion "sudo systemctl restart api"', 'write'], ['parallel -j 4 redis-cli del ::: a b c', 'write'], ['kubectl rollout undo deploy/web', 'dangerous'], ['kubectl frobnicate', 'unknown'],
-      ['git config --get user.name', 'read'], ['git config user.name ops', 'write'], ['git fsck', 'read'], ['tar -tzf logs.tgz', 'read'], ['tar -xzf logs.tgz', 'write'],
-      ['envdir /etc/gitlab/env kubectl delete pod web-0', 'dangerous'], ['sudo gitlab-psql', 'read'],
+      ['psql -f restore.sql', 'dangerous'],
+      ['pg_restore -d app dump.custom', 'write'],
+      ['pg_restore --clean -d app dump.custom', 'dangerous'],
+      ['pg_restore -l dump.custom', 'read'],
+      ['helm rollback web 3', 'dangerous'],
+      ['helm history web', 'read'],
+      ['aws s3 rm s3://bucket/x --recursive', 'dangerous'],
+      ['aws ec2 describe-instances', 'read'],
+      ['gcloud compute instances delete vm-1', 'dangerous'],
+      ['az vm list', 'read'],
+      ['systemctl stop nginx', 'dangerous'],
+      ['systemctl is-active nginx', 'read'],
+      ['wget --method=DELETE https://api.internal/x', 'dangerous'],
+      ['git push --force origin main', 'dangerous'],
+      ['git log -5', 'read'],
+      ['patronictl switchover', 'dangerous'],
+      ['patronictl list', 'read'],
+      ['pg_ctl stop -D /data', 'dangerous'],
+      ['docker compose logs web', 'read'],
+      ['docker system prune -f', 'dangerous'],
+      ['ssh bastion "sudo systemctl restart api"', 'write'],
+      ['parallel -j 4 redis-cli del ::: a b c', 'write'],
+      ['kubectl rollout undo deploy/web', 'dangerous'],
+      ['kubectl frobnicate', 'unknown'],
+      ['git config --get user.name', 'read'],
+      ['git config user.name ops', 'write'],
+      ['git fsck', 'read'],
+      ['tar -tzf logs.tgz', 'read'],
+      ['tar -xzf logs.tgz', 'write'],
+      ['envdir /etc/gitlab/env kubectl delete pod web-0', 'dangerous'],
+      ['sudo gitlab-psql', 'read'],
     ];
     const file = join(home, 'verbs.md');
     writeFileSync(file, `# Verbs\r\n\r\n\`\`\`bash\r\n${cases.map(([command]) => command).join('\r\n')}\r\n\`\`\`\r\n`);
     const run = await runCli(home, ['runbook', 'inspect', file, '--json']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.json<Doc>().steps.map((s) => [s.text, s.risk]), cases);
+    assert.deepEqual(
+      run.json<Doc>().steps.map((s) => [s.text, s.risk]),
+      cases,
+    );
   });
 });
 
 describe('runbook fidelity: commands fed through here-documents', () => {
   it('redis-cli and psql reading a heredoc are judged by what they read, also inside a script', async () => {
     const file = join(home, 'heredocs.md');
-    writeFileSync(file, '# Heredocs\n\n```bash\nredis-cli -n 2 <<EOF\nFLUSHALL\nEOF\n```\n\n```bash\nset -e\nN=5\nredis-cli <<< "FLUSHDB"\npsql <<SQL\nDELETE FROM jobs;\nSQL\necho $N\n```\n');
+    writeFileSync(
+      file,
+      '# Heredocs\n\n```bash\nredis-cli -n 2 <<EOF\nFLUSHALL\nEOF\n```\n\n```bash\nset -e\nN=5\nredis-cli <<< "FLUSHDB"\npsql <<SQL\nDELETE FROM jobs;\nSQL\necho $N\n```\n',
+    );
     const run = await runCli(home, ['runbook', 'inspect', file, '--json']);
     const [redis, script] = run.json<Doc>().steps;
     assert.deepEqual([redis!.kind, redis!.risk, redis!.redis], ['redis', 'dangerous', [['FLUSHALL']]]);
     assert.deepEqual([script!.script, script!.risk], [true, 'dangerous']);
-    assert.deepEqual(script!.statements[0]!.reasons.slice(0, 2), ['psql: DELETE FROM jobs: no_where', 'redis-cli: dangerous_command:FLUSHDB']);
+    assert.deepEqual(script!.statements[0]!.reasons.slice(0, 2), [
+      'psql: DELETE FROM jobs: no_where',
+      'redis-cli: dangerous_command:FLUSHDB',
+    ]);
   });
 });
 
 describe('runbook fidelity: output pasted into a labelled block', () => {
   it("a sentence a program printed is the command's expected output, not a command", async () => {
     const file = join(home, 'keygen.md');
-    writeFileSync(file, '# Keys\n\n```bash\nssh-keygen -t ed25519 -f /tmp/key\nYour identification has been saved in /tmp/key\nKey fingerprint is SHA256:abc\n```\n');
+    writeFileSync(
+      file,
+      '# Keys\n\n```bash\nssh-keygen -t ed25519 -f /tmp/key\nYour identification has been saved in /tmp/key\nKey fingerprint is SHA256:abc\n```\n',
+    );
     const steps = (await runCli(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
-    assert.deepEqual(steps.map((s) => s.text), ['ssh-keygen -t ed25519 -f /tmp/key']);
-    assert.equal(steps[0]!.expectedOutput, 'Your identification has been saved in /tmp/key\nKey fingerprint is SHA256:abc');
+    assert.deepEqual(
+      steps.map((s) => s.text),
+      ['ssh-keygen -t ed25519 -f /tmp/key'],
+    );
+    assert.equal(
+      steps[0]!.expectedOutput,
+      'Your identification has been saved in /tmp/key\nKey fingerprint is SHA256:abc',
+    );
   });
 });
 
 describe('runbook fidelity: psql meta-commands and other prompts', () => {
   it('\\watch is judged by its statement, \\gexec is dangerous, a mysql> session is MySQL SQL with its output', async () => {
     const file = join(home, 'meta.md');
-    writeFileSync(file, '# Meta\n\n```sql\nSELECT count(*) FROM jobs;\n\\watch 5\n```\n\n```sql\nSELECT format(\'DROP TABLE %I\', tablename) FROM pg_tables\n\\gexec\n```\n\n```\nmysql> SELECT * FROM users;\n+----+\n| id |\n+----+\n```\n');
+    writeFileSync(
+      file,
+      "# Meta\n\n```sql\nSELECT count(*) FROM jobs;\n\\watch 5\n```\n\n```sql\nSELECT format('DROP TABLE %I', tablename) FROM pg_tables\n\\gexec\n```\n\n```\nmysql> SELECT * FROM users;\n+----+\n| id |\n+----+\n```\n",
+    );
     const [watch, gexec, mysql] = (await runCli(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
-    assert.deepEqual(watch!.statements.map((s) => [s.text, s.risk]), [['\\watch 5', 'read'], ['SELECT count(*) FROM jobs', 'read']]);
+    assert.deepEqual(
+      watch!.statements.map((s) => [s.text, s.risk]),
+      [
+        ['\\watch 5', 'read'],
+        ['SELECT count(*) FROM jobs', 'read'],
+      ],
+    );
     assert.equal(gexec!.risk, 'dangerous');
     assert.ok(gexec!.statements.some((s) => s.reasons.some((r) => r.includes('\\gexec runs every cell'))));
-    assert.deepEqual([mysql!.kind, mysql!.target, mysql!.text, mysql!.expectedOutput], ['sql', 'terminal', 'SELECT * FROM users;', '+----+\n| id |\n+----+']);
+    assert.deepEqual(
+      [mysql!.kind, mysql!.target, mysql!.text, mysql!.expectedOutput],
+      ['sql', 'terminal', 'SELECT * FROM users;', '+----+\n| id |\n+----+'],
+    );
   });
 });
 
 describe('runbook fidelity: interactive hops', () => {
   it('docker exec -it, ssh host and sudo -i open a session the next commands run in, nested until exit', async () => {
     const file = join(home, 'hops.md');
-    writeFileSync(file, '# Hops\n\n```bash\nssh bastion.internal\ndocker exec -it web-1 sh\nrm -rf /tmp/cache\nexit\nsudo -i\nsystemctl restart web\n```\n');
+    writeFileSync(
+      file,
+      '# Hops\n\n```bash\nssh bastion.internal\ndocker exec -it web-1 sh\nrm -rf /tmp/cache\nexit\nsudo -i\nsystemctl restart web\n```\n',
+    );
     const steps = (await runCli(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
-    assert.deepEqual(steps.map((s) => [s.text, s.risk, s.runsIn]), [
-      ['ssh bastion.internal', 'read', undefined],
-      ['docker exec -it web-1 sh', 'read', 'ssh bastion.internal'],
-      ['rm -rf /tmp/cache', 'dangerous', 'ssh bastion.internal → docker exec web-1 (sh)'],
-      ['sudo -i', 'read', 'ssh bastion.internal'],
-      ['systemctl restart web', 'write', 'ssh bastion.internal → sudo -i'],
-    ]);
+    assert.deepEqual(
+      steps.map((s) => [s.text, s.risk, s.runsIn]),
+      [
+        ['ssh bastion.internal', 'read', undefined],
+        ['docker exec -it web-1 sh', 'read', 'ssh bastion.internal'],
+        ['rm -rf /tmp/cache', 'dangerous', 'ssh bastion.internal → docker exec web-1 (sh)'],
+        ['sudo -i', 'read', 'ssh bastion.internal'],
+        ['systemctl restart web', 'write', 'ssh bastion.internal → sudo -i'],
+      ],
+    );
   });
 });

@@ -17,7 +17,8 @@ test('runbook folders refuse /, the home folder itself, folders above it and sys
     assert.match(problem('~')!, /your home folder itself/);
     assert.match(problem(join(home, '..'))!, /holds your home folder/);
     assert.match(problem(join(home, 'everything'))!, /root of the disk/, 'a link to / is /');
-    for (const system of ['/etc', '/usr/share/doc', '/var', '/proc', '/sys/kernel', '/home', '/Users']) assert.ok(problem(system), system);
+    for (const system of ['/etc', '/usr/share/doc', '/var', '/proc', '/sys/kernel', '/home', '/Users'])
+      assert.ok(problem(system), system);
     assert.match(problem('runbooks')!, /not an absolute path/);
     assert.equal(problem(join(home, 'runbooks')), null);
     assert.equal(problem('~/runbooks'), null);
@@ -32,7 +33,10 @@ test('settings.update refuses such a folder with the line and the fix; nothing i
   const good = mkdtempSync(join(tmpdir(), 'opsconsole-runbooks-'));
   try {
     writeFileSync(join(good, 'restart.md'), '# Restart\n');
-    await assert.rejects(temp.core.invoke('settings.update', { patch: { runbookFolders: [good, '/'] } }), { code: 'invalid_input', message: /^runbookFolders\.1 "\/" is the root of the disk .*choose the folder that holds your runbooks/ });
+    await assert.rejects(temp.core.invoke('settings.update', { patch: { runbookFolders: [good, '/'] } }), {
+      code: 'invalid_input',
+      message: /^runbookFolders\.1 "\/" is the root of the disk .*choose the folder that holds your runbooks/,
+    });
     assert.deepEqual((await temp.core.invoke('settings.get', {})).runbookFolders, []);
     const saved = await temp.core.invoke('settings.update', { patch: { runbookFolders: [good] } });
     assert.deepEqual(saved.runbookFolders, [good]);

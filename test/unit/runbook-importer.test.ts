@@ -43,7 +43,10 @@ describe('runbook importer: patterns of runbooks written for people', async () =
     const step = at(plan, 15);
     assert.equal(step.kind, 'sql');
     assert.deepEqual(step.connection?.via, { tool: 'docker exec', container: 'billing-db' });
-    assert.ok(step.notes.some((n) => n.includes('grep active')), step.notes.join('; '));
+    assert.ok(
+      step.notes.some((n) => n.includes('grep active')),
+      step.notes.join('; '),
+    );
   });
 
   it('parses redis-cli argv, also inside docker exec', () => {
@@ -78,8 +81,14 @@ describe('runbook importer: patterns of runbooks written for people', async () =
   it('sends lines after a bare redis-cli to Redis, each command classified', () => {
     const step = at(plan, 45);
     assert.equal(step.kind, 'redis');
-    assert.deepEqual(step.redis, [['LLEN', 'bull:emails:wait'], ['DEL', 'bull:emails:stalled-check']]);
-    assert.deepEqual(step.statements.map((s) => s.risk), ['read', 'write']);
+    assert.deepEqual(step.redis, [
+      ['LLEN', 'bull:emails:wait'],
+      ['DEL', 'bull:emails:stalled-check'],
+    ]);
+    assert.deepEqual(
+      step.statements.map((s) => s.risk),
+      ['read', 'write'],
+    );
     assert.equal(step.risk, 'write');
   });
 
@@ -133,7 +142,10 @@ describe('runbook importer: patterns of runbooks written for people', async () =
   });
 
   it('finds {{name}} and your_… placeholders', () => {
-    assert.deepEqual(at(plan, 90).parameters.map((p) => p.name), ['region', 'your_account_id']);
+    assert.deepEqual(
+      at(plan, 90).parameters.map((p) => p.name),
+      ['region', 'your_account_id'],
+    );
   });
 
   it('keeps tables, callouts and checklists', () => {
@@ -142,7 +154,13 @@ describe('runbook importer: patterns of runbooks written for people', async () =
     assert.deepEqual(table?.type === 'table' && table.header, ['Metric', 'Warning', 'Critical']);
     assert.ok(thresholds.blocks.some((b) => b.type === 'callout' && b.kind === 'warning'));
     const items = plan.steps.filter((s) => s.kind === 'checklist');
-    assert.deepEqual(items.map((s) => [s.text, s.checked, s.target]), [['Write down the invoice ids you touched', false, null], ['Tell the finance team', true, null]]);
+    assert.deepEqual(
+      items.map((s) => [s.text, s.checked, s.target]),
+      [
+        ['Write down the invoice ids you touched', false, null],
+        ['Tell the finance team', true, null],
+      ],
+    );
   });
 
   it('is stable: the same text gives the same plan', async () => {
@@ -160,18 +178,29 @@ describe('runbook importer: authoring syntax', () => {
     assert.equal(top.confirm, true);
     assert.equal(top.target, 'postgres');
     assert.deepEqual(top.parameters, [{ name: 'min_balance', type: 'number', secret: false }]);
-    assert.equal(top.template?.sql, 'SELECT account_id, balance FROM balances WHERE balance > $1 ORDER BY balance DESC LIMIT 10;');
+    assert.equal(
+      top.template?.sql,
+      'SELECT account_id, balance FROM balances WHERE balance > $1 ORDER BY balance DESC LIMIT 10;',
+    );
     const declared = plan.parameters.find((p) => p.name === 'min_balance')!;
     assert.equal(declared.default, 100);
     assert.equal(declared.source, 'frontmatter');
-    assert.equal(plan.steps.find((s) => s.id === 'no-cast-parameter')!.parameters.length, 0, '::int is a cast, not a parameter');
+    assert.equal(
+      plan.steps.find((s) => s.id === 'no-cast-parameter')!.parameters.length,
+      0,
+      '::int is a cast, not a parameter',
+    );
     assert.equal(plan.steps.find((s) => s.id === 'show-in-terminal')!.target, 'terminal');
   });
 
   it('reports bad frontmatter, unknown attributes and SQL that does not parse, without throwing', async () => {
     const plan = await load('---\nowners: [a\n---\n# T\n\n```sql {nme=x}\nSELEC 1;\n```\n');
     const codes = plan.diagnostics.map((d) => [d.line, d.severity, d.code]);
-    assert.deepEqual(codes, [[2, 'error', 'frontmatter'], [6, 'error', 'unknown-fence-attribute'], [7, 'error', 'sql-parse']]);
+    assert.deepEqual(codes, [
+      [2, 'error', 'frontmatter'],
+      [6, 'error', 'unknown-fence-attribute'],
+      [7, 'error', 'sql-parse'],
+    ]);
   });
 
   it('names a frontmatter field of the wrong type', async () => {
@@ -182,18 +211,33 @@ describe('runbook importer: authoring syntax', () => {
   });
 
   it('binds values as $n and table-name placeholders as identifiers, numbered alike', async () => {
-    const plan = await load('# T\n```sql\nSELECT count(*) FROM :"table_name" WHERE id > :min_id;\n```\n```sql\nVACUUM ANALYZE <relation>;\n```\n');
-    assert.deepEqual(plan.steps.map((s) => s.template), [
-      { sql: 'SELECT count(*) FROM param_table_name WHERE id > $2;', parameters: ['table_name', 'min_id'] },
-      { sql: 'VACUUM ANALYZE param_relation;', parameters: ['relation'] },
-    ]);
-    assert.deepEqual(plan.parameters.map((p) => [p.name, p.type]), [['table_name', 'identifier'], ['min_id', 'int'], ['relation', 'identifier']]);
+    const plan = await load(
+      '# T\n```sql\nSELECT count(*) FROM :"table_name" WHERE id > :min_id;\n```\n```sql\nVACUUM ANALYZE <relation>;\n```\n',
+    );
+    assert.deepEqual(
+      plan.steps.map((s) => s.template),
+      [
+        { sql: 'SELECT count(*) FROM param_table_name WHERE id > $2;', parameters: ['table_name', 'min_id'] },
+        { sql: 'VACUUM ANALYZE param_relation;', parameters: ['relation'] },
+      ],
+    );
+    assert.deepEqual(
+      plan.parameters.map((p) => [p.name, p.type]),
+      [
+        ['table_name', 'identifier'],
+        ['min_id', 'int'],
+        ['relation', 'identifier'],
+      ],
+    );
     assert.deepEqual(plan.diagnostics, []);
   });
 
   it('takes ids from section slugs, deduplicated like GitHub anchors', async () => {
     const plan = await load('# T\n## Diagnosis\n```bash\nuptime\n```\n## Diagnosis\n```bash\nuptime\n```\n');
-    assert.deepEqual(plan.steps.map((s) => s.id), ['diagnosis-1', 'diagnosis-1-1']);
+    assert.deepEqual(
+      plan.steps.map((s) => s.id),
+      ['diagnosis-1', 'diagnosis-1-1'],
+    );
   });
 });
 
@@ -201,45 +245,87 @@ describe('runbook importer: more shell forms', () => {
   const block = (body: string) => load(`# T\n## S\n\`\`\`bash\n${body}\n\`\`\`\n`);
 
   it('reads echo | psql, here-strings, kubectl exec -- psql and psql -v defaults', async () => {
-    const plan = await block([
-      'echo "SELECT 1;" | psql -d app',
-      'psql -d app <<< "SELECT 2;"',
-      'kubectl exec -n db pg-0 -- psql -U app -c "SELECT 3;"',
-      "psql -v pid=42 -c 'SELECT pg_cancel_backend(:pid);'",
-    ].join('\n'));
-    assert.deepEqual(plan.steps.map((s) => [s.kind, s.text]), [['sql', 'SELECT 1;'], ['sql', 'SELECT 2;'], ['sql', 'SELECT 3;'], ['sql', 'SELECT pg_cancel_backend(:pid);']]);
+    const plan = await block(
+      [
+        'echo "SELECT 1;" | psql -d app',
+        'psql -d app <<< "SELECT 2;"',
+        'kubectl exec -n db pg-0 -- psql -U app -c "SELECT 3;"',
+        "psql -v pid=42 -c 'SELECT pg_cancel_backend(:pid);'",
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      plan.steps.map((s) => [s.kind, s.text]),
+      [
+        ['sql', 'SELECT 1;'],
+        ['sql', 'SELECT 2;'],
+        ['sql', 'SELECT 3;'],
+        ['sql', 'SELECT pg_cancel_backend(:pid);'],
+      ],
+    );
     assert.deepEqual(plan.steps[2]!.connection?.via, { tool: 'kubectl exec', container: 'pg-0' });
     assert.equal(plan.parameters.find((p) => p.name === 'pid')?.default, '42');
   });
 
   it('keeps line continuations and loops whole, one step each', async () => {
-    const plan = await block(['for h in a b; do', '  ssh "$h" uptime', 'done', 'docker compose logs \\', '  --tail 50 api'].join('\n'));
-    assert.deepEqual(plan.steps.map((s) => [s.line, s.endLine]), [[4, 6], [7, 8]]);
+    const plan = await block(
+      ['for h in a b; do', '  ssh "$h" uptime', 'done', 'docker compose logs \\', '  --tail 50 api'].join('\n'),
+    );
+    assert.deepEqual(
+      plan.steps.map((s) => [s.line, s.endLine]),
+      [
+        [4, 6],
+        [7, 8],
+      ],
+    );
     assert.deepEqual(plan.steps[0]!.parameters, [], 'the loop variable is not a parameter');
     assert.equal(plan.steps[1]!.risk, 'read');
   });
 
   it('rates shell commands from the tables', async () => {
-    const plan = await block(['systemctl status nginx', 'journalctl -u api --since today', 'kubectl -n prod get pods', 'systemctl restart nginx', 'git push --force origin main', 'dropdb app', 'kubectl delete pod api-1', 'frobnicate --now'].join('\n'));
-    assert.deepEqual(plan.steps.map((s) => s.risk), ['read', 'read', 'read', 'write', 'dangerous', 'dangerous', 'dangerous', 'unknown']);
+    const plan = await block(
+      [
+        'systemctl status nginx',
+        'journalctl -u api --since today',
+        'kubectl -n prod get pods',
+        'systemctl restart nginx',
+        'git push --force origin main',
+        'dropdb app',
+        'kubectl delete pod api-1',
+        'frobnicate --now',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      plan.steps.map((s) => s.risk),
+      ['read', 'read', 'read', 'write', 'dangerous', 'dangerous', 'dangerous', 'unknown'],
+    );
   });
 
   it('ends a psql session at the next shell command even without \\q', async () => {
     const plan = await block(['sudo -u postgres psql', 'SELECT 1;', 'systemctl restart app'].join('\n'));
-    assert.deepEqual(plan.steps.map((s) => [s.kind, s.text]), [['sql', 'SELECT 1;'], ['shell', 'systemctl restart app']]);
+    assert.deepEqual(
+      plan.steps.map((s) => [s.kind, s.text]),
+      [
+        ['sql', 'SELECT 1;'],
+        ['shell', 'systemctl restart app'],
+      ],
+    );
   });
 
   it('does not turn shell commands that look like SQL keywords into SQL', async () => {
     const plan = await block(['set -euo pipefail', 'truncate -s 0 /var/log/app.log', 'show_usage'].join('\n'));
     // `set -e` changes how the next lines run: the block is one script, and shell, not SQL.
-    assert.deepEqual(plan.steps.map((s) => [s.kind, s.script]), [['shell', true]]);
+    assert.deepEqual(
+      plan.steps.map((s) => [s.kind, s.script]),
+      [['shell', true]],
+    );
   });
 });
 
 describe('runbook importer: literal credentials', () => {
   it('removes passwords and tokens from every field, warning where they were', async () => {
     const text = [
-      '# C', '```bash',
+      '# C',
+      '```bash',
       'PGPASSWORD=hunter2 psql -h db -U app -c "SELECT 1;"',
       'redis-cli -h cache -a s3cr3t INFO',
       'psql postgres://app:pa55word@db:5432/app -c "SELECT 2;"',
@@ -248,11 +334,19 @@ describe('runbook importer: literal credentials', () => {
     ].join('\n');
     const plan = await load(text);
     const json = JSON.stringify(plan);
-    for (const secret of ['hunter2', 's3cr3t', 'pa55word', 'abc123xyz']) assert.ok(!json.includes(secret), `${secret} is gone`);
-    assert.deepEqual(plan.diagnostics.map((d) => [d.line, d.code]), [[3, 'literal-credential'], [4, 'literal-credential'], [5, 'literal-credential'], [6, 'literal-credential']]);
+    for (const secret of ['hunter2', 's3cr3t', 'pa55word', 'abc123xyz'])
+      assert.ok(!json.includes(secret), `${secret} is gone`);
+    assert.deepEqual(
+      plan.diagnostics.map((d) => [d.line, d.code]),
+      [
+        [3, 'literal-credential'],
+        [4, 'literal-credential'],
+        [5, 'literal-credential'],
+        [6, 'literal-credential'],
+      ],
+    );
     assert.deepEqual(plan.steps[0]!.parameters, [], "the profile's password answers a psql step");
     assert.deepEqual(plan.steps[3]!.parameters, [{ name: 'api_token', type: 'string', secret: true }]);
     assert.equal(plan.steps[3]!.text, 'export API_TOKEN={{api_token}}');
   });
 });
-

@@ -21,7 +21,12 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   const err: string[] = [];
   stdout.on('data', (c) => out.push(String(c)));
   stderr.on('data', (c) => err.push(String(c)));
-  const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env: { ...process.env, OPSCONSOLE_HOME: dir } });
+  const code = await main(argv, {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    env: { ...process.env, OPSCONSOLE_HOME: dir },
+  });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -30,18 +35,30 @@ const lint = async (text: string) => lintPlan(await importRunbook(text, { classi
 describe('runbook lint', () => {
   it('warns about a dangerous step with nothing near it that warns', async () => {
     const findings = await lint('# T\n## Cleanup\n```sql\nTRUNCATE sessions;\n```\n');
-    assert.deepEqual(findings.map((f) => [f.line, f.severity, f.code]), [[4, 'warning', 'dangerous-without-warning']]);
+    assert.deepEqual(
+      findings.map((f) => [f.line, f.severity, f.code]),
+      [[4, 'warning', 'dangerous-without-warning']],
+    );
   });
 
   it('accepts the dangerous step when a warning callout, a comment or confirm=true is there', async () => {
-    assert.deepEqual(await lint('# T\n## Cleanup\n> **Warning:** this empties the table.\n\n```sql\nTRUNCATE sessions;\n```\n'), []);
-    assert.deepEqual(await lint('# T\n## Cleanup\n```bash\n# Destructive: removes every export\nrm -rf /srv/exports\n```\n'), []);
+    assert.deepEqual(
+      await lint('# T\n## Cleanup\n> **Warning:** this empties the table.\n\n```sql\nTRUNCATE sessions;\n```\n'),
+      [],
+    );
+    assert.deepEqual(
+      await lint('# T\n## Cleanup\n```bash\n# Destructive: removes every export\nrm -rf /srv/exports\n```\n'),
+      [],
+    );
     assert.deepEqual(await lint('# T\n## Cleanup\n```sql {confirm=true}\nTRUNCATE sessions;\n```\n'), []);
   });
 
   it('warns about an untyped parameter, not about a typed one', async () => {
     const findings = await lint('# T\n```bash\ngit checkout <commit-hash>\nkill <pid>\n```\n');
-    assert.deepEqual(findings.filter((f) => f.code === 'untyped-parameter').map((f) => f.line), [3]);
+    assert.deepEqual(
+      findings.filter((f) => f.code === 'untyped-parameter').map((f) => f.line),
+      [3],
+    );
   });
 
   it('passes every bundled runbook with no error and no warning', async () => {
@@ -49,7 +66,10 @@ describe('runbook lint', () => {
     assert.equal(result.code, 0, result.stdout);
     const report = JSON.parse(result.stdout);
     assert.ok(report.files.length >= 4);
-    assert.deepEqual(report.files.flatMap((f: { findings: unknown[] }) => f.findings), []);
+    assert.deepEqual(
+      report.files.flatMap((f: { findings: unknown[] }) => f.findings),
+      [],
+    );
   });
 
   it('prints path:line: severity: code: message and exits 1 only on errors', async () => {
@@ -81,12 +101,42 @@ describe('runbook inspect', () => {
     assert.equal(doc.title, 'Billing API runbook');
     const step = doc.steps.find((s: { line: number }) => s.line === 52);
     assert.deepEqual(
-      { id: step.id, line: step.line, section: step.section, kind: step.kind, target: step.target, text: step.text, risk: step.risk, parameters: step.parameters },
-      { id: 'heredoc-1', line: 52, section: ['Heredoc'], kind: 'sql', target: 'postgres', text: "UPDATE invoices SET status = 'void' WHERE id = <invoice_id>;", risk: 'write', parameters: [{ name: 'invoice_id', type: 'int', secret: false }] },
+      {
+        id: step.id,
+        line: step.line,
+        section: step.section,
+        kind: step.kind,
+        target: step.target,
+        text: step.text,
+        risk: step.risk,
+        parameters: step.parameters,
+      },
+      {
+        id: 'heredoc-1',
+        line: 52,
+        section: ['Heredoc'],
+        kind: 'sql',
+        target: 'postgres',
+        text: "UPDATE invoices SET status = 'void' WHERE id = <invoice_id>;",
+        risk: 'write',
+        parameters: [{ name: 'invoice_id', type: 'int', secret: false }],
+      },
     );
-    assert.deepEqual(step.statements, [{ text: "UPDATE invoices SET status = 'void' WHERE id = <invoice_id>", risk: 'write', reasons: ['update'] }]);
+    assert.deepEqual(step.statements, [
+      { text: "UPDATE invoices SET status = 'void' WHERE id = <invoice_id>", risk: 'write', reasons: ['update'] },
+    ]);
     for (const s of doc.steps) {
-      assert.deepEqual(Object.keys(s).slice(0, 9), ['id', 'line', 'section', 'kind', 'target', 'text', 'statements', 'risk', 'parameters']);
+      assert.deepEqual(Object.keys(s).slice(0, 9), [
+        'id',
+        'line',
+        'section',
+        'kind',
+        'target',
+        'text',
+        'statements',
+        'risk',
+        'parameters',
+      ]);
     }
   });
 

@@ -1,16 +1,34 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fillPlaceholders, stepParameters, validateValue } from '../../src/renderer/src/components/runbook/runbook-params';
+import {
+  fillPlaceholders,
+  stepParameters,
+  validateValue,
+} from '../../src/renderer/src/components/runbook/runbook-params';
 import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../src/shared/runbook';
 
-const param = (p: Partial<RunbookParameter> & { name: string }): RunbookParameter => ({ type: 'string', secret: false, source: 'frontmatter', typed: true, placeholders: [], ...p });
+const param = (p: Partial<RunbookParameter> & { name: string }): RunbookParameter => ({
+  type: 'string',
+  secret: false,
+  source: 'frontmatter',
+  typed: true,
+  placeholders: [],
+  ...p,
+});
 
 test('values are checked against their type, enum and pattern; the message names the parameter', () => {
   assert.match(validateValue(param({ name: 'pid', type: 'int' }), 'abc')!, /^pid must be a whole number/);
   assert.equal(validateValue(param({ name: 'pid', type: 'int' }), ' 42 '), undefined);
   assert.match(validateValue(param({ name: 'pid', type: 'int' }), '')!, /pid is empty/);
-  assert.equal(validateValue(param({ name: 'limit', type: 'int', default: 20 }), ''), undefined, 'an empty value with a default is fine');
-  assert.match(validateValue(param({ name: 'table', type: 'identifier' }), 'orders; DROP TABLE x')!, /table must be a name/);
+  assert.equal(
+    validateValue(param({ name: 'limit', type: 'int', default: 20 }), ''),
+    undefined,
+    'an empty value with a default is fine',
+  );
+  assert.match(
+    validateValue(param({ name: 'table', type: 'identifier' }), 'orders; DROP TABLE x')!,
+    /table must be a name/,
+  );
   assert.equal(validateValue(param({ name: 'table', type: 'identifier' }), 'public.orders'), undefined);
   assert.equal(validateValue(param({ name: 'age', type: 'interval' }), '5 minutes'), undefined);
   assert.match(validateValue(param({ name: 'age', type: 'interval' }), 'soon')!, /age must be an interval/);
@@ -20,14 +38,35 @@ test('values are checked against their type, enum and pattern; the message names
   assert.match(validateValue(param({ name: 'x', type: 'number' }), '1.5e')!, /x must be a number/);
 });
 
-const step = { id: 's', parameters: [{ name: 'admin_token', type: 'string', secret: true }, { name: 'id', type: 'int', secret: false }] } as unknown as RunbookStep;
+const step = {
+  id: 's',
+  parameters: [
+    { name: 'admin_token', type: 'string', secret: true },
+    { name: 'id', type: 'int', secret: false },
+  ],
+} as unknown as RunbookStep;
 const plan = {
-  parameters: [param({ name: 'admin_token', secret: true, placeholders: ['<admin_token>'] }), param({ name: 'id', type: 'int', placeholders: ['[id]'] })],
+  parameters: [
+    param({ name: 'admin_token', secret: true, placeholders: ['<admin_token>'] }),
+    param({ name: 'id', type: 'int', placeholders: ['[id]'] }),
+  ],
 } as unknown as RunbookPlan;
 
 test('placeholders are filled, secrets only when asked', () => {
   const text = 'curl -H "Authorization: Bearer <admin_token>" https://x/items/[id]';
-  assert.equal(fillPlaceholders(plan, step, text, { admin_token: 's3cret', id: '7' }, false), 'curl -H "Authorization: Bearer <admin_token>" https://x/items/7');
-  assert.equal(fillPlaceholders(plan, step, text, { admin_token: 's3cret', id: '7' }, true), 'curl -H "Authorization: Bearer s3cret" https://x/items/7');
-  assert.deepEqual(stepParameters(plan, step, { id: 'x' }).map((p) => [p.parameter.name, p.error !== undefined]), [['admin_token', true], ['id', true]]);
+  assert.equal(
+    fillPlaceholders(plan, step, text, { admin_token: 's3cret', id: '7' }, false),
+    'curl -H "Authorization: Bearer <admin_token>" https://x/items/7',
+  );
+  assert.equal(
+    fillPlaceholders(plan, step, text, { admin_token: 's3cret', id: '7' }, true),
+    'curl -H "Authorization: Bearer s3cret" https://x/items/7',
+  );
+  assert.deepEqual(
+    stepParameters(plan, step, { id: 'x' }).map((p) => [p.parameter.name, p.error !== undefined]),
+    [
+      ['admin_token', true],
+      ['id', true],
+    ],
+  );
 });

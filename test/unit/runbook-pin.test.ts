@@ -21,25 +21,58 @@ test('lineDiff marks removed, added and kept lines', () => {
 });
 
 test('branch names: what git and a reviewer accept', () => {
-  for (const ok of ['fix/disk-full', 'runbook_edit.2', 'a']) assert.equal(branchNameSchema.safeParse(ok).success, true, ok);
-  for (const bad of ['-f', 'a..b', 'with space', 'ends/', 'x.', 'a//b', 'a@{1}', '']) assert.equal(branchNameSchema.safeParse(bad).success, false, bad);
+  for (const ok of ['fix/disk-full', 'runbook_edit.2', 'a'])
+    assert.equal(branchNameSchema.safeParse(ok).success, true, ok);
+  for (const bad of ['-f', 'a..b', 'with space', 'ends/', 'x.', 'a//b', 'a@{1}', ''])
+    assert.equal(branchNameSchema.safeParse(bad).success, false, bad);
 });
 
-const pin = { source: 'runbooks', sourceUrl: 'ssh://git@example.com/team/runbooks.git', branch: 'main', path: 'runbooks/db.md', commit: 'a'.repeat(40), syncedAt: '2026-01-02T09:00:00.000Z', fileSha256: 'b'.repeat(64), stepSha256: 'c'.repeat(64), stepText: 'SELECT 1;' };
+const pin = {
+  source: 'runbooks',
+  sourceUrl: 'ssh://git@example.com/team/runbooks.git',
+  branch: 'main',
+  path: 'runbooks/db.md',
+  commit: 'a'.repeat(40),
+  syncedAt: '2026-01-02T09:00:00.000Z',
+  fileSha256: 'b'.repeat(64),
+  stepSha256: 'c'.repeat(64),
+  stepText: 'SELECT 1;',
+};
 
 test('a runbook step event may carry its pin; a malformed one is refused', () => {
   const step = { runbook: '/x/db.md', step: 's1', outcome: 'ok' as const };
   assert.equal(eventPayloadSchemas['runbook.step'].safeParse(step).success, true, 'the pin is optional');
   assert.equal(eventPayloadSchemas['runbook.step'].safeParse({ ...step, pin }).success, true);
-  assert.equal(eventPayloadSchemas['runbook.step'].safeParse({ ...step, pin: { ...pin, commit: 'local, uncommitted' } }).success, true);
-  assert.equal(eventPayloadSchemas['runbook.step'].safeParse({ ...step, pin: { ...pin, commit: 'HEAD' } }).success, false);
+  assert.equal(
+    eventPayloadSchemas['runbook.step'].safeParse({ ...step, pin: { ...pin, commit: 'local, uncommitted' } }).success,
+    true,
+  );
+  assert.equal(
+    eventPayloadSchemas['runbook.step'].safeParse({ ...step, pin: { ...pin, commit: 'HEAD' } }).success,
+    false,
+  );
   assert.equal(eventPayloadSchemas['runbook.step'].safeParse({ ...step, pin: { ...pin, extra: 1 } }).success, false);
 });
 
 test('the report line names the source, the commit and when it was pulled', () => {
-  const line = summarizeEvent({ kind: 'runbook.step', payload: { runbook: '/x/db.md', step: 's1', parameters: [], outcome: 'ok', pin } });
-  assert.match(line, new RegExp(`from runbooks @ ${shortCommit(pin.commit)} \\(main, runbooks/db.md, pulled 2026-01-02T09:00:00.000Z; step sha256 cccccccccccc\\)`));
-  const withTime = summarizeEvent({ kind: 'runbook.step', at: '2026-01-02T12:00:00.000Z', payload: { runbook: '/x/db.md', step: 's1', parameters: [], outcome: 'ok', pin } });
+  const line = summarizeEvent({
+    kind: 'runbook.step',
+    payload: { runbook: '/x/db.md', step: 's1', parameters: [], outcome: 'ok', pin },
+  });
+  assert.match(
+    line,
+    new RegExp(
+      `from runbooks @ ${shortCommit(pin.commit)} \\(main, runbooks/db.md, pulled 2026-01-02T09:00:00.000Z; step sha256 cccccccccccc\\)`,
+    ),
+  );
+  const withTime = summarizeEvent({
+    kind: 'runbook.step',
+    at: '2026-01-02T12:00:00.000Z',
+    payload: { runbook: '/x/db.md', step: 's1', parameters: [], outcome: 'ok', pin },
+  });
   assert.match(withTime, /\(main, runbooks\/db\.md, pulled 3 h before it ran; /);
-  assert.doesNotMatch(summarizeEvent({ kind: 'runbook.step', payload: { runbook: 'r', step: 's', parameters: [], outcome: 'ok' } }), / from /);
+  assert.doesNotMatch(
+    summarizeEvent({ kind: 'runbook.step', payload: { runbook: 'r', step: 's', parameters: [], outcome: 'ok' } }),
+    / from /,
+  );
 });

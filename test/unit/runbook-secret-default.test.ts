@@ -39,13 +39,21 @@ test('a secret parameter with a default: lint error, import diagnostic, and the 
   const token = plan.parameters.find((p) => p.name === 'api_token')!;
   assert.equal(token.secret, true);
   assert.equal(token.default, undefined, 'the default is dropped');
-  assert.ok(plan.diagnostics.some((d) => d.code === 'secret-default' && d.severity === 'error'), 'the import reports it');
+  assert.ok(
+    plan.diagnostics.some((d) => d.code === 'secret-default' && d.severity === 'error'),
+    'the import reports it',
+  );
   assert.equal(plan.parameters.find((p) => p.name === 'limit')!.default, 10, 'other defaults stay');
   const findings = lintPlan(plan);
-  assert.deepEqual(findings.filter((f) => f.code === 'secret-default' || f.code === 'default-metacharacters').map((f) => [f.code, f.severity, f.message.split(' ').slice(0, 2).join(' ')]), [
-    ['default-metacharacters', 'warning', 'parameter region'],
-    ['secret-default', 'error', 'parameter api_token'],
-  ]);
+  assert.deepEqual(
+    findings
+      .filter((f) => f.code === 'secret-default' || f.code === 'default-metacharacters')
+      .map((f) => [f.code, f.severity, f.message.split(' ').slice(0, 2).join(' ')]),
+    [
+      ['default-metacharacters', 'warning', 'parameter region'],
+      ['secret-default', 'error', 'parameter api_token'],
+    ],
+  );
 
   const file = join(dir, 'hostile.md');
   writeFileSync(file, hostile);

@@ -27,7 +27,10 @@ describe('runbooks contract', () => {
 
   it('adds the operator folders from Settings and tells when a runbook there changes', async () => {
     mkdirSync(join(folder, 'team'));
-    writeFileSync(join(folder, 'team', 'api.md'), '---\nservice: api\ntags: [http]\n---\n# API\n```bash\ncurl -s https://api.example.com/health\n```\n');
+    writeFileSync(
+      join(folder, 'team', 'api.md'),
+      '---\nservice: api\ntags: [http]\n---\n# API\n```bash\ncurl -s https://api.example.com/health\n```\n',
+    );
     await temp.core.invoke('settings.update', { patch: { runbookFolders: [folder] } });
     const api = (await temp.core.invoke('runbooks.list', {})).find((r) => r.title === 'API');
     assert.deepEqual([api?.source, api?.service, api?.steps], ['folder', 'api', 1]);
@@ -43,10 +46,20 @@ describe('runbooks contract', () => {
   });
 
   it('opens pasted text, and refuses a path outside the library', async () => {
-    const plan = await temp.core.invoke('runbooks.open', { text: '# Pasted\n```sql\nSELECT 1;\n```\n', name: 'pasted.md' });
+    const plan = await temp.core.invoke('runbooks.open', {
+      text: '# Pasted\n```sql\nSELECT 1;\n```\n',
+      name: 'pasted.md',
+    });
     assert.equal(plan.steps[0]?.risk, 'read');
-    await assert.rejects(temp.core.invoke('runbooks.open', { path: '/etc/passwd' }), (error: { code: string; message: string }) => error.code === 'not_found' && /not in the runbook library/.test(error.message));
-    await assert.rejects(temp.core.invoke('runbooks.open', { path: '' }), (error: { code: string }) => error.code === 'invalid_input');
+    await assert.rejects(
+      temp.core.invoke('runbooks.open', { path: '/etc/passwd' }),
+      (error: { code: string; message: string }) =>
+        error.code === 'not_found' && /not in the runbook library/.test(error.message),
+    );
+    await assert.rejects(
+      temp.core.invoke('runbooks.open', { path: '' }),
+      (error: { code: string }) => error.code === 'invalid_input',
+    );
   });
 
   it('lints the library when no path is given, and only the library', async () => {
@@ -55,6 +68,9 @@ describe('runbooks contract', () => {
     assert.equal(report.errors, 0);
     const one = await temp.core.invoke('runbooks.lint', { paths: [join(folder, 'team')] });
     assert.equal(one.files.length, 1);
-    await assert.rejects(temp.core.invoke('runbooks.lint', { paths: ['/etc/hostname'] }), (error: { code: string }) => error.code === 'not_found');
+    await assert.rejects(
+      temp.core.invoke('runbooks.lint', { paths: ['/etc/hostname'] }),
+      (error: { code: string }) => error.code === 'not_found',
+    );
   });
 });

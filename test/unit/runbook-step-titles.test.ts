@@ -3,13 +3,21 @@ import { test } from 'node:test';
 import { defaultSqlClassifier } from '../../src/main/runbooks/classifier';
 import { importRunbook } from '../../src/main/runbooks/importer';
 
-const fence = (lang: string, attrs: string, body: string) => ['```' + lang + (attrs ? ` {${attrs}}` : ''), body, '```', ''].join('\n');
+const fence = (lang: string, attrs: string, body: string) =>
+  ['```' + lang + (attrs ? ` {${attrs}}` : ''), body, '```', ''].join('\n');
 
 test('a step card title comes from title=, else the first comment line, else name=; only an unnamed, uncommented step has none', async () => {
   const text = [
-    '# Titles', '', '## Locks', '',
+    '# Titles',
+    '',
+    '## Locks',
+    '',
     fence('sql', 'name=check-locks', 'SELECT 1;'),
-    fence('sql', '', '-- Count sessions\n-- (second comment line is not the title)\nSELECT count(*) FROM pg_stat_activity;\nSELECT 2;'),
+    fence(
+      'sql',
+      '',
+      '-- Count sessions\n-- (second comment line is not the title)\nSELECT count(*) FROM pg_stat_activity;\nSELECT 2;',
+    ),
     fence('sql', 'name=named-and-commented', '-- Sessions by state\nSELECT state FROM pg_stat_activity;'),
     fence('redis', '', '# Memory usage\nINFO memory'),
     fence('bash', '', '# Disk space\ndf -h'),

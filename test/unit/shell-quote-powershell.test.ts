@@ -19,7 +19,7 @@ function readPowershellToken(text: string): { value: string; rest: string } {
     let value = '';
     for (let i = 1; i < text.length; i++) {
       if (singleQuotes.includes(text[i]!)) {
-        if (i + 1 < text.length && singleQuotes.includes(text[i + 1]!)) (value += text[i + 1]), i++;
+        if (i + 1 < text.length && singleQuotes.includes(text[i + 1]!)) ((value += text[i + 1]), i++);
         else return { value, rest: text.slice(i + 1) };
       } else value += text[i];
     }
@@ -29,8 +29,9 @@ function readPowershellToken(text: string): { value: string; rest: string } {
     let value = '';
     for (let i = 1; i < text.length; i++) {
       const c = text[i]!;
-      if (c === '`') (value += text[i + 1]), i++;
-      else if (c === '$' && /[({A-Za-z_:?^$]/.test(text[i + 1] ?? '')) throw new Error(`expansion at ${JSON.stringify(text.slice(i, i + 12))}`);
+      if (c === '`') ((value += text[i + 1]), i++);
+      else if (c === '$' && /[({A-Za-z_:?^$]/.test(text[i + 1] ?? ''))
+        throw new Error(`expansion at ${JSON.stringify(text.slice(i, i + 12))}`);
       else if (doubleQuotes.includes(c)) return { value, rest: text.slice(i + 1) };
       else value += c;
     }
@@ -63,7 +64,11 @@ test('PowerShell: a value with $(…), quotes, backticks and newlines reads back
     const bare = readPowershellToken(fill('{{v}}'));
     assert.equal(value === '' ? '' : bare.value, value === '' ? '' : value, `bare: ${JSON.stringify(value)}`);
     assert.equal(bare.rest, '');
-    for (const [command, quote] of [["'pre-{{v}}-post'", "'"], ['"pre-{{v}}-post"', '"'], ['“pre-{{v}}-post”', '“']] as const) {
+    for (const [command, quote] of [
+      ["'pre-{{v}}-post'", "'"],
+      ['"pre-{{v}}-post"', '"'],
+      ['“pre-{{v}}-post”', '“'],
+    ] as const) {
       const filled = fill(command);
       assert.ok(filled.startsWith(quote), filled);
       const token = readPowershellToken(filled);
@@ -77,15 +82,35 @@ test('PowerShell quoting is not POSIX quoting: the POSIX form of a quote would e
   const value = "it's $(calc)";
   const posix = fillShellText('{{v}}', [{ name: 'v', value, secret: false }], 'posix');
   assert.equal(posix, "'it'\\''s $(calc)'");
-  assert.notEqual(readPowershellToken(posix).rest, '', "PowerShell reads 'it' and then more: the POSIX form is unsafe there");
+  assert.notEqual(
+    readPowershellToken(posix).rest,
+    '',
+    "PowerShell reads 'it' and then more: the POSIX form is unsafe there",
+  );
   assert.equal(fillShellText('{{v}}', [{ name: 'v', value, secret: false }], 'powershell'), "'it''s $(calc)'");
 });
 
-const param = (p: Partial<RunbookParameter> & { name: string }): RunbookParameter => ({ type: 'string', secret: false, source: 'frontmatter', typed: true, placeholders: [], ...p });
+const param = (p: Partial<RunbookParameter> & { name: string }): RunbookParameter => ({
+  type: 'string',
+  secret: false,
+  source: 'frontmatter',
+  typed: true,
+  placeholders: [],
+  ...p,
+});
 
 test("the step card's preview quotes for the target shell, masks secrets, and judges risk on the filled text", () => {
-  const step = { id: 's', text: 'Get-Content {{path}} -Token {{token}}', parameters: [{ name: 'path', type: 'string', secret: false }, { name: 'token', type: 'string', secret: true }] } as unknown as RunbookStep;
-  const plan = { parameters: [param({ name: 'path' }), param({ name: 'token', secret: true })] } as unknown as RunbookPlan;
+  const step = {
+    id: 's',
+    text: 'Get-Content {{path}} -Token {{token}}',
+    parameters: [
+      { name: 'path', type: 'string', secret: false },
+      { name: 'token', type: 'string', secret: true },
+    ],
+  } as unknown as RunbookStep;
+  const plan = {
+    parameters: [param({ name: 'path' }), param({ name: 'token', secret: true })],
+  } as unknown as RunbookPlan;
   const values = { path: "C:\\logs\\it's here.log", token: "s3'cr$(et)" };
   const powershell = terminalPreview(plan, step, values, 'powershell');
   assert.equal(powershell.text, "Get-Content 'C:\\logs\\it''s here.log' -Token [secret token]");
@@ -93,13 +118,22 @@ test("the step card's preview quotes for the target shell, masks secrets, and ju
   assert.equal(posix.text, "Get-Content 'C:\\logs\\it'\\''s here.log' -Token [secret token]");
 
   // Risk is computed on the filled text, not on the template: a harmless template with a value that reads as a deletion is flagged.
-  const echoStep = { id: 'r', text: 'Write-Output {{what}}', parameters: [{ name: 'what', type: 'string', secret: false }] } as unknown as RunbookStep;
+  const echoStep = {
+    id: 'r',
+    text: 'Write-Output {{what}}',
+    parameters: [{ name: 'what', type: 'string', secret: false }],
+  } as unknown as RunbookStep;
   const echoPlan = { parameters: [param({ name: 'what' })] } as unknown as RunbookPlan;
   assert.equal(terminalPreview(echoPlan, echoStep, { what: 'hello' }, 'powershell').flag.dangerous, false);
   const filled = terminalPreview(echoPlan, echoStep, { what: 'rm -rf /' }, 'powershell');
   assert.equal(filled.text, "Write-Output 'rm -rf /'");
   assert.equal(filled.flag.dangerous, true, 'judged on what will be pasted (conservatively, quoted or not)');
   // A value no quoting can place is refused in the preview with the reason, as the core would refuse it.
-  const heredoc = terminalPreview(echoPlan, { ...echoStep, text: 'psql <<SQL\n{{what}}\nSQL' } as RunbookStep, { what: 'a;b' }, 'posix');
+  const heredoc = terminalPreview(
+    echoPlan,
+    { ...echoStep, text: 'psql <<SQL\n{{what}}\nSQL' } as RunbookStep,
+    { what: 'a;b' },
+    'posix',
+  );
   assert.match(heredoc.error ?? '', /sits in a here-document/);
 });

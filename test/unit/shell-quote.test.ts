@@ -38,30 +38,57 @@ for (const shell of ['bash', 'sh'].filter((s) => existsSync(`/bin/${s}`))) {
     for (const value of hostile) {
       for (const [command, expected] of commands) {
         const text = fillParameters(command, [{ name: 'v', value, secret: false }]);
-        const out = execFileSync(`/bin/${shell}`, ['-c', text], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir } });
+        const out = execFileSync(`/bin/${shell}`, ['-c', text], {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: dir },
+        });
         assert.equal(existsSync(marker), false, `${command} with ${JSON.stringify(value)} ran code: ${text}`);
-        if (value.length > 0 || !command.startsWith('printf %s $v')) assert.equal(out, expected(value), `${command} with ${JSON.stringify(value)} → ${text}`);
+        if (value.length > 0 || !command.startsWith('printf %s $v'))
+          assert.equal(out, expected(value), `${command} with ${JSON.stringify(value)} → ${text}`);
       }
     }
   });
 }
 
 test('plain values are pasted as they are; secrets show masked in the preview', () => {
-  assert.equal(fillParameters('kill {{pid}}; echo <pid> ${pid} $pid $pidx', [{ name: 'pid', value: '42', secret: false }]), 'kill 42; echo 42 42 42 $pidx');
-  const parameters = [{ name: 'token', value: "s3cr'et", secret: true }, { name: 'host', value: 'db 1', secret: false }];
-  assert.equal(fillShellText('curl -H "Authorization: {{token}}" {{host}}', parameters, 'posix', true), `curl -H "Authorization: [secret token]" 'db 1'`);
-  assert.equal(fillShellText('curl -H "Authorization: {{token}}" {{host}}', parameters), `curl -H "Authorization: "'s3cr'\\''et'"" 'db 1'`);
+  assert.equal(
+    fillParameters('kill {{pid}}; echo <pid> ${pid} $pid $pidx', [{ name: 'pid', value: '42', secret: false }]),
+    'kill 42; echo 42 42 42 $pidx',
+  );
+  const parameters = [
+    { name: 'token', value: "s3cr'et", secret: true },
+    { name: 'host', value: 'db 1', secret: false },
+  ];
+  assert.equal(
+    fillShellText('curl -H "Authorization: {{token}}" {{host}}', parameters, 'posix', true),
+    `curl -H "Authorization: [secret token]" 'db 1'`,
+  );
+  assert.equal(
+    fillShellText('curl -H "Authorization: {{token}}" {{host}}', parameters),
+    `curl -H "Authorization: "'s3cr'\\''et'"" 'db 1'`,
+  );
 });
 
 test('a value that no quoting can make inert in a here-document is refused, a plain one passes', () => {
   const heredoc = 'psql <<SQL\nSELECT * FROM t WHERE id = {{id}};\nSQL\necho {{id}}';
-  assert.equal(fillParameters(heredoc, [{ name: 'id', value: '42', secret: false }]), 'psql <<SQL\nSELECT * FROM t WHERE id = 42;\nSQL\necho 42');
-  assert.throws(() => fillParameters(heredoc, [{ name: 'id', value: '1\nSQL\ntouch /tmp/x', secret: false }]), /Not sent: the value of id sits in a here-document/);
-  assert.equal(fillParameters("cat <<'EOF'\nok\nEOF\necho {{id}}", [{ name: 'id', value: 'a b', secret: false }]), "cat <<'EOF'\nok\nEOF\necho 'a b'", 'after the body, plain context again');
+  assert.equal(
+    fillParameters(heredoc, [{ name: 'id', value: '42', secret: false }]),
+    'psql <<SQL\nSELECT * FROM t WHERE id = 42;\nSQL\necho 42',
+  );
+  assert.throws(
+    () => fillParameters(heredoc, [{ name: 'id', value: '1\nSQL\ntouch /tmp/x', secret: false }]),
+    /Not sent: the value of id sits in a here-document/,
+  );
+  assert.equal(
+    fillParameters("cat <<'EOF'\nok\nEOF\necho {{id}}", [{ name: 'id', value: 'a b', secret: false }]),
+    "cat <<'EOF'\nok\nEOF\necho 'a b'",
+    'after the body, plain context again',
+  );
 });
 
 test('PowerShell: single quotes doubled, smart quotes too, backtick in double quotes', () => {
-  const p = (command: string, value: string) => fillShellText(command, [{ name: 'v', value, secret: false }], 'powershell');
+  const p = (command: string, value: string) =>
+    fillShellText(command, [{ name: 'v', value, secret: false }], 'powershell');
   assert.equal(p('Write-Output {{v}}', "a'b; rm"), "Write-Output 'a''b; rm'");
   assert.equal(p("Write-Output 'x{{v}}'", 'a’b'), "Write-Output 'xa’’b'");
   assert.equal(p('Write-Output "x{{v}}"', '$(rm) `"'), 'Write-Output "x`$(rm) ```""');

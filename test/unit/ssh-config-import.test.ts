@@ -38,9 +38,11 @@ test('Host, HostName, Port, User, IdentityFile, ProxyJump and Include become pro
       'Host *',
       '  User fallback',
     ].join('\n'),
-    'conf.d/10-staging.conf': 'Host staging-web\n  HostName web.staging.example.com\n  User deploy\n  IdentityFile ~/.ssh/id_staging\n',
+    'conf.d/10-staging.conf':
+      'Host staging-web\n  HostName web.staging.example.com\n  User deploy\n  IdentityFile ~/.ssh/id_staging\n',
     'conf.d/not-included.txt': 'Host never\n',
-    extra: 'Host inner\n  HostName inner.example.com\n  ProxyJump bastion\nHost deep\n  HostName deep.example.com\n  ProxyJump inner\n',
+    extra:
+      'Host inner\n  HostName inner.example.com\n  ProxyJump bastion\nHost deep\n  HostName deep.example.com\n  ProxyJump inner\n',
   });
   const result = await profilesFromSshConfig({ path, home, localUser: 'me' });
   const byName = new Map(result.documents.map((d) => [d.name, d]));
@@ -48,7 +50,15 @@ test('Host, HostName, Port, User, IdentityFile, ProxyJump and Include become pro
   assert.deepEqual(result.skipped, []);
 
   const bastion = byName.get('bastion')!;
-  assert.deepEqual(bastion.ssh, { host: 'bastion.example.com', port: 2222, user: 'alice', auth: 'key', keyPath: join(home, '.ssh/id_bastion'), jumps: [], keepaliveIntervalMs: 5000 });
+  assert.deepEqual(bastion.ssh, {
+    host: 'bastion.example.com',
+    port: 2222,
+    user: 'alice',
+    auth: 'key',
+    keyPath: join(home, '.ssh/id_bastion'),
+    jumps: [],
+    keepaliveIntervalMs: 5000,
+  });
   assert.equal(byName.get('staging-web')!.environment, 'staging');
   assert.equal(byName.get('staging-web')!.ssh!.keyPath, join(home, '.ssh/id_staging'));
 
@@ -63,15 +73,30 @@ test('Host, HostName, Port, User, IdentityFile, ProxyJump and Include become pro
     ['alice@bastion.example.com:2222', 'bob@inner.example.com:2200'],
   );
   // deep jumps through inner, whose own ProxyJump (bastion) comes first: ssh(1) recurses on it.
-  assert.deepEqual(byName.get('deep')!.ssh!.jumps.map((j) => `${j.user}@${j.host}:${j.port}`), ['alice@bastion.example.com:2222', 'fallback@inner.example.com:22']);
+  assert.deepEqual(
+    byName.get('deep')!.ssh!.jumps.map((j) => `${j.user}@${j.host}:${j.port}`),
+    ['alice@bastion.example.com:2222', 'fallback@inner.example.com:22'],
+  );
 });
 
 test('a ProxyJump loop and a bad port are skipped with the reason', async () => {
   const path = writeConfig({
-    config: ['Host a', '  ProxyJump b', 'Host b', '  ProxyJump a', 'Host badport', '  Port 70000', 'Host ok', '  HostName ok.example'].join('\n'),
+    config: [
+      'Host a',
+      '  ProxyJump b',
+      'Host b',
+      '  ProxyJump a',
+      'Host badport',
+      '  Port 70000',
+      'Host ok',
+      '  HostName ok.example',
+    ].join('\n'),
   });
   const result = await profilesFromSshConfig({ path, home, localUser: 'me', environment: 'development' });
-  assert.deepEqual(result.documents.map((d) => d.name), ['ok']);
+  assert.deepEqual(
+    result.documents.map((d) => d.name),
+    ['ok'],
+  );
   assert.equal(result.documents[0]!.environment, 'development');
   const reasons = new Map(result.skipped.map((s) => [s.name, s.reason]));
   assert.match(reasons.get('a')!, /ProxyJump loops: a → b → a/);
@@ -81,9 +106,18 @@ test('a ProxyJump loop and a bad port are skipped with the reason', async () => 
 test('only the asked hosts; a missing file or an Include loop fails clearly', async () => {
   const path = writeConfig({ config: 'Host one\nHost two\n' });
   const result = await profilesFromSshConfig({ path, home, hosts: ['two', 'three'] });
-  assert.deepEqual(result.documents.map((d) => d.name), ['two']);
+  assert.deepEqual(
+    result.documents.map((d) => d.name),
+    ['two'],
+  );
   assert.match(result.skipped[0]!.reason, /no "Host three"/);
-  await assert.rejects(profilesFromSshConfig({ path: join(home, 'nope'), home }), (e: unknown) => e instanceof OpsError && e.code === 'not_found' && /Cannot read the SSH config/.test(e.message));
+  await assert.rejects(
+    profilesFromSshConfig({ path: join(home, 'nope'), home }),
+    (e: unknown) => e instanceof OpsError && e.code === 'not_found' && /Cannot read the SSH config/.test(e.message),
+  );
   const looping = writeConfig({ config: 'Include config\nHost x\n' });
-  await assert.rejects(profilesFromSshConfig({ path: looping, home }), (e: unknown) => e instanceof OpsError && /Include nests more than 16 levels/.test(e.message));
+  await assert.rejects(
+    profilesFromSshConfig({ path: looping, home }),
+    (e: unknown) => e instanceof OpsError && /Include nests more than 16 levels/.test(e.message),
+  );
 });

@@ -22,9 +22,18 @@ test('liveness: a silent hop is probed, degraded, then dead within 10 s, whateve
     const dead = verdicts.find((v) => v.dead)!;
     assert.ok(dead && dead.at <= 10_000, `interval ${interval}: dead at ${dead?.at}`);
     assert.equal(dead.dead!.hop, 1);
-    assert.ok(verdicts.some((v) => v.at < dead.at && v.degraded), 'degraded before dead');
-    assert.ok(verdicts.some((v) => v.at < dead.at && v.probe.includes(1)), 'the silent hop was probed first');
-    assert.ok(verdicts.every((v) => !v.probe.includes(0)), 'a hop that talks is not probed');
+    assert.ok(
+      verdicts.some((v) => v.at < dead.at && v.degraded),
+      'degraded before dead',
+    );
+    assert.ok(
+      verdicts.some((v) => v.at < dead.at && v.probe.includes(1)),
+      'the silent hop was probed first',
+    );
+    assert.ok(
+      verdicts.every((v) => !v.probe.includes(0)),
+      'a hop that talks is not probed',
+    );
   }
 });
 
@@ -56,12 +65,20 @@ test('reconnect backoff: 1 s doubling up to 30 s, ±10 % jitter, cancellable', (
   for (let i = 0; i < 8; i++) delays.push(schedule.next(() => assert.fail('cancelled attempts never run')));
   schedule.cancel();
   const expected = [1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000];
-  delays.forEach((delay, i) => assert.ok(Math.abs(delay - expected[i]!) <= expected[i]! * 0.1, `attempt ${i + 1}: ${delay} ms`));
+  delays.forEach((delay, i) =>
+    assert.ok(Math.abs(delay - expected[i]!) <= expected[i]! * 0.1, `attempt ${i + 1}: ${delay} ms`),
+  );
   assert.equal(schedule.attempts, 8);
 });
 
 test('errors the operator must fix stop the reconnect loop; network errors do not', () => {
-  for (const code of ['host_key_changed', 'host_key_revoked', 'host_key_rejected', 'host_key_unknown', 'ssh_auth_failed'] as const) {
+  for (const code of [
+    'host_key_changed',
+    'host_key_revoked',
+    'host_key_rejected',
+    'host_key_unknown',
+    'ssh_auth_failed',
+  ] as const) {
     assert.equal(isFatal(new OpsError(code, 'x')), true, code);
   }
   assert.equal(isFatal(new OpsError('ssh_connect_failed', 'ECONNREFUSED')), false);
@@ -75,14 +92,23 @@ test('CLI prompter: only a fingerprint given with --trust-host-key is trusted', 
   assert.equal(await prompter.ask({ host: 'db', port: 22, keyType: 'ssh-ed25519', fingerprint }), true);
   assert.match(logs[0]!, /Trusting the ssh-ed25519 host key of db:22/);
   const other = 'SHA256:' + 'b'.repeat(43);
-  await assert.rejects(prompter.ask({ host: 'db', port: 2222, keyType: 'ssh-ed25519', fingerprint: other }), (e: OpsError) => {
-    assert.equal(e.code, 'host_key_unknown');
-    assert.ok(e.message.includes(`--trust-host-key ${other}`));
-    assert.match(e.message, /nothing was sent/);
-    return true;
-  });
+  await assert.rejects(
+    prompter.ask({ host: 'db', port: 2222, keyType: 'ssh-ed25519', fingerprint: other }),
+    (e: OpsError) => {
+      assert.equal(e.code, 'host_key_unknown');
+      assert.ok(e.message.includes(`--trust-host-key ${other}`));
+      assert.match(e.message, /nothing was sent/);
+      return true;
+    },
+  );
   assert.deepEqual(parseTrustedFingerprints(undefined), []);
   assert.deepEqual(parseTrustedFingerprints([fingerprint]), [fingerprint]);
-  assert.throws(() => parseTrustedFingerprints(['SHA256:short']), (e: OpsError) => e.code === 'invalid_input' && /--trust-host-key SHA256:short/.test(e.message));
-  assert.throws(() => parseTrustedFingerprints(['MD5:aa:bb']), (e: OpsError) => e.code === 'invalid_input');
+  assert.throws(
+    () => parseTrustedFingerprints(['SHA256:short']),
+    (e: OpsError) => e.code === 'invalid_input' && /--trust-host-key SHA256:short/.test(e.message),
+  );
+  assert.throws(
+    () => parseTrustedFingerprints(['MD5:aa:bb']),
+    (e: OpsError) => e.code === 'invalid_input',
+  );
 });

@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -56,16 +66,32 @@ test('opening an up-to-date store takes no write lock: it opens while another co
 test('readers never wait for a writer: list, show, verify and profiles list succeed at once while the store is write-locked', async () => {
   const home = tempDir('store-readers-');
   try {
-    const started = await runCliInProcess(home, ['incident', 'start', '--title', 'db failover', '--severity', 'P1', '--json']);
+    const started = await runCliInProcess(home, [
+      'incident',
+      'start',
+      '--title',
+      'db failover',
+      '--severity',
+      'P1',
+      '--json',
+    ]);
     const id = started.json<{ id: string }>().id;
     const holder = new Database(join(home, 'opsconsole.db'));
     holder.exec('BEGIN IMMEDIATE');
     try {
-      for (const args of [['incident', 'list'], ['incident', 'show', id], ['incident', 'verify', id], ['profiles', 'list']]) {
+      for (const args of [
+        ['incident', 'list'],
+        ['incident', 'show', id],
+        ['incident', 'verify', id],
+        ['profiles', 'list'],
+      ]) {
         const t0 = performance.now();
         const run = await runCliInProcess(home, [...args, '--json']);
         assert.equal(run.code, 0, `${args.join(' ')}: ${run.stderr}`);
-        assert.ok(performance.now() - t0 < 2500, `${args.join(' ')} waited ${Math.round(performance.now() - t0)} ms for the lock`);
+        assert.ok(
+          performance.now() - t0 < 2500,
+          `${args.join(' ')} waited ${Math.round(performance.now() - t0)} ms for the lock`,
+        );
       }
     } finally {
       holder.exec('ROLLBACK');
@@ -82,7 +108,8 @@ test('a WAL truncated under an open connection: verify names the acknowledged ev
     const holder = new Database(join(home, 'opsconsole.db'));
     holder.pragma('wal_checkpoint(TRUNCATE)');
     holder.prepare('SELECT count(*) FROM incident_events').get();
-    for (let i = 1; i <= 10; i++) assert.equal((await runCliInProcess(home, ['incident', 'note', id, `note ${i}`])).code, 0);
+    for (let i = 1; i <= 10; i++)
+      assert.equal((await runCliInProcess(home, ['incident', 'note', id, `note ${i}`])).code, 0);
     truncateSync(join(home, 'opsconsole.db-wal'), 0);
     holder.close();
     const verify = await runCliInProcess(home, ['incident', 'verify', id, '--json']);
@@ -112,7 +139,12 @@ test('the fallback journal and the head anchor are private files (0600) in a pri
     for (const file of readdirSync(journal)) assert.equal(statSync(join(journal, file)).mode & 0o777, 0o600, file);
     assert.equal(statSync(join(home, 'opsconsole.db.heads.json')).mode & 0o777, 0o600);
     const shown = await runCliInProcess(home, ['incident', 'show', id, '--json']);
-    assert.deepEqual(shown.json<{ events: { kind: string; payload: { text?: string } }[] }>().events.map((e) => e.payload.text ?? e.kind), ['incident.opened', 'kept while the store was locked']);
+    assert.deepEqual(
+      shown
+        .json<{ events: { kind: string; payload: { text?: string } }[] }>()
+        .events.map((e) => e.payload.text ?? e.kind),
+      ['incident.opened', 'kept while the store was locked'],
+    );
   });
 });
 
@@ -120,11 +152,16 @@ test('an altered payload: show and every export say BROKEN, the next note starts
   const home = tempDir('store-altered-');
   try {
     const cli = (...args: string[]) => runCliInProcess(home, args);
-    const id = (await cli('incident', 'start', '--title', 'payments down', '--severity', 'P1', '--json')).json<{ id: string }>().id;
-    for (const text of ['primary failed over', 'replica lag 30 s', 'traffic drained']) assert.equal((await cli('incident', 'note', id, text)).code, 0);
+    const id = (await cli('incident', 'start', '--title', 'payments down', '--severity', 'P1', '--json')).json<{
+      id: string;
+    }>().id;
+    for (const text of ['primary failed over', 'replica lag 30 s', 'traffic drained'])
+      assert.equal((await cli('incident', 'note', id, text)).code, 0);
     const raw = new Database(join(home, 'opsconsole.db'));
     raw.exec('DROP TRIGGER incident_events_no_update');
-    raw.prepare("UPDATE incident_events SET payload = replace(payload, '30 s', '0 s') WHERE incident_id = ? AND seq = 3").run(id);
+    raw
+      .prepare("UPDATE incident_events SET payload = replace(payload, '30 s', '0 s') WHERE incident_id = ? AND seq = 3")
+      .run(id);
     raw.close();
 
     const md = await cli('incident', 'export', id, '--format', 'md');
@@ -133,17 +170,26 @@ test('an altered payload: show and every export say BROKEN, the next note starts
     const html = await cli('incident', 'export', id, '--format', 'html');
     assert.match(html.stdout, /class="integrity-banner" role="alert">Timeline integrity: BROKEN at event 3/);
     const json = (await cli('incident', 'export', id, '--format', 'json')).json<{ integrity: unknown }>();
-    assert.deepEqual(json.integrity, { ok: false, brokenAt: { seq: 3, reason: 'its content does not match its hash (the event was edited)' }, missingFrom: null });
+    assert.deepEqual(json.integrity, {
+      ok: false,
+      brokenAt: { seq: 3, reason: 'its content does not match its hash (the event was edited)' },
+      missingFrom: null,
+    });
     const shown = await cli('incident', 'show', id);
     assert.match(shown.stdout, /timeline integrity: BROKEN at event 3/);
 
     assert.equal((await cli('incident', 'note', id, 'after the break')).code, 0);
     assert.equal((await cli('incident', 'note', id, 'and one more')).code, 0);
-    const events = (await cli('incident', 'show', id, '--json')).json<{ events: { seq: number; kind: string; payload: Record<string, unknown> }[] }>().events;
+    const events = (await cli('incident', 'show', id, '--json')).json<{
+      events: { seq: number; kind: string; payload: Record<string, unknown> }[];
+    }>().events;
     const markers = events.filter((e) => e.kind === 'chain.segment');
     assert.equal(markers.length, 1, 'one marker per break, not one per note');
     // The first event recorded after the break (here the first export's) opens the new segment.
-    assert.deepEqual(events.slice(4).map((e) => e.kind), ['chain.segment', 'export', 'export', 'export', 'note', 'note']);
+    assert.deepEqual(
+      events.slice(4).map((e) => e.kind),
+      ['chain.segment', 'export', 'export', 'export', 'note', 'note'],
+    );
     assert.equal(markers[0]!.payload.brokenAt, 3);
     assert.equal(markers[0]!.payload.lastVerifiedSeq, 2);
     assert.match(String(markers[0]!.payload.lastVerifiedHash), /^[0-9a-f]{64}$/);
@@ -158,7 +204,9 @@ test('an altered payload: show and every export say BROKEN, the next note starts
 test('a store SQLite reports as malformed is moved aside and kept; a fresh store is started and the CLI says so', async () => {
   const home = tempDir('store-damaged-');
   try {
-    const id = (await runCliInProcess(home, ['incident', 'start', '--title', 'before the damage', '--severity', 'P2', '--json'])).json<{ id: string }>().id;
+    const id = (
+      await runCliInProcess(home, ['incident', 'start', '--title', 'before the damage', '--severity', 'P2', '--json'])
+    ).json<{ id: string }>().id;
     const file = join(home, 'opsconsole.db');
     const fd = openSync(file, 'r+');
     writeSync(fd, Buffer.alloc(100, 0x41), 0, 100, 0); // the 100-byte header, garbled
@@ -166,11 +214,25 @@ test('a store SQLite reports as malformed is moved aside and kept; a fresh store
     const list = await runCli(home, ['incident', 'list', '--json']);
     assert.equal(list.code, 0, list.stderr);
     assert.deepEqual(list.json(), []);
-    const kept = readdirSync(home).filter((f) => f.startsWith('opsconsole.db.damaged-') && !f.endsWith('-wal') && !f.endsWith('-shm'));
+    const kept = readdirSync(home).filter(
+      (f) => f.startsWith('opsconsole.db.damaged-') && !f.endsWith('-wal') && !f.endsWith('-shm'),
+    );
     assert.equal(kept.length, 1);
     assert.ok(list.stderr.includes(`kept as ${join(home, kept[0]!)} and a fresh store was started`), list.stderr);
-    assert.equal(readFileSync(join(home, kept[0]!)).subarray(0, 4).toString(), 'AAAA', 'the damaged file is kept as it was');
-    const started = await runCliInProcess(home, ['incident', 'start', '--title', 'after', '--severity', 'P2', '--json']);
+    assert.equal(
+      readFileSync(join(home, kept[0]!)).subarray(0, 4).toString(),
+      'AAAA',
+      'the damaged file is kept as it was',
+    );
+    const started = await runCliInProcess(home, [
+      'incident',
+      'start',
+      '--title',
+      'after',
+      '--severity',
+      'P2',
+      '--json',
+    ]);
     assert.equal(started.code, 0, started.stderr);
     assert.notEqual(started.json<{ id: string }>().id, id);
   } finally {

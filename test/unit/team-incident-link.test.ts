@@ -7,7 +7,11 @@ const id = '3f2c9a70-1b2d-4e5f-8a9b-0c1d2e3f4a5b';
 test('an incident link round-trips, and only opsconsole://incident/ID is accepted', () => {
   assert.equal(incidentLink(id), `opsconsole://incident/${id}`);
   assert.equal(parseIncidentLink(incidentLink(id)), id);
-  assert.equal(parseIncidentLink(`OPSCONSOLE://incident/${id}/`), id, 'scheme case and a trailing slash as OSes pass them');
+  assert.equal(
+    parseIncidentLink(`OPSCONSOLE://incident/${id}/`),
+    id,
+    'scheme case and a trailing slash as OSes pass them',
+  );
   for (const bad of [
     `https://incident/${id}`,
     `opsconsole://profile/${id}`,
@@ -25,7 +29,10 @@ test('an incident link round-trips, and only opsconsole://incident/ID is accepte
 });
 
 test('the link is found among the arguments a second instance forwards', () => {
-  assert.equal(incidentLinkIn(['/opt/Ops Console/opsconsole', '--no-sandbox', `opsconsole://incident/${id}`]), `opsconsole://incident/${id}`);
+  assert.equal(
+    incidentLinkIn(['/opt/Ops Console/opsconsole', '--no-sandbox', `opsconsole://incident/${id}`]),
+    `opsconsole://incident/${id}`,
+  );
   assert.equal(incidentLinkIn(['/opt/Ops Console/opsconsole', '--flag']), undefined);
 });
 

@@ -5,9 +5,11 @@ import { coerceParam } from '../../src/main/templates/param-values';
 import { canRunInTransaction, explainable } from '../../src/main/postgres/statement-traits';
 import { templateParamSchema, type TemplateParamInput } from '../../src/shared/template';
 
-const param = (input: Partial<TemplateParamInput> & Pick<TemplateParamInput, 'type'>) => templateParamSchema.parse({ name: 'p', ...input });
+const param = (input: Partial<TemplateParamInput> & Pick<TemplateParamInput, 'type'>) =>
+  templateParamSchema.parse({ name: 'p', ...input });
 const ok = (input: Parameters<typeof param>[0], raw: unknown) => coerceParam(param(input), raw).value;
-const fails = (input: Parameters<typeof param>[0], raw: unknown, message: RegExp) => assert.throws(() => coerceParam(param(input), raw), message);
+const fails = (input: Parameters<typeof param>[0], raw: unknown, message: RegExp) =>
+  assert.throws(() => coerceParam(param(input), raw), message);
 
 test('typed values are validated and normalised', () => {
   assert.equal(ok({ type: 'int' }, ' 42 '), '42');
@@ -22,7 +24,8 @@ test('typed values are validated and normalised', () => {
   fails({ type: 'date' }, '2023-02-29', /YYYY-MM-DD/);
   assert.equal(ok({ type: 'timestamptz' }, '2026-11-23T14:05:00Z'), '2026-11-23T14:05:00Z');
   fails({ type: 'timestamptz' }, '2026-11-23 14:05', /with its zone/);
-  for (const interval of ['15 minutes', '1 hour 30 min', 'PT15M', '00:15:00', '2 days ago']) assert.equal(ok({ type: 'interval' }, interval), interval);
+  for (const interval of ['15 minutes', '1 hour 30 min', 'PT15M', '00:15:00', '2 days ago'])
+    assert.equal(ok({ type: 'interval' }, interval), interval);
   fails({ type: 'interval' }, "1 day'; DROP", /interval such as/);
   assert.equal(ok({ type: 'uuid' }, '3F2B8C1E-9D4A-4F5E-8B7C-1A2B3C4D5E6F'), '3f2b8c1e-9d4a-4f5e-8b7c-1a2b3c4d5e6f');
   fails({ type: 'uuid' }, 'not-a-uuid', /must be a UUID/);
@@ -35,25 +38,52 @@ test('default, required, optional and lists', () => {
   fails({ type: 'int' }, undefined, /params\.p is required/);
   assert.equal(ok({ type: 'int', required: false }, undefined), null);
   assert.deepEqual(ok({ type: 'int', list: true }, '1, 2,3'), ['1', '2', '3']);
-  assert.deepEqual(ok({ type: 'uuid', list: true }, ['3f2b8c1e-9d4a-4f5e-8b7c-1a2b3c4d5e6f']), ['3f2b8c1e-9d4a-4f5e-8b7c-1a2b3c4d5e6f']);
+  assert.deepEqual(ok({ type: 'uuid', list: true }, ['3f2b8c1e-9d4a-4f5e-8b7c-1a2b3c4d5e6f']), [
+    '3f2b8c1e-9d4a-4f5e-8b7c-1a2b3c4d5e6f',
+  ]);
   fails({ type: 'int', list: true }, '1, x', /whole number/);
   fails({ type: 'int' }, ['1'], /takes one value/);
-  assert.throws(() => templateParamSchema.parse({ name: 'e', type: 'enum' }), /enum needs a list of values or an enumQuery/);
+  assert.throws(
+    () => templateParamSchema.parse({ name: 'e', type: 'enum' }),
+    /enum needs a list of values or an enumQuery/,
+  );
 });
 
 test('bind markers are found outside strings, comments and dollar quotes; identifiers spliced and the rest renumbered', () => {
   const sql = "SELECT $1, '$2', \"$3\", $$ $4 $$, $q$ $5 $q$ /* $6 /* nested $7 */ */ -- $8\n, E'\\' $9', $2, $10";
-  assert.deepEqual(findBindMarkers(sql).map((m) => m.index), [1, 2, 10]);
-  const spliced = spliceIdentifiers('SELECT $2, count(*) FROM $1 WHERE a = $3 AND b = $2', new Map([[1, '"my ""table"""']]));
+  assert.deepEqual(
+    findBindMarkers(sql).map((m) => m.index),
+    [1, 2, 10],
+  );
+  const spliced = spliceIdentifiers(
+    'SELECT $2, count(*) FROM $1 WHERE a = $3 AND b = $2',
+    new Map([[1, '"my ""table"""']]),
+  );
   assert.equal(spliced.sql, 'SELECT $1, count(*) FROM "my ""table""" WHERE a = $2 AND b = $1');
   assert.deepEqual(spliced.order, [2, 3]);
 });
 
 test('statements that cannot run in a transaction, and EXPLAIN targets', () => {
-  for (const text of ['VACUUM items', 'vacuum (verbose) items', 'CREATE INDEX CONCURRENTLY i ON t (a)', 'create unique index concurrently i on t(a)', '-- note\nDROP INDEX CONCURRENTLY i', 'REINDEX TABLE CONCURRENTLY t', 'CREATE DATABASE x', 'ALTER SYSTEM SET work_mem = 1']) {
+  for (const text of [
+    'VACUUM items',
+    'vacuum (verbose) items',
+    'CREATE INDEX CONCURRENTLY i ON t (a)',
+    'create unique index concurrently i on t(a)',
+    '-- note\nDROP INDEX CONCURRENTLY i',
+    'REINDEX TABLE CONCURRENTLY t',
+    'CREATE DATABASE x',
+    'ALTER SYSTEM SET work_mem = 1',
+  ]) {
     assert.equal(canRunInTransaction(text), false, text);
   }
-  for (const text of ['CREATE INDEX i ON t (a)', 'UPDATE t SET a = 1 WHERE b', 'GRANT SELECT ON t TO x', 'ANALYZE t', 'REINDEX TABLE t']) assert.equal(canRunInTransaction(text), true, text);
+  for (const text of [
+    'CREATE INDEX i ON t (a)',
+    'UPDATE t SET a = 1 WHERE b',
+    'GRANT SELECT ON t TO x',
+    'ANALYZE t',
+    'REINDEX TABLE t',
+  ])
+    assert.equal(canRunInTransaction(text), true, text);
   assert.equal(explainable('/* x */ UPDATE t SET a = 1'), true);
   assert.equal(explainable('WITH d AS (DELETE FROM t RETURNING *) SELECT 1'), true);
   assert.equal(explainable('CREATE TABLE t (a int)'), false);

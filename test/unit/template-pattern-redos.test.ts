@@ -23,13 +23,28 @@ function bestOfThree(call: () => void): number {
 test('a catastrophic-backtracking pattern is answered in under 100 ms, in the main process and in the window', () => {
   // As a runbook declares it (the importer passes the pattern through): no schema in between.
   // A backtracking engine needs about 2^40 steps for this input: it would not answer for hours.
-  const param = { name: 'tenant', type: 'text', list: false, required: true, secret: false, pattern: evil } as TemplateParam;
+  const param = {
+    name: 'tenant',
+    type: 'text',
+    list: false,
+    required: true,
+    secret: false,
+    pattern: evil,
+  } as TemplateParam;
   assert.throws(() => coerceParam(param, attack), /params\.tenant does not match the pattern \^\(a\+\)\+\$/);
   const main = bestOfThree(() => assert.throws(() => coerceParam(param, attack)));
   assert.ok(main < 100, `main process took ${main} ms`);
   assert.equal(coerceParam(param, 'aaaa').value, 'aaaa');
 
-  const windowParam: RunbookParameter = { name: 'tenant', type: 'string', secret: false, source: 'frontmatter', typed: true, placeholders: [], pattern: evil };
+  const windowParam: RunbookParameter = {
+    name: 'tenant',
+    type: 'string',
+    secret: false,
+    source: 'frontmatter',
+    typed: true,
+    placeholders: [],
+    pattern: evil,
+  };
   assert.equal(validateValue(windowParam, attack), `tenant must match ${evil}`);
   const window = bestOfThree(() => validateValue(windowParam, attack));
   assert.ok(window < 100, `window check took ${window} ms`);
@@ -41,10 +56,23 @@ test('patterns match the whole value; lookaround and backreferences are refused 
   for (const pattern of ['(a)\\1', 'a(?=b)', '(?<!x)y']) {
     const parsed = param(pattern);
     assert.equal(parsed.success, false, pattern);
-    assert.match(parsed.error!.issues[0]!.message, /linear-time engine \(RE2\).*no lookahead, lookbehind or backreferences/);
+    assert.match(
+      parsed.error!.issues[0]!.message,
+      /linear-time engine \(RE2\).*no lookahead, lookbehind or backreferences/,
+    );
   }
-  const stored = { name: 'p', type: 'text', list: false, required: true, secret: false, pattern: '(a)\\1' } as TemplateParam;
-  assert.throws(() => coerceParam(stored, 'aa'), /params\.p has a pattern that is not a regular expression the linear-time engine \(RE2\) accepts/);
+  const stored = {
+    name: 'p',
+    type: 'text',
+    list: false,
+    required: true,
+    secret: false,
+    pattern: '(a)\\1',
+  } as TemplateParam;
+  assert.throws(
+    () => coerceParam(stored, 'aa'),
+    /params\.p has a pattern that is not a regular expression the linear-time engine \(RE2\) accepts/,
+  );
   const alternatives = { ...stored, pattern: 'ab|cd' };
   assert.throws(() => coerceParam(alternatives, 'abcd'), /does not match/, 'the alternation is anchored as a whole');
   assert.equal(coerceParam(alternatives, 'cd').value, 'cd');

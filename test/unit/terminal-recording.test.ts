@@ -14,10 +14,20 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let clock = 0;
 function recorder(name: string, redact = (t: string) => t) {
   const path = join(dir, name + '.cast');
-  const rec = new CastRecorder({ path, header: { version: 2, width: 80, height: 24 }, redact, limitBytes: 10_000, nowMs: () => clock });
+  const rec = new CastRecorder({
+    path,
+    header: { version: 2, width: 80, height: 24 },
+    redact,
+    limitBytes: 10_000,
+    nowMs: () => clock,
+  });
   return { rec, read: async () => (await rec.close(), parseCast(readFileSync(path, 'utf8'))) };
 }
-const inputs = (events: [number, string, string][]) => events.filter(([, t]) => t === 'i').map(([, , d]) => d).join('');
+const inputs = (events: [number, string, string][]) =>
+  events
+    .filter(([, t]) => t === 'i')
+    .map(([, , d]) => d)
+    .join('');
 
 test('echoed typing is recorded as typed; a line typed blind (no echo) is masked', async () => {
   const { rec, read } = recorder('echo');
@@ -33,7 +43,10 @@ test('echoed typing is recorded as typed; a line typed blind (no echo) is masked
   rec.output('\r\nok\r\n$ ');
   const cast = await read();
   assert.equal(inputs(cast.events), 'ls\r******\r');
-  assert.ok(cast.events.every(([time], i) => i === 0 || time >= cast.events[i - 1]![0]), 'times never go back');
+  assert.ok(
+    cast.events.every(([time], i) => i === 0 || time >= cast.events[i - 1]![0]),
+    'times never go back',
+  );
 });
 
 test('after a password prompt, typing is masked at once, until Enter', async () => {
@@ -78,7 +91,11 @@ test('parseCast rejects what is not asciicast v2', () => {
 test('the pump batches output, pauses above the high watermark and resumes below the low one', async () => {
   const calls: string[] = [];
   const sent: string[] = [];
-  const pump = new OutputPump({ pause: () => calls.push('pause'), resume: () => calls.push('resume') }, (d) => sent.push(d), { highWatermark: 100, lowWatermark: 20, batchMs: 5, batchChars: 50 });
+  const pump = new OutputPump(
+    { pause: () => calls.push('pause'), resume: () => calls.push('resume') },
+    (d) => sent.push(d),
+    { highWatermark: 100, lowWatermark: 20, batchMs: 5, batchChars: 50 },
+  );
   pump.push('a'.repeat(10));
   pump.push('b'.repeat(10));
   assert.equal(sent.length, 0, 'small output waits for the batch timer');
@@ -94,7 +111,10 @@ test('the pump batches output, pauses above the high watermark and resumes below
 });
 
 test('send: parameters filled, paste bracketed when the shell asked, Enter only on run', () => {
-  assert.equal(fillParameters('kill {{pid}}; echo <pid> ${pid} $pid $pidx', [{ name: 'pid', value: '42', secret: false }]), 'kill 42; echo 42 42 42 $pidx');
+  assert.equal(
+    fillParameters('kill {{pid}}; echo <pid> ${pid} $pid $pidx', [{ name: 'pid', value: '42', secret: false }]),
+    'kill 42; echo 42 42 42 $pidx',
+  );
   assert.equal(pasteBytes('ls', { bracketedPaste: false, run: false }), 'ls');
   assert.equal(pasteBytes('ls', { bracketedPaste: true, run: true }), '\x1b[200~ls\x1b[201~\r');
   assert.throws(() => pasteBytes('a\nb', { bracketedPaste: false, run: false }), /bracketed paste/);
@@ -104,7 +124,15 @@ test('send: parameters filled, paste bracketed when the shell asked, Enter only 
 });
 
 test('dangerous text is flagged; links must be https', () => {
-  for (const text of ['rm -rf /', 'rm -fr dir', 'rm -r -f x', 'psql -c "DROP TABLE users"', 'redis-cli flushall', 'DELETE FROM users', 'kubectl delete pod x']) {
+  for (const text of [
+    'rm -rf /',
+    'rm -fr dir',
+    'rm -r -f x',
+    'psql -c "DROP TABLE users"',
+    'redis-cli flushall',
+    'DELETE FROM users',
+    'kubectl delete pod x',
+  ]) {
     assert.equal(flagCommand(text).dangerous, true, text);
   }
   for (const text of ['rm file.txt', 'tail -f log', 'DELETE FROM users WHERE id = 1', 'echo dropbox']) {

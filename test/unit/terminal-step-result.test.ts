@@ -13,7 +13,11 @@ test('the sentinel prints the marker in two pieces, so the echo of the typed lin
 test('output between the echoed sentinel and the marker, with the exit status; escapes removed', () => {
   const echo = `$ false\r\n$ printf '\\n%s%s:%d\\n' __opsconsole_ done_${token} "$?"\r\n`;
   const out = `\x1b[1mFilesystem\x1b[0m  Size\r\nnope: No such file\r\n\r\n__opsconsole_done_${token}:2\r\n$ `;
-  assert.deepEqual(stepResult(echo + out, token), { exitStatus: 2, output: 'Filesystem  Size\nnope: No such file', via: 'sentinel' });
+  assert.deepEqual(stepResult(echo + out, token), {
+    exitStatus: 2,
+    output: 'Filesystem  Size\nnope: No such file',
+    via: 'sentinel',
+  });
 });
 
 test('an OSC 133 end mark gives the status where the shell emits it', () => {

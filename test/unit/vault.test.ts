@@ -19,12 +19,19 @@ test('vault seals with AES-GCM bound to its context, key file is 0600', () => {
     const sealed = vault.seal('canary-секрет', 'profile:1:pgPassword');
     assert.equal(sealed.includes(Buffer.from('canary')), false);
     assert.equal(vault.open(sealed, 'profile:1:pgPassword'), 'canary-секрет');
-    assert.throws(() => vault.open(sealed, 'profile:2:pgPassword'), (e: unknown) => e instanceof OpsError && e.code === 'vault_error');
+    assert.throws(
+      () => vault.open(sealed, 'profile:2:pgPassword'),
+      (e: unknown) => e instanceof OpsError && e.code === 'vault_error',
+    );
     const tampered = Buffer.from(sealed);
     tampered[tampered.length - 1]! ^= 1;
     assert.throws(() => vault.open(tampered, 'profile:1:pgPassword'), OpsError);
     assert.equal(statSync(join(dir, 'vault.key')).mode & 0o777, 0o600);
-    assert.equal(new Vault(fileKeySource(dir)).open(sealed, 'profile:1:pgPassword'), 'canary-секрет', 'a second process opens it with the same key file');
+    assert.equal(
+      new Vault(fileKeySource(dir)).open(sealed, 'profile:1:pgPassword'),
+      'canary-секрет',
+      'a second process opens it with the same key file',
+    );
     assert.equal(vault.redact('password is canary-секрет!'), 'password is [redacted]!');
   } finally {
     removeDir(dir);
@@ -47,17 +54,38 @@ test('the store records its vault key: another key is refused before it seals an
   const otherKeyDir = makeTempDir('vault-other');
   try {
     const first = createCore({ dataDir: dir, keySource: fileKeySource(dir), knownHostsFiles: [] });
-    const saved = await first.invoke('profiles.save', { profile: { name: 'p', environment: 'staging', postgres: { host: 'h', database: 'd', user: 'u' }, secrets: { pgPassword: { set: 'pw-1' } } } });
+    const saved = await first.invoke('profiles.save', {
+      profile: {
+        name: 'p',
+        environment: 'staging',
+        postgres: { host: 'h', database: 'd', user: 'u' },
+        secrets: { pgPassword: { set: 'pw-1' } },
+      },
+    });
     await first.dispose();
 
     // A process that finds another key (here: another key file; in life: no keychain over SSH).
     const stranger = createCore({ dataDir: dir, keySource: fileKeySource(otherKeyDir), knownHostsFiles: [] });
     try {
       assert.equal((await stranger.invoke('profiles.list', {})).length, 1, 'what needs no secret still works');
-      assert.throws(() => stranger.services.profiles.secret(saved.id, 'pgPassword'), (e: unknown) => e instanceof OpsError && e.code === 'vault_error' && /sealed with the vault key kept in the key file vault\.key .*cannot find that key/.test(e.message));
+      assert.throws(
+        () => stranger.services.profiles.secret(saved.id, 'pgPassword'),
+        (e: unknown) =>
+          e instanceof OpsError &&
+          e.code === 'vault_error' &&
+          /sealed with the vault key kept in the key file vault\.key .*cannot find that key/.test(e.message),
+      );
       const before = storeSnapshot(dir);
       await assert.rejects(
-        stranger.invoke('profiles.save', { id: saved.id, profile: { name: 'p', environment: 'staging', postgres: { host: 'h', database: 'd', user: 'u' }, secrets: { pgPassword: { set: 'pw-2' } } } }),
+        stranger.invoke('profiles.save', {
+          id: saved.id,
+          profile: {
+            name: 'p',
+            environment: 'staging',
+            postgres: { host: 'h', database: 'd', user: 'u' },
+            secrets: { pgPassword: { set: 'pw-2' } },
+          },
+        }),
         (e: Error & { code?: string }) => e.code === 'vault_error',
       );
       assert.equal(storeSnapshot(dir), before, 'nothing sealed under the wrong key');
@@ -83,14 +111,34 @@ test('a store sealed before the check existed is checked against one of its secr
   try {
     const db = openDatabase(join(dir, 'opsconsole.db'));
     const legacy = new Vault(fileKeySource(dir));
-    db.prepare("INSERT INTO profiles (id, name, environment, settings, created_at, updated_at) VALUES ('p1', 'p', 'staging', '{}', 'now', 'now')").run();
-    db.prepare("INSERT INTO secrets (profile_id, name, sealed) VALUES ('p1', 'pgPassword', ?)").run(legacy.seal('old-secret', secretContext('p1', 'pgPassword')));
+    db.prepare(
+      "INSERT INTO profiles (id, name, environment, settings, created_at, updated_at) VALUES ('p1', 'p', 'staging', '{}', 'now', 'now')",
+    ).run();
+    db.prepare("INSERT INTO secrets (profile_id, name, sealed) VALUES ('p1', 'pgPassword', ?)").run(
+      legacy.seal('old-secret', secretContext('p1', 'pgPassword')),
+    );
     const wrong = new Vault(memoryKeychain(), sqliteKeyCheckStore(db));
-    assert.throws(() => wrong.seal('x', 'c'), (e: unknown) => e instanceof OpsError && e.code === 'vault_error');
-    assert.equal(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM vault_check').get()!.n, 0, 'a wrong key is not recorded');
+    assert.throws(
+      () => wrong.seal('x', 'c'),
+      (e: unknown) => e instanceof OpsError && e.code === 'vault_error',
+    );
+    assert.equal(
+      db.prepare<[], { n: number }>('SELECT count(*) AS n FROM vault_check').get()!.n,
+      0,
+      'a wrong key is not recorded',
+    );
     const right = new Vault(fileKeySource(dir), sqliteKeyCheckStore(db));
-    assert.equal(right.open(db.prepare<[], { sealed: Buffer }>("SELECT sealed FROM secrets").get()!.sealed, secretContext('p1', 'pgPassword')), 'old-secret');
-    assert.equal(db.prepare<[], { protection: string }>('SELECT protection FROM vault_check').get()!.protection, 'file');
+    assert.equal(
+      right.open(
+        db.prepare<[], { sealed: Buffer }>('SELECT sealed FROM secrets').get()!.sealed,
+        secretContext('p1', 'pgPassword'),
+      ),
+      'old-secret',
+    );
+    assert.equal(
+      db.prepare<[], { protection: string }>('SELECT protection FROM vault_check').get()!.protection,
+      'file',
+    );
     db.close();
   } finally {
     removeDir(dir);
@@ -100,7 +148,9 @@ test('a store sealed before the check existed is checked against one of its secr
 function readSealed(dir: string, profileId: string): Buffer {
   const db = openDatabase(join(dir, 'opsconsole.db'));
   try {
-    return db.prepare<[string], { sealed: Buffer }>("SELECT sealed FROM secrets WHERE profile_id = ? AND name = 'pgPassword'").get(profileId)!.sealed;
+    return db
+      .prepare<[string], { sealed: Buffer }>("SELECT sealed FROM secrets WHERE profile_id = ? AND name = 'pgPassword'")
+      .get(profileId)!.sealed;
   } finally {
     db.close();
   }
@@ -120,7 +170,10 @@ test('a keychain that answers but refuses to store falls back to the key file, a
     const vault = new Vault([refusing, fileKeySource(dir)], sqliteKeyCheckStore(db));
     assert.equal(vault.protection, 'file');
     const sealed = vault.seal('fallback-secret', 'c');
-    assert.equal(new Vault([refusing, fileKeySource(dir)], sqliteKeyCheckStore(db)).open(sealed, 'c'), 'fallback-secret');
+    assert.equal(
+      new Vault([refusing, fileKeySource(dir)], sqliteKeyCheckStore(db)).open(sealed, 'c'),
+      'fallback-secret',
+    );
     assert.equal(statSync(join(dir, 'vault.key')).mode & 0o777, 0o600);
     db.close();
   } finally {

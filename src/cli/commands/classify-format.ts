@@ -1,4 +1,10 @@
-import { reasonCatalog, reasonCode, type Reason, type RedisClassification, type SqlClassification } from '../../shared/risk';
+import {
+  reasonCatalog,
+  reasonCode,
+  type Reason,
+  type RedisClassification,
+  type SqlClassification,
+} from '../../shared/risk';
 
 /** One line per reason: the code as printed in JSON, then what it means. */
 function reasonLines(reasons: Reason[], indent: string): string[] {
@@ -25,8 +31,12 @@ export function formatSqlClassification(sql: string, result: SqlClassification):
   const count = result.statements.length;
   const lines = [`risk: ${result.risk} (${count} statement${count === 1 ? '' : 's'})`];
   result.statements.forEach((statement, i) => {
-    lines.push('', `${i + 1}. ${statement.risk.padEnd(9)} ${oneLine(statement.text)}   [${statement.start}, ${statement.end})`);
-    if (statement.error) lines.push(`   parse error at ${lineColumn(sql, statement.error.position)}: ${statement.error.message}`);
+    lines.push(
+      '',
+      `${i + 1}. ${statement.risk.padEnd(9)} ${oneLine(statement.text)}   [${statement.start}, ${statement.end})`,
+    );
+    if (statement.error)
+      lines.push(`   parse error at ${lineColumn(sql, statement.error.position)}: ${statement.error.message}`);
     lines.push(...reasonLines(statement.reasons, '   - '));
   });
   return lines.join('\n');
@@ -34,6 +44,8 @@ export function formatSqlClassification(sql: string, result: SqlClassification):
 
 /** The readable form of `opsconsole redis classify` (without --json). */
 export function formatRedisClassification(result: RedisClassification): string {
-  const shown = result.argv.map((arg) => (/^[\x21-\x7e]+$/.test(arg) && !/["'\\]/.test(arg) ? arg : JSON.stringify(arg))).join(' ');
+  const shown = result.argv
+    .map((arg) => (/^[\x21-\x7e]+$/.test(arg) && !/["'\\]/.test(arg) ? arg : JSON.stringify(arg)))
+    .join(' ');
   return [`risk: ${result.risk}   ${oneLine(shown)}`, ...reasonLines(result.reasons, '  - ')].join('\n');
 }

@@ -17,7 +17,11 @@ function parseParams(values: string[] | undefined): Record<string, number> | und
   const params: Record<string, number> = {};
   for (const value of values) {
     const [key, raw] = value.split('=');
-    if (!key || raw === undefined || raw.trim() === '' || Number.isNaN(Number(raw))) throw new OpsError('invalid_input', `--set ${value}: write it as CHECK.PARAM=NUMBER, e.g. --set pg.idle_in_transaction.minSeconds=60.`);
+    if (!key || raw === undefined || raw.trim() === '' || Number.isNaN(Number(raw)))
+      throw new OpsError(
+        'invalid_input',
+        `--set ${value}: write it as CHECK.PARAM=NUMBER, e.g. --set pg.idle_in_transaction.minSeconds=60.`,
+      );
     params[key] = Number(raw);
   }
   return params;
@@ -27,7 +31,12 @@ export const healthCommand: CliCommand = {
   path: ['health'],
   summary: 'Run the guided health checks (Postgres and Redis) of a profile; exit 1 if any is critical or could not run',
   usage: '--profile NAME [--check ID]… [--timeout MS] [--set CHECK.PARAM=N]… [--json]',
-  options: { profile: { type: 'string' }, check: { type: 'string', multiple: true }, timeout: { type: 'string' }, set: { type: 'string', multiple: true } },
+  options: {
+    profile: { type: 'string' },
+    check: { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+    set: { type: 'string', multiple: true },
+  },
   help: [
     'Runs every check that applies to the profile (Postgres ones when it has Postgres, Redis ones when it has Redis), read-only and concurrently, each with its own time limit (--timeout, 10000 ms by default).',
     'Output (--json): {"checks": [{"id", "status": "ok"|"warn"|"critical"|"error", "value", "threshold", "message"}]}.',
@@ -40,16 +49,29 @@ export const healthCommand: CliCommand = {
   async run(context) {
     const profile = await profileOf(context);
     const timeout = context.values.timeout as string | undefined;
-    if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new OpsError('invalid_input', `--timeout ${timeout}: give whole milliseconds, e.g. --timeout 5000.`);
+    if (timeout !== undefined && !/^\d+$/.test(timeout))
+      throw new OpsError('invalid_input', `--timeout ${timeout}: give whole milliseconds, e.g. --timeout 5000.`);
     const ids = context.values.check as string[] | undefined;
     const run = await context.core().invoke('health.run', {
       profileId: profile.id,
       ...(ids?.length ? { ids } : {}),
       ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
-      ...(parseParams(context.values.set as string[] | undefined) ? { params: parseParams(context.values.set as string[]) } : {}),
+      ...(parseParams(context.values.set as string[] | undefined)
+        ? { params: parseParams(context.values.set as string[]) }
+        : {}),
     });
-    const checks = run.checks.map(({ id, status, value, threshold, message }) => ({ id, status, value, threshold, message }));
+    const checks = run.checks.map(({ id, status, value, threshold, message }) => ({
+      id,
+      status,
+      value,
+      threshold,
+      message,
+    }));
     // A check that could not run proves nothing: an on-call script must not read it as healthy.
-    return { value: { checks }, text: readable(run), exitCode: checks.some((c) => c.status === 'critical' || c.status === 'error') ? 1 : 0 };
+    return {
+      value: { checks },
+      text: readable(run),
+      exitCode: checks.some((c) => c.status === 'critical' || c.status === 'error') ? 1 : 0,
+    };
   },
 };

@@ -4,9 +4,14 @@ import type { CliCommand, CliContext } from '../command';
 
 function incidentAndSeq(context: CliContext): { id: string; seq: number } {
   const [id, event] = context.positionals;
-  if (!id || !event) throw new OpsError('invalid_input', 'ID and EVENT are missing: give the incident id and the event number (#N in "opsconsole incident show ID").');
+  if (!id || !event)
+    throw new OpsError(
+      'invalid_input',
+      'ID and EVENT are missing: give the incident id and the event number (#N in "opsconsole incident show ID").',
+    );
   const seq = Number(event.replace(/^#/, ''));
-  if (!Number.isSafeInteger(seq) || seq < 1) throw new OpsError('invalid_input', `EVENT must be an event number such as 12 (got "${event}").`);
+  if (!Number.isSafeInteger(seq) || seq < 1)
+    throw new OpsError('invalid_input', `EVENT must be an event number such as 12 (got "${event}").`);
   return { id, seq };
 }
 
@@ -20,7 +25,11 @@ function markCommand(mark: 'star' | 'unstar' | 'hide' | 'unhide', summary: strin
     options: withReason ? { reason: { type: 'string' } } : {},
     async run(context) {
       const reason = context.values.reason;
-      const event = await context.core().invoke('incidents.mark', { ...incidentAndSeq(context), mark, ...(typeof reason === 'string' ? { reason } : {}) });
+      const event = await context.core().invoke('incidents.mark', {
+        ...incidentAndSeq(context),
+        mark,
+        ...(typeof reason === 'string' ? { reason } : {}),
+      });
       return { value: event, text: `#${event.seq} ${summarizeEvent(event)}` };
     },
   };
@@ -34,7 +43,9 @@ const tag: CliCommand = {
   async run(context) {
     const [id, ...add] = context.positionals;
     if (!id) throw new OpsError('invalid_input', 'ID is missing: see --help for the usage.');
-    const event = await context.core().invoke('incidents.tag', { id, add, remove: (context.values.remove as string[] | undefined) ?? [] });
+    const event = await context
+      .core()
+      .invoke('incidents.tag', { id, add, remove: (context.values.remove as string[] | undefined) ?? [] });
     return { value: event, text: `#${event.seq} ${summarizeEvent(event)}` };
   },
 };

@@ -1,5 +1,12 @@
 import { resolve as resolvePath } from 'node:path';
-import { exportFormats, incidentStatuses, severities, type ChainVerification, type IncidentEvent, type IncidentView } from '../../shared/incident';
+import {
+  exportFormats,
+  incidentStatuses,
+  severities,
+  type ChainVerification,
+  type IncidentEvent,
+  type IncidentView,
+} from '../../shared/incident';
 import { readBoundedFile } from '../../main/bounded-file';
 import { verifyReport } from '../../main/incidents/report-verify';
 import { summarizeEvent } from '../../shared/incident-summary';
@@ -15,7 +22,10 @@ function positional(context: CliContext, index: number, what: string): string {
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new OpsError('invalid_input', `${name} must be one of ${allowed.join(', ')}${value === undefined ? ' (it is missing)' : ` (got "${String(value)}")`}.`);
+    throw new OpsError(
+      'invalid_input',
+      `${name} must be one of ${allowed.join(', ')}${value === undefined ? ' (it is missing)' : ` (got "${String(value)}")`}.`,
+    );
   }
   return value as T;
 }
@@ -26,7 +36,8 @@ function describe(i: IncidentView): string {
 }
 
 function eventLine(e: IncidentEvent): string {
-  if (e.deferred) return `waiting  ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}  (in the fallback journal, not yet in the timeline)`;
+  if (e.deferred)
+    return `waiting  ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}  (in the fallback journal, not yet in the timeline)`;
   return `#${String(e.seq).padStart(4)}${e.shared === false ? '~' : ' '} ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}`;
 }
 
@@ -34,7 +45,12 @@ const start: CliCommand = {
   path: ['incident', 'start'],
   summary: 'Start an incident (it becomes the active one)',
   usage: '--title T --severity P0|P1|P2|P3 [--profile NAME…] [--commander NAME] [--json]',
-  options: { title: { type: 'string' }, severity: { type: 'string' }, profile: { type: 'string', multiple: true }, commander: { type: 'string' } },
+  options: {
+    title: { type: 'string' },
+    severity: { type: 'string' },
+    profile: { type: 'string', multiple: true },
+    commander: { type: 'string' },
+  },
   async run({ core, values }) {
     const incident = await core().invoke('incidents.start', {
       title: String(values.title ?? ''),
@@ -63,7 +79,8 @@ const list: CliCommand = {
 
 /** The chain's state, said on every show: a broken or shortened timeline is never shown as if whole. */
 function integritySentence(result: ChainVerification): string {
-  if (!result.brokenAt) return `timeline integrity: ok, ${result.events} events${result.shared ? `; ${sharedSentence(result.shared)}` : ''}`;
+  if (!result.brokenAt)
+    return `timeline integrity: ok, ${result.events} events${result.shared ? `; ${sharedSentence(result.shared)}` : ''}`;
   const missing = result.missingFrom ? ` (events from ${result.missingFrom} on are missing)` : '';
   return `timeline integrity: BROKEN at event ${result.brokenAt!.seq}: ${result.brokenAt!.reason}${missing}`;
 }
@@ -83,15 +100,41 @@ const show: CliCommand = {
     if (context.values.sync === true) await context.core().invoke('team.sync', { incidentId: id });
     const incident = await context.core().invoke('incidents.get', { id });
     const events: IncidentEvent[] = [];
-    for (let page; (page = await context.core().invoke('incidents.events', { id, afterSeq: events.at(-1)?.seq ?? 0, limit: 10_000 })).length; ) events.push(...page);
+    for (
+      let page;
+      (page = await context.core().invoke('incidents.events', { id, afterSeq: events.at(-1)?.seq ?? 0, limit: 10_000 }))
+        .length;
+    )
+      events.push(...page);
     const integrity = await context.core().invoke('incidents.verify', { id });
     const pending = await context.core().invoke('incidents.pending', { id });
     const team = await context.core().invoke('team.incidentState', { id });
-    const head = [describe(incident), `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`, integritySentence(integrity), ...(team.shared ? [`shared with the team: last synced ${team.lastSyncedAt ?? 'never'}; ${team.unshared} event(s) not yet shared (marked ~)`] : [])];
+    const head = [
+      describe(incident),
+      `commander: ${incident.commander ?? 'not named'}; profiles: ${incident.profiles.map((p) => p.name).join(', ') || 'none'}`,
+      integritySentence(integrity),
+      ...(team.shared
+        ? [
+            `shared with the team: last synced ${team.lastSyncedAt ?? 'never'}; ${team.unshared} event(s) not yet shared (marked ~)`,
+          ]
+        : []),
+    ];
     if (pending.total) head.push(pendingSentence(pending.total, pending.reasons));
     const late = new Set(pending.fromJournal);
-    const lines = [...events.map((e) => eventLine(e) + (late.has(e.seq) ? '  (recorded late, from the fallback journal)' : '')), ...pending.events.map(eventLine)];
-    return { value: { incident, events: [...events, ...pending.events], integrity, pending: { total: pending.total, reasons: pending.reasons, fromJournal: pending.fromJournal }, ...(team.shared ? { team } : {}) }, text: [...head, '', ...lines].join('\n') };
+    const lines = [
+      ...events.map((e) => eventLine(e) + (late.has(e.seq) ? '  (recorded late, from the fallback journal)' : '')),
+      ...pending.events.map(eventLine),
+    ];
+    return {
+      value: {
+        incident,
+        events: [...events, ...pending.events],
+        integrity,
+        pending: { total: pending.total, reasons: pending.reasons, fromJournal: pending.fromJournal },
+        ...(team.shared ? { team } : {}),
+      },
+      text: [...head, '', ...lines].join('\n'),
+    };
   },
 };
 
@@ -104,10 +147,15 @@ const note: CliCommand = {
     const id = positional(context, 0, 'ID');
     const text = context.positionals.slice(1).join(' ');
     const at = context.values.at;
-    const event = typeof at === 'string' ? await context.core().invoke('incidents.noteAt', { id, text, happenedAt: at }) : await context.core().invoke('incidents.note', { id, text });
+    const event =
+      typeof at === 'string'
+        ? await context.core().invoke('incidents.noteAt', { id, text, happenedAt: at })
+        : await context.core().invoke('incidents.note', { id, text });
     // Kept in the fallback journal, not yet in the timeline: say so rather than print a sequence number it does not have.
     if (event.deferred) {
-      context.log('warning: the incident store could not take the note now (locked, full or damaged): it is kept in the fallback journal and joins the timeline as soon as the store accepts it.');
+      context.log(
+        'warning: the incident store could not take the note now (locked, full or damaged): it is kept in the fallback journal and joins the timeline as soon as the store accepts it.',
+      );
       return { value: event, text: `deferred (fallback journal) · ${event.operator} · note: ${text}` };
     }
     return { value: event, text: eventLine(event) };
@@ -121,7 +169,9 @@ const status: CliCommand = {
   options: {},
   async run(context) {
     const id = positional(context, 0, 'ID');
-    const incident = await context.core().invoke('incidents.status', { id, status: oneOf(context.positionals[1], incidentStatuses, 'STATE') });
+    const incident = await context
+      .core()
+      .invoke('incidents.status', { id, status: oneOf(context.positionals[1], incidentStatuses, 'STATE') });
     return { value: incident, text: describe(incident) };
   },
 };
@@ -130,7 +180,12 @@ const promote: CliCommand = {
   path: ['incident', 'promote'],
   summary: 'Turn an unnamed session into an incident',
   usage: 'ID --title T --severity P0|P1|P2|P3 [--profile NAME…] [--json]',
-  options: { title: { type: 'string' }, severity: { type: 'string' }, profile: { type: 'string', multiple: true }, commander: { type: 'string' } },
+  options: {
+    title: { type: 'string' },
+    severity: { type: 'string' },
+    profile: { type: 'string', multiple: true },
+    commander: { type: 'string' },
+  },
   async run(context) {
     const { values } = context;
     const incident = await context.core().invoke('incidents.promote', {
@@ -145,11 +200,16 @@ const promote: CliCommand = {
 };
 
 const summaryFormats = ['summary', 'summary-text'] as const;
-const isSummary = (format: string): format is (typeof summaryFormats)[number] => (summaryFormats as readonly string[]).includes(format);
+const isSummary = (format: string): format is (typeof summaryFormats)[number] =>
+  (summaryFormats as readonly string[]).includes(format);
 
 /** The chat summary: printed (or written with --out); it is built from the starred events already. */
 async function summaryExport(context: CliContext, format: (typeof summaryFormats)[number]) {
-  if (context.values.out !== undefined || context.values.attachments !== undefined) throw new OpsError('invalid_input', `--format ${format} prints a short summary to paste into a chat: leave out --out and --attachments (redirect stdout to keep it).`);
+  if (context.values.out !== undefined || context.values.attachments !== undefined)
+    throw new OpsError(
+      'invalid_input',
+      `--format ${format} prints a short summary to paste into a chat: leave out --out and --attachments (redirect stdout to keep it).`,
+    );
   const result = await context.core().invoke('incidents.summary', { id: positional(context, 0, 'ID'), format });
   return { value: result, text: result.text.trimEnd() };
 }
@@ -157,26 +217,42 @@ async function summaryExport(context: CliContext, format: (typeof summaryFormats
 const exportCommand: CliCommand = {
   path: ['incident', 'export'],
   readOnly: true,
-  summary: 'Export the report (stdout unless --out; PDF needs --out); --starred: only starred events; summary / summary-text: a short chat summary',
-  usage: 'ID --format md|html|pdf|json|summary|summary-text [--starred] [--out PATH] [--overwrite] [--attachments beside|zip|none] [--fold-reads] [--json]',
-  options: { format: { type: 'string' }, out: { type: 'string' }, overwrite: { type: 'boolean' }, attachments: { type: 'string' }, 'fold-reads': { type: 'boolean' }, starred: { type: 'boolean' } },
+  summary:
+    'Export the report (stdout unless --out; PDF needs --out); --starred: only starred events; summary / summary-text: a short chat summary',
+  usage:
+    'ID --format md|html|pdf|json|summary|summary-text [--starred] [--out PATH] [--overwrite] [--attachments beside|zip|none] [--fold-reads] [--json]',
+  options: {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    overwrite: { type: 'boolean' },
+    attachments: { type: 'string' },
+    'fold-reads': { type: 'boolean' },
+    starred: { type: 'boolean' },
+  },
   async run(context) {
     const { values } = context;
     const format = oneOf(values.format, [...exportFormats, ...summaryFormats], '--format');
     if (isSummary(format)) return summaryExport(context, format);
-    if (format === 'pdf' && !values.out) throw new OpsError('invalid_input', '--out is missing: a PDF is written to a file (--out report.pdf).');
+    if (format === 'pdf' && !values.out)
+      throw new OpsError('invalid_input', '--out is missing: a PDF is written to a file (--out report.pdf).');
     const result = await context.core().invoke('incidents.export', {
       id: positional(context, 0, 'ID'),
       format,
       // Relative to where the command was typed; an existing file is replaced only with --overwrite.
       path: typeof values.out === 'string' ? resolvePath(values.out) : undefined,
       overwrite: values.overwrite === true,
-      attachments: values.attachments === undefined ? undefined : oneOf(values.attachments, ['beside', 'zip', 'none'] as const, '--attachments'),
+      attachments:
+        values.attachments === undefined
+          ? undefined
+          : oneOf(values.attachments, ['beside', 'zip', 'none'] as const, '--attachments'),
       foldReads: values['fold-reads'] === true,
       starred: values.starred === true,
     });
     if (result.notRecorded) context.log(`opsconsole: warning: ${result.notRecorded}`);
-    const written = [`wrote ${result.path} (${result.bytes} bytes)`, ...result.attachments.map((a) => `wrote ${a}`)].join('\n');
+    const written = [
+      `wrote ${result.path} (${result.bytes} bytes)`,
+      ...result.attachments.map((a) => `wrote ${a}`),
+    ].join('\n');
     return { value: result, text: result.content ?? written };
   },
 };
@@ -187,7 +263,7 @@ async function verifyFile(context: CliContext, path: string) {
   const bytes = await readBoundedFile(path, { what: 'The report', maxBytes: 256 * 1024 * 1024 });
   const result = verifyReport(bytes.toString('utf8'), key);
   const text = result.ok
-    ? `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}, signed by ${result.fingerprint}${key ? ' (the expected key)' : ' (pass --key with the sender\'s fingerprint to check it is theirs)'}`
+    ? `ok: ${result.events} events, chain head sha256 ${result.headHash ?? 'none'}, signed by ${result.fingerprint}${key ? ' (the expected key)' : " (pass --key with the sender's fingerprint to check it is theirs)"}`
     : `NOT VALID: ${result.problems.join('; ')}.`;
   if (result.ok) return { value: result, text };
   return { value: { ...result, error: { code: 'report_invalid', message: text } }, text, exitCode: 1 };
@@ -196,12 +272,14 @@ async function verifyFile(context: CliContext, path: string) {
 const verify: CliCommand = {
   path: ['incident', 'verify'],
   readOnly: true,
-  summary: 'Check a timeline hash chain (ID), or a received JSON export (--file: every hash, the signature, --key the signer); exit 1 on a mismatch',
+  summary:
+    'Check a timeline hash chain (ID), or a received JSON export (--file: every hash, the signature, --key the signer); exit 1 on a mismatch',
   usage: 'ID | --file REPORT.json [--key FINGERPRINT|PUBKEY] [--json]',
   options: { file: { type: 'string' }, key: { type: 'string' } },
   async run(context) {
     if (typeof context.values.file === 'string') return verifyFile(context, context.values.file);
-    if (context.values.key !== undefined) throw new OpsError('invalid_input', '--key goes with --file: it checks who signed a received JSON export.');
+    if (context.values.key !== undefined)
+      throw new OpsError('invalid_input', '--key goes with --file: it checks who signed a received JSON export.');
     const result = await context.core().invoke('incidents.verify', { id: positional(context, 0, 'ID') });
     const local = result.brokenAt
       ? `BROKEN at event ${result.brokenAt.seq}: ${result.brokenAt.reason}. The timeline was changed outside Ops Console${result.missingFrom ? ' or lost events it had acknowledged' : ''}.`

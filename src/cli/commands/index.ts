@@ -24,4 +24,31 @@ import { rehearseCommand } from './rehearse';
 import { demoCommand, sandboxDropCommand, sandboxListCommand } from './sandbox';
 
 /** Every CLI command; a new one is a module in this folder plus one entry here. */
-export const commands: CliCommand[] = [versionCommand, sqlClassifyCommand, sqlRunCommand, sqlExportCommand, ...templatesCommands, redisClassifyCommand, redisRunCommand, redisWatchCommand, ...incidentCommands, incidentProposalsCommand, ...profilesCommands, ...knownHostsCommands, healthCommand, runbookInspectCommand, runbookLintCommand, rehearseCommand, sandboxListCommand, sandboxDropCommand, demoCommand, ...runbookSourceCommands, mcpCommand, ...teamCommands, redisScanCommand, runbookRunCommand, ...incidentCurationCommands, sqlHistoryCommand];
+export const commands: CliCommand[] = [
+  versionCommand,
+  sqlClassifyCommand,
+  sqlRunCommand,
+  sqlExportCommand,
+  ...templatesCommands,
+  redisClassifyCommand,
+  redisRunCommand,
+  redisWatchCommand,
+  ...incidentCommands,
+  incidentProposalsCommand,
+  ...profilesCommands,
+  ...knownHostsCommands,
+  healthCommand,
+  runbookInspectCommand,
+  runbookLintCommand,
+  rehearseCommand,
+  sandboxListCommand,
+  sandboxDropCommand,
+  demoCommand,
+  ...runbookSourceCommands,
+  mcpCommand,
+  ...teamCommands,
+  redisScanCommand,
+  runbookRunCommand,
+  ...incidentCurationCommands,
+  sqlHistoryCommand,
+];

@@ -10,7 +10,9 @@ export const knownHostsCommands: CliCommand[] = [
     options: {},
     async run({ core }) {
       const keys = await core().invoke('knownHosts.list', {});
-      const text = keys.length ? keys.map((k) => `${k.host}:${k.port}  ${k.keyType}  ${k.fingerprint}  trusted ${k.trustedAt}`).join('\n') : 'No host key is trusted in the app yet.';
+      const text = keys.length
+        ? keys.map((k) => `${k.host}:${k.port}  ${k.keyType}  ${k.fingerprint}  trusted ${k.trustedAt}`).join('\n')
+        : 'No host key is trusted in the app yet.';
       return { value: keys, text };
     },
   },

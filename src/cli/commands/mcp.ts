@@ -7,7 +7,8 @@ import { packageVersion } from '../package-version';
 function perMinute(values: CliContext['values'], flag: string): number | undefined {
   const raw = values[flag] as string | undefined;
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new OpsError('invalid_input', `--${flag} ${raw}: give a whole number of at least 1, e.g. --${flag} 60.`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new OpsError('invalid_input', `--${flag} ${raw}: give a whole number of at least 1, e.g. --${flag} 60.`);
   return Number(raw);
 }
 
@@ -15,8 +16,14 @@ function perMinute(values: CliContext['values'], flag: string): number | undefin
  * Serves MCP until the assistant closes stdin. The core is loaded by `loadCore` after the
  * handshake, so `initialize` and `tools/list` never wait for the store or the native modules.
  */
-export async function runMcp(values: CliContext['values'], io: { loadCore(): Promise<AssistantCore>; log(message: string): void }): Promise<void> {
-  const limits = { callsPerMinute: perMinute(values, 'calls-per-minute'), rowsPerMinute: perMinute(values, 'rows-per-minute') };
+export async function runMcp(
+  values: CliContext['values'],
+  io: { loadCore(): Promise<AssistantCore>; log(message: string): void },
+): Promise<void> {
+  const limits = {
+    callsPerMinute: perMinute(values, 'calls-per-minute'),
+    rowsPerMinute: perMinute(values, 'rows-per-minute'),
+  };
   io.log('opsconsole mcp: serving on stdio (close stdin to stop)');
   await serveStdio({
     loadCore: io.loadCore,
@@ -31,11 +38,16 @@ export const mcpCommand: CliCommand = {
   path: ['mcp'],
   summary: 'Serve AI assistants over MCP (stdio): reads run through the guardrails, changes become proposals',
   usage: '[--profile NAME…] [--incident ID] [--calls-per-minute N] [--rows-per-minute N]',
-  options: { profile: { type: 'string', multiple: true }, incident: { type: 'string' }, 'calls-per-minute': { type: 'string' }, 'rows-per-minute': { type: 'string' } },
+  options: {
+    profile: { type: 'string', multiple: true },
+    incident: { type: 'string' },
+    'calls-per-minute': { type: 'string' },
+    'rows-per-minute': { type: 'string' },
+  },
   help: [
     'An assistant (Claude, Cursor, Copilot …) launches this as a local MCP server and talks to it on stdin/stdout.',
     'Without --profile it may use every profile whose owner allowed assistants (profiles edit NAME --allow-assistants true).',
-    'Every call is recorded on the incident timeline (the active one, or --incident) with the assistant\'s name.',
+    "Every call is recorded on the incident timeline (the active one, or --incident) with the assistant's name.",
     'Limits per profile: --calls-per-minute (60) and --rows-per-minute (5000); replies are at most 256 kB.',
     'An --incident or --profile that does not exist is said on every tool call (and on stderr) until fixed.',
   ].join('\n'),

@@ -51,17 +51,48 @@ const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
 ];
 
 /** Secrets: read from stdin (one per command) or from the environment, never from a plain flag. */
-const secretSources: { secret: SecretName; stdinFlag?: string; clearFlag?: string; env: string; plainFlag?: string }[] = [
-  { secret: 'pgPassword', stdinFlag: 'pg-password-stdin', clearFlag: 'clear-pg-password', env: 'OPSCONSOLE_PG_PASSWORD', plainFlag: 'pg-password' },
-  { secret: 'pgReadPassword', stdinFlag: 'pg-read-password-stdin', clearFlag: 'clear-pg-read-password', env: 'OPSCONSOLE_PG_READ_PASSWORD', plainFlag: 'pg-read-password' },
-  { secret: 'redisPassword', stdinFlag: 'redis-password-stdin', clearFlag: 'clear-redis-password', env: 'OPSCONSOLE_REDIS_PASSWORD', plainFlag: 'redis-password' },
-  { secret: 'sshPassphrase', stdinFlag: 'ssh-passphrase-stdin', clearFlag: 'clear-ssh-passphrase', env: 'OPSCONSOLE_SSH_PASSPHRASE', plainFlag: 'ssh-passphrase' },
-  { secret: 'sshPassword', stdinFlag: 'ssh-password-stdin', clearFlag: 'clear-ssh-password', env: 'OPSCONSOLE_SSH_PASSWORD', plainFlag: 'ssh-password' },
-  ...Array.from({ length: 8 }, (_, i) => [
-    { secret: `jump${i + 1}Password` as SecretName, env: `OPSCONSOLE_SSH_JUMP${i + 1}_PASSWORD` },
-    { secret: `jump${i + 1}Passphrase` as SecretName, env: `OPSCONSOLE_SSH_JUMP${i + 1}_PASSPHRASE` },
-  ]).flat(),
-];
+const secretSources: { secret: SecretName; stdinFlag?: string; clearFlag?: string; env: string; plainFlag?: string }[] =
+  [
+    {
+      secret: 'pgPassword',
+      stdinFlag: 'pg-password-stdin',
+      clearFlag: 'clear-pg-password',
+      env: 'OPSCONSOLE_PG_PASSWORD',
+      plainFlag: 'pg-password',
+    },
+    {
+      secret: 'pgReadPassword',
+      stdinFlag: 'pg-read-password-stdin',
+      clearFlag: 'clear-pg-read-password',
+      env: 'OPSCONSOLE_PG_READ_PASSWORD',
+      plainFlag: 'pg-read-password',
+    },
+    {
+      secret: 'redisPassword',
+      stdinFlag: 'redis-password-stdin',
+      clearFlag: 'clear-redis-password',
+      env: 'OPSCONSOLE_REDIS_PASSWORD',
+      plainFlag: 'redis-password',
+    },
+    {
+      secret: 'sshPassphrase',
+      stdinFlag: 'ssh-passphrase-stdin',
+      clearFlag: 'clear-ssh-passphrase',
+      env: 'OPSCONSOLE_SSH_PASSPHRASE',
+      plainFlag: 'ssh-passphrase',
+    },
+    {
+      secret: 'sshPassword',
+      stdinFlag: 'ssh-password-stdin',
+      clearFlag: 'clear-ssh-password',
+      env: 'OPSCONSOLE_SSH_PASSWORD',
+      plainFlag: 'ssh-password',
+    },
+    ...Array.from({ length: 8 }, (_, i) => [
+      { secret: `jump${i + 1}Password` as SecretName, env: `OPSCONSOLE_SSH_JUMP${i + 1}_PASSWORD` },
+      { secret: `jump${i + 1}Passphrase` as SecretName, env: `OPSCONSOLE_SSH_JUMP${i + 1}_PASSPHRASE` },
+    ]).flat(),
+  ];
 
 export const profileFlagOptions: OptionSpec = {
   file: { type: 'string' },
@@ -73,11 +104,13 @@ export const profileFlagOptions: OptionSpec = {
   'no-redis': { type: 'boolean' },
   'mask-columns': { type: 'string' },
   ...Object.fromEntries(fieldFlags.map((f) => [f.flag, { type: 'string' as const }])),
-  ...Object.fromEntries(secretSources.flatMap((s) => [
-    ...(s.stdinFlag ? [[s.stdinFlag, { type: 'boolean' as const }]] : []),
-    ...(s.clearFlag ? [[s.clearFlag, { type: 'boolean' as const }]] : []),
-    ...(s.plainFlag ? [[s.plainFlag, { type: 'string' as const }]] : []),
-  ])),
+  ...Object.fromEntries(
+    secretSources.flatMap((s) => [
+      ...(s.stdinFlag ? [[s.stdinFlag, { type: 'boolean' as const }]] : []),
+      ...(s.clearFlag ? [[s.clearFlag, { type: 'boolean' as const }]] : []),
+      ...(s.plainFlag ? [[s.plainFlag, { type: 'string' as const }]] : []),
+    ]),
+  ),
 };
 
 export const profileFlagUsage = '[--file profile.json] [--name N --environment KIND --ssh-… --pg-… --redis-…] [--json]';
@@ -138,15 +171,26 @@ function convert(value: string, type: FlagType): unknown {
 export function parseJumpSpec(spec: string, index: number): Record<string, unknown> {
   const [address = '', ...options] = spec.split(',');
   const match = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:@\s]+)(?::([^:]*))?$/.exec(address.trim());
-  if (!match) throw new OpsError('invalid_input', `--ssh-jump "${spec}" (hop ${index + 1}) is not user@host:port: write it like deploy@bastion.example.com:22.`);
-  const hop: Record<string, unknown> = { host: match[2]!.replace(/^\[|\]$/g, ''), user: match[1] ?? userInfo().username };
+  if (!match)
+    throw new OpsError(
+      'invalid_input',
+      `--ssh-jump "${spec}" (hop ${index + 1}) is not user@host:port: write it like deploy@bastion.example.com:22.`,
+    );
+  const hop: Record<string, unknown> = {
+    host: match[2]!.replace(/^\[|\]$/g, ''),
+    user: match[1] ?? userInfo().username,
+  };
   if (match[3] !== undefined) hop.port = convert(match[3], 'number');
   for (const option of options) {
     const [key, ...rest] = option.split('=');
     const value = rest.join('=');
     if (key === 'key') Object.assign(hop, { keyPath: keyPath(value), auth: hop.auth ?? 'key' });
     else if (key === 'auth') hop.auth = value;
-    else throw new OpsError('invalid_input', `--ssh-jump "${spec}" has an unknown option "${key}": use key=PATH or auth=agent|key|password.`);
+    else
+      throw new OpsError(
+        'invalid_input',
+        `--ssh-jump "${spec}" has an unknown option "${key}": use key=PATH or auth=agent|key|password.`,
+      );
   }
   return hop;
 }
@@ -162,15 +206,21 @@ export function applyFlags(base: Record<string, unknown>, values: CliContext['va
   };
   for (const { flag, path, type } of fieldFlags) {
     const value = values[flag];
-    if (typeof value === 'string') set(path, flag === 'ssh-key' || flag === 'pg-ssl-ca' ? keyPath(value) : convert(value, type));
+    if (typeof value === 'string')
+      set(path, flag === 'ssh-key' || flag === 'pg-ssl-ca' ? keyPath(value) : convert(value, type));
   }
   // Moving a profile to production lifts "standard" safety to the production default (never lowers read-only).
-  if (values.environment === 'production' && values.safety === undefined && document.safety === 'standard') delete document.safety;
+  if (values.environment === 'production' && values.safety === undefined && document.safety === 'standard')
+    delete document.safety;
   if (typeof values['redis-user'] === 'string') set(['redis', 'username'], values['redis-user']);
   // --ssh-key alone means key auth, as ssh -i does.
   if (typeof values['ssh-key'] === 'string' && typeof values['ssh-auth'] !== 'string') set(['ssh', 'auth'], 'key');
   if (Array.isArray(values.tag)) document.tags = values.tag;
-  if (typeof values['mask-columns'] === 'string') document.maskPatterns = values['mask-columns'].split(',').map((p) => p.trim()).filter(Boolean);
+  if (typeof values['mask-columns'] === 'string')
+    document.maskPatterns = values['mask-columns']
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
   if (Array.isArray(values['ssh-jump'])) set(['ssh', 'jumps'], (values['ssh-jump'] as string[]).map(parseJumpSpec));
   return document;
 }
@@ -184,8 +234,17 @@ export function validateDocument(document: unknown): z.output<typeof profileDocu
   const message = parsed.error.issues
     .map((issue) => {
       const path = issue.path.map(String).join('.');
-      const flag = flagOfPath.get(path) ?? (path.startsWith('ssh.jumps') ? '--ssh-jump' : path === 'tags' || path.startsWith('tags.') ? '--tag' : undefined);
-      const text = issue.code === 'unrecognized_keys' ? `has unknown field(s) ${issue.keys.join(', ')}: remove them` : issue.message;
+      const flag =
+        flagOfPath.get(path) ??
+        (path.startsWith('ssh.jumps')
+          ? '--ssh-jump'
+          : path === 'tags' || path.startsWith('tags.')
+            ? '--tag'
+            : undefined);
+      const text =
+        issue.code === 'unrecognized_keys'
+          ? `has unknown field(s) ${issue.keys.join(', ')}: remove them`
+          : issue.message;
       return `${path || 'profile'}${flag ? ` (${flag})` : ''} ${text}`;
     })
     .join('; ');
@@ -193,15 +252,27 @@ export function validateDocument(document: unknown): z.output<typeof profileDocu
 }
 
 /** The secret changes asked for: stdin flags (one per command), clear flags, and the environment. */
-export async function secretChanges(context: CliContext, document: ProfileDocument): Promise<Partial<Record<SecretName, SecretInput>>> {
+export async function secretChanges(
+  context: CliContext,
+  document: ProfileDocument,
+): Promise<Partial<Record<SecretName, SecretInput>>> {
   for (const { plainFlag, stdinFlag, env } of secretSources) {
     if (plainFlag && context.values[plainFlag] !== undefined) {
-      throw new OpsError('invalid_input', `--${plainFlag} is refused: a secret on the command line stays in shell history and process lists. Pipe it to --${stdinFlag} or set ${env}.`);
+      throw new OpsError(
+        'invalid_input',
+        `--${plainFlag} is refused: a secret on the command line stays in shell history and process lists. Pipe it to --${stdinFlag} or set ${env}.`,
+      );
     }
   }
   const fromStdin = secretSources.filter((s) => s.stdinFlag && context.values[s.stdinFlag]);
   if (fromStdin.length > 1) {
-    throw new OpsError('invalid_input', `${fromStdin.map((s) => `--${s.stdinFlag}`).join(' and ')}: standard input holds one secret per command. Pass the others through their environment variables (${fromStdin.slice(1).map((s) => s.env).join(', ')}).`);
+    throw new OpsError(
+      'invalid_input',
+      `${fromStdin.map((s) => `--${s.stdinFlag}`).join(' and ')}: standard input holds one secret per command. Pass the others through their environment variables (${fromStdin
+        .slice(1)
+        .map((s) => s.env)
+        .join(', ')}).`,
+    );
   }
   const usable = new Set<string>(secretsInUse(document as Parameters<typeof secretsInUse>[0]));
   const changes: Partial<Record<SecretName, SecretInput>> = {};
@@ -213,7 +284,11 @@ export async function secretChanges(context: CliContext, document: ProfileDocume
   }
   if (fromStdin[0]) {
     const secret = (await context.readStdin()).replace(/\r?\n$/, '');
-    if (!secret) throw new OpsError('invalid_input', `--${fromStdin[0].stdinFlag} read nothing from standard input: pipe the secret in, e.g. printf %s "$PW" | opsconsole profiles … --${fromStdin[0].stdinFlag}.`);
+    if (!secret)
+      throw new OpsError(
+        'invalid_input',
+        `--${fromStdin[0].stdinFlag} read nothing from standard input: pipe the secret in, e.g. printf %s "$PW" | opsconsole profiles … --${fromStdin[0].stdinFlag}.`,
+      );
     changes[fromStdin[0].secret] = { set: secret };
   }
   return changes;

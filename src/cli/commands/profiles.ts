@@ -5,17 +5,30 @@ import { describeChange } from '../../shared/profile-diff';
 import { OpsError } from '../../main/errors';
 import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
 import type { CliCommand, CliContext } from '../command';
-import { applyFlags, profileFlagHelp, profileFlagOptions, profileFlagUsage, secretChanges, validateDocument } from './profile-flags';
+import {
+  applyFlags,
+  profileFlagHelp,
+  profileFlagOptions,
+  profileFlagUsage,
+  secretChanges,
+  validateDocument,
+} from './profile-flags';
 
 /** A profile by name (case-insensitive), or by id. */
 async function resolve(context: CliContext): Promise<ProfileView> {
   const ref = context.positionals[0];
-  if (!ref) throw new OpsError('invalid_input', 'NAME is missing: give the profile\'s name (see opsconsole profiles list).');
-  if (context.positionals.length > 1) throw new OpsError('invalid_input', `Unexpected argument "${context.positionals[1]}": quote a NAME that contains spaces.`);
+  if (!ref)
+    throw new OpsError('invalid_input', "NAME is missing: give the profile's name (see opsconsole profiles list).");
+  if (context.positionals.length > 1)
+    throw new OpsError(
+      'invalid_input',
+      `Unexpected argument "${context.positionals[1]}": quote a NAME that contains spaces.`,
+    );
   try {
     return await context.core().invoke('profiles.get', { name: ref });
   } catch (error) {
-    if (error instanceof OpsError && error.code === 'not_found' && /^[0-9a-f-]{36}$/i.test(ref)) return context.core().invoke('profiles.get', { id: ref });
+    if (error instanceof OpsError && error.code === 'not_found' && /^[0-9a-f-]{36}$/i.test(ref))
+      return context.core().invoke('profiles.get', { id: ref });
     throw error;
   }
 }
@@ -31,21 +44,32 @@ function readFileArg(path: string, what: string): Buffer {
 const yesNo = (value: boolean | undefined) => (value ? 'set' : 'not set');
 
 function describe(profile: ProfileView): string {
-  const lines = [`${profile.name}  (${profile.environment}, safety ${profile.safety}, colour ${profile.color})`, `  id: ${profile.id}`];
+  const lines = [
+    `${profile.name}  (${profile.environment}, safety ${profile.safety}, colour ${profile.color})`,
+    `  id: ${profile.id}`,
+  ];
   if (profile.tags.length) lines.push(`  tags: ${profile.tags.join(', ')}`);
   if (profile.ssh) {
     const ssh = profile.ssh;
     const via = ssh.jumps.map((j) => `${j.user}@${j.host}:${j.port} (${j.auth})`).join(' → ');
-    lines.push(`  ssh: ${ssh.user}@${ssh.host}:${ssh.port} (${ssh.auth}${ssh.keyPath ? ' ' + ssh.keyPath : ''})${via ? ' via ' + via : ''}, keepalive ${ssh.keepaliveIntervalMs} ms`);
-    lines.push(`       password ${yesNo(profile.secrets.sshPassword)}, passphrase ${yesNo(profile.secrets.sshPassphrase)}`);
+    lines.push(
+      `  ssh: ${ssh.user}@${ssh.host}:${ssh.port} (${ssh.auth}${ssh.keyPath ? ' ' + ssh.keyPath : ''})${via ? ' via ' + via : ''}, keepalive ${ssh.keepaliveIntervalMs} ms`,
+    );
+    lines.push(
+      `       password ${yesNo(profile.secrets.sshPassword)}, passphrase ${yesNo(profile.secrets.sshPassphrase)}`,
+    );
   }
   if (profile.postgres) {
     const pg = profile.postgres;
-    lines.push(`  postgres: ${pg.user}@${pg.host}:${pg.port}/${pg.database} sslmode ${pg.sslmode}${pg.sslCa ? ` (CA ${pg.sslCa})` : ''}, timeout ${pg.statementTimeoutMs} ms, row cap ${pg.rowCap}, ${pg.readOnlyByDefault ? 'read-only' : 'read-write'} by default, password ${yesNo(profile.secrets.pgPassword)}${pg.readUser ? `; reads as ${pg.readUser} (password ${yesNo(profile.secrets.pgReadPassword)})` : ''}${pg.legacyPasswordAuth ? ', LEGACY cleartext/MD5 password auth allowed' : ''}`);
+    lines.push(
+      `  postgres: ${pg.user}@${pg.host}:${pg.port}/${pg.database} sslmode ${pg.sslmode}${pg.sslCa ? ` (CA ${pg.sslCa})` : ''}, timeout ${pg.statementTimeoutMs} ms, row cap ${pg.rowCap}, ${pg.readOnlyByDefault ? 'read-only' : 'read-write'} by default, password ${yesNo(profile.secrets.pgPassword)}${pg.readUser ? `; reads as ${pg.readUser} (password ${yesNo(profile.secrets.pgReadPassword)})` : ''}${pg.legacyPasswordAuth ? ', LEGACY cleartext/MD5 password auth allowed' : ''}`,
+    );
   }
   if (profile.redis) {
     const r = profile.redis;
-    lines.push(`  redis: ${r.username ? r.username + '@' : ''}${r.host}:${r.port} db ${r.db}${r.tls ? ` TLS${r.tlsVerify ? '' : ' (unverified)'}` : ''}, password ${yesNo(profile.secrets.redisPassword)}`);
+    lines.push(
+      `  redis: ${r.username ? r.username + '@' : ''}${r.host}:${r.port} db ${r.db}${r.tls ? ` TLS${r.tlsVerify ? '' : ' (unverified)'}` : ''}, password ${yesNo(profile.secrets.redisPassword)}`,
+    );
   }
   if (profile.notes) lines.push(`  notes: ${profile.notes.replace(/\n/g, '\n         ')}`);
   return lines.join('\n');
@@ -53,10 +77,26 @@ function describe(profile: ProfileView): string {
 
 function table(profiles: ProfileView[]): string {
   if (!profiles.length) return 'No profiles yet: add one with opsconsole profiles add --name … --environment …';
-  const rows = profiles.map((p) => [p.name, p.environment, p.safety, p.ssh ? `${p.ssh.user}@${p.ssh.host}:${p.ssh.port}${p.ssh.jumps.length ? ` (+${p.ssh.jumps.length} jump)` : ''}` : '-', p.postgres ? `${p.postgres.host}:${p.postgres.port}/${p.postgres.database}` : '-', p.redis ? `${p.redis.host}:${p.redis.port}/${p.redis.db}` : '-']);
+  const rows = profiles.map((p) => [
+    p.name,
+    p.environment,
+    p.safety,
+    p.ssh
+      ? `${p.ssh.user}@${p.ssh.host}:${p.ssh.port}${p.ssh.jumps.length ? ` (+${p.ssh.jumps.length} jump)` : ''}`
+      : '-',
+    p.postgres ? `${p.postgres.host}:${p.postgres.port}/${p.postgres.database}` : '-',
+    p.redis ? `${p.redis.host}:${p.redis.port}/${p.redis.db}` : '-',
+  ]);
   const all = [['NAME', 'ENVIRONMENT', 'SAFETY', 'SSH', 'POSTGRES', 'REDIS'], ...rows];
   const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  return all.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function summarize(report: ImportReport): string {
@@ -65,29 +105,56 @@ function summarize(report: ImportReport): string {
     ...report.replaced.flatMap((p) => [
       `replaced  ${p.name}${p.changes.length ? '' : ' (no field changes)'}`,
       ...p.changes.map((c) => `            ${describeChange(c)}`),
-      ...(p.secretsDropped.length ? [`            stored secrets dropped (the route changed, you will be asked again): ${p.secretsDropped.join(', ')}`] : []),
+      ...(p.secretsDropped.length
+        ? [
+            `            stored secrets dropped (the route changed, you will be asked again): ${p.secretsDropped.join(', ')}`,
+          ]
+        : []),
     ]),
     ...report.renamed.map((p) => `renamed   ${p.from} → ${p.to}`),
     ...report.skipped.map((p) => `skipped   ${p.name}: ${p.reason}`),
-    ...(report.dropped ?? []).map((p) => `WARNING   ${p.name}: imported without ${p.settings.join(', ')} (it connects directly): check it before use`),
+    ...(report.dropped ?? []).map(
+      (p) =>
+        `WARNING   ${p.name}: imported without ${p.settings.join(', ')} (it connects directly): check it before use`,
+    ),
     ...(report.permissive ?? []).flatMap((p) => [
       `WARNING   ${p.name} (new, ${p.environment}) comes with settings less safe than the defaults:`,
       ...p.changes.map((c) => `            ${describeChange(c)}`),
     ]),
   ];
-  lines.push(`${report.dryRun ? 'Dry run, nothing written: would create' : 'Created'} ${report.created.length + report.renamed.length}, replace ${report.replaced.length}, skip ${report.skipped.length}.`);
-  if (report.downgrades.length && report.downgradesAllowed) lines.push(`Safety downgrades ${report.dryRun ? 'would be' : 'were'} accepted (--allow-downgrade${report.dryRun ? '' : ', recorded in the log'}).`);
-  else if (report.downgrades.length) lines.push(`The import would be REFUSED: it lowers the safety of existing profiles or brings production profiles with less safe settings (marked DOWNGRADE). If that is intended, add --allow-downgrade.`);
+  lines.push(
+    `${report.dryRun ? 'Dry run, nothing written: would create' : 'Created'} ${report.created.length + report.renamed.length}, replace ${report.replaced.length}, skip ${report.skipped.length}.`,
+  );
+  if (report.downgrades.length && report.downgradesAllowed)
+    lines.push(
+      `Safety downgrades ${report.dryRun ? 'would be' : 'were'} accepted (--allow-downgrade${report.dryRun ? '' : ', recorded in the log'}).`,
+    );
+  else if (report.downgrades.length)
+    lines.push(
+      `The import would be REFUSED: it lowers the safety of existing profiles or brings production profiles with less safe settings (marked DOWNGRADE). If that is intended, add --allow-downgrade.`,
+    );
   return lines.join('\n');
 }
 
 async function saveFromFlags(context: CliContext, existing?: ProfileView): Promise<ProfileView> {
-  if (context.positionals.length > (existing ? 1 : 0)) throw new OpsError('invalid_input', `Unexpected argument "${context.positionals.at(-1)}": every field is a flag (--name, --ssh-host, …).`);
+  if (context.positionals.length > (existing ? 1 : 0))
+    throw new OpsError(
+      'invalid_input',
+      `Unexpected argument "${context.positionals.at(-1)}": every field is a flag (--name, --ssh-host, …).`,
+    );
   const file = context.values.file;
-  const base = typeof file === 'string' ? readProfileDocument(readFileArg(file, 'the profile file'), file) : existing ? profileToDocument(existing) : {};
+  const base =
+    typeof file === 'string'
+      ? readProfileDocument(readFileArg(file, 'the profile file'), file)
+      : existing
+        ? profileToDocument(existing)
+        : {};
   const document = validateDocument(applyFlags(base as Record<string, unknown>, context.values));
   const secrets = await secretChanges(context, document);
-  return context.core().invoke('profiles.save', { ...(existing ? { id: existing.id, expectedUpdatedAt: existing.updatedAt } : {}), profile: { ...document, secrets } });
+  return context.core().invoke('profiles.save', {
+    ...(existing ? { id: existing.id, expectedUpdatedAt: existing.updatedAt } : {}),
+    profile: { ...document, secrets },
+  });
 }
 
 export const profilesCommands: CliCommand[] = [
@@ -126,15 +193,20 @@ export const profilesCommands: CliCommand[] = [
   },
   {
     path: ['profiles', 'edit'],
-    summary: 'Change a profile: only the given flags change (--file replaces the fields; secrets are kept while their route is unchanged)',
+    summary:
+      'Change a profile: only the given flags change (--file replaces the fields; secrets are kept while their route is unchanged)',
     usage: `NAME ${profileFlagUsage}`,
     help: profileFlagHelp,
     options: profileFlagOptions,
     async run(context) {
       const existing = await resolve(context);
       const profile = await saveFromFlags(context, existing);
-      const dropped = Object.entries(existing.secrets).filter(([name, was]) => was && profile.secrets[name as keyof ProfileView['secrets']] === false).map(([name]) => name);
-      const note = dropped.length ? `\nStored secrets no longer sent (the route changed or they were cleared): ${dropped.join(', ')}. Give them again if the new route is right.` : '';
+      const dropped = Object.entries(existing.secrets)
+        .filter(([name, was]) => was && profile.secrets[name as keyof ProfileView['secrets']] === false)
+        .map(([name]) => name);
+      const note = dropped.length
+        ? `\nStored secrets no longer sent (the route changed or they were cleared): ${dropped.join(', ')}. Give them again if the new route is right.`
+        : '';
       return { value: profile, text: `Saved profile ${profile.name}.${note}\n${describe(profile)}` };
     },
   },
@@ -163,21 +235,33 @@ export const profilesCommands: CliCommand[] = [
       const temporary = `${out}.${process.pid}.tmp`;
       writeFileSync(temporary, JSON.stringify(document, null, 2) + '\n', { mode: 0o600 });
       renameSync(temporary, out);
-      return { value: { exported: document.profiles.length, file: out }, text: `Exported ${document.profiles.length} profile(s) to ${out} (no secrets).` };
+      return {
+        value: { exported: document.profiles.length, file: out },
+        text: `Exported ${document.profiles.length} profile(s) to ${out} (no secrets).`,
+      };
     },
   },
   {
     path: ['profiles', 'import'],
     summary: 'Import a profiles export (FILE, or - for stdin), or hosts of an ssh config (--ssh-config [PATH])',
-    usage: 'FILE|--ssh-config [PATH] [--on-conflict skip|rename|replace] [--host ALIAS …] [--environment KIND] [--dry-run] [--allow-downgrade] [--json]',
+    usage:
+      'FILE|--ssh-config [PATH] [--on-conflict skip|rename|replace] [--host ALIAS …] [--environment KIND] [--dry-run] [--allow-downgrade] [--json]',
     help: 'A replaced profile is listed field by field. A replacement that lowers safety (environment, safety level, read-only default, TLS, legacy password auth) is refused unless --allow-downgrade (recorded in the log). Stored secrets of a replaced profile are kept only when their whole route (every SSH hop, the server, TLS no weaker) is unchanged.',
-    options: { 'ssh-config': { type: 'boolean' }, 'on-conflict': { type: 'string' }, host: { type: 'string', multiple: true }, environment: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'allow-downgrade': { type: 'boolean' } },
+    options: {
+      'ssh-config': { type: 'boolean' },
+      'on-conflict': { type: 'string' },
+      host: { type: 'string', multiple: true },
+      environment: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'allow-downgrade': { type: 'boolean' },
+    },
     async run(context) {
       const onConflict = context.values['on-conflict'] as 'skip' | 'rename' | 'replace' | undefined;
       const dryRun = context.values['dry-run'] === true;
       const allowDowngrade = context.values['allow-downgrade'] === true;
       const [path, extra] = context.positionals;
-      if (extra !== undefined) throw new OpsError('invalid_input', `Unexpected argument "${extra}": import one file at a time.`);
+      if (extra !== undefined)
+        throw new OpsError('invalid_input', `Unexpected argument "${extra}": import one file at a time.`);
       let report: ImportReport;
       if (context.values['ssh-config']) {
         report = await context.core().invoke('profiles.importSshConfig', {
@@ -189,10 +273,17 @@ export const profilesCommands: CliCommand[] = [
           allowDowngrade,
         });
       } else {
-        if (!path) throw new OpsError('invalid_input', 'FILE is missing: give a profiles export to import (or - for stdin, or --ssh-config).');
-        const bytes = path === '-' ? Buffer.from(await context.readStdin(), 'utf8') : readFileArg(path, 'the import file');
+        if (!path)
+          throw new OpsError(
+            'invalid_input',
+            'FILE is missing: give a profiles export to import (or - for stdin, or --ssh-config).',
+          );
+        const bytes =
+          path === '-' ? Buffer.from(await context.readStdin(), 'utf8') : readFileArg(path, 'the import file');
         parseJsonFile(bytes, path === '-' ? 'Standard input' : path); // size, binary and JSON checks on the raw bytes
-        report = await context.core().invoke('profiles.import', { text: bytes.toString('utf8'), onConflict, dryRun, allowDowngrade });
+        report = await context
+          .core()
+          .invoke('profiles.import', { text: bytes.toString('utf8'), onConflict, dryRun, allowDowngrade });
       }
       const refused = report.dryRun && report.downgrades.length > 0 && !report.downgradesAllowed;
       return { value: report, text: summarize(report), exitCode: refused ? 1 : 0 };
@@ -210,18 +301,26 @@ export const profilesCommands: CliCommand[] = [
       const unsubscribe = core.subscribe((name, payload) => {
         if (name === 'onConnectionTestStep') {
           const step = payload as ConnectionTestStep;
-          if (step.status !== 'running') context.log(`${step.status.padEnd(7)} ${step.stage}${step.hop ? ` (hop ${step.hop})` : ''} ${step.target}${step.detail ? `: ${step.detail}` : ''}`);
+          if (step.status !== 'running')
+            context.log(
+              `${step.status.padEnd(7)} ${step.stage}${step.hop ? ` (hop ${step.hop})` : ''} ${step.target}${step.detail ? `: ${step.detail}` : ''}`,
+            );
         } else if (name === 'onHostKeyPrompt') {
           const prompt = payload as HostKeyPrompt;
           const trust = trusted.has(prompt.fingerprint);
-          if (!trust) context.log(`Unknown host key for ${prompt.host}:${prompt.port} (${prompt.keyType} ${prompt.fingerprint}). If it is right, run again with --trust-host-key ${prompt.fingerprint}`);
+          if (!trust)
+            context.log(
+              `Unknown host key for ${prompt.host}:${prompt.port} (${prompt.keyType} ${prompt.fingerprint}). If it is right, run again with --trust-host-key ${prompt.fingerprint}`,
+            );
           void core.invoke('sessions.answerHostKey', { promptId: prompt.promptId, trust });
         }
       });
       try {
         const result = await core.invoke('profiles.testConnection', { id: profile.id });
         const failed = result.steps.find((s) => s.status === 'failed');
-        const text = result.ok ? `All ${result.steps.length} checks of ${profile.name} passed.` : `${profile.name}: ${failed ? `${failed.stage} failed: ${failed.detail}` : 'nothing to test (no SSH, Postgres or Redis settings)'}`;
+        const text = result.ok
+          ? `All ${result.steps.length} checks of ${profile.name} passed.`
+          : `${profile.name}: ${failed ? `${failed.stage} failed: ${failed.detail}` : 'nothing to test (no SSH, Postgres or Redis settings)'}`;
         return { value: result, text, exitCode: result.ok ? 0 : 1 };
       } finally {
         unsubscribe();

@@ -15,10 +15,18 @@ export const redisClassifyCommand: CliCommand = {
     // `--json` may follow the command (`-- GET k --json`): it is the CLI's flag, not an argument.
     const argv = json && positionals[positionals.length - 1] === '--json' ? positionals.slice(0, -1) : positionals;
     const line = values.line as string | undefined;
-    if (line !== undefined && argv.length) throw new OpsError('invalid_input', 'Give the command either after -- or with --line, not both.');
+    if (line !== undefined && argv.length)
+      throw new OpsError('invalid_input', 'Give the command either after -- or with --line, not both.');
     const args = line !== undefined ? parseRedisCommandLine(line) : argv;
-    if (!args.length || !args[0]) throw new OpsError('invalid_input', 'The command is missing: write it after --, e.g. opsconsole redis classify -- GET key.');
+    if (!args.length || !args[0])
+      throw new OpsError(
+        'invalid_input',
+        'The command is missing: write it after --, e.g. opsconsole redis classify -- GET key.',
+      );
     const result = classifyRedis(args);
-    return { value: { risk: result.risk, reasons: result.reasons, argv: result.argv }, text: formatRedisClassification(result) };
+    return {
+      value: { risk: result.risk, reasons: result.reasons, argv: result.argv },
+      text: formatRedisClassification(result),
+    };
   },
 };

@@ -4,7 +4,9 @@ import type { CliCommand } from '../command';
 import { profileOf } from './sql-run';
 
 function readable(result: RedisRunResult): string {
-  const lines = [`${result.outcome} · risk ${result.risk}${result.reasons.length ? ` (${result.reasons.join(', ')})` : ''} · ${result.durationMs} ms`];
+  const lines = [
+    `${result.outcome} · risk ${result.risk}${result.reasons.length ? ` (${result.reasons.join(', ')})` : ''} · ${result.durationMs} ms`,
+  ];
   if (result.reply) lines.push(JSON.stringify(result.reply, null, 2));
   if (result.message) lines.push(result.message);
   return lines.join('\n');
@@ -12,14 +14,19 @@ function readable(result: RedisRunResult): string {
 
 export const redisRunCommand: CliCommand = {
   path: ['redis', 'run'],
-  summary: 'Run one Redis command as an argv array: reads run; writes and dangerous commands only with --confirm PROFILE_NAME',
+  summary:
+    'Run one Redis command as an argv array: reads run; writes and dangerous commands only with --confirm PROFILE_NAME',
   usage: '--profile NAME [--confirm PROFILE_NAME] [--incident ID] [--json] -- CMD ARG…',
   options: { profile: { type: 'string' }, confirm: { type: 'string' }, incident: { type: 'string' } },
   allowPositionals: true,
   help: 'The command after -- is sent as its own arguments, never re-split. Output (--json): {"risk","outcome","reply"}; the reply is typed ({"type":"string"|"integer"|"nil"|"array"|"error", …}); a string that is not UTF-8 text has "binary": true and its value in redis-cli \\xHH escapes.',
   async run(context) {
     const profile = await profileOf(context);
-    if (context.positionals.length === 0) throw new OpsError('invalid_input', 'No command: give it after --, e.g. opsconsole redis run --profile p -- GET key.');
+    if (context.positionals.length === 0)
+      throw new OpsError(
+        'invalid_input',
+        'No command: give it after --, e.g. opsconsole redis run --profile p -- GET key.',
+      );
     const confirm = context.values.confirm as string | undefined;
     const result = await context.core().invoke('redis.run', {
       profileId: profile.id,
@@ -29,7 +36,16 @@ export const redisRunCommand: CliCommand = {
     });
     const outcome = result.outcome === 'confirmation_required' ? 'refused' : result.outcome;
     if (result.notice) context.log(result.notice);
-    if (result.message) context.log(result.outcome === 'confirmation_required' ? `${result.message} Run again with --confirm ${profile.name}.` : result.message);
-    return { value: { risk: result.risk, outcome, reply: result.reply ?? null }, text: readable(result), exitCode: outcome === 'ok' ? 0 : 1 };
+    if (result.message)
+      context.log(
+        result.outcome === 'confirmation_required'
+          ? `${result.message} Run again with --confirm ${profile.name}.`
+          : result.message,
+      );
+    return {
+      value: { risk: result.risk, outcome, reply: result.reply ?? null },
+      text: readable(result),
+      exitCode: outcome === 'ok' ? 0 : 1,
+    };
   },
 };

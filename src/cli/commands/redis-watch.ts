@@ -12,15 +12,22 @@ function line(message: RedisWatchMessage): string {
 function secondsOf(context: CliContext): number {
   const raw = (context.values.seconds as string | undefined) ?? '30';
   const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600) throw new OpsError('invalid_input', `--seconds must be a whole number from 1 to 600, not "${raw}".`);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600)
+    throw new OpsError('invalid_input', `--seconds must be a whole number from 1 to 600, not "${raw}".`);
   return seconds;
 }
 
 export const redisWatchCommand: CliCommand = {
   path: ['redis', 'watch'],
-  summary: 'Watch SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE or MONITOR on a connection of its own, for --seconds (30); Ctrl-C stops it',
+  summary:
+    'Watch SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE or MONITOR on a connection of its own, for --seconds (30); Ctrl-C stops it',
   usage: '--profile NAME [--seconds N] [--confirm PROFILE_NAME] [--incident ID] [--json] -- SUBSCRIBE CHANNEL…',
-  options: { profile: { type: 'string' }, seconds: { type: 'string' }, confirm: { type: 'string' }, incident: { type: 'string' } },
+  options: {
+    profile: { type: 'string' },
+    seconds: { type: 'string' },
+    confirm: { type: 'string' },
+    incident: { type: 'string' },
+  },
   allowPositionals: true,
   help: 'Messages are shown on stderr as they arrive and listed on stdout at the end. MONITOR needs --confirm PROFILE_NAME. Output (--json): {"outcome","argv","count","reason","messages"}.',
   async run(context) {
@@ -42,13 +49,28 @@ export const redisWatchCommand: CliCommand = {
     process.once('SIGINT', stop);
     try {
       const confirm = context.values.confirm as string | undefined;
-      const started = await core.invoke('redis.watch', { profileId: profile.id, argv: context.positionals, seconds, ...(confirm !== undefined ? { confirm: { typedName: confirm } } : {}), ...(context.values.incident ? { incidentId: context.values.incident as string } : {}) });
+      const started = await core.invoke('redis.watch', {
+        profileId: profile.id,
+        argv: context.positionals,
+        seconds,
+        ...(confirm !== undefined ? { confirm: { typedName: confirm } } : {}),
+        ...(context.values.incident ? { incidentId: context.values.incident as string } : {}),
+      });
       if (started.outcome !== 'watching') {
-        context.log(started.outcome === 'confirmation_required' ? `${started.message} Run again with --confirm ${profile.name}.` : started.message ?? 'Refused.');
-        return { value: { outcome: 'refused', argv: started.argv, count: 0, reason: started.message ?? null, messages: [] }, exitCode: 1 };
+        context.log(
+          started.outcome === 'confirmation_required'
+            ? `${started.message} Run again with --confirm ${profile.name}.`
+            : (started.message ?? 'Refused.'),
+        );
+        return {
+          value: { outcome: 'refused', argv: started.argv, count: 0, reason: started.message ?? null, messages: [] },
+          exitCode: 1,
+        };
       }
       watchId = started.watchId;
-      context.log(`Watching ${started.argv.join(' ')} on a dedicated connection until ${started.expiresAt} (Ctrl-C stops it).`);
+      context.log(
+        `Watching ${started.argv.join(' ')} on a dedicated connection until ${started.expiresAt} (Ctrl-C stops it).`,
+      );
       const end = await ended;
       const value = { outcome: 'watched', argv: started.argv, count: end.count, reason: end.reason, messages };
       return { value, text: [...messages.map(line), `${end.count} messages; ${end.reason}`].join('\n') };

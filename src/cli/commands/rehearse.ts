@@ -5,13 +5,26 @@ import type { CliCommand } from '../command';
 import { parseParams, profileOf } from './sql-run';
 
 function statementText(s: RehearsedStatement, mode: string): string {
-  const rows = `${s.estimated ? '~' : ''}${s.rowsAffected} row(s) affected${s.estimated ? ' (estimate: shaped rows scaled to the server\'s size)' : ''}`;
-  const lines = [`[${s.risk}] ${s.sql}`, s.outcome === 'ok' ? `  ok: ${rows}, ${s.durationMs} ms in the sandbox (${mode} rows; not a forecast)` : `  error: ${s.error}`];
+  const rows = `${s.estimated ? '~' : ''}${s.rowsAffected} row(s) affected${s.estimated ? " (estimate: shaped rows scaled to the server's size)" : ''}`;
+  const lines = [
+    `[${s.risk}] ${s.sql}`,
+    s.outcome === 'ok'
+      ? `  ok: ${rows}, ${s.durationMs} ms in the sandbox (${mode} rows; not a forecast)`
+      : `  error: ${s.error}`,
+  ];
   for (const lock of s.locks) lines.push(`  lock ${lock.mode} on ${lock.relation}: ${lock.blocks}`);
   if (s.rewritesTable) lines.push('  rewrites the table (every row copied while the lock is held)');
   if (s.sample.before.length || s.sample.after.length) {
-    lines.push(`  sample (first ${Math.max(s.sample.before.length, s.sample.after.length)}): columns ${s.sample.columns.join(', ')}`);
-    s.sample.before.slice(0, 5).forEach((row, i) => lines.push(`    before: ${JSON.stringify(row)}${s.sample.after[i] ? `\n    after:  ${JSON.stringify(s.sample.after[i])}` : ''}`));
+    lines.push(
+      `  sample (first ${Math.max(s.sample.before.length, s.sample.after.length)}): columns ${s.sample.columns.join(', ')}`,
+    );
+    s.sample.before
+      .slice(0, 5)
+      .forEach((row, i) =>
+        lines.push(
+          `    before: ${JSON.stringify(row)}${s.sample.after[i] ? `\n    after:  ${JSON.stringify(s.sample.after[i])}` : ''}`,
+        ),
+      );
   }
   return lines.join('\n');
 }
@@ -20,18 +33,29 @@ export function formatRehearsal(report: RehearsalReport): string {
   const head = `Rehearsal on ${report.profile} in the sandbox (mode ${report.mode}, shape taken ${report.shapeTakenAt ?? 'never'}): nothing ran on the server.`;
   const unreproduced = report.unreproduced.map((u) => `  not reproduced: ${u.object}: ${u.reason}`);
   const notices = (report.notices ?? []).map((n) => `  notice: ${n}`);
-  return [head, ...notices, ...unreproduced, '', ...report.statements.map((s) => statementText(s, report.mode))].join('\n');
+  return [head, ...notices, ...unreproduced, '', ...report.statements.map((s) => statementText(s, report.mode))].join(
+    '\n',
+  );
 }
 
 export const rehearseCommand: CliCommand = {
   path: ['rehearse'],
-  summary: 'Rehearse SQL, a template or runbook steps in an embedded sandbox shaped like the profile\'s server',
-  usage: '--profile P (SQL | --template NAME [--param k=v …] | --runbook FILE [--step ID …]) [--mode shaped|sample] [--refresh-shape] [--json]',
-  options: { profile: { type: 'string' }, template: { type: 'string' }, param: { type: 'string', multiple: true }, runbook: { type: 'string' }, step: { type: 'string', multiple: true }, mode: { type: 'string' }, 'refresh-shape': { type: 'boolean' } },
+  summary: "Rehearse SQL, a template or runbook steps in an embedded sandbox shaped like the profile's server",
+  usage:
+    '--profile P (SQL | --template NAME [--param k=v …] | --runbook FILE [--step ID …]) [--mode shaped|sample] [--refresh-shape] [--json]',
+  options: {
+    profile: { type: 'string' },
+    template: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    runbook: { type: 'string' },
+    step: { type: 'string', multiple: true },
+    mode: { type: 'string' },
+    'refresh-shape': { type: 'boolean' },
+  },
   help: [
     'The shape (columns, constraints, indexes, types, triggers, policies, partitions) is read from the',
     'server through the read-only path only, cached per profile, and applied in the sandbox with',
-    'synthetic rows made from the server\'s statistics (mode shaped). Each statement runs in a',
+    "synthetic rows made from the server's statistics (mode shaped). Each statement runs in a",
     'transaction that is rolled back: rows affected, locks in plain words, table rewrites, errors and',
     'a before/after sample. Exit 0 when every statement rehearsed without error, 1 otherwise.',
   ].join('\n'),
@@ -40,10 +64,17 @@ export const rehearseCommand: CliCommand = {
     const template = context.values.template as string | undefined;
     const runbook = context.values.runbook as string | undefined;
     if ([sql || undefined, template, runbook].filter((v) => v !== undefined).length !== 1) {
-      throw new OpsError('invalid_input', 'Give exactly one of: SQL as an argument, --template NAME, or --runbook FILE.');
+      throw new OpsError(
+        'invalid_input',
+        'Give exactly one of: SQL as an argument, --template NAME, or --runbook FILE.',
+      );
     }
     const mode = (context.values.mode as string | undefined) ?? 'shaped';
-    if (mode !== 'shaped' && mode !== 'sample') throw new OpsError('invalid_input', `--mode ${mode} is not a mode: use shaped (synthetic rows, the default) or sample.`);
+    if (mode !== 'shaped' && mode !== 'sample')
+      throw new OpsError(
+        'invalid_input',
+        `--mode ${mode} is not a mode: use shaped (synthetic rows, the default) or sample.`,
+      );
     const profile = await profileOf(context);
     const report = await context.core().invoke('sandbox.rehearse', {
       profileId: profile.id,

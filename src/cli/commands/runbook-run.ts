@@ -13,37 +13,65 @@ function exitCodeOf(result: HeadlessRunResult): number {
 }
 
 function stepText(step: HeadlessStepResult): string[] {
-  const recorded = step.recorded === null ? '' : ` · recorded: ${step.recorded === 'deferred' ? 'deferred (fallback journal)' : step.recorded ? 'yes' : 'NO'}`;
+  const recorded =
+    step.recorded === null
+      ? ''
+      : ` · recorded: ${step.recorded === 'deferred' ? 'deferred (fallback journal)' : step.recorded ? 'yes' : 'NO'}`;
   const server = step.serverOutcome ? ` · server: ${step.serverOutcome}` : '';
   const exit = step.exitStatus !== null ? ` · exit ${step.exitStatus}` : '';
   const rows = step.rowCount !== null ? ` · ${step.rowCount} row(s)` : '';
-  const lines = [`${step.outcome.padEnd(8)} ${step.id} (${step.kind}, ${step.risk})${rows}${exit}${server} · ${step.durationMs} ms${recorded}`];
+  const lines = [
+    `${step.outcome.padEnd(8)} ${step.id} (${step.kind}, ${step.risk})${rows}${exit}${server} · ${step.durationMs} ms${recorded}`,
+  ];
   if (step.error) lines.push(`         ${step.error}`);
   if (step.fields && step.rows && step.rows.length > 0) {
     lines.push(`         ${step.fields.map((f) => f.name).join(' | ')}`);
-    for (const row of step.rows.slice(0, 20)) lines.push(`         ${row.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? v : JSON.stringify(v))).join(' | ')}`);
+    for (const row of step.rows.slice(0, 20))
+      lines.push(
+        `         ${row.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? v : JSON.stringify(v))).join(' | ')}`,
+      );
     if (step.rows.length > 20) lines.push(`         … ${step.rows.length - 20} more row(s) (--json has them all)`);
   }
-  if (step.output) lines.push(...step.output.replace(/\n$/, '').split('\n').slice(-40).map((l) => `       > ${l}`));
+  if (step.output)
+    lines.push(
+      ...step.output
+        .replace(/\n$/, '')
+        .split('\n')
+        .slice(-40)
+        .map((l) => `       > ${l}`),
+    );
   return lines;
 }
 
 function readable(result: HeadlessRunResult): string {
   const count = (outcome: string) => result.steps.filter((s) => s.outcome === outcome).length;
   const summary = `${result.steps.length} step(s): ${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} skipped, ${count('not_run')} not run${count('unknown') ? `, ${count('unknown')} UNKNOWN (check the server before retrying)` : ''}`;
-  return [`${result.runbook} on ${result.profile}${result.incidentId ? ` · incident ${result.incidentId}` : ''}`, ...result.steps.flatMap(stepText), summary].join('\n');
+  return [
+    `${result.runbook} on ${result.profile}${result.incidentId ? ` · incident ${result.incidentId}` : ''}`,
+    ...result.steps.flatMap(stepText),
+    summary,
+  ].join('\n');
 }
 
 export const runbookRunCommand: CliCommand = {
   path: ['runbook', 'run'],
-  summary: 'Run a runbook\'s steps headless through the same gates as the app (CI, chat-ops): reads run, writes only with --confirm',
-  usage: 'FILE --profile NAME (--step ID… | --all-reads) [--param k=v…] [--confirm PROFILE_NAME] [--incident ID] [--json]',
-  options: { profile: { type: 'string' }, step: { type: 'string', multiple: true }, 'all-reads': { type: 'boolean' }, param: { type: 'string', multiple: true }, confirm: { type: 'string' }, incident: { type: 'string' } },
+  summary:
+    "Run a runbook's steps headless through the same gates as the app (CI, chat-ops): reads run, writes only with --confirm",
+  usage:
+    'FILE --profile NAME (--step ID… | --all-reads) [--param k=v…] [--confirm PROFILE_NAME] [--incident ID] [--json]',
+  options: {
+    profile: { type: 'string' },
+    step: { type: 'string', multiple: true },
+    'all-reads': { type: 'boolean' },
+    param: { type: 'string', multiple: true },
+    confirm: { type: 'string' },
+    incident: { type: 'string' },
+  },
   help: [
     '--step takes the ids "opsconsole runbook inspect FILE" prints (repeatable, run in the given order).',
     '--all-reads runs every read step in document order and skips each other step (reported "skipped" with its risk).',
-    'A write (SQL or Redis) runs only with --confirm and the profile\'s exact name; without it nothing is sent.',
-    'Shell steps run only when named with --step: on the profile\'s host over SSH (exec, no terminal), or on this',
+    "A write (SQL or Redis) runs only with --confirm and the profile's exact name; without it nothing is sent.",
+    "Shell steps run only when named with --step: on the profile's host over SSH (exec, no terminal), or on this",
     'computer for a profile without SSH; a shell command that is not a read needs --confirm too.',
     '--param NAME=VALUE fills {{NAME}}: bound as $n in SQL, one argv element in Redis, quoted for the shell.',
     'Each step is recorded in the incident (the active one, or --incident). The run stops at the first failed step;',
@@ -52,22 +80,38 @@ export const runbookRunCommand: CliCommand = {
     '"fields","rows","rowCount","exitStatus","output","error","durationMs"}]}; outcome is ok|failed|skipped|not_run|unknown.',
   ].join('\n'),
   async run(context) {
-    if (context.positionals.length !== 1) throw new OpsError('invalid_input', 'Give exactly one FILE: opsconsole runbook run FILE --profile NAME (--step ID… | --all-reads).');
+    if (context.positionals.length !== 1)
+      throw new OpsError(
+        'invalid_input',
+        'Give exactly one FILE: opsconsole runbook run FILE --profile NAME (--step ID… | --all-reads).',
+      );
     const file = resolve(context.positionals[0]!);
     const steps = (context.values.step as string[] | undefined) ?? [];
     const allReads = context.values['all-reads'] === true;
-    if ((steps.length > 0) === allReads) throw new OpsError('invalid_input', 'Name the steps to run with --step ID (repeatable), or give --all-reads, not both.');
-    if (!(await stat(file).catch(() => undefined))?.isFile()) throw new OpsError('invalid_input', `FILE ${context.positionals[0]} is not a file: give a markdown runbook.`);
+    if (steps.length > 0 === allReads)
+      throw new OpsError(
+        'invalid_input',
+        'Name the steps to run with --step ID (repeatable), or give --all-reads, not both.',
+      );
+    if (!(await stat(file).catch(() => undefined))?.isFile())
+      throw new OpsError('invalid_input', `FILE ${context.positionals[0]} is not a file: give a markdown runbook.`);
     const text = (await readBoundedFile(file, { what: 'The runbook', maxBytes: fileCaps.runbook })).toString('utf8');
     const params = parseParams(context.values.param as string[] | undefined);
     const profile = await profileOf(context);
     const confirm = context.values.confirm as string | undefined;
     const incidentId = context.values.incident as string | undefined;
     const result = await context.core().invoke('runbooks.run', {
-      runbook: { text, name: file }, profileId: profile.id, steps, allReads, params,
-      ...(confirm !== undefined ? { confirm } : {}), ...(incidentId ? { incidentId } : {}),
+      runbook: { text, name: file },
+      profileId: profile.id,
+      steps,
+      allReads,
+      params,
+      ...(confirm !== undefined ? { confirm } : {}),
+      ...(incidentId ? { incidentId } : {}),
     });
-    for (const step of result.steps) if (step.outcome === 'failed' || step.outcome === 'unknown') context.log(`${step.id}: ${step.outcome}: ${step.error ?? ''}`);
+    for (const step of result.steps)
+      if (step.outcome === 'failed' || step.outcome === 'unknown')
+        context.log(`${step.id}: ${step.outcome}: ${step.error ?? ''}`);
     return { value: result, text: readable(result), exitCode: exitCodeOf(result) };
   },
 };

@@ -4,7 +4,8 @@ import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
 
 function onePositional(context: CliContext, what: string, usage: string): string {
-  if (context.positionals.length !== 1) throw new OpsError('invalid_input', `Give exactly one ${what}: opsconsole ${usage}.`);
+  if (context.positionals.length !== 1)
+    throw new OpsError('invalid_input', `Give exactly one ${what}: opsconsole ${usage}.`);
   return context.positionals[0]!;
 }
 
@@ -15,21 +16,27 @@ function sourceLine(s: RunbookSourceView): string {
 
 function syncLine(r: SourceSyncReport): string {
   if (!r.ok) return `${r.source}: FAILED — ${r.error!.message}`;
-  const moved = r.previousCommit === r.commit ? `up to date at ${shortCommit(r.commit ?? '-')}` : `${shortCommit(r.previousCommit ?? '-')} → ${shortCommit(r.commit ?? '-')}`;
+  const moved =
+    r.previousCommit === r.commit
+      ? `up to date at ${shortCommit(r.commit ?? '-')}`
+      : `${shortCommit(r.previousCommit ?? '-')} → ${shortCommit(r.commit ?? '-')}`;
   return `${r.source}: ${moved}${r.changed.length ? `, changed: ${r.changed.join(', ')}` : ''}`;
 }
 
 export const runbookSourceCommands: CliCommand[] = [
   {
     path: ['runbook', 'source', 'add'],
-    summary: 'Add a git remote as a runbook source (cloned with the system git, so your SSH keys and credential helpers work)',
+    summary:
+      'Add a git remote as a runbook source (cloned with the system git, so your SSH keys and credential helpers work)',
     usage: 'URL [--branch B] [--path SUBFOLDER] [--json]',
     options: { branch: { type: 'string' }, path: { type: 'string' } },
     async run(context) {
       const url = onePositional(context, 'URL', 'runbook source add URL [--branch B] [--path SUBFOLDER]');
       const branch = context.values.branch as string | undefined;
       const path = context.values.path as string | undefined;
-      const source = await context.core().invoke('runbookSources.add', { url, ...(branch ? { branch } : {}), ...(path ? { path } : {}) });
+      const source = await context
+        .core()
+        .invoke('runbookSources.add', { url, ...(branch ? { branch } : {}), ...(path ? { path } : {}) });
       return { value: source, text: `Added ${sourceLine(source)}` };
     },
   },
@@ -41,7 +48,12 @@ export const runbookSourceCommands: CliCommand[] = [
     options: {},
     async run(context) {
       const sources = await context.core().invoke('runbookSources.list', {});
-      return { value: sources, text: sources.length ? sources.map(sourceLine).join('\n') : 'No runbook sources: add one with opsconsole runbook source add URL.' };
+      return {
+        value: sources,
+        text: sources.length
+          ? sources.map(sourceLine).join('\n')
+          : 'No runbook sources: add one with opsconsole runbook source add URL.',
+      };
     },
   },
   {
@@ -57,14 +69,19 @@ export const runbookSourceCommands: CliCommand[] = [
   },
   {
     path: ['runbook', 'source', 'push-branch'],
-    summary: 'Commit the edits in a source\'s clone to a new branch and push it for review (never the default branch, never forced)',
+    summary:
+      "Commit the edits in a source's clone to a new branch and push it for review (never the default branch, never forced)",
     usage: 'SOURCE --branch NAME --message MSG [--json]',
     options: { branch: { type: 'string' }, message: { type: 'string' } },
     async run(context) {
       const source = onePositional(context, 'SOURCE', 'runbook source push-branch SOURCE --branch NAME --message MSG');
       const branch = context.values.branch as string | undefined;
       const message = context.values.message as string | undefined;
-      if (!branch || !message) throw new OpsError('invalid_input', `--${branch ? 'message' : 'branch'} is missing: opsconsole runbook source push-branch SOURCE --branch NAME --message MSG.`);
+      if (!branch || !message)
+        throw new OpsError(
+          'invalid_input',
+          `--${branch ? 'message' : 'branch'} is missing: opsconsole runbook source push-branch SOURCE --branch NAME --message MSG.`,
+        );
       const pushed = await context.core().invoke('runbookSources.pushBranch', { source, branch, message });
       return { value: pushed, text: `${pushed.message}\n  commit ${pushed.commit}\n  ${pushed.files.join('\n  ')}` };
     },
@@ -77,7 +94,11 @@ export const runbookSourceCommands: CliCommand[] = [
     help: 'Output (--json): [{"source","ok","previousCommit","commit","changed":[…],"age","error"?:{"code","message"}}]. A rewritten (force-pushed) upstream, a clone with local edits or a runbook that no longer imports is reported and not merged; the last pull stays in use.',
     async run(context) {
       const reports = await context.core().invoke('runbookSources.sync', {});
-      return { value: reports, text: reports.length ? reports.map(syncLine).join('\n') : 'No runbook sources to sync.', exitCode: reports.every((r) => r.ok) ? 0 : 1 };
+      return {
+        value: reports,
+        text: reports.length ? reports.map(syncLine).join('\n') : 'No runbook sources to sync.',
+        exitCode: reports.every((r) => r.ok) ? 0 : 1,
+      };
     },
   },
 ];

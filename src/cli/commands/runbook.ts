@@ -11,11 +11,15 @@ import type { CliCommand } from '../command';
  * classify it, so they run as well in a runbooks repository's CI as on the operator's laptop.
  */
 function service(): RunbookService {
-  return new RunbookService({ bundledDir: fileURLToPath(new URL('../../../runbooks', import.meta.url)), folders: () => [] });
+  return new RunbookService({
+    bundledDir: fileURLToPath(new URL('../../../runbooks', import.meta.url)),
+    folders: () => [],
+  });
 }
 
 async function requireExisting(path: string): Promise<void> {
-  if (!(await stat(path).catch(() => undefined))) throw new OpsError('invalid_input', `path ${path} does not exist: give a markdown file or a folder.`);
+  if (!(await stat(path).catch(() => undefined)))
+    throw new OpsError('invalid_input', `path ${path} does not exist: give a markdown file or a folder.`);
 }
 
 export const runbookInspectCommand: CliCommand = {
@@ -25,7 +29,8 @@ export const runbookInspectCommand: CliCommand = {
   options: {},
   light: {},
   async run({ positionals }) {
-    if (positionals.length !== 1) throw new OpsError('invalid_input', 'Give exactly one FILE: opsconsole runbook inspect FILE [--json].');
+    if (positionals.length !== 1)
+      throw new OpsError('invalid_input', 'Give exactly one FILE: opsconsole runbook inspect FILE [--json].');
     const file = positionals[0]!;
     await requireExisting(file);
     const plan = await service().importFile(file);
@@ -40,7 +45,11 @@ export const runbookLintCommand: CliCommand = {
   options: {},
   light: {},
   async run({ positionals }) {
-    if (positionals.length === 0) throw new OpsError('invalid_input', 'Give at least one PATH (a markdown file or a folder): opsconsole runbook lint PATH… [--json].');
+    if (positionals.length === 0)
+      throw new OpsError(
+        'invalid_input',
+        'Give at least one PATH (a markdown file or a folder): opsconsole runbook lint PATH… [--json].',
+      );
     for (const path of positionals) await requireExisting(path);
     const report = await service().lint(positionals);
     const lines = report.files.flatMap((file) => file.findings.map((finding) => formatFinding(file.path, finding)));
@@ -85,7 +94,9 @@ function inspectDocument(plan: RunbookPlan) {
 
 /** The optional fields the step has, as they are. */
 function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
-  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]])) as Partial<Pick<T, K>>;
+  return Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]])) as Partial<
+    Pick<T, K>
+  >;
 }
 
 function inspectText(plan: RunbookPlan): string {
@@ -93,10 +104,15 @@ function inspectText(plan: RunbookPlan): string {
   for (const step of plan.steps) {
     const first = step.text.split('\n')[0]!;
     const target = step.target ? `→${step.target}` : '';
-    lines.push(`${String(step.line).padStart(5)}  ${step.risk.padEnd(9)} ${(step.kind + target).padEnd(18)} ${step.id}`);
+    lines.push(
+      `${String(step.line).padStart(5)}  ${step.risk.padEnd(9)} ${(step.kind + target).padEnd(18)} ${step.id}`,
+    );
     lines.push(`       ${first.length > 100 ? `${first.slice(0, 97)}…` : first}`);
     if (step.runsIn) lines.push(`       runs in: ${step.runsIn}`);
-    if (step.parameters.length > 0) lines.push(`       parameters: ${step.parameters.map((p) => `${p.name}:${p.type}${p.secret ? ' (secret)' : ''}`).join(', ')}`);
+    if (step.parameters.length > 0)
+      lines.push(
+        `       parameters: ${step.parameters.map((p) => `${p.name}:${p.type}${p.secret ? ' (secret)' : ''}`).join(', ')}`,
+      );
   }
   if (plan.parameters.length > 0) lines.push('', `parameters: ${plan.parameters.map((p) => p.name).join(', ')}`);
   for (const d of plan.diagnostics) lines.push(`${plan.path ?? ''}:${d.line}: ${d.severity}: ${d.code}: ${d.message}`);

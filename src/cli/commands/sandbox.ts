@@ -28,10 +28,16 @@ export const sandboxDropCommand: CliCommand = {
   options: { profile: { type: 'string' }, kind: { type: 'string' } },
   async run(context) {
     const kind = context.values.kind as string | undefined;
-    if (kind !== undefined && kind !== 'demo' && kind !== 'rehearsal') throw new OpsError('invalid_input', `--kind ${kind} is not a sandbox kind: use demo or rehearsal.`);
+    if (kind !== undefined && kind !== 'demo' && kind !== 'rehearsal')
+      throw new OpsError('invalid_input', `--kind ${kind} is not a sandbox kind: use demo or rehearsal.`);
     const profile = await profileOf(context);
     const result = await context.core().invoke('sandbox.drop', { profileId: profile.id, ...(kind ? { kind } : {}) });
-    return { value: result, text: result.dropped.length ? `Dropped ${result.dropped.map((s) => `${s.kind} sandbox of ${s.profileName}`).join(', ')}.` : `"${profile.name}" has no sandbox to drop.` };
+    return {
+      value: result,
+      text: result.dropped.length
+        ? `Dropped ${result.dropped.map((s) => `${s.kind} sandbox of ${s.profileName}`).join(', ')}.`
+        : `"${profile.name}" has no sandbox to drop.`,
+    };
   },
 };
 
@@ -49,6 +55,13 @@ export const demoCommand: CliCommand = {
       `Try: opsconsole sql run --profile "${demo.profile.name}" "SELECT status, count(*) FROM orders GROUP BY status"`,
       `     opsconsole rehearse --profile "${demo.profile.name}" "DELETE FROM sessions WHERE last_seen < now() - interval '30 days'"`,
     ].join('\n');
-    return { value: { profile: { id: demo.profile.id, name: demo.profile.name, demo: true, environment: demo.profile.environment }, runbookPath: demo.runbookPath, created: demo.created }, text };
+    return {
+      value: {
+        profile: { id: demo.profile.id, name: demo.profile.name, demo: true, environment: demo.profile.environment },
+        runbookPath: demo.runbookPath,
+        created: demo.created,
+      },
+      text,
+    };
   },
 };

@@ -7,7 +7,11 @@ import { parseParams, profileOf } from './sql-run';
 
 function formatOf(context: CliContext): SqlExportFormat {
   const format = context.values.format as string | undefined;
-  if (!format || !(sqlExportFormats as readonly string[]).includes(format)) throw new OpsError('invalid_input', `--format ${format ?? '(missing)'} is not one of ${sqlExportFormats.join(', ')}: choose csv or jsonl.`);
+  if (!format || !(sqlExportFormats as readonly string[]).includes(format))
+    throw new OpsError(
+      'invalid_input',
+      `--format ${format ?? '(missing)'} is not one of ${sqlExportFormats.join(', ')}: choose csv or jsonl.`,
+    );
   return format as SqlExportFormat;
 }
 
@@ -16,11 +20,16 @@ function sourceOf(context: CliContext) {
   const sql = context.positionals.join(' ');
   const template = context.values.template as string | undefined;
   const runbook = context.values.runbook as string | undefined;
-  if (runbook !== undefined && template === undefined) throw new OpsError('invalid_input', '--runbook needs --template STEP_ID: the name of the SQL step to export.');
-  if ((template !== undefined) === (sql.trim() !== '')) throw new OpsError('invalid_input', 'Give either SQL text or --template NAME, not both (and not neither).');
+  if (runbook !== undefined && template === undefined)
+    throw new OpsError('invalid_input', '--runbook needs --template STEP_ID: the name of the SQL step to export.');
+  if ((template !== undefined) === (sql.trim() !== ''))
+    throw new OpsError('invalid_input', 'Give either SQL text or --template NAME, not both (and not neither).');
   if (template === undefined) return { sql };
   const params = parseParams(context.values.param as string[] | undefined);
-  return { template: runbook === undefined ? { name: template } : { runbook: resolve(runbook), step: template }, params };
+  return {
+    template: runbook === undefined ? { name: template } : { runbook: resolve(runbook), step: template },
+    params,
+  };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -28,7 +37,8 @@ const kib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export const sqlExportCommand: CliCommand = {
   path: ['sql', 'export'],
   summary: 'Export one read to a CSV or JSON Lines file, streamed (COPY for CSV), with progress; Ctrl+C cancels',
-  usage: '--profile NAME --format csv|jsonl --out FILE [SQL | --template NAME [--runbook FILE] [--param k=v …]] [--overwrite] [--keep-partial] [--csv-raw] [--incident ID] [--json]',
+  usage:
+    '--profile NAME --format csv|jsonl --out FILE [SQL | --template NAME [--runbook FILE] [--param k=v …]] [--overwrite] [--keep-partial] [--csv-raw] [--incident ID] [--json]',
   options: {
     profile: { type: 'string' },
     format: { type: 'string' },
@@ -43,10 +53,10 @@ export const sqlExportCommand: CliCommand = {
   },
   help: [
     'The text must be one read (SELECT, WITH, VALUES, TABLE); it runs inside BEGIN READ ONLY.',
-    'CSV goes through COPY (…) TO STDOUT WITH (FORMAT csv, HEADER): the same bytes psql\'s \\copy writes.',
+    "CSV goes through COPY (…) TO STDOUT WITH (FORMAT csv, HEADER): the same bytes psql's \\copy writes.",
     'JSON Lines: one object per row, numbers, booleans and NULL typed. The file is written as FILE.partial',
     'and renamed when complete; a failure or Ctrl+C removes it (--keep-partial keeps FILE.partial).',
-    'CSV cells starting with =, +, -, @, tab or CR get a leading \' so a spreadsheet opens them as text, not formulas;',
+    "CSV cells starting with =, +, -, @, tab or CR get a leading ' so a spreadsheet opens them as text, not formulas;",
     '--csv-raw writes them as stored (for machine consumers).',
     'An existing FILE is refused unless --overwrite. The export is recorded in the incident timeline.',
     'Output (--json): {"exportId","path","format","rows","bytes","durationMs","outcome"}',
@@ -62,7 +72,8 @@ export const sqlExportCommand: CliCommand = {
     const unsubscribe = core.subscribe((name, payload) => {
       if (name !== 'onSqlExportProgress') return;
       const progress = payload as { exportId: string; rows: number; bytes: number; done: boolean };
-      if (progress.exportId === exportId && !progress.done) context.log(`exporting… ${kib(progress.bytes)}${progress.rows ? `, ${progress.rows} rows` : ''}`);
+      if (progress.exportId === exportId && !progress.done)
+        context.log(`exporting… ${kib(progress.bytes)}${progress.rows ? `, ${progress.rows} rows` : ''}`);
     });
     const interrupt = () => void core.invoke('sql.cancelExport', { exportId });
     process.once('SIGINT', interrupt);
@@ -83,9 +94,10 @@ export const sqlExportCommand: CliCommand = {
       process.off('SIGINT', interrupt);
       unsubscribe();
     }
-    const text = result.outcome === 'ok'
-      ? `Exported ${result.rows} rows (${kib(result.bytes)}) to ${result.path} in ${result.durationMs} ms`
-      : `Cancelled after ${result.rows} rows: ${context.values['keep-partial'] ? `kept ${result.path}` : 'nothing was written'}`;
+    const text =
+      result.outcome === 'ok'
+        ? `Exported ${result.rows} rows (${kib(result.bytes)}) to ${result.path} in ${result.durationMs} ms`
+        : `Cancelled after ${result.rows} rows: ${context.values['keep-partial'] ? `kept ${result.path}` : 'nothing was written'}`;
     return { value: result, text, exitCode: result.outcome === 'ok' ? 0 : 1 };
   },
 };

@@ -5,7 +5,18 @@ import { profileOf } from './sql-run';
 
 /** The issue's JSON shape, exactly: these ten keys per entry. */
 function documentEntry(e: HistoryEntry) {
-  return { id: e.id, at: e.at, profile: e.profile, sql: e.sql, params: e.params, risk: e.risk, outcome: e.outcome, rowCount: e.rowCount, durationMs: e.durationMs, incidentId: e.incidentId };
+  return {
+    id: e.id,
+    at: e.at,
+    profile: e.profile,
+    sql: e.sql,
+    params: e.params,
+    risk: e.risk,
+    outcome: e.outcome,
+    rowCount: e.rowCount,
+    durationMs: e.durationMs,
+    incidentId: e.incidentId,
+  };
 }
 
 function readable(entries: HistoryEntry[]): string {
@@ -14,7 +25,9 @@ function readable(entries: HistoryEntry[]): string {
     .map((e) => {
       const rows = e.rowCount === null ? '' : ` · ${e.rowCount} row(s)`;
       const ms = e.durationMs === null ? '' : ` · ${e.durationMs} ms`;
-      const params = e.params.length ? `\n  params: ${e.params.map((p) => `${p.name}=${JSON.stringify(p.value)}`).join(', ')}` : '';
+      const params = e.params.length
+        ? `\n  params: ${e.params.map((p) => `${p.name}=${JSON.stringify(p.value)}`).join(', ')}`
+        : '';
       return `#${e.id} ${e.at} · ${e.profile} · ${e.operator} · ${e.outcome} · ${e.risk}${rows}${ms}\n  ${e.sql.replace(/\n/g, '\n  ')}${params}`;
     })
     .join('\n');
@@ -23,7 +36,8 @@ function readable(entries: HistoryEntry[]): string {
 function limitOf(raw: string | undefined): number {
   if (raw === undefined) return 50;
   const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new OpsError('invalid_input', `--limit ${raw} is not a whole number from 1 to 10000: give e.g. --limit 20.`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new OpsError('invalid_input', `--limit ${raw} is not a whole number from 1 to 10000: give e.g. --limit 20.`);
   return limit;
 }
 
@@ -31,7 +45,13 @@ export const sqlHistoryCommand: CliCommand = {
   path: ['sql', 'history'],
   summary: 'Show (or clear) the query history: every SQL run of the app and the CLI, newest first',
   usage: '[--profile P] [--grep TEXT] [--since ISO] [--limit N] [--json] | --clear [--profile P]',
-  options: { profile: { type: 'string' }, grep: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, clear: { type: 'boolean' } },
+  options: {
+    profile: { type: 'string' },
+    grep: { type: 'string' },
+    since: { type: 'string' },
+    limit: { type: 'string' },
+    clear: { type: 'boolean' },
+  },
   help: [
     '--grep matches a piece of the SQL text (any case); --since keeps runs at or after an ISO date or time',
     '(2026-01-31 or 2026-01-31T09:00:00Z); --limit caps the entries (50 by default). Parameters marked secret',
@@ -44,11 +64,19 @@ export const sqlHistoryCommand: CliCommand = {
     const core = context.core();
     if (context.values.clear) {
       const { cleared } = await core.invoke('sqlHistory.clear', { ...(profile ? { profileId: profile.id } : {}) });
-      return { value: { cleared }, text: `Cleared ${cleared} history entr${cleared === 1 ? 'y' : 'ies'}${profile ? ` of ${profile.name}` : ''}.` };
+      return {
+        value: { cleared },
+        text: `Cleared ${cleared} history entr${cleared === 1 ? 'y' : 'ies'}${profile ? ` of ${profile.name}` : ''}.`,
+      };
     }
     const grep = context.values.grep as string | undefined;
     const since = context.values.since as string | undefined;
-    const { entries } = await core.invoke('sqlHistory.search', { ...(profile ? { profileId: profile.id } : {}), ...(grep ? { grep } : {}), ...(since ? { since } : {}), limit: limitOf(context.values.limit as string | undefined) });
+    const { entries } = await core.invoke('sqlHistory.search', {
+      ...(profile ? { profileId: profile.id } : {}),
+      ...(grep ? { grep } : {}),
+      ...(since ? { since } : {}),
+      limit: limitOf(context.values.limit as string | undefined),
+    });
     return { value: { entries: entries.map(documentEntry) }, text: readable(entries) };
   },
 };

@@ -10,7 +10,8 @@ export function parseParams(raw: string[] | undefined): Record<string, string | 
   const params: Record<string, string | string[]> = {};
   for (const item of raw ?? []) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new OpsError('invalid_input', `--param ${item} is not NAME=VALUE: write it as --param user_id=42.`);
+    if (eq <= 0)
+      throw new OpsError('invalid_input', `--param ${item} is not NAME=VALUE: write it as --param user_id=42.`);
     const [name, value] = [item.slice(0, eq), item.slice(eq + 1)];
     const previous = params[name];
     params[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
@@ -21,8 +22,12 @@ export function parseParams(raw: string[] | undefined): Record<string, string | 
 /** The profile named by --profile (by name, else id). */
 export async function profileOf(context: CliContext): Promise<{ id: string; name: string }> {
   const ref = context.values.profile as string | undefined;
-  if (!ref) throw new OpsError('invalid_input', '--profile is missing: name the profile to run on (opsconsole profiles list).');
-  const profile = await context.core().invoke('profiles.get', { name: ref }).catch(() => context.core().invoke('profiles.get', { id: ref }));
+  if (!ref)
+    throw new OpsError('invalid_input', '--profile is missing: name the profile to run on (opsconsole profiles list).');
+  const profile = await context
+    .core()
+    .invoke('profiles.get', { name: ref })
+    .catch(() => context.core().invoke('profiles.get', { id: ref }));
   return { id: profile.id, name: profile.name };
 }
 
@@ -31,7 +36,13 @@ function document(result: SqlRunResult) {
   return {
     risk: result.risk,
     outcome: result.outcome,
-    statements: result.statements.map((s) => ({ text: s.text, fields: s.fields, rows: s.rows, rowCount: s.rowCount, truncated: s.truncated })),
+    statements: result.statements.map((s) => ({
+      text: s.text,
+      fields: s.fields,
+      rows: s.rows,
+      rowCount: s.rowCount,
+      truncated: s.truncated,
+    })),
     durationMs: result.durationMs,
     ...(result.serverOutcome ? { serverOutcome: result.serverOutcome } : {}),
     ...(result.recorded !== undefined ? { recorded: result.recorded } : {}),
@@ -46,13 +57,23 @@ function exitCodeOf(result: SqlRunResult): number {
   return result.serverOutcome === 'unknown' || result.outcome === 'unknown' ? 3 : 1;
 }
 
-
 function readable(result: SqlRunResult, note?: string): string {
-  const recorded = result.recorded === undefined ? '' : ` · recorded: ${result.recorded === 'deferred' ? 'deferred (fallback journal)' : result.recorded ? 'yes' : 'NO'}`;
+  const recorded =
+    result.recorded === undefined
+      ? ''
+      : ` · recorded: ${result.recorded === 'deferred' ? 'deferred (fallback journal)' : result.recorded ? 'yes' : 'NO'}`;
   const lines = [`${result.outcome} · risk ${result.risk} · ${result.durationMs} ms${recorded}`];
   for (const s of result.statements) {
-    lines.push('', s.text, `  ${s.ran ? `${s.command ?? ''} ${s.rowCount} row(s)${s.truncated ? ' (truncated at the row cap)' : ''}` : 'not run'}${s.reasons.length ? ` · ${s.reasons.join(', ')}` : ''}`);
-    if (s.fields.length) lines.push(`  ${s.fields.map((f) => f.name).join(' | ')}`, ...s.rows.slice(0, 50).map((r) => `  ${r.map((v) => (v === null ? 'NULL' : String(v))).join(' | ')}`));
+    lines.push(
+      '',
+      s.text,
+      `  ${s.ran ? `${s.command ?? ''} ${s.rowCount} row(s)${s.truncated ? ' (truncated at the row cap)' : ''}` : 'not run'}${s.reasons.length ? ` · ${s.reasons.join(', ')}` : ''}`,
+    );
+    if (s.fields.length)
+      lines.push(
+        `  ${s.fields.map((f) => f.name).join(' | ')}`,
+        ...s.rows.slice(0, 50).map((r) => `  ${r.map((v) => (v === null ? 'NULL' : String(v))).join(' | ')}`),
+      );
     if (s.plan) lines.push(...s.plan.split('\n').map((l) => `  plan: ${l}`));
   }
   if (result.message) lines.push('', result.message);
@@ -67,12 +88,18 @@ async function startRun(context: CliContext, profileId: string): Promise<SqlRunR
   const templateName = context.values.template as string | undefined;
   const runbook = context.values.runbook as string | undefined;
   const sql = context.positionals.join(' ');
-  if (runbook !== undefined && templateName === undefined) throw new OpsError('invalid_input', '--runbook needs --template STEP_ID: the name of the SQL step to run.');
-  if ((templateName !== undefined) === (sql.trim() !== '')) throw new OpsError('invalid_input', 'Give either SQL text or --template NAME, not both (and not neither).');
+  if (runbook !== undefined && templateName === undefined)
+    throw new OpsError('invalid_input', '--runbook needs --template STEP_ID: the name of the SQL step to run.');
+  if ((templateName !== undefined) === (sql.trim() !== ''))
+    throw new OpsError('invalid_input', 'Give either SQL text or --template NAME, not both (and not neither).');
   if (templateName === undefined) return core.invoke('sql.run', { profileId, sql, incidentId });
-  if (runbook === undefined) return core.invoke('sql.run', { profileId, template: { name: templateName }, params, incidentId });
+  if (runbook === undefined)
+    return core.invoke('sql.run', { profileId, template: { name: templateName }, params, incidentId });
   const text = await readFile(runbook, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new OpsError('invalid_input', `--runbook ${runbook} cannot be read (${error.code ?? error.message}): check the path.`);
+    throw new OpsError(
+      'invalid_input',
+      `--runbook ${runbook} cannot be read (${error.code ?? error.message}): check the path.`,
+    );
   });
   const plan = await core.invoke('runbooks.open', { text, name: basename(runbook) });
   const template = core.services.templates.fromRunbook(plan, templateName, runbook);
@@ -86,22 +113,44 @@ async function startRun(context: CliContext, profileId: string): Promise<SqlRunR
 async function recordRunbookStep(context: CliContext, profileId: string, result: SqlRunResult): Promise<void> {
   const runbook = context.values.runbook as string | undefined;
   if (runbook === undefined) return;
-  const outcome = result.outcome === 'read' || result.outcome === 'committed' ? 'ok' : result.outcome === 'refused' ? 'refused' : result.outcome === 'rolled_back' || result.outcome === 'cancelled' ? 'cancelled' : 'error';
+  const outcome =
+    result.outcome === 'read' || result.outcome === 'committed'
+      ? 'ok'
+      : result.outcome === 'refused'
+        ? 'refused'
+        : result.outcome === 'rolled_back' || result.outcome === 'cancelled'
+          ? 'cancelled'
+          : 'error';
   const id = context.values.incident as string | undefined;
   await context.core().invoke('incidents.recordStep', {
-    ...(id ? { id } : {}), runbook: resolve(runbook), step: context.values.template as string, parameters: result.parameters ?? [], outcome, durationMs: result.durationMs, profileId,
+    ...(id ? { id } : {}),
+    runbook: resolve(runbook),
+    step: context.values.template as string,
+    parameters: result.parameters ?? [],
+    outcome,
+    durationMs: result.durationMs,
+    profileId,
   });
 }
 
 export const sqlRunCommand: CliCommand = {
   path: ['sql', 'run'],
-  summary: 'Run SQL or a template safely: reads read-only; writes previewed, committed only with --confirm PROFILE_NAME',
-  usage: '--profile NAME [--runbook FILE] [--template NAME] [--param k=v …] [SQL] [--confirm PROFILE_NAME] [--incident ID] [--json]',
-  options: { profile: { type: 'string' }, runbook: { type: 'string' }, template: { type: 'string' }, param: { type: 'string', multiple: true }, confirm: { type: 'string' }, incident: { type: 'string' } },
+  summary:
+    'Run SQL or a template safely: reads read-only; writes previewed, committed only with --confirm PROFILE_NAME',
+  usage:
+    '--profile NAME [--runbook FILE] [--template NAME] [--param k=v …] [SQL] [--confirm PROFILE_NAME] [--incident ID] [--json]',
+  options: {
+    profile: { type: 'string' },
+    runbook: { type: 'string' },
+    template: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    confirm: { type: 'string' },
+    incident: { type: 'string' },
+  },
   help: [
-    'Reads run inside BEGIN READ ONLY with the profile\'s statement timeout and row cap.',
+    "Reads run inside BEGIN READ ONLY with the profile's statement timeout and row cap.",
     'A transactional change runs inside a transaction as a preview (affected rows, EXPLAIN); it is committed',
-    'only when --confirm gives the profile\'s exact name, otherwise rolled back (exit 1). Irreversible',
+    "only when --confirm gives the profile's exact name, otherwise rolled back (exit 1). Irreversible",
     'statements (signals, session settings, advisory locks, files, NOTIFY, unknown functions …) cannot be',
     'previewed or undone: without --confirm nothing is sent (exit 1); with it they run. A read-only profile',
     'refuses writes. Templates come from the library (--template NAME) or a runbook (--runbook FILE',
@@ -119,12 +168,17 @@ export const sqlRunCommand: CliCommand = {
     let note: string | undefined;
     if (result.outcome === 'pending') {
       const preview = result;
-      result = await context.core().invoke('sql.confirm', { runId: preview.runId, decision: confirm === undefined ? 'rollback' : 'commit', ...(confirm !== undefined ? { typedName: confirm } : {}) });
+      result = await context.core().invoke('sql.confirm', {
+        runId: preview.runId,
+        decision: confirm === undefined ? 'rollback' : 'commit',
+        ...(confirm !== undefined ? { typedName: confirm } : {}),
+      });
       if (confirm === undefined) {
         result = { ...preview, outcome: result.outcome, message: result.message };
-        note = preview.confirmation?.previewed === false
-          ? `Nothing ran: ${preview.confirmation.note} Run again with --confirm ${profile.name} to run it.`
-          : `This was a preview: rolled back. Run again with --confirm ${profile.name} to commit it.`;
+        note =
+          preview.confirmation?.previewed === false
+            ? `Nothing ran: ${preview.confirmation.note} Run again with --confirm ${profile.name} to run it.`
+            : `This was a preview: rolled back. Run again with --confirm ${profile.name} to commit it.`;
       }
     }
     if (result.message) context.log(result.message);

@@ -4,8 +4,11 @@ import { OpsError } from '../../main/errors';
 import type { CliCommand, CliContext } from '../command';
 
 function statusText(status: TeamStatus): string {
-  if (!status.configured) return 'Team mode is not configured: run "opsconsole team connect --url postgres://USER@HOST:PORT/DB" (or --profile NAME).';
-  const reach = status.reachable ? `reachable, schema version ${status.schemaVersion}` : `NOT reachable${status.reason ? ` (${status.reason})` : ''}: events wait in the outbox`;
+  if (!status.configured)
+    return 'Team mode is not configured: run "opsconsole team connect --url postgres://USER@HOST:PORT/DB" (or --profile NAME).';
+  const reach = status.reachable
+    ? `reachable, schema version ${status.schemaVersion}`
+    : `NOT reachable${status.reason ? ` (${status.reason})` : ''}: events wait in the outbox`;
   return `team database: ${reach}\noutbox: ${status.outbox} event(s) not yet shared\nlast shipped: ${status.lastShippedAt ?? 'never'}`;
 }
 
@@ -18,17 +21,30 @@ async function teamPassword(context: CliContext): Promise<string | undefined> {
 const connect: CliCommand = {
   path: ['team', 'connect'],
   summary: 'Connect to the team database (creates or migrates its schema) so incidents are shared live',
-  usage: '(--profile NAME [--pg-database DB] --confirm PROFILE_NAME | --url postgres://USER@HOST:PORT/DB [--ssl-ca FILE] [--password-stdin]) [--display-name NAME] [--json]',
+  usage:
+    '(--profile NAME [--pg-database DB] --confirm PROFILE_NAME | --url postgres://USER@HOST:PORT/DB [--ssl-ca FILE] [--password-stdin]) [--display-name NAME] [--json]',
   help: [
     '--url defaults to sslmode=verify-full; name a weaker one in the URL (?sslmode=require) only when you mean it.',
     'The password comes from --password-stdin or OPSCONSOLE_TEAM_PASSWORD (never a flag) and is sealed by the vault.',
     'On a profile the schema is created through its SSH like any of its Postgres connections: a write, so --confirm takes the',
-    "profile's name, and a read-only profile refuses. The README's \"Team mode\" section shows the role setup for the DBA.",
+    'profile\'s name, and a read-only profile refuses. The README\'s "Team mode" section shows the role setup for the DBA.',
   ].join('\n'),
-  options: { profile: { type: 'string' }, 'pg-database': { type: 'string' }, url: { type: 'string' }, 'ssl-ca': { type: 'string' }, 'password-stdin': { type: 'boolean' }, 'display-name': { type: 'string' }, confirm: { type: 'string' } },
+  options: {
+    profile: { type: 'string' },
+    'pg-database': { type: 'string' },
+    url: { type: 'string' },
+    'ssl-ca': { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    'display-name': { type: 'string' },
+    confirm: { type: 'string' },
+  },
   async run(context) {
     const { values } = context;
-    if (values.profile && values['password-stdin']) throw new OpsError('invalid_input', '--password-stdin goes with --url: a profile uses its own sealed Postgres password.');
+    if (values.profile && values['password-stdin'])
+      throw new OpsError(
+        'invalid_input',
+        '--password-stdin goes with --url: a profile uses its own sealed Postgres password.',
+      );
     const status = await context.core().invoke('team.connect', {
       url: values.url as string | undefined,
       profile: values.profile as string | undefined,
@@ -61,7 +77,10 @@ const disconnect: CliCommand = {
   options: {},
   async run({ core }) {
     const result = await core().invoke('team.disconnect', {});
-    return { value: result, text: result.disconnected ? 'Team database forgotten; incidents stay local.' : 'Team mode was not configured.' };
+    return {
+      value: result,
+      text: result.disconnected ? 'Team database forgotten; incidents stay local.' : 'Team mode was not configured.',
+    };
   },
 };
 
@@ -72,7 +91,10 @@ const sync: CliCommand = {
   options: {},
   async run({ core }) {
     const result = await core().invoke('team.sync', {});
-    return { value: result, text: `shipped ${result.shipped}, fetched ${result.fetched}; outbox ${result.outbox}; last shipped ${result.lastShippedAt ?? 'never'}` };
+    return {
+      value: result,
+      text: `shipped ${result.shipped}, fetched ${result.fetched}; outbox ${result.outbox}; last shipped ${result.lastShippedAt ?? 'never'}`,
+    };
   },
 };
 
@@ -83,9 +105,16 @@ const join: CliCommand = {
   options: {},
   async run(context) {
     const id = context.positionals[0];
-    if (!id) throw new OpsError('invalid_input', 'ID is missing: opsconsole incident join ID (the id from the opsconsole://incident/ID link or "incident list").');
+    if (!id)
+      throw new OpsError(
+        'invalid_input',
+        'ID is missing: opsconsole incident join ID (the id from the opsconsole://incident/ID link or "incident list").',
+      );
     const incident = await context.core().invoke('team.join', { id });
-    return { value: incident, text: `joined ${incident.id}  ${incident.severity ?? '--'}  ${incident.status}  ${incident.title}  (${incident.eventCount} events; now active)` };
+    return {
+      value: incident,
+      text: `joined ${incident.id}  ${incident.severity ?? '--'}  ${incident.status}  ${incident.title}  (${incident.eventCount} events; now active)`,
+    };
   },
 };
 

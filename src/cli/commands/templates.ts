@@ -5,7 +5,8 @@ import type { CliCommand } from '../command';
 const templatesListCommand: CliCommand = {
   path: ['templates', 'list'],
   readOnly: true,
-  summary: 'List the query templates library and the saved query files (name, parameters and their types; a file with a bad header with its error)',
+  summary:
+    'List the query templates library and the saved query files (name, parameters and their types; a file with a bad header with its error)',
   usage: '[--json]',
   options: {},
   async run(context) {
@@ -14,7 +15,10 @@ const templatesListCommand: CliCommand = {
       const signature = `${t.name}(${t.params.map((p) => `${p.name}: ${p.list ? `${p.type}[]` : p.type}${p.secret ? ' secret' : ''}`).join(', ')})${t.description ? ` — ${t.description}` : ''}`;
       return t.source === 'file' ? `${signature} [file ${t.path}]${t.error ? `\n  ERROR ${t.error}` : ''}` : signature;
     };
-    const text = templates.length === 0 ? 'No templates yet: add one with opsconsole templates save --file T.json, or put .sql files in the queries folder' : templates.map(line).join('\n');
+    const text =
+      templates.length === 0
+        ? 'No templates yet: add one with opsconsole templates save --file T.json, or put .sql files in the queries folder'
+        : templates.map(line).join('\n');
     return { value: templates, text };
   },
 };
@@ -27,8 +31,16 @@ const templatesSaveCommand: CliCommand = {
   help: 'params: [{"name","type": text|int|bigint|numeric|bool|date|timestamptz|interval|uuid|enum|identifier, "list", "default", "required", "pattern", "secret", "enum", "enumQuery", "identifierKind"}]; $n in the SQL is the n-th parameter. A template with the same name is replaced.',
   async run(context) {
     const file = context.values.file as string | undefined;
-    if (!file) throw new OpsError('invalid_input', '--file is missing: give the template as a JSON file (or - for stdin).');
-    const text = file === '-' ? await context.readStdin() : await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => Promise.reject(new OpsError('invalid_input', `--file ${file} cannot be read (${e.code ?? e.message}): check the path.`)));
+    if (!file)
+      throw new OpsError('invalid_input', '--file is missing: give the template as a JSON file (or - for stdin).');
+    const text =
+      file === '-'
+        ? await context.readStdin()
+        : await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) =>
+            Promise.reject(
+              new OpsError('invalid_input', `--file ${file} cannot be read (${e.code ?? e.message}): check the path.`),
+            ),
+          );
     let template: Record<string, unknown>;
     try {
       template = JSON.parse(text) as Record<string, unknown>;
@@ -36,9 +48,20 @@ const templatesSaveCommand: CliCommand = {
       throw new OpsError('invalid_input', `--file ${file} is not JSON (${(error as Error).message}).`);
     }
     const core = context.core();
-    const existing = (await core.invoke('templates.list', {})).find((t) => t.name.toLowerCase() === String(template.name ?? '').trim().toLowerCase());
-    const saved = await core.invoke('templates.save', { template: { ...template, ...(existing ? { id: existing.id } : {}) } as never });
-    return { value: saved, text: `${existing ? 'Replaced' : 'Added'} template "${saved.name}" (${saved.params.length} parameter(s)).` };
+    const existing = (await core.invoke('templates.list', {})).find(
+      (t) =>
+        t.name.toLowerCase() ===
+        String(template.name ?? '')
+          .trim()
+          .toLowerCase(),
+    );
+    const saved = await core.invoke('templates.save', {
+      template: { ...template, ...(existing ? { id: existing.id } : {}) } as never,
+    });
+    return {
+      value: saved,
+      text: `${existing ? 'Replaced' : 'Added'} template "${saved.name}" (${saved.params.length} parameter(s)).`,
+    };
   },
 };
 

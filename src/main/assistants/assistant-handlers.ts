@@ -27,7 +27,9 @@ function author(incidents: Incidents, agent: string): EventAuthor {
 /** What became of each proposal of an incident: dismissed, or taken to break-glass (the latest word wins). */
 function proposalStates(events: IncidentEvent[]): Map<string, 'dismissed' | 'run'> {
   const states = new Map<string, 'dismissed' | 'run'>();
-  for (const e of events) if (e.kind === 'proposal.dismissed' || e.kind === 'proposal.run') states.set(String(e.payload.proposalId), e.kind === 'proposal.run' ? 'run' : 'dismissed');
+  for (const e of events)
+    if (e.kind === 'proposal.dismissed' || e.kind === 'proposal.run')
+      states.set(String(e.payload.proposalId), e.kind === 'proposal.run' ? 'run' : 'dismissed');
   return states;
 }
 
@@ -58,7 +60,8 @@ function toProposal(event: IncidentEvent, state: AssistantProposal['state'] = 'o
 function maskedArguments(args: Record<string, unknown>): Record<string, unknown> {
   const out = { ...args };
   if (typeof out.sql === 'string') out.sql = maskSqlPasswords(out.sql).value;
-  if (Array.isArray(out.argv) && out.argv.every((a) => typeof a === 'string')) out.argv = maskRedisArgv(out.argv as string[]).value;
+  if (Array.isArray(out.argv) && out.argv.every((a) => typeof a === 'string'))
+    out.argv = maskRedisArgv(out.argv as string[]).value;
   return out;
 }
 
@@ -68,13 +71,26 @@ export function assistantHandlers(deps: AssistantHandlerDeps): AssistantHandlers
   return {
     'assistants.recordCall': async ({ incidentId, agent, profileId, ...call }) => {
       const profileName = profileId ? deps.profiles.get(profileId).name : undefined;
-      return incidents.recorder.record('assistant.call', { ...call, arguments: maskedArguments(call.arguments), author: author(incidents, agent), ...(profileId ? { profileId, profileName } : {}) }, { incidentId: deps.knownIncident(incidentId) });
+      return incidents.recorder.record(
+        'assistant.call',
+        {
+          ...call,
+          arguments: maskedArguments(call.arguments),
+          author: author(incidents, agent),
+          ...(profileId ? { profileId, profileName } : {}),
+        },
+        { incidentId: deps.knownIncident(incidentId) },
+      );
     },
     'assistants.propose': async ({ incidentId, agent, profileId, sql, argv, why }) => {
       const profile = deps.profiles.get(profileId);
       const target = sql !== undefined ? 'sql' : 'redis';
-      const classification = sql !== undefined ? await deps.classifySql(sql, profile.id) : await deps.classifyRedis(argv!, profile.id);
-      const reasons = 'statements' in classification ? [...new Set(classification.statements.flatMap((s) => s.reasons))] : classification.reasons;
+      const classification =
+        sql !== undefined ? await deps.classifySql(sql, profile.id) : await deps.classifyRedis(argv!, profile.id);
+      const reasons =
+        'statements' in classification
+          ? [...new Set(classification.statements.flatMap((s) => s.reasons))]
+          : classification.reasons;
       const payload = {
         profileId: profile.id,
         profileName: profile.name,
@@ -92,29 +108,65 @@ export function assistantHandlers(deps: AssistantHandlerDeps): AssistantHandlers
     'assistants.proposals': async ({ id }) => {
       const events = incidents.service.events(id, 0, 10_000);
       const states = proposalStates(events);
-      return events.filter((e) => e.kind === 'proposal').map((e) => toProposal(e, states.get(String(e.payload.proposalId)) ?? 'open'));
+      return events
+        .filter((e) => e.kind === 'proposal')
+        .map((e) => toProposal(e, states.get(String(e.payload.proposalId)) ?? 'open'));
     },
     'assistants.dismissProposal': async ({ incidentId, proposalId, reason }) => {
       const { proposal, state } = findProposal(incidents, incidentId, proposalId);
-      if (state) throw new OpsError('invalid_input', `Proposal ${proposalId} was already ${state === 'run' ? 'taken to break-glass' : 'dismissed'}: its outcome is in the timeline.`);
-      return incidents.recorder.record('proposal.dismissed', { ...where(proposal), proposalId, agent: proposal.agent, ...(reason ? { reason } : {}) }, { incidentId });
+      if (state)
+        throw new OpsError(
+          'invalid_input',
+          `Proposal ${proposalId} was already ${state === 'run' ? 'taken to break-glass' : 'dismissed'}: its outcome is in the timeline.`,
+        );
+      return incidents.recorder.record(
+        'proposal.dismissed',
+        { ...where(proposal), proposalId, agent: proposal.agent, ...(reason ? { reason } : {}) },
+        { incidentId },
+      );
     },
     'assistants.runProposal': async ({ incidentId, proposalId }) => {
       const { proposal, state } = findProposal(incidents, incidentId, proposalId);
-      if (state === 'dismissed') throw new OpsError('refused', `Proposal ${proposalId} was dismissed: it is not run. Ask the assistant to propose it again if it is needed after all.`);
-      return incidents.recorder.record('proposal.run', { ...where(proposal), proposalId, agent: proposal.agent, target: proposal.target, text: proposal.text, risk: proposal.risk }, { incidentId });
+      if (state === 'dismissed')
+        throw new OpsError(
+          'refused',
+          `Proposal ${proposalId} was dismissed: it is not run. Ask the assistant to propose it again if it is needed after all.`,
+        );
+      return incidents.recorder.record(
+        'proposal.run',
+        {
+          ...where(proposal),
+          proposalId,
+          agent: proposal.agent,
+          target: proposal.target,
+          text: proposal.text,
+          risk: proposal.risk,
+        },
+        { incidentId },
+      );
     },
   };
 }
 
 function where(proposal: AssistantProposal): { profileId?: string; profileName?: string } {
-  return { ...(proposal.profileId ? { profileId: proposal.profileId } : {}), ...(proposal.profileName ? { profileName: proposal.profileName } : {}) };
+  return {
+    ...(proposal.profileId ? { profileId: proposal.profileId } : {}),
+    ...(proposal.profileName ? { profileName: proposal.profileName } : {}),
+  };
 }
 
 /** The proposal with that id in the incident, and whether a person already dismissed it or ran it. */
-function findProposal(incidents: Incidents, incidentId: string, proposalId: string): { proposal: AssistantProposal; state?: 'dismissed' | 'run' } {
+function findProposal(
+  incidents: Incidents,
+  incidentId: string,
+  proposalId: string,
+): { proposal: AssistantProposal; state?: 'dismissed' | 'run' } {
   const events = incidents.service.events(incidentId, 0, 10_000);
   const event = events.find((e) => e.kind === 'proposal' && e.payload.proposalId === proposalId);
-  if (!event) throw new OpsError('not_found', `No proposal ${proposalId} in incident ${incidentId}: list them with "opsconsole incident proposals ${incidentId}".`);
+  if (!event)
+    throw new OpsError(
+      'not_found',
+      `No proposal ${proposalId} in incident ${incidentId}: list them with "opsconsole incident proposals ${incidentId}".`,
+    );
   return { proposal: toProposal(event), state: proposalStates(events).get(proposalId) };
 }

@@ -33,17 +33,31 @@ export class DemoService {
 
   async create(): Promise<DemoView> {
     const existing = this.deps.profiles.list().find((p) => p.demo);
-    const profile = existing ?? this.deps.profiles.save({
-      name: this.freeName(),
-      environment: 'staging',
-      color: '#7048e8',
-      tags: ['demo'],
-      notes: 'The demo environment: an embedded Postgres in the data folder with a made-up shop. No server, no SSH, no Redis. Remove it like any profile.',
-      postgres: { host: 'localhost', port: 5432, database: 'postgres', user: 'postgres', sslmode: 'disable', applicationName: 'ops-console', statementTimeoutMs: 30_000, rowCap: 10_000, readOnlyByDefault: true, legacyPasswordAuth: false },
-      demo: true,
-      allowAssistants: false,
-      secrets: {},
-    });
+    const profile =
+      existing ??
+      this.deps.profiles.save({
+        name: this.freeName(),
+        environment: 'staging',
+        color: '#7048e8',
+        tags: ['demo'],
+        notes:
+          'The demo environment: an embedded Postgres in the data folder with a made-up shop. No server, no SSH, no Redis. Remove it like any profile.',
+        postgres: {
+          host: 'localhost',
+          port: 5432,
+          database: 'postgres',
+          user: 'postgres',
+          sslmode: 'disable',
+          applicationName: 'ops-console',
+          statementTimeoutMs: 30_000,
+          rowCap: 10_000,
+          readOnlyByDefault: true,
+          legacyPasswordAuth: false,
+        },
+        demo: true,
+        allowAssistants: false,
+        secrets: {},
+      });
     const template = await this.seededTemplate();
     this.seedShapeCache(profile, template);
     await this.deps.sandboxes.open(profile, 'demo', { serve: true, templatePath: template });
@@ -78,7 +92,11 @@ export class DemoService {
     const scratch = join(this.deps.templateDir, `.demo-${process.pid}-${Date.now()}`);
     // A short private socket folder: sun_path holds ~104 bytes, the data folder may be deep.
     const socketDir = mkdtempSync(join(tmpdir(), 'opsconsole-demo-'));
-    const engine = await SandboxEngine.open({ dataDir: scratch, templatePath: base, socketPath: join(socketDir, '.s.PGSQL.5432') });
+    const engine = await SandboxEngine.open({
+      dataDir: scratch,
+      templatePath: base,
+      socketPath: join(socketDir, '.s.PGSQL.5432'),
+    });
     try {
       await engine.exec(demoSeedSql);
       await writeDemoShape(socketDir, `${shapeOf(path)}.partial`);

@@ -64,7 +64,10 @@ export function startDesktopApp(): void {
   let core: Core | undefined;
   let window: BrowserWindow | undefined;
   // opsconsole://incident/ID links (team mode): argv on Windows/Linux, open-url on macOS.
-  registerIncidentLinks(() => core, () => window);
+  registerIncidentLinks(
+    () => core,
+    () => window,
+  );
   app.on('second-instance', () => {
     if (window?.isMinimized()) window.restore();
     window?.focus();

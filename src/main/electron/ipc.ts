@@ -5,7 +5,10 @@ import { toErrorPayload } from '../errors';
 
 /** The part of Electron's ipcMain this module needs, so it is tested without an Electron binary. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame: { url: string } | null }, input: unknown) => Promise<unknown>): void;
+  handle(
+    channel: string,
+    listener: (event: { senderFrame: { url: string } | null }, input: unknown) => Promise<unknown>,
+  ): void;
   removeHandler(channel: string): void;
 }
 
@@ -15,12 +18,19 @@ export interface IpcMainLike {
  * maps every failure to `{ok:false,error:{code,message}}` (a thrown Error keeps only its message
  * over IPC).
  */
-export function registerContract(ipcMain: IpcMainLike, core: Core, isTrustedSender: (url: string) => boolean): () => void {
+export function registerContract(
+  ipcMain: IpcMainLike,
+  core: Core,
+  isTrustedSender: (url: string) => boolean,
+): () => void {
   for (const name of operationNames) {
     ipcMain.handle(name, async (event, input): Promise<Result<unknown>> => {
       const url = event.senderFrame?.url ?? '';
       if (!isTrustedSender(url)) {
-        return { ok: false, error: { code: 'refused', message: `IPC from an untrusted page (${url || 'unknown'}) was refused.` } };
+        return {
+          ok: false,
+          error: { code: 'refused', message: `IPC from an untrusted page (${url || 'unknown'}) was refused.` },
+        };
       }
       try {
         return { ok: true, value: (await core.invoke(name as OperationName, input as never)) ?? null };

@@ -1,4 +1,15 @@
-import { closeSync, constants, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { OpsError } from '../errors';
 
 /** O_NOFOLLOW where the platform has it (not Windows, which does not follow links on create the same way). */
@@ -15,9 +26,17 @@ export function createExclusive(path: string): number {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ELOOP') {
-      throw new OpsError('conflict', `${path} already exists (a file or a link left by an earlier export): it was left untouched. Remove it, or choose another file name.`, { cause: error });
+      throw new OpsError(
+        'conflict',
+        `${path} already exists (a file or a link left by an earlier export): it was left untouched. Remove it, or choose another file name.`,
+        { cause: error },
+      );
     }
-    throw new OpsError('internal', `Cannot create ${path}: ${(error as Error).message}. Check that the folder exists and is writable.`, { cause: error });
+    throw new OpsError(
+      'internal',
+      `Cannot create ${path}: ${(error as Error).message}. Check that the folder exists and is writable.`,
+      { cause: error },
+    );
   }
 }
 
@@ -54,7 +73,11 @@ function exists(path: string): boolean {
 }
 
 function refusedOverwrite(path: string, cause?: unknown): OpsError {
-  return new OpsError('conflict', `${path} already exists: choose another file, or allow replacing it (--overwrite).`, cause ? { cause } : undefined);
+  return new OpsError(
+    'conflict',
+    `${path} already exists: choose another file, or allow replacing it (--overwrite).`,
+    cause ? { cause } : undefined,
+  );
 }
 
 /** Writes a whole file through an exclusive `path.partial`, flushed, then moved into place. */
@@ -63,7 +86,7 @@ export function writeFileExclusive(path: string, data: Buffer, overwrite: boolea
   const partial = `${path}.partial`;
   const fd = createExclusive(partial);
   try {
-    for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset);
+    for (let offset = 0; offset < data.length;) offset += writeSync(fd, data, offset);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

@@ -43,25 +43,34 @@ export class ExportTargets {
     }
     const path = await this.deps.chooseSavePath(request);
     if (path === null) return { path: null };
-    if (!isAbsolute(path)) throw new OpsError('internal', `The save dialog returned "${path}", which is not an absolute path.`);
+    if (!isAbsolute(path))
+      throw new OpsError('internal', `The save dialog returned "${path}", which is not an absolute path.`);
     // The system dialog asked before replacing a file: the operator agreed to overwrite it.
     return { path, saveToken: this.#tokens.issue({ path, overwrite: true }) };
   }
 
   /** The target of an export request; undefined when it names none (the content is returned instead). */
   resolve(request: TargetRequest): SaveTarget | undefined {
-    if (request.saveToken !== undefined && request.path !== undefined) throw new OpsError('invalid_input', 'give either saveToken (from app.chooseSavePath) or path (CLI --out), not both.');
+    if (request.saveToken !== undefined && request.path !== undefined)
+      throw new OpsError(
+        'invalid_input',
+        'give either saveToken (from app.chooseSavePath) or path (CLI --out), not both.',
+      );
     if (request.saveToken !== undefined) return this.#tokens.redeem(request.saveToken);
     if (request.path === undefined) return undefined;
     if (!this.deps.acceptPaths) {
-      throw new OpsError('refused', `path "${request.path}" was named by the window, which may not choose where files are written: choose the file with the save dialog (app.chooseSavePath) and pass its saveToken.`);
+      throw new OpsError(
+        'refused',
+        `path "${request.path}" was named by the window, which may not choose where files are written: choose the file with the save dialog (app.chooseSavePath) and pass its saveToken.`,
+      );
     }
     return { path: request.path, overwrite: request.overwrite ?? false };
   }
 
   /** `name` in <data>/exports/, numbered (-2, -3, …) when taken: the browser host never replaces a file. */
   private freshExportPath(name: string): string {
-    if (name === '.' || name === '..' || name.includes('\0')) throw new OpsError('invalid_input', `defaultName "${name}" is not a file name: give one like result.csv.`);
+    if (name === '.' || name === '..' || name.includes('\0'))
+      throw new OpsError('invalid_input', `defaultName "${name}" is not a file name: give one like result.csv.`);
     mkdirSync(this.exportsDir, { recursive: true, mode: 0o700 });
     const extension = extname(name);
     const stem = name.slice(0, name.length - extension.length);

@@ -32,7 +32,10 @@ export class SaveTokens {
     const entry = this.#issued.get(token);
     this.#issued.delete(token);
     if (!entry || entry.expires < this.now()) {
-      throw new OpsError('refused', 'saveToken is unknown, used or expired (they last 15 minutes and serve one export): choose the file again.');
+      throw new OpsError(
+        'refused',
+        'saveToken is unknown, used or expired (they last 15 minutes and serve one export): choose the file again.',
+      );
     }
     return { path: entry.path, overwrite: entry.overwrite };
   }

@@ -32,7 +32,9 @@ export class GitSources {
     const timer = setInterval(() => {
       if (running) return;
       running = true;
-      void this.sync().then(onSynced, () => undefined).finally(() => (running = false));
+      void this.sync()
+        .then(onSynced, () => undefined)
+        .finally(() => (running = false));
     }, intervalMs);
     timer.unref();
     return { dispose: () => clearInterval(timer) };
@@ -50,20 +52,57 @@ export class GitSources {
   async add(input: ParsedInputOf<'runbookSources.add'>): Promise<RunbookSourceView> {
     // The URL is recorded in every pinned step and export: no credential may ride in it.
     if (/^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(input.url) || /^https?:\/\/[^/]*@/i.test(input.url)) {
-      throw new OpsError('invalid_input', 'url carries a password or token: remove it from the URL and let your git credential helper or SSH key supply it.');
+      throw new OpsError(
+        'invalid_input',
+        'url carries a password or token: remove it from the URL and let your git credential helper or SSH key supply it.',
+      );
     }
     const existing = this.list.all();
-    if (existing.some((s) => s.url === input.url && (input.branch === undefined || s.branch === input.branch) && s.path === (input.path ?? null))) {
-      throw new OpsError('conflict', `${input.url} is already a runbook source: sync it with "opsconsole runbook sync".`);
+    if (
+      existing.some(
+        (s) =>
+          s.url === input.url &&
+          (input.branch === undefined || s.branch === input.branch) &&
+          s.path === (input.path ?? null),
+      )
+    ) {
+      throw new OpsError(
+        'conflict',
+        `${input.url} is already a runbook source: sync it with "opsconsole runbook sync".`,
+      );
     }
     const name = uniqueName(repositoryName(input.url), existing);
-    const source: StoredSource = { id: `${name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-${randomBytes(3).toString('hex')}`, name, url: input.url, branch: input.branch ?? '', path: input.path ?? null, addedAt: this.deps.now().toISOString(), lastSyncAt: null, commit: null, lastError: null };
+    const source: StoredSource = {
+      id: `${name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-${randomBytes(3).toString('hex')}`,
+      name,
+      url: input.url,
+      branch: input.branch ?? '',
+      path: input.path ?? null,
+      addedAt: this.deps.now().toISOString(),
+      lastSyncAt: null,
+      commit: null,
+      lastError: null,
+    };
     const dir = this.list.clone(source);
     try {
-      await git(['clone', '--no-tags', '--single-branch', ...(input.branch ? ['--branch', input.branch] : []), '--', input.url, dir], { timeoutMs: networkTimeoutMs });
+      await git(
+        [
+          'clone',
+          '--no-tags',
+          '--single-branch',
+          ...(input.branch ? ['--branch', input.branch] : []),
+          '--',
+          input.url,
+          dir,
+        ],
+        { timeoutMs: networkTimeoutMs },
+      );
       source.branch = input.branch ?? (await git(['symbolic-ref', '--short', 'HEAD'], { cwd: dir })).stdout.trim();
       if (source.path && !statSync(join(dir, source.path), { throwIfNoEntry: false })?.isDirectory()) {
-        throw new OpsError('invalid_input', `path ${source.path} is not a folder of ${input.url} (branch ${source.branch}): give the subfolder that holds the runbooks.`);
+        throw new OpsError(
+          'invalid_input',
+          `path ${source.path} is not a folder of ${input.url} (branch ${source.branch}): give the subfolder that holds the runbooks.`,
+        );
       }
       source.commit = await head(dir);
       source.lastSyncAt = this.deps.now().toISOString();
@@ -96,7 +135,8 @@ export class GitSources {
     for (const source of this.list.all()) {
       const dir = this.list.clone(source);
       const rel = relative(dir, resolve(file));
-      if (rel && !rel.startsWith('..') && !rel.startsWith(sep) && !rel.startsWith(`.git${sep}`)) return { source, dir, rel: rel.split(sep).join('/') };
+      if (rel && !rel.startsWith('..') && !rel.startsWith(sep) && !rel.startsWith(`.git${sep}`))
+        return { source, dir, rel: rel.split(sep).join('/') };
     }
     return undefined;
   }
@@ -108,7 +148,14 @@ export class GitSources {
       const result = await this.pull(source, dir);
       Object.assign(source, { commit: result.commit, lastSyncAt: this.deps.now().toISOString(), lastError: null });
       this.list.put(source);
-      return { source: source.name, ok: true, previousCommit: previous, commit: result.commit, changed: result.changed, age: describeAge(source.lastSyncAt, this.deps.now()) };
+      return {
+        source: source.name,
+        ok: true,
+        previousCommit: previous,
+        commit: result.commit,
+        changed: result.changed,
+        age: describeAge(source.lastSyncAt, this.deps.now()),
+      };
     } catch (error) {
       const payload = toErrorPayload(error);
       const commit = await head(dir).catch(() => previous);
@@ -116,7 +163,15 @@ export class GitSources {
       const message = `${payload.message} The library keeps ${commit ? commit.slice(0, 12) : 'the last pull'} (${age}).`;
       Object.assign(source, { commit, lastError: { code: payload.code, message, at: this.deps.now().toISOString() } });
       this.list.put(source);
-      return { source: source.name, ok: false, previousCommit: previous, commit, changed: [], age, error: { code: payload.code, message } };
+      return {
+        source: source.name,
+        ok: false,
+        previousCommit: previous,
+        commit,
+        changed: [],
+        age,
+        error: { code: payload.code, message },
+      };
     }
   }
 
@@ -124,18 +179,33 @@ export class GitSources {
   private async pull(source: StoredSource, dir: string): Promise<{ commit: string; changed: string[] }> {
     const files = await changedFiles(dir);
     if (files.length > 0) {
-      throw new OpsError('conflict', `The clone of ${source.name} has local edits (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}): push them for review with "opsconsole runbook source push-branch ${source.name} --branch NAME --message MSG", then sync again. Nothing was pulled.`);
+      throw new OpsError(
+        'conflict',
+        `The clone of ${source.name} has local edits (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}): push them for review with "opsconsole runbook source push-branch ${source.name} --branch NAME --message MSG", then sync again. Nothing was pulled.`,
+      );
     }
     const tracking = `refs/remotes/origin/${source.branch}`;
-    await git(['fetch', '--no-tags', 'origin', `+refs/heads/${source.branch}:${tracking}`], { cwd: dir, timeoutMs: networkTimeoutMs }).catch((error: unknown) => {
-      throw new OpsError(toErrorPayload(error).code, `Could not reach ${source.url} (offline, or the remote refused): ${toErrorPayload(error).message}`);
+    await git(['fetch', '--no-tags', 'origin', `+refs/heads/${source.branch}:${tracking}`], {
+      cwd: dir,
+      timeoutMs: networkTimeoutMs,
+    }).catch((error: unknown) => {
+      throw new OpsError(
+        toErrorPayload(error).code,
+        `Could not reach ${source.url} (offline, or the remote refused): ${toErrorPayload(error).message}`,
+      );
     });
     const current = await head(dir);
     const remote = (await git(['rev-parse', tracking], { cwd: dir })).stdout.trim();
     if (remote === current) return { commit: current, changed: [] };
-    const fastForward = await git(['merge-base', '--is-ancestor', current, remote], { cwd: dir }).then(() => true, () => false);
+    const fastForward = await git(['merge-base', '--is-ancestor', current, remote], { cwd: dir }).then(
+      () => true,
+      () => false,
+    );
     if (!fastForward) {
-      throw new OpsError('git_failed', `${source.branch} of ${source.url} was rewritten (force-pushed): it no longer contains ${current.slice(0, 12)}, so it was not merged. Ask the runbook owners what changed; to take the new history, remove the source and add it again.`);
+      throw new OpsError(
+        'git_failed',
+        `${source.branch} of ${source.url} was rewritten (force-pushed): it no longer contains ${current.slice(0, 12)}, so it was not merged. Ask the runbook owners what changed; to take the new history, remove the source and add it again.`,
+      );
     }
     const changed = await this.changedRunbooks(source, dir, current, remote);
     await git(['merge', '--ff-only', '--quiet', remote], { cwd: dir });
@@ -147,12 +217,21 @@ export class GitSources {
     const out = await git(['diff', '--name-only', '--no-renames', from, to, '--', source.path ?? '.'], { cwd: dir });
     const changed = out.stdout.split('\n').filter((f) => f.toLowerCase().endsWith('.md'));
     for (const file of changed) {
-      const after = await git(['show', `${to}:${file}`], { cwd: dir }).then((r) => r.stdout, () => null);
+      const after = await git(['show', `${to}:${file}`], { cwd: dir }).then(
+        (r) => r.stdout,
+        () => null,
+      );
       if (after === null) continue;
       const broken = await this.deps.checkRunbook(after, file);
-      const before = await git(['show', `${from}:${file}`], { cwd: dir }).then((r) => r.stdout, () => null);
+      const before = await git(['show', `${from}:${file}`], { cwd: dir }).then(
+        (r) => r.stdout,
+        () => null,
+      );
       if (broken && (before === null || !(await this.deps.checkRunbook(before, file)))) {
-        throw new OpsError('git_failed', `${file} at ${to.slice(0, 12)} no longer imports (${broken}): the pull was not applied. Fix the runbook upstream, then sync again.`);
+        throw new OpsError(
+          'git_failed',
+          `${file} at ${to.slice(0, 12)} no longer imports (${broken}): the pull was not applied. Fix the runbook upstream, then sync again.`,
+        );
       }
     }
     return source.path ? changed.map((f) => f.slice(source.path!.replace(/\/$/, '').length + 1)) : changed;
@@ -170,7 +249,10 @@ export class GitSources {
 /** Files with local edits (tracked or new), as `git status` names them. */
 export async function changedFiles(dir: string): Promise<string[]> {
   const out = await git(['status', '--porcelain', '--untracked-files=all'], { cwd: dir });
-  return out.stdout.split('\n').filter(Boolean).map((line) => line.slice(3));
+  return out.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(3));
 }
 
 export async function head(dir: string): Promise<string> {
@@ -178,7 +260,11 @@ export async function head(dir: string): Promise<string> {
 }
 
 function repositoryName(url: string): string {
-  const last = url.replace(/[/\\]+$/, '').split(/[/:\\]/).pop() ?? 'runbooks';
+  const last =
+    url
+      .replace(/[/\\]+$/, '')
+      .split(/[/:\\]/)
+      .pop() ?? 'runbooks';
   return last.replace(/\.git$/, '') || 'runbooks';
 }
 

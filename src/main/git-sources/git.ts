@@ -35,14 +35,28 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error.code === 'ENOENT'
-        ? new OpsError('git_missing', 'git is not installed (or not on PATH): install git (apt install git, brew install git, or Git for Windows), then try again.')
-        : new OpsError('git_failed', `git could not start: ${error.message}`));
+      reject(
+        error.code === 'ENOENT'
+          ? new OpsError(
+              'git_missing',
+              'git is not installed (or not on PATH): install git (apt install git, brew install git, or Git for Windows), then try again.',
+            )
+          : new OpsError('git_failed', `git could not start: ${error.message}`),
+      );
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      if (signal === 'SIGKILL') return reject(new OpsError('timeout', `git ${args[0]} took longer than ${Math.round((options.timeoutMs ?? 20_000) / 1000)} s and was stopped: check the network or the remote.`));
-      if (code !== 0) return reject(new OpsError('git_failed', `git ${args[0]} failed: ${lastLines(stderr || stdout)}${hint(stderr)}`));
+      if (signal === 'SIGKILL')
+        return reject(
+          new OpsError(
+            'timeout',
+            `git ${args[0]} took longer than ${Math.round((options.timeoutMs ?? 20_000) / 1000)} s and was stopped: check the network or the remote.`,
+          ),
+        );
+      if (code !== 0)
+        return reject(
+          new OpsError('git_failed', `git ${args[0]} failed: ${lastLines(stderr || stdout)}${hint(stderr)}`),
+        );
       resolve({ stdout, stderr });
     });
     if (child.stdin) {
@@ -55,14 +69,19 @@ export function git(args: string[], options: GitOptions = {}): Promise<GitResult
 
 /** git's last few lines are the ones that say what went wrong (the rest is progress). */
 function lastLines(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.slice(-3).join(' ') || 'no message';
 }
 
 /** The fixes git does not spell out. */
 function hint(stderr: string): string {
-  if (/tell me who you are|empty ident/i.test(stderr)) return ' — git has no author identity: run git config --global user.name "Your Name" and git config --global user.email you@example.com.';
-  if (/Permission denied|Could not read from remote|Authentication failed/i.test(stderr)) return ' — the remote refused: check that your SSH key is loaded (ssh-add -l) or your credential helper has access to the repository.';
+  if (/tell me who you are|empty ident/i.test(stderr))
+    return ' — git has no author identity: run git config --global user.name "Your Name" and git config --global user.email you@example.com.';
+  if (/Permission denied|Could not read from remote|Authentication failed/i.test(stderr))
+    return ' — the remote refused: check that your SSH key is loaded (ssh-add -l) or your credential helper has access to the repository.';
   return '';
 }
 

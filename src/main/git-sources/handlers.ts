@@ -30,6 +30,11 @@ export function runbookSourceHandlers(sources: GitSources, pins: StepPins, { ser
 
 function allEvents(service: Incidents['service'], incidentId: string): IncidentEvent[] {
   const events: IncidentEvent[] = [];
-  for (let page = service.events(incidentId, 0, 1000); page.length > 0; page = service.events(incidentId, events.at(-1)!.seq, 1000)) events.push(...page);
+  for (
+    let page = service.events(incidentId, 0, 1000);
+    page.length > 0;
+    page = service.events(incidentId, events.at(-1)!.seq, 1000)
+  )
+    events.push(...page);
   return events;
 }

@@ -20,7 +20,9 @@ export function createRunbookSources(deps: RunbookSourcesDeps): { sources: GitSo
     now: deps.now,
     // A pull is refused when a runbook it changes no longer imports (the parser's first error).
     checkRunbook: async (text, name) => {
-      const error = lintPlan(await importRunbook(text, { path: name, classify: deps.classify })).find((f) => f.severity === 'error');
+      const error = lintPlan(await importRunbook(text, { path: name, classify: deps.classify })).find(
+        (f) => f.severity === 'error',
+      );
       return error ? `line ${error.line}: ${error.message}` : null;
     },
   });

@@ -40,13 +40,21 @@ export class SourceList {
       return [];
     }
     const parsed = z.array(storedSourceSchema).safeParse(JSON.parse(text));
-    if (!parsed.success) throw new OpsError('internal', `${this.file} is not a valid list of runbook sources (${parsed.error.issues[0]?.message}): remove the file and add the sources again.`);
+    if (!parsed.success)
+      throw new OpsError(
+        'internal',
+        `${this.file} is not a valid list of runbook sources (${parsed.error.issues[0]?.message}): remove the file and add the sources again.`,
+      );
     return parsed.data;
   }
 
   find(ref: string): StoredSource {
     const found = this.all().find((s) => s.name === ref || s.id === ref || s.url === ref);
-    if (!found) throw new OpsError('not_found', `No runbook source named ${ref}: list them with "opsconsole runbook source list".`);
+    if (!found)
+      throw new OpsError(
+        'not_found',
+        `No runbook source named ${ref}: list them with "opsconsole runbook source list".`,
+      );
     return found;
   }
 

@@ -57,8 +57,14 @@ export class StepPins {
       const current = await this.pin(runbook, step).catch(() => undefined);
       const changed = !current || current.stepSha256 !== pinned.stepSha256;
       changes.push({
-        seq: event.seq, runbook, step, pinnedCommit: pinned.commit, currentCommit: current?.commit ?? null,
-        changed, missing: !current, diff: changed ? lineDiff(pinned.stepText, current?.stepText ?? '') : '',
+        seq: event.seq,
+        runbook,
+        step,
+        pinnedCommit: pinned.commit,
+        currentCommit: current?.commit ?? null,
+        changed,
+        missing: !current,
+        diff: changed ? lineDiff(pinned.stepText, current?.stepText ?? '') : '',
       });
     }
     return changes;

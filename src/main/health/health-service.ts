@@ -5,7 +5,15 @@ import { isConnectionLost } from '../redis/lost-connection';
 import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import type { RedisService } from '../redis/redis-service';
 import type { ProfileRepository } from '../store/profile-repository';
-import { healthChecks, type Finding, type HealthCheck, type Params, type PgCheck, type RedisCheck, type Row } from './checks';
+import {
+  healthChecks,
+  type Finding,
+  type HealthCheck,
+  type Params,
+  type PgCheck,
+  type RedisCheck,
+  type Row,
+} from './checks';
 
 export interface HealthServiceDeps {
   profiles: Pick<ProfileRepository, 'get'>;
@@ -35,12 +43,16 @@ class TimeoutError extends Error {}
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimeoutError(`no answer within ${ms / 1000} s`)), ms)));
+  const limit = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new TimeoutError(`no answer within ${ms / 1000} s`)), ms)),
+  );
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
 function fill(sql: string, params: Params): string {
-  return sql.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(Number(params[name]))));
+  return sql.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(Number(params[name])),
+  );
 }
 
 /**
@@ -58,7 +70,9 @@ export class HealthService {
   /** Each check's description with the overrides applied (a check's query shows its numbers). */
   checks(target?: HealthTarget, overrides: Record<string, number> = {}): HealthCheckInfo[] {
     this.validateOverrides(overrides);
-    return this.#checks.filter((c) => !target || c.target === target).map((c) => this.info(c, this.paramsOf(c, overrides)));
+    return this.#checks
+      .filter((c) => !target || c.target === target)
+      .map((c) => this.info(c, this.paramsOf(c, overrides)));
   }
 
   async run(request: HealthRunRequest): Promise<HealthRunResult> {
@@ -66,13 +80,25 @@ export class HealthService {
     const overrides = request.params ?? {};
     this.validateOverrides(overrides);
     const has: Record<HealthTarget, boolean> = { pg: !!profile.postgres, redis: !!profile.redis };
-    if (!has.pg && !has.redis) throw new OpsError('invalid_input', `Profile "${profile.name}" has neither Postgres nor Redis settings: add one in the profile editor to run health checks.`);
+    if (!has.pg && !has.redis)
+      throw new OpsError(
+        'invalid_input',
+        `Profile "${profile.name}" has neither Postgres nor Redis settings: add one in the profile editor to run health checks.`,
+      );
     let selected = this.#checks.filter((c) => has[c.target]);
     if (request.ids) {
       for (const id of request.ids) {
         const check = this.#checks.find((c) => c.id === id);
-        if (!check) throw new OpsError('invalid_input', `ids: there is no check "${id}"; the checks are ${this.#checks.map((c) => c.id).join(', ')}.`);
-        if (!has[check.target]) throw new OpsError('invalid_input', `ids: "${id}" checks ${check.target === 'pg' ? 'Postgres' : 'Redis'}, which profile "${profile.name}" does not have.`);
+        if (!check)
+          throw new OpsError(
+            'invalid_input',
+            `ids: there is no check "${id}"; the checks are ${this.#checks.map((c) => c.id).join(', ')}.`,
+          );
+        if (!has[check.target])
+          throw new OpsError(
+            'invalid_input',
+            `ids: "${id}" checks ${check.target === 'pg' ? 'Postgres' : 'Redis'}, which profile "${profile.name}" does not have.`,
+          );
       }
       selected = selected.filter((c) => request.ids!.includes(c.id));
     }
@@ -84,10 +110,24 @@ export class HealthService {
     const redisChecks = selected.filter((c): c is RedisCheck => c.target === 'redis');
     const results = new Map<string, HealthCheckResult>();
     const finish = (check: HealthCheck, params: Params, began: number, outcome: Finding | { error: unknown }) => {
-      const finding: Finding = 'error' in outcome ? { status: 'error', value: null, message: this.reason(check, outcome.error, timeoutMs) } : outcome;
-      results.set(check.id, { id: check.id, title: check.title, target: check.target, threshold: check.threshold(params), ...finding, durationMs: Math.round((performance.now() - began) * 10) / 10, checkedAt: now().toISOString() });
+      const finding: Finding =
+        'error' in outcome
+          ? { status: 'error', value: null, message: this.reason(check, outcome.error, timeoutMs) }
+          : outcome;
+      results.set(check.id, {
+        id: check.id,
+        title: check.title,
+        target: check.target,
+        threshold: check.threshold(params),
+        ...finding,
+        durationMs: Math.round((performance.now() - began) * 10) / 10,
+        checkedAt: now().toISOString(),
+      });
     };
-    await Promise.all([this.runPg(request.profileId, pgChecks, overrides, timeoutMs, finish), this.runRedis(request.profileId, redisChecks, overrides, timeoutMs, finish)]);
+    await Promise.all([
+      this.runPg(request.profileId, pgChecks, overrides, timeoutMs, finish),
+      this.runRedis(request.profileId, redisChecks, overrides, timeoutMs, finish),
+    ]);
     return {
       profileId: profile.id,
       profileName: profile.name,
@@ -97,13 +137,21 @@ export class HealthService {
     };
   }
 
-  private async runPg(profileId: string, checks: PgCheck[], overrides: Record<string, number>, timeoutMs: number, finish: (c: HealthCheck, p: Params, began: number, o: Finding | { error: unknown }) => void): Promise<void> {
+  private async runPg(
+    profileId: string,
+    checks: PgCheck[],
+    overrides: Record<string, number>,
+    timeoutMs: number,
+    finish: (c: HealthCheck, p: Params, began: number, o: Finding | { error: unknown }) => void,
+  ): Promise<void> {
     if (checks.length === 0) return;
     const queue = [...checks];
     const openLane = async () => {
       const side = await this.deps.pg.openSide(profileId, 'read');
       try {
-        await side.client.query(`SET application_name = '${healthApplicationName}'; SET default_transaction_read_only = on; SET lock_timeout = '1s'`);
+        await side.client.query(
+          `SET application_name = '${healthApplicationName}'; SET default_transaction_read_only = on; SET lock_timeout = '1s'`,
+        );
       } catch (error) {
         await side.close();
         throw error;
@@ -116,7 +164,10 @@ export class HealthService {
         return await withTimeout(opening, timeoutMs);
       } catch (error) {
         // A connection that arrives after the limit is closed, not leaked.
-        opening.then((late) => late.close(), () => undefined);
+        opening.then(
+          (late) => late.close(),
+          () => undefined,
+        );
         throw error;
       }
     };
@@ -157,7 +208,13 @@ export class HealthService {
     await Promise.all(Array.from({ length: Math.min(pgLanes, checks.length) }, lane));
   }
 
-  private async runRedis(profileId: string, checks: RedisCheck[], overrides: Record<string, number>, timeoutMs: number, finish: (c: HealthCheck, p: Params, began: number, o: Finding | { error: unknown }) => void): Promise<void> {
+  private async runRedis(
+    profileId: string,
+    checks: RedisCheck[],
+    overrides: Record<string, number>,
+    timeoutMs: number,
+    finish: (c: HealthCheck, p: Params, began: number, o: Finding | { error: unknown }) => void,
+  ): Promise<void> {
     if (checks.length === 0) return;
     const client = this.deps.redis.client(profileId);
     client.catch(() => undefined);
@@ -167,7 +224,10 @@ export class HealthService {
         const began = performance.now();
         try {
           const deadline = Date.now() + timeoutMs;
-          const finding = await withTimeout(client.then((redis) => check.run(redis, params, deadline)), timeoutMs);
+          const finding = await withTimeout(
+            client.then((redis) => check.run(redis, params, deadline)),
+            timeoutMs,
+          );
           finish(check, params, began, finding);
         } catch (error) {
           finish(check, params, began, { error });
@@ -177,15 +237,20 @@ export class HealthService {
   }
 
   private reason(check: HealthCheck, error: unknown, timeoutMs: number): string {
-    if (error instanceof TimeoutError) return `Timed out: ${error.message} (the per-check limit); the other checks were not held up. Re-run it, or raise the limit if the server is just slow.`;
+    if (error instanceof TimeoutError)
+      return `Timed out: ${error.message} (the per-check limit); the other checks were not held up. Re-run it, or raise the limit if the server is just slow.`;
     const message = toErrorPayload(error, this.deps.redact).message;
     // A connection cut under the check (server restarted, channel closed) is not slowness: raising the limit would not help.
-    if (isConnectionLost(error)) return `Connection lost while the check ran (${message}): the server restarted or the network dropped. Re-run it once the server is back.`;
+    if (isConnectionLost(error))
+      return `Connection lost while the check ran (${message}): the server restarted or the network dropped. Re-run it once the server is back.`;
     const explained = check.target === 'pg' ? check.explainError?.(message) : undefined;
     if (explained) return explained;
-    if (/canceling statement due to statement timeout/.test(message)) return `Timed out: the server cancelled the query after ${timeoutMs / 1000} s (the per-check limit).`;
-    if (/NOPERM/.test(message)) return `The Redis user may not run this check's commands (${message}): grant them to the ACL user, or ignore this check.`;
-    if (/permission denied/.test(message)) return `The Postgres user may not read what this check needs (${message}): grant pg_monitor to the user, or ignore this check.`;
+    if (/canceling statement due to statement timeout/.test(message))
+      return `Timed out: the server cancelled the query after ${timeoutMs / 1000} s (the per-check limit).`;
+    if (/NOPERM/.test(message))
+      return `The Redis user may not run this check's commands (${message}): grant them to the ACL user, or ignore this check.`;
+    if (/permission denied/.test(message))
+      return `The Postgres user may not read what this check needs (${message}): grant pg_monitor to the user, or ignore this check.`;
     return `Could not run: ${message}`;
   }
 
@@ -217,7 +282,10 @@ export class HealthService {
       const check = this.#checks.find((c) => key.startsWith(`${c.id}.`) && key.length > c.id.length + 1);
       const name = check && key.slice(check.id.length + 1);
       if (!check || !(name! in check.params)) {
-        throw new OpsError('invalid_input', `params: "${key}" is not a check parameter; they are ${this.#checks.flatMap((c) => Object.keys(c.params).map((p) => `${c.id}.${p}`)).join(', ')}.`);
+        throw new OpsError(
+          'invalid_input',
+          `params: "${key}" is not a check parameter; they are ${this.#checks.flatMap((c) => Object.keys(c.params).map((p) => `${c.id}.${p}`)).join(', ')}.`,
+        );
       }
     }
   }

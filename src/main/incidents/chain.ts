@@ -8,7 +8,14 @@ export interface ChainCheck extends ChainVerification {
   /** A break (or missing events) that no `chain.segment` marker after it acknowledges yet. */
   needsMarker: boolean;
   /** The payload of the marker to append when `needsMarker`. */
-  marker?: { brokenAt: number; reason: string; lastVerifiedSeq: number | null; lastVerifiedHash: string | null; missingFrom?: number; missingTo?: number };
+  marker?: {
+    brokenAt: number;
+    reason: string;
+    lastVerifiedSeq: number | null;
+    lastVerifiedHash: string | null;
+    missingFrom?: number;
+    missingTo?: number;
+  };
 }
 
 interface Break {
@@ -37,12 +44,21 @@ export function verifyChain(repository: IncidentRepository, incidentId: string, 
   for (const row of repository.rawEvents(incidentId)) {
     const problem = rowProblem(row, expectedSeq, prevHash);
     if (problem) {
-      const found = { seq: problem.seq, reason: problem.reason, ...(problem.missingFrom ? { missingFrom: problem.missingFrom } : {}) };
+      const found = {
+        seq: problem.seq,
+        reason: problem.reason,
+        ...(problem.missingFrom ? { missingFrom: problem.missingFrom } : {}),
+      };
       breaks.push(found);
       unacknowledged ??= found;
     } else if (row.kind === 'chain.segment') {
       const marker = JSON.parse(row.payload) as Break & { brokenAt: number };
-      if (!unacknowledged) breaks.push({ seq: marker.brokenAt, reason: marker.reason, ...(marker.missingFrom ? { missingFrom: marker.missingFrom, missingTo: marker.missingTo } : {}) });
+      if (!unacknowledged)
+        breaks.push({
+          seq: marker.brokenAt,
+          reason: marker.reason,
+          ...(marker.missingFrom ? { missingFrom: marker.missingFrom, missingTo: marker.missingTo } : {}),
+        });
       unacknowledged = undefined;
     }
     if (!problem && !unacknowledged) lastGood = { seq: row.seq, hash: row.hash };
@@ -56,21 +72,44 @@ export function verifyChain(repository: IncidentRepository, incidentId: string, 
   if (anchored && !unacknowledged && !acknowledgedLoss) {
     if (expectedSeq - 1 < anchored.seq) {
       const from = expectedSeq;
-      const missing = from === anchored.seq ? `event ${from} is missing` : `events ${from} to ${anchored.seq} are missing`;
-      unacknowledged = { seq: from, missingFrom: from, missingTo: anchored.seq, reason: `${missing}: ${anchored.seq} were recorded, the store holds ${from - 1} (a truncated or rolled-back WAL, or a database file restored or replaced)` };
+      const missing =
+        from === anchored.seq ? `event ${from} is missing` : `events ${from} to ${anchored.seq} are missing`;
+      unacknowledged = {
+        seq: from,
+        missingFrom: from,
+        missingTo: anchored.seq,
+        reason: `${missing}: ${anchored.seq} were recorded, the store holds ${from - 1} (a truncated or rolled-back WAL, or a database file restored or replaced)`,
+      };
       breaks.push(unacknowledged);
     } else if (hashAtAnchor !== anchored.hash && !breaks.length) {
-      unacknowledged = { seq: anchored.seq, reason: 'it is not the event that was recorded with this number (its hash differs from the anchored head): the database was replaced or rewritten' };
+      unacknowledged = {
+        seq: anchored.seq,
+        reason:
+          'it is not the event that was recorded with this number (its hash differs from the anchored head): the database was replaced or rewritten',
+      };
       breaks.push(unacknowledged);
     }
   }
   const first = breaks[0];
-  const result: ChainCheck = { ok: !first, events, headHash: events ? prevHash : null, needsMarker: unacknowledged !== undefined };
+  const result: ChainCheck = {
+    ok: !first,
+    events,
+    headHash: events ? prevHash : null,
+    needsMarker: unacknowledged !== undefined,
+  };
   if (first) result.brokenAt = { seq: first.seq, reason: first.reason };
   const missing = breaks.find((b) => b.missingFrom !== undefined);
   if (missing) result.missingFrom = missing.missingFrom;
   if (unacknowledged) {
-    result.marker = { brokenAt: unacknowledged.seq, reason: unacknowledged.reason.slice(0, 2000), lastVerifiedSeq: lastGood?.seq ?? null, lastVerifiedHash: lastGood?.hash ?? null, ...(unacknowledged.missingFrom ? { missingFrom: unacknowledged.missingFrom, missingTo: unacknowledged.missingTo } : {}) };
+    result.marker = {
+      brokenAt: unacknowledged.seq,
+      reason: unacknowledged.reason.slice(0, 2000),
+      lastVerifiedSeq: lastGood?.seq ?? null,
+      lastVerifiedHash: lastGood?.hash ?? null,
+      ...(unacknowledged.missingFrom
+        ? { missingFrom: unacknowledged.missingFrom, missingTo: unacknowledged.missingTo }
+        : {}),
+    };
   }
   return result;
 }
@@ -96,16 +135,31 @@ export function verifyAfter(repository: IncidentRepository, incidentId: string, 
 }
 
 function rowProblem(row: EventRow, expectedSeq: number, prevHash: string): Break | undefined {
-  if (row.seq !== expectedSeq) return { seq: row.seq, missingFrom: expectedSeq, reason: `event ${expectedSeq} is missing (found ${row.seq} next)` };
-  if (row.prev_hash !== prevHash) return { seq: row.seq, reason: `its previous-hash does not match event ${row.seq - 1}` };
+  if (row.seq !== expectedSeq)
+    return {
+      seq: row.seq,
+      missingFrom: expectedSeq,
+      reason: `event ${expectedSeq} is missing (found ${row.seq} next)`,
+    };
+  if (row.prev_hash !== prevHash)
+    return { seq: row.seq, reason: `its previous-hash does not match event ${row.seq - 1}` };
   let payload: unknown;
   try {
     payload = JSON.parse(row.payload);
   } catch {
     return { seq: row.seq, reason: 'its payload is not valid JSON' };
   }
-  if (canonicalJson(payload) !== row.payload) return { seq: row.seq, reason: 'its payload is not in canonical form (edited by hand?)' };
-  const hash = hashEvent({ incidentId: row.incident_id, seq: row.seq, at: row.at, operator: row.operator, kind: row.kind, payload, prevHash: row.prev_hash });
+  if (canonicalJson(payload) !== row.payload)
+    return { seq: row.seq, reason: 'its payload is not in canonical form (edited by hand?)' };
+  const hash = hashEvent({
+    incidentId: row.incident_id,
+    seq: row.seq,
+    at: row.at,
+    operator: row.operator,
+    kind: row.kind,
+    payload,
+    prevHash: row.prev_hash,
+  });
   if (hash !== row.hash) return { seq: row.seq, reason: 'its content does not match its hash (the event was edited)' };
   return undefined;
 }

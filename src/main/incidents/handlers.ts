@@ -5,7 +5,13 @@ import type { Incidents } from './index';
 
 // Checking received reports and the journal's waiting records live in integrity-handlers.ts; the
 // curation and finding operations (src/shared/contract/flow.ts) in src/main/flow/handlers.ts.
-type IncidentHandlers = Pick<Handlers, Exclude<Extract<keyof Handlers, `incidents.${string}`>, 'incidents.verifyReport' | 'incidents.pending' | keyof typeof flowOperations>>;
+type IncidentHandlers = Pick<
+  Handlers,
+  Exclude<
+    Extract<keyof Handlers, `incidents.${string}`>,
+    'incidents.verifyReport' | 'incidents.pending' | keyof typeof flowOperations
+  >
+>;
 
 /** The incidents.* operations, one line each over the service and exporter. */
 export function incidentHandlers({ service, exporter, recorder }: Incidents, targets: ExportTargets): IncidentHandlers {
@@ -24,9 +30,15 @@ export function incidentHandlers({ service, exporter, recorder }: Incidents, tar
     'incidents.updateReport': async ({ id, fields }) => service.updateReport(id, fields),
     'incidents.promote': async ({ id, ...input }) => service.promote(id, input),
     'incidents.attachRows': async ({ id, name, columns, rows, description }) =>
-      service.attach(id, { name: name.endsWith('.csv') ? name : `${name}.csv`, mediaType: 'text/csv', content: toCsv(columns, rows), description }),
+      service.attach(id, {
+        name: name.endsWith('.csv') ? name : `${name}.csv`,
+        mediaType: 'text/csv',
+        content: toCsv(columns, rows),
+        description,
+      }),
     'incidents.report': async ({ id, foldReads }) => exporter.report(id, { foldReads }),
-    'incidents.export': async ({ id, path, saveToken, overwrite, ...request }) => exporter.export(id, { ...request, ...targets.resolve({ path, saveToken, overwrite }) }),
+    'incidents.export': async ({ id, path, saveToken, overwrite, ...request }) =>
+      exporter.export(id, { ...request, ...targets.resolve({ path, saveToken, overwrite }) }),
     'incidents.verify': async ({ id }) => service.verify(id),
     'incidents.settings': async () => ({ operator: recorder.operator, synchronous: recorder.synchronous }),
     'incidents.setSettings': async ({ synchronous }) => {

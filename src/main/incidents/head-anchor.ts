@@ -1,7 +1,12 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const anchorFileSchema = z.object({ version: z.literal(1), heads: z.record(z.string(), z.object({ seq: z.number().int().min(1), hash: z.string() }).strict()) }).strict();
+const anchorFileSchema = z
+  .object({
+    version: z.literal(1),
+    heads: z.record(z.string(), z.object({ seq: z.number().int().min(1), hash: z.string() }).strict()),
+  })
+  .strict();
 export type Head = { seq: number; hash: string };
 
 /**

@@ -78,7 +78,8 @@ export class IncidentExporter {
   private async renderSigned(id: string, report: IncidentReport, format: ExportFormat): Promise<Buffer> {
     const signer = this.deps.signer;
     if (!signer) return this.render(report, format);
-    if (format === 'json') return Buffer.from(JSON.stringify(signer.sign(report, this.deps.repository.events(id)), null, 2) + '\n', 'utf8');
+    if (format === 'json')
+      return Buffer.from(JSON.stringify(signer.sign(report, this.deps.repository.events(id)), null, 2) + '\n', 'utf8');
     const note = `Signed by this installation's report key ${signer.fingerprint()}: check the JSON export with \`opsconsole incident verify --file REPORT.json --key ${signer.fingerprint()}\`.`;
     if (format === 'md') return Buffer.from(`${renderMarkdown(report)}\n${note}\n`, 'utf8');
     const html = renderHtml(report).replace('</footer>', ` ${note.replace(/`/g, '')}</footer>`);
@@ -86,12 +87,15 @@ export class IncidentExporter {
   }
 
   async export(id: string, request: ExportRequest): Promise<ExportResult> {
-    if (request.format === 'pdf' && !request.path) throw new OpsError('invalid_input', 'path is missing: a PDF is written to a file, give one (--out report.pdf).');
+    if (request.format === 'pdf' && !request.path)
+      throw new OpsError('invalid_input', 'path is missing: a PDF is written to a file, give one (--out report.pdf).');
     // Chromium starts in its own process while this thread builds the report.
     if (request.format === 'pdf') await this.deps.pdfRenderer().prepare?.();
     const report = this.report(id, request);
     const body = await this.renderSigned(id, report, request.format);
-    const result = request.path ? this.write(id, { ...request, path: request.path }, body) : { format: request.format, content: body.toString('utf8'), bytes: body.length, attachments: [] };
+    const result = request.path
+      ? this.write(id, { ...request, path: request.path }, body)
+      : { format: request.format, content: body.toString('utf8'), bytes: body.length, attachments: [] };
     const notRecorded = this.recordExport(id, request);
     return notRecorded ? { ...result, notRecorded } : result;
   }
@@ -105,7 +109,8 @@ export class IncidentExporter {
       this.deps.recorder.record('export', { format: request.format, path: request.path }, { incidentId: id });
       return undefined;
     } catch (error) {
-      if (error instanceof OpsError && error.code === 'store_unavailable') return `The export was made but not recorded in the timeline: ${error.message}`;
+      if (error instanceof OpsError && error.code === 'store_unavailable')
+        return `The export was made but not recorded in the timeline: ${error.message}`;
       throw error;
     }
   }
@@ -116,9 +121,17 @@ export class IncidentExporter {
     const stem = basename(request.path, extname(request.path));
     mkdirSync(dirname(request.path), { recursive: true });
     if (mode === 'zip') {
-      const zip = buildZip([{ name: `${stem}.${extensions[request.format]}`, data: body }, ...files.map((f) => ({ name: `attachments/${f.name}`, data: f.data }))]);
+      const zip = buildZip([
+        { name: `${stem}.${extensions[request.format]}`, data: body },
+        ...files.map((f) => ({ name: `attachments/${f.name}`, data: f.data })),
+      ]);
       writeFileExclusive(request.path, zip, request.overwrite ?? false);
-      return { format: request.format, path: request.path, bytes: zip.length, attachments: files.map((f) => `attachments/${f.name}`) };
+      return {
+        format: request.format,
+        path: request.path,
+        bytes: zip.length,
+        attachments: files.map((f) => `attachments/${f.name}`),
+      };
     }
     writeFileExclusive(request.path, body, request.overwrite ?? false);
     const written: string[] = [];
@@ -127,7 +140,8 @@ export class IncidentExporter {
       mkdirSync(dir, { recursive: true });
       for (const file of files) {
         // The same attachment beside another format of this report (report.md, report.html) is left as it is.
-        if (!alreadyHolds(join(dir, file.name), file.data)) writeFileExclusive(join(dir, file.name), file.data, request.overwrite ?? false);
+        if (!alreadyHolds(join(dir, file.name), file.data))
+          writeFileExclusive(join(dir, file.name), file.data, request.overwrite ?? false);
         written.push(join(dir, file.name));
       }
     }

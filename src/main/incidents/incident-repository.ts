@@ -65,29 +65,43 @@ export class IncidentRepository {
       get: db.prepare<[string], IncidentRow>('SELECT * FROM incidents WHERE id = ?'),
       status: db.prepare<[string], { status: string }>('SELECT status FROM incidents WHERE id = ?'),
       list: db.prepare<[], IncidentRow>('SELECT * FROM incidents ORDER BY created_at DESC, id'),
-      head: db.prepare<[string], { seq: number; hash: string }>('SELECT seq, hash FROM incident_events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1'),
+      head: db.prepare<[string], { seq: number; hash: string }>(
+        'SELECT seq, hash FROM incident_events WHERE incident_id = ? ORDER BY seq DESC LIMIT 1',
+      ),
       stats: db.prepare<[string], { n: number; first: string | null; last: string | null }>(
         'SELECT count(*) AS n, min(at) AS first, max(at) AS last FROM incident_events WHERE incident_id = ?',
       ),
       // Positional parameters: binding by name costs a third of the insert on the recorder's hot path.
-      append: db.prepare<[string, number, string, string, string, string, string, string, number | null, string | null]>(
+      append: db.prepare<
+        [string, number, string, string, string, string, string, string, number | null, string | null]
+      >(
         'INSERT INTO incident_events (incident_id, seq, at, operator, kind, payload, prev_hash, hash, mono_ms, process_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       events: db.prepare<[string], EventRow>('SELECT * FROM incident_events WHERE incident_id = ? ORDER BY seq'),
-      eventsAfter: db.prepare<[string, number, number], EventRow>('SELECT * FROM incident_events WHERE incident_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      eventsAfter: db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM incident_events WHERE incident_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
       attach: db.prepare(
         'INSERT INTO incident_attachments (id, incident_id, name, media_type, content, sha256, created_at) VALUES (@id, @incidentId, @name, @mediaType, @content, @sha256, @createdAt)',
       ),
       attachments: db.prepare<[string], AttachmentRecord>(
         'SELECT id, incident_id AS incidentId, name, media_type AS mediaType, sha256, length(content) AS bytes, created_at AS createdAt FROM incident_attachments WHERE incident_id = ? ORDER BY created_at, id',
       ),
-      attachmentContent: db.prepare<[string], { content: Buffer }>('SELECT content FROM incident_attachments WHERE id = ?'),
+      attachmentContent: db.prepare<[string], { content: Buffer }>(
+        'SELECT content FROM incident_attachments WHERE id = ?',
+      ),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM incident_settings WHERE key = ?'),
-      setSetting: db.prepare('INSERT INTO incident_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      setSetting: db.prepare(
+        'INSERT INTO incident_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
       clearSetting: db.prepare('DELETE FROM incident_settings WHERE key = ?'),
       journalApplied: db.prepare<[string], { id: string }>('SELECT id FROM journal_applied WHERE id = ?'),
-      markJournalApplied: db.prepare<[string, string, string, number]>('INSERT INTO journal_applied (id, applied_at, incident_id, seq) VALUES (?, ?, ?, ?)'),
-      journaledSeqs: db.prepare<[string], { seq: number }>('SELECT seq FROM journal_applied WHERE incident_id = ? ORDER BY seq'),
+      markJournalApplied: db.prepare<[string, string, string, number]>(
+        'INSERT INTO journal_applied (id, applied_at, incident_id, seq) VALUES (?, ?, ?, ?)',
+      ),
+      journaledSeqs: db.prepare<[string], { seq: number }>(
+        'SELECT seq FROM journal_applied WHERE incident_id = ? ORDER BY seq',
+      ),
     };
   }
 
@@ -124,7 +138,18 @@ export class IncidentRepository {
 
   /** Stores an event as given: `payload` is the exact canonical JSON that was hashed. */
   append(event: Omit<IncidentEvent, 'payload'> & { payload: string }): void {
-    this.statements.append.run(event.incidentId, event.seq, event.at, event.operator, event.kind, event.payload, event.prevHash, event.hash, event.monoMs ?? null, event.processRun ?? null);
+    this.statements.append.run(
+      event.incidentId,
+      event.seq,
+      event.at,
+      event.operator,
+      event.kind,
+      event.payload,
+      event.prevHash,
+      event.hash,
+      event.monoMs ?? null,
+      event.processRun ?? null,
+    );
   }
 
   events(incidentId: string): IncidentEvent[] {

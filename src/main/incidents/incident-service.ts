@@ -102,7 +102,11 @@ export class IncidentService {
 
   activate(id: string): IncidentView {
     const record = this.record(id);
-    if (record.status === 'resolved') throw new OpsError('conflict', `Incident "${record.title}" is resolved: reopen it by setting its status back (e.g. to mitigated) first.`);
+    if (record.status === 'resolved')
+      throw new OpsError(
+        'conflict',
+        `Incident "${record.title}" is resolved: reopen it by setting its status back (e.g. to mitigated) first.`,
+      );
     this.deps.recorder.setActive(id);
     return this.get(id);
   }
@@ -138,8 +142,10 @@ export class IncidentService {
     this.deps.recorder.recordWith(id, 'status.changed', { from: record.status, to: status }, () => {
       this.deps.repository.update({ ...record, status }, this.now().toISOString());
       // A resolved incident stops collecting implicit actions; reopening makes it active again.
-      if (status === 'resolved' && this.deps.recorder.activeIncidentId() === id) this.deps.recorder.setActive(undefined);
-      if (statusOrder[status] < statusOrder[record.status] && record.status === 'resolved') this.deps.recorder.setActive(id);
+      if (status === 'resolved' && this.deps.recorder.activeIncidentId() === id)
+        this.deps.recorder.setActive(undefined);
+      if (statusOrder[status] < statusOrder[record.status] && record.status === 'resolved')
+        this.deps.recorder.setActive(id);
     });
     return this.get(id);
   }
@@ -160,7 +166,9 @@ export class IncidentService {
         .map((k) => [k, k === 'profiles' ? next.profiles.map((p) => p.name) : next[k]]),
     );
     if (Object.keys(changed).length === 0) return this.get(id);
-    this.deps.recorder.recordWith(id, 'incident.updated', { changes: changed }, () => this.deps.repository.update(next, this.now().toISOString()));
+    this.deps.recorder.recordWith(id, 'incident.updated', { changes: changed }, () =>
+      this.deps.repository.update(next, this.now().toISOString()),
+    );
     return this.get(id);
   }
 
@@ -168,9 +176,13 @@ export class IncidentService {
     const record = this.record(id);
     // Report text is free text: a secret pasted into it is scrubbed like any event payload.
     const report = reportFieldsSchema.parse({ ...record.report, ...redactStrings(fields, this.redactText.bind(this)) });
-    const changed = Object.keys(fields).filter((k) => JSON.stringify(report[k as keyof ReportFields]) !== JSON.stringify(record.report[k as keyof ReportFields]));
+    const changed = Object.keys(fields).filter(
+      (k) => JSON.stringify(report[k as keyof ReportFields]) !== JSON.stringify(record.report[k as keyof ReportFields]),
+    );
     if (changed.length === 0) return this.get(id);
-    this.deps.recorder.recordWith(id, 'report.edited', { fields: changed }, () => this.deps.repository.update({ ...record, report }, this.now().toISOString()));
+    this.deps.recorder.recordWith(id, 'report.edited', { fields: changed }, () =>
+      this.deps.repository.update({ ...record, report }, this.now().toISOString()),
+    );
     return this.get(id);
   }
 
@@ -178,7 +190,8 @@ export class IncidentService {
   promote(id: string, raw: StartInput): IncidentView {
     const input = redactStrings(raw, this.redactText.bind(this));
     const record = this.record(id);
-    if (record.kind === 'incident') throw new OpsError('conflict', `"${record.title}" is already an incident: edit its title or severity instead.`);
+    if (record.kind === 'incident')
+      throw new OpsError('conflict', `"${record.title}" is already an incident: edit its title or severity instead.`);
     const next: IncidentRecord = {
       ...record,
       kind: 'incident',
@@ -187,36 +200,62 @@ export class IncidentService {
       commander: input.commander ?? this.deps.recorder.operator,
       profiles: input.profiles ? this.resolveProfiles(input.profiles) : record.profiles,
     };
-    this.deps.recorder.recordWith(id, 'incident.promoted', { title: input.title, severity: input.severity }, () => this.deps.repository.update(next, this.now().toISOString()));
+    this.deps.recorder.recordWith(id, 'incident.promoted', { title: input.title, severity: input.severity }, () =>
+      this.deps.repository.update(next, this.now().toISOString()),
+    );
     return this.get(id);
   }
 
   /** Keeps a file with the incident (rows as CSV, an asciicast) and records it in the timeline. */
-  attach(id: string | undefined, file: { name: string; mediaType: string; content: string; description?: string }): IncidentEvent {
+  attach(
+    id: string | undefined,
+    file: { name: string; mediaType: string; content: string; description?: string },
+  ): IncidentEvent {
     if (id) this.record(id);
     const content = Buffer.from(this.redactText(file.content), 'utf8');
     const attachmentId = this.newId();
     const sha256 = sha256Hex(content);
     return this.deps.recorder.record(
       'attachment',
-      { attachmentId, name: file.name, mediaType: file.mediaType, bytes: content.length, sha256, description: file.description },
+      {
+        attachmentId,
+        name: file.name,
+        mediaType: file.mediaType,
+        bytes: content.length,
+        sha256,
+        description: file.description,
+      },
       {
         incidentId: id,
         // The blob is stored in the event's own transaction: both are there, or neither.
-        alongside: (event) => this.deps.repository.attach({ id: attachmentId, incidentId: event.incidentId, name: file.name, mediaType: file.mediaType, content, sha256, createdAt: event.at }),
+        alongside: (event) =>
+          this.deps.repository.attach({
+            id: attachmentId,
+            incidentId: event.incidentId,
+            name: file.name,
+            mediaType: file.mediaType,
+            content,
+            sha256,
+            createdAt: event.at,
+          }),
       },
     );
   }
 
   verify(id: string): ChainVerification {
     this.record(id);
-    const { needsMarker: _needsMarker, marker: _marker, ...verification } = verifyChain(this.deps.repository, id, this.deps.recorder.anchoredHead(id));
+    const {
+      needsMarker: _needsMarker,
+      marker: _marker,
+      ...verification
+    } = verifyChain(this.deps.repository, id, this.deps.recorder.anchoredHead(id));
     return verification;
   }
 
   record(id: string): IncidentRecord {
     const record = this.deps.repository.get(id);
-    if (!record) throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
+    if (!record)
+      throw new OpsError('not_found', `No incident with id ${id}: list them with "opsconsole incident list".`);
     return record;
   }
 
@@ -224,7 +263,10 @@ export class IncidentService {
     try {
       return this.deps.resolveProfile(profileId).name;
     } catch {
-      throw new OpsError('invalid_input', `profileId "${profileId}" is no profile's id: pick a profile from "opsconsole profiles list".`);
+      throw new OpsError(
+        'invalid_input',
+        `profileId "${profileId}" is no profile's id: pick a profile from "opsconsole profiles list".`,
+      );
     }
   }
 
@@ -256,7 +298,9 @@ export class IncidentService {
 /** Rows as RFC 4180 CSV (what "attach the result" stores), formula cells neutralised for spreadsheets. */
 export function toCsv(columns: string[], rows: unknown[][]): string {
   const cell = (v: unknown) => {
-    const s = neutralizeCell(v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+    const s = neutralizeCell(
+      v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v),
+    );
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [columns, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';

@@ -54,7 +54,16 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
   const journal = onDisk ? new FallbackJournal(dirname(deps.db.name)) : undefined;
   const anchor = onDisk ? new HeadAnchor(`${deps.db.name}.heads.json`) : undefined;
   const operator = typeof deps.operator === 'function' ? deps.operator : () => deps.operator as string;
-  const recorder = new IncidentRecorder({ repository, redact: deps.redact, now: deps.now, monotonic: deps.monotonic, operator, newId: deps.newId, journal, anchor });
+  const recorder = new IncidentRecorder({
+    repository,
+    redact: deps.redact,
+    now: deps.now,
+    monotonic: deps.monotonic,
+    operator,
+    newId: deps.newId,
+    journal,
+    anchor,
+  });
   journal?.ensureReserve();
   // What an earlier process left in the journal joins the timeline now, if the store takes writes.
   if (journal?.hasPending()) recorder.drainJournal();
@@ -67,12 +76,24 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
     newId: deps.newId,
     resolveProfile(ref) {
       const found = deps.findProfile(ref);
-      if (!found) throw new OpsError('invalid_input', `profiles names "${ref}", which is no profile's id or name: check the name (opsconsole profiles list).`);
+      if (!found)
+        throw new OpsError(
+          'invalid_input',
+          `profiles names "${ref}", which is no profile's id or name: check the name (opsconsole profiles list).`,
+        );
       return found;
     },
   });
   let pdf: PdfRenderer | undefined = deps.pdfRenderer;
-  const exporter = new IncidentExporter({ service, repository, recorder, timeZone: deps.timeZone ?? operatorTimeZone(), now: deps.now, pdfRenderer: () => (pdf ??= new ChromiumPdfRenderer()), signer: deps.signer });
+  const exporter = new IncidentExporter({
+    service,
+    repository,
+    recorder,
+    timeZone: deps.timeZone ?? operatorTimeZone(),
+    now: deps.now,
+    pdfRenderer: () => (pdf ??= new ChromiumPdfRenderer()),
+    signer: deps.signer,
+  });
   const profileName = (profileId: string) => deps.findProfile(profileId)?.name;
 
   return {
@@ -83,7 +104,12 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
     exporter,
     recordConnectionState(profileId, state, reason) {
       if (!deps.db.open) return; // the core is shutting down: sessions closing after the store
-      recorder.record('connection.state', { profileId, profileName: profileName(profileId), state, reason: reason?.slice(0, 2000) });
+      recorder.record('connection.state', {
+        profileId,
+        profileName: profileName(profileId),
+        state,
+        reason: reason?.slice(0, 2000),
+      });
     },
     async dispose() {
       recorder.dispose();

@@ -19,12 +19,26 @@ export function incidentIntegrityHandlers(incidents: Pick<Incidents, 'repository
  * The journal's entries not yet in the timeline (marked deferred: no seq or hash until appended),
  * why the store refused them, and which of the incident's events were appended from it later.
  */
-export function pendingRecords({ repository, journal }: Pick<Incidents, 'repository' | 'journal'>, incidentId: string): PendingRecords {
-  if (repository.status(incidentId) === undefined) throw new OpsError('not_found', `No incident with id ${incidentId}: list them with "opsconsole incident list".`);
+export function pendingRecords(
+  { repository, journal }: Pick<Incidents, 'repository' | 'journal'>,
+  incidentId: string,
+): PendingRecords {
+  if (repository.status(incidentId) === undefined)
+    throw new OpsError('not_found', `No incident with id ${incidentId}: list them with "opsconsole incident list".`);
   const waiting = (journal?.read() ?? []).filter((entry) => !repository.journalApplied(entry.id));
   const events = waiting
     .filter((entry) => entry.incidentId === incidentId)
-    .map((entry) => ({ incidentId, seq: 0, at: entry.at, operator: entry.operator, kind: entry.kind, payload: entry.payload, prevHash: '', hash: '', deferred: true as const }));
+    .map((entry) => ({
+      incidentId,
+      seq: 0,
+      at: entry.at,
+      operator: entry.operator,
+      kind: entry.kind,
+      payload: entry.payload,
+      prevHash: '',
+      hash: '',
+      deferred: true as const,
+    }));
   const reasons = [...new Set(waiting.map((entry) => storeFaultAdvice[entry.reason as StoreFault] ?? entry.reason))];
   return { events, total: waiting.length, reasons, fromJournal: repository.journaledSeqs(incidentId) };
 }

@@ -1,4 +1,19 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { eventKinds } from '../../shared/incident';
@@ -146,7 +161,8 @@ export class FallbackJournal {
         if (!line.trim()) continue;
         // A line cut short by a crash mid-write was never acknowledged: skip it.
         const entry = journalEntrySchema.safeParse(safeJson(line));
-        if (entry.success && !seen.has(entry.data.id)) (seen.add(entry.data.id), entries.push({ entry: entry.data, order: order++ }));
+        if (entry.success && !seen.has(entry.data.id))
+          (seen.add(entry.data.id), entries.push({ entry: entry.data, order: order++ }));
       }
     }
     return entries.sort((a, b) => a.entry.at.localeCompare(b.entry.at) || a.order - b.order).map((e) => e.entry);
@@ -190,7 +206,9 @@ export class FallbackJournal {
 
   private files(): string[] {
     try {
-      return readdirSync(this.dir).filter((f) => (f.startsWith('pending-') || f.startsWith('claimed-')) && f.endsWith('.jsonl')).sort();
+      return readdirSync(this.dir)
+        .filter((f) => (f.startsWith('pending-') || f.startsWith('claimed-')) && f.endsWith('.jsonl'))
+        .sort();
     } catch {
       return [];
     }
@@ -198,8 +216,15 @@ export class FallbackJournal {
 
   private unwritable(error: unknown): OpsError {
     const code = (error as NodeJS.ErrnoException).code;
-    const what = code === 'ENOSPC' ? 'the disk is full: free some space on it' : `${code ?? (error as Error).message}: check the folder's permissions and disk`;
-    return new OpsError('store_unavailable', `Neither the incident store nor its fallback journal (${this.dir}) can be written: ${what}.`, { cause: error });
+    const what =
+      code === 'ENOSPC'
+        ? 'the disk is full: free some space on it'
+        : `${code ?? (error as Error).message}: check the folder's permissions and disk`;
+    return new OpsError(
+      'store_unavailable',
+      `Neither the incident store nor its fallback journal (${this.dir}) can be written: ${what}.`,
+      { cause: error },
+    );
   }
 }
 

@@ -19,12 +19,17 @@ function escapeHtml(text: string): string {
 /** `[label](url)`, `![alt](url)` and `[ref]: url` keep their URL only when it is https: or mailto:. */
 function keepSafeLinks(text: string): string {
   return text
-    .replace(/(!?)\[([^\]\n]*)\]\(\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)[^)\n]*\)/g, (whole, bang: string, label: string, url: string) => {
-      if (!allowedSchemes.test(url)) return `${label} (link removed)`;
-      // An image would be fetched when the report is opened: it stays a link the reader may follow.
-      return bang ? `[${label}](${url})` : whole;
-    })
-    .replace(/^(\s{0,3}\[[^\]\n]+\]:\s*)(\S+)(.*)$/gm, (whole, head: string, url: string) => (allowedSchemes.test(url) ? whole : `${head.trim()} (link removed)`));
+    .replace(
+      /(!?)\[([^\]\n]*)\]\(\s*([^\s()]*(?:\([^\s()]*\)[^\s()]*)*)[^)\n]*\)/g,
+      (whole, bang: string, label: string, url: string) => {
+        if (!allowedSchemes.test(url)) return `${label} (link removed)`;
+        // An image would be fetched when the report is opened: it stays a link the reader may follow.
+        return bang ? `[${label}](${url})` : whole;
+      },
+    )
+    .replace(/^(\s{0,3}\[[^\]\n]+\]:\s*)(\S+)(.*)$/gm, (whole, head: string, url: string) =>
+      allowedSchemes.test(url) ? whole : `${head.trim()} (link removed)`,
+    );
 }
 
 /** Whatever is left that names a code-running scheme no longer parses as one (`javascript&#58;`). */

@@ -52,7 +52,7 @@ const chromiumArgs = [
 /** How long prepare() leaves Playwright to reach Chromium's spawn (measured: 3 event-loop turns are not enough, 30 ms is). */
 const spawnPauseMs = 30;
 
-type Browser = Awaited<ReturnType<typeof import('playwright-core')['chromium']['launch']>>;
+type Browser = Awaited<ReturnType<(typeof import('playwright-core'))['chromium']['launch']>>;
 
 /** Headless Chromium (CHROMIUM_PATH, else /usr/bin/chromium), launched on first use and kept until dispose(). */
 export class ChromiumPdfRenderer implements PdfRenderer {

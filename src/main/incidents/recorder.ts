@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  eventPayloadSchemas,
-  type EventKind,
-  type EventPayloadInput,
-  type IncidentEvent,
-} from '../../shared/incident';
+import { eventPayloadSchemas, type EventKind, type EventPayloadInput, type IncidentEvent } from '../../shared/incident';
 import type { Transaction } from 'better-sqlite3';
 import { describeZodError, OpsError } from '../errors';
 import { storeFaultOf, storeUnavailable, type StoreFault } from '../store/store-faults';
@@ -80,7 +75,8 @@ export class IncidentRecorder {
    */
   record<K extends EventKind>(kind: K, payload: EventPayloadInput<K>, options: RecordOptions = {}): IncidentEvent {
     const parsed = eventPayloadSchemas[kind].safeParse(payload);
-    if (!parsed.success) throw new OpsError('invalid_input', `Event ${kind}: ${describeZodError(parsed.error, 'payload')}`);
+    if (!parsed.success)
+      throw new OpsError('invalid_input', `Event ${kind}: ${describeZodError(parsed.error, 'payload')}`);
     const clean = redactPayload(kind, parsed.data as Record<string, unknown>, this.deps.redact);
     const journal = this.deps.journal;
     if (journal?.hasPending() && !options.alongside) {
@@ -101,7 +97,10 @@ export class IncidentRecorder {
       const incidentId = options.incidentId ?? this.activeOrNewSession(committed);
       const known = this.pending.has(incidentId) || this.heads.has(incidentId);
       if (options.incidentId && !known && this.deps.repository.status(incidentId) === undefined) {
-        throw new OpsError('not_found', `No incident with id ${incidentId}: list them with "opsconsole incident list".`);
+        throw new OpsError(
+          'not_found',
+          `No incident with id ${incidentId}: list them with "opsconsole incident list".`,
+        );
       }
       const event = this.append(incidentId, kind, clean);
       options.alongside?.(event);
@@ -111,14 +110,37 @@ export class IncidentRecorder {
   }
 
   /** Keeps an event the store refused in the fallback journal (fsync'd) and schedules the retry. */
-  private toJournal(kind: EventKind, payload: Record<string, unknown>, options: RecordOptions, fault: StoreFault): IncidentEvent {
-    const entry: JournalEntry = { id: randomUUID(), kind, payload, ...this.stamp(), operator: this.deps.operator(), processRun, reason: fault };
+  private toJournal(
+    kind: EventKind,
+    payload: Record<string, unknown>,
+    options: RecordOptions,
+    fault: StoreFault,
+  ): IncidentEvent {
+    const entry: JournalEntry = {
+      id: randomUUID(),
+      kind,
+      payload,
+      ...this.stamp(),
+      operator: this.deps.operator(),
+      processRun,
+      reason: fault,
+    };
     const incidentId = options.incidentId ?? this.activeIfReadable();
     if (incidentId) entry.incidentId = incidentId;
     this.deps.journal!.append(entry);
     if (fault === 'damaged') markStoreSuspect(this.deps.repository.db.name);
     this.scheduleRetry();
-    return { incidentId: incidentId ?? '', seq: 0, at: entry.at, operator: entry.operator, kind, payload, prevHash: '', hash: '', deferred: true };
+    return {
+      incidentId: incidentId ?? '',
+      seq: 0,
+      at: entry.at,
+      operator: entry.operator,
+      kind,
+      payload,
+      prevHash: '',
+      hash: '',
+      deferred: true,
+    };
   }
 
   /**
@@ -184,13 +206,23 @@ export class IncidentRecorder {
   }
 
   /** Runs `change` and appends `kind` in one transaction (status and field edits stay consistent with their event). */
-  recordWith<K extends EventKind>(incidentId: string, kind: K, payload: EventPayloadInput<K>, change: () => void): IncidentEvent {
-    const clean = redactPayload(kind, eventPayloadSchemas[kind].parse(payload) as Record<string, unknown>, this.deps.redact);
-    return this.guarded(() =>
-      this.commit((committed) => {
-        change();
-        committed.push(this.append(incidentId, kind, clean));
-      })[0]!,
+  recordWith<K extends EventKind>(
+    incidentId: string,
+    kind: K,
+    payload: EventPayloadInput<K>,
+    change: () => void,
+  ): IncidentEvent {
+    const clean = redactPayload(
+      kind,
+      eventPayloadSchemas[kind].parse(payload) as Record<string, unknown>,
+      this.deps.redact,
+    );
+    return this.guarded(
+      () =>
+        this.commit((committed) => {
+          change();
+          committed.push(this.append(incidentId, kind, clean));
+        })[0]!,
     );
   }
 
@@ -199,14 +231,25 @@ export class IncidentRecorder {
    * this timeline's head: this chain covers it like any event. `alongside` runs in the same
    * transaction (the team map row, status changes), so it is appended once or not at all.
    */
-  recordForeign<K extends EventKind>(incidentId: string, kind: K, payload: EventPayloadInput<K>, stamp: { at: string; operator: string }, alongside: (event: IncidentEvent) => void): IncidentEvent {
-    const clean = redactPayload(kind, eventPayloadSchemas[kind].parse(payload) as Record<string, unknown>, this.deps.redact);
-    return this.guarded(() =>
-      this.commit((committed) => {
-        const event = this.append(incidentId, kind, clean, stamp);
-        alongside(event);
-        committed.push(event);
-      })[0]!,
+  recordForeign<K extends EventKind>(
+    incidentId: string,
+    kind: K,
+    payload: EventPayloadInput<K>,
+    stamp: { at: string; operator: string },
+    alongside: (event: IncidentEvent) => void,
+  ): IncidentEvent {
+    const clean = redactPayload(
+      kind,
+      eventPayloadSchemas[kind].parse(payload) as Record<string, unknown>,
+      this.deps.redact,
+    );
+    return this.guarded(
+      () =>
+        this.commit((committed) => {
+          const event = this.append(incidentId, kind, clean, stamp);
+          alongside(event);
+          committed.push(event);
+        })[0]!,
     );
   }
 
@@ -295,7 +338,15 @@ export class IncidentRecorder {
       status: 'investigating' as const,
       commander: null,
       profiles: [],
-      report: { summary: '', usersAffected: '', impact: '', rootCause: '', resolution: '', durationMs: null, actionItems: [] },
+      report: {
+        summary: '',
+        usersAffected: '',
+        impact: '',
+        rootCause: '',
+        resolution: '',
+        durationMs: null,
+        actionItems: [],
+      },
     };
     committed.push(this.insertOpened(session));
     return session.id;
@@ -310,11 +361,27 @@ export class IncidentRecorder {
   }
 
   /** Must run inside a write transaction: reads the chain's head and appends after it. */
-  private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>, stamp?: { at: string; operator: string; monoMs?: number; processRun?: string }): IncidentEvent {
+  private append(
+    incidentId: string,
+    kind: EventKind,
+    payload: Record<string, unknown>,
+    stamp?: { at: string; operator: string; monoMs?: number; processRun?: string },
+  ): IncidentEvent {
     const operator = stamp?.operator ?? this.deps.operator();
-    const head = this.pending.get(incidentId) ?? this.heads.get(incidentId) ?? this.catchUp(incidentId) ?? this.openSegmentIfBroken(incidentId);
+    const head =
+      this.pending.get(incidentId) ??
+      this.heads.get(incidentId) ??
+      this.catchUp(incidentId) ??
+      this.openSegmentIfBroken(incidentId);
     const now = stamp ?? { ...this.stamp(), processRun };
-    const fields = { incidentId, seq: (head?.seq ?? 0) + 1, at: now.at, operator, kind, prevHash: head?.hash ?? genesisHash };
+    const fields = {
+      incidentId,
+      seq: (head?.seq ?? 0) + 1,
+      at: now.at,
+      operator,
+      kind,
+      prevHash: head?.hash ?? genesisHash,
+    };
     const payloadJson = canonicalJson(payload);
     const hash = hashEventJson(fields, payloadJson);
     const clock = now.monoMs !== undefined && now.processRun ? { monoMs: now.monoMs, processRun: now.processRun } : {};

@@ -1,4 +1,12 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, hash, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hash,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncidentEvent, IncidentReport } from '../../shared/incident';
@@ -27,11 +35,17 @@ export function fingerprintOf(rawPublicKey: Buffer): string {
 }
 
 export function publicKeyFromRaw(base64: string): KeyObject {
-  return createPublicKey({ key: Buffer.concat([spkiPrefix, Buffer.from(base64, 'base64')]), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: Buffer.concat([spkiPrefix, Buffer.from(base64, 'base64')]),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 /** The bytes a signature covers: the report, signed included, without the signature itself. */
-export function signedBytes(report: Omit<IncidentReport, 'signed'> & { signed: Omit<ReportSignature, 'signature'> & { signature?: string } }): Buffer {
+export function signedBytes(
+  report: Omit<IncidentReport, 'signed'> & { signed: Omit<ReportSignature, 'signature'> & { signature?: string } },
+): Buffer {
   const { signature: _signature, ...signed } = report.signed;
   return Buffer.from(canonicalJson({ ...report, signed }), 'utf8');
 }
@@ -43,7 +57,10 @@ export function signedBytes(report: Omit<IncidentReport, 'signed'> & { signed: O
 export class ReportSigner {
   #key?: { privateKey: KeyObject; rawPublic: Buffer };
 
-  constructor(private readonly dataDir: string, private readonly vault: Vault) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly vault: Vault,
+  ) {}
 
   private key(): { privateKey: KeyObject; rawPublic: Buffer } {
     if (this.#key) return this.#key;
@@ -77,7 +94,15 @@ export class ReportSigner {
       ...report,
       signed: {
         algorithm: 'ed25519' as const,
-        events: events.map(({ seq, at, operator, kind, payload, prevHash, hash }) => ({ seq, at, operator, kind, payload, prevHash, hash })),
+        events: events.map(({ seq, at, operator, kind, payload, prevHash, hash }) => ({
+          seq,
+          at,
+          operator,
+          kind,
+          payload,
+          prevHash,
+          hash,
+        })),
         headHash: report.chain.headHash,
         publicKey: rawPublic.toString('base64'),
         fingerprint: fingerprintOf(rawPublic),

@@ -27,12 +27,19 @@ export interface ReportOptions {
 export function integrityLine(report: IncidentReport): string {
   const { integrity, chain } = report;
   if (integrity.ok) return `Timeline integrity: ${chain.events} events, chain head sha256 ${chain.headHash ?? 'none'}.`;
-  const missing = integrity.missingFrom ? ` Events from ${integrity.missingFrom} on that were recorded are missing from the store.` : '';
+  const missing = integrity.missingFrom
+    ? ` Events from ${integrity.missingFrom} on that were recorded are missing from the store.`
+    : '';
   return `Timeline integrity: BROKEN at event ${integrity.brokenAt!.seq}: ${integrity.brokenAt!.reason}.${missing} The timeline was changed or lost outside Ops Console; do not rely on it as evidence without the original. ${chain.events} events, chain head sha256 ${chain.headHash ?? 'none'}.`;
 }
 
 /** The report model every export is rendered from (and the JSON export itself). */
-export function buildReport(incident: IncidentView, events: IncidentEvent[], attachments: AttachmentRecord[], options: ReportOptions): IncidentReport {
+export function buildReport(
+  incident: IncidentView,
+  events: IncidentEvent[],
+  attachments: AttachmentRecord[],
+  options: ReportOptions,
+): IncidentReport {
   const time = new TimeFormatter(options.timeZone);
   const computed = events.length ? Date.parse(events[events.length - 1]!.at) - Date.parse(events[0]!.at) : null;
   const { report, active: _active, ...rest } = incident;
@@ -42,7 +49,9 @@ export function buildReport(incident: IncidentView, events: IncidentEvent[], att
     generatedAt: options.now.toISOString(),
     timeZone: options.timeZone,
     incident: rest,
-    severityDefinition: incident.severity ? `${severityDefinitions[incident.severity].label}: ${severityDefinitions[incident.severity].definition}` : null,
+    severityDefinition: incident.severity
+      ? `${severityDefinitions[incident.severity].label}: ${severityDefinitions[incident.severity].definition}`
+      : null,
     durationMs: report.durationMs ?? computed,
     durationComputedMs: computed,
     fields: report,
@@ -51,7 +60,11 @@ export function buildReport(incident: IncidentView, events: IncidentEvent[], att
     ...(options.starredOnly ? { starredOnly: true as const } : {}),
     attachments: attachments.map(({ id, name, mediaType, bytes, sha256 }) => ({ id, name, mediaType, bytes, sha256 })),
     chain: { events: events.length, headHash: events.length ? events[events.length - 1]!.hash : null },
-    integrity: { ok: options.integrity.ok, brokenAt: options.integrity.brokenAt ?? null, missingFrom: options.integrity.missingFrom ?? null },
+    integrity: {
+      ok: options.integrity.ok,
+      brokenAt: options.integrity.brokenAt ?? null,
+      missingFrom: options.integrity.missingFrom ?? null,
+    },
   };
 }
 
@@ -67,9 +80,19 @@ function timeline(events: IncidentEvent[], time: TimeFormatter, fold: boolean): 
       continue;
     }
     foldKey = key;
-    entries.push({ seq: event.seq, at: event.at, atLocal: time.zoned(event.at), operator: event.operator, kind: event.kind, summary: summarizeEvent(event), count: 1, payload: event.payload });
+    entries.push({
+      seq: event.seq,
+      at: event.at,
+      atLocal: time.zoned(event.at),
+      operator: event.operator,
+      kind: event.kind,
+      summary: summarizeEvent(event),
+      count: 1,
+      payload: event.payload,
+    });
   }
-  for (const entry of entries) if (entry.count > 1) entry.summary += ` (×${entry.count}, last at ${time.utc(entry.lastAt!)})`;
+  for (const entry of entries)
+    if (entry.count > 1) entry.summary += ` (×${entry.count}, last at ${time.utc(entry.lastAt!)})`;
   const notes = clockNotes(events);
   for (const entry of entries) {
     const note = notes.get(entry.seq);
@@ -100,10 +123,17 @@ function clockNotes(events: IncidentEvent[]): Map<number, string> {
   for (let i = 1; i < events.length; i++) {
     const [before, event] = [events[i - 1]!, events[i]!];
     const wall = Date.parse(event.at) - Date.parse(before.at);
-    const sameRun = before.processRun !== undefined && before.processRun === event.processRun && before.monoMs !== undefined && event.monoMs !== undefined;
+    const sameRun =
+      before.processRun !== undefined &&
+      before.processRun === event.processRun &&
+      before.monoMs !== undefined &&
+      event.monoMs !== undefined;
     const jump = sameRun ? wall - (event.monoMs! - before.monoMs!) : Math.min(wall, 0);
     if (Math.abs(jump) > (sameRun ? jumpThresholdMs : 0)) {
-      notes.set(event.seq, `wall clock ${jump < 0 ? 'moved back' : 'jumped forward'} ${formatBack(Math.abs(jump))} before this event${jump < 0 ? ": its time is earlier than it should be" : ''}`);
+      notes.set(
+        event.seq,
+        `wall clock ${jump < 0 ? 'moved back' : 'jumped forward'} ${formatBack(Math.abs(jump))} before this event${jump < 0 ? ': its time is earlier than it should be' : ''}`,
+      );
     }
   }
   return notes;
@@ -118,6 +148,7 @@ function readKey(event: IncidentEvent): string | undefined {
   const p = event.payload;
   if (p.risk !== 'read' || p.outcome !== 'ok') return undefined;
   if (event.kind === 'sql.run') return `sql\0${event.operator}\0${String(p.profileId)}\0${String(p.sql)}`;
-  if (event.kind === 'redis.run') return `redis\0${event.operator}\0${String(p.profileId)}\0${(p.command as string[]).join('\0')}`;
+  if (event.kind === 'redis.run')
+    return `redis\0${event.operator}\0${String(p.profileId)}\0${(p.command as string[]).join('\0')}`;
   return undefined;
 }

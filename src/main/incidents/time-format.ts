@@ -29,8 +29,13 @@ export class TimeFormatter {
     const minute = iso.slice(0, 16);
     let local = this.minutes.get(minute);
     if (!local) {
-      const parts = Object.fromEntries(this.local.formatToParts(new Date(`${minute}:00Z`)).map((p) => [p.type, p.value]));
-      local = { prefix: `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`, zone: parts.timeZoneName ?? this.timeZone };
+      const parts = Object.fromEntries(
+        this.local.formatToParts(new Date(`${minute}:00Z`)).map((p) => [p.type, p.value]),
+      );
+      local = {
+        prefix: `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`,
+        zone: parts.timeZoneName ?? this.timeZone,
+      };
       this.minutes.set(minute, local);
     }
     return `${local.prefix}:${iso.slice(17, 19)} ${local.zone}`;

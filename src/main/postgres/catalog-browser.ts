@@ -4,9 +4,16 @@ import { OpsError } from '../errors';
 import type { PgConnectionRegistry } from './connection-registry';
 import { extended, withReadOnlyTransaction } from './read-only-transaction';
 
-const kinds: Record<string, RelationKind> = { r: 'table', p: 'partitioned table', v: 'view', m: 'materialized view', f: 'foreign table' };
+const kinds: Record<string, RelationKind> = {
+  r: 'table',
+  p: 'partitioned table',
+  v: 'view',
+  m: 'materialized view',
+  f: 'foreign table',
+};
 const relkinds = "('r', 'p', 'v', 'm', 'f')";
-const userSchemas = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
+const userSchemas =
+  "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
 
 const schemasQuery = `
 SELECT n.nspname,
@@ -75,22 +82,41 @@ export class CatalogBrowser {
     return rows.map(([name, tables, views]) => ({ name: name!, tables: Number(tables), views: Number(views) }));
   }
 
-  async relations(profileId: string, schema: string, page: { search?: string; offset: number; limit: number }): Promise<RelationPage> {
+  async relations(
+    profileId: string,
+    schema: string,
+    page: { search?: string; offset: number; limit: number },
+  ): Promise<RelationPage> {
     const search = page.search?.trim() || null;
     const rows = await this.read(profileId, (q) => q(relationsQuery, [schema, search, page.limit, page.offset]));
-    const total = rows.length > 0 ? Number(rows[0]![5]) : await this.read(profileId, (q) => q(`SELECT count(*) ${matching}`, [schema, search])).then((r) => Number(r[0]![0]));
+    const total =
+      rows.length > 0
+        ? Number(rows[0]![5])
+        : await this.read(profileId, (q) => q(`SELECT count(*) ${matching}`, [schema, search])).then((r) =>
+            Number(r[0]![0]),
+          );
     return {
       schema,
       total,
       offset: page.offset,
-      relations: rows.map(([name, kind, rowsEstimate, bytes, comment]) => ({ name: name!, kind: kinds[kind!]!, estimatedRows: bigint(rowsEstimate), estimatedBytes: Number(bytes), ...(comment ? { comment } : {}) })),
+      relations: rows.map(([name, kind, rowsEstimate, bytes, comment]) => ({
+        name: name!,
+        kind: kinds[kind!]!,
+        estimatedRows: bigint(rowsEstimate),
+        estimatedBytes: Number(bytes),
+        ...(comment ? { comment } : {}),
+      })),
     };
   }
 
   async describe(profileId: string, schema: string, name: string): Promise<RelationDetail> {
     return this.read(profileId, async (q) => {
       const [relation] = await q(relationQuery, [schema, name]);
-      if (!relation) throw new OpsError('not_found', `No table or view ${schema}.${name} (or no right to see it): refresh the schema tree.`);
+      if (!relation)
+        throw new OpsError(
+          'not_found',
+          `No table or view ${schema}.${name} (or no right to see it): refresh the schema tree.`,
+        );
       const [oid, kind, rowsEstimate, bytes, comment, viewDefinition] = relation;
       const columns = await q(columnsQuery, [oid]);
       const indexes = await q(indexesQuery, [oid]);
@@ -102,24 +128,64 @@ export class CatalogBrowser {
         estimatedRows: bigint(rowsEstimate),
         estimatedBytes: Number(bytes),
         ...(comment ? { comment } : {}),
-        columns: columns.map(([column, type, nullable, fallback, note]) => ({ name: column!, type: type!, nullable: nullable === 't', ...(fallback ? { default: fallback } : {}), ...(note ? { comment: note } : {}) })),
-        indexes: indexes.map(([index, definition, unique, primary, size]) => ({ name: index!, definition: definition!, unique: unique === 't', primary: primary === 't', estimatedBytes: Number(size) })),
-        constraints: constraints.filter(([, type]) => type !== 'f').map(([constraint, type, definition]) => ({ name: constraint!, type: constraintTypes[type as keyof typeof constraintTypes] ?? 'check', definition: definition! })),
-        foreignKeys: constraints.filter(([, type]) => type === 'f').map(([constraint, , definition, from, to, own]) => ({ name: constraint!, from: from!, to: to!, definition: definition!, direction: own === 't' ? ('outgoing' as const) : ('incoming' as const) })),
+        columns: columns.map(([column, type, nullable, fallback, note]) => ({
+          name: column!,
+          type: type!,
+          nullable: nullable === 't',
+          ...(fallback ? { default: fallback } : {}),
+          ...(note ? { comment: note } : {}),
+        })),
+        indexes: indexes.map(([index, definition, unique, primary, size]) => ({
+          name: index!,
+          definition: definition!,
+          unique: unique === 't',
+          primary: primary === 't',
+          estimatedBytes: Number(size),
+        })),
+        constraints: constraints
+          .filter(([, type]) => type !== 'f')
+          .map(([constraint, type, definition]) => ({
+            name: constraint!,
+            type: constraintTypes[type as keyof typeof constraintTypes] ?? 'check',
+            definition: definition!,
+          })),
+        foreignKeys: constraints
+          .filter(([, type]) => type === 'f')
+          .map(([constraint, , definition, from, to, own]) => ({
+            name: constraint!,
+            from: from!,
+            to: to!,
+            definition: definition!,
+            direction: own === 't' ? ('outgoing' as const) : ('incoming' as const),
+          })),
         ...(viewDefinition ? { viewDefinition } : {}),
       };
     });
   }
 
-  private read<T>(profileId: string, work: (query: (text: string, values: unknown[]) => Promise<Raw[]>) => Promise<T>): Promise<T> {
-    return this.connections.run(profileId, async (client: pg.Client) => {
-      const query = async (text: string, values: unknown[]) => (await client.query(extended({ text, values, rowMode: 'array' }))).rows as Raw[];
-      try {
-        return await withReadOnlyTransaction(client, { statementTimeoutMs: 15_000, lockTimeoutMs: 1_000 }, () => work(query));
-      } catch (error) {
-        if (error instanceof OpsError) throw error;
-        throw new OpsError('pg_error', `Could not read the catalog: ${(error as Error).message}. Refresh once the connection works.`, { cause: error });
-      }
-    }, 'read');
+  private read<T>(
+    profileId: string,
+    work: (query: (text: string, values: unknown[]) => Promise<Raw[]>) => Promise<T>,
+  ): Promise<T> {
+    return this.connections.run(
+      profileId,
+      async (client: pg.Client) => {
+        const query = async (text: string, values: unknown[]) =>
+          (await client.query(extended({ text, values, rowMode: 'array' }))).rows as Raw[];
+        try {
+          return await withReadOnlyTransaction(client, { statementTimeoutMs: 15_000, lockTimeoutMs: 1_000 }, () =>
+            work(query),
+          );
+        } catch (error) {
+          if (error instanceof OpsError) throw error;
+          throw new OpsError(
+            'pg_error',
+            `Could not read the catalog: ${(error as Error).message}. Refresh once the connection works.`,
+            { cause: error },
+          );
+        }
+      },
+      'read',
+    );
   }
 }

@@ -81,11 +81,15 @@ export class CatalogClassifier {
     if (cached && live === cached.client && fresh(cached) && isEmpty(missingNames(cached, analysis.statements))) {
       return strip(analysis.statements.map((statement) => applyCatalog(statement, cached)));
     }
-    return this.connections.run(profileId, async (client) => {
-      const cache = this.cacheFor(profileId, client);
-      await this.resolve(client, cache, analysis.statements, 0);
-      return strip(analysis.statements.map((statement) => applyCatalog(statement, cache)));
-    }, 'read');
+    return this.connections.run(
+      profileId,
+      async (client) => {
+        const cache = this.cacheFor(profileId, client);
+        await this.resolve(client, cache, analysis.statements, 0);
+        return strip(analysis.statements.map((statement) => applyCatalog(statement, cache)));
+      },
+      'read',
+    );
   }
 
   /** Forgets what was learnt about a profile's catalog (after a committed change: it may have been DDL). */
@@ -103,19 +107,29 @@ export class CatalogClassifier {
   }
 
   /** Looks up every name not cached yet, then the names their bodies use, depth by depth. */
-  private async resolve(client: pg.Client, cache: ProfileCache, statements: AnalyzedStatement[], depth: number): Promise<void> {
+  private async resolve(
+    client: pg.Client,
+    cache: ProfileCache,
+    statements: AnalyzedStatement[],
+    depth: number,
+  ): Promise<void> {
     const missing = missingNames(cache, statements);
     if (isEmpty(missing)) return;
     if (depth >= maxDepth) return markUnknown(cache, missing);
     const rows = await withReadOnlyTransaction(client, { statementTimeoutMs: 10_000 }, async () => {
-      const result = await client.query<CatalogRow>({ text: catalogLookupText, values: [missing.functions, missing.operators, missing.relations] });
+      const result = await client.query<CatalogRow>({
+        text: catalogLookupText,
+        values: [missing.functions, missing.operators, missing.relations],
+      });
       return result.rows;
     });
     const bodies = new Map<CatalogRow, AnalyzedStatement[]>();
     for (const row of rows) if (row.body) bodies.set(row, analyzeSql(row.body).statements);
     // Names being resolved count as unknown until their bodies are: a recursive function stays unknown.
     markUnknown(cache, missing);
-    const operatorFunctions = rows.filter((r) => r.kind === 'o').map((r): AnalyzedStatement['references']['functions'][number] => splitQualified(r.detail));
+    const operatorFunctions = rows
+      .filter((r) => r.kind === 'o')
+      .map((r): AnalyzedStatement['references']['functions'][number] => splitQualified(r.detail));
     const nested = [...bodies.values()].flat();
     nested.push(referencesOnly({ functions: operatorFunctions, operators: [], relations: [] }));
     await this.resolve(client, cache, nested, depth + 1);
@@ -141,13 +155,26 @@ function isEmpty(names: Names): boolean {
 }
 
 function missingNames(cache: ProfileCache, statements: AnalyzedStatement[]): Names {
-  const pick = (names: QualifiedName[], map: Map<string, Resolved>, skip: (n: QualifiedName) => boolean = () => false) =>
-    [...new Set(names.filter((n) => !skip(n)).map(key))].filter((name) => !map.has(name));
+  const pick = (
+    names: QualifiedName[],
+    map: Map<string, Resolved>,
+    skip: (n: QualifiedName) => boolean = () => false,
+  ) => [...new Set(names.filter((n) => !skip(n)).map(key))].filter((name) => !map.has(name));
   const refs = statements.map((s) => s.references);
   return {
-    functions: pick(refs.flatMap((r) => r.functions), cache.functions),
-    operators: pick(refs.flatMap((r) => r.operators), cache.operators),
-    relations: pick(refs.flatMap((r) => r.relations), cache.relations, ([schema]) => schema === 'pg_catalog' || schema === 'information_schema'),
+    functions: pick(
+      refs.flatMap((r) => r.functions),
+      cache.functions,
+    ),
+    operators: pick(
+      refs.flatMap((r) => r.operators),
+      cache.operators,
+    ),
+    relations: pick(
+      refs.flatMap((r) => r.relations),
+      cache.relations,
+      ([schema]) => schema === 'pg_catalog' || schema === 'information_schema',
+    ),
   };
 }
 
@@ -163,7 +190,12 @@ function markUnknown(cache: ProfileCache, missing: Names): void {
  * over another view of the same lookup waits for it. A name that depends on itself (a recursive
  * function) keeps the `unknown` it was marked with.
  */
-function settle(cache: ProfileCache, missing: Names, rows: CatalogRow[], bodies: Map<CatalogRow, AnalyzedStatement[]>): void {
+function settle(
+  cache: ProfileCache,
+  missing: Names,
+  rows: CatalogRow[],
+  bodies: Map<CatalogRow, AnalyzedStatement[]>,
+): void {
   const maps = { f: cache.functions, o: cache.operators, v: cache.relations };
   const bodyOf = (row: CatalogRow) => bodies.get(row);
   const reasonsOf = (row: CatalogRow): string[] => {
@@ -174,20 +206,31 @@ function settle(cache: ProfileCache, missing: Names, rows: CatalogRow[], bodies:
   };
   const dependencies = (row: CatalogRow): string[] => {
     if (row.kind === 'o') return [`f:${splitQualified(row.detail)[1]}`];
-    return (bodyOf(row) ?? []).flatMap(({ references: r }) => [...r.functions.map((n) => `f:${n[1]}`), ...r.operators.map((n) => `o:${n[1]}`), ...r.relations.map((n) => `v:${n[1]}`)]);
+    return (bodyOf(row) ?? []).flatMap(({ references: r }) => [
+      ...r.functions.map((n) => `f:${n[1]}`),
+      ...r.operators.map((n) => `o:${n[1]}`),
+      ...r.relations.map((n) => `v:${n[1]}`),
+    ]);
   };
   const pending = new Map<string, { kind: CatalogRow['kind']; name: string; found: CatalogRow[]; needs: string[] }>();
-  for (const [kind, names] of [['f', missing.functions], ['o', missing.operators], ['v', missing.relations]] as const) {
+  for (const [kind, names] of [
+    ['f', missing.functions],
+    ['o', missing.operators],
+    ['v', missing.relations],
+  ] as const) {
     for (const name of names) {
       const found = rows.filter((r) => r.kind === kind && r.name === name);
       pending.set(`${kind}:${name}`, { kind, name, found, needs: found.flatMap(dependencies) });
     }
   }
-  for (let progress = true; progress; ) {
+  for (let progress = true; progress;) {
     progress = false;
     for (const [key, item] of pending) {
       if (item.needs.some((need) => need !== key && pending.has(need))) continue;
-      maps[item.kind].set(item.name, item.found.length === 0 && item.kind !== 'v' ? null : [...new Set(item.found.flatMap(reasonsOf))]);
+      maps[item.kind].set(
+        item.name,
+        item.found.length === 0 && item.kind !== 'v' ? null : [...new Set(item.found.flatMap(reasonsOf))],
+      );
       pending.delete(key);
       progress = true;
     }

@@ -44,23 +44,49 @@ export class CatalogCache {
   }
 
   private load(profileId: string): Promise<SqlCatalog> {
-    return this.connections.run(profileId, async (client) => {
-      try {
-        const [result, functions] = await withReadOnlyTransaction(client, { statementTimeoutMs: 10_000 }, async () => [
-          await client.query({ text: catalogQuery, rowMode: 'array' }),
-          await client.query({ text: functionsQuery, rowMode: 'array' }),
-        ]);
-        const tables = new Map<string, SqlCatalog['tables'][number]>();
-        for (const [schema, name, kind, column, type] of result.rows as string[][]) {
-          const key = `${schema}.${name}`;
-          let table = tables.get(key);
-          if (!table) tables.set(key, (table = { schema: schema!, name: name!, kind: kind === 'v' || kind === 'm' ? 'view' : 'table', columns: [] }));
-          if (column) table.columns.push({ name: column, type: type ?? '' });
+    return this.connections.run(
+      profileId,
+      async (client) => {
+        try {
+          const [result, functions] = await withReadOnlyTransaction(
+            client,
+            { statementTimeoutMs: 10_000 },
+            async () => [
+              await client.query({ text: catalogQuery, rowMode: 'array' }),
+              await client.query({ text: functionsQuery, rowMode: 'array' }),
+            ],
+          );
+          const tables = new Map<string, SqlCatalog['tables'][number]>();
+          for (const [schema, name, kind, column, type] of result.rows as string[][]) {
+            const key = `${schema}.${name}`;
+            let table = tables.get(key);
+            if (!table)
+              tables.set(
+                key,
+                (table = {
+                  schema: schema!,
+                  name: name!,
+                  kind: kind === 'v' || kind === 'm' ? 'view' : 'table',
+                  columns: [],
+                }),
+              );
+            if (column) table.columns.push({ name: column, type: type ?? '' });
+          }
+          return {
+            profileId,
+            loadedAt: this.now().toISOString(),
+            tables: [...tables.values()],
+            functions: (functions!.rows as string[][]).map(([schema, name]) => ({ schema: schema!, name: name! })),
+          };
+        } catch (error) {
+          throw new OpsError(
+            'pg_error',
+            `Could not read the catalog for completion: ${(error as Error).message}. Completion still offers keywords; refresh once the connection works.`,
+            { cause: error },
+          );
         }
-        return { profileId, loadedAt: this.now().toISOString(), tables: [...tables.values()], functions: (functions!.rows as string[][]).map(([schema, name]) => ({ schema: schema!, name: name! })) };
-      } catch (error) {
-        throw new OpsError('pg_error', `Could not read the catalog for completion: ${(error as Error).message}. Completion still offers keywords; refresh once the connection works.`, { cause: error });
-      }
-    }, 'read');
+      },
+      'read',
+    );
   }
 }

@@ -43,9 +43,18 @@ export async function commitWithOutcome(client: pg.Client, openSide: OpenSide): 
  * server is asked with pg_xact_status over a new connection, and what it cannot say is `unknown`,
  * never "rolled back".
  */
-export async function settleFailedCommit(error: unknown, xid: string | undefined, openSide: OpenSide, attempts = 5): Promise<CommitOutcome> {
+export async function settleFailedCommit(
+  error: unknown,
+  xid: string | undefined,
+  openSide: OpenSide,
+  attempts = 5,
+): Promise<CommitOutcome> {
   if (!connectionLost(error)) {
-    return { serverOutcome: 'rolled_back', xid, message: `Postgres refused the COMMIT (${(error as Error).message}): rolled back, nothing was kept.` };
+    return {
+      serverOutcome: 'rolled_back',
+      xid,
+      message: `Postgres refused the COMMIT (${(error as Error).message}): rolled back, nothing was kept.`,
+    };
   }
   const why = (error as Error).message || 'the connection closed';
   if (!xid) return unknown(why, xid, 'no transaction id could be noted before COMMIT');
@@ -54,8 +63,18 @@ export async function settleFailedCommit(error: unknown, xid: string | undefined
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     try {
       const status = await xactStatus(openSide, xid);
-      if (status === 'committed') return { serverOutcome: 'committed', xid, message: `The connection was lost during COMMIT (${why}), but Postgres reports transaction ${xid} as committed: the change was kept.` };
-      if (status === 'aborted') return { serverOutcome: 'rolled_back', xid, message: `The connection was lost during COMMIT (${why}); Postgres reports transaction ${xid} as aborted: rolled back, nothing was kept.` };
+      if (status === 'committed')
+        return {
+          serverOutcome: 'committed',
+          xid,
+          message: `The connection was lost during COMMIT (${why}), but Postgres reports transaction ${xid} as committed: the change was kept.`,
+        };
+      if (status === 'aborted')
+        return {
+          serverOutcome: 'rolled_back',
+          xid,
+          message: `The connection was lost during COMMIT (${why}); Postgres reports transaction ${xid} as aborted: rolled back, nothing was kept.`,
+        };
       last = status === null ? 'Postgres no longer knows this transaction id' : `Postgres reports it ${status}`;
     } catch (lookup) {
       last = `asking the server failed: ${(lookup as Error).message}`;
@@ -76,7 +95,10 @@ function unknown(why: string, xid: string | undefined, detail: string): CommitOu
 async function xactStatus(openSide: OpenSide, xid: string): Promise<string | null> {
   const side = await openSide();
   try {
-    const result = await side.client.query<{ status: string | null }>('SELECT pg_xact_status($1::text::xid8) AS status', [xid]);
+    const result = await side.client.query<{ status: string | null }>(
+      'SELECT pg_xact_status($1::text::xid8) AS status',
+      [xid],
+    );
     return result.rows[0]?.status ?? null;
   } finally {
     await side.close();

@@ -49,14 +49,21 @@ export class PgConnectionRegistry {
     private readonly localSocketDir?: (profile: ProfileView) => Promise<string | undefined>,
   ) {}
 
-  private async target(profileId: string, profile: ProfileView): Promise<{ sshClient?: SshClient; socketDir?: string }> {
+  private async target(
+    profileId: string,
+    profile: ProfileView,
+  ): Promise<{ sshClient?: SshClient; socketDir?: string }> {
     if (profile.ssh) return { sshClient: await this.sessions.connect(profileId) };
     return { socketDir: await this.localSocketDir?.(profile) };
   }
 
   /** The profile's Postgres settings, or an error naming what to fill in. */
   settings(profile: ProfileView): PostgresSettings {
-    if (!profile.postgres) throw new OpsError('invalid_input', `Profile "${profile.name}" has no Postgres settings: add postgres.host, database and user in the profile editor.`);
+    if (!profile.postgres)
+      throw new OpsError(
+        'invalid_input',
+        `Profile "${profile.name}" has no Postgres settings: add postgres.host, database and user in the profile editor.`,
+      );
     return profile.postgres;
   }
 
@@ -144,7 +151,11 @@ export class PgConnectionRegistry {
    * A separate, short-lived connection on the profile's session (health checks run beside the
    * operator's statements, not queued behind them). The caller closes it with `close`.
    */
-  async openSide(profileId: string, role: PgRole = 'main', database?: string): Promise<{ client: pg.Client; close(): Promise<void> }> {
+  async openSide(
+    profileId: string,
+    role: PgRole = 'main',
+    database?: string,
+  ): Promise<{ client: pg.Client; close(): Promise<void> }> {
     const found = this.profiles.get(profileId);
     // Another database on the profile's server (the team database: --pg-database).
     const profile = database && found.postgres ? { ...found, postgres: { ...found.postgres, database } } : found;
@@ -166,12 +177,24 @@ export class PgConnectionRegistry {
     } catch (error) {
       detach?.();
       await close();
-      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${userOfRole(settings, role)}) refused the connection: ${(error as Error).message}.`, { cause: error });
+      throw new OpsError(
+        'pg_error',
+        `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${userOfRole(settings, role)}) refused the connection: ${(error as Error).message}.`,
+        { cause: error },
+      );
     }
     return { client, close: async () => (detach?.(), await close()) };
   }
 
-  private newClient(profileId: string, profile: ProfileView, sshClient: SshClient | undefined, onStream: (stream: ForwardedSocket) => void, ssl: false | ConnectionOptions, role: PgRole = 'main', socketDir?: string): pg.Client {
+  private newClient(
+    profileId: string,
+    profile: ProfileView,
+    sshClient: SshClient | undefined,
+    onStream: (stream: ForwardedSocket) => void,
+    ssl: false | ConnectionOptions,
+    role: PgRole = 'main',
+    socketDir?: string,
+  ): pg.Client {
     const settings = this.settings(profile);
     const asReader = role === 'read' && settings.readUser !== undefined;
     const client = new pg.Client({
@@ -185,13 +208,20 @@ export class PgConnectionRegistry {
       ssl,
       connectionTimeoutMillis: 15_000,
       types: rawTypes,
-      ...(sshClient ? { stream: () => {
-        const stream = new ForwardedSocket(sshClient);
-        onStream(stream);
-        return stream;
-      } } : {}),
+      ...(sshClient
+        ? {
+            stream: () => {
+              const stream = new ForwardedSocket(sshClient);
+              onStream(stream);
+              return stream;
+            },
+          }
+        : {}),
     });
-    return guardPasswordAuth(client, { legacyPasswordAuth: settings.legacyPasswordAuth, where: `${settings.host}:${settings.port}` });
+    return guardPasswordAuth(client, {
+      legacyPasswordAuth: settings.legacyPasswordAuth,
+      where: `${settings.host}:${settings.port}`,
+    });
   }
 
   private async open(profileId: string, key: string, role: PgRole): Promise<pg.Client> {
@@ -219,8 +249,17 @@ export class PgConnectionRegistry {
       stream?.destroy();
       if (error instanceof OpsError) throw error;
       const lost = sshClient && this.sessions.state(profileId)?.state !== 'ready';
-      if (lost) throw new OpsError('ssh_disconnected', `The SSH session of "${profile.name}" was lost while connecting to Postgres: ${this.sessions.state(profileId)?.reason ?? 'no reason given'}. Try again once the profile shows ready.`, { cause: error });
-      throw new OpsError('pg_error', `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${userOfRole(settings, role)}) refused the connection: ${(error as Error).message}. ${pgConnectHint(settings.sslmode, (error as Error).message)}`, { cause: error });
+      if (lost)
+        throw new OpsError(
+          'ssh_disconnected',
+          `The SSH session of "${profile.name}" was lost while connecting to Postgres: ${this.sessions.state(profileId)?.reason ?? 'no reason given'}. Try again once the profile shows ready.`,
+          { cause: error },
+        );
+      throw new OpsError(
+        'pg_error',
+        `Postgres at ${settings.host}:${settings.port} (database ${settings.database}, user ${userOfRole(settings, role)}) refused the connection: ${(error as Error).message}. ${pgConnectHint(settings.sslmode, (error as Error).message)}`,
+        { cause: error },
+      );
     }
     current = this.#entries.get(key)?.client;
     if (sshClient) {

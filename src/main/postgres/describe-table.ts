@@ -20,13 +20,31 @@ const constraintsSql = `SELECT c.conname, c.contype::text, pg_catalog.pg_get_con
 const yes = (value: unknown) => value === true || value === 't' || value === 'true';
 
 /** Indexes and constraints of one table, through the read-only lookup path (names bound as values). */
-export async function describeTable(executor: Pick<SafeExecutor, 'queryReadOnly'>, profileId: string, schema: string, name: string): Promise<TableDescription> {
-  const [indexes, constraints] = [await executor.queryReadOnly(profileId, indexesSql, [name, schema]), await executor.queryReadOnly(profileId, constraintsSql, [name, schema])];
+export async function describeTable(
+  executor: Pick<SafeExecutor, 'queryReadOnly'>,
+  profileId: string,
+  schema: string,
+  name: string,
+): Promise<TableDescription> {
+  const [indexes, constraints] = [
+    await executor.queryReadOnly(profileId, indexesSql, [name, schema]),
+    await executor.queryReadOnly(profileId, constraintsSql, [name, schema]),
+  ];
   return {
     schema,
     name,
-    indexes: indexes.map(([index, definition, unique, primary, valid]) => ({ name: String(index), definition: String(definition), unique: yes(unique), primary: yes(primary), valid: yes(valid) })),
-    constraints: constraints.map(([constraint, type, definition]) => ({ name: String(constraint), kind: (constraintKinds[String(type) as keyof typeof constraintKinds] ?? 'other') as TableConstraint['kind'], definition: String(definition) })),
+    indexes: indexes.map(([index, definition, unique, primary, valid]) => ({
+      name: String(index),
+      definition: String(definition),
+      unique: yes(unique),
+      primary: yes(primary),
+      valid: yes(valid),
+    })),
+    constraints: constraints.map(([constraint, type, definition]) => ({
+      name: String(constraint),
+      kind: (constraintKinds[String(type) as keyof typeof constraintKinds] ?? 'other') as TableConstraint['kind'],
+      definition: String(definition),
+    })),
   };
 }
 

@@ -84,10 +84,19 @@ export class Exporter {
   constructor(private readonly deps: ExporterDeps) {}
 
   async export(request: ExportRequest): Promise<SqlExportResult> {
-    if (!isAbsolute(request.path)) throw new OpsError('invalid_input', `path "${request.path}" is not absolute: give the full path of the file to write.`);
-    if (existsSync(request.path) && !request.overwrite) throw new OpsError('conflict', `${request.path} already exists: choose another file or allow overwriting it (--overwrite).`);
+    if (!isAbsolute(request.path))
+      throw new OpsError(
+        'invalid_input',
+        `path "${request.path}" is not absolute: give the full path of the file to write.`,
+      );
+    if (existsSync(request.path) && !request.overwrite)
+      throw new OpsError(
+        'conflict',
+        `${request.path} already exists: choose another file or allow overwriting it (--overwrite).`,
+      );
     const exportId = request.exportId ?? randomUUID();
-    if (this.#running.has(exportId)) throw new OpsError('conflict', `An export with id ${exportId} is already running: give a new exportId.`);
+    if (this.#running.has(exportId))
+      throw new OpsError('conflict', `An export with id ${exportId} is already running: give a new exportId.`);
     const profile = this.deps.profiles.get(request.profileId);
     const source = await resolveReadSource(this.deps, request);
     const partial = `${request.path}.partial`;
@@ -97,18 +106,25 @@ export class Exporter {
     this.#running.set(exportId, running);
     const started = performance.now();
     const counter = { rows: 0, bytes: 0 };
-    const progress = (done: boolean) => this.deps.onProgress?.({ exportId, rows: counter.rows, bytes: counter.bytes, done });
+    const progress = (done: boolean) =>
+      this.deps.onProgress?.({ exportId, rows: counter.rows, bytes: counter.bytes, done });
     const timer = setInterval(() => progress(false), 250);
     try {
-      await this.deps.connections.run(profile.id, async (client) => {
-        running.pid = backendPid(client);
-        if (running.cancelled) throw new OpsError('cancelled', 'Cancelled before it started.');
-        // No statement timeout (0): an export streams to disk for as long as the table takes, and the operator cancels it.
-        await withReadOnlyTransaction(client, { statementTimeoutMs: 0 }, async () => {
-          if (request.format === 'csv' && source.values.length === 0) await this.copyCsv(client, source, file, counter, request.csvRaw ?? false);
-          else await this.throughCursor(client, source, request.format, file, counter, running, request.csvRaw ?? false);
-        });
-      }, 'read');
+      await this.deps.connections.run(
+        profile.id,
+        async (client) => {
+          running.pid = backendPid(client);
+          if (running.cancelled) throw new OpsError('cancelled', 'Cancelled before it started.');
+          // No statement timeout (0): an export streams to disk for as long as the table takes, and the operator cancels it.
+          await withReadOnlyTransaction(client, { statementTimeoutMs: 0 }, async () => {
+            if (request.format === 'csv' && source.values.length === 0)
+              await this.copyCsv(client, source, file, counter, request.csvRaw ?? false);
+            else
+              await this.throughCursor(client, source, request.format, file, counter, running, request.csvRaw ?? false);
+          });
+        },
+        'read',
+      );
       if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
       placeFile(partial, request.path, request.overwrite ?? false);
     } catch (error) {
@@ -117,11 +133,24 @@ export class Exporter {
       const durationMs = roundMs(performance.now() - started);
       if (running.cancelled) {
         this.recordExport(request, source, profile.name, counter, durationMs, 'cancelled');
-        return { exportId, path: request.keepPartial ? partial : request.path, format: request.format, rows: counter.rows, bytes: counter.bytes, durationMs, outcome: 'cancelled' };
+        return {
+          exportId,
+          path: request.keepPartial ? partial : request.path,
+          format: request.format,
+          rows: counter.rows,
+          bytes: counter.bytes,
+          durationMs,
+          outcome: 'cancelled',
+        };
       }
-      const message = error instanceof OpsError ? error.message : `Postgres refused the export: ${(error as Error).message}. Nothing was written to ${request.path}.`;
+      const message =
+        error instanceof OpsError
+          ? error.message
+          : `Postgres refused the export: ${(error as Error).message}. Nothing was written to ${request.path}.`;
       this.recordExport(request, source, profile.name, counter, durationMs, 'error', message);
-      throw error instanceof OpsError ? error : new OpsError(sqlState(error) ? 'pg_error' : 'internal', message, { cause: error });
+      throw error instanceof OpsError
+        ? error
+        : new OpsError(sqlState(error) ? 'pg_error' : 'internal', message, { cause: error });
     } finally {
       clearInterval(timer);
       this.#running.delete(exportId);
@@ -129,36 +158,81 @@ export class Exporter {
     const durationMs = roundMs(performance.now() - started);
     progress(true);
     this.recordExport(request, source, profile.name, counter, durationMs, 'ok');
-    return { exportId, path: request.path, format: request.format, rows: counter.rows, bytes: counter.bytes, durationMs, outcome: 'ok' };
+    return {
+      exportId,
+      path: request.path,
+      format: request.format,
+      rows: counter.rows,
+      bytes: counter.bytes,
+      durationMs,
+      outcome: 'ok',
+    };
   }
 
-  private async copyCsv(client: pg.Client, source: ReadSource, file: WriteStream, counter: { rows: number; bytes: number }, raw: boolean): Promise<void> {
+  private async copyCsv(
+    client: pg.Client,
+    source: ReadSource,
+    file: WriteStream,
+    counter: { rows: number; bytes: number },
+    raw: boolean,
+  ): Promise<void> {
     const copy = client.query(copyTo(`COPY (${source.sql}) TO STDOUT WITH (FORMAT csv, HEADER)`));
     const counted = coalesce(writeChunkBytes, (bytes) => (counter.bytes += bytes));
     await (raw ? pipeline(copy, counted, file) : pipeline(copy, neutralizeCsvStream(), counted, file));
     counter.rows = copy.rowCount;
   }
 
-  private async throughCursor(client: pg.Client, source: ReadSource, format: SqlExportFormat, file: WriteStream, counter: { rows: number; bytes: number }, running: Running, raw: boolean): Promise<void> {
-    const text = format === 'jsonl' ? `SELECT row_to_json(opsconsole_row)::text FROM (${source.sql}) AS opsconsole_row` : source.sql;
-    await client.query(extended({ text: `DECLARE opsconsole_export NO SCROLL CURSOR FOR ${text}`, values: source.values }));
+  private async throughCursor(
+    client: pg.Client,
+    source: ReadSource,
+    format: SqlExportFormat,
+    file: WriteStream,
+    counter: { rows: number; bytes: number },
+    running: Running,
+    raw: boolean,
+  ): Promise<void> {
+    const text =
+      format === 'jsonl'
+        ? `SELECT row_to_json(opsconsole_row)::text FROM (${source.sql}) AS opsconsole_row`
+        : source.sql;
+    await client.query(
+      extended({ text: `DECLARE opsconsole_export NO SCROLL CURSOR FOR ${text}`, values: source.values }),
+    );
     let header = format === 'csv';
     for (;;) {
       if (running.cancelled) throw new OpsError('cancelled', 'Cancelled by the operator.');
       const batch = await client.query({ text: `FETCH FORWARD ${batchRows} FROM opsconsole_export`, rowMode: 'array' });
-      const lines: string[] = header ? [csvHeader(batch.fields.map((f) => f.name), raw)] : [];
+      const lines: string[] = header
+        ? [
+            csvHeader(
+              batch.fields.map((f) => f.name),
+              raw,
+            ),
+          ]
+        : [];
       header = false;
-      for (const row of batch.rows as unknown[][]) lines.push(format === 'jsonl' ? `${String(row[0])}\n` : csvLine(row as (string | null)[], raw));
+      for (const row of batch.rows as unknown[][])
+        lines.push(format === 'jsonl' ? `${String(row[0])}\n` : csvLine(row as (string | null)[], raw));
       const chunk = Buffer.from(lines.join(''));
       counter.bytes += chunk.length;
       counter.rows += batch.rows.length;
       if (!file.write(chunk)) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
       if (batch.rows.length < batchRows) break;
     }
-    await new Promise<void>((resolve, reject) => file.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      file.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   }
 
-  private recordExport(request: ExportRequest, source: ReadSource, profileName: string, counter: { rows: number; bytes: number }, durationMs: number, outcome: 'ok' | 'cancelled' | 'error', error?: string): void {
+  private recordExport(
+    request: ExportRequest,
+    source: ReadSource,
+    profileName: string,
+    counter: { rows: number; bytes: number },
+    durationMs: number,
+    outcome: 'ok' | 'cancelled' | 'error',
+    error?: string,
+  ): void {
     this.deps.record(
       'sql.export',
       {
@@ -186,7 +260,8 @@ export class Exporter {
     const running = this.#running.get(exportId);
     if (!running) return false;
     running.cancelled = true;
-    if (running.pid !== undefined) await this.deps.connections.cancelBackend(running.profileId, running.pid, 'read').catch(() => false);
+    if (running.pid !== undefined)
+      await this.deps.connections.cancelBackend(running.profileId, running.pid, 'read').catch(() => false);
     return true;
   }
 }

@@ -13,13 +13,24 @@ const legacyRequests = ['authenticationCleartextPassword', 'authenticationMD5Pas
  * and does not say which; its connection emits the request first, and a listener added here
  * runs before the client's own (added at connect), so it notes the kind the function then sees.
  */
-export function guardPasswordAuth(client: pg.Client, options: { legacyPasswordAuth: boolean; where: string }): pg.Client {
+export function guardPasswordAuth(
+  client: pg.Client,
+  options: { legacyPasswordAuth: boolean; where: string },
+): pg.Client {
   if (options.legacyPasswordAuth) return client;
-  const holder = client as unknown as { password: string | null | (() => Promise<string | undefined>); connection: NodeJS.EventEmitter };
+  const holder = client as unknown as {
+    password: string | null | (() => Promise<string | undefined>);
+    connection: NodeJS.EventEmitter;
+  };
   const password = holder.password;
   let refused: string | undefined;
   for (const request of legacyRequests) {
-    holder.connection.on(request, () => (refused = request === 'authenticationMD5Password' ? 'an MD5 hash of the password' : 'the password in cleartext'));
+    holder.connection.on(
+      request,
+      () =>
+        (refused =
+          request === 'authenticationMD5Password' ? 'an MD5 hash of the password' : 'the password in cleartext'),
+    );
   }
   holder.password = async () => {
     if (refused) {

@@ -3,7 +3,8 @@ import { writePolicy, type ProfileView } from '../../shared/profile';
 import type { RunContext } from './run-recording';
 
 /** The operator's answer to a pending run, or what answered for them. */
-export type Decision = { kind: 'commit'; typed: boolean } | { kind: 'rollback' | 'timeout' | 'cancel' | 'refused'; message: string };
+export type Decision =
+  { kind: 'commit'; typed: boolean } | { kind: 'rollback' | 'timeout' | 'cancel' | 'refused'; message: string };
 
 export interface PendingRun {
   /** As the operator sees it meanwhile (outcome `pending`, with the confirmation request). */
@@ -30,15 +31,38 @@ export class PendingRuns {
   ) {}
 
   /** Registers a run whose outcome `settled` resolves once `decide` is called; returns its pending view. */
-  hold(ctx: RunContext, profile: ProfileView, result: SqlRunResult, previewed: boolean, decide: (d: Decision) => void, settled: Promise<SqlRunResult>, note?: string, values?: unknown[]): SqlRunResult {
-    const timer = setTimeout(() => entry.decide({ kind: 'timeout', message: `No confirmation within ${Math.round(this.timeoutMs / 1000)} s: rolled back, nothing was kept.` }), this.timeoutMs);
+  hold(
+    ctx: RunContext,
+    profile: ProfileView,
+    result: SqlRunResult,
+    previewed: boolean,
+    decide: (d: Decision) => void,
+    settled: Promise<SqlRunResult>,
+    note?: string,
+    values?: unknown[],
+  ): SqlRunResult {
+    const timer = setTimeout(
+      () =>
+        entry.decide({
+          kind: 'timeout',
+          message: `No confirmation within ${Math.round(this.timeoutMs / 1000)} s: rolled back, nothing was kept.`,
+        }),
+      this.timeoutMs,
+    );
     const policy = writePolicy(profile) === 'type-profile-name' ? 'type-profile-name' : 'confirm';
     const expiresAt = new Date(this.now().getTime() + this.timeoutMs).toISOString();
     const pending: SqlRunResult = {
       ...result,
       statements: [...result.statements],
       outcome: 'pending',
-      confirmation: { policy, profileName: profile.name, expiresAt, timeoutMs: this.timeoutMs, previewed, ...(note ? { note } : {}) },
+      confirmation: {
+        policy,
+        profileName: profile.name,
+        expiresAt,
+        timeoutMs: this.timeoutMs,
+        previewed,
+        ...(note ? { note } : {}),
+      },
     };
     const entry: PendingRun = {
       result: pending,

@@ -17,13 +17,21 @@ export interface ReadLookupDeps {
  * read role inside `withReadOnlyTransaction` with the profile's statement timeout. First column
  * of at most 1000 rows; not recorded as a run.
  */
-export async function readLookup(deps: ReadLookupDeps, profileId: string, sql: string, values: unknown[] = []): Promise<unknown[][]> {
+export async function readLookup(
+  deps: ReadLookupDeps,
+  profileId: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<unknown[][]> {
   const settings = deps.connections.settings(deps.profiles.get(profileId));
   const classification = await deps.classify(sql, profileId);
   const [statement, ...more] = classification.statements;
   if (!statement || more.length > 0 || classification.risk !== 'read') {
     const reasons = statement?.reasons.length ? `: ${statement.reasons.join(', ')}` : '';
-    throw new OpsError('refused', `The lookup is not one read statement (${classification.statements.length} statement(s), risk ${classification.risk}${reasons}): it was not run. Fix the query.`);
+    throw new OpsError(
+      'refused',
+      `The lookup is not one read statement (${classification.statements.length} statement(s), risk ${classification.risk}${reasons}): it was not run. Fix the query.`,
+    );
   }
   const run = async (client: pg.Client) => {
     try {

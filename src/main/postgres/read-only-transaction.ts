@@ -13,7 +13,10 @@ export interface ReadOnlyLimits {
  * Settings the classifier's parse of string literals depends on, pinned for every batch: with
  * `standard_conforming_strings` off, `'x\'` no longer ends where the parser thought it did.
  */
-export const pinnedSessionSettings: Readonly<Record<string, string>> = { standard_conforming_strings: 'on', backslash_quote: 'safe_encoding' };
+export const pinnedSessionSettings: Readonly<Record<string, string>> = {
+  standard_conforming_strings: 'on',
+  backslash_quote: 'safe_encoding',
+};
 
 /** A query sent by the extended protocol only: one statement per Parse, so no text carries a second. */
 export function extended<T extends pg.QueryConfig>(config: T): T {
@@ -26,7 +29,11 @@ export function extended<T extends pg.QueryConfig>(config: T): T {
  * statement takes the snapshot, so a later SET TRANSACTION READ WRITE is refused by the server;
  * it also sets the timeouts and pins the parse-relevant settings. Always rolled back.
  */
-export async function withReadOnlyTransaction<T>(client: pg.Client, limits: ReadOnlyLimits, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withReadOnlyTransaction<T>(
+  client: pg.Client,
+  limits: ReadOnlyLimits,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   await client.query('BEGIN READ ONLY');
   try {
     await client.query(extended({ text: readOnlySetupText, values: setupValues(limits) }));
@@ -48,10 +55,20 @@ export const readOnlySetupText = `SELECT ${[
 
 function setupValues(limits: ReadOnlyLimits): string[] {
   const ms = (value: number) => String(Math.max(0, Math.round(value)));
-  return [ms(limits.statementTimeoutMs), ms(limits.lockTimeoutMs ?? 5_000), ms(limits.idleTimeoutMs ?? 60_000), ...pinned.map(([, value]) => value)];
+  return [
+    ms(limits.statementTimeoutMs),
+    ms(limits.lockTimeoutMs ?? 5_000),
+    ms(limits.idleTimeoutMs ?? 60_000),
+    ...pinned.map(([, value]) => value),
+  ];
 }
 
 /** The same pins for a write's transaction or an autocommit batch (session-wide when `local` is false). */
 export async function pinSessionSettings(client: pg.Client, local: boolean): Promise<void> {
-  await client.query(extended({ text: `SELECT ${pinned.map(([name], i) => `set_config('${name}', $${i + 1}, ${local})`).join(', ')}`, values: pinned.map(([, value]) => value) }));
+  await client.query(
+    extended({
+      text: `SELECT ${pinned.map(([name], i) => `set_config('${name}', $${i + 1}, ${local})`).join(', ')}`,
+      values: pinned.map(([, value]) => value),
+    }),
+  );
 }

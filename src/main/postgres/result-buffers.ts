@@ -54,33 +54,61 @@ export class ResultBuffers {
     const settings = this.deps.connections.settings(profile);
     const source = await resolveReadSource(this.deps, input);
     const resultId = randomUUID();
-    const status: SqlResultStatus = { resultId, rowCount: 0, done: false, firstRowMs: 0, durationMs: 0, cancelled: false };
-    const info: SqlResultInfo = { resultId, profileId: profile.id, sql: source.sql, risk: source.risk, fields: [], status };
+    const status: SqlResultStatus = {
+      resultId,
+      rowCount: 0,
+      done: false,
+      firstRowMs: 0,
+      durationMs: 0,
+      cancelled: false,
+    };
+    const info: SqlResultInfo = {
+      resultId,
+      profileId: profile.id,
+      sql: source.sql,
+      risk: source.risk,
+      fields: [],
+      status,
+    };
     let firstBatch!: () => void;
     const ready = new Promise<void>((resolve) => (firstBatch = resolve));
-    const buffer: Buffer = { info, store: new RowStore(this.#memoryBytes), started: performance.now(), stop: false, finished: Promise.resolve() };
+    const buffer: Buffer = {
+      info,
+      store: new RowStore(this.#memoryBytes),
+      started: performance.now(),
+      stop: false,
+      finished: Promise.resolve(),
+    };
     this.#buffers.set(resultId, buffer);
     const progress = throttle(() => this.deps.onProgress?.({ ...this.status(buffer) }), 250);
     buffer.finished = this.deps.connections
-      .run(profile.id, async (client) => {
-        buffer.pid = backendPid(client);
-        await withReadOnlyTransaction(client, { statementTimeoutMs: settings.statementTimeoutMs }, async () => {
-          await client.query(extended({ text: `DECLARE ${cursorName} NO SCROLL CURSOR FOR ${source.sql}`, values: source.values }));
-          const fetch = (): Promise<pg.QueryArrayResult> => client.query({ text: `FETCH FORWARD ${this.#batchRows} FROM ${cursorName}`, rowMode: 'array' });
-          // One FETCH always in flight ahead: the server produces the next batch while this one is stored.
-          let next: Promise<pg.QueryArrayResult> | undefined = fetch();
-          while (next) {
-            const batch: pg.QueryArrayResult = await next;
-            next = batch.rows.length === this.#batchRows && !buffer.stop ? fetch() : undefined;
-            next?.catch(() => undefined);
-            if (info.fields.length === 0) info.fields = batch.fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) }));
-            buffer.store.append(batch.rows as unknown[][]);
-            if (status.firstRowMs === 0) status.firstRowMs = roundMs(performance.now() - buffer.started);
-            firstBatch();
-            progress();
-          }
-        });
-      }, 'read')
+      .run(
+        profile.id,
+        async (client) => {
+          buffer.pid = backendPid(client);
+          await withReadOnlyTransaction(client, { statementTimeoutMs: settings.statementTimeoutMs }, async () => {
+            await client.query(
+              extended({ text: `DECLARE ${cursorName} NO SCROLL CURSOR FOR ${source.sql}`, values: source.values }),
+            );
+            const fetch = (): Promise<pg.QueryArrayResult> =>
+              client.query({ text: `FETCH FORWARD ${this.#batchRows} FROM ${cursorName}`, rowMode: 'array' });
+            // One FETCH always in flight ahead: the server produces the next batch while this one is stored.
+            let next: Promise<pg.QueryArrayResult> | undefined = fetch();
+            while (next) {
+              const batch: pg.QueryArrayResult = await next;
+              next = batch.rows.length === this.#batchRows && !buffer.stop ? fetch() : undefined;
+              next?.catch(() => undefined);
+              if (info.fields.length === 0)
+                info.fields = batch.fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) }));
+              buffer.store.append(batch.rows as unknown[][]);
+              if (status.firstRowMs === 0) status.firstRowMs = roundMs(performance.now() - buffer.started);
+              firstBatch();
+              progress();
+            }
+          });
+        },
+        'read',
+      )
       .then(
         () => this.end(buffer, input, source.parameters),
         (error: unknown) => {
@@ -101,7 +129,12 @@ export class ResultBuffers {
     return { ...info, status: this.status(buffer) };
   }
 
-  private end(buffer: Buffer, input: { incidentId?: string }, parameters: ReadSource['parameters'], error?: string): void {
+  private end(
+    buffer: Buffer,
+    input: { incidentId?: string },
+    parameters: ReadSource['parameters'],
+    error?: string,
+  ): void {
     const { info } = buffer;
     const status = info.status;
     status.done = true;
@@ -138,7 +171,11 @@ export class ResultBuffers {
 
   private get(resultId: string): Buffer {
     const buffer = this.#buffers.get(resultId);
-    if (!buffer) throw new OpsError('not_found', `No result ${resultId}: it was closed (or the app restarted). Run the query again.`);
+    if (!buffer)
+      throw new OpsError(
+        'not_found',
+        `No result ${resultId}: it was closed (or the app restarted). Run the query again.`,
+      );
     return buffer;
   }
 
@@ -147,9 +184,15 @@ export class ResultBuffers {
     const buffer = this.get(resultId);
     const status = this.status(buffer);
     if (!spec.sort && !spec.filter) {
-      return { offset, rows: buffer.store.read(offset, limit) as (string | null)[][], viewCount: buffer.store.count, status };
+      return {
+        offset,
+        rows: buffer.store.read(offset, limit) as (string | null)[][],
+        viewCount: buffer.store.count,
+        status,
+      };
     }
-    if (!buffer.view || !buffer.view.matches(spec, buffer.store.count)) buffer.view = ResultView.build(buffer.store, spec);
+    if (!buffer.view || !buffer.view.matches(spec, buffer.store.count))
+      buffer.view = ResultView.build(buffer.store, spec);
     return { offset, rows: buffer.view.read(buffer.store, offset, limit), viewCount: buffer.view.count, status };
   }
 
@@ -158,7 +201,8 @@ export class ResultBuffers {
     const buffer = this.#buffers.get(resultId);
     if (!buffer || buffer.info.status.done) return false;
     buffer.stop = true;
-    if (buffer.pid !== undefined) await this.deps.connections.cancelBackend(buffer.info.profileId, buffer.pid, 'read').catch(() => false);
+    if (buffer.pid !== undefined)
+      await this.deps.connections.cancelBackend(buffer.info.profileId, buffer.pid, 'read').catch(() => false);
     await buffer.finished;
     return true;
   }

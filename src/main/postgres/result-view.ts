@@ -33,7 +33,12 @@ export class ResultView {
 
   /** Same spec and no rows arrived since it was built. */
   matches(spec: ViewSpec, rowCount: number): boolean {
-    return rowCount === this.builtAt && spec.filter === this.spec.filter && spec.sort?.column === this.spec.sort?.column && spec.sort?.direction === this.spec.sort?.direction;
+    return (
+      rowCount === this.builtAt &&
+      spec.filter === this.spec.filter &&
+      spec.sort?.column === this.spec.sort?.column &&
+      spec.sort?.direction === this.spec.sort?.direction
+    );
   }
 
   static build(store: RowStore, spec: ViewSpec): ResultView {
@@ -53,12 +58,17 @@ export class ResultView {
       const sign = spec.sort!.direction === 'desc' ? -1 : 1;
       order.sort((a, b) => sign * compare(keys[a]!, keys[b]!) || a - b);
     }
-    return new ResultView(spec, store.count, order.map((i) => indexes[i]!));
+    return new ResultView(
+      spec,
+      store.count,
+      order.map((i) => indexes[i]!),
+    );
   }
 
   read(store: RowStore, offset: number, limit: number): (string | null)[][] {
     const out: (string | null)[][] = [];
-    for (let i = offset; i < Math.min(this.order.length, offset + limit); i++) out.push(store.read(this.order[i]!, 1)[0] as (string | null)[]);
+    for (let i = offset; i < Math.min(this.order.length, offset + limit); i++)
+      out.push(store.read(this.order[i]!, 1)[0] as (string | null)[]);
     return out;
   }
 }

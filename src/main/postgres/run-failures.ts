@@ -15,7 +15,13 @@ export const aftermath: Record<RunMode, string> = {
 export function failureOf(error: unknown, mode: RunMode, timeoutMs: number): OpsError {
   if (error instanceof OpsError) return error;
   if (sqlState(error) === '57014') {
-    return new OpsError('timeout', `The statement ran longer than the profile's statement timeout (${timeoutMs} ms) and Postgres stopped it; ${aftermath[mode]}. Narrow it, or raise postgres.statementTimeoutMs in the profile.`, { cause: error });
+    return new OpsError(
+      'timeout',
+      `The statement ran longer than the profile's statement timeout (${timeoutMs} ms) and Postgres stopped it; ${aftermath[mode]}. Narrow it, or raise postgres.statementTimeoutMs in the profile.`,
+      { cause: error },
+    );
   }
-  return new OpsError('pg_error', `Postgres refused the statement: ${(error as Error).message} (${aftermath[mode]}).`, { cause: error });
+  return new OpsError('pg_error', `Postgres refused the statement: ${(error as Error).message} (${aftermath[mode]}).`, {
+    cause: error,
+  });
 }

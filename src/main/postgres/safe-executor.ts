@@ -67,14 +67,33 @@ export class SafeExecutor {
   async run(request: SafeRunRequest): Promise<SqlRunResult> {
     const profile = this.deps.profiles.get(request.profileId);
     const settings = this.deps.connections.settings(profile);
-    if (this.#pending.ofProfile(profile.id)) throw new OpsError('conflict', `A previewed run on "${profile.name}" is waiting for its confirmation: commit or roll it back first.`);
+    if (this.#pending.ofProfile(profile.id))
+      throw new OpsError(
+        'conflict',
+        `A previewed run on "${profile.name}" is waiting for its confirmation: commit or roll it back first.`,
+      );
     const classification = await this.deps.classify(request.sql, profile.id);
-    if (classification.statements.length === 0) throw new OpsError('invalid_input', 'sql has no statement (only whitespace or comments): type one.');
+    if (classification.statements.length === 0)
+      throw new OpsError('invalid_input', 'sql has no statement (only whitespace or comments): type one.');
     if ((request.values?.length ?? 0) > 0 && classification.statements.length > 1) {
-      throw new OpsError('invalid_input', 'A text with bound parameters must be one statement: split the template into several.');
+      throw new OpsError(
+        'invalid_input',
+        'A text with bound parameters must be one statement: split the template into several.',
+      );
     }
-    const roles = { read: this.deps.connections.userOf(profile.id, 'read'), write: this.deps.connections.userOf(profile.id, 'main') };
-    const ctx: RunContext = { profileId: profile.id, profileName: profile.name, sql: request.sql, parameters: request.parameters, incidentId: request.incidentId, roles, risk: classification.risk };
+    const roles = {
+      read: this.deps.connections.userOf(profile.id, 'read'),
+      write: this.deps.connections.userOf(profile.id, 'main'),
+    };
+    const ctx: RunContext = {
+      profileId: profile.id,
+      profileName: profile.name,
+      sql: request.sql,
+      parameters: request.parameters,
+      incidentId: request.incidentId,
+      roles,
+      risk: classification.risk,
+    };
     const result: SqlRunResult = {
       runId: randomUUID(),
       profileId: profile.id,
@@ -86,7 +105,8 @@ export class SafeExecutor {
       role: classification.risk === 'read' ? roles.read : roles.write,
       ...(request.parameters?.length ? { parameters: request.parameters } : {}),
     };
-    if (classification.risk === 'read') return this.readOnly(ctx, result, request.values, settings.statementTimeoutMs, settings.rowCap);
+    if (classification.risk === 'read')
+      return this.readOnly(ctx, result, request.values, settings.statementTimeoutMs, settings.rowCap);
     if (request.readsOnly) return this.refuseNonRead(ctx, result);
     return this.breakGlass(ctx, profile, result, request.values, settings.statementTimeoutMs, settings.rowCap);
   }
@@ -100,12 +120,21 @@ export class SafeExecutor {
     return result;
   }
 
-  private async readOnly(ctx: RunContext, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number): Promise<SqlRunResult> {
+  private async readOnly(
+    ctx: RunContext,
+    result: SqlRunResult,
+    values: unknown[] | undefined,
+    timeoutMs: number,
+    rowCap: number,
+  ): Promise<SqlRunResult> {
     const started = performance.now();
     try {
       await this.deps.connections.run(
         ctx.profileId,
-        (client) => withReadOnlyTransaction(client, { statementTimeoutMs: timeoutMs }, () => this.runAll(ctx.profileId, client, result, values, rowCap, false, true)),
+        (client) =>
+          withReadOnlyTransaction(client, { statementTimeoutMs: timeoutMs }, () =>
+            this.runAll(ctx.profileId, client, result, values, rowCap, false, true),
+          ),
         'read',
       );
     } catch (error) {
@@ -117,18 +146,39 @@ export class SafeExecutor {
   }
 
   /** Runs every statement in order into `result`; a failure leaves the rest `ran: false`. */
-  private async runAll(profileId: string, client: pg.Client, result: SqlRunResult, values: unknown[] | undefined, rowCap: number, plan: boolean, readOnly = false): Promise<void> {
-    const running: RunningStatement = { pid: backendPid(client), cancelRequested: false, role: readOnly ? 'read' : 'main' };
+  private async runAll(
+    profileId: string,
+    client: pg.Client,
+    result: SqlRunResult,
+    values: unknown[] | undefined,
+    rowCap: number,
+    plan: boolean,
+    readOnly = false,
+  ): Promise<void> {
+    const running: RunningStatement = {
+      pid: backendPid(client),
+      cancelRequested: false,
+      role: readOnly ? 'read' : 'main',
+    };
     this.#running.set(profileId, running);
     try {
       for (let i = 0; i < result.statements.length; i++) {
         const statement = result.statements[i]!;
-        result.statements[i] = await runStatement(client, statement, values, rowCap, { plan: plan && explainable(statement.text), cursor: !plan && readOnly });
+        result.statements[i] = await runStatement(client, statement, values, rowCap, {
+          plan: plan && explainable(statement.text),
+          cursor: !plan && readOnly,
+        });
       }
     } catch (error) {
-      if (running.cancelRequested && sqlState(error) === '57014') throw new OpsError('cancelled', 'Cancelled by the operator while it ran.', { cause: error });
+      if (running.cancelRequested && sqlState(error) === '57014')
+        throw new OpsError('cancelled', 'Cancelled by the operator while it ran.', { cause: error });
       const lost = this.deps.connections.lostReason(client);
-      if (lost) throw new OpsError('ssh_disconnected', `The statement did not finish: the SSH session was lost while it ran (${lost}). Nothing was committed. Run it again once the profile shows ready.`, { cause: error });
+      if (lost)
+        throw new OpsError(
+          'ssh_disconnected',
+          `The statement did not finish: the SSH session was lost while it ran (${lost}). Nothing was committed. Run it again once the profile shows ready.`,
+          { cause: error },
+        );
       throw error;
     } finally {
       if (this.#running.get(profileId) === running) this.#running.delete(profileId);
@@ -139,13 +189,22 @@ export class SafeExecutor {
    * Maps a failure to a result (cancelled; a write Postgres refused in the read-only transaction)
    * or rethrows it as an OpsError with a plain message, recording it either way.
    */
-  private settleFailure(ctx: RunContext, result: SqlRunResult, error: unknown, started: number, timeoutMs: number, mode: RunMode): SqlRunResult {
+  private settleFailure(
+    ctx: RunContext,
+    result: SqlRunResult,
+    error: unknown,
+    started: number,
+    timeoutMs: number,
+    mode: RunMode,
+  ): SqlRunResult {
     result.durationMs = roundMs(performance.now() - started);
     if (error instanceof OpsError && error.code === 'cancelled') {
       result.outcome = 'cancelled';
       result.message = `Cancelled by the operator while it ran: ${aftermath[mode]}.`;
       if (mode === 'read') this.#recording.read(ctx, result);
-      else (this.#recording.cancel(ctx, 'cancelled by the operator while it ran'), this.#recording.write(ctx, result, 'cancelled'));
+      else
+        (this.#recording.cancel(ctx, 'cancelled by the operator while it ran'),
+          this.#recording.write(ctx, result, 'cancelled'));
       return result;
     }
     if (mode === 'read' && sqlState(error) === '25006') {
@@ -159,7 +218,14 @@ export class SafeExecutor {
     throw failure;
   }
 
-  private async breakGlass(ctx: RunContext, profile: ProfileView, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number): Promise<SqlRunResult> {
+  private async breakGlass(
+    ctx: RunContext,
+    profile: ProfileView,
+    result: SqlRunResult,
+    values: unknown[] | undefined,
+    timeoutMs: number,
+    rowCap: number,
+  ): Promise<SqlRunResult> {
     const policy = writePolicy(profile);
     const refuse = (message: string) => {
       result.outcome = 'refused';
@@ -167,25 +233,41 @@ export class SafeExecutor {
       this.#recording.refusal(ctx, result.risk, message);
       return result;
     };
-    if (policy === 'forbidden') return refuse(`Profile "${profile.name}" is read-only: its safety level forbids writes, so this ${result.risk} text was not run. Use a profile whose safety level allows break-glass writes.`);
+    if (policy === 'forbidden')
+      return refuse(
+        `Profile "${profile.name}" is read-only: its safety level forbids writes, so this ${result.risk} text was not run. Use a profile whose safety level allows break-glass writes.`,
+      );
     if (result.statements.some((s) => s.reasons.some((r) => r.startsWith('transaction_control')))) {
-      return refuse('The text has BEGIN, COMMIT, ROLLBACK or SAVEPOINT: the console runs a write in its own transaction and commits only after your confirmation. Remove them and run it again.');
+      return refuse(
+        'The text has BEGIN, COMMIT, ROLLBACK or SAVEPOINT: the console runs a write in its own transaction and commits only after your confirmation. Remove them and run it again.',
+      );
     }
     const pinned = result.statements.flatMap((s) => s.reasons.filter((r) => r.startsWith('pinned_setting')));
     if (pinned.length > 0) {
-      return refuse(`The text changes ${pinned.map((r) => r.slice('pinned_setting:'.length)).join(', ')}, which the console pins so that it reads string literals exactly as the server does. Remove that statement.`);
+      return refuse(
+        `The text changes ${pinned.map((r) => r.slice('pinned_setting:'.length)).join(', ')}, which the console pins so that it reads string literals exactly as the server does. Remove that statement.`,
+      );
     }
     const unpreviewable = unpreviewableNote(result.statements);
     if (unpreviewable) {
       // A plan is shown only where planning runs nothing; without one the text alone is shown.
-      await planWithoutRunning(this.deps.connections, ctx.profileId, result.statements, values, timeoutMs).catch(() => undefined);
+      await planWithoutRunning(this.deps.connections, ctx.profileId, result.statements, values, timeoutMs).catch(
+        () => undefined,
+      );
       return this.awaitUnpreviewed(ctx, profile, result, values, timeoutMs, rowCap, unpreviewable);
     }
     return this.preview(ctx, profile, result, values, timeoutMs, rowCap);
   }
 
   /** Runs the text inside a transaction left open until the decision; resolves once the preview is ready. */
-  private preview(ctx: RunContext, profile: ProfileView, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number): Promise<SqlRunResult> {
+  private preview(
+    ctx: RunContext,
+    profile: ProfileView,
+    result: SqlRunResult,
+    values: unknown[] | undefined,
+    timeoutMs: number,
+    rowCap: number,
+  ): Promise<SqlRunResult> {
     const started = performance.now();
     let decide!: (decision: Decision) => void;
     const decision = new Promise<Decision>((resolve) => (decide = resolve));
@@ -213,7 +295,15 @@ export class SafeExecutor {
         if (sqlState(error) === '25001') {
           // The server knows better than our list: this statement cannot run in a transaction.
           const fresh = { ...result, statements: result.statements.map((s) => notRun(s)) };
-          return this.awaitUnpreviewed(ctx, profile, fresh, values, timeoutMs, rowCap, `Postgres says a statement here cannot run inside a transaction block (${(error as Error).message}): there is no preview. It runs, and is kept, once you confirm.`);
+          return this.awaitUnpreviewed(
+            ctx,
+            profile,
+            fresh,
+            values,
+            timeoutMs,
+            rowCap,
+            `Postgres says a statement here cannot run inside a transaction block (${(error as Error).message}): there is no preview. It runs, and is kept, once you confirm.`,
+          );
         }
         return this.settleFailure(ctx, result, error, started, timeoutMs, 'transaction');
       },
@@ -222,12 +312,18 @@ export class SafeExecutor {
   }
 
   /** Commits or rolls back the open transaction and records how the run ended. */
-  private async finish(client: pg.Client, ctx: RunContext, result: SqlRunResult, decision: Decision): Promise<SqlRunResult> {
+  private async finish(
+    client: pg.Client,
+    ctx: RunContext,
+    result: SqlRunResult,
+    decision: Decision,
+  ): Promise<SqlRunResult> {
     const final: SqlRunResult = { ...result, confirmation: undefined };
     delete final.confirmation;
     if (decision.kind !== 'commit') {
       await client.query('ROLLBACK').catch(() => undefined);
-      final.outcome = decision.kind === 'cancel' ? 'cancelled' : decision.kind === 'refused' ? 'refused' : 'rolled_back';
+      final.outcome =
+        decision.kind === 'cancel' ? 'cancelled' : decision.kind === 'refused' ? 'refused' : 'rolled_back';
       final.message = decision.message;
       if (decision.kind === 'rollback') this.#recording.cancel(ctx, 'rolled back by the operator after the preview');
       if (decision.kind === 'timeout') this.#recording.write(ctx, final, 'timeout');
@@ -239,25 +335,48 @@ export class SafeExecutor {
     } catch (error) {
       // Neither the store nor its journal can take the record: the write never reaches the server.
       await client.query('ROLLBACK').catch(() => undefined);
-      return { ...final, outcome: 'refused', serverOutcome: 'not_sent', recorded: false, message: `Not committed: ${(error as Error).message} Rolled back, nothing was kept.` };
+      return {
+        ...final,
+        outcome: 'refused',
+        serverOutcome: 'not_sent',
+        recorded: false,
+        message: `Not committed: ${(error as Error).message} Rolled back, nothing was kept.`,
+      };
     }
     const outcome = await commitWithOutcome(client, () => this.deps.connections.openSide(ctx.profileId));
-    Object.assign(final, outcome, { outcome: outcome.serverOutcome === 'committed' || outcome.serverOutcome === 'unknown' ? outcome.serverOutcome : 'rolled_back' });
+    Object.assign(final, outcome, {
+      outcome:
+        outcome.serverOutcome === 'committed' || outcome.serverOutcome === 'unknown'
+          ? outcome.serverOutcome
+          : 'rolled_back',
+    });
     final.recorded = this.#recording.committed(ctx, final);
     return final;
   }
 
   /** Statements that cannot run in a transaction: the confirmation comes first, then they run (autocommit). */
-  private awaitUnpreviewed(ctx: RunContext, profile: ProfileView, result: SqlRunResult, values: unknown[] | undefined, timeoutMs: number, rowCap: number, note: string): SqlRunResult {
+  private awaitUnpreviewed(
+    ctx: RunContext,
+    profile: ProfileView,
+    result: SqlRunResult,
+    values: unknown[] | undefined,
+    timeoutMs: number,
+    rowCap: number,
+    note: string,
+  ): SqlRunResult {
     let decide!: (decision: Decision) => void;
     const decision = new Promise<Decision>((resolve) => (decide = resolve));
     const settled = decision.then(async (d): Promise<SqlRunResult> => {
       const final: SqlRunResult = { ...result };
       if (d.kind !== 'commit') {
         final.outcome = d.kind === 'cancel' ? 'cancelled' : d.kind === 'refused' ? 'refused' : 'rolled_back';
-        final.message = d.kind === 'rollback' ? 'Dropped by the operator before it ran: nothing was run.' : d.message.replace('rolled back, nothing was kept', 'nothing was run');
+        final.message =
+          d.kind === 'rollback'
+            ? 'Dropped by the operator before it ran: nothing was run.'
+            : d.message.replace('rolled back, nothing was kept', 'nothing was run');
         if (d.kind === 'timeout') this.#recording.write(ctx, final, 'timeout');
-        else if (d.kind !== 'refused') this.#recording.cancel(ctx, d.kind === 'rollback' ? 'dropped by the operator without running' : d.message);
+        else if (d.kind !== 'refused')
+          this.#recording.cancel(ctx, d.kind === 'rollback' ? 'dropped by the operator without running' : d.message);
         return final;
       }
       this.#recording.confirmation(ctx, result.risk, d.typed);
@@ -286,13 +405,23 @@ export class SafeExecutor {
   /** A run waiting for its confirmation, as it would run: its profile, text and bound values. */
   pendingStatement(runId: string): { profileId: string; sql: string; values: unknown[] } | undefined {
     const pending = this.#pending.get(runId);
-    return pending && { profileId: pending.ctx.profileId, sql: pending.result.statements.map((s) => s.text).join(';\n'), values: pending.values ?? [] };
+    return (
+      pending && {
+        profileId: pending.ctx.profileId,
+        sql: pending.result.statements.map((s) => s.text).join(';\n'),
+        values: pending.values ?? [],
+      }
+    );
   }
 
   /** The operator's answer to a pending run. */
   async confirm(runId: string, decision: 'commit' | 'rollback', typedName?: string): Promise<SqlRunResult> {
     const pending = this.#pending.get(runId);
-    if (!pending) throw new OpsError('not_found', `No run ${runId} is waiting for a confirmation: it was already committed, rolled back, or timed out. Run it again.`);
+    if (!pending)
+      throw new OpsError(
+        'not_found',
+        `No run ${runId} is waiting for a confirmation: it was already committed, rolled back, or timed out. Run it again.`,
+      );
     if (decision === 'rollback') {
       pending.decide({ kind: 'rollback', message: 'Rolled back by the operator: nothing was kept.' });
       return pending.settled;
@@ -329,15 +458,20 @@ export class SafeExecutor {
 
   /** What quitting now would roll back: runs waiting for confirmation, statements still running. */
   openWork(): string[] {
-    const waiting = this.#pending.all().map((run) => `a ${run.result.risk} run on ${run.profile.name} waiting for your confirmation`);
-    const running = [...this.#running.keys()].map((profileId) => `a query still running on ${this.deps.profiles.get(profileId).name}`);
+    const waiting = this.#pending
+      .all()
+      .map((run) => `a ${run.result.risk} run on ${run.profile.name} waiting for your confirmation`);
+    const running = [...this.#running.keys()].map(
+      (profileId) => `a query still running on ${this.deps.profiles.get(profileId).name}`,
+    );
     return [...waiting, ...running];
   }
 
   /** Rolls back every pending run (the app is closing). */
   async dispose(): Promise<void> {
     const all = this.#pending.all();
-    for (const pending of all) pending.decide({ kind: 'rollback', message: 'The app closed: rolled back, nothing was kept.' });
+    for (const pending of all)
+      pending.decide({ kind: 'rollback', message: 'The app closed: rolled back, nothing was kept.' });
     await Promise.allSettled(all.map((p) => p.settled));
   }
 }

@@ -22,7 +22,17 @@ export const roundMs = (ms: number) => Math.round(ms * 10) / 10;
 
 /** A statement as it is before it runs (not previewed, or after an earlier one failed). */
 export function notRun(statement: Pick<SqlStatementClassification, 'text' | 'risk' | 'reasons'>): SqlStatementResult {
-  return { text: statement.text, risk: statement.risk, reasons: statement.reasons, fields: [], rows: [], rowCount: 0, truncated: false, durationMs: 0, ran: false };
+  return {
+    text: statement.text,
+    risk: statement.risk,
+    reasons: statement.reasons,
+    fields: [],
+    rows: [],
+    rowCount: 0,
+    truncated: false,
+    durationMs: 0,
+    ran: false,
+  };
 }
 
 /**
@@ -43,7 +53,9 @@ export async function runStatement(
   }
   const started = performance.now();
   const capped = cursor && isQuery(statement.text);
-  const result = capped ? await fetchCapped(client, statement.text, binds, rowCap) : await runWhole(client, statement.text, binds);
+  const result = capped
+    ? await fetchCapped(client, statement.text, binds, rowCap)
+    : await runWhole(client, statement.text, binds);
   const rows = (result.rows ?? []) as unknown[][];
   return {
     text: statement.text,
@@ -64,7 +76,11 @@ export async function runStatement(
  * EXPLAIN (never ANALYZE) inside a savepoint: a plan the server refuses (no privilege, a bad
  * bind) must not abort the preview's transaction before the statement itself runs.
  */
-export async function explainInTransaction(client: pg.Client, text: string, binds: unknown[] | undefined): Promise<string | undefined> {
+export async function explainInTransaction(
+  client: pg.Client,
+  text: string,
+  binds: unknown[] | undefined,
+): Promise<string | undefined> {
   await client.query('SAVEPOINT opsconsole_plan');
   try {
     const explained = await client.query(extended({ text: `EXPLAIN ${text}`, values: binds, rowMode: 'array' }));
@@ -85,7 +101,12 @@ async function runWhole(client: pg.Client, text: string, binds: unknown[] | unde
  * A query read through a cursor, one row past the cap: the server keeps the rest, so a SELECT of
  * millions of rows never lands in memory (the count then says "at least").
  */
-async function fetchCapped(client: pg.Client, text: string, binds: unknown[] | undefined, rowCap: number): Promise<pg.QueryArrayResult> {
+async function fetchCapped(
+  client: pg.Client,
+  text: string,
+  binds: unknown[] | undefined,
+  rowCap: number,
+): Promise<pg.QueryArrayResult> {
   await client.query(extended({ text: `DECLARE opsconsole_rows NO SCROLL CURSOR FOR ${text}`, values: binds }));
   const fetched = await client.query({ text: `FETCH FORWARD ${rowCap + 1} FROM opsconsole_rows`, rowMode: 'array' });
   await client.query('CLOSE opsconsole_rows');

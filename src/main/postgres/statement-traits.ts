@@ -56,13 +56,16 @@ export const cannotBeUndone = 'This cannot be previewed or undone:';
  * inside a transaction block, or one whose effects no ROLLBACK undoes (signals, session settings,
  * locks, files, notifications, unknown functions …). Nothing of it runs before the confirmation.
  */
-export function unpreviewableNote(statements: Pick<SqlStatementClassification, 'text' | 'reasons'>[]): string | undefined {
+export function unpreviewableNote(
+  statements: Pick<SqlStatementClassification, 'text' | 'reasons'>[],
+): string | undefined {
   const outside = statements.filter((s) => !canRunInTransaction(s.text));
   const irreversible = [...new Set(statements.flatMap((s) => s.reasons.filter(isIrreversible)))];
   if (outside.length === 0 && irreversible.length === 0) return undefined;
-  const why = outside.length > 0
-    ? 'a statement here cannot run inside a transaction (VACUUM, CREATE INDEX CONCURRENTLY …)'
-    : `its effects live outside the transaction, so no ROLLBACK can take them back (${irreversible.join(', ')})`;
+  const why =
+    outside.length > 0
+      ? 'a statement here cannot run inside a transaction (VACUUM, CREATE INDEX CONCURRENTLY …)'
+      : `its effects live outside the transaction, so no ROLLBACK can take them back (${irreversible.join(', ')})`;
   return `${cannotBeUndone} ${why}. Nothing has run yet. It runs, and is kept, once you confirm.`;
 }
 

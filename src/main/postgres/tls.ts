@@ -22,7 +22,8 @@ export function pgSslOption(settings: TlsSettings, attempt: 'tls' | 'plain' = 't
   return {
     rejectUnauthorized: true,
     ...(ca ? { ca } : {}),
-    checkServerIdentity: (_servername: string, cert: PeerCertificate) => (verify === 'full' ? checkServerIdentity(settings.host, cert) : undefined),
+    checkServerIdentity: (_servername: string, cert: PeerCertificate) =>
+      verify === 'full' ? checkServerIdentity(settings.host, cert) : undefined,
   };
 }
 
@@ -38,9 +39,16 @@ function readCa(path: string): string {
   try {
     pem = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new OpsError('invalid_input', `postgres.sslCa (--pg-ssl-ca): the CA file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Point it at the PEM file of the CA that signed the server's certificate.`);
+    throw new OpsError(
+      'invalid_input',
+      `postgres.sslCa (--pg-ssl-ca): the CA file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Point it at the PEM file of the CA that signed the server's certificate.`,
+    );
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new OpsError('invalid_input', `postgres.sslCa (--pg-ssl-ca): ${path} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" line).`);
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new OpsError(
+      'invalid_input',
+      `postgres.sslCa (--pg-ssl-ca): ${path} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" line).`,
+    );
   return pem;
 }
 
@@ -51,7 +59,11 @@ function readCa(path: string): string {
  */
 function tlsAttemptRefused(error: unknown): boolean {
   const { message = '', code = '' } = error as { message?: string; code?: string };
-  return /does not support SSL/i.test(message) || /^(ERR_SSL_|EPROTO$)/.test(code) || /no pg_hba\.conf entry .*SSL encryption/i.test(message);
+  return (
+    /does not support SSL/i.test(message) ||
+    /^(ERR_SSL_|EPROTO$)/.test(code) ||
+    /no pg_hba\.conf entry .*SSL encryption/i.test(message)
+  );
 }
 
 /**
@@ -59,7 +71,10 @@ function tlsAttemptRefused(error: unknown): boolean {
  * not take TLS gets a second, plain connection (libpq does the same); under every other mode a
  * failure is the answer. The client that connected is returned with what it got.
  */
-export async function connectWithSslMode(settings: TlsSettings, make: (ssl: false | ConnectionOptions) => pg.Client): Promise<{ client: pg.Client; tls: PgTlsState }> {
+export async function connectWithSslMode(
+  settings: TlsSettings,
+  make: (ssl: false | ConnectionOptions) => pg.Client,
+): Promise<{ client: pg.Client; tls: PgTlsState }> {
   const attempt = async (ssl: false | ConnectionOptions) => {
     const client = make(ssl);
     try {
@@ -94,8 +109,13 @@ export async function endWithin(client: pg.Client, ms: number): Promise<void> {
 export function tlsStateOf(client: pg.Client, settings: TlsSettings): PgTlsState {
   const stream = (client as unknown as { connection?: { stream?: unknown } }).connection?.stream;
   const encrypted = stream instanceof TLSSocket && stream.encrypted;
-  const protocol = encrypted ? (stream as TLSSocket).getProtocol() ?? undefined : undefined;
-  return { sslmode: settings.sslmode, encrypted, ...(protocol ? { protocol } : {}), verified: encrypted ? verification(settings) : 'none' };
+  const protocol = encrypted ? ((stream as TLSSocket).getProtocol() ?? undefined) : undefined;
+  return {
+    sslmode: settings.sslmode,
+    encrypted,
+    ...(protocol ? { protocol } : {}),
+    verified: encrypted ? verification(settings) : 'none',
+  };
 }
 
 /** What to check after a failed connection, given the sslmode and pg's own words. */
@@ -103,9 +123,13 @@ export function pgConnectHint(sslmode: PostgresSettings['sslmode'], reason: stri
   if (/self[- ]signed|unable to (get|verify)|certificate/i.test(reason) && !/altnames|host ?name/i.test(reason)) {
     return `The server's certificate is not signed by a trusted CA (sslmode ${sslmode}): set the CA file (--pg-ssl-ca) to the CA that signed it.`;
   }
-  if (/altnames|host ?name|does not match/i.test(reason)) return `The certificate was not issued for this host name (sslmode ${sslmode}): connect by the name in the certificate, or use verify-ca.`;
-  if (/does not support SSL/i.test(reason)) return `sslmode ${sslmode} needs TLS and the server does not offer it: enable ssl on the server, or choose prefer.`;
-  if (/no encryption|hostssl|SSL off/i.test(reason)) return 'The server accepts only encrypted connections: choose sslmode require or verify-full.';
-  if (/pg_hba\.conf entry .*SSL encryption/i.test(reason)) return `The server admits only unencrypted connections for this user (pg_hba.conf hostnossl), which sslmode ${sslmode} does not allow: ask for a hostssl entry, or choose prefer.`;
+  if (/altnames|host ?name|does not match/i.test(reason))
+    return `The certificate was not issued for this host name (sslmode ${sslmode}): connect by the name in the certificate, or use verify-ca.`;
+  if (/does not support SSL/i.test(reason))
+    return `sslmode ${sslmode} needs TLS and the server does not offer it: enable ssl on the server, or choose prefer.`;
+  if (/no encryption|hostssl|SSL off/i.test(reason))
+    return 'The server accepts only encrypted connections: choose sslmode require or verify-full.';
+  if (/pg_hba\.conf entry .*SSL encryption/i.test(reason))
+    return `The server admits only unencrypted connections for this user (pg_hba.conf hostnossl), which sslmode ${sslmode} does not allow: ask for a hostssl entry, or choose prefer.`;
   return 'Check host and port (as seen from the last SSH hop), database, user and password.';
 }

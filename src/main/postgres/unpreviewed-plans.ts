@@ -10,8 +10,17 @@ import { explainable } from './statement-traits';
  * immutable and stable functions while planning, so even EXPLAIN (without ANALYZE) may run them.
  */
 export const callsUnvetted = new Set<string>([
-  'side_effect_function', 'dynamic_sql', 'advisory_lock', 'notify', 'sequence_change', 'unknown_function',
-  'unknown_operator', 'too_complex', 'parse_error', 'unrecognized_statement', 'execute_prepared',
+  'side_effect_function',
+  'dynamic_sql',
+  'advisory_lock',
+  'notify',
+  'sequence_change',
+  'unknown_function',
+  'unknown_operator',
+  'too_complex',
+  'parse_error',
+  'unrecognized_statement',
+  'execute_prepared',
 ]);
 
 /**
@@ -20,8 +29,16 @@ export const callsUnvetted = new Set<string>([
  * catalog's resolution: the operator sees what will run, and nothing runs. A plan the server
  * refuses is left out.
  */
-export async function planWithoutRunning(connections: Pick<PgConnectionRegistry, 'run'>, profileId: string, statements: SqlStatementResult[], values: unknown[] | undefined, timeoutMs: number): Promise<void> {
-  const plannable = statements.map((s, i) => [s, i] as const).filter(([s]) => explainable(s.text) && !s.reasons.some((r) => callsUnvetted.has(reasonCode(r) ?? r)));
+export async function planWithoutRunning(
+  connections: Pick<PgConnectionRegistry, 'run'>,
+  profileId: string,
+  statements: SqlStatementResult[],
+  values: unknown[] | undefined,
+  timeoutMs: number,
+): Promise<void> {
+  const plannable = statements
+    .map((s, i) => [s, i] as const)
+    .filter(([s]) => explainable(s.text) && !s.reasons.some((r) => callsUnvetted.has(reasonCode(r) ?? r)));
   if (plannable.length === 0) return;
   const binds = values && values.length > 0 ? values : undefined;
   await connections.run(profileId, (client) =>

@@ -38,7 +38,14 @@ class StepLog {
   ) {}
 
   begin(stage: ConnectionTestStage, target: string, hop?: number): ConnectionTestStep {
-    const step: ConnectionTestStep = { ...this.base, stage, target, ...(hop ? { hop } : {}), status: 'running', at: this.now().toISOString() };
+    const step: ConnectionTestStep = {
+      ...this.base,
+      stage,
+      target,
+      ...(hop ? { hop } : {}),
+      status: 'running',
+      at: this.now().toISOString(),
+    };
     this.steps.push(step);
     this.#started.set(step, performance.now());
     this.report({ ...step });
@@ -47,7 +54,11 @@ class StepLog {
 
   end(step: ConnectionTestStep, status: 'ok' | 'failed' | 'skipped', detail?: string, code?: ErrorCode): void {
     if (step.status !== 'running') return;
-    Object.assign(step, { status, at: this.now().toISOString(), durationMs: Math.round(performance.now() - (this.#started.get(step) ?? performance.now())) });
+    Object.assign(step, {
+      status,
+      at: this.now().toISOString(),
+      durationMs: Math.round(performance.now() - (this.#started.get(step) ?? performance.now())),
+    });
     if (detail) step.detail = detail;
     if (code) step.code = code;
     this.report({ ...step });
@@ -81,7 +92,11 @@ export class ConnectionTester {
   }
 
   /** Tests any target with the given secrets: nothing is read from or written to the profile store. */
-  async testTarget(profile: TestTarget, secret: SecretSource, testId: string = randomUUID()): Promise<ConnectionTestResult> {
+  async testTarget(
+    profile: TestTarget,
+    secret: SecretSource,
+    testId: string = randomUUID(),
+  ): Promise<ConnectionTestResult> {
     const profileId = profile.id;
     const log = new StepLog({ testId, profileId }, this.deps.onStep, this.deps.now ?? (() => new Date()));
     let chain: Chain | undefined;
@@ -99,7 +114,13 @@ export class ConnectionTester {
       chain?.socket.destroy();
     }
     const failed = log.steps.find((s) => s.status === 'failed');
-    return { testId, profileId, ok: !failed && log.steps.length > 0, ...(failed ? { failedStage: failed.stage } : {}), steps: log.steps };
+    return {
+      testId,
+      profileId,
+      ok: !failed && log.steps.length > 0,
+      ...(failed ? { failedStage: failed.stage } : {}),
+      steps: log.steps,
+    };
   }
 
   private async ssh(profile: TestTarget, secret: SecretSource, log: StepLog): Promise<Chain> {
@@ -173,24 +194,33 @@ export class ConnectionTester {
     log.end(log.begin(stage, where(hops[hop - 1]!), hop), 'failed', reasonOf(error), code);
   }
 
-  private async postgres(profile: TestTarget, secret: SecretSource, log: StepLog, sshFailed: boolean, ssh: Client | undefined): Promise<void> {
+  private async postgres(
+    profile: TestTarget,
+    secret: SecretSource,
+    log: StepLog,
+    sshFailed: boolean,
+    ssh: Client | undefined,
+  ): Promise<void> {
     const settings = profile.postgres!;
     const step = log.begin('postgres', `${settings.user}@${settings.host}:${settings.port}/${settings.database}`);
     if (sshFailed) return log.end(step, 'skipped', 'not attempted: the SSH connection failed');
     let client: pg.Client | undefined;
     try {
       const connected = await connectWithSslMode(settings, (ssl) => {
-        client = guardPasswordAuth(new pg.Client({
-          host: settings.host,
-          port: settings.port,
-          database: settings.database,
-          user: settings.user,
-          password: secret('pgPassword'),
-          application_name: settings.applicationName,
-          ssl,
-          connectionTimeoutMillis: this.deps.timeoutMs ?? 15_000,
-          ...(ssh ? { stream: () => new ForwardedSocket(ssh) } : {}),
-        }), { legacyPasswordAuth: settings.legacyPasswordAuth, where: `${settings.host}:${settings.port}` });
+        client = guardPasswordAuth(
+          new pg.Client({
+            host: settings.host,
+            port: settings.port,
+            database: settings.database,
+            user: settings.user,
+            password: secret('pgPassword'),
+            application_name: settings.applicationName,
+            ssl,
+            connectionTimeoutMillis: this.deps.timeoutMs ?? 15_000,
+            ...(ssh ? { stream: () => new ForwardedSocket(ssh) } : {}),
+          }),
+          { legacyPasswordAuth: settings.legacyPasswordAuth, where: `${settings.host}:${settings.port}` },
+        );
         client.on('error', () => undefined);
         return client;
       });
@@ -199,26 +229,49 @@ export class ConnectionTester {
       );
       const row = rows[0]!;
       step.tls = connected.tls;
-      log.end(step, 'ok', `PostgreSQL ${row.version.split(' ')[0]} (${row.replica ? 'replica, read-only' : 'primary'}) as ${row.user}; ${describePgTls(connected.tls)}`);
+      log.end(
+        step,
+        'ok',
+        `PostgreSQL ${row.version.split(' ')[0]} (${row.replica ? 'replica, read-only' : 'primary'}) as ${row.user}; ${describePgTls(connected.tls)}`,
+      );
     } catch (error) {
       const hint = error instanceof OpsError ? '' : ` ${pgConnectHint(settings.sslmode, reasonOf(error))}`;
-      log.end(step, 'failed', `Postgres at ${settings.host}:${settings.port} refused: ${reasonOf(error)}.${hint}`, codeOf(error) ?? 'pg_error');
+      log.end(
+        step,
+        'failed',
+        `Postgres at ${settings.host}:${settings.port} refused: ${reasonOf(error)}.${hint}`,
+        codeOf(error) ?? 'pg_error',
+      );
     } finally {
       // A server that never closes its end (a hostile one holds it open) must not hold the test.
       if (client) await endWithin(client, 2_000);
     }
   }
 
-  private async redis(profile: TestTarget, secret: SecretSource, log: StepLog, sshFailed: boolean, ssh: Client | undefined): Promise<void> {
+  private async redis(
+    profile: TestTarget,
+    secret: SecretSource,
+    log: StepLog,
+    sshFailed: boolean,
+    ssh: Client | undefined,
+  ): Promise<void> {
     const settings = profile.redis!;
-    const step = log.begin('redis', `${settings.username ? settings.username + '@' : ''}${settings.host}:${settings.port}/${settings.db}${settings.tls ? ' (TLS)' : ''}`);
+    const step = log.begin(
+      'redis',
+      `${settings.username ? settings.username + '@' : ''}${settings.host}:${settings.port}/${settings.db}${settings.tls ? ' (TLS)' : ''}`,
+    );
     if (sshFailed) return log.end(step, 'skipped', 'not attempted: the SSH connection failed');
     const open = ssh ? () => forwardOut(ssh, settings.host, settings.port) : tcpOpener(settings.host, settings.port);
     try {
       const result = await probeRedis(settings, secret('redisPassword'), open, this.deps.timeoutMs ?? 15_000);
       log.end(step, 'ok', `Redis ${result.version} (${result.role}), PING answered`);
     } catch (error) {
-      log.end(step, 'failed', `Redis at ${settings.host}:${settings.port} failed: ${reasonOf(error)}. Check host and port (as seen from the last SSH hop), ACL user, password, db and TLS.`, 'redis_error');
+      log.end(
+        step,
+        'failed',
+        `Redis at ${settings.host}:${settings.port} failed: ${reasonOf(error)}. Check host and port (as seen from the last SSH hop), ACL user, password, db and TLS.`,
+        'redis_error',
+      );
     }
   }
 }

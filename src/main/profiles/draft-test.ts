@@ -11,7 +11,10 @@ export const draftTestKey = (id?: string) => `draft:${id ?? 'new'}`;
  * The secrets a draft test may send: what the form typed, else (for an edit) the stored secret,
  * but only while saving this draft would keep it, so a changed host or hop never gets the old one.
  */
-export function draftSecrets(draft: ProfileInputParsed, stored?: { before: Parameters<typeof secretsOffRoute>[0]; open: SecretSource }): SecretSource {
+export function draftSecrets(
+  draft: ProfileInputParsed,
+  stored?: { before: Parameters<typeof secretsOffRoute>[0]; open: SecretSource },
+): SecretSource {
   const offRoute = new Set(stored ? secretsOffRoute(stored.before, draft) : []);
   return (name) => {
     const typed = draft.secrets[name];
@@ -21,11 +24,19 @@ export function draftSecrets(draft: ProfileInputParsed, stored?: { before: Param
 }
 
 /** profiles.testDraft: a throwaway test of the editor's draft; reads the store only for an edit's kept secrets. */
-export function draftTestHandlers(tester: ConnectionTester, profiles: ProfileRepository): Pick<Handlers, 'profiles.testDraft'> {
+export function draftTestHandlers(
+  tester: ConnectionTester,
+  profiles: ProfileRepository,
+): Pick<Handlers, 'profiles.testDraft'> {
   return {
     'profiles.testDraft': async ({ id, profile, testId }) => {
       const before = id ? profiles.get(id) : undefined;
-      const target: TestTarget = { id: draftTestKey(id), ssh: profile.ssh, postgres: profile.postgres, redis: profile.redis };
+      const target: TestTarget = {
+        id: draftTestKey(id),
+        ssh: profile.ssh,
+        postgres: profile.postgres,
+        redis: profile.redis,
+      };
       const secrets = draftSecrets(profile, before && { before, open: (name) => profiles.secret(before.id, name) });
       return tester.testTarget(target, secrets, testId);
     },

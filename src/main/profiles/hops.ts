@@ -5,7 +5,10 @@ import type { HopConfig } from '../ssh/connect-chain';
  * The SSH hops of a profile, first jump first and the target last, each with its own secrets
  * opened from the vault (only the one its auth kind uses).
  */
-export function profileHops(profile: Pick<ProfileView, 'ssh'>, openSecret: (name: SecretName) => string | undefined): HopConfig[] {
+export function profileHops(
+  profile: Pick<ProfileView, 'ssh'>,
+  openSecret: (name: SecretName) => string | undefined,
+): HopConfig[] {
   const ssh = profile.ssh;
   if (!ssh) return [];
   const hop = (settings: SshHop, password: SecretName, passphrase: SecretName): HopConfig => ({

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  profileDocumentSchema,
-  profilesExportFormat,
-  profilesExportVersion,
-} from '../../shared/profile';
+import { profileDocumentSchema, profilesExportFormat, profilesExportVersion } from '../../shared/profile';
 import { OpsError, describeZodError } from '../errors';
 
 /** The largest profiles file accepted: thousands of profiles fit in far less. */
@@ -11,10 +7,14 @@ export const maxProfileFileBytes = 2 * 1024 * 1024;
 
 const importFileSchema = z
   .object({
-    format: z.literal(profilesExportFormat, { error: `must be "${profilesExportFormat}": this is not an Ops Console profiles export` }),
+    format: z.literal(profilesExportFormat, {
+      error: `must be "${profilesExportFormat}": this is not an Ops Console profiles export`,
+    }),
     version: z.number({ error: `must be the format version number (${profilesExportVersion})` }).int(),
     exportedAt: z.string().optional(),
-    profiles: z.array(profileDocumentSchema, { error: 'must be a list of profiles' }).max(5000, 'has more than 5000 profiles: split the file'),
+    profiles: z
+      .array(profileDocumentSchema, { error: 'must be a list of profiles' })
+      .max(5000, 'has more than 5000 profiles: split the file'),
   })
   .strict();
 export type ProfilesFile = z.output<typeof importFileSchema>;
@@ -26,7 +26,10 @@ export type ProfilesFile = z.output<typeof importFileSchema>;
 export function parseJsonFile(content: Uint8Array | string, what: string): unknown {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   if (bytes.byteLength > maxProfileFileBytes) {
-    throw new OpsError('invalid_input', `${what} is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB, more than the ${maxProfileFileBytes / 1024 / 1024} MB a profiles file can be: choose an Ops Console profiles export (.json).`);
+    throw new OpsError(
+      'invalid_input',
+      `${what} is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB, more than the ${maxProfileFileBytes / 1024 / 1024} MB a profiles file can be: choose an Ops Console profiles export (.json).`,
+    );
   }
   let text: string;
   try {
@@ -35,14 +38,21 @@ export function parseJsonFile(content: Uint8Array | string, what: string): unkno
     // A file read as text by the UI has its invalid bytes turned into U+FFFD already.
     if (typeof content === 'string' && text.includes('\uFFFD')) throw new Error('replacement characters');
   } catch {
-    throw new OpsError('invalid_input', `${what} is a binary file, not JSON text: choose an Ops Console profiles export (.json).`);
+    throw new OpsError(
+      'invalid_input',
+      `${what} is a binary file, not JSON text: choose an Ops Console profiles export (.json).`,
+    );
   }
   text = text.replace(/^\uFEFF/, '');
-  if (!text.trim()) throw new OpsError('invalid_input', `${what} is empty: choose an Ops Console profiles export (.json).`);
+  if (!text.trim())
+    throw new OpsError('invalid_input', `${what} is empty: choose an Ops Console profiles export (.json).`);
   try {
     return JSON.parse(text);
   } catch {
-    throw new OpsError('invalid_input', `${what} is not valid JSON (${jsonErrorAt(text)}): fix the file or export the profiles again.`);
+    throw new OpsError(
+      'invalid_input',
+      `${what} is not valid JSON (${jsonErrorAt(text)}): fix the file or export the profiles again.`,
+    );
   }
 }
 
@@ -75,36 +85,61 @@ function jsonErrorAt(text: string): string {
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   const character = text[offset] ?? '';
-  return ended || !character ? `the text ends early, line ${line} column ${column}` : `unexpected ${/[\x21-\x7e]/.test(character) ? `"${character}"` : 'character'} at line ${line} column ${column}`;
+  return ended || !character
+    ? `the text ends early, line ${line} column ${column}`
+    : `unexpected ${/[\x21-\x7e]/.test(character) ? `"${character}"` : 'character'} at line ${line} column ${column}`;
 }
 
 /** Validates a parsed profiles export; every error names the field (profiles.2.ssh.port …). */
 export function readProfilesFile(content: Uint8Array | string, what = 'The file'): ProfilesFile {
   const data = parseJsonFile(content, what);
-  if (typeof data === 'object' && data !== null && 'version' in data && typeof data.version === 'number' && data.version > profilesExportVersion) {
-    throw new OpsError('invalid_input', `version ${data.version}: the file was written by a newer Ops Console (this one reads version ${profilesExportVersion}). Update the app, or export again from this version.`);
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    'version' in data &&
+    typeof data.version === 'number' &&
+    data.version > profilesExportVersion
+  ) {
+    throw new OpsError(
+      'invalid_input',
+      `version ${data.version}: the file was written by a newer Ops Console (this one reads version ${profilesExportVersion}). Update the app, or export again from this version.`,
+    );
   }
   const parsed = importFileSchema.safeParse(data);
-  if (!parsed.success) throw new OpsError('invalid_input', `${what} is not a valid profiles export: ${describeZodError(parsed.error)}.`);
+  if (!parsed.success)
+    throw new OpsError('invalid_input', `${what} is not a valid profiles export: ${describeZodError(parsed.error)}.`);
   const seen = new Map<string, number>();
   parsed.data.profiles.forEach((profile, i) => {
     const key = profile.name.toLowerCase();
     const first = seen.get(key);
-    if (first !== undefined) throw new OpsError('invalid_input', `profiles.${i}.name "${profile.name}" appears twice in the file (also profiles.${first}.name): names must be unique, rename one.`);
+    if (first !== undefined)
+      throw new OpsError(
+        'invalid_input',
+        `profiles.${i}.name "${profile.name}" appears twice in the file (also profiles.${first}.name): names must be unique, rename one.`,
+      );
     seen.set(key, i);
   });
   return parsed.data;
 }
 
 /** One profile document (`--file profile.json`): the fields of a profile, never a secret. */
-export function readProfileDocument(content: Uint8Array | string, what = 'The file'): z.output<typeof profileDocumentSchema> {
+export function readProfileDocument(
+  content: Uint8Array | string,
+  what = 'The file',
+): z.output<typeof profileDocumentSchema> {
   const data = parseJsonFile(content, what);
   if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format === profilesExportFormat) {
-    throw new OpsError('invalid_input', `${what} is a profiles export (several profiles), not one profile: import it with \`opsconsole profiles import ${what}\`.`);
+    throw new OpsError(
+      'invalid_input',
+      `${what} is a profiles export (several profiles), not one profile: import it with \`opsconsole profiles import ${what}\`.`,
+    );
   }
   const parsed = profileDocumentSchema.safeParse(data);
   if (!parsed.success) {
-    const hint = typeof data === 'object' && data !== null && 'secrets' in data ? ' Secrets are never read from files: use --pg-password-stdin (or OPSCONSOLE_PG_PASSWORD) and the like.' : '';
+    const hint =
+      typeof data === 'object' && data !== null && 'secrets' in data
+        ? ' Secrets are never read from files: use --pg-password-stdin (or OPSCONSOLE_PG_PASSWORD) and the like.'
+        : '';
     throw new OpsError('invalid_input', `${what} is not a valid profile: ${describeZodError(parsed.error)}.${hint}`);
   }
   return parsed.data;

@@ -64,7 +64,8 @@ export class ProfileService {
       return this.profiles.save({ ...profile, secrets }, id, expectedUpdatedAt);
     });
     const endpoints = (p: ProfileView) => JSON.stringify([p.ssh, p.postgres, p.redis]);
-    if (before && (endpoints(before) !== endpoints(saved) || Object.keys(profile.secrets).length > 0)) await this.closeConnections(saved.id);
+    if (before && (endpoints(before) !== endpoints(saved) || Object.keys(profile.secrets).length > 0))
+      await this.closeConnections(saved.id);
     return saved;
   }
 
@@ -73,7 +74,9 @@ export class ProfileService {
     const before = this.profiles.get(id);
     const changes = diffProfiles(before, profile);
     // A secret typed again in this edit is the operator's, for the new route: it is not dropped.
-    const secretsDropped = secretsOffRoute(before, profile).filter((name) => before.secrets[name] && !profile.secrets[name]);
+    const secretsDropped = secretsOffRoute(before, profile).filter(
+      (name) => before.secrets[name] && !profile.secrets[name],
+    );
     return { changes, secretsDropped, downgrades: changes.filter((c) => c.downgrade).map(describeChange) };
   }
 
@@ -88,7 +91,11 @@ export class ProfileService {
   resolve(ref: ProfileRef): ProfileView {
     if ('id' in ref) return this.profiles.get(ref.id);
     const found = this.profiles.findByName(ref.name);
-    if (!found) throw new OpsError('not_found', `No profile named "${ref.name}": list them with \`opsconsole profiles list\` and check the spelling.`);
+    if (!found)
+      throw new OpsError(
+        'not_found',
+        `No profile named "${ref.name}": list them with \`opsconsole profiles list\` and check the spelling.`,
+      );
     return found;
   }
 
@@ -125,13 +132,24 @@ export class ProfileService {
 
   /** Applies documents in one write transaction, handling name clashes as asked. */
   importDocuments(documents: ProfileDocumentParsed[], options: ImportOptions): ImportReport {
-    const report: ImportReport = { dryRun: options.dryRun ?? false, created: [], replaced: [], renamed: [], skipped: [], downgrades: [], downgradesAllowed: false };
+    const report: ImportReport = {
+      dryRun: options.dryRun ?? false,
+      created: [],
+      replaced: [],
+      renamed: [],
+      skipped: [],
+      downgrades: [],
+      downgradesAllowed: false,
+    };
     try {
       this.profiles.transaction(() => {
         const taken = new Set(this.profiles.names().map((n) => n.toLowerCase()));
         const clashes = documents.filter((d) => taken.has(d.name.toLowerCase())).map((d) => d.name);
         if (clashes.length && !options.onConflict) {
-          throw new OpsError('conflict', `${clashes.length} profile(s) already exist: ${clashes.join(', ')}. Choose what to do with them: skip, rename or replace (--on-conflict in the CLI).`);
+          throw new OpsError(
+            'conflict',
+            `${clashes.length} profile(s) already exist: ${clashes.join(', ')}. Choose what to do with them: skip, rename or replace (--on-conflict in the CLI).`,
+          );
         }
         for (const document of documents) this.importOne(document, options.onConflict ?? 'skip', taken, report);
         refuseDowngrades(report, options);
@@ -142,11 +160,17 @@ export class ProfileService {
       // Rolled back: no id a dry run saw exists.
       for (const entry of [...report.created, ...report.replaced, ...report.renamed]) entry.id = '';
     }
-    if (report.downgradesAllowed && !report.dryRun) this.audit('profiles.import: safety downgrade allowed by the operator', { downgrades: report.downgrades });
+    if (report.downgradesAllowed && !report.dryRun)
+      this.audit('profiles.import: safety downgrade allowed by the operator', { downgrades: report.downgrades });
     return report;
   }
 
-  private importOne(document: ProfileDocumentParsed, onConflict: ImportConflictStrategy, taken: Set<string>, report: ImportReport): void {
+  private importOne(
+    document: ProfileDocumentParsed,
+    onConflict: ImportConflictStrategy,
+    taken: Set<string>,
+    report: ImportReport,
+  ): void {
     const existing = this.profiles.findByName(document.name);
     if (!existing) {
       const saved = this.profiles.save({ ...document, secrets: {} });
@@ -189,7 +213,8 @@ function flagPermissive(document: ProfileDocumentParsed, name: string, report: I
   const changes = permissiveSettings(document);
   if (!changes.length) return;
   (report.permissive ??= []).push({ name, environment: document.environment, changes });
-  if (document.environment === 'production') report.downgrades.push(...changes.map((c) => `${name} (new, production): ${describeChange(c)}`));
+  if (document.environment === 'production')
+    report.downgrades.push(...changes.map((c) => `${name} (new, production): ${describeChange(c)}`));
 }
 
 /** The changes that remove these stored secrets. */

@@ -16,7 +16,9 @@ export function tcpOpener(host: string, port: number, timeoutMs = 10_000): Strea
   return () =>
     new Promise((resolve, reject) => {
       const socket = netConnect({ host, port });
-      socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer from ${host}:${port} within ${timeoutMs / 1000} s`)));
+      socket.setTimeout(timeoutMs, () =>
+        socket.destroy(new Error(`no answer from ${host}:${port} within ${timeoutMs / 1000} s`)),
+      );
       socket.once('connect', () => {
         socket.setTimeout(0);
         socket.off('error', reject);
@@ -31,7 +33,11 @@ export function withTls(open: StreamOpener, settings: RedisSettings): StreamOpen
   return async () => {
     const raw = await open();
     return new Promise((resolve, reject) => {
-      const secure = tlsConnect({ socket: raw, servername: settings.tlsServerName ?? settings.host, rejectUnauthorized: settings.tlsVerify });
+      const secure = tlsConnect({
+        socket: raw,
+        servername: settings.tlsServerName ?? settings.host,
+        rejectUnauthorized: settings.tlsVerify,
+      });
       secure.once('secureConnect', () => {
         secure.off('error', reject);
         resolve(secure);
@@ -55,7 +61,11 @@ export function connectorOver(open: StreamOpener) {
     async connect(): Promise<Duplex> {
       const stream = await open();
       // ioredis calls these socket methods; a channel or TLS-over-channel has no use for them.
-      const socketLike = stream as Duplex & { setNoDelay?: () => unknown; setKeepAlive?: () => unknown; setTimeout?: () => unknown };
+      const socketLike = stream as Duplex & {
+        setNoDelay?: () => unknown;
+        setKeepAlive?: () => unknown;
+        setTimeout?: () => unknown;
+      };
       socketLike.setNoDelay ??= () => stream;
       socketLike.setKeepAlive ??= () => stream;
       socketLike.setTimeout ??= () => stream;
@@ -69,7 +79,12 @@ export function connectorOver(open: StreamOpener) {
 }
 
 /** Connects once (no retries), authenticates, selects the db, PINGs and reads the server version. */
-export async function probeRedis(settings: RedisSettings, password: string | undefined, open: StreamOpener, timeoutMs = 10_000): Promise<RedisProbeResult> {
+export async function probeRedis(
+  settings: RedisSettings,
+  password: string | undefined,
+  open: StreamOpener,
+  timeoutMs = 10_000,
+): Promise<RedisProbeResult> {
   const redis = new Redis({
     Connector: connectorOver(withTls(open, settings)) as never,
     username: settings.username,

@@ -1,4 +1,12 @@
-import { pgSslModes, jumpSecretName, type PostgresSettings, type RedisSettings, type SecretName, type SshHop, type SshSettings } from '../../shared/profile';
+import {
+  pgSslModes,
+  jumpSecretName,
+  type PostgresSettings,
+  type RedisSettings,
+  type SecretName,
+  type SshHop,
+  type SshSettings,
+} from '../../shared/profile';
 
 /** The parts of a profile that decide where its secrets are sent. */
 export interface RouteProfile {
@@ -33,14 +41,23 @@ const sslRank = (mode: PostgresSettings['sslmode']) => pgSslModes.indexOf(mode);
  */
 function samePostgres(before: PostgresSettings, after: PostgresSettings): boolean {
   const extra = (p: PostgresSettings) => p as PostgresSettings & { sslCa?: string; readUser?: string };
-  const where = (p: PostgresSettings) => `${p.user}/${extra(p).readUser ?? ''}@${p.host.toLowerCase()}:${p.port}/${p.database}`;
+  const where = (p: PostgresSettings) =>
+    `${p.user}/${extra(p).readUser ?? ''}@${p.host.toLowerCase()}:${p.port}/${p.database}`;
   const caKept = (extra(before).sslCa ?? '') === (extra(after).sslCa ?? '');
-  return where(before) === where(after) && caKept && sslRank(after.sslmode) >= sslRank(before.sslmode) && (before.legacyPasswordAuth || !after.legacyPasswordAuth);
+  return (
+    where(before) === where(after) &&
+    caKept &&
+    sslRank(after.sslmode) >= sslRank(before.sslmode) &&
+    (before.legacyPasswordAuth || !after.legacyPasswordAuth)
+  );
 }
 
 function sameRedis(before: RedisSettings, after: RedisSettings): boolean {
   const where = (r: RedisSettings) => `${r.username ?? ''}@${r.host.toLowerCase()}:${r.port}`;
-  const tlsKept = (!before.tls || after.tls) && (!before.tlsVerify || after.tlsVerify || !after.tls) && (before.tlsServerName ?? before.host) === (after.tlsServerName ?? after.host);
+  const tlsKept =
+    (!before.tls || after.tls) &&
+    (!before.tlsVerify || after.tlsVerify || !after.tls) &&
+    (before.tlsServerName ?? before.host) === (after.tlsServerName ?? after.host);
   return where(before) === where(after) && tlsKept;
 }
 
@@ -56,7 +73,9 @@ export function secretsOffRoute(before: RouteProfile, after: RouteProfile): Secr
   const afterHops = hops(after.ssh);
   beforeHops.forEach((hop, i) => {
     const last = i === beforeHops.length - 1;
-    const [password, passphrase]: SecretName[] = last ? ['sshPassword', 'sshPassphrase'] : [jumpSecretName(i, 'Password'), jumpSecretName(i, 'Passphrase')];
+    const [password, passphrase]: SecretName[] = last
+      ? ['sshPassword', 'sshPassphrase']
+      : [jumpSecretName(i, 'Password'), jumpSecretName(i, 'Passphrase')];
     const same = beforeHops.length === afterHops.length && routeTo(before.ssh, i) === routeTo(after.ssh, i);
     if (!same) dropped.push(password!, passphrase!);
     else if ((hop.keyPath ?? '') !== (afterHops[i]!.keyPath ?? '')) dropped.push(passphrase!); // a passphrase belongs to its key file
@@ -66,6 +85,7 @@ export function secretsOffRoute(before: RouteProfile, after: RouteProfile): Secr
     dropped.push('pgPassword');
     if ((before.postgres as { readUser?: string }).readUser) dropped.push('pgReadPassword' as SecretName);
   }
-  if (before.redis && !(sameRoute && after.redis && sameRedis(before.redis, after.redis))) dropped.push('redisPassword');
+  if (before.redis && !(sameRoute && after.redis && sameRedis(before.redis, after.redis)))
+    dropped.push('redisPassword');
   return dropped;
 }

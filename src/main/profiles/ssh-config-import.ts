@@ -59,17 +59,27 @@ const first = (value: string | string[] | undefined): string | undefined => (Arr
 export async function profilesFromSshConfig(options: SshConfigImportOptions = {}): Promise<SshConfigImport> {
   const home = options.home ?? homedir();
   const path = options.path ?? defaultSshConfigPath(home);
-  if (options.text?.includes('\0')) throw new OpsError('invalid_input', `${path} is a binary file, not an SSH config: give the path of your ssh config file.`);
-  const expanded = options.text === undefined ? await readSshConfig(path, dirname(path), home).catch((error: unknown) => {
-    if (error instanceof OpsError && /cannot be opened/.test(error.message)) throw new OpsError('not_found', `Cannot read the SSH config: ${error.message}`, { cause: error });
-    throw error;
-  }) : await expandIncludes(options.text, dirname(path), home);
+  if (options.text?.includes('\0'))
+    throw new OpsError(
+      'invalid_input',
+      `${path} is a binary file, not an SSH config: give the path of your ssh config file.`,
+    );
+  const expanded =
+    options.text === undefined
+      ? await readSshConfig(path, dirname(path), home).catch((error: unknown) => {
+          if (error instanceof OpsError && /cannot be opened/.test(error.message))
+            throw new OpsError('not_found', `Cannot read the SSH config: ${error.message}`, { cause: error });
+          throw error;
+        })
+      : await expandIncludes(options.text, dirname(path), home);
   const { text, matchExec } = neutralizeDropped(expanded);
   const config = SSHConfig.parse(text);
   const localUser = options.localUser ?? userInfo().username;
   const compute = (alias: string) => config.compute(alias, { ignoreCase: true, matchExec: false }) as Computed;
   const expand = (value: string, alias: string, user: string) =>
-    value.replace(/%(.)/g, (all, token: string) => ({ d: home, u: localUser, h: alias, r: user, '%': '%' })[token] ?? all).replace(/^~(?=\/|$)/, home);
+    value
+      .replace(/%(.)/g, (all, token: string) => ({ d: home, u: localUser, h: alias, r: user, '%': '%' })[token] ?? all)
+      .replace(/^~(?=\/|$)/, home);
 
   /** One hop as ssh(1) would reach the given [user@]host[:port] (an alias gets its own settings). */
   const hopFor = (spec: string): SshHop & { alias: string; proxyJump?: string } => {
@@ -81,7 +91,8 @@ export async function profilesFromSshConfig(options: SshConfigImportOptions = {}
     const hostName = expand(first(c.hostname) ?? alias, alias, user);
     const portText = match[3] ?? first(c.port) ?? '22';
     const port = Number(portText);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`Port ${portText} of ${alias} is not between 1 and 65535`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`Port ${portText} of ${alias} is not between 1 and 65535`);
     const identity = first(c.identityfile);
     const proxyJump = first(c.proxyjump);
     return {
@@ -116,7 +127,8 @@ export async function profilesFromSshConfig(options: SshConfigImportOptions = {}
   const result: SshConfigImport = { documents: [], skipped: [], dropped: [] };
   const wanted = options.hosts ? new Set(options.hosts) : undefined;
   const aliases = hostAliases(config);
-  for (const missing of options.hosts?.filter((h) => !aliases.includes(h)) ?? []) result.skipped.push({ name: missing, reason: `no "Host ${missing}" in ${path}` });
+  for (const missing of options.hosts?.filter((h) => !aliases.includes(h)) ?? [])
+    result.skipped.push({ name: missing, reason: `no "Host ${missing}" in ${path}` });
   for (const alias of aliases) {
     if (wanted && !wanted.has(alias)) continue;
     try {
@@ -135,7 +147,10 @@ export async function profilesFromSshConfig(options: SshConfigImportOptions = {}
       result.documents.push(parsed.data);
       if (dropped.length) result.dropped.push({ name: alias, settings: dropped });
     } catch (error) {
-      result.skipped.push({ name: alias, reason: `${(error as Error).message}: fix the Host ${alias} entry or add the profile by hand` });
+      result.skipped.push({
+        name: alias,
+        reason: `${(error as Error).message}: fix the Host ${alias} entry or add the profile by hand`,
+      });
     }
   }
   return result;

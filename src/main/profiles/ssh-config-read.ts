@@ -20,7 +20,11 @@ async function readConfigFile(path: string, budget: Budget): Promise<string> {
     capLabel: 'the 1 MB an ssh config import reads in all (with its Includes)',
   });
   budget.bytes += bytes.byteLength;
-  if (bytes.includes(0)) throw new OpsError('invalid_input', `${path} is a binary file, not an SSH config: give the path of your ssh config file.`);
+  if (bytes.includes(0))
+    throw new OpsError(
+      'invalid_input',
+      `${path} is a binary file, not an SSH config: give the path of your ssh config file.`,
+    );
   return bytes.toString('utf8');
 }
 
@@ -40,7 +44,11 @@ export async function expandIncludes(text: string, sshDir: string, home: string)
 }
 
 async function expand(text: string, sshDir: string, home: string, depth: number, budget: Budget): Promise<string> {
-  if (depth > maxIncludeDepth) throw new OpsError('invalid_input', `Include nests more than ${maxIncludeDepth} levels deep (an Include loop?): fix the Include lines of your ssh config.`);
+  if (depth > maxIncludeDepth)
+    throw new OpsError(
+      'invalid_input',
+      `Include nests more than ${maxIncludeDepth} levels deep (an Include loop?): fix the Include lines of your ssh config.`,
+    );
   const out: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const include = /^\s*include(?:\s*=\s*|\s+)(.+?)\s*$/i.exec(line);
@@ -50,10 +58,17 @@ async function expand(text: string, sshDir: string, home: string, depth: number,
     }
     const patterns = (include[1]!.match(/"[^"]*"|\S+/g) ?? []).map((raw) => raw.replace(/^"|"$/g, ''));
     for (const pattern of patterns) {
-      const absolute = pattern.startsWith('~/') ? join(home, pattern.slice(2)) : isAbsolute(pattern) ? pattern : join(sshDir, pattern);
+      const absolute = pattern.startsWith('~/')
+        ? join(home, pattern.slice(2))
+        : isAbsolute(pattern)
+          ? pattern
+          : join(sshDir, pattern);
       for (const file of globSync(absolute).sort()) {
         if (++budget.files > maxIncludedFiles) {
-          throw new OpsError('invalid_input', `The ssh config Includes more than ${maxIncludedFiles} files (an Include fan-out?): import stopped. Import the file that names your hosts directly.`);
+          throw new OpsError(
+            'invalid_input',
+            `The ssh config Includes more than ${maxIncludedFiles} files (an Include fan-out?): import stopped. Import the file that names your hosts directly.`,
+          );
         }
         try {
           out.push(await expand(await readConfigFile(file, budget), sshDir, home, depth + 1, budget));
@@ -72,9 +87,22 @@ async function expand(text: string, sshDir: string, home: string, depth: number,
  * connects, or run something: a host that had one is imported without it and marked.
  */
 const droppedDirectives = [
-  'ProxyCommand', 'LocalCommand', 'PermitLocalCommand', 'RemoteCommand', 'KnownHostsCommand', 'ProxyUseFdpass',
-  'PKCS11Provider', 'SecurityKeyProvider', 'CanonicalizeHostName', 'CanonicalDomains', 'CanonicalizeFallbackLocal',
-  'CanonicalizeMaxDots', 'CanonicalizePermittedCNAMEs', 'LocalForward', 'RemoteForward', 'DynamicForward',
+  'ProxyCommand',
+  'LocalCommand',
+  'PermitLocalCommand',
+  'RemoteCommand',
+  'KnownHostsCommand',
+  'ProxyUseFdpass',
+  'PKCS11Provider',
+  'SecurityKeyProvider',
+  'CanonicalizeHostName',
+  'CanonicalDomains',
+  'CanonicalizeFallbackLocal',
+  'CanonicalizeMaxDots',
+  'CanonicalizePermittedCNAMEs',
+  'LocalForward',
+  'RemoteForward',
+  'DynamicForward',
 ];
 const droppedPattern = new RegExp(`^(\\s*)(${droppedDirectives.join('|')})(\\s*=\\s*|\\s+)`, 'i');
 /** The prefix a dropped directive is renamed with: inert to the parser (no lookup, no command), still reported per host. */
@@ -86,7 +114,14 @@ export const droppedPrefix = 'XOpsConsoleDropped';
  * hosts it applied to. Returns whether any `Match exec` exists (never run: its block is ignored).
  */
 export function neutralizeDropped(text: string): { text: string; matchExec: boolean } {
-  const lines = text.split('\n').map((line) => line.replace(droppedPattern, (_all, indent: string, name: string, separator: string) => `${indent}${droppedPrefix}${name}${separator}`));
+  const lines = text
+    .split('\n')
+    .map((line) =>
+      line.replace(
+        droppedPattern,
+        (_all, indent: string, name: string, separator: string) => `${indent}${droppedPrefix}${name}${separator}`,
+      ),
+    );
   return { text: lines.join('\n'), matchExec: lines.some((line) => /^\s*match\b.*\bexec\b/i.test(line)) };
 }
 
@@ -94,6 +129,10 @@ export function neutralizeDropped(text: string): { text: string; matchExec: bool
 export function droppedSettings(computed: Record<string, unknown>, matchExec: boolean): string[] {
   const names = Object.keys(computed)
     .filter((key) => key.toLowerCase().startsWith(droppedPrefix.toLowerCase()))
-    .map((key) => droppedDirectives.find((d) => d.toLowerCase() === key.slice(droppedPrefix.length).toLowerCase()) ?? key.slice(droppedPrefix.length));
+    .map(
+      (key) =>
+        droppedDirectives.find((d) => d.toLowerCase() === key.slice(droppedPrefix.length).toLowerCase()) ??
+        key.slice(droppedPrefix.length),
+    );
   return [...new Set([...names, ...(matchExec ? ['Match exec'] : [])])];
 }

@@ -27,7 +27,9 @@ export class Redactor {
 
   /** Values known to be secret during a run (template, runbook and terminal parameters marked secret). */
   remember(values: Iterable<unknown>): void {
-    const fresh = usable([...values].filter((v) => v !== null && v !== undefined).map(String)).filter((v) => !this.#seen.has(v));
+    const fresh = usable([...values].filter((v) => v !== null && v !== undefined).map(String)).filter(
+      (v) => !this.#seen.has(v),
+    );
     if (fresh.length === 0) return;
     for (const value of fresh) this.#seen.add(value);
     // Every text is scanned for every value: a process that runs for weeks keeps the newest ones.

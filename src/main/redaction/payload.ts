@@ -15,7 +15,11 @@ const sqlFields = ['sql', 'action', 'text'] as const;
  * parameters flagged secret and fields named like secrets are replaced whole; every other string
  * goes through `redact` (the process's known secrets).
  */
-export function redactPayload(kind: string, payload: Record<string, unknown>, redact: RedactText): Record<string, unknown> {
+export function redactPayload(
+  kind: string,
+  payload: Record<string, unknown>,
+  redact: RedactText,
+): Record<string, unknown> {
   const found: string[] = [];
   const masked: Record<string, unknown> = { ...payload };
   for (const field of sqlFields) {
@@ -31,7 +35,9 @@ export function redactPayload(kind: string, payload: Record<string, unknown>, re
     found.push(...result.secrets);
   }
   // A secret parameter's value is masked wherever else it appears (an error text quoting it).
-  if (Array.isArray(masked.parameters)) for (const p of masked.parameters as { secret?: unknown; value?: unknown }[]) if (p?.secret && typeof p.value === 'string') found.push(p.value);
+  if (Array.isArray(masked.parameters))
+    for (const p of masked.parameters as { secret?: unknown; value?: unknown }[])
+      if (p?.secret && typeof p.value === 'string') found.push(p.value);
   const out = redactStrings(masked, withValues(redact, found));
   // Runbook steps, SQL runs, previews and exports carry bound parameters: a secret one is replaced whole.
   if (Array.isArray(out.parameters)) {

@@ -13,7 +13,9 @@ const secretConfigNames = /^(requirepass|masterauth|masteruser|tls-key-file-pass
 export function maskRedisArgv(argv: readonly string[]): Masked<string[]> {
   const secretAt = secretPositions(argv);
   const secrets = [...secretAt].map((i) => argv[i]!);
-  const value = argv.map((arg, i) => (!secretAt.has(i) ? arg : isAclRule(argv, i) ? `${arg[0]}${redactedMark}` : redactedMark));
+  const value = argv.map((arg, i) =>
+    !secretAt.has(i) ? arg : isAclRule(argv, i) ? `${arg[0]}${redactedMark}` : redactedMark,
+  );
   return { value, secrets };
 }
 
@@ -22,7 +24,8 @@ function secretPositions(argv: readonly string[]): Set<number> {
   const at = new Set<number>();
   const [name, sub] = lower;
   if (name === 'auth' && argv.length > 1) at.add(argv.length - 1);
-  if (name === 'config' && sub === 'set') for (let i = 3; i < argv.length; i += 2) if (secretConfigNames.test(argv[i - 1]!)) at.add(i);
+  if (name === 'config' && sub === 'set')
+    for (let i = 3; i < argv.length; i += 2) if (secretConfigNames.test(argv[i - 1]!)) at.add(i);
   if (name === 'acl' && sub === 'setuser') for (let i = 3; i < argv.length; i++) if (isAclRule(argv, i)) at.add(i);
   if (name === 'hello') lower.forEach((a, i) => a === 'auth' && i > 1 && at.add(i + 2));
   if (name === 'migrate') {
@@ -50,7 +53,13 @@ export function maskRedisReply(argv: readonly string[], reply: RedisReply): Mask
   if (name === 'config' && sub === 'get' && reply.type === 'array') {
     const items = reply.items.map((item, i, all) => {
       const key = all[i - 1];
-      if (i % 2 === 1 && key?.type === 'string' && secretConfigNames.test(key.value) && item.type === 'string' && item.value) {
+      if (
+        i % 2 === 1 &&
+        key?.type === 'string' &&
+        secretConfigNames.test(key.value) &&
+        item.type === 'string' &&
+        item.value
+      ) {
         secrets.push(item.value);
         return { type: 'string' as const, value: redactedMark };
       }
@@ -60,13 +69,19 @@ export function maskRedisReply(argv: readonly string[], reply: RedisReply): Mask
   }
   if (name === 'acl' && (sub === 'list' || sub === 'getuser')) return { value: maskHashes(reply, secrets), secrets };
   // ACL GENPASS answers a fresh password, made to be used as one.
-  if (name === 'acl' && sub === 'genpass' && reply.type === 'string') return { value: { type: 'string', value: redactedMark }, secrets: [reply.value] };
+  if (name === 'acl' && sub === 'genpass' && reply.type === 'string')
+    return { value: { type: 'string', value: redactedMark }, secrets: [reply.value] };
   return { value: reply, secrets };
 }
 
 function maskHashes(reply: RedisReply, secrets: string[]): RedisReply {
   if (reply.type === 'array') return { ...reply, items: reply.items.map((item) => maskHashes(item, secrets)) };
   if (reply.type !== 'string') return reply;
-  const value = reply.value.replace(/(^|\s)#([0-9a-f]{64})/g, (_m, lead: string, hash: string) => (secrets.push(hash), `${lead}#${redactedMark}`));
-  return /^[0-9a-f]{64}$/.test(value) ? (secrets.push(value), { type: 'string', value: redactedMark }) : { type: 'string', value };
+  const value = reply.value.replace(
+    /(^|\s)#([0-9a-f]{64})/g,
+    (_m, lead: string, hash: string) => (secrets.push(hash), `${lead}#${redactedMark}`),
+  );
+  return /^[0-9a-f]{64}$/.test(value)
+    ? (secrets.push(value), { type: 'string', value: redactedMark })
+    : { type: 'string', value };
 }

@@ -31,12 +31,16 @@ export function maskSqlPasswords(sql: string): Masked<string> {
   if (!isSqlParserLoaded()) return maskWithoutParser(sql);
   let tokens: Token[];
   try {
-    tokens = (scanSync(sql) as { tokens: Token[] }).tokens.filter((t) => t.tokenName !== 'C_COMMENT' && t.tokenName !== 'SQL_COMMENT');
+    tokens = (scanSync(sql) as { tokens: Token[] }).tokens.filter(
+      (t) => t.tokenName !== 'C_COMMENT' && t.tokenName !== 'SQL_COMMENT',
+    );
   } catch {
     return maskWithoutParser(sql);
   }
   // Conninfo strings also sit outside expressions (CREATE SUBSCRIPTION … CONNECTION '…'): every string token is checked too.
-  const conninfo = tokens.filter((t) => isString(t) && hasConninfoPassword(t.text)).map((t): Target => ({ kind: 'conninfo', at: t.start }));
+  const conninfo = tokens
+    .filter((t) => isString(t) && hasConninfoPassword(t.text))
+    .map((t): Target => ({ kind: 'conninfo', at: t.start }));
   const targets = [...(parsedTargets(sql) ?? scannedTargets(tokens)), ...conninfo];
   return applyMasks(sql, tokens, targets);
 }
@@ -58,8 +62,10 @@ function parsedTargets(sql: string): Target[] | undefined {
   walk(tree, (key, node) => {
     // PASSWORD NULL has no string to mask (and the next string of the text is not its value).
     const literal = (node.arg as { String?: unknown } | undefined)?.String !== undefined;
-    if (key === 'DefElem' && /^password$/i.test(String(node.defname)) && literal && typeof node.location === 'number') targets.push({ kind: 'option', at: node.location });
-    if (key === 'A_Const' && typeof node.location === 'number' && hasConninfoPassword(stringOf(node.sval) ?? '')) targets.push({ kind: 'conninfo', at: node.location });
+    if (key === 'DefElem' && /^password$/i.test(String(node.defname)) && literal && typeof node.location === 'number')
+      targets.push({ kind: 'option', at: node.location });
+    if (key === 'A_Const' && typeof node.location === 'number' && hasConninfoPassword(stringOf(node.sval) ?? ''))
+      targets.push({ kind: 'conninfo', at: node.location });
   });
   return targets;
 }
@@ -79,9 +85,15 @@ function applyMasks(sql: string, tokens: Token[], targets: Target[]): Masked<str
   const edits = new Map<number, { end: number; text: string }>();
   const secrets: string[] = [];
   for (const target of targets) {
-    const token = target.kind === 'option' ? tokens.find((t) => t.start > target.at && isString(t)) : tokens.find((t) => t.start === target.at);
+    const token =
+      target.kind === 'option'
+        ? tokens.find((t) => t.start > target.at && isString(t))
+        : tokens.find((t) => t.start === target.at);
     if (!token || edits.has(token.start)) continue;
-    const glued = target.kind === 'glued' ? sql.slice(source.indexOfByte(token.start)).match(/^password(\$[A-Za-z_]*\$)[\s\S]*?\1/i) : undefined;
+    const glued =
+      target.kind === 'glued'
+        ? sql.slice(source.indexOfByte(token.start)).match(/^password(\$[A-Za-z_]*\$)[\s\S]*?\1/i)
+        : undefined;
     const end = glued ? token.start + Buffer.byteLength(glued[0]) : token.end;
     const original = sql.slice(source.indexOfByte(token.start), source.indexOfByte(end));
     if (target.kind === 'conninfo') {
@@ -90,17 +102,24 @@ function applyMasks(sql: string, tokens: Token[], targets: Target[]): Masked<str
       edits.set(token.start, { end: token.end, text: `'${conninfo.value.replace(/'/g, "''")}'` });
     } else {
       secrets.push(...secretsOf(original));
-      edits.set(token.start, { end, text: target.kind === 'glued' ? `PASSWORD '${redactedMark}'` : `'${redactedMark}'` });
+      edits.set(token.start, {
+        end,
+        text: target.kind === 'glued' ? `PASSWORD '${redactedMark}'` : `'${redactedMark}'`,
+      });
     }
   }
   let out = sql;
-  for (const [start, edit] of [...edits].sort((a, b) => b[0] - a[0])) out = out.slice(0, source.indexOfByte(start)) + edit.text + out.slice(source.indexOfByte(edit.end));
+  for (const [start, edit] of [...edits].sort((a, b) => b[0] - a[0]))
+    out = out.slice(0, source.indexOfByte(start)) + edit.text + out.slice(source.indexOfByte(edit.end));
   return { value: out, secrets };
 }
 
 /** A string literal's value: quotes removed, '' undone (E'' escapes are kept as written). */
 function decodeLiteral(literal: string): string {
-  return literal.replace(/^(?:[eE]|[uU]&)?'([\s\S]*)'$/, '$1').replace(/^\$([A-Za-z_]*)\$([\s\S]*)\$\1\$$/, '$2').replace(/''/g, "'");
+  return literal
+    .replace(/^(?:[eE]|[uU]&)?'([\s\S]*)'$/, '$1')
+    .replace(/^\$([A-Za-z_]*)\$([\s\S]*)\$\1\$$/, '$2')
+    .replace(/''/g, "'");
 }
 
 /** The password itself, as written and decoded from its quoting. */
@@ -111,17 +130,21 @@ function secretsOf(literal: string): string[] {
 
 function maskConninfo(text: string): Masked<string> {
   const secrets: string[] = [];
-  const value = text.replace(conninfoPassword, (_m, lead?: string, pw?: string, scheme?: string, uriPw?: string, at?: string) => {
-    secrets.push((pw ?? uriPw ?? '').replace(/^'|'$/g, ''));
-    return lead !== undefined ? `${lead}${redactedMark}` : `${scheme}${redactedMark}${at}`;
-  });
+  const value = text.replace(
+    conninfoPassword,
+    (_m, lead?: string, pw?: string, scheme?: string, uriPw?: string, at?: string) => {
+      secrets.push((pw ?? uriPw ?? '').replace(/^'|'$/g, ''));
+      return lead !== undefined ? `${lead}${redactedMark}` : `${scheme}${redactedMark}${at}`;
+    },
+  );
   return { value, secrets };
 }
 
 /** Without the parser (not loaded yet): PASSWORD followed by any quoting, and conninfo passwords. */
 function maskWithoutParser(sql: string): Masked<string> {
   const secrets: string[] = [];
-  const option = /(\bpassword)(\s*(?:\/\*[\s\S]*?\*\/\s*)*)((?:[eE]|[uU]&)?'(?:[^']|'')*'|\$([A-Za-z_]*)\$[\s\S]*?\$\4\$)/gi;
+  const option =
+    /(\bpassword)(\s*(?:\/\*[\s\S]*?\*\/\s*)*)((?:[eE]|[uU]&)?'(?:[^']|'')*'|\$([A-Za-z_]*)\$[\s\S]*?\$\4\$)/gi;
   const masked = sql.replace(option, (_m, word: string, gap: string, literal: string) => {
     secrets.push(...secretsOf(literal));
     return `${word}${gap || ' '}'${redactedMark}'`;

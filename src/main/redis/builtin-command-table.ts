@@ -13,7 +13,8 @@ export function builtinCommandTable(): CommandTable {
     const existing = table.commands.get(name);
     if (existing && meta.subcommands) {
       existing.subcommands ??= new Map();
-      for (const [subName, sub] of meta.subcommands) if (!existing.subcommands.has(subName)) existing.subcommands.set(subName, sub);
+      for (const [subName, sub] of meta.subcommands)
+        if (!existing.subcommands.has(subName)) existing.subcommands.set(subName, sub);
     } else if (!existing) {
       table.commands.set(name, meta);
     }

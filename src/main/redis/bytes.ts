@@ -4,7 +4,13 @@ import { keyLabel, plainText, escapeRedisBytes, type RedisBytes } from '../../sh
 export function toRedisBytes(buffer: Buffer, kind: 'key' | 'value', size = buffer.length): RedisBytes {
   const text = plainText(buffer);
   const shown = kind === 'key' ? keyLabel(buffer) : (text ?? escapeRedisBytes(buffer));
-  return { b64: buffer.toString('base64'), text: shown, binary: text === undefined, size, ...(size > buffer.length ? { truncated: true } : {}) };
+  return {
+    b64: buffer.toString('base64'),
+    text: shown,
+    binary: text === undefined,
+    size,
+    ...(size > buffer.length ? { truncated: true } : {}),
+  };
 }
 
 /** An argument as shown and classified: its text when it is plain UTF-8, else its redis-cli escape. */

@@ -13,12 +13,17 @@ import { reviewedCategories, reviewedCommands } from './reviewed-commands';
  * (reviewed-commands.ts); a fixed list of destructive or server-blocking commands is always
  * `dangerous`.
  */
-export function classifyRedis(argv: readonly string[], table: CommandTable = builtinCommandTable()): RedisClassification {
-  if (argv.length === 0 || !argv[0]) throw new OpsError('invalid_input', 'argv is empty: give a Redis command, e.g. ["GET", "key"].');
+export function classifyRedis(
+  argv: readonly string[],
+  table: CommandTable = builtinCommandTable(),
+): RedisClassification {
+  if (argv.length === 0 || !argv[0])
+    throw new OpsError('invalid_input', 'argv is empty: give a Redis command, e.g. ["GET", "key"].');
   const found = lookupCommand(table, argv);
   const source = { argv: [...argv], source: table.source, ...(table.notice ? { notice: table.notice } : {}) };
   if (!found) return { risk: 'unknown', reasons: [`unknown_command:${argv[0].toUpperCase()}`], ...source };
-  if ('unknownSubcommand' in found) return { risk: 'unknown', reasons: [`unknown_subcommand:${display(found.unknownSubcommand)}`], ...source };
+  if ('unknownSubcommand' in found)
+    return { risk: 'unknown', reasons: [`unknown_subcommand:${display(found.unknownSubcommand)}`], ...source };
   const reasons = reasonsOf(found, argv);
   return { risk: worstRisk(reasons.map(riskOfReason)), reasons: byRiskDescending(reasons), ...source };
 }
@@ -30,9 +35,11 @@ function reasonsOf(meta: CommandMeta, argv: readonly string[]): Reason[] {
   if (kind === 'connection') reasons.push(`connection_state:${display(name)}`);
   else if (kind === 'script') reasons.push('script');
   else if (kind === 'changes' || isAclLogReset(name, argv)) reasons.push(`server_change:${display(name)}`);
-  else if (!kind && meta.categories.some((category) => reviewedCategories.includes(category))) reasons.push(`unreviewed_command:${display(name)}`);
+  else if (!kind && meta.categories.some((category) => reviewedCategories.includes(category)))
+    reasons.push(`unreviewed_command:${display(name)}`);
   if (name === 'keys') reasons.push('keys_use_scan');
-  else if (dangerousCommands.has(name) || dangerousCommands.has(name.split('|')[0]!)) reasons.push(`dangerous_command:${display(name)}`);
+  else if (dangerousCommands.has(name) || dangerousCommands.has(name.split('|')[0]!))
+    reasons.push(`dangerous_command:${display(name)}`);
   if (publishCommands.has(name)) reasons.push('publish');
   if (meta.flags.includes('write')) reasons.push('write_command');
   if (meta.flags.includes('admin') || meta.categories.includes('admin')) reasons.push('admin_command');

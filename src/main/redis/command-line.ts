@@ -78,12 +78,18 @@ export function parseRedisCommandLine(line: string): string[] {
 
 function unescape(c: number): number {
   switch (c) {
-    case 0x6e: return 0x0a; // n
-    case 0x72: return 0x0d; // r
-    case 0x74: return 0x09; // t
-    case 0x62: return 0x08; // b
-    case 0x61: return 0x07; // a
-    default: return c;
+    case 0x6e:
+      return 0x0a; // n
+    case 0x72:
+      return 0x0d; // r
+    case 0x74:
+      return 0x09; // t
+    case 0x62:
+      return 0x08; // b
+    case 0x61:
+      return 0x07; // a
+    default:
+      return c;
   }
 }
 
@@ -96,9 +102,15 @@ function isHex(c: number | undefined): boolean {
 }
 
 function unbalanced(at: number): OpsError {
-  return new OpsError('invalid_input', `line has an unterminated quote opened at character ${at + 1}: close it (inside "…" write \\" for a quote).`);
+  return new OpsError(
+    'invalid_input',
+    `line has an unterminated quote opened at character ${at + 1}: close it (inside "…" write \\" for a quote).`,
+  );
 }
 
 function closingNotFollowedBySpace(at: number): OpsError {
-  return new OpsError('invalid_input', `line has a closing quote followed by a character at ${at + 1}: put a space after the closing quote.`);
+  return new OpsError(
+    'invalid_input',
+    `line has a closing quote followed by a character at ${at + 1}: put a space after the closing quote.`,
+  );
 }

@@ -29,17 +29,39 @@ export interface CommandTable {
  * A container given a subcommand it does not list (CONFIG FOO) is `unknownSubcommand`: falling
  * back to the container's empty flags would call it a read.
  */
-export function lookupCommand(table: CommandTable, argv: readonly string[]): CommandMeta | { unknownSubcommand: string } | undefined {
+export function lookupCommand(
+  table: CommandTable,
+  argv: readonly string[],
+): CommandMeta | { unknownSubcommand: string } | undefined {
   const command = table.commands.get((argv[0] ?? '').toLowerCase());
   if (!command?.subcommands?.size || argv.length < 2) return command;
-  return command.subcommands.get(`${command.name}|${argv[1]!.toLowerCase()}`) ?? { unknownSubcommand: `${command.name}|${argv[1]!.toLowerCase()}` };
+  return (
+    command.subcommands.get(`${command.name}|${argv[1]!.toLowerCase()}`) ?? {
+      unknownSubcommand: `${command.name}|${argv[1]!.toLowerCase()}`,
+    }
+  );
 }
 
 /** One entry of the `COMMAND` reply: [name, arity, flags, firstKey, lastKey, step, categories, tips, keySpecs, subcommands]. */
-export type CommandReplyEntry = [string, number, string[], number, number, number, string[]?, unknown?, unknown?, CommandReplyEntry[]?];
+export type CommandReplyEntry = [
+  string,
+  number,
+  string[],
+  number,
+  number,
+  number,
+  string[]?,
+  unknown?,
+  unknown?,
+  CommandReplyEntry[]?,
+];
 
 /** Builds a table from the raw `COMMAND` (or `COMMAND INFO …`) reply; null entries (unknown names) are skipped. */
-export function commandTableFromReply(reply: (CommandReplyEntry | null)[], source: CommandTable['source'], version?: string): CommandTable {
+export function commandTableFromReply(
+  reply: (CommandReplyEntry | null)[],
+  source: CommandTable['source'],
+  version?: string,
+): CommandTable {
   const commands = new Map<string, CommandMeta>();
   for (const entry of reply) {
     if (entry) commands.set(String(entry[0]).toLowerCase(), metaFromEntry(entry));
@@ -55,6 +77,7 @@ function metaFromEntry(entry: CommandReplyEntry): CommandMeta {
     flags: flags.map((flag) => String(flag).toLowerCase()),
     categories: categories.map((category) => String(category).replace(/^@/, '').toLowerCase()),
   };
-  if (subcommands.length) meta.subcommands = new Map(subcommands.map((sub) => [String(sub[0]).toLowerCase(), metaFromEntry(sub)]));
+  if (subcommands.length)
+    meta.subcommands = new Map(subcommands.map((sub) => [String(sub[0]).toLowerCase(), metaFromEntry(sub)]));
   return meta;
 }

@@ -17,17 +17,26 @@ export type ConfirmationVerdict =
   | { kind: 'wrong-name'; typed?: string }
   | { kind: 'confirmed'; method: 'click' | 'typed-name' };
 
-export function checkConfirmation(profile: ProfileView, confirm: { typedName?: string } | undefined): ConfirmationVerdict {
+export function checkConfirmation(
+  profile: ProfileView,
+  confirm: { typedName?: string } | undefined,
+): ConfirmationVerdict {
   const policy = writePolicy(profile);
   if (policy === 'forbidden') return { kind: 'forbidden' };
-  const confirmation: ConfirmationRequest = { policy: policy === 'type-profile-name' ? 'type-profile-name' : 'confirm', profileName: profile.name };
+  const confirmation: ConfirmationRequest = {
+    policy: policy === 'type-profile-name' ? 'type-profile-name' : 'confirm',
+    profileName: profile.name,
+  };
   if (!confirm) return { kind: 'ask', confirmation };
   const typed = confirm.typedName?.trim();
-  if ((confirmation.policy === 'type-profile-name' || typed !== undefined) && typed !== profile.name) return { kind: 'wrong-name', typed };
+  if ((confirmation.policy === 'type-profile-name' || typed !== undefined) && typed !== profile.name)
+    return { kind: 'wrong-name', typed };
   return { kind: 'confirmed', method: typed !== undefined ? 'typed-name' : 'click' };
 }
 
 /** The refusal for a wrong or missing typed name. */
 export function wrongNameMessage(profile: ProfileView, typed: string | undefined): string {
-  return typed ? `Refused: the name typed ("${typed}") is not the profile's name "${profile.name}". Nothing was sent.` : `Refused: "${profile.name}" is a production profile; type its name to confirm. Nothing was sent.`;
+  return typed
+    ? `Refused: the name typed ("${typed}") is not the profile's name "${profile.name}". Nothing was sent.`
+    : `Refused: "${profile.name}" is a production profile; type its name to confirm. Nothing was sent.`;
 }

@@ -5,7 +5,8 @@ import { RedisBrowser } from './redis-browser';
 import { readInfo, readSlowlog, sampleKeyspace } from './redis-inspect';
 import type { RedisRunner } from './redis-runner';
 
-type BrowserOps = 'redis.scan' | 'redis.keyFacts' | 'redis.value' | 'redis.edit' | 'redis.info' | 'redis.slowlog' | 'redis.sample';
+type BrowserOps =
+  'redis.scan' | 'redis.keyFacts' | 'redis.value' | 'redis.edit' | 'redis.info' | 'redis.slowlog' | 'redis.sample';
 type BrowserHandlers = Pick<Handlers, BrowserOps>;
 
 /** The command an edit becomes, as exact bytes: it then goes through the gate like any typed command. */
@@ -33,14 +34,23 @@ export function editArgv(key: Buffer, edit: RedisEdit): Buffer[] {
  * USAGE, HSCAN … are all reads); every edit is one command sent through RedisRunner, the same gate,
  * confirmation and recording as `redis.run`.
  */
-export function redisBrowserHandlers(client: (profileId: string) => Promise<Redis>, runner: RedisRunner, knownIncident: (id?: string) => string | undefined): BrowserHandlers {
+export function redisBrowserHandlers(
+  client: (profileId: string) => Promise<Redis>,
+  runner: RedisRunner,
+  knownIncident: (id?: string) => string | undefined,
+): BrowserHandlers {
   const browser = new RedisBrowser(client);
   return {
     'redis.scan': async ({ profileId, ...request }) => browser.scan(profileId, request),
     'redis.keyFacts': async ({ profileId, key }) => browser.keyFacts(profileId, key),
     'redis.value': async ({ profileId, key, from, count }) => browser.value(profileId, key, from, count),
     'redis.edit': async ({ profileId, key, edit, confirm, incidentId }) =>
-      runner.run({ profileId, bytes: editArgv(keyBytes(key), edit), ...(confirm ? { confirm } : {}), incidentId: knownIncident(incidentId) }),
+      runner.run({
+        profileId,
+        bytes: editArgv(keyBytes(key), edit),
+        ...(confirm ? { confirm } : {}),
+        incidentId: knownIncident(incidentId),
+      }),
     'redis.info': async ({ profileId, section }) => readInfo(await client(profileId), section),
     'redis.slowlog': async ({ profileId, count }) => readSlowlog(await client(profileId), count),
     'redis.sample': async ({ profileId, match, budgetMs }) => sampleKeyspace(await client(profileId), match, budgetMs),

@@ -1,6 +1,9 @@
 /** What the facts need of a client: a pipeline (ioredis's), so every question goes in one write. */
 export interface PipelineClient {
-  pipeline(): { call(command: string, ...args: (string | Buffer | number)[]): unknown; exec(): Promise<[Error | null, unknown][] | null> };
+  pipeline(): {
+    call(command: string, ...args: (string | Buffer | number)[]): unknown;
+    exec(): Promise<[Error | null, unknown][] | null>;
+  };
 }
 
 /** What to ask about each key; every answer comes from one pipelined round trip per batch. */
@@ -23,9 +26,14 @@ export interface KeyFact {
  * health check (key-scan.ts memoryUsages) share.
  * A command the ACL user may not run answers null for that fact; the others still count.
  */
-export async function pipelinedKeyFacts(client: PipelineClient, keys: (string | Buffer)[], wanted: KeyFactsWanted): Promise<{ facts: KeyFact[]; refused: Set<string> }> {
+export async function pipelinedKeyFacts(
+  client: PipelineClient,
+  keys: (string | Buffer)[],
+  wanted: KeyFactsWanted,
+): Promise<{ facts: KeyFact[]; refused: Set<string> }> {
   const asked = (['type', 'ttl', 'memory'] as const).filter((f) => wanted[f]);
-  if (keys.length === 0 || asked.length === 0) return { facts: keys.map(() => ({ type: null, ttlMs: null, memoryBytes: null })), refused: new Set() };
+  if (keys.length === 0 || asked.length === 0)
+    return { facts: keys.map(() => ({ type: null, ttlMs: null, memoryBytes: null })), refused: new Set() };
   const pipeline = client.pipeline();
   for (const key of keys) {
     if (wanted.type) pipeline.call('TYPE', key);

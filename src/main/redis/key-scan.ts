@@ -31,9 +31,16 @@ export interface ScanWalk {
  * Walks with SCAN cursor COUNT 1000 and calls `visit` per batch. The next SCAN is sent before the
  * batch is visited (SCAN ahead), so the round trip overlaps the visit's own calls.
  */
-export async function scanKeys(redis: ScanClient, options: ScanOptions, visit: (keys: string[]) => Promise<void>): Promise<ScanWalk> {
+export async function scanKeys(
+  redis: ScanClient,
+  options: ScanOptions,
+  visit: (keys: string[]) => Promise<void>,
+): Promise<ScanWalk> {
   const started = Date.now();
-  const scan = (from: string) => redis.call('SCAN', from, ...(options.match ? ['MATCH', options.match] : []), 'COUNT', '1000') as Promise<[string, string[]]>;
+  const scan = (from: string) =>
+    redis.call('SCAN', from, ...(options.match ? ['MATCH', options.match] : []), 'COUNT', '1000') as Promise<
+      [string, string[]]
+    >;
   let cursor = options.cursor ?? '0';
   let scanned = 0;
   let inFlight: Promise<[string, string[]]> | undefined = scan(cursor);
@@ -57,14 +64,20 @@ export async function scanKeys(redis: ScanClient, options: ScanOptions, visit: (
 export async function memoryUsages(redis: ScanClient, keys: string[]): Promise<(number | null)[]> {
   if (!redis.pipeline) {
     const asNumber = (reply: unknown) => (reply === null || reply === undefined ? null : Number(reply));
-    return Promise.all(keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '5').then(asNumber, () => null)));
+    return Promise.all(
+      keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '5').then(asNumber, () => null)),
+    );
   }
   const { facts } = await pipelinedKeyFacts({ pipeline: () => redis.pipeline!() }, keys, { memory: true });
   return facts.map((fact) => fact.memoryBytes);
 }
 
 /** Walks the keyspace sizing every key, keeping the `limit` biggest: the big-key sample. */
-export async function biggestKeys(redis: ScanClient, options: ScanOptions, limit = 10): Promise<{ top: { key: string; bytes: number }[]; walk: ScanWalk }> {
+export async function biggestKeys(
+  redis: ScanClient,
+  options: ScanOptions,
+  limit = 10,
+): Promise<{ top: { key: string; bytes: number }[]; walk: ScanWalk }> {
   const top: { key: string; bytes: number }[] = [];
   const walk = await scanKeys(redis, options, async (keys) => {
     const sizes = await memoryUsages(redis, keys);

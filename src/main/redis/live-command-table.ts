@@ -19,10 +19,22 @@ export async function fetchCommandTable(client: RedisCaller): Promise<CommandTab
   try {
     reply = await client.call('COMMAND');
   } catch (error) {
-    if (!(error instanceof Error) || error.name !== 'ReplyError') throw new OpsError('redis_error', `COMMAND did not complete (${(error as Error).message}): check the connection.`, { cause: error });
-    return { ...builtinCommandTable(), notice: `The server refused COMMAND (${error.message.split('\n')[0]}): commands are classified from the built-in Redis 7 table. Grant the user +command to classify from the server's own metadata.` };
+    if (!(error instanceof Error) || error.name !== 'ReplyError')
+      throw new OpsError(
+        'redis_error',
+        `COMMAND did not complete (${(error as Error).message}): check the connection.`,
+        { cause: error },
+      );
+    return {
+      ...builtinCommandTable(),
+      notice: `The server refused COMMAND (${error.message.split('\n')[0]}): commands are classified from the built-in Redis 7 table. Grant the user +command to classify from the server's own metadata.`,
+    };
   }
-  if (!Array.isArray(reply)) throw new OpsError('redis_error', 'The Redis server answered COMMAND with something that is not a list: is it Redis 7 or later?');
+  if (!Array.isArray(reply))
+    throw new OpsError(
+      'redis_error',
+      'The Redis server answered COMMAND with something that is not a list: is it Redis 7 or later?',
+    );
   const info = await client.call('INFO', 'server').catch(() => '');
   const version = typeof info === 'string' ? info.match(/redis_version:(\S+)/)?.[1] : undefined;
   return commandTableFromReply(reply as (CommandReplyEntry | null)[], 'server', version);

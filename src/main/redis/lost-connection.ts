@@ -47,7 +47,12 @@ export class RedisTimeoutError extends Error {
 }
 
 /** Sends argv with its deadline: a silent server ends in RedisTimeoutError, a closed connection in its own error at once. */
-export function callWithDeadline(client: Redis, argv: string[], ms = commandDeadlineMs(argv), bytes?: Buffer[]): Promise<unknown> {
+export function callWithDeadline(
+  client: Redis,
+  argv: string[],
+  ms = commandDeadlineMs(argv),
+  bytes?: Buffer[],
+): Promise<unknown> {
   // With `bytes`, the exact arguments go out and string replies come back as Buffers (binary-safe).
   const call = bytes ? client.callBuffer(argv[0]!, ...bytes.slice(1)) : client.call(argv[0]!, ...argv.slice(1));
   if (ms === undefined) return call;
@@ -61,7 +66,9 @@ export function callWithDeadline(client: Redis, argv: string[], ms = commandDead
 /** Whether an error means the connection went away under the command (not a reply, not a timeout). */
 export function isConnectionLost(error: unknown): boolean {
   if (!(error instanceof Error) || error.name === 'ReplyError' || error instanceof RedisTimeoutError) return false;
-  return /Connection is closed|Connection terminated|Stream isn't writeable|ECONNRESET|EPIPE|socket hang up|connection lost|Socket closed|write after end/i.test(error.message);
+  return /Connection is closed|Connection terminated|Stream isn't writeable|ECONNRESET|EPIPE|socket hang up|connection lost|Socket closed|write after end/i.test(
+    error.message,
+  );
 }
 
 /** The sentence for a command cut by a lost connection; a write may or may not have been applied. */

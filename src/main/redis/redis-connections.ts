@@ -22,7 +22,11 @@ export class RedisConnections {
   ) {}
 
   settings(profile: ProfileView): RedisSettings {
-    if (!profile.redis) throw new OpsError('invalid_input', `Profile "${profile.name}" has no Redis settings: add redis.host and port in the profile editor.`);
+    if (!profile.redis)
+      throw new OpsError(
+        'invalid_input',
+        `Profile "${profile.name}" has no Redis settings: add redis.host and port in the profile editor.`,
+      );
     return profile.redis;
   }
 
@@ -52,7 +56,11 @@ export class RedisConnections {
       // has not stored the entry.
       client.once('end', () => {
         const entry = this.#clients.get(profileId);
-        if (entry) void entry.then((c) => c === client && this.forget(profileId, entry), () => undefined);
+        if (entry)
+          void entry.then(
+            (c) => c === client && this.forget(profileId, entry),
+            () => undefined,
+          );
         if (this.#ready.get(profileId) === client) this.#ready.delete(profileId);
       });
     });
@@ -68,12 +76,18 @@ export class RedisConnections {
     return this.connect(profileId, () => undefined, mode === 'monitor' ? { monitor: true } : {});
   }
 
-  private async connect(profileId: string, onCreated: (redis: Redis) => void, mode: { monitor?: boolean } = {}): Promise<Redis> {
+  private async connect(
+    profileId: string,
+    onCreated: (redis: Redis) => void,
+    mode: { monitor?: boolean } = {},
+  ): Promise<Redis> {
     const profile = this.profiles.get(profileId);
     const settings = this.settings(profile);
     const ssh = profile.ssh ? await this.sessions.connect(profileId) : undefined;
     // Truth under faults: a channel whose Redis end closed fails its pending commands at once (see failFastOnEnd).
-    const opener = ssh ? async () => failFastOnEnd(await forwardOut(ssh, settings.host, settings.port)) : tcpOpener(settings.host, settings.port);
+    const opener = ssh
+      ? async () => failFastOnEnd(await forwardOut(ssh, settings.host, settings.port))
+      : tcpOpener(settings.host, settings.port);
     const redis = new Redis({
       Connector: connectorOver(withTls(opener, settings)) as never,
       username: settings.username,
@@ -98,14 +112,25 @@ export class RedisConnections {
     } catch (error) {
       redis.disconnect();
       if (ssh && this.sessions.state(profileId)?.state !== 'ready') {
-        throw new OpsError('ssh_disconnected', `The SSH session of "${profile.name}" was lost while connecting to Redis: ${this.sessions.state(profileId)?.reason ?? 'no reason given'}. Try again once the profile shows ready.`, { cause: error });
+        throw new OpsError(
+          'ssh_disconnected',
+          `The SSH session of "${profile.name}" was lost while connecting to Redis: ${this.sessions.state(profileId)?.reason ?? 'no reason given'}. Try again once the profile shows ready.`,
+          { cause: error },
+        );
       }
       const via = ssh ? ` (through the SSH session of "${profile.name}")` : '';
-      throw new OpsError('redis_error', `Redis at ${settings.host}:${settings.port}${via} (db ${settings.db}${user}${settings.tls ? ', TLS' : ''}) refused the connection: ${(error as Error).message}. Check the profile's Redis host, port, user and password.`, { cause: error });
+      throw new OpsError(
+        'redis_error',
+        `Redis at ${settings.host}:${settings.port}${via} (db ${settings.db}${user}${settings.tls ? ', TLS' : ''}) refused the connection: ${(error as Error).message}. Check the profile's Redis host, port, user and password.`,
+        { cause: error },
+      );
     }
     if (ssh) {
       try {
-        redis.once('end', this.sessions.attach(profileId, () => redis.disconnect()));
+        redis.once(
+          'end',
+          this.sessions.attach(profileId, () => redis.disconnect()),
+        );
       } catch (error) {
         redis.disconnect();
         throw error;

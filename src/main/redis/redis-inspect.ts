@@ -7,11 +7,18 @@ import { pipelinedKeyFacts } from './key-facts';
 /** Why a diagnostic could not be read, as a note instead of a crash (a restrictive ACL user). */
 function refusal(what: string, error: unknown): string {
   const message = (error as Error).message;
-  const acl = /NOPERM|no permissions/i.test(message) ? ' The profile\'s ACL user may not run it; ask for +' + what.split(' ')[0]!.toLowerCase() + ' or use a user with @admin read access.' : '';
+  const acl = /NOPERM|no permissions/i.test(message)
+    ? " The profile's ACL user may not run it; ask for +" +
+      what.split(' ')[0]!.toLowerCase() +
+      ' or use a user with @admin read access.'
+    : '';
   return `${what} is not available: ${message}.${acl}`;
 }
 
-export async function readInfo(client: Redis, section?: string): Promise<{ sections: RedisInfoSection[]; note?: string }> {
+export async function readInfo(
+  client: Redis,
+  section?: string,
+): Promise<{ sections: RedisInfoSection[]; note?: string }> {
   try {
     return { sections: infoSections(String(await client.call('INFO', ...(section ? [section] : [])))) };
   } catch (error) {
@@ -19,11 +26,28 @@ export async function readInfo(client: Redis, section?: string): Promise<{ secti
   }
 }
 
-export async function readSlowlog(client: Redis, count: number): Promise<{ columns: string[]; rows: (string | number | null)[][]; note?: string }> {
+export async function readSlowlog(
+  client: Redis,
+  count: number,
+): Promise<{ columns: string[]; rows: (string | number | null)[][]; note?: string }> {
   const columns = ['id', 'at', 'ms', 'command', 'client', 'name'];
   try {
-    const entries = (await client.call('SLOWLOG', 'GET', String(count))) as [number, number, number, unknown[], string?, string?][];
-    const rows = entries.map(([id, at, micros, argv, client, name]) => [id, new Date(at * 1000).toISOString(), Math.round(micros / 10) / 100, argv.map(String).join(' ').slice(0, 500), client ?? null, name || null]);
+    const entries = (await client.call('SLOWLOG', 'GET', String(count))) as [
+      number,
+      number,
+      number,
+      unknown[],
+      string?,
+      string?,
+    ][];
+    const rows = entries.map(([id, at, micros, argv, client, name]) => [
+      id,
+      new Date(at * 1000).toISOString(),
+      Math.round(micros / 10) / 100,
+      argv.map(String).join(' ').slice(0, 500),
+      client ?? null,
+      name || null,
+    ]);
     return { columns, rows };
   } catch (error) {
     return { columns, rows: [], note: refusal('SLOWLOG GET', error) };
@@ -61,7 +85,13 @@ export async function sampleKeyspace(client: Redis, match: string | undefined, b
   let cursor = '0';
   let scanned = 0;
   do {
-    const [next, keys] = (await client.callBuffer('SCAN', cursor, ...(match ? ['MATCH', match] : []), 'COUNT', '1000')) as [Buffer, Buffer[]];
+    const [next, keys] = (await client.callBuffer(
+      'SCAN',
+      cursor,
+      ...(match ? ['MATCH', match] : []),
+      'COUNT',
+      '1000',
+    )) as [Buffer, Buffer[]];
     cursor = next.toString();
     scanned += keys.length;
     const { facts, refused } = await pipelinedKeyFacts(client, keys, { type: true, ttl: true, memory: true });

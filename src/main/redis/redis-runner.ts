@@ -42,21 +42,47 @@ export function typedReply(value: unknown): RedisReply {
   if (typeof value === 'number') return { type: 'integer', value };
   if (typeof value === 'string') return { type: 'string', value };
   // A binary value is shown escaped and marked, never decoded into U+FFFD: its copy parses back to the same bytes.
-  if (Buffer.isBuffer(value)) return argText(value) === value.toString('utf8') ? { type: 'string', value: value.toString('utf8') } : { type: 'string', value: argText(value), binary: true };
+  if (Buffer.isBuffer(value))
+    return argText(value) === value.toString('utf8')
+      ? { type: 'string', value: value.toString('utf8') }
+      : { type: 'string', value: argText(value), binary: true };
   if (value instanceof Error) return { type: 'error', message: value.message };
-  if (Array.isArray(value)) return { type: 'array', items: value.slice(0, maxItems).map(typedReply), total: value.length };
+  if (Array.isArray(value))
+    return { type: 'array', items: value.slice(0, maxItems).map(typedReply), total: value.length };
   return { type: 'string', value: String(value) };
 }
 
 /** A command without a reply: timed out, connection lost (a write's outcome is then unknown), or another failure. */
-function unanswered(argv: string[], write: boolean, error: unknown): { outcome: 'timeout' | 'unknown' | 'error'; error: OpsError } {
+function unanswered(
+  argv: string[],
+  write: boolean,
+  error: unknown,
+): { outcome: 'timeout' | 'unknown' | 'error'; error: OpsError } {
   const name = argv[0]!.toUpperCase();
   if (error instanceof RedisTimeoutError) {
     const unknown = write ? ' Whether it was applied is unknown: check before retrying.' : '';
-    return { outcome: write ? 'unknown' : 'timeout', error: new OpsError(write ? 'outcome_unknown' : 'timeout', `${name} timed out: ${error.message}.${unknown}`, { cause: error }) };
+    return {
+      outcome: write ? 'unknown' : 'timeout',
+      error: new OpsError(write ? 'outcome_unknown' : 'timeout', `${name} timed out: ${error.message}.${unknown}`, {
+        cause: error,
+      }),
+    };
   }
-  if (isConnectionLost(error)) return { outcome: write ? 'unknown' : 'error', error: new OpsError(write ? 'outcome_unknown' : 'redis_error', connectionLostMessage(name, write), { cause: error }) };
-  return { outcome: 'error', error: new OpsError('redis_error', `The command did not complete: ${(error as Error).message}. Check the connection and run it again.`, { cause: error }) };
+  if (isConnectionLost(error))
+    return {
+      outcome: write ? 'unknown' : 'error',
+      error: new OpsError(write ? 'outcome_unknown' : 'redis_error', connectionLostMessage(name, write), {
+        cause: error,
+      }),
+    };
+  return {
+    outcome: 'error',
+    error: new OpsError(
+      'redis_error',
+      `The command did not complete: ${(error as Error).message}. Check the connection and run it again.`,
+      { cause: error },
+    ),
+  };
 }
 
 function summary(reply: RedisReply): string {
@@ -90,7 +116,11 @@ export class RedisRunner {
 
   async run(request: RedisRunRequest): Promise<RedisRunResult> {
     // A line is read as bytes (\xHH escapes included): what redis-cli would send is what is sent.
-    const bytes = request.bytes ?? (request.argv ? request.argv.map((arg) => Buffer.from(arg, 'utf8')) : parseRedisCommandLineBytes(request.line ?? ''));
+    const bytes =
+      request.bytes ??
+      (request.argv
+        ? request.argv.map((arg) => Buffer.from(arg, 'utf8'))
+        : parseRedisCommandLineBytes(request.line ?? ''));
     const argv = bytes.map(argText);
     if (argv.length === 0) throw new OpsError('invalid_input', 'line has no command: type one, e.g. GET key.');
     this.deps.redactor.remember(request.secretValues ?? []);
@@ -104,9 +134,25 @@ export class RedisRunner {
 
   private context(argv: string[], profile: ProfileView, verdict: RedisClassification, incidentId?: string): RunContext {
     const shown = this.deps.redactor.redisArgv(argv);
-    const suggestion = argv[0]!.toLowerCase() === 'keys' ? ['SCAN', '0', 'MATCH', shown[1] ?? '*', 'COUNT', '1000'] : undefined;
-    const base = { argv: shown, risk: verdict.risk, reasons: verdict.reasons, durationMs: 0, ...(suggestion ? { suggestion } : {}), ...(verdict.notice ? { notice: verdict.notice } : {}) };
-    return { argv, shown, profile, verdict, base, where: { profileId: profile.id, profileName: profile.name }, options: incidentId ? { incidentId } : {} };
+    const suggestion =
+      argv[0]!.toLowerCase() === 'keys' ? ['SCAN', '0', 'MATCH', shown[1] ?? '*', 'COUNT', '1000'] : undefined;
+    const base = {
+      argv: shown,
+      risk: verdict.risk,
+      reasons: verdict.reasons,
+      durationMs: 0,
+      ...(suggestion ? { suggestion } : {}),
+      ...(verdict.notice ? { notice: verdict.notice } : {}),
+    };
+    return {
+      argv,
+      shown,
+      profile,
+      verdict,
+      base,
+      where: { profileId: profile.id, profileName: profile.name },
+      options: incidentId ? { incidentId } : {},
+    };
   }
 
   /** The refusal or the request for confirmation, or undefined when the command may be sent. */
@@ -117,21 +163,42 @@ export class RedisRunner {
     if (!['write', 'dangerous', 'unknown'].includes(verdict.risk)) return undefined;
     const check = checkConfirmation(profile, confirm);
     if (check.kind === 'forbidden') {
-      const script = verdict.reasons.includes('script') ? ' Scripts and functions (EVAL_RO and FCALL_RO included) can block the whole server, so they never run on a read-only profile.' : '';
-      return this.refuse(ctx, `Profile "${profile.name}" is read-only: its safety level forbids ${verdict.risk} commands (${verdict.reasons.join(', ')}), so ${shown[0]} was not sent.${script}`);
+      const script = verdict.reasons.includes('script')
+        ? ' Scripts and functions (EVAL_RO and FCALL_RO included) can block the whole server, so they never run on a read-only profile.'
+        : '';
+      return this.refuse(
+        ctx,
+        `Profile "${profile.name}" is read-only: its safety level forbids ${verdict.risk} commands (${verdict.reasons.join(', ')}), so ${shown[0]} was not sent.${script}`,
+      );
     }
     if (check.kind === 'ask') {
-      const scan = ctx.base.suggestion ? ` Use ${ctx.base.suggestion.join(' ')} instead: it walks the keyspace without blocking the server.` : '';
+      const scan = ctx.base.suggestion
+        ? ` Use ${ctx.base.suggestion.join(' ')} instead: it walks the keyspace without blocking the server.`
+        : '';
       const typeName = check.confirmation.policy === 'type-profile-name' ? ` (type "${profile.name}")` : '';
-      return { ...ctx.base, outcome: 'confirmation_required', confirmation: check.confirmation, message: `${shown[0]} is ${verdict.risk}: confirm to send it${typeName}.${scan}` };
+      return {
+        ...ctx.base,
+        outcome: 'confirmation_required',
+        confirmation: check.confirmation,
+        message: `${shown[0]} is ${verdict.risk}: confirm to send it${typeName}.${scan}`,
+      };
     }
-    if (check.kind === 'wrong-name') return this.refuse(ctx, wrongNameMessage(profile, check.typed && this.deps.redactor.text(check.typed)));
-    this.deps.record('confirmation', { ...ctx.where, action: shown.join(' ').slice(0, 1_000_000), risk: verdict.risk, method: check.method }, ctx.options);
+    if (check.kind === 'wrong-name')
+      return this.refuse(ctx, wrongNameMessage(profile, check.typed && this.deps.redactor.text(check.typed)));
+    this.deps.record(
+      'confirmation',
+      { ...ctx.where, action: shown.join(' ').slice(0, 1_000_000), risk: verdict.risk, method: check.method },
+      ctx.options,
+    );
     return undefined;
   }
 
   private refuse(ctx: RunContext, message: string): RedisRunResult {
-    this.deps.record('refusal', { ...ctx.where, action: ctx.shown.join(' ').slice(0, 1_000_000), reason: message, risk: ctx.verdict.risk }, ctx.options);
+    this.deps.record(
+      'refusal',
+      { ...ctx.where, action: ctx.shown.join(' ').slice(0, 1_000_000), reason: message, risk: ctx.verdict.risk },
+      ctx.options,
+    );
     return { ...ctx.base, outcome: 'refused', message };
   }
 
@@ -149,14 +216,36 @@ export class RedisRunner {
         // is unknown. Admin risk is the reviewed read-only admin commands (a server change is dangerous).
         const failure = unanswered(argv, verdict.risk !== 'read' && verdict.risk !== 'admin', error);
         const failureMessage = redactor.text(failure.error.message);
-        this.deps.record('redis.run', { ...where, command: shown, risk: verdict.risk, durationMs: performance.now() - started, outcome: failure.outcome, error: failureMessage.slice(0, 5000) }, options);
+        this.deps.record(
+          'redis.run',
+          {
+            ...where,
+            command: shown,
+            risk: verdict.risk,
+            durationMs: performance.now() - started,
+            outcome: failure.outcome,
+            error: failureMessage.slice(0, 5000),
+          },
+          options,
+        );
         throw new OpsError(failure.error.code, failureMessage, { cause: error });
       }
       reply = { type: 'error', message };
     }
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const outcome = reply.type === 'error' ? 'error' : 'ok';
-    this.deps.record('redis.run', { ...where, command: shown, risk: verdict.risk, durationMs, outcome, ...(reply.type === 'error' ? { error: reply.message.slice(0, 5000) } : { reply: summary(reply) }) }, options);
+    this.deps.record(
+      'redis.run',
+      {
+        ...where,
+        command: shown,
+        risk: verdict.risk,
+        durationMs,
+        outcome,
+        ...(reply.type === 'error' ? { error: reply.message.slice(0, 5000) } : { reply: summary(reply) }),
+      },
+      options,
+    );
     return { ...ctx.base, outcome, reply, durationMs };
   }
 }

@@ -59,9 +59,17 @@ export class RedisWatches {
 
   async start(request: RedisWatchRequest): Promise<RedisWatchStart> {
     const { argv } = request;
-    if (!isWatchCommand(argv)) throw new OpsError('invalid_input', `argv must be SUBSCRIBE channel…, PSUBSCRIBE pattern…, SSUBSCRIBE channel… or MONITOR, not ${argv[0]}: run other commands with redis.run.`);
+    if (!isWatchCommand(argv))
+      throw new OpsError(
+        'invalid_input',
+        `argv must be SUBSCRIBE channel…, PSUBSCRIBE pattern…, SSUBSCRIBE channel… or MONITOR, not ${argv[0]}: run other commands with redis.run.`,
+      );
     const monitor = argv[0]!.toLowerCase() === 'monitor';
-    if (!monitor && argv.length < 2) throw new OpsError('invalid_input', `argv names no channel: give ${argv[0]!.toUpperCase()} and at least one channel or pattern.`);
+    if (!monitor && argv.length < 2)
+      throw new OpsError(
+        'invalid_input',
+        `argv names no channel: give ${argv[0]!.toUpperCase()} and at least one channel or pattern.`,
+      );
     const profile = this.deps.profiles.get(request.profileId);
     this.deps.connections.settings(profile);
     const shown = this.deps.redactor.redisArgv(argv);
@@ -70,7 +78,18 @@ export class RedisWatches {
       if (gate) return gate;
     }
     const client = await this.deps.connections.dedicated(profile.id, monitor ? 'monitor' : 'subscribe');
-    const watch: Watch = { id: randomUUID(), profile, shown, client, started: performance.now(), count: 0, dropped: 0, batch: [], timers: [], options: request.incidentId ? { incidentId: request.incidentId } : {} };
+    const watch: Watch = {
+      id: randomUUID(),
+      profile,
+      shown,
+      client,
+      started: performance.now(),
+      count: 0,
+      dropped: 0,
+      batch: [],
+      timers: [],
+      options: request.incidentId ? { incidentId: request.incidentId } : {},
+    };
     this.#watches.set(watch.id, watch);
     this.listen(watch, monitor);
     try {
@@ -79,9 +98,15 @@ export class RedisWatches {
       else await subscribe(client, argv);
     } catch (error) {
       this.end(watch, `the server refused it: ${this.deps.redactor.text((error as Error).message)}`);
-      return { outcome: 'refused', argv: shown, message: `${shown[0]} was refused by the server: ${this.deps.redactor.text((error as Error).message)}` };
+      return {
+        outcome: 'refused',
+        argv: shown,
+        message: `${shown[0]} was refused by the server: ${this.deps.redactor.text((error as Error).message)}`,
+      };
     }
-    watch.timers.push(setTimeout(() => this.end(watch, `time limit of ${request.seconds} s reached`), request.seconds * 1000));
+    watch.timers.push(
+      setTimeout(() => this.end(watch, `time limit of ${request.seconds} s reached`), request.seconds * 1000),
+    );
     watch.timers.push(setInterval(() => this.flush(watch), flushEveryMs));
     const expiresAt = new Date((this.deps.now?.() ?? new Date()).getTime() + request.seconds * 1000).toISOString();
     return { outcome: 'watching', watchId: watch.id, argv: shown, expiresAt };
@@ -100,11 +125,31 @@ export class RedisWatches {
   }
 
   /** MONITOR shows every command of every client and slows a busy server: gated like a write. */
-  private monitorGate(profile: ProfileView, shown: string[], confirm: RedisWatchRequest['confirm']): RedisWatchStart | undefined {
+  private monitorGate(
+    profile: ProfileView,
+    shown: string[],
+    confirm: RedisWatchRequest['confirm'],
+  ): RedisWatchStart | undefined {
     const check = checkConfirmation(profile, confirm);
-    if (check.kind === 'forbidden') return { outcome: 'refused', argv: shown, message: `Profile "${profile.name}" is read-only: MONITOR slows the server for every client, so it was not started.` };
-    if (check.kind === 'ask') return { outcome: 'confirmation_required', argv: shown, confirmation: check.confirmation, message: `MONITOR streams every command of every client and slows a busy server: confirm to watch it${check.confirmation.policy === 'type-profile-name' ? ` (type "${profile.name}")` : ''}.` };
-    if (check.kind === 'wrong-name') return { outcome: 'refused', argv: shown, message: wrongNameMessage(profile, check.typed && this.deps.redactor.text(check.typed)) };
+    if (check.kind === 'forbidden')
+      return {
+        outcome: 'refused',
+        argv: shown,
+        message: `Profile "${profile.name}" is read-only: MONITOR slows the server for every client, so it was not started.`,
+      };
+    if (check.kind === 'ask')
+      return {
+        outcome: 'confirmation_required',
+        argv: shown,
+        confirmation: check.confirmation,
+        message: `MONITOR streams every command of every client and slows a busy server: confirm to watch it${check.confirmation.policy === 'type-profile-name' ? ` (type "${profile.name}")` : ''}.`,
+      };
+    if (check.kind === 'wrong-name')
+      return {
+        outcome: 'refused',
+        argv: shown,
+        message: wrongNameMessage(profile, check.typed && this.deps.redactor.text(check.typed)),
+      };
     return undefined;
   }
 
@@ -113,11 +158,15 @@ export class RedisWatches {
     const redact = this.deps.redactor;
     const push = (message: Omit<RedisWatchMessage, 'at'>) => this.push(watch, { at: at(), ...message });
     if (monitor) {
-      watch.client.on('monitor', (_time: string, args: string[], source: string, database: string) => push({ text: `[${database} ${source}] ${redact.redisArgv(args.map(String)).join(' ')}` }));
+      watch.client.on('monitor', (_time: string, args: string[], source: string, database: string) =>
+        push({ text: `[${database} ${source}] ${redact.redisArgv(args.map(String)).join(' ')}` }),
+      );
     } else {
       watch.client.on('message', (channel: string, message: string) => push({ channel, text: redact.text(message) }));
       watch.client.on('smessage', (channel: string, message: string) => push({ channel, text: redact.text(message) }));
-      watch.client.on('pmessage', (pattern: string, channel: string, message: string) => push({ pattern, channel, text: redact.text(message) }));
+      watch.client.on('pmessage', (pattern: string, channel: string, message: string) =>
+        push({ pattern, channel, text: redact.text(message) }),
+      );
     }
     watch.client.once('end', () => this.end(watch, 'the connection ended'));
   }
@@ -131,7 +180,13 @@ export class RedisWatches {
 
   private flush(watch: Watch): void {
     if (watch.batch.length === 0 && watch.dropped === 0) return;
-    this.deps.emit({ watchId: watch.id, profileId: watch.profile.id, type: 'messages', messages: watch.batch, dropped: watch.dropped });
+    this.deps.emit({
+      watchId: watch.id,
+      profileId: watch.profile.id,
+      type: 'messages',
+      messages: watch.batch,
+      dropped: watch.dropped,
+    });
     watch.batch = [];
     watch.dropped = 0;
   }
@@ -143,7 +198,19 @@ export class RedisWatches {
     watch.client.disconnect();
     const durationMs = Math.round(performance.now() - watch.started);
     const risk = watch.shown[0]!.toLowerCase() === 'monitor' ? 'admin' : 'read';
-    this.deps.record('redis.run', { profileId: watch.profile.id, profileName: watch.profile.name, command: watch.shown, risk, durationMs, outcome: 'ok', reply: `watched on a dedicated connection: ${watch.count} messages; ${reason}` }, watch.options);
+    this.deps.record(
+      'redis.run',
+      {
+        profileId: watch.profile.id,
+        profileName: watch.profile.name,
+        command: watch.shown,
+        risk,
+        durationMs,
+        outcome: 'ok',
+        reply: `watched on a dedicated connection: ${watch.count} messages; ${reason}`,
+      },
+      watch.options,
+    );
     this.deps.emit({ watchId: watch.id, profileId: watch.profile.id, type: 'ended', reason, count: watch.count });
   }
 }

@@ -8,13 +8,22 @@ import type { CommandReplyEntry } from './command-table';
 export const redis7LaterCommands: CommandReplyEntry[] = [
   // 7.2
   ['waitaof', 4, ['noscript'], 0, 0, 0, ['@slow', '@connection']],
-  ['client', -2, [], 0, 0, 0, ['@slow'], [], [], [
-    ['client|no-touch', 3, ['noscript', 'loading', 'stale'], 0, 0, 0, ['@slow', '@connection']],
-    ['client|setinfo', 4, ['noscript', 'loading', 'stale'], 0, 0, 0, ['@slow', '@connection']],
-  ]],
-  ['cluster', -2, [], 0, 0, 0, ['@slow'], [], [], [
-    ['cluster|myshardid', 2, ['loading', 'stale'], 0, 0, 0, ['@slow']],
-  ]],
+  [
+    'client',
+    -2,
+    [],
+    0,
+    0,
+    0,
+    ['@slow'],
+    [],
+    [],
+    [
+      ['client|no-touch', 3, ['noscript', 'loading', 'stale'], 0, 0, 0, ['@slow', '@connection']],
+      ['client|setinfo', 4, ['noscript', 'loading', 'stale'], 0, 0, 0, ['@slow', '@connection']],
+    ],
+  ],
+  ['cluster', -2, [], 0, 0, 0, ['@slow'], [], [], [['cluster|myshardid', 2, ['loading', 'stale'], 0, 0, 0, ['@slow']]]],
   // 7.4: hash field expiration
   ['hexpire', -6, ['write', 'denyoom', 'fast'], 1, 1, 1, ['@write', '@hash', '@fast']],
   ['hpexpire', -6, ['write', 'denyoom', 'fast'], 1, 1, 1, ['@write', '@hash', '@fast']],

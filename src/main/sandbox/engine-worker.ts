@@ -18,7 +18,8 @@ const options = workerData as EngineOpenOptions;
  * disk, half the tarball), so every sandbox made from it untars and starts faster. What the
  * removed WAL held is already in the checkpointed tables.
  */
-const compactWal = 'SET wal_recycle = off; CHECKPOINT; SELECT pg_switch_wal(); CHECKPOINT; SELECT pg_switch_wal(); CHECKPOINT; RESET wal_recycle';
+const compactWal =
+  'SET wal_recycle = off; CHECKPOINT; SELECT pg_switch_wal(); CHECKPOINT; SELECT pg_switch_wal(); CHECKPOINT; RESET wal_recycle';
 let db: PGlite | undefined;
 let queue: SessionQueue | undefined;
 let stopServing: (() => Promise<void>) | undefined;
@@ -27,7 +28,10 @@ async function open(): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
   const fresh = !existsSync(options.dataDir) || readdirSync(options.dataDir).length === 0;
   // A fresh folder is filled from the template (skips initdb, ~15x faster than a cold start).
-  const loadDataDir = fresh && options.templatePath && existsSync(options.templatePath) ? new Blob([readFileSync(options.templatePath)]) : undefined;
+  const loadDataDir =
+    fresh && options.templatePath && existsSync(options.templatePath)
+      ? new Blob([readFileSync(options.templatePath)])
+      : undefined;
   const opened = await PGlite.create(options.dataDir, loadDataDir ? { loadDataDir } : {});
   queue = new SessionQueue(opened);
   if (options.socketPath) stopServing = await serveSession(opened, queue, options.socketPath);
@@ -38,7 +42,11 @@ async function handle(request: EngineRequest, engine: PGlite): Promise<unknown> 
   switch (request.op) {
     case 'query': {
       const result = await engine.query(request.sql, request.params ?? [], { rowMode: 'object' });
-      return { rows: result.rows, fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), affectedRows: result.affectedRows ?? 0 };
+      return {
+        rows: result.rows,
+        fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+        affectedRows: result.affectedRows ?? 0,
+      };
     }
     case 'exec':
       return (await engine.exec(request.sql)).map((r) => ({ rows: r.rows, affectedRows: r.affectedRows ?? 0 }));
@@ -62,7 +70,13 @@ async function handle(request: EngineRequest, engine: PGlite): Promise<unknown> 
 const unfinished = new Set([...'PBDECHdcf'].map((c) => c.charCodeAt(0)));
 
 type Entry =
-  | { handlerId: number; message: Uint8Array; onData(data: Uint8Array): void; resolve(bytes: number): void; reject(error: Error): void }
+  | {
+      handlerId: number;
+      message: Uint8Array;
+      onData(data: Uint8Array): void;
+      resolve(bytes: number): void;
+      reject(error: Error): void;
+    }
   | { handlerId: number; work(): Promise<unknown>; resolve(value: unknown): void; reject(error: Error): void };
 
 /**
@@ -91,7 +105,9 @@ class SessionQueue {
 
   /** Work of the core's own (a query, a dump) run when no client holds the session. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    return new Promise((resolve, reject) => this.push({ handlerId: -1, work, resolve: resolve as (value: unknown) => void, reject }));
+    return new Promise((resolve, reject) =>
+      this.push({ handlerId: -1, work, resolve: resolve as (value: unknown) => void, reject }),
+    );
   }
 
   getQueueLength(): number {
@@ -145,7 +161,11 @@ class SessionQueue {
         return entry.resolve(value);
       }
       let bytes = 0;
-      await this.db.runExclusive(() => this.db.execProtocolRawStream(entry.message, { onRawData: (data) => ((bytes += data.length), entry.onData(data)) }));
+      await this.db.runExclusive(() =>
+        this.db.execProtocolRawStream(entry.message, {
+          onRawData: (data) => ((bytes += data.length), entry.onData(data)),
+        }),
+      );
       const holds = unfinished.has(entry.message[0]!) || this.db.isInTransaction();
       this.#owner = holds ? entry.handlerId : undefined;
       entry.resolve(bytes);
@@ -159,12 +179,20 @@ class SessionQueue {
  * Serves the session on a Unix socket (never a TCP port), every connection through the queue.
  * Returns the function that stops it.
  */
-async function serveSession(db: PGlite, queue: SessionQueue, path: string, maxConnections = 8): Promise<() => Promise<void>> {
+async function serveSession(
+  db: PGlite,
+  queue: SessionQueue,
+  path: string,
+  maxConnections = 8,
+): Promise<() => Promise<void>> {
   const handlers = new Set<PGLiteSocketHandler>();
   const server = createServer((socket) => {
     if (handlers.size >= maxConnections) return void socket.end('too many connections to the embedded database\n');
     // The handler's type names pglite-socket's own queue class; ours has the same public surface.
-    const handler = new PGLiteSocketHandler({ queryQueue: queue as unknown as ConstructorParameters<typeof PGLiteSocketHandler>[0]['queryQueue'], closeOnDetach: true });
+    const handler = new PGLiteSocketHandler({
+      queryQueue: queue as unknown as ConstructorParameters<typeof PGLiteSocketHandler>[0]['queryQueue'],
+      closeOnDetach: true,
+    });
     handlers.add(handler);
     handler.addEventListener('close', () => handlers.delete(handler));
     void handler.attach(socket);
@@ -179,7 +207,8 @@ async function serveSession(db: PGlite, queue: SessionQueue, path: string, maxCo
 const ready = open().then((opened) => (db = opened));
 ready.then(
   () => parentPort!.postMessage({ id: 0, ok: true, value: { ready: true } } satisfies EngineResponse),
-  (error: Error) => parentPort!.postMessage({ id: 0, ok: false, error: { message: error.message } } satisfies EngineResponse),
+  (error: Error) =>
+    parentPort!.postMessage({ id: 0, ok: false, error: { message: error.message } } satisfies EngineResponse),
 );
 
 parentPort!.on('message', (request: EngineRequest) => {
@@ -189,6 +218,10 @@ parentPort!.on('message', (request: EngineRequest) => {
     .then(
       (value) => parentPort!.postMessage({ id: request.id, ok: true, value } satisfies EngineResponse),
       (error: Error & { code?: string; detail?: string; constraint?: string }) =>
-        parentPort!.postMessage({ id: request.id, ok: false, error: { message: error.message, code: error.code, detail: error.detail, constraint: error.constraint } } satisfies EngineResponse),
+        parentPort!.postMessage({
+          id: request.id,
+          ok: false,
+          error: { message: error.message, code: error.code, detail: error.detail, constraint: error.constraint },
+        } satisfies EngineResponse),
     );
 });

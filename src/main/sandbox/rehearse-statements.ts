@@ -30,7 +30,13 @@ export const sampleLimit = 100;
  * one does not stop the next; later ones see earlier ones' effects as in a real run), reading
  * locks from pg_locks while it is open, then rolls everything back.
  */
-export async function rehearseStatements(engine: SandboxEngine, statements: StatementToRehearse[], mode: RehearsalMode, scale: Map<string, number>, prepare?: () => Promise<void>): Promise<RehearsedStatement[]> {
+export async function rehearseStatements(
+  engine: SandboxEngine,
+  statements: StatementToRehearse[],
+  mode: RehearsalMode,
+  scale: Map<string, number>,
+  prepare?: () => Promise<void>,
+): Promise<RehearsedStatement[]> {
   const results: RehearsedStatement[] = [];
   await engine.query('BEGIN');
   try {
@@ -40,7 +46,9 @@ export async function rehearseStatements(engine: SandboxEngine, statements: Stat
     const variables: Record<string, string> = {};
     for (const statement of statements) {
       await rebind(statement, variables);
-      results.push(await rehearseOne(engine, statement, mode, scale, (rows) => captureFrom(statement, rows, variables)));
+      results.push(
+        await rehearseOne(engine, statement, mode, scale, (rows) => captureFrom(statement, rows, variables)),
+      );
     }
   } finally {
     await engine.query('ROLLBACK').catch(() => undefined);
@@ -57,7 +65,11 @@ async function rebind(statement: StatementToRehearse, variables: Record<string, 
   }
 }
 
-function captureFrom(statement: StatementToRehearse, rows: Record<string, unknown>[], variables: Record<string, string>): void {
+function captureFrom(
+  statement: StatementToRehearse,
+  rows: Record<string, unknown>[],
+  variables: Record<string, string>,
+): void {
   if (!statement.captures?.length || !rows.length) return;
   const fields = Object.keys(rows[0]!);
   Object.assign(variables, captureValues(statement, { fields, rows: rows.map((row) => fields.map((f) => row[f])) }));
@@ -65,11 +77,30 @@ function captureFrom(statement: StatementToRehearse, rows: Record<string, unknow
 
 type RowsSeen = (rows: Record<string, unknown>[]) => void;
 
-async function rehearseOne(engine: SandboxEngine, statement: StatementToRehearse, mode: RehearsalMode, scale: Map<string, number>, seen: RowsSeen): Promise<RehearsedStatement> {
-  const base: RehearsedStatement = { sql: statement.sql, risk: statement.risk, outcome: 'error', rowsAffected: 0, estimated: false, locks: [], rewritesTable: false, error: null, durationMs: 0, sample: { columns: [], before: [], after: [] } };
+async function rehearseOne(
+  engine: SandboxEngine,
+  statement: StatementToRehearse,
+  mode: RehearsalMode,
+  scale: Map<string, number>,
+  seen: RowsSeen,
+): Promise<RehearsedStatement> {
+  const base: RehearsedStatement = {
+    sql: statement.sql,
+    risk: statement.risk,
+    outcome: 'error',
+    rowsAffected: 0,
+    estimated: false,
+    locks: [],
+    rewritesTable: false,
+    error: null,
+    durationMs: 0,
+    sample: { columns: [], before: [], after: [] },
+  };
   if (statement.cannot) return { ...base, error: `cannot rehearse: ${statement.cannot}` };
   const locksBefore = (await engine.query<{ relation: string; mode: string }>(heldLocksQuery)).rows;
-  const nodesBefore = new Map((await engine.query<{ relation: string; node: string }>(fileNodesQuery)).rows.map((r) => [r.relation, r.node]));
+  const nodesBefore = new Map(
+    (await engine.query<{ relation: string; node: string }>(fileNodesQuery)).rows.map((r) => [r.relation, r.node]),
+  );
   await engine.query('SAVEPOINT rehearsal');
   const started = performance.now();
   try {
@@ -80,8 +111,17 @@ async function rehearseOne(engine: SandboxEngine, statement: StatementToRehearse
     const rewritesTable = nodesAfter.some((r) => nodesBefore.has(r.relation) && nodesBefore.get(r.relation) !== r.node);
     await engine.query('RELEASE SAVEPOINT rehearsal');
     const shaped = (statement.mode ?? mode) === 'shaped';
-    const factor = shaped && statement.target ? scale.get(statement.target) ?? 1 : 1;
-    return { ...base, outcome: 'ok', rowsAffected: Math.round(run.count * factor), estimated: shaped && factor !== 1, locks, rewritesTable, durationMs, sample: run.sample };
+    const factor = shaped && statement.target ? (scale.get(statement.target) ?? 1) : 1;
+    return {
+      ...base,
+      outcome: 'ok',
+      rowsAffected: Math.round(run.count * factor),
+      estimated: shaped && factor !== 1,
+      locks,
+      rewritesTable,
+      durationMs,
+      sample: run.sample,
+    };
   } catch (error) {
     await engine.query('ROLLBACK TO SAVEPOINT rehearsal').catch(() => undefined);
     return { ...base, durationMs: Math.round(performance.now() - started), error: describeError(error) };
@@ -92,7 +132,11 @@ async function rehearseOne(engine: SandboxEngine, statement: StatementToRehearse
  * A plain UPDATE or DELETE runs wrapped so the sandbox hands back its before/after rows (Postgres
  * 18's RETURNING old/new); anything else runs as written and reports its count only.
  */
-async function runWithSample(engine: SandboxEngine, statement: StatementToRehearse, seen: RowsSeen): Promise<{ count: number; sample: RehearsedStatement['sample'] }> {
+async function runWithSample(
+  engine: SandboxEngine,
+  statement: StatementToRehearse,
+  seen: RowsSeen,
+): Promise<{ count: number; sample: RehearsedStatement['sample'] }> {
   const text = statement.sql.trim().replace(/;\s*$/, '');
   const verb = leadingWords(text, 1);
   const wrappable = (verb === 'update' || verb === 'delete') && !/\breturning\b/i.test(text);
@@ -103,18 +147,33 @@ async function runWithSample(engine: SandboxEngine, statement: StatementToRehear
   }
   const wrapped = `WITH changed AS (${text} RETURNING to_json(old) AS b, to_json(new) AS a)
     SELECT (SELECT count(*) FROM changed)::int AS n, (SELECT coalesce(json_agg(json_build_array(b, a)), '[]') FROM (SELECT b, a FROM changed LIMIT ${sampleLimit}) s) AS rows`;
-  const result = await engine.query<{ n: number; rows: [Record<string, unknown> | null, Record<string, unknown> | null][] }>(wrapped, statement.values);
+  const result = await engine.query<{
+    n: number;
+    rows: [Record<string, unknown> | null, Record<string, unknown> | null][];
+  }>(wrapped, statement.values);
   const row = result.rows[0]!;
   const before = row.rows.map(([b]) => b).filter((b): b is Record<string, unknown> => !!b);
   const after = row.rows.map(([, a]) => a).filter((a): a is Record<string, unknown> => !!a);
   return { count: row.n, sample: { columns: Object.keys(before[0] ?? after[0] ?? {}), before, after } };
 }
 
-const constraintKinds: Record<string, string> = { '23503': 'foreign key violation', '23505': 'unique violation', '23514': 'check violation', '23502': 'not-null violation', '23P01': 'exclusion violation' };
+const constraintKinds: Record<string, string> = {
+  '23503': 'foreign key violation',
+  '23505': 'unique violation',
+  '23514': 'check violation',
+  '23502': 'not-null violation',
+  '23P01': 'exclusion violation',
+};
 
 function describeError(error: unknown): string {
   if (!(error instanceof SandboxQueryError)) return (error as Error).message;
   const { message, code, detail, constraint } = error.detail;
   const kind = code && constraintKinds[code];
-  return [kind ? `${kind}${constraint ? ` (${constraint})` : ''}: ${message}` : message, detail, code ? `SQLSTATE ${code}` : ''].filter(Boolean).join(' — ');
+  return [
+    kind ? `${kind}${constraint ? ` (${constraint})` : ''}: ${message}` : message,
+    detail,
+    code ? `SQLSTATE ${code}` : '',
+  ]
+    .filter(Boolean)
+    .join(' — ');
 }

@@ -30,7 +30,12 @@ interface CopyRequest {
  * limits), the rows that reference them (one hop) and the foreign-key parents of all of them, then masks every column matching the
  * profile's patterns: unmasked values never leave this function.
  */
-export function readSampleCopy(client: pg.Client, requests: CopyRequest[], shape: Shape, maskPatterns: readonly string[]): Promise<SampleCopy> {
+export function readSampleCopy(
+  client: pg.Client,
+  requests: CopyRequest[],
+  shape: Shape,
+  maskPatterns: readonly string[],
+): Promise<SampleCopy> {
   return withReadOnlyTransaction(client, { statementTimeoutMs: 30_000 }, async () => {
     const copy: SampleCopy = { counts: new Map(), tables: new Map(), partial: [] };
     const budget = { bytes: sampleCopyByteLimit };
@@ -43,12 +48,18 @@ export function readSampleCopy(client: pg.Client, requests: CopyRequest[], shape
     await addChildren(client, copy, requests, shape, budget);
     await addParents(client, copy, shape, budget);
     if (budget.bytes < 0) copy.partial.push(`the copy stopped at ${sampleCopyByteLimit / 1024 / 1024} MB`);
-    for (const [qualified, rows] of copy.tables) copy.tables.set(qualified, maskRows(rows, tableOf(shape, qualified), maskPatterns));
+    for (const [qualified, rows] of copy.tables)
+      copy.tables.set(qualified, maskRows(rows, tableOf(shape, qualified), maskPatterns));
     return copy;
   });
 }
 
-function add(copy: SampleCopy, table: string, rows: Record<string, unknown>[], budget: { bytes: number }): Record<string, unknown>[] {
+function add(
+  copy: SampleCopy,
+  table: string,
+  rows: Record<string, unknown>[],
+  budget: { bytes: number },
+): Record<string, unknown>[] {
   const held = copy.tables.get(table) ?? [];
   const seen = new Set(held.map((r) => JSON.stringify(r)));
   const added: Record<string, unknown>[] = [];
@@ -68,13 +79,21 @@ function add(copy: SampleCopy, table: string, rows: Record<string, unknown>[], b
  * Rows one foreign-key hop below the statements' own rows (those that reference them): without
  * them a DELETE the server's foreign key refuses, or one that cascades, would look harmless.
  */
-async function addChildren(client: pg.Client, copy: SampleCopy, requests: CopyRequest[], shape: Shape, budget: { bytes: number }): Promise<void> {
+async function addChildren(
+  client: pg.Client,
+  copy: SampleCopy,
+  requests: CopyRequest[],
+  shape: Shape,
+  budget: { bytes: number },
+): Promise<void> {
   for (const target of new Set(requests.map((r) => r.table))) {
     const rows = copy.tables.get(target.qualified) ?? [];
     for (const child of shape.tables) {
       for (const fk of child.constraints.filter((c) => c.type === 'f' && c.references === target.qualified)) {
         if (!rows.length) continue;
-        const found = await client.query(extended(keyedSelect(child, fk.columns, fk.refColumns, rows, sampleCopyRowLimit)));
+        const found = await client.query(
+          extended(keyedSelect(child, fk.columns, fk.refColumns, rows, sampleCopyRowLimit)),
+        );
         add(copy, child.qualified, found.rows as Record<string, unknown>[], budget);
       }
     }
@@ -82,7 +101,13 @@ async function addChildren(client: pg.Client, copy: SampleCopy, requests: CopyRe
 }
 
 /** `SELECT * FROM table WHERE (columns) IN (the keys the rows hold in keyColumns)`, keys bound as typed arrays. */
-function keyedSelect(table: ShapeTable, columns: string[], keyColumns: string[], rows: Record<string, unknown>[], limit?: number): { text: string; values: unknown[] } {
+function keyedSelect(
+  table: ShapeTable,
+  columns: string[],
+  keyColumns: string[],
+  rows: Record<string, unknown>[],
+  limit?: number,
+): { text: string; values: unknown[] } {
   const types = columns.map((column) => table.columns.find((c) => c.name === column)?.type ?? 'text');
   const unnest = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
   const text = `SELECT t.* FROM ${table.qualified} t WHERE (${columns.map((c) => `t.${quote(c)}`).join(', ')}) IN (SELECT * FROM unnest(${unnest}))${limit ? ` LIMIT ${limit}` : ''}`;
@@ -112,25 +137,46 @@ async function addParents(client: pg.Client, copy: SampleCopy, shape: Shape, bud
  * CASCADE, their synthetic children) emptied, the rows inserted without firing triggers or
  * foreign-key checks (parents and children arrive in any order; the server already holds them).
  */
-export async function loadSampleCopy(engine: SandboxEngine, copy: SampleCopy, shape: Shape, missing: Set<string>): Promise<void> {
+export async function loadSampleCopy(
+  engine: SandboxEngine,
+  copy: SampleCopy,
+  shape: Shape,
+  missing: Set<string>,
+): Promise<void> {
   // A table the sandbox could not make (reported as unreproduced) gets no rows.
-  const tables = [...copy.tables.keys()].filter((q) => !missing.has(q)).map((q) => tableOf(shape, q)).filter((t): t is ShapeTable => !!t);
+  const tables = [...copy.tables.keys()]
+    .filter((q) => !missing.has(q))
+    .map((q) => tableOf(shape, q))
+    .filter((t): t is ShapeTable => !!t);
   if (!tables.length) return;
   await engine.query(`TRUNCATE ${tables.map((t) => t.qualified).join(', ')} CASCADE`);
   await engine.query("SELECT set_config('session_replication_role', 'replica', true)");
   for (const table of tables) {
-    const columns = table.columns.filter((c) => c.generated !== 's').map((c) => quote(c.name)).join(', ');
-    await engine.query(`INSERT INTO ${table.qualified} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM json_populate_recordset(NULL::${table.qualified}, $1::json)`, [JSON.stringify(copy.tables.get(table.qualified))]);
+    const columns = table.columns
+      .filter((c) => c.generated !== 's')
+      .map((c) => quote(c.name))
+      .join(', ');
+    await engine.query(
+      `INSERT INTO ${table.qualified} (${columns}) OVERRIDING SYSTEM VALUE SELECT ${columns} FROM json_populate_recordset(NULL::${table.qualified}, $1::json)`,
+      [JSON.stringify(copy.tables.get(table.qualified))],
+    );
   }
   await engine.query("SELECT set_config('session_replication_role', 'origin', true)");
 }
 
-function maskRows(rows: Record<string, unknown>[], table: ShapeTable | undefined, patterns: readonly string[]): Record<string, unknown>[] {
+function maskRows(
+  rows: Record<string, unknown>[],
+  table: ShapeTable | undefined,
+  patterns: readonly string[],
+): Record<string, unknown>[] {
   // By the row's own column names: a row is masked even where the shape would not say its type.
   const masked = Object.keys(rows[0] ?? {}).filter((name) => columnIsMasked(name, patterns));
   if (!masked.length) return rows;
   const typeOf = (name: string) => table?.columns.find((c) => c.name === name)?.type ?? 'text';
-  return rows.map((row, n) => ({ ...row, ...Object.fromEntries(masked.map((name) => [name, maskValue(row[name], typeOf(name), n)])) }));
+  return rows.map((row, n) => ({
+    ...row,
+    ...Object.fromEntries(masked.map((name) => [name, maskValue(row[name], typeOf(name), n)])),
+  }));
 }
 
 /**

@@ -77,7 +77,11 @@ export class SandboxRegistry {
   }
 
   /** Opens (creating from the template when new) the profile's sandbox of that kind. */
-  open(profile: { id: string; name: string }, kind: SandboxKind, options: { serve?: boolean; templatePath?: string; notice?: (message: string) => void } = {}): Promise<SandboxEngine> {
+  open(
+    profile: { id: string; name: string },
+    kind: SandboxKind,
+    options: { serve?: boolean; templatePath?: string; notice?: (message: string) => void } = {},
+  ): Promise<SandboxEngine> {
     const key = this.key(profile.id, kind);
     let engine = this.#open.get(key);
     if (!engine) {
@@ -103,7 +107,12 @@ export class SandboxRegistry {
     return readdirSync(this.root)
       .map((name) => this.readMeta(join(this.root, name)))
       .filter((meta): meta is SandboxMeta => !!meta && (!profileId || meta.profileId === profileId))
-      .map((meta) => ({ ...meta, sizeBytes: folderSize(this.folder(meta.profileId, meta.kind)), open: this.isOpen(meta.profileId, meta.kind), current: meta.engineVersion === engineVersion() }));
+      .map((meta) => ({
+        ...meta,
+        sizeBytes: folderSize(this.folder(meta.profileId, meta.kind)),
+        open: this.isOpen(meta.profileId, meta.kind),
+        current: meta.engineVersion === engineVersion(),
+      }));
   }
 
   /** Closes and deletes the profile's sandboxes (all kinds unless one is named). */
@@ -133,11 +142,22 @@ export class SandboxRegistry {
     return `${profileId}|${kind}`;
   }
 
-  private async start(profile: { id: string; name: string }, kind: SandboxKind, serve: boolean, template?: string, notice?: (message: string) => void): Promise<SandboxEngine> {
+  private async start(
+    profile: { id: string; name: string },
+    kind: SandboxKind,
+    serve: boolean,
+    template?: string,
+    notice?: (message: string) => void,
+  ): Promise<SandboxEngine> {
     const folder = this.folder(profile.id, kind);
     const version = engineVersion();
     const meta = this.readMeta(folder);
-    if (meta && meta.engineVersion !== version) this.rebuild(folder, `The ${kind} sandbox of "${profile.name}" was made by engine ${meta.engineVersion}; rebuilt for ${version}.`, notice);
+    if (meta && meta.engineVersion !== version)
+      this.rebuild(
+        folder,
+        `The ${kind} sandbox of "${profile.name}" was made by engine ${meta.engineVersion}; rebuilt for ${version}.`,
+        notice,
+      );
     const templatePath = template ?? (await ensureTemplate(this.templateDir, version));
     const socketPath = serve ? this.socketPath(profile.id) : undefined;
     const options = { dataDir: join(folder, 'pgdata'), templatePath, socketPath };
@@ -145,13 +165,27 @@ export class SandboxRegistry {
     try {
       engine = await SandboxEngine.open(options);
     } catch (error) {
-      this.rebuild(folder, `The ${kind} sandbox of "${profile.name}" could not be opened (${(error as Error).message}); rebuilt from scratch.`, notice);
+      this.rebuild(
+        folder,
+        `The ${kind} sandbox of "${profile.name}" could not be opened (${(error as Error).message}); rebuilt from scratch.`,
+        notice,
+      );
       engine = await SandboxEngine.open(options).catch((again: Error) => {
-        throw new OpsError('internal', `The sandbox engine could not start: ${again.message}. Drop the sandbox (opsconsole sandbox drop) and try again.`, { cause: again });
+        throw new OpsError(
+          'internal',
+          `The sandbox engine could not start: ${again.message}. Drop the sandbox (opsconsole sandbox drop) and try again.`,
+          { cause: again },
+        );
       });
     }
     if (!this.readMeta(folder)) {
-      const fresh: SandboxMeta = { profileId: profile.id, profileName: profile.name, kind, engineVersion: version, createdAt: this.deps.now().toISOString() };
+      const fresh: SandboxMeta = {
+        profileId: profile.id,
+        profileName: profile.name,
+        kind,
+        engineVersion: version,
+        createdAt: this.deps.now().toISOString(),
+      };
       writeFileSync(join(folder, 'meta.json'), JSON.stringify(fresh), { mode: 0o600 });
     }
     return engine;

@@ -23,7 +23,9 @@ export class ShapeCache {
 
 /** Whether a cached shape holds every relation the statements name (unqualified names match any schema). */
 export function shapeCovers(shape: Shape, relations: [string | undefined, string][]): boolean {
-  return relations.every(([schema, name]) => shape.tables.some((t) => t.name === name && (!schema || t.schema === schema)));
+  return relations.every(([schema, name]) =>
+    shape.tables.some((t) => t.name === name && (!schema || t.schema === schema)),
+  );
 }
 
 /** "12 minutes" for a notice about a stale shape. */

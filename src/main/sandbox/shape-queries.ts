@@ -124,6 +124,16 @@ JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
 WHERE d.refobjid = ANY($1::oid[]) AND d.classid = 'pg_class'::regclass AND d.deptype <> 'i'`;
 
 /** Every object class above as one row of JSON documents: the whole shape in one round trip. */
-export const objectsQuery = `SELECT ${Object.entries({ tables: tablesQuery, columns: columnsQuery, constraints: constraintsQuery, indexes: indexesQuery, triggers: triggersQuery, policies: policiesQuery, stats: statsQuery, types: typesQuery, sequences: sequencesQuery })
+export const objectsQuery = `SELECT ${Object.entries({
+  tables: tablesQuery,
+  columns: columnsQuery,
+  constraints: constraintsQuery,
+  indexes: indexesQuery,
+  triggers: triggersQuery,
+  policies: policiesQuery,
+  stats: statsQuery,
+  types: typesQuery,
+  sequences: sequencesQuery,
+})
   .map(([name, query]) => `(${query.trim()}) AS ${name}`)
   .join(',\n')}`;

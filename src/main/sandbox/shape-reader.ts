@@ -24,31 +24,87 @@ export async function readShape(client: pg.Client, relations: string[], takenAt:
   const oids = await one<number[]>(client, q.relationOidsQuery, [relations, maxShapeTables]);
   // Two round trips in all (the oids, then every object class at once): through an SSH hop each
   // one costs a network round trip, and a pg client runs one query at a time.
-  const objects = (await client.query(extended({ text: q.objectsQuery, values: [oids] }))).rows[0] as Record<string, unknown>;
-  const doc = <T>(name: string): T => (typeof objects[name] === 'string' ? JSON.parse(objects[name]) : objects[name]) as T;
-  const tables = doc<(Omit<ShapeTable, 'columns' | 'constraints' | 'indexes' | 'triggers' | 'rls' | 'stats' | 'partitionOf'> & { oid: number; rlsEnabled: boolean; rlsForced: boolean; partitionParent: string | null; partitionBound: string | null })[]>('tables');
+  const objects = (await client.query(extended({ text: q.objectsQuery, values: [oids] }))).rows[0] as Record<
+    string,
+    unknown
+  >;
+  const doc = <T>(name: string): T =>
+    (typeof objects[name] === 'string' ? JSON.parse(objects[name]) : objects[name]) as T;
+  const tables = doc<
+    (Omit<ShapeTable, 'columns' | 'constraints' | 'indexes' | 'triggers' | 'rls' | 'stats' | 'partitionOf'> & {
+      oid: number;
+      rlsEnabled: boolean;
+      rlsForced: boolean;
+      partitionParent: string | null;
+      partitionBound: string | null;
+    })[]
+  >('tables');
   const columns = doc<Json<ShapeColumn>[]>('columns');
   const constraints = doc<Json<ShapeConstraint>[]>('constraints');
   const indexes = doc<Json<{ def: string }>[]>('indexes');
   const triggers = doc<Json<ShapeTable['triggers'][number]>[]>('triggers');
-  const policies = doc<Json<{ name: string; permissive: boolean; command: string; roles: string[]; using: string | null; check: string | null }>[]>('policies');
+  const policies = doc<
+    Json<{
+      name: string;
+      permissive: boolean;
+      command: string;
+      roles: string[];
+      using: string | null;
+      check: string | null;
+    }>[]
+  >('policies');
   const stats = doc<(ShapeStats & { schema: string; table: string })[]>('stats');
-  const types = doc<{ qualified: string; kind: string; labels: string[]; base: string | null; notNull: boolean; default: string | null; checks: string[]; extension: string | null }[]>('types');
+  const types = doc<
+    {
+      qualified: string;
+      kind: string;
+      labels: string[];
+      base: string | null;
+      notNull: boolean;
+      default: string | null;
+      checks: string[];
+      extension: string | null;
+    }[]
+  >('types');
   const sequences = doc<Shape['sequences']>('sequences');
   const of = <T extends { table: number }>(rows: T[], oid: number) => rows.filter((r) => r.table === oid);
   return {
     takenAt,
     schemas: [...new Set(tables.map((t) => t.schema))],
-    enums: types.filter((t) => t.kind === 'e' && !t.extension).map((t) => ({ qualified: t.qualified, labels: t.labels })),
-    domains: types.filter((t) => t.kind === 'd' && !t.extension).map((t) => ({ qualified: t.qualified, base: t.base!, notNull: t.notNull, default: t.default, checks: t.checks })),
-    otherTypes: types.filter((t) => !['e', 'd'].includes(t.kind) || t.extension).map((t) => ({ qualified: t.qualified, kind: t.kind, extension: t.extension })),
+    enums: types
+      .filter((t) => t.kind === 'e' && !t.extension)
+      .map((t) => ({ qualified: t.qualified, labels: t.labels })),
+    domains: types
+      .filter((t) => t.kind === 'd' && !t.extension)
+      .map((t) => ({
+        qualified: t.qualified,
+        base: t.base!,
+        notNull: t.notNull,
+        default: t.default,
+        checks: t.checks,
+      })),
+    otherTypes: types
+      .filter((t) => !['e', 'd'].includes(t.kind) || t.extension)
+      .map((t) => ({ qualified: t.qualified, kind: t.kind, extension: t.extension })),
     sequences,
     tables: tables.map((t) => ({
-      qualified: t.qualified, schema: t.schema, name: t.name, kind: t.kind, reltuples: Number(t.reltuples), bytes: Number(t.bytes),
-      columns: of(columns, t.oid), constraints: of(constraints, t.oid), indexes: of(indexes, t.oid).map((i) => i.def),
+      qualified: t.qualified,
+      schema: t.schema,
+      name: t.name,
+      kind: t.kind,
+      reltuples: Number(t.reltuples),
+      bytes: Number(t.bytes),
+      columns: of(columns, t.oid),
+      constraints: of(constraints, t.oid),
+      indexes: of(indexes, t.oid).map((i) => i.def),
       triggers: of(triggers, t.oid),
-      rls: { enabled: t.rlsEnabled, forced: t.rlsForced, policies: of(policies, t.oid).map((p) => ({ name: p.name, roles: p.roles, def: policyDef(t.qualified, p) })) },
-      partitionKey: t.partitionKey, partitionOf: t.partitionParent ? { parent: t.partitionParent, bound: t.partitionBound ?? 'DEFAULT' } : null,
+      rls: {
+        enabled: t.rlsEnabled,
+        forced: t.rlsForced,
+        policies: of(policies, t.oid).map((p) => ({ name: p.name, roles: p.roles, def: policyDef(t.qualified, p) })),
+      },
+      partitionKey: t.partitionKey,
+      partitionOf: t.partitionParent ? { parent: t.partitionParent, bound: t.partitionBound ?? 'DEFAULT' } : null,
       viewDef: t.viewDef,
       stats: stats.filter((s) => s.schema === t.schema && s.table === t.name),
     })),
@@ -57,7 +113,10 @@ export async function readShape(client: pg.Client, relations: string[], takenAt:
 
 const commands: Record<string, string> = { r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE', '*': 'ALL' };
 
-function policyDef(table: string, p: { name: string; permissive: boolean; command: string; using: string | null; check: string | null }): string {
+function policyDef(
+  table: string,
+  p: { name: string; permissive: boolean; command: string; using: string | null; check: string | null },
+): string {
   const name = `"${p.name.replace(/"/g, '""')}"`;
   // Roles are left out on purpose: the sandbox has none of the server's roles (reported apart).
   return `CREATE POLICY ${name} ON ${table} AS ${p.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} FOR ${commands[p.command] ?? 'ALL'}${p.using ? ` USING (${p.using})` : ''}${p.check ? ` WITH CHECK (${p.check})` : ''}`;

@@ -26,7 +26,12 @@ export function seedPlans(shape: Shape, rowCap = defaultRowCap): SeedPlan[] {
     const columns = table.columns.filter((c) => c.generated !== 's');
     const parents = foreignKeyParents(table, new Set(tables.map((t) => t.qualified)));
     const exprs = columns.map((c) => columnExpression(table, c, parents.get(c.name)));
-    const from = [`generate_series(1, ${rows}) AS g`, ...[...new Set(parents.values())].map((p) => `(SELECT array_agg(${ident(p.column)}) AS keys FROM ${p.table}) AS ${p.alias}`)];
+    const from = [
+      `generate_series(1, ${rows}) AS g`,
+      ...[...new Set(parents.values())].map(
+        (p) => `(SELECT array_agg(${ident(p.column)}) AS keys FROM ${p.table}) AS ${p.alias}`,
+      ),
+    ];
     const overriding = columns.some((c) => c.identity === 'a') ? ' OVERRIDING SYSTEM VALUE' : '';
     const sql = `INSERT INTO ${table.qualified} (${columns.map((c) => ident(c.name)).join(', ')})${overriding} SELECT ${exprs.join(', ')} FROM ${from.join(', ')} ON CONFLICT DO NOTHING`;
     return { table: table.qualified, rows, scale: serverRows > rows ? serverRows / rows : 1, sql };
@@ -39,8 +44,14 @@ export function sequenceResets(shape: Shape): string[] {
   for (const table of shape.tables.filter((t) => t.kind === 'r' || t.kind === 'p')) {
     for (const c of table.columns) {
       const sequence = c.default?.match(/nextval\('([^']+)'::regclass\)/)?.[1];
-      if (sequence) resets.push(`SELECT setval(${literal(sequence)}, coalesce((SELECT max(${ident(c.name)}) FROM ${table.qualified}), 0) + 1, false)`);
-      if (c.identity) resets.push(`SELECT setval(pg_get_serial_sequence(${literal(table.qualified)}, ${literal(c.name)}), coalesce((SELECT max(${ident(c.name)}) FROM ${table.qualified}), 0) + 1, false)`);
+      if (sequence)
+        resets.push(
+          `SELECT setval(${literal(sequence)}, coalesce((SELECT max(${ident(c.name)}) FROM ${table.qualified}), 0) + 1, false)`,
+        );
+      if (c.identity)
+        resets.push(
+          `SELECT setval(pg_get_serial_sequence(${literal(table.qualified)}, ${literal(c.name)}), coalesce((SELECT max(${ident(c.name)}) FROM ${table.qualified}), 0) + 1, false)`,
+        );
     }
   }
   return resets;
@@ -56,7 +67,15 @@ function foreignKeyParents(table: ShapeTable, shaped: Set<string>): Map<string, 
   const parents = new Map<string, Parent>();
   table.constraints
     .filter((c) => c.type === 'f' && c.references && shaped.has(c.references))
-    .forEach((c, i) => c.columns.forEach((column, k) => parents.set(column, { table: c.references!, column: c.refColumns[k] ?? c.refColumns[0]!, alias: `fk${i}_${k}` })));
+    .forEach((c, i) =>
+      c.columns.forEach((column, k) =>
+        parents.set(column, {
+          table: c.references!,
+          column: c.refColumns[k] ?? c.refColumns[0]!,
+          alias: `fk${i}_${k}`,
+        }),
+      ),
+    );
   return parents;
 }
 
@@ -65,26 +84,32 @@ const spread = (n: number | string) => `((g::bigint * 2654435761) % ${n})`;
 
 function columnExpression(table: ShapeTable, column: ShapeColumn, parent: Parent | undefined): string {
   const stats = table.stats.find((s) => s.column === column.name);
-  const unique = table.constraints.some((c) => (c.type === 'p' || c.type === 'u') && c.columns.length === 1 && c.columns[0] === column.name);
+  const unique = table.constraints.some(
+    (c) => (c.type === 'p' || c.type === 'u') && c.columns.length === 1 && c.columns[0] === column.name,
+  );
   let value: string;
   if (parent) value = `${parent.alias}.keys[1 + ${spread(`greatest(cardinality(${parent.alias}.keys), 1)`)}]`;
   else if (unique) value = uniqueValue(column, stats);
   else if (stats && (stats.mcv?.length || stats.histogram?.length)) value = fromStatistics(stats, column.type);
-  else if (column.default && !column.identity) return nullable(column, stats, `DEFAULT_PLACEHOLDER`).replace('DEFAULT_PLACEHOLDER', column.default);
+  else if (column.default && !column.identity)
+    return nullable(column, stats, `DEFAULT_PLACEHOLDER`).replace('DEFAULT_PLACEHOLDER', column.default);
   else value = byType(column.type, column.userType);
   return nullable(column, stats, value);
 }
 
 function nullable(column: ShapeColumn, stats: ShapeStats | undefined, value: string): string {
-  const nullFrac = column.notNull ? 0 : stats?.nullFrac ?? 0;
-  return nullFrac > 0 ? `CASE WHEN ${spread(10_000)} < ${Math.round(nullFrac * 10_000)} THEN NULL ELSE ${value} END` : value;
+  const nullFrac = column.notNull ? 0 : (stats?.nullFrac ?? 0);
+  return nullFrac > 0
+    ? `CASE WHEN ${spread(10_000)} < ${Math.round(nullFrac * 10_000)} THEN NULL ELSE ${value} END`
+    : value;
 }
 
 function uniqueValue(column: ShapeColumn, stats: ShapeStats | undefined): string {
   if (/int|numeric|serial/.test(column.type)) return `g::${column.type}`;
   // A server value with a unique prefix keeps the value's form (an e-mail domain's CHECK still holds).
   if (/char|text/.test(column.type) || column.userType) {
-    if (stats?.histogram?.length || stats?.mcv?.length) return `('u' || g || '-' || ${fromStatistics(stats, 'text')})::${column.type}`;
+    if (stats?.histogram?.length || stats?.mcv?.length)
+      return `('u' || g || '-' || ${fromStatistics(stats, 'text')})::${column.type}`;
   }
   if (/uuid/.test(column.type)) return `(lpad(to_hex(g), 32, '0'))::uuid`;
   if (/char|text/.test(column.type) || column.userType) return `('k' || g)::${column.type}`;
@@ -102,7 +127,8 @@ function fromStatistics(stats: ShapeStats, type: string): string {
   });
   const histogram = stats.histogram ?? [];
   const rest = Math.max(0, 1000 - pool.length);
-  for (let i = 0; i < rest && histogram.length; i++) pool.push(histogram[Math.min(histogram.length - 1, Math.floor((i / rest) * histogram.length))]!);
+  for (let i = 0; i < rest && histogram.length; i++)
+    pool.push(histogram[Math.min(histogram.length - 1, Math.floor((i / rest) * histogram.length))]!);
   if (!pool.length) pool.push(...(stats.mcv ?? []));
   return `(ARRAY[${pool.map(literal).join(',')}]::${type}[])[1 + ${spread(pool.length)}]`;
 }

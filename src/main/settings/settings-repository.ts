@@ -8,7 +8,9 @@ export class SettingsRepository {
   constructor(private readonly db: Db) {
     this.statements = {
       all: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings'),
-      put: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      put: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
     };
   }
 

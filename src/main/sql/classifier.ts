@@ -32,11 +32,23 @@ export interface AnalyzedStatement extends SqlStatementClassification {
 
 /** `classifySql`, keeping each statement's references for the catalog lookup (src/main/postgres/catalog-classifier.ts). */
 export function analyzeSql(sql: string): { risk: SqlClassification['risk']; statements: AnalyzedStatement[] } {
-  if (!isSqlParserLoaded()) throw new OpsError('internal', 'The SQL classifier is not loaded yet: await initSqlClassifier() before classifySql().');
+  if (!isSqlParserLoaded())
+    throw new OpsError(
+      'internal',
+      'The SQL classifier is not loaded yet: await initSqlClassifier() before classifySql().',
+    );
   const statements = splitSql(sql).map((split): AnalyzedStatement => {
     const text = sql.slice(split.start, split.end);
     if (!split.node) {
-      return { text, risk: 'unknown', reasons: ['parse_error'], start: split.start, end: split.end, error: split.error, references: { functions: [], operators: [], relations: [] } };
+      return {
+        text,
+        risk: 'unknown',
+        reasons: ['parse_error'],
+        start: split.start,
+        end: split.end,
+        error: split.error,
+        references: { functions: [], operators: [], relations: [] },
+      };
     }
     return { text, ...classifyStatementNode(split.node), start: split.start, end: split.end };
   });

@@ -24,23 +24,29 @@ interface Visit {
 
 type Rule = (fields: Fields, visit: Visit) => void;
 
-const dml = (reason: 'insert' | 'merge'): Rule => (fields, visit) => {
-  visit.add(reason);
-  if (visit.inCte) visit.add('cte_write');
-  visit.walk(fields);
-};
+const dml =
+  (reason: 'insert' | 'merge'): Rule =>
+  (fields, visit) => {
+    visit.add(reason);
+    if (visit.inCte) visit.add('cte_write');
+    visit.walk(fields);
+  };
 
-const filteredDml = (reason: 'update' | 'delete'): Rule => (fields, visit) => {
-  const where = fields.whereClause;
-  visit.add(where === undefined ? 'no_where' : isTriviallyTrue(where) ? 'where_always_true' : reason);
-  if (visit.inCte) visit.add('cte_write');
-  visit.walk(fields);
-};
+const filteredDml =
+  (reason: 'update' | 'delete'): Rule =>
+  (fields, visit) => {
+    const where = fields.whereClause;
+    visit.add(where === undefined ? 'no_where' : isTriviallyTrue(where) ? 'where_always_true' : reason);
+    if (visit.inCte) visit.add('cte_write');
+    visit.walk(fields);
+  };
 
-const always = (...reasons: string[]): Rule => (fields, visit) => {
-  for (const reason of reasons) visit.add(reason);
-  visit.walk(fields);
-};
+const always =
+  (...reasons: string[]): Rule =>
+  (fields, visit) => {
+    for (const reason of reasons) visit.add(reason);
+    visit.walk(fields);
+  };
 
 /**
  * Settings the classifier's parse depends on (where a string literal ends): the read path pins
@@ -51,7 +57,14 @@ const pinnedSettings = new Set(['standard_conforming_strings', 'backslash_quote'
 const settingNames = {
   readOnly: new Set(['transaction_read_only', 'default_transaction_read_only']),
   identity: new Set(['role', 'session_authorization']),
-  unsafe: new Set(['session_replication_role', 'allow_system_table_mods', 'zero_damaged_pages', 'ignore_system_indexes', 'ignore_checksum_failure', 'ignore_invalid_pages']),
+  unsafe: new Set([
+    'session_replication_role',
+    'allow_system_table_mods',
+    'zero_damaged_pages',
+    'ignore_system_indexes',
+    'ignore_checksum_failure',
+    'ignore_invalid_pages',
+  ]),
 };
 
 const variableSet: Rule = (fields, visit) => {
@@ -61,7 +74,8 @@ const variableSet: Rule = (fields, visit) => {
   else if (pinnedSettings.has(name)) visit.add(`pinned_setting:${name}`);
   else if (settingNames.identity.has(name)) visit.add('identity_change');
   else if (settingNames.unsafe.has(name)) visit.add(`unsafe_setting:${name}`);
-  else if (settingNames.readOnly.has(name)) visit.add(kind === 'VAR_SET_VALUE' && !readOnlyTurnedOff(fields.args) ? 'setting' : 'read_only_off');
+  else if (settingNames.readOnly.has(name))
+    visit.add(kind === 'VAR_SET_VALUE' && !readOnlyTurnedOff(fields.args) ? 'setting' : 'read_only_off');
   else if (kind === 'VAR_SET_MULTI') visit.add(readOnlyOff(fields.args) ? 'read_only_off' : 'setting');
   else visit.add('setting');
   visit.walk(fields.args);
@@ -88,7 +102,8 @@ const rules: Record<string, Rule> = {
       visit.refer('functions', name);
       const reason = reasonForFunction(name);
       if (reason) visit.add(reason);
-      const setting = name[1] === 'set_config' ? constantString((fields.args as unknown[] | undefined)?.[0]) : undefined;
+      const setting =
+        name[1] === 'set_config' ? constantString((fields.args as unknown[] | undefined)?.[0]) : undefined;
       if (setting && pinnedSettings.has(setting.toLowerCase())) visit.add(`pinned_setting:${setting.toLowerCase()}`);
     } else visit.add('unknown_function');
     visit.walk(fields);
@@ -103,7 +118,8 @@ const rules: Record<string, Rule> = {
     visit.walk(fields);
   },
   RangeVar: (fields, visit) => {
-    if (typeof fields.relname === 'string') visit.refer('relations', [typeof fields.schemaname === 'string' ? fields.schemaname : undefined, fields.relname]);
+    if (typeof fields.relname === 'string')
+      visit.refer('relations', [typeof fields.schemaname === 'string' ? fields.schemaname : undefined, fields.relname]);
   },
   ExplainStmt: (fields, visit) => {
     const analyze = ((fields.options as PgNode[] | undefined) ?? []).some((option) => {
@@ -249,7 +265,11 @@ function patternRule(type: string): Rule | undefined {
  * Classifies one parsed statement by walking its whole tree: nested statements (CTEs, EXPLAIN
  * ANALYZE, COPY (query)), function calls anywhere and locking clauses in subqueries all count.
  */
-export function classifyStatementNode(node: PgNode): { risk: RiskLevel; reasons: Reason[]; references: StatementReferences } {
+export function classifyStatementNode(node: PgNode): {
+  risk: RiskLevel;
+  reasons: Reason[];
+  references: StatementReferences;
+} {
   const reasons = new Set<string>();
   const references: StatementReferences = { functions: [], operators: [], relations: [] };
   let keep: ((reason: string) => boolean) | undefined;

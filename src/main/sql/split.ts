@@ -38,7 +38,13 @@ export function splitSql(text: string): SplitStatement[] {
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     const [start, end] = trimStatement(text, 0, text.length);
-    return [{ start, end, error: { message: 'The text contains a NUL byte, which Postgres never accepts in a query.', position: nul } }];
+    return [
+      {
+        start,
+        end,
+        error: { message: 'The text contains a NUL byte, which Postgres never accepts in a query.', position: nul },
+      },
+    ];
   }
   try {
     return parsedStatements(text, 0);

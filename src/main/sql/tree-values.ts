@@ -7,7 +7,8 @@ export function parseBool(text: string): boolean | undefined {
   const value = text.trim().toLowerCase();
   if (!value) return undefined;
   if ('true'.startsWith(value) || 'yes'.startsWith(value) || value === 'on' || value === '1') return true;
-  if ('false'.startsWith(value) || 'no'.startsWith(value) || value === 'off' || value === 'of' || value === '0') return false;
+  if ('false'.startsWith(value) || 'no'.startsWith(value) || value === 'off' || value === 'of' || value === '0')
+    return false;
   return undefined;
 }
 

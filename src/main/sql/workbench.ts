@@ -33,7 +33,10 @@ export interface SqlWorkbenchDeps {
   now: () => Date;
 }
 
-type WorkbenchHandlers = Pick<Handlers, Extract<keyof Handlers, `sqlHistory.${string}` | `schema.${string}` | 'sql.explain' | 'sql.attachPlan'>>;
+type WorkbenchHandlers = Pick<
+  Handlers,
+  Extract<keyof Handlers, `sqlHistory.${string}` | `schema.${string}` | 'sql.explain' | 'sql.attachPlan'>
+>;
 
 /**
  * The workbench's services (issue #25, SQL half): the query history fed from the timeline, the

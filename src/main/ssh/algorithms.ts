@@ -6,8 +6,20 @@ import type { Algorithms, MacAlgorithm, ServerHostKeyAlgorithm } from 'ssh2';
  * review sees it: no `ssh-rsa` host-key signatures (SHA-1) and no `hmac-sha1`, as OpenSSH 8.8+
  * does. A profile marked for legacy hosts adds them back, last.
  */
-const modernHostKeys: ServerHostKeyAlgorithm[] = [...(ed25519Supported() ? (['ssh-ed25519'] as const) : []), 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256'];
-const modernMacs: MacAlgorithm[] = ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-512-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512'];
+const modernHostKeys: ServerHostKeyAlgorithm[] = [
+  ...(ed25519Supported() ? (['ssh-ed25519'] as const) : []),
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+];
+const modernMacs: MacAlgorithm[] = [
+  'hmac-sha2-256-etm@openssh.com',
+  'hmac-sha2-512-etm@openssh.com',
+  'hmac-sha2-256',
+  'hmac-sha2-512',
+];
 const legacyHostKeys: ServerHostKeyAlgorithm[] = ['ssh-rsa'];
 const legacyMacs: MacAlgorithm[] = ['hmac-sha1-etm@openssh.com', 'hmac-sha1'];
 

@@ -50,7 +50,10 @@ export function expandHome(path: string): string {
 
 /** A keyboard-interactive prompt that asks for the account's password, not a code or a question. */
 export function isPasswordPrompt(prompt: string): boolean {
-  return /\bpassword\b/i.test(prompt) && !/\b(one[- ]time|otp|token|code|verification|pin|new password|retype|again)\b/i.test(prompt);
+  return (
+    /\bpassword\b/i.test(prompt) &&
+    !/\b(one[- ]time|otp|token|code|verification|pin|new password|retype|again)\b/i.test(prompt)
+  );
 }
 
 /**
@@ -58,14 +61,24 @@ export function isPasswordPrompt(prompt: string): boolean {
  * a one-time code or any other question is not answered (the password must not leave as its
  * answer) and the refusal to report is returned.
  */
-function answerPrompts(hop: HopConfig, prompts: { prompt: string }[], finish: (answers: string[]) => void): OpsError | undefined {
+function answerPrompts(
+  hop: HopConfig,
+  prompts: { prompt: string }[],
+  finish: (answers: string[]) => void,
+): OpsError | undefined {
   const unanswerable = prompts.find((p) => !isPasswordPrompt(p.prompt));
   if (!unanswerable) {
     finish(prompts.map(() => hop.password ?? ''));
     return undefined;
   }
-  const asked = unanswerable.prompt.replace(/[\x00-\x1f\x7f]+/g, ' ').trim().slice(0, 80);
-  return new OpsError('ssh_auth_failed', `${where(hop)} asked "${asked}" (keyboard-interactive), which is not a password prompt: the stored password was not sent. Use a terminal ssh for one-time codes, or a key or the agent for this host.`);
+  const asked = unanswerable.prompt
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .trim()
+    .slice(0, 80);
+  return new OpsError(
+    'ssh_auth_failed',
+    `${where(hop)} asked "${asked}" (keyboard-interactive), which is not a password prompt: the stored password was not sent. Use a terminal ssh for one-time codes, or a key or the agent for this host.`,
+  );
 }
 
 function where(hop: HopConfig): string {
@@ -78,16 +91,26 @@ function where(hop: HopConfig): string {
  */
 /** A private key file: a regular file of at most 64 kB, read asynchronously. */
 export function readKeyFile(keyPath: string): Promise<Buffer> {
-  return readBoundedFile(expandHome(keyPath), { what: 'The SSH key file', maxBytes: fileCaps.privateKey, code: 'ssh_auth_failed' });
+  return readBoundedFile(expandHome(keyPath), {
+    what: 'The SSH key file',
+    maxBytes: fileCaps.privateKey,
+    code: 'ssh_auth_failed',
+  });
 }
 
 export function readPrivateKey(hop: HopConfig): ParsedKey {
-  if (!hop.keyPath) throw new OpsError('invalid_input', `ssh.keyPath is empty for ${where(hop)}: choose the private key file.`);
+  if (!hop.keyPath)
+    throw new OpsError('invalid_input', `ssh.keyPath is empty for ${where(hop)}: choose the private key file.`);
   const privateKey = hop.keyBytes;
-  if (!privateKey) throw new OpsError('internal', `The key file ${hop.keyPath} was not read before connecting to ${where(hop)}.`);
+  if (!privateKey)
+    throw new OpsError('internal', `The key file ${hop.keyPath} was not read before connecting to ${where(hop)}.`);
   // Decrypting an OpenSSH key runs bcrypt_pbkdf in JS (1-3 s at the default 16 rounds): keep the
   // result, like ssh-agent does, so a reconnect after sleep does not pay it again.
-  const cacheKey = createHash('sha256').update(privateKey).update('\0').update(hop.passphrase ?? '').digest('hex');
+  const cacheKey = createHash('sha256')
+    .update(privateKey)
+    .update('\0')
+    .update(hop.passphrase ?? '')
+    .digest('hex');
   const cached = decryptedKeys.get(cacheKey);
   if (cached) return cached;
   const key = parsePrivateKey(hop, privateKey);
@@ -100,13 +123,22 @@ const decryptedKeys = new Map<string, ParsedKey>();
 
 function parsePrivateKey(hop: HopConfig, privateKey: Buffer): ParsedKey {
   const parsed = ssh2.utils.parseKey(privateKey, hop.passphrase);
-  const error = parsed instanceof Error ? parsed : Array.isArray(parsed) && parsed[0] instanceof Error ? parsed[0] : undefined;
+  const error =
+    parsed instanceof Error ? parsed : Array.isArray(parsed) && parsed[0] instanceof Error ? parsed[0] : undefined;
   if (error) {
     if (/encrypted|passphrase|decrypt|bad/i.test(error.message)) {
-      const what = hop.passphrase ? 'The stored passphrase does not open it' : 'It is encrypted and no passphrase is stored';
-      throw new OpsError('ssh_auth_failed', `Cannot open the SSH key file ${hop.keyPath} for ${where(hop)}: ${what} (${error.message}). Set the key's passphrase (sshPassphrase) in the profile.`);
+      const what = hop.passphrase
+        ? 'The stored passphrase does not open it'
+        : 'It is encrypted and no passphrase is stored';
+      throw new OpsError(
+        'ssh_auth_failed',
+        `Cannot open the SSH key file ${hop.keyPath} for ${where(hop)}: ${what} (${error.message}). Set the key's passphrase (sshPassphrase) in the profile.`,
+      );
     }
-    throw new OpsError('ssh_auth_failed', `The SSH key file ${hop.keyPath} is not a private key this app can read (${error.message}). Use an OpenSSH or PEM ed25519, ecdsa or rsa key.`);
+    throw new OpsError(
+      'ssh_auth_failed',
+      `The SSH key file ${hop.keyPath} is not a private key this app can read (${error.message}). Use an OpenSSH or PEM ed25519, ecdsa or rsa key.`,
+    );
   }
   return (Array.isArray(parsed) ? parsed[0] : parsed) as ParsedKey;
 }
@@ -115,15 +147,27 @@ function authConfig(hop: HopConfig, agentSocket: string | undefined): Partial<Co
   switch (hop.auth) {
     case 'password':
     case 'keyboard-interactive':
-      if (!hop.password) throw new OpsError('ssh_auth_failed', `No SSH password is stored for ${where(hop)}: set it (sshPassword) in the profile editor.`);
-      return { password: hop.password, tryKeyboard: true, authHandler: hop.auth === 'password' ? ['password', 'keyboard-interactive'] : ['keyboard-interactive'] };
+      if (!hop.password)
+        throw new OpsError(
+          'ssh_auth_failed',
+          `No SSH password is stored for ${where(hop)}: set it (sshPassword) in the profile editor.`,
+        );
+      return {
+        password: hop.password,
+        tryKeyboard: true,
+        authHandler: hop.auth === 'password' ? ['password', 'keyboard-interactive'] : ['keyboard-interactive'],
+      };
     case 'key': {
       // An auth method object carries the already decrypted key (ssh2 would otherwise decrypt it again).
       const method: PublicKeyAuthMethod = { type: 'publickey', username: hop.user, key: readPrivateKey(hop) };
       return { authHandler: [method] };
     }
     case 'agent':
-      if (!agentSocket) throw new OpsError('ssh_auth_failed', `No ssh-agent is running (SSH_AUTH_SOCK is not set) for ${where(hop)}: start one and add your key with ssh-add, or use a key file.`);
+      if (!agentSocket)
+        throw new OpsError(
+          'ssh_auth_failed',
+          `No ssh-agent is running (SSH_AUTH_SOCK is not set) for ${where(hop)}: start one and add your key with ssh-add, or use a key file.`,
+        );
       return { agent: agentSocket, authHandler: ['agent'] };
   }
 }
@@ -138,14 +182,29 @@ function openTcp(host: string, port: number): Promise<Socket> {
       socket.on('error', () => undefined);
       resolve(socket);
     });
-    socket.once('error', (cause) => reject(new OpsError('ssh_connect_failed', `Cannot reach ${host}:${port}: ${cause.message}. Check the host, port and your network.`, { cause })));
+    socket.once('error', (cause) =>
+      reject(
+        new OpsError(
+          'ssh_connect_failed',
+          `Cannot reach ${host}:${port}: ${cause.message}. Check the host, port and your network.`,
+          { cause },
+        ),
+      ),
+    );
   });
 }
 
 export function forwardOut(client: Client, host: string, port: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => {
-      if (error) reject(new OpsError('ssh_connect_failed', `The SSH server could not open a connection to ${host}:${port}: ${error.message}. Check that the host and port are right as seen from the last hop.`, { cause: error }));
+      if (error)
+        reject(
+          new OpsError(
+            'ssh_connect_failed',
+            `The SSH server could not open a connection to ${host}:${port}: ${error.message}. Check that the host and port are right as seen from the last hop.`,
+            { cause: error },
+          ),
+        );
       else resolve(channel);
     });
   });
@@ -153,7 +212,11 @@ export function forwardOut(client: Client, host: string, port: number): Promise<
 
 /** The one wording for a listener that accepted TCP but never completed the SSH handshake. */
 function stalledHandshake(hop: HopConfig, ms: number, cause: Error): OpsError {
-  return new OpsError('ssh_connect_failed', `${hop.host}:${hop.port} accepted the connection but did not complete the SSH handshake within ${ms / 1000} s: the SSH server is stalled or overloaded, or this port is not SSH. Check the host and port, then try again.`, { cause });
+  return new OpsError(
+    'ssh_connect_failed',
+    `${hop.host}:${hop.port} accepted the connection but did not complete the SSH handshake within ${ms / 1000} s: the SSH server is stalled or overloaded, or this port is not SSH. Check the host and port, then try again.`,
+    { cause },
+  );
 }
 
 function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promise<Client> {
@@ -170,15 +233,32 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
       settled = true;
       client.end();
       if (refusal) return reject(refusal);
-      if (/Timed out while waiting for handshake/i.test(error.message)) return reject(stalledHandshake(hop, readyTimeoutMs, error));
+      if (/Timed out while waiting for handshake/i.test(error.message))
+        return reject(stalledHandshake(hop, readyTimeoutMs, error));
       if (error instanceof OpsError) return reject(error);
       if (error.level === 'client-authentication') {
-        return reject(new OpsError('ssh_auth_failed', `SSH authentication as ${hop.user}@${hop.host}:${hop.port} failed (${hop.auth}). Check the user and the ${hop.auth === 'agent' ? 'keys loaded in ssh-agent' : hop.auth === 'key' ? 'key file and its passphrase' : 'password'}.`, { cause: error }));
+        return reject(
+          new OpsError(
+            'ssh_auth_failed',
+            `SSH authentication as ${hop.user}@${hop.host}:${hop.port} failed (${hop.auth}). Check the user and the ${hop.auth === 'agent' ? 'keys loaded in ssh-agent' : hop.auth === 'key' ? 'key file and its passphrase' : 'password'}.`,
+            { cause: error },
+          ),
+        );
       }
       if (/passphrase/i.test(error.message)) {
-        return reject(new OpsError('ssh_auth_failed', `The key file for ${hop.user}@${hop.host} is encrypted: ${error.message}. Store its passphrase in the profile.`, { cause: error }));
+        return reject(
+          new OpsError(
+            'ssh_auth_failed',
+            `The key file for ${hop.user}@${hop.host} is encrypted: ${error.message}. Store its passphrase in the profile.`,
+            { cause: error },
+          ),
+        );
       }
-      reject(new OpsError('ssh_connect_failed', `SSH connection to ${hop.host}:${hop.port} failed: ${error.message}.`, { cause: error }));
+      reject(
+        new OpsError('ssh_connect_failed', `SSH connection to ${hop.host}:${hop.port} failed: ${error.message}.`, {
+          cause: error,
+        }),
+      );
     };
     client.once('ready', () => {
       settled = true;
@@ -199,7 +279,10 @@ function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promis
         username: hop.user,
         ...authConfig(hop, options.agentSocket),
         ...keepaliveSettings(options.keepaliveIntervalMs),
-        algorithms: sshAlgorithms({ legacy: hop.legacyAlgorithms ?? false, knownKeyTypes: options.knownKeyTypes?.(hop.host, hop.port) ?? [] }),
+        algorithms: sshAlgorithms({
+          legacy: hop.legacyAlgorithms ?? false,
+          knownKeyTypes: options.knownKeyTypes?.(hop.host, hop.port) ?? [],
+        }),
         readyTimeout: readyTimeoutMs,
         hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
           options.verifyHostKey(hop.host, hop.port, key).then(
@@ -235,7 +318,9 @@ export async function connectChain(hops: HopConfig[], options: ChainOptions): Pr
   let socket: Socket | undefined;
   try {
     // Key files first, each bounded (a shared profile can name /dev/zero or a FIFO): fail before any connection.
-    const keys = await Promise.all(hops.map((hop) => (hop.auth === 'key' && hop.keyPath ? readKeyFile(hop.keyPath) : undefined)));
+    const keys = await Promise.all(
+      hops.map((hop) => (hop.auth === 'key' && hop.keyPath ? readKeyFile(hop.keyPath) : undefined)),
+    );
     for (const [i, config] of hops.entries()) {
       const hop = { ...config, keyBytes: keys[i] };
       const previous = clients.at(-1);

@@ -1,7 +1,14 @@
 import type { TrustedHostKeyView } from '../../shared/contract';
 import { OpsError } from '../errors';
 import type { TrustedHostKeyRepository } from '../store/trusted-host-key-repository';
-import { checkKnownHostsFiles, fingerprintOf, keyTypeOf, knownHostsKeyTypes, verdictAmong, type HostKeyVerdict } from './host-keys';
+import {
+  checkKnownHostsFiles,
+  fingerprintOf,
+  keyTypeOf,
+  knownHostsKeyTypes,
+  verdictAmong,
+  type HostKeyVerdict,
+} from './host-keys';
 
 export interface HostKeyQuestion {
   host: string;
@@ -29,25 +36,40 @@ export class HostKeyPolicy {
   verdict(host: string, port: number, key: Buffer): HostKeyVerdict {
     const fromFiles = checkKnownHostsFiles(this.knownHostsFiles, host, port, key);
     if (fromFiles.status !== 'unknown') return fromFiles;
-    const records = this.trusted.forHost(host, port).map((entry) => ({ keyType: entry.keyType, key: Buffer.from(entry.keyBase64, 'base64'), source: 'app trust store' }));
+    const records = this.trusted.forHost(host, port).map((entry) => ({
+      keyType: entry.keyType,
+      key: Buffer.from(entry.keyBase64, 'base64'),
+      source: 'app trust store',
+    }));
     return verdictAmong(records, key);
   }
 
   /** Key types on record for host:port, known_hosts first: ssh2 asks the server for these first. */
   knownKeyTypes(host: string, port: number): string[] {
-    return [...new Set([...knownHostsKeyTypes(this.knownHostsFiles, host, port), ...this.trusted.forHost(host, port).map((entry) => entry.keyType)])];
+    return [
+      ...new Set([
+        ...knownHostsKeyTypes(this.knownHostsFiles, host, port),
+        ...this.trusted.forHost(host, port).map((entry) => entry.keyType),
+      ]),
+    ];
   }
 
   /** Keys trusted in the app (Settings → Known hosts), without the key bodies. */
   listTrusted(): TrustedHostKeyView[] {
-    return this.trusted.list().map(({ host, port, keyType, fingerprint, trustedAt }) => ({ host, port, keyType, fingerprint, trustedAt }));
+    return this.trusted
+      .list()
+      .map(({ host, port, keyType, fingerprint, trustedAt }) => ({ host, port, keyType, fingerprint, trustedAt }));
   }
 
   /** Forgets the app's trusted keys of host:port (one type, or all); returns how many were removed. */
   forget(host: string, port: number, keyType?: string): number {
     const types = keyType ? [keyType] : this.trusted.forHost(host, port).map((k) => k.keyType);
     const removed = types.filter((type) => this.trusted.forget(host, port, type)).length;
-    if (removed === 0) throw new OpsError('not_found', `No trusted ${keyType ?? 'host'} key for ${host}:${port} in the app: reload the list of known hosts.`);
+    if (removed === 0)
+      throw new OpsError(
+        'not_found',
+        `No trusted ${keyType ?? 'host'} key for ${host}:${port} in the app: reload the list of known hosts.`,
+      );
     return removed;
   }
 
@@ -59,7 +81,10 @@ export class HostKeyPolicy {
       case 'known':
         return;
       case 'revoked':
-        throw new OpsError('host_key_revoked', `Host key for ${host}:${port} (${fingerprint}) is marked @revoked in ${verdict.source}. Refusing to connect.`);
+        throw new OpsError(
+          'host_key_revoked',
+          `Host key for ${host}:${port} (${fingerprint}) is marked @revoked in ${verdict.source}. Refusing to connect.`,
+        );
       case 'changed':
         throw new OpsError(
           'host_key_changed',
@@ -67,8 +92,19 @@ export class HostKeyPolicy {
         );
       case 'unknown': {
         const trusted = await prompter.ask({ host, port, keyType, fingerprint });
-        if (!trusted) throw new OpsError('host_key_rejected', `Host key for ${host}:${port} (${fingerprint}) was not trusted, so nothing was sent. Connect again to be asked again.`);
-        this.trusted.trust({ host, port, keyType, keyBase64: key.toString('base64'), fingerprint, trustedAt: this.now().toISOString() });
+        if (!trusted)
+          throw new OpsError(
+            'host_key_rejected',
+            `Host key for ${host}:${port} (${fingerprint}) was not trusted, so nothing was sent. Connect again to be asked again.`,
+          );
+        this.trusted.trust({
+          host,
+          port,
+          keyType,
+          keyBase64: key.toString('base64'),
+          fingerprint,
+          trustedAt: this.now().toISOString(),
+        });
       }
     }
   }

@@ -49,7 +49,10 @@ export function parseKnownHosts(text: string): KnownHostsLine[] {
 }
 
 function wildcardToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`, 'i');
 }
 
@@ -85,7 +88,14 @@ export function verdictAmong(records: { keyType: string; key: Buffer; source: st
   const sameType = records.find((r) => r.keyType === type);
   if (sameType) return { status: 'changed', source: sameType.source, knownFingerprint: fingerprintOf(sameType.key) };
   const other = records[0];
-  return other ? { status: 'changed', source: other.source, knownFingerprint: fingerprintOf(other.key), knownKeyType: other.keyType } : { status: 'unknown' };
+  return other
+    ? {
+        status: 'changed',
+        source: other.source,
+        knownFingerprint: fingerprintOf(other.key),
+        knownKeyType: other.keyType,
+      }
+    : { status: 'unknown' };
 }
 
 /** The plain (not @cert-authority, not @revoked) lines of known_hosts text that name this host. */
@@ -96,8 +106,12 @@ function recordsFor(text: string, host: string, port: number): KnownHostsLine[] 
 
 /** Checks a presented key against known_hosts text. */
 export function checkKnownHosts(text: string, host: string, port: number, key: Buffer, source: string): HostKeyVerdict {
-  if (parseKnownHosts(text).some((line) => line.marker === '@revoked' && line.key.equals(key))) return { status: 'revoked', source };
-  return verdictAmong(recordsFor(text, host, port).map((line) => ({ ...line, source })), key);
+  if (parseKnownHosts(text).some((line) => line.marker === '@revoked' && line.key.equals(key)))
+    return { status: 'revoked', source };
+  return verdictAmong(
+    recordsFor(text, host, port).map((line) => ({ ...line, source })),
+    key,
+  );
 }
 
 /** Key types the known_hosts files record for host:port. */
@@ -124,7 +138,11 @@ export function checkKnownHostsFiles(files: string[], host: string, port: number
     }
   });
   for (const { file, text } of texts) {
-    if (parseKnownHosts(text).some((line) => line.marker === '@revoked' && line.key.equals(key))) return { status: 'revoked', source: file };
+    if (parseKnownHosts(text).some((line) => line.marker === '@revoked' && line.key.equals(key)))
+      return { status: 'revoked', source: file };
   }
-  return verdictAmong(texts.flatMap(({ file, text }) => recordsFor(text, host, port).map((line) => ({ ...line, source: file }))), key);
+  return verdictAmong(
+    texts.flatMap(({ file, text }) => recordsFor(text, host, port).map((line) => ({ ...line, source: file }))),
+    key,
+  );
 }

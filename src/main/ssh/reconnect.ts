@@ -30,5 +30,14 @@ export class ReconnectSchedule {
 /** Errors that another attempt cannot fix: the operator has to act (host key, credentials, settings). */
 export function isFatal(error: unknown): boolean {
   if (!(error instanceof OpsError)) return false;
-  return ['host_key_changed', 'host_key_revoked', 'host_key_rejected', 'host_key_unknown', 'ssh_auth_failed', 'invalid_input', 'not_found', 'cancelled'].includes(error.code);
+  return [
+    'host_key_changed',
+    'host_key_revoked',
+    'host_key_rejected',
+    'host_key_unknown',
+    'ssh_auth_failed',
+    'invalid_input',
+    'not_found',
+    'cancelled',
+  ].includes(error.code);
 }

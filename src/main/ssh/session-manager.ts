@@ -55,14 +55,32 @@ export class SessionManager {
    */
   connect(profileId: string): Promise<Client> {
     const existing = this.#sessions.get(profileId);
-    if (existing?.chain && (existing.state === 'ready' || existing.state === 'degraded')) return Promise.resolve(existing.chain.clients.at(-1)!);
+    if (existing?.chain && (existing.state === 'ready' || existing.state === 'degraded'))
+      return Promise.resolve(existing.chain.clients.at(-1)!);
     if (existing?.connecting) return existing.connecting;
     const profile = this.deps.profiles.get(profileId);
-    if (!profile.ssh) return Promise.reject(new OpsError('invalid_input', `Profile "${profile.name}" has no SSH settings: add ssh.host, ssh.user and auth in the profile editor.`));
-    const session: ManagedSession = existing ?? { profileId, label: profile.name, state: 'connecting', dependents: new Set(), owned: new Set() };
+    if (!profile.ssh)
+      return Promise.reject(
+        new OpsError(
+          'invalid_input',
+          `Profile "${profile.name}" has no SSH settings: add ssh.host, ssh.user and auth in the profile editor.`,
+        ),
+      );
+    const session: ManagedSession = existing ?? {
+      profileId,
+      label: profile.name,
+      state: 'connecting',
+      dependents: new Set(),
+      owned: new Set(),
+    };
     this.#sessions.set(profileId, session);
     session.reconnect?.cancel();
-    if (session.state !== 'reconnecting') this.setState(session, 'connecting', `Connecting to ${profile.ssh.user}@${profile.ssh.host}:${profile.ssh.port}${profile.ssh.jumps.length ? ` through ${profile.ssh.jumps.length} jump host(s)` : ''}`);
+    if (session.state !== 'reconnecting')
+      this.setState(
+        session,
+        'connecting',
+        `Connecting to ${profile.ssh.user}@${profile.ssh.host}:${profile.ssh.port}${profile.ssh.jumps.length ? ` through ${profile.ssh.jumps.length} jump host(s)` : ''}`,
+      );
     return this.attempt(session, profile);
   }
 
@@ -79,7 +97,8 @@ export class SessionManager {
     let chain: Chain;
     try {
       chain = await connectChain(this.hops(profile), {
-        verifyHostKey: (host, port, key) => this.deps.hostKeys.verify(host, port, key, this.deps.prompterFor(profile.id)),
+        verifyHostKey: (host, port, key) =>
+          this.deps.hostKeys.verify(host, port, key, this.deps.prompterFor(profile.id)),
         knownKeyTypes: (host, port) => this.deps.hostKeys.knownKeyTypes(host, port),
         keepaliveIntervalMs: ssh.keepaliveIntervalMs,
         agentSocket: this.deps.agentSocket,
@@ -107,7 +126,11 @@ export class SessionManager {
       return;
     }
     const delay = session.reconnect.next(() => this.retry(session));
-    this.setState(session, 'reconnecting', `Reconnect attempt ${session.reconnect.attempts} failed: ${message} Next try in ${Math.round(delay / 1000)} s.`);
+    this.setState(
+      session,
+      'reconnecting',
+      `Reconnect attempt ${session.reconnect.attempts} failed: ${message} Next try in ${Math.round(delay / 1000)} s.`,
+    );
   }
 
   private retry(session: ManagedSession): void {
@@ -142,9 +165,17 @@ export class SessionManager {
       for (const hop of verdict.probe) sendProbe(chain.clients[hop]!, () => undefined);
       if (verdict.dead) {
         chain.socket.destroy();
-        this.onLost(session, chain, `no answer from ${this.hopName(session, verdict.dead.hop)} for ${Math.round(verdict.dead.silentMs / 1000)} s`);
+        this.onLost(
+          session,
+          chain,
+          `no answer from ${this.hopName(session, verdict.dead.hop)} for ${Math.round(verdict.dead.silentMs / 1000)} s`,
+        );
       } else if (verdict.degraded && session.state === 'ready') {
-        this.setState(session, 'degraded', `No answer from the server for ${Math.round(verdict.silentMs / 1000)} s; the session is dropped and rebuilt if this lasts 8 s.`);
+        this.setState(
+          session,
+          'degraded',
+          `No answer from the server for ${Math.round(verdict.silentMs / 1000)} s; the session is dropped and rebuilt if this lasts 8 s.`,
+        );
       } else if (!verdict.degraded && session.state === 'degraded') {
         this.setState(session, 'ready', 'The server answers again');
       }
@@ -175,7 +206,11 @@ export class SessionManager {
     if (session.state !== 'closed') {
       session.reconnect = new ReconnectSchedule(this.deps.backoff);
       // The state goes first, so what is torn down next can tell its users why.
-      this.setState(session, 'reconnecting', `Lost the SSH session to ${this.targetOf(session)}: ${why}. Reconnecting…`);
+      this.setState(
+        session,
+        'reconnecting',
+        `Lost the SSH session to ${this.targetOf(session)}: ${why}. Reconnecting…`,
+      );
     }
     this.dropConnection(session, chain);
     if (session.state === 'reconnecting') this.retry(session);
@@ -218,7 +253,8 @@ export class SessionManager {
   /** Registers a teardown for a per-connection resource (dropped on loss and on close); returns the unregister function. */
   attach(profileId: string, dispose: () => void): () => void {
     const session = this.#sessions.get(profileId);
-    if (!session?.chain) throw new OpsError('ssh_disconnected', 'The SSH session is not open: connect the profile first.');
+    if (!session?.chain)
+      throw new OpsError('ssh_disconnected', 'The SSH session is not open: connect the profile first.');
     session.dependents.add(dispose);
     return () => session.dependents.delete(dispose);
   }
@@ -281,7 +317,12 @@ export class SessionManager {
   }
 
   private event(session: ManagedSession): SessionStateEvent {
-    return { profileId: session.profileId, state: session.state, reason: session.reason, at: (this.deps.now?.() ?? new Date()).toISOString() };
+    return {
+      profileId: session.profileId,
+      state: session.state,
+      reason: session.reason,
+      at: (this.deps.now?.() ?? new Date()).toISOString(),
+    };
   }
 }
 

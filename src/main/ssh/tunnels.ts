@@ -41,18 +41,33 @@ export class TunnelService {
     const remoteHost = request.remoteHost ?? profile.postgres?.host;
     const remotePort = request.remotePort ?? profile.postgres?.port;
     if (!remoteHost || !remotePort) {
-      throw new OpsError('invalid_input', `remoteHost and remotePort are missing and profile "${profile.name}" has no Postgres settings to default to: give the host and port to forward to.`);
+      throw new OpsError(
+        'invalid_input',
+        `remoteHost and remotePort are missing and profile "${profile.name}" has no Postgres settings to default to: give the host and port to forward to.`,
+      );
     }
     await this.sessions.connect(profile.id);
     const id = randomUUID();
     const sockets = new Set<Socket>();
     const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.accept(tunnel, socket));
     await listen(server, request.localPort ?? 0).catch((error: Error) => {
-      throw new OpsError('conflict', `Cannot listen on 127.0.0.1:${request.localPort}: ${error.message}. Choose another local port, or 0 for any free one.`);
+      throw new OpsError(
+        'conflict',
+        `Cannot listen on 127.0.0.1:${request.localPort}: ${error.message}. Choose another local port, or 0 for any free one.`,
+      );
     });
     const address = server.address();
     const localPort = typeof address === 'object' && address ? address.port : 0;
-    const view: TunnelView = { tunnelId: id, profileId: profile.id, localHost: '127.0.0.1', localPort, remoteHost, remotePort, openedAt: this.now().toISOString(), activeConnections: 0 };
+    const view: TunnelView = {
+      tunnelId: id,
+      profileId: profile.id,
+      localHost: '127.0.0.1',
+      localPort,
+      remoteHost,
+      remotePort,
+      openedAt: this.now().toISOString(),
+      activeConnections: 0,
+    };
     const tunnel: Tunnel = { view, server, sockets, unregister: () => undefined };
     try {
       tunnel.unregister = this.sessions.own(profile.id, () => this.closeTunnel(tunnel));
@@ -96,7 +111,11 @@ export class TunnelService {
 
   async close(tunnelId: string): Promise<void> {
     const tunnel = this.#tunnels.get(tunnelId);
-    if (!tunnel) throw new OpsError('not_found', `No open local forward with id ${tunnelId}: it was already closed (or its profile disconnected). Refresh the list.`);
+    if (!tunnel)
+      throw new OpsError(
+        'not_found',
+        `No open local forward with id ${tunnelId}: it was already closed (or its profile disconnected). Refresh the list.`,
+      );
     tunnel.unregister();
     await this.closeTunnel(tunnel);
   }

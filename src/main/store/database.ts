@@ -27,7 +27,11 @@ function migrationsDir(): string {
  * malformed (at open, or by a quick check after a write hit damage: see `suspectFileOf`) is never
  * written again: it is moved aside, kept, and a fresh store is started; `onMovedAside` says where.
  */
-export function openDatabase(file: string, onMovedAside?: (damagedPath: string) => void, options: { readOnly?: boolean } = {}): Db {
+export function openDatabase(
+  file: string,
+  onMovedAside?: (damagedPath: string) => void,
+  options: { readOnly?: boolean } = {},
+): Db {
   // A store that does not exist yet (or is the empty file made private before first use) is
   // created by whoever comes first, reader or not.
   if (options.readOnly && existsSync(file) && statSync(file).size > 0) {
@@ -42,7 +46,8 @@ export function openDatabase(file: string, onMovedAside?: (damagedPath: string) 
   let db: Db | undefined;
   try {
     db = openAndMigrate(file);
-    if (existsSync(suspectFileOf(file)) && db.pragma('quick_check', { simple: true }) !== 'ok') throw Object.assign(new Error('quick_check failed'), { code: 'SQLITE_CORRUPT' });
+    if (existsSync(suspectFileOf(file)) && db.pragma('quick_check', { simple: true }) !== 'ok')
+      throw Object.assign(new Error('quick_check failed'), { code: 'SQLITE_CORRUPT' });
     rmSync(suspectFileOf(file), { force: true });
     return db;
   } catch (error) {
@@ -96,7 +101,10 @@ function openReadOnly(file: string): Db {
     const version = db.pragma('user_version', { simple: true }) as number;
     const latest = listMigrations().at(-1)?.version ?? 0;
     if (version < latest) {
-      throw new OpsError('store_outdated', `The local store ${file} is at schema version ${version}, older than this opsconsole (${latest}), and this command only reads, so it does not upgrade it. Run a command that writes (e.g. "opsconsole incident start") or open the app once with write access to the data folder, then try again.`);
+      throw new OpsError(
+        'store_outdated',
+        `The local store ${file} is at schema version ${version}, older than this opsconsole (${latest}), and this command only reads, so it does not upgrade it. Run a command that writes (e.g. "opsconsole incident start") or open the app once with write access to the data folder, then try again.`,
+      );
     }
     return db;
   } catch (error) {
@@ -118,7 +126,9 @@ export function listMigrations(dir = migrationsDir()): Migration[] {
     .map((file) => ({ version: Number(file.slice(0, 3)), file }));
   for (let i = 1; i < found.length; i++) {
     if (found[i]!.version === found[i - 1]!.version) {
-      throw new Error(`Migrations ${found[i - 1]!.file} and ${found[i]!.file} share the number ${found[i]!.version}: renumber the newer one to the next free number.`);
+      throw new Error(
+        `Migrations ${found[i - 1]!.file} and ${found[i]!.file} share the number ${found[i]!.version}: renumber the newer one to the next free number.`,
+      );
     }
   }
   return found;

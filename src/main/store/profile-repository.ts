@@ -57,12 +57,20 @@ export class ProfileRepository {
       get: db.prepare<[string], ProfileRow>('SELECT * FROM profiles WHERE id = ?'),
       byName: db.prepare<[string], ProfileRow>('SELECT * FROM profiles WHERE name = ? COLLATE NOCASE'),
       names: db.prepare<[], { name: string }>('SELECT name FROM profiles'),
-      insert: db.prepare('INSERT INTO profiles (id, name, environment, settings, created_at, updated_at) VALUES (@id, @name, @environment, @settings, @now, @now)'),
-      update: db.prepare('UPDATE profiles SET name = @name, environment = @environment, settings = @settings, updated_at = @now WHERE id = @id'),
+      insert: db.prepare(
+        'INSERT INTO profiles (id, name, environment, settings, created_at, updated_at) VALUES (@id, @name, @environment, @settings, @now, @now)',
+      ),
+      update: db.prepare(
+        'UPDATE profiles SET name = @name, environment = @environment, settings = @settings, updated_at = @now WHERE id = @id',
+      ),
       remove: db.prepare('DELETE FROM profiles WHERE id = ?'),
       secretNames: db.prepare<[string], { name: string }>('SELECT name FROM secrets WHERE profile_id = ?'),
-      getSecret: db.prepare<[string, string], { sealed: Buffer }>('SELECT sealed FROM secrets WHERE profile_id = ? AND name = ?'),
-      setSecret: db.prepare('INSERT INTO secrets (profile_id, name, sealed) VALUES (?, ?, ?) ON CONFLICT (profile_id, name) DO UPDATE SET sealed = excluded.sealed'),
+      getSecret: db.prepare<[string, string], { sealed: Buffer }>(
+        'SELECT sealed FROM secrets WHERE profile_id = ? AND name = ?',
+      ),
+      setSecret: db.prepare(
+        'INSERT INTO secrets (profile_id, name, sealed) VALUES (?, ?, ?) ON CONFLICT (profile_id, name) DO UPDATE SET sealed = excluded.sealed',
+      ),
       clearSecret: db.prepare('DELETE FROM secrets WHERE profile_id = ? AND name = ?'),
     };
   }
@@ -73,7 +81,8 @@ export class ProfileRepository {
 
   get(id: string): ProfileView {
     const row = this.statements.get.get(id);
-    if (!row) throw new OpsError('not_found', `No profile with id ${id}: it may have been removed. Reload the profile list.`);
+    if (!row)
+      throw new OpsError('not_found', `No profile with id ${id}: it may have been removed. Reload the profile list.`);
     return this.toView(row);
   }
 
@@ -117,28 +126,47 @@ export class ProfileRepository {
       rehearsalSample: input.rehearsalSample,
       demo: input.demo,
     });
-    const params = { id: targetId, name: input.name, environment: input.environment, settings: JSON.stringify(settings), now: this.now().toISOString() };
+    const params = {
+      id: targetId,
+      name: input.name,
+      environment: input.environment,
+      settings: JSON.stringify(settings),
+      now: this.now().toISOString(),
+    };
     const inUse = new Set<string>(secretsInUse(input));
     try {
       this.transaction(() => {
         const clash = this.statements.byName.get(input.name);
         if (clash && clash.id !== targetId) {
-          throw new OpsError('conflict', `name "${input.name}" is already used by another profile: choose another name.`);
+          throw new OpsError(
+            'conflict',
+            `name "${input.name}" is already used by another profile: choose another name.`,
+          );
         }
         if (id !== undefined && expectedUpdatedAt !== undefined) {
           const current = this.statements.get.get(id);
           if (current && current.updated_at !== expectedUpdatedAt) {
-            throw new OpsError('conflict', `Profile "${current.name}" was changed elsewhere (at ${current.updated_at}) since it was opened: reload it and make the change again.`);
+            throw new OpsError(
+              'conflict',
+              `Profile "${current.name}" was changed elsewhere (at ${current.updated_at}) since it was opened: reload it and make the change again.`,
+            );
           }
         }
         if (id === undefined) this.statements.insert.run(params);
         else if (this.statements.update.run(params).changes === 0) {
-          throw new OpsError('not_found', `No profile with id ${id} to update: it may have been removed. Reload the profile list.`);
+          throw new OpsError(
+            'not_found',
+            `No profile with id ${id} to update: it may have been removed. Reload the profile list.`,
+          );
         }
         for (const [name, change] of Object.entries(input.secrets)) {
           if (!change) continue;
           if ('set' in change) {
-            if (!inUse.has(name)) throw new OpsError('invalid_input', `secrets.${name} cannot be set: this profile has no ${sectionOf(name)}. Add that section first or leave the secret out.`);
+            if (!inUse.has(name))
+              throw new OpsError(
+                'invalid_input',
+                `secrets.${name} cannot be set: this profile has no ${sectionOf(name)}. Add that section first or leave the secret out.`,
+              );
             this.statements.setSecret.run(targetId, name, this.vault.seal(change.set, sealContext(targetId, name)));
           } else this.statements.clearSecret.run(targetId, name);
         }
@@ -148,7 +176,11 @@ export class ProfileRepository {
       });
     } catch (error) {
       if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new OpsError('conflict', `name "${input.name}" is already used by another profile: choose another name.`, { cause: error });
+        throw new OpsError(
+          'conflict',
+          `name "${input.name}" is already used by another profile: choose another name.`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -170,7 +202,9 @@ export class ProfileRepository {
   private toView(row: ProfileRow): ProfileView {
     const settings = storedSettingsSchema.parse(JSON.parse(row.settings));
     const present = new Set(this.statements.secretNames.all(row.id).map((r) => r.name));
-    const secrets = Object.fromEntries(secretsInUse(settings).map((n) => [n, present.has(n)])) as ProfileView['secrets'];
+    const secrets = Object.fromEntries(
+      secretsInUse(settings).map((n) => [n, present.has(n)]),
+    ) as ProfileView['secrets'];
     return {
       id: row.id,
       name: row.name,

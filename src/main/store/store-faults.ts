@@ -13,13 +13,19 @@ export function storeFaultOf(error: unknown): StoreFault | undefined {
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'locked';
   if (code === 'SQLITE_FULL') return 'full';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'damaged';
-  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PROTOCOL') return 'io';
+  if (
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'SQLITE_PROTOCOL'
+  )
+    return 'io';
   return undefined;
 }
 
 /** What the operator can do about each fault, in one place. */
 export const storeFaultAdvice: Record<StoreFault, string> = {
-  locked: 'another process holds the store\'s write lock (another opsconsole or a sqlite3 shell): close it',
+  locked: "another process holds the store's write lock (another opsconsole or a sqlite3 shell): close it",
   full: 'the disk holding the data folder is full: free some space',
   damaged: 'the store file is damaged',
   io: 'the store file cannot be written (permissions, a read-only or failing disk)',
@@ -27,5 +33,9 @@ export const storeFaultAdvice: Record<StoreFault, string> = {
 
 /** The refusal when neither the store nor the journal can take a change. */
 export function storeUnavailable(fault: StoreFault, cause: unknown): OpsError {
-  return new OpsError('store_unavailable', `The incident store cannot take this change: ${storeFaultAdvice[fault]}, then try again.`, { cause });
+  return new OpsError(
+    'store_unavailable',
+    `The incident store cannot take this change: ${storeFaultAdvice[fault]}, then try again.`,
+    { cause },
+  );
 }

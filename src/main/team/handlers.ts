@@ -23,11 +23,16 @@ export function teamHandlers(team: Team, { service }: Incidents): TeamHandlers {
     'team.presence': async ({ incidentId }) => (team.live ? team.live.presence(incidentId) : []),
     'team.incidentState': async ({ id }) => {
       const shared = team.store.shared(id);
-      return { shared: shared !== undefined, lastSyncedAt: shared?.lastSyncedAt ?? null, unshared: shared ? team.store.unsharedSeqs(id).size : 0 };
+      return {
+        shared: shared !== undefined,
+        lastSyncedAt: shared?.lastSyncedAt ?? null,
+        unshared: shared ? team.store.unsharedSeqs(id).size : 0,
+      };
     },
     'team.join': async ({ id }) => team.service.join(id),
     // Replace the plain incidents handlers: a shared incident's events carry their shared order, and verify checks both chains.
-    'incidents.events': async ({ id, afterSeq, limit }) => team.service.decorate(id, service.events(id, afterSeq, limit)),
+    'incidents.events': async ({ id, afterSeq, limit }) =>
+      team.service.decorate(id, service.events(id, afterSeq, limit)),
     'incidents.verify': async ({ id }) => {
       const local = service.verify(id);
       const shared = await team.service.verifyShared(id);

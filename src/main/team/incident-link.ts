@@ -18,12 +18,26 @@ export function parseIncidentLink(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new OpsError('invalid_input', `"${text.slice(0, 200)}" is not an Ops Console link: expected opsconsole://incident/ID.`);
+    throw new OpsError(
+      'invalid_input',
+      `"${text.slice(0, 200)}" is not an Ops Console link: expected opsconsole://incident/ID.`,
+    );
   }
   const segments = url.pathname.split('/').filter(Boolean);
-  const valid = url.protocol === `${linkScheme}:` && url.hostname === 'incident' && segments.length === 1 && !url.search && !url.hash && !url.username && !url.port;
+  const valid =
+    url.protocol === `${linkScheme}:` &&
+    url.hostname === 'incident' &&
+    segments.length === 1 &&
+    !url.search &&
+    !url.hash &&
+    !url.username &&
+    !url.port;
   const id = valid ? decodeURIComponent(segments[0]!) : '';
-  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(id)) throw new OpsError('invalid_input', `"${text.slice(0, 200)}" is not an incident link: expected opsconsole://incident/ID.`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(id))
+    throw new OpsError(
+      'invalid_input',
+      `"${text.slice(0, 200)}" is not an incident link: expected opsconsole://incident/ID.`,
+    );
   return id;
 }
 
@@ -40,7 +54,10 @@ export interface LinkRouter {
 }
 
 /** Opens the incident of a link: made active when it is local, joined from the team database otherwise. */
-export async function openIncidentLink(link: string, router: LinkRouter): Promise<{ id: string; action: 'activated' | 'joined' }> {
+export async function openIncidentLink(
+  link: string,
+  router: LinkRouter,
+): Promise<{ id: string; action: 'activated' | 'joined' }> {
   const id = parseIncidentLink(link);
   if (router.isLocal(id)) {
     await router.activate(id);

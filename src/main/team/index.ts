@@ -36,8 +36,22 @@ export interface Team {
 /** Wires team mode: the local team tables, the service, and (in the app) the live link. */
 export function createTeam(deps: TeamDeps): Team {
   const store = new TeamStore(deps.db, deps.vault);
-  const service = new TeamService({ store, incidents: deps.incidents, profiles: deps.profiles, pgConnections: deps.pgConnections, now: deps.now, warn: deps.warn });
-  const makeLive = () => new TeamLive({ service, store, pgConnections: deps.pgConnections, activeIncident: () => deps.incidents.recorder.activeIncidentId(), onState: (state) => deps.emit('onTeamState', state) });
+  const service = new TeamService({
+    store,
+    incidents: deps.incidents,
+    profiles: deps.profiles,
+    pgConnections: deps.pgConnections,
+    now: deps.now,
+    warn: deps.warn,
+  });
+  const makeLive = () =>
+    new TeamLive({
+      service,
+      store,
+      pgConnections: deps.pgConnections,
+      activeIncident: () => deps.incidents.recorder.activeIncidentId(),
+      onState: (state) => deps.emit('onTeamState', state),
+    });
   let live = deps.live ? makeLive() : undefined;
   live?.start();
   let appended = false;

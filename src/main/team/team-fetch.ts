@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import { eventKinds, eventPayloadSchemas, incidentStatuses, type EventKind, type IncidentStatus } from '../../shared/incident';
+import {
+  eventKinds,
+  eventPayloadSchemas,
+  incidentStatuses,
+  type EventKind,
+  type IncidentStatus,
+} from '../../shared/incident';
 import type { Incidents } from '../incidents/index';
 import { teamEventRowSchema, type TeamEventRow } from './shared-chain';
 import { teamSchema } from './team-schema';
@@ -20,14 +26,30 @@ export interface FetchDeps {
  * boundary. A malformed row throws, unless `onMalformed` takes it (fetching goes on past it; the
  * shared chain's verification still reports it).
  */
-export async function readShared(client: pg.Client, incidentId: string, afterSeq: number, limit = 5000, onMalformed?: (row: { event_id: string; shared_seq: number }, why: string) => void): Promise<TeamEventRow[]> {
-  const result = await client.query(`SELECT * FROM ${teamSchema}.events WHERE incident_id = $1 AND shared_seq > $2 ORDER BY shared_seq LIMIT $3`, [incidentId, afterSeq, limit]);
+export async function readShared(
+  client: pg.Client,
+  incidentId: string,
+  afterSeq: number,
+  limit = 5000,
+  onMalformed?: (row: { event_id: string; shared_seq: number }, why: string) => void,
+): Promise<TeamEventRow[]> {
+  const result = await client.query(
+    `SELECT * FROM ${teamSchema}.events WHERE incident_id = $1 AND shared_seq > $2 ORDER BY shared_seq LIMIT $3`,
+    [incidentId, afterSeq, limit],
+  );
   const rows: TeamEventRow[] = [];
   for (const [index, row] of result.rows.entries()) {
     const parsed = teamEventRowSchema.safeParse(row);
     if (parsed.success) rows.push(parsed.data);
-    else if (onMalformed) onMalformed({ event_id: String(row.event_id), shared_seq: Number(row.shared_seq) }, describeZodError(parsed.error, 'event'));
-    else throw new Error(`team database event ${afterSeq + index + 1} of incident ${incidentId} is malformed: ${describeZodError(parsed.error, 'event')}`);
+    else if (onMalformed)
+      onMalformed(
+        { event_id: String(row.event_id), shared_seq: Number(row.shared_seq) },
+        describeZodError(parsed.error, 'event'),
+      );
+    else
+      throw new Error(
+        `team database event ${afterSeq + index + 1} of incident ${incidentId} is malformed: ${describeZodError(parsed.error, 'event')}`,
+      );
   }
   return rows;
 }
@@ -71,15 +93,23 @@ function applyRow(deps: FetchDeps, row: TeamEventRow): boolean {
   }
   const payload = parsePayload(row);
   if (!payload) {
-    deps.warn(`Shared event ${row.shared_seq} of incident ${row.incident_id} (${row.kind} by ${row.operator}) cannot be shown by this version: update Ops Console.`);
+    deps.warn(
+      `Shared event ${row.shared_seq} of incident ${row.incident_id} (${row.kind} by ${row.operator}) cannot be shown by this version: update Ops Console.`,
+    );
     // Mapped without a local event, so it is not fetched again; the shared chain still covers it.
     store.map(row.incident_id, -row.shared_seq, row.event_id, 'remote', row.shared_seq);
     return false;
   }
-  incidents.recorder.recordForeign(row.incident_id, row.kind as EventKind, payload as never, { at: row.at, operator: row.operator }, (event) => {
-    store.map(row.incident_id, event.seq, row.event_id, 'remote', row.shared_seq);
-    applyStatus(deps, row);
-  });
+  incidents.recorder.recordForeign(
+    row.incident_id,
+    row.kind as EventKind,
+    payload as never,
+    { at: row.at, operator: row.operator },
+    (event) => {
+      store.map(row.incident_id, event.seq, row.event_id, 'remote', row.shared_seq);
+      applyStatus(deps, row);
+    },
+  );
   return true;
 }
 
@@ -101,18 +131,25 @@ function applyStatus(deps: FetchDeps, row: TeamEventRow): void {
   if (!record) return;
   const payload = JSON.parse(row.payload) as { to?: string; changes?: Record<string, unknown> };
   if (row.kind === 'status.changed') {
-    if (!(incidentStatuses as readonly string[]).includes(payload.to ?? '') || pendingStatusChange(deps, row.incident_id)) return;
+    if (
+      !(incidentStatuses as readonly string[]).includes(payload.to ?? '') ||
+      pendingStatusChange(deps, row.incident_id)
+    )
+      return;
     repository.update({ ...record, status: payload.to as IncidentStatus }, deps.now().toISOString());
     return;
   }
   const changes = payload.changes ?? {};
   const title = typeof changes.title === 'string' ? changes.title : record.title;
-  const severity = typeof changes.severity === 'string' ? (changes.severity as typeof record.severity) : record.severity;
+  const severity =
+    typeof changes.severity === 'string' ? (changes.severity as typeof record.severity) : record.severity;
   repository.update({ ...record, title, severity }, deps.now().toISOString());
 }
 
 function pendingStatusChange(deps: FetchDeps, incidentId: string): boolean {
   const pending = deps.store.unsharedSeqs(incidentId);
   if (!pending.size) return false;
-  return deps.incidents.repository.eventsAfter(incidentId, Math.min(...pending) - 1, 10_000).some((e) => pending.has(e.seq) && e.kind === 'status.changed');
+  return deps.incidents.repository
+    .eventsAfter(incidentId, Math.min(...pending) - 1, 10_000)
+    .some((e) => pending.has(e.seq) && e.kind === 'status.changed');
 }

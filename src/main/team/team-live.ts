@@ -55,9 +55,23 @@ export class TeamLive {
   async presence(incidentId: string): Promise<TeamPresence[]> {
     const self = this.deps.store.responderId();
     await this.heartbeat();
-    const run = async (c: TeamClient) => (await c.client.query(`SELECT responder, display_name, os_user, seen_at::text FROM ${teamSchema}.presence WHERE incident_id = $1 AND seen_at > now() - interval '30 seconds' ORDER BY display_name`, [incidentId])).rows;
-    const rows = this.client ? await this.deps.service.serial(() => run(this.client!)) : await this.deps.service.withClient(run, 2_000);
-    return rows.map((r) => ({ responder: r.responder, displayName: r.display_name, osUser: r.os_user, seenAt: r.seen_at, self: r.responder === self }));
+    const run = async (c: TeamClient) =>
+      (
+        await c.client.query(
+          `SELECT responder, display_name, os_user, seen_at::text FROM ${teamSchema}.presence WHERE incident_id = $1 AND seen_at > now() - interval '30 seconds' ORDER BY display_name`,
+          [incidentId],
+        )
+      ).rows;
+    const rows = this.client
+      ? await this.deps.service.serial(() => run(this.client!))
+      : await this.deps.service.withClient(run, 2_000);
+    return rows.map((r) => ({
+      responder: r.responder,
+      displayName: r.display_name,
+      osUser: r.os_user,
+      seenAt: r.seen_at,
+      self: r.responder === self,
+    }));
   }
 
   private async ensure(): Promise<void> {
@@ -69,7 +83,12 @@ export class TeamLive {
   private async open(): Promise<void> {
     try {
       const config = this.deps.store.config()!;
-      const client = await openTeamClient({ config, password: this.deps.store.password(), pgConnections: this.deps.pgConnections, timeoutMs: 5_000 });
+      const client = await openTeamClient({
+        config,
+        password: this.deps.store.password(),
+        pgConnections: this.deps.pgConnections,
+        timeoutMs: 5_000,
+      });
       assertKnownVersion(await readSchemaVersion(client.client));
       client.client.on('notification', (message) => this.onNotification(message.payload));
       const lost = () => this.lost(client);
@@ -137,7 +156,12 @@ export class TeamLive {
     if (!client || !incidentId || !this.deps.store.shared(incidentId)) return;
     const author = this.deps.service.author();
     await this.deps.service
-      .serial(() => client.client.query(`INSERT INTO ${teamSchema}.presence (incident_id, responder, display_name, os_user) VALUES ($1, $2, $3, $4) ON CONFLICT (incident_id, responder) DO UPDATE SET seen_at = now(), display_name = excluded.display_name`, [incidentId, this.deps.store.responderId(), author.displayName, author.osUser]))
+      .serial(() =>
+        client.client.query(
+          `INSERT INTO ${teamSchema}.presence (incident_id, responder, display_name, os_user) VALUES ($1, $2, $3, $4) ON CONFLICT (incident_id, responder) DO UPDATE SET seen_at = now(), display_name = excluded.display_name`,
+          [incidentId, this.deps.store.responderId(), author.displayName, author.osUser],
+        ),
+      )
       .catch(() => this.lost(client));
   }
 

@@ -55,7 +55,9 @@ export const teamSchemaVersion = migrations.length;
 
 /** The schema version in the team database; 0 when the console never created its tables there. */
 export async function readSchemaVersion(client: pg.Client): Promise<number> {
-  const table = await client.query<{ found: string | null }>(`SELECT to_regclass('${teamSchema}.schema_version')::text AS found`);
+  const table = await client.query<{ found: string | null }>(
+    `SELECT to_regclass('${teamSchema}.schema_version')::text AS found`,
+  );
   if (!table.rows[0]?.found) return 0;
   const row = await client.query<{ version: string }>(`SELECT version FROM ${teamSchema}.schema_version`);
   return Number(row.rows[0]?.version ?? 0);
@@ -64,7 +66,10 @@ export async function readSchemaVersion(client: pg.Client): Promise<number> {
 /** Refuses a team schema newer than this console knows (a colleague's newer version migrated it). */
 export function assertKnownVersion(version: number): void {
   if (version > teamSchemaVersion) {
-    throw new OpsError('conflict', `The team database's schema is version ${version}, newer than this console knows (${teamSchemaVersion}): update Ops Console before joining the team database.`);
+    throw new OpsError(
+      'conflict',
+      `The team database's schema is version ${version}, newer than this console knows (${teamSchemaVersion}): update Ops Console before joining the team database.`,
+    );
   }
 }
 
@@ -77,10 +82,17 @@ export async function migrateTeamSchema(client: pg.Client): Promise<{ from: numb
   try {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('opsconsole_team.migrate'))");
     const schema = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [teamSchema]);
-    if (!schema.rowCount) throw new OpsError('refused', `The team database has no schema ${teamSchema}: ask its DBA to run the role setup in the README (CREATE SCHEMA ${teamSchema} AUTHORIZATION <team role>).`);
+    if (!schema.rowCount)
+      throw new OpsError(
+        'refused',
+        `The team database has no schema ${teamSchema}: ask its DBA to run the role setup in the README (CREATE SCHEMA ${teamSchema} AUTHORIZATION <team role>).`,
+      );
     const from = await readSchemaVersion(client);
     assertKnownVersion(from);
-    if (from === 0) await client.query(`CREATE TABLE ${teamSchema}.schema_version (version integer NOT NULL); INSERT INTO ${teamSchema}.schema_version VALUES (0)`);
+    if (from === 0)
+      await client.query(
+        `CREATE TABLE ${teamSchema}.schema_version (version integer NOT NULL); INSERT INTO ${teamSchema}.schema_version VALUES (0)`,
+      );
     for (let version = from + 1; version <= teamSchemaVersion; version++) {
       await client.query(migrations[version - 1]!);
       await client.query(`UPDATE ${teamSchema}.schema_version SET version = $1`, [version]);

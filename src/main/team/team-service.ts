@@ -34,14 +34,24 @@ export class TeamService {
   }
 
   author(): EventAuthor {
-    return { osUser: userInfo().username, displayName: this.deps.store.config()?.displayName || this.deps.incidents.recorder.operator };
+    return {
+      osUser: userInfo().username,
+      displayName: this.deps.store.config()?.displayName || this.deps.incidents.recorder.operator,
+    };
   }
 
   /** Checks, creates or migrates the schema (a write: a profile needs its name typed, a read-only one refuses), then keeps the configuration. */
   async connect(input: TeamConnectInput): Promise<TeamStatus> {
     const displayName = input.displayName ?? this.deps.incidents.recorder.operator;
-    const config = input.url ? parseTeamUrl(input.url, input.sslCa, displayName) : this.profileConfig(input, displayName);
-    const client = await openTeamClient({ config, password: input.password, pgConnections: this.deps.pgConnections, timeoutMs: 10_000 });
+    const config = input.url
+      ? parseTeamUrl(input.url, input.sslCa, displayName)
+      : this.profileConfig(input, displayName);
+    const client = await openTeamClient({
+      config,
+      password: input.password,
+      pgConnections: this.deps.pgConnections,
+      timeoutMs: 10_000,
+    });
     try {
       await migrateTeamSchema(client.client);
     } finally {
@@ -53,12 +63,34 @@ export class TeamService {
   }
 
   private profileConfig(input: TeamConnectInput, displayName: string): TeamConfig {
-    const profile = this.deps.profiles.findByName(input.profile!) ?? this.deps.profiles.list().find((p) => p.id === input.profile);
-    if (!profile) throw new OpsError('not_found', `No profile named "${input.profile}": list them with "opsconsole profiles list".`);
-    if (!profile.postgres) throw new OpsError('invalid_input', `Profile "${profile.name}" has no Postgres settings: the team database is a Postgres.`);
-    if (profile.safety === 'read-only') throw new OpsError('refused', `Profile "${profile.name}" is read-only: creating the team schema is a write. Use a profile that may write, or --url.`);
-    if (input.confirm !== profile.name) throw new OpsError('refused', `Creating or migrating the team schema on "${profile.name}" is a write: repeat the profile's name with --confirm "${profile.name}".`);
-    return { via: 'profile', profileId: profile.id, ...(input.pgDatabase ? { database: input.pgDatabase } : {}), displayName };
+    const profile =
+      this.deps.profiles.findByName(input.profile!) ?? this.deps.profiles.list().find((p) => p.id === input.profile);
+    if (!profile)
+      throw new OpsError(
+        'not_found',
+        `No profile named "${input.profile}": list them with "opsconsole profiles list".`,
+      );
+    if (!profile.postgres)
+      throw new OpsError(
+        'invalid_input',
+        `Profile "${profile.name}" has no Postgres settings: the team database is a Postgres.`,
+      );
+    if (profile.safety === 'read-only')
+      throw new OpsError(
+        'refused',
+        `Profile "${profile.name}" is read-only: creating the team schema is a write. Use a profile that may write, or --url.`,
+      );
+    if (input.confirm !== profile.name)
+      throw new OpsError(
+        'refused',
+        `Creating or migrating the team schema on "${profile.name}" is a write: repeat the profile's name with --confirm "${profile.name}".`,
+      );
+    return {
+      via: 'profile',
+      profileId: profile.id,
+      ...(input.pgDatabase ? { database: input.pgDatabase } : {}),
+      displayName,
+    };
   }
 
   disconnect(): { disconnected: boolean } {
@@ -69,7 +101,11 @@ export class TeamService {
 
   /** Configured, reachable (within 2 s), its schema version, the outbox and the last shipment. */
   async status(): Promise<TeamStatus> {
-    const base = { configured: this.configured, outbox: this.deps.store.outboxCount(), lastShippedAt: this.deps.store.lastShippedAt() };
+    const base = {
+      configured: this.configured,
+      outbox: this.deps.store.outboxCount(),
+      lastShippedAt: this.deps.store.lastShippedAt(),
+    };
     if (!base.configured) return { ...base, reachable: false, schemaVersion: null };
     try {
       // Read without the version check: a newer schema is reported as it is (and refused by every write).
@@ -89,7 +125,8 @@ export class TeamService {
   async syncOn(c: TeamClient, incidentId?: string): Promise<TeamSyncResult> {
     const shipped = await shipOutbox(c.client, this.shipDeps());
     let fetched = 0;
-    for (const id of incidentId ? [incidentId] : this.deps.store.sharedIds()) fetched += await fetchShared(c.client, this.fetchDeps(), id);
+    for (const id of incidentId ? [incidentId] : this.deps.store.sharedIds())
+      fetched += await fetchShared(c.client, this.fetchDeps(), id);
     return { shipped, fetched, outbox: this.deps.store.outboxCount(), lastShippedAt: this.deps.store.lastShippedAt() };
   }
 
@@ -99,10 +136,25 @@ export class TeamService {
       this.withClient(async (c) => {
         const found = await c.client.query(`SELECT * FROM ${teamSchema}.incidents WHERE id = $1`, [id]);
         const row = found.rows[0] as Record<string, string | null> | undefined;
-        if (!row) throw new OpsError('not_found', `The team database has no incident ${id}: check the id (opsconsole incident list shows the team's incidents).`);
+        if (!row)
+          throw new OpsError(
+            'not_found',
+            `The team database has no incident ${id}: check the id (opsconsole incident list shows the team's incidents).`,
+          );
         const repository = this.deps.incidents.repository;
         if (!repository.get(id)) {
-          repository.insert({ id, kind: row.kind === 'session' ? 'session' : 'incident', title: row.title!, severity: (row.severity as never) ?? null, status: row.status as never, commander: row.commander ?? null, profiles: [], report: reportFieldsSchema.parse({}), createdAt: row.created_at!, updatedAt: this.deps.now().toISOString() });
+          repository.insert({
+            id,
+            kind: row.kind === 'session' ? 'session' : 'incident',
+            title: row.title!,
+            severity: (row.severity as never) ?? null,
+            status: row.status as never,
+            commander: row.commander ?? null,
+            profiles: [],
+            report: reportFieldsSchema.parse({}),
+            createdAt: row.created_at!,
+            updatedAt: this.deps.now().toISOString(),
+          });
         }
         this.deps.store.share(id);
         await shipOutbox(c.client, this.shipDeps());
@@ -115,8 +167,20 @@ export class TeamService {
   /** The team's shared incidents (what `incident list` shows beside the local ones). */
   async teamIncidents(timeoutMs = 2_000): Promise<TeamIncident[]> {
     return this.withClient(async (c) => {
-      const result = await c.client.query(`SELECT id, kind, title, severity, status, commander, created_at, head_seq FROM ${teamSchema}.incidents ORDER BY created_at DESC LIMIT 500`);
-      return result.rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, severity: r.severity, status: r.status, commander: r.commander, createdAt: r.created_at, sharedEvents: Number(r.head_seq), joined: this.deps.store.shared(r.id) !== undefined }));
+      const result = await c.client.query(
+        `SELECT id, kind, title, severity, status, commander, created_at, head_seq FROM ${teamSchema}.incidents ORDER BY created_at DESC LIMIT 500`,
+      );
+      return result.rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        title: r.title,
+        severity: r.severity,
+        status: r.status,
+        commander: r.commander,
+        createdAt: r.created_at,
+        sharedEvents: Number(r.head_seq),
+        joined: this.deps.store.shared(r.id) !== undefined,
+      }));
     }, timeoutMs);
   }
 
@@ -125,29 +189,61 @@ export class TeamService {
     if (!this.deps.store.shared(incidentId)) return undefined;
     try {
       return await this.withClient(async (c) => {
-        const head = await c.client.query<{ head_seq: string; head_hash: string }>(`SELECT head_seq, head_hash FROM ${teamSchema}.incidents WHERE id = $1`, [incidentId]);
+        const head = await c.client.query<{ head_seq: string; head_hash: string }>(
+          `SELECT head_seq, head_hash FROM ${teamSchema}.incidents WHERE id = $1`,
+          [incidentId],
+        );
         if (!head.rows[0]) return { checked: true, ok: true, events: 0, headHash: null, reason: 'nothing shipped yet' };
         const rows = [];
         let malformed: SharedChainVerification | undefined;
-        const onMalformed = (bad: { shared_seq: number }, why: string) => (malformed ??= { checked: true, ok: false, events: rows.length, headHash: null, brokenAt: { sharedSeq: bad.shared_seq, reason: `it is malformed (${why})` } });
-        for (let page; (page = await readShared(c.client, incidentId, rows.at(-1)?.shared_seq ?? 0, 50_000, onMalformed)).length && !malformed; ) rows.push(...page);
+        const onMalformed = (bad: { shared_seq: number }, why: string) =>
+          (malformed ??= {
+            checked: true,
+            ok: false,
+            events: rows.length,
+            headHash: null,
+            brokenAt: { sharedSeq: bad.shared_seq, reason: `it is malformed (${why})` },
+          });
+        for (
+          let page;
+          (page = await readShared(c.client, incidentId, rows.at(-1)?.shared_seq ?? 0, 50_000, onMalformed)).length &&
+          !malformed;
+        )
+          rows.push(...page);
         if (malformed) return malformed;
         const result = verifySharedChain(rows, { seq: Number(head.rows[0].head_seq), hash: head.rows[0].head_hash });
         return result.ok ? this.ownEventsPresent(incidentId, rows, result) : result;
       }, 5_000);
     } catch (error) {
-      return { checked: false, ok: false, events: 0, headHash: null, reason: `the team database could not be reached: ${(error as Error).message}` };
+      return {
+        checked: false,
+        ok: false,
+        events: 0,
+        headHash: null,
+        reason: `the team database could not be reached: ${(error as Error).message}`,
+      };
     }
   }
 
-  private ownEventsPresent(incidentId: string, rows: Awaited<ReturnType<typeof readShared>>, result: SharedChainVerification): SharedChainVerification {
+  private ownEventsPresent(
+    incidentId: string,
+    rows: Awaited<ReturnType<typeof readShared>>,
+    result: SharedChainVerification,
+  ): SharedChainVerification {
     const responder = this.deps.store.responderId();
     const byId = new Map(rows.map((r) => [r.event_id, r]));
     for (const event of this.deps.incidents.repository.eventsAfter(incidentId, 0, 1_000_000)) {
       const id = eventIdOf(responder, incidentId, event.seq);
       const shared = this.deps.store.isMapped(id) ? byId.get(id) : undefined;
       if (this.deps.store.isMapped(id) && shared?.hash !== event.hash) {
-        return { ...result, ok: false, brokenAt: { sharedSeq: shared?.shared_seq ?? 0, reason: `local event ${event.seq}, acknowledged by the team database, is ${shared ? 'different' : 'missing'} there` } };
+        return {
+          ...result,
+          ok: false,
+          brokenAt: {
+            sharedSeq: shared?.shared_seq ?? 0,
+            reason: `local event ${event.seq}, acknowledged by the team database, is ${shared ? 'different' : 'missing'} there`,
+          },
+        };
       }
     }
     return result;
@@ -160,7 +256,12 @@ export class TeamService {
     const map = this.deps.store.mapOf(incidentId);
     return events.map((e) => {
       const m = map.get(e.seq);
-      return { ...e, origin: m?.origin === 'remote' ? 'team' : 'local', shared: !unshared.has(e.seq), ...(m ? { sharedSeq: m.sharedSeq } : {}) };
+      return {
+        ...e,
+        origin: m?.origin === 'remote' ? 'team' : 'local',
+        shared: !unshared.has(e.seq),
+        ...(m ? { sharedSeq: m.sharedSeq } : {}),
+      };
     });
   }
 
@@ -173,8 +274,14 @@ export class TeamService {
 
   async withClient<T>(work: (client: TeamClient) => Promise<T>, timeoutMs: number, checkVersion = true): Promise<T> {
     const config = this.deps.store.config();
-    if (!config) throw new OpsError('invalid_input', 'Team mode is not configured: run "opsconsole team connect" first.');
-    const client = await openTeamClient({ config, password: this.deps.store.password(), pgConnections: this.deps.pgConnections, timeoutMs });
+    if (!config)
+      throw new OpsError('invalid_input', 'Team mode is not configured: run "opsconsole team connect" first.');
+    const client = await openTeamClient({
+      config,
+      password: this.deps.store.password(),
+      pgConnections: this.deps.pgConnections,
+      timeoutMs,
+    });
     try {
       if (checkVersion) assertKnownVersion(await readSchemaVersion(client.client));
       return await work(client);
@@ -190,10 +297,22 @@ export class TeamService {
   }
 
   shipDeps() {
-    return { store: this.deps.store, repository: this.deps.incidents.repository, responder: this.deps.store.responderId(), author: () => this.author(), now: this.deps.now };
+    return {
+      store: this.deps.store,
+      repository: this.deps.incidents.repository,
+      responder: this.deps.store.responderId(),
+      author: () => this.author(),
+      now: this.deps.now,
+    };
   }
 
   fetchDeps() {
-    return { store: this.deps.store, incidents: this.deps.incidents, responder: this.deps.store.responderId(), now: this.deps.now, warn: this.deps.warn };
+    return {
+      store: this.deps.store,
+      incidents: this.deps.incidents,
+      responder: this.deps.store.responderId(),
+      now: this.deps.now,
+      warn: this.deps.warn,
+    };
   }
 }

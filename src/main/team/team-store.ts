@@ -8,8 +8,26 @@ import { pgSslModes } from '../../shared/profile';
 
 /** Where the team database is: a connection URL (TLS by sslmode) or a profile's Postgres (through its SSH). */
 export const teamConfigSchema = z.discriminatedUnion('via', [
-  z.object({ via: z.literal('url'), host: z.string().min(1), port: z.number().int().min(1).max(65535), database: z.string().min(1).max(63), user: z.string().min(1).max(63), sslmode: z.enum(pgSslModes), sslCa: z.string().optional(), displayName: z.string().max(200) }).strict(),
-  z.object({ via: z.literal('profile'), profileId: z.string().min(1), database: z.string().max(63).optional(), displayName: z.string().max(200) }).strict(),
+  z
+    .object({
+      via: z.literal('url'),
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+      database: z.string().min(1).max(63),
+      user: z.string().min(1).max(63),
+      sslmode: z.enum(pgSslModes),
+      sslCa: z.string().optional(),
+      displayName: z.string().max(200),
+    })
+    .strict(),
+  z
+    .object({
+      via: z.literal('profile'),
+      profileId: z.string().min(1),
+      database: z.string().max(63).optional(),
+      displayName: z.string().max(200),
+    })
+    .strict(),
 ]);
 export type TeamConfig = z.infer<typeof teamConfigSchema>;
 
@@ -28,18 +46,30 @@ export class TeamStore {
   ) {
     this.statements = {
       get: db.prepare<[string], { value: string }>('SELECT value FROM team_state WHERE key = ?'),
-      set: db.prepare('INSERT INTO team_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      set: db.prepare(
+        'INSERT INTO team_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
       remove: db.prepare('DELETE FROM team_state WHERE key = ?'),
       share: db.prepare('INSERT INTO team_incidents (incident_id) VALUES (?) ON CONFLICT DO NOTHING'),
-      shared: db.prepare<[string], { fetched_through: number; last_synced_at: string | null }>('SELECT fetched_through, last_synced_at FROM team_incidents WHERE incident_id = ?'),
+      shared: db.prepare<[string], { fetched_through: number; last_synced_at: string | null }>(
+        'SELECT fetched_through, last_synced_at FROM team_incidents WHERE incident_id = ?',
+      ),
       sharedIds: db.prepare<[], { incident_id: string }>('SELECT incident_id FROM team_incidents'),
-      fetched: db.prepare('UPDATE team_incidents SET fetched_through = max(fetched_through, ?), last_synced_at = ? WHERE incident_id = ?'),
+      fetched: db.prepare(
+        'UPDATE team_incidents SET fetched_through = max(fetched_through, ?), last_synced_at = ? WHERE incident_id = ?',
+      ),
       outbox: db.prepare<[number], OutboxRow>('SELECT * FROM team_outbox ORDER BY incident_id, seq LIMIT ?'),
       outboxCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM team_outbox'),
       unshared: db.prepare<[string], { seq: number }>('SELECT seq FROM team_outbox WHERE incident_id = ?'),
-      mapped: db.prepare<[string], { incident_id: string; local_seq: number }>('SELECT incident_id, local_seq FROM team_events WHERE event_id = ?'),
-      mapOf: db.prepare<[string], { local_seq: number; origin: 'own' | 'remote'; shared_seq: number }>('SELECT local_seq, origin, shared_seq FROM team_events WHERE incident_id = ?'),
-      map: db.prepare('INSERT INTO team_events (incident_id, local_seq, event_id, origin, shared_seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+      mapped: db.prepare<[string], { incident_id: string; local_seq: number }>(
+        'SELECT incident_id, local_seq FROM team_events WHERE event_id = ?',
+      ),
+      mapOf: db.prepare<[string], { local_seq: number; origin: 'own' | 'remote'; shared_seq: number }>(
+        'SELECT local_seq, origin, shared_seq FROM team_events WHERE incident_id = ?',
+      ),
+      map: db.prepare(
+        'INSERT INTO team_events (incident_id, local_seq, event_id, origin, shared_seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
     };
   }
 
@@ -56,7 +86,11 @@ export class TeamStore {
     const raw = this.statements.get.get('config')?.value;
     if (!raw) return undefined;
     const parsed = teamConfigSchema.safeParse(JSON.parse(raw));
-    if (!parsed.success) throw new OpsError('invalid_input', `The stored team configuration is unreadable (${describeZodError(parsed.error, 'team')}): run "opsconsole team connect" again.`);
+    if (!parsed.success)
+      throw new OpsError(
+        'invalid_input',
+        `The stored team configuration is unreadable (${describeZodError(parsed.error, 'team')}): run "opsconsole team connect" again.`,
+      );
     return parsed.data;
   }
 
@@ -130,6 +164,8 @@ export class TeamStore {
 
   /** Local seq → its place in the shared timeline, for one incident. */
   mapOf(incidentId: string): Map<number, { origin: 'own' | 'remote'; sharedSeq: number }> {
-    return new Map(this.statements.mapOf.all(incidentId).map((r) => [r.local_seq, { origin: r.origin, sharedSeq: r.shared_seq }]));
+    return new Map(
+      this.statements.mapOf.all(incidentId).map((r) => [r.local_seq, { origin: r.origin, sharedSeq: r.shared_seq }]),
+    );
   }
 }

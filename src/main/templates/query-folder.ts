@@ -20,12 +20,20 @@ export function loadQueryFolder(dir: string): QueryTemplateView[] {
   return paths.sort().map((path) => {
     const rel = relative(dir, path);
     const size = lstatSync(path).size;
-    const view = size > maxFileBytes
-      ? { ...parseQueryFile(path, rel, ''), error: `${rel} is ${(size / 1024 / 1024).toFixed(1)} MB: a saved query is at most 1 MB. Move data out of the queries folder.` }
-      : parseQueryFile(path, rel, readFileSync(path, 'utf8'));
+    const view =
+      size > maxFileBytes
+        ? {
+            ...parseQueryFile(path, rel, ''),
+            error: `${rel} is ${(size / 1024 / 1024).toFixed(1)} MB: a saved query is at most 1 MB. Move data out of the queries folder.`,
+          }
+        : parseQueryFile(path, rel, readFileSync(path, 'utf8'));
     const key = view.name.toLowerCase();
     const other = seen.get(key);
-    if (other && !view.error) return { ...view, error: `${rel}: the name "${view.name}" is already used by ${other}: give this file another "-- name:".` };
+    if (other && !view.error)
+      return {
+        ...view,
+        error: `${rel}: the name "${view.name}" is already used by ${other}: give this file another "-- name:".`,
+      };
     seen.set(key, rel);
     return view;
   });

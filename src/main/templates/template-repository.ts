@@ -28,8 +28,12 @@ export class TemplateRepository {
       list: db.prepare<[], TemplateRow>('SELECT * FROM query_templates ORDER BY name COLLATE NOCASE'),
       get: db.prepare<[string], TemplateRow>('SELECT * FROM query_templates WHERE id = ?'),
       byName: db.prepare<[string], TemplateRow>('SELECT * FROM query_templates WHERE name = ? COLLATE NOCASE'),
-      insert: db.prepare('INSERT INTO query_templates (id, name, description, sql, params, created_at, updated_at) VALUES (@id, @name, @description, @sql, @params, @now, @now)'),
-      update: db.prepare('UPDATE query_templates SET name = @name, description = @description, sql = @sql, params = @params, updated_at = @now WHERE id = @id'),
+      insert: db.prepare(
+        'INSERT INTO query_templates (id, name, description, sql, params, created_at, updated_at) VALUES (@id, @name, @description, @sql, @params, @now, @now)',
+      ),
+      update: db.prepare(
+        'UPDATE query_templates SET name = @name, description = @description, sql = @sql, params = @params, updated_at = @now WHERE id = @id',
+      ),
       remove: db.prepare('DELETE FROM query_templates WHERE id = ?'),
     };
   }
@@ -40,7 +44,11 @@ export class TemplateRepository {
 
   get(id: string): QueryTemplateView {
     const row = this.statements.get.get(id);
-    if (!row) throw new OpsError('not_found', `No template with id ${id}: it may have been removed. Reload the templates list.`);
+    if (!row)
+      throw new OpsError(
+        'not_found',
+        `No template with id ${id}: it may have been removed. Reload the templates list.`,
+      );
     return toView(row);
   }
 
@@ -50,12 +58,29 @@ export class TemplateRepository {
     return row ? toView(row) : undefined;
   }
 
-  save(template: Omit<QueryTemplateView, 'id' | 'source' | 'createdAt' | 'updatedAt'> & { id?: string }): QueryTemplateView {
+  save(
+    template: Omit<QueryTemplateView, 'id' | 'source' | 'createdAt' | 'updatedAt'> & { id?: string },
+  ): QueryTemplateView {
     const clash = this.statements.byName.get(template.name);
-    if (clash && clash.id !== template.id) throw new OpsError('conflict', `name "${template.name}" is already used by another template: choose another name.`);
-    const row = { id: template.id ?? randomUUID(), name: template.name, description: template.description, sql: template.sql, params: JSON.stringify(template.params), now: this.now().toISOString() };
+    if (clash && clash.id !== template.id)
+      throw new OpsError(
+        'conflict',
+        `name "${template.name}" is already used by another template: choose another name.`,
+      );
+    const row = {
+      id: template.id ?? randomUUID(),
+      name: template.name,
+      description: template.description,
+      sql: template.sql,
+      params: JSON.stringify(template.params),
+      now: this.now().toISOString(),
+    };
     if (template.id) {
-      if (this.statements.update.run(row).changes === 0) throw new OpsError('not_found', `No template with id ${template.id}: it may have been removed. Save it as a new one.`);
+      if (this.statements.update.run(row).changes === 0)
+        throw new OpsError(
+          'not_found',
+          `No template with id ${template.id}: it may have been removed. Save it as a new one.`,
+        );
     } else {
       this.statements.insert.run(row);
     }
@@ -63,10 +88,20 @@ export class TemplateRepository {
   }
 
   remove(id: string): void {
-    if (this.statements.remove.run(id).changes === 0) throw new OpsError('not_found', `No template with id ${id}: it was already removed.`);
+    if (this.statements.remove.run(id).changes === 0)
+      throw new OpsError('not_found', `No template with id ${id}: it was already removed.`);
   }
 }
 
 function toView(row: TemplateRow): QueryTemplateView {
-  return { id: row.id, name: row.name, description: row.description, sql: row.sql, params: storedParams.parse(JSON.parse(row.params)), source: 'library', createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    sql: row.sql,
+    params: storedParams.parse(JSON.parse(row.params)),
+    source: 'library',
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }

@@ -1,7 +1,12 @@
 import type { SqlRunResult, TemplateRef } from '../../shared/contract';
 import type { RunbookParameter, RunbookPlan } from '../../shared/runbook';
 import type { SqlClassification } from '../../shared/risk';
-import { templateInputSchema, type QueryTemplateView, type TemplateInput, type TemplateParam } from '../../shared/template';
+import {
+  templateInputSchema,
+  type QueryTemplateView,
+  type TemplateInput,
+  type TemplateParam,
+} from '../../shared/template';
 import { OpsError, parseInput } from '../errors';
 import type { SafeExecutor } from '../postgres/safe-executor';
 import { redactStrings, type Redactor } from '../redaction';
@@ -30,7 +35,14 @@ export interface RenderedTemplate {
 const redacted = '[redacted]';
 
 const runbookTypes: Record<RunbookParameter['type'], TemplateParam['type']> = {
-  string: 'text', int: 'bigint', number: 'numeric', boolean: 'bool', enum: 'enum', identifier: 'identifier', interval: 'interval', timestamp: 'timestamptz',
+  string: 'text',
+  int: 'bigint',
+  number: 'numeric',
+  boolean: 'bool',
+  enum: 'enum',
+  identifier: 'identifier',
+  interval: 'interval',
+  timestamp: 'timestamptz',
 };
 
 /** Query templates from the library and from runbooks: resolved, validated, bound, run safely. */
@@ -43,10 +55,18 @@ export class TemplateService {
   }
 
   save(input: TemplateInput): QueryTemplateView {
-    if (input.id?.startsWith('file:')) throw new OpsError('invalid_input', `"${input.name}" is a saved query file (${input.id.slice(5)}): edit the file itself; the library reads it again.`);
+    if (input.id?.startsWith('file:'))
+      throw new OpsError(
+        'invalid_input',
+        `"${input.name}" is a saved query file (${input.id.slice(5)}): edit the file itself; the library reads it again.`,
+      );
     const template = parseInput(templateInputSchema, input, 'template');
     const highest = Math.max(0, ...findBindMarkers(template.sql).map((m) => m.index));
-    if (highest > template.params.length) throw new OpsError('invalid_input', `template.sql uses $${highest} but only ${template.params.length} parameter(s) are declared: add them, in $n order.`);
+    if (highest > template.params.length)
+      throw new OpsError(
+        'invalid_input',
+        `template.sql uses $${highest} but only ${template.params.length} parameter(s) are declared: add them, in $n order.`,
+      );
     return this.deps.repository.save(template);
   }
 
@@ -57,8 +77,13 @@ export class TemplateService {
   async resolve(ref: TemplateRef): Promise<QueryTemplateView> {
     if ('name' in ref) {
       const found = this.deps.repository.find(ref.name) ?? this.file(ref.name);
-      if (!found) throw new OpsError('not_found', `No template named "${ref.name}" in the library or the saved query files: list them with "opsconsole templates list" or in the Templates panel.`);
-      if (found.error) throw new OpsError('invalid_input', `The saved query "${found.name}" cannot run: ${found.error}`);
+      if (!found)
+        throw new OpsError(
+          'not_found',
+          `No template named "${ref.name}" in the library or the saved query files: list them with "opsconsole templates list" or in the Templates panel.`,
+        );
+      if (found.error)
+        throw new OpsError('invalid_input', `The saved query "${found.name}" cannot run: ${found.error}`);
       return found;
     }
     return this.fromRunbook(await this.deps.openRunbook(ref.runbook), ref.step, ref.runbook);
@@ -67,18 +92,34 @@ export class TemplateService {
   private file(name: string): QueryTemplateView | undefined {
     const key = name.trim().toLowerCase();
     const files = this.deps.files?.() ?? [];
-    return files.find((f) => f.name.toLowerCase() === key && !f.error) ?? files.find((f) => f.name.toLowerCase() === key);
+    return (
+      files.find((f) => f.name.toLowerCase() === key && !f.error) ?? files.find((f) => f.name.toLowerCase() === key)
+    );
   }
 
   /** A runbook's named SQL step as a template (its placeholders become typed parameters). */
   fromRunbook(plan: RunbookPlan, stepId: string, where = plan.path ?? plan.title): QueryTemplateView {
     const step = plan.steps.find((s) => s.id === stepId);
-    if (!step) throw new OpsError('not_found', `Runbook ${where} has no step "${stepId}": its steps are ${plan.steps.map((s) => s.id).join(', ') || 'none'}.`);
-    if (step.target !== 'postgres') throw new OpsError('invalid_input', `Step "${stepId}" of ${where} is not Postgres SQL (it targets ${step.target ?? 'nothing'}).`);
-    const params = (step.template?.parameters ?? []).map((name) => fromRunbook(plan.parameters.find((p) => p.name === name), name));
+    if (!step)
+      throw new OpsError(
+        'not_found',
+        `Runbook ${where} has no step "${stepId}": its steps are ${plan.steps.map((s) => s.id).join(', ') || 'none'}.`,
+      );
+    if (step.target !== 'postgres')
+      throw new OpsError(
+        'invalid_input',
+        `Step "${stepId}" of ${where} is not Postgres SQL (it targets ${step.target ?? 'nothing'}).`,
+      );
+    const params = (step.template?.parameters ?? []).map((name) =>
+      fromRunbook(
+        plan.parameters.find((p) => p.name === name),
+        name,
+      ),
+    );
     let sql = step.template?.sql ?? step.text;
     params.forEach((param, i) => {
-      if (param.type === 'identifier') sql = sql.replace(new RegExp(`\\bparam_${param.name.replace(/\W/g, '_')}\\b`, 'g'), `$${i + 1}`);
+      if (param.type === 'identifier')
+        sql = sql.replace(new RegExp(`\\bparam_${param.name.replace(/\W/g, '_')}\\b`, 'g'), `$${i + 1}`);
     });
     return { id: `${where}#${step.id}`, name: step.title ?? step.id, description: '', sql, params, source: 'runbook' };
   }
@@ -86,7 +127,11 @@ export class TemplateService {
   async param(ref: TemplateRef, name: string): Promise<TemplateParam> {
     const template = await this.resolve(ref);
     const param = template.params.find((p) => p.name === name);
-    if (!param) throw new OpsError('not_found', `param "${name}" is not a parameter of template "${template.name}" (it has ${template.params.map((p) => p.name).join(', ') || 'none'}).`);
+    if (!param)
+      throw new OpsError(
+        'not_found',
+        `param "${name}" is not a parameter of template "${template.name}" (it has ${template.params.map((p) => p.name).join(', ') || 'none'}).`,
+      );
     return param;
   }
 
@@ -94,27 +139,42 @@ export class TemplateService {
   async enumValues(profileId: string, param: TemplateParam): Promise<string[]> {
     if (!param.enumQuery) return param.enum ?? [];
     const verdict = await this.deps.classify(param.enumQuery, profileId);
-    if (verdict.risk !== 'read') throw new OpsError('refused', `The values query of params.${param.name} is ${verdict.risk}, not a read: fix the template so it only reads.`);
+    if (verdict.risk !== 'read')
+      throw new OpsError(
+        'refused',
+        `The values query of params.${param.name} is ${verdict.risk}, not a read: fix the template so it only reads.`,
+      );
     const rows = await this.deps.executor.queryReadOnly(profileId, param.enumQuery);
     return rows.map((row) => String(row[0]));
   }
 
   /** Validates every value, checks identifiers against the catalog, and binds the rest as $n. */
-  async render(profileId: string, template: QueryTemplateView, raw: Record<string, unknown>): Promise<RenderedTemplate> {
+  async render(
+    profileId: string,
+    template: QueryTemplateView,
+    raw: Record<string, unknown>,
+  ): Promise<RenderedTemplate> {
     const known = new Set(template.params.map((p) => p.name));
     for (const name of Object.keys(raw)) {
-      if (!known.has(name)) throw new OpsError('invalid_input', `params.${name} is not a parameter of template "${template.name}" (it has ${[...known].join(', ') || 'none'}).`);
+      if (!known.has(name))
+        throw new OpsError(
+          'invalid_input',
+          `params.${name} is not a parameter of template "${template.name}" (it has ${[...known].join(', ') || 'none'}).`,
+        );
     }
     const binds: unknown[] = [];
     const identifiers = new Map<number, string>();
     const parameters: RenderedTemplate['parameters'] = [];
     for (const [i, param] of template.params.entries()) {
       const { value, display } = coerceParam(param, raw[param.name]);
-      if (param.secret) this.deps.redactor?.remember([raw[param.name], display, ...(Array.isArray(value) ? value : [value])]);
+      if (param.secret)
+        this.deps.redactor?.remember([raw[param.name], display, ...(Array.isArray(value) ? value : [value])]);
       parameters.push({ name: param.name, value: param.secret ? redacted : display, secret: param.secret });
-      if (param.type === 'enum' && value !== null) await this.checkEnum(profileId, param, Array.isArray(value) ? value : [value]);
+      if (param.type === 'enum' && value !== null)
+        await this.checkEnum(profileId, param, Array.isArray(value) ? value : [value]);
       if (param.type === 'identifier') {
-        if (value === null) throw new OpsError('invalid_input', `params.${param.name} is required: an identifier cannot be left empty.`);
+        if (value === null)
+          throw new OpsError('invalid_input', `params.${param.name} is required: an identifier cannot be left empty.`);
         const names = Array.isArray(value) ? (value as string[]) : [value as string];
         const quoted = await Promise.all(names.map((name) => this.checkIdentifier(profileId, param, name)));
         identifiers.set(i + 1, quoted.join(', '));
@@ -125,10 +185,23 @@ export class TemplateService {
     return { sql, values: order.map((position) => binds[position - 1]), parameters };
   }
 
-  async run(input: { profileId: string; template: TemplateRef | QueryTemplateView; params: Record<string, unknown>; incidentId?: string; readsOnly?: boolean }): Promise<SqlRunResult> {
+  async run(input: {
+    profileId: string;
+    template: TemplateRef | QueryTemplateView;
+    params: Record<string, unknown>;
+    incidentId?: string;
+    readsOnly?: boolean;
+  }): Promise<SqlRunResult> {
     const template = 'sql' in input.template ? input.template : await this.resolve(input.template);
     const rendered = await this.render(input.profileId, template, input.params);
-    const run = this.deps.executor.run({ profileId: input.profileId, sql: rendered.sql, values: rendered.values, parameters: rendered.parameters, incidentId: input.incidentId, readsOnly: input.readsOnly });
+    const run = this.deps.executor.run({
+      profileId: input.profileId,
+      sql: rendered.sql,
+      values: rendered.values,
+      parameters: rendered.parameters,
+      incidentId: input.incidentId,
+      readsOnly: input.readsOnly,
+    });
     // The server's messages may quote a secret value (invalid input syntax for type integer: "…").
     const redact = this.deps.redactor?.text;
     if (!redact || !rendered.parameters.some((p) => p.secret)) return run;
@@ -142,7 +215,11 @@ export class TemplateService {
   private async checkEnum(profileId: string, param: TemplateParam, values: unknown[]): Promise<void> {
     const allowed = await this.enumValues(profileId, param);
     for (const value of values) {
-      if (!allowed.includes(String(value))) throw new OpsError('invalid_input', `params.${param.name} must be one of ${allowed.slice(0, 20).join(', ')}${allowed.length > 20 ? ' …' : ''}; "${String(value).slice(0, 60)}" is not.`);
+      if (!allowed.includes(String(value)))
+        throw new OpsError(
+          'invalid_input',
+          `params.${param.name} must be one of ${allowed.slice(0, 20).join(', ')}${allowed.length > 20 ? ' …' : ''}; "${String(value).slice(0, 60)}" is not.`,
+        );
     }
   }
 
@@ -168,7 +245,11 @@ export class TemplateService {
               values: second === undefined ? [first, null] : [second, first],
             };
     const rows = await this.deps.executor.queryReadOnly(profileId, lookup.sql, lookup.values);
-    if (rows.length === 0) throw new OpsError('invalid_input', `params.${param.name} names no ${kind} "${name.slice(0, 130)}" in the database: check the spelling (names are case-sensitive).`);
+    if (rows.length === 0)
+      throw new OpsError(
+        'invalid_input',
+        `params.${param.name} names no ${kind} "${name.slice(0, 130)}" in the database: check the spelling (names are case-sensitive).`,
+      );
     return parts.map(quoteIdentifier).join('.');
   }
 }

@@ -143,7 +143,10 @@ export class CastRecorder {
         return;
       }
       const line = this.#held.slice(0, enterAt);
-      const text = line.filter((h) => !h.control).map((h) => h.data).join('');
+      const text = line
+        .filter((h) => !h.control)
+        .map((h) => h.data)
+        .join('');
       const index = text === '' ? from : visible.indexOf(text, from);
       if (index < 0 && decidedLine) return; // a later line: its echo may come with the next output
       for (const held of this.#held.splice(0, enterAt + 1)) {
@@ -170,7 +173,8 @@ export class CastRecorder {
   }
 
   private releaseHeld(masked: boolean): void {
-    for (const held of this.#held) this.event(held.at, 'i', masked && !held.control ? maskChar.repeat(held.data.length) : held.data);
+    for (const held of this.#held)
+      this.event(held.at, 'i', masked && !held.control ? maskChar.repeat(held.data.length) : held.data);
     this.#held = [];
   }
 
@@ -184,7 +188,9 @@ export class CastRecorder {
     if (ready) this.event(this.elapsed(), 'o', ready);
     if (this.#bytes > this.options.limitBytes) {
       this.#truncated = true;
-      this.marker(`recording truncated: output past ${Math.round(this.options.limitBytes / 1048576)} MB was not recorded`);
+      this.marker(
+        `recording truncated: output past ${Math.round(this.options.limitBytes / 1048576)} MB was not recorded`,
+      );
     }
   }
 

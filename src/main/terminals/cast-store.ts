@@ -44,8 +44,14 @@ export class CastStore {
   }
 
   read(ref: { castId?: string; attachmentId?: string }): { info: CastInfo; cast: string } {
-    const info = this.list().find((c) => (ref.castId !== undefined ? c.castId === ref.castId : c.attachmentId === ref.attachmentId));
-    if (!info) throw new OpsError('not_found', `No recording ${ref.castId ?? `attached as ${ref.attachmentId}`}: list them with terminals.recordings.`);
+    const info = this.list().find((c) =>
+      ref.castId !== undefined ? c.castId === ref.castId : c.attachmentId === ref.attachmentId,
+    );
+    if (!info)
+      throw new OpsError(
+        'not_found',
+        `No recording ${ref.castId ?? `attached as ${ref.attachmentId}`}: list them with terminals.recordings.`,
+      );
     return { info, cast: readFileSync(this.pathOf(info.castId), 'utf8') };
   }
 }

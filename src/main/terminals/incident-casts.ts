@@ -7,7 +7,11 @@ import type { Incidents } from '../incidents/index';
  * becomes an attachment and a `terminal.recording` event points at it. The copy under casts/
  * stays for terminals.recordings.
  */
-export function recordCastInIncident(incidents: Pick<Incidents, 'service' | 'recorder'>, info: CastInfo, castPath: string): { incidentId: string; attachmentId: string } | undefined {
+export function recordCastInIncident(
+  incidents: Pick<Incidents, 'service' | 'recorder'>,
+  info: CastInfo,
+  castPath: string,
+): { incidentId: string; attachmentId: string } | undefined {
   try {
     const attached = incidents.service.attach(undefined, {
       name: `terminal-${info.startedAt.replace(/[:.]/g, '-')}.cast`,
@@ -17,7 +21,13 @@ export function recordCastInIncident(incidents: Pick<Incidents, 'service' | 'rec
     });
     incidents.recorder.record(
       'terminal.recording',
-      { profileId: info.profileId, profileName: info.kind === 'remote' ? info.title : undefined, terminal: info.title, attachmentId: String(attached.payload.attachmentId), durationMs: info.durationMs },
+      {
+        profileId: info.profileId,
+        profileName: info.kind === 'remote' ? info.title : undefined,
+        terminal: info.title,
+        attachmentId: String(attached.payload.attachmentId),
+        durationMs: info.durationMs,
+      },
       { incidentId: attached.incidentId },
     );
     return { incidentId: attached.incidentId, attachmentId: String(attached.payload.attachmentId) };

@@ -36,7 +36,12 @@ export class OutputPump {
   constructor(
     private readonly source: Pausable,
     private readonly send: (data: string) => void,
-    private readonly limits: { highWatermark: number; lowWatermark: number; batchMs: number; batchChars: number } = flowControl,
+    private readonly limits: {
+      highWatermark: number;
+      lowWatermark: number;
+      batchMs: number;
+      batchChars: number;
+    } = flowControl,
   ) {}
 
   push(text: string): void {
@@ -73,7 +78,13 @@ export class OutputPump {
   }
 
   stats(): PumpStats {
-    return { unacked: this.#unacked, pending: this.#pendingChars, paused: this.#paused, peakBuffered: this.#peak, totalChars: this.#total };
+    return {
+      unacked: this.#unacked,
+      pending: this.#pendingChars,
+      paused: this.#paused,
+      peakBuffered: this.#peak,
+      totalChars: this.#total,
+    };
   }
 
   close(): void {

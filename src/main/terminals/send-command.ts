@@ -1,6 +1,12 @@
 import { controlName, firstForbiddenControl, parseControlBytes } from '../../shared/control-bytes';
 import { OpsError } from '../errors';
-import { fillShellText, quoteForShell, UnquotableValue, type ShellDialect, type ShellParameter } from '../../shared/shell-quote';
+import {
+  fillShellText,
+  quoteForShell,
+  UnquotableValue,
+  type ShellDialect,
+  type ShellParameter,
+} from '../../shared/shell-quote';
 
 export type SendParameter = ShellParameter;
 
@@ -40,7 +46,10 @@ export function secretForms(parameters: SendParameter[], dialect: ShellDialect):
 export function pasteBytes(text: string, options: { bracketedPaste: boolean; run: boolean }): string {
   const multiline = text.includes('\n');
   if (multiline && !options.bracketedPaste && !options.run) {
-    throw new OpsError('refused', 'This shell did not turn on bracketed paste, so pasting several lines would run them one by one: choose Run, or send one line at a time.');
+    throw new OpsError(
+      'refused',
+      'This shell did not turn on bracketed paste, so pasting several lines would run them one by one: choose Run, or send one line at a time.',
+    );
   }
   const body = options.bracketedPaste ? `\x1b[200~${text}\x1b[201~` : text.replace(/\r?\n/g, '\r');
   return options.run ? body + '\r' : body;
@@ -61,17 +70,31 @@ export function bracketedPasteSwitch(output: string): boolean | undefined {
  * they would act as keys. Tab and newline pass; a step may declare others on its fence.
  * CRLF line ends (a runbook saved on Windows) become newlines first. Returns the command to send.
  */
-export function refuseControlBytes(input: { command: string; parameters: SendParameter[]; step?: { id: string; title?: string; controlBytes?: string } }): string {
+export function refuseControlBytes(input: {
+  command: string;
+  parameters: SendParameter[];
+  step?: { id: string; title?: string; controlBytes?: string };
+}): string {
   const command = input.command.replace(/\r\n/g, '\n');
   const parsed = parseControlBytes(input.step?.controlBytes);
   const declared = 'codes' in parsed ? parsed.codes : [];
   const what = input.step ? `Step "${input.step.title ?? input.step.id}" (${input.step.id})` : 'The command';
-  const fix = input.step ? `declare it on the step's fence, e.g. {controlBytes="${controlLabel(0x1b)}"}, if it is meant` : 'remove it';
+  const fix = input.step
+    ? `declare it on the step's fence, e.g. {controlBytes="${controlLabel(0x1b)}"}, if it is meant`
+    : 'remove it';
   const found = firstForbiddenControl(command, declared);
-  if (found) throw new OpsError('refused', `${what} holds the control byte ${controlName(found.code)} at character ${found.index + 1}: not sent, since a terminal reads it as a key (escape sequence, Enter, Ctrl-C). Remove it, or ${fix}.`);
+  if (found)
+    throw new OpsError(
+      'refused',
+      `${what} holds the control byte ${controlName(found.code)} at character ${found.index + 1}: not sent, since a terminal reads it as a key (escape sequence, Enter, Ctrl-C). Remove it, or ${fix}.`,
+    );
   for (const parameter of input.parameters) {
     const inValue = firstForbiddenControl(parameter.value.replace(/\r\n/g, '\n'), declared);
-    if (inValue) throw new OpsError('refused', `${what}: the value of ${parameter.name} holds the control byte ${controlName(inValue.code)}: not sent, since a terminal reads it as a key. Retype the value without it.`);
+    if (inValue)
+      throw new OpsError(
+        'refused',
+        `${what}: the value of ${parameter.name} holds the control byte ${controlName(inValue.code)}: not sent, since a terminal reads it as a key. Retype the value without it.`,
+      );
   }
   return command;
 }

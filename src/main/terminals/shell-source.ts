@@ -36,10 +36,20 @@ export function openRemoteShell(client: Client, cols: number, rows: number): Pro
   return new Promise((resolve, reject) => {
     // ssh2 passes a Buffer of modes through untouched (its typings only name the object form).
     const modes = ptyModes as unknown as Record<string, number>;
-    client.shell({ term: 'xterm-256color', cols, rows, width: 0, height: 0, modes }, { env: { LANG: process.env.LANG ?? 'C.UTF-8' } }, (error, channel) => {
-      if (error) reject(new OpsError('ssh_connect_failed', `The server refused a shell: ${error.message}. Check that the account may open a session with a pty (PermitTTY).`));
-      else resolve(remoteSource(channel));
-    });
+    client.shell(
+      { term: 'xterm-256color', cols, rows, width: 0, height: 0, modes },
+      { env: { LANG: process.env.LANG ?? 'C.UTF-8' } },
+      (error, channel) => {
+        if (error)
+          reject(
+            new OpsError(
+              'ssh_connect_failed',
+              `The server refused a shell: ${error.message}. Check that the account may open a session with a pty (PermitTTY).`,
+            ),
+          );
+        else resolve(remoteSource(channel));
+      },
+    );
   });
 }
 
@@ -49,7 +59,11 @@ function remoteSource(channel: ClientChannel): ShellSource {
   let exitListener: ((exit: ShellExit) => void) | undefined;
   let ended = false;
   channel.on('exit', (code: number | null, signal?: string) => {
-    exit = { exitCode: code ?? null, signal: signal ?? null, reason: signal ? `The remote shell was killed by ${signal}` : `The remote shell exited with status ${code}` };
+    exit = {
+      exitCode: code ?? null,
+      signal: signal ?? null,
+      reason: signal ? `The remote shell was killed by ${signal}` : `The remote shell exited with status ${code}`,
+    };
   });
   const finish = () => {
     if (ended) return;
@@ -81,7 +95,10 @@ export async function openLocalShell(cols: number, rows: number): Promise<ShellS
   try {
     pty = await import('node-pty');
   } catch (error) {
-    throw new OpsError('internal', `Local terminals are unavailable: node-pty did not load (${(error as Error).message}). Run "npm rebuild node-pty" (see DEVELOPERS.md).`);
+    throw new OpsError(
+      'internal',
+      `Local terminals are unavailable: node-pty did not load (${(error as Error).message}). Run "npm rebuild node-pty" (see DEVELOPERS.md).`,
+    );
   }
   const shell = platform() === 'win32' ? 'powershell.exe' : (process.env.SHELL ?? '/bin/bash');
   const env = { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor' } as Record<string, string>;
@@ -101,7 +118,13 @@ export async function openLocalShell(cols: number, rows: number): Promise<ShellS
     onExit: (listener) =>
       void child.onExit(({ exitCode, signal }) => {
         ended = true;
-        listener({ exitCode, signal: signal ? String(signal) : null, reason: signal ? `The local shell was killed by signal ${signal}` : `The local shell exited with status ${exitCode}` });
+        listener({
+          exitCode,
+          signal: signal ? String(signal) : null,
+          reason: signal
+            ? `The local shell was killed by signal ${signal}`
+            : `The local shell exited with status ${exitCode}`,
+        });
       }),
     buffered: () => 0,
   };

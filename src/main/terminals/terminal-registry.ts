@@ -2,12 +2,27 @@ import { platform } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'ssh2';
 import type { SendResult, SessionStateEvent } from '../../shared/contract';
-import { flagCommand, flowControl, type CastInfo, type CommandFlag, type TerminalInfo, type TerminalKind, type TerminalState } from '../../shared/terminal';
+import {
+  flagCommand,
+  flowControl,
+  type CastInfo,
+  type CommandFlag,
+  type TerminalInfo,
+  type TerminalKind,
+  type TerminalState,
+} from '../../shared/terminal';
 import { OpsError } from '../errors';
 import { CastRecorder } from './cast-recorder';
 import { CastStore } from './cast-store';
 import { OutputPump, type PumpStats } from './output-pump';
-import { bracketedPasteSwitch, fillParameters, pasteBytes, refuseControlBytes, secretForms, type SendParameter } from './send-command';
+import {
+  bracketedPasteSwitch,
+  fillParameters,
+  pasteBytes,
+  refuseControlBytes,
+  secretForms,
+  type SendParameter,
+} from './send-command';
 import { openLocalShell, openRemoteShell, type ShellExit, type ShellSource } from './shell-source';
 
 /** The part of the SessionManager terminals ride on. */
@@ -69,11 +84,28 @@ export class TerminalRegistry {
     this.#now = deps.now ?? (() => new Date());
   }
 
-  async open(input: { kind: TerminalKind; profileId?: string; cols: number; rows: number; title?: string }): Promise<TerminalInfo> {
+  async open(input: {
+    kind: TerminalKind;
+    profileId?: string;
+    cols: number;
+    rows: number;
+    title?: string;
+  }): Promise<TerminalInfo> {
     const title = input.title ?? (input.kind === 'remote' ? this.deps.profileName(input.profileId!) : 'local');
     const terminal: Terminal = {
       // A local terminal on Windows runs PowerShell (shell-source.ts); every other shell is POSIX.
-      info: { terminalId: randomUUID(), kind: input.kind, profileId: input.profileId, title, cols: input.cols, rows: input.rows, state: 'running', castId: '', startedAt: '', dialect: input.kind === 'local' && platform() === 'win32' ? 'powershell' : 'posix' },
+      info: {
+        terminalId: randomUUID(),
+        kind: input.kind,
+        profileId: input.profileId,
+        title,
+        cols: input.cols,
+        rows: input.rows,
+        state: 'running',
+        castId: '',
+        startedAt: '',
+        dialect: input.kind === 'local' && platform() === 'win32' ? 'powershell' : 'posix',
+      },
       bracketedPaste: false,
     };
     await this.start(terminal);
@@ -83,7 +115,11 @@ export class TerminalRegistry {
 
   async reopen(terminalId: string, size: { cols?: number; rows?: number } = {}): Promise<TerminalInfo> {
     const terminal = this.get(terminalId);
-    if (terminal.info.state === 'running') throw new OpsError('conflict', `Terminal "${terminal.info.title}" is still running: close it first or keep using it.`);
+    if (terminal.info.state === 'running')
+      throw new OpsError(
+        'conflict',
+        `Terminal "${terminal.info.title}" is still running: close it first or keep using it.`,
+      );
     terminal.info.cols = size.cols ?? terminal.info.cols;
     terminal.info.rows = size.rows ?? terminal.info.rows;
     await this.start(terminal);
@@ -116,13 +152,25 @@ export class TerminalRegistry {
   }
 
   /** Pastes a command with its parameters filled; Enter only when `run`; dangerous text needs `confirmed`. */
-  send(terminalId: string, input: { command: string; parameters: SendParameter[]; run: boolean; confirmed: boolean; step?: { id: string; title?: string; controlBytes?: string } }): SendResult {
+  send(
+    terminalId: string,
+    input: {
+      command: string;
+      parameters: SendParameter[];
+      run: boolean;
+      confirmed: boolean;
+      step?: { id: string; title?: string; controlBytes?: string };
+    },
+  ): SendResult {
     const terminal = this.running(terminalId);
     const dialect = terminal.info.dialect ?? 'posix';
     const text = fillParameters(refuseControlBytes(input), input.parameters, dialect);
     const flag = flagCommand(text);
     if (flag.dangerous && !input.confirmed) {
-      throw new OpsError('refused', `Not sent: this command looks dangerous (${flag.reasons.join('; ')}). Confirm it in the dialog to send it anyway.`);
+      throw new OpsError(
+        'refused',
+        `Not sent: this command looks dangerous (${flag.reasons.join('; ')}). Confirm it in the dialog to send it anyway.`,
+      );
     }
     const recorder = terminal.recorder!;
     const secrets = secretForms(input.parameters, dialect);
@@ -145,7 +193,9 @@ export class TerminalRegistry {
   }
 
   recordings(profileId?: string): CastInfo[] {
-    const active = new Map([...this.#terminals.values()].filter((t) => t.cast && t.info.state === 'running').map((t) => [t.cast!.castId, t]));
+    const active = new Map(
+      [...this.#terminals.values()].filter((t) => t.cast && t.info.state === 'running').map((t) => [t.cast!.castId, t]),
+    );
     return this.casts
       .list()
       .filter((c) => !profileId || c.profileId === profileId)
@@ -156,7 +206,11 @@ export class TerminalRegistry {
   }
 
   async openLink(url: string): Promise<void> {
-    if (!this.deps.openExternal) throw new OpsError('refused', 'Links open in the system browser only in the desktop app: copy the link and open it yourself.');
+    if (!this.deps.openExternal)
+      throw new OpsError(
+        'refused',
+        'Links open in the system browser only in the desktop app: copy the link and open it yourself.',
+      );
     // electronegativity-justified: OPEN_EXTERNAL_JS_CHECK — the contract accepts https URLs without credentials only, and the renderer asked the operator first.
     await this.deps.openExternal(url);
   }
@@ -164,7 +218,10 @@ export class TerminalRegistry {
   /** Flow-control figures of one terminal (tests and diagnostics). */
   stats(terminalId: string): PumpStats & { sourceBuffered: number } {
     const terminal = this.get(terminalId);
-    return { ...(terminal.pump?.stats() ?? { unacked: 0, pending: 0, paused: false, peakBuffered: 0, totalChars: 0 }), sourceBuffered: terminal.source?.buffered() ?? 0 };
+    return {
+      ...(terminal.pump?.stats() ?? { unacked: 0, pending: 0, paused: false, peakBuffered: 0, totalChars: 0 }),
+      sourceBuffered: terminal.source?.buffered() ?? 0,
+    };
   }
 
   /** Follows the SSH sessions: a lost terminal becomes reopenable once its session is ready again. */
@@ -180,7 +237,9 @@ export class TerminalRegistry {
   async dispose(): Promise<void> {
     const all = [...this.#terminals.values()];
     this.#terminals.clear();
-    await Promise.all(all.map((t) => this.stop(t, { exitCode: null, signal: null, reason: 'The app is closing' }, 'exited')));
+    await Promise.all(
+      all.map((t) => this.stop(t, { exitCode: null, signal: null, reason: 'The app is closing' }, 'exited')),
+    );
   }
 
   private async start(terminal: Terminal): Promise<void> {
@@ -196,10 +255,27 @@ export class TerminalRegistry {
     const startedAt = this.#now().toISOString();
     info.castId = randomUUID();
     info.startedAt = startedAt;
-    terminal.cast = { castId: info.castId, terminalId: info.terminalId, kind: info.kind, profileId: info.profileId, title: info.title, startedAt, durationMs: 0, bytes: 0, truncated: false };
+    terminal.cast = {
+      castId: info.castId,
+      terminalId: info.terminalId,
+      kind: info.kind,
+      profileId: info.profileId,
+      title: info.title,
+      startedAt,
+      durationMs: 0,
+      bytes: 0,
+      truncated: false,
+    };
     terminal.recorder = new CastRecorder({
       path: this.casts.pathOf(info.castId),
-      header: { version: 2, width: info.cols, height: info.rows, timestamp: Math.floor(Date.parse(startedAt) / 1000), title: info.title, env: { TERM: 'xterm-256color' } },
+      header: {
+        version: 2,
+        width: info.cols,
+        height: info.rows,
+        timestamp: Math.floor(Date.parse(startedAt) / 1000),
+        title: info.title,
+        env: { TERM: 'xterm-256color' },
+      },
       redact: (text) => this.deps.redact(text),
       limitBytes: this.deps.castLimitBytes ?? 64 * 1024 * 1024,
     });
@@ -232,7 +308,15 @@ export class TerminalRegistry {
       this.#terminals.delete(terminal.info.terminalId);
       void this.stop(terminal, { exitCode: null, signal: null, reason: 'The SSH session was closed' }, 'exited');
     } else {
-      void this.stop(terminal, { exitCode: null, signal: null, reason: 'The SSH session was lost; the terminal can be reopened once it reconnects.' }, 'lost');
+      void this.stop(
+        terminal,
+        {
+          exitCode: null,
+          signal: null,
+          reason: 'The SSH session was lost; the terminal can be reopened once it reconnects.',
+        },
+        'lost',
+      );
     }
   }
 
@@ -248,7 +332,13 @@ export class TerminalRegistry {
     this.setState(terminal, state, exit.reason);
     if (!recorder || !cast) return;
     await recorder.close();
-    const saved: CastInfo = { ...cast, endedAt: this.#now().toISOString(), durationMs: recorder.durationMs, bytes: recorder.bytes, truncated: recorder.truncated };
+    const saved: CastInfo = {
+      ...cast,
+      endedAt: this.#now().toISOString(),
+      durationMs: recorder.durationMs,
+      bytes: recorder.bytes,
+      truncated: recorder.truncated,
+    };
     this.casts.describe(saved);
     const attached = this.deps.onRecordingSaved?.(saved, this.casts.pathOf(cast.castId));
     if (attached) this.casts.describe({ ...saved, ...attached });
@@ -269,7 +359,10 @@ export class TerminalRegistry {
   private running(terminalId: string): Terminal {
     const terminal = this.get(terminalId);
     if (terminal.info.state !== 'running' || !terminal.source) {
-      throw new OpsError('conflict', `Terminal "${terminal.info.title}" is ${terminal.info.state}: ${terminal.info.state === 'exited' ? 'open a new one' : 'reopen it once the session is back'}.`);
+      throw new OpsError(
+        'conflict',
+        `Terminal "${terminal.info.title}" is ${terminal.info.state}: ${terminal.info.state === 'exited' ? 'open a new one' : 'reopen it once the session is back'}.`,
+      );
     }
     return terminal;
   }

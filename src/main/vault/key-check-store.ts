@@ -5,8 +5,12 @@ import { secretContext, type KeyCheck, type VaultKeyCheckStore } from './vault';
 /** The store's record of which vault key sealed its secrets (table vault_check, one row). */
 export function sqliteKeyCheckStore(db: Db, now: () => Date = () => new Date()): VaultKeyCheckStore {
   const read = db.prepare<[], KeyCheck>('SELECT protection, key_check AS keyCheck FROM vault_check WHERE id = 1');
-  const insert = db.prepare('INSERT INTO vault_check (id, protection, key_check, created_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
-  const sample = db.prepare<[], { profile_id: string; name: string; sealed: Buffer }>('SELECT profile_id, name, sealed FROM secrets LIMIT 1');
+  const insert = db.prepare(
+    'INSERT INTO vault_check (id, protection, key_check, created_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+  );
+  const sample = db.prepare<[], { profile_id: string; name: string; sealed: Buffer }>(
+    'SELECT profile_id, name, sealed FROM secrets LIMIT 1',
+  );
   return {
     read: () => read.get(),
     record(check) {

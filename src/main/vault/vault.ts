@@ -44,7 +44,8 @@ function sameCheck(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const where = (protection: VaultProtection) => (protection === 'keychain' ? 'the OS keychain' : 'the key file vault.key in the data folder');
+const where = (protection: VaultProtection) =>
+  protection === 'keychain' ? 'the OS keychain' : 'the key file vault.key in the data folder';
 
 /**
  * Seals secrets with AES-256-GCM before they reach SQLite. Layout: version byte, 12-byte IV,
@@ -106,7 +107,10 @@ export class Vault {
 
   private tryOpen(key: Buffer, sealed: Buffer, context: string): string {
     if (sealed.length < 1 + ivLength + tagLength || sealed[0] !== version) {
-      throw new OpsError('vault_error', 'A stored secret is damaged or from an unknown version: set it again in the profile editor.');
+      throw new OpsError(
+        'vault_error',
+        'A stored secret is damaged or from an unknown version: set it again in the profile editor.',
+      );
     }
     const iv = sealed.subarray(1, 1 + ivLength);
     const tag = sealed.subarray(1 + ivLength, 1 + ivLength + tagLength);
@@ -114,9 +118,15 @@ export class Vault {
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(tag);
     try {
-      return Buffer.concat([decipher.update(sealed.subarray(1 + ivLength + tagLength)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(sealed.subarray(1 + ivLength + tagLength)), decipher.final()]).toString(
+        'utf8',
+      );
     } catch (cause) {
-      throw new OpsError('vault_error', 'A stored secret cannot be opened with this vault key (was the keychain entry or key file replaced?): set the secret again in the profile editor.', { cause });
+      throw new OpsError(
+        'vault_error',
+        'A stored secret cannot be opened with this vault key (was the keychain entry or key file replaced?): set the secret again in the profile editor.',
+        { cause },
+      );
     }
   }
 
@@ -127,7 +137,11 @@ export class Vault {
   private key(): Buffer {
     if (!this.#key) {
       const { key, protection } = this.checks ? this.checkedKey(this.checks) : this.firstUsableKey();
-      if (key.length !== 32) throw new OpsError('vault_error', `The vault key in ${where(protection)} is not 32 bytes: it is damaged. Restore it from a backup, or remove it to start a new vault (stored secrets will need to be set again).`);
+      if (key.length !== 32)
+        throw new OpsError(
+          'vault_error',
+          `The vault key in ${where(protection)} is not 32 bytes: it is damaged. Restore it from a backup, or remove it to start a new vault (stored secrets will need to be set again).`,
+        );
       [this.#key, this.#protection] = [key, protection];
     }
     return this.#key;
@@ -172,6 +186,9 @@ export class Vault {
         failures.push(`${where(source.protection)}: ${(error as Error).message}`);
       }
     }
-    throw new OpsError('vault_error', `No place to keep the vault key (${failures.join('; ')}). Check that the data folder is writable, or unlock the keychain.`);
+    throw new OpsError(
+      'vault_error',
+      `No place to keep the vault key (${failures.join('; ')}). Check that the data folder is writable, or unlock the keychain.`,
+    );
   }
 }

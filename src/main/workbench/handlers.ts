@@ -31,10 +31,17 @@ function maskTabs(redactor: Pick<Redactor, 'sql' | 'text' | 'redisArgv'>, tabs: 
   };
 }
 
-export function workbenchHandlers(db: Db, profileIds: () => string[], redactor: Pick<Redactor, 'sql' | 'text' | 'redisArgv'>): WorkbenchHandlers {
+export function workbenchHandlers(
+  db: Db,
+  profileIds: () => string[],
+  redactor: Pick<Redactor, 'sql' | 'text' | 'redisArgv'>,
+): WorkbenchHandlers {
   const repository = new WorkbenchSessionRepository(db);
   return {
     'workbench.session': async () => repository.load(new Set(profileIds())),
-    'workbench.saveSession': async ({ session }) => (repository.save(session, (tabs) => maskTabs(redactor, tabs)), { saved: true as const }),
+    'workbench.saveSession': async ({ session }) => (
+      repository.save(session, (tabs) => maskTabs(redactor, tabs)),
+      { saved: true as const }
+    ),
   };
 }

@@ -1,4 +1,9 @@
-import { profileTabsSchema, workbenchSessionSchema, type ProfileTabs, type WorkbenchSession } from '../../shared/contract';
+import {
+  profileTabsSchema,
+  workbenchSessionSchema,
+  type ProfileTabs,
+  type WorkbenchSession,
+} from '../../shared/contract';
 import type { Db } from '../store/database';
 
 const appScope = '';
@@ -45,7 +50,8 @@ export class WorkbenchSessionRepository {
       this.statements.clear.run();
       const { profiles, ...app } = session;
       this.statements.put.run(appScope, JSON.stringify(app), at);
-      for (const [profileId, tabs] of Object.entries(profiles)) this.statements.put.run(profileId, JSON.stringify(mask(tabs)), at);
+      for (const [profileId, tabs] of Object.entries(profiles))
+        this.statements.put.run(profileId, JSON.stringify(mask(tabs)), at);
     })();
   }
 }

@@ -25,23 +25,42 @@ function Centre() {
   if (centreView === 'runbook') return <RunbookPanel />;
   if (centreView === 'health' && selectedId) return <HealthPanel profileId={selectedId} />;
   if (editor.mode === 'new') return <ProfileEditor />;
-  if (editor.mode === 'edit') return <ProfileEditor key={editor.profileId} profile={profiles.find((p) => p.id === editor.profileId)} />;
+  if (editor.mode === 'edit')
+    return <ProfileEditor key={editor.profileId} profile={profiles.find((p) => p.id === editor.profileId)} />;
   if (selectedId) return <ProfilePane profileId={selectedId} />;
   if (loaded && profiles.length === 0) {
     return (
       <section className="empty-state" data-testid="empty-state">
         <h2>No environments yet</h2>
-        <p>Add a profile for each environment you are on call for: its bastion (SSH) and its Postgres and Redis as seen from there.</p>
+        <p>
+          Add a profile for each environment you are on call for: its bastion (SSH) and its Postgres and Redis as seen
+          from there.
+        </p>
         <div className="actions">
-          <button className="primary" onClick={() => editorOpened({ mode: 'new' })}>Add your first profile</button>
-          <button onClick={() => void useApp.getState().demoRequested()} disabled={demoCreating} data-testid="empty-demo">
+          <button className="primary" onClick={() => editorOpened({ mode: 'new' })}>
+            Add your first profile
+          </button>
+          <button
+            onClick={() => void useApp.getState().demoRequested()}
+            disabled={demoCreating}
+            data-testid="empty-demo"
+          >
             {demoCreating ? 'Preparing the demo database…' : 'Try the demo environment'}
           </button>
-          <button onClick={() => useApp.getState().centreViewChosen('settings')} data-testid="empty-import">Import from ~/.ssh/config or a profiles file</button>
-          <button onClick={() => useApp.getState().centreViewChosen('runbook')} data-testid="empty-runbooks">Open the bundled runbooks</button>
+          <button onClick={() => useApp.getState().centreViewChosen('settings')} data-testid="empty-import">
+            Import from ~/.ssh/config or a profiles file
+          </button>
+          <button onClick={() => useApp.getState().centreViewChosen('runbook')} data-testid="empty-runbooks">
+            Open the bundled runbooks
+          </button>
         </div>
-        <p className="hint">The demo is a made-up shop in an embedded Postgres on this computer: no server needed, and you can remove it like any profile.</p>
-        <p className="hint">Secrets you type are sealed on this computer and never shown again. Press F1 for the keyboard shortcuts.</p>
+        <p className="hint">
+          The demo is a made-up shop in an embedded Postgres on this computer: no server needed, and you can remove it
+          like any profile.
+        </p>
+        <p className="hint">
+          Secrets you type are sealed on this computer and never shown again. Press F1 for the keyboard shortcuts.
+        </p>
       </section>
     );
   }
@@ -64,7 +83,11 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
-  const layout = { '--sidebar': `${sizes.sidebar}px`, '--dock': `${sizes.dock}px`, '--drawer': `${sizes.drawer}px` } as React.CSSProperties;
+  const layout = {
+    '--sidebar': `${sizes.sidebar}px`,
+    '--dock': `${sizes.dock}px`,
+    '--drawer': `${sizes.drawer}px`,
+  } as React.CSSProperties;
   return (
     <div className={`layout${drawerOpen ? ' with-drawer' : ''}`} style={layout}>
       <Sidebar />

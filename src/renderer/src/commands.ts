@@ -33,13 +33,28 @@ export function paletteCommands(state: AppState): PaletteCommand[] {
     run: (s) => s.profileSelected(profile.id),
   }));
   if (selected && (selected.postgres || selected.redis)) {
-    commands.push({ id: 'health', title: `Run the health checks of ${selected.name}`, group: 'Health', run: (s) => s.centreViewChosen('health') });
+    commands.push({
+      id: 'health',
+      title: `Run the health checks of ${selected.name}`,
+      group: 'Health',
+      run: (s) => s.centreViewChosen('health'),
+    });
   }
   if (selected?.ssh) {
     commands.push(
       sessionState === 'ready'
-        ? { id: 'disconnect', title: `Disconnect ${selected.name}`, group: 'Connection', run: (s) => void s.disconnectRequested(selected.id) }
-        : { id: 'connect', title: `Connect ${selected.name}`, group: 'Connection', run: (s) => void s.connectRequested(selected.id) },
+        ? {
+            id: 'disconnect',
+            title: `Disconnect ${selected.name}`,
+            group: 'Connection',
+            run: (s) => void s.disconnectRequested(selected.id),
+          }
+        : {
+            id: 'connect',
+            title: `Connect ${selected.name}`,
+            group: 'Connection',
+            run: (s) => void s.connectRequested(selected.id),
+          },
     );
   }
   commands.push(...runbookPaletteCommands(state));
@@ -69,13 +84,43 @@ export function paletteCommands(state: AppState): PaletteCommand[] {
   }
   commands.push(
     { id: 'runbooks', title: 'Runbooks', group: 'Actions', run: (s) => s.centreViewChosen('runbook') },
-    { id: 'start-incident', title: state.activeIncident ? `Incident: ${state.activeIncident.title}` : 'Start an incident', group: 'Incident', shortcut: shortcut('Ctrl/⌘ I'), run: (s) => s.drawerToggled(true) },
+    {
+      id: 'start-incident',
+      title: state.activeIncident ? `Incident: ${state.activeIncident.title}` : 'Start an incident',
+      group: 'Incident',
+      shortcut: shortcut('Ctrl/⌘ I'),
+      run: (s) => s.drawerToggled(true),
+    },
     { id: 'new-profile', title: 'New profile', group: 'Actions', run: (s) => s.editorOpened({ mode: 'new' }) },
-    { id: 'settings', title: 'Settings', group: 'Actions', shortcut: shortcut('Ctrl/⌘ ,'), run: (s) => s.centreViewChosen('settings') },
+    {
+      id: 'settings',
+      title: 'Settings',
+      group: 'Actions',
+      shortcut: shortcut('Ctrl/⌘ ,'),
+      run: (s) => s.centreViewChosen('settings'),
+    },
     { id: 'known-hosts', title: 'Known hosts', group: 'Actions', run: (s) => s.centreViewChosen('settings') },
-    { id: 'toggle-dock', title: 'Show or hide the bottom dock', group: 'View', shortcut: shortcut('Ctrl/⌘ J'), run: (s) => s.dockToggled() },
-    { id: 'toggle-drawer', title: 'Show or hide the incident timeline', group: 'View', shortcut: shortcut('Ctrl/⌘ I'), run: (s) => s.drawerToggled() },
-    { id: 'toggle-theme', title: 'Switch dark / light theme', group: 'View', shortcut: shortcut('Ctrl/⌘ Shift L'), run: (s) => void s.themeToggled() },
+    {
+      id: 'toggle-dock',
+      title: 'Show or hide the bottom dock',
+      group: 'View',
+      shortcut: shortcut('Ctrl/⌘ J'),
+      run: (s) => s.dockToggled(),
+    },
+    {
+      id: 'toggle-drawer',
+      title: 'Show or hide the incident timeline',
+      group: 'View',
+      shortcut: shortcut('Ctrl/⌘ I'),
+      run: (s) => s.drawerToggled(),
+    },
+    {
+      id: 'toggle-theme',
+      title: 'Switch dark / light theme',
+      group: 'View',
+      shortcut: shortcut('Ctrl/⌘ Shift L'),
+      run: (s) => void s.themeToggled(),
+    },
     { id: 'help', title: 'Keyboard shortcuts', group: 'Help', shortcut: 'F1', run: (s) => s.helpToggled(true) },
   );
   return commands;
@@ -84,5 +129,9 @@ export function paletteCommands(state: AppState): PaletteCommand[] {
 /** Case-insensitive match of every typed word, in any order. */
 export function matches(command: PaletteCommand, query: string): boolean {
   const haystack = `${command.group} ${command.title}`.toLowerCase();
-  return query.toLowerCase().split(/\s+/).filter(Boolean).every((word) => haystack.includes(word));
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
 }

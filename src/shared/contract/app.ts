@@ -35,8 +35,26 @@ export const appOperations = {
       .object({
         title: z.string().trim().min(1, 'is empty: say what is being saved').max(200),
         /** File name proposed in the dialog (no folders). */
-        defaultName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'must be a file name without folders').refine((name) => name !== '.' && name !== '..', 'must be a file name without folders'),
-        filters: z.array(z.object({ name: z.string().min(1).max(100), extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be an extension without the dot')).min(1).max(10) }).strict()).max(10).default([]),
+        defaultName: z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[^/\\\0]+$/, 'must be a file name without folders')
+          .refine((name) => name !== '.' && name !== '..', 'must be a file name without folders'),
+        filters: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1).max(100),
+                extensions: z
+                  .array(z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be an extension without the dot'))
+                  .min(1)
+                  .max(10),
+              })
+              .strict(),
+          )
+          .max(10)
+          .default([]),
       })
       .strict(),
     'Ask where to save a file',

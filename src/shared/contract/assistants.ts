@@ -62,7 +62,11 @@ export const assistantsOperations = {
         agent,
         profileId: profileIdSchema,
         sql: z.string().min(1, 'is empty: give the statement').pipe(sqlTextSchema).optional(),
-        argv: z.array(z.string().max(100_000)).min(1, 'is empty: give the command and its arguments').max(10_000).optional(),
+        argv: z
+          .array(z.string().max(100_000))
+          .min(1, 'is empty: give the command and its arguments')
+          .max(10_000)
+          .optional(),
         why: z.string().trim().min(1, 'is empty: say why the change is needed').max(5000),
       })
       .strict()
@@ -71,14 +75,22 @@ export const assistantsOperations = {
   ),
   /** A person dismisses a proposal (it will not be run): recorded as its own event, which the assistant reads. */
   'assistants.dismissProposal': operation<IncidentEvent>()(
-    z.object({ incidentId, proposalId: z.string().min(1).max(64), reason: z.string().trim().max(2000).optional() }).strict(),
+    z
+      .object({ incidentId, proposalId: z.string().min(1).max(64), reason: z.string().trim().max(2000).optional() })
+      .strict(),
     'Dismiss a proposal',
   ),
   /**
    * A person takes a proposal to break-glass: recorded before the run starts, so the run that follows
    * (preview, confirmation, outcome) is linked to the proposal in the timeline and the report.
    */
-  'assistants.runProposal': operation<IncidentEvent>()(z.object({ incidentId, proposalId: z.string().min(1).max(64) }).strict(), 'Run a proposal with break-glass'),
+  'assistants.runProposal': operation<IncidentEvent>()(
+    z.object({ incidentId, proposalId: z.string().min(1).max(64) }).strict(),
+    'Run a proposal with break-glass',
+  ),
   /** The proposals recorded in an incident, oldest first, each with what became of it. */
-  'assistants.proposals': operation<AssistantProposal[]>()(z.object({ id: incidentId }).strict(), 'List proposals of an incident'),
+  'assistants.proposals': operation<AssistantProposal[]>()(
+    z.object({ id: incidentId }).strict(),
+    'List proposals of an incident',
+  ),
 };

@@ -50,9 +50,18 @@ export const explainOperations = {
    * the read-only transaction. Nothing else is sent.
    */
   'sql.explain': operation<ExplainResult>()(
-    z.object({ profileId: profileIdSchema, sql: z.string().min(1, 'is empty: type a statement').pipe(sqlTextSchema), analyze: z.boolean().default(false) }).strict(),
+    z
+      .object({
+        profileId: profileIdSchema,
+        sql: z.string().min(1, 'is empty: type a statement').pipe(sqlTextSchema),
+        analyze: z.boolean().default(false),
+      })
+      .strict(),
     'Explain a statement',
   ),
   /** Keeps a plan shown by sql.explain with the incident (the active one, or `incidentId`) as a text attachment. */
-  'sql.attachPlan': operation<IncidentEvent>()(z.object({ explainId: z.string().min(1).max(64), incidentId: z.string().min(1).max(64).optional() }).strict(), 'Attach a plan to the timeline'),
+  'sql.attachPlan': operation<IncidentEvent>()(
+    z.object({ explainId: z.string().min(1).max(64), incidentId: z.string().min(1).max(64).optional() }).strict(),
+    'Attach a plan to the timeline',
+  ),
 };

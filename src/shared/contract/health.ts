@@ -11,9 +11,19 @@ export const healthRunInputSchema = z
     /** Only these checks (e.g. re-run one); all that apply to the profile by default. */
     ids: z.array(checkId).min(1, 'is empty: leave it out to run every check').optional(),
     /** Per-check time limit in ms (10 s by default). */
-    timeoutMs: z.number().int('must be whole milliseconds').min(100, 'must be at least 100 ms').max(120_000, 'must be at most 120000 ms').optional(),
+    timeoutMs: z
+      .number()
+      .int('must be whole milliseconds')
+      .min(100, 'must be at least 100 ms')
+      .max(120_000, 'must be at most 120000 ms')
+      .optional(),
     /** Overrides of the checks' numbers, as {"pg.idle_in_transaction.minSeconds": 60}. */
-    params: z.record(z.string().regex(/^(pg|redis)\.[a-z_]+\.[A-Za-z]+$/, 'is not "checkId.param"'), z.number({ error: 'must be a number' })).optional(),
+    params: z
+      .record(
+        z.string().regex(/^(pg|redis)\.[a-z_]+\.[A-Za-z]+$/, 'is not "checkId.param"'),
+        z.number({ error: 'must be a number' }),
+      )
+      .optional(),
   })
   .strict();
 

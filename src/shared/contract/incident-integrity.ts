@@ -43,9 +43,17 @@ export const incidentIntegrityOperations = {
    * signer is that key (a re-signed forgery has a valid signature by another key).
    */
   'incidents.verifyReport': operation<ReportVerification>()(
-    z.object({ text: reportText, expectedKey: z.string().trim().min(1).max(200, 'is longer than a key fingerprint or public key').optional() }).strict(),
+    z
+      .object({
+        text: reportText,
+        expectedKey: z.string().trim().min(1).max(200, 'is longer than a key fingerprint or public key').optional(),
+      })
+      .strict(),
     'Verify a received report',
   ),
   /** The incident's records waiting in the fallback journal, and why: shown until the store takes them. */
-  'incidents.pending': operation<PendingRecords>()(z.object({ id: z.string().min(1).max(64) }).strict(), 'Records waiting in the fallback journal'),
+  'incidents.pending': operation<PendingRecords>()(
+    z.object({ id: z.string().min(1).max(64) }).strict(),
+    'Records waiting in the fallback journal',
+  ),
 };

@@ -38,7 +38,13 @@ export const incidentsOperations = {
   'incidents.get': operation<IncidentView>()(z.object({ id: incidentId }).strict(), 'Get an incident'),
   /** The timeline, page by page (events after `afterSeq`, in order). */
   'incidents.events': operation<IncidentEvent[]>()(
-    z.object({ id: incidentId, afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1000) }).strict(),
+    z
+      .object({
+        id: incidentId,
+        afterSeq: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(1000),
+      })
+      .strict(),
     'Read an incident timeline',
   ),
   /** The incident new actions go into (reopened after a restart), or null: the next action opens a session. */
@@ -47,12 +53,19 @@ export const incidentsOperations = {
   'incidents.activate': operation<IncidentView>()(z.object({ id: incidentId }).strict(), 'Activate an incident'),
   /** A note typed by the operator; without id, into the active incident (opening a session if none). */
   'incidents.note': operation<IncidentEvent>()(
-    z.object({ id: incidentId.optional(), text: z.string().trim().min(1, 'is empty: type the note').max(20_000) }).strict(),
+    z
+      .object({ id: incidentId.optional(), text: z.string().trim().min(1, 'is empty: type the note').max(20_000) })
+      .strict(),
     'Add a note',
   ),
   /** investigating → identified → mitigated → resolved (going back reopens). */
   'incidents.status': operation<IncidentView>()(
-    z.object({ id: incidentId, status: z.enum(incidentStatuses, { error: 'must be one of investigating, identified, mitigated, resolved' }) }).strict(),
+    z
+      .object({
+        id: incidentId,
+        status: z.enum(incidentStatuses, { error: 'must be one of investigating, identified, mitigated, resolved' }),
+      })
+      .strict(),
     'Change status',
   ),
   /**
@@ -66,7 +79,19 @@ export const incidentsOperations = {
         id: incidentId.optional(),
         runbook: z.string().min(1, 'is empty: name the runbook (its path or title)').max(500),
         step: z.string().min(1, 'is empty: give the step id').max(500),
-        parameters: z.array(z.object({ name: z.string().min(1).max(200), value: z.unknown(), secret: z.boolean().default(false), origin: valueOriginSchema.optional() }).strict()).max(200).default([]),
+        parameters: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1).max(200),
+                value: z.unknown(),
+                secret: z.boolean().default(false),
+                origin: valueOriginSchema.optional(),
+              })
+              .strict(),
+          )
+          .max(200)
+          .default([]),
         outcome: z.enum(outcomes, { error: 'must be one of ok, error, refused, cancelled, timeout' }),
         durationMs: z.number().min(0).max(1e10).optional(),
         profileId: z.string().min(1).max(64).optional(),
@@ -92,14 +117,27 @@ export const incidentsOperations = {
   ),
   /** Title, severity, commander, profiles involved; the change is recorded. */
   'incidents.update': operation<IncidentView>()(
-    z.object({ id: incidentId, title: title.optional(), severity: severity.optional(), commander: commander.nullable().optional(), profiles: profileRefs.optional() }).strict(),
+    z
+      .object({
+        id: incidentId,
+        title: title.optional(),
+        severity: severity.optional(),
+        commander: commander.nullable().optional(),
+        profiles: profileRefs.optional(),
+      })
+      .strict(),
     'Edit an incident',
   ),
   /** Report fields (summary, usersAffected, impact, rootCause, resolution, durationMs, actionItems); absent ones are kept. */
-  'incidents.updateReport': operation<IncidentView>()(z.object({ id: incidentId, fields: reportFieldsPatchSchema }).strict(), 'Edit report fields'),
+  'incidents.updateReport': operation<IncidentView>()(
+    z.object({ id: incidentId, fields: reportFieldsPatchSchema }).strict(),
+    'Edit report fields',
+  ),
   /** Turn an unnamed session into an incident, keeping its timeline. */
   'incidents.promote': operation<IncidentView>()(
-    z.object({ id: incidentId, title, severity, profiles: profileRefs.optional(), commander: commander.optional() }).strict(),
+    z
+      .object({ id: incidentId, title, severity, profiles: profileRefs.optional(), commander: commander.optional() })
+      .strict(),
     'Promote a session',
   ),
   /** Keep a result with the incident as CSV (secrets redacted) and record it in the timeline. */
@@ -116,7 +154,10 @@ export const incidentsOperations = {
     'Attach rows as CSV',
   ),
   /** The report model (what the JSON export holds), for the report editor's preview. */
-  'incidents.report': operation<IncidentReport>()(z.object({ id: incidentId, foldReads: z.boolean().default(false) }).strict(), 'Build the report'),
+  'incidents.report': operation<IncidentReport>()(
+    z.object({ id: incidentId, foldReads: z.boolean().default(false) }).strict(),
+    'Build the report',
+  ),
   /** Export to md/html/json (text returned without path) or pdf (path required); attachments beside, in a zip, or none. */
   'incidents.export': operation<ExportResult>()(
     z

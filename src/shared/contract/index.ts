@@ -104,8 +104,7 @@ export type Operations = typeof operations;
 export type OperationName = keyof Operations;
 export type InputOf<K extends OperationName> = z.input<Operations[K]['input']>;
 export type ParsedInputOf<K extends OperationName> = z.output<Operations[K]['input']>;
-export type OutputOf<K extends OperationName> =
-  Operations[K] extends OperationSpec<z.ZodType, infer O> ? O : never;
+export type OutputOf<K extends OperationName> = Operations[K] extends OperationSpec<z.ZodType, infer O> ? O : never;
 
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -25,7 +25,11 @@ export const knownHostsOperations = {
     z
       .object({
         host: z.string().trim().min(1, 'is empty: give the host as the list shows it').max(255),
-        port: z.number().int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535'),
+        port: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be between 1 and 65535')
+          .max(65535, 'must be between 1 and 65535'),
         keyType: z.string().trim().min(1).max(64).optional(),
       })
       .strict(),

@@ -17,7 +17,9 @@ export interface ProfileSavePreview {
 export const profileEditOperations = {
   /** The field-by-field diff an edit would make, the secrets it would drop and its downgrades, before saving. */
   'profiles.previewSave': operation<ProfileSavePreview>()(
-    z.object({ id: z.string().min(1, 'is empty: name a profile by its id').max(64), profile: profileInputSchema }).strict(),
+    z
+      .object({ id: z.string().min(1, 'is empty: name a profile by its id').max(64), profile: profileInputSchema })
+      .strict(),
     'Preview a profile edit',
   ),
   /**
@@ -27,7 +29,13 @@ export const profileEditOperations = {
    * secret is used only while its route is unchanged, exactly as saving would keep it.
    */
   'profiles.testDraft': operation<ConnectionTestResult>()(
-    z.object({ id: z.string().min(1, 'is empty: name the edited profile by its id').max(64).optional(), profile: profileInputSchema, testId: z.string().min(1).max(64).optional() }).strict(),
-    'Test an unsaved profile\'s connections stage by stage',
+    z
+      .object({
+        id: z.string().min(1, 'is empty: name the edited profile by its id').max(64).optional(),
+        profile: profileInputSchema,
+        testId: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
+    "Test an unsaved profile's connections stage by stage",
   ),
 };

@@ -49,14 +49,18 @@ export interface ConnectionTestResult {
 
 const conflict = z.enum(importConflictStrategies, { error: 'must be one of skip, rename, replace' });
 /** The largest import text accepted over a transport (the service refuses more than 2 MB with a clear message). */
-const importText = z.string({ error: 'must be the file content as text' }).max(16 * 1024 * 1024, 'is larger than 16 MB: this is not a profiles export');
+const importText = z
+  .string({ error: 'must be the file content as text' })
+  .max(16 * 1024 * 1024, 'is larger than 16 MB: this is not a profiles export');
 
 export const profilesOperations = {
   /** Every profile, without secrets (only whether each is set). */
   'profiles.list': operation<ProfileView[]>()(z.object({}).strict(), 'List profiles'),
   /** One profile by id, or by name (case-insensitive): what the editor and the CLI open. */
   'profiles.get': operation<ProfileView>()(
-    z.union([z.object({ id: profileId }).strict(), z.object({ name: profileNameSchema }).strict()], { error: 'must name the profile by id or by name' }),
+    z.union([z.object({ id: profileId }).strict(), z.object({ name: profileNameSchema }).strict()], {
+      error: 'must name the profile by id or by name',
+    }),
     'Get one profile',
   ),
   /**
@@ -65,7 +69,13 @@ export const profilesOperations = {
    * CLI, another window) then fails with code "conflict" instead of being overwritten.
    */
   'profiles.save': operation<ProfileView>()(
-    z.object({ id: profileId.optional(), profile: profileInputSchema, expectedUpdatedAt: z.string().min(1).max(64).optional() }).strict(),
+    z
+      .object({
+        id: profileId.optional(),
+        profile: profileInputSchema,
+        expectedUpdatedAt: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
     'Create or update a profile',
   ),
   /** Remove a profile and its sealed secrets; its open sessions are closed first. */
@@ -83,7 +93,14 @@ export const profilesOperations = {
    * replaced profile's field-by-field changes and the stored secrets its new route dropped.
    */
   'profiles.import': operation<ImportReport>()(
-    z.object({ text: importText, onConflict: conflict.optional(), dryRun: z.boolean().optional(), allowDowngrade: z.boolean().optional() }).strict(),
+    z
+      .object({
+        text: importText,
+        onConflict: conflict.optional(),
+        dryRun: z.boolean().optional(),
+        allowDowngrade: z.boolean().optional(),
+      })
+      .strict(),
     'Import profiles from an export',
   ),
   /**
@@ -96,7 +113,9 @@ export const profilesOperations = {
       .object({
         path: z.string().min(1).max(4096).optional(),
         hosts: z.array(z.string().min(1).max(255)).max(5000).optional(),
-        environment: z.enum(environmentKinds, { error: 'must be one of production, staging, development, custom' }).optional(),
+        environment: z
+          .enum(environmentKinds, { error: 'must be one of production, staging, development, custom' })
+          .optional(),
         onConflict: conflict.optional(),
         dryRun: z.boolean().optional(),
         allowDowngrade: z.boolean().optional(),
@@ -111,7 +130,7 @@ export const profilesOperations = {
    */
   'profiles.testConnection': operation<ConnectionTestResult>()(
     z.object({ id: profileId, testId: z.string().min(1).max(64).optional() }).strict(),
-    'Test a profile\'s connections stage by stage',
+    "Test a profile's connections stage by stage",
   ),
 };
 

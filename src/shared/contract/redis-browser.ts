@@ -73,13 +73,29 @@ export interface RedisSample {
   notes: string[];
 }
 
-const base64 = (what: string) => z.string().max(70_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, `must be ${what} as base64 (the b64 field the browser returned)`);
+const base64 = (what: string) =>
+  z
+    .string()
+    .max(70_000_000)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, `must be ${what} as base64 (the b64 field the browser returned)`);
 const keySchema = base64('the key').describe('the key, base64 of its exact bytes');
-const confirmSchema = z.object({ typedName: z.string().max(200).optional() }).strict().optional();
+const confirmSchema = z
+  .object({ typedName: z.string().max(200).optional() })
+  .strict()
+  .optional();
 
 /** An edit from the browser; each becomes one Redis command that goes through the same gate as redis.run. */
 export const redisEditSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('expire'), seconds: z.number().int().min(1, 'must be at least 1 second').max(10 * 365 * 86_400, 'must be at most 10 years') }).strict(),
+  z
+    .object({
+      op: z.literal('expire'),
+      seconds: z
+        .number()
+        .int()
+        .min(1, 'must be at least 1 second')
+        .max(10 * 365 * 86_400, 'must be at most 10 years'),
+    })
+    .strict(),
   z.object({ op: z.literal('persist') }).strict(),
   z.object({ op: z.literal('set'), value: base64('the new value') }).strict(),
   z.object({ op: z.literal('hset'), field: keySchema, value: base64('the new value') }).strict(),
@@ -106,7 +122,10 @@ export const redisBrowserOperations = {
     'List keys by SCAN, one page',
   ),
   /** Type, TTL, memory usage, encoding and length of one key (each may be refused by ACL: null with a note). */
-  'redis.keyFacts': operation<RedisKeyFacts>()(z.object({ profileId: profileIdSchema, key: keySchema }).strict(), 'Describe one Redis key'),
+  'redis.keyFacts': operation<RedisKeyFacts>()(
+    z.object({ profileId: profileIdSchema, key: keySchema }).strict(),
+    'Describe one Redis key',
+  ),
   /** One page of a key's value by type (HSCAN/SSCAN/ZSCAN/LRANGE/XRANGE; strings up to 256 kB): never the whole of a big value. */
   'redis.value': operation<RedisValuePage>()(
     z
@@ -121,12 +140,28 @@ export const redisBrowserOperations = {
   ),
   /** An edit of a key (TTL, persist, value, hash field, unlink): the same gate and confirmation as redis.run. */
   'redis.edit': operation<RedisRunResult>()(
-    z.object({ profileId: profileIdSchema, key: keySchema, edit: redisEditSchema, confirm: confirmSchema, incidentId: z.string().min(1).max(64).optional() }).strict(),
+    z
+      .object({
+        profileId: profileIdSchema,
+        key: keySchema,
+        edit: redisEditSchema,
+        confirm: confirmSchema,
+        incidentId: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
     'Edit a Redis key through the gate',
   ),
   /** INFO as one table per section (a section the ACL refuses comes back as a note). */
   'redis.info': operation<{ sections: RedisInfoSection[]; note?: string }>()(
-    z.object({ profileId: profileIdSchema, section: z.string().regex(/^[a-z_]+$/i, 'must be an INFO section name, e.g. memory').optional() }).strict(),
+    z
+      .object({
+        profileId: profileIdSchema,
+        section: z
+          .string()
+          .regex(/^[a-z_]+$/i, 'must be an INFO section name, e.g. memory')
+          .optional(),
+      })
+      .strict(),
     'Redis INFO as tables',
   ),
   /** SLOWLOG GET as rows. */
@@ -136,7 +171,13 @@ export const redisBrowserOperations = {
   ),
   /** Big keys, TTL and type distribution from a SCAN sample bounded by `budgetMs`. */
   'redis.sample': operation<RedisSample>()(
-    z.object({ profileId: profileIdSchema, match: z.string().max(10_000).optional(), budgetMs: z.number().int().min(100).max(60_000).default(2000) }).strict(),
+    z
+      .object({
+        profileId: profileIdSchema,
+        match: z.string().max(10_000).optional(),
+        budgetMs: z.number().int().min(100).max(60_000).default(2000),
+      })
+      .strict(),
     'Sample the keyspace: big keys and TTLs',
   ),
 };

@@ -48,9 +48,16 @@ export const redisOperations = {
     z
       .object({
         profileId: profileIdSchema,
-        argv: z.array(z.string().max(100_000_000)).min(1, 'is empty: give the command and its arguments').max(100_000).optional(),
+        argv: z
+          .array(z.string().max(100_000_000))
+          .min(1, 'is empty: give the command and its arguments')
+          .max(100_000)
+          .optional(),
         line: z.string().min(1).max(1_000_000).optional(),
-        confirm: z.object({ typedName: z.string().max(200).optional() }).strict().optional(),
+        confirm: z
+          .object({ typedName: z.string().max(200).optional() })
+          .strict()
+          .optional(),
         incidentId: z.string().min(1).max(64).optional(),
         /** Values filled in from parameters marked secret (a runbook step): masked wherever the command is recorded or shown. */
         secretValues: z.array(z.string().max(100_000)).max(200).optional(),
@@ -69,16 +76,25 @@ export const redisOperations = {
     z
       .object({
         profileId: profileIdSchema,
-        argv: z.array(z.string().max(10_000)).min(1, 'is empty: give SUBSCRIBE channel…, PSUBSCRIBE pattern… or MONITOR').max(1000),
+        argv: z
+          .array(z.string().max(10_000))
+          .min(1, 'is empty: give SUBSCRIBE channel…, PSUBSCRIBE pattern… or MONITOR')
+          .max(1000),
         seconds: z.number().int().min(1, 'must be at least 1').max(600, 'must be at most 600 (10 minutes)').default(30),
-        confirm: z.object({ typedName: z.string().max(200).optional() }).strict().optional(),
+        confirm: z
+          .object({ typedName: z.string().max(200).optional() })
+          .strict()
+          .optional(),
         incidentId: z.string().min(1).max(64).optional(),
       })
       .strict(),
     'Watch Redis messages on a dedicated connection',
   ),
   /** Stop a watch now (the Stop button); `stopped` is false when it had already ended. */
-  'redis.stopWatch': operation<{ stopped: boolean }>()(z.object({ watchId: z.string().min(1).max(64) }).strict(), 'Stop a Redis watch'),
+  'redis.stopWatch': operation<{ stopped: boolean }>()(
+    z.object({ watchId: z.string().min(1).max(64) }).strict(),
+    'Stop a Redis watch',
+  ),
 };
 
 /** What `redis.watch` started, or why it did not. */

@@ -45,7 +45,10 @@ export interface HeadlessRunResult {
   steps: HeadlessStepResult[];
 }
 
-const stepId = z.string().min(1, 'has an empty step id: give the ids "opsconsole runbook inspect FILE" prints').max(500);
+const stepId = z
+  .string()
+  .min(1, 'has an empty step id: give the ids "opsconsole runbook inspect FILE" prints')
+  .max(500);
 const value = z.string().max(100_000, 'is longer than 100000 characters');
 
 export const runbookRunInputSchema = z
@@ -53,7 +56,12 @@ export const runbookRunInputSchema = z
     /** A file of the runbook library (path), or markdown text with the name it is recorded under (the CLI reads FILE). */
     runbook: z.union([
       z.object({ path: z.string().min(1, 'is empty: give a runbook path').max(4096) }).strict(),
-      z.object({ text: z.string().max(10 * 1024 * 1024, 'is longer than 10 MB, the most a runbook can be'), name: z.string().min(1).max(4096) }).strict(),
+      z
+        .object({
+          text: z.string().max(10 * 1024 * 1024, 'is longer than 10 MB, the most a runbook can be'),
+          name: z.string().min(1).max(4096),
+        })
+        .strict(),
     ]),
     profileId: profileIdSchema,
     /** Step ids in the order to run them (repeatable); or `allReads`. */
@@ -69,8 +77,14 @@ export const runbookRunInputSchema = z
     readsOnly: z.boolean().default(false),
   })
   .strict()
-  .refine((input) => (input.steps.length > 0) !== input.allReads, 'give step ids (--step ID…) or allReads (--all-reads), not both and not neither')
-  .refine((input) => !(input.readsOnly && input.confirm !== undefined), 'confirm cannot be given with readsOnly: a reads-only run never writes');
+  .refine(
+    (input) => input.steps.length > 0 !== input.allReads,
+    'give step ids (--step ID…) or allReads (--all-reads), not both and not neither',
+  )
+  .refine(
+    (input) => !(input.readsOnly && input.confirm !== undefined),
+    'confirm cannot be given with readsOnly: a reads-only run never writes',
+  );
 
 export const runbookRunsOperations = {
   /**

@@ -63,7 +63,10 @@ export const branchNameSchema = z
   .string()
   .min(1, 'is empty: name the branch')
   .max(200)
-  .regex(/^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[A-Za-z0-9._/-]+(?<![./])$/, 'is not a valid branch name: use letters, digits, ".", "_", "-" and "/" (e.g. fix/disk-full-runbook)');
+  .regex(
+    /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[A-Za-z0-9._/-]+(?<![./])$/,
+    'is not a valid branch name: use letters, digits, ".", "_", "-" and "/" (e.g. fix/disk-full-runbook)',
+  );
 
 export const runbookSourcesOperations = {
   'runbookSources.list': operation<RunbookSourceView[]>()(z.object({}).strict(), 'List runbook sources'),
@@ -73,19 +76,39 @@ export const runbookSourcesOperations = {
       .object({
         url: z.string().min(1, 'is empty: give the remote URL (git@host:team/runbooks.git or https://…)').max(2000),
         branch: branchNameSchema.optional(),
-        path: z.string().min(1).max(1000).regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).*$/, 'must be a folder inside the repository (relative, no "..")').optional(),
+        path: z
+          .string()
+          .min(1)
+          .max(1000)
+          .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).*$/, 'must be a folder inside the repository (relative, no "..")')
+          .optional(),
       })
       .strict(),
     'Add a runbook source',
   ),
-  'runbookSources.remove': operation<{ removed: true; source: string }>()(z.object({ source: sourceRef }).strict(), 'Remove a runbook source'),
+  'runbookSources.remove': operation<{ removed: true; source: string }>()(
+    z.object({ source: sourceRef }).strict(),
+    'Remove a runbook source',
+  ),
   /** Pulls every source (or one) now: fast-forward only; a rewritten history or a dirty clone is reported, not merged. */
-  'runbookSources.sync': operation<SourceSyncReport[]>()(z.object({ source: sourceRef.optional() }).strict(), 'Pull runbook sources'),
+  'runbookSources.sync': operation<SourceSyncReport[]>()(
+    z.object({ source: sourceRef.optional() }).strict(),
+    'Pull runbook sources',
+  ),
   /** Commits the clone's local edits to a new branch and pushes it (never the default branch, never forced). */
   'runbookSources.pushBranch': operation<PushBranchResult>()(
-    z.object({ source: sourceRef, branch: branchNameSchema, message: z.string().min(1, 'is empty: say what the edit changes').max(5000) }).strict(),
+    z
+      .object({
+        source: sourceRef,
+        branch: branchNameSchema,
+        message: z.string().min(1, 'is empty: say what the edit changes').max(5000),
+      })
+      .strict(),
     'Push runbook edits to a branch',
   ),
   /** The incident's runbook steps whose runbook changed since they ran, with a diff. */
-  'runbookSources.stepChanges': operation<StepChange[]>()(z.object({ incidentId: z.string().min(1).max(64) }).strict(), 'Steps changed since they ran'),
+  'runbookSources.stepChanges': operation<StepChange[]>()(
+    z.object({ incidentId: z.string().min(1).max(64) }).strict(),
+    'Steps changed since they ran',
+  ),
 };

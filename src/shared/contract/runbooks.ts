@@ -28,7 +28,10 @@ export interface RunbookLintReport {
   warnings: number;
 }
 
-const pathSchema = z.string().min(1, 'is empty: give a path to a markdown file').max(4096, 'is longer than 4096 characters');
+const pathSchema = z
+  .string()
+  .min(1, 'is empty: give a path to a markdown file')
+  .max(4096, 'is longer than 4096 characters');
 
 export const runbooksOperations = {
   /** The runbook library: the bundled runbooks plus every markdown file in the operator's runbook folders. */
@@ -40,12 +43,22 @@ export const runbooksOperations = {
   'runbooks.open': operation<RunbookPlan>()(
     z.union([
       z.object({ path: pathSchema }).strict(),
-      z.object({ text: z.string().max(10 * 1024 * 1024, 'is longer than 10 MB, the most a runbook can be: split it into several runbooks'), name: z.string().max(255).optional() }).strict(),
+      z
+        .object({
+          text: z
+            .string()
+            .max(10 * 1024 * 1024, 'is longer than 10 MB, the most a runbook can be: split it into several runbooks'),
+          name: z.string().max(255).optional(),
+        })
+        .strict(),
     ]),
     'Open a runbook',
   ),
   /** Lint findings (errors and warnings with their line) for files or folders; the whole library when paths is empty. */
-  'runbooks.lint': operation<RunbookLintReport>()(z.object({ paths: z.array(pathSchema).max(100).default([]) }).strict(), 'Lint runbooks'),
+  'runbooks.lint': operation<RunbookLintReport>()(
+    z.object({ paths: z.array(pathSchema).max(100).default([]) }).strict(),
+    'Lint runbooks',
+  ),
 };
 
 export const runbooksEvents = {

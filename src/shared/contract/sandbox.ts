@@ -84,14 +84,25 @@ export const rehearseInputSchema = z
     refreshShape: z.boolean().default(false),
   })
   .strict()
-  .refine((input) => [input.sql, input.template, input.runbook, input.runId].filter((v) => v !== undefined).length === 1, 'give exactly one of sql, template, runbook or runId');
+  .refine(
+    (input) => [input.sql, input.template, input.runbook, input.runId].filter((v) => v !== undefined).length === 1,
+    'give exactly one of sql, template, runbook or runId',
+  );
 
 export const sandboxOperations = {
   /** Every sandbox in the data folder (of one profile when profileId is given). */
-  'sandbox.list': operation<SandboxInfo[]>()(z.object({ profileId: profileIdSchema.optional() }).strict(), 'List sandboxes'),
+  'sandbox.list': operation<SandboxInfo[]>()(
+    z.object({ profileId: profileIdSchema.optional() }).strict(),
+    'List sandboxes',
+  ),
   /** Close and delete a profile's sandboxes (one kind when given); the profile itself stays. */
   'sandbox.drop': operation<{ dropped: SandboxInfo[] }>()(
-    z.object({ profileId: profileIdSchema, kind: z.enum(sandboxKinds, { error: 'must be demo or rehearsal' }).optional() }).strict(),
+    z
+      .object({
+        profileId: profileIdSchema,
+        kind: z.enum(sandboxKinds, { error: 'must be demo or rehearsal' }).optional(),
+      })
+      .strict(),
     'Drop sandboxes',
   ),
   /**

@@ -40,7 +40,11 @@ export interface RelationDetail {
   columns: { name: string; type: string; nullable: boolean; default?: string; comment?: string }[];
   indexes: { name: string; definition: string; unique: boolean; primary: boolean; estimatedBytes: number }[];
   /** Primary key, unique, check and exclusion constraints. */
-  constraints: { name: string; type: 'primary key' | 'unique' | 'check' | 'exclusion' | 'trigger'; definition: string }[];
+  constraints: {
+    name: string;
+    type: 'primary key' | 'unique' | 'check' | 'exclusion' | 'trigger';
+    definition: string;
+  }[];
   /** Foreign keys from this table, and those of other tables that point at it. */
   foreignKeys: { name: string; from: string; to: string; definition: string; direction: 'outgoing' | 'incoming' }[];
   /** A view's definition (pg_get_viewdef). */
@@ -58,9 +62,20 @@ export const schemaBrowserOperations = {
    * containing it (any case).
    */
   'schema.relations': operation<RelationPage>()(
-    z.object({ profileId: profileIdSchema, schema: name, search: z.string().max(200).optional(), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    z
+      .object({
+        profileId: profileIdSchema,
+        schema: name,
+        search: z.string().max(200).optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(100),
+      })
+      .strict(),
     'List a page of tables and views',
   ),
   /** Columns, indexes, constraints and foreign keys (both ways) of one table or view. */
-  'schema.describe': operation<RelationDetail>()(z.object({ profileId: profileIdSchema, schema: name, name }).strict(), 'Describe a table or view'),
+  'schema.describe': operation<RelationDetail>()(
+    z.object({ profileId: profileIdSchema, schema: name, name }).strict(),
+    'Describe a table or view',
+  ),
 };

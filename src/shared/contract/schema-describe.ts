@@ -13,7 +13,14 @@ export interface TableIndex {
   valid: boolean;
 }
 
-export const constraintKinds = { p: 'primary key', u: 'unique', f: 'foreign key', c: 'check', x: 'exclusion', t: 'trigger' } as const;
+export const constraintKinds = {
+  p: 'primary key',
+  u: 'unique',
+  f: 'foreign key',
+  c: 'check',
+  x: 'exclusion',
+  t: 'trigger',
+} as const;
 
 /** One constraint of a table. */
 export interface TableConstraint {
@@ -30,9 +37,15 @@ export interface TableDescription {
   constraints: TableConstraint[];
 }
 
-const identifier = z.string().min(1, 'is empty: give a name').max(63, 'is longer than 63 characters, the most Postgres allows in a name');
+const identifier = z
+  .string()
+  .min(1, 'is empty: give a name')
+  .max(63, 'is longer than 63 characters, the most Postgres allows in a name');
 
 export const schemaDescribeOperations = {
   /** The indexes and constraints of one table, read from the profile's catalog on the read path (the names bound, never spliced). */
-  'sql.describe': operation<TableDescription>()(z.object({ profileId: profileIdSchema, schema: identifier, name: identifier }).strict(), 'Describe a table (indexes, constraints)'),
+  'sql.describe': operation<TableDescription>()(
+    z.object({ profileId: profileIdSchema, schema: identifier, name: identifier }).strict(),
+    'Describe a table (indexes, constraints)',
+  ),
 };

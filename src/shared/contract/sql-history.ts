@@ -34,7 +34,12 @@ export interface HistoryEntry {
 const isoDate = z
   .string()
   .max(40)
-  .refine((text) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) && !Number.isNaN(Date.parse(text)), 'must be an ISO 8601 date (2026-01-31) or date and time (2026-01-31T09:00:00Z)');
+  .refine(
+    (text) =>
+      /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text) &&
+      !Number.isNaN(Date.parse(text)),
+    'must be an ISO 8601 date (2026-01-31) or date and time (2026-01-31T09:00:00Z)',
+  );
 
 export const historySearchSchema = z
   .object({
@@ -55,5 +60,8 @@ export const sqlHistoryOperations = {
   /** Searches the query history, newest first (by text, profile, date and outcome). */
   'sqlHistory.search': operation<{ entries: HistoryEntry[] }>()(historySearchSchema, 'Search the query history'),
   /** Clears the query history: one profile's, or every profile's when none is named. */
-  'sqlHistory.clear': operation<{ cleared: number }>()(z.object({ profileId: profileIdSchema.optional() }).strict(), 'Clear the query history'),
+  'sqlHistory.clear': operation<{ cleared: number }>()(
+    z.object({ profileId: profileIdSchema.optional() }).strict(),
+    'Clear the query history',
+  ),
 };

@@ -71,7 +71,8 @@ const sourceShape = {
   params: z.record(z.string(), z.unknown()).default({}),
   incidentId: z.string().min(1).max(64).optional(),
 };
-const oneSource = (input: { sql?: string; template?: unknown }) => (input.sql === undefined) !== (input.template === undefined);
+const oneSource = (input: { sql?: string; template?: unknown }) =>
+  (input.sql === undefined) !== (input.template === undefined);
 
 export const sqlResultOperations = {
   /**
@@ -80,7 +81,10 @@ export const sqlResultOperations = {
    * once the first batch is in; read it with `sql.readWindow`, free it with `sql.closeResult`.
    * Writes and several statements are refused: run those with `sql.run`.
    */
-  'sql.openResult': operation<SqlResultInfo>()(z.object(sourceShape).strict().refine(oneSource, 'give exactly one of sql or template'), 'Stream a read into a result buffer'),
+  'sql.openResult': operation<SqlResultInfo>()(
+    z.object(sourceShape).strict().refine(oneSource, 'give exactly one of sql or template'),
+    'Stream a read into a result buffer',
+  ),
   /**
    * Rows `offset`…`offset+limit-1` of a buffered result, through its current view (sort and
    * filter over every row loaded so far, when set).
@@ -92,7 +96,10 @@ export const sqlResultOperations = {
         offset: z.number().int().min(0),
         limit: z.number().int().min(1).max(5000),
         /** Sort by this column index (over the rows loaded at the time of the call). */
-        sort: z.object({ column: z.number().int().min(0).max(1600), direction: z.enum(['asc', 'desc']) }).strict().optional(),
+        sort: z
+          .object({ column: z.number().int().min(0).max(1600), direction: z.enum(['asc', 'desc']) })
+          .strict()
+          .optional(),
         /** Keep rows where some value contains this text (case-insensitive). */
         filter: z.string().max(1000).optional(),
       })
@@ -128,13 +135,22 @@ export const sqlResultOperations = {
       })
       .strict()
       .refine(oneSource, 'give exactly one of sql or template')
-      .refine((input) => (input.path === undefined) !== (input.saveToken === undefined), 'give exactly one of saveToken (from app.chooseSavePath) or path (CLI --out)'),
+      .refine(
+        (input) => (input.path === undefined) !== (input.saveToken === undefined),
+        'give exactly one of saveToken (from app.chooseSavePath) or path (CLI --out)',
+      ),
     'Export a read to a CSV or JSON Lines file',
   ),
   /** Cancels a running export; `cancelled` is false when no export has that id. */
-  'sql.cancelExport': operation<{ cancelled: boolean }>()(z.object({ exportId: z.string().min(1).max(64) }).strict(), 'Cancel a running export'),
+  'sql.cancelExport': operation<{ cancelled: boolean }>()(
+    z.object({ exportId: z.string().min(1).max(64) }).strict(),
+    'Cancel a running export',
+  ),
   /** Table and column names of the profile's database for completion (cached; `refresh` reloads). */
-  'sql.catalog': operation<SqlCatalog>()(z.object({ profileId: profileIdSchema, refresh: z.boolean().default(false) }).strict(), 'Schema for completion'),
+  'sql.catalog': operation<SqlCatalog>()(
+    z.object({ profileId: profileIdSchema, refresh: z.boolean().default(false) }).strict(),
+    'Schema for completion',
+  ),
 };
 
 /** Tables (and views) by schema, with their columns, as completion needs them. */

@@ -87,7 +87,10 @@ export { maxSqlTextLength };
  * A SQL text as every boundary takes it: no NUL (the parser would stop there and never see the
  * rest), no lone UTF-16 surrogate (text that was not valid UTF-8), at most 10 MB.
  */
-export const sqlTextSchema = sqlTextRules.reduce<z.ZodType<string, string>>((schema, rule) => schema.refine(rule.ok, rule.message), z.string());
+export const sqlTextSchema = sqlTextRules.reduce<z.ZodType<string, string>>(
+  (schema, rule) => schema.refine(rule.ok, rule.message),
+  z.string(),
+);
 
 const sqlText = z.string().min(1, 'is empty: type a statement').pipe(sqlTextSchema);
 
@@ -112,7 +115,10 @@ export const sqlRunInputSchema = z
     readsOnly: z.boolean().default(false),
   })
   .strict()
-  .refine((input) => (input.sql === undefined) !== (input.template === undefined), 'give exactly one of sql or template');
+  .refine(
+    (input) => (input.sql === undefined) !== (input.template === undefined),
+    'give exactly one of sql or template',
+  );
 
 export const sqlOperations = {
   /**
@@ -143,7 +149,10 @@ export const sqlOperations = {
    * Cancel what runs on the profile's Postgres (pg_cancel_backend over a second connection on the
    * same SSH session), or roll back its pending preview. `cancelled` is false when nothing ran.
    */
-  'sql.cancel': operation<{ cancelled: boolean }>()(z.object({ profileId: profileIdSchema }).strict(), 'Cancel the running SQL'),
+  'sql.cancel': operation<{ cancelled: boolean }>()(
+    z.object({ profileId: profileIdSchema }).strict(),
+    'Cancel the running SQL',
+  ),
 };
 
 export const sqlEvents = {

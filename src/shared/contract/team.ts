@@ -22,7 +22,10 @@ export interface TeamSyncResult {
 }
 
 /** An incident in the team database, shown beside the local ones. */
-export interface TeamIncident extends Pick<IncidentRecord, 'id' | 'kind' | 'title' | 'severity' | 'status' | 'commander' | 'createdAt'> {
+export interface TeamIncident extends Pick<
+  IncidentRecord,
+  'id' | 'kind' | 'title' | 'severity' | 'status' | 'commander' | 'createdAt'
+> {
   sharedEvents: number;
   /** Whether it is in this installation's local store. */
   joined: boolean;
@@ -52,9 +55,17 @@ export const teamConnectInputSchema = z
     confirm: z.string().max(200).optional(),
   })
   .strict()
-  .refine((v) => (v.url === undefined) !== (v.profile === undefined), { message: 'name the team database with exactly one of --url or --profile' })
-  .refine((v) => !v.pgDatabase || v.profile, { message: '--pg-database goes with --profile (a --url names its database)', path: ['pgDatabase'] })
-  .refine((v) => !v.sslCa || v.url, { message: '--ssl-ca goes with --url (a profile has its own CA setting)', path: ['sslCa'] });
+  .refine((v) => (v.url === undefined) !== (v.profile === undefined), {
+    message: 'name the team database with exactly one of --url or --profile',
+  })
+  .refine((v) => !v.pgDatabase || v.profile, {
+    message: '--pg-database goes with --profile (a --url names its database)',
+    path: ['pgDatabase'],
+  })
+  .refine((v) => !v.sslCa || v.url, {
+    message: '--ssl-ca goes with --url (a profile has its own CA setting)',
+    path: ['sslCa'],
+  });
 export type TeamConnectInput = z.output<typeof teamConnectInputSchema>;
 
 export const teamOperations = {
@@ -65,11 +76,17 @@ export const teamOperations = {
   /** Forget the team database (local incidents and their outbox stay). */
   'team.disconnect': operation<{ disconnected: boolean }>()(z.object({}).strict(), 'Forget the team database'),
   /** Ship the outbox, then fetch what others shared. */
-  'team.sync': operation<TeamSyncResult>()(z.object({ incidentId: incidentId.optional() }).strict(), 'Sync with the team database'),
+  'team.sync': operation<TeamSyncResult>()(
+    z.object({ incidentId: incidentId.optional() }).strict(),
+    'Sync with the team database',
+  ),
   /** The team's shared incidents. */
   'team.incidents': operation<TeamIncident[]>()(z.object({}).strict(), 'List the team database incidents'),
   /** Whether an incident is shared, when it last synced and how many of its events wait in the outbox (local only: never waits on the team database). */
-  'team.incidentState': operation<{ shared: boolean; lastSyncedAt: string | null; unshared: number }>()(z.object({ id: incidentId }).strict(), 'Team state of an incident'),
+  'team.incidentState': operation<{ shared: boolean; lastSyncedAt: string | null; unshared: number }>()(
+    z.object({ id: incidentId }).strict(),
+    'Team state of an incident',
+  ),
   /** Who has the incident open. */
   'team.presence': operation<TeamPresence[]>()(z.object({ incidentId }).strict(), 'Who has the incident open'),
   /** Fetch a shared incident into the local store and make it active. */

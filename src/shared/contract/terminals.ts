@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { parseControlBytes } from '../control-bytes';
 import { event, operation } from './define';
 import { profileIdSchema } from './profiles';
-import { isOpenableLink, type CastInfo, type CommandFlag, type TerminalDataEvent, type TerminalExitEvent, type TerminalInfo } from '../terminal';
+import {
+  isOpenableLink,
+  type CastInfo,
+  type CommandFlag,
+  type TerminalDataEvent,
+  type TerminalExitEvent,
+  type TerminalInfo,
+} from '../terminal';
 
 const terminalId = z.string().min(1, 'is empty: name a terminal by its id').max(64);
 const castId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'is not a recording id: list them with terminals.recordings');
@@ -45,27 +52,49 @@ export const terminalsOperations = {
    */
   'terminals.open': operation<TerminalInfo>()(
     z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('remote'), profileId: profileIdSchema, cols, rows, title: z.string().max(300).optional() }).strict(),
+      z
+        .object({
+          kind: z.literal('remote'),
+          profileId: profileIdSchema,
+          cols,
+          rows,
+          title: z.string().max(300).optional(),
+        })
+        .strict(),
       z.object({ kind: z.literal('local'), cols, rows, title: z.string().max(300).optional() }).strict(),
     ]),
     'Open a terminal',
   ),
   /** Keystrokes and pastes from the operator, written to the shell as they are (recorded as input). */
   'terminals.write': operation<{ written: number }>()(
-    z.object({ terminalId, data: z.string().min(1).max(1_000_000, 'is longer than 1 MB: paste less at once') }).strict(),
+    z
+      .object({ terminalId, data: z.string().min(1).max(1_000_000, 'is longer than 1 MB: paste less at once') })
+      .strict(),
     'Type into a terminal',
   ),
   /** The pane changed size: the pty follows (the remote side sees it in `stty size`). */
-  'terminals.resize': operation<{ resized: true }>()(z.object({ terminalId, cols, rows }).strict(), 'Resize a terminal'),
+  'terminals.resize': operation<{ resized: true }>()(
+    z.object({ terminalId, cols, rows }).strict(),
+    'Resize a terminal',
+  ),
   /** The renderer wrote `chars` characters of output into xterm: the core may send more. */
-  'terminals.ack': operation<{ unacked: number }>()(z.object({ terminalId, chars: z.number().int().min(1).max(1_000_000_000) }).strict(), 'Acknowledge output'),
+  'terminals.ack': operation<{ unacked: number }>()(
+    z.object({ terminalId, chars: z.number().int().min(1).max(1_000_000_000) }).strict(),
+    'Acknowledge output',
+  ),
   /** End the shell and the recording; the tab may be closed. */
   'terminals.close': operation<{ closed: true }>()(z.object({ terminalId }).strict(), 'Close a terminal'),
   /** After the SSH session came back: a new shell in the same tab (a new recording). */
-  'terminals.reopen': operation<TerminalInfo>()(z.object({ terminalId, cols: cols.optional(), rows: rows.optional() }).strict(), 'Reopen a terminal'),
+  'terminals.reopen': operation<TerminalInfo>()(
+    z.object({ terminalId, cols: cols.optional(), rows: rows.optional() }).strict(),
+    'Reopen a terminal',
+  ),
   'terminals.list': operation<TerminalInfo[]>()(z.object({}).strict(), 'List terminals'),
   /** Whether a text is dangerous to send (rm -rf, DROP, FLUSHALL…): the UI asks first. */
-  'terminals.classify': operation<CommandFlag>()(z.object({ text: z.string().max(100_000) }).strict(), 'Flag a command'),
+  'terminals.classify': operation<CommandFlag>()(
+    z.object({ text: z.string().max(100_000) }).strict(),
+    'Flag a command',
+  ),
   /**
    * Paste a command with its parameters filled ({{name}}, <name>, ${name}, $name): nothing runs
    * unless `run` is true (then Enter is pressed). A dangerous command is refused unless
@@ -86,7 +115,10 @@ export const terminalsOperations = {
     'Send a command to a terminal',
   ),
   /** Recordings (asciicast v2), newest first; of one profile when given. */
-  'terminals.recordings': operation<CastInfo[]>()(z.object({ profileId: profileIdSchema.optional() }).strict(), 'List recordings'),
+  'terminals.recordings': operation<CastInfo[]>()(
+    z.object({ profileId: profileIdSchema.optional() }).strict(),
+    'List recordings',
+  ),
   /**
    * One recording's asciicast v2 text, for the player: by cast id, or by the attachment id a
    * `terminal.recording` incident event names.
@@ -95,7 +127,10 @@ export const terminalsOperations = {
     z
       .object({ castId: castId.optional(), attachmentId: z.string().min(1).max(64).optional() })
       .strict()
-      .refine((input) => (input.castId === undefined) !== (input.attachmentId === undefined), 'must name exactly one of castId and attachmentId'),
+      .refine(
+        (input) => (input.castId === undefined) !== (input.attachmentId === undefined),
+        'must name exactly one of castId and attachmentId',
+      ),
     'Read a recording',
   ),
   /** Open an https link from a terminal in the system browser (the UI confirmed first). */

@@ -16,7 +16,11 @@ export interface TunnelView {
   activeConnections: number;
 }
 
-const port = z.number().int('must be a whole number').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
+const port = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
 
 export const tunnelsOperations = {
   /**
@@ -29,15 +33,36 @@ export const tunnelsOperations = {
     z
       .object({
         profileId: profileIdSchema,
-        remoteHost: z.string().trim().min(1, 'is empty: give the host as seen from the last SSH hop').max(255).regex(/^[^\s/@]+$/, 'must be a bare host name or IP address').optional(),
+        remoteHost: z
+          .string()
+          .trim()
+          .min(1, 'is empty: give the host as seen from the last SSH hop')
+          .max(255)
+          .regex(/^[^\s/@]+$/, 'must be a bare host name or IP address')
+          .optional(),
         remotePort: port.optional(),
-        localPort: z.number().int('must be a whole number').min(0, 'must be 0 (any free port) or between 1024 and 65535').max(65535, 'must be between 1024 and 65535').refine((p) => p === 0 || p >= 1024, 'must be 0 (any free port) or between 1024 and 65535: ports below 1024 need root').optional(),
+        localPort: z
+          .number()
+          .int('must be a whole number')
+          .min(0, 'must be 0 (any free port) or between 1024 and 65535')
+          .max(65535, 'must be between 1024 and 65535')
+          .refine(
+            (p) => p === 0 || p >= 1024,
+            'must be 0 (any free port) or between 1024 and 65535: ports below 1024 need root',
+          )
+          .optional(),
       })
       .strict(),
     'Open a local forward on 127.0.0.1',
   ),
   /** Every open local forward (of one profile when profileId is given), with its live connection count. */
-  'tunnels.list': operation<TunnelView[]>()(z.object({ profileId: profileIdSchema.optional() }).strict(), 'List local forwards'),
+  'tunnels.list': operation<TunnelView[]>()(
+    z.object({ profileId: profileIdSchema.optional() }).strict(),
+    'List local forwards',
+  ),
   /** Close a local forward and every connection riding on it. */
-  'tunnels.close': operation<{ closed: true }>()(z.object({ tunnelId: z.string().min(1, 'is empty: name the forward by its tunnelId') }).strict(), 'Close a local forward'),
+  'tunnels.close': operation<{ closed: true }>()(
+    z.object({ tunnelId: z.string().min(1, 'is empty: name the forward by its tunnelId') }).strict(),
+    'Close a local forward',
+  ),
 };

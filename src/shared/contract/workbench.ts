@@ -37,5 +37,8 @@ export const workbenchOperations = {
   /** The tabs, unsaved editor text and open runbook as last saved (profiles that no longer exist left out). */
   'workbench.session': operation<WorkbenchSession>()(z.object({}).strict(), 'Read the saved workbench session'),
   /** Saves the session (the whole of it replaces the last); secrets found in editor text are masked first. */
-  'workbench.saveSession': operation<{ saved: true }>()(z.object({ session: workbenchSessionSchema }).strict(), 'Save the workbench session'),
+  'workbench.saveSession': operation<{ saved: true }>()(
+    z.object({ session: workbenchSessionSchema }).strict(),
+    'Save the workbench session',
+  ),
 };

@@ -3,7 +3,23 @@ import type { PlanNode } from '../../../shared/contract';
 type Raw = Record<string, unknown>;
 
 /** Keys shown as a node's details, in this order, when present. */
-const detailKeys = ['Index Cond', 'Recheck Cond', 'Hash Cond', 'Merge Cond', 'Join Filter', 'Filter', 'Rows Removed by Filter', 'Rows Removed by Join Filter', 'Sort Key', 'Sort Method', 'Group Key', 'Output', 'Heap Fetches', 'Workers Planned', 'Workers Launched'];
+const detailKeys = [
+  'Index Cond',
+  'Recheck Cond',
+  'Hash Cond',
+  'Merge Cond',
+  'Join Filter',
+  'Filter',
+  'Rows Removed by Filter',
+  'Rows Removed by Join Filter',
+  'Sort Key',
+  'Sort Method',
+  'Group Key',
+  'Output',
+  'Heap Fetches',
+  'Workers Planned',
+  'Workers Launched',
+];
 
 /** A node is marked costly from this share of the whole plan's own cost or time. */
 const costlyShare = 0.2;
@@ -14,14 +30,19 @@ function targetOf(raw: Raw): string | undefined {
   const parts: string[] = [];
   if (raw['Join Type']) parts.push(`${String(raw['Join Type']).toLowerCase()} join`);
   if (raw['Index Name']) parts.push(`using ${String(raw['Index Name'])}`);
-  if (raw['Relation Name']) parts.push(`on ${raw.Schema ? `${String(raw.Schema)}.` : ''}${String(raw['Relation Name'])}${raw.Alias && raw.Alias !== raw['Relation Name'] ? ` ${String(raw.Alias)}` : ''}`);
+  if (raw['Relation Name'])
+    parts.push(
+      `on ${raw.Schema ? `${String(raw.Schema)}.` : ''}${String(raw['Relation Name'])}${raw.Alias && raw.Alias !== raw['Relation Name'] ? ` ${String(raw.Alias)}` : ''}`,
+    );
   if (raw['CTE Name']) parts.push(`on CTE ${String(raw['CTE Name'])}`);
   if (raw['Function Name']) parts.push(`on ${String(raw['Function Name'])}()`);
   return parts.length ? parts.join(' ') : undefined;
 }
 
 function detailsOf(raw: Raw): string[] {
-  return detailKeys.filter((key) => raw[key] !== undefined).map((key) => `${key}: ${Array.isArray(raw[key]) ? (raw[key] as unknown[]).join(', ') : String(raw[key])}`);
+  return detailKeys
+    .filter((key) => raw[key] !== undefined)
+    .map((key) => `${key}: ${Array.isArray(raw[key]) ? (raw[key] as unknown[]).join(', ') : String(raw[key])}`);
 }
 
 function nodeOf(raw: Raw, analyzed: boolean): PlanNode {
@@ -65,12 +86,19 @@ function markCostly(root: PlanNode, analyzed: boolean): void {
 }
 
 /** The tree of `EXPLAIN (FORMAT JSON)`'s first (only) plan, with own costs and the costliest marked. */
-export function planTree(json: unknown, analyzed: boolean): { root: PlanNode; planningMs?: number; executionMs?: number } {
+export function planTree(
+  json: unknown,
+  analyzed: boolean,
+): { root: PlanNode; planningMs?: number; executionMs?: number } {
   const doc = (Array.isArray(json) ? json[0] : json) as Raw | undefined;
   if (!doc || typeof doc.Plan !== 'object') throw new Error('EXPLAIN returned no plan');
   const root = nodeOf(doc.Plan as Raw, analyzed);
   markCostly(root, analyzed);
-  return { root, ...(doc['Planning Time'] !== undefined ? { planningMs: num(doc['Planning Time']) } : {}), ...(doc['Execution Time'] !== undefined ? { executionMs: num(doc['Execution Time']) } : {}) };
+  return {
+    root,
+    ...(doc['Planning Time'] !== undefined ? { planningMs: num(doc['Planning Time']) } : {}),
+    ...(doc['Execution Time'] !== undefined ? { executionMs: num(doc['Execution Time']) } : {}),
+  };
 }
 
 const fixed = (n: number) => n.toFixed(2);
@@ -80,8 +108,13 @@ export function planText(root: PlanNode, timing: { planningMs?: number; executio
   const lines: string[] = [];
   const visit = (node: PlanNode, depth: number) => {
     const pad = depth === 0 ? '' : `${'      '.repeat(depth - 1)}  ->  `;
-    const actual = node.actualLoops !== undefined ? ` (actual time=${fixed((node.actualMs ?? 0) / Math.max(1, node.actualLoops))} rows=${node.actualRows} loops=${node.actualLoops})` : '';
-    lines.push(`${node.costly ? '* ' : ''}${pad}${node.nodeType}${node.target ? ` ${node.target}` : ''}  (cost=${fixed(node.startupCost)}..${fixed(node.totalCost)} rows=${node.planRows})${actual}`);
+    const actual =
+      node.actualLoops !== undefined
+        ? ` (actual time=${fixed((node.actualMs ?? 0) / Math.max(1, node.actualLoops))} rows=${node.actualRows} loops=${node.actualLoops})`
+        : '';
+    lines.push(
+      `${node.costly ? '* ' : ''}${pad}${node.nodeType}${node.target ? ` ${node.target}` : ''}  (cost=${fixed(node.startupCost)}..${fixed(node.totalCost)} rows=${node.planRows})${actual}`,
+    );
     for (const detail of node.details) lines.push(`${' '.repeat(pad.length + (node.costly ? 2 : 0) + 6)}${detail}`);
     for (const child of node.children) visit(child, depth + 1);
   };

@@ -50,10 +50,13 @@ export class HistoryRepository {
     private readonly retentionDays: () => number,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.#insert = db.prepare(`INSERT INTO query_history (at, profile_id, profile_name, operator, sql, params, risk, outcome, row_count, duration_ms, incident_id)
+    this.#insert =
+      db.prepare(`INSERT INTO query_history (at, profile_id, profile_name, operator, sql, params, risk, outcome, row_count, duration_ms, incident_id)
       VALUES (@at, @profileId, @profile, @operator, @sql, @params, @risk, @outcome, @rowCount, @durationMs, @incidentId)`);
     this.#prune = db.prepare('DELETE FROM query_history WHERE at < ?');
-    this.#anyOlder = db.prepare<[string], { found: number }>('SELECT 1 AS found FROM query_history WHERE at < ? LIMIT 1');
+    this.#anyOlder = db.prepare<[string], { found: number }>(
+      'SELECT 1 AS found FROM query_history WHERE at < ? LIMIT 1',
+    );
     this.prune();
   }
 
@@ -65,7 +68,9 @@ export class HistoryRepository {
 
   /** Many entries in one transaction (imports, benchmarks). */
   appendMany(entries: NewHistoryEntry[]): void {
-    this.db.transaction(() => entries.forEach((entry) => this.#insert.run({ ...entry, params: JSON.stringify(entry.params) })))();
+    this.db.transaction(() =>
+      entries.forEach((entry) => this.#insert.run({ ...entry, params: JSON.stringify(entry.params) })),
+    )();
   }
 
   /**
@@ -106,19 +111,26 @@ export class HistoryRepository {
     if (query.outcome) (where.push('h.outcome = ?'), values.push(query.outcome));
     const from = grep.length >= 3 ? 'query_history_fts f JOIN query_history h ON h.id = f.rowid' : 'query_history h';
     const sql = `SELECT h.* FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${id} DESC LIMIT ?`;
-    return this.db.prepare<unknown[], Row>(sql).all(...values, query.limit).map(toEntry);
+    return this.db
+      .prepare<unknown[], Row>(sql)
+      .all(...values, query.limit)
+      .map(toEntry);
   }
 
   /** The id range the dates cover; undefined when no entry falls inside them. */
   private idBounds(query: HistoryQuery): { min?: number; max?: number } | undefined {
     const bounds: { min?: number; max?: number } = {};
     if (query.since) {
-      const row = this.db.prepare<[string], { id: number }>('SELECT id FROM query_history WHERE at >= ? ORDER BY at LIMIT 1').get(new Date(query.since).toISOString());
+      const row = this.db
+        .prepare<[string], { id: number }>('SELECT id FROM query_history WHERE at >= ? ORDER BY at LIMIT 1')
+        .get(new Date(query.since).toISOString());
       if (!row) return undefined;
       bounds.min = row.id;
     }
     if (query.until) {
-      const row = this.db.prepare<[string], { id: number }>('SELECT id FROM query_history WHERE at < ? ORDER BY at DESC LIMIT 1').get(new Date(query.until).toISOString());
+      const row = this.db
+        .prepare<[string], { id: number }>('SELECT id FROM query_history WHERE at < ? ORDER BY at DESC LIMIT 1')
+        .get(new Date(query.until).toISOString());
       if (!row) return undefined;
       bounds.max = row.id;
     }
@@ -127,7 +139,9 @@ export class HistoryRepository {
 
   /** Clears one profile's history, or all of it. */
   clear(profileId?: string): number {
-    return profileId ? this.db.prepare('DELETE FROM query_history WHERE profile_id = ?').run(profileId).changes : this.db.prepare('DELETE FROM query_history').run().changes;
+    return profileId
+      ? this.db.prepare('DELETE FROM query_history WHERE profile_id = ?').run(profileId).changes
+      : this.db.prepare('DELETE FROM query_history').run().changes;
   }
 }
 

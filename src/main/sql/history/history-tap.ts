@@ -10,7 +10,11 @@ import type { NewHistoryEntry } from './history-repository';
  * committed, so the history holds exactly what was recorded, redacted by the same redactor.
  * Every SQL run of the app and the CLI reaches the timeline through this one function.
  */
-export function tapSqlHistory(record: (...args: Parameters<RecordEvent>) => IncidentEvent, keep: (entry: NewHistoryEntry) => void, onError: (error: unknown) => void): RecordEvent {
+export function tapSqlHistory(
+  record: (...args: Parameters<RecordEvent>) => IncidentEvent,
+  keep: (entry: NewHistoryEntry) => void,
+  onError: (error: unknown) => void,
+): RecordEvent {
   return (kind, payload, options) => {
     const event = record(kind, payload, options);
     // The store refused the timeline's write just now (it went to the journal): waiting on it again
@@ -44,10 +48,24 @@ export function historyEntryOf(event: IncidentEvent): NewHistoryEntry | undefine
   if (!base.profileId) return undefined;
   if (event.kind === 'sql.run') {
     const rows = (p.rowCount ?? p.rowsAffected ?? null) as number | null;
-    return { ...base, sql: String(p.sql), outcome: p.outcome as HistoryOutcome, rowCount: rows, durationMs: numberOrNull(p.durationMs) };
+    return {
+      ...base,
+      sql: String(p.sql),
+      outcome: p.outcome as HistoryOutcome,
+      rowCount: rows,
+      durationMs: numberOrNull(p.durationMs),
+    };
   }
-  if (event.kind === 'refusal') return { ...base, sql: String(p.action), outcome: 'refused', rowCount: null, durationMs: null };
-  if (event.kind === 'preview' && p.target === 'sql') return { ...base, sql: String(p.text), outcome: 'previewed', rowCount: numberOrNull(p.affectedRows), durationMs: null };
+  if (event.kind === 'refusal')
+    return { ...base, sql: String(p.action), outcome: 'refused', rowCount: null, durationMs: null };
+  if (event.kind === 'preview' && p.target === 'sql')
+    return {
+      ...base,
+      sql: String(p.text),
+      outcome: 'previewed',
+      rowCount: numberOrNull(p.affectedRows),
+      durationMs: null,
+    };
   return undefined;
 }
 

@@ -22,7 +22,14 @@ function PaletteDialog() {
   };
   return (
     <div className="modal-backdrop" onClick={close}>
-      <div className="palette" role="dialog" aria-modal="true" aria-label="Command palette" onClick={(e) => e.stopPropagation()} data-testid="command-palette">
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Command palette"
+        onClick={(e) => e.stopPropagation()}
+        data-testid="command-palette"
+      >
         <input
           autoFocus
           role="combobox"

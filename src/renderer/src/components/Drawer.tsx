@@ -37,7 +37,9 @@ export function Drawer() {
       {!incident ? (
         <>
           <h2>No incident open</h2>
-          <p className="hint">Everything you run is still recorded: the first action opens a session you can promote later.</p>
+          <p className="hint">
+            Everything you run is still recorded: the first action opens a session you can promote later.
+          </p>
           <StartIncidentForm promote={false} />
           <VerifyReport />
           <TeamPanel />
@@ -45,12 +47,21 @@ export function Drawer() {
       ) : (
         <>
           <header className="incident-header">
-            <h2 data-testid="incident-heading">{incident.kind === 'session' ? 'Unnamed session' : `${incident.severity} · ${incident.title}`}</h2>
+            <h2 data-testid="incident-heading">
+              {incident.kind === 'session' ? 'Unnamed session' : `${incident.severity} · ${incident.title}`}
+            </h2>
             {incident.kind === 'incident' && (
               <LabelledField label="Status">
                 {(control) => (
-                  <select {...control} value={incident.status} onChange={(e) => void incidentStatusChosen(e.target.value as IncidentStatus)} data-testid="incident-status">
-                    {incidentStatuses.map((s) => <option key={s}>{s}</option>)}
+                  <select
+                    {...control}
+                    value={incident.status}
+                    onChange={(e) => void incidentStatusChosen(e.target.value as IncidentStatus)}
+                    data-testid="incident-status"
+                  >
+                    {incidentStatuses.map((s) => (
+                      <option key={s}>{s}</option>
+                    ))}
                   </select>
                 )}
               </LabelledField>
@@ -65,13 +76,26 @@ export function Drawer() {
           <form className="note-form" onSubmit={addNote}>
             <label className="field">
               <span>Note</span>
-              <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What you saw, what you decided" data-testid="note-text" />
+              <textarea
+                rows={2}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                placeholder="What you saw, what you decided"
+                data-testid="note-text"
+              />
             </label>
             <label className="field">
               <span>Happened at (if earlier)</span>
-              <input type="datetime-local" value={happenedAt} onChange={(e) => setHappenedAt(e.target.value)} data-testid="note-happened-at" />
+              <input
+                type="datetime-local"
+                value={happenedAt}
+                onChange={(e) => setHappenedAt(e.target.value)}
+                data-testid="note-happened-at"
+              />
             </label>
-            <button type="submit" data-testid="note-add">Add note</button>
+            <button type="submit" data-testid="note-add">
+              Add note
+            </button>
           </form>
           <TeamPanel />
           <TimelineIntegrity integrity={integrity} />
@@ -80,7 +104,9 @@ export function Drawer() {
           <IncidentCuration incidentId={incident.id} events={timeline} />
           <StepChanges incidentId={incident.id} eventCount={timeline.length} />
           <div className="incident-actions">
-            <button onClick={() => setShowReport((v) => !v)} aria-expanded={showReport} data-testid="report-toggle">{showReport ? 'Hide report' : 'Write report'}</button>
+            <button onClick={() => setShowReport((v) => !v)} aria-expanded={showReport} data-testid="report-toggle">
+              {showReport ? 'Hide report' : 'Write report'}
+            </button>
             {exportFormats.map((format) => (
               <button
                 key={format}
@@ -91,10 +117,17 @@ export function Drawer() {
               </button>
             ))}
           </div>
-          <button onClick={async () => setExported((await incidentExported('md', { starred: true }))?.path)} data-testid="export-starred-md">
+          <button
+            onClick={async () => setExported((await incidentExported('md', { starred: true }))?.path)}
+            data-testid="export-starred-md"
+          >
             Export starred (MD)
           </button>
-          {exported && <p className="hint" role="status" data-testid="export-path">Saved to <code>{exported}</code></p>}
+          {exported && (
+            <p className="hint" role="status" data-testid="export-path">
+              Saved to <code>{exported}</code>
+            </p>
+          )}
           {showReport && <ReportEditor key={incident.id} incident={incident} />}
           <VerifyReport />
         </>

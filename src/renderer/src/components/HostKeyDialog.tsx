@@ -12,32 +12,71 @@ export function HostKeyDialog() {
   const verdict = published.trim() === '' ? undefined : sameFingerprint(published, prompt.fingerprint);
   return (
     <div className="modal-backdrop">
-      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="hostkey-title" aria-describedby="hostkey-body" data-testid="hostkey-dialog">
+      <div
+        className="modal"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="hostkey-title"
+        aria-describedby="hostkey-body"
+        data-testid="hostkey-dialog"
+      >
         <h2 id="hostkey-title">Unknown host key</h2>
         <div id="hostkey-body">
           <p>
-            {profile ? `${profile.name}: ` : ''}the server <strong>{prompt.host}:{prompt.port}</strong> presented a key this computer has not seen before.
-            Compare its fingerprint with the one your team published before trusting it.
+            {profile ? `${profile.name}: ` : ''}the server{' '}
+            <strong>
+              {prompt.host}:{prompt.port}
+            </strong>{' '}
+            presented a key this computer has not seen before. Compare its fingerprint with the one your team published
+            before trusting it.
           </p>
           <dl>
             <dt>Key type</dt>
             <dd>{prompt.keyType}</dd>
             <dt>Fingerprint</dt>
-            <dd><code data-testid="hostkey-fingerprint">{prompt.fingerprint}</code></dd>
+            <dd>
+              <code data-testid="hostkey-fingerprint">{prompt.fingerprint}</code>
+            </dd>
           </dl>
           <label className="field">
             <span>Published fingerprint (paste it to compare)</span>
-            <input value={published} onChange={(e) => setPublished(e.target.value)} autoComplete="off" spellCheck={false} placeholder="SHA256:…" data-testid="hostkey-published" aria-describedby="hostkey-verdict" />
+            <input
+              value={published}
+              onChange={(e) => setPublished(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="SHA256:…"
+              data-testid="hostkey-published"
+              aria-describedby="hostkey-verdict"
+            />
           </label>
-          <p id="hostkey-verdict" role="status" className={verdict === false ? 'form-error' : 'hint'} data-testid="hostkey-verdict">
-            {verdict === undefined ? '' : verdict ? 'Matches the published fingerprint.' : 'Does NOT match the published fingerprint: reject, and ask whoever runs the server.'}
+          <p
+            id="hostkey-verdict"
+            role="status"
+            className={verdict === false ? 'form-error' : 'hint'}
+            data-testid="hostkey-verdict"
+          >
+            {verdict === undefined
+              ? ''
+              : verdict
+                ? 'Matches the published fingerprint.'
+                : 'Does NOT match the published fingerprint: reject, and ask whoever runs the server.'}
           </p>
           <p className="hint">Nothing has been sent to the server yet.</p>
         </div>
         <div className="actions">
           {/* Focus starts on Reject: a tired Enter must never trust an unknown key. */}
-          <button className="primary" onClick={() => hostKeyAnswered(prompt.promptId, false)} data-testid="hostkey-reject" autoFocus>Reject</button>
-          <button onClick={() => hostKeyAnswered(prompt.promptId, true)} data-testid="hostkey-trust">Trust and connect</button>
+          <button
+            className="primary"
+            onClick={() => hostKeyAnswered(prompt.promptId, false)}
+            data-testid="hostkey-reject"
+            autoFocus
+          >
+            Reject
+          </button>
+          <button onClick={() => hostKeyAnswered(prompt.promptId, true)} data-testid="hostkey-trust">
+            Trust and connect
+          </button>
         </div>
       </div>
     </div>

@@ -7,7 +7,9 @@ export function NoticeBar() {
   return (
     <div className={`notice notice-${notice.kind}`} role="alert" data-testid="notice">
       <span>{notice.message}</span>
-      <button onClick={noticeDismissed} aria-label="Dismiss">×</button>
+      <button onClick={noticeDismissed} aria-label="Dismiss">
+        ×
+      </button>
     </div>
   );
 }

@@ -14,29 +14,54 @@ export function ProfilePane({ profileId }: { profileId: string }) {
   const [confirmRemove, setConfirmRemove] = useState(false);
   if (!profile) return null;
   // A production profile is removed only after a second, explicit click: a stray one next to Edit must not do it.
-  const remove = () => (profile.environment === 'production' && !confirmRemove ? setConfirmRemove(true) : void profileRemoveRequested(profileId));
+  const remove = () =>
+    profile.environment === 'production' && !confirmRemove
+      ? setConfirmRemove(true)
+      : void profileRemoveRequested(profileId);
   const state = session?.state ?? 'closed';
   const busy = state === 'connecting' || state === 'reconnecting';
   return (
     <section className="pane" aria-label={`Profile ${profile.name}`}>
       <header className="pane-header">
         <h2>{profile.name}</h2>
-        <span className={`state state-${state}`} data-testid="session-state" data-state={state}>{connectionStateLabels[state]}</span>
-        {session?.reason && state !== 'ready' && <span className="reason" data-testid="session-reason">{session.reason}</span>}
+        <span className={`state state-${state}`} data-testid="session-state" data-state={state}>
+          {connectionStateLabels[state]}
+        </span>
+        {session?.reason && state !== 'ready' && (
+          <span className="reason" data-testid="session-reason">
+            {session.reason}
+          </span>
+        )}
         <div className="spacer" />
-        {profile.ssh && (state === 'ready' ? (
-          <button onClick={() => disconnectRequested(profileId)} data-testid="disconnect">Disconnect</button>
-        ) : (
-          <button className="primary" onClick={() => connectRequested(profileId)} disabled={busy} data-testid="connect">
-            {busy ? 'Connecting…' : 'Connect'}
+        {profile.ssh &&
+          (state === 'ready' ? (
+            <button onClick={() => disconnectRequested(profileId)} data-testid="disconnect">
+              Disconnect
+            </button>
+          ) : (
+            <button
+              className="primary"
+              onClick={() => connectRequested(profileId)}
+              disabled={busy}
+              data-testid="connect"
+            >
+              {busy ? 'Connecting…' : 'Connect'}
+            </button>
+          ))}
+        {(profile.postgres || profile.redis) && (
+          <button onClick={() => useApp.getState().centreViewChosen('health')} data-testid="open-health">
+            Health
           </button>
-        ))}
-        {(profile.postgres || profile.redis) && <button onClick={() => useApp.getState().centreViewChosen('health')} data-testid="open-health">Health</button>}
-        <button onClick={() => editorOpened({ mode: 'edit', profileId })} data-testid="edit-profile">Edit</button>
+        )}
+        <button onClick={() => editorOpened({ mode: 'edit', profileId })} data-testid="edit-profile">
+          Edit
+        </button>
       </header>
       <div className="pane-tools">
         <ConnectionTest profileId={profileId} />
-        {profile.ssh && profile.postgres && <TunnelsPanel profileId={profileId} database={profile.postgres.database} user={profile.postgres.user} />}
+        {profile.ssh && profile.postgres && (
+          <TunnelsPanel profileId={profileId} database={profile.postgres.database} user={profile.postgres.user} />
+        )}
       </div>
       <WorkbenchTabs profileId={profileId} />
       {profile.postgres && <SqlWorkbench profileId={profileId} />}

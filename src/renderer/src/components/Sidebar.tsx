@@ -14,7 +14,9 @@ export function Sidebar() {
     <nav className="sidebar" aria-label="Profiles" data-testid="profiles-sidebar">
       <div className="sidebar-header">
         <h1>Ops Console</h1>
-        <button className="primary" onClick={() => editorOpened({ mode: 'new' })} data-testid="new-profile">+ New profile</button>
+        <button className="primary" onClick={() => editorOpened({ mode: 'new' })} data-testid="new-profile">
+          + New profile
+        </button>
       </div>
       {environmentKinds.map((kind) => {
         const group = profiles.filter((p) => p.environment === kind);
@@ -33,10 +35,26 @@ export function Sidebar() {
                       aria-current={selectedId === profile.id ? 'true' : undefined}
                       data-testid={`profile-item-${profile.name}`}
                     >
-                      <span className="swatch" style={{ '--swatch': profile.color } as React.CSSProperties} aria-hidden />
+                      <span
+                        className="swatch"
+                        style={{ '--swatch': profile.color } as React.CSSProperties}
+                        aria-hidden
+                      />
                       <span className="profile-name">{profile.name}</span>
-                      {profile.demo && <span className="demo-badge" title="Demo environment: an embedded database on this computer" data-testid={`demo-badge-${profile.name}`}>demo</span>}
-                      {state && <span className={`state state-${state}`} data-testid={`profile-state-${profile.name}`}>{stateLabels[state]}</span>}
+                      {profile.demo && (
+                        <span
+                          className="demo-badge"
+                          title="Demo environment: an embedded database on this computer"
+                          data-testid={`demo-badge-${profile.name}`}
+                        >
+                          demo
+                        </span>
+                      )}
+                      {state && (
+                        <span className={`state state-${state}`} data-testid={`profile-state-${profile.name}`}>
+                          {stateLabels[state]}
+                        </span>
+                      )}
                     </button>
                   </li>
                 );

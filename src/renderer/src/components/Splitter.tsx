@@ -6,7 +6,17 @@ import { sizeBounds, type PaneSizes } from '../store/ui-slice';
  * A drag handle between panes; also a focusable slider (arrow keys resize by 16 px) so the
  * layout can be changed without a mouse.
  */
-export function Splitter({ pane, orientation, invert = false, label }: { pane: keyof PaneSizes; orientation: 'vertical' | 'horizontal'; invert?: boolean; label: string }) {
+export function Splitter({
+  pane,
+  orientation,
+  invert = false,
+  label,
+}: {
+  pane: keyof PaneSizes;
+  orientation: 'vertical' | 'horizontal';
+  invert?: boolean;
+  label: string;
+}) {
   const size = useApp((s) => s.sizes[pane]);
   const paneResized = useApp((s) => s.paneResized);
   const start = useRef<{ pointer: number; size: number } | undefined>(undefined);

@@ -17,7 +17,12 @@ export function TopBar() {
   return (
     <header className="topbar">
       {production && (
-        <div className="production-banner" role="status" data-testid="production-banner" style={{ '--banner': profile.color, '--banner-text': readableTextOn(profile.color) } as React.CSSProperties}>
+        <div
+          className="production-banner"
+          role="status"
+          data-testid="production-banner"
+          style={{ '--banner': profile.color, '--banner-text': readableTextOn(profile.color) } as React.CSSProperties}
+        >
           PRODUCTION — {profile.name}: every change here is real. Writes ask you to type the profile's name.
         </div>
       )}
@@ -27,15 +32,52 @@ export function TopBar() {
         </div>
       )}
       <div className="toolbar" role="toolbar" aria-label="Workspace">
-        <button onClick={() => paletteToggled(true)} data-testid="open-palette" title={shortcut('Ctrl/⌘ K')}>Search… {shortcut('Ctrl/⌘ K')}</button>
+        <button onClick={() => paletteToggled(true)} data-testid="open-palette" title={shortcut('Ctrl/⌘ K')}>
+          Search… {shortcut('Ctrl/⌘ K')}
+        </button>
         <div className="spacer" />
-        {!online && <span className="offline" role="status" data-testid="offline">Offline — profiles, runbooks and reports still work</span>}
-        <button aria-pressed={centreView === 'runbook'} onClick={() => centreViewChosen(centreView === 'runbook' ? 'profile' : 'runbook')} data-testid="open-runbooks" title="Runbooks">Runbooks</button>
-        <button aria-pressed={dockOpen} onClick={() => dockToggled()} title={shortcut('Ctrl/⌘ J')}>Dock</button>
-        <button aria-pressed={drawerOpen} onClick={() => drawerToggled()} title={shortcut('Ctrl/⌘ I')} data-testid="toggle-timeline">Timeline</button>
-        <button onClick={() => void themeToggled()} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} data-testid="toggle-theme">{theme === 'dark' ? '☀' : '☾'}</button>
-        <button aria-pressed={centreView === 'settings'} onClick={() => centreViewChosen(centreView === 'settings' ? 'profile' : 'settings')} data-testid="open-settings" title={shortcut('Ctrl/⌘ ,')}>Settings</button>
-        <button onClick={() => helpToggled(true)} aria-label="Keyboard shortcuts" title="F1">?</button>
+        {!online && (
+          <span className="offline" role="status" data-testid="offline">
+            Offline — profiles, runbooks and reports still work
+          </span>
+        )}
+        <button
+          aria-pressed={centreView === 'runbook'}
+          onClick={() => centreViewChosen(centreView === 'runbook' ? 'profile' : 'runbook')}
+          data-testid="open-runbooks"
+          title="Runbooks"
+        >
+          Runbooks
+        </button>
+        <button aria-pressed={dockOpen} onClick={() => dockToggled()} title={shortcut('Ctrl/⌘ J')}>
+          Dock
+        </button>
+        <button
+          aria-pressed={drawerOpen}
+          onClick={() => drawerToggled()}
+          title={shortcut('Ctrl/⌘ I')}
+          data-testid="toggle-timeline"
+        >
+          Timeline
+        </button>
+        <button
+          onClick={() => void themeToggled()}
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+          data-testid="toggle-theme"
+        >
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+        <button
+          aria-pressed={centreView === 'settings'}
+          onClick={() => centreViewChosen(centreView === 'settings' ? 'profile' : 'settings')}
+          data-testid="open-settings"
+          title={shortcut('Ctrl/⌘ ,')}
+        >
+          Settings
+        </button>
+        <button onClick={() => helpToggled(true)} aria-label="Keyboard shortcuts" title="F1">
+          ?
+        </button>
       </div>
     </header>
   );

@@ -17,10 +17,19 @@ export function useBackgroundNotifications(): void {
         if (!pane.running && was) {
           const since = started.get(profileId);
           started.delete(profileId);
-          if (since === undefined || Date.now() - since < longRunMs || !document.hidden || typeof Notification === 'undefined') continue;
+          if (
+            since === undefined ||
+            Date.now() - since < longRunMs ||
+            !document.hidden ||
+            typeof Notification === 'undefined'
+          )
+            continue;
           const profile = state.profiles.find((p) => p.id === profileId)?.name ?? 'a profile';
           const outcome = pane.result?.outcome ?? (pane.error ? 'failed' : 'finished');
-          if (Notification.permission === 'granted') new Notification('Ops Console', { body: `The query on ${profile} ${outcome === 'read' ? 'finished' : outcome}.` });
+          if (Notification.permission === 'granted')
+            new Notification('Ops Console', {
+              body: `The query on ${profile} ${outcome === 'read' ? 'finished' : outcome}.`,
+            });
         }
       }
     });

@@ -26,14 +26,19 @@ export interface ExplainSlice {
 
 export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = (set, get) => {
   const pane = (profileId: string): ExplainPane => get().explainPanes[profileId] ?? { busy: false, asText: false };
-  const patch = (profileId: string, change: Partial<ExplainPane>) => set((s) => ({ explainPanes: { ...s.explainPanes, [profileId]: { ...pane(profileId), ...change } } }));
+  const patch = (profileId: string, change: Partial<ExplainPane>) =>
+    set((s) => ({ explainPanes: { ...s.explainPanes, [profileId]: { ...pane(profileId), ...change } } }));
   return {
     explainPanes: {},
     async explainRequested(profileId, analyze) {
       const sql = runnableText(paneOf(get(), profileId));
       patch(profileId, { busy: true, error: undefined });
       try {
-        patch(profileId, { busy: false, result: await transport().invoke('sql.explain', { profileId, sql, analyze }), attached: false });
+        patch(profileId, {
+          busy: false,
+          result: await transport().invoke('sql.explain', { profileId, sql, analyze }),
+          attached: false,
+        });
       } catch (error) {
         patch(profileId, { busy: false, result: undefined, error: noticeFrom(error).message });
       }

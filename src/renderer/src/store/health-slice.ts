@@ -51,7 +51,9 @@ const empty = (): ProfileHealth => ({ results: {}, trends: {}, running: [], poll
  * The Health panel's state per profile. Self-contained (it needs nothing else from the app's
  * store): `showNotice` puts failures of a whole run in the app's notice bar.
  */
-export function healthSliceCreator(showNotice: (notice: Notice) => void): StateCreator<HealthSlice, [], [], HealthSlice> {
+export function healthSliceCreator(
+  showNotice: (notice: Notice) => void,
+): StateCreator<HealthSlice, [], [], HealthSlice> {
   return (set, get) => {
     const update = (profileId: string, change: (current: ProfileHealth) => Partial<ProfileHealth>) =>
       set((state) => {
@@ -69,7 +71,11 @@ export function healthSliceCreator(showNotice: (notice: Notice) => void): StateC
         }
       },
       async healthRunRequested(profileId, ids) {
-        const numeric = new Set(get().healthChecks.filter((c) => c.numeric).map((c) => c.id));
+        const numeric = new Set(
+          get()
+            .healthChecks.filter((c) => c.numeric)
+            .map((c) => c.id),
+        );
         const targets = ids ?? get().healthChecks.map((c) => c.id);
         update(profileId, (current) => ({ running: [...new Set([...current.running, ...targets])] }));
         try {
@@ -80,7 +86,9 @@ export function healthSliceCreator(showNotice: (notice: Notice) => void): StateC
             for (const check of run.checks) {
               results[check.id] = check;
               if (numeric.has(check.id) && typeof check.value === 'number' && check.status !== 'error') {
-                trends[check.id] = [...(trends[check.id] ?? []), { at: check.checkedAt, value: check.value }].slice(-trendLength);
+                trends[check.id] = [...(trends[check.id] ?? []), { at: check.checkedAt, value: check.value }].slice(
+                  -trendLength,
+                );
               }
             }
             return { results, trends, lastRunAt: ids ? current.lastRunAt : run.startedAt };

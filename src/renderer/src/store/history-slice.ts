@@ -56,7 +56,8 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
       // A slower, older search must not overwrite a newer one.
       if (seq === searchSeq) set((s) => ({ history: { ...s.history, entries, loading: false, error: undefined } }));
     } catch (error) {
-      if (seq === searchSeq) set((s) => ({ history: { ...s.history, loading: false, error: noticeFrom(error).message } }));
+      if (seq === searchSeq)
+        set((s) => ({ history: { ...s.history, loading: false, error: noticeFrom(error).message } }));
     }
   },
   historyEntryReopened(entry, profileId) {

@@ -1,5 +1,12 @@
 import type { StateCreator } from 'zustand';
-import type { ChainVerification, IncidentEvent, IncidentStatus, IncidentView, ReportFields, Severity } from '../../../shared/incident';
+import type {
+  ChainVerification,
+  IncidentEvent,
+  IncidentStatus,
+  IncidentView,
+  ReportFields,
+  Severity,
+} from '../../../shared/incident';
 import type { ExportFormat } from '../../../shared/incident';
 import type { PendingRecords, ReportVerification } from '../../../shared/contract/incident-integrity';
 import { transport } from './transport-ref';
@@ -32,7 +39,10 @@ export interface IncidentsSlice {
   incidentStatusChosen(status: IncidentStatus): Promise<void>;
   reportFieldsSaved(fields: Partial<ReportFields>): Promise<string | undefined>;
   /** Exports the active incident; resolves to where it went (or the text, for a download). */
-  incidentExported(format: ExportFormat, options?: { starred?: boolean }): Promise<{ path?: string; content?: string } | undefined>;
+  incidentExported(
+    format: ExportFormat,
+    options?: { starred?: boolean },
+  ): Promise<{ path?: string; content?: string } | undefined>;
 }
 
 export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice> = (set, get) => {
@@ -42,7 +52,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
   };
   const loadTimeline = async (incident: IncidentView | null) => {
     const [timeline, incidents, timelineIntegrity, timelinePending] = await Promise.all([
-      incident ? transport().invoke('incidents.events', { id: incident.id, afterSeq: 0, limit: 10_000 }) : Promise.resolve([]),
+      incident
+        ? transport().invoke('incidents.events', { id: incident.id, afterSeq: 0, limit: 10_000 })
+        : Promise.resolve([]),
       transport().invoke('incidents.list', {}),
       incident ? transport().invoke('incidents.verify', { id: incident.id }) : Promise.resolve(null),
       incident ? transport().invoke('incidents.pending', { id: incident.id }) : Promise.resolve(null),
@@ -66,7 +78,10 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     timelinePending: null,
     async receivedReportVerified(text, expectedKey) {
       try {
-        return await transport().invoke('incidents.verifyReport', { text, expectedKey: expectedKey?.trim() || undefined });
+        return await transport().invoke('incidents.verifyReport', {
+          text,
+          expectedKey: expectedKey?.trim() || undefined,
+        });
       } catch (error) {
         return noticeFrom(error).message;
       }
@@ -87,7 +102,12 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     },
     async incidentStarted(input) {
       try {
-        await loadTimeline(await transport().invoke('incidents.start', { ...input, profiles: get().selectedProfileId ? [get().selectedProfileId!] : [] }));
+        await loadTimeline(
+          await transport().invoke('incidents.start', {
+            ...input,
+            profiles: get().selectedProfileId ? [get().selectedProfileId!] : [],
+          }),
+        );
         return undefined;
       } catch (error) {
         return noticeFrom(error).message;
@@ -123,7 +143,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     async noteAdded(text, happenedAt) {
       try {
         const id = get().activeIncident?.id;
-        const event = await (happenedAt ? transport().invoke('incidents.noteAt', { id, text, happenedAt }) : transport().invoke('incidents.note', { id, text }));
+        const event = await (happenedAt
+          ? transport().invoke('incidents.noteAt', { id, text, happenedAt })
+          : transport().invoke('incidents.note', { id, text }));
         if (!get().activeIncident) await get().incidentsRequested();
         else if (event.deferred) await loadPending(event.incidentId);
         return true;
@@ -160,9 +182,20 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         // desktop app, a new file in the data folder's exports/ in the browser host.
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
         const name = `incident-${active.id.slice(0, 8)}${options.starred ? '-starred' : ''}-${stamp}.${format}`;
-        const { path, saveToken } = await transport().invoke('app.chooseSavePath', { title: `Export the incident report (${format.toUpperCase()})`, defaultName: name, filters: [{ name: format.toUpperCase(), extensions: [format] }] });
+        const { path, saveToken } = await transport().invoke('app.chooseSavePath', {
+          title: `Export the incident report (${format.toUpperCase()})`,
+          defaultName: name,
+          filters: [{ name: format.toUpperCase(), extensions: [format] }],
+        });
         if (path === null || !saveToken) return undefined;
-        const result = await transport().invoke('incidents.export', { id: active.id, format, saveToken, attachments: 'beside', foldReads: false, starred: options.starred ?? false });
+        const result = await transport().invoke('incidents.export', {
+          id: active.id,
+          format,
+          saveToken,
+          attachments: 'beside',
+          foldReads: false,
+          starred: options.starred ?? false,
+        });
         get().noticeShown({ kind: 'info', message: `Exported ${format.toUpperCase()} to ${result.path ?? path}` });
         return { path: result.path ?? path };
       } catch (error) {

@@ -22,7 +22,25 @@ import { createSchemaSlice, type SchemaSlice } from './schema-slice';
 import { createExplainSlice, type ExplainSlice } from './explain-slice';
 
 /** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice & SessionsSlice & SqlSlice & NoticeSlice & SettingsSlice & UiSlice & IncidentsSlice & TerminalsSlice & ProfileIoSlice & TunnelsSlice & RunbooksSlice & RedisWatchSlice & RehearsalSlice & TeamSlice & RedisBrowserSlice & WorkbenchSlice & HistorySlice & SchemaSlice & ExplainSlice;
+export type AppState = ProfilesSlice &
+  SessionsSlice &
+  SqlSlice &
+  NoticeSlice &
+  SettingsSlice &
+  UiSlice &
+  IncidentsSlice &
+  TerminalsSlice &
+  ProfileIoSlice &
+  TunnelsSlice &
+  RunbooksSlice &
+  RedisWatchSlice &
+  RehearsalSlice &
+  TeamSlice &
+  RedisBrowserSlice &
+  WorkbenchSlice &
+  HistorySlice &
+  SchemaSlice &
+  ExplainSlice;
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),

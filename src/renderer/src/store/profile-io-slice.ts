@@ -17,18 +17,26 @@ export interface ProfileIoSlice {
   /** The profiles export as JSON text (no secrets), for a download. */
   profilesExportRequested(): Promise<string | undefined>;
   /** Imports (or, with dryRun, previews) a profiles file; a downgrade is refused unless allowDowngrade. */
-  profilesImportRequested(text: string, onConflict?: ImportConflictStrategy, options?: { dryRun?: boolean; allowDowngrade?: boolean }): Promise<ImportReport | string>;
+  profilesImportRequested(
+    text: string,
+    onConflict?: ImportConflictStrategy,
+    options?: { dryRun?: boolean; allowDowngrade?: boolean },
+  ): Promise<ImportReport | string>;
   sshConfigImportRequested(input: { path?: string; hosts?: string[]; dryRun: boolean }): Promise<ImportReport | string>;
 }
 
 export const createProfileIoSlice: StateCreator<AppState, [], [], ProfileIoSlice> = (set, get) => ({
   connectionTests: {},
   async connectionTestRequested(profileId) {
-    await runTest(set, get, profileId, (testId) => transport().invoke('profiles.testConnection', { id: profileId, testId }));
+    await runTest(set, get, profileId, (testId) =>
+      transport().invoke('profiles.testConnection', { id: profileId, testId }),
+    );
   },
   async draftTestRequested(id, profile) {
     // The same key the core puts on the draft's steps, so they land on this test as they arrive.
-    await runTest(set, get, `draft:${id ?? 'new'}`, (testId) => transport().invoke('profiles.testDraft', { ...(id ? { id } : {}), profile, testId }));
+    await runTest(set, get, `draft:${id ?? 'new'}`, (testId) =>
+      transport().invoke('profiles.testDraft', { ...(id ? { id } : {}), profile, testId }),
+    );
   },
   connectionTestCleared(key) {
     if (!get().connectionTests[key]) return;
@@ -38,7 +46,9 @@ export const createProfileIoSlice: StateCreator<AppState, [], [], ProfileIoSlice
     const current = get().connectionTests[step.profileId];
     if (!current || current.testId !== step.testId || !current.running) return;
     const steps = current.steps.filter((s) => !(s.stage === step.stage && s.hop === step.hop));
-    set((s) => ({ connectionTests: { ...s.connectionTests, [step.profileId]: { ...current, steps: [...steps, step] } } }));
+    set((s) => ({
+      connectionTests: { ...s.connectionTests, [step.profileId]: { ...current, steps: [...steps, step] } },
+    }));
   },
   async profilesExportRequested() {
     try {
@@ -71,14 +81,23 @@ export const createProfileIoSlice: StateCreator<AppState, [], [], ProfileIoSlice
 type SliceSet = Parameters<StateCreator<AppState, [], [], ProfileIoSlice>>[0];
 
 /** Runs one connection test under `key`: live steps arrive as events, the result replaces them. */
-async function runTest(set: SliceSet, get: () => AppState, key: string, invoke: (testId: string) => Promise<ConnectionTestResult>): Promise<void> {
+async function runTest(
+  set: SliceSet,
+  get: () => AppState,
+  key: string,
+  invoke: (testId: string) => Promise<ConnectionTestResult>,
+): Promise<void> {
   const testId = crypto.randomUUID();
   set((s) => ({ connectionTests: { ...s.connectionTests, [key]: { testId, running: true, steps: [] } } }));
   try {
     const result = await invoke(testId);
-    set((s) => ({ connectionTests: { ...s.connectionTests, [key]: { testId, running: false, steps: result.steps, ok: result.ok } } }));
+    set((s) => ({
+      connectionTests: { ...s.connectionTests, [key]: { testId, running: false, steps: result.steps, ok: result.ok } },
+    }));
   } catch (error) {
-    set((s) => ({ connectionTests: { ...s.connectionTests, [key]: { ...s.connectionTests[key]!, running: false, ok: false } } }));
+    set((s) => ({
+      connectionTests: { ...s.connectionTests, [key]: { ...s.connectionTests[key]!, running: false, ok: false } },
+    }));
     get().noticeShown(noticeFrom(error));
   }
 }

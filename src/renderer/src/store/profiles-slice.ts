@@ -38,8 +38,18 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
       const info = await transport().invoke('app.info', {});
       set({ info });
       // Said once at start; Settings → Storage lists every entry with what to do.
-      if (info.fileWarnings.length) get().noticeShown({ kind: 'error', message: `${info.fileWarnings.length} file(s) of the data folder could not be made private to you: ${info.fileWarnings[0]} See Settings → Storage.` });
-      await Promise.all([get().profilesRequested(), get().settingsRequested(), get().incidentsRequested(), get().runbooksRequested(), get().templatesRequested()]);
+      if (info.fileWarnings.length)
+        get().noticeShown({
+          kind: 'error',
+          message: `${info.fileWarnings.length} file(s) of the data folder could not be made private to you: ${info.fileWarnings[0]} See Settings → Storage.`,
+        });
+      await Promise.all([
+        get().profilesRequested(),
+        get().settingsRequested(),
+        get().incidentsRequested(),
+        get().runbooksRequested(),
+        get().templatesRequested(),
+      ]);
       const sessions = await transport().invoke('sessions.list', {});
       for (const s of sessions) get().sessionStateChanged(s);
       await get().workbenchRestoreRequested();
@@ -87,7 +97,10 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
   async profileRemoveRequested(id) {
     try {
       await transport().invoke('profiles.remove', { id });
-      set((s) => ({ selectedProfileId: s.selectedProfileId === id ? undefined : s.selectedProfileId, editor: { mode: 'closed' } }));
+      set((s) => ({
+        selectedProfileId: s.selectedProfileId === id ? undefined : s.selectedProfileId,
+        editor: { mode: 'closed' },
+      }));
       await get().profilesRequested();
     } catch (error) {
       get().noticeShown(noticeFrom(error));

@@ -1,5 +1,13 @@
 import type { StateCreator } from 'zustand';
-import type { RedisEdit, RedisInfoSection, RedisKeyEntry, RedisKeyFacts, RedisRunResult, RedisSample, RedisValuePage } from '../../../shared/contract';
+import type {
+  RedisEdit,
+  RedisInfoSection,
+  RedisKeyEntry,
+  RedisKeyFacts,
+  RedisRunResult,
+  RedisSample,
+  RedisValuePage,
+} from '../../../shared/contract';
 import { noticeFrom, type Notice } from './notice-slice';
 import { transport } from './transport-ref';
 import type { AppState } from './index';
@@ -43,7 +51,19 @@ export interface BrowserPane {
   sample?: RedisSample;
 }
 
-const emptyBrowser: BrowserPane = { match: '', type: '', delimiter: ':', keys: [], cursor: '0', done: false, scanning: false, paused: false, expanded: {}, valueLoading: false, view: 'keys' };
+const emptyBrowser: BrowserPane = {
+  match: '',
+  type: '',
+  delimiter: ':',
+  keys: [],
+  cursor: '0',
+  done: false,
+  scanning: false,
+  paused: false,
+  expanded: {},
+  valueLoading: false,
+  view: 'keys',
+};
 
 export function browserPaneOf(state: AppState, profileId: string): BrowserPane {
   return state.browserPanes[profileId] ?? emptyBrowser;
@@ -69,28 +89,57 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
   const patch = (profileId: string, change: Partial<BrowserPane> | ((pane: BrowserPane) => Partial<BrowserPane>)) =>
     set((s) => {
       const pane = browserPaneOf(s, profileId);
-      return { browserPanes: { ...s.browserPanes, [profileId]: { ...pane, ...(typeof change === 'function' ? change(pane) : change) } } };
+      return {
+        browserPanes: {
+          ...s.browserPanes,
+          [profileId]: { ...pane, ...(typeof change === 'function' ? change(pane) : change) },
+        },
+      };
     });
   const pane = (profileId: string) => browserPaneOf(get(), profileId);
 
   /** One page, merged without duplicates (SCAN may return a key twice). */
   const scanPage = async (profileId: string) => {
     const { cursor, match, type } = pane(profileId);
-    const page = await transport().invoke('redis.scan', { profileId, cursor, ...(match ? { match } : {}), ...(type ? { type: type as never } : {}), pageSize: 500 });
+    const page = await transport().invoke('redis.scan', {
+      profileId,
+      cursor,
+      ...(match ? { match } : {}),
+      ...(type ? { type: type as never } : {}),
+      pageSize: 500,
+    });
     patch(profileId, (p) => {
       const seen = new Set(p.keys.map((k) => k.key.b64));
-      return { keys: [...p.keys, ...page.keys.filter((k) => !seen.has(k.key.b64))], cursor: page.cursor, done: page.done };
+      return {
+        keys: [...p.keys, ...page.keys.filter((k) => !seen.has(k.key.b64))],
+        cursor: page.cursor,
+        done: page.done,
+      };
     });
   };
 
   /** The gate's answer to an edit: ask, refuse, or done (then the key is read again). */
   const editLanded = async (profileId: string, result: RedisRunResult) => {
     const waiting = result.outcome === 'confirmation_required';
-    patch(profileId, (p) => ({ edit: p.edit && { ...p.edit, running: false, pending: waiting ? result : undefined, result: waiting ? undefined : result, typedName: '' } }));
+    patch(profileId, (p) => ({
+      edit: p.edit && {
+        ...p.edit,
+        running: false,
+        pending: waiting ? result : undefined,
+        result: waiting ? undefined : result,
+        typedName: '',
+      },
+    }));
     const { selected, edit } = pane(profileId);
     if (result.outcome !== 'ok' || !selected) return;
     // A deleted key leaves the list; any other change is shown by reading the key again.
-    if (edit?.edit.op === 'unlink') patch(profileId, (p) => ({ keys: p.keys.filter((k) => k.key.b64 !== selected), selected: undefined, facts: undefined, value: undefined }));
+    if (edit?.edit.op === 'unlink')
+      patch(profileId, (p) => ({
+        keys: p.keys.filter((k) => k.key.b64 !== selected),
+        selected: undefined,
+        facts: undefined,
+        value: undefined,
+      }));
     else await get().browserKeySelected(profileId, selected);
   };
 
@@ -99,7 +148,12 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
     browserFilterChanged: (profileId, change) => patch(profileId, change),
     async browserScanRequested(profileId, { fresh, all }) {
       if (pane(profileId).scanning) return;
-      patch(profileId, fresh ? { keys: [], cursor: '0', done: false, scanning: true, paused: false, error: undefined, expanded: {} } : { scanning: true, paused: false, error: undefined });
+      patch(
+        profileId,
+        fresh
+          ? { keys: [], cursor: '0', done: false, scanning: true, paused: false, error: undefined, expanded: {} }
+          : { scanning: true, paused: false, error: undefined },
+      );
       try {
         do await scanPage(profileId);
         while (all && !pane(profileId).done && !pane(profileId).paused && pane(profileId).keys.length < maxListedKeys);
@@ -109,12 +163,23 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
       patch(profileId, { scanning: false });
     },
     browserPaused: (profileId) => patch(profileId, { paused: true }),
-    browserFolderToggled: (profileId, path) => patch(profileId, (p) => ({ expanded: { ...p.expanded, [path]: !p.expanded[path] } })),
+    browserFolderToggled: (profileId, path) =>
+      patch(profileId, (p) => ({ expanded: { ...p.expanded, [path]: !p.expanded[path] } })),
     async browserKeySelected(profileId, key) {
       const keep = pane(profileId).selected === key ? pane(profileId).edit : undefined;
-      patch(profileId, { selected: key, facts: undefined, value: undefined, valueLoading: true, error: undefined, edit: keep });
+      patch(profileId, {
+        selected: key,
+        facts: undefined,
+        value: undefined,
+        valueLoading: true,
+        error: undefined,
+        edit: keep,
+      });
       try {
-        const [facts, value] = await Promise.all([transport().invoke('redis.keyFacts', { profileId, key }), transport().invoke('redis.value', { profileId, key, count: 100 })]);
+        const [facts, value] = await Promise.all([
+          transport().invoke('redis.keyFacts', { profileId, key }),
+          transport().invoke('redis.value', { profileId, key, count: 100 }),
+        ]);
         if (pane(profileId).selected === key) patch(profileId, { facts, value, valueLoading: false });
       } catch (error) {
         patch(profileId, { valueLoading: false, error: noticeFrom(error) });
@@ -125,8 +190,16 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
       if (!selected || !value?.next) return;
       patch(profileId, { valueLoading: true });
       try {
-        const page = await transport().invoke('redis.value', { profileId, key: selected, from: value.next, count: 100 });
-        patch(profileId, (p) => ({ valueLoading: false, value: p.value && { ...page, items: [...p.value.items, ...page.items] } }));
+        const page = await transport().invoke('redis.value', {
+          profileId,
+          key: selected,
+          from: value.next,
+          count: 100,
+        });
+        patch(profileId, (p) => ({
+          valueLoading: false,
+          value: p.value && { ...page, items: [...p.value.items, ...page.items] },
+        }));
       } catch (error) {
         patch(profileId, { valueLoading: false, error: noticeFrom(error) });
       }
@@ -141,14 +214,18 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
         patch(profileId, { edit: undefined, error: noticeFrom(error) });
       }
     },
-    browserEditNameTyped: (profileId, typedName) => patch(profileId, (p) => ({ edit: p.edit && { ...p.edit, typedName } })),
+    browserEditNameTyped: (profileId, typedName) =>
+      patch(profileId, (p) => ({ edit: p.edit && { ...p.edit, typedName } })),
     async browserEditConfirmed(profileId) {
       const edit = pane(profileId).edit;
       if (!edit?.pending) return;
       const confirm = edit.pending.confirmation?.policy === 'type-profile-name' ? { typedName: edit.typedName } : {};
       patch(profileId, { edit: { ...edit, running: true } });
       try {
-        await editLanded(profileId, await transport().invoke('redis.edit', { profileId, key: edit.key, edit: edit.edit, confirm }));
+        await editLanded(
+          profileId,
+          await transport().invoke('redis.edit', { profileId, key: edit.key, edit: edit.edit, confirm }),
+        );
       } catch (error) {
         patch(profileId, { edit: undefined, error: noticeFrom(error) });
       }
@@ -158,8 +235,16 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
       patch(profileId, { view, error: undefined });
       try {
         if (view === 'info') patch(profileId, { info: await transport().invoke('redis.info', { profileId }) });
-        if (view === 'slowlog') patch(profileId, { slowlog: await transport().invoke('redis.slowlog', { profileId, count: 50 }) });
-        if (view === 'sample') patch(profileId, { sample: await transport().invoke('redis.sample', { profileId, budgetMs: 2000, ...(pane(profileId).match ? { match: pane(profileId).match } : {}) }) });
+        if (view === 'slowlog')
+          patch(profileId, { slowlog: await transport().invoke('redis.slowlog', { profileId, count: 50 }) });
+        if (view === 'sample')
+          patch(profileId, {
+            sample: await transport().invoke('redis.sample', {
+              profileId,
+              budgetMs: 2000,
+              ...(pane(profileId).match ? { match: pane(profileId).match } : {}),
+            }),
+          });
       } catch (error) {
         patch(profileId, { error: noticeFrom(error) });
       }

@@ -44,8 +44,23 @@ export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSli
     redisWatchPanes: {},
     async redisWatchRequested(profileId, argv, confirm) {
       try {
-        const started = await transport().invoke('redis.watch', { profileId, argv, seconds: watchSeconds, ...(confirm ? { confirm } : {}) });
-        if (started.outcome === 'watching') patch(profileId, { argv: started.argv, watchId: started.watchId, expiresAt: started.expiresAt, messages: [], count: 0, ended: undefined, pending: undefined, typedName: '' });
+        const started = await transport().invoke('redis.watch', {
+          profileId,
+          argv,
+          seconds: watchSeconds,
+          ...(confirm ? { confirm } : {}),
+        });
+        if (started.outcome === 'watching')
+          patch(profileId, {
+            argv: started.argv,
+            watchId: started.watchId,
+            expiresAt: started.expiresAt,
+            messages: [],
+            count: 0,
+            ended: undefined,
+            pending: undefined,
+            typedName: '',
+          });
         else patch(profileId, { argv: started.argv, pending: started, watchId: undefined, ended: undefined });
       } catch (error) {
         get().noticeShown(noticeFrom(error));
@@ -54,7 +69,10 @@ export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSli
     redisWatchNameTyped: (profileId, typedName) => patch(profileId, { typedName }),
     async redisWatchStopped(profileId) {
       const watchId = get().redisWatchPanes[profileId]?.watchId;
-      if (watchId) await transport().invoke('redis.stopWatch', { watchId }).catch((error: unknown) => get().noticeShown(noticeFrom(error)));
+      if (watchId)
+        await transport()
+          .invoke('redis.stopWatch', { watchId })
+          .catch((error: unknown) => get().noticeShown(noticeFrom(error)));
     },
     redisWatchClosed: (profileId) =>
       set((s) => {
@@ -64,8 +82,13 @@ export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSli
     redisWatchEventReceived(event) {
       const pane = get().redisWatchPanes[event.profileId];
       if (!pane || pane.watchId !== event.watchId) return;
-      if (event.type === 'ended') patch(event.profileId, { ended: event.reason, count: event.count, watchId: undefined });
-      else patch(event.profileId, { messages: [...pane.messages, ...event.messages].slice(-keptMessages), count: pane.count + event.messages.length + event.dropped });
+      if (event.type === 'ended')
+        patch(event.profileId, { ended: event.reason, count: event.count, watchId: undefined });
+      else
+        patch(event.profileId, {
+          messages: [...pane.messages, ...event.messages].slice(-keptMessages),
+          count: pane.count + event.messages.length + event.dropped,
+        });
     },
   };
 };

@@ -46,7 +46,8 @@ export const createRehearsalSlice: StateCreator<AppState, [], [], RehearsalSlice
       const report = await transport().invoke('sandbox.rehearse', { profileId, runId });
       if (get().rehearsal?.runId === runId) set({ rehearsal: { runId, busy: false, report } });
     } catch (error) {
-      if (get().rehearsal?.runId === runId) set({ rehearsal: { runId, busy: false, error: noticeFrom(error).message } });
+      if (get().rehearsal?.runId === runId)
+        set({ rehearsal: { runId, busy: false, error: noticeFrom(error).message } });
     }
   },
 });

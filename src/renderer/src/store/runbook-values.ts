@@ -9,13 +9,19 @@ export interface RunVariable {
   origin: string;
 }
 
-const plainValues = (variables: Record<string, RunVariable>) => Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.value]));
+const plainValues = (variables: Record<string, RunVariable>) =>
+  Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.value]));
 
 /**
  * The values a step runs with, as the name → text map the panel's checks and fills take:
  * typed values, then the run's variables, then defaults (src/shared/runbook-variables.ts).
  */
-export function effectiveValues(plan: RunbookPlan, step: RunbookStep, typed: Record<string, string>, variables: Record<string, RunVariable>): Record<string, string> {
+export function effectiveValues(
+  plan: RunbookPlan,
+  step: RunbookStep,
+  typed: Record<string, string>,
+  variables: Record<string, RunVariable>,
+): Record<string, string> {
   return { ...typed, ...resolvedParams(resolveStepValues(plan, step, typed, plainValues(variables))) };
 }
 
@@ -23,7 +29,12 @@ export function effectiveValues(plan: RunbookPlan, step: RunbookStep, typed: Rec
  * The step's values as recorded in the timeline: secrets as [redacted]. A value the operator did
  * not type (captured, chosen from a cell, from a finding) says where it came from.
  */
-export function recordedValues(plan: RunbookPlan, step: RunbookStep, typed: Record<string, string>, variables: Record<string, RunVariable>) {
+export function recordedValues(
+  plan: RunbookPlan,
+  step: RunbookStep,
+  typed: Record<string, string>,
+  variables: Record<string, RunVariable>,
+) {
   return resolveStepValues(plan, step, typed, plainValues(variables)).map(({ name, value, source, secret }) => ({
     name,
     value: secret ? '[redacted]' : value,
@@ -39,7 +50,10 @@ export function capturedVariables(step: RunbookStep, result: SqlRunResult): Reco
   if (!statement) return {};
   const values = captureValues(step, { fields: statement.fields.map((f) => f.name), rows: statement.rows });
   return Object.fromEntries(
-    Object.entries(values).map(([name, value]) => [name, { value, origin: `captured from step ${step.id} (${step.captures!.find((c) => c.name === name)!.column})` }]),
+    Object.entries(values).map(([name, value]) => [
+      name,
+      { value, origin: `captured from step ${step.id} (${step.captures!.find((c) => c.name === name)!.column})` },
+    ]),
   );
 }
 

@@ -113,25 +113,33 @@ export function isRunnable(step: RunbookStep): boolean {
 /** Why the step cannot run right now, or undefined when it can. */
 export function whyNotRunnable(state: State, step: RunbookStep): string | undefined {
   const profile = state.profiles.find((p) => p.id === state.selectedProfileId);
-  if (step.kind === 'http') return 'HTTP steps are not run by the console: copy the request and run it where the API is reachable.';
+  if (step.kind === 'http')
+    return 'HTTP steps are not run by the console: copy the request and run it where the API is reachable.';
   if (step.kind === 'checklist') return undefined;
-  if (step.kind === 'reference') return `A ${step.language ?? 'text'} block shown for reference: the console does not run it.`;
+  if (step.kind === 'reference')
+    return `A ${step.language ?? 'text'} block shown for reference: the console does not run it.`;
   if (profile?.demo && (step.kind === 'shell' || step.target === 'terminal' || step.target === 'redis')) {
     return `The demo environment has no ${step.target === 'redis' ? 'Redis' : 'SSH host or terminal'} for this step: on a real profile it would ${step.target === 'redis' ? "send this command to the profile's Redis" : 'run this command in a terminal on the bastion'}.`;
   }
-  if (step.kind === 'sql' && step.target !== 'postgres') return `This SQL is for ${step.engine ?? 'another engine'}, not the profile's Postgres: send it to a terminal instead.`;
+  if (step.kind === 'sql' && step.target !== 'postgres')
+    return `This SQL is for ${step.engine ?? 'another engine'}, not the profile's Postgres: send it to a terminal instead.`;
   if (step.kind === 'shell' || step.target === 'terminal') {
-    if (!state.activeTerminalId) return 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.';
+    if (!state.activeTerminalId)
+      return 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.';
     return undefined;
   }
   if (!profile) return 'No profile selected: choose one in "Runs against" above to run this step against it.';
-  if (step.kind === 'sql' && !profile.postgres) return `Profile ${profile.name} has no Postgres: edit the profile to add one.`;
-  if (step.kind === 'redis' && !profile.redis) return `Profile ${profile.name} has no Redis: edit the profile to add one.`;
-  if (step.kind === 'sql' && !step.template) return 'This SQL does not parse, so it cannot run: fix it in the runbook (lint shows where).';
+  if (step.kind === 'sql' && !profile.postgres)
+    return `Profile ${profile.name} has no Postgres: edit the profile to add one.`;
+  if (step.kind === 'redis' && !profile.redis)
+    return `Profile ${profile.name} has no Redis: edit the profile to add one.`;
+  if (step.kind === 'sql' && !step.template)
+    return 'This SQL does not parse, so it cannot run: fix it in the runbook (lint shows where).';
   if (step.kind === 'sql' && !state.runbookFromLibrary && step.template && step.template.parameters.length > 0)
     return 'This runbook was pasted, not opened from a library folder: save it in a runbook folder to run steps with parameters.';
   const session = state.sessions[profile.id];
-  if (session?.state === 'failed') return `The connection to ${profile.name} failed${session.reason ? `: ${session.reason}` : ''}. Connect again, then run.`;
+  if (session?.state === 'failed')
+    return `The connection to ${profile.name} failed${session.reason ? `: ${session.reason}` : ''}. Connect again, then run.`;
   return undefined;
 }
 
@@ -155,22 +163,37 @@ function sqlStatus(result: SqlRunResult): StepStatus {
 }
 
 const recordedOutcome = (status: StepStatus): 'ok' | 'error' | 'refused' | 'cancelled' =>
-  status === 'ok' || status === 'sent' ? 'ok' : status === 'refused' ? 'refused' : status === 'cancelled' ? 'cancelled' : 'error';
+  status === 'ok' || status === 'sent'
+    ? 'ok'
+    : status === 'refused'
+      ? 'refused'
+      : status === 'cancelled'
+        ? 'cancelled'
+        : 'error';
 
 export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> = (rawSet, rawGet) => {
   const set = rawSet as (partial: Partial<State> | ((s: State) => Partial<State>)) => void;
   const get = rawGet as () => State;
   const patchStep = (stepId: string, change: Partial<StepRun>) =>
-    set((s) => ({ runbookSteps: { ...s.runbookSteps, [stepId]: { ...(s.runbookSteps[stepId] ?? { status: 'idle' }), ...change } } }));
+    set((s) => ({
+      runbookSteps: { ...s.runbookSteps, [stepId]: { ...(s.runbookSteps[stepId] ?? { status: 'idle' }), ...change } },
+    }));
   const stepOf = (stepId: string) => get().runbookPlan?.steps.find((s) => s.id === stepId);
   const runbookName = () => get().runbookPlan?.path ?? get().runbookPlan?.title ?? 'runbook';
 
   /** The values a step runs with: typed, else the run's variables, else defaults. */
-  const valuesFor = (step: RunbookStep) => effectiveValues(get().runbookPlan!, step, get().runbookParams, get().runbookVariables);
+  const valuesFor = (step: RunbookStep) =>
+    effectiveValues(get().runbookPlan!, step, get().runbookParams, get().runbookVariables);
   /** The step's parameters as recorded, with where each value came from; secret values never leave the panel for the timeline. */
-  const recordedParams = (step: RunbookStep) => recordedValues(get().runbookPlan!, step, get().runbookParams, get().runbookVariables);
+  const recordedParams = (step: RunbookStep) =>
+    recordedValues(get().runbookPlan!, step, get().runbookParams, get().runbookVariables);
 
-  const record = async (step: RunbookStep, status: StepStatus, durationMs?: number, terminal?: { exitStatus: number; output: string; terminal: string }) => {
+  const record = async (
+    step: RunbookStep,
+    status: StepStatus,
+    durationMs?: number,
+    terminal?: { exitStatus: number; output: string; terminal: string },
+  ) => {
     try {
       await transport().invoke('incidents.recordStep', {
         runbook: runbookName(),
@@ -189,7 +212,8 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
   const landedSql = async (step: RunbookStep, result: SqlRunResult, started: number): Promise<StepStatus> => {
     const status = sqlStatus(result);
     patchStep(step.id, { status, sql: result, message: result.message, durationMs: result.durationMs });
-    if (status === 'ok') set((s) => ({ runbookVariables: { ...s.runbookVariables, ...capturedVariables(step, result) } }));
+    if (status === 'ok')
+      set((s) => ({ runbookVariables: { ...s.runbookVariables, ...capturedVariables(step, result) } }));
     if (status === 'pending') {
       set({ runbookSqlPending: { stepId: step.id, result, typedName: '', busy: false } });
       return status;
@@ -202,22 +226,43 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
     const { stepParameters } = await runbookParams();
     const plan = get().runbookPlan!;
     const params: Record<string, string> = {};
-    for (const { parameter, value } of stepParameters(plan, step, valuesFor(step))) if (value.trim() !== '') params[parameter.name] = value.trim();
-    const input = get().runbookFromLibrary && plan.path ? { profileId, template: { runbook: plan.path, step: step.id }, params } : { profileId, sql: step.template!.sql };
+    for (const { parameter, value } of stepParameters(plan, step, valuesFor(step)))
+      if (value.trim() !== '') params[parameter.name] = value.trim();
+    const input =
+      get().runbookFromLibrary && plan.path
+        ? { profileId, template: { runbook: plan.path, step: step.id }, params }
+        : { profileId, sql: step.template!.sql };
     return landedSql(step, await transport().invoke('sql.run', input), started);
   };
 
-  const runRedis = async (step: RunbookStep, profileId: string, commands: string[][], done: RedisRunResult[], confirm?: { typedName?: string }): Promise<StepStatus> => {
+  const runRedis = async (
+    step: RunbookStep,
+    profileId: string,
+    commands: string[][],
+    done: RedisRunResult[],
+    confirm?: { typedName?: string },
+  ): Promise<StepStatus> => {
     const { stepParameters, fillPlaceholders } = await runbookParams();
     const values = valuesFor(step);
     const plan = get().runbookPlan!;
     // Values of secret parameters: the core masks them wherever the command is recorded or shown.
-    const secretValues = stepParameters(plan, step, values).filter(({ parameter, value }) => parameter.secret && value).map(({ value }) => value);
+    const secretValues = stepParameters(plan, step, values)
+      .filter(({ parameter, value }) => parameter.secret && value)
+      .map(({ value }) => value);
     for (let i = 0; i < commands.length; i++) {
       const argv = commands[i]!.map((arg) => fillPlaceholders(plan, step, arg, values, true));
-      const result = await transport().invoke('redis.run', { profileId, argv, ...(secretValues.length ? { secretValues } : {}), ...(i === 0 && confirm ? { confirm } : {}) });
+      const result = await transport().invoke('redis.run', {
+        profileId,
+        argv,
+        ...(secretValues.length ? { secretValues } : {}),
+        ...(i === 0 && confirm ? { confirm } : {}),
+      });
       if (result.outcome === 'confirmation_required') {
-        patchStep(step.id, { status: 'pending', redis: done, redisPending: { result, rest: commands.slice(i), typedName: '' } });
+        patchStep(step.id, {
+          status: 'pending',
+          redis: done,
+          redisPending: { result, rest: commands.slice(i), typedName: '' },
+        });
         return 'pending';
       }
       done = [...done, result];
@@ -227,7 +272,12 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
         return status;
       }
     }
-    patchStep(step.id, { status: 'ok', redis: done, redisPending: undefined, durationMs: done.reduce((n, r) => n + r.durationMs, 0) });
+    patchStep(step.id, {
+      status: 'ok',
+      redis: done,
+      redisPending: undefined,
+      durationMs: done.reduce((n, r) => n + r.durationMs, 0),
+    });
     return 'ok';
   };
 
@@ -246,21 +296,34 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
     runbookTicks: {},
     async runbooksRequested() {
       try {
-        set({ runbookLibrary: await transport().invoke('runbooks.list', {}), runbookLibraryLoaded: true, runbookLibraryError: undefined });
+        set({
+          runbookLibrary: await transport().invoke('runbooks.list', {}),
+          runbookLibraryLoaded: true,
+          runbookLibraryError: undefined,
+        });
       } catch (error) {
         set({ runbookLibraryLoaded: true, runbookLibraryError: noticeFrom(error) });
       }
     },
     runbookQueryChanged: (query) => set({ runbookQuery: query }),
     runbookFiltersChanged: ({ service, tag }) =>
-      set((s) => ({ runbookServiceFilter: service ?? s.runbookServiceFilter, runbookTagFilter: tag ?? s.runbookTagFilter })),
+      set((s) => ({
+        runbookServiceFilter: service ?? s.runbookServiceFilter,
+        runbookTagFilter: tag ?? s.runbookTagFilter,
+      })),
     async runbookOpened(path) {
       set({ runbookOpening: true, runbookError: undefined });
       try {
         const plan = await transport().invoke('runbooks.open', { path });
         const recent = [path, ...get().recentRunbooks.filter((p) => p !== path)].slice(0, 10);
         localStorage.setItem(recentKey, JSON.stringify(recent));
-        set({ runbookPlan: plan, runbookOpening: false, runbookFromLibrary: true, recentRunbooks: recent, ...freshRun(plan) });
+        set({
+          runbookPlan: plan,
+          runbookOpening: false,
+          runbookFromLibrary: true,
+          recentRunbooks: recent,
+          ...freshRun(plan),
+        });
       } catch (error) {
         set({ runbookOpening: false, runbookError: noticeFrom(error) });
       }
@@ -274,11 +337,23 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
         set({ runbookOpening: false, runbookError: noticeFrom(error) });
       }
     },
-    runbookClosed: () => set({ runbookPlan: undefined, runbookVariables: {}, runbookSteps: {}, runbookTicks: {}, runbookRunAll: undefined, runbookSqlPending: undefined, runbookError: undefined }),
+    runbookClosed: () =>
+      set({
+        runbookPlan: undefined,
+        runbookVariables: {},
+        runbookSteps: {},
+        runbookTicks: {},
+        runbookRunAll: undefined,
+        runbookSqlPending: undefined,
+        runbookError: undefined,
+      }),
     runbookParamEdited: (name, value) => set((s) => ({ runbookParams: { ...s.runbookParams, [name]: value } })),
     runbookVariableChosen: (name, value, origin) =>
       // The operator chose it on purpose: it replaces a typed value of that name, so the step runs what the panel shows.
-      set((s) => ({ runbookVariables: { ...s.runbookVariables, [name]: { value, origin } }, runbookParams: { ...s.runbookParams, [name]: '' } })),
+      set((s) => ({
+        runbookVariables: { ...s.runbookVariables, [name]: { value, origin } },
+        runbookParams: { ...s.runbookParams, [name]: '' },
+      })),
     async runbookStepRunRequested(stepId) {
       const { stepParameters } = await runbookParams();
       const step = stepOf(stepId);
@@ -287,7 +362,14 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       const why = whyNotRunnable(state, step);
       const invalid = stepParameters(state.runbookPlan, step, valuesFor(step)).find((p) => p.error);
       if (why || invalid) {
-        patchStep(stepId, { status: 'failed', durationMs: undefined, message: why ?? invalid!.error, error: undefined, sql: undefined, redis: undefined });
+        patchStep(stepId, {
+          status: 'failed',
+          durationMs: undefined,
+          message: why ?? invalid!.error,
+          error: undefined,
+          sql: undefined,
+          redis: undefined,
+        });
         return 'failed';
       }
       if (step.kind === 'shell' || step.target === 'terminal') {
@@ -297,7 +379,15 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       if (!isRunnable(step)) return 'failed';
       const profileId = state.selectedProfileId!;
       const started = performance.now();
-      patchStep(stepId, { status: 'running', durationMs: undefined, message: undefined, error: undefined, sql: undefined, redis: undefined, redisPending: undefined });
+      patchStep(stepId, {
+        status: 'running',
+        durationMs: undefined,
+        message: undefined,
+        error: undefined,
+        sql: undefined,
+        redis: undefined,
+        redisPending: undefined,
+      });
       try {
         if (step.kind === 'sql') return await runSql(step, profileId, started);
         const status = await runRedis(step, profileId, step.redis ?? [], []);
@@ -315,7 +405,11 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       const state = get();
       if (!step || !state.runbookPlan) return;
       if (!state.terminalSendRequested || !state.activeTerminalId) {
-        patchStep(stepId, { status: 'failed', durationMs: undefined, message: 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.' });
+        patchStep(stepId, {
+          status: 'failed',
+          durationMs: undefined,
+          message: 'No terminal is open: open one with "Open a terminal" here or in the dock, then send the command.',
+        });
         return;
       }
       const invalid = stepParameters(state.runbookPlan, step, valuesFor(step)).find((p) => p.error);
@@ -328,36 +422,59 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
         value: value || String(parameter.default ?? ''),
         secret: parameter.secret,
       }));
-      const origin = { id: step.id, ...(step.title ? { title: step.title } : {}), ...(step.attributes.controlBytes ? { controlBytes: step.attributes.controlBytes } : {}) };
+      const origin = {
+        id: step.id,
+        ...(step.title ? { title: step.title } : {}),
+        ...(step.attributes.controlBytes ? { controlBytes: step.attributes.controlBytes } : {}),
+      };
       const watch = terminalStepSent(step, run, state.activeTerminalId, parameters, {
         settled: (change) => patchStep(stepId, change),
         record: (status, durationMs, terminal) => record(step, status, durationMs, terminal),
         terminalTitle: (id) => get().terminals?.[id]?.title ?? id,
       });
-      const sent = await state.terminalSendRequested({ command: watch?.command ?? step.text, parameters, run, step: origin });
+      const sent = await state.terminalSendRequested({
+        command: watch?.command ?? step.text,
+        parameters,
+        run,
+        step: origin,
+      });
       // A dangerous command waits for the terminal's own confirmation dialog: not sent yet. A refused
       // one (control bytes, a closed terminal) says why.
       const waiting = get().pendingSend;
       patchStep(
         stepId,
         sent
-          ? { status: 'sent', message: run ? 'Sent to the terminal and run: its output is in the terminal.' : 'Pasted into the terminal: press Enter there to run it.' }
+          ? {
+              status: 'sent',
+              message: run
+                ? 'Sent to the terminal and run: its output is in the terminal.'
+                : 'Pasted into the terminal: press Enter there to run it.',
+            }
           : waiting
             ? { status: 'idle', message: 'Waiting for the terminal: confirm or cancel there.' }
             : { status: 'failed', message: get().notice?.message ?? 'Not sent to the terminal.' },
       );
       if (!sent && !waiting) watch?.cancel();
-      if (sent && watch) patchStep(stepId, { status: 'running', message: 'Running in the terminal: the output and exit status land here when it ends.' });
+      if (sent && watch)
+        patchStep(stepId, {
+          status: 'running',
+          message: 'Running in the terminal: the output and exit status land here when it ends.',
+        });
       else if (sent) await record(step, 'sent');
     },
-    runbookSqlNameTyped: (name) => set((s) => (s.runbookSqlPending ? { runbookSqlPending: { ...s.runbookSqlPending, typedName: name } } : {})),
+    runbookSqlNameTyped: (name) =>
+      set((s) => (s.runbookSqlPending ? { runbookSqlPending: { ...s.runbookSqlPending, typedName: name } } : {})),
     async runbookSqlDecided(decision) {
       const pending = get().runbookSqlPending;
       if (!pending) return;
       set({ runbookSqlPending: { ...pending, busy: true } });
       const step = stepOf(pending.stepId);
       try {
-        const result = await transport().invoke('sql.confirm', { runId: pending.result.runId, decision, ...(pending.typedName ? { typedName: pending.typedName } : {}) });
+        const result = await transport().invoke('sql.confirm', {
+          runId: pending.result.runId,
+          decision,
+          ...(pending.typedName ? { typedName: pending.typedName } : {}),
+        });
         set({ runbookSqlPending: undefined });
         if (step) await landedSql(step, result, performance.now() - result.durationMs);
       } catch (error) {
@@ -388,7 +505,11 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
     },
     runbookRedisDismissed(stepId) {
       const step = stepOf(stepId);
-      patchStep(stepId, { status: 'cancelled', redisPending: undefined, message: 'Not sent: you chose not to run it.' });
+      patchStep(stepId, {
+        status: 'cancelled',
+        redisPending: undefined,
+        message: 'Not sent: you chose not to run it.',
+      });
       if (step) void record(step, 'cancelled');
     },
     async runbookChecklistTicked(stepId, checked) {
@@ -423,7 +544,12 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
       }
       set((s) => ({ runbookRunAll: { ...s.runbookRunAll!, finished: true } }));
     },
-    runbookRunAllStopped: () => set((s) => (s.runbookRunAll && !s.runbookRunAll.finished ? { runbookRunAll: { ...s.runbookRunAll, stopRequested: true } } : {})),
+    runbookRunAllStopped: () =>
+      set((s) =>
+        s.runbookRunAll && !s.runbookRunAll.finished
+          ? { runbookRunAll: { ...s.runbookRunAll, stopRequested: true } }
+          : {},
+      ),
     runbookStepFocused: (stepId) => set({ runbookFocusStepId: stepId }),
     async runbooksChanged() {
       await get().runbooksRequested();
@@ -446,12 +572,24 @@ export const createRunbooksSlice: StateCreator<AppState, [], [], RunbooksSlice> 
 };
 
 /** A fresh run of a plan: defaults filled, no results, ticks as written in the file. */
-function freshRun(plan: RunbookPlan): Pick<RunbooksSlice, 'runbookParams' | 'runbookVariables' | 'runbookSteps' | 'runbookTicks' | 'runbookRunAll' | 'runbookSqlPending'> {
+function freshRun(
+  plan: RunbookPlan,
+): Pick<
+  RunbooksSlice,
+  'runbookParams' | 'runbookVariables' | 'runbookSteps' | 'runbookTicks' | 'runbookRunAll' | 'runbookSqlPending'
+> {
   const params: Record<string, string> = {};
   for (const p of plan.parameters) if (p.default !== undefined) params[p.name] = String(p.default);
   const ticks: Record<string, boolean> = {};
   for (const step of plan.steps) if (step.kind === 'checklist' && step.checked) ticks[step.id] = true;
-  return { runbookParams: params, runbookVariables: {}, runbookSteps: {}, runbookTicks: ticks, runbookRunAll: undefined, runbookSqlPending: undefined };
+  return {
+    runbookParams: params,
+    runbookVariables: {},
+    runbookSteps: {},
+    runbookTicks: ticks,
+    runbookRunAll: undefined,
+    runbookSqlPending: undefined,
+  };
 }
 
 /** The steps "Run all" runs in a section: read-only SQL and Redis steps that need no confirmation. */
@@ -461,17 +599,32 @@ export function runAllSteps(plan: RunbookPlan, sectionSlug: string): RunbookStep
   const ids = section.blocks.flatMap((b) => (b.type === 'code' || b.type === 'checklist' ? b.stepIds : []));
   return ids
     .map((id) => plan.steps.find((s) => s.id === id))
-    .filter((s): s is RunbookStep => !!s && isRunnable(s) && s.risk === 'read' && !s.confirm && !s.mentioned && s.attributes.excludeFromRunAll !== 'true');
+    .filter(
+      (s): s is RunbookStep =>
+        !!s &&
+        isRunnable(s) &&
+        s.risk === 'read' &&
+        !s.confirm &&
+        !s.mentioned &&
+        s.attributes.excludeFromRunAll !== 'true',
+    );
 }
 
 /** Palette entries: every runbook of the library, and the steps of the open one. */
-export function runbookPaletteCommands(state: AppState): { id: string; title: string; group: string; run(state: AppState): void }[] {
+export function runbookPaletteCommands(
+  state: AppState,
+): { id: string; title: string; group: string; run(state: AppState): void }[] {
   const s = state as State;
   const open = (path: string) => (st: AppState) => {
     st.centreViewChosen('runbook' as never);
     void (st as State).runbookOpened(path);
   };
-  const commands = (s.runbookLibrary ?? []).map((r) => ({ id: `runbook:${r.path}`, title: `Runbook: ${r.title}`, group: 'Runbooks', run: open(r.path) }));
+  const commands = (s.runbookLibrary ?? []).map((r) => ({
+    id: `runbook:${r.path}`,
+    title: `Runbook: ${r.title}`,
+    group: 'Runbooks',
+    run: open(r.path),
+  }));
   for (const step of s.runbookPlan?.steps ?? []) {
     if (step.kind === 'checklist') continue;
     commands.push({

@@ -41,17 +41,25 @@ export const quoteName = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (set, get) => {
   const tree = (profileId: string): SchemaTree => get().schemaTrees[profileId] ?? { loading: false, open: {} };
-  const patch = (profileId: string, change: Partial<SchemaTree>) => set((s) => ({ schemaTrees: { ...s.schemaTrees, [profileId]: { ...tree(profileId), ...change } } }));
+  const patch = (profileId: string, change: Partial<SchemaTree>) =>
+    set((s) => ({ schemaTrees: { ...s.schemaTrees, [profileId]: { ...tree(profileId), ...change } } }));
   const patchSchema = (profileId: string, schema: string, change: Partial<OpenSchema>) => {
     const current = tree(profileId).open[schema] ?? { search: '', relations: [], total: 0, loading: false };
     patch(profileId, { open: { ...tree(profileId).open, [schema]: { ...current, ...change } } });
   };
-  const failed = (profileId: string, error: unknown) => patch(profileId, { loading: false, error: noticeFrom(error).message });
+  const failed = (profileId: string, error: unknown) =>
+    patch(profileId, { loading: false, error: noticeFrom(error).message });
   const loadPage = async (profileId: string, schema: string, offset: number) => {
     const search = tree(profileId).open[schema]?.search ?? '';
     patchSchema(profileId, schema, { loading: true });
     try {
-      const page = await transport().invoke('schema.relations', { profileId, schema, offset, limit: pageSize, ...(search.trim() ? { search } : {}) });
+      const page = await transport().invoke('schema.relations', {
+        profileId,
+        schema,
+        offset,
+        limit: pageSize,
+        ...(search.trim() ? { search } : {}),
+      });
       // The search changed while this page was on its way: a newer request will answer.
       if ((tree(profileId).open[schema]?.search ?? '') !== search) return;
       const before = offset === 0 ? [] : (tree(profileId).open[schema]?.relations ?? []);
@@ -67,7 +75,11 @@ export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (s
     async schemaTreeRequested(profileId) {
       patch(profileId, { loading: true, open: {} });
       try {
-        patch(profileId, { schemas: await transport().invoke('schema.schemas', { profileId }), loading: false, error: undefined });
+        patch(profileId, {
+          schemas: await transport().invoke('schema.schemas', { profileId }),
+          loading: false,
+          error: undefined,
+        });
       } catch (error) {
         failed(profileId, error);
       }
@@ -85,14 +97,20 @@ export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (s
       patchSchema(profileId, schema, { search });
       const key = `${profileId}\u0000${schema}`;
       clearTimeout(searchTimers.get(key));
-      searchTimers.set(key, setTimeout(() => void loadPage(profileId, schema, 0), 200));
+      searchTimers.set(
+        key,
+        setTimeout(() => void loadPage(profileId, schema, 0), 200),
+      );
     },
     async schemaMoreRequested(profileId, schema) {
       await loadPage(profileId, schema, tree(profileId).open[schema]?.relations.length ?? 0);
     },
     async relationDescribed(profileId, schema, name) {
       try {
-        patch(profileId, { detail: await transport().invoke('schema.describe', { profileId, schema, name }), error: undefined });
+        patch(profileId, {
+          detail: await transport().invoke('schema.describe', { profileId, schema, name }),
+          error: undefined,
+        });
       } catch (error) {
         failed(profileId, error);
       }

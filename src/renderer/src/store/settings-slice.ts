@@ -50,7 +50,10 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
     try {
       await transport().invoke('knownHosts.remove', { host, port, keyType });
       await get().knownHostsRequested();
-      get().noticeShown({ kind: 'info', message: `Forgot the ${keyType} key of ${host}:${port}: the next connection will ask again.` });
+      get().noticeShown({
+        kind: 'info',
+        message: `Forgot the ${keyType} key of ${host}:${port}: the next connection will ask again.`,
+      });
     } catch (error) {
       get().noticeShown(noticeFrom(error));
     }

@@ -1,4 +1,10 @@
-import type { SqlExportFormat, SqlExportProgress, SqlExportResult, SqlField, SqlResultStatus } from '../../../shared/contract';
+import type {
+  SqlExportFormat,
+  SqlExportProgress,
+  SqlExportResult,
+  SqlField,
+  SqlResultStatus,
+} from '../../../shared/contract';
 import { copyFormatNames, formatRows, type CopyFormat } from '../components/sql/copy-format';
 import { noticeFrom, type Notice } from './notice-slice';
 import { transport } from './transport-ref';
@@ -90,7 +96,13 @@ export function createGridActions(
     if (grid && grid.resultId === resultId) patch(profileId, { grid: { ...grid, ...change(grid) } });
   };
   const window = (grid: GridPane, offset: number, limit: number) =>
-    transport().invoke('sql.readWindow', { resultId: grid.resultId, offset, limit, ...(grid.sort ? { sort: grid.sort } : {}), ...(grid.filter ? { filter: grid.filter } : {}) });
+    transport().invoke('sql.readWindow', {
+      resultId: grid.resultId,
+      offset,
+      limit,
+      ...(grid.sort ? { sort: grid.sort } : {}),
+      ...(grid.filter ? { filter: grid.filter } : {}),
+    });
   /** New rows: the last, partly filled block is stale; a sorted or filtered view is rebuilt. */
   const grew = (profileId: string, status: SqlResultStatus) =>
     patchGrid(profileId, status.resultId, (grid) => {
@@ -130,16 +142,34 @@ export function createGridActions(
       const previous = gridOf(get(), profileId);
       if (previous) await get().gridClosed(profileId);
       patch(profileId, { grid: undefined });
-      set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: true, error: undefined } } }));
+      set((s) => ({
+        sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: true, error: undefined } },
+      }));
       try {
         const info = await transport().invoke('sql.openResult', { profileId, ...source(profileId) });
-        patch(profileId, { grid: { resultId: info.resultId, sql: info.sql, fields: info.fields, status: info.status, viewCount: info.status.rowCount, filter: '', blocks: {}, view: 0 } });
+        patch(profileId, {
+          grid: {
+            resultId: info.resultId,
+            sql: info.sql,
+            fields: info.fields,
+            status: info.status,
+            viewCount: info.status.rowCount,
+            filter: '',
+            blocks: {},
+            view: 0,
+          },
+        });
         set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: false } } }));
         void get().gridBlockNeeded(profileId, 0);
         if (!info.status.done) poll(profileId, info.resultId);
         if (!get().sqlPanes[profileId]?.catalog) void get().sqlCatalogRequested(profileId);
       } catch (error) {
-        set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: false, error: noticeFrom(error) } } }));
+        set((s) => ({
+          sqlPanes: {
+            ...s.sqlPanes,
+            [profileId]: { ...s.sqlPanes[profileId]!, running: false, error: noticeFrom(error) },
+          },
+        }));
       }
     },
     async gridBlockNeeded(profileId, block) {
@@ -150,7 +180,11 @@ export function createGridActions(
       inFlight.add(key);
       try {
         const answer = await window(grid, block * blockRows, blockRows);
-        patchGrid(profileId, grid.resultId, (now) => (now.view !== grid.view ? {} : { blocks: trimmed({ ...now.blocks, [block]: answer.rows }, block), viewCount: answer.viewCount }));
+        patchGrid(profileId, grid.resultId, (now) =>
+          now.view !== grid.view
+            ? {}
+            : { blocks: trimmed({ ...now.blocks, [block]: answer.rows }, block), viewCount: answer.viewCount },
+        );
       } catch (error) {
         patchGrid(profileId, grid.resultId, () => ({ error: noticeFrom(error) }));
       } finally {
@@ -160,7 +194,14 @@ export function createGridActions(
     gridSorted(profileId, column) {
       refetch(profileId, (grid) => {
         const current = grid.sort?.column === column ? grid.sort.direction : undefined;
-        return { sort: current === undefined ? { column, direction: 'asc' } : current === 'asc' ? { column, direction: 'desc' } : undefined };
+        return {
+          sort:
+            current === undefined
+              ? { column, direction: 'asc' }
+              : current === 'asc'
+                ? { column, direction: 'desc' }
+                : undefined,
+        };
       });
     },
     gridFiltered(profileId, filter) {
@@ -168,12 +209,21 @@ export function createGridActions(
       if (!grid) return;
       patch(profileId, { grid: { ...grid, filter } });
       clearTimeout(filterTimers.get(profileId));
-      filterTimers.set(profileId, setTimeout(() => refetch(profileId, () => ({})), 250));
+      filterTimers.set(
+        profileId,
+        setTimeout(() => refetch(profileId, () => ({})), 250),
+      );
     },
     gridRowSelected(profileId, row, extend) {
       const grid = gridOf(get(), profileId);
       if (!grid) return;
-      patch(profileId, { grid: { ...grid, selection: extend && grid.selection ? { ...grid.selection, focus: row } : { anchor: row, focus: row }, copied: undefined } });
+      patch(profileId, {
+        grid: {
+          ...grid,
+          selection: extend && grid.selection ? { ...grid.selection, focus: row } : { anchor: row, focus: row },
+          copied: undefined,
+        },
+      });
     },
     async gridCopyRequested(profileId, format) {
       const grid = gridOf(get(), profileId);
@@ -183,9 +233,13 @@ export function createGridActions(
       const count = Math.min(Math.abs(focus - anchor) + 1, maxCopyRows);
       try {
         const rows: Row[] = [];
-        for (let offset = from; offset < from + count; offset += 5000) rows.push(...(await window(grid, offset, Math.min(5000, from + count - offset))).rows);
+        for (let offset = from; offset < from + count; offset += 5000)
+          rows.push(...(await window(grid, offset, Math.min(5000, from + count - offset))).rows);
         await navigator.clipboard.writeText(formatRows(format, grid.fields, rows));
-        patchGrid(profileId, grid.resultId, () => ({ copied: `Copied ${rows.length} row${rows.length === 1 ? '' : 's'} as ${copyFormatNames[format]}`, error: undefined }));
+        patchGrid(profileId, grid.resultId, () => ({
+          copied: `Copied ${rows.length} row${rows.length === 1 ? '' : 's'} as ${copyFormatNames[format]}`,
+          error: undefined,
+        }));
       } catch (error) {
         patchGrid(profileId, grid.resultId, () => ({ error: noticeFrom(error) }));
       }
@@ -202,16 +256,24 @@ export function createGridActions(
       const grid = gridOf(get(), profileId);
       stopPolling(profileId);
       patch(profileId, { grid: undefined });
-      if (grid) await transport().invoke('sql.closeResult', { resultId: grid.resultId }).catch(() => undefined);
+      if (grid)
+        await transport()
+          .invoke('sql.closeResult', { resultId: grid.resultId })
+          .catch(() => undefined);
     },
     sqlResultProgressed(status) {
-      for (const [profileId, pane] of Object.entries(get().sqlPanes)) if (pane.grid?.resultId === status.resultId) grew(profileId, status);
+      for (const [profileId, pane] of Object.entries(get().sqlPanes))
+        if (pane.grid?.resultId === status.resultId) grew(profileId, status);
     },
     async sqlExportRequested(profileId, format) {
       const extension = format === 'jsonl' ? 'jsonl' : 'csv';
       let choice: { path: string | null; saveToken?: string };
       try {
-        choice = await transport().invoke('app.chooseSavePath', { title: 'Export the result', defaultName: `result.${extension}`, filters: [{ name: format === 'jsonl' ? 'JSON Lines' : 'CSV', extensions: [extension] }] });
+        choice = await transport().invoke('app.chooseSavePath', {
+          title: 'Export the result',
+          defaultName: `result.${extension}`,
+          filters: [{ name: format === 'jsonl' ? 'JSON Lines' : 'CSV', extensions: [extension] }],
+        });
       } catch (error) {
         get().noticeShown(noticeFrom(error));
         return;
@@ -222,19 +284,30 @@ export function createGridActions(
       patch(profileId, { exporting: { exportId, format, path, running: true } });
       const mine = () => get().sqlPanes[profileId]?.exporting?.exportId === exportId;
       try {
-        const result = await transport().invoke('sql.export', { profileId, ...source(profileId), format, saveToken, exportId });
+        const result = await transport().invoke('sql.export', {
+          profileId,
+          ...source(profileId),
+          format,
+          saveToken,
+          exportId,
+        });
         if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, result } });
       } catch (error) {
-        if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, error: noticeFrom(error) } });
+        if (mine())
+          patch(profileId, { exporting: { exportId, format, path, running: false, error: noticeFrom(error) } });
       }
     },
     async sqlExportCancelRequested(profileId) {
       const exporting = get().sqlPanes[profileId]?.exporting;
-      if (exporting?.running) await transport().invoke('sql.cancelExport', { exportId: exporting.exportId }).catch(() => undefined);
+      if (exporting?.running)
+        await transport()
+          .invoke('sql.cancelExport', { exportId: exporting.exportId })
+          .catch(() => undefined);
     },
     sqlExportProgressed(progress) {
       for (const [profileId, pane] of Object.entries(get().sqlPanes)) {
-        if (pane.exporting?.exportId === progress.exportId && pane.exporting.running) patch(profileId, { exporting: { ...pane.exporting, progress } });
+        if (pane.exporting?.exportId === progress.exportId && pane.exporting.running)
+          patch(profileId, { exporting: { ...pane.exporting, progress } });
       }
     },
   };

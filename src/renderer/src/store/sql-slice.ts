@@ -1,5 +1,11 @@
 import type { StateCreator } from 'zustand';
-import type { QueryTemplateView, RedisRunResult, SqlCatalog, SqlRunResult, TemplateParam } from '../../../shared/contract';
+import type {
+  QueryTemplateView,
+  RedisRunResult,
+  SqlCatalog,
+  SqlRunResult,
+  TemplateParam,
+} from '../../../shared/contract';
 import type { SqlClassification, SqlStatementClassification } from '../../../shared/risk';
 import { transport } from './transport-ref';
 import { noticeFrom, type Notice } from './notice-slice';
@@ -101,13 +107,18 @@ export function paneOf(state: AppState, profileId: string): SqlPane {
 export function statementAtCursor(pane: SqlPane): SqlStatementClassification | undefined {
   const statements = pane.classification?.statements ?? [];
   const cursor = pane.selection?.from ?? 0;
-  return statements.find((s) => cursor >= s.start && cursor <= s.end) ?? statements.filter((s) => s.end <= cursor).at(-1) ?? statements[0];
+  return (
+    statements.find((s) => cursor >= s.start && cursor <= s.end) ??
+    statements.filter((s) => s.end <= cursor).at(-1) ??
+    statements[0]
+  );
 }
 
 /** What Run runs: the selection if any, else the statement under the cursor when there are several, else all of it. */
 export function runnableText(pane: SqlPane): string {
   const { selection, text } = pane;
-  if (selection && selection.to > selection.from && text.slice(selection.from, selection.to).trim()) return text.slice(selection.from, selection.to);
+  if (selection && selection.to > selection.from && text.slice(selection.from, selection.to).trim())
+    return text.slice(selection.from, selection.to);
   const statements = pane.classification?.statements ?? [];
   const at = statements.length > 1 ? statementAtCursor(pane) : undefined;
   return at ? text.slice(at.start, at.end) : text;
@@ -117,7 +128,13 @@ export function redisPaneOf(state: AppState, profileId: string): RedisPane {
   return state.redisPanes[profileId] ?? emptyRedis;
 }
 
-const newParam = (index: number): TemplateParam => ({ name: `p${index + 1}`, type: 'text', list: false, required: true, secret: false });
+const newParam = (index: number): TemplateParam => ({
+  name: `p${index + 1}`,
+  type: 'text',
+  list: false,
+  required: true,
+  secret: false,
+});
 
 const classifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -128,8 +145,16 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
     set((s) => ({ redisPanes: { ...s.redisPanes, [profileId]: { ...redisPaneOf(s, profileId), ...change } } }));
   /** A run came back: pending ones wait for the decision, the rest are shown as settled. */
   const landed = (profileId: string, result: SqlRunResult) =>
-    patch(profileId, result.outcome === 'pending' ? { running: false, pending: result, typedName: '' } : { running: false, result, pending: undefined });
-  const start = async (profileId: string, input: { sql: string } | { template: { name: string }; params: Record<string, string> }) => {
+    patch(
+      profileId,
+      result.outcome === 'pending'
+        ? { running: false, pending: result, typedName: '' }
+        : { running: false, result, pending: undefined },
+    );
+  const start = async (
+    profileId: string,
+    input: { sql: string } | { template: { name: string }; params: Record<string, string> },
+  ) => {
     patch(profileId, { running: true, error: undefined, result: undefined });
     try {
       landed(profileId, await transport().invoke('sql.run', { profileId, ...input }));
@@ -139,24 +164,43 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
     }
   };
   const patchDraft = (change: (draft: TemplateDraft) => TemplateDraft) =>
-    set((s) => (s.templateEditor ? { templateEditor: { ...s.templateEditor, draft: change(s.templateEditor.draft), error: undefined } } : {}));
+    set((s) =>
+      s.templateEditor
+        ? { templateEditor: { ...s.templateEditor, draft: change(s.templateEditor.draft), error: undefined } }
+        : {},
+    );
   /** What a stream or an export reads: the picked template with its values, else the text. */
   const source = (profileId: string) => {
     const pane = paneOf(get(), profileId);
-    return pane.templateName ? { template: { name: pane.templateName }, params: pane.params } : { sql: runnableText(pane) };
+    return pane.templateName
+      ? { template: { name: pane.templateName }, params: pane.params }
+      : { sql: runnableText(pane) };
   };
   return {
     ...createGridActions(set, get, patch, (s, profileId) => paneOf(s, profileId).grid, source),
     templateEditor: undefined,
     templateEditorOpened(name) {
       const found = get().templates.find((t) => t.name === name);
-      const draft: TemplateDraft = found ? { id: found.id, name: found.name, description: found.description, sql: found.sql, params: found.params } : { name: '', description: '', sql: 'SELECT * FROM pg_stat_activity WHERE pid = $1', params: [{ ...newParam(0), name: 'pid', type: 'int' }] };
+      const draft: TemplateDraft = found
+        ? { id: found.id, name: found.name, description: found.description, sql: found.sql, params: found.params }
+        : {
+            name: '',
+            description: '',
+            sql: 'SELECT * FROM pg_stat_activity WHERE pid = $1',
+            params: [{ ...newParam(0), name: 'pid', type: 'int' }],
+          };
       set({ templateEditor: { draft, saving: false } });
     },
     templateDraftEdited: (change) => patchDraft((draft) => ({ ...draft, ...change })),
-    templateDraftParamEdited: (index, change) => patchDraft((draft) => ({ ...draft, params: draft.params.map((p, i) => (i === index ? { ...p, ...change } : p)) })),
-    templateDraftParamAdded: () => patchDraft((draft) => ({ ...draft, params: [...draft.params, newParam(draft.params.length)] })),
-    templateDraftParamRemoved: (index) => patchDraft((draft) => ({ ...draft, params: draft.params.filter((_, i) => i !== index) })),
+    templateDraftParamEdited: (index, change) =>
+      patchDraft((draft) => ({
+        ...draft,
+        params: draft.params.map((p, i) => (i === index ? { ...p, ...change } : p)),
+      })),
+    templateDraftParamAdded: () =>
+      patchDraft((draft) => ({ ...draft, params: [...draft.params, newParam(draft.params.length)] })),
+    templateDraftParamRemoved: (index) =>
+      patchDraft((draft) => ({ ...draft, params: draft.params.filter((_, i) => i !== index) })),
     async templateSaveRequested() {
       const editor = get().templateEditor;
       if (!editor) return;
@@ -212,7 +256,8 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
       if (!pending) return;
       patch(profileId, { running: true });
       try {
-        const typed = decision === 'commit' && pending.confirmation?.policy === 'type-profile-name' ? { typedName } : {};
+        const typed =
+          decision === 'commit' && pending.confirmation?.policy === 'type-profile-name' ? { typedName } : {};
         landed(profileId, await transport().invoke('sql.confirm', { runId: pending.runId, decision, ...typed }));
       } catch (error) {
         patch(profileId, { running: false, pending: undefined, error: noticeFrom(error) });
@@ -243,14 +288,19 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
       for (const param of template?.params ?? []) {
         if (param.type !== 'enum') continue;
         try {
-          const values = await transport().invoke('templates.enumValues', { profileId, template: { name: template!.name }, param: param.name });
+          const values = await transport().invoke('templates.enumValues', {
+            profileId,
+            template: { name: template!.name },
+            param: param.name,
+          });
           patch(profileId, { enumOptions: { ...paneOf(get(), profileId).enumOptions, [param.name]: values } });
         } catch (error) {
           patch(profileId, { error: noticeFrom(error) });
         }
       }
     },
-    templateParamEdited: (profileId, name, value) => patch(profileId, { params: { ...paneOf(get(), profileId).params, [name]: value } }),
+    templateParamEdited: (profileId, name, value) =>
+      patch(profileId, { params: { ...paneOf(get(), profileId).params, [name]: value } }),
     templateRunRequested(profileId) {
       const { templateName, params } = paneOf(get(), profileId);
       if (!templateName) return Promise.resolve();
@@ -260,10 +310,21 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
     async redisRunRequested(profileId, argv) {
       const { line } = redisPaneOf(get(), profileId);
       const sent = argv ? { argv } : { line };
-      patchRedis(profileId, { running: true, error: undefined, pending: undefined, sent, ...(argv ? { line: argv.join(' ') } : {}) });
+      patchRedis(profileId, {
+        running: true,
+        error: undefined,
+        pending: undefined,
+        sent,
+        ...(argv ? { line: argv.join(' ') } : {}),
+      });
       try {
         const result = await transport().invoke('redis.run', { profileId, ...sent });
-        patchRedis(profileId, result.outcome === 'confirmation_required' ? { running: false, pending: result, typedName: '', result: undefined } : { running: false, result });
+        patchRedis(
+          profileId,
+          result.outcome === 'confirmation_required'
+            ? { running: false, pending: result, typedName: '', result: undefined }
+            : { running: false, result },
+        );
       } catch (error) {
         patchRedis(profileId, { running: false, error: noticeFrom(error) });
       }
@@ -275,7 +336,10 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
       patchRedis(profileId, { running: true, pending: undefined });
       try {
         const confirm = pending.confirmation?.policy === 'type-profile-name' ? { typedName } : {};
-        patchRedis(profileId, { running: false, result: await transport().invoke('redis.run', { profileId, ...(sent ?? { argv: pending.argv }), confirm }) });
+        patchRedis(profileId, {
+          running: false,
+          result: await transport().invoke('redis.run', { profileId, ...(sent ?? { argv: pending.argv }), confirm }),
+        });
       } catch (error) {
         patchRedis(profileId, { running: false, error: noticeFrom(error) });
       }

@@ -19,4 +19,3 @@ export function linksFor(checkId: string): Promise<StepLink[]> {
   }
   return links;
 }
-

@@ -13,7 +13,13 @@ export interface TeamSlice {
   teamRequested(): Promise<void>;
   teamIncidentJoined(id: string): Promise<void>;
   /** Settings → Team: resolves to the error to show, or undefined when connected. */
-  teamConnected(input: { url?: string; password?: string; profile?: string; confirm?: string; displayName?: string }): Promise<string | undefined>;
+  teamConnected(input: {
+    url?: string;
+    password?: string;
+    profile?: string;
+    confirm?: string;
+    displayName?: string;
+  }): Promise<string | undefined>;
   teamDisconnected(): Promise<void>;
   /** The live link's state changed (reachable, outbox): refresh the badge and the shared marks. */
   teamStateChanged(): void;
@@ -28,7 +34,10 @@ export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, 
       const teamStatus = await transport().invoke('team.status', {});
       const active = get().activeIncident;
       const [teamIncidents, teamPresence] = teamStatus.reachable
-        ? await Promise.all([transport().invoke('team.incidents', {}), active ? transport().invoke('team.presence', { incidentId: active.id }) : Promise.resolve([])])
+        ? await Promise.all([
+            transport().invoke('team.incidents', {}),
+            active ? transport().invoke('team.presence', { incidentId: active.id }) : Promise.resolve([]),
+          ])
         : [[], []];
       set({ teamStatus, teamIncidents, teamPresence });
     } catch {

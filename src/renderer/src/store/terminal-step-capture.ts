@@ -16,7 +16,11 @@ const maxCollected = 1_000_000;
  * Waits for a terminal step's end mark in its terminal's output (OSC 133 or the sentinel): the
  * exit status and output, or undefined when the step did not end within `timeoutMs`.
  */
-export function awaitTerminalStep(terminalId: string, token: string, timeoutMs: number): { result: Promise<TerminalStepResult | undefined>; cancel(): void } {
+export function awaitTerminalStep(
+  terminalId: string,
+  token: string,
+  timeoutMs: number,
+): { result: Promise<TerminalStepResult | undefined>; cancel(): void } {
   let cancel = () => undefined as void;
   const result = new Promise<TerminalStepResult | undefined>((resolve) => {
     let collected = '';

@@ -17,7 +17,11 @@ const stepTimeoutMs = 30 * 60_000;
 
 interface Hooks {
   settled(change: Partial<StepRun>): void;
-  record(status: StepStatus, durationMs: number | undefined, terminal?: { exitStatus: number; output: string; terminal: string }): Promise<void>;
+  record(
+    status: StepStatus,
+    durationMs: number | undefined,
+    terminal?: { exitStatus: number; output: string; terminal: string },
+  ): Promise<void>;
   terminalTitle(terminalId: string): string;
 }
 
@@ -28,7 +32,9 @@ function token(): string {
 
 /** Every form of a secret value masked in the output kept in the card and the timeline. */
 function masked(output: string, parameters: { value: string; secret: boolean }[]): string {
-  return parameters.filter((p) => p.secret && p.value).reduce((text, p) => text.split(p.value).join('[redacted]'), output);
+  return parameters
+    .filter((p) => p.secret && p.value)
+    .reduce((text, p) => text.split(p.value).join('[redacted]'), output);
 }
 
 /**
@@ -37,7 +43,13 @@ function masked(output: string, parameters: { value: string; secret: boolean }[]
  * output excerpt. Not for interactive steps or steps that run inside another program's prompt:
  * the sentinel would be typed into that program. Undefined when there is nothing to watch.
  */
-export function terminalStepSent(step: RunbookStep, run: boolean, terminalId: string | undefined, parameters: { value: string; secret: boolean }[], hooks: Hooks) {
+export function terminalStepSent(
+  step: RunbookStep,
+  run: boolean,
+  terminalId: string | undefined,
+  parameters: { value: string; secret: boolean }[],
+  hooks: Hooks,
+) {
   if (!run || !terminalId || step.runsIn || step.attributes.interactive === 'true' || step.script) return undefined;
   const id = token();
   const started = performance.now();
@@ -46,12 +58,20 @@ export function terminalStepSent(step: RunbookStep, run: boolean, terminalId: st
     const durationMs = performance.now() - started;
     const terminalTitle = hooks.terminalTitle(terminalId);
     if (!result) {
-      hooks.settled({ status: 'sent', message: 'No end mark arrived: the command may still run, or it was cancelled. Its output is in the terminal.' });
+      hooks.settled({
+        status: 'sent',
+        message: 'No end mark arrived: the command may still run, or it was cancelled. Its output is in the terminal.',
+      });
       return hooks.record('sent', durationMs);
     }
     const output = outputExcerpt(masked(result.output, parameters));
     const status: StepStatus = result.exitStatus === 0 ? 'ok' : 'failed';
-    hooks.settled({ status, durationMs, message: `Exit status ${result.exitStatus} (${result.via === 'osc133' ? 'shell integration mark' : 'sentinel'}).`, terminal: { exitStatus: result.exitStatus, output, via: result.via, terminalId, terminalTitle } });
+    hooks.settled({
+      status,
+      durationMs,
+      message: `Exit status ${result.exitStatus} (${result.via === 'osc133' ? 'shell integration mark' : 'sentinel'}).`,
+      terminal: { exitStatus: result.exitStatus, output, via: result.via, terminalId, terminalTitle },
+    });
     return hooks.record(status, durationMs, { exitStatus: result.exitStatus, output, terminal: terminalTitle });
   });
   return { command: withSentinel(step.text, id), cancel: watch.cancel };

@@ -1,6 +1,13 @@
 import type { StateCreator } from 'zustand';
 import type { SendResult } from '../../../shared/contract';
-import { flowControl, type CastInfo, type CommandFlag, type TerminalDataEvent, type TerminalExitEvent, type TerminalInfo } from '../../../shared/terminal';
+import {
+  flowControl,
+  type CastInfo,
+  type CommandFlag,
+  type TerminalDataEvent,
+  type TerminalExitEvent,
+  type TerminalInfo,
+} from '../../../shared/terminal';
 import { noticeFrom } from './notice-slice';
 import { transport } from './transport-ref';
 import { terminalOutputTapped } from './terminal-step-capture';
@@ -39,7 +46,10 @@ export interface TerminalsSlice {
   recordings: CastInfo[];
   /** Cast texts loaded for the player, by castKey(). */
   casts: Record<string, string>;
-  terminalOpenRequested(input: { kind: 'remote'; profileId: string } | { kind: 'local' }, size?: { cols: number; rows: number }): Promise<void>;
+  terminalOpenRequested(
+    input: { kind: 'remote'; profileId: string } | { kind: 'local' },
+    size?: { cols: number; rows: number },
+  ): Promise<void>;
   terminalCloseRequested(terminalId: string): Promise<void>;
   terminalReopenRequested(terminalId: string): Promise<void>;
   terminalActivated(terminalId: string): void;
@@ -51,7 +61,9 @@ export interface TerminalsSlice {
   terminalStateChanged(info: TerminalInfo): void;
   terminalExited(event: TerminalExitEvent): void;
   terminalPrefsChanged(prefs: Partial<TerminalPrefs>): void;
-  terminalSendRequested(request: Omit<SendRequest, 'terminalId' | 'parameters' | 'run'> & Partial<SendRequest>): Promise<SendResult | undefined>;
+  terminalSendRequested(
+    request: Omit<SendRequest, 'terminalId' | 'parameters' | 'run'> & Partial<SendRequest>,
+  ): Promise<SendResult | undefined>;
   terminalSendConfirmed(): Promise<void>;
   terminalSendCancelled(): void;
   terminalLinkClicked(url: string): void;
@@ -115,8 +127,12 @@ function loadPrefs(): TerminalPrefs {
 }
 
 function clampPrefs(prefs: TerminalPrefs): TerminalPrefs {
-  const fontSize = Number.isFinite(prefs.fontSize) ? Math.min(32, Math.max(8, Math.round(prefs.fontSize))) : defaultPrefs.fontSize;
-  const scrollback = Number.isFinite(prefs.scrollback) ? Math.min(100_000, Math.max(100, Math.round(prefs.scrollback))) : defaultPrefs.scrollback;
+  const fontSize = Number.isFinite(prefs.fontSize)
+    ? Math.min(32, Math.max(8, Math.round(prefs.fontSize)))
+    : defaultPrefs.fontSize;
+  const scrollback = Number.isFinite(prefs.scrollback)
+    ? Math.min(100_000, Math.max(100, Math.round(prefs.scrollback)))
+    : defaultPrefs.scrollback;
   return { fontSize, scrollback, gpu: prefs.gpu !== false };
 }
 
@@ -127,7 +143,9 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
   const upsert = (info: TerminalInfo) =>
     set((s) => ({
       terminals: { ...s.terminals, [info.terminalId]: info },
-      terminalOrder: s.terminalOrder.includes(info.terminalId) ? s.terminalOrder : [...s.terminalOrder, info.terminalId],
+      terminalOrder: s.terminalOrder.includes(info.terminalId)
+        ? s.terminalOrder
+        : [...s.terminalOrder, info.terminalId],
     }));
   const ack = (terminalId: string) => {
     clearTimeout(ackTimers.get(terminalId));
@@ -135,7 +153,9 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
     const chars = unacked.get(terminalId) ?? 0;
     if (chars === 0) return;
     unacked.set(terminalId, 0);
-    transport().invoke('terminals.ack', { terminalId, chars }).catch(() => undefined); // a closed terminal needs no ack
+    transport()
+      .invoke('terminals.ack', { terminalId, chars })
+      .catch(() => undefined); // a closed terminal needs no ack
   };
   const send = async (request: SendRequest, confirmed: boolean) => {
     const result = await transport().invoke('terminals.send', { ...request, confirmed });
@@ -173,7 +193,11 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
       set((s) => {
         const { [terminalId]: _closed, ...terminals } = s.terminals;
         const terminalOrder = s.terminalOrder.filter((id) => id !== terminalId);
-        return { terminals, terminalOrder, activeTerminalId: s.activeTerminalId === terminalId ? terminalOrder.at(-1) : s.activeTerminalId };
+        return {
+          terminals,
+          terminalOrder,
+          activeTerminalId: s.activeTerminalId === terminalId ? terminalOrder.at(-1) : s.activeTerminalId,
+        };
       });
     },
     async terminalReopenRequested(terminalId) {
@@ -195,13 +219,19 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
       const info = get().terminals[terminalId];
       if (info && info.cols === cols && info.rows === rows) return;
       if (info) upsert({ ...info, cols, rows });
-      transport().invoke('terminals.resize', { terminalId, cols, rows }).catch(() => undefined);
+      transport()
+        .invoke('terminals.resize', { terminalId, cols, rows })
+        .catch(() => undefined);
     },
     terminalOutputWritten(terminalId, chars) {
       const total = (unacked.get(terminalId) ?? 0) + chars;
       unacked.set(terminalId, total);
       if (total >= flowControl.ackEvery) ack(terminalId);
-      else if (!ackTimers.has(terminalId)) ackTimers.set(terminalId, setTimeout(() => ack(terminalId), 20));
+      else if (!ackTimers.has(terminalId))
+        ackTimers.set(
+          terminalId,
+          setTimeout(() => ack(terminalId), 20),
+        );
     },
     terminalOutputReceived: (event) => {
       terminalOutput.publish(event);
@@ -219,10 +249,19 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
     async terminalSendRequested(partial) {
       const terminalId = partial.terminalId ?? get().activeTerminalId;
       if (!terminalId) {
-        get().noticeShown({ kind: 'error', message: 'No terminal is open: open one in the dock first, then send the command again.' });
+        get().noticeShown({
+          kind: 'error',
+          message: 'No terminal is open: open one in the dock first, then send the command again.',
+        });
         return undefined;
       }
-      const request: SendRequest = { terminalId, command: partial.command, parameters: partial.parameters ?? [], run: partial.run ?? false, ...(partial.step ? { step: partial.step } : {}) };
+      const request: SendRequest = {
+        terminalId,
+        command: partial.command,
+        parameters: partial.parameters ?? [],
+        run: partial.run ?? false,
+        ...(partial.step ? { step: partial.step } : {}),
+      };
       try {
         const flag = await transport().invoke('terminals.classify', { text: request.command });
         if (flag.dangerous) {

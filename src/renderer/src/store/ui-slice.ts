@@ -27,7 +27,11 @@ export interface UiSlice {
 
 const sizesKey = 'opsconsole.paneSizes';
 const defaultSizes: PaneSizes = { sidebar: 260, dock: 280, drawer: 340 };
-export const sizeBounds: Record<keyof PaneSizes, [number, number]> = { sidebar: [180, 480], dock: [120, 700], drawer: [240, 640] };
+export const sizeBounds: Record<keyof PaneSizes, [number, number]> = {
+  sidebar: [180, 480],
+  dock: [120, 700],
+  drawer: [240, 640],
+};
 
 function loadSizes(): PaneSizes {
   try {

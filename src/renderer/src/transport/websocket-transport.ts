@@ -10,10 +10,22 @@ export function websocketTransport(url: string): Transport {
   const socket = new WebSocket(url);
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new TransportError({ code: 'internal', message: 'Cannot reach the Ops Console host: is it still running?' })), { once: true });
+    socket.addEventListener(
+      'error',
+      () =>
+        reject(
+          new TransportError({ code: 'internal', message: 'Cannot reach the Ops Console host: is it still running?' }),
+        ),
+      { once: true },
+    );
   });
   socket.addEventListener('message', (message) => {
-    const data = JSON.parse(String(message.data)) as { id?: number; result?: Result<unknown>; event?: EventName; payload?: unknown };
+    const data = JSON.parse(String(message.data)) as {
+      id?: number;
+      result?: Result<unknown>;
+      event?: EventName;
+      payload?: unknown;
+    };
     if (data.event) for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
     else if (data.id !== undefined && data.result) {
       pending.get(data.id)?.(data.result);
@@ -21,7 +33,8 @@ export function websocketTransport(url: string): Transport {
     }
   });
   socket.addEventListener('close', () => {
-    for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'internal', message: 'The connection to the Ops Console host closed.' } });
+    for (const resolve of pending.values())
+      resolve({ ok: false, error: { code: 'internal', message: 'The connection to the Ops Console host closed.' } });
     pending.clear();
   });
   return {

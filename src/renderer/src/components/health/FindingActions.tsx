@@ -8,9 +8,18 @@ import { linksFor } from '../../store/step-links';
 
 /** The finding as text for a chat or a ticket: what, where, when, and the rows behind it. */
 export function evidenceText(result: HealthCheckResult, profileName: string): string {
-  const lines = [`${result.title} (${result.id}) on ${profileName}: ${result.status.toUpperCase()}`, result.message, `Threshold: ${result.threshold}`, `Checked at ${result.checkedAt}`];
+  const lines = [
+    `${result.title} (${result.id}) on ${profileName}: ${result.status.toUpperCase()}`,
+    result.message,
+    `Threshold: ${result.threshold}`,
+    `Checked at ${result.checkedAt}`,
+  ];
   if (result.details && result.details.rows.length > 0) {
-    lines.push('', result.details.columns.join('\t'), ...result.details.rows.map((row) => row.map((c) => (c === null ? '' : String(c))).join('\t')));
+    lines.push(
+      '',
+      result.details.columns.join('\t'),
+      ...result.details.rows.map((row) => row.map((c) => (c === null ? '' : String(c))).join('\t')),
+    );
   }
   return lines.join('\n');
 }
@@ -23,18 +32,30 @@ async function openStep(link: StepLink, result: HealthCheckResult): Promise<void
   const state = useApp.getState();
   if (state.runbookPlan?.path !== link.path) return;
   for (const [name, value] of Object.entries(result.values ?? {})) {
-    if (link.parameters.includes(name)) state.runbookVariableChosen(name, value, `health finding ${result.id} (${result.checkedAt})`);
+    if (link.parameters.includes(name))
+      state.runbookVariableChosen(name, value, `health finding ${result.id} (${result.checkedAt})`);
   }
   state.runbookStepFocused(link.stepId);
 }
 
 /** A finding's next steps: the runbook steps that address it, copy the evidence, add it to the incident. */
-export function FindingActions({ profileId, profileName, result }: { profileId: string; profileName: string; result: HealthCheckResult }) {
+export function FindingActions({
+  profileId,
+  profileName,
+  result,
+}: {
+  profileId: string;
+  profileName: string;
+  result: HealthCheckResult;
+}) {
   const [links, setLinks] = useState<StepLink[]>([]);
   const [done, setDone] = useState<'copied' | 'added' | undefined>();
   useEffect(() => {
     let live = true;
-    linksFor(result.id).then((found) => live && setLinks(found), () => undefined);
+    linksFor(result.id).then(
+      (found) => live && setLinks(found),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -45,17 +66,37 @@ export function FindingActions({ profileId, profileName, result }: { profileId: 
   };
   const add = async () => {
     try {
-      await transport().invoke('incidents.recordFinding', { profileId, check: result.id, status: result.status, message: result.message, values: result.values ?? {}, evidence: evidenceText(result, profileName) });
+      await transport().invoke('incidents.recordFinding', {
+        profileId,
+        check: result.id,
+        status: result.status,
+        message: result.message,
+        values: result.values ?? {},
+        evidence: evidenceText(result, profileName),
+      });
       setDone('added');
     } catch (error) {
       useApp.getState().noticeShown(noticeFrom(error));
     }
   };
-  const filled = (link: StepLink) => link.parameters.filter((p) => result.values?.[p] !== undefined).map((p) => `${p}=${result.values![p]}`);
+  const filled = (link: StepLink) =>
+    link.parameters.filter((p) => result.values?.[p] !== undefined).map((p) => `${p}=${result.values![p]}`);
   return (
-    <div className="health-next" role="group" aria-label={`Next steps for ${result.title}`} data-testid={`health-next-${result.id}`}>
+    <div
+      className="health-next"
+      role="group"
+      aria-label={`Next steps for ${result.title}`}
+      data-testid={`health-next-${result.id}`}
+    >
       {links.map((link) => (
-        <button key={`${link.path}#${link.stepId}`} type="button" className={link.risk === 'read' ? '' : 'danger'} onClick={() => void openStep(link, result)} data-testid={`health-next-step-${link.stepId}`} title={`${link.runbookTitle}: step ${link.stepId} (${link.risk})`}>
+        <button
+          key={`${link.path}#${link.stepId}`}
+          type="button"
+          className={link.risk === 'read' ? '' : 'danger'}
+          onClick={() => void openStep(link, result)}
+          data-testid={`health-next-step-${link.stepId}`}
+          title={`${link.runbookTitle}: step ${link.stepId} (${link.risk})`}
+        >
           {link.title}
           {filled(link).length > 0 ? ` (${filled(link).join(', ')})` : ''}
         </button>

@@ -1,5 +1,12 @@
 import { Fragment, useEffect, useMemo, useState } from 'react';
-import { formatBytes, formatSeconds, statusRank, type HealthCheckInfo, type HealthCheckResult, type HealthStatus } from '../../../../shared/health';
+import {
+  formatBytes,
+  formatSeconds,
+  statusRank,
+  type HealthCheckInfo,
+  type HealthCheckResult,
+  type HealthStatus,
+} from '../../../../shared/health';
 import { useApp } from '../../store';
 import { useHealth, type ProfileHealth } from '../../store/health-slice';
 import { Sparkline } from './Sparkline';
@@ -11,9 +18,16 @@ const cacheChoices = [0, 30, 60, 300, 900];
 const seconds = (s: number) => (s < 60 ? `${s} s` : `${s / 60} min`);
 const problem = (status: HealthStatus | undefined) => status === 'warn' || status === 'critical' || status === 'error';
 /** Worst first; checks not run yet last; the catalogue's order otherwise. */
-const bySeverity = (health: ProfileHealth) => (a: HealthCheckInfo, b: HealthCheckInfo) => rankOf(health.results[b.id]?.status) - rankOf(health.results[a.id]?.status);
+const bySeverity = (health: ProfileHealth) => (a: HealthCheckInfo, b: HealthCheckInfo) =>
+  rankOf(health.results[b.id]?.status) - rankOf(health.results[a.id]?.status);
 const rankOf = (status: HealthStatus | undefined) => (status ? statusRank(status) : -1);
-const statusLabel: Record<HealthStatus | 'pending', string> = { ok: 'OK', warn: 'Warn', critical: 'Critical', error: 'Error', pending: 'Not run' };
+const statusLabel: Record<HealthStatus | 'pending', string> = {
+  ok: 'OK',
+  warn: 'Warn',
+  critical: 'Critical',
+  error: 'Error',
+  pending: 'Not run',
+};
 const noHealth: ProfileHealth = { results: {}, trends: {}, running: [], pollSeconds: 0 };
 
 /** The headline value in the check's unit: bytes, seconds, percent. */
@@ -34,7 +48,21 @@ function StatusBadge({ status, id }: { status: HealthStatus | 'pending'; id: str
   );
 }
 
-function CheckRow({ profileId, profileName, check, result, running, trend }: { profileId: string; profileName: string; check: HealthCheckInfo; result?: HealthCheckResult; running: boolean; trend: ProfileHealth['trends'][string] }) {
+function CheckRow({
+  profileId,
+  profileName,
+  check,
+  result,
+  running,
+  trend,
+}: {
+  profileId: string;
+  profileName: string;
+  check: HealthCheckInfo;
+  result?: HealthCheckResult;
+  running: boolean;
+  trend: ProfileHealth['trends'][string];
+}) {
   const [open, setOpen] = useState(false);
   const run = useHealth((s) => s.healthRunRequested);
   const status = result?.status ?? 'pending';
@@ -44,13 +72,29 @@ function CheckRow({ profileId, profileName, check, result, running, trend }: { p
       <div className="health-check-head">
         <StatusBadge status={status} id={check.id} />
         <span className="health-title">{check.title}</span>
-        <span className="health-value" data-testid={`health-value-${check.id}`}>{result ? formatValue(result.value, check.unit) : ''}</span>
-        {check.numeric ? <Sparkline points={trend ?? []} label={`${check.title} trend`} /> : <span className="health-trend-empty" aria-hidden="true" />}
+        <span className="health-value" data-testid={`health-value-${check.id}`}>
+          {result ? formatValue(result.value, check.unit) : ''}
+        </span>
+        {check.numeric ? (
+          <Sparkline points={trend ?? []} label={`${check.title} trend`} />
+        ) : (
+          <span className="health-trend-empty" aria-hidden="true" />
+        )}
         <span className="health-actions">
-          <button onClick={() => setOpen(!open)} aria-expanded={open} aria-controls={detailsId} data-testid={`health-open-${check.id}`}>
+          <button
+            onClick={() => setOpen(!open)}
+            aria-expanded={open}
+            aria-controls={detailsId}
+            data-testid={`health-open-${check.id}`}
+          >
             {open ? 'Hide query' : 'Query'}
           </button>
-          <button onClick={() => void run(profileId, [check.id])} disabled={running} data-testid={`health-rerun-${check.id}`} aria-label={`${running ? 'Running…' : 'Re-run'} ${check.title}`}>
+          <button
+            onClick={() => void run(profileId, [check.id])}
+            disabled={running}
+            data-testid={`health-rerun-${check.id}`}
+            aria-label={`${running ? 'Running…' : 'Re-run'} ${check.title}`}
+          >
             {running ? 'Running…' : 'Re-run'}
           </button>
         </span>
@@ -60,8 +104,13 @@ function CheckRow({ profileId, profileName, check, result, running, trend }: { p
           {result.message}
         </p>
       )}
-      {result && (result.status === 'warn' || result.status === 'critical') && <FindingActions profileId={profileId} profileName={profileName} result={result} />}
-      <p className="health-threshold">Threshold: {result?.threshold ?? check.threshold}{result ? ` · ${result.durationMs} ms · ${new Date(result.checkedAt).toLocaleTimeString()}` : ''}</p>
+      {result && (result.status === 'warn' || result.status === 'critical') && (
+        <FindingActions profileId={profileId} profileName={profileName} result={result} />
+      )}
+      <p className="health-threshold">
+        Threshold: {result?.threshold ?? check.threshold}
+        {result ? ` · ${result.durationMs} ms · ${new Date(result.checkedAt).toLocaleTimeString()}` : ''}
+      </p>
       {open && (
         <div className="health-details" id={detailsId} data-testid={`health-details-${check.id}`}>
           <p>
@@ -70,14 +119,18 @@ function CheckRow({ profileId, profileName, check, result, running, trend }: { p
           <p>
             <strong>What to do next:</strong> {check.next}
           </p>
-          <pre className="health-query" data-testid={`health-query-${check.id}`}>{check.query}</pre>
+          <pre className="health-query" data-testid={`health-query-${check.id}`}>
+            {check.query}
+          </pre>
           {result?.details && result.details.rows.length > 0 && (
             <div className="health-table-wrap">
               <table className="health-table">
                 <thead>
                   <tr>
                     {result.details.columns.map((c) => (
-                      <th key={c} scope="col">{c}</th>
+                      <th key={c} scope="col">
+                        {c}
+                      </th>
                     ))}
                   </tr>
                 </thead>
@@ -108,10 +161,14 @@ export function HealthPanel({ profileId }: { profileId: string }) {
   const profile = useApp((s) => s.profiles.find((p) => p.id === profileId));
   const checks = useHealth((s) => s.healthChecks);
   const health = useHealth((s) => s.health[profileId]) ?? noHealth;
-  const { healthChecksRequested, healthRunRequested, healthPollChosen, healthCacheChosen, healthPanelOpened } = useHealth.getState();
+  const { healthChecksRequested, healthRunRequested, healthPollChosen, healthCacheChosen, healthPanelOpened } =
+    useHealth.getState();
   const cacheSeconds = useHealth((s) => s.healthCacheSeconds);
   const [onlyProblems, setOnlyProblems] = useState(false);
-  const applicable = useMemo(() => checks.filter((c) => (c.target === 'pg' ? !!profile?.postgres : !!profile?.redis)), [checks, profile]);
+  const applicable = useMemo(
+    () => checks.filter((c) => (c.target === 'pg' ? !!profile?.postgres : !!profile?.redis)),
+    [checks, profile],
+  );
   const runningAll = health.running.length > 0 && applicable.every((c) => health.running.includes(c.id));
 
   useEffect(() => {
@@ -138,52 +195,96 @@ export function HealthPanel({ profileId }: { profileId: string }) {
     acc[status] = (acc[status] ?? 0) + 1;
     return acc;
   }, {});
-  const worst = applicable.map((c) => health.results[c.id]?.status).filter((s): s is HealthStatus => !!s).sort((a, b) => statusRank(b) - statusRank(a))[0];
+  const worst = applicable
+    .map((c) => health.results[c.id]?.status)
+    .filter((s): s is HealthStatus => !!s)
+    .sort((a, b) => statusRank(b) - statusRank(a))[0];
   const groups: [string, HealthCheckInfo[]][] = [
     ['Postgres', applicable.filter((c) => c.target === 'pg')],
     ['Redis', applicable.filter((c) => c.target === 'redis')],
-  ].map(([name, list]) => [name as string, (list as HealthCheckInfo[]).filter((c) => !onlyProblems || problem(health.results[c.id]?.status)).sort(bySeverity(health))]);
+  ].map(([name, list]) => [
+    name as string,
+    (list as HealthCheckInfo[])
+      .filter((c) => !onlyProblems || problem(health.results[c.id]?.status))
+      .sort(bySeverity(health)),
+  ]);
 
   return (
     <section className="health-panel" aria-labelledby="health-heading" data-testid="health-panel">
       <header className="health-toolbar">
         <h2 id="health-heading">Health · {profile.name}</h2>
-        <button className="primary" onClick={() => void healthRunRequested(profileId)} disabled={runningAll || applicable.length === 0} data-testid="health-run-all">
+        <button
+          className="primary"
+          onClick={() => void healthRunRequested(profileId)}
+          disabled={runningAll || applicable.length === 0}
+          data-testid="health-run-all"
+        >
           {runningAll ? 'Running…' : 'Run all checks'}
         </button>
         <label className="health-poll">
           Re-run every{' '}
-          <select value={health.pollSeconds} onChange={(e) => healthPollChosen(profileId, Number(e.target.value))} data-testid="health-poll">
+          <select
+            value={health.pollSeconds}
+            onChange={(e) => healthPollChosen(profileId, Number(e.target.value))}
+            data-testid="health-poll"
+          >
             {pollChoices.map((s) => (
-              <option key={s} value={s}>{s === 0 ? 'never' : seconds(s)}</option>
+              <option key={s} value={s}>
+                {s === 0 ? 'never' : seconds(s)}
+              </option>
             ))}
           </select>
         </label>
         <label className="health-poll">
           Reuse results for{' '}
-          <select value={cacheSeconds} onChange={(e) => healthCacheChosen(Number(e.target.value))} data-testid="health-cache">
+          <select
+            value={cacheSeconds}
+            onChange={(e) => healthCacheChosen(Number(e.target.value))}
+            data-testid="health-cache"
+          >
             {cacheChoices.map((s) => (
-              <option key={s} value={s}>{s === 0 ? 'no time (run on open)' : seconds(s)}</option>
+              <option key={s} value={s}>
+                {s === 0 ? 'no time (run on open)' : seconds(s)}
+              </option>
             ))}
           </select>
         </label>
         <label className="health-poll">
-          <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} data-testid="health-only-problems" /> Only problems
+          <input
+            type="checkbox"
+            checked={onlyProblems}
+            onChange={(e) => setOnlyProblems(e.target.checked)}
+            data-testid="health-only-problems"
+          />{' '}
+          Only problems
         </label>
         <span className="health-summary" role="status" aria-live="polite" data-testid="health-summary">
           {health.lastRunAt ? `Last run ${new Date(health.lastRunAt).toLocaleTimeString()}: ` : 'Not run yet. '}
-          {(['critical', 'error', 'warn', 'ok'] as const).filter((s) => counts[s]).map((s) => `${counts[s]} ${statusLabel[s].toLowerCase()}`).join(', ')}
+          {(['critical', 'error', 'warn', 'ok'] as const)
+            .filter((s) => counts[s])
+            .map((s) => `${counts[s]} ${statusLabel[s].toLowerCase()}`)
+            .join(', ')}
           {worst && <span className="visually-hidden"> (worst: {statusLabel[worst]})</span>}
         </span>
       </header>
-      {applicable.length === 0 && checks.length > 0 && <p className="empty">This profile has neither Postgres nor Redis settings: edit it to add them.</p>}
+      {applicable.length === 0 && checks.length > 0 && (
+        <p className="empty">This profile has neither Postgres nor Redis settings: edit it to add them.</p>
+      )}
       {groups.map(([name, list]) =>
         list.length === 0 ? null : (
           <Fragment key={name}>
             <h3 className="health-group">{name}</h3>
             <ul className="health-list">
               {list.map((check) => (
-                <CheckRow key={check.id} profileId={profileId} profileName={profile.name} check={check} result={health.results[check.id]} running={health.running.includes(check.id)} trend={health.trends[check.id] ?? []} />
+                <CheckRow
+                  key={check.id}
+                  profileId={profileId}
+                  profileName={profile.name}
+                  check={check}
+                  result={health.results[check.id]}
+                  running={health.running.includes(check.id)}
+                  trend={health.trends[check.id] ?? []}
+                />
               ))}
             </ul>
           </Fragment>

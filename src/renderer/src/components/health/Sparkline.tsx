@@ -21,7 +21,16 @@ export function Sparkline({ points, label, width = 96, height = 24 }: Props) {
   const last = points.at(-1)!;
   const description = `${label}: ${points.length} runs, from ${min} to ${max}, latest ${last.value}`;
   return (
-    <svg className="health-trend" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={description} data-testid="health-trend" data-points={points.length}>
+    <svg
+      className="health-trend"
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={description}
+      data-testid="health-trend"
+      data-points={points.length}
+    >
       <title>{description}</title>
       <path d={path} fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" />
       <circle cx={x(points.length - 1)} cy={y(last.value)} r="2" fill="currentColor" />

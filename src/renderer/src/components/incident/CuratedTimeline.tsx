@@ -19,7 +19,19 @@ async function mark(incidentId: string, seq: number, what: 'star' | 'unstar' | '
   }
 }
 
-function Filter({ label, value, options, onChange, testId }: { label: string; value: string; options: string[]; onChange: (v: string) => void; testId: string }) {
+function Filter({
+  label,
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  value: string;
+  options: string[];
+  onChange: (v: string) => void;
+  testId: string;
+}) {
   return (
     <LabelledField label={label} className="field timeline-filter">
       {(control) => (
@@ -39,7 +51,15 @@ function Filter({ label, value, options, onChange, testId }: { label: string; va
  * filter by kind, profile and author, and show only the starred. Hidden events stay in the full
  * export, marked; here they are left out unless "show hidden" is on.
  */
-export function CuratedTimeline({ incidentId, events, late }: { incidentId: string; events: IncidentEvent[]; late?: readonly number[] }) {
+export function CuratedTimeline({
+  incidentId,
+  events,
+  late,
+}: {
+  incidentId: string;
+  events: IncidentEvent[];
+  late?: readonly number[];
+}) {
   const [kind, setKind] = useState(all);
   const [profile, setProfile] = useState(all);
   const [author, setAuthor] = useState(all);
@@ -62,11 +82,28 @@ export function CuratedTimeline({ incidentId, events, late }: { incidentId: stri
     const isHidden = hidden.has(event.seq);
     return (
       <span className="timeline-marks">
-        {isHidden && <span className="badge" data-testid="timeline-hidden">hidden</span>}
-        <button type="button" className="icon" aria-pressed={isStarred} aria-label={`${isStarred ? 'Unstar' : 'Star'} event ${event.seq}`} onClick={() => void mark(incidentId, event.seq, isStarred ? 'unstar' : 'star')} data-testid="timeline-star">
+        {isHidden && (
+          <span className="badge" data-testid="timeline-hidden">
+            hidden
+          </span>
+        )}
+        <button
+          type="button"
+          className="icon"
+          aria-pressed={isStarred}
+          aria-label={`${isStarred ? 'Unstar' : 'Star'} event ${event.seq}`}
+          onClick={() => void mark(incidentId, event.seq, isStarred ? 'unstar' : 'star')}
+          data-testid="timeline-star"
+        >
           {isStarred ? '★' : '☆'}
         </button>
-        <button type="button" className="icon" aria-label={`${isHidden ? 'Show' : 'Hide'} event ${event.seq}`} onClick={() => void mark(incidentId, event.seq, isHidden ? 'unhide' : 'hide')} data-testid="timeline-hide">
+        <button
+          type="button"
+          className="icon"
+          aria-label={`${isHidden ? 'Show' : 'Hide'} event ${event.seq}`}
+          onClick={() => void mark(incidentId, event.seq, isHidden ? 'unhide' : 'hide')}
+          data-testid="timeline-hide"
+        >
           {isHidden ? 'Show' : 'Hide'}
         </button>
       </span>
@@ -75,18 +112,52 @@ export function CuratedTimeline({ incidentId, events, late }: { incidentId: stri
   return (
     <section aria-label="Curated timeline" data-testid="curated-timeline">
       <div className="timeline-filters" role="group" aria-label="Filter the timeline">
-        <Filter label="Kind" value={kind} options={distinct(events.map((e) => e.kind))} onChange={setKind} testId="timeline-filter-kind" />
-        <Filter label="Profile" value={profile} options={distinct(events.map(profileOf))} onChange={setProfile} testId="timeline-filter-profile" />
-        <Filter label="Author" value={author} options={distinct(events.map((e) => e.operator))} onChange={setAuthor} testId="timeline-filter-author" />
+        <Filter
+          label="Kind"
+          value={kind}
+          options={distinct(events.map((e) => e.kind))}
+          onChange={setKind}
+          testId="timeline-filter-kind"
+        />
+        <Filter
+          label="Profile"
+          value={profile}
+          options={distinct(events.map(profileOf))}
+          onChange={setProfile}
+          testId="timeline-filter-profile"
+        />
+        <Filter
+          label="Author"
+          value={author}
+          options={distinct(events.map((e) => e.operator))}
+          onChange={setAuthor}
+          testId="timeline-filter-author"
+        />
         <label className="timeline-filter">
-          <input type="checkbox" checked={starredOnly} onChange={(e) => setStarredOnly(e.target.checked)} data-testid="timeline-starred-only" /> Starred only
+          <input
+            type="checkbox"
+            checked={starredOnly}
+            onChange={(e) => setStarredOnly(e.target.checked)}
+            data-testid="timeline-starred-only"
+          />{' '}
+          Starred only
         </label>
         <label className="timeline-filter">
-          <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} data-testid="timeline-show-hidden" /> Show hidden ({hidden.size})
+          <input
+            type="checkbox"
+            checked={showHidden}
+            onChange={(e) => setShowHidden(e.target.checked)}
+            data-testid="timeline-show-hidden"
+          />{' '}
+          Show hidden ({hidden.size})
         </label>
       </div>
       <Timeline events={shown} late={late} decorate={decorate} />
-      {marks.length > 0 && <p className="hint">{marks.length} star/hide mark(s) recorded: each is an event of its own, in the full export.</p>}
+      {marks.length > 0 && (
+        <p className="hint">
+          {marks.length} star/hide mark(s) recorded: each is an event of its own, in the full export.
+        </p>
+      )}
     </section>
   );
 }

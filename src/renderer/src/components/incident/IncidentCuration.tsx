@@ -22,7 +22,10 @@ export function IncidentCuration({ incidentId, events }: { incidentId: string; e
       fail(error);
     }
   };
-  const removeTag = (name: string) => transport().invoke('incidents.tag', { id: incidentId, remove: [name] }).catch(fail);
+  const removeTag = (name: string) =>
+    transport()
+      .invoke('incidents.tag', { id: incidentId, remove: [name] })
+      .catch(fail);
   const copySummary = async (format: 'summary' | 'summary-text') => {
     try {
       const result = await transport().invoke('incidents.summary', { id: incidentId, format });
@@ -47,9 +50,16 @@ export function IncidentCuration({ incidentId, events }: { incidentId: string; e
         </ul>
         <label className="field">
           <span>Add tag</span>
-          <input value={tag} onChange={(e) => setTag(e.target.value)} placeholder="postgres locks" data-testid="incident-tag-input" />
+          <input
+            value={tag}
+            onChange={(e) => setTag(e.target.value)}
+            placeholder="postgres locks"
+            data-testid="incident-tag-input"
+          />
         </label>
-        <button type="submit" data-testid="incident-tag-add">Add tag</button>
+        <button type="submit" data-testid="incident-tag-add">
+          Add tag
+        </button>
       </form>
       <div className="incident-actions">
         <button type="button" onClick={() => void copySummary('summary')} data-testid="summary-copy">
@@ -64,7 +74,9 @@ export function IncidentCuration({ incidentId, events }: { incidentId: string; e
           <figcaption className="hint" role="status">
             Copied the {summary.format === 'summary' ? 'Markdown' : 'plain-text'} summary:
           </figcaption>
-          <pre className="chat-summary" data-testid="chat-summary">{summary.text}</pre>
+          <pre className="chat-summary" data-testid="chat-summary">
+            {summary.text}
+          </pre>
         </figure>
       )}
     </section>

@@ -11,8 +11,8 @@ export function JournalNotice({ pending }: { pending: PendingRecords | null }) {
   return (
     <div className="journal-notice" role="status" data-testid="journal-notice">
       <p>
-        {total} record{total === 1 ? '' : 's'} wait{total === 1 ? 's' : ''} in the fallback journal: {reasons.join('; ')}. They join the timeline, in order, as soon as the
-        store accepts writes; nothing is lost.
+        {total} record{total === 1 ? '' : 's'} wait{total === 1 ? 's' : ''} in the fallback journal:{' '}
+        {reasons.join('; ')}. They join the timeline, in order, as soon as the store accepts writes; nothing is lost.
       </p>
       {events.length > 0 && (
         <ol className="timeline" aria-label="Waiting in the fallback journal" data-testid="journal-pending">

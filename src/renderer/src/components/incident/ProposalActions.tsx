@@ -5,7 +5,8 @@ import { useApp } from '../../store';
 export function proposalStates(events: IncidentEvent[]): Map<string, 'dismissed' | 'run'> {
   const states = new Map<string, 'dismissed' | 'run'>();
   for (const e of events) {
-    if (e.kind === 'proposal.dismissed' || e.kind === 'proposal.run') states.set(String(e.payload.proposalId), e.kind === 'proposal.run' ? 'run' : 'dismissed');
+    if (e.kind === 'proposal.dismissed' || e.kind === 'proposal.run')
+      states.set(String(e.payload.proposalId), e.kind === 'proposal.run' ? 'run' : 'dismissed');
     const legacy = e.kind === 'note' ? /^Dismissed proposal (\S+)$/.exec(String(e.payload.text)) : null;
     if (legacy) states.set(legacy[1]!, 'dismissed');
   }
@@ -17,8 +18,19 @@ export function proposalStates(events: IncidentEvent[]): Map<string, 'dismissed'
  * confirmation applies (preview, typed profile name on production); "Dismiss" records that it was not run.
  */
 export function ProposalActions({ event, state }: { event: IncidentEvent; state?: 'dismissed' | 'run' }) {
-  const p = event.payload as { proposalId: string; profileId?: string; target: 'sql' | 'redis'; text: string; argv?: string[] };
-  if (state === 'dismissed') return <span className="proposal-state" data-testid="proposal-dismissed">dismissed</span>;
+  const p = event.payload as {
+    proposalId: string;
+    profileId?: string;
+    target: 'sql' | 'redis';
+    text: string;
+    argv?: string[];
+  };
+  if (state === 'dismissed')
+    return (
+      <span className="proposal-state" data-testid="proposal-dismissed">
+        dismissed
+      </span>
+    );
   if (!p.profileId) return null;
   const run = async () => {
     const app = useApp.getState();
@@ -32,9 +44,19 @@ export function ProposalActions({ event, state }: { event: IncidentEvent; state?
   const dismiss = () => void useApp.getState().proposalDismissed(event.incidentId, p.proposalId);
   return (
     <span className="proposal-actions">
-      {state === 'run' && <span className="proposal-state" data-testid="proposal-taken">taken to break-glass</span>}
-      <button type="button" className="danger" onClick={() => void run()} data-testid="proposal-run">{state === 'run' ? 'Run again' : 'Run with break-glass'}</button>
-      {state !== 'run' && <button type="button" onClick={dismiss} data-testid="proposal-dismiss">Dismiss</button>}
+      {state === 'run' && (
+        <span className="proposal-state" data-testid="proposal-taken">
+          taken to break-glass
+        </span>
+      )}
+      <button type="button" className="danger" onClick={() => void run()} data-testid="proposal-run">
+        {state === 'run' ? 'Run again' : 'Run with break-glass'}
+      </button>
+      {state !== 'run' && (
+        <button type="button" onClick={dismiss} data-testid="proposal-dismiss">
+          Dismiss
+        </button>
+      )}
     </span>
   );
 }

@@ -17,7 +17,10 @@ export function ReportEditor({ incident }: { incident: IncidentView }) {
   const [message, setMessage] = useState<{ error: boolean; text: string }>();
   const reportFieldsSaved = useApp((s) => s.reportFieldsSaved);
   const setItem = (index: number, change: Partial<ActionItem>) =>
-    setDraft((d) => ({ ...d, actionItems: d.actionItems.map((item, i) => (i === index ? { ...item, ...change } : item)) }));
+    setDraft((d) => ({
+      ...d,
+      actionItems: d.actionItems.map((item, i) => (i === index ? { ...item, ...change } : item)),
+    }));
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
     const { durationMs: _computed, ...fields } = draft;
@@ -29,25 +32,65 @@ export function ReportEditor({ incident }: { incident: IncidentView }) {
       {textFields.map(({ key, label }) => (
         <label key={key} className="field">
           <span>{label}</span>
-          <textarea rows={key === 'usersAffected' ? 1 : 3} value={draft[key]} onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))} data-testid={`report-${key}`} />
+          <textarea
+            rows={key === 'usersAffected' ? 1 : 3}
+            value={draft[key]}
+            onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))}
+            data-testid={`report-${key}`}
+          />
         </label>
       ))}
       <fieldset>
         <legend>Action items</legend>
         {draft.actionItems.map((item, i) => (
           <div key={i} className="action-item">
-            <input type="checkbox" checked={item.done} onChange={(e) => setItem(i, { done: e.target.checked })} aria-label={`Action item ${i + 1} done`} />
-            <input value={item.text} onChange={(e) => setItem(i, { text: e.target.value })} aria-label={`Action item ${i + 1}`} data-testid="action-item-text" />
-            <input value={item.owner} onChange={(e) => setItem(i, { owner: e.target.value })} aria-label={`Owner of action item ${i + 1}`} placeholder="owner" />
-            <input type="date" value={item.due ?? ''} onChange={(e) => setItem(i, { due: e.target.value || null })} aria-label={`Due date of action item ${i + 1}`} />
+            <input
+              type="checkbox"
+              checked={item.done}
+              onChange={(e) => setItem(i, { done: e.target.checked })}
+              aria-label={`Action item ${i + 1} done`}
+            />
+            <input
+              value={item.text}
+              onChange={(e) => setItem(i, { text: e.target.value })}
+              aria-label={`Action item ${i + 1}`}
+              data-testid="action-item-text"
+            />
+            <input
+              value={item.owner}
+              onChange={(e) => setItem(i, { owner: e.target.value })}
+              aria-label={`Owner of action item ${i + 1}`}
+              placeholder="owner"
+            />
+            <input
+              type="date"
+              value={item.due ?? ''}
+              onChange={(e) => setItem(i, { due: e.target.value || null })}
+              aria-label={`Due date of action item ${i + 1}`}
+            />
           </div>
         ))}
-        <button type="button" onClick={() => setDraft((d) => ({ ...d, actionItems: [...d.actionItems, { text: '', owner: '', due: null, done: false }] }))} data-testid="action-item-add">
+        <button
+          type="button"
+          onClick={() =>
+            setDraft((d) => ({
+              ...d,
+              actionItems: [...d.actionItems, { text: '', owner: '', due: null, done: false }],
+            }))
+          }
+          data-testid="action-item-add"
+        >
           + Action item
         </button>
       </fieldset>
-      {message && <p className={message.error ? 'form-error' : 'hint'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
-      <button type="submit" className="primary" data-testid="report-save">Save report</button>
+      {message && (
+        <p className={message.error ? 'form-error' : 'hint'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      <button type="submit" className="primary" data-testid="report-save">
+        Save report
+      </button>
     </form>
   );
 }

@@ -12,18 +12,40 @@ export function StartIncidentForm({ promote }: { promote: boolean }) {
   const { incidentStarted, incidentPromoted } = useApp.getState();
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    setError(promote ? await incidentPromoted({ title, severity }) : await incidentStarted({ title, severity, commander: commander.trim() || undefined }));
+    setError(
+      promote
+        ? await incidentPromoted({ title, severity })
+        : await incidentStarted({ title, severity, commander: commander.trim() || undefined }),
+    );
   };
   return (
-    <form className="incident-form" onSubmit={submit} aria-label={promote ? 'Promote this session to an incident' : 'Start an incident'}>
+    <form
+      className="incident-form"
+      onSubmit={submit}
+      aria-label={promote ? 'Promote this session to an incident' : 'Start an incident'}
+    >
       <label className="field">
         <span>Title</span>
-        <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="API latency, DB connections exhausted" data-testid="incident-title" />
+        <input
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder="API latency, DB connections exhausted"
+          data-testid="incident-title"
+        />
       </label>
       <LabelledField label="Severity" hint={severityDefinitions[severity].definition}>
         {(control) => (
-          <select {...control} value={severity} onChange={(e) => setSeverity(e.target.value as Severity)} data-testid="incident-severity">
-            {severities.map((s) => <option key={s} value={s}>{s} — {severityDefinitions[s].label}</option>)}
+          <select
+            {...control}
+            value={severity}
+            onChange={(e) => setSeverity(e.target.value as Severity)}
+            data-testid="incident-severity"
+          >
+            {severities.map((s) => (
+              <option key={s} value={s}>
+                {s} — {severityDefinitions[s].label}
+              </option>
+            ))}
           </select>
         )}
       </LabelledField>
@@ -33,8 +55,14 @@ export function StartIncidentForm({ promote }: { promote: boolean }) {
           <input value={commander} onChange={(e) => setCommander(e.target.value)} />
         </label>
       )}
-      {error && <p className="form-error" role="alert">{error}</p>}
-      <button type="submit" className="primary" data-testid="incident-start">{promote ? 'Promote to incident' : 'Start incident'}</button>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" data-testid="incident-start">
+        {promote ? 'Promote to incident' : 'Start incident'}
+      </button>
     </form>
   );
 }

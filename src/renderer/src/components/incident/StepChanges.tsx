@@ -8,7 +8,12 @@ export function StepChanges({ incidentId, eventCount }: { incidentId: string; ev
   const [changes, setChanges] = useState<StepChange[]>([]);
   useEffect(() => {
     let live = true;
-    transport().invoke('runbookSources.stepChanges', { incidentId }).then((found) => live && setChanges(found.filter((c) => c.changed)), () => live && setChanges([]));
+    transport()
+      .invoke('runbookSources.stepChanges', { incidentId })
+      .then(
+        (found) => live && setChanges(found.filter((c) => c.changed)),
+        () => live && setChanges([]),
+      );
     return () => void (live = false);
   }, [incidentId, eventCount]);
   if (changes.length === 0) return null;
@@ -17,10 +22,19 @@ export function StepChanges({ incidentId, eventCount }: { incidentId: string; ev
       {changes.map((c) => (
         <details key={c.seq} data-testid="step-change">
           <summary>
-            This step has changed since it was run: “{c.step}” (event {c.seq}), ran at <code>{shortCommit(c.pinnedCommit)}</code>
-            {c.missing ? ', no longer in the library' : <>, now <code>{shortCommit(c.currentCommit ?? '')}</code></>}
+            This step has changed since it was run: “{c.step}” (event {c.seq}), ran at{' '}
+            <code>{shortCommit(c.pinnedCommit)}</code>
+            {c.missing ? (
+              ', no longer in the library'
+            ) : (
+              <>
+                , now <code>{shortCommit(c.currentCommit ?? '')}</code>
+              </>
+            )}
           </summary>
-          <pre className="diff" data-testid="step-change-diff">{c.diff}</pre>
+          <pre className="diff" data-testid="step-change-diff">
+            {c.diff}
+          </pre>
         </details>
       ))}
     </section>

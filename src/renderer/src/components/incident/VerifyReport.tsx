@@ -3,15 +3,22 @@ import type { ReportVerification } from '../../../../shared/contract/incident-in
 import { useApp } from '../../store';
 
 function Verdict({ ok, good, bad, testId }: { ok: boolean | null; good: string; bad: string; testId: string }) {
-  if (ok === null) return <dd data-testid={testId}>not checked: paste the sender&apos;s fingerprint to know who signed it</dd>;
-  return <dd className={ok ? 'verify-ok' : 'verify-bad'} data-testid={testId}>{ok ? good : bad}</dd>;
+  if (ok === null)
+    return <dd data-testid={testId}>not checked: paste the sender&apos;s fingerprint to know who signed it</dd>;
+  return (
+    <dd className={ok ? 'verify-ok' : 'verify-bad'} data-testid={testId}>
+      {ok ? good : bad}
+    </dd>
+  );
 }
 
 function Findings({ result }: { result: ReportVerification }) {
   return (
     <div role="status" data-testid="verify-result">
       <p className={result.ok ? 'verify-ok' : 'verify-bad'} data-testid="verify-verdict">
-        {result.ok ? `Valid: ${result.events} events, signed by the expected key.` : 'NOT VALID: do not rely on this report as evidence.'}
+        {result.ok
+          ? `Valid: ${result.events} events, signed by the expected key.`
+          : 'NOT VALID: do not rely on this report as evidence.'}
       </p>
       <dl>
         <dt>Chain</dt>
@@ -19,11 +26,19 @@ function Findings({ result }: { result: ReportVerification }) {
         <dt>Signature</dt>
         <Verdict ok={result.signatureOk} good="ok" bad="bad" testId="verify-signature" />
         <dt>Signed by</dt>
-        <dd data-testid="verify-fingerprint"><code>{result.fingerprint ?? 'no valid key'}</code></dd>
+        <dd data-testid="verify-fingerprint">
+          <code>{result.fingerprint ?? 'no valid key'}</code>
+        </dd>
         <dt>Expected key</dt>
         <Verdict ok={result.keyMatches} good="matches" bad="does NOT match" testId="verify-key" />
       </dl>
-      {result.problems.length > 0 && <ul data-testid="verify-problems">{result.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+      {result.problems.length > 0 && (
+        <ul data-testid="verify-problems">
+          {result.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
@@ -42,22 +57,46 @@ export function VerifyReport() {
     if (!file) return setResult('Pick the JSON export to check.');
     setResult(await useApp.getState().receivedReportVerified(await file.text(), expectedKey));
   };
-  if (!open) return <button onClick={() => setOpen(true)} data-testid="verify-report-open">Verify a received report…</button>;
+  if (!open)
+    return (
+      <button onClick={() => setOpen(true)} data-testid="verify-report-open">
+        Verify a received report…
+      </button>
+    );
   return (
     <form className="verify-report" onSubmit={verify} aria-label="Verify a received report" data-testid="verify-report">
       <label className="field">
         <span>JSON export</span>
-        <input type="file" accept=".json,application/json" onChange={(e) => (setFile(e.target.files?.[0]), setResult(undefined))} data-testid="verify-file" />
+        <input
+          type="file"
+          accept=".json,application/json"
+          onChange={(e) => (setFile(e.target.files?.[0]), setResult(undefined))}
+          data-testid="verify-file"
+        />
       </label>
       <label className="field">
         <span>Sender&apos;s key fingerprint (optional)</span>
-        <input value={expectedKey} onChange={(e) => (setExpectedKey(e.target.value), setResult(undefined))} placeholder="SHA256:…" spellCheck={false} data-testid="verify-expected-key" />
+        <input
+          value={expectedKey}
+          onChange={(e) => (setExpectedKey(e.target.value), setResult(undefined))}
+          placeholder="SHA256:…"
+          spellCheck={false}
+          data-testid="verify-expected-key"
+        />
       </label>
       <div className="incident-actions">
-        <button type="submit" data-testid="verify-run">Verify</button>
-        <button type="button" onClick={() => (setOpen(false), setResult(undefined))}>Close</button>
+        <button type="submit" data-testid="verify-run">
+          Verify
+        </button>
+        <button type="button" onClick={() => (setOpen(false), setResult(undefined))}>
+          Close
+        </button>
       </div>
-      {typeof result === 'string' && <p className="verify-bad" role="alert" data-testid="verify-error">{result}</p>}
+      {typeof result === 'string' && (
+        <p className="verify-bad" role="alert" data-testid="verify-error">
+          {result}
+        </p>
+      )}
       {result && typeof result !== 'string' && <Findings result={result} />}
     </form>
   );

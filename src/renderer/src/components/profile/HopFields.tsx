@@ -8,7 +8,14 @@ const authOptions = [
 ] as const;
 
 /** Host, port, user and auth of one SSH hop (the target or a ProxyJump hop). */
-export function HopFields({ hop, onChange, errors, path, testPrefix, secretStored }: {
+export function HopFields({
+  hop,
+  onChange,
+  errors,
+  path,
+  testPrefix,
+  secretStored,
+}: {
   hop: HopDraft;
   onChange: (change: Partial<HopDraft>) => void;
   errors: Record<string, string>;
@@ -19,12 +26,45 @@ export function HopFields({ hop, onChange, errors, path, testPrefix, secretStore
 }) {
   return (
     <>
-      <TextField label="Host" value={hop.host} onChange={(host) => onChange({ host })} error={errors[`${path}.host`]} testId={`${testPrefix}Host`} placeholder="bastion.example.com" />
-      <TextField label="Port" value={hop.port} onChange={(port) => onChange({ port })} error={errors[`${path}.port`]} testId={`${testPrefix}Port`} inputMode="numeric" />
-      <TextField label="User" value={hop.user} onChange={(user) => onChange({ user })} error={errors[`${path}.user`]} testId={`${testPrefix}User`} />
-      <SelectField label="Authentication" value={hop.auth} options={authOptions} onChange={(auth) => onChange({ auth })} testId={`${testPrefix}Auth`} />
+      <TextField
+        label="Host"
+        value={hop.host}
+        onChange={(host) => onChange({ host })}
+        error={errors[`${path}.host`]}
+        testId={`${testPrefix}Host`}
+        placeholder="bastion.example.com"
+      />
+      <TextField
+        label="Port"
+        value={hop.port}
+        onChange={(port) => onChange({ port })}
+        error={errors[`${path}.port`]}
+        testId={`${testPrefix}Port`}
+        inputMode="numeric"
+      />
+      <TextField
+        label="User"
+        value={hop.user}
+        onChange={(user) => onChange({ user })}
+        error={errors[`${path}.user`]}
+        testId={`${testPrefix}User`}
+      />
+      <SelectField
+        label="Authentication"
+        value={hop.auth}
+        options={authOptions}
+        onChange={(auth) => onChange({ auth })}
+        testId={`${testPrefix}Auth`}
+      />
       {hop.auth === 'key' && (
-        <TextField label="Key file" value={hop.keyPath} onChange={(keyPath) => onChange({ keyPath })} error={errors[`${path}.keyPath`]} testId={`${testPrefix}KeyPath`} placeholder="~/.ssh/id_ed25519" />
+        <TextField
+          label="Key file"
+          value={hop.keyPath}
+          onChange={(keyPath) => onChange({ keyPath })}
+          error={errors[`${path}.keyPath`]}
+          testId={`${testPrefix}KeyPath`}
+          placeholder="~/.ssh/id_ed25519"
+        />
       )}
       {hop.auth !== 'agent' && (
         <TextField

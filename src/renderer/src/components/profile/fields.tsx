@@ -26,21 +26,46 @@ export function TextField(props: {
         aria-invalid={Boolean(props.error)}
         data-testid={props.testId}
       />
-      {props.error && <small className="field-error" role="alert">{props.error}</small>}
+      {props.error && (
+        <small className="field-error" role="alert">
+          {props.error}
+        </small>
+      )}
     </label>
   );
 }
 
 /** A labelled select, tied by id (see LabelledField: a wrapping label would fold the options into its name). */
-export function SelectField<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange: (value: T) => void; testId: string; error?: string }) {
+export function SelectField<T extends string>(props: {
+  label: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange: (value: T) => void;
+  testId: string;
+  error?: string;
+}) {
   return (
     <LabelledField label={props.label}>
       {(control) => (
         <>
-          <select {...control} value={props.value} onChange={(e) => props.onChange(e.target.value as T)} data-testid={props.testId} aria-invalid={Boolean(props.error)}>
-            {props.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          <select
+            {...control}
+            value={props.value}
+            onChange={(e) => props.onChange(e.target.value as T)}
+            data-testid={props.testId}
+            aria-invalid={Boolean(props.error)}
+          >
+            {props.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
           </select>
-          {props.error && <small className="field-error" role="alert">{props.error}</small>}
+          {props.error && (
+            <small className="field-error" role="alert">
+              {props.error}
+            </small>
+          )}
         </>
       )}
     </LabelledField>

@@ -1,4 +1,11 @@
-import { defaultSafety, jumpSecretName, profileInputSchema, type ProfileInput, type ProfileView, type SafetyLevel } from '../../../../shared/profile';
+import {
+  defaultSafety,
+  jumpSecretName,
+  profileInputSchema,
+  type ProfileInput,
+  type ProfileView,
+  type SafetyLevel,
+} from '../../../../shared/profile';
 
 /** One SSH hop as the form edits it: text fields, converted and validated on save. */
 export interface HopDraft {
@@ -52,7 +59,10 @@ export interface ProfileDraft {
 export const emptyHop: HopDraft = { host: '', port: '22', user: '', auth: 'key', keyPath: '', secret: '' };
 
 /** The form's start: the profile's values, or Settings' query defaults for a new profile. */
-export function draftOf(profile?: ProfileView, defaults: { rowCap: number; statementTimeoutMs: number } = { rowCap: 10000, statementTimeoutMs: 30000 }): ProfileDraft {
+export function draftOf(
+  profile?: ProfileView,
+  defaults: { rowCap: number; statementTimeoutMs: number } = { rowCap: 10000, statementTimeoutMs: 30000 },
+): ProfileDraft {
   const ssh = profile?.ssh;
   return {
     name: profile?.name ?? '',
@@ -63,8 +73,24 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
     notes: profile?.notes ?? '',
     sshEnabled: profile ? Boolean(ssh) : true,
     sshLegacyAlgorithms: ssh?.legacyAlgorithms ?? false,
-    ssh: ssh ? { host: ssh.host, port: String(ssh.port), user: ssh.user, auth: ssh.auth, keyPath: ssh.keyPath ?? '', secret: '' } : { ...emptyHop },
-    jumps: (ssh?.jumps ?? []).map((h) => ({ host: h.host, port: String(h.port), user: h.user, auth: h.auth, keyPath: h.keyPath ?? '', secret: '' })),
+    ssh: ssh
+      ? {
+          host: ssh.host,
+          port: String(ssh.port),
+          user: ssh.user,
+          auth: ssh.auth,
+          keyPath: ssh.keyPath ?? '',
+          secret: '',
+        }
+      : { ...emptyHop },
+    jumps: (ssh?.jumps ?? []).map((h) => ({
+      host: h.host,
+      port: String(h.port),
+      user: h.user,
+      auth: h.auth,
+      keyPath: h.keyPath ?? '',
+      secret: '',
+    })),
     pgEnabled: profile ? Boolean(profile.postgres) : true,
     pgHost: profile?.postgres?.host ?? '127.0.0.1',
     pgPort: String(profile?.postgres?.port ?? 5432),
@@ -91,19 +117,28 @@ export function draftOf(profile?: ProfileView, defaults: { rowCap: number; state
 }
 
 const num = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
-const hopOf = (hop: HopDraft) => ({ host: hop.host, port: num(hop.port), user: hop.user, auth: hop.auth, keyPath: hop.auth === 'key' ? hop.keyPath : undefined });
+const hopOf = (hop: HopDraft) => ({
+  host: hop.host,
+  port: num(hop.port),
+  user: hop.user,
+  auth: hop.auth,
+  keyPath: hop.auth === 'key' ? hop.keyPath : undefined,
+});
 
 /** The contract input; secrets left blank keep what is stored. */
 export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInput {
   const secrets: NonNullable<ProfileInput['secrets']> = {};
   if (draft.sshEnabled) {
-    if (draft.ssh.secret && draft.ssh.auth !== 'agent') secrets[draft.ssh.auth === 'password' ? 'sshPassword' : 'sshPassphrase'] = { set: draft.ssh.secret };
+    if (draft.ssh.secret && draft.ssh.auth !== 'agent')
+      secrets[draft.ssh.auth === 'password' ? 'sshPassword' : 'sshPassphrase'] = { set: draft.ssh.secret };
     draft.jumps.forEach((hop, i) => {
-      if (hop.secret && hop.auth !== 'agent') secrets[jumpSecretName(i, hop.auth === 'password' ? 'Password' : 'Passphrase')] = { set: hop.secret };
+      if (hop.secret && hop.auth !== 'agent')
+        secrets[jumpSecretName(i, hop.auth === 'password' ? 'Password' : 'Passphrase')] = { set: hop.secret };
     });
   }
   if (draft.pgEnabled && draft.pgPassword) secrets.pgPassword = { set: draft.pgPassword };
-  if (draft.pgEnabled && draft.pgReadUser.trim() && draft.pgReadPassword) secrets.pgReadPassword = { set: draft.pgReadPassword };
+  if (draft.pgEnabled && draft.pgReadUser.trim() && draft.pgReadPassword)
+    secrets.pgReadPassword = { set: draft.pgReadPassword };
   if (draft.redisEnabled && draft.redisPassword) secrets.redisPassword = { set: draft.redisPassword };
   const environment = draft.environment as ProfileInput['environment'];
   return {
@@ -111,10 +146,20 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
     environment,
     color: existing && existing.environment === environment ? existing.color : undefined,
     safety: draft.safety || (existing ? undefined : defaultSafety(environment as never)),
-    tags: draft.tags.split(',').map((t) => t.trim()).filter(Boolean),
+    tags: draft.tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
     notes: draft.notes,
     allowAssistants: draft.allowAssistants,
-    ssh: draft.sshEnabled ? { ...hopOf(draft.ssh), jumps: draft.jumps.map(hopOf), keepaliveIntervalMs: existing?.ssh?.keepaliveIntervalMs, legacyAlgorithms: draft.sshLegacyAlgorithms || undefined } : undefined,
+    ssh: draft.sshEnabled
+      ? {
+          ...hopOf(draft.ssh),
+          jumps: draft.jumps.map(hopOf),
+          keepaliveIntervalMs: existing?.ssh?.keepaliveIntervalMs,
+          legacyAlgorithms: draft.sshLegacyAlgorithms || undefined,
+        }
+      : undefined,
     postgres: draft.pgEnabled
       ? {
           ...existing?.postgres,
@@ -131,9 +176,21 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
         }
       : undefined,
     redis: draft.redisEnabled
-      ? { ...existing?.redis, host: draft.redisHost, port: num(draft.redisPort), db: num(draft.redisDb), username: draft.redisUsername.trim() || undefined, tls: draft.redisTls }
+      ? {
+          ...existing?.redis,
+          host: draft.redisHost,
+          port: num(draft.redisPort),
+          db: num(draft.redisDb),
+          username: draft.redisUsername.trim() || undefined,
+          tls: draft.redisTls,
+        }
       : undefined,
-    maskPatterns: draft.maskPatterns.trim() ? draft.maskPatterns.split(',').map((p) => p.trim()).filter(Boolean) : undefined,
+    maskPatterns: draft.maskPatterns.trim()
+      ? draft.maskPatterns
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+      : undefined,
     rehearsalSample: draft.rehearsalSample || undefined,
     // Not editable here: a demo profile stays a demo (its Postgres is the embedded one).
     ...(existing?.demo ? { demo: true } : {}),

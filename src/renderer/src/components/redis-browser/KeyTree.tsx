@@ -13,7 +13,14 @@ function Folder({ profileId, folder }: { profileId: string; folder: TreeFolder }
     <ul className="key-tree-level">
       {folders.map((child) => (
         <li key={child.path}>
-          <button type="button" className="key-folder" aria-expanded={!!expanded[child.path]} onClick={() => browserFolderToggled(profileId, child.path)} data-testid="redis-tree-folder" data-path={child.path}>
+          <button
+            type="button"
+            className="key-folder"
+            aria-expanded={!!expanded[child.path]}
+            onClick={() => browserFolderToggled(profileId, child.path)}
+            data-testid="redis-tree-folder"
+            data-path={child.path}
+          >
             {expanded[child.path] ? '▾' : '▸'} {child.name} <span className="count">{child.count}</span>
           </button>
           {expanded[child.path] && <Folder profileId={profileId} folder={child} />}
@@ -21,9 +28,20 @@ function Folder({ profileId, folder }: { profileId: string; folder: TreeFolder }
       ))}
       {keys.slice(0, 1000).map((entry) => (
         <li key={entry.key.b64}>
-          <button type="button" aria-pressed={selected === entry.key.b64} className={`key-leaf${selected === entry.key.b64 ? ' selected' : ''}`} onClick={() => void browserKeySelected(profileId, entry.key.b64)} data-testid="redis-tree-key" data-key={entry.key.text} title={entry.key.text}>
-            <span className={`key-type key-type-${entry.type}`}>{entry.type}</span> {entry.key.binary && <span className="binary-mark">binary</span>}
-            <span className="key-name">{entry.key.text.split(useApp.getState().browserPanes[profileId]?.delimiter || '\u0000').at(-1)}</span>
+          <button
+            type="button"
+            aria-pressed={selected === entry.key.b64}
+            className={`key-leaf${selected === entry.key.b64 ? ' selected' : ''}`}
+            onClick={() => void browserKeySelected(profileId, entry.key.b64)}
+            data-testid="redis-tree-key"
+            data-key={entry.key.text}
+            title={entry.key.text}
+          >
+            <span className={`key-type key-type-${entry.type}`}>{entry.type}</span>{' '}
+            {entry.key.binary && <span className="binary-mark">binary</span>}
+            <span className="key-name">
+              {entry.key.text.split(useApp.getState().browserPanes[profileId]?.delimiter || '\u0000').at(-1)}
+            </span>
             <span className="key-ttl">{formatTtl(entry.ttlMs)}</span>
           </button>
         </li>

@@ -8,7 +8,11 @@ import { BytesView, ValueView } from './ValueView';
 
 function formatBytes(bytes: number | null): string {
   if (bytes === null) return 'not available';
-  return bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 ** 2
+      ? `${(bytes / 1024).toFixed(1)} kB`
+      : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }
 
 /** The gate's question about an edit (the same as the Redis console's), or what came of it. */
@@ -17,11 +21,24 @@ function EditPanel({ profileId, edit }: { profileId: string; edit: BrowserEdit }
   if (edit.pending) {
     const pending = edit.pending;
     return (
-      <div className="redis-confirm" role="group" aria-label="Confirm the Redis command" data-testid="browser-confirm-panel">
+      <div
+        className="redis-confirm"
+        role="group"
+        aria-label="Confirm the Redis command"
+        data-testid="browser-confirm-panel"
+      >
         <p>
           <RiskBadge risk={pending.risk} /> <code>{pending.argv.join(' ')}</code>: {pending.message}
         </p>
-        <RedisConfirmForm pending={pending} typedName={edit.typedName} busy={edit.running} testPrefix="browser" onType={(name) => browserEditNameTyped(profileId, name)} onConfirm={() => void browserEditConfirmed(profileId)} onDismiss={() => browserEditDismissed(profileId)} />
+        <RedisConfirmForm
+          pending={pending}
+          typedName={edit.typedName}
+          busy={edit.running}
+          testPrefix="browser"
+          onType={(name) => browserEditNameTyped(profileId, name)}
+          onConfirm={() => void browserEditConfirmed(profileId)}
+          onDismiss={() => browserEditDismissed(profileId)}
+        />
       </div>
     );
   }
@@ -40,13 +57,42 @@ function TtlEditor({ profileId, ttlMs }: { profileId: string; ttlMs: number }) {
   const { browserEditRequested } = useApp.getState();
   const valid = /^\d+$/.test(seconds) && Number(seconds) > 0;
   return (
-    <form className="ttl-editor" onSubmit={(e) => (e.preventDefault(), valid && void browserEditRequested(profileId, { op: 'expire', seconds: Number(seconds) }))}>
+    <form
+      className="ttl-editor"
+      onSubmit={(e) => (
+        e.preventDefault(),
+        valid && void browserEditRequested(profileId, { op: 'expire', seconds: Number(seconds) })
+      )}
+    >
       <label>
-        TTL (seconds) <input value={seconds} onChange={(e) => setSeconds(e.target.value.trim())} inputMode="numeric" placeholder="3600" data-testid="browser-ttl-input" />
+        TTL (seconds){' '}
+        <input
+          value={seconds}
+          onChange={(e) => setSeconds(e.target.value.trim())}
+          inputMode="numeric"
+          placeholder="3600"
+          data-testid="browser-ttl-input"
+        />
       </label>
-      <button type="submit" disabled={!valid} data-testid="browser-ttl-set">Set TTL</button>
-      <button type="button" disabled={ttlMs < 0} onClick={() => void browserEditRequested(profileId, { op: 'persist' })} data-testid="browser-ttl-persist">Remove expiry</button>
-      <button type="button" className="danger" onClick={() => void browserEditRequested(profileId, { op: 'unlink' })} data-testid="browser-unlink">Delete key</button>
+      <button type="submit" disabled={!valid} data-testid="browser-ttl-set">
+        Set TTL
+      </button>
+      <button
+        type="button"
+        disabled={ttlMs < 0}
+        onClick={() => void browserEditRequested(profileId, { op: 'persist' })}
+        data-testid="browser-ttl-persist"
+      >
+        Remove expiry
+      </button>
+      <button
+        type="button"
+        className="danger"
+        onClick={() => void browserEditRequested(profileId, { op: 'unlink' })}
+        data-testid="browser-unlink"
+      >
+        Delete key
+      </button>
     </form>
   );
 }
@@ -61,22 +107,40 @@ export function KeyViewer({ profileId }: { profileId: string }) {
     <section className="key-viewer" aria-label="Key" data-testid="redis-key-viewer">
       {facts ? (
         <>
-          <h3 data-testid="redis-key-name"><BytesView bytes={facts.key} /></h3>
+          <h3 data-testid="redis-key-name">
+            <BytesView bytes={facts.key} />
+          </h3>
           <dl className="key-facts">
-            <dt>type</dt><dd data-testid="redis-key-type">{facts.type}</dd>
-            <dt>TTL</dt><dd data-testid="redis-key-ttl">{formatTtl(facts.ttlMs)}</dd>
-            <dt>memory</dt><dd data-testid="redis-key-memory">{formatBytes(facts.memoryBytes)}</dd>
-            <dt>encoding</dt><dd>{facts.encoding ?? 'not available'}</dd>
-            <dt>length</dt><dd data-testid="redis-key-length">{facts.length ?? 'not available'}</dd>
+            <dt>type</dt>
+            <dd data-testid="redis-key-type">{facts.type}</dd>
+            <dt>TTL</dt>
+            <dd data-testid="redis-key-ttl">{formatTtl(facts.ttlMs)}</dd>
+            <dt>memory</dt>
+            <dd data-testid="redis-key-memory">{formatBytes(facts.memoryBytes)}</dd>
+            <dt>encoding</dt>
+            <dd>{facts.encoding ?? 'not available'}</dd>
+            <dt>length</dt>
+            <dd data-testid="redis-key-length">{facts.length ?? 'not available'}</dd>
           </dl>
-          {facts.notes.map((note) => <p key={note} className="hint" data-testid="redis-key-note">{note}</p>)}
+          {facts.notes.map((note) => (
+            <p key={note} className="hint" data-testid="redis-key-note">
+              {note}
+            </p>
+          ))}
           <TtlEditor profileId={profileId} ttlMs={facts.ttlMs} />
         </>
       ) : (
         <p className="hint">Loading…</p>
       )}
       {pane.edit && <EditPanel profileId={profileId} edit={pane.edit} />}
-      {pane.value && <ValueView value={pane.value} loading={pane.valueLoading} onMore={() => void browserValueMore(profileId)} onEdit={(edit) => void useApp.getState().browserEditRequested(profileId, edit)} />}
+      {pane.value && (
+        <ValueView
+          value={pane.value}
+          loading={pane.valueLoading}
+          onMore={() => void browserValueMore(profileId)}
+          onEdit={(edit) => void useApp.getState().browserEditRequested(profileId, edit)}
+        />
+      )}
     </section>
   );
 }

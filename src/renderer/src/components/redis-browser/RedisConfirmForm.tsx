@@ -4,7 +4,23 @@ import type { RedisRunResult } from '../../../../shared/contract';
  * The Redis gate's question as a form: the profile's name to type on production, "Don't send" and
  * "Send". One form for the console and the browser, so an edit asks exactly as a typed command does.
  */
-export function RedisConfirmForm({ pending, typedName, busy, testPrefix, onType, onConfirm, onDismiss }: { pending: RedisRunResult; typedName: string; busy?: boolean; testPrefix: 'redis' | 'browser'; onType: (name: string) => void; onConfirm: () => void; onDismiss: () => void }) {
+export function RedisConfirmForm({
+  pending,
+  typedName,
+  busy,
+  testPrefix,
+  onType,
+  onConfirm,
+  onDismiss,
+}: {
+  pending: RedisRunResult;
+  typedName: string;
+  busy?: boolean;
+  testPrefix: 'redis' | 'browser';
+  onType: (name: string) => void;
+  onConfirm: () => void;
+  onDismiss: () => void;
+}) {
   return (
     <form
       onSubmit={(e) => {
@@ -17,7 +33,12 @@ export function RedisConfirmForm({ pending, typedName, busy, testPrefix, onType,
           <span>
             Type <strong>{pending.confirmation.profileName}</strong> to send it
           </span>
-          <input value={typedName} onChange={(e) => onType(e.target.value)} autoComplete="off" data-testid={`${testPrefix}-confirm-name`} />
+          <input
+            value={typedName}
+            onChange={(e) => onType(e.target.value)}
+            autoComplete="off"
+            data-testid={`${testPrefix}-confirm-name`}
+          />
         </label>
       )}
       <div className="actions">

@@ -30,8 +30,12 @@ export function StringReply({ value, binary }: { value: string; binary?: boolean
   const copy = binary ? `"${value}"` : quoteRedisText(value);
   return (
     <span className="reply-string">
-      {binary && <span className="binary-mark" title="Not UTF-8 text: shown with \xHH escapes" data-testid="binary-mark">binary</span>}"{value}"{' '}
-      <CopyButton text={copy} label="Copy as argument" testId="redis-copy-value" />
+      {binary && (
+        <span className="binary-mark" title="Not UTF-8 text: shown with \xHH escapes" data-testid="binary-mark">
+          binary
+        </span>
+      )}
+      "{value}" <CopyButton text={copy} label="Copy as argument" testId="redis-copy-value" />
     </span>
   );
 }
@@ -64,7 +68,17 @@ function cursorIndex(argv: string[]): number {
 }
 
 /** A SCAN-family reply: [cursor, [elements]] with the cursor said as such, and the next page one click away. */
-export function ScanReply({ argv, reply, onNext, render }: { argv: string[]; reply: RedisReply; onNext: (argv: string[]) => void; render: (reply: RedisReply) => React.ReactNode }) {
+export function ScanReply({
+  argv,
+  reply,
+  onNext,
+  render,
+}: {
+  argv: string[];
+  reply: RedisReply;
+  onNext: (argv: string[]) => void;
+  render: (reply: RedisReply) => React.ReactNode;
+}) {
   const first = reply.type === 'array' ? reply.items[0] : undefined;
   if (reply.type !== 'array' || reply.items.length !== 2 || first?.type !== 'string') return <>{render(reply)}</>;
   const cursor = first.value;

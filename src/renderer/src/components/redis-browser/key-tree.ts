@@ -23,7 +23,13 @@ export function buildTree(keys: RedisKeyEntry[], delimiter: string): TreeFolder 
       const name = parts[i]!;
       let child = folder.folders.get(name);
       if (!child) {
-        child = { path: folder.path ? `${folder.path}${delimiter}${name}` : name, name, folders: new Map(), keys: [], count: 0 };
+        child = {
+          path: folder.path ? `${folder.path}${delimiter}${name}` : name,
+          name,
+          folders: new Map(),
+          keys: [],
+          count: 0,
+        };
         folder.folders.set(name, child);
       }
       child.count++;

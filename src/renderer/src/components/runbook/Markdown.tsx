@@ -10,7 +10,8 @@ import { useRunbooks } from './use-runbooks';
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 md.disable(['image', 'table']);
 md.validateLink = (url: string) => /^https:\/\//i.test(url.trim());
-const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const defaultLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]!.attrSet('rel', 'noopener noreferrer');
   return defaultLinkOpen(tokens, idx, options, env, self);

@@ -3,7 +3,21 @@ import type { RunbookParameter } from '../../../../shared/runbook';
 import { useRunbooks } from './use-runbooks';
 
 /** One parameter input, typed by the plan: number, checkbox, list, password for secrets. */
-export function ParamField({ stepId, parameter, value, error, showEmpty, origin }: { stepId: string; parameter: RunbookParameter; value: string; error?: string; showEmpty: boolean; origin?: string }) {
+export function ParamField({
+  stepId,
+  parameter,
+  value,
+  error,
+  showEmpty,
+  origin,
+}: {
+  stepId: string;
+  parameter: RunbookParameter;
+  value: string;
+  error?: string;
+  showEmpty: boolean;
+  origin?: string;
+}) {
   const edit = useRunbooks.getState().runbookParamEdited;
   const id = `${useId()}-${stepId}-${parameter.name}`;
   const shownError = error && (value.trim() !== '' || showEmpty) ? error : undefined;
@@ -15,7 +29,14 @@ export function ParamField({ stepId, parameter, value, error, showEmpty, origin 
   };
   let input;
   if (parameter.type === 'boolean') {
-    input = <input {...common} type="checkbox" checked={value === 'true'} onChange={(e) => edit(parameter.name, e.target.checked ? 'true' : 'false')} />;
+    input = (
+      <input
+        {...common}
+        type="checkbox"
+        checked={value === 'true'}
+        onChange={(e) => edit(parameter.name, e.target.checked ? 'true' : 'false')}
+      />
+    );
   } else if (parameter.type === 'enum' && parameter.enum) {
     input = (
       <select {...common} value={value} onChange={(e) => edit(parameter.name, e.target.value)}>
@@ -63,4 +84,3 @@ export function ParamField({ stepId, parameter, value, error, showEmpty, origin 
     </div>
   );
 }
-

@@ -27,17 +27,23 @@ export function RunbookLibrary() {
   const tag = useRunbooks((s) => s.runbookTagFilter);
   const recent = useRunbooks((s) => s.recentRunbooks);
   const openPath = useRunbooks((s) => s.runbookPlan?.path);
-  const { runbooksRequested, runbookQueryChanged, runbookFiltersChanged, runbookOpened, runbookTextOpened } = useRunbooks.getState();
+  const { runbooksRequested, runbookQueryChanged, runbookFiltersChanged, runbookOpened, runbookTextOpened } =
+    useRunbooks.getState();
   const id = useId();
   useEffect(() => {
     if (!loaded) void runbooksRequested();
   }, [loaded]);
-  const services = useMemo(() => [...new Set(library.map((r) => r.service).filter((s): s is string => !!s))].sort(), [library]);
+  const services = useMemo(
+    () => [...new Set(library.map((r) => r.service).filter((s): s is string => !!s))].sort(),
+    [library],
+  );
   const tags = useMemo(() => [...new Set(library.flatMap((r) => r.tags))].sort(), [library]);
   const shown = library.filter((r) => matches(r, query, service, tag));
   const groups = new Map<string, RunbookSummary[]>();
   for (const r of shown) groups.set(folderName(r), [...(groups.get(folderName(r)) ?? []), r]);
-  const recentShown = recent.map((path) => library.find((r) => r.path === path)).filter((r): r is RunbookSummary => !!r && shown.includes(r));
+  const recentShown = recent
+    .map((path) => library.find((r) => r.path === path))
+    .filter((r): r is RunbookSummary => !!r && shown.includes(r));
 
   const item = (r: RunbookSummary, where: string) => (
     <li key={`${where}:${r.path}`}>
@@ -63,12 +69,24 @@ export function RunbookLibrary() {
     <nav className="runbook-library" aria-label="Runbook library">
       <div className="runbook-library-filters">
         <label htmlFor={`${id}-q`}>Search runbooks</label>
-        <input id={`${id}-q`} type="search" value={query} placeholder="title, service, tag…" onChange={(e) => runbookQueryChanged(e.target.value)} data-testid="runbook-search" />
+        <input
+          id={`${id}-q`}
+          type="search"
+          value={query}
+          placeholder="title, service, tag…"
+          onChange={(e) => runbookQueryChanged(e.target.value)}
+          data-testid="runbook-search"
+        />
         {/* Named by the span alone: a wrapping label would add the chosen option to the name. */}
         <div className="runbook-filter-row">
           <label>
             <span id={`${id}-service-label`}>Service</span>
-            <select aria-labelledby={`${id}-service-label`} value={service} onChange={(e) => runbookFiltersChanged({ service: e.target.value })} data-testid="runbook-service-filter">
+            <select
+              aria-labelledby={`${id}-service-label`}
+              value={service}
+              onChange={(e) => runbookFiltersChanged({ service: e.target.value })}
+              data-testid="runbook-service-filter"
+            >
               <option value="">All</option>
               {services.map((s) => (
                 <option key={s}>{s}</option>
@@ -77,7 +95,12 @@ export function RunbookLibrary() {
           </label>
           <label>
             <span id={`${id}-tag-label`}>Tag</span>
-            <select aria-labelledby={`${id}-tag-label`} value={tag} onChange={(e) => runbookFiltersChanged({ tag: e.target.value })} data-testid="runbook-tag-filter">
+            <select
+              aria-labelledby={`${id}-tag-label`}
+              value={tag}
+              onChange={(e) => runbookFiltersChanged({ tag: e.target.value })}
+              data-testid="runbook-tag-filter"
+            >
               <option value="">All</option>
               {tags.map((t) => (
                 <option key={t}>{t}</option>
@@ -89,7 +112,10 @@ export function RunbookLibrary() {
           <button type="button" onClick={() => void runbooksRequested()} data-testid="runbook-refresh">
             Refresh
           </button>
-          <label className="runbook-file" title="Open a markdown file that is not in a runbook folder (its SQL steps with parameters run only from a folder)">
+          <label
+            className="runbook-file"
+            title="Open a markdown file that is not in a runbook folder (its SQL steps with parameters run only from a folder)"
+          >
             <span>Open a file…</span>
             <input
               type="file"
@@ -104,9 +130,17 @@ export function RunbookLibrary() {
           </label>
         </div>
       </div>
-      {error && <p className="form-error" role="alert">{error.message}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error.message}
+        </p>
+      )}
       {!loaded && <p className="result-meta">Loading runbooks…</p>}
-      {loaded && shown.length === 0 && <p className="result-meta">{library.length === 0 ? 'No runbooks: add a runbook folder in Settings.' : 'No runbook matches.'}</p>}
+      {loaded && shown.length === 0 && (
+        <p className="result-meta">
+          {library.length === 0 ? 'No runbooks: add a runbook folder in Settings.' : 'No runbook matches.'}
+        </p>
+      )}
       {recentShown.length > 0 && !query && (
         <section aria-label="Recently used">
           <h3>Recently used</h3>

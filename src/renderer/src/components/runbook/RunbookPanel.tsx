@@ -10,7 +10,13 @@ import { useRunbooks } from './use-runbooks';
 import '../sql/sql.css';
 import './runbook.css';
 
-const calloutTitle = { note: 'Note', tip: 'Tip', important: 'Important', warning: 'Warning', caution: 'Caution' } as const;
+const calloutTitle = {
+  note: 'Note',
+  tip: 'Tip',
+  important: 'Important',
+  warning: 'Warning',
+  caution: 'Caution',
+} as const;
 
 function ChecklistBlock({ steps }: { steps: RunbookStep[] }) {
   const ticks = useRunbooks((s) => s.runbookTicks);
@@ -20,7 +26,13 @@ function ChecklistBlock({ steps }: { steps: RunbookStep[] }) {
     <ul className="runbook-checklist" data-testid="runbook-checklist">
       {steps.map((step) => (
         <li key={step.id} data-step-id={step.id}>
-          <input id={`${id}-${step.id}`} type="checkbox" checked={ticks[step.id] ?? false} onChange={(e) => void tick(step.id, e.target.checked)} data-testid="runbook-check" />
+          <input
+            id={`${id}-${step.id}`}
+            type="checkbox"
+            checked={ticks[step.id] ?? false}
+            onChange={(e) => void tick(step.id, e.target.checked)}
+            data-testid="runbook-check"
+          />
           <label htmlFor={`${id}-${step.id}`}>
             <Markdown text={step.text} inline />
           </label>
@@ -104,17 +116,28 @@ function RunAll({ section }: { section: RunbookSection }) {
           Stop after this step
         </button>
       ) : (
-        <button type="button" disabled={anyActive} onClick={() => void runbookRunAllRequested(section.slug)} data-testid="runbook-runall-start" title={`Runs the ${steps.length} read-only steps of this section in order and stops at the first failure`}>
+        <button
+          type="button"
+          disabled={anyActive}
+          onClick={() => void runbookRunAllRequested(section.slug)}
+          data-testid="runbook-runall-start"
+          title={`Runs the ${steps.length} read-only steps of this section in order and stops at the first failure`}
+        >
           Run all read-only ({steps.length})
         </button>
       )}
       {progress && (
         <>
-          <progress max={progress.stepIds.length} value={progress.done} aria-label={`Run all progress in ${section.heading || plan.title}`} />
+          <progress
+            max={progress.stepIds.length}
+            value={progress.done}
+            aria-label={`Run all progress in ${section.heading || plan.title}`}
+          />
           <span role="status" data-testid="runbook-runall-status">
             {progress.done}/{progress.stepIds.length}
             {progress.finished && !progress.stoppedAt && ' · all done'}
-            {progress.stoppedAt && ` · stopped at ${progress.stoppedAt}${progress.stopRequested ? ' (you stopped it)' : ' (it did not succeed)'}`}
+            {progress.stoppedAt &&
+              ` · stopped at ${progress.stoppedAt}${progress.stopRequested ? ' (you stopped it)' : ' (it did not succeed)'}`}
           </span>
         </>
       )}
@@ -130,7 +153,12 @@ function ProfilePicker() {
   return (
     <div className="runbook-profile">
       <label htmlFor={id}>Runs against</label>
-      <select id={id} value={selected ?? ''} onChange={(e) => useRunbooks.setState({ selectedProfileId: e.target.value || undefined })} data-testid="runbook-profile">
+      <select
+        id={id}
+        value={selected ?? ''}
+        onChange={(e) => useRunbooks.setState({ selectedProfileId: e.target.value || undefined })}
+        data-testid="runbook-profile"
+      >
         <option value="">No profile (read only the runbook)</option>
         {profiles.map((p) => (
           <option key={p.id} value={p.id}>
@@ -199,7 +227,13 @@ function RunbookView() {
       {plan.sections.map((section) => {
         const Heading = `h${Math.min(6, Math.max(3, section.level + 1))}` as 'h3';
         return (
-          <section key={`${section.slug}-${section.line}`} className="runbook-section" aria-label={section.heading || plan.title} data-testid="runbook-section" data-slug={section.slug}>
+          <section
+            key={`${section.slug}-${section.line}`}
+            className="runbook-section"
+            aria-label={section.heading || plan.title}
+            data-testid="runbook-section"
+            data-slug={section.slug}
+          >
             {section.heading && section.level > 1 && (
               <header className="runbook-section-header">
                 <Heading>{section.heading}</Heading>
@@ -214,7 +248,13 @@ function RunbookView() {
         );
       })}
       {pending && (
-        <ConfirmDialog pending={pending.result} typedName={pending.typedName} busy={pending.busy} onType={runbookSqlNameTyped} onDecide={(d) => void runbookSqlDecided(d)} />
+        <ConfirmDialog
+          pending={pending.result}
+          typedName={pending.typedName}
+          busy={pending.busy}
+          onType={runbookSqlNameTyped}
+          onDecide={(d) => void runbookSqlDecided(d)}
+        />
       )}
     </article>
   );
@@ -248,7 +288,13 @@ export function RunbookPanel() {
           </p>
         )}
         {opening && <p className="result-meta">Opening…</p>}
-        {plan ? <RunbookView /> : !opening && <p className="result-meta runbook-empty">Pick a runbook from the library to open it as a guided panel.</p>}
+        {plan ? (
+          <RunbookView />
+        ) : (
+          !opening && (
+            <p className="result-meta runbook-empty">Pick a runbook from the library to open it as a guided panel.</p>
+          )
+        )}
       </div>
     </div>
   );

@@ -24,7 +24,15 @@ const statusLabel: Record<StepRun['status'], string> = {
 };
 
 const targetLabel = (step: RunbookStep) =>
-  step.target === 'postgres' ? 'Postgres' : step.target === 'redis' ? 'Redis' : step.target === 'terminal' ? 'Terminal' : step.target === 'http' ? 'HTTP' : 'none';
+  step.target === 'postgres'
+    ? 'Postgres'
+    : step.target === 'redis'
+      ? 'Redis'
+      : step.target === 'terminal'
+        ? 'Terminal'
+        : step.target === 'http'
+          ? 'HTTP'
+          : 'none';
 
 /** Each command of a shell step with its own risk, the worst first: why the step has the risk it has. */
 function StepCommands({ step }: { step: RunbookStep }) {
@@ -53,7 +61,14 @@ export function StepCard({ step }: { step: RunbookStep }) {
   const focused = useRunbooks((s) => s.runbookFocusStepId === step.id);
   const hasTerminal = useRunbooks((s) => !!s.activeTerminalId);
   const runAllActive = useRunbooks((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
-  const { runbookStepRunRequested, runbookStepSendRequested, runbookRedisNameTyped, runbookRedisConfirmed, runbookRedisDismissed, runbookStepFocused } = useRunbooks.getState();
+  const {
+    runbookStepRunRequested,
+    runbookStepSendRequested,
+    runbookRedisNameTyped,
+    runbookRedisConfirmed,
+    runbookRedisDismissed,
+    runbookStepFocused,
+  } = useRunbooks.getState();
   const heading = useRef<HTMLHeadingElement>(null);
   const [copied, setCopied] = useState(false);
   useEffect(() => {
@@ -80,22 +95,43 @@ export function StepCard({ step }: { step: RunbookStep }) {
   };
 
   return (
-    <article className={`runbook-step step-${status} risk-border-${step.risk}`} aria-labelledby={titleId} data-testid="runbook-step" data-step-id={step.id}>
+    <article
+      className={`runbook-step step-${status} risk-border-${step.risk}`}
+      aria-labelledby={titleId}
+      data-testid="runbook-step"
+      data-step-id={step.id}
+    >
       <header className="runbook-step-header">
         <h4 id={titleId} ref={heading} tabIndex={-1}>
           {step.title ?? step.id}
         </h4>
         <span className="runbook-badges">
-          <span className="badge" title="Kind">{step.kind}</span>
-          <span className="badge" title="Runs on">{targetLabel(step)}</span>
+          <span className="badge" title="Kind">
+            {step.kind}
+          </span>
+          <span className="badge" title="Runs on">
+            {targetLabel(step)}
+          </span>
           {step.mentioned && (
-            <span className="badge" title="Given as inline code in the text, not as a block" data-testid="runbook-step-mentioned">
+            <span
+              className="badge"
+              title="Given as inline code in the text, not as a block"
+              data-testid="runbook-step-mentioned"
+            >
               mentioned in the text · optional
             </span>
           )}
-          {step.script && <span className="badge" title="Runs as one script in one shell">script</span>}
+          {step.script && (
+            <span className="badge" title="Runs as one script in one shell">
+              script
+            </span>
+          )}
           {step.sniffed && (
-            <span className="badge" title="The block has no language: this is the importer's guess" data-testid="runbook-step-sniffed">
+            <span
+              className="badge"
+              title="The block has no language: this is the importer's guess"
+              data-testid="runbook-step-sniffed"
+            >
               read as {step.sniffed.language} ({Math.round(step.sniffed.confidence * 100)}%)
             </span>
           )}
@@ -112,7 +148,11 @@ export function StepCard({ step }: { step: RunbookStep }) {
       <pre className="runbook-code" aria-label={`${step.kind} of step ${step.title ?? step.id}`}>
         <code data-testid="runbook-step-text">{shownText}</code>
       </pre>
-      {preview && dialect === 'powershell' && <p className="hint" data-testid="runbook-step-dialect">Values quoted for PowerShell (the active terminal).</p>}
+      {preview && dialect === 'powershell' && (
+        <p className="hint" data-testid="runbook-step-dialect">
+          Values quoted for PowerShell (the active terminal).
+        </p>
+      )}
       <StepCommands step={step} />
       {step.expectedOutput && (
         <details className="runbook-expected" data-testid="runbook-step-expected">
@@ -122,9 +162,17 @@ export function StepCard({ step }: { step: RunbookStep }) {
           </pre>
         </details>
       )}
-      {preview?.error && <p className="field-error" role="alert" data-testid="runbook-step-fill-error">Cannot send: {preview.error}</p>}
+      {preview?.error && (
+        <p className="field-error" role="alert" data-testid="runbook-step-fill-error">
+          Cannot send: {preview.error}
+        </p>
+      )}
       {preview?.flag.dangerous && (
-        <div className="runbook-reasons" aria-label="Why the filled-in command is risky" data-testid="runbook-step-filled-risk">
+        <div
+          className="runbook-reasons"
+          aria-label="Why the filled-in command is risky"
+          data-testid="runbook-step-filled-risk"
+        >
           <ReasonList reasons={preview.flag.reasons} />
         </div>
       )}
@@ -156,23 +204,45 @@ export function StepCard({ step }: { step: RunbookStep }) {
               value={value}
               error={error}
               showEmpty={status === 'failed'}
-              origin={!typed[parameter.name]?.trim() && variables[parameter.name] ? `variable ${parameter.name}, ${variables[parameter.name]!.origin}` : undefined}
+              origin={
+                !typed[parameter.name]?.trim() && variables[parameter.name]
+                  ? `variable ${parameter.name}, ${variables[parameter.name]!.origin}`
+                  : undefined
+              }
             />
           ))}
         </fieldset>
       )}
       <div className="runbook-actions">
         {isRunnable(step) && (
-          <button type="button" className="primary" disabled={busy || runAllActive || !!why} onClick={() => void runbookStepRunRequested(step.id)} data-testid="runbook-step-run" aria-describedby={why ? `${titleId}-why` : undefined}>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy || runAllActive || !!why}
+            onClick={() => void runbookStepRunRequested(step.id)}
+            data-testid="runbook-step-run"
+            aria-describedby={why ? `${titleId}-why` : undefined}
+          >
             {busy ? 'Running…' : 'Run'}
           </button>
         )}
         {terminalStep && (
           <>
-            <button type="button" disabled={!!why} onClick={() => void runbookStepSendRequested(step.id, false)} data-testid="runbook-step-send" aria-describedby={why ? `${titleId}-why` : undefined}>
+            <button
+              type="button"
+              disabled={!!why}
+              onClick={() => void runbookStepSendRequested(step.id, false)}
+              data-testid="runbook-step-send"
+              aria-describedby={why ? `${titleId}-why` : undefined}
+            >
               Send to terminal
             </button>
-            <button type="button" disabled={!!why} onClick={() => void runbookStepSendRequested(step.id, true)} data-testid="runbook-step-send-run">
+            <button
+              type="button"
+              disabled={!!why}
+              onClick={() => void runbookStepSendRequested(step.id, true)}
+              data-testid="runbook-step-send-run"
+            >
               Send and run
             </button>
           </>
@@ -200,9 +270,13 @@ export function StepCard({ step }: { step: RunbookStep }) {
           <p className={`runbook-status status-${status}`} data-testid="runbook-step-status">
             {statusLabel[status]}
             {/* One duration for the step, however many statements or commands it ran. */}
-            {run?.durationMs !== undefined && (status === 'ok' || status === 'failed') && <span data-testid="runbook-step-duration">{` · ${Math.round(run.durationMs)} ms`}</span>}
+            {run?.durationMs !== undefined && (status === 'ok' || status === 'failed') && (
+              <span data-testid="runbook-step-duration">{` · ${Math.round(run.durationMs)} ms`}</span>
+            )}
           </p>
-          {run?.message && <p className={status === 'failed' || status === 'refused' ? 'form-error' : 'result-meta'}>{run.message}</p>}
+          {run?.message && (
+            <p className={status === 'failed' || status === 'refused' ? 'form-error' : 'result-meta'}>{run.message}</p>
+          )}
           {run && <TerminalStepOutput run={run} />}
           {run?.error && (
             <p className="form-error" role="alert" data-testid="runbook-step-error">
@@ -212,7 +286,13 @@ export function StepCard({ step }: { step: RunbookStep }) {
           {run?.sql && run.sql.outcome !== 'pending' && (
             <div className="statements" data-testid="runbook-sql-result">
               {run.sql.statements.map((statement, i) => (
-                <StatementResult key={i} statement={statement} index={i} showDuration={false} onCellPicked={(value, column) => setPicked({ value, column })} />
+                <StatementResult
+                  key={i}
+                  statement={statement}
+                  index={i}
+                  showDuration={false}
+                  onCellPicked={(value, column) => setPicked({ value, column })}
+                />
               ))}
               {picked && <CellPicker stepId={step.id} picked={picked} onClose={() => setPicked(undefined)} />}
             </div>
@@ -227,7 +307,12 @@ export function StepCard({ step }: { step: RunbookStep }) {
             </div>
           ))}
           {run?.redisPending && (
-            <div className="redis-confirm" role="group" aria-label="Confirm the Redis command" data-testid="runbook-redis-confirm">
+            <div
+              className="redis-confirm"
+              role="group"
+              aria-label="Confirm the Redis command"
+              data-testid="runbook-redis-confirm"
+            >
               <p>
                 <RiskBadge risk={run.redisPending.result.risk} /> {run.redisPending.result.message}
               </p>
@@ -243,7 +328,12 @@ export function StepCard({ step }: { step: RunbookStep }) {
                     <span>
                       Type <strong>{run.redisPending.result.confirmation.profileName}</strong> to send it
                     </span>
-                    <input value={run.redisPending.typedName} onChange={(e) => runbookRedisNameTyped(step.id, e.target.value)} autoComplete="off" data-testid="runbook-redis-confirm-name" />
+                    <input
+                      value={run.redisPending.typedName}
+                      onChange={(e) => runbookRedisNameTyped(step.id, e.target.value)}
+                      autoComplete="off"
+                      data-testid="runbook-redis-confirm-name"
+                    />
                   </label>
                 )}
                 <div className="actions">

@@ -8,10 +8,15 @@ export function TerminalStepOutput({ run }: { run: StepRun }) {
   return (
     <div className="runbook-terminal-result" data-testid="runbook-terminal-result">
       <p className="result-meta">
-        Exit status <strong data-testid="runbook-terminal-exit">{terminal.exitStatus}</strong> in terminal {terminal.terminalTitle}. The full output is kept in
-        that terminal&apos;s recording (in the timeline once the terminal closes).
+        Exit status <strong data-testid="runbook-terminal-exit">{terminal.exitStatus}</strong> in terminal{' '}
+        {terminal.terminalTitle}. The full output is kept in that terminal&apos;s recording (in the timeline once the
+        terminal closes).
       </p>
-      <pre className="runbook-code" data-testid="runbook-terminal-output" aria-label="Output of the command (last lines)">
+      <pre
+        className="runbook-code"
+        data-testid="runbook-terminal-output"
+        aria-label="Output of the command (last lines)"
+      >
         {terminal.output || '(no output)'}
       </pre>
     </div>

@@ -8,7 +8,14 @@ export function parameterOf(plan: RunbookPlan, name: string, step?: RunbookStep)
   const declared = plan.parameters.find((p) => p.name === name);
   if (declared) return declared;
   const fromStep = step?.parameters.find((p) => p.name === name);
-  return { name, type: fromStep?.type ?? 'string', secret: fromStep?.secret ?? false, source: 'placeholder', typed: false, placeholders: [] };
+  return {
+    name,
+    type: fromStep?.type ?? 'string',
+    secret: fromStep?.secret ?? false,
+    source: 'placeholder',
+    typed: false,
+    placeholders: [],
+  };
 }
 
 /** Initial values: each parameter's default, as text. */
@@ -19,15 +26,18 @@ export function defaultValues(plan: RunbookPlan): Record<string, string> {
 }
 
 const identifier = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
-const interval = /^\s*\d+(\.\d+)?\s*(microseconds?|milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d|weeks?|w|months?|mons?|years?|y)(\s+\d+(\.\d+)?\s*[a-z]+)*\s*$|^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/i;
+const interval =
+  /^\s*\d+(\.\d+)?\s*(microseconds?|milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d|weeks?|w|months?|mons?|years?|y)(\s+\d+(\.\d+)?\s*[a-z]+)*\s*$|^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/i;
 
 /** What is wrong with a value, in words naming the parameter; undefined when it is fine. */
 export function validateValue(p: RunbookParameter, raw: string | undefined): string | undefined {
   const value = (raw ?? '').trim();
-  if (value === '') return p.default === undefined && p.type !== 'boolean' ? `${p.name} is empty: fill it in` : undefined;
+  if (value === '')
+    return p.default === undefined && p.type !== 'boolean' ? `${p.name} is empty: fill it in` : undefined;
   switch (p.type) {
     case 'int':
-      if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) return `${p.name} must be a whole number (e.g. 42)`;
+      if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+        return `${p.name} must be a whole number (e.g. 42)`;
       break;
     case 'number':
       if (!Number.isFinite(Number(value))) return `${p.name} must be a number (e.g. 1.5)`;
@@ -39,7 +49,8 @@ export function validateValue(p: RunbookParameter, raw: string | undefined): str
       if (p.enum && !p.enum.includes(value)) return `${p.name} must be one of ${p.enum.join(', ')}`;
       break;
     case 'identifier':
-      if (!identifier.test(value)) return `${p.name} must be a name such as orders or public.orders (letters, digits, _)`;
+      if (!identifier.test(value))
+        return `${p.name} must be a name such as orders or public.orders (letters, digits, _)`;
       break;
     case 'interval':
       if (!interval.test(value)) return `${p.name} must be an interval such as 5 minutes or 00:05:00`;
@@ -51,7 +62,8 @@ export function validateValue(p: RunbookParameter, raw: string | undefined): str
       break;
   }
   // RE2, as in the main process: a runbook's pattern cannot freeze the window either.
-  if (p.pattern && patternProblem(p.pattern) === null && !matchesWhole(p.pattern, value)) return `${p.name} must match ${p.pattern}`;
+  if (p.pattern && patternProblem(p.pattern) === null && !matchesWhole(p.pattern, value))
+    return `${p.name} must match ${p.pattern}`;
   return undefined;
 }
 
@@ -65,20 +77,32 @@ export function stepParameters(plan: RunbookPlan, step: RunbookStep, values: Rec
 }
 
 /** Replaces each placeholder of the filled parameters in a text (secret ones only when `secrets`). */
-export function fillPlaceholders(plan: RunbookPlan, step: RunbookStep, text: string, values: Record<string, string>, secrets: boolean): string {
+export function fillPlaceholders(
+  plan: RunbookPlan,
+  step: RunbookStep,
+  text: string,
+  values: Record<string, string>,
+  secrets: boolean,
+): string {
   let out = text;
   for (const sp of step.parameters) {
     const p = parameterOf(plan, sp.name, step);
     const value = values[sp.name] || (p.default !== undefined ? String(p.default) : '');
     if (!value || (p.secret && !secrets)) continue;
-    const placeholders = p.placeholders.length > 0 ? p.placeholders : [`<${p.name}>`, `{{${p.name}}}`, `\${${p.name}}`, `$${p.name}`];
-    for (const placeholder of [...placeholders].sort((a, b) => b.length - a.length)) out = out.split(placeholder).join(value);
+    const placeholders =
+      p.placeholders.length > 0 ? p.placeholders : [`<${p.name}>`, `{{${p.name}}}`, `\${${p.name}}`, `$${p.name}`];
+    for (const placeholder of [...placeholders].sort((a, b) => b.length - a.length))
+      out = out.split(placeholder).join(value);
   }
   return out;
 }
 
 /** The values a terminal step sends: typed, else the default; empty ones stay placeholders. */
-export function shellParameters(plan: RunbookPlan, step: RunbookStep, values: Record<string, string>): ShellParameter[] {
+export function shellParameters(
+  plan: RunbookPlan,
+  step: RunbookStep,
+  values: Record<string, string>,
+): ShellParameter[] {
   return step.parameters.flatMap((sp) => {
     const p = parameterOf(plan, sp.name, step);
     const value = values[sp.name] || (p.default !== undefined ? String(p.default) : '');
@@ -91,10 +115,18 @@ export function shellParameters(plan: RunbookPlan, step: RunbookStep, values: Re
  * PowerShell for a local terminal on Windows) exactly as the core will quote it, secrets masked,
  * and the risk flag computed on that filled text (not the template).
  */
-export function terminalPreview(plan: RunbookPlan, step: RunbookStep, values: Record<string, string>, dialect: ShellDialect = 'posix'): { text: string; flag: CommandFlag; error?: string } {
+export function terminalPreview(
+  plan: RunbookPlan,
+  step: RunbookStep,
+  values: Record<string, string>,
+  dialect: ShellDialect = 'posix',
+): { text: string; flag: CommandFlag; error?: string } {
   const parameters = shellParameters(plan, step, values);
   try {
-    return { text: fillShellText(step.text, parameters, dialect, true), flag: flagCommand(fillShellText(step.text, parameters, dialect)) };
+    return {
+      text: fillShellText(step.text, parameters, dialect, true),
+      flag: flagCommand(fillShellText(step.text, parameters, dialect)),
+    };
   } catch (error) {
     return { text: step.text, flag: flagCommand(step.text), error: (error as Error).message };
   }

@@ -62,16 +62,16 @@ export function ConfirmDialog({ pending, typedName, busy, onType, onDecide }: Pr
           unless you decide.
         </p>
         {pending.parameters && pending.parameters.length > 0 && (
-          <p className="result-meta">Parameters: {pending.parameters.map((p) => `${p.name} = ${JSON.stringify(p.value)}`).join(', ')}</p>
+          <p className="result-meta">
+            Parameters: {pending.parameters.map((p) => `${p.name} = ${JSON.stringify(p.value)}`).join(', ')}
+          </p>
         )}
         <div className="statements">
           {pending.statements.map((statement, i) => (
             <StatementResult key={i} statement={statement} index={i} preview />
           ))}
         </div>
-        {!pending.parameters?.length && (
-          <RehearsalView runId={pending.runId} profileId={pending.profileId} />
-        )}
+        {!pending.parameters?.length && <RehearsalView runId={pending.runId} profileId={pending.profileId} />}
         <form
           className="confirm-form"
           onSubmit={(e) => {
@@ -84,11 +84,23 @@ export function ConfirmDialog({ pending, typedName, busy, onType, onDecide }: Pr
               <span>
                 Type <strong>{confirmation.profileName}</strong> to commit on this production profile
               </span>
-              <input value={typedName} onChange={(e) => onType(e.target.value)} autoComplete="off" spellCheck={false} data-testid="sql-confirm-name" />
+              <input
+                value={typedName}
+                onChange={(e) => onType(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                data-testid="sql-confirm-name"
+              />
             </label>
           )}
           <div className="actions">
-            <button type="button" ref={rollback} onClick={() => onDecide('rollback')} disabled={busy} data-testid="sql-rollback">
+            <button
+              type="button"
+              ref={rollback}
+              onClick={() => onDecide('rollback')}
+              disabled={busy}
+              data-testid="sql-rollback"
+            >
               Roll back
             </button>
             <button type="submit" className="danger-solid" disabled={busy} data-testid="sql-commit">

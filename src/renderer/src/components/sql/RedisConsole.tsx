@@ -28,7 +28,9 @@ export function RedisReplyView({ reply }: { reply: RedisReply }) {
               <RedisReplyView reply={item} />
             </li>
           ))}
-          {reply.total > reply.items.length && <li className="result-meta">… {reply.total - reply.items.length} more</li>}
+          {reply.total > reply.items.length && (
+            <li className="result-meta">… {reply.total - reply.items.length} more</li>
+          )}
         </ol>
       );
   }
@@ -38,14 +40,23 @@ export function RedisReplyView({ reply }: { reply: RedisReply }) {
 function CommandReply({ profileId, argv, reply }: { profileId: string; argv: string[]; reply: RedisReply }) {
   const special = specialReply(argv, reply);
   if (special === 'info' && reply.type === 'string') return <InfoTables sections={infoSections(reply.value)} />;
-  if (special === 'scan') return <ScanReply argv={argv} reply={reply} onNext={(next) => void useApp.getState().redisRunRequested(profileId, next)} render={(r) => <RedisReplyView reply={r} />} />;
+  if (special === 'scan')
+    return (
+      <ScanReply
+        argv={argv}
+        reply={reply}
+        onNext={(next) => void useApp.getState().redisRunRequested(profileId, next)}
+        render={(r) => <RedisReplyView reply={r} />}
+      />
+    );
   return <RedisReplyView reply={reply} />;
 }
 
 /** One Redis command at a time, sent as an argv array; write and dangerous ones need confirming. */
 export function RedisConsole({ profileId }: { profileId: string }) {
   const pane = useApp((s) => redisPaneOf(s, profileId));
-  const { redisLineEdited, redisRunRequested, redisConfirmNameTyped, redisConfirmed, redisDismissed } = useApp.getState();
+  const { redisLineEdited, redisRunRequested, redisConfirmNameTyped, redisConfirmed, redisDismissed } =
+    useApp.getState();
   const pending = pane.pending;
   return (
     <section className="redis-console" aria-label="Redis">
@@ -57,39 +68,78 @@ export function RedisConsole({ profileId }: { profileId: string }) {
         }}
       >
         <label htmlFor={`redis-line-${profileId}`}>Redis command</label>
-        <input id={`redis-line-${profileId}`} value={pane.line} placeholder="GET key" spellCheck={false} autoComplete="off" onChange={(e) => redisLineEdited(profileId, e.target.value)} data-testid="redis-line" />
+        <input
+          id={`redis-line-${profileId}`}
+          value={pane.line}
+          placeholder="GET key"
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => redisLineEdited(profileId, e.target.value)}
+          data-testid="redis-line"
+        />
         <button type="submit" disabled={pane.running || !pane.line.trim()} data-testid="redis-run">
           Send
         </button>
       </form>
       {pending && (
-        <div className="redis-confirm" role="group" aria-label="Confirm the Redis command" data-testid="redis-confirm-panel">
+        <div
+          className="redis-confirm"
+          role="group"
+          aria-label="Confirm the Redis command"
+          data-testid="redis-confirm-panel"
+        >
           <p>
             <RiskBadge risk={pending.risk} /> {pending.message}
           </p>
           <ReasonList reasons={pending.reasons} />
           {pending.suggestion && (
-            <button type="button" className="primary" onClick={() => redisRunRequested(profileId, pending.suggestion)} data-testid="redis-scan">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => redisRunRequested(profileId, pending.suggestion)}
+              data-testid="redis-scan"
+            >
               Run {pending.suggestion.join(' ')} instead
             </button>
           )}
-          <RedisConfirmForm pending={pending} typedName={pane.typedName} testPrefix="redis" onType={(name) => redisConfirmNameTyped(profileId, name)} onConfirm={() => void redisConfirmed(profileId)} onDismiss={() => redisDismissed(profileId)} />
+          <RedisConfirmForm
+            pending={pending}
+            typedName={pane.typedName}
+            testPrefix="redis"
+            onType={(name) => redisConfirmNameTyped(profileId, name)}
+            onConfirm={() => void redisConfirmed(profileId)}
+            onDismiss={() => redisDismissed(profileId)}
+          />
         </div>
       )}
-      {pane.error && <p className="form-error" role="alert" data-testid="redis-error">{pane.error.message}</p>}
+      {pane.error && (
+        <p className="form-error" role="alert" data-testid="redis-error">
+          {pane.error.message}
+        </p>
+      )}
       {pane.result && (
         <div className="redis-result" data-testid="redis-result">
           <p className="result-meta">
             <RiskBadge risk={pane.result.risk} /> {pane.result.outcome} · {pane.result.durationMs} ms
           </p>
           {pane.result.message && (
-            <p className={pane.result.outcome === 'refused' ? 'form-error' : undefined} role={pane.result.outcome === 'refused' ? 'alert' : undefined} data-testid="redis-message">
+            <p
+              className={pane.result.outcome === 'refused' ? 'form-error' : undefined}
+              role={pane.result.outcome === 'refused' ? 'alert' : undefined}
+              data-testid="redis-message"
+            >
               {pane.result.message}
             </p>
           )}
           {pane.result.outcome === 'refused' && <ReasonList reasons={pane.result.reasons} />}
-          {pane.result.notice && <p className="hint" data-testid="redis-notice">{pane.result.notice}</p>}
-          {pane.result.outcome === 'refused' && isWatchCommand(pane.result.argv) && <RedisWatchOffer profileId={profileId} argv={pane.result.argv} />}
+          {pane.result.notice && (
+            <p className="hint" data-testid="redis-notice">
+              {pane.result.notice}
+            </p>
+          )}
+          {pane.result.outcome === 'refused' && isWatchCommand(pane.result.argv) && (
+            <RedisWatchOffer profileId={profileId} argv={pane.result.argv} />
+          )}
           {pane.result.reply && (
             <div data-testid="redis-reply">
               <CommandReply profileId={profileId} argv={pane.result.argv} reply={pane.result.reply} />

@@ -15,12 +15,23 @@ const rowHeight = 24;
 const shownChars = 120;
 
 function Cell({ value, onOpen }: { value: string | null; onOpen: () => void }) {
-  if (value === null) return <span className="cell-null" data-null="true">NULL</span>;
+  if (value === null)
+    return (
+      <span className="cell-null" data-null="true">
+        NULL
+      </span>
+    );
   if (value.length <= shownChars && !value.includes('\n')) return <>{value}</>;
   return (
     <span className="cell-long">
       <span className="cell-text">{value.slice(0, shownChars).replace(/\n/g, '⏎')}</span>
-      <button type="button" className="cell-more" onClick={onOpen} aria-label={`Show the whole value (${value.length} characters)`} data-testid="grid-cell-more">
+      <button
+        type="button"
+        className="cell-more"
+        onClick={onOpen}
+        aria-label={`Show the whole value (${value.length} characters)`}
+        data-testid="grid-cell-more"
+      >
         …
       </button>
     </span>
@@ -37,7 +48,12 @@ const cellChrome = '13px';
  * value of the first window when it has arrived. Fixed widths keep the browser from measuring
  * every row's content on each frame while the operator scrolls.
  */
-function columnLayout(resultId: string, fields: SqlField[], firstRows: Row[] | undefined, indexDigits: number): ColumnLayout {
+function columnLayout(
+  resultId: string,
+  fields: SqlField[],
+  firstRows: Row[] | undefined,
+  indexDigits: number,
+): ColumnLayout {
   const chars = fields.map((field, j) => {
     let widest = field.name.length + field.type.length + 3;
     for (const row of firstRows ?? []) widest = Math.max(widest, Math.min(widestColumn, row[j]?.length ?? 4));
@@ -71,7 +87,12 @@ function useColumnLayout(grid: GridPane | undefined): ColumnLayout | undefined {
   const firstRows = grid.blocks[0];
   const indexDigits = Math.max(7, String(grid.status.rowCount).length);
   const current = kept.current;
-  if (!current || current.resultId !== grid.resultId || (!current.fromRows && firstRows) || current.indexDigits < indexDigits) {
+  if (
+    !current ||
+    current.resultId !== grid.resultId ||
+    (!current.fromRows && firstRows) ||
+    current.indexDigits < indexDigits
+  ) {
     kept.current = columnLayout(grid.resultId, grid.fields, firstRows, indexDigits);
   }
   return kept.current;
@@ -102,14 +123,20 @@ const GridRow = memo(function GridRow({ profileId, index, start, row, columns, o
       data-testid="grid-row"
       data-row={index}
     >
-      <span role="gridcell" className="grid-index">{index + 1}</span>
+      <span role="gridcell" className="grid-index">
+        {index + 1}
+      </span>
       {row
-        ? order.map((j) => [row[j] ?? null, j] as const).map(([value, j]) => (
-            <span role="gridcell" key={j} data-testid="grid-cell">
-              <Cell value={value} onOpen={() => actions.gridValueOpened(profileId, index, j, value ?? '')} />
-            </span>
-          ))
-        : Array.from({ length: columns }, (_, j) => <span role="gridcell" key={j} className="cell-loading" aria-busy="true" />)}
+        ? order
+            .map((j) => [row[j] ?? null, j] as const)
+            .map(([value, j]) => (
+              <span role="gridcell" key={j} data-testid="grid-cell">
+                <Cell value={value} onOpen={() => actions.gridValueOpened(profileId, index, j, value ?? '')} />
+              </span>
+            ))
+        : Array.from({ length: columns }, (_, j) => (
+            <span role="gridcell" key={j} className="cell-loading" aria-busy="true" />
+          ))}
     </div>
   );
 });
@@ -131,7 +158,13 @@ export function ResultGrid({ profileId }: { profileId: string }) {
   const grid = useApp((s) => paneOf(s, profileId).grid);
   const actions = useApp.getState();
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: grid?.viewCount ?? 0, getScrollElement: () => scroller.current, estimateSize: () => rowHeight, overscan: 4, useFlushSync: false });
+  const virtualizer = useVirtualizer({
+    count: grid?.viewCount ?? 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: 4,
+    useFlushSync: false,
+  });
   const items = virtualizer.getVirtualItems();
   // Row elements are keyed by slot (index modulo the most rows ever shown) and kept in slot order,
   // so a row scrolled out hands its elements to the row scrolled in, in place: React neither
@@ -152,7 +185,8 @@ export function ResultGrid({ profileId }: { profileId: string }) {
     const fetchWanted = () => {
       fetchTimer.current = undefined;
       const range = wanted.current;
-      for (let block = Math.floor(range.first / blockRows); block <= Math.floor(range.last / blockRows); block++) void actions.gridBlockNeeded(profileId, block);
+      for (let block = Math.floor(range.first / blockRows); block <= Math.floor(range.last / blockRows); block++)
+        void actions.gridBlockNeeded(profileId, block);
     };
     const missing = !grid.blocks[Math.floor(first / blockRows)] || !grid.blocks[Math.floor(last / blockRows)];
     if (!missing) return;
@@ -168,11 +202,20 @@ export function ResultGrid({ profileId }: { profileId: string }) {
   if (!grid || !layout) return null;
   const sized = resized.templateOf(layout.parts);
   const columns = grid.fields.length;
-  const selected = grid.selection && { from: Math.min(grid.selection.anchor, grid.selection.focus), to: Math.max(grid.selection.anchor, grid.selection.focus) };
-  const jump = (index: number) => virtualizer.scrollToIndex(Math.max(0, Math.min(grid.viewCount - 1, index)), { align: 'start' });
+  const selected = grid.selection && {
+    from: Math.min(grid.selection.anchor, grid.selection.focus),
+    to: Math.max(grid.selection.anchor, grid.selection.focus),
+  };
+  const jump = (index: number) =>
+    virtualizer.scrollToIndex(Math.max(0, Math.min(grid.viewCount - 1, index)), { align: 'start' });
   const onKey = (e: React.KeyboardEvent) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 240) / rowHeight) - 1);
-    const moves: Record<string, number | undefined> = { Home: 0, End: grid.viewCount - 1, PageDown: first + page, PageUp: first - page };
+    const moves: Record<string, number | undefined> = {
+      Home: 0,
+      End: grid.viewCount - 1,
+      PageDown: first + page,
+      PageUp: first - page,
+    };
     if ((e.ctrlKey || e.metaKey) && e.key === 'c') return void actions.gridCopyRequested(profileId, 'csv');
     const to = moves[e.key];
     if (to === undefined) return;
@@ -182,28 +225,91 @@ export function ResultGrid({ profileId }: { profileId: string }) {
   return (
     <section className="result-grid" aria-label="Streamed result" data-testid="result-grid">
       <div className="grid-toolbar">
-        <p className="grid-status" role="status" data-testid="grid-status">{statusText(grid)}</p>
+        <p className="grid-status" role="status" data-testid="grid-status">
+          {statusText(grid)}
+        </p>
         <label className="grid-filter">
           Filter loaded rows
-          <input type="search" value={grid.filter} onChange={(e) => actions.gridFiltered(profileId, e.target.value)} data-testid="grid-filter" />
+          <input
+            type="search"
+            value={grid.filter}
+            onChange={(e) => actions.gridFiltered(profileId, e.target.value)}
+            data-testid="grid-filter"
+          />
         </label>
-        <button type="button" onClick={() => jump(0)} data-testid="grid-first">First row</button>
-        <button type="button" onClick={() => jump(grid.viewCount - 1)} data-testid="grid-last">Last row</button>
-        <span className="grid-copy" role="group" aria-label={grid.selection ? 'Copy the selected rows' : 'Copy all rows'}>
+        <button type="button" onClick={() => jump(0)} data-testid="grid-first">
+          First row
+        </button>
+        <button type="button" onClick={() => jump(grid.viewCount - 1)} data-testid="grid-last">
+          Last row
+        </button>
+        <span
+          className="grid-copy"
+          role="group"
+          aria-label={grid.selection ? 'Copy the selected rows' : 'Copy all rows'}
+        >
           Copy {grid.selection ? 'selection' : 'all'} as
-          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'csv')} data-testid="grid-copy-csv">CSV</button>
-          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'tsv')} data-testid="grid-copy-tsv">TSV</button>
-          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'markdown')} data-testid="grid-copy-markdown">Markdown</button>
-          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'json')} data-testid="grid-copy-json">JSON</button>
-          <button type="button" onClick={() => void actions.gridCopyRequested(profileId, 'insert')} data-testid="grid-copy-insert" title="One INSERT per row into table_name: rename it">INSERT</button>
+          <button
+            type="button"
+            onClick={() => void actions.gridCopyRequested(profileId, 'csv')}
+            data-testid="grid-copy-csv"
+          >
+            CSV
+          </button>
+          <button
+            type="button"
+            onClick={() => void actions.gridCopyRequested(profileId, 'tsv')}
+            data-testid="grid-copy-tsv"
+          >
+            TSV
+          </button>
+          <button
+            type="button"
+            onClick={() => void actions.gridCopyRequested(profileId, 'markdown')}
+            data-testid="grid-copy-markdown"
+          >
+            Markdown
+          </button>
+          <button
+            type="button"
+            onClick={() => void actions.gridCopyRequested(profileId, 'json')}
+            data-testid="grid-copy-json"
+          >
+            JSON
+          </button>
+          <button
+            type="button"
+            onClick={() => void actions.gridCopyRequested(profileId, 'insert')}
+            data-testid="grid-copy-insert"
+            title="One INSERT per row into table_name: rename it"
+          >
+            INSERT
+          </button>
         </span>
         {!grid.status.done && (
-          <button type="button" className="danger" onClick={() => void actions.sqlCancelRequested(profileId)} data-testid="grid-stop">Stop</button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => void actions.sqlCancelRequested(profileId)}
+            data-testid="grid-stop"
+          >
+            Stop
+          </button>
         )}
-        <button type="button" onClick={() => void actions.gridClosed(profileId)} data-testid="grid-close">Close result</button>
+        <button type="button" onClick={() => void actions.gridClosed(profileId)} data-testid="grid-close">
+          Close result
+        </button>
       </div>
-      {grid.copied && <p className="grid-copied" role="status" data-testid="grid-copied">{grid.copied}</p>}
-      {grid.error && <p className="form-error" role="alert" data-testid="grid-error">{grid.error.message}</p>}
+      {grid.copied && (
+        <p className="grid-copied" role="status" data-testid="grid-copied">
+          {grid.copied}
+        </p>
+      )}
+      {grid.error && (
+        <p className="form-error" role="alert" data-testid="grid-error">
+          {grid.error.message}
+        </p>
+      )}
       <div
         ref={scroller}
         className="grid-scroll"
@@ -218,24 +324,43 @@ export function ResultGrid({ profileId }: { profileId: string }) {
       >
         <div role="rowgroup" className="grid-head">
           <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
-            <span role="columnheader" className="grid-index">#</span>
-            {resized.order.map((i) => [grid.fields[i]!, i] as const).map(([field, i]) => (
-              <span
-                role="columnheader"
-                key={`${field.name}-${i}`}
-                draggable
-                onDragStart={(e) => e.dataTransfer.setData('text/plain', String(i))}
-                onDragOver={(e) => e.preventDefault()}
-                onDrop={(e) => /^\d+$/.test(e.dataTransfer.getData('text/plain')) && resized.move(Number(e.dataTransfer.getData('text/plain')), i)}
-                data-testid="grid-header"
-                aria-sort={grid.sort?.column === i ? (grid.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <button type="button" onClick={() => actions.gridSorted(profileId, i)} title="Sort the loaded rows by this column" data-testid="grid-sort">
-                  {field.name} <small className="grid-type" data-testid="grid-type">{field.type}</small>{field.type === 'bytea' && <BinaryMark />}
-                  {grid.sort?.column === i ? (grid.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
-                </button>
-                <ColumnResizer name={field.name} onResize={(px) => resized.set(i, px)} />
-              </span>
-            ))}
+            <span role="columnheader" className="grid-index">
+              #
+            </span>
+            {resized.order
+              .map((i) => [grid.fields[i]!, i] as const)
+              .map(([field, i]) => (
+                <span
+                  role="columnheader"
+                  key={`${field.name}-${i}`}
+                  draggable
+                  onDragStart={(e) => e.dataTransfer.setData('text/plain', String(i))}
+                  onDragOver={(e) => e.preventDefault()}
+                  onDrop={(e) =>
+                    /^\d+$/.test(e.dataTransfer.getData('text/plain')) &&
+                    resized.move(Number(e.dataTransfer.getData('text/plain')), i)
+                  }
+                  data-testid="grid-header"
+                  aria-sort={
+                    grid.sort?.column === i ? (grid.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'
+                  }
+                >
+                  <button
+                    type="button"
+                    onClick={() => actions.gridSorted(profileId, i)}
+                    title="Sort the loaded rows by this column"
+                    data-testid="grid-sort"
+                  >
+                    {field.name}{' '}
+                    <small className="grid-type" data-testid="grid-type">
+                      {field.type}
+                    </small>
+                    {field.type === 'bytea' && <BinaryMark />}
+                    {grid.sort?.column === i ? (grid.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                  </button>
+                  <ColumnResizer name={field.name} onResize={(px) => resized.set(i, px)} />
+                </span>
+              ))}
           </div>
         </div>
         <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
@@ -253,7 +378,14 @@ export function ResultGrid({ profileId }: { profileId: string }) {
           ))}
         </div>
       </div>
-      {grid.viewer && <ValueViewer field={grid.fields[grid.viewer.column]!} row={grid.viewer.row} value={grid.viewer.value} onClose={() => actions.gridViewerClosed(profileId)} />}
+      {grid.viewer && (
+        <ValueViewer
+          field={grid.fields[grid.viewer.column]!}
+          row={grid.viewer.row}
+          value={grid.viewer.value}
+          onClose={() => actions.gridViewerClosed(profileId)}
+        />
+      )}
     </section>
   );
 }

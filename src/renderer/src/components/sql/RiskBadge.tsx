@@ -19,7 +19,11 @@ export function ReasonList({ reasons }: { reasons: string[] }) {
         const info = code ? reasonCatalog[code] : undefined;
         const detail = reason.includes(':') ? reason.slice(reason.indexOf(':') + 1) : '';
         return (
-          <li key={reason} className={info?.risk === 'dangerous' ? 'reason-dangerous' : undefined} data-testid="sql-reason">
+          <li
+            key={reason}
+            className={info?.risk === 'dangerous' ? 'reason-dangerous' : undefined}
+            data-testid="sql-reason"
+          >
             <code>{code ?? reason}</code>
             {detail && ` (${detail})`}: {info?.meaning ?? reason}
           </li>

@@ -13,22 +13,40 @@ export function SavedQueriesPanel({ profileId }: { profileId: string }) {
   return (
     <section className="saved-queries" aria-label="Saved queries" data-testid="saved-queries">
       <div className="history-filter">
-        <span className="sql-hint">Templates of the library and .sql files of the queries folder (Settings, or OPSCONSOLE_QUERIES)</span>
-        <button type="button" onClick={() => void templatesRequested()} data-testid="saved-queries-refresh">Refresh</button>
+        <span className="sql-hint">
+          Templates of the library and .sql files of the queries folder (Settings, or OPSCONSOLE_QUERIES)
+        </span>
+        <button type="button" onClick={() => void templatesRequested()} data-testid="saved-queries-refresh">
+          Refresh
+        </button>
       </div>
-      {templates.length === 0 ? <p className="empty">No templates or saved query files yet.</p> : (
+      {templates.length === 0 ? (
+        <p className="empty">No templates or saved query files yet.</p>
+      ) : (
         <ul className="history-list">
           {templates.map((t) => (
             <li key={t.id} className="history-entry" data-testid="saved-query" data-source={t.source}>
               <div className="history-meta">
-                <strong data-testid="saved-query-name">{t.name}</strong> · {t.source === 'file' ? <span title={t.path}>file {t.id.slice('file:'.length)}</span> : t.source}
-                {t.params.length > 0 && <span> · {t.params.map((p) => `${p.name}: ${p.type}${p.secret ? ' (secret)' : ''}`).join(', ')}</span>}
-                <button type="button" disabled={!!t.error} onClick={() => void templatePicked(profileId, t.name)} data-testid="saved-query-open">
+                <strong data-testid="saved-query-name">{t.name}</strong> ·{' '}
+                {t.source === 'file' ? <span title={t.path}>file {t.id.slice('file:'.length)}</span> : t.source}
+                {t.params.length > 0 && (
+                  <span> · {t.params.map((p) => `${p.name}: ${p.type}${p.secret ? ' (secret)' : ''}`).join(', ')}</span>
+                )}
+                <button
+                  type="button"
+                  disabled={!!t.error}
+                  onClick={() => void templatePicked(profileId, t.name)}
+                  data-testid="saved-query-open"
+                >
                   Open
                 </button>
               </div>
               {t.description && <p className="history-params">{t.description}</p>}
-              {t.error && <p className="form-error" role="alert" data-testid="saved-query-error">{t.error}</p>}
+              {t.error && (
+                <p className="form-error" role="alert" data-testid="saved-query-error">
+                  {t.error}
+                </p>
+              )}
             </li>
           ))}
         </ul>

@@ -49,7 +49,12 @@ export function SqlConsole({ profileId }: { profileId: string }) {
     <div className="sql">
       <div className="sql-toolbar">
         <label htmlFor={`template-picker-${profileId}`}>Template</label>
-        <select id={`template-picker-${profileId}`} value={pane.templateName ?? ''} onChange={(e) => actions.templatePicked(profileId, e.target.value || undefined)} data-testid="template-picker">
+        <select
+          id={`template-picker-${profileId}`}
+          value={pane.templateName ?? ''}
+          onChange={(e) => actions.templatePicked(profileId, e.target.value || undefined)}
+          data-testid="template-picker"
+        >
           <option value="">Free SQL</option>
           {templates.map((t) => (
             <option key={t.id} value={t.name}>
@@ -68,7 +73,12 @@ export function SqlConsole({ profileId }: { profileId: string }) {
       </div>
       <TemplateEditor />
       {template ? (
-        <TemplateForm template={template} values={pane.params} enumOptions={pane.enumOptions} onEdit={(name, value) => actions.templateParamEdited(profileId, name, value)} />
+        <TemplateForm
+          template={template}
+          values={pane.params}
+          enumOptions={pane.enumOptions}
+          onEdit={(name, value) => actions.templateParamEdited(profileId, name, value)}
+        />
       ) : (
         <>
           <p id="sql-text-label" className="sql-label">
@@ -76,15 +86,15 @@ export function SqlConsole({ profileId }: { profileId: string }) {
             {live && live.statements.length > 0 && <RiskBadge risk={live.risk} testId="sql-risk" />}
           </p>
           <Suspense fallback={<div className="sql-editor-loading" aria-busy="true" />}>
-          <SqlEditor
-            value={pane.text}
-            catalog={pane.catalog}
-            labelledBy="sql-text-label"
-            onChange={(text) => actions.sqlEdited(profileId, text)}
-            onSelection={(from, to) => actions.sqlSelectionMoved(profileId, from, to)}
-            onRun={() => void run()}
-            onStream={() => void actions.sqlStreamRequested(profileId)}
-          />
+            <SqlEditor
+              value={pane.text}
+              catalog={pane.catalog}
+              labelledBy="sql-text-label"
+              onChange={(text) => actions.sqlEdited(profileId, text)}
+              onSelection={(from, to) => actions.sqlSelectionMoved(profileId, from, to)}
+              onRun={() => void run()}
+              onStream={() => void actions.sqlStreamRequested(profileId)}
+            />
           </Suspense>
           <div className="sql-editor-status">
             {atCursor && live && live.statements.length > 1 && (
@@ -92,8 +102,19 @@ export function SqlConsole({ profileId }: { profileId: string }) {
                 Statement at the cursor: <RiskBadge risk={atCursor.risk} testId="sql-cursor-risk" />
               </span>
             )}
-            <span className="sql-hint">{pane.selection && pane.selection.to > pane.selection.from ? 'Run runs the selection' : live && live.statements.length > 1 ? 'Run runs the statement at the cursor' : ''}</span>
-            <button type="button" onClick={() => void actions.sqlCatalogRequested(profileId, true)} data-testid="sql-catalog-refresh" title="Reload tables and columns for completion">
+            <span className="sql-hint">
+              {pane.selection && pane.selection.to > pane.selection.from
+                ? 'Run runs the selection'
+                : live && live.statements.length > 1
+                  ? 'Run runs the statement at the cursor'
+                  : ''}
+            </span>
+            <button
+              type="button"
+              onClick={() => void actions.sqlCatalogRequested(profileId, true)}
+              data-testid="sql-catalog-refresh"
+              title="Reload tables and columns for completion"
+            >
               {pane.catalog ? `Refresh schema (${pane.catalog.tables.length} tables)` : 'Load schema for completion'}
             </button>
           </div>
@@ -101,10 +122,20 @@ export function SqlConsole({ profileId }: { profileId: string }) {
         </>
       )}
       <div className="actions">
-        <button className="primary" onClick={run} disabled={pane.running || !!pane.pending} data-testid={template ? 'template-run' : 'sql-run'}>
+        <button
+          className="primary"
+          onClick={run}
+          disabled={pane.running || !!pane.pending}
+          data-testid={template ? 'template-run' : 'sql-run'}
+        >
           {pane.running ? 'Running…' : 'Run (Ctrl+Enter)'}
         </button>
-        <button onClick={() => void actions.sqlStreamRequested(profileId)} disabled={pane.running || !!pane.pending} data-testid="sql-stream" title="Streams one read into a grid that holds millions of rows">
+        <button
+          onClick={() => void actions.sqlStreamRequested(profileId)}
+          disabled={pane.running || !!pane.pending}
+          data-testid="sql-stream"
+          title="Streams one read into a grid that holds millions of rows"
+        >
           Open in grid (Ctrl+Shift+Enter)
         </button>
         {pane.running && !pane.pending && (
@@ -113,11 +144,16 @@ export function SqlConsole({ profileId }: { profileId: string }) {
           </button>
         )}
       </div>
-      {pane.error && <p className="form-error" role="alert" data-testid="sql-error">{pane.error.message}</p>}
+      {pane.error && (
+        <p className="form-error" role="alert" data-testid="sql-error">
+          {pane.error.message}
+        </p>
+      )}
       {pane.result && (
         <div className="result" data-testid="sql-result">
           <p className={`outcome outcome-${pane.result.outcome}`} role="status" data-testid="sql-outcome">
-            <strong>{outcomeText[pane.result.outcome]}</strong> · <RiskBadge risk={pane.result.risk} /> · {pane.result.durationMs} ms
+            <strong>{outcomeText[pane.result.outcome]}</strong> · <RiskBadge risk={pane.result.risk} /> ·{' '}
+            {pane.result.durationMs} ms
             {pane.result.role && <span data-testid="sql-role"> · as {pane.result.role}</span>}
             {pane.result.message && <span className="outcome-message"> — {pane.result.message}</span>}
           </p>
@@ -132,7 +168,14 @@ export function SqlConsole({ profileId }: { profileId: string }) {
           {pane.result.statements.some((s) => s.truncated) && (
             <p className="sql-hint" data-testid="sql-truncated">
               The row cap cut this result.{' '}
-              <button type="button" onClick={() => void actions.sqlStreamRequested(profileId)} disabled={pane.running} data-testid="sql-stream-all">Stream every row into the grid</button>
+              <button
+                type="button"
+                onClick={() => void actions.sqlStreamRequested(profileId)}
+                disabled={pane.running}
+                data-testid="sql-stream-all"
+              >
+                Stream every row into the grid
+              </button>
             </p>
           )}
         </div>
@@ -142,7 +185,13 @@ export function SqlConsole({ profileId }: { profileId: string }) {
       </Suspense>
       <ExportPanel profileId={profileId} />
       {pane.pending && (
-        <ConfirmDialog pending={pane.pending} typedName={pane.typedName} busy={pane.running} onType={(name) => actions.sqlConfirmNameTyped(profileId, name)} onDecide={(decision) => actions.sqlDecided(profileId, decision)} />
+        <ConfirmDialog
+          pending={pane.pending}
+          typedName={pane.typedName}
+          busy={pane.running}
+          onType={(name) => actions.sqlConfirmNameTyped(profileId, name)}
+          onDecide={(decision) => actions.sqlDecided(profileId, decision)}
+        />
       )}
     </div>
   );

@@ -1,4 +1,11 @@
-import { autocompletion, closeBrackets, closeBracketsKeymap, completeFromList, completionKeymap, type Completion } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  closeBrackets,
+  closeBracketsKeymap,
+  completeFromList,
+  completionKeymap,
+  type Completion,
+} from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { PostgreSQL, sql, type SQLNamespace } from '@codemirror/lang-sql';
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
@@ -16,17 +23,30 @@ import { withMirroredStyles } from '../terminal/style-mirror';
  */
 const replaceSelectionInput = EditorView.domEventHandlers({
   beforeinput(event, view) {
-    if (event.data === null || (event.inputType !== 'insertText' && event.inputType !== 'insertReplacementText')) return false;
+    if (event.data === null || (event.inputType !== 'insertText' && event.inputType !== 'insertReplacementText'))
+      return false;
     let { from, to } = view.state.selection.main;
     const dom = document.getSelection();
     // A selection made just before may not have reached the editor's state yet: take the browser's.
-    if (from === to && dom && !dom.isCollapsed && dom.anchorNode && dom.focusNode && view.contentDOM.contains(dom.anchorNode)) {
+    if (
+      from === to &&
+      dom &&
+      !dom.isCollapsed &&
+      dom.anchorNode &&
+      dom.focusNode &&
+      view.contentDOM.contains(dom.anchorNode)
+    ) {
       const ends = [view.posAtDOM(dom.anchorNode, dom.anchorOffset), view.posAtDOM(dom.focusNode, dom.focusOffset)];
       [from, to] = [Math.min(...ends), Math.max(...ends)];
     }
     if (from === to) return false;
     event.preventDefault();
-    view.dispatch({ changes: { from, to, insert: event.data }, selection: { anchor: from + event.data.length }, userEvent: event.data.length > 1 ? 'input.paste' : 'input.type', scrollIntoView: true });
+    view.dispatch({
+      changes: { from, to, insert: event.data },
+      selection: { anchor: from + event.data.length },
+      userEvent: event.data.length > 1 ? 'input.paste' : 'input.type',
+      scrollIntoView: true,
+    });
     return true;
   },
 });
@@ -46,7 +66,11 @@ export function namespaceOf(catalog: SqlCatalog | undefined): SQLNamespace {
   const namespace: Record<string, Record<string, Completion[]>> = {};
   for (const table of catalog?.tables ?? []) {
     namespace[table.schema] ??= {};
-    namespace[table.schema]![table.name] = table.columns.map((c) => ({ label: c.name, type: 'property', detail: c.type }));
+    namespace[table.schema]![table.name] = table.columns.map((c) => ({
+      label: c.name,
+      type: 'property',
+      detail: c.type,
+    }));
   }
   return namespace;
 }
@@ -56,7 +80,9 @@ export function functionCompletions(catalog: SqlCatalog | undefined): Completion
   const seen = new Set<string>();
   const options: Completion[] = [];
   for (const fn of catalog?.functions ?? []) {
-    for (const label of fn.schema === 'pg_catalog' || fn.schema === 'public' ? [fn.name] : [fn.name, `${fn.schema}.${fn.name}`]) {
+    for (const label of fn.schema === 'pg_catalog' || fn.schema === 'public'
+      ? [fn.name]
+      : [fn.name, `${fn.schema}.${fn.name}`]) {
       if (seen.has(label)) continue;
       seen.add(label);
       options.push({ label, type: 'function', detail: fn.schema, apply: `${label}(` });
@@ -98,32 +124,48 @@ export function SqlEditor({ value, catalog, labelledBy, onChange, onSelection, o
     };
     // style-mod writes CodeMirror's theme into a <style> element, which the CSP refuses: mirror it
     // into a constructed style sheet, as for xterm.
-    view.current = withMirroredStyles(() => new EditorView({
-      parent: host.current!,
-      state: EditorState.create({
-        doc: value,
-        extensions: [
-          lineNumbers(),
-          history(),
-          bracketMatching(),
-          closeBrackets(),
-          syntaxHighlighting(sqlHighlight),
-          replaceSelectionInput,
-          autocompletion({ activateOnTyping: true }),
-          placeholder('SELECT …'),
-          keymap.of([{ key: 'Mod-Enter', run: run(false) }, { key: 'Shift-Mod-Enter', run: run(true) }, ...closeBracketsKeymap, ...completionKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap]),
-          language.current.of(languageFor(catalog)),
-          EditorView.contentAttributes.of({ 'aria-labelledby': labelledBy, 'aria-multiline': 'true', role: 'textbox', 'data-testid': 'sql-text' }),
-          EditorView.updateListener.of((update) => {
-            if (update.docChanged) callbacks.current.onChange(update.state.doc.toString());
-            if (update.docChanged || update.selectionSet) {
-              const main = update.state.selection.main;
-              callbacks.current.onSelection(main.from, main.to);
-            }
+    view.current = withMirroredStyles(
+      () =>
+        new EditorView({
+          parent: host.current!,
+          state: EditorState.create({
+            doc: value,
+            extensions: [
+              lineNumbers(),
+              history(),
+              bracketMatching(),
+              closeBrackets(),
+              syntaxHighlighting(sqlHighlight),
+              replaceSelectionInput,
+              autocompletion({ activateOnTyping: true }),
+              placeholder('SELECT …'),
+              keymap.of([
+                { key: 'Mod-Enter', run: run(false) },
+                { key: 'Shift-Mod-Enter', run: run(true) },
+                ...closeBracketsKeymap,
+                ...completionKeymap,
+                ...historyKeymap,
+                indentWithTab,
+                ...defaultKeymap,
+              ]),
+              language.current.of(languageFor(catalog)),
+              EditorView.contentAttributes.of({
+                'aria-labelledby': labelledBy,
+                'aria-multiline': 'true',
+                role: 'textbox',
+                'data-testid': 'sql-text',
+              }),
+              EditorView.updateListener.of((update) => {
+                if (update.docChanged) callbacks.current.onChange(update.state.doc.toString());
+                if (update.docChanged || update.selectionSet) {
+                  const main = update.state.selection.main;
+                  callbacks.current.onSelection(main.from, main.to);
+                }
+              }),
+            ],
           }),
-        ],
-      }),
-    }));
+        }),
+    );
     return () => view.current?.destroy();
   }, []);
 
@@ -134,7 +176,8 @@ export function SqlEditor({ value, catalog, labelledBy, onChange, onSelection, o
   // Text set from outside (a template's SQL, a step sent here): replace the document.
   useEffect(() => {
     const current = view.current;
-    if (current && current.state.doc.toString() !== value) current.dispatch({ changes: { from: 0, to: current.state.doc.length, insert: value } });
+    if (current && current.state.doc.toString() !== value)
+      current.dispatch({ changes: { from: 0, to: current.state.doc.length, insert: value } });
   }, [value]);
 
   return <div ref={host} className="sql-editor" />;

@@ -19,7 +19,14 @@ export function SqlWorkbench({ profileId }: { profileId: string }) {
       <ExplainView profileId={profileId} />
       <div className="workbench-tabs" role="tablist" aria-label="Workbench">
         {tools.map((tool) => (
-          <button key={tool.id} type="button" role="tab" aria-selected={open === tool.id} onClick={() => setOpen(open === tool.id ? undefined : tool.id)} data-testid={`workbench-${tool.id}`}>
+          <button
+            key={tool.id}
+            type="button"
+            role="tab"
+            aria-selected={open === tool.id}
+            onClick={() => setOpen(open === tool.id ? undefined : tool.id)}
+            data-testid={`workbench-${tool.id}`}
+          >
             {tool.label}
           </button>
         ))}

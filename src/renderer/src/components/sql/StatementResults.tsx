@@ -13,7 +13,10 @@ function cell(value: unknown, type?: string) {
 function countLabel(statement: SqlStatementResult, preview: boolean, showDuration: boolean): string {
   if (!statement.ran) return 'not run';
   const rows = `${statement.rowCount} row${statement.rowCount === 1 ? '' : 's'}`;
-  const verb = statement.command && statement.command !== 'SELECT' ? `${statement.command} · ${rows} ${preview ? 'would be ' : ''}affected` : rows;
+  const verb =
+    statement.command && statement.command !== 'SELECT'
+      ? `${statement.command} · ${rows} ${preview ? 'would be ' : ''}affected`
+      : rows;
   return `${verb}${showDuration ? ` · ${statement.durationMs} ms` : ''}${statement.truncated ? ' · truncated at the row cap' : ''}`;
 }
 
@@ -22,19 +25,37 @@ function countLabel(statement: SqlStatementResult, preview: boolean, showDuratio
  * `onCellPicked` (a runbook step's result) each cell is a button that offers its value to later steps.
  * A runbook step shows one duration for the whole step, so it passes `showDuration={false}`.
  */
-export function StatementResult({ statement, index, preview = false, showDuration = true, onCellPicked }: { statement: SqlStatementResult; index: number; preview?: boolean; showDuration?: boolean; onCellPicked?: (value: unknown, column: string) => void }) {
+export function StatementResult({
+  statement,
+  index,
+  preview = false,
+  showDuration = true,
+  onCellPicked,
+}: {
+  statement: SqlStatementResult;
+  index: number;
+  preview?: boolean;
+  showDuration?: boolean;
+  onCellPicked?: (value: unknown, column: string) => void;
+}) {
   return (
     <section className="statement" aria-label={`Statement ${index + 1}`} data-testid="sql-statement">
       <header className="statement-header">
         <RiskBadge risk={statement.risk} />
-        <code className="statement-text">{statement.text.length > 300 ? `${statement.text.slice(0, 300)}…` : statement.text}</code>
+        <code className="statement-text">
+          {statement.text.length > 300 ? `${statement.text.slice(0, 300)}…` : statement.text}
+        </code>
       </header>
-      <p className="result-meta" data-testid="sql-statement-count">{countLabel(statement, preview, showDuration)}</p>
+      <p className="result-meta" data-testid="sql-statement-count">
+        {countLabel(statement, preview, showDuration)}
+      </p>
       <ReasonList reasons={statement.reasons.filter((r) => r !== 'explain_only')} />
       {statement.plan && (
         <details open={preview}>
           <summary>EXPLAIN</summary>
-          <pre className="plan" data-testid="sql-plan">{statement.plan}</pre>
+          <pre className="plan" data-testid="sql-plan">
+            {statement.plan}
+          </pre>
         </details>
       )}
       {statement.fields.length > 0 && (
@@ -56,7 +77,13 @@ export function StatementResult({ statement, index, preview = false, showDuratio
                   {row.map((value, j) => (
                     <td key={j}>
                       {onCellPicked && value !== null && value !== undefined ? (
-                        <button type="button" className="cell-pick" onClick={() => onCellPicked(value, statement.fields[j]?.name ?? '')} title={`Use this ${statement.fields[j]?.name ?? ''} value (row ${i + 1}) in a later step`} data-testid="result-cell-pick">
+                        <button
+                          type="button"
+                          className="cell-pick"
+                          onClick={() => onCellPicked(value, statement.fields[j]?.name ?? '')}
+                          title={`Use this ${statement.fields[j]?.name ?? ''} value (row ${i + 1}) in a later step`}
+                          data-testid="result-cell-pick"
+                        >
                           {cell(value, statement.fields[j]?.type)}
                         </button>
                       ) : (

@@ -1,8 +1,17 @@
 import type { QueryTemplateView, TemplateParam } from '../../../../shared/contract';
 
 const hints: Record<TemplateParam['type'], string> = {
-  text: 'text', int: 'whole number', bigint: 'whole number', numeric: 'number', bool: 'true/false', date: 'YYYY-MM-DD',
-  timestamptz: '2026-11-23T14:05:00Z', interval: '15 minutes', uuid: 'UUID', enum: 'one of the list', identifier: 'table name',
+  text: 'text',
+  int: 'whole number',
+  bigint: 'whole number',
+  numeric: 'number',
+  bool: 'true/false',
+  date: 'YYYY-MM-DD',
+  timestamptz: '2026-11-23T14:05:00Z',
+  interval: '15 minutes',
+  uuid: 'UUID',
+  enum: 'one of the list',
+  identifier: 'table name',
 };
 
 interface Props {
@@ -23,7 +32,8 @@ export function TemplateForm({ template, values, enumOptions, onEdit }: Props) {
         const id = `template-param-${param.name}`;
         const value = values[param.name] ?? '';
         const label = `${param.label ?? param.name} (${param.list ? `list of ${param.type}` : param.type}${param.required ? '' : ', optional'})`;
-        const options = param.type === 'enum' && !param.list ? (enumOptions[param.name] ?? param.enum ?? []) : undefined;
+        const options =
+          param.type === 'enum' && !param.list ? (enumOptions[param.name] ?? param.enum ?? []) : undefined;
         return (
           <div className="field" key={param.name}>
             <label htmlFor={id}>{label}</label>

@@ -9,12 +9,15 @@ const minWidth = 40;
  * column template (`calc(…ch + …)` parts stay for untouched columns).
  */
 export function useColumnWidths(resultId: string | undefined, columns: number) {
-  const [state, setState] = useState<{ resultId?: string; widths: Record<number, number>; order?: number[] }>({ widths: {} });
+  const [state, setState] = useState<{ resultId?: string; widths: Record<number, number>; order?: number[] }>({
+    widths: {},
+  });
   const current = state.resultId === resultId ? state : { widths: {} as Record<number, number>, order: undefined };
   const { widths } = current;
   /** Field indexes in the order shown (dragging a header moves its column). */
   const order = current.order?.length === columns ? current.order : Array.from({ length: columns }, (_, i) => i);
-  const set = (column: number, px: number) => setState({ resultId, order, widths: { ...widths, [column]: Math.max(minWidth, Math.round(px)) } });
+  const set = (column: number, px: number) =>
+    setState({ resultId, order, widths: { ...widths, [column]: Math.max(minWidth, Math.round(px)) } });
   const move = (column: number, before: number) => {
     if (column === before || !order.includes(column)) return;
     const next = order.filter((c) => c !== column);

@@ -25,14 +25,18 @@ export function TeamPanel() {
         {status.outbox > 0 ? ` · ${status.outbox} event(s) not yet shared` : ''}
       </p>
       {active && presence.length > 0 && (
-        <p className="hint" data-testid="team-presence">Here now: {presence.map((p) => (p.self ? `${p.displayName} (you)` : p.displayName)).join(', ')}</p>
+        <p className="hint" data-testid="team-presence">
+          Here now: {presence.map((p) => (p.self ? `${p.displayName} (you)` : p.displayName)).join(', ')}
+        </p>
       )}
       {joinable.length > 0 && (
         <ul className="team-incidents" aria-label="Team incidents">
           {joinable.map((i) => (
             <li key={i.id}>
               {i.severity ?? '--'} · {i.title} ({i.status})
-              <button onClick={() => void teamIncidentJoined(i.id)} data-testid={`team-join-${i.id}`}>Join</button>
+              <button onClick={() => void teamIncidentJoined(i.id)} data-testid={`team-join-${i.id}`}>
+                Join
+              </button>
             </li>
           ))}
         </ul>

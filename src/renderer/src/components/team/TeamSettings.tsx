@@ -29,10 +29,14 @@ export function TeamSettings() {
     <section aria-labelledby="team-title">
       <h3 id="team-title">Team</h3>
       <p className="hint" data-testid="team-settings-status">
-        {status?.configured ? `${status.reachable ? `Connected (schema version ${status.schemaVersion})` : 'Configured, not reachable now'} · ${status.outbox} event(s) waiting to be shared · last shipped ${status.lastShippedAt ?? 'never'}` : 'Not connected: incidents stay on this computer.'}
+        {status?.configured
+          ? `${status.reachable ? `Connected (schema version ${status.schemaVersion})` : 'Configured, not reachable now'} · ${status.outbox} event(s) waiting to be shared · last shipped ${status.lastShippedAt ?? 'never'}`
+          : 'Not connected: incidents stay on this computer.'}
       </p>
       {status?.configured ? (
-        <button type="button" onClick={() => void teamDisconnected()} data-testid="team-disconnect">Disconnect</button>
+        <button type="button" onClick={() => void teamDisconnected()} data-testid="team-disconnect">
+          Disconnect
+        </button>
       ) : (
         <form onSubmit={connect} aria-label="Connect to the team database">
           <LabelledField label="Team database">
@@ -45,8 +49,25 @@ export function TeamSettings() {
           </LabelledField>
           {via === 'url' ? (
             <>
-              <label className="field"><span>URL</span><input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="postgres://opsconsole_team@db.internal:5432/ops" data-testid="team-url" /></label>
-              <label className="field"><span>Password</span><input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" data-testid="team-password" /></label>
+              <label className="field">
+                <span>URL</span>
+                <input
+                  value={url}
+                  onChange={(e) => setUrl(e.target.value)}
+                  placeholder="postgres://opsconsole_team@db.internal:5432/ops"
+                  data-testid="team-url"
+                />
+              </label>
+              <label className="field">
+                <span>Password</span>
+                <input
+                  type="password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  autoComplete="off"
+                  data-testid="team-password"
+                />
+              </label>
             </>
           ) : (
             <>
@@ -54,16 +75,38 @@ export function TeamSettings() {
                 {(control) => (
                   <select {...control} value={profile} onChange={(e) => setProfile(e.target.value)}>
                     <option value="">Choose…</option>
-                    {profiles.filter((p) => p.postgres).map((p) => <option key={p.id} value={p.name}>{p.name}</option>)}
+                    {profiles
+                      .filter((p) => p.postgres)
+                      .map((p) => (
+                        <option key={p.id} value={p.name}>
+                          {p.name}
+                        </option>
+                      ))}
                   </select>
                 )}
               </LabelledField>
-              <label className="field"><span>Type the profile&apos;s name to create the team schema there</span><input value={confirm} onChange={(e) => setConfirm(e.target.value)} /></label>
+              <label className="field">
+                <span>Type the profile&apos;s name to create the team schema there</span>
+                <input value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+              </label>
             </>
           )}
-          <label className="field"><span>Your name for the team</span><input value={displayName} onChange={(e) => setDisplayName(e.target.value)} data-testid="team-display-name" /></label>
-          {error && <p className="form-error" role="alert">{error}</p>}
-          <button type="submit" className="primary" data-testid="team-connect">Connect</button>
+          <label className="field">
+            <span>Your name for the team</span>
+            <input
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
+              data-testid="team-display-name"
+            />
+          </label>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="primary" data-testid="team-connect">
+            Connect
+          </button>
         </form>
       )}
     </section>

@@ -42,7 +42,15 @@ export function CastPlayer({ recording }: { recording: CastRef }) {
   useEffect(() => {
     if (!parsed || parsed instanceof Error || !hostRef.current) return;
     const { gpu, fontSize } = useApp.getState().terminalPrefs;
-    const handle = createXterm(hostRef.current, { cols: parsed.header.width, rows: parsed.header.height, disableStdin: true, cursorBlink: false, scrollback: 10_000, gpu, fontSize });
+    const handle = createXterm(hostRef.current, {
+      cols: parsed.header.width,
+      rows: parsed.header.height,
+      disableStdin: true,
+      cursorBlink: false,
+      scrollback: 10_000,
+      gpu,
+      fontSize,
+    });
     handleRef.current = handle;
     return () => {
       stopRef.current();
@@ -52,7 +60,12 @@ export function CastPlayer({ recording }: { recording: CastRef }) {
   }, [parsed]);
 
   if (parsed === undefined) return <p className="empty">Loading the recording…</p>;
-  if (parsed instanceof Error) return <p className="form-error" role="alert">This recording cannot be played: {parsed.message}</p>;
+  if (parsed instanceof Error)
+    return (
+      <p className="form-error" role="alert">
+        This recording cannot be played: {parsed.message}
+      </p>
+    );
 
   const outputs = parsed.events.length;
   const sink = {
@@ -94,22 +107,39 @@ export function CastPlayer({ recording }: { recording: CastRef }) {
   return (
     <section className="cast-player" aria-label={`Recording ${parsed.header.title ?? ''}`} data-testid="cast-player">
       <div className="terminal-toolbar">
-        <button className="primary" onClick={toggle} data-testid="cast-play">{playing ? 'Pause' : position >= outputs ? 'Replay' : 'Play'}</button>
-        <button onClick={toEnd} data-testid="cast-end">End</button>
+        <button className="primary" onClick={toggle} data-testid="cast-play">
+          {playing ? 'Pause' : position >= outputs ? 'Replay' : 'Play'}
+        </button>
+        <button onClick={toEnd} data-testid="cast-end">
+          End
+        </button>
         <label>
           Speed
-          <select value={speed} onChange={(e) => {
-            const next = Number(e.target.value);
-            setSpeed(next);
-            if (playing) start(position, next);
-          }}>
-            {speeds.map((s) => <option key={s} value={s}>{s}×</option>)}
+          <select
+            value={speed}
+            onChange={(e) => {
+              const next = Number(e.target.value);
+              setSpeed(next);
+              if (playing) start(position, next);
+            }}
+          >
+            {speeds.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
           </select>
         </label>
-        <span className="cast-time">{formatTime(at)} / {formatTime(duration)}</span>
-        {parsed.events.filter(([, type]) => type === 'm').map(([time, , label]) => (
-          <span key={time} className="cast-marker" title={`at ${formatTime(time)}`}>{label}</span>
-        ))}
+        <span className="cast-time">
+          {formatTime(at)} / {formatTime(duration)}
+        </span>
+        {parsed.events
+          .filter(([, type]) => type === 'm')
+          .map(([time, , label]) => (
+            <span key={time} className="cast-marker" title={`at ${formatTime(time)}`}>
+              {label}
+            </span>
+          ))}
       </div>
       <div className="terminal-host active cast-screen" ref={hostRef} data-testid="cast-screen" />
     </section>

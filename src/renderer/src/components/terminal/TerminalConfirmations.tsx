@@ -4,11 +4,18 @@ import { useTerminals as useApp } from './use-terminals';
 export function TerminalConfirmations() {
   const pendingSend = useApp((s) => s.pendingSend);
   const pendingLink = useApp((s) => s.pendingLink);
-  const { terminalSendConfirmed, terminalSendCancelled, terminalLinkConfirmed, terminalLinkCancelled } = useApp.getState();
+  const { terminalSendConfirmed, terminalSendCancelled, terminalLinkConfirmed, terminalLinkCancelled } =
+    useApp.getState();
   if (pendingSend) {
     return (
       <div className="modal-backdrop">
-        <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="send-title" data-testid="terminal-send-confirm">
+        <div
+          className="modal"
+          role="alertdialog"
+          aria-modal="true"
+          aria-labelledby="send-title"
+          data-testid="terminal-send-confirm"
+        >
           <h2 id="send-title">Send a dangerous command?</h2>
           <pre className="terminal-confirm-command">{pendingSend.command}</pre>
           <ul>
@@ -16,10 +23,20 @@ export function TerminalConfirmations() {
               <li key={reason}>{reason}</li>
             ))}
           </ul>
-          <p>{pendingSend.run ? 'It will run as soon as you confirm.' : 'It is pasted only: nothing runs until you press Enter in the terminal.'}</p>
+          <p>
+            {pendingSend.run
+              ? 'It will run as soon as you confirm.'
+              : 'It is pasted only: nothing runs until you press Enter in the terminal.'}
+          </p>
           <div className="actions">
-            <button onClick={terminalSendCancelled} autoFocus>Cancel</button>
-            <button className="danger" onClick={() => void terminalSendConfirmed()} data-testid="terminal-send-confirm-yes">
+            <button onClick={terminalSendCancelled} autoFocus>
+              Cancel
+            </button>
+            <button
+              className="danger"
+              onClick={() => void terminalSendConfirmed()}
+              data-testid="terminal-send-confirm-yes"
+            >
               {pendingSend.run ? 'Send and run' : 'Paste'}
             </button>
           </div>
@@ -30,12 +47,22 @@ export function TerminalConfirmations() {
   if (pendingLink) {
     return (
       <div className="modal-backdrop">
-        <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby="link-title" data-testid="terminal-link-confirm">
+        <div
+          className="modal"
+          role="alertdialog"
+          aria-modal="true"
+          aria-labelledby="link-title"
+          data-testid="terminal-link-confirm"
+        >
           <h2 id="link-title">Open this link in your browser?</h2>
           <p className="terminal-confirm-link">{pendingLink}</p>
           <div className="actions">
-            <button onClick={terminalLinkCancelled} autoFocus>Cancel</button>
-            <button className="primary" onClick={() => void terminalLinkConfirmed()}>Open</button>
+            <button onClick={terminalLinkCancelled} autoFocus>
+              Cancel
+            </button>
+            <button className="primary" onClick={() => void terminalLinkConfirmed()}>
+              Open
+            </button>
           </div>
         </div>
       </div>

@@ -26,7 +26,9 @@ export function TerminalDock() {
     if (current.current !== activeId) previous.current = current.current;
     current.current = activeId;
   }, [activeId]);
-  const other = split ? ([previous.current, ...order].find((id) => id && id !== activeId && terminals[id]) ?? undefined) : undefined;
+  const other = split
+    ? ([previous.current, ...order].find((id) => id && id !== activeId && terminals[id]) ?? undefined)
+    : undefined;
   const open = async (input: Parameters<typeof terminalOpenRequested>[0]) => {
     setOpening(true);
     await terminalOpenRequested(input);
@@ -41,12 +43,22 @@ export function TerminalDock() {
           const info = terminals[id]!;
           return (
             <div key={id} className={`terminal-tab state-${info.state}${id === activeId ? ' active' : ''}`}>
-              <button aria-pressed={id === activeId} onClick={() => terminalActivated(id)} data-testid="terminal-tab" title={info.reason}>
+              <button
+                aria-pressed={id === activeId}
+                onClick={() => terminalActivated(id)}
+                data-testid="terminal-tab"
+                title={info.reason}
+              >
                 {info.kind === 'local' ? '⌂ ' : ''}
                 {info.title}
                 {stateLabels[info.state] && <span className="terminal-tab-state"> · {stateLabels[info.state]}</span>}
               </button>
-              <button className="terminal-tab-close" aria-label={`Close terminal ${info.title}`} onClick={() => terminalCloseRequested(id)} data-testid="terminal-close">
+              <button
+                className="terminal-tab-close"
+                aria-label={`Close terminal ${info.title}`}
+                onClick={() => terminalCloseRequested(id)}
+                data-testid="terminal-close"
+              >
                 ×
               </button>
             </div>
@@ -54,14 +66,30 @@ export function TerminalDock() {
         })}
         <div className="terminal-open">
           {profile?.ssh && (
-            <button onClick={() => open({ kind: 'remote', profileId: profile.id })} disabled={opening} data-testid="terminal-open-remote" title={`A shell on ${profile.ssh.host}`}>
+            <button
+              onClick={() => open({ kind: 'remote', profileId: profile.id })}
+              disabled={opening}
+              data-testid="terminal-open-remote"
+              title={`A shell on ${profile.ssh.host}`}
+            >
               + {profile.name}
             </button>
           )}
-          <button onClick={() => open({ kind: 'local' })} disabled={opening} data-testid="terminal-open-local" title="A shell on this computer">
+          <button
+            onClick={() => open({ kind: 'local' })}
+            disabled={opening}
+            data-testid="terminal-open-local"
+            title="A shell on this computer"
+          >
             + Local
           </button>
-          <button aria-pressed={split} onClick={() => setSplit(!split)} disabled={order.length < 2} title="Show two terminals side by side" data-testid="terminal-split">
+          <button
+            aria-pressed={split}
+            onClick={() => setSplit(!split)}
+            disabled={order.length < 2}
+            title="Show two terminals side by side"
+            data-testid="terminal-split"
+          >
             Split
           </button>
         </div>

@@ -29,18 +29,38 @@ export function TerminalToolbar({ terminalId }: { terminalId: string }) {
         }}
         data-testid="terminal-search"
       />
-      <button onClick={() => find(true)} aria-label="Previous match">↑</button>
-      <button onClick={() => find(false)} aria-label="Next match">↓</button>
+      <button onClick={() => find(true)} aria-label="Previous match">
+        ↑
+      </button>
+      <button onClick={() => find(false)} aria-label="Next match">
+        ↓
+      </button>
       <span className="terminal-toolbar-gap" />
-      <button onClick={() => void copySelection(terminalId)} title="Copy the selection (Ctrl+Shift+C)">Copy</button>
-      <button onClick={() => void pasteClipboard(terminalId)} title="Paste (Ctrl+Shift+V)">Paste</button>
+      <button onClick={() => void copySelection(terminalId)} title="Copy the selection (Ctrl+Shift+C)">
+        Copy
+      </button>
+      <button onClick={() => void pasteClipboard(terminalId)} title="Paste (Ctrl+Shift+V)">
+        Paste
+      </button>
       {/* The accessible name starts with the visible text (WCAG 2.5.3, label in name). */}
-      <button onClick={() => terminalPrefsChanged({ fontSize: prefs.fontSize - 1 })} aria-label="A− smaller text" title="Smaller text">A−</button>
+      <button
+        onClick={() => terminalPrefsChanged({ fontSize: prefs.fontSize - 1 })}
+        aria-label="A− smaller text"
+        title="Smaller text"
+      >
+        A−
+      </button>
       <span className="terminal-font-size">
         <span className="visually-hidden">Font size </span>
         {prefs.fontSize}px
       </span>
-      <button onClick={() => terminalPrefsChanged({ fontSize: prefs.fontSize + 1 })} aria-label="A+ larger text" title="Larger text">A+</button>
+      <button
+        onClick={() => terminalPrefsChanged({ fontSize: prefs.fontSize + 1 })}
+        aria-label="A+ larger text"
+        title="Larger text"
+      >
+        A+
+      </button>
       <label title="Applies to terminals opened from now on">
         <input type="checkbox" checked={prefs.gpu} onChange={(e) => terminalPrefsChanged({ gpu: e.target.checked })} />
         GPU
@@ -48,9 +68,13 @@ export function TerminalToolbar({ terminalId }: { terminalId: string }) {
       <label>
         Scrollback
         <select value={prefs.scrollback} onChange={(e) => terminalPrefsChanged({ scrollback: Number(e.target.value) })}>
-          {[...new Set([...scrollbackChoices, prefs.scrollback])].sort((a, b) => a - b).map((n) => (
-            <option key={n} value={n}>{n.toLocaleString()} lines</option>
-          ))}
+          {[...new Set([...scrollbackChoices, prefs.scrollback])]
+            .sort((a, b) => a - b)
+            .map((n) => (
+              <option key={n} value={n}>
+                {n.toLocaleString()} lines
+              </option>
+            ))}
         </select>
       </label>
     </div>

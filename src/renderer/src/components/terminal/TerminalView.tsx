@@ -10,18 +10,31 @@ import { copySelection, pasteClipboard, terminalHandles } from './terminal-handl
  * core pauses the shell when too much is unacknowledged); keystrokes go to the shell; the pty
  * follows the pane's size. Ctrl+Shift+C / Ctrl+Shift+V copy and paste.
  */
-export function TerminalView({ terminalId, active, visible = active }: { terminalId: string; active: boolean; visible?: boolean }) {
+export function TerminalView({
+  terminalId,
+  active,
+  visible = active,
+}: {
+  terminalId: string;
+  active: boolean;
+  visible?: boolean;
+}) {
   const hostRef = useRef<HTMLDivElement>(null);
   const handleRef = useRef<XtermHandle | undefined>(undefined);
   const prefs = useApp((s) => s.terminalPrefs);
 
   useEffect(() => {
     const host = hostRef.current!;
-    const { terminalInputTyped, terminalResized, terminalOutputWritten, terminalLinkClicked, noticeShown } = useApp.getState();
+    const { terminalInputTyped, terminalResized, terminalOutputWritten, terminalLinkClicked, noticeShown } =
+      useApp.getState();
     const { fontSize, scrollback, gpu } = useApp.getState().terminalPrefs;
     const handle = createXterm(host, { fontSize, scrollback, gpu }, (url) => {
       if (isOpenableLink(url)) terminalLinkClicked(url);
-      else noticeShown({ kind: 'info', message: `Only https links open from a terminal; ${url.slice(0, 200)} was not opened. Copy it if you need it.` });
+      else
+        noticeShown({
+          kind: 'info',
+          message: `Only https links open from a terminal; ${url.slice(0, 200)} was not opened. Copy it if you need it.`,
+        });
     });
     handleRef.current = handle;
     terminalHandles.set(terminalId, handle);
@@ -36,7 +49,9 @@ export function TerminalView({ terminalId, active, visible = active }: { termina
     const typed = term.onData((data) => terminalInputTyped(terminalId, data));
     const binary = term.onBinary((data) => terminalInputTyped(terminalId, data));
     const resized = term.onResize(({ cols, rows }) => terminalResized(terminalId, cols, rows));
-    const detach = terminalOutput.attach(terminalId, (data) => term.write(data, () => terminalOutputWritten(terminalId, data.length)));
+    const detach = terminalOutput.attach(terminalId, (data) =>
+      term.write(data, () => terminalOutputWritten(terminalId, data.length)),
+    );
     const observer = new ResizeObserver(() => safeFit(handle));
     observer.observe(host);
     safeFit(handle);

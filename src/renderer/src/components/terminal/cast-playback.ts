@@ -19,7 +19,12 @@ export function compressIdle(events: CastEvent[], limit = idleLimitSeconds): Cas
  * Plays events into a sink at `speed`, starting at event `from`; returns a stop function.
  * Output and resizes are played; typed input is already visible through the echo.
  */
-export function play(events: CastEvent[], from: number, speed: number, sink: { output(data: string): void; resize(cols: number, rows: number): void; progress(index: number): void }): () => void {
+export function play(
+  events: CastEvent[],
+  from: number,
+  speed: number,
+  sink: { output(data: string): void; resize(cols: number, rows: number): void; progress(index: number): void },
+): () => void {
   let index = from;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const startTime = events[from]?.[0] ?? 0;
@@ -34,7 +39,10 @@ export function play(events: CastEvent[], from: number, speed: number, sink: { o
   return () => clearTimeout(timer);
 }
 
-export function apply([, type, data]: CastEvent, sink: { output(data: string): void; resize(cols: number, rows: number): void }): void {
+export function apply(
+  [, type, data]: CastEvent,
+  sink: { output(data: string): void; resize(cols: number, rows: number): void },
+): void {
   if (type === 'o') sink.output(data);
   else if (type === 'r') {
     const match = /^(\d+)x(\d+)$/.exec(data);

@@ -41,18 +41,31 @@ export function createXterm(host: HTMLElement, options: XtermOptions, onLink?: (
   return withMirroredStyles(() => build(host, options, onLink));
 }
 
-function build(host: HTMLElement, { gpu = true, ...options }: XtermOptions, onLink?: (url: string) => void): XtermHandle {
-  const term = new Terminal({ allowProposedApi: true, cursorBlink: true, fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace', theme, ...options });
+function build(
+  host: HTMLElement,
+  { gpu = true, ...options }: XtermOptions,
+  onLink?: (url: string) => void,
+): XtermHandle {
+  const term = new Terminal({
+    allowProposedApi: true,
+    cursorBlink: true,
+    fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+    theme,
+    ...options,
+  });
   const fit = new FitAddon();
   const search = new SearchAddon();
   term.loadAddon(fit);
   term.loadAddon(search);
   term.loadAddon(new Unicode11Addon());
   term.unicode.activeVersion = '11';
-  if (onLink) term.loadAddon(new WebLinksAddon((event, uri) => {
-    event.preventDefault();
-    onLink(uri);
-  }));
+  if (onLink)
+    term.loadAddon(
+      new WebLinksAddon((event, uri) => {
+        event.preventDefault();
+        onLink(uri);
+      }),
+    );
   term.open(host);
   let renderer: XtermHandle['renderer'] = 'dom';
   if (gpu && webglAvailable()) {

@@ -11,7 +11,8 @@ class MirroredStyle extends HTMLElement {
   #text = '';
 
   connectedCallback(): void {
-    if (!document.adoptedStyleSheets.includes(this.#sheet)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, this.#sheet];
+    if (!document.adoptedStyleSheets.includes(this.#sheet))
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, this.#sheet];
   }
 
   disconnectedCallback(): void {

@@ -29,19 +29,48 @@ export function WorkbenchTabs({ profileId }: { profileId: string }) {
       <div className="workbench-tabs" role="toolbar" aria-label="Tabs" data-testid="workbench-tabs">
         {tabs.tabs.map((tab) => (
           <span key={tab.id} className="tab-wrap">
-            <button type="button" aria-pressed={tab.id === active.id} className={`tab${tab.id === active.id ? ' active' : ''}`} onClick={() => workbenchTabChosen(profileId, tab.id)} data-testid="workbench-tab" data-tab={tab.id}>
+            <button
+              type="button"
+              aria-pressed={tab.id === active.id}
+              className={`tab${tab.id === active.id ? ' active' : ''}`}
+              onClick={() => workbenchTabChosen(profileId, tab.id)}
+              data-testid="workbench-tab"
+              data-tab={tab.id}
+            >
               {tab.title}
             </button>
             {tabs.tabs.length > 1 && (
-              <button type="button" className="tab-close" aria-label={`Close ${tab.title}`} onClick={() => workbenchTabClosed(profileId, tab.id)} data-testid="workbench-tab-close">
+              <button
+                type="button"
+                className="tab-close"
+                aria-label={`Close ${tab.title}`}
+                onClick={() => workbenchTabClosed(profileId, tab.id)}
+                data-testid="workbench-tab-close"
+              >
                 ×
               </button>
             )}
           </span>
         ))}
-        {profile?.postgres && <button type="button" onClick={() => workbenchTabAdded(profileId, 'sql')} data-testid="workbench-add-sql">+ SQL</button>}
-        {profile?.redis && <button type="button" onClick={() => workbenchTabAdded(profileId, 'redis')} data-testid="workbench-add-redis">+ Redis</button>}
-        {profile?.redis && <button type="button" onClick={() => workbenchTabAdded(profileId, 'browser')} data-testid="workbench-add-browser">+ Keys</button>}
+        {profile?.postgres && (
+          <button type="button" onClick={() => workbenchTabAdded(profileId, 'sql')} data-testid="workbench-add-sql">
+            + SQL
+          </button>
+        )}
+        {profile?.redis && (
+          <button type="button" onClick={() => workbenchTabAdded(profileId, 'redis')} data-testid="workbench-add-redis">
+            + Redis
+          </button>
+        )}
+        {profile?.redis && (
+          <button
+            type="button"
+            onClick={() => workbenchTabAdded(profileId, 'browser')}
+            data-testid="workbench-add-browser"
+          >
+            + Keys
+          </button>
+        )}
       </div>
       <TabBody profileId={profileId} tab={active} />
     </section>
