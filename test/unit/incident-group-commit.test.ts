@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import type { IncidentEvent } from '../../src/shared/incident';
+import { OpsError } from '../../src/main/errors';
+import { incidentStack, type IncidentStack } from '../support/incident-fixture';
+
+// Child mode: eight concurrent callers record notes through the group commit as fast as they can;
+// each prints an event's acknowledgement (its promise resolved, so its batch committed) and waits
+// until the line reached the pipe before sending its next event, until killed. It stops by itself
+// after 40,000 events so it can never outlive a failed parent.
+if (process.env.GROUP_COMMIT_CHILD) {
+  const stack = incidentStack({ dir: process.env.GROUP_COMMIT_CHILD });
+  const { id } = stack.incidents.service.start({ title: 'kill -9 group commit', severity: 'P3' });
+  let sent = 0;
+  const caller = async () => {
+    while (sent < 40_000) {
+      const n = ++sent;
+      const event = await stack.incidents.recorder.recordAsync(
+        'note',
+        { text: `note ${n} ${'x'.repeat(n % 300)}` },
+        { incidentId: id },
+      );
+      await new Promise<void>((resolve) =>
+        process.stdout.write(`${event.incidentId} ${event.seq} ${event.hash}\n`, () => resolve()),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, caller));
+  process.exit(3);
+} else {
+  test('SIGKILL while eight callers record through the group commit loses no acknowledged event', async () => {
+    const dir = incidentStack();
+    await dir.close(true);
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: { ...process.env, GROUP_COMMIT_CHILD: dir.dir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const acknowledged = new Map<number, string>();
+    let incidentId = '';
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    for await (const line of createInterface({ input: child.stdout! })) {
+      const [id, seq, hash] = line.split(' ');
+      incidentId = id!;
+      assert.equal(acknowledged.has(Number(seq)), false, `seq ${seq} acknowledged twice`);
+      acknowledged.set(Number(seq), hash!);
+      // Kill mid-stream, while batches are being written.
+      if (acknowledged.size === 3000) child.kill('SIGKILL');
+    }
+    clearTimeout(watchdog);
+    assert.equal(await exited, 'SIGKILL');
+    assert.ok(acknowledged.size >= 3000);
+
+    const reopened = incidentStack({ dir: dir.dir });
+    try {
+      const events = reopened.incidents.service.events(incidentId, 0, 50_000);
+      const stored = new Map(events.map((e) => [e.seq, e.hash]));
+      for (const [seq, hash] of acknowledged)
+        assert.equal(stored.get(seq), hash, `acknowledged event ${seq} is missing or different`);
+      const verification = reopened.incidents.service.verify(incidentId);
+      assert.equal(verification.ok, true, JSON.stringify(verification.brokenAt));
+      assert.ok(verification.events >= acknowledged.size);
+      const next = await reopened.incidents.recorder.recordAsync('note', { text: 'after the crash' }, { incidentId });
+      assert.equal(next.seq, verification.events + 1);
+      assert.equal(next.prevHash, verification.headHash);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  test('events queued in one turn share one transaction, in call order, and are announced only after its COMMIT', async () => {
+    const stack = incidentStack();
+    const other = new Database(stack.file, { readonly: true });
+    try {
+      const { id } = stack.incidents.service.start({ title: 'group', severity: 'P3' });
+      const storedWhenAnnounced: number[] = [];
+      const count = other.prepare<[string], { n: number }>(
+        'SELECT count(*) AS n FROM incident_events WHERE incident_id = ?',
+      );
+      stack.incidents.recorder.onEvent(() => storedWhenAnnounced.push(count.get(id)!.n));
+      const texts = ['one', 'two', 'three', 'four', 'five'];
+      const pending = texts.map((text) => stack.incidents.recorder.recordAsync('note', { text }, { incidentId: id }));
+      // Nothing is written before the batch closes.
+      assert.equal(count.get(id)!.n, 1);
+      const events = await Promise.all(pending);
+      assert.deepEqual(
+        events.map((e) => [e.seq, e.payload.text]),
+        texts.map((text, i) => [i + 2, text]),
+      );
+      // Another connection saw all five (plus the opening event) at the first announcement: one COMMIT.
+      assert.deepEqual(storedWhenAnnounced, [6, 6, 6, 6, 6]);
+      for (let i = 1; i < events.length; i++) assert.equal(events[i]!.prevHash, events[i - 1]!.hash);
+      assert.equal(stack.incidents.service.verify(id).ok, true);
+    } finally {
+      other.close();
+      await stack.close();
+    }
+  });
+
+  test('a synchronous record after queued events comes after them in the chain', async () => {
+    const stack = incidentStack();
+    try {
+      const { id } = stack.incidents.service.start({ title: 'order', severity: 'P3' });
+      const queued = [1, 2, 3].map((n) =>
+        stack.incidents.recorder.recordAsync('note', { text: `queued ${n}` }, { incidentId: id }),
+      );
+      const direct = stack.incidents.recorder.record('note', { text: 'direct' }, { incidentId: id });
+      assert.deepEqual(
+        (await Promise.all(queued)).map((e) => e.seq),
+        [2, 3, 4],
+      );
+      assert.equal(direct.seq, 5);
+      assert.equal(stack.incidents.service.verify(id).ok, true);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  test('in a batch, an event naming no incident fails alone and bad input is refused before queueing', async () => {
+    const stack = incidentStack();
+    try {
+      const { id } = stack.incidents.service.start({ title: 'odd one', severity: 'P3' });
+      const recorder = stack.incidents.recorder;
+      const [before, missing, after] = await Promise.allSettled([
+        recorder.recordAsync('note', { text: 'before' }, { incidentId: id }),
+        recorder.recordAsync('note', { text: 'lost' }, { incidentId: 'no-such-incident' }),
+        recorder.recordAsync('note', { text: 'after' }, { incidentId: id }),
+      ]);
+      assert.equal(before.status === 'fulfilled' && before.value.seq, 2);
+      assert.equal(after.status === 'fulfilled' && after.value.seq, 3);
+      assert.ok(missing.status === 'rejected' && missing.reason instanceof OpsError);
+      assert.equal((missing.reason as OpsError).code, 'not_found');
+      await assert.rejects(
+        // @ts-expect-error a risk that does not exist, as a caller outside TypeScript could send
+        recorder.recordAsync('sql.run', { sql: 'SELECT 1', risk: 'harmless', durationMs: 1, outcome: 'ok' }),
+        (e: unknown) => e instanceof OpsError && e.code === 'invalid_input' && /payload\.risk/.test(e.message),
+      );
+      assert.equal(stack.incidents.service.events(id).length, 3);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  test('a batch the store refuses (write lock held past the busy timeout) goes whole to the journal, then joins the timeline in order', async () => {
+    const stack = incidentStack();
+    const holder = new Database(stack.file);
+    try {
+      const { id } = stack.incidents.service.start({ title: 'locked', severity: 'P3' });
+      const heard: IncidentEvent[] = [];
+      stack.incidents.recorder.onEvent((e) => heard.push(e));
+      stack.db.pragma('busy_timeout = 50');
+      holder.exec('BEGIN IMMEDIATE');
+      const events = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          stack.incidents.recorder.recordAsync('note', { text: `locked ${i}` }, { incidentId: id }),
+        ),
+      );
+      holder.exec('ROLLBACK');
+      assertAllJournaled(stack, events, 20);
+      assert.equal(heard.length, 0, 'no journaled event is announced as recorded');
+
+      const next = stack.incidents.recorder.record('note', { text: 'unlocked' }, { incidentId: id });
+      assert.equal(next.seq, 22);
+      const texts = stack.incidents.service.events(id).map((e) => e.payload.text);
+      assert.deepEqual(texts.slice(1), [...Array.from({ length: 20 }, (_, i) => `locked ${i}`), 'unlocked']);
+      assert.equal(stack.incidents.service.verify(id).ok, true);
+    } finally {
+      holder.close();
+      await stack.close();
+    }
+  });
+
+  test('a batch that fills the disk halfway is written not at all: every event of it is journaled', async () => {
+    const stack = incidentStack();
+    try {
+      const { id } = stack.incidents.service.start({ title: 'full disk', severity: 'P3' });
+      // The store may grow by two pages: the batch's first events fit, the rest do not.
+      const pages = stack.db.pragma('page_count', { simple: true }) as number;
+      stack.db.pragma(`max_page_count = ${pages + 2}`);
+      const events = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          stack.incidents.recorder.recordAsync('note', { text: `big ${i} ${'y'.repeat(3000)}` }, { incidentId: id }),
+        ),
+      );
+      assertAllJournaled(stack, events, 30);
+      assert.equal(stack.incidents.journal!.read()[0]!.reason, 'full');
+      assert.equal(stack.incidents.service.events(id).length, 1, 'nothing of the batch was half-written');
+
+      stack.db.pragma('max_page_count = 1073741823');
+      stack.incidents.recorder.drainJournal();
+      assert.equal(stack.incidents.service.events(id).length, 31);
+      assert.equal(stack.incidents.service.verify(id).ok, true);
+    } finally {
+      await stack.close();
+    }
+  });
+}
+
+function assertAllJournaled(stack: IncidentStack, events: IncidentEvent[], count: number): void {
+  assert.equal(events.length, count);
+  for (const event of events) assert.equal(event.deferred, true, 'acknowledged as deferred, not as recorded');
+  assert.equal(stack.incidents.journal!.read().length, count);
+}
