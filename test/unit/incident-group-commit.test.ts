@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { IncidentEvent } from '../../src/shared/incident';
 import { OpsError } from '../../src/main/errors';
 import { incidentStack, type IncidentStack } from '../support/incident-fixture';
+import { assertAcknowledgedKept, recordUntilKilled } from '../support/kill-mid-stream';
 
 // Child mode: eight concurrent callers record notes through the group commit as fast as they can;
 // each prints an event's acknowledgement (its promise resolved, so its batch committed) and waits
@@ -33,39 +32,12 @@ if (process.env.GROUP_COMMIT_CHILD) {
   process.exit(3);
 } else {
   test('SIGKILL while eight callers record through the group commit loses no acknowledged event', async () => {
-    const dir = incidentStack();
-    await dir.close(true);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-      env: { ...process.env, GROUP_COMMIT_CHILD: dir.dir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const acknowledged = new Map<number, string>();
-    let incidentId = '';
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_code, signal) => resolve(signal)),
-    );
-    const watchdog = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    for await (const line of createInterface({ input: child.stdout! })) {
-      const [id, seq, hash] = line.split(' ');
-      incidentId = id!;
-      assert.equal(acknowledged.has(Number(seq)), false, `seq ${seq} acknowledged twice`);
-      acknowledged.set(Number(seq), hash!);
-      // Kill mid-stream, while batches are being written.
-      if (acknowledged.size === 3000) child.kill('SIGKILL');
-    }
-    clearTimeout(watchdog);
-    assert.equal(await exited, 'SIGKILL');
-    assert.ok(acknowledged.size >= 3000);
-
-    const reopened = incidentStack({ dir: dir.dir });
+    // Kill mid-stream, while batches are being written.
+    const { dir, acknowledged } = await recordUntilKilled(fileURLToPath(import.meta.url), 'GROUP_COMMIT_CHILD', 3000);
+    const incidentId = acknowledged.incidentId;
+    const reopened = incidentStack({ dir });
     try {
-      const events = reopened.incidents.service.events(incidentId, 0, 50_000);
-      const stored = new Map(events.map((e) => [e.seq, e.hash]));
-      for (const [seq, hash] of acknowledged)
-        assert.equal(stored.get(seq), hash, `acknowledged event ${seq} is missing or different`);
-      const verification = reopened.incidents.service.verify(incidentId);
-      assert.equal(verification.ok, true, JSON.stringify(verification.brokenAt));
-      assert.ok(verification.events >= acknowledged.size);
+      const verification = assertAcknowledgedKept(reopened, acknowledged);
       const next = await reopened.incidents.recorder.recordAsync('note', { text: 'after the crash' }, { incidentId });
       assert.equal(next.seq, verification.events + 1);
       assert.equal(next.prevHash, verification.headHash);
