@@ -94,6 +94,28 @@ if (process.env.GROUP_COMMIT_CHILD) {
     }
   });
 
+  test('synchronous=FULL applies to batches; events queued before the switch are committed at the level they were recorded under', async () => {
+    const stack = incidentStack();
+    try {
+      const { id } = stack.incidents.service.start({ title: 'full', severity: 'P3' });
+      const recorder = stack.incidents.recorder;
+      const before = [1, 2].map((n) => recorder.recordAsync('note', { text: `normal ${n}` }, { incidentId: id }));
+      recorder.setSynchronous('full');
+      // Committed by the switch itself, before FULL took effect.
+      assert.equal(stack.incidents.service.events(id).length, 3);
+      assert.equal(stack.db.pragma('synchronous', { simple: true }), 2);
+      const after = await recorder.recordAsync('note', { text: 'full' }, { incidentId: id });
+      assert.deepEqual(
+        (await Promise.all(before)).map((e) => e.seq),
+        [2, 3],
+      );
+      assert.equal(after.seq, 4);
+      assert.equal(recorder.synchronous, 'full');
+    } finally {
+      await stack.close();
+    }
+  });
+
   test('in a batch, an event naming no incident fails alone and bad input is refused before queueing', async () => {
     const stack = incidentStack();
     try {
