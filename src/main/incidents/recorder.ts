@@ -91,11 +91,16 @@ export class IncidentRecorder {
       const fault = this.drainJournal();
       if (fault) return this.toJournal(kind, clean, options, fault);
     }
+    return this.commitOrJournal(kind, clean, options);
+  }
+
+  /** One event in its own transaction; to the journal when the store refuses it (not with `alongside`: its work cannot wait). */
+  private commitOrJournal(kind: EventKind, clean: Record<string, unknown>, options: RecordOptions): IncidentEvent {
     try {
       return this.commitRecord(kind, clean, options);
     } catch (error) {
       const fault = storeFaultOf(error);
-      if (!fault || !journal || options.alongside) throw fault ? storeUnavailable(fault, error) : error;
+      if (!fault || !this.deps.journal || options.alongside) throw fault ? storeUnavailable(fault, error) : error;
       return this.toJournal(kind, clean, options, fault);
     }
   }
@@ -171,7 +176,7 @@ export class IncidentRecorder {
       const storeFault = storeFaultOf(error);
       if (storeFault) return items.map((item) => this.journalQueued(item, storeFault, error));
       // Not the store (a bug, or one odd event): each is tried alone, so one cannot sink the others.
-      return items.map((item) => settle(() => this.commitRecord(item.kind, item.clean, item)));
+      return items.map((item) => settle(() => this.commitOrJournal(item.kind, item.clean, item)));
     }
   }
 
