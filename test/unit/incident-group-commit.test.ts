@@ -75,6 +75,35 @@ if (process.env.GROUP_COMMIT_CHILD) {
     }
   });
 
+  test('a batch closes at 256 events: a burst of 300 is two commits, each announced after its own', async () => {
+    const stack = incidentStack();
+    const other = new Database(stack.file, { readonly: true });
+    try {
+      const { id } = stack.incidents.service.start({ title: 'burst', severity: 'P3' });
+      const count = other.prepare<[string], { n: number }>(
+        'SELECT count(*) AS n FROM incident_events WHERE incident_id = ?',
+      );
+      const storedWhenAnnounced = new Map<number, number>();
+      stack.incidents.recorder.onEvent((e) => storedWhenAnnounced.set(e.seq, count.get(id)!.n));
+      const events = await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          stack.incidents.recorder.recordAsync('note', { text: `burst ${i}` }, { incidentId: id }),
+        ),
+      );
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        Array.from({ length: 300 }, (_, i) => i + 2),
+      );
+      assert.equal(storedWhenAnnounced.get(2), 257, 'the first 256 committed together');
+      assert.equal(storedWhenAnnounced.get(257), 257);
+      assert.equal(storedWhenAnnounced.get(258), 301, 'the other 44 in the next commit');
+      assert.equal(stack.incidents.service.verify(id).ok, true);
+    } finally {
+      other.close();
+      await stack.close();
+    }
+  });
+
   test('a synchronous record after queued events comes after them in the chain', async () => {
     const stack = incidentStack();
     try {

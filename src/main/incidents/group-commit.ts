@@ -37,11 +37,6 @@ export class GroupCommit<I, R> {
     });
   }
 
-  /** How many items wait for their batch. */
-  get waiting(): number {
-    return this.#queue.length;
-  }
-
   /** Writes everything queued now, in arrival order (a synchronous writer calls this first to keep order). */
   flush(): void {
     this.#scheduled = false;
