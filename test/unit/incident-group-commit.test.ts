@@ -104,6 +104,30 @@ if (process.env.GROUP_COMMIT_CHILD) {
     }
   });
 
+  test('an event keeps the time and operator of its call, not of its batch, in the timeline and in the journal', async () => {
+    let wall = Date.parse('2026-03-01T02:00:00Z');
+    let operator = 'alice';
+    const stack = incidentStack({ now: () => new Date(wall), operator: () => operator });
+    const holder = new Database(stack.file);
+    try {
+      const { id } = stack.incidents.service.start({ title: 'stamps', severity: 'P3' });
+      const recorded = stack.incidents.recorder.recordAsync('note', { text: 'at two' }, { incidentId: id });
+      ((wall += 60_000), (operator = 'bob'));
+      assert.deepEqual(pick(await recorded), ['2026-03-01T02:00:00.000Z', 'alice']);
+
+      stack.db.pragma('busy_timeout = 20');
+      holder.exec('BEGIN IMMEDIATE');
+      const deferred = stack.incidents.recorder.recordAsync('note', { text: 'at two past' }, { incidentId: id });
+      ((wall += 60_000), (operator = 'carol'));
+      assert.deepEqual(pick(await deferred), ['2026-03-01T02:01:00.000Z', 'bob']);
+      assert.deepEqual(pick(stack.incidents.journal!.read()[0]!), ['2026-03-01T02:01:00.000Z', 'bob']);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+      await stack.close();
+    }
+  });
+
   test('a synchronous record after queued events comes after them in the chain', async () => {
     const stack = incidentStack();
     try {
@@ -229,4 +253,8 @@ function assertAllJournaled(stack: IncidentStack, events: IncidentEvent[], count
   assert.equal(events.length, count);
   for (const event of events) assert.equal(event.deferred, true, 'acknowledged as deferred, not as recorded');
   assert.equal(stack.incidents.journal!.read().length, count);
+}
+
+function pick(event: { at: string; operator: string }): [string, string] {
+  return [event.at, event.operator];
 }

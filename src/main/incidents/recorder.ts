@@ -37,11 +37,15 @@ export interface RecorderDeps {
   monotonic?: () => number;
 }
 
-/** An event validated and redacted, waiting for the group commit that appends it. */
+/** When and by whom an event was recorded (taken when the caller records it, not when it is written). */
+type Stamp = { at: string; operator: string; monoMs?: number; processRun?: string };
+
+/** An event validated, redacted and stamped, waiting for the group commit that appends it. */
 interface QueuedRecord {
   kind: EventKind;
   clean: Record<string, unknown>;
   incidentId?: string;
+  stamp: Stamp;
 }
 
 export interface RecordOptions {
@@ -95,13 +99,18 @@ export class IncidentRecorder {
   }
 
   /** One event in its own transaction; to the journal when the store refuses it (not with `alongside`: its work cannot wait). */
-  private commitOrJournal(kind: EventKind, clean: Record<string, unknown>, options: RecordOptions): IncidentEvent {
+  private commitOrJournal(
+    kind: EventKind,
+    clean: Record<string, unknown>,
+    options: RecordOptions,
+    stamp?: Stamp,
+  ): IncidentEvent {
     try {
-      return this.commitRecord(kind, clean, options);
+      return this.commitRecord(kind, clean, options, stamp);
     } catch (error) {
       const fault = storeFaultOf(error);
       if (!fault || !this.deps.journal || options.alongside) throw fault ? storeUnavailable(fault, error) : error;
-      return this.toJournal(kind, clean, options, fault);
+      return this.toJournal(kind, clean, options, fault, stamp);
     }
   }
 
@@ -124,7 +133,8 @@ export class IncidentRecorder {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.group.enqueue({ kind, clean, incidentId: options.incidentId });
+    const stamp = { ...this.stamp(), operator: this.deps.operator(), processRun };
+    return this.group.enqueue({ kind, clean, incidentId: options.incidentId, stamp });
   }
 
   private validated<K extends EventKind>(kind: K, payload: EventPayloadInput<K>): Record<string, unknown> {
@@ -134,9 +144,14 @@ export class IncidentRecorder {
     return redactPayload(kind, parsed.data as Record<string, unknown>, this.deps.redact);
   }
 
-  private commitRecord(kind: EventKind, clean: Record<string, unknown>, options: RecordOptions): IncidentEvent {
+  private commitRecord(
+    kind: EventKind,
+    clean: Record<string, unknown>,
+    options: RecordOptions,
+    stamp?: Stamp,
+  ): IncidentEvent {
     const events = this.commit((committed) => {
-      const event = this.appendTo(options.incidentId, kind, clean, committed);
+      const event = this.appendTo(options.incidentId, kind, clean, committed, stamp);
       options.alongside?.(event);
     });
     return events[events.length - 1]!;
@@ -148,12 +163,13 @@ export class IncidentRecorder {
     kind: EventKind,
     clean: Record<string, unknown>,
     committed: IncidentEvent[],
+    stamp?: Stamp,
   ): IncidentEvent {
     const incidentId = target ?? this.activeOrNewSession(committed);
     const known = this.pending.has(incidentId) || this.heads.has(incidentId);
     if (target && !known && this.deps.repository.status(incidentId) === undefined)
       throw new OpsError('not_found', `No incident with id ${incidentId}: list them with "opsconsole incident list".`);
-    const event = this.append(incidentId, kind, clean);
+    const event = this.append(incidentId, kind, clean, stamp);
     committed.push(event);
     return event;
   }
@@ -176,13 +192,13 @@ export class IncidentRecorder {
       const storeFault = storeFaultOf(error);
       if (storeFault) return items.map((item) => this.journalQueued(item, storeFault, error));
       // Not the store (a bug, or one odd event): each is tried alone, so one cannot sink the others.
-      return items.map((item) => settle(() => this.commitOrJournal(item.kind, item.clean, item)));
+      return items.map((item) => settle(() => this.commitOrJournal(item.kind, item.clean, item, item.stamp)));
     }
   }
 
   private appendQueued(item: QueuedRecord, committed: IncidentEvent[]): Settled<IncidentEvent> {
     try {
-      return { value: this.appendTo(item.incidentId, item.kind, item.clean, committed) };
+      return { value: this.appendTo(item.incidentId, item.kind, item.clean, committed, item.stamp) };
     } catch (error) {
       // Only a read preceded it: the transaction is intact for the rest of the batch.
       if (error instanceof OpsError && error.code === 'not_found') return { error };
@@ -192,7 +208,7 @@ export class IncidentRecorder {
 
   private journalQueued(item: QueuedRecord, fault: StoreFault, cause: unknown): Settled<IncidentEvent> {
     if (!this.deps.journal) return { error: storeUnavailable(fault, cause) };
-    return settle(() => this.toJournal(item.kind, item.clean, item, fault));
+    return settle(() => this.toJournal(item.kind, item.clean, item, fault, item.stamp));
   }
 
   /** Keeps an event the store refused in the fallback journal (fsync'd) and schedules the retry. */
@@ -201,16 +217,9 @@ export class IncidentRecorder {
     payload: Record<string, unknown>,
     options: RecordOptions,
     fault: StoreFault,
+    stamp: Stamp = { ...this.stamp(), operator: this.deps.operator(), processRun },
   ): IncidentEvent {
-    const entry: JournalEntry = {
-      id: randomUUID(),
-      kind,
-      payload,
-      ...this.stamp(),
-      operator: this.deps.operator(),
-      processRun,
-      reason: fault,
-    };
+    const entry: JournalEntry = { id: randomUUID(), kind, payload, ...stamp, reason: fault };
     const incidentId = options.incidentId ?? this.activeIfReadable();
     if (incidentId) entry.incidentId = incidentId;
     this.deps.journal!.append(entry);
@@ -450,12 +459,7 @@ export class IncidentRecorder {
   }
 
   /** Must run inside a write transaction: reads the chain's head and appends after it. */
-  private append(
-    incidentId: string,
-    kind: EventKind,
-    payload: Record<string, unknown>,
-    stamp?: { at: string; operator: string; monoMs?: number; processRun?: string },
-  ): IncidentEvent {
+  private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>, stamp?: Stamp): IncidentEvent {
     const operator = stamp?.operator ?? this.deps.operator();
     const head =
       this.pending.get(incidentId) ??
