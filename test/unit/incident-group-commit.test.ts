@@ -47,19 +47,13 @@ if (process.env.GROUP_COMMIT_CHILD) {
   });
 
   test('events queued in one turn share one transaction, in call order, and are announced only after its COMMIT', async () => {
-    const stack = incidentStack();
-    const other = new Database(stack.file, { readonly: true });
-    try {
-      const { id } = stack.incidents.service.start({ title: 'group', severity: 'P3' });
+    await withIncident('group', async (stack, id, committed) => {
       const storedWhenAnnounced: number[] = [];
-      const count = other.prepare<[string], { n: number }>(
-        'SELECT count(*) AS n FROM incident_events WHERE incident_id = ?',
-      );
-      stack.incidents.recorder.onEvent(() => storedWhenAnnounced.push(count.get(id)!.n));
+      stack.incidents.recorder.onEvent(() => storedWhenAnnounced.push(committed()));
       const texts = ['one', 'two', 'three', 'four', 'five'];
       const pending = texts.map((text) => stack.incidents.recorder.recordAsync('note', { text }, { incidentId: id }));
       // Nothing is written before the batch closes.
-      assert.equal(count.get(id)!.n, 1);
+      assert.equal(committed(), 1);
       const events = await Promise.all(pending);
       assert.deepEqual(
         events.map((e) => [e.seq, e.payload.text]),
@@ -69,22 +63,13 @@ if (process.env.GROUP_COMMIT_CHILD) {
       assert.deepEqual(storedWhenAnnounced, [6, 6, 6, 6, 6]);
       for (let i = 1; i < events.length; i++) assert.equal(events[i]!.prevHash, events[i - 1]!.hash);
       assert.equal(stack.incidents.service.verify(id).ok, true);
-    } finally {
-      other.close();
-      await stack.close();
-    }
+    });
   });
 
   test('a batch closes at 256 events: a burst of 300 is two commits, each announced after its own', async () => {
-    const stack = incidentStack();
-    const other = new Database(stack.file, { readonly: true });
-    try {
-      const { id } = stack.incidents.service.start({ title: 'burst', severity: 'P3' });
-      const count = other.prepare<[string], { n: number }>(
-        'SELECT count(*) AS n FROM incident_events WHERE incident_id = ?',
-      );
+    await withIncident('burst', async (stack, id, committed) => {
       const storedWhenAnnounced = new Map<number, number>();
-      stack.incidents.recorder.onEvent((e) => storedWhenAnnounced.set(e.seq, count.get(id)!.n));
+      stack.incidents.recorder.onEvent((e) => storedWhenAnnounced.set(e.seq, committed()));
       const events = await Promise.all(
         Array.from({ length: 300 }, (_, i) =>
           stack.incidents.recorder.recordAsync('note', { text: `burst ${i}` }, { incidentId: id }),
@@ -98,10 +83,7 @@ if (process.env.GROUP_COMMIT_CHILD) {
       assert.equal(storedWhenAnnounced.get(257), 257);
       assert.equal(storedWhenAnnounced.get(258), 301, 'the other 44 in the next commit');
       assert.equal(stack.incidents.service.verify(id).ok, true);
-    } finally {
-      other.close();
-      await stack.close();
-    }
+    });
   });
 
   test('an event keeps the time and operator of its call, not of its batch, in the timeline and in the journal', async () => {
@@ -129,9 +111,7 @@ if (process.env.GROUP_COMMIT_CHILD) {
   });
 
   test('a synchronous record after queued events comes after them in the chain', async () => {
-    const stack = incidentStack();
-    try {
-      const { id } = stack.incidents.service.start({ title: 'order', severity: 'P3' });
+    await withIncident('order', async (stack, id) => {
       const queued = [1, 2, 3].map((n) =>
         stack.incidents.recorder.recordAsync('note', { text: `queued ${n}` }, { incidentId: id }),
       );
@@ -142,15 +122,11 @@ if (process.env.GROUP_COMMIT_CHILD) {
       );
       assert.equal(direct.seq, 5);
       assert.equal(stack.incidents.service.verify(id).ok, true);
-    } finally {
-      await stack.close();
-    }
+    });
   });
 
   test('synchronous=FULL applies to batches; events queued before the switch are committed at the level they were recorded under', async () => {
-    const stack = incidentStack();
-    try {
-      const { id } = stack.incidents.service.start({ title: 'full', severity: 'P3' });
+    await withIncident('full', async (stack, id) => {
       const recorder = stack.incidents.recorder;
       const before = [1, 2].map((n) => recorder.recordAsync('note', { text: `normal ${n}` }, { incidentId: id }));
       recorder.setSynchronous('full');
@@ -164,15 +140,11 @@ if (process.env.GROUP_COMMIT_CHILD) {
       );
       assert.equal(after.seq, 4);
       assert.equal(recorder.synchronous, 'full');
-    } finally {
-      await stack.close();
-    }
+    });
   });
 
   test('in a batch, an event naming no incident fails alone and bad input is refused before queueing', async () => {
-    const stack = incidentStack();
-    try {
-      const { id } = stack.incidents.service.start({ title: 'odd one', severity: 'P3' });
+    await withIncident('odd one', async (stack, id) => {
       const recorder = stack.incidents.recorder;
       const [before, missing, after] = await Promise.allSettled([
         recorder.recordAsync('note', { text: 'before' }, { incidentId: id }),
@@ -189,9 +161,7 @@ if (process.env.GROUP_COMMIT_CHILD) {
         (e: unknown) => e instanceof OpsError && e.code === 'invalid_input' && /payload\.risk/.test(e.message),
       );
       assert.equal(stack.incidents.service.events(id).length, 3);
-    } finally {
-      await stack.close();
-    }
+    });
   });
 
   test('a batch the store refuses (write lock held past the busy timeout) goes whole to the journal, then joins the timeline in order', async () => {
@@ -224,9 +194,7 @@ if (process.env.GROUP_COMMIT_CHILD) {
   });
 
   test('a batch that fills the disk halfway is written not at all: every event of it is journaled', async () => {
-    const stack = incidentStack();
-    try {
-      const { id } = stack.incidents.service.start({ title: 'full disk', severity: 'P3' });
+    await withIncident('full disk', async (stack, id) => {
       // The store may grow by two pages: the batch's first events fit, the rest do not.
       const pages = stack.db.pragma('page_count', { simple: true }) as number;
       stack.db.pragma(`max_page_count = ${pages + 2}`);
@@ -243,9 +211,7 @@ if (process.env.GROUP_COMMIT_CHILD) {
       stack.incidents.recorder.drainJournal();
       assert.equal(stack.incidents.service.events(id).length, 31);
       assert.equal(stack.incidents.service.verify(id).ok, true);
-    } finally {
-      await stack.close();
-    }
+    });
   });
 }
 
@@ -257,4 +223,26 @@ function assertAllJournaled(stack: IncidentStack, events: IncidentEvent[], count
 
 function pick(event: { at: string; operator: string }): [string, string] {
   return [event.at, event.operator];
+}
+
+/**
+ * A fresh store with one incident, closed afterwards; `committed` counts the incident's events as
+ * another connection sees them (what has been committed, nothing queued).
+ */
+async function withIncident(
+  title: string,
+  run: (stack: IncidentStack, id: string, committed: () => number) => Promise<void>,
+): Promise<void> {
+  const stack = incidentStack();
+  const other = new Database(stack.file, { readonly: true });
+  try {
+    const id = stack.incidents.service.start({ title, severity: 'P3' }).id;
+    const count = other.prepare<[string], { n: number }>(
+      'SELECT count(*) AS n FROM incident_events WHERE incident_id = ?',
+    );
+    await run(stack, id, () => count.get(id)!.n);
+  } finally {
+    other.close();
+    await stack.close();
+  }
 }
