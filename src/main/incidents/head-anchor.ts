@@ -13,26 +13,32 @@ export type Head = { seq: number; hash: string };
  * The last committed {seq, hash} of every incident, kept in a small file beside the store (not in
  * it): a chain cut short (a truncated or rolled-back WAL, a replaced or restored database file)
  * still verifies against itself, but not against this. Written atomically (temp file + rename)
- * once per batch of commits: appends in one burst share one write, so recording stays fast.
- * A crash before the write leaves the anchor a little behind, never ahead of what was committed.
+ * at most once per `intervalMs` (and when the recorder is disposed): under a steady stream of
+ * group commits, one per event-loop turn, a write per commit (read, merge, write, rename) would
+ * cost several times the commits themselves. A crash before the write leaves the anchor a little
+ * behind, never ahead of what was committed.
  */
 export class HeadAnchor {
   readonly #pending = new Map<string, Head>();
-  #scheduled = false;
+  #timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly intervalMs = 50,
+  ) {}
 
-  /** Notes a committed head; the file is written once the current burst of appends is over. */
+  /** Notes a committed head; the file is written within `intervalMs`, once for all heads noted meanwhile. */
   note(incidentId: string, head: Head): void {
     this.#pending.set(incidentId, head);
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => this.flush()).unref?.();
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => this.flush(), this.intervalMs);
+    this.#timer.unref?.();
   }
 
   /** Writes the noted heads now, merged with what other processes wrote (the higher seq wins). */
   flush(): void {
-    this.#scheduled = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
     if (this.#pending.size === 0) return;
     const heads = this.readAll();
     for (const [id, head] of this.#pending) if (!heads[id] || heads[id].seq <= head.seq) heads[id] = head;

@@ -104,12 +104,18 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
     exporter,
     recordConnectionState(profileId, state, reason) {
       if (!deps.db.open) return; // the core is shutting down: sessions closing after the store
-      recorder.record('connection.state', {
-        profileId,
-        profileName: profileName(profileId),
-        state,
-        reason: reason?.slice(0, 2000),
-      });
+      // Group-committed: a bastion dropping takes every session behind it through reconnecting at
+      // once, and their events share one commit. The state is shown live whatever becomes of the
+      // record; it fails only when the store and the journal both refuse, which the next action
+      // recorded in the foreground reports.
+      recorder
+        .recordAsync('connection.state', {
+          profileId,
+          profileName: profileName(profileId),
+          state,
+          reason: reason?.slice(0, 2000),
+        })
+        .catch(() => undefined);
     },
     async dispose() {
       recorder.dispose();

@@ -9,6 +9,7 @@ import type { HeadAnchor } from './head-anchor';
 import type { IncidentRecord, IncidentRepository } from './incident-repository';
 import { markStoreSuspect, RetryTimer, type FallbackJournal, type JournalEntry } from './journal';
 import { redactPayload, type RedactText as Redactor } from '../redaction';
+import { GroupCommit, settle, type Settled } from './group-commit';
 
 export type Synchronous = 'normal' | 'full';
 
@@ -36,6 +37,17 @@ export interface RecorderDeps {
   monotonic?: () => number;
 }
 
+/** When and by whom an event was recorded (taken when the caller records it, not when it is written). */
+type Stamp = { at: string; operator: string; monoMs?: number; processRun?: string };
+
+/** An event validated, redacted and stamped, waiting for the group commit that appends it. */
+interface QueuedRecord {
+  kind: EventKind;
+  clean: Record<string, unknown>;
+  incidentId?: string;
+  stamp: Stamp;
+}
+
 export interface RecordOptions {
   /** Record into this incident; without it, into the active one (opening a session if none). */
   incidentId?: string;
@@ -60,6 +72,8 @@ export class IncidentRecorder {
   /** Heads this process verified, kept when another process's append made them stale: catching up checks only the events since. */
   private readonly verified = new Map<string, { seq: number; hash: string }>();
   private readonly retry = new RetryTimer(2000);
+  /** Events of recordAsync, appended in one transaction per batch (group commit). */
+  private readonly group = new GroupCommit<QueuedRecord, IncidentEvent>((items) => this.writeBatch(items));
 
   constructor(private readonly deps: RecorderDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -74,39 +88,127 @@ export class IncidentRecorder {
    * as the store accepts writes again. Throws store_unavailable only when the journal fails too.
    */
   record<K extends EventKind>(kind: K, payload: EventPayloadInput<K>, options: RecordOptions = {}): IncidentEvent {
-    const parsed = eventPayloadSchemas[kind].safeParse(payload);
-    if (!parsed.success)
-      throw new OpsError('invalid_input', `Event ${kind}: ${describeZodError(parsed.error, 'payload')}`);
-    const clean = redactPayload(kind, parsed.data as Record<string, unknown>, this.deps.redact);
+    const clean = this.validated(kind, payload);
+    this.group.flush(); // events queued by recordAsync before this one come first in the chain
     const journal = this.deps.journal;
     if (journal?.hasPending() && !options.alongside) {
       const fault = this.drainJournal();
       if (fault) return this.toJournal(kind, clean, options, fault);
     }
+    return this.commitOrJournal(kind, clean, options);
+  }
+
+  /** One event in its own transaction; to the journal when the store refuses it (not with `alongside`: its work cannot wait). */
+  private commitOrJournal(
+    kind: EventKind,
+    clean: Record<string, unknown>,
+    options: RecordOptions,
+    stamp?: Stamp,
+  ): IncidentEvent {
     try {
-      return this.commitRecord(kind, clean, options);
+      return this.commitRecord(kind, clean, options, stamp);
     } catch (error) {
       const fault = storeFaultOf(error);
-      if (!fault || !journal || options.alongside) throw fault ? storeUnavailable(fault, error) : error;
-      return this.toJournal(kind, clean, options, fault);
+      if (!fault || !this.deps.journal || options.alongside) throw fault ? storeUnavailable(fault, error) : error;
+      return this.toJournal(kind, clean, options, fault, stamp);
     }
   }
 
-  private commitRecord(kind: EventKind, clean: Record<string, unknown>, options: RecordOptions): IncidentEvent {
+  /**
+   * `record` for callers that can wait (group commit): the event is validated, redacted and queued
+   * at once; events queued in the same turn of the event loop are chained and appended in ONE
+   * transaction, and the promise resolves only after that COMMIT returned (at the configured
+   * synchronous level), so an acknowledged event is as durable as one from `record`. When the
+   * batch cannot be committed, every event of it goes to the fallback journal (resolving
+   * `deferred`), exactly as a single refused event does; none is reported recorded.
+   */
+  recordAsync<K extends EventKind>(
+    kind: K,
+    payload: EventPayloadInput<K>,
+    options: { incidentId?: string } = {},
+  ): Promise<IncidentEvent> {
+    let clean: Record<string, unknown>;
+    try {
+      clean = this.validated(kind, payload);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const stamp = { ...this.stamp(), operator: this.deps.operator(), processRun };
+    return this.group.enqueue({ kind, clean, incidentId: options.incidentId, stamp });
+  }
+
+  private validated<K extends EventKind>(kind: K, payload: EventPayloadInput<K>): Record<string, unknown> {
+    const parsed = eventPayloadSchemas[kind].safeParse(payload);
+    if (!parsed.success)
+      throw new OpsError('invalid_input', `Event ${kind}: ${describeZodError(parsed.error, 'payload')}`);
+    return redactPayload(kind, parsed.data as Record<string, unknown>, this.deps.redact);
+  }
+
+  private commitRecord(
+    kind: EventKind,
+    clean: Record<string, unknown>,
+    options: RecordOptions,
+    stamp?: Stamp,
+  ): IncidentEvent {
     const events = this.commit((committed) => {
-      const incidentId = options.incidentId ?? this.activeOrNewSession(committed);
-      const known = this.pending.has(incidentId) || this.heads.has(incidentId);
-      if (options.incidentId && !known && this.deps.repository.status(incidentId) === undefined) {
-        throw new OpsError(
-          'not_found',
-          `No incident with id ${incidentId}: list them with "opsconsole incident list".`,
-        );
-      }
-      const event = this.append(incidentId, kind, clean);
+      const event = this.appendTo(options.incidentId, kind, clean, committed, stamp);
       options.alongside?.(event);
-      committed.push(event);
     });
     return events[events.length - 1]!;
+  }
+
+  /** Inside a write transaction: appends to the named incident (not_found if none), else to the active one. */
+  private appendTo(
+    target: string | undefined,
+    kind: EventKind,
+    clean: Record<string, unknown>,
+    committed: IncidentEvent[],
+    stamp?: Stamp,
+  ): IncidentEvent {
+    const incidentId = target ?? this.activeOrNewSession(committed);
+    const known = this.pending.has(incidentId) || this.heads.has(incidentId);
+    if (target && !known && this.deps.repository.status(incidentId) === undefined)
+      throw new OpsError('not_found', `No incident with id ${incidentId}: list them with "opsconsole incident list".`);
+    const event = this.append(incidentId, kind, clean, stamp);
+    committed.push(event);
+    return event;
+  }
+
+  /**
+   * One group commit: every queued event in one transaction, in queue order. An event naming no
+   * incident fails alone; a store fault (locked past the busy timeout, disk full, damaged) sends
+   * the whole batch to the journal, since its transaction rolled back as a whole.
+   */
+  private writeBatch(items: QueuedRecord[]): Settled<IncidentEvent>[] {
+    const fault = this.deps.journal?.hasPending() ? this.drainJournal() : undefined;
+    if (fault) return items.map((item) => this.journalQueued(item, fault, undefined));
+    let settled: Settled<IncidentEvent>[] = [];
+    try {
+      this.commit((committed) => {
+        settled = items.map((item) => this.appendQueued(item, committed));
+      });
+      return settled;
+    } catch (error) {
+      const storeFault = storeFaultOf(error);
+      if (storeFault) return items.map((item) => this.journalQueued(item, storeFault, error));
+      // Not the store (a bug, or one odd event): each is tried alone, so one cannot sink the others.
+      return items.map((item) => settle(() => this.commitOrJournal(item.kind, item.clean, item, item.stamp)));
+    }
+  }
+
+  private appendQueued(item: QueuedRecord, committed: IncidentEvent[]): Settled<IncidentEvent> {
+    try {
+      return { value: this.appendTo(item.incidentId, item.kind, item.clean, committed, item.stamp) };
+    } catch (error) {
+      // Only a read preceded it: the transaction is intact for the rest of the batch.
+      if (error instanceof OpsError && error.code === 'not_found') return { error };
+      throw error;
+    }
+  }
+
+  private journalQueued(item: QueuedRecord, fault: StoreFault, cause: unknown): Settled<IncidentEvent> {
+    if (!this.deps.journal) return { error: storeUnavailable(fault, cause) };
+    return settle(() => this.toJournal(item.kind, item.clean, item, fault, item.stamp));
   }
 
   /** Keeps an event the store refused in the fallback journal (fsync'd) and schedules the retry. */
@@ -115,16 +217,9 @@ export class IncidentRecorder {
     payload: Record<string, unknown>,
     options: RecordOptions,
     fault: StoreFault,
+    stamp: Stamp = { ...this.stamp(), operator: this.deps.operator(), processRun },
   ): IncidentEvent {
-    const entry: JournalEntry = {
-      id: randomUUID(),
-      kind,
-      payload,
-      ...this.stamp(),
-      operator: this.deps.operator(),
-      processRun,
-      reason: fault,
-    };
+    const entry: JournalEntry = { id: randomUUID(), kind, payload, ...stamp, reason: fault };
     const incidentId = options.incidentId ?? this.activeIfReadable();
     if (incidentId) entry.incidentId = incidentId;
     this.deps.journal!.append(entry);
@@ -188,6 +283,7 @@ export class IncidentRecorder {
 
   /** Stops the journal's retry timer (the store is closing). */
   dispose(): void {
+    this.group.flush(); // queued events are committed (or journaled) before the store closes
     this.retry.cancel();
     this.deps.anchor?.flush();
   }
@@ -255,6 +351,7 @@ export class IncidentRecorder {
 
   /** Changes to incident rows cannot wait in the journal: journaled events go first, and a store fault refuses the change. */
   private guarded<T>(work: () => T): T {
+    this.group.flush();
     const fault = this.deps.journal?.hasPending() ? this.drainJournal() : undefined;
     if (fault) throw storeUnavailable(fault, undefined);
     try {
@@ -308,6 +405,7 @@ export class IncidentRecorder {
 
   /** Power-loss durability (FULL: fsync on every commit) against speed (NORMAL: survives a killed process). */
   setSynchronous(mode: Synchronous): void {
+    this.group.flush(); // queued events keep the level they were recorded under
     this.deps.repository.setSetting('synchronous', mode);
     this.applySynchronous(mode);
   }
@@ -361,12 +459,7 @@ export class IncidentRecorder {
   }
 
   /** Must run inside a write transaction: reads the chain's head and appends after it. */
-  private append(
-    incidentId: string,
-    kind: EventKind,
-    payload: Record<string, unknown>,
-    stamp?: { at: string; operator: string; monoMs?: number; processRun?: string },
-  ): IncidentEvent {
+  private append(incidentId: string, kind: EventKind, payload: Record<string, unknown>, stamp?: Stamp): IncidentEvent {
     const operator = stamp?.operator ?? this.deps.operator();
     const head =
       this.pending.get(incidentId) ??
