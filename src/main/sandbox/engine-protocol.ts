@@ -6,6 +6,8 @@ export interface EngineOpenOptions {
   templatePath?: string;
   /** Serve the Postgres wire protocol on this Unix socket (never a TCP port). */
   socketPath?: string;
+  /** Postgres compiled once per process and shared by every sandbox's thread (set by SandboxEngine.open). */
+  wasmModule?: WebAssembly.Module;
 }
 
 export type EngineRequest =

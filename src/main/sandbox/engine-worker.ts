@@ -32,7 +32,10 @@ async function open(): Promise<PGlite> {
     fresh && options.templatePath && existsSync(options.templatePath)
       ? new Blob([readFileSync(options.templatePath)])
       : undefined;
-  const opened = await PGlite.create(options.dataDir, loadDataDir ? { loadDataDir } : {});
+  const opened = await PGlite.create(options.dataDir, {
+    ...(loadDataDir ? { loadDataDir } : {}),
+    ...(options.wasmModule ? { pgliteWasmModule: options.wasmModule } : {}),
+  });
   queue = new SessionQueue(opened);
   if (options.socketPath) stopServing = await serveSession(opened, queue, options.socketPath);
   return opened;

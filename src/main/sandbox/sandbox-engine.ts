@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OpsError } from '../errors';
+import { engineCode } from './engine-code';
 import type { EngineError, EngineOpenOptions, EngineRequest, EngineResponse, QueryResult } from './engine-protocol';
 
 type EngineRequestBody = EngineRequest extends infer R ? (R extends EngineRequest ? Omit<R, 'id'> : never) : never;
@@ -41,7 +42,7 @@ export class SandboxEngine {
   /** Starts the worker and waits until Postgres inside it is ready. */
   static async open(options: EngineOpenOptions): Promise<SandboxEngine> {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    const worker = new Worker(workerUrl(), { workerData: options });
+    const worker = new Worker(workerUrl(), { workerData: { ...options, wasmModule: await engineCode() } });
     const engine = new SandboxEngine(worker, options);
     try {
       await new Promise<void>((resolve, reject) => engine.#pending.set(0, { resolve: () => resolve(), reject }));
