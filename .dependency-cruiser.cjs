@@ -42,8 +42,8 @@ const tiers = [
   ['index.ts'],
 ];
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const pathOf = (name) => (name.endsWith('.ts') ? `^src/main/${escape(name)}$` : `^src/main/${escape(name)}/`);
+const escaped = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const pathOf = (name) => (name.endsWith('.ts') ? `^src/main/${escaped(name)}$` : `^src/main/${escaped(name)}/`);
 const anyOf = (names) => names.map(pathOf);
 
 const layerRules = tiers

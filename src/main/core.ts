@@ -10,7 +10,6 @@ import {
   type InputOf,
   type OperationName,
   type OutputOf,
-  type ParsedInputOf,
   type PayloadOf,
   type TemplateRef,
 } from '../shared/contract';
@@ -247,7 +246,7 @@ export function createCore(deps: CoreDeps): Core {
   const bundledRunbooksDir = deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url));
   const demo = new DemoService({ profiles, sandboxes, templateDir: sandboxes.templateDir, bundledRunbooksDir });
   const pgConnections = new PgConnectionRegistry(profiles, sessions, (profile) => demo.socketDir(profile));
-  const postgres = new PostgresService(profiles, pgConnections);
+  const postgres = new PostgresService(pgConnections);
   const team = createTeam({
     db,
     vault,

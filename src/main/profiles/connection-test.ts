@@ -177,7 +177,7 @@ export class ConnectionTester {
     if (!running) return; // the host-key step already failed and said why
     const code = codeOf(error);
     let hop = running.hop ?? current + 1;
-    let stage = running.stage;
+    let stage: typeof running.stage;
     if (running.stage === 'ssh.auth' && code === 'ssh_connect_failed' && hop < hops.length) {
       // Hop n was up (it forwarded): the next hop could not be reached through it.
       log.end(running, 'ok', `authenticated (${hops[hop - 1]!.auth})`);
