@@ -13,11 +13,11 @@
 //  7. postgres, redis                 one connection registry and safe runner per server kind.
 //  8. sql, settings                   SQL parsing/classification, EXPLAIN, history; stored settings.
 //  9. redaction, sandbox              masking needs the SQL and Redis parsers; the sandbox runs SQL.
-// 10. templates, incidents, health, workbench
-//                                     saved queries, the timeline and reports, checks over the
-//                                     servers, workbench sessions: all redact through redaction.
-// 11. terminals, team, assistants, connection-test, demo
-//                                     features that record to incidents or drive several servers.
+// 10. templates, incidents, health    saved queries, the timeline and reports, checks over the
+//                                     servers: they redact through redaction.
+// 11. terminals, team, assistants, connection-test, demo, workbench
+//                                     features that record to incidents or drive several servers
+//                                     (the workbench wires SQL, EXPLAIN, history and saved queries).
 // 12. runbooks                        a runbook step can run SQL, Redis, a shell or a terminal.
 // 13. git-sources, flow               runbook sources and the guided flow over runbooks.
 // 14. core.ts                         the composition root: builds every service.
@@ -33,8 +33,8 @@ const tiers = [
   ['postgres', 'redis'],
   ['sql', 'settings'],
   ['redaction', 'sandbox'],
-  ['templates', 'incidents', 'health', 'workbench'],
-  ['terminals', 'team', 'assistants', 'connection-test', 'demo'],
+  ['templates', 'incidents', 'health'],
+  ['terminals', 'team', 'assistants', 'connection-test', 'demo', 'workbench'],
   ['runbooks'],
   ['git-sources', 'flow'],
   ['core.ts'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sqlExportFormats } from './contract/sql-results';
+import { sqlExportFormats } from './sql-export-formats';
 
 /**
  * Incidents, their append-only timeline and the report handed over afterwards: the types and
