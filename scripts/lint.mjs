@@ -20,7 +20,7 @@ const checks = [
   },
   {
     title: 'Prettier (format check)',
-    args: ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level=warn', '.'],
+    args: ['node_modules/prettier/bin/prettier.cjs', '--check', '--cache', '--log-level=warn', '.'],
   },
   { title: 'Electronegativity (Electron security review)', args: ['scripts/electronegativity.mjs'] },
   {

@@ -371,7 +371,6 @@ export const eventPayloadSchemas = {
 
 export type EventKind = keyof typeof eventPayloadSchemas;
 export const eventKinds = Object.keys(eventPayloadSchemas) as EventKind[];
-export type EventPayload<K extends EventKind> = z.output<(typeof eventPayloadSchemas)[K]>;
 export type EventPayloadInput<K extends EventKind> = z.input<(typeof eventPayloadSchemas)[K]>;
 
 /** One committed timeline event; `hash` chains it to the previous one (`prevHash`). */

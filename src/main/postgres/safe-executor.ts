@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { SqlRunResult, SqlStatementResult } from '../../shared/contract';
+import type { SqlRunResult } from '../../shared/contract';
 import { writePolicy, type ProfileView } from '../../shared/profile';
 import type { SqlClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
@@ -476,5 +476,3 @@ export class SafeExecutor {
     await Promise.allSettled(all.map((p) => p.settled));
   }
 }
-
-export type { SqlStatementResult };
