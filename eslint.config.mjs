@@ -1,5 +1,6 @@
 // ESLint (flat config): typescript-eslint's recommended rules without type information, so the
-// whole tree lints in seconds; the type-checker (`npm run typecheck`) does the type-aware part.
+// whole tree lints without building a type program; the type-checker (`npm run typecheck`) does the
+// type-aware part.
 // Layer rules live in `.dependency-cruiser.cjs`; the renderer/preload ban on `src/main` and the
 // `electron` ban outside `src/main/electron` are repeated here so an editor shows them as you type.
 import js from '@eslint/js';
@@ -31,8 +32,8 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error', noInlineConfig: true },
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      // Unused names are the type-checker's job (noUnusedLocals/noUnusedParameters); an `_` prefix
-      // marks a parameter kept for its position in a callback signature.
+      // The type-checker refuses unused names too (noUnusedLocals/noUnusedParameters); this shows them
+      // in an editor. An `_` prefix marks a parameter kept for its position in a callback signature.
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
