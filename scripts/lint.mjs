@@ -39,7 +39,7 @@ const checks = [
 function run(check) {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(node, check.args, { env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(node, check.args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
