@@ -1,4 +1,4 @@
-// `npm test`: system packages, type-check, renderer build, then every test (unit, integration
+// `npm test`: system packages, lint, type-check, renderer build, then every test (unit, integration
 // against real servers, e2e in Chromium) in one node:test run. `npm test -- unit` runs one layer.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -36,11 +36,11 @@ function testFiles(dir) {
 }
 
 if (chosen.some((l) => l !== 'unit')) ensureSystem();
+step('lint (ESLint, format, Electronegativity, import graph, dead code)', node, ['scripts/lint.mjs']);
 step('type-check (shared: no Node, no DOM)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.shared.json']);
 step('type-check (node side)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.node.json']);
 step('type-check (web side)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.web.json']);
 step('type-check (tests, benchmarks, scripts)', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json']);
-step('Electronegativity (Electron security review)', node, ['scripts/electronegativity.mjs']);
 if (chosen.includes('e2e'))
   step('build the renderer', node, [
     'node_modules/vite/bin/vite.js',

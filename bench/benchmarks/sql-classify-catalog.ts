@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CatalogClassifier } from '../../src/main/postgres/catalog-classifier';
+import { CatalogClassifier } from '../../src/main/sql/catalog-classifier';
 import { startPostgres, startSshd } from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { readSql } from '../../test/support/sql';

@@ -10,7 +10,6 @@ import {
   type InputOf,
   type OperationName,
   type OutputOf,
-  type ParsedInputOf,
   type PayloadOf,
   type TemplateRef,
 } from '../shared/contract';
@@ -26,7 +25,7 @@ import { PgConnectionRegistry } from './postgres/connection-registry';
 import { PostgresService } from './postgres/postgres-service';
 import { SafeExecutor, type SafeExecutorDeps } from './postgres/safe-executor';
 import { CatalogCache } from './postgres/catalog';
-import { CatalogClassifier } from './postgres/catalog-classifier';
+import { CatalogClassifier } from './sql/catalog-classifier';
 import { Exporter } from './postgres/exporter';
 import { ExportTargets, type SavePathRequest } from './files/export-targets';
 import { ResultBuffers } from './postgres/result-buffers';
@@ -55,9 +54,9 @@ import { createTeam } from './team/index';
 import { teamHandlers } from './team/handlers';
 import { StepPins } from './git-sources/step-pins';
 import { classifySqlAsync } from './sql/classifier';
-import { createSqlWorkbench } from './sql/workbench';
-import { ConnectionTester } from './profiles/connection-test';
-import { draftTestHandlers } from './profiles/draft-test';
+import { createSqlWorkbench } from './workbench/sql-workbench';
+import { ConnectionTester } from './connection-test/connection-test';
+import { draftTestHandlers } from './connection-test/draft-test';
 import { ProfileService } from './profiles/profile-service';
 import { HostKeyPolicy, type HostKeyPrompter, type HostKeyQuestion } from './ssh/host-key-policy';
 import { SessionManager } from './ssh/session-manager';
@@ -67,7 +66,7 @@ import { recordCastInIncident } from './terminals/incident-casts';
 import { openDatabase } from './store/database';
 import { ProfileRepository } from './store/profile-repository';
 import { TrustedHostKeyRepository } from './store/trusted-host-key-repository';
-import { sqliteKeyCheckStore } from './vault/key-check-store';
+import { sqliteKeyCheckStore } from './store/key-check-store';
 import { flowHandlers } from './flow/handlers';
 import { chooseKeySources } from './vault/key-sources';
 import { Vault, type VaultKeySource } from './vault/vault';
@@ -247,7 +246,7 @@ export function createCore(deps: CoreDeps): Core {
   const bundledRunbooksDir = deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url));
   const demo = new DemoService({ profiles, sandboxes, templateDir: sandboxes.templateDir, bundledRunbooksDir });
   const pgConnections = new PgConnectionRegistry(profiles, sessions, (profile) => demo.socketDir(profile));
-  const postgres = new PostgresService(profiles, pgConnections);
+  const postgres = new PostgresService(pgConnections);
   const team = createTeam({
     db,
     vault,

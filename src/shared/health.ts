@@ -60,8 +60,6 @@ export interface HealthRunResult {
   checks: HealthCheckResult[];
 }
 
-export const healthStatuses: readonly HealthStatus[] = ['ok', 'warn', 'critical', 'error'];
-
 /** Worst first: critical, error, warn, ok. */
 export function statusRank(status: HealthStatus): number {
   return { critical: 3, error: 2, warn: 1, ok: 0 }[status];

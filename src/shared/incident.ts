@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sqlExportFormats } from './contract/sql-results';
+import { sqlExportFormats } from './sql-export-formats';
 
 /**
  * Incidents, their append-only timeline and the report handed over afterwards: the types and
@@ -371,7 +371,6 @@ export const eventPayloadSchemas = {
 
 export type EventKind = keyof typeof eventPayloadSchemas;
 export const eventKinds = Object.keys(eventPayloadSchemas) as EventKind[];
-export type EventPayload<K extends EventKind> = z.output<(typeof eventPayloadSchemas)[K]>;
 export type EventPayloadInput<K extends EventKind> = z.input<(typeof eventPayloadSchemas)[K]>;
 
 /** One committed timeline event; `hash` chains it to the previous one (`prevHash`). */

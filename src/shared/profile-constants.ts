@@ -1,5 +1,3 @@
-import type { FieldChange } from './profile-diff';
-
 // The profile vocabulary without its zod schemas: the window's first paint (the sidebar) needs
 // these names, not the validator (issue 28: zod stays out of the entry chunk). profile.ts
 // re-exports them, so every other import is unchanged.
@@ -18,6 +16,17 @@ export type PgSslMode = (typeof pgSslModes)[number];
  */
 export const safetyLevels = ['standard', 'production', 'read-only'] as const;
 export type SafetyLevel = (typeof safetyLevels)[number];
+
+/** One field that differs between a stored profile and what replaces it. */
+export interface FieldChange {
+  /** Dotted path: "environment", "ssh.jumps.0.host", "postgres.sslmode". */
+  field: string;
+  /** The value as text ("(none)" when absent). */
+  before: string;
+  after: string;
+  /** Set when the change lowers the profile's safety: why, in a few words. */
+  downgrade?: string;
+}
 
 const routeOrSafetyField =
   /^(environment|safety|allowAssistants|rehearsalSample|maskPatterns|ssh\.|postgres\.(host|port|user|database|readUser|sslmode|sslCa|readOnlyByDefault|legacyPasswordAuth)|redis\.(host|port|username|tls))/;

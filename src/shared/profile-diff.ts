@@ -1,16 +1,6 @@
 import { defaultMaskPatterns } from './mask-patterns';
+import type { FieldChange } from './profile-constants';
 import { defaultColors, defaultSafety, pgSslModes, type EnvironmentKind, type SafetyLevel } from './profile';
-
-/** One field that differs between a stored profile and what replaces it. */
-export interface FieldChange {
-  /** Dotted path: "environment", "ssh.jumps.0.host", "postgres.sslmode". */
-  field: string;
-  /** The value as text ("(none)" when absent). */
-  before: string;
-  after: string;
-  /** Set when the change lowers the profile's safety: why, in a few words. */
-  downgrade?: string;
-}
 
 /** The part of a profile a diff reads: documents and views both fit. */
 export interface DiffableProfile {
@@ -123,8 +113,6 @@ export function diffProfiles(before: DiffableProfile, after: DiffableProfile): F
 export function describeChange(change: FieldChange): string {
   return `${change.field}: ${change.before} → ${change.after}${change.downgrade ? ` (DOWNGRADE: ${change.downgrade})` : ''}`;
 }
-
-export { isRouteOrSafetyChange } from './profile-constants';
 
 /** Settings that are off (or the default list) unless a profile turns them on; each lowers safety when on. */
 const permissiveFields = [

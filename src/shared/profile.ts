@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { FieldChange } from './profile-diff';
 import { maskPatternSchema } from './mask-patterns';
 
 import {
@@ -7,6 +6,7 @@ import {
   pgSslModes,
   safetyLevels,
   type EnvironmentKind,
+  type FieldChange,
   type SafetyLevel,
 } from './profile-constants';
 

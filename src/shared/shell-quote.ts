@@ -9,7 +9,7 @@ export type QuoteContext = 'plain' | 'single' | 'double' | 'heredoc';
 const codes: QuoteContext[] = ['plain', 'single', 'double', 'heredoc'];
 
 /** Text that means the same in every context: needs no quotes, so none are added. */
-const inert = /^[A-Za-z0-9_.\/:=@%+,-]+$/;
+const inert = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
 /**
  * The quote context of every character of a POSIX shell text. Command substitutions $( … ) and

@@ -19,11 +19,9 @@ export const templateParamTypes = [
   'enum',
   'identifier',
 ] as const;
-export type TemplateParamType = (typeof templateParamTypes)[number];
 
 /** What an identifier parameter must name in the catalog. */
 export const identifierKinds = ['table', 'column', 'schema'] as const;
-export type IdentifierKind = (typeof identifierKinds)[number];
 
 const paramName = z
   .string()

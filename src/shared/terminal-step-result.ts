@@ -26,18 +26,12 @@ export interface TerminalStepResult {
 
 /** Terminal output as text: CSI and OSC sequences, other escapes and control bytes (but tab, CR and newline) removed. */
 export function stripAnsi(text: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '')
-      // eslint-disable-next-line no-control-regex
-      .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
-      // eslint-disable-next-line no-control-regex
-      .replace(/\x1b[@-Z\\-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '')
-  );
+  return text
+    .replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, '')
+    .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b[@-Z\\-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 }
 
-// eslint-disable-next-line no-control-regex
 const osc133Done = /\x1b\]133;D(?:;(\d+))?(?:\x07|\x1b\\)/;
 
 /**

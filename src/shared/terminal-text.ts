@@ -3,7 +3,6 @@
  * BEL, CR, backspace…), DEL, C1 (U+0080–U+009F, which some terminals read as CSI/OSC), and the
  * bidirectional overrides that reorder what the reader sees (Trojan Source).
  */
-// eslint-disable-next-line no-control-regex
 const unsafe = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 /**

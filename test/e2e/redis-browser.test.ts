@@ -18,7 +18,6 @@ let redisServer: RedisServer;
 let pgServer: PostgresServer;
 let admin: Redis;
 let app: AppUnderTest;
-let profileId: string;
 const allBytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 
 before(async () => {
@@ -30,11 +29,9 @@ before(async () => {
   await admin.set('shop:session:7', 'alive', 'EX', 3600);
   await admin.set('shop:blob', allBytes);
   app = await openApp();
-  profileId = (
-    await app.temp.core.invoke('profiles.save', {
-      profile: harnessProfile('prod-eu', { redis: redisServer, pg: pgServer }, 'production'),
-    })
-  ).id;
+  await app.temp.core.invoke('profiles.save', {
+    profile: harnessProfile('prod-eu', { redis: redisServer, pg: pgServer }, 'production'),
+  });
   await app.page.reload();
   await app.page.getByTestId('profile-item-prod-eu').click();
 });

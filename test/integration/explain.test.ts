@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import type { PlanNode } from '../../src/shared/contract';
 import { pgCore, type PgCore } from '../support/pg-core';
 

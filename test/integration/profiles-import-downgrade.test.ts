@@ -47,7 +47,7 @@ test('a replace that lowers safety is shown field by field, refused, then accept
 
   const dry = await cli(['profiles', 'import', file, '--on-conflict', 'replace', '--dry-run']);
   assert.equal(dry.code, 1, 'a dry run that would be refused says so by its exit status');
-  assert.match(dry.stdout, /replaced  prod-eu\n/);
+  assert.match(dry.stdout, /replaced {2}prod-eu\n/);
   assert.match(dry.stdout, /environment: production → development \(DOWNGRADE: less protected environment\)/);
   assert.match(dry.stdout, /postgres\.sslmode: require → disable \(DOWNGRADE: weaker Postgres TLS\)/);
   assert.match(dry.stdout, /notes: \(empty\) → from a colleague/);
@@ -61,7 +61,7 @@ test('a replace that lowers safety is shown field by field, refused, then accept
   assert.equal(error.code, 'refused');
   assert.match(
     error.message,
-    /Nothing imported: the file lowers the safety of existing profiles:\n  prod-eu: environment: production → development/,
+    /Nothing imported: the file lowers the safety of existing profiles:\n {2}prod-eu: environment: production → development/,
   );
   assert.equal(storeSnapshot(home), before, 'a refused import changes nothing');
 

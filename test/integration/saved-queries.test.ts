@@ -65,7 +65,7 @@ test('templates list reads the OPSCONSOLE_QUERIES folder: good files with their 
     [['token', true]],
   );
   const text = await cli(['templates', 'list']);
-  assert.match(text.stdout, /Broken one\(\) \[file .*broken\.sql\]\n  ERROR broken\.sql line 2/);
+  assert.match(text.stdout, /Broken one\(\) \[file .*broken\.sql\]\n {2}ERROR broken\.sql line 2/);
 });
 
 test('sql run --template runs a saved query file, bound and redacted; a broken one is refused with its error', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { CatalogClassifier } from '../../src/main/postgres/catalog-classifier';
+import { CatalogClassifier } from '../../src/main/sql/catalog-classifier';
 import type { PgConnectionRegistry } from '../../src/main/postgres/connection-registry';
 import { classifySql, initSqlClassifier } from '../../src/main/sql/classifier';
 import type { SqlClassification } from '../../src/shared/risk';

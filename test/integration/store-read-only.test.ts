@@ -158,7 +158,7 @@ test('read commands do not wait for a writer holding an IMMEDIATE transaction; a
     );
     assert.match(
       waiting.stdout,
-      /waiting .* Report exported as MD to .*report\.md  \(in the fallback journal, not yet in the timeline\)/,
+      /waiting .* Report exported as MD to .*report\.md {2}\(in the fallback journal, not yet in the timeline\)/,
     );
   } finally {
     holder.exec('ROLLBACK');

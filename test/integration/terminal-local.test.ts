@@ -27,11 +27,10 @@ test('node-pty local shell: round trip, resize, exit, recorded', async () => {
   await client.waitFor(info.terminalId, /local-42 xterm-256color/);
 
   await temp.core.invoke('terminals.resize', { terminalId: info.terminalId, cols: 101, rows: 33 });
-  let from = client.text(info.terminalId).length;
+  const from = client.text(info.terminalId).length;
   await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: 'stty size\r' });
   await client.waitFor(info.terminalId, /33 101/, from);
 
-  from = client.text(info.terminalId).length;
   await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: 'exit 3\r' });
   await client.until(() => client.exits.has(info.terminalId), 'the shell to exit');
   assert.equal(client.exits.get(info.terminalId)!.exitCode, 3);

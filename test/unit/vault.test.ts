@@ -7,7 +7,7 @@ import { fileKeySource } from '../../src/main/vault/key-sources';
 import { secretContext, Vault, type VaultKeySource } from '../../src/main/vault/vault';
 import { createCore } from '../../src/main/core';
 import { openDatabase } from '../../src/main/store/database';
-import { sqliteKeyCheckStore } from '../../src/main/vault/key-check-store';
+import { sqliteKeyCheckStore } from '../../src/main/store/key-check-store';
 import { storeSnapshot } from '../support/store-snapshot';
 import { randomBytes } from 'node:crypto';
 import { makeTempDir, removeDir } from '../harness/index';

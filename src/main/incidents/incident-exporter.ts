@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { alreadyHolds, writeFileExclusive } from '../files/exclusive-file';
 import type { ReportSigner } from './report-signature';
 import { basename, dirname, extname, join } from 'node:path';
@@ -152,7 +152,7 @@ export class IncidentExporter {
   private attachmentFiles(id: string): ZipEntry[] {
     const used = new Set<string>();
     return this.deps.repository.attachments(id).map((a) => {
-      const safe = a.name.replace(/[^\w.\-]+/g, '_').replace(/^\.+/, '') || 'attachment';
+      const safe = a.name.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '') || 'attachment';
       let name = safe;
       for (let n = 2; used.has(name); n++) name = `${basename(safe, extname(safe))}-${n}${extname(safe)}`;
       used.add(name);

@@ -1,12 +1,4 @@
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  hash,
-  sign,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hash, sign, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncidentEvent, IncidentReport } from '../../shared/incident';
@@ -112,5 +104,3 @@ export class ReportSigner {
     return { ...unsigned, signed: { ...unsigned.signed, signature } };
   }
 }
-
-export { verify as verifySignatureBytes };

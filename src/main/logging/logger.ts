@@ -64,7 +64,7 @@ export class Logger {
 
   private rotateIfNeeded(incoming: number): void {
     const max = this.options.maxBytes ?? 5 * 1024 * 1024;
-    let size = 0;
+    let size: number;
     try {
       size = statSync(this.file).size;
     } catch {

@@ -233,7 +233,8 @@ export class PgConnectionRegistry {
       const entry = this.#entries.get(key);
       if (entry && entry.client === current) this.#entries.delete(key);
     };
-    let current: Promise<pg.Client> | undefined;
+    // Set once connected; `forget` (called from events before then too) must only drop this attempt's entry.
+    let current: Promise<pg.Client> | undefined = undefined;
     let client!: pg.Client;
     try {
       ({ client } = await connectWithSslMode(settings, (ssl) => {

@@ -14,7 +14,7 @@ import type { PgConnectionRegistry } from './connection-registry';
 import { csvHeader, csvLine } from './csv';
 import { neutralizeCsvStream } from './csv-neutralize';
 import { resolveReadSource, type ReadSource, type ReadSourceDeps, type ReadSourceInput } from './read-source';
-import type { RecordEvent } from './run-recording';
+import type { RecordEvent } from '../../shared/record-event';
 import { backendPid, roundMs, sqlState } from './statement-runner';
 
 export interface ExporterDeps extends ReadSourceDeps {

@@ -1,4 +1,3 @@
-import type { ProfileRepository } from '../store/profile-repository';
 import type { PgConnectionRegistry } from './connection-registry';
 
 /**
@@ -6,10 +5,7 @@ import type { PgConnectionRegistry } from './connection-registry';
  * SQL itself goes through the SafeExecutor: `sql.run` is the one path, classified first.
  */
 export class PostgresService {
-  constructor(
-    private readonly profiles: ProfileRepository,
-    private readonly connections: PgConnectionRegistry,
-  ) {}
+  constructor(private readonly connections: PgConnectionRegistry) {}
 
   /** Ends the profile's connection, if any. */
   close(profileId: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { ProfileRepository } from '../store/profile-repository';
 import type { PgConnectionRegistry } from './connection-registry';
 import { resolveReadSource, type ReadSource, type ReadSourceDeps, type ReadSourceInput } from './read-source';
 import { RowStore } from './row-store';
-import type { RecordEvent } from './run-recording';
+import type { RecordEvent } from '../../shared/record-event';
 import { backendPid, roundMs, sqlState } from './statement-runner';
 import { typeName } from './type-names';
 import { ResultView, type ViewSpec } from './result-view';

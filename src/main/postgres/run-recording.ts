@@ -1,13 +1,7 @@
 import type { SqlRunResult } from '../../shared/contract';
-import type { EventKind, EventPayloadInput, Recorded } from '../../shared/incident';
+import type { Recorded } from '../../shared/incident';
+import type { RecordEvent } from '../../shared/record-event';
 import { OpsError } from '../errors';
-
-/** Appends one event to the incident timeline (the incident recorder's `record`); `deferred` when it went to the fallback journal. */
-export type RecordEvent = <K extends EventKind>(
-  kind: K,
-  payload: EventPayloadInput<K>,
-  options?: { incidentId?: string },
-) => { deferred?: true } | void;
 
 export interface RunContext {
   profileId: string;

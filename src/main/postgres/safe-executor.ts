@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { SqlRunResult, SqlStatementResult } from '../../shared/contract';
+import type { SqlRunResult } from '../../shared/contract';
 import { writePolicy, type ProfileView } from '../../shared/profile';
 import type { SqlClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
@@ -9,7 +9,8 @@ import type { PgConnectionRegistry } from './connection-registry';
 import { commitWithOutcome } from './commit-outcome';
 import { commitDecision, PendingRuns, type Decision } from './pending-runs';
 import { aftermath, failureOf, type RunMode } from './run-failures';
-import { SqlRunRecording, type RecordEvent, type RunContext } from './run-recording';
+import type { RecordEvent } from '../../shared/record-event';
+import { SqlRunRecording, type RunContext } from './run-recording';
 import { pinSessionSettings, withReadOnlyTransaction } from './read-only-transaction';
 import { readLookup } from './read-lookup';
 import { planWithoutRunning } from './unpreviewed-plans';
@@ -475,5 +476,3 @@ export class SafeExecutor {
     await Promise.allSettled(all.map((p) => p.settled));
   }
 }
-
-export type { SqlStatementResult };

@@ -1,5 +1,4 @@
 import {
-  profileDocumentSchema,
   profilesExportFormat,
   profilesExportVersion,
   profileToDocument,

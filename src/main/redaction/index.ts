@@ -3,7 +3,6 @@ import { maskValues, redactPayload, usable, type RedactText } from './payload';
 import { maskRedisArgv, maskRedisReply } from './redis-secrets';
 import { maskSqlPasswords } from './sql-passwords';
 
-export { redactedMark } from './mark';
 export { redactPayload, redactStrings, type RedactText } from './payload';
 export { maskRedisArgv, maskRedisReply } from './redis-secrets';
 export { maskSqlPasswords } from './sql-passwords';

@@ -3,8 +3,7 @@ import type { RedisReply, RedisRunResult } from '../../shared/contract';
 import type { ProfileView } from '../../shared/profile';
 import type { RedisClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
-import type { RecordEvent } from '../postgres/run-recording';
-import type { Redactor } from '../redaction';
+import type { RecordEvent } from '../../shared/record-event';
 import type { ProfileRepository } from '../store/profile-repository';
 import { classifyRedis } from './classify';
 import { argText } from './bytes';
@@ -14,12 +13,23 @@ import { CommandTableCache } from './live-command-table';
 import { callWithDeadline, connectionLostMessage, isConnectionLost, RedisTimeoutError } from './lost-connection';
 import type { RedisConnections } from './redis-connections';
 
+/**
+ * What Redis needs of the redactor (src/main/redaction, a layer above: it parses Redis command
+ * lines itself), so this folder does not import it. The Redactor class is one.
+ */
+export interface RedisRedactor {
+  remember(values: Iterable<unknown>): void;
+  redisArgv(argv: readonly string[]): string[];
+  redisReply(argv: readonly string[], reply: RedisReply): RedisReply;
+  text(text: string): string;
+}
+
 export interface RedisRunnerDeps {
   profiles: Pick<ProfileRepository, 'get'>;
   connections: RedisConnections;
   record: RecordEvent;
   /** Masks secrets in the argv, replies and messages before anything is recorded or returned. */
-  redactor: Pick<Redactor, 'redisArgv' | 'redisReply' | 'text' | 'remember'>;
+  redactor: RedisRedactor;
 }
 
 export interface RedisRunRequest {

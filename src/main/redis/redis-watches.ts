@@ -4,16 +4,16 @@ import type { RedisWatchEvent, RedisWatchMessage, RedisWatchStart } from '../../
 import type { ProfileView } from '../../shared/profile';
 import { isWatchCommand } from '../../shared/redis-watch';
 import { OpsError } from '../errors';
-import type { RecordEvent } from '../postgres/run-recording';
-import type { Redactor } from '../redaction';
+import type { RecordEvent } from '../../shared/record-event';
 import type { ProfileRepository } from '../store/profile-repository';
 import { checkConfirmation, wrongNameMessage } from './confirmation';
 import type { RedisConnections } from './redis-connections';
+import type { RedisRedactor } from './redis-runner';
 
 export interface RedisWatchDeps {
   profiles: Pick<ProfileRepository, 'get'>;
   connections: Pick<RedisConnections, 'dedicated' | 'settings'>;
-  redactor: Pick<Redactor, 'redisArgv' | 'text'>;
+  redactor: Pick<RedisRedactor, 'redisArgv' | 'text'>;
   record: RecordEvent;
   emit(event: RedisWatchEvent): void;
   now?: () => Date;

@@ -1,4 +1,4 @@
-import type { Risk, RunbookStatement, StepConnection } from '../../shared/runbook';
+import type { RunbookStatement, StepConnection } from '../../shared/runbook';
 import { readClient, type ClientCommand } from './clients';
 import { redisRisk } from './redis-risk';
 import { onlyFiltered, outputNotes, programName, startsWithProgram, unwrap } from './shell-command';
@@ -7,10 +7,8 @@ import { shellStep } from './shell-step';
 import { attachOutput, mixedOutputNote, mysqlPrompt, psqlPrompt, readPrompts, redisPrompt } from './prompts';
 import { hopOf, scriptStep } from './shell-script';
 import { readShellCommand, segmentsOf, tokenize, type ShellSegment } from './shell-lexer';
-import { segmentRisk } from './shell-risk';
 import { metaStatement, readSqlChunk, looksLikeSql, sqlStep } from './sql-lines';
 import type { StepDraft } from './step-draft';
-import { worstRisk } from '../../shared/risk';
 
 type Repl = { type: 'psql' | 'redis'; connection: StepConnection } | { type: 'other'; program: string };
 

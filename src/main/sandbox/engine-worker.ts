@@ -37,7 +37,7 @@ async function open(): Promise<PGlite> {
     ...(options.wasmModule ? { pgliteWasmModule: options.wasmModule } : {}),
   });
   queue = new SessionQueue(opened);
-  if (options.socketPath) stopServing = await serveSession(opened, queue, options.socketPath);
+  if (options.socketPath) stopServing = await serveSession(queue, options.socketPath);
   return opened;
 }
 
@@ -182,12 +182,7 @@ class SessionQueue {
  * Serves the session on a Unix socket (never a TCP port), every connection through the queue.
  * Returns the function that stops it.
  */
-async function serveSession(
-  db: PGlite,
-  queue: SessionQueue,
-  path: string,
-  maxConnections = 8,
-): Promise<() => Promise<void>> {
+async function serveSession(queue: SessionQueue, path: string, maxConnections = 8): Promise<() => Promise<void>> {
   const handlers = new Set<PGLiteSocketHandler>();
   const server = createServer((socket) => {
     if (handlers.size >= maxConnections) return void socket.end('too many connections to the embedded database\n');

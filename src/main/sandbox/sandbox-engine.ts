@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { OpsError } from '../errors';
 import { engineCode } from './engine-code';
@@ -121,9 +121,4 @@ export async function ensureTemplate(cacheDir: string, engineVersion: string): P
     rmSync(scratch, { recursive: true, force: true });
   }
   return path;
-}
-
-/** Ensures the folder of a path exists with private permissions. */
-export function privateFolderOf(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
 }

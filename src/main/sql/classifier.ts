@@ -30,7 +30,7 @@ export interface AnalyzedStatement extends SqlStatementClassification {
   references: StatementReferences;
 }
 
-/** `classifySql`, keeping each statement's references for the catalog lookup (src/main/postgres/catalog-classifier.ts). */
+/** `classifySql`, keeping each statement's references for the catalog lookup (src/main/sql/catalog-classifier.ts). */
 export function analyzeSql(sql: string): { risk: SqlClassification['risk']; statements: AnalyzedStatement[] } {
   if (!isSqlParserLoaded())
     throw new OpsError(

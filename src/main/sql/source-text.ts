@@ -7,7 +7,6 @@ export class SourceText {
   private readonly ascii: boolean;
 
   constructor(readonly text: string) {
-    // eslint-disable-next-line no-control-regex
     this.ascii = !/[^\x00-\x7f]/.test(text);
   }
 

@@ -5,23 +5,8 @@ import type { Duplex } from 'node:stream';
 import ssh2, { Client, type ConnectConfig, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
 import { fileCaps, readBoundedFile } from '../bounded-file';
 import { OpsError } from '../errors';
+import type { HopConfig } from '../profiles/hops';
 import { sshAlgorithms } from './algorithms';
-
-/** One hop of a chain, with its credentials already opened from the vault. */
-export interface HopConfig {
-  host: string;
-  port: number;
-  user: string;
-  /** "password" also answers keyboard-interactive prompts that ask for the password (and no other). */
-  auth: 'agent' | 'key' | 'password' | 'keyboard-interactive';
-  keyPath?: string;
-  /** The key file's bytes, read (bounded, async) before the chain connects. */
-  keyBytes?: Buffer;
-  password?: string;
-  passphrase?: string;
-  /** Also offer ssh-rsa (SHA-1) host-key signatures and hmac-sha1, for old servers (the profile's opt-in). */
-  legacyAlgorithms?: boolean;
-}
 
 export interface ChainOptions {
   /** Decides on each hop's host key; rejects to refuse. Runs before any credential is sent. */

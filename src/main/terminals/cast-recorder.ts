@@ -139,7 +139,7 @@ export class CastRecorder {
     while (this.#held.length > 0) {
       const enterAt = this.#held.findIndex((h) => h.enter);
       if (enterAt < 0) {
-        from = this.releaseMatching(visible, from);
+        this.releaseMatching(visible, from);
         return;
       }
       const line = this.#held.slice(0, enterAt);

@@ -27,7 +27,7 @@ export function fillParameters(command: string, parameters: SendParameter[], dia
  */
 export function secretForms(parameters: SendParameter[], dialect: ShellDialect): string[] {
   const forms = new Set<string>();
-  for (const { name, value, secret } of parameters.filter((p) => p.secret)) {
+  for (const { name, value } of parameters.filter((p) => p.secret)) {
     for (const context of ['plain', 'single', 'double'] as const) {
       const quoted = quoteForShell(value, context, dialect, name);
       for (const form of [value, quoted]) {

@@ -83,8 +83,3 @@ export function chooseKeySources(dataDir: string, env: NodeJS.ProcessEnv = proce
   const keychain = env.OPSCONSOLE_VAULT === 'file' ? undefined : keychainKeySource();
   return [...(keychain ? [keychain] : []), fileKeySource(dataDir)];
 }
-
-/** The preferred source alone (kept for callers that want one). */
-export function chooseKeySource(dataDir: string, env: NodeJS.ProcessEnv = process.env): VaultKeySource {
-  return chooseKeySources(dataDir, env)[0]!;
-}

@@ -115,6 +115,3 @@ export const eventNames = Object.keys(events) as EventName[];
 
 /** The core as every transport sees it: one async handler per operation. */
 export type Handlers = { [K in OperationName]: (input: ParsedInputOf<K>) => Promise<OutputOf<K>> };
-
-/** The renderer-side API shape exposed by the preload and by the WebSocket transport. */
-export type EventSink = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { operation } from './define';
 import { profileInputSchema, type SecretName } from '../profile';
-import type { FieldChange } from '../profile-diff';
+import type { FieldChange } from '../profile-constants';
 import type { ConnectionTestResult } from './profiles';
 
 /** What saving an edit would change, as the import's dry run shows it: nothing is written. */

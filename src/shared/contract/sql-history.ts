@@ -54,7 +54,6 @@ export const historySearchSchema = z
     limit: z.number().int().min(1, 'must be at least 1').max(10_000, 'must be at most 10,000').default(200),
   })
   .strict();
-export type HistorySearch = z.input<typeof historySearchSchema>;
 
 export const sqlHistoryOperations = {
   /** Searches the query history, newest first (by text, profile, date and outcome). */

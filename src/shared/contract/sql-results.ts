@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RiskLevel } from '../risk';
 import { operation, event } from './define';
 import { profileIdSchema } from './profiles';
+import { sqlExportFormats, type SqlExportFormat } from '../sql-export-formats';
 import { templateRefSchema, type SqlField } from './sql';
 
 /** How far a streamed result has come. */
@@ -41,8 +42,7 @@ export interface SqlResultWindow {
   status: SqlResultStatus;
 }
 
-export const sqlExportFormats = ['csv', 'jsonl'] as const;
-export type SqlExportFormat = (typeof sqlExportFormats)[number];
+export { sqlExportFormats, type SqlExportFormat };
 
 export interface SqlExportProgress {
   exportId: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maxSqlTextLength, sqlTextRules } from '../sql-text';
+import { sqlTextRules } from '../sql-text';
 import type { Recorded, ServerOutcome } from '../incident';
 import type { Reason, RiskLevel } from '../risk';
 import { operation, event } from './define';
@@ -80,8 +80,6 @@ export interface SqlRunResult {
   /** The transaction id noted before COMMIT (settle an unknown outcome with pg_xact_status). */
   xid?: string;
 }
-
-export { maxSqlTextLength };
 
 /**
  * A SQL text as every boundary takes it: no NUL (the parser would stop there and never see the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { templateInputSchema, type QueryTemplateView } from '../template';
 
-export type { QueryTemplateView, TemplateParam, TemplateInput } from '../template';
+export type { QueryTemplateView, TemplateParam } from '../template';
 export { templateParamTypes } from '../template';
 import { operation } from './define';
 import { profileIdSchema } from './profiles';

@@ -1,7 +1,7 @@
 import type { HistoryEntry, HistoryOutcome } from '../../../shared/contract';
 import type { IncidentEvent } from '../../../shared/incident';
 import type { RiskLevel } from '../../../shared/risk';
-import type { RecordEvent } from '../../postgres/run-recording';
+import type { RecordEvent } from '../../../shared/record-event';
 import type { NewHistoryEntry } from './history-repository';
 
 /**

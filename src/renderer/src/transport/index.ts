@@ -10,4 +10,3 @@ export function createTransport(): Transport {
 }
 
 export type { Transport } from './transport';
-export { TransportError } from './transport';

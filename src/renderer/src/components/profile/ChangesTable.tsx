@@ -1,4 +1,4 @@
-import type { FieldChange } from '../../../../shared/profile-diff';
+import type { FieldChange } from '../../../../shared/profile-constants';
 
 /** A profile's field-by-field changes, downgrades marked: one table for imports and edits. */
 export function ChangesTable({ changes, afterLabel }: { changes: FieldChange[]; afterLabel: string }) {

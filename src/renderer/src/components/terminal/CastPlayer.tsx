@@ -26,7 +26,6 @@ export function CastPlayer({ recording }: { recording: CastRef }) {
   useEffect(() => {
     if (text === undefined) void useApp.getState().castRequested(recording);
     // The key names the recording; a new object with the same ids must not reload it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, text]);
 
   const parsed = useMemo<ParsedCast | Error | undefined>(() => {

@@ -2,7 +2,7 @@ import type { Handlers } from '../../shared/contract';
 import type { ProfileInputParsed } from '../../shared/profile';
 import type { ProfileRepository } from '../store/profile-repository';
 import type { ConnectionTester, SecretSource, TestTarget } from './connection-test';
-import { secretsOffRoute } from './secret-route';
+import { secretsOffRoute } from '../profiles/secret-route';
 
 /** The key a draft's test steps carry (the renderer keeps a draft's test apart from the saved profile's). */
 export const draftTestKey = (id?: string) => `draft:${id ?? 'new'}`;

@@ -6,14 +6,14 @@ import type { ConnectionTestResult, ConnectionTestStage, ConnectionTestStep } fr
 import type { ErrorCode } from '../../shared/errors';
 import type { ProfileView, SecretName } from '../../shared/profile';
 import { OpsError } from '../errors';
-import { connectChain, forwardOut, type Chain, type HopConfig } from '../ssh/connect-chain';
+import { connectChain, forwardOut, type Chain } from '../ssh/connect-chain';
 import { ForwardedSocket } from '../ssh/forwarded-socket';
 import type { HostKeyPolicy, HostKeyPrompter } from '../ssh/host-key-policy';
 import type { ProfileRepository } from '../store/profile-repository';
 import { describePgTls } from '../../shared/pg-tls';
 import { connectWithSslMode, endWithin, pgConnectHint } from '../postgres/tls';
-import { profileHops } from './hops';
-import { probeRedis, tcpOpener } from './redis-probe';
+import { profileHops, type HopConfig } from '../profiles/hops';
+import { probeRedis, tcpOpener } from '../profiles/redis-probe';
 
 export interface ConnectionTesterDeps {
   profiles: ProfileRepository;
@@ -177,7 +177,7 @@ export class ConnectionTester {
     if (!running) return; // the host-key step already failed and said why
     const code = codeOf(error);
     let hop = running.hop ?? current + 1;
-    let stage = running.stage;
+    let stage: typeof running.stage;
     if (running.stage === 'ssh.auth' && code === 'ssh_connect_failed' && hop < hops.length) {
       // Hop n was up (it forwarded): the next hop could not be reached through it.
       log.end(running, 'ok', `authenticated (${hops[hop - 1]!.auth})`);

@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { byRiskDescending, riskOfReason, worstRisk, type Reason, type SqlClassification } from '../../shared/risk';
-import { analyzeSql, initSqlClassifier, type AnalyzedStatement } from '../sql/classifier';
-import { reasonForFunction, type QualifiedName } from '../sql/functions';
-import type { PgConnectionRegistry } from './connection-registry';
-import { withReadOnlyTransaction } from './read-only-transaction';
+import { analyzeSql, initSqlClassifier, type AnalyzedStatement } from './classifier';
+import { reasonForFunction, type QualifiedName } from './functions';
+import type { PgConnectionRegistry } from '../postgres/connection-registry';
+import { withReadOnlyTransaction } from '../postgres/read-only-transaction';
 
 /**
  * What a name resolved to: the reasons calling (or reading) it adds, none when harmless; null when

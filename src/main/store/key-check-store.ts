@@ -1,6 +1,6 @@
-import type { Db } from '../store/database';
-import { storeFaultOf } from '../store/store-faults';
-import { secretContext, type KeyCheck, type VaultKeyCheckStore } from './vault';
+import type { Db } from './database';
+import { storeFaultOf } from './store-faults';
+import { secretContext, type KeyCheck, type VaultKeyCheckStore } from '../vault/vault';
 
 /** The store's record of which vault key sealed its secrets (table vault_check, one row). */
 export function sqliteKeyCheckStore(db: Db, now: () => Date = () => new Date()): VaultKeyCheckStore {

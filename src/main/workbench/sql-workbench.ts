@@ -4,15 +4,15 @@ import type { IncidentEvent } from '../../shared/incident';
 import { CatalogBrowser } from '../postgres/catalog-browser';
 import type { SqlClassification } from '../../shared/risk';
 import type { ProfileRepository } from '../store/profile-repository';
-import { ExplainService, type ExplainDeps } from './explain/explain-service';
+import { ExplainService, type ExplainDeps } from '../sql/explain/explain-service';
 import type { PgConnectionRegistry } from '../postgres/connection-registry';
-import type { RecordEvent } from '../postgres/run-recording';
+import type { RecordEvent } from '../../shared/record-event';
 import type { SettingsRepository } from '../settings/settings-repository';
 import type { Db } from '../store/database';
 import { loadQueryFolder } from '../templates/query-folder';
-import { sqlHistoryHandlers } from './history/handlers';
-import { HistoryRepository } from './history/history-repository';
-import { tapSqlHistory } from './history/history-tap';
+import { sqlHistoryHandlers } from '../sql/history/handlers';
+import { HistoryRepository } from '../sql/history/history-repository';
+import { tapSqlHistory } from '../sql/history/history-tap';
 
 export interface SqlWorkbenchDeps {
   db: Db;
