@@ -14,7 +14,8 @@ import {
   type PayloadOf,
   type TemplateRef,
 } from '../shared/contract';
-import { OpsError, parseInput, toErrorPayload } from './errors';
+import { boundaryInvoke } from './boundary';
+import { OpsError } from './errors';
 import { Logger } from './logging/logger';
 import { SettingsRepository } from './settings/settings-repository';
 import { assistantHandlers } from './assistants/assistant-handlers';
@@ -577,27 +578,7 @@ export function createCore(deps: CoreDeps): Core {
   };
 
   return {
-    async invoke(name, input) {
-      const spec = operations[name];
-      if (!spec) throw new OpsError('invalid_input', `Unknown operation "${String(name)}".`);
-      const handler = handlers[name] as (input: unknown) => Promise<OutputOf<typeof name>>;
-      const started = performance.now();
-      // Operation names, codes and timings only: inputs may carry secrets and never reach the log.
-      try {
-        const value = await handler(parseInput(spec.input, input, 'input'));
-        logger.debug('operation', { op: name, ms: Math.round(performance.now() - started) });
-        return value;
-      } catch (error) {
-        const { code, message } = toErrorPayload(error);
-        logger[code === 'internal' ? 'error' : 'info']('operation failed', {
-          op: name,
-          code,
-          message,
-          ms: Math.round(performance.now() - started),
-        });
-        throw error;
-      }
-    },
+    invoke: boundaryInvoke(handlers, logger),
     handlers,
     subscribe(listener) {
       listeners.add(listener);
