@@ -1,0 +1,253 @@
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CoreDeps } from './core-api';
+import { DemoService } from './demo/demo-service';
+import { ExportTargets } from './files/export-targets';
+import { createRunbookSources } from './git-sources/index';
+import { HealthService } from './health/health-service';
+import { createIncidents } from './incidents/index';
+import { incidentCheck } from './incidents/known-incident';
+import { ReportSigner } from './incidents/report-signature';
+import type { DisposableStore } from './lifecycle/disposable-store';
+import type { EventListener } from './lifecycle/events';
+import { Logger } from './logging/logger';
+import { createPostgres, type Postgres } from './postgres/index';
+import { makeDataFolderPrivate } from './private-files';
+import { ProfileService } from './profiles/profile-service';
+import { Redactor } from './redaction';
+import { createRedis } from './redis/index';
+import { RunbookService } from './runbooks/runbook-service';
+import { RehearsalService } from './sandbox/rehearsal-service';
+import { SandboxRegistry } from './sandbox/sandbox-registry';
+import { SettingsRepository } from './settings/settings-repository';
+import { classifySqlAsync } from './sql/classifier';
+import { createSqlWorkbench } from './sql/workbench';
+import { createSsh } from './ssh/index';
+import { openStore } from './store/index';
+import { createTeam } from './team/index';
+import { TemplateRepository } from './templates/template-repository';
+import { TemplateService } from './templates/template-service';
+import { recordCastInIncident } from './terminals/incident-casts';
+import { TerminalRegistry } from './terminals/terminal-registry';
+
+export type Services = ReturnType<typeof buildServices>;
+
+/**
+ * Builds every service once, in dependency order, registering each with `owner` as it is built
+ * so they close in reverse. A service that needs one built later (the session states go to the
+ * terminals, a SQL run to the query history) reaches it through a closure called after building.
+ */
+export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: EventListener) {
+  const now = deps.now ?? (() => new Date());
+  // Before the store opens: SQLite gives -wal and -shm the mode of the database file.
+  const fileWarnings = makeDataFolderPrivate(deps.dataDir);
+  const { db, vault, profiles } = owner.add(openStore({ ...deps, readOnly: deps.readOnlyStore, now }));
+  // The one redactor: every writer (timeline, log, exports, error payloads) masks through it.
+  const redactor = new Redactor((text) => vault.redact(text));
+  const settings = new SettingsRepository(db);
+  const logger = new Logger({
+    dir: join(deps.dataDir, 'logs'),
+    level: settings.get().logLevel,
+    redact: redactor.text,
+    now,
+  });
+  for (const warning of fileWarnings) logger.warn(warning);
+  const operator = () => settings.get().operatorName || deps.operator || userInfo().username;
+  const incidents = owner.add(
+    createIncidents({
+      db,
+      redact: redactor.text,
+      findProfile: (ref) => {
+        const found =
+          profiles.findByName(ref) ?? (profiles.list().some((p) => p.id === ref) ? profiles.get(ref) : undefined);
+        return found && { id: found.id, name: found.name, environment: found.environment };
+      },
+      operator,
+      now,
+      // The real monotonic clock beside the real wall clock, so a jump of the wall clock shows;
+      // an injected `now` (tests) keeps the recorder's own monotonic derived from it.
+      monotonic: deps.now ? undefined : () => performance.now(),
+      timeZone: deps.timeZone,
+      pdfRenderer: deps.pdfRenderer,
+      signer: new ReportSigner(deps.dataDir, vault),
+      onEvent: (event) => emit('onIncidentEvent', event),
+    }),
+  );
+  const knownIncident = incidentCheck(incidents.repository);
+  const record = incidents.recorder.record.bind(incidents.recorder);
+  const exportTargets = new ExportTargets({
+    dataDir: deps.dataDir,
+    chooseSavePath: deps.chooseSavePath,
+    acceptPaths: deps.acceptExportPaths ?? false,
+  });
+
+  const ssh = owner.add(
+    createSsh({
+      ...deps,
+      db,
+      profiles,
+      now,
+      emit,
+      onState: (event) => {
+        // The team database's own link is plumbing, not an action on an environment: not recorded (it would refill the outbox it ships).
+        if (!team.isTeamProfile(event.profileId))
+          incidents.recordConnectionState(event.profileId, event.state, event.reason);
+        emit('onSessionState', event);
+        terminals.sessionStateChanged(event);
+      },
+    }),
+  );
+  const { sessions } = ssh;
+  const sandboxes = owner.add(
+    new SandboxRegistry({
+      dataDir: deps.dataDir,
+      templateDir: deps.sandboxTemplateDir ?? process.env.OPSCONSOLE_SANDBOX_CACHE,
+      now,
+      notice: (message) => logger.info('sandbox rebuilt', { message }),
+    }),
+  );
+  const bundledRunbooksDir = deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url));
+  const demo = new DemoService({ profiles, sandboxes, templateDir: sandboxes.templateDir, bundledRunbooksDir });
+  const pg: Postgres = owner.add(
+    createPostgres({
+      profiles,
+      sessions,
+      now,
+      emit,
+      record,
+      localSocketDir: (profile) => demo.socketDir(profile),
+      recordRun: (kind, payload, options) => workbench.record(kind, payload, options),
+      renderTemplate: async (profileId, ref, params) =>
+        templates.render(profileId, await templates.resolve(ref), params),
+      confirmationTimeoutMs: deps.confirmationTimeoutMs,
+    }),
+  );
+  const team = owner.add(
+    createTeam({
+      db,
+      vault,
+      incidents,
+      profiles,
+      pgConnections: pg.connections,
+      now,
+      live: deps.teamLive ?? false,
+      emit,
+      warn: (message) => logger.warn(message),
+    }),
+  );
+  const redis = owner.add(createRedis({ profiles, sessions, redactor, record, emit, now }));
+  const health = new HealthService({ profiles, pg: pg.connections, redis: redis.service, redact: redactor.text, now });
+  const profileService = new ProfileService(
+    profiles,
+    now,
+    async (profileId) => {
+      await pg.postgres.close(profileId);
+      await redis.connections.close(profileId);
+      await sessions.disconnect(profileId);
+      // Closed, not dropped: an edit keeps the demo's data and the cached shape (refreshed on demand).
+      await sandboxes.close(profileId, 'demo');
+      await sandboxes.close(profileId, 'rehearsal');
+    },
+    (message, fields) => logger.warn(message, fields),
+  );
+  const terminals = owner.add(
+    new TerminalRegistry({
+      sessions,
+      dataDir: deps.dataDir,
+      events: {
+        onTerminalData: (terminalId, data) => emit('onTerminalData', { terminalId, data }),
+        onTerminalExit: (terminalId, exit) => emit('onTerminalExit', { terminalId, ...exit }),
+        onTerminalState: (info) => emit('onTerminalState', info),
+      },
+      redact: redactor.text,
+      rememberSecrets: (values) => redactor.remember(values),
+      profileName: (profileId) => profiles.get(profileId).name,
+      onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
+      openExternal: deps.openExternal,
+      now,
+    }),
+  );
+
+  const runbookSources = owner.add(
+    createRunbookSources({
+      dataDir: deps.dataDir,
+      now,
+      classify: classifySqlAsync,
+      syncIntervalMs: deps.runbookSyncIntervalMs,
+      onSynced: () => emit('onRunbooksChanged', { folder: 'runbook-sources' }),
+    }),
+  );
+  const gitSources = runbookSources.sources;
+  const runbooks = owner.add(
+    new RunbookService({
+      bundledDir: bundledRunbooksDir,
+      // The git sources' clones join the library like the operator's own folders.
+      folders: () => [...settings.get().runbookFolders, ...gitSources.folders()],
+      classify: classifySqlAsync,
+      onChange: (event) => emit('onRunbooksChanged', event),
+    }),
+  );
+  const workbench = createSqlWorkbench({
+    db,
+    dataDir: deps.dataDir,
+    settings,
+    connections: pg.connections,
+    profiles,
+    now,
+    classify: pg.classify,
+    attach: (incidentId, file) => incidents.service.attach(incidentId, file),
+    knownIncident,
+    record,
+    onError: (error) => logger.warn('query history not kept', { message: (error as Error).message }),
+    queriesDir: deps.queriesDir ?? (process.env.OPSCONSOLE_QUERIES || undefined),
+  });
+  const templates: TemplateService = new TemplateService({
+    repository: new TemplateRepository(db, now),
+    executor: pg.safeSql,
+    openRunbook: (source) => runbooks.open(source),
+    classify: pg.classify,
+    redactor,
+    files: workbench.queryFiles,
+  });
+  const rehearsals = new RehearsalService({
+    profiles,
+    connections: pg.connections,
+    sandboxes,
+    classify: pg.classify,
+    renderTemplate: async (profileId, ref, params) => templates.render(profileId, await templates.resolve(ref), params),
+    openRunbook: (path) => runbooks.open({ path }),
+    pendingRun: (runId) => pg.safeSql.pendingStatement(runId),
+    record,
+    now,
+  });
+  // Registered last, so closed first: no connection waits on a host-key question while the rest closes.
+  owner.add(ssh.prompts);
+  return {
+    db,
+    vault,
+    profiles,
+    redactor,
+    settings,
+    logger,
+    operator,
+    fileWarnings,
+    incidents,
+    knownIncident,
+    exportTargets,
+    ssh,
+    sandboxes,
+    demo,
+    pg,
+    team,
+    redis,
+    health,
+    profileService,
+    terminals,
+    gitSources,
+    runbooks,
+    workbench,
+    templates,
+    rehearsals,
+  };
+}
