@@ -6,7 +6,7 @@ import { DemoService } from './demo/demo-service';
 import { ExportTargets } from './files/export-targets';
 import { createRunbookSources } from './git-sources/index';
 import { HealthService } from './health/health-service';
-import { createIncidents } from './incidents/index';
+import { createIncidents, type Incidents } from './incidents/index';
 import { incidentCheck } from './incidents/known-incident';
 import { ReportSigner } from './incidents/report-signature';
 import type { DisposableStore } from './lifecycle/disposable-store';
@@ -16,7 +16,7 @@ import { createPostgres, type Postgres } from './postgres/index';
 import { makeDataFolderPrivate } from './private-files';
 import { ProfileService } from './profiles/profile-service';
 import { Redactor } from './redaction';
-import { createRedis } from './redis/index';
+import { createRedis, type RedisDomain } from './redis/index';
 import { RunbookService } from './runbooks/runbook-service';
 import { RehearsalService } from './sandbox/rehearsal-service';
 import { SandboxRegistry } from './sandbox/sandbox-registry';
@@ -24,7 +24,12 @@ import { SettingsRepository } from './settings/settings-repository';
 import { classifySqlAsync } from './sql/classifier';
 import { createSqlWorkbench } from './sql/workbench';
 import { createSsh } from './ssh/index';
+import type { RecordEvent } from './postgres/run-recording';
+import type { SessionManager } from './ssh/session-manager';
+import type { Db } from './store/database';
 import { openStore } from './store/index';
+import type { ProfileRepository } from './store/profile-repository';
+import type { Vault } from './vault/vault';
 import { createTeam } from './team/index';
 import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
@@ -32,13 +37,32 @@ import { recordCastInIncident } from './terminals/incident-casts';
 import { TerminalRegistry } from './terminals/terminal-registry';
 
 export type Services = ReturnType<typeof buildServices>;
+type Foundation = ReturnType<typeof openFoundation>;
+type Connections = ReturnType<typeof connect>;
+
+/** What the connections use of the library, which is built after them (reached once running). */
+interface Later {
+  workbench: { record: RecordEvent };
+  templates: Pick<TemplateService, 'render' | 'resolve'>;
+}
 
 /**
- * Builds every service once, in dependency order, registering each with `owner` as it is built
- * so they close in reverse. A service that needs one built later (the session states go to the
- * terminals, a SQL run to the query history) reaches it through a closure called after building.
+ * Builds every service once, in dependency order (the store and the timeline, then the
+ * connections, then the runbook and query library), registering each with `owner` as it is
+ * built so they close in reverse. A service that needs one built later (a SQL run goes to the
+ * query history) reaches it through a closure that is only called once everything is built.
  */
 export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: EventListener) {
+  const foundation = openFoundation(deps, owner, emit);
+  const connections = connect(deps, foundation, owner, emit, () => library);
+  const library = openLibrary(deps, { ...foundation, ...connections }, owner, emit);
+  // Registered last, so closed first: no connection waits on a host-key question while the rest closes.
+  owner.add(connections.ssh.prompts);
+  return { ...foundation, ...connections, ...library };
+}
+
+/** The data folder, its store and vault, the redactor, settings, the log and the incident timeline. */
+function openFoundation(deps: CoreDeps, owner: DisposableStore, emit: EventListener) {
   const now = deps.now ?? (() => new Date());
   // Before the store opens: SQLite gives -wal and -shm the mode of the database file.
   const fileWarnings = makeDataFolderPrivate(deps.dataDir);
@@ -54,26 +78,7 @@ export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: Even
   });
   for (const warning of fileWarnings) logger.warn(warning);
   const operator = () => settings.get().operatorName || deps.operator || userInfo().username;
-  const incidents = owner.add(
-    createIncidents({
-      db,
-      redact: redactor.text,
-      findProfile: (ref) => {
-        const found =
-          profiles.findByName(ref) ?? (profiles.list().some((p) => p.id === ref) ? profiles.get(ref) : undefined);
-        return found && { id: found.id, name: found.name, environment: found.environment };
-      },
-      operator,
-      now,
-      // The real monotonic clock beside the real wall clock, so a jump of the wall clock shows;
-      // an injected `now` (tests) keeps the recorder's own monotonic derived from it.
-      monotonic: deps.now ? undefined : () => performance.now(),
-      timeZone: deps.timeZone,
-      pdfRenderer: deps.pdfRenderer,
-      signer: new ReportSigner(deps.dataDir, vault),
-      onEvent: (event) => emit('onIncidentEvent', event),
-    }),
-  );
+  const incidents = owner.add(openIncidents(deps, { db, vault, profiles, redactor, operator, now }, emit));
   const knownIncident = incidentCheck(incidents.repository);
   const record = incidents.recorder.record.bind(incidents.recorder);
   const exportTargets = new ExportTargets({
@@ -81,7 +86,64 @@ export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: Even
     chooseSavePath: deps.chooseSavePath,
     acceptPaths: deps.acceptExportPaths ?? false,
   });
+  return {
+    now,
+    fileWarnings,
+    db,
+    vault,
+    profiles,
+    redactor,
+    settings,
+    logger,
+    operator,
+    incidents,
+    knownIncident,
+    record,
+    exportTargets,
+  };
+}
 
+function openIncidents(
+  deps: CoreDeps,
+  {
+    db,
+    vault,
+    profiles,
+    redactor,
+    operator,
+    now,
+  }: { db: Db; vault: Vault; profiles: ProfileRepository; redactor: Redactor; operator: () => string; now: () => Date },
+  emit: EventListener,
+): Incidents {
+  return createIncidents({
+    db,
+    redact: redactor.text,
+    findProfile: (ref) => {
+      const found =
+        profiles.findByName(ref) ?? (profiles.list().some((p) => p.id === ref) ? profiles.get(ref) : undefined);
+      return found && { id: found.id, name: found.name, environment: found.environment };
+    },
+    operator,
+    now,
+    // The real monotonic clock beside the real wall clock, so a jump of the wall clock shows;
+    // an injected `now` (tests) keeps the recorder's own monotonic derived from it.
+    monotonic: deps.now ? undefined : () => performance.now(),
+    timeZone: deps.timeZone,
+    pdfRenderer: deps.pdfRenderer,
+    signer: new ReportSigner(deps.dataDir, vault),
+    onEvent: (event) => emit('onIncidentEvent', event),
+  });
+}
+
+/** SSH sessions and what runs over them: Postgres, Redis, terminals, the team link, sandboxes, health. */
+function connect(
+  deps: CoreDeps,
+  foundation: Foundation,
+  owner: DisposableStore,
+  emit: EventListener,
+  later: () => Later,
+) {
+  const { db, vault, profiles, redactor, logger, incidents, record, now } = foundation;
   const ssh = owner.add(
     createSsh({
       ...deps,
@@ -107,8 +169,12 @@ export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: Even
       notice: (message) => logger.info('sandbox rebuilt', { message }),
     }),
   );
-  const bundledRunbooksDir = deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url));
-  const demo = new DemoService({ profiles, sandboxes, templateDir: sandboxes.templateDir, bundledRunbooksDir });
+  const demo = new DemoService({
+    profiles,
+    sandboxes,
+    templateDir: sandboxes.templateDir,
+    bundledRunbooksDir: bundledRunbooksDir(deps),
+  });
   const pg: Postgres = owner.add(
     createPostgres({
       profiles,
@@ -117,9 +183,11 @@ export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: Even
       emit,
       record,
       localSocketDir: (profile) => demo.socketDir(profile),
-      recordRun: (kind, payload, options) => workbench.record(kind, payload, options),
-      renderTemplate: async (profileId, ref, params) =>
-        templates.render(profileId, await templates.resolve(ref), params),
+      recordRun: (kind, payload, options) => later().workbench.record(kind, payload, options),
+      renderTemplate: async (profileId, ref, params) => {
+        const { templates } = later();
+        return templates.render(profileId, await templates.resolve(ref), params);
+      },
       confirmationTimeoutMs: deps.confirmationTimeoutMs,
     }),
   );
@@ -138,7 +206,30 @@ export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: Even
   );
   const redis = owner.add(createRedis({ profiles, sessions, redactor, record, emit, now }));
   const health = new HealthService({ profiles, pg: pg.connections, redis: redis.service, redact: redactor.text, now });
-  const profileService = new ProfileService(
+  const profileService = profileServiceOver({ profiles, now, logger, pg, redis, sessions, sandboxes });
+  const terminals = owner.add(openTerminals(deps, { sessions, profiles, incidents, redactor, now }, emit));
+  return { ssh, sandboxes, demo, pg, team, redis, health, profileService, terminals };
+}
+
+/** Editing a profile closes what was opened with its old settings. */
+function profileServiceOver({
+  profiles,
+  now,
+  logger,
+  pg,
+  redis,
+  sessions,
+  sandboxes,
+}: {
+  profiles: ProfileRepository;
+  now: () => Date;
+  logger: Logger;
+  pg: Postgres;
+  redis: RedisDomain;
+  sessions: SessionManager;
+  sandboxes: SandboxRegistry;
+}): ProfileService {
+  return new ProfileService(
     profiles,
     now,
     async (profileId) => {
@@ -151,24 +242,45 @@ export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: Even
     },
     (message, fields) => logger.warn(message, fields),
   );
-  const terminals = owner.add(
-    new TerminalRegistry({
-      sessions,
-      dataDir: deps.dataDir,
-      events: {
-        onTerminalData: (terminalId, data) => emit('onTerminalData', { terminalId, data }),
-        onTerminalExit: (terminalId, exit) => emit('onTerminalExit', { terminalId, ...exit }),
-        onTerminalState: (info) => emit('onTerminalState', info),
-      },
-      redact: redactor.text,
-      rememberSecrets: (values) => redactor.remember(values),
-      profileName: (profileId) => profiles.get(profileId).name,
-      onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
-      openExternal: deps.openExternal,
-      now,
-    }),
-  );
+}
 
+function openTerminals(
+  deps: CoreDeps,
+  {
+    sessions,
+    profiles,
+    incidents,
+    redactor,
+    now,
+  }: {
+    sessions: SessionManager;
+    profiles: ProfileRepository;
+    incidents: Incidents;
+    redactor: Redactor;
+    now: () => Date;
+  },
+  emit: EventListener,
+): TerminalRegistry {
+  return new TerminalRegistry({
+    sessions,
+    dataDir: deps.dataDir,
+    events: {
+      onTerminalData: (terminalId, data) => emit('onTerminalData', { terminalId, data }),
+      onTerminalExit: (terminalId, exit) => emit('onTerminalExit', { terminalId, ...exit }),
+      onTerminalState: (info) => emit('onTerminalState', info),
+    },
+    redact: redactor.text,
+    rememberSecrets: (values) => redactor.remember(values),
+    profileName: (profileId) => profiles.get(profileId).name,
+    onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
+    openExternal: deps.openExternal,
+    now,
+  });
+}
+
+/** The runbook library (with its git sources), the SQL workbench, query templates and rehearsals. */
+function openLibrary(deps: CoreDeps, base: Foundation & Connections, owner: DisposableStore, emit: EventListener) {
+  const { db, profiles, settings, logger, incidents, knownIncident, record, redactor, pg, sandboxes, now } = base;
   const runbookSources = owner.add(
     createRunbookSources({
       dataDir: deps.dataDir,
@@ -181,7 +293,7 @@ export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: Even
   const gitSources = runbookSources.sources;
   const runbooks = owner.add(
     new RunbookService({
-      bundledDir: bundledRunbooksDir,
+      bundledDir: bundledRunbooksDir(deps),
       // The git sources' clones join the library like the operator's own folders.
       folders: () => [...settings.get().runbookFolders, ...gitSources.folders()],
       classify: classifySqlAsync,
@@ -221,33 +333,10 @@ export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: Even
     record,
     now,
   });
-  // Registered last, so closed first: no connection waits on a host-key question while the rest closes.
-  owner.add(ssh.prompts);
-  return {
-    db,
-    vault,
-    profiles,
-    redactor,
-    settings,
-    logger,
-    operator,
-    fileWarnings,
-    incidents,
-    knownIncident,
-    exportTargets,
-    ssh,
-    sandboxes,
-    demo,
-    pg,
-    team,
-    redis,
-    health,
-    profileService,
-    terminals,
-    gitSources,
-    runbooks,
-    workbench,
-    templates,
-    rehearsals,
-  };
+  return { gitSources, runbooks, workbench, templates, rehearsals };
+}
+
+/** The runbooks shipped with the app: the repository's runbooks/ folder unless told otherwise. */
+function bundledRunbooksDir(deps: CoreDeps): string {
+  return deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url));
 }

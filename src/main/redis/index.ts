@@ -1,19 +1,17 @@
 import type { EventListener } from '../lifecycle/events';
-import type { RecordEvent } from '../postgres/run-recording';
-import type { Redactor } from '../redaction';
 import type { SessionManager } from '../ssh/session-manager';
 import type { ProfileRepository } from '../store/profile-repository';
 import { RedisClassifier } from './redis-classifier';
 import { RedisConnections } from './redis-connections';
-import { RedisRunner } from './redis-runner';
+import { RedisRunner, type RedisRunnerDeps } from './redis-runner';
 import { RedisService } from './redis-service';
-import { RedisWatches } from './redis-watches';
+import { RedisWatches, type RedisWatchDeps } from './redis-watches';
 
 export interface RedisDeps {
   profiles: ProfileRepository;
   sessions: SessionManager;
-  redactor: Redactor;
-  record: RecordEvent;
+  redactor: RedisRunnerDeps['redactor'] & RedisWatchDeps['redactor'];
+  record: RedisRunnerDeps['record'] & RedisWatchDeps['record'];
   emit: EventListener;
   now: () => Date;
 }
