@@ -34,7 +34,7 @@ import { createTeam } from './team/index';
 import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
 import { recordCastInIncident } from './terminals/incident-casts';
-import { TerminalRegistry } from './terminals/terminal-registry';
+import { createTerminals } from './terminals/index';
 
 export type Services = ReturnType<typeof buildServices>;
 type Foundation = ReturnType<typeof openFoundation>;
@@ -207,7 +207,18 @@ function connect(
   const redis = owner.add(createRedis({ profiles, sessions, redactor, record, emit, now }));
   const health = new HealthService({ profiles, pg: pg.connections, redis: redis.service, redact: redactor.text, now });
   const profileService = profileServiceOver({ profiles, now, logger, pg, redis, sessions, sandboxes });
-  const terminals = owner.add(openTerminals(deps, { sessions, profiles, incidents, redactor, now }, emit));
+  const terminals = owner.add(
+    createTerminals({
+      sessions,
+      dataDir: deps.dataDir,
+      emit,
+      redactor,
+      profileName: (profileId) => profiles.get(profileId).name,
+      onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
+      openExternal: deps.openExternal,
+      now,
+    }),
+  );
   return { ssh, sandboxes, demo, pg, team, redis, health, profileService, terminals };
 }
 
@@ -242,40 +253,6 @@ function profileServiceOver({
     },
     (message, fields) => logger.warn(message, fields),
   );
-}
-
-function openTerminals(
-  deps: CoreDeps,
-  {
-    sessions,
-    profiles,
-    incidents,
-    redactor,
-    now,
-  }: {
-    sessions: SessionManager;
-    profiles: ProfileRepository;
-    incidents: Incidents;
-    redactor: Redactor;
-    now: () => Date;
-  },
-  emit: EventListener,
-): TerminalRegistry {
-  return new TerminalRegistry({
-    sessions,
-    dataDir: deps.dataDir,
-    events: {
-      onTerminalData: (terminalId, data) => emit('onTerminalData', { terminalId, data }),
-      onTerminalExit: (terminalId, exit) => emit('onTerminalExit', { terminalId, ...exit }),
-      onTerminalState: (info) => emit('onTerminalState', info),
-    },
-    redact: redactor.text,
-    rememberSecrets: (values) => redactor.remember(values),
-    profileName: (profileId) => profiles.get(profileId).name,
-    onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
-    openExternal: deps.openExternal,
-    now,
-  });
 }
 
 /** The runbook library (with its git sources), the SQL workbench, query templates and rehearsals. */
