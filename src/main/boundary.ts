@@ -4,7 +4,7 @@ import { OpsError, parseInput, toErrorPayload } from './errors';
 import type { Logger } from './logging/logger';
 
 /** Runs one contract operation: what the CLI calls directly and the IPC and host transports wrap. */
-export type Invoke = <K extends OperationName>(name: K, input: InputOf<K>) => Promise<OutputOf<K>>;
+type Invoke = <K extends OperationName>(name: K, input: InputOf<K>) => Promise<OutputOf<K>>;
 
 /**
  * The one invoke path of every transport: the operation's zod schema checks the input (the error

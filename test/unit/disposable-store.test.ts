@@ -6,9 +6,11 @@ test('disposes in reverse order of building, awaiting each, and only once', asyn
   const store = new DisposableStore();
   const order: string[] = [];
   store.add({ dispose: () => void order.push('store') });
-  store.defer(async () => {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    order.push('sessions');
+  store.add({
+    dispose: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      order.push('sessions');
+    },
   });
   const last = store.add({ dispose: () => void order.push('terminals') });
   assert.equal(typeof last.dispose, 'function', 'add returns what it registered');
@@ -21,11 +23,13 @@ test('disposes in reverse order of building, awaiting each, and only once', asyn
 test('one failing disposable does not keep the others open; its error is rethrown after', async () => {
   const store = new DisposableStore();
   const closed: string[] = [];
-  store.defer(() => void closed.push('first'));
-  store.defer(() => {
-    throw new Error('socket already gone');
+  store.add({ dispose: () => void closed.push('first') });
+  store.add({
+    dispose: () => {
+      throw new Error('socket already gone');
+    },
   });
-  store.defer(() => void closed.push('last'));
+  store.add({ dispose: () => void closed.push('last') });
   await assert.rejects(store.dispose(), /socket already gone/);
   assert.deepEqual(closed, ['last', 'first']);
 });

@@ -3,7 +3,7 @@ import type { HealthRunResult } from '../../shared/health';
 import type { HealthService } from './health-service';
 
 /** What the timeline keeps of a health run. */
-export interface HealthRunRecord {
+interface HealthRunRecord {
   profileId: string;
   profileName: string;
   checks: { id: string; status: HealthRunResult['checks'][number]['status']; message: string }[];

@@ -19,11 +19,6 @@ export class DisposableStore implements Disposable {
     return item;
   }
 
-  /** Registers a plain teardown function (timers, maps of waiting callers). */
-  defer(teardown: () => void | Promise<void>): void {
-    this.add({ dispose: teardown });
-  }
-
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;

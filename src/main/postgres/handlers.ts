@@ -20,7 +20,7 @@ type PostgresHandlers = Pick<
   | 'app.openWork'
 >;
 
-export interface PostgresHandlerDeps {
+interface PostgresHandlerDeps {
   safeSql: SafeExecutor;
   resultBuffers: ResultBuffers;
   exporter: Exporter;

@@ -12,7 +12,7 @@ import { ResultBuffers } from './result-buffers';
 import type { RecordEvent } from './run-recording';
 import { SafeExecutor } from './safe-executor';
 
-export interface PostgresDeps {
+interface PostgresDeps {
   profiles: ProfileRepository;
   sessions: SessionManager;
   now: () => Date;

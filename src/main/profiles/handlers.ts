@@ -6,7 +6,7 @@ import type { ProfileService } from './profile-service';
 
 type ProfileHandlers = Pick<Handlers, Extract<keyof Handlers, `profiles.${string}`>>;
 
-export interface ProfileHandlerDeps {
+interface ProfileHandlerDeps {
   profiles: ProfileRepository;
   profileService: ProfileService;
   tester: ConnectionTester;

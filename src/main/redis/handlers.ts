@@ -59,7 +59,7 @@ export function redisBrowserHandlers(
   };
 }
 
-export interface RedisCommandDeps {
+interface RedisCommandDeps {
   classifier: Pick<RedisClassifier, 'classify'>;
   runner: Pick<RedisRunner, 'run'>;
   watches: Pick<RedisWatches, 'start' | 'stop'>;

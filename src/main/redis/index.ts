@@ -7,7 +7,7 @@ import { RedisRunner, type RedisRunnerDeps } from './redis-runner';
 import { RedisService } from './redis-service';
 import { RedisWatches, type RedisWatchDeps } from './redis-watches';
 
-export interface RedisDeps {
+interface RedisDeps {
   profiles: ProfileRepository;
   sessions: SessionManager;
   redactor: RedisRunnerDeps['redactor'] & RedisWatchDeps['redactor'];

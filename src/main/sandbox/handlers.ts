@@ -2,7 +2,7 @@ import type { Handlers } from '../../shared/contract';
 import type { RehearsalService } from './rehearsal-service';
 import type { SandboxRegistry } from './sandbox-registry';
 
-export interface SandboxHandlerDeps {
+interface SandboxHandlerDeps {
   sandboxes: Pick<SandboxRegistry, 'list' | 'drop'>;
   rehearsals: Pick<RehearsalService, 'rehearse'>;
   /** Closes the profile's Postgres connections: the demo's database is held open by them. */

@@ -5,7 +5,7 @@ import type { SettingsRepository } from './settings-repository';
 
 type SettingsHandlers = Pick<Handlers, 'app.info' | 'app.chooseSavePath' | 'settings.get' | 'settings.update'>;
 
-export interface SettingsHandlerDeps {
+interface SettingsHandlerDeps {
   settings: SettingsRepository;
   logger: Pick<Logger, 'file' | 'setLevel'>;
   vault: Pick<Vault, 'protection'>;

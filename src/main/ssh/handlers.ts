@@ -9,7 +9,7 @@ type SshHandlers = Pick<
   Extract<keyof Handlers, `sessions.${string}` | `knownHosts.${string}` | `tunnels.${string}`>
 >;
 
-export interface SshHandlerDeps {
+interface SshHandlerDeps {
   sessions: SessionManager;
   prompts: HostKeyPrompts;
   hostKeys: HostKeyPolicy;

@@ -11,7 +11,7 @@ import { HostKeyPrompts } from './host-key-prompts';
 import { SessionManager } from './session-manager';
 import { TunnelService } from './tunnels';
 
-export interface SshDeps {
+interface SshDeps {
   db: Db;
   profiles: ProfileRepository;
   now: () => Date;
@@ -26,7 +26,7 @@ export interface SshDeps {
   onState(event: SessionStateEvent): void;
 }
 
-export interface Ssh {
+interface Ssh {
   hostKeys: HostKeyPolicy;
   prompts: HostKeyPrompts;
   sessions: SessionManager;

@@ -5,7 +5,7 @@ import { Vault, type VaultKeySource } from '../vault/vault';
 import { openDatabase, type Db } from './database';
 import { ProfileRepository } from './profile-repository';
 
-export interface StoreOptions {
+interface StoreOptions {
   dataDir: string;
   /** No migration, no write lock: for commands that only read (works on a read-only file). */
   readOnly?: boolean;
@@ -13,7 +13,7 @@ export interface StoreOptions {
   now: () => Date;
 }
 
-export interface Store {
+interface Store {
   db: Db;
   vault: Vault;
   profiles: ProfileRepository;

@@ -4,7 +4,7 @@ import type { TemplateService } from './template-service';
 
 type TemplateHandlers = Pick<Handlers, Extract<keyof Handlers, `templates.${string}`> | 'sql.run'>;
 
-export interface TemplateHandlerDeps {
+interface TemplateHandlerDeps {
   templates: TemplateService;
   safeSql: Pick<SafeExecutor, 'run'>;
   /** Refuses an incident id that does not exist (not_found) before anything is recorded under it. */

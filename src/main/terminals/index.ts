@@ -1,7 +1,7 @@
 import type { EventListener } from '../lifecycle/events';
 import { TerminalRegistry, type TerminalRegistryDeps } from './terminal-registry';
 
-export interface TerminalsDeps extends Omit<TerminalRegistryDeps, 'events' | 'redact' | 'rememberSecrets'> {
+interface TerminalsDeps extends Omit<TerminalRegistryDeps, 'events' | 'redact' | 'rememberSecrets'> {
   emit: EventListener;
   /** The one redactor: masks recorded text, and learns the secret values sent to a shell. */
   redactor: { text(text: string): string; remember(values: string[]): void };
