@@ -96,15 +96,16 @@ export function startDesktopApp(): void {
   app.on('window-all-closed', () => app.quit());
   // Quitting with a break-glass transaction or a query open asks first; what was not committed rolls back.
   // The core answers asynchronously and Electron decides synchronously: hold the quit, ask, then quit again.
-  let quitDecided = false;
+  let quit: 'undecided' | 'asking' | 'decided' = 'undecided';
   app.on('before-quit', (event) => {
     const asking = core;
-    if (quitDecided || !asking || !window || window.isDestroyed()) return;
+    if (quit === 'decided' || !asking || !window || window.isDestroyed()) return;
     event.preventDefault();
-    void mayQuit(asking, window).then((quit) => {
-      if (!quit) return;
-      quitDecided = true;
-      app.quit();
+    if (quit === 'asking') return; // one question at a time, however often Quit is pressed
+    quit = 'asking';
+    void mayQuit(asking, window).then((yes) => {
+      quit = yes ? 'decided' : 'undecided';
+      if (yes) app.quit();
     });
   });
   app.on('will-quit', (event) => {
