@@ -10,7 +10,7 @@ import { healthHandlers } from './health/handlers';
 import { incidentHandlers } from './incidents/handlers';
 import { incidentIntegrityHandlers } from './incidents/integrity-handlers';
 import { DisposableStore } from './lifecycle/disposable-store';
-import { CoreEvents } from './lifecycle/events';
+import { CoreEvents, type EventListener } from './lifecycle/events';
 import { postgresHandlers } from './postgres/handlers';
 import { profileHandlers } from './profiles/handlers';
 import { redisBrowserHandlers, redisCommandHandlers } from './redis/handlers';
@@ -18,7 +18,7 @@ import { assertRunbookFolders } from './runbooks/folder-check';
 import { runbookHandlers } from './runbooks/handlers';
 import { runbookRunHandlers } from './runbooks/run-handlers';
 import { sandboxHandlers } from './sandbox/handlers';
-import { buildServices, type Services } from './services';
+import { connect, openFoundation, openLibrary, type Services } from './services';
 import { settingsHandlers } from './settings/handlers';
 import { sqlHandlers } from './sql/handlers';
 import { sshHandlers } from './ssh/handlers';
@@ -32,9 +32,9 @@ export type { EventListener } from './lifecycle/events';
 export type { Services } from './services';
 
 /**
- * The composition root: builds the services (services.ts, in dependency order), spreads each
- * domain's handlers over them into one table, and owns their disposal. Transports get `Core`:
- * the contract and its events, never the services.
+ * The composition root: builds the services in dependency order (the phases of services.ts),
+ * spreads each domain's handlers over them into one table, and owns their disposal. Transports
+ * get `Core`: the contract and its events, never the services.
  */
 export function createCore(deps: CoreDeps): Core {
   return composeCore(deps).core;
@@ -47,7 +47,14 @@ export function createCore(deps: CoreDeps): Core {
 export function composeCore(deps: CoreDeps): { core: Core; services: Services } {
   const owner = new DisposableStore();
   const events = new CoreEvents();
-  const services = buildServices(deps, owner, events.emit);
+  let services: Services;
+  try {
+    services = buildInOrder(deps, owner, events.emit);
+  } catch (error) {
+    // A core that could not be built is never handed out: close what was opened before the failure.
+    void owner.dispose().catch(() => undefined);
+    throw error;
+  }
   const handlers = handlerTable(deps, services);
   const core: Core = {
     invoke: boundaryInvoke(handlers, services.logger),
@@ -58,6 +65,16 @@ export function composeCore(deps: CoreDeps): { core: Core; services: Services } 
     dispose: () => owner.dispose(),
   };
   return { core, services };
+}
+
+/** Builds the services in dependency order; each is registered with the owner as it is built, so all close in reverse. */
+function buildInOrder(deps: CoreDeps, owner: DisposableStore, emit: EventListener): Services {
+  const foundation = openFoundation(deps, owner, emit);
+  const connections = connect(deps, foundation, owner, emit, () => library);
+  const library = openLibrary(deps, { ...foundation, ...connections }, owner, emit);
+  // Registered last, so closed first: no connection waits on a host-key question while the rest closes.
+  owner.add(connections.ssh.prompts);
+  return { ...foundation, ...connections, ...library };
 }
 
 /** One handler per contract operation, each from its domain's handlers.ts. */

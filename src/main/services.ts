@@ -36,9 +36,10 @@ import { TemplateService } from './templates/template-service';
 import { recordCastInIncident } from './terminals/incident-casts';
 import { createTerminals } from './terminals/index';
 
-export type Services = ReturnType<typeof buildServices>;
 type Foundation = ReturnType<typeof openFoundation>;
 type Connections = ReturnType<typeof connect>;
+/** Every service the core is built from: what tests and benchmarks below the contract reach. */
+export type Services = Foundation & Connections & ReturnType<typeof openLibrary>;
 
 /** What the connections use of the library, which is built after them (reached once running). */
 interface Later {
@@ -47,22 +48,10 @@ interface Later {
 }
 
 /**
- * Builds every service once, in dependency order (the store and the timeline, then the
- * connections, then the runbook and query library), registering each with `owner` as it is
- * built so they close in reverse. A service that needs one built later (a SQL run goes to the
- * query history) reaches it through a closure that is only called once everything is built.
+ * The first phase: the data folder, its store and vault, the redactor, settings, the log and the
+ * incident timeline. Each phase registers what it builds with `owner`, so all closes in reverse.
  */
-export function buildServices(deps: CoreDeps, owner: DisposableStore, emit: EventListener) {
-  const foundation = openFoundation(deps, owner, emit);
-  const connections = connect(deps, foundation, owner, emit, () => library);
-  const library = openLibrary(deps, { ...foundation, ...connections }, owner, emit);
-  // Registered last, so closed first: no connection waits on a host-key question while the rest closes.
-  owner.add(connections.ssh.prompts);
-  return { ...foundation, ...connections, ...library };
-}
-
-/** The data folder, its store and vault, the redactor, settings, the log and the incident timeline. */
-function openFoundation(deps: CoreDeps, owner: DisposableStore, emit: EventListener) {
+export function openFoundation(deps: CoreDeps, owner: DisposableStore, emit: EventListener) {
   const now = deps.now ?? (() => new Date());
   // Before the store opens: SQLite gives -wal and -shm the mode of the database file.
   const fileWarnings = makeDataFolderPrivate(deps.dataDir);
@@ -135,8 +124,12 @@ function openIncidents(
   });
 }
 
-/** SSH sessions and what runs over them: Postgres, Redis, terminals, the team link, sandboxes, health. */
-function connect(
+/**
+ * The second phase: SSH sessions and what runs over them (Postgres, Redis, terminals, the team
+ * link, sandboxes, health). What they need of the library, built after them, they reach through
+ * `later`, called only once everything is built.
+ */
+export function connect(
   deps: CoreDeps,
   foundation: Foundation,
   owner: DisposableStore,
@@ -255,8 +248,13 @@ function profileServiceOver({
   );
 }
 
-/** The runbook library (with its git sources), the SQL workbench, query templates and rehearsals. */
-function openLibrary(deps: CoreDeps, base: Foundation & Connections, owner: DisposableStore, emit: EventListener) {
+/** The third phase: the runbook library (with its git sources), the SQL workbench, query templates and rehearsals. */
+export function openLibrary(
+  deps: CoreDeps,
+  base: Foundation & Connections,
+  owner: DisposableStore,
+  emit: EventListener,
+) {
   const { db, profiles, settings, logger, incidents, knownIncident, record, redactor, pg, sandboxes, now } = base;
   const runbookSources = owner.add(
     createRunbookSources({
