@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { composeCore } from '../../src/main/core';
+import { createCore } from '../../src/main/core';
+import { readStoredProfiles } from '../support/stored-profiles';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 import type { ProfileView } from '../../src/shared/profile';
 import { freePort, makeTempDir, removeDir } from '../harness/index';
@@ -86,7 +87,7 @@ test('a canary secret appears nowhere after create, edit, test, export, a bad im
   assertNoCanary('edit');
 
   // The app's core: SSH password and a jump's passphrase, then a test that opens every secret and fails.
-  const { core, services } = composeCore({ dataDir: home, keySource: fileKeySource(home), knownHostsFiles: [] });
+  const core = createCore({ dataDir: home, keySource: fileKeySource(home), knownHostsFiles: [] });
   try {
     const sshPort = await freePort();
     const saved = await core.invoke('profiles.save', {
@@ -103,7 +104,11 @@ test('a canary secret appears nowhere after create, edit, test, export, a bad im
       id: (await core.invoke('profiles.get', { name: 'canary-pg' })).id,
     });
     assert.equal(pgTest.failedStage, 'postgres');
-    assert.equal(services.profiles.secret(saved.id, 'sshPassword'), canary, 'the secret is really there');
+    assert.equal(
+      readStoredProfiles(home, (profiles) => profiles.secret(saved.id, 'sshPassword')),
+      canary,
+      'the secret is really there',
+    );
     outputs.push(JSON.stringify([result, pgTest, await core.invoke('profiles.list', {})]));
     await assert.rejects(
       core.invoke('profiles.save', {

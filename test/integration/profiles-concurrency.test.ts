@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, test } from 'node:test';
-import { composeCore } from '../../src/main/core';
+import { createCore } from '../../src/main/core';
+import { readStoredProfiles } from '../support/stored-profiles';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 import { profilesExportFormat, profilesExportVersion } from '../../src/shared/profile';
 import { makeTempDir, removeDir } from '../harness/index';
@@ -14,7 +15,7 @@ const home = makeTempDir('concurrency');
 after(() => removeDir(home));
 
 test('the app core and CLI processes writing the same store at once lose nothing', async () => {
-  const { core, services } = composeCore({ dataDir: home, keySource: fileKeySource(home), knownHostsFiles: [] });
+  const core = createCore({ dataDir: home, keySource: fileKeySource(home), knownHostsFiles: [] });
   try {
     const importers = [0, 1, 2].map((batch) => {
       const file = join(home, `batch-${batch}.json`);
@@ -78,11 +79,15 @@ test('the app core and CLI processes writing the same store at once lose nothing
     assert.equal(names.length, 45 + 2 + appIds.length, 'every profile from every writer is there');
     for (let batch = 0; batch < 3; batch++) for (let i = 0; i < 15; i++) assert.ok(names.includes(`cli-${batch}-${i}`));
     for (let i = 0; i < appIds.length; i++)
-      assert.equal(services.profiles.secret(appIds[i]!, 'redisPassword'), `app-password-${i}`, 'edits kept the secret');
+      assert.equal(
+        readStoredProfiles(home, (profiles) => profiles.secret(appIds[i]!, 'redisPassword')),
+        `app-password-${i}`,
+        'edits kept the secret',
+      );
     for (let n = 0; n < 2; n++) {
       const added = await core.invoke('profiles.get', { name: `cli-add-${n}` });
       assert.equal(
-        services.profiles.secret(added.id, 'pgPassword'),
+        readStoredProfiles(home, (profiles) => profiles.secret(added.id, 'pgPassword')),
         `cli-password-${n}`,
         'a secret sealed by the CLI opens in the app',
       );

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { OpsError } from '../../src/main/errors';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 import { secretContext, Vault, type VaultKeySource } from '../../src/main/vault/vault';
-import { composeCore, createCore } from '../../src/main/core';
+import { createCore } from '../../src/main/core';
+import { readStoredProfiles } from '../support/stored-profiles';
 import { openDatabase } from '../../src/main/store/database';
 import { sqliteKeyCheckStore } from '../../src/main/vault/key-check-store';
 import { storeSnapshot } from '../support/store-snapshot';
@@ -65,15 +66,12 @@ test('the store records its vault key: another key is refused before it seals an
     await first.dispose();
 
     // A process that finds another key (here: another key file; in life: no keychain over SSH).
-    const { core: stranger, services: strangerServices } = composeCore({
-      dataDir: dir,
-      keySource: fileKeySource(otherKeyDir),
-      knownHostsFiles: [],
-    });
+    const stranger = createCore({ dataDir: dir, keySource: fileKeySource(otherKeyDir), knownHostsFiles: [] });
     try {
       assert.equal((await stranger.invoke('profiles.list', {})).length, 1, 'what needs no secret still works');
       assert.throws(
-        () => strangerServices.profiles.secret(saved.id, 'pgPassword'),
+        () =>
+          readStoredProfiles(dir, (profiles) => profiles.secret(saved.id, 'pgPassword'), fileKeySource(otherKeyDir)),
         (e: unknown) =>
           e instanceof OpsError &&
           e.code === 'vault_error' &&
