@@ -10,7 +10,7 @@
 // Layers of src/main, lowest first. A folder (or loose file) imports only from tiers below its own;
 // folders in one tier do not import each other. Why each tier sits where it does:
 //  1. errors.ts                       the OpsError type every other file throws.
-//  2. logging, files, bounded-file.ts, app-url.ts, data-dir.ts, private-files.ts
+//  2. logging, lifecycle, files, bounded-file.ts, app-url.ts, data-dir.ts, private-files.ts
 //                                     leaf utilities over the file system and the log: no domain.
 //  3. vault                           secrets at rest; knows nothing of what they open.
 //  4. store                           SQLite and its repositories (the vault's key check lives here).
@@ -26,12 +26,14 @@
 //                                     (the workbench wires SQL, EXPLAIN, history and saved queries).
 // 12. runbooks                        a runbook step can run SQL, Redis, a shell or a terminal.
 // 13. git-sources, flow               runbook sources and the guided flow over runbooks.
-// 14. core.ts                         the composition root: builds every service.
-// 15. electron                        the desktop shell around the core.
-// 16. index.ts                        Electron's entry point.
+// 14. core-api.ts, boundary.ts       the Core's types; the one wrapper every transport calls.
+// 15. services.ts                     builds every domain's services, phase by phase.
+// 16. core.ts                         the composition root: services plus the handler table.
+// 17. electron                        the desktop shell around the core.
+// 18. index.ts                        Electron's entry point.
 const tiers = [
   ['errors.ts'],
-  ['logging', 'files', 'bounded-file.ts', 'app-url.ts', 'data-dir.ts', 'private-files.ts'],
+  ['logging', 'lifecycle', 'files', 'bounded-file.ts', 'app-url.ts', 'data-dir.ts', 'private-files.ts'],
   ['vault'],
   ['store'],
   ['profiles'],
@@ -43,6 +45,8 @@ const tiers = [
   ['terminals', 'team', 'assistants', 'connection-test', 'demo', 'workbench'],
   ['runbooks'],
   ['git-sources', 'flow'],
+  ['core-api.ts', 'boundary.ts'],
+  ['services.ts'],
   ['core.ts'],
   ['electron'],
   ['index.ts'],

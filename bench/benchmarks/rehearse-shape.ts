@@ -80,7 +80,7 @@ async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
     for (let run = 0; run < context.runs; run++) {
       const engine = await SandboxEngine.open({ dataDir: join(scratch, `run${run}`), templatePath: template });
       const started = performance.now();
-      const side = await temp.core.services.pgConnections.openSide(profile.id);
+      const side = await temp.services.pg.connections.openSide(profile.id);
       const shape = await readShapeReadOnly(side.client, tables, new Date().toISOString()).finally(() => side.close());
       const ddl = shapeToDdl(shape);
       const state = { unreproduced: [], missingTables: [], scale: {} };

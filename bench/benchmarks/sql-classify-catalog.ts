@@ -32,7 +32,7 @@ async function catalogRun(context: BenchContext): Promise<BenchResult[]> {
     const cached: number[] = [];
     const samples = 10 * Math.max(context.runs, 3);
     for (let i = 0; i < samples; i++) {
-      const classifier = new CatalogClassifier(temp.core.services.pgConnections);
+      const classifier = new CatalogClassifier(temp.services.pg.connections);
       let started = performance.now();
       const verdict = await classifier.classify(statement, profile.id);
       cold.push(performance.now() - started);

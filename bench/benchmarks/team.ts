@@ -87,7 +87,7 @@ async function catchup(s: Stage, n: number): Promise<number> {
     await a.core.invoke('team.sync', {});
     s.team.pause();
     for (let i = 0; i < n; i++)
-      a.core.services.incidents.recorder.record('note', { text: `offline ${i}` }, { incidentId: id });
+      a.services.incidents.recorder.record('note', { text: `offline ${i}` }, { incidentId: id });
     s.team.resume();
     const started = performance.now();
     const synced = await a.core.invoke('team.sync', {});

@@ -226,7 +226,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
   const connect1 = await connectTimes(rig, rig.oneHop, Math.max(runs, 7));
   const connect2 = await connectTimes(rig, rig.twoHop, Math.max(runs, 7));
 
-  const ours = await rig.temp.core.services.pgConnections.acquire(rig.oneHop);
+  const ours = await rig.temp.services.pg.connections.acquire(rig.oneHop);
   const direct = await directClient(rig);
   const viaSshL = await directClient(rig, rig.sshL.pgPort);
   // The same tunnel without the idle pty: sshd leaves Nagle on, as for any forwarding-only connection.
@@ -260,7 +260,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
   bare.clients[0]!.end();
 
   log('  bulk_mb_s');
-  const session = await rig.temp.core.services.sessions.connect(rig.oneHop);
+  const session = await rig.temp.services.ssh.sessions.connect(rig.oneHop);
   const bulkSeconds = await interleaved(runs, {
     ours: readAll(() => forwardOut(session, '127.0.0.1', rig.sink.port)),
     sshL: readAll(() => Promise.resolve(netConnect({ host: '127.0.0.1', port: rig.sshL.sinkPort }))),

@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { operationNames, type OperationName } from '../shared/contract';
+import type { Result } from '../shared/errors';
+import { answer } from '../main/boundary';
 import type { Core } from '../main/core';
 import { toErrorPayload } from '../main/errors';
 import { isLoopbackOrigin } from './loopback-origin';
@@ -105,14 +107,24 @@ function serveClient(ws: WebSocket, core: Core): void {
   // Malformed frames (bad opcode, unmasked, invalid UTF-8, oversize) end this client, not the host.
   ws.on('error', () => ws.terminate());
   ws.on('message', async (data) => {
-    let id = -1;
+    let request: z.infer<typeof requestSchema>;
     try {
-      const request = requestSchema.parse(JSON.parse(data.toString()));
-      id = request.id;
-      const value = await core.invoke(request.op, request.input as never);
-      ws.send(JSON.stringify({ id, result: { ok: true, value: value ?? null } }));
+      request = requestSchema.parse(JSON.parse(data.toString()));
     } catch (error) {
-      ws.send(JSON.stringify({ id, result: { ok: false, error: toErrorPayload(error, core.redact) } }));
+      // Not a request: the same coded answer as a bad input, without an id to answer to.
+      return reply(ws, -1, { ok: false, error: toErrorPayload(error, core.redact) }, core.redact);
     }
+    reply(ws, request.id, await answer(core, request.op, request.input), core.redact);
   });
+}
+
+/** Sends one answer; a value JSON cannot carry becomes a coded error, never an unhandled rejection. */
+function reply(ws: WebSocket, id: number, result: Result<unknown>, redact: (text: string) => string): void {
+  let text: string;
+  try {
+    text = JSON.stringify({ id, result });
+  } catch (error) {
+    text = JSON.stringify({ id, result: { ok: false, error: toErrorPayload(error, redact) } });
+  }
+  ws.send(text);
 }

@@ -186,7 +186,7 @@ test('Redis through SSH only: Bull queue depths for lists and sorted sets, a big
   assert.equal(typeof checks['redis.ping']!.value, 'number');
   assert.equal(checks['redis.keyspace']!.value, 9);
   // The Redis connection went through the SSH session: it dies with it.
-  const client = await temp.core.services.redis.client(redisOnlyId);
+  const client = await temp.services.redis.service.client(redisOnlyId);
   await temp.core.invoke('sessions.disconnect', { profileId: redisOnlyId });
   for (let i = 0; i < 100 && client.status === 'ready'; i++) await sleep(50);
   assert.notEqual(client.status, 'ready');
@@ -208,7 +208,9 @@ test('re-running one check; a check that hangs times out alone while the others 
     /not a check parameter/,
   );
 
-  const { profiles, pgConnections, redis } = temp.core.services;
+  const { profiles } = temp.services;
+  const pgConnections = temp.services.pg.connections;
+  const redis = temp.services.redis.service;
   const base = { threshold: () => 'test', meaning: 'm', next: 'n', numeric: false, params: {} };
   const service = new HealthService({
     profiles,

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createCore } from '../../src/main/core';
+import { readStoredProfiles } from '../support/stored-profiles';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 import type { ProfileView } from '../../src/shared/profile';
 import { freePort, makeTempDir, removeDir } from '../harness/index';
@@ -103,7 +104,11 @@ test('a canary secret appears nowhere after create, edit, test, export, a bad im
       id: (await core.invoke('profiles.get', { name: 'canary-pg' })).id,
     });
     assert.equal(pgTest.failedStage, 'postgres');
-    assert.equal(core.services.profiles.secret(saved.id, 'sshPassword'), canary, 'the secret is really there');
+    assert.equal(
+      readStoredProfiles(home, (profiles) => profiles.secret(saved.id, 'sshPassword')),
+      canary,
+      'the secret is really there',
+    );
     outputs.push(JSON.stringify([result, pgTest, await core.invoke('profiles.list', {})]));
     await assert.rejects(
       core.invoke('profiles.save', {

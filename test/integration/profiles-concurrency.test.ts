@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import { createCore } from '../../src/main/core';
+import { readStoredProfiles } from '../support/stored-profiles';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 import { profilesExportFormat, profilesExportVersion } from '../../src/shared/profile';
 import { makeTempDir, removeDir } from '../harness/index';
@@ -79,14 +80,14 @@ test('the app core and CLI processes writing the same store at once lose nothing
     for (let batch = 0; batch < 3; batch++) for (let i = 0; i < 15; i++) assert.ok(names.includes(`cli-${batch}-${i}`));
     for (let i = 0; i < appIds.length; i++)
       assert.equal(
-        core.services.profiles.secret(appIds[i]!, 'redisPassword'),
+        readStoredProfiles(home, (profiles) => profiles.secret(appIds[i]!, 'redisPassword')),
         `app-password-${i}`,
         'edits kept the secret',
       );
     for (let n = 0; n < 2; n++) {
       const added = await core.invoke('profiles.get', { name: `cli-add-${n}` });
       assert.equal(
-        core.services.profiles.secret(added.id, 'pgPassword'),
+        readStoredProfiles(home, (profiles) => profiles.secret(added.id, 'pgPassword')),
         `cli-password-${n}`,
         'a secret sealed by the CLI opens in the app',
       );

@@ -26,13 +26,13 @@ test('what quitting would roll back is listed, and closing the core rolls it bac
       secrets: { pgPassword: { set: server.password } },
     },
   });
-  assert.deepEqual(temp.core.services.safeSql.openWork(), []);
+  assert.deepEqual(await temp.core.invoke('app.openWork', {}), []);
   const pending = await temp.core.invoke('sql.run', {
     profileId: profile.id,
     sql: "UPDATE flags SET on_ = false WHERE name = 'checkout'",
   });
   assert.equal(pending.outcome, 'pending');
-  const open = temp.core.services.safeSql.openWork();
+  const open = await temp.core.invoke('app.openWork', {});
   assert.equal(open.length, 1);
   assert.match(open[0]!, /write run on local-db waiting for your confirmation/);
   await temp.dispose();

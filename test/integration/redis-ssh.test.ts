@@ -132,19 +132,19 @@ test('Redis through the SSH session: ACL user, db number, live COMMAND metadata 
 
 test('the SSH session dies: the Redis client goes with it and is rebuilt on the new session', async () => {
   const profileId = ids['redis-ssh']!;
-  const client = await temp.core.services.redis.client(profileId);
+  const client = await temp.services.redis.service.client(profileId);
   assert.equal((await opsClients()).length, 1);
   assert.ok(sshd.killSessions() > 0);
   await until('the ops client to be dropped with the session', async () => (await opsClients()).length === 0);
   await until('our client to see the session go', async () => client.status !== 'ready');
   await until(
     'the session to be rebuilt',
-    async () => temp.core.services.sessions.state(profileId)?.state === 'ready',
+    async () => (await temp.core.invoke('sessions.list', {})).find((s) => s.profileId === profileId)?.state === 'ready',
     20_000,
   );
   const again = await temp.core.invoke('redis.run', { profileId, argv: ['GET', 'only-in-db3'] });
   assert.deepEqual(again.reply, { type: 'string', value: 'three' });
-  const rebuilt = await temp.core.services.redis.client(profileId);
+  const rebuilt = await temp.services.redis.service.client(profileId);
   assert.notEqual(rebuilt, client, 'a new client on the new session');
   assert.equal((await opsClients()).length, 1);
 

@@ -209,7 +209,7 @@ describe('break-glass writes', () => {
     const plain = tempCore({ hostKeyPrompter: { ask: async () => true } });
     try {
       assert.equal(defaultConfirmationTimeoutMs, 60_000);
-      assert.equal(plain.core.services.safeSql.confirmationTimeoutMs, 60_000);
+      assert.equal(plain.services.pg.safeSql.confirmationTimeoutMs, 60_000);
     } finally {
       await plain.dispose();
     }

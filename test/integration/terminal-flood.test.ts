@@ -39,7 +39,7 @@ after(async () => {
 });
 
 test('`yes` through a real sshd with a slow-acking consumer: buffered output stays bounded, then drains', async (t) => {
-  const terminals = temp.core.services.terminals;
+  const terminals = temp.services.terminals;
   const info = await temp.core.invoke('terminals.open', { kind: 'remote', profileId, cols: 120, rows: 40 });
   await temp.core.invoke('terminals.write', {
     terminalId: info.terminalId,

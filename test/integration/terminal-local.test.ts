@@ -44,7 +44,7 @@ test('node-pty local shell: round trip, resize, exit, recorded', async () => {
 
   // The recording is finished and holds the session, resize included.
   await client.until(
-    () => temp.core.services.terminals.recordings().some((r) => r.castId === info.castId && r.endedAt !== undefined),
+    () => temp.services.terminals.recordings().some((r) => r.castId === info.castId && r.endedAt !== undefined),
     'the recording to finish',
   );
   const { cast } = await temp.core.invoke('terminals.recording', { castId: info.castId });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ProfileInput, ProfilesExport } from '../../src/shared/profile';
 import { storeSnapshot } from '../support/store-snapshot';
+import { readStoredProfiles } from '../support/stored-profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 let temp: TempCore;
@@ -53,7 +54,10 @@ test('save, edit and secrets: the view says only whether each secret is set', as
     redisPassword: true,
   });
   assert.equal(JSON.stringify(saved).includes('secret-1'), false);
-  assert.equal(temp.core.services.profiles.secret(saved.id, 'jump1Password'), 'jump-secret-1');
+  assert.equal(
+    readStoredProfiles(temp.dataDir, (profiles) => profiles.secret(saved.id, 'jump1Password')),
+    'jump-secret-1',
+  );
 
   const byName = await temp.core.invoke('profiles.get', { name: 'PROD-EU' });
   assert.equal(byName.id, saved.id);
@@ -65,7 +69,10 @@ test('save, edit and secrets: the view says only whether each secret is set', as
     profile: { ...withoutRedis, notes: 'edited' },
   });
   assert.equal(edited.secrets.redisPassword, undefined);
-  assert.equal(temp.core.services.profiles.secret(saved.id, 'redisPassword'), undefined);
+  assert.equal(
+    readStoredProfiles(temp.dataDir, (profiles) => profiles.secret(saved.id, 'redisPassword')),
+    undefined,
+  );
   assert.equal(edited.secrets.pgPassword, true);
   const cleared = await temp.core.invoke('profiles.save', {
     id: saved.id,
@@ -234,11 +241,14 @@ test('a name clash: refused without a choice, then skip, rename, replace; dry ru
       secretsDropped: [],
     },
   ]);
-  assert.equal(temp.core.services.profiles.secret(original.id, 'pgPassword'), 'pg-secret-2');
+  assert.equal(
+    readStoredProfiles(temp.dataDir, (profiles) => profiles.secret(original.id, 'pgPassword')),
+    'pg-secret-2',
+  );
   moved.profiles[0]!.postgres!.host = 'elsewhere.example';
   await temp.core.invoke('profiles.import', { text: JSON.stringify(moved), onConflict: 'replace' });
   assert.equal(
-    temp.core.services.profiles.secret(original.id, 'pgPassword'),
+    readStoredProfiles(temp.dataDir, (profiles) => profiles.secret(original.id, 'pgPassword')),
     undefined,
     'a password is never sent to a host the file names anew',
   );
@@ -296,5 +306,8 @@ test('bad import files are refused clearly and nothing is imported', async () =>
   for (const [text, message] of cases) {
     await refused(temp.core.invoke('profiles.import', { text, onConflict: 'skip' }), 'invalid_input', message);
   }
-  assert.equal(temp.core.services.profiles.findByName('new-one'), undefined);
+  assert.equal(
+    readStoredProfiles(temp.dataDir, (profiles) => profiles.findByName('new-one')),
+    undefined,
+  );
 });

@@ -6,6 +6,7 @@ import { OpsError } from '../../src/main/errors';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 import { secretContext, Vault, type VaultKeySource } from '../../src/main/vault/vault';
 import { createCore } from '../../src/main/core';
+import { readStoredProfiles } from '../support/stored-profiles';
 import { openDatabase } from '../../src/main/store/database';
 import { sqliteKeyCheckStore } from '../../src/main/store/key-check-store';
 import { storeSnapshot } from '../support/store-snapshot';
@@ -69,7 +70,8 @@ test('the store records its vault key: another key is refused before it seals an
     try {
       assert.equal((await stranger.invoke('profiles.list', {})).length, 1, 'what needs no secret still works');
       assert.throws(
-        () => stranger.services.profiles.secret(saved.id, 'pgPassword'),
+        () =>
+          readStoredProfiles(dir, (profiles) => profiles.secret(saved.id, 'pgPassword'), fileKeySource(otherKeyDir)),
         (e: unknown) =>
           e instanceof OpsError &&
           e.code === 'vault_error' &&

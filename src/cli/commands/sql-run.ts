@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { SqlRunResult } from '../../shared/contract';
 import { recordedNotice } from '../../shared/incident';
 import { OpsError } from '../../main/errors';
@@ -101,9 +101,7 @@ async function startRun(context: CliContext, profileId: string): Promise<SqlRunR
       `--runbook ${runbook} cannot be read (${error.code ?? error.message}): check the path.`,
     );
   });
-  const plan = await core.invoke('runbooks.open', { text, name: basename(runbook) });
-  const template = core.services.templates.fromRunbook(plan, templateName, runbook);
-  return core.services.templates.run({ profileId, template, params, incidentId });
+  return core.invoke('sql.run', { profileId, template: { runbook, step: templateName, text }, params, incidentId });
 }
 
 /**

@@ -95,18 +95,18 @@ export function startDesktopApp(): void {
   });
   app.on('window-all-closed', () => app.quit());
   // Quitting with a break-glass transaction or a query open asks first; what was not committed rolls back.
+  // The core answers asynchronously and Electron decides synchronously: hold the quit, ask, then quit again.
+  let quit: 'undecided' | 'asking' | 'decided' = 'undecided';
   app.on('before-quit', (event) => {
-    const open = core?.services.safeSql.openWork() ?? [];
-    if (open.length === 0 || !window || window.isDestroyed()) return;
-    const choice = dialog.showMessageBoxSync(window, {
-      type: 'warning',
-      buttons: ['Keep working', 'Quit and roll back'],
-      defaultId: 0,
-      cancelId: 0,
-      message: 'Quit while work is open?',
-      detail: `Quitting now rolls back ${open.join('; ')}. Nothing uncommitted is kept.`,
+    const asking = core;
+    if (quit === 'decided' || !asking || !window || window.isDestroyed()) return;
+    event.preventDefault();
+    if (quit === 'asking') return; // one question at a time, however often Quit is pressed
+    quit = 'asking';
+    void mayQuit(asking, window).then((yes) => {
+      quit = yes ? 'decided' : 'undecided';
+      if (yes) app.quit();
     });
-    if (choice === 0) event.preventDefault();
   });
   app.on('will-quit', (event) => {
     if (!core) return;
@@ -138,7 +138,7 @@ function registerIncidentLinks(core: () => Core | undefined, window: () => Brows
     if (!ready) return;
     try {
       await openIncidentLink(link, {
-        isLocal: (id) => ready.services.incidents.repository.get(id) !== undefined,
+        isLocal: async (id) => (await ready.invoke('incidents.list', {})).some((incident) => incident.id === id),
         activate: (id) => ready.invoke('incidents.activate', { id }),
         join: (id) => ready.invoke('team.join', { id }),
       });
@@ -153,4 +153,20 @@ function registerIncidentLinks(core: () => Core | undefined, window: () => Brows
   });
   app.on('second-instance', (_event, argv) => void open(incidentLinkIn(argv)));
   void open(incidentLinkIn(process.argv));
+}
+
+/** Whether to quit: yes when nothing is open, else the operator chooses (what is open rolls back). */
+async function mayQuit(core: Core, window: BrowserWindow): Promise<boolean> {
+  // A core that cannot say what is open must not keep the app from quitting.
+  const open = await core.invoke('app.openWork', {}).catch(() => []);
+  if (open.length === 0 || window.isDestroyed()) return true;
+  const choice = dialog.showMessageBoxSync(window, {
+    type: 'warning',
+    buttons: ['Keep working', 'Quit and roll back'],
+    defaultId: 0,
+    cancelId: 0,
+    message: 'Quit while work is open?',
+    detail: `Quitting now rolls back ${open.join('; ')}. Nothing uncommitted is kept.`,
+  });
+  return choice !== 0;
 }

@@ -1,7 +1,6 @@
 import { operationNames, type OperationName } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
-import type { Core } from '../core';
-import { toErrorPayload } from '../errors';
+import { answer, type BoundaryCore } from '../boundary';
 
 /** The part of Electron's ipcMain this module needs, so it is tested without an Electron binary. */
 export interface IpcMainLike {
@@ -14,13 +13,12 @@ export interface IpcMainLike {
 
 /**
  * The one registration wrapper: every contract operation is handled here and nowhere else.
- * It checks the sender, lets the core validate the input with the operation's zod schema, and
- * maps every failure to `{ok:false,error:{code,message}}` (a thrown Error keeps only its message
- * over IPC).
+ * It checks the sender, then hands the request to the boundary (../boundary.ts) that the
+ * WebSocket host shares: the operation's zod schema, error coding and redaction, logging.
  */
 export function registerContract(
   ipcMain: IpcMainLike,
-  core: Core,
+  core: BoundaryCore,
   isTrustedSender: (url: string) => boolean,
 ): () => void {
   for (const name of operationNames) {
@@ -32,11 +30,7 @@ export function registerContract(
           error: { code: 'refused', message: `IPC from an untrusted page (${url || 'unknown'}) was refused.` },
         };
       }
-      try {
-        return { ok: true, value: (await core.invoke(name as OperationName, input as never)) ?? null };
-      } catch (error) {
-        return { ok: false, error: toErrorPayload(error, core.redact) };
-      }
+      return answer(core, name as OperationName, input);
     });
   }
   return () => operationNames.forEach((name) => ipcMain.removeHandler(name));

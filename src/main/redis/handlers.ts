@@ -3,7 +3,9 @@ import type { Handlers, RedisEdit } from '../../shared/contract';
 import { keyBytes } from './bytes';
 import { RedisBrowser } from './redis-browser';
 import { readInfo, readSlowlog, sampleKeyspace } from './redis-inspect';
+import type { RedisClassifier } from './redis-classifier';
 import type { RedisRunner } from './redis-runner';
+import type { RedisWatches } from './redis-watches';
 
 type BrowserOps =
   'redis.scan' | 'redis.keyFacts' | 'redis.value' | 'redis.edit' | 'redis.info' | 'redis.slowlog' | 'redis.sample';
@@ -54,5 +56,27 @@ export function redisBrowserHandlers(
     'redis.info': async ({ profileId, section }) => readInfo(await client(profileId), section),
     'redis.slowlog': async ({ profileId, count }) => readSlowlog(await client(profileId), count),
     'redis.sample': async ({ profileId, match, budgetMs }) => sampleKeyspace(await client(profileId), match, budgetMs),
+  };
+}
+
+interface RedisCommandDeps {
+  classifier: Pick<RedisClassifier, 'classify'>;
+  runner: Pick<RedisRunner, 'run'>;
+  watches: Pick<RedisWatches, 'start' | 'stop'>;
+  /** Refuses an incident id that does not exist (not_found) before anything is recorded under it. */
+  knownIncident(id?: string): string | undefined;
+}
+
+/** redis.classify, run, watch and stopWatch: one command through the gate, or one repeated on a timer. */
+export function redisCommandHandlers(
+  deps: RedisCommandDeps,
+): Pick<Handlers, 'redis.classify' | 'redis.run' | 'redis.watch' | 'redis.stopWatch'> {
+  const { runner, watches, knownIncident } = deps;
+  return {
+    'redis.classify': async (input) => deps.classifier.classify(input),
+    'redis.run': async ({ incidentId, ...input }) => runner.run({ ...input, incidentId: knownIncident(incidentId) }),
+    'redis.watch': async ({ incidentId, ...input }) =>
+      watches.start({ ...input, incidentId: knownIncident(incidentId) }),
+    'redis.stopWatch': async ({ watchId }) => ({ stopped: watches.stop(watchId) }),
   };
 }

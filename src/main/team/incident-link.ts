@@ -47,8 +47,8 @@ export function incidentLinkIn(argv: readonly string[]): string | undefined {
 }
 
 export interface LinkRouter {
-  /** Whether the incident is in the local store. */
-  isLocal(id: string): boolean;
+  /** Whether the incident is in the local store (the app asks its core through the contract). */
+  isLocal(id: string): boolean | Promise<boolean>;
   activate(id: string): Promise<unknown>;
   join(id: string): Promise<unknown>;
 }
@@ -59,7 +59,7 @@ export async function openIncidentLink(
   router: LinkRouter,
 ): Promise<{ id: string; action: 'activated' | 'joined' }> {
   const id = parseIncidentLink(link);
-  if (router.isLocal(id)) {
+  if (await router.isLocal(id)) {
     await router.activate(id);
     return { id, action: 'activated' };
   }

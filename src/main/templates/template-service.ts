@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { SqlRunResult, TemplateRef } from '../../shared/contract';
 import type { RunbookParameter, RunbookPlan } from '../../shared/runbook';
 import type { SqlClassification } from '../../shared/risk';
@@ -17,7 +18,8 @@ import type { TemplateRepository } from './template-repository';
 export interface TemplateServiceDeps {
   repository: TemplateRepository;
   executor: Pick<SafeExecutor, 'run' | 'queryReadOnly'>;
-  openRunbook(path: string): Promise<RunbookPlan>;
+  /** A runbook of the library by path, or one given as text (named by its file's name). */
+  openRunbook(source: { path: string } | { text: string; name: string }): Promise<RunbookPlan>;
   classify(sql: string, profileId: string): Promise<SqlClassification>;
   /** The one redactor: secret parameter values are remembered before they are bound, so a Postgres error quoting one is masked. */
   redactor?: Pick<Redactor, 'remember' | 'text'>;
@@ -86,7 +88,8 @@ export class TemplateService {
         throw new OpsError('invalid_input', `The saved query "${found.name}" cannot run: ${found.error}`);
       return found;
     }
-    return this.fromRunbook(await this.deps.openRunbook(ref.runbook), ref.step, ref.runbook);
+    const source = 'text' in ref ? { text: ref.text, name: basename(ref.runbook) } : { path: ref.runbook };
+    return this.fromRunbook(await this.deps.openRunbook(source), ref.step, ref.runbook);
   }
 
   private file(name: string): QueryTemplateView | undefined {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EventSpec, OperationSpec } from './define';
 import { appOperations } from './app';
+import { appLifecycleOperations } from './app-lifecycle';
 import { assistantsOperations } from './assistants';
 import { classificationOperations } from './classification';
 import { flowOperations } from './flow';
@@ -29,6 +30,7 @@ import { teamEvents, teamOperations } from './team';
 import { workbenchOperations } from './workbench';
 
 export * from './app';
+export * from './app-lifecycle';
 export * from './assistants';
 export * from './classification';
 export * from './flow';
@@ -59,6 +61,7 @@ export * from './workbench';
 /** Every operation the core offers, named `domain.verb`. Add a domain by spreading it here. */
 export const operations = {
   ...appOperations,
+  ...appLifecycleOperations,
   ...assistantsOperations,
   ...classificationOperations,
   ...flowOperations,

@@ -92,10 +92,21 @@ export const sqlTextSchema = sqlTextRules.reduce<z.ZodType<string, string>>(
 
 const sqlText = z.string().min(1, 'is empty: type a statement').pipe(sqlTextSchema);
 
-/** A template from the library (by name or id) or from a runbook step (file path and step id). */
+/**
+ * A template from the library (by name or id) or from a runbook step (file path and step id). A
+ * runbook outside the library comes with its text (the CLI's --runbook FILE reads it); the path
+ * then only names it.
+ */
 export const templateRefSchema = z.union([
   z.object({ name: z.string().min(1).max(200) }).strict(),
   z.object({ runbook: z.string().min(1).max(4096), step: z.string().min(1).max(500) }).strict(),
+  z
+    .object({
+      runbook: z.string().min(1).max(4096),
+      step: z.string().min(1).max(500),
+      text: z.string().max(10 * 1024 * 1024, 'is longer than 10 MB, the most a runbook can be'),
+    })
+    .strict(),
 ]);
 export type TemplateRef = z.infer<typeof templateRefSchema>;
 
