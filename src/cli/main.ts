@@ -3,7 +3,7 @@ import type { Core } from '../main/core';
 import { OpsError, toErrorPayload } from '../main/errors';
 import { terminalSafe } from '../shared/terminal-text';
 import { findCommand, readsOnly, runsLight, sourceCatalog, type CommandCatalog, type CommandInfo } from './catalog';
-import type { CliContext } from './command';
+import { globalOptions, type CliContext, type OptionSpec } from './command';
 import { parseTrustedFingerprints } from './host-key-prompter';
 import { packageVersion } from './package-version';
 
@@ -29,8 +29,27 @@ function helpText(commands: CommandInfo[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** One line per flag of the table, e.g. `  --param K=V …   a template parameter`. */
+function optionLines(options: OptionSpec): string[] {
+  return Object.entries(options).map(([name, option]) => {
+    const value = option.type === 'string' ? ` ${option.value ?? name.toUpperCase()}` : '';
+    const flag = `--${name}${option.short ? `, -${option.short}` : ''}${value}${option.multiple ? ' …' : ''}`;
+    return `  ${flag.padEnd(30)} ${option.description ?? ''}`.trimEnd();
+  });
+}
+
+/** A command's --help: its usage, every flag from its option table, then its own notes. */
 function usageOf(command: CommandInfo): string {
-  return `Usage: opsconsole ${command.path.join(' ')} ${command.usage}\n${command.summary}\n${command.help ? `\n${command.help.trimEnd()}\n` : ''}`;
+  const flags = optionLines({ ...command.options, ...globalOptions });
+  return [
+    `Usage: opsconsole ${command.path.join(' ')} ${command.usage}`,
+    command.summary,
+    '',
+    'Options:',
+    ...flags,
+    ...(command.help ? ['', command.help.trimEnd()] : []),
+    '',
+  ].join('\n');
 }
 
 /**
@@ -96,7 +115,7 @@ export async function main(
     try {
       parsed = parseArgs({
         args: flags,
-        options: { json: { type: 'boolean' }, 'trust-host-key': { type: 'string', multiple: true }, ...info.options },
+        options: { ...globalOptions, ...info.options },
         allowPositionals: true,
         strict: true,
       });

@@ -1,6 +1,6 @@
 import type { HealthRunResult } from '../../shared/health';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand, sharedOptions } from '../command';
 import { profileOf } from './sql-run';
 
 const marks = { ok: 'ok      ', warn: 'WARN    ', critical: 'CRITICAL', error: 'error   ' } as const;
@@ -27,12 +27,12 @@ function parseParams(values: string[] | undefined): Record<string, number> | und
   return params;
 }
 
-export const healthCommand: CliCommand = {
+export const healthCommand = defineCommand({
   path: ['health'],
   summary: 'Run the guided health checks (Postgres and Redis) of a profile; exit 1 if any is critical or could not run',
   usage: '--profile NAME [--check ID]… [--timeout MS] [--set CHECK.PARAM=N]… [--json]',
   options: {
-    profile: { type: 'string' },
+    profile: sharedOptions.profile,
     check: { type: 'string', multiple: true },
     timeout: { type: 'string' },
     set: { type: 'string', multiple: true },
@@ -48,17 +48,15 @@ export const healthCommand: CliCommand = {
   ].join('\n'),
   async run(context) {
     const profile = await profileOf(context);
-    const timeout = context.values.timeout as string | undefined;
+    const timeout = context.values.timeout;
     if (timeout !== undefined && !/^\d+$/.test(timeout))
       throw new OpsError('invalid_input', `--timeout ${timeout}: give whole milliseconds, e.g. --timeout 5000.`);
-    const ids = context.values.check as string[] | undefined;
+    const ids = context.values.check;
     const run = await context.core().invoke('health.run', {
       profileId: profile.id,
       ...(ids?.length ? { ids } : {}),
       ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
-      ...(parseParams(context.values.set as string[] | undefined)
-        ? { params: parseParams(context.values.set as string[]) }
-        : {}),
+      ...(parseParams(context.values.set) ? { params: parseParams(context.values.set) } : {}),
     });
     const checks = run.checks.map(({ id, status, value, threshold, message }) => ({
       id,
@@ -74,4 +72,4 @@ export const healthCommand: CliCommand = {
       exitCode: checks.some((c) => c.status === 'critical' || c.status === 'error') ? 1 : 0,
     };
   },
-};
+});

@@ -1,11 +1,13 @@
 import { serveStdio } from '../../assistants/server';
 import type { AssistantCore } from '../../assistants/session';
 import { OpsError } from '../../main/errors';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, type CliContext, type CliContextOf } from '../command';
 import { packageVersion } from '../package-version';
 
-function perMinute(values: CliContext['values'], flag: string): number | undefined {
-  const raw = values[flag] as string | undefined;
+type McpValues = CliContextOf<'incident' | 'calls-per-minute' | 'rows-per-minute', 'profile'>['values'];
+
+function perMinute(values: McpValues, flag: 'calls-per-minute' | 'rows-per-minute'): number | undefined {
+  const raw = values[flag];
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < 1)
     throw new OpsError('invalid_input', `--${flag} ${raw}: give a whole number of at least 1, e.g. --${flag} 60.`);
@@ -17,7 +19,7 @@ function perMinute(values: CliContext['values'], flag: string): number | undefin
  * handshake, so `initialize` and `tools/list` never wait for the store or the native modules.
  */
 export async function runMcp(
-  values: CliContext['values'],
+  values: McpValues,
   io: { loadCore(): Promise<AssistantCore>; log(message: string): void },
 ): Promise<void> {
   const limits = {
@@ -28,13 +30,13 @@ export async function runMcp(
   await serveStdio({
     loadCore: io.loadCore,
     version: packageVersion(),
-    profiles: values.profile as string[] | undefined,
-    incidentId: values.incident as string | undefined,
+    profiles: values.profile,
+    incidentId: values.incident,
     limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
   });
 }
 
-export const mcpCommand: CliCommand = {
+export const mcpCommand = defineCommand({
   path: ['mcp'],
   summary: 'Serve AI assistants over MCP (stdio): reads run through the guardrails, changes become proposals',
   usage: '[--profile NAME…] [--incident ID] [--calls-per-minute N] [--rows-per-minute N]',
@@ -55,4 +57,4 @@ export const mcpCommand: CliCommand = {
     await runMcp(context.values, { loadCore: async () => context.core(), log: context.log });
     return { value: null, silent: true };
   },
-};
+});

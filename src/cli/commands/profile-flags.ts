@@ -221,7 +221,11 @@ export function applyFlags(base: Record<string, unknown>, values: CliContext['va
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean);
-  if (Array.isArray(values['ssh-jump'])) set(['ssh', 'jumps'], (values['ssh-jump'] as string[]).map(parseJumpSpec));
+  if (Array.isArray(values['ssh-jump']))
+    set(
+      ['ssh', 'jumps'],
+      values['ssh-jump'].map((spec, i) => parseJumpSpec(String(spec), i)),
+    );
   return document;
 }
 

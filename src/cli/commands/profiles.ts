@@ -4,7 +4,7 @@ import { profileToDocument, type ImportReport, type ProfileView } from '../../sh
 import { describeChange } from '../../shared/profile-diff';
 import { OpsError } from '../../main/errors';
 import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, type CliCommand, type CliContext } from '../command';
 import {
   applyFlags,
   profileFlagHelp,
@@ -158,7 +158,7 @@ async function saveFromFlags(context: CliContext, existing?: ProfileView): Promi
 }
 
 export const profilesCommands: CliCommand[] = [
-  {
+  defineCommand({
     path: ['profiles', 'list'],
     readOnly: true,
     summary: 'List connection profiles (no secrets)',
@@ -168,8 +168,8 @@ export const profilesCommands: CliCommand[] = [
       const profiles = await context.core().invoke('profiles.list', {});
       return { value: profiles, text: table(profiles) };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'show'],
     readOnly: true,
     summary: 'Show one profile (secrets only as set / not set)',
@@ -179,8 +179,8 @@ export const profilesCommands: CliCommand[] = [
       const profile = await resolve(context);
       return { value: profile, text: describe(profile) };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'add'],
     summary: 'Add a profile from flags or --file (secrets only via --…-stdin or OPSCONSOLE_… variables)',
     usage: profileFlagUsage,
@@ -190,8 +190,8 @@ export const profilesCommands: CliCommand[] = [
       const profile = await saveFromFlags(context);
       return { value: profile, text: `Added profile ${profile.name} (${profile.id}).\n${describe(profile)}` };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'edit'],
     summary:
       'Change a profile: only the given flags change (--file replaces the fields; secrets are kept while their route is unchanged)',
@@ -209,8 +209,8 @@ export const profilesCommands: CliCommand[] = [
         : '';
       return { value: profile, text: `Saved profile ${profile.name}.${note}\n${describe(profile)}` };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'remove'],
     summary: 'Remove a profile and its stored secrets',
     usage: 'NAME [--json]',
@@ -220,8 +220,8 @@ export const profilesCommands: CliCommand[] = [
       await context.core().invoke('profiles.remove', { id: profile.id });
       return { value: { removed: true, id: profile.id, name: profile.name }, text: `Removed profile ${profile.name}.` };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'export'],
     readOnly: true,
     summary: 'Export every profile as versioned JSON without secrets (stdout, or --out FILE)',
@@ -240,8 +240,8 @@ export const profilesCommands: CliCommand[] = [
         text: `Exported ${document.profiles.length} profile(s) to ${out} (no secrets).`,
       };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'import'],
     summary: 'Import a profiles export (FILE, or - for stdin), or hosts of an ssh config (--ssh-config [PATH])',
     usage:
@@ -266,7 +266,7 @@ export const profilesCommands: CliCommand[] = [
       if (context.values['ssh-config']) {
         report = await context.core().invoke('profiles.importSshConfig', {
           path,
-          hosts: context.values.host as string[] | undefined,
+          hosts: context.values.host,
           environment: context.values.environment as 'production' | undefined,
           onConflict,
           dryRun,
@@ -288,15 +288,15 @@ export const profilesCommands: CliCommand[] = [
       const refused = report.dryRun && report.downgrades.length > 0 && !report.downgradesAllowed;
       return { value: report, text: summarize(report), exitCode: refused ? 1 : 0 };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'test'],
     summary: 'Test a profile: SSH connect → host key → auth per hop, then Postgres and Redis',
     usage: 'NAME [--trust-host-key SHA256:…] [--json]',
     options: { 'trust-host-key': { type: 'string', multiple: true } },
     async run(context) {
       const profile = await resolve(context);
-      const trusted = new Set((context.values['trust-host-key'] as string[] | undefined) ?? []);
+      const trusted = new Set(context.values['trust-host-key'] ?? []);
       const core = context.core();
       const unsubscribe = core.subscribe((name, payload) => {
         if (name === 'onConnectionTestStep') {
@@ -326,5 +326,5 @@ export const profilesCommands: CliCommand[] = [
         unsubscribe();
       }
     },
-  },
+  }),
 ];

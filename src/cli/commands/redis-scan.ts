@@ -1,6 +1,6 @@
 import type { RedisScanPage } from '../../shared/contract';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand, sharedOptions } from '../command';
 import { profileOf } from './sql-run';
 
 function readable(page: RedisScanPage): string {
@@ -13,13 +13,13 @@ function readable(page: RedisScanPage): string {
   return [...rows, `${page.keys.length} keys · ${next} · ${page.durationMs} ms`].join('\n');
 }
 
-export const redisScanCommand: CliCommand = {
+export const redisScanCommand = defineCommand({
   path: ['redis', 'scan'],
   summary: 'List one page of keys by SCAN (never KEYS) with type and TTL',
   usage:
     '--profile NAME [--match PATTERN] [--type string|hash|list|set|zset|stream] [--cursor N] [--page-size N] [--json]',
   options: {
-    profile: { type: 'string' },
+    profile: sharedOptions.profile,
     match: { type: 'string' },
     type: { type: 'string' },
     cursor: { type: 'string' },
@@ -33,8 +33,8 @@ export const redisScanCommand: CliCommand = {
       throw new OpsError('invalid_input', '--page-size must be a whole number, e.g. --page-size 500.');
     const page = await context.core().invoke('redis.scan', {
       profileId: profile.id,
-      cursor: (context.values.cursor as string | undefined) ?? '0',
-      ...(context.values.match ? { match: context.values.match as string } : {}),
+      cursor: context.values.cursor ?? '0',
+      ...(context.values.match ? { match: context.values.match } : {}),
       ...(context.values.type ? { type: context.values.type as never } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),
     });
@@ -47,4 +47,4 @@ export const redisScanCommand: CliCommand = {
     }));
     return { value: { cursor: page.cursor, done: page.done, keys }, text: readable(page) };
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../../shared/contract';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 import { profileOf } from './sql-run';
 
 /** The issue's JSON shape, exactly: these ten keys per entry. */
@@ -41,7 +41,7 @@ function limitOf(raw: string | undefined): number {
   return limit;
 }
 
-export const sqlHistoryCommand: CliCommand = {
+export const sqlHistoryCommand = defineCommand({
   path: ['sql', 'history'],
   summary: 'Show (or clear) the query history: every SQL run of the app and the CLI, newest first',
   usage: '[--profile P] [--grep TEXT] [--since ISO] [--limit N] [--json] | --clear [--profile P]',
@@ -69,14 +69,14 @@ export const sqlHistoryCommand: CliCommand = {
         text: `Cleared ${cleared} history entr${cleared === 1 ? 'y' : 'ies'}${profile ? ` of ${profile.name}` : ''}.`,
       };
     }
-    const grep = context.values.grep as string | undefined;
-    const since = context.values.since as string | undefined;
+    const grep = context.values.grep;
+    const since = context.values.since;
     const { entries } = await core.invoke('sqlHistory.search', {
       ...(profile ? { profileId: profile.id } : {}),
       ...(grep ? { grep } : {}),
       ...(since ? { since } : {}),
-      limit: limitOf(context.values.limit as string | undefined),
+      limit: limitOf(context.values.limit),
     });
     return { value: { entries: entries.map(documentEntry) }, text: readable(entries) };
   },
-};
+});
