@@ -34,7 +34,9 @@ function optionLines(options: OptionSpec): string[] {
   return Object.entries(options).map(([name, option]) => {
     const value = option.type === 'string' ? ` ${option.value ?? name.toUpperCase()}` : '';
     const flag = `--${name}${option.short ? `, -${option.short}` : ''}${value}${option.multiple ? ' …' : ''}`;
-    return `  ${flag.padEnd(30)} ${option.description ?? ''}`.trimEnd();
+    // A flag too long for the column puts its description on the next line, aligned.
+    const gap = flag.length < 30 ? ' '.repeat(31 - flag.length) : `\n${' '.repeat(33)}`;
+    return option.description ? `  ${flag}${gap}${option.description}` : `  ${flag}`;
   });
 }
 
