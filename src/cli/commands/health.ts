@@ -33,9 +33,14 @@ export const healthCommand = defineCommand({
   usage: '--profile NAME [--check ID]… [--timeout MS] [--set CHECK.PARAM=N]… [--json]',
   options: {
     profile: sharedOptions.profile,
-    check: { type: 'string', multiple: true },
-    timeout: { type: 'string' },
-    set: { type: 'string', multiple: true },
+    check: { type: 'string', multiple: true, value: 'ID', description: 'run only this check (repeat it)' },
+    timeout: { type: 'string', value: 'MS', description: "each check's time limit (default 10000)" },
+    set: {
+      type: 'string',
+      multiple: true,
+      value: 'CHECK.PARAM=N',
+      description: "a check's threshold, e.g. pg.idle_in_transaction.minSeconds=60 (repeat it)",
+    },
   },
   help: [
     'Runs every check that applies to the profile (Postgres ones when it has Postgres, Redis ones when it has Redis), read-only and concurrently, each with its own time limit (--timeout, 10000 ms by default).',

@@ -46,10 +46,15 @@ const start = defineCommand({
   summary: 'Start an incident (it becomes the active one)',
   usage: '--title T --severity P0|P1|P2|P3 [--profile NAME…] [--commander NAME] [--json]',
   options: {
-    title: { type: 'string' },
-    severity: { type: 'string' },
-    profile: { type: 'string', multiple: true },
-    commander: { type: 'string' },
+    title: { type: 'string', value: 'T' },
+    severity: { type: 'string', value: 'P0|P1|P2|P3' },
+    profile: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      description: 'a profile the incident concerns (repeat it)',
+    },
+    commander: { type: 'string', value: 'NAME', description: 'who leads the response' },
   },
   async run({ core, values }) {
     const incident = await core().invoke('incidents.start', {
@@ -222,12 +227,12 @@ const exportCommand = defineCommand({
   usage:
     'ID --format md|html|pdf|json|summary|summary-text [--starred] [--out PATH] [--overwrite] [--attachments beside|zip|none] [--fold-reads] [--json]',
   options: {
-    format: { type: 'string' },
-    out: { type: 'string' },
-    overwrite: { type: 'boolean' },
-    attachments: { type: 'string' },
+    format: { type: 'string', value: 'md|html|pdf|json|summary|summary-text' },
+    out: { type: 'string', value: 'PATH', description: 'write to PATH instead of stdout (a PDF needs it)' },
+    overwrite: { type: 'boolean', description: 'replace an existing file' },
+    attachments: { type: 'string', value: 'beside|zip|none' },
     'fold-reads': { type: 'boolean' },
-    starred: { type: 'boolean' },
+    starred: { type: 'boolean', description: 'only the starred events' },
   },
   async run(context) {
     const { values } = context;

@@ -20,10 +20,14 @@ export const redisScanCommand = defineCommand({
     '--profile NAME [--match PATTERN] [--type string|hash|list|set|zset|stream] [--cursor N] [--page-size N] [--json]',
   options: {
     profile: sharedOptions.profile,
-    match: { type: 'string' },
-    type: { type: 'string' },
-    cursor: { type: 'string' },
-    'page-size': { type: 'string' },
+    match: { type: 'string', value: 'PATTERN', description: 'only keys matching this glob (SCAN MATCH)' },
+    type: { type: 'string', value: 'TYPE', description: 'only keys of this type: string|hash|list|set|zset|stream' },
+    cursor: {
+      type: 'string',
+      value: 'N',
+      description: 'continue from the cursor the previous page returned (default 0)',
+    },
+    'page-size': { type: 'string', value: 'N', description: 'keys asked for per page' },
   },
   help: 'Output (--json): {"cursor", "done", "keys": [{"key", "binary", "b64", "type", "ttlMs"}]}; "key" is shown with redis-cli \\xHH escapes when "binary", "b64" holds its exact bytes; ttlMs -1 means no expiry. Continue with --cursor until "done".',
   async run(context) {

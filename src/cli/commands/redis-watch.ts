@@ -24,7 +24,7 @@ export const redisWatchCommand = defineCommand({
   usage: '--profile NAME [--seconds N] [--confirm PROFILE_NAME] [--incident ID] [--json] -- SUBSCRIBE CHANNEL…',
   options: {
     profile: sharedOptions.profile,
-    seconds: { type: 'string' },
+    seconds: { type: 'string', value: 'N', description: 'stop watching after N seconds (default 30)' },
     confirm: sharedOptions.confirm,
     incident: sharedOptions.incident,
   },

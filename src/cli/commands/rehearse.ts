@@ -45,12 +45,16 @@ export const rehearseCommand = defineCommand({
     '--profile P (SQL | --template NAME [--param k=v …] | --runbook FILE [--step ID …]) [--mode shaped|sample] [--refresh-shape] [--json]',
   options: {
     profile: sharedOptions.profile,
-    template: { type: 'string' },
+    template: { type: 'string', value: 'NAME', description: 'rehearse this template of the library' },
     param: sharedOptions.param,
-    runbook: { type: 'string' },
-    step: { type: 'string', multiple: true },
-    mode: { type: 'string' },
-    'refresh-shape': { type: 'boolean' },
+    runbook: { type: 'string', value: 'FILE', description: 'rehearse the SQL steps of this runbook' },
+    step: { type: 'string', multiple: true, value: 'ID', description: 'only this step of the runbook (repeat it)' },
+    mode: {
+      type: 'string',
+      value: 'shaped|sample',
+      description: 'synthetic rows from statistics (default), or a masked sample of real ones',
+    },
+    'refresh-shape': { type: 'boolean', description: "read the server's shape again instead of the cached one" },
   },
   help: [
     'The shape (columns, constraints, indexes, types, triggers, policies, partitions) is read from the',

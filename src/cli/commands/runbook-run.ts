@@ -61,8 +61,13 @@ export const runbookRunCommand = defineCommand({
     'FILE --profile NAME (--step ID… | --all-reads) [--param k=v…] [--confirm PROFILE_NAME] [--incident ID] [--json]',
   options: {
     profile: sharedOptions.profile,
-    step: { type: 'string', multiple: true },
-    'all-reads': { type: 'boolean' },
+    step: {
+      type: 'string',
+      multiple: true,
+      value: 'ID',
+      description: 'run this step (repeat it; run in the given order)',
+    },
+    'all-reads': { type: 'boolean', description: 'run every read step in document order, skip the others' },
     param: sharedOptions.param,
     confirm: sharedOptions.confirm,
     incident: sharedOptions.incident,

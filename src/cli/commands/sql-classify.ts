@@ -36,7 +36,14 @@ export const sqlClassifyCommand = defineCommand({
   path: ['sql', 'classify'],
   summary: 'Split SQL into statements with the Postgres parser and classify each (read … dangerous)',
   usage: 'SQL | --file F | (SQL on stdin)  [--profile NAME] [--json]',
-  options: { file: { type: 'string' }, profile: { type: 'string' } },
+  options: {
+    file: { type: 'string', value: 'FILE', description: 'read the SQL from FILE (- for stdin)' },
+    profile: {
+      type: 'string',
+      value: 'NAME',
+      description: "resolve functions, operators and views through this profile's catalog",
+    },
+  },
   light: { unlessFlags: ['profile'] },
   help: [
     'Malformed text (empty, a NUL byte, not UTF-8, over 10 MB) exits 2. Text the classifier cannot',

@@ -46,11 +46,11 @@ export const sqlHistoryCommand = defineCommand({
   summary: 'Show (or clear) the query history: every SQL run of the app and the CLI, newest first',
   usage: '[--profile P] [--grep TEXT] [--since ISO] [--limit N] [--json] | --clear [--profile P]',
   options: {
-    profile: { type: 'string' },
-    grep: { type: 'string' },
-    since: { type: 'string' },
-    limit: { type: 'string' },
-    clear: { type: 'boolean' },
+    profile: { type: 'string', value: 'NAME', description: 'only the runs on this profile' },
+    grep: { type: 'string', value: 'TEXT', description: 'only runs whose SQL contains TEXT (any case)' },
+    since: { type: 'string', value: 'ISO', description: 'only runs at or after this date or time' },
+    limit: { type: 'string', value: 'N', description: 'at most N entries (default 50)' },
+    clear: { type: 'boolean', description: 'remove the history (of --profile only, when given)' },
   },
   help: [
     '--grep matches a piece of the SQL text (any case); --since keeps runs at or after an ISO date or time',

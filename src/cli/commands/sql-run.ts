@@ -149,8 +149,12 @@ export const sqlRunCommand = defineCommand({
     '--profile NAME [--runbook FILE] [--template NAME] [--param k=v …] [SQL] [--confirm PROFILE_NAME] [--incident ID] [--json]',
   options: {
     profile: sharedOptions.profile,
-    runbook: { type: 'string' },
-    template: { type: 'string' },
+    runbook: { type: 'string', value: 'FILE', description: 'take the --template step from this runbook' },
+    template: {
+      type: 'string',
+      value: 'NAME',
+      description: 'run a template of the library (a step id with --runbook)',
+    },
     param: sharedOptions.param,
     confirm: sharedOptions.confirm,
     incident: sharedOptions.incident,
