@@ -1,8 +1,8 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { ConnectionTestStep, HostKeyPrompt } from '../../shared/contract';
 import { profileToDocument, type ImportReport, type ProfileView } from '../../shared/profile';
 import { describeChange } from '../../shared/profile-diff';
-import { OpsError } from '../../main/errors';
+import { operations, type ConnectionTestStep, type HostKeyPrompt } from '../../shared/contract';
+import { OpsError, parseInput } from '../../main/errors';
 import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
 import { defineCommand, type CliCommand, type CliContext } from '../command';
 import {
@@ -157,6 +157,9 @@ async function saveFromFlags(context: CliContext, existing?: ProfileView): Promi
   });
 }
 
+/** The choices of `profiles import`, as the import operations' schema takes them. */
+const importChoices = operations['profiles.importSshConfig'].input.pick({ onConflict: true, environment: true });
+
 export const profilesCommands: CliCommand[] = [
   defineCommand({
     path: ['profiles', 'list'],
@@ -256,7 +259,12 @@ export const profilesCommands: CliCommand[] = [
       'allow-downgrade': { type: 'boolean' },
     },
     async run(context) {
-      const onConflict = context.values['on-conflict'] as 'skip' | 'rename' | 'replace' | undefined;
+      // Checked by the operation's own schema, so the error names the field as the core would.
+      const choices = () =>
+        parseInput(importChoices, {
+          onConflict: context.values['on-conflict'],
+          environment: context.values.environment,
+        });
       const dryRun = context.values['dry-run'] === true;
       const allowDowngrade = context.values['allow-downgrade'] === true;
       const [path, extra] = context.positionals;
@@ -267,8 +275,7 @@ export const profilesCommands: CliCommand[] = [
         report = await context.core().invoke('profiles.importSshConfig', {
           path,
           hosts: context.values.host,
-          environment: context.values.environment as 'production' | undefined,
-          onConflict,
+          ...choices(),
           dryRun,
           allowDowngrade,
         });
@@ -281,6 +288,7 @@ export const profilesCommands: CliCommand[] = [
         const bytes =
           path === '-' ? Buffer.from(await context.readStdin(), 'utf8') : readFileArg(path, 'the import file');
         parseJsonFile(bytes, path === '-' ? 'Standard input' : path); // size, binary and JSON checks on the raw bytes
+        const { onConflict } = choices();
         report = await context
           .core()
           .invoke('profiles.import', { text: bytes.toString('utf8'), onConflict, dryRun, allowDowngrade });

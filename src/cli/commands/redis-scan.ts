@@ -1,5 +1,5 @@
-import type { RedisScanPage } from '../../shared/contract';
-import { OpsError } from '../../main/errors';
+import { operations, type RedisScanPage } from '../../shared/contract';
+import { OpsError, parseInput } from '../../main/errors';
 import { defineCommand, sharedOptions } from '../command';
 import { profileOf } from './sql-run';
 
@@ -35,11 +35,15 @@ export const redisScanCommand = defineCommand({
     const pageSize = context.values['page-size'] === undefined ? undefined : Number(context.values['page-size']);
     if (pageSize !== undefined && !Number.isInteger(pageSize))
       throw new OpsError('invalid_input', '--page-size must be a whole number, e.g. --page-size 500.');
+    // Checked by the operation's own schema, so the error names the field as the core would.
+    const { type } = parseInput(operations['redis.scan'].input.pick({ type: true }), {
+      type: context.values.type || undefined,
+    });
     const page = await context.core().invoke('redis.scan', {
       profileId: profile.id,
       cursor: context.values.cursor ?? '0',
       ...(context.values.match ? { match: context.values.match } : {}),
-      ...(context.values.type ? { type: context.values.type as never } : {}),
+      ...(type ? { type } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),
     });
     const keys = page.keys.map((k) => ({
