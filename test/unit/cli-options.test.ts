@@ -87,3 +87,14 @@ test('run() gets each flag as its table declares it: strings, lists, booleans, a
   assert.deepEqual(seen, { value: { name: 'a', tags: ['x', 'y'], force: true, out: null } });
   assert.equal((await parsedBy(command, ['probe', '--force=yes'])).code, 2, 'a boolean flag takes no value');
 });
+
+test("a flag limited to the contract's choices is refused naming the field, before anything is imported", async () => {
+  const bad = await runCliInProcess(home, ['profiles', 'import', '--ssh-config', '--environment', 'prod', '--json']);
+  assert.equal(bad.code, 2);
+  assert.match(
+    bad.json<{ error: { message: string } }>().error.message,
+    /environment must be one of production, staging, development, custom/,
+  );
+  const listed = await runCliInProcess(home, ['profiles', 'list', '--json']);
+  assert.deepEqual(listed.json(), [], 'nothing was imported');
+});
