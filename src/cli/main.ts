@@ -113,16 +113,14 @@ export async function main(
     const dashDash = rest.indexOf('--');
     const flags = dashDash >= 0 ? rest.slice(0, dashDash) : rest;
     const raw = dashDash >= 0 ? rest.slice(dashDash + 1) : [];
+    const options = { ...globalOptions, ...info.options };
     let parsed;
     try {
-      parsed = parseArgs({
-        args: flags,
-        options: { ...globalOptions, ...info.options },
-        allowPositionals: true,
-        strict: true,
-      });
+      parsed = parseArgs({ args: flags, options, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${usageOf(info)}`);
+      // Loaded only for a wrong command line: --help and every valid one stay without it.
+      const { explainFlagError } = await import('./flag-errors');
+      throw new UsageError(`${explainFlagError(error as Error, options)}\n${usageOf(info)}`);
     }
     // Any command that connects refuses an unknown host key unless --trust-host-key names it.
     const trustedKeys = parseTrustedFingerprints(parsed.values['trust-host-key']);
