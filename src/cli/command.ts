@@ -5,7 +5,7 @@ import type { Core } from '../main/core';
  * One flag of a command: what node:util parseArgs needs, and what its --help line says. Plain
  * data, so the built CLI's manifest carries it and --help loads no command module.
  */
-export interface CliOption extends ParseArgsOptionDescriptor {
+interface CliOption extends ParseArgsOptionDescriptor {
   /** The value's name in --help (`--profile NAME`); string flags only. */
   value?: string;
   /** One line in --help. */
@@ -26,7 +26,7 @@ type OptionValue<O extends CliOption> = O extends { type: 'boolean'; multiple: t
         : string | boolean | string[] | boolean[];
 
 /** What parseArgs gives for a table of flags: each one absent, or of its declared type. */
-export type OptionValues<T extends OptionSpec> = { [K in keyof T]?: OptionValue<T[K]> };
+type OptionValues<T extends OptionSpec> = { [K in keyof T]?: OptionValue<T[K]> };
 
 /** The flags every command takes (main.ts parses them before the command's own). */
 export const globalOptions = {

@@ -9,10 +9,10 @@ type HarnessSsh = { host: string; port: number; user: string } & (
 );
 
 /** What a profile needs of a Postgres server: the harness's own, or the team server's login. */
-export type PostgresLogin = Pick<PostgresServer, 'port' | 'database' | 'user' | 'password'>;
+type PostgresLogin = Pick<PostgresServer, 'port' | 'database' | 'user' | 'password'>;
 
 /** Variants of the harness profile a test asks for; every field is laid over the defaults. */
-export interface HarnessProfileOptions {
+interface HarnessProfileOptions {
   /** Sign in to sshd with this account's password instead of the harness's client key. */
   sshAccount?: { user: string; password: string };
   /** Another user for the key sign-in (an account of the sshd that accepts the client key). */

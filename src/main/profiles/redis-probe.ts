@@ -79,7 +79,7 @@ function connectorOver(open: StreamOpener) {
 }
 
 /** Where and how one ioredis client connects: the profile's Redis settings over an opened stream. */
-export interface RedisClientTarget {
+interface RedisClientTarget {
   settings: RedisSettings;
   password: string | undefined;
   open: StreamOpener;
