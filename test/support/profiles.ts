@@ -8,6 +8,9 @@ type HarnessSsh = { host: string; port: number; user: string } & (
   { auth: 'key'; keyPath: string } | { auth: 'password' }
 );
 
+/** What a profile needs of an sshd: the harness's own, or its address handed to a child process. */
+type SshdLogin = Pick<SshdServer, 'port' | 'user' | 'clientKeyPath'> & { host: string };
+
 /** What a profile needs of a Postgres server: the harness's own, or the team server's login. */
 type PostgresLogin = Pick<PostgresServer, 'port' | 'database' | 'user' | 'password'>;
 
@@ -26,7 +29,7 @@ interface HarnessProfileOptions {
 
 /** The SSH settings of a profile whose bastion is the harness's sshd (key auth unless an account is given). */
 export function harnessSsh(
-  sshd: SshdServer,
+  sshd: SshdLogin,
   options: Pick<HarnessProfileOptions, 'sshAccount' | 'sshUser'> = {},
 ): HarnessSsh {
   const { host, port } = sshd;
@@ -40,7 +43,7 @@ export function harnessSsh(
  */
 export function harnessProfile(
   name: string,
-  servers: { sshd?: SshdServer; pg?: PostgresLogin; redis?: RedisServer },
+  servers: { sshd?: SshdLogin; pg?: PostgresLogin; redis?: RedisServer },
   environment: EnvironmentKind = 'staging',
   options: HarnessProfileOptions = {},
 ): ProfileInput {
