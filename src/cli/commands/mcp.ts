@@ -1,7 +1,7 @@
 import { serveStdio } from '../../assistants/server';
 import type { AssistantCore } from '../../assistants/session';
 import { OpsError } from '../../main/errors';
-import { defineCommand, type CliContext, type CliContextOf } from '../command';
+import { defineCommand, type CliContextOf } from '../command';
 import { packageVersion } from '../package-version';
 
 type McpValues = CliContextOf<'incident' | 'calls-per-minute' | 'rows-per-minute', 'profile'>['values'];

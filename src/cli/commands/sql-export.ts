@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { sqlExportFormats, type SqlExportFormat, type SqlExportResult } from '../../shared/contract';
 import { OpsError } from '../../main/errors';
-import { defineCommand, sharedOptions, type CliContext, type CliContextOf } from '../command';
+import { defineCommand, sharedOptions, type CliContextOf } from '../command';
 import { parseParams, profileOf } from './sql-run';
 
 function formatOf(context: CliContextOf<'format'>): SqlExportFormat {

@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import type { SqlRunResult } from '../../shared/contract';
 import { recordedNotice } from '../../shared/incident';
 import { OpsError } from '../../main/errors';
-import { defineCommand, sharedOptions, type CliContext, type CliContextOf } from '../command';
+import { defineCommand, sharedOptions, type CliContextOf } from '../command';
 
 /** `--param k=v` (repeatable; a key given twice makes a list). */
 export function parseParams(raw: string[] | undefined): Record<string, string | string[]> {
