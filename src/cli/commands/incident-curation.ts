@@ -18,7 +18,8 @@ function incidentAndSeq(context: CliContext): { id: string; seq: number } {
 /** `incident star|unstar|hide|unhide ID EVENT`: each mark is a new event pointing at EVENT. */
 function markCommand(mark: 'star' | 'unstar' | 'hide' | 'unhide', summary: string): CliCommand {
   const withReason = mark === 'star' || mark === 'hide';
-  const options: { reason?: { type: 'string' } } = withReason ? { reason: { type: 'string' } } : {};
+  const reasonFlag = { type: 'string', value: 'TEXT', description: 'why (kept with the mark)' } as const;
+  const options: { reason?: typeof reasonFlag } = withReason ? { reason: reasonFlag } : {};
   return defineCommand({
     path: ['incident', mark],
     summary,
@@ -40,7 +41,7 @@ const tag = defineCommand({
   path: ['incident', 'tag'],
   summary: 'Add tags to an incident (--remove takes one off); each change is an event',
   usage: 'ID [TAG…] [--remove TAG…] [--json]',
-  options: { remove: { type: 'string', multiple: true } },
+  options: { remove: { type: 'string', multiple: true, value: 'TAG', description: 'take this tag off (repeat it)' } },
   async run(context) {
     const [id, ...add] = context.positionals;
     if (!id) throw new OpsError('invalid_input', 'ID is missing: see --help for the usage.');

@@ -11,7 +11,7 @@ import { readBoundedFile } from '../../main/bounded-file';
 import { verifyReport } from '../../main/incidents/report-verify';
 import { summarizeEvent } from '../../shared/incident-summary';
 import { OpsError } from '../../main/errors';
-import { defineCommand, type CliCommand, type CliContext, type CliContextOf } from '../command';
+import { defineCommand, type CliCommand, type CliContext, type CliContextOf, type OptionSpec } from '../command';
 import { sharedSentence, teamIncidentsBeside } from './team-incidents';
 
 function positional(context: CliContext, index: number, what: string): string {
@@ -41,21 +41,24 @@ function eventLine(e: IncidentEvent): string {
   return `#${String(e.seq).padStart(4)}${e.shared === false ? '~' : ' '} ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}`;
 }
 
+/** What an incident is started or promoted with. */
+const incidentFields = {
+  title: { type: 'string', value: 'T' },
+  severity: { type: 'string', value: 'P0|P1|P2|P3' },
+  profile: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    description: 'a profile the incident concerns (repeat it)',
+  },
+  commander: { type: 'string', value: 'NAME', description: 'who leads the response' },
+} as const satisfies OptionSpec;
+
 const start = defineCommand({
   path: ['incident', 'start'],
   summary: 'Start an incident (it becomes the active one)',
   usage: '--title T --severity P0|P1|P2|P3 [--profile NAME…] [--commander NAME] [--json]',
-  options: {
-    title: { type: 'string', value: 'T' },
-    severity: { type: 'string', value: 'P0|P1|P2|P3' },
-    profile: {
-      type: 'string',
-      multiple: true,
-      value: 'NAME',
-      description: 'a profile the incident concerns (repeat it)',
-    },
-    commander: { type: 'string', value: 'NAME', description: 'who leads the response' },
-  },
+  options: incidentFields,
   async run({ core, values }) {
     const incident = await core().invoke('incidents.start', {
       title: String(values.title ?? ''),
@@ -99,7 +102,7 @@ const show = defineCommand({
   readOnly: { unlessFlags: ['sync'] },
   summary: 'Show an incident and its timeline (--sync: fetch what the team shared first)',
   usage: 'ID [--sync] [--json]',
-  options: { sync: { type: 'boolean' } },
+  options: { sync: { type: 'boolean', description: 'fetch what the team shared first' } },
   async run(context) {
     const id = positional(context, 0, 'ID');
     if (context.values.sync === true) await context.core().invoke('team.sync', { incidentId: id });
@@ -147,7 +150,7 @@ const note = defineCommand({
   path: ['incident', 'note'],
   summary: 'Add a note to an incident timeline (--at: when it happened, if earlier; the recorded time stays too)',
   usage: 'ID TEXT [--at 2026-01-31T03:12:00Z] [--json]',
-  options: { at: { type: 'string' } },
+  options: { at: { type: 'string', value: 'ISO', description: 'when it happened (default: now)' } },
   async run(context) {
     const id = positional(context, 0, 'ID');
     const text = context.positionals.slice(1).join(' ');
@@ -185,12 +188,7 @@ const promote = defineCommand({
   path: ['incident', 'promote'],
   summary: 'Turn an unnamed session into an incident',
   usage: 'ID --title T --severity P0|P1|P2|P3 [--profile NAME…] [--json]',
-  options: {
-    title: { type: 'string' },
-    severity: { type: 'string' },
-    profile: { type: 'string', multiple: true },
-    commander: { type: 'string' },
-  },
+  options: incidentFields,
   async run(context) {
     const { values } = context;
     const incident = await context.core().invoke('incidents.promote', {
@@ -231,7 +229,7 @@ const exportCommand = defineCommand({
     out: { type: 'string', value: 'PATH', description: 'write to PATH instead of stdout (a PDF needs it)' },
     overwrite: { type: 'boolean', description: 'replace an existing file' },
     attachments: { type: 'string', value: 'beside|zip|none' },
-    'fold-reads': { type: 'boolean' },
+    'fold-reads': { type: 'boolean', description: 'the same read repeated in a row becomes one line with a count' },
     starred: { type: 'boolean', description: 'only the starred events' },
   },
   async run(context) {
@@ -280,7 +278,14 @@ const verify = defineCommand({
   summary:
     'Check a timeline hash chain (ID), or a received JSON export (--file: every hash, the signature, --key the signer); exit 1 on a mismatch',
   usage: 'ID | --file REPORT.json [--key FINGERPRINT|PUBKEY] [--json]',
-  options: { file: { type: 'string' }, key: { type: 'string' } },
+  options: {
+    file: {
+      type: 'string',
+      value: 'REPORT.json',
+      description: 'verify a received JSON export instead of a stored incident',
+    },
+    key: { type: 'string', value: 'FINGERPRINT|PUBKEY', description: "the sender's key the signature must be from" },
+  },
   async run(context) {
     if (typeof context.values.file === 'string') return verifyFile(context, context.values.file);
     if (context.values.key !== undefined)

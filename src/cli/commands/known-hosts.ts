@@ -20,7 +20,9 @@ export const knownHostsCommands: CliCommand[] = [
     path: ['known-hosts', 'remove'],
     summary: 'Forget the trusted host keys of HOST PORT (after a real key rotation); the next connection asks again',
     usage: 'HOST PORT [--key-type TYPE] [--json]',
-    options: { 'key-type': { type: 'string' } },
+    options: {
+      'key-type': { type: 'string', value: 'TYPE', description: 'only the key of this type (e.g. ssh-ed25519)' },
+    },
     async run({ core, positionals, values }) {
       const [host, portText, ...extra] = positionals;
       const port = Number(portText);

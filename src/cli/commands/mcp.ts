@@ -41,10 +41,19 @@ export const mcpCommand = defineCommand({
   summary: 'Serve AI assistants over MCP (stdio): reads run through the guardrails, changes become proposals',
   usage: '[--profile NAME…] [--incident ID] [--calls-per-minute N] [--rows-per-minute N]',
   options: {
-    profile: { type: 'string', multiple: true },
-    incident: { type: 'string' },
-    'calls-per-minute': { type: 'string' },
-    'rows-per-minute': { type: 'string' },
+    profile: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      description: 'only this profile (repeat it; default: every profile that allows assistants)',
+    },
+    incident: {
+      type: 'string',
+      value: 'ID',
+      description: 'record the calls into this incident (default: the active one)',
+    },
+    'calls-per-minute': { type: 'string', value: 'N', description: 'calls per profile per minute (default 60)' },
+    'rows-per-minute': { type: 'string', value: 'N', description: 'rows per profile per minute (default 5000)' },
   },
   help: [
     'An assistant (Claude, Cursor, Copilot …) launches this as a local MCP server and talks to it on stdin/stdout.',

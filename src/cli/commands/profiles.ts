@@ -229,7 +229,7 @@ export const profilesCommands: CliCommand[] = [
     readOnly: true,
     summary: 'Export every profile as versioned JSON without secrets (stdout, or --out FILE)',
     usage: '[--out FILE] [--json]',
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string', value: 'FILE', description: 'write to FILE instead of stdout' } },
     async run(context) {
       const document = await context.core().invoke('profiles.export', {});
       const out = context.values.out;
@@ -251,12 +251,21 @@ export const profilesCommands: CliCommand[] = [
       'FILE|--ssh-config [PATH] [--on-conflict skip|rename|replace] [--host ALIAS …] [--environment KIND] [--dry-run] [--allow-downgrade] [--json]',
     help: 'A replaced profile is listed field by field. A replacement that lowers safety (environment, safety level, read-only default, TLS, legacy password auth) is refused unless --allow-downgrade (recorded in the log). Stored secrets of a replaced profile are kept only when their whole route (every SSH hop, the server, TLS no weaker) is unchanged.',
     options: {
-      'ssh-config': { type: 'boolean' },
-      'on-conflict': { type: 'string' },
-      host: { type: 'string', multiple: true },
-      environment: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      'allow-downgrade': { type: 'boolean' },
+      'ssh-config': { type: 'boolean', description: 'import the Hosts of an ssh config (PATH, default ~/.ssh/config)' },
+      'on-conflict': {
+        type: 'string',
+        value: 'skip|rename|replace',
+        description: 'what to do with a profile whose name exists',
+      },
+      host: {
+        type: 'string',
+        multiple: true,
+        value: 'ALIAS',
+        description: 'only this Host of the ssh config (repeat it)',
+      },
+      environment: { type: 'string', value: 'KIND', description: 'the environment of the profiles made from Hosts' },
+      'dry-run': { type: 'boolean', description: 'report what would change; change nothing' },
+      'allow-downgrade': { type: 'boolean', description: 'accept a replacement that lowers safety' },
     },
     async run(context) {
       // Checked by the operation's own schema, so the error names the field as the core would.
@@ -301,7 +310,7 @@ export const profilesCommands: CliCommand[] = [
     path: ['profiles', 'test'],
     summary: 'Test a profile: SSH connect → host key → auth per hop, then Postgres and Redis',
     usage: 'NAME [--trust-host-key SHA256:…] [--json]',
-    options: { 'trust-host-key': { type: 'string', multiple: true } },
+    options: {},
     async run(context) {
       const profile = await resolve(context);
       const trusted = new Set(context.values['trust-host-key'] ?? []);

@@ -8,7 +8,9 @@ export const redisClassifyCommand = defineCommand({
   path: ['redis', 'classify'],
   summary: 'Classify a Redis command with the built-in Redis 7 table (read … dangerous)',
   usage: '[--line "CMD ARG…"] -- CMD ARG… [--json]',
-  options: { line: { type: 'string' } },
+  options: {
+    line: { type: 'string', value: '"CMD ARG…"', description: 'the command as one line, split as redis-cli does' },
+  },
   light: {},
   allowPositionals: true,
   async run({ positionals, values, json }) {

@@ -29,7 +29,14 @@ export const runbookSourceCommands: CliCommand[] = [
     summary:
       'Add a git remote as a runbook source (cloned with the system git, so your SSH keys and credential helpers work)',
     usage: 'URL [--branch B] [--path SUBFOLDER] [--json]',
-    options: { branch: { type: 'string' }, path: { type: 'string' } },
+    options: {
+      branch: { type: 'string', value: 'B', description: 'follow this branch (default: the remote default)' },
+      path: {
+        type: 'string',
+        value: 'SUBFOLDER',
+        description: 'only the runbooks below this folder of the repository',
+      },
+    },
     async run(context) {
       const url = onePositional(context, 'URL', 'runbook source add URL [--branch B] [--path SUBFOLDER]');
       const branch = context.values.branch;
@@ -72,7 +79,10 @@ export const runbookSourceCommands: CliCommand[] = [
     summary:
       "Commit the edits in a source's clone to a new branch and push it for review (never the default branch, never forced)",
     usage: 'SOURCE --branch NAME --message MSG [--json]',
-    options: { branch: { type: 'string' }, message: { type: 'string' } },
+    options: {
+      branch: { type: 'string', value: 'NAME', description: 'the new branch to push' },
+      message: { type: 'string', value: 'MSG', description: 'the commit message' },
+    },
     async run(context) {
       const source = onePositional(context, 'SOURCE', 'runbook source push-branch SOURCE --branch NAME --message MSG');
       const branch = context.values.branch;

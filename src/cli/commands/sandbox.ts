@@ -13,7 +13,7 @@ export const sandboxListCommand = defineCommand({
   readOnly: true,
   summary: 'List the embedded sandboxes kept in the data folder (the demo database, rehearsal copies)',
   usage: '[--profile P] [--json]',
-  options: { profile: { type: 'string' } },
+  options: { profile: { type: 'string', value: 'P', description: 'only the sandboxes of this profile' } },
   async run(context) {
     const profileId = context.values.profile === undefined ? undefined : (await profileOf(context)).id;
     const list = await context.core().invoke('sandbox.list', profileId ? { profileId } : {});
@@ -25,7 +25,10 @@ export const sandboxDropCommand = defineCommand({
   path: ['sandbox', 'drop'],
   summary: "Close and delete a profile's sandboxes (the profile stays; a demo database is rebuilt on next use)",
   usage: '--profile P [--kind demo|rehearsal] [--json]',
-  options: { profile: { type: 'string' }, kind: { type: 'string' } },
+  options: {
+    profile: { type: 'string', value: 'P', description: 'the profile whose sandboxes go' },
+    kind: { type: 'string', value: 'demo|rehearsal', description: 'only the sandboxes of this kind' },
+  },
   async run(context) {
     const kind = context.values.kind;
     if (kind !== undefined && kind !== 'demo' && kind !== 'rehearsal')

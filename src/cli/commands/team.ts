@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { TeamStatus } from '../../shared/contract/team';
 import { OpsError } from '../../main/errors';
-import { defineCommand, type CliCommand, type CliContext } from '../command';
+import { defineCommand, sharedOptions, type CliCommand, type CliContext } from '../command';
 
 function statusText(status: TeamStatus): string {
   if (!status.configured)
@@ -30,13 +30,13 @@ const connect = defineCommand({
     'profile\'s name, and a read-only profile refuses. The README\'s "Team mode" section shows the role setup for the DBA.',
   ].join('\n'),
   options: {
-    profile: { type: 'string' },
-    'pg-database': { type: 'string' },
-    url: { type: 'string' },
-    'ssl-ca': { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-    'display-name': { type: 'string' },
-    confirm: { type: 'string' },
+    profile: { type: 'string', value: 'NAME', description: "reach the team database through this profile's Postgres" },
+    'pg-database': { type: 'string', value: 'DB', description: "another database than the profile's" },
+    url: { type: 'string', value: 'postgres://USER@HOST:PORT/DB', description: 'reach the team database directly' },
+    'ssl-ca': { type: 'string', value: 'FILE', description: 'PEM of the CA of the server certificate (--url)' },
+    'password-stdin': { type: 'boolean', description: 'read the password from stdin (--url)' },
+    'display-name': { type: 'string', value: 'NAME', description: 'how the team sees you' },
+    confirm: sharedOptions.confirm,
   },
   async run(context) {
     const { values } = context;

@@ -27,7 +27,7 @@ const templatesSaveCommand = defineCommand({
   path: ['templates', 'save'],
   summary: 'Add or replace a library template from a JSON file {name, description, sql, params}',
   usage: '--file T.json | --file - [--json]',
-  options: { file: { type: 'string' } },
+  options: { file: { type: 'string', value: 'T.json', description: 'the template as JSON (- for stdin)' } },
   help: 'params: [{"name","type": text|int|bigint|numeric|bool|date|timestamptz|interval|uuid|enum|identifier, "list", "default", "required", "pattern", "secret", "enum", "enumQuery", "identifierKind"}]; $n in the SQL is the n-th parameter. A template with the same name is replaced.',
   async run(context) {
     const file = context.values.file;
