@@ -14,6 +14,7 @@ import {
   type PostgresServer,
   type SshdServer,
 } from '../../test/harness/index';
+import { harnessProfile } from '../../test/support/profiles';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
 
@@ -37,19 +38,9 @@ async function startRig(): Promise<Rig> {
   const [pgServer, sshd] = await Promise.all([startPostgres(), startSshd()]);
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
   const saved = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'bench-results',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: {
-        host: '127.0.0.1',
-        port: pgServer.port,
-        database: pgServer.database,
-        user: pgServer.user,
-        statementTimeoutMs: 600_000,
-      },
-      secrets: { pgPassword: { set: pgServer.password } },
-    },
+    profile: harnessProfile('bench-results', { sshd, pg: pgServer }, 'staging', {
+      postgres: { statementTimeoutMs: 600_000 },
+    }),
   });
   const port = await freePort();
   const child = spawnServer('ssh', [

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSshd, type SshdServer } from '../../test/harness/index';
+import { harnessProfile } from '../../test/support/profiles';
 import { startTeamPostgres, type TeamPostgresServer } from '../../test/harness/postgres-team';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
 import type { IncidentEvent } from '../../src/shared/incident';
@@ -34,13 +35,15 @@ async function stage(): Promise<Stage> {
 async function responderOverSsh(s: Stage, name: string, live: boolean): Promise<TempCore> {
   const temp = tempCore({ teamLive: live, knownHostsFiles: [s.knownHosts], operator: name });
   await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'team-db',
-      environment: 'staging',
-      ssh: { host: s.sshd.host, port: s.sshd.port, user: s.sshd.user, auth: 'key', keyPath: s.sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: s.team.port, database: 'app', user: s.team.teamUser, sslmode: 'disable' },
-      secrets: { pgPassword: { set: s.team.teamPassword } },
-    },
+    profile: harnessProfile(
+      'team-db',
+      {
+        sshd: s.sshd,
+        pg: { port: s.team.port, database: 'app', user: s.team.teamUser, password: s.team.teamPassword },
+      },
+      'staging',
+      { postgres: { sslmode: 'disable' } },
+    ),
   });
   await temp.core.invoke('team.connect', { profile: 'team-db', confirm: 'team-db', displayName: name });
   return temp;

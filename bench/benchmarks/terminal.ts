@@ -3,6 +3,7 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { passwordUser, startSshd, type SshdServer } from '../../test/harness/index';
+import { harnessProfile } from '../../test/support/profiles';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
 import { median, result, round, timeMedian, type BenchContext, type BenchResult, type Benchmark } from '../types';
 
@@ -39,11 +40,7 @@ async function startRig(): Promise<Rig> {
   chmodSync(join(sshd.dir, 'authorized_keys'), 0o644);
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
   const profile = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'bench-terminal',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user, auth: 'key', keyPath: sshd.clientKeyPath },
-    },
+    profile: harnessProfile('bench-terminal', { sshd }, 'staging', { sshUser: user }),
   });
   return { sshd, temp, user, profileId: profile.id };
 }

@@ -16,6 +16,7 @@ import {
   type SshdServer,
 } from '../../test/harness/index';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
+import { harnessProfile, harnessSsh } from '../../test/support/profiles';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
 import { readSql } from '../../test/support/sql';
 
@@ -52,33 +53,13 @@ interface Rig {
 async function startRig(): Promise<Rig> {
   const [pgServer, target, jump] = await Promise.all([startPostgres(), startSshd(), startSshd()]);
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const pgSettings = { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user };
-  const ssh = {
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    auth: 'key' as const,
-    keyPath: target.clientKeyPath,
-  };
   const oneHop = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'bench-1hop',
-      environment: 'staging',
-      ssh,
-      postgres: pgSettings,
-      secrets: { pgPassword: { set: pgServer.password } },
-    },
+    profile: harnessProfile('bench-1hop', { sshd: target, pg: pgServer }),
   });
   const twoHop = await temp.core.invoke('profiles.save', {
     profile: {
-      name: 'bench-2hop',
-      environment: 'staging',
-      ssh: {
-        ...ssh,
-        jumps: [{ host: jump.host, port: jump.port, user: jump.user, auth: 'key', keyPath: jump.clientKeyPath }],
-      },
-      postgres: pgSettings,
-      secrets: { pgPassword: { set: pgServer.password } },
+      ...harnessProfile('bench-2hop', { sshd: target, pg: pgServer }),
+      ssh: { ...harnessSsh(target), jumps: [harnessSsh(jump)] },
     },
   });
   const sink = await startSink();
@@ -145,14 +126,11 @@ async function startSshL(sshd: SshdServer, pgPort: number, sinkPort: number) {
 /** A one-hop chain to the target without the idle pty (host key already checked by the rig's profile). */
 function bareChain(rig: Rig): Promise<Chain> {
   const { target } = rig;
-  return connectChain(
-    [{ host: target.host, port: target.port, user: target.user, auth: 'key', keyPath: target.clientKeyPath }],
-    {
-      verifyHostKey: async () => undefined,
-      keepaliveIntervalMs: 5000,
-      noDelayPty: false,
-    },
-  );
+  return connectChain([harnessSsh(target)], {
+    verifyHostKey: async () => undefined,
+    keepaliveIntervalMs: 5000,
+    noDelayPty: false,
+  });
 }
 
 async function directClient(rig: Rig, port = rig.pg.port): Promise<pg.Client> {

@@ -1,11 +1,64 @@
-import type { ParseArgsConfig } from 'node:util';
+import type { ParseArgsOptionDescriptor } from 'node:util';
 import type { Core } from '../main/core';
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+/**
+ * One flag of a command: what node:util parseArgs needs, and what its --help line says. Plain
+ * data, so the built CLI's manifest carries it and --help loads no command module.
+ */
+interface CliOption extends ParseArgsOptionDescriptor {
+  /** The value's name in --help (`--profile NAME`); string flags only. */
+  value?: string;
+  /** One line in --help. */
+  description?: string;
+}
+
+/** A command's flags by name (without the dashes). */
+export type OptionSpec = Record<string, CliOption>;
+
+type OptionValue<O extends CliOption> = O extends { type: 'boolean'; multiple: true }
+  ? boolean[]
+  : O extends { type: 'boolean' }
+    ? boolean
+    : O extends { type: 'string'; multiple: true }
+      ? string[]
+      : O extends { type: 'string' }
+        ? string
+        : string | boolean | string[] | boolean[];
+
+/** What parseArgs gives for a table of flags: each one absent, or of its declared type. */
+type OptionValues<T extends OptionSpec> = { [K in keyof T]?: OptionValue<T[K]> };
+
+/** The flags every command takes (main.ts parses them before the command's own). */
+export const globalOptions = {
+  json: { type: 'boolean', description: 'print exactly one JSON document on stdout' },
+  'trust-host-key': {
+    type: 'string',
+    multiple: true,
+    value: 'SHA256:…',
+    description: 'trust that unknown host key; any other unknown key is refused',
+  },
+} as const satisfies OptionSpec;
+
+/** Flags several commands share, described once. */
+export const sharedOptions = {
+  profile: { type: 'string', value: 'NAME', description: 'the profile to run on (its name, or its id)' },
+  param: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME=VALUE',
+    description: 'a parameter of the template or step (repeat it); always bound, never spliced',
+  },
+  confirm: {
+    type: 'string',
+    value: 'PROFILE_NAME',
+    description: "the profile's exact name: lets a write or a dangerous command run",
+  },
+  incident: { type: 'string', value: 'ID', description: 'the incident to record into (default: the active one)' },
+} as const satisfies OptionSpec;
 
 /** What a command gets: its parsed flags and positionals, the lazily created core, and I/O. */
-export interface CliContext {
-  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+export interface CliContext<T extends OptionSpec = OptionSpec> {
+  values: OptionValues<T & typeof globalOptions>;
   positionals: string[];
   json: boolean;
   env: NodeJS.ProcessEnv;
@@ -28,15 +81,20 @@ export interface CommandOutcome {
   silent?: boolean;
 }
 
-/** One `opsconsole <domain> <verb>` command. */
-export interface CliCommand {
+/** The context as a helper shared by commands needs it: these string flags, and these repeatable ones. */
+export type CliContextOf<S extends string, M extends string = never> = CliContext<
+  Record<S, { type: 'string' }> & Record<M, { type: 'string'; multiple: true }>
+>;
+
+/** One `opsconsole <domain> <verb>` command; `T` types its flags' values. */
+export interface CliCommand<T extends OptionSpec = OptionSpec> {
   /** e.g. ['sql', 'classify'] */
   path: string[];
   /** One line, shown in --help. */
   summary: string;
   /** Usage after the command path, e.g. 'SQL [--file F] [--json]'. */
   usage: string;
-  options: OptionSpec;
+  options: T;
   /** Longer help shown by `--help` after the command (every flag, examples); optional. */
   help?: string;
   /** Allows `--` followed by raw arguments (redis commands). */
@@ -48,5 +106,10 @@ export interface CliCommand {
    * loading SQLite, SSH or drivers; except when one of `unlessFlags` is given (they need the core).
    */
   light?: { unlessFlags?: string[] };
-  run(context: CliContext): Promise<CommandOutcome>;
+  run(context: CliContext<T>): Promise<CommandOutcome>;
+}
+
+/** Declares a command whose `run` sees its flags typed from its option table (no casts). */
+export function defineCommand<const T extends OptionSpec>(command: CliCommand<T>): CliCommand {
+  return command;
 }

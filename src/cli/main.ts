@@ -3,7 +3,7 @@ import type { Core } from '../main/core';
 import { OpsError, toErrorPayload } from '../main/errors';
 import { terminalSafe } from '../shared/terminal-text';
 import { findCommand, readsOnly, runsLight, sourceCatalog, type CommandCatalog, type CommandInfo } from './catalog';
-import type { CliContext } from './command';
+import { globalOptions, type CliContext, type OptionSpec } from './command';
 import { parseTrustedFingerprints } from './host-key-prompter';
 import { packageVersion } from './package-version';
 
@@ -29,8 +29,29 @@ function helpText(commands: CommandInfo[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** One line per flag of the table, e.g. `  --param K=V …   a template parameter`. */
+function optionLines(options: OptionSpec): string[] {
+  return Object.entries(options).map(([name, option]) => {
+    const value = option.type === 'string' ? ` ${option.value ?? name.toUpperCase()}` : '';
+    const flag = `--${name}${option.short ? `, -${option.short}` : ''}${value}${option.multiple ? ' …' : ''}`;
+    // A flag too long for the column puts its description on the next line, aligned.
+    const gap = flag.length < 30 ? ' '.repeat(31 - flag.length) : `\n${' '.repeat(33)}`;
+    return option.description ? `  ${flag}${gap}${option.description}` : `  ${flag}`;
+  });
+}
+
+/** A command's --help: its usage, every flag from its option table, then its own notes. */
 function usageOf(command: CommandInfo): string {
-  return `Usage: opsconsole ${command.path.join(' ')} ${command.usage}\n${command.summary}\n${command.help ? `\n${command.help.trimEnd()}\n` : ''}`;
+  const flags = optionLines({ ...command.options, ...globalOptions });
+  return [
+    `Usage: opsconsole ${command.path.join(' ')} ${command.usage}`,
+    command.summary,
+    '',
+    'Options:',
+    ...flags,
+    ...(command.help ? ['', command.help.trimEnd()] : []),
+    '',
+  ].join('\n');
 }
 
 /**
@@ -92,16 +113,14 @@ export async function main(
     const dashDash = rest.indexOf('--');
     const flags = dashDash >= 0 ? rest.slice(0, dashDash) : rest;
     const raw = dashDash >= 0 ? rest.slice(dashDash + 1) : [];
+    const options = { ...globalOptions, ...info.options };
     let parsed;
     try {
-      parsed = parseArgs({
-        args: flags,
-        options: { json: { type: 'boolean' }, 'trust-host-key': { type: 'string', multiple: true }, ...info.options },
-        allowPositionals: true,
-        strict: true,
-      });
+      parsed = parseArgs({ args: flags, options, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${usageOf(info)}`);
+      // Loaded only for a wrong command line: --help and every valid one stay without it.
+      const { explainFlagError } = await import('./flag-errors');
+      throw new UsageError(`${explainFlagError(error as Error, options)}\n${usageOf(info)}`);
     }
     // Any command that connects refuses an unknown host key unless --trust-host-key names it.
     const trustedKeys = parseTrustedFingerprints(parsed.values['trust-host-key']);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startSshd, type SshdServer } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
 
@@ -10,9 +11,8 @@ let app: AppUnderTest;
 before(async () => {
   sshd = await startSshd();
   app = await openApp();
-  const ssh = { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key' as const, keyPath: sshd.clientKeyPath };
-  await app.temp.core.invoke('profiles.save', { profile: { name: 'prod-eu', environment: 'production', ssh } });
-  await app.temp.core.invoke('profiles.save', { profile: { name: 'dev-local', environment: 'development', ssh } });
+  await app.temp.core.invoke('profiles.save', { profile: harnessProfile('prod-eu', { sshd }, 'production') });
+  await app.temp.core.invoke('profiles.save', { profile: harnessProfile('dev-local', { sshd }, 'development') });
   await app.page.reload();
   await app.page.getByTestId('profile-item-prod-eu').waitFor();
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startSshd, type SshdServer } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 
 let sshd: SshdServer;
@@ -18,11 +19,7 @@ after(async () => {
 test('the unknown-host-key dialog opens with Reject focused: one tired Enter rejects the key', async () => {
   const { page, temp } = app;
   const profile = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'unknown-host',
-      environment: 'production',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-    },
+    profile: harnessProfile('unknown-host', { sshd }, 'production'),
   });
   const connecting = temp.core
     .invoke('sessions.connect', { profileId: profile.id })

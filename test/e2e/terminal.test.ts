@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import type { IncidentEvent } from '../../src/shared/incident';
 import { parseCast } from '../../src/shared/terminal';
 import { passwordUser, startSshd, type SshdServer } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 
 let sshd: SshdServer;
@@ -19,18 +20,7 @@ before(async () => {
   app = await openApp({ knownHostsFiles: [knownHosts] });
   const account = passwordUser();
   await app.temp.core.invoke('profiles.save', {
-    profile: account
-      ? {
-          name: 'bastion-eu',
-          environment: 'staging',
-          ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' },
-          secrets: { sshPassword: { set: account.password } },
-        }
-      : {
-          name: 'bastion-eu',
-          environment: 'staging',
-          ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-        },
+    profile: harnessProfile('bastion-eu', { sshd }, 'staging', { sshAccount: account }),
   });
   // xterm's DOM renderer, so the screen can be read as text (headless Chromium has WebGL too).
   await app.page.evaluate(() => localStorage.setItem('opsconsole.terminalPrefs', JSON.stringify({ gpu: false })));

@@ -18,6 +18,7 @@ import {
   type SshdServer,
 } from '../harness/index';
 import { runCliInProcess } from '../support/cli';
+import { harnessSsh } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 import { readSql } from '../support/sql';
 
@@ -54,26 +55,11 @@ after(async () => {
 });
 
 function profile(name: string, overrides: Partial<ProfileInput> = {}): ProfileInput {
-  const jump = bastionLogin
-    ? { host: bastion.host, port: bastion.port, user: bastionLogin.user, auth: 'password' as const }
-    : {
-        host: bastion.host,
-        port: bastion.port,
-        user: bastion.user,
-        auth: 'key' as const,
-        keyPath: bastion.clientKeyPath,
-      };
+  const jump = harnessSsh(bastion, { sshAccount: bastionLogin });
   return {
     name,
     environment: 'staging',
-    ssh: {
-      host: target.host,
-      port: target.port,
-      user: target.user,
-      auth: 'key',
-      keyPath: target.clientKeyPath,
-      jumps: [jump],
-    },
+    ssh: { ...harnessSsh(target), jumps: [jump] },
     postgres: { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user },
     redis: { host: '127.0.0.1', port: redis.port, username: 'ops' },
     secrets: {
@@ -212,7 +198,7 @@ test('the failing SSH stage is the one named: connect, host key, or auth on the 
   try {
     const rejected = await runTest(
       profile('rejected', {
-        ssh: { host: fresh.host, port: fresh.port, user: fresh.user, auth: 'key', keyPath: fresh.clientKeyPath },
+        ssh: harnessSsh(fresh),
         secrets: { pgPassword: { set: pg.password }, redisPassword: { set: redisPassword } },
       }),
     );

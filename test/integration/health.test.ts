@@ -12,6 +12,7 @@ import {
   type RedisServer,
   type SshdServer,
 } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { runCli } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
@@ -73,27 +74,14 @@ before(async () => {
   void queued.query('UPDATE items SET n = n + 100 WHERE id = 1').catch(() => undefined);
 
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const ssh = { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key' as const, keyPath: sshd.clientKeyPath };
   // Both servers listen on 127.0.0.1 only and are reached through the SSH session.
+  const healthRedis = { redis: { username: 'health' }, secrets: { redisPassword: { set: 'health-secret' } } };
   const saved = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'staging-health',
-      environment: 'staging',
-      ssh,
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
-      redis: { host: '127.0.0.1', port: redisServer.port, username: 'health' },
-      secrets: { pgPassword: { set: pgServer.password }, redisPassword: { set: 'health-secret' } },
-    },
+    profile: harnessProfile('staging-health', { sshd, pg: pgServer, redis: redisServer }, 'staging', healthRedis),
   });
   profileId = saved.id;
   const redisOnly = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'redis-only',
-      environment: 'development',
-      ssh,
-      redis: { host: '127.0.0.1', port: redisServer.port, username: 'health' },
-      secrets: { redisPassword: { set: 'health-secret' } },
-    },
+    profile: harnessProfile('redis-only', { sshd, redis: redisServer }, 'development', healthRedis),
   });
   redisOnlyId = redisOnly.id;
   await sleep(1200);
@@ -297,7 +285,7 @@ test('Postgres refusing the login fails only the Postgres checks, each saying wh
   );
 });
 
-test("opsconsole health --json: exactly the issue's shape, exit 1 when a check is critical", async () => {
+test('opsconsole health --json: exactly the documented shape, exit 1 when a check is critical', async () => {
   const trust = ['--trust-host-key', sshd.hostKeyFingerprint];
   const critical = await runCli(temp.dataDir, [
     'health',

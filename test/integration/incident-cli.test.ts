@@ -37,7 +37,7 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout, stderr };
 }
 
-test('incident start/note/status/list/show/export/verify as the issue writes them', async () => {
+test('incident start/note/status/list/show/export/verify with their documented flags and JSON', async () => {
   const started = await cli(
     'incident',
     'start',

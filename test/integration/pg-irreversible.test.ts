@@ -8,6 +8,7 @@ import { withReadOnlyTransaction } from '../../src/main/postgres/read-only-trans
 import { runStatement } from '../../src/main/postgres/statement-runner';
 import type { SqlRunResult } from '../../src/shared/contract';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
@@ -91,26 +92,19 @@ before(async () => {
     GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA public TO ${pgServer.user};
   `);
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const postgres = { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user };
   for (const [name, environment] of [
     ['staging', 'staging'],
     ['prod-eu', 'production'],
   ] as const) {
     ids[name] = (
       await temp.core.invoke('profiles.save', {
-        profile: { name, environment, postgres, secrets: { pgPassword: { set: pgServer.password } } },
+        profile: harnessProfile(name, { pg: pgServer }, environment),
       })
     ).id;
   }
   ids['prod-ssh'] = (
     await temp.core.invoke('profiles.save', {
-      profile: {
-        name: 'prod-ssh',
-        environment: 'production',
-        ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-        postgres,
-        secrets: { pgPassword: { set: pgServer.password } },
-      },
+      profile: harnessProfile('prod-ssh', { sshd, pg: pgServer }, 'production'),
     })
   ).id;
   // Trusts the harness's host key in the shared data folder, as an operator answering the prompt would.

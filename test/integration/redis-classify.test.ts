@@ -75,7 +75,7 @@ describe('live Redis 7 against the built-in table', () => {
     }
   });
 
-  test("the issue's examples hold on the live server", () => {
+  test('on the live server: flushes, KEYS, shutdown, CONFIG, CLIENT, replication and cluster changes are dangerous; INFO and SLOWLOG GET are not', () => {
     const risk = (line: string) => classifyRedis(line.split(' '), live).risk;
     for (const line of [
       'FLUSHALL',

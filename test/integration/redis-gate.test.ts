@@ -161,7 +161,7 @@ describe('a read-only production profile', () => {
     assert.deepEqual(await admin.call('CONFIG', 'GET', 'maxmemory'), maxmemoryBefore);
   });
 
-  test("the issue's admin commands never reach the server, confirmed or not (INFO commandstats)", async () => {
+  test('cluster, persistence, monitor and reset admin commands never reach the server, confirmed or not (INFO commandstats)', async () => {
     const lines = [
       'CLUSTER REPLICATE abc',
       'CLUSTER FLUSHSLOTS',

@@ -13,6 +13,7 @@ import {
   type RedisServer,
   type SshdServer,
 } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 let redisServer: RedisServer;
@@ -89,8 +90,7 @@ before(async () => {
   await admin.set('only-in-db3', 'three');
   await admin.select(0);
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const ssh = { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key' as const, keyPath: sshd.clientKeyPath };
-  const plain = { host: '127.0.0.1', port: redisServer.port, db: 3, username: 'ops' };
+  const plain = { db: 3, username: 'ops' };
   const overTls = { ...plain, port: tlsPort, tls: true, tlsServerName: 'redis.internal' };
   for (const [name, password, redis] of [
     ['redis-ssh', 'ops-secret', plain],
@@ -99,7 +99,10 @@ before(async () => {
     ['redis-tls-verify', 'ops-secret', overTls],
   ] as const) {
     const saved = await temp.core.invoke('profiles.save', {
-      profile: { name, environment: 'staging', ssh, redis, secrets: { redisPassword: { set: password } } },
+      profile: harnessProfile(name, { sshd, redis: redisServer }, 'staging', {
+        redis,
+        secrets: { redisPassword: { set: password } },
+      }),
     });
     ids[name] = saved.id;
   }

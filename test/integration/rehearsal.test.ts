@@ -103,7 +103,7 @@ interface Report {
   }[];
 }
 
-test("rehearse a bulk DELETE over SSH: the issue's JSON, a realistic count, ROW EXCLUSIVE, a before sample; the server saw no write", async () => {
+test('rehearse a bulk DELETE over SSH: the documented JSON, a realistic count, ROW EXCLUSIVE, a before sample; the server saw no write', async () => {
   const before = await serverWriteState();
   const sql = "DELETE FROM orders WHERE created_at < now() - interval '30 days'";
   const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', sql, '--json']);

@@ -12,6 +12,7 @@ import {
   type RedisServer,
   type SshdServer,
 } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { runCli, runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
@@ -44,24 +45,16 @@ before(async () => {
     ['dev', 'development'],
   ] as const) {
     const saved = await temp.core.invoke('profiles.save', {
-      profile: {
-        name,
-        environment,
-        postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
-        redis: { host: '127.0.0.1', port: redisServer.port },
-        secrets: { pgPassword: { set: pgServer.password }, redisPassword: { set: 'redis-secret' } },
-      },
+      profile: harnessProfile(name, { pg: pgServer, redis: redisServer }, environment, {
+        secrets: { redisPassword: { set: 'redis-secret' } },
+      }),
     });
     ids[name] = saved.id;
   }
   const tunnelled = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'prod-ssh',
-      environment: 'production',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      redis: { host: '127.0.0.1', port: redisServer.port },
+    profile: harnessProfile('prod-ssh', { sshd, redis: redisServer }, 'production', {
       secrets: { redisPassword: { set: 'redis-secret' } },
-    },
+    }),
   });
   ids['prod-ssh'] = tunnelled.id;
   await temp.core.invoke('templates.save', {
@@ -80,7 +73,7 @@ after(async () => {
   await Promise.all([pgServer?.stop(), redisServer?.stop(), sshd?.dispose()]);
 });
 
-test("sql run --template --param: the issue's JSON shape, bigint and numeric as strings, recorded into --incident", async () => {
+test('sql run --template --param: the documented JSON shape, bigint and numeric as strings, recorded into --incident', async () => {
   const run = await runCli(temp.dataDir, [
     'sql',
     'run',

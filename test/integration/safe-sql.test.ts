@@ -5,6 +5,7 @@ import type { SqlRunResult } from '../../src/shared/contract';
 import type { EnvironmentKind } from '../../src/shared/profile';
 import { defaultConfirmationTimeoutMs } from '../../src/main/postgres/safe-executor';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 let pgServer: PostgresServer;
@@ -20,21 +21,10 @@ async function saveProfile(
   statementTimeoutMs = 20_000,
 ) {
   const saved = await temp.core.invoke('profiles.save', {
-    profile: {
-      name,
-      environment,
-      ...(safety ? { safety } : {}),
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: {
-        host: '127.0.0.1',
-        port: pgServer.port,
-        database: pgServer.database,
-        user: pgServer.user,
-        rowCap: 5,
-        statementTimeoutMs,
-      },
-      secrets: { pgPassword: { set: pgServer.password } },
-    },
+    profile: harnessProfile(name, { sshd, pg: pgServer }, environment, {
+      safety,
+      postgres: { rowCap: 5, statementTimeoutMs },
+    }),
   });
   ids[name] = saved.id;
 }

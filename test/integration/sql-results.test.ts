@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import type { SqlResultStatus } from '../../src/shared/contract';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { runCli } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
@@ -49,13 +50,7 @@ before(async () => {
   await direct.connect();
   await direct.query(tricky);
   const saved = await temp.core.invoke('profiles.save', {
-    profile: {
-      name: 'staging',
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user, rowCap: 5 },
-      secrets: { pgPassword: { set: pgServer.password } },
-    },
+    profile: harnessProfile('staging', { sshd, pg: pgServer }, 'staging', { postgres: { rowCap: 5 } }),
   });
   profileId = saved.id;
   outDir = mkdtempSync(join(tmpdir(), 'opsconsole-export-'));

@@ -15,6 +15,7 @@ import {
   type SshdServer,
 } from '../harness/index';
 import { tempCore } from '../support/temp-core';
+import { harnessProfile, harnessSsh } from '../support/profiles';
 import { readSql } from '../support/sql';
 
 // Every way in: key files (ed25519, ecdsa, rsa; OpenSSH and PEM; encrypted with a passphrase),
@@ -72,7 +73,7 @@ test('key files: ed25519, ecdsa and rsa, in OpenSSH and PEM formats', async () =
   assert.match(readFileSync(join(keys, 'rsa.pem'), 'utf8'), /BEGIN RSA PRIVATE KEY/);
   assert.match(readFileSync(join(keys, 'ecdsa.pem'), 'utf8'), /BEGIN EC PRIVATE KEY/);
   for (const keyPath of made) {
-    const state = await connectWith({ host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath });
+    const state = await connectWith({ ...harnessSsh(sshd), keyPath });
     assert.equal(state.state, 'ready', keyPath);
   }
 });
@@ -82,7 +83,7 @@ test('encrypted keys open with the stored passphrase; without it, the error says
   const pem = key('rsa.enc.pem', 'rsa', 'pem', 'correct horse');
   assert.match(readFileSync(pem, 'utf8'), /Proc-Type: 4,ENCRYPTED/);
   for (const keyPath of [openssh, pem]) {
-    const ssh: Ssh = { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath };
+    const ssh: Ssh = { ...harnessSsh(sshd), keyPath };
     assert.equal((await connectWith(ssh, { sshPassphrase: { set: 'correct horse' } })).state, 'ready', keyPath);
     await assert.rejects(
       connectWith(ssh),
@@ -127,7 +128,7 @@ test(
   { skip: !passwordUser() && 'needs root to make a local account' },
   async () => {
     const account = passwordUser()!;
-    const ssh: Ssh = { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' };
+    const ssh: Ssh = harnessSsh(sshd, { sshAccount: account });
     assert.equal((await connectWith(ssh, { sshPassword: { set: account.password } })).state, 'ready');
     await assert.rejects(
       connectWith(ssh, { sshPassword: { set: 'not-it' } }),
@@ -165,18 +166,8 @@ test('ProxyJump through two sshd (and three hops): every hop’s host key is ask
     });
     const profile = await temp.core.invoke('profiles.save', {
       profile: {
-        name: 'two-hops',
-        environment: 'production',
-        ssh: {
-          host: sshd.host,
-          port: sshd.port,
-          user: sshd.user,
-          auth: 'key',
-          keyPath: sshd.clientKeyPath,
-          jumps: [{ host: jump.host, port: jump.port, user: jump.user, auth: 'key', keyPath: jump.clientKeyPath }],
-        },
-        postgres: { host: '127.0.0.1', port: pg.port, database: pg.database, user: pg.user },
-        secrets: { pgPassword: { set: pg.password } },
+        ...harnessProfile('two-hops', { sshd, pg }, 'production'),
+        ssh: { ...harnessSsh(sshd), jumps: [harnessSsh(jump)] },
       },
     });
     const result = await readSql(temp.core, {
@@ -205,17 +196,7 @@ test('ProxyJump through two sshd (and three hops): every hop’s host key is ask
         profile: {
           name: 'three-hops',
           environment: 'staging',
-          ssh: {
-            host: third.host,
-            port: third.port,
-            user: third.user,
-            auth: 'key',
-            keyPath: third.clientKeyPath,
-            jumps: [
-              { host: jump.host, port: jump.port, user: jump.user, auth: 'key', keyPath: jump.clientKeyPath },
-              { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-            ],
-          },
+          ssh: { ...harnessSsh(third), jumps: [harnessSsh(jump), harnessSsh(sshd)] },
         },
       });
       assert.equal((await temp.core.invoke('sessions.connect', { profileId: threeHops.id })).state, 'ready');

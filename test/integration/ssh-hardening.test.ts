@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import ssh2 from 'ssh2';
 import type { HostKeyPrompt } from '../../src/shared/contract';
 import { sshKeygen, startSshd, type SshdServer } from '../harness/index';
+import { harnessSsh } from '../support/profiles';
 import { runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
@@ -15,14 +16,7 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const keyProfile = (sshd: SshdServer, extra: Record<string, unknown> = {}) => ({
-  host: sshd.host,
-  port: sshd.port,
-  user: sshd.user,
-  auth: 'key' as const,
-  keyPath: sshd.clientKeyPath,
-  ...extra,
-});
+const keyProfile = (sshd: SshdServer, extra: Record<string, unknown> = {}) => ({ ...harnessSsh(sshd), ...extra });
 
 /** A core that trusts every unknown key it is asked about, counting the questions. */
 function trustingCore(knownHostsFiles: string[] = []): { temp: TempCore; prompts: HostKeyPrompt[] } {

@@ -10,6 +10,7 @@ import { createCore } from '../../src/main/core';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 import type { HostKeyPrompt } from '../../src/shared/contract';
 import { keyFingerprint, passwordUser, sshKeygen, startSshd, type SshdServer } from '../harness/index';
+import { harnessSsh } from '../support/profiles';
 import { tempCore } from '../support/temp-core';
 
 // Host keys on every connection: nothing is sent before the key is accepted (proved from sshd's
@@ -26,13 +27,7 @@ after(async () => {
   await sshd?.dispose();
 });
 
-const keyProfile = () => ({
-  host: sshd.host,
-  port: sshd.port,
-  user: sshd.user,
-  auth: 'key' as const,
-  keyPath: sshd.clientKeyPath,
-});
+const keyProfile = () => harnessSsh(sshd);
 
 /** What sshd logs once a client sends anything after key exchange: service request, any userauth. */
 const credentialTraces =
@@ -44,13 +39,7 @@ test('nothing reaches sshd before the host key is accepted (publickey and passwo
   if (account) {
     cases.push({
       label: 'password',
-      ssh: {
-        host: sshd.host,
-        port: sshd.port,
-        user: account.user,
-        auth: 'password' as never,
-        keyPath: undefined as never,
-      },
+      ssh: harnessSsh(sshd, { sshAccount: account }),
       secrets: { sshPassword: { set: account.password } } as never,
     });
   }

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { SessionState, SessionStateEvent } from '../../src/shared/contract';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { harnessProfile } from '../support/profiles';
 import { readSql } from '../support/sql';
 
 // Reconnect after the session's sshd is killed mid-query, silent-network detection, the resume
@@ -30,13 +31,7 @@ after(async () => {
 
 async function saveProfile(name: string) {
   return temp.core.invoke('profiles.save', {
-    profile: {
-      name,
-      environment: 'staging',
-      ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      postgres: { host: '127.0.0.1', port: pgServer.port, database: pgServer.database, user: pgServer.user },
-      secrets: { pgPassword: { set: pgServer.password } },
-    },
+    profile: harnessProfile(name, { sshd, pg: pgServer }),
   });
 }
 

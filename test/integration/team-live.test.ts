@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { startSshd, type SshdServer } from '../harness/index';
 import { startTeamPostgres, type TeamPostgresServer } from '../harness/postgres-team';
+import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 import type { IncidentEvent } from '../../src/shared/incident';
 import { runCliInProcess } from '../support/cli';
@@ -33,20 +34,13 @@ after(async () => {
   await sshd?.dispose();
 });
 
-const teamProfile = (name: string, safety?: 'read-only') => ({
-  name,
-  environment: 'staging' as const,
-  ...(safety ? { safety } : {}),
-  ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key' as const, keyPath: sshd.clientKeyPath },
-  postgres: {
-    host: '127.0.0.1',
-    port: team.port,
-    database: 'postgres',
-    user: team.teamUser,
-    sslmode: 'disable' as const,
-  },
-  secrets: { pgPassword: { set: team.teamPassword } },
-});
+const teamProfile = (name: string, safety?: 'read-only') =>
+  harnessProfile(
+    name,
+    { sshd, pg: { port: team.port, database: 'postgres', user: team.teamUser, password: team.teamPassword } },
+    'staging',
+    { safety, postgres: { sslmode: 'disable' } },
+  );
 
 function nextEvent(core: TempCore['core'], match: (e: IncidentEvent) => boolean, ms = 5_000): Promise<IncidentEvent> {
   return new Promise((resolve, reject) => {

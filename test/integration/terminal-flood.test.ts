@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { flowControl } from '../../src/shared/terminal';
 import { passwordUser, startSshd, type SshdServer } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 import { TerminalClient } from '../support/terminal-client';
 
@@ -17,18 +18,7 @@ before(async () => {
   client = new TerminalClient(temp.core);
   const account = passwordUser();
   const profile = await temp.core.invoke('profiles.save', {
-    profile: account
-      ? {
-          name: 'flood',
-          environment: 'staging',
-          ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' },
-          secrets: { sshPassword: { set: account.password } },
-        }
-      : {
-          name: 'flood',
-          environment: 'staging',
-          ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-        },
+    profile: harnessProfile('flood', { sshd }, 'staging', { sshAccount: account }),
   });
   profileId = profile.id;
 });

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import xtermHeadless from '@xterm/headless';
 import { parseCast } from '../../src/shared/terminal';
 import { passwordUser, startSshd, type SshdServer } from '../harness/index';
+import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 import { TerminalClient } from '../support/terminal-client';
 
@@ -30,18 +31,7 @@ before(async () => {
   client = new TerminalClient(temp.core);
   const account = passwordUser();
   const profile = await temp.core.invoke('profiles.save', {
-    profile: account
-      ? {
-          name: 'bastion-eu',
-          environment: 'staging',
-          ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' },
-          secrets: { sshPassword: { set: account.password } },
-        }
-      : {
-          name: 'bastion-eu',
-          environment: 'staging',
-          ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-        },
+    profile: harnessProfile('bastion-eu', { sshd }, 'staging', { sshAccount: account }),
   });
   profileId = profile.id;
 });

@@ -63,11 +63,7 @@ test('a rejected host key sends nothing and fails with host_key_rejected', async
   const other = tempCore();
   try {
     const profile = await other.core.invoke('profiles.save', {
-      profile: {
-        name: 'p',
-        environment: 'development',
-        ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      },
+      profile: harnessProfile('p', { sshd }, 'development'),
     });
     other.core.subscribe((name, payload) => {
       if (name === 'onHostKeyPrompt')

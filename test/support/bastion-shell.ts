@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProfileInput } from '../../src/shared/profile';
 import { passwordUser, startSshd, type SshdServer } from '../harness/index';
+import { harnessProfile } from './profiles';
 import { tempCore, type TempCore } from './temp-core';
 
 /**
@@ -15,18 +15,7 @@ export async function bareShellBastion(): Promise<{ sshd: SshdServer; temp: Temp
   writeFileSync(knownHosts, sshd.knownHostsLine + '\n');
   const temp = tempCore({ knownHostsFiles: [knownHosts] });
   const account = passwordUser();
-  const profile: ProfileInput = account
-    ? {
-        name: 'bastion-eu',
-        environment: 'staging',
-        ssh: { host: sshd.host, port: sshd.port, user: account.user, auth: 'password' },
-        secrets: { sshPassword: { set: account.password } },
-      }
-    : {
-        name: 'bastion-eu',
-        environment: 'staging',
-        ssh: { host: sshd.host, port: sshd.port, user: sshd.user, auth: 'key', keyPath: sshd.clientKeyPath },
-      };
+  const profile = harnessProfile('bastion-eu', { sshd }, 'staging', { sshAccount: account });
   const saved = await temp.core.invoke('profiles.save', { profile });
   return { sshd, temp, profileId: saved.id };
 }

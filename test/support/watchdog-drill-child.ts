@@ -7,6 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { SessionStateEvent } from '../../src/shared/contract';
+import { harnessProfile } from './profiles';
 import { tempCore } from './temp-core';
 
 const server = JSON.parse(process.env.DRILL_SSHD!) as {
@@ -24,11 +25,7 @@ const say = (message: object) => process.stdout.write(JSON.stringify(message) + 
 
 const { id } = await temp.core.invoke('incidents.start', { title: 'clock back during a session', severity: 'P3' });
 const profile = await temp.core.invoke('profiles.save', {
-  profile: {
-    name: 'drill',
-    environment: 'staging',
-    ssh: { host: server.host, port: server.port, user: server.user, auth: 'key', keyPath: server.clientKeyPath },
-  },
+  profile: harnessProfile('drill', { sshd: server }),
 });
 await temp.core.invoke('sessions.connect', { profileId: profile.id });
 say({ ready: true, wall: Date.now() });

@@ -104,7 +104,7 @@ test('the diff lists every changed field and marks each safety downgrade', () =>
   assert.deepEqual(diffProfiles(base(), base()), []);
 });
 
-test('fields other issues add are covered by name: the CA, the read user, legacy SSH algorithms', () => {
+test('later profile fields are covered by name: the CA, the read user, legacy SSH algorithms', () => {
   const withCa = () => {
     const p = base();
     Object.assign(p.postgres!, { sslCa: '/etc/ssl/ca.pem', readUser: 'reader' });

@@ -1,6 +1,6 @@
 import type { HealthRunResult } from '../../shared/health';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand, sharedOptions } from '../command';
 import { profileOf } from './sql-run';
 
 const marks = { ok: 'ok      ', warn: 'WARN    ', critical: 'CRITICAL', error: 'error   ' } as const;
@@ -27,15 +27,20 @@ function parseParams(values: string[] | undefined): Record<string, number> | und
   return params;
 }
 
-export const healthCommand: CliCommand = {
+export const healthCommand = defineCommand({
   path: ['health'],
   summary: 'Run the guided health checks (Postgres and Redis) of a profile; exit 1 if any is critical or could not run',
   usage: '--profile NAME [--check ID]… [--timeout MS] [--set CHECK.PARAM=N]… [--json]',
   options: {
-    profile: { type: 'string' },
-    check: { type: 'string', multiple: true },
-    timeout: { type: 'string' },
-    set: { type: 'string', multiple: true },
+    profile: sharedOptions.profile,
+    check: { type: 'string', multiple: true, value: 'ID', description: 'run only this check (repeat it)' },
+    timeout: { type: 'string', value: 'MS', description: "each check's time limit (default 10000)" },
+    set: {
+      type: 'string',
+      multiple: true,
+      value: 'CHECK.PARAM=N',
+      description: "a check's threshold, e.g. pg.idle_in_transaction.minSeconds=60 (repeat it)",
+    },
   },
   help: [
     'Runs every check that applies to the profile (Postgres ones when it has Postgres, Redis ones when it has Redis), read-only and concurrently, each with its own time limit (--timeout, 10000 ms by default).',
@@ -48,17 +53,15 @@ export const healthCommand: CliCommand = {
   ].join('\n'),
   async run(context) {
     const profile = await profileOf(context);
-    const timeout = context.values.timeout as string | undefined;
+    const timeout = context.values.timeout;
     if (timeout !== undefined && !/^\d+$/.test(timeout))
       throw new OpsError('invalid_input', `--timeout ${timeout}: give whole milliseconds, e.g. --timeout 5000.`);
-    const ids = context.values.check as string[] | undefined;
+    const ids = context.values.check;
     const run = await context.core().invoke('health.run', {
       profileId: profile.id,
       ...(ids?.length ? { ids } : {}),
       ...(timeout !== undefined ? { timeoutMs: Number(timeout) } : {}),
-      ...(parseParams(context.values.set as string[] | undefined)
-        ? { params: parseParams(context.values.set as string[]) }
-        : {}),
+      ...(parseParams(context.values.set) ? { params: parseParams(context.values.set) } : {}),
     });
     const checks = run.checks.map(({ id, status, value, threshold, message }) => ({
       id,
@@ -74,4 +77,4 @@ export const healthCommand: CliCommand = {
       exitCode: checks.some((c) => c.status === 'critical' || c.status === 'error') ? 1 : 0,
     };
   },
-};
+});

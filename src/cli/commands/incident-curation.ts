@@ -1,6 +1,6 @@
 import { OpsError } from '../../main/errors';
 import { summarizeEvent } from '../../shared/incident-summary';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, type CliCommand, type CliContext } from '../command';
 
 function incidentAndSeq(context: CliContext): { id: string; seq: number } {
   const [id, event] = context.positionals;
@@ -18,11 +18,13 @@ function incidentAndSeq(context: CliContext): { id: string; seq: number } {
 /** `incident star|unstar|hide|unhide ID EVENT`: each mark is a new event pointing at EVENT. */
 function markCommand(mark: 'star' | 'unstar' | 'hide' | 'unhide', summary: string): CliCommand {
   const withReason = mark === 'star' || mark === 'hide';
-  return {
+  const reasonFlag = { type: 'string', value: 'TEXT', description: 'why (kept with the mark)' } as const;
+  const options: { reason?: typeof reasonFlag } = withReason ? { reason: reasonFlag } : {};
+  return defineCommand({
     path: ['incident', mark],
     summary,
     usage: `ID EVENT${withReason ? ' [--reason TEXT]' : ''} [--json]`,
-    options: withReason ? { reason: { type: 'string' } } : {},
+    options,
     async run(context) {
       const reason = context.values.reason;
       const event = await context.core().invoke('incidents.mark', {
@@ -32,23 +34,21 @@ function markCommand(mark: 'star' | 'unstar' | 'hide' | 'unhide', summary: strin
       });
       return { value: event, text: `#${event.seq} ${summarizeEvent(event)}` };
     },
-  };
+  });
 }
 
-const tag: CliCommand = {
+const tag = defineCommand({
   path: ['incident', 'tag'],
   summary: 'Add tags to an incident (--remove takes one off); each change is an event',
   usage: 'ID [TAG…] [--remove TAG…] [--json]',
-  options: { remove: { type: 'string', multiple: true } },
+  options: { remove: { type: 'string', multiple: true, value: 'TAG', description: 'take this tag off (repeat it)' } },
   async run(context) {
     const [id, ...add] = context.positionals;
     if (!id) throw new OpsError('invalid_input', 'ID is missing: see --help for the usage.');
-    const event = await context
-      .core()
-      .invoke('incidents.tag', { id, add, remove: (context.values.remove as string[] | undefined) ?? [] });
+    const event = await context.core().invoke('incidents.tag', { id, add, remove: context.values.remove ?? [] });
     return { value: event, text: `#${event.seq} ${summarizeEvent(event)}` };
   },
-};
+});
 
 export const incidentCurationCommands: CliCommand[] = [
   markCommand('star', 'Star an event of the timeline: it joins the starred export and the chat summary'),

@@ -1,8 +1,8 @@
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 
 /** `opsconsole incident proposals ID`: the changes assistants proposed, none of them run by the proposal itself. */
-export const incidentProposalsCommand: CliCommand = {
+export const incidentProposalsCommand = defineCommand({
   path: ['incident', 'proposals'],
   readOnly: true,
   summary: 'List the changes AI assistants proposed in an incident (classified, recorded, never run by them)',
@@ -27,4 +27,4 @@ export const incidentProposalsCommand: CliCommand = {
       : 'No proposals in this incident.';
     return { value: { proposals }, text };
   },
-};
+});

@@ -11,7 +11,7 @@ import { readBoundedFile } from '../../main/bounded-file';
 import { verifyReport } from '../../main/incidents/report-verify';
 import { summarizeEvent } from '../../shared/incident-summary';
 import { OpsError } from '../../main/errors';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, type CliCommand, type CliContext, type CliContextOf, type OptionSpec } from '../command';
 import { sharedSentence, teamIncidentsBeside } from './team-incidents';
 
 function positional(context: CliContext, index: number, what: string): string {
@@ -41,28 +41,36 @@ function eventLine(e: IncidentEvent): string {
   return `#${String(e.seq).padStart(4)}${e.shared === false ? '~' : ' '} ${e.at.slice(0, 19).replace('T', ' ')} UTC  ${e.operator}  ${summarizeEvent(e)}`;
 }
 
-const start: CliCommand = {
+/** What an incident is started or promoted with. */
+const incidentFields = {
+  title: { type: 'string', value: 'T' },
+  severity: { type: 'string', value: 'P0|P1|P2|P3' },
+  profile: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    description: 'a profile the incident concerns (repeat it)',
+  },
+  commander: { type: 'string', value: 'NAME', description: 'who leads the response' },
+} as const satisfies OptionSpec;
+
+const start = defineCommand({
   path: ['incident', 'start'],
   summary: 'Start an incident (it becomes the active one)',
   usage: '--title T --severity P0|P1|P2|P3 [--profile NAME…] [--commander NAME] [--json]',
-  options: {
-    title: { type: 'string' },
-    severity: { type: 'string' },
-    profile: { type: 'string', multiple: true },
-    commander: { type: 'string' },
-  },
+  options: incidentFields,
   async run({ core, values }) {
     const incident = await core().invoke('incidents.start', {
       title: String(values.title ?? ''),
       severity: oneOf(values.severity, severities, '--severity'),
-      profiles: (values.profile as string[] | undefined) ?? [],
-      commander: values.commander as string | undefined,
+      profiles: values.profile ?? [],
+      commander: values.commander,
     });
     return { value: { id: incident.id }, text: incident.id };
   },
-};
+});
 
-const list: CliCommand = {
+const list = defineCommand({
   path: ['incident', 'list'],
   readOnly: true,
   summary: 'List incidents and unnamed sessions, newest first (* = active)',
@@ -75,7 +83,7 @@ const list: CliCommand = {
     const lines = [...incidents.map(describe), ...team.text];
     return { value: [...incidents, ...team.value], text: lines.length ? lines.join('\n') : 'No incidents yet.' };
   },
-};
+});
 
 /** The chain's state, said on every show: a broken or shortened timeline is never shown as if whole. */
 function integritySentence(result: ChainVerification): string {
@@ -89,12 +97,12 @@ function pendingSentence(total: number, reasons: string[]): string {
   return `${total} record${total === 1 ? '' : 's'} wait in the fallback journal (${reasons.join('; ')}): they join the timeline as soon as the store accepts writes.`;
 }
 
-const show: CliCommand = {
+const show = defineCommand({
   path: ['incident', 'show'],
   readOnly: { unlessFlags: ['sync'] },
   summary: 'Show an incident and its timeline (--sync: fetch what the team shared first)',
   usage: 'ID [--sync] [--json]',
-  options: { sync: { type: 'boolean' } },
+  options: { sync: { type: 'boolean', description: 'fetch what the team shared first' } },
   async run(context) {
     const id = positional(context, 0, 'ID');
     if (context.values.sync === true) await context.core().invoke('team.sync', { incidentId: id });
@@ -136,13 +144,13 @@ const show: CliCommand = {
       text: [...head, '', ...lines].join('\n'),
     };
   },
-};
+});
 
-const note: CliCommand = {
+const note = defineCommand({
   path: ['incident', 'note'],
   summary: 'Add a note to an incident timeline (--at: when it happened, if earlier; the recorded time stays too)',
   usage: 'ID TEXT [--at 2026-01-31T03:12:00Z] [--json]',
-  options: { at: { type: 'string' } },
+  options: { at: { type: 'string', value: 'ISO', description: 'when it happened (default: now)' } },
   async run(context) {
     const id = positional(context, 0, 'ID');
     const text = context.positionals.slice(1).join(' ');
@@ -160,9 +168,9 @@ const note: CliCommand = {
     }
     return { value: event, text: eventLine(event) };
   },
-};
+});
 
-const status: CliCommand = {
+const status = defineCommand({
   path: ['incident', 'status'],
   summary: 'Change status: investigating → identified → mitigated → resolved',
   usage: `ID ${incidentStatuses.join('|')} [--json]`,
@@ -174,30 +182,25 @@ const status: CliCommand = {
       .invoke('incidents.status', { id, status: oneOf(context.positionals[1], incidentStatuses, 'STATE') });
     return { value: incident, text: describe(incident) };
   },
-};
+});
 
-const promote: CliCommand = {
+const promote = defineCommand({
   path: ['incident', 'promote'],
   summary: 'Turn an unnamed session into an incident',
   usage: 'ID --title T --severity P0|P1|P2|P3 [--profile NAME…] [--json]',
-  options: {
-    title: { type: 'string' },
-    severity: { type: 'string' },
-    profile: { type: 'string', multiple: true },
-    commander: { type: 'string' },
-  },
+  options: incidentFields,
   async run(context) {
     const { values } = context;
     const incident = await context.core().invoke('incidents.promote', {
       id: positional(context, 0, 'ID'),
       title: String(values.title ?? ''),
       severity: oneOf(values.severity, severities, '--severity'),
-      profiles: values.profile as string[] | undefined,
-      commander: values.commander as string | undefined,
+      profiles: values.profile,
+      commander: values.commander,
     });
     return { value: incident, text: describe(incident) };
   },
-};
+});
 
 const summaryFormats = ['summary', 'summary-text'] as const;
 const isSummary = (format: string): format is (typeof summaryFormats)[number] =>
@@ -214,7 +217,7 @@ async function summaryExport(context: CliContext, format: (typeof summaryFormats
   return { value: result, text: result.text.trimEnd() };
 }
 
-const exportCommand: CliCommand = {
+const exportCommand = defineCommand({
   path: ['incident', 'export'],
   readOnly: true,
   summary:
@@ -222,12 +225,12 @@ const exportCommand: CliCommand = {
   usage:
     'ID --format md|html|pdf|json|summary|summary-text [--starred] [--out PATH] [--overwrite] [--attachments beside|zip|none] [--fold-reads] [--json]',
   options: {
-    format: { type: 'string' },
-    out: { type: 'string' },
-    overwrite: { type: 'boolean' },
-    attachments: { type: 'string' },
-    'fold-reads': { type: 'boolean' },
-    starred: { type: 'boolean' },
+    format: { type: 'string', value: 'md|html|pdf|json|summary|summary-text' },
+    out: { type: 'string', value: 'PATH', description: 'write to PATH instead of stdout (a PDF needs it)' },
+    overwrite: { type: 'boolean', description: 'replace an existing file' },
+    attachments: { type: 'string', value: 'beside|zip|none' },
+    'fold-reads': { type: 'boolean', description: 'the same read repeated in a row becomes one line with a count' },
+    starred: { type: 'boolean', description: 'only the starred events' },
   },
   async run(context) {
     const { values } = context;
@@ -255,11 +258,11 @@ const exportCommand: CliCommand = {
     ].join('\n');
     return { value: result, text: result.content ?? written };
   },
-};
+});
 
 /** A received JSON export: chain, signature, and the expected key when given. */
-async function verifyFile(context: CliContext, path: string) {
-  const key = context.values.key as string | undefined;
+async function verifyFile(context: CliContextOf<'key'>, path: string) {
+  const key = context.values.key;
   const bytes = await readBoundedFile(path, { what: 'The report', maxBytes: 256 * 1024 * 1024 });
   const result = verifyReport(bytes.toString('utf8'), key);
   const text = result.ok
@@ -269,13 +272,20 @@ async function verifyFile(context: CliContext, path: string) {
   return { value: { ...result, error: { code: 'report_invalid', message: text } }, text, exitCode: 1 };
 }
 
-const verify: CliCommand = {
+const verify = defineCommand({
   path: ['incident', 'verify'],
   readOnly: true,
   summary:
     'Check a timeline hash chain (ID), or a received JSON export (--file: every hash, the signature, --key the signer); exit 1 on a mismatch',
   usage: 'ID | --file REPORT.json [--key FINGERPRINT|PUBKEY] [--json]',
-  options: { file: { type: 'string' }, key: { type: 'string' } },
+  options: {
+    file: {
+      type: 'string',
+      value: 'REPORT.json',
+      description: 'verify a received JSON export instead of a stored incident',
+    },
+    key: { type: 'string', value: 'FINGERPRINT|PUBKEY', description: "the sender's key the signature must be from" },
+  },
   async run(context) {
     if (typeof context.values.file === 'string') return verifyFile(context, context.values.file);
     if (context.values.key !== undefined)
@@ -289,7 +299,7 @@ const verify: CliCommand = {
     // DESIGN.md's failure shape, with the details of where the chain breaks beside it.
     return { value: { ...result, error: { code: 'chain_broken', message: text } }, text, exitCode: 1 };
   },
-};
+});
 
 /** `opsconsole incident …` */
 export const incidentCommands: CliCommand[] = [start, list, show, note, status, promote, exportCommand, verify];

@@ -1,11 +1,13 @@
 import { serveStdio } from '../../assistants/server';
 import type { AssistantCore } from '../../assistants/session';
 import { OpsError } from '../../main/errors';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, type CliContextOf } from '../command';
 import { packageVersion } from '../package-version';
 
-function perMinute(values: CliContext['values'], flag: string): number | undefined {
-  const raw = values[flag] as string | undefined;
+type McpValues = CliContextOf<'incident' | 'calls-per-minute' | 'rows-per-minute', 'profile'>['values'];
+
+function perMinute(values: McpValues, flag: 'calls-per-minute' | 'rows-per-minute'): number | undefined {
+  const raw = values[flag];
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < 1)
     throw new OpsError('invalid_input', `--${flag} ${raw}: give a whole number of at least 1, e.g. --${flag} 60.`);
@@ -17,7 +19,7 @@ function perMinute(values: CliContext['values'], flag: string): number | undefin
  * handshake, so `initialize` and `tools/list` never wait for the store or the native modules.
  */
 export async function runMcp(
-  values: CliContext['values'],
+  values: McpValues,
   io: { loadCore(): Promise<AssistantCore>; log(message: string): void },
 ): Promise<void> {
   const limits = {
@@ -28,21 +30,30 @@ export async function runMcp(
   await serveStdio({
     loadCore: io.loadCore,
     version: packageVersion(),
-    profiles: values.profile as string[] | undefined,
-    incidentId: values.incident as string | undefined,
+    profiles: values.profile,
+    incidentId: values.incident,
     limits: Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
   });
 }
 
-export const mcpCommand: CliCommand = {
+export const mcpCommand = defineCommand({
   path: ['mcp'],
   summary: 'Serve AI assistants over MCP (stdio): reads run through the guardrails, changes become proposals',
   usage: '[--profile NAME…] [--incident ID] [--calls-per-minute N] [--rows-per-minute N]',
   options: {
-    profile: { type: 'string', multiple: true },
-    incident: { type: 'string' },
-    'calls-per-minute': { type: 'string' },
-    'rows-per-minute': { type: 'string' },
+    profile: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      description: 'only this profile (repeat it; default: every profile that allows assistants)',
+    },
+    incident: {
+      type: 'string',
+      value: 'ID',
+      description: 'record the calls into this incident (default: the active one)',
+    },
+    'calls-per-minute': { type: 'string', value: 'N', description: 'calls per profile per minute (default 60)' },
+    'rows-per-minute': { type: 'string', value: 'N', description: 'rows per profile per minute (default 5000)' },
   },
   help: [
     'An assistant (Claude, Cursor, Copilot …) launches this as a local MCP server and talks to it on stdin/stdout.',
@@ -55,4 +66,4 @@ export const mcpCommand: CliCommand = {
     await runMcp(context.values, { loadCore: async () => context.core(), log: context.log });
     return { value: null, silent: true };
   },
-};
+});

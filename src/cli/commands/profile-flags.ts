@@ -13,41 +13,105 @@ import type { CliContext, OptionSpec } from '../command';
 
 type FlagType = 'string' | 'number' | 'boolean';
 
-/** A flag named after the field it sets (DESIGN.md: `--pg-host` sets postgres.host). */
-const fieldFlags: { flag: string; path: string[]; type: FlagType }[] = [
-  { flag: 'name', path: ['name'], type: 'string' },
-  { flag: 'environment', path: ['environment'], type: 'string' },
-  { flag: 'color', path: ['color'], type: 'string' },
-  { flag: 'notes', path: ['notes'], type: 'string' },
-  { flag: 'safety', path: ['safety'], type: 'string' },
-  { flag: 'allow-assistants', path: ['allowAssistants'], type: 'boolean' },
-  { flag: 'ssh-host', path: ['ssh', 'host'], type: 'string' },
-  { flag: 'ssh-port', path: ['ssh', 'port'], type: 'number' },
-  { flag: 'ssh-user', path: ['ssh', 'user'], type: 'string' },
-  { flag: 'ssh-auth', path: ['ssh', 'auth'], type: 'string' },
-  { flag: 'ssh-key', path: ['ssh', 'keyPath'], type: 'string' },
-  { flag: 'ssh-keepalive-interval-ms', path: ['ssh', 'keepaliveIntervalMs'], type: 'number' },
-  { flag: 'ssh-legacy-algorithms', path: ['ssh', 'legacyAlgorithms'], type: 'boolean' },
-  { flag: 'pg-host', path: ['postgres', 'host'], type: 'string' },
-  { flag: 'pg-port', path: ['postgres', 'port'], type: 'number' },
-  { flag: 'pg-database', path: ['postgres', 'database'], type: 'string' },
-  { flag: 'pg-user', path: ['postgres', 'user'], type: 'string' },
-  { flag: 'pg-sslmode', path: ['postgres', 'sslmode'], type: 'string' },
-  { flag: 'pg-ssl-ca', path: ['postgres', 'sslCa'], type: 'string' },
-  { flag: 'pg-application-name', path: ['postgres', 'applicationName'], type: 'string' },
-  { flag: 'pg-statement-timeout-ms', path: ['postgres', 'statementTimeoutMs'], type: 'number' },
-  { flag: 'pg-row-cap', path: ['postgres', 'rowCap'], type: 'number' },
-  { flag: 'pg-read-only-by-default', path: ['postgres', 'readOnlyByDefault'], type: 'boolean' },
-  { flag: 'pg-read-user', path: ['postgres', 'readUser'], type: 'string' },
-  { flag: 'pg-legacy-password-auth', path: ['postgres', 'legacyPasswordAuth'], type: 'boolean' },
-  { flag: 'redis-host', path: ['redis', 'host'], type: 'string' },
-  { flag: 'redis-port', path: ['redis', 'port'], type: 'number' },
-  { flag: 'redis-db', path: ['redis', 'db'], type: 'number' },
-  { flag: 'redis-username', path: ['redis', 'username'], type: 'string' },
-  { flag: 'redis-tls', path: ['redis', 'tls'], type: 'boolean' },
-  { flag: 'redis-tls-verify', path: ['redis', 'tlsVerify'], type: 'boolean' },
-  { flag: 'redis-tls-server-name', path: ['redis', 'tlsServerName'], type: 'string' },
-  { flag: 'rehearsal-sample', path: ['rehearsalSample'], type: 'boolean' },
+/**
+ * A flag named after the field it sets (DESIGN.md: `--pg-host` sets postgres.host), with what
+ * `profiles add --help` says of it.
+ */
+const fieldFlags: { flag: string; path: string[]; type: FlagType; value?: string; description?: string }[] = [
+  {
+    flag: 'name',
+    path: ['name'],
+    type: 'string',
+    value: 'NAME',
+    description: 'unique; typed to confirm a production write',
+  },
+  {
+    flag: 'environment',
+    path: ['environment'],
+    type: 'string',
+    value: 'KIND',
+    description: 'production | staging | development | custom',
+  },
+  { flag: 'color', path: ['color'], type: 'string', value: '#RRGGBB' },
+  { flag: 'notes', path: ['notes'], type: 'string', value: 'TEXT' },
+  {
+    flag: 'safety',
+    path: ['safety'],
+    type: 'string',
+    value: 'LEVEL',
+    description: 'standard | production (type the name to write) | read-only (no writes)',
+  },
+  {
+    flag: 'allow-assistants',
+    path: ['allowAssistants'],
+    type: 'boolean',
+    value: 'BOOL',
+    description: 'AI assistants may read it through opsconsole mcp (default false)',
+  },
+  { flag: 'ssh-host', path: ['ssh', 'host'], type: 'string', value: 'H' },
+  { flag: 'ssh-port', path: ['ssh', 'port'], type: 'number', value: 'P' },
+  { flag: 'ssh-user', path: ['ssh', 'user'], type: 'string', value: 'U' },
+  { flag: 'ssh-auth', path: ['ssh', 'auth'], type: 'string', value: 'agent|key|password' },
+  { flag: 'ssh-key', path: ['ssh', 'keyPath'], type: 'string', value: 'PATH' },
+  { flag: 'ssh-keepalive-interval-ms', path: ['ssh', 'keepaliveIntervalMs'], type: 'number', value: 'MS' },
+  {
+    flag: 'ssh-legacy-algorithms',
+    path: ['ssh', 'legacyAlgorithms'],
+    type: 'boolean',
+    value: 'true|false',
+    description: 'also offer ssh-rsa (SHA-1) host keys and hmac-sha1 (old servers only)',
+  },
+  { flag: 'pg-host', path: ['postgres', 'host'], type: 'string', value: 'H' },
+  { flag: 'pg-port', path: ['postgres', 'port'], type: 'number', value: 'P' },
+  { flag: 'pg-database', path: ['postgres', 'database'], type: 'string', value: 'D' },
+  { flag: 'pg-user', path: ['postgres', 'user'], type: 'string', value: 'U' },
+  {
+    flag: 'pg-sslmode',
+    path: ['postgres', 'sslmode'],
+    type: 'string',
+    value: 'MODE',
+    description:
+      'disable | prefer (TLS when offered) | require (always TLS, server not verified) | verify-ca | verify-full (certificate checked)',
+  },
+  {
+    flag: 'pg-ssl-ca',
+    path: ['postgres', 'sslCa'],
+    type: 'string',
+    value: 'FILE',
+    description: "PEM of the CA that signed the server's certificate (default: system CAs)",
+  },
+  { flag: 'pg-application-name', path: ['postgres', 'applicationName'], type: 'string', value: 'N' },
+  { flag: 'pg-statement-timeout-ms', path: ['postgres', 'statementTimeoutMs'], type: 'number', value: 'MS' },
+  { flag: 'pg-row-cap', path: ['postgres', 'rowCap'], type: 'number', value: 'N' },
+  { flag: 'pg-read-only-by-default', path: ['postgres', 'readOnlyByDefault'], type: 'boolean', value: 'true|false' },
+  {
+    flag: 'pg-read-user',
+    path: ['postgres', 'readUser'],
+    type: 'string',
+    value: 'U',
+    description: 'a second Postgres user that reads run as (confirmed writes use --pg-user)',
+  },
+  {
+    flag: 'pg-legacy-password-auth',
+    path: ['postgres', 'legacyPasswordAuth'],
+    type: 'boolean',
+    value: 'true|false',
+    description: 'answer cleartext/MD5 password requests (default false: SCRAM only)',
+  },
+  { flag: 'redis-host', path: ['redis', 'host'], type: 'string', value: 'H' },
+  { flag: 'redis-port', path: ['redis', 'port'], type: 'number', value: 'P' },
+  { flag: 'redis-db', path: ['redis', 'db'], type: 'number', value: 'N' },
+  { flag: 'redis-username', path: ['redis', 'username'], type: 'string', value: 'U', description: 'the ACL user' },
+  { flag: 'redis-tls', path: ['redis', 'tls'], type: 'boolean', value: 'true|false' },
+  { flag: 'redis-tls-verify', path: ['redis', 'tlsVerify'], type: 'boolean', value: 'true|false' },
+  { flag: 'redis-tls-server-name', path: ['redis', 'tlsServerName'], type: 'string', value: 'NAME' },
+  {
+    flag: 'rehearsal-sample',
+    path: ['rehearsalSample'],
+    type: 'boolean',
+    value: 'true|false',
+    description: 'rehearsals may copy a masked sample of the rows a write touches',
+  },
 ];
 
 /** Secrets: read from stdin (one per command) or from the environment, never from a plain flag. */
@@ -94,58 +158,59 @@ const secretSources: { secret: SecretName; stdinFlag?: string; clearFlag?: strin
     ]).flat(),
   ];
 
+/** The flags of `profiles add` and `profiles edit`; their --help lists them from here. */
 export const profileFlagOptions: OptionSpec = {
-  file: { type: 'string' },
-  tag: { type: 'string', multiple: true },
-  'ssh-jump': { type: 'string', multiple: true },
-  'redis-user': { type: 'string' },
-  'no-ssh': { type: 'boolean' },
-  'no-postgres': { type: 'boolean' },
-  'no-redis': { type: 'boolean' },
-  'mask-columns': { type: 'string' },
-  ...Object.fromEntries(fieldFlags.map((f) => [f.flag, { type: 'string' as const }])),
+  // Field flags are strings whatever the field's type: "--redis-tls false" is converted, then validated.
+  ...Object.fromEntries(
+    fieldFlags.map(({ flag, value, description }) => [flag, { type: 'string' as const, value, description }]),
+  ),
+  tag: { type: 'string', multiple: true, value: 'TAG', description: 'a tag (repeat it)' },
+  'ssh-jump': {
+    type: 'string',
+    multiple: true,
+    value: '[user@]host[:port][,key=PATH][,auth=agent|key|password]',
+    description: 'a ProxyJump hop (repeat it, first hop first)',
+  },
+  'redis-user': { type: 'string', value: 'U', description: 'the same as --redis-username' },
+  'mask-columns': {
+    type: 'string',
+    value: 'PATTERN,…',
+    description:
+      'column names masked wherever rows are copied (substrings or /regex/; default: password,secret,token,email,phone,ssn,card,iban,address)',
+  },
+  'no-ssh': { type: 'boolean', description: 'edit: remove the SSH section' },
+  'no-postgres': { type: 'boolean', description: 'edit: remove the Postgres section' },
+  'no-redis': { type: 'boolean', description: 'edit: remove the Redis section' },
+  file: { type: 'string', value: 'profile.json', description: 'the fields as JSON (no secrets); flags apply on top' },
   ...Object.fromEntries(
     secretSources.flatMap((s) => [
-      ...(s.stdinFlag ? [[s.stdinFlag, { type: 'boolean' as const }]] : []),
-      ...(s.clearFlag ? [[s.clearFlag, { type: 'boolean' as const }]] : []),
-      ...(s.plainFlag ? [[s.plainFlag, { type: 'string' as const }]] : []),
+      ...(s.stdinFlag ? [[s.stdinFlag, { type: 'boolean' as const, description: `read ${s.secret} from stdin` }]] : []),
+      ...(s.clearFlag
+        ? [[s.clearFlag, { type: 'boolean' as const, description: `forget the stored ${s.secret}` }]]
+        : []),
+      ...(s.plainFlag
+        ? [
+            [
+              s.plainFlag,
+              {
+                type: 'string' as const,
+                description: `refused (it would stay in shell history): pipe it to --${s.stdinFlag}`,
+              },
+            ],
+          ]
+        : []),
     ]),
   ),
 };
 
 export const profileFlagUsage = '[--file profile.json] [--name N --environment KIND --ssh-… --pg-… --redis-…] [--json]';
 
-/** Every flag, for `profiles add --help` and `profiles edit --help`. */
-export const profileFlagHelp = `Fields (each flag sets the field it is named after):
-  --name NAME                 unique; typed to confirm a production write
-  --environment KIND          production | staging | development | custom
-  --color #RRGGBB  --tag TAG (repeatable)  --notes TEXT
-  --safety LEVEL              standard | production (type the name to write) | read-only (no writes)
-  --allow-assistants BOOL     true | false: AI assistants may read it through opsconsole mcp (default false)
-  --ssh-host H --ssh-port P --ssh-user U --ssh-auth agent|key|password --ssh-key PATH
-  --ssh-jump [user@]host[:port][,key=PATH][,auth=agent|key|password]   (repeatable, first hop first)
-  --ssh-keepalive-interval-ms MS
-  --ssh-legacy-algorithms true|false   also offer ssh-rsa (SHA-1) host keys and hmac-sha1 (old servers only)
-  --pg-host H --pg-port P --pg-database D --pg-user U
-  --pg-sslmode disable|prefer|require|verify-ca|verify-full   (prefer: TLS when offered; require: always
-                              TLS, server not verified; verify-ca / verify-full: certificate checked)
-  --pg-ssl-ca FILE            PEM of the CA that signed the server's certificate (default: system CAs)
-  --pg-application-name N --pg-statement-timeout-ms MS --pg-row-cap N --pg-read-only-by-default true|false
-  --pg-read-user U            a second Postgres user that reads run as (confirmed writes use --pg-user)
-  --pg-legacy-password-auth true|false   answer cleartext/MD5 password requests (default false: SCRAM only)
-  --redis-host H --redis-port P --redis-db N --redis-username U (ACL user)
-  --redis-tls true|false --redis-tls-verify true|false --redis-tls-server-name NAME
-  --mask-columns PATTERN,…     column names masked wherever rows are copied (substrings or /regex/;
-                              default: password,secret,token,email,phone,ssn,card,iban,address)
-  --rehearsal-sample true|false  rehearsals may copy a masked sample of the rows a write touches
-  --no-ssh | --no-postgres | --no-redis   (edit: remove that section)
-  --file profile.json         the fields as JSON (no secrets); flags apply on top
+/** What `profiles add --help` and `profiles edit --help` say after the flags (listed from profileFlagOptions). */
+export const profileFlagHelp = `Each field flag sets the field it is named after.
 
-Secrets, never as flags (shell history): pipe ONE of them to stdin
-  --pg-password-stdin --pg-read-password-stdin --redis-password-stdin --ssh-password-stdin --ssh-passphrase-stdin
+Secrets, never as flags (shell history): pipe ONE of them to its --…-stdin flag,
 or set OPSCONSOLE_PG_PASSWORD, OPSCONSOLE_PG_READ_PASSWORD, OPSCONSOLE_REDIS_PASSWORD, OPSCONSOLE_SSH_PASSWORD,
 OPSCONSOLE_SSH_PASSPHRASE, OPSCONSOLE_SSH_JUMP<N>_PASSWORD / _PASSPHRASE (hop N, from 1).
-  --clear-pg-password --clear-pg-read-password --clear-redis-password --clear-ssh-password --clear-ssh-passphrase
 
 Example:
   printf %s "$PW" | opsconsole profiles add --name prod-eu --environment production \\
@@ -221,7 +286,11 @@ export function applyFlags(base: Record<string, unknown>, values: CliContext['va
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean);
-  if (Array.isArray(values['ssh-jump'])) set(['ssh', 'jumps'], (values['ssh-jump'] as string[]).map(parseJumpSpec));
+  if (Array.isArray(values['ssh-jump']))
+    set(
+      ['ssh', 'jumps'],
+      values['ssh-jump'].map((spec, i) => parseJumpSpec(String(spec), i)),
+    );
   return document;
 }
 

@@ -1,10 +1,10 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { ConnectionTestStep, HostKeyPrompt } from '../../shared/contract';
 import { profileToDocument, type ImportReport, type ProfileView } from '../../shared/profile';
 import { describeChange } from '../../shared/profile-diff';
-import { OpsError } from '../../main/errors';
+import { operations, type ConnectionTestStep, type HostKeyPrompt } from '../../shared/contract';
+import { OpsError, parseInput } from '../../main/errors';
 import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, type CliCommand, type CliContext } from '../command';
 import {
   applyFlags,
   profileFlagHelp,
@@ -157,8 +157,11 @@ async function saveFromFlags(context: CliContext, existing?: ProfileView): Promi
   });
 }
 
+/** The choices of `profiles import`, as the import operations' schema takes them. */
+const importChoices = operations['profiles.importSshConfig'].input.pick({ onConflict: true, environment: true });
+
 export const profilesCommands: CliCommand[] = [
-  {
+  defineCommand({
     path: ['profiles', 'list'],
     readOnly: true,
     summary: 'List connection profiles (no secrets)',
@@ -168,8 +171,8 @@ export const profilesCommands: CliCommand[] = [
       const profiles = await context.core().invoke('profiles.list', {});
       return { value: profiles, text: table(profiles) };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'show'],
     readOnly: true,
     summary: 'Show one profile (secrets only as set / not set)',
@@ -179,8 +182,8 @@ export const profilesCommands: CliCommand[] = [
       const profile = await resolve(context);
       return { value: profile, text: describe(profile) };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'add'],
     summary: 'Add a profile from flags or --file (secrets only via --…-stdin or OPSCONSOLE_… variables)',
     usage: profileFlagUsage,
@@ -190,8 +193,8 @@ export const profilesCommands: CliCommand[] = [
       const profile = await saveFromFlags(context);
       return { value: profile, text: `Added profile ${profile.name} (${profile.id}).\n${describe(profile)}` };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'edit'],
     summary:
       'Change a profile: only the given flags change (--file replaces the fields; secrets are kept while their route is unchanged)',
@@ -209,8 +212,8 @@ export const profilesCommands: CliCommand[] = [
         : '';
       return { value: profile, text: `Saved profile ${profile.name}.${note}\n${describe(profile)}` };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'remove'],
     summary: 'Remove a profile and its stored secrets',
     usage: 'NAME [--json]',
@@ -220,13 +223,13 @@ export const profilesCommands: CliCommand[] = [
       await context.core().invoke('profiles.remove', { id: profile.id });
       return { value: { removed: true, id: profile.id, name: profile.name }, text: `Removed profile ${profile.name}.` };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'export'],
     readOnly: true,
     summary: 'Export every profile as versioned JSON without secrets (stdout, or --out FILE)',
     usage: '[--out FILE] [--json]',
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string', value: 'FILE', description: 'write to FILE instead of stdout' } },
     async run(context) {
       const document = await context.core().invoke('profiles.export', {});
       const out = context.values.out;
@@ -240,23 +243,37 @@ export const profilesCommands: CliCommand[] = [
         text: `Exported ${document.profiles.length} profile(s) to ${out} (no secrets).`,
       };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'import'],
     summary: 'Import a profiles export (FILE, or - for stdin), or hosts of an ssh config (--ssh-config [PATH])',
     usage:
       'FILE|--ssh-config [PATH] [--on-conflict skip|rename|replace] [--host ALIAS …] [--environment KIND] [--dry-run] [--allow-downgrade] [--json]',
     help: 'A replaced profile is listed field by field. A replacement that lowers safety (environment, safety level, read-only default, TLS, legacy password auth) is refused unless --allow-downgrade (recorded in the log). Stored secrets of a replaced profile are kept only when their whole route (every SSH hop, the server, TLS no weaker) is unchanged.',
     options: {
-      'ssh-config': { type: 'boolean' },
-      'on-conflict': { type: 'string' },
-      host: { type: 'string', multiple: true },
-      environment: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      'allow-downgrade': { type: 'boolean' },
+      'ssh-config': { type: 'boolean', description: 'import the Hosts of an ssh config (PATH, default ~/.ssh/config)' },
+      'on-conflict': {
+        type: 'string',
+        value: 'skip|rename|replace',
+        description: 'what to do with a profile whose name exists',
+      },
+      host: {
+        type: 'string',
+        multiple: true,
+        value: 'ALIAS',
+        description: 'only this Host of the ssh config (repeat it)',
+      },
+      environment: { type: 'string', value: 'KIND', description: 'the environment of the profiles made from Hosts' },
+      'dry-run': { type: 'boolean', description: 'report what would change; change nothing' },
+      'allow-downgrade': { type: 'boolean', description: 'accept a replacement that lowers safety' },
     },
     async run(context) {
-      const onConflict = context.values['on-conflict'] as 'skip' | 'rename' | 'replace' | undefined;
+      // Checked by the operation's own schema, so the error names the field as the core would.
+      const choices = () =>
+        parseInput(importChoices, {
+          onConflict: context.values['on-conflict'],
+          environment: context.values.environment,
+        });
       const dryRun = context.values['dry-run'] === true;
       const allowDowngrade = context.values['allow-downgrade'] === true;
       const [path, extra] = context.positionals;
@@ -266,9 +283,8 @@ export const profilesCommands: CliCommand[] = [
       if (context.values['ssh-config']) {
         report = await context.core().invoke('profiles.importSshConfig', {
           path,
-          hosts: context.values.host as string[] | undefined,
-          environment: context.values.environment as 'production' | undefined,
-          onConflict,
+          hosts: context.values.host,
+          ...choices(),
           dryRun,
           allowDowngrade,
         });
@@ -281,6 +297,7 @@ export const profilesCommands: CliCommand[] = [
         const bytes =
           path === '-' ? Buffer.from(await context.readStdin(), 'utf8') : readFileArg(path, 'the import file');
         parseJsonFile(bytes, path === '-' ? 'Standard input' : path); // size, binary and JSON checks on the raw bytes
+        const { onConflict } = choices();
         report = await context
           .core()
           .invoke('profiles.import', { text: bytes.toString('utf8'), onConflict, dryRun, allowDowngrade });
@@ -288,15 +305,15 @@ export const profilesCommands: CliCommand[] = [
       const refused = report.dryRun && report.downgrades.length > 0 && !report.downgradesAllowed;
       return { value: report, text: summarize(report), exitCode: refused ? 1 : 0 };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['profiles', 'test'],
     summary: 'Test a profile: SSH connect → host key → auth per hop, then Postgres and Redis',
     usage: 'NAME [--trust-host-key SHA256:…] [--json]',
-    options: { 'trust-host-key': { type: 'string', multiple: true } },
+    options: {},
     async run(context) {
       const profile = await resolve(context);
-      const trusted = new Set((context.values['trust-host-key'] as string[] | undefined) ?? []);
+      const trusted = new Set(context.values['trust-host-key'] ?? []);
       const core = context.core();
       const unsubscribe = core.subscribe((name, payload) => {
         if (name === 'onConnectionTestStep') {
@@ -326,5 +343,5 @@ export const profilesCommands: CliCommand[] = [
         unsubscribe();
       }
     },
-  },
+  }),
 ];

@@ -1,20 +1,22 @@
 import { OpsError } from '../../main/errors';
 import { classifyRedis } from '../../main/redis/classify';
 import { parseRedisCommandLine } from '../../main/redis/command-line';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 import { formatRedisClassification } from './classify-format';
 
-export const redisClassifyCommand: CliCommand = {
+export const redisClassifyCommand = defineCommand({
   path: ['redis', 'classify'],
   summary: 'Classify a Redis command with the built-in Redis 7 table (read … dangerous)',
   usage: '[--line "CMD ARG…"] -- CMD ARG… [--json]',
-  options: { line: { type: 'string' } },
+  options: {
+    line: { type: 'string', value: '"CMD ARG…"', description: 'the command as one line, split as redis-cli does' },
+  },
   light: {},
   allowPositionals: true,
   async run({ positionals, values, json }) {
     // `--json` may follow the command (`-- GET k --json`): it is the CLI's flag, not an argument.
     const argv = json && positionals[positionals.length - 1] === '--json' ? positionals.slice(0, -1) : positionals;
-    const line = values.line as string | undefined;
+    const line = values.line;
     if (line !== undefined && argv.length)
       throw new OpsError('invalid_input', 'Give the command either after -- or with --line, not both.');
     const args = line !== undefined ? parseRedisCommandLine(line) : argv;
@@ -29,4 +31,4 @@ export const redisClassifyCommand: CliCommand = {
       text: formatRedisClassification(result),
     };
   },
-};
+});

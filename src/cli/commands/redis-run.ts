@@ -1,6 +1,6 @@
 import type { RedisRunResult } from '../../shared/contract';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand, sharedOptions } from '../command';
 import { profileOf } from './sql-run';
 
 function readable(result: RedisRunResult): string {
@@ -12,12 +12,12 @@ function readable(result: RedisRunResult): string {
   return lines.join('\n');
 }
 
-export const redisRunCommand: CliCommand = {
+export const redisRunCommand = defineCommand({
   path: ['redis', 'run'],
   summary:
     'Run one Redis command as an argv array: reads run; writes and dangerous commands only with --confirm PROFILE_NAME',
   usage: '--profile NAME [--confirm PROFILE_NAME] [--incident ID] [--json] -- CMD ARG…',
-  options: { profile: { type: 'string' }, confirm: { type: 'string' }, incident: { type: 'string' } },
+  options: { profile: sharedOptions.profile, confirm: sharedOptions.confirm, incident: sharedOptions.incident },
   allowPositionals: true,
   help: 'The command after -- is sent as its own arguments, never re-split. Output (--json): {"risk","outcome","reply"}; the reply is typed ({"type":"string"|"integer"|"nil"|"array"|"error", …}); a string that is not UTF-8 text has "binary": true and its value in redis-cli \\xHH escapes.',
   async run(context) {
@@ -27,12 +27,12 @@ export const redisRunCommand: CliCommand = {
         'invalid_input',
         'No command: give it after --, e.g. opsconsole redis run --profile p -- GET key.',
       );
-    const confirm = context.values.confirm as string | undefined;
+    const confirm = context.values.confirm;
     const result = await context.core().invoke('redis.run', {
       profileId: profile.id,
       argv: context.positionals,
       ...(confirm !== undefined ? { confirm: { typedName: confirm } } : {}),
-      ...(context.values.incident ? { incidentId: context.values.incident as string } : {}),
+      ...(context.values.incident ? { incidentId: context.values.incident } : {}),
     });
     const outcome = result.outcome === 'confirmation_required' ? 'refused' : result.outcome;
     if (result.notice) context.log(result.notice);
@@ -48,4 +48,4 @@ export const redisRunCommand: CliCommand = {
       exitCode: outcome === 'ok' ? 0 : 1,
     };
   },
-};
+});

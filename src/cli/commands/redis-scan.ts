@@ -1,6 +1,6 @@
-import type { RedisScanPage } from '../../shared/contract';
-import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { operations, type RedisScanPage } from '../../shared/contract';
+import { OpsError, parseInput } from '../../main/errors';
+import { defineCommand, sharedOptions } from '../command';
 import { profileOf } from './sql-run';
 
 function readable(page: RedisScanPage): string {
@@ -13,17 +13,21 @@ function readable(page: RedisScanPage): string {
   return [...rows, `${page.keys.length} keys · ${next} · ${page.durationMs} ms`].join('\n');
 }
 
-export const redisScanCommand: CliCommand = {
+export const redisScanCommand = defineCommand({
   path: ['redis', 'scan'],
   summary: 'List one page of keys by SCAN (never KEYS) with type and TTL',
   usage:
     '--profile NAME [--match PATTERN] [--type string|hash|list|set|zset|stream] [--cursor N] [--page-size N] [--json]',
   options: {
-    profile: { type: 'string' },
-    match: { type: 'string' },
-    type: { type: 'string' },
-    cursor: { type: 'string' },
-    'page-size': { type: 'string' },
+    profile: sharedOptions.profile,
+    match: { type: 'string', value: 'PATTERN', description: 'only keys matching this glob (SCAN MATCH)' },
+    type: { type: 'string', value: 'TYPE', description: 'only keys of this type: string|hash|list|set|zset|stream' },
+    cursor: {
+      type: 'string',
+      value: 'N',
+      description: 'continue from the cursor the previous page returned (default 0)',
+    },
+    'page-size': { type: 'string', value: 'N', description: 'keys asked for per page' },
   },
   help: 'Output (--json): {"cursor", "done", "keys": [{"key", "binary", "b64", "type", "ttlMs"}]}; "key" is shown with redis-cli \\xHH escapes when "binary", "b64" holds its exact bytes; ttlMs -1 means no expiry. Continue with --cursor until "done".',
   async run(context) {
@@ -31,11 +35,15 @@ export const redisScanCommand: CliCommand = {
     const pageSize = context.values['page-size'] === undefined ? undefined : Number(context.values['page-size']);
     if (pageSize !== undefined && !Number.isInteger(pageSize))
       throw new OpsError('invalid_input', '--page-size must be a whole number, e.g. --page-size 500.');
+    // Checked by the operation's own schema, so the error names the field as the core would.
+    const { type } = parseInput(operations['redis.scan'].input.pick({ type: true }), {
+      type: context.values.type || undefined,
+    });
     const page = await context.core().invoke('redis.scan', {
       profileId: profile.id,
-      cursor: (context.values.cursor as string | undefined) ?? '0',
-      ...(context.values.match ? { match: context.values.match as string } : {}),
-      ...(context.values.type ? { type: context.values.type as never } : {}),
+      cursor: context.values.cursor ?? '0',
+      ...(context.values.match ? { match: context.values.match } : {}),
+      ...(type ? { type } : {}),
       ...(pageSize !== undefined ? { pageSize } : {}),
     });
     const keys = page.keys.map((k) => ({
@@ -47,4 +55,4 @@ export const redisScanCommand: CliCommand = {
     }));
     return { value: { cursor: page.cursor, done: page.done, keys }, text: readable(page) };
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { RedisWatchEvent, RedisWatchMessage } from '../../shared/contract';
 import { OpsError } from '../../main/errors';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, sharedOptions, type CliContext } from '../command';
 import { profileOf } from './sql-run';
 
 /** One message as a line; JSON string quoting keeps control characters from the data inert. */
@@ -10,23 +10,23 @@ function line(message: RedisWatchMessage): string {
 }
 
 function secondsOf(context: CliContext): number {
-  const raw = (context.values.seconds as string | undefined) ?? '30';
+  const raw = context.values.seconds ?? '30';
   const seconds = Number(raw);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 600)
     throw new OpsError('invalid_input', `--seconds must be a whole number from 1 to 600, not "${raw}".`);
   return seconds;
 }
 
-export const redisWatchCommand: CliCommand = {
+export const redisWatchCommand = defineCommand({
   path: ['redis', 'watch'],
   summary:
     'Watch SUBSCRIBE/PSUBSCRIBE/SSUBSCRIBE or MONITOR on a connection of its own, for --seconds (30); Ctrl-C stops it',
   usage: '--profile NAME [--seconds N] [--confirm PROFILE_NAME] [--incident ID] [--json] -- SUBSCRIBE CHANNEL…',
   options: {
-    profile: { type: 'string' },
-    seconds: { type: 'string' },
-    confirm: { type: 'string' },
-    incident: { type: 'string' },
+    profile: sharedOptions.profile,
+    seconds: { type: 'string', value: 'N', description: 'stop watching after N seconds (default 30)' },
+    confirm: sharedOptions.confirm,
+    incident: sharedOptions.incident,
   },
   allowPositionals: true,
   help: 'Messages are shown on stderr as they arrive and listed on stdout at the end. MONITOR needs --confirm PROFILE_NAME. Output (--json): {"outcome","argv","count","reason","messages"}.',
@@ -48,13 +48,13 @@ export const redisWatchCommand: CliCommand = {
     const stop = () => void (watchId && core.invoke('redis.stopWatch', { watchId }));
     process.once('SIGINT', stop);
     try {
-      const confirm = context.values.confirm as string | undefined;
+      const confirm = context.values.confirm;
       const started = await core.invoke('redis.watch', {
         profileId: profile.id,
         argv: context.positionals,
         seconds,
         ...(confirm !== undefined ? { confirm: { typedName: confirm } } : {}),
-        ...(context.values.incident ? { incidentId: context.values.incident as string } : {}),
+        ...(context.values.incident ? { incidentId: context.values.incident } : {}),
       });
       if (started.outcome !== 'watching') {
         context.log(
@@ -79,4 +79,4 @@ export const redisWatchCommand: CliCommand = {
       off();
     }
   },
-};
+});

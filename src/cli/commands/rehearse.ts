@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { RehearsalReport, RehearsedStatement } from '../../shared/contract/sandbox';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand, sharedOptions } from '../command';
 import { parseParams, profileOf } from './sql-run';
 
 function statementText(s: RehearsedStatement, mode: string): string {
@@ -38,19 +38,23 @@ export function formatRehearsal(report: RehearsalReport): string {
   );
 }
 
-export const rehearseCommand: CliCommand = {
+export const rehearseCommand = defineCommand({
   path: ['rehearse'],
   summary: "Rehearse SQL, a template or runbook steps in an embedded sandbox shaped like the profile's server",
   usage:
     '--profile P (SQL | --template NAME [--param k=v …] | --runbook FILE [--step ID …]) [--mode shaped|sample] [--refresh-shape] [--json]',
   options: {
-    profile: { type: 'string' },
-    template: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    runbook: { type: 'string' },
-    step: { type: 'string', multiple: true },
-    mode: { type: 'string' },
-    'refresh-shape': { type: 'boolean' },
+    profile: sharedOptions.profile,
+    template: { type: 'string', value: 'NAME', description: 'rehearse this template of the library' },
+    param: sharedOptions.param,
+    runbook: { type: 'string', value: 'FILE', description: 'rehearse the SQL steps of this runbook' },
+    step: { type: 'string', multiple: true, value: 'ID', description: 'only this step of the runbook (repeat it)' },
+    mode: {
+      type: 'string',
+      value: 'shaped|sample',
+      description: 'synthetic rows from statistics (default), or a masked sample of real ones',
+    },
+    'refresh-shape': { type: 'boolean', description: "read the server's shape again instead of the cached one" },
   },
   help: [
     'The shape (columns, constraints, indexes, types, triggers, policies, partitions) is read from the',
@@ -61,15 +65,15 @@ export const rehearseCommand: CliCommand = {
   ].join('\n'),
   async run(context) {
     const sql = context.positionals.join(' ').trim();
-    const template = context.values.template as string | undefined;
-    const runbook = context.values.runbook as string | undefined;
+    const template = context.values.template;
+    const runbook = context.values.runbook;
     if ([sql || undefined, template, runbook].filter((v) => v !== undefined).length !== 1) {
       throw new OpsError(
         'invalid_input',
         'Give exactly one of: SQL as an argument, --template NAME, or --runbook FILE.',
       );
     }
-    const mode = (context.values.mode as string | undefined) ?? 'shaped';
+    const mode = context.values.mode ?? 'shaped';
     if (mode !== 'shaped' && mode !== 'sample')
       throw new OpsError(
         'invalid_input',
@@ -80,12 +84,12 @@ export const rehearseCommand: CliCommand = {
       profileId: profile.id,
       ...(sql ? { sql } : {}),
       ...(template ? { template: { name: template } } : {}),
-      ...(runbook ? { runbook: resolve(runbook), steps: (context.values.step as string[] | undefined) ?? [] } : {}),
-      params: parseParams(context.values.param as string[] | undefined),
+      ...(runbook ? { runbook: resolve(runbook), steps: context.values.step ?? [] } : {}),
+      params: parseParams(context.values.param),
       mode,
       refreshShape: context.values['refresh-shape'] === true,
     });
     const failed = report.statements.some((s) => s.outcome === 'error');
     return { value: report, text: formatRehearsal(report), exitCode: failed ? 1 : 0 };
   },
-};
+});

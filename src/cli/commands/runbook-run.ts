@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { HeadlessRunResult, HeadlessStepResult } from '../../shared/contract';
 import { fileCaps, readBoundedFile } from '../../main/bounded-file';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand, sharedOptions } from '../command';
 import { parseParams, profileOf } from './sql-run';
 
 /** 0 every step ok or skipped; 3 a write's server outcome is unknown; 1 a step failed. */
@@ -53,19 +53,24 @@ function readable(result: HeadlessRunResult): string {
   ].join('\n');
 }
 
-export const runbookRunCommand: CliCommand = {
+export const runbookRunCommand = defineCommand({
   path: ['runbook', 'run'],
   summary:
     "Run a runbook's steps headless through the same gates as the app (CI, chat-ops): reads run, writes only with --confirm",
   usage:
     'FILE --profile NAME (--step ID… | --all-reads) [--param k=v…] [--confirm PROFILE_NAME] [--incident ID] [--json]',
   options: {
-    profile: { type: 'string' },
-    step: { type: 'string', multiple: true },
-    'all-reads': { type: 'boolean' },
-    param: { type: 'string', multiple: true },
-    confirm: { type: 'string' },
-    incident: { type: 'string' },
+    profile: sharedOptions.profile,
+    step: {
+      type: 'string',
+      multiple: true,
+      value: 'ID',
+      description: 'run this step (repeat it; run in the given order)',
+    },
+    'all-reads': { type: 'boolean', description: 'run every read step in document order, skip the others' },
+    param: sharedOptions.param,
+    confirm: sharedOptions.confirm,
+    incident: sharedOptions.incident,
   },
   help: [
     '--step takes the ids "opsconsole runbook inspect FILE" prints (repeatable, run in the given order).',
@@ -86,7 +91,7 @@ export const runbookRunCommand: CliCommand = {
         'Give exactly one FILE: opsconsole runbook run FILE --profile NAME (--step ID… | --all-reads).',
       );
     const file = resolve(context.positionals[0]!);
-    const steps = (context.values.step as string[] | undefined) ?? [];
+    const steps = context.values.step ?? [];
     const allReads = context.values['all-reads'] === true;
     if (steps.length > 0 === allReads)
       throw new OpsError(
@@ -96,10 +101,10 @@ export const runbookRunCommand: CliCommand = {
     if (!(await stat(file).catch(() => undefined))?.isFile())
       throw new OpsError('invalid_input', `FILE ${context.positionals[0]} is not a file: give a markdown runbook.`);
     const text = (await readBoundedFile(file, { what: 'The runbook', maxBytes: fileCaps.runbook })).toString('utf8');
-    const params = parseParams(context.values.param as string[] | undefined);
+    const params = parseParams(context.values.param);
     const profile = await profileOf(context);
-    const confirm = context.values.confirm as string | undefined;
-    const incidentId = context.values.incident as string | undefined;
+    const confirm = context.values.confirm;
+    const incidentId = context.values.incident;
     const result = await context.core().invoke('runbooks.run', {
       runbook: { text, name: file },
       profileId: profile.id,
@@ -114,4 +119,4 @@ export const runbookRunCommand: CliCommand = {
         context.log(`${step.id}: ${step.outcome}: ${step.error ?? ''}`);
     return { value: result, text: readable(result), exitCode: exitCodeOf(result) };
   },
-};
+});

@@ -1,7 +1,7 @@
 import type { RunbookSourceView, SourceSyncReport } from '../../shared/contract';
 import { shortCommit } from '../../shared/runbook-pin';
 import { OpsError } from '../../main/errors';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, type CliCommand, type CliContext } from '../command';
 
 function onePositional(context: CliContext, what: string, usage: string): string {
   if (context.positionals.length !== 1)
@@ -24,23 +24,30 @@ function syncLine(r: SourceSyncReport): string {
 }
 
 export const runbookSourceCommands: CliCommand[] = [
-  {
+  defineCommand({
     path: ['runbook', 'source', 'add'],
     summary:
       'Add a git remote as a runbook source (cloned with the system git, so your SSH keys and credential helpers work)',
     usage: 'URL [--branch B] [--path SUBFOLDER] [--json]',
-    options: { branch: { type: 'string' }, path: { type: 'string' } },
+    options: {
+      branch: { type: 'string', value: 'B', description: 'follow this branch (default: the remote default)' },
+      path: {
+        type: 'string',
+        value: 'SUBFOLDER',
+        description: 'only the runbooks below this folder of the repository',
+      },
+    },
     async run(context) {
       const url = onePositional(context, 'URL', 'runbook source add URL [--branch B] [--path SUBFOLDER]');
-      const branch = context.values.branch as string | undefined;
-      const path = context.values.path as string | undefined;
+      const branch = context.values.branch;
+      const path = context.values.path;
       const source = await context
         .core()
         .invoke('runbookSources.add', { url, ...(branch ? { branch } : {}), ...(path ? { path } : {}) });
       return { value: source, text: `Added ${sourceLine(source)}` };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['runbook', 'source', 'list'],
     readOnly: true,
     summary: 'List the git runbook sources with their commit and how old their last pull is',
@@ -55,8 +62,8 @@ export const runbookSourceCommands: CliCommand[] = [
           : 'No runbook sources: add one with opsconsole runbook source add URL.',
       };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['runbook', 'source', 'remove'],
     summary: 'Remove a git runbook source and its clone',
     usage: 'SOURCE [--json]',
@@ -66,17 +73,20 @@ export const runbookSourceCommands: CliCommand[] = [
       const removed = await context.core().invoke('runbookSources.remove', { source });
       return { value: removed, text: `Removed ${removed.source}.` };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['runbook', 'source', 'push-branch'],
     summary:
       "Commit the edits in a source's clone to a new branch and push it for review (never the default branch, never forced)",
     usage: 'SOURCE --branch NAME --message MSG [--json]',
-    options: { branch: { type: 'string' }, message: { type: 'string' } },
+    options: {
+      branch: { type: 'string', value: 'NAME', description: 'the new branch to push' },
+      message: { type: 'string', value: 'MSG', description: 'the commit message' },
+    },
     async run(context) {
       const source = onePositional(context, 'SOURCE', 'runbook source push-branch SOURCE --branch NAME --message MSG');
-      const branch = context.values.branch as string | undefined;
-      const message = context.values.message as string | undefined;
+      const branch = context.values.branch;
+      const message = context.values.message;
       if (!branch || !message)
         throw new OpsError(
           'invalid_input',
@@ -85,8 +95,8 @@ export const runbookSourceCommands: CliCommand[] = [
       const pushed = await context.core().invoke('runbookSources.pushBranch', { source, branch, message });
       return { value: pushed, text: `${pushed.message}\n  commit ${pushed.commit}\n  ${pushed.files.join('\n  ')}` };
     },
-  },
-  {
+  }),
+  defineCommand({
     path: ['runbook', 'sync'],
     summary: 'Pull every git runbook source now (fast-forward only); exit 1 when one failed',
     usage: '[--json]',
@@ -100,5 +110,5 @@ export const runbookSourceCommands: CliCommand[] = [
         exitCode: reports.every((r) => r.ok) ? 0 : 1,
       };
     },
-  },
+  }),
 ];

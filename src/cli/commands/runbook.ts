@@ -4,7 +4,7 @@ import { OpsError } from '../../main/errors';
 import { formatFinding } from '../../main/runbooks/lint';
 import { RunbookService } from '../../main/runbooks/runbook-service';
 import type { RunbookPlan } from '../../shared/runbook';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 
 /**
  * The runbook commands need no data folder (no store, no keychain): they read markdown and
@@ -22,7 +22,7 @@ async function requireExisting(path: string): Promise<void> {
     throw new OpsError('invalid_input', `path ${path} does not exist: give a markdown file or a folder.`);
 }
 
-export const runbookInspectCommand: CliCommand = {
+export const runbookInspectCommand = defineCommand({
   path: ['runbook', 'inspect'],
   summary: 'Import a markdown runbook and print its steps (kind, target, risk, statements, parameters)',
   usage: 'FILE [--json]',
@@ -36,9 +36,9 @@ export const runbookInspectCommand: CliCommand = {
     const plan = await service().importFile(file);
     return { value: inspectDocument(plan), text: inspectText(plan) };
   },
-};
+});
 
-export const runbookLintCommand: CliCommand = {
+export const runbookLintCommand = defineCommand({
   path: ['runbook', 'lint'],
   summary: 'Lint markdown runbooks (folders are walked for *.md); exit 1 when there are errors',
   usage: 'PATH… [--json]',
@@ -56,7 +56,7 @@ export const runbookLintCommand: CliCommand = {
     lines.push(`${report.files.length} file(s): ${report.errors} error(s), ${report.warnings} warning(s)`);
     return { value: report, text: lines.join('\n'), exitCode: report.errors > 0 ? 1 : 0 };
   },
-};
+});
 
 /** The document `runbook inspect --json` promises (issue #9), plus the plan's other fields. */
 function inspectDocument(plan: RunbookPlan) {

@@ -1,6 +1,6 @@
 import type { SandboxInfo } from '../../shared/contract/sandbox';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 import { profileOf } from './sql-run';
 
 function sandboxLine(s: SandboxInfo): string {
@@ -8,26 +8,29 @@ function sandboxLine(s: SandboxInfo): string {
   return `${s.profileName.padEnd(24)} ${s.kind.padEnd(10)} ${size.padStart(9)}  engine ${s.engineVersion}${s.current ? '' : ' (older: rebuilt on next use)'}${s.open ? '  open' : ''}  created ${s.createdAt}`;
 }
 
-export const sandboxListCommand: CliCommand = {
+export const sandboxListCommand = defineCommand({
   path: ['sandbox', 'list'],
   readOnly: true,
   summary: 'List the embedded sandboxes kept in the data folder (the demo database, rehearsal copies)',
   usage: '[--profile P] [--json]',
-  options: { profile: { type: 'string' } },
+  options: { profile: { type: 'string', value: 'P', description: 'only the sandboxes of this profile' } },
   async run(context) {
     const profileId = context.values.profile === undefined ? undefined : (await profileOf(context)).id;
     const list = await context.core().invoke('sandbox.list', profileId ? { profileId } : {});
     return { value: list, text: list.length ? list.map(sandboxLine).join('\n') : 'No sandboxes.' };
   },
-};
+});
 
-export const sandboxDropCommand: CliCommand = {
+export const sandboxDropCommand = defineCommand({
   path: ['sandbox', 'drop'],
   summary: "Close and delete a profile's sandboxes (the profile stays; a demo database is rebuilt on next use)",
   usage: '--profile P [--kind demo|rehearsal] [--json]',
-  options: { profile: { type: 'string' }, kind: { type: 'string' } },
+  options: {
+    profile: { type: 'string', value: 'P', description: 'the profile whose sandboxes go' },
+    kind: { type: 'string', value: 'demo|rehearsal', description: 'only the sandboxes of this kind' },
+  },
   async run(context) {
-    const kind = context.values.kind as string | undefined;
+    const kind = context.values.kind;
     if (kind !== undefined && kind !== 'demo' && kind !== 'rehearsal')
       throw new OpsError('invalid_input', `--kind ${kind} is not a sandbox kind: use demo or rehearsal.`);
     const profile = await profileOf(context);
@@ -39,9 +42,9 @@ export const sandboxDropCommand: CliCommand = {
         : `"${profile.name}" has no sandbox to drop.`,
     };
   },
-};
+});
 
-export const demoCommand: CliCommand = {
+export const demoCommand = defineCommand({
   path: ['demo'],
   summary: 'Create the demo environment: a profile on an embedded Postgres with a made-up shop, and its runbook',
   usage: '[--json]',
@@ -64,4 +67,4 @@ export const demoCommand: CliCommand = {
       text,
     };
   },
-};
+});

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { sqlTextProblem } from '../../shared/sql-text';
 import { OpsError } from '../../main/errors';
 import { classifySqlAsync } from '../../main/sql/classifier';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, type CliContextOf } from '../command';
 import { formatSqlClassification } from './classify-format';
 
 /** File bytes as UTF-8, refused (exit 2) when they are not valid UTF-8 rather than silently mended. */
@@ -14,8 +14,8 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
   }
 }
 
-async function sqlInput(context: CliContext): Promise<string> {
-  const file = context.values.file as string | undefined;
+async function sqlInput(context: CliContextOf<'file'>): Promise<string> {
+  const file = context.values.file;
   const inline = context.positionals.join(' ');
   if (file !== undefined && inline)
     throw new OpsError('invalid_input', 'Give the SQL either as an argument or with --file, not both.');
@@ -32,11 +32,18 @@ async function sqlInput(context: CliContext): Promise<string> {
   }
 }
 
-export const sqlClassifyCommand: CliCommand = {
+export const sqlClassifyCommand = defineCommand({
   path: ['sql', 'classify'],
   summary: 'Split SQL into statements with the Postgres parser and classify each (read … dangerous)',
   usage: 'SQL | --file F | (SQL on stdin)  [--profile NAME] [--json]',
-  options: { file: { type: 'string' }, profile: { type: 'string' } },
+  options: {
+    file: { type: 'string', value: 'FILE', description: 'read the SQL from FILE (- for stdin)' },
+    profile: {
+      type: 'string',
+      value: 'NAME',
+      description: "resolve functions, operators and views through this profile's catalog",
+    },
+  },
   light: { unlessFlags: ['profile'] },
   help: [
     'Malformed text (empty, a NUL byte, not UTF-8, over 10 MB) exits 2. Text the classifier cannot',
@@ -59,4 +66,4 @@ export const sqlClassifyCommand: CliCommand = {
             .invoke('sql.classify', { sql, profileId: (await (await import('./sql-run')).profileOf(context)).id });
     return { value: result, text: formatSqlClassification(sql, result) };
   },
-};
+});

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { sqlExportFormats, type SqlExportFormat, type SqlExportResult } from '../../shared/contract';
 import { OpsError } from '../../main/errors';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, sharedOptions, type CliContextOf } from '../command';
 import { parseParams, profileOf } from './sql-run';
 
-function formatOf(context: CliContext): SqlExportFormat {
-  const format = context.values.format as string | undefined;
+function formatOf(context: CliContextOf<'format'>): SqlExportFormat {
+  const format = context.values.format;
   if (!format || !(sqlExportFormats as readonly string[]).includes(format))
     throw new OpsError(
       'invalid_input',
@@ -16,16 +16,16 @@ function formatOf(context: CliContext): SqlExportFormat {
 }
 
 /** Free SQL (the positionals) or a template from the library or a runbook, with its --param values. */
-function sourceOf(context: CliContext) {
+function sourceOf(context: CliContextOf<'template' | 'runbook', 'param'>) {
   const sql = context.positionals.join(' ');
-  const template = context.values.template as string | undefined;
-  const runbook = context.values.runbook as string | undefined;
+  const template = context.values.template;
+  const runbook = context.values.runbook;
   if (runbook !== undefined && template === undefined)
     throw new OpsError('invalid_input', '--runbook needs --template STEP_ID: the name of the SQL step to export.');
   if ((template !== undefined) === (sql.trim() !== ''))
     throw new OpsError('invalid_input', 'Give either SQL text or --template NAME, not both (and not neither).');
   if (template === undefined) return { sql };
-  const params = parseParams(context.values.param as string[] | undefined);
+  const params = parseParams(context.values.param);
   return {
     template: runbook === undefined ? { name: template } : { runbook: resolve(runbook), step: template },
     params,
@@ -34,22 +34,26 @@ function sourceOf(context: CliContext) {
 
 const kib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-export const sqlExportCommand: CliCommand = {
+export const sqlExportCommand = defineCommand({
   path: ['sql', 'export'],
   summary: 'Export one read to a CSV or JSON Lines file, streamed (COPY for CSV), with progress; Ctrl+C cancels',
   usage:
     '--profile NAME --format csv|jsonl --out FILE [SQL | --template NAME [--runbook FILE] [--param k=v …]] [--overwrite] [--keep-partial] [--csv-raw] [--incident ID] [--json]',
   options: {
-    profile: { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    template: { type: 'string' },
-    runbook: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    overwrite: { type: 'boolean' },
-    'keep-partial': { type: 'boolean' },
-    'csv-raw': { type: 'boolean' },
-    incident: { type: 'string' },
+    profile: sharedOptions.profile,
+    format: { type: 'string', value: 'csv|jsonl', description: 'CSV through COPY, or one JSON object per row' },
+    out: { type: 'string', value: 'FILE', description: 'the file to write (FILE.partial until complete)' },
+    template: {
+      type: 'string',
+      value: 'NAME',
+      description: 'export a template of the library (a step id with --runbook)',
+    },
+    runbook: { type: 'string', value: 'FILE', description: 'take the --template step from this runbook' },
+    param: sharedOptions.param,
+    overwrite: { type: 'boolean', description: 'replace an existing FILE' },
+    'keep-partial': { type: 'boolean', description: 'keep FILE.partial after a failure or Ctrl+C' },
+    'csv-raw': { type: 'boolean', description: "write formula-like cells as stored (no leading ')" },
+    incident: sharedOptions.incident,
   },
   help: [
     'The text must be one read (SELECT, WITH, VALUES, TABLE); it runs inside BEGIN READ ONLY.',
@@ -62,7 +66,7 @@ export const sqlExportCommand: CliCommand = {
     'Output (--json): {"exportId","path","format","rows","bytes","durationMs","outcome"}',
   ].join('\n'),
   async run(context) {
-    const out = context.values.out as string | undefined;
+    const out = context.values.out;
     if (!out) throw new OpsError('invalid_input', '--out is missing: give the file to write.');
     const format = formatOf(context);
     const source = sourceOf(context);
@@ -88,7 +92,7 @@ export const sqlExportCommand: CliCommand = {
         keepPartial: context.values['keep-partial'] === true,
         csvRaw: context.values['csv-raw'] === true,
         exportId,
-        incidentId: context.values.incident as string | undefined,
+        incidentId: context.values.incident,
       });
     } finally {
       process.off('SIGINT', interrupt);
@@ -100,4 +104,4 @@ export const sqlExportCommand: CliCommand = {
         : `Cancelled after ${result.rows} rows: ${context.values['keep-partial'] ? `kept ${result.path}` : 'nothing was written'}`;
     return { value: result, text, exitCode: result.outcome === 'ok' ? 0 : 1 };
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { HistoryEntry } from '../../shared/contract';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 import { profileOf } from './sql-run';
 
 /** The issue's JSON shape, exactly: these ten keys per entry. */
@@ -41,16 +41,16 @@ function limitOf(raw: string | undefined): number {
   return limit;
 }
 
-export const sqlHistoryCommand: CliCommand = {
+export const sqlHistoryCommand = defineCommand({
   path: ['sql', 'history'],
   summary: 'Show (or clear) the query history: every SQL run of the app and the CLI, newest first',
   usage: '[--profile P] [--grep TEXT] [--since ISO] [--limit N] [--json] | --clear [--profile P]',
   options: {
-    profile: { type: 'string' },
-    grep: { type: 'string' },
-    since: { type: 'string' },
-    limit: { type: 'string' },
-    clear: { type: 'boolean' },
+    profile: { type: 'string', value: 'NAME', description: 'only the runs on this profile' },
+    grep: { type: 'string', value: 'TEXT', description: 'only runs whose SQL contains TEXT (any case)' },
+    since: { type: 'string', value: 'ISO', description: 'only runs at or after this date or time' },
+    limit: { type: 'string', value: 'N', description: 'at most N entries (default 50)' },
+    clear: { type: 'boolean', description: 'remove the history (of --profile only, when given)' },
   },
   help: [
     '--grep matches a piece of the SQL text (any case); --since keeps runs at or after an ISO date or time',
@@ -69,14 +69,14 @@ export const sqlHistoryCommand: CliCommand = {
         text: `Cleared ${cleared} history entr${cleared === 1 ? 'y' : 'ies'}${profile ? ` of ${profile.name}` : ''}.`,
       };
     }
-    const grep = context.values.grep as string | undefined;
-    const since = context.values.since as string | undefined;
+    const grep = context.values.grep;
+    const since = context.values.since;
     const { entries } = await core.invoke('sqlHistory.search', {
       ...(profile ? { profileId: profile.id } : {}),
       ...(grep ? { grep } : {}),
       ...(since ? { since } : {}),
-      limit: limitOf(context.values.limit as string | undefined),
+      limit: limitOf(context.values.limit),
     });
     return { value: { entries: entries.map(documentEntry) }, text: readable(entries) };
   },
-};
+});

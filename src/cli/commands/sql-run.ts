@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { SqlRunResult } from '../../shared/contract';
 import { recordedNotice } from '../../shared/incident';
 import { OpsError } from '../../main/errors';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, sharedOptions, type CliContextOf } from '../command';
 
 /** `--param k=v` (repeatable; a key given twice makes a list). */
 export function parseParams(raw: string[] | undefined): Record<string, string | string[]> {
@@ -20,8 +20,8 @@ export function parseParams(raw: string[] | undefined): Record<string, string | 
 }
 
 /** The profile named by --profile (by name, else id). */
-export async function profileOf(context: CliContext): Promise<{ id: string; name: string }> {
-  const ref = context.values.profile as string | undefined;
+export async function profileOf(context: CliContextOf<'profile'>): Promise<{ id: string; name: string }> {
+  const ref = context.values.profile;
   if (!ref)
     throw new OpsError('invalid_input', '--profile is missing: name the profile to run on (opsconsole profiles list).');
   const profile = await context
@@ -81,12 +81,15 @@ function readable(result: SqlRunResult, note?: string): string {
   return lines.join('\n');
 }
 
-async function startRun(context: CliContext, profileId: string): Promise<SqlRunResult> {
+async function startRun(
+  context: CliContextOf<'incident' | 'template' | 'runbook', 'param'>,
+  profileId: string,
+): Promise<SqlRunResult> {
   const core = context.core();
-  const incidentId = context.values.incident as string | undefined;
-  const params = parseParams(context.values.param as string[] | undefined);
-  const templateName = context.values.template as string | undefined;
-  const runbook = context.values.runbook as string | undefined;
+  const incidentId = context.values.incident;
+  const params = parseParams(context.values.param);
+  const templateName = context.values.template;
+  const runbook = context.values.runbook;
   const sql = context.positionals.join(' ');
   if (runbook !== undefined && templateName === undefined)
     throw new OpsError('invalid_input', '--runbook needs --template STEP_ID: the name of the SQL step to run.');
@@ -108,9 +111,14 @@ async function startRun(context: CliContext, profileId: string): Promise<SqlRunR
  * A step run from a runbook file is also a runbook step of the timeline, pinned by the core to the
  * source, commit and step hash it ran from (issue #30).
  */
-async function recordRunbookStep(context: CliContext, profileId: string, result: SqlRunResult): Promise<void> {
-  const runbook = context.values.runbook as string | undefined;
-  if (runbook === undefined) return;
+async function recordRunbookStep(
+  context: CliContextOf<'runbook' | 'incident' | 'template'>,
+  profileId: string,
+  result: SqlRunResult,
+): Promise<void> {
+  const { runbook, template } = context.values;
+  // startRun refused --runbook without --template before anything ran.
+  if (runbook === undefined || template === undefined) return;
   const outcome =
     result.outcome === 'read' || result.outcome === 'committed'
       ? 'ok'
@@ -119,11 +127,11 @@ async function recordRunbookStep(context: CliContext, profileId: string, result:
         : result.outcome === 'rolled_back' || result.outcome === 'cancelled'
           ? 'cancelled'
           : 'error';
-  const id = context.values.incident as string | undefined;
+  const id = context.values.incident;
   await context.core().invoke('incidents.recordStep', {
     ...(id ? { id } : {}),
     runbook: resolve(runbook),
-    step: context.values.template as string,
+    step: template,
     parameters: result.parameters ?? [],
     outcome,
     durationMs: result.durationMs,
@@ -131,19 +139,23 @@ async function recordRunbookStep(context: CliContext, profileId: string, result:
   });
 }
 
-export const sqlRunCommand: CliCommand = {
+export const sqlRunCommand = defineCommand({
   path: ['sql', 'run'],
   summary:
     'Run SQL or a template safely: reads read-only; writes previewed, committed only with --confirm PROFILE_NAME',
   usage:
     '--profile NAME [--runbook FILE] [--template NAME] [--param k=v …] [SQL] [--confirm PROFILE_NAME] [--incident ID] [--json]',
   options: {
-    profile: { type: 'string' },
-    runbook: { type: 'string' },
-    template: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    confirm: { type: 'string' },
-    incident: { type: 'string' },
+    profile: sharedOptions.profile,
+    runbook: { type: 'string', value: 'FILE', description: 'take the --template step from this runbook' },
+    template: {
+      type: 'string',
+      value: 'NAME',
+      description: 'run a template of the library (a step id with --runbook)',
+    },
+    param: sharedOptions.param,
+    confirm: sharedOptions.confirm,
+    incident: sharedOptions.incident,
   },
   help: [
     "Reads run inside BEGIN READ ONLY with the profile's statement timeout and row cap.",
@@ -161,7 +173,7 @@ export const sqlRunCommand: CliCommand = {
   ].join('\n'),
   async run(context) {
     const profile = await profileOf(context);
-    const confirm = context.values.confirm as string | undefined;
+    const confirm = context.values.confirm;
     let result = await startRun(context, profile.id);
     let note: string | undefined;
     if (result.outcome === 'pending') {
@@ -186,4 +198,4 @@ export const sqlRunCommand: CliCommand = {
     if (notice) context.log(`warning: ${notice}`);
     return { value: document(result), text: readable(result, note), exitCode: exitCodeOf(result) };
   },
-};
+});

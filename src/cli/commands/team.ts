@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { TeamStatus } from '../../shared/contract/team';
 import { OpsError } from '../../main/errors';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, sharedOptions, type CliCommand, type CliContext } from '../command';
 
 function statusText(status: TeamStatus): string {
   if (!status.configured)
@@ -18,7 +18,7 @@ async function teamPassword(context: CliContext): Promise<string | undefined> {
   return context.env.OPSCONSOLE_TEAM_PASSWORD || undefined;
 }
 
-const connect: CliCommand = {
+const connect = defineCommand({
   path: ['team', 'connect'],
   summary: 'Connect to the team database (creates or migrates its schema) so incidents are shared live',
   usage:
@@ -30,13 +30,13 @@ const connect: CliCommand = {
     'profile\'s name, and a read-only profile refuses. The README\'s "Team mode" section shows the role setup for the DBA.',
   ].join('\n'),
   options: {
-    profile: { type: 'string' },
-    'pg-database': { type: 'string' },
-    url: { type: 'string' },
-    'ssl-ca': { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-    'display-name': { type: 'string' },
-    confirm: { type: 'string' },
+    profile: { type: 'string', value: 'NAME', description: "reach the team database through this profile's Postgres" },
+    'pg-database': { type: 'string', value: 'DB', description: "another database than the profile's" },
+    url: { type: 'string', value: 'postgres://USER@HOST:PORT/DB', description: 'reach the team database directly' },
+    'ssl-ca': { type: 'string', value: 'FILE', description: 'PEM of the CA of the server certificate (--url)' },
+    'password-stdin': { type: 'boolean', description: 'read the password from stdin (--url)' },
+    'display-name': { type: 'string', value: 'NAME', description: 'how the team sees you' },
+    confirm: sharedOptions.confirm,
   },
   async run(context) {
     const { values } = context;
@@ -46,20 +46,20 @@ const connect: CliCommand = {
         '--password-stdin goes with --url: a profile uses its own sealed Postgres password.',
       );
     const status = await context.core().invoke('team.connect', {
-      url: values.url as string | undefined,
-      profile: values.profile as string | undefined,
-      pgDatabase: values['pg-database'] as string | undefined,
+      url: values.url,
+      profile: values.profile,
+      pgDatabase: values['pg-database'],
       // Kept as an absolute path: later commands run from other folders.
       sslCa: typeof values['ssl-ca'] === 'string' ? resolvePath(values['ssl-ca']) : undefined,
-      displayName: values['display-name'] as string | undefined,
-      confirm: values.confirm as string | undefined,
+      displayName: values['display-name'],
+      confirm: values.confirm,
       password: values.url ? await teamPassword(context) : undefined,
     });
     return { value: status, text: statusText(status) };
   },
-};
+});
 
-const status: CliCommand = {
+const status = defineCommand({
   path: ['team', 'status'],
   summary: 'Team database: configured, reachable, schema version, outbox, last shipment',
   usage: '[--json]',
@@ -68,9 +68,9 @@ const status: CliCommand = {
     const result = await core().invoke('team.status', {});
     return { value: result, text: statusText(result) };
   },
-};
+});
 
-const disconnect: CliCommand = {
+const disconnect = defineCommand({
   path: ['team', 'disconnect'],
   summary: 'Forget the team database (local incidents and unshipped events stay)',
   usage: '[--json]',
@@ -82,9 +82,9 @@ const disconnect: CliCommand = {
       text: result.disconnected ? 'Team database forgotten; incidents stay local.' : 'Team mode was not configured.',
     };
   },
-};
+});
 
-const sync: CliCommand = {
+const sync = defineCommand({
   path: ['team', 'sync'],
   summary: 'Ship the outbox to the team database and fetch what others shared',
   usage: '[--json]',
@@ -96,9 +96,9 @@ const sync: CliCommand = {
       text: `shipped ${result.shipped}, fetched ${result.fetched}; outbox ${result.outbox}; last shipped ${result.lastShippedAt ?? 'never'}`,
     };
   },
-};
+});
 
-const join: CliCommand = {
+const join = defineCommand({
   path: ['incident', 'join'],
   summary: 'Join a shared incident: fetch it from the team database and make it active',
   usage: 'ID [--json]',
@@ -116,7 +116,7 @@ const join: CliCommand = {
       text: `joined ${incident.id}  ${incident.severity ?? '--'}  ${incident.status}  ${incident.title}  (${incident.eventCount} events; now active)`,
     };
   },
-};
+});
 
 /** `opsconsole team …` and `opsconsole incident join`. */
 export const teamCommands: CliCommand[] = [connect, status, disconnect, sync, join];

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { OpsError } from '../../main/errors';
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 
-const templatesListCommand: CliCommand = {
+const templatesListCommand = defineCommand({
   path: ['templates', 'list'],
   readOnly: true,
   summary:
@@ -21,16 +21,16 @@ const templatesListCommand: CliCommand = {
         : templates.map(line).join('\n');
     return { value: templates, text };
   },
-};
+});
 
-const templatesSaveCommand: CliCommand = {
+const templatesSaveCommand = defineCommand({
   path: ['templates', 'save'],
   summary: 'Add or replace a library template from a JSON file {name, description, sql, params}',
   usage: '--file T.json | --file - [--json]',
-  options: { file: { type: 'string' } },
+  options: { file: { type: 'string', value: 'T.json', description: 'the template as JSON (- for stdin)' } },
   help: 'params: [{"name","type": text|int|bigint|numeric|bool|date|timestamptz|interval|uuid|enum|identifier, "list", "default", "required", "pattern", "secret", "enum", "enumQuery", "identifierKind"}]; $n in the SQL is the n-th parameter. A template with the same name is replaced.',
   async run(context) {
-    const file = context.values.file as string | undefined;
+    const file = context.values.file;
     if (!file)
       throw new OpsError('invalid_input', '--file is missing: give the template as a JSON file (or - for stdin).');
     const text =
@@ -63,9 +63,9 @@ const templatesSaveCommand: CliCommand = {
       text: `${existing ? 'Replaced' : 'Added'} template "${saved.name}" (${saved.params.length} parameter(s)).`,
     };
   },
-};
+});
 
-const templatesRemoveCommand: CliCommand = {
+const templatesRemoveCommand = defineCommand({
   path: ['templates', 'remove'],
   summary: 'Remove a library template by name',
   usage: 'NAME [--json]',
@@ -78,6 +78,6 @@ const templatesRemoveCommand: CliCommand = {
     await core.invoke('templates.remove', { id: found.id });
     return { value: { removed: true, name: found.name }, text: `Removed template "${found.name}".` };
   },
-};
+});
 
 export const templatesCommands = [templatesListCommand, templatesSaveCommand, templatesRemoveCommand];

@@ -1,6 +1,6 @@
-import type { CliCommand } from '../command';
+import { defineCommand } from '../command';
 
-export const versionCommand: CliCommand = {
+export const versionCommand = defineCommand({
   path: ['app', 'info'],
   summary: 'Show the version, data folder and how secrets are protected',
   usage: '[--json]',
@@ -12,4 +12,4 @@ export const versionCommand: CliCommand = {
       text: `Ops Console ${info.version}\ndata folder: ${info.dataDir}\nsecrets protected by: ${info.vaultProtection === 'keychain' ? 'the OS keychain' : 'a key file only (no keychain found)'}\noperator: ${info.operator}`,
     };
   },
-};
+});

@@ -28,7 +28,7 @@ export function tcpOpener(host: string, port: number, timeoutMs = 10_000): Strea
     });
 }
 
-export function withTls(open: StreamOpener, settings: RedisSettings): StreamOpener {
+function withTls(open: StreamOpener, settings: RedisSettings): StreamOpener {
   if (!settings.tls) return open;
   return async () => {
     const raw = await open();
@@ -51,7 +51,7 @@ export function withTls(open: StreamOpener, settings: RedisSettings): StreamOpen
  * An ioredis Connector over an already-connected stream: ioredis sees a stream that is not
  * `connecting` and starts at once (AUTH with the ACL user, SELECT db, then commands).
  */
-export function connectorOver(open: StreamOpener) {
+function connectorOver(open: StreamOpener) {
   return class StreamConnector {
     firstError?: Error;
     #stream?: Duplex;
@@ -78,6 +78,47 @@ export function connectorOver(open: StreamOpener) {
   };
 }
 
+/** Where and how one ioredis client connects: the profile's Redis settings over an opened stream. */
+interface RedisClientTarget {
+  settings: RedisSettings;
+  password: string | undefined;
+  open: StreamOpener;
+  connectTimeoutMs: number;
+  /** A command without an answer within this fails (the probe's); none by default. */
+  commandTimeoutMs?: number;
+  /** Connects straight into MONITOR (a dedicated connection). */
+  monitor?: boolean;
+}
+
+/**
+ * The one place ioredis clients are built: over the opened stream (TLS on top when the settings say
+ * so), with the ACL user, password and db; connected by the caller, and never retried or resent.
+ * `reason` turns the awaited call's "Connection is closed" into the server's own refusal
+ * (WRONGPASS, NOPERM), which only arrives as an error event.
+ */
+export function createRedisClient(target: RedisClientTarget): { redis: Redis; reason: (error: Error) => Error } {
+  const { settings } = target;
+  const redis = new Redis({
+    Connector: connectorOver(withTls(target.open, settings)) as never,
+    username: settings.username,
+    password: target.password,
+    db: settings.db,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    // Never resend a command after a lost connection: a write may already have been applied.
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: target.connectTimeoutMs,
+    ...(target.commandTimeoutMs === undefined ? {} : { commandTimeout: target.commandTimeoutMs }),
+    noDelay: false,
+    ...(target.monitor ? { monitor: true } : {}),
+  });
+  let refusal: Error | undefined;
+  redis.on('error', (error: Error) => (refusal ??= error));
+  return { redis, reason: (error) => refusal ?? error };
+}
+
 /** Connects once (no retries), authenticates, selects the db, PINGs and reads the server version. */
 export async function probeRedis(
   settings: RedisSettings,
@@ -85,26 +126,16 @@ export async function probeRedis(
   open: StreamOpener,
   timeoutMs = 10_000,
 ): Promise<RedisProbeResult> {
-  const redis = new Redis({
-    Connector: connectorOver(withTls(open, settings)) as never,
-    username: settings.username,
+  const { redis, reason } = createRedisClient({
+    settings,
     password,
-    db: settings.db,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
-    noDelay: false,
+    open,
+    connectTimeoutMs: timeoutMs,
+    commandTimeoutMs: timeoutMs,
   });
-  // The server's own refusal (WRONGPASS, NOPERM) arrives as an event; the awaited call then
-  // only says "Connection is closed", so the event's reason is the one reported.
-  let refusal: Error | undefined;
-  redis.on('error', (error: Error) => (refusal ??= error));
   try {
-    await redis.connect().catch((error: Error) => Promise.reject(refusal ?? error));
-    const pong = await redis.ping().catch((error: Error) => Promise.reject(refusal ?? error));
+    await redis.connect().catch((error: Error) => Promise.reject(reason(error)));
+    const pong = await redis.ping().catch((error: Error) => Promise.reject(reason(error)));
     if (pong !== 'PONG') throw new Error(`PING answered ${pong}`);
     const info = await redis.info('server').catch(() => '');
     const replication = await redis.info('replication').catch(() => '');

@@ -1,7 +1,7 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ProfileView, RedisSettings } from '../../shared/profile';
 import { OpsError } from '../errors';
-import { connectorOver, tcpOpener, withTls } from '../profiles/redis-probe';
+import { createRedisClient, tcpOpener } from '../profiles/redis-probe';
 import { forwardOut } from '../ssh/connect-chain';
 import type { SessionManager } from '../ssh/session-manager';
 import type { ProfileRepository } from '../store/profile-repository';
@@ -88,27 +88,17 @@ export class RedisConnections {
     const opener = ssh
       ? async () => failFastOnEnd(await forwardOut(ssh, settings.host, settings.port))
       : tcpOpener(settings.host, settings.port);
-    const redis = new Redis({
-      Connector: connectorOver(withTls(opener, settings)) as never,
-      username: settings.username,
+    const { redis, reason } = createRedisClient({
+      settings,
       password: this.profiles.secret(profileId, 'redisPassword'),
-      db: settings.db,
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-      // Never resend a command after a lost connection: a write may already have been applied.
-      autoResendUnfulfilledCommands: false,
-      connectTimeout: 15_000,
-      noDelay: false,
-      ...mode,
+      open: opener,
+      connectTimeoutMs: 15_000,
+      monitor: mode.monitor,
     });
-    let refusal: Error | undefined;
-    redis.on('error', (error: Error) => (refusal ??= error));
     onCreated(redis);
     const user = settings.username ? `, user ${settings.username}` : '';
     try {
-      await redis.connect().catch((error: Error) => Promise.reject(refusal ?? error));
+      await redis.connect().catch((error: Error) => Promise.reject(reason(error)));
     } catch (error) {
       redis.disconnect();
       if (ssh && this.sessions.state(profileId)?.state !== 'ready') {
