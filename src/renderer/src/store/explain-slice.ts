@@ -1,28 +1,9 @@
+import type { ExplainPane, ExplainSlice } from './state/explain';
 import type { StateCreator } from 'zustand';
-import type { ExplainResult } from '../../../shared/contract';
 import { noticeFrom } from './notice-slice';
 import { paneOf, runnableText } from './sql-slice';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
-
-export interface ExplainPane {
-  busy: boolean;
-  result?: ExplainResult;
-  error?: string;
-  /** Plain text instead of the tree. */
-  asText: boolean;
-  /** Set once the plan was attached to the timeline. */
-  attached?: boolean;
-}
-
-export interface ExplainSlice {
-  explainPanes: Record<string, ExplainPane>;
-  /** Explains what Run would run (the selection, the statement at the cursor, or the text). */
-  explainRequested(profileId: string, analyze: boolean): Promise<void>;
-  explainTextToggled(profileId: string): void;
-  explainAttachRequested(profileId: string): Promise<void>;
-  explainClosed(profileId: string): void;
-}
+import type { AppState } from './app-state';
 
 export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = (set, get) => {
   const pane = (profileId: string): ExplainPane => get().explainPanes[profileId] ?? { busy: false, asText: false };

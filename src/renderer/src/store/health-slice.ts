@@ -1,7 +1,8 @@
 import { create, type StateCreator } from 'zustand';
 import type { HealthCheckInfo, HealthCheckResult } from '../../../shared/health';
 import { useApp } from './index';
-import { noticeFrom, type Notice } from './notice-slice';
+import { noticeFrom } from './notice-slice';
+import type { Notice } from './state/notice';
 import { transport } from './transport-ref';
 
 /** Points kept per numeric check for the trend line. */

@@ -1,55 +1,12 @@
+import type { BrowserPane, RedisBrowserSlice } from './state/redis-browser';
 import type { StateCreator } from 'zustand';
-import type {
-  RedisEdit,
-  RedisInfoSection,
-  RedisKeyEntry,
-  RedisKeyFacts,
-  RedisRunResult,
-  RedisSample,
-  RedisValuePage,
-} from '../../../shared/contract';
-import { noticeFrom, type Notice } from './notice-slice';
+import type { RedisRunResult } from '../../../shared/contract';
+import { noticeFrom } from './notice-slice';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
+import type { AppState } from './app-state';
 
 /** The browser stops listing here: a tree of more keys helps nobody; narrow with MATCH or TYPE. */
 export const maxListedKeys = 50_000;
-
-export type BrowserView = 'keys' | 'info' | 'slowlog' | 'sample';
-
-/** An edit of the selected key on its way through the gate. */
-export interface BrowserEdit {
-  key: string;
-  edit: RedisEdit;
-  pending?: RedisRunResult;
-  typedName: string;
-  result?: RedisRunResult;
-  running: boolean;
-}
-
-/** One profile's key browser. */
-export interface BrowserPane {
-  match: string;
-  type: string;
-  delimiter: string;
-  keys: RedisKeyEntry[];
-  cursor: string;
-  done: boolean;
-  scanning: boolean;
-  /** The operator paused a "scan all". */
-  paused: boolean;
-  error?: Notice;
-  expanded: Record<string, boolean>;
-  selected?: string;
-  facts?: RedisKeyFacts;
-  value?: RedisValuePage;
-  valueLoading: boolean;
-  edit?: BrowserEdit;
-  view: BrowserView;
-  info?: { sections: RedisInfoSection[]; note?: string };
-  slowlog?: { columns: string[]; rows: (string | number | null)[][]; note?: string };
-  sample?: RedisSample;
-}
 
 const emptyBrowser: BrowserPane = {
   match: '',
@@ -67,22 +24,6 @@ const emptyBrowser: BrowserPane = {
 
 export function browserPaneOf(state: AppState, profileId: string): BrowserPane {
   return state.browserPanes[profileId] ?? emptyBrowser;
-}
-
-export interface RedisBrowserSlice {
-  browserPanes: Record<string, BrowserPane>;
-  browserFilterChanged(profileId: string, change: Partial<Pick<BrowserPane, 'match' | 'type' | 'delimiter'>>): void;
-  /** One page (`all`: page after page until done, paused or the listing cap); `fresh` starts over at cursor 0. */
-  browserScanRequested(profileId: string, options: { fresh?: boolean; all?: boolean }): Promise<void>;
-  browserPaused(profileId: string): void;
-  browserFolderToggled(profileId: string, path: string): void;
-  browserKeySelected(profileId: string, key: string): Promise<void>;
-  browserValueMore(profileId: string): Promise<void>;
-  browserEditRequested(profileId: string, edit: RedisEdit): Promise<void>;
-  browserEditNameTyped(profileId: string, typedName: string): void;
-  browserEditConfirmed(profileId: string): Promise<void>;
-  browserEditDismissed(profileId: string): void;
-  browserViewChosen(profileId: string, view: BrowserView): Promise<void>;
 }
 
 export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowserSlice> = (set, get) => {
@@ -105,7 +46,7 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
       profileId,
       cursor,
       ...(match ? { match } : {}),
-      ...(type ? { type: type as never } : {}),
+      ...(type ? { type } : {}),
       pageSize: 500,
     });
     patch(profileId, (p) => {

@@ -1,26 +1,8 @@
+import type { RehearsalSlice } from './state/rehearsal';
 import type { StateCreator } from 'zustand';
-import type { RehearsalReport, SandboxInfo } from '../../../shared/contract';
 import { noticeFrom } from './notice-slice';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
-
-/** A rehearsal asked for from the break-glass dialog, keyed by the pending run it rehearses. */
-export interface RehearsalState {
-  runId: string;
-  busy: boolean;
-  report?: RehearsalReport;
-  error?: string;
-}
-
-export interface RehearsalSlice {
-  rehearsal?: RehearsalState;
-  /** "Rehearse first": the pending write's SQL in the profile's sandbox (nothing reaches the server). */
-  rehearsalRequested(runId: string, profileId: string): Promise<void>;
-  sandboxes: SandboxInfo[];
-  sandboxesRequested(): Promise<void>;
-  /** Drops one sandbox (Settings → Sandboxes); the profile stays. */
-  sandboxDropped(profileId: string, kind: SandboxInfo['kind']): Promise<void>;
-}
+import type { AppState } from './app-state';
 
 export const createRehearsalSlice: StateCreator<AppState, [], [], RehearsalSlice> = (set, get) => ({
   sandboxes: [],

@@ -1,18 +1,8 @@
+import type { SessionsSlice } from './state/sessions';
 import type { StateCreator } from 'zustand';
-import type { HostKeyPrompt, SessionStateEvent } from '../../../shared/contract';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface SessionsSlice {
-  sessions: Record<string, SessionStateEvent>;
-  hostKeyPrompts: HostKeyPrompt[];
-  connectRequested(profileId: string): Promise<void>;
-  disconnectRequested(profileId: string): Promise<void>;
-  sessionStateChanged(event: SessionStateEvent): void;
-  hostKeyPromptReceived(prompt: HostKeyPrompt): void;
-  hostKeyAnswered(promptId: string, trust: boolean): Promise<void>;
-}
+import type { AppState } from './app-state';
 
 export const createSessionsSlice: StateCreator<AppState, [], [], SessionsSlice> = (set, get) => ({
   sessions: {},

@@ -1,21 +1,9 @@
+import type { SettingsSlice } from './state/settings';
 import type { StateCreator } from 'zustand';
-import type { TrustedHostKeyView } from '../../../shared/contract';
-import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { defaultSettings } from '../../../shared/settings-defaults';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface SettingsSlice {
-  settings: Settings;
-  knownHosts: TrustedHostKeyView[];
-  settingsRequested(): Promise<void>;
-  /** Saves a change; resolves to an error message for the form, or undefined when saved. */
-  settingsSubmitted(patch: SettingsPatch): Promise<string | undefined>;
-  themeToggled(): Promise<void>;
-  knownHostsRequested(): Promise<void>;
-  knownHostRemoved(host: string, port: number, keyType: string): Promise<void>;
-}
+import type { AppState } from './app-state';
 
 export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set, get) => ({
   settings: defaultSettings,

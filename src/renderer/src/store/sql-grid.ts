@@ -1,14 +1,9 @@
-import type {
-  SqlExportFormat,
-  SqlExportProgress,
-  SqlExportResult,
-  SqlField,
-  SqlResultStatus,
-} from '../../../shared/contract';
-import { copyFormatNames, formatRows, type CopyFormat } from '../components/sql/copy-format';
-import { noticeFrom, type Notice } from './notice-slice';
+import type { ExportPane, GridActions, GridPane, Row } from './state/sql';
+import type { SqlResultStatus } from '../../../shared/contract';
+import { copyFormatNames, formatRows } from '../components/sql/copy-format';
+import { noticeFrom } from './notice-slice';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
+import type { AppState, SetState } from './app-state';
 
 /** Rows fetched per window; the grid keeps at most `maxBlocks` of them (what is shown plus a margin). */
 export const blockRows = 200;
@@ -16,60 +11,6 @@ const maxBlocks = 12;
 /** The most rows one copy takes (fetched from the main process in windows). */
 export const maxCopyRows = 50_000;
 
-type Row = (string | null)[];
-
-/** A result streamed into the main process and browsed here one window at a time. */
-export interface GridPane {
-  resultId: string;
-  sql: string;
-  fields: SqlField[];
-  status: SqlResultStatus;
-  /** Rows in the current view (all loaded rows, or those matching the filter). */
-  viewCount: number;
-  sort?: { column: number; direction: 'asc' | 'desc' };
-  filter: string;
-  /** Windows of the current view by block number; bumped `view` discards answers for an older one. */
-  blocks: Record<number, Row[]>;
-  view: number;
-  selection?: { anchor: number; focus: number };
-  viewer?: { row: number; column: number; value: string };
-  copied?: string;
-  error?: Notice;
-}
-
-export interface ExportPane {
-  exportId: string;
-  format: SqlExportFormat;
-  path: string;
-  running: boolean;
-  progress?: SqlExportProgress;
-  result?: SqlExportResult;
-  error?: Notice;
-}
-
-export interface GridActions {
-  sqlStreamRequested(profileId: string): Promise<void>;
-  gridBlockNeeded(profileId: string, block: number): Promise<void>;
-  gridSorted(profileId: string, column: number): void;
-  gridFiltered(profileId: string, filter: string): void;
-  gridRowSelected(profileId: string, row: number, extend: boolean): void;
-  gridCopyRequested(profileId: string, format: CopyFormat): Promise<void>;
-  gridValueOpened(profileId: string, row: number, column: number, value: string): void;
-  gridViewerClosed(profileId: string): void;
-  gridClosed(profileId: string): Promise<void>;
-  /** onSqlResultProgress: rows arrived, or the stream ended. */
-  sqlResultProgressed(status: SqlResultStatus): void;
-  /**
-   * Asks where to save (the system dialog; in the browser host, a new file in the data folder's
-   * exports/), then exports there with the save token that answer carried. Dismissed: nothing.
-   */
-  sqlExportRequested(profileId: string, format: SqlExportFormat): Promise<void>;
-  sqlExportCancelRequested(profileId: string): Promise<void>;
-  /** onSqlExportProgress */
-  sqlExportProgressed(progress: SqlExportProgress): void;
-}
-
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 type GridOf = (state: AppState, profileId: string) => GridPane | undefined;
 
 const inFlight = new Set<string>();
@@ -85,7 +26,7 @@ function trimmed(blocks: Record<number, Row[]>, around: number): Record<number, 
 }
 
 export function createGridActions(
-  set: Set,
+  set: SetState,
   get: () => AppState,
   patch: (profileId: string, change: { grid?: GridPane; exporting?: ExportPane }) => void,
   gridOf: GridOf,

@@ -1,105 +1,16 @@
+import type { RedisPane, SqlPane, SqlSlice, TemplateDraft } from './state/sql';
 import type { StateCreator } from 'zustand';
-import type {
-  QueryTemplateView,
-  RedisRunResult,
-  SqlCatalog,
-  SqlRunResult,
-  TemplateParam,
-} from '../../../shared/contract';
-import type { SqlClassification, SqlStatementClassification } from '../../../shared/risk';
+import type { SqlRunResult, TemplateParam } from '../../../shared/contract';
+import type { SqlStatementClassification } from '../../../shared/risk';
 import { transport } from './transport-ref';
-import { noticeFrom, type Notice } from './notice-slice';
-import type { AppState } from './index';
-import { createGridActions, type ExportPane, type GridActions, type GridPane } from './sql-grid';
-
-/** The SQL console of one profile: free text or a template, the last run, a pending confirmation. */
-export interface SqlPane {
-  text: string;
-  running: boolean;
-  /** The last settled run (read, committed, rolled back, refused, cancelled). */
-  result?: SqlRunResult;
-  /** A break-glass run waiting for the operator's decision. */
-  pending?: SqlRunResult;
-  typedName: string;
-  error?: Notice;
-  /** Live classification of `text` as typed. */
-  classification?: SqlClassification;
-  templateName?: string;
-  params: Record<string, string>;
-  enumOptions: Record<string, string[]>;
-  /** The editor's selection (from = to: the cursor). */
-  selection?: { from: number; to: number };
-  /** The database's schema for completion (loaded after the first run, refreshable). */
-  catalog?: SqlCatalog;
-  /** A read streamed into the main process's result buffer, browsed by window. */
-  grid?: GridPane;
-  /** The last export to a file (running or finished). */
-  exporting?: ExportPane;
-}
-
-export interface RedisPane {
-  line: string;
-  running: boolean;
-  result?: RedisRunResult;
-  /** A command waiting for confirmation (nothing was sent yet). */
-  pending?: RedisRunResult;
-  /** What was sent for `pending`: confirming resends it (the shown argv is masked and may be escaped bytes). */
-  sent?: { argv: string[] } | { line: string };
-  typedName: string;
-  error?: Notice;
-}
-
-/** A template being written in the editor; `id` when it replaces a stored one. */
-export interface TemplateDraft {
-  id?: string;
-  name: string;
-  description: string;
-  sql: string;
-  params: TemplateParam[];
-}
-
-export interface TemplateEditor {
-  draft: TemplateDraft;
-  error?: Notice;
-  saving: boolean;
-}
-
-export interface SqlSlice extends GridActions {
-  templateEditor?: TemplateEditor;
-  templateEditorOpened(name?: string): void;
-  templateDraftEdited(change: Partial<TemplateDraft>): void;
-  templateDraftParamEdited(index: number, change: Partial<TemplateParam>): void;
-  templateDraftParamAdded(): void;
-  templateDraftParamRemoved(index: number): void;
-  templateSaveRequested(): Promise<void>;
-  templateRemoveRequested(): Promise<void>;
-  templateEditorClosed(): void;
-  sqlPanes: Record<string, SqlPane>;
-  redisPanes: Record<string, RedisPane>;
-  templates: QueryTemplateView[];
-  sqlEdited(profileId: string, text: string): void;
-  sqlSelectionMoved(profileId: string, from: number, to: number): void;
-  sqlCatalogRequested(profileId: string, refresh?: boolean): Promise<void>;
-  sqlRunRequested(profileId: string): Promise<void>;
-  sqlConfirmNameTyped(profileId: string, name: string): void;
-  sqlDecided(profileId: string, decision: 'commit' | 'rollback'): Promise<void>;
-  sqlCancelRequested(profileId: string): Promise<void>;
-  sqlRunSettled(result: SqlRunResult): void;
-  templatesRequested(): Promise<void>;
-  templatePicked(profileId: string, name: string | undefined): Promise<void>;
-  templateParamEdited(profileId: string, name: string, value: string): void;
-  templateRunRequested(profileId: string): Promise<void>;
-  redisLineEdited(profileId: string, line: string): void;
-  redisRunRequested(profileId: string, argv?: string[]): Promise<void>;
-  redisConfirmNameTyped(profileId: string, name: string): void;
-  redisConfirmed(profileId: string): Promise<void>;
-  redisDismissed(profileId: string): void;
-}
+import { noticeFrom } from './notice-slice';
+import type { AppState } from './app-state';
+import { createGridActions } from './sql-grid';
 
 const emptyPane: SqlPane = { text: 'SELECT version();', running: false, typedName: '', params: {}, enumOptions: {} };
 const emptyRedis: RedisPane = { line: '', running: false, typedName: '' };
 
-export function paneOf(state: AppState, profileId: string): SqlPane {
+export function paneOf(state: Pick<AppState, 'sqlPanes'>, profileId: string): SqlPane {
   return state.sqlPanes[profileId] ?? emptyPane;
 }
 
@@ -124,7 +35,7 @@ export function runnableText(pane: SqlPane): string {
   return at ? text.slice(at.start, at.end) : text;
 }
 
-export function redisPaneOf(state: AppState, profileId: string): RedisPane {
+export function redisPaneOf(state: Pick<AppState, 'redisPanes'>, profileId: string): RedisPane {
   return state.redisPanes[profileId] ?? emptyRedis;
 }
 

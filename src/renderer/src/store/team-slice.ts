@@ -1,29 +1,8 @@
+import type { TeamSlice } from './state/team';
 import type { StateCreator } from 'zustand';
-import type { TeamIncident, TeamPresence, TeamStatus } from '../../../shared/contract/team';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface TeamSlice {
-  teamStatus: TeamStatus | null;
-  /** The team database's incidents (to join), when reachable. */
-  teamIncidents: TeamIncident[];
-  /** Who has the active incident open. */
-  teamPresence: TeamPresence[];
-  teamRequested(): Promise<void>;
-  teamIncidentJoined(id: string): Promise<void>;
-  /** Settings → Team: resolves to the error to show, or undefined when connected. */
-  teamConnected(input: {
-    url?: string;
-    password?: string;
-    profile?: string;
-    confirm?: string;
-    displayName?: string;
-  }): Promise<string | undefined>;
-  teamDisconnected(): Promise<void>;
-  /** The live link's state changed (reachable, outbox): refresh the badge and the shared marks. */
-  teamStateChanged(): void;
-}
+import type { AppState } from './app-state';
 
 export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, get) => ({
   teamStatus: null,

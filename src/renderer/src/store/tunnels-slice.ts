@@ -1,16 +1,8 @@
+import type { TunnelsSlice } from './state/tunnels';
 import type { StateCreator } from 'zustand';
-import type { TunnelView } from '../../../shared/contract';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface TunnelsSlice {
-  tunnels: TunnelView[];
-  tunnelsRequested(): Promise<void>;
-  /** A local port on 127.0.0.1 forwarding to the profile's Postgres, for the operator's own psql. */
-  tunnelOpenRequested(profileId: string): Promise<void>;
-  tunnelCloseRequested(tunnelId: string): Promise<void>;
-}
+import type { AppState } from './app-state';
 
 export const createTunnelsSlice: StateCreator<AppState, [], [], TunnelsSlice> = (set, get) => {
   const attempt = async (work: () => Promise<unknown>) => {

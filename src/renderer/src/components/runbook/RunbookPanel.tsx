@@ -1,12 +1,12 @@
+import { useApp } from '../../store';
 import { useEffect, useId } from 'react';
 import type { RunbookBlock, RunbookSection, RunbookStep } from '../../../../shared/runbook';
 import { ConfirmDialog } from '../sql/ConfirmDialog';
 import { RiskBadge } from '../sql/RiskBadge';
-import { runAllSteps } from '../../store/runbooks-slice';
+import { runAllSteps } from '../../store/runbook-steps';
 import { Markdown } from './Markdown';
 import { RunbookLibrary } from './RunbookLibrary';
 import { StepCard } from './StepCard';
-import { useRunbooks } from './use-runbooks';
 import '../sql/sql.css';
 import './runbook.css';
 
@@ -19,8 +19,8 @@ const calloutTitle = {
 } as const;
 
 function ChecklistBlock({ steps }: { steps: RunbookStep[] }) {
-  const ticks = useRunbooks((s) => s.runbookTicks);
-  const tick = useRunbooks.getState().runbookChecklistTicked;
+  const ticks = useApp((s) => s.runbookTicks);
+  const tick = useApp.getState().runbookChecklistTicked;
   const id = useId();
   return (
     <ul className="runbook-checklist" data-testid="runbook-checklist">
@@ -102,10 +102,10 @@ function Block({ block, steps }: { block: RunbookBlock; steps: Map<string, Runbo
 }
 
 function RunAll({ section }: { section: RunbookSection }) {
-  const plan = useRunbooks((s) => s.runbookPlan!);
-  const progress = useRunbooks((s) => (s.runbookRunAll?.section === section.slug ? s.runbookRunAll : undefined));
-  const anyActive = useRunbooks((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
-  const { runbookRunAllRequested, runbookRunAllStopped } = useRunbooks.getState();
+  const plan = useApp((s) => s.runbookPlan!);
+  const progress = useApp((s) => (s.runbookRunAll?.section === section.slug ? s.runbookRunAll : undefined));
+  const anyActive = useApp((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
+  const { runbookRunAllRequested, runbookRunAllStopped } = useApp.getState();
   const steps = runAllSteps(plan, section.slug);
   if (steps.length < 2) return null;
   const active = progress && !progress.finished;
@@ -146,9 +146,9 @@ function RunAll({ section }: { section: RunbookSection }) {
 }
 
 function ProfilePicker() {
-  const profiles = useRunbooks((s) => s.profiles);
-  const selected = useRunbooks((s) => s.selectedProfileId);
-  const state = useRunbooks((s) => (s.selectedProfileId ? s.sessions[s.selectedProfileId]?.state : undefined));
+  const profiles = useApp((s) => s.profiles);
+  const selected = useApp((s) => s.selectedProfileId);
+  const state = useApp((s) => (s.selectedProfileId ? s.sessions[s.selectedProfileId]?.state : undefined));
   const id = useId();
   return (
     <div className="runbook-profile">
@@ -156,7 +156,7 @@ function ProfilePicker() {
       <select
         id={id}
         value={selected ?? ''}
-        onChange={(e) => useRunbooks.setState({ selectedProfileId: e.target.value || undefined })}
+        onChange={(e) => useApp.setState({ selectedProfileId: e.target.value || undefined })}
         data-testid="runbook-profile"
       >
         <option value="">No profile (read only the runbook)</option>
@@ -173,9 +173,9 @@ function ProfilePicker() {
 
 /** The open runbook as a guided panel: sections with their prose, steps, checklists, callouts and tables. */
 function RunbookView() {
-  const plan = useRunbooks((s) => s.runbookPlan!);
-  const pending = useRunbooks((s) => s.runbookSqlPending);
-  const { runbookSqlNameTyped, runbookSqlDecided, runbookClosed } = useRunbooks.getState();
+  const plan = useApp((s) => s.runbookPlan!);
+  const pending = useApp((s) => s.runbookSqlPending);
+  const { runbookSqlNameTyped, runbookSqlDecided, runbookClosed } = useApp.getState();
   const steps = new Map(plan.steps.map((s) => [s.id, s]));
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
   const warnings = plan.diagnostics.filter((d) => d.severity === 'warning');
@@ -271,12 +271,12 @@ function sectionRisk(section: RunbookSection, steps: Map<string, RunbookStep>) {
 
 /** The runbooks centre view: the library beside the open runbook. */
 export function RunbookPanel() {
-  const plan = useRunbooks((s) => s.runbookPlan);
-  const opening = useRunbooks((s) => s.runbookOpening);
-  const error = useRunbooks((s) => s.runbookError);
-  const loaded = useRunbooks((s) => s.runbookLibraryLoaded);
+  const plan = useApp((s) => s.runbookPlan);
+  const opening = useApp((s) => s.runbookOpening);
+  const error = useApp((s) => s.runbookError);
+  const loaded = useApp((s) => s.runbookLibraryLoaded);
   useEffect(() => {
-    if (!loaded) void useRunbooks.getState().runbooksRequested();
+    if (!loaded) void useApp.getState().runbooksRequested();
   }, [loaded]);
   return (
     <div className="runbook-panel" data-testid="runbook-panel">

@@ -8,8 +8,8 @@ import { RedisReplyView } from '../sql/RedisConsole';
 import { ReasonList, RiskBadge } from '../sql/RiskBadge';
 import { StatementResult } from '../sql/StatementResults';
 import { fillPlaceholders, stepParameters, terminalPreview } from './runbook-params';
-import { isRunnable, whyNotRunnable, type StepRun } from '../../store/runbooks-slice';
-import { useRunbooks } from './use-runbooks';
+import { isRunnable, whyNotRunnable } from '../../store/runbook-steps';
+import type { StepRun } from '../../store/state/runbooks';
 import { useApp } from '../../store';
 
 const statusLabel: Record<StepRun['status'], string> = {
@@ -51,16 +51,16 @@ function StepCommands({ step }: { step: RunbookStep }) {
 
 /** A step of the runbook: badges, the command, its parameters, Run / Send to terminal / Copy, and its result. */
 export function StepCard({ step }: { step: RunbookStep }) {
-  const plan = useRunbooks((s) => s.runbookPlan!);
-  const typed = useRunbooks((s) => s.runbookParams);
-  const variables = useRunbooks((s) => s.runbookVariables);
+  const plan = useApp((s) => s.runbookPlan!);
+  const typed = useApp((s) => s.runbookParams);
+  const variables = useApp((s) => s.runbookVariables);
   const values = effectiveValues(plan, step, typed, variables);
   const [picked, setPicked] = useState<{ value: unknown; column: string }>();
-  const run = useRunbooks((s) => s.runbookSteps[step.id]);
-  const why = useRunbooks((s) => whyNotRunnable(s, step));
-  const focused = useRunbooks((s) => s.runbookFocusStepId === step.id);
-  const hasTerminal = useRunbooks((s) => !!s.activeTerminalId);
-  const runAllActive = useRunbooks((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
+  const run = useApp((s) => s.runbookSteps[step.id]);
+  const why = useApp((s) => whyNotRunnable(s, step));
+  const focused = useApp((s) => s.runbookFocusStepId === step.id);
+  const hasTerminal = useApp((s) => !!s.activeTerminalId);
+  const runAllActive = useApp((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
   const {
     runbookStepRunRequested,
     runbookStepSendRequested,
@@ -68,7 +68,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
     runbookRedisConfirmed,
     runbookRedisDismissed,
     runbookStepFocused,
-  } = useRunbooks.getState();
+  } = useApp.getState();
   const heading = useRef<HTMLHeadingElement>(null);
   const [copied, setCopied] = useState(false);
   useEffect(() => {

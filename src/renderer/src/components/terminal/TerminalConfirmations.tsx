@@ -1,4 +1,4 @@
-import { useTerminals as useApp } from './use-terminals';
+import { useApp } from '../../store';
 
 /** Asks before a dangerous command is sent and before a link leaves the app. */
 export function TerminalConfirmations() {

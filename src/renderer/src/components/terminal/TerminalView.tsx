@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { isOpenableLink } from '../../../../shared/terminal';
-import { useTerminals as useApp } from './use-terminals';
+import { useApp } from '../../store';
 import { terminalOutput } from '../../store/terminals-slice';
 import { createXterm, safeFit, type XtermHandle } from './create-xterm';
 import { copySelection, pasteClipboard, terminalHandles } from './terminal-handles';
