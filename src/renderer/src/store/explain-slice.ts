@@ -1,7 +1,7 @@
 import type { ExplainPane, ExplainSlice } from './state/explain';
 import type { StateCreator } from 'zustand';
 import { noticeFrom } from './notice-slice';
-import { paneOf, runnableText } from './sql-slice';
+import { paneOf, runnableText } from './sql-panes';
 import { transport } from './transport-ref';
 import type { AppState } from './app-state';
 

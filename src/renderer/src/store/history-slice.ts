@@ -1,6 +1,7 @@
 import type { HistorySlice } from './state/history';
 import type { StateCreator } from 'zustand';
 import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar } from './request';
 import { transport } from './transport-ref';
 import type { AppState } from './app-state';
 
@@ -38,11 +39,9 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
     get().sqlEdited(profileId, entry.sql);
   },
   async historyCleared(profileId) {
-    try {
+    await attempt(noticeBar(get), async () => {
       await transport().invoke('sqlHistory.clear', profileId ? { profileId } : {});
       await get().historyRequested();
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    });
   },
 });

@@ -3,13 +3,11 @@ import type { StateCreator } from 'zustand';
 import type { IncidentView } from '../../../shared/incident';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar, request } from './request';
 import type { AppState } from './app-state';
 
 export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice> = (set, get) => {
-  const fail = (error: unknown) => {
-    get().noticeShown(noticeFrom(error));
-    return undefined;
-  };
+  const show = noticeBar(get);
   const loadTimeline = async (incident: IncidentView | null) => {
     const [timeline, incidents, timelineIntegrity, timelinePending] = await Promise.all([
       incident
@@ -24,11 +22,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     set({ activeIncident: incident, timeline: [...timeline, ...newer], incidents, timelineIntegrity, timelinePending });
   };
   const loadPending = async (id: string) => {
-    try {
+    await attempt(show, async () => {
       set({ timelinePending: await transport().invoke('incidents.pending', { id }) });
-    } catch (error) {
-      fail(error);
-    }
+    });
   };
   return {
     activeIncident: null,
@@ -47,18 +43,14 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       }
     },
     async incidentActivated(id) {
-      try {
+      await attempt(show, async () => {
         await loadTimeline(await transport().invoke('incidents.activate', { id }));
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
     async incidentsRequested() {
-      try {
+      await attempt(show, async () => {
         await loadTimeline(await transport().invoke('incidents.active', {}));
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
     async incidentStarted(input) {
       try {
@@ -84,10 +76,10 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       }
     },
     async proposalDismissed(incidentId, proposalId) {
-      await transport().invoke('assistants.dismissProposal', { incidentId, proposalId }).catch(fail);
+      await request(show, 'assistants.dismissProposal', { incidentId, proposalId });
     },
     async proposalRunStarted(incidentId, proposalId) {
-      return (await transport().invoke('assistants.runProposal', { incidentId, proposalId }).catch(fail)) !== undefined;
+      return (await request(show, 'assistants.runProposal', { incidentId, proposalId })) !== undefined;
     },
     incidentEventReceived(event) {
       const { activeIncident, timeline } = get();
@@ -110,18 +102,16 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         else if (event.deferred) await loadPending(event.incidentId);
         return true;
       } catch (error) {
-        fail(error);
+        show(noticeFrom(error));
         return false;
       }
     },
     async incidentStatusChosen(status) {
       const active = get().activeIncident;
       if (!active) return;
-      try {
+      await attempt(show, async () => {
         set({ activeIncident: await transport().invoke('incidents.status', { id: active.id, status }) });
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
     async reportFieldsSaved(fields) {
       const active = get().activeIncident;
@@ -159,7 +149,8 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         get().noticeShown({ kind: 'info', message: `Exported ${format.toUpperCase()} to ${result.path ?? path}` });
         return { path: result.path ?? path };
       } catch (error) {
-        return fail(error);
+        show(noticeFrom(error));
+        return undefined;
       }
     },
   };

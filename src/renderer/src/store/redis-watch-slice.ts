@@ -1,6 +1,7 @@
 import type { RedisWatchPane, RedisWatchSlice } from './state/redis-watch';
 import type { StateCreator } from 'zustand';
 import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar } from './request';
 import { transport } from './transport-ref';
 import type { AppState } from './app-state';
 
@@ -9,6 +10,7 @@ const keptMessages = 500;
 export const watchSeconds = 30;
 
 export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSlice> = (set, get) => {
+  const show = noticeBar(get);
   const patch = (profileId: string, change: Partial<RedisWatchPane>) =>
     set((s) => {
       const current = s.redisWatchPanes[profileId] ?? { argv: [], messages: [], count: 0, typedName: '' };
@@ -17,7 +19,7 @@ export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSli
   return {
     redisWatchPanes: {},
     async redisWatchRequested(profileId, argv, confirm) {
-      try {
+      await attempt(show, async () => {
         const started = await transport().invoke('redis.watch', {
           profileId,
           argv,
@@ -36,9 +38,7 @@ export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSli
             typedName: '',
           });
         else patch(profileId, { argv: started.argv, pending: started, watchId: undefined, ended: undefined });
-      } catch (error) {
-        get().noticeShown(noticeFrom(error));
-      }
+      });
     },
     redisWatchNameTyped: (profileId, typedName) => patch(profileId, { typedName }),
     async redisWatchStopped(profileId) {

@@ -1,25 +1,21 @@
 import type { RehearsalSlice } from './state/rehearsal';
 import type { StateCreator } from 'zustand';
 import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar, request } from './request';
 import { transport } from './transport-ref';
 import type { AppState } from './app-state';
 
 export const createRehearsalSlice: StateCreator<AppState, [], [], RehearsalSlice> = (set, get) => ({
   sandboxes: [],
   async sandboxesRequested() {
-    try {
-      set({ sandboxes: await transport().invoke('sandbox.list', {}) });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    const sandboxes = await request(noticeBar(get), 'sandbox.list', {});
+    if (sandboxes) set({ sandboxes });
   },
   async sandboxDropped(profileId, kind) {
-    try {
+    await attempt(noticeBar(get), async () => {
       await transport().invoke('sandbox.drop', { profileId, kind });
       await get().sandboxesRequested();
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    });
   },
   async rehearsalRequested(runId, profileId) {
     set({ rehearsal: { runId, busy: true } });

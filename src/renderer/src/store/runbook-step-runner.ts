@@ -1,7 +1,7 @@
 import type { RedisRunResult, SqlRunResult } from '../../../shared/contract';
 import type { RunbookStep } from '../../../shared/runbook';
 import type { AppState, SetState } from './app-state';
-import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar } from './request';
 import { effectiveValues, recordedValues, capturedVariables } from './runbook-values';
 import { isRunnable, recordedOutcome, sqlStatus } from './runbook-steps';
 import type { StepRun, StepStatus } from './state/runbooks';
@@ -24,6 +24,7 @@ export interface TerminalOutcome {
 export type StepRunner = ReturnType<typeof createStepRunner>;
 
 export function createStepRunner(set: SetState, get: () => AppState) {
+  const show = noticeBar(get);
   const patchStep = (stepId: string, change: Partial<StepRun>) =>
     set((s) => ({
       runbookSteps: { ...s.runbookSteps, [stepId]: { ...(s.runbookSteps[stepId] ?? { status: 'idle' }), ...change } },
@@ -39,7 +40,7 @@ export function createStepRunner(set: SetState, get: () => AppState) {
     recordedValues(get().runbookPlan!, step, get().runbookParams, get().runbookVariables);
 
   const record = async (step: RunbookStep, status: StepStatus, durationMs?: number, terminal?: TerminalOutcome) => {
-    try {
+    await attempt(show, async () => {
       await transport().invoke('incidents.recordStep', {
         runbook: runbookName(),
         step: step.id,
@@ -49,9 +50,7 @@ export function createStepRunner(set: SetState, get: () => AppState) {
         ...(terminal ?? {}),
         ...(isRunnable(step) && get().selectedProfileId ? { profileId: get().selectedProfileId } : {}),
       });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    });
   };
 
   const landedSql = async (step: RunbookStep, result: SqlRunResult, started: number): Promise<StepStatus> => {

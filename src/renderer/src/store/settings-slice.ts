@@ -1,19 +1,17 @@
-import type { SettingsSlice } from './state/settings';
 import type { StateCreator } from 'zustand';
 import { defaultSettings } from '../../../shared/settings-defaults';
-import { transport } from './transport-ref';
-import { noticeFrom } from './notice-slice';
 import type { AppState } from './app-state';
+import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar, request } from './request';
+import type { SettingsSlice } from './state/settings';
+import { transport } from './transport-ref';
 
 export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set, get) => ({
   settings: defaultSettings,
   knownHosts: [],
   async settingsRequested() {
-    try {
-      set({ settings: await transport().invoke('settings.get', {}) });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    const settings = await request(noticeBar(get), 'settings.get', {});
+    if (settings) set({ settings });
   },
   async settingsSubmitted(patch) {
     try {
@@ -28,22 +26,17 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
     if (error) get().noticeShown({ kind: 'error', message: error });
   },
   async knownHostsRequested() {
-    try {
-      set({ knownHosts: await transport().invoke('knownHosts.list', {}) });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    const knownHosts = await request(noticeBar(get), 'knownHosts.list', {});
+    if (knownHosts) set({ knownHosts });
   },
   async knownHostRemoved(host, port, keyType) {
-    try {
+    await attempt(noticeBar(get), async () => {
       await transport().invoke('knownHosts.remove', { host, port, keyType });
       await get().knownHostsRequested();
       get().noticeShown({
         kind: 'info',
         message: `Forgot the ${keyType} key of ${host}:${port}: the next connection will ask again.`,
       });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    });
   },
 });

@@ -1,4 +1,5 @@
-import type { ExportPane, GridActions, GridPane, Row } from './state/sql';
+import type { PaneSource } from './sql-panes';
+import type { GridActions, GridPane, Row } from './state/sql';
 import type { SqlResultStatus } from '../../../shared/contract';
 import { copyFormatNames, formatRows } from '../components/sql/copy-format';
 import { noticeFrom } from './notice-slice';
@@ -28,9 +29,9 @@ function trimmed(blocks: Record<number, Row[]>, around: number): Record<number, 
 export function createGridActions(
   set: SetState,
   get: () => AppState,
-  patch: (profileId: string, change: { grid?: GridPane; exporting?: ExportPane }) => void,
+  patch: (profileId: string, change: { grid?: GridPane }) => void,
   gridOf: GridOf,
-  source: (profileId: string) => { sql: string } | { template: { name: string }; params: Record<string, string> },
+  source: (profileId: string) => PaneSource,
 ): GridActions {
   const patchGrid = (profileId: string, resultId: string, change: (grid: GridPane) => Partial<GridPane>) => {
     const grid = gridOf(get(), profileId);
@@ -205,51 +206,6 @@ export function createGridActions(
     sqlResultProgressed(status) {
       for (const [profileId, pane] of Object.entries(get().sqlPanes))
         if (pane.grid?.resultId === status.resultId) grew(profileId, status);
-    },
-    async sqlExportRequested(profileId, format) {
-      const extension = format === 'jsonl' ? 'jsonl' : 'csv';
-      let choice: { path: string | null; saveToken?: string };
-      try {
-        choice = await transport().invoke('app.chooseSavePath', {
-          title: 'Export the result',
-          defaultName: `result.${extension}`,
-          filters: [{ name: format === 'jsonl' ? 'JSON Lines' : 'CSV', extensions: [extension] }],
-        });
-      } catch (error) {
-        get().noticeShown(noticeFrom(error));
-        return;
-      }
-      const { path, saveToken } = choice;
-      if (path === null || !saveToken) return;
-      const exportId = crypto.randomUUID();
-      patch(profileId, { exporting: { exportId, format, path, running: true } });
-      const mine = () => get().sqlPanes[profileId]?.exporting?.exportId === exportId;
-      try {
-        const result = await transport().invoke('sql.export', {
-          profileId,
-          ...source(profileId),
-          format,
-          saveToken,
-          exportId,
-        });
-        if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, result } });
-      } catch (error) {
-        if (mine())
-          patch(profileId, { exporting: { exportId, format, path, running: false, error: noticeFrom(error) } });
-      }
-    },
-    async sqlExportCancelRequested(profileId) {
-      const exporting = get().sqlPanes[profileId]?.exporting;
-      if (exporting?.running)
-        await transport()
-          .invoke('sql.cancelExport', { exportId: exporting.exportId })
-          .catch(() => undefined);
-    },
-    sqlExportProgressed(progress) {
-      for (const [profileId, pane] of Object.entries(get().sqlPanes)) {
-        if (pane.exporting?.exportId === progress.exportId && pane.exporting.running)
-          patch(profileId, { exporting: { ...pane.exporting, progress } });
-      }
     },
   };
 }

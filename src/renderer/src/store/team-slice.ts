@@ -2,6 +2,7 @@ import type { TeamSlice } from './state/team';
 import type { StateCreator } from 'zustand';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar, request } from './request';
 import type { AppState } from './app-state';
 
 export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, get) => ({
@@ -24,13 +25,11 @@ export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, 
     }
   },
   async teamIncidentJoined(id) {
-    try {
+    await attempt(noticeBar(get), async () => {
       await transport().invoke('team.join', { id });
       await get().incidentsRequested();
       await get().teamRequested();
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    });
   },
   async teamConnected(input) {
     try {
@@ -42,12 +41,7 @@ export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, 
     }
   },
   async teamDisconnected() {
-    try {
-      await transport().invoke('team.disconnect', {});
-      await get().teamRequested();
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    if (await request(noticeBar(get), 'team.disconnect', {})) await get().teamRequested();
   },
   teamStateChanged() {
     void get().teamRequested();

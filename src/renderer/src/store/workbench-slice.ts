@@ -2,7 +2,7 @@ import type { WorkbenchSlice } from './state/workbench';
 import type { StateCreator } from 'zustand';
 import type { ProfileTabs, WorkbenchSession, WorkbenchTab } from '../../../shared/contract';
 import { noticeFrom } from './notice-slice';
-import { paneOf, redisPaneOf } from './sql-slice';
+import { paneOf, redisPaneOf } from './sql-panes';
 import type { RedisPane, SqlPane } from './state/sql';
 import { transport } from './transport-ref';
 import type { AppState } from './app-state';

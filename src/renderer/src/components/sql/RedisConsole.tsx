@@ -1,6 +1,6 @@
 import type { RedisReply } from '../../../../shared/contract';
 import { useApp } from '../../store';
-import { redisPaneOf } from '../../store/sql-slice';
+import { redisPaneOf } from '../../store/sql-panes';
 import { isWatchCommand } from '../../../../shared/redis-watch';
 import { ReasonList, RiskBadge } from './RiskBadge';
 import { RedisWatchOffer, RedisWatchPanel } from './RedisWatchPanel';

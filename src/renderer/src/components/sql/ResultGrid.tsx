@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { SqlField } from '../../../../shared/contract';
 import { useApp } from '../../store';
-import { paneOf } from '../../store/sql-slice';
+import { paneOf } from '../../store/sql-panes';
 import { blockRows } from '../../store/sql-grid';
 import type { GridPane } from '../../store/state/sql';
 import { ColumnResizer, useColumnWidths } from './column-resize';

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../store';
 import { recordedNotice } from '../../../../shared/incident';
-import { paneOf, statementAtCursor } from '../../store/sql-slice';
+import { paneOf, statementAtCursor } from '../../store/sql-panes';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ExportPanel } from './ExportPanel';
 import { RiskBadge, ReasonList } from './RiskBadge';

@@ -66,7 +66,7 @@ export interface TemplateEditor {
   saving: boolean;
 }
 
-export interface SqlSlice extends GridActions {
+export interface SqlSlice extends GridActions, ExportActions {
   templateEditor?: TemplateEditor;
   templateEditorOpened(name?: string): void;
   templateDraftEdited(change: Partial<TemplateDraft>): void;
@@ -142,6 +142,9 @@ export interface GridActions {
   gridClosed(profileId: string): Promise<void>;
   /** onSqlResultProgress: rows arrived, or the stream ended. */
   sqlResultProgressed(status: SqlResultStatus): void;
+}
+
+export interface ExportActions {
   /**
    * Asks where to save (the system dialog; in the browser host, a new file in the data folder's
    * exports/), then exports there with the save token that answer carried. Dismissed: nothing.
