@@ -1,7 +1,7 @@
 import type { BrowserPane, RedisBrowserSlice } from './state/redis-browser';
 import type { StateCreator } from 'zustand';
 import type { RedisRunResult } from '../../../shared/contract';
-import { noticeFrom } from './notice-slice';
+import { attempt, type ShowNotice } from './request';
 import { transport } from './transport-ref';
 import type { AppState } from './app-state';
 
@@ -84,6 +84,12 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
     else await get().browserKeySelected(profileId, selected);
   };
 
+  /** A failure shows in the browser it came from, not the notice bar. */
+  const inPane =
+    (profileId: string, change: Partial<BrowserPane> = {}): ShowNotice =>
+    (error) =>
+      patch(profileId, { ...change, error });
+
   return {
     browserPanes: {},
     browserFilterChanged: (profileId, change) => patch(profileId, change),
@@ -95,12 +101,10 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
           ? { keys: [], cursor: '0', done: false, scanning: true, paused: false, error: undefined, expanded: {} }
           : { scanning: true, paused: false, error: undefined },
       );
-      try {
+      await attempt(inPane(profileId), async () => {
         do await scanPage(profileId);
         while (all && !pane(profileId).done && !pane(profileId).paused && pane(profileId).keys.length < maxListedKeys);
-      } catch (error) {
-        patch(profileId, { error: noticeFrom(error) });
-      }
+      });
       patch(profileId, { scanning: false });
     },
     browserPaused: (profileId) => patch(profileId, { paused: true }),
@@ -116,21 +120,19 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
         error: undefined,
         edit: keep,
       });
-      try {
+      await attempt(inPane(profileId, { valueLoading: false }), async () => {
         const [facts, value] = await Promise.all([
           transport().invoke('redis.keyFacts', { profileId, key }),
           transport().invoke('redis.value', { profileId, key, count: 100 }),
         ]);
         if (pane(profileId).selected === key) patch(profileId, { facts, value, valueLoading: false });
-      } catch (error) {
-        patch(profileId, { valueLoading: false, error: noticeFrom(error) });
-      }
+      });
     },
     async browserValueMore(profileId) {
       const { selected, value } = pane(profileId);
       if (!selected || !value?.next) return;
       patch(profileId, { valueLoading: true });
-      try {
+      await attempt(inPane(profileId, { valueLoading: false }), async () => {
         const page = await transport().invoke('redis.value', {
           profileId,
           key: selected,
@@ -141,19 +143,15 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
           valueLoading: false,
           value: p.value && { ...page, items: [...p.value.items, ...page.items] },
         }));
-      } catch (error) {
-        patch(profileId, { valueLoading: false, error: noticeFrom(error) });
-      }
+      });
     },
     async browserEditRequested(profileId, edit) {
       const key = pane(profileId).selected;
       if (!key) return;
       patch(profileId, { edit: { key, edit, typedName: '', running: true } });
-      try {
+      await attempt(inPane(profileId, { edit: undefined }), async () => {
         await editLanded(profileId, await transport().invoke('redis.edit', { profileId, key, edit }));
-      } catch (error) {
-        patch(profileId, { edit: undefined, error: noticeFrom(error) });
-      }
+      });
     },
     browserEditNameTyped: (profileId, typedName) =>
       patch(profileId, (p) => ({ edit: p.edit && { ...p.edit, typedName } })),
@@ -162,19 +160,17 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
       if (!edit?.pending) return;
       const confirm = edit.pending.confirmation?.policy === 'type-profile-name' ? { typedName: edit.typedName } : {};
       patch(profileId, { edit: { ...edit, running: true } });
-      try {
+      await attempt(inPane(profileId, { edit: undefined }), async () => {
         await editLanded(
           profileId,
           await transport().invoke('redis.edit', { profileId, key: edit.key, edit: edit.edit, confirm }),
         );
-      } catch (error) {
-        patch(profileId, { edit: undefined, error: noticeFrom(error) });
-      }
+      });
     },
     browserEditDismissed: (profileId) => patch(profileId, { edit: undefined }),
     async browserViewChosen(profileId, view) {
       patch(profileId, { view, error: undefined });
-      try {
+      await attempt(inPane(profileId), async () => {
         if (view === 'info') patch(profileId, { info: await transport().invoke('redis.info', { profileId }) });
         if (view === 'slowlog')
           patch(profileId, { slowlog: await transport().invoke('redis.slowlog', { profileId, count: 50 }) });
@@ -186,9 +182,7 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
               ...(pane(profileId).match ? { match: pane(profileId).match } : {}),
             }),
           });
-      } catch (error) {
-        patch(profileId, { error: noticeFrom(error) });
-      }
+      });
     },
   };
 };

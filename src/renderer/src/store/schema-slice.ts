@@ -1,6 +1,7 @@
 import type { OpenSchema, SchemaSlice, SchemaTree } from './state/schema';
 import type { StateCreator } from 'zustand';
 import { noticeFrom } from './notice-slice';
+import { request, type ShowNotice } from './request';
 import { transport } from './transport-ref';
 import type { AppState } from './app-state';
 
@@ -18,8 +19,11 @@ export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (s
     const current = tree(profileId).open[schema] ?? { search: '', relations: [], total: 0, loading: false };
     patch(profileId, { open: { ...tree(profileId).open, [schema]: { ...current, ...change } } });
   };
-  const failed = (profileId: string, error: unknown) =>
-    patch(profileId, { loading: false, error: noticeFrom(error).message });
+  /** A failure shows in the schema tree it came from, not the notice bar. */
+  const inTree =
+    (profileId: string): ShowNotice =>
+    (error) =>
+      patch(profileId, { loading: false, error: error.message });
   const loadPage = async (profileId: string, schema: string, offset: number) => {
     const search = tree(profileId).open[schema]?.search ?? '';
     patchSchema(profileId, schema, { loading: true });
@@ -38,22 +42,15 @@ export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (s
       patch(profileId, { error: undefined });
     } catch (error) {
       patchSchema(profileId, schema, { loading: false });
-      failed(profileId, error);
+      inTree(profileId)(noticeFrom(error));
     }
   };
   return {
     schemaTrees: {},
     async schemaTreeRequested(profileId) {
       patch(profileId, { loading: true, open: {} });
-      try {
-        patch(profileId, {
-          schemas: await transport().invoke('schema.schemas', { profileId }),
-          loading: false,
-          error: undefined,
-        });
-      } catch (error) {
-        failed(profileId, error);
-      }
+      const schemas = await request(inTree(profileId), 'schema.schemas', { profileId });
+      if (schemas) patch(profileId, { schemas, loading: false, error: undefined });
     },
     async schemaToggled(profileId, schema) {
       const open = { ...tree(profileId).open };
@@ -77,14 +74,8 @@ export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (s
       await loadPage(profileId, schema, tree(profileId).open[schema]?.relations.length ?? 0);
     },
     async relationDescribed(profileId, schema, name) {
-      try {
-        patch(profileId, {
-          detail: await transport().invoke('schema.describe', { profileId, schema, name }),
-          error: undefined,
-        });
-      } catch (error) {
-        failed(profileId, error);
-      }
+      const detail = await request(inTree(profileId), 'schema.describe', { profileId, schema, name });
+      if (detail) patch(profileId, { detail, error: undefined });
     },
     relationSelectRequested(profileId, schema, name) {
       void get().templatePicked(profileId, undefined);
