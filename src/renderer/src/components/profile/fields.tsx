@@ -71,3 +71,20 @@ export function SelectField<T extends string>(props: {
     </LabelledField>
   );
 }
+
+/** A fieldset's legend that switches the section on or off (SSH, Postgres, Redis). */
+export function ToggleLegend(props: { label: string; checked: boolean; onChange(on: boolean): void; testId: string }) {
+  return (
+    <legend>
+      <label>
+        <input
+          type="checkbox"
+          checked={props.checked}
+          onChange={(e) => props.onChange(e.target.checked)}
+          data-testid={props.testId}
+        />{' '}
+        {props.label}
+      </label>
+    </legend>
+  );
+}

@@ -2,13 +2,14 @@ import type { RedisRunResult } from '../../../../shared/contract';
 
 /**
  * The Redis gate's question as a form: the profile's name to type on production, "Don't send" and
- * "Send". One form for the console and the browser, so an edit asks exactly as a typed command does.
+ * "Send". One form for the console, the browser and runbook steps, so every write asks the same way.
  */
 export function RedisConfirmForm({
   pending,
   typedName,
   busy,
   testPrefix,
+  sendTestId = `${testPrefix}-confirm`,
   onType,
   onConfirm,
   onDismiss,
@@ -16,7 +17,9 @@ export function RedisConfirmForm({
   pending: RedisRunResult;
   typedName: string;
   busy?: boolean;
-  testPrefix: 'redis' | 'browser';
+  testPrefix: 'redis' | 'browser' | 'runbook-redis';
+  /** The Send button's test id, where a panel already uses `${testPrefix}-confirm` for itself. */
+  sendTestId?: string;
   onType: (name: string) => void;
   onConfirm: () => void;
   onDismiss: () => void;
@@ -45,7 +48,7 @@ export function RedisConfirmForm({
         <button type="button" onClick={onDismiss} data-testid={`${testPrefix}-dismiss`}>
           Don't send
         </button>
-        <button type="submit" className="danger-solid" disabled={busy} data-testid={`${testPrefix}-confirm`}>
+        <button type="submit" className="danger-solid" disabled={busy} data-testid={sendTestId}>
           Send {pending.argv[0]}
         </button>
       </div>

@@ -1,5 +1,6 @@
 import { useApp } from '../../store';
 import type { StepRun } from '../../store/state/runbooks';
+import { RedisConfirmForm } from '../redis-browser/RedisConfirmForm';
 import { ReasonList, RiskBadge } from '../sql/RiskBadge';
 
 /** A Redis command of the step waiting for confirmation (nothing was sent yet): send it, or not. */
@@ -23,34 +24,15 @@ export function RedisStepConfirm({
         <RiskBadge risk={result.risk} /> {result.message}
       </p>
       <ReasonList reasons={result.reasons} />
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void runbookRedisConfirmed(stepId);
-        }}
-      >
-        {result.confirmation?.policy === 'type-profile-name' && (
-          <label>
-            <span>
-              Type <strong>{result.confirmation.profileName}</strong> to send it
-            </span>
-            <input
-              value={pending.typedName}
-              onChange={(e) => runbookRedisNameTyped(stepId, e.target.value)}
-              autoComplete="off"
-              data-testid="runbook-redis-confirm-name"
-            />
-          </label>
-        )}
-        <div className="actions">
-          <button type="button" onClick={() => runbookRedisDismissed(stepId)}>
-            Don't send
-          </button>
-          <button type="submit" className="danger-solid" data-testid="runbook-redis-confirm-send">
-            Send {result.argv[0]}
-          </button>
-        </div>
-      </form>
+      <RedisConfirmForm
+        pending={result}
+        typedName={pending.typedName}
+        testPrefix="runbook-redis"
+        sendTestId="runbook-redis-confirm-send"
+        onType={(name) => runbookRedisNameTyped(stepId, name)}
+        onConfirm={() => void runbookRedisConfirmed(stepId)}
+        onDismiss={() => runbookRedisDismissed(stepId)}
+      />
     </div>
   );
 }
