@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import type { RedisRunResult } from '../../../../shared/contract';
+import { ReasonList, RiskBadge } from '../sql/RiskBadge';
 
 /**
  * The Redis gate's question as a form: the profile's name to type on production, "Don't send" and
@@ -53,5 +55,26 @@ export function RedisConfirmForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** The gate's question with its risk and reasons, around the form (and anything offered instead). */
+export function RedisConfirmPanel({
+  pending,
+  testId,
+  children,
+}: {
+  pending: RedisRunResult;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="redis-confirm" role="group" aria-label="Confirm the Redis command" data-testid={testId}>
+      <p>
+        <RiskBadge risk={pending.risk} /> {pending.message}
+      </p>
+      <ReasonList reasons={pending.reasons} />
+      {children}
+    </div>
   );
 }

@@ -1,7 +1,6 @@
 import { useApp } from '../../store';
 import type { StepRun } from '../../store/state/runbooks';
-import { RedisConfirmForm } from '../redis-browser/RedisConfirmForm';
-import { ReasonList, RiskBadge } from '../sql/RiskBadge';
+import { RedisConfirmForm, RedisConfirmPanel } from '../redis-browser/RedisConfirmForm';
 
 /** A Redis command of the step waiting for confirmation (nothing was sent yet): send it, or not. */
 export function RedisStepConfirm({
@@ -14,16 +13,7 @@ export function RedisStepConfirm({
   const { runbookRedisNameTyped, runbookRedisConfirmed, runbookRedisDismissed } = useApp.getState();
   const { result } = pending;
   return (
-    <div
-      className="redis-confirm"
-      role="group"
-      aria-label="Confirm the Redis command"
-      data-testid="runbook-redis-confirm"
-    >
-      <p>
-        <RiskBadge risk={result.risk} /> {result.message}
-      </p>
-      <ReasonList reasons={result.reasons} />
+    <RedisConfirmPanel pending={result} testId="runbook-redis-confirm">
       <RedisConfirmForm
         pending={result}
         typedName={pending.typedName}
@@ -33,6 +23,6 @@ export function RedisStepConfirm({
         onConfirm={() => void runbookRedisConfirmed(stepId)}
         onDismiss={() => runbookRedisDismissed(stepId)}
       />
-    </div>
+    </RedisConfirmPanel>
   );
 }
