@@ -1,5 +1,5 @@
-import type { AppState } from './store';
-import { runbookPaletteCommands } from './store/runbooks-slice';
+import type { AppState } from './store/app-state';
+import { runbookPaletteCommands } from './store/runbook-palette';
 import { shortcut } from './shortcut';
 
 /** One entry of the command palette; `shortcut` is shown beside it and in the help sheet. */

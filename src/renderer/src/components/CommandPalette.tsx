@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { matches, paletteCommands } from '../commands';
 import { useApp } from '../store';
+import { Modal } from './Modal';
 
 export function CommandPalette() {
   const open = useApp((s) => s.paletteOpen);
@@ -21,57 +22,48 @@ function PaletteDialog() {
     command.run(useApp.getState());
   };
   return (
-    <div className="modal-backdrop" onClick={close}>
-      <div
-        className="palette"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Command palette"
-        onClick={(e) => e.stopPropagation()}
-        data-testid="command-palette"
-      >
-        <input
-          autoFocus
-          role="combobox"
-          aria-expanded="true"
-          aria-controls="palette-list"
-          aria-activedescendant={found[active] ? `palette-${found[active]!.id}` : undefined}
-          aria-label="Type a command or a profile name"
-          placeholder="Type a command or a profile name…"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setActive(0);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') setActive((i) => Math.min(found.length - 1, i + 1));
-            else if (e.key === 'ArrowUp') setActive((i) => Math.max(0, i - 1));
-            else if (e.key === 'Enter') run(active);
-            else if (e.key === 'Escape') close();
-            else return;
-            e.preventDefault();
-          }}
-          data-testid="palette-input"
-        />
-        <ul id="palette-list" role="listbox" aria-label="Commands">
-          {found.map((command, i) => (
-            <li
-              key={command.id}
-              id={`palette-${command.id}`}
-              role="option"
-              aria-selected={i === active}
-              className={i === active ? 'active' : undefined}
-              onMouseEnter={() => setActive(i)}
-              onClick={() => run(i)}
-            >
-              <span className="palette-group">{command.group}</span>
-              <span className="palette-title">{command.title}</span>
-              {command.shortcut && <kbd>{command.shortcut}</kbd>}
-            </li>
-          ))}
-          {found.length === 0 && <li className="empty">Nothing matches “{query}”.</li>}
-        </ul>
-      </div>
-    </div>
+    <Modal className="palette" label="Command palette" testId="command-palette" onBackdropClick={close}>
+      <input
+        autoFocus
+        role="combobox"
+        aria-expanded="true"
+        aria-controls="palette-list"
+        aria-activedescendant={found[active] ? `palette-${found[active]!.id}` : undefined}
+        aria-label="Type a command or a profile name"
+        placeholder="Type a command or a profile name…"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') setActive((i) => Math.min(found.length - 1, i + 1));
+          else if (e.key === 'ArrowUp') setActive((i) => Math.max(0, i - 1));
+          else if (e.key === 'Enter') run(active);
+          else if (e.key === 'Escape') close();
+          else return;
+          e.preventDefault();
+        }}
+        data-testid="palette-input"
+      />
+      <ul id="palette-list" role="listbox" aria-label="Commands">
+        {found.map((command, i) => (
+          <li
+            key={command.id}
+            id={`palette-${command.id}`}
+            role="option"
+            aria-selected={i === active}
+            className={i === active ? 'active' : undefined}
+            onMouseEnter={() => setActive(i)}
+            onClick={() => run(i)}
+          >
+            <span className="palette-group">{command.group}</span>
+            <span className="palette-title">{command.title}</span>
+            {command.shortcut && <kbd>{command.shortcut}</kbd>}
+          </li>
+        ))}
+        {found.length === 0 && <li className="empty">Nothing matches “{query}”.</li>}
+      </ul>
+    </Modal>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { sameFingerprint } from '../../../shared/fingerprint';
 import { useApp } from '../store';
+import { Modal } from './Modal';
 
 /** An unknown host key: shows the fingerprint and waits for the operator to trust or reject it. */
 export function HostKeyDialog() {
@@ -11,60 +12,13 @@ export function HostKeyDialog() {
   if (!prompt) return null;
   const verdict = published.trim() === '' ? undefined : sameFingerprint(published, prompt.fingerprint);
   return (
-    <div className="modal-backdrop">
-      <div
-        className="modal"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="hostkey-title"
-        aria-describedby="hostkey-body"
-        data-testid="hostkey-dialog"
-      >
-        <h2 id="hostkey-title">Unknown host key</h2>
-        <div id="hostkey-body">
-          <p>
-            {profile ? `${profile.name}: ` : ''}the server{' '}
-            <strong>
-              {prompt.host}:{prompt.port}
-            </strong>{' '}
-            presented a key this computer has not seen before. Compare its fingerprint with the one your team published
-            before trusting it.
-          </p>
-          <dl>
-            <dt>Key type</dt>
-            <dd>{prompt.keyType}</dd>
-            <dt>Fingerprint</dt>
-            <dd>
-              <code data-testid="hostkey-fingerprint">{prompt.fingerprint}</code>
-            </dd>
-          </dl>
-          <label className="field">
-            <span>Published fingerprint (paste it to compare)</span>
-            <input
-              value={published}
-              onChange={(e) => setPublished(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="SHA256:…"
-              data-testid="hostkey-published"
-              aria-describedby="hostkey-verdict"
-            />
-          </label>
-          <p
-            id="hostkey-verdict"
-            role="status"
-            className={verdict === false ? 'form-error' : 'hint'}
-            data-testid="hostkey-verdict"
-          >
-            {verdict === undefined
-              ? ''
-              : verdict
-                ? 'Matches the published fingerprint.'
-                : 'Does NOT match the published fingerprint: reject, and ask whoever runs the server.'}
-          </p>
-          <p className="hint">Nothing has been sent to the server yet.</p>
-        </div>
-        <div className="actions">
+    <Modal
+      role="alertdialog"
+      testId="hostkey-dialog"
+      title={{ id: 'hostkey-title', text: 'Unknown host key' }}
+      describedBy="hostkey-body"
+      actions={
+        <>
           {/* Focus starts on Reject: a tired Enter must never trust an unknown key. */}
           <button
             className="primary"
@@ -77,8 +31,52 @@ export function HostKeyDialog() {
           <button onClick={() => hostKeyAnswered(prompt.promptId, true)} data-testid="hostkey-trust">
             Trust and connect
           </button>
-        </div>
+        </>
+      }
+    >
+      <div id="hostkey-body">
+        <p>
+          {profile ? `${profile.name}: ` : ''}the server{' '}
+          <strong>
+            {prompt.host}:{prompt.port}
+          </strong>{' '}
+          presented a key this computer has not seen before. Compare its fingerprint with the one your team published
+          before trusting it.
+        </p>
+        <dl>
+          <dt>Key type</dt>
+          <dd>{prompt.keyType}</dd>
+          <dt>Fingerprint</dt>
+          <dd>
+            <code data-testid="hostkey-fingerprint">{prompt.fingerprint}</code>
+          </dd>
+        </dl>
+        <label className="field">
+          <span>Published fingerprint (paste it to compare)</span>
+          <input
+            value={published}
+            onChange={(e) => setPublished(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="SHA256:…"
+            data-testid="hostkey-published"
+            aria-describedby="hostkey-verdict"
+          />
+        </label>
+        <p
+          id="hostkey-verdict"
+          role="status"
+          className={verdict === false ? 'form-error' : 'hint'}
+          data-testid="hostkey-verdict"
+        >
+          {verdict === undefined
+            ? ''
+            : verdict
+              ? 'Matches the published fingerprint.'
+              : 'Does NOT match the published fingerprint: reject, and ask whoever runs the server.'}
+        </p>
+        <p className="hint">Nothing has been sent to the server yet.</p>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useApp } from '../store';
-import { sizeBounds, type PaneSizes } from '../store/ui-slice';
+import { sizeBounds } from '../store/ui-slice';
+import type { PaneSizes } from '../store/state/ui';
 
 /**
  * A drag handle between panes; also a focusable slider (arrow keys resize by 16 px) so the

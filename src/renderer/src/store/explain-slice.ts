@@ -1,28 +1,9 @@
+import type { ExplainPane, ExplainSlice } from './state/explain';
 import type { StateCreator } from 'zustand';
-import type { ExplainResult } from '../../../shared/contract';
-import { noticeFrom } from './notice-slice';
-import { paneOf, runnableText } from './sql-slice';
+import { attempt, request, type ShowNotice } from './request';
+import { paneOf, runnableText } from './sql-panes';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
-
-export interface ExplainPane {
-  busy: boolean;
-  result?: ExplainResult;
-  error?: string;
-  /** Plain text instead of the tree. */
-  asText: boolean;
-  /** Set once the plan was attached to the timeline. */
-  attached?: boolean;
-}
-
-export interface ExplainSlice {
-  explainPanes: Record<string, ExplainPane>;
-  /** Explains what Run would run (the selection, the statement at the cursor, or the text). */
-  explainRequested(profileId: string, analyze: boolean): Promise<void>;
-  explainTextToggled(profileId: string): void;
-  explainAttachRequested(profileId: string): Promise<void>;
-  explainClosed(profileId: string): void;
-}
+import type { AppState } from './app-state';
 
 export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = (set, get) => {
   const pane = (profileId: string): ExplainPane => get().explainPanes[profileId] ?? { busy: false, asText: false };
@@ -33,15 +14,9 @@ export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = 
     async explainRequested(profileId, analyze) {
       const sql = runnableText(paneOf(get(), profileId));
       patch(profileId, { busy: true, error: undefined });
-      try {
-        patch(profileId, {
-          busy: false,
-          result: await transport().invoke('sql.explain', { profileId, sql, analyze }),
-          attached: false,
-        });
-      } catch (error) {
-        patch(profileId, { busy: false, result: undefined, error: noticeFrom(error).message });
-      }
+      const failed: ShowNotice = (error) => patch(profileId, { busy: false, result: undefined, error: error.message });
+      const result = await request(failed, 'sql.explain', { profileId, sql, analyze });
+      if (result) patch(profileId, { busy: false, result, attached: false });
     },
     explainTextToggled(profileId) {
       patch(profileId, { asText: !pane(profileId).asText });
@@ -49,12 +24,9 @@ export const createExplainSlice: StateCreator<AppState, [], [], ExplainSlice> = 
     async explainAttachRequested(profileId) {
       const result = pane(profileId).result;
       if (!result) return;
-      try {
-        await transport().invoke('sql.attachPlan', { explainId: result.explainId });
+      const failed: ShowNotice = (error) => patch(profileId, { error: error.message });
+      if (await attempt(failed, () => transport().invoke('sql.attachPlan', { explainId: result.explainId })))
         patch(profileId, { attached: true });
-      } catch (error) {
-        patch(profileId, { error: noticeFrom(error).message });
-      }
     },
     explainClosed(profileId) {
       patch(profileId, { result: undefined, error: undefined });

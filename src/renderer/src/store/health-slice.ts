@@ -1,7 +1,9 @@
 import { create, type StateCreator } from 'zustand';
 import type { HealthCheckInfo, HealthCheckResult } from '../../../shared/health';
 import { useApp } from './index';
-import { noticeFrom, type Notice } from './notice-slice';
+import { noticeFrom } from './notice-slice';
+import type { Notice } from './state/notice';
+import { request } from './request';
 import { transport } from './transport-ref';
 
 /** Points kept per numeric check for the trend line. */
@@ -64,11 +66,8 @@ export function healthSliceCreator(
       healthChecks: [],
       health: {},
       async healthChecksRequested() {
-        try {
-          set({ healthChecks: await transport().invoke('health.checks', {}) });
-        } catch (error) {
-          showNotice(noticeFrom(error));
-        }
+        const healthChecks = await request(showNotice, 'health.checks', {});
+        if (healthChecks) set({ healthChecks });
       },
       async healthRunRequested(profileId, ids) {
         const numeric = new Set(

@@ -1,35 +1,9 @@
+import type { HistorySlice } from './state/history';
 import type { StateCreator } from 'zustand';
-import type { HistoryEntry, HistoryOutcome } from '../../../shared/contract';
 import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar } from './request';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
-
-/** What the history panel searches by (text, profile, date, outcome); empty fields do not filter. */
-export interface HistoryFilter {
-  grep: string;
-  /** A profile id, or '' for every profile. */
-  profileId: string;
-  /** yyyy-mm-dd, or ''. */
-  since: string;
-  outcome: HistoryOutcome | '';
-}
-
-export interface HistoryPanel {
-  filter: HistoryFilter;
-  entries: HistoryEntry[];
-  loading: boolean;
-  error?: string;
-}
-
-export interface HistorySlice {
-  history: HistoryPanel;
-  /** A filter field changed: searches again (debounced while typing). */
-  historyFilterEdited(change: Partial<HistoryFilter>): void;
-  historyRequested(): Promise<void>;
-  /** Puts an entry's SQL into the profile's editor (free SQL), ready to run again. */
-  historyEntryReopened(entry: HistoryEntry, profileId: string): void;
-  historyCleared(profileId?: string): Promise<void>;
-}
+import type { AppState } from './app-state';
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
 let searchSeq = 0;
@@ -65,11 +39,9 @@ export const createHistorySlice: StateCreator<AppState, [], [], HistorySlice> = 
     get().sqlEdited(profileId, entry.sql);
   },
   async historyCleared(profileId) {
-    try {
+    await attempt(noticeBar(get), async () => {
       await transport().invoke('sqlHistory.clear', profileId ? { profileId } : {});
       await get().historyRequested();
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    });
   },
 });

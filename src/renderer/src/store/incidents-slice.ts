@@ -1,55 +1,13 @@
+import type { IncidentsSlice } from './state/incidents';
 import type { StateCreator } from 'zustand';
-import type {
-  ChainVerification,
-  IncidentEvent,
-  IncidentStatus,
-  IncidentView,
-  ReportFields,
-  Severity,
-} from '../../../shared/incident';
-import type { ExportFormat } from '../../../shared/incident';
-import type { PendingRecords, ReportVerification } from '../../../shared/contract/incident-integrity';
+import type { IncidentView } from '../../../shared/incident';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface IncidentsSlice {
-  activeIncident: IncidentView | null;
-  /** Every incident and session, newest first (for the palette). */
-  incidents: IncidentView[];
-  incidentActivated(id: string): Promise<void>;
-  /** Timeline of the incident shown in the drawer, in order. */
-  timeline: IncidentEvent[];
-  /** Its chain, verified when the timeline was loaded: a broken or shortened one is shown in the header. */
-  timelineIntegrity: ChainVerification | null;
-  /** Records of the shown incident waiting in the fallback journal, and its events appended from it. */
-  timelinePending: PendingRecords | null;
-  /** Checks a received JSON export; resolves to the findings, or the error's message. */
-  receivedReportVerified(text: string, expectedKey?: string): Promise<ReportVerification | string>;
-  incidentsRequested(): Promise<void>;
-  incidentStarted(input: { title: string; severity: Severity; commander?: string }): Promise<string | undefined>;
-  incidentPromoted(input: { title: string; severity: Severity }): Promise<string | undefined>;
-  incidentEventReceived(event: IncidentEvent): void;
-  /** A person dismissed an assistant's proposal (recorded as its own event). */
-  proposalDismissed(incidentId: string, proposalId: string): Promise<void>;
-  /** A person takes a proposal to break-glass: recorded first, so the run that follows is linked to it. False when refused. */
-  proposalRunStarted(incidentId: string, proposalId: string): Promise<boolean>;
-  /** `happenedAt`: when it happened, if earlier than now (the recorded time stays too). */
-  noteAdded(text: string, happenedAt?: string): Promise<boolean>;
-  incidentStatusChosen(status: IncidentStatus): Promise<void>;
-  reportFieldsSaved(fields: Partial<ReportFields>): Promise<string | undefined>;
-  /** Exports the active incident; resolves to where it went (or the text, for a download). */
-  incidentExported(
-    format: ExportFormat,
-    options?: { starred?: boolean },
-  ): Promise<{ path?: string; content?: string } | undefined>;
-}
+import { attempt, noticeBar, request } from './request';
+import type { AppState } from './app-state';
 
 export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice> = (set, get) => {
-  const fail = (error: unknown) => {
-    get().noticeShown(noticeFrom(error));
-    return undefined;
-  };
+  const show = noticeBar(get);
   const loadTimeline = async (incident: IncidentView | null) => {
     const [timeline, incidents, timelineIntegrity, timelinePending] = await Promise.all([
       incident
@@ -64,11 +22,9 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
     set({ activeIncident: incident, timeline: [...timeline, ...newer], incidents, timelineIntegrity, timelinePending });
   };
   const loadPending = async (id: string) => {
-    try {
+    await attempt(show, async () => {
       set({ timelinePending: await transport().invoke('incidents.pending', { id }) });
-    } catch (error) {
-      fail(error);
-    }
+    });
   };
   return {
     activeIncident: null,
@@ -87,18 +43,14 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       }
     },
     async incidentActivated(id) {
-      try {
+      await attempt(show, async () => {
         await loadTimeline(await transport().invoke('incidents.activate', { id }));
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
     async incidentsRequested() {
-      try {
+      await attempt(show, async () => {
         await loadTimeline(await transport().invoke('incidents.active', {}));
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
     async incidentStarted(input) {
       try {
@@ -124,10 +76,10 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
       }
     },
     async proposalDismissed(incidentId, proposalId) {
-      await transport().invoke('assistants.dismissProposal', { incidentId, proposalId }).catch(fail);
+      await request(show, 'assistants.dismissProposal', { incidentId, proposalId });
     },
     async proposalRunStarted(incidentId, proposalId) {
-      return (await transport().invoke('assistants.runProposal', { incidentId, proposalId }).catch(fail)) !== undefined;
+      return (await request(show, 'assistants.runProposal', { incidentId, proposalId })) !== undefined;
     },
     incidentEventReceived(event) {
       const { activeIncident, timeline } = get();
@@ -150,18 +102,16 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         else if (event.deferred) await loadPending(event.incidentId);
         return true;
       } catch (error) {
-        fail(error);
+        show(noticeFrom(error));
         return false;
       }
     },
     async incidentStatusChosen(status) {
       const active = get().activeIncident;
       if (!active) return;
-      try {
+      await attempt(show, async () => {
         set({ activeIncident: await transport().invoke('incidents.status', { id: active.id, status }) });
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
     async reportFieldsSaved(fields) {
       const active = get().activeIncident;
@@ -199,7 +149,8 @@ export const createIncidentsSlice: StateCreator<AppState, [], [], IncidentsSlice
         get().noticeShown({ kind: 'info', message: `Exported ${format.toUpperCase()} to ${result.path ?? path}` });
         return { path: result.path ?? path };
       } catch (error) {
-        return fail(error);
+        show(noticeFrom(error));
+        return undefined;
       }
     },
   };

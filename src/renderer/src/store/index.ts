@@ -1,46 +1,26 @@
 import { create } from 'zustand';
-import { createIncidentsSlice, type IncidentsSlice } from './incidents-slice';
-import { createNoticeSlice, type NoticeSlice } from './notice-slice';
-import { createProfileIoSlice, type ProfileIoSlice } from './profile-io-slice';
-import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
-import { createRedisWatchSlice, type RedisWatchSlice } from './redis-watch-slice';
-import { createRunbooksSlice, type RunbooksSlice } from './runbooks-slice';
-import { createSessionsSlice, type SessionsSlice } from './sessions-slice';
-import { createSettingsSlice, type SettingsSlice } from './settings-slice';
-import { createSqlSlice, type SqlSlice } from './sql-slice';
-import { createTerminalsSlice, type TerminalsSlice } from './terminals-slice';
-import { createUiSlice, type UiSlice } from './ui-slice';
+import type { AppState } from './app-state';
+import { createIncidentsSlice } from './incidents-slice';
+import { createNoticeSlice } from './notice-slice';
+import { createProfileIoSlice } from './profile-io-slice';
+import { createProfilesSlice } from './profiles-slice';
+import { createRedisWatchSlice } from './redis-watch-slice';
+import { createRunbooksSlice } from './runbooks-slice';
+import { createSessionsSlice } from './sessions-slice';
+import { createSettingsSlice } from './settings-slice';
+import { createSqlSlice } from './sql-slice';
+import { createTerminalsSlice } from './terminals-slice';
+import { createUiSlice } from './ui-slice';
 import { transport } from './transport-ref';
-import { createTunnelsSlice, type TunnelsSlice } from './tunnels-slice';
-import { createRehearsalSlice, type RehearsalSlice } from './rehearsal-slice';
-import { createTeamSlice, type TeamSlice } from './team-slice';
-import { createRedisBrowserSlice, type RedisBrowserSlice } from './redis-browser-slice';
-import { autosaveWorkbench, createWorkbenchSlice, type WorkbenchSlice } from './workbench-slice';
+import { createTunnelsSlice } from './tunnels-slice';
+import { createRehearsalSlice } from './rehearsal-slice';
+import { createTeamSlice } from './team-slice';
+import { createRedisBrowserSlice } from './redis-browser-slice';
+import { autosaveWorkbench, createWorkbenchSlice } from './workbench-slice';
 import { forgetStepLinks } from './step-links';
-import { createHistorySlice, type HistorySlice } from './history-slice';
-import { createSchemaSlice, type SchemaSlice } from './schema-slice';
-import { createExplainSlice, type ExplainSlice } from './explain-slice';
-
-/** The renderer's one store, made of slices; actions are named as events. */
-export type AppState = ProfilesSlice &
-  SessionsSlice &
-  SqlSlice &
-  NoticeSlice &
-  SettingsSlice &
-  UiSlice &
-  IncidentsSlice &
-  TerminalsSlice &
-  ProfileIoSlice &
-  TunnelsSlice &
-  RunbooksSlice &
-  RedisWatchSlice &
-  RehearsalSlice &
-  TeamSlice &
-  RedisBrowserSlice &
-  WorkbenchSlice &
-  HistorySlice &
-  SchemaSlice &
-  ExplainSlice;
+import { createHistorySlice } from './history-slice';
+import { createSchemaSlice } from './schema-slice';
+import { createExplainSlice } from './explain-slice';
 
 export const useApp = create<AppState>()((...a) => ({
   ...createProfilesSlice(...a),

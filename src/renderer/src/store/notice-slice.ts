@@ -1,17 +1,6 @@
+import type { Notice, NoticeSlice } from './state/notice';
 import type { StateCreator } from 'zustand';
-import type { AppState } from './index';
-
-export interface Notice {
-  kind: 'error' | 'info';
-  message: string;
-  code?: string;
-}
-
-export interface NoticeSlice {
-  notice?: Notice;
-  noticeShown(notice: Notice): void;
-  noticeDismissed(): void;
-}
+import type { AppState } from './app-state';
 
 export const createNoticeSlice: StateCreator<AppState, [], [], NoticeSlice> = (set) => ({
   notice: undefined,

@@ -1,29 +1,9 @@
+import type { ProfileIoSlice } from './state/profile-io';
 import type { StateCreator } from 'zustand';
-import type { ConnectionTestResult, ConnectionTestStep } from '../../../shared/contract';
-import type { ImportConflictStrategy, ImportReport, ProfileInput } from '../../../shared/profile';
+import type { ConnectionTestResult } from '../../../shared/contract';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface ProfileIoSlice {
-  /** Steps of the connection test in progress or last run, by profile id. */
-  connectionTests: Record<string, { testId: string; running: boolean; steps: ConnectionTestStep[]; ok?: boolean }>;
-  connectionTestRequested(profileId: string): Promise<void>;
-  /** Tests the editor's unsaved draft (nothing saved); its steps are kept under "draft:<id>" or "draft:new". */
-  draftTestRequested(id: string | undefined, profile: ProfileInput): Promise<void>;
-  /** Forgets a test's result (the draft it described was changed). */
-  connectionTestCleared(key: string): void;
-  connectionTestStepReceived(step: ConnectionTestStep): void;
-  /** The profiles export as JSON text (no secrets), for a download. */
-  profilesExportRequested(): Promise<string | undefined>;
-  /** Imports (or, with dryRun, previews) a profiles file; a downgrade is refused unless allowDowngrade. */
-  profilesImportRequested(
-    text: string,
-    onConflict?: ImportConflictStrategy,
-    options?: { dryRun?: boolean; allowDowngrade?: boolean },
-  ): Promise<ImportReport | string>;
-  sshConfigImportRequested(input: { path?: string; hosts?: string[]; dryRun: boolean }): Promise<ImportReport | string>;
-}
+import type { AppState, SetState } from './app-state';
 
 export const createProfileIoSlice: StateCreator<AppState, [], [], ProfileIoSlice> = (set, get) => ({
   connectionTests: {},
@@ -78,11 +58,9 @@ export const createProfileIoSlice: StateCreator<AppState, [], [], ProfileIoSlice
   },
 });
 
-type SliceSet = Parameters<StateCreator<AppState, [], [], ProfileIoSlice>>[0];
-
 /** Runs one connection test under `key`: live steps arrive as events, the result replaces them. */
 async function runTest(
-  set: SliceSet,
+  set: SetState,
   get: () => AppState,
   key: string,
   invoke: (testId: string) => Promise<ConnectionTestResult>,

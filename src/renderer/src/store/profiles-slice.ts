@@ -1,109 +1,83 @@
+import type { ProfilesSlice } from './state/profiles';
 import type { StateCreator } from 'zustand';
-import type { ProfileInput, ProfileView } from '../../../shared/profile';
-import type { AppInfo, ProfileSavePreview } from '../../../shared/contract';
 import { isRouteOrSafetyChange } from '../../../shared/profile-constants';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
+import { attempt, noticeBar } from './request';
+import type { AppState } from './app-state';
 
-export type EditorState = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; profileId: string };
-
-export interface ProfilesSlice {
-  info?: AppInfo;
-  profiles: ProfileView[];
-  profilesLoaded: boolean;
-  selectedProfileId?: string;
-  editor: EditorState;
-  appStarted(): Promise<void>;
-  profilesRequested(): Promise<void>;
-  profileSelected(id: string): void;
-  editorOpened(editor: EditorState): void;
-  /** Saves; resolves to an error message for the form, or undefined when saved. */
-  profileSubmitted(profile: ProfileInput, id?: string): Promise<string | undefined>;
-  /** What saving an edit would change, when it moves the route or touches safety (then the form asks); undefined otherwise, or the error's message. */
-  profileSavePreviewed(id: string, profile: ProfileInput): Promise<ProfileSavePreview | undefined | string>;
-  profileRemoveRequested(id: string): Promise<void>;
-  /** Creates (or reopens) the demo environment and opens its runbook against it. */
-  demoRequested(): Promise<void>;
-  demoCreating: boolean;
-}
-
-export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> = (set, get) => ({
-  profiles: [],
-  profilesLoaded: false,
-  demoCreating: false,
-  editor: { mode: 'closed' },
-  async appStarted() {
-    try {
-      const info = await transport().invoke('app.info', {});
-      set({ info });
-      // Said once at start; Settings → Storage lists every entry with what to do.
-      if (info.fileWarnings.length)
-        get().noticeShown({
-          kind: 'error',
-          message: `${info.fileWarnings.length} file(s) of the data folder could not be made private to you: ${info.fileWarnings[0]} See Settings → Storage.`,
-        });
-      await Promise.all([
-        get().profilesRequested(),
-        get().settingsRequested(),
-        get().incidentsRequested(),
-        get().runbooksRequested(),
-        get().templatesRequested(),
-      ]);
-      const sessions = await transport().invoke('sessions.list', {});
-      for (const s of sessions) get().sessionStateChanged(s);
-      await get().workbenchRestoreRequested();
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
-  },
-  async profilesRequested() {
-    const profiles = await transport().invoke('profiles.list', {});
-    set({ profiles, profilesLoaded: true });
-  },
-  profileSelected: (id) => set({ selectedProfileId: id, editor: { mode: 'closed' }, centreView: 'profile' }),
-  editorOpened: (editor) => set({ editor, centreView: 'profile' }),
-  async profileSavePreviewed(id, profile) {
-    try {
-      const preview = await transport().invoke('profiles.previewSave', { id, profile });
-      return preview.secretsDropped.length || preview.changes.some(isRouteOrSafetyChange) ? preview : undefined;
-    } catch (error) {
-      return noticeFrom(error).message;
-    }
-  },
-  async profileSubmitted(profile, id) {
-    try {
-      const saved = await transport().invoke('profiles.save', { id, profile });
-      await get().profilesRequested();
-      set({ selectedProfileId: saved.id, editor: { mode: 'closed' } });
-      return undefined;
-    } catch (error) {
-      return noticeFrom(error).message;
-    }
-  },
-  async demoRequested() {
-    set({ demoCreating: true });
-    try {
-      const demo = await transport().invoke('demo.create', {});
-      await get().profilesRequested();
-      set({ selectedProfileId: demo.profile.id, editor: { mode: 'closed' }, centreView: 'runbook' });
-      await get().runbookOpened(demo.runbookPath);
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    } finally {
+export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> = (set, get) => {
+  const show = noticeBar(get);
+  return {
+    profiles: [],
+    profilesLoaded: false,
+    demoCreating: false,
+    editor: { mode: 'closed' },
+    async appStarted() {
+      await attempt(show, async () => {
+        const info = await transport().invoke('app.info', {});
+        set({ info });
+        // Said once at start; Settings → Storage lists every entry with what to do.
+        if (info.fileWarnings.length)
+          get().noticeShown({
+            kind: 'error',
+            message: `${info.fileWarnings.length} file(s) of the data folder could not be made private to you: ${info.fileWarnings[0]} See Settings → Storage.`,
+          });
+        await Promise.all([
+          get().profilesRequested(),
+          get().settingsRequested(),
+          get().incidentsRequested(),
+          get().runbooksRequested(),
+          get().templatesRequested(),
+        ]);
+        const sessions = await transport().invoke('sessions.list', {});
+        for (const s of sessions) get().sessionStateChanged(s);
+        await get().workbenchRestoreRequested();
+      });
+    },
+    async profilesRequested() {
+      const profiles = await transport().invoke('profiles.list', {});
+      set({ profiles, profilesLoaded: true });
+    },
+    profileSelected: (id) => set({ selectedProfileId: id, editor: { mode: 'closed' }, centreView: 'profile' }),
+    editorOpened: (editor) => set({ editor, centreView: 'profile' }),
+    async profileSavePreviewed(id, profile) {
+      try {
+        const preview = await transport().invoke('profiles.previewSave', { id, profile });
+        return preview.secretsDropped.length || preview.changes.some(isRouteOrSafetyChange) ? preview : undefined;
+      } catch (error) {
+        return noticeFrom(error).message;
+      }
+    },
+    async profileSubmitted(profile, id) {
+      try {
+        const saved = await transport().invoke('profiles.save', { id, profile });
+        await get().profilesRequested();
+        set({ selectedProfileId: saved.id, editor: { mode: 'closed' } });
+        return undefined;
+      } catch (error) {
+        return noticeFrom(error).message;
+      }
+    },
+    async demoRequested() {
+      set({ demoCreating: true });
+      await attempt(show, async () => {
+        const demo = await transport().invoke('demo.create', {});
+        await get().profilesRequested();
+        set({ selectedProfileId: demo.profile.id, editor: { mode: 'closed' }, centreView: 'runbook' });
+        await get().runbookOpened(demo.runbookPath);
+      });
       set({ demoCreating: false });
-    }
-  },
-  async profileRemoveRequested(id) {
-    try {
-      await transport().invoke('profiles.remove', { id });
-      set((s) => ({
-        selectedProfileId: s.selectedProfileId === id ? undefined : s.selectedProfileId,
-        editor: { mode: 'closed' },
-      }));
-      await get().profilesRequested();
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
-  },
-});
+    },
+    async profileRemoveRequested(id) {
+      await attempt(show, async () => {
+        await transport().invoke('profiles.remove', { id });
+        set((s) => ({
+          selectedProfileId: s.selectedProfileId === id ? undefined : s.selectedProfileId,
+          editor: { mode: 'closed' },
+        }));
+        await get().profilesRequested();
+      });
+    },
+  };
+};

@@ -1,55 +1,12 @@
+import type { BrowserPane, RedisBrowserSlice } from './state/redis-browser';
 import type { StateCreator } from 'zustand';
-import type {
-  RedisEdit,
-  RedisInfoSection,
-  RedisKeyEntry,
-  RedisKeyFacts,
-  RedisRunResult,
-  RedisSample,
-  RedisValuePage,
-} from '../../../shared/contract';
-import { noticeFrom, type Notice } from './notice-slice';
+import type { RedisRunResult } from '../../../shared/contract';
+import { attempt, type ShowNotice } from './request';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
+import type { AppState } from './app-state';
 
 /** The browser stops listing here: a tree of more keys helps nobody; narrow with MATCH or TYPE. */
 export const maxListedKeys = 50_000;
-
-export type BrowserView = 'keys' | 'info' | 'slowlog' | 'sample';
-
-/** An edit of the selected key on its way through the gate. */
-export interface BrowserEdit {
-  key: string;
-  edit: RedisEdit;
-  pending?: RedisRunResult;
-  typedName: string;
-  result?: RedisRunResult;
-  running: boolean;
-}
-
-/** One profile's key browser. */
-export interface BrowserPane {
-  match: string;
-  type: string;
-  delimiter: string;
-  keys: RedisKeyEntry[];
-  cursor: string;
-  done: boolean;
-  scanning: boolean;
-  /** The operator paused a "scan all". */
-  paused: boolean;
-  error?: Notice;
-  expanded: Record<string, boolean>;
-  selected?: string;
-  facts?: RedisKeyFacts;
-  value?: RedisValuePage;
-  valueLoading: boolean;
-  edit?: BrowserEdit;
-  view: BrowserView;
-  info?: { sections: RedisInfoSection[]; note?: string };
-  slowlog?: { columns: string[]; rows: (string | number | null)[][]; note?: string };
-  sample?: RedisSample;
-}
 
 const emptyBrowser: BrowserPane = {
   match: '',
@@ -67,22 +24,6 @@ const emptyBrowser: BrowserPane = {
 
 export function browserPaneOf(state: AppState, profileId: string): BrowserPane {
   return state.browserPanes[profileId] ?? emptyBrowser;
-}
-
-export interface RedisBrowserSlice {
-  browserPanes: Record<string, BrowserPane>;
-  browserFilterChanged(profileId: string, change: Partial<Pick<BrowserPane, 'match' | 'type' | 'delimiter'>>): void;
-  /** One page (`all`: page after page until done, paused or the listing cap); `fresh` starts over at cursor 0. */
-  browserScanRequested(profileId: string, options: { fresh?: boolean; all?: boolean }): Promise<void>;
-  browserPaused(profileId: string): void;
-  browserFolderToggled(profileId: string, path: string): void;
-  browserKeySelected(profileId: string, key: string): Promise<void>;
-  browserValueMore(profileId: string): Promise<void>;
-  browserEditRequested(profileId: string, edit: RedisEdit): Promise<void>;
-  browserEditNameTyped(profileId: string, typedName: string): void;
-  browserEditConfirmed(profileId: string): Promise<void>;
-  browserEditDismissed(profileId: string): void;
-  browserViewChosen(profileId: string, view: BrowserView): Promise<void>;
 }
 
 export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowserSlice> = (set, get) => {
@@ -105,7 +46,7 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
       profileId,
       cursor,
       ...(match ? { match } : {}),
-      ...(type ? { type: type as never } : {}),
+      ...(type ? { type } : {}),
       pageSize: 500,
     });
     patch(profileId, (p) => {
@@ -143,6 +84,12 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
     else await get().browserKeySelected(profileId, selected);
   };
 
+  /** A failure shows in the browser it came from, not the notice bar. */
+  const inPane =
+    (profileId: string, change: Partial<BrowserPane> = {}): ShowNotice =>
+    (error) =>
+      patch(profileId, { ...change, error });
+
   return {
     browserPanes: {},
     browserFilterChanged: (profileId, change) => patch(profileId, change),
@@ -154,12 +101,10 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
           ? { keys: [], cursor: '0', done: false, scanning: true, paused: false, error: undefined, expanded: {} }
           : { scanning: true, paused: false, error: undefined },
       );
-      try {
+      await attempt(inPane(profileId), async () => {
         do await scanPage(profileId);
         while (all && !pane(profileId).done && !pane(profileId).paused && pane(profileId).keys.length < maxListedKeys);
-      } catch (error) {
-        patch(profileId, { error: noticeFrom(error) });
-      }
+      });
       patch(profileId, { scanning: false });
     },
     browserPaused: (profileId) => patch(profileId, { paused: true }),
@@ -175,21 +120,19 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
         error: undefined,
         edit: keep,
       });
-      try {
+      await attempt(inPane(profileId, { valueLoading: false }), async () => {
         const [facts, value] = await Promise.all([
           transport().invoke('redis.keyFacts', { profileId, key }),
           transport().invoke('redis.value', { profileId, key, count: 100 }),
         ]);
         if (pane(profileId).selected === key) patch(profileId, { facts, value, valueLoading: false });
-      } catch (error) {
-        patch(profileId, { valueLoading: false, error: noticeFrom(error) });
-      }
+      });
     },
     async browserValueMore(profileId) {
       const { selected, value } = pane(profileId);
       if (!selected || !value?.next) return;
       patch(profileId, { valueLoading: true });
-      try {
+      await attempt(inPane(profileId, { valueLoading: false }), async () => {
         const page = await transport().invoke('redis.value', {
           profileId,
           key: selected,
@@ -200,19 +143,15 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
           valueLoading: false,
           value: p.value && { ...page, items: [...p.value.items, ...page.items] },
         }));
-      } catch (error) {
-        patch(profileId, { valueLoading: false, error: noticeFrom(error) });
-      }
+      });
     },
     async browserEditRequested(profileId, edit) {
       const key = pane(profileId).selected;
       if (!key) return;
       patch(profileId, { edit: { key, edit, typedName: '', running: true } });
-      try {
+      await attempt(inPane(profileId, { edit: undefined }), async () => {
         await editLanded(profileId, await transport().invoke('redis.edit', { profileId, key, edit }));
-      } catch (error) {
-        patch(profileId, { edit: undefined, error: noticeFrom(error) });
-      }
+      });
     },
     browserEditNameTyped: (profileId, typedName) =>
       patch(profileId, (p) => ({ edit: p.edit && { ...p.edit, typedName } })),
@@ -221,19 +160,17 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
       if (!edit?.pending) return;
       const confirm = edit.pending.confirmation?.policy === 'type-profile-name' ? { typedName: edit.typedName } : {};
       patch(profileId, { edit: { ...edit, running: true } });
-      try {
+      await attempt(inPane(profileId, { edit: undefined }), async () => {
         await editLanded(
           profileId,
           await transport().invoke('redis.edit', { profileId, key: edit.key, edit: edit.edit, confirm }),
         );
-      } catch (error) {
-        patch(profileId, { edit: undefined, error: noticeFrom(error) });
-      }
+      });
     },
     browserEditDismissed: (profileId) => patch(profileId, { edit: undefined }),
     async browserViewChosen(profileId, view) {
       patch(profileId, { view, error: undefined });
-      try {
+      await attempt(inPane(profileId), async () => {
         if (view === 'info') patch(profileId, { info: await transport().invoke('redis.info', { profileId }) });
         if (view === 'slowlog')
           patch(profileId, { slowlog: await transport().invoke('redis.slowlog', { profileId, count: 50 }) });
@@ -245,9 +182,7 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
               ...(pane(profileId).match ? { match: pane(profileId).match } : {}),
             }),
           });
-      } catch (error) {
-        patch(profileId, { error: noticeFrom(error) });
-      }
+      });
     },
   };
 };

@@ -1,40 +1,16 @@
+import type { RedisWatchPane, RedisWatchSlice } from './state/redis-watch';
 import type { StateCreator } from 'zustand';
-import type { RedisWatchEvent, RedisWatchMessage, RedisWatchStart } from '../../../shared/contract';
 import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar } from './request';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
+import type { AppState } from './app-state';
 
 /** The renderer keeps the latest messages only: a watch is a look, not a log. */
 const keptMessages = 500;
 export const watchSeconds = 30;
 
-/** One profile's watch: SUBSCRIBE/MONITOR on a dedicated connection, with its time limit. */
-export interface RedisWatchPane {
-  argv: string[];
-  /** Set while it runs. */
-  watchId?: string;
-  expiresAt?: string;
-  messages: RedisWatchMessage[];
-  count: number;
-  /** Why it ended (time limit, stopped, connection lost), once it has. */
-  ended?: string;
-  /** MONITOR waits for its confirmation (the profile's name typed on production). */
-  pending?: RedisWatchStart;
-  typedName: string;
-}
-
-export interface RedisWatchSlice {
-  redisWatchPanes: Record<string, RedisWatchPane>;
-  /** The Watch button: starts the command on a dedicated connection (or asks to confirm MONITOR). */
-  redisWatchRequested(profileId: string, argv: string[], confirm?: { typedName?: string }): Promise<void>;
-  redisWatchNameTyped(profileId: string, typedName: string): void;
-  redisWatchStopped(profileId: string): Promise<void>;
-  redisWatchClosed(profileId: string): void;
-  /** onRedisWatch: a batch of messages, or the end. */
-  redisWatchEventReceived(event: RedisWatchEvent): void;
-}
-
 export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSlice> = (set, get) => {
+  const show = noticeBar(get);
   const patch = (profileId: string, change: Partial<RedisWatchPane>) =>
     set((s) => {
       const current = s.redisWatchPanes[profileId] ?? { argv: [], messages: [], count: 0, typedName: '' };
@@ -43,7 +19,7 @@ export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSli
   return {
     redisWatchPanes: {},
     async redisWatchRequested(profileId, argv, confirm) {
-      try {
+      await attempt(show, async () => {
         const started = await transport().invoke('redis.watch', {
           profileId,
           argv,
@@ -62,9 +38,7 @@ export const createRedisWatchSlice: StateCreator<AppState, [], [], RedisWatchSli
             typedName: '',
           });
         else patch(profileId, { argv: started.argv, pending: started, watchId: undefined, ended: undefined });
-      } catch (error) {
-        get().noticeShown(noticeFrom(error));
-      }
+      });
     },
     redisWatchNameTyped: (profileId, typedName) => patch(profileId, { typedName }),
     async redisWatchStopped(profileId) {

@@ -1,37 +1,9 @@
+import type { OpenSchema, SchemaSlice, SchemaTree } from './state/schema';
 import type { StateCreator } from 'zustand';
-import type { RelationDetail, RelationSummary, SchemaSummary } from '../../../shared/contract';
 import { noticeFrom } from './notice-slice';
+import { request, type ShowNotice } from './request';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
-
-/** One opened schema of the tree: the relations loaded so far (pages of 100), narrowed by `search`. */
-export interface OpenSchema {
-  search: string;
-  relations: RelationSummary[];
-  total: number;
-  loading: boolean;
-}
-
-export interface SchemaTree {
-  schemas?: SchemaSummary[];
-  loading: boolean;
-  open: Record<string, OpenSchema>;
-  /** The relation described below the tree. */
-  detail?: RelationDetail;
-  error?: string;
-}
-
-export interface SchemaSlice {
-  schemaTrees: Record<string, SchemaTree>;
-  schemaTreeRequested(profileId: string): Promise<void>;
-  /** Opens a schema (its first 100 relations) or closes it. */
-  schemaToggled(profileId: string, schema: string): Promise<void>;
-  schemaSearchEdited(profileId: string, schema: string, search: string): void;
-  schemaMoreRequested(profileId: string, schema: string): Promise<void>;
-  relationDescribed(profileId: string, schema: string, name: string): Promise<void>;
-  /** Puts `SELECT * FROM schema.name LIMIT 100` in the profile's editor (names quoted). */
-  relationSelectRequested(profileId: string, schema: string, name: string): void;
-}
+import type { AppState } from './app-state';
 
 const pageSize = 100;
 const searchTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -47,8 +19,11 @@ export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (s
     const current = tree(profileId).open[schema] ?? { search: '', relations: [], total: 0, loading: false };
     patch(profileId, { open: { ...tree(profileId).open, [schema]: { ...current, ...change } } });
   };
-  const failed = (profileId: string, error: unknown) =>
-    patch(profileId, { loading: false, error: noticeFrom(error).message });
+  /** A failure shows in the schema tree it came from, not the notice bar. */
+  const inTree =
+    (profileId: string): ShowNotice =>
+    (error) =>
+      patch(profileId, { loading: false, error: error.message });
   const loadPage = async (profileId: string, schema: string, offset: number) => {
     const search = tree(profileId).open[schema]?.search ?? '';
     patchSchema(profileId, schema, { loading: true });
@@ -67,22 +42,15 @@ export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (s
       patch(profileId, { error: undefined });
     } catch (error) {
       patchSchema(profileId, schema, { loading: false });
-      failed(profileId, error);
+      inTree(profileId)(noticeFrom(error));
     }
   };
   return {
     schemaTrees: {},
     async schemaTreeRequested(profileId) {
       patch(profileId, { loading: true, open: {} });
-      try {
-        patch(profileId, {
-          schemas: await transport().invoke('schema.schemas', { profileId }),
-          loading: false,
-          error: undefined,
-        });
-      } catch (error) {
-        failed(profileId, error);
-      }
+      const schemas = await request(inTree(profileId), 'schema.schemas', { profileId });
+      if (schemas) patch(profileId, { schemas, loading: false, error: undefined });
     },
     async schemaToggled(profileId, schema) {
       const open = { ...tree(profileId).open };
@@ -106,14 +74,8 @@ export const createSchemaSlice: StateCreator<AppState, [], [], SchemaSlice> = (s
       await loadPage(profileId, schema, tree(profileId).open[schema]?.relations.length ?? 0);
     },
     async relationDescribed(profileId, schema, name) {
-      try {
-        patch(profileId, {
-          detail: await transport().invoke('schema.describe', { profileId, schema, name }),
-          error: undefined,
-        });
-      } catch (error) {
-        failed(profileId, error);
-      }
+      const detail = await request(inTree(profileId), 'schema.describe', { profileId, schema, name });
+      if (detail) patch(profileId, { detail, error: undefined });
     },
     relationSelectRequested(profileId, schema, name) {
       void get().templatePicked(profileId, undefined);

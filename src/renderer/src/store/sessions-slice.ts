@@ -1,44 +1,21 @@
 import type { StateCreator } from 'zustand';
-import type { HostKeyPrompt, SessionStateEvent } from '../../../shared/contract';
-import { transport } from './transport-ref';
-import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface SessionsSlice {
-  sessions: Record<string, SessionStateEvent>;
-  hostKeyPrompts: HostKeyPrompt[];
-  connectRequested(profileId: string): Promise<void>;
-  disconnectRequested(profileId: string): Promise<void>;
-  sessionStateChanged(event: SessionStateEvent): void;
-  hostKeyPromptReceived(prompt: HostKeyPrompt): void;
-  hostKeyAnswered(promptId: string, trust: boolean): Promise<void>;
-}
+import type { AppState } from './app-state';
+import { noticeBar, request } from './request';
+import type { SessionsSlice } from './state/sessions';
 
 export const createSessionsSlice: StateCreator<AppState, [], [], SessionsSlice> = (set, get) => ({
   sessions: {},
   hostKeyPrompts: [],
   async connectRequested(profileId) {
-    try {
-      await transport().invoke('sessions.connect', { profileId });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    await request(noticeBar(get), 'sessions.connect', { profileId });
   },
   async disconnectRequested(profileId) {
-    try {
-      await transport().invoke('sessions.disconnect', { profileId });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    await request(noticeBar(get), 'sessions.disconnect', { profileId });
   },
   sessionStateChanged: (event) => set((s) => ({ sessions: { ...s.sessions, [event.profileId]: event } })),
   hostKeyPromptReceived: (prompt) => set((s) => ({ hostKeyPrompts: [...s.hostKeyPrompts, prompt] })),
   async hostKeyAnswered(promptId, trust) {
     set((s) => ({ hostKeyPrompts: s.hostKeyPrompts.filter((p) => p.promptId !== promptId) }));
-    try {
-      await transport().invoke('sessions.answerHostKey', { promptId, trust });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    await request(noticeBar(get), 'sessions.answerHostKey', { promptId, trust });
   },
 });

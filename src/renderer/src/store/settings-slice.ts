@@ -1,31 +1,17 @@
 import type { StateCreator } from 'zustand';
-import type { TrustedHostKeyView } from '../../../shared/contract';
-import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { defaultSettings } from '../../../shared/settings-defaults';
-import { transport } from './transport-ref';
+import type { AppState } from './app-state';
 import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface SettingsSlice {
-  settings: Settings;
-  knownHosts: TrustedHostKeyView[];
-  settingsRequested(): Promise<void>;
-  /** Saves a change; resolves to an error message for the form, or undefined when saved. */
-  settingsSubmitted(patch: SettingsPatch): Promise<string | undefined>;
-  themeToggled(): Promise<void>;
-  knownHostsRequested(): Promise<void>;
-  knownHostRemoved(host: string, port: number, keyType: string): Promise<void>;
-}
+import { attempt, noticeBar, request } from './request';
+import type { SettingsSlice } from './state/settings';
+import { transport } from './transport-ref';
 
 export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set, get) => ({
   settings: defaultSettings,
   knownHosts: [],
   async settingsRequested() {
-    try {
-      set({ settings: await transport().invoke('settings.get', {}) });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    const settings = await request(noticeBar(get), 'settings.get', {});
+    if (settings) set({ settings });
   },
   async settingsSubmitted(patch) {
     try {
@@ -40,22 +26,17 @@ export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> 
     if (error) get().noticeShown({ kind: 'error', message: error });
   },
   async knownHostsRequested() {
-    try {
-      set({ knownHosts: await transport().invoke('knownHosts.list', {}) });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    const knownHosts = await request(noticeBar(get), 'knownHosts.list', {});
+    if (knownHosts) set({ knownHosts });
   },
   async knownHostRemoved(host, port, keyType) {
-    try {
+    await attempt(noticeBar(get), async () => {
       await transport().invoke('knownHosts.remove', { host, port, keyType });
       await get().knownHostsRequested();
       get().noticeShown({
         kind: 'info',
         message: `Forgot the ${keyType} key of ${host}:${port}: the next connection will ask again.`,
       });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    });
   },
 });

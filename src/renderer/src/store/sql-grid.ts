@@ -1,14 +1,10 @@
-import type {
-  SqlExportFormat,
-  SqlExportProgress,
-  SqlExportResult,
-  SqlField,
-  SqlResultStatus,
-} from '../../../shared/contract';
-import { copyFormatNames, formatRows, type CopyFormat } from '../components/sql/copy-format';
-import { noticeFrom, type Notice } from './notice-slice';
+import type { PaneSource } from './sql-panes';
+import type { GridActions, GridPane, Row } from './state/sql';
+import type { SqlResultStatus } from '../../../shared/contract';
+import { copyFormatNames, formatRows } from '../components/sql/copy-format';
+import { noticeFrom } from './notice-slice';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
+import type { AppState, SetState } from './app-state';
 
 /** Rows fetched per window; the grid keeps at most `maxBlocks` of them (what is shown plus a margin). */
 export const blockRows = 200;
@@ -16,60 +12,6 @@ const maxBlocks = 12;
 /** The most rows one copy takes (fetched from the main process in windows). */
 export const maxCopyRows = 50_000;
 
-type Row = (string | null)[];
-
-/** A result streamed into the main process and browsed here one window at a time. */
-export interface GridPane {
-  resultId: string;
-  sql: string;
-  fields: SqlField[];
-  status: SqlResultStatus;
-  /** Rows in the current view (all loaded rows, or those matching the filter). */
-  viewCount: number;
-  sort?: { column: number; direction: 'asc' | 'desc' };
-  filter: string;
-  /** Windows of the current view by block number; bumped `view` discards answers for an older one. */
-  blocks: Record<number, Row[]>;
-  view: number;
-  selection?: { anchor: number; focus: number };
-  viewer?: { row: number; column: number; value: string };
-  copied?: string;
-  error?: Notice;
-}
-
-export interface ExportPane {
-  exportId: string;
-  format: SqlExportFormat;
-  path: string;
-  running: boolean;
-  progress?: SqlExportProgress;
-  result?: SqlExportResult;
-  error?: Notice;
-}
-
-export interface GridActions {
-  sqlStreamRequested(profileId: string): Promise<void>;
-  gridBlockNeeded(profileId: string, block: number): Promise<void>;
-  gridSorted(profileId: string, column: number): void;
-  gridFiltered(profileId: string, filter: string): void;
-  gridRowSelected(profileId: string, row: number, extend: boolean): void;
-  gridCopyRequested(profileId: string, format: CopyFormat): Promise<void>;
-  gridValueOpened(profileId: string, row: number, column: number, value: string): void;
-  gridViewerClosed(profileId: string): void;
-  gridClosed(profileId: string): Promise<void>;
-  /** onSqlResultProgress: rows arrived, or the stream ended. */
-  sqlResultProgressed(status: SqlResultStatus): void;
-  /**
-   * Asks where to save (the system dialog; in the browser host, a new file in the data folder's
-   * exports/), then exports there with the save token that answer carried. Dismissed: nothing.
-   */
-  sqlExportRequested(profileId: string, format: SqlExportFormat): Promise<void>;
-  sqlExportCancelRequested(profileId: string): Promise<void>;
-  /** onSqlExportProgress */
-  sqlExportProgressed(progress: SqlExportProgress): void;
-}
-
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 type GridOf = (state: AppState, profileId: string) => GridPane | undefined;
 
 const inFlight = new Set<string>();
@@ -85,11 +27,11 @@ function trimmed(blocks: Record<number, Row[]>, around: number): Record<number, 
 }
 
 export function createGridActions(
-  set: Set,
+  set: SetState,
   get: () => AppState,
-  patch: (profileId: string, change: { grid?: GridPane; exporting?: ExportPane }) => void,
+  patch: (profileId: string, change: { grid?: GridPane }) => void,
   gridOf: GridOf,
-  source: (profileId: string) => { sql: string } | { template: { name: string }; params: Record<string, string> },
+  source: (profileId: string) => PaneSource,
 ): GridActions {
   const patchGrid = (profileId: string, resultId: string, change: (grid: GridPane) => Partial<GridPane>) => {
     const grid = gridOf(get(), profileId);
@@ -264,51 +206,6 @@ export function createGridActions(
     sqlResultProgressed(status) {
       for (const [profileId, pane] of Object.entries(get().sqlPanes))
         if (pane.grid?.resultId === status.resultId) grew(profileId, status);
-    },
-    async sqlExportRequested(profileId, format) {
-      const extension = format === 'jsonl' ? 'jsonl' : 'csv';
-      let choice: { path: string | null; saveToken?: string };
-      try {
-        choice = await transport().invoke('app.chooseSavePath', {
-          title: 'Export the result',
-          defaultName: `result.${extension}`,
-          filters: [{ name: format === 'jsonl' ? 'JSON Lines' : 'CSV', extensions: [extension] }],
-        });
-      } catch (error) {
-        get().noticeShown(noticeFrom(error));
-        return;
-      }
-      const { path, saveToken } = choice;
-      if (path === null || !saveToken) return;
-      const exportId = crypto.randomUUID();
-      patch(profileId, { exporting: { exportId, format, path, running: true } });
-      const mine = () => get().sqlPanes[profileId]?.exporting?.exportId === exportId;
-      try {
-        const result = await transport().invoke('sql.export', {
-          profileId,
-          ...source(profileId),
-          format,
-          saveToken,
-          exportId,
-        });
-        if (mine()) patch(profileId, { exporting: { exportId, format, path, running: false, result } });
-      } catch (error) {
-        if (mine())
-          patch(profileId, { exporting: { exportId, format, path, running: false, error: noticeFrom(error) } });
-      }
-    },
-    async sqlExportCancelRequested(profileId) {
-      const exporting = get().sqlPanes[profileId]?.exporting;
-      if (exporting?.running)
-        await transport()
-          .invoke('sql.cancelExport', { exportId: exporting.exportId })
-          .catch(() => undefined);
-    },
-    sqlExportProgressed(progress) {
-      for (const [profileId, pane] of Object.entries(get().sqlPanes)) {
-        if (pane.exporting?.exportId === progress.exportId && pane.exporting.running)
-          patch(profileId, { exporting: { ...pane.exporting, progress } });
-      }
     },
   };
 }

@@ -1,148 +1,26 @@
 import type { StateCreator } from 'zustand';
-import type {
-  QueryTemplateView,
-  RedisRunResult,
-  SqlCatalog,
-  SqlRunResult,
-  TemplateParam,
-} from '../../../shared/contract';
-import type { SqlClassification, SqlStatementClassification } from '../../../shared/risk';
+import type { SqlRunResult } from '../../../shared/contract';
+import type { AppState } from './app-state';
+import { createRedisConsoleActions } from './redis-console-actions';
+import { attempt, noticeBar, request, type ShowNotice } from './request';
+import { createExportActions } from './sql-export-actions';
+import { createGridActions } from './sql-grid';
+import { paneOf, runnableText, type PaneSource } from './sql-panes';
+import type { SqlPane, SqlSlice } from './state/sql';
+import { createTemplateActions } from './template-editor-actions';
 import { transport } from './transport-ref';
-import { noticeFrom, type Notice } from './notice-slice';
-import type { AppState } from './index';
-import { createGridActions, type ExportPane, type GridActions, type GridPane } from './sql-grid';
-
-/** The SQL console of one profile: free text or a template, the last run, a pending confirmation. */
-export interface SqlPane {
-  text: string;
-  running: boolean;
-  /** The last settled run (read, committed, rolled back, refused, cancelled). */
-  result?: SqlRunResult;
-  /** A break-glass run waiting for the operator's decision. */
-  pending?: SqlRunResult;
-  typedName: string;
-  error?: Notice;
-  /** Live classification of `text` as typed. */
-  classification?: SqlClassification;
-  templateName?: string;
-  params: Record<string, string>;
-  enumOptions: Record<string, string[]>;
-  /** The editor's selection (from = to: the cursor). */
-  selection?: { from: number; to: number };
-  /** The database's schema for completion (loaded after the first run, refreshable). */
-  catalog?: SqlCatalog;
-  /** A read streamed into the main process's result buffer, browsed by window. */
-  grid?: GridPane;
-  /** The last export to a file (running or finished). */
-  exporting?: ExportPane;
-}
-
-export interface RedisPane {
-  line: string;
-  running: boolean;
-  result?: RedisRunResult;
-  /** A command waiting for confirmation (nothing was sent yet). */
-  pending?: RedisRunResult;
-  /** What was sent for `pending`: confirming resends it (the shown argv is masked and may be escaped bytes). */
-  sent?: { argv: string[] } | { line: string };
-  typedName: string;
-  error?: Notice;
-}
-
-/** A template being written in the editor; `id` when it replaces a stored one. */
-export interface TemplateDraft {
-  id?: string;
-  name: string;
-  description: string;
-  sql: string;
-  params: TemplateParam[];
-}
-
-export interface TemplateEditor {
-  draft: TemplateDraft;
-  error?: Notice;
-  saving: boolean;
-}
-
-export interface SqlSlice extends GridActions {
-  templateEditor?: TemplateEditor;
-  templateEditorOpened(name?: string): void;
-  templateDraftEdited(change: Partial<TemplateDraft>): void;
-  templateDraftParamEdited(index: number, change: Partial<TemplateParam>): void;
-  templateDraftParamAdded(): void;
-  templateDraftParamRemoved(index: number): void;
-  templateSaveRequested(): Promise<void>;
-  templateRemoveRequested(): Promise<void>;
-  templateEditorClosed(): void;
-  sqlPanes: Record<string, SqlPane>;
-  redisPanes: Record<string, RedisPane>;
-  templates: QueryTemplateView[];
-  sqlEdited(profileId: string, text: string): void;
-  sqlSelectionMoved(profileId: string, from: number, to: number): void;
-  sqlCatalogRequested(profileId: string, refresh?: boolean): Promise<void>;
-  sqlRunRequested(profileId: string): Promise<void>;
-  sqlConfirmNameTyped(profileId: string, name: string): void;
-  sqlDecided(profileId: string, decision: 'commit' | 'rollback'): Promise<void>;
-  sqlCancelRequested(profileId: string): Promise<void>;
-  sqlRunSettled(result: SqlRunResult): void;
-  templatesRequested(): Promise<void>;
-  templatePicked(profileId: string, name: string | undefined): Promise<void>;
-  templateParamEdited(profileId: string, name: string, value: string): void;
-  templateRunRequested(profileId: string): Promise<void>;
-  redisLineEdited(profileId: string, line: string): void;
-  redisRunRequested(profileId: string, argv?: string[]): Promise<void>;
-  redisConfirmNameTyped(profileId: string, name: string): void;
-  redisConfirmed(profileId: string): Promise<void>;
-  redisDismissed(profileId: string): void;
-}
-
-const emptyPane: SqlPane = { text: 'SELECT version();', running: false, typedName: '', params: {}, enumOptions: {} };
-const emptyRedis: RedisPane = { line: '', running: false, typedName: '' };
-
-export function paneOf(state: AppState, profileId: string): SqlPane {
-  return state.sqlPanes[profileId] ?? emptyPane;
-}
-
-/** The statement the cursor is in (or just after), from the live classification. */
-export function statementAtCursor(pane: SqlPane): SqlStatementClassification | undefined {
-  const statements = pane.classification?.statements ?? [];
-  const cursor = pane.selection?.from ?? 0;
-  return (
-    statements.find((s) => cursor >= s.start && cursor <= s.end) ??
-    statements.filter((s) => s.end <= cursor).at(-1) ??
-    statements[0]
-  );
-}
-
-/** What Run runs: the selection if any, else the statement under the cursor when there are several, else all of it. */
-export function runnableText(pane: SqlPane): string {
-  const { selection, text } = pane;
-  if (selection && selection.to > selection.from && text.slice(selection.from, selection.to).trim())
-    return text.slice(selection.from, selection.to);
-  const statements = pane.classification?.statements ?? [];
-  const at = statements.length > 1 ? statementAtCursor(pane) : undefined;
-  return at ? text.slice(at.start, at.end) : text;
-}
-
-export function redisPaneOf(state: AppState, profileId: string): RedisPane {
-  return state.redisPanes[profileId] ?? emptyRedis;
-}
-
-const newParam = (index: number): TemplateParam => ({
-  name: `p${index + 1}`,
-  type: 'text',
-  list: false,
-  required: true,
-  secret: false,
-});
 
 const classifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
+/** The SQL console of each profile (text or template, run, confirm, cancel), its grid, the templates, the Redis console. */
 export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, get) => {
   const patch = (profileId: string, change: Partial<SqlPane>) =>
     set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...paneOf(s, profileId), ...change } } }));
-  const patchRedis = (profileId: string, change: Partial<RedisPane>) =>
-    set((s) => ({ redisPanes: { ...s.redisPanes, [profileId]: { ...redisPaneOf(s, profileId), ...change } } }));
+  /** A failure shows in the console it came from, not the notice bar. */
+  const inPane =
+    (profileId: string, change: Partial<SqlPane> = {}): ShowNotice =>
+    (error) =>
+      patch(profileId, { ...change, error });
   /** A run came back: pending ones wait for the decision, the rest are shown as settled. */
   const landed = (profileId: string, result: SqlRunResult) =>
     patch(
@@ -151,24 +29,13 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
         ? { running: false, pending: result, typedName: '' }
         : { running: false, result, pending: undefined },
     );
-  const start = async (
-    profileId: string,
-    input: { sql: string } | { template: { name: string }; params: Record<string, string> },
-  ) => {
+  const start = async (profileId: string, input: PaneSource) => {
     patch(profileId, { running: true, error: undefined, result: undefined });
-    try {
-      landed(profileId, await transport().invoke('sql.run', { profileId, ...input }));
-      if (!paneOf(get(), profileId).catalog) void get().sqlCatalogRequested(profileId);
-    } catch (error) {
-      patch(profileId, { running: false, error: noticeFrom(error) });
-    }
+    const result = await request(inPane(profileId, { running: false }), 'sql.run', { profileId, ...input });
+    if (!result) return;
+    landed(profileId, result);
+    if (!paneOf(get(), profileId).catalog) void get().sqlCatalogRequested(profileId);
   };
-  const patchDraft = (change: (draft: TemplateDraft) => TemplateDraft) =>
-    set((s) =>
-      s.templateEditor
-        ? { templateEditor: { ...s.templateEditor, draft: change(s.templateEditor.draft), error: undefined } }
-        : {},
-    );
   /** What a stream or an export reads: the picked template with its values, else the text. */
   const source = (profileId: string) => {
     const pane = paneOf(get(), profileId);
@@ -178,56 +45,10 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
   };
   return {
     ...createGridActions(set, get, patch, (s, profileId) => paneOf(s, profileId).grid, source),
-    templateEditor: undefined,
-    templateEditorOpened(name) {
-      const found = get().templates.find((t) => t.name === name);
-      const draft: TemplateDraft = found
-        ? { id: found.id, name: found.name, description: found.description, sql: found.sql, params: found.params }
-        : {
-            name: '',
-            description: '',
-            sql: 'SELECT * FROM pg_stat_activity WHERE pid = $1',
-            params: [{ ...newParam(0), name: 'pid', type: 'int' }],
-          };
-      set({ templateEditor: { draft, saving: false } });
-    },
-    templateDraftEdited: (change) => patchDraft((draft) => ({ ...draft, ...change })),
-    templateDraftParamEdited: (index, change) =>
-      patchDraft((draft) => ({
-        ...draft,
-        params: draft.params.map((p, i) => (i === index ? { ...p, ...change } : p)),
-      })),
-    templateDraftParamAdded: () =>
-      patchDraft((draft) => ({ ...draft, params: [...draft.params, newParam(draft.params.length)] })),
-    templateDraftParamRemoved: (index) =>
-      patchDraft((draft) => ({ ...draft, params: draft.params.filter((_, i) => i !== index) })),
-    async templateSaveRequested() {
-      const editor = get().templateEditor;
-      if (!editor) return;
-      set({ templateEditor: { ...editor, saving: true } });
-      try {
-        await transport().invoke('templates.save', { template: editor.draft });
-        set({ templateEditor: undefined });
-        await get().templatesRequested();
-      } catch (error) {
-        set({ templateEditor: { ...editor, saving: false, error: noticeFrom(error) } });
-      }
-    },
-    async templateRemoveRequested() {
-      const editor = get().templateEditor;
-      if (!editor?.draft.id) return;
-      try {
-        await transport().invoke('templates.remove', { id: editor.draft.id });
-        set({ templateEditor: undefined });
-        await get().templatesRequested();
-      } catch (error) {
-        set({ templateEditor: { ...editor, error: noticeFrom(error) } });
-      }
-    },
-    templateEditorClosed: () => set({ templateEditor: undefined }),
+    ...createExportActions(get, patch, source),
+    ...createTemplateActions(set, get),
+    ...createRedisConsoleActions(set, get),
     sqlPanes: {},
-    redisPanes: {},
-    templates: [],
     sqlEdited(profileId, text) {
       patch(profileId, { text });
       clearTimeout(classifyTimers.get(profileId));
@@ -244,42 +65,29 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
     sqlRunRequested: (profileId) => start(profileId, { sql: runnableText(paneOf(get(), profileId)) }),
     sqlSelectionMoved: (profileId, from, to) => patch(profileId, { selection: { from, to } }),
     async sqlCatalogRequested(profileId, refresh = false) {
-      try {
+      await attempt(noticeBar(get), async () => {
         patch(profileId, { catalog: await transport().invoke('sql.catalog', { profileId, refresh }) });
-      } catch (error) {
-        get().noticeShown(noticeFrom(error));
-      }
+      });
     },
     sqlConfirmNameTyped: (profileId, typedName) => patch(profileId, { typedName }),
     async sqlDecided(profileId, decision) {
       const { pending, typedName } = paneOf(get(), profileId);
       if (!pending) return;
       patch(profileId, { running: true });
-      try {
-        const typed =
-          decision === 'commit' && pending.confirmation?.policy === 'type-profile-name' ? { typedName } : {};
-        landed(profileId, await transport().invoke('sql.confirm', { runId: pending.runId, decision, ...typed }));
-      } catch (error) {
-        patch(profileId, { running: false, pending: undefined, error: noticeFrom(error) });
-      }
+      const typed = decision === 'commit' && pending.confirmation?.policy === 'type-profile-name' ? { typedName } : {};
+      const result = await request(inPane(profileId, { running: false, pending: undefined }), 'sql.confirm', {
+        runId: pending.runId,
+        decision,
+        ...typed,
+      });
+      if (result) landed(profileId, result);
     },
     async sqlCancelRequested(profileId) {
-      try {
-        await transport().invoke('sql.cancel', { profileId });
-      } catch (error) {
-        patch(profileId, { error: noticeFrom(error) });
-      }
+      await request(inPane(profileId), 'sql.cancel', { profileId });
     },
     sqlRunSettled(result) {
       const pane = paneOf(get(), result.profileId);
       if (pane.pending?.runId === result.runId) patch(result.profileId, { pending: undefined, running: false, result });
-    },
-    async templatesRequested() {
-      try {
-        set({ templates: await transport().invoke('templates.list', {}) });
-      } catch (error) {
-        get().noticeShown(noticeFrom(error));
-      }
     },
     async templatePicked(profileId, templateName) {
       const template = get().templates.find((t) => t.name === templateName);
@@ -287,16 +95,13 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
       patch(profileId, { templateName, params, enumOptions: {}, error: undefined });
       for (const param of template?.params ?? []) {
         if (param.type !== 'enum') continue;
-        try {
-          const values = await transport().invoke('templates.enumValues', {
-            profileId,
-            template: { name: template!.name },
-            param: param.name,
-          });
+        const values = await request(inPane(profileId), 'templates.enumValues', {
+          profileId,
+          template: { name: template!.name },
+          param: param.name,
+        });
+        if (values)
           patch(profileId, { enumOptions: { ...paneOf(get(), profileId).enumOptions, [param.name]: values } });
-        } catch (error) {
-          patch(profileId, { error: noticeFrom(error) });
-        }
       }
     },
     templateParamEdited: (profileId, name, value) =>
@@ -306,44 +111,5 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
       if (!templateName) return Promise.resolve();
       return start(profileId, { template: { name: templateName }, params });
     },
-    redisLineEdited: (profileId, line) => patchRedis(profileId, { line }),
-    async redisRunRequested(profileId, argv) {
-      const { line } = redisPaneOf(get(), profileId);
-      const sent = argv ? { argv } : { line };
-      patchRedis(profileId, {
-        running: true,
-        error: undefined,
-        pending: undefined,
-        sent,
-        ...(argv ? { line: argv.join(' ') } : {}),
-      });
-      try {
-        const result = await transport().invoke('redis.run', { profileId, ...sent });
-        patchRedis(
-          profileId,
-          result.outcome === 'confirmation_required'
-            ? { running: false, pending: result, typedName: '', result: undefined }
-            : { running: false, result },
-        );
-      } catch (error) {
-        patchRedis(profileId, { running: false, error: noticeFrom(error) });
-      }
-    },
-    redisConfirmNameTyped: (profileId, typedName) => patchRedis(profileId, { typedName }),
-    async redisConfirmed(profileId) {
-      const { pending, typedName, sent } = redisPaneOf(get(), profileId);
-      if (!pending) return;
-      patchRedis(profileId, { running: true, pending: undefined });
-      try {
-        const confirm = pending.confirmation?.policy === 'type-profile-name' ? { typedName } : {};
-        patchRedis(profileId, {
-          running: false,
-          result: await transport().invoke('redis.run', { profileId, ...(sent ?? { argv: pending.argv }), confirm }),
-        });
-      } catch (error) {
-        patchRedis(profileId, { running: false, error: noticeFrom(error) });
-      }
-    },
-    redisDismissed: (profileId) => patchRedis(profileId, { pending: undefined }),
   };
 };

@@ -1,29 +1,9 @@
+import type { TeamSlice } from './state/team';
 import type { StateCreator } from 'zustand';
-import type { TeamIncident, TeamPresence, TeamStatus } from '../../../shared/contract/team';
 import { transport } from './transport-ref';
 import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface TeamSlice {
-  teamStatus: TeamStatus | null;
-  /** The team database's incidents (to join), when reachable. */
-  teamIncidents: TeamIncident[];
-  /** Who has the active incident open. */
-  teamPresence: TeamPresence[];
-  teamRequested(): Promise<void>;
-  teamIncidentJoined(id: string): Promise<void>;
-  /** Settings → Team: resolves to the error to show, or undefined when connected. */
-  teamConnected(input: {
-    url?: string;
-    password?: string;
-    profile?: string;
-    confirm?: string;
-    displayName?: string;
-  }): Promise<string | undefined>;
-  teamDisconnected(): Promise<void>;
-  /** The live link's state changed (reachable, outbox): refresh the badge and the shared marks. */
-  teamStateChanged(): void;
-}
+import { attempt, noticeBar, request } from './request';
+import type { AppState } from './app-state';
 
 export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, get) => ({
   teamStatus: null,
@@ -45,13 +25,11 @@ export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, 
     }
   },
   async teamIncidentJoined(id) {
-    try {
+    await attempt(noticeBar(get), async () => {
       await transport().invoke('team.join', { id });
       await get().incidentsRequested();
       await get().teamRequested();
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    });
   },
   async teamConnected(input) {
     try {
@@ -63,12 +41,7 @@ export const createTeamSlice: StateCreator<AppState, [], [], TeamSlice> = (set, 
     }
   },
   async teamDisconnected() {
-    try {
-      await transport().invoke('team.disconnect', {});
-      await get().teamRequested();
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
+    if (await request(noticeBar(get), 'team.disconnect', {})) await get().teamRequested();
   },
   teamStateChanged() {
     void get().teamRequested();

@@ -1,16 +1,7 @@
 import type { RunbookStep } from '../../../shared/runbook';
 import { outputExcerpt, withSentinel } from '../../../shared/terminal-step-result';
 import { awaitTerminalStep } from './terminal-step-capture';
-import type { StepRun, StepStatus } from './runbooks-slice';
-
-/** What a terminal step's card shows once its end mark arrived. */
-export interface TerminalStepRun {
-  exitStatus: number;
-  output: string;
-  via: 'osc133' | 'sentinel';
-  terminalId: string;
-  terminalTitle: string;
-}
+import type { StepRun, StepStatus } from './state/runbooks';
 
 /** How long a terminal step may run before the card stops waiting for its end mark (the terminal keeps it). */
 const stepTimeoutMs = 30 * 60_000;

@@ -1,145 +1,22 @@
+import type { CastRef, SendRequest, TerminalsSlice } from './state/terminals';
 import type { StateCreator } from 'zustand';
-import type { SendResult } from '../../../shared/contract';
-import {
-  flowControl,
-  type CastInfo,
-  type CommandFlag,
-  type TerminalDataEvent,
-  type TerminalExitEvent,
-  type TerminalInfo,
-} from '../../../shared/terminal';
+import { flowControl, type TerminalInfo } from '../../../shared/terminal';
 import { noticeFrom } from './notice-slice';
+import { attempt, noticeBar, request } from './request';
 import { transport } from './transport-ref';
+import { terminalOutput } from './terminal-output';
+import { clampTerminalPrefs, loadTerminalPrefs, saveTerminalPrefs } from './terminal-prefs';
 import { terminalOutputTapped } from './terminal-step-capture';
-import type { AppState } from './index';
-
-export interface TerminalPrefs {
-  fontSize: number;
-  scrollback: number;
-  /** WebGL rendering where the GPU allows it; off: xterm's DOM renderer (slower, always works). */
-  gpu: boolean;
-}
-
-export interface SendRequest {
-  terminalId: string;
-  command: string;
-  parameters: { name: string; value: string; secret: boolean }[];
-  run: boolean;
-  /** The runbook step it comes from (named in refusals; its fence may allow control bytes). */
-  step?: { id: string; title?: string; controlBytes?: string };
-}
-
-/** A send waiting for the operator's confirmation (the command looks dangerous). */
-export interface PendingSend extends SendRequest {
-  flag: CommandFlag;
-}
-
-export interface TerminalsSlice {
-  terminals: Record<string, TerminalInfo>;
-  terminalOrder: string[];
-  activeTerminalId?: string;
-  terminalExits: Record<string, TerminalExitEvent>;
-  terminalPrefs: TerminalPrefs;
-  pendingSend?: PendingSend;
-  /** A link clicked in a terminal, waiting for the operator's confirmation. */
-  pendingLink?: string;
-  recordings: CastInfo[];
-  /** Cast texts loaded for the player, by castKey(). */
-  casts: Record<string, string>;
-  terminalOpenRequested(
-    input: { kind: 'remote'; profileId: string } | { kind: 'local' },
-    size?: { cols: number; rows: number },
-  ): Promise<void>;
-  terminalCloseRequested(terminalId: string): Promise<void>;
-  terminalReopenRequested(terminalId: string): Promise<void>;
-  terminalActivated(terminalId: string): void;
-  terminalInputTyped(terminalId: string, data: string): void;
-  terminalResized(terminalId: string, cols: number, rows: number): void;
-  /** xterm finished writing `chars` characters: acknowledged in batches (flow control). */
-  terminalOutputWritten(terminalId: string, chars: number): void;
-  terminalOutputReceived(event: TerminalDataEvent): void;
-  terminalStateChanged(info: TerminalInfo): void;
-  terminalExited(event: TerminalExitEvent): void;
-  terminalPrefsChanged(prefs: Partial<TerminalPrefs>): void;
-  terminalSendRequested(
-    request: Omit<SendRequest, 'terminalId' | 'parameters' | 'run'> & Partial<SendRequest>,
-  ): Promise<SendResult | undefined>;
-  terminalSendConfirmed(): Promise<void>;
-  terminalSendCancelled(): void;
-  terminalLinkClicked(url: string): void;
-  terminalLinkConfirmed(): Promise<void>;
-  terminalLinkCancelled(): void;
-  recordingsRequested(profileId?: string): Promise<void>;
-  castRequested(ref: CastRef): Promise<void>;
-}
-
-/** A recording named by its cast id, or by the attachment a `terminal.recording` incident event names. */
-export type CastRef = { castId: string } | { attachmentId: string };
+import type { AppState } from './app-state';
 
 export function castKey(ref: CastRef): string {
   return 'castId' in ref ? ref.castId : `attachment:${ref.attachmentId}`;
 }
 
-type OutputListener = (data: string) => void;
-
-/**
- * Terminal output does not go through the store (it arrives every few milliseconds): the store's
- * action hands it to the xterm of that terminal, or keeps it until that xterm is mounted.
- */
-class OutputRouter {
-  readonly #listeners = new Map<string, OutputListener>();
-  readonly #early = new Map<string, string[]>();
-
-  publish(event: TerminalDataEvent): void {
-    const listener = this.#listeners.get(event.terminalId);
-    if (listener) listener(event.data);
-    else this.#early.set(event.terminalId, [...(this.#early.get(event.terminalId) ?? []), event.data]);
-  }
-
-  /** Attaches a terminal's xterm; what arrived before it is delivered first. */
-  attach(terminalId: string, listener: OutputListener): () => void {
-    this.#listeners.set(terminalId, listener);
-    for (const data of this.#early.get(terminalId) ?? []) listener(data);
-    this.#early.delete(terminalId);
-    return () => {
-      if (this.#listeners.get(terminalId) === listener) this.#listeners.delete(terminalId);
-    };
-  }
-
-  forget(terminalId: string): void {
-    this.#listeners.delete(terminalId);
-    this.#early.delete(terminalId);
-  }
-}
-
-export const terminalOutput = new OutputRouter();
-
-const prefsKey = 'opsconsole.terminalPrefs';
-const defaultPrefs: TerminalPrefs = { fontSize: 13, scrollback: 5000, gpu: true };
-
-function loadPrefs(): TerminalPrefs {
-  try {
-    const stored = JSON.parse(localStorage.getItem(prefsKey) ?? '{}') as Partial<TerminalPrefs>;
-    return clampPrefs({ ...defaultPrefs, ...stored });
-  } catch {
-    return defaultPrefs;
-  }
-}
-
-function clampPrefs(prefs: TerminalPrefs): TerminalPrefs {
-  const fontSize = Number.isFinite(prefs.fontSize)
-    ? Math.min(32, Math.max(8, Math.round(prefs.fontSize)))
-    : defaultPrefs.fontSize;
-  const scrollback = Number.isFinite(prefs.scrollback)
-    ? Math.min(100_000, Math.max(100, Math.round(prefs.scrollback)))
-    : defaultPrefs.scrollback;
-  return { fontSize, scrollback, gpu: prefs.gpu !== false };
-}
-
-export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [], TerminalsSlice> = (set, get) => {
+export const createTerminalsSlice: StateCreator<AppState, [], [], TerminalsSlice> = (set, get) => {
   const unacked = new Map<string, number>();
   const ackTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const fail = (error: unknown) => get().noticeShown(noticeFrom(error));
+  const show = noticeBar(get);
   const upsert = (info: TerminalInfo) =>
     set((s) => ({
       terminals: { ...s.terminals, [info.terminalId]: info },
@@ -168,19 +45,17 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
     terminalOrder: [],
     activeTerminalId: undefined,
     terminalExits: {},
-    terminalPrefs: loadPrefs(),
+    terminalPrefs: loadTerminalPrefs(),
     pendingSend: undefined,
     pendingLink: undefined,
     recordings: [],
     casts: {},
     async terminalOpenRequested(input, size = { cols: 80, rows: 24 }) {
-      try {
+      await attempt(show, async () => {
         const info = await transport().invoke('terminals.open', { ...input, ...size });
         upsert(info);
         set({ activeTerminalId: info.terminalId });
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
     async terminalCloseRequested(terminalId) {
       try {
@@ -208,12 +83,12 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
           return { terminalExits };
         });
       } catch (error) {
-        fail(error);
+        show(noticeFrom(error));
       }
     },
     terminalActivated: (terminalId) => set({ activeTerminalId: terminalId }),
     terminalInputTyped(terminalId, data) {
-      transport().invoke('terminals.write', { terminalId, data }).catch(fail);
+      void request(show, 'terminals.write', { terminalId, data });
     },
     terminalResized(terminalId, cols, rows) {
       const info = get().terminals[terminalId];
@@ -242,8 +117,8 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
     },
     terminalExited: (event) => set((s) => ({ terminalExits: { ...s.terminalExits, [event.terminalId]: event } })),
     terminalPrefsChanged(prefs) {
-      const next = clampPrefs({ ...get().terminalPrefs, ...prefs });
-      localStorage.setItem(prefsKey, JSON.stringify(next));
+      const next = clampTerminalPrefs({ ...get().terminalPrefs, ...prefs });
+      saveTerminalPrefs(next);
       set({ terminalPrefs: next });
     },
     async terminalSendRequested(partial) {
@@ -270,7 +145,7 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
         }
         return await send(request, false);
       } catch (error) {
-        fail(error);
+        show(noticeFrom(error));
         return undefined;
       }
     },
@@ -279,30 +154,26 @@ export const createTerminalsSlice: StateCreator<AppState & TerminalsSlice, [], [
       set({ pendingSend: undefined });
       if (!pending) return;
       const { flag: _flag, ...request } = pending;
-      await send(request, true).catch(fail);
+      await attempt(show, () => send(request, true));
     },
     terminalSendCancelled: () => set({ pendingSend: undefined }),
     terminalLinkClicked: (url) => set({ pendingLink: url }),
     async terminalLinkConfirmed() {
       const url = get().pendingLink;
       set({ pendingLink: undefined });
-      if (url) await transport().invoke('terminals.openLink', { url }).catch(fail);
+      if (url) await request(show, 'terminals.openLink', { url });
     },
     terminalLinkCancelled: () => set({ pendingLink: undefined }),
     async recordingsRequested(profileId) {
-      try {
+      await attempt(show, async () => {
         set({ recordings: await transport().invoke('terminals.recordings', { profileId }) });
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
     async castRequested(ref) {
-      try {
+      await attempt(show, async () => {
         const { cast } = await transport().invoke('terminals.recording', ref);
         set((s) => ({ casts: { ...s.casts, [castKey(ref)]: cast } }));
-      } catch (error) {
-        fail(error);
-      }
+      });
     },
   };
 };

@@ -1,30 +1,20 @@
 import type { StateCreator } from 'zustand';
-import type { TunnelView } from '../../../shared/contract';
+import type { AppState } from './app-state';
+import { attempt, noticeBar } from './request';
+import type { TunnelsSlice } from './state/tunnels';
 import { transport } from './transport-ref';
-import { noticeFrom } from './notice-slice';
-import type { AppState } from './index';
-
-export interface TunnelsSlice {
-  tunnels: TunnelView[];
-  tunnelsRequested(): Promise<void>;
-  /** A local port on 127.0.0.1 forwarding to the profile's Postgres, for the operator's own psql. */
-  tunnelOpenRequested(profileId: string): Promise<void>;
-  tunnelCloseRequested(tunnelId: string): Promise<void>;
-}
 
 export const createTunnelsSlice: StateCreator<AppState, [], [], TunnelsSlice> = (set, get) => {
-  const attempt = async (work: () => Promise<unknown>) => {
-    try {
+  /** Does `work`, then lists the tunnels again (what is open now). */
+  const thenList = (work: () => Promise<unknown>) =>
+    attempt(noticeBar(get), async () => {
       await work();
       set({ tunnels: await transport().invoke('tunnels.list', {}) });
-    } catch (error) {
-      get().noticeShown(noticeFrom(error));
-    }
-  };
+    }).then(() => undefined);
   return {
     tunnels: [],
-    tunnelsRequested: () => attempt(async () => undefined),
-    tunnelOpenRequested: (profileId) => attempt(() => transport().invoke('tunnels.open', { profileId })),
-    tunnelCloseRequested: (tunnelId) => attempt(() => transport().invoke('tunnels.close', { tunnelId })),
+    tunnelsRequested: () => thenList(async () => undefined),
+    tunnelOpenRequested: (profileId) => thenList(() => transport().invoke('tunnels.open', { profileId })),
+    tunnelCloseRequested: (tunnelId) => thenList(() => transport().invoke('tunnels.close', { tunnelId })),
   };
 };

@@ -1,29 +1,6 @@
+import type { PaneSizes, UiSlice } from './state/ui';
 import type { StateCreator } from 'zustand';
-import type { AppState } from './index';
-
-/** What fills the centre of the window. */
-export type CentreView = 'profile' | 'settings' | 'runbook' | 'health';
-
-export interface PaneSizes {
-  sidebar: number;
-  dock: number;
-  drawer: number;
-}
-
-export interface UiSlice {
-  centreView: CentreView;
-  dockOpen: boolean;
-  drawerOpen: boolean;
-  paletteOpen: boolean;
-  helpOpen: boolean;
-  sizes: PaneSizes;
-  centreViewChosen(view: CentreView): void;
-  dockToggled(open?: boolean): void;
-  drawerToggled(open?: boolean): void;
-  paletteToggled(open?: boolean): void;
-  helpToggled(open?: boolean): void;
-  paneResized(pane: keyof PaneSizes, size: number): void;
-}
+import type { AppState } from './app-state';
 
 const sizesKey = 'opsconsole.paneSizes';
 const defaultSizes: PaneSizes = { sidebar: 260, dock: 280, drawer: 340 };

@@ -1,29 +1,14 @@
+import type { WorkbenchSlice } from './state/workbench';
 import type { StateCreator } from 'zustand';
 import type { ProfileTabs, WorkbenchSession, WorkbenchTab } from '../../../shared/contract';
 import { noticeFrom } from './notice-slice';
-import { paneOf, redisPaneOf, type RedisPane, type SqlPane } from './sql-slice';
+import { paneOf, redisPaneOf } from './sql-panes';
+import type { RedisPane, SqlPane } from './state/sql';
 import { transport } from './transport-ref';
-import type { AppState } from './index';
+import type { AppState } from './app-state';
 
 type Kind = WorkbenchTab['kind'];
 const titles: Record<Kind, string> = { sql: 'SQL', redis: 'Redis', browser: 'Keys' };
-
-/**
- * Tabs host the existing consoles: a profile has one SQL pane and one Redis pane in the store, and
- * each holds the tab it is "bound" to. Choosing another tab of the same kind puts the pane (text,
- * last result) aside in memory and brings the chosen tab's back, so SqlConsole and RedisConsole stay
- * as they are. Editor text is saved with the session; results stay in memory only.
- */
-export interface WorkbenchSlice {
-  workbenchTabs: Record<string, ProfileTabs>;
-  /** Which tab the profile's SQL and Redis panes hold now. */
-  workbenchBound: Record<string, Partial<Record<'sql' | 'redis', string>>>;
-  workbenchRestored: boolean;
-  workbenchRestoreRequested(): Promise<void>;
-  workbenchTabAdded(profileId: string, kind: Kind): void;
-  workbenchTabChosen(profileId: string, tabId: string): void;
-  workbenchTabClosed(profileId: string, tabId: string): void;
-}
 
 /** Panes put aside while another tab of their kind is shown (never saved). */
 const parked = new Map<string, SqlPane | RedisPane>();
@@ -81,9 +66,7 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
   const setTabs = (profileId: string, tabs: ProfileTabs) =>
     set((s) => ({ workbenchTabs: { ...s.workbenchTabs, [profileId]: tabs } }));
   const fresh = (kind: 'sql' | 'redis', text: string): SqlPane | RedisPane =>
-    kind === 'sql'
-      ? { ...paneOf({ sqlPanes: {} } as unknown as AppState, ''), text }
-      : { ...redisPaneOf({ redisPanes: {} } as unknown as AppState, ''), line: text };
+    kind === 'sql' ? { ...paneOf({ sqlPanes: {} }, ''), text } : { ...redisPaneOf({ redisPanes: {} }, ''), line: text };
 
   /** Puts the pane of `kind` aside under its tab and brings `tab`'s back. */
   const bind = (profileId: string, kind: 'sql' | 'redis', tab: WorkbenchTab) => {

@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { LabelledField } from '../LabelledField';
+import type { ProfileDraft } from './profile-draft';
 
 /** A labelled text input showing its validation message (once the form was submitted). */
 export function TextField(props: {
@@ -69,5 +71,32 @@ export function SelectField<T extends string>(props: {
         </>
       )}
     </LabelledField>
+  );
+}
+
+/** A fieldset the operator switches on or off by its legend (SSH, Postgres, Redis): its fields show when on. */
+export function ToggleSection(props: {
+  label: string;
+  flag: 'sshEnabled' | 'pgEnabled' | 'redisEnabled';
+  draft: ProfileDraft;
+  update(change: Partial<ProfileDraft>): void;
+  children: ReactNode;
+}) {
+  const on = props.draft[props.flag];
+  return (
+    <fieldset>
+      <legend>
+        <label>
+          <input
+            type="checkbox"
+            checked={on}
+            onChange={(e) => props.update({ [props.flag]: e.target.checked })}
+            data-testid={`profile-${props.flag}`}
+          />{' '}
+          {props.label}
+        </label>
+      </legend>
+      {on && props.children}
+    </fieldset>
   );
 }

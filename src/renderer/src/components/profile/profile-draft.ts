@@ -2,6 +2,7 @@ import {
   defaultSafety,
   jumpSecretName,
   profileInputSchema,
+  type PostgresSettings,
   type ProfileInput,
   type ProfileView,
   type SafetyLevel,
@@ -145,7 +146,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
     name: draft.name,
     environment,
     color: existing && existing.environment === environment ? existing.color : undefined,
-    safety: draft.safety || (existing ? undefined : defaultSafety(environment as never)),
+    safety: draft.safety || (existing ? undefined : defaultSafety(environment)),
     tags: draft.tags
       .split(',')
       .map((t) => t.trim())
@@ -168,7 +169,7 @@ export function inputOf(draft: ProfileDraft, existing?: ProfileView): ProfileInp
           database: draft.pgDatabase,
           user: draft.pgUser,
           readUser: draft.pgReadUser.trim() || undefined,
-          sslmode: draft.pgSslmode as never,
+          sslmode: draft.pgSslmode as PostgresSettings['sslmode'],
           sslCa: draft.pgSslCa.trim() || undefined,
           statementTimeoutMs: num(draft.pgStatementTimeoutMs),
           rowCap: num(draft.pgRowCap),

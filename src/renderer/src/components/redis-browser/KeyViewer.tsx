@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApp } from '../../store';
-import { browserPaneOf, type BrowserEdit } from '../../store/redis-browser-slice';
+import { browserPaneOf } from '../../store/redis-browser-slice';
+import type { BrowserEdit } from '../../store/state/redis-browser';
 import { RiskBadge } from '../sql/RiskBadge';
 import { RedisConfirmForm } from './RedisConfirmForm';
 import { formatTtl } from './key-tree';

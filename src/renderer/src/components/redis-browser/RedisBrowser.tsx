@@ -1,6 +1,7 @@
 import { redisKeyTypes } from '../../../../shared/contract';
 import { useApp } from '../../store';
-import { browserPaneOf, maxListedKeys, type BrowserView } from '../../store/redis-browser-slice';
+import { browserPaneOf, maxListedKeys } from '../../store/redis-browser-slice';
+import type { BrowserView } from '../../store/state/redis-browser';
 import { KeyTree } from './KeyTree';
 import { KeyViewer } from './KeyViewer';
 import { ServerView } from './ServerViews';
@@ -34,7 +35,9 @@ function Toolbar({ profileId }: { profileId: string }) {
         TYPE
         <select
           value={pane.type}
-          onChange={(e) => browserFilterChanged(profileId, { type: e.target.value })}
+          onChange={(e) =>
+            browserFilterChanged(profileId, { type: redisKeyTypes.find((t) => t === e.target.value) ?? '' })
+          }
           data-testid="browser-type"
         >
           <option value="">any</option>

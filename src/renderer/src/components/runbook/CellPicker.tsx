@@ -1,6 +1,6 @@
+import { useApp } from '../../store';
 import { cellText } from '../../../../shared/runbook-variables';
 import { variableNames } from '../../store/runbook-values';
-import { useRunbooks } from './use-runbooks';
 
 /**
  * "Use as `pid`": a value clicked in a step's result becomes a runbook variable that fills the
@@ -15,8 +15,8 @@ export function CellPicker({
   picked: { value: unknown; column: string };
   onClose: () => void;
 }) {
-  const plan = useRunbooks((s) => s.runbookPlan!);
-  const choose = useRunbooks.getState().runbookVariableChosen;
+  const plan = useApp((s) => s.runbookPlan!);
+  const choose = useApp.getState().runbookVariableChosen;
   const text = cellText(picked.value) ?? '';
   const names = variableNames(plan).sort((a, b) => Number(b === picked.column) - Number(a === picked.column));
   return (

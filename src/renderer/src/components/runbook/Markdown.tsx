@@ -1,6 +1,6 @@
+import { useApp } from '../../store';
 import MarkdownIt from 'markdown-it';
 import { useMemo, type MouseEvent } from 'react';
-import { useRunbooks } from './use-runbooks';
 
 /**
  * Runbook prose as HTML: raw HTML in the markdown is shown as text (html: false), images and
@@ -28,7 +28,7 @@ export function Markdown({ text, inline = false, className }: { text: string; in
     if (!link) return;
     e.preventDefault();
     const href = link.getAttribute('href');
-    if (href && /^https:\/\//i.test(href)) useRunbooks.getState().terminalLinkClicked?.(href);
+    if (href && /^https:\/\//i.test(href)) useApp.getState().terminalLinkClicked?.(href);
   };
   // The HTML comes from markdown-it with html:false and an https-only link filter: no raw HTML gets through.
   if (inline) return <span className={className} onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />;

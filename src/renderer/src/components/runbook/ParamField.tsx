@@ -1,6 +1,6 @@
+import { useApp } from '../../store';
 import { useId } from 'react';
 import type { RunbookParameter } from '../../../../shared/runbook';
-import { useRunbooks } from './use-runbooks';
 
 /** One parameter input, typed by the plan: number, checkbox, list, password for secrets. */
 export function ParamField({
@@ -18,7 +18,7 @@ export function ParamField({
   showEmpty: boolean;
   origin?: string;
 }) {
-  const edit = useRunbooks.getState().runbookParamEdited;
+  const edit = useApp.getState().runbookParamEdited;
   const id = `${useId()}-${stepId}-${parameter.name}`;
   const shownError = error && (value.trim() !== '' || showEmpty) ? error : undefined;
   const common = {

@@ -1,7 +1,7 @@
+import { useApp } from '../../store';
 import { useEffect, useId, useMemo } from 'react';
 import type { RunbookSummary } from '../../../../shared/contract';
 import { RiskBadge } from '../sql/RiskBadge';
-import { useRunbooks } from './use-runbooks';
 
 function matches(r: RunbookSummary, query: string, service: string, tag: string): boolean {
   if (service && r.service !== service) return false;
@@ -19,16 +19,16 @@ const folderName = (r: RunbookSummary) => (r.source === 'bundled' ? 'Bundled' : 
 
 /** The runbook library: search, filter by service and tag, recently used, grouped by source and folder. */
 export function RunbookLibrary() {
-  const library = useRunbooks((s) => s.runbookLibrary);
-  const loaded = useRunbooks((s) => s.runbookLibraryLoaded);
-  const error = useRunbooks((s) => s.runbookLibraryError);
-  const query = useRunbooks((s) => s.runbookQuery);
-  const service = useRunbooks((s) => s.runbookServiceFilter);
-  const tag = useRunbooks((s) => s.runbookTagFilter);
-  const recent = useRunbooks((s) => s.recentRunbooks);
-  const openPath = useRunbooks((s) => s.runbookPlan?.path);
+  const library = useApp((s) => s.runbookLibrary);
+  const loaded = useApp((s) => s.runbookLibraryLoaded);
+  const error = useApp((s) => s.runbookLibraryError);
+  const query = useApp((s) => s.runbookQuery);
+  const service = useApp((s) => s.runbookServiceFilter);
+  const tag = useApp((s) => s.runbookTagFilter);
+  const recent = useApp((s) => s.recentRunbooks);
+  const openPath = useApp((s) => s.runbookPlan?.path);
   const { runbooksRequested, runbookQueryChanged, runbookFiltersChanged, runbookOpened, runbookTextOpened } =
-    useRunbooks.getState();
+    useApp.getState();
   const id = useId();
   useEffect(() => {
     if (!loaded) void runbooksRequested();

@@ -1,154 +1,18 @@
+import { useApp } from '../../store';
 import { useEffect, useId } from 'react';
-import type { RunbookBlock, RunbookSection, RunbookStep } from '../../../../shared/runbook';
+import type { RunbookSection, RunbookStep } from '../../../../shared/runbook';
 import { ConfirmDialog } from '../sql/ConfirmDialog';
 import { RiskBadge } from '../sql/RiskBadge';
-import { runAllSteps } from '../../store/runbooks-slice';
-import { Markdown } from './Markdown';
+import { RunAll } from './RunAll';
+import { Block } from './RunbookBlocks';
 import { RunbookLibrary } from './RunbookLibrary';
-import { StepCard } from './StepCard';
-import { useRunbooks } from './use-runbooks';
 import '../sql/sql.css';
 import './runbook.css';
 
-const calloutTitle = {
-  note: 'Note',
-  tip: 'Tip',
-  important: 'Important',
-  warning: 'Warning',
-  caution: 'Caution',
-} as const;
-
-function ChecklistBlock({ steps }: { steps: RunbookStep[] }) {
-  const ticks = useRunbooks((s) => s.runbookTicks);
-  const tick = useRunbooks.getState().runbookChecklistTicked;
-  const id = useId();
-  return (
-    <ul className="runbook-checklist" data-testid="runbook-checklist">
-      {steps.map((step) => (
-        <li key={step.id} data-step-id={step.id}>
-          <input
-            id={`${id}-${step.id}`}
-            type="checkbox"
-            checked={ticks[step.id] ?? false}
-            onChange={(e) => void tick(step.id, e.target.checked)}
-            data-testid="runbook-check"
-          />
-          <label htmlFor={`${id}-${step.id}`}>
-            <Markdown text={step.text} inline />
-          </label>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function Block({ block, steps }: { block: RunbookBlock; steps: Map<string, RunbookStep> }) {
-  switch (block.type) {
-    case 'prose':
-      return <Markdown text={block.markdown} />;
-    case 'callout':
-      return (
-        <aside className={`runbook-callout callout-${block.kind}`} role="note" aria-label={calloutTitle[block.kind]}>
-          <strong>{calloutTitle[block.kind]}</strong>
-          <Markdown text={block.markdown.replace(/^\s*\[!\w+\]\s*/, '')} />
-        </aside>
-      );
-    case 'table':
-      return (
-        <div className="table-scroll runbook-table">
-          <table>
-            <thead>
-              <tr>
-                {block.header.map((h, i) => (
-                  <th key={i} scope="col">
-                    <Markdown text={h} inline />
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {block.rows.map((row, i) => (
-                <tr key={i}>
-                  {row.map((cell, j) => (
-                    <td key={j}>
-                      <Markdown text={cell} inline />
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      );
-    case 'code': {
-      const own = block.stepIds.map((id) => steps.get(id)).filter((s): s is RunbookStep => !!s);
-      if (own.length === 0)
-        return (
-          <pre className="runbook-code" aria-label={`${block.language ?? 'text'} block`}>
-            <code>{block.text}</code>
-          </pre>
-        );
-      return (
-        <>
-          {own.map((step) => (
-            <StepCard key={step.id} step={step} />
-          ))}
-        </>
-      );
-    }
-    case 'checklist':
-      return <ChecklistBlock steps={block.stepIds.map((id) => steps.get(id)).filter((s): s is RunbookStep => !!s)} />;
-  }
-}
-
-function RunAll({ section }: { section: RunbookSection }) {
-  const plan = useRunbooks((s) => s.runbookPlan!);
-  const progress = useRunbooks((s) => (s.runbookRunAll?.section === section.slug ? s.runbookRunAll : undefined));
-  const anyActive = useRunbooks((s) => !!s.runbookRunAll && !s.runbookRunAll.finished);
-  const { runbookRunAllRequested, runbookRunAllStopped } = useRunbooks.getState();
-  const steps = runAllSteps(plan, section.slug);
-  if (steps.length < 2) return null;
-  const active = progress && !progress.finished;
-  return (
-    <div className="runbook-runall" data-testid="runbook-runall">
-      {active ? (
-        <button type="button" onClick={runbookRunAllStopped} data-testid="runbook-runall-stop">
-          Stop after this step
-        </button>
-      ) : (
-        <button
-          type="button"
-          disabled={anyActive}
-          onClick={() => void runbookRunAllRequested(section.slug)}
-          data-testid="runbook-runall-start"
-          title={`Runs the ${steps.length} read-only steps of this section in order and stops at the first failure`}
-        >
-          Run all read-only ({steps.length})
-        </button>
-      )}
-      {progress && (
-        <>
-          <progress
-            max={progress.stepIds.length}
-            value={progress.done}
-            aria-label={`Run all progress in ${section.heading || plan.title}`}
-          />
-          <span role="status" data-testid="runbook-runall-status">
-            {progress.done}/{progress.stepIds.length}
-            {progress.finished && !progress.stoppedAt && ' · all done'}
-            {progress.stoppedAt &&
-              ` · stopped at ${progress.stoppedAt}${progress.stopRequested ? ' (you stopped it)' : ' (it did not succeed)'}`}
-          </span>
-        </>
-      )}
-    </div>
-  );
-}
-
 function ProfilePicker() {
-  const profiles = useRunbooks((s) => s.profiles);
-  const selected = useRunbooks((s) => s.selectedProfileId);
-  const state = useRunbooks((s) => (s.selectedProfileId ? s.sessions[s.selectedProfileId]?.state : undefined));
+  const profiles = useApp((s) => s.profiles);
+  const selected = useApp((s) => s.selectedProfileId);
+  const state = useApp((s) => (s.selectedProfileId ? s.sessions[s.selectedProfileId]?.state : undefined));
   const id = useId();
   return (
     <div className="runbook-profile">
@@ -156,7 +20,7 @@ function ProfilePicker() {
       <select
         id={id}
         value={selected ?? ''}
-        onChange={(e) => useRunbooks.setState({ selectedProfileId: e.target.value || undefined })}
+        onChange={(e) => useApp.setState({ selectedProfileId: e.target.value || undefined })}
         data-testid="runbook-profile"
       >
         <option value="">No profile (read only the runbook)</option>
@@ -173,9 +37,9 @@ function ProfilePicker() {
 
 /** The open runbook as a guided panel: sections with their prose, steps, checklists, callouts and tables. */
 function RunbookView() {
-  const plan = useRunbooks((s) => s.runbookPlan!);
-  const pending = useRunbooks((s) => s.runbookSqlPending);
-  const { runbookSqlNameTyped, runbookSqlDecided, runbookClosed } = useRunbooks.getState();
+  const plan = useApp((s) => s.runbookPlan!);
+  const pending = useApp((s) => s.runbookSqlPending);
+  const { runbookSqlNameTyped, runbookSqlDecided, runbookClosed } = useApp.getState();
   const steps = new Map(plan.steps.map((s) => [s.id, s]));
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
   const warnings = plan.diagnostics.filter((d) => d.severity === 'warning');
@@ -271,12 +135,12 @@ function sectionRisk(section: RunbookSection, steps: Map<string, RunbookStep>) {
 
 /** The runbooks centre view: the library beside the open runbook. */
 export function RunbookPanel() {
-  const plan = useRunbooks((s) => s.runbookPlan);
-  const opening = useRunbooks((s) => s.runbookOpening);
-  const error = useRunbooks((s) => s.runbookError);
-  const loaded = useRunbooks((s) => s.runbookLibraryLoaded);
+  const plan = useApp((s) => s.runbookPlan);
+  const opening = useApp((s) => s.runbookOpening);
+  const error = useApp((s) => s.runbookError);
+  const loaded = useApp((s) => s.runbookLibraryLoaded);
   useEffect(() => {
-    if (!loaded) void useRunbooks.getState().runbooksRequested();
+    if (!loaded) void useApp.getState().runbooksRequested();
   }, [loaded]);
   return (
     <div className="runbook-panel" data-testid="runbook-panel">

@@ -1,5 +1,5 @@
 import { useApp } from '../../store';
-import type { StepRun } from '../../store/runbooks-slice';
+import type { StepRun } from '../../store/state/runbooks';
 
 /** A terminal step's exit status and the tail of its output; the whole output is in the terminal's recording. */
 export function TerminalStepOutput({ run }: { run: StepRun }) {

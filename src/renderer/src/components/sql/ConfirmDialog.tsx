@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SqlRunResult } from '../../../../shared/contract';
+import { Modal } from '../Modal';
 import { RiskBadge } from './RiskBadge';
 import { RehearsalView } from './RehearsalView';
 import { StatementResult } from './StatementResults';
@@ -34,81 +35,83 @@ export function ConfirmDialog({ pending, typedName, busy, onType, onDecide }: Pr
   const typed = confirmation.policy === 'type-profile-name';
   useEffect(() => rollback.current?.focus(), []);
   return (
-    <div className="modal-backdrop">
-      <div
-        className="modal sql-confirm"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="sql-confirm-title"
-        aria-describedby="sql-confirm-summary"
-        data-testid="sql-confirm-dialog"
-        onKeyDown={(e) => e.key === 'Escape' && onDecide('rollback')}
-      >
-        <h3 id="sql-confirm-title">
-          Break-glass <RiskBadge risk={pending.risk} testId="sql-confirm-risk" /> on {confirmation.profileName}
-          {pending.role && <span data-testid="sql-confirm-role"> as {pending.role}</span>}
-        </h3>
-        <p id="sql-confirm-summary">
-          {confirmation.previewed ? (
-            'This ran inside a transaction that is still open: nothing is kept until you commit.'
-          ) : (
-            <strong className="reason-dangerous" data-testid="sql-confirm-note">
-              {confirmation.note}
-            </strong>
-          )}{' '}
-          <strong data-testid="sql-countdown">
-            {confirmation.previewed ? 'Rolls back' : 'Dropped unrun'} in {seconds} s
-          </strong>{' '}
-          unless you decide.
+    <Modal
+      className="modal sql-confirm"
+      role="alertdialog"
+      testId="sql-confirm-dialog"
+      describedBy="sql-confirm-summary"
+      onEscape={() => onDecide('rollback')}
+      title={{
+        id: 'sql-confirm-title',
+        level: 3,
+        text: (
+          <>
+            Break-glass <RiskBadge risk={pending.risk} testId="sql-confirm-risk" /> on {confirmation.profileName}
+            {pending.role && <span data-testid="sql-confirm-role"> as {pending.role}</span>}
+          </>
+        ),
+      }}
+    >
+      <p id="sql-confirm-summary">
+        {confirmation.previewed ? (
+          'This ran inside a transaction that is still open: nothing is kept until you commit.'
+        ) : (
+          <strong className="reason-dangerous" data-testid="sql-confirm-note">
+            {confirmation.note}
+          </strong>
+        )}{' '}
+        <strong data-testid="sql-countdown">
+          {confirmation.previewed ? 'Rolls back' : 'Dropped unrun'} in {seconds} s
+        </strong>{' '}
+        unless you decide.
+      </p>
+      {pending.parameters && pending.parameters.length > 0 && (
+        <p className="result-meta">
+          Parameters: {pending.parameters.map((p) => `${p.name} = ${JSON.stringify(p.value)}`).join(', ')}
         </p>
-        {pending.parameters && pending.parameters.length > 0 && (
-          <p className="result-meta">
-            Parameters: {pending.parameters.map((p) => `${p.name} = ${JSON.stringify(p.value)}`).join(', ')}
-          </p>
-        )}
-        <div className="statements">
-          {pending.statements.map((statement, i) => (
-            <StatementResult key={i} statement={statement} index={i} preview />
-          ))}
-        </div>
-        {!pending.parameters?.length && <RehearsalView runId={pending.runId} profileId={pending.profileId} />}
-        <form
-          className="confirm-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            onDecide('commit');
-          }}
-        >
-          {typed && (
-            <label>
-              <span>
-                Type <strong>{confirmation.profileName}</strong> to commit on this production profile
-              </span>
-              <input
-                value={typedName}
-                onChange={(e) => onType(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-                data-testid="sql-confirm-name"
-              />
-            </label>
-          )}
-          <div className="actions">
-            <button
-              type="button"
-              ref={rollback}
-              onClick={() => onDecide('rollback')}
-              disabled={busy}
-              data-testid="sql-rollback"
-            >
-              Roll back
-            </button>
-            <button type="submit" className="danger-solid" disabled={busy} data-testid="sql-commit">
-              {confirmation.previewed ? 'Commit' : 'Run it'}
-            </button>
-          </div>
-        </form>
+      )}
+      <div className="statements">
+        {pending.statements.map((statement, i) => (
+          <StatementResult key={i} statement={statement} index={i} preview />
+        ))}
       </div>
-    </div>
+      {!pending.parameters?.length && <RehearsalView runId={pending.runId} profileId={pending.profileId} />}
+      <form
+        className="confirm-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onDecide('commit');
+        }}
+      >
+        {typed && (
+          <label>
+            <span>
+              Type <strong>{confirmation.profileName}</strong> to commit on this production profile
+            </span>
+            <input
+              value={typedName}
+              onChange={(e) => onType(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              data-testid="sql-confirm-name"
+            />
+          </label>
+        )}
+        <div className="actions">
+          <button
+            type="button"
+            ref={rollback}
+            onClick={() => onDecide('rollback')}
+            disabled={busy}
+            data-testid="sql-rollback"
+          >
+            Roll back
+          </button>
+          <button type="submit" className="danger-solid" disabled={busy} data-testid="sql-commit">
+            {confirmation.previewed ? 'Commit' : 'Run it'}
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { SqlExportFormat } from '../../../../shared/contract';
 import { useApp } from '../../store';
-import { paneOf } from '../../store/sql-slice';
+import { paneOf } from '../../store/sql-panes';
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 

@@ -1,10 +1,10 @@
 import type { RedisReply } from '../../../../shared/contract';
 import { useApp } from '../../store';
-import { redisPaneOf } from '../../store/sql-slice';
+import { redisPaneOf } from '../../store/sql-panes';
 import { isWatchCommand } from '../../../../shared/redis-watch';
 import { ReasonList, RiskBadge } from './RiskBadge';
 import { RedisWatchOffer, RedisWatchPanel } from './RedisWatchPanel';
-import { RedisConfirmForm } from '../redis-browser/RedisConfirmForm';
+import { RedisConfirmForm, RedisConfirmPanel } from '../redis-browser/RedisConfirmForm';
 import { InfoTables, ScanReply, specialReply, StringReply } from '../redis-browser/ReplyViews';
 import { infoSections } from '../../../../shared/redis-info';
 
@@ -82,16 +82,7 @@ export function RedisConsole({ profileId }: { profileId: string }) {
         </button>
       </form>
       {pending && (
-        <div
-          className="redis-confirm"
-          role="group"
-          aria-label="Confirm the Redis command"
-          data-testid="redis-confirm-panel"
-        >
-          <p>
-            <RiskBadge risk={pending.risk} /> {pending.message}
-          </p>
-          <ReasonList reasons={pending.reasons} />
+        <RedisConfirmPanel pending={pending} testId="redis-confirm-panel">
           {pending.suggestion && (
             <button
               type="button"
@@ -110,7 +101,7 @@ export function RedisConsole({ profileId }: { profileId: string }) {
             onConfirm={() => void redisConfirmed(profileId)}
             onDismiss={() => redisDismissed(profileId)}
           />
-        </div>
+        </RedisConfirmPanel>
       )}
       {pane.error && (
         <p className="form-error" role="alert" data-testid="redis-error">

@@ -1,17 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { RelationDetail, RelationSummary } from '../../../../shared/contract';
+import type { RelationSummary } from '../../../../shared/contract';
 import { useApp } from '../../store';
 import { quoteName } from '../../store/schema-slice';
-
-const bytes = (n: number) =>
-  n < 1024
-    ? `${n} B`
-    : n < 1024 ** 2
-      ? `${(n / 1024).toFixed(0)} kB`
-      : n < 1024 ** 3
-        ? `${(n / 1024 ** 2).toFixed(1)} MB`
-        : `${(n / 1024 ** 3).toFixed(1)} GB`;
-const rows = (n: number | null) => (n === null ? 'not analysed' : `~${n.toLocaleString()} rows`);
+import { RelationDetailView } from './RelationDetailView';
+import { bytes, rows } from './relation-size';
 
 function RelationRow({
   profileId,
@@ -102,87 +94,6 @@ function SchemaNode({ profileId, name, count }: { profileId: string; name: strin
   );
 }
 
-function Detail({ detail }: { detail: RelationDetail }) {
-  return (
-    <section className="schema-detail" aria-label={`${detail.schema}.${detail.name}`} data-testid="schema-detail">
-      <h4>
-        {detail.schema}.{detail.name}{' '}
-        <span className="sql-hint">
-          {detail.kind} · {rows(detail.estimatedRows)} · {bytes(detail.estimatedBytes)}
-        </span>
-      </h4>
-      {detail.comment && <p>{detail.comment}</p>}
-      <table className="schema-columns">
-        <thead>
-          <tr>
-            <th>Column</th>
-            <th>Type</th>
-            <th>Null</th>
-            <th>Default</th>
-          </tr>
-        </thead>
-        <tbody>
-          {detail.columns.map((c) => (
-            <tr key={c.name} data-testid="schema-column">
-              <td>{c.name}</td>
-              <td>{c.type}</td>
-              <td>{c.nullable ? 'yes' : 'not null'}</td>
-              <td>{c.default ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {detail.indexes.length > 0 && (
-        <>
-          <h5>Indexes</h5>
-          <ul>
-            {detail.indexes.map((i) => (
-              <li key={i.name} data-testid="schema-index">
-                <code>{i.definition}</code> <span className="sql-hint">{bytes(i.estimatedBytes)}</span>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {detail.constraints.length > 0 && (
-        <>
-          <h5>Constraints</h5>
-          <ul>
-            {detail.constraints.map((c) => (
-              <li key={c.name}>
-                {c.name}: <code>{c.definition}</code>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {detail.foreignKeys.length > 0 && (
-        <>
-          <h5>Foreign keys</h5>
-          <ul>
-            {detail.foreignKeys.map((f) => (
-              <li key={`${f.direction}${f.name}`} data-testid="schema-fk">
-                {f.direction === 'outgoing' ? `→ ${f.to}` : `← ${f.from}`}: <code>{f.definition}</code>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {detail.viewDefinition && (
-        <>
-          <h5>Definition</h5>
-          <pre className="plan">{detail.viewDefinition}</pre>
-        </>
-      )}
-    </section>
-  );
-}
-
-/**
- * The schema browser: schemas, then (lazily, 100 at a time, searchable) their tables and views
- * with estimated rows and size; each one opens as a SELECT in the editor, is described, or its
- * quoted name copied.
- */
 export function SchemaPanel({ profileId }: { profileId: string }) {
   const tree = useApp((s) => s.schemaTrees[profileId]);
   const { schemaTreeRequested } = useApp.getState();
@@ -210,7 +121,7 @@ export function SchemaPanel({ profileId }: { profileId: string }) {
           <SchemaNode key={s.name} profileId={profileId} name={s.name} count={s.tables + s.views} />
         ))}
       </ul>
-      {tree?.detail && <Detail detail={tree.detail} />}
+      {tree?.detail && <RelationDetailView detail={tree.detail} />}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { templateParamTypes, type TemplateParam } from '../../../../shared/contract';
 import { useApp } from '../../store';
+import { Modal } from '../Modal';
 
 function ParamRow({ param, index }: { param: TemplateParam; index: number }) {
   const { templateDraftParamEdited: edit, templateDraftParamRemoved: remove } = useApp.getState();
@@ -101,55 +102,14 @@ export function TemplateEditor() {
   if (!editor) return null;
   const { draft } = editor;
   return (
-    <div className="modal-backdrop">
-      <form
-        className="modal template-editor"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="template-editor-title"
-        data-testid="template-editor"
-        onKeyDown={(e) => e.key === 'Escape' && actions.templateEditorClosed()}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void actions.templateSaveRequested();
-        }}
-      >
-        <h3 id="template-editor-title">{draft.id ? `Edit template ${draft.name}` : 'New template'}</h3>
-        <label htmlFor="template-draft-name">Name</label>
-        <input
-          id="template-draft-name"
-          value={draft.name}
-          onChange={(e) => actions.templateDraftEdited({ name: e.target.value })}
-          data-testid="template-draft-name"
-        />
-        <label htmlFor="template-draft-description">Description</label>
-        <input
-          id="template-draft-description"
-          value={draft.description}
-          onChange={(e) => actions.templateDraftEdited({ description: e.target.value })}
-        />
-        <label htmlFor="template-draft-sql">
-          SQL ($1 is the first parameter, $2 the second…: values are bound, never pasted in)
-        </label>
-        <textarea
-          id="template-draft-sql"
-          value={draft.sql}
-          spellCheck={false}
-          onChange={(e) => actions.templateDraftEdited({ sql: e.target.value })}
-          data-testid="template-draft-sql"
-        />
-        {draft.params.map((param, i) => (
-          <ParamRow key={i} param={param} index={i} />
-        ))}
-        <button type="button" onClick={() => actions.templateDraftParamAdded()} data-testid="template-draft-add-param">
-          Add parameter
-        </button>
-        {editor.error && (
-          <p className="form-error" role="alert" data-testid="template-editor-error">
-            {editor.error.message}
-          </p>
-        )}
-        <div className="actions">
+    <Modal
+      className="modal template-editor"
+      testId="template-editor"
+      title={{ id: 'template-editor-title', level: 3, text: draft.id ? `Edit template ${draft.name}` : 'New template' }}
+      onEscape={() => actions.templateEditorClosed()}
+      onSubmit={() => void actions.templateSaveRequested()}
+      actions={
+        <>
           {draft.id && (
             <button
               type="button"
@@ -166,8 +126,43 @@ export function TemplateEditor() {
           <button type="submit" className="primary" disabled={editor.saving} data-testid="template-save">
             Save
           </button>
-        </div>
-      </form>
-    </div>
+        </>
+      }
+    >
+      <label htmlFor="template-draft-name">Name</label>
+      <input
+        id="template-draft-name"
+        value={draft.name}
+        onChange={(e) => actions.templateDraftEdited({ name: e.target.value })}
+        data-testid="template-draft-name"
+      />
+      <label htmlFor="template-draft-description">Description</label>
+      <input
+        id="template-draft-description"
+        value={draft.description}
+        onChange={(e) => actions.templateDraftEdited({ description: e.target.value })}
+      />
+      <label htmlFor="template-draft-sql">
+        SQL ($1 is the first parameter, $2 the second…: values are bound, never pasted in)
+      </label>
+      <textarea
+        id="template-draft-sql"
+        value={draft.sql}
+        spellCheck={false}
+        onChange={(e) => actions.templateDraftEdited({ sql: e.target.value })}
+        data-testid="template-draft-sql"
+      />
+      {draft.params.map((param, i) => (
+        <ParamRow key={i} param={param} index={i} />
+      ))}
+      <button type="button" onClick={() => actions.templateDraftParamAdded()} data-testid="template-draft-add-param">
+        Add parameter
+      </button>
+      {editor.error && (
+        <p className="form-error" role="alert" data-testid="template-editor-error">
+          {editor.error.message}
+        </p>
+      )}
+    </Modal>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { SqlField } from '../../../../shared/contract';
+import { Modal } from '../Modal';
 
 /** A long value in full (JSON pretty-printed when it parses), with copy; Escape closes it. */
 export function ValueViewer({
@@ -24,30 +25,32 @@ export function ValueViewer({
     }
   }
   return (
-    <div className="modal-backdrop">
-      <div
-        className="modal value-viewer"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="value-viewer-title"
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-        data-testid="value-viewer"
-      >
-        <h2 id="value-viewer-title">
-          {field.name} <small>{field.type}</small> · row {row + 1} · {value.length.toLocaleString('en-US')} characters
-        </h2>
-        <pre className="value-viewer-text" tabIndex={0} aria-label="The whole value" data-testid="value-viewer-text">
-          {shown}
-        </pre>
-        <div className="actions">
+    <Modal
+      className="modal value-viewer"
+      testId="value-viewer"
+      onEscape={onClose}
+      title={{
+        id: 'value-viewer-title',
+        text: (
+          <>
+            {field.name} <small>{field.type}</small> · row {row + 1} · {value.length.toLocaleString('en-US')} characters
+          </>
+        ),
+      }}
+      actions={
+        <>
           <button type="button" onClick={() => void navigator.clipboard.writeText(value)}>
             Copy value
           </button>
           <button type="button" ref={close} onClick={onClose} data-testid="value-viewer-close">
             Close
           </button>
-        </div>
-      </div>
-    </div>
+        </>
+      }
+    >
+      <pre className="value-viewer-text" tabIndex={0} aria-label="The whole value" data-testid="value-viewer-text">
+        {shown}
+      </pre>
+    </Modal>
   );
 }

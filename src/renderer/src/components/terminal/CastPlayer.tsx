@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { parseCast, type ParsedCast } from '../../../../shared/terminal';
-import { castKey, type CastRef } from '../../store/terminals-slice';
-import { useTerminals as useApp } from './use-terminals';
+import { castKey } from '../../store/terminals-slice';
+import type { CastRef } from '../../store/state/terminals';
+import { useApp } from '../../store';
 import { apply, compressIdle, play } from './cast-playback';
 import { createXterm, type XtermHandle } from './create-xterm';
 import './terminal.css';

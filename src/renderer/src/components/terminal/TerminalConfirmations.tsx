@@ -1,4 +1,5 @@
-import { useTerminals as useApp } from './use-terminals';
+import { useApp } from '../../store';
+import { Modal } from '../Modal';
 
 /** Asks before a dangerous command is sent and before a link leaves the app. */
 export function TerminalConfirmations() {
@@ -8,27 +9,12 @@ export function TerminalConfirmations() {
     useApp.getState();
   if (pendingSend) {
     return (
-      <div className="modal-backdrop">
-        <div
-          className="modal"
-          role="alertdialog"
-          aria-modal="true"
-          aria-labelledby="send-title"
-          data-testid="terminal-send-confirm"
-        >
-          <h2 id="send-title">Send a dangerous command?</h2>
-          <pre className="terminal-confirm-command">{pendingSend.command}</pre>
-          <ul>
-            {pendingSend.flag.reasons.map((reason) => (
-              <li key={reason}>{reason}</li>
-            ))}
-          </ul>
-          <p>
-            {pendingSend.run
-              ? 'It will run as soon as you confirm.'
-              : 'It is pasted only: nothing runs until you press Enter in the terminal.'}
-          </p>
-          <div className="actions">
+      <Modal
+        role="alertdialog"
+        testId="terminal-send-confirm"
+        title={{ id: 'send-title', text: 'Send a dangerous command?' }}
+        actions={
+          <>
             <button onClick={terminalSendCancelled} autoFocus>
               Cancel
             </button>
@@ -39,33 +25,42 @@ export function TerminalConfirmations() {
             >
               {pendingSend.run ? 'Send and run' : 'Paste'}
             </button>
-          </div>
-        </div>
-      </div>
+          </>
+        }
+      >
+        <pre className="terminal-confirm-command">{pendingSend.command}</pre>
+        <ul>
+          {pendingSend.flag.reasons.map((reason) => (
+            <li key={reason}>{reason}</li>
+          ))}
+        </ul>
+        <p>
+          {pendingSend.run
+            ? 'It will run as soon as you confirm.'
+            : 'It is pasted only: nothing runs until you press Enter in the terminal.'}
+        </p>
+      </Modal>
     );
   }
   if (pendingLink) {
     return (
-      <div className="modal-backdrop">
-        <div
-          className="modal"
-          role="alertdialog"
-          aria-modal="true"
-          aria-labelledby="link-title"
-          data-testid="terminal-link-confirm"
-        >
-          <h2 id="link-title">Open this link in your browser?</h2>
-          <p className="terminal-confirm-link">{pendingLink}</p>
-          <div className="actions">
+      <Modal
+        role="alertdialog"
+        testId="terminal-link-confirm"
+        title={{ id: 'link-title', text: 'Open this link in your browser?' }}
+        actions={
+          <>
             <button onClick={terminalLinkCancelled} autoFocus>
               Cancel
             </button>
             <button className="primary" onClick={() => void terminalLinkConfirmed()}>
               Open
             </button>
-          </div>
-        </div>
-      </div>
+          </>
+        }
+      >
+        <p className="terminal-confirm-link">{pendingLink}</p>
+      </Modal>
     );
   }
   return null;

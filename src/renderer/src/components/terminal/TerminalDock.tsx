@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useTerminals as useApp } from './use-terminals';
+import { useApp } from '../../store';
 import { TerminalConfirmations } from './TerminalConfirmations';
 import { TerminalToolbar } from './TerminalToolbar';
 import './terminal.css';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTerminals as useApp } from './use-terminals';
+import { useApp } from '../../store';
 import { copySelection, pasteClipboard, terminalHandles } from './terminal-handles';
 
 const scrollbackChoices = [1000, 5000, 10_000, 50_000];

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { isOpenableLink } from '../../../../shared/terminal';
-import { useTerminals as useApp } from './use-terminals';
-import { terminalOutput } from '../../store/terminals-slice';
+import { useApp } from '../../store';
+import { terminalOutput } from '../../store/terminal-output';
 import { createXterm, safeFit, type XtermHandle } from './create-xterm';
 import { copySelection, pasteClipboard, terminalHandles } from './terminal-handles';
 

@@ -1,0 +1,24 @@
+import type { AppInfo, ProfileSavePreview } from '../../../../shared/contract';
+import type { ProfileInput, ProfileView } from '../../../../shared/profile';
+
+export type EditorState = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; profileId: string };
+
+export interface ProfilesSlice {
+  info?: AppInfo;
+  profiles: ProfileView[];
+  profilesLoaded: boolean;
+  selectedProfileId?: string;
+  editor: EditorState;
+  appStarted(): Promise<void>;
+  profilesRequested(): Promise<void>;
+  profileSelected(id: string): void;
+  editorOpened(editor: EditorState): void;
+  /** Saves; resolves to an error message for the form, or undefined when saved. */
+  profileSubmitted(profile: ProfileInput, id?: string): Promise<string | undefined>;
+  /** What saving an edit would change, when it moves the route or touches safety (then the form asks); undefined otherwise, or the error's message. */
+  profileSavePreviewed(id: string, profile: ProfileInput): Promise<ProfileSavePreview | undefined | string>;
+  profileRemoveRequested(id: string): Promise<void>;
+  /** Creates (or reopens) the demo environment and opens its runbook against it. */
+  demoRequested(): Promise<void>;
+  demoCreating: boolean;
+}
