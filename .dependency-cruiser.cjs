@@ -1,12 +1,6 @@
 // The import graph of src/, checked by `npm run lint` (and so by `npm test`). Type-only imports
 // count (tsPreCompilationDeps): a type that reaches up a layer couples the layers as much as a call.
 //
-// `.dependency-cruiser-known-violations.json` (read by `--ignore-known`) lists violations that were
-// there when the rules came in and are being removed elsewhere: the renderer store's circle through
-// store/index.ts (AppState, issue #31 item 3). Nothing new may join it; rewrite it with
-// `npx depcruise src --config .dependency-cruiser.cjs --output-type baseline --output-to .dependency-cruiser-known-violations.json`
-// only to shrink it, and delete it when it is empty.
-//
 // Layers of src/main, lowest first. A folder (or loose file) imports only from tiers below its own;
 // folders in one tier do not import each other. Why each tier sits where it does:
 //  1. errors.ts                       the OpsError type every other file throws.
