@@ -6,10 +6,11 @@
 // first on PATH), is run again on that Node 24; light commands (--help, classify, runbook
 // inspect/lint) run on whatever Node 18+ started them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { builtManifest } from './build-state.mjs';
 
 // A CLI process is short. V8 tiers hot WebAssembly up to its optimizing compiler in the background,
 // and the libpg-query parser (1.7 MB of it) runs hot while it starts: on Node 20 that compilation
@@ -36,36 +37,7 @@ function reexec() {
   return result.status ?? 1;
 }
 
-// Folders the CLI build never includes: not walking them halves the start-up's file checks.
-const notBuilt = new Set(['renderer', 'preload', 'host']);
-
-/** The first source file under `folder` modified after `builtAt`, or undefined. */
-function newestSource(folder, builtAt, depth = 0) {
-  if (!existsSync(folder)) return undefined;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) {
-      const found = depth === 0 && notBuilt.has(entry.name) ? undefined : newestSource(path, builtAt, depth + 1);
-      if (found) return found;
-    } else if (entry.isFile() && statSync(path).mtimeMs > builtAt) return path;
-  }
-  return undefined;
-}
-
-/** The build's manifest, or why the sources run instead (no build, or a source file newer than it). */
-function builtManifest() {
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
-  } catch {
-    return { stale: 'no build in dist/cli' };
-  }
-  const newer = newestSource(join(root, 'src'), manifest.builtAt);
-  if (newer) return { stale: `${newer.slice(root.length + 1)} is newer than the build` };
-  return { manifest };
-}
-
-const { manifest, stale } = builtManifest();
+const { manifest, stale } = builtManifest(root, dist);
 if (manifest && argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) {
   // The MCP server starts on its own entry: it answers the assistant before the core is loaded
   // (it needs the native modules later, so a Node of another ABI hands it to Node 24 first).
