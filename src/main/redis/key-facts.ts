@@ -38,7 +38,8 @@ export async function pipelinedKeyFacts(
   for (const key of keys) {
     if (wanted.type) pipeline.call('TYPE', key);
     if (wanted.ttl) pipeline.call('PTTL', key);
-    if (wanted.memory) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '5');
+    // SAMPLES 5 is the server's default: leaving it out takes a third off every MEMORY USAGE sent.
+    if (wanted.memory) pipeline.call('MEMORY', 'USAGE', key);
   }
   const answers = (await pipeline.exec()) ?? [];
   const refused = new Set<string>();
