@@ -4,7 +4,7 @@
 // Layers of src/main, lowest first. A folder (or loose file) imports only from tiers below its own;
 // folders in one tier do not import each other. Why each tier sits where it does:
 //  1. errors.ts                       the OpsError type every other file throws.
-//  2. logging, lifecycle, files, bounded-file.ts, app-url.ts, data-dir.ts, private-files.ts
+//  2. logging, lifecycle, files, bounded-file.ts, app-url.ts, data-dir.ts, private-files.ts, idle-memory.ts
 //                                     leaf utilities over the file system and the log: no domain.
 //  3. vault                           secrets at rest; knows nothing of what they open.
 //  4. store                           SQLite and its repositories (the vault's key check lives here).
@@ -27,7 +27,16 @@
 // 18. index.ts                        Electron's entry point.
 const tiers = [
   ['errors.ts'],
-  ['logging', 'lifecycle', 'files', 'bounded-file.ts', 'app-url.ts', 'data-dir.ts', 'private-files.ts'],
+  [
+    'logging',
+    'lifecycle',
+    'files',
+    'bounded-file.ts',
+    'app-url.ts',
+    'data-dir.ts',
+    'private-files.ts',
+    'idle-memory.ts',
+  ],
   ['vault'],
   ['store'],
   ['profiles'],

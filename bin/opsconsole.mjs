@@ -6,9 +6,17 @@
 // first on PATH), is run again on that Node 24; light commands (--help, classify, runbook
 // inspect/lint) run on whatever Node 18+ started them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { builtManifest } from './build-state.mjs';
+
+// A CLI process is short. V8 tiers hot WebAssembly up to its optimizing compiler in the background,
+// and the libpg-query parser (1.7 MB of it) runs hot while it starts: on Node 20 that compilation
+// is a third of `sql classify`'s CPU, on a machine whose cores are busy. Ten times the default
+// budget (1.8 M) still tiers up a long job (a big file, an MCP session). Node 18's V8 lacks the flag.
+if (Number(process.versions.node.split('.')[0]) >= 20) setFlagsFromString('--wasm-tiering-budget=18000000');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // OPSCONSOLE_CLI_DIST: another build folder two levels under the root (tests of the build itself).
@@ -29,31 +37,7 @@ function reexec() {
   return result.status ?? 1;
 }
 
-/** The build's manifest, or why the sources run instead (no build, or a source file newer than it). */
-function builtManifest() {
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
-  } catch {
-    return { stale: 'no build in dist/cli' };
-  }
-  const src = join(root, 'src');
-  // The renderer is not part of the CLI: skipping it halves the walk.
-  const renderer = join(src, 'renderer');
-  for (const entry of existsSync(src) ? readdirSync(src, { recursive: true, withFileTypes: true }) : []) {
-    const folder = entry.parentPath ?? entry.path;
-    if (
-      entry.isFile() &&
-      !folder.startsWith(renderer) &&
-      statSync(join(folder, entry.name)).mtimeMs > manifest.builtAt
-    ) {
-      return { stale: `${join(folder, entry.name).slice(root.length + 1)} is newer than the build` };
-    }
-  }
-  return { manifest };
-}
-
-const { manifest, stale } = builtManifest();
+const { manifest, stale } = builtManifest(root, dist);
 if (manifest && argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) {
   // The MCP server starts on its own entry: it answers the assistant before the core is loaded
   // (it needs the native modules later, so a Node of another ABI hands it to Node 24 first).

@@ -49,6 +49,8 @@ async function bundle() {
       opsconsole: join(root, 'src', 'cli', 'built.ts'),
       'mcp-main': join(root, 'src', 'cli', 'mcp-main.ts'),
       'sandbox-worker': join(root, 'src', 'main', 'sandbox', 'engine-worker.ts'),
+      // `npm run host` (scripts/host.mjs): the loopback host runs built, like the app's main process.
+      host: join(root, 'src', 'host', 'serve.ts'),
       ...Object.fromEntries(commandFiles.map((f) => [`command-${f.slice(0, -3)}`, join(commandsDir, f)])),
     },
     outdir,

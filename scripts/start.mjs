@@ -40,7 +40,7 @@ if (electronBinary()) {
       'To get the desktop app, run `npx install-electron` (or reinstall electron) where its host is reachable, then npm start.\n\n',
   );
   run([bin('vite', 'bin/vite.js'), 'build', '--config', 'vite.renderer.config.mts', '--logLevel', 'warn']);
-  const child = spawn(node, ['--import', 'tsx', 'src/host/serve.ts'], { stdio: ['inherit', 'pipe', 'inherit'] });
+  const child = spawn(node, ['scripts/host.mjs'], { stdio: ['inherit', 'pipe', 'inherit'] });
   child.stdout.on('data', (chunk) => {
     const url = String(chunk).trim();
     process.stdout.write(`Open ${url}\n(Ctrl+C to stop)\n`);

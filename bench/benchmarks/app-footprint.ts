@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -10,6 +10,8 @@ import { median, result, round, type BenchContext, type BenchResult, type Benchm
 // The core's idle footprint as an on-call night leaves it: the host process `npm run host` runs
 // (the real core behind the loopback WebSocket), three profiles connected through the harness's
 // sshd (SSH session, Postgres and Redis), two remote terminals open, then ten seconds idle.
+// `npm run host` runs the build (dist/cli/host.js, made at npm install like the CLI) as the app's
+// main process runs its bundle; the sources through tsx only when no build is current.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const idleMs = 10_000;
@@ -23,7 +25,7 @@ function rssMb(pid: number): number {
 }
 
 function startHost(dataDir: string): Promise<{ child: ChildProcess; url: URL }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/host/serve.ts'], {
+  const child = spawn(process.execPath, ['scripts/host.mjs'], {
     cwd: root,
     env: { ...process.env, OPSCONSOLE_HOME: dataDir, OPSCONSOLE_VAULT: 'file' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -89,6 +91,9 @@ async function idleRss(servers: Parameters<typeof harnessProfile>[1]): Promise<n
 }
 
 async function footprintRun(context: BenchContext): Promise<BenchResult[]> {
+  // As installed: npm install builds dist/cli (prepare); rebuilt here so edited sources count.
+  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the CLI and host failed: ${build.stderr}`);
   const [pg, redis, sshd] = await Promise.all([startPostgres(), startRedis(), startSshd()]);
   try {
     const samples: number[] = [];
@@ -103,7 +108,7 @@ async function footprintRun(context: BenchContext): Promise<BenchResult[]> {
         value: round(median(samples), 1),
         anchor: null,
         goal: { of: 'value', op: '<=', limit: 150 },
-        note: 'VmRSS of the host process (src/host/serve.ts through tsx, as npm run host): 3 profiles connected (SSH, Postgres, Redis), 2 remote terminals, 10 s idle',
+        note: 'VmRSS of the host process (scripts/host.mjs running the built dist/cli/host.js, as npm run host): 3 profiles connected (SSH, Postgres, Redis), 2 remote terminals, 10 s idle',
       }),
     ];
   } finally {

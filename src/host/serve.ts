@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../main/core';
 import { resolveDataDir } from '../main/data-dir';
+import { releaseMemoryWhenIdle } from '../main/idle-memory';
 import { startHost } from './host';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,6 +20,7 @@ const host = await startHost({
   port: Number(process.env.OPSCONSOLE_HOST_PORT ?? 0),
 });
 process.stdout.write(`${host.url}\n`);
+releaseMemoryWhenIdle();
 const stop = async () => {
   await host.close();
   await core.dispose();

@@ -83,3 +83,28 @@ test('a deadline already past sends no SCAN after the first and reports the walk
   assert.deepEqual(sent, ['SCAN']);
   assert.ok(walk.scanned > 0 && walk.scanned < keyCount);
 });
+
+test("the next batch's visit starts while the previous one waits for its replies, never more than two at once", async () => {
+  let running = 0;
+  let most = 0;
+  let seen = 0;
+  const walk = await scanKeys(redis, { deadline: Date.now() + 60_000 }, async (keys) => {
+    most = Math.max(most, ++running);
+    await memoryUsages(redis, keys); // the visit's own round trip, as the big-key check makes it
+    seen += keys.length;
+    running--;
+  });
+  assert.equal(walk.complete, true);
+  assert.equal(seen, keyCount + 2, 'every batch was visited to its end');
+  assert.equal(most, 2);
+});
+
+test('a visit that fails fails the walk, with its own error', async () => {
+  let visits = 0;
+  await assert.rejects(
+    scanKeys(redis, { deadline: Date.now() + 60_000 }, async () => {
+      if (++visits === 2) throw new Error('visit broke');
+    }),
+    /visit broke/,
+  );
+});

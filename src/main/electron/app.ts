@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, session, shell
 import { join } from 'node:path';
 import { isAppUrl as isRendererUrl } from '../app-url';
 import { createCore, type Core } from '../core';
+import { releaseMemoryWhenIdle } from '../idle-memory';
 import { resolveDataDir } from '../data-dir';
 import { registerContract } from './ipc';
 import { buildMenu } from './menu';
@@ -92,6 +93,7 @@ export function startDesktopApp(): void {
     Menu.setApplicationMenu(buildMenu(dataDir));
     window = createWindow(core, dataDir);
     powerMonitor.on('resume', () => void core?.resume());
+    releaseMemoryWhenIdle();
   });
   app.on('window-all-closed', () => app.quit());
   // Quitting with a break-glass transaction or a query open asks first; what was not committed rolls back.

@@ -667,7 +667,8 @@ FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 10`,
     id: 'redis.big_keys',
     target: 'redis',
     title: 'Big keys (sampled with SCAN)',
-    commands: 'SCAN cursor COUNT 1000 (never KEYS), MEMORY USAGE key SAMPLES 5, TYPE key — stops at the time budget',
+    commands:
+      'SCAN cursor COUNT 1000 (never KEYS), MEMORY USAGE key (SAMPLES 5, the default), TYPE key — stops at the time budget',
     params: { budgetMs: 2000, warnMb: 10, criticalMb: 100 },
     threshold: (p) =>
       `warn ≥ ${p.warnMb} MB, critical ≥ ${p.criticalMb} MB for one key; scans at most ${p.budgetMs} ms`,

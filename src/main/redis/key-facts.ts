@@ -38,15 +38,16 @@ export async function pipelinedKeyFacts(
   for (const key of keys) {
     if (wanted.type) pipeline.call('TYPE', key);
     if (wanted.ttl) pipeline.call('PTTL', key);
-    if (wanted.memory) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '5');
+    // SAMPLES 5 is the server's default: leaving it out takes a third off every MEMORY USAGE sent.
+    if (wanted.memory) pipeline.call('MEMORY', 'USAGE', key);
   }
   const answers = (await pipeline.exec()) ?? [];
   const refused = new Set<string>();
+  // Indexed in place rather than sliced per key: a batch is a thousand keys, every few milliseconds.
   const facts = keys.map((_, i) => {
-    const row = answers.slice(i * asked.length, (i + 1) * asked.length);
     const fact: KeyFact = { type: null, ttlMs: null, memoryBytes: null };
     asked.forEach((field, j) => {
-      const [error, value] = row[j] ?? [new Error('no answer'), null];
+      const [error, value] = answers[i * asked.length + j] ?? [new Error('no answer'), null];
       if (error) return void refused.add(`${field}: ${error.message}`);
       if (field === 'type') fact.type = String(value);
       else if (field === 'ttl') fact.ttlMs = Number(value);

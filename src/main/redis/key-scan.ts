@@ -29,7 +29,9 @@ export interface ScanWalk {
 
 /**
  * Walks with SCAN cursor COUNT 1000 and calls `visit` per batch. The next SCAN is sent before the
- * batch is visited (SCAN ahead), so the round trip overlaps the visit's own calls.
+ * batch is visited (SCAN ahead), so the round trip overlaps the visit's own calls; and a batch's
+ * visit starts while the previous one's replies are still coming (at most two in flight), so the
+ * server always has the next pipeline queued instead of waiting a round trip for it.
  */
 export async function scanKeys(
   redis: ScanClient,
@@ -44,21 +46,30 @@ export async function scanKeys(
   let cursor = options.cursor ?? '0';
   let scanned = 0;
   let inFlight: Promise<[string, string[]]> | undefined = scan(cursor);
-  while (inFlight) {
-    const [next, keys] = await inFlight;
-    cursor = String(next);
-    scanned += keys.length;
-    const more = cursor !== '0' && Date.now() < options.deadline && !options.shouldPause?.();
-    inFlight = more ? scan(cursor) : undefined;
-    // A failed visit must not leave the SCAN ahead unobserved (an unhandled rejection).
+  let visiting: Promise<void> | undefined;
+  try {
+    while (inFlight) {
+      const [next, keys] = await inFlight;
+      cursor = String(next);
+      scanned += keys.length;
+      const more = cursor !== '0' && Date.now() < options.deadline && !options.shouldPause?.();
+      inFlight = more ? scan(cursor) : undefined;
+      // A failed visit must not leave the SCAN ahead unobserved (an unhandled rejection).
+      inFlight?.catch(() => undefined);
+      const previous = visiting;
+      visiting = keys.length ? visit(keys) : undefined;
+      visiting?.catch(() => undefined);
+      await previous;
+    }
+    await visiting;
+  } finally {
     inFlight?.catch(() => undefined);
-    if (keys.length) await visit(keys);
   }
   return { complete: cursor === '0', scanned, elapsedMs: Date.now() - started, cursor };
 }
 
 /**
- * `MEMORY USAGE key SAMPLES 5` for every key, sent as one pipeline (pipelinedKeyFacts: one write,
+ * `MEMORY USAGE key` (SAMPLES 5, the server's default) for every key, sent as one pipeline (pipelinedKeyFacts: one write,
  * so over SSH a few packets instead of one per key); null for a key that vanished or a refused command.
  */
 export async function memoryUsages(redis: ScanClient, keys: string[]): Promise<(number | null)[]> {
@@ -81,8 +92,14 @@ export async function biggestKeys(
   const top: { key: string; bytes: number }[] = [];
   const walk = await scanKeys(redis, options, async (keys) => {
     const sizes = await memoryUsages(redis, keys);
-    keys.forEach((key, i) => top.push({ key, bytes: sizes[i] ?? 0 }));
-    top.sort((a, b) => b.bytes - a.bytes).splice(limit);
+    // Only a key bigger than the smallest kept one can enter: most batches sort nothing.
+    keys.forEach((key, i) => {
+      const bytes = sizes[i] ?? 0;
+      if (top.length < limit || bytes > top[top.length - 1]!.bytes) {
+        top.push({ key, bytes });
+        top.sort((a, b) => b.bytes - a.bytes).splice(limit);
+      }
+    });
   });
   return { top, walk };
 }

@@ -18,8 +18,18 @@ interface ShSyntax {
   LangBash: unknown;
 }
 
-const { syntax } = createRequire(import.meta.url)('mvdan-sh') as { syntax: ShSyntax };
-const parser = syntax.NewParser(syntax.Variant(syntax.LangBash));
+// Loaded on the first text the lexer cannot settle: the GopherJS build costs ~20 MB of resident
+// memory, which an idle console (or a one-liner) should not pay for.
+let grammar: { syntax: ShSyntax; parser: ShParser } | undefined;
+function shGrammar(): { syntax: ShSyntax; parser: ShParser } {
+  if (!grammar) {
+    const { syntax } = createRequire(import.meta.url)('mvdan-sh') as { syntax: ShSyntax };
+    grammar = { syntax, parser: syntax.NewParser(syntax.Variant(syntax.LangBash)) };
+  }
+  return grammar;
+}
+/** A node's Go type name ('CallExpr', 'Lit'…): nodes exist only once the grammar is loaded. */
+const nodeType = (node: ShNode): string => shGrammar().syntax.NodeType(node);
 
 /** Operator numbers of mvdan/sh's token table. */
 const pipeOps = new Set([12, 13]);
@@ -167,7 +177,7 @@ function parseInPieces(text: string): ShellTree {
 function parseWithGrammar(text: string): ShellTree {
   let file: ShNode;
   try {
-    file = parser.Parse(text, '');
+    file = shGrammar().parser.Parse(text, '');
   } catch (error) {
     const go = error as { Error?: () => string };
     throw new ShellSyntaxError(typeof go.Error === 'function' ? go.Error() : String(error));
@@ -217,7 +227,7 @@ class Walker {
     for (const redirect of redirs) if (redirect.Word) this.word(redirect.Word as ShNode);
     const cmd = stmt.Cmd as ShNode | null;
     if (!cmd) return;
-    const type = syntax.NodeType(cmd);
+    const type = nodeType(cmd);
     const feature = featureOf[type];
     if (feature) this.tree.features.add(feature);
     if (type === 'CallExpr') return this.call(cmd, redirs, piped, substituted);
@@ -264,7 +274,7 @@ class Walker {
 
   private parts(parts: ShNode[]): void {
     for (const part of parts) {
-      const type = syntax.NodeType(part);
+      const type = nodeType(part);
       if (type === 'CmdSubst' || type === 'ProcSubst') {
         this.tree.features.add('substitution');
         this.stmts(part.Stmts, false, true);
@@ -288,10 +298,10 @@ function wordText(word: ShNode, text: Buffer): string {
 }
 
 function partText(part: ShNode, text: Buffer): string {
-  const type = syntax.NodeType(part);
+  const type = nodeType(part);
   if (type === 'Lit') return (part.Value as string).replace(/\\(.)/gs, (_, c: string) => (c === '\n' ? '' : c));
   if (type === 'SglQuoted') return part.Value as string;
-  if (type === 'DblQuoted') return (part.Parts as ShNode[]).map((p) => (syntax.NodeType(p) === 'Lit' ? (p.Value as string).replace(/\\([$`"\\\n])/g, '$1') : partText(p, text))).join('');
+  if (type === 'DblQuoted') return (part.Parts as ShNode[]).map((p) => (nodeType(p) === 'Lit' ? (p.Value as string).replace(/\\([$`"\\\n])/g, '$1') : partText(p, text))).join('');
   return slice(text, part);
 }
 
