@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PgConnectionRegistry } from '../../src/main/postgres/connection-registry';
 import { shapeToDdl } from '../../src/main/sandbox/ddl';
 import { ensureTemplate, SandboxEngine } from '../../src/main/sandbox/sandbox-engine';
 import { runSteps } from '../../src/main/sandbox/sandbox-shaper';
@@ -18,7 +19,7 @@ import {
   waitForPort,
 } from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
-import { tempCore } from '../../test/support/temp-core';
+import { sessionRig } from '../../test/support/session-rig';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
 
 // The shape of 50 related tables (a primary key, a foreign key to the previous table, an index
@@ -40,7 +41,9 @@ const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 
 async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
   const [server, sshd] = await Promise.all([startPostgres(), startSshd()]);
-  const temp = tempCore({ hostKeyPrompter: { ask: async () => true }, sandboxTemplateDir: templateDir });
+  // The shape is read over the real Postgres registry, on its own store and sessions.
+  const rig = sessionRig();
+  const connections = rig.own(new PgConnectionRegistry(rig.profiles, rig.sessions));
   const scratch = mkdtempSync(join(tmpdir(), 'opsconsole-shape-'));
   const localPort = await freePort();
   const sshL = spawnServer('ssh', [
@@ -69,9 +72,7 @@ async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
     await direct.query(schemaSql());
     await direct.end();
     await waitForPort(localPort);
-    const profile = await temp.core.invoke('profiles.save', {
-      profile: harnessProfile('bench-shape', { sshd, pg: server }),
-    });
+    const profile = rig.saveProfile(harnessProfile('bench-shape', { sshd, pg: server }));
     const template = await ensureTemplate(templateDir, engineVersion());
     const idleRss = rssMb();
     let peakRss = idleRss;
@@ -80,7 +81,7 @@ async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
     for (let run = 0; run < context.runs; run++) {
       const engine = await SandboxEngine.open({ dataDir: join(scratch, `run${run}`), templatePath: template });
       const started = performance.now();
-      const side = await temp.services.pg.connections.openSide(profile.id);
+      const side = await connections.openSide(profile.id);
       const shape = await readShapeReadOnly(side.client, tables, new Date().toISOString()).finally(() => side.close());
       const ddl = shapeToDdl(shape);
       const state = { unreproduced: [], missingTables: [], scale: {} };
@@ -143,7 +144,7 @@ async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
     ];
   } finally {
     await stopChild(sshL);
-    await temp.dispose();
+    await rig.dispose();
     rmSync(scratch, { recursive: true, force: true });
     await Promise.all([server.stop(), sshd.dispose()]);
   }

@@ -1,9 +1,9 @@
 import pg from 'pg';
+import { PgConnectionRegistry } from '../../src/main/postgres/connection-registry';
 import { CatalogClassifier } from '../../src/main/sql/catalog-classifier';
 import { startPostgres, startSshd } from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
-import { readSql } from '../../test/support/sql';
-import { tempCore } from '../../test/support/temp-core';
+import { sessionRig } from '../../test/support/session-rig';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
 
 // The classifier with the server's catalog, through one SSH hop: a statement naming 10 user
@@ -15,7 +15,9 @@ const statement = `SELECT ${Array.from({ length: names }, (_, i) => `bench_f${i}
 
 async function catalogRun(context: BenchContext): Promise<BenchResult[]> {
   const [pgServer, sshd] = await Promise.all([startPostgres(), startSshd()]);
-  const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
+  // Below the contract: the classifier over the real Postgres registry, on its own store and sessions.
+  const rig = sessionRig();
+  const connections = rig.own(new PgConnectionRegistry(rig.profiles, rig.sessions));
   const admin = new pg.Client({ connectionString: pgServer.connectionString() });
   try {
     await admin.connect();
@@ -24,15 +26,13 @@ async function catalogRun(context: BenchContext): Promise<BenchResult[]> {
       await admin.query(`CREATE FUNCTION bench_f${i}(int) RETURNS int LANGUAGE sql AS 'SELECT $1 + ${i}'`);
       await admin.query(`CREATE VIEW bench_v${i} AS SELECT id FROM ${i === 0 ? 'bench_t' : `bench_v${i - 1}`}`);
     }
-    const profile = await temp.core.invoke('profiles.save', {
-      profile: harnessProfile('bench-catalog', { sshd, pg: pgServer }),
-    });
-    await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 1' }); // SSH and Postgres connected, host key trusted
+    const profile = rig.saveProfile(harnessProfile('bench-catalog', { sshd, pg: pgServer }));
+    await (await connections.acquire(profile.id)).query('SELECT 1'); // SSH and Postgres connected, host key trusted
     const cold: number[] = [];
     const cached: number[] = [];
     const samples = 10 * Math.max(context.runs, 3);
     for (let i = 0; i < samples; i++) {
-      const classifier = new CatalogClassifier(temp.services.pg.connections);
+      const classifier = new CatalogClassifier(connections);
       let started = performance.now();
       const verdict = await classifier.classify(statement, profile.id);
       cold.push(performance.now() - started);
@@ -63,7 +63,7 @@ async function catalogRun(context: BenchContext): Promise<BenchResult[]> {
     ];
   } finally {
     await admin.end().catch(() => undefined);
-    await temp.dispose();
+    await rig.dispose();
     await Promise.all([pgServer.stop(), sshd.dispose()]);
   }
 }

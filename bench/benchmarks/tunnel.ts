@@ -15,6 +15,8 @@ import {
   type PostgresServer,
   type SshdServer,
 } from '../../test/harness/index';
+import { PgConnectionRegistry } from '../../src/main/postgres/connection-registry';
+import { sessionRig, type SessionRig } from '../../test/support/session-rig';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
 import { harnessProfile, harnessSsh } from '../../test/support/profiles';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
@@ -44,6 +46,8 @@ interface Rig {
   target: SshdServer;
   jump: SshdServer;
   temp: TempCore;
+  /** The same one-hop profile below the contract: its own store and sessions, and the real Postgres registry over them. */
+  below: { rig: SessionRig; connections: PgConnectionRegistry; oneHop: string };
   oneHop: string;
   twoHop: string;
   sink: { child: ChildProcess; port: number };
@@ -53,9 +57,14 @@ interface Rig {
 async function startRig(): Promise<Rig> {
   const [pgServer, target, jump] = await Promise.all([startPostgres(), startSshd(), startSshd()]);
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const oneHop = await temp.core.invoke('profiles.save', {
-    profile: harnessProfile('bench-1hop', { sshd: target, pg: pgServer }),
-  });
+  const oneHopProfile = harnessProfile('bench-1hop', { sshd: target, pg: pgServer });
+  const oneHop = await temp.core.invoke('profiles.save', { profile: oneHopProfile });
+  const rig = sessionRig();
+  const below = {
+    rig,
+    connections: rig.own(new PgConnectionRegistry(rig.profiles, rig.sessions)),
+    oneHop: rig.saveProfile(oneHopProfile).id,
+  };
   const twoHop = await temp.core.invoke('profiles.save', {
     profile: {
       ...harnessProfile('bench-2hop', { sshd: target, pg: pgServer }),
@@ -64,10 +73,11 @@ async function startRig(): Promise<Rig> {
   });
   const sink = await startSink();
   const sshL = await startSshL(target, pgServer.port, sink.port);
-  return { pg: pgServer, target, jump, temp, oneHop: oneHop.id, twoHop: twoHop.id, sink, sshL };
+  return { pg: pgServer, target, jump, temp, below, oneHop: oneHop.id, twoHop: twoHop.id, sink, sshL };
 }
 
 async function stopRig(rig: Rig): Promise<void> {
+  await rig.below.rig.dispose();
   await rig.temp.dispose();
   await stopChild(rig.sshL.child);
   await stopChild(rig.sink.child);
@@ -204,7 +214,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
   const connect1 = await connectTimes(rig, rig.oneHop, Math.max(runs, 7));
   const connect2 = await connectTimes(rig, rig.twoHop, Math.max(runs, 7));
 
-  const ours = await rig.temp.services.pg.connections.acquire(rig.oneHop);
+  const ours = await rig.below.connections.acquire(rig.below.oneHop);
   const direct = await directClient(rig);
   const viaSshL = await directClient(rig, rig.sshL.pgPort);
   // The same tunnel without the idle pty: sshd leaves Nagle on, as for any forwarding-only connection.
@@ -238,7 +248,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
   bare.clients[0]!.end();
 
   log('  bulk_mb_s');
-  const session = await rig.temp.services.ssh.sessions.connect(rig.oneHop);
+  const session = await rig.below.rig.sessions.connect(rig.below.oneHop);
   const bulkSeconds = await interleaved(runs, {
     ours: readAll(() => forwardOut(session, '127.0.0.1', rig.sink.port)),
     sshL: readAll(() => Promise.resolve(netConnect({ host: '127.0.0.1', port: rig.sshL.sinkPort }))),

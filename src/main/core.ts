@@ -29,7 +29,6 @@ import { terminalHandlers } from './terminals/handlers';
 import { workbenchHandlers } from './workbench/handlers';
 
 export type { Core, CoreDeps, SavePathRequest } from './core-api';
-export type { Services } from './services';
 
 /**
  * The composition root: builds the services in dependency order (the phases of services.ts),
@@ -37,14 +36,6 @@ export type { Services } from './services';
  * get `Core`: the contract and its events, never the services.
  */
 export function createCore(deps: CoreDeps): Core {
-  return composeCore(deps).core;
-}
-
-/**
- * The core and the services under it. Only tests and benchmarks that measure one service below
- * the contract (a client's state after its session died, a pool's cost) take the services.
- */
-export function composeCore(deps: CoreDeps): { core: Core; services: Services } {
   const owner = new DisposableStore();
   const events = new CoreEvents();
   let services: Services;
@@ -56,7 +47,7 @@ export function composeCore(deps: CoreDeps): { core: Core; services: Services } 
     throw error;
   }
   const handlers = handlerTable(deps, services);
-  const core: Core = {
+  return {
     invoke: boundaryInvoke(handlers, services.logger),
     subscribe: (listener) => events.subscribe(listener),
     redact: services.redactor.text,
@@ -64,7 +55,6 @@ export function composeCore(deps: CoreDeps): { core: Core; services: Services } 
     resume: async () => void (await services.ssh.sessions.checkAll()),
     dispose: () => owner.dispose(),
   };
-  return { core, services };
 }
 
 /** Builds the services in dependency order; each is registered with the owner as it is built, so all close in reverse. */

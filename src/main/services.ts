@@ -40,7 +40,7 @@ import { createTerminals } from './terminals/index';
 
 type Foundation = ReturnType<typeof openFoundation>;
 type Connections = ReturnType<typeof connect>;
-/** Every service the core is built from: what tests and benchmarks below the contract reach. */
+/** Every service the core is built from: the composition root's alone (transports, tests and benchmarks get the contract). */
 export type Services = Foundation & Connections & ReturnType<typeof openLibrary>;
 
 /** What the connections use of the library, which is built after them (reached once running). */

@@ -13,8 +13,12 @@ import {
   type RedisServer,
   type SshdServer,
 } from '../harness/index';
+import { RedisConnections } from '../../src/main/redis/redis-connections';
+import { RedisService } from '../../src/main/redis/redis-service';
 import { harnessProfile } from '../support/profiles';
+import { sessionRig } from '../support/session-rig';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { until } from '../support/until';
 
 let redisServer: RedisServer;
 let sshd: SshdServer;
@@ -24,13 +28,15 @@ let tlsPort: number;
 let certDir: string;
 const ids: Record<string, string> = {};
 
-async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+type RedisOptions = NonNullable<Parameters<typeof harnessProfile>[3]>['redis'];
+
+/** ACL user `ops` in db 3, over the SSH session. */
+const plain = { db: 3, username: 'ops' };
+const opsProfile = (name: string, password: string, redis: RedisOptions) =>
+  harnessProfile(name, { sshd, redis: redisServer }, 'staging', {
+    redis,
+    secrets: { redisPassword: { set: password } },
+  });
 
 /** The connections of ACL user `ops` as the server lists them. */
 async function opsClients(): Promise<string[]> {
@@ -90,7 +96,6 @@ before(async () => {
   await admin.set('only-in-db3', 'three');
   await admin.select(0);
   temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const plain = { db: 3, username: 'ops' };
   const overTls = { ...plain, port: tlsPort, tls: true, tlsServerName: 'redis.internal' };
   for (const [name, password, redis] of [
     ['redis-ssh', 'ops-secret', plain],
@@ -98,12 +103,7 @@ before(async () => {
     ['redis-tls', 'ops-secret', { ...overTls, tlsVerify: false }],
     ['redis-tls-verify', 'ops-secret', overTls],
   ] as const) {
-    const saved = await temp.core.invoke('profiles.save', {
-      profile: harnessProfile(name, { sshd, redis: redisServer }, 'staging', {
-        redis,
-        secrets: { redisPassword: { set: password } },
-      }),
-    });
+    const saved = await temp.core.invoke('profiles.save', { profile: opsProfile(name, password, redis) });
     ids[name] = saved.id;
   }
 });
@@ -134,25 +134,29 @@ test('Redis through the SSH session: ACL user, db number, live COMMAND metadata 
 });
 
 test('the SSH session dies: the Redis client goes with it and is rebuilt on the new session', async () => {
-  const profileId = ids['redis-ssh']!;
-  const client = await temp.services.redis.service.client(profileId);
-  assert.equal((await opsClients()).length, 1);
-  assert.ok(sshd.killSessions() > 0);
-  await until('the ops client to be dropped with the session', async () => (await opsClients()).length === 0);
-  await until('our client to see the session go', async () => client.status !== 'ready');
-  await until(
-    'the session to be rebuilt',
-    async () => (await temp.core.invoke('sessions.list', {})).find((s) => s.profileId === profileId)?.state === 'ready',
-    20_000,
-  );
-  const again = await temp.core.invoke('redis.run', { profileId, argv: ['GET', 'only-in-db3'] });
-  assert.deepEqual(again.reply, { type: 'string', value: 'three' });
-  const rebuilt = await temp.services.redis.service.client(profileId);
-  assert.notEqual(rebuilt, client, 'a new client on the new session');
-  assert.equal((await opsClients()).length, 1);
+  // The client object is below the contract: this builds the store, sessions and Redis clients alone.
+  await temp.core.invoke('sessions.disconnect', { profileId: ids['redis-ssh']! });
+  await until('the core to close its ops client', async () => (await opsClients()).length === 0);
+  const rig = sessionRig();
+  try {
+    const { id: profileId } = rig.saveProfile(opsProfile('redis-ssh', 'ops-secret', plain));
+    const redis = new RedisService(rig.own(new RedisConnections(rig.profiles, rig.sessions)));
+    const client = await redis.client(profileId);
+    assert.equal((await opsClients()).length, 1);
+    assert.ok(sshd.killSessions() > 0);
+    await until('the ops client to be dropped with the session', async () => (await opsClients()).length === 0);
+    await until('our client to see the session go', async () => client.status !== 'ready');
+    await until('the session to be rebuilt', async () => rig.sessions.state(profileId)?.state === 'ready', 20_000);
+    const rebuilt = await redis.client(profileId);
+    assert.equal(await rebuilt.get('only-in-db3'), 'three');
+    assert.notEqual(rebuilt, client, 'a new client on the new session');
+    assert.equal((await opsClients()).length, 1);
 
-  await temp.core.invoke('sessions.disconnect', { profileId });
-  await until('the client to close with the session', async () => (await opsClients()).length === 0);
+    await rig.sessions.disconnect(profileId);
+    await until('the client to close with the session', async () => (await opsClients()).length === 0);
+  } finally {
+    await rig.dispose();
+  }
 });
 
 test("a refused login names what failed: host, port, db, user and the server's reason", async () => {

@@ -199,7 +199,15 @@ describe('break-glass writes', () => {
     const plain = tempCore({ hostKeyPrompter: { ask: async () => true } });
     try {
       assert.equal(defaultConfirmationTimeoutMs, 60_000);
-      assert.equal(plain.services.pg.safeSql.confirmationTimeoutMs, 60_000);
+      // A core built without a timeout offers its pending writes for that long.
+      const { id } = await plain.core.invoke('profiles.save', {
+        profile: harnessProfile('staging', { sshd, pg: pgServer }, 'staging'),
+      });
+      const before = await count('items');
+      const pending = await plain.core.invoke('sql.run', { profileId: id, sql: 'DELETE FROM items' });
+      assert.equal(pending.confirmation?.timeoutMs, 60_000);
+      await plain.core.invoke('sql.confirm', { runId: pending.runId, decision: 'rollback' });
+      assert.equal(await count('items'), before);
     } finally {
       await plain.dispose();
     }

@@ -1,48 +1,53 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { Redactor } from '../../src/main/redaction';
+import { createTerminals } from '../../src/main/terminals/index';
+import type { TerminalRegistry } from '../../src/main/terminals/terminal-registry';
 import { flowControl } from '../../src/shared/terminal';
 import { passwordUser, startSshd, type SshdServer } from '../harness/index';
 import { harnessProfile } from '../support/profiles';
-import { tempCore, type TempCore } from '../support/temp-core';
+import { sessionRig, type SessionRig } from '../support/session-rig';
 import { TerminalClient } from '../support/terminal-client';
 
 let sshd: SshdServer;
-let temp: TempCore;
+let rig: SessionRig;
+// Flow control is measured inside the registry (its pump and the ssh2 channel): it is built alone over the rig.
+let terminals: TerminalRegistry;
 let client: TerminalClient;
 let profileId: string;
 
 before(async () => {
   // A bare bash, as in terminal-remote.test.ts: the account's rc files are not under test.
   sshd = await startSshd({ config: ['ForceCommand exec /bin/bash --noprofile --norc -i'] });
-  temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  client = new TerminalClient(temp.core);
+  rig = sessionRig();
+  const redactor = new Redactor((text) => rig.vault.redact(text));
+  terminals = rig.own(
+    createTerminals({
+      sessions: rig.sessions,
+      dataDir: rig.dataDir,
+      emit: rig.emit,
+      redactor,
+      profileName: (id) => rig.profiles.get(id).name,
+    }),
+  );
+  client = new TerminalClient(rig, async (terminalId, chars) => terminals.ack(terminalId, chars));
   const account = passwordUser();
-  const profile = await temp.core.invoke('profiles.save', {
-    profile: harnessProfile('flood', { sshd }, 'staging', { sshAccount: account }),
-  });
-  profileId = profile.id;
+  profileId = rig.saveProfile(harnessProfile('flood', { sshd }, 'staging', { sshAccount: account })).id;
 });
 after(async () => {
   client?.dispose();
-  await temp?.dispose();
+  await rig?.dispose();
   await sshd?.dispose();
 });
 
 test('`yes` through a real sshd with a slow-acking consumer: buffered output stays bounded, then drains', async (t) => {
-  const terminals = temp.services.terminals;
-  const info = await temp.core.invoke('terminals.open', { kind: 'remote', profileId, cols: 120, rows: 40 });
-  await temp.core.invoke('terminals.write', {
-    terminalId: info.terminalId,
-    data: "export PS1='$ '; echo ready-$((40+2))\r",
-  });
+  const info = await terminals.open({ kind: 'remote', profileId, cols: 120, rows: 40 });
+  terminals.write(info.terminalId, "export PS1='$ '; echo ready-$((40+2))\r");
   await client.waitFor(info.terminalId, /ready-42/);
 
   client.autoAck = false;
   const heapBefore = process.memoryUsage().heapUsed;
-  await temp.core.invoke('terminals.write', {
-    terminalId: info.terminalId,
-    data: 'yes "flood flood flood flood flood flood flood flood"\r',
-  });
+  terminals.write(info.terminalId, 'yes "flood flood flood flood flood flood flood flood"\r');
   // The renderer here is slow: it acknowledges 16 K characters every 20 ms (about 800 KB/s).
   let acked = 0;
   let maxBuffered = 0;
@@ -53,7 +58,7 @@ test('`yes` through a real sshd with a slow-acking consumer: buffered output sta
     const owed = client.unacked.get(info.terminalId) ?? 0;
     const chars = Math.min(owed, 16 * 1024);
     if (chars > 0) {
-      await temp.core.invoke('terminals.ack', { terminalId: info.terminalId, chars });
+      terminals.ack(info.terminalId, chars);
       client.unacked.set(info.terminalId, owed - chars);
       acked += chars;
     }
@@ -83,14 +88,11 @@ test('`yes` through a real sshd with a slow-acking consumer: buffered output sta
 
   // Ctrl-C, then a fast consumer again: the shell answers.
   client.autoAck = true;
-  await temp.core.invoke('terminals.ack', {
-    terminalId: info.terminalId,
-    chars: client.unacked.get(info.terminalId) ?? 0,
-  });
+  terminals.ack(info.terminalId, client.unacked.get(info.terminalId) ?? 0);
   client.unacked.set(info.terminalId, 0);
-  await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: '\x03' });
+  terminals.write(info.terminalId, '\x03');
   await new Promise((r) => setTimeout(r, 300));
-  await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: 'echo after-$((5*5))\r' });
+  terminals.write(info.terminalId, 'echo after-$((5*5))\r');
   await client.waitFor(info.terminalId, /after-25/, 0, 20_000);
-  await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
+  await terminals.close(info.terminalId);
 });

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { parseCast } from '../../src/shared/terminal';
 import { tempCore, type TempCore } from '../support/temp-core';
 import { TerminalClient } from '../support/terminal-client';
+import { until } from '../support/until';
 
 let temp: TempCore;
 let client: TerminalClient;
@@ -43,9 +44,10 @@ test('node-pty local shell: round trip, resize, exit, recorded', async () => {
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
 
   // The recording is finished and holds the session, resize included.
-  await client.until(
-    () => temp.services.terminals.recordings().some((r) => r.castId === info.castId && r.endedAt !== undefined),
-    'the recording to finish',
+  await until('the recording to finish', async () =>
+    (await temp.core.invoke('terminals.recordings', {})).some(
+      (r) => r.castId === info.castId && r.endedAt !== undefined,
+    ),
   );
   const { cast } = await temp.core.invoke('terminals.recording', { castId: info.castId });
   const parsed = parseCast(cast);

@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeCore, type Core, type CoreDeps, type Services } from '../../src/main/core';
+import { createCore, type Core, type CoreDeps } from '../../src/main/core';
 import { fileKeySource } from '../../src/main/vault/key-sources';
 
 export interface TempCore {
   core: Core;
-  /** The services under the core, for the few tests and benchmarks that look below the contract. */
-  services: Services;
   dataDir: string;
   dispose(): Promise<void>;
 }
@@ -18,7 +16,7 @@ export interface TempCore {
  */
 export function tempCore(overrides: Partial<CoreDeps> = {}): TempCore {
   const dataDir = mkdtempSync(join(tmpdir(), 'opsconsole-core-'));
-  const { core, services } = composeCore({
+  const core = createCore({
     dataDir,
     keySource: fileKeySource(dataDir),
     knownHostsFiles: [],
@@ -28,7 +26,6 @@ export function tempCore(overrides: Partial<CoreDeps> = {}): TempCore {
   });
   return {
     core,
-    services,
     dataDir,
     async dispose() {
       await core.dispose();

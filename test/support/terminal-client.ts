@@ -1,8 +1,11 @@
 import type { Core } from '../../src/main/core';
 import type { TerminalDataEvent, TerminalExitEvent, TerminalInfo } from '../../src/shared/terminal';
 
+/** Acknowledges a terminal's output, as the renderer's terminals.ack does. */
+type Ack = (terminalId: string, chars: number) => Promise<unknown>;
+
 /**
- * Plays the renderer's part for one core: collects each terminal's output, acknowledges it
+ * Plays the renderer's part for one core (or a terminal registry built alone, given its events and ack): collects each terminal's output, acknowledges it
  * (at once, or not at all when `autoAck` is off, so a test can act as a slow consumer) and waits
  * for text to appear.
  */
@@ -16,7 +19,12 @@ export class TerminalClient {
   readonly #off: () => void;
   #waiters = new Set<() => void>();
 
-  constructor(private readonly core: Core) {
+  readonly #ack: Ack;
+
+  constructor(core: Core);
+  constructor(events: Pick<Core, 'subscribe'>, ack: Ack);
+  constructor(core: Pick<Core, 'subscribe'> & Partial<Pick<Core, 'invoke'>>, ack?: Ack) {
+    this.#ack = ack ?? ((terminalId, chars) => core.invoke!('terminals.ack', { terminalId, chars }));
     this.#off = core.subscribe((name, payload) => {
       if (name === 'onTerminalData') this.data(payload as TerminalDataEvent);
       else if (name === 'onTerminalExit')
@@ -70,10 +78,7 @@ export class TerminalClient {
     const before = this.output.get(event.terminalId) ?? '';
     // Keep the tail only: a flood test must not keep 100 MB in the test process.
     this.output.set(event.terminalId, (before + event.data).slice(-200_000));
-    if (this.autoAck)
-      void this.core
-        .invoke('terminals.ack', { terminalId: event.terminalId, chars: event.data.length })
-        .catch(() => undefined);
+    if (this.autoAck) void this.#ack(event.terminalId, event.data.length).catch(() => undefined);
     else this.unacked.set(event.terminalId, (this.unacked.get(event.terminalId) ?? 0) + event.data.length);
   }
 }
