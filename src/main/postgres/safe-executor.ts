@@ -12,7 +12,6 @@ import { aftermath, failureOf, type RunMode } from './run-failures';
 import type { RecordEvent } from '../../shared/record-event';
 import { SqlRunRecording, type RunContext } from './run-recording';
 import { pinSessionSettings, withReadOnlyTransaction } from './read-only-transaction';
-import { readLookup } from './read-lookup';
 import { planWithoutRunning } from './unpreviewed-plans';
 import { explainable, unpreviewableNote } from './statement-traits';
 import { backendPid, notRun, roundMs, runStatement, sqlState, type RunningStatement } from './statement-runner';
@@ -445,11 +444,6 @@ export class SafeExecutor {
     if (!running) return false;
     running.cancelRequested = true;
     return this.deps.connections.cancelBackend(profileId, running.pid, running.role);
-  }
-
-  /** A lookup the console makes for itself (see `readLookup`): classified, read-only, not recorded. */
-  queryReadOnly(profileId: string, sql: string, values: unknown[] = []): Promise<unknown[][]> {
-    return readLookup(this.deps, profileId, sql, values);
   }
 
   /** The pending runs (for the UI after a reload). */
