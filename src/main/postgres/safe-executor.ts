@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { SqlRunResult } from '../../shared/contract';
 import type { SqlClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
@@ -7,12 +6,12 @@ import { BreakGlass } from './break-glass';
 import type { PgConnectionRegistry } from './connection-registry';
 import { PendingRuns } from './pending-runs';
 import type { RecordEvent } from '../../shared/record-event';
-import type { SafeRun } from './run-context';
+import { newRun, type SafeRun } from './run-context';
 import { settleFailure } from './run-failures';
 import { SqlRunRecording } from './run-recording';
 import { withReadOnlyTransaction } from './read-only-transaction';
 import { StatementLoop } from './statement-loop';
-import { notRun, roundMs } from './statement-runner';
+import { roundMs } from './statement-runner';
 
 /** How long a previewed write waits for its confirmation before it is rolled back. */
 export const defaultConfirmationTimeoutMs = 60_000;
@@ -93,37 +92,11 @@ export class SafeExecutor {
         'A text with bound parameters must be one statement: split the template into several.',
       );
     }
-    const { risk } = classification;
     const roles = {
       read: this.deps.connections.userOf(profile.id, 'read'),
       write: this.deps.connections.userOf(profile.id, 'main'),
     };
-    const result: SqlRunResult = {
-      runId: randomUUID(),
-      profileId: profile.id,
-      profileName: profile.name,
-      risk,
-      outcome: 'read',
-      statements: classification.statements.map(notRun),
-      durationMs: 0,
-      role: risk === 'read' ? roles.read : roles.write,
-      ...(request.parameters?.length ? { parameters: request.parameters } : {}),
-    };
-    const { sql, parameters, incidentId, values } = request;
-    const limits = { statementTimeoutMs: settings.statementTimeoutMs, rowCap: settings.rowCap };
-    return {
-      profileId: profile.id,
-      profileName: profile.name,
-      profile,
-      sql,
-      parameters,
-      incidentId,
-      roles,
-      risk,
-      result,
-      values,
-      ...limits,
-    };
+    return newRun({ request, profile, classification, roles, limits: settings });
   }
 
   /** A non-read on the reads-only path: refused and recorded before any byte reaches the server. */
