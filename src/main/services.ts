@@ -303,6 +303,7 @@ export function openLibrary(
   const templates: TemplateService = new TemplateService({
     repository: new TemplateRepository(db, now),
     executor: pg.safeSql,
+    lookups: pg.lookups,
     openRunbook: (source) => runbooks.open(source),
     classify: pg.classify,
     redactor,

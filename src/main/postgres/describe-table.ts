@@ -1,5 +1,5 @@
 import { constraintKinds, type Handlers, type TableConstraint, type TableDescription } from '../../shared/contract';
-import type { SafeExecutor } from './safe-executor';
+import type { ReadOnlyQueries } from './read-lookup';
 
 const indexesSql = `SELECT i.relname, pg_catalog.pg_get_indexdef(x.indexrelid), x.indisunique, x.indisprimary, x.indisvalid
   FROM pg_catalog.pg_index x
@@ -21,14 +21,14 @@ const yes = (value: unknown) => value === true || value === 't' || value === 'tr
 
 /** Indexes and constraints of one table, through the read-only lookup path (names bound as values). */
 export async function describeTable(
-  executor: Pick<SafeExecutor, 'queryReadOnly'>,
+  lookups: Pick<ReadOnlyQueries, 'queryReadOnly'>,
   profileId: string,
   schema: string,
   name: string,
 ): Promise<TableDescription> {
   const [indexes, constraints] = [
-    await executor.queryReadOnly(profileId, indexesSql, [name, schema]),
-    await executor.queryReadOnly(profileId, constraintsSql, [name, schema]),
+    await lookups.queryReadOnly(profileId, indexesSql, [name, schema]),
+    await lookups.queryReadOnly(profileId, constraintsSql, [name, schema]),
   ];
   return {
     schema,
@@ -48,6 +48,6 @@ export async function describeTable(
   };
 }
 
-export function describeHandlers(executor: Pick<SafeExecutor, 'queryReadOnly'>): Pick<Handlers, 'sql.describe'> {
-  return { 'sql.describe': async ({ profileId, schema, name }) => describeTable(executor, profileId, schema, name) };
+export function describeHandlers(lookups: Pick<ReadOnlyQueries, 'queryReadOnly'>): Pick<Handlers, 'sql.describe'> {
+  return { 'sql.describe': async ({ profileId, schema, name }) => describeTable(lookups, profileId, schema, name) };
 }

@@ -3,6 +3,7 @@ import type { ExportTargets } from '../files/export-targets';
 import type { CatalogCache } from './catalog';
 import { describeHandlers } from './describe-table';
 import type { Exporter } from './exporter';
+import type { ReadOnlyQueries } from './read-lookup';
 import type { ResultBuffers } from './result-buffers';
 import type { SafeExecutor } from './safe-executor';
 
@@ -22,6 +23,7 @@ type PostgresHandlers = Pick<
 
 interface PostgresHandlerDeps {
   safeSql: SafeExecutor;
+  lookups: ReadOnlyQueries;
   resultBuffers: ResultBuffers;
   exporter: Exporter;
   catalog: CatalogCache;
@@ -49,7 +51,7 @@ export function postgresHandlers(deps: PostgresHandlerDeps): PostgresHandlers {
     },
     'sql.cancelExport': async ({ exportId }) => ({ cancelled: await exporter.cancel(exportId) }),
     'sql.catalog': async ({ profileId, refresh }) => deps.catalog.get(profileId, refresh),
-    ...describeHandlers(safeSql),
+    ...describeHandlers(deps.lookups),
     // What a quit would roll back: the runs waiting for confirmation and the queries still running.
     'app.openWork': async () => safeSql.openWork(),
   };

@@ -7,6 +7,7 @@ import { PgConnectionRegistry } from './connection-registry';
 import { Exporter } from './exporter';
 import { PostgresService } from './postgres-service';
 import type { ReadSourceDeps } from './read-source';
+import { ReadOnlyQueries } from './read-lookup';
 import { ResultBuffers } from './result-buffers';
 import type { RecordEvent } from '../../shared/record-event';
 import type { SqlClassification } from '../../shared/risk';
@@ -43,6 +44,8 @@ export interface Postgres {
   /** Classifies a SQL text against the profile's catalog: what every run and read source asks first. */
   classify(sql: string, profileId: string): ReturnType<CatalogClassifier['classify']>;
   safeSql: SafeExecutor;
+  /** The console's own reads (catalog checks, template enum values) through the read-only path. */
+  lookups: ReadOnlyQueries;
   resultBuffers: ResultBuffers;
   exporter: Exporter;
   catalog: CatalogCache;
@@ -70,6 +73,7 @@ export function createPostgres(deps: PostgresDeps): Postgres {
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });
+  const lookups = new ReadOnlyQueries({ profiles, connections, classify });
   const sources = { classify, renderTemplate: deps.renderTemplate, profiles, connections };
   const resultBuffers = new ResultBuffers({
     ...sources,
@@ -88,6 +92,7 @@ export function createPostgres(deps: PostgresDeps): Postgres {
     catalogClassifier,
     classify,
     safeSql,
+    lookups,
     resultBuffers,
     exporter,
     catalog,

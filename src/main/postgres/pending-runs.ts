@@ -1,6 +1,6 @@
 import type { SqlRunResult } from '../../shared/contract';
-import { writePolicy, type ProfileView } from '../../shared/profile';
-import type { RunContext } from './run-recording';
+import { writePolicy } from '../../shared/profile';
+import type { SafeRun } from './run-context';
 
 /** The operator's answer to a pending run, or what answered for them. */
 export type Decision =
@@ -9,12 +9,10 @@ export type Decision =
 export interface PendingRun {
   /** As the operator sees it meanwhile (outcome `pending`, with the confirmation request). */
   result: SqlRunResult;
-  ctx: RunContext;
-  profile: ProfileView;
+  /** The run as it was asked for: its profile, context and bound values ("Rehearse first" binds the same). */
+  run: SafeRun;
   decide(decision: Decision): void;
   settled: Promise<SqlRunResult>;
-  /** The values bound to its statements ($1…$n), so "Rehearse first" binds the same. */
-  values?: unknown[];
 }
 
 /**
@@ -32,15 +30,13 @@ export class PendingRuns {
 
   /** Registers a run whose outcome `settled` resolves once `decide` is called; returns its pending view. */
   hold(
-    ctx: RunContext,
-    profile: ProfileView,
-    result: SqlRunResult,
-    previewed: boolean,
+    run: SafeRun,
+    view: { previewed: boolean; note?: string },
     decide: (d: Decision) => void,
     settled: Promise<SqlRunResult>,
-    note?: string,
-    values?: unknown[],
   ): SqlRunResult {
+    const { profile, result } = run;
+    const { previewed, note } = view;
     const timer = setTimeout(
       () =>
         entry.decide({
@@ -66,9 +62,7 @@ export class PendingRuns {
     };
     const entry: PendingRun = {
       result: pending,
-      ctx,
-      profile,
-      values,
+      run,
       decide: (decision) => {
         clearTimeout(timer);
         this.#runs.delete(result.runId);
@@ -88,7 +82,7 @@ export class PendingRuns {
   }
 
   ofProfile(profileId: string): PendingRun | undefined {
-    for (const run of this.#runs.values()) if (run.profile.id === profileId) return run;
+    for (const pending of this.#runs.values()) if (pending.run.profileId === profileId) return pending;
     return undefined;
   }
 
@@ -102,7 +96,7 @@ export class PendingRuns {
  * (any name typed must match, whatever the level); otherwise it is a refusal that rolls back.
  */
 export function commitDecision(pending: PendingRun, typedName: string | undefined): Decision {
-  const name = pending.profile.name;
+  const name = pending.run.profile.name;
   const typed = typedName?.trim();
   const needsName = pending.result.confirmation?.policy === 'type-profile-name';
   if ((needsName || typed !== undefined) && typed !== name) {

@@ -17,7 +17,7 @@ export interface ReadLookupDeps {
  * read role inside `withReadOnlyTransaction` with the profile's statement timeout. First column
  * of at most 1000 rows; not recorded as a run.
  */
-export async function readLookup(
+async function readLookup(
   deps: ReadLookupDeps,
   profileId: string,
   sql: string,
@@ -43,4 +43,17 @@ export async function readLookup(
     }
   };
   return deps.connections.run(profileId, run, 'read');
+}
+
+/**
+ * The console's own catalog and lookup reads over the read-only path (template enum values, a
+ * table's indexes): `readLookup` bound to one set of connections and the catalog-aware classifier.
+ */
+export class ReadOnlyQueries {
+  constructor(private readonly deps: ReadLookupDeps) {}
+
+  /** Classified, refused unless one read, run in BEGIN READ ONLY as the read role; not recorded. */
+  queryReadOnly(profileId: string, sql: string, values: unknown[] = []): Promise<unknown[][]> {
+    return readLookup(this.deps, profileId, sql, values);
+  }
 }

@@ -9,6 +9,7 @@ import {
   type TemplateParam,
 } from '../../shared/template';
 import { OpsError, parseInput } from '../errors';
+import type { ReadOnlyQueries } from '../postgres/read-lookup';
 import type { SafeExecutor } from '../postgres/safe-executor';
 import { redactStrings, type Redactor } from '../redaction';
 import { findBindMarkers, quoteIdentifier, spliceIdentifiers } from './bind-markers';
@@ -17,7 +18,9 @@ import type { TemplateRepository } from './template-repository';
 
 export interface TemplateServiceDeps {
   repository: TemplateRepository;
-  executor: Pick<SafeExecutor, 'run' | 'queryReadOnly'>;
+  executor: Pick<SafeExecutor, 'run'>;
+  /** Enum values and identifier checks: the console's own reads, classified and read-only. */
+  lookups: Pick<ReadOnlyQueries, 'queryReadOnly'>;
   /** A runbook of the library by path, or one given as text (named by its file's name). */
   openRunbook(source: { path: string } | { text: string; name: string }): Promise<RunbookPlan>;
   classify(sql: string, profileId: string): Promise<SqlClassification>;
@@ -147,7 +150,7 @@ export class TemplateService {
         'refused',
         `The values query of params.${param.name} is ${verdict.risk}, not a read: fix the template so it only reads.`,
       );
-    const rows = await this.deps.executor.queryReadOnly(profileId, param.enumQuery);
+    const rows = await this.deps.lookups.queryReadOnly(profileId, param.enumQuery);
     return rows.map((row) => String(row[0]));
   }
 
@@ -247,7 +250,7 @@ export class TemplateService {
                       AND ($2::text IS NULL OR c.relname = $2::text) LIMIT 1`,
               values: second === undefined ? [first, null] : [second, first],
             };
-    const rows = await this.deps.executor.queryReadOnly(profileId, lookup.sql, lookup.values);
+    const rows = await this.deps.lookups.queryReadOnly(profileId, lookup.sql, lookup.values);
     if (rows.length === 0)
       throw new OpsError(
         'invalid_input',
