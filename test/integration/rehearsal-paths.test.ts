@@ -359,6 +359,28 @@ test('a runbook rehearsal passes a captured value on: the second step acts on th
       ]);
       assert.equal(typed.code, 0, typed.stderr + typed.stdout);
       assert.equal(typed.json<Report>().statements[1]!.sample.before.length, 0);
+      // Sample mode cannot copy by a value not captured yet: that step runs on shaped rows, said so,
+      // and reports what it did in the sandbox (1 row), never the server's count for a stand-in value (0).
+      const sampled = await runCli(temp.dataDir, [
+        'rehearse',
+        '--profile',
+        'ro-only',
+        '--runbook',
+        runbook,
+        '--mode',
+        'sample',
+        '--json',
+      ]);
+      assert.equal(sampled.code, 0, sampled.stderr + sampled.stdout);
+      const report = sampled.json<Report>();
+      const renamed = report.statements[1]!;
+      assert.deepEqual([renamed.outcome, renamed.rowsAffected, renamed.sample.before.length], ['ok', 1, 1]);
+      assert.ok(
+        report.notices?.some((n) =>
+          /Statement 2 runs on shaped rows instead of a sample: .*earlier step's capture/.test(n),
+        ),
+        JSON.stringify(report.notices),
+      );
     },
   );
 });

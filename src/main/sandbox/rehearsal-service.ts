@@ -230,14 +230,17 @@ export class RehearsalService {
       if (statement.cannot || !['update', 'delete'].includes(leadingWords(statement.sql, 1))) continue;
       const queries = predicateQueries(statement.sql, sampleCopyRowLimit);
       const table = shape.tables.find((t) => `${t.schema}.${t.name}` === statement.target);
-      const why = !queries
-        ? 'it is not a plain UPDATE/DELETE … WHERE'
-        : !table
-          ? 'its table is not in the shape'
-          : notAReadReason([
-              await this.classify(queries.count, profile.id),
-              await this.classify(queries.rows, profile.id),
-            ]);
+      const why = statement.bind
+        ? // The server's count would be for a stand-in, not for the value the earlier step captures.
+          "its values come from an earlier step's capture, known only once that step has run in the sandbox"
+        : !queries
+          ? 'it is not a plain UPDATE/DELETE … WHERE'
+          : !table
+            ? 'its table is not in the shape'
+            : notAReadReason([
+                await this.classify(queries.count, profile.id),
+                await this.classify(queries.rows, profile.id),
+              ]);
       if (why) {
         statement.mode = 'shaped';
         notices.push(`Statement ${index + 1} runs on shaped rows instead of a sample: ${why}.`);
