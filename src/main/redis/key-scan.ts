@@ -28,9 +28,16 @@ export interface ScanWalk {
 }
 
 /**
+ * Batches whose visits (MEMORY USAGE pipelines) may be outstanding at once. Three, not two: on a
+ * contended machine the SSH hop and Redis wait for a core, and a third pipeline queued keeps the
+ * server busy meanwhile (contended big-key scan about 1.5x faster); deeper stops paying.
+ */
+const visitsInFlight = 3;
+
+/**
  * Walks with SCAN cursor COUNT 1000 and calls `visit` per batch. The next SCAN is sent before the
  * batch is visited (SCAN ahead), so the round trip overlaps the visit's own calls; and a batch's
- * visit starts while the previous one's replies are still coming (at most two in flight), so the
+ * visit starts while the previous ones' replies are still coming (at most visitsInFlight), so the
  * server always has the next pipeline queued instead of waiting a round trip for it.
  */
 export async function scanKeys(
@@ -46,7 +53,7 @@ export async function scanKeys(
   let cursor = options.cursor ?? '0';
   let scanned = 0;
   let inFlight: Promise<[string, string[]]> | undefined = scan(cursor);
-  let visiting: Promise<void> | undefined;
+  const visiting: Promise<void>[] = [];
   try {
     while (inFlight) {
       const [next, keys] = await inFlight;
@@ -56,12 +63,14 @@ export async function scanKeys(
       inFlight = more ? scan(cursor) : undefined;
       // A failed visit must not leave the SCAN ahead unobserved (an unhandled rejection).
       inFlight?.catch(() => undefined);
-      const previous = visiting;
-      visiting = keys.length ? visit(keys) : undefined;
-      visiting?.catch(() => undefined);
-      await previous;
+      if (keys.length) {
+        const visited = visit(keys);
+        visited.catch(() => undefined);
+        visiting.push(visited);
+      }
+      if (visiting.length >= visitsInFlight) await visiting.shift();
     }
-    await visiting;
+    for (const pending of visiting) await pending;
   } finally {
     inFlight?.catch(() => undefined);
   }
