@@ -14,6 +14,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const node24 = join(root, 'node_modules', '.bin', 'node');
 const build = `dist/host-test-${process.pid}`;
 let home: string;
+/** Cold, through tsx on a loaded machine, the sources take seconds to load; minutes means a hang. */
+const startLimitMs = 90_000;
 
 before(() => {
   home = mkdtempSync(join(tmpdir(), 'opsconsole-host-built-'));
@@ -41,9 +43,14 @@ registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSO
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // A host that never prints its address fails the test, and is killed, instead of holding the run open.
   const url = await new Promise<URL>((resolve, reject) => {
-    child.stdout!.once('data', (chunk: Buffer) => resolve(new URL(chunk.toString().trim())));
-    child.once('exit', (code) => reject(new Error(`the host exited ${code}: ${stderr}`)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the host printed no address within ${startLimitMs} ms: ${stderr}`));
+    }, startLimitMs);
+    child.stdout!.once('data', (chunk: Buffer) => (clearTimeout(timer), resolve(new URL(chunk.toString().trim()))));
+    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the host exited ${code}: ${stderr}`))));
   });
   return {
     url,
