@@ -33,8 +33,12 @@ async function startHost(): Promise<{ url: URL; stderr: () => string; loaded: ()
   const traced = join(home, `loaded-${Date.now()}.txt`);
   writeFileSync(
     hooks,
-    `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
-registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSON.stringify(traced)}, r.url + '\\n'); return r; } });`,
+    // Asynchronous hooks, on the loader thread tsx's own hooks use: synchronous in-thread hooks
+    // (registerHooks) in front of tsx's made the main thread wait on the loader thread, and a cold
+    // start once hung there for good.
+    `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`import { appendFileSync } from 'node:fs';
+export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(traced)}, r.url + '\\\\n'); return r; }\`));`,
   );
   const child = spawn(node24, ['--import', hooks, 'scripts/host.mjs'], {
     cwd: root,
