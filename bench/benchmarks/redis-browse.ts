@@ -1,14 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
-import {
-  freePort,
-  spawnServer,
-  startRedis,
-  startSshd,
-  stopChild,
-  waitForPort,
-  type SshdServer,
-} from '../../test/harness/index';
+import { startRedis, startSshd, startSshForward, stopChild } from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { tempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
@@ -25,32 +17,6 @@ async function seed(redis: Redis, log: (m: string) => void): Promise<void> {
   for (let i = 0; i < 100_000; i += 10) pipeline.expire(`shop:item:${i}`, 3600 + i);
   await pipeline.exec();
   log(`redis.browse: ${await redis.dbsize()} keys seeded`);
-}
-
-async function sshL(sshd: SshdServer, port: number) {
-  const local = await freePort();
-  const child = spawnServer('ssh', [
-    '-N',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'ExitOnForwardFailure=yes',
-    '-o',
-    'LogLevel=ERROR',
-    '-i',
-    sshd.clientKeyPath,
-    '-p',
-    String(sshd.port),
-    '-L',
-    `127.0.0.1:${local}:127.0.0.1:${port}`,
-    `${sshd.user}@${sshd.host}`,
-  ]);
-  await waitForPort(local);
-  return { child, port: local };
 }
 
 /** redis-cli learnt --count in 7.2; an older one scans with its default COUNT 10 (the figure says which). */
@@ -77,7 +43,7 @@ function redisCliFirstPage(port: number): Promise<number> {
 async function browse(context: BenchContext): Promise<BenchResult[]> {
   const [redisServer, sshd] = await Promise.all([startRedis(['--enable-debug-command', 'local']), startSshd()]);
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const tunnel = await sshL(sshd, redisServer.port);
+  const tunnel = await startSshForward(sshd, [redisServer.port]);
   try {
     const admin = new Redis({ host: redisServer.host, port: redisServer.port });
     await seed(admin, context.log);
@@ -86,7 +52,7 @@ async function browse(context: BenchContext): Promise<BenchResult[]> {
       profile: harnessProfile('bench-redis', { sshd, redis: redisServer }),
     });
     await temp.core.invoke('redis.scan', { profileId: id, cursor: '0', pageSize: 500 }); // connects (SSH, AUTH): not part of a page
-    await redisCliFirstPage(tunnel.port);
+    await redisCliFirstPage(tunnel.ports[0]!);
     const ours: number[] = [];
     const anchor: number[] = [];
     let keys = 0;
@@ -96,7 +62,7 @@ async function browse(context: BenchContext): Promise<BenchResult[]> {
       ours.push(performance.now() - started);
       keys = page.keys.length;
       if (page.keys.some((k) => !k.type)) throw new Error('a key without its type');
-      anchor.push(await redisCliFirstPage(tunnel.port));
+      anchor.push(await redisCliFirstPage(tunnel.ports[0]!));
     }
     context.log(
       `redis.browse: first page ${round(median(ours), 1)} ms (${keys} keys with type and TTL), redis-cli via ssh -L ${round(median(anchor), 1)} ms`,

@@ -9,15 +9,7 @@ import { ensureTemplate, SandboxEngine } from '../../src/main/sandbox/sandbox-en
 import { runSteps } from '../../src/main/sandbox/sandbox-shaper';
 import { engineVersion } from '../../src/main/sandbox/sandbox-registry';
 import { readShapeReadOnly } from '../../src/main/sandbox/shape-reader';
-import {
-  freePort,
-  postgresBinDir,
-  spawnServer,
-  startPostgres,
-  startSshd,
-  stopChild,
-  waitForPort,
-} from '../../test/harness/index';
+import { postgresBinDir, startPostgres, startSshd, startSshForward, stopChild } from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { sessionRig } from '../../test/support/session-rig';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
@@ -45,33 +37,16 @@ async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
   const rig = sessionRig();
   const connections = rig.own(new PgConnectionRegistry(rig.profiles, rig.sessions));
   const scratch = mkdtempSync(join(tmpdir(), 'opsconsole-shape-'));
-  const localPort = await freePort();
-  const sshL = spawnServer('ssh', [
-    '-N',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'ExitOnForwardFailure=yes',
-    '-o',
-    'LogLevel=ERROR',
-    '-i',
-    sshd.clientKeyPath,
-    '-p',
-    String(sshd.port),
-    '-L',
-    `127.0.0.1:${localPort}:127.0.0.1:${server.port}`,
-    `${sshd.user}@${sshd.host}`,
-  ]);
+  // OpenSSH's forward comes up while the schema is made; awaited before it is used.
+  const forward = startSshForward(sshd, [server.port]);
   try {
     const direct = new pg.Client({ connectionString: server.connectionString() });
     await direct.connect();
     await direct.query(schemaSql());
     await direct.end();
-    await waitForPort(localPort);
+    const {
+      ports: [localPort],
+    } = await forward;
     const profile = rig.saveProfile(harnessProfile('bench-shape', { sshd, pg: server }));
     const template = await ensureTemplate(templateDir, engineVersion());
     const idleRss = rssMb();
@@ -143,7 +118,10 @@ async function shapeFifty(context: BenchContext): Promise<BenchResult[]> {
       }),
     ];
   } finally {
-    await stopChild(sshL);
+    await forward.then(
+      ({ child }) => stopChild(child),
+      () => undefined,
+    );
     await rig.dispose();
     rmSync(scratch, { recursive: true, force: true });
     await Promise.all([server.stop(), sshd.dispose()]);

@@ -1,15 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
-import {
-  freePort,
-  postgresBinDir,
-  spawnServer,
-  startPostgres,
-  startSshd,
-  stopChild,
-  waitForPort,
-} from '../../test/harness/index';
+import { postgresBinDir, startPostgres, startSshd, startSshForward, stopChild } from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { tempCore } from '../../test/support/temp-core';
 import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
@@ -38,33 +30,16 @@ async function createSchema(client: pg.Client): Promise<void> {
 async function browseTwoThousand(context: BenchContext): Promise<BenchResult[]> {
   const [server, sshd] = await Promise.all([startPostgres(), startSshd()]);
   const temp = tempCore({ hostKeyPrompter: { ask: async () => true } });
-  const localPort = await freePort();
-  const sshL = spawnServer('ssh', [
-    '-N',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'ExitOnForwardFailure=yes',
-    '-o',
-    'LogLevel=ERROR',
-    '-i',
-    sshd.clientKeyPath,
-    '-p',
-    String(sshd.port),
-    '-L',
-    `127.0.0.1:${localPort}:127.0.0.1:${server.port}`,
-    `${sshd.user}@${sshd.host}`,
-  ]);
+  // OpenSSH's forward comes up while the schema is made; awaited before it is used.
+  const forward = startSshForward(sshd, [server.port]);
   try {
     const direct = new pg.Client({ connectionString: server.connectionString() });
     await direct.connect();
     await createSchema(direct);
     await direct.end();
-    await waitForPort(localPort);
+    const {
+      ports: [localPort],
+    } = await forward;
     const profileId = (
       await temp.core.invoke('profiles.save', { profile: harnessProfile('bench-schema', { sshd, pg: server }) })
     ).id;
@@ -120,7 +95,10 @@ async function browseTwoThousand(context: BenchContext): Promise<BenchResult[]> 
       }),
     ];
   } finally {
-    await stopChild(sshL);
+    await forward.then(
+      ({ child }) => stopChild(child),
+      () => undefined,
+    );
     await temp.dispose();
     await Promise.all([server.stop(), sshd.dispose()]);
   }

@@ -5,14 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import {
-  freePort,
-  spawnServer,
-  startPostgres,
-  startSshd,
-  stopChild,
-  waitForPort,
   type PostgresServer,
   type SshdServer,
+  startPostgres,
+  startSshd,
+  startSshForward,
+  stopChild,
 } from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
@@ -42,36 +40,13 @@ async function startRig(): Promise<Rig> {
       postgres: { statementTimeoutMs: 600_000 },
     }),
   });
-  const port = await freePort();
-  const child = spawnServer('ssh', [
-    '-N',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'ExitOnForwardFailure=yes',
-    '-o',
-    'LogLevel=ERROR',
-    '-c',
-    cipher,
-    '-i',
-    sshd.clientKeyPath,
-    '-p',
-    String(sshd.port),
-    '-L',
-    `127.0.0.1:${port}:127.0.0.1:${pgServer.port}`,
-    `${sshd.user}@${sshd.host}`,
-  ]);
-  await waitForPort(port);
+  const forward = await startSshForward(sshd, [pgServer.port], { cipher });
   return {
     pg: pgServer,
     sshd,
     temp,
     profileId: saved.id,
-    sshL: { child, port },
+    sshL: { child: forward.child, port: forward.ports[0]! },
     dir: mkdtempSync(join(tmpdir(), 'opsconsole-bench-export-')),
   };
 }

@@ -7,13 +7,14 @@ import { connectChain, forwardOut, type Chain } from '../../src/main/ssh/connect
 import { ForwardedSocket } from '../../src/main/ssh/forwarded-socket';
 import {
   freePort,
+  type PostgresServer,
   spawnServer,
+  type SshdServer,
   startPostgres,
   startSshd,
+  startSshForward,
   stopChild,
   waitForPort,
-  type PostgresServer,
-  type SshdServer,
 } from '../../test/harness/index';
 import { PgConnectionRegistry } from '../../src/main/postgres/connection-registry';
 import { sessionRig, type SessionRig } from '../../test/support/session-rig';
@@ -104,33 +105,8 @@ require('node:net').createServer((s) => {
 
 /** OpenSSH's own client forwarding two local ports, as an operator would run it. */
 async function startSshL(sshd: SshdServer, pgPort: number, sinkPort: number) {
-  const [localPg, localSink] = [await freePort(), await freePort()];
-  const child = spawnServer('ssh', [
-    '-N',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'ExitOnForwardFailure=yes',
-    '-o',
-    'LogLevel=ERROR',
-    '-c',
-    cipher,
-    '-i',
-    sshd.clientKeyPath,
-    '-p',
-    String(sshd.port),
-    '-L',
-    `127.0.0.1:${localPg}:127.0.0.1:${pgPort}`,
-    '-L',
-    `127.0.0.1:${localSink}:127.0.0.1:${sinkPort}`,
-    `${sshd.user}@${sshd.host}`,
-  ]);
-  await Promise.all([waitForPort(localPg), waitForPort(localSink)]);
-  return { child, pgPort: localPg, sinkPort: localSink };
+  const { child, ports } = await startSshForward(sshd, [pgPort, sinkPort], { cipher });
+  return { child, pgPort: ports[0]!, sinkPort: ports[1]! };
 }
 
 /** A one-hop chain to the target without the idle pty (host key already checked by the rig's profile). */

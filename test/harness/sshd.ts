@@ -199,3 +199,33 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdServer> 
     },
   };
 }
+
+/**
+ * OpenSSH's own client forwarding local ports to `remotePorts` on the server's side, as an operator
+ * runs `ssh -N -L …` (the anchor the benchmarks compare our tunnel with). Resolves once every local
+ * port listens; `ports[i]` forwards to `remotePorts[i]`.
+ */
+export async function startSshForward(
+  sshd: SshdServer,
+  remotePorts: number[],
+  options: { cipher?: string } = {},
+): Promise<{ child: ChildProcess; ports: number[] }> {
+  const ports: number[] = [];
+  for (const _ of remotePorts) ports.push(await freePort());
+  const child = spawnServer('ssh', [
+    '-N',
+    ...['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null'],
+    ...['-o', 'ExitOnForwardFailure=yes', '-o', 'LogLevel=ERROR'],
+    ...(options.cipher ? ['-c', options.cipher] : []),
+    ...['-i', sshd.clientKeyPath, '-p', String(sshd.port)],
+    ...remotePorts.flatMap((remote, i) => ['-L', `127.0.0.1:${ports[i]}:127.0.0.1:${remote}`]),
+    `${sshd.user}@${sshd.host}`,
+  ]);
+  try {
+    await Promise.all(ports.map((port) => waitForPort(port)));
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return { child, ports };
+}
