@@ -83,19 +83,12 @@ interface Report {
   }[];
 }
 
+/** `opsconsole rehearse --profile ro-only … --json`, as a script calls it. */
+const rehearseJson = (...args: string[]) =>
+  runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', ...args, '--json']);
+
 test("rehearse --template NAME --param: the typed value is bound as in a real run (sample mode: the server's exact count)", async () => {
-  const run = await runCli(temp.dataDir, [
-    'rehearse',
-    '--profile',
-    'ro-only',
-    '--template',
-    'orders-of-customer',
-    '--param',
-    'customer=7',
-    '--mode',
-    'sample',
-    '--json',
-  ]);
+  const run = await rehearseJson('--template', 'orders-of-customer', '--param', 'customer=7', '--mode', 'sample');
   assert.equal(run.code, 0, run.stderr + run.stdout);
   const report = run.json<Report>();
   const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 7'))
@@ -105,16 +98,7 @@ test("rehearse --template NAME --param: the typed value is bound as in a real ru
     [report.statements[0]!.outcome, report.statements[0]!.rowsAffected, report.statements[0]!.estimated],
     ['ok', expected, false],
   );
-  const bad = await runCli(temp.dataDir, [
-    'rehearse',
-    '--profile',
-    'ro-only',
-    '--template',
-    'orders-of-customer',
-    '--param',
-    'customer=seven',
-    '--json',
-  ]);
+  const bad = await rehearseJson('--template', 'orders-of-customer', '--param', 'customer=seven');
   assert.notEqual(bad.code, 0);
   assert.match(bad.stdout + bad.stderr, /customer/);
 });
@@ -139,13 +123,7 @@ test('a sandbox from another engine version, and a corrupt one, are rebuilt with
   // Each CLI run opens the sandbox and closes it on exit: the in-process one must not hold it.
   await temp.core.invoke('sandbox.drop', { profileId, kind: 'rehearsal' });
   const rehearse = async () => {
-    const run = await runCli(temp.dataDir, [
-      'rehearse',
-      '--profile',
-      'ro-only',
-      'DELETE FROM orders WHERE id = 1',
-      '--json',
-    ]);
+    const run = await rehearseJson('DELETE FROM orders WHERE id = 1');
     assert.equal(run.code, 0, run.stderr + run.stdout);
     const report = run.json<Report>();
     assert.equal(report.statements[0]!.outcome, 'ok');
@@ -240,28 +218,14 @@ test("a runbook rehearsed end to end: the typed --param reaches every step, and 
   // Runbooks are opened from the library only: the folder joins it, as Settings → Runbook folders does.
   await temp.core.invoke('settings.update', { patch: { runbookFolders: [dir] } });
   try {
-    const run = await runCli(temp.dataDir, [
-      'rehearse',
-      '--profile',
-      'ro-only',
-      '--runbook',
-      runbook,
-      '--param',
-      'customer=11',
-      '--mode',
-      'sample',
-      '--json',
-    ]);
+    const run = await rehearseJson('--runbook', runbook, '--param', 'customer=11', '--mode', 'sample');
     assert.equal(run.code, 0, run.stderr + run.stdout);
     const [orders, customer] = run.json<Report>().statements;
     const expected = (await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE customer_id = 11'))
       .rows[0]!.n;
     assert.deepEqual([orders!.outcome, orders!.rowsAffected], ['ok', expected]);
     assert.deepEqual([customer!.outcome, customer!.rowsAffected, customer!.error], ['ok', 1, null]);
-    const alone = await runCli(temp.dataDir, [
-      'rehearse',
-      '--profile',
-      'ro-only',
+    const alone = await rehearseJson(
       '--runbook',
       runbook,
       '--step',
@@ -270,8 +234,7 @@ test("a runbook rehearsed end to end: the typed --param reaches every step, and 
       'customer=11',
       '--mode',
       'sample',
-      '--json',
-    ]);
+    );
     assert.equal(alone.code, 1, 'without the first step, the foreign key refuses it, as the server would');
     assert.match(alone.json<Report>().statements[0]!.error ?? '', /foreign key violation/);
   } finally {
@@ -327,16 +290,7 @@ test('a runbook rehearsal passes a captured value on: the second step acts on th
       '',
     ],
     async (runbook) => {
-      const run = await runCli(temp.dataDir, [
-        'rehearse',
-        '--profile',
-        'ro-only',
-        '--runbook',
-        runbook,
-        '--mode',
-        'shaped',
-        '--json',
-      ]);
+      const run = await rehearseJson('--runbook', runbook, '--mode', 'shaped');
       assert.equal(run.code, 0, run.stderr + run.stdout);
       const [find, rename] = run.json<Report>().statements;
       assert.equal(find!.outcome, 'ok');
@@ -345,32 +299,12 @@ test('a runbook rehearsal passes a captured value on: the second step acts on th
       assert.match(String(rename!.sample.after[0]!.email), /^gone-\d+$/);
       assert.equal(rename!.sample.after[0]!.email, `gone-${String(rename!.sample.before[0]!.id)}`);
       // Typed, the value wins over the captured one (as in a real run): id 0 is no row.
-      const typed = await runCli(temp.dataDir, [
-        'rehearse',
-        '--profile',
-        'ro-only',
-        '--runbook',
-        runbook,
-        '--param',
-        'victim=0',
-        '--mode',
-        'shaped',
-        '--json',
-      ]);
+      const typed = await rehearseJson('--runbook', runbook, '--param', 'victim=0', '--mode', 'shaped');
       assert.equal(typed.code, 0, typed.stderr + typed.stdout);
       assert.equal(typed.json<Report>().statements[1]!.sample.before.length, 0);
       // Sample mode cannot copy by a value not captured yet: that step runs on shaped rows, said so,
       // and reports what it did in the sandbox (1 row), never the server's count for a stand-in value (0).
-      const sampled = await runCli(temp.dataDir, [
-        'rehearse',
-        '--profile',
-        'ro-only',
-        '--runbook',
-        runbook,
-        '--mode',
-        'sample',
-        '--json',
-      ]);
+      const sampled = await rehearseJson('--runbook', runbook, '--mode', 'sample');
       assert.equal(sampled.code, 0, sampled.stderr + sampled.stdout);
       const report = sampled.json<Report>();
       const renamed = report.statements[1]!;
@@ -400,16 +334,7 @@ test('a runbook rehearsal whose earlier step captured nothing says so for the la
       '',
     ],
     async (runbook) => {
-      const run = await runCli(temp.dataDir, [
-        'rehearse',
-        '--profile',
-        'ro-only',
-        '--runbook',
-        runbook,
-        '--mode',
-        'shaped',
-        '--json',
-      ]);
+      const run = await rehearseJson('--runbook', runbook, '--mode', 'shaped');
       const rename = run.json<Report>().statements[1]!;
       assert.deepEqual([rename.outcome, rename.rowsAffected], ['error', 0]);
       assert.match(rename.error ?? '', /cannot rehearse: .*no value captured for victim/);
