@@ -53,6 +53,7 @@ interface Rig {
   twoHop: string;
   sink: { child: ChildProcess; port: number };
   sshL: { child: ChildProcess; pgPort: number; sinkPort: number };
+  relay: { child: ChildProcess; port: number };
 }
 
 async function startRig(): Promise<Rig> {
@@ -74,13 +75,15 @@ async function startRig(): Promise<Rig> {
   });
   const sink = await startSink();
   const sshL = await startSshL(target, pgServer.port, sink.port);
-  return { pg: pgServer, target, jump, temp, below, oneHop: oneHop.id, twoHop: twoHop.id, sink, sshL };
+  const relay = await startRelay(pgServer.port);
+  return { pg: pgServer, target, jump, temp, below, oneHop: oneHop.id, twoHop: twoHop.id, sink, sshL, relay };
 }
 
 async function stopRig(rig: Rig): Promise<void> {
   await rig.below.rig.dispose();
   await rig.temp.dispose();
   await stopChild(rig.sshL.child);
+  await stopChild(rig.relay.child);
   await stopChild(rig.sink.child);
   await Promise.all([rig.pg.stop(), rig.target.dispose(), rig.jump.dispose()]);
 }
@@ -97,6 +100,24 @@ require('node:net').createServer((s) => {
   const pump = () => { while (left > 0) { left--; if (!s.write(chunk)) return void s.once('drain', pump); } s.end(); };
   s.on('error', () => s.destroy());
   pump();
+}).listen(${port}, '127.0.0.1');`;
+  const child = spawnServer(process.execPath, ['-e', code]);
+  await waitForPort(port);
+  return { child, port };
+}
+
+/**
+ * A plain TCP relay to Postgres in its own process (no SSH, no crypto, Nagle off both ways): what
+ * any extra hop between the client and the server costs on this machine, where the hop shares the
+ * client's cores. The tunnel cannot beat it; the gap between the two is our SSH path's own cost.
+ */
+async function startRelay(pgPort: number): Promise<{ child: ChildProcess; port: number }> {
+  const port = await freePort();
+  const code = `const net = require('node:net');
+net.createServer((client) => {
+  const server = net.connect(${pgPort}, '127.0.0.1');
+  for (const s of [client, server]) { s.setNoDelay(true); s.on('error', () => { client.destroy(); server.destroy(); }); }
+  client.pipe(server).pipe(client);
 }).listen(${port}, '127.0.0.1');`;
   const child = spawnServer(process.execPath, ['-e', code]);
   await waitForPort(port);
@@ -159,13 +180,13 @@ function drain(stream: Duplex): Promise<number> {
 }
 
 /**
- * Runs each variant once per round, rounds `runs` times, and returns each one's median seconds:
- * interleaved, so a busy spell on a shared machine hits every variant alike and the ratios hold.
+ * Runs each variant once per round, rounds `runs` times, and returns each one's seconds, round by
+ * round: interleaved, so a busy spell on a shared machine hits every variant alike and the ratios hold.
  */
-async function interleaved<K extends string>(
+async function interleavedSamples<K extends string>(
   runs: number,
   variants: Record<K, () => Promise<void>>,
-): Promise<Record<K, number>> {
+): Promise<Record<K, number[]>> {
   const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (let round = 0; round < runs; round++) {
     for (const [name, run] of Object.entries(variants) as [K, () => Promise<void>][]) {
@@ -174,6 +195,15 @@ async function interleaved<K extends string>(
       samples[name].push((performance.now() - started) / 1000);
     }
   }
+  return samples;
+}
+
+/** The same, each variant's median seconds. */
+async function interleaved<K extends string>(
+  runs: number,
+  variants: Record<K, () => Promise<void>>,
+): Promise<Record<K, number>> {
+  const samples = await interleavedSamples(runs, variants);
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v as number[])])) as Record<K, number>;
 }
 
@@ -193,6 +223,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
   const ours = await rig.below.connections.acquire(rig.below.oneHop);
   const direct = await directClient(rig);
   const viaSshL = await directClient(rig, rig.sshL.pgPort);
+  const viaRelay = await directClient(rig, rig.relay.port);
   // The same tunnel without the idle pty: sshd leaves Nagle on, as for any forwarding-only connection.
   const bare = await bareChain(rig);
   const noPty = new pg.Client({
@@ -204,14 +235,27 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
     stream: () => new ForwardedSocket(bare.clients[0]!),
   });
   await noPty.connect();
-  for (const client of [ours, direct, viaSshL, noPty]) await sequential(client, rowsSql, 5); // warm up
+  for (const client of [ours, direct, viaSshL, noPty, viaRelay]) await sequential(client, rowsSql, 5); // warm up
   log('  query_2k_rows_x200');
-  const rows = await interleaved(runs, {
+  // Ours, its anchor and the plain relay alternate round by round, with more rounds than the rest
+  // (a round is about a second): the ratio decides, and a busy spell between two long `also` rounds
+  // would otherwise land on one side. The `also` variants through sshd's Nagle (seconds each) run
+  // their own rounds after.
+  const rowSamples = await interleavedSamples(Math.max(runs, 9), {
     ours: () => sequential(ours, rowsSql, 200),
     direct: () => sequential(direct, rowsSql, 200),
-    sshL: () => sequential(viaSshL, rowsSql, 200),
-    noPty: () => sequential(noPty, rowsSql, 200),
+    relay: () => sequential(viaRelay, rowsSql, 200),
   });
+  const rows = {
+    ours: median(rowSamples.ours),
+    direct: median(rowSamples.direct),
+    relay: median(rowSamples.relay),
+    ...(await interleaved(runs, {
+      sshL: () => sequential(viaSshL, rowsSql, 200),
+      noPty: () => sequential(noPty, rowsSql, 200),
+    })),
+  };
+  const roundRatios = rowSamples.ours.map((seconds, i) => seconds / rowSamples.direct[i]!).sort((a, b) => a - b);
   log('  select1_x1000');
   // Short runs (~0.5 s each) are the noisiest on a shared machine: take more of them.
   const select1 = await interleaved(Math.max(runs, 5), {
@@ -220,7 +264,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
     sshL: () => sequential(viaSshL, 'SELECT 1', 1000),
     noPty: () => sequential(noPty, 'SELECT 1', 1000),
   });
-  await Promise.all([direct.end(), viaSshL.end(), noPty.end()]);
+  await Promise.all([direct.end(), viaSshL.end(), noPty.end(), viaRelay.end()]);
   bare.clients[0]!.end();
 
   log('  bulk_mb_s');
@@ -258,8 +302,10 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
       also: [
         { name: 'node pg via OpenSSH ssh -L', value: round(rows.sshL) },
         { name: 'our tunnel without the pty (sshd Nagle on)', value: round(rows.noPty) },
+        { name: 'node pg through a plain TCP relay process (no SSH): any hop here', value: round(rows.relay) },
+        { name: 'that relay ÷ direct: the floor for any hop on this machine', value: round(rows.relay / rows.direct) },
       ],
-      note: ssh2Crypto,
+      note: `${ssh2Crypto}; ${roundRatios.length} rounds of ours, direct, relay, ratio round by round ${round(roundRatios[0]!, 2)}–${round(roundRatios.at(-1)!, 2)} (median ${round(median(roundRatios), 2)})`,
     }),
     result({
       id: 'tunnel.select1_x1000',

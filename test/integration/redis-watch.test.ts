@@ -5,6 +5,7 @@ import type { RedisWatchEvent } from '../../src/shared/contract';
 import { startRedis, type RedisServer } from '../harness/index';
 import { runCli } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { untilFound } from '../support/until';
 
 let server: RedisServer;
 let admin: Redis;
@@ -35,20 +36,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function until<T>(
-  what: string,
-  find: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const ofWatch = (watchId: string) => events.filter((e) => e.watchId === watchId);
 const subscribers = async () => ((await admin.call('PUBSUB', 'NUMSUB', 'news')) as [string, number])[1];
 
@@ -63,7 +50,7 @@ test('SUBSCRIBE runs on its own connection: messages arrive, Stop ends it, the s
   assert.equal(await subscribers(), 1);
   await admin.publish('news', 'first');
   await admin.publish('news', 'second');
-  const batch = await until('two messages', () => {
+  const batch = await untilFound('two messages', () => {
     const texts = ofWatch(started.watchId!).flatMap((e) =>
       e.type === 'messages' ? e.messages.map((m) => `${m.channel}:${m.text}`) : [],
     );
@@ -78,7 +65,7 @@ test('SUBSCRIBE runs on its own connection: messages arrive, Stop ends it, the s
   assert.deepEqual(await temp.core.invoke('redis.stopWatch', { watchId: started.watchId! }), { stopped: true });
   const ended = ofWatch(started.watchId!).find((e) => e.type === 'ended');
   assert.deepEqual(ended && ended.type === 'ended' && [ended.reason, ended.count], ['stopped by the operator', 2]);
-  await until('the dedicated connection to close', async () => ((await subscribers()) === 0 ? true : undefined));
+  await untilFound('the dedicated connection to close', async () => ((await subscribers()) === 0 ? true : undefined));
 });
 
 test('the time limit ends a watch and closes its connection; the end is recorded', async () => {
@@ -91,9 +78,9 @@ test('the time limit ends a watch and closes its connection; the end is recorded
   });
   assert.equal(started.outcome, 'watching');
   await admin.publish('nightly', 'x');
-  const ended = await until('the time limit', () => ofWatch(started.watchId!).find((e) => e.type === 'ended'));
+  const ended = await untilFound('the time limit', () => ofWatch(started.watchId!).find((e) => e.type === 'ended'));
   assert.deepEqual(ended.type === 'ended' && [ended.reason, ended.count], ['time limit of 1 s reached', 1]);
-  await until('the dedicated connection to close', async () =>
+  await untilFound('the dedicated connection to close', async () =>
     (await admin.call('PUBSUB', 'NUMPAT')) === 0 ? true : undefined,
   );
   const recorded = (await temp.core.invoke('incidents.events', { id: incident.id })).find(
@@ -123,7 +110,7 @@ test('MONITOR asks first (the name typed on production), masks secrets it sees, 
   assert.equal(started.outcome, 'watching');
   await admin.call('CONFIG', 'SET', 'masterauth', 'monitor-canary-pw');
   await admin.set('seen', 'yes');
-  const texts = await until('the SET in MONITOR', () => {
+  const texts = await untilFound('the SET in MONITOR', () => {
     const all = ofWatch(started.watchId!).flatMap((e) => (e.type === 'messages' ? e.messages.map((m) => m.text) : []));
     return all.some((t) => t.includes('"seen"') || t.includes('seen')) ? all : undefined;
   });
@@ -183,7 +170,7 @@ test('the CLI watches for --seconds and prints every message; MONITOR without --
     'SUBSCRIBE',
     'cli-news',
   ]);
-  await until('the CLI to subscribe', async () =>
+  await untilFound('the CLI to subscribe', async () =>
     ((await admin.call('PUBSUB', 'NUMSUB', 'cli-news')) as unknown[])[1] === 1 ? true : undefined,
   );
   await admin.publish('cli-news', 'line\u001b[31m one');

@@ -11,6 +11,7 @@ import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 import type { IncidentEvent } from '../../src/shared/incident';
 import { runCliInProcess } from '../support/cli';
+import { untilFound } from '../support/until';
 
 // Two app cores (separate data folders, live link on): A reaches the team database through a
 // profile's SSH, B by URL.
@@ -52,16 +53,6 @@ function nextEvent(core: TempCore['core'], match: (e: IncidentEvent) => boolean,
   });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 8_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 test('a profile team database is a confirmed write through its SSH; read-only profiles refuse', async () => {
   await a.core.invoke('profiles.save', { profile: teamProfile('team-ro', 'read-only') });
   await a.core.invoke('profiles.save', { profile: teamProfile('team-db') });
@@ -87,7 +78,7 @@ test('a profile team database is a confirmed write through its SSH; read-only pr
 
 test('events from A appear at B within a second (LISTEN/NOTIFY), and presence says who has it open', async () => {
   const incident = await a.core.invoke('incidents.start', { title: 'Payments 502s', severity: 'P1' });
-  await until('the incident in the team database', async () =>
+  await untilFound('the incident in the team database', async () =>
     (await b.core.invoke('team.incidents', {})).some((i) => i.id === incident.id) ? true : undefined,
   );
   await b.core.invoke('team.join', { id: incident.id });
@@ -108,18 +99,18 @@ test('events from A appear at B within a second (LISTEN/NOTIFY), and presence sa
   assert.equal(events.find((e) => e.payload.text === 'B: confirmed on dashboards')?.origin, 'local');
   // Secrets are masked when recorded, so nothing secret reaches the outbox or the team database.
   await a.core.invoke('incidents.note', { id: incident.id, text: `tried the password ${team.teamPassword} by hand` });
-  await until('the note shipped', async () =>
+  await untilFound('the note shipped', async () =>
     (await a.core.invoke('team.status', {})).outbox === 0 ? true : undefined,
   );
   const shipped = await a.core.invoke('team.sync', {});
   assert.equal(shipped.outbox, 0);
-  const atB = await until('the masked note at B', async () =>
+  const atB = await untilFound('the masked note at B', async () =>
     (await b.core.invoke('incidents.events', { id: incident.id })).find((e) =>
       String(e.payload.text).startsWith('tried the password'),
     ),
   );
   assert.equal(atB.payload.text, 'tried the password [redacted] by hand');
-  const present = await until('both in presence', async () => {
+  const present = await untilFound('both in presence', async () => {
     const who = await b.core.invoke('team.presence', { incidentId: incident.id });
     return who.length === 2 ? who : undefined;
   });
@@ -139,7 +130,7 @@ test('events from A appear at B within a second (LISTEN/NOTIFY), and presence sa
 
 test('kill -9 of a responder with events in its outbox loses nothing and duplicates nothing', async () => {
   const incident = await a.core.invoke('incidents.start', { title: 'Disk full on worker-3', severity: 'P2' });
-  await until('shipped', async () => ((await a.core.invoke('team.status', {})).outbox === 0 ? true : undefined));
+  await untilFound('shipped', async () => ((await a.core.invoke('team.status', {})).outbox === 0 ? true : undefined));
   const carol = mkdtempSync(join(tmpdir(), 'opsconsole-team-c-'));
   try {
     const env = { OPSCONSOLE_TEAM_PASSWORD: team.teamPassword };
@@ -167,7 +158,7 @@ test('kill -9 of a responder with events in its outbox loses nothing and duplica
       (await runCliInProcess(carol, ['team', 'sync', '--json'], { env })).json<{ shipped: number }>().shipped,
       25,
     );
-    const notesAtA = await until('all 25 at A', async () => {
+    const notesAtA = await untilFound('all 25 at A', async () => {
       const events = await a.core.invoke('incidents.events', { id: incident.id });
       const notes = events.filter((e) => e.kind === 'note').map((e) => String(e.payload.text));
       return notes.length >= 25 ? notes : undefined;

@@ -7,7 +7,7 @@ import { IncidentExporter } from './incident-exporter';
 import { IncidentRepository } from './incident-repository';
 import { IncidentService } from './incident-service';
 import { ChromiumPdfRenderer, type PdfRenderer } from './pdf-renderer';
-import { IncidentRecorder, type Synchronous } from './recorder';
+import { IncidentRecorder } from './recorder';
 import { HeadAnchor } from './head-anchor';
 import { FallbackJournal } from './journal';
 import { operatorTimeZone } from './time-format';
@@ -25,8 +25,6 @@ export interface IncidentsDeps {
   timeZone?: string;
   /** Electron plugs printToPDF here; headless Chromium otherwise. */
   pdfRenderer?: PdfRenderer;
-  /** Overrides the stored synchronous setting (OPSCONSOLE_SYNCHRONOUS=full). */
-  synchronous?: Synchronous;
   onEvent?: (event: IncidentEvent) => void;
   /** Signs JSON exports (the installation's sealed Ed25519 key); exports are unsigned without it. */
   signer?: ReportSigner;
@@ -67,7 +65,6 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
   journal?.ensureReserve();
   // What an earlier process left in the journal joins the timeline now, if the store takes writes.
   if (journal?.hasPending()) recorder.drainJournal();
-  if (deps.synchronous) recorder.setSynchronous(deps.synchronous);
   if (deps.onEvent) recorder.onEvent(deps.onEvent);
   const service = new IncidentService({
     repository,

@@ -150,11 +150,6 @@ export class SafeExecutor {
     return (await this.#breakGlass.cancel(profileId)) || this.#statements.cancel(profileId);
   }
 
-  /** The pending runs (for the UI after a reload). */
-  pending(): SqlRunResult[] {
-    return this.#pending.all().map((p) => p.result);
-  }
-
   /** What quitting now would roll back: runs waiting for confirmation, statements still running. */
   openWork(): string[] {
     const waiting = this.#pending
