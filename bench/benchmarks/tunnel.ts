@@ -304,6 +304,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
         { name: 'our tunnel without the pty (sshd Nagle on)', value: round(rows.noPty) },
         { name: 'node pg through a plain TCP relay process (no SSH): any hop here', value: round(rows.relay) },
         { name: 'that relay ÷ direct: the floor for any hop on this machine', value: round(rows.relay / rows.direct) },
+        { name: 'ours ÷ that relay: what our SSH path costs beyond the hop', value: round(rows.ours / rows.relay) },
       ],
       note: `${ssh2Crypto}; ${roundRatios.length} rounds of ours, direct, relay, ratio round by round ${round(roundRatios[0]!, 2)}–${round(roundRatios.at(-1)!, 2)} (median ${round(median(roundRatios), 2)})`,
     }),
