@@ -109,7 +109,8 @@ require('node:net').createServer((s) => {
 /**
  * A plain TCP relay to Postgres in its own process (no SSH, no crypto, Nagle off both ways): what
  * any extra hop between the client and the server costs on this machine, where the hop shares the
- * client's cores. The tunnel cannot beat it; the gap between the two is our SSH path's own cost.
+ * client's cores. The tunnel, which adds SSH on top, can at best match it (within the noise); the
+ * gap between the two is our SSH path's own cost.
  */
 async function startRelay(pgPort: number): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
