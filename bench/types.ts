@@ -51,13 +51,48 @@ export function round(value: number, digits = 4): number {
   return Math.round(value * f) / f;
 }
 
+/** Times one call, in seconds. */
+export async function timeOnce(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return (performance.now() - started) / 1000;
+}
+
 /** Runs fn `runs` times and returns the median duration in seconds. */
 export async function timeMedian(runs: number, fn: () => Promise<void>): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    times.push((performance.now() - started) / 1000);
-  }
+  for (let i = 0; i < runs; i++) times.push(await timeOnce(fn));
   return median(times);
+}
+
+/**
+ * Runs each variant once per round, rounds `runs` times, and returns each one's seconds, round by
+ * round: interleaved, so a busy spell on a shared machine hits every variant alike and the ratios hold.
+ */
+export async function interleavedSamples<K extends string>(
+  runs: number,
+  variants: Record<K, () => Promise<unknown>>,
+): Promise<Record<K, number[]>> {
+  const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < runs; round++) {
+    for (const [name, run] of Object.entries(variants) as [K, () => Promise<unknown>][]) {
+      samples[name].push(await timeOnce(run));
+    }
+  }
+  return samples;
+}
+
+/** The same, each variant's median seconds. */
+export async function interleaved<K extends string>(
+  runs: number,
+  variants: Record<K, () => Promise<unknown>>,
+): Promise<Record<K, number>> {
+  const samples = await interleavedSamples(runs, variants);
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v as number[])])) as Record<K, number>;
+}
+
+/** For a note: how value ÷ anchor spread over interleaved rounds, "lo–hi (median m)". */
+export function ratioSpread(values: number[], anchors: number[]): string {
+  const ratios = values.map((value, i) => value / anchors[i]!).sort((a, b) => a - b);
+  return `${round(ratios[0]!, 2)}–${round(ratios.at(-1)!, 2)} (median ${round(median(ratios), 2)})`;
 }

@@ -14,7 +14,7 @@ import {
 } from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
-import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
+import { interleaved, median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
 
 // A million rows × 3 columns through our SSH tunnel into the result buffer and out to a CSV file,
 // against node pg reading the same cursor directly and psql's \copy through OpenSSH's ssh -L.
@@ -94,21 +94,6 @@ async function directCursor(rig: Rig): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-async function interleaved<K extends string>(
-  runs: number,
-  variants: Record<K, () => Promise<unknown>>,
-): Promise<Record<K, number>> {
-  const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, [] as number[]])) as Record<K, number[]>;
-  for (let i = 0; i < runs; i++) {
-    for (const [name, run] of Object.entries(variants) as [K, () => Promise<void>][]) {
-      const started = performance.now();
-      await run();
-      samples[name].push((performance.now() - started) / 1000);
-    }
-  }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v as number[])])) as Record<K, number>;
 }
 
 async function measureQuery(rig: Rig, { runs, log }: BenchContext): Promise<BenchResult[]> {

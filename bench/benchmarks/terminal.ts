@@ -5,7 +5,16 @@ import { Worker } from 'node:worker_threads';
 import { passwordUser, startSshd, type SshdServer } from '../../test/harness/index';
 import { harnessProfile } from '../../test/support/profiles';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
-import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
+import {
+  median,
+  ratioSpread,
+  result,
+  round,
+  timeOnce,
+  type BenchContext,
+  type BenchResult,
+  type Benchmark,
+} from '../types';
 
 // `seq 1 2000000` (about 15 MB) on the bastion through our shell channel into a headless xterm
 // that acknowledges what it has parsed (the renderer's flow control), against the OpenSSH client
@@ -144,12 +153,6 @@ function seqOutput(): string {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
-async function timed(run: () => Promise<void>): Promise<number> {
-  const started = performance.now();
-  await run();
-  return (performance.now() - started) / 1000;
-}
-
 function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
@@ -206,14 +209,13 @@ export const terminalBenchmarks: Benchmark[] = [
         const floors: number[] = [];
         for (let i = 0; i < Math.max(context.runs, 5); i++) {
           await settle();
-          anchors.push(await timed(() => throughOpenSsh(rig, control)));
+          anchors.push(await timeOnce(() => throughOpenSsh(rig, control)));
           await settle();
           ours.push(await throughOurTerminal(rig));
           await settle();
           floors.push(await xtermFloor(text));
         }
         const [anchor, value, floor] = [median(anchors), median(ours), median(floors)];
-        const roundRatios = ours.map((seconds, i) => seconds / anchors[i]!).sort((a, b) => a - b);
         return [
           result({
             id: 'terminal.remote_seq_2m',
@@ -222,7 +224,7 @@ export const terminalBenchmarks: Benchmark[] = [
             anchor: { name: 'OpenSSH ssh -tt to /dev/null', value: anchor },
             goal: { of: 'ratio', op: '<=', limit: 1.5, contendedLimit: 2 },
             also: [{ name: 'floor: the same worker xterm parsing the same 15 MB from memory', value: round(floor) }],
-            note: `about 15 MB of output; cipher ${cipher}; ours: headless xterm in a worker (the renderer's process in the app) parses and acks every byte, and the session is recorded; ${ours.length} rounds of anchor, ours, floor; ratio round by round ${round(roundRatios[0]!, 2)}–${round(roundRatios.at(-1)!, 2)} (median ${round(median(roundRatios), 2)})`,
+            note: `about 15 MB of output; cipher ${cipher}; ours: headless xterm in a worker (the renderer's process in the app) parses and acks every byte, and the session is recorded; ${ours.length} rounds of anchor, ours, floor; ratio round by round ${ratioSpread(ours, anchors)}`,
           }),
         ];
       } finally {

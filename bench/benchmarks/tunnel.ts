@@ -20,7 +20,17 @@ import { PgConnectionRegistry } from '../../src/main/postgres/connection-registr
 import { sessionRig, type SessionRig } from '../../test/support/session-rig';
 import { tempCore, type TempCore } from '../../test/support/temp-core';
 import { harnessProfile, harnessSsh } from '../../test/support/profiles';
-import { median, result, round, type BenchContext, type BenchResult, type Benchmark } from '../types';
+import {
+  interleaved,
+  interleavedSamples,
+  median,
+  ratioSpread,
+  result,
+  round,
+  type BenchContext,
+  type BenchResult,
+  type Benchmark,
+} from '../types';
 import { readSql } from '../../test/support/sql';
 
 // Our SSH tunnel against its anchors, on the same machine, servers and data, in one run:
@@ -180,34 +190,6 @@ function drain(stream: Duplex): Promise<number> {
   });
 }
 
-/**
- * Runs each variant once per round, rounds `runs` times, and returns each one's seconds, round by
- * round: interleaved, so a busy spell on a shared machine hits every variant alike and the ratios hold.
- */
-async function interleavedSamples<K extends string>(
-  runs: number,
-  variants: Record<K, () => Promise<void>>,
-): Promise<Record<K, number[]>> {
-  const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, [] as number[]])) as Record<K, number[]>;
-  for (let round = 0; round < runs; round++) {
-    for (const [name, run] of Object.entries(variants) as [K, () => Promise<void>][]) {
-      const started = performance.now();
-      await run();
-      samples[name].push((performance.now() - started) / 1000);
-    }
-  }
-  return samples;
-}
-
-/** The same, each variant's median seconds. */
-async function interleaved<K extends string>(
-  runs: number,
-  variants: Record<K, () => Promise<void>>,
-): Promise<Record<K, number>> {
-  const samples = await interleavedSamples(runs, variants);
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v as number[])])) as Record<K, number>;
-}
-
 /** Reads bulkBytes through a stream; fails if any byte is missing. */
 function readAll(open: () => Promise<Duplex>): () => Promise<void> {
   return async () => {
@@ -256,7 +238,6 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
       noPty: () => sequential(noPty, rowsSql, 200),
     })),
   };
-  const roundRatios = rowSamples.ours.map((seconds, i) => seconds / rowSamples.direct[i]!).sort((a, b) => a - b);
   log('  select1_x1000');
   // Short runs (~0.5 s each) are the noisiest on a shared machine: take more of them.
   const select1 = await interleaved(Math.max(runs, 5), {
@@ -307,7 +288,7 @@ async function measure(rig: Rig, { runs, log }: BenchContext): Promise<BenchResu
         { name: 'that relay ÷ direct: the floor for any hop on this machine', value: round(rows.relay / rows.direct) },
         { name: 'ours ÷ that relay: what our SSH path costs beyond the hop', value: round(rows.ours / rows.relay) },
       ],
-      note: `${ssh2Crypto}; ${roundRatios.length} rounds of ours, direct, relay, ratio round by round ${round(roundRatios[0]!, 2)}–${round(roundRatios.at(-1)!, 2)} (median ${round(median(roundRatios), 2)})`,
+      note: `${ssh2Crypto}; ${rowSamples.ours.length} rounds of ours, direct, relay, ratio round by round ${ratioSpread(rowSamples.ours, rowSamples.direct)}`,
     }),
     result({
       id: 'tunnel.select1_x1000',
