@@ -104,6 +104,34 @@ test('a dangerous statement shows its reasons in red and is refused without the 
   assert.equal(Number((await direct.query('SELECT count(*) AS n FROM items')).rows[0].n), 5);
 });
 
+test('a preview waiting for its confirmation comes back after the window reloads, with the time it has left', async () => {
+  const { page } = app;
+  await page.getByTestId('sql-text').fill("UPDATE items SET name = 'after reload' WHERE id = 4");
+  await page.getByTestId('sql-risk').filter({ hasText: 'write' }).waitFor();
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-confirm-dialog').waitFor();
+  await new Promise((r) => setTimeout(r, 1_100));
+
+  await page.reload();
+  const dialog = page.getByTestId('sql-confirm-dialog');
+  await dialog.waitFor();
+  assert.match((await dialog.textContent()) ?? '', /UPDATE items SET name = 'after reload' WHERE id = 4/);
+  const left = Number(/Rolls back in (\d+) s/.exec((await page.getByTestId('sql-countdown').textContent()) ?? '')?.[1]);
+  assert.ok(left > 0 && left < 60, `the countdown goes on from the run's own deadline, not a fresh 60 s (${left} s)`);
+  assert.match((await page.getByTestId('notice').textContent()) ?? '', /waiting for your confirmation/);
+  assert.equal(await nameOf(4), 'item 4', 'nothing visible before the commit');
+
+  await page.getByTestId('sql-confirm-name').fill('prod-eu');
+  await page.getByTestId('sql-commit').click();
+  await page.getByTestId('sql-outcome').filter({ hasText: 'Committed' }).waitFor();
+  assert.equal(await nameOf(4), 'after reload');
+
+  await page.reload();
+  await page.getByTestId('sql-text').waitFor();
+  assert.equal(await dialog.count(), 0, 'a settled run is not shown again');
+  await direct.query("UPDATE items SET name = 'item 4' WHERE id = 4");
+});
+
 test('pg_terminate_backend is never previewed: the dialog says it cannot be undone, the backend lives until it is confirmed', async () => {
   const { page } = app;
   const victim = new pg.Client({ connectionString: pgServer.connectionString(), application_name: 'e2e-victim' });

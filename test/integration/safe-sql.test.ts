@@ -162,9 +162,15 @@ describe('break-glass writes', () => {
     assert.equal(pending.confirmation?.policy, 'confirm');
     assert.equal(pending.confirmation?.previewed, true);
     assert.equal(await count('items WHERE id >= 100'), 0, 'nothing visible before the commit');
+    assert.deepEqual(
+      await temp.core.invoke('sql.pending', {}),
+      [pending],
+      'a reloaded window is told of the run as it was shown',
+    );
     const done = await temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' });
     assert.equal(done.outcome, 'committed');
     assert.equal(await count('items WHERE id >= 100'), 2);
+    assert.deepEqual(await temp.core.invoke('sql.pending', {}), [], 'a settled run is no longer waiting');
   });
 
   test('rollback keeps nothing (and is the answer to a second run meanwhile: conflict)', async () => {

@@ -10,6 +10,7 @@ import type { SafeExecutor } from './safe-executor';
 type PostgresHandlers = Pick<
   Handlers,
   | 'sql.confirm'
+  | 'sql.pending'
   | 'sql.cancel'
   | 'sql.openResult'
   | 'sql.readWindow'
@@ -37,6 +38,7 @@ export function postgresHandlers(deps: PostgresHandlerDeps): PostgresHandlers {
   const { safeSql, resultBuffers, exporter, knownIncident } = deps;
   return {
     'sql.confirm': async ({ runId, decision, typedName }) => safeSql.confirm(runId, decision, typedName),
+    'sql.pending': async () => safeSql.waiting(),
     'sql.cancel': async ({ profileId }) => ({
       cancelled: (await resultBuffers.cancelProfile(profileId)) || (await safeSql.cancel(profileId)),
     }),

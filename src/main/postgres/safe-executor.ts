@@ -140,6 +140,11 @@ export class SafeExecutor {
     );
   }
 
+  /** The runs waiting for a confirmation, as the operator was shown them. */
+  waiting(): SqlRunResult[] {
+    return this.#pending.all().map((pending) => pending.result);
+  }
+
   /** The operator's answer to a pending run. */
   confirm(runId: string, decision: 'commit' | 'rollback', typedName?: string): Promise<SqlRunResult> {
     return this.#breakGlass.confirm(runId, decision, typedName);

@@ -155,6 +155,11 @@ export const sqlOperations = {
     'Commit or roll back a previewed SQL run',
   ),
   /**
+   * The runs waiting for a confirmation, as `sql.run` answered them (outcome `pending`, with the
+   * deadline in `confirmation.expiresAt`): a window that reloads asks again and shows them.
+   */
+  'sql.pending': operation<SqlRunResult[]>()(z.object({}).strict(), 'List the SQL runs waiting for a confirmation'),
+  /**
    * Cancel what runs on the profile's Postgres (pg_cancel_backend over a second connection on the
    * same SSH session), or roll back its pending preview. `cancelled` is false when nothing ran.
    */

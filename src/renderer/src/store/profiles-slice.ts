@@ -33,6 +33,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
         const sessions = await transport().invoke('sessions.list', {});
         for (const s of sessions) get().sessionStateChanged(s);
         await get().workbenchRestoreRequested();
+        await get().sqlPendingRequested();
       });
     },
     async profilesRequested() {

@@ -9,6 +9,7 @@ import { paneOf, runnableText, type PaneSource } from './sql-panes';
 import type { SqlPane, SqlSlice } from './state/sql';
 import { createTemplateActions } from './template-editor-actions';
 import { transport } from './transport-ref';
+import { tabsOf } from './workbench-slice';
 
 const classifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -88,6 +89,29 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
     sqlRunSettled(result) {
       const pane = paneOf(get(), result.profileId);
       if (pane.pending?.runId === result.runId) patch(result.profileId, { pending: undefined, running: false, result });
+    },
+    async sqlPendingRequested() {
+      await attempt(noticeBar(get), async () => {
+        const waiting = await transport().invoke('sql.pending', {});
+        const first = waiting[0];
+        if (!first) return;
+        // The first one is put in front: its profile, its SQL tab, its dialog.
+        get().profileSelected(first.profileId);
+        const sqlTab = tabsOf(get(), first.profileId).tabs.find((t) => t.kind === 'sql');
+        const bound = get().workbenchBound[first.profileId]?.sql ?? sqlTab?.id;
+        if (bound) get().workbenchTabChosen(first.profileId, bound);
+        for (const result of waiting)
+          if (paneOf(get(), result.profileId).pending?.runId !== result.runId) landed(result.profileId, result);
+        const names = waiting.map((r) => r.confirmation?.profileName ?? r.profileId).join(', ');
+        const deadline = first.confirmation?.expiresAt.slice(11, 19);
+        get().noticeShown({
+          kind: 'info',
+          message:
+            waiting.length === 1
+              ? `A change on ${names} is still waiting for your confirmation: commit or roll it back. Without an answer it rolls back at ${deadline} UTC.`
+              : `${waiting.length} changes (${names}) are still waiting for your confirmation: commit or roll each back. Without an answer they roll back.`,
+        });
+      });
     },
     async templatePicked(profileId, templateName) {
       const template = get().templates.find((t) => t.name === templateName);

@@ -87,6 +87,8 @@ export interface SqlSlice extends GridActions, ExportActions {
   sqlDecided(profileId: string, decision: 'commit' | 'rollback'): Promise<void>;
   sqlCancelRequested(profileId: string): Promise<void>;
   sqlRunSettled(result: SqlRunResult): void;
+  /** At start: the runs still waiting for a confirmation (the window reloaded) are shown again. */
+  sqlPendingRequested(): Promise<void>;
   templatesRequested(): Promise<void>;
   templatePicked(profileId: string, name: string | undefined): Promise<void>;
   templateParamEdited(profileId: string, name: string, value: string): void;
