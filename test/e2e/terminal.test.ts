@@ -107,3 +107,17 @@ test('open a bastion terminal, type, see the output, resize, send a step, find i
   assert.equal(cast.includes('e2e-very-secret'), false, 'the secret parameter is masked in the cast');
   assert.deepEqual(app.consoleErrors, [], 'no console errors (CSP violations included)');
 });
+
+test('with the GPU on, the WebGL renderer arrives in its own chunk after the terminal opens, within the CSP', async () => {
+  const { page } = app;
+  await page.evaluate(() => localStorage.setItem('opsconsole.terminalPrefs', JSON.stringify({ gpu: true })));
+  const webglChunks: string[] = [];
+  page.on('request', (request) => /addon-webgl/.test(request.url()) && webglChunks.push(request.url()));
+  await page.reload();
+  await page.getByTestId('profile-item-bastion-eu').click();
+  if (!(await page.getByTestId('terminal-dock').isVisible())) await page.keyboard.press('Control+j');
+  await page.getByTestId('terminal-open-remote').click();
+  await page.locator('.terminal-host.active[data-renderer="webgl"]').waitFor({ state: 'attached' });
+  assert.equal(webglChunks.length, 1, 'fetched once, when a terminal first needs it');
+  assert.deepEqual(app.consoleErrors, [], 'no console errors (CSP violations included)');
+});

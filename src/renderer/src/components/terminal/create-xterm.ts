@@ -2,7 +2,6 @@ import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
-import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal, type ITerminalInitOnlyOptions, type ITerminalOptions } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { withMirroredStyles } from './style-mirror';
@@ -11,7 +10,7 @@ export interface XtermHandle {
   term: Terminal;
   fit: FitAddon;
   search: SearchAddon;
-  /** 'webgl' where the GPU allows it, else xterm's DOM renderer. */
+  /** 'webgl' once its chunk is in and the GPU allows it, else xterm's DOM renderer. */
   renderer: 'webgl' | 'dom';
   dispose(): void;
 }
@@ -31,7 +30,7 @@ function webglAvailable(): boolean {
   }
 }
 
-/** An xterm with fit, search, unicode 11 and links; the WebGL renderer when available. */
+/** An xterm with fit, search, unicode 11 and links; the WebGL renderer when available (loaded after). */
 export interface XtermOptions extends ITerminalOptions, ITerminalInitOnlyOptions {
   /** Try the WebGL renderer (default true). */
   gpu?: boolean;
@@ -67,25 +66,44 @@ function build(
       }),
     );
   term.open(host);
-  let renderer: XtermHandle['renderer'] = 'dom';
-  if (gpu && webglAvailable()) {
-    try {
-      const webgl = new WebglAddon();
-      webgl.onContextLoss(() => webgl.dispose()); // back to the DOM renderer
-      term.loadAddon(webgl);
-      renderer = 'webgl';
-    } catch {
-      renderer = 'dom';
-    }
-  }
-  host.dataset.renderer = renderer;
-  return {
+  let disposed = false;
+  const handle: XtermHandle = {
     term,
     fit,
     search,
-    renderer,
-    dispose: () => term.dispose(),
+    renderer: 'dom',
+    dispose: () => {
+      disposed = true;
+      term.dispose();
+    },
   };
+  host.dataset.renderer = 'dom';
+  if (gpu && webglAvailable()) void loadWebgl(handle, host, () => disposed);
+  return handle;
+}
+
+/**
+ * The WebGL renderer comes in its own chunk, fetched when a terminal first opens: xterm's DOM
+ * renderer draws meanwhile, and stays when the GPU refuses or the context is lost.
+ */
+async function loadWebgl(handle: XtermHandle, host: HTMLElement, disposed: () => boolean): Promise<void> {
+  const drawWith = (renderer: XtermHandle['renderer']) => {
+    handle.renderer = renderer;
+    host.dataset.renderer = renderer;
+  };
+  try {
+    const { WebglAddon } = await import('@xterm/addon-webgl');
+    if (disposed()) return;
+    const webgl = new WebglAddon();
+    webgl.onContextLoss(() => {
+      webgl.dispose();
+      drawWith('dom');
+    });
+    withMirroredStyles(() => handle.term.loadAddon(webgl));
+    drawWith('webgl');
+  } catch {
+    drawWith('dom');
+  }
 }
 
 /** Fits without throwing when the pane is hidden (zero size). */
