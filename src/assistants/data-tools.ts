@@ -135,7 +135,7 @@ export function registerDataTools(server: McpServer, session: AssistantSession):
                     `${p.name} (${p.environment}, ${p.safety})${p.postgres ? ' postgres' : ''}${p.redis ? ' redis' : ''}`,
                 )
                 .join('\n')
-            : 'No profile allows assistants: ask the operator to allow one (opsconsole profiles edit NAME --allow-assistants true).',
+            : 'No profile allows assistants: ask the operator to allow one (opsconsole profiles edit NAME --allow-assistants true --allow-downgrade).',
         };
       }),
   );

@@ -101,7 +101,7 @@ export class AssistantSession {
       const production = profile.environment === 'production' ? ' It is a production profile.' : '';
       throw new OpsError(
         'refused',
-        `Profile "${profile.name}" does not allow assistants.${production} Its owner can allow it with: opsconsole profiles edit "${profile.name}" --allow-assistants true.`,
+        `Profile "${profile.name}" does not allow assistants.${production} Its owner can allow it with: opsconsole profiles edit "${profile.name}" --allow-assistants true --allow-downgrade.`,
       );
     }
     return profile;

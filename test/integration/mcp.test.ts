@@ -201,7 +201,7 @@ test('a production profile without consent is refused, with how to allow it', as
   assert.equal(result.isError, true);
   assert.match(
     textOf(result),
-    /"prod-eu" does not allow assistants\. It is a production profile\. .*--allow-assistants true/,
+    /"prod-eu" does not allow assistants\. It is a production profile\. .*--allow-assistants true --allow-downgrade/,
   );
   const proposal = await call('propose_change', { profile: 'prod-eu', sql: 'DELETE FROM customers', why: 'x' });
   assert.equal(proposal.isError, true);
@@ -364,7 +364,7 @@ test("no argument reaches the write path: the core's reads-only run refuses what
   assert.equal(await redisDirect.get('queue:len'), '7');
 });
 
-test("consent is the owner's: profiles edit --allow-assistants true opens a profile to the running server; a wrong value is refused", async () => {
+test("consent is the owner's: profiles edit --allow-assistants true --allow-downgrade opens a profile to the running server; a wrong value is refused", async () => {
   const wrong = await runCliInProcess(temp.dataDir, [
     'profiles',
     'edit',
@@ -376,14 +376,12 @@ test("consent is the owner's: profiles edit --allow-assistants true opens a prof
   assert.equal(wrong.code, 2);
   assert.match(wrong.stdout, /allow-assistants/);
   assert.equal((await call('sql_read', { profile: 'prod-eu', sql: 'SELECT 1 AS one' })).isError, true);
-  const allowed = await runCliInProcess(temp.dataDir, [
-    'profiles',
-    'edit',
-    'prod-eu',
-    '--allow-assistants',
-    'true',
-    '--json',
-  ]);
+  const allow = ['profiles', 'edit', 'prod-eu', '--allow-assistants', 'true', '--json'];
+  const unacknowledged = await runCliInProcess(temp.dataDir, allow);
+  assert.notEqual(unacknowledged.code, 0, 'letting assistants in lowers safety: it needs --allow-downgrade');
+  assert.match(unacknowledged.stdout, /allowAssistants: .*→ true \(DOWNGRADE: lets AI assistants read/);
+  assert.equal((await call('sql_read', { profile: 'prod-eu', sql: 'SELECT 1 AS one' })).isError, true);
+  const allowed = await runCliInProcess(temp.dataDir, [...allow, '--allow-downgrade']);
   assert.equal(allowed.code, 0, allowed.stderr);
   const read = await call('sql_read', { profile: 'prod-eu', sql: 'SELECT 1 AS one' });
   assert.equal(read.isError, undefined, textOf(read));

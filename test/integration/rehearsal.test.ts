@@ -238,7 +238,7 @@ test('sample mode is refused until the profile allows it; bad input names the fl
     '--json',
   ]);
   assert.equal(run.code, 1);
-  assert.match(run.json<{ error: { message: string } }>().error.message, /--rehearsal-sample true/);
+  assert.match(run.json<{ error: { message: string } }>().error.message, /--rehearsal-sample true --allow-downgrade/);
   const bad = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', 'SELECT 1', '--mode', 'copy']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--mode copy is not a mode/);
@@ -247,17 +247,16 @@ test('sample mode is refused until the profile allows it; bad input names the fl
 });
 
 test('sample mode, once allowed: the exact count the server would hit, masked sample rows, still no write', async () => {
-  const edit = await runCli(temp.dataDir, [
-    'profiles',
-    'edit',
-    'prod-eu',
-    '--rehearsal-sample',
-    'true',
-    '--mask-columns',
-    'email,name',
-    '--json',
-  ]);
-  assert.equal(edit.code, 0, edit.stderr);
+  const edit = ['profiles', 'edit', 'prod-eu', '--rehearsal-sample', 'true', '--mask-columns', 'email,name', '--json'];
+  const unconfirmed = await runCli(temp.dataDir, edit);
+  assert.notEqual(unconfirmed.code, 0, 'an edit that lowers safety needs --allow-downgrade');
+  assert.match(unconfirmed.stderr, /Nothing saved: this edit lowers the safety of "prod-eu"/);
+  assert.match(unconfirmed.stderr, /rehearsalSample: .*→ true \(DOWNGRADE: rehearsals may copy rows from the server\)/);
+  assert.match(unconfirmed.stderr, /maskPatterns: .*\(DOWNGRADE: masks fewer result columns\)/);
+  const unchanged = await temp.core.invoke('profiles.get', { name: 'prod-eu' });
+  assert.notEqual((unchanged as { rehearsalSample?: boolean }).rehearsalSample, true, 'nothing was saved');
+  const confirmed = await runCli(temp.dataDir, [...edit, '--allow-downgrade']);
+  assert.equal(confirmed.code, 0, confirmed.stderr);
   const before = await serverWriteState();
   const sql =
     "DELETE FROM orders WHERE created_at < now() - interval '30 days'; UPDATE customers SET name = 'x' WHERE id > 450";
@@ -306,6 +305,7 @@ test('offline: the cached shape answers, marked stale with its age', async () =>
       postgres: { host: '127.0.0.1', port: 1, database: pgServer.database, user: pgServer.user },
       secrets: {},
     },
+    allowDowngrade: true, // the default masks again, without the test's "name"
   });
   try {
     const report = await temp.core.invoke('sandbox.rehearse', {
@@ -324,6 +324,7 @@ test('offline: the cached shape answers, marked stale with its age', async () =>
         rehearsalSample: true,
         secrets: {},
       },
+      allowDowngrade: true,
     });
   }
 });

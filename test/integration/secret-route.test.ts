@@ -134,6 +134,7 @@ test('a shared file that reroutes SSH through an attacker drops the stored passw
   await core.invoke('profiles.save', {
     id: saved.id,
     profile: { ...legacy, ssh: shared.profiles[0]!.ssh, postgres: { ...legacy.postgres!, legacyPasswordAuth: true } },
+    allowDowngrade: true,
   });
   await core.invoke('profiles.testConnection', { id: saved.id });
   assert.deepEqual(attacker.pgPasswords, [pg.password]);

@@ -96,7 +96,7 @@ test('another key type is accepted when known_hosts lists that type for the host
   }
 });
 
-test('ssh-rsa (SHA-1) host keys and hmac-sha1 are off by default; --ssh-legacy-algorithms true opts a profile in', async () => {
+test('ssh-rsa (SHA-1) host keys and hmac-sha1 are off by default; --ssh-legacy-algorithms true --allow-downgrade opts a profile in', async () => {
   const sshd = await startSshd({ config: ['Ciphers aes128-ctr', 'MACs hmac-sha1'] });
   const home = mkdtempSync(join(dir, 'cli-'));
   try {
@@ -130,6 +130,7 @@ test('ssh-rsa (SHA-1) host keys and hmac-sha1 are off by default; --ssh-legacy-a
       'old-box',
       '--ssh-legacy-algorithms',
       'true',
+      '--allow-downgrade',
       '--json',
     ]);
     assert.equal(edit.code, 0, edit.stdout + edit.stderr);

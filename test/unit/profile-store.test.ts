@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ProfileInput, ProfilesExport } from '../../src/shared/profile';
 import { storeSnapshot } from '../support/store-snapshot';
@@ -162,6 +164,32 @@ test('bad saves are refused with the field named, and the store is unchanged', a
     'conflict',
     /Profile "prod-eu" was changed elsewhere .* reload it and make the change again/,
   );
+});
+
+test("an edit that lowers a profile's safety is refused unless the operator allowed it, and an allowed one is logged", async () => {
+  const { secrets: _none, ...rest } = full;
+  const fields: ProfileInput = { ...rest, name: 'prod-ap' };
+  const current = await temp.core.invoke('profiles.save', { profile: fields });
+  const lowered: ProfileInput = { ...fields, environment: 'staging' };
+  await refused(
+    temp.core.invoke('profiles.save', { id: current.id, profile: lowered }),
+    'refused',
+    /Nothing saved: this edit lowers the safety of "prod-ap":\n {2}environment: production → staging \(DOWNGRADE: less protected environment\)\n {2}safety: production → standard \(DOWNGRADE: weaker safety level\)\nIf that is intended, save again with --allow-downgrade/,
+  );
+  const preview = await temp.core.invoke('profiles.previewSave', { id: current.id, profile: lowered });
+  assert.equal(preview.downgrades.length, 2, 'the preview lists what the save refuses');
+
+  const tagged = await temp.core.invoke('profiles.save', { id: current.id, profile: { ...fields, tags: ['ap'] } });
+  assert.deepEqual(tagged.tags, ['ap'], 'an edit that lowers nothing needs no permission');
+
+  const allowed = await temp.core.invoke('profiles.save', { id: current.id, profile: lowered, allowDowngrade: true });
+  assert.equal(allowed.environment, 'staging');
+  const log = readFileSync(join(temp.dataDir, 'logs', 'opsconsole.log'), 'utf8');
+  assert.match(log, /profiles\.save: safety downgrade allowed by the operator.*environment: production → staging/);
+
+  const raised = await temp.core.invoke('profiles.save', { id: current.id, profile: fields });
+  assert.equal(raised.environment, 'production', 'raising it again needs nothing');
+  await temp.core.invoke('profiles.remove', { id: current.id });
 });
 
 test('export carries no secret; import round-trips into another store', async () => {

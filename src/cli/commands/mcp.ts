@@ -57,7 +57,7 @@ export const mcpCommand = defineCommand({
   },
   help: [
     'An assistant (Claude, Cursor, Copilot …) launches this as a local MCP server and talks to it on stdin/stdout.',
-    'Without --profile it may use every profile whose owner allowed assistants (profiles edit NAME --allow-assistants true).',
+    'Without --profile it may use every profile whose owner allowed assistants (profiles edit NAME --allow-assistants true --allow-downgrade).',
     "Every call is recorded on the incident timeline (the active one, or --incident) with the assistant's name.",
     'Limits per profile: --calls-per-minute (60) and --rows-per-minute (5000); replies are at most 256 kB.',
     'An --incident or --profile that does not exist is said on every tool call (and on stderr) until fixed.',

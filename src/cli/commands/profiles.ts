@@ -154,6 +154,7 @@ async function saveFromFlags(context: CliContext, existing?: ProfileView): Promi
   return context.core().invoke('profiles.save', {
     ...(existing ? { id: existing.id, expectedUpdatedAt: existing.updatedAt } : {}),
     profile: { ...document, secrets },
+    ...(context.values['allow-downgrade'] === true ? { allowDowngrade: true } : {}),
   });
 }
 
@@ -198,9 +199,12 @@ export const profilesCommands: CliCommand[] = [
     path: ['profiles', 'edit'],
     summary:
       'Change a profile: only the given flags change (--file replaces the fields; secrets are kept while their route is unchanged)',
-    usage: `NAME ${profileFlagUsage}`,
-    help: profileFlagHelp,
-    options: profileFlagOptions,
+    usage: `NAME ${profileFlagUsage} [--allow-downgrade]`,
+    help: `An edit that lowers the profile's safety (environment, safety level, read-only default, TLS, masks, assistants, legacy algorithms or password auth) is refused and lists each downgrade; add --allow-downgrade if it is intended (recorded in the log).\n\n${profileFlagHelp}`,
+    options: {
+      ...profileFlagOptions,
+      'allow-downgrade': { type: 'boolean', description: "accept an edit that lowers the profile's safety" },
+    },
     async run(context) {
       const existing = await resolve(context);
       const profile = await saveFromFlags(context, existing);

@@ -36,7 +36,7 @@ export function guardPasswordAuth(
     if (refused) {
       throw new OpsError(
         'refused',
-        `Postgres at ${options.where} asked for ${refused}; Ops Console sends the password only by SCRAM, so nothing was sent. If this is a legacy server you trust, turn on "Legacy password auth" in the profile (--pg-legacy-password-auth true).`,
+        `Postgres at ${options.where} asked for ${refused}; Ops Console sends the password only by SCRAM, so nothing was sent. If this is a legacy server you trust, turn on "Legacy password auth" in the profile (--pg-legacy-password-auth true --allow-downgrade).`,
       );
     }
     return typeof password === 'string' ? password : undefined;

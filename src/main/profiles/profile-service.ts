@@ -24,6 +24,8 @@ export interface SaveRequest {
   id?: string;
   profile: ProfileInputParsed;
   expectedUpdatedAt?: string;
+  /** Accept an edit that lowers the profile's safety (the operator saw the downgrades and confirmed). */
+  allowDowngrade?: boolean;
 }
 
 export interface ImportOptions {
@@ -33,6 +35,25 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Accept replacements that lower a profile's safety (environment, safety level, read-only default, TLS). */
   allowDowngrade?: boolean;
+}
+
+/** The changes of an edit that lower the profile's safety, as the save preview lists them. */
+function downgradesOf(before: ProfileView, profile: ProfileInputParsed): string[] {
+  return diffProfiles(before, profile)
+    .filter((c) => c.downgrade)
+    .map(describeChange);
+}
+
+/**
+ * An edit must not quietly turn production into development, switch TLS off or let assistants
+ * in: like an import, it is refused unless the operator allowed it (the app asks in its save
+ * preview; the CLI takes --allow-downgrade).
+ */
+function refusedDowngrade(name: string, downgrades: string[]): OpsError {
+  return new OpsError(
+    'refused',
+    `Nothing saved: this edit lowers the safety of "${name}":\n  ${downgrades.join('\n  ')}\nIf that is intended, save again with --allow-downgrade (the app asks in its save preview); it is recorded in the log.`,
+  );
 }
 
 /** Rolls an import's transaction back on purpose (dry run). */
@@ -54,14 +75,20 @@ export class ProfileService {
    * its open connections are closed: the next use reaches what the profile now says, never
    * the old host the operator just edited away.
    */
-  async save({ id, profile, expectedUpdatedAt }: SaveRequest): Promise<ProfileView> {
+  async save({ id, profile, expectedUpdatedAt, allowDowngrade }: SaveRequest): Promise<ProfileView> {
     let before: ProfileView | undefined;
+    let downgrades: string[] = [];
     const saved = this.profiles.transaction(() => {
       before = id === undefined ? undefined : this.profiles.get(id);
+      // Judged against what is stored now, in the same transaction as the write.
+      downgrades = before ? downgradesOf(before, profile) : [];
+      if (downgrades.length && !allowDowngrade) throw refusedDowngrade(before!.name, downgrades);
       // A secret the edit does not set again is kept only while its route is unchanged.
       const secrets = before ? { ...clearing(secretsOffRoute(before, profile)), ...profile.secrets } : profile.secrets;
       return this.profiles.save({ ...profile, secrets }, id, expectedUpdatedAt);
     });
+    if (downgrades.length)
+      this.audit('profiles.save: safety downgrade allowed by the operator', { profile: saved.name, downgrades });
     const endpoints = (p: ProfileView) => JSON.stringify([p.ssh, p.postgres, p.redis]);
     if (before && (endpoints(before) !== endpoints(saved) || Object.keys(profile.secrets).length > 0))
       await this.closeConnections(saved.id);
@@ -76,7 +103,7 @@ export class ProfileService {
     const secretsDropped = secretsOffRoute(before, profile).filter(
       (name) => before.secrets[name] && !profile.secrets[name],
     );
-    return { changes, secretsDropped, downgrades: changes.filter((c) => c.downgrade).map(describeChange) };
+    return { changes, secretsDropped, downgrades: downgradesOf(before, profile) };
   }
 
   /** Removes a profile after closing its connections. */

@@ -94,7 +94,7 @@ export class RehearsalService {
     if (mode === 'sample' && profile.rehearsalSample !== true) {
       throw new OpsError(
         'refused',
-        `Sample mode is off for "${profile.name}": it copies (masked) rows from the server. Turn it on with "opsconsole profiles edit ${profile.name} --rehearsal-sample true", or rehearse in shaped mode.`,
+        `Sample mode is off for "${profile.name}": it copies (masked) rows from the server. Turn it on with "opsconsole profiles edit ${profile.name} --rehearsal-sample true --allow-downgrade", or rehearse in shaped mode.`,
       );
     }
     return mode;

@@ -66,7 +66,10 @@ export const profilesOperations = {
   /**
    * Create (no id) or replace (id) a profile; secrets absent from the input are kept. Pass the
    * updatedAt the editor loaded as expectedUpdatedAt: a change saved elsewhere meanwhile (the
-   * CLI, another window) then fails with code "conflict" instead of being overwritten.
+   * CLI, another window) then fails with code "conflict" instead of being overwritten. An edit
+   * that lowers the profile's safety (the downgrades `profiles.previewSave` lists: environment,
+   * safety level, read-only default, TLS, masks, assistants…) is refused with code "refused"
+   * unless allowDowngrade, and an allowed one is recorded in the log.
    */
   'profiles.save': operation<ProfileView>()(
     z
@@ -74,6 +77,7 @@ export const profilesOperations = {
         id: profileId.optional(),
         profile: profileInputSchema,
         expectedUpdatedAt: z.string().min(1).max(64).optional(),
+        allowDowngrade: z.boolean().optional(),
       })
       .strict(),
     'Create or update a profile',

@@ -87,7 +87,13 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
           name={profile.name}
           preview={preview}
           onBack={() => setPreview(undefined)}
-          onSave={async () => setServerError(await profileSubmitted(input, profile.id))}
+          onSave={async () => {
+            // The downgrades allowed are the ones on screen: an edit made meanwhile is shown first.
+            const now = await profileSavePreviewed(profile.id, input);
+            if (typeof now === 'string') return setServerError(now);
+            if (JSON.stringify(now?.downgrades ?? []) !== JSON.stringify(preview.downgrades)) return setPreview(now);
+            setServerError(await profileSubmitted(input, profile.id, preview.downgrades.length > 0));
+          }}
         />
       ) : (
         <div className="actions">

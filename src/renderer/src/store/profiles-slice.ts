@@ -50,9 +50,13 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
         return noticeFrom(error).message;
       }
     },
-    async profileSubmitted(profile, id) {
+    async profileSubmitted(profile, id, allowDowngrade) {
       try {
-        const saved = await transport().invoke('profiles.save', { id, profile });
+        const saved = await transport().invoke('profiles.save', {
+          id,
+          profile,
+          ...(allowDowngrade ? { allowDowngrade } : {}),
+        });
         await get().profilesRequested();
         set({ selectedProfileId: saved.id, editor: { mode: 'closed' } });
         return undefined;
