@@ -228,6 +228,15 @@ test('a grid column is resized by dragging its header edge, and moved by draggin
     ['label 1', '1'],
     'the cells follow the moved column',
   );
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.locator('[data-testid="grid-row"][data-row="0"]').click();
+  await page.getByTestId('grid-copy-tsv').click();
+  await page.getByTestId('grid-copied').filter({ hasText: 'Copied 1 row as TSV' }).waitFor();
+  assert.equal(
+    await page.evaluate(() => navigator.clipboard.readText()),
+    'label\tid\nlabel 1\t1\n',
+    'a copy reads like the grid: the moved column first',
+  );
   assert.deepEqual(await seriousViolations(page), [], 'the grid with its resize handles passes axe');
   await page.getByTestId('grid-close').click();
   assert.deepEqual(app.consoleErrors, []);

@@ -167,9 +167,11 @@ export function createGridActions(
         },
       });
     },
-    async gridCopyRequested(profileId, format) {
+    async gridCopyRequested(profileId, format, order) {
       const grid = gridOf(get(), profileId);
       if (!grid) return;
+      // What is pasted reads like the grid: the columns in the order the operator dragged them to.
+      const shown = order?.length === grid.fields.length ? order : grid.fields.map((_, i) => i);
       const { anchor, focus } = grid.selection ?? { anchor: 0, focus: Math.min(grid.viewCount, maxCopyRows) - 1 };
       const from = Math.min(anchor, focus);
       const count = Math.min(Math.abs(focus - anchor) + 1, maxCopyRows);
@@ -177,7 +179,14 @@ export function createGridActions(
         const rows: Row[] = [];
         for (let offset = from; offset < from + count; offset += 5000)
           rows.push(...(await window(grid, offset, Math.min(5000, from + count - offset))).rows);
-        await navigator.clipboard.writeText(formatRows(format, grid.fields, rows));
+        const fields = shown.map((i) => grid.fields[i]!);
+        await navigator.clipboard.writeText(
+          formatRows(
+            format,
+            fields,
+            rows.map((row) => shown.map((i) => row[i] ?? null)),
+          ),
+        );
         patchGrid(profileId, grid.resultId, () => ({
           copied: `Copied ${rows.length} row${rows.length === 1 ? '' : 's'} as ${copyFormatNames[format]}`,
           error: undefined,

@@ -24,10 +24,13 @@ export function GridToolbar({
   profileId,
   grid,
   jump,
+  order,
 }: {
   profileId: string;
   grid: GridPane;
   jump(index: number): void;
+  /** Field indexes in the order shown: a copy follows it. */
+  order: number[];
 }) {
   const actions = useApp.getState();
   return (
@@ -56,7 +59,7 @@ export function GridToolbar({
           <button
             key={format}
             type="button"
-            onClick={() => void actions.gridCopyRequested(profileId, format)}
+            onClick={() => void actions.gridCopyRequested(profileId, format, order)}
             data-testid={`grid-copy-${format}`}
             title={title}
           >

@@ -61,7 +61,8 @@ export function ResultGrid({ profileId }: { profileId: string }) {
       PageDown: first + page,
       PageUp: first - page,
     };
-    if ((e.ctrlKey || e.metaKey) && e.key === 'c') return void actions.gridCopyRequested(profileId, 'csv');
+    if ((e.ctrlKey || e.metaKey) && e.key === 'c')
+      return void actions.gridCopyRequested(profileId, 'csv', resized.order);
     const to = moves[e.key];
     if (to === undefined) return;
     e.preventDefault();
@@ -69,7 +70,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
   };
   return (
     <section className="result-grid" aria-label="Streamed result" data-testid="result-grid">
-      <GridToolbar profileId={profileId} grid={grid} jump={jump} />
+      <GridToolbar profileId={profileId} grid={grid} jump={jump} order={resized.order} />
       {grid.copied && (
         <p className="grid-copied" role="status" data-testid="grid-copied">
           {grid.copied}

@@ -138,7 +138,8 @@ export interface GridActions {
   gridSorted(profileId: string, column: number): void;
   gridFiltered(profileId: string, filter: string): void;
   gridRowSelected(profileId: string, row: number, extend: boolean): void;
-  gridCopyRequested(profileId: string, format: CopyFormat): Promise<void>;
+  /** Copies the selection (or all rows) with the columns in `order`, the order shown (field indexes). */
+  gridCopyRequested(profileId: string, format: CopyFormat, order?: number[]): Promise<void>;
   gridValueOpened(profileId: string, row: number, column: number, value: string): void;
   gridViewerClosed(profileId: string): void;
   gridClosed(profileId: string): Promise<void>;
