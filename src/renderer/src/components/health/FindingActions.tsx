@@ -24,18 +24,22 @@ export function evidenceText(result: HealthCheckResult, profileName: string): st
   return lines.join('\n');
 }
 
-/** Opens the runbook step with the finding's values as run variables: its parameters of the same name are filled. */
+/**
+ * Opens the runbook step with the finding's values as run variables: its parameters of the same
+ * name are filled. The runbook view is shown only once they are: before, it would show the run
+ * that was open, with its values (another pid), while the runbook loads.
+ */
 async function openStep(link: StepLink, result: HealthCheckResult): Promise<void> {
-  const app = useApp.getState();
-  app.centreViewChosen('runbook');
-  await app.runbookOpened(link.path);
+  await useApp.getState().runbookOpened(link.path);
   const state = useApp.getState();
-  if (state.runbookPlan?.path !== link.path) return;
-  for (const [name, value] of Object.entries(result.values ?? {})) {
-    if (link.parameters.includes(name))
-      state.runbookVariableChosen(name, value, `health finding ${result.id} (${result.checkedAt})`);
+  if (state.runbookPlan?.path === link.path) {
+    for (const [name, value] of Object.entries(result.values ?? {})) {
+      if (link.parameters.includes(name))
+        state.runbookVariableChosen(name, value, `health finding ${result.id} (${result.checkedAt})`);
+    }
   }
-  state.runbookStepFocused(link.stepId);
+  state.centreViewChosen('runbook'); // where a runbook that failed to open says why
+  if (state.runbookPlan?.path === link.path) state.runbookStepFocused(link.stepId);
 }
 
 /** A finding's next steps: the runbook steps that address it, copy the evidence, add it to the incident. */
