@@ -315,7 +315,7 @@ export function openLibrary(
     sandboxes,
     classify: pg.classify,
     renderTemplate: async (profileId, ref, params) => templates.render(profileId, await templates.resolve(ref), params),
-    openRunbook: (path) => runbooks.open({ path }),
+    openRunbook: (source) => runbooks.open(source),
     pendingRun: (runId) => pg.safeSql.pendingStatement(runId),
     record,
     now,

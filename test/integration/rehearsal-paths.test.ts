@@ -215,8 +215,12 @@ test("a runbook rehearsed end to end: the typed --param reaches every step, and 
       '',
     ].join('\n'),
   );
-  // Runbooks are opened from the library only: the folder joins it, as Settings → Runbook folders does.
-  await temp.core.invoke('settings.update', { patch: { runbookFolders: [dir] } });
+  // The file is in no library folder: by path, the core opens only those; the CLI sends the text of the file it was given.
+  await assert.rejects(temp.core.invoke('sandbox.rehearse', { profileId, runbook }), /is not in the runbook library/);
+  await assert.rejects(
+    temp.core.invoke('sandbox.rehearse', { profileId, sql: 'SELECT 1', runbookText: '# x' }),
+    /runbookText needs runbook/,
+  );
   try {
     const run = await rehearseJson('--runbook', runbook, '--param', 'customer=11', '--mode', 'sample');
     assert.equal(run.code, 0, run.stderr + run.stdout);
@@ -242,7 +246,7 @@ test("a runbook rehearsed end to end: the typed --param reaches every step, and 
   }
 });
 
-/** A runbook of one parameter in a library folder (runbooks are opened from the library only, as Settings → Runbook folders adds them); removed after. */
+/** A runbook of one parameter in a folder of its own (the CLI reads the file it is given); removed after. */
 async function withRunbook(
   title: string,
   parameter: string,
@@ -266,7 +270,6 @@ async function withRunbook(
       ...body,
     ].join('\n'),
   );
-  await temp.core.invoke('settings.update', { patch: { runbookFolders: [dir] } });
   try {
     await use(runbook);
   } finally {

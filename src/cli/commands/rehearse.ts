@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fileCaps, readBoundedFile } from '../../main/bounded-file';
 import type { RehearsalReport, RehearsedStatement } from '../../shared/contract/sandbox';
 import { OpsError } from '../../main/errors';
 import { defineCommand, sharedOptions } from '../command';
@@ -79,12 +81,18 @@ export const rehearseCommand = defineCommand({
         'invalid_input',
         `--mode ${mode} is not a mode: use shaped (synthetic rows, the default) or sample.`,
       );
+    const file = runbook === undefined ? undefined : resolve(runbook);
+    // Read here, like `runbook run FILE`: the file named on the command line need not be in the library.
+    if (file && !(await stat(file).catch(() => undefined))?.isFile())
+      throw new OpsError('invalid_input', `--runbook ${runbook} is not a file: give a markdown runbook.`);
+    const runbookText =
+      file && (await readBoundedFile(file, { what: 'The runbook', maxBytes: fileCaps.runbook })).toString('utf8');
     const profile = await profileOf(context);
     const report = await context.core().invoke('sandbox.rehearse', {
       profileId: profile.id,
       ...(sql ? { sql } : {}),
       ...(template ? { template: { name: template } } : {}),
-      ...(runbook ? { runbook: resolve(runbook), steps: context.values.step ?? [] } : {}),
+      ...(file ? { runbook: file, runbookText, steps: context.values.step ?? [] } : {}),
       params: parseParams(context.values.param),
       mode,
       refreshShape: context.values['refresh-shape'] === true,

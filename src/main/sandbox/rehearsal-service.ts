@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ParsedInputOf, TemplateRef } from '../../shared/contract';
 import type { RehearsalMode, RehearsalReport, RehearsedStatement } from '../../shared/contract/sandbox';
 import type { EventPayloadInput } from '../../shared/incident';
@@ -31,7 +31,8 @@ export interface RehearsalServiceDeps {
     template: TemplateRef,
     params: Record<string, unknown>,
   ): Promise<{ sql: string; values: unknown[] }>;
-  openRunbook(path: string): Promise<RunbookPlan>;
+  /** A runbook of the library by path, or one given as text (named by its file's name). */
+  openRunbook(source: { path: string } | { text: string; name: string }): Promise<RunbookPlan>;
   /** A run waiting for its confirmation: what it would run, with its bound values. */
   pendingRun(runId: string): { profileId: string; sql: string; values: unknown[] } | undefined;
   record(kind: 'rehearsal', payload: EventPayloadInput<'rehearsal'>): void;
@@ -112,7 +113,10 @@ export class RehearsalService {
       return [{ sql: pending.sql, values: pending.values }];
     }
     if (input.template) return [await this.deps.renderTemplate(profileId, input.template, input.params)];
-    const plan = await this.deps.openRunbook(input.runbook!);
+    const text = input.runbookText;
+    const plan = await this.deps.openRunbook(
+      text === undefined ? { path: input.runbook! } : { text, name: basename(input.runbook!) },
+    );
     const unknown = input.steps.filter((id) => !plan.steps.some((s) => s.id === id));
     if (unknown.length)
       throw new OpsError(
@@ -130,7 +134,7 @@ export class RehearsalService {
     const out: Source[] = [];
     const captured = new Set<string>();
     for (const step of steps) {
-      out.push(await this.stepSource(profileId, input.runbook!, step, input.params, captured));
+      out.push(await this.stepSource(profileId, { runbook: input.runbook!, text }, step, input.params, captured));
       for (const capture of step.captures ?? []) captured.add(capture.name);
     }
     return out;
@@ -143,14 +147,14 @@ export class RehearsalService {
    */
   private async stepSource(
     profileId: string,
-    runbook: string,
+    { runbook, text }: { runbook: string; text?: string },
     step: RunbookStep,
     typed: Record<string, unknown>,
     capturedBefore: Set<string>,
   ): Promise<Source> {
     const captures = step.captures?.length ? { captures: step.captures } : {};
     if (!step.parameters.length) return { sql: step.text, values: [], ...captures };
-    const ref = { runbook, step: step.id };
+    const ref = text === undefined ? { runbook, step: step.id } : { runbook, step: step.id, text };
     // Left to an earlier step's capture: the first render only needs a value of the right type.
     const awaited = step.parameters
       .map((p) => p.name)

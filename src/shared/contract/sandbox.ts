@@ -77,6 +77,14 @@ export const rehearseInputSchema = z
     params: z.record(z.string(), z.unknown()).default({}),
     /** A runbook file: every SQL step (or only `steps`) rehearsed in order. */
     runbook: z.string().min(1).max(4096).optional(),
+    /**
+     * The runbook's text, read by the caller (the CLI reads the file it was given): `runbook` then
+     * only names it, and it need not be in the library folders.
+     */
+    runbookText: z
+      .string()
+      .max(10 * 1024 * 1024, 'is longer than 10 MB, the most a runbook can be')
+      .optional(),
     steps: z.array(z.string().min(1).max(500)).max(200).default([]),
     /** A run waiting for its confirmation ("Rehearse first"): its statement with the values bound to it. */
     runId: z.string().min(1).max(64).optional(),
@@ -87,7 +95,11 @@ export const rehearseInputSchema = z
   .refine(
     (input) => [input.sql, input.template, input.runbook, input.runId].filter((v) => v !== undefined).length === 1,
     'give exactly one of sql, template, runbook or runId',
-  );
+  )
+  .refine((input) => input.runbookText === undefined || input.runbook !== undefined, {
+    message: 'runbookText needs runbook, the name of its file',
+    path: ['runbookText'],
+  });
 
 export const sandboxOperations = {
   /** Every sandbox in the data folder (of one profile when profileId is given). */
