@@ -27,6 +27,7 @@ before(async () => {
   profileId = (
     await app.temp.core.invoke('profiles.save', {
       profile: { ...harnessProfile('prod-eu', { sshd, pg: pgServer }, 'production'), allowAssistants: true },
+      allowDowngrade: true,
     })
   ).id;
   await app.temp.core.invoke('incidents.start', { title: 'Checkout failing', severity: 'P1' });

@@ -59,3 +59,29 @@ test('the legacy SSH algorithms opt-in is shown in red once chosen, and saved on
   await page.getByTestId('profile-item-old-box').waitFor();
   assert.equal((await temp.core.invoke('profiles.get', { name: 'old-box' })).ssh?.legacyAlgorithms, true);
 });
+
+test('a new production profile less safe than the defaults is shown and saved only once acknowledged', async () => {
+  const { page, temp } = app;
+  await page.getByTestId('new-profile').click();
+  await page.getByTestId('profile-name').fill('old-prod');
+  await page.getByTestId('profile-environment').selectOption('production');
+  await page.getByTestId('profile-sshHost').fill(sshd.host);
+  await page.getByTestId('profile-sshUser').fill(sshd.user);
+  await page.getByTestId('profile-sshKeyPath').fill(sshd.clientKeyPath);
+  await page.getByTestId('profile-pgEnabled').uncheck();
+  await page.getByTestId('profile-sshLegacyAlgorithms').check();
+  await page.getByTestId('profile-save').click();
+  const preview = page.getByTestId('save-preview');
+  await preview.waitFor();
+  assert.match((await preview.textContent()) ?? '', /ssh\.legacyAlgorithms/);
+  assert.match((await preview.textContent()) ?? '', /accepts legacy SSH algorithms/);
+  assert.equal(await page.getByTestId('save-preview-downgrade').isDisabled(), true, 'not before it is acknowledged');
+  assert.equal(
+    (await temp.core.invoke('profiles.list', {})).some((p) => p.name === 'old-prod'),
+    false,
+  );
+  await page.getByTestId('save-preview-acknowledge').check();
+  await page.getByTestId('save-preview-downgrade').click();
+  await page.getByTestId('profile-item-old-prod').waitFor();
+  assert.equal((await temp.core.invoke('profiles.get', { name: 'old-prod' })).ssh?.legacyAlgorithms, true);
+});

@@ -53,6 +53,7 @@ before(async () => {
       },
       secrets: { pgPassword: { set: 'not-the-password' }, pgReadPassword: { set: 'ro-secret' } },
     },
+    allowDowngrade: true, // sample rehearsals on a new production profile
   });
   profileId = profile.id;
   await temp.core.invoke('templates.save', {
@@ -156,6 +157,7 @@ test('"Rehearse first" of a pending run with bound parameters rehearses it with 
       postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
       secrets: { pgPassword: { set: server.password } },
     },
+    allowDowngrade: true,
   });
   const pending = await temp.core.invoke('sql.run', {
     profileId: profile.id,

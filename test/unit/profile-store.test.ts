@@ -192,6 +192,27 @@ test("an edit that lowers a profile's safety is refused unless the operator allo
   await temp.core.invoke('profiles.remove', { id: current.id });
 });
 
+test('a new production profile less safe than the defaults is refused unless allowed, as an import would be', async () => {
+  const permissive: ProfileInput = {
+    name: 'prod-mcp',
+    environment: 'production',
+    allowAssistants: true,
+    postgres: { host: '10.0.0.5', database: 'app', user: 'ro' },
+  };
+  await refused(
+    temp.core.invoke('profiles.save', { profile: permissive }),
+    'refused',
+    /Nothing saved: the new production profile "prod-mcp" comes with settings less safe than the defaults:\n {2}allowAssistants: default → true \(DOWNGRADE: lets AI assistants read through opsconsole mcp\)/,
+  );
+  const staging = await temp.core.invoke('profiles.save', {
+    profile: { ...permissive, name: 'staging-mcp', environment: 'staging' },
+  });
+  assert.equal(staging.allowAssistants, true, "below production it is the owner's call, as for an import");
+  const allowed = await temp.core.invoke('profiles.save', { profile: permissive, allowDowngrade: true });
+  assert.equal(allowed.allowAssistants, true);
+  for (const id of [staging.id, allowed.id]) await temp.core.invoke('profiles.remove', { id });
+});
+
 test('export carries no secret; import round-trips into another store', async () => {
   const exported = await temp.core.invoke('profiles.export', {});
   assert.equal(exported.format, 'opsconsole.profiles');

@@ -187,9 +187,15 @@ export const profilesCommands: CliCommand[] = [
   defineCommand({
     path: ['profiles', 'add'],
     summary: 'Add a profile from flags or --file (secrets only via --…-stdin or OPSCONSOLE_… variables)',
-    usage: profileFlagUsage,
-    help: profileFlagHelp,
-    options: profileFlagOptions,
+    usage: `${profileFlagUsage} [--allow-downgrade]`,
+    help: `A new production profile with settings less safe than the defaults (assistants allowed, sample rehearsals, fewer masked columns, legacy algorithms or password auth) is refused and lists each; add --allow-downgrade if it is intended (recorded in the log), as for an import.\n\n${profileFlagHelp}`,
+    options: {
+      ...profileFlagOptions,
+      'allow-downgrade': {
+        type: 'boolean',
+        description: 'accept a new production profile less safe than the defaults',
+      },
+    },
     async run(context) {
       const profile = await saveFromFlags(context);
       return { value: profile, text: `Added profile ${profile.name} (${profile.id}).\n${describe(profile)}` };

@@ -24,7 +24,10 @@ export interface SaveRequest {
   id?: string;
   profile: ProfileInputParsed;
   expectedUpdatedAt?: string;
-  /** Accept an edit that lowers the profile's safety (the operator saw the downgrades and confirmed). */
+  /**
+   * Accept an edit that lowers the profile's safety, or a new production profile less safe than
+   * the defaults (the operator saw what and confirmed).
+   */
   allowDowngrade?: boolean;
 }
 
@@ -44,15 +47,24 @@ function downgradesOf(before: ProfileView, profile: ProfileInputParsed): string[
     .map(describeChange);
 }
 
+/** What a new production profile brings that is less safe than the defaults (as an import flags it). */
+function permissiveOf(profile: ProfileInputParsed): string[] {
+  return profile.environment === 'production' ? permissiveSettings(profile).map(describeChange) : [];
+}
+
 /**
  * An edit must not quietly turn production into development, switch TLS off or let assistants
- * in: like an import, it is refused unless the operator allowed it (the app asks in its save
- * preview; the CLI takes --allow-downgrade).
+ * in, nor may a new production profile (a shared file given to `profiles add --file`) come less
+ * safe than the defaults: like an import, they are refused unless the operator allowed it (the app
+ * asks in its save preview; the CLI takes --allow-downgrade).
  */
-function refusedDowngrade(name: string, downgrades: string[]): OpsError {
+function refusedDowngrade(name: string, downgrades: string[], created: boolean): OpsError {
+  const what = created
+    ? `the new production profile "${name}" comes with settings less safe than the defaults`
+    : `this edit lowers the safety of "${name}"`;
   return new OpsError(
     'refused',
-    `Nothing saved: this edit lowers the safety of "${name}":\n  ${downgrades.join('\n  ')}\nIf that is intended, save again with --allow-downgrade (the app asks in its save preview); it is recorded in the log.`,
+    `Nothing saved: ${what}:\n  ${downgrades.join('\n  ')}\nIf that is intended, save again with --allow-downgrade (the app asks in its save preview); it is recorded in the log.`,
   );
 }
 
@@ -81,8 +93,9 @@ export class ProfileService {
     const saved = this.profiles.transaction(() => {
       before = id === undefined ? undefined : this.profiles.get(id);
       // Judged against what is stored now, in the same transaction as the write.
-      downgrades = before ? downgradesOf(before, profile) : [];
-      if (downgrades.length && !allowDowngrade) throw refusedDowngrade(before!.name, downgrades);
+      downgrades = before ? downgradesOf(before, profile) : permissiveOf(profile);
+      if (downgrades.length && !allowDowngrade)
+        throw refusedDowngrade(before?.name ?? profile.name, downgrades, before === undefined);
       // A secret the edit does not set again is kept only while its route is unchanged.
       const secrets = before ? { ...clearing(secretsOffRoute(before, profile)), ...profile.secrets } : profile.secrets;
       return this.profiles.save({ ...profile, secrets }, id, expectedUpdatedAt);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { ProfileView } from '../../../shared/profile';
+import type { ProfileInput, ProfileView } from '../../../shared/profile';
+import { describeChange, permissiveSettings } from '../../../shared/profile-diff';
 import { useApp } from '../store';
 import { TextField } from './profile/fields';
 import { GeneralSection } from './profile/GeneralSection';
@@ -11,6 +12,17 @@ import { SavePreview } from './profile/SavePreview';
 import { ConnectionTest } from './profile/ConnectionTest';
 import type { ProfileSavePreview } from '../../../shared/contract/profile-edit';
 import { draftOf, inputOf, validate, type ProfileDraft } from './profile/profile-draft';
+
+/**
+ * A new production profile less safe than the defaults (assistants allowed, row samples, fewer
+ * masks, legacy algorithms or password auth) is shown and asked first, as an edit's downgrades
+ * are: the core refuses it otherwise.
+ */
+function newProfilePreview(input: ProfileInput): ProfileSavePreview | undefined {
+  if (input.environment !== 'production') return undefined;
+  const changes = permissiveSettings(input);
+  return changes.length ? { changes, secretsDropped: [], downgrades: changes.map(describeChange) } : undefined;
+}
 
 /** Every field of a profile, validated inline with the core's own schema; secrets never shown. */
 export function ProfileEditor({ profile }: { profile?: ProfileView }) {
@@ -50,8 +62,9 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
     event.preventDefault();
     setTouched(true);
     if (Object.keys(allErrors).length) return;
-    // An edit that moves the route or touches safety is shown, field by field, and asked first.
-    const asked = profile && (await profileSavePreviewed(profile.id, input));
+    // An edit that moves the route or touches safety, or a new production profile less safe than the
+    // defaults, is shown field by field and asked first.
+    const asked = profile ? await profileSavePreviewed(profile.id, input) : newProfilePreview(input);
     if (typeof asked === 'string') return setServerError(asked);
     if (asked) return setPreview(asked);
     setServerError(await profileSubmitted(input, profile?.id));
@@ -82,17 +95,17 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
           {serverError}
         </p>
       )}
-      {preview && profile ? (
+      {preview ? (
         <SavePreview
-          name={profile.name}
+          name={profile?.name ?? input.name}
           preview={preview}
           onBack={() => setPreview(undefined)}
           onSave={async () => {
             // The downgrades allowed are the ones on screen: an edit made meanwhile is shown first.
-            const now = await profileSavePreviewed(profile.id, input);
+            const now = profile ? await profileSavePreviewed(profile.id, input) : newProfilePreview(input);
             if (typeof now === 'string') return setServerError(now);
             if (JSON.stringify(now?.downgrades ?? []) !== JSON.stringify(preview.downgrades)) return setPreview(now);
-            setServerError(await profileSubmitted(input, profile.id, preview.downgrades.length > 0));
+            setServerError(await profileSubmitted(input, profile?.id, preview.downgrades.length > 0));
           }}
         />
       ) : (
