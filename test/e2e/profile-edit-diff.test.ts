@@ -113,3 +113,18 @@ test('an edit of notes only saves at once; a route change with the password type
   const saved = await core.invoke('profiles.get', { id });
   assert.deepEqual([saved.postgres?.host, saved.secrets.pgPassword], ['10.0.9.9', true]);
 });
+
+test('a change saved elsewhere while the form is open is not overwritten: the save says so and keeps it', async () => {
+  const { core } = app.temp;
+  const { id } = await core.invoke('profiles.save', { profile: { ...production, name: 'prod-sa' } });
+  await openEditor('prod-sa');
+  await core.invoke('profiles.save', { id, profile: { ...production, name: 'prod-sa', notes: 'from the CLI' } });
+  const { page } = app;
+  await page.getByTestId('profile-notes').fill('from the form');
+  await page.getByTestId('profile-save').click();
+  await page
+    .getByTestId('profile-save-error')
+    .filter({ hasText: /was changed elsewhere/ })
+    .waitFor();
+  assert.equal((await core.invoke('profiles.get', { id })).notes, 'from the CLI');
+});

@@ -67,7 +67,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
     const asked = profile ? await profileSavePreviewed(profile.id, input) : newProfilePreview(input);
     if (typeof asked === 'string') return setServerError(asked);
     if (asked) return setPreview(asked);
-    setServerError(await profileSubmitted(input, profile?.id));
+    setServerError(await profileSubmitted(input, profile));
   };
   const section: SectionProps = { draft, update, errors, profile, text };
   const generalError = touched ? allErrors[''] : undefined;
@@ -105,7 +105,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
             const now = profile ? await profileSavePreviewed(profile.id, input) : newProfilePreview(input);
             if (typeof now === 'string') return setServerError(now);
             if (JSON.stringify(now?.downgrades ?? []) !== JSON.stringify(preview.downgrades)) return setPreview(now);
-            setServerError(await profileSubmitted(input, profile?.id, preview.downgrades.length > 0));
+            setServerError(await profileSubmitted(input, profile, preview.downgrades.length > 0));
           }}
         />
       ) : (

@@ -50,10 +50,10 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
         return noticeFrom(error).message;
       }
     },
-    async profileSubmitted(profile, id, allowDowngrade) {
+    async profileSubmitted(profile, edited, allowDowngrade) {
       try {
         const saved = await transport().invoke('profiles.save', {
-          id,
+          ...(edited ? { id: edited.id, expectedUpdatedAt: edited.updatedAt } : {}),
           profile,
           ...(allowDowngrade ? { allowDowngrade } : {}),
         });

@@ -14,8 +14,16 @@ export interface ProfilesSlice {
   profileSelected(id: string): void;
   editorOpened(editor: EditorState): void;
   /** Saves; resolves to an error message for the form, or undefined when saved. */
-  /** Saves; `allowDowngrade` once the operator confirmed the downgrades the save preview listed. */
-  profileSubmitted(profile: ProfileInput, id?: string, allowDowngrade?: boolean): Promise<string | undefined>;
+  /**
+   * Saves the form: `edited` is the profile as the editor loaded it (a change saved elsewhere since
+   * is a conflict, not overwritten); `allowDowngrade` once the operator confirmed the downgrades
+   * the save preview listed. Resolves to the error to show, if any.
+   */
+  profileSubmitted(
+    profile: ProfileInput,
+    edited?: Pick<ProfileView, 'id' | 'updatedAt'>,
+    allowDowngrade?: boolean,
+  ): Promise<string | undefined>;
   /** What saving an edit would change, when it moves the route or touches safety (then the form asks); undefined otherwise, or the error's message. */
   profileSavePreviewed(id: string, profile: ProfileInput): Promise<ProfileSavePreview | undefined | string>;
   profileRemoveRequested(id: string): Promise<void>;
