@@ -136,3 +136,11 @@ export function permissiveSettings(profile: DiffableProfile): FieldChange[] {
     return downgrade ? [{ field, before: 'default', after: show(value), downgrade }] : [];
   });
 }
+
+/**
+ * What saving a NEW profile needs allowed first (the core refuses it otherwise, the app asks):
+ * on a production profile, its settings less safe than the defaults; nothing below production.
+ */
+export function newProfileDowngrades(profile: DiffableProfile): FieldChange[] {
+  return profile.environment === 'production' ? permissiveSettings(profile) : [];
+}

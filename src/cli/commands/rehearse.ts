@@ -1,9 +1,8 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileCaps, readBoundedFile } from '../../main/bounded-file';
 import type { RehearsalReport, RehearsedStatement } from '../../shared/contract/sandbox';
 import { OpsError } from '../../main/errors';
 import { defineCommand, sharedOptions } from '../command';
+import { readRunbookArg } from './runbook-run';
 import { parseParams, profileOf } from './sql-run';
 
 function statementText(s: RehearsedStatement, mode: string): string {
@@ -82,11 +81,7 @@ export const rehearseCommand = defineCommand({
         `--mode ${mode} is not a mode: use shaped (synthetic rows, the default) or sample.`,
       );
     const file = runbook === undefined ? undefined : resolve(runbook);
-    // Read here, like `runbook run FILE`: the file named on the command line need not be in the library.
-    if (file && !(await stat(file).catch(() => undefined))?.isFile())
-      throw new OpsError('invalid_input', `--runbook ${runbook} is not a file: give a markdown runbook.`);
-    const runbookText =
-      file && (await readBoundedFile(file, { what: 'The runbook', maxBytes: fileCaps.runbook })).toString('utf8');
+    const runbookText = file && (await readRunbookArg(file, `--runbook ${runbook}`));
     const profile = await profileOf(context);
     const report = await context.core().invoke('sandbox.rehearse', {
       profileId: profile.id,

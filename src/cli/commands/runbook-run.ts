@@ -53,6 +53,16 @@ function readable(result: HeadlessRunResult): string {
   ].join('\n');
 }
 
+/**
+ * The text of a runbook file named on the command line (`named` as the operator wrote it, for the
+ * error): read by the CLI, with the bounded reader, so the file need not be in the library.
+ */
+export async function readRunbookArg(file: string, named: string): Promise<string> {
+  if (!(await stat(file).catch(() => undefined))?.isFile())
+    throw new OpsError('invalid_input', `${named} is not a file: give a markdown runbook.`);
+  return (await readBoundedFile(file, { what: 'The runbook', maxBytes: fileCaps.runbook })).toString('utf8');
+}
+
 export const runbookRunCommand = defineCommand({
   path: ['runbook', 'run'],
   summary:
@@ -98,9 +108,7 @@ export const runbookRunCommand = defineCommand({
         'invalid_input',
         'Name the steps to run with --step ID (repeatable), or give --all-reads, not both.',
       );
-    if (!(await stat(file).catch(() => undefined))?.isFile())
-      throw new OpsError('invalid_input', `FILE ${context.positionals[0]} is not a file: give a markdown runbook.`);
-    const text = (await readBoundedFile(file, { what: 'The runbook', maxBytes: fileCaps.runbook })).toString('utf8');
+    const text = await readRunbookArg(file, `FILE ${context.positionals[0]}`);
     const params = parseParams(context.values.param);
     const profile = await profileOf(context);
     const confirm = context.values.confirm;

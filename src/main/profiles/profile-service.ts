@@ -15,7 +15,7 @@ import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
 import { readProfilesFile } from './profile-file';
 import { secretsOffRoute } from './secret-route';
-import { describeChange, diffProfiles, permissiveSettings } from '../../shared/profile-diff';
+import { describeChange, diffProfiles, newProfileDowngrades, permissiveSettings } from '../../shared/profile-diff';
 import { profilesFromSshConfig, type ProfileDocumentParsed, type SshConfigImportOptions } from './ssh-config-import';
 
 export type ProfileRef = { id: string } | { name: string };
@@ -45,11 +45,6 @@ function downgradesOf(before: ProfileView, profile: ProfileInputParsed): string[
   return diffProfiles(before, profile)
     .filter((c) => c.downgrade)
     .map(describeChange);
-}
-
-/** What a new production profile brings that is less safe than the defaults (as an import flags it). */
-function permissiveOf(profile: ProfileInputParsed): string[] {
-  return profile.environment === 'production' ? permissiveSettings(profile).map(describeChange) : [];
 }
 
 /**
@@ -93,7 +88,7 @@ export class ProfileService {
     const saved = this.profiles.transaction(() => {
       before = id === undefined ? undefined : this.profiles.get(id);
       // Judged against what is stored now, in the same transaction as the write.
-      downgrades = before ? downgradesOf(before, profile) : permissiveOf(profile);
+      downgrades = before ? downgradesOf(before, profile) : newProfileDowngrades(profile).map(describeChange);
       if (downgrades.length && !allowDowngrade)
         throw refusedDowngrade(before?.name ?? profile.name, downgrades, before === undefined);
       // A secret the edit does not set again is kept only while its route is unchanged.

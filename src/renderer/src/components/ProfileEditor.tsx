@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ProfileInput, ProfileView } from '../../../shared/profile';
-import { describeChange, permissiveSettings } from '../../../shared/profile-diff';
+import { describeChange, newProfileDowngrades } from '../../../shared/profile-diff';
 import { useApp } from '../store';
 import { TextField } from './profile/fields';
 import { GeneralSection } from './profile/GeneralSection';
@@ -19,8 +19,7 @@ import { draftOf, inputOf, validate, type ProfileDraft } from './profile/profile
  * are: the core refuses it otherwise.
  */
 function newProfilePreview(input: ProfileInput): ProfileSavePreview | undefined {
-  if (input.environment !== 'production') return undefined;
-  const changes = permissiveSettings(input);
+  const changes = newProfileDowngrades(input);
   return changes.length ? { changes, secretsDropped: [], downgrades: changes.map(describeChange) } : undefined;
 }
 
@@ -58,13 +57,15 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
       {...extra}
     />
   );
+  /** What saving the form needs shown first (an edit: the core's preview; a new profile: its downgrades), or the error. */
+  const previewOf = async () => (profile ? profileSavePreviewed(profile.id, input) : newProfilePreview(input));
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setTouched(true);
     if (Object.keys(allErrors).length) return;
     // An edit that moves the route or touches safety, or a new production profile less safe than the
     // defaults, is shown field by field and asked first.
-    const asked = profile ? await profileSavePreviewed(profile.id, input) : newProfilePreview(input);
+    const asked = await previewOf();
     if (typeof asked === 'string') return setServerError(asked);
     if (asked) return setPreview(asked);
     setServerError(await profileSubmitted(input, profile));
@@ -102,7 +103,7 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
           onBack={() => setPreview(undefined)}
           onSave={async () => {
             // The downgrades allowed are the ones on screen: an edit made meanwhile is shown first.
-            const now = profile ? await profileSavePreviewed(profile.id, input) : newProfilePreview(input);
+            const now = await previewOf();
             if (typeof now === 'string') return setServerError(now);
             if (JSON.stringify(now?.downgrades ?? []) !== JSON.stringify(preview.downgrades)) return setPreview(now);
             setServerError(await profileSubmitted(input, profile, preview.downgrades.length > 0));

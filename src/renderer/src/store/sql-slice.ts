@@ -9,7 +9,7 @@ import { paneOf, runnableText, type PaneSource } from './sql-panes';
 import type { SqlPane, SqlSlice } from './state/sql';
 import { createTemplateActions } from './template-editor-actions';
 import { transport } from './transport-ref';
-import { tabsOf } from './workbench-slice';
+import { firstOf } from './workbench-slice';
 
 const classifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -97,8 +97,7 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
         if (!first) return;
         // The first one is put in front: its profile, its SQL tab, its dialog.
         get().profileSelected(first.profileId);
-        const sqlTab = tabsOf(get(), first.profileId).tabs.find((t) => t.kind === 'sql');
-        const bound = get().workbenchBound[first.profileId]?.sql ?? sqlTab?.id;
+        const bound = get().workbenchBound[first.profileId]?.sql ?? firstOf(get(), first.profileId, 'sql');
         if (bound) get().workbenchTabChosen(first.profileId, bound);
         for (const result of waiting)
           if (paneOf(get(), result.profileId).pending?.runId !== result.runId) landed(result.profileId, result);

@@ -39,7 +39,7 @@ function liveText(state: AppState, profileId: string, tab: WorkbenchTab): string
   return tab.text;
 }
 
-function firstOf(state: AppState, profileId: string, kind: Kind): string | undefined {
+export function firstOf(state: AppState, profileId: string, kind: Kind): string | undefined {
   return (state.workbenchTabs[profileId]?.tabs ?? tabsOf(state, profileId).tabs).find((t) => t.kind === kind)?.id;
 }
 
