@@ -191,6 +191,21 @@ test('"Rehearse first" of a pending run with bound parameters rehearses it with 
   );
 });
 
+test('rehearse --runbook names a path that is no file: missing or a folder, refused by name, nothing rehearsed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'opsconsole-rehearse-notfile-'));
+  try {
+    for (const path of [join(dir, 'missing.md'), dir]) {
+      const run = await rehearseJson('--runbook', path);
+      assert.notEqual(run.code, 0);
+      const error = run.json<{ error: { code: string; message: string } }>().error;
+      assert.equal(error.code, 'invalid_input');
+      assert.equal(error.message, `--runbook ${path} is not a file: give a markdown runbook.`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a runbook rehearsed end to end: the typed --param reaches every step, and each step sees the earlier ones' effects", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'opsconsole-rehearse-runbook-'));
   const runbook = join(dir, 'offboard.md');
