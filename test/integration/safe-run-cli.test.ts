@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -310,4 +310,21 @@ test('templates save/list from the CLI, and sql run --runbook FILE --template ST
   ]);
   assert.equal(bad.code, 2);
   assert.match(bad.json<{ error: { message: string } }>().error.message, /params\.item_id must be a whole number/);
+  // A folder (or a FIFO, a device) is refused by name before anything is read or run, as for `runbook run FILE`.
+  const folder = await cli([
+    'sql',
+    'run',
+    '--profile',
+    'dev',
+    '--runbook',
+    dirname(runbook),
+    '--template',
+    'item-name',
+    '--json',
+  ]);
+  assert.equal(folder.code, 2, folder.stderr);
+  assert.equal(
+    folder.json<{ error: { code: string; message: string } }>().error.message,
+    `--runbook ${dirname(runbook)} is not a file: give a markdown runbook.`,
+  );
 });

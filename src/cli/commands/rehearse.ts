@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { RehearsalReport, RehearsedStatement } from '../../shared/contract/sandbox';
 import { OpsError } from '../../main/errors';
 import { defineCommand, sharedOptions } from '../command';
-import { readRunbookArg } from './runbook-run';
+import { readRunbookArg } from './runbook-file';
 import { parseParams, profileOf } from './sql-run';
 
 function statementText(s: RehearsedStatement, mode: string): string {

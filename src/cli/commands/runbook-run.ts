@@ -1,10 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { HeadlessRunResult, HeadlessStepResult } from '../../shared/contract';
-import { fileCaps, readBoundedFile } from '../../main/bounded-file';
 import { OpsError } from '../../main/errors';
 import { defineCommand, sharedOptions } from '../command';
 import { parseParams, profileOf } from './sql-run';
+import { readRunbookArg } from './runbook-file';
 
 /** 0 every step ok or skipped; 3 a write's server outcome is unknown; 1 a step failed. */
 function exitCodeOf(result: HeadlessRunResult): number {
@@ -51,16 +50,6 @@ function readable(result: HeadlessRunResult): string {
     ...result.steps.flatMap(stepText),
     summary,
   ].join('\n');
-}
-
-/**
- * The text of a runbook file named on the command line (`named` as the operator wrote it, for the
- * error): read by the CLI, with the bounded reader, so the file need not be in the library.
- */
-export async function readRunbookArg(file: string, named: string): Promise<string> {
-  if (!(await stat(file).catch(() => undefined))?.isFile())
-    throw new OpsError('invalid_input', `${named} is not a file: give a markdown runbook.`);
-  return (await readBoundedFile(file, { what: 'The runbook', maxBytes: fileCaps.runbook })).toString('utf8');
 }
 
 export const runbookRunCommand = defineCommand({

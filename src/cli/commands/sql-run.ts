@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SqlRunResult } from '../../shared/contract';
 import { recordedNotice } from '../../shared/incident';
 import { OpsError } from '../../main/errors';
 import { defineCommand, sharedOptions, type CliContextOf } from '../command';
+import { readRunbookArg } from './runbook-file';
 
 /** `--param k=v` (repeatable; a key given twice makes a list). */
 export function parseParams(raw: string[] | undefined): Record<string, string | string[]> {
@@ -98,12 +98,7 @@ async function startRun(
   if (templateName === undefined) return core.invoke('sql.run', { profileId, sql, incidentId });
   if (runbook === undefined)
     return core.invoke('sql.run', { profileId, template: { name: templateName }, params, incidentId });
-  const text = await readFile(runbook, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new OpsError(
-      'invalid_input',
-      `--runbook ${runbook} cannot be read (${error.code ?? error.message}): check the path.`,
-    );
-  });
+  const text = await readRunbookArg(runbook, `--runbook ${runbook}`);
   return core.invoke('sql.run', { profileId, template: { runbook, step: templateName, text }, params, incidentId });
 }
 
