@@ -132,6 +132,56 @@ test('a preview waiting for its confirmation comes back after the window reloads
   await direct.query("UPDATE items SET name = 'item 4' WHERE id = 4");
 });
 
+test('a read still running when the window reloads is shown running, with its text and a Cancel that stops it', async () => {
+  const { page } = app;
+  await page.getByTestId('sql-text').fill('SELECT pg_sleep(30)');
+  await page.getByTestId('sql-risk').filter({ hasText: 'read' }).waitFor();
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-cancel').waitFor();
+
+  await page.reload();
+  const elsewhere = page.getByTestId('sql-elsewhere');
+  await elsewhere.waitFor();
+  assert.match((await elsewhere.textContent()) ?? '', /Still running since .* UTC.*\(read\).*SELECT pg_sleep\(30\)/);
+  assert.match((await page.getByTestId('notice').textContent()) ?? '', /read run started on prod-eu .* still running/);
+  assert.equal(await page.getByTestId('sql-run').isDisabled(), true, 'a second run does not queue behind it unseen');
+  const sleeping = async () =>
+    Number((await direct.query("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep'")).rows[0].n);
+  assert.equal(await sleeping(), 1);
+
+  await page.getByTestId('sql-cancel').click();
+  await page
+    .getByTestId('notice')
+    .filter({ hasText: /that was still running ended: cancelled/ })
+    .waitFor();
+  assert.equal(await elsewhere.count(), 0);
+  assert.equal(await page.getByTestId('sql-run').isDisabled(), false);
+  assert.equal(await sleeping(), 0, 'the statement was stopped on the server');
+});
+
+test('a preview still being opened when the window reloads brings its dialog back once it waits', async () => {
+  const { page } = app;
+  await page
+    .getByTestId('sql-text')
+    .fill("UPDATE items SET name = 'slow preview' WHERE id = 5 AND pg_sleep(2.5) IS NOT NULL");
+  await page.getByTestId('sql-risk').filter({ hasText: 'write' }).waitFor();
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-cancel').waitFor();
+
+  await page.reload();
+  await page.getByTestId('sql-elsewhere').waitFor();
+  const dialog = page.getByTestId('sql-confirm-dialog');
+  await dialog.waitFor();
+  assert.match((await dialog.textContent()) ?? '', /slow preview/);
+  assert.equal(await page.getByTestId('sql-elsewhere').count(), 0);
+  await page.getByTestId('sql-rollback').click();
+  await page
+    .getByTestId('sql-outcome')
+    .filter({ hasText: /Rolled back/i })
+    .waitFor();
+  assert.equal(await nameOf(5), 'item 5', 'rolled back: nothing kept');
+});
+
 test('pg_terminate_backend is never previewed: the dialog says it cannot be undone, the backend lives until it is confirmed', async () => {
   const { page } = app;
   const victim = new pg.Client({ connectionString: pgServer.connectionString(), application_name: 'e2e-victim' });

@@ -131,15 +131,30 @@ describe('reads', () => {
   });
 
   test('a long read is cancelled within 1 s of the cancel, shown as cancelled', async () => {
+    const ended: unknown[] = [];
+    const off = temp.core.subscribe((name, payload) => name === 'onSqlRunEnded' && ended.push(payload));
     const running = run('staging', 'SELECT pg_sleep(20)');
     await new Promise((r) => setTimeout(r, 500));
+    // What a window that reloaded meanwhile is told: the run, still running, with its text.
+    const inFlight = await temp.core.invoke('sql.running', {});
+    assert.equal(inFlight.length, 1);
+    assert.equal(inFlight[0]!.profileId, ids.staging);
+    assert.equal(inFlight[0]!.profileName, 'staging');
+    assert.equal(inFlight[0]!.risk, 'read');
+    assert.equal(inFlight[0]!.phase, 'running');
+    assert.deepEqual(inFlight[0]!.statements, ['SELECT pg_sleep(20)']);
+    assert.ok(Date.now() - Date.parse(inFlight[0]!.startedAt) < 5000, inFlight[0]!.startedAt);
     const clicked = performance.now();
     const { cancelled } = await temp.core.invoke('sql.cancel', { profileId: ids.staging! });
     const result = await running;
     const elapsed = performance.now() - clicked;
+    off();
     assert.equal(cancelled, true);
     assert.equal(result.outcome, 'cancelled');
     assert.ok(elapsed < 1000, `cancelled after ${Math.round(elapsed)} ms`);
+    assert.deepEqual(ended, [{ runId: result.runId, profileId: ids.staging, outcome: 'cancelled' }]);
+    assert.equal(result.runId, inFlight[0]!.runId);
+    assert.deepEqual(await temp.core.invoke('sql.running', {}), [], 'an ended run is no longer listed');
     const next = await run('staging', 'SELECT 2');
     assert.equal(next.outcome, 'read', 'the connection is usable after a cancel');
   });
@@ -167,10 +182,18 @@ describe('break-glass writes', () => {
       [pending],
       'a reloaded window is told of the run as it was shown',
     );
+    const ended: unknown[] = [];
+    const off = temp.core.subscribe((name, payload) => name === 'onSqlRunEnded' && ended.push(payload));
     const done = await temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' });
+    off();
     assert.equal(done.outcome, 'committed');
     assert.equal(await count('items WHERE id >= 100'), 2);
     assert.deepEqual(await temp.core.invoke('sql.pending', {}), [], 'a settled run is no longer waiting');
+    assert.deepEqual(
+      ended,
+      [{ runId: pending.runId, profileId: ids.staging, outcome: 'committed' }],
+      'a confirmed change is in flight until committed, then said to have ended',
+    );
   });
 
   test('rollback keeps nothing (and is the answer to a second run meanwhile: conflict)', async () => {

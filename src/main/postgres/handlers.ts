@@ -11,6 +11,7 @@ type PostgresHandlers = Pick<
   Handlers,
   | 'sql.confirm'
   | 'sql.pending'
+  | 'sql.running'
   | 'sql.cancel'
   | 'sql.openResult'
   | 'sql.readWindow'
@@ -39,6 +40,7 @@ export function postgresHandlers(deps: PostgresHandlerDeps): PostgresHandlers {
   return {
     'sql.confirm': async ({ runId, decision, typedName }) => safeSql.confirm(runId, decision, typedName),
     'sql.pending': async () => safeSql.waiting(),
+    'sql.running': async () => safeSql.running(),
     'sql.cancel': async ({ profileId }) => ({
       cancelled: (await resultBuffers.cancelProfile(profileId)) || (await safeSql.cancel(profileId)),
     }),

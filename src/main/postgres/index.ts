@@ -70,6 +70,7 @@ export function createPostgres(deps: PostgresDeps): Postgres {
       if (result.outcome === 'committed') catalogClassifier.forget(result.profileId);
       emit('onSqlRunSettled', result);
     },
+    onEnded: (ended) => emit('onSqlRunEnded', ended),
     confirmationTimeoutMs: deps.confirmationTimeoutMs,
     now,
   });

@@ -1,4 +1,4 @@
-import type { SqlRunResult } from '../../shared/contract';
+import type { SqlRunEnded, SqlRunningRun, SqlRunResult } from '../../shared/contract';
 import type { SqlClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
 import type { ProfileRepository } from '../store/profile-repository';
@@ -24,6 +24,8 @@ export interface SafeExecutorDeps {
   record: RecordEvent;
   /** Told when a pending run settles (the UI closes its dialog when the 60 s run out). */
   onSettled?(result: SqlRunResult): void;
+  /** Told when a run in flight (see `running()`) ends: a window that reloaded meanwhile waits for it. */
+  onEnded?(ended: SqlRunEnded): void;
   confirmationTimeoutMs?: number;
   now?: () => Date;
 }
@@ -53,11 +55,15 @@ export class SafeExecutor {
   readonly #statements: StatementLoop;
   readonly #recording: SqlRunRecording;
   readonly #breakGlass: BreakGlass;
+  /** The runs in flight, by run id: their answer goes to whoever asked, a reloaded window sees them here. */
+  readonly #inFlight = new Map<string, SqlRunningRun>();
+  readonly #now: () => Date;
 
   constructor(private readonly deps: SafeExecutorDeps) {
     this.confirmationTimeoutMs = deps.confirmationTimeoutMs ?? defaultConfirmationTimeoutMs;
+    this.#now = deps.now ?? (() => new Date());
     this.#recording = new SqlRunRecording(deps.record);
-    this.#pending = new PendingRuns(this.confirmationTimeoutMs, deps.now ?? (() => new Date()), deps.onSettled);
+    this.#pending = new PendingRuns(this.confirmationTimeoutMs, this.#now, deps.onSettled);
     this.#statements = new StatementLoop(deps.connections);
     this.#breakGlass = new BreakGlass({
       connections: deps.connections,
@@ -69,9 +75,37 @@ export class SafeExecutor {
 
   async run(request: SafeRunRequest): Promise<SqlRunResult> {
     const run = await this.prepare(request);
-    if (run.risk === 'read') return this.readOnly(run);
+    if (run.risk === 'read') return this.inFlight(run, 'running', () => this.readOnly(run));
     if (request.readsOnly) return this.refuseNonRead(run);
-    return this.#breakGlass.start(run);
+    return this.inFlight(run, 'running', () => this.#breakGlass.start(run));
+  }
+
+  /** Runs `work` listed in `running()` until it ends, then tells `onEnded` how it ended. */
+  private async inFlight(
+    run: SafeRun,
+    phase: SqlRunningRun['phase'],
+    work: () => Promise<SqlRunResult>,
+  ): Promise<SqlRunResult> {
+    const { runId, profileId, profileName, risk, statements } = run.result;
+    const startedAt = this.#now().toISOString();
+    this.#inFlight.set(runId, {
+      runId,
+      profileId,
+      profileName,
+      risk,
+      statements: statements.map((s) => s.text),
+      startedAt,
+      phase,
+    });
+    let outcome: SqlRunEnded['outcome'] = 'failed';
+    try {
+      const result = await work();
+      outcome = result.outcome;
+      return result;
+    } finally {
+      this.#inFlight.delete(runId);
+      this.deps.onEnded?.({ runId, profileId, outcome });
+    }
   }
 
   /** Checks and classifies the request and builds its one run context; nothing is sent yet. */
@@ -145,9 +179,16 @@ export class SafeExecutor {
     return this.#pending.all().map((pending) => pending.result);
   }
 
-  /** The operator's answer to a pending run. */
+  /** The runs in flight (statements running, a confirmed change committing), oldest first. */
+  running(): SqlRunningRun[] {
+    return [...this.#inFlight.values()];
+  }
+
+  /** The operator's answer to a pending run; a confirmed one is in flight until it is committed (or has run). */
   confirm(runId: string, decision: 'commit' | 'rollback', typedName?: string): Promise<SqlRunResult> {
-    return this.#breakGlass.confirm(runId, decision, typedName);
+    const pending = this.#pending.get(runId);
+    if (!pending || decision !== 'commit') return this.#breakGlass.confirm(runId, decision, typedName);
+    return this.inFlight(pending.run, 'confirmed', () => this.#breakGlass.confirm(runId, decision, typedName));
   }
 
   /** Drops the profile's pending preview, or cancels the statement running on it. */

@@ -82,6 +82,31 @@ export interface SqlRunResult {
 }
 
 /**
+ * A run still in flight (its statements running, or a confirmed change being committed), as a
+ * window that reloaded is shown it: the answer goes to the window that asked, so this one can
+ * only cancel it (`sql.cancel`) or wait for `onSqlRunEnded`.
+ */
+export interface SqlRunningRun {
+  runId: string;
+  profileId: string;
+  profileName: string;
+  risk: RiskLevel;
+  /** The statements' texts, as classified (bound values are not in them). */
+  statements: string[];
+  /** UTC, when its statements started to run (or the confirmation was given). */
+  startedAt: string;
+  /** `running`: its statements run (a read, or a preview being opened); `confirmed`: the operator confirmed it and it is being committed or run. */
+  phase: 'running' | 'confirmed';
+}
+
+/** A run that was in flight ended: `failed` when it ended in an error rather than an outcome. */
+export interface SqlRunEnded {
+  runId: string;
+  profileId: string;
+  outcome: SqlOutcome | 'failed';
+}
+
+/**
  * A SQL text as every boundary takes it: no NUL (the parser would stop there and never see the
  * rest), no lone UTF-16 surrogate (text that was not valid UTF-8), at most 10 MB.
  */
@@ -160,6 +185,12 @@ export const sqlOperations = {
    */
   'sql.pending': operation<SqlRunResult[]>()(z.object({}).strict(), 'List the SQL runs waiting for a confirmation'),
   /**
+   * The runs still in flight: their statements run, or a confirmed change is being committed. A
+   * window that reloads asks, shows each as running with its Cancel, and learns the end from
+   * `onSqlRunEnded` (the answer itself went to the window that asked).
+   */
+  'sql.running': operation<SqlRunningRun[]>()(z.object({}).strict(), 'List the SQL runs still running'),
+  /**
    * Cancel what runs on the profile's Postgres (pg_cancel_backend over a second connection on the
    * same SSH session), or roll back its pending preview. `cancelled` is false when nothing ran.
    */
@@ -172,4 +203,6 @@ export const sqlOperations = {
 export const sqlEvents = {
   /** A pending run was settled (committed, rolled back, refused, cancelled, or timed out). */
   onSqlRunSettled: event<SqlRunResult>('A pending SQL run was settled'),
+  /** A run `sql.running` listed (any run in flight) ended, with its outcome; no rows, no text. */
+  onSqlRunEnded: event<SqlRunEnded>('A SQL run in flight ended'),
 };

@@ -53,6 +53,7 @@ export function connectEvents(): () => void {
       useApp.getState().sqlRunSettled(result);
       useApp.getState().runbookSqlRunSettled(result);
     }),
+    transport().on('onSqlRunEnded', (ended) => useApp.getState().sqlRunEnded(ended)),
     transport().on('onSqlResultProgress', (status) => useApp.getState().sqlResultProgressed(status)),
     transport().on('onSqlExportProgress', (progress) => useApp.getState().sqlExportProgressed(progress)),
     transport().on('onRunbooksChanged', (event) => {

@@ -33,6 +33,8 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
         const sessions = await transport().invoke('sessions.list', {});
         for (const s of sessions) get().sessionStateChanged(s);
         await get().workbenchRestoreRequested();
+        // Running first: a run that turns pending between the two answers is then in one of them.
+        await get().sqlRunningRequested();
         await get().sqlPendingRequested();
       });
     },

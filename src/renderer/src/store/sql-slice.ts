@@ -37,6 +37,12 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
     landed(profileId, result);
     if (!paneOf(get(), profileId).catalog) void get().sqlCatalogRequested(profileId);
   };
+  /** Puts a profile's SQL tab in front (a run of it needs the operator's eyes). */
+  const inFront = (profileId: string) => {
+    get().profileSelected(profileId);
+    const bound = get().workbenchBound[profileId]?.sql ?? firstOf(get(), profileId, 'sql');
+    if (bound) get().workbenchTabChosen(profileId, bound);
+  };
   /** What a stream or an export reads: the picked template with its values, else the text. */
   const source = (profileId: string) => {
     const pane = paneOf(get(), profileId);
@@ -96,9 +102,7 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
         const first = waiting[0];
         if (!first) return;
         // The first one is put in front: its profile, its SQL tab, its dialog.
-        get().profileSelected(first.profileId);
-        const bound = get().workbenchBound[first.profileId]?.sql ?? firstOf(get(), first.profileId, 'sql');
-        if (bound) get().workbenchTabChosen(first.profileId, bound);
+        inFront(first.profileId);
         for (const result of waiting)
           if (paneOf(get(), result.profileId).pending?.runId !== result.runId) landed(result.profileId, result);
         const names = waiting.map((r) => r.confirmation?.profileName ?? r.profileId).join(', ');
@@ -110,6 +114,40 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
               ? `A change on ${names} is still waiting for your confirmation: commit or roll it back. Without an answer it rolls back at ${deadline} UTC.`
               : `${waiting.length} changes (${names}) are still waiting for your confirmation: commit or roll each back. Without an answer they roll back.`,
         });
+      });
+    },
+    async sqlRunningRequested() {
+      await attempt(noticeBar(get), async () => {
+        const running = (await transport().invoke('sql.running', {})).filter(
+          (run) => !paneOf(get(), run.profileId).running,
+        );
+        const first = running[0];
+        if (!first) return;
+        for (const run of running) patch(run.profileId, { running: true, elsewhere: run, error: undefined });
+        inFront(first.profileId); // a run waiting for a decision, asked for next, goes in front of it
+        const since = first.startedAt.slice(11, 19);
+        get().noticeShown({
+          kind: 'info',
+          message:
+            running.length === 1
+              ? `The ${first.risk} run started on ${first.profileName} before this window reloaded is still running (since ${since} UTC): cancel it, or wait. Its outcome goes to the incident timeline.`
+              : `${running.length} runs started before this window reloaded are still running (${running.map((r) => r.profileName).join(', ')}): cancel each, or wait. Their outcomes go to the incident timeline.`,
+        });
+      });
+    },
+    sqlRunEnded(ended) {
+      const pane = paneOf(get(), ended.profileId);
+      if (pane.elsewhere?.runId !== ended.runId) return;
+      const { profileName } = pane.elsewhere;
+      patch(ended.profileId, { running: false, elsewhere: undefined });
+      if (ended.outcome === 'pending') {
+        void get().sqlPendingRequested();
+        return;
+      }
+      const how = ended.outcome === 'failed' ? 'failed' : `ended: ${ended.outcome.replace('_', ' ')}`;
+      get().noticeShown({
+        kind: ended.outcome === 'failed' ? 'error' : 'info',
+        message: `The run on ${profileName} that was still running ${how}. Its outcome is in the incident timeline.`,
       });
     },
     async templatePicked(profileId, templateName) {

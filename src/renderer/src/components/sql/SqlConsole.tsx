@@ -67,6 +67,14 @@ export function SqlConsole({ profileId }: { profileId: string }) {
           </button>
         )}
       </div>
+      {pane.elsewhere && (
+        <p className="sql-elsewhere" role="status" data-testid="sql-elsewhere">
+          Still running since {pane.elsewhere.startedAt.slice(11, 19)} UTC, started before this window reloaded (
+          {pane.elsewhere.risk}
+          {pane.elsewhere.phase === 'confirmed' ? ', confirmed, being committed' : ''}):{' '}
+          <code>{pane.elsewhere.statements.join('; ').slice(0, 300)}</code>
+        </p>
+      )}
       {pane.error && (
         <p className="form-error" role="alert" data-testid="sql-error">
           {pane.error.message}

@@ -7,6 +7,8 @@ import type {
   SqlExportResult,
   SqlField,
   SqlResultStatus,
+  SqlRunEnded,
+  SqlRunningRun,
   SqlRunResult,
   TemplateParam,
 } from '../../../../shared/contract';
@@ -22,6 +24,8 @@ export interface SqlPane {
   result?: SqlRunResult;
   /** A break-glass run waiting for the operator's decision. */
   pending?: SqlRunResult;
+  /** A run started before this window (re)loaded, still in flight: cancellable, its answer went elsewhere. */
+  elsewhere?: SqlRunningRun;
   typedName: string;
   error?: Notice;
   /** Live classification of `text` as typed. */
@@ -89,6 +93,10 @@ export interface SqlSlice extends GridActions, ExportActions {
   sqlRunSettled(result: SqlRunResult): void;
   /** At start: the runs still waiting for a confirmation (the window reloaded) are shown again. */
   sqlPendingRequested(): Promise<void>;
+  /** At start: the runs still in flight (the window reloaded while they ran) are shown running, with Cancel. */
+  sqlRunningRequested(): Promise<void>;
+  /** onSqlRunEnded: a run shown as running elsewhere ended (a pending one brings its dialog back). */
+  sqlRunEnded(ended: SqlRunEnded): void;
   templatesRequested(): Promise<void>;
   templatePicked(profileId: string, name: string | undefined): Promise<void>;
   templateParamEdited(profileId: string, name: string, value: string): void;
