@@ -30,6 +30,9 @@ import { CatalogClassifier } from './sql/catalog-classifier';
 import type { SessionManager } from './ssh/session-manager';
 import type { Db } from './store/database';
 import { openStore } from './store/index';
+import { HistoryRepository } from './sql/history/history-repository';
+import { feedHistory } from './sql/history/history-tap';
+import type { IncidentEvent } from '../shared/incident';
 import type { ProfileRepository } from './store/profile-repository';
 import type { Vault } from './vault/vault';
 import { createTeam } from './team/index';
@@ -69,7 +72,14 @@ export function openFoundation(deps: CoreDeps, owner: DisposableStore, emit: Eve
   });
   for (const warning of fileWarnings) logger.warn(warning);
   const operator = () => settings.get().operatorName || deps.operator || userInfo().username;
-  const incidents = owner.add(openIncidents(deps, { db, vault, profiles, redactor, operator, now }, emit));
+  // Before the timeline: a run the store deferred to the journal joins the history when it is drained.
+  const history = new HistoryRepository(db, () => settings.get().historyRetentionDays, now);
+  const keepHistory = feedHistory(history, (error) =>
+    logger.warn('query history not kept', { message: (error as Error).message }),
+  );
+  const incidents = owner.add(
+    openIncidents(deps, { db, vault, profiles, redactor, operator, now, onJournalDrained: keepHistory }, emit),
+  );
   const knownIncident = incidentCheck(incidents.repository);
   const record = incidents.recorder.record.bind(incidents.recorder);
   const exportTargets = new ExportTargets({
@@ -87,6 +97,8 @@ export function openFoundation(deps: CoreDeps, owner: DisposableStore, emit: Eve
     settings,
     logger,
     operator,
+    history,
+    keepHistory,
     incidents,
     knownIncident,
     record,
@@ -103,10 +115,20 @@ function openIncidents(
     redactor,
     operator,
     now,
-  }: { db: Db; vault: Vault; profiles: ProfileRepository; redactor: Redactor; operator: () => string; now: () => Date },
+    onJournalDrained,
+  }: {
+    db: Db;
+    vault: Vault;
+    profiles: ProfileRepository;
+    redactor: Redactor;
+    operator: () => string;
+    now: () => Date;
+    onJournalDrained: (events: IncidentEvent[]) => void;
+  },
   emit: EventListener,
 ): Incidents {
   return createIncidents({
+    onJournalDrained,
     db,
     redact: redactor.text,
     findProfile: (ref) => {
@@ -266,7 +288,8 @@ export function openLibrary(
   owner: DisposableStore,
   emit: EventListener,
 ) {
-  const { db, profiles, settings, logger, incidents, knownIncident, record, redactor, pg, sandboxes, now } = base;
+  const { db, profiles, settings, incidents, knownIncident, record, redactor, pg, sandboxes, now } = base;
+  const { history, keepHistory } = base;
   const runbookSources = owner.add(
     createRunbookSources({
       dataDir: deps.dataDir,
@@ -297,7 +320,8 @@ export function openLibrary(
     attach: (incidentId, file) => incidents.service.attach(incidentId, file),
     knownIncident,
     record,
-    onError: (error) => logger.warn('query history not kept', { message: (error as Error).message }),
+    history,
+    keepHistory,
     queriesDir: deps.queriesDir ?? (process.env.OPSCONSOLE_QUERIES || undefined),
   });
   const templates: TemplateService = new TemplateService({

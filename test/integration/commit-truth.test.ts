@@ -109,6 +109,18 @@ test(
     assertNeverRolledBack(JSON.stringify(events));
     const verified = await runCliInProcess(dir, ['incident', 'verify', incidentId, '--json']);
     assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    // The query history, which skipped the run while it was deferred, took it when the journal was drained.
+    const history = await runCliInProcess(dir, ['sql', 'history', '--json']);
+    assert.equal(history.code, 0, history.stderr);
+    assert.deepEqual(
+      history
+        .json<{ entries: { sql: string; outcome: string; profile: string }[] }>()
+        .entries.map((e) => [e.sql, e.outcome, e.profile]),
+      [
+        ["INSERT INTO orders VALUES (1, 'paid')", 'ok', 'prod-db'],
+        ["INSERT INTO orders VALUES (1, 'paid')", 'previewed', 'prod-db'],
+      ],
+    );
     rmSync(dir, { recursive: true, force: true });
   },
 );

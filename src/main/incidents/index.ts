@@ -26,6 +26,8 @@ export interface IncidentsDeps {
   /** Electron plugs printToPDF here; headless Chromium otherwise. */
   pdfRenderer?: PdfRenderer;
   onEvent?: (event: IncidentEvent) => void;
+  /** See RecorderDeps.onJournalDrained: in place before the drain at start. */
+  onJournalDrained?: (events: IncidentEvent[]) => void;
   /** Signs JSON exports (the installation's sealed Ed25519 key); exports are unsigned without it. */
   signer?: ReportSigner;
   /** Ids of incidents, sessions and attachments (fixed in golden tests); random UUIDs by default. */
@@ -61,6 +63,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
     newId: deps.newId,
     journal,
     anchor,
+    onJournalDrained: deps.onJournalDrained,
   });
   journal?.ensureReserve();
   // What an earlier process left in the journal joins the timeline now, if the store takes writes.

@@ -35,6 +35,12 @@ export interface RecorderDeps {
    * or, when `now` is injected (tests, golden files), one that advances with it.
    */
   monotonic?: () => number;
+  /**
+   * Told of the events a drain of the journal appended, after their COMMIT: what is fed from the
+   * timeline as it is written (the query history) takes them from here, as it skipped them when
+   * they were deferred.
+   */
+  onJournalDrained?: (events: IncidentEvent[]) => void;
 }
 
 /** When and by whom an event was recorded (taken when the caller records it, not when it is written). */
@@ -249,9 +255,10 @@ export class IncidentRecorder {
     const db = this.deps.repository.db;
     if (db.readonly) return 'io'; // a reader's store (a read-only command) never takes them
     const busy = db.pragma('busy_timeout', { simple: true }) as number;
+    let appended: IncidentEvent[];
     try {
       db.pragma('busy_timeout = 0');
-      this.commit((committed) => {
+      appended = this.commit((committed) => {
         for (const entry of journal.claim()) {
           if (this.deps.repository.journalApplied(entry.id)) continue;
           const incidentId = entry.incidentId ?? this.activeOrNewSession(committed);
@@ -261,7 +268,6 @@ export class IncidentRecorder {
         }
       });
       journal.drained();
-      return undefined;
     } catch (error) {
       journal.release();
       const fault = storeFaultOf(error);
@@ -270,6 +276,8 @@ export class IncidentRecorder {
     } finally {
       db.pragma(`busy_timeout = ${busy}`);
     }
+    if (appended.length) this.deps.onJournalDrained?.(appended);
+    return undefined;
   }
 
   private scheduleRetry(): void {

@@ -11,11 +11,15 @@ import type { SettingsRepository } from '../settings/settings-repository';
 import type { Db } from '../store/database';
 import { loadQueryFolder } from '../templates/query-folder';
 import { sqlHistoryHandlers } from '../sql/history/handlers';
-import { HistoryRepository } from '../sql/history/history-repository';
+import type { HistoryRepository } from '../sql/history/history-repository';
 import { tapSqlHistory } from '../sql/history/history-tap';
 
 export interface SqlWorkbenchDeps {
   db: Db;
+  /** The query history, built before the timeline (the journal's drain at start feeds it too). */
+  history: HistoryRepository;
+  /** Keeps committed SQL events in `history` (see feedHistory). */
+  keepHistory(events: IncidentEvent[]): void;
   dataDir: string;
   settings: Pick<SettingsRepository, 'get'>;
   connections: Pick<PgConnectionRegistry, 'run' | 'settings'>;
@@ -27,7 +31,6 @@ export interface SqlWorkbenchDeps {
   knownIncident(id?: string): string | undefined;
   /** The incident recorder's `record`: the timeline every SQL run is written to. */
   record: (...args: Parameters<RecordEvent>) => IncidentEvent;
-  onError(error: unknown): void;
   /** The saved query folder given from outside (OPSCONSOLE_QUERIES), which Settings does not override. */
   queriesDir?: string;
   now: () => Date;
@@ -44,8 +47,8 @@ type WorkbenchHandlers = Pick<
  * and one spread in the composition root.
  */
 export function createSqlWorkbench(deps: SqlWorkbenchDeps) {
-  const history = new HistoryRepository(deps.db, () => deps.settings.get().historyRetentionDays, deps.now);
-  const record = tapSqlHistory(deps.record, (entry) => history.append(entry), deps.onError);
+  const { history } = deps;
+  const record = tapSqlHistory(deps.record, deps.keepHistory);
   const browser = new CatalogBrowser(deps.connections);
   const explain = new ExplainService(deps);
   /** OPSCONSOLE_QUERIES, else the folder set in Settings, else the data folder's queries/. */

@@ -2,31 +2,42 @@ import type { HistoryEntry, HistoryOutcome } from '../../../shared/contract';
 import type { IncidentEvent } from '../../../shared/incident';
 import type { RiskLevel } from '../../../shared/risk';
 import type { RecordEvent } from '../../../shared/record-event';
-import type { NewHistoryEntry } from './history-repository';
+import type { HistoryRepository, NewHistoryEntry } from './history-repository';
 
 /**
- * A SQL path's `record`, tapped: every event still goes to the timeline first, and the SQL runs
- * among them (runs, refusals, previews) are kept in the history from the event the timeline
- * committed, so the history holds exactly what was recorded, redacted by the same redactor.
- * Every SQL run of the app and the CLI reaches the timeline through this one function.
+ * Keeps the SQL runs among committed timeline events (runs, refusals, previews) in the history,
+ * so it holds exactly what was recorded, redacted by the same redactor. The timeline is the record
+ * of truth: a history that cannot keep up is told to `onError` and never fails the run.
+ */
+export function feedHistory(
+  history: Pick<HistoryRepository, 'append'>,
+  onError: (error: unknown) => void,
+): (events: IncidentEvent[]) => void {
+  return (events) => {
+    for (const event of events) {
+      try {
+        const entry = historyEntryOf(event);
+        if (entry) history.append(entry);
+      } catch (error) {
+        onError(error);
+      }
+    }
+  };
+}
+
+/**
+ * A SQL path's `record`, tapped: every event still goes to the timeline first, then to `keep`
+ * (`feedHistory`). Every SQL run of the app and the CLI reaches the timeline through this one function.
  */
 export function tapSqlHistory(
   record: (...args: Parameters<RecordEvent>) => IncidentEvent,
-  keep: (entry: NewHistoryEntry) => void,
-  onError: (error: unknown) => void,
+  keep: (events: IncidentEvent[]) => void,
 ): RecordEvent {
   return (kind, payload, options) => {
     const event = record(kind, payload, options);
     // The store refused the timeline's write just now (it went to the journal): waiting on it again
-    // for the history would only stall the run. The timeline keeps the run; the history skips it.
-    if (event.deferred) return event;
-    try {
-      const entry = historyEntryOf(event);
-      if (entry) keep(entry);
-    } catch (error) {
-      // The timeline is the record of truth; a history that cannot keep up must not fail the run.
-      onError(error);
-    }
+    // would only stall the run. The history gets it when the journal is drained into the timeline.
+    if (!event.deferred) keep([event]);
     return event;
   };
 }
