@@ -117,6 +117,36 @@ test('a million rows stream into the grid: types, NULL vs NULL, viewer, last row
   assert.deepEqual(app.consoleErrors, [], 'no console errors (CSP violations included)');
 });
 
+test('a grid open when the window reloads comes back and streams on to its end; closing it frees the buffer', async () => {
+  const { page } = app;
+  // The second batch of 10,000 rows waits 2 s on the server: the window reloads while it streams.
+  await page
+    .getByTestId('sql-text')
+    .fill(
+      "SELECT g AS id, 'row ' || g AS label, pg_sleep(CASE WHEN g = 15000 THEN 2 ELSE 0 END) AS pause FROM generate_series(1, 30000) g",
+    );
+  await page.getByTestId('sql-stream').click();
+  const status = page.getByTestId('grid-status');
+  await status.waitFor();
+  assert.doesNotMatch((await status.textContent()) ?? '', /^30,000 rows/, 'still streaming when the window reloads');
+
+  await page.reload();
+  await page.getByTestId('profile-item-staging').click();
+  await status
+    .filter({ hasText: /^30,000 rows · first row in [\d.]+ ms · total [\d.]+ ms$/ })
+    .waitFor({ timeout: 30_000 });
+  const first = page.locator('[data-testid="grid-row"][data-row="0"]').getByTestId('grid-cell');
+  assert.deepEqual((await first.allTextContents()).slice(0, 2), ['1', 'row 1']);
+  assert.equal((await app.temp.core.invoke('sql.results', {})).length, 1, 'the same buffer, not a second run');
+
+  await page.getByTestId('grid-close').click();
+  await status.waitFor({ state: 'detached' });
+  for (let i = 0; i < 50 && (await app.temp.core.invoke('sql.results', {})).length > 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(await app.temp.core.invoke('sql.results', {}), [], 'closed: the buffer and its rows are freed');
+  assert.deepEqual(app.consoleErrors, [], 'no console errors');
+});
+
 test('the editor completes a table created in the test, shows the risk at the cursor, and runs that statement', async () => {
   const { page } = app;
   const direct = new pg.Client({ connectionString: pgServer.connectionString() });

@@ -16,6 +16,7 @@ type PostgresHandlers = Pick<
   | 'sql.openResult'
   | 'sql.readWindow'
   | 'sql.closeResult'
+  | 'sql.results'
   | 'sql.export'
   | 'sql.cancelExport'
   | 'sql.catalog'
@@ -49,6 +50,7 @@ export function postgresHandlers(deps: PostgresHandlerDeps): PostgresHandlers {
     'sql.readWindow': async ({ resultId, offset, limit, sort, filter }) =>
       resultBuffers.readWindow(resultId, offset, limit, { sort, filter }),
     'sql.closeResult': async ({ resultId }) => ({ closed: await resultBuffers.close(resultId) }),
+    'sql.results': async () => resultBuffers.list(),
     'sql.export': async ({ incidentId, path, saveToken, overwrite, ...request }) => {
       const target = deps.exportTargets.resolve({ path, saveToken, overwrite })!;
       return exporter.export({ ...request, ...target, incidentId: knownIncident(incidentId) });

@@ -214,6 +214,11 @@ export class ResultBuffers {
     return stopped.some(Boolean);
   }
 
+  /** Every buffer still open, oldest first, with its status now. */
+  list(): SqlResultInfo[] {
+    return [...this.#buffers.values()].map((buffer) => ({ ...buffer.info, status: this.status(buffer) }));
+  }
+
   async close(resultId: string): Promise<boolean> {
     if (!this.#buffers.has(resultId)) return false;
     await this.stop(resultId);

@@ -106,6 +106,11 @@ export const sqlResultOperations = {
       .strict(),
     'Read a window of a buffered result',
   ),
+  /**
+   * The buffered results still open (streaming or done), as `sql.openResult` answered them with
+   * their status now: a window that reloads shows its grids again instead of leaving them held.
+   */
+  'sql.results': operation<SqlResultInfo[]>()(z.object({}).strict(), 'List the buffered results still open'),
   /** Stops the stream if it still runs and frees the buffer (and its temp file). */
   'sql.closeResult': operation<{ closed: boolean }>()(z.object({ resultId }).strict(), 'Free a buffered result'),
   /**

@@ -36,6 +36,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
         // Running first: a run that turns pending between the two answers is then in one of them.
         await get().sqlRunningRequested();
         await get().sqlPendingRequested();
+        await get().gridsRestored();
       });
     },
     async profilesRequested() {

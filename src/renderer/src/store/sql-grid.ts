@@ -1,6 +1,6 @@
 import type { PaneSource } from './sql-panes';
 import type { GridActions, GridPane, Row } from './state/sql';
-import type { SqlResultStatus } from '../../../shared/contract';
+import type { SqlResultInfo, SqlResultStatus } from '../../../shared/contract';
 import { copyFormatNames, formatRows } from '../components/sql/copy-format';
 import { noticeFrom } from './notice-slice';
 import { transport } from './transport-ref';
@@ -73,6 +73,15 @@ export function createGridActions(
       }, 300),
     );
   };
+  /** Shows a buffered result as its profile's grid: the first window now, new rows polled while it streams. */
+  const attach = (info: SqlResultInfo) => {
+    const { profileId, resultId, sql, fields, status } = info;
+    patch(profileId, {
+      grid: { resultId, sql, fields, status, viewCount: status.rowCount, filter: '', blocks: {}, view: 0 },
+    });
+    void get().gridBlockNeeded(profileId, 0);
+    if (!status.done) poll(profileId, resultId);
+  };
   const refetch = (profileId: string, change: (grid: GridPane) => Partial<GridPane>) => {
     const grid = gridOf(get(), profileId);
     if (!grid) return;
@@ -89,21 +98,8 @@ export function createGridActions(
       }));
       try {
         const info = await transport().invoke('sql.openResult', { profileId, ...source(profileId) });
-        patch(profileId, {
-          grid: {
-            resultId: info.resultId,
-            sql: info.sql,
-            fields: info.fields,
-            status: info.status,
-            viewCount: info.status.rowCount,
-            filter: '',
-            blocks: {},
-            view: 0,
-          },
-        });
+        attach(info);
         set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: false } } }));
-        void get().gridBlockNeeded(profileId, 0);
-        if (!info.status.done) poll(profileId, info.resultId);
         if (!get().sqlPanes[profileId]?.catalog) void get().sqlCatalogRequested(profileId);
       } catch (error) {
         set((s) => ({
@@ -211,6 +207,24 @@ export function createGridActions(
         await transport()
           .invoke('sql.closeResult', { resultId: grid.resultId })
           .catch(() => undefined);
+    },
+    async gridsRestored() {
+      const open = await transport()
+        .invoke('sql.results', {})
+        .catch((): SqlResultInfo[] => []);
+      open.forEach((info, i) => {
+        // One grid per profile: the newest is shown; an older one, or one where this window already shows a grid, is freed.
+        const newer = open.slice(i + 1).some((other) => other.profileId === info.profileId);
+        if (!newer && !gridOf(get(), info.profileId)) {
+          attach(info);
+          // As after a run: the schema for completion is loaded.
+          if (!get().sqlPanes[info.profileId]?.catalog) void get().sqlCatalogRequested(info.profileId);
+          return;
+        }
+        void transport()
+          .invoke('sql.closeResult', { resultId: info.resultId })
+          .catch(() => undefined);
+      });
     },
     sqlResultProgressed(status) {
       for (const [profileId, pane] of Object.entries(get().sqlPanes))

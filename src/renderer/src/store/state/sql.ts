@@ -151,6 +151,8 @@ export interface GridActions {
   gridValueOpened(profileId: string, row: number, column: number, value: string): void;
   gridViewerClosed(profileId: string): void;
   gridClosed(profileId: string): Promise<void>;
+  /** At start: the results still buffered (the window reloaded) are shown again, one grid per profile. */
+  gridsRestored(): Promise<void>;
   /** onSqlResultProgress: rows arrived, or the stream ended. */
   sqlResultProgressed(status: SqlResultStatus): void;
 }
