@@ -4,7 +4,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal, type ITerminalInitOnlyOptions, type ITerminalOptions } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { withMirroredStyles } from './style-mirror';
+import { scriptedStyleAttributes, withMirroredStyles } from './style-mirror';
 
 export interface XtermHandle {
   term: Terminal;
@@ -37,6 +37,7 @@ export interface XtermOptions extends ITerminalOptions, ITerminalInitOnlyOptions
 }
 
 export function createXterm(host: HTMLElement, options: XtermOptions, onLink?: (url: string) => void): XtermHandle {
+  scriptedStyleAttributes();
   return withMirroredStyles(() => build(host, options, onLink));
 }
 

@@ -61,3 +61,23 @@ export function withMirroredStyles<T>(build: () => T): T {
     if (--depth === 0 && original) Document.prototype.createElement = original;
   }
 }
+
+let scriptedStylesOn = false;
+
+/**
+ * xterm's DOM renderer also writes `style` attributes on the cells it draws (the selection's
+ * background, 24-bit colours) with setAttribute, which the CSP refuses (style-src-attr): the colour
+ * was lost and each cell logged a violation. Set from script, a style attribute means what the
+ * element's CSSOM style means, which the CSP allows and any script can set anyway; so setAttribute
+ * ('style', …) writes through the CSSOM. Style attributes in parsed markup stay refused.
+ */
+export function scriptedStyleAttributes(): void {
+  if (scriptedStylesOn) return;
+  scriptedStylesOn = true;
+  const set = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
+    if (name.toLowerCase() === 'style' && (this instanceof HTMLElement || this instanceof SVGElement))
+      this.style.cssText = value;
+    else set.call(this, name, value);
+  };
+}
