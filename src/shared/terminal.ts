@@ -36,6 +36,11 @@ export interface TerminalInfo {
 export interface TerminalDataEvent {
   terminalId: string;
   data: string;
+  /**
+   * Characters of this terminal's output sent before this chunk (counted across reopens): a
+   * window that takes the terminal over (terminals.attach) skips what its screen already holds.
+   */
+  at: number;
 }
 
 export interface TerminalExitEvent {

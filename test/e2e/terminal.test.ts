@@ -108,6 +108,42 @@ test('open a bastion terminal, type, see the output, resize, send a step, find i
   assert.deepEqual(app.consoleErrors, [], 'no console errors (CSP violations included)');
 });
 
+test('a terminal open when the window reloads comes back with its screen, and a shell paused meanwhile goes on', async () => {
+  const { page } = app;
+  await page.getByTestId('profile-item-bastion-eu').click();
+  if (!(await page.getByTestId('terminal-dock').isVisible())) await page.keyboard.press('Control+j');
+  await page.getByTestId('terminal-open-remote').click();
+  await page.getByTestId('terminal-tab').waitFor();
+  await page.locator('.terminal-host.active').click();
+  await page.keyboard.type("export PS1='$ '; echo before-reload-$((6*7))\n");
+  await waitForScreen(page, /^before-reload-42\s*$/m);
+
+  // About 2.6 MB of output while no window reads it: far above the high watermark, so the core
+  // pauses the shell for the window that is gone. The new window's scripts are held back 2 s.
+  await page.route('**/assets/*.js', async (route) => {
+    await new Promise((r) => setTimeout(r, 2000));
+    await route.continue();
+  });
+  await page.keyboard.type('sleep 0.3; seq 1 400000; echo after-reload-$((40+2))\n');
+  await page.reload();
+  await page.unroute('**/assets/*.js');
+  await page.getByTestId('terminal-tab').waitFor();
+  await waitForScreen(page, /^after-reload-42\s*$/m, 20_000);
+  assert.equal((await app.temp.core.invoke('terminals.list', {})).length, 1, 'the same shell, not a new one');
+  // Reloaded once more with the shell quiet: what is on the screen can only be the core's replay.
+  await page.reload();
+  await page.getByTestId('terminal-tab').waitFor();
+  await waitForScreen(page, /^399999\s*\n400000\s*\nafter-reload-42\s*$/m);
+
+  // The window drives it as before: typing reaches the shell.
+  await page.locator('.terminal-host.active').click();
+  await page.keyboard.type('echo still-$((1+1))\n');
+  await waitForScreen(page, /^still-2\s*$/m);
+  await page.getByTestId('terminal-close').click();
+  await page.getByTestId('terminal-tab').waitFor({ state: 'detached' });
+  assert.deepEqual(app.consoleErrors, [], 'no console errors');
+});
+
 test('with the GPU on, the WebGL renderer arrives in its own chunk after the terminal opens, within the CSP', async () => {
   const { page } = app;
   await page.evaluate(() => localStorage.setItem('opsconsole.terminalPrefs', JSON.stringify({ gpu: true })));

@@ -110,6 +110,25 @@ test('the pump batches output, pauses above the high watermark and resumes below
   assert.equal(pump.stats().peakBuffered, 170);
 });
 
+test('a window taking the pump over gets the last output from a line start, and a shell paused for the gone window resumes', () => {
+  const calls: string[] = [];
+  const pump = new OutputPump(
+    { pause: () => calls.push('pause'), resume: () => calls.push('resume') },
+    () => undefined,
+    { highWatermark: 100, lowWatermark: 20, batchMs: 5, batchChars: 10 },
+    30,
+  );
+  // 15 lines of 8 characters, sent two at a time; the 15th still waits for its batch.
+  for (let line = 1; line <= 15; line++) pump.push(`line ${String(line).padStart(2, '0')}\n`);
+  assert.deepEqual(calls, ['pause'], 'nobody acknowledged: paused above the high watermark');
+  const screen = pump.takeOver();
+  assert.equal(screen, 'line 12\nline 13\nline 14\n', 'what was sent, at most 30 characters, cut at a line start');
+  assert.deepEqual(calls, ['pause', 'resume'], 'what the gone window never acknowledged is forgotten');
+  assert.equal(pump.stats().unacked, 0);
+  pump.push('tail\n');
+  assert.equal(pump.takeOver(), 'line 13\nline 14\nline 15\ntail\n', 'the tail goes on from there');
+});
+
 test('send: parameters filled, paste bracketed when the shell asked, Enter only on run', () => {
   assert.equal(
     fillParameters('kill {{pid}}; echo <pid> ${pid} $pid $pidx', [{ name: 'pid', value: '42', secret: false }]),

@@ -16,6 +16,7 @@ export function terminalHandlers(
     'terminals.close': async ({ terminalId }) => (await terminals.close(terminalId), { closed: true as const }),
     'terminals.reopen': async ({ terminalId, cols, rows }) => terminals.reopen(terminalId, { cols, rows }),
     'terminals.list': async () => terminals.list(),
+    'terminals.attach': async ({ terminalId }) => terminals.takeOver(terminalId),
     'terminals.classify': async ({ text }) => terminals.classify(text),
     'terminals.send': async ({ terminalId, ...input }) => terminals.send(terminalId, input),
     'terminals.recordings': async ({ profileId }) => terminals.recordings(profileId),

@@ -12,7 +12,7 @@ export function createTerminals({ emit, redactor, ...deps }: TerminalsDeps): Ter
   return new TerminalRegistry({
     ...deps,
     events: {
-      onTerminalData: (terminalId, data) => emit('onTerminalData', { terminalId, data }),
+      onTerminalData: (terminalId, data, at) => emit('onTerminalData', { terminalId, data, at }),
       onTerminalExit: (terminalId, exit) => emit('onTerminalExit', { terminalId, ...exit }),
       onTerminalState: (info) => emit('onTerminalState', info),
     },

@@ -32,6 +32,9 @@ export class OutputPump {
   #peak = 0;
   #total = 0;
   #closed = false;
+  /** The last output sent (about `tailChars`), for a window that takes the terminal over. */
+  #tail: string[] = [];
+  #tailChars = 0;
 
   constructor(
     private readonly source: Pausable,
@@ -42,6 +45,7 @@ export class OutputPump {
       batchMs: number;
       batchChars: number;
     } = flowControl,
+    private readonly tailChars = 256 * 1024,
   ) {}
 
   push(text: string): void {
@@ -64,8 +68,33 @@ export class OutputPump {
     this.#pending = [];
     this.#pendingChars = 0;
     this.#unacked += data.length;
+    this.keep(data);
     this.send(data);
     this.checkHigh();
+  }
+
+  private keep(data: string): void {
+    this.#tail.push(data);
+    this.#tailChars += data.length;
+    while (this.#tail.length > 1 && this.#tailChars - this.#tail[0]!.length >= this.tailChars)
+      this.#tailChars -= this.#tail.shift()!.length;
+  }
+
+  /**
+   * A window (re)loaded and shows this terminal: the last output sent, to draw its screen again
+   * (from a line start where it was cut), and the flow control starts afresh, since what was sent
+   * to the window that is gone will never be acknowledged (a paused shell resumes).
+   */
+  takeOver(): string {
+    let screen = this.#tail.join('');
+    this.#tail = screen ? [screen] : [];
+    if (screen.length > this.tailChars) {
+      const cut = screen.length - this.tailChars;
+      const line = screen.indexOf('\n', cut);
+      screen = screen.slice(line < 0 ? cut : line + 1);
+    }
+    this.ack(this.#unacked);
+    return screen;
   }
 
   ack(chars: number): number {

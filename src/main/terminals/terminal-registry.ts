@@ -34,7 +34,7 @@ export interface TerminalSessions {
 }
 
 export interface TerminalEvents {
-  onTerminalData(terminalId: string, data: string): void;
+  onTerminalData(terminalId: string, data: string, at: number): void;
   onTerminalExit(terminalId: string, exit: ShellExit): void;
   onTerminalState(info: TerminalInfo): void;
 }
@@ -67,6 +67,8 @@ interface Terminal {
   cast?: CastInfo;
   bracketedPaste: boolean;
   detach?: () => void;
+  /** Characters of output sent so far, across reopens (each chunk's `at`). */
+  sent: number;
 }
 
 /**
@@ -107,6 +109,7 @@ export class TerminalRegistry {
         dialect: input.kind === 'local' && platform() === 'win32' ? 'powershell' : 'posix',
       },
       bracketedPaste: false,
+      sent: 0,
     };
     await this.start(terminal);
     this.#terminals.set(terminal.info.terminalId, terminal);
@@ -125,6 +128,13 @@ export class TerminalRegistry {
     await this.start(terminal);
     this.setState(terminal, 'running', 'Reopened');
     return { ...terminal.info };
+  }
+
+  /** A window that (re)loaded shows the terminal again: its info and its recent output (see OutputPump.takeOver). */
+  takeOver(terminalId: string): { info: TerminalInfo; screen: string; through: number } {
+    const terminal = this.get(terminalId);
+    const screen = terminal.pump?.takeOver() ?? '';
+    return { info: { ...terminal.info }, screen, through: terminal.sent };
   }
 
   write(terminalId: string, data: string): number {
@@ -289,7 +299,9 @@ export class TerminalRegistry {
       (data) => {
         terminal.bracketedPaste = bracketedPasteSwitch(data) ?? terminal.bracketedPaste;
         recorder.output(data);
-        this.deps.events.onTerminalData(info.terminalId, data);
+        const at = terminal.sent;
+        terminal.sent += data.length;
+        this.deps.events.onTerminalData(info.terminalId, data, at);
       },
       this.deps.flow ?? flowControl,
     );

@@ -90,6 +90,17 @@ export const terminalsOperations = {
     'Reopen a terminal',
   ),
   'terminals.list': operation<TerminalInfo[]>()(z.object({}).strict(), 'List terminals'),
+  /**
+   * A window that (re)loaded shows a terminal that kept running in the core: its info and its
+   * last output (up to 256 k characters, from a line start) to draw the screen again. The flow
+   * control starts afresh (output sent to the window that is gone is never acknowledged), so a
+   * shell paused for it resumes. `through` is the output sent up to the end of `screen`: events
+   * may overtake this answer, and those whose `at` is below it are already on the screen.
+   */
+  'terminals.attach': operation<{ info: TerminalInfo; screen: string; through: number }>()(
+    z.object({ terminalId }).strict(),
+    'Show a running terminal again',
+  ),
   /** Whether a text is dangerous to send (rm -rf, DROP, FLUSHALL…): the UI asks first. */
   'terminals.classify': operation<CommandFlag>()(
     z.object({ text: z.string().max(100_000) }).strict(),

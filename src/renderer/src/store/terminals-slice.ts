@@ -86,6 +86,22 @@ export const createTerminalsSlice: StateCreator<AppState, [], [], TerminalsSlice
         show(noticeFrom(error));
       }
     },
+    async terminalsRestored() {
+      await attempt(show, async () => {
+        for (const listed of await transport().invoke('terminals.list', {})) {
+          if (get().terminals[listed.terminalId]) continue;
+          const { info, screen, through } = await transport().invoke('terminals.attach', {
+            terminalId: listed.terminalId,
+          });
+          terminalOutput.replay(info.terminalId, screen, through);
+          upsert(info);
+        }
+        if (get().terminalOrder.length === 0) return;
+        // The shells kept running: they are shown, not left open out of sight.
+        if (!get().activeTerminalId) set({ activeTerminalId: get().terminalOrder.at(-1) });
+        get().dockToggled(true);
+      });
+    },
     terminalActivated: (terminalId) => set({ activeTerminalId: terminalId }),
     terminalInputTyped(terminalId, data) {
       void request(show, 'terminals.write', { terminalId, data });

@@ -49,8 +49,9 @@ export function TerminalView({
     const typed = term.onData((data) => terminalInputTyped(terminalId, data));
     const binary = term.onBinary((data) => terminalInputTyped(terminalId, data));
     const resized = term.onResize(({ cols, rows }) => terminalResized(terminalId, cols, rows));
-    const detach = terminalOutput.attach(terminalId, (data) =>
-      term.write(data, () => terminalOutputWritten(terminalId, data.length)),
+    // A replayed screen (the window reloaded) was never counted as unacknowledged: it is not acknowledged.
+    const detach = terminalOutput.attach(terminalId, (data, replay) =>
+      term.write(data, replay ? undefined : () => terminalOutputWritten(terminalId, data.length)),
     );
     const observer = new ResizeObserver(() => safeFit(handle));
     observer.observe(host);

@@ -46,6 +46,8 @@ export interface TerminalsSlice {
   ): Promise<void>;
   terminalCloseRequested(terminalId: string): Promise<void>;
   terminalReopenRequested(terminalId: string): Promise<void>;
+  /** At start: the terminals still open in the core (the window reloaded) come back as tabs, their screens drawn again. */
+  terminalsRestored(): Promise<void>;
   terminalActivated(terminalId: string): void;
   terminalInputTyped(terminalId: string, data: string): void;
   terminalResized(terminalId: string, cols: number, rows: number): void;
