@@ -114,6 +114,82 @@ test('Redis tree → hash viewer (paged) → a TTL change that waits for the typ
   assert.deepEqual(app.consoleErrors, []);
 });
 
+/** Polls the server until `read` returns what is expected (the edit went through the confirmation first). */
+async function serverShows<T>(read: () => Promise<T>, expected: T): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last: T = await read();
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  assert.deepEqual(last, expected);
+}
+
+test('sets, sorted sets, lists and hashes are edited in place, each change one command confirmed by the typed name', async () => {
+  await admin.sadd('shop:tags', 'blue', 'red');
+  await admin.zadd('shop:rank', 1, 'alice');
+  await admin.rpush('shop:jobs', 'j1', 'j2');
+  const { page } = app;
+  await page.getByTestId('browser-view-keys').click();
+  await page.getByTestId('browser-scan').click();
+  await page.getByTestId('browser-status').filter({ hasText: 'scan complete' }).waitFor();
+  const select = async (key: string) => {
+    const item = page.locator(`[data-testid="redis-tree-key"][data-key="${key}"]`);
+    if (!(await item.isVisible())) await page.locator('[data-testid="redis-tree-folder"][data-path="shop"]').click();
+    await item.click();
+    await page.getByTestId('redis-value-table').waitFor();
+  };
+  const confirm = async () => {
+    await page.getByTestId('browser-confirm-name').fill('prod-eu');
+    await page.getByTestId('browser-confirm').click();
+  };
+  const row = (text: string) => page.getByTestId('redis-value-row').filter({ hasText: text });
+
+  await select('shop:tags');
+  await row('red').getByTestId('browser-row-remove').click();
+  assert.deepEqual((await admin.smembers('shop:tags')).sort(), ['blue', 'red'], 'nothing sent before the confirmation');
+  await confirm();
+  await page.getByTestId('browser-add-first').fill('green');
+  await page.getByTestId('browser-add').click();
+  await confirm();
+  await serverShows(async () => (await admin.smembers('shop:tags')).sort(), ['blue', 'green']);
+  await row('green').waitFor();
+
+  await select('shop:rank');
+  await row('alice').getByTestId('browser-row-edit').click();
+  await page.getByTestId('browser-row-edit-input').fill('7.5');
+  await page.getByTestId('browser-row-edit-save').click();
+  await confirm();
+  await page.getByTestId('browser-add-first').fill('bob');
+  await page.getByTestId('browser-add-second').fill('not a number');
+  assert.equal(await page.getByTestId('browser-add').isDisabled(), true, 'a score must be a number');
+  await page.getByTestId('browser-add-second').fill('-2');
+  await page.getByTestId('browser-add').click();
+  await confirm();
+  await serverShows(() => admin.zrange('shop:rank', 0, -1, 'WITHSCORES'), ['bob', '-2', 'alice', '7.5']);
+
+  await select('shop:jobs');
+  await row('j2').getByTestId('browser-row-edit').click();
+  await page.getByTestId('browser-row-edit-input').fill('j2-retry');
+  await page.getByTestId('browser-row-edit-save').click();
+  await confirm();
+  await serverShows(() => admin.lrange('shop:jobs', 0, -1), ['j1', 'j2-retry']);
+  await page.getByTestId('browser-add-first').fill('j3');
+  await page.getByTestId('browser-add').click();
+  await confirm();
+  await serverShows(() => admin.lrange('shop:jobs', 0, -1), ['j1', 'j2-retry', 'j3']);
+
+  await page.locator('[data-testid="redis-tree-folder"][data-path="shop:cart"]').click();
+  await select('shop:cart:42');
+  await page.getByTestId('browser-add-first').fill('coupon');
+  await page.getByTestId('browser-add-second').fill('SAVE10');
+  await page.getByTestId('browser-add').click();
+  await confirm();
+  await serverShows(() => admin.hget('shop:cart:42', 'coupon'), 'SAVE10');
+  assert.deepEqual(await seriousViolations(page), [], 'the editors pass axe');
+  assert.deepEqual(app.consoleErrors, []);
+});
+
 test('a binary value is shown as binary, and its copy SET back through the console arrives byte for byte', async () => {
   const { page } = app;
   await page.locator('[data-testid="redis-tree-key"][data-key="shop:blob"]').click();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
-import type { RedisKeyEntry, RedisRunResult } from '../../src/shared/contract';
+import type { RedisEdit, RedisKeyEntry, RedisRunResult } from '../../src/shared/contract';
 import { quoteRedisBytes } from '../../src/shared/redis-bytes';
 import { startRedis, type RedisServer } from '../harness/index';
 import { runCli } from '../support/cli';
@@ -171,6 +171,57 @@ test('a TTL change goes through the gate: production asks for the typed name, th
   });
   assert.equal(persisted.outcome, 'ok');
   assert.equal(await admin.ttl('cache:user:1'), -1);
+});
+
+test('set, sorted set, list and stream edits are one command each, sent as exact bytes after the confirmation', async () => {
+  await admin.sadd('edit:set', 'keep', 'drop');
+  await admin.zadd('edit:zset', 1, 'low', 2, 'high');
+  await admin.rpush('edit:list', 'a', 'b', 'a');
+  const entry = await admin.xadd('edit:stream', '*', 'k', 'v');
+  await admin.xadd('edit:stream', '*', 'k', 'w');
+  const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
+  const edit = async (key: string, change: RedisEdit) => {
+    const asked = await temp.core.invoke('redis.edit', { profileId: ids.staging!, key: b64(key), edit: change });
+    assert.equal(asked.outcome, 'confirmation_required', `${change.op} waits for its confirmation`);
+    const done = await temp.core.invoke('redis.edit', {
+      profileId: ids.staging!,
+      key: b64(key),
+      edit: change,
+      confirm: {},
+    });
+    assert.equal(done.outcome, 'ok', `${change.op}: ${done.message ?? ''}`);
+    return done;
+  };
+  const binaryMember = Buffer.from([0, 0xff, 0x0a, 0x22]);
+  await edit('edit:set', { op: 'sadd', member: b64(binaryMember) });
+  await edit('edit:set', { op: 'srem', member: b64('drop') });
+  assert.deepEqual(
+    (await admin.smembersBuffer('edit:set')).map((m) => m.toString('hex')).sort(),
+    [binaryMember.toString('hex'), Buffer.from('keep').toString('hex')].sort(),
+  );
+  await edit('edit:zset', { op: 'zadd', member: b64('low'), score: 2.5 });
+  await edit('edit:zset', { op: 'zadd', member: b64('new'), score: -1 });
+  await edit('edit:zset', { op: 'zrem', member: b64('high') });
+  assert.deepEqual(await admin.zrange('edit:zset', 0, -1, 'WITHSCORES'), ['new', '-1', 'low', '2.5']);
+  await edit('edit:list', { op: 'lset', index: 1, value: b64('B') });
+  await edit('edit:list', { op: 'rpush', value: b64('tail') });
+  await edit('edit:list', { op: 'lrem', value: b64('a') });
+  assert.deepEqual(
+    await admin.lrange('edit:list', 0, -1),
+    ['B', 'a', 'tail'],
+    'LREM 1 removes the first equal element only',
+  );
+  const deleted = await edit('edit:stream', { op: 'xdel', id: entry! });
+  assert.equal(deleted.reply?.type === 'integer' ? deleted.reply.value : undefined, 1);
+  assert.equal(await admin.xlen('edit:stream'), 1);
+  await assert.rejects(
+    temp.core.invoke('redis.edit', {
+      profileId: ids.staging!,
+      key: b64('edit:stream'),
+      edit: { op: 'xdel', id: '1-0 FLUSHALL' },
+    }),
+    /must be a stream entry id/,
+  );
 });
 
 test('a binary value of all 256 byte values round-trips byte for byte: shown escaped, copied, SET back through the console line', async () => {

@@ -26,6 +26,22 @@ export function editArgv(key: Buffer, edit: RedisEdit): Buffer[] {
       return [b('HSET'), key, keyBytes(edit.field), keyBytes(edit.value)];
     case 'hdel':
       return [b('HDEL'), key, keyBytes(edit.field)];
+    case 'sadd':
+      return [b('SADD'), key, keyBytes(edit.member)];
+    case 'srem':
+      return [b('SREM'), key, keyBytes(edit.member)];
+    case 'zadd':
+      return [b('ZADD'), key, b(String(edit.score)), keyBytes(edit.member)];
+    case 'zrem':
+      return [b('ZREM'), key, keyBytes(edit.member)];
+    case 'lset':
+      return [b('LSET'), key, b(String(edit.index)), keyBytes(edit.value)];
+    case 'rpush':
+      return [b('RPUSH'), key, keyBytes(edit.value)];
+    case 'lrem':
+      return [b('LREM'), key, b('1'), keyBytes(edit.value)];
+    case 'xdel':
+      return [b('XDEL'), key, b(edit.id)];
     case 'unlink':
       return [b('UNLINK'), key];
   }

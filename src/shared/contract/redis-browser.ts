@@ -100,6 +100,33 @@ export const redisEditSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('set'), value: base64('the new value') }).strict(),
   z.object({ op: z.literal('hset'), field: keySchema, value: base64('the new value') }).strict(),
   z.object({ op: z.literal('hdel'), field: keySchema }).strict(),
+  z.object({ op: z.literal('sadd'), member: base64('the member') }).strict(),
+  z.object({ op: z.literal('srem'), member: base64('the member') }).strict(),
+  /** Adds the member, or changes its score. */
+  z.object({ op: z.literal('zadd'), member: base64('the member'), score: z.number() }).strict(),
+  z.object({ op: z.literal('zrem'), member: base64('the member') }).strict(),
+  /** Replaces the element at `index` (as the page showed it; negative counts from the end). */
+  z
+    .object({
+      op: z.literal('lset'),
+      index: z
+        .number()
+        .int()
+        .min(-(2 ** 52))
+        .max(2 ** 52),
+      value: base64('the new value'),
+    })
+    .strict(),
+  /** Appends an element at the tail. */
+  z.object({ op: z.literal('rpush'), value: base64('the new element') }).strict(),
+  /** Removes the first element equal to `value`, from the head (LREM key 1 value). */
+  z.object({ op: z.literal('lrem'), value: base64('the element') }).strict(),
+  z
+    .object({
+      op: z.literal('xdel'),
+      id: z.string().regex(/^\d{1,20}-\d{1,20}$/, 'must be a stream entry id (ms-seq)'),
+    })
+    .strict(),
   z.object({ op: z.literal('unlink') }).strict(),
 ]);
 export type RedisEdit = z.infer<typeof redisEditSchema>;
@@ -138,7 +165,10 @@ export const redisBrowserOperations = {
       .strict(),
     'Read one page of a Redis value',
   ),
-  /** An edit of a key (TTL, persist, value, hash field, unlink): the same gate and confirmation as redis.run. */
+  /**
+   * An edit of a key (TTL, persist, value, a hash field, a set, sorted set or list element, a
+   * stream entry, unlink): one command through the same gate and confirmation as redis.run.
+   */
   'redis.edit': operation<RedisRunResult>()(
     z
       .object({

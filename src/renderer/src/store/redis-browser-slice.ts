@@ -111,15 +111,17 @@ export const createRedisBrowserSlice: StateCreator<AppState, [], [], RedisBrowse
     browserFolderToggled: (profileId, path) =>
       patch(profileId, (p) => ({ expanded: { ...p.expanded, [path]: !p.expanded[path] } })),
     async browserKeySelected(profileId, key) {
-      const keep = pane(profileId).selected === key ? pane(profileId).edit : undefined;
-      patch(profileId, {
+      // The same key read again (after an edit): what is shown stays until the new answer, forms keep what is typed.
+      const same = pane(profileId).selected === key;
+      const keep = same ? pane(profileId).edit : undefined;
+      patch(profileId, (p) => ({
         selected: key,
-        facts: undefined,
-        value: undefined,
+        facts: same ? p.facts : undefined,
+        value: same ? p.value : undefined,
         valueLoading: true,
         error: undefined,
         edit: keep,
-      });
+      }));
       await attempt(inPane(profileId, { valueLoading: false }), async () => {
         const [facts, value] = await Promise.all([
           transport().invoke('redis.keyFacts', { profileId, key }),

@@ -133,6 +133,160 @@ function cells(type: string, item: RedisValueItem): React.ReactNode[] {
   return [item.field && <BytesView bytes={item.field} />, <BytesView bytes={item.value} />];
 }
 
+/** One inline field (a new value or score) with Save and Cancel. */
+function InlineEdit({
+  initial,
+  label,
+  numeric,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  label: string;
+  numeric?: boolean;
+  onSave: (text: string) => void;
+  onCancel: () => void;
+}) {
+  const [text, setText] = useState(initial);
+  return (
+    <form className="inline-edit" onSubmit={(e) => (e.preventDefault(), onSave(text))}>
+      <input
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-label={label}
+        inputMode={numeric ? 'decimal' : undefined}
+        spellCheck={false}
+        data-testid="browser-row-edit-input"
+      />
+      <button type="submit" className="primary" data-testid="browser-row-edit-save">
+        Save
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+/** A score as typed: a finite number, or undefined. */
+function scoreOf(text: string): number | undefined {
+  const score = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(score) ? score : undefined;
+}
+
+/** What can change in one row, by type: each button is one command through the gate (and its confirmation). */
+function RowActions({ type, item, onEdit }: { type: string; item: RedisValueItem; onEdit: (edit: RedisEdit) => void }) {
+  const [editing, setEditing] = useState(false);
+  const exact = !item.value.truncated;
+  const editable = exact && !item.value.binary;
+  const name = item.field?.text ?? item.value.text;
+  if (editing) {
+    const isScore = type === 'zset';
+    return (
+      <InlineEdit
+        initial={isScore ? (item.score ?? '') : item.value.text}
+        label={isScore ? `New score of ${name}` : `New value of ${name}`}
+        numeric={isScore}
+        onCancel={() => setEditing(false)}
+        onSave={(text) => {
+          if (isScore && scoreOf(text) === undefined) return;
+          setEditing(false);
+          if (type === 'hash') onEdit({ op: 'hset', field: item.field!.b64, value: b64OfText(text) });
+          if (type === 'list') onEdit({ op: 'lset', index: Number(item.field!.text), value: b64OfText(text) });
+          if (isScore) onEdit({ op: 'zadd', member: item.value.b64, score: scoreOf(text)! });
+        }}
+      />
+    );
+  }
+  const remove: RedisEdit | undefined =
+    type === 'hash' && item.field
+      ? { op: 'hdel', field: item.field.b64 }
+      : type === 'set' && exact
+        ? { op: 'srem', member: item.value.b64 }
+        : type === 'zset' && exact
+          ? { op: 'zrem', member: item.value.b64 }
+          : type === 'list' && exact
+            ? { op: 'lrem', value: item.value.b64 }
+            : type === 'stream' && item.field
+              ? { op: 'xdel', id: item.field.text }
+              : undefined;
+  const canEdit = type === 'hash' || type === 'list' ? editable && !!item.field : type === 'zset' && exact;
+  return (
+    <span className="row-actions">
+      {canEdit && (
+        <button type="button" onClick={() => setEditing(true)} data-testid="browser-row-edit">
+          {type === 'zset' ? 'Score' : 'Edit'}
+        </button>
+      )}
+      {remove && (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => onEdit(remove)}
+          aria-label={`${type === 'hash' ? 'Delete field' : 'Remove'} ${name}`}
+          title={type === 'list' ? 'Removes the first element equal to this one (LREM … 1)' : undefined}
+          data-testid={type === 'hash' ? 'browser-hdel' : 'browser-row-remove'}
+        >
+          {type === 'hash' || type === 'stream' ? 'Delete' : 'Remove'}
+        </button>
+      )}
+    </span>
+  );
+}
+
+/** Adds to a collection: a hash field, a set member, a sorted set member with its score, a list element at the tail. */
+function AddForm({ type, onEdit }: { type: string; onEdit: (edit: RedisEdit) => void }) {
+  const [first, setFirst] = useState('');
+  const [second, setSecond] = useState('');
+  const labels: Record<string, [string, string?, string?]> = {
+    hash: ['Field', 'Value', 'Set field (HSET)'],
+    set: ['Member', undefined, 'Add (SADD)'],
+    zset: ['Member', 'Score', 'Add (ZADD)'],
+    list: ['Element', undefined, 'Append (RPUSH)'],
+  };
+  const [firstLabel, secondLabel, action] = labels[type] ?? [];
+  if (!firstLabel) return null;
+  const submit = () => {
+    if (type === 'zset' && scoreOf(second) === undefined) return;
+    if (type === 'hash') onEdit({ op: 'hset', field: b64OfText(first), value: b64OfText(second) });
+    if (type === 'set') onEdit({ op: 'sadd', member: b64OfText(first) });
+    if (type === 'zset') onEdit({ op: 'zadd', member: b64OfText(first), score: scoreOf(second)! });
+    if (type === 'list') onEdit({ op: 'rpush', value: b64OfText(first) });
+    setFirst('');
+    setSecond('');
+  };
+  return (
+    <form className="add-form" onSubmit={(e) => (e.preventDefault(), submit())}>
+      <input
+        value={first}
+        onChange={(e) => setFirst(e.target.value)}
+        placeholder={firstLabel}
+        aria-label={firstLabel}
+        spellCheck={false}
+        data-testid="browser-add-first"
+      />
+      {secondLabel && (
+        <input
+          value={second}
+          onChange={(e) => setSecond(e.target.value)}
+          placeholder={secondLabel}
+          aria-label={secondLabel}
+          inputMode={type === 'zset' ? 'decimal' : undefined}
+          spellCheck={false}
+          data-testid="browser-add-second"
+        />
+      )}
+      <button
+        type="submit"
+        disabled={!first || (type === 'zset' && scoreOf(second) === undefined)}
+        data-testid="browser-add"
+      >
+        {action}
+      </button>
+    </form>
+  );
+}
+
 /** A page (or pages) of a value by type; "Load more" fetches the next one, never the whole value. */
 export function ValueView({
   value,
@@ -159,7 +313,7 @@ export function ValueView({
             {columns.map((c) => (
               <th key={c}>{c}</th>
             ))}
-            {value.type === 'hash' && <th>change</th>}
+            <th>change</th>
           </tr>
         </thead>
         <tbody>
@@ -168,23 +322,14 @@ export function ValueView({
               {cells(value.type, item).map((cell, j) => (
                 <td key={j}>{cell}</td>
               ))}
-              {value.type === 'hash' && item.field && (
-                <td>
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => onEdit({ op: 'hdel', field: item.field!.b64 })}
-                    aria-label={`Delete field ${item.field.text}`}
-                    data-testid="browser-hdel"
-                  >
-                    Delete
-                  </button>
-                </td>
-              )}
+              <td>
+                <RowActions type={value.type} item={item} onEdit={onEdit} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <AddForm type={value.type} onEdit={onEdit} />
       {value.next && (
         <button type="button" onClick={onMore} disabled={loading} data-testid="redis-value-more">
           {loading ? 'Loading…' : 'Load more'}
