@@ -110,6 +110,8 @@ function handlerTable(deps: CoreDeps, s: Services): Handlers {
       classifyRedis: (argv, profileId) => redis.classifier.classify({ argv, profileId }),
     }),
     ...terminalHandlers(s.terminals),
+    // What a quit would roll back or end: runs waiting or running, exports being written, shells.
+    'app.openWork': async () => [...pg.safeSql.openWork(), ...pg.exporter.openWork(), ...s.terminals.openWork()],
     ...sandboxHandlers({ ...s, closePostgres: (profileId) => pg.postgres.close(profileId) }),
     ...demoHandlers(s.demo),
   };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index';
@@ -13,6 +14,46 @@ before(async () => {
     "CREATE TABLE flags (name text PRIMARY KEY, on_ boolean); INSERT INTO flags VALUES ('checkout', true)",
   );
   await direct.end();
+});
+
+test('quitting would also end the shells still open and drop the exports being written: both are listed', async () => {
+  const temp = tempCore();
+  try {
+    const shell = await temp.core.invoke('terminals.open', { kind: 'local', cols: 80, rows: 24, title: 'scratch' });
+    assert.deepEqual(await temp.core.invoke('app.openWork', {}), ['a local shell (scratch)']);
+    await temp.core.invoke('terminals.close', { terminalId: shell.terminalId });
+    assert.deepEqual(await temp.core.invoke('app.openWork', {}), [], 'a closed shell is not open work');
+
+    const profile = await temp.core.invoke('profiles.save', {
+      profile: {
+        name: 'export-db',
+        environment: 'development',
+        postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
+        secrets: { pgPassword: { set: server.password } },
+      },
+    });
+    const path = join(temp.dataDir, 'slow.csv');
+    const exporting = temp.core
+      .invoke('sql.export', {
+        profileId: profile.id,
+        sql: 'SELECT pg_sleep(20)',
+        format: 'csv',
+        path,
+        exportId: 'slow-export',
+      })
+      .catch((error: Error) => error);
+    let open: string[] = [];
+    for (let i = 0; i < 50 && open.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      open = await temp.core.invoke('app.openWork', {});
+    }
+    assert.deepEqual(open, [`an export to ${path} still being written`]);
+    assert.deepEqual(await temp.core.invoke('sql.cancelExport', { exportId: 'slow-export' }), { cancelled: true });
+    await exporting;
+    assert.deepEqual(await temp.core.invoke('app.openWork', {}), []);
+  } finally {
+    await temp.dispose();
+  }
 });
 after(() => server?.stop());
 
@@ -45,4 +86,16 @@ test('what quitting would roll back is listed, and closing the core rolls it bac
     'nothing was kept',
   );
   await direct.end();
+});
+
+test('quitting would also end the shells still open and drop the exports being written: both are listed', async () => {
+  const temp = tempCore();
+  try {
+    const shell = await temp.core.invoke('terminals.open', { kind: 'local', cols: 80, rows: 24, title: 'scratch' });
+    assert.deepEqual(await temp.core.invoke('app.openWork', {}), ['a local shell (scratch)']);
+    await temp.core.invoke('terminals.close', { terminalId: shell.terminalId });
+    assert.deepEqual(await temp.core.invoke('app.openWork', {}), [], 'a closed shell is not open work');
+  } finally {
+    await temp.dispose();
+  }
 });

@@ -164,11 +164,11 @@ async function mayQuit(core: Core, window: BrowserWindow): Promise<boolean> {
   if (open.length === 0 || window.isDestroyed()) return true;
   const choice = dialog.showMessageBoxSync(window, {
     type: 'warning',
-    buttons: ['Keep working', 'Quit and roll back'],
+    buttons: ['Keep working', 'Quit anyway'],
     defaultId: 0,
     cancelId: 0,
     message: 'Quit while work is open?',
-    detail: `Quitting now rolls back ${open.join('; ')}. Nothing uncommitted is kept.`,
+    detail: `Quitting now rolls back or ends ${open.join('; ')}. Nothing uncommitted is kept; a shell's recording is.`,
   });
   return choice !== 0;
 }

@@ -37,6 +37,8 @@ export interface ExportRequest extends ReadSourceInput {
 
 interface Running {
   profileId: string;
+  /** The file being written (as `path`.partial until it is complete). */
+  path: string;
   pid?: number;
   cancelled: boolean;
 }
@@ -83,6 +85,11 @@ export class Exporter {
 
   constructor(private readonly deps: ExporterDeps) {}
 
+  /** What quitting now would drop: each export still being written. */
+  openWork(): string[] {
+    return [...this.#running.values()].map((running) => `an export to ${running.path} still being written`);
+  }
+
   async export(request: ExportRequest): Promise<SqlExportResult> {
     if (!isAbsolute(request.path))
       throw new OpsError(
@@ -102,7 +109,7 @@ export class Exporter {
     const partial = `${request.path}.partial`;
     // Created exclusively: a stale .partial, or a link planted at its name, is refused and left untouched.
     const file = createWriteStream('', { fd: createExclusive(partial) });
-    const running: Running = { profileId: profile.id, cancelled: false };
+    const running: Running = { profileId: profile.id, path: request.path, cancelled: false };
     this.#running.set(exportId, running);
     const started = performance.now();
     const counter = { rows: 0, bytes: 0 };

@@ -21,7 +21,6 @@ type PostgresHandlers = Pick<
   | 'sql.cancelExport'
   | 'sql.catalog'
   | 'sql.describe'
-  | 'app.openWork'
 >;
 
 interface PostgresHandlerDeps {
@@ -58,7 +57,5 @@ export function postgresHandlers(deps: PostgresHandlerDeps): PostgresHandlers {
     'sql.cancelExport': async ({ exportId }) => ({ cancelled: await exporter.cancel(exportId) }),
     'sql.catalog': async ({ profileId, refresh }) => deps.catalog.get(profileId, refresh),
     ...describeHandlers(deps.lookups),
-    // What a quit would roll back: the runs waiting for confirmation and the queries still running.
-    'app.openWork': async () => safeSql.openWork(),
   };
 }

@@ -198,6 +198,13 @@ export class TerminalRegistry {
     await this.stop(terminal, { exitCode: null, signal: null, reason: 'Closed by the operator' }, 'exited');
   }
 
+  /** What quitting now would end: each shell still running (its recording is kept). */
+  openWork(): string[] {
+    return [...this.#terminals.values()]
+      .filter((t) => t.info.state === 'running')
+      .map((t) => (t.info.kind === 'remote' ? `a shell open on ${t.info.title}` : `a local shell (${t.info.title})`));
+  }
+
   list(): TerminalInfo[] {
     return [...this.#terminals.values()].map((t) => ({ ...t.info }));
   }
