@@ -147,15 +147,47 @@ test('a grid open when the window reloads comes back and streams on to its end; 
   assert.deepEqual(app.consoleErrors, [], 'no console errors');
 });
 
+test('an export still being written when the window reloads is shown with its progress, then as written', async () => {
+  const { page } = app;
+  await page
+    .getByTestId('sql-text')
+    .fill('SELECT g AS id, pg_sleep(CASE WHEN g = 5 THEN 2 ELSE 0 END) AS pause FROM generate_series(1, 10) g');
+  await page.locator('.export-panel summary').click();
+  await page.getByTestId('export-run').click();
+  await page
+    .getByTestId('export-status')
+    .filter({ hasText: /^Exporting/ })
+    .waitFor();
+
+  await page.reload();
+  await page
+    .getByTestId('notice')
+    .filter({ hasText: /still being written/ })
+    .waitFor();
+  await page.getByTestId('profile-item-staging').click();
+  await page.locator('.export-panel summary').click();
+  const status = page.getByTestId('export-status');
+  await status.filter({ hasText: /^Exported 10 rows/ }).waitFor({ timeout: 15_000 });
+  const path = (await page.getByTestId('export-path').textContent())!;
+  assert.equal(readFileSync(path, 'utf8').split('\n')[0], 'id,pause');
+  assert.deepEqual(await app.temp.core.invoke('sql.exports', {}), []);
+  assert.deepEqual(app.consoleErrors, [], 'no console errors');
+});
+
 test('the editor completes a table created in the test, shows the risk at the cursor, and runs that statement', async () => {
   const { page } = app;
+  const refresh = page.getByTestId('sql-catalog-refresh');
+  const tables = async () => Number(/\((\d+) tables\)/.exec((await refresh.textContent()) ?? '')?.[1] ?? -1);
+  // The schema as it is before the table exists (loaded now if no run in this window loaded it yet).
+  if ((await tables()) < 0) {
+    await refresh.click();
+    await refresh.filter({ hasText: /\(\d+ tables\)/ }).waitFor();
+  }
+  const before = await tables();
   const direct = new pg.Client({ connectionString: pgServer.connectionString() });
   await direct.connect();
   await direct.query('CREATE TABLE created_in_test (answer int)');
   await direct.end();
-  const refresh = page.getByTestId('sql-catalog-refresh');
-  const tables = async () => Number(/\((\d+) tables\)/.exec((await refresh.textContent()) ?? '')?.[1] ?? -1);
-  const before = await tables();
   await refresh.click();
   await refresh.filter({ hasText: `(${before + 1} tables)` }).waitFor();
 

@@ -6,7 +6,13 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { SqlExportFormat, SqlExportProgress, SqlExportResult } from '../../shared/contract';
+import type {
+  SqlExportEnded,
+  SqlExportFormat,
+  SqlExportProgress,
+  SqlExportResult,
+  SqlExportRunning,
+} from '../../shared/contract';
 import { OpsError } from '../errors';
 import { createExclusive, placeFile } from '../files/exclusive-file';
 import type { ProfileRepository } from '../store/profile-repository';
@@ -22,6 +28,8 @@ export interface ExporterDeps extends ReadSourceDeps {
   connections: PgConnectionRegistry;
   record: RecordEvent;
   onProgress?(progress: SqlExportProgress): void;
+  /** Told when an export listed by `running()` ends (a window that reloaded meanwhile waits for it). */
+  onEnded?(ended: SqlExportEnded): void;
 }
 
 export interface ExportRequest extends ReadSourceInput {
@@ -39,6 +47,8 @@ interface Running {
   profileId: string;
   /** The file being written (as `path`.partial until it is complete). */
   path: string;
+  format: SqlExportFormat;
+  counter: { rows: number; bytes: number };
   pid?: number;
   cancelled: boolean;
 }
@@ -85,6 +95,17 @@ export class Exporter {
 
   constructor(private readonly deps: ExporterDeps) {}
 
+  /** The exports still being written, with their progress now. */
+  running(): SqlExportRunning[] {
+    return [...this.#running.entries()].map(([exportId, { profileId, format, path, counter }]) => ({
+      exportId,
+      profileId,
+      format,
+      path,
+      progress: { exportId, rows: counter.rows, bytes: counter.bytes, done: false },
+    }));
+  }
+
   /** What quitting now would drop: each export still being written. */
   openWork(): string[] {
     return [...this.#running.values()].map((running) => `an export to ${running.path} still being written`);
@@ -109,10 +130,26 @@ export class Exporter {
     const partial = `${request.path}.partial`;
     // Created exclusively: a stale .partial, or a link planted at its name, is refused and left untouched.
     const file = createWriteStream('', { fd: createExclusive(partial) });
-    const running: Running = { profileId: profile.id, path: request.path, cancelled: false };
+    const counter = { rows: 0, bytes: 0 };
+    const running: Running = {
+      profileId: profile.id,
+      path: request.path,
+      format: request.format,
+      counter,
+      cancelled: false,
+    };
     this.#running.set(exportId, running);
     const started = performance.now();
-    const counter = { rows: 0, bytes: 0 };
+    const ended = (outcome: SqlExportEnded['outcome'], path: string, durationMs: number) =>
+      this.deps.onEnded?.({
+        exportId,
+        profileId: profile.id,
+        outcome,
+        path,
+        rows: counter.rows,
+        bytes: counter.bytes,
+        durationMs,
+      });
     const progress = (done: boolean) =>
       this.deps.onProgress?.({ exportId, rows: counter.rows, bytes: counter.bytes, done });
     const timer = setInterval(() => progress(false), 250);
@@ -140,6 +177,7 @@ export class Exporter {
       const durationMs = roundMs(performance.now() - started);
       if (running.cancelled) {
         this.recordExport(request, source, profile.name, counter, durationMs, 'cancelled');
+        ended('cancelled', request.keepPartial ? partial : request.path, durationMs);
         return {
           exportId,
           path: request.keepPartial ? partial : request.path,
@@ -155,6 +193,7 @@ export class Exporter {
           ? error.message
           : `Postgres refused the export: ${(error as Error).message}. Nothing was written to ${request.path}.`;
       this.recordExport(request, source, profile.name, counter, durationMs, 'error', message);
+      ended('failed', request.path, durationMs);
       throw error instanceof OpsError
         ? error
         : new OpsError(sqlState(error) ? 'pg_error' : 'internal', message, { cause: error });
@@ -165,6 +204,7 @@ export class Exporter {
     const durationMs = roundMs(performance.now() - started);
     progress(true);
     this.recordExport(request, source, profile.name, counter, durationMs, 'ok');
+    ended('ok', request.path, durationMs);
     return {
       exportId,
       path: request.path,

@@ -19,6 +19,7 @@ type PostgresHandlers = Pick<
   | 'sql.results'
   | 'sql.export'
   | 'sql.cancelExport'
+  | 'sql.exports'
   | 'sql.catalog'
   | 'sql.describe'
 >;
@@ -55,6 +56,7 @@ export function postgresHandlers(deps: PostgresHandlerDeps): PostgresHandlers {
       return exporter.export({ ...request, ...target, incidentId: knownIncident(incidentId) });
     },
     'sql.cancelExport': async ({ exportId }) => ({ cancelled: await exporter.cancel(exportId) }),
+    'sql.exports': async () => exporter.running(),
     'sql.catalog': async ({ profileId, refresh }) => deps.catalog.get(profileId, refresh),
     ...describeHandlers(deps.lookups),
   };

@@ -85,6 +85,7 @@ export function createPostgres(deps: PostgresDeps): Postgres {
     ...sources,
     record: deps.record,
     onProgress: (progress) => emit('onSqlExportProgress', progress),
+    onEnded: (ended) => emit('onSqlExportEnded', ended),
   });
   const catalog = new CatalogCache(connections, now);
   return {

@@ -51,6 +51,27 @@ export interface SqlExportProgress {
   done: boolean;
 }
 
+/** An export still being written, as a window that reloaded is shown it. */
+export interface SqlExportRunning {
+  exportId: string;
+  profileId: string;
+  format: SqlExportFormat;
+  path: string;
+  progress: SqlExportProgress;
+}
+
+/** An export ended: written (`ok`), cancelled, or `failed` (why is in the incident timeline). */
+export interface SqlExportEnded {
+  exportId: string;
+  profileId: string;
+  outcome: SqlExportResult['outcome'] | 'failed';
+  /** The file written (ok), or kept as .partial when it was asked to keep what was written. */
+  path: string;
+  rows: number;
+  bytes: number;
+  durationMs: number;
+}
+
 export interface SqlExportResult {
   exportId: string;
   path: string;
@@ -146,6 +167,11 @@ export const sqlResultOperations = {
       ),
     'Export a read to a CSV or JSON Lines file',
   ),
+  /**
+   * The exports still being written: a window that reloads shows each with its progress and its
+   * Cancel, and learns its end from `onSqlExportEnded` (the answer went to the window that asked).
+   */
+  'sql.exports': operation<SqlExportRunning[]>()(z.object({}).strict(), 'List the exports still being written'),
   /** Cancels a running export; `cancelled` is false when no export has that id. */
   'sql.cancelExport': operation<{ cancelled: boolean }>()(
     z.object({ exportId: z.string().min(1).max(64) }).strict(),
@@ -172,4 +198,6 @@ export const sqlResultEvents = {
   onSqlResultProgress: event<SqlResultStatus>('A streamed result progressed'),
   /** An export wrote more rows or finished. */
   onSqlExportProgress: event<SqlExportProgress>('An export progressed'),
+  /** An export ended (any window may have started it): its outcome, file, rows and bytes; no error text. */
+  onSqlExportEnded: event<SqlExportEnded>('An export ended'),
 };

@@ -56,6 +56,7 @@ export function connectEvents(): () => void {
     transport().on('onSqlRunEnded', (ended) => useApp.getState().sqlRunEnded(ended)),
     transport().on('onSqlResultProgress', (status) => useApp.getState().sqlResultProgressed(status)),
     transport().on('onSqlExportProgress', (progress) => useApp.getState().sqlExportProgressed(progress)),
+    transport().on('onSqlExportEnded', (ended) => useApp.getState().sqlExportEnded(ended)),
     transport().on('onRunbooksChanged', (event) => {
       forgetStepLinks();
       void useApp.getState().runbooksChanged(event);

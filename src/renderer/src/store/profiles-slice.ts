@@ -37,6 +37,7 @@ export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> 
         await get().sqlRunningRequested();
         await get().sqlPendingRequested();
         await get().gridsRestored();
+        await get().exportsRestored();
         await get().terminalsRestored();
       });
     },

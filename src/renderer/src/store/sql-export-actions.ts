@@ -1,3 +1,4 @@
+import type { SqlExportRunning } from '../../../shared/contract';
 import type { AppState } from './app-state';
 import { noticeFrom } from './notice-slice';
 import { noticeBar, request } from './request';
@@ -45,6 +46,49 @@ export function createExportActions(
         await transport()
           .invoke('sql.cancelExport', { exportId: exporting.exportId })
           .catch(() => undefined);
+    },
+    async exportsRestored() {
+      const running = await transport()
+        .invoke('sql.exports', {})
+        .catch((): SqlExportRunning[] => []);
+      for (const { exportId, profileId, format, path, progress } of running) {
+        if (get().sqlPanes[profileId]?.exporting?.running) continue;
+        patch(profileId, { exporting: { exportId, format, path, running: true, progress, restored: true } });
+        const profile = get().profiles.find((p) => p.id === profileId)?.name ?? profileId;
+        get().noticeShown({
+          kind: 'info',
+          message: `An export of ${profile} to ${path}, started before this window reloaded, is still being written: its progress and Cancel are under "Export to a file" in that profile's SQL console.`,
+        });
+      }
+    },
+    sqlExportEnded(ended) {
+      const exporting = get().sqlPanes[ended.profileId]?.exporting;
+      if (!exporting?.restored || exporting.exportId !== ended.exportId) return;
+      const { exportId, format } = exporting;
+      const { path, rows, bytes, durationMs, outcome } = ended;
+      if (outcome === 'failed')
+        patch(ended.profileId, {
+          exporting: {
+            exportId,
+            format,
+            path,
+            running: false,
+            error: {
+              kind: 'error',
+              message: `The export to ${path} failed; nothing was written. Why is in the incident timeline.`,
+            },
+          },
+        });
+      else
+        patch(ended.profileId, {
+          exporting: {
+            exportId,
+            format,
+            path,
+            running: false,
+            result: { exportId, path, format, rows, bytes, durationMs, outcome },
+          },
+        });
     },
     sqlExportProgressed(progress) {
       for (const [profileId, pane] of Object.entries(get().sqlPanes)) {

@@ -3,6 +3,7 @@ import type {
   RedisRunResult,
   SqlCatalog,
   SqlExportFormat,
+  SqlExportEnded,
   SqlExportProgress,
   SqlExportResult,
   SqlField,
@@ -138,6 +139,8 @@ export interface ExportPane {
   progress?: SqlExportProgress;
   result?: SqlExportResult;
   error?: Notice;
+  /** Started before this window (re)loaded: its end comes as onSqlExportEnded, not as an answer. */
+  restored?: boolean;
 }
 
 export interface GridActions {
@@ -166,4 +169,8 @@ export interface ExportActions {
   sqlExportCancelRequested(profileId: string): Promise<void>;
   /** onSqlExportProgress */
   sqlExportProgressed(progress: SqlExportProgress): void;
+  /** At start: the exports still being written (the window reloaded) are shown with progress and Cancel. */
+  exportsRestored(): Promise<void>;
+  /** onSqlExportEnded: a restored export ended (written, cancelled, or failed). */
+  sqlExportEnded(ended: SqlExportEnded): void;
 }
