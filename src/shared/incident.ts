@@ -213,7 +213,14 @@ export const eventPayloadSchemas = {
     })
     .strict(),
   refusal: z
-    .object({ ...profileRef, action: text(1_000_000), reason: text(5000), risk: z.enum(risks).optional() })
+    .object({
+      ...profileRef,
+      action: text(1_000_000),
+      reason: text(5000),
+      risk: z.enum(risks).optional(),
+      /** What was refused: set by the SQL path (the query history keeps only those); absent on older events. */
+      target: z.enum(['sql', 'redis', 'shell']).optional(),
+    })
     .strict(),
   cancel: z
     .object({ ...profileRef, action: text(1_000_000), reason: text(5000).optional(), risk: z.enum(risks).optional() })

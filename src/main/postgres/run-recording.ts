@@ -86,7 +86,14 @@ export class SqlRunRecording {
   refusal(ctx: RunContext, risk: SqlRunResult['risk'], reason: string): void {
     this.record(
       'refusal',
-      { profileId: ctx.profileId, profileName: ctx.profileName, action: ctx.sql, reason: reason.slice(0, 5000), risk },
+      {
+        profileId: ctx.profileId,
+        profileName: ctx.profileName,
+        action: ctx.sql,
+        reason: reason.slice(0, 5000),
+        risk,
+        target: 'sql',
+      },
       this.options(ctx),
     );
   }

@@ -206,7 +206,13 @@ export class RedisRunner {
   private refuse(ctx: RunContext, message: string): RedisRunResult {
     this.deps.record(
       'refusal',
-      { ...ctx.where, action: ctx.shown.join(' ').slice(0, 1_000_000), reason: message, risk: ctx.verdict.risk },
+      {
+        ...ctx.where,
+        action: ctx.shown.join(' ').slice(0, 1_000_000),
+        reason: message,
+        risk: ctx.verdict.risk,
+        target: 'redis',
+      },
       ctx.options,
     );
     return { ...ctx.base, outcome: 'refused', message };

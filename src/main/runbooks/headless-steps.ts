@@ -122,7 +122,7 @@ export async function runShellStep(ctx: StepContext, step: RunbookStep): Promise
   const options = ctx.incidentId ? { incidentId: ctx.incidentId } : undefined;
   if (step.risk !== 'read') {
     if (ctx.confirm === undefined) {
-      ctx.gates.record('refusal', { ...where, action: command.shown, reason: `a ${step.risk} shell command run headless without --confirm`, risk: step.risk }, options);
+      ctx.gates.record('refusal', { ...where, action: command.shown, reason: `a ${step.risk} shell command run headless without --confirm`, risk: step.risk, target: 'shell' }, options);
       return { ...blankResult(step, 'failed', `This shell command is ${step.risk}, not a read: it was not run. ${rerun(ctx)}`), serverOutcome: 'not_sent', refused: true };
     }
     ctx.gates.record('confirmation', { ...where, action: command.shown, risk: step.risk, method: 'typed-name' }, options);

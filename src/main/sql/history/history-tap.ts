@@ -67,7 +67,8 @@ export function historyEntryOf(event: IncidentEvent): NewHistoryEntry | undefine
       durationMs: numberOrNull(p.durationMs),
     };
   }
-  if (event.kind === 'refusal')
+  // A refusal of Redis or a shell step (drained from the journal with the rest) is not a query.
+  if (event.kind === 'refusal' && p.target === 'sql')
     return { ...base, sql: String(p.action), outcome: 'refused', rowCount: null, durationMs: null };
   if (event.kind === 'preview' && p.target === 'sql')
     return {
