@@ -16,45 +16,6 @@ before(async () => {
   await direct.end();
 });
 
-test('quitting would also end the shells still open and drop the exports being written: both are listed', async () => {
-  const temp = tempCore();
-  try {
-    const shell = await temp.core.invoke('terminals.open', { kind: 'local', cols: 80, rows: 24, title: 'scratch' });
-    assert.deepEqual(await temp.core.invoke('app.openWork', {}), ['a local shell (scratch)']);
-    await temp.core.invoke('terminals.close', { terminalId: shell.terminalId });
-    assert.deepEqual(await temp.core.invoke('app.openWork', {}), [], 'a closed shell is not open work');
-
-    const profile = await temp.core.invoke('profiles.save', {
-      profile: {
-        name: 'export-db',
-        environment: 'development',
-        postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
-        secrets: { pgPassword: { set: server.password } },
-      },
-    });
-    const path = join(temp.dataDir, 'slow.csv');
-    const exporting = temp.core
-      .invoke('sql.export', {
-        profileId: profile.id,
-        sql: 'SELECT pg_sleep(20)',
-        format: 'csv',
-        path,
-        exportId: 'slow-export',
-      })
-      .catch((error: Error) => error);
-    let open: string[] = [];
-    for (let i = 0; i < 50 && open.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      open = await temp.core.invoke('app.openWork', {});
-    }
-    assert.deepEqual(open, [`an export to ${path} still being written`]);
-    assert.deepEqual(await temp.core.invoke('sql.cancelExport', { exportId: 'slow-export' }), { cancelled: true });
-    await exporting;
-    assert.deepEqual(await temp.core.invoke('app.openWork', {}), []);
-  } finally {
-    await temp.dispose();
-  }
-});
 after(() => server?.stop());
 
 test('what quitting would roll back is listed, and closing the core rolls it back', async () => {
@@ -95,7 +56,77 @@ test('quitting would also end the shells still open and drop the exports being w
     assert.deepEqual(await temp.core.invoke('app.openWork', {}), ['a local shell (scratch)']);
     await temp.core.invoke('terminals.close', { terminalId: shell.terminalId });
     assert.deepEqual(await temp.core.invoke('app.openWork', {}), [], 'a closed shell is not open work');
+
+    const profile = await temp.core.invoke('profiles.save', {
+      profile: {
+        name: 'export-db',
+        environment: 'development',
+        postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
+        secrets: { pgPassword: { set: server.password } },
+      },
+    });
+    const path = join(temp.dataDir, 'slow.csv');
+    const exporting = temp.core
+      .invoke('sql.export', {
+        profileId: profile.id,
+        sql: 'SELECT pg_sleep(20)',
+        format: 'csv',
+        path,
+        exportId: 'slow-export',
+      })
+      .catch((error: Error) => error);
+    let open: string[] = [];
+    for (let i = 0; i < 50 && open.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      open = await temp.core.invoke('app.openWork', {});
+    }
+    assert.deepEqual(open, [`an export to ${path} still being written`]);
+    assert.deepEqual(await temp.core.invoke('sql.cancelExport', { exportId: 'slow-export' }), { cancelled: true });
+    await exporting;
+    assert.deepEqual(await temp.core.invoke('app.openWork', {}), []);
   } finally {
     await temp.dispose();
+  }
+});
+
+test('a confirmed change still being committed is open work, and closing the core waits for its outcome', async () => {
+  const temp = tempCore();
+  const holder = new pg.Client({ connectionString: server.connectionString() });
+  await holder.connect();
+  try {
+    const profile = await temp.core.invoke('profiles.save', {
+      profile: {
+        name: 'index-db',
+        environment: 'development',
+        postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
+        secrets: { pgPassword: { set: server.password } },
+      },
+    });
+    // CREATE INDEX CONCURRENTLY cannot be previewed: it runs once confirmed, and waits here behind a lock.
+    const pending = await temp.core.invoke('sql.run', {
+      profileId: profile.id,
+      sql: 'CREATE INDEX CONCURRENTLY flags_on ON flags (on_)',
+    });
+    assert.equal(pending.outcome, 'pending');
+    assert.equal(pending.confirmation?.previewed, false);
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE flags IN ACCESS EXCLUSIVE MODE');
+    const confirmed = temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' });
+    let open: string[] = [];
+    for (let i = 0; i < 50 && open.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      open = await temp.core.invoke('app.openWork', {});
+    }
+    assert.deepEqual(open, ['a confirmed admin on index-db still being committed']);
+    setTimeout(() => void holder.query('COMMIT'), 1000);
+    // Quitting now: the core waits for the change instead of leaving its outcome unknown.
+    await temp.dispose();
+    const done = await confirmed;
+    assert.equal(done.outcome, 'committed');
+    const index = await holder.query("SELECT 1 FROM pg_indexes WHERE indexname = 'flags_on'");
+    assert.equal(index.rowCount, 1);
+    await holder.query('DROP INDEX flags_on');
+  } finally {
+    await holder.end();
   }
 });

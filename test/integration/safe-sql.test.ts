@@ -152,7 +152,14 @@ describe('reads', () => {
     assert.equal(cancelled, true);
     assert.equal(result.outcome, 'cancelled');
     assert.ok(elapsed < 1000, `cancelled after ${Math.round(elapsed)} ms`);
-    assert.deepEqual(ended, [{ runId: result.runId, profileId: ids.staging, outcome: 'cancelled' }]);
+    assert.equal(ended.length, 1);
+    assert.deepEqual(ended[0], {
+      runId: result.runId,
+      profileId: ids.staging,
+      outcome: 'cancelled',
+      phase: 'running',
+      message: result.message,
+    });
     assert.equal(result.runId, inFlight[0]!.runId);
     assert.deepEqual(await temp.core.invoke('sql.running', {}), [], 'an ended run is no longer listed');
     const next = await run('staging', 'SELECT 2');
@@ -189,10 +196,18 @@ describe('break-glass writes', () => {
     assert.equal(done.outcome, 'committed');
     assert.equal(await count('items WHERE id >= 100'), 2);
     assert.deepEqual(await temp.core.invoke('sql.pending', {}), [], 'a settled run is no longer waiting');
+    assert.equal(ended.length, 1, 'a confirmed change is in flight until committed, then said to have ended');
     assert.deepEqual(
-      ended,
-      [{ runId: pending.runId, profileId: ids.staging, outcome: 'committed' }],
-      'a confirmed change is in flight until committed, then said to have ended',
+      { ...(ended[0] as object), message: undefined },
+      {
+        runId: pending.runId,
+        profileId: ids.staging,
+        outcome: 'committed',
+        phase: 'confirmed',
+        serverOutcome: done.serverOutcome,
+        xid: done.xid,
+        message: undefined,
+      },
     );
   });
 

@@ -57,6 +57,8 @@ export class SafeExecutor {
   readonly #breakGlass: BreakGlass;
   /** The runs in flight, by run id: their answer goes to whoever asked, a reloaded window sees them here. */
   readonly #inFlight = new Map<string, SqlRunningRun>();
+  /** Confirmed changes being committed (or run): closing waits for them, so their outcome is known and recorded. */
+  readonly #committing = new Map<string, Promise<SqlRunResult>>();
   readonly #now: () => Date;
 
   constructor(private readonly deps: SafeExecutorDeps) {
@@ -97,15 +99,30 @@ export class SafeExecutor {
       startedAt,
       phase,
     });
-    let outcome: SqlRunEnded['outcome'] = 'failed';
-    try {
-      const result = await work();
-      outcome = result.outcome;
-      return result;
-    } finally {
-      this.#inFlight.delete(runId);
-      this.deps.onEnded?.({ runId, profileId, outcome });
-    }
+    let ended: SqlRunEnded = { runId, profileId, outcome: 'failed', phase };
+    const running = (async () => {
+      try {
+        const result = await work();
+        const { outcome, message, serverOutcome, xid } = result;
+        ended = {
+          ...ended,
+          outcome,
+          ...(message ? { message } : {}),
+          ...(serverOutcome ? { serverOutcome } : {}),
+          ...(xid ? { xid } : {}),
+        };
+        return result;
+      } catch (error) {
+        ended = { ...ended, code: error instanceof OpsError ? error.code : 'internal' };
+        throw error;
+      } finally {
+        this.#inFlight.delete(runId);
+        this.#committing.delete(runId);
+        this.deps.onEnded?.(ended);
+      }
+    })();
+    if (phase === 'confirmed') this.#committing.set(runId, running);
+    return running;
   }
 
   /** Checks and classifies the request and builds its one run context; nothing is sent yet. */
@@ -201,14 +218,32 @@ export class SafeExecutor {
     const waiting = this.#pending
       .all()
       .map((pending) => `a ${pending.result.risk} run on ${pending.run.profile.name} waiting for your confirmation`);
+    const confirmed = [...this.#inFlight.values()]
+      .filter((run) => run.phase === 'confirmed')
+      .map((run) => `a confirmed ${run.risk} on ${run.profileName} still being committed`);
+    const confirmedProfiles = new Set(
+      [...this.#inFlight.values()].filter((run) => run.phase === 'confirmed').map((run) => run.profileId),
+    );
     const running = this.#statements
       .profileIds()
+      .filter((profileId) => !confirmedProfiles.has(profileId))
       .map((profileId) => `a query still running on ${this.deps.profiles.get(profileId).name}`);
-    return [...waiting, ...running];
+    return [...waiting, ...confirmed, ...running];
   }
 
-  /** Rolls back every pending run (the app is closing). */
-  dispose(): Promise<void> {
+  /**
+   * The app is closing: a confirmed change being committed is waited for (up to 10 s) so its outcome
+   * is known and recorded, then every pending run is rolled back.
+   */
+  async dispose(): Promise<void> {
+    if (this.#committing.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.#committing.values()]),
+        new Promise((resolve) => (timer = setTimeout(resolve, 10_000))),
+      ]);
+      clearTimeout(timer);
+    }
     return this.#breakGlass.dispose();
   }
 }

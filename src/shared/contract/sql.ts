@@ -104,6 +104,16 @@ export interface SqlRunEnded {
   runId: string;
   profileId: string;
   outcome: SqlOutcome | 'failed';
+  /** What it was doing when it ended (a `confirmed` run that failed may have kept earlier statements). */
+  phase: SqlRunningRun['phase'];
+  /** The result's message, as `sql.run` and `onSqlRunSettled` carry it (never an error's text). */
+  message?: string;
+  /** For a write: what the server did with it (see SqlRunResult.serverOutcome). */
+  serverOutcome?: ServerOutcome;
+  /** The transaction id noted before COMMIT: settle an `unknown` outcome with pg_xact_status. */
+  xid?: string;
+  /** For `failed`: the error's code (ssh_disconnected, timeout, pg_error…), without its text. */
+  code?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { SqlRunResult } from '../../../shared/contract';
+import type { SqlRunEnded, SqlRunResult } from '../../../shared/contract';
 import type { AppState } from './app-state';
 import { createRedisConsoleActions } from './redis-console-actions';
 import { attempt, noticeBar, request, type ShowNotice } from './request';
@@ -7,11 +7,35 @@ import { createExportActions } from './sql-export-actions';
 import { createGridActions } from './sql-grid';
 import { paneOf, runnableText, type PaneSource } from './sql-panes';
 import type { SqlPane, SqlSlice } from './state/sql';
+import type { Notice } from './state/notice';
 import { createTemplateActions } from './template-editor-actions';
 import { transport } from './transport-ref';
 import { firstOf } from './workbench-slice';
 
 const classifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** What the operator is told when a run they could not watch (the window reloaded) ends. */
+function endedNotice(profileName: string, ended: SqlRunEnded): Notice {
+  const said = ended.message ? ` ${ended.message}` : '';
+  const timeline = ' The incident timeline has the whole record.';
+  if (ended.outcome === 'unknown')
+    return {
+      kind: 'error',
+      message: `The change on ${profileName} was being committed when the connection was lost: whether it was kept is unknown.${ended.xid ? ` Check transaction ${ended.xid} with pg_xact_status before retrying.` : ' Check before retrying.'}${said}${timeline}`,
+    };
+  if (ended.outcome === 'failed')
+    return {
+      kind: 'error',
+      message:
+        ended.phase === 'confirmed'
+          ? `The confirmed run on ${profileName} failed (${ended.code ?? 'error'}) while it ran: statements before the failure may have been kept. Check before retrying.${timeline}`
+          : `The run on ${profileName} that was still running failed (${ended.code ?? 'error'}); nothing was kept.${timeline}`,
+    };
+  return {
+    kind: 'info',
+    message: `The run on ${profileName} that was still running ended: ${ended.outcome.replace('_', ' ')}.${said}${timeline}`,
+  };
+}
 
 /** The SQL console of each profile (text or template, run, confirm, cancel), its grid, the templates, the Redis console. */
 export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, get) => {
@@ -130,7 +154,9 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
           kind: 'info',
           message:
             running.length === 1
-              ? `The ${first.risk} run started on ${first.profileName} before this window reloaded is still running (since ${since} UTC): cancel it, or wait. Its outcome goes to the incident timeline.`
+              ? first.phase === 'confirmed'
+                ? `The ${first.risk} change confirmed on ${first.profileName} before this window reloaded is still being committed (since ${since} UTC): wait for its outcome. It goes to the incident timeline.`
+                : `The ${first.risk} run started on ${first.profileName} before this window reloaded is still running (since ${since} UTC): cancel it, or wait. Its outcome goes to the incident timeline.`
               : `${running.length} runs started before this window reloaded are still running (${running.map((r) => r.profileName).join(', ')}): cancel each, or wait. Their outcomes go to the incident timeline.`,
         });
       });
@@ -144,11 +170,7 @@ export const createSqlSlice: StateCreator<AppState, [], [], SqlSlice> = (set, ge
         void get().sqlPendingRequested();
         return;
       }
-      const how = ended.outcome === 'failed' ? 'failed' : `ended: ${ended.outcome.replace('_', ' ')}`;
-      get().noticeShown({
-        kind: ended.outcome === 'failed' ? 'error' : 'info',
-        message: `The run on ${profileName} that was still running ${how}. Its outcome is in the incident timeline.`,
-      });
+      get().noticeShown(endedNotice(profileName, ended));
     },
     async templatePicked(profileId, templateName) {
       const template = get().templates.find((t) => t.name === templateName);

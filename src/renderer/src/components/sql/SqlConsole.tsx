@@ -61,7 +61,7 @@ export function SqlConsole({ profileId }: { profileId: string }) {
         >
           Open in grid (Ctrl+Shift+Enter)
         </button>
-        {pane.running && !pane.pending && (
+        {pane.running && !pane.pending && pane.elsewhere?.phase !== 'confirmed' && (
           <button className="danger" onClick={() => actions.sqlCancelRequested(profileId)} data-testid="sql-cancel">
             Cancel
           </button>
