@@ -69,9 +69,31 @@ export function createGridActions(
         transport()
           .invoke('sql.readWindow', { resultId, offset: 0, limit: 1 })
           .then((w) => grew(profileId, w.status))
-          .catch(() => stopPolling(profileId));
+          .catch(() => {
+            stopPolling(profileId);
+            // The buffer is gone (its query failed, or it was closed elsewhere): say so, not "streaming" forever.
+            patchGrid(profileId, resultId, (now) => ({
+              status: { ...now.status, done: true },
+              error: {
+                kind: 'error',
+                message: 'This result is no longer held: its query failed or it was closed. Run it again.',
+              },
+            }));
+          });
       }, 300),
     );
+  };
+  /** A result restored before its first batch has no columns yet: waits for them, or for its end (undefined: it is gone). */
+  const withFields = async (info: SqlResultInfo): Promise<SqlResultInfo | undefined> => {
+    let now: SqlResultInfo | undefined = info;
+    while (now && now.fields.length === 0 && !now.status.done) {
+      await new Promise((r) => setTimeout(r, 300));
+      const open = await transport()
+        .invoke('sql.results', {})
+        .catch((): SqlResultInfo[] => []);
+      now = open.find((other) => other.resultId === info.resultId);
+    }
+    return now;
   };
   /** Shows a buffered result as its profile's grid: the first window now, new rows polled while it streams. */
   const attach = (info: SqlResultInfo) => {
@@ -212,18 +234,29 @@ export function createGridActions(
       const open = await transport()
         .invoke('sql.results', {})
         .catch((): SqlResultInfo[] => []);
-      open.forEach((info, i) => {
-        // One grid per profile: the newest is shown; an older one, or one where this window already shows a grid, is freed.
-        const newer = open.slice(i + 1).some((other) => other.profileId === info.profileId);
-        if (!newer && !gridOf(get(), info.profileId)) {
-          attach(info);
-          // As after a run: the schema for completion is loaded.
-          if (!get().sqlPanes[info.profileId]?.catalog) void get().sqlCatalogRequested(info.profileId);
-          return;
-        }
+      const free = (info: SqlResultInfo) =>
         void transport()
           .invoke('sql.closeResult', { resultId: info.resultId })
           .catch(() => undefined);
+      open.forEach((info, i) => {
+        // One grid per profile: the newest is shown; an older one, or one where this window already shows a grid, is freed.
+        const newer = open.slice(i + 1).some((other) => other.profileId === info.profileId);
+        if (newer || gridOf(get(), info.profileId)) return free(info);
+        void withFields(info).then((ready) => {
+          if (!ready?.fields.length) {
+            if (ready) free(ready);
+            return get().noticeShown({
+              kind: 'error',
+              message:
+                'A result that was streaming when the window reloaded ended before its first rows: its query failed or was closed (the incident timeline says why).',
+            });
+          }
+          // A grid opened meanwhile wins: the restored one is freed.
+          if (gridOf(get(), ready.profileId)) return free(ready);
+          attach(ready);
+          // As after a run: the schema for completion is loaded.
+          if (!get().sqlPanes[ready.profileId]?.catalog) void get().sqlCatalogRequested(ready.profileId);
+        });
       });
     },
     sqlResultProgressed(status) {
