@@ -175,7 +175,18 @@ function scoreOf(text: string): number | undefined {
 }
 
 /** What can change in one row, by type: each button is one command through the gate (and its confirmation). */
-function RowActions({ type, item, onEdit }: { type: string; item: RedisValueItem; onEdit: (edit: RedisEdit) => void }) {
+function RowActions({
+  type,
+  item,
+  busy,
+  onEdit,
+}: {
+  type: string;
+  item: RedisValueItem;
+  /** The value is being read again: what a row shows may be about to move. */
+  busy: boolean;
+  onEdit: (edit: RedisEdit) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const exact = !item.value.truncated;
   const editable = exact && !item.value.binary;
@@ -214,7 +225,7 @@ function RowActions({ type, item, onEdit }: { type: string; item: RedisValueItem
   return (
     <span className="row-actions">
       {canEdit && (
-        <button type="button" onClick={() => setEditing(true)} data-testid="browser-row-edit">
+        <button type="button" onClick={() => setEditing(true)} disabled={busy} data-testid="browser-row-edit">
           {type === 'zset' ? 'Score' : 'Edit'}
         </button>
       )}
@@ -223,6 +234,7 @@ function RowActions({ type, item, onEdit }: { type: string; item: RedisValueItem
           type="button"
           className="danger"
           onClick={() => onEdit(remove)}
+          disabled={busy}
           aria-label={`${type === 'hash' ? 'Delete field' : 'Remove'} ${name}`}
           title={type === 'list' ? 'Removes the first element equal to this one (LREM … 1)' : undefined}
           data-testid={type === 'hash' ? 'browser-hdel' : 'browser-row-remove'}
@@ -318,12 +330,13 @@ export function ValueView({
         </thead>
         <tbody>
           {value.items.map((item, i) => (
-            <tr key={i} data-testid="redis-value-row">
+            // Keyed by position and item: a row's open editor never moves onto another field or member.
+            <tr key={`${i}:${item.field?.b64 ?? ''}:${item.value.b64}`} data-testid="redis-value-row">
               {cells(value.type, item).map((cell, j) => (
                 <td key={j}>{cell}</td>
               ))}
               <td>
-                <RowActions type={value.type} item={item} onEdit={onEdit} />
+                <RowActions type={value.type} item={item} busy={loading} onEdit={onEdit} />
               </td>
             </tr>
           ))}
