@@ -64,6 +64,23 @@ test('open a bastion terminal, type, see the output, resize, send a step, find i
   await page.keyboard.type("export PS1='$ '; echo hel''lo\n");
   await waitForScreen(page, /^hello\s*$/m);
 
+  // 24-bit colour, drawn by the DOM renderer within the CSP (a style on the cell, no violation).
+  await page.keyboard.type("printf '\\033[38;2;255;0;0mtrue-red\\033[0m\\n'\n");
+  await waitForScreen(page, /^true-red\s*$/m);
+  const red = await page.evaluate(() => {
+    const cells = [...document.querySelectorAll('.terminal-host.active .xterm-rows span')];
+    const cell = cells.find((span) => span.textContent?.startsWith('true-red') && span.getAttribute('style'));
+    return cell ? getComputedStyle(cell).color : undefined;
+  });
+  assert.equal(red, 'rgb(255, 0, 0)', 'the 24-bit colour reached the cell');
+  // A selection dragged across the output (its background is a style on the selected cells).
+  const box = (await page.locator('.terminal-host.active .xterm-screen').boundingBox())!;
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + 60, { steps: 5 });
+  await page.mouse.up();
+  assert.deepEqual(app.consoleErrors, [], 'colour and selection within the CSP');
+
   // The pty follows the pane: a bigger window, a bigger terminal, and the shell sees it.
   const before = (await app.temp.core.invoke('terminals.list', {}))[0]!;
   await page.setViewportSize({ width: 1500, height: 1000 });

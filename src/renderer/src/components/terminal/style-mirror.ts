@@ -65,19 +65,19 @@ export function withMirroredStyles<T>(build: () => T): T {
 let scriptedStylesOn = false;
 
 /**
- * xterm's DOM renderer also writes `style` attributes on the cells it draws (the selection's
+ * xterm's DOM renderer also writes `style` attributes on the cells (spans) it draws (the selection's
  * background, 24-bit colours) with setAttribute, which the CSP refuses (style-src-attr): the colour
  * was lost and each cell logged a violation. Set from script, a style attribute means what the
- * element's CSSOM style means, which the CSP allows and any script can set anyway; so setAttribute
- * ('style', …) writes through the CSSOM. Style attributes in parsed markup stay refused.
+ * element's CSSOM style means, which the CSP allows and any script can set anyway; so on spans
+ * only (xterm's cells; React sets styles through the CSSOM already), setAttribute('style', …)
+ * writes through the CSSOM. Style attributes in parsed markup stay refused.
  */
 export function scriptedStyleAttributes(): void {
   if (scriptedStylesOn) return;
   scriptedStylesOn = true;
   const set = Element.prototype.setAttribute;
-  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
-    if (name.toLowerCase() === 'style' && (this instanceof HTMLElement || this instanceof SVGElement))
-      this.style.cssText = value;
+  HTMLSpanElement.prototype.setAttribute = function (this: HTMLSpanElement, name: string, value: string) {
+    if (name.toLowerCase() === 'style') this.style.cssText = value;
     else set.call(this, name, value);
   };
 }
