@@ -18,16 +18,31 @@ before(async () => {
 
 after(() => server?.stop());
 
-test('what quitting would roll back is listed, and closing the core rolls it back', async () => {
-  const temp = tempCore();
-  const profile = await temp.core.invoke('profiles.save', {
+/** A development profile on the harness's Postgres, saved in `temp`'s core. */
+function saveProfile(temp: ReturnType<typeof tempCore>, name: string) {
+  return temp.core.invoke('profiles.save', {
     profile: {
-      name: 'local-db',
+      name,
       environment: 'development',
       postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
       secrets: { pgPassword: { set: server.password } },
     },
   });
+}
+
+/** app.openWork once it lists something (the work starts asynchronously), within 5 s. */
+async function openWorkSoon(temp: ReturnType<typeof tempCore>): Promise<string[]> {
+  let open: string[] = [];
+  for (let i = 0; i < 50 && open.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    open = await temp.core.invoke('app.openWork', {});
+  }
+  return open;
+}
+
+test('what quitting would roll back is listed, and closing the core rolls it back', async () => {
+  const temp = tempCore();
+  const profile = await saveProfile(temp, 'local-db');
   assert.deepEqual(await temp.core.invoke('app.openWork', {}), []);
   const pending = await temp.core.invoke('sql.run', {
     profileId: profile.id,
@@ -57,14 +72,7 @@ test('quitting would also end the shells still open and drop the exports being w
     await temp.core.invoke('terminals.close', { terminalId: shell.terminalId });
     assert.deepEqual(await temp.core.invoke('app.openWork', {}), [], 'a closed shell is not open work');
 
-    const profile = await temp.core.invoke('profiles.save', {
-      profile: {
-        name: 'export-db',
-        environment: 'development',
-        postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
-        secrets: { pgPassword: { set: server.password } },
-      },
-    });
+    const profile = await saveProfile(temp, 'export-db');
     const path = join(temp.dataDir, 'slow.csv');
     const exporting = temp.core
       .invoke('sql.export', {
@@ -75,12 +83,7 @@ test('quitting would also end the shells still open and drop the exports being w
         exportId: 'slow-export',
       })
       .catch((error: Error) => error);
-    let open: string[] = [];
-    for (let i = 0; i < 50 && open.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      open = await temp.core.invoke('app.openWork', {});
-    }
-    assert.deepEqual(open, [`an export to ${path} still being written`]);
+    assert.deepEqual(await openWorkSoon(temp), [`an export to ${path} still being written`]);
     assert.deepEqual(await temp.core.invoke('sql.cancelExport', { exportId: 'slow-export' }), { cancelled: true });
     await exporting;
     assert.deepEqual(await temp.core.invoke('app.openWork', {}), []);
@@ -94,14 +97,7 @@ test('a confirmed change still being committed is open work, and closing the cor
   const holder = new pg.Client({ connectionString: server.connectionString() });
   await holder.connect();
   try {
-    const profile = await temp.core.invoke('profiles.save', {
-      profile: {
-        name: 'index-db',
-        environment: 'development',
-        postgres: { host: '127.0.0.1', port: server.port, database: server.database, user: server.user },
-        secrets: { pgPassword: { set: server.password } },
-      },
-    });
+    const profile = await saveProfile(temp, 'index-db');
     // CREATE INDEX CONCURRENTLY cannot be previewed: it runs once confirmed, and waits here behind a lock.
     const pending = await temp.core.invoke('sql.run', {
       profileId: profile.id,
@@ -112,12 +108,7 @@ test('a confirmed change still being committed is open work, and closing the cor
     await holder.query('BEGIN');
     await holder.query('LOCK TABLE flags IN ACCESS EXCLUSIVE MODE');
     const confirmed = temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' });
-    let open: string[] = [];
-    for (let i = 0; i < 50 && open.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      open = await temp.core.invoke('app.openWork', {});
-    }
-    assert.deepEqual(open, ['a confirmed admin on index-db still being committed']);
+    assert.deepEqual(await openWorkSoon(temp), ['a confirmed admin on index-db still being committed']);
     setTimeout(() => void holder.query('COMMIT'), 1000);
     // Quitting now: the core waits for the change instead of leaving its outcome unknown.
     await temp.dispose();

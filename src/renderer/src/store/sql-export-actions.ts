@@ -66,29 +66,19 @@ export function createExportActions(
       if (!exporting?.restored || exporting.exportId !== ended.exportId) return;
       const { exportId, format } = exporting;
       const { path, rows, bytes, durationMs, outcome } = ended;
-      if (outcome === 'failed')
-        patch(ended.profileId, {
-          exporting: {
-            exportId,
-            format,
-            path,
-            running: false,
-            error: {
-              kind: 'error',
-              message: `The export to ${path} failed; nothing was written. Why is in the incident timeline.`,
-            },
-          },
-        });
-      else
-        patch(ended.profileId, {
-          exporting: {
-            exportId,
-            format,
-            path,
-            running: false,
-            result: { exportId, path, format, rows, bytes, durationMs, outcome },
-          },
-        });
+      const base = { exportId, format, path, running: false };
+      patch(ended.profileId, {
+        exporting:
+          outcome === 'failed'
+            ? {
+                ...base,
+                error: {
+                  kind: 'error',
+                  message: `The export to ${path} failed; nothing was written. Why is in the incident timeline.`,
+                },
+              }
+            : { ...base, result: { exportId, path, format, rows, bytes, durationMs, outcome } },
+      });
     },
     sqlExportProgressed(progress) {
       for (const [profileId, pane] of Object.entries(get().sqlPanes)) {
