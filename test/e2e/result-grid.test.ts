@@ -119,11 +119,11 @@ test('a million rows stream into the grid: types, NULL vs NULL, viewer, last row
 
 test('a grid open when the window reloads comes back and streams on to its end; closing it frees the buffer', async () => {
   const { page } = app;
-  // The second batch of 10,000 rows waits 2 s on the server: the window reloads while it streams.
+  // The second batch of 10,000 rows waits 4 s on the server: the window reloads while it streams.
   await page
     .getByTestId('sql-text')
     .fill(
-      "SELECT g AS id, 'row ' || g AS label, pg_sleep(CASE WHEN g = 15000 THEN 2 ELSE 0 END) AS pause FROM generate_series(1, 30000) g",
+      "SELECT g AS id, 'row ' || g AS label, pg_sleep(CASE WHEN g = 15000 THEN 4 ELSE 0 END) AS pause FROM generate_series(1, 30000) g",
     );
   await page.getByTestId('sql-stream').click();
   const status = page.getByTestId('grid-status');
@@ -151,7 +151,7 @@ test('an export still being written when the window reloads is shown with its pr
   const { page } = app;
   await page
     .getByTestId('sql-text')
-    .fill('SELECT g AS id, pg_sleep(CASE WHEN g = 5 THEN 2 ELSE 0 END) AS pause FROM generate_series(1, 10) g');
+    .fill('SELECT g AS id, pg_sleep(CASE WHEN g = 5 THEN 5 ELSE 0 END) AS pause FROM generate_series(1, 10) g');
   await page.locator('.export-panel summary').click();
   await page.getByTestId('export-run').click();
   await page

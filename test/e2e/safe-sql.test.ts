@@ -163,7 +163,7 @@ test('a preview still being opened when the window reloads brings its dialog bac
   const { page } = app;
   await page
     .getByTestId('sql-text')
-    .fill("UPDATE items SET name = 'slow preview' WHERE id = 5 AND pg_sleep(2.5) IS NOT NULL");
+    .fill("UPDATE items SET name = 'slow preview' WHERE id = 5 AND pg_sleep(5) IS NOT NULL");
   await page.getByTestId('sql-risk').filter({ hasText: 'write' }).waitFor();
   await page.getByTestId('sql-run').click();
   await page.getByTestId('sql-cancel').waitFor();
