@@ -90,11 +90,13 @@ export const createTerminalsSlice: StateCreator<AppState, [], [], TerminalsSlice
       await attempt(show, async () => {
         for (const listed of await transport().invoke('terminals.list', {})) {
           if (get().terminals[listed.terminalId]) continue;
-          const { info, screen, through } = await transport().invoke('terminals.attach', {
-            terminalId: listed.terminalId,
-          });
-          terminalOutput.replay(info.terminalId, screen, through);
-          upsert(info);
+          // One closed meanwhile is skipped; the others still come back.
+          const taken = await transport()
+            .invoke('terminals.attach', { terminalId: listed.terminalId })
+            .catch(() => undefined);
+          if (!taken) continue;
+          terminalOutput.replay(taken.info.terminalId, taken.screen, taken.through);
+          upsert(taken.info);
         }
         if (get().terminalOrder.length === 0) return;
         // The shells kept running: they are shown, not left open out of sight.
