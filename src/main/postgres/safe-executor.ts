@@ -218,17 +218,17 @@ export class SafeExecutor {
     const waiting = this.#pending
       .all()
       .map((pending) => `a ${pending.result.risk} run on ${pending.run.profile.name} waiting for your confirmation`);
-    const confirmed = [...this.#inFlight.values()]
-      .filter((run) => run.phase === 'confirmed')
-      .map((run) => `a confirmed ${run.risk} on ${run.profileName} still being committed`);
-    const confirmedProfiles = new Set(
-      [...this.#inFlight.values()].filter((run) => run.phase === 'confirmed').map((run) => run.profileId),
-    );
+    const confirmed = [...this.#inFlight.values()].filter((run) => run.phase === 'confirmed');
+    const committing = new Set(confirmed.map((run) => run.profileId));
     const running = this.#statements
       .profileIds()
-      .filter((profileId) => !confirmedProfiles.has(profileId))
+      .filter((profileId) => !committing.has(profileId))
       .map((profileId) => `a query still running on ${this.deps.profiles.get(profileId).name}`);
-    return [...waiting, ...confirmed, ...running];
+    return [
+      ...waiting,
+      ...confirmed.map((run) => `a confirmed ${run.risk} on ${run.profileName} still being committed`),
+      ...running,
+    ];
   }
 
   /**

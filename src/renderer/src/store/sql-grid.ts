@@ -95,7 +95,10 @@ export function createGridActions(
     }
     return now;
   };
-  /** Shows a buffered result as its profile's grid: the first window now, new rows polled while it streams. */
+  /**
+   * Shows a buffered result as its profile's grid: the first window now, new rows polled while it
+   * streams, and (as after a run) the schema for completion loaded.
+   */
   const attach = (info: SqlResultInfo) => {
     const { profileId, resultId, sql, fields, status } = info;
     patch(profileId, {
@@ -103,6 +106,7 @@ export function createGridActions(
     });
     void get().gridBlockNeeded(profileId, 0);
     if (!status.done) poll(profileId, resultId);
+    if (!get().sqlPanes[profileId]?.catalog) void get().sqlCatalogRequested(profileId);
   };
   const refetch = (profileId: string, change: (grid: GridPane) => Partial<GridPane>) => {
     const grid = gridOf(get(), profileId);
@@ -122,7 +126,6 @@ export function createGridActions(
         const info = await transport().invoke('sql.openResult', { profileId, ...source(profileId) });
         attach(info);
         set((s) => ({ sqlPanes: { ...s.sqlPanes, [profileId]: { ...s.sqlPanes[profileId]!, running: false } } }));
-        if (!get().sqlPanes[profileId]?.catalog) void get().sqlCatalogRequested(profileId);
       } catch (error) {
         set((s) => ({
           sqlPanes: {
@@ -254,8 +257,6 @@ export function createGridActions(
           // A grid opened meanwhile wins: the restored one is freed.
           if (gridOf(get(), ready.profileId)) return free(ready);
           attach(ready);
-          // As after a run: the schema for completion is loaded.
-          if (!get().sqlPanes[ready.profileId]?.catalog) void get().sqlCatalogRequested(ready.profileId);
         });
       });
     },
