@@ -127,6 +127,8 @@ export class Exporter {
       throw new OpsError('conflict', `An export with id ${exportId} is already running: give a new exportId.`);
     const profile = this.deps.profiles.get(request.profileId);
     const source = await resolveReadSource(this.deps, request);
+    const copyText =
+      request.format === 'csv' && source.values.length === 0 ? await this.copyText(profile.id, source) : undefined;
     const partial = `${request.path}.partial`;
     // Created exclusively: a stale .partial, or a link planted at its name, is refused and left untouched.
     const file = createWriteStream('', { fd: createExclusive(partial) });
@@ -161,8 +163,7 @@ export class Exporter {
           if (running.cancelled) throw new OpsError('cancelled', 'Cancelled before it started.');
           // No statement timeout (0): an export streams to disk for as long as the table takes, and the operator cancels it.
           await withReadOnlyTransaction(client, { statementTimeoutMs: 0 }, async () => {
-            if (request.format === 'csv' && source.values.length === 0)
-              await this.copyCsv(client, source, file, counter, request.csvRaw ?? false);
+            if (copyText) await this.copyCsv(client, copyText, file, counter, request.csvRaw ?? false);
             else
               await this.throughCursor(client, source, request.format, file, counter, running, request.csvRaw ?? false);
           });
@@ -216,14 +217,31 @@ export class Exporter {
     };
   }
 
+  /**
+   * COPY goes by the simple protocol (pg-copy-streams), where the server runs every statement a
+   * text holds: the text around the query is parsed again, and sent only if it is still exactly one
+   * statement, a read, ending where the text ends.
+   */
+  private async copyText(profileId: string, source: ReadSource): Promise<string> {
+    const text = `COPY (${source.sql}) TO STDOUT WITH (FORMAT csv, HEADER)`;
+    const { statements } = await this.deps.classify(text, profileId);
+    const [only] = statements;
+    if (statements.length !== 1 || only?.text !== text || only.risk !== 'read')
+      throw new OpsError(
+        'invalid_input',
+        'sql does not stay one read statement inside COPY (…) TO STDOUT: export it with parameters or as JSON lines, or check its comments and quotes.',
+      );
+    return text;
+  }
+
   private async copyCsv(
     client: pg.Client,
-    source: ReadSource,
+    copyText: string,
     file: WriteStream,
     counter: { rows: number; bytes: number },
     raw: boolean,
   ): Promise<void> {
-    const copy = client.query(copyTo(`COPY (${source.sql}) TO STDOUT WITH (FORMAT csv, HEADER)`));
+    const copy = client.query(copyTo(copyText));
     const counted = coalesce(writeChunkBytes, (bytes) => (counter.bytes += bytes));
     await (raw ? pipeline(copy, counted, file) : pipeline(copy, neutralizeCsvStream(), counted, file));
     counter.rows = copy.rowCount;
