@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { commitWithOutcome } from '../../src/main/postgres/commit-outcome';
 import { withReadOnlyTransaction } from '../../src/main/postgres/read-only-transaction';
 import { runStatement } from '../../src/main/postgres/statement-runner';
 import type { SqlRunResult } from '../../src/shared/contract';
@@ -194,14 +195,28 @@ describe('each irreversible kind: untouched before the confirmation, changed aft
     assert.equal(await sleeping, '57014', 'cancelled once confirmed');
   });
 
-  test('a session setting (set_config)', async () => {
+  test('a session setting (set_config): in effect for the rest of its own run, never for the next one', async () => {
     const show = async () => (await run('SHOW work_mem')).statements[0]!.rows[0]![0];
     const before = await show();
     await unconfirmed("SELECT set_config('work_mem', '77MB', false)");
     assert.equal(await show(), before);
-    await confirmed("SELECT set_config('work_mem', '77MB', false)");
-    assert.equal(await show(), '77MB');
-    await confirmed('RESET work_mem');
+    const done = await confirmed("SELECT set_config('work_mem', '77MB', false); SHOW work_mem");
+    assert.equal(done.statements[1]!.rows[0]![0], '77MB', 'the statements after it in the same run see it');
+    assert.equal(await show(), before, "the next run starts from the profile's own settings");
+  });
+
+  test('a confirmed SET ROLE never outlives its run: the next confirmed write runs as the profile user the timeline names', async () => {
+    await admin.query(`
+      CREATE ROLE console_other NOLOGIN; GRANT console_other TO ${pgServer.user};
+      CREATE TABLE whoami (who text); GRANT INSERT ON whoami TO ${pgServer.user}, console_other;
+    `);
+    const done = await confirmed('SET ROLE console_other; INSERT INTO whoami SELECT current_user');
+    assert.equal(done.outcome, 'committed');
+    await confirmed('INSERT INTO whoami SELECT current_user');
+    assert.deepEqual(
+      (await admin.query('SELECT who FROM whoami ORDER BY ctid')).rows.map((r) => r.who),
+      ['console_other', pgServer.user],
+    );
   });
 
   test('a session advisory lock, and its unlock', async () => {
@@ -276,23 +291,97 @@ describe('each irreversible kind: untouched before the confirmation, changed aft
   });
 });
 
+describe('what the server did, told as it did it', () => {
+  test('COMMIT of a transaction that had already failed is told as rolled back: Postgres answers it with ROLLBACK', async () => {
+    const client = new pg.Client({ connectionString: pgServer.connectionString() });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query("UPDATE items SET name = 'never' WHERE id = 1");
+      await assert.rejects(client.query('SELECT 1 / 0'), /division by zero/);
+      const outcome = await commitWithOutcome(client, () => Promise.reject(new Error('the server is not asked')));
+      assert.equal(outcome.serverOutcome, 'rolled_back');
+      assert.match(outcome.message ?? '', /answered the COMMIT with ROLLBACK/);
+      assert.equal((await admin.query('SELECT name FROM items WHERE id = 1')).rows[0].name, 'one');
+    } finally {
+      await client.end();
+    }
+  });
+
+  test('a preview waits for a lock 5 s at most, and the server keeps it open no longer than the confirmation window', async () => {
+    const pending = await run(
+      "UPDATE items SET name = current_setting('lock_timeout') || '/' || current_setting('idle_in_transaction_session_timeout') WHERE id = 1 RETURNING name",
+    );
+    assert.equal(pending.outcome, 'pending');
+    const [lock, idle] = String(pending.statements[0]!.rows[0]![0]).split('/');
+    assert.equal(lock, '5s');
+    assert.notEqual(idle, '0', 'a held preview is never kept open forever by a server whose client vanished');
+    await confirm(pending, 'rollback');
+
+    const holder = new pg.Client({ connectionString: pgServer.connectionString() });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE items IN ACCESS EXCLUSIVE MODE');
+      const started = Date.now();
+      await assert.rejects(
+        run("UPDATE items SET name = 'queued' WHERE id = 1"),
+        /lock timeout.*rolled back, nothing was kept/,
+      );
+      assert.ok(Date.now() - started < 9_000, `gave up after ${Date.now() - started} ms`);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    assert.equal((await admin.query('SELECT name FROM items WHERE id = 1')).rows[0].name, 'one');
+  });
+
+  test('a confirmed run of statements one by one whose connection is lost midway: outcome unknown, the finished ones named as kept', async () => {
+    const held = async () =>
+      (await admin.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 5150"))
+        .rows[0].n;
+    const pending = await run('SELECT pg_advisory_lock(5150); SELECT pg_sleep(20)');
+    assert.equal(pending.confirmation?.previewed, false);
+    const done = confirm(pending, 'commit');
+    let pid: number | undefined;
+    for (let i = 0; i < 100 && pid === undefined; i++) {
+      pid = (await admin.query("SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(20)'")).rows[0]?.pid;
+      if (pid === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(pid, 'the second statement runs');
+    assert.equal(await held(), 1, 'the first one took effect');
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    const result = await done;
+    assert.equal(result.outcome, 'unknown');
+    assert.equal(result.serverOutcome, 'unknown');
+    assert.match(
+      result.message ?? '',
+      /the 1 that finished before it were kept, and whether "SELECT pg_sleep\(20\)" took effect is unknown/,
+    );
+    assert.equal((await run('SELECT 1 AS after')).outcome, 'read', 'the next run opens a fresh connection');
+  });
+});
+
 describe('the read path', () => {
   test('withReadOnlyTransaction: the snapshot comes first, so SET TRANSACTION READ WRITE is refused', async () => {
     await assert.rejects(
       withReadOnlyTransaction(admin, { statementTimeoutMs: 5000 }, () => admin.query('SET TRANSACTION READ WRITE')),
       /must be set before any query/,
     );
+    // A session whose encoding was changed (SJIS lets a multibyte character swallow the backslash
+    // after it) still reads its text as UTF-8, as the classifier parsed it.
+    await admin.query("SET client_encoding = 'SJIS'");
     const limits = await withReadOnlyTransaction(
       admin,
       { statementTimeoutMs: 1234, lockTimeoutMs: 567 },
       async () =>
         (
           await admin.query(
-            "SELECT current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt, current_setting('transaction_read_only') AS ro, current_setting('standard_conforming_strings') AS scs",
+            "SELECT current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt, current_setting('transaction_read_only') AS ro, current_setting('standard_conforming_strings') AS scs, current_setting('client_encoding') AS ce",
           )
         ).rows[0],
-    );
-    assert.deepEqual(limits, { st: '1234ms', lt: '567ms', ro: 'on', scs: 'on' });
+    ).finally(() => admin.query('RESET client_encoding'));
+    assert.deepEqual(limits, { st: '1234ms', lt: '567ms', ro: 'on', scs: 'on', ce: 'UTF8' });
   });
 
   test('user statements go by the extended protocol: a text can never carry a second statement', async () => {

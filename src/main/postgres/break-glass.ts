@@ -3,9 +3,9 @@ import type { SqlRunResult } from '../../shared/contract';
 import { writePolicy } from '../../shared/profile';
 import { OpsError } from '../errors';
 import type { PgConnectionRegistry } from './connection-registry';
-import { commitWithOutcome } from './commit-outcome';
+import { commitWithOutcome, connectionLost } from './commit-outcome';
 import { commitDecision, type Decision, type PendingRuns } from './pending-runs';
-import { pinSessionSettings } from './read-only-transaction';
+import { pinSessionSettings, resetSession } from './read-only-transaction';
 import type { SafeRun } from './run-context';
 import { settleFailure } from './run-failures';
 import type { SqlRunRecording } from './run-recording';
@@ -20,6 +20,15 @@ export interface BreakGlassDeps {
   recording: SqlRunRecording;
   pending: PendingRuns;
 }
+
+/** How long a previewed statement waits for a lock before the preview fails (Postgres's lock_timeout). */
+const previewLockTimeoutMs = 5_000;
+/** How long past the confirmation window the server keeps a held preview whose client went silent. */
+const idleMarginMs = 30_000;
+
+/** A confirmed statement lost with its connection (SSH gone, backend terminated): the server's answer never came. */
+const lostMidway = (error: unknown): boolean =>
+  error instanceof OpsError ? error.code === 'ssh_disconnected' : connectionLost(error);
 
 /** What a pending run becomes when the decision is not a commit. */
 const declined = (d: Exclude<Decision, { kind: 'commit' }>): SqlRunResult['outcome'] =>
@@ -92,6 +101,15 @@ export class BreakGlass {
     try {
       await client.query('BEGIN');
       await client.query(`SET LOCAL statement_timeout = ${Number(run.statementTimeoutMs)}`);
+      // A preview that waits for a lock gives up soon: sessions queue behind a waiting ACCESS
+      // EXCLUSIVE request, so a long wait would stall production before anything is confirmed.
+      await client.query(`SET LOCAL lock_timeout = ${previewLockTimeoutMs}`);
+      // Held open for the decision: the server ends it shortly after the console's own timeout if
+      // the laptop vanishes without a FIN, instead of keeping its locks until TCP gives up; and a
+      // server default shorter than the confirmation window does not end it first.
+      await client.query(
+        `SET LOCAL idle_in_transaction_session_timeout = ${this.deps.pending.timeoutMs + idleMarginMs}`,
+      );
       await pinSessionSettings(client, true);
       await this.deps.statements.runAll(run, client, run.result, 'transaction');
     } catch (error) {
@@ -128,6 +146,7 @@ export class BreakGlass {
       };
     }
     const outcome = await commitWithOutcome(client, () => this.deps.connections.openSide(run.profileId));
+    if (outcome.serverOutcome === 'committed') await resetSession(client);
     Object.assign(final, outcome, {
       outcome:
         outcome.serverOutcome === 'committed' || outcome.serverOutcome === 'unknown'
@@ -172,15 +191,32 @@ export class BreakGlass {
         try {
           await this.deps.statements.runAll(run, client, final, 'autocommit');
         } finally {
-          await client.query('RESET statement_timeout').catch(() => undefined);
+          await resetSession(client);
         }
       });
     } catch (error) {
+      if (lostMidway(error)) return this.unknownAfterLoss(run, final, error, started);
       return settleFailure(this.deps.recording, run, final, { error, started, mode: 'autocommit' });
     }
     final.durationMs = roundMs(performance.now() - started);
     final.outcome = 'committed';
     this.deps.recording.write(run, final, 'ok');
+    return final;
+  }
+
+  /**
+   * The connection was lost while confirmed statements ran one by one: those before the one in
+   * flight were kept, and whether that one took effect no server answer says. The outcome is
+   * `unknown` (exit 3 in the CLI), never "nothing was committed".
+   */
+  private unknownAfterLoss(run: SafeRun, final: SqlRunResult, error: unknown, started: number): SqlRunResult {
+    final.durationMs = roundMs(performance.now() - started);
+    final.outcome = 'unknown';
+    final.serverOutcome = 'unknown';
+    const kept = final.statements.filter((s) => s.ran).length;
+    const inFlight = final.statements[kept];
+    final.message = `Outcome unknown: check before retrying. The connection was lost while the confirmed statements ran one by one (${(error as Error).message}); ${kept === 0 ? 'none had finished' : `the ${kept} that finished before it were kept`}, and whether "${inFlight?.text.slice(0, 200) ?? 'the last statement'}" took effect is unknown.`;
+    this.deps.recording.write(run, final, 'unknown');
     return final;
   }
 

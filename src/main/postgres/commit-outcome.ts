@@ -28,7 +28,14 @@ export async function noteTransactionId(client: pg.Client): Promise<string | und
 export async function commitWithOutcome(client: pg.Client, openSide: OpenSide): Promise<CommitOutcome> {
   const xid = await noteTransactionId(client);
   try {
-    await client.query('COMMIT');
+    const answer = await client.query('COMMIT');
+    // A transaction that had already failed is rolled back by COMMIT, which says so in its tag.
+    if (answer.command !== 'COMMIT')
+      return {
+        serverOutcome: 'rolled_back',
+        ...(xid ? { xid } : {}),
+        message: `Postgres answered the COMMIT with ${answer.command || 'no command tag'}: the transaction had failed, so it was rolled back and nothing was kept.`,
+      };
     return { serverOutcome: 'committed', ...(xid ? { xid } : {}) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -106,7 +113,7 @@ async function xactStatus(openSide: OpenSide, xid: string): Promise<string | nul
 }
 
 /** No SQLSTATE, a connection-class one (08…), or an operator intervention (57P0x): the server's answer never arrived. */
-function connectionLost(error: unknown): boolean {
+export function connectionLost(error: unknown): boolean {
   const state = sqlState(error);
   if (!state) return true;
   return state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03';

@@ -23,7 +23,7 @@ export class PendingRuns {
   readonly #runs = new Map<string, PendingRun>();
 
   constructor(
-    private readonly timeoutMs: number,
+    readonly timeoutMs: number,
     private readonly now: () => Date,
     private readonly onSettled?: (result: SqlRunResult) => void,
   ) {}

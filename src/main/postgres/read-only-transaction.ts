@@ -11,11 +11,13 @@ export interface ReadOnlyLimits {
 
 /**
  * Settings the classifier's parse of string literals depends on, pinned for every batch: with
- * `standard_conforming_strings` off, `'x\'` no longer ends where the parser thought it did.
+ * `standard_conforming_strings` off, `'x\'` no longer ends where the parser thought it did; under a
+ * client_encoding such as SJIS, BIG5 or GBK, a multibyte character swallows the backslash after it.
  */
 export const pinnedSessionSettings: Readonly<Record<string, string>> = {
   standard_conforming_strings: 'on',
   backslash_quote: 'safe_encoding',
+  client_encoding: 'UTF8',
 };
 
 /** A query sent by the extended protocol only: one statement per Parse, so no text carries a second. */
@@ -71,4 +73,19 @@ export async function pinSessionSettings(client: pg.Client, local: boolean): Pro
       values: pinned.map(([, value]) => value),
     }),
   );
+}
+
+/**
+ * Undoes what a confirmed run's SET, SET ROLE or set_config(…, false) left on the session once it
+ * is committed: every run starts from the profile's own user and settings, and the pins come back
+ * from the startup packet (RESET ALL leaves the role alone, hence RESET ROLE). Advisory locks and
+ * LISTEN stay, as the operator confirmed them. A session that cannot be reset is closed: the next
+ * run opens a fresh one.
+ */
+export async function resetSession(client: pg.Client): Promise<void> {
+  try {
+    await client.query('RESET SESSION AUTHORIZATION; RESET ROLE; RESET ALL');
+  } catch {
+    await client.end().catch(() => undefined);
+  }
 }

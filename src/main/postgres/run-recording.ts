@@ -161,6 +161,7 @@ export class SqlRunRecording {
         rowsAffected: rowsOf(result),
         durationMs: result.durationMs,
         outcome,
+        ...(result.serverOutcome ? { serverOutcome: result.serverOutcome } : {}),
         ...(result.message && outcome !== 'ok' ? { error: result.message.slice(0, 5000) } : {}),
       },
       this.options(ctx),

@@ -33,21 +33,23 @@ export class StatementLoop {
         });
       }
     } catch (error) {
-      throw this.explained(error, running, client);
+      throw this.explained(error, running, client, mode);
     } finally {
       if (this.#running.get(run.profileId) === running) this.#running.delete(run.profileId);
     }
   }
 
   /** A cancel the operator asked for, or a lost SSH session, said as such; anything else as it came. */
-  private explained(error: unknown, running: RunningStatement, client: pg.Client): unknown {
+  private explained(error: unknown, running: RunningStatement, client: pg.Client, mode: RunMode): unknown {
     if (running.cancelRequested && sqlState(error) === '57014')
       return new OpsError('cancelled', 'Cancelled by the operator while it ran.', { cause: error });
     const lost = this.connections.lostReason(client);
     if (lost)
       return new OpsError(
         'ssh_disconnected',
-        `The statement did not finish: the SSH session was lost while it ran (${lost}). Nothing was committed. Run it again once the profile shows ready.`,
+        mode === 'autocommit'
+          ? `The SSH session was lost while a confirmed statement ran on its own (${lost}): the statements before it were kept, and whether this one took effect is unknown. Check on the server before running it again.`
+          : `The statement did not finish: the SSH session was lost while it ran (${lost}). ${mode === 'read' ? 'Nothing was changed' : 'Nothing was committed'}. Run it again once the profile shows ready.`,
         { cause: error },
       );
     return error;

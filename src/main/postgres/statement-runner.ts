@@ -74,7 +74,8 @@ export async function runStatement(
 
 /**
  * EXPLAIN (never ANALYZE) inside a savepoint: a plan the server refuses (no privilege, a bad
- * bind) must not abort the preview's transaction before the statement itself runs.
+ * bind) must not abort the preview's transaction before the statement itself runs. A lock it
+ * waited for in vain, or a cancel, ends the run there, as the statement would.
  */
 export async function explainInTransaction(
   client: pg.Client,
@@ -86,8 +87,10 @@ export async function explainInTransaction(
     const explained = await client.query(extended({ text: `EXPLAIN ${text}`, values: binds, rowMode: 'array' }));
     await client.query('RELEASE SAVEPOINT opsconsole_plan');
     return explained.rows.map((row) => String((row as unknown[])[0])).join('\n');
-  } catch {
+  } catch (error) {
     await client.query('ROLLBACK TO SAVEPOINT opsconsole_plan');
+    // The statement would wait for the same lock, or be cancelled the same way: it fails now, once.
+    if (['55P03', '57014'].includes(sqlState(error) ?? '')) throw error;
     return undefined;
   }
 }
