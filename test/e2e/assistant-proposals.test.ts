@@ -57,11 +57,10 @@ test("an assistant's proposal appears in the open incident, a person runs it wit
   await page.getByTestId('sql-confirm-name').fill('prod-eu');
   await page.getByTestId('sql-commit').click();
   await page.getByTestId('timeline').locator('[data-kind="confirmation"]').waitFor();
-  assert.equal(
-    (await direct.query('SELECT enabled FROM flags')).rows[0].enabled,
-    false,
-    'committed after the typed name',
-  );
+  // The confirmation is recorded before the COMMIT is sent: the change lands just after it.
+  const enabled = async () => (await direct.query('SELECT enabled FROM flags')).rows[0].enabled;
+  for (let i = 0; i < 100 && (await enabled()); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await enabled(), false, 'committed after the typed name');
 
   const second = await app.temp.core.invoke('assistants.propose', {
     agent: 'claude-e2e',
