@@ -178,6 +178,15 @@ test('sets, sorted sets, lists and hashes are edited in place, each change one c
   await page.getByTestId('browser-add').click();
   await confirm();
   await serverShows(() => admin.lrange('shop:jobs', 0, -1), ['j1', 'j2-retry', 'j3']);
+  // An editor left open while an element above it is removed never moves onto the element that
+  // takes its place (a Save there would overwrite j3 with what was typed for j2-retry).
+  await row('j2-retry').getByTestId('browser-row-edit').click();
+  await page.getByTestId('browser-row-edit-input').fill('typed for j2-retry');
+  await row('j1').getByTestId('browser-row-remove').click();
+  await confirm();
+  await serverShows(() => admin.lrange('shop:jobs', 0, -1), ['j2-retry', 'j3']);
+  await row('j1').waitFor({ state: 'detached' });
+  assert.equal(await row('j3').getByTestId('browser-row-edit-input').count(), 0, 'no editor moved onto j3');
 
   await page.locator('[data-testid="redis-tree-folder"][data-path="shop:cart"]').click();
   await select('shop:cart:42');

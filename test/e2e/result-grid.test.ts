@@ -147,6 +147,53 @@ test('a grid open when the window reloads comes back and streams on to its end; 
   assert.deepEqual(app.consoleErrors, [], 'no console errors');
 });
 
+test('a grid whose first rows had not come when the window reloaded waits for them and shows its columns', async () => {
+  const { page } = app;
+  // The first batch takes 5 s on the server: the window reloads before the grid has any column.
+  await page
+    .getByTestId('sql-text')
+    .fill(
+      "SELECT g AS id, 'late ' || g AS label, pg_sleep(CASE WHEN g = 1 THEN 5 ELSE 0 END) AS pause FROM generate_series(1, 50) g",
+    );
+  await page.getByTestId('sql-stream').click();
+  for (let i = 0; i < 50 && (await app.temp.core.invoke('sql.results', {})).length === 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  const [held] = await app.temp.core.invoke('sql.results', {});
+  assert.deepEqual(held?.fields, [], 'no column yet when the window reloads');
+
+  await page.reload();
+  await page.getByTestId('profile-item-staging').click();
+  const status = page.getByTestId('grid-status');
+  await status.filter({ hasText: /^50 rows · first row in [\d.]+ ms · total [\d.]+ ms$/ }).waitFor({ timeout: 20_000 });
+  assert.deepEqual(await page.getByTestId('grid-type').allTextContents(), ['int4', 'text', 'void']);
+  const first = page.locator('[data-testid="grid-row"][data-row="0"]').getByTestId('grid-cell');
+  assert.deepEqual((await first.allTextContents()).slice(0, 2), ['1', 'late 1']);
+  await page.getByTestId('grid-close').click();
+  await status.waitFor({ state: 'detached' });
+  assert.deepEqual(app.consoleErrors, [], 'no console errors');
+});
+
+test('a stream that fails before its first rows while the window reloads is told, not shown as an empty grid', async () => {
+  const { page } = app;
+  await page
+    .getByTestId('sql-text')
+    .fill('SELECT g AS id, 1 / (g - 1) AS boom FROM (SELECT g, pg_sleep(5) FROM generate_series(1, 1) g) s');
+  await page.getByTestId('sql-stream').click();
+  for (let i = 0; i < 50 && (await app.temp.core.invoke('sql.results', {})).length === 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await app.temp.core.invoke('sql.results', {})).length, 1, 'streaming when the window reloads');
+
+  await page.reload();
+  await page
+    .getByTestId('notice')
+    .filter({ hasText: /ended before its first rows/ })
+    .waitFor({ timeout: 15_000 });
+  await page.getByTestId('profile-item-staging').click();
+  assert.equal(await page.getByTestId('grid-status').count(), 0, 'no empty grid');
+  assert.deepEqual(await app.temp.core.invoke('sql.results', {}), [], 'nothing left held');
+  assert.deepEqual(app.consoleErrors, [], 'no console errors');
+});
+
 test('an export still being written when the window reloads is shown with its progress, then as written', async () => {
   const { page } = app;
   await page

@@ -182,6 +182,55 @@ test('a preview still being opened when the window reloads brings its dialog bac
   assert.equal(await nameOf(5), 'item 5', 'rolled back: nothing kept');
 });
 
+test('a confirmed change still being committed when the window reloads has no Cancel, and its failure is told as an error', async () => {
+  const { page } = app;
+  const holder = new pg.Client({ connectionString: pgServer.connectionString() });
+  await holder.connect();
+  try {
+    // CREATE INDEX CONCURRENTLY runs only once confirmed; it waits here behind the holder's lock.
+    await page.getByTestId('sql-text').fill('CREATE UNIQUE INDEX CONCURRENTLY items_name_once ON items (name)');
+    await page.getByTestId('sql-risk').filter({ hasText: 'admin' }).waitFor();
+    await page.getByTestId('sql-run').click();
+    await page.getByTestId('sql-confirm-dialog').waitFor();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE items IN ACCESS EXCLUSIVE MODE');
+    await page.getByTestId('sql-confirm-name').fill('prod-eu');
+    await page.getByTestId('sql-commit').click();
+    const confirmedRunning = async () =>
+      (await app.temp.core.invoke('sql.running', {})).some((run) => run.phase === 'confirmed');
+    for (let i = 0; i < 50 && !(await confirmedRunning()); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await confirmedRunning(), true, 'confirmed and waiting for the lock when the window reloads');
+
+    await page.reload();
+    await page.getByTestId('sql-elsewhere').waitFor();
+    assert.match(
+      (await page.getByTestId('notice').textContent()) ?? '',
+      /change confirmed on prod-eu .* still being committed/,
+    );
+    assert.equal(
+      await page.getByTestId('sql-cancel').count(),
+      0,
+      'no Cancel: a change being committed cannot be stopped',
+    );
+    // A duplicate name lands before the lock is released: the index build fails, leaving an invalid index behind.
+    await holder.query("INSERT INTO items VALUES (100, 'item 1')");
+    await holder.query('COMMIT');
+    const notice = page.getByTestId('notice').filter({ hasText: /confirmed run on prod-eu failed \(pg_error\)/ });
+    await notice.waitFor({ timeout: 15_000 });
+    assert.match((await notice.textContent()) ?? '', /may have been kept\. Check before retrying/);
+    assert.equal(await page.getByTestId('sql-elsewhere').count(), 0);
+    const left = await direct.query(
+      "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'items_name_once'",
+    );
+    assert.deepEqual(left.rows, [{ indisvalid: false }], 'what the notice warns of: the failed build left an index');
+  } finally {
+    await holder.query('ROLLBACK').catch(() => undefined);
+    await holder.end();
+    await direct.query('DROP INDEX IF EXISTS items_name_once');
+    await direct.query('DELETE FROM items WHERE id = 100');
+  }
+});
+
 test('pg_terminate_backend is never previewed: the dialog says it cannot be undone, the backend lives until it is confirmed', async () => {
   const { page } = app;
   const victim = new pg.Client({ connectionString: pgServer.connectionString(), application_name: 'e2e-victim' });
