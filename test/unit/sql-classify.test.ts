@@ -57,6 +57,14 @@ const cases: Record<string, Case[]> = {
     ['EXPLAIN SELECT my_function(1)', 'unknown', ['unknown_function:my_function', 'explain_only']],
     ['EXPLAIN DELETE FROM t WHERE id = my_function(1)', 'unknown', ['unknown_function:my_function', 'explain_only']],
     ['EXPLAIN SELECT 1 ### 2', 'unknown', ['unknown_operator:###', 'explain_only']],
+    // Stable functions that run SQL: the planner calls them while folding and estimating.
+    [
+      "EXPLAIN SELECT 1 FROM pg_class LIMIT length(table_to_xml('v', false, false, '')::text)",
+      'dangerous',
+      ['dynamic_sql:table_to_xml', 'explain_only'],
+    ],
+    ["EXPLAIN SELECT schema_to_xml('public', true, true, '')", 'dangerous', ['dynamic_sql:schema_to_xml']],
+    ["EXPLAIN SELECT * FROM t WHERE a = length(query_to_xml('SELECT 1', true, true, '')::text)", 'dangerous'],
     ['SET standard_conforming_strings = off', 'dangerous', ['pinned_setting:standard_conforming_strings']],
     [
       "SELECT set_config('standard_conforming_strings', 'off', false)",

@@ -230,8 +230,13 @@ const rules: Record<string, Rule> = {
   ClosePortalStmt: always(),
 };
 
-/** Reasons whose function EXPLAIN without ANALYZE may still call while planning. */
-const plannerRuns = new Set(['unknown_function', 'unknown_operator', 'too_complex']);
+/**
+ * Reasons whose code EXPLAIN without ANALYZE may still run while planning: the planner folds and
+ * estimates immutable and stable functions, and table_to_xml, schema_to_xml, database_to_xml and
+ * their kin are stable functions that run SQL (dynamic_sql). Every other denied built-in is
+ * volatile, which the planner never calls.
+ */
+const plannerRuns = new Set(['unknown_function', 'unknown_operator', 'too_complex', 'dynamic_sql']);
 
 function operator(names: unknown, visit: Visit): void {
   const name = qualifiedName(names);
