@@ -89,7 +89,7 @@ const sqlReasons = {
   pinned_setting: {
     risk: 'dangerous',
     meaning:
-      'Changes a setting the console pins because its parse of string literals depends on it (standard_conforming_strings, backslash_quote, escape_string_warning): refused. Detail: the parameter.',
+      'Changes a setting the console pins because its parse of string literals depends on it (standard_conforming_strings, backslash_quote, escape_string_warning, client_encoding/SET NAMES: under SJIS, BIG5 or GBK the server would end a string literal where the console does not, and a text checked as a read could run a write): refused. Detail: the parameter (set_config() of a name known only at run time counts too).',
   },
   unsafe_setting: {
     risk: 'dangerous',

@@ -50,9 +50,17 @@ const always =
 
 /**
  * Settings the classifier's parse depends on (where a string literal ends): the read path pins
- * them, and a statement that changes them is refused.
+ * them, and a statement that changes them is refused. client_encoding too (SET NAMES is the same
+ * parameter): the parser reads the text as UTF-8, and under SJIS, BIG5, GBK, GB18030 or UHC a
+ * multibyte character's second byte can be a backslash or a quote, so the server would see a
+ * string end where the classifier does not.
  */
-const pinnedSettings = new Set(['standard_conforming_strings', 'backslash_quote', 'escape_string_warning']);
+const pinnedSettings = new Set([
+  'standard_conforming_strings',
+  'backslash_quote',
+  'escape_string_warning',
+  'client_encoding',
+]);
 
 const settingNames = {
   readOnly: new Set(['transaction_read_only', 'default_transaction_read_only']),
@@ -81,6 +89,13 @@ const variableSet: Rule = (fields, visit) => {
   visit.walk(fields.args);
 };
 
+/** set_config() of a pinned setting, or of one named only at run time (it could be any), is refused. */
+function pinnedSetConfig(nameArg: unknown, visit: Visit): void {
+  const setting = constantString(nameArg)?.toLowerCase();
+  if (setting === undefined) visit.add('pinned_setting:a setting named at run time');
+  else if (pinnedSettings.has(setting)) visit.add(`pinned_setting:${setting}`);
+}
+
 const rules: Record<string, Rule> = {
   SelectStmt: (fields, visit) => {
     if (fields.lockingClause) visit.add('row_lock');
@@ -102,9 +117,7 @@ const rules: Record<string, Rule> = {
       visit.refer('functions', name);
       const reason = reasonForFunction(name);
       if (reason) visit.add(reason);
-      const setting =
-        name[1] === 'set_config' ? constantString((fields.args as unknown[] | undefined)?.[0]) : undefined;
-      if (setting && pinnedSettings.has(setting.toLowerCase())) visit.add(`pinned_setting:${setting.toLowerCase()}`);
+      if (name[1] === 'set_config') pinnedSetConfig((fields.args as unknown[] | undefined)?.[0], visit);
     } else visit.add('unknown_function');
     visit.walk(fields);
   },
