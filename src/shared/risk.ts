@@ -95,6 +95,16 @@ const sqlReasons = {
     risk: 'dangerous',
     meaning: 'Sets a parameter that disables safety checks (session_replication_role, …). Detail: the parameter.',
   },
+  foreign_table: {
+    risk: 'dangerous',
+    meaning:
+      "Reads a foreign table (or a table with a foreign partition or child): its foreign data wrapper runs code outside the transaction, which BEGIN READ ONLY does not stop (file_fdw's program option runs a shell command on the database server, postgres_fdw opens a connection to another server). Detail: the table.",
+  },
+  unknown_relation: {
+    risk: 'unknown',
+    meaning:
+      'Reads a relation that is neither a table, a materialized view, a sequence nor a view the classifier walked (an index, a composite type, a TOAST table …): nothing is assumed about it. Detail: the relation.',
+  },
   do_block: { risk: 'dangerous', meaning: 'DO runs an anonymous code block that cannot be analysed.' },
   call: { risk: 'dangerous', meaning: 'CALL runs a procedure, which may commit and do anything.' },
   load_library: { risk: 'dangerous', meaning: 'LOAD loads a shared library into the server process.' },
@@ -235,6 +245,8 @@ export function byRiskDescending<R extends string>(reasons: Iterable<R>): R[] {
 const irreversibleCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   'side_effect_function',
   'dynamic_sql',
+  'foreign_table',
+  'unknown_relation',
   'advisory_lock',
   'notify',
   'sequence_change',

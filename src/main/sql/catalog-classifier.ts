@@ -25,7 +25,10 @@ interface CatalogRow {
   kind: 'f' | 'o' | 'v';
   name: string;
   schema: string;
-  /** Functions: the language; operators: the function's schema-qualified name; relations: v (view) or p (a policy). */
+  /**
+   * Functions: the language; operators: the function's schema-qualified name; relations: v (view),
+   * p (a policy), f (a foreign table, or a table with one below it) or another relkind.
+   */
   detail: string;
   /** SQL functions' body, views' definition, a row-level security policy's USING as a SELECT. */
   body: string | null;
@@ -38,8 +41,10 @@ const cacheTtlMs = 60_000;
 const maxDepth = 8;
 
 // One round trip for every name at one depth: user functions (not pg_catalog), user operators,
-// views, and the USING expressions of row-level security policies (a read evaluates them), each
-// matched by unqualified name (a name in several schemas counts for all of them).
+// relations other than plain tables, partitioned tables, materialized views and sequences (views,
+// foreign tables, and tables with a foreign partition or child, which read through the foreign
+// data wrapper), and the USING expressions of row-level security policies (a read evaluates them),
+// each matched by unqualified name (a name in several schemas counts for all of them).
 export const catalogLookupText = `
 SELECT 'f' AS kind, p.proname::text AS name, n.nspname::text AS schema, l.lanname::text AS detail,
        CASE WHEN l.lanname = 'sql' AND p.prosqlbody IS NULL THEN p.prosrc END AS body
@@ -52,9 +57,15 @@ FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnam
 JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
 WHERE n.nspname <> 'pg_catalog' AND o.oprname = ANY($2::text[])
 UNION ALL
-SELECT 'v', c.relname::text, n.nspname::text, c.relkind::text, pg_catalog.pg_get_viewdef(c.oid)
+SELECT 'v', c.relname::text, n.nspname::text, CASE WHEN c.relkind IN ('r', 'p') THEN 'f' ELSE c.relkind::text END,
+       CASE WHEN c.relkind = 'v' THEN pg_catalog.pg_get_viewdef(c.oid) END
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relname = ANY($3::text[])
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relname = ANY($3::text[])
+  AND (c.relkind NOT IN ('r', 'p', 'm', 'S') OR c.relkind IN ('r', 'p') AND EXISTS (
+    WITH RECURSIVE below(oid) AS (
+      SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid
+      UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN below b ON i.inhparent = b.oid)
+    SELECT FROM below b JOIN pg_catalog.pg_class k ON k.oid = b.oid WHERE k.relkind = 'f'))
 UNION ALL
 SELECT 'v', c.relname::text, n.nspname::text, 'p', 'SELECT ' || pg_catalog.pg_get_expr(p.polqual, p.polrelid)
 FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -200,6 +211,9 @@ function settle(
   const bodyOf = (row: CatalogRow) => bodies.get(row);
   const reasonsOf = (row: CatalogRow): string[] => {
     if (row.kind === 'o') return operatorReasons(row, cache);
+    if (row.kind === 'v' && row.detail === 'f') return [`foreign_table:${row.schema}.${row.name}`];
+    if (row.kind === 'v' && row.detail !== 'v' && row.detail !== 'p')
+      return [`unknown_relation:${row.schema}.${row.name}`];
     const body = bodyOf(row);
     if (!body) return [`unknown_function:${row.schema}.${row.name}`];
     return body.flatMap((statement) => applyCatalog(statement, cache).reasons);
