@@ -42,6 +42,11 @@ const sqlReasons = {
     meaning:
       "Uses an operator that is not a harmless built-in and that the server's catalog did not prove harmless. Detail: the operator.",
   },
+  unknown_type: {
+    risk: 'unknown',
+    meaning:
+      "Casts a value to a type that is not a Postgres 15 built-in and that the server's catalog did not prove harmless: a cast runs the type's input function, a domain's CHECK expressions and any user cast (CREATE CAST … WITH FUNCTION), which could do anything (an extension's type, a domain whose CHECK calls a user function, a cast through a PL/pgSQL function). Detail: the type.",
+  },
   too_complex: {
     risk: 'unknown',
     meaning: 'The statement is nested too deeply to analyse completely; nothing is assumed about it.',
@@ -266,6 +271,7 @@ const irreversibleCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   'create_index_concurrently',
   'unknown_function',
   'unknown_operator',
+  'unknown_type',
   'too_complex',
   'unrecognized_statement',
   'execute_prepared',

@@ -83,7 +83,7 @@ const cases: Record<string, Case[]> = {
     ['SET NAMES DEFAULT', 'dangerous', ['pinned_setting:client_encoding']],
     ['RESET client_encoding', 'dangerous', ['pinned_setting:client_encoding']],
     ["SET LOCAL client_encoding = 'SJIS'", 'dangerous', ['pinned_setting:client_encoding']],
-    ["SET SESSION \"CLIENT_ENCODING\" = 'SJIS'", 'dangerous', ['pinned_setting:client_encoding']],
+    ['SET SESSION "CLIENT_ENCODING" = \'SJIS\'', 'dangerous', ['pinned_setting:client_encoding']],
     ["ALTER ROLE ops SET client_encoding = 'SJIS'", 'dangerous', ['pinned_setting:client_encoding']],
     [
       "SELECT set_config('client_encoding', 'SJIS', false)",
@@ -111,6 +111,33 @@ const cases: Record<string, Case[]> = {
     ],
     ['EXPLAIN ANALYZE INSERT INTO t VALUES (1)', 'write', ['insert']],
     ['EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1', 'ddl', ['create']],
+  ],
+  // A cast runs the type's input function, a domain's CHECK and any user cast function: offline,
+  // only the built-in types are known; every other type waits for the server's catalog.
+  'casts to types': [
+    ["SELECT 1::int, 'x'::text, 1.5::numeric(10, 2), now()::timestamptz, '{}'::jsonb", 'read'],
+    ["SELECT gen_random_uuid()::uuid, 't'::regclass, '{1}'::bigint[], 'a'::varchar(3), 1::double precision", 'read'],
+    ["SELECT interval '1 hour', timestamp with time zone '2024-01-01', '1'::\"char\", 'x'::pg_catalog.text", 'read'],
+    ["SELECT CAST('1' AS bigint), '10.0.0.1'::inet, 'a'::name, 1::oid, 'x'::bytea, '1'::bit(1)", 'read'],
+    ['SELECT * FROM jsonb_to_record(\'{"a":1}\') AS x(a int, b text[])', 'read'],
+    ['SELECT 5::posint', 'unknown', ['unknown_type:posint']],
+    ["SELECT 'x'::text::pair", 'unknown', ['unknown_type:pair']],
+    ["SELECT CAST('happy' AS public.mood)", 'unknown', ['unknown_type:public.mood']],
+    ["SELECT mood 'happy'", 'unknown', ['unknown_type:mood']],
+    ["SELECT 'a=>1'::pg_catalog.hstore", 'unknown', ['unknown_type:hstore']],
+    ['SELECT ARRAY[1, 2]::posint[]', 'unknown', ['unknown_type:posint']],
+    ["SELECT * FROM t WHERE status = 'active'::order_status", 'unknown', ['unknown_type:order_status']],
+    ['SELECT * FROM jsonb_to_record(\'{"a":5}\') AS x(a posint)', 'unknown', ['unknown_type:posint']],
+    ["SELECT * FROM ROWS FROM (jsonb_to_record('{}') AS (a posint))", 'unknown', ['unknown_type:posint']],
+    [
+      "SELECT * FROM XMLTABLE('/r' PASSING ('<r/>'::xml) COLUMNS a posint PATH 'a')",
+      'unknown',
+      ['unknown_type:posint'],
+    ],
+    // The planner folds a cast of a constant: EXPLAIN runs it.
+    ['EXPLAIN SELECT 5::posint', 'unknown', ['unknown_type:posint', 'explain_only']],
+    // Declaring a column of a type casts nothing.
+    ['CREATE TABLE orders2 (status order_status, n posint)', 'ddl', ['create']],
   ],
   writes: [
     ['INSERT INTO t (a) VALUES (1)', 'write', ['insert']],

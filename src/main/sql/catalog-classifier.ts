@@ -19,18 +19,22 @@ interface ProfileCache {
   functions: Map<string, Resolved>;
   operators: Map<string, Resolved>;
   relations: Map<string, Resolved>;
+  types: Map<string, Resolved>;
 }
 
 interface CatalogRow {
-  kind: 'f' | 'o' | 'v';
+  kind: 'f' | 'o' | 'v' | 't';
   name: string;
   schema: string;
   /**
    * Functions: the language; operators: the function's schema-qualified name; relations: v (view),
-   * p (a policy), f (a foreign table, or a table with one below it) or another relkind.
+   * p (a policy), f (a foreign table, or a table with one below it) or another relkind; types: the typtype.
    */
   detail: string;
-  /** SQL functions' body, views' definition, a row-level security policy's USING as a SELECT. */
+  /**
+   * SQL functions' body, views' definition, a row-level security policy's USING as a SELECT; for a
+   * type, a SELECT of what a cast to it runs (see catalogLookupText), null when it cannot be told.
+   */
   body: string | null;
 }
 
@@ -44,7 +48,12 @@ const maxDepth = 8;
 // relations other than plain tables, partitioned tables, materialized views and sequences (views,
 // foreign tables, and tables with a foreign partition or child, which read through the foreign
 // data wrapper), and the USING expressions of row-level security policies (a read evaluates them),
-// each matched by unqualified name (a name in several schemas counts for all of them).
+// and user types (not pg_catalog), each matched by unqualified name (a name in several schemas
+// counts for all of them). A cast to a type runs its input function, a domain's base type's and its
+// CHECK expressions, a composite's column types', an array's element type's, and any cast function
+// to it: the type's body is a SELECT calling all of these, walked like a view's definition (an enum's
+// enum_in is a harmless built-in; an extension's C input function or a PL/pgSQL check is not).
+// Ranges, multiranges and pseudo-types have no body: unknown.
 export const catalogLookupText = `
 SELECT 'f' AS kind, p.proname::text AS name, n.nspname::text AS schema, l.lanname::text AS detail,
        CASE WHEN l.lanname = 'sql' AND p.prosqlbody IS NULL THEN p.prosrc END AS body
@@ -69,7 +78,23 @@ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relname = ANY(
 UNION ALL
 SELECT 'v', c.relname::text, n.nspname::text, 'p', 'SELECT ' || pg_catalog.pg_get_expr(p.polqual, p.polrelid)
 FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relrowsecurity AND p.polqual IS NOT NULL AND c.relname = ANY($3::text[])`;
+WHERE c.relrowsecurity AND p.polqual IS NOT NULL AND c.relname = ANY($3::text[])
+UNION ALL
+SELECT 't', t.typname::text, n.nspname::text, t.typtype::text,
+       CASE WHEN t.typtype IN ('b', 'c', 'd', 'e') THEN pg_catalog.concat(
+         pg_catalog.format('SELECT %I.%I(NULL)', pn.nspname, p.proname),
+         (SELECT pg_catalog.string_agg(pg_catalog.format(', NULL::%I.%I', en.nspname, e.typname), '')
+          FROM pg_catalog.pg_type e JOIN pg_catalog.pg_namespace en ON en.oid = e.typnamespace
+          WHERE e.oid IN (t.typbasetype, t.typelem) OR e.oid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)),
+         (SELECT pg_catalog.string_agg(', (' || pg_catalog.pg_get_expr(k.conbin, 0) || ')', '')
+          FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c'),
+         (SELECT pg_catalog.string_agg(pg_catalog.format(', %I.%I(NULL)', fn.nspname, f.proname), '')
+          FROM pg_catalog.pg_cast k JOIN pg_catalog.pg_proc f ON f.oid = k.castfunc
+          JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace WHERE k.casttarget = t.oid)) END
+FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_proc p ON p.oid = t.typinput JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
+WHERE n.nspname <> 'pg_catalog' AND t.typname = ANY($4::text[])`;
 
 /**
  * The classifier with the server's own catalog: user-defined functions and operators are harmless
@@ -111,7 +136,14 @@ export class CatalogClassifier {
   private cacheFor(profileId: string, client: pg.Client): ProfileCache {
     let cache = this.#caches.get(profileId);
     if (!cache || cache.client !== client || !fresh(cache)) {
-      cache = { client, createdAt: Date.now(), functions: new Map(), operators: new Map(), relations: new Map() };
+      cache = {
+        client,
+        createdAt: Date.now(),
+        functions: new Map(),
+        operators: new Map(),
+        relations: new Map(),
+        types: new Map(),
+      };
       this.#caches.set(profileId, cache);
     }
     return cache;
@@ -130,7 +162,7 @@ export class CatalogClassifier {
     const rows = await withReadOnlyTransaction(client, { statementTimeoutMs: 10_000 }, async () => {
       const result = await client.query<CatalogRow>({
         text: catalogLookupText,
-        values: [missing.functions, missing.operators, missing.relations],
+        values: [missing.functions, missing.operators, missing.relations, missing.types],
       });
       return result.rows;
     });
@@ -142,7 +174,7 @@ export class CatalogClassifier {
       .filter((r) => r.kind === 'o')
       .map((r): AnalyzedStatement['references']['functions'][number] => splitQualified(r.detail));
     const nested = [...bodies.values()].flat();
-    nested.push(referencesOnly({ functions: operatorFunctions, operators: [], relations: [] }));
+    nested.push(referencesOnly({ functions: operatorFunctions, operators: [], relations: [], types: [] }));
     await this.resolve(client, cache, nested, depth + 1);
     settle(cache, missing, rows, bodies);
   }
@@ -154,15 +186,15 @@ function fresh(cache: ProfileCache): boolean {
 
 function hasReferences(statement: AnalyzedStatement): boolean {
   const refs = statement.references;
-  return refs.functions.length + refs.operators.length + refs.relations.length > 0;
+  return refs.functions.length + refs.operators.length + refs.relations.length + refs.types.length > 0;
 }
 
 const key = ([, name]: QualifiedName) => name;
 
-type Names = { functions: string[]; operators: string[]; relations: string[] };
+type Names = { functions: string[]; operators: string[]; relations: string[]; types: string[] };
 
 function isEmpty(names: Names): boolean {
-  return names.functions.length + names.operators.length + names.relations.length === 0;
+  return names.functions.length + names.operators.length + names.relations.length + names.types.length === 0;
 }
 
 function missingNames(cache: ProfileCache, statements: AnalyzedStatement[]): Names {
@@ -186,6 +218,11 @@ function missingNames(cache: ProfileCache, statements: AnalyzedStatement[]): Nam
       cache.relations,
       ([schema]) => schema === 'pg_catalog' || schema === 'information_schema',
     ),
+    types: pick(
+      refs.flatMap((r) => r.types),
+      cache.types,
+      ([schema]) => schema === 'pg_catalog',
+    ),
   };
 }
 
@@ -194,6 +231,7 @@ function markUnknown(cache: ProfileCache, missing: Names): void {
   for (const name of missing.operators) cache.operators.set(name, [`unknown_operator:${name}`]);
   // A view nested deeper than maxDepth: too deep to vouch for.
   for (const name of missing.relations) cache.relations.set(name, ['too_complex']);
+  for (const name of missing.types) cache.types.set(name, [`unknown_type:${name}`]);
 }
 
 /**
@@ -207,7 +245,7 @@ function settle(
   rows: CatalogRow[],
   bodies: Map<CatalogRow, AnalyzedStatement[]>,
 ): void {
-  const maps = { f: cache.functions, o: cache.operators, v: cache.relations };
+  const maps = { f: cache.functions, o: cache.operators, v: cache.relations, t: cache.types };
   const bodyOf = (row: CatalogRow) => bodies.get(row);
   const reasonsOf = (row: CatalogRow): string[] => {
     if (row.kind === 'o') return operatorReasons(row, cache);
@@ -215,7 +253,7 @@ function settle(
     if (row.kind === 'v' && row.detail !== 'v' && row.detail !== 'p')
       return [`unknown_relation:${row.schema}.${row.name}`];
     const body = bodyOf(row);
-    if (!body) return [`unknown_function:${row.schema}.${row.name}`];
+    if (!body) return [`${row.kind === 't' ? 'unknown_type' : 'unknown_function'}:${row.schema}.${row.name}`];
     return body.flatMap((statement) => applyCatalog(statement, cache).reasons);
   };
   const dependencies = (row: CatalogRow): string[] => {
@@ -224,6 +262,7 @@ function settle(
       ...r.functions.map((n) => `f:${n[1]}`),
       ...r.operators.map((n) => `o:${n[1]}`),
       ...r.relations.map((n) => `v:${n[1]}`),
+      ...r.types.map((n) => `t:${n[1]}`),
     ]);
   };
   const pending = new Map<string, { kind: CatalogRow['kind']; name: string; found: CatalogRow[]; needs: string[] }>();
@@ -231,6 +270,7 @@ function settle(
     ['f', missing.functions],
     ['o', missing.operators],
     ['v', missing.relations],
+    ['t', missing.types],
   ] as const) {
     for (const name of names) {
       const found = rows.filter((r) => r.kind === kind && r.name === name);
@@ -286,6 +326,7 @@ function applyCatalog(statement: AnalyzedStatement, cache: ProfileCache): Analyz
   for (const name of refs.functions) settleName('unknown_function', name, cache.functions.get(name[1]));
   for (const name of refs.operators) settleName('unknown_operator', name, cache.operators.get(name[1]));
   for (const name of refs.relations) for (const r of cache.relations.get(name[1]) ?? []) reasons.add(r);
+  for (const name of refs.types) settleName('unknown_type', name, cache.types.get(name[1]));
   const list = byRiskDescending(reasons) as Reason[];
   return { ...statement, reasons: list, risk: worstRisk(list.map(riskOfReason)) };
 }

@@ -1,15 +1,17 @@
 import { byRiskDescending, reasonCode, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
-import { qualifiedName, reasonForFunction, reasonForOperator, type QualifiedName } from './functions';
+import { qualifiedName, reasonForFunction, reasonForOperator, reasonForType, type QualifiedName } from './functions';
 import type { PgNode } from './split';
 import { constantString, isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
 
 type Fields = Record<string, unknown>;
 
-/** Names a statement uses that only the server's catalog can resolve (user functions, operators, views). */
+/** Names a statement uses that only the server's catalog can resolve (user functions, operators, views, types). */
 export interface StatementReferences {
   functions: QualifiedName[];
   operators: QualifiedName[];
   relations: QualifiedName[];
+  /** Types the statement casts values to (their input functions, domain checks and casts run). */
+  types: QualifiedName[];
 }
 
 interface Visit {
@@ -119,6 +121,19 @@ const rules: Record<string, Rule> = {
       if (reason) visit.add(reason);
       if (name[1] === 'set_config') pinnedSetConfig((fields.args as unknown[] | undefined)?.[0], visit);
     } else visit.add('unknown_function');
+    visit.walk(fields);
+  },
+  TypeCast: (fields, visit) => {
+    castTo(fields.typeName, visit);
+    visit.walk(fields);
+  },
+  // `f(…) AS x(a t)` and `ROWS FROM (f(…) AS (a t))`: each column's value is cast to its type.
+  RangeFunction: (fields, visit) => {
+    forEachNode(fields, 'ColumnDef', (column) => castTo(column.typeName, visit));
+    visit.walk(fields);
+  },
+  RangeTableFuncCol: (fields, visit) => {
+    castTo(fields.typeName, visit);
     visit.walk(fields);
   },
   A_Expr: (fields, visit) => {
@@ -246,10 +261,29 @@ const rules: Record<string, Rule> = {
 /**
  * Reasons whose code EXPLAIN without ANALYZE may still run while planning: the planner folds and
  * estimates immutable and stable functions, and table_to_xml, schema_to_xml, database_to_xml and
- * their kin are stable functions that run SQL (dynamic_sql). Every other denied built-in is
- * volatile, which the planner never calls.
+ * their kin are stable functions that run SQL (dynamic_sql); a cast of a constant is folded too
+ * (unknown_type). Every other denied built-in is volatile, which the planner never calls.
  */
-const plannerRuns = new Set(['unknown_function', 'unknown_operator', 'too_complex', 'dynamic_sql']);
+const plannerRuns = new Set(['unknown_function', 'unknown_operator', 'unknown_type', 'too_complex', 'dynamic_sql']);
+
+/** A cast to a type (an array of it counts as the type): built-ins by the list, others by the catalog. */
+function castTo(typeName: unknown, visit: Visit): void {
+  const name = qualifiedName((typeName as Fields | undefined)?.names);
+  if (!name) return;
+  visit.refer('types', name);
+  const reason = reasonForType(name);
+  if (reason) visit.add(reason);
+}
+
+/** Calls `found` with the fields of every `type` node under `value`. */
+function forEachNode(value: unknown, type: string, found: (fields: Fields) => void): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) return value.forEach((item) => forEachNode(item, type, found));
+  for (const [key, child] of Object.entries(value as Fields)) {
+    if (key === type && child && typeof child === 'object') found(child as Fields);
+    forEachNode(child, type, found);
+  }
+}
 
 function operator(names: unknown, visit: Visit): void {
   const name = qualifiedName(names);
@@ -289,7 +323,7 @@ export function classifyStatementNode(node: PgNode): {
   references: StatementReferences;
 } {
   const reasons = new Set<string>();
-  const references: StatementReferences = { functions: [], operators: [], relations: [] };
+  const references: StatementReferences = { functions: [], operators: [], relations: [], types: [] };
   let keep: ((reason: string) => boolean) | undefined;
   const walk = (value: unknown, inCte: boolean): void => {
     if (value === null || typeof value !== 'object') return;
