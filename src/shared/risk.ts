@@ -42,6 +42,11 @@ const sqlReasons = {
     meaning:
       "Uses an operator that is not a harmless built-in and that the server's catalog did not prove harmless. Detail: the operator.",
   },
+  unknown_type: {
+    risk: 'unknown',
+    meaning:
+      "Casts a value to a type that is not a Postgres 15 built-in and that the server's catalog did not prove harmless: a cast runs the type's input function, a domain's CHECK expressions and any user cast (CREATE CAST … WITH FUNCTION), which could do anything (an extension's type, a domain whose CHECK calls a user function, a cast through a PL/pgSQL function). Detail: the type.",
+  },
   too_complex: {
     risk: 'unknown',
     meaning: 'The statement is nested too deeply to analyse completely; nothing is assumed about it.',
@@ -89,11 +94,21 @@ const sqlReasons = {
   pinned_setting: {
     risk: 'dangerous',
     meaning:
-      'Changes a setting the console pins because its parse of string literals depends on it (standard_conforming_strings, backslash_quote, escape_string_warning): refused. Detail: the parameter.',
+      'Changes a setting the console pins because its parse of string literals depends on it (standard_conforming_strings, backslash_quote, escape_string_warning, client_encoding/SET NAMES: under SJIS, BIG5 or GBK the server would end a string literal where the console does not, and a text checked as a read could run a write): refused. Detail: the parameter (set_config() of a name known only at run time counts too).',
   },
   unsafe_setting: {
     risk: 'dangerous',
     meaning: 'Sets a parameter that disables safety checks (session_replication_role, …). Detail: the parameter.',
+  },
+  foreign_table: {
+    risk: 'dangerous',
+    meaning:
+      "Reads a foreign table (or a table with a foreign partition or child): its foreign data wrapper runs code outside the transaction, which BEGIN READ ONLY does not stop (file_fdw's program option runs a shell command on the database server, postgres_fdw opens a connection to another server). Detail: the table.",
+  },
+  unknown_relation: {
+    risk: 'unknown',
+    meaning:
+      'Reads a relation that is neither a table, a materialized view, a sequence nor a view the classifier walked (an index, a composite type, a TOAST table …): nothing is assumed about it. Detail: the relation.',
   },
   do_block: { risk: 'dangerous', meaning: 'DO runs an anonymous code block that cannot be analysed.' },
   call: { risk: 'dangerous', meaning: 'CALL runs a procedure, which may commit and do anything.' },
@@ -235,6 +250,8 @@ export function byRiskDescending<R extends string>(reasons: Iterable<R>): R[] {
 const irreversibleCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   'side_effect_function',
   'dynamic_sql',
+  'foreign_table',
+  'unknown_relation',
   'advisory_lock',
   'notify',
   'sequence_change',
@@ -254,6 +271,7 @@ const irreversibleCodes: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
   'create_index_concurrently',
   'unknown_function',
   'unknown_operator',
+  'unknown_type',
   'too_complex',
   'unrecognized_statement',
   'execute_prepared',

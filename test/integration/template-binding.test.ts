@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index';
 import { tempCore, type TempCore } from '../support/temp-core';
-import { catalogLookupText } from '../../src/main/sql/catalog-classifier';
+import { catalogLookupText } from '../../src/main/sql/catalog-lookup';
 import { readOnlySetupText } from '../../src/main/postgres/read-only-transaction';
 
 let pgServer: PostgresServer;

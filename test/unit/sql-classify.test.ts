@@ -57,6 +57,14 @@ const cases: Record<string, Case[]> = {
     ['EXPLAIN SELECT my_function(1)', 'unknown', ['unknown_function:my_function', 'explain_only']],
     ['EXPLAIN DELETE FROM t WHERE id = my_function(1)', 'unknown', ['unknown_function:my_function', 'explain_only']],
     ['EXPLAIN SELECT 1 ### 2', 'unknown', ['unknown_operator:###', 'explain_only']],
+    // Stable functions that run SQL: the planner calls them while folding and estimating.
+    [
+      "EXPLAIN SELECT 1 FROM pg_class LIMIT length(table_to_xml('v', false, false, '')::text)",
+      'dangerous',
+      ['dynamic_sql:table_to_xml', 'explain_only'],
+    ],
+    ["EXPLAIN SELECT schema_to_xml('public', true, true, '')", 'dangerous', ['dynamic_sql:schema_to_xml']],
+    ["EXPLAIN SELECT * FROM t WHERE a = length(query_to_xml('SELECT 1', true, true, '')::text)", 'dangerous'],
     ['SET standard_conforming_strings = off', 'dangerous', ['pinned_setting:standard_conforming_strings']],
     [
       "SELECT set_config('standard_conforming_strings', 'off', false)",
@@ -68,6 +76,28 @@ const cases: Record<string, Case[]> = {
       'dangerous',
       ['side_effect_function:set_config', 'pinned_setting:backslash_quote'],
     ],
+    // The parser reads UTF-8: another client encoding would move where the server ends a string literal.
+    ["SET client_encoding = 'SJIS'", 'dangerous', ['pinned_setting:client_encoding']],
+    ["SET client_encoding TO 'BIG5'", 'dangerous', ['pinned_setting:client_encoding']],
+    ["SET NAMES 'GBK'", 'dangerous', ['pinned_setting:client_encoding']],
+    ['SET NAMES DEFAULT', 'dangerous', ['pinned_setting:client_encoding']],
+    ['RESET client_encoding', 'dangerous', ['pinned_setting:client_encoding']],
+    ["SET LOCAL client_encoding = 'SJIS'", 'dangerous', ['pinned_setting:client_encoding']],
+    ['SET SESSION "CLIENT_ENCODING" = \'SJIS\'', 'dangerous', ['pinned_setting:client_encoding']],
+    ["ALTER ROLE ops SET client_encoding = 'SJIS'", 'dangerous', ['pinned_setting:client_encoding']],
+    [
+      "SELECT set_config('client_encoding', 'SJIS', false)",
+      'dangerous',
+      ['side_effect_function:set_config', 'pinned_setting:client_encoding'],
+    ],
+    [
+      "SELECT set_config(name, 'SJIS', false) FROM pg_settings WHERE name LIKE 'client%'",
+      'dangerous',
+      ['pinned_setting:a setting named at run time'],
+    ],
+    ['SET LOCAL standard_conforming_strings = off', 'dangerous', ['pinned_setting:standard_conforming_strings']],
+    ['RESET standard_conforming_strings', 'dangerous', ['pinned_setting:standard_conforming_strings']],
+    ["SET backslash_quote = 'on'", 'dangerous', ['pinned_setting:backslash_quote']],
     ['EXPLAIN ANALYZE SELECT * FROM t', 'read', ['explain_analyze']],
     ['EXPLAIN (ANALYZE, BUFFERS) SELECT 1', 'read', ['explain_analyze']],
     ['EXPLAIN ANALYZE DELETE FROM t', 'dangerous', ['explain_analyze', 'no_where']],
@@ -81,6 +111,33 @@ const cases: Record<string, Case[]> = {
     ],
     ['EXPLAIN ANALYZE INSERT INTO t VALUES (1)', 'write', ['insert']],
     ['EXPLAIN ANALYZE CREATE TABLE x AS SELECT 1', 'ddl', ['create']],
+  ],
+  // A cast runs the type's input function, a domain's CHECK and any user cast function: offline,
+  // only the built-in types are known; every other type waits for the server's catalog.
+  'casts to types': [
+    ["SELECT 1::int, 'x'::text, 1.5::numeric(10, 2), now()::timestamptz, '{}'::jsonb", 'read'],
+    ["SELECT gen_random_uuid()::uuid, 't'::regclass, '{1}'::bigint[], 'a'::varchar(3), 1::double precision", 'read'],
+    ["SELECT interval '1 hour', timestamp with time zone '2024-01-01', '1'::\"char\", 'x'::pg_catalog.text", 'read'],
+    ["SELECT CAST('1' AS bigint), '10.0.0.1'::inet, 'a'::name, 1::oid, 'x'::bytea, '1'::bit(1)", 'read'],
+    ['SELECT * FROM jsonb_to_record(\'{"a":1}\') AS x(a int, b text[])', 'read'],
+    ['SELECT 5::posint', 'unknown', ['unknown_type:posint']],
+    ["SELECT 'x'::text::pair", 'unknown', ['unknown_type:pair']],
+    ["SELECT CAST('happy' AS public.mood)", 'unknown', ['unknown_type:public.mood']],
+    ["SELECT mood 'happy'", 'unknown', ['unknown_type:mood']],
+    ["SELECT 'a=>1'::pg_catalog.hstore", 'unknown', ['unknown_type:hstore']],
+    ['SELECT ARRAY[1, 2]::posint[]', 'unknown', ['unknown_type:posint']],
+    ["SELECT * FROM t WHERE status = 'active'::order_status", 'unknown', ['unknown_type:order_status']],
+    ['SELECT * FROM jsonb_to_record(\'{"a":5}\') AS x(a posint)', 'unknown', ['unknown_type:posint']],
+    ["SELECT * FROM ROWS FROM (jsonb_to_record('{}') AS (a posint))", 'unknown', ['unknown_type:posint']],
+    [
+      "SELECT * FROM XMLTABLE('/r' PASSING ('<r/>'::xml) COLUMNS a posint PATH 'a')",
+      'unknown',
+      ['unknown_type:posint'],
+    ],
+    // The planner folds a cast of a constant: EXPLAIN runs it.
+    ['EXPLAIN SELECT 5::posint', 'unknown', ['unknown_type:posint', 'explain_only']],
+    // Declaring a column of a type casts nothing.
+    ['CREATE TABLE orders2 (status order_status, n posint)', 'ddl', ['create']],
   ],
   writes: [
     ['INSERT INTO t (a) VALUES (1)', 'write', ['insert']],

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { byRiskDescending, riskOfReason, worstRisk, type Reason, type SqlClassification } from '../../shared/risk';
 import { analyzeSql, initSqlClassifier, type AnalyzedStatement } from './classifier';
+import { catalogLookupText, type CatalogRow } from './catalog-lookup';
 import { reasonForFunction, type QualifiedName } from './functions';
 import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import { withReadOnlyTransaction } from '../postgres/read-only-transaction';
@@ -19,16 +20,7 @@ interface ProfileCache {
   functions: Map<string, Resolved>;
   operators: Map<string, Resolved>;
   relations: Map<string, Resolved>;
-}
-
-interface CatalogRow {
-  kind: 'f' | 'o' | 'v';
-  name: string;
-  schema: string;
-  /** Functions: the language; operators: the function's schema-qualified name; relations: v (view) or p (a policy). */
-  detail: string;
-  /** SQL functions' body, views' definition, a row-level security policy's USING as a SELECT. */
-  body: string | null;
+  types: Map<string, Resolved>;
 }
 
 /** How long what was learnt about a catalog is trusted before it is looked up again. */
@@ -37,33 +29,11 @@ const cacheTtlMs = 60_000;
 /** Nested views and SQL functions beyond this depth are `unknown` (a loop, or too deep to matter). */
 const maxDepth = 8;
 
-// One round trip for every name at one depth: user functions (not pg_catalog), user operators,
-// views, and the USING expressions of row-level security policies (a read evaluates them), each
-// matched by unqualified name (a name in several schemas counts for all of them).
-export const catalogLookupText = `
-SELECT 'f' AS kind, p.proname::text AS name, n.nspname::text AS schema, l.lanname::text AS detail,
-       CASE WHEN l.lanname = 'sql' AND p.prosqlbody IS NULL THEN p.prosrc END AS body
-FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.proname = ANY($1::text[])
-UNION ALL
-SELECT 'o', o.oprname::text, n.nspname::text, pn.nspname::text || '.' || p.proname::text, NULL
-FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
-JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
-WHERE n.nspname <> 'pg_catalog' AND o.oprname = ANY($2::text[])
-UNION ALL
-SELECT 'v', c.relname::text, n.nspname::text, c.relkind::text, pg_catalog.pg_get_viewdef(c.oid)
-FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relname = ANY($3::text[])
-UNION ALL
-SELECT 'v', c.relname::text, n.nspname::text, 'p', 'SELECT ' || pg_catalog.pg_get_expr(p.polqual, p.polrelid)
-FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relrowsecurity AND p.polqual IS NOT NULL AND c.relname = ANY($3::text[])`;
-
 /**
  * The classifier with the server's own catalog: user-defined functions and operators are harmless
- * only when they are SQL functions whose bodies classify as reads, and a view adds the reasons of
- * its definition (views over views, SQL functions calling functions, resolved the same way).
+ * only when they are SQL functions whose bodies classify as reads, a view adds the reasons of its
+ * definition (views over views, SQL functions calling functions, resolved the same way), a foreign
+ * table is never a read, and a cast to a user type adds the reasons of what the cast runs.
  * Cached per profile until the connection is rebuilt, a committed change (`forget`), or 60 s.
  */
 export class CatalogClassifier {
@@ -100,7 +70,14 @@ export class CatalogClassifier {
   private cacheFor(profileId: string, client: pg.Client): ProfileCache {
     let cache = this.#caches.get(profileId);
     if (!cache || cache.client !== client || !fresh(cache)) {
-      cache = { client, createdAt: Date.now(), functions: new Map(), operators: new Map(), relations: new Map() };
+      cache = {
+        client,
+        createdAt: Date.now(),
+        functions: new Map(),
+        operators: new Map(),
+        relations: new Map(),
+        types: new Map(),
+      };
       this.#caches.set(profileId, cache);
     }
     return cache;
@@ -119,7 +96,7 @@ export class CatalogClassifier {
     const rows = await withReadOnlyTransaction(client, { statementTimeoutMs: 10_000 }, async () => {
       const result = await client.query<CatalogRow>({
         text: catalogLookupText,
-        values: [missing.functions, missing.operators, missing.relations],
+        values: [missing.functions, missing.operators, missing.relations, missing.types],
       });
       return result.rows;
     });
@@ -131,7 +108,7 @@ export class CatalogClassifier {
       .filter((r) => r.kind === 'o')
       .map((r): AnalyzedStatement['references']['functions'][number] => splitQualified(r.detail));
     const nested = [...bodies.values()].flat();
-    nested.push(referencesOnly({ functions: operatorFunctions, operators: [], relations: [] }));
+    nested.push(referencesOnly({ functions: operatorFunctions, operators: [], relations: [], types: [] }));
     await this.resolve(client, cache, nested, depth + 1);
     settle(cache, missing, rows, bodies);
   }
@@ -143,15 +120,15 @@ function fresh(cache: ProfileCache): boolean {
 
 function hasReferences(statement: AnalyzedStatement): boolean {
   const refs = statement.references;
-  return refs.functions.length + refs.operators.length + refs.relations.length > 0;
+  return refs.functions.length + refs.operators.length + refs.relations.length + refs.types.length > 0;
 }
 
 const key = ([, name]: QualifiedName) => name;
 
-type Names = { functions: string[]; operators: string[]; relations: string[] };
+type Names = { functions: string[]; operators: string[]; relations: string[]; types: string[] };
 
 function isEmpty(names: Names): boolean {
-  return names.functions.length + names.operators.length + names.relations.length === 0;
+  return names.functions.length + names.operators.length + names.relations.length + names.types.length === 0;
 }
 
 function missingNames(cache: ProfileCache, statements: AnalyzedStatement[]): Names {
@@ -175,6 +152,11 @@ function missingNames(cache: ProfileCache, statements: AnalyzedStatement[]): Nam
       cache.relations,
       ([schema]) => schema === 'pg_catalog' || schema === 'information_schema',
     ),
+    types: pick(
+      refs.flatMap((r) => r.types),
+      cache.types,
+      ([schema]) => schema === 'pg_catalog',
+    ),
   };
 }
 
@@ -183,6 +165,7 @@ function markUnknown(cache: ProfileCache, missing: Names): void {
   for (const name of missing.operators) cache.operators.set(name, [`unknown_operator:${name}`]);
   // A view nested deeper than maxDepth: too deep to vouch for.
   for (const name of missing.relations) cache.relations.set(name, ['too_complex']);
+  for (const name of missing.types) cache.types.set(name, [`unknown_type:${name}`]);
 }
 
 /**
@@ -196,12 +179,15 @@ function settle(
   rows: CatalogRow[],
   bodies: Map<CatalogRow, AnalyzedStatement[]>,
 ): void {
-  const maps = { f: cache.functions, o: cache.operators, v: cache.relations };
+  const maps = { f: cache.functions, o: cache.operators, v: cache.relations, t: cache.types };
   const bodyOf = (row: CatalogRow) => bodies.get(row);
   const reasonsOf = (row: CatalogRow): string[] => {
     if (row.kind === 'o') return operatorReasons(row, cache);
+    if (row.kind === 'v' && row.detail === 'f') return [`foreign_table:${row.schema}.${row.name}`];
+    if (row.kind === 'v' && row.detail !== 'v' && row.detail !== 'p')
+      return [`unknown_relation:${row.schema}.${row.name}`];
     const body = bodyOf(row);
-    if (!body) return [`unknown_function:${row.schema}.${row.name}`];
+    if (!body) return [`${row.kind === 't' ? 'unknown_type' : 'unknown_function'}:${row.schema}.${row.name}`];
     return body.flatMap((statement) => applyCatalog(statement, cache).reasons);
   };
   const dependencies = (row: CatalogRow): string[] => {
@@ -210,6 +196,7 @@ function settle(
       ...r.functions.map((n) => `f:${n[1]}`),
       ...r.operators.map((n) => `o:${n[1]}`),
       ...r.relations.map((n) => `v:${n[1]}`),
+      ...r.types.map((n) => `t:${n[1]}`),
     ]);
   };
   const pending = new Map<string, { kind: CatalogRow['kind']; name: string; found: CatalogRow[]; needs: string[] }>();
@@ -217,6 +204,7 @@ function settle(
     ['f', missing.functions],
     ['o', missing.operators],
     ['v', missing.relations],
+    ['t', missing.types],
   ] as const) {
     for (const name of names) {
       const found = rows.filter((r) => r.kind === kind && r.name === name);
@@ -272,6 +260,7 @@ function applyCatalog(statement: AnalyzedStatement, cache: ProfileCache): Analyz
   for (const name of refs.functions) settleName('unknown_function', name, cache.functions.get(name[1]));
   for (const name of refs.operators) settleName('unknown_operator', name, cache.operators.get(name[1]));
   for (const name of refs.relations) for (const r of cache.relations.get(name[1]) ?? []) reasons.add(r);
+  for (const name of refs.types) settleName('unknown_type', name, cache.types.get(name[1]));
   const list = byRiskDescending(reasons) as Reason[];
   return { ...statement, reasons: list, risk: worstRisk(list.map(riskOfReason)) };
 }

@@ -47,7 +47,7 @@ export function analyzeSql(sql: string): { risk: SqlClassification['risk']; stat
         start: split.start,
         end: split.end,
         error: split.error,
-        references: { functions: [], operators: [], relations: [] },
+        references: { functions: [], operators: [], relations: [], types: [] },
       };
     }
     return { text, ...classifyStatementNode(split.node), start: split.start, end: split.end };

@@ -1,15 +1,17 @@
 import { byRiskDescending, reasonCode, riskOfReason, worstRisk, type Reason, type RiskLevel } from '../../shared/risk';
-import { qualifiedName, reasonForFunction, reasonForOperator, type QualifiedName } from './functions';
+import { qualifiedName, reasonForFunction, reasonForOperator, reasonForType, type QualifiedName } from './functions';
 import type { PgNode } from './split';
 import { constantString, isTriviallyTrue, optionIsOn, readOnlyOff, readOnlyTurnedOff } from './tree-values';
 
 type Fields = Record<string, unknown>;
 
-/** Names a statement uses that only the server's catalog can resolve (user functions, operators, views). */
+/** Names a statement uses that only the server's catalog can resolve (user functions, operators, views, types). */
 export interface StatementReferences {
   functions: QualifiedName[];
   operators: QualifiedName[];
   relations: QualifiedName[];
+  /** Types the statement casts values to (their input functions, domain checks and casts run). */
+  types: QualifiedName[];
 }
 
 interface Visit {
@@ -50,9 +52,17 @@ const always =
 
 /**
  * Settings the classifier's parse depends on (where a string literal ends): the read path pins
- * them, and a statement that changes them is refused.
+ * them, and a statement that changes them is refused. client_encoding too (SET NAMES is the same
+ * parameter): the parser reads the text as UTF-8, and under SJIS, BIG5, GBK, GB18030 or UHC a
+ * multibyte character's second byte can be a backslash or a quote, so the server would see a
+ * string end where the classifier does not.
  */
-const pinnedSettings = new Set(['standard_conforming_strings', 'backslash_quote', 'escape_string_warning']);
+const pinnedSettings = new Set([
+  'standard_conforming_strings',
+  'backslash_quote',
+  'escape_string_warning',
+  'client_encoding',
+]);
 
 const settingNames = {
   readOnly: new Set(['transaction_read_only', 'default_transaction_read_only']),
@@ -81,6 +91,13 @@ const variableSet: Rule = (fields, visit) => {
   visit.walk(fields.args);
 };
 
+/** set_config() of a pinned setting, or of one named only at run time (it could be any), is refused. */
+function pinnedSetConfig(nameArg: unknown, visit: Visit): void {
+  const setting = constantString(nameArg)?.toLowerCase();
+  if (setting === undefined) visit.add('pinned_setting:a setting named at run time');
+  else if (pinnedSettings.has(setting)) visit.add(`pinned_setting:${setting}`);
+}
+
 const rules: Record<string, Rule> = {
   SelectStmt: (fields, visit) => {
     if (fields.lockingClause) visit.add('row_lock');
@@ -102,10 +119,21 @@ const rules: Record<string, Rule> = {
       visit.refer('functions', name);
       const reason = reasonForFunction(name);
       if (reason) visit.add(reason);
-      const setting =
-        name[1] === 'set_config' ? constantString((fields.args as unknown[] | undefined)?.[0]) : undefined;
-      if (setting && pinnedSettings.has(setting.toLowerCase())) visit.add(`pinned_setting:${setting.toLowerCase()}`);
+      if (name[1] === 'set_config') pinnedSetConfig((fields.args as unknown[] | undefined)?.[0], visit);
     } else visit.add('unknown_function');
+    visit.walk(fields);
+  },
+  TypeCast: (fields, visit) => {
+    castTo(fields.typeName, visit);
+    visit.walk(fields);
+  },
+  // `f(…) AS x(a t)` and `ROWS FROM (f(…) AS (a t))`: each column's value is cast to its type.
+  RangeFunction: (fields, visit) => {
+    forEachNode(fields, 'ColumnDef', (column) => castTo(column.typeName, visit));
+    visit.walk(fields);
+  },
+  RangeTableFuncCol: (fields, visit) => {
+    castTo(fields.typeName, visit);
     visit.walk(fields);
   },
   A_Expr: (fields, visit) => {
@@ -230,8 +258,32 @@ const rules: Record<string, Rule> = {
   ClosePortalStmt: always(),
 };
 
-/** Reasons whose function EXPLAIN without ANALYZE may still call while planning. */
-const plannerRuns = new Set(['unknown_function', 'unknown_operator', 'too_complex']);
+/**
+ * Reasons whose code EXPLAIN without ANALYZE may still run while planning: the planner folds and
+ * estimates immutable and stable functions, and table_to_xml, schema_to_xml, database_to_xml and
+ * their kin are stable functions that run SQL (dynamic_sql); a cast of a constant is folded too
+ * (unknown_type). Every other denied built-in is volatile, which the planner never calls.
+ */
+const plannerRuns = new Set(['unknown_function', 'unknown_operator', 'unknown_type', 'too_complex', 'dynamic_sql']);
+
+/** A cast to a type (an array of it counts as the type): built-ins by the list, others by the catalog. */
+function castTo(typeName: unknown, visit: Visit): void {
+  const name = qualifiedName((typeName as Fields | undefined)?.names);
+  if (!name) return;
+  visit.refer('types', name);
+  const reason = reasonForType(name);
+  if (reason) visit.add(reason);
+}
+
+/** Calls `found` with the fields of every `type` node under `value`. */
+function forEachNode(value: unknown, type: string, found: (fields: Fields) => void): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) return value.forEach((item) => forEachNode(item, type, found));
+  for (const [key, child] of Object.entries(value as Fields)) {
+    if (key === type && child && typeof child === 'object') found(child as Fields);
+    forEachNode(child, type, found);
+  }
+}
 
 function operator(names: unknown, visit: Visit): void {
   const name = qualifiedName(names);
@@ -271,7 +323,7 @@ export function classifyStatementNode(node: PgNode): {
   references: StatementReferences;
 } {
   const reasons = new Set<string>();
-  const references: StatementReferences = { functions: [], operators: [], relations: [] };
+  const references: StatementReferences = { functions: [], operators: [], relations: [], types: [] };
   let keep: ((reason: string) => boolean) | undefined;
   const walk = (value: unknown, inCte: boolean): void => {
     if (value === null || typeof value !== 'object') return;

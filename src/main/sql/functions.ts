@@ -1,8 +1,9 @@
 import { deniedFunctions } from './denied-functions';
-import { harmlessFunctionNames, harmlessOperatorNames } from './pg15-builtins';
+import { harmlessFunctionNames, harmlessOperatorNames, harmlessTypeNames } from './pg15-builtins';
 
 const harmlessFunctions = new Set(harmlessFunctionNames);
 const harmlessOperators = new Set(harmlessOperatorNames);
+const harmlessTypes = new Set(harmlessTypeNames);
 
 /** Schemas whose functions are the server's own; a call qualified with any other is a user function. */
 const systemSchemas = new Set(['pg_catalog']);
@@ -27,6 +28,17 @@ export function reasonForFunction([schema, name]: QualifiedName): string | undef
 export function reasonForOperator([schema, name]: QualifiedName): string | undefined {
   if (schema !== undefined && !systemSchemas.has(schema)) return `unknown_operator:${schema}.${name}`;
   return harmlessOperators.has(name) ? undefined : `unknown_operator:${name}`;
+}
+
+/**
+ * The reason a cast to a type adds (`x::t`, `CAST(x AS t)`, `t 'x'`, a column definition list):
+ * none for the generated list of Postgres 15 built-in types, else `unknown_type` until the server's
+ * catalog proves the type harmless. A cast runs the type's input function, a domain's CHECK
+ * expressions and any user cast function, none of which this text shows.
+ */
+export function reasonForType([schema, name]: QualifiedName): string | undefined {
+  if (schema !== undefined && !systemSchemas.has(schema)) return `unknown_type:${schema}.${name}`;
+  return harmlessTypes.has(name) ? undefined : `unknown_type:${name}`;
 }
 
 /** A qualified name out of a parse tree's list of String nodes (funcname, opname). */
