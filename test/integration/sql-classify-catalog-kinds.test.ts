@@ -107,6 +107,8 @@ describe('foreign tables', () => {
       ['SELECT * FROM measurements_old', 'public.measurements_old'],
       ['SELECT * FROM logs', 'public.logs'],
       ['WITH x AS (SELECT * FROM ft) SELECT count(*) FROM x', 'public.ft'],
+      // COPY reads its table as a SELECT does.
+      ['COPY ft TO STDOUT', 'public.ft'],
     ] as const) {
       const { risk, reasons } = await reasonsOf(sql);
       assert.equal(risk, 'dangerous', `${sql}: ${reasons.join(', ')}`);

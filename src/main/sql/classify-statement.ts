@@ -167,6 +167,8 @@ const rules: Record<string, Rule> = {
     if (fields.is_program) visit.add('copy_program');
     else if (fields.filename !== undefined) visit.add('copy_server_file');
     if (fields.is_from) visit.add('copy_from');
+    // COPY t TO … reads t as a SELECT would: its row-level security policies run, a foreign table's wrapper too.
+    if (fields.relation) visit.walk({ RangeVar: fields.relation });
     visit.walk(fields.query);
     visit.walk(fields.whereClause);
   },
