@@ -342,6 +342,7 @@ describe('what the server did, told as it did it', () => {
         .rows[0].n;
     const pending = await run('SELECT pg_advisory_lock(5150); SELECT pg_sleep(20)');
     assert.equal(pending.confirmation?.previewed, false);
+    assert.match(pending.confirmation?.note ?? '', /Its 2 statements run one by one, each kept as it finishes/);
     const done = confirm(pending, 'commit');
     let pid: number | undefined;
     for (let i = 0; i < 100 && pid === undefined; i++) {

@@ -66,7 +66,11 @@ export function unpreviewableNote(
     outside.length > 0
       ? 'a statement here cannot run inside a transaction (VACUUM, CREATE INDEX CONCURRENTLY …)'
       : `its effects live outside the transaction, so no ROLLBACK can take them back (${irreversible.join(', ')})`;
-  return `${cannotBeUndone} ${why}. Nothing has run yet. It runs, and is kept, once you confirm.`;
+  const each =
+    statements.length > 1
+      ? ` Its ${statements.length} statements run one by one, each kept as it finishes: a failure stops the rest but keeps those before it.`
+      : '';
+  return `${cannotBeUndone} ${why}. Nothing has run yet. It runs, and is kept, once you confirm.${each}`;
 }
 
 /** EXPLAIN (without ANALYZE: nothing runs) applies to queries and data changes. */
