@@ -99,6 +99,11 @@ export interface CliCommand<T extends OptionSpec = OptionSpec> {
   help?: string;
   /** Allows `--` followed by raw arguments (redis commands). */
   allowPositionals?: boolean;
+  /**
+   * A last `--json` after `--` is still the CLI's flag (only for a command that sends nothing and
+   * whose usage has promised it: redis classify). Elsewhere nothing after `--` is read as a flag.
+   */
+  trailingJson?: boolean;
   /** Only reads the store: it is opened read-only (works while another process writes, or on a read-only file). */
   readOnly?: boolean | { unlessFlags: string[] };
   /**

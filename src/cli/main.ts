@@ -2,7 +2,16 @@ import { parseArgs } from 'node:util';
 import type { Core } from '../main/core';
 import { OpsError, toErrorPayload } from '../main/errors';
 import { terminalSafe } from '../shared/terminal-text';
-import { findCommand, readsOnly, runsLight, sourceCatalog, type CommandCatalog, type CommandInfo } from './catalog';
+import {
+  asksHelp,
+  findCommand,
+  flagArguments,
+  readsOnly,
+  runsLight,
+  sourceCatalog,
+  type CommandCatalog,
+  type CommandInfo,
+} from './catalog';
 import { globalOptions, type CliContext, type OptionSpec } from './command';
 import { parseTrustedFingerprints } from './host-key-prompter';
 import { packageVersion } from './package-version';
@@ -74,7 +83,8 @@ export async function main(
   catalog?: CommandCatalog,
 ): Promise<number> {
   const { infos, load } = catalog ?? (await sourceCatalog());
-  const json = argv.includes('--json');
+  // Only what comes before `--` may be the CLI's flags: after it, `--json` is a command's argument.
+  let json = flagArguments(argv).includes('--json');
   // Whatever reaches the terminal has its control characters escaped: data printed in text mode
   // comes from others (cells, notes, titles, server messages). JSON escapes them by itself.
   const write = (stream: NodeJS.WritableStream, text: string) => {
@@ -102,7 +112,9 @@ export async function main(
     );
   }
   const { command: info, rest } = found;
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // A command that only prints (redis classify) has always read a last `--json` as the flag.
+  if (info.trailingJson && rest.at(-1) === '--json') json = true;
+  if (asksHelp(rest)) {
     write(io.stdout, usageOf(info));
     return 0;
   }
@@ -110,9 +122,8 @@ export async function main(
   // A light command never loads the core: no SQLite, SSH or driver module at start-up.
   const cliCore = runsLight(info, rest) ? undefined : await import('./cli-core');
   try {
-    const dashDash = rest.indexOf('--');
-    const flags = dashDash >= 0 ? rest.slice(0, dashDash) : rest;
-    const raw = dashDash >= 0 ? rest.slice(dashDash + 1) : [];
+    const flags = flagArguments(rest);
+    const raw = rest.slice(flags.length + 1);
     const options = { ...globalOptions, ...info.options };
     let parsed;
     try {
