@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
@@ -109,6 +109,22 @@ test('sql run --template --param: the documented JSON shape, bigint and numeric 
   const events = await temp.core.invoke('incidents.events', { id: incidentId });
   const recorded = events.find((e) => e.kind === 'sql.run');
   assert.deepEqual(recorded?.payload.parameters, [{ name: 'id', value: '1', secret: false }]);
+});
+
+test('sql run --template: a secret parameter refused for its type is not in the error (JSON, stderr, log file)', async () => {
+  await temp.core.invoke('templates.save', {
+    template: { name: 'sec', sql: 'SELECT $1::int AS pin', params: [{ name: 'pin', type: 'int', secret: true }] },
+  });
+  const run = await cli(['sql', 'run', '--profile', 'dev', '--template', 'sec', '--param', 'pin=SEKRITabc', '--json']);
+  assert.equal(run.code, 2, run.stderr);
+  const { error } = run.json<{ error: { code: string; message: string } }>();
+  assert.equal(error.code, 'invalid_input');
+  assert.match(error.message, /params\.pin must be a whole number \(int\)/);
+  assert.doesNotMatch(run.stdout, /SEKRIT/);
+  assert.doesNotMatch(run.stderr, /SEKRIT/);
+  const logs = join(temp.dataDir, 'logs');
+  for (const file of existsSync(logs) ? readdirSync(logs) : [])
+    assert.doesNotMatch(readFileSync(join(logs, file), 'utf8'), /SEKRIT/, file);
 });
 
 test('sql run: a write without --confirm previews, rolls back, prints what it would have done, exits 1', async () => {
