@@ -319,3 +319,23 @@ test('import --ssh-config PATH creates the SSH part of a profile per Host', asyn
   assert.deepEqual(db.ssh!.jumps, [{ host: 'b.example', port: 2222, user: 'me', auth: 'agent' }]);
   for (const name of ['bastion', 'db-dev', 'web-staging']) ok(await cli(['profiles', 'remove', name]));
 });
+
+test('an unknown --profile is said as profiles show says it, in every command that takes one', async () => {
+  const shown = await cli(['profiles', 'show', 'nope', '--json']);
+  assert.equal(shown.code, 1);
+  const expected = shown.json<{ error: { code: string; message: string } }>().error;
+  assert.equal(expected.code, 'not_found');
+  assert.match(expected.message, /^No profile named "nope": list them with `opsconsole profiles list`/);
+  for (const args of [
+    ['sql', 'run', '--profile', 'nope', 'select 1'],
+    ['redis', 'run', '--profile', 'nope', '--', 'GET', 'k'],
+    ['redis', 'scan', '--profile', 'nope'],
+    ['health', '--profile', 'nope'],
+  ]) {
+    // --json right after the profile, before any --: after it, it would be the Redis command's argument.
+    const at = args.indexOf('nope') + 1;
+    const run = await cli([...args.slice(0, at), '--json', ...args.slice(at)]);
+    assert.equal(run.code, 1, `${args.join(' ')}: ${run.stderr}`);
+    assert.deepEqual(run.json<{ error: unknown }>().error, expected, args.join(' '));
+  }
+});

@@ -5,6 +5,7 @@ import { operations, type ConnectionTestStep, type HostKeyPrompt } from '../../s
 import { OpsError, parseInput } from '../../main/errors';
 import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
 import { defineCommand, type CliCommand, type CliContext } from '../command';
+import { profileByRef } from './profile-ref';
 import {
   applyFlags,
   profileFlagHelp,
@@ -24,13 +25,7 @@ async function resolve(context: CliContext): Promise<ProfileView> {
       'invalid_input',
       `Unexpected argument "${context.positionals[1]}": quote a NAME that contains spaces.`,
     );
-  try {
-    return await context.core().invoke('profiles.get', { name: ref });
-  } catch (error) {
-    if (error instanceof OpsError && error.code === 'not_found' && /^[0-9a-f-]{36}$/i.test(ref))
-      return context.core().invoke('profiles.get', { id: ref });
-    throw error;
-  }
+  return profileByRef(context.core(), ref);
 }
 
 function readFileArg(path: string, what: string): Buffer {

@@ -3,6 +3,7 @@ import type { SqlRunResult } from '../../shared/contract';
 import { recordedNotice } from '../../shared/incident';
 import { OpsError } from '../../main/errors';
 import { defineCommand, sharedOptions, type CliContextOf } from '../command';
+import { profileByRef } from './profile-ref';
 import { readRunbookArg } from './runbook-file';
 
 /** `--param k=v` (repeatable; a key given twice makes a list). */
@@ -24,10 +25,7 @@ export async function profileOf(context: CliContextOf<'profile'>): Promise<{ id:
   const ref = context.values.profile;
   if (!ref)
     throw new OpsError('invalid_input', '--profile is missing: name the profile to run on (opsconsole profiles list).');
-  const profile = await context
-    .core()
-    .invoke('profiles.get', { name: ref })
-    .catch(() => context.core().invoke('profiles.get', { id: ref }));
+  const profile = await profileByRef(context.core(), ref);
   return { id: profile.id, name: profile.name };
 }
 
