@@ -212,6 +212,49 @@ test('redis run: reads run with typed replies; writes need --confirm; the wrong 
   });
 });
 
+test('a refused run says why in its --json document too (message), beside every field it had', async () => {
+  const sql = await cli([
+    'sql',
+    'run',
+    '--profile',
+    'prod-eu',
+    'delete from items where id = 2',
+    '--confirm',
+    'wrong',
+    '--json',
+  ]);
+  assert.equal(sql.code, 1);
+  const sqlDoc = sql.json<Record<string, unknown>>();
+  assert.deepEqual(Object.keys(sqlDoc).slice(0, 4), ['risk', 'outcome', 'statements', 'durationMs']);
+  assert.equal(sqlDoc.outcome, 'refused');
+  assert.equal(typeof sqlDoc.message, 'string');
+  assert.ok(sql.stderr.includes(sqlDoc.message as string), 'the same reason as on stderr');
+  const preview = await cli(['sql', 'run', '--profile', 'dev', 'delete from items where id = 2', '--json']);
+  assert.equal(preview.json<{ outcome: string }>().outcome, 'rolled_back');
+  assert.match(preview.json<{ message: string }>().message, /rolled back\. Run again with --confirm dev/);
+  const redis = await cli(['redis', 'run', '--profile', 'prod-eu', '--json', '--', 'SET', 'k3', 'v']);
+  assert.equal(redis.code, 1);
+  const redisDoc = redis.json<Record<string, unknown>>();
+  assert.deepEqual(
+    { ...redisDoc, message: undefined },
+    { risk: 'write', outcome: 'refused', reply: null, message: undefined },
+  );
+  assert.match(redisDoc.message as string, /Run again with --confirm prod-eu\.$/);
+  assert.equal(await redisDirect.get('k3'), null);
+});
+
+test('redis run: -h and --json after -- are sent as arguments, never read as the CLI flags', async () => {
+  const set = await cli(['redis', 'run', '--profile', 'dev', '--confirm', 'dev', '--', 'SET', 'flag', '-h']);
+  assert.equal(set.code, 0, set.stderr);
+  assert.doesNotMatch(set.stdout, /Usage:/);
+  assert.equal(await redisDirect.get('flag'), '-h', 'SET was sent with -h as its value');
+  await redisDirect.del('flag'); // the SSH test below counts the keys
+  const echo = await cli(['redis', 'run', '--profile', 'dev', '--', 'ECHO', '--json']);
+  assert.equal(echo.code, 0, echo.stderr);
+  assert.match(echo.stdout, /^ok · risk read/, 'text output, not JSON');
+  assert.match(echo.stdout, /"value": "--json"/);
+});
+
 test('redis over SSH: the dangerous-command gate, KEYS offers SCAN, read-only refuses', async () => {
   const profileId = ids['prod-ssh']!;
   const flush = await temp.core.invoke('redis.run', { profileId, argv: ['FLUSHALL'] });
