@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { ImportReport, ProfilesExport, ProfileView } from '../../src/shared/profile';
@@ -338,4 +338,29 @@ test('an unknown --profile is said as profiles show says it, in every command th
     assert.equal(run.code, 1, `${args.join(' ')}: ${run.stderr}`);
     assert.deepEqual(run.json<{ error: unknown }>().error, expected, args.join(' '));
   }
+});
+
+test('export --out: a folder is refused by name, a missing folder is created, a file is replaced; no temporary file stays', async () => {
+  const dir = join(files, 'export-targets');
+  mkdirSync(join(dir, 'adir'), { recursive: true });
+  const folder = await cli(['profiles', 'export', '--out', join(dir, 'adir'), '--json']);
+  assert.equal(folder.code, 2);
+  const error = folder.json<{ error: { code: string; message: string } }>().error;
+  assert.equal(error.code, 'invalid_input');
+  assert.match(error.message, /^--out .*adir is a folder: give the path of the file to write/);
+  const deep = join(dir, 'nodir', 'x.json');
+  ok(await cli(['profiles', 'export', '--out', deep, '--json']));
+  assert.equal(JSON.parse(readFileSync(deep, 'utf8')).format, 'opsconsole.profiles');
+  writeFileSync(join(dir, 'old.json'), 'old');
+  ok(await cli(['profiles', 'export', '--out', join(dir, 'old.json')]));
+  assert.equal(JSON.parse(readFileSync(join(dir, 'old.json'), 'utf8')).format, 'opsconsole.profiles', 'replaced');
+  writeFileSync(join(dir, 'file'), '');
+  const underFile = await cli(['profiles', 'export', '--out', join(dir, 'file', 'x.json'), '--json']);
+  assert.equal(underFile.code, 2);
+  assert.match(underFile.json<{ error: { message: string } }>().error.message, /^--out .* cannot be written: /);
+  const left = (path: string): string[] =>
+    readdirSync(path, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? left(join(path, e.name)) : e.name.endsWith('.tmp') ? [e.name] : [],
+    );
+  assert.deepEqual(left(dir), []);
 });
