@@ -143,6 +143,7 @@ export async function main(
       core: () =>
         (core ??= requireCore(cliCore).createCliCore(io.env, trustedKeys, (m) => write(io.stderr, m), {
           readOnlyStore: readsOnly(info, flags),
+          readOnlyIfUnwritable: !!info.recordsIfWritable,
           queriesDir: io.env.OPSCONSOLE_QUERIES || undefined,
         })),
       readStdin: () => readAll(io.stdin),

@@ -219,7 +219,9 @@ async function summaryExport(context: CliContext, format: (typeof summaryFormats
 
 const exportCommand = defineCommand({
   path: ['incident', 'export'],
-  readOnly: true,
+  // Opened for writing, so the export is recorded in the timeline (read-only, the record went to the
+  // fallback journal and show blamed the disk); read-only still where the store cannot be written.
+  recordsIfWritable: true,
   summary:
     'Export the report (stdout unless --out; PDF needs --out); --starred: only starred events; summary / summary-text: a short chat summary',
   usage:
