@@ -32,7 +32,8 @@ function helpText(commands: CommandInfo[]): string {
     '  --json       print exactly one JSON document on stdout (progress goes to stderr)',
     '  --trust-host-key SHA256:…  trust that unknown host key (repeatable); any other unknown key is refused',
     "  --help, -h   show this help, or a command's usage after its name",
-    '  exit status  0 done; 1 failed or refused (the message says why); 2 wrong command line or input',
+    '  exit status  0 done; 1 failed or refused (the message says why); 2 wrong command line or input;',
+    "               3 the server's outcome is unknown (a write whose answer was lost: check before retrying)",
     '  OPSCONSOLE_HOME  data folder shared with the app (default: the per-user config folder)',
   ];
   return lines.join('\n') + '\n';
@@ -97,7 +98,8 @@ export async function main(
     return 0;
   }
   if (argv[0] === '--version') {
-    write(io.stdout, packageVersion());
+    if (json) writeJson(JSON.stringify({ version: packageVersion() }));
+    else write(io.stdout, packageVersion());
     return 0;
   }
   const found = findCommand(infos, argv);

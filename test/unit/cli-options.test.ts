@@ -98,3 +98,16 @@ test("a flag limited to the contract's choices is refused naming the field, befo
   const listed = await runCliInProcess(home, ['profiles', 'list', '--json']);
   assert.deepEqual(listed.json(), [], 'nothing was imported');
 });
+
+test('--help lists every exit status (3: outcome unknown), and --version --json prints {"version"}', async () => {
+  const help = await runCliInProcess(home, ['--help']);
+  assert.match(
+    help.stdout,
+    /exit status {2}0 done; 1 failed or refused .*; 2 wrong command line or input;\n +3 the server's outcome is unknown/,
+  );
+  const version = await runCliInProcess(home, ['--version', '--json']);
+  assert.equal(version.code, 0);
+  const { version: text } = version.json<{ version: string }>();
+  assert.match(text, /^\d+\.\d+\.\d+/);
+  assert.equal((await runCliInProcess(home, ['--version'])).stdout, `${text}\n`, 'plain text without --json');
+});
