@@ -295,7 +295,7 @@ test('export to a file, import it back: refused on a clash until a choice is mad
   assert.equal(bad.code, 2);
   assert.match(
     bad.json<{ error: { message: string } }>().error.message,
-    /onConflict must be one of skip, rename, replace/,
+    /^--on-conflict must be one of skip, rename, replace/,
   );
   ok(await cli(['profiles', 'remove', 'prod-eu (2)']));
 });

@@ -3,9 +3,10 @@ import { dirname, join } from 'node:path';
 import { profileToDocument, type ImportReport, type ProfileView } from '../../shared/profile';
 import { describeChange } from '../../shared/profile-diff';
 import { operations, type ConnectionTestStep, type HostKeyPrompt } from '../../shared/contract';
-import { OpsError, parseInput } from '../../main/errors';
+import { OpsError } from '../../main/errors';
 import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
 import { defineCommand, type CliCommand, type CliContext } from '../command';
+import { parseFlags } from '../flag-input';
 import { profileByRef } from './profile-ref';
 import {
   applyFlags,
@@ -313,12 +314,11 @@ export const profilesCommands: CliCommand[] = [
       'allow-downgrade': { type: 'boolean', description: 'accept a replacement that lowers safety' },
     },
     async run(context) {
-      // Checked by the operation's own schema, so the error names the field as the core would.
-      const choices = () =>
-        parseInput(importChoices, {
-          onConflict: context.values['on-conflict'],
-          environment: context.values.environment,
-        });
+      // Checked by the operation's own schema first, each refusal naming its flag.
+      const choices = parseFlags(importChoices, {
+        onConflict: ['--on-conflict', context.values['on-conflict']],
+        environment: ['--environment', context.values.environment],
+      });
       const dryRun = context.values['dry-run'] === true;
       const allowDowngrade = context.values['allow-downgrade'] === true;
       const [path, extra] = context.positionals;
@@ -329,7 +329,7 @@ export const profilesCommands: CliCommand[] = [
         report = await context.core().invoke('profiles.importSshConfig', {
           path,
           hosts: context.values.host,
-          ...choices(),
+          ...choices,
           dryRun,
           allowDowngrade,
         });
@@ -342,7 +342,7 @@ export const profilesCommands: CliCommand[] = [
         const bytes =
           path === '-' ? Buffer.from(await context.readStdin(), 'utf8') : readFileArg(path, 'the import file');
         parseJsonFile(bytes, path === '-' ? 'Standard input' : path); // size, binary and JSON checks on the raw bytes
-        const { onConflict } = choices();
+        const { onConflict } = choices;
         report = await context
           .core()
           .invoke('profiles.import', { text: bytes.toString('utf8'), onConflict, dryRun, allowDowngrade });
