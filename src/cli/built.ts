@@ -1,7 +1,7 @@
 // Entry of the built CLI (dist/cli/opsconsole.js, made by scripts/build-cli.mjs). bin/opsconsole.mjs
 // reads the manifest the build wrote and calls start(): --help comes from the manifest alone, and
 // only the module of the command being run is loaded, so a light command loads no native module.
-import { findCommand, runsLight, type CommandCatalog, type CommandInfo } from './catalog';
+import { asksHelp, findCommand, runsLight, type CommandCatalog, type CommandInfo } from './catalog';
 import type { CliCommand } from './command';
 import { main } from './main';
 
@@ -43,8 +43,7 @@ export async function start(
   reexec: () => number,
 ): Promise<number> {
   const found = findCommand(manifest.commands, argv);
-  const native =
-    found && !found.rest.includes('--help') && !found.rest.includes('-h') && !runsLight(found.command, found.rest);
+  const native = found && !asksHelp(found.rest) && !runsLight(found.command, found.rest);
   if (native && process.versions.modules !== manifest.nativeAbi) return reexec();
   return main(argv, undefined, manifestCatalog(manifest, distUrl));
 }

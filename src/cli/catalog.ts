@@ -12,9 +12,25 @@ export interface CommandCatalog {
   load(info: CommandInfo): Promise<CliCommand>;
 }
 
+/**
+ * The arguments that may be flags: those before the first `--`. What follows it is the command's
+ * own (a Redis command's arguments), so `-- SET flag -h` or `-- ECHO --json` is never read as
+ * --help or --json.
+ */
+export function flagArguments(args: string[]): string[] {
+  const dashDash = args.indexOf('--');
+  return dashDash >= 0 ? args.slice(0, dashDash) : args;
+}
+
+/** Whether the command line asks for --help (or -h) before any `--`. */
+export function asksHelp(args: string[]): boolean {
+  const flags = flagArguments(args);
+  return flags.includes('--help') || flags.includes('-h');
+}
+
 /** Whether this invocation of the command can run without the core (and its native modules). */
-export function runsLight(info: CommandInfo, flags: string[]): boolean {
-  return !!info.light && !givesAny(flags, info.light.unlessFlags ?? []);
+export function runsLight(info: CommandInfo, args: string[]): boolean {
+  return !!info.light && !givesAny(flagArguments(args), info.light.unlessFlags ?? []);
 }
 
 /** Whether the command line gives one of these flags (`--name` or `--name=value`). */

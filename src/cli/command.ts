@@ -99,8 +99,19 @@ export interface CliCommand<T extends OptionSpec = OptionSpec> {
   help?: string;
   /** Allows `--` followed by raw arguments (redis commands). */
   allowPositionals?: boolean;
+  /**
+   * A last `--json` after `--` is still the CLI's flag (only for a command that sends nothing and
+   * whose usage has promised it: redis classify). Elsewhere nothing after `--` is read as a flag.
+   */
+  trailingJson?: boolean;
   /** Only reads the store: it is opened read-only (works while another process writes, or on a read-only file). */
   readOnly?: boolean | { unlessFlags: string[] };
+  /**
+   * Records what it did (incident export) but must still work where the store cannot be written (a
+   * read-only mount): the store is opened for writing, as for every recording command, and
+   * read-only only when it cannot be (the record then becomes a warning).
+   */
+  recordsIfWritable?: boolean;
   /**
    * Runs without the core and without native modules, so on any Node 18 or newer and without
    * loading SQLite, SSH or drivers; except when one of `unlessFlags` is given (they need the core).

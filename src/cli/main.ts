@@ -2,7 +2,16 @@ import { parseArgs } from 'node:util';
 import type { Core } from '../main/core';
 import { OpsError, toErrorPayload } from '../main/errors';
 import { terminalSafe } from '../shared/terminal-text';
-import { findCommand, readsOnly, runsLight, sourceCatalog, type CommandCatalog, type CommandInfo } from './catalog';
+import {
+  asksHelp,
+  findCommand,
+  flagArguments,
+  readsOnly,
+  runsLight,
+  sourceCatalog,
+  type CommandCatalog,
+  type CommandInfo,
+} from './catalog';
 import { globalOptions, type CliContext, type OptionSpec } from './command';
 import { parseTrustedFingerprints } from './host-key-prompter';
 import { packageVersion } from './package-version';
@@ -23,7 +32,8 @@ function helpText(commands: CommandInfo[]): string {
     '  --json       print exactly one JSON document on stdout (progress goes to stderr)',
     '  --trust-host-key SHA256:…  trust that unknown host key (repeatable); any other unknown key is refused',
     "  --help, -h   show this help, or a command's usage after its name",
-    '  exit status  0 done; 1 failed or refused (the message says why); 2 wrong command line or input',
+    '  exit status  0 done; 1 failed or refused (the message says why); 2 wrong command line or input;',
+    "               3 the server's outcome is unknown (a write whose answer was lost: check before retrying)",
     '  OPSCONSOLE_HOME  data folder shared with the app (default: the per-user config folder)',
   ];
   return lines.join('\n') + '\n';
@@ -74,7 +84,8 @@ export async function main(
   catalog?: CommandCatalog,
 ): Promise<number> {
   const { infos, load } = catalog ?? (await sourceCatalog());
-  const json = argv.includes('--json');
+  // Only what comes before `--` may be the CLI's flags: after it, `--json` is a command's argument.
+  let json = flagArguments(argv).includes('--json');
   // Whatever reaches the terminal has its control characters escaped: data printed in text mode
   // comes from others (cells, notes, titles, server messages). JSON escapes them by itself.
   const write = (stream: NodeJS.WritableStream, text: string) => {
@@ -87,7 +98,8 @@ export async function main(
     return 0;
   }
   if (argv[0] === '--version') {
-    write(io.stdout, packageVersion());
+    if (json) writeJson(JSON.stringify({ version: packageVersion() }));
+    else write(io.stdout, packageVersion());
     return 0;
   }
   const found = findCommand(infos, argv);
@@ -102,7 +114,9 @@ export async function main(
     );
   }
   const { command: info, rest } = found;
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // A command that only prints (redis classify) has always read a last `--json` as the flag.
+  if (info.trailingJson && rest.at(-1) === '--json') json = true;
+  if (asksHelp(rest)) {
     write(io.stdout, usageOf(info));
     return 0;
   }
@@ -110,9 +124,8 @@ export async function main(
   // A light command never loads the core: no SQLite, SSH or driver module at start-up.
   const cliCore = runsLight(info, rest) ? undefined : await import('./cli-core');
   try {
-    const dashDash = rest.indexOf('--');
-    const flags = dashDash >= 0 ? rest.slice(0, dashDash) : rest;
-    const raw = dashDash >= 0 ? rest.slice(dashDash + 1) : [];
+    const flags = flagArguments(rest);
+    const raw = rest.slice(flags.length + 1);
     const options = { ...globalOptions, ...info.options };
     let parsed;
     try {
@@ -132,6 +145,7 @@ export async function main(
       core: () =>
         (core ??= requireCore(cliCore).createCliCore(io.env, trustedKeys, (m) => write(io.stderr, m), {
           readOnlyStore: readsOnly(info, flags),
+          readOnlyIfUnwritable: !!info.recordsIfWritable,
           queriesDir: io.env.OPSCONSOLE_QUERIES || undefined,
         })),
       readStdin: () => readAll(io.stdin),

@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { OpsError } from './errors';
 
 /**
  * Files at the top of the data folder that are the console's: the store and its SQLite companions
@@ -21,9 +22,9 @@ const privateFolders = ['logs', 'casts'];
  * whose files have no POSIX modes.
  */
 export function makeDataFolderPrivate(dataDir: string, platform: NodeJS.Platform = process.platform): string[] {
+  makeDataFolder(dataDir);
   if (platform === 'win32') return [];
   const warnings: string[] = [];
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   restrict(dataDir, 0o700, warnings);
   const store = join(dataDir, 'opsconsole.db');
   if (!existsSync(store)) closeSync(openSync(store, 'a', 0o600));
@@ -43,6 +44,21 @@ export function makeDataFolderPrivate(dataDir: string, platform: NodeJS.Platform
     }
   }
   return warnings;
+}
+
+/** The data folder, made if missing; a file (or a path through one) is refused by its name and what to do. */
+function makeDataFolder(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
+    throw new OpsError(
+      'invalid_input',
+      `The data folder ${dataDir} is not a folder (a file is in the way): point OPSCONSOLE_HOME at a folder, or at a path that does not exist yet (it is created).`,
+      { cause: error },
+    );
+  }
 }
 
 function restrict(path: string, mode: number, warnings: string[]): void {

@@ -117,6 +117,23 @@ describe('opsconsole redis classify', () => {
     assert.deepEqual(run.json(), { risk: 'write', reasons: ['write_command'], argv: ['SET', 'k', '--nx'] });
   });
 
+  test("after --, -h, --help and --json are the command's arguments, not the CLI's flags", async () => {
+    for (const help of ['-h', '--help']) {
+      const run = await runCliInProcess(home, ['redis', 'classify', '--json', '--', 'SET', 'flag', help]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(run.json(), { risk: 'write', reasons: ['write_command'], argv: ['SET', 'flag', help] });
+    }
+    const spawned = await runCli(home, ['redis', 'classify', '--', 'SET', 'flag', '-h']);
+    assert.equal(spawned.code, 0, spawned.stderr);
+    assert.doesNotMatch(spawned.stdout, /Usage:/);
+    assert.match(spawned.stdout, /risk: write/);
+    // Not last, so not the flag that `-- CMD … --json` has always allowed: the output stays text.
+    const echo = await runCliInProcess(home, ['redis', 'classify', '--', 'ECHO', '--json', 'x']);
+    assert.equal(echo.code, 0, echo.stderr);
+    assert.throws(() => JSON.parse(echo.stdout));
+    assert.match(echo.stdout, /ECHO --json x/);
+  });
+
   test('--line uses redis-cli quoting', async () => {
     const run = await runCliInProcess(home, ['redis', 'classify', '--line', "SET \"my key\" 'it\\'s'", '--json']);
     assert.deepEqual(run.json<{ argv: string[] }>().argv, ['SET', 'my key', "it's"]);

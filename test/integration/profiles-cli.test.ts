@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { ImportReport, ProfilesExport, ProfileView } from '../../src/shared/profile';
@@ -295,7 +295,7 @@ test('export to a file, import it back: refused on a clash until a choice is mad
   assert.equal(bad.code, 2);
   assert.match(
     bad.json<{ error: { message: string } }>().error.message,
-    /onConflict must be one of skip, rename, replace/,
+    /^--on-conflict must be one of skip, rename, replace/,
   );
   ok(await cli(['profiles', 'remove', 'prod-eu (2)']));
 });
@@ -318,4 +318,49 @@ test('import --ssh-config PATH creates the SSH part of a profile per Host', asyn
   assert.equal(db.environment, 'development');
   assert.deepEqual(db.ssh!.jumps, [{ host: 'b.example', port: 2222, user: 'me', auth: 'agent' }]);
   for (const name of ['bastion', 'db-dev', 'web-staging']) ok(await cli(['profiles', 'remove', name]));
+});
+
+test('an unknown --profile is said as profiles show says it, in every command that takes one', async () => {
+  const shown = await cli(['profiles', 'show', 'nope', '--json']);
+  assert.equal(shown.code, 1);
+  const expected = shown.json<{ error: { code: string; message: string } }>().error;
+  assert.equal(expected.code, 'not_found');
+  assert.match(expected.message, /^No profile named "nope": list them with `opsconsole profiles list`/);
+  for (const args of [
+    ['sql', 'run', '--profile', 'nope', 'select 1'],
+    ['redis', 'run', '--profile', 'nope', '--', 'GET', 'k'],
+    ['redis', 'scan', '--profile', 'nope'],
+    ['health', '--profile', 'nope'],
+  ]) {
+    // --json right after the profile, before any --: after it, it would be the Redis command's argument.
+    const at = args.indexOf('nope') + 1;
+    const run = await cli([...args.slice(0, at), '--json', ...args.slice(at)]);
+    assert.equal(run.code, 1, `${args.join(' ')}: ${run.stderr}`);
+    assert.deepEqual(run.json<{ error: unknown }>().error, expected, args.join(' '));
+  }
+});
+
+test('export --out: a folder is refused by name, a missing folder is created, a file is replaced; no temporary file stays', async () => {
+  const dir = join(files, 'export-targets');
+  mkdirSync(join(dir, 'adir'), { recursive: true });
+  const folder = await cli(['profiles', 'export', '--out', join(dir, 'adir'), '--json']);
+  assert.equal(folder.code, 2);
+  const error = folder.json<{ error: { code: string; message: string } }>().error;
+  assert.equal(error.code, 'invalid_input');
+  assert.match(error.message, /^--out .*adir is a folder: give the path of the file to write/);
+  const deep = join(dir, 'nodir', 'x.json');
+  ok(await cli(['profiles', 'export', '--out', deep, '--json']));
+  assert.equal(JSON.parse(readFileSync(deep, 'utf8')).format, 'opsconsole.profiles');
+  writeFileSync(join(dir, 'old.json'), 'old');
+  ok(await cli(['profiles', 'export', '--out', join(dir, 'old.json')]));
+  assert.equal(JSON.parse(readFileSync(join(dir, 'old.json'), 'utf8')).format, 'opsconsole.profiles', 'replaced');
+  writeFileSync(join(dir, 'file'), '');
+  const underFile = await cli(['profiles', 'export', '--out', join(dir, 'file', 'x.json'), '--json']);
+  assert.equal(underFile.code, 2);
+  assert.match(underFile.json<{ error: { message: string } }>().error.message, /^--out .* cannot be written: /);
+  const left = (path: string): string[] =>
+    readdirSync(path, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? left(join(path, e.name)) : e.name.endsWith('.tmp') ? [e.name] : [],
+    );
+  assert.deepEqual(left(dir), []);
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
@@ -111,6 +111,22 @@ test('sql run --template --param: the documented JSON shape, bigint and numeric 
   assert.deepEqual(recorded?.payload.parameters, [{ name: 'id', value: '1', secret: false }]);
 });
 
+test('sql run --template: a secret parameter refused for its type is not in the error (JSON, stderr, log file)', async () => {
+  await temp.core.invoke('templates.save', {
+    template: { name: 'sec', sql: 'SELECT $1::int AS pin', params: [{ name: 'pin', type: 'int', secret: true }] },
+  });
+  const run = await cli(['sql', 'run', '--profile', 'dev', '--template', 'sec', '--param', 'pin=SEKRITabc', '--json']);
+  assert.equal(run.code, 2, run.stderr);
+  const { error } = run.json<{ error: { code: string; message: string } }>();
+  assert.equal(error.code, 'invalid_input');
+  assert.match(error.message, /params\.pin must be a whole number \(int\)/);
+  assert.doesNotMatch(run.stdout, /SEKRIT/);
+  assert.doesNotMatch(run.stderr, /SEKRIT/);
+  const logs = join(temp.dataDir, 'logs');
+  for (const file of existsSync(logs) ? readdirSync(logs) : [])
+    assert.doesNotMatch(readFileSync(join(logs, file), 'utf8'), /SEKRIT/, file);
+});
+
 test('sql run: a write without --confirm previews, rolls back, prints what it would have done, exits 1', async () => {
   const run = await cli(['sql', 'run', '--profile', 'prod-eu', "UPDATE items SET name = 'x' WHERE id = 2", '--json']);
   assert.equal(run.code, 1);
@@ -194,6 +210,49 @@ test('redis run: reads run with typed replies; writes need --confirm; the wrong 
     items: [{ type: 'string', value: 'v1' }, { type: 'nil' }],
     total: 2,
   });
+});
+
+test('a refused run says why in its --json document too (message), beside every field it had', async () => {
+  const sql = await cli([
+    'sql',
+    'run',
+    '--profile',
+    'prod-eu',
+    'delete from items where id = 2',
+    '--confirm',
+    'wrong',
+    '--json',
+  ]);
+  assert.equal(sql.code, 1);
+  const sqlDoc = sql.json<Record<string, unknown>>();
+  assert.deepEqual(Object.keys(sqlDoc).slice(0, 4), ['risk', 'outcome', 'statements', 'durationMs']);
+  assert.equal(sqlDoc.outcome, 'refused');
+  assert.equal(typeof sqlDoc.message, 'string');
+  assert.ok(sql.stderr.includes(sqlDoc.message as string), 'the same reason as on stderr');
+  const preview = await cli(['sql', 'run', '--profile', 'dev', 'delete from items where id = 2', '--json']);
+  assert.equal(preview.json<{ outcome: string }>().outcome, 'rolled_back');
+  assert.match(preview.json<{ message: string }>().message, /rolled back\. Run again with --confirm dev/);
+  const redis = await cli(['redis', 'run', '--profile', 'prod-eu', '--json', '--', 'SET', 'k3', 'v']);
+  assert.equal(redis.code, 1);
+  const redisDoc = redis.json<Record<string, unknown>>();
+  assert.deepEqual(
+    { ...redisDoc, message: undefined },
+    { risk: 'write', outcome: 'refused', reply: null, message: undefined },
+  );
+  assert.match(redisDoc.message as string, /Run again with --confirm prod-eu\.$/);
+  assert.equal(await redisDirect.get('k3'), null);
+});
+
+test('redis run: -h and --json after -- are sent as arguments, never read as the CLI flags', async () => {
+  const set = await cli(['redis', 'run', '--profile', 'dev', '--confirm', 'dev', '--', 'SET', 'flag', '-h']);
+  assert.equal(set.code, 0, set.stderr);
+  assert.doesNotMatch(set.stdout, /Usage:/);
+  assert.equal(await redisDirect.get('flag'), '-h', 'SET was sent with -h as its value');
+  await redisDirect.del('flag'); // the SSH test below counts the keys
+  const echo = await cli(['redis', 'run', '--profile', 'dev', '--', 'ECHO', '--json']);
+  assert.equal(echo.code, 0, echo.stderr);
+  assert.match(echo.stdout, /^ok · risk read/, 'text output, not JSON');
+  assert.match(echo.stdout, /"value": "--json"/);
 });
 
 test('redis over SSH: the dangerous-command gate, KEYS offers SCAN, read-only refuses', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -97,4 +97,47 @@ test("a flag limited to the contract's choices is refused naming the field, befo
   );
   const listed = await runCliInProcess(home, ['profiles', 'list', '--json']);
   assert.deepEqual(listed.json(), [], 'nothing was imported');
+});
+
+test('--help lists every exit status (3: outcome unknown), and --version --json prints {"version"}', async () => {
+  const help = await runCliInProcess(home, ['--help']);
+  assert.match(
+    help.stdout,
+    /exit status {2}0 done; 1 failed or refused .*; 2 wrong command line or input;\n +3 the server's outcome is unknown/,
+  );
+  const version = await runCliInProcess(home, ['--version', '--json']);
+  assert.equal(version.code, 0);
+  const { version: text } = version.json<{ version: string }>();
+  assert.match(text, /^\d+\.\d+\.\d+/);
+  assert.equal((await runCliInProcess(home, ['--version'])).stdout, `${text}\n`, 'plain text without --json');
+});
+
+test('a wrong value is refused naming the flag or argument the operator typed, not the contract field', async () => {
+  const cases: [string[], RegExp][] = [
+    [['redis', 'scan', '--profile', 'any', '--type', 'blob'], /^--type Invalid option: expected one of "string"/],
+    [
+      ['profiles', 'import', '--ssh-config', '--on-conflict', 'merge'],
+      /^--on-conflict must be one of skip, rename, replace$/,
+    ],
+    [['incident', 'start', '--severity', 'P3'], /^--title is empty: give the incident a title$/],
+    [['known-hosts', 'remove', 'h', 'abc'], /^PORT must be a number from 1 to 65535 \(e\.g\. 22\), not "abc"\.$/],
+    [['known-hosts', 'remove', 'h', '70000'], /^PORT must be a number from 1 to 65535/],
+  ];
+  for (const [args, message] of cases) {
+    const run = await runCliInProcess(home, [...args, '--json']);
+    assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+    const { error } = run.json<{ error: { code: string; message: string } }>();
+    assert.equal(error.code, 'invalid_input');
+    assert.match(error.message, message, args.join(' '));
+  }
+  const file = join(home, 'not-a-folder');
+  writeFileSync(file, '');
+  for (const dataDir of [file, join(file, 'below')]) {
+    const run = await runCliInProcess(dataDir, ['incident', 'list', '--json']);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(
+      run.json<{ error: { message: string } }>().error.message,
+      /^The data folder .*not-a-folder(\/below)? is not a folder \(a file is in the way\): point OPSCONSOLE_HOME at a folder/,
+    );
+  }
 });

@@ -3,12 +3,14 @@ import { test } from 'node:test';
 import { findBindMarkers, spliceIdentifiers } from '../../src/main/templates/bind-markers';
 import { coerceParam } from '../../src/main/templates/param-values';
 import { canRunInTransaction, explainable } from '../../src/main/postgres/statement-traits';
-import { templateParamSchema, type TemplateParamInput } from '../../src/shared/template';
+import { Redactor } from '../../src/main/redaction/index';
+import { TemplateService, type TemplateServiceDeps } from '../../src/main/templates/template-service';
+import { templateParamSchema, type QueryTemplateView, type TemplateParamInput } from '../../src/shared/template';
 
 const param = (input: Partial<TemplateParamInput> & Pick<TemplateParamInput, 'type'>) =>
   templateParamSchema.parse({ name: 'p', ...input });
 const ok = (input: Parameters<typeof param>[0], raw: unknown) => coerceParam(param(input), raw).value;
-const fails = (input: Parameters<typeof param>[0], raw: unknown, message: RegExp) =>
+const fails = (input: Parameters<typeof param>[0], raw: unknown, message: RegExp | ((error: Error) => boolean)) =>
   assert.throws(() => coerceParam(param(input), raw), message);
 
 test('typed values are validated and normalised', () => {
@@ -87,4 +89,32 @@ test('statements that cannot run in a transaction, and EXPLAIN targets', () => {
   assert.equal(explainable('/* x */ UPDATE t SET a = 1'), true);
   assert.equal(explainable('WITH d AS (DELETE FROM t RETURNING *) SELECT 1'), true);
   assert.equal(explainable('CREATE TABLE t (a int)'), false);
+});
+
+test('a secret parameter refused for its type or its list is never quoted in the message', async () => {
+  for (const [type, raw] of [
+    ['int', 'SEKRITabc'],
+    ['bigint', 'SEKRITabc'],
+    ['numeric', 'SEKRITabc'],
+  ] as const) {
+    fails({ type, secret: true }, raw, (error: Error) => {
+      assert.doesNotMatch(error.message, /SEKRIT/);
+      assert.match(error.message, /^params\.p must be a .*number.*the value given \(a secret parameter: not shown\)/);
+      return true;
+    });
+    fails({ type }, raw, /"SEKRITabc"/);
+  }
+  // The redactor knows the value before it is checked: whatever else quotes it is masked.
+  const redactor = new Redactor();
+  const service = new TemplateService({ redactor } as unknown as TemplateServiceDeps);
+  const template: QueryTemplateView = {
+    id: 't',
+    name: 'sec',
+    description: '',
+    sql: 'SELECT $1',
+    params: [param({ name: 'pin', type: 'int', secret: true })],
+    source: 'library',
+  };
+  await assert.rejects(service.render('profile', template, { pin: 'SEKRITxyz' }), /params\.pin must be a whole number/);
+  assert.equal(redactor.text('server said: SEKRITxyz'), 'server said: [redacted]');
 });

@@ -10,7 +10,9 @@ import {
 import { readBoundedFile } from '../../main/bounded-file';
 import { verifyReport } from '../../main/incidents/report-verify';
 import { summarizeEvent } from '../../shared/incident-summary';
+import { operations } from '../../shared/contract';
 import { OpsError } from '../../main/errors';
+import { parseFlags } from '../flag-input';
 import { defineCommand, type CliCommand, type CliContext, type CliContextOf, type OptionSpec } from '../command';
 import { sharedSentence, teamIncidentsBeside } from './team-incidents';
 
@@ -54,6 +56,14 @@ const incidentFields = {
   commander: { type: 'string', value: 'NAME', description: 'who leads the response' },
 } as const satisfies OptionSpec;
 
+/** --title and --commander checked by the contract's own rules, each refusal naming its flag. */
+function checkTitle(values: { title?: string; commander?: string }): { title: string } {
+  return parseFlags(operations['incidents.start'].input.pick({ title: true, commander: true }), {
+    title: ['--title', values.title ?? ''],
+    commander: ['--commander', values.commander],
+  });
+}
+
 const start = defineCommand({
   path: ['incident', 'start'],
   summary: 'Start an incident (it becomes the active one)',
@@ -61,7 +71,7 @@ const start = defineCommand({
   options: incidentFields,
   async run({ core, values }) {
     const incident = await core().invoke('incidents.start', {
-      title: String(values.title ?? ''),
+      title: checkTitle(values).title,
       severity: oneOf(values.severity, severities, '--severity'),
       profiles: values.profile ?? [],
       commander: values.commander,
@@ -193,7 +203,7 @@ const promote = defineCommand({
     const { values } = context;
     const incident = await context.core().invoke('incidents.promote', {
       id: positional(context, 0, 'ID'),
-      title: String(values.title ?? ''),
+      title: checkTitle(values).title,
       severity: oneOf(values.severity, severities, '--severity'),
       profiles: values.profile,
       commander: values.commander,
@@ -219,7 +229,9 @@ async function summaryExport(context: CliContext, format: (typeof summaryFormats
 
 const exportCommand = defineCommand({
   path: ['incident', 'export'],
-  readOnly: true,
+  // Opened for writing, so the export is recorded in the timeline (read-only, the record went to the
+  // fallback journal and show blamed the disk); read-only still where the store cannot be written.
+  recordsIfWritable: true,
   summary:
     'Export the report (stdout unless --out; PDF needs --out); --starred: only starred events; summary / summary-text: a short chat summary',
   usage:

@@ -1,3 +1,4 @@
+import { OpsError } from '../../main/errors';
 import { defineCommand, type CliCommand } from '../command';
 
 /** `known-hosts list|remove`: the app's trust store, as Settings → Known hosts shows it. */
@@ -25,12 +26,17 @@ export const knownHostsCommands: CliCommand[] = [
     },
     async run({ core, positionals, values }) {
       const [host, portText, ...extra] = positionals;
+      if (!host || portText === undefined)
+        throw new OpsError(
+          'invalid_input',
+          'HOST and PORT are needed: e.g. opsconsole known-hosts remove db.example 22.',
+        );
+      if (extra.length)
+        throw new OpsError('invalid_input', `Unexpected argument "${extra[0]}": give one HOST and one PORT.`);
       const port = Number(portText);
-      const result = await core().invoke('knownHosts.remove', {
-        host: host ?? '',
-        port: extra.length ? Number.NaN : port,
-        keyType: values['key-type'],
-      });
+      if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
+        throw new OpsError('invalid_input', `PORT must be a number from 1 to 65535 (e.g. 22), not "${portText}".`);
+      const result = await core().invoke('knownHosts.remove', { host, port, keyType: values['key-type'] });
       return { value: result, text: `Forgot ${result.removed} host key(s) of ${host}:${port}.` };
     },
   }),

@@ -1,10 +1,13 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { profileToDocument, type ImportReport, type ProfileView } from '../../shared/profile';
 import { describeChange } from '../../shared/profile-diff';
 import { operations, type ConnectionTestStep, type HostKeyPrompt } from '../../shared/contract';
-import { OpsError, parseInput } from '../../main/errors';
+import { OpsError } from '../../main/errors';
 import { parseJsonFile, readProfileDocument } from '../../main/profiles/profile-file';
 import { defineCommand, type CliCommand, type CliContext } from '../command';
+import { parseFlags } from '../flag-input';
+import { profileByRef } from './profile-ref';
 import {
   applyFlags,
   profileFlagHelp,
@@ -24,12 +27,42 @@ async function resolve(context: CliContext): Promise<ProfileView> {
       'invalid_input',
       `Unexpected argument "${context.positionals[1]}": quote a NAME that contains spaces.`,
     );
+  return profileByRef(context.core(), ref);
+}
+
+/**
+ * Writes `--out FILE` beside, then renames it into place: a reader never sees half a file, and an
+ * existing regular file is replaced (scripts rely on it). A folder or another non-file is refused
+ * by name; a missing folder is created, as incident export does; the temporary file never stays.
+ */
+function writeReplacing(out: string, text: string): void {
+  const cannot = (error: unknown) =>
+    new OpsError(
+      'invalid_input',
+      `--out ${out} cannot be written: ${(error as Error).message}. Give the path of a file in a folder you can write to.`,
+      { cause: error },
+    );
+  let existing;
   try {
-    return await context.core().invoke('profiles.get', { name: ref });
+    existing = statSync(out, { throwIfNoEntry: false });
+    if (existing === undefined) mkdirSync(dirname(out), { recursive: true });
   } catch (error) {
-    if (error instanceof OpsError && error.code === 'not_found' && /^[0-9a-f-]{36}$/i.test(ref))
-      return context.core().invoke('profiles.get', { id: ref });
-    throw error;
+    throw cannot(error);
+  }
+  if (existing && !existing.isFile())
+    throw new OpsError(
+      'invalid_input',
+      existing.isDirectory()
+        ? `--out ${out} is a folder: give the path of the file to write, e.g. --out ${join(out, 'profiles.json')}.`
+        : `--out ${out} is not a regular file (a device, a pipe or a socket): give the path of a file to write.`,
+    );
+  const temporary = `${out}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text, { mode: 0o600 });
+    renameSync(temporary, out);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw cannot(error);
   }
 }
 
@@ -239,15 +272,18 @@ export const profilesCommands: CliCommand[] = [
     readOnly: true,
     summary: 'Export every profile as versioned JSON without secrets (stdout, or --out FILE)',
     usage: '[--out FILE] [--json]',
-    options: { out: { type: 'string', value: 'FILE', description: 'write to FILE instead of stdout' } },
+    options: {
+      out: {
+        type: 'string',
+        value: 'FILE',
+        description: 'write to FILE instead of stdout (an existing file is replaced; a missing folder is created)',
+      },
+    },
     async run(context) {
       const document = await context.core().invoke('profiles.export', {});
       const out = context.values.out;
       if (typeof out !== 'string') return { value: document, text: JSON.stringify(document, null, 2) };
-      // Written beside, then renamed: a reader never sees half a file.
-      const temporary = `${out}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(document, null, 2) + '\n', { mode: 0o600 });
-      renameSync(temporary, out);
+      writeReplacing(out, JSON.stringify(document, null, 2) + '\n');
       return {
         value: { exported: document.profiles.length, file: out },
         text: `Exported ${document.profiles.length} profile(s) to ${out} (no secrets).`,
@@ -278,12 +314,11 @@ export const profilesCommands: CliCommand[] = [
       'allow-downgrade': { type: 'boolean', description: 'accept a replacement that lowers safety' },
     },
     async run(context) {
-      // Checked by the operation's own schema, so the error names the field as the core would.
-      const choices = () =>
-        parseInput(importChoices, {
-          onConflict: context.values['on-conflict'],
-          environment: context.values.environment,
-        });
+      // Checked by the operation's own schema first, each refusal naming its flag.
+      const choices = parseFlags(importChoices, {
+        onConflict: ['--on-conflict', context.values['on-conflict']],
+        environment: ['--environment', context.values.environment],
+      });
       const dryRun = context.values['dry-run'] === true;
       const allowDowngrade = context.values['allow-downgrade'] === true;
       const [path, extra] = context.positionals;
@@ -294,7 +329,7 @@ export const profilesCommands: CliCommand[] = [
         report = await context.core().invoke('profiles.importSshConfig', {
           path,
           hosts: context.values.host,
-          ...choices(),
+          ...choices,
           dryRun,
           allowDowngrade,
         });
@@ -307,7 +342,7 @@ export const profilesCommands: CliCommand[] = [
         const bytes =
           path === '-' ? Buffer.from(await context.readStdin(), 'utf8') : readFileArg(path, 'the import file');
         parseJsonFile(bytes, path === '-' ? 'Standard input' : path); // size, binary and JSON checks on the raw bytes
-        const { onConflict } = choices();
+        const { onConflict } = choices;
         report = await context
           .core()
           .invoke('profiles.import', { text: bytes.toString('utf8'), onConflict, dryRun, allowDowngrade });

@@ -13,6 +13,7 @@ export const redisClassifyCommand = defineCommand({
   },
   light: {},
   allowPositionals: true,
+  trailingJson: true,
   async run({ positionals, values, json }) {
     // `--json` may follow the command (`-- GET k --json`): it is the CLI's flag, not an argument.
     const argv = json && positionals[positionals.length - 1] === '--json' ? positionals.slice(0, -1) : positionals;

@@ -19,7 +19,7 @@ export const redisRunCommand = defineCommand({
   usage: '--profile NAME [--confirm PROFILE_NAME] [--incident ID] [--json] -- CMD ARG…',
   options: { profile: sharedOptions.profile, confirm: sharedOptions.confirm, incident: sharedOptions.incident },
   allowPositionals: true,
-  help: 'The command after -- is sent as its own arguments, never re-split. Output (--json): {"risk","outcome","reply"}; the reply is typed ({"type":"string"|"integer"|"nil"|"array"|"error", …}); a string that is not UTF-8 text has "binary": true and its value in redis-cli \\xHH escapes.',
+  help: 'The command after -- is sent as its own arguments, never re-split. Output (--json): {"risk","outcome","reply"}, and "message" (why, and what to do) when it was refused or failed; the reply is typed ({"type":"string"|"integer"|"nil"|"array"|"error", …}); a string that is not UTF-8 text has "binary": true and its value in redis-cli \\xHH escapes.',
   async run(context) {
     const profile = await profileOf(context);
     if (context.positionals.length === 0)
@@ -36,14 +36,13 @@ export const redisRunCommand = defineCommand({
     });
     const outcome = result.outcome === 'confirmation_required' ? 'refused' : result.outcome;
     if (result.notice) context.log(result.notice);
-    if (result.message)
-      context.log(
-        result.outcome === 'confirmation_required'
-          ? `${result.message} Run again with --confirm ${profile.name}.`
-          : result.message,
-      );
+    const message =
+      result.message && result.outcome === 'confirmation_required'
+        ? `${result.message} Run again with --confirm ${profile.name}.`
+        : result.message;
+    if (message) context.log(message);
     return {
-      value: { risk: result.risk, outcome, reply: result.reply ?? null },
+      value: { risk: result.risk, outcome, reply: result.reply ?? null, ...(message ? { message } : {}) },
       text: readable(result),
       exitCode: outcome === 'ok' ? 0 : 1,
     };

@@ -1,6 +1,7 @@
 import { operations, type RedisScanPage } from '../../shared/contract';
-import { OpsError, parseInput } from '../../main/errors';
+import { OpsError } from '../../main/errors';
 import { defineCommand, sharedOptions } from '../command';
+import { parseFlags } from '../flag-input';
 import { profileOf } from './sql-run';
 
 function readable(page: RedisScanPage): string {
@@ -31,14 +32,14 @@ export const redisScanCommand = defineCommand({
   },
   help: 'Output (--json): {"cursor", "done", "keys": [{"key", "binary", "b64", "type", "ttlMs"}]}; "key" is shown with redis-cli \\xHH escapes when "binary", "b64" holds its exact bytes; ttlMs -1 means no expiry. Continue with --cursor until "done".',
   async run(context) {
-    const profile = await profileOf(context);
     const pageSize = context.values['page-size'] === undefined ? undefined : Number(context.values['page-size']);
     if (pageSize !== undefined && !Number.isInteger(pageSize))
       throw new OpsError('invalid_input', '--page-size must be a whole number, e.g. --page-size 500.');
-    // Checked by the operation's own schema, so the error names the field as the core would.
-    const { type } = parseInput(operations['redis.scan'].input.pick({ type: true }), {
-      type: context.values.type || undefined,
+    // Checked by the operation's own schema, the refusal naming the flag.
+    const { type } = parseFlags(operations['redis.scan'].input.pick({ type: true }), {
+      type: ['--type', context.values.type || undefined],
     });
+    const profile = await profileOf(context);
     const page = await context.core().invoke('redis.scan', {
       profileId: profile.id,
       cursor: context.values.cursor ?? '0',

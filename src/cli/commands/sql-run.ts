@@ -3,6 +3,7 @@ import type { SqlRunResult } from '../../shared/contract';
 import { recordedNotice } from '../../shared/incident';
 import { OpsError } from '../../main/errors';
 import { defineCommand, sharedOptions, type CliContextOf } from '../command';
+import { profileByRef } from './profile-ref';
 import { readRunbookArg } from './runbook-file';
 
 /** `--param k=v` (repeatable; a key given twice makes a list). */
@@ -24,15 +25,17 @@ export async function profileOf(context: CliContextOf<'profile'>): Promise<{ id:
   const ref = context.values.profile;
   if (!ref)
     throw new OpsError('invalid_input', '--profile is missing: name the profile to run on (opsconsole profiles list).');
-  const profile = await context
-    .core()
-    .invoke('profiles.get', { name: ref })
-    .catch(() => context.core().invoke('profiles.get', { id: ref }));
+  const profile = await profileByRef(context.core(), ref);
   return { id: profile.id, name: profile.name };
 }
 
-/** The issue's output shape, exactly: bigint and numeric stay strings; a write adds what the server did and whether it was recorded. */
-function document(result: SqlRunResult) {
+/**
+ * The issue's output shape, exactly: bigint and numeric stay strings; a write adds what the server
+ * did and whether it was recorded; a run that did not go through adds the reason (`message`, also
+ * on stderr) and what to do (`note`'s text joined to it).
+ */
+function document(result: SqlRunResult, note?: string) {
+  const message = [result.message, note].filter(Boolean).join(' ');
   return {
     risk: result.risk,
     outcome: result.outcome,
@@ -48,6 +51,7 @@ function document(result: SqlRunResult) {
     ...(result.recorded !== undefined ? { recorded: result.recorded } : {}),
     ...(result.xid ? { xid: result.xid } : {}),
     ...(recordedNotice(result.recorded) ? { warning: recordedNotice(result.recorded) } : {}),
+    ...(message ? { message } : {}),
   };
 }
 
@@ -163,7 +167,7 @@ export const sqlRunCommand = defineCommand({
     'Malformed text (a NUL byte, over 10 MB) exits 2 before anything is sent.',
     'Output (--json): {"risk","outcome","statements":[{"text","fields","rows","rowCount","truncated"}],"durationMs"}; a',
     'confirmed write adds "serverOutcome" (committed|rolled_back|not_sent|unknown), "recorded" (true|false|"deferred")',
-    'and "xid". Exit 0 when the server did it (even if recording was deferred: a warning says so), 1 when it was',
+    'and "xid"; a run refused or not committed adds "message" (why, and what to do). Exit 0 when the server did it (even if recording was deferred: a warning says so), 1 when it was',
     'refused or rolled back, 3 when the COMMIT lost its connection and its outcome is unknown (check before retrying).',
   ].join('\n'),
   async run(context) {
@@ -191,6 +195,6 @@ export const sqlRunCommand = defineCommand({
     await recordRunbookStep(context, profile.id, result);
     const notice = recordedNotice(result.recorded);
     if (notice) context.log(`warning: ${notice}`);
-    return { value: document(result), text: readable(result, note), exitCode: exitCodeOf(result) };
+    return { value: document(result, note), text: readable(result, note), exitCode: exitCodeOf(result) };
   },
 });

@@ -31,6 +31,14 @@ function checkPattern(param: TemplateParam, pattern: string, text: string): void
   if (!matchesWhole(pattern, text)) throw bad(param, `does not match the pattern ${pattern}`);
 }
 
+/**
+ * How a message names the value that was refused: quoted, except for a secret parameter, whose
+ * value is never written into a message (it would reach the terminal, the log and the timeline).
+ */
+export function refusedValue(param: TemplateParam, text: string, max: number): string {
+  return param.secret ? 'the value given (a secret parameter: not shown)' : `"${text.slice(0, max)}"`;
+}
+
 function bad(param: TemplateParam, message: string): OpsError {
   return new OpsError('invalid_input', `params.${param.name} ${message}`);
 }
@@ -41,7 +49,8 @@ function validDate(y: number, m: number, d: number): boolean {
 }
 
 function inRange(param: TemplateParam, text: string, range: { min: bigint; max: bigint }, label: string): string {
-  if (!/^[+-]?\d+$/.test(text)) throw bad(param, `must be a whole number (${label}), not "${text.slice(0, 40)}"`);
+  if (!/^[+-]?\d+$/.test(text))
+    throw bad(param, `must be a whole number (${label}), not ${refusedValue(param, text, 40)}`);
   const n = BigInt(text);
   if (n < range.min || n > range.max) throw bad(param, `is out of range for ${label} (${range.min} to ${range.max})`);
   return n.toString();
@@ -67,7 +76,7 @@ function coerceItem(param: TemplateParam, raw: unknown): unknown {
       return inRange(param, trimmed, int64, 'bigint');
     case 'numeric':
       if (!numericPattern.test(trimmed))
-        throw bad(param, `must be a number such as 12.5 or 1e3, not "${trimmed.slice(0, 40)}"`);
+        throw bad(param, `must be a number such as 12.5 or 1e3, not ${refusedValue(param, trimmed, 40)}`);
       return trimmed;
     case 'bool':
       if (typeof raw === 'boolean') return raw;

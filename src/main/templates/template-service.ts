@@ -13,7 +13,7 @@ import type { ReadOnlyQueries } from '../postgres/read-lookup';
 import type { SafeExecutor } from '../postgres/safe-executor';
 import { redactStrings, type Redactor } from '../redaction';
 import { findBindMarkers, quoteIdentifier, spliceIdentifiers } from './bind-markers';
-import { coerceParam, identifierParts } from './param-values';
+import { coerceParam, identifierParts, refusedValue } from './param-values';
 import type { TemplateRepository } from './template-repository';
 
 export interface TemplateServiceDeps {
@@ -172,9 +172,10 @@ export class TemplateService {
     const identifiers = new Map<number, string>();
     const parameters: RenderedTemplate['parameters'] = [];
     for (const [i, param] of template.params.entries()) {
+      // Remembered before it is checked: a refusal (or anything logged on the way) is masked too.
+      if (param.secret) this.deps.redactor?.remember(givenValues(param, raw[param.name]));
       const { value, display } = coerceParam(param, raw[param.name]);
-      if (param.secret)
-        this.deps.redactor?.remember([raw[param.name], display, ...(Array.isArray(value) ? value : [value])]);
+      if (param.secret) this.deps.redactor?.remember([display, ...(Array.isArray(value) ? value : [value])]);
       parameters.push({ name: param.name, value: param.secret ? redacted : display, secret: param.secret });
       if (param.type === 'enum' && value !== null)
         await this.checkEnum(profileId, param, Array.isArray(value) ? value : [value]);
@@ -224,7 +225,7 @@ export class TemplateService {
       if (!allowed.includes(String(value)))
         throw new OpsError(
           'invalid_input',
-          `params.${param.name} must be one of ${allowed.slice(0, 20).join(', ')}${allowed.length > 20 ? ' …' : ''}; "${String(value).slice(0, 60)}" is not.`,
+          `params.${param.name} must be one of ${allowed.slice(0, 20).join(', ')}${allowed.length > 20 ? ' …' : ''}; ${refusedValue(param, String(value), 60)} is not.`,
         );
     }
   }
@@ -254,10 +255,18 @@ export class TemplateService {
     if (rows.length === 0)
       throw new OpsError(
         'invalid_input',
-        `params.${param.name} names no ${kind} "${name.slice(0, 130)}" in the database: check the spelling (names are case-sensitive).`,
+        `params.${param.name} names no ${kind} ${refusedValue(param, name, 130)} in the database: check the spelling (names are case-sensitive).`,
       );
     return parts.map(quoteIdentifier).join('.');
   }
+}
+
+/** What was typed for a secret parameter: whole, trimmed, and item by item for a list (comma-separated text). */
+function givenValues(param: TemplateParam, raw: unknown): unknown[] {
+  const given = Array.isArray(raw) ? raw : [raw];
+  const texts = given.filter((item): item is string => typeof item === 'string');
+  const items = param.list ? texts.flatMap((text) => text.split(',')) : texts;
+  return [...given, ...items, ...items.map((item) => item.trim())];
 }
 
 function fromRunbook(param: RunbookParameter | undefined, name: string): TemplateParam {
