@@ -2,28 +2,93 @@
 export type ShellDialect = 'posix' | 'powershell';
 
 /**
- * Where a character sits, lexically: plain words, inside '…', inside "…", or in a here-document
- * body (where quotes are literal text, so no quoting can make a value inert there).
+ * Where a character sits, lexically: plain words, inside '…', inside "…", in a here-document
+ * body (where quotes are literal text, so no quoting can make a value inert there), or in a
+ * comment (inert to its end of line, so only a line break could escape it).
  */
-export type QuoteContext = 'plain' | 'single' | 'double' | 'heredoc';
-const codes: QuoteContext[] = ['plain', 'single', 'double', 'heredoc'];
+export type QuoteContext = 'plain' | 'single' | 'double' | 'heredoc' | 'comment';
+const codes: QuoteContext[] = ['plain', 'single', 'double', 'heredoc', 'comment'];
 
 /** Text that means the same in every context: needs no quotes, so none are added. */
 const inert = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
 /**
- * The quote context of every character of a POSIX shell text. Command substitutions $( … ) and
- * `…` open a fresh plain context (their quotes nest), as the shell reads them.
+ * Where a placeholder sits: its quote context, and, when the text there is read a second time by
+ * another interpreter (`bash -c '…'`, ssh's remote command, an awk program, backticks…), what
+ * reads it. Quoting is only for the outer shell, so there only plain words can go.
  */
-function posixContexts(text: string): Uint8Array {
-  const out = new Uint8Array(text.length + 1);
-  const stack: ('plain' | 'double' | 'single' | 'backtick')[] = ['plain'];
+export interface ShellSpot {
+  context: QuoteContext;
+  rereadBy?: string;
+}
+
+/**
+ * Programs that read (some of) their arguments again as code or as a command line: shells (-c),
+ * ssh (joins its words into a remote command line), interpreters' -e/-c programs, SQL clients' -c,
+ * and runners of command strings. Any value after one of these in the same command is suspect.
+ */
+const rereaders =
+  /^(?:(?:ba|z|da|k|mk|c|tc|a|ye?)?sh|fish|busybox|su|runuser|ssh|scp|rsync|eval|trap|alias|[gmn]?awk|perl|python[0-9.]*|ruby|node|php|lua|psql|mysql|mariadb|sqlite3|watch|xargs|parallel|tmux|screen|expect|pwsh|powershell|cmd)$/;
+
+type Frame =
+  | { kind: 'code'; words: string[]; word: string; inherited?: string; rereadBy?: string; backtick?: boolean }
+  | { kind: 'single' | 'double' | 'ansi'; inherited?: string };
+
+function codeFrame(stack: Frame[]): Extract<Frame, { kind: 'code' }> {
+  for (let i = stack.length - 1; i >= 0; i--)
+    if (stack[i]!.kind === 'code') return stack[i] as Extract<Frame, { kind: 'code' }>;
+  return stack[0] as Extract<Frame, { kind: 'code' }>;
+}
+
+/** What reads the text at the top of the stack again, if anything (innermost first). */
+function rereadOf(stack: Frame[]): string | undefined {
+  const top = stack.at(-1)!;
+  if (top.kind === 'ansi') return "inside $'…', where backslashes are escapes the shell reads again";
+  const code = codeFrame(stack);
+  return top.inherited ?? code.inherited ?? code.rereadBy;
+}
+
+function endWord(frame: Extract<Frame, { kind: 'code' }>): void {
+  if (!frame.word) return;
+  const program = frame.word
+    .replace(/['"\\]/g, '')
+    .split('/')
+    .at(-1)!;
+  frame.words.push(program);
+  if (!frame.rereadBy && rereaders.test(program))
+    frame.rereadBy = `in an argument of \`${program}\`, which reads its text again as code or as a command line`;
+  frame.word = '';
+}
+
+function endCommand(frame: Extract<Frame, { kind: 'code' }>): void {
+  frame.word = '';
+  frame.words = [];
+  frame.rereadBy = undefined;
+}
+
+interface SpotTable {
+  codes: Uint8Array;
+  reread: (string | undefined)[];
+}
+
+/**
+ * The quote context of every character of a POSIX shell text, and what re-reads it. Command
+ * substitutions $( … ) open a fresh plain context (their quotes nest), as the shell reads them;
+ * `#` at the start of a word outside quotes starts a comment to the end of the line.
+ */
+function posixContexts(text: string): SpotTable {
+  const codes = new Uint8Array(text.length + 1);
+  const reread: (string | undefined)[] = new Array(text.length + 1);
+  const stack: Frame[] = [{ kind: 'code', words: [], word: '' }];
   let heredoc: { word: string; strip: boolean } | undefined;
   let inBody: { word: string; strip: boolean } | undefined;
+  let comment = false;
+  const push = (frame: Frame) => stack.push({ ...frame, inherited: frame.inherited ?? rereadOf(stack) });
   for (let i = 0; i < text.length; i++) {
     const top = stack.at(-1)!;
+    const c = text[i]!;
     if (inBody) {
-      out[i] = 3;
+      codes[i] = 3;
       const lineStart = i === 0 || text[i - 1] === '\n';
       if (lineStart) {
         const end = text.indexOf('\n', i);
@@ -32,60 +97,128 @@ function posixContexts(text: string): Uint8Array {
       }
       continue;
     }
-    out[i] = top === 'single' ? 1 : top === 'double' ? 2 : 0;
-    const c = text[i]!;
-    if (top === 'single') {
+    if (comment && c !== '\n') {
+      codes[i] = 4;
+      continue;
+    }
+    comment = false;
+    codes[i] = top.kind === 'single' || top.kind === 'ansi' ? 1 : top.kind === 'double' ? 2 : 0;
+    reread[i] = rereadOf(stack);
+    const code = codeFrame(stack);
+    if (top.kind === 'single') {
       if (c === "'") stack.pop();
+      code.word += c;
+    } else if (top.kind === 'ansi') {
+      if (c === '\\') ((codes[i + 1] = 1), (reread[i + 1] = reread[i]), i++);
+      else if (c === "'") stack.pop();
+      code.word += c;
     } else if (c === '\\') {
-      out[i + 1] = out[i]!;
+      codes[i + 1] = codes[i]!;
+      reread[i + 1] = reread[i];
+      code.word += c + (text[i + 1] ?? '');
       i++;
-    } else if (top === 'double') {
+    } else if (top.kind === 'double') {
+      code.word += c;
       if (c === '"') stack.pop();
-      else if (c === '$' && text[i + 1] === '(') (stack.push('plain'), (out[++i] = 2));
-      else if (c === '`') stack.push('backtick');
-    } else if (c === "'") stack.push('single');
-    else if (c === '"') stack.push('double');
-    else if (c === '$' && text[i + 1] === '(') (stack.push('plain'), (out[++i] = 0));
-    else if (c === ')' && stack.length > 1 && top === 'plain') stack.pop();
-    else if (c === '`') top === 'backtick' ? stack.pop() : stack.push('backtick');
+      else if (c === '$' && text[i + 1] === '(') (push({ kind: 'code', words: [], word: '' }), (codes[++i] = 2));
+      else if (c === '`')
+        push({
+          kind: 'code',
+          words: [],
+          word: '',
+          backtick: true,
+          inherited: 'inside `…` (backticks), which the shell reads again',
+        });
+    } else if (c === '#' && !code.word) ((comment = true), (codes[i] = 4), (reread[i] = undefined));
+    else if (c === "'") ((code.word += c), push({ kind: 'single' }));
+    else if (c === '"') ((code.word += c), push({ kind: 'double' }));
+    else if (c === '$' && text[i + 1] === "'") ((code.word += "$'"), push({ kind: 'ansi' }), (codes[++i] = 0));
+    else if (c === '$' && text[i + 1] === '(')
+      ((code.word += '$('), push({ kind: 'code', words: [], word: '' }), (codes[++i] = 0));
+    else if (c === ')' && stack.length > 1 && !code.backtick) (endWord(code), stack.pop());
+    else if (c === '`' && code.backtick) (endWord(code), stack.pop());
+    else if (c === '`')
+      ((code.word += c),
+        push({
+          kind: 'code',
+          words: [],
+          word: '',
+          backtick: true,
+          inherited: 'inside `…` (backticks), which the shell reads again',
+        }));
     else if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
+      endWord(code);
       const match = /^<<(-?)\s*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(text.slice(i));
       if (match) heredoc = { word: match[3]!, strip: match[1] === '-' };
-    } else if (c === '\n' && heredoc) ((inBody = heredoc), (heredoc = undefined));
+    } else if (c === '\n' && heredoc) ((inBody = heredoc), (heredoc = undefined), endCommand(code));
+    else if (/[;&|\n()]/.test(c)) endCommand(code);
+    else if (/[ \t<>]/.test(c)) endWord(code);
+    else code.word += c;
   }
-  return out;
+  return { codes, reread };
 }
 
-/** PowerShell: '…' (a doubled quote stays inside), "…" and the backtick escape. */
-function powershellContexts(text: string): Uint8Array {
-  const out = new Uint8Array(text.length + 1);
-  let state: 0 | 1 | 2 = 0;
+const psSingle = "'‘’‚‛";
+const psDouble = '"“”„';
+
+/**
+ * PowerShell: '…' (a doubled quote stays inside), "…" and the backtick escape, `#` comments to
+ * the end of the line and `<# … #>` blocks. A `$( … )` inside "…" is code the string runs.
+ */
+function powershellContexts(text: string): SpotTable {
+  const codes = new Uint8Array(text.length + 1);
+  const reread: (string | undefined)[] = new Array(text.length + 1);
+  // Each entry: 0 code, 2 a "…" string; a code entry inside a string counts its open parentheses.
+  const stack: { state: 0 | 2; parens: number }[] = [{ state: 0, parens: 0 }];
+  let single = false;
+  const inString = () => stack.some((frame, k) => k > 0 && frame.state === 0);
   for (let i = 0; i < text.length; i++) {
-    out[i] = state;
+    const top = stack.at(-1)!;
     const c = text[i]!;
-    if (state === 1) {
-      if ("'‘’‚‛".includes(c)) state = 0;
+    codes[i] = single ? 1 : top.state;
+    reread[i] = inString() ? 'inside a $(…) subexpression of a "…" string, which PowerShell runs as code' : undefined;
+    if (single) {
+      if (psSingle.includes(c)) single = false;
     } else if (c === '`') {
-      out[i + 1] = state;
+      codes[i + 1] = codes[i]!;
+      reread[i + 1] = reread[i];
       i++;
-    } else if (state === 2) {
-      if ('"“”„'.includes(c)) state = 0;
-    } else if ("'‘’‚‛".includes(c)) state = 1;
-    else if ('"“”„'.includes(c)) state = 2;
+    } else if (top.state === 2) {
+      if (psDouble.includes(c)) stack.pop();
+      else if (c === '$' && text[i + 1] === '(') (stack.push({ state: 0, parens: 0 }), (codes[++i] = 2));
+    } else if (c === '<' && text[i + 1] === '#') {
+      const end = text.indexOf('#>', i + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      for (; i < stop; i++) ((codes[i] = 4), (reread[i] = undefined));
+      i--;
+    } else if (c === '#' && (i === 0 || /[\s;|{(]/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      for (; i < stop; i++) ((codes[i] = 4), (reread[i] = undefined));
+      i--;
+    } else if (psSingle.includes(c)) single = true;
+    else if (psDouble.includes(c)) stack.push({ state: 2, parens: 0 });
+    else if (c === '(') top.parens++;
+    else if (c === ')' && top.parens === 0 && stack.length > 1) stack.pop();
+    else if (c === ')') top.parens = Math.max(0, top.parens - 1);
   }
-  return out;
+  return { codes, reread };
 }
 
-/** The context of each offset of `text` for the dialect (the index past the end included). */
-export function quoteContexts(text: string, dialect: ShellDialect): (offset: number) => QuoteContext {
+/** The spot of each offset of `text` for the dialect: its quote context and what re-reads it. */
+function shellSpots(text: string, dialect: ShellDialect): (offset: number) => ShellSpot {
   const table = dialect === 'posix' ? posixContexts(text) : powershellContexts(text);
-  return (offset) => codes[table[offset] ?? 0]!;
+  return (offset) => {
+    const rereadBy = table.reread[offset];
+    return { context: codes[table.codes[offset] ?? 0]!, ...(rereadBy ? { rereadBy } : {}) };
+  };
 }
 
 function quotePosix(value: string, context: QuoteContext): string | undefined {
   const inSingle = value.replace(/'/g, `'\\''`);
   switch (context) {
     case 'plain':
+    case 'comment':
       return `'${inSingle}'`;
     case 'single':
       return inSingle;
@@ -107,20 +240,55 @@ function quotePowershell(value: string, context: QuoteContext): string | undefin
 /** Why a value cannot be placed at its spot; the caller turns it into its own error. */
 export class UnquotableValue extends Error {}
 
+const plainWords = 'only plain words (letters, digits and _ . / : = @ % + , -, not starting with -) can go there';
+
 /**
  * A value as data in the given spot of a shell text: the shell reads back exactly `value`, and
  * nothing in it ($(…), quotes, &&, ;, newlines) becomes code. Where no quoting can promise that
- * (a here-document body), a value that is not plain text is refused rather than pasted.
+ * (a here-document body, a text another interpreter reads again), a value that is not a plain
+ * word is refused rather than pasted.
  */
-export function quoteForShell(value: string, context: QuoteContext, dialect: ShellDialect, name: string): string {
+export function quoteForShell(
+  value: string,
+  context: QuoteContext | ShellSpot,
+  dialect: ShellDialect,
+  name: string,
+): string {
+  const spot = typeof context === 'string' ? { context } : context;
+  if (spot.context === 'comment' && /[\r\n]/.test(value)) {
+    throw new UnquotableValue(
+      `the value of ${name} sits in a comment and contains a line break, which would end the comment and run the rest as a command. Give it on one line.`,
+    );
+  }
   if (inert.test(value)) return value;
-  const quoted = dialect === 'posix' ? quotePosix(value, context) : quotePowershell(value, context);
+  if (spot.rereadBy)
+    throw new UnquotableValue(
+      `the value of ${name} sits ${spot.rereadBy}: quoting cannot keep it data there, so ${plainWords}.`,
+    );
+  const quoted = dialect === 'posix' ? quotePosix(value, spot.context) : quotePowershell(value, spot.context);
   if (quoted === undefined) {
     throw new UnquotableValue(
       `the value of ${name} sits in a here-document, where the shell reads quotes as text, and it contains characters other than letters, digits and _ . / : = @ % + , -. Give a plain value, or change the step so the value is an argument.`,
     );
   }
   return quoted;
+}
+
+/** Whether the placeholder at `offset` begins a word (only opening quotes before it): its value would be an argument of its own. */
+function beginsWord(text: string, offset: number, context: QuoteContext, dialect: ShellDialect): boolean {
+  let i = offset - 1;
+  if (context !== 'plain' && !'\'"‘’‚‛“”„'.includes(text[i] ?? '')) return false;
+  const quotes = dialect === 'posix' ? `'"` : `'"‘’‚‛“”„`;
+  while (i >= 0 && quotes.includes(text[i]!)) i--;
+  return i < 0 || /[\s;&|(`]/.test(text[i]!);
+}
+
+/** A value that starts with `-` where it begins an argument would be read as an option (`find {{dir}}` with -delete). */
+function refuseOption(value: string, spot: ShellSpot, name: string): void {
+  if (!value.startsWith('-') || spot.context === 'comment' || spot.context === 'heredoc') return;
+  throw new UnquotableValue(
+    `the value of ${name} starts with "-", so the command would read it as an option, not as data. If it is a path, give it as ./${value}.`,
+  );
 }
 
 export interface ShellParameter {
@@ -134,7 +302,8 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /**
  * Fills `{{name}}`, `<name>`, `${name}` and `$name` with the values given (only names given),
  * each quoted for the target shell where it stands, so a value is always data: `$(…)`, quotes,
- * `&&` or a newline in a typed value, a runbook default or a result cell never run. With
+ * `&&` or a newline in a typed value, a runbook default or a result cell never run; a value
+ * that would be read as an option or read again as code is refused (UnquotableValue). With
  * `maskSecrets`, a secret's quoted value shows as [secret NAME] (the card's preview).
  */
 export function fillShellText(
@@ -150,10 +319,12 @@ export function fillShellText(
     `\\{\\{\\s*(${names})\\s*\\}\\}|<(${names})>|\\$\\{(${names})\\}|\\$(${names})(?![\\w])`,
     'g',
   );
-  const contextAt = quoteContexts(command, dialect);
+  const spotAt = shellSpots(command, dialect);
   return command.replace(pattern, (_match, a?: string, b?: string, c?: string, d?: string, offset?: number) => {
     const parameter = byName.get((a ?? b ?? c ?? d)!)!;
-    const quoted = quoteForShell(parameter.value, contextAt(offset!), dialect, parameter.name);
+    const spot = spotAt(offset!);
+    if (beginsWord(command, offset!, spot.context, dialect)) refuseOption(parameter.value, spot, parameter.name);
+    const quoted = quoteForShell(parameter.value, spot, dialect, parameter.name);
     return maskSecrets && parameter.secret ? `[secret ${parameter.name}]` : quoted;
   });
 }
