@@ -8,6 +8,9 @@ import { toErrorPayload } from '../errors';
 import type { TemplateService } from '../templates/template-service';
 import { execLocal, execRemote, stepTimeoutMs, type ShellExecResult } from './shell-exec';
 import { fillRedisArgument, shellParams, sqlParams, type RunVariables } from './step-values';
+import { judgeShell } from './shell-judge';
+import { worstRisk } from '../../shared/risk';
+import type { Risk } from '../../shared/runbook';
 
 /** The gates a headless step goes through: the same ones the app's buttons use, never a second path. */
 export interface HeadlessGates {
@@ -99,10 +102,23 @@ export function thrownResult(ctx: StepContext, step: RunbookStep, error: unknown
 }
 
 /** The command as it will run, values quoted for the shell; the masked form is what the timeline keeps. */
-function shellCommand(ctx: StepContext, step: RunbookStep): { command: string; shown: string } {
+function shellCommand(ctx: StepContext, step: RunbookStep): { command: string; shown: string; risk: Risk } {
   const params = shellParams(ctx.plan, step, ctx.variables);
   const cwd = step.attributes.cwd ? `cd ${fillShellText('{{cwd}}', [{ name: 'cwd', value: step.attributes.cwd, secret: false }])} && ` : '';
-  return { command: cwd + fillShellText(step.text, params), shown: cwd + fillShellText(step.text, params, 'posix', true) };
+  const filled = fillShellText(step.text, params);
+  return { command: cwd + filled, shown: cwd + fillShellText(step.text, params, 'posix', true), risk: worstRisk([step.risk, filledRisk(filled)]) };
+}
+
+/**
+ * The import judged the template; the values can change what it does, so the filled text is
+ * judged again and the step runs at the riskier of the two (a text that no longer parses is unknown).
+ */
+function filledRisk(filled: string): Risk {
+  try {
+    return judgeShell(filled).risk;
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
@@ -111,7 +127,7 @@ function shellCommand(ctx: StepContext, step: RunbookStep): { command: string; s
  */
 export async function runShellStep(ctx: StepContext, step: RunbookStep): Promise<StepRun> {
   if (ctx.readsOnly) return blankResult(step, 'skipped', 'shell steps run only when named with --step, never in a reads-only run');
-  let command: { command: string; shown: string };
+  let command: { command: string; shown: string; risk: Risk };
   try {
     command = shellCommand(ctx, step);
   } catch (error) {
@@ -120,12 +136,12 @@ export async function runShellStep(ctx: StepContext, step: RunbookStep): Promise
   }
   const where = { profileId: ctx.profile.id, profileName: ctx.profile.name };
   const options = ctx.incidentId ? { incidentId: ctx.incidentId } : undefined;
-  if (step.risk !== 'read') {
+  if (command.risk !== 'read') {
     if (ctx.confirm === undefined) {
-      ctx.gates.record('refusal', { ...where, action: command.shown, reason: `a ${step.risk} shell command run headless without --confirm`, risk: step.risk, target: 'shell' }, options);
-      return { ...blankResult(step, 'failed', `This shell command is ${step.risk}, not a read: it was not run. ${rerun(ctx)}`), serverOutcome: 'not_sent', refused: true };
+      ctx.gates.record('refusal', { ...where, action: command.shown, reason: `a ${command.risk} shell command run headless without --confirm`, risk: command.risk, target: 'shell' }, options);
+      return { ...blankResult(step, 'failed', `This shell command is ${command.risk}, not a read: it was not run. ${rerun(ctx)}`), risk: command.risk, serverOutcome: 'not_sent', refused: true };
     }
-    ctx.gates.record('confirmation', { ...where, action: command.shown, risk: step.risk, method: 'typed-name' }, options);
+    ctx.gates.record('confirmation', { ...where, action: command.shown, risk: command.risk, method: 'typed-name' }, options);
   }
   const started = performance.now();
   const timeoutMs = stepTimeoutMs(step.attributes.timeout, defaultShellTimeoutMs);
@@ -133,8 +149,8 @@ export async function runShellStep(ctx: StepContext, step: RunbookStep): Promise
   const durationMs = Math.round(performance.now() - started);
   const output = ctx.gates.redact(exec.output);
   const error = exec.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s and was stopped` : exec.exitStatus === 0 ? null : exec.signal ? `killed by signal ${exec.signal}` : `exited with status ${exec.exitStatus ?? 'unknown'}`;
-  ctx.gates.record('shell.exec', { ...where, command: command.shown, risk: step.risk, exitStatus: exec.exitStatus, ...(exec.signal ? { signal: exec.signal } : {}), output: output.slice(-4000), outputChars: exec.outputChars, durationMs, outcome: exec.timedOut ? 'timeout' : error ? 'error' : 'ok' }, options);
-  return { ...blankResult(step, error ? 'failed' : 'ok', error), exitStatus: exec.exitStatus, output, durationMs };
+  ctx.gates.record('shell.exec', { ...where, command: command.shown, risk: command.risk, exitStatus: exec.exitStatus, ...(exec.signal ? { signal: exec.signal } : {}), output: output.slice(-4000), outputChars: exec.outputChars, durationMs, outcome: exec.timedOut ? 'timeout' : error ? 'error' : 'ok' }, options);
+  return { ...blankResult(step, error ? 'failed' : 'ok', error), risk: command.risk, exitStatus: exec.exitStatus, output, durationMs };
 }
 
 /** Why a step of this kind cannot run headless (null when it can). */

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { HeadlessRunResult } from '../../src/shared/contract';
+import { runCliInProcess } from '../support/cli';
+import { tempCore, type TempCore } from '../support/temp-core';
+
+// Runbook values (typed with --param, defaults, captured) are data: each case below would create
+// or delete a file if a value ever ran as code or as an option. A profile without SSH runs shell
+// steps on this computer, so the side effect is checked here.
+let temp: TempCore;
+let folder: string;
+const marker = () => join(folder, 'PWNED');
+
+before(async () => {
+  temp = tempCore();
+  await temp.core.invoke('profiles.save', {
+    profile: {
+      name: 'laptop',
+      environment: 'development',
+      postgres: { host: '127.0.0.1', port: 1, database: 'none', user: 'none' },
+    },
+  });
+  folder = mkdtempSync(join(tmpdir(), 'headless-values-'));
+});
+after(async () => {
+  await temp?.dispose();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+const runbookWith = (name: string, frontmatter: string, block: string) => {
+  const file = join(folder, `${name}.md`);
+  writeFileSync(
+    file,
+    `${frontmatter ? `---\n${frontmatter}---\n\n` : ''}# ${name}\n\n## Step\n\n\`\`\`sh {name=step}\n${block}\n\`\`\`\n`,
+  );
+  return file;
+};
+const run = async (file: string, args: string[]) => {
+  const result = await runCliInProcess(temp.dataDir, [
+    'runbook',
+    'run',
+    file,
+    '--profile',
+    'laptop',
+    '--step',
+    'step',
+    ...args,
+    '--json',
+  ]);
+  const doc = result.stdout ? result.json<HeadlessRunResult>() : undefined;
+  return { code: result.code, step: doc?.steps?.find((s) => s.id === 'step'), stdout: result.stdout };
+};
+
+test('a quote in a comment does not let a later value run: refused or quoted, never executed', async () => {
+  mkdirSync(join(folder, 'md'), { recursive: true });
+  writeFileSync(join(folder, 'md', 'a.md'), 'api\n');
+  const file = runbookWith(
+    'comment',
+    '',
+    `for f in ${folder}/md/*.md; do  # each node's file\n  grep -c {{service}} "$f"\ndone`,
+  );
+  await run(file, ['--param', `service=api$(touch ${marker()})`]);
+  assert.equal(existsSync(marker()), false);
+  const broken = runbookWith('comment-newline', '', 'ls /tmp # for {{svc}}');
+  const { step } = await run(broken, ['--param', `svc=x\ntouch ${marker()} #`]);
+  assert.equal(existsSync(marker()), false);
+  assert.match(step!.error!, /svc sits in a comment and contains a line break/);
+});
+
+test('a value starting with - is refused where it would be an option, and the filled text is judged again', async () => {
+  const logs = join(folder, 'logs');
+  mkdirSync(logs, { recursive: true });
+  writeFileSync(join(logs, 'keep.md'), 'x');
+  const option = runbookWith('option', '', `find {{dir}} -name "*.md" -print`);
+  const { step } = await run(option, ['--param', 'dir=-delete']);
+  assert.match(step!.error!, /dir starts with "-".*option/);
+  // The template is a read; filled, it deletes: it needs --confirm like any other write.
+  const action = runbookWith('action', '', `find ${logs} -name "*.md" -{{action}}`);
+  const refused = await run(action, ['--param', 'action=delete']);
+  assert.equal(refused.code, 1);
+  assert.equal(refused.step!.outcome, 'failed');
+  assert.match(refused.step!.error!, /dangerous, not a read: it was not run.*--confirm/);
+  assert.equal(existsSync(join(logs, 'keep.md')), true);
+  const read = await run(action, ['--param', 'action=print']);
+  assert.equal(read.step!.outcome, 'ok');
+  assert.match(read.step!.output!, /keep\.md/);
+});
+
+test('a value inside bash -c, ssh or backticks may only be a plain word', async () => {
+  const cases: [string, string][] = [
+    ["bash -c 'ls /tmp/{{svc}}'", /argument of `bash`/.source],
+    ['echo "size: `du -sh /tmp/{{svc}}`"', /backticks/.source],
+  ];
+  for (const [block, why] of cases) {
+    const file = runbookWith(`reread-${cases.findIndex((c) => c[0] === block)}`, '', block);
+    const { step } = await run(file, ['--param', `svc=x$(touch ${marker()})`]);
+    assert.equal(existsSync(marker()), false, block);
+    assert.match(step!.error!, new RegExp(`svc sits .*${why}.*only plain words`), block);
+  }
+});
