@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -100,4 +100,51 @@ test('a value inside bash -c, ssh or backticks may only be a plain word', async 
     assert.equal(existsSync(marker()), false, block);
     assert.match(step!.error!, new RegExp(`svc sits .*${why}.*only plain words`), block);
   }
+});
+
+test('frontmatter rules (enum, pattern, type) are checked for --param values and defaults before anything runs', async () => {
+  const out = join(folder, 'rules');
+  mkdirSync(out, { recursive: true });
+  const file = runbookWith(
+    'rules',
+    `parameters:\n  - name: env\n    type: enum\n    enum: [staging, production]\n  - name: svc\n    pattern: "^[a-z]+$"\n  - name: count\n    type: int\n    default: ten\n`,
+    `touch ${out}/{{env}}-{{svc}}-{{count}}`,
+  );
+  const badEnum = await run(file, [
+    '--param',
+    'env=prod',
+    '--param',
+    'svc=api',
+    '--param',
+    'count=1',
+    '--confirm',
+    'laptop',
+  ]);
+  assert.match(badEnum.step!.error!, /env must be one of staging, production/);
+  const badPattern = await run(file, [
+    '--param',
+    'env=staging',
+    '--param',
+    'svc=api.v2',
+    '--param',
+    'count=1',
+    '--confirm',
+    'laptop',
+  ]);
+  assert.match(badPattern.step!.error!, /svc must match \^\[a-z\]\+\$/);
+  const badDefault = await run(file, ['--param', 'env=staging', '--param', 'svc=api', '--confirm', 'laptop']);
+  assert.match(badDefault.step!.error!, /count must be a whole number/);
+  assert.deepEqual(readdirSync(out), []);
+  const good = await run(file, [
+    '--param',
+    'env=staging',
+    '--param',
+    'svc=api',
+    '--param',
+    'count=1',
+    '--confirm',
+    'laptop',
+  ]);
+  assert.equal(good.step!.outcome, 'ok', good.step!.error ?? '');
+  assert.deepEqual(readdirSync(out), ['staging-api-1']);
 });

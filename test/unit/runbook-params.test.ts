@@ -70,3 +70,20 @@ test('placeholders are filled, secrets only when asked', () => {
     ],
   );
 });
+
+test('a headless run checks every value by the same rules: typed, default and captured alike', async () => {
+  const { invalidValue } = await import('../../src/main/runbooks/step-values');
+  const { importRunbook } = await import('../../src/main/runbooks/importer');
+  const { defaultSqlClassifier } = await import('../../src/main/runbooks/classifier');
+  const plan = await importRunbook(
+    '---\nparameters:\n  - name: svc\n    pattern: "^[a-z]+$"\n---\n\n# T\n\n```sh\ngrep {{svc}} /var/log/app.log\n```\n',
+    { classify: defaultSqlClassifier },
+  );
+  const step = plan.steps[0]!;
+  assert.equal(invalidValue(plan, step, new Map([['svc', 'api']])), undefined);
+  // A value captured from an earlier step's rows lands in the same map.
+  assert.match(
+    invalidValue(plan, step, new Map([['svc', ['api', 'x;y']]]))!,
+    /svc must match \^\[a-z\]\+\$ \(got "x;y"\)/,
+  );
+});

@@ -5,7 +5,7 @@ import type { RunbookPlan, RunbookStep } from '../../shared/runbook';
 import { captureValues } from '../../shared/runbook-variables';
 import { OpsError } from '../errors';
 import { blankResult, runRedisStep, runShellStep, runSqlStep, thrownResult, unrunnable, type HeadlessGates, type StepContext, type StepRun } from './headless-steps';
-import { initialVariables, missingParameters, recordedParameters, secretValues, type RunVariables } from './step-values';
+import { initialVariables, invalidValue, missingParameters, recordedParameters, secretValues, type RunVariables } from './step-values';
 
 export type HeadlessRunInput = ParsedInputOf<'runbooks.run'>;
 
@@ -76,6 +76,8 @@ export class HeadlessRunner {
       const flags = missing.map((name) => `--param ${name}=…`).join(' ');
       return blankResult(step, allReads ? 'skipped' : 'failed', `needs a value for ${missing.join(', ')}: give ${flags}`);
     }
+    const invalid = invalidValue(ctx.plan, step, ctx.variables);
+    if (invalid) return { ...blankResult(step, 'failed', `${invalid}: nothing was run`), refused: true };
     const started = performance.now();
     try {
       if (step.kind === 'sql') return await runSqlStep(ctx, step);

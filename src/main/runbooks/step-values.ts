@@ -1,5 +1,6 @@
 import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../shared/runbook';
 import type { ShellParameter } from '../../shared/shell-quote';
+import { validateValue } from '../../shared/runbook-values';
 import { OpsError } from '../errors';
 
 /**
@@ -32,6 +33,24 @@ export function initialVariables(plan: RunbookPlan, given: Record<string, string
 /** Values of parameters marked secret: remembered by the redactor before anything runs. */
 export function secretValues(plan: RunbookPlan, variables: RunVariables): string[] {
   return plan.parameters.filter((p) => p.secret && variables.has(p.name)).flatMap((p) => [variables.get(p.name)!].flat());
+}
+
+/**
+ * Why a value of the step breaks its parameter's rules (type, enum, pattern), naming the
+ * parameter and the rule; undefined when all pass. Typed, default and captured values alike:
+ * a captured one comes from production and is checked as strictly as a typed one.
+ */
+export function invalidValue(plan: RunbookPlan, step: RunbookStep, variables: RunVariables): string | undefined {
+  for (const sp of step.parameters) {
+    const value = variables.get(sp.name);
+    if (value === undefined) continue;
+    const parameter = parameterOf(plan, step, sp.name);
+    for (const one of [value].flat()) {
+      const problem = validateValue(parameter, one);
+      if (problem) return `${problem} (got ${parameter.secret ? 'a secret value' : JSON.stringify(one)})`;
+    }
+  }
+  return undefined;
 }
 
 /** The step's parameters that have no value. */

@@ -1,7 +1,10 @@
 import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../../../shared/runbook';
-import { matchesWhole, patternProblem } from '../../../../shared/template-pattern';
+import { validateValue } from '../../../../shared/runbook-values';
 import { fillShellText, type ShellDialect, type ShellParameter } from '../../../../shared/shell-quote';
 import { flagCommand, type CommandFlag } from '../../../../shared/terminal';
+
+/** Shared with the headless runner: one set of rules for a value, wherever it is given. */
+export { validateValue };
 
 /** The parameter as declared (frontmatter or inferred); a step may name one the plan does not list. */
 export function parameterOf(plan: RunbookPlan, name: string, step?: RunbookStep): RunbookParameter {
@@ -23,48 +26,6 @@ export function defaultValues(plan: RunbookPlan): Record<string, string> {
   const values: Record<string, string> = {};
   for (const p of plan.parameters) if (p.default !== undefined) values[p.name] = String(p.default);
   return values;
-}
-
-const identifier = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
-const interval =
-  /^\s*\d+(\.\d+)?\s*(microseconds?|milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d|weeks?|w|months?|mons?|years?|y)(\s+\d+(\.\d+)?\s*[a-z]+)*\s*$|^\s*\d{1,2}:\d{2}(:\d{2})?\s*$/i;
-
-/** What is wrong with a value, in words naming the parameter; undefined when it is fine. */
-export function validateValue(p: RunbookParameter, raw: string | undefined): string | undefined {
-  const value = (raw ?? '').trim();
-  if (value === '')
-    return p.default === undefined && p.type !== 'boolean' ? `${p.name} is empty: fill it in` : undefined;
-  switch (p.type) {
-    case 'int':
-      if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-        return `${p.name} must be a whole number (e.g. 42)`;
-      break;
-    case 'number':
-      if (!Number.isFinite(Number(value))) return `${p.name} must be a number (e.g. 1.5)`;
-      break;
-    case 'boolean':
-      if (value !== 'true' && value !== 'false') return `${p.name} must be true or false`;
-      break;
-    case 'enum':
-      if (p.enum && !p.enum.includes(value)) return `${p.name} must be one of ${p.enum.join(', ')}`;
-      break;
-    case 'identifier':
-      if (!identifier.test(value))
-        return `${p.name} must be a name such as orders or public.orders (letters, digits, _)`;
-      break;
-    case 'interval':
-      if (!interval.test(value)) return `${p.name} must be an interval such as 5 minutes or 00:05:00`;
-      break;
-    case 'timestamp':
-      if (Number.isNaN(Date.parse(value))) return `${p.name} must be a date and time such as 2026-01-31 12:00`;
-      break;
-    default:
-      break;
-  }
-  // RE2, as in the main process: a runbook's pattern cannot freeze the window either.
-  if (p.pattern && patternProblem(p.pattern) === null && !matchesWhole(p.pattern, value))
-    return `${p.name} must match ${p.pattern}`;
-  return undefined;
 }
 
 /** The step's parameters with their current values and errors. */
