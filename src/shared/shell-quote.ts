@@ -295,12 +295,19 @@ export interface ShellParameter {
   name: string;
   value: string;
   secret: boolean;
+  /**
+   * The other forms the importer recognised for this parameter, as written (`[RETENTION_DAYS]`,
+   * `REPLACE_ME`, `your_host`, `${LINES:-100}`): filled like `{{name}}`, never left to run as
+   * the literal.
+   */
+  placeholders?: string[];
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Fills `{{name}}`, `<name>`, `${name}` and `$name` with the values given (only names given),
+ * Fills `{{name}}`, `<name>`, `${name}`, `$name` and each recognised form in `placeholders` with
+ * the values given (only names given),
  * each quoted for the target shell where it stands, so a value is always data: `$(…)`, quotes,
  * `&&` or a newline in a typed value, a runbook default or a result cell never run; a value
  * that would be read as an option or read again as code is refused (UnquotableValue). With
@@ -315,16 +322,24 @@ export function fillShellText(
   if (!parameters.length) return command;
   const byName = new Map(parameters.map((p) => [p.name, p]));
   const names = parameters.map((p) => escapeRegExp(p.name)).join('|');
+  const byForm = new Map(parameters.flatMap((p) => (p.placeholders ?? []).map((form) => [form, p] as const)));
+  // Longest first, so ${LINES:-100} wins over $LINES; a bare word form (REPLACE_ME) only as a whole word.
+  const forms =
+    [...byForm.keys()]
+      .sort((x, y) => y.length - x.length)
+      .map(escapeRegExp)
+      .join('|') || '(?!)';
   const pattern = new RegExp(
-    `\\{\\{\\s*(${names})\\s*\\}\\}|<(${names})>|\\$\\{(${names})\\}|\\$(${names})(?![\\w])`,
+    `(?<![\\w$])(${forms})(?![\\w])|\\{\\{\\s*(${names})\\s*\\}\\}|<(${names})>|\\$\\{(${names})\\}|\\$(${names})(?![\\w])`,
     'g',
   );
   const spotAt = shellSpots(command, dialect);
-  return command.replace(pattern, (_match, a?: string, b?: string, c?: string, d?: string, offset?: number) => {
-    const parameter = byName.get((a ?? b ?? c ?? d)!)!;
+  const fill = (_match: string, form?: string, a?: string, b?: string, c?: string, d?: string, offset?: number) => {
+    const parameter = form !== undefined ? byForm.get(form)! : byName.get((a ?? b ?? c ?? d)!)!;
     const spot = spotAt(offset!);
     if (beginsWord(command, offset!, spot.context, dialect)) refuseOption(parameter.value, spot, parameter.name);
     const quoted = quoteForShell(parameter.value, spot, dialect, parameter.name);
     return maskSecrets && parameter.secret ? `[secret ${parameter.name}]` : quoted;
-  });
+  };
+  return command.replace(pattern, fill);
 }

@@ -148,3 +148,12 @@ test('frontmatter rules (enum, pattern, type) are checked for --param values and
   assert.equal(good.step!.outcome, 'ok', good.step!.error ?? '');
   assert.deepEqual(readdirSync(out), ['staging-api-1']);
 });
+
+test('every placeholder form the importer recognises is filled with the value given, never run as the literal', async () => {
+  const out = join(folder, 'forms');
+  mkdirSync(out, { recursive: true });
+  const file = runbookWith('forms', '', `touch ${out}/[FILE_NAME].txt ${out}/REPLACE_ME.log`);
+  const { step } = await run(file, ['--param', 'FILE_NAME=alpha', '--param', 'replace_me=beta', '--confirm', 'laptop']);
+  assert.equal(step!.outcome, 'ok', step!.error ?? '');
+  assert.deepEqual(readdirSync(out).sort(), ['alpha.txt', 'beta.log']);
+});

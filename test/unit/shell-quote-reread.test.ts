@@ -90,3 +90,17 @@ test('ordinary commands around a re-reader are unaffected: a new command resets,
   assert.equal(fill('ssh bastion uptime; ls {{svc}}', 'a b'), "ssh bastion uptime; ls 'a b'");
   assert.equal(fill('echo "$(ls {{svc}})"', 'a b'), `echo "$(ls 'a b')"`);
 });
+
+test('recognised placeholder forms ([X], REPLACE_ME, your_host, ${X:-default}) are filled and quoted like {{x}}', () => {
+  const p = (command: string, name: string, form: string, value: string) =>
+    fillShellText(command, [{ name, value, secret: false, placeholders: [form] }]);
+  assert.equal(
+    p('find /backups -mtime +[RETENTION_DAYS] -print', 'RETENTION_DAYS', '[RETENTION_DAYS]', '7'),
+    'find /backups -mtime +7 -print',
+  );
+  assert.equal(p('kill REPLACE_ME', 'replace_me', 'REPLACE_ME', '4242'), 'kill 4242');
+  assert.equal(p('echo REPLACE_ME_TOO', 'replace_me', 'REPLACE_ME', '1'), 'echo REPLACE_ME_TOO', 'only a whole word');
+  assert.equal(p('tail -n ${LINES:-100} f', 'LINES', '${LINES:-100}', '5'), 'tail -n 5 f');
+  assert.equal(p('ls your_host', 'your_host', 'your_host', `a$(touch ${marker})`), `ls 'a$(touch ${marker})'`);
+  assert.throws(() => p('kill REPLACE_ME', 'replace_me', 'REPLACE_ME', '-9 1'), /option/);
+});

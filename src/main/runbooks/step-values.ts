@@ -77,7 +77,10 @@ export function sqlParams(step: RunbookStep, variables: RunVariables): Record<st
 export function shellParams(plan: RunbookPlan, step: RunbookStep, variables: RunVariables): ShellParameter[] {
   return step.parameters
     .filter((p) => variables.has(p.name))
-    .map((p) => ({ name: p.name, value: [variables.get(p.name)!].flat().join(','), secret: parameterOf(plan, step, p.name).secret }));
+    .map((p) => {
+      const declared = parameterOf(plan, step, p.name);
+      return { name: p.name, value: [variables.get(p.name)!].flat().join(','), secret: declared.secret, placeholders: declared.placeholders };
+    });
 }
 
 /** One Redis argument with its placeholders filled: the value stays one argv element, never re-split. */
