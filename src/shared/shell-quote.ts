@@ -28,10 +28,21 @@ export interface ShellSpot {
  * and runners of command strings. Any value after one of these in the same command is suspect.
  */
 const rereaders =
-  /^(?:(?:ba|z|da|k|mk|c|tc|a|ye?)?sh|fish|busybox|su|runuser|ssh|scp|rsync|eval|trap|alias|[gmn]?awk|perl|python[0-9.]*|ruby|node|php|lua|psql|mysql|mariadb|sqlite3|watch|xargs|parallel|tmux|screen|expect|pwsh|powershell|cmd)$/;
+  /^(?:(?:ba|z|da|k|mk|c|tc|a|ye?)?sh|fish|busybox|su|runuser|ssh|scp|rsync|eval|trap|alias|[gmn]?awk|sqlite3|watch|xargs|parallel|tmux|screen|expect|pwsh|powershell|cmd)$/;
+/** Interpreters that read code only from an option (-c, -e, --command…): a word such as `node` alone is often a noun (kubectl get node). */
+const interpreters = /^(?:node|perl|python[0-9.]*|ruby|php|lua|psql|mysql|mariadb)$/;
+const codeOption = /^-[A-Za-z]*[ceE][A-Za-z]*$|^--(?:command|eval|execute)\b/;
 
 type Frame =
-  | { kind: 'code'; words: string[]; word: string; inherited?: string; rereadBy?: string; backtick?: boolean }
+  | {
+      kind: 'code';
+      words: string[];
+      word: string;
+      inherited?: string;
+      rereadBy?: string;
+      interpreter?: string;
+      backtick?: boolean;
+    }
   | { kind: 'single' | 'double' | 'ansi'; inherited?: string };
 
 function codeFrame(stack: Frame[]): Extract<Frame, { kind: 'code' }> {
@@ -50,13 +61,17 @@ function rereadOf(stack: Frame[]): string | undefined {
 
 function endWord(frame: Extract<Frame, { kind: 'code' }>): void {
   if (!frame.word) return;
-  const program = frame.word
-    .replace(/['"\\]/g, '')
-    .split('/')
-    .at(-1)!;
+  const word = frame.word.replace(/['"\\]/g, '');
+  const program = word.split('/').at(-1)!;
   frame.words.push(program);
-  if (!frame.rereadBy && rereaders.test(program))
-    frame.rereadBy = `in an argument of \`${program}\`, which reads its text again as code or as a command line`;
+  const reader = rereaders.test(program)
+    ? program
+    : frame.interpreter && codeOption.test(word)
+      ? `${frame.interpreter} ${word}`
+      : undefined;
+  if (interpreters.test(program)) frame.interpreter = program;
+  if (!frame.rereadBy && reader)
+    frame.rereadBy = `in an argument of \`${reader}\`, which reads its text again as code or as a command line`;
   frame.word = '';
 }
 
@@ -64,6 +79,7 @@ function endCommand(frame: Extract<Frame, { kind: 'code' }>): void {
   frame.word = '';
   frame.words = [];
   frame.rereadBy = undefined;
+  frame.interpreter = undefined;
 }
 
 interface SpotTable {

@@ -66,7 +66,7 @@ test('inside a text another interpreter reads again, only plain words pass; each
     ['ssh bastion "tail /var/log/{{svc}}.log"', /argument of `ssh`/],
     ['ssh bastion tail /var/log/{{svc}}.log', /argument of `ssh`/],
     [`awk '$1 == "{{svc}}" {print}' /etc/passwd`, /argument of `awk`/],
-    [`psql -c "SELECT * FROM users WHERE email = '{{svc}}'"`, /argument of `psql`/],
+    [`psql -c "SELECT * FROM users WHERE email = '{{svc}}'"`, /argument of `psql -c`/],
     [`sudo -u postgres bash -c "psql -Atc 'select 1' {{svc}}"`, /argument of `bash`/],
     ['find /tmp -exec sh -c "ls {{svc}}" \\;', /argument of `sh`/],
     ['eval "ls {{svc}}"', /argument of `eval`/],
@@ -103,4 +103,12 @@ test('recognised placeholder forms ([X], REPLACE_ME, your_host, ${X:-default}) a
   assert.equal(p('tail -n ${LINES:-100} f', 'LINES', '${LINES:-100}', '5'), 'tail -n 5 f');
   assert.equal(p('ls your_host', 'your_host', 'your_host', `a$(touch ${marker})`), `ls 'a$(touch ${marker})'`);
   assert.throws(() => p('kill REPLACE_ME', 'replace_me', 'REPLACE_ME', '-9 1'), /option/);
+});
+
+test('an interpreter reads code only from its code option: kubectl get node {{x}} is an ordinary argument', () => {
+  assert.equal(fill('kubectl get node {{svc}} -o json', 'a b'), "kubectl get node 'a b' -o json");
+  assert.equal(fill('python3 -m http.server {{svc}}', 'a b'), "python3 -m http.server 'a b'");
+  refused(`python3 -c 'print("{{svc}}")'`, 'a b', /argument of `python3 -c`/);
+  refused(`mysql -h db -e "SELECT '{{svc}}'"`, "x' OR 1", /argument of `mysql -e`/);
+  refused(`perl -ne 'print if /{{svc}}/' f`, 'a b', /argument of `perl -ne`/);
 });
