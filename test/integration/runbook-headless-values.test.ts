@@ -157,3 +157,14 @@ test('every placeholder form the importer recognises is filled with the value gi
   assert.equal(step!.outcome, 'ok', step!.error ?? '');
   assert.deepEqual(readdirSync(out).sort(), ['alpha.txt', 'beta.log']);
 });
+
+test('${X:-default} without a value fills its default; with one, the value', async () => {
+  const out = join(folder, 'fallback');
+  mkdirSync(out, { recursive: true });
+  const file = runbookWith('fallback', '', `touch ${out}/\${LABEL:-plain}`);
+  const byDefault = await run(file, ['--confirm', 'laptop']);
+  assert.equal(byDefault.step!.outcome, 'ok', byDefault.step!.error ?? '');
+  const given = await run(file, ['--param', 'LABEL=given', '--confirm', 'laptop']);
+  assert.equal(given.step!.outcome, 'ok', given.step!.error ?? '');
+  assert.deepEqual(readdirSync(out).sort(), ['given', 'plain']);
+});

@@ -26,6 +26,11 @@ export function initialVariables(plan: RunbookPlan, given: Record<string, string
   const variables: RunVariables = new Map();
   for (const v of plan.variables ?? []) if (v.default !== undefined) variables.set(v.name, v.default);
   for (const p of plan.parameters) if (p.default !== undefined) variables.set(p.name, String(p.default));
+  // ${LINES:-100}: the runbook's own default, as the shell would have used it.
+  for (const p of plan.parameters) {
+    const fallback = p.placeholders.map((form) => /^\$\{\w+:-(.*)\}$/.exec(form)?.[1]).find((d) => d !== undefined);
+    if (!variables.has(p.name) && fallback !== undefined) variables.set(p.name, fallback);
+  }
   for (const [name, value] of Object.entries(given)) variables.set(name, value);
   return variables;
 }
