@@ -202,6 +202,11 @@ const redisReasons = {
     risk: 'dangerous',
     meaning: 'KEYS walks the whole keyspace and blocks the server: use SCAN with MATCH instead.',
   },
+  unbounded_block: {
+    risk: 'dangerous',
+    meaning:
+      'A blocking command (BLPOP, XREAD BLOCK, WAIT …) whose timeout is 0 (wait forever) or longer than 60 s: on the connection a profile shares, every later command, browser read and health check would wait behind it. Refused: give a timeout of at most 60 s. Detail: the command.',
+  },
   write_command: { risk: 'write', meaning: 'The server flags the command as write.' },
   publish: { risk: 'write', meaning: 'PUBLISH/SPUBLISH deliver a message to every subscriber.' },
   admin_command: {

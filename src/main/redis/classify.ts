@@ -1,5 +1,6 @@
 import { byRiskDescending, riskOfReason, worstRisk, type Reason, type RedisClassification } from '../../shared/risk';
 import { OpsError } from '../errors';
+import { isUnboundedBlock } from './blocking-timeout';
 import { builtinCommandTable } from './builtin-command-table';
 import { lookupCommand, type CommandMeta, type CommandTable } from './command-table';
 import { dangerousCommands, publishCommands } from './dangerous-commands';
@@ -40,6 +41,7 @@ function reasonsOf(meta: CommandMeta, argv: readonly string[]): Reason[] {
   if (name === 'keys') reasons.push('keys_use_scan');
   else if (dangerousCommands.has(name) || dangerousCommands.has(name.split('|')[0]!))
     reasons.push(`dangerous_command:${display(name)}`);
+  if (isUnboundedBlock(argv)) reasons.push(`unbounded_block:${display(name)}`);
   if (publishCommands.has(name)) reasons.push('publish');
   if (meta.flags.includes('write')) reasons.push('write_command');
   if (meta.flags.includes('admin') || meta.categories.includes('admin')) reasons.push('admin_command');

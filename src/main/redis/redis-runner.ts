@@ -6,6 +6,7 @@ import { OpsError } from '../errors';
 import type { RecordEvent } from '../../shared/record-event';
 import type { ProfileRepository } from '../store/profile-repository';
 import { classifyRedis } from './classify';
+import { boundedBlockAdvice, maxBlockMs } from './blocking-timeout';
 import { argText } from './bytes';
 import { parseRedisCommandLineBytes } from './command-line';
 import { checkConfirmation, wrongNameMessage } from './confirmation';
@@ -170,6 +171,11 @@ export class RedisRunner {
     const { profile, verdict, shown } = ctx;
     const state = verdict.reasons.find((reason) => reason.startsWith('connection_state'));
     if (state) return this.refuse(ctx, connectionStateRefusal(shown[0]!, profile));
+    if (verdict.reasons.some((reason) => reason.startsWith('unbounded_block')))
+      return this.refuse(
+        ctx,
+        `${shown[0]!.toUpperCase()} would hold the connection that every command of "${profile.name}" shares for longer than ${maxBlockMs / 1000} s (its timeout is 0, wait forever, or above that): later commands, browser reads and health checks would wait behind it, so it was not sent. ${boundedBlockAdvice(ctx.argv)}`,
+      );
     if (!['write', 'dangerous', 'unknown'].includes(verdict.risk)) return undefined;
     const check = checkConfirmation(profile, confirm);
     if (check.kind === 'forbidden') {
