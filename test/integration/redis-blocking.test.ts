@@ -91,3 +91,23 @@ describe('blocking commands on the shared client', () => {
     assert.deepEqual(missing, []);
   });
 });
+
+describe('SCAN with a huge COUNT, a KEYS in one call', () => {
+  test('COUNT 100 runs as a read; COUNT 100000000 asks first (with a bounded SCAN to use) and nothing is sent', async () => {
+    await admin.mset('scan:1', 'a', 'scan:2', 'b');
+    await admin.hset('scan:h', 'f', 'v');
+    const small = await runWithin(['SCAN', '0', 'COUNT', '100'], 2000);
+    assert.deepEqual([small.outcome, small.risk], ['ok', 'read']);
+    const before = await calls('scan');
+    const huge = await runWithin(['SCAN', '0', 'MATCH', 'scan:*', 'COUNT', '100000000'], 2000);
+    assert.deepEqual([huge.outcome, huge.risk], ['confirmation_required', 'dangerous']);
+    assert.ok(huge.reasons.includes('scan_count_too_large:SCAN'), huge.reasons.join(', '));
+    assert.deepEqual(huge.suggestion, ['SCAN', '0', 'MATCH', 'scan:*', 'COUNT', '1000']);
+    assert.equal(await calls('scan'), before, 'nothing was sent before the confirmation');
+    const field = await runWithin(['HSCAN', 'scan:h', '0', 'COUNT', '10', 'COUNT', '20000'], 2000);
+    assert.deepEqual([field.outcome, field.risk], ['confirmation_required', 'dangerous'], 'the last COUNT counts');
+    assert.equal(await calls('hscan'), 0);
+    const confirmed = await runWithin(['SCAN', '0', 'MATCH', 'scan:*', 'COUNT', '100000000'], 2000, {});
+    assert.equal(confirmed.outcome, 'ok', 'a confirmed one runs');
+  });
+});

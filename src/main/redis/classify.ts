@@ -39,6 +39,7 @@ function reasonsOf(meta: CommandMeta, argv: readonly string[]): Reason[] {
   else if (!kind && meta.categories.some((category) => reviewedCategories.includes(category)))
     reasons.push(`unreviewed_command:${display(name)}`);
   if (name === 'keys') reasons.push('keys_use_scan');
+  else if (scanCount(name, argv) > maxScanCount) reasons.push(`scan_count_too_large:${display(name)}`);
   else if (dangerousCommands.has(name) || dangerousCommands.has(name.split('|')[0]!))
     reasons.push(`dangerous_command:${display(name)}`);
   if (isUnboundedBlock(argv)) reasons.push(`unbounded_block:${display(name)}`);
@@ -47,6 +48,21 @@ function reasonsOf(meta: CommandMeta, argv: readonly string[]): Reason[] {
   if (meta.flags.includes('admin') || meta.categories.includes('admin')) reasons.push('admin_command');
   if (meta.flags.includes('blocking') || meta.categories.includes('blocking')) reasons.push('blocking');
   return reasons;
+}
+
+/** A COUNT above this makes one SCAN call walk as much as KEYS would: it is gated like KEYS. */
+export const maxScanCount = 10_000;
+
+/** The COUNT a SCAN-family command asks for (the last one given, as the server reads it); 0 when none. */
+function scanCount(name: string, argv: readonly string[]): number {
+  const first = name === 'scan' ? 2 : ['hscan', 'sscan', 'zscan'].includes(name) ? 3 : argv.length;
+  let count = 0;
+  for (let i = first; i < argv.length; i++) {
+    const option = argv[i]!.toLowerCase();
+    if (option === 'count') count = Number(argv[++i]);
+    else if (option === 'match' || option === 'type') i++;
+  }
+  return Number.isNaN(count) ? 0 : count;
 }
 
 /** ACL LOG reads the log; ACL LOG RESET empties it (one subcommand, an argument decides). */

@@ -146,7 +146,11 @@ export class RedisRunner {
   private context(argv: string[], profile: ProfileView, verdict: RedisClassification, incidentId?: string): RunContext {
     const shown = this.deps.redactor.redisArgv(argv);
     const suggestion =
-      argv[0]!.toLowerCase() === 'keys' ? ['SCAN', '0', 'MATCH', shown[1] ?? '*', 'COUNT', '1000'] : undefined;
+      argv[0]!.toLowerCase() === 'keys'
+        ? ['SCAN', '0', 'MATCH', shown[1] ?? '*', 'COUNT', '1000']
+        : verdict.reasons.some((reason) => reason.startsWith('scan_count_too_large'))
+          ? withCount(shown, '1000')
+          : undefined;
     const base = {
       argv: shown,
       risk: verdict.risk,
@@ -270,6 +274,11 @@ export class RedisRunner {
     );
     return { ...ctx.base, outcome, reply, durationMs };
   }
+}
+
+/** The SCAN-family command with every COUNT set to `count`. */
+function withCount(argv: string[], count: string): string[] {
+  return argv.map((arg, i) => (i > 0 && argv[i - 1]!.toLowerCase() === 'count' ? count : arg));
 }
 
 /** Why a connection-state command never runs here, and what to do instead. */
