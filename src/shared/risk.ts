@@ -178,6 +178,11 @@ const redisReasons = {
     meaning:
       'An admin, dangerous, connection or scripting command missing from the reviewed table (a newer server or a module). Detail: the command.',
   },
+  module_command: {
+    risk: 'unknown',
+    meaning:
+      "A module's command (the server flags it module) that the reviewed table does not name: its flags are the module author's word (FT.CONFIG SET and RG.PYEXECUTE carry no write flag), so nothing is known about what it does. Detail: the command.",
+  },
   script: {
     risk: 'unknown',
     meaning:
