@@ -48,3 +48,36 @@ describe("a module's commands", () => {
     assert.deepEqual(classify('GET k', table), ['read'], "the server's own commands are judged as before");
   });
 });
+
+describe('Redis 6: containers without subcommand metadata', () => {
+  // Redis 6.2's COMMAND reply: seven fields, CLIENT and MEMORY with one set of flags for every subcommand.
+  const reply = [
+    ['get', 2, ['readonly', 'fast'], 1, 1, 1, ['@read', '@string', '@fast']],
+    ['set', -3, ['write', 'denyoom'], 1, 1, 1, ['@write', '@string', '@slow']],
+    [
+      'client',
+      -2,
+      ['admin', 'noscript', 'random', 'loading', 'stale'],
+      0,
+      0,
+      0,
+      ['@admin', '@slow', '@dangerous', '@connection'],
+    ],
+    ['memory', -2, ['readonly', 'random', 'movablekeys'], 0, 0, 0, ['@read', '@slow']],
+    ['config', -2, ['admin', 'noscript', 'loading', 'stale'], 0, 0, 0, ['@admin', '@slow', '@dangerous']],
+  ] as unknown as CommandReplyEntry[];
+
+  test('subcommands are judged from the built-in table', async () => {
+    const table = await fetchCommandTable(serverAnswering(reply, '6.2.14'));
+    assert.equal(table.version, '6.2.14');
+    assert.deepEqual(classify('CLIENT REPLY OFF', table)[1], 'connection_state:CLIENT REPLY');
+    assert.deepEqual(classify('CLIENT SETNAME x', table)[1], 'connection_state:CLIENT SETNAME');
+    assert.deepEqual(classify('CLIENT TRACKING on', table)[1], 'connection_state:CLIENT TRACKING');
+    assert.deepEqual(classify('CLIENT CACHING yes', table)[1], 'connection_state:CLIENT CACHING');
+    assert.deepEqual(classify('MEMORY PURGE', table).slice(0, 2), ['dangerous', 'server_change:MEMORY PURGE']);
+    assert.equal(classify('MEMORY USAGE k', table)[0], 'read');
+    assert.equal(classify('CONFIG SET maxmemory 1', table)[0], 'dangerous');
+    assert.equal(classify('CONFIG GET maxmemory', table)[0], 'admin');
+    assert.deepEqual(classify('SET k v', table), ['write', 'write_command'], 'plain commands keep the server flags');
+  });
+});
