@@ -69,6 +69,8 @@ describe('blocking commands on the shared client', () => {
       assert.ok(performance.now() - started < 1000);
     }
     assert.deepEqual([await calls('xread'), await calls('wait'), await calls('blpop')], [0, 0, 0], 'nothing was sent');
+    const nothingToWaitFor = await runWithin(['WAIT', '0', '0'], 1000);
+    assert.deepEqual([nothingToWaitFor.outcome, nothingToWaitFor.reply], ['ok', { type: 'integer', value: 0 }]);
   });
 
   test('a bounded XREAD BLOCK answers when its block ends, and the shared client answers after it', async () => {

@@ -34,6 +34,9 @@ export function ownBlockMs(argv: readonly string[]): number | undefined {
   const name = argv[0]?.toLowerCase() ?? '';
   const spec = timeoutArg[name];
   if (spec) {
+    // WAIT 0 … and WAITAOF 0 0 … ask for nothing to wait for: the server answers at once.
+    if (name === 'wait' && Number(argv[1]) <= 0) return undefined;
+    if (name === 'waitaof' && Number(argv[1]) <= 0 && Number(argv[2]) <= 0) return undefined;
     const value = argv.at(spec.index);
     return value === undefined ? undefined : Number(value) * spec.unitMs;
   }
