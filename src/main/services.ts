@@ -40,6 +40,7 @@ import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
 import { recordCastInIncident } from './terminals/incident-casts';
 import { createTerminals } from './terminals/index';
+import { judgeShell } from './runbooks/shell-judge';
 
 type Foundation = ReturnType<typeof openFoundation>;
 type Connections = ReturnType<typeof connect>;
@@ -242,6 +243,7 @@ export function connect(
       profileName: (profileId) => profiles.get(profileId).name,
       onRecordingSaved: (info, path) => recordCastInIncident(incidents, info, path),
       openExternal: deps.openExternal,
+      judge: judgeSentText,
       now,
     }),
   );
@@ -350,4 +352,14 @@ export function openLibrary(
 /** The runbooks shipped with the app: the repository's runbooks/ folder unless told otherwise. */
 function bundledRunbooksDir(deps: CoreDeps): string {
   return deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url));
+}
+
+/** What a text sent to a terminal runs, judged as a runbook step's shell is; text that does not parse is unknown. */
+function judgeSentText(text: string): { risk: string; reasons: string[] } {
+  try {
+    const { risk, reasons } = judgeShell(text);
+    return { risk, reasons };
+  } catch (error) {
+    return { risk: 'unknown', reasons: [`it does not parse as shell (${(error as Error).message})`] };
+  }
 }

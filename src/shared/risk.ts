@@ -178,6 +178,11 @@ const redisReasons = {
     meaning:
       'An admin, dangerous, connection or scripting command missing from the reviewed table (a newer server or a module). Detail: the command.',
   },
+  module_command: {
+    risk: 'unknown',
+    meaning:
+      "A module's command (the server flags it module) that the reviewed table does not name: its flags are the module author's word (FT.CONFIG SET and RG.PYEXECUTE carry no write flag), so nothing is known about what it does. Detail: the command.",
+  },
   script: {
     risk: 'unknown',
     meaning:
@@ -201,6 +206,16 @@ const redisReasons = {
   keys_use_scan: {
     risk: 'dangerous',
     meaning: 'KEYS walks the whole keyspace and blocks the server: use SCAN with MATCH instead.',
+  },
+  unbounded_block: {
+    risk: 'dangerous',
+    meaning:
+      'A blocking command (BLPOP, XREAD BLOCK, WAIT …) whose timeout is 0 (wait forever) or longer than 60 s: on the connection a profile shares, every later command, browser read and health check would wait behind it. Refused: give a timeout of at most 60 s. Detail: the command.',
+  },
+  scan_count_too_large: {
+    risk: 'dangerous',
+    meaning:
+      'SCAN, HSCAN, SSCAN or ZSCAN with a COUNT above 10,000: one call walks that much of the keyspace (or the whole key) and blocks the server as KEYS does. Use a COUNT of at most 10,000 and call again with the cursor. Detail: the command.',
   },
   write_command: { risk: 'write', meaning: 'The server flags the command as write.' },
   publish: { risk: 'write', meaning: 'PUBLISH/SPUBLISH deliver a message to every subscriber.' },

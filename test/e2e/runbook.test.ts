@@ -288,6 +288,11 @@ test('values are data: the card shows a hostile default and a typed value quoted
   // What the shell then does with it is checked against a real bastion in test/integration/terminal-quoting.test.ts.
   assert.equal(shown, `printf '%s|%s' '${label.replace(/'/g, "'\\''")}' ""'${note}'"" > ${out}`);
   await write.getByTestId('runbook-step-send-run').click();
+  // It writes a file on the bastion: not a plain read, so the terminal asks first, saying why.
+  const ask = page.getByTestId('terminal-send-confirm');
+  await ask.waitFor();
+  assert.ok(((await ask.textContent()) ?? '').includes(`writes to ${out}`), 'the dialog says why');
+  await page.getByTestId('terminal-send-confirm-yes').click();
   await write.getByTestId('runbook-step-status').filter({ hasText: 'Done' }).waitFor({ timeout: 20_000 });
   await new Promise((r) => setTimeout(r, 500));
   for (let n = 1; n <= 5; n++) assert.equal(existsSync(marker(n)), false, `marker ${n}`);

@@ -111,6 +111,15 @@ describe('opsconsole redis classify', () => {
     });
   });
 
+  test('spawned: a password the command carries is never printed back, in JSON or text', async () => {
+    const json = await runCli(home, ['redis', 'classify', '--', 'AUTH', 'admin', 'hunter22secret', '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(json.json<{ argv: string[] }>().argv, ['AUTH', 'admin', '[redacted]']);
+    const text = await runCli(home, ['redis', 'classify', '--', 'CONFIG', 'SET', 'requirepass', 'hunter22secret']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.doesNotMatch(text.stdout + text.stderr, /hunter22secret/);
+  });
+
   test('--json before -- and arguments that look like flags', async () => {
     const run = await runCliInProcess(home, ['redis', 'classify', '--json', '--', 'SET', 'k', '--nx']);
     assert.equal(run.code, 0, run.stderr);

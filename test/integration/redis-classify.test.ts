@@ -1,3 +1,4 @@
+import { Redactor } from '../../src/main/redaction';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Redis from 'ioredis';
@@ -168,7 +169,9 @@ describe('live Redis 7 against the built-in table', () => {
     const cache = new CommandTableCache();
     const first = cache.get(client);
     assert.equal(cache.get(client), first);
-    const classifier = new RedisClassifier(async (profileId) => (profileId === 'p1' ? cache.get(client) : undefined));
+    const classifier = new RedisClassifier(new Redactor(), async (profileId) =>
+      profileId === 'p1' ? cache.get(client) : undefined,
+    );
     const connected = await classifier.classify({ line: 'SET k v', profileId: 'p1' });
     assert.deepEqual([connected.risk, connected.source], ['write', 'server']);
     const offline = await classifier.classify({ line: 'SET k v', profileId: 'other' });

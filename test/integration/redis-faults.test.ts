@@ -86,13 +86,18 @@ async function waitForCommand(command: string): Promise<void> {
   }
 }
 
-test('each command has a deadline: blocking ones their own timeout plus a margin, BLPOP q 0 none', () => {
+test('each command has a deadline: blocking ones their own timeout plus a margin, BLPOP q 0 (refused by the gate) the default', () => {
   assert.equal(commandDeadlineMs(['GET', 'k']), 30_000);
   assert.equal(commandDeadlineMs(['BLPOP', 'q', '20']), 25_000);
   assert.equal(commandDeadlineMs(['BLMPOP', '2', '1', 'q', 'LEFT']), 7_000);
   assert.equal(commandDeadlineMs(['XREAD', 'BLOCK', '1500', 'STREAMS', 's', '$']), 6_500);
   assert.equal(commandDeadlineMs(['WAIT', '1', '2000']), 7_000);
-  assert.equal(commandDeadlineMs(['BLPOP', 'q', '0']), undefined);
+  assert.equal(commandDeadlineMs(['BLPOP', 'q', '0']), 30_000);
+  assert.equal(
+    commandDeadlineMs(['XREAD', 'BLOCK', '0', 'BLOCK', '800', 'STREAMS', 's', '$']),
+    5_800,
+    'the last BLOCK counts',
+  );
 });
 
 test(

@@ -191,3 +191,67 @@ test('the CLI watches for --seconds and prints every message; MONITOR without --
   assert.equal(monitor.code, 1);
   assert.match(monitor.stderr, /--confirm prod/);
 });
+
+test("a SUBSCRIBE the server refuses (no channel rights) is recorded as the server's error, not as ok", async () => {
+  await admin.call('ACL', 'SETUSER', 'nochan', 'on', '>nochan-pw', '~*', 'resetchannels', '+@all');
+  const profileId = (
+    await temp.core.invoke('profiles.save', {
+      profile: {
+        name: 'nochan',
+        environment: 'staging',
+        redis: { host: '127.0.0.1', port: server.port, username: 'nochan' },
+        secrets: { redisPassword: { set: 'nochan-pw' } },
+      } as never,
+    })
+  ).id;
+  const incident = await temp.core.invoke('incidents.start', { title: 'refused watch', severity: 'P3' });
+  const started = await temp.core.invoke('redis.watch', {
+    profileId,
+    argv: ['SUBSCRIBE', 'orders'],
+    seconds: 5,
+    incidentId: incident.id,
+  });
+  assert.equal(started.outcome, 'refused');
+  assert.match(started.message ?? '', /NOPERM/);
+  const recorded = (await temp.core.invoke('incidents.events', { id: incident.id })).filter(
+    (e) => e.kind === 'redis.run',
+  );
+  assert.deepEqual(
+    recorded.map((e) => [e.payload.outcome, /NOPERM/.test(String(e.payload.error)), e.payload.reply]),
+    [['error', true, undefined]],
+  );
+});
+
+test('MONITOR refusals and confirmations are recorded, as redis.run records them', async () => {
+  const incident = await temp.core.invoke('incidents.start', { title: 'monitor records', severity: 'P3' });
+  const watch = (profile: string, confirm?: { typedName?: string }) =>
+    temp.core.invoke('redis.watch', {
+      profileId: ids[profile]!,
+      argv: ['MONITOR'],
+      seconds: 5,
+      incidentId: incident.id,
+      ...(confirm ? { confirm } : {}),
+    });
+  assert.equal((await watch('prod-ro', { typedName: 'prod-ro' })).outcome, 'refused');
+  assert.equal((await watch('prod', { typedName: 'nope' })).outcome, 'refused');
+  assert.equal((await watch('prod')).outcome, 'confirmation_required');
+  const started = await watch('prod', { typedName: 'prod' });
+  assert.equal(started.outcome, 'watching');
+  await temp.core.invoke('redis.stopWatch', { watchId: started.watchId! });
+  const events = (await temp.core.invoke('incidents.events', { id: incident.id }))
+    .filter((e) => e.kind !== 'incident.opened')
+    .map((e) => [
+      e.kind,
+      String(e.payload.profileName),
+      String(e.payload.reason ?? e.payload.method ?? e.payload.outcome),
+    ]);
+  assert.equal(events.length, 4, JSON.stringify(events));
+  assert.deepEqual(events[0]!.slice(0, 2), ['refusal', 'prod-ro']);
+  assert.match(events[0]![2]!, /read-only: MONITOR/);
+  assert.deepEqual(events[1]!.slice(0, 2), ['refusal', 'prod']);
+  assert.match(events[1]![2]!, /not the profile's name/);
+  assert.deepEqual(events.slice(2), [
+    ['confirmation', 'prod', 'typed-name'],
+    ['redis.run', 'prod', 'ok'],
+  ]);
+});

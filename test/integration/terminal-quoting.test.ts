@@ -53,6 +53,8 @@ test('values with $(…), backticks, quotes, && and newlines sent to a bastion s
         { name: 'secret', value: values.secret, secret: true },
       ],
       run,
+      // It writes a file: not a plain read, so it is sent only once confirmed.
+      confirmed: true,
     });
     assert.equal(sent.sent.includes("s3cr'"), false, 'the secret is masked in what the core reports');
     if (!run) await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: '\r' });
@@ -69,4 +71,53 @@ test('values with $(…), backticks, quotes, && and newlines sent to a bastion s
   const { cast } = await temp.core.invoke('terminals.recording', { castId: info.castId! });
   assert.match(cast, /printf/, 'the recording has the command');
   assert.equal(cast.includes('s3cr'), false, 'the quoted secret is masked in the recording, input and echo');
+});
+
+test('a command the runbook judge does not call a read is sent only once confirmed, even where no pattern flags it; reasons mask secrets', async () => {
+  const info = await temp.core.invoke('terminals.open', { kind: 'remote', profileId, cols: 200, rows: 24 });
+  await temp.core.invoke('terminals.write', {
+    terminalId: info.terminalId,
+    data: "export PS1='$ '; echo go-$((6*7))\r",
+  });
+  await client.waitFor(info.terminalId, /go-42/);
+  const stopped = join(folder, 'stopped');
+  for (const command of [
+    'systemctl stop postgresql',
+    'pg_ctl stop -m immediate',
+    'dropdb app_production',
+    'kill -TERM 4242',
+  ]) {
+    const flag = await temp.core.invoke('terminals.classify', { text: command });
+    assert.equal(flag.dangerous, true, `${command}: asks first`);
+  }
+  assert.equal((await temp.core.invoke('terminals.classify', { text: 'ls -la /tmp' })).dangerous, false);
+  // A value makes the filled text a write: judged as it will be sent, not as the template reads.
+  const filled = await temp.core.invoke('terminals.classify', {
+    text: 'echo {{word}} {{token}} > {{target}}',
+    terminalId: info.terminalId,
+    parameters: [
+      { name: 'word', value: 'hello', secret: false },
+      { name: 'token', value: 'tok-S3CRET-9', secret: true },
+      { name: 'target', value: stopped, secret: false },
+    ],
+  });
+  assert.equal(filled.dangerous, true);
+  assert.equal(JSON.stringify(filled).includes('S3CRET'), false, 'the secret is masked in the reasons');
+  const command = `touch ${stopped}`;
+  await assert.rejects(
+    temp.core.invoke('terminals.send', { terminalId: info.terminalId, command, parameters: [], run: true }),
+    /not a plain read.*Confirm it in the dialog/,
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(existsSync(stopped), false, 'nothing was sent');
+  await temp.core.invoke('terminals.send', {
+    terminalId: info.terminalId,
+    command,
+    parameters: [],
+    run: true,
+    confirmed: true,
+  });
+  for (let i = 0; i < 50 && !existsSync(stopped); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(existsSync(stopped), true, 'confirmed: sent and run');
+  await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { maskRedisArgv, maskRedisReply, maskSqlPasswords, redactPayload, Redactor } from '../../src/main/redaction';
+import { RedisClassifier } from '../../src/main/redis/redis-classifier';
 import { loadSqlParser } from '../../src/main/sql/split';
 
 before(() => loadSqlParser());
@@ -190,5 +191,77 @@ describe('the one redactor', () => {
       const out = redactPayload(kind, payload, (t) => t);
       assert.equal(JSON.stringify(out).includes('canary'), false, JSON.stringify(out));
     }
+  });
+});
+
+describe('Redis secrets the review found leaking', () => {
+  test('HELLO AUTH user pass without a protocol version', () => {
+    assert.deepEqual(maskRedisArgv(['HELLO', 'AUTH', 'admin', 'S3cretPw1']).value, [
+      'HELLO',
+      'AUTH',
+      'admin',
+      '[redacted]',
+    ]);
+    assert.deepEqual(maskRedisArgv(['HELLO', '3', 'SETNAME', 'auth']).value, ['HELLO', '3', 'SETNAME', 'auth']);
+  });
+
+  test("CONFIG SET and CONFIG GET of Valkey 8's primaryauth and primaryuser", () => {
+    assert.deepEqual(maskRedisArgv(['CONFIG', 'SET', 'primaryauth', 'S3cretPw2']).value, [
+      'CONFIG',
+      'SET',
+      'primaryauth',
+      '[redacted]',
+    ]);
+    const reply = maskRedisReply(['CONFIG', 'GET', 'primary*'], {
+      type: 'array',
+      total: 4,
+      items: [
+        { type: 'string', value: 'primaryauth' },
+        { type: 'string', value: 'S3cretPw3' },
+        { type: 'string', value: 'primaryuser' },
+        { type: 'string', value: 'replicator' },
+      ],
+    });
+    assert.equal(JSON.stringify(reply.value).includes('S3cretPw3'), false);
+    assert.equal(JSON.stringify(reply.value).includes('replicator'), false);
+  });
+
+  test('a URL with its password in an argument or a reply', () => {
+    const masked = maskRedisArgv(['SET', 'cache:dsn', 'redis://app:S3cretPw4@cache.internal:6379/0']);
+    assert.deepEqual(masked.value, ['SET', 'cache:dsn', 'redis://app:[redacted]@cache.internal:6379/0']);
+    assert.deepEqual(masked.secrets, ['S3cretPw4']);
+    const reply = maskRedisReply(['GET', 'cache:dsn'], {
+      type: 'string',
+      value: 'rediss://app:S3cretPw4@cache.internal:6380',
+    });
+    assert.deepEqual(reply.value, { type: 'string', value: 'rediss://app:[redacted]@cache.internal:6380' });
+    const nested = maskRedisReply(['HGETALL', 'cfg'], {
+      type: 'array',
+      total: 2,
+      items: [
+        { type: 'string', value: 'dsn' },
+        { type: 'string', value: 'postgres://u:S3cretPw6@db/app' },
+      ],
+    });
+    assert.equal(JSON.stringify(nested.value).includes('S3cretPw6'), false);
+  });
+
+  test('ACL SETUSER selectors are masked, and the bare password is remembered', () => {
+    const masked = maskRedisArgv(['ACL', 'SETUSER', 'bob', 'on', '(>S3cretPw5 ~x +get)', '>S3cretPw7']);
+    assert.deepEqual(masked.value, ['ACL', 'SETUSER', 'bob', 'on', '(>[redacted] ~x +get)', '>[redacted]']);
+    assert.deepEqual(masked.secrets, ['S3cretPw5', 'S3cretPw7']);
+    const redactor = new Redactor();
+    redactor.redisArgv(['ACL', 'SETUSER', 'bob', 'on', '>S3cretPw8']);
+    assert.equal(redactor.text('AUTH bob S3cretPw8 failed'), 'AUTH bob [redacted] failed');
+  });
+
+  test('redis.classify answers with the argv masked', async () => {
+    const classifier = new RedisClassifier(new Redactor());
+    assert.deepEqual((await classifier.classify({ argv: ['AUTH', 'S3cretPw9'] })).argv, ['AUTH', '[redacted]']);
+    assert.deepEqual((await classifier.classify({ line: 'AUTH admin S3cretPw9' })).argv, [
+      'AUTH',
+      'admin',
+      '[redacted]',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { builtinCommandTable } from '../../src/main/redis/builtin-command-table'
 import { classifyRedis } from '../../src/main/redis/classify';
 import { parseRedisCommandLine, parseRedisCommandLineBytes } from '../../src/main/redis/command-line';
 import { commandTableFromReply } from '../../src/main/redis/command-table';
+import { Redactor } from '../../src/main/redaction';
 import { RedisClassifier } from '../../src/main/redis/redis-classifier';
 import { OpsError } from '../../src/main/errors';
 import { reasonCode, type RiskLevel } from '../../src/shared/risk';
@@ -205,7 +206,7 @@ describe('Redis classification (built-in Redis 7 table)', () => {
   });
 
   test('the service classifies a line or an argv', async () => {
-    const classifier = new RedisClassifier();
+    const classifier = new RedisClassifier(new Redactor());
     assert.deepEqual((await classifier.classify({ line: 'CONFIG  SET "maxmemory" 1' })).argv, [
       'CONFIG',
       'SET',

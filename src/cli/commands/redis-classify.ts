@@ -1,4 +1,5 @@
 import { OpsError } from '../../main/errors';
+import { maskRedisArgv } from '../../main/redaction/redis-secrets';
 import { classifyRedis } from '../../main/redis/classify';
 import { parseRedisCommandLine } from '../../main/redis/command-line';
 import { defineCommand } from '../command';
@@ -26,7 +27,9 @@ export const redisClassifyCommand = defineCommand({
         'invalid_input',
         'The command is missing: write it after --, e.g. opsconsole redis classify -- GET key.',
       );
-    const result = classifyRedis(args);
+    // A password it carries (AUTH, CONFIG SET requirepass, a URL…) is never printed back.
+    const classified = classifyRedis(args);
+    const result = { ...classified, argv: maskRedisArgv(classified.argv).value };
     return {
       value: { risk: result.risk, reasons: result.reasons, argv: result.argv },
       text: formatRedisClassification(result),

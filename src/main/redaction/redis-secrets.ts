@@ -1,21 +1,33 @@
 import type { RedisReply } from '../../shared/contract';
 import { redactedMark } from './mark';
-import type { Masked } from './sql-passwords';
+import { maskConninfo, type Masked } from './sql-passwords';
 
-const secretConfigNames = /^(requirepass|masterauth|masteruser|tls-key-file-pass|tls-client-key-file-pass)$/i;
+// primaryauth/primaryuser: Valkey 8's names for masterauth/masteruser.
+const secretConfigNames =
+  /^(requirepass|masterauth|masteruser|primaryauth|primaryuser|tls-key-file-pass|tls-client-key-file-pass)$/i;
 
 /**
  * Masks the secrets a Redis command carries in its arguments: AUTH [user] pass, HELLO … AUTH user
- * pass, CONFIG SET requirepass/masterauth x, ACL SETUSER rules that set or remove a password
- * (`>pw`, `<pw`, `#hash`, `!hash`), MIGRATE … AUTH pass / AUTH2 user pass. Returns the masked argv
- * and the secrets, so the same values are masked in error texts and logs too.
+ * pass (the protocol version may be left out), CONFIG SET requirepass/masterauth/primaryauth x,
+ * ACL SETUSER rules that set or remove a password (`>pw`, `<pw`, `#hash`, `!hash`, also inside a
+ * selector `(…)`), MIGRATE … AUTH pass / AUTH2 user pass, and the password of a URL in any
+ * argument (`redis://app:pw@host`). Returns the masked argv and the bare secrets, so the same
+ * values are masked in error texts, replies and logs too.
  */
 export function maskRedisArgv(argv: readonly string[]): Masked<string[]> {
   const secretAt = secretPositions(argv);
-  const secrets = [...secretAt].map((i) => argv[i]!);
-  const value = argv.map((arg, i) =>
-    !secretAt.has(i) ? arg : isAclRule(argv, i) ? `${arg[0]}${redactedMark}` : redactedMark,
-  );
+  const aclSetuser = argv[0]?.toLowerCase() === 'acl' && argv[1]?.toLowerCase() === 'setuser';
+  const secrets: string[] = [];
+  const value = argv.map((arg, i) => {
+    if (aclSetuser && i >= 3) return maskAclRule(arg, secrets);
+    if (secretAt.has(i)) {
+      secrets.push(arg);
+      return redactedMark;
+    }
+    const url = maskConninfo(arg);
+    secrets.push(...url.secrets);
+    return url.value;
+  });
   return { value, secrets };
 }
 
@@ -26,8 +38,8 @@ function secretPositions(argv: readonly string[]): Set<number> {
   if (name === 'auth' && argv.length > 1) at.add(argv.length - 1);
   if (name === 'config' && sub === 'set')
     for (let i = 3; i < argv.length; i += 2) if (secretConfigNames.test(argv[i - 1]!)) at.add(i);
-  if (name === 'acl' && sub === 'setuser') for (let i = 3; i < argv.length; i++) if (isAclRule(argv, i)) at.add(i);
-  if (name === 'hello') lower.forEach((a, i) => a === 'auth' && i > 1 && at.add(i + 2));
+  // HELLO [protover] AUTH user pass [SETNAME name]: AUTH may come first.
+  if (name === 'hello') lower.forEach((a, i) => a === 'auth' && i >= 1 && lower[i - 1] !== 'setname' && at.add(i + 2));
   if (name === 'migrate') {
     lower.forEach((a, i) => {
       if (a === 'auth') at.add(i + 1);
@@ -38,8 +50,21 @@ function secretPositions(argv: readonly string[]): Set<number> {
   return at;
 }
 
-function isAclRule(argv: readonly string[], i: number): boolean {
-  return argv[0]?.toLowerCase() === 'acl' && i >= 3 && /^[<>#!]/.test(argv[i] ?? '');
+/**
+ * One ACL SETUSER argument with its password rules masked: a rule (`>pw`, `<pw`, `#hash`, `!hash`)
+ * keeps its first character; in a selector `(>pw ~x +get)` or an argument with spaces (the server
+ * echoes a malformed one in its error) each such word is masked. The bare passwords go to `secrets`.
+ */
+function maskAclRule(arg: string, secrets: string[]): string {
+  if (/^[<>#!]/.test(arg)) {
+    secrets.push(arg.slice(1));
+    return `${arg[0]}${redactedMark}`;
+  }
+  if (!/^\(|\s/.test(arg)) return arg;
+  return arg.replace(/(^\(?|\s)([<>#!])(\S+?)(?=\)?$|\s)/g, (_m, lead: string, kind: string, secret: string) => {
+    secrets.push(secret);
+    return `${lead}${kind}${redactedMark}`;
+  });
 }
 
 /**
@@ -48,6 +73,21 @@ function isAclRule(argv: readonly string[], i: number): boolean {
  * password ACL GENPASS generates.
  */
 export function maskRedisReply(argv: readonly string[], reply: RedisReply): Masked<RedisReply> {
+  const masked = maskCommandSecrets(argv, reply);
+  // A stored value may be a URL with its password (SET cache:dsn redis://app:pw@host; GET cache:dsn).
+  return { value: maskUrls(masked.value, masked.secrets), secrets: masked.secrets };
+}
+
+function maskUrls(reply: RedisReply, secrets: string[]): RedisReply {
+  if (reply.type === 'array') return { ...reply, items: reply.items.map((item) => maskUrls(item, secrets)) };
+  if (reply.type !== 'string' && reply.type !== 'error') return reply;
+  const masked = maskConninfo(reply.type === 'string' ? reply.value : reply.message);
+  if (masked.secrets.length === 0) return reply;
+  secrets.push(...masked.secrets);
+  return reply.type === 'string' ? { ...reply, value: masked.value } : { ...reply, message: masked.value };
+}
+
+function maskCommandSecrets(argv: readonly string[], reply: RedisReply): Masked<RedisReply> {
   const [name, sub] = argv.map((a) => a.toLowerCase());
   const secrets: string[] = [];
   if (name === 'config' && sub === 'get' && reply.type === 'array') {

@@ -128,7 +128,8 @@ function secretsOf(literal: string): string[] {
   return [literal, body];
 }
 
-function maskConninfo(text: string): Masked<string> {
+/** Passwords in conninfo options and URIs (`password=x`, `redis://user:x@host`) masked, anywhere in a text. */
+export function maskConninfo(text: string): Masked<string> {
   const secrets: string[] = [];
   const value = text.replace(
     conninfoPassword,

@@ -32,7 +32,7 @@ export function createRedis(deps: RedisDeps): RedisDomain {
   const { profiles, redactor, record } = deps;
   const connections = new RedisConnections(profiles, deps.sessions);
   const service = new RedisService(connections);
-  const classifier = new RedisClassifier((profileId) => service.liveCommandTable(profileId));
+  const classifier = new RedisClassifier(redactor, (profileId) => service.liveCommandTable(profileId));
   const runner = new RedisRunner({ profiles, connections, redactor, record });
   const watches = new RedisWatches({
     profiles,

@@ -37,7 +37,21 @@ export async function fetchCommandTable(client: RedisCaller): Promise<CommandTab
     );
   const info = await client.call('INFO', 'server').catch(() => '');
   const version = typeof info === 'string' ? info.match(/redis_version:(\S+)/)?.[1] : undefined;
-  return commandTableFromReply(reply as (CommandReplyEntry | null)[], 'server', version);
+  return withBuiltinSubcommands(commandTableFromReply(reply as (CommandReplyEntry | null)[], 'server', version));
+}
+
+/**
+ * Redis 6 lists containers (CLIENT, MEMORY, CONFIG …) without their subcommands, with one set of
+ * flags for all of them (MEMORY is readonly, so MEMORY PURGE would read as a read; CLIENT REPLY OFF
+ * would miss its connection-state rule). A container the server lists bare takes its subcommands
+ * from the built-in table.
+ */
+function withBuiltinSubcommands(table: CommandTable): CommandTable {
+  for (const [name, builtin] of builtinCommandTable().commands) {
+    const live = table.commands.get(name);
+    if (live && !live.subcommands?.size && builtin.subcommands?.size) live.subcommands = builtin.subcommands;
+  }
+  return table;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { Redis } from 'ioredis';
+import { ownBlockMs } from './blocking-timeout';
 
 /**
  * One home for "the Redis connection went away" and "Redis did not answer in time": the wording,
@@ -11,32 +12,15 @@ export const defaultCommandTimeoutMs = 30_000;
 /** Added to a blocking command's own timeout (BLPOP q 20 → 20 s + this) before giving up on it. */
 export const blockingMarginMs = 5_000;
 
-/** Where each blocking command carries its own timeout: the argument index (negative: from the end) and its unit. */
-const blockingTimeoutArg: Record<string, { index: number; unitMs: number }> = {
-  blpop: { index: -1, unitMs: 1000 },
-  brpop: { index: -1, unitMs: 1000 },
-  brpoplpush: { index: -1, unitMs: 1000 },
-  blmove: { index: -1, unitMs: 1000 },
-  bzpopmin: { index: -1, unitMs: 1000 },
-  bzpopmax: { index: -1, unitMs: 1000 },
-  blmpop: { index: 1, unitMs: 1000 },
-  bzmpop: { index: 1, unitMs: 1000 },
-  wait: { index: 2, unitMs: 1 },
-  waitaof: { index: 3, unitMs: 1 },
-};
-
-/** The ms the console waits for this command: its own blocking timeout plus a margin, else the default; undefined when it asks to block forever. */
-export function commandDeadlineMs(argv: string[], defaultMs = defaultCommandTimeoutMs): number | undefined {
-  const name = argv[0]!.toLowerCase();
-  let own: number | undefined;
-  const spec = blockingTimeoutArg[name];
-  if (spec) own = Number(argv.at(spec.index)) * spec.unitMs;
-  else if (name === 'xread' || name === 'xreadgroup') {
-    const block = argv.findIndex((a) => a.toLowerCase() === 'block');
-    if (block >= 0) own = Number(argv[block + 1]);
-  }
-  if (own === undefined || !Number.isFinite(own) || own < 0) return defaultMs;
-  return own === 0 ? undefined : own + blockingMarginMs;
+/**
+ * The ms the console waits for this command: a blocking command's own timeout plus a margin, else
+ * the default. A block of 0 (forever) never reaches here on a shared client (the gate refuses it,
+ * see blocking-timeout.ts); if one did, it would still get the default rather than no deadline.
+ */
+export function commandDeadlineMs(argv: readonly string[], defaultMs = defaultCommandTimeoutMs): number {
+  const own = ownBlockMs(argv);
+  if (own === undefined || !Number.isFinite(own) || own <= 0) return defaultMs;
+  return own + blockingMarginMs;
 }
 
 export class RedisTimeoutError extends Error {
@@ -55,7 +39,6 @@ export function callWithDeadline(
 ): Promise<unknown> {
   // With `bytes`, the exact arguments go out and string replies come back as Buffers (binary-safe).
   const call = bytes ? client.callBuffer(argv[0]!, ...bytes.slice(1)) : client.call(argv[0]!, ...argv.slice(1));
-  if (ms === undefined) return call;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms);

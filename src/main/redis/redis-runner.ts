@@ -6,6 +6,7 @@ import { OpsError } from '../errors';
 import type { RecordEvent } from '../../shared/record-event';
 import type { ProfileRepository } from '../store/profile-repository';
 import { classifyRedis } from './classify';
+import { boundedBlockAdvice, maxBlockMs } from './blocking-timeout';
 import { argText } from './bytes';
 import { parseRedisCommandLineBytes } from './command-line';
 import { checkConfirmation, wrongNameMessage } from './confirmation';
@@ -145,7 +146,11 @@ export class RedisRunner {
   private context(argv: string[], profile: ProfileView, verdict: RedisClassification, incidentId?: string): RunContext {
     const shown = this.deps.redactor.redisArgv(argv);
     const suggestion =
-      argv[0]!.toLowerCase() === 'keys' ? ['SCAN', '0', 'MATCH', shown[1] ?? '*', 'COUNT', '1000'] : undefined;
+      argv[0]!.toLowerCase() === 'keys'
+        ? ['SCAN', '0', 'MATCH', shown[1] ?? '*', 'COUNT', '1000']
+        : verdict.reasons.some((reason) => reason.startsWith('scan_count_too_large'))
+          ? withCount(shown, '1000')
+          : undefined;
     const base = {
       argv: shown,
       risk: verdict.risk,
@@ -170,6 +175,11 @@ export class RedisRunner {
     const { profile, verdict, shown } = ctx;
     const state = verdict.reasons.find((reason) => reason.startsWith('connection_state'));
     if (state) return this.refuse(ctx, connectionStateRefusal(shown[0]!, profile));
+    if (verdict.reasons.some((reason) => reason.startsWith('unbounded_block')))
+      return this.refuse(
+        ctx,
+        `${shown[0]!.toUpperCase()} would hold the connection that every command of "${profile.name}" shares for longer than ${maxBlockMs / 1000} s (its timeout is 0, wait forever, or above that): later commands, browser reads and health checks would wait behind it, so it was not sent. ${boundedBlockAdvice(ctx.argv)}`,
+      );
     if (!['write', 'dangerous', 'unknown'].includes(verdict.risk)) return undefined;
     const check = checkConfirmation(profile, confirm);
     if (check.kind === 'forbidden') {
@@ -264,6 +274,11 @@ export class RedisRunner {
     );
     return { ...ctx.base, outcome, reply, durationMs };
   }
+}
+
+/** The SCAN-family command with every COUNT set to `count`. */
+function withCount(argv: string[], count: string): string[] {
+  return argv.map((arg, i) => (i > 0 && argv[i - 1]!.toLowerCase() === 'count' ? count : arg));
 }
 
 /** Why a connection-state command never runs here, and what to do instead. */

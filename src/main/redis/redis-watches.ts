@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { RedisWatchEvent, RedisWatchMessage, RedisWatchStart } from '../../shared/contract';
 import type { ProfileView } from '../../shared/profile';
 import { isWatchCommand } from '../../shared/redis-watch';
+import type { RiskLevel } from '../../shared/risk';
 import { OpsError } from '../errors';
 import type { RecordEvent } from '../../shared/record-event';
 import type { ProfileRepository } from '../store/profile-repository';
@@ -26,6 +27,9 @@ export interface RedisWatchRequest {
   confirm?: { typedName?: string };
   incidentId?: string;
 }
+
+/** The risk MONITOR is recorded with. */
+const monitorRisk: RiskLevel = 'admin';
 
 /** Messages are sent to the renderer in batches, so a busy MONITOR cannot flood it. */
 const flushEveryMs = 200;
@@ -73,8 +77,9 @@ export class RedisWatches {
     const profile = this.deps.profiles.get(request.profileId);
     this.deps.connections.settings(profile);
     const shown = this.deps.redactor.redisArgv(argv);
+    const options = request.incidentId ? { incidentId: request.incidentId } : {};
     if (monitor) {
-      const gate = this.monitorGate(profile, shown, request.confirm);
+      const gate = this.monitorGate(profile, shown, request.confirm, options);
       if (gate) return gate;
     }
     const client = await this.deps.connections.dedicated(profile.id, monitor ? 'monitor' : 'subscribe');
@@ -88,7 +93,7 @@ export class RedisWatches {
       dropped: 0,
       batch: [],
       timers: [],
-      options: request.incidentId ? { incidentId: request.incidentId } : {},
+      options,
     };
     this.#watches.set(watch.id, watch);
     this.listen(watch, monitor);
@@ -97,12 +102,9 @@ export class RedisWatches {
       if (monitor) await monitoring(client);
       else await subscribe(client, argv);
     } catch (error) {
-      this.end(watch, `the server refused it: ${this.deps.redactor.text((error as Error).message)}`);
-      return {
-        outcome: 'refused',
-        argv: shown,
-        message: `${shown[0]} was refused by the server: ${this.deps.redactor.text((error as Error).message)}`,
-      };
+      const refusal = this.deps.redactor.text((error as Error).message);
+      this.end(watch, `the server refused it: ${refusal}`, refusal);
+      return { outcome: 'refused', argv: shown, message: `${shown[0]} was refused by the server: ${refusal}` };
     }
     watch.timers.push(
       setTimeout(() => this.end(watch, `time limit of ${request.seconds} s reached`), request.seconds * 1000),
@@ -124,19 +126,26 @@ export class RedisWatches {
     for (const watch of [...this.#watches.values()]) this.end(watch, 'the console closed');
   }
 
-  /** MONITOR shows every command of every client and slows a busy server: gated like a write. */
+  /**
+   * MONITOR shows every command of every client and slows a busy server: gated like a write, and
+   * its refusals and confirmations recorded as redis.run records them.
+   */
   private monitorGate(
     profile: ProfileView,
     shown: string[],
     confirm: RedisWatchRequest['confirm'],
+    options: Watch['options'],
   ): RedisWatchStart | undefined {
+    const where = { profileId: profile.id, profileName: profile.name, action: shown.join(' '), risk: monitorRisk };
+    const refuse = (message: string): RedisWatchStart => {
+      this.deps.record('refusal', { ...where, reason: message, target: 'redis' }, options);
+      return { outcome: 'refused', argv: shown, message };
+    };
     const check = checkConfirmation(profile, confirm);
     if (check.kind === 'forbidden')
-      return {
-        outcome: 'refused',
-        argv: shown,
-        message: `Profile "${profile.name}" is read-only: MONITOR slows the server for every client, so it was not started.`,
-      };
+      return refuse(
+        `Profile "${profile.name}" is read-only: MONITOR slows the server for every client, so it was not started.`,
+      );
     if (check.kind === 'ask')
       return {
         outcome: 'confirmation_required',
@@ -145,11 +154,8 @@ export class RedisWatches {
         message: `MONITOR streams every command of every client and slows a busy server: confirm to watch it${check.confirmation.policy === 'type-profile-name' ? ` (type "${profile.name}")` : ''}.`,
       };
     if (check.kind === 'wrong-name')
-      return {
-        outcome: 'refused',
-        argv: shown,
-        message: wrongNameMessage(profile, check.typed && this.deps.redactor.text(check.typed)),
-      };
+      return refuse(wrongNameMessage(profile, check.typed && this.deps.redactor.text(check.typed)));
+    this.deps.record('confirmation', { ...where, method: check.method }, options);
     return undefined;
   }
 
@@ -191,13 +197,14 @@ export class RedisWatches {
     watch.dropped = 0;
   }
 
-  private end(watch: Watch, reason: string): void {
+  /** Ends the watch and records it: `refusal` is the server's answer when it refused to start it. */
+  private end(watch: Watch, reason: string, refusal?: string): void {
     if (!this.#watches.delete(watch.id)) return;
     watch.timers.forEach((timer) => clearTimeout(timer));
     this.flush(watch);
     watch.client.disconnect();
     const durationMs = Math.round(performance.now() - watch.started);
-    const risk = watch.shown[0]!.toLowerCase() === 'monitor' ? 'admin' : 'read';
+    const risk = watch.shown[0]!.toLowerCase() === 'monitor' ? monitorRisk : 'read';
     this.deps.record(
       'redis.run',
       {
@@ -206,8 +213,9 @@ export class RedisWatches {
         command: watch.shown,
         risk,
         durationMs,
-        outcome: 'ok',
-        reply: `watched on a dedicated connection: ${watch.count} messages; ${reason}`,
+        ...(refusal !== undefined
+          ? { outcome: 'error', error: refusal.slice(0, 5000) }
+          : { outcome: 'ok', reply: `watched on a dedicated connection: ${watch.count} messages; ${reason}` }),
       },
       watch.options,
     );

@@ -17,7 +17,7 @@ export function terminalHandlers(
     'terminals.reopen': async ({ terminalId, cols, rows }) => terminals.reopen(terminalId, { cols, rows }),
     'terminals.list': async () => terminals.list(),
     'terminals.attach': async ({ terminalId }) => terminals.takeOver(terminalId),
-    'terminals.classify': async ({ text }) => terminals.classify(text),
+    'terminals.classify': async (input) => terminals.classify(input),
     'terminals.send': async ({ terminalId, ...input }) => terminals.send(terminalId, input),
     'terminals.recordings': async ({ profileId }) => terminals.recordings(profileId),
     'terminals.recording': async (ref) => terminals.casts.read(ref),

@@ -11,6 +11,7 @@ import {
   type TerminalKind,
   type TerminalState,
 } from '../../shared/terminal';
+import type { ShellDialect } from '../../shared/shell-quote';
 import { OpsError } from '../errors';
 import { CastRecorder } from './cast-recorder';
 import { CastStore } from './cast-store';
@@ -51,6 +52,11 @@ export interface TerminalRegistryDeps {
   profileName(profileId: string): string;
   /** A recording finished: the incident recorder attaches it and says where. */
   onRecordingSaved?(info: CastInfo, castPath: string): { incidentId: string; attachmentId: string } | undefined;
+  /**
+   * The runbook judge (an allowlist on the real shell grammar): a text it does not call a read
+   * asks first, as flagCommand's patterns do; absent, only the patterns decide.
+   */
+  judge?(text: string): { risk: string; reasons: string[] };
   /** Opens an https link in the system browser (Electron's shell.openExternal); absent in the browser host. */
   openExternal?(url: string): Promise<void>;
   now?: () => Date;
@@ -157,8 +163,31 @@ export class TerminalRegistry {
     return this.get(terminalId).pump?.ack(chars) ?? 0;
   }
 
-  classify(text: string): CommandFlag {
-    return flagCommand(text);
+  /**
+   * Whether a text asks first before it is sent: filled with its parameters as `send` would fill
+   * them for that terminal, when given.
+   */
+  classify(input: { text: string; terminalId?: string; parameters?: SendParameter[] }): CommandFlag {
+    const terminal = input.terminalId ? this.#terminals.get(input.terminalId) : undefined;
+    const dialect = terminal?.info.dialect ?? 'posix';
+    const parameters = input.parameters ?? [];
+    const text = parameters.length ? fillParameters(input.text, parameters, dialect) : input.text;
+    return this.flagOf(text, parameters, dialect);
+  }
+
+  /**
+   * flagCommand's patterns, and every command the judge does not call a read. The reasons quote
+   * the filled text: secret values are learnt by the redactor first and masked in them.
+   */
+  private flagOf(text: string, parameters: SendParameter[], dialect: ShellDialect): CommandFlag {
+    const flag = flagCommand(text);
+    const judged = this.deps.judge?.(text);
+    if (!judged || judged.risk === 'read') return flag;
+    this.deps.rememberSecrets?.(secretForms(parameters, dialect));
+    const reasons = (judged.reasons.length > 0 ? judged.reasons : [`judged ${judged.risk}`]).map((r) =>
+      this.deps.redact(r),
+    );
+    return { dangerous: true, reasons: [...new Set([...flag.reasons, ...reasons])] };
   }
 
   /** Pastes a command with its parameters filled; Enter only when `run`; dangerous text needs `confirmed`. */
@@ -175,11 +204,11 @@ export class TerminalRegistry {
     const terminal = this.running(terminalId);
     const dialect = terminal.info.dialect ?? 'posix';
     const text = fillParameters(refuseControlBytes(input), input.parameters, dialect);
-    const flag = flagCommand(text);
+    const flag = this.flagOf(text, input.parameters, dialect);
     if (flag.dangerous && !input.confirmed) {
       throw new OpsError(
         'refused',
-        `Not sent: this command looks dangerous (${flag.reasons.join('; ')}). Confirm it in the dialog to send it anyway.`,
+        `Not sent: this command is not a plain read (${flag.reasons.join('; ')}). Confirm it in the dialog to send it anyway.`,
       );
     }
     const recorder = terminal.recorder!;

@@ -101,9 +101,19 @@ export const terminalsOperations = {
     z.object({ terminalId }).strict(),
     'Show a running terminal again',
   ),
-  /** Whether a text is dangerous to send (rm -rf, DROP, FLUSHALL…): the UI asks first. */
+  /**
+   * Whether a text asks first before it is sent (rm -rf, DROP, FLUSHALL…, and any command the
+   * runbook judge does not call a read): the UI asks first. With `terminalId` and `parameters`, the
+   * text is judged filled, as `terminals.send` would send it.
+   */
   'terminals.classify': operation<CommandFlag>()(
-    z.object({ text: z.string().max(100_000) }).strict(),
+    z
+      .object({
+        text: z.string().max(100_000),
+        terminalId: terminalId.optional(),
+        parameters: z.array(parameter).max(200).optional(),
+      })
+      .strict(),
     'Flag a command',
   ),
   /**

@@ -156,7 +156,12 @@ export const createTerminalsSlice: StateCreator<AppState, [], [], TerminalsSlice
         ...(partial.step ? { step: partial.step } : {}),
       };
       try {
-        const flag = await transport().invoke('terminals.classify', { text: request.command });
+        // Judged as it will be sent: its values filled for this terminal's shell.
+        const flag = await transport().invoke('terminals.classify', {
+          text: request.command,
+          terminalId,
+          ...(request.parameters.length ? { parameters: request.parameters } : {}),
+        });
         if (flag.dangerous) {
           set({ pendingSend: { ...request, flag } });
           return undefined;

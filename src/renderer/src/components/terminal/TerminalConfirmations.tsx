@@ -1,7 +1,7 @@
 import { useApp } from '../../store';
 import { Modal } from '../Modal';
 
-/** Asks before a dangerous command is sent and before a link leaves the app. */
+/** Asks before a command that is not a plain read is sent, and before a link leaves the app. */
 export function TerminalConfirmations() {
   const pendingSend = useApp((s) => s.pendingSend);
   const pendingLink = useApp((s) => s.pendingLink);
@@ -12,7 +12,7 @@ export function TerminalConfirmations() {
       <Modal
         role="alertdialog"
         testId="terminal-send-confirm"
-        title={{ id: 'send-title', text: 'Send a dangerous command?' }}
+        title={{ id: 'send-title', text: 'Send a command that is not a plain read?' }}
         actions={
           <>
             <button onClick={terminalSendCancelled} autoFocus>
