@@ -45,6 +45,17 @@ type Frame =
     }
   | { kind: 'single' | 'double' | 'ansi'; inherited?: string };
 
+/** A `…` command substitution: its words are read again by the shell, so values there may only be plain words. */
+function backtickFrame(): Frame {
+  return {
+    kind: 'code',
+    words: [],
+    word: '',
+    backtick: true,
+    inherited: 'inside `…` (backticks), which the shell reads again',
+  };
+}
+
 function codeFrame(stack: Frame[]): Extract<Frame, { kind: 'code' }> {
   for (let i = stack.length - 1; i >= 0; i--)
     if (stack[i]!.kind === 'code') return stack[i] as Extract<Frame, { kind: 'code' }>;
@@ -137,14 +148,7 @@ function posixContexts(text: string): SpotTable {
       code.word += c;
       if (c === '"') stack.pop();
       else if (c === '$' && text[i + 1] === '(') (push({ kind: 'code', words: [], word: '' }), (codes[++i] = 2));
-      else if (c === '`')
-        push({
-          kind: 'code',
-          words: [],
-          word: '',
-          backtick: true,
-          inherited: 'inside `…` (backticks), which the shell reads again',
-        });
+      else if (c === '`') push(backtickFrame());
     } else if (c === '#' && !code.word) ((comment = true), (codes[i] = 4), (reread[i] = undefined));
     else if (c === "'") ((code.word += c), push({ kind: 'single' }));
     else if (c === '"') ((code.word += c), push({ kind: 'double' }));
@@ -153,15 +157,7 @@ function posixContexts(text: string): SpotTable {
       ((code.word += '$('), push({ kind: 'code', words: [], word: '' }), (codes[++i] = 0));
     else if (c === ')' && stack.length > 1 && !code.backtick) (endWord(code), stack.pop());
     else if (c === '`' && code.backtick) (endWord(code), stack.pop());
-    else if (c === '`')
-      ((code.word += c),
-        push({
-          kind: 'code',
-          words: [],
-          word: '',
-          backtick: true,
-          inherited: 'inside `…` (backticks), which the shell reads again',
-        }));
+    else if (c === '`') ((code.word += c), push(backtickFrame()));
     else if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
       endWord(code);
       const match = /^<<(-?)\s*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(text.slice(i));
