@@ -5,7 +5,7 @@ import { OpsError } from '../errors';
 import type { PgConnectionRegistry } from './connection-registry';
 import { commitWithOutcome, connectionLost } from './commit-outcome';
 import { commitDecision, type Decision, type PendingRuns } from './pending-runs';
-import { pinSessionSettings, resetSession } from './read-only-transaction';
+import { pinSessionSettings, resetSession, setUpTransaction } from './read-only-transaction';
 import type { SafeRun } from './run-context';
 import { settleFailure } from './run-failures';
 import type { SqlRunRecording } from './run-recording';
@@ -96,21 +96,20 @@ export class BreakGlass {
     return Promise.race([ready, settledPromise]);
   }
 
-  /** BEGIN, the profile's timeout and pins, then every statement (planned); rolled back on any error. */
+  /** BEGIN, its limits and pins (one round trip), then every statement (planned); rolled back on any error. */
   private async openPreview(client: pg.Client, run: SafeRun): Promise<void> {
     try {
       await client.query('BEGIN');
-      await client.query(`SET LOCAL statement_timeout = ${Number(run.statementTimeoutMs)}`);
-      // A preview that waits for a lock gives up soon: sessions queue behind a waiting ACCESS
-      // EXCLUSIVE request, so a long wait would stall production before anything is confirmed.
-      await client.query(`SET LOCAL lock_timeout = ${previewLockTimeoutMs}`);
-      // Held open for the decision: the server ends it shortly after the console's own timeout if
-      // the laptop vanishes without a FIN, instead of keeping its locks until TCP gives up; and a
-      // server default shorter than the confirmation window does not end it first.
-      await client.query(
-        `SET LOCAL idle_in_transaction_session_timeout = ${this.deps.pending.timeoutMs + idleMarginMs}`,
-      );
-      await pinSessionSettings(client, true);
+      await setUpTransaction(client, {
+        statementTimeoutMs: run.statementTimeoutMs,
+        // A preview that waits for a lock gives up soon: sessions queue behind a waiting ACCESS
+        // EXCLUSIVE request, so a long wait would stall production before anything is confirmed.
+        lockTimeoutMs: previewLockTimeoutMs,
+        // Held open for the decision: the server ends it shortly after the console's own timeout if
+        // the laptop vanishes without a FIN, instead of keeping its locks until TCP gives up; and a
+        // server default shorter than the confirmation window does not end it first.
+        idleTimeoutMs: this.deps.pending.timeoutMs + idleMarginMs,
+      });
       await this.deps.statements.runAll(run, client, run.result, 'transaction');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-/** Limits of one read-only transaction. */
+/** Limits of one transaction: a read, or a break-glass preview held for its decision. */
 export interface ReadOnlyLimits {
   statementTimeoutMs: number;
   /** How long a statement waits for a lock before it gives up (default 5 s: a read never queues behind DDL for long). */
@@ -38,7 +38,7 @@ export async function withReadOnlyTransaction<T>(
 ): Promise<T> {
   await client.query('BEGIN READ ONLY');
   try {
-    await client.query(extended({ text: readOnlySetupText, values: setupValues(limits) }));
+    await setUpTransaction(client, limits);
     return await work(client);
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -54,6 +54,14 @@ export const readOnlySetupText = `SELECT ${[
   "set_config('idle_in_transaction_session_timeout', $3, true)",
   ...pinned.map(([name], i) => `set_config('${name}', $${i + 4}, true)`),
 ].join(', ')}`;
+
+/**
+ * The limits and pins of the transaction just begun, in one round trip (set_config(…, true): they
+ * end with it). Reads and the break-glass preview both start this way.
+ */
+export async function setUpTransaction(client: pg.Client, limits: ReadOnlyLimits): Promise<void> {
+  await client.query(extended({ text: readOnlySetupText, values: setupValues(limits) }));
+}
 
 function setupValues(limits: ReadOnlyLimits): string[] {
   const ms = (value: number) => String(Math.max(0, Math.round(value)));
