@@ -8,6 +8,7 @@ import pg from 'pg';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { harnessProfile } from '../support/profiles';
+import { until } from '../support/until';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let pgServer: PostgresServer;
@@ -59,7 +60,7 @@ test("an assistant's proposal appears in the open incident, a person runs it wit
   await page.getByTestId('timeline').locator('[data-kind="confirmation"]').waitFor();
   // The confirmation is recorded before the COMMIT is sent: the change lands just after it.
   const enabled = async () => (await direct.query('SELECT enabled FROM flags')).rows[0].enabled;
-  for (let i = 0; i < 100 && (await enabled()); i++) await new Promise((r) => setTimeout(r, 50));
+  await until('the change to be committed', async () => !(await enabled()), 5_000).catch(() => undefined);
   assert.equal(await enabled(), false, 'committed after the typed name');
 
   const second = await app.temp.core.invoke('assistants.propose', {

@@ -7,6 +7,7 @@ import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
 import { harnessProfile } from '../support/profiles';
+import { untilFound } from '../support/until';
 
 let pgServer: PostgresServer;
 let sshd: SshdServer;
@@ -156,9 +157,10 @@ test('a grid whose first rows had not come when the window reloaded waits for th
       "SELECT g AS id, 'late ' || g AS label, pg_sleep(CASE WHEN g = 1 THEN 5 ELSE 0 END) AS pause FROM generate_series(1, 50) g",
     );
   await page.getByTestId('sql-stream').click();
-  for (let i = 0; i < 50 && (await app.temp.core.invoke('sql.results', {})).length === 0; i++)
-    await new Promise((r) => setTimeout(r, 100));
-  const [held] = await app.temp.core.invoke('sql.results', {});
+  const held = await untilFound(
+    'the stream to be held',
+    async () => (await app.temp.core.invoke('sql.results', {}))[0],
+  );
   assert.deepEqual(held?.fields, [], 'no column yet when the window reloads');
 
   await page.reload();
@@ -179,8 +181,7 @@ test('a stream that fails before its first rows while the window reloads is told
     .getByTestId('sql-text')
     .fill('SELECT g AS id, 1 / (g - 1) AS boom FROM (SELECT g, pg_sleep(5) FROM generate_series(1, 1) g) s');
   await page.getByTestId('sql-stream').click();
-  for (let i = 0; i < 50 && (await app.temp.core.invoke('sql.results', {})).length === 0; i++)
-    await new Promise((r) => setTimeout(r, 100));
+  await untilFound('the stream to be held', async () => (await app.temp.core.invoke('sql.results', {}))[0]);
   assert.equal((await app.temp.core.invoke('sql.results', {})).length, 1, 'streaming when the window reloads');
 
   await page.reload();

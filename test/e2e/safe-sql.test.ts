@@ -12,6 +12,7 @@ import {
 import { openApp, type AppUnderTest } from '../support/app-under-test';
 import { seriousViolations } from '../support/axe';
 import { harnessProfile } from '../support/profiles';
+import { until } from '../support/until';
 
 let pgServer: PostgresServer;
 let redisServer: RedisServer;
@@ -198,7 +199,7 @@ test('a confirmed change still being committed when the window reloads has no Ca
     await page.getByTestId('sql-commit').click();
     const confirmedRunning = async () =>
       (await app.temp.core.invoke('sql.running', {})).some((run) => run.phase === 'confirmed');
-    for (let i = 0; i < 50 && !(await confirmedRunning()); i++) await new Promise((r) => setTimeout(r, 100));
+    await until('the confirmed change to run', confirmedRunning, 5_000).catch(() => undefined);
     assert.equal(await confirmedRunning(), true, 'confirmed and waiting for the lock when the window reloads');
 
     await page.reload();

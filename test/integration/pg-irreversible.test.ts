@@ -12,6 +12,7 @@ import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '
 import { harnessProfile } from '../support/profiles';
 import { runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
+import { untilFound } from '../support/until';
 
 /**
  * Irreversible statements against the harness's real Postgres: each victim (a backend, a session
@@ -344,11 +345,11 @@ describe('what the server did, told as it did it', () => {
     assert.equal(pending.confirmation?.previewed, false);
     assert.match(pending.confirmation?.note ?? '', /Its 2 statements run one by one, each kept as it finishes/);
     const done = confirm(pending, 'commit');
-    let pid: number | undefined;
-    for (let i = 0; i < 100 && pid === undefined; i++) {
-      pid = (await admin.query("SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(20)'")).rows[0]?.pid;
-      if (pid === undefined) await new Promise((r) => setTimeout(r, 50));
-    }
+    const pid = await untilFound<number>(
+      'the second statement to run',
+      async () =>
+        (await admin.query("SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(20)'")).rows[0]?.pid,
+    );
     assert.ok(pid, 'the second statement runs');
     assert.equal(await held(), 1, 'the first one took effect');
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);

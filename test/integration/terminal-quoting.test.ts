@@ -7,6 +7,7 @@ import type { SshdServer } from '../harness/index';
 import { bareShellBastion } from '../support/bastion-shell';
 import type { TempCore } from '../support/temp-core';
 import { TerminalClient } from '../support/terminal-client';
+import { until } from '../support/until';
 
 let sshd: SshdServer;
 let temp: TempCore;
@@ -117,7 +118,7 @@ test('a command the runbook judge does not call a read is sent only once confirm
     run: true,
     confirmed: true,
   });
-  for (let i = 0; i < 50 && !existsSync(stopped); i++) await new Promise((r) => setTimeout(r, 100));
+  await until('the confirmed command to run', () => existsSync(stopped), 5_000).catch(() => undefined);
   assert.equal(existsSync(stopped), true, 'confirmed: sent and run');
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
 });
