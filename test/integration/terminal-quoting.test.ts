@@ -27,13 +27,19 @@ after(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-test('values with $(…), backticks, quotes, && and newlines sent to a bastion shell run nothing and arrive exactly', async () => {
+/** A shell on the bastion with a plain prompt, once it has answered. */
+async function readyShell() {
   const info = await temp.core.invoke('terminals.open', { kind: 'remote', profileId, cols: 200, rows: 24 });
   await temp.core.invoke('terminals.write', {
     terminalId: info.terminalId,
     data: "export PS1='$ '; echo ready-$((40+2))\r",
   });
   await client.waitFor(info.terminalId, /ready-42/);
+  return info;
+}
+
+test('values with $(…), backticks, quotes, && and newlines sent to a bastion shell run nothing and arrive exactly', async () => {
+  const info = await readyShell();
   const marker = (n: number) => join(folder, `owned-${n}`);
   const values = {
     label: `$(touch ${marker(1)})\nx' && touch ${marker(2)} && clear && test -n '`,
@@ -75,12 +81,7 @@ test('values with $(…), backticks, quotes, && and newlines sent to a bastion s
 });
 
 test('a command the runbook judge does not call a read is sent only once confirmed, even where no pattern flags it; reasons mask secrets', async () => {
-  const info = await temp.core.invoke('terminals.open', { kind: 'remote', profileId, cols: 200, rows: 24 });
-  await temp.core.invoke('terminals.write', {
-    terminalId: info.terminalId,
-    data: "export PS1='$ '; echo go-$((6*7))\r",
-  });
-  await client.waitFor(info.terminalId, /go-42/);
+  const info = await readyShell();
   const stopped = join(folder, 'stopped');
   for (const command of [
     'systemctl stop postgresql',
