@@ -1,9 +1,12 @@
 /**
- * A terminal step's output and exit status, read from what the shell prints. Where the shell
- * emits shell-integration marks (OSC 133: `ESC ] 133 ; D ; status BEL` when a command ends) the
- * status comes from them; otherwise from a sentinel the console appends after the command:
- * a printf of a unique marker with `$?`. The marker is printed in two pieces so the shell's echo
- * of the typed line never matches it.
+ * A terminal step's output and exit status, read from what the shell prints. The status comes
+ * from a sentinel the console appends after the command: a printf of a unique marker with `$?`,
+ * which only the shell itself can print (the marker is printed in two pieces so the shell's echo
+ * of the typed line never matches it, and the token is new for every step). Shell-integration
+ * marks (OSC 133: `ESC ] 133 ; D ; status BEL` when a command ends) are plain output that any
+ * program can print as well (`printf '\e]133;D;0\a'; exit 1`), so they never decide the status:
+ * where the shell's own mark for the command (the last one before the marker) says the same, the
+ * result says the status was confirmed by it.
  */
 
 /** The line appended after a step's command (POSIX shells): prints `__opsconsole_done_TOKEN:STATUS`. */
@@ -20,7 +23,7 @@ export interface TerminalStepResult {
   exitStatus: number;
   /** What the command printed, escape sequences and the echo of the typed command taken out. */
   output: string;
-  /** Where the status came from. */
+  /** The status is the sentinel's; 'osc133' where the shell's own end mark for the command said the same. */
   via: 'osc133' | 'sentinel';
 }
 
@@ -32,7 +35,15 @@ export function stripAnsi(text: string): string {
     .replace(/\x1b[@-Z\\-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
 }
 
-const osc133Done = /\x1b\]133;D(?:;(\d+))?(?:\x07|\x1b\\)/;
+const osc133Done = /\x1b\]133;D(?:;(\d+))?(?:\x07|\x1b\\)/g;
+
+/** The status of the last OSC 133 end mark before `end` in the raw output, if it carries one. */
+function lastEndMark(raw: string, end: number): number | undefined {
+  let status: number | undefined;
+  for (const mark of raw.slice(0, end).matchAll(osc133Done))
+    status = mark[1] === undefined ? undefined : Number(mark[1]);
+  return status;
+}
 
 /**
  * The step's result once its end shows in the output collected since it was sent, else undefined.
@@ -42,15 +53,18 @@ export function stepResult(collected: string, token: string): TerminalStepResult
   const marker = new RegExp(`__opsconsole_done_${token}:(\\d+)`);
   const done = marker.exec(stripAnsi(collected));
   if (!done) return undefined;
-  const osc = osc133Done.exec(collected);
   const plain = stripAnsi(collected).replace(/\r/g, '');
   const end = plain.indexOf(done[0]);
   // The shell echoes what was typed, the sentinel line last: the command's output follows it.
   const echoed = plain.lastIndexOf(`done_${token} "$?"`, end);
   const start = echoed >= 0 ? plain.indexOf('\n', echoed) + 1 : 0;
   const output = plain.slice(start, end).replace(/\n+$/, '');
-  const status = osc?.[1] !== undefined ? Number(osc[1]) : Number(done[1]);
-  return { exitStatus: status, output, via: osc?.[1] !== undefined ? 'osc133' : 'sentinel' };
+  const status = Number(done[1]);
+  // The shell's mark for the command comes after everything the command printed, just before the
+  // sentinel's output: a mark printed by the command itself is never the last one before it.
+  const rawEnd = collected.indexOf(done[0]);
+  const mark = lastEndMark(collected, rawEnd >= 0 ? rawEnd : collected.length);
+  return { exitStatus: status, output, via: mark === status ? 'osc133' : 'sentinel' };
 }
 
 /** The last lines of an output, at most `max` characters: what the step card and the timeline keep. */

@@ -20,12 +20,29 @@ test('output between the echoed sentinel and the marker, with the exit status; e
   });
 });
 
-test('an OSC 133 end mark gives the status where the shell emits it', () => {
+test('an OSC 133 end mark confirms the status where the shell emits it', () => {
   const text = `\x1b]133;C\x07hello\r\n\x1b]133;D;0\x07\r\n__opsconsole_done_${token}:0\r\n`;
   const result = stepResult(text, token)!;
   assert.equal(result.via, 'osc133');
   assert.equal(result.exitStatus, 0);
   assert.match(result.output, /hello/);
+});
+
+test('an end mark printed by the command itself never decides the status', () => {
+  // No shell integration: the command prints a mark claiming success, then fails.
+  const spoofed = `$ printf '\\e]133;D;0\\a'; exit 1\r\n\x1b]133;D;0\x07\r\n__opsconsole_done_${token}:1\r\n$ `;
+  assert.deepEqual(
+    { ...stepResult(spoofed, token)!, output: undefined },
+    { exitStatus: 1, via: 'sentinel', output: undefined },
+  );
+  // With shell integration: the shell's own mark (the last one before the marker) agrees with the sentinel.
+  const integrated = `\x1b]133;C\x07\x1b]133;D;0\x07oops\r\n\x1b]133;D;3\x07\x1b]133;A\x07$ \r\n__opsconsole_done_${token}:3\r\n\x1b]133;D;0\x07`;
+  const result = stepResult(integrated, token)!;
+  assert.equal(result.exitStatus, 3);
+  assert.equal(result.via, 'osc133');
+  // A multi-line step: the status is the last line's, as the sentinel's $? says.
+  const lines = `\x1b]133;D;1\x07\x1b]133;D;0\x07\r\n__opsconsole_done_${token}:0\r\n`;
+  assert.deepEqual([stepResult(lines, token)!.exitStatus, stepResult(lines, token)!.via], [0, 'osc133']);
 });
 
 test('stripAnsi keeps text and newlines; the excerpt keeps the last whole lines', () => {

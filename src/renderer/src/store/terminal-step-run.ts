@@ -60,7 +60,7 @@ export function terminalStepSent(
     hooks.settled({
       status,
       durationMs,
-      message: `Exit status ${result.exitStatus} (${result.via === 'osc133' ? 'shell integration mark' : 'sentinel'}).`,
+      message: `Exit status ${result.exitStatus} (${result.via === 'osc133' ? 'sentinel, confirmed by the shell integration mark' : 'sentinel'}).`,
       terminal: { exitStatus: result.exitStatus, output, via: result.via, terminalId, terminalTitle },
     });
     return hooks.record(status, durationMs, { exitStatus: result.exitStatus, output, terminal: terminalTitle });
