@@ -13,7 +13,7 @@ export function terminalOutputTapped(event: TerminalDataEvent): void {
 const maxCollected = 1_000_000;
 
 /**
- * Waits for a terminal step's end mark in its terminal's output (OSC 133 or the sentinel): the
+ * Waits for a terminal step's end mark in its terminal's output (the sentinel's marker): the
  * exit status and output, or undefined when the step did not end within `timeoutMs`.
  */
 export function awaitTerminalStep(

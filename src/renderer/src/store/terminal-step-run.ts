@@ -30,7 +30,7 @@ function masked(output: string, parameters: { value: string; secret: boolean }[]
 
 /**
  * A step run in a terminal ("Send and run"): the command gets the sentinel, and its end mark
- * (OSC 133 or the sentinel) settles the card and records the step with its exit status and an
+ * (the sentinel, its status confirmed by an OSC 133 mark where the shell emits one) settles the card and records the step with its exit status and an
  * output excerpt. Not for interactive steps or steps that run inside another program's prompt:
  * the sentinel would be typed into that program. Undefined when there is nothing to watch.
  */
