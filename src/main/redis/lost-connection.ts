@@ -30,7 +30,13 @@ export class RedisTimeoutError extends Error {
   }
 }
 
-/** Sends argv with its deadline: a silent server ends in RedisTimeoutError, a closed connection in its own error at once. */
+/**
+ * Sends argv with its deadline: a silent server ends in RedisTimeoutError, a closed connection in
+ * its own error at once. A command past its deadline still holds the connection (every later
+ * command of the profile would queue behind it, and a blocked one would stay blocked on the
+ * server), so the connection is closed: Redis frees what it held, commands queued behind it fail
+ * at once as cut by a lost connection, and the next command opens a new one.
+ */
 export function callWithDeadline(
   client: Redis,
   argv: string[],
@@ -41,7 +47,11 @@ export function callWithDeadline(
   const call = bytes ? client.callBuffer(argv[0]!, ...bytes.slice(1)) : client.call(argv[0]!, ...argv.slice(1));
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms);
+    timer = setTimeout(() => {
+      reject(new RedisTimeoutError(ms));
+      call.catch(() => undefined); // rejected by the disconnect below: its failure is the timeout
+      client.disconnect();
+    }, ms);
   });
   return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
 }

@@ -74,9 +74,13 @@ function unanswered(
     const unknown = write ? ' Whether it was applied is unknown: check before retrying.' : '';
     return {
       outcome: write ? 'unknown' : 'timeout',
-      error: new OpsError(write ? 'outcome_unknown' : 'timeout', `${name} timed out: ${error.message}.${unknown}`, {
-        cause: error,
-      }),
+      error: new OpsError(
+        write ? 'outcome_unknown' : 'timeout',
+        `${name} timed out: ${error.message}.${unknown} The connection it held was closed, so the next command starts on a new one.`,
+        {
+          cause: error,
+        },
+      ),
     };
   }
   if (isConnectionLost(error))
