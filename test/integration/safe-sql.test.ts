@@ -220,6 +220,26 @@ describe('break-glass writes', () => {
     assert.equal(await count('items WHERE id = 100'), 1);
   });
 
+  test('two changes sent together (a double click): one preview, the other refused unsent', async () => {
+    const [first, second] = await Promise.allSettled([
+      run('staging', "UPDATE items SET name = name || '!' WHERE id = 1"),
+      run('staging', "UPDATE items SET name = name || '!' WHERE id = 1"),
+    ]);
+    const held = [first, second].filter((r) => r.status === 'fulfilled');
+    const refused = [first, second].filter((r) => r.status === 'rejected');
+    assert.equal(held.length, 1, 'exactly one preview waits for its confirmation');
+    assert.equal(refused.length, 1);
+    const error = (refused[0] as PromiseRejectedResult).reason as Error & { code?: string };
+    assert.equal(error.code, 'conflict');
+    assert.match(error.message, /being previewed or waits for its confirmation.*not sent/);
+    const pending = (held[0] as PromiseFulfilledResult<SqlRunResult>).value;
+    const done = await temp.core.invoke('sql.confirm', { runId: pending.runId, decision: 'commit' });
+    assert.equal(done.outcome, 'committed');
+    const name = (await direct.query('SELECT name FROM items WHERE id = 1')).rows[0].name as string;
+    assert.equal(name.match(/!/g)?.length, 1, 'the change was applied once');
+    await direct.query("UPDATE items SET name = 'item 1' WHERE id = 1");
+  });
+
   test('an unanswered confirmation rolls back after the timeout and says so', async () => {
     const settled = new Promise<SqlRunResult>((resolve) => {
       const off = temp.core.subscribe((name, payload) => {

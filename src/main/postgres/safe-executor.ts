@@ -60,6 +60,8 @@ export class SafeExecutor {
   /** Confirmed changes being committed (or run): closing waits for them, so their outcome is known and recorded. */
   readonly #committing = new Map<string, Promise<SqlRunResult>>();
   readonly #now: () => Date;
+  /** Profiles with a change between its classification and its preview being held (or its end). */
+  readonly #startingWrites = new Set<string>();
 
   constructor(private readonly deps: SafeExecutorDeps) {
     this.confirmationTimeoutMs = deps.confirmationTimeoutMs ?? defaultConfirmationTimeoutMs;
@@ -79,7 +81,23 @@ export class SafeExecutor {
     const run = await this.prepare(request);
     if (run.risk === 'read') return this.inFlight(run, 'running', () => this.readOnly(run));
     if (request.readsOnly) return this.refuseNonRead(run);
-    return this.inFlight(run, 'running', () => this.#breakGlass.start(run));
+    // Checked again after classifying (prepare awaited it), and claimed in the same turn: two runs
+    // sent together (a double click, two windows) both passed prepare's check, and the second's
+    // preview waited behind the first and asked again once the first was committed — the same
+    // change offered twice to a tired operator.
+    const { profileName } = run.result;
+    if (this.#startingWrites.has(run.profileId) || this.#pending.ofProfile(run.profileId))
+      throw new OpsError(
+        'conflict',
+        `Another change on "${profileName}" is being previewed or waits for its confirmation: commit or roll it back first. This one was not sent.`,
+      );
+    this.#startingWrites.add(run.profileId);
+    try {
+      // Settles once the run is held for its confirmation (PendingRuns has it from then on) or has ended.
+      return await this.inFlight(run, 'running', () => this.#breakGlass.start(run));
+    } finally {
+      this.#startingWrites.delete(run.profileId);
+    }
   }
 
   /** Runs `work` listed in `running()` until it ends, then tells `onEnded` how it ended. */
