@@ -8,6 +8,10 @@ import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '
 import { tempCore, type TempCore } from '../support/temp-core';
 import { harnessProfile } from '../support/profiles';
 import { readSql } from '../support/sql';
+import { PgConnectionRegistry } from '../../src/main/postgres/connection-registry';
+import { OpsError } from '../../src/main/errors';
+import { sessionRig } from '../support/session-rig';
+import { until } from '../support/until';
 
 // Reconnect after the session's sshd is killed mid-query, silent-network detection, the resume
 // path, several profiles at once, local forwards, and teardown that leaves nothing open.
@@ -77,6 +81,34 @@ test('killing the session’s sshd mid-query: the query fails fast and clearly, 
   const next = await readSql(temp.core, { profileId: profile.id, sql: 'SELECT 2' });
   assert.deepEqual(next.rows, [['2']]);
   await temp.core.invoke('sessions.disconnect', { profileId: profile.id });
+});
+
+test('the session lost between two queries of one piece of work (a catalog lookup, BEGIN before a read): said as a lost SSH session, not as Postgres refusing', async () => {
+  const rig = sessionRig();
+  try {
+    const connections = rig.own(new PgConnectionRegistry(rig.profiles, rig.sessions));
+    const { id } = rig.saveProfile(harnessProfile('lost-between', { sshd, pg: pgServer }));
+    const failure = await connections
+      .run(id, async (client) => {
+        await client.query('SELECT 1');
+        assert.ok(sshd.killSessions() > 0, 'there was a session process to kill');
+        await until('the registry to drop the client', () => connections.lostReason(client) !== undefined);
+        await client.query('SELECT 2');
+      })
+      .then(
+        () => assert.fail('the second query cannot have run'),
+        (error: unknown) => error,
+      );
+    assert.ok(failure instanceof OpsError, String(failure));
+    assert.equal(failure.code, 'ssh_disconnected');
+    assert.match(
+      failure.message,
+      /SSH session was lost \(.+\) before the console's work on its Postgres connection finished/,
+    );
+    assert.doesNotMatch(failure.message, /Postgres refused/);
+  } finally {
+    await rig.dispose();
+  }
 });
 
 test('a network gone silent (sshd frozen) is reported degraded, then detected within 10 s and rebuilt', async () => {

@@ -105,16 +105,33 @@ export class PgConnectionRegistry {
   run<T>(profileId: string, work: (client: pg.Client) => Promise<T>, role: PgRole = 'main'): Promise<T> {
     const key = this.key(profileId, role);
     const previous = this.#queues.get(key) ?? Promise.resolve();
-    const next = previous.then(
-      () => this.acquire(profileId, role).then(work),
-      () => this.acquire(profileId, role).then(work),
-    );
+    const attempt = () =>
+      this.acquire(profileId, role).then((client) =>
+        work(client).catch((error: unknown) => Promise.reject(this.lostUnder(client, error))),
+      );
+    const next = previous.then(attempt, attempt);
     const tail = next.catch(() => undefined);
     this.#queues.set(key, tail);
     void tail.then(() => {
       if (this.#queues.get(key) === tail) this.#queues.delete(key);
     });
     return next;
+  }
+
+  /**
+   * A failure of work whose client was dropped because the SSH session was lost, said as such:
+   * without this, a loss during BEGIN, a catalog lookup or a read's COMMIT read "Postgres refused
+   * the statement: Connection terminated unexpectedly", blaming the server. Failures already
+   * explained (OpsError: the statement loop says what a loss meant for its statements) pass as they are.
+   */
+  private lostUnder(client: pg.Client, error: unknown): unknown {
+    const lost = this.lostReason(client);
+    if (!lost || error instanceof OpsError) return error;
+    return new OpsError(
+      'ssh_disconnected',
+      `The SSH session was lost (${lost}) before the console's work on its Postgres connection finished. Run it again once the profile shows ready.`,
+      { cause: error },
+    );
   }
 
   /** Why this client was dropped under its caller (the SSH session was lost), if it was. */
