@@ -42,8 +42,13 @@ export function validateValue(p: RunbookParameter, raw: string | undefined): str
     default:
       break;
   }
-  // RE2, as in the main process: a runbook's pattern cannot freeze the window either.
-  if (p.pattern && patternProblem(p.pattern) === null && !matchesWhole(p.pattern, value))
-    return `${p.name} must match ${p.pattern}`;
+  // RE2, as in the main process: a runbook's pattern cannot freeze the window either. A pattern
+  // RE2 refuses checks nothing, so no value passes it.
+  if (p.pattern) {
+    const problem = patternProblem(p.pattern);
+    if (problem)
+      return `${p.name} cannot be checked: its pattern ${JSON.stringify(p.pattern)} ${problem}. Fix the pattern in the runbook's frontmatter`;
+    if (!matchesWhole(p.pattern, value)) return `${p.name} must match ${p.pattern}`;
+  }
   return undefined;
 }

@@ -87,3 +87,28 @@ test('a headless run checks every value by the same rules: typed, default and ca
     /svc must match \^\[a-z\]\+\$ \(got "x;y"\)/,
   );
 });
+
+test('a parameter declared with a pattern RE2 cannot run is an import error naming it, and no value passes it', async () => {
+  const { invalidValue } = await import('../../src/main/runbooks/step-values');
+  const { importRunbook } = await import('../../src/main/runbooks/importer');
+  const { defaultSqlClassifier } = await import('../../src/main/runbooks/classifier');
+  const { lintPlan } = await import('../../src/main/runbooks/lint');
+  const plan = await importRunbook(
+    '---\ntitle: Grep\nparameters:\n  - name: svc\n    pattern: "^[a-z]+($"\n---\n\n# T\n\n```sh\ngrep {{svc}} /var/log/app.log\n```\n',
+    { classify: defaultSqlClassifier },
+  );
+  const errors = lintPlan(plan).filter((f) => f.severity === 'error');
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.match(
+    errors[0]!.message,
+    /parameters\.0\.pattern \(parameter svc\) is not a regular expression.*fix the pattern/,
+  );
+  const step = plan.steps[0]!;
+  for (const value of ['api', 'x;y $(touch /tmp/p)'])
+    assert.match(
+      invalidValue(plan, step, new Map([['svc', value]]))!,
+      /^svc cannot be checked: its pattern "\^\[a-z\]\+\(\$" is not a regular expression.*Fix the pattern/,
+    );
+  // Lookaround, which RE2 does not have, is refused the same way, in the app's form too.
+  assert.match(validateValue(param({ name: 'q', pattern: '(?!x).*' }), 'x')!, /q cannot be checked.*lookahead/);
+});
