@@ -1,3 +1,5 @@
+import { controlName, isControl } from './control-bytes';
+
 /** The shell that will read the text: a POSIX one (sh, bash, zsh on a bastion) or PowerShell. */
 export type ShellDialect = 'posix' | 'powershell';
 
@@ -272,6 +274,7 @@ export function quoteForShell(
       `the value of ${name} sits in a comment and contains a line break, which would end the comment and run the rest as a command. Give it on one line.`,
     );
   }
+  refuseControlBytes(value, name);
   if (inert.test(value)) return value;
   if (spot.rereadBy)
     throw new UnquotableValue(
@@ -284,6 +287,21 @@ export function quoteForShell(
     );
   }
   return quoted;
+}
+
+/**
+ * A control byte in a value (ESC, BEL, CR, NUL, DEL, a C1 byte) acts as a key or an escape in the
+ * terminal and is no data a shell can be given: refused wherever the value goes. Tab and newline
+ * pass. A fence's controlBytes attribute allows bytes in the step as written, never in a value.
+ */
+function refuseControlBytes(value: string, name: string): void {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (!isControl(code) || code === 0x09 || code === 0x0a) continue;
+    throw new UnquotableValue(
+      `the value of ${name} holds the control byte ${controlName(code)} at character ${index + 1}, which a terminal reads as a key or an escape sequence (no step attribute allows it in a value). Retype the value without it.`,
+    );
+  }
 }
 
 /** Whether the placeholder at `offset` begins a word (only opening quotes before it): its value would be an argument of its own. */
