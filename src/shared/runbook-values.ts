@@ -1,4 +1,5 @@
 import type { RunbookParameter } from './runbook';
+import { defaultOf } from './runbook-fill';
 import { matchesWhole, patternProblem } from './template-pattern';
 
 /*
@@ -14,7 +15,7 @@ const interval =
 export function validateValue(p: RunbookParameter, raw: string | undefined): string | undefined {
   const value = (raw ?? '').trim();
   if (value === '')
-    return p.default === undefined && p.type !== 'boolean' ? `${p.name} is empty: fill it in` : undefined;
+    return defaultOf(p) === undefined && p.type !== 'boolean' ? `${p.name} is empty: fill it in` : undefined;
   switch (p.type) {
     case 'int':
       if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
