@@ -26,6 +26,8 @@ export function leavesOf(call: ShellCall, argv: string[] = call.argv, via: strin
     const own = peeled.keep.length > 0 ? [{ argv: peeled.keep, call, via }] : [];
     return [...own, ...peeled.leaves.flatMap((inner) => leavesOf(call, inner, nextVia, depth + 1))];
   }
+  // A wrapper given no command does the work itself: `sudo -s` opens a shell.
+  if (peeled.argv.length === 0) return [{ argv, call, via }];
   return leavesOf(call, peeled.argv, nextVia, depth + 1);
 }
 
