@@ -1,4 +1,5 @@
 import type { RunbookParameter } from './runbook';
+import { defaultOf } from './runbook-fill';
 import { matchesWhole, patternProblem } from './template-pattern';
 
 /*
@@ -14,7 +15,7 @@ const interval =
 export function validateValue(p: RunbookParameter, raw: string | undefined): string | undefined {
   const value = (raw ?? '').trim();
   if (value === '')
-    return p.default === undefined && p.type !== 'boolean' ? `${p.name} is empty: fill it in` : undefined;
+    return defaultOf(p) === undefined && p.type !== 'boolean' ? `${p.name} is empty: fill it in` : undefined;
   switch (p.type) {
     case 'int':
       if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
@@ -42,8 +43,13 @@ export function validateValue(p: RunbookParameter, raw: string | undefined): str
     default:
       break;
   }
-  // RE2, as in the main process: a runbook's pattern cannot freeze the window either.
-  if (p.pattern && patternProblem(p.pattern) === null && !matchesWhole(p.pattern, value))
-    return `${p.name} must match ${p.pattern}`;
+  // RE2, as in the main process: a runbook's pattern cannot freeze the window either. A pattern
+  // RE2 refuses checks nothing, so no value passes it.
+  if (p.pattern) {
+    const problem = patternProblem(p.pattern);
+    if (problem)
+      return `${p.name} cannot be checked: its pattern ${JSON.stringify(p.pattern)} ${problem}. Fix the pattern in the runbook's frontmatter`;
+    if (!matchesWhole(p.pattern, value)) return `${p.name} must match ${p.pattern}`;
+  }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { RunbookParameter, RunbookPlan, RunbookStep, StepCapture } from './runbook';
+import { defaultOf } from './runbook-fill';
 
 /**
  * Values that flow between the steps of a runbook run: variables declared in the frontmatter,
@@ -101,10 +102,11 @@ function declared(
   plan: Pick<RunbookPlan, 'parameters'>,
   step: Pick<RunbookStep, 'parameters'>,
   name: string,
-): Pick<RunbookParameter, 'secret' | 'default'> {
+): Pick<RunbookParameter, 'secret' | 'default' | 'placeholders'> {
   return (
     plan.parameters.find((p) => p.name === name) ?? {
       secret: step.parameters.find((p) => p.name === name)?.secret ?? false,
+      placeholders: [],
     }
   );
 }
@@ -127,8 +129,8 @@ export function resolveStepValues(
     const variable = variables[name] ?? plan.variables?.find((v) => v.name === name)?.default;
     if (variable !== undefined && variable !== '')
       return { name, value: variable, source: 'variable' as const, secret: parameter.secret };
-    if (parameter.default !== undefined)
-      return { name, value: String(parameter.default), source: 'default' as const, secret: parameter.secret };
+    const fallback = defaultOf(parameter);
+    if (fallback !== undefined) return { name, value: fallback, source: 'default' as const, secret: parameter.secret };
     return { name, value: '', source: 'empty' as const, secret: parameter.secret };
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patternProblem } from './template-pattern';
 
 import type { RiskLevel } from './risk';
 
@@ -207,7 +208,17 @@ export const frontmatterParameterSchema = z
     secret: z.boolean().default(false),
     description: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((param, ctx) => {
+    // A pattern no engine can run would check nothing: refused here, never skipped when a value is checked.
+    const problem = param.pattern === undefined ? null : patternProblem(param.pattern);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pattern'],
+        message: `(parameter ${param.name}) ${problem}: fix the pattern or remove it`,
+      });
+  });
 
 const variableName = z
   .string()

@@ -1,3 +1,6 @@
+import { stdinCodeReader, sudoShellMode } from './command-wrappers';
+import { controlName, isControl } from './control-bytes';
+
 /** The shell that will read the text: a POSIX one (sh, bash, zsh on a bastion) or PowerShell. */
 export type ShellDialect = 'posix' | 'powershell';
 
@@ -25,7 +28,10 @@ export interface ShellSpot {
 /**
  * Programs that read (some of) their arguments again as code or as a command line: shells (-c),
  * ssh (joins its words into a remote command line), interpreters' -e/-c programs, SQL clients' -c,
- * and runners of command strings. Any value after one of these in the same command is suspect.
+ * and runners of command strings. Any value after one of these in the same command is suspect,
+ * as is any value after `sudo -s`/`sudo -i` (the command goes to `$SHELL -c`) and any value in a
+ * pipeline whose later command reads its stdin as code (`… | sh`, `| python3`, `| psql`): the
+ * wrappers and code readers are tabled in command-wrappers.ts.
  */
 const rereaders =
   /^(?:(?:ba|z|da|k|mk|c|tc|a|ye?)?sh|fish|busybox|su|runuser|ssh|scp|rsync|eval|trap|alias|[gmn]?awk|sqlite3|watch|xargs|parallel|tmux|screen|expect|pwsh|powershell|cmd)$/;
@@ -33,33 +39,39 @@ const rereaders =
 const interpreters = /^(?:node|perl|python[0-9.]*|ruby|php|lua|psql|mysql|mariadb)$/;
 const codeOption = /^-[A-Za-z]*[ceE][A-Za-z]*$|^--(?:command|eval|execute)\b/;
 
-type Frame =
-  | {
-      kind: 'code';
-      words: string[];
-      word: string;
-      inherited?: string;
-      rereadBy?: string;
-      interpreter?: string;
-      backtick?: boolean;
-    }
-  | { kind: 'single' | 'double' | 'ansi'; inherited?: string };
-
-/** A `…` command substitution: its words are read again by the shell, so values there may only be plain words. */
-function backtickFrame(): Frame {
-  return {
-    kind: 'code',
-    words: [],
-    word: '',
-    backtick: true,
-    inherited: 'inside `…` (backticks), which the shell reads again',
-  };
+interface CodeFrame {
+  kind: 'code';
+  /** The program names of the command so far (directories dropped), and its words as written (quotes dropped). */
+  words: string[];
+  argv: string[];
+  word: string;
+  inherited?: string;
+  rereadBy?: string;
+  interpreter?: string;
+  backtick?: boolean;
+  /** Offsets where the current pipeline and its current command begin. */
+  pipeline: number;
+  stage: number;
+  /** Open subshell parentheses and compound commands ({ do if case): a list inside one stays in the pipeline. */
+  parens: number;
+  blocks: number;
 }
 
-function codeFrame(stack: Frame[]): Extract<Frame, { kind: 'code' }> {
-  for (let i = stack.length - 1; i >= 0; i--)
-    if (stack[i]!.kind === 'code') return stack[i] as Extract<Frame, { kind: 'code' }>;
-  return stack[0] as Extract<Frame, { kind: 'code' }>;
+type Frame = CodeFrame | { kind: 'single' | 'double' | 'ansi'; inherited?: string };
+
+/** A command context starting at `start`: the text, a $( … ), a <( … ) or backticks. */
+function codeAt(start: number, extra: Partial<CodeFrame> = {}): CodeFrame {
+  return { kind: 'code', words: [], argv: [], word: '', pipeline: start, stage: start, parens: 0, blocks: 0, ...extra };
+}
+
+/** A `…` command substitution: its words are read again by the shell, so values there may only be plain words. */
+function backtickFrame(start: number): Frame {
+  return codeAt(start, { backtick: true, inherited: 'inside `…` (backticks), which the shell reads again' });
+}
+
+function codeFrame(stack: Frame[]): CodeFrame {
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.kind === 'code') return stack[i] as CodeFrame;
+  return stack[0] as CodeFrame;
 }
 
 /** What reads the text at the top of the stack again, if anything (innermost first). */
@@ -70,27 +82,28 @@ function rereadOf(stack: Frame[]): string | undefined {
   return top.inherited ?? code.inherited ?? code.rereadBy;
 }
 
-function endWord(frame: Extract<Frame, { kind: 'code' }>): void {
+const blockOpeners = new Set(['{', 'do', 'if', 'case']);
+const blockClosers = new Set(['}', 'done', 'fi', 'esac']);
+
+function endWord(frame: CodeFrame): void {
   if (!frame.word) return;
   const word = frame.word.replace(/['"\\]/g, '');
   const program = word.split('/').at(-1)!;
+  if (frame.words.length === 0 && blockOpeners.has(word)) frame.blocks++;
+  else if (frame.words.length === 0 && blockClosers.has(word)) frame.blocks = Math.max(0, frame.blocks - 1);
   frame.words.push(program);
+  frame.argv.push(word);
   const reader = rereaders.test(program)
     ? program
     : frame.interpreter && codeOption.test(word)
       ? `${frame.interpreter} ${word}`
-      : undefined;
+      : /^-/.test(word) && sudoShellMode(frame.argv)
+        ? `sudo ${word}`
+        : undefined;
   if (interpreters.test(program)) frame.interpreter = program;
   if (!frame.rereadBy && reader)
     frame.rereadBy = `in an argument of \`${reader}\`, which reads its text again as code or as a command line`;
   frame.word = '';
-}
-
-function endCommand(frame: Extract<Frame, { kind: 'code' }>): void {
-  frame.word = '';
-  frame.words = [];
-  frame.rereadBy = undefined;
-  frame.interpreter = undefined;
 }
 
 interface SpotTable {
@@ -106,11 +119,29 @@ interface SpotTable {
 function posixContexts(text: string): SpotTable {
   const codes = new Uint8Array(text.length + 1);
   const reread: (string | undefined)[] = new Array(text.length + 1);
-  const stack: Frame[] = [{ kind: 'code', words: [], word: '' }];
+  const stack: Frame[] = [codeAt(0)];
   let heredoc: { word: string; strip: boolean } | undefined;
   let inBody: { word: string; strip: boolean } | undefined;
   let comment = false;
   const push = (frame: Frame) => stack.push({ ...frame, inherited: frame.inherited ?? rereadOf(stack) });
+  /**
+   * The command ends (at `at`): when it reads its stdin as code (`… | sh`), what the commands
+   * before it in the pipeline print is read again, so their values may only be plain words.
+   */
+  const endCommand = (frame: CodeFrame, at: number, pipe: boolean) => {
+    endWord(frame);
+    const reader = frame.stage > frame.pipeline ? stdinCodeReader(frame.argv) : undefined;
+    for (let k = frame.pipeline; reader && k < frame.stage; k++)
+      if (codes[k]! < 3)
+        reread[k] ??= `in a command whose output is piped into \`${reader}\`, which reads it as code or as commands`;
+    frame.word = '';
+    frame.words = [];
+    frame.argv = [];
+    frame.rereadBy = undefined;
+    frame.interpreter = undefined;
+    frame.stage = at + 1;
+    if (!pipe && frame.parens === 0 && frame.blocks === 0) frame.pipeline = at + 1;
+  };
   for (let i = 0; i < text.length; i++) {
     const top = stack.at(-1)!;
     const c = text[i]!;
@@ -147,26 +178,37 @@ function posixContexts(text: string): SpotTable {
     } else if (top.kind === 'double') {
       code.word += c;
       if (c === '"') stack.pop();
-      else if (c === '$' && text[i + 1] === '(') (push({ kind: 'code', words: [], word: '' }), (codes[++i] = 2));
-      else if (c === '`') push(backtickFrame());
+      else if (c === '$' && text[i + 1] === '(') (push(codeAt(i + 2)), (codes[++i] = 2));
+      else if (c === '`') push(backtickFrame(i + 1));
     } else if (c === '#' && !code.word) ((comment = true), (codes[i] = 4), (reread[i] = undefined));
     else if (c === "'") ((code.word += c), push({ kind: 'single' }));
     else if (c === '"') ((code.word += c), push({ kind: 'double' }));
     else if (c === '$' && text[i + 1] === "'") ((code.word += "$'"), push({ kind: 'ansi' }), (codes[++i] = 0));
-    else if (c === '$' && text[i + 1] === '(')
-      ((code.word += '$('), push({ kind: 'code', words: [], word: '' }), (codes[++i] = 0));
-    else if (c === ')' && stack.length > 1 && !code.backtick) (endWord(code), stack.pop());
-    else if (c === '`' && code.backtick) (endWord(code), stack.pop());
-    else if (c === '`') ((code.word += c), push(backtickFrame()));
+    else if (c === '$' && text[i + 1] === '(') ((code.word += '$('), push(codeAt(i + 2)), (codes[++i] = 0));
+    // <( … ) and >( … ): a command whose output or input the outer command reads as a file.
+    else if ((c === '<' || c === '>') && text[i + 1] === '(') (endWord(code), push(codeAt(i + 2)), (codes[++i] = 0));
+    else if (c === ')' && code.parens > 0) (endCommand(code, i, false), code.parens--);
+    else if (c === ')' && stack.length > 1 && !code.backtick) (endCommand(code, i, false), stack.pop());
+    else if (c === '`' && code.backtick) (endCommand(code, i, false), stack.pop());
+    else if (c === '`') ((code.word += c), push(backtickFrame(i + 1)));
     else if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
       endWord(code);
       const match = /^<<(-?)\s*(['"]?)([A-Za-z0-9_.-]+)\2/.exec(text.slice(i));
       if (match) heredoc = { word: match[3]!, strip: match[1] === '-' };
-    } else if (c === '\n' && heredoc) ((inBody = heredoc), (heredoc = undefined), endCommand(code));
-    else if (/[;&|\n()]/.test(c)) endCommand(code);
+    } else if (c === '\n' && heredoc) ((inBody = heredoc), (heredoc = undefined), endCommand(code, i, false));
+    else if (c === '(') (endCommand(code, i, false), code.parens++);
+    else if (c === '|' && text[i + 1] === '|') endCommand(code, ++i, false);
+    else if (c === '|') endCommand(code, text[i + 1] === '&' ? ++i : i, true);
+    // `2>&1`, `<&3` and `&>file` are redirections, not the & that ends a command.
+    else if (c === '&' && /[<>]/.test(text[i - 1] ?? '')) code.word += c;
+    else if (c === '&' && text[i + 1] === '>') endWord(code);
+    else if (c === '&') endCommand(code, text[i + 1] === '&' ? ++i : i, false);
+    else if (c === ';' || c === '\n') endCommand(code, i, false);
     else if (/[ \t<>]/.test(c)) endWord(code);
     else code.word += c;
   }
+  // The end of the text ends the command (and its pipeline) in every frame still open.
+  for (const frame of stack.reverse()) if (frame.kind === 'code') endCommand(frame, text.length, false);
   return { codes, reread };
 }
 
@@ -174,21 +216,77 @@ const psSingle = "'‘’‚‛";
 const psDouble = '"“”„';
 
 /**
+ * PowerShell commands that run a text as code: Invoke-Expression (iex), a new PowerShell or cmd
+ * (their -Command/-c/ /c text), Start-Process (its argument list is one command line), ssh and
+ * wsl (a remote or Linux shell), and script blocks made from a string.
+ */
+const psRereaders =
+  /^(?:iex|invoke-expression|pwsh|powershell|cmd|start-process|saps|start|ssh|wsl|bash|sh)(?:\.exe)?$|\[scriptblock\]::create$|\.(?:invokescript|newscriptblock|addscript)$/;
+/** What reads a PowerShell pipeline's input as code: `… | iex`, `… | pwsh -Command -`, `… | cmd`. */
+const psStdinReaders = /^(?:iex|invoke-expression|pwsh|powershell|cmd)(?:\.exe)?$/;
+
+interface PsFrame {
+  /** 0 code, 2 a "…" string; a code entry inside a string counts its open parentheses. */
+  state: 0 | 2;
+  parens: number;
+  words: string[];
+  word: string;
+  rereadBy?: string;
+  /** Offsets where the current pipeline and its current command begin; open { } blocks. */
+  pipeline: number;
+  stage: number;
+  braces: number;
+}
+
+const psFrame = (state: 0 | 2, start: number): PsFrame => ({
+  state,
+  parens: 0,
+  words: [],
+  word: '',
+  pipeline: start,
+  stage: start,
+  braces: 0,
+});
+
+/**
  * PowerShell: '…' (a doubled quote stays inside), "…" and the backtick escape, `#` comments to
- * the end of the line and `<# … #>` blocks. A `$( … )` inside "…" is code the string runs.
+ * the end of the line and `<# … #>` blocks. A `$( … )` inside "…" is code the string runs; a text
+ * given to iex, pwsh -Command, cmd /c, ssh… or piped into iex is run again (psRereaders).
  */
 function powershellContexts(text: string): SpotTable {
   const codes = new Uint8Array(text.length + 1);
   const reread: (string | undefined)[] = new Array(text.length + 1);
-  // Each entry: 0 code, 2 a "…" string; a code entry inside a string counts its open parentheses.
-  const stack: { state: 0 | 2; parens: number }[] = [{ state: 0, parens: 0 }];
+  const stack: PsFrame[] = [psFrame(0, 0)];
   let single = false;
   const inString = () => stack.some((frame, k) => k > 0 && frame.state === 0);
+  const codeOf = () => stack.findLast((frame) => frame.state === 0)!;
+  const endWord = (frame: PsFrame) => {
+    const word = frame.word.toLowerCase().replace(/^.*[\\/]/, '');
+    frame.word = '';
+    if (!word) return;
+    frame.words.push(word);
+    if (!frame.rereadBy && psRereaders.test(word))
+      frame.rereadBy = `in an argument of \`${word}\`, which reads its text again as code or as a command line`;
+  };
+  const endCommand = (frame: PsFrame, at: number, pipe: boolean) => {
+    endWord(frame);
+    const name = frame.words[0] ?? '';
+    const reader = frame.stage > frame.pipeline && (psStdinReaders.test(name) ? name : stdinCodeReader(frame.words));
+    for (let k = frame.pipeline; reader && k < frame.stage; k++)
+      if (codes[k]! < 3)
+        reread[k] ??= `in a command whose output is piped into \`${reader}\`, which runs it as code or as commands`;
+    frame.words = [];
+    frame.rereadBy = undefined;
+    frame.stage = at + 1;
+    if (!pipe && frame.braces === 0 && frame.parens === 0) frame.pipeline = at + 1;
+  };
   for (let i = 0; i < text.length; i++) {
     const top = stack.at(-1)!;
     const c = text[i]!;
     codes[i] = single ? 1 : top.state;
-    reread[i] = inString() ? 'inside a $(…) subexpression of a "…" string, which PowerShell runs as code' : undefined;
+    reread[i] = inString()
+      ? 'inside a $(…) subexpression of a "…" string, which PowerShell runs as code'
+      : codeOf().rereadBy;
     if (single) {
       if (psSingle.includes(c)) single = false;
     } else if (c === '`') {
@@ -197,7 +295,7 @@ function powershellContexts(text: string): SpotTable {
       i++;
     } else if (top.state === 2) {
       if (psDouble.includes(c)) stack.pop();
-      else if (c === '$' && text[i + 1] === '(') (stack.push({ state: 0, parens: 0 }), (codes[++i] = 2));
+      else if (c === '$' && text[i + 1] === '(') (stack.push(psFrame(0, i + 2)), (codes[++i] = 2));
     } else if (c === '<' && text[i + 1] === '#') {
       const end = text.indexOf('#>', i + 2);
       const stop = end < 0 ? text.length : end + 2;
@@ -209,11 +307,21 @@ function powershellContexts(text: string): SpotTable {
       for (; i < stop; i++) ((codes[i] = 4), (reread[i] = undefined));
       i--;
     } else if (psSingle.includes(c)) single = true;
-    else if (psDouble.includes(c)) stack.push({ state: 2, parens: 0 });
-    else if (c === '(') top.parens++;
-    else if (c === ')' && top.parens === 0 && stack.length > 1) stack.pop();
-    else if (c === ')') top.parens = Math.max(0, top.parens - 1);
+    else if (psDouble.includes(c)) stack.push(psFrame(2, i));
+    else if (c === '(') (endWord(top), top.parens++);
+    else if (c === ')' && top.parens === 0 && stack.length > 1) (endCommand(top, i, false), stack.pop());
+    else if (c === ')') (endWord(top), (top.parens = Math.max(0, top.parens - 1)));
+    // A { } block (or a {{name}} placeholder) keeps its pipeline: `foreach { … } | iex`.
+    else if (c === '{') (endWord(top), top.braces++);
+    else if (c === '}') (endWord(top), (top.braces = Math.max(0, top.braces - 1)));
+    else if (c === '|' && text[i + 1] === '|') endCommand(top, ++i, false);
+    else if (c === '|') endCommand(top, i, true);
+    else if (c === '&' && text[i + 1] === '&') endCommand(top, ++i, false);
+    else if (c === ';' || c === '\n') endCommand(top, i, false);
+    else if (/[\s,=]/.test(c)) endWord(top);
+    else top.word += c;
   }
+  for (const frame of stack.reverse()) if (frame.state === 0) endCommand(frame, text.length, false);
   return { codes, reread };
 }
 
@@ -272,6 +380,7 @@ export function quoteForShell(
       `the value of ${name} sits in a comment and contains a line break, which would end the comment and run the rest as a command. Give it on one line.`,
     );
   }
+  refuseControlBytes(value, name);
   if (inert.test(value)) return value;
   if (spot.rereadBy)
     throw new UnquotableValue(
@@ -284,6 +393,21 @@ export function quoteForShell(
     );
   }
   return quoted;
+}
+
+/**
+ * A control byte in a value (ESC, BEL, CR, NUL, DEL, a C1 byte) acts as a key or an escape in the
+ * terminal and is no data a shell can be given: refused wherever the value goes. Tab and newline
+ * pass. A fence's controlBytes attribute allows bytes in the step as written, never in a value.
+ */
+function refuseControlBytes(value: string, name: string): void {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (!isControl(code) || code === 0x09 || code === 0x0a) continue;
+    throw new UnquotableValue(
+      `the value of ${name} holds the control byte ${controlName(code)} at character ${index + 1}, which a terminal reads as a key or an escape sequence (no step attribute allows it in a value). Retype the value without it.`,
+    );
+  }
 }
 
 /** Whether the placeholder at `offset` begins a word (only opening quotes before it): its value would be an argument of its own. */

@@ -77,14 +77,24 @@ test('a value starting with - is refused where it would be an option, and the fi
   const option = runbookWith('option', '', `find {{dir}} -name "*.md" -print`);
   const { step } = await run(option, ['--param', 'dir=-delete']);
   assert.match(step!.error!, /dir starts with "-".*option/);
-  // The template is a read; filled, it deletes: it needs --confirm like any other write.
+  // Filled, it deletes: it needs --confirm like any other write.
   const action = runbookWith('action', '', `find ${logs} -name "*.md" -{{action}}`);
   const refused = await run(action, ['--param', 'action=delete']);
   assert.equal(refused.code, 1);
   assert.equal(refused.step!.outcome, 'failed');
   assert.match(refused.step!.error!, /dangerous, not a read: it was not run.*--confirm/);
   assert.equal(existsSync(join(logs, 'keep.md')), true);
-  const read = await run(action, ['--param', 'action=print']);
+  // The value names find's action, so the template is no read whatever the value: it asks first…
+  const unreviewed = await run(action, ['--param', 'action=print']);
+  assert.equal(unreviewed.step!.outcome, 'failed');
+  assert.match(unreviewed.step!.error!, /unknown, not a read: it was not run.*--confirm/);
+  // …unless the value is one of an enum of reviewed words that are all reads.
+  const reviewed = runbookWith(
+    'action-enum',
+    'parameters:\n  - name: action\n    type: enum\n    enum: [print, ls]\n',
+    `find ${logs} -name "*.md" -{{action}}`,
+  );
+  const read = await run(reviewed, ['--param', 'action=print']);
   assert.equal(read.step!.outcome, 'ok');
   assert.match(read.step!.output!, /keep\.md/);
 });

@@ -88,3 +88,19 @@ test('tab, newline and CRLF line ends pass; a declared byte passes; a bad declar
     },
   );
 });
+
+test('a byte the fence declares is allowed in the step as written, never in a value filled into it', async () => {
+  const before = client.text(terminalId).length;
+  await assert.rejects(
+    temp.core.invoke('terminals.send', {
+      terminalId,
+      command: 'echo {{msg}}',
+      parameters: [{ name: 'msg', value: 'x\x1b[201~; echo INJECTED-VALUE', secret: false }],
+      run: true,
+      step: { ...step, controlBytes: 'ESC' },
+    }),
+    { code: 'refused', message: /the value of msg holds the control byte ESC \(0x1b\)/ },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.doesNotMatch(client.text(terminalId).slice(before), /INJECTED/);
+});

@@ -87,3 +87,75 @@ test('a headless run checks every value by the same rules: typed, default and ca
     /svc must match \^\[a-z\]\+\$ \(got "x;y"\)/,
   );
 });
+
+test('a parameter declared with a pattern RE2 cannot run is an import error naming it, and no value passes it', async () => {
+  const { invalidValue } = await import('../../src/main/runbooks/step-values');
+  const { importRunbook } = await import('../../src/main/runbooks/importer');
+  const { defaultSqlClassifier } = await import('../../src/main/runbooks/classifier');
+  const { lintPlan } = await import('../../src/main/runbooks/lint');
+  const plan = await importRunbook(
+    '---\ntitle: Grep\nparameters:\n  - name: svc\n    pattern: "^[a-z]+($"\n---\n\n# T\n\n```sh\ngrep {{svc}} /var/log/app.log\n```\n',
+    { classify: defaultSqlClassifier },
+  );
+  const errors = lintPlan(plan).filter((f) => f.severity === 'error');
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.match(
+    errors[0]!.message,
+    /parameters\.0\.pattern \(parameter svc\) is not a regular expression.*fix the pattern/,
+  );
+  const step = plan.steps[0]!;
+  for (const value of ['api', 'x;y $(touch /tmp/p)'])
+    assert.match(
+      invalidValue(plan, step, new Map([['svc', value]]))!,
+      /^svc cannot be checked: its pattern "\^\[a-z\]\+\(\$" is not a regular expression.*Fix the pattern/,
+    );
+  // Lookaround, which RE2 does not have, is refused the same way, in the app's form too.
+  assert.match(validateValue(param({ name: 'q', pattern: '(?!x).*' }), 'x')!, /q cannot be checked.*lookahead/);
+});
+
+test("the app's terminal send fills every placeholder form a headless run fills ([X], REPLACE_ME, your_host, ${X:-100})", async () => {
+  const { importRunbook } = await import('../../src/main/runbooks/importer');
+  const { defaultSqlClassifier } = await import('../../src/main/runbooks/classifier');
+  const { initialVariables, shellParams } = await import('../../src/main/runbooks/step-values');
+  const { fillParameters } = await import('../../src/main/terminals/send-command');
+  const { terminalsOperations } = await import('../../src/shared/contract/terminals');
+  const { fillShellText } = await import('../../src/shared/shell-quote');
+  const { shellParameters, terminalPreview } = await import('../../src/renderer/src/components/runbook/runbook-params');
+  const fence = (text: string) => '```sh\n' + text + '\n```\n\n';
+  const plan = await importRunbook(
+    '# T\n\n' +
+      fence('find /backups -mtime +[RETENTION_DAYS] -print') +
+      fence('kill REPLACE_ME') +
+      fence('tail -n ${LINES:-100} /var/log/syslog') +
+      fence('ssh your_host uptime'),
+    { classify: defaultSqlClassifier },
+  );
+  const typed = { RETENTION_DAYS: '7', replace_me: '4242', your_host: 'db1' };
+  const expected = ['find /backups -mtime +7 -print', 'kill 4242', 'tail -n 100 /var/log/syslog', 'ssh db1 uptime'];
+  assert.deepEqual(
+    plan.steps.map((s) => s.text),
+    [
+      'find /backups -mtime +[RETENTION_DAYS] -print',
+      'kill REPLACE_ME',
+      'tail -n ${LINES:-100} /var/log/syslog',
+      'ssh your_host uptime',
+    ],
+  );
+  plan.steps.forEach((step, i) => {
+    // The panel: no value is missing (LINES has the default the runbook wrote), the preview is filled.
+    assert.deepEqual(
+      stepParameters(plan, step, typed).filter((p) => p.error),
+      [],
+      step.text,
+    );
+    assert.equal(terminalPreview(plan, step, typed).text, expected[i]);
+    // What terminals.send receives (through its schema) and pastes, and what a headless run executes.
+    const input = terminalsOperations['terminals.send'].input.parse({
+      terminalId: 't1',
+      command: step.text,
+      parameters: shellParameters(plan, step, typed),
+    });
+    assert.equal(fillParameters(input.command, input.parameters), expected[i], step.text);
+    assert.equal(fillShellText(step.text, shellParams(plan, step, initialVariables(plan, typed))), expected[i]);
+  });
+});

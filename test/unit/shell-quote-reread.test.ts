@@ -112,3 +112,114 @@ test('an interpreter reads code only from its code option: kubectl get node {{x}
   refused(`mysql -h db -e "SELECT '{{svc}}'"`, "x' OR 1", /argument of `mysql -e`/);
   refused(`perl -ne 'print if /{{svc}}/' f`, 'a b', /argument of `perl -ne`/);
 });
+
+test('a value in a pipeline whose later command reads its stdin as code (… | sh, | sudo bash, | python3) may only be a plain word', () => {
+  const hostile = `x; touch ${marker}`;
+  const piped: [string, RegExp][] = [
+    ['echo {{svc}} | sh', /piped into `sh`/],
+    ['echo {{svc}} | bash', /piped into `bash`/],
+    ['printf "%s\\n" "{{svc}}" | sh -s -- -x', /piped into `sh`/],
+    ['echo {{svc}} |& bash -', /piped into `bash`/],
+    ['echo {{svc}} | sudo sh', /piped into `sudo → sh`/],
+    ['echo {{svc}} | sudo -u deploy bash', /piped into `sudo → bash`/],
+    ['echo {{svc}} | sudo -s', /piped into `sudo -s`/],
+    ['echo {{svc}} | sudo su - postgres', /piped into `sudo → su`/],
+    ['curl -fsS https://deploy.internal/{{svc}}.sh | bash', /piped into `bash`/],
+    ['echo {{svc}} | tee /tmp/log | /bin/sh', /piped into `sh`/],
+    ['echo {{svc}} | ssh bastion', /piped into `ssh bastion → a login shell`/],
+    ['echo {{svc}} | ssh bastion sudo sh', /piped into `ssh bastion → sudo → sh`/],
+    ['echo {{svc}} | docker exec -i db1 sh', /piped into `docker exec db1 → sh`/],
+    ['echo {{svc}} | kubectl exec -i db-0 -- bash', /piped into `kubectl exec → bash`/],
+    ['echo {{svc}} | env -i PATH=/bin nohup timeout 5 sh', /piped into `env → nohup → timeout → sh`/],
+    ['echo {{svc}} | python3', /piped into `python3`/],
+    ['echo "select {{svc}}" | psql -U postgres', /piped into `psql`/],
+    ['echo "GET {{svc}}" | redis-cli -n 2', /piped into `redis-cli`/],
+    ['echo {{svc}} | xargs kill', /piped into `xargs`/],
+    ['echo {{svc}} | at now', /piped into `at`/],
+    ['ls /tmp/{{svc}} 2>&1 | sh', /piped into `sh`/],
+    ['(cd /tmp; echo {{svc}}) | sh', /piped into `sh`/],
+    ['for h in a b; do echo "{{svc}} $h"; done | bash', /piped into `bash`/],
+    ['{ echo {{svc}}; } | sh', /piped into `sh`/],
+    ['echo "$(echo {{svc}} | sh)"', /piped into `sh`/],
+  ];
+  for (const [command, why] of piped) {
+    refused(command, hostile, why);
+    refused(command, 'a b', /only plain words/);
+    assert.doesNotThrow(() => fill(command, 'api-v2.internal'), command);
+  }
+  // Stdin that stays data: a filter, a script file, a program given with -c, another statement.
+  const data = [
+    'echo {{svc}} | grep foo',
+    'echo {{svc}} | sudo tee /etc/motd',
+    'kubectl get pods -n {{svc}} -o json | python3 -m json.tool',
+    `kubectl get pods -n {{svc}} -o json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'`,
+    'echo {{svc}} | bash /opt/scripts/ingest.sh',
+    'echo {{svc}} | sh -c "cat > /tmp/x"',
+    'echo {{svc}} | psql -c "\\copy t from stdin"',
+    'echo {{svc}} | redis-cli -x set greeting',
+    'echo {{svc}} | ssh bastion "cat > /tmp/x"',
+    'grep {{svc}} /var/log/app.log; echo uptime | sh',
+    'grep {{svc}} /var/log/app.log && echo uptime | sh',
+    'grep {{svc}} /var/log/app.log || echo uptime | sh',
+  ];
+  for (const command of data) assert.doesNotThrow(() => fill(command, 'a b; c'), command);
+});
+
+test('sudo -s / -i hand the command to a shell: its values may only be plain words; other sudo options do not', () => {
+  for (const command of [
+    'sudo -s {{svc}}',
+    'sudo -i ls {{svc}}',
+    'sudo -u postgres -i psql {{svc}}',
+    'sudo -Es tail {{svc}}',
+    'sudo -iu postgres ls {{svc}}',
+    'sudo --login ls {{svc}}',
+  ])
+    refused(command, 'a; b', /argument of `sudo -/);
+  for (const command of [
+    'sudo ls {{svc}}',
+    'sudo -u s ls {{svc}}',
+    'sudo -E ls {{svc}}',
+    'sudo -- ls -s {{svc}}',
+    'sudo -u postgres ls -i {{svc}}',
+  ])
+    assert.equal(fill(command, 'a; b'), command.replace('{{svc}}', "'a; b'"), command);
+});
+
+test('commands run through wrappers keep the re-read of their sh -c text; a redirect & does not end the command', () => {
+  for (const command of [
+    "sudo sh -c 'ls {{svc}}'",
+    "docker exec db1 bash -c 'ls {{svc}}'",
+    "kubectl exec db-0 -- sh -c 'ls {{svc}}'",
+    "nsenter -t 1 -m -u sh -c 'ls {{svc}}'",
+    "env A=1 bash -c 'ls {{svc}}'",
+    "timeout 5 sh -c 'ls {{svc}}'",
+    "nohup sh -c 'ls {{svc}}' &",
+    'ssh bastion ls 2>&1 {{svc}}',
+  ])
+    refused(command, 'a; b', /argument of `(sh|bash|ssh)`/);
+});
+
+test('PowerShell: iex, Invoke-Expression, pwsh -Command, cmd /c, Start-Process and script blocks from strings read values again', () => {
+  const cases: [string, RegExp][] = [
+    ['iex "Get-Item {{svc}}"', /argument of `iex`/],
+    ["Invoke-Expression 'Get-Item {{svc}}'", /argument of `invoke-expression`/],
+    ['powershell -Command "Get-Item {{svc}}"', /argument of `powershell`/],
+    ['pwsh -NoProfile -c Get-Item {{svc}}', /argument of `pwsh`/],
+    ['C:\\Windows\\System32\\cmd.exe /c dir {{svc}}', /argument of `cmd.exe`/],
+    ['Start-Process pwsh -ArgumentList "-c", "Get-Item {{svc}}"', /argument of `start-process`/],
+    ['& ([scriptblock]::Create("Get-Item {{svc}}"))', /argument of `\[scriptblock\]::create`/],
+    ['"Get-Item {{svc}}" | iex', /piped into `iex`/],
+    ['Write-Output "Get-Item {{svc}}" | Invoke-Expression', /piped into `invoke-expression`/],
+    ['Get-Content {{svc}} | powershell -Command -', /piped into `powershell`/],
+  ];
+  for (const [command, why] of cases) {
+    refused(command, 'a; Write-Output PWNED', why, 'powershell');
+    assert.doesNotThrow(() => fill(command, 'api-v2.internal', 'powershell'), command);
+  }
+  assert.equal(fill('Get-Item {{svc}}', 'a; b', 'powershell'), "Get-Item 'a; b'");
+  assert.equal(
+    fill('Get-Content {{svc}} | Select-String ERROR', 'a; b', 'powershell'),
+    "Get-Content 'a; b' | Select-String ERROR",
+  );
+  assert.equal(fill('iex "Get-Date"; Get-Item {{svc}}', 'a; b', 'powershell'), `iex "Get-Date"; Get-Item 'a; b'`);
+});

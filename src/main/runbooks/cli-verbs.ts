@@ -54,6 +54,11 @@ const clouds = new Set(['aws', 'gcloud', 'az', 'gsutil']);
 const valueOptions = new Set(['-n', '--namespace', '--context', '--kubeconfig', '-c', '--container', '-l', '--selector', '-o', '--output', '-f', '--filename', '--project', '--zone', '--region', '--profile', '--resource-group', '-g', '--subscription', '-C', '--since', '--tail', '-p', '--type', '-H', '--host', '-D', '--pgdata', '-m', '--mode', '--query', '--format', '--cluster', '-u', '--user']);
 
 /** The risk a verb table gives the command, or undefined when the program has no table. */
+/** Whether a CLI's first operand is a subcommand the verb tables judge (kubectl get, git push). */
+export function hasVerbTable(program: string): boolean {
+  return Object.hasOwn(tables, program);
+}
+
 export function cliVerbRisk(lower: string[]): { risk: Risk; verb: string } | undefined {
   const name = lower[0] ?? '';
   const operands = operandsOf(lower);

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
 import { runbookFrontmatterSchema, type RunbookDiagnostic, type RunbookFrontmatter } from '../../shared/runbook';
 import { describeZodError } from '../errors';
 
@@ -31,9 +32,25 @@ export function splitFrontmatter(source: string): SplitFrontmatter {
   }
   const parsed = runbookFrontmatterSchema.safeParse(data);
   if (!parsed.success) {
-    return { frontmatter: {}, body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message: `frontmatter ${describeZodError(parsed.error)}.` }] };
+    return { frontmatter: unusablePatterns(data, parsed.error), body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message: `frontmatter ${describeZodError(parsed.error)}.` }] };
   }
   return { frontmatter: parsed.data, body, diagnostics: [] };
+}
+
+/**
+ * A frontmatter that does not validate is dropped, but a parameter declared with a pattern RE2
+ * refuses is kept with that pattern: its values are then refused (validateValue), where
+ * dropping it would let any value through as an undeclared placeholder.
+ */
+function unusablePatterns(data: unknown, error: z.ZodError): RunbookFrontmatter {
+  const declared = (data as { parameters?: unknown }).parameters;
+  if (!Array.isArray(declared)) return {};
+  const parameters = error.issues
+    .filter((issue) => issue.path[0] === 'parameters' && issue.path[2] === 'pattern')
+    .map((issue) => declared[issue.path[1] as number] as { name?: unknown; pattern?: unknown; secret?: unknown })
+    .filter((p) => typeof p?.name === 'string' && /^[A-Za-z_][\w-]*$/.test(p.name) && typeof p.pattern === 'string')
+    .map((p) => ({ name: p.name as string, type: 'string' as const, secret: p.secret === true, pattern: p.pattern as string }));
+  return parameters.length > 0 ? { parameters } : {};
 }
 
 /**

@@ -1,3 +1,4 @@
+import { skipOptions } from '../../shared/command-wrappers';
 import { segmentsOf, tokenize, type ShellSegment } from './shell-lexer';
 
 /** A simple command with its prefixes (env assignments, sudo) and exec wrappers peeled off. */
@@ -60,16 +61,6 @@ export function unwrap(words: string[]): UnwrappedCommand {
   return { argv, via, assignments, sudo };
 }
 
-/** Drops leading options (and the values of those that take one) up to the first operand. */
-export function skipOptions(argv: string[], withValue: Set<string>): string[] {
-  let i = 0;
-  while (i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '-') {
-    if (argv[i] === '--') return argv.slice(i + 1);
-    if (withValue.has(argv[i]!)) i++;
-    i++;
-  }
-  return argv.slice(i);
-}
 
 /** The program name without its directory: /opt/gitlab/embedded/bin/redis-cli → redis-cli. */
 export function programName(argv: string[]): string {

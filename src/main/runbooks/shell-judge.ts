@@ -1,6 +1,7 @@
 import { compareRisk, worstRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { readClient } from './clients';
+import { innerCommand, posixShells, stdinCodeReader } from '../../shared/command-wrappers';
 import { programName } from './shell-command';
 import { redisRisk } from './redis-risk';
 import type { ShellSegment } from './shell-lexer';
@@ -52,6 +53,8 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
     words: leaf.argv, rawWords: leaf.argv, joiner: leaf.call.piped || leaf.via.includes('xargs') ? '|' : '', redirects: leaf.call.redirects,
     substitution: leaf.call.substituted, ...(leaf.call.heredoc !== undefined ? { heredoc: leaf.call.heredoc } : {}), ...(leaf.call.hereString !== undefined ? { hereString: leaf.call.hereString } : {}),
   };
+  const fed = codeFedOnStdin(leaf);
+  if (fed) return { text, via: leaf.via, ...fed };
   if (interactiveShell(leaf.argv) || shellBuiltins.has(leaf.argv[0] ?? '')) return { text, via: leaf.via, risk: 'read', reasons: [] };
   const client = readClient(segment);
   // Opening psql's or redis-cli's prompt changes nothing: what is typed there is judged where it is written.
@@ -68,6 +71,31 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
   if (programName(leaf.argv) === 'wget') return { text, via: leaf.via, ...httpRisk(wgetMethod(leaf.argv)) };
   const own = segmentRisk(segment);
   return { text, via: leaf.via, risk: own.risk, reasons: own.reasons };
+}
+
+/**
+ * A shell, an interpreter, su or `sudo -s` reading its code from stdin (`curl … | bash`,
+ * `sh < script`, `bash <<EOF`) runs whatever arrives there: a here-document or here-string given
+ * to a shell is judged as the script it is; code from a pipe or a file the console cannot see is
+ * unknown, never a read. SQL and Redis clients keep their own rules (a piped psql is a restore).
+ */
+function codeFedOnStdin(leaf: ShellLeaf): Pick<RunbookStatement, 'risk' | 'reasons'> | undefined {
+  const reader = stdinCodeReader(leaf.argv);
+  if (!reader || /^(?:psql|gitlab-psql|mysql|mariadb|sqlite3|redis-cli)$/.test(programName(innerCommand(leaf.argv).argv))) return undefined;
+  const script = leaf.call.heredoc ?? leaf.call.hereString;
+  const program = programName(innerCommand(leaf.argv).argv);
+  if (script !== undefined && (posixShells.has(program) || program === '' || program === 'su')) {
+    try {
+      const judged = judgeShell(script);
+      return { risk: judged.risk, reasons: judged.reasons.map((r) => `${reader} runs ${r}`) };
+    } catch {
+      return { risk: 'unknown', reasons: [`${reader} runs a here-document that does not parse as shell`] };
+    }
+  }
+  const from = leaf.call.redirects.find((r) => r.op === '<');
+  const source = leaf.call.piped ? 'a pipe' : from ? `the file ${from.target}` : script !== undefined ? 'a here-document' : undefined;
+  if (!source) return undefined;
+  return { risk: 'unknown', reasons: [`${reader} runs the code it reads from ${source}, which the console cannot see`] };
 }
 
 /** curl and wget are judged by their HTTP method. */

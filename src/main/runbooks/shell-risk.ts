@@ -1,5 +1,5 @@
 import type { Risk, RunbookStatement } from '../../shared/runbook';
-import { cliVerbRisk } from './cli-verbs';
+import { cliVerbRisk, hasVerbTable } from './cli-verbs';
 import { redisClientMode, redisPrograms } from './clients';
 import { programName, unwrap } from './shell-command';
 import type { ShellSegment } from './shell-lexer';
@@ -84,13 +84,20 @@ function specialRisk(name: string, lower: string[], segment: ShellSegment): Risk
 }
 
 /** Global flags of multi-level CLIs whose value is not a subcommand (kubectl -n ns get …). */
-const flagsWithValue = new Set(['-n', '--namespace', '--context', '--project', '--zone', '--region', '-c', '-C', '--cluster', '--profile', '-H', '--host', '-u', '--config', '--format', '-o', '--output']);
+export const flagsWithValue = new Set(['-n', '--namespace', '--context', '--project', '--zone', '--region', '-c', '-C', '--cluster', '--profile', '-H', '--host', '-u', '--config', '--format', '-o', '--output']);
 const readVerbs = new Set(['list', 'ls', 'get', 'describe', 'show', 'status', 'info', 'top', 'logs', 'log', 'search', 'read', 'view', 'inspect', 'history', 'diff', 'plan', 'explain', 'version', 'whoami', 'help', 'check', 'members', 'record', 'script', 'report', 'stat', 'stats', 'query', 'ping', 'print']);
 const writeVerbs = new Set(['create', 'update', 'set', 'apply', 'patch', 'edit', 'restart', 'start', 'reload', 'scale', 'upgrade', 'deploy', 'rollout', 'put', 'write', 'add', 'import', 'login', 'run', 'exec', 'cordon', 'uncordon', 'resize', 'enable', 'sync', 'tag', 'label', 'annotate', 'install', 'bootstrap', 'promote', 'resume', 'pause', 'reconfigure', 'hup', 'push', 'upload', 'copy', 'cp', 'mv', 'move', 'rename', 'attach', 'unseal', 'seal', 'rotate', 'renew', 'approve', 'merge', 'checkout', 'commit', 'pull', 'clone', 'fetch', 'backup', 'export']);
 const dangerousVerbs = new Set(['delete', 'destroy', 'drop', 'remove', 'rm', 'purge', 'terminate', 'kill', 'uninstall', 'reset', 'wipe', 'flush', 'failover', 'switchover', 'evict', 'drain', 'stop', 'disable', 'detach', 'revoke', 'shutdown', 'reinit', 'truncate', 'prune', 'force-delete', 'rollback', 'restore']);
 
 /** Programs with entries in the tables: only their read verbs are trusted. */
 const knownPrograms = new Set([...readCommands, ...writeCommands, ...dangerousCommands].map((entry) => entry.split(' ')[0]!));
+/** Programs whose first operand is a subcommand in the tables (systemctl restart, pm2 stop). */
+const subcommandPrograms = new Set([...readCommands, ...writeCommands, ...dangerousCommands].filter((entry) => /^\S+ [a-z]/.test(entry)).map((entry) => entry.split(' ')[0]!));
+
+/** Whether the tables judge this program by its subcommand, so a value there decides the risk. */
+export function takesSubcommand(program: string): boolean {
+  return subcommandPrograms.has(program) || hasVerbTable(program);
+}
 
 /** The longest "program subcommand…" entry found in any table decides; else the verb does. */
 function tableRisk(lower: string[]): Risk {

@@ -1,4 +1,4 @@
-import { skipOptions } from './shell-command';
+import { execValues, posixShells as shells, prefixCommands as simplePrefixes, skipOptions, sshValues, sudoValues } from '../../shared/command-wrappers';
 import { parseShell, ShellSyntaxError, type ShellCall } from './shell-syntax';
 
 /** A command that actually does work, found inside a call and its wrappers (sudo, xargs, sh -c…). */
@@ -26,6 +26,8 @@ export function leavesOf(call: ShellCall, argv: string[] = call.argv, via: strin
     const own = peeled.keep.length > 0 ? [{ argv: peeled.keep, call, via }] : [];
     return [...own, ...peeled.leaves.flatMap((inner) => leavesOf(call, inner, nextVia, depth + 1))];
   }
+  // A wrapper given no command does the work itself: `sudo -s` opens a shell.
+  if (peeled.argv.length === 0) return [{ argv, call, via }];
   return leavesOf(call, peeled.argv, nextVia, depth + 1);
 }
 
@@ -39,11 +41,7 @@ function scriptLeaves(script: string, call: ShellCall, via: string[], depth: num
   }
 }
 
-const sudoValues = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '--user', '--group']);
 const xargsValues = new Set(['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-s', '-E', '-e', '-a', '--max-args', '--max-procs', '--delimiter', '--arg-file', '--replace']);
-const execValues = new Set(['-u', '--user', '-e', '--env', '-w', '--workdir', '--env-file', '--detach-keys', '--index', '-c', '--container', '-n', '--namespace', '--context', '-f', '--filename', '--pod-running-timeout']);
-const simplePrefixes = new Set(['nohup', 'time', 'command', 'builtin', 'exec', 'unbuffer', 'setsid', 'stdbuf', 'nice', 'ionice', 'chrt', 'caffeinate']);
-const shells = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash']);
 
 /** Removes one wrapper; null when the first word does the work itself. */
 function peel(argv: string[]): Peeled {
@@ -102,7 +100,6 @@ function findExec(argv: string[]): Peeled {
   return leaves.length > 0 ? { leaves, via: 'find -exec', keep } : null;
 }
 
-const sshValues = new Set(['-p', '-i', '-l', '-o', '-J', '-F', '-L', '-R', '-D', '-W', '-b', '-c', '-E', '-e', '-m', '-O', '-Q', '-S', '-w', '-B', '-I']);
 
 /** `ssh host cmd…`: ssh joins the words with spaces and the remote shell parses them. */
 function sshCommand(rest: string[]): Peeled {

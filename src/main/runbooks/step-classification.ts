@@ -4,6 +4,7 @@ import { parseErrorOf, type SqlClassifier } from './classifier';
 import type { ParameterRegistry } from './parameters';
 import { findPlaceholders } from './placeholders';
 import type { StepDraft } from './step-draft';
+import { decidedRisk } from './value-positions';
 
 /**
  * Gives a step its statements and risk: SQL through the classifier (placeholders bound as `$n`,
@@ -30,6 +31,14 @@ export async function classifyStep(draft: StepDraft, step: RunbookStep, classify
       const named = risks.filter((s) => s.risk !== 'read').flatMap((s) => s.reasons.map((r) => `psql: ${s.text.replace(/\s+/g, ' ').slice(0, 60)}: ${r}`));
       step.statements = [{ text: shell.text, risk: worstRisk([shell.risk, ...risks.map((s) => s.risk)]), reasons: [...new Set([...named, ...shell.reasons])] }];
     }
+  }
+  if (step.kind === 'shell' && step.statements[0]) {
+    const parameters = step.parameters.map((p) => registry.get(p.name)).filter((p) => p !== undefined);
+    const decided = decidedRisk(step, parameters);
+    const shell = step.statements[0];
+    // Judged with each reviewed value, the template's own verdict (on `git {{verb}}`) is replaced, unless SQL it embeds was judged into it too.
+    const replace = decided?.replaces && !draft.sql;
+    if (decided) step.statements[0] = { ...shell, risk: replace ? decided.risk : worstRisk([shell.risk, decided.risk]), reasons: replace ? decided.reasons : [...new Set([...shell.reasons, ...decided.reasons])] };
   }
   step.risk = worstRisk(step.statements.map((s) => s.risk));
   if (step.risk === 'dangerous') step.confirm = true;

@@ -1,4 +1,5 @@
-import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../shared/runbook';
+import type { RunbookPlan, RunbookStep } from '../../shared/runbook';
+import { defaultOf, parameterOf as declaredParameter, shellParametersOf } from '../../shared/runbook-fill';
 import type { ShellParameter } from '../../shared/shell-quote';
 import { validateValue } from '../../shared/runbook-values';
 import { OpsError } from '../errors';
@@ -9,13 +10,7 @@ import { OpsError } from '../errors';
  */
 export type RunVariables = Map<string, string | string[]>;
 
-/** The parameter as declared (frontmatter or inferred); a step may name one the plan does not list. */
-function parameterOf(plan: RunbookPlan, step: RunbookStep, name: string): RunbookParameter {
-  const declared = plan.parameters.find((p) => p.name === name);
-  if (declared) return declared;
-  const fromStep = step.parameters.find((p) => p.name === name);
-  return { name, type: fromStep?.type ?? 'string', secret: fromStep?.secret ?? false, source: 'placeholder', typed: false, placeholders: [] };
-}
+const parameterOf = (plan: RunbookPlan, step: RunbookStep, name: string) => declaredParameter(plan, name, step);
 
 /** Defaults from the frontmatter, overridden by the values given; a name the runbook does not use is refused. */
 export function initialVariables(plan: RunbookPlan, given: Record<string, string | string[]>): RunVariables {
@@ -28,7 +23,7 @@ export function initialVariables(plan: RunbookPlan, given: Record<string, string
   for (const p of plan.parameters) if (p.default !== undefined) variables.set(p.name, String(p.default));
   // ${LINES:-100}: the runbook's own default, as the shell would have used it.
   for (const p of plan.parameters) {
-    const fallback = p.placeholders.map((form) => /^\$\{\w+:-(.*)\}$/.exec(form)?.[1]).find((d) => d !== undefined);
+    const fallback = defaultOf(p);
     if (!variables.has(p.name) && fallback !== undefined) variables.set(p.name, fallback);
   }
   for (const [name, value] of Object.entries(given)) variables.set(name, value);
@@ -78,14 +73,9 @@ export function sqlParams(step: RunbookStep, variables: RunVariables): Record<st
   return Object.fromEntries(step.parameters.filter((p) => variables.has(p.name)).map((p) => [p.name, variables.get(p.name)!]));
 }
 
-/** The values a shell step fills, each quoted for the shell by fillShellText. */
+/** The values a shell step fills, each quoted for the shell by fillShellText: the same function as the app's terminal send. */
 export function shellParams(plan: RunbookPlan, step: RunbookStep, variables: RunVariables): ShellParameter[] {
-  return step.parameters
-    .filter((p) => variables.has(p.name))
-    .map((p) => {
-      const declared = parameterOf(plan, step, p.name);
-      return { name: p.name, value: [variables.get(p.name)!].flat().join(','), secret: declared.secret, placeholders: declared.placeholders };
-    });
+  return shellParametersOf(plan, step, (name) => variables.get(name));
 }
 
 /** One Redis argument with its placeholders filled: the value stays one argv element, never re-split. */

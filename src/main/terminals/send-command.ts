@@ -67,8 +67,9 @@ export function bracketedPasteSwitch(output: string): boolean | undefined {
 
 /**
  * Refuses control bytes in a command sent to a terminal (and in the values filled into it):
- * they would act as keys. Tab and newline pass; a step may declare others on its fence.
- * CRLF line ends (a runbook saved on Windows) become newlines first. Returns the command to send.
+ * they would act as keys. Tab and newline pass; a step may declare others on its fence, for its
+ * own text only (never for a value). CRLF line ends of the command (a runbook saved on Windows)
+ * become newlines first. Returns the command to send.
  */
 export function refuseControlBytes(input: {
   command: string;
@@ -88,8 +89,9 @@ export function refuseControlBytes(input: {
       'refused',
       `${what} holds the control byte ${controlName(found.code)} at character ${found.index + 1}: not sent, since a terminal reads it as a key (escape sequence, Enter, Ctrl-C). Remove it, or ${fix}.`,
     );
+  // What the fence declares is for the step as written: a value may hold no control byte (but tab and newline).
   for (const parameter of input.parameters) {
-    const inValue = firstForbiddenControl(parameter.value.replace(/\r\n/g, '\n'), declared);
+    const inValue = firstForbiddenControl(parameter.value, []);
     if (inValue)
       throw new OpsError(
         'refused',

@@ -34,6 +34,8 @@ const parameter = z
     value: z.string().max(100_000),
     /** Masked in the recording, in input and in its echo. */
     secret: z.boolean().default(false),
+    /** The other forms the runbook wrote it in ([X], REPLACE_ME, your_host, ${X:-100}): filled like {{name}}. */
+    placeholders: z.array(z.string().min(1).max(200)).max(50).optional(),
   })
   .strict();
 
@@ -117,7 +119,8 @@ export const terminalsOperations = {
     'Flag a command',
   ),
   /**
-   * Paste a command with its parameters filled ({{name}}, <name>, ${name}, $name): nothing runs
+   * Paste a command with its parameters filled ({{name}}, <name>, ${name}, $name, and each form a
+   * parameter lists in `placeholders`, as a headless run fills them): nothing runs
    * unless `run` is true (then Enter is pressed). A dangerous command is refused unless
    * `confirmed` is true. Secret values never reach the recording.
    */

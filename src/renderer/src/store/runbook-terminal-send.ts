@@ -34,7 +34,7 @@ export async function sendStepToTerminal(
   stepId: string,
   run: boolean,
 ): Promise<void> {
-  const { stepParameters } = await runbookParams();
+  const { stepParameters, shellParameters } = await runbookParams();
   const step = runner.stepOf(stepId);
   const state = get();
   const terminalId = state.activeTerminalId;
@@ -43,17 +43,14 @@ export async function sendStepToTerminal(
     runner.patchStep(stepId, { status: 'failed', durationMs: undefined, message: noTerminal });
     return;
   }
-  const values = stepParameters(state.runbookPlan, step, runner.valuesFor(step));
-  const invalid = values.find((p) => p.error);
+  const values = runner.valuesFor(step);
+  const invalid = stepParameters(state.runbookPlan, step, values).find((p) => p.error);
   if (invalid) {
     runner.patchStep(stepId, { status: 'failed', durationMs: undefined, message: invalid.error });
     return;
   }
-  const parameters = values.map(({ parameter, value }) => ({
-    name: parameter.name,
-    value: value || String(parameter.default ?? ''),
-    secret: parameter.secret,
-  }));
+  // Filled as a headless run fills them: every form the importer recognised, with its default.
+  const parameters = shellParameters(state.runbookPlan, step, values);
   const watch = terminalStepSent(step, run, terminalId, parameters, {
     settled: (change) => runner.patchStep(stepId, change),
     record: (status, durationMs, terminal) => runner.record(step, status, durationMs, terminal),

@@ -1,30 +1,19 @@
-import type { RunbookParameter, RunbookPlan, RunbookStep } from '../../../../shared/runbook';
+import type { RunbookPlan, RunbookStep } from '../../../../shared/runbook';
+import { defaultOf, parameterOf, shellParametersOf } from '../../../../shared/runbook-fill';
 import { validateValue } from '../../../../shared/runbook-values';
 import { fillShellText, type ShellDialect, type ShellParameter } from '../../../../shared/shell-quote';
 import { flagCommand, type CommandFlag } from '../../../../shared/terminal';
 
-/** Shared with the headless runner: one set of rules for a value, wherever it is given. */
-export { validateValue };
+/** Shared with the headless runner: one set of rules for a value, and one fill, wherever it is given. */
+export { parameterOf, validateValue };
 
-/** The parameter as declared (frontmatter or inferred); a step may name one the plan does not list. */
-export function parameterOf(plan: RunbookPlan, name: string, step?: RunbookStep): RunbookParameter {
-  const declared = plan.parameters.find((p) => p.name === name);
-  if (declared) return declared;
-  const fromStep = step?.parameters.find((p) => p.name === name);
-  return {
-    name,
-    type: fromStep?.type ?? 'string',
-    secret: fromStep?.secret ?? false,
-    source: 'placeholder',
-    typed: false,
-    placeholders: [],
-  };
-}
-
-/** Initial values: each parameter's default, as text. */
+/** Initial values: each parameter's default (the frontmatter's, or `${X:-default}`), as text. */
 export function defaultValues(plan: RunbookPlan): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const p of plan.parameters) if (p.default !== undefined) values[p.name] = String(p.default);
+  for (const p of plan.parameters) {
+    const fallback = defaultOf(p);
+    if (fallback !== undefined) values[p.name] = fallback;
+  }
   return values;
 }
 
@@ -48,7 +37,7 @@ export function fillPlaceholders(
   let out = text;
   for (const sp of step.parameters) {
     const p = parameterOf(plan, sp.name, step);
-    const value = values[sp.name] || (p.default !== undefined ? String(p.default) : '');
+    const value = values[sp.name] || defaultOf(p) || '';
     if (!value || (p.secret && !secrets)) continue;
     const placeholders =
       p.placeholders.length > 0 ? p.placeholders : [`<${p.name}>`, `{{${p.name}}}`, `\${${p.name}}`, `$${p.name}`];
@@ -58,17 +47,17 @@ export function fillPlaceholders(
   return out;
 }
 
-/** The values a terminal step sends: typed, else the default; empty ones stay placeholders. */
+/**
+ * The values a terminal step sends, with the forms each was written in ([X], REPLACE_ME,
+ * your_host, ${X:-100}): typed, else the default; empty ones stay placeholders. The same
+ * function fills a headless run's shell steps.
+ */
 export function shellParameters(
   plan: RunbookPlan,
   step: RunbookStep,
   values: Record<string, string>,
 ): ShellParameter[] {
-  return step.parameters.flatMap((sp) => {
-    const p = parameterOf(plan, sp.name, step);
-    const value = values[sp.name] || (p.default !== undefined ? String(p.default) : '');
-    return value ? [{ name: p.name, value, secret: p.secret }] : [];
-  });
+  return shellParametersOf(plan, step, (name) => values[name]);
 }
 
 /**

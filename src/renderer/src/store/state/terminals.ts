@@ -17,7 +17,8 @@ export interface TerminalPrefs {
 export interface SendRequest {
   terminalId: string;
   command: string;
-  parameters: { name: string; value: string; secret: boolean }[];
+  /** `placeholders`: the other forms the parameter is written in ([X], REPLACE_ME, ${X:-100}), filled like {{name}}. */
+  parameters: { name: string; value: string; secret: boolean; placeholders?: string[] }[];
   run: boolean;
   /** The runbook step it comes from (named in refusals; its fence may allow control bytes). */
   step?: { id: string; title?: string; controlBytes?: string };

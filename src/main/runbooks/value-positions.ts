@@ -1,0 +1,110 @@
+import { worstRisk } from '../../shared/risk';
+import type { Risk, RunbookParameter, RunbookStep } from '../../shared/runbook';
+import { skipOptions } from '../../shared/command-wrappers';
+import { judgeShell } from './shell-judge';
+import { flagsWithValue, takesSubcommand } from './shell-risk';
+import { parseShell, ShellSyntaxError } from './shell-syntax';
+import { leavesOf } from './shell-wrappers';
+
+/** A placeholder whose value decides what a command does: it stands for the command, its subcommand or an option's name. */
+export interface DecidingValue {
+  name: string;
+  /** "the command", "the subcommand of git", "an option of find". */
+  where: string;
+  word: string;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Where a value chooses what runs, the template's risk says nothing: `find /var/log -{{action}}`
+ * is a read with print and deletes with delete, `git {{verb}}` is anything. Quoting keeps such a
+ * value one word, and a value starting with - is refused, but a word can still be a command, a
+ * subcommand or the rest of an option's name.
+ */
+export function decidingValues(text: string, parameters: RunbookParameter[]): DecidingValue[] {
+  let calls;
+  try {
+    calls = parseShell(text).calls;
+  } catch (error) {
+    if (error instanceof ShellSyntaxError) return [];
+    throw error;
+  }
+  const forms = parameters.flatMap((p) => p.placeholders.map((form) => ({ name: p.name, form })));
+  if (forms.length === 0) return [];
+  const found: DecidingValue[] = [];
+  const inWord = (word: string) => forms.find(({ form }) => word.includes(form));
+  for (const leaf of calls.flatMap((call) => leavesOf(call))) {
+    const [program = '', ...rest] = leaf.argv;
+    const command = inWord(program);
+    if (command) {
+      found.push({ name: command.name, where: 'the command', word: program });
+      continue;
+    }
+    const name = program.slice(program.lastIndexOf('/') + 1);
+    const subcommand = takesSubcommand(name) ? skipOptions(rest, flagsWithValue)[0] : undefined;
+    const verb = subcommand === undefined ? undefined : inWord(subcommand);
+    if (verb) found.push({ name: verb.name, where: `the subcommand of ${name}`, word: subcommand! });
+    for (const word of rest) {
+      // -{{action}}, --{{flag}}, --{{flag}}=x: the value spells the option; --since={{date}} is only its
+      // value, and a number (tail -{{lines}}) can spell no option name.
+      const option = forms.find(({ form }) => new RegExp(`^--?${escape(form)}`).test(word));
+      const numeric = option && ['int', 'number'].includes(parameters.find((p) => p.name === option.name)!.type);
+      if (option && !numeric) found.push({ name: option.name, where: `an option of ${name}`, word });
+    }
+  }
+  return found.filter((f, i) => found.findIndex((g) => g.name === f.name && g.word === f.word) === i);
+}
+
+/**
+ * A shell step's risk with its deciding values. Where each is limited to an enum of reviewed
+ * words, the text is judged with every combination filled in (at most 64) and that verdict
+ * replaces the template's (`replaces`); any other deciding value makes the step unknown.
+ */
+export function decidedRisk(
+  step: Pick<RunbookStep, 'text'>,
+  parameters: RunbookParameter[],
+): { risk: Risk; reasons: string[]; replaces: boolean } | undefined {
+  const deciding = decidingValues(step.text, parameters);
+  if (deciding.length === 0) return undefined;
+  // Only type: enum makes the values checked against the list (validateValue).
+  const reviewed = (name: string) => {
+    const parameter = parameters.find((p) => p.name === name)!;
+    return parameter.type === 'enum' && (parameter.enum?.length ?? 0) > 0;
+  };
+  const open = deciding.filter((d) => !reviewed(d.name));
+  if (open.length > 0)
+    return {
+      risk: 'unknown',
+      replaces: false,
+      reasons: open.map(
+        ({ name, where, word }) =>
+          `the value of ${name} stands for ${where} (${word}), so it decides what runs: give ${name} an enum of reviewed values in the frontmatter to have each judged`,
+      ),
+    };
+  const enums = [...new Set(deciding.map((d) => d.name))].map((name) => parameters.find((p) => p.name === name)!);
+  let texts = [{ text: step.text, label: '' }];
+  for (const parameter of enums)
+    texts = texts.flatMap(({ text, label }) =>
+      parameter.enum!.map((value) => ({
+        text: parameter.placeholders.reduce((filled, form) => filled.split(form).join(value), text),
+        label: `${label}${label ? ', ' : ''}${parameter.name}=${value}`,
+      })),
+    );
+  if (texts.length > 64)
+    return { risk: 'unknown', replaces: false, reasons: [`${enums.map((p) => p.name).join(', ')} allow more than 64 combinations: the console did not judge each`] };
+  const judged = texts.map(({ text, label }) => ({ label, ...safeJudge(text) }));
+  return {
+    risk: worstRisk(judged.map((j) => j.risk)),
+    replaces: true,
+    reasons: judged.filter((j) => j.risk !== 'read').map((j) => `with ${j.label}: ${j.reasons[0] ?? `judged ${j.risk}`}`),
+  };
+}
+
+function safeJudge(text: string): { risk: Risk; reasons: string[] } {
+  try {
+    return judgeShell(text);
+  } catch {
+    return { risk: 'unknown', reasons: ['does not parse as shell once filled'] };
+  }
+}

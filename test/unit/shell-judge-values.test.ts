@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultSqlClassifier } from '../../src/main/runbooks/classifier';
+import { importRunbook } from '../../src/main/runbooks/importer';
+
+// A value that stands for a command, a subcommand or an option's name decides what a step runs:
+// the template is not a read unless the value is one of an enum of reviewed words.
+
+async function step(command: string, parameters = '') {
+  const frontmatter = parameters ? `---\nparameters:\n${parameters}---\n\n` : '';
+  const plan = await importRunbook(`${frontmatter}# T\n\n\`\`\`sh\n${command}\n\`\`\`\n`, {
+    classify: defaultSqlClassifier,
+  });
+  return plan.steps[0]!;
+}
+
+test('a value where an option, the command or a subcommand goes makes the step ask first, naming the value', async () => {
+  const cases: [string, RegExp][] = [
+    ['find /var/log -{{action}}', /the value of action stands for an option of find \(-\{\{action\}\}\).*enum/],
+    ['ls -{{flags}} /tmp', /the value of flags stands for an option of ls/],
+    ['grep --{{mode}} ERROR /var/log/app.log', /the value of mode stands for an option of grep/],
+    ['git {{verb}}', /the value of verb stands for the subcommand of git/],
+    ['kubectl -n prod {{verb}} pods', /the value of verb stands for the subcommand of kubectl/],
+    ['sudo {{cmd}} /tmp', /the value of cmd stands for the command/],
+    ['ssh bastion {{cmd}}', /the value of cmd stands for the command/],
+  ];
+  for (const [command, why] of cases) {
+    const judged = await step(command);
+    assert.equal(judged.risk, 'unknown', command);
+    assert.ok(
+      judged.statements[0]!.reasons.some((r) => why.test(r)),
+      `${command}: ${judged.statements[0]!.reasons.join('; ')}`,
+    );
+  }
+});
+
+test('an enum of reviewed words is judged value by value; values that are only data stay reads', async () => {
+  const action = (values: string) => `  - name: action\n    type: enum\n    enum: [${values}]\n`;
+  assert.equal((await step('find /var/log -{{action}}', action('print, ls'))).risk, 'read');
+  const deletes = await step('find /var/log -{{action}}', action('print, delete'));
+  assert.equal(deletes.risk, 'dangerous');
+  assert.match(deletes.statements[0]!.reasons.join(), /with action=delete: find \/var\/log -delete/);
+  const verb = (values: string) => `  - name: verb\n    type: enum\n    enum: [${values}]\n`;
+  assert.equal((await step('git {{verb}} --oneline -5', verb('log, show'))).risk, 'read');
+  assert.equal((await step('git {{verb}} origin', verb('fetch, push'))).risk, 'write');
+  // An enum the value is not checked against (type string) reviews nothing.
+  assert.equal((await step('find /var/log -{{action}}', '  - name: action\n    enum: [print]\n')).risk, 'unknown');
+  for (const command of [
+    'ls {{dir}}',
+    'find . {{expr}}',
+    'kubectl -n {{ns}} get pods',
+    'journalctl --since={{since}} -u app',
+    'tail -{{lines}} /var/log/syslog',
+  ])
+    assert.equal(
+      (await step(command, command.includes('lines') ? '  - name: lines\n    type: int\n' : '')).risk,
+      'read',
+      command,
+    );
+});
