@@ -397,17 +397,29 @@ export function quoteForShell(
 
 /**
  * A control byte in a value (ESC, BEL, CR, NUL, DEL, a C1 byte) acts as a key or an escape in the
- * terminal and is no data a shell can be given: refused wherever the value goes. Tab and newline
- * pass. A fence's controlBytes attribute allows bytes in the step as written, never in a value.
+ * terminal and is no data a shell can be given: refused wherever the value goes. A tab too: where
+ * the shell did not turn on bracketed paste, readline (or PSReadLine) completes at it, inside the
+ * quotes the value was given, and what follows the completion runs. Newline passes. A fence's
+ * controlBytes attribute allows bytes in the step as written, never in a value.
  */
 function refuseControlBytes(value: string, name: string): void {
+  const tab = value.indexOf('\t');
+  if (tab >= 0) throw new UnquotableValue(tabInValue(name, tab));
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
-    if (!isControl(code) || code === 0x09 || code === 0x0a) continue;
+    if (!isControl(code) || code === 0x0a) continue;
     throw new UnquotableValue(
       `the value of ${name} holds the control byte ${controlName(code)} at character ${index + 1}, which a terminal reads as a key or an escape sequence (no step attribute allows it in a value). Retype the value without it.`,
     );
   }
+}
+
+/**
+ * Why a tab in the value of `name` (at `index`, from 0) is refused: a terminal's shell reads it as
+ * the completion key unless bracketed paste is on, and completion can end the value's quotes.
+ */
+export function tabInValue(name: string, index: number): string {
+  return `the value of ${name} holds a tab (HT 0x09) at character ${index + 1}: a shell without bracketed paste reads it as the completion key, which can complete past the value's quotes and run the rest as a command. Retype the value with spaces instead of the tab.`;
 }
 
 /** Whether the placeholder at `offset` begins a word (only opening quotes before it): its value would be an argument of its own. */

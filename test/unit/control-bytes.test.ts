@@ -57,7 +57,6 @@ test('a value holding a control byte is refused wherever it goes, whatever the f
         );
   assert.throws(() => fill('echo x # {{msg}}', 'a\x1b[2J'), /the value of msg holds the control byte ESC/);
   assert.throws(() => fill('echo x # {{msg}}', 'a\rb'), /the value of msg sits in a comment and contains a line break/);
-  assert.equal(fill('echo {{msg}}', 'a\tb'), "echo 'a\tb'");
   assert.equal(fill('echo {{msg}}', 'a\nb'), "echo 'a\nb'");
   // The fence allows ESC for the step as written (a key sequence it sends on purpose), not for a value.
   const step = { id: 'quit-less', controlBytes: 'ESC,CR' };
@@ -82,4 +81,40 @@ test('a headless shell step refuses such a value though its pattern and its fenc
     () => fillShellText(step.text, shellParams(plan, step, variables)),
     /the value of msg holds the control byte ESC/,
   );
+});
+
+test('a tab in a value is refused in every spot and dialect, naming the parameter and the fix: readline completes at it when bracketed paste is off', () => {
+  const fill = (command: string, value: string, dialect: ShellDialect = 'posix') =>
+    fillShellText(command, [{ name: 'file', value, secret: false }], dialect);
+  for (const command of [
+    'tail -n 5 {{file}}',
+    "tail '{{file}}'",
+    'tail "{{file}}"',
+    'cat <<EOF\n{{file}}\nEOF',
+    'echo x # {{file}}',
+  ])
+    for (const dialect of ['posix', 'powershell'] as const)
+      assert.throws(
+        () => fill(command, 'access-20\t; touch PWN #', dialect),
+        (error: unknown) =>
+          error instanceof UnquotableValue &&
+          /^the value of file holds a tab \(HT 0x09\) at character 10: a shell without bracketed paste reads it as the completion key/.test(
+            error.message,
+          ) &&
+          /Retype the value with spaces instead of the tab/.test(error.message),
+        `${dialect} ${command}`,
+      );
+  // The terminal send refuses it before filling, whatever the fence declares; the step's own tabs still pass.
+  const step = { id: 'tail-log', controlBytes: 'HT,ESC' };
+  assert.throws(
+    () =>
+      refuseControlBytes({
+        command: 'tail -n 5 {{file}}',
+        parameters: [{ name: 'file', value: 'access-20\t; touch PWN #', secret: false }],
+        step,
+      }),
+    /Step "tail-log" \(tail-log\): not sent: the value of file holds a tab .* Retype the value with spaces/,
+  );
+  assert.equal(refuseControlBytes({ command: 'printf "a\tb"', parameters: [], step }), 'printf "a\tb"');
+  assert.equal(fill('echo {{file}}', 'a b'), "echo 'a b'");
 });

@@ -20,7 +20,7 @@ const hostile = [
   `a\ntouch ${marker}\n`,
   `\\'$(touch ${marker})\\`,
   `!! && touch ${marker} # \${HOME} $HOME * ?`,
-  `‘’ “” \t end`,
+  `‘’ “”   end`,
   '',
 ];
 /** A placeholder in each spot a runbook puts one: bare, in '…', in "…", inside "$(…)", as $name. */

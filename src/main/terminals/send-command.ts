@@ -3,6 +3,7 @@ import { OpsError } from '../errors';
 import {
   fillShellText,
   quoteForShell,
+  tabInValue,
   UnquotableValue,
   type ShellDialect,
   type ShellParameter,
@@ -29,7 +30,13 @@ export function secretForms(parameters: SendParameter[], dialect: ShellDialect):
   const forms = new Set<string>();
   for (const { name, value } of parameters.filter((p) => p.secret)) {
     for (const context of ['plain', 'single', 'double'] as const) {
-      const quoted = quoteForShell(value, context, dialect, name);
+      // A value no spot can take (a tab, a control byte) is refused where it is filled: mask it as typed.
+      let quoted = value;
+      try {
+        quoted = quoteForShell(value, context, dialect, name);
+      } catch (error) {
+        if (!(error instanceof UnquotableValue)) throw error;
+      }
       for (const form of [value, quoted]) {
         forms.add(form);
         for (const line of form.split(/\r?\n/)) forms.add(line);
@@ -67,8 +74,8 @@ export function bracketedPasteSwitch(output: string): boolean | undefined {
 
 /**
  * Refuses control bytes in a command sent to a terminal (and in the values filled into it):
- * they would act as keys. Tab and newline pass; a step may declare others on its fence, for its
- * own text only (never for a value). CRLF line ends of the command (a runbook saved on Windows)
+ * they would act as keys. Tab and newline pass in the step's text; a step may declare others on
+ * its fence, for its own text only. A value may hold a newline, never a tab nor another control. CRLF line ends of the command (a runbook saved on Windows)
  * become newlines first. Returns the command to send.
  */
 export function refuseControlBytes(input: {
@@ -89,8 +96,11 @@ export function refuseControlBytes(input: {
       'refused',
       `${what} holds the control byte ${controlName(found.code)} at character ${found.index + 1}: not sent, since a terminal reads it as a key (escape sequence, Enter, Ctrl-C). Remove it, or ${fix}.`,
     );
-  // What the fence declares is for the step as written: a value may hold no control byte (but tab and newline).
+  // What the fence declares is for the step as written: a value may hold no control byte (but newline),
+  // nor a tab, which a shell without bracketed paste reads as the completion key.
   for (const parameter of input.parameters) {
+    const tab = parameter.value.indexOf('\t');
+    if (tab >= 0) throw new OpsError('refused', `${what}: not sent: ${tabInValue(parameter.name, tab)}`);
     const inValue = firstForbiddenControl(parameter.value, []);
     if (inValue)
       throw new OpsError(
