@@ -58,3 +58,28 @@ test('an enum of reviewed words is judged value by value; values that are only d
       command,
     );
 });
+
+test('deciding enums are counted before any text is filled: past 64 combinations the step is unknown at once, saying why', async () => {
+  const enums = (names: string[], count: number) =>
+    names
+      .map(
+        (name) =>
+          `  - name: ${name}\n    type: enum\n    enum: [${Array.from({ length: count }, (_, i) => `v${i}`).join(', ')}]\n`,
+      )
+      .join('');
+  const three = await step('find /var/log -{{a}} -{{b}} -{{c}}', enums(['a', 'b', 'c'], 60));
+  assert.equal(three.risk, 'unknown');
+  assert.match(
+    three.statements[0]!.reasons.join('; '),
+    /a \(60 values\), b \(60 values\), c \(60 values\) allow 216000 combinations, more than the 64 the console judges one by one.*shorten the enums, or split the step/,
+  );
+  // Eight enums of 100 values: 10^16 texts were built one by one before the limit was checked (the import hung).
+  const started = performance.now();
+  const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+  const eight = await step(`find /var/log ${names.map((n) => `-{{${n}}}`).join(' ')}`, enums(names, 100));
+  assert.equal(eight.risk, 'unknown');
+  assert.match(eight.statements[0]!.reasons.join('; '), /allow more than a million combinations/);
+  assert.ok(performance.now() - started < 10_000, 'judged without building the combinations');
+  // At the limit, each combination is still judged.
+  assert.equal((await step('find /var/log -{{a}} -{{b}} -{{c}}', enums(['a', 'b', 'c'], 4))).risk, 'read');
+});

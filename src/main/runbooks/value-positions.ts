@@ -56,6 +56,9 @@ export function decidingValues(text: string, parameters: RunbookParameter[]): De
   return found.filter((f, i) => found.findIndex((g) => g.name === f.name && g.word === f.word) === i);
 }
 
+/** The most filled texts a step's deciding enums may make for each to be judged. */
+const maxCombinations = 64;
+
 /**
  * A shell step's risk with its deciding values. Where each is limited to an enum of reviewed
  * words, the text is judged with every combination filled in (at most 64) and that verdict
@@ -83,6 +86,16 @@ export function decidedRisk(
       ),
     };
   const enums = [...new Set(deciding.map((d) => d.name))].map((name) => parameters.find((p) => p.name === name)!);
+  // Counted before any is built: 3 enums of 60 values would be 216,000 texts to fill and judge.
+  const combinations = enums.reduce((product, p) => product * p.enum!.length, 1);
+  if (combinations > maxCombinations)
+    return {
+      risk: 'unknown',
+      replaces: false,
+      reasons: [
+        `${enums.map((p) => `${p.name} (${p.enum!.length} values)`).join(', ')} allow ${combinations > 1e6 ? 'more than a million' : combinations} combinations, more than the ${maxCombinations} the console judges one by one, so it did not judge the step: shorten the enums, or split the step so fewer values decide what runs`,
+      ],
+    };
   let texts = [{ text: step.text, label: '' }];
   for (const parameter of enums)
     texts = texts.flatMap(({ text, label }) =>
@@ -91,8 +104,6 @@ export function decidedRisk(
         label: `${label}${label ? ', ' : ''}${parameter.name}=${value}`,
       })),
     );
-  if (texts.length > 64)
-    return { risk: 'unknown', replaces: false, reasons: [`${enums.map((p) => p.name).join(', ')} allow more than 64 combinations: the console did not judge each`] };
   const judged = texts.map(({ text, label }) => ({ label, ...safeJudge(text) }));
   return {
     risk: worstRisk(judged.map((j) => j.risk)),
