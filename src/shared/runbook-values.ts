@@ -13,6 +13,9 @@ const interval =
 
 /** What is wrong with a value, in words naming the parameter and the rule; undefined when it is fine. */
 export function validateValue(p: RunbookParameter, raw: string | undefined): string | undefined {
+  // A frontmatter error never loosens a value's rules: with its declaration unreadable, none passes.
+  if (p.unusable)
+    return `${p.name} cannot be checked: the runbook's frontmatter has an error (${p.unusable}). Fix the frontmatter to run a step that uses ${p.name}`;
   const value = (raw ?? '').trim();
   if (value === '')
     return defaultOf(p) === undefined && p.type !== 'boolean' ? `${p.name} is empty: fill it in` : undefined;

@@ -41,6 +41,11 @@ export interface RunbookParameter {
   description?: string;
   /** The placeholders as written in the runbook: `<admin_token>`, `$USER_ID`, `:pid`… */
   placeholders: string[];
+  /**
+   * Why the frontmatter's rules for this parameter could not be read (its declaration, or the
+   * whole frontmatter, has an error naming the field and the fix): no value passes until fixed.
+   */
+  unusable?: string;
 }
 
 /** One SQL statement, Redis command, or the command itself for shell and HTTP steps. */

@@ -159,6 +159,37 @@ test('frontmatter rules (enum, pattern, type) are checked for --param values and
   assert.deepEqual(readdirSync(out), ['staging-api-1']);
 });
 
+test('a frontmatter error never loosens a value check: valid declarations keep their rules, a broken one lets no value through', async () => {
+  const out = join(folder, 'broken-frontmatter');
+  mkdirSync(out, { recursive: true });
+  // `label:` is no parameter field (declarations are strict): before, this one error dropped every
+  // declaration, and the step ran with svc and host outside their enum and pattern.
+  const frontmatter =
+    'parameters:\n  - name: svc\n    type: enum\n    enum: [api, worker]\n  - name: host\n    pattern: "^[a-z0-9-]+$"\n    label: Host name\n';
+  const file = runbookWith('broken-frontmatter', frontmatter, `touch ${out}/restart-{{svc}}-{{host}}`);
+  const outside = await run(file, ['--param', 'svc=postgresql', '--param', 'host=Evil_Host', '--confirm', 'laptop']);
+  assert.equal(outside.step!.outcome, 'failed');
+  assert.match(outside.step!.error!, /svc must be one of api, worker/);
+  const broken = await run(file, ['--param', 'svc=api', '--param', 'host=web-1', '--confirm', 'laptop']);
+  assert.equal(broken.step!.outcome, 'failed');
+  assert.match(
+    broken.step!.error!,
+    /host cannot be checked: the runbook's frontmatter has an error \(parameters\.1 has unknown field\(s\) label: remove them\)\. Fix the frontmatter to run a step that uses host.*nothing was run/,
+  );
+  // Not valid YAML at all: no declaration can be read, so no value passes.
+  const unreadable = runbookWith('unreadable-frontmatter', 'parameters: [\n', `touch ${out}/{{svc}}`);
+  const { step } = await run(unreadable, ['--param', 'svc=api', '--confirm', 'laptop']);
+  assert.match(
+    step!.error!,
+    /svc cannot be checked: the runbook's frontmatter has an error \(frontmatter is not valid YAML/,
+  );
+  assert.deepEqual(readdirSync(out), []);
+  // The runbook still reads: a step without values runs.
+  const plain = runbookWith('broken-frontmatter-plain', frontmatter, `touch ${out}/plain`);
+  assert.equal((await run(plain, ['--confirm', 'laptop'])).step!.outcome, 'ok');
+  assert.deepEqual(readdirSync(out), ['plain']);
+});
+
 test('every placeholder form the importer recognises is filled with the value given, never run as the literal', async () => {
   const out = join(folder, 'forms');
   mkdirSync(out, { recursive: true });

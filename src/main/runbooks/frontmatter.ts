@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { runbookFrontmatterSchema, type RunbookDiagnostic, type RunbookFrontmatter } from '../../shared/runbook';
+import { frontmatterParameterSchema, runbookFrontmatterSchema, type RunbookDiagnostic, type RunbookFrontmatter } from '../../shared/runbook';
 import { describeZodError } from '../errors';
 
 export interface SplitFrontmatter {
@@ -8,6 +8,12 @@ export interface SplitFrontmatter {
   /** The markdown with the frontmatter replaced by blank lines, so line numbers stay the file's. */
   body: string;
   diagnostics: RunbookDiagnostic[];
+  /**
+   * When the frontmatter has errors: why each parameter whose declaration could not be read has
+   * no usable rules (by name), or, under `*`, why no declaration could be read at all. No value
+   * of such a parameter passes (validateValue) until the frontmatter is fixed.
+   */
+  unusable?: Record<string, string>;
 }
 
 /** Separates optional YAML frontmatter (`---` … `---`) from the markdown and validates it. */
@@ -25,32 +31,51 @@ export function splitFrontmatter(source: string): SplitFrontmatter {
     data = parseYaml(yamlText) ?? {};
   } catch (error) {
     const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 0;
-    return { frontmatter: {}, body, diagnostics: [{ line: line + 1, severity: 'error', code: 'frontmatter', message: `frontmatter is not valid YAML: ${firstLine((error as Error).message)}. Fix the YAML between the --- lines.` }] };
+    const message = `frontmatter is not valid YAML: ${firstLine((error as Error).message)}. Fix the YAML between the --- lines.`;
+    return { frontmatter: {}, body, diagnostics: [{ line: line + 1, severity: 'error', code: 'frontmatter', message }], unusable: { '*': message } };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { frontmatter: {}, body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message: 'frontmatter must be a YAML mapping (key: value lines).' }] };
+    const message = 'frontmatter must be a YAML mapping (key: value lines).';
+    return { frontmatter: {}, body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message }], unusable: { '*': message } };
   }
   const parsed = runbookFrontmatterSchema.safeParse(data);
   if (!parsed.success) {
-    return { frontmatter: unusablePatterns(data, parsed.error), body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message: `frontmatter ${describeZodError(parsed.error)}.` }] };
+    return { ...salvage(data, parsed.error), body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message: `frontmatter ${describeZodError(parsed.error)}.` }] };
   }
   return { frontmatter: parsed.data, body, diagnostics: [] };
 }
 
+const parameterName = /^[A-Za-z_][\w-]*$/;
+
 /**
- * A frontmatter that does not validate is dropped, but a parameter declared with a pattern RE2
- * refuses is kept with that pattern: its values are then refused (validateValue), where
- * dropping it would let any value through as an undeclared placeholder.
+ * A frontmatter with an error never loosens a value's rules. Each parameter whose declaration is
+ * valid on its own keeps it (type, enum, pattern); one whose declaration is not (an unknown key,
+ * a pattern RE2 refuses, a bad type) is kept by name with no value passing, the error naming its
+ * field and the fix; a `parameters` that is no list of declarations makes every parameter so.
+ * The runbook still reads, and its steps without such values still run.
  */
-function unusablePatterns(data: unknown, error: z.ZodError): RunbookFrontmatter {
+function salvage(data: object, error: z.ZodError): Pick<SplitFrontmatter, 'frontmatter' | 'unusable'> {
   const declared = (data as { parameters?: unknown }).parameters;
-  if (!Array.isArray(declared)) return {};
-  const parameters = error.issues
-    .filter((issue) => issue.path[0] === 'parameters' && issue.path[2] === 'pattern')
-    .map((issue) => declared[issue.path[1] as number] as { name?: unknown; pattern?: unknown; secret?: unknown })
-    .filter((p) => typeof p?.name === 'string' && /^[A-Za-z_][\w-]*$/.test(p.name) && typeof p.pattern === 'string')
-    .map((p) => ({ name: p.name as string, type: 'string' as const, secret: p.secret === true, pattern: p.pattern as string }));
-  return parameters.length > 0 ? { parameters } : {};
+  const errors = (issues: z.ZodError['issues']) => describeZodError({ issues } as z.ZodError);
+  if (declared === undefined) return { frontmatter: {} };
+  if (!Array.isArray(declared)) {
+    const problem = `its parameters are not a list of declarations (${errors(error.issues.filter((i) => i.path[0] === 'parameters'))}): write them as "- name: NAME" items`;
+    return { frontmatter: {}, unusable: { '*': problem } };
+  }
+  const parameters: NonNullable<RunbookFrontmatter['parameters']> = [];
+  const unusable: Record<string, string> = {};
+  declared.forEach((entry, index) => {
+    const one = frontmatterParameterSchema.safeParse(entry);
+    if (one.success) return void parameters.push(one.data);
+    const { name, pattern, secret } = (entry ?? {}) as { name?: unknown; pattern?: unknown; secret?: unknown };
+    // Only its pattern is wrong (RE2 refuses it): kept with it, and validateValue says so for every value.
+    if (one.error.issues.every((i) => i.path[0] === 'pattern') && typeof name === 'string' && parameterName.test(name) && typeof pattern === 'string')
+      return void parameters.push({ name, type: 'string', secret: secret === true, pattern });
+    const problem = `parameters.${index} ${errors(one.error.issues)}`;
+    if (typeof name === 'string' && parameterName.test(name)) unusable[name] = problem;
+    else unusable['*'] = `${problem}, so the console cannot tell which parameter it declares`;
+  });
+  return { frontmatter: parameters.length > 0 ? { parameters } : {}, ...(Object.keys(unusable).length > 0 ? { unusable } : {}) };
 }
 
 /**
@@ -71,7 +96,7 @@ function splitTomlFrontmatter(source: string): SplitFrontmatter {
     if (value !== undefined) data[m[1]!] = value;
   }
   const parsed = runbookFrontmatterSchema.safeParse(data);
-  if (!parsed.success) return { frontmatter: {}, body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message: `frontmatter ${describeZodError(parsed.error)}.` }] };
+  if (!parsed.success) return { ...salvage(data, parsed.error), body, diagnostics: [{ line: 1, severity: 'error', code: 'frontmatter', message: `frontmatter ${describeZodError(parsed.error)}.` }] };
   return { frontmatter: parsed.data, body, diagnostics: [] };
 }
 

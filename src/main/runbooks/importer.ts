@@ -28,12 +28,12 @@ export async function importRunbook(source: string, options: ImportOptions): Pro
   resetShellCache();
   resetPlaceholderCache();
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const { frontmatter, body, diagnostics } = splitFrontmatter(text);
+  const { frontmatter, body, diagnostics, unusable } = splitFrontmatter(text);
   const items = walkMarkdown(body);
   const titleItem = items.find((item) => item.type === 'heading');
   const titleIsHeading = titleItem?.type === 'heading' && titleItem.level === 1;
   const title = frontmatter.title ?? (titleIsHeading ? titleItem.text : undefined) ?? titleFromPath(options.path);
-  const builder = new PlanBuilder(frontmatter.title === undefined && titleIsHeading ? titleItem : undefined, diagnostics, new ParameterRegistry(frontmatter, diagnostics));
+  const builder = new PlanBuilder(frontmatter.title === undefined && titleIsHeading ? titleItem : undefined, diagnostics, new ParameterRegistry(frontmatter, diagnostics, unusable));
   for (const item of items) builder.add(item);
   await Promise.all(builder.pending.map(({ draft, step }) => classifyStep(draft, step, options.classify, builder.registry, diagnostics)));
   for (const step of builder.steps) {

@@ -26,7 +26,15 @@ function defaultFindings(name: string, secret: boolean, value: string | number |
 export class ParameterRegistry {
   private readonly byName = new Map<string, RunbookParameter>();
 
-  constructor(frontmatter: RunbookFrontmatter, diagnostics: RunbookDiagnostic[] = []) {
+  /**
+   * `unusable`: the parameters whose declaration the frontmatter's errors made unreadable, by name
+   * (`*`: any parameter not declared validly), as splitFrontmatter reports them.
+   */
+  constructor(
+    frontmatter: RunbookFrontmatter,
+    diagnostics: RunbookDiagnostic[] = [],
+    private readonly unusable: Record<string, string> = {},
+  ) {
     for (const declared of frontmatter.parameters ?? []) {
       const secret = declared.secret || inferParameterType(declared.name).secret;
       const keepDefault = declared.default !== undefined && !defaultFindings(declared.name, secret, declared.default, diagnostics);
@@ -49,7 +57,8 @@ export class ParameterRegistry {
   use(hit: PlaceholderHit, overrides: { secret?: boolean; default?: string } = {}): RunbookParameter {
     let parameter = this.byName.get(hit.name);
     if (!parameter) {
-      parameter = { name: hit.name, ...inferParameterType(hit.name), source: 'placeholder', placeholders: [] };
+      const unusable = this.unusable[hit.name] ?? this.unusable['*'];
+      parameter = { name: hit.name, ...inferParameterType(hit.name), source: 'placeholder', placeholders: [], ...(unusable ? { unusable } : {}) };
       this.byName.set(hit.name, parameter);
     }
     if (!parameter.placeholders.includes(hit.raw)) parameter.placeholders.push(hit.raw);
