@@ -381,6 +381,12 @@ export function quoteForShell(
     );
   }
   refuseControlBytes(value, name);
+  // Read again, the value is split into words anew: mid-string (`bash -c "find /var/log {{dir}}"`) it
+  // still begins a word of the inner command, and -delete would be an option there.
+  if (spot.rereadBy && value.startsWith('-'))
+    throw new UnquotableValue(
+      `the value of ${name} starts with "-" and sits ${spot.rereadBy}, where it would begin a word of the inner command and be read as an option, not as data. If it is a path, give it as ./${value}.`,
+    );
   if (inert.test(value)) return value;
   if (spot.rereadBy)
     throw new UnquotableValue(

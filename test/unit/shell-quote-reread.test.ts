@@ -58,6 +58,20 @@ test('a value starting with - where it begins an argument is refused: it would b
   assert.equal(fill('find {{svc}} -name x', './-delete'), 'find ./-delete -name x');
 });
 
+test('a value starting with - inside a text read again is refused though mid-string: the inner command splits it into a word of its own', () => {
+  for (const command of [
+    'bash -c "find /var/log {{svc}}"',
+    'ssh host "find /var/log {{svc}} -name x"',
+    "sh -c 'ls -l {{svc}}'",
+    'echo "x {{svc}}" | sh',
+  ])
+    refused(command, '-delete', /starts with "-" and sits .*read as an option.*give it as \.\/-delete/);
+  assert.equal(fill('bash -c "find /var/log {{svc}}"', './-delete'), 'bash -c "find /var/log ./-delete"');
+  assert.equal(fill('bash -c "find /var/log {{svc}}"', 'a-b'), 'bash -c "find /var/log a-b"');
+  // Outside a re-read, a - mid-word stays data.
+  assert.equal(fill('grep "x {{svc}}" f', '-v'), 'grep "x -v" f');
+});
+
 test('inside a text another interpreter reads again, only plain words pass; each refusal says what reads it', () => {
   const hostile = `x$(touch ${marker}) '"; touch ${marker}`;
   const cases: [string, RegExp][] = [
