@@ -89,12 +89,13 @@ const wrappers: Record<string, { values: Set<string>; operands?: number }> = {
   numactl: { values: new Set(['-C', '-N', '-m', '-i', '-p']) },
   'systemd-run': { values: new Set(['-u', '--unit', '-p', '--property', '-M', '--machine', '--uid', '--gid']) },
   gosu: { values: new Set(), operands: 1 },
+  // `chrt -f 1 cmd`: the priority comes before the command.
+  chrt: { values: new Set(['-T', '--sched-runtime', '-P', '--sched-period', '-D', '--sched-deadline']), operands: 1 },
   'su-exec': { values: new Set(), operands: 1 },
   ...Object.fromEntries(
-    [...prefixCommands].map((name) => [
-      name,
-      { values: new Set(['-n', '-c', '-o', '-e', '-i', '-p', '--adjustment']) },
-    ]),
+    [...prefixCommands]
+      .filter((name) => name !== 'chrt')
+      .map((name) => [name, { values: new Set(['-n', '-c', '-o', '-e', '-i', '-p', '--adjustment']) }]),
   ),
 };
 
@@ -111,6 +112,28 @@ export function skipOptions(argv: string[], withValue: Set<string>): string[] {
   return argv.slice(i);
 }
 
+/**
+ * skipOptions, reading short options as getopt does: `sudo -iu deploy cmd` is -i and -u deploy, so
+ * a combined word whose last letter takes a value (`-iu`) takes the next word too; `-upostgres`
+ * holds its value.
+ */
+function skipCombinedOptions(argv: string[], withValue: Set<string>): string[] {
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('-') && argv[i] !== '-') {
+    const word = argv[i]!;
+    if (word === '--') return argv.slice(i + 1);
+    if (withValue.has(word)) i++;
+    else if (!word.startsWith('--'))
+      for (let k = 1; k < word.length; k++)
+        if (withValue.has(`-${word[k]}`)) {
+          if (k === word.length - 1) i++;
+          break;
+        }
+    i++;
+  }
+  return argv.slice(i);
+}
+
 /** One wrapper peeled off: the command it runs and how to name it; undefined when the first word does the work itself. */
 export function unwrapOnce(argv: string[]): { argv: string[]; via: string } | undefined {
   const [head = '', ...rest] = argv;
@@ -119,7 +142,7 @@ export function unwrapOnce(argv: string[]): { argv: string[]; via: string } | un
   const wrapper = wrappers[name];
   if (wrapper) {
     // `env A=1 cmd`: the assignments are peeled on the next round.
-    return { argv: skipOptions(rest, wrapper.values).slice(wrapper.operands ?? 0), via: name };
+    return { argv: skipCombinedOptions(rest, wrapper.values).slice(wrapper.operands ?? 0), via: name };
   }
   if (
     (name === 'docker' || name === 'podman') &&
@@ -193,19 +216,22 @@ export function stdinCodeReader(argv: string[]): string | undefined {
   const operands = rest.filter((w) => !w.startsWith('-'));
   if (!name) return via.includes('sudo') && sudoShellMode(argv) ? 'sudo -s' : undefined;
   if (posixShells.has(name) || name === 'fish' || name === 'busybox') {
-    // -s reads stdin whatever follows; -c runs its string; a first operand is a script file.
+    // -s reads stdin whatever follows; -c runs its string; a first operand is a script file, unless
+    // it is stdin itself (/dev/stdin, -); `-o pipefail`'s value is no operand.
     if (rest.some((w) => /^-[A-Za-z]*s[A-Za-z]*$/.test(w))) return label;
-    return rest.some((w) => /^-[A-Za-z]*c[A-Za-z]*$/.test(w)) || operands.some((w) => w !== '-') ? undefined : label;
+    if (rest.some((w) => /^-[A-Za-z]*c[A-Za-z]*$/.test(w))) return undefined;
+    const script = shellOperands(rest)[0];
+    return script === undefined || stdinFile.test(script) ? label : undefined;
   }
   if (name === 'su' || name === 'runuser') return rest.some((w) => /^(?:-c|--command)/.test(w)) ? undefined : label;
   if (name === 'ssh') {
     // ssh joins its words into one command line for the remote shell, which reads stdin when there is none.
-    const [host = '', ...remote] = skipOptions(rest, sshValues);
+    const [host = '', ...remote] = skipCombinedOptions(rest, sshValues);
     const reader = remote.length === 0 ? 'a login shell' : stdinCodeReader(remote.join(' ').split(/\s+/));
     return reader && [...via, `ssh ${host}`, reader].join(' → ');
   }
   if (interpreters.test(name))
-    return rest.some((w) => programOption.test(w)) || operands.some((w) => w !== '-') ? undefined : label;
+    return rest.some((w) => programOption.test(w)) || operands.some((w) => !stdinFile.test(w)) ? undefined : label;
   if (sqlClients.test(name)) return rest.some((w) => sqlOption.test(w)) ? undefined : label;
   if (name === 'sqlite3') return operands.length >= 2 ? undefined : label;
   if (name === 'redis-cli')
@@ -214,6 +240,41 @@ export function stdinCodeReader(argv: string[]): string | undefined {
   if (name === 'at' || name === 'batch') return rest.includes('-f') ? undefined : label;
   if ((name === 'source' || name === '.') && /^(?:\/dev\/stdin|-)$/.test(rest[0] ?? '')) return label;
   return undefined;
+}
+
+/**
+ * What runs the file given as the next word of this command as code: `source FILE`, `. FILE`, a
+ * shell's or an interpreter's script (`bash FILE`) before any operand; undefined otherwise.
+ */
+export function scriptReader(argv: string[]): string | undefined {
+  const { argv: inner, via } = innerCommand(argv);
+  const name = base(inner[0] ?? '');
+  const rest = inner.slice(1);
+  const label = [...via, name].join(' → ');
+  if (name === 'source' || name === '.') return rest.length === 0 ? label : undefined;
+  if (posixShells.has(name) || name === 'fish')
+    return rest.some((w) => /^-[A-Za-z]*c[A-Za-z]*$/.test(w)) || shellOperands(rest).length > 0 ? undefined : label;
+  if (interpreters.test(name))
+    return rest.some((w) => programOption.test(w)) || rest.some((w) => !w.startsWith('-')) ? undefined : label;
+  return undefined;
+}
+
+/** A script file that is the reader's own stdin. */
+const stdinFile = /^(?:-|\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
+
+/** Options of a POSIX shell that take a value: `bash -o pipefail`, `+O extglob`, `--rcfile F`. */
+const shellValues = /^[-+][A-Za-z]*[oO]$|^--(?:rcfile|init-file)$/;
+
+/** A shell's operands (its script file first), the values of its options left out. */
+function shellOperands(rest: string[]): string[] {
+  const operands: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    if (word === '--') return [...operands, ...rest.slice(i + 1)];
+    if (shellValues.test(word)) i++;
+    else if (!/^[-+]./.test(word)) operands.push(word);
+  }
+  return operands;
 }
 
 const redisValues = new Set([

@@ -1,4 +1,4 @@
-import { stdinCodeReader, sudoShellMode } from './command-wrappers';
+import { innerCommand, scriptReader, stdinCodeReader, sudoShellMode } from './command-wrappers';
 import { controlName, isControl } from './control-bytes';
 
 /** The shell that will read the text: a POSIX one (sh, bash, zsh on a bastion) or PowerShell. */
@@ -38,6 +38,18 @@ const rereaders =
 /** Interpreters that read code only from an option (-c, -e, --command…): a word such as `node` alone is often a noun (kubectl get node). */
 const interpreters = /^(?:node|perl|python[0-9.]*|ruby|php|lua|psql|mysql|mariadb)$/;
 const codeOption = /^-[A-Za-z]*[ceE][A-Za-z]*$|^--(?:command|eval|execute)\b/;
+/**
+ * Options that make the command at the head of a command read their value again, beyond
+ * codeOption: node -p (prints what it evaluates), php -r (and -B/-R/-E), script -c (a shell runs
+ * it), env -S (split into a command line).
+ */
+const headCodeOptions: Record<string, RegExp> = {
+  node: /^-[A-Za-z]*p[A-Za-z]*$|^--print\b/,
+  nodejs: /^-[A-Za-z]*[ep][A-Za-z]*$|^--(?:eval|print)\b/,
+  php: /^-[A-Za-z]*[rBRE][A-Za-z]*$|^--(?:run|process-begin|process-code|process-end)\b/,
+  script: /^-[A-Za-z]*c[A-Za-z]*$|^--command\b/,
+  env: /^-[A-Za-z]*S|^--split-string\b/,
+};
 
 interface CodeFrame {
   kind: 'code';
@@ -48,7 +60,13 @@ interface CodeFrame {
   inherited?: string;
   rereadBy?: string;
   interpreter?: string;
+  /** The program at the head of the command (wrappers peeled) when it has headCodeOptions. */
+  head?: string;
   backtick?: boolean;
+  /** The offset being read, and the here-strings (`<<< word`) of the command: [start, end) of each word. */
+  at: number;
+  hereString?: number;
+  hereStrings: [number, number][];
   /** Offsets where the current pipeline and its current command begin. */
   pipeline: number;
   stage: number;
@@ -61,7 +79,19 @@ type Frame = CodeFrame | { kind: 'single' | 'double' | 'ansi'; inherited?: strin
 
 /** A command context starting at `start`: the text, a $( … ), a <( … ) or backticks. */
 function codeAt(start: number, extra: Partial<CodeFrame> = {}): CodeFrame {
-  return { kind: 'code', words: [], argv: [], word: '', pipeline: start, stage: start, parens: 0, blocks: 0, ...extra };
+  return {
+    kind: 'code',
+    words: [],
+    argv: [],
+    word: '',
+    pipeline: start,
+    stage: start,
+    parens: 0,
+    blocks: 0,
+    at: start,
+    hereStrings: [],
+    ...extra,
+  };
 }
 
 /** A `…` command substitution: its words are read again by the shell, so values there may only be plain words. */
@@ -87,6 +117,13 @@ const blockClosers = new Set(['}', 'done', 'fi', 'esac']);
 
 function endWord(frame: CodeFrame): void {
   if (!frame.word) return;
+  if (frame.hereString !== undefined) {
+    // `<<< word` is the command's stdin, not one of its arguments.
+    frame.hereStrings.push([frame.hereString, frame.at]);
+    frame.hereString = undefined;
+    frame.word = '';
+    return;
+  }
   const word = frame.word.replace(/['"\\]/g, '');
   const program = word.split('/').at(-1)!;
   if (frame.words.length === 0 && blockOpeners.has(word)) frame.blocks++;
@@ -97,10 +134,15 @@ function endWord(frame: CodeFrame): void {
     ? program
     : frame.interpreter && codeOption.test(word)
       ? `${frame.interpreter} ${word}`
-      : /^-/.test(word) && sudoShellMode(frame.argv)
-        ? `sudo ${word}`
-        : undefined;
+      : frame.head && headCodeOptions[frame.head]!.test(word)
+        ? `${frame.head} ${word}`
+        : /^-/.test(word) && sudoShellMode(frame.argv)
+          ? `sudo ${word}`
+          : undefined;
   if (interpreters.test(program)) frame.interpreter = program;
+  const inner = innerCommand(frame.argv).argv;
+  if (inner.length === 1 && inner[0] === word && Object.hasOwn(headCodeOptions, program)) frame.head = program;
+  else if (program === 'env' && frame.argv.length === 1) frame.head = 'env';
   if (!frame.rereadBy && reader)
     frame.rereadBy = `in an argument of \`${reader}\`, which reads its text again as code or as a command line`;
   frame.word = '';
@@ -129,16 +171,26 @@ function posixContexts(text: string): SpotTable {
    * before it in the pipeline print is read again, so their values may only be plain words.
    */
   const endCommand = (frame: CodeFrame, at: number, pipe: boolean) => {
+    frame.at = at;
     endWord(frame);
     const reader = frame.stage > frame.pipeline ? stdinCodeReader(frame.argv) : undefined;
     for (let k = frame.pipeline; reader && k < frame.stage; k++)
       if (codes[k]! < 3)
         reread[k] ??= `in a command whose output is piped into \`${reader}\`, which reads it as code or as commands`;
+    // `redis-cli <<< "get {{key}}"`, `bash <<< …`: a here-string is the stdin of its command.
+    const hereReader = frame.hereStrings.length > 0 ? stdinCodeReader(frame.argv) : undefined;
+    for (const [start, end] of hereReader ? frame.hereStrings : [])
+      for (let k = start; k < end; k++)
+        if (codes[k]! < 3)
+          reread[k] ??= `in a here-string (<<<) given to \`${hereReader}\`, which reads it as code or as commands`;
+    frame.hereStrings = [];
+    frame.hereString = undefined;
     frame.word = '';
     frame.words = [];
     frame.argv = [];
     frame.rereadBy = undefined;
     frame.interpreter = undefined;
+    frame.head = undefined;
     frame.stage = at + 1;
     if (!pipe && frame.parens === 0 && frame.blocks === 0) frame.pipeline = at + 1;
   };
@@ -163,6 +215,7 @@ function posixContexts(text: string): SpotTable {
     codes[i] = top.kind === 'single' || top.kind === 'ansi' ? 1 : top.kind === 'double' ? 2 : 0;
     reread[i] = rereadOf(stack);
     const code = codeFrame(stack);
+    code.at = i;
     if (top.kind === 'single') {
       if (c === "'") stack.pop();
       code.word += c;
@@ -185,8 +238,24 @@ function posixContexts(text: string): SpotTable {
     else if (c === '"') ((code.word += c), push({ kind: 'double' }));
     else if (c === '$' && text[i + 1] === "'") ((code.word += "$'"), push({ kind: 'ansi' }), (codes[++i] = 0));
     else if (c === '$' && text[i + 1] === '(') ((code.word += '$('), push(codeAt(i + 2)), (codes[++i] = 0));
-    // <( … ) and >( … ): a command whose output or input the outer command reads as a file.
-    else if ((c === '<' || c === '>') && text[i + 1] === '(') (endWord(code), push(codeAt(i + 2)), (codes[++i] = 0));
+    // <( … ) and >( … ): a command whose output or input the outer command reads as a file; as
+    // the file `source` or a shell runs, or as a shell's stdin (`bash < <(…)`), it is read as code.
+    else if ((c === '<' || c === '>') && text[i + 1] === '(') {
+      endWord(code);
+      const reader =
+        c === '<'
+          ? /<\s*$/.test(text.slice(code.stage, i))
+            ? stdinCodeReader(code.argv)
+            : scriptReader(code.argv)
+          : undefined;
+      push(
+        codeAt(
+          i + 2,
+          reader ? { inherited: `in the output of <(…) that \`${reader}\` runs as code or as commands` } : {},
+        ),
+      );
+      codes[++i] = 0;
+    } else if (c === '<' && text.startsWith('<<<', i)) (endWord(code), (code.hereString = i + 3), (i += 2));
     else if (c === ')' && code.parens > 0) (endCommand(code, i, false), code.parens--);
     else if (c === ')' && stack.length > 1 && !code.backtick) (endCommand(code, i, false), stack.pop());
     else if (c === '`' && code.backtick) (endCommand(code, i, false), stack.pop());

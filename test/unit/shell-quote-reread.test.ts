@@ -237,3 +237,41 @@ test('PowerShell: iex, Invoke-Expression, pwsh -Command, cmd /c, Start-Process a
   );
   assert.equal(fill('iex "Get-Date"; Get-Item {{svc}}', 'a; b', 'powershell'), `iex "Get-Date"; Get-Item 'a; b'`);
 });
+
+test('more texts read again: combined sudo flags, shell options and /dev/stdin, chrt, source <(…), here-strings, php -r, node -p, script -c, env -S', () => {
+  const hostile = `x; touch ${marker}`;
+  const cases: [string, RegExp][] = [
+    ['echo {{svc}} | sudo -iu deploy', /piped into `sudo -s`/],
+    ['echo {{svc}} | bash -o pipefail', /piped into `bash`/],
+    ['echo {{svc}} | bash -eo pipefail', /piped into `bash`/],
+    ['echo {{svc}} | sh /dev/stdin', /piped into `sh`/],
+    ['echo {{svc}} | python3 /dev/stdin', /piped into `python3`/],
+    ['echo {{svc}} | chrt -f 1 sh', /piped into `chrt → sh`/],
+    ['echo {{svc}} | ssh -Tp 22 bastion', /piped into `ssh bastion → a login shell`/],
+    ['source <(echo {{svc}})', /output of <\(…\) that `source` runs/],
+    ['. <(echo {{svc}})', /output of <\(…\) that `\.` runs/],
+    ['sudo -u deploy bash < <(echo {{svc}})', /output of <\(…\) that `sudo → bash` runs/],
+    ['redis-cli <<< "get {{svc}}"', /here-string \(<<<\) given to `redis-cli`/],
+    ['redis-cli -n 2 <<< "get {{svc}}"', /here-string \(<<<\) given to `redis-cli`/],
+    [`psql -d app <<< "select * from users where email = '{{svc}}'"`, /here-string \(<<<\) given to `psql`/],
+    [`php -r 'echo "{{svc}}";'`, /argument of `php -r`/],
+    [`node -p '"{{svc}}"'`, /argument of `node -p`/],
+    ['script -q -c "ls {{svc}}" /dev/null', /argument of `script -c`/],
+    ['env -S "ls {{svc}}"', /argument of `env -S`/],
+  ];
+  for (const [command, why] of cases) {
+    refused(command, hostile, why);
+    assert.doesNotThrow(() => fill(command, 'api-v2.internal'), command);
+  }
+  // Where the text stays data, any value is quoted as before.
+  for (const command of [
+    'echo {{svc}} | sudo -iu deploy cat',
+    'echo {{svc}} | bash -o pipefail /srv/check.sh',
+    'echo {{svc}} | chrt -f 1 cat',
+    'diff <(echo {{svc}}) /etc/hostname',
+    'grep -c x <<< "{{svc}}"',
+    `kubectl patch node n1 -p '{"metadata":{"labels":{"x":"{{svc}}"}}}'`,
+    'env FOO=1 ls {{svc}}',
+  ])
+    assert.doesNotThrow(() => fill(command, 'a b; c'), command);
+});
