@@ -296,6 +296,13 @@ const redisValues = new Set([
   '--tls-ciphers',
 ]);
 
+/** Options that take a value, for the programs whose tables this file has (redis-cli, ssh, sudo…). */
+export function valueOptionsOf(program: string): Set<string> {
+  if (program === 'redis-cli') return redisValues;
+  if (program === 'ssh') return sshValues;
+  return wrappers[program]?.values ?? new Set();
+}
+
 function redisOperands(rest: string[]): string[] {
   const operands: string[] = [];
   for (let i = 0; i < rest.length; i++) {

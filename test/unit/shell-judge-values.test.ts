@@ -83,3 +83,27 @@ test('deciding enums are counted before any text is filled: past 64 combinations
   // At the limit, each combination is still judged.
   assert.equal((await step('find /var/log -{{a}} -{{b}} -{{c}}', enums(['a', 'b', 'c'], 4))).risk, 'read');
 });
+
+test('deciding values: an assignment is data, a program’s own value options are skipped, a - word holding a placeholder is an option', async () => {
+  // Before: TOKEN=<X> was "the command", and redis-cli took the password for its subcommand.
+  for (const command of [
+    'TOKEN={{token}}',
+    'TOKEN={{token}} ls /tmp',
+    'redis-cli -a {{password}} --scan --pattern "sess:*"',
+    'redis-cli -h {{host}} -p 6380 -a {{password}} info replication',
+  ]) {
+    const judged = await step(command);
+    assert.equal(judged.risk, 'read', `${command}: ${judged.statements[0]!.reasons.join('; ')}`);
+  }
+  // Before: a placeholder after other letters of an option (-de{{x}}, -l{{flags}}) was taken for data.
+  for (const [command, why] of [
+    ['find /var/log -de{{x}}', /the value of x stands for an option of find \(-de\{\{x\}\}\)/],
+    ['ls -l{{flags}} /var/log', /the value of flags stands for an option of ls \(-l\{\{flags\}\}\)/],
+  ] as const) {
+    const judged = await step(command);
+    assert.equal(judged.risk, 'unknown', command);
+    assert.match(judged.statements[0]!.reasons.join('; '), why);
+  }
+  assert.equal((await step('tail -n{{lines}} /var/log/syslog', '  - name: lines\n    type: int\n')).risk, 'read');
+  assert.equal((await step('journalctl --since={{since}} -u app')).risk, 'read');
+});

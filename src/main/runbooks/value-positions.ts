@@ -1,6 +1,6 @@
 import { worstRisk } from '../../shared/risk';
 import type { Risk, RunbookParameter, RunbookStep } from '../../shared/runbook';
-import { skipOptions } from '../../shared/command-wrappers';
+import { skipOptions, valueOptionsOf } from '../../shared/command-wrappers';
 import { judgeShell } from './shell-judge';
 import { flagsWithValue, takesSubcommand } from './shell-risk';
 import { parseShell, ShellSyntaxError } from './shell-syntax';
@@ -35,20 +35,26 @@ export function decidingValues(text: string, parameters: RunbookParameter[]): De
   const found: DecidingValue[] = [];
   const inWord = (word: string) => forms.find(({ form }) => word.includes(form));
   for (const leaf of calls.flatMap((call) => leavesOf(call))) {
-    const [program = '', ...rest] = leaf.argv;
+    // `TOKEN={{token}}` assigns a variable: the value is data, and the command (if any) follows.
+    const argv = [...leaf.argv];
+    while (argv.length > 0 && /^[A-Za-z_]\w*=/.test(argv[0]!)) argv.shift();
+    if (argv.length === 0) continue;
+    const [program = '', ...rest] = argv;
     const command = inWord(program);
     if (command) {
       found.push({ name: command.name, where: 'the command', word: program });
       continue;
     }
     const name = program.slice(program.lastIndexOf('/') + 1);
-    const subcommand = takesSubcommand(name) ? skipOptions(rest, flagsWithValue)[0] : undefined;
+    // `redis-cli -a $PASS --scan`: the program's own options that take a value are skipped too.
+    const withValue = new Set([...flagsWithValue, ...valueOptionsOf(name)]);
+    const subcommand = takesSubcommand(name) ? skipOptions(rest, withValue)[0] : undefined;
     const verb = subcommand === undefined ? undefined : inWord(subcommand);
     if (verb) found.push({ name: verb.name, where: `the subcommand of ${name}`, word: subcommand! });
     for (const word of rest) {
-      // -{{action}}, --{{flag}}, --{{flag}}=x: the value spells the option; --since={{date}} is only its
-      // value, and a number (tail -{{lines}}) can spell no option name.
-      const option = forms.find(({ form }) => new RegExp(`^--?${escape(form)}`).test(word));
+      // -{{action}}, -de{{x}}, -l{{flags}}, --{{flag}}=x: the value spells (part of) the option;
+      // --since={{date}} is only its value, and a number (tail -{{lines}}) can spell no option name.
+      const option = forms.find(({ form }) => new RegExp(`^-[^=]*${escape(form)}`).test(word));
       const numeric = option && ['int', 'number'].includes(parameters.find((p) => p.name === option.name)!.type);
       if (option && !numeric) found.push({ name: option.name, where: `an option of ${name}`, word });
     }
