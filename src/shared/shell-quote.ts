@@ -140,9 +140,9 @@ function endWord(frame: CodeFrame): void {
           ? `sudo ${word}`
           : undefined;
   if (interpreters.test(program)) frame.interpreter = program;
-  const inner = innerCommand(frame.argv).argv;
-  if (inner.length === 1 && inner[0] === word && Object.hasOwn(headCodeOptions, program)) frame.head = program;
-  else if (program === 'env' && frame.argv.length === 1) frame.head = 'env';
+  if (program === 'env' && frame.argv.length === 1) frame.head = 'env';
+  else if (Object.hasOwn(headCodeOptions, program) && innerCommand(frame.argv).argv.join(' ') === word)
+    frame.head = program;
   if (!frame.rereadBy && reader)
     frame.rereadBy = `in an argument of \`${reader}\`, which reads its text again as code or as a command line`;
   frame.word = '';
