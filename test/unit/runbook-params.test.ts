@@ -159,3 +159,22 @@ test("the app's terminal send fills every placeholder form a headless run fills 
     assert.equal(fillShellText(step.text, shellParams(plan, step, initialVariables(plan, typed))), expected[i]);
   });
 });
+
+test("the app's form refuses the values of a parameter whose frontmatter declaration has an error, and keeps the valid ones' rules", async () => {
+  const { importRunbook } = await import('../../src/main/runbooks/importer');
+  const { defaultSqlClassifier } = await import('../../src/main/runbooks/classifier');
+  const { stepParameters } = await import('../../src/renderer/src/components/runbook/runbook-params');
+  const plan = await importRunbook(
+    '---\nparameters:\n  - name: svc\n    type: enum\n    enum: [api, worker]\n  - name: host\n    pattern: "^[a-z0-9-]+$"\n    label: Host name\n---\n\n# T\n\n```sh\necho restart {{svc}} {{host}}\n```\n',
+    { classify: defaultSqlClassifier },
+  );
+  const errors = (values: Record<string, string>) =>
+    Object.fromEntries(stepParameters(plan, plan.steps[0]!, values).map((p) => [p.parameter.name, p.error]));
+  const outside = errors({ svc: 'postgresql', host: 'Evil_Host' });
+  assert.match(outside.svc!, /svc must be one of api, worker/);
+  assert.match(
+    outside.host!,
+    /host cannot be checked: .*parameters\.1 has unknown field\(s\) label: remove them.*Fix the frontmatter/,
+  );
+  assert.equal(errors({ svc: 'api', host: 'web-1' }).svc, undefined);
+});
