@@ -1,6 +1,7 @@
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { cliVerbRisk, hasVerbTable } from './cli-verbs';
 import { redisClientMode, redisPrograms } from './clients';
+import { scriptProgramRisk } from './script-programs';
 import { programName, unwrap } from './shell-command';
 import type { ShellSegment } from './shell-lexer';
 
@@ -60,10 +61,13 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
   const clientMode = redisPrograms.has(name) ? redisClientMode(lower) : undefined;
   if (clientMode) return { risk: clientMode.risk, reasons: [`redis-cli ${clientMode.mode} runs in the client: ${clientMode.reason}`] };
   // `N=300` only sets a shell variable.
-  let risk = argv.length === 0 && Object.keys(assignments).length > 0 ? 'read' : (specialRisk(name, lower, segment) ?? tableRisk(lower));
-  const reasons: string[] = [];
+  const program = scriptProgramRisk(name, argv);
+  let risk = argv.length === 0 && Object.keys(assignments).length > 0 ? 'read' : (program?.risk ?? specialRisk(name, lower, segment) ?? tableRisk(lower));
+  const reasons: string[] = [...(program?.reasons ?? [])];
   const label = cliVerbRisk(lower)?.verb ?? describe(words);
-  if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : name === 'find' && lower.includes('-delete') ? 'find -delete removes every file it matches' : `${label} is destructive`);
+  if (program) {
+    // sed and awk are judged by their program: its reasons say why.
+  } else if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : name === 'find' && lower.includes('-delete') ? 'find -delete removes every file it matches' : `${label} is destructive`);
   else if (risk === 'write') reasons.push(`${label} changes state`);
   else if (risk === 'unknown') reasons.push(`${label.split(' ').length > 1 && knownPrograms.has(name) ? label : name || 'this command'} is not in the console's tables`);
   const written = segment.redirects.find((r) => (r.op === '>' || r.op === '>>' || r.op === '&>') && r.target && r.target !== '/dev/null');
@@ -79,7 +83,6 @@ function specialRisk(name: string, lower: string[], segment: ShellSegment): Risk
   if (isForcePush(lower) || isStdinRestore(name, segment) || (name === 'find' && (lower.includes('-delete') || lower.includes('rm')))) return 'dangerous';
   // redis-cli's options come before the command: FLUSHALL may be any word.
   if (name === 'redis-cli' && lower.some((w) => dangerousCommands.has(`redis-cli ${w}`))) return 'dangerous';
-  if (name === 'sed' && lower.some((w) => /^-i/.test(w))) return 'write';
   return undefined;
 }
 
