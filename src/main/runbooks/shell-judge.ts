@@ -1,6 +1,7 @@
 import { compareRisk, worstRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { readClient } from './clients';
+import { codeVariableSet, prefixAssignmentRisk } from './code-settings';
 import { innerCommand, posixShells, stdinCodeReader } from '../../shared/command-wrappers';
 import { programName } from './shell-command';
 import { redisRisk } from './redis-risk';
@@ -46,9 +47,21 @@ export function judgeShell(text: string): ShellJudgement {
 /** Builtins that only change the shell's own state (options, variables, positional arguments). */
 const shellBuiltins = new Set(['set', 'shopt', 'local', 'declare', 'typeset', 'readonly', 'shift', 'return', 'break', 'continue', 'unset', 'trap', 'wait', 'getopts', ':']);
 
+/** Builtins that set variables from `NAME=value` arguments. */
+const declaringBuiltins = new Set(['export', 'local', 'declare', 'typeset', 'readonly']);
+
 function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
   const text = display(leaf);
   if (leaf.unparsed !== undefined) return { text, via: leaf.via, risk: 'unknown', reasons: ['the command string does not parse as shell: the console cannot tell what it runs'] };
+  const assigned = prefixAssignmentRisk(leaf.argv);
+  if (assigned) {
+    const command = leaf.argv.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w));
+    const inner = command < 0 ? undefined : judgeLeaf({ ...leaf, argv: leaf.argv.slice(command) }, sql);
+    const worse = inner && compareRisk(inner.risk, assigned.risk) > 0;
+    return { text, via: leaf.via, risk: worse ? inner.risk : assigned.risk, reasons: [...assigned.reasons, ...(inner?.reasons ?? [])] };
+  }
+  const exported = declaringBuiltins.has(leaf.argv[0] ?? '') ? codeVariableSet(leaf.argv.slice(1)) : undefined;
+  if (exported) return { text, via: leaf.via, risk: 'unknown', reasons: [`setting ${exported} changes what later commands run: the console cannot tell what it runs`] };
   const segment: ShellSegment = {
     words: leaf.argv, rawWords: leaf.argv, joiner: leaf.call.piped || leaf.via.includes('xargs') ? '|' : '', redirects: leaf.call.redirects,
     substitution: leaf.call.substituted, ...(leaf.call.heredoc !== undefined ? { heredoc: leaf.call.heredoc } : {}), ...(leaf.call.hereString !== undefined ? { hereString: leaf.call.hereString } : {}),

@@ -1,6 +1,8 @@
+import { compareRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { cliVerbRisk, hasVerbTable } from './cli-verbs';
 import { redisClientMode, redisPrograms } from './clients';
+import { gitSettingRisk } from './code-settings';
 import { scriptProgramRisk } from './script-programs';
 import { programName, unwrap } from './shell-command';
 import type { ShellSegment } from './shell-lexer';
@@ -74,6 +76,12 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
   if (risk === 'read' && written) {
     risk = 'write';
     reasons.push(`writes to ${written.target}`);
+  }
+  // `git -c core.fsmonitor=cmd status` runs cmd whatever the subcommand does.
+  const setting = name === 'git' ? gitSettingRisk(argv) : undefined;
+  if (setting && compareRisk(setting.risk, risk) > 0) {
+    risk = setting.risk;
+    reasons.unshift(...setting.reasons);
   }
   if (sudo && risk === 'read') reasons.push('runs with sudo');
   return { risk, reasons };
