@@ -80,8 +80,8 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
     const verdicts = client.commands.map(redisRisk);
     return { text, via: leaf.via, risk: worstRisk(verdicts.map((v) => v.risk)), reasons: verdicts.flatMap((v) => v.reasons) };
   }
-  if (client?.kind === 'http') return { text, via: leaf.via, ...httpRisk(client.request.method) };
-  if (programName(leaf.argv) === 'wget') return { text, via: leaf.via, ...httpRisk(wgetMethod(leaf.argv)) };
+  if (client?.kind === 'http') return { text, via: leaf.via, ...worse(httpRisk(client.request.method), curlFiles(leaf.argv)) };
+  if (programName(leaf.argv) === 'wget') return { text, via: leaf.via, ...worse(httpRisk(wgetMethod(leaf.argv)), wgetFiles(leaf.argv)) };
   const own = segmentRisk(segment);
   return { text, via: leaf.via, risk: own.risk, reasons: own.reasons };
 }
@@ -116,6 +116,32 @@ export function httpRisk(method: string): Pick<RunbookStatement, 'risk' | 'reaso
   if (['GET', 'HEAD', 'OPTIONS'].includes(method)) return { risk: 'read', reasons: [] };
   if (method === 'DELETE') return { risk: 'dangerous', reasons: ['HTTP DELETE removes a resource'] };
   return { risk: 'write', reasons: [`HTTP ${method} changes state on the server`] };
+}
+
+type Verdict = Pick<RunbookStatement, 'risk' | 'reasons'>;
+
+function worse(a: Verdict, b: Verdict | undefined): Verdict {
+  return b && compareRisk(b.risk, a.risk) > 0 ? b : a;
+}
+
+/** curl -o/-O/-D/-c/--trace write files; -K reads options (and URLs) from a file the console cannot see. */
+function curlFiles(argv: string[]): Verdict | undefined {
+  const args = argv.slice(1).filter((w) => w.startsWith('-'));
+  if (args.some((w) => w === '-K' || w.startsWith('--config') || (/^-[a-zA-Z]+$/.test(w) && w.includes('K')))) return { risk: 'unknown', reasons: ['curl -K reads its options from a file the console cannot see'] };
+  const writes = args.some(
+    (w) => /^--(output|remote-name|remote-name-all|dump-header|cookie-jar|trace|trace-ascii|output-dir|etag-save|hsts|alt-svc|libcurl|stderr)(=|$)/.test(w) || (/^-[a-zA-Z]+$/.test(w) && /[oODc]/.test(w)),
+  );
+  return writes ? { risk: 'write', reasons: ['curl -o/-O/-D/-c writes a file'] } : undefined;
+}
+
+/** wget saves what it fetches unless told to print it (-O -) or only check it (--spider). */
+function wgetFiles(argv: string[]): Verdict | undefined {
+  const args = argv.slice(1);
+  if (args.some((w) => w === '-e' || w.startsWith('--execute') || w.startsWith('--config'))) return { risk: 'unknown', reasons: ['wget -e/--config runs settings the console cannot judge'] };
+  const logs = args.some((w, i) => /^-[a-zA-Z]*[oa]$/.test(w) || /^--(output-file|append-output)/.test(w) || (/^-[a-zA-Z]*[oa]./.test(w) && !/^-[a-zA-Z]*O/.test(w) && args[i] !== undefined));
+  const printed = args.some((w, i) => ((w === '-O' || /^-[a-zA-Z]*O$/.test(w)) && args[i + 1] === '-') || /^-[a-zA-Z]*O-$/.test(w) || w === '--output-document=-' || w === '--spider');
+  if (printed && !logs) return undefined;
+  return { risk: 'write', reasons: ['wget saves a file (only -O - and --spider print or check)'] };
 }
 
 function wgetMethod(argv: string[]): string {
