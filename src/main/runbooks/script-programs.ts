@@ -16,6 +16,8 @@ export function scriptProgramRisk(name: string, argv: string[]): Pick<RunbookSta
 type Verdict = Pick<RunbookStatement, 'risk' | 'reasons'>;
 const read: Verdict = { risk: 'read', reasons: [] };
 
+const sedLongOptions = ['--expression', '--file', '--in-place', '--line-length', '--null-data', '--zero-terminated', '--quiet', '--silent', '--regexp-extended', '--separate', '--unbuffered', '--posix', '--debug', '--sandbox', '--follow-symlinks', '--binary', '--help', '--version'];
+
 /** sed options that take a value in the next word. */
 const sedValueOptions = new Set(['-l', '--line-length']);
 
@@ -35,7 +37,11 @@ function sedRisk(args: string[]): Verdict {
       continue;
     }
     if (w.startsWith('--')) {
-      const [option, value] = w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
+      const [given, value] = w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
+      // GNU getopt takes any unambiguous prefix: --expr is --expression.
+      const matches = sedLongOptions.filter((o) => o.startsWith(given));
+      const option = sedLongOptions.includes(given) ? given : matches.length === 1 ? matches[0]! : undefined;
+      if (option === undefined) return { risk: 'unknown', reasons: [`sed ${given} is not an option the console knows`] };
       if (option === '--expression') scripts.push(value ?? args[++i] ?? '');
       else if (option === '--file') fromFile = true;
       else if (option === '--in-place') inPlace = true;
