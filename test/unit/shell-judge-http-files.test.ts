@@ -14,6 +14,8 @@ test('curl and wget that save files are writes; a config file is unknown', () =>
     ['curl -c jar.txt https://example.com', 'write'],
     ['curl --output=/tmp/out https://example.com', 'write'],
     ['curl -K curl.cfg https://example.com', 'unknown'],
+    ['curl --out /tmp/out https://example.com', 'write'],
+    ['wget --exec=x -O - https://example.com', 'unknown'],
     ['wget https://example.com/x.tgz', 'write'],
     ['wget -O x.html https://example.com', 'write'],
     ['curl -X DELETE -o out https://example.com/x', 'dangerous'],

@@ -19,11 +19,11 @@ export function readFormRisk(name: string, argv: string[]): Verdict | undefined 
     case 'ip':
       return ip(args);
     case 'dmesg':
-      return args.some((w) => /^--(clear|read-clear|console-off|console-on|console-level)/.test(w) || /^-[a-zA-Z]*[CcDEn]/.test(w))
+      return args.some((w) => longOption(w, ['--clear', '--read-clear', '--console-off', '--console-on', '--console-level']) || /^-[a-zA-Z]*[CcDEn]/.test(w))
         ? write('dmesg -C/-c/-D/-E/-n clears the kernel ring buffer or changes console logging')
         : undefined;
     case 'journalctl':
-      return args.some((w) => /^--(vacuum-|rotate|flush|sync|relinquish-var|smart-relinquish-var|setup-keys|update-catalog)/.test(w))
+      return args.some((w) => longOption(w, ['--vacuum-size', '--vacuum-time', '--vacuum-files', '--rotate', '--flush', '--sync', '--relinquish-var', '--smart-relinquish-var', '--setup-keys', '--update-catalog']))
         ? write('journalctl --vacuum/--rotate/--flush/--sync/--setup-keys changes the journal')
         : undefined;
     case 'find':
@@ -48,6 +48,16 @@ export function readFormRisk(name: string, argv: string[]): Verdict | undefined 
     default:
       return undefined;
   }
+}
+
+/**
+ * Whether a word is one of these long options, as getopt_long reads it: any prefix of the name
+ * (`--rot` is `--rotate`), with or without `=value`. An ambiguous prefix counts too: it is refused there.
+ */
+export function longOption(word: string, names: string[]): boolean {
+  if (!word.startsWith('--') || word.length < 3) return false;
+  const given = word.includes('=') ? word.slice(0, word.indexOf('=')) : word;
+  return names.some((name) => name.startsWith(given));
 }
 
 function write(reason: string): Verdict {

@@ -2,6 +2,7 @@ import { compareRisk, worstRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { readClient } from './clients';
 import { codeVariableSet, prefixAssignmentRisk } from './code-settings';
+import { longOption } from './read-forms';
 import { innerCommand, posixShells, stdinCodeReader } from '../../shared/command-wrappers';
 import { programName } from './shell-command';
 import { redisRisk } from './redis-risk';
@@ -127,9 +128,11 @@ function worse(a: Verdict, b: Verdict | undefined): Verdict {
 /** curl -o/-O/-D/-c/--trace write files; -K reads options (and URLs) from a file the console cannot see. */
 function curlFiles(argv: string[]): Verdict | undefined {
   const args = argv.slice(1).filter((w) => w.startsWith('-'));
-  if (args.some((w) => w === '-K' || w.startsWith('--config') || (/^-[a-zA-Z]+$/.test(w) && w.includes('K')))) return { risk: 'unknown', reasons: ['curl -K reads its options from a file the console cannot see'] };
+  if (args.some((w) => w === '-K' || longOption(w, ['--config']) || (/^-[a-zA-Z]+$/.test(w) && w.includes('K')))) return { risk: 'unknown', reasons: ['curl -K reads its options from a file the console cannot see'] };
   const writes = args.some(
-    (w) => /^--(output|remote-name|remote-name-all|dump-header|cookie-jar|trace|trace-ascii|output-dir|etag-save|hsts|alt-svc|libcurl|stderr)(=|$)/.test(w) || (/^-[a-zA-Z]+$/.test(w) && /[oODc]/.test(w)),
+    (w) =>
+      longOption(w, ['--output', '--remote-name', '--remote-name-all', '--dump-header', '--cookie-jar', '--trace', '--trace-ascii', '--output-dir', '--etag-save', '--hsts', '--alt-svc', '--libcurl', '--stderr']) ||
+      (/^-[a-zA-Z]+$/.test(w) && /[oODc]/.test(w)),
   );
   return writes ? { risk: 'write', reasons: ['curl -o/-O/-D/-c writes a file'] } : undefined;
 }
@@ -137,7 +140,7 @@ function curlFiles(argv: string[]): Verdict | undefined {
 /** wget saves what it fetches unless told to print it (-O -) or only check it (--spider). */
 function wgetFiles(argv: string[]): Verdict | undefined {
   const args = argv.slice(1);
-  if (args.some((w) => w === '-e' || w.startsWith('--execute') || w.startsWith('--config'))) return { risk: 'unknown', reasons: ['wget -e/--config runs settings the console cannot judge'] };
+  if (args.some((w) => w === '-e' || longOption(w, ['--execute', '--config']))) return { risk: 'unknown', reasons: ['wget -e/--config runs settings the console cannot judge'] };
   const logs = args.some((w, i) => /^-[a-zA-Z]*[oa]$/.test(w) || /^--(output-file|append-output)/.test(w) || (/^-[a-zA-Z]*[oa]./.test(w) && !/^-[a-zA-Z]*O/.test(w) && args[i] !== undefined));
   const printed = args.some((w, i) => ((w === '-O' || /^-[a-zA-Z]*O$/.test(w)) && args[i + 1] === '-') || /^-[a-zA-Z]*O-$/.test(w) || w === '--output-document=-' || w === '--spider');
   if (printed && !logs) return undefined;
