@@ -40,6 +40,8 @@ import { TemplateRepository } from './templates/template-repository';
 import { TemplateService } from './templates/template-service';
 import { recordCastInIncident } from './terminals/incident-casts';
 import { createTerminals } from './terminals/index';
+import { unjudgedDialect } from './terminals/terminal-registry';
+import type { ShellDialect } from '../shared/shell-quote';
 import { judgeShell } from './runbooks/shell-judge';
 
 type Foundation = ReturnType<typeof openFoundation>;
@@ -354,8 +356,13 @@ function bundledRunbooksDir(deps: CoreDeps): string {
   return deps.bundledRunbooksDir ?? fileURLToPath(new URL('../../runbooks', import.meta.url));
 }
 
-/** What a text sent to a terminal runs, judged as a runbook step's shell is; text that does not parse is unknown. */
-function judgeSentText(text: string): { risk: string; reasons: string[] } {
+/**
+ * What a text sent to a terminal runs, judged as a runbook step's shell is; text that does not
+ * parse is unknown, and so is any text for a PowerShell terminal (the judge reads POSIX shell).
+ */
+function judgeSentText(text: string, dialect: ShellDialect = 'posix'): { risk: string; reasons: string[] } {
+  const foreign = unjudgedDialect(text, dialect);
+  if (foreign) return foreign;
   try {
     const { risk, reasons } = judgeShell(text);
     return { risk, reasons };

@@ -8,8 +8,8 @@ type VerbTable = Partial<Record<Risk, string[]>>;
 
 const tables: Record<string, VerbTable> = {
   kubectl: {
-    read: ['get', 'describe', 'logs', 'top', 'explain', 'version', 'api-resources', 'api-versions', 'cluster-info', 'wait', 'auth', 'events', 'diff', 'config', 'port-forward', 'proxy', 'rollout status', 'rollout history', 'certificate', 'completion', 'kustomize', 'plugin'],
-    write: ['apply', 'create', 'patch', 'edit', 'label', 'annotate', 'scale', 'autoscale', 'set', 'cordon', 'uncordon', 'taint', 'expose', 'run', 'cp', 'rollout restart', 'rollout resume', 'rollout pause', 'debug', 'attach'],
+    read: ['get', 'describe', 'logs', 'top', 'explain', 'version', 'api-resources', 'api-versions', 'cluster-info', 'wait', 'auth can-i', 'auth whoami', 'events', 'diff', 'config view', 'config current-context', 'config get-contexts', 'config get-clusters', 'config get-users', 'port-forward', 'proxy', 'rollout status', 'rollout history', 'certificate', 'completion', 'kustomize', 'plugin'],
+    write: ['apply', 'create', 'patch', 'edit', 'label', 'annotate', 'scale', 'autoscale', 'set', 'cordon', 'uncordon', 'taint', 'expose', 'run', 'cp', 'config', 'auth', 'rollout restart', 'rollout resume', 'rollout pause', 'debug', 'attach'],
     dangerous: ['delete', 'drain', 'replace', 'rollout undo'],
   },
   helm: {
@@ -110,7 +110,7 @@ function cloudVerb(name: string, operands: string[]): { risk: Risk; verb: string
 
 /** tar -t lists an archive; -c and -x write files. */
 function tarMode(lower: string[]): { risk: Risk; verb: string } {
-  const mode = lower.slice(1).find((w) => /^-?[a-z]*[txcru][a-z]*$/.test(w) && !w.startsWith('--')) ?? '';
+  const mode = lower.slice(1).find((w) => /^-?[a-zA-Z]*[txcru][a-zA-Z]*$/.test(w) && !w.startsWith('--')) ?? '';
   if (/t/.test(mode) || lower.includes('--list')) return { risk: 'read', verb: 'tar --list' };
   if (/[xcru]/.test(mode) || lower.some((w) => ['--extract', '--create', '--append'].includes(w))) return { risk: 'write', verb: 'tar (writes files)' };
   return { risk: 'unknown', verb: 'tar' };
@@ -119,6 +119,6 @@ function tarMode(lower: string[]): { risk: Risk; verb: string } {
 /** pg_restore lists an archive (read), restores into a database (write), or drops what it restores first (--clean). */
 function pgRestore(lower: string[]): { risk: Risk; verb: string } {
   if (lower.includes('-l') || lower.includes('--list')) return { risk: 'read', verb: 'pg_restore --list' };
-  if (lower.some((w) => w === '-c' || w === '--clean' || /^-[a-z]*c[a-z]*$/.test(w))) return { risk: 'dangerous', verb: 'pg_restore --clean (drops objects before restoring them)' };
+  if (lower.some((w) => w === '-c' || w === '--clean' || /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w))) return { risk: 'dangerous', verb: 'pg_restore --clean (drops objects before restoring them)' };
   return { risk: 'write', verb: 'pg_restore' };
 }

@@ -1,6 +1,8 @@
 import { compareRisk, worstRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { readClient } from './clients';
+import { codeVariableSet, prefixAssignmentRisk } from './code-settings';
+import { longOption } from './read-forms';
 import { innerCommand, posixShells, stdinCodeReader } from '../../shared/command-wrappers';
 import { programName } from './shell-command';
 import { redisRisk } from './redis-risk';
@@ -46,9 +48,21 @@ export function judgeShell(text: string): ShellJudgement {
 /** Builtins that only change the shell's own state (options, variables, positional arguments). */
 const shellBuiltins = new Set(['set', 'shopt', 'local', 'declare', 'typeset', 'readonly', 'shift', 'return', 'break', 'continue', 'unset', 'trap', 'wait', 'getopts', ':']);
 
+/** Builtins that set variables from `NAME=value` arguments. */
+const declaringBuiltins = new Set(['export', 'local', 'declare', 'typeset', 'readonly']);
+
 function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
   const text = display(leaf);
   if (leaf.unparsed !== undefined) return { text, via: leaf.via, risk: 'unknown', reasons: ['the command string does not parse as shell: the console cannot tell what it runs'] };
+  const assigned = prefixAssignmentRisk(leaf.argv);
+  if (assigned) {
+    const command = leaf.argv.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w));
+    const inner = command < 0 ? undefined : judgeLeaf({ ...leaf, argv: leaf.argv.slice(command) }, sql);
+    const worse = inner && compareRisk(inner.risk, assigned.risk) > 0;
+    return { text, via: leaf.via, risk: worse ? inner.risk : assigned.risk, reasons: [...assigned.reasons, ...(inner?.reasons ?? [])] };
+  }
+  const exported = declaringBuiltins.has(leaf.argv[0] ?? '') ? codeVariableSet(leaf.argv.slice(1)) : undefined;
+  if (exported) return { text, via: leaf.via, risk: 'unknown', reasons: [`setting ${exported} changes what later commands run: the console cannot tell what it runs`] };
   const segment: ShellSegment = {
     words: leaf.argv, rawWords: leaf.argv, joiner: leaf.call.piped || leaf.via.includes('xargs') ? '|' : '', redirects: leaf.call.redirects,
     substitution: leaf.call.substituted, ...(leaf.call.heredoc !== undefined ? { heredoc: leaf.call.heredoc } : {}), ...(leaf.call.hereString !== undefined ? { hereString: leaf.call.hereString } : {}),
@@ -67,8 +81,8 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
     const verdicts = client.commands.map(redisRisk);
     return { text, via: leaf.via, risk: worstRisk(verdicts.map((v) => v.risk)), reasons: verdicts.flatMap((v) => v.reasons) };
   }
-  if (client?.kind === 'http') return { text, via: leaf.via, ...httpRisk(client.request.method) };
-  if (programName(leaf.argv) === 'wget') return { text, via: leaf.via, ...httpRisk(wgetMethod(leaf.argv)) };
+  if (client?.kind === 'http') return { text, via: leaf.via, ...worse(httpRisk(client.request.method), curlFiles(leaf.argv)) };
+  if (programName(leaf.argv) === 'wget') return { text, via: leaf.via, ...worse(httpRisk(wgetMethod(leaf.argv)), wgetFiles(leaf.argv)) };
   const own = segmentRisk(segment);
   return { text, via: leaf.via, risk: own.risk, reasons: own.reasons };
 }
@@ -103,6 +117,34 @@ export function httpRisk(method: string): Pick<RunbookStatement, 'risk' | 'reaso
   if (['GET', 'HEAD', 'OPTIONS'].includes(method)) return { risk: 'read', reasons: [] };
   if (method === 'DELETE') return { risk: 'dangerous', reasons: ['HTTP DELETE removes a resource'] };
   return { risk: 'write', reasons: [`HTTP ${method} changes state on the server`] };
+}
+
+type Verdict = Pick<RunbookStatement, 'risk' | 'reasons'>;
+
+function worse(a: Verdict, b: Verdict | undefined): Verdict {
+  return b && compareRisk(b.risk, a.risk) > 0 ? b : a;
+}
+
+/** curl -o/-O/-D/-c/--trace write files; -K reads options (and URLs) from a file the console cannot see. */
+function curlFiles(argv: string[]): Verdict | undefined {
+  const args = argv.slice(1).filter((w) => w.startsWith('-'));
+  if (args.some((w) => w === '-K' || longOption(w, ['--config']) || (/^-[a-zA-Z]+$/.test(w) && w.includes('K')))) return { risk: 'unknown', reasons: ['curl -K reads its options from a file the console cannot see'] };
+  const writes = args.some(
+    (w) =>
+      longOption(w, ['--output', '--remote-name', '--remote-name-all', '--dump-header', '--cookie-jar', '--trace', '--trace-ascii', '--output-dir', '--etag-save', '--hsts', '--alt-svc', '--libcurl', '--stderr']) ||
+      (/^-[a-zA-Z]+$/.test(w) && /[oODc]/.test(w)),
+  );
+  return writes ? { risk: 'write', reasons: ['curl -o/-O/-D/-c writes a file'] } : undefined;
+}
+
+/** wget saves what it fetches unless told to print it (-O -) or only check it (--spider). */
+function wgetFiles(argv: string[]): Verdict | undefined {
+  const args = argv.slice(1);
+  if (args.some((w) => w === '-e' || longOption(w, ['--execute', '--config']))) return { risk: 'unknown', reasons: ['wget -e/--config runs settings the console cannot judge'] };
+  const logs = args.some((w, i) => /^-[a-zA-Z]*[oa]$/.test(w) || /^--(output-file|append-output)/.test(w) || (/^-[a-zA-Z]*[oa]./.test(w) && !/^-[a-zA-Z]*O/.test(w) && args[i] !== undefined));
+  const printed = args.some((w, i) => ((w === '-O' || /^-[a-zA-Z]*O$/.test(w)) && args[i + 1] === '-') || /^-[a-zA-Z]*O-$/.test(w) || w === '--output-document=-' || w === '--spider');
+  if (printed && !logs) return undefined;
+  return { risk: 'write', reasons: ['wget saves a file (only -O - and --spider print or check)'] };
 }
 
 function wgetMethod(argv: string[]): string {

@@ -1,6 +1,10 @@
+import { compareRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { cliVerbRisk, hasVerbTable } from './cli-verbs';
 import { redisClientMode, redisPrograms } from './clients';
+import { gitSettingRisk } from './code-settings';
+import { readFormRisk } from './read-forms';
+import { scriptProgramRisk } from './script-programs';
 import { programName, unwrap } from './shell-command';
 import type { ShellSegment } from './shell-lexer';
 
@@ -10,11 +14,11 @@ import type { ShellSegment } from './shell-lexer';
  * match "program subcommand" first, then "program".
  */
 const readCommands = new Set([
-  'tail', 'head', 'grep', 'read', 'perf', 'rbspy', 'pidstat', 'ltrace', 'gdb', 'jstack', 'sv status', 'supervisorctl status', 'for', 'done', 'fi', 'esac', 'then', 'else', 'in', 'case', 'gzip', 'gunzip', 'zstd', 'xz', 'base64', 'tr', 'sed', 'xargs', 'tee', 'egrep', 'zgrep', 'rg', 'cat', 'zcat', 'less', 'more', 'ps', 'pgrep', 'top', 'htop', 'free', 'df', 'du', 'uptime', 'w', 'who',
+  'tail', 'head', 'grep', 'read', 'perf', 'rbspy', 'pidstat', 'jstack', 'sv status', 'supervisorctl status', 'for', 'done', 'fi', 'esac', 'then', 'else', 'in', 'case', 'gzip', 'gunzip', 'zstd', 'xz', 'base64', 'tr', 'sed', 'xargs', 'tee', 'egrep', 'zgrep', 'rg', 'cat', 'zcat', 'less', 'more', 'ps', 'pgrep', 'top', 'htop', 'free', 'df', 'du', 'uptime', 'w', 'who',
   'ls', 'll', 'stat', 'file', 'find', 'wc', 'sort', 'uniq', 'awk', 'cut', 'jq', 'yq', 'echo', 'printf', 'date', 'hostname', 'whoami', 'id', 'pwd', 'env',
   'printenv', 'uname', 'lsof', 'netstat', 'ss', 'ip', 'ifconfig', 'ping', 'traceroute', 'mtr', 'dig', 'nslookup', 'host', 'nc', 'telnet', 'iostat', 'vmstat',
   'mpstat', 'sar', 'pidstat', 'dmesg', 'lsblk', 'mount', 'findmnt', 'openssl', 'ssh-keygen', 'ssh-keyscan', 'which', 'type', 'man', 'watch', 'sleep',
-  'journalctl', 'column', 'diff', 'md5sum', 'sha256sum', 'tree', 'history', 'getent', 'nproc', 'lscpu', 'strace', 'tcpdump', 'iotop', 'ncdu', 'cd',
+  'journalctl', 'column', 'diff', 'md5sum', 'sha256sum', 'tree', 'history', 'getent', 'nproc', 'lscpu', 'tcpdump', 'iotop', 'ncdu', 'cd',
   'curl', 'wget', 'pg_isready', 'pg_controldata', 'pg_lsclusters', 'pg_dump', 'pg_dumpall', 'pg_basebackup', 'redis-benchmark', 'true', 'test', '[',
   'docker ps', 'docker logs', 'docker stats', 'docker inspect', 'docker top', 'docker images', 'docker system', 'docker info', 'docker version',
   'docker-compose ps', 'docker-compose logs', 'docker-compose config', 'docker-compose top', 'docker compose ps', 'docker compose logs', 'docker compose config',
@@ -56,20 +60,30 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
   const { argv, sudo, assignments } = unwrap(segment.words);
   const name = programName(argv);
   const words = [name, ...argv.slice(1)];
-  const lower = words.map((w) => w.toLowerCase());
-  const clientMode = redisPrograms.has(name) ? redisClientMode(lower) : undefined;
+  // Options are case-sensitive (`git branch -D` is not `-d`); subcommands are compared lowercased.
+  const lower = words.map((w) => (w.startsWith('-') ? w : w.toLowerCase()));
+  const clientMode = redisPrograms.has(name) ? redisClientMode(words.map((w) => w.toLowerCase())) : undefined;
   if (clientMode) return { risk: clientMode.risk, reasons: [`redis-cli ${clientMode.mode} runs in the client: ${clientMode.reason}`] };
   // `N=300` only sets a shell variable.
-  let risk = argv.length === 0 && Object.keys(assignments).length > 0 ? 'read' : (specialRisk(name, lower, segment) ?? tableRisk(lower));
-  const reasons: string[] = [];
+  const program = scriptProgramRisk(name, argv) ?? readFormRisk(name, argv);
+  let risk = argv.length === 0 && Object.keys(assignments).length > 0 ? 'read' : (program?.risk ?? specialRisk(name, lower, segment) ?? tableRisk(lower));
+  const reasons: string[] = [...(program?.reasons ?? [])];
   const label = cliVerbRisk(lower)?.verb ?? describe(words);
-  if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : name === 'find' && lower.includes('-delete') ? 'find -delete removes every file it matches' : `${label} is destructive`);
+  if (program) {
+    // sed and awk are judged by their program: its reasons say why.
+  } else if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : name === 'find' && lower.includes('-delete') ? 'find -delete removes every file it matches' : `${label} is destructive`);
   else if (risk === 'write') reasons.push(`${label} changes state`);
   else if (risk === 'unknown') reasons.push(`${label.split(' ').length > 1 && knownPrograms.has(name) ? label : name || 'this command'} is not in the console's tables`);
   const written = segment.redirects.find((r) => (r.op === '>' || r.op === '>>' || r.op === '&>') && r.target && r.target !== '/dev/null');
   if (risk === 'read' && written) {
     risk = 'write';
     reasons.push(`writes to ${written.target}`);
+  }
+  // `git -c core.fsmonitor=cmd status` runs cmd whatever the subcommand does.
+  const setting = name === 'git' ? gitSettingRisk(argv) : undefined;
+  if (setting && compareRisk(setting.risk, risk) > 0) {
+    risk = setting.risk;
+    reasons.unshift(...setting.reasons);
   }
   if (sudo && risk === 'read') reasons.push('runs with sudo');
   return { risk, reasons };
@@ -78,8 +92,7 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
 function specialRisk(name: string, lower: string[], segment: ShellSegment): Risk | undefined {
   if (isForcePush(lower) || isStdinRestore(name, segment) || (name === 'find' && (lower.includes('-delete') || lower.includes('rm')))) return 'dangerous';
   // redis-cli's options come before the command: FLUSHALL may be any word.
-  if (name === 'redis-cli' && lower.some((w) => dangerousCommands.has(`redis-cli ${w}`))) return 'dangerous';
-  if (name === 'sed' && lower.some((w) => /^-i/.test(w))) return 'write';
+  if (name === 'redis-cli' && lower.some((w) => dangerousCommands.has(`redis-cli ${w.toLowerCase()}`))) return 'dangerous';
   return undefined;
 }
 

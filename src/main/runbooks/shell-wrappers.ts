@@ -1,4 +1,5 @@
 import { execValues, posixShells as shells, prefixCommands as simplePrefixes, skipOptions, sshValues, sudoValues } from '../../shared/command-wrappers';
+import { harmlessPrefixAssignment } from './code-settings';
 import { parseShell, ShellSyntaxError, type ShellCall } from './shell-syntax';
 
 /** A command that actually does work, found inside a call and its wrappers (sudo, xargs, sh -c…). */
@@ -47,7 +48,8 @@ const xargsValues = new Set(['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-s', '-E
 function peel(argv: string[]): Peeled {
   const [head = '', ...rest] = argv;
   const name = head.slice(head.lastIndexOf('/') + 1);
-  if (/^[A-Za-z_]\w*=/.test(head)) return { argv: rest };
+  // A variable that can make the command run other code stays on the command, which is judged with it.
+  if (/^[A-Za-z_]\w*=/.test(head)) return rest.length === 0 || harmlessPrefixAssignment(head) ? { argv: rest } : null;
   if (name === 'sudo' || name === 'doas') return { argv: skipOptions(rest, sudoValues), via: 'sudo' };
   if (name === 'env') return { argv: skipOptions(rest, new Set(['-u', '-C', '-S', '--unset', '--chdir'])), via: undefined };
   if (simplePrefixes.has(name)) return { argv: skipOptions(rest, new Set(['-n', '-c', '-o', '-e', '-i', '-p', '--adjustment'])) };

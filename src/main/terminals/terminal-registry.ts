@@ -56,7 +56,7 @@ export interface TerminalRegistryDeps {
    * The runbook judge (an allowlist on the real shell grammar): a text it does not call a read
    * asks first, as flagCommand's patterns do; absent, only the patterns decide.
    */
-  judge?(text: string): { risk: string; reasons: string[] };
+  judge?(text: string, dialect: ShellDialect): { risk: string; reasons: string[] };
   /** Opens an https link in the system browser (Electron's shell.openExternal); absent in the browser host. */
   openExternal?(url: string): Promise<void>;
   now?: () => Date;
@@ -82,6 +82,19 @@ interface Terminal {
  * A remote terminal whose session drops becomes `lost`, then `reopenable` when the session is
  * back; it ends with its session. Each shell is recorded as asciicast v2.
  */
+/**
+ * The judge reads POSIX shell: PowerShell parses `a\; Remove-Item …` and ‘ ’ quotes its own way,
+ * so text for a PowerShell terminal is unknown (asks first) until there is a PowerShell judge.
+ * Only blank text (an Enter) is sent without asking. undefined for a POSIX terminal.
+ */
+export function unjudgedDialect(text: string, dialect: ShellDialect): { risk: string; reasons: string[] } | undefined {
+  if (dialect === 'posix' || text.trim() === '') return undefined;
+  return {
+    risk: 'unknown',
+    reasons: [`the console judges POSIX shell only: it cannot tell what this ${dialect} text runs`],
+  };
+}
+
 export class TerminalRegistry {
   readonly #terminals = new Map<string, Terminal>();
   readonly casts: CastStore;
@@ -181,7 +194,7 @@ export class TerminalRegistry {
    */
   private flagOf(text: string, parameters: SendParameter[], dialect: ShellDialect): CommandFlag {
     const flag = flagCommand(text);
-    const judged = this.deps.judge?.(text);
+    const judged = unjudgedDialect(text, dialect) ?? this.deps.judge?.(text, dialect);
     if (!judged || judged.risk === 'read') return flag;
     this.deps.rememberSecrets?.(secretForms(parameters, dialect));
     const reasons = (judged.reasons.length > 0 ? judged.reasons : [`judged ${judged.risk}`]).map((r) =>

@@ -1,0 +1,84 @@
+import type { RunbookStatement } from '../../shared/runbook';
+
+type Verdict = Pick<RunbookStatement, 'risk' | 'reasons'>;
+
+/**
+ * Environment variables and settings are code when a program runs them: BASH_ENV, LESSOPEN,
+ * PAGER, GIT_*, LD_PRELOAD, PATH… A variable set before a command (`VAR=… cmd`, `env VAR=… cmd`)
+ * keeps the command a read only when it is one of these harmless ones, or a pager set to cat.
+ */
+const harmlessVariables =
+  /^(TZ|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLUMNS|LINES|NO_COLOR|CLICOLOR|CLICOLOR_FORCE|REDISCLI_AUTH|PGPASSWORD|PGHOST|PGPORT|PGUSER|PGDATABASE|PGSSLMODE|PGAPPNAME|PGCONNECT_TIMEOUT|PGTZ|PGDATESTYLE|PGCLIENTENCODING)$/;
+/** Pagers and editors whose value is a command: harmless only when they print as they are. */
+const pagerVariables = /^(PAGER|GIT_PAGER|MANPAGER|SYSTEMD_PAGER|AWS_PAGER|PSQL_PAGER)$/;
+const harmlessPagers = new Set(['', 'cat']);
+
+/**
+ * Variables a shell or a common program runs as code or uses to find code, even when merely set in
+ * the shell (`PATH=/tmp/x; ls`): a bare assignment to one is not a read either.
+ */
+const codeVariables =
+  /^(PATH|CDPATH|LD_\w+|DYLD_\w+|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|IFS|SHELLOPTS|BASHOPTS|BASH_FUNC_\S*|GLOBIGNORE|LESSOPEN|LESSCLOSE|LESSKEY|LESS|PAGER|MANPAGER|MANOPT|SYSTEMD_PAGER|SYSTEMD_LESS|AWS_PAGER|PSQL_PAGER|GIT_\w+|EDITOR|VISUAL|SUDO_EDITOR|SUDO_ASKPASS|SSH_ASKPASS|PYTHON\w*|PERL5\w+|PERLLIB|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GCONV_PATH|HOSTALIASES|TERMINFO|TERMINFO_DIRS|INPUTRC|KUBECONFIG|KUBE_EDITOR|BROWSER|TMPDIR|HOME|ZDOTDIR|XDG_CONFIG_HOME|XDG_CONFIG_DIRS|OPENSSL_CONF|OPENSSL_ENGINES|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|GEM_HOME|GEM_PATH|npm_config_\w+|NPM_CONFIG_\w+)$/;
+
+const assignmentPattern = /^([A-Za-z_]\w*)=(.*)$/s;
+
+/** Whether `NAME=value` may prefix a command and leave it a read. */
+export function harmlessPrefixAssignment(word: string): boolean {
+  const match = assignmentPattern.exec(word);
+  if (!match) return false;
+  const [, name = '', value = ''] = match;
+  if (pagerVariables.test(name)) return harmlessPagers.has(value);
+  return harmlessVariables.test(name);
+}
+
+/** Assignments before a command the judge did not peel: a code-bearing variable, any unlisted one. */
+export function prefixAssignmentRisk(argv: string[]): Verdict | undefined {
+  let i = 0;
+  while (i < argv.length && assignmentPattern.test(argv[i]!)) i++;
+  if (i === 0) return undefined;
+  const command = argv[i];
+  const risky = argv.slice(0, i).filter((w) => (command === undefined ? codeVariables.test(assignmentPattern.exec(w)![1]!) : !harmlessPrefixAssignment(w)));
+  if (risky.length === 0) return undefined;
+  const name = assignmentPattern.exec(risky[0]!)![1]!;
+  return command === undefined
+    ? { risk: 'unknown', reasons: [`setting ${name} changes what later commands run: the console cannot tell what it runs`] }
+    : { risk: 'unknown', reasons: [`${name}=… before ${command} may make it run other code (only a few variables, such as TZ, LANG and LC_*, are known harmless)`] };
+}
+
+/** `declare -x PATH=…`, `export LD_PRELOAD=…`: a builtin setting a code-bearing variable. */
+export function codeVariableSet(args: string[]): string | undefined {
+  for (const w of args) {
+    const match = assignmentPattern.exec(w);
+    if (match && codeVariables.test(match[1]!)) return match[1];
+  }
+  return undefined;
+}
+
+/** git settings given on the command line that only change how output looks. */
+const harmlessGitKeys = /^(color(\..*)?|column\..*|advice\..*|core\.quotepath|core\.abbrev|log\.date|log\.decorate|log\.abbrevcommit|user\.name|user\.email|i18n\.logoutputencoding)$/;
+
+/**
+ * `git -c core.fsmonitor=cmd status`, `-c core.pager=…`, `--config-env=…`, `--exec-path=DIR`: git
+ * settings run commands (fsmonitor, pager, hooks, ssh, diff drivers…). Before the subcommand, a
+ * setting is allowed only from a short list of display settings.
+ */
+export function gitSettingRisk(argv: string[]): Verdict | undefined {
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (!w.startsWith('-')) return undefined;
+    let setting: string | undefined;
+    if (w === '-c') setting = argv[++i] ?? '';
+    else if (w.startsWith('-c') && w.length > 2) setting = w.slice(2);
+    else if (w === '--config-env') setting = argv[++i] ?? '';
+    else if (w.startsWith('--config-env=')) setting = w.slice('--config-env='.length);
+    else if (w === '--exec-path' || w === '--list-cmds' || w.startsWith('--list-cmds=')) continue;
+    else if (w.startsWith('--exec-path=')) return { risk: 'unknown', reasons: ['git --exec-path=… runs git commands from another directory'] };
+    else if (['-C', '--git-dir', '--work-tree', '--namespace', '--super-prefix'].includes(w)) {
+      i++;
+      continue;
+    } else continue;
+    const key = setting.split('=')[0]!.toLowerCase();
+    if (!harmlessGitKeys.test(key)) return { risk: 'unknown', reasons: [`git -c ${key}=… sets a setting git may run as a command (only display settings such as color.* are known harmless)`] };
+  }
+  return undefined;
+}

@@ -1,0 +1,167 @@
+import type { RunbookStatement } from '../../shared/runbook';
+
+type Verdict = Pick<RunbookStatement, 'risk' | 'reasons'>;
+
+/**
+ * Programs the read table lists whose other forms write or run things: `hostname x` renames the
+ * host, `date -s` sets the clock, `ip link set … down`, `dmesg -C`, `journalctl --vacuum-size`,
+ * `find -fprint FILE`, `tcpdump -z cmd`. Where the read forms are few they are allowlisted; the
+ * verdict for a form that is not a read, else undefined (the tables decide). Options are
+ * case-sensitive: `git branch -D` is not `-d`.
+ */
+export function readFormRisk(name: string, argv: string[]): Verdict | undefined {
+  const args = argv.slice(1);
+  switch (name) {
+    case 'hostname':
+      return hostname(args);
+    case 'date':
+      return date(args);
+    case 'ip':
+      return ip(args);
+    case 'dmesg':
+      return args.some((w) => longOption(w, ['--clear', '--read-clear', '--console-off', '--console-on', '--console-level']) || /^-[a-zA-Z]*[CcDEn]/.test(w))
+        ? write('dmesg -C/-c/-D/-E/-n clears the kernel ring buffer or changes console logging')
+        : undefined;
+    case 'journalctl':
+      return args.some((w) => longOption(w, ['--vacuum-size', '--vacuum-time', '--vacuum-files', '--rotate', '--flush', '--sync', '--relinquish-var', '--smart-relinquish-var', '--setup-keys', '--update-catalog']))
+        ? write('journalctl --vacuum/--rotate/--flush/--sync/--setup-keys changes the journal')
+        : undefined;
+    case 'find':
+      return args.some((w) => ['-fprint', '-fprint0', '-fprintf', '-fls'].includes(w)) ? write('find -fprint/-fprintf/-fls writes to a file') : undefined;
+    case 'ssh-keygen':
+      return sshKeygen(args);
+    case 'openssl':
+      if (args.some((w) => ['-engine', '-provider', '-provider-path', '-config'].includes(w))) return unknown('openssl -engine/-provider/-config loads code or settings the console cannot see');
+      return args.some((w) => ['-out', '-keyout', '-signkey'].includes(w) || w.startsWith('-out=')) ? write('openssl -out writes a file') : undefined;
+    case 'tcpdump':
+      if (args.some((w) => /^-[a-zA-Z]*z/.test(w) && !w.startsWith('--'))) return unknown('tcpdump -z runs a command on each capture file');
+      return args.some((w) => /^-[a-zA-Z]*w/.test(w) && !w.startsWith('--')) ? write('tcpdump -w writes a capture file') : undefined;
+    case 'git':
+      return git(args);
+    case 'perf':
+      return perf(args);
+    case 'rbspy':
+      if (args[0] === 'snapshot') return undefined;
+      return args[0] === 'record' && !args.includes('--') && args.some((w) => w === '-p' || w === '--pid')
+        ? write('rbspy record writes a profile file')
+        : unknown(`rbspy ${args[0] ?? ''} runs or records a program`.replace('  ', ' '));
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether a word is one of these long options, as getopt_long reads it: any prefix of the name
+ * (`--rot` is `--rotate`), with or without `=value`. An ambiguous prefix counts too: it is refused there.
+ */
+export function longOption(word: string, names: string[]): boolean {
+  if (!word.startsWith('--') || word.length < 3) return false;
+  const given = word.includes('=') ? word.slice(0, word.indexOf('=')) : word;
+  return names.some((name) => name.startsWith(given));
+}
+
+function write(reason: string): Verdict {
+  return { risk: 'write', reasons: [reason] };
+}
+function unknown(reason: string): Verdict {
+  return { risk: 'unknown', reasons: [reason] };
+}
+
+/** `hostname`, `hostname -f`: prints; `hostname NAME`, `hostname -F FILE` sets the name. */
+function hostname(args: string[]): Verdict | undefined {
+  const printing = /^(-[aAbdfiIsy]+|--(alias|all-fqdns|domain|fqdn|long|ip-address|all-ip-addresses|short|yp|nis|boot))$/;
+  return args.every((w) => printing.test(w)) ? undefined : write('hostname with a name or -F sets the host name');
+}
+
+/** `date`, `date -u +%s`, `date -d …`: prints; `date -s …` or `date MMDDhhmm` sets the clock. */
+function date(args: string[]): Verdict | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    if (w.startsWith('+')) continue;
+    if (['-d', '--date', '-r', '--reference', '-f', '--file'].includes(w)) {
+      i++;
+      continue;
+    }
+    if (/^(-[uRI]+|-I\w*|--(utc|universal|rfc-2822|rfc-email|debug|iso-8601|rfc-3339|date|reference|file|resolution)(=.*)?|-[dr].+)$/.test(w)) continue;
+    return write('date -s or a time operand sets the system clock');
+  }
+  return undefined;
+}
+
+const ipShow = new Set(['show', 'list', 'ls', 'lst', 'sh', 's', 'l', 'get', 'help']);
+
+/** `ip addr`, `ip -br link show`, `ip route get 1.1.1.1`: read; `ip link set lo down`: write. */
+function ip(args: string[]): Verdict | undefined {
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) {
+    if (['-n', '-netns', '-f', '-family', '-b', '-batch', '-rc', '-rcvbuf', '-l', '-loops'].includes(args[i]!)) i++;
+    i++;
+  }
+  const object = args[i];
+  const verb = args[i + 1];
+  if (args.some((w) => w === '-b' || w === '-batch' || w === '-force')) return unknown('ip -batch runs commands from a file');
+  if (object === undefined || verb === undefined || ipShow.has(verb) || verb.startsWith('-') || object === 'monitor' || object === 'help') return undefined;
+  // `ip addr show dev eth0` is covered above; `ip route 10.0.0.0/8` lists too but is rare: ask.
+  return write(`ip ${object} ${verb} changes the network configuration`);
+}
+
+/** `ssh-keygen -l/-F/-L/-y/-e/-B/-D/-r` print; `-R` removes a known host, no mode generates a key. */
+function sshKeygen(args: string[]): Verdict | undefined {
+  const clusters = args.filter((w) => /^-[a-zA-Z]+$/.test(w)).map((w) => w.slice(1));
+  const letters = clusters.join('');
+  if (/[RpcAtuksNYMQOIVnzwa]/.test(letters) || !/[lFLByeDr]/.test(letters)) return write('ssh-keygen generates, changes or removes keys or known hosts in this form');
+  return undefined;
+}
+
+/**
+ * `perf top`/`report`/`list` read; `perf record|stat … -- sleep N` samples for N seconds (record
+ * writes perf.data); any other command after `--`, or one the console cannot find, is unknown.
+ */
+function perf(args: string[]): Verdict | undefined {
+  const sub = args[0] ?? '';
+  if (['top', 'report', 'list', 'annotate', 'script', 'version', 'help', '--version'].includes(sub)) return undefined;
+  const dashDash = args.indexOf('--');
+  const command = dashDash < 0 ? [] : args.slice(dashDash + 1);
+  const sleeps = command.length === 2 && command[0] === 'sleep' && /^\d+(\.\d+)?[smh]?$/.test(command[1]!);
+  if ((sub === 'record' || sub === 'stat') && sleeps) {
+    const output = args.slice(0, dashDash).some((w) => w === '-o' || w.startsWith('--output'));
+    return sub === 'record' || output ? write(`perf ${sub} writes its samples to a file`) : undefined;
+  }
+  return unknown(`perf ${sub} runs or records a command the console cannot judge`.replace('  ', ' '));
+}
+
+/** git subcommands the read table lists whose other forms write: branch and remote. */
+function git(args: string[]): Verdict | undefined {
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) {
+    if (['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix'].includes(args[i]!)) i++;
+    i++;
+  }
+  const sub = args[i];
+  const rest = args.slice(i + 1);
+  if (sub === 'branch') return gitBranch(rest);
+  if (sub === 'remote') return gitRemote(rest);
+  return undefined;
+}
+
+function gitBranch(rest: string[]): Verdict | undefined {
+  const flags = rest.filter((w) => w.startsWith('-'));
+  if (flags.some((w) => w === '-D' || (w === '--force' && rest.some((x) => x === '-d' || x === '--delete')) || /^-[a-zA-Z]*D/.test(w)))
+    return { risk: 'dangerous', reasons: ['git branch -D deletes a branch even when it is not merged'] };
+  const listing = rest.some((w) => w === '-l' || w === '--list' || w === '-a' || w === '--all' || w === '-r' || w === '--remotes');
+  const changing = flags.some(
+    (w) => /^-[a-zA-Z]*[dmMcCuf]/.test(w) || /^--(delete|move|copy|set-upstream|set-upstream-to|unset-upstream|edit-description|track|no-track|force|create-reflog|recurse-submodules)/.test(w),
+  );
+  if (changing) return write('git branch with -d/-m/-c/-u changes branches');
+  const operands = rest.filter((w, j) => !w.startsWith('-') && !['--sort', '--format', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at', '--column'].includes(rest[j - 1] ?? ''));
+  if (operands.length > 0 && !listing) return write('git branch NAME creates a branch');
+  return undefined;
+}
+
+function gitRemote(rest: string[]): Verdict | undefined {
+  const operands = rest.filter((w) => !w.startsWith('-'));
+  const verb = operands[0];
+  if (verb === undefined || verb === 'show' || verb === 'get-url') return undefined;
+  if (verb === 'remove' || verb === 'rm') return { risk: 'dangerous', reasons: [`git remote ${verb} removes a remote and its tracking branches`] };
+  return write(`git remote ${verb} changes the repository's remotes`);
+}

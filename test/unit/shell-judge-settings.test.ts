@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { judgeShell } from '../../src/main/runbooks/shell-judge';
+
+// Variables and settings that programs run as code (BASH_ENV, LESSOPEN, PAGER, GIT_*, LD_PRELOAD,
+// PATH, git -c core.fsmonitor…) make the command they prefix something other than a read. Only a
+// short list of harmless variables and display settings keeps a read a read.
+
+const risk = (text: string) => judgeShell(text).risk;
+
+test('a code-bearing variable before a command makes it ask first', () => {
+  const notReads = [
+    "LESSOPEN='|touch /tmp/PWN %s' less /etc/hostname",
+    'BASH_ENV=<(echo touch /tmp/PWN) bash -c true',
+    'env BASH_ENV=/dev/stdin bash -c true <<< x',
+    'GIT_PAGER=x git log -1',
+    'PAGER=x git log -1',
+    'MANPAGER=x man ls',
+    'GIT_SSH_COMMAND=x git fetch',
+    'LD_PRELOAD=/tmp/x.so ls',
+    'PATH=/tmp/x ls',
+    'PYTHONSTARTUP=x python3 -V',
+    'NODE_OPTIONS=--require=/tmp/x node --version',
+    'IFS=x ls',
+    "PS4='$(touch x)' bash -xc true",
+    'env LD_PRELOAD=/tmp/x.so ls',
+    'sudo PATH=/tmp/x ls',
+    "sh -c 'LD_PRELOAD=x ls'",
+    'FOO=1 ls',
+    'PATH=/tmp/x',
+    'declare -x PATH=/tmp/x',
+  ];
+  for (const text of notReads) assert.notEqual(risk(text), 'read', text);
+  assert.equal(risk('PATH=/tmp/x rm -rf /srv'), 'dangerous');
+  assert.match(judgeShell('LD_PRELOAD=x ls').reasons[0]!, /LD_PRELOAD=… before ls/);
+  for (const text of [
+    'TZ=UTC date',
+    'LC_ALL=C sort f',
+    'LANG=C grep x f',
+    'PAGER=cat git log -1',
+    'env TZ=UTC ls',
+    'REDISCLI_AUTH=x redis-cli ping',
+    'N=300',
+    'POD=$(kubectl get pods -o name | head -1)',
+  ]) {
+    assert.equal(risk(text), 'read', text);
+  }
+});
+
+test('git -c and --config-env are reads only for display settings', () => {
+  for (const text of [
+    "git -c core.fsmonitor='touch /tmp/PWN' status",
+    'git -C /srv/app -c core.pager=x log -1',
+    'git -c core.sshCommand=x fetch',
+    'git -ccore.fsmonitor=x status',
+    'git --config-env=core.pager=EVIL log',
+    'git --config-env core.pager=EVIL log',
+    'git --exec-path=/tmp/x status',
+  ]) {
+    assert.equal(risk(text), 'unknown', text);
+  }
+  assert.equal(risk('git -c core.fsmonitor=x push --force'), 'dangerous');
+  for (const text of [
+    'git -c color.ui=always log -1',
+    'git -c core.quotepath=off status',
+    'git -C /srv/app -c column.ui=never branch',
+    'git log -c -1',
+  ]) {
+    assert.equal(risk(text), 'read', text);
+  }
+});
