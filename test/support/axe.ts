@@ -32,6 +32,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     ).axe;
     const result = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
     });
     return result.violations.map((v) => ({
       id: v.id,
