@@ -235,7 +235,7 @@ export function stdinCodeReader(argv: string[]): string | undefined {
   if (sqlClients.test(name)) return rest.some((w) => sqlOption.test(w)) ? undefined : label;
   if (name === 'sqlite3') return operands.length >= 2 ? undefined : label;
   if (name === 'redis-cli')
-    return rest.some((w) => /^-x$/.test(w)) || redisOperands(rest).length > 0 ? undefined : label;
+    return rest.some((w) => /^-x$/.test(w)) || operandsOf(rest, redisValues).length > 0 ? undefined : label;
   if (name === 'xargs') return rest.some((w) => /^(?:-a|--arg-file)/.test(w)) ? undefined : label;
   if (name === 'at' || name === 'batch') return rest.includes('-f') ? undefined : label;
   if ((name === 'source' || name === '.') && /^(?:\/dev\/stdin|-)$/.test(rest[0] ?? '')) return label;
@@ -303,10 +303,11 @@ export function valueOptionsOf(program: string): Set<string> {
   return wrappers[program]?.values ?? new Set();
 }
 
-function redisOperands(rest: string[]): string[] {
+/** The words of `rest` that are not options, skipping the value of each option in `values`. */
+export function operandsOf(rest: readonly string[], values: ReadonlySet<string>): string[] {
   const operands: string[] = [];
   for (let i = 0; i < rest.length; i++) {
-    if (redisValues.has(rest[i]!)) i++;
+    if (values.has(rest[i]!)) i++;
     else if (!rest[i]!.startsWith('-')) operands.push(rest[i]!);
   }
   return operands;

@@ -1,3 +1,4 @@
+import { operandsOf } from '../../shared/command-wrappers';
 import type { Risk } from '../../shared/runbook';
 
 /**
@@ -61,7 +62,7 @@ export function hasVerbTable(program: string): boolean {
 
 export function cliVerbRisk(lower: string[]): { risk: Risk; verb: string } | undefined {
   const name = lower[0] ?? '';
-  const operands = operandsOf(lower);
+  const operands = operandsOf(lower.slice(1), valueOptions);
   if (clouds.has(name)) return cloudVerb(name, operands);
   if (name === 'pg_restore') return pgRestore(lower);
   if (name === 'tar') return tarMode(lower);
@@ -89,15 +90,6 @@ function ordered(table: VerbTable): (readonly [Risk, string])[] {
   return entries;
 }
 const orderedTables = new Map<VerbTable, (readonly [Risk, string])[]>();
-
-function operandsOf(lower: string[]): string[] {
-  const operands: string[] = [];
-  for (let i = 1; i < lower.length; i++) {
-    if (valueOptions.has(lower[i]!)) i++;
-    else if (!lower[i]!.startsWith('-')) operands.push(lower[i]!);
-  }
-  return operands;
-}
 
 function cloudVerb(name: string, operands: string[]): { risk: Risk; verb: string } {
   for (const [i, operand] of operands.slice(0, 4).entries()) {
