@@ -57,6 +57,17 @@ export function codeVariableSet(args: string[]): string | undefined {
 /** git settings given on the command line that only change how output looks. */
 const harmlessGitKeys = /^(color(\..*)?|column\..*|advice\..*|core\.quotepath|core\.abbrev|log\.date|log\.decorate|log\.abbrevcommit|user\.name|user\.email|i18n\.logoutputencoding)$/;
 
+/** git's global options that take the next word as their value (before the subcommand). */
+export const gitValueOptions: ReadonlySet<string> = new Set([
+  '-C',
+  '-c',
+  '--git-dir',
+  '--work-tree',
+  '--namespace',
+  '--config-env',
+  '--super-prefix',
+]);
+
 /**
  * `git -c core.fsmonitor=cmd status`, `-c core.pager=…`, `--config-env=…`, `--exec-path=DIR`: git
  * settings run commands (fsmonitor, pager, hooks, ssh, diff drivers…). Before the subcommand, a
@@ -73,7 +84,7 @@ export function gitSettingRisk(argv: string[]): Verdict | undefined {
     else if (w.startsWith('--config-env=')) setting = w.slice('--config-env='.length);
     else if (w === '--exec-path' || w === '--list-cmds' || w.startsWith('--list-cmds=')) continue;
     else if (w.startsWith('--exec-path=')) return { risk: 'unknown', reasons: ['git --exec-path=… runs git commands from another directory'] };
-    else if (['-C', '--git-dir', '--work-tree', '--namespace', '--super-prefix'].includes(w)) {
+    else if (gitValueOptions.has(w)) {
       i++;
       continue;
     } else continue;

@@ -1,4 +1,5 @@
 import type { RunbookStatement } from '../../shared/runbook';
+import { gitValueOptions } from './code-settings';
 
 type Verdict = Pick<RunbookStatement, 'risk' | 'reasons'>;
 
@@ -134,7 +135,7 @@ function perf(args: string[]): Verdict | undefined {
 function git(args: string[]): Verdict | undefined {
   let i = 0;
   while (i < args.length && args[i]!.startsWith('-')) {
-    if (['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env', '--super-prefix'].includes(args[i]!)) i++;
+    if (gitValueOptions.has(args[i]!)) i++;
     i++;
   }
   const sub = args[i];
