@@ -51,9 +51,10 @@ function lastEndMark(raw: string, end: number): number | undefined {
  */
 export function stepResult(collected: string, token: string): TerminalStepResult | undefined {
   const marker = new RegExp(`__opsconsole_done_${token}:(\\d+)`);
-  const done = marker.exec(stripAnsi(collected));
+  const stripped = stripAnsi(collected);
+  const done = marker.exec(stripped);
   if (!done) return undefined;
-  const plain = stripAnsi(collected).replace(/\r/g, '');
+  const plain = stripped.replace(/\r/g, '');
   const end = plain.indexOf(done[0]);
   // The shell echoes what was typed, the sentinel line last: the command's output follows it.
   const echoed = plain.lastIndexOf(`done_${token} "$?"`, end);
