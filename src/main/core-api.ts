@@ -22,7 +22,7 @@ export interface CoreDeps {
   now?: () => Date;
   /** How long an unanswered host-key prompt waits before it counts as "no". */
   hostKeyPromptTimeoutMs?: number;
-  /** Renders incident reports to PDF: Electron's printToPDF in the app, headless Chromium otherwise. */
+  /** Prints incident reports the PDF writer cannot draw (CJK, right-to-left scripts…) from their HTML: Electron's printToPDF in the app, headless Chromium otherwise. */
   pdfRenderer?: PdfRenderer;
   /** The operator's time zone for reports; the system's by default. */
   timeZone?: string;

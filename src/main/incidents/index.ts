@@ -23,7 +23,7 @@ export interface IncidentsDeps {
   /** The monotonic clock beside `now` (see RecorderDeps.monotonic). */
   monotonic?: () => number;
   timeZone?: string;
-  /** Electron plugs printToPDF here; headless Chromium otherwise. */
+  /** Prints the HTML report for the PDFs the writer of its own cannot draw: Electron plugs printToPDF here; headless Chromium otherwise. */
   pdfRenderer?: PdfRenderer;
   onEvent?: (event: IncidentEvent) => void;
   /** See RecorderDeps.onJournalDrained: in place before the drain at start. */

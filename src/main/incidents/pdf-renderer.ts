@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 
 /**
- * Turns the report's self-contained HTML into a PDF. The app plugs Electron's printToPDF in
- * here; the CLI and the tests use headless Chromium through playwright-core.
+ * Prints the report's self-contained HTML to PDF, for the reports the PDF writer of its own
+ * (export-pdf.ts) cannot draw faithfully (CJK, right-to-left or shaped scripts, emoji): a browser
+ * has the system's fonts and a shaping engine. The app plugs Electron's printToPDF in here; the
+ * CLI and the tests use headless Chromium through playwright-core.
  */
 export interface PdfRenderer {
   render(html: string): Promise<Buffer>;
-  /** Starts whatever render() needs (a browser) so its start overlaps building the report; resolves once it is under way. */
-  prepare?(): Promise<void>;
   dispose?(): Promise<void>;
 }
 
@@ -51,9 +51,6 @@ const chromiumArgs = [
   `--disable-features=${disabledFeatures.join(',')}`,
 ];
 
-/** How long prepare() leaves Playwright to reach Chromium's spawn (measured: 3 event-loop turns are not enough, 30 ms is). */
-const spawnPauseMs = 30;
-
 type Browser = Awaited<ReturnType<(typeof import('playwright-core'))['chromium']['launch']>>;
 
 /**
@@ -74,21 +71,6 @@ export class ChromiumPdfRenderer implements PdfRenderer {
   private browser: Promise<Browser> | undefined;
 
   constructor(private readonly executablePath = chromiumExecutable()) {}
-
-  /**
-   * Chromium boots in its own process (about 0.5 s of a 2.5 s export): once it is spawned, the
-   * report can be built on this thread meanwhile. Playwright tells nobody when the process is
-   * spawned; after its module is loaded the launch reaches spawn within a few event-loop turns of
-   * file-system work, so a short pause stands in for it (at worst the overlap is partial).
-   */
-  async prepare(): Promise<void> {
-    if (this.browser) return;
-    await import('playwright-core'); // loaded before the pause: the pause is only for the launch itself
-    if (this.browser) return;
-    const browser = (this.browser = this.launch());
-    browser.catch(() => undefined); // render() awaits it again and reports the failure
-    await Promise.race([browser, new Promise((resolve) => setTimeout(resolve, spawnPauseMs))]);
-  }
 
   async render(html: string): Promise<Buffer> {
     const browser = await (this.browser ??= this.launch());
