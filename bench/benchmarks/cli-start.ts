@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin', 'opsconsole.mjs');
 
 /** PATH as a shell outside npm sees it: without any node_modules/.bin folder. */
-function machinePath(): string {
+export function machinePath(): string {
   return (process.env.PATH ?? '')
     .split(delimiter)
     .filter((dir) => !dir.includes('node_modules'))
@@ -21,7 +21,7 @@ function machinePath(): string {
 }
 
 /** The first `command` on the machine's own PATH. */
-function onMachinePath(command: string): string {
+export function onMachinePath(command: string): string {
   const found = machinePath()
     .split(delimiter)
     .map((dir) => join(dir, command))
