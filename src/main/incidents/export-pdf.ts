@@ -166,8 +166,10 @@ interface Span {
 }
 
 function span(text: string, style: TextStyle, box?: Rgb): Span {
-  // Whitespace as HTML shows it: every run of it one space.
-  return { text: /[\t\n\r\f]| {2}/.test(text) ? text.replace(/[ \t\n\r\f]+/g, ' ') : text, style, box };
+  // Whitespace as HTML shows it: every run of it one space; a soft hyphen shows only where HTML
+  // breaks a line at it, which this layout does not do.
+  const shown = /[\t\n\r\f\u00ad]| {2}/.test(text) ? text.replace(/[ \t\n\r\f]+/g, ' ').replace(/\u00ad/g, '') : text;
+  return { text: shown, style, box };
 }
 
 interface BlockOptions {
