@@ -59,6 +59,7 @@ export default tseslint.config(
       'src/main/sql/source-text.ts',
       'src/main/ssh/connect-chain.ts',
       'src/main/terminals/cast-recorder.ts',
+      'src/main/incidents/export-pdf.ts',
       'src/assistants/reply.ts',
       'test/integration/cli-terminal-escape.test.ts',
       'test/integration/redis-browser.test.ts',

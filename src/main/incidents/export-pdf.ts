@@ -68,7 +68,7 @@ export function renderPdf(report: IncidentReport, note?: string): Buffer {
     ];
     if (e.hidden) spans.push(span('[hidden]', { ...style, font: 'italic' }), span(' ', style));
     spans.push(span(e.summary, style));
-    if (e.clockNote) spans.push(span(` [${e.clockNote}]`, { ...style, font: 'bold', color: red }));
+    if (e.clockNote) spans.push(span(` [${e.clockNote}]`, { ...style, font: 'bold', color: brightRed }));
     out.block(spans, { lineHeight: 1.3, hanging: 2 * event.size });
   }
   out.heading('Root cause');
@@ -166,10 +166,21 @@ interface Span {
 }
 
 function span(text: string, style: TextStyle, box?: Rgb): Span {
-  // Whitespace as HTML shows it: every run of it one space; a soft hyphen shows only where HTML
-  // breaks a line at it, which this layout does not do.
-  const shown = /[\t\n\r\f\u00ad]| {2}/.test(text) ? text.replace(/[ \t\n\r\f]+/g, ' ').replace(/\u00ad/g, '') : text;
-  return { text: shown, style, box };
+  return { text: shown(text), style, box };
+}
+
+/**
+ * Text as a browser shows it in the HTML report: composed (NFC: a decomposed "é" as one
+ * character), whitespace runs as one space, and what it draws as nothing dropped (controls,
+ * zero-width spaces and joiners, byte-order marks, variation selectors, soft hyphens where no
+ * line breaks at them).
+ */
+function shown(text: string): string {
+  if (!/[^\x20-\x7e]| {2}/.test(text)) return text;
+  return text
+    .normalize('NFC')
+    .replace(/[ \t\n\r\f]+/g, ' ')
+    .replace(/[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff]|\ufe0e|\ufe0f/g, '');
 }
 
 interface BlockOptions {
@@ -192,8 +203,6 @@ class Layout {
   private readonly doc = new PdfDocument();
   private y = Infinity;
   private readonly parts: number[] = [];
-  /** Where the last block's first line started (the facts put their label there). */
-  private lastBlockTop: number | undefined;
 
   heading(text: string): void {
     // Kept with what follows: a heading never ends a page.
@@ -216,12 +225,16 @@ class Layout {
   facts(rows: [string, Span[]][]): void {
     const label: Span[] = rows.map(([name]) => span(name, { ...body, font: 'bold' }));
     const column = Math.max(...label.map((l) => this.doc.measure(l.text, l.style.font, l.style.size))) + 12;
+    const lineHeight = body.size * 1.45;
     rows.forEach(([, value], i) => {
-      this.block(value, { indent: column, after: 3 });
-      // The label goes on the value's first line (the value started a page if it had to).
+      // The label first (text is copied in drawing order), on the value's first line.
+      if (this.y + lineHeight > a4.height - margin.bottom) this.newPage();
+      const top = this.y;
       const text = label[i]!;
-      if (this.lastBlockTop !== undefined)
-        this.draw([text], [0, 0, text.text.length, 0], 4, margin.side, this.lastBlockTop, body.size * 1.45);
+      this.draw([text], [0, 0, text.text.length, 0], 4, margin.side, top, lineHeight);
+      this.block(value, { indent: column });
+      if (this.y === top) this.y += lineHeight; // a value of only spaces: the label keeps its line
+      this.y += 3;
     });
     this.y += 6;
   }
@@ -243,7 +256,6 @@ class Layout {
     /** The part holding the line's last space (where it breaks), and the line's width before it. */
     let breakAt = -1;
     let widthBefore = 0;
-    this.lastBlockTop = undefined;
     const emit = (count: number) => {
       this.line(spans, count, first ? left : left + hanging, lineHeight);
       first = false;
@@ -266,8 +278,16 @@ class Layout {
         }
         let end = text.indexOf(' ', i);
         if (end < 0) end = text.length;
-        const w = this.doc.measure(text, style.font, style.size, i, end);
-        if (lineWidth + w > available && breakAt >= 0) {
+        // Measured only as far as the line has room: cutting a long word into lines stays linear.
+        const fits = this.doc.fit(text, style.font, style.size, i, end, available - lineWidth);
+        let taken = this.doc.fitted;
+        if (fits === end) {
+          parts.push(s, i, end, taken);
+          lineWidth += taken;
+          i = end;
+          continue;
+        }
+        if (breakAt >= 0) {
           // The line ends before its last space; what followed that space (the start of this
           // word, from earlier spans) moves to the next line, and this piece is placed again there.
           const spaceWidth = parts[breakAt + 3]!;
@@ -279,27 +299,19 @@ class Layout {
           breakAt = -1;
           continue;
         }
-        if (lineWidth + w > available) {
-          let k = i;
-          let taken = lineWidth;
-          while (k < end) {
-            const step = isHighSurrogate(text.charCodeAt(k)) ? 2 : 1;
-            const cw = this.doc.measure(text, style.font, style.size, k, k + step);
-            if (taken + cw > available && (k > i || parts.length)) break;
-            taken += cw;
-            k += step;
-          }
-          if (k > i) parts.push(s, i, k, taken - lineWidth);
-          emit(parts.length);
-          parts.length = 0;
-          lineWidth = 0;
-          breakAt = -1;
-          i = k;
-          continue;
+        // No space to break at on this line: the word (a hash, a path, a pasted blob) is cut
+        // where it reaches the edge, at least one character on an empty line.
+        let cut = fits;
+        if (cut === i && !parts.length) {
+          cut = i + (isHighSurrogate(text.charCodeAt(i)) ? 2 : 1);
+          taken = this.doc.measure(text, style.font, style.size, i, cut);
         }
-        parts.push(s, i, end, w);
-        lineWidth += w;
-        i = end;
+        if (cut > i) parts.push(s, i, cut, taken);
+        emit(parts.length);
+        parts.length = 0;
+        lineWidth = 0;
+        breakAt = -1;
+        i = cut;
       }
     }
     let count = parts.length;
@@ -335,7 +347,6 @@ class Layout {
     for (let p = 0; p < count; p += 4) size = Math.max(size, spans[this.parts[p]!]!.style.size);
     const height = size * lineHeight;
     if (this.y + height > a4.height - margin.bottom) this.newPage();
-    this.lastBlockTop ??= this.y;
     this.draw(spans, this.parts, count, x, this.y, height);
     this.y += height;
   }

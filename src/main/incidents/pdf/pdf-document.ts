@@ -85,6 +85,10 @@ function needsShaping(c: number): boolean {
     (c >= 0xfe00 && c <= 0xfe0f) || // variation selectors
     (c >= 0xfe20 && c <= 0xfe2f) ||
     (c >= 0xfe70 && c <= 0xfeff) ||
+    (c >= 0xe000 && c <= 0xf8ff) || // private use: DejaVu's own glyphs there are not what the writer meant
+    (c >= 0x10800 && c <= 0x10fff) || // right-to-left scripts outside the BMP
+    (c >= 0x1e800 && c <= 0x1efff) ||
+    c >= 0xf0000 ||
     c < 0x20 ||
     (c >= 0x7f && c < 0xa0)
   );
@@ -120,6 +124,30 @@ class UsedFont {
     }
     return units / this.font.unitsPerEm;
   }
+
+  /**
+   * How much of the text (from start, before end) fits in `max` em: the index where it stops
+   * (end when all of it fits; a surrogate pair is never split), its width in `fitted`.
+   */
+  fit(text: string, start: number, end: number, max: number): number {
+    const limit = max * this.font.unitsPerEm;
+    let units = 0;
+    let i = start;
+    while (i < end) {
+      const unit = text.charCodeAt(i);
+      const pair = unit >= 0xd800 && unit <= 0xdbff;
+      let w = this.widths[unit]!;
+      if (pair) w = this.learnAstral(text.codePointAt(i)!).width;
+      else if (w < 0) w = this.learn(unit);
+      if (units + w > limit) break;
+      units += w;
+      i += pair ? 2 : 1;
+    }
+    this.fitted = units / this.font.unitsPerEm;
+    return i;
+  }
+
+  fitted = 0;
 
   /** Writes the text's glyph ids, two bytes each, as the inside of a literal string. */
   writeGlyphs(sink: ByteSink, text: string): void {
@@ -226,6 +254,21 @@ export class PdfDocument {
     return this.font(font).width(text, start, end) * size;
   }
 
+  /**
+   * How much of the text (from start, before end) fits in `max` points: the index where it
+   * stops (end when all of it fits), its width in `fitted`. It stops measuring there, so cutting
+   * a 100,000-character word into lines stays linear.
+   */
+  fit(text: string, font: FontName, size: number, start: number, end: number, max: number): number {
+    const used = this.font(font);
+    const stop = used.fit(text, start, end, max / size);
+    this.fitted = used.fitted * size;
+    return stop;
+  }
+
+  /** The width of what the last fit() took, in points. */
+  fitted = 0;
+
   /** Ascent and descent (negative) at size 1. */
   metrics(font: FontName): { ascent: number; descent: number } {
     return this.font(font).metrics;
@@ -292,9 +335,7 @@ export class PdfDocument {
 
     const catalog = add('<< /Type /Catalog /Pages 2 0 R >>');
     const pagesAt = add(''); // filled once the pages exist
-    const infoAt = add(
-      `<< /Title ${utf16(info.title)} /Producer (Ops Console) /CreationDate (D:${info.created.replace(/[-:T]/g, '').slice(0, 14)}Z) >>`,
-    );
+    const infoAt = add(`<< /Title ${utf16(info.title)} /Producer (Ops Console)${pdfDate(info.created)} >>`);
     const fontRefs: string[] = [];
     for (const [name, used] of this.fonts)
       fontRefs.push(`/${used.resource} ${this.embed(name, used, add, stream)} 0 R`);
@@ -375,7 +416,8 @@ export class PdfDocument {
     const descriptor = add(
       `<< /Type /FontDescriptor /FontName /${baseFont} /Flags ${flags} /FontBBox [${font.bbox.map((v) => Math.round(v * scale)).join(' ')}] /ItalicAngle ${num(font.italicAngle)} /Ascent ${Math.round(font.ascent * scale)} /Descent ${Math.round(font.descent * scale)} /CapHeight ${Math.round(font.capHeight * scale)} /StemV 80 /FontFile2 ${fontFile} 0 R >>`,
     );
-    const widths = glyphs.map((g) => `${g} [${Math.round(font.advance(g) * scale)}]`).join(' ');
+    // Two decimals, as the layout measured them: whole units drift by up to a point over a line.
+    const widths = glyphs.map((g) => `${g} [${num(font.advance(g) * scale)}]`).join(' ');
     const cid = add(
       `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${baseFont} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${descriptor} 0 R /W [${widths}] /CIDToGIDMap /Identity >>`,
     );
@@ -407,6 +449,12 @@ function unicodeMap(entries: [number, string][]): string {
   }
   lines.push('endcmap', 'CMapName currentdict /CMap defineresource pop', 'end', 'end');
   return lines.join('\n');
+}
+
+/** ` /CreationDate (D:…Z)` from an ISO time; nothing for anything else. */
+function pdfDate(iso: string): string {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)/.exec(iso);
+  return m ? ` /CreationDate (D:${m.slice(1).join('')}Z)` : '';
 }
 
 /** A text string as UTF-16BE with its byte-order mark, in hex. */
