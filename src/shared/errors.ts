@@ -31,6 +31,8 @@ export const errorCodes = [
   'git_missing',
   /** git refused or failed (a remote that refuses, a rewritten history, a dirty clone): the message says which. */
   'git_failed',
+  /** A PDF that only a browser can print (text the PDF writer's fonts cannot draw), and no browser could be started. */
+  'browser_missing',
   'internal',
 ] as const;
 

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import type { OpsError } from '../../src/main/errors';
 import { renderPdf } from '../../src/main/incidents/export-pdf';
 import { TrueTypeFont } from '../../src/main/incidents/pdf/truetype';
 import { ChromiumPdfRenderer } from '../../src/main/incidents/pdf-renderer';
@@ -232,6 +234,24 @@ test('text the embedded fonts cannot draw faithfully (CJK, right-to-left) is pri
       assert.match(pdfInfo(file).Producer!, /Skia/, `${name}: printed by Chromium`);
       assert.ok(pdfText(file).includes(`Scripts ${name}`), `${name}: the report is there`);
     }
+  } finally {
+    await stack.close();
+  }
+});
+
+test('such a report with no browser to print it: a clear error naming the character and what to do, no file', async () => {
+  const stack = incidentStack({ pdfRenderer: new ChromiumPdfRenderer(join(tmpdir(), 'no-such-chromium')) });
+  try {
+    const { id } = stack.incidents.service.start({ title: 'Tokyo', severity: 'P3' });
+    stack.incidents.recorder.record('note', { text: '東京 region failed over' });
+    const file = join(stack.dir, 'tokyo.pdf');
+    await assert.rejects(stack.incidents.exporter.export(id, { format: 'pdf', path: file }), (error: OpsError) => {
+      assert.equal(error.code, 'browser_missing');
+      assert.match(error.message, /U\+6771 "東" is not drawn by the report's own PDF fonts/);
+      assert.match(error.message, /--format html/);
+      return true;
+    });
+    assert.equal(existsSync(file), false, 'nothing half-written');
   } finally {
     await stack.close();
   }

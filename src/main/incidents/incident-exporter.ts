@@ -78,12 +78,21 @@ export class IncidentExporter {
    * shaped scripts, emoji) is printed from its HTML by the browser renderer instead.
    */
   private async pdf(report: IncidentReport, note?: string): Promise<Buffer> {
+    let reason: string;
     try {
       return renderPdf(report, note);
     } catch (error) {
       if (!(error instanceof PdfFallbackError)) throw error;
+      reason = error.message;
     }
-    return this.deps.pdfRenderer().render(htmlWith(report, note));
+    try {
+      return await this.deps.pdfRenderer().render(htmlWith(report, note));
+    } catch (error) {
+      throw new OpsError(
+        'browser_missing',
+        `This report needs a browser to print it as PDF (${reason}), and printing failed: ${(error as Error).message.split('\n')[0]}. Export it as HTML (--format html) and print that from any browser, or point CHROMIUM_PATH at a Chromium.`,
+      );
+    }
   }
 
   /**

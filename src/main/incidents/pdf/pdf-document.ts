@@ -30,7 +30,10 @@ export class PdfFallbackError extends Error {}
  */
 export class NotCoveredError extends PdfFallbackError {
   constructor(readonly codePoint: number) {
-    super(`U+${codePoint.toString(16).toUpperCase().padStart(4, '0')} is not drawn by the report's own PDF fonts`);
+    const code = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+    const shown =
+      codePoint > 0x20 && (codePoint < 0xd800 || codePoint > 0xdfff) ? ` "${String.fromCodePoint(codePoint)}"` : '';
+    super(`${code}${shown} is not drawn by the report's own PDF fonts`);
   }
 }
 
