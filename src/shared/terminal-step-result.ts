@@ -14,9 +14,16 @@ export function sentinelLine(token: string): string {
   return `printf '\\n%s%s:%d\\n' __opsconsole_ done_${token} "$?"`;
 }
 
-/** The command as sent with its sentinel: the status printed is the command's own (`$?` right after it). */
+/**
+ * The command as sent with its sentinel: the status printed is the command's own (`$?` right
+ * after it). The command is a brace group the sentinel follows on its closing line, so the shell
+ * reads the whole step, sentinel included, before it runs any of it: typed line by line (a shell
+ * without bracketed paste), the sentinel's line would otherwise wait in the terminal's input while
+ * the command runs, and a command reading its input (`read`, `cat`, a prompt) would take it as its
+ * own (and learn the token). A command that reads its input now waits for the operator's typing.
+ */
 export function withSentinel(command: string, token: string): string {
-  return `${command.replace(/\s+$/, '')}\n${sentinelLine(token)}`;
+  return `{ ${command.replace(/\s+$/, '')}\n}; ${sentinelLine(token)}`;
 }
 
 export interface TerminalStepResult {

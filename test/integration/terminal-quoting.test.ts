@@ -8,6 +8,7 @@ import { bareShellBastion } from '../support/bastion-shell';
 import type { TempCore } from '../support/temp-core';
 import { TerminalClient } from '../support/terminal-client';
 import { until } from '../support/until';
+import { stepResult, withSentinel } from '../../src/shared/terminal-step-result';
 
 let sshd: SshdServer;
 let temp: TempCore;
@@ -122,4 +123,37 @@ test('a command the runbook judge does not call a read is sent only once confirm
   await until('the confirmed command to run', () => existsSync(stopped), 5_000).catch(() => undefined);
   assert.equal(existsSync(stopped), true, 'confirmed: sent and run');
   await temp.core.invoke('terminals.close', { terminalId: info.terminalId });
+});
+
+test('a step that reads stdin never reads its own sentinel, with bracketed paste off: the shell takes the whole step first', async () => {
+  const info = await readyShell();
+  // Without bracketed paste each line is typed on its own: the sentinel's line used to wait in the
+  // tty's input queue while the command ran, where a command reading stdin took it (and its token).
+  await temp.core.invoke('terminals.write', {
+    terminalId: info.terminalId,
+    data: "bind 'set enable-bracketed-paste off'; echo paste-$((1+1))\r",
+  });
+  await client.waitFor(info.terminalId, /paste-2/);
+  const token = 'c0ffee123456';
+  const from = client.text(info.terminalId).length;
+  await temp.core.invoke('terminals.send', {
+    terminalId: info.terminalId,
+    command: withSentinel('read -r line\necho "got:[$line]"', token),
+    parameters: [],
+    run: true,
+    confirmed: true,
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  const waiting = client.text(info.terminalId).slice(from);
+  assert.equal(stepResult(waiting, token), undefined, 'the step waits for its input');
+  assert.doesNotMatch(waiting, /got:\[(?!\$line)/, 'read took nothing the console typed');
+  await temp.core.invoke('terminals.write', { terminalId: info.terminalId, data: 'typed by the operator\r' });
+  await client.until(
+    () => stepResult(client.text(info.terminalId).slice(from), token) !== undefined,
+    `the step to end: ${JSON.stringify(client.text(info.terminalId).slice(from))}`,
+  );
+  const result = stepResult(client.text(info.terminalId).slice(from), token)!;
+  assert.equal(result.exitStatus, 0);
+  assert.match(result.output, /got:\[typed by the operator\]/);
+  assert.doesNotMatch(result.output, /got:\[.*(printf|__opsconsole|c0ffee)/, 'the sentinel was never read as input');
 });

@@ -6,7 +6,8 @@ const token = 'a1b2c3';
 
 test('the sentinel prints the marker in two pieces, so the echo of the typed line never matches it', () => {
   const sent = withSentinel('df -h /var  \n', token);
-  assert.equal(sent, `df -h /var\nprintf '\\n%s%s:%d\\n' __opsconsole_ done_${token} "$?"`);
+  // A brace group: the shell reads the whole step, sentinel included, before running it.
+  assert.equal(sent, `{ df -h /var\n}; printf '\\n%s%s:%d\\n' __opsconsole_ done_${token} "$?"`);
   assert.equal(stepResult(`$ ${sent.replace('\n', '\r\n')}\r\n`, token), undefined, 'only the echo so far: not done');
 });
 
