@@ -1,5 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { maskedPromptPattern, type CastEventType, type CastHeader } from '../../shared/terminal';
+import { CastFile } from './cast-file';
 
 export const maskChar = '*';
 
@@ -31,7 +31,7 @@ const controlPattern = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\
  * (parameters marked secret, the vault's secrets) are masked in input and output.
  */
 export class CastRecorder {
-  readonly #file: WriteStream;
+  readonly #file: CastFile;
   readonly #start: number;
   readonly #now: () => number;
   #lastTime = 0;
@@ -47,8 +47,7 @@ export class CastRecorder {
   constructor(private readonly options: CastRecorderOptions) {
     this.#now = options.nowMs ?? (() => performance.now());
     this.#start = this.#now();
-    this.#file = createWriteStream(options.path, { flags: 'wx', mode: 0o600 });
-    this.#file.on('error', () => undefined); // a full disk must not take the terminal down
+    this.#file = new CastFile(options.path);
     this.line(JSON.stringify(options.header));
   }
 
@@ -126,7 +125,7 @@ export class CastRecorder {
     if (this.#carry) this.event(this.elapsed(), 'o', this.mask(this.#carry));
     this.#carry = '';
     this.#closed = true;
-    return new Promise((resolve) => this.#file.end(resolve));
+    return this.#file.end();
   }
 
   /**
@@ -221,7 +220,7 @@ export class CastRecorder {
 
   private line(text: string): void {
     this.#bytes += text.length + 1;
-    this.#file.write(text + '\n');
+    this.#file.writeLine(text);
   }
 }
 
