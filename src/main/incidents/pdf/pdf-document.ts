@@ -31,8 +31,10 @@ export class PdfFallbackError extends Error {}
 export class NotCoveredError extends PdfFallbackError {
   constructor(readonly codePoint: number) {
     const code = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
-    const shown =
-      codePoint > 0x20 && (codePoint < 0xd800 || codePoint > 0xdfff) ? ` "${String.fromCodePoint(codePoint)}"` : '';
+    // Shown beside its code only where it prints as itself (no control a terminal would act on).
+    const printable =
+      codePoint > 0x20 && !(codePoint >= 0x7f && codePoint <= 0x9f) && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
+    const shown = printable ? ` "${String.fromCodePoint(codePoint)}"` : '';
     super(`${code}${shown} is not drawn by the report's own PDF fonts`);
   }
 }
@@ -97,7 +99,7 @@ function needsShaping(c: number): boolean {
   );
 }
 
-/** One font as used in this document: widths and hex codes per code point, cached. */
+/** One font as used in this document: widths and glyph ids per code point, cached. */
 class UsedFont {
   /** Glyph id → the text it stands for (ToUnicode). */
   readonly glyphs = new Map<number, string>();
@@ -165,7 +167,7 @@ class UsedFont {
   }
 
   private learn(unit: number): number {
-    // A lone surrogate has no glyph: glyph() answers 0 for it.
+    // A lone surrogate has no glyph: glyphOf() refuses it.
     const g = this.glyphOf(unit);
     const w = this.font.advance(g);
     this.widths[unit] = w;
