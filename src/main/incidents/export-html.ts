@@ -2,6 +2,7 @@ import type { IncidentReport } from '../../shared/incident';
 import { formatBytes } from '../../shared/incident-summary';
 import { formatDuration, TimeFormatter } from './time-format';
 import { integrityLine } from './report';
+import { boldEventKinds, refusedEventKinds, reportColors as c } from './report-style';
 
 /** Self-contained HTML: inline CSS, no script, no external resource; prints well (A4, dense timeline, page numbers in the PDF footer). */
 export function renderHtml(report: IncidentReport): string {
@@ -11,7 +12,7 @@ export function renderHtml(report: IncidentReport): string {
   // One plain block per event (no cells, no inner boxes): Chromium prints 10,000 of them several times faster than table rows.
   const rows = report.timeline.map(
     (e) =>
-      `<p class="ev k-${e.kind.replace(/\W/g, '-')}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${e.starred ? '★ ' : ''}${e.hidden ? '<em>[hidden]</em> ' : ''}${esc(e.summary)}${e.clockNote ? ` <strong class="clock-note">[${esc(e.clockNote)}]</strong>` : ''}</p>`,
+      `<p class="ev ${kindClass(e.kind)}">${e.at.slice(0, 10)} ${e.at.slice(11, 19)} (${esc(e.atLocal.slice(11))}) · ${esc(e.operator)} · ${e.starred ? '★ ' : ''}${e.hidden ? '<em>[hidden]</em> ' : ''}${esc(e.summary)}${e.clockNote ? ` <strong class="clock-note">[${esc(e.clockNote)}]</strong>` : ''}</p>`,
   );
   const items = fields.actionItems
     .map(
@@ -69,25 +70,25 @@ ${attachments ? `<h2>Attachments</h2>\n<ul>\n${attachments}\n</ul>` : ''}
 
 const css = `
 :root { color-scheme: light; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1f24; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: ${c.ink}; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.7rem; margin: 0 0 1rem; }
-h2 { font-size: 1.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; margin-top: 1.8rem; break-after: avoid; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid ${c.rule}; padding-bottom: .2rem; margin-top: 1.8rem; break-after: avoid; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
 .facts dt { font-weight: 600; } .facts dd { margin: 0; }
-.meta { color: #57606a; } .empty { color: #57606a; font-style: italic; }
+.meta { color: ${c.muted}; } .empty { color: ${c.muted}; font-style: italic; }
 .sev { display: inline-block; padding: 0 .45rem; border-radius: .25rem; color: #fff; font-weight: 700; }
-.sev-P0 { background: #a40e26; } .sev-P1 { background: #bc4c00; } .sev-P2 { background: #9a6700; } .sev-P3 { background: #57606a; }
+.sev-P0 { background: ${c.severity.P0}; } .sev-P1 { background: ${c.severity.P1}; } .sev-P2 { background: ${c.severity.P2}; } .sev-P3 { background: ${c.severity.P3}; }
 .timeline { font-size: 12px; }
 /* Hanging indent: a wrapped event stays visibly one entry. */
 .ev { margin: 0; padding: .1rem 0 .1rem 2em; text-indent: -2em; border-bottom: 1px solid #eaeef2; overflow-wrap: break-word; }
-.k-status-changed, .k-incident-opened, .k-incident-promoted { font-weight: 600; }
-.k-refusal, .k-cancel { color: #a40e26; }
+${boldEventKinds.map((k) => `.${kindClass(k)}`).join(', ')} { font-weight: 600; }
+${refusedEventKinds.map((k) => `.${kindClass(k)}`).join(', ')} { color: ${c.refused}; }
 .items { list-style: none; padding-left: 0; } .box { font-size: 1.1em; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
-footer { margin-top: 2rem; font-size: 11px; color: #57606a; }
-footer.integrity-broken, .integrity-banner, .clock-note { color: #cf222e; font-weight: 600; }
+footer { margin-top: 2rem; font-size: 11px; color: ${c.muted}; }
+footer.integrity-broken, .integrity-banner, .clock-note { color: ${c.alert}; font-weight: 600; }
 /* Page numbers in a page-margin box: laid out by the print engine itself, not by a header template re-run for every page. */
-@page { size: A4; margin: 14mm 12mm; @bottom-center { content: "page " counter(page) " of " counter(pages); font: 8px system-ui, sans-serif; color: #57606a; } }
+@page { size: A4; margin: 14mm 12mm; @bottom-center { content: "page " counter(page) " of " counter(pages); font: 8px system-ui, sans-serif; color: ${c.muted}; } }
 @media print {
   body { margin: 0; max-width: none; font-size: 11px; }
   a { color: inherit; }
@@ -107,6 +108,11 @@ function chunks(rows: string[], size = 64): string {
   for (let i = 0; i < rows.length; i += size)
     groups.push(`<div class="evs">\n${rows.slice(i, i + size).join('\n')}\n</div>`);
   return groups.join('\n');
+}
+
+/** The class an event's line carries for its kind (`status.changed` → `k-status-changed`). */
+function kindClass(kind: string): string {
+  return `k-${kind.replace(/\W/g, '-')}`;
 }
 
 function esc(text: string): string {

@@ -2,6 +2,7 @@ import type { IncidentReport } from '../../shared/incident';
 import { formatBytes } from '../../shared/incident-summary';
 import { a4, PdfDocument, type Rgb, type TextStyle } from './pdf/pdf-document';
 import { integrityLine } from './report';
+import { boldEventKinds, refusedEventKinds, reportColors } from './report-style';
 import { formatDuration, TimeFormatter } from './time-format';
 
 export { PdfFallbackError } from './pdf/pdf-document';
@@ -124,17 +125,13 @@ export function renderPdf(report: IncidentReport, note?: string): Buffer {
   return out.finish({ title: incident.title, created: report.generatedAt });
 }
 
-const ink: Rgb = rgbOf('#1b1f24');
-const grey: Rgb = rgbOf('#57606a');
-const red: Rgb = rgbOf('#a40e26');
-const brightRed: Rgb = rgbOf('#cf222e');
+const ink = rgbOf(reportColors.ink);
+const grey = rgbOf(reportColors.muted);
+const brightRed = rgbOf(reportColors.alert);
 const white: Rgb = [1, 1, 1];
-const severityColors: Record<string, Rgb> = {
-  P0: rgbOf('#a40e26'),
-  P1: rgbOf('#bc4c00'),
-  P2: rgbOf('#9a6700'),
-  P3: rgbOf('#57606a'),
-};
+const severityColors: Record<string, Rgb> = Object.fromEntries(
+  Object.entries(reportColors.severity).map(([severity, hex]) => [severity, rgbOf(hex)]),
+);
 
 // Sizes in points, as the HTML report prints (1 CSS px = 0.75 pt): body 11px, timeline 8px.
 const body: TextStyle = { font: 'regular', size: 8.25, color: ink };
@@ -146,17 +143,14 @@ const h1: TextStyle = { font: 'bold', size: 20.4, color: ink };
 const h2: TextStyle = { font: 'bold', size: 14.4, color: ink };
 const footer: TextStyle = { ...body, color: grey };
 const event: TextStyle = { font: 'regular', size: 6, color: ink };
-const eventStyles: Record<string, TextStyle> = {
-  'status.changed': { ...event, font: 'bold' },
-  'incident.opened': { ...event, font: 'bold' },
-  'incident.promoted': { ...event, font: 'bold' },
-  refusal: { ...event, color: red },
-  cancel: { ...event, color: red },
-};
+const eventStyles: Record<string, TextStyle> = Object.fromEntries([
+  ...boldEventKinds.map((kind) => [kind, { ...event, font: 'bold' }]),
+  ...refusedEventKinds.map((kind) => [kind, { ...event, color: rgbOf(reportColors.refused) }]),
+]);
 
 const margin = { top: 39.69, bottom: 39.69, side: 34.02 }; // 14 mm and 12 mm, as the HTML's @page
 const width = a4.width - 2 * margin.side;
-const ruleColor: Rgb = rgbOf('#d0d7de');
+const ruleColor = rgbOf(reportColors.rule);
 
 interface Span {
   text: string;
