@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { isControl } from '../../../shared/control-bytes';
 import { TrueTypeFont } from './truetype';
 
 /**
@@ -94,8 +95,7 @@ function needsShaping(c: number): boolean {
     (c >= 0x10800 && c <= 0x10fff) || // right-to-left scripts outside the BMP
     (c >= 0x1e800 && c <= 0x1efff) ||
     c >= 0xf0000 ||
-    c < 0x20 ||
-    (c >= 0x7f && c < 0xa0)
+    isControl(c)
   );
 }
 
@@ -119,15 +119,8 @@ class UsedFont {
 
   /** Width of the text (from start to end) at size 1 (em), checking every character. */
   width(text: string, start = 0, end = text.length): number {
-    let units = 0;
-    for (let i = start; i < end; i++) {
-      const unit = text.charCodeAt(i);
-      const w = this.widths[unit]!;
-      if (w >= 0) units += w;
-      else if (unit >= 0xd800 && unit <= 0xdbff) units += this.learnAstral(text.codePointAt(i++)!).width;
-      else units += this.learn(unit);
-    }
-    return units / this.font.unitsPerEm;
+    this.fit(text, start, end, Infinity);
+    return this.fitted;
   }
 
   /**

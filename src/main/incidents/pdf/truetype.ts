@@ -85,8 +85,7 @@ export class TrueTypeFont {
     for (let g = 0; g < this.numGlyphs; g++) {
       loca.writeUInt32BE(size, g * 4);
       if (!keep.has(g)) continue;
-      const bytes = this.data.subarray(glyf + this.locaOffsets[g]!, glyf + this.locaOffsets[g + 1]!);
-      const padded = bytes.length % 4 ? Buffer.concat([bytes, Buffer.alloc(4 - (bytes.length % 4))]) : bytes;
+      const padded = padded4(this.data.subarray(glyf + this.locaOffsets[g]!, glyf + this.locaOffsets[g + 1]!));
       pieces.push(padded);
       size += padded.length;
     }
@@ -214,21 +213,22 @@ function sfnt(tables: [string, Buffer][]): { font: Buffer; offsets: Map<string, 
     header.writeUInt32BE(offset, at + 8);
     offsets.set(tag, offset);
     header.writeUInt32BE(body.length, at + 12);
-    const padded = body.length % 4 ? Buffer.concat([body, Buffer.alloc(4 - (body.length % 4))]) : body;
+    const padded = padded4(body);
     bodies.push(padded);
     offset += padded.length;
   });
   return { font: Buffer.concat([header, ...bodies]), offsets };
 }
 
+/** The bytes with zeros after them up to a multiple of four (how sfnt tables and glyphs are aligned). */
+function padded4(bytes: Buffer): Buffer {
+  return bytes.length % 4 ? Buffer.concat([bytes, Buffer.alloc(4 - (bytes.length % 4))]) : bytes;
+}
+
+/** The sum of the bytes as big-endian 32-bit words, the last one zero-padded. */
 function checksum(bytes: Buffer): number {
+  const words = padded4(bytes);
   let sum = 0;
-  const whole = bytes.length - (bytes.length % 4);
-  for (let i = 0; i < whole; i += 4) sum = (sum + bytes.readUInt32BE(i)) >>> 0;
-  if (whole < bytes.length) {
-    const tail = Buffer.alloc(4);
-    bytes.copy(tail, 0, whole);
-    sum = (sum + tail.readUInt32BE(0)) >>> 0;
-  }
+  for (let i = 0; i < words.length; i += 4) sum = (sum + words.readUInt32BE(i)) >>> 0;
   return sum;
 }
