@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chromiumExecutable, headlessChromiumArgs } from './headless-chromium';
 
 /**
  * Prints the report's self-contained HTML to PDF, for the reports the PDF writer of its own
@@ -11,60 +11,7 @@ export interface PdfRenderer {
   dispose?(): Promise<void>;
 }
 
-/**
- * Chromium keeps only the last --disable-features and Playwright passes its own, so that list
- * (playwright-core 1.65) is repeated with ours: the omnibox pop-ups, which headless Chromium
- * preloads as WebUI pages for every window (about a second of CPU per export, for a window
- * nobody sees, competing with the report's layout on a small machine).
- */
-const disabledFeatures = [
-  'AvoidUnnecessaryBeforeUnloadCheckSync',
-  'DestroyProfileOnBrowserClose',
-  'HttpsUpgrades',
-  'HttpsFirstBalancedModeAutoEnable',
-  'LensOverlay',
-  'MediaRouter',
-  'PaintHolding',
-  'ThirdPartyStoragePartitioning',
-  'AvoidCorsURLLoaderRestartOnRedirect',
-  'TcpPortRandomizationWin',
-  'OptimizationHints',
-  'NetworkTimeServiceQuerying',
-  'AimEnabled',
-  'PreconnectToSearch',
-  'msForceBrowserSignIn',
-  'msEdgeUpdateLaunchServicesPreferredVersion',
-  'WebUIOmniboxPopup',
-  'WebUIOmniboxAimPopup',
-  'WebUIOmniboxFullPopup',
-];
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  `--disable-features=${disabledFeatures.join(',')}`,
-];
-
 type Browser = Awaited<ReturnType<(typeof import('playwright-core'))['chromium']['launch']>>;
-
-/**
- * Debian's /usr/bin/chromium is a shell script that forks grep, findmnt, ls, tr and cut before
- * it execs this binary (about 0.1 s of CPU per export on a loaded machine). Its flags are of no
- * use headless, and the one that matters (--disable-dev-shm-usage) Playwright passes itself.
- */
-const debianChromium = '/usr/lib/chromium/chromium';
-
-/** CHROMIUM_PATH, else Debian's Chromium binary itself when present, else /usr/bin/chromium. */
-function chromiumExecutable(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CHROMIUM_PATH) return env.CHROMIUM_PATH;
-  return existsSync(debianChromium) ? debianChromium : '/usr/bin/chromium';
-}
 
 /** Headless Chromium (chromiumExecutable()), launched on first use and kept until dispose(). */
 export class ChromiumPdfRenderer implements PdfRenderer {
@@ -98,6 +45,6 @@ export class ChromiumPdfRenderer implements PdfRenderer {
 
   private async launch(): Promise<Browser> {
     const { chromium } = await import('playwright-core');
-    return await chromium.launch({ executablePath: this.executablePath, args: chromiumArgs });
+    return await chromium.launch({ executablePath: this.executablePath, args: [...headlessChromiumArgs] });
   }
 }
