@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { matches, paletteCommands } from '../commands';
 import { useApp } from '../store';
 import { Modal } from './Modal';
+import { focusOnMount } from '../focus-on-mount';
 
 export function CommandPalette() {
   const open = useApp((s) => s.paletteOpen);
@@ -24,7 +25,7 @@ function PaletteDialog() {
   return (
     <Modal className="palette" label="Command palette" testId="command-palette" onBackdropClick={close}>
       <input
-        autoFocus
+        ref={focusOnMount}
         role="combobox"
         aria-expanded="true"
         aria-controls="palette-list"

@@ -1,6 +1,7 @@
 import { shortcuts } from '../commands';
 import { useApp } from '../store';
 import { Modal } from './Modal';
+import { focusOnMount } from '../focus-on-mount';
 
 export function HelpSheet() {
   const open = useApp((s) => s.helpOpen);
@@ -12,7 +13,7 @@ export function HelpSheet() {
       title={{ id: 'help-title', text: 'Keyboard shortcuts' }}
       onBackdropClick={() => helpToggled(false)}
       actions={
-        <button autoFocus onClick={() => helpToggled(false)}>
+        <button ref={focusOnMount} onClick={() => helpToggled(false)}>
           Close
         </button>
       }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { sameFingerprint } from '../../../shared/fingerprint';
 import { useApp } from '../store';
 import { Modal } from './Modal';
+import { focusOnMount } from '../focus-on-mount';
 
 /** An unknown host key: shows the fingerprint and waits for the operator to trust or reject it. */
 export function HostKeyDialog() {
@@ -24,7 +25,7 @@ export function HostKeyDialog() {
             className="primary"
             onClick={() => hostKeyAnswered(prompt.promptId, false)}
             data-testid="hostkey-reject"
-            autoFocus
+            ref={focusOnMount}
           >
             Reject
           </button>

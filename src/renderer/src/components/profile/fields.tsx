@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { LabelledField } from '../LabelledField';
 import type { ProfileDraft } from './profile-draft';
+import { focusOnMount } from '../../focus-on-mount';
 
 /** A labelled text input showing its validation message (once the form was submitted). */
 export function TextField(props: {
@@ -22,7 +23,7 @@ export function TextField(props: {
         type={props.type ?? 'text'}
         placeholder={props.placeholder}
         inputMode={props.inputMode}
-        autoFocus={props.autoFocus}
+        ref={props.autoFocus ? focusOnMount : undefined}
         autoComplete={props.type === 'password' ? 'off' : undefined}
         onChange={(e) => props.onChange(e.target.value)}
         aria-invalid={Boolean(props.error)}

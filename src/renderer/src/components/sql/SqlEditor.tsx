@@ -12,7 +12,7 @@ import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror
 import { tags } from '@lezer/highlight';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, placeholder } from '@codemirror/view';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { SqlCatalog } from '../../../../shared/contract';
 import { withMirroredStyles } from '../terminal/style-mirror';
 
@@ -173,8 +173,10 @@ export function SqlEditor({ value, catalog, labelledBy, onChange, onSelection, o
     view.current?.dispatch({ effects: language.current.reconfigure(languageFor(catalog)) });
   }, [catalog]);
 
-  // Text set from outside (a template's SQL, a step sent here): replace the document.
-  useEffect(() => {
+  // Text set from outside (a template's SQL, a step sent here): replace the document. Checked in
+  // the render's own commit: a passive effect can run after the next keystroke (Preact defers
+  // them to the next frame), and would then put back the text of one keystroke before.
+  useLayoutEffect(() => {
     const current = view.current;
     if (current && current.state.doc.toString() !== value)
       current.dispatch({ changes: { from: 0, to: current.state.doc.length, insert: value } });

@@ -1,5 +1,6 @@
 import { useApp } from '../../store';
 import { Modal } from '../Modal';
+import { focusOnMount } from '../../focus-on-mount';
 
 /** Asks before a command that is not a plain read is sent, and before a link leaves the app. */
 export function TerminalConfirmations() {
@@ -15,7 +16,7 @@ export function TerminalConfirmations() {
         title={{ id: 'send-title', text: 'Send a command that is not a plain read?' }}
         actions={
           <>
-            <button onClick={terminalSendCancelled} autoFocus>
+            <button onClick={terminalSendCancelled} ref={focusOnMount}>
               Cancel
             </button>
             <button
@@ -50,7 +51,7 @@ export function TerminalConfirmations() {
         title={{ id: 'link-title', text: 'Open this link in your browser?' }}
         actions={
           <>
-            <button onClick={terminalLinkCancelled} autoFocus>
+            <button onClick={terminalLinkCancelled} ref={focusOnMount}>
               Cancel
             </button>
             <button className="primary" onClick={() => void terminalLinkConfirmed()}>
