@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { cpSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { reactOnPreact } from './vite.renderer.config.mjs';
 
 const root = import.meta.dirname;
 
@@ -45,6 +46,7 @@ export default defineConfig({
     root: resolve(root, 'src/renderer'),
     publicDir: resolve(root, 'resources'),
     plugins: [react()],
+    resolve: { alias: reactOnPreact },
     build: {
       outDir: 'out/renderer',
       target: 'chrome130',
