@@ -27,11 +27,14 @@ test('a code-bearing variable before a command makes it ask first', () => {
     'sudo PATH=/tmp/x ls',
     "sh -c 'LD_PRELOAD=x ls'",
     'FOO=1 ls',
+    'AWS_CONFIG_FILE=/tmp/x aws s3 ls',
+    'CLOUDSDK_CONFIG=/tmp/x gcloud compute instances list',
     'PATH=/tmp/x',
     'declare -x PATH=/tmp/x',
   ];
   for (const text of notReads) assert.notEqual(risk(text), 'read', text);
   assert.equal(risk('PATH=/tmp/x rm -rf /srv'), 'dangerous');
+  assert.equal(risk('AWS_PROFILE=prod aws s3 rm s3://shop/k'), 'dangerous', 'the selector leaves a write a write');
   assert.match(judgeShell('LD_PRELOAD=x ls').reasons[0]!, /LD_PRELOAD=… before ls/);
   for (const text of [
     'TZ=UTC date',
@@ -42,6 +45,9 @@ test('a code-bearing variable before a command makes it ask first', () => {
     'REDISCLI_AUTH=x redis-cli ping',
     'N=300',
     'POD=$(kubectl get pods -o name | head -1)',
+    'AWS_PROFILE=prod aws s3 ls',
+    'AWS_REGION=eu-west-1 AWS_PROFILE=prod aws ec2 describe-instances',
+    'CLOUDSDK_CORE_PROJECT=shop gcloud compute instances list',
   ]) {
     assert.equal(risk(text), 'read', text);
   }

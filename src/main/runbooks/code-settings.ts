@@ -5,10 +5,13 @@ type Verdict = Pick<RunbookStatement, 'risk' | 'reasons'>;
 /**
  * Environment variables and settings are code when a program runs them: BASH_ENV, LESSOPEN,
  * PAGER, GIT_*, LD_PRELOAD, PATH… A variable set before a command (`VAR=… cmd`, `env VAR=… cmd`)
- * keeps the command a read only when it is one of these harmless ones, or a pager set to cat.
+ * keeps the command a read only when it is one of these harmless ones, or a pager set to cat. The
+ * cloud CLIs' account, region and project selectors are among them (`AWS_PROFILE=prod aws s3 ls`):
+ * they pick an entry of the operator's own configuration; the files that hold it
+ * (AWS_CONFIG_FILE, CLOUDSDK_CONFIG…) stay unlisted, as a file chosen there can run a command.
  */
 const harmlessVariables =
-  /^(TZ|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLUMNS|LINES|NO_COLOR|CLICOLOR|CLICOLOR_FORCE|REDISCLI_AUTH|PGPASSWORD|PGHOST|PGPORT|PGUSER|PGDATABASE|PGSSLMODE|PGAPPNAME|PGCONNECT_TIMEOUT|PGTZ|PGDATESTYLE|PGCLIENTENCODING)$/;
+  /^(TZ|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLUMNS|LINES|NO_COLOR|CLICOLOR|CLICOLOR_FORCE|REDISCLI_AUTH|PGPASSWORD|PGHOST|PGPORT|PGUSER|PGDATABASE|PGSSLMODE|PGAPPNAME|PGCONNECT_TIMEOUT|PGTZ|PGDATESTYLE|PGCLIENTENCODING|AWS_PROFILE|AWS_DEFAULT_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_DEFAULT_OUTPUT|CLOUDSDK_CORE_PROJECT|CLOUDSDK_COMPUTE_REGION|CLOUDSDK_COMPUTE_ZONE)$/;
 /** Pagers and editors whose value is a command: harmless only when they print as they are. */
 const pagerVariables = /^(PAGER|GIT_PAGER|MANPAGER|SYSTEMD_PAGER|AWS_PAGER|PSQL_PAGER)$/;
 const harmlessPagers = new Set(['', 'cat']);
