@@ -214,6 +214,17 @@ test('integrity broken, a signature note, and one report giving one file', async
       text,
       /Signed by this installation's report key SHA256:abc: check the JSON export with opsconsole incident verify\./,
     );
+
+    // A hidden event keeps its weight: "[hidden]" on a bold status change is bold italic, as in the HTML.
+    const hiddenFile = join(stack.dir, 'hidden.pdf');
+    const timeline = report.timeline.map((e) => (e.kind === 'status.changed' ? { ...e, hidden: true as const } : e));
+    assert.ok(
+      timeline.some((e) => e.hidden),
+      'the sample has a status change to hide',
+    );
+    writeFileSync(hiddenFile, renderPdf({ ...report, timeline }));
+    assert.match(execFileSync('pdffonts', [hiddenFile], { encoding: 'utf8' }), /\+DejaVuSans-BoldOblique\s/);
+    assert.match(pdfText(hiddenFile).replace(/\s+/g, ' '), /\[hidden\] Status: \w+ → \w+/);
   } finally {
     await stack.close();
   }

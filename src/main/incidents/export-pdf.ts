@@ -67,7 +67,11 @@ export function renderPdf(report: IncidentReport, note?: string): Buffer {
         style,
       ),
     ];
-    if (e.hidden) spans.push(span('[hidden]', { ...style, font: 'italic' }), span(' ', style));
+    if (e.hidden)
+      spans.push(
+        span('[hidden]', { ...style, font: style.font === 'bold' ? 'boldItalic' : 'italic' }),
+        span(' ', style),
+      );
     spans.push(span(e.summary, style));
     if (e.clockNote) spans.push(span(` [${e.clockNote}]`, { ...style, font: 'bold', color: brightRed }));
     out.block(spans, { lineHeight: 1.3, hanging: 2 * event.size });
