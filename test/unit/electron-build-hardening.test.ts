@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, matchesGlob } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { isAppUrl } from '../../src/main/app-url';
+import { pdfFontFiles } from '../../src/main/incidents/pdf/pdf-document';
 import { contentSecurityPolicy } from '../../src/shared/csp';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,6 +32,24 @@ test('electron-builder flips the fuses that turn the packaged app into a plain N
       enableEmbeddedAsarIntegrityValidation: true,
     },
   );
+});
+
+test('the package drops the DejaVu fonts the PDF writer never reads, and keeps every one it does', () => {
+  const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { files: string[] };
+  const excluded = config.files.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+  const packaged = (file: string) => !excluded.some((pattern) => matchesGlob(file, pattern));
+  const fonts = readdirSync(join(root, 'node_modules/dejavu-fonts-ttf/ttf'));
+  for (const font of pdfFontFiles) {
+    assert.ok(fonts.includes(font), `${font} is in the package`);
+    assert.ok(packaged(`node_modules/dejavu-fonts-ttf/ttf/${font}`), `${font} is kept`);
+  }
+  const dropped = fonts.filter((font) => !packaged(`node_modules/dejavu-fonts-ttf/ttf/${font}`));
+  assert.equal(
+    dropped.length,
+    fonts.length - pdfFontFiles.length,
+    `only the unused fonts are dropped: ${dropped.join(', ')}`,
+  );
+  assert.ok(packaged('node_modules/dejavu-fonts-ttf/LICENSE'), 'the licence travels with the fonts');
 });
 
 test("the Electron build's CSP (meta tag and session header) allows no WebSocket", () => {

@@ -47,6 +47,9 @@ const fontFiles: Record<FontName, string> = {
   boldItalic: 'DejaVuSans-BoldOblique.ttf',
   mono: 'DejaVuSansMono.ttf',
 };
+/** The font files the writer may read (the Electron package keeps these and drops the rest). */
+export const pdfFontFiles: readonly string[] = Object.values(fontFiles);
+
 const fontNames: Record<FontName, string> = {
   regular: 'DejaVuSans',
   bold: 'DejaVuSans-Bold',
