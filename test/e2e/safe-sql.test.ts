@@ -76,6 +76,16 @@ test('a write on a production profile is previewed, confirmed by typing the name
   assert.match((await page.getByTestId('sql-countdown').textContent()) ?? '', /Rolls back in (60|59|58) s/);
   assert.deepEqual(await seriousViolations(page), [], 'the dialog passes axe');
   assert.equal(await nameOf(2), 'item 2', 'nothing visible before the commit');
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+    'sql-rollback',
+    'Roll back has the focus: a stray Enter rolls back',
+  );
+  assert.equal(
+    await page.getByTestId('sql-confirm-name').getAttribute('spellcheck'),
+    'false',
+    'no spell checker reads the typed name',
+  );
   await page.getByTestId('sql-confirm-name').fill('prod-eu');
   await page.getByTestId('sql-commit').click();
   await page.getByTestId('sql-outcome').filter({ hasText: 'Committed' }).waitFor();

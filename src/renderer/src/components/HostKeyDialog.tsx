@@ -58,7 +58,7 @@ export function HostKeyDialog() {
             value={published}
             onChange={(e) => setPublished(e.target.value)}
             autoComplete="off"
-            spellCheck={false}
+            spellCheck="false"
             placeholder="SHA256:…"
             data-testid="hostkey-published"
             aria-describedby="hostkey-verdict"

@@ -80,7 +80,7 @@ export function VerifyReport() {
           value={expectedKey}
           onChange={(e) => (setExpectedKey(e.target.value), setResult(undefined))}
           placeholder="SHA256:…"
-          spellCheck={false}
+          spellCheck="false"
           data-testid="verify-expected-key"
         />
       </label>

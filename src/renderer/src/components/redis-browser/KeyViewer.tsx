@@ -56,7 +56,7 @@ function EditPanel({ profileId, edit }: { profileId: string; edit: BrowserEdit }
 function TtlEditor({ profileId, ttlMs }: { profileId: string; ttlMs: number }) {
   const [seconds, setSeconds] = useState('');
   const { browserEditRequested } = useApp.getState();
-  const valid = /^\d+$/.test(seconds) && Number(seconds) > 0;
+  const valid = /^\d+$/.test(seconds.trim()) && Number(seconds) > 0;
   return (
     <form
       className="ttl-editor"
@@ -69,7 +69,7 @@ function TtlEditor({ profileId, ttlMs }: { profileId: string; ttlMs: number }) {
         TTL (seconds){' '}
         <input
           value={seconds}
-          onChange={(e) => setSeconds(e.target.value.trim())}
+          onChange={(e) => setSeconds(e.target.value)}
           inputMode="numeric"
           placeholder="3600"
           data-testid="browser-ttl-input"

@@ -27,7 +27,7 @@ function Toolbar({ profileId }: { profileId: string }) {
           value={pane.match}
           placeholder="user:*"
           onChange={(e) => browserFilterChanged(profileId, { match: e.target.value })}
-          spellCheck={false}
+          spellCheck="false"
           data-testid="browser-match"
         />
       </label>

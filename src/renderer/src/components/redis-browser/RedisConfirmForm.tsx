@@ -42,6 +42,7 @@ export function RedisConfirmForm({
             value={typedName}
             onChange={(e) => onType(e.target.value)}
             autoComplete="off"
+            spellCheck="false"
             data-testid={`${testPrefix}-confirm-name`}
           />
         </label>

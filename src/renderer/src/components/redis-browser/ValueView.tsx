@@ -52,7 +52,7 @@ function StringEditor({
         value={text}
         onChange={(e) => setText(e.target.value)}
         rows={8}
-        spellCheck={false}
+        spellCheck="false"
         aria-label="New value"
         data-testid="browser-string-edit"
       />
@@ -155,7 +155,7 @@ function InlineEdit({
         onChange={(e) => setText(e.target.value)}
         aria-label={label}
         inputMode={numeric ? 'decimal' : undefined}
-        spellCheck={false}
+        spellCheck="false"
         data-testid="browser-row-edit-input"
       />
       <button type="submit" className="primary" data-testid="browser-row-edit-save">
@@ -274,7 +274,7 @@ function AddForm({ type, onEdit }: { type: string; onEdit: (edit: RedisEdit) => 
         onChange={(e) => setFirst(e.target.value)}
         placeholder={firstLabel}
         aria-label={firstLabel}
-        spellCheck={false}
+        spellCheck="false"
         data-testid="browser-add-first"
       />
       {secondLabel && (
@@ -284,7 +284,7 @@ function AddForm({ type, onEdit }: { type: string; onEdit: (edit: RedisEdit) => 
           placeholder={secondLabel}
           aria-label={secondLabel}
           inputMode={type === 'zset' ? 'decimal' : undefined}
-          spellCheck={false}
+          spellCheck="false"
           data-testid="browser-add-second"
         />
       )}

@@ -55,7 +55,7 @@ export function ParamField({
         value={value}
         placeholder={parameter.default !== undefined ? String(parameter.default) : parameter.type}
         autoComplete="off"
-        spellCheck={false}
+        spellCheck="false"
         onChange={(e) => edit(parameter.name, e.target.value)}
       />
     );

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { RunbookStep } from '../../../../shared/runbook';
 import { useApp } from '../../store';
 import { whyNotRunnable } from '../../store/runbook-steps';
@@ -20,7 +20,7 @@ export function StepCard({ step }: { step: RunbookStep }) {
   const why = useApp((s) => whyNotRunnable(s, step));
   const focused = useApp((s) => s.runbookFocusStepId === step.id);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!focused) return;
     heading.current?.scrollIntoView({ block: 'center' });
     heading.current?.focus();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { SqlRunResult } from '../../../../shared/contract';
 import { Modal } from '../Modal';
 import { RiskBadge } from './RiskBadge';
@@ -33,7 +33,7 @@ export function ConfirmDialog({ pending, typedName, busy, onType, onDecide }: Pr
   const seconds = useSecondsLeft(confirmation.expiresAt);
   const rollback = useRef<HTMLButtonElement>(null);
   const typed = confirmation.policy === 'type-profile-name';
-  useEffect(() => rollback.current?.focus(), []);
+  useLayoutEffect(() => rollback.current?.focus(), []);
   return (
     <Modal
       className="modal sql-confirm"
@@ -92,7 +92,7 @@ export function ConfirmDialog({ pending, typedName, busy, onType, onDecide }: Pr
               value={typedName}
               onChange={(e) => onType(e.target.value)}
               autoComplete="off"
-              spellCheck={false}
+              spellCheck="false"
               data-testid="sql-confirm-name"
             />
           </label>

@@ -72,7 +72,7 @@ export function RedisConsole({ profileId }: { profileId: string }) {
           id={`redis-line-${profileId}`}
           value={pane.line}
           placeholder="GET key"
-          spellCheck={false}
+          spellCheck="false"
           autoComplete="off"
           onChange={(e) => redisLineEdited(profileId, e.target.value)}
           data-testid="redis-line"

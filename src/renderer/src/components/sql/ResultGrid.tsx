@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { useApp } from '../../store';
 import { blockRows } from '../../store/sql-grid';
 import { paneOf } from '../../store/sql-panes';
@@ -39,7 +39,7 @@ export function ResultGrid({ profileId }: { profileId: string }) {
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
   useGridWindows(profileId, grid, first, last);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (grid) virtualizer.scrollToIndex(0);
   }, [grid?.resultId, grid?.sort?.column, grid?.sort?.direction, grid?.filter]);
   const layout = useColumnLayout(grid);

@@ -148,7 +148,7 @@ export function TemplateEditor() {
       <textarea
         id="template-draft-sql"
         value={draft.sql}
-        spellCheck={false}
+        spellCheck="false"
         onChange={(e) => actions.templateDraftEdited({ sql: e.target.value })}
         data-testid="template-draft-sql"
       />

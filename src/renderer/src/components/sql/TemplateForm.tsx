@@ -59,7 +59,7 @@ export function TemplateForm({ template, values, enumOptions, onEdit }: Props) {
                 value={value}
                 placeholder={param.list ? `${hints[param.type]}, comma-separated` : hints[param.type]}
                 autoComplete="off"
-                spellCheck={false}
+                spellCheck="false"
                 onChange={(e) => onEdit(param.name, e.target.value)}
                 data-testid={id}
               />

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { SqlField } from '../../../../shared/contract';
 import { Modal } from '../Modal';
 
@@ -15,7 +15,7 @@ export function ValueViewer({
   onClose(): void;
 }) {
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => close.current?.focus(), []);
+  useLayoutEffect(() => close.current?.focus(), []);
   let shown = value;
   if (field.type === 'json' || field.type === 'jsonb') {
     try {
