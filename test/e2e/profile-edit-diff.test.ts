@@ -66,6 +66,33 @@ test('an edit that lowers safety shows the diff and saves only after an explicit
   await core.invoke('profiles.remove', { id: saved.id });
 });
 
+test('a preview whose downgrades change before Save asks again: the earlier tick does not carry over', async () => {
+  const { core } = app.temp;
+  const { id } = await core.invoke('profiles.save', { profile: { ...production, name: 'prod-mx' } });
+  await openEditor('prod-mx');
+  const { page } = app;
+  await page.getByTestId('profile-environment').selectOption('development');
+  await page.getByTestId('profile-save').click();
+  await page.getByTestId('save-preview-acknowledge').check();
+  // Meanwhile another window or the CLI makes the profile read-only: saving would now lower that too.
+  await core.invoke('profiles.save', {
+    id,
+    profile: { ...production, name: 'prod-mx', safety: 'read-only' },
+    allowDowngrade: false,
+  });
+  await page.getByTestId('save-preview-downgrade').click();
+  await page
+    .getByTestId('save-preview')
+    .getByTestId('import-change')
+    .filter({ hasText: 'weaker safety level' })
+    .waitFor();
+  assert.equal(await page.getByTestId('save-preview-acknowledge').isChecked(), false, 'the new list is not ticked');
+  assert.equal(await page.getByTestId('save-preview-downgrade').isDisabled(), true, 'no save before a new tick');
+  assert.equal((await core.invoke('profiles.get', { id })).environment, 'production', 'nothing saved');
+  await page.getByTestId('save-preview-back').click();
+  await core.invoke('profiles.remove', { id });
+});
+
 test('an edit that moves the SSH route says which stored secrets will be dropped, then drops them', async () => {
   const { core } = app.temp;
   const { id } = await core.invoke('profiles.save', { profile: { ...production, name: 'prod-us' } });

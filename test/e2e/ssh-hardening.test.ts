@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { startSshd, type SshdServer } from '../harness/index';
 import { harnessProfile } from '../support/profiles';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
+import { until } from '../support/until';
 
 let sshd: SshdServer;
 let app: AppUnderTest;
@@ -31,6 +32,49 @@ test('the unknown-host-key dialog opens with Reject focused: one tired Enter rej
   assert.equal(outcome.code, 'host_key_rejected');
   await page.getByTestId('hostkey-dialog').waitFor({ state: 'detached' });
   assert.deepEqual(await temp.core.invoke('knownHosts.list', {}), [], 'nothing was trusted');
+});
+
+test('a second unknown key waiting behind the first starts again on Reject, whatever answered the first', async () => {
+  const { page, temp } = app;
+  const other = await startSshd(); // a second bastion, with a host key of its own
+  try {
+    const connect = async (name: string, server: SshdServer) => {
+      const profile = await temp.core.invoke('profiles.save', {
+        profile: harnessProfile(name, { sshd: server }, 'production'),
+      });
+      return temp.core.invoke('sessions.connect', { profileId: profile.id }).catch((e: Error & { code?: string }) => e);
+    };
+    // Count the prompts the window receives, so the first is answered only once the second waits behind it.
+    let prompts = 0;
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (frame) => {
+        if (String(frame.payload).includes('onHostKeyPrompt')) prompts++;
+      }),
+    );
+    await page.reload();
+    await page.getByTestId('new-profile').waitFor();
+    const first = connect('queued-a', sshd);
+    await page.getByTestId('hostkey-dialog').waitFor();
+    const second = connect('queued-b', other);
+    await until('the second key is waiting behind the first', () => prompts >= 2);
+    // The operator compares the first key, tabs to Trust and presses Enter; the second key waits behind it.
+    await page.getByTestId('hostkey-trust').focus();
+    await page.keyboard.press('Enter');
+    assert.ok(!((await first) instanceof Error), 'the first connects with its key trusted');
+    await page.getByTestId('hostkey-dialog').waitFor();
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'hostkey-reject',
+      'the next key starts on Reject',
+    );
+    await page.keyboard.press('Enter');
+    assert.equal(((await second) as Error & { code?: string }).code, 'host_key_rejected');
+    await page.getByTestId('hostkey-dialog').waitFor({ state: 'detached' });
+    assert.equal((await temp.core.invoke('knownHosts.list', {})).length, 1, 'only the first key was trusted');
+    await temp.core.invoke('knownHosts.remove', { host: sshd.host, port: sshd.port });
+  } finally {
+    await other.dispose(); // also ends a handshake still waiting on its key
+  }
 });
 
 test('the legacy SSH algorithms opt-in is shown in red once chosen, and saved on the profile', async () => {

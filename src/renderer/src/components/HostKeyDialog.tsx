@@ -4,13 +4,22 @@ import { useApp } from '../store';
 import { Modal } from './Modal';
 import { focusOnMount } from '../focus-on-mount';
 
-/** An unknown host key: shows the fingerprint and waits for the operator to trust or reject it. */
+type HostKeyPrompt = ReturnType<typeof useApp.getState>['hostKeyPrompts'][number];
+
+/**
+ * An unknown host key: shows the fingerprint and waits for the operator to trust or reject it.
+ * Each prompt is a dialog of its own (keyed by its id): the next key in the queue starts again
+ * with the focus on Reject and an empty comparison field, wherever the last answer left them.
+ */
 export function HostKeyDialog() {
   const prompt = useApp((s) => s.hostKeyPrompts[0]);
-  const profile = useApp((s) => s.profiles.find((p) => p.id === prompt?.profileId));
+  return prompt ? <HostKeyQuestion key={prompt.promptId} prompt={prompt} /> : null;
+}
+
+function HostKeyQuestion({ prompt }: { prompt: HostKeyPrompt }) {
+  const profile = useApp((s) => s.profiles.find((p) => p.id === prompt.profileId));
   const hostKeyAnswered = useApp((s) => s.hostKeyAnswered);
   const [published, setPublished] = useState('');
-  if (!prompt) return null;
   const verdict = published.trim() === '' ? undefined : sameFingerprint(published, prompt.fingerprint);
   return (
     <Modal

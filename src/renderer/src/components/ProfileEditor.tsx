@@ -98,6 +98,9 @@ export function ProfileEditor({ profile }: { profile?: ProfileView }) {
       )}
       {preview ? (
         <SavePreview
+          // A preview replaced by one with other downgrades asks again: a tick given for the first
+          // list must not carry over to the second.
+          key={JSON.stringify(preview.downgrades)}
           name={profile?.name ?? input.name}
           preview={preview}
           onBack={() => setPreview(undefined)}
