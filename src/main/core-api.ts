@@ -50,6 +50,8 @@ export interface CoreDeps {
   readOnlyStore?: boolean;
   /** Team mode's continuous link (LISTEN/NOTIFY, presence): the app and the browser host; the CLI ships after a command instead. */
   teamLive?: boolean;
+  /** The live link's presence beat (5 s by default); it fetches as a fallback to NOTIFY every third beat. */
+  teamHeartbeatMs?: number;
   /** The saved query folder (OPSCONSOLE_QUERIES); overrides the one set in Settings and the data folder's queries/. */
   queriesDir?: string;
 }

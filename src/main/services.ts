@@ -229,6 +229,7 @@ export function connect(
       pgConnections: pg.connections,
       now,
       live: deps.teamLive ?? false,
+      heartbeatMs: deps.teamHeartbeatMs,
       emit,
       warn: (message) => logger.warn(message),
     }),

@@ -3,11 +3,13 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { runCli } from '../support/cli';
+import { runCli, runCliInProcess } from '../support/cli';
 
 // One engine template for every test file (initdb once, not per data folder).
 process.env.OPSCONSOLE_SANDBOX_CACHE ??= join(tmpdir(), 'opsconsole-sandbox-cache');
 
+// The first `opsconsole demo` is a spawned process, as the operator runs it; the other commands call the
+// same CLI main() in this process (no process start and no cold embedded engine per command).
 const home = mkdtempSync(join(tmpdir(), 'opsconsole-demo-'));
 after(() => rmSync(home, { recursive: true, force: true }));
 
@@ -23,7 +25,7 @@ test('opsconsole demo --json on an empty data folder: a demo profile on an embed
   assert.equal(demo.profile.demo, true);
   assert.equal(demo.created, true);
   assert.ok(demo.runbookPath.endsWith(join('runbooks', 'demo-shop.md')) && existsSync(demo.runbookPath));
-  const again = await runCli(home, ['demo', '--json']);
+  const again = await runCliInProcess(home, ['demo', '--json']);
   assert.equal(again.json<{ created: boolean }>().created, false);
   assert.equal(again.json<{ profile: { id: string } }>().profile.id, demo.profile.id);
   // The data folder stays private.
@@ -31,7 +33,7 @@ test('opsconsole demo --json on an empty data folder: a demo profile on an embed
 });
 
 test('the SQL path works against it: classification, rows, EXPLAIN, a refused write without confirmation', async () => {
-  const read = await runCli(home, [
+  const read = await runCliInProcess(home, [
     'sql',
     'run',
     '--profile',
@@ -46,7 +48,7 @@ test('the SQL path works against it: classification, rows, EXPLAIN, a refused wr
     doc.statements[0]!.rows.reduce((sum, row) => sum + Number(row[1]), 0),
     20000,
   );
-  const explain = await runCli(home, [
+  const explain = await runCliInProcess(home, [
     'sql',
     'run',
     '--profile',
@@ -56,15 +58,22 @@ test('the SQL path works against it: classification, rows, EXPLAIN, a refused wr
   ]);
   assert.equal(explain.code, 0, explain.stderr);
   assert.match(JSON.stringify(explain.json()), /Seq Scan on orders/);
-  const write = await runCli(home, ['sql', 'run', '--profile', 'Demo shop', 'DELETE FROM sessions', '--json']);
+  const write = await runCliInProcess(home, ['sql', 'run', '--profile', 'Demo shop', 'DELETE FROM sessions', '--json']);
   assert.equal(write.code, 1);
-  const count = await runCli(home, ['sql', 'run', '--profile', 'Demo shop', 'SELECT count(*) FROM sessions', '--json']);
+  const count = await runCliInProcess(home, [
+    'sql',
+    'run',
+    '--profile',
+    'Demo shop',
+    'SELECT count(*) FROM sessions',
+    '--json',
+  ]);
   assert.equal(count.json<{ statements: { rows: string[][] }[] }>().statements[0]!.rows[0]![0], '5000');
 });
 
 test("rehearse --runbook --step: the demo runbook's gated write rehearsed, the demo database untouched", async () => {
   const runbook = join(import.meta.dirname, '..', '..', 'runbooks', 'demo-shop.md');
-  const run = await runCli(home, [
+  const run = await runCliInProcess(home, [
     'rehearse',
     '--profile',
     'Demo shop',
@@ -87,21 +96,36 @@ test("rehearse --runbook --step: the demo runbook's gated write rehearsed, the d
     statement!.locks.map((l) => `${l.mode} ${l.relation}`),
     ['ROW EXCLUSIVE sessions'],
   );
-  const unknown = await runCli(home, ['rehearse', '--profile', 'Demo shop', '--runbook', runbook, '--step', 'nope']);
+  const unknown = await runCliInProcess(home, [
+    'rehearse',
+    '--profile',
+    'Demo shop',
+    '--runbook',
+    runbook,
+    '--step',
+    'nope',
+  ]);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /steps nope are not in/);
-  const count = await runCli(home, ['sql', 'run', '--profile', 'Demo shop', 'SELECT count(*) FROM sessions', '--json']);
+  const count = await runCliInProcess(home, [
+    'sql',
+    'run',
+    '--profile',
+    'Demo shop',
+    'SELECT count(*) FROM sessions',
+    '--json',
+  ]);
   assert.equal(count.json<{ statements: { rows: string[][] }[] }>().statements[0]!.rows[0]![0], '5000');
 });
 
 test('sandbox list shows the demo database; removing the demo profile drops it', async () => {
-  const list = await runCli(home, ['sandbox', 'list', '--json']);
+  const list = await runCliInProcess(home, ['sandbox', 'list', '--json']);
   const kinds = list
     .json<{ kind: string; profileName: string }[]>()
     .map((s) => `${s.profileName}:${s.kind}`)
     .sort();
   assert.deepEqual(kinds, ['Demo shop:demo', 'Demo shop:rehearsal']);
-  const removed = await runCli(home, ['profiles', 'remove', 'Demo shop', '--json']);
+  const removed = await runCliInProcess(home, ['profiles', 'remove', 'Demo shop', '--json']);
   assert.equal(removed.code, 0, removed.stderr);
-  assert.deepEqual((await runCli(home, ['sandbox', 'list', '--json'])).json(), []);
+  assert.deepEqual((await runCliInProcess(home, ['sandbox', 'list', '--json'])).json(), []);
 });

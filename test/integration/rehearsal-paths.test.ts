@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres, type PostgresServer } from '../harness/index';
-import { runCli } from '../support/cli';
+import { runCliInProcess } from '../support/cli';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 // Rehearsals through every way in: a template with typed parameters, the read role, and a
@@ -84,9 +84,13 @@ interface Report {
   }[];
 }
 
-/** `opsconsole rehearse --profile ro-only … --json`, as a script calls it. */
+/**
+ * `opsconsole rehearse --profile ro-only … --json` through the CLI's main() in this process: the
+ * command's arguments, output and exit status, with the embedded engine kept warm between commands
+ * (rehearsal.test.ts runs one as a spawned process).
+ */
 const rehearseJson = (...args: string[]) =>
-  runCli(temp.dataDir, ['rehearse', '--profile', 'ro-only', ...args, '--json']);
+  runCliInProcess(temp.dataDir, ['rehearse', '--profile', 'ro-only', ...args, '--json']);
 
 test("rehearse --template NAME --param: the typed value is bound as in a real run (sample mode: the server's exact count)", async () => {
   const run = await rehearseJson('--template', 'orders-of-customer', '--param', 'customer=7', '--mode', 'sample');
@@ -121,7 +125,7 @@ test('the shape and the sample are read as the read role: the main user cannot e
 
 test('a sandbox from another engine version, and a corrupt one, are rebuilt with a notice', async () => {
   const folder = join(temp.dataDir, 'sandboxes', `${profileId}.rehearsal`);
-  // Each CLI run opens the sandbox and closes it on exit: the in-process one must not hold it.
+  // Each CLI run opens the sandbox and closes it when it ends: the test's core must not hold it.
   await temp.core.invoke('sandbox.drop', { profileId, kind: 'rehearsal' });
   const rehearse = async () => {
     const run = await rehearseJson('DELETE FROM orders WHERE id = 1');

@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { startPostgres, startSshd, type PostgresServer, type SshdServer } from '../harness/index';
-import { runCli } from '../support/cli';
+import { runCli, runCliInProcess } from '../support/cli';
 import { harnessProfile } from '../support/profiles';
 import { tempCore, type TempCore } from '../support/temp-core';
 
 // One engine template for every test file (initdb once, not per data folder).
 process.env.OPSCONSOLE_SANDBOX_CACHE ??= join(tmpdir(), 'opsconsole-sandbox-cache');
 
+// The first rehearsal is a spawned `opsconsole` process, as a script runs it (exit status, stdout, the
+// sandbox closed on exit); the others call the same CLI main() in this process, which keeps the
+// embedded engine's compiled code warm between commands instead of paying a process start each time.
 let pgServer: PostgresServer;
 let sshd: SshdServer;
 let temp: TempCore;
@@ -194,7 +197,7 @@ test('ALTER TABLE … ADD COLUMN with a volatile default: ACCESS EXCLUSIVE and a
     'INSERT INTO orders (id, customer_id, total_cents, created_at) VALUES (999999, 123456, 1, now())',
     "INSERT INTO customers (id, email, name) VALUES (1, 'dup@example.com', 'dup')",
   ].join(';\n');
-  const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', sql, '--json']);
+  const run = await runCliInProcess(temp.dataDir, ['rehearse', '--profile', 'prod-eu', sql, '--json']);
   assert.equal(run.code, 1, run.stderr);
   const [alter, fk, unique] = run.json<Report>().statements;
   assert.equal(alter!.outcome, 'ok', alter!.error ?? '');
@@ -207,7 +210,7 @@ test('ALTER TABLE … ADD COLUMN with a volatile default: ACCESS EXCLUSIVE and a
   assert.match(fk!.error!, /^foreign key violation \(orders_customer_id_fkey\)/);
   assert.equal(unique!.outcome, 'error');
   assert.match(unique!.error!, /^unique violation \(customers_pkey\)/);
-  const text = await runCli(temp.dataDir, [
+  const text = await runCliInProcess(temp.dataDir, [
     'rehearse',
     '--profile',
     'prod-eu',
@@ -227,7 +230,7 @@ test('the timeline records a rehearsal as a rehearsal, never as a run on the ser
 });
 
 test('sample mode is refused until the profile allows it; bad input names the flag', async () => {
-  const run = await runCli(temp.dataDir, [
+  const run = await runCliInProcess(temp.dataDir, [
     'rehearse',
     '--profile',
     'prod-eu',
@@ -238,28 +241,36 @@ test('sample mode is refused until the profile allows it; bad input names the fl
   ]);
   assert.equal(run.code, 1);
   assert.match(run.json<{ error: { message: string } }>().error.message, /--rehearsal-sample true --allow-downgrade/);
-  const bad = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', 'SELECT 1', '--mode', 'copy']);
+  const bad = await runCliInProcess(temp.dataDir, ['rehearse', '--profile', 'prod-eu', 'SELECT 1', '--mode', 'copy']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--mode copy is not a mode/);
-  const both = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', 'SELECT 1', '--template', 'x']);
+  const both = await runCliInProcess(temp.dataDir, ['rehearse', '--profile', 'prod-eu', 'SELECT 1', '--template', 'x']);
   assert.equal(both.code, 2);
 });
 
 test('sample mode, once allowed: the exact count the server would hit, masked sample rows, still no write', async () => {
   const edit = ['profiles', 'edit', 'prod-eu', '--rehearsal-sample', 'true', '--mask-columns', 'email,name', '--json'];
-  const unconfirmed = await runCli(temp.dataDir, edit);
+  const unconfirmed = await runCliInProcess(temp.dataDir, edit);
   assert.notEqual(unconfirmed.code, 0, 'an edit that lowers safety needs --allow-downgrade');
   assert.match(unconfirmed.stderr, /Nothing saved: this edit lowers the safety of "prod-eu"/);
   assert.match(unconfirmed.stderr, /rehearsalSample: .*→ true \(DOWNGRADE: rehearsals may copy rows from the server\)/);
   assert.match(unconfirmed.stderr, /maskPatterns: .*\(DOWNGRADE: masks fewer result columns\)/);
   const unchanged = await temp.core.invoke('profiles.get', { name: 'prod-eu' });
   assert.notEqual((unchanged as { rehearsalSample?: boolean }).rehearsalSample, true, 'nothing was saved');
-  const confirmed = await runCli(temp.dataDir, [...edit, '--allow-downgrade']);
+  const confirmed = await runCliInProcess(temp.dataDir, [...edit, '--allow-downgrade']);
   assert.equal(confirmed.code, 0, confirmed.stderr);
   const before = await serverWriteState();
   const sql =
     "DELETE FROM orders WHERE created_at < now() - interval '30 days'; UPDATE customers SET name = 'x' WHERE id > 450";
-  const run = await runCli(temp.dataDir, ['rehearse', '--profile', 'prod-eu', sql, '--mode', 'sample', '--json']);
+  const run = await runCliInProcess(temp.dataDir, [
+    'rehearse',
+    '--profile',
+    'prod-eu',
+    sql,
+    '--mode',
+    'sample',
+    '--json',
+  ]);
   assert.equal(run.code, 0, run.stderr + run.stdout);
   const report = run.json<Report>();
   assert.equal(report.mode, 'sample');
@@ -329,7 +340,7 @@ test('offline: the cached shape answers, marked stale with its age', async () =>
 });
 
 test('sandbox list and drop', async () => {
-  const list = await runCli(temp.dataDir, ['sandbox', 'list', '--json']);
+  const list = await runCliInProcess(temp.dataDir, ['sandbox', 'list', '--json']);
   assert.equal(list.code, 0, list.stderr);
   const sandboxes = list.json<{ profileName: string; kind: string; sizeBytes: number }[]>();
   assert.deepEqual(
@@ -337,8 +348,8 @@ test('sandbox list and drop', async () => {
     [['prod-eu', 'rehearsal']],
   );
   assert.ok(sandboxes[0]!.sizeBytes > 0);
-  const drop = await runCli(temp.dataDir, ['sandbox', 'drop', '--profile', 'prod-eu', '--json']);
+  const drop = await runCliInProcess(temp.dataDir, ['sandbox', 'drop', '--profile', 'prod-eu', '--json']);
   assert.equal(drop.code, 0, drop.stderr);
   assert.equal(drop.json<{ dropped: unknown[] }>().dropped.length, 1);
-  assert.deepEqual((await runCli(temp.dataDir, ['sandbox', 'list', '--json'])).json(), []);
+  assert.deepEqual((await runCliInProcess(temp.dataDir, ['sandbox', 'list', '--json'])).json(), []);
 });

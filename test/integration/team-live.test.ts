@@ -14,7 +14,8 @@ import { runCliInProcess } from '../support/cli';
 import { untilFound } from '../support/until';
 
 // Two app cores (separate data folders, live link on): A reaches the team database through a
-// profile's SSH, B by URL.
+// profile's SSH, B by URL. B's fallback fetch (every third presence beat) is pushed past the end of
+// the file, so whatever reaches B was fetched because a NOTIFY said so.
 let team: TeamPostgresServer;
 let sshd: SshdServer;
 let a: TempCore;
@@ -26,7 +27,7 @@ before(async () => {
   knownHosts = join(mkdtempSync(join(tmpdir(), 'opsconsole-kh-')), 'known_hosts');
   writeFileSync(knownHosts, sshd.knownHostsLine + '\n');
   a = tempCore({ teamLive: true, knownHostsFiles: [knownHosts], operator: 'alice' });
-  b = tempCore({ teamLive: true, knownHostsFiles: [knownHosts], operator: 'bob' });
+  b = tempCore({ teamLive: true, teamHeartbeatMs: 10 * 60_000, knownHostsFiles: [knownHosts], operator: 'bob' });
 });
 after(async () => {
   await a?.dispose();
@@ -43,7 +44,7 @@ const teamProfile = (name: string, safety?: 'read-only') =>
     { safety, postgres: { sslmode: 'disable' } },
   );
 
-function nextEvent(core: TempCore['core'], match: (e: IncidentEvent) => boolean, ms = 5_000): Promise<IncidentEvent> {
+function nextEvent(core: TempCore['core'], match: (e: IncidentEvent) => boolean, ms = 10_000): Promise<IncidentEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (stop(), reject(new Error('the event never arrived'))), ms);
     const stop = core.subscribe((name, payload) => {
@@ -76,7 +77,7 @@ test('a profile team database is a confirmed write through its SSH; read-only pr
   assert.equal(viaUrl.reachable, true);
 });
 
-test('events from A appear at B within a second (LISTEN/NOTIFY), and presence says who has it open', async () => {
+test('events from A appear at B by LISTEN/NOTIFY (B never polls meanwhile), and presence says who has it open', async () => {
   const incident = await a.core.invoke('incidents.start', { title: 'Payments 502s', severity: 'P1' });
   await untilFound('the incident in the team database', async () =>
     (await b.core.invoke('team.incidents', {})).some((i) => i.id === incident.id) ? true : undefined,
@@ -84,12 +85,11 @@ test('events from A appear at B within a second (LISTEN/NOTIFY), and presence sa
   await b.core.invoke('team.join', { id: incident.id });
   sshd.killSessions();
   for (const text of ['A: rolled back deploy', 'A: errors dropping']) {
+    // Waits for the event, not for a deadline: A first rebuilds its link through the new SSH session,
+    // which takes longer on a busy machine. How fast a note arrives is the team benchmark's figure.
     const arrived = nextEvent(b.core, (e) => e.kind === 'note' && e.payload.text === text);
-    const started = performance.now();
     await a.core.invoke('incidents.note', { id: incident.id, text });
-    const event = await arrived;
-    assert.ok(performance.now() - started < 1_000, `arrived after ${Math.round(performance.now() - started)} ms`);
-    assert.equal(event.operator, 'alice');
+    assert.equal((await arrived).operator, 'alice');
   }
   const fromB = nextEvent(a.core, (e) => e.kind === 'note' && e.payload.text === 'B: confirmed on dashboards');
   await b.core.invoke('incidents.note', { id: incident.id, text: 'B: confirmed on dashboards' });

