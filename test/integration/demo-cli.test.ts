@@ -11,6 +11,19 @@ process.env.OPSCONSOLE_SANDBOX_CACHE ??= join(tmpdir(), 'opsconsole-sandbox-cach
 // The first `opsconsole demo` is a spawned process, as the operator runs it; the other commands call the
 // same CLI main() in this process (no process start and no cold embedded engine per command).
 const home = mkdtempSync(join(tmpdir(), 'opsconsole-demo-'));
+
+/** How many rows the demo's sessions table holds, read through the CLI as a script would. */
+async function demoSessions(): Promise<string | undefined> {
+  const count = await runCliInProcess(home, [
+    'sql',
+    'run',
+    '--profile',
+    'Demo shop',
+    'SELECT count(*) FROM sessions',
+    '--json',
+  ]);
+  return count.json<{ statements: { rows: string[][] }[] }>().statements[0]?.rows[0]?.[0];
+}
 after(() => rmSync(home, { recursive: true, force: true }));
 
 test('opsconsole demo --json on an empty data folder: a demo profile on an embedded Postgres, no server; idempotent', async () => {
@@ -60,15 +73,7 @@ test('the SQL path works against it: classification, rows, EXPLAIN, a refused wr
   assert.match(JSON.stringify(explain.json()), /Seq Scan on orders/);
   const write = await runCliInProcess(home, ['sql', 'run', '--profile', 'Demo shop', 'DELETE FROM sessions', '--json']);
   assert.equal(write.code, 1);
-  const count = await runCliInProcess(home, [
-    'sql',
-    'run',
-    '--profile',
-    'Demo shop',
-    'SELECT count(*) FROM sessions',
-    '--json',
-  ]);
-  assert.equal(count.json<{ statements: { rows: string[][] }[] }>().statements[0]!.rows[0]![0], '5000');
+  assert.equal(await demoSessions(), '5000', 'the demo database is untouched');
 });
 
 test("rehearse --runbook --step: the demo runbook's gated write rehearsed, the demo database untouched", async () => {
@@ -107,15 +112,7 @@ test("rehearse --runbook --step: the demo runbook's gated write rehearsed, the d
   ]);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /steps nope are not in/);
-  const count = await runCliInProcess(home, [
-    'sql',
-    'run',
-    '--profile',
-    'Demo shop',
-    'SELECT count(*) FROM sessions',
-    '--json',
-  ]);
-  assert.equal(count.json<{ statements: { rows: string[][] }[] }>().statements[0]!.rows[0]![0], '5000');
+  assert.equal(await demoSessions(), '5000', 'the demo database is untouched');
 });
 
 test('sandbox list shows the demo database; removing the demo profile drops it', async () => {
