@@ -78,16 +78,9 @@ test('the SQL path works against it: classification, rows, EXPLAIN, a refused wr
 
 test("rehearse --runbook --step: the demo runbook's gated write rehearsed, the demo database untouched", async () => {
   const runbook = join(import.meta.dirname, '..', '..', 'runbooks', 'demo-shop.md');
-  const run = await runCliInProcess(home, [
-    'rehearse',
-    '--profile',
-    'Demo shop',
-    '--runbook',
-    runbook,
-    '--step',
-    'demo-delete-stale-sessions',
-    '--json',
-  ]);
+  const rehearseStep = (step: string, ...more: string[]) =>
+    runCliInProcess(home, ['rehearse', '--profile', 'Demo shop', '--runbook', runbook, '--step', step, ...more]);
+  const run = await rehearseStep('demo-delete-stale-sessions', '--json');
   assert.equal(run.code, 0, run.stderr);
   const [statement] = run.json<{
     statements: { outcome: string; rowsAffected: number; locks: { relation: string; mode: string }[] }[];
@@ -101,15 +94,7 @@ test("rehearse --runbook --step: the demo runbook's gated write rehearsed, the d
     statement!.locks.map((l) => `${l.mode} ${l.relation}`),
     ['ROW EXCLUSIVE sessions'],
   );
-  const unknown = await runCliInProcess(home, [
-    'rehearse',
-    '--profile',
-    'Demo shop',
-    '--runbook',
-    runbook,
-    '--step',
-    'nope',
-  ]);
+  const unknown = await rehearseStep('nope');
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /steps nope are not in/);
   assert.equal(await demoSessions(), '5000', 'the demo database is untouched');
