@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { WebSocket } from 'playwright-core';
 import { startSshd, type SshdServer } from '../harness/index';
 import { harnessProfile } from '../support/profiles';
 import { openApp, type AppUnderTest } from '../support/app-under-test';
@@ -37,6 +38,7 @@ test('the unknown-host-key dialog opens with Reject focused: one tired Enter rej
 test('a second unknown key waiting behind the first starts again on Reject, whatever answered the first', async () => {
   const { page, temp } = app;
   const other = await startSshd(); // a second bastion, with a host key of its own
+  let watchSocket: ((ws: WebSocket) => void) | undefined;
   try {
     const connect = async (name: string, server: SshdServer) => {
       const profile = await temp.core.invoke('profiles.save', {
@@ -46,11 +48,11 @@ test('a second unknown key waiting behind the first starts again on Reject, what
     };
     // Count the prompts the window receives, so the first is answered only once the second waits behind it.
     let prompts = 0;
-    page.on('websocket', (ws) =>
+    watchSocket = (ws) =>
       ws.on('framereceived', (frame) => {
         if (String(frame.payload).includes('onHostKeyPrompt')) prompts++;
-      }),
-    );
+      });
+    page.on('websocket', watchSocket);
     await page.reload();
     await page.getByTestId('new-profile').waitFor();
     const first = connect('queued-a', sshd);
@@ -73,6 +75,7 @@ test('a second unknown key waiting behind the first starts again on Reject, what
     assert.equal((await temp.core.invoke('knownHosts.list', {})).length, 1, 'only the first key was trusted');
     await temp.core.invoke('knownHosts.remove', { host: sshd.host, port: sshd.port });
   } finally {
+    if (watchSocket) page.off('websocket', watchSocket);
     await other.dispose(); // also ends a handshake still waiting on its key
   }
 });
