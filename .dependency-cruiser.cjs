@@ -4,8 +4,9 @@
 // Layers of src/main, lowest first. A folder (or loose file) imports only from tiers below its own;
 // folders in one tier do not import each other. Why each tier sits where it does:
 //  1. errors.ts                       the OpsError type every other file throws.
-//  2. logging, lifecycle, files, bounded-file.ts, app-url.ts, data-dir.ts, private-files.ts, idle-memory.ts
-//                                     leaf utilities over the file system and the log: no domain.
+//  2. logging, lifecycle, files, bounded-file.ts, app-url.ts, data-dir.ts, private-files.ts, idle-memory.ts,
+//     drivers.ts                      leaf utilities over the file system and the log, and the drivers
+//                                     loaded on first use: no domain.
 //  3. vault                           secrets at rest; knows nothing of what they open.
 //  4. store                           SQLite and its repositories (the vault's key check lives here).
 //  5. profiles                        profile documents and hops: data, not connections.
@@ -36,6 +37,7 @@ const tiers = [
     'data-dir.ts',
     'private-files.ts',
     'idle-memory.ts',
+    'drivers.ts',
   ],
   ['vault'],
   ['store'],

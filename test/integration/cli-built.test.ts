@@ -77,6 +77,27 @@ registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSO
   assert.match(readFileSync(traced, 'utf8'), natives);
 });
 
+test('commands on the local store open it without loading a network driver or the YAML parser', () => {
+  const hooks = join(home, 'trace-store.mjs');
+  const traced = join(home, 'loaded-store.txt');
+  writeFileSync(
+    hooks,
+    `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
+registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSON.stringify(traced)}, r.url + '\\n'); return r; } });`,
+  );
+  for (const args of [
+    ['incident', 'list', '--json'],
+    ['profiles', 'list', '--json'],
+  ]) {
+    rmSync(traced, { force: true });
+    const result = run(node24, args, { NODE_OPTIONS: `--import ${hooks}` });
+    assert.equal(result.code, 0, result.stderr);
+    const loaded = readFileSync(traced, 'utf8');
+    assert.match(loaded, /\/node_modules\/better-sqlite3\//, `${args.join(' ')} opened the store`);
+    assert.doesNotMatch(loaded, /\/node_modules\/(ssh2|pg|ioredis|yaml)\//, `${args.join(' ')} loaded a driver`);
+  }
+});
+
 test("the machine's own Node runs light commands itself and hands the others to the project's Node 24", (t) => {
   const node = machineNode();
   const version = node && spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { guardPasswordAuth } from '../postgres/password-auth';
 import type { Client } from 'ssh2';
 import type { ConnectionTestResult, ConnectionTestStage, ConnectionTestStep } from '../../shared/contract/profiles';
@@ -14,6 +14,7 @@ import { describePgTls } from '../../shared/pg-tls';
 import { connectWithSslMode, endWithin, pgConnectHint } from '../postgres/tls';
 import { profileHops, type HopConfig } from '../profiles/hops';
 import { probeRedis, tcpOpener } from '../profiles/redis-probe';
+import { pgDriver } from '../drivers';
 
 export interface ConnectionTesterDeps {
   profiles: ProfileRepository;
@@ -208,7 +209,7 @@ export class ConnectionTester {
     try {
       const connected = await connectWithSslMode(settings, (ssl) => {
         client = guardPasswordAuth(
-          new pg.Client({
+          new (pgDriver().Client)({
             host: settings.host,
             port: settings.port,
             database: settings.database,

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { DemoView } from '../../shared/contract/sandbox';
 import type { ProfileView } from '../../shared/profile';
 import type { ProfileRepository } from '../store/profile-repository';
@@ -10,6 +9,7 @@ import { engineVersion, type SandboxRegistry } from '../sandbox/sandbox-registry
 import { ShapeCache } from '../sandbox/shape-cache';
 import { readShapeReadOnly } from '../sandbox/shape-reader';
 import { demoSeedSql, demoSeedVersion } from './demo-seed';
+import { pgDriver } from '../drivers';
 
 export const demoProfileName = 'Demo shop';
 export const demoRunbookFile = 'demo-shop.md';
@@ -126,7 +126,7 @@ function shapeOf(template: string): string {
 
 /** Reads the seeded shop's shape through the read-only path, as a rehearsal would. */
 async function writeDemoShape(socketDir: string, path: string): Promise<void> {
-  const client = new pg.Client({ host: socketDir, database: 'postgres', user: 'postgres' });
+  const client = new (pgDriver().Client)({ host: socketDir, database: 'postgres', user: 'postgres' });
   await client.connect();
   try {
     new ShapeCache(path).write(await readShapeReadOnly(client, demoTables, new Date().toISOString()));

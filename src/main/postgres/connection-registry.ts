@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { guardPasswordAuth } from './password-auth';
 import type { PostgresSettings, ProfileView } from '../../shared/profile';
 import { OpsError } from '../errors';
@@ -8,6 +8,7 @@ import type { Client as SshClient } from 'ssh2';
 import type { ProfileRepository } from '../store/profile-repository';
 import type { ConnectionOptions } from 'node:tls';
 import { connectWithSslMode, pgConnectHint } from './tls';
+import { pgDriver } from '../drivers';
 
 // Keep every value as Postgres sent it: no Date objects shifted to the laptop's zone, and
 // bigint/numeric never rounded through a JS number.
@@ -214,7 +215,7 @@ export class PgConnectionRegistry {
   ): pg.Client {
     const settings = this.settings(profile);
     const asReader = role === 'read' && settings.readUser !== undefined;
-    const client = new pg.Client({
+    const client = new (pgDriver().Client)({
       host: socketDir ?? settings.host,
       port: settings.port,
       database: settings.database,

@@ -1,8 +1,9 @@
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RedisSettings } from '../../shared/profile';
+import { redisDriver } from '../drivers';
 
 /** Opens a connected byte stream to the Redis server (a forwardOut channel, or TCP without SSH). */
 export type StreamOpener = () => Promise<Duplex>;
@@ -98,7 +99,7 @@ interface RedisClientTarget {
  */
 export function createRedisClient(target: RedisClientTarget): { redis: Redis; reason: (error: Error) => Error } {
   const { settings } = target;
-  const redis = new Redis({
+  const redis = new (redisDriver().Redis)({
     Connector: connectorOver(withTls(target.open, settings)) as never,
     username: settings.username,
     password: target.password,

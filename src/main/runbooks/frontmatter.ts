@@ -1,6 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { frontmatterParameterSchema, runbookFrontmatterSchema, type RunbookDiagnostic, type RunbookFrontmatter } from '../../shared/runbook';
+import { yamlParser } from '../drivers';
 import { describeZodError } from '../errors';
 
 export interface SplitFrontmatter {
@@ -28,7 +28,7 @@ export function splitFrontmatter(source: string): SplitFrontmatter {
   const body = '\n'.repeat(close + 1) + lines.slice(close + 1).join('\n');
   let data: unknown;
   try {
-    data = parseYaml(yamlText) ?? {};
+    data = yamlParser().parse(yamlText) ?? {};
   } catch (error) {
     const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 0;
     const message = `frontmatter is not valid YAML: ${firstLine((error as Error).message)}. Fix the YAML between the --- lines.`;

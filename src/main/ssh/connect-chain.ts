@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { Socket, connect as netConnect } from 'node:net';
 import { homedir } from 'node:os';
 import type { Duplex } from 'node:stream';
-import ssh2, { Client, type ConnectConfig, type ParsedKey, type PublicKeyAuthMethod } from 'ssh2';
+import type { Client, ConnectConfig, ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 import { fileCaps, readBoundedFile } from '../bounded-file';
+import { ssh2Driver } from '../drivers';
 import { OpsError } from '../errors';
 import type { HopConfig } from '../profiles/hops';
 import { sshAlgorithms } from './algorithms';
@@ -107,7 +108,7 @@ export function readPrivateKey(hop: HopConfig): ParsedKey {
 const decryptedKeys = new Map<string, ParsedKey>();
 
 function parsePrivateKey(hop: HopConfig, privateKey: Buffer): ParsedKey {
-  const parsed = ssh2.utils.parseKey(privateKey, hop.passphrase);
+  const parsed = ssh2Driver().utils.parseKey(privateKey, hop.passphrase);
   const error =
     parsed instanceof Error ? parsed : Array.isArray(parsed) && parsed[0] instanceof Error ? parsed[0] : undefined;
   if (error) {
@@ -205,7 +206,7 @@ function stalledHandshake(hop: HopConfig, ms: number, cause: Error): OpsError {
 }
 
 function connectHop(sock: Duplex, hop: HopConfig, options: ChainOptions): Promise<Client> {
-  const client = new Client();
+  const client = new (ssh2Driver().Client)();
   /** Why this side ended the handshake (a host key refused, a prompt it will not answer). */
   let refusal: unknown;
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;

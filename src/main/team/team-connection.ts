@@ -1,8 +1,9 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { OpsError } from '../errors';
 import type { PgConnectionRegistry } from '../postgres/connection-registry';
 import { connectWithSslMode, endWithin, pgConnectHint } from '../postgres/tls';
 import type { TeamConfig } from './team-store';
+import { pgDriver } from '../drivers';
 
 export interface TeamClient {
   client: pg.Client;
@@ -37,7 +38,7 @@ export async function openTeamClient(target: ConnectTarget): Promise<TeamClient>
   const settings = { host: config.host, sslmode: config.sslmode, sslCa: config.sslCa };
   try {
     const { client } = await connectWithSslMode(settings, (ssl) => {
-      const attempt = new pg.Client({
+      const attempt = new (pgDriver().Client)({
         host: config.host,
         port: config.port,
         database: config.database,
