@@ -1,3 +1,4 @@
+import { pgCopyStreams } from '../drivers';
 import { extended, withReadOnlyTransaction } from './read-only-transaction';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, rmSync, type WriteStream } from 'node:fs';
@@ -5,7 +6,6 @@ import { isAbsolute } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import type {
   SqlExportEnded,
   SqlExportFormat,
@@ -241,7 +241,7 @@ export class Exporter {
     counter: { rows: number; bytes: number },
     raw: boolean,
   ): Promise<void> {
-    const copy = client.query(copyTo(copyText));
+    const copy = client.query(pgCopyStreams().to(copyText));
     const counted = coalesce(writeChunkBytes, (bytes) => (counter.bytes += bytes));
     await (raw ? pipeline(copy, counted, file) : pipeline(copy, neutralizeCsvStream(), counted, file));
     counter.rows = copy.rowCount;

@@ -1,5 +1,6 @@
-import MarkdownIt from 'markdown-it';
+import type { MarkdownIt, Token } from 'markdown-it';
 import type { CalloutKind } from '../../shared/runbook';
+import { markdownParser } from '../drivers';
 
 /** What the importer reads from the markdown, in document order; lines are 1-based. */
 export type MarkdownItem =
@@ -10,17 +11,22 @@ export type MarkdownItem =
   | { type: 'callout'; line: number; kind: CalloutKind; markdown: string }
   | { type: 'prose'; line: number; markdown: string };
 
-const markdown = new MarkdownIt('default', { html: true, linkify: false });
-// The importer reads block structure and each inline token's source text, never inline children
-// (links, emphasis): skipping the inline pass halves the parse time.
-markdown.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
-type Token = ReturnType<typeof markdown.parse>[number];
+let markdown: MarkdownIt | undefined;
+/** Made on the first runbook read: a command that reads none does not load markdown-it. */
+function blockParser(): MarkdownIt {
+  if (markdown) return markdown;
+  markdown = new (markdownParser())('default', { html: true, linkify: false });
+  // The importer reads block structure and each inline token's source text, never inline children
+  // (links, emphasis): skipping the inline pass halves the parse time.
+  markdown.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+  return markdown;
+}
 
 const calloutStart = /^(?:\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]|\*{0,2}(note|tip|important|warning|caution|danger|attention)\*{0,2}\s*:?|:warning:|⚠️?)/i;
 
 /** Parses CommonMark + GFM tables with markdown-it and flattens what a runbook panel needs. */
 export function walkMarkdown(body: string): MarkdownItem[] {
-  const tokens = markdown.parse(body, {});
+  const tokens = blockParser().parse(body, {});
   const lines = body.split('\n');
   const items: MarkdownItem[] = [];
   const claimed = new Uint8Array(lines.length + 1);
