@@ -77,7 +77,7 @@ registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSO
   assert.match(readFileSync(traced, 'utf8'), natives);
 });
 
-test('commands on the local store open it without loading a network driver or the YAML parser', () => {
+test('commands on the local store open it without loading a network driver or a document parser', () => {
   const hooks = join(home, 'trace-store.mjs');
   const traced = join(home, 'loaded-store.txt');
   writeFileSync(
@@ -94,7 +94,11 @@ registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSO
     assert.equal(result.code, 0, result.stderr);
     const loaded = readFileSync(traced, 'utf8');
     assert.match(loaded, /\/node_modules\/better-sqlite3\//, `${args.join(' ')} opened the store`);
-    assert.doesNotMatch(loaded, /\/node_modules\/(ssh2|pg|ioredis|yaml)\//, `${args.join(' ')} loaded a driver`);
+    assert.doesNotMatch(
+      loaded,
+      /\/node_modules\/(ssh2|pg|ioredis|yaml|markdown-it|pg-copy-streams)\//,
+      `${args.join(' ')} loaded a driver`,
+    );
   }
 });
 
