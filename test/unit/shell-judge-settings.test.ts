@@ -53,6 +53,40 @@ test('a code-bearing variable before a command makes it ask first', () => {
   }
 });
 
+test('setting a variable that points a program at code or settings is not a read, whatever the program', () => {
+  for (const text of [
+    'AWS_CONFIG_FILE=/tmp/x',
+    'export AWS_SHARED_CREDENTIALS_FILE=/tmp/x',
+    'export GOOGLE_APPLICATION_CREDENTIALS=/tmp/key.json',
+    'CLOUDSDK_CONFIG=/tmp/x',
+    'export DOCKER_CONFIG=/tmp/x',
+    'GNUPGHOME=/tmp/x',
+    'PSQLRC=/tmp/x',
+    'SHELL=/tmp/x',
+    'JAVA_OPTS=-javaagent:/tmp/x.jar',
+    'declare -x CARGO_HOME=/tmp/x',
+    'MANPATH=/tmp/x',
+    'SSLKEYLOGFILE=/tmp/keys',
+    'GLIBC_TUNABLES=x',
+    'local FOO_COMMAND=x',
+    'N=1 ACME_CONFIG=/tmp/x',
+  ]) {
+    assert.equal(risk(text), 'unknown', text);
+  }
+  assert.match(judgeShell('export GNUPGHOME=/tmp/x').reasons[0]!, /setting GNUPGHOME changes what later commands run/);
+  // A runbook's own values stay reads, and so do the known-harmless selectors.
+  for (const text of [
+    'TARGET_PID=4242',
+    'NAMESPACE=prod',
+    'local pod_name=web-1',
+    'AWS_PROFILE=prod',
+    'PGHOST=db1 PGDATABASE=shop',
+    'TZ=UTC',
+  ]) {
+    assert.equal(risk(text), 'read', text);
+  }
+});
+
 test('git -c and --config-env are reads only for display settings', () => {
   for (const text of [
     "git -c core.fsmonitor='touch /tmp/PWN' status",

@@ -17,11 +17,24 @@ const pagerVariables = /^(PAGER|GIT_PAGER|MANPAGER|SYSTEMD_PAGER|AWS_PAGER|PSQL_
 const harmlessPagers = new Set(['', 'cat']);
 
 /**
- * Variables a shell or a common program runs as code or uses to find code, even when merely set in
- * the shell (`PATH=/tmp/x; ls`): a bare assignment to one is not a read either.
+ * Variables a shell or a common program runs as code or uses to find code or its settings, even
+ * when merely set in the shell (`PATH=/tmp/x; ls`): a bare assignment to one is not a read either.
  */
 const codeVariables =
-  /^(PATH|CDPATH|LD_\w+|DYLD_\w+|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|IFS|SHELLOPTS|BASHOPTS|BASH_FUNC_\S*|GLOBIGNORE|LESSOPEN|LESSCLOSE|LESSKEY|LESS|PAGER|MANPAGER|MANOPT|SYSTEMD_PAGER|SYSTEMD_LESS|AWS_PAGER|PSQL_PAGER|GIT_\w+|EDITOR|VISUAL|SUDO_EDITOR|SUDO_ASKPASS|SSH_ASKPASS|PYTHON\w*|PERL5\w+|PERLLIB|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|GCONV_PATH|HOSTALIASES|TERMINFO|TERMINFO_DIRS|INPUTRC|KUBECONFIG|KUBE_EDITOR|BROWSER|TMPDIR|HOME|ZDOTDIR|XDG_CONFIG_HOME|XDG_CONFIG_DIRS|OPENSSL_CONF|OPENSSL_ENGINES|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|GEM_HOME|GEM_PATH|npm_config_\w+|NPM_CONFIG_\w+)$/;
+  /^(PATH|CDPATH|LD_\w+|DYLD_\w+|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|IFS|SHELLOPTS|BASHOPTS|BASH_FUNC_\S*|BASH_XTRACEFD|EXECIGNORE|GLOBIGNORE|FCEDIT|SHELL|LESSOPEN|LESSCLOSE|LESSKEY|LESS|PAGER|MANPAGER|MANOPT|SYSTEMD_PAGER|SYSTEMD_LESS|AWS_PAGER|PSQL_PAGER|PSQLRC|PGSERVICEFILE|PGSYSCONFDIR|GIT_\w+|EDITOR|VISUAL|SUDO_EDITOR|SUDO_ASKPASS|SSH_ASKPASS|PYTHON\w*|PERL5\w+|PERLLIB|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|LUA_INIT\w*|PHPRC|PHP_INI_SCAN_DIR|GCONV_PATH|GLIBC_TUNABLES|LOCPATH|NLSPATH|HOSTALIASES|TERMINFO|TERMINFO_DIRS|TERMCAP|INPUTRC|EXINIT|VIMINIT|MYVIMRC|WGETRC|SCREENRC|SSLKEYLOGFILE|GNUPGHOME|KUBECONFIG|KUBE_EDITOR|BROWSER|TMPDIR|HOME|ZDOTDIR|XDG_CONFIG_HOME|XDG_CONFIG_DIRS|OPENSSL_CONF|OPENSSL_ENGINES|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|GEM_HOME|GEM_PATH|npm_config_\w+|NPM_CONFIG_\w+)$/;
+/**
+ * Names that by convention point some program at code, options or a file of settings, whatever
+ * the program (FOO_CONFIG, AWS_CONFIG_FILE, GOOGLE_APPLICATION_CREDENTIALS, JAVA_OPTS, CARGO_HOME,
+ * MANPATH, X_COMMAND…): the list above cannot name every tool's, so the shape of the name counts.
+ * Names a runbook keeps its own values in (N, POD, NAMESPACE, TARGET_PID) have none of these shapes.
+ */
+const codeVariableShapes =
+  /(_CONFIG|_CONFIG_FILE|_CONFIG_DIR|_CONFIG_PATH|_CONF|_CONFDIR|_RC|_RCFILE|_CREDENTIALS|_CREDENTIALS_FILE|HOME|PATH|_OPTS|_OPTIONS|_ARGS|_EDITOR|_PAGER|_COMMAND|_CMD|_ASKPASS|_PRELOAD|_EXEC|_PROGRAM|_SHELL|_HOOK|_HOOKS|_PLUGIN|_PLUGINS|_INIT|_PROFILE)$/;
+
+/** Whether setting NAME in the shell may change what a later command runs. */
+function codeVariable(name: string): boolean {
+  return !harmlessVariables.test(name) && (codeVariables.test(name) || codeVariableShapes.test(name));
+}
 
 const assignmentPattern = /^([A-Za-z_]\w*)=(.*)$/s;
 
@@ -40,7 +53,7 @@ export function prefixAssignmentRisk(argv: string[]): Verdict | undefined {
   while (i < argv.length && assignmentPattern.test(argv[i]!)) i++;
   if (i === 0) return undefined;
   const command = argv[i];
-  const risky = argv.slice(0, i).filter((w) => (command === undefined ? codeVariables.test(assignmentPattern.exec(w)![1]!) : !harmlessPrefixAssignment(w)));
+  const risky = argv.slice(0, i).filter((w) => (command === undefined ? codeVariable(assignmentPattern.exec(w)![1]!) : !harmlessPrefixAssignment(w)));
   if (risky.length === 0) return undefined;
   const name = assignmentPattern.exec(risky[0]!)![1]!;
   return command === undefined
@@ -52,7 +65,7 @@ export function prefixAssignmentRisk(argv: string[]): Verdict | undefined {
 export function codeVariableSet(args: string[]): string | undefined {
   for (const w of args) {
     const match = assignmentPattern.exec(w);
-    if (match && codeVariables.test(match[1]!)) return match[1];
+    if (match && codeVariable(match[1]!)) return match[1];
   }
   return undefined;
 }
