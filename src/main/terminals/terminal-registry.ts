@@ -51,7 +51,10 @@ export interface TerminalRegistryDeps {
   /** The tab title of a remote terminal: the profile's name. */
   profileName(profileId: string): string;
   /** A recording finished: the incident recorder attaches it and says where. */
-  onRecordingSaved?(info: CastInfo, castPath: string): { incidentId: string; attachmentId: string } | undefined;
+  onRecordingSaved?(
+    info: CastInfo,
+    castPath: string,
+  ): Promise<{ incidentId: string; attachmentId: string } | undefined>;
   /**
    * The runbook judge (an allowlist on the real shell grammar): a text it does not call a read
    * asks first, as flagCommand's patterns do; absent, only the patterns decide.
@@ -401,7 +404,7 @@ export class TerminalRegistry {
       truncated: recorder.truncated,
     };
     this.casts.describe(saved);
-    const attached = this.deps.onRecordingSaved?.(saved, this.casts.pathOf(cast.castId));
+    const attached = await this.deps.onRecordingSaved?.(saved, this.casts.pathOf(cast.castId));
     if (attached) this.casts.describe({ ...saved, ...attached });
   }
 
