@@ -87,6 +87,35 @@ test('setting a variable that points a program at code or settings is not a read
   }
 });
 
+test('a loop or a builtin that sets a code-bearing variable is not a read', () => {
+  for (const text of [
+    'for PATH in /tmp/x; do ls; done',
+    'select PAGER in x; do git log; done',
+    'read PATH',
+    'read -r LD_PRELOAD < /tmp/x',
+    'read -ra PATH',
+    'read -a PATH',
+    'printf -v PATH %s /tmp/x',
+    'mapfile -t NODE_OPTIONS < /tmp/x',
+    'getopts ab PATH',
+  ]) {
+    assert.equal(risk(text), 'unknown', text);
+  }
+  assert.match(judgeShell('for GIT_PAGER in x; do git log; done').reasons.join('\n'), /the loop sets GIT_PAGER/);
+  for (const text of [
+    'for host in a b; do ping -c1 "$host"; done',
+    'read -r answer',
+    'read -p "PATH? " answer',
+    'printf -v stamp %s "$(date)"',
+    'IFS= read -r line',
+    'while IFS= read -r line; do echo "$line"; done < /etc/hosts',
+    'mapfile -t lines < /etc/hosts',
+  ]) {
+    assert.equal(risk(text), 'read', text);
+  }
+  assert.equal(risk('IFS=x ls'), 'unknown', 'IFS before anything but read still asks');
+});
+
 test('git -c and --config-env are reads only for display settings', () => {
   for (const text of [
     "git -c core.fsmonitor='touch /tmp/PWN' status",

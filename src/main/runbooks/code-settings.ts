@@ -47,18 +47,62 @@ export function harmlessPrefixAssignment(word: string): boolean {
   return harmlessVariables.test(name);
 }
 
+/** Builtins that split what they read on IFS: `IFS= read -r line` changes only how they split it. */
+const splittingBuiltins = new Set(['read', 'mapfile', 'readarray']);
+
 /** Assignments before a command the judge did not peel: a code-bearing variable, any unlisted one. */
 export function prefixAssignmentRisk(argv: string[]): Verdict | undefined {
   let i = 0;
   while (i < argv.length && assignmentPattern.test(argv[i]!)) i++;
   if (i === 0) return undefined;
   const command = argv[i];
-  const risky = argv.slice(0, i).filter((w) => (command === undefined ? codeVariable(assignmentPattern.exec(w)![1]!) : !harmlessPrefixAssignment(w)));
+  const harmless = (w: string) =>
+    harmlessPrefixAssignment(w) || (splittingBuiltins.has(command!) && assignmentPattern.exec(w)![1] === 'IFS');
+  const risky = argv.slice(0, i).filter((w) => (command === undefined ? codeVariable(assignmentPattern.exec(w)![1]!) : !harmless(w)));
   if (risky.length === 0) return undefined;
   const name = assignmentPattern.exec(risky[0]!)![1]!;
   return command === undefined
     ? { risk: 'unknown', reasons: [`setting ${name} changes what later commands run: the console cannot tell what it runs`] }
     : { risk: 'unknown', reasons: [`${name}=… before ${command} may make it run other code (only a few variables, such as TZ, LANG and LC_*, are known harmless)`] };
+}
+
+/** Whether a loop (`for NAME in …`, `select NAME in …`) sets a code-bearing variable. */
+export function loopVariableRisk(name: string): Verdict | undefined {
+  return codeVariable(name) ? { risk: 'unknown', reasons: [`the loop sets ${name}, which changes what later commands run: the console cannot tell what it runs`] } : undefined;
+}
+
+/** Options of each variable-setting builtin that take a value (the next word, or the rest of the word). */
+const builtinValueOptions: Record<string, string> = { read: 'adinNptu', mapfile: 'dnOsuCc', readarray: 'dnOsuCc', printf: 'v' };
+
+/**
+ * `read PATH`, `read -a LD_PRELOAD`, `printf -v PATH …`, `mapfile NODE_OPTIONS`, `getopts ab PATH`:
+ * a builtin that sets a variable from its input or its arguments sets a code-bearing one as
+ * surely as `PATH=…` does. Returns the first such name.
+ */
+export function codeVariableReadInto(argv: string[]): string | undefined {
+  const [command = '', ...args] = argv;
+  if (command === 'getopts') return args[1] !== undefined && codeVariable(args[1]) ? args[1] : undefined;
+  const valued = builtinValueOptions[command];
+  if (valued === undefined) return undefined;
+  const names: string[] = [];
+  let i = 0;
+  for (; i < args.length && args[i]!.startsWith('-') && args[i] !== '-'; i++) {
+    if (args[i] === '--') {
+      i++;
+      break;
+    }
+    const flags = args[i]!.slice(1);
+    for (let f = 0; f < flags.length; f++) {
+      if (!valued.includes(flags[f]!)) continue;
+      const value = flags.slice(f + 1) || args[++i];
+      // read's -a and printf's -v name the variable; the other options' values are data.
+      if (value !== undefined && ((command === 'read' && flags[f] === 'a') || command === 'printf')) names.push(value);
+      break;
+    }
+  }
+  // printf's arguments are its format and data; read and mapfile name their variables.
+  if (command !== 'printf') names.push(...args.slice(i));
+  return names.find((name) => /^[A-Za-z_]\w*$/.test(name) && codeVariable(name));
 }
 
 /** `declare -x PATH=…`, `export LD_PRELOAD=…`: a builtin setting a code-bearing variable. */

@@ -1,7 +1,7 @@
 import { compareRisk, worstRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { readClient } from './clients';
-import { codeVariableSet, prefixAssignmentRisk } from './code-settings';
+import { codeVariableReadInto, codeVariableSet, loopVariableRisk, prefixAssignmentRisk } from './code-settings';
 import { longOption } from './read-forms';
 import { innerCommand, posixShells, stdinCodeReader } from '../../shared/command-wrappers';
 import { programName } from './shell-command';
@@ -39,6 +39,10 @@ export function judgeShell(text: string): ShellJudgement {
     .flatMap((call) => leavesOf(call))
     .filter((leaf) => !defined.has(leaf.argv[0] ?? ''))
     .map((leaf) => judgeLeaf(leaf, sql));
+  for (const name of tree.loopVariables ?? []) {
+    const loop = loopVariableRisk(name);
+    if (loop) commands.push({ text: `for ${name} in …`, via: [], ...loop });
+  }
   const risk = commands.length > 0 ? worstRisk(commands.map((c) => c.risk)) : 'read';
   const ranked = [...commands].sort((a, b) => compareRisk(b.risk, a.risk));
   const reasons = ranked.filter((c) => c.risk !== 'read').flatMap((c) => c.reasons.map((r) => `${c.text}: ${r}`));
@@ -46,7 +50,7 @@ export function judgeShell(text: string): ShellJudgement {
 }
 
 /** Builtins that only change the shell's own state (options, variables, positional arguments). */
-const shellBuiltins = new Set(['set', 'shopt', 'local', 'declare', 'typeset', 'readonly', 'shift', 'return', 'break', 'continue', 'unset', 'trap', 'wait', 'getopts', ':']);
+const shellBuiltins = new Set(['set', 'shopt', 'local', 'declare', 'typeset', 'readonly', 'shift', 'return', 'break', 'continue', 'unset', 'trap', 'wait', 'getopts', 'mapfile', 'readarray', ':']);
 
 /** Builtins that set variables from `NAME=value` arguments. */
 const declaringBuiltins = new Set(['export', 'local', 'declare', 'typeset', 'readonly']);
@@ -61,7 +65,7 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
     const worse = inner && compareRisk(inner.risk, assigned.risk) > 0;
     return { text, via: leaf.via, risk: worse ? inner.risk : assigned.risk, reasons: [...assigned.reasons, ...(inner?.reasons ?? [])] };
   }
-  const exported = declaringBuiltins.has(leaf.argv[0] ?? '') ? codeVariableSet(leaf.argv.slice(1)) : undefined;
+  const exported = declaringBuiltins.has(leaf.argv[0] ?? '') ? codeVariableSet(leaf.argv.slice(1)) : codeVariableReadInto(leaf.argv);
   if (exported) return { text, via: leaf.via, risk: 'unknown', reasons: [`setting ${exported} changes what later commands run: the console cannot tell what it runs`] };
   const segment: ShellSegment = {
     words: leaf.argv, rawWords: leaf.argv, joiner: leaf.call.piped || leaf.via.includes('xargs') ? '|' : '', redirects: leaf.call.redirects,

@@ -58,6 +58,8 @@ export interface ShellTree {
   features: Set<ShellFeature>;
   /** Top-level statements, each with its 0-based first and last line. */
   statements: { line: number; endLine: number; text: string }[];
+  /** Variables a `for NAME in …` or `select NAME in …` loop sets. */
+  loopVariables?: string[];
 }
 
 export class ShellSyntaxError extends Error {}
@@ -188,6 +190,7 @@ function parseWithGrammar(text: string): ShellTree {
     walker.tree.statements.push({ line: stmt.Pos().Line() - 1, endLine: stmt.End().Line() - 1, text: slice(walker.source, stmt) });
     walker.stmt(stmt, false, false);
   }
+  walker.unreached(file);
   return walker.tree;
 }
 
@@ -208,6 +211,8 @@ class Walker {
   readonly tree: ShellTree = { calls: [], features: new Set(), statements: [] };
   /** Only a text with `$(`, backquotes or `<(` has commands inside its words. */
   private readonly substitutions: boolean;
+  /** The substitutions visited, by offset. */
+  private readonly visited = new Set<number>();
   private readonly redirections: boolean;
   private readonly assignments: boolean;
   constructor(readonly source: Buffer, text: string) {
@@ -237,7 +242,12 @@ class Walker {
       this.stmt(cmd.X as ShNode, piped, substituted);
       return this.stmt(cmd.Y as ShNode, pipe || piped, substituted);
     }
-    if (type === 'DeclClause') this.tree.features.add('assignment');
+    if (type === 'DeclClause') {
+      this.tree.features.add('assignment');
+      return this.declaration(cmd, redirs, piped, substituted);
+    }
+    if (type === 'ForClause' && nodeType(cmd.Loop as ShNode) === 'WordIter')
+      (this.tree.loopVariables ??= []).push(((cmd.Loop as ShNode).Name as { Value: string }).Value);
     if (type === 'FuncDecl') (this.tree.functions ??= []).push((cmd.Name as { Value: string }).Value);
     for (const field of clauseFields[type] ?? []) {
       const value = cmd[field];
@@ -253,11 +263,34 @@ class Walker {
     const assigns = this.assignments ? (cmd.Assigns as ShNode[]) : [];
     if (args.length === 0 && assigns.length > 0) this.tree.features.add('assignment');
     for (const word of args) this.word(word);
-    const assigned = assigns.map((a) => {
-      if (a.Value) this.word(a.Value as ShNode);
-      return `${(a.Name as { Value: string }).Value}=${a.Value ? wordText(a.Value as ShNode, this.source) : ''}`;
-    });
-    const call: ShellCall = { argv: [...assigned, ...args.map((w) => wordText(w, this.source))], redirects: [], piped, substituted };
+    const assigned = assigns.map((a) => this.assignment(a));
+    this.push({ argv: [...assigned, ...args.map((w) => wordText(w, this.source))], redirects: [], piped, substituted }, redirs);
+  }
+
+  /**
+   * `export NAME=…`, `local -r NAME=$(…)`, `declare -x NAME`: a call like any other, so the judge
+   * sees what it sets (as it does on the lexer's path), and the values' commands are visited.
+   */
+  private declaration(cmd: ShNode, redirs: ShNode[], piped: boolean, substituted: boolean): void {
+    const variant = (cmd.Variant as { Value: string }).Value;
+    const args = ((cmd.Args as ShNode[] | null) ?? []).map((a) => this.assignment(a));
+    this.push({ argv: [variant, ...args], redirects: [], piped, substituted }, redirs);
+  }
+
+  /** `NAME=value` as the judge reads it (a flag or a bare name of a declaration as it is); its value's commands are visited. */
+  private assignment(a: ShNode): string {
+    const name = a.Name ? (a.Name as { Value: string }).Value : undefined;
+    const value = a.Value as ShNode | null;
+    if (value) this.word(value);
+    if (a.Naked) return name ?? (value ? wordText(value, this.source) : '');
+    if (a.Array) {
+      for (const elem of ((a.Array as ShNode).Elems as ShNode[] | null) ?? []) if (elem.Value) this.word(elem.Value as ShNode);
+      return `${name}=${slice(this.source, a.Array as ShNode)}`;
+    }
+    return `${name}=${value ? wordText(value, this.source) : ''}`;
+  }
+
+  private push(call: ShellCall, redirs: ShNode[]): void {
     for (const redirect of redirs) {
       const op = redirect.Op as number;
       if (heredocOps.has(op)) call.heredoc = redirect.Hdoc ? withoutDelimiter(slice(this.source, redirect.Hdoc as ShNode), wordText(redirect.Word as ShNode, this.source)) : '';
@@ -272,10 +305,29 @@ class Walker {
     if (this.substitutions) this.parts(word.Parts as ShNode[]);
   }
 
+  /**
+   * Every `$(…)`, backquote and `<(…)` the visits above do not reach (a `for` list, a `case` word,
+   * `[[ … ]]`, arithmetic, `${x:-…}`, an unquoted heredoc's body) is visited too: the targeted
+   * visits are for speed, and a command they miss must not go unjudged.
+   */
+  unreached(file: ShNode): void {
+    if (!this.substitutions) return;
+    const found: ShNode[] = [];
+    shGrammar().syntax.Walk(file, (node) => {
+      if (node) {
+        const type = nodeType(node);
+        if (type === 'CmdSubst' || type === 'ProcSubst') found.push(node);
+      }
+      return true;
+    });
+    for (const node of found) if (!this.visited.has(node.Pos().Offset())) this.parts([node]);
+  }
+
   private parts(parts: ShNode[]): void {
     for (const part of parts) {
       const type = nodeType(part);
       if (type === 'CmdSubst' || type === 'ProcSubst') {
+        this.visited.add(part.Pos().Offset());
         this.tree.features.add('substitution');
         this.stmts(part.Stmts, false, true);
       } else if (type === 'DblQuoted') this.parts(part.Parts as ShNode[]);

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { judgeShell } from '../../src/main/runbooks/shell-judge';
+
+// A command runs wherever the shell expands a `$(…)`, backquote or `<(…)`, not only in a command's
+// words: a `for` list, a `case` word, `[[ … ]]`, arithmetic, `${x:-…}`, a declaration's value, an
+// array, an unquoted heredoc. Each is judged, so none of these texts passes as a read.
+
+const destructive = 'rm -rf /srv';
+
+test('a command in any place the shell expands is judged with the rest', () => {
+  for (const text of [
+    `for x in $(${destructive}); do echo "$x"; done`,
+    `select x in $(${destructive}); do echo; done`,
+    `case $(${destructive}) in a) echo;; esac`,
+    `for ((i=$(${destructive}); i<3; i++)); do echo; done`,
+    `[[ $(${destructive}) == x ]]`,
+    `(( $(${destructive}) + 1 ))`,
+    `x=$(( $(${destructive}) + 1 ))`,
+    `echo "\${x:-$(${destructive})}"`,
+    `local y=$(${destructive})`,
+    `export y="$(${destructive})"`,
+    `readonly y=\`${destructive}\``,
+    `declare -a list=($(${destructive}))`,
+    `list=(a "$(${destructive})")`,
+    `cat <<EOF\n$(${destructive})\nEOF`,
+    `echo "$(echo "$(${destructive})")"`,
+    `diff <(${destructive}) /etc/hosts`,
+  ]) {
+    const judged = judgeShell(text);
+    assert.equal(judged.risk, 'dangerous', text);
+    assert.ok(
+      judged.commands.some((c) => c.text === destructive),
+      `${text}: the inner command is listed`,
+    );
+  }
+});
+
+test('a quoted heredoc is data, and reads stay reads where they are nested', () => {
+  assert.equal(judgeShell(`cat <<'EOF'\n$(${destructive})\nEOF`).risk, 'read');
+  assert.equal(
+    judgeShell('for pod in $(kubectl get pods -o name); do kubectl logs "$pod" --tail=5; done').risk,
+    'read',
+  );
+  assert.equal(judgeShell('local started=$(date +%s)').risk, 'read');
+  assert.equal(judgeShell('case "$(uname -s)" in Linux) uptime;; esac').risk, 'read');
+});
+
+test('a declaration on several lines is judged as on one', () => {
+  // On one line the lexer reads it; with a second line the grammar does: the verdict is the same.
+  assert.equal(judgeShell('export LD_PRELOAD=/tmp/x.so').risk, 'unknown');
+  assert.equal(judgeShell('export LD_PRELOAD=/tmp/x.so\nls').risk, 'unknown');
+  assert.equal(judgeShell('declare -x PAGER=x; echo "$(date)"').risk, 'unknown');
+  assert.equal(judgeShell('local pod=web-1\nkubectl get pod "$pod"').risk, 'read');
+});
