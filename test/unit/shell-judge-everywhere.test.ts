@@ -53,3 +53,14 @@ test('a declaration on several lines is judged as on one', () => {
   assert.equal(judgeShell('declare -x PAGER=x; echo "$(date)"').risk, 'unknown');
   assert.equal(judgeShell('local pod=web-1\nkubectl get pod "$pod"').risk, 'read');
 });
+
+test("a trap's action is judged now: the shell runs it later, on a signal or when the terminal closes", () => {
+  for (const text of [`trap '${destructive}' EXIT`, `trap -- "${destructive}" INT TERM`]) {
+    const judged = judgeShell(text);
+    assert.equal(judged.risk, 'dangerous', text);
+    assert.deepEqual(judged.commands.at(-1)!.via, ['trap'], text);
+  }
+  for (const text of ["trap 'echo bye' EXIT", 'trap - INT', "trap '' INT", 'trap -p', 'trap -l', 'trap INT']) {
+    assert.equal(judgeShell(text).risk, 'read', text);
+  }
+});

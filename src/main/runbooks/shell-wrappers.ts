@@ -61,6 +61,7 @@ function peel(argv: string[]): Peeled {
   if (name === 'parallel') return { argv: skipOptions(rest.slice(0, indexOr(rest, ':::')), new Set(['-j', '--jobs', '-S', '--sshlogin'])), via: 'parallel' };
   if (shells.has(name)) return shellDashC(rest, name);
   if (name === 'su') return rest.includes('-c') ? { script: rest[rest.indexOf('-c') + 1] ?? '', via: 'su -c' } : null;
+  if (name === 'trap') return trapAction(rest);
   if (name === 'find') return findExec(argv);
   if (name === 'ssh') return sshCommand(rest);
   return containerExec(name, rest);
@@ -78,6 +79,18 @@ function indexOr(argv: string[], word: string): number {
 function wrappedScript(argv: string[], via: string): Peeled {
   if (argv.length === 0) return null;
   return argv.length === 1 ? { script: argv[0]!, via } : { argv, via };
+}
+
+/**
+ * `trap 'cmd' EXIT INT`: the shell runs the action later (on a signal, or when the operator closes
+ * the terminal), so it is judged now. `trap -p`, `trap - INT` (reset) and `trap '' INT` (ignore)
+ * run nothing; a lone word is a signal being reset.
+ */
+function trapAction(rest: string[]): Peeled {
+  const args = rest[0] === '--' ? rest.slice(1) : rest;
+  const [action, ...signals] = args;
+  if (action === undefined || action.startsWith('-') || action.trim() === '' || signals.length === 0) return null;
+  return { script: action, via: 'trap' };
 }
 
 /** `sh -c 'cmd'`, `bash -lc 'cmd'`; `bash script.sh` runs a file the console cannot read. */
