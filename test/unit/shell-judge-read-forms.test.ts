@@ -107,3 +107,44 @@ test('options keep their case: tar -J and pg_restore -C are not -j and -c', () =
   assert.equal(judgeShell('pg_restore -C -d postgres dump.bin').risk, 'write');
   assert.equal(judgeShell('pg_restore -c -d app dump.bin').risk, 'dangerous');
 });
+
+test('sort, yq, less, man, git and ssh: the forms that write a file or run a command are not reads', () => {
+  const cases: [string, string][] = [
+    ['git log --output=/etc/passwd', 'write'],
+    ['git diff --output /tmp/x', 'write'],
+    ['sort -o /etc/passwd /tmp/x', 'write'],
+    ['sort --output=/tmp/x f', 'write'],
+    ['sort --compress-program=/tmp/x f', 'unknown'],
+    ["yq -i '.a = 1' f.yaml", 'write'],
+    ["yq --inplace '.a = 1' f.yaml", 'write'],
+    ["less +'!touch /tmp/PWN' f", 'unknown'],
+    ["less '+|touch /tmp/PWN' f", 'unknown'],
+    ['less -k /tmp/keys f', 'unknown'],
+    ['less -o /tmp/copy f', 'write'],
+    ["man -P 'touch /tmp/PWN' ls", 'unknown'],
+    ['man --pager=x ls', 'unknown'],
+    ["ssh -o ProxyCommand='touch /tmp/PWN' bastion", 'unknown'],
+    ['ssh -oProxyCommand=x bastion uptime', 'unknown'],
+    ["ssh -o 'LocalCommand touch /tmp/PWN' -o PermitLocalCommand=yes bastion", 'unknown'],
+    ["ssh -o RemoteCommand='rm -rf /srv' bastion", 'unknown'],
+    ['ssh -F /tmp/config bastion', 'unknown'],
+  ];
+  for (const [text, expected] of cases) assert.equal(risk(text), expected, text);
+  for (const text of [
+    'git log -1 --stat',
+    'sort -rn f',
+    'sort -t: -k2 f',
+    "yq '.spec' f.yaml",
+    'less +G f',
+    'less -S f',
+    'man 5 crontab',
+    'ssh -o ConnectTimeout=5 bastion',
+    'ssh -p 2222 bastion uptime',
+  ]) {
+    assert.equal(risk(text), 'read', text);
+  }
+  assert.match(
+    judgeShell("ssh -o ProxyCommand='nc x 22' bastion").reasons[0]!,
+    /ssh -o ProxyCommand runs or loads something/,
+  );
+});

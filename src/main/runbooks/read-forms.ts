@@ -39,6 +39,23 @@ export function readFormRisk(name: string, argv: string[]): Verdict | undefined 
       return args.some((w) => /^-[a-zA-Z]*w/.test(w) && !w.startsWith('--')) ? write('tcpdump -w writes a capture file') : undefined;
     case 'git':
       return git(args);
+    case 'sort':
+      if (args.some((w) => longOption(w, ['--compress-program']))) return unknown('sort --compress-program runs a program');
+      return args.some((w) => longOption(w, ['--output']) || /^-[a-zA-Z]*o/.test(w)) ? write('sort -o writes its output to a file') : undefined;
+    case 'yq':
+      return args.some((w) => longOption(w, ['--inplace']) || /^-[a-zA-Z]*i/.test(w)) ? write('yq -i edits the file in place') : undefined;
+    case 'less':
+      if (args.some((w) => (w.startsWith('+') && /[!|]/.test(w)) || longOption(w, ['--lesskey-file', '--lesskey-src', '--lesskey-content']) || /^-[a-zA-Z]*k/.test(w)))
+        return unknown('less +!cmd, +|cmd and -k run shell commands or load key bindings the console cannot see');
+      return args.some((w) => longOption(w, ['--log-file', '--LOG-FILE']) || /^-[a-zA-Z]*[oO]/.test(w)) ? write('less -o copies its input to a file') : undefined;
+    case 'man':
+      return args.some((w) => longOption(w, ['--pager', '--html', '--config-file', '--preprocessor']) || /^-[a-zA-Z]*[PHCp]/.test(w))
+        ? unknown('man -P/-H/-C/-p runs the pager, browser or preprocessor it is given')
+        : undefined;
+    case 'ssh': {
+      const code = sshLocalCode(args);
+      return code ? unknown(code) : undefined;
+    }
     case 'perf':
       return perf(args);
     case 'rbspy':
@@ -132,6 +149,28 @@ function perf(args: string[]): Verdict | undefined {
 }
 
 /** git subcommands the read table lists whose other forms write: branch and remote. */
+/** ssh options that run a command on this side, load code, or run one on the server outside the judged command. */
+const sshCodeOptions = /^(proxycommand|localcommand|permitlocalcommand|knownhostscommand|remotecommand|pkcs11provider|securitykeyprovider|include|setenv)$/i;
+
+/**
+ * `ssh -o ProxyCommand=… host`, `-o LocalCommand=…`, `-o RemoteCommand=…`, `-F file`, `-I lib`: the
+ * options that make ssh run or load something besides the command it is given. The reason, else undefined.
+ */
+export function sshLocalCode(args: string[]): string | undefined {
+  for (let i = 0; i < args.length && args[i] !== '--'; i++) {
+    const word = args[i]!;
+    if (!word.startsWith('-') || word.startsWith('--')) continue;
+    const flags = word.slice(1);
+    const at = flags.search(/[FIo]/);
+    if (at < 0) continue;
+    const value = flags.slice(at + 1) || args[i + 1] || '';
+    if (flags[at] !== 'o') return `ssh -${flags[at]} loads a configuration or a library the console cannot see`;
+    const key = value.split(/[=\s]/, 1)[0]!;
+    if (sshCodeOptions.test(key)) return `ssh -o ${key} runs or loads something besides the command it is given`;
+  }
+  return undefined;
+}
+
 function git(args: string[]): Verdict | undefined {
   let i = 0;
   while (i < args.length && args[i]!.startsWith('-')) {
@@ -140,6 +179,7 @@ function git(args: string[]): Verdict | undefined {
   }
   const sub = args[i];
   const rest = args.slice(i + 1);
+  if (rest.some((w) => longOption(w, ['--output']))) return write(`git ${sub ?? ''} --output writes a file`);
   if (sub === 'branch') return gitBranch(rest);
   if (sub === 'remote') return gitRemote(rest);
   return undefined;

@@ -1,5 +1,6 @@
 import { execValues, posixShells as shells, prefixCommands as simplePrefixes, skipOptions, sshValues, sudoValues } from '../../shared/command-wrappers';
 import { harmlessPrefixAssignment } from './code-settings';
+import { sshLocalCode } from './read-forms';
 import { parseShell, ShellSyntaxError, type ShellCall } from './shell-syntax';
 
 /** A command that actually does work, found inside a call and its wrappers (sudo, xargs, sh -c…). */
@@ -118,6 +119,8 @@ function findExec(argv: string[]): Peeled {
 
 /** `ssh host cmd…`: ssh joins the words with spaces and the remote shell parses them. */
 function sshCommand(rest: string[]): Peeled {
+  // Options that run something themselves keep ssh a leaf of its own, judged with them.
+  if (sshLocalCode(rest)) return null;
   const operands = skipOptions(rest, sshValues);
   if (operands.length < 2) return null;
   return { script: operands.slice(1).join(' '), via: `ssh ${operands[0]}` };
@@ -151,7 +154,7 @@ export function interactiveShell(argv: string[]): string | undefined {
     return inner.length === 0 ? argv.join(' ') : interactiveShell(inner);
   }
   if (name === 'su' && !rest.includes('-c')) return argv.join(' ');
-  if (name === 'ssh') {
+  if (name === 'ssh' && !sshLocalCode(rest)) {
     const operands = skipOptions(rest, sshValues);
     return operands.length === 1 ? `ssh ${operands[0]}` : undefined;
   }
