@@ -138,3 +138,17 @@ test('git -c and --config-env are reads only for display settings', () => {
     assert.equal(risk(text), 'read', text);
   }
 });
+
+test('a kubeconfig given on the command line asks as KUBECONFIG= does; helm --post-renderer runs a program', () => {
+  for (const text of [
+    'kubectl get pods --kubeconfig=/tmp/x',
+    'kubectl --kubeconfig /tmp/x get pods',
+    'helm list --kubeconfig=/tmp/x',
+    'helm template web ./chart --post-renderer ./render.sh',
+  ]) {
+    assert.equal(risk(text), 'unknown', text);
+  }
+  assert.equal(risk('kubectl delete ns prod --kubeconfig=/tmp/x'), 'dangerous', 'a write stays as risky as it was');
+  assert.equal(risk('kubectl get pods -n web'), 'read');
+  assert.equal(risk('helm list -A'), 'read');
+});

@@ -114,6 +114,21 @@ export function codeVariableSet(args: string[]): string | undefined {
   return undefined;
 }
 
+/** Kubernetes clients: a kubeconfig can name an exec credential plugin, which the client runs. */
+const kubeClients = new Set(['kubectl', 'oc', 'helm', 'kubectx', 'kubens', 'k9s', 'stern', 'kustomize', 'flux', 'argocd']);
+
+/**
+ * `kubectl --kubeconfig=FILE get pods`, `helm template --post-renderer PROG`: a configuration file
+ * given on the command line (as KUBECONFIG= is) or a program the client runs on its output.
+ */
+export function clientSettingRisk(name: string, argv: string[]): Verdict | undefined {
+  if (!kubeClients.has(name)) return undefined;
+  const given = (flag: string) => argv.some((w) => w === flag || w.startsWith(`${flag}=`));
+  if (given('--kubeconfig')) return { risk: 'unknown', reasons: [`${name} --kubeconfig reads a configuration that can run a credential plugin the console cannot see`] };
+  if (name === 'helm' && given('--post-renderer')) return { risk: 'unknown', reasons: ['helm --post-renderer runs the program it is given on the rendered manifests'] };
+  return undefined;
+}
+
 /** git settings given on the command line that only change how output looks. */
 const harmlessGitKeys = /^(color(\..*)?|column\..*|advice\..*|core\.quotepath|core\.abbrev|log\.date|log\.decorate|log\.abbrevcommit|user\.name|user\.email|i18n\.logoutputencoding)$/;
 

@@ -2,7 +2,7 @@ import { compareRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { cliVerbRisk, hasVerbTable } from './cli-verbs';
 import { redisClientMode, redisPrograms } from './clients';
-import { gitSettingRisk } from './code-settings';
+import { clientSettingRisk, gitSettingRisk } from './code-settings';
 import { readFormRisk } from './read-forms';
 import { scriptProgramRisk } from './script-programs';
 import { programName, unwrap } from './shell-command';
@@ -79,8 +79,8 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
     risk = 'write';
     reasons.push(`writes to ${written.target}`);
   }
-  // `git -c core.fsmonitor=cmd status` runs cmd whatever the subcommand does.
-  const setting = name === 'git' ? gitSettingRisk(argv) : undefined;
+  // `git -c core.fsmonitor=cmd status` runs cmd whatever the subcommand does; so may a kubeconfig.
+  const setting = name === 'git' ? gitSettingRisk(argv) : clientSettingRisk(name, argv);
   if (setting && compareRisk(setting.risk, risk) > 0) {
     risk = setting.risk;
     reasons.unshift(...setting.reasons);
