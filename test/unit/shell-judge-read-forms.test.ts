@@ -148,3 +148,31 @@ test('sort, yq, less, man, git and ssh: the forms that write a file or run a com
     /ssh -o ProxyCommand runs or loads something/,
   );
 });
+
+test('a redirection opens a file for writing with any descriptor; mount lists only without operands', () => {
+  for (const text of [
+    'cat x 2> /etc/passwd',
+    'cat x 2>> /var/log/app.log',
+    'cat x <> /etc/passwd',
+    'cat x &>> /tmp/out',
+    'for f in a; do ls 2> /tmp/err; done',
+    'mount -o remount,ro /',
+    'mount /dev/sdb1 /mnt',
+    'mount -a',
+    'mount --bind /a /b',
+  ]) {
+    assert.equal(risk(text), 'write', text);
+  }
+  for (const text of [
+    'cat x 2>/dev/null',
+    'cat x > /dev/null 2>&1',
+    'cat x 2>&1 | head',
+    'ls >&2',
+    'mount',
+    'mount -l -t nfs',
+    'mount -t ext4',
+  ]) {
+    assert.equal(risk(text), 'read', text);
+  }
+  assert.notEqual(risk('ls >& /tmp/out'), 'read');
+});

@@ -39,6 +39,8 @@ export function readFormRisk(name: string, argv: string[]): Verdict | undefined 
       return args.some((w) => /^-[a-zA-Z]*w/.test(w) && !w.startsWith('--')) ? write('tcpdump -w writes a capture file') : undefined;
     case 'git':
       return git(args);
+    case 'mount':
+      return mountRisk(args);
     case 'sort':
       if (args.some((w) => longOption(w, ['--compress-program']))) return unknown('sort --compress-program runs a program');
       return args.some((w) => longOption(w, ['--output']) || /^-[a-zA-Z]*o/.test(w)) ? write('sort -o writes its output to a file') : undefined;
@@ -149,6 +151,17 @@ function perf(args: string[]): Verdict | undefined {
 }
 
 /** git subcommands the read table lists whose other forms write: branch and remote. */
+/** `mount` alone, or with -l and -t TYPE, lists; with a device, a mount point, -a or -o remount it changes what is mounted. */
+function mountRisk(args: string[]): Verdict | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    if (w === '-t' || w === '--types') i++;
+    else if (!['-l', '--show-labels', '-v', '--verbose', '-h', '--help', '-V', '--version'].includes(w) && !w.startsWith('--types=') && !/^-t./.test(w))
+      return write('mount with a device, a mount point, -a or -o changes what is mounted');
+  }
+  return undefined;
+}
+
 /** ssh options that run a command on this side, load code, or run one on the server outside the judged command. */
 const sshCodeOptions = /^(proxycommand|localcommand|permitlocalcommand|knownhostscommand|remotecommand|pkcs11provider|securitykeyprovider|include|setenv)$/i;
 

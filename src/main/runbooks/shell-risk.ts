@@ -74,7 +74,7 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
   } else if (risk === 'dangerous') reasons.push(isStdinRestore(name, segment) ? `${name} replays SQL from a file the console cannot inspect (a restore)` : name === 'find' && lower.includes('-delete') ? 'find -delete removes every file it matches' : `${label} is destructive`);
   else if (risk === 'write') reasons.push(`${label} changes state`);
   else if (risk === 'unknown') reasons.push(`${label.split(' ').length > 1 && knownPrograms.has(name) ? label : name || 'this command'} is not in the console's tables`);
-  const written = segment.redirects.find((r) => (r.op === '>' || r.op === '>>' || r.op === '&>') && r.target && r.target !== '/dev/null');
+  const written = segment.redirects.find(writesFile);
   if (risk === 'read' && written) {
     risk = 'write';
     reasons.push(`writes to ${written.target}`);
@@ -87,6 +87,17 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
   }
   if (sudo && risk === 'read') reasons.push('runs with sudo');
   return { risk, reasons };
+}
+
+/**
+ * A redirection that opens a file for writing: `>`, `>>`, `>|`, `<>`, `&>`, `&>>`, each also with a
+ * descriptor (`2> file`), and `>& file`; `/dev/null` and a descriptor (`2>&1`, `>&2`) write no file.
+ */
+function writesFile(redirect: { op: string; target: string }): boolean {
+  const { op, target } = redirect;
+  if (!target || target === '/dev/null') return false;
+  if (/^\d*>&$/.test(op)) return !/^(\d+|-)$/.test(target);
+  return /^\d*(>|>>|>\||<>)$|^&>>?$/.test(op);
 }
 
 function specialRisk(name: string, lower: string[], segment: ShellSegment): Risk | undefined {
