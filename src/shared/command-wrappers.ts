@@ -26,6 +26,20 @@ export const prefixCommands = new Set([
   'chrt',
   'caffeinate',
 ]);
+/** Each prefix command's options that take a value (`exec -a NAME cmd`, `nice -n 10 cmd`, `time -o FILE cmd`). */
+export const prefixValues: Record<string, Set<string>> = {
+  nohup: new Set(),
+  time: new Set(['-f', '--format', '-o', '--output']),
+  command: new Set(),
+  builtin: new Set(),
+  exec: new Set(['-a']),
+  unbuffer: new Set(),
+  setsid: new Set(),
+  stdbuf: new Set(['-i', '-o', '-e', '--input', '--output', '--error']),
+  nice: new Set(['-n', '--adjustment']),
+  ionice: new Set(['-c', '--class', '-n', '--classdata', '-p', '--pid', '-P', '--pgid', '-u', '--uid']),
+  caffeinate: new Set(['-t', '-w']),
+};
 /** Options of `docker exec`, `kubectl exec`… that take a value. */
 export const execValues = new Set([
   '-u',
@@ -95,7 +109,7 @@ const wrappers: Record<string, { values: Set<string>; operands?: number }> = {
   ...Object.fromEntries(
     [...prefixCommands]
       .filter((name) => name !== 'chrt')
-      .map((name) => [name, { values: new Set(['-n', '-c', '-o', '-e', '-i', '-p', '--adjustment']) }]),
+      .map((name) => [name, { values: prefixValues[name] ?? new Set<string>() }]),
   ),
 };
 

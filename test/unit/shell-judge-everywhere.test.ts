@@ -64,3 +64,39 @@ test("a trap's action is judged now: the shell runs it later, on a signal or whe
     assert.equal(judgeShell(text).risk, 'read', text);
   }
 });
+
+test('a redirection onto a file makes any command a write: builtins, shells, clients and what a wrapper runs', () => {
+  for (const text of [
+    ': > /etc/passwd',
+    'set -x 2> /etc/passwd',
+    'mapfile -t lines 2> /etc/shadow',
+    'ssh web1 > /etc/passwd',
+    'curl -s http://x > /etc/passwd',
+    "psql -c 'select 1' > /etc/passwd",
+    'redis-cli info > /etc/passwd',
+    'ssh web1 uptime > /etc/passwd',
+    "sudo sh -c 'uptime' > /etc/passwd",
+  ]) {
+    assert.equal(judgeShell(text).risk, 'write', text);
+  }
+  for (const text of ['echo x > /dev/stderr', 'echo x >> /dev/fd/2', ': > /dev/null']) {
+    assert.equal(judgeShell(text).risk, 'read', text);
+  }
+});
+
+test('prefixes and builtins: what they run is judged, and their own forms too', () => {
+  const cases: [string, string][] = [
+    ['exec -a ls rm -rf /srv', 'dangerous'],
+    ['exec -c rm -rf /srv', 'dangerous'],
+    ['nice -n 10 rm -rf /srv', 'dangerous'],
+    ['time -o /etc/passwd ls', 'write'],
+    ['time -o /tmp/t rm -rf /srv', 'dangerous'],
+    ["mapfile -C 'rm -rf /srv;' -c 1 lines < f", 'unknown'],
+    ['IFS= read -r PATH', 'unknown'],
+    ['command -v rm', 'read'],
+    ['command -V kubectl', 'read'],
+    ['time ls', 'read'],
+    ['IFS= readarray -t pods < <(kubectl get pods -o name)', 'read'],
+  ];
+  for (const [text, expected] of cases) assert.equal(judgeShell(text).risk, expected, text);
+});

@@ -176,3 +176,24 @@ test('a redirection opens a file for writing with any descriptor; mount lists on
   }
   assert.notEqual(risk('ls >& /tmp/out'), 'read');
 });
+
+test('more options that run a program or write a file, and the read forms around them', () => {
+  const cases: [string, string][] = [
+    ["git grep -O'touch /tmp/PWN' foo", 'unknown'],
+    ['git grep --open-files-in-pager=vi foo', 'unknown'],
+    ["git fetch --upload-pack='touch /tmp/PWN' origin", 'unknown'],
+    ['ssh -X -o XAuthLocation=/tmp/x web1', 'unknown'],
+    ['ssh -E /etc/passwd web1 uptime', 'unknown'],
+    ['ssh web1 -o ProxyCommand=x uptime', 'unknown'],
+    ["yq -s '.a' f.yaml", 'write'],
+    ["man -P 'touch /tmp/PWN' ls", 'unknown'],
+    ['ssh web1 tail -F /var/log/syslog', 'read'],
+    ['ssh web1 grep -F timeout /var/log/app.log', 'read'],
+    ["ssh -p 22 web1 ls -I '*.gz' /var/log", 'read'],
+    ["less '+/ERROR|WARN' f", 'read'],
+    ['man -P cat ls', 'read'],
+    ['man --pager=cat ls', 'read'],
+    ['git grep -n timeout', 'read'],
+  ];
+  for (const [text, expected] of cases) assert.equal(risk(text), expected, text);
+});

@@ -65,11 +65,16 @@ test('setting a variable that points a program at code or settings is not a read
     'SHELL=/tmp/x',
     'JAVA_OPTS=-javaagent:/tmp/x.jar',
     'declare -x CARGO_HOME=/tmp/x',
-    'MANPATH=/tmp/x',
+    'export MANPATH=/tmp/x',
     'SSLKEYLOGFILE=/tmp/keys',
     'GLIBC_TUNABLES=x',
-    'local FOO_COMMAND=x',
-    'N=1 ACME_CONFIG=/tmp/x',
+    'declare -x FOO_COMMAND=x',
+    'export N=1 ACME_CONFIG=/tmp/x',
+    'declare -x PATH+=:/tmp/x',
+    'local LD_PRELOAD+=/tmp/x.so',
+    'declare PATH[0]=/tmp/x',
+    'declare -n ref=PROMPT_COMMAND',
+    'declare "$name=x"',
   ]) {
     assert.equal(risk(text), 'unknown', text);
   }
@@ -78,6 +83,11 @@ test('setting a variable that points a program at code or settings is not a read
   for (const text of [
     'TARGET_PID=4242',
     'NAMESPACE=prod',
+    // A shell variable reaches no program: its name's shape alone does not make it ask.
+    'DUMP_PATH=/tmp/db.sql',
+    "EXTRA_ARGS='--since=1h'; journalctl -u api $EXTRA_ARGS",
+    'local FOO_COMMAND=x',
+    'for LOG_PATH in /var/log/*.log; do tail -n1 "$LOG_PATH"; done',
     'local pod_name=web-1',
     'AWS_PROFILE=prod',
     'PGHOST=db1 PGDATABASE=shop',

@@ -14,35 +14,39 @@ const harmlessVariables =
   /^(TZ|LANG|LANGUAGE|LC_[A-Z_]+|TERM|COLUMNS|LINES|NO_COLOR|CLICOLOR|CLICOLOR_FORCE|REDISCLI_AUTH|PGPASSWORD|PGHOST|PGPORT|PGUSER|PGDATABASE|PGSSLMODE|PGAPPNAME|PGCONNECT_TIMEOUT|PGTZ|PGDATESTYLE|PGCLIENTENCODING|AWS_PROFILE|AWS_DEFAULT_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_DEFAULT_OUTPUT|CLOUDSDK_CORE_PROJECT|CLOUDSDK_COMPUTE_REGION|CLOUDSDK_COMPUTE_ZONE)$/;
 /** Pagers and editors whose value is a command: harmless only when they print as they are. */
 const pagerVariables = /^(PAGER|GIT_PAGER|MANPAGER|SYSTEMD_PAGER|AWS_PAGER|PSQL_PAGER)$/;
-const harmlessPagers = new Set(['', 'cat']);
+export const harmlessPagers: ReadonlySet<string> = new Set(['', 'cat']);
 
 /**
  * Variables a shell or a common program runs as code or uses to find code or its settings, even
  * when merely set in the shell (`PATH=/tmp/x; ls`): a bare assignment to one is not a read either.
  */
 const codeVariables =
-  /^(PATH|CDPATH|LD_\w+|DYLD_\w+|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|IFS|SHELLOPTS|BASHOPTS|BASH_FUNC_\S*|BASH_XTRACEFD|EXECIGNORE|GLOBIGNORE|FCEDIT|SHELL|LESSOPEN|LESSCLOSE|LESSKEY|LESS|PAGER|MANPAGER|MANOPT|SYSTEMD_PAGER|SYSTEMD_LESS|AWS_PAGER|PSQL_PAGER|PSQLRC|PGSERVICEFILE|PGSYSCONFDIR|GIT_\w+|EDITOR|VISUAL|SUDO_EDITOR|SUDO_ASKPASS|SSH_ASKPASS|PYTHON\w*|PERL5\w+|PERLLIB|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|LUA_INIT\w*|PHPRC|PHP_INI_SCAN_DIR|GCONV_PATH|GLIBC_TUNABLES|LOCPATH|NLSPATH|HOSTALIASES|TERMINFO|TERMINFO_DIRS|TERMCAP|INPUTRC|EXINIT|VIMINIT|MYVIMRC|WGETRC|SCREENRC|SSLKEYLOGFILE|GNUPGHOME|KUBECONFIG|KUBE_EDITOR|BROWSER|TMPDIR|HOME|ZDOTDIR|XDG_CONFIG_HOME|XDG_CONFIG_DIRS|OPENSSL_CONF|OPENSSL_ENGINES|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|GEM_HOME|GEM_PATH|npm_config_\w+|NPM_CONFIG_\w+)$/;
+  /^(PATH|CDPATH|LD_\w+|DYLD_\w+|BASH_ENV|ENV|PROMPT_COMMAND|PS[0-4]|IFS|SHELLOPTS|BASHOPTS|BASH_FUNC_\S*|BASH_XTRACEFD|EXECIGNORE|GLOBIGNORE|FCEDIT|SHELL|LESSOPEN|LESSCLOSE|LESSKEY|LESS|PAGER|MANPAGER|MANOPT|SYSTEMD_PAGER|SYSTEMD_LESS|AWS_PAGER|PSQL_PAGER|PSQLRC|PGSERVICEFILE|PGSYSCONFDIR|GIT_\w+|EDITOR|VISUAL|SUDO_EDITOR|SUDO_ASKPASS|SSH_ASKPASS|PYTHON\w*|PERL5\w+|PERLLIB|NODE_OPTIONS|NODE_PATH|RUBYOPT|RUBYLIB|LUA_INIT\w*|PHPRC|PHP_INI_SCAN_DIR|GCONV_PATH|GLIBC_TUNABLES|LOCPATH|NLSPATH|HOSTALIASES|TERMINFO|TERMINFO_DIRS|TERMCAP|INPUTRC|EXINIT|VIMINIT|MYVIMRC|WGETRC|SCREENRC|SSLKEYLOGFILE|GNUPGHOME|KUBECONFIG|KUBE_EDITOR|BROWSER|TMPDIR|HOME|ZDOTDIR|XDG_CONFIG_HOME|XDG_CONFIG_DIRS|OPENSSL_CONF|OPENSSL_ENGINES|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|GEM_HOME|GEM_PATH|JAVA_HOME|JAVA_OPTS|MAVEN_OPTS|GRADLE_OPTS|SBT_OPTS|GOPATH|GOFLAGS|CARGO_HOME|RUSTC_WRAPPER|AWS_CONFIG_FILE|AWS_SHARED_CREDENTIALS_FILE|GOOGLE_APPLICATION_CREDENTIALS|CLOUDSDK_CONFIG|DOCKER_CONFIG|BOTO_CONFIG|ANSIBLE_CONFIG|TF_CLI_CONFIG_FILE|HELM_PLUGINS|PIP_CONFIG_FILE|CURL_HOME|npm_config_\w+|NPM_CONFIG_\w+)$/;
 /**
  * Names that by convention point some program at code, options or a file of settings, whatever
  * the program (FOO_CONFIG, AWS_CONFIG_FILE, GOOGLE_APPLICATION_CREDENTIALS, JAVA_OPTS, CARGO_HOME,
  * MANPATH, X_COMMAND…): the list above cannot name every tool's, so the shape of the name counts.
  * Names a runbook keeps its own values in (N, POD, NAMESPACE, TARGET_PID) have none of these shapes.
+ * The shape counts only for a variable exported to the programs the shell starts: a shell variable
+ * (`DUMP_PATH=/tmp/db.sql`, a loop's variable) reaches none, unless it is one already exported,
+ * which the named list covers for the common ones.
  */
 const codeVariableShapes =
   /(_CONFIG|_CONFIG_FILE|_CONFIG_DIR|_CONFIG_PATH|_CONF|_CONFDIR|_RC|_RCFILE|_CREDENTIALS|_CREDENTIALS_FILE|HOME|PATH|_OPTS|_OPTIONS|_ARGS|_EDITOR|_PAGER|_COMMAND|_CMD|_ASKPASS|_PRELOAD|_EXEC|_PROGRAM|_SHELL|_HOOK|_HOOKS|_PLUGIN|_PLUGINS|_INIT|_PROFILE)$/;
 
-/** Whether setting NAME in the shell may change what a later command runs. */
-function codeVariable(name: string): boolean {
-  return !harmlessVariables.test(name) && (codeVariables.test(name) || codeVariableShapes.test(name));
+/** Whether setting NAME in the shell (exported to the programs it starts, or not) may change what a later command runs. */
+function codeVariable(name: string, exported: boolean): boolean {
+  return !harmlessVariables.test(name) && (codeVariables.test(name) || (exported && codeVariableShapes.test(name)));
 }
 
-const assignmentPattern = /^([A-Za-z_]\w*)=(.*)$/s;
+/** `NAME=value`, `NAME+=value`, `NAME[i]=value`: groups 1 (the name) and 3 (the value). */
+const assignmentPattern = /^([A-Za-z_]\w*)(\[[^\]]*\])?\+?=(.*)$/s;
 
 /** Whether `NAME=value` may prefix a command and leave it a read. */
 export function harmlessPrefixAssignment(word: string): boolean {
   const match = assignmentPattern.exec(word);
   if (!match) return false;
-  const [, name = '', value = ''] = match;
+  const [, name = '', , value = ''] = match;
   if (pagerVariables.test(name)) return harmlessPagers.has(value);
   return harmlessVariables.test(name);
 }
@@ -58,7 +62,7 @@ export function prefixAssignmentRisk(argv: string[]): Verdict | undefined {
   const command = argv[i];
   const harmless = (w: string) =>
     harmlessPrefixAssignment(w) || (splittingBuiltins.has(command!) && assignmentPattern.exec(w)![1] === 'IFS');
-  const risky = argv.slice(0, i).filter((w) => (command === undefined ? codeVariable(assignmentPattern.exec(w)![1]!) : !harmless(w)));
+  const risky = argv.slice(0, i).filter((w) => (command === undefined ? codeVariable(assignmentPattern.exec(w)![1]!, false) : !harmless(w)));
   if (risky.length === 0) return undefined;
   const name = assignmentPattern.exec(risky[0]!)![1]!;
   return command === undefined
@@ -68,7 +72,7 @@ export function prefixAssignmentRisk(argv: string[]): Verdict | undefined {
 
 /** Whether a loop (`for NAME in …`, `select NAME in …`) sets a code-bearing variable. */
 export function loopVariableRisk(name: string): Verdict | undefined {
-  return codeVariable(name) ? { risk: 'unknown', reasons: [`the loop sets ${name}, which changes what later commands run: the console cannot tell what it runs`] } : undefined;
+  return codeVariable(name, false) ? { risk: 'unknown', reasons: [`the loop sets ${name}, which changes what later commands run: the console cannot tell what it runs`] } : undefined;
 }
 
 /** Options of each variable-setting builtin that take a value (the next word, or the rest of the word). */
@@ -81,7 +85,7 @@ const builtinValueOptions: Record<string, string> = { read: 'adinNptu', mapfile:
  */
 export function codeVariableReadInto(argv: string[]): string | undefined {
   const [command = '', ...args] = argv;
-  if (command === 'getopts') return args[1] !== undefined && codeVariable(args[1]) ? args[1] : undefined;
+  if (command === 'getopts') return args[1] !== undefined && codeVariable(args[1].replace(/\[.*$/s, ''), false) ? args[1] : undefined;
   const valued = builtinValueOptions[command];
   if (valued === undefined) return undefined;
   const names: string[] = [];
@@ -102,14 +106,27 @@ export function codeVariableReadInto(argv: string[]): string | undefined {
   }
   // printf's arguments are its format and data; read and mapfile name their variables.
   if (command !== 'printf') names.push(...args.slice(i));
-  return names.find((name) => /^[A-Za-z_]\w*$/.test(name) && codeVariable(name));
+  return names.find((name) => /^[A-Za-z_]\w*(\[.*\])?$/s.test(name) && codeVariable(name.replace(/\[.*$/s, ''), false));
 }
 
-/** `declare -x PATH=…`, `export LD_PRELOAD=…`: a builtin setting a code-bearing variable. */
-export function codeVariableSet(args: string[]): string | undefined {
+/**
+ * `declare -x PATH=…`, `export LD_PRELOAD=…`, `local PATH+=:/tmp`: a declaring builtin (argv[0])
+ * setting a code-bearing variable. `declare -n ref=PROMPT_COMMAND` makes ref another name for
+ * its value, and a name only known when it runs (`declare "$x=…"`) cannot be vouched for.
+ */
+export function codeVariableSet(argv: string[]): string | undefined {
+  const [builtin, ...args] = argv;
+  const flags = args.filter((w) => /^[-+][a-zA-Z]+$/.test(w)).join('');
+  const exported = builtin === 'export' || flags.includes('x');
+  const nameref = flags.includes('n');
   for (const w of args) {
     const match = assignmentPattern.exec(w);
-    if (match && codeVariable(match[1]!)) return match[1];
+    if (!match) {
+      if (/^[^-+].*=/s.test(w) && /[$`]/.test(w.slice(0, w.indexOf('=')))) return w.slice(0, w.indexOf('='));
+      continue;
+    }
+    if (codeVariable(match[1]!, exported)) return match[1];
+    if (nameref && codeVariable(match[3]!.replace(/\[.*$/s, ''), true)) return match[3];
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import type { RunbookStatement } from '../../shared/runbook';
-import { gitValueOptions } from './code-settings';
+import { sshValues } from '../../shared/command-wrappers';
+import { gitValueOptions, harmlessPagers } from './code-settings';
 
 type Verdict = Pick<RunbookStatement, 'risk' | 'reasons'>;
 
@@ -45,15 +46,13 @@ export function readFormRisk(name: string, argv: string[]): Verdict | undefined 
       if (args.some((w) => longOption(w, ['--compress-program']))) return unknown('sort --compress-program runs a program');
       return args.some((w) => longOption(w, ['--output']) || /^-[a-zA-Z]*o/.test(w)) ? write('sort -o writes its output to a file') : undefined;
     case 'yq':
-      return args.some((w) => longOption(w, ['--inplace']) || /^-[a-zA-Z]*i/.test(w)) ? write('yq -i edits the file in place') : undefined;
+      return args.some((w) => longOption(w, ['--inplace', '--split-exp']) || /^-[a-zA-Z]*[is]/.test(w)) ? write('yq -i edits the file in place, and -s writes a file per document') : undefined;
     case 'less':
-      if (args.some((w) => (w.startsWith('+') && /[!|]/.test(w)) || longOption(w, ['--lesskey-file', '--lesskey-src', '--lesskey-content']) || /^-[a-zA-Z]*k/.test(w)))
+      if (args.some((w) => /^\+\+?:?[!|]/.test(w) || longOption(w, ['--lesskey-file', '--lesskey-src', '--lesskey-content']) || /^-[a-zA-Z]*k/.test(w)))
         return unknown('less +!cmd, +|cmd and -k run shell commands or load key bindings the console cannot see');
       return args.some((w) => longOption(w, ['--log-file', '--LOG-FILE']) || /^-[a-zA-Z]*[oO]/.test(w)) ? write('less -o copies its input to a file') : undefined;
     case 'man':
-      return args.some((w) => longOption(w, ['--pager', '--html', '--config-file', '--preprocessor']) || /^-[a-zA-Z]*[PHCp]/.test(w))
-        ? unknown('man -P/-H/-C/-p runs the pager, browser or preprocessor it is given')
-        : undefined;
+      return manRisk(args);
     case 'ssh': {
       const code = sshLocalCode(args);
       return code ? unknown(code) : undefined;
@@ -68,6 +67,19 @@ export function readFormRisk(name: string, argv: string[]): Verdict | undefined 
     default:
       return undefined;
   }
+}
+
+/**
+ * Forms of prefixes and builtins the tables never see (they look past the prefix, and builtins
+ * are reads): `command -v NAME` only says what NAME is; `time -o FILE` writes its report to FILE;
+ * `mapfile -C CMD` runs CMD as it reads.
+ */
+export function prefixFormRisk(argv: string[]): Verdict | undefined {
+  const [name, ...args] = argv;
+  if (name === 'command' && (args[0] === '-v' || args[0] === '-V')) return { risk: 'read', reasons: [] };
+  if (name === 'time' && args.some((w) => w === '-o' || longOption(w, ['--output']))) return write('time -o writes its report to a file');
+  if ((name === 'mapfile' || name === 'readarray') && args.some((w) => /^-[a-zA-Z]*C/.test(w))) return unknown(`${name} -C runs the callback it is given`);
+  return undefined;
 }
 
 /**
@@ -163,23 +175,48 @@ function mountRisk(args: string[]): Verdict | undefined {
 }
 
 /** ssh options that run a command on this side, load code, or run one on the server outside the judged command. */
-const sshCodeOptions = /^(proxycommand|localcommand|permitlocalcommand|knownhostscommand|remotecommand|pkcs11provider|securitykeyprovider|include|setenv)$/i;
+const sshCodeOptions = /^(proxycommand|localcommand|permitlocalcommand|knownhostscommand|remotecommand|pkcs11provider|securitykeyprovider|xauthlocation|include|setenv)$/i;
 
 /**
  * `ssh -o ProxyCommand=… host`, `-o LocalCommand=…`, `-o RemoteCommand=…`, `-F file`, `-I lib`: the
  * options that make ssh run or load something besides the command it is given. The reason, else undefined.
  */
 export function sshLocalCode(args: string[]): string | undefined {
+  // ssh reads options before the host and again right after it; from the next word on, the words
+  // are the remote command's (`ssh web1 tail -F log`).
+  let hostSeen = false;
   for (let i = 0; i < args.length && args[i] !== '--'; i++) {
     const word = args[i]!;
-    if (!word.startsWith('-') || word.startsWith('--')) continue;
+    if (!word.startsWith('-') || word === '-') {
+      if (hostSeen) return undefined;
+      hostSeen = true;
+      continue;
+    }
     const flags = word.slice(1);
-    const at = flags.search(/[FIo]/);
-    if (at < 0) continue;
-    const value = flags.slice(at + 1) || args[i + 1] || '';
+    const at = flags.search(/[FIoE]/);
+    if (at < 0) {
+      if (sshValues.has(word)) i++;
+      continue;
+    }
+    const value = flags.slice(at + 1) || args[++i] || '';
+    if (flags[at] === 'E') return 'ssh -E writes its log to a file';
     if (flags[at] !== 'o') return `ssh -${flags[at]} loads a configuration or a library the console cannot see`;
     const key = value.split(/[=\s]/, 1)[0]!;
     if (sshCodeOptions.test(key)) return `ssh -o ${key} runs or loads something besides the command it is given`;
+  }
+  return undefined;
+}
+
+/** man -P/--pager and -H/--html run the program given (a pager that only prints is fine); -C and -p load settings or preprocessors. */
+function manRisk(args: string[]): Verdict | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    const pager = w === '-P' ? args[i + 1] : w.startsWith('-P') ? w.slice(2) : longOption(w, ['--pager']) ? (w.includes('=') ? w.slice(w.indexOf('=') + 1) : args[i + 1]) : undefined;
+    if (pager !== undefined) {
+      if (!harmlessPagers.has(pager.trim())) return unknown('man -P runs the pager it is given');
+      continue;
+    }
+    if (longOption(w, ['--html', '--config-file', '--preprocessor']) || /^-[a-zA-Z]*[HCp]/.test(w)) return unknown('man -H/-C/-p runs the browser or preprocessor it is given, or loads settings');
   }
   return undefined;
 }
@@ -193,6 +230,8 @@ function git(args: string[]): Verdict | undefined {
   const sub = args[i];
   const rest = args.slice(i + 1);
   if (rest.some((w) => longOption(w, ['--output']))) return write(`git ${sub ?? ''} --output writes a file`);
+  if (rest.some((w) => longOption(w, ['--upload-pack', '--receive-pack', '--exec', '--open-files-in-pager']) || (sub === 'grep' && /^-O/.test(w))))
+    return unknown(`git ${sub ?? ''} --upload-pack/--exec/-O runs the program it is given`);
   if (sub === 'branch') return gitBranch(rest);
   if (sub === 'remote') return gitRemote(rest);
   return undefined;

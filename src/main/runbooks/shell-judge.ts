@@ -2,12 +2,12 @@ import { compareRisk, worstRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { readClient } from './clients';
 import { codeVariableReadInto, codeVariableSet, loopVariableRisk, prefixAssignmentRisk } from './code-settings';
-import { longOption } from './read-forms';
+import { longOption, prefixFormRisk } from './read-forms';
 import { innerCommand, posixShells, stdinCodeReader } from '../../shared/command-wrappers';
 import { programName } from './shell-command';
 import { redisRisk } from './redis-risk';
 import type { ShellSegment } from './shell-lexer';
-import { segmentRisk } from './shell-risk';
+import { segmentRisk, writesFile } from './shell-risk';
 import { parseShell, type ShellTree } from './shell-syntax';
 import { interactiveShell, leavesOf, type ShellLeaf } from './shell-wrappers';
 
@@ -55,7 +55,15 @@ const shellBuiltins = new Set(['set', 'shopt', 'local', 'declare', 'typeset', 'r
 /** Builtins that set variables from `NAME=value` arguments. */
 const declaringBuiltins = new Set(['export', 'local', 'declare', 'typeset', 'readonly']);
 
+/** A command and what its redirections do: one that opens a file for writing is at least a write, whatever the command. */
 function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
+  const verdict = judgeCommand(leaf, sql);
+  const written = leaf.call.redirects.find(writesFile);
+  if (!written || compareRisk(verdict.risk, 'write') >= 0) return verdict;
+  return { ...verdict, risk: 'write', reasons: [...verdict.reasons, `writes to ${written.target}`] };
+}
+
+function judgeCommand(leaf: ShellLeaf, sql: string[]): CommandVerdict {
   const text = display(leaf);
   if (leaf.unparsed !== undefined) return { text, via: leaf.via, risk: 'unknown', reasons: ['the command string does not parse as shell: the console cannot tell what it runs'] };
   const assigned = prefixAssignmentRisk(leaf.argv);
@@ -65,15 +73,20 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
     const worse = inner && compareRisk(inner.risk, assigned.risk) > 0;
     return { text, via: leaf.via, risk: worse ? inner.risk : assigned.risk, reasons: [...assigned.reasons, ...(inner?.reasons ?? [])] };
   }
-  const exported = declaringBuiltins.has(leaf.argv[0] ?? '') ? codeVariableSet(leaf.argv.slice(1)) : codeVariableReadInto(leaf.argv);
+  // What is left once the harmless assignments before it (`IFS= read -r line`) are set aside.
+  const leading = leaf.argv.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w));
+  const argv = leading > 0 ? leaf.argv.slice(leading) : leaf.argv;
+  const exported = declaringBuiltins.has(argv[0] ?? '') ? codeVariableSet(argv) : codeVariableReadInto(argv);
   if (exported) return { text, via: leaf.via, risk: 'unknown', reasons: [`setting ${exported} changes what later commands run: the console cannot tell what it runs`] };
+  const prefixForm = prefixFormRisk(argv);
+  if (prefixForm) return { text, via: leaf.via, ...prefixForm };
   const segment: ShellSegment = {
     words: leaf.argv, rawWords: leaf.argv, joiner: leaf.call.piped || leaf.via.includes('xargs') ? '|' : '', redirects: leaf.call.redirects,
     substitution: leaf.call.substituted, ...(leaf.call.heredoc !== undefined ? { heredoc: leaf.call.heredoc } : {}), ...(leaf.call.hereString !== undefined ? { hereString: leaf.call.hereString } : {}),
   };
   const fed = codeFedOnStdin(leaf);
   if (fed) return { text, via: leaf.via, ...fed };
-  if (interactiveShell(leaf.argv) || shellBuiltins.has(leaf.argv[0] ?? '')) return { text, via: leaf.via, risk: 'read', reasons: [] };
+  if (interactiveShell(argv) || shellBuiltins.has(argv[0] ?? '')) return { text, via: leaf.via, risk: 'read', reasons: [] };
   const client = readClient(segment);
   // Opening psql's or redis-cli's prompt changes nothing: what is typed there is judged where it is written.
   if (client?.kind === 'psql-repl' || client?.kind === 'redis-repl') return { text, via: leaf.via, risk: 'read', reasons: [] };

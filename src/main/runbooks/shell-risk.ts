@@ -89,13 +89,16 @@ export function segmentRisk(segment: ShellSegment): Pick<RunbookStatement, 'risk
   return { risk, reasons };
 }
 
+/** Targets that are the terminal or a descriptor, not a file. */
+const streamTargets = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
+
 /**
  * A redirection that opens a file for writing: `>`, `>>`, `>|`, `<>`, `&>`, `&>>`, each also with a
- * descriptor (`2> file`), and `>& file`; `/dev/null` and a descriptor (`2>&1`, `>&2`) write no file.
+ * descriptor (`2> file`), and `>& file`; `/dev/null`, the terminal and a descriptor (`2>&1`, `>&2`) write no file.
  */
-function writesFile(redirect: { op: string; target: string }): boolean {
+export function writesFile(redirect: { op: string; target: string }): boolean {
   const { op, target } = redirect;
-  if (!target || target === '/dev/null') return false;
+  if (!target || streamTargets.test(target)) return false;
   if (/^\d*>&$/.test(op)) return !/^(\d+|-)$/.test(target);
   return /^\d*(>|>>|>\||<>)$|^&>>?$/.test(op);
 }

@@ -169,6 +169,7 @@ function parseInPieces(text: string): ShellTree {
       tree.calls.push(...part.calls);
       for (const feature of part.features) tree.features.add(feature);
       if (part.functions) (tree.functions ??= []).push(...part.functions);
+      if (part.loopVariables) (tree.loopVariables ??= []).push(...part.loopVariables);
       tree.statements.push(...part.statements.map((s) => ({ ...s, line: s.line + start, endLine: s.endLine + start })));
     }
     start = end;

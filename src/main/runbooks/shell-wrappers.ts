@@ -1,4 +1,4 @@
-import { execValues, posixShells as shells, prefixCommands as simplePrefixes, skipOptions, sshValues, sudoValues } from '../../shared/command-wrappers';
+import { execValues, posixShells as shells, prefixCommands as simplePrefixes, prefixValues, skipOptions, sshValues, sudoValues } from '../../shared/command-wrappers';
 import { harmlessPrefixAssignment } from './code-settings';
 import { sshLocalCode } from './read-forms';
 import { parseShell, ShellSyntaxError, type ShellCall } from './shell-syntax';
@@ -36,7 +36,10 @@ export function leavesOf(call: ShellCall, argv: string[] = call.argv, via: strin
 function scriptLeaves(script: string, call: ShellCall, via: string[], depth: number): ShellLeaf[] {
   try {
     const calls = parseShell(script).calls;
-    return calls.flatMap((inner) => leavesOf({ ...inner, piped: inner.piped || call.piped }, inner.argv, via, depth + 1));
+    // The wrapper's own redirections (`sudo sh -c 'x' > f`, `ssh web1 uptime > f`) apply to what it runs.
+    return calls.flatMap((inner) =>
+      leavesOf({ ...inner, piped: inner.piped || call.piped, redirects: [...call.redirects, ...inner.redirects] }, inner.argv, via, depth + 1),
+    );
   } catch (error) {
     if (!(error instanceof ShellSyntaxError)) throw error;
     return [{ argv: [], call, via, unparsed: script }];
@@ -53,7 +56,7 @@ function peel(argv: string[]): Peeled {
   if (/^[A-Za-z_]\w*=/.test(head)) return rest.length === 0 || harmlessPrefixAssignment(head) ? { argv: rest } : null;
   if (name === 'sudo' || name === 'doas') return { argv: skipOptions(rest, sudoValues), via: 'sudo' };
   if (name === 'env') return { argv: skipOptions(rest, new Set(['-u', '-C', '-S', '--unset', '--chdir'])), via: undefined };
-  if (simplePrefixes.has(name)) return { argv: skipOptions(rest, new Set(['-n', '-c', '-o', '-e', '-i', '-p', '--adjustment'])) };
+  if (simplePrefixes.has(name)) return prefixed(name, argv, rest);
   if (name === 'timeout') return { argv: skipOptions(rest, new Set(['-s', '-k', '--signal', '--kill-after'])).slice(1), via: 'timeout' };
   if (name === 'envdir' || name === 'chpst') return { argv: skipOptions(rest, new Set(['-u', '-U', '-e', '-/', '-n', '-l', '-L'])).slice(name === 'envdir' ? 1 : 0) };
   if (name === 'flock') return { argv: skipOptions(rest, new Set(['-w', '-E', '--timeout'])).slice(1), via: 'flock' };
@@ -92,6 +95,21 @@ function trapAction(rest: string[]): Peeled {
   const [action, ...signals] = args;
   if (action === undefined || action.startsWith('-') || action.trim() === '' || signals.length === 0) return null;
   return { script: action, via: 'trap' };
+}
+
+/**
+ * `nohup cmd`, `exec -a NAME cmd`, `nice -n 10 cmd`: the command after the prefix's own options.
+ * `command -v NAME` runs nothing (it says what NAME is); `time -o FILE cmd` also writes FILE, so
+ * time stays a leaf of its own beside the command.
+ */
+function prefixed(name: string, argv: string[], rest: string[]): Peeled {
+  const values = prefixValues[name] ?? new Set<string>();
+  const inner = skipOptions(rest, values);
+  const options = rest.slice(0, rest.length - inner.length);
+  if (name === 'command' && options.some((w) => w === '-v' || w === '-V')) return null;
+  if (name === 'time' && options.some((w) => w === '-o' || w === '--output' || w.startsWith('--output=')))
+    return { leaves: inner.length > 0 ? [inner] : [], keep: [argv[0]!, ...options], via: 'time' };
+  return { argv: inner };
 }
 
 /** `sh -c 'cmd'`, `bash -lc 'cmd'`; `bash script.sh` runs a file the console cannot read. */
