@@ -52,47 +52,43 @@ const light: { args: string[]; expect: RegExp }[] = [
   { args: ['runbook', 'lint', 'runbooks', '--json'], expect: /"errors":0/ },
 ];
 
-test('light commands run from the build and load no native module, driver or core', () => {
+/** Runs the built CLI with a module hook that notes every module resolved: the result and those URLs. */
+function traced(args: string[]) {
   const hooks = join(home, 'trace.mjs');
-  const traced = join(home, 'loaded.txt');
+  const list = join(home, 'loaded.txt');
   writeFileSync(
     hooks,
     `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
-registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSON.stringify(traced)}, r.url + '\\n'); return r; } });`,
+registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSON.stringify(list)}, r.url + '\\n'); return r; } });`,
   );
+  rmSync(list, { force: true });
+  const result = run(node24, args, { NODE_OPTIONS: `--import ${hooks}` });
+  return { ...result, loaded: existsSync(list) ? readFileSync(list, 'utf8') : '' };
+}
+
+test('light commands run from the build and load no native module, driver or core', () => {
   for (const { args, expect } of light) {
-    rmSync(traced, { force: true });
-    const result = run(node24, args, { NODE_OPTIONS: `--import ${hooks}` });
+    const result = traced(args);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, expect);
     assert.doesNotMatch(result.stderr, /through tsx/, 'the build is fresh: no fallback notice');
-    const loaded = readFileSync(traced, 'utf8');
-    assert.match(loaded, new RegExp(`${build}/opsconsole\\.js`), 'ran the built CLI');
-    assert.doesNotMatch(loaded, natives, `${args.join(' ')} loaded a native module or driver`);
-    assert.doesNotMatch(loaded, /\/src\//, 'no TypeScript source is loaded');
+    assert.match(result.loaded, new RegExp(`${build}/opsconsole\\.js`), 'ran the built CLI');
+    assert.doesNotMatch(result.loaded, natives, `${args.join(' ')} loaded a native module or driver`);
+    assert.doesNotMatch(result.loaded, /\/src\//, 'no TypeScript source is loaded');
   }
   // The control: a command that needs the core does load them (the trace sees native modules).
-  rmSync(traced, { force: true });
-  assert.equal(run(node24, ['app', 'info', '--json'], { NODE_OPTIONS: `--import ${hooks}` }).code, 0);
-  assert.match(readFileSync(traced, 'utf8'), natives);
+  const control = traced(['app', 'info', '--json']);
+  assert.equal(control.code, 0);
+  assert.match(control.loaded, natives);
 });
 
 test('commands on the local store open it without loading a network driver or a document parser', () => {
-  const hooks = join(home, 'trace-store.mjs');
-  const traced = join(home, 'loaded-store.txt');
-  writeFileSync(
-    hooks,
-    `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
-registerHooks({ resolve(s, c, next) { const r = next(s, c); appendFileSync(${JSON.stringify(traced)}, r.url + '\\n'); return r; } });`,
-  );
   for (const args of [
     ['incident', 'list', '--json'],
     ['profiles', 'list', '--json'],
   ]) {
-    rmSync(traced, { force: true });
-    const result = run(node24, args, { NODE_OPTIONS: `--import ${hooks}` });
-    assert.equal(result.code, 0, result.stderr);
-    const loaded = readFileSync(traced, 'utf8');
+    const { code, stderr, loaded } = traced(args);
+    assert.equal(code, 0, stderr);
     assert.match(loaded, /\/node_modules\/better-sqlite3\//, `${args.join(' ')} opened the store`);
     assert.doesNotMatch(
       loaded,
