@@ -162,3 +162,13 @@ test('a kubeconfig given on the command line asks as KUBECONFIG= does; helm --po
   assert.equal(risk('kubectl get pods -n web'), 'read');
   assert.equal(risk('helm list -A'), 'read');
 });
+
+test('an expansion that assigns a code-bearing variable asks; trap with a number first only resets signals', () => {
+  for (const text of [': ${PROMPT_COMMAND:=rm -rf ~}', 'echo "${PATH:=/tmp/x}"', ': ${LD_PRELOAD=/tmp/x.so}']) {
+    assert.equal(risk(text), 'unknown', text);
+  }
+  assert.match(judgeShell(': ${PROMPT_COMMAND:=x}').reasons.join('\n'), /sets PROMPT_COMMAND/);
+  for (const text of ['echo "${NS:=default}"', 'echo "${x:-y}"', 'trap 1 2']) {
+    assert.equal(risk(text), 'read', text);
+  }
+});

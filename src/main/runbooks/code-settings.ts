@@ -70,9 +70,11 @@ export function prefixAssignmentRisk(argv: string[]): Verdict | undefined {
     : { risk: 'unknown', reasons: [`${name}=… before ${command} may make it run other code (only a few variables, such as TZ, LANG and LC_*, are known harmless)`] };
 }
 
-/** Whether a loop (`for NAME in …`, `select NAME in …`) sets a code-bearing variable. */
-export function loopVariableRisk(name: string): Verdict | undefined {
-  return codeVariable(name, false) ? { risk: 'unknown', reasons: [`the loop sets ${name}, which changes what later commands run: the console cannot tell what it runs`] } : undefined;
+/** Whether a loop (`for NAME in …`) or an expansion (`${NAME:=…}`) sets a code-bearing variable: `how` names which. */
+export function shellSetRisk(name: string, how: string): Verdict | undefined {
+  return codeVariable(name, false)
+    ? { risk: 'unknown', reasons: [`${how} sets ${name}, which changes what later commands run: the console cannot tell what it runs`] }
+    : undefined;
 }
 
 /** Options of each variable-setting builtin that take a value (the next word, or the rest of the word). */

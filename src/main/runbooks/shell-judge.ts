@@ -1,7 +1,7 @@
 import { compareRisk, worstRisk } from '../../shared/risk';
 import type { Risk, RunbookStatement } from '../../shared/runbook';
 import { readClient } from './clients';
-import { codeVariableReadInto, codeVariableSet, loopVariableRisk, prefixAssignmentRisk } from './code-settings';
+import { codeVariableReadInto, codeVariableSet, prefixAssignmentRisk, shellSetRisk } from './code-settings';
 import { longOption, prefixFormRisk } from './read-forms';
 import { innerCommand, posixShells, stdinCodeReader } from '../../shared/command-wrappers';
 import { programName } from './shell-command';
@@ -40,8 +40,13 @@ export function judgeShell(text: string): ShellJudgement {
     .filter((leaf) => !defined.has(leaf.argv[0] ?? ''))
     .map((leaf) => judgeLeaf(leaf, sql));
   for (const name of tree.loopVariables ?? []) {
-    const loop = loopVariableRisk(name);
+    const loop = shellSetRisk(name, 'the loop');
     if (loop) commands.push({ text: `for ${name} in …`, via: [], ...loop });
+  }
+  // `: ${PROMPT_COMMAND:=…}` assigns as it expands (read as written, so a quoted one asks too).
+  for (const [, name = ''] of text.matchAll(/\$\{([A-Za-z_]\w*)(?:\[[^\]]*\])?:?=/g)) {
+    const expansion = shellSetRisk(name, `\${${name}:=…}`);
+    if (expansion) commands.push({ text: `\${${name}:=…}`, via: [], ...expansion });
   }
   const risk = commands.length > 0 ? worstRisk(commands.map((c) => c.risk)) : 'read';
   const ranked = [...commands].sort((a, b) => compareRisk(b.risk, a.risk));

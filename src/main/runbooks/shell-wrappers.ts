@@ -93,7 +93,8 @@ function wrappedScript(argv: string[], via: string): Peeled {
 function trapAction(rest: string[]): Peeled {
   const args = rest[0] === '--' ? rest.slice(1) : rest;
   const [action, ...signals] = args;
-  if (action === undefined || action.startsWith('-') || action.trim() === '' || signals.length === 0) return null;
+  // POSIX: a first operand that is a number is a signal too (`trap 1 2` resets both).
+  if (action === undefined || action.startsWith('-') || action.trim() === '' || /^\d+$/.test(action) || signals.length === 0) return null;
   return { script: action, via: 'trap' };
 }
 
