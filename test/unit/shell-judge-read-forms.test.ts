@@ -197,3 +197,18 @@ test('more options that run a program or write a file, and the read forms around
   ];
   for (const [text, expected] of cases) assert.equal(risk(text), expected, text);
 });
+
+test('an option that runs a program never lowers what the command does; git reflog expire and --git-dir', () => {
+  const cases: [string, string][] = [
+    ["ssh -o ProxyCommand=x web1 'rm -rf /srv'", 'dangerous'],
+    ['ssh -o ProxyCommand=x web1 uptime', 'unknown'],
+    ['git push --receive-pack=x --force origin main', 'dangerous'],
+    ['git --git-dir=/x push --force origin main', 'dangerous'],
+    ['git --git-dir=/tmp/other/.git status', 'unknown'],
+    ['git reflog expire --expire=now --all', 'dangerous'],
+    ['git reflog delete HEAD@{1}', 'dangerous'],
+    ['git reflog', 'read'],
+    ['git -C /srv/app log -1', 'read'],
+  ];
+  for (const [text, expected] of cases) assert.equal(risk(text), expected, text);
+});

@@ -148,6 +148,14 @@ export function clientSettingRisk(name: string, argv: string[]): Verdict | undef
   return undefined;
 }
 
+/** `git fetch --upload-pack=CMD`, `git grep -O CMD`: a subcommand's option that names a program git runs. */
+function gitProgramOption(sub: string | undefined, rest: string[]): Verdict | undefined {
+  const named = (w: string) => ['--upload-pack', '--receive-pack', '--exec', '--open-files-in-pager'].some((o) => w === o || w.startsWith(`${o}=`));
+  return rest.some((w) => named(w) || (sub === 'grep' && /^-O/.test(w)))
+    ? { risk: 'unknown', reasons: [`git ${sub ?? ''} --upload-pack/--exec/-O runs the program it is given`] }
+    : undefined;
+}
+
 /** git settings given on the command line that only change how output looks. */
 const harmlessGitKeys = /^(color(\..*)?|column\..*|advice\..*|core\.quotepath|core\.abbrev|log\.date|log\.decorate|log\.abbrevcommit|user\.name|user\.email|i18n\.logoutputencoding)$/;
 
@@ -170,7 +178,7 @@ export const gitValueOptions: ReadonlySet<string> = new Set([
 export function gitSettingRisk(argv: string[]): Verdict | undefined {
   for (let i = 1; i < argv.length; i++) {
     const w = argv[i]!;
-    if (!w.startsWith('-')) return undefined;
+    if (!w.startsWith('-')) return gitProgramOption(argv[i], argv.slice(i + 1));
     let setting: string | undefined;
     if (w === '-c') setting = argv[++i] ?? '';
     else if (w.startsWith('-c') && w.length > 2) setting = w.slice(2);
@@ -178,6 +186,8 @@ export function gitSettingRisk(argv: string[]): Verdict | undefined {
     else if (w.startsWith('--config-env=')) setting = w.slice('--config-env='.length);
     else if (w === '--exec-path' || w === '--list-cmds' || w.startsWith('--list-cmds=')) continue;
     else if (w.startsWith('--exec-path=')) return { risk: 'unknown', reasons: ['git --exec-path=… runs git commands from another directory'] };
+    else if (w === '--git-dir' || w.startsWith('--git-dir='))
+      return { risk: 'unknown', reasons: ["git --git-dir reads that repository's configuration, whose settings (core.fsmonitor, core.pager…) can run commands"] };
     else if (gitValueOptions.has(w)) {
       i++;
       continue;

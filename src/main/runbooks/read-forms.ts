@@ -230,8 +230,8 @@ function git(args: string[]): Verdict | undefined {
   const sub = args[i];
   const rest = args.slice(i + 1);
   if (rest.some((w) => longOption(w, ['--output']))) return write(`git ${sub ?? ''} --output writes a file`);
-  if (rest.some((w) => longOption(w, ['--upload-pack', '--receive-pack', '--exec', '--open-files-in-pager']) || (sub === 'grep' && /^-O/.test(w))))
-    return unknown(`git ${sub ?? ''} --upload-pack/--exec/-O runs the program it is given`);
+  if (sub === 'reflog' && (rest[0] === 'expire' || rest[0] === 'delete'))
+    return { risk: 'dangerous', reasons: [`git reflog ${rest[0]} drops reflog entries: commits only they reach can then be lost`] };
   if (sub === 'branch') return gitBranch(rest);
   if (sub === 'remote') return gitRemote(rest);
   return undefined;

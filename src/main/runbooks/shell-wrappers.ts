@@ -15,7 +15,7 @@ export interface ShellLeaf {
 
 const maxDepth = 6;
 
-type Peeled = { argv: string[]; via?: string } | { script: string; via: string } | { leaves: string[][]; via: string; keep: string[] } | null;
+type Peeled = { argv: string[]; via?: string } | { script: string; via: string; keep?: string[] } | { leaves: string[][]; via: string; keep: string[] } | null;
 
 /** Every command a call runs, wrappers peeled off, in order. */
 export function leavesOf(call: ShellCall, argv: string[] = call.argv, via: string[] = [], depth = 0): ShellLeaf[] {
@@ -23,7 +23,7 @@ export function leavesOf(call: ShellCall, argv: string[] = call.argv, via: strin
   const peeled = peel(argv);
   if (!peeled) return [{ argv, call, via }];
   const nextVia = 'via' in peeled && peeled.via ? [...via, peeled.via] : via;
-  if ('script' in peeled) return scriptLeaves(peeled.script, call, nextVia, depth);
+  if ('script' in peeled) return [...(peeled.keep ? [{ argv: peeled.keep, call, via }] : []), ...scriptLeaves(peeled.script, call, nextVia, depth)];
   if ('leaves' in peeled) {
     const own = peeled.keep.length > 0 ? [{ argv: peeled.keep, call, via }] : [];
     return [...own, ...peeled.leaves.flatMap((inner) => leavesOf(call, inner, nextVia, depth + 1))];
@@ -138,11 +138,11 @@ function findExec(argv: string[]): Peeled {
 
 /** `ssh host cmd…`: ssh joins the words with spaces and the remote shell parses them. */
 function sshCommand(rest: string[]): Peeled {
-  // Options that run something themselves keep ssh a leaf of its own, judged with them.
-  if (sshLocalCode(rest)) return null;
   const operands = skipOptions(rest, sshValues);
   if (operands.length < 2) return null;
-  return { script: operands.slice(1).join(' '), via: `ssh ${operands[0]}` };
+  // Options that run something themselves keep ssh a leaf of its own, judged with them, beside the remote command.
+  const keep = sshLocalCode(rest) ? ['ssh', ...rest] : undefined;
+  return { script: operands.slice(1).join(' '), via: `ssh ${operands[0]}`, ...(keep ? { keep } : {}) };
 }
 
 /** `kubectl exec POD -- cmd`, `docker exec C cmd`, `docker compose exec SVC cmd`. */
