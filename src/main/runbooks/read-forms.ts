@@ -162,7 +162,6 @@ function perf(args: string[]): Verdict | undefined {
   return unknown(`perf ${sub} runs or records a command the console cannot judge`.replace('  ', ' '));
 }
 
-/** git subcommands the read table lists whose other forms write: branch and remote. */
 /** `mount` alone, or with -l and -t TYPE, lists; with a device, a mount point, -a or -o remount it changes what is mounted. */
 function mountRisk(args: string[]): Verdict | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -221,6 +220,10 @@ function manRisk(args: string[]): Verdict | undefined {
   return undefined;
 }
 
+/**
+ * git's forms that write or destroy, for subcommands the read table lists: --output (diff, log,
+ * show), reflog expire/delete, branch and remote.
+ */
 function git(args: string[]): Verdict | undefined {
   let i = 0;
   while (i < args.length && args[i]!.startsWith('-')) {
