@@ -34,6 +34,9 @@ const codeVariables =
 const codeVariableShapes =
   /(_CONFIG|_CONFIG_FILE|_CONFIG_DIR|_CONFIG_PATH|_CONF|_CONFDIR|_RC|_RCFILE|_CREDENTIALS|_CREDENTIALS_FILE|HOME|PATH|_OPTS|_OPTIONS|_ARGS|_EDITOR|_PAGER|_COMMAND|_CMD|_ASKPASS|_PRELOAD|_EXEC|_PROGRAM|_SHELL|_HOOK|_HOOKS|_PLUGIN|_PLUGINS|_INIT|_PROFILE)$/;
 
+/** `PATH[0]` → `PATH`: an element of a variable is the variable. */
+const withoutSubscript = (name: string): string => name.replace(/\[.*$/s, '');
+
 /** Whether setting NAME in the shell (exported to the programs it starts, or not) may change what a later command runs. */
 function codeVariable(name: string, exported: boolean): boolean {
   return !harmlessVariables.test(name) && (codeVariables.test(name) || (exported && codeVariableShapes.test(name)));
@@ -87,7 +90,7 @@ const builtinValueOptions: Record<string, string> = { read: 'adinNptu', mapfile:
  */
 export function codeVariableReadInto(argv: string[]): string | undefined {
   const [command = '', ...args] = argv;
-  if (command === 'getopts') return args[1] !== undefined && codeVariable(args[1].replace(/\[.*$/s, ''), false) ? args[1] : undefined;
+  if (command === 'getopts') return args[1] !== undefined && codeVariable(withoutSubscript(args[1]), false) ? args[1] : undefined;
   const valued = builtinValueOptions[command];
   if (valued === undefined) return undefined;
   const names: string[] = [];
@@ -108,7 +111,7 @@ export function codeVariableReadInto(argv: string[]): string | undefined {
   }
   // printf's arguments are its format and data; read and mapfile name their variables.
   if (command !== 'printf') names.push(...args.slice(i));
-  return names.find((name) => /^[A-Za-z_]\w*(\[.*\])?$/s.test(name) && codeVariable(name.replace(/\[.*$/s, ''), false));
+  return names.find((name) => /^[A-Za-z_]\w*(\[.*\])?$/s.test(name) && codeVariable(withoutSubscript(name), false));
 }
 
 /**
@@ -128,7 +131,7 @@ export function codeVariableSet(argv: string[]): string | undefined {
       continue;
     }
     if (codeVariable(match[1]!, exported)) return match[1];
-    if (nameref && codeVariable(match[3]!.replace(/\[.*$/s, ''), true)) return match[3];
+    if (nameref && codeVariable(withoutSubscript(match[3]!), true)) return match[3];
   }
   return undefined;
 }

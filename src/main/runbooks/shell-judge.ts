@@ -71,16 +71,16 @@ function judgeLeaf(leaf: ShellLeaf, sql: string[]): CommandVerdict {
 function judgeCommand(leaf: ShellLeaf, sql: string[]): CommandVerdict {
   const text = display(leaf);
   if (leaf.unparsed !== undefined) return { text, via: leaf.via, risk: 'unknown', reasons: ['the command string does not parse as shell: the console cannot tell what it runs'] };
+  // The first word after the assignments before it (`IFS= read -r line`): -1 for a bare assignment.
+  const command = leaf.argv.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w));
   const assigned = prefixAssignmentRisk(leaf.argv);
   if (assigned) {
-    const command = leaf.argv.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w));
     const inner = command < 0 ? undefined : judgeLeaf({ ...leaf, argv: leaf.argv.slice(command) }, sql);
     const worse = inner && compareRisk(inner.risk, assigned.risk) > 0;
     return { text, via: leaf.via, risk: worse ? inner.risk : assigned.risk, reasons: [...assigned.reasons, ...(inner?.reasons ?? [])] };
   }
-  // What is left once the harmless assignments before it (`IFS= read -r line`) are set aside.
-  const leading = leaf.argv.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w));
-  const argv = leading > 0 ? leaf.argv.slice(leading) : leaf.argv;
+  // The assignments left are harmless: what follows them is judged.
+  const argv = command > 0 ? leaf.argv.slice(command) : leaf.argv;
   const exported = declaringBuiltins.has(argv[0] ?? '') ? codeVariableSet(argv) : codeVariableReadInto(argv);
   if (exported) return { text, via: leaf.via, risk: 'unknown', reasons: [`setting ${exported} changes what later commands run: the console cannot tell what it runs`] };
   const prefixForm = prefixFormRisk(argv);
