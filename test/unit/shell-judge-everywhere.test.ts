@@ -100,3 +100,24 @@ test('prefixes and builtins: what they run is judged, and their own forms too', 
   ];
   for (const [text, expected] of cases) assert.equal(judgeShell(text).risk, expected, text);
 });
+
+test('a value expanded as a prompt (${x@P}) asks: the prompt expansion runs any $(…) the value holds', () => {
+  // x='$(rm -rf /srv)'; echo "${x@P}" runs rm: the command is in a value the text does not show.
+  for (const text of [
+    'echo "${x@P}"',
+    'printf %s ${list[0]@P}',
+    'y=${!ref@P}',
+    'for a in "${@@P}"; do echo "$a"; done',
+    '[[ ${x@P} == y ]]',
+    `cat <<EOF\n\${x@P}\nEOF`,
+  ]) {
+    const judged = judgeShell(text);
+    assert.equal(judged.risk, 'unknown', text);
+    assert.match(judged.reasons.join('\n'), /@P\}: expands a value as a prompt/, text);
+  }
+  assert.equal(judgeShell('echo "${x@P}" "${x@P}"').commands.filter((c) => c.text === '${x@P}').length, 1);
+  // The other transformations only quote or change case: reads.
+  for (const text of ['echo "${x@Q}"', 'echo "${x@U}" "${x@L}" "${x@A}" "${x@E}"', 'echo "${x}P"']) {
+    assert.equal(judgeShell(text).risk, 'read', text);
+  }
+});

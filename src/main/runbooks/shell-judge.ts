@@ -48,11 +48,24 @@ export function judgeShell(text: string): ShellJudgement {
     const expansion = shellSetRisk(name, `\${${name}:=…}`);
     if (expansion) commands.push({ text: `\${${name}:=…}`, via: [], ...expansion });
   }
+  // `${x@P}` expands x's value as a prompt string, which runs any `$(…)` or backquote held in it:
+  // what it runs is in a value the text does not show (a literal in single quotes asks too).
+  for (const expansion of new Set(Array.from(text.matchAll(promptExpansion), (m) => m[0]))) {
+    commands.push({
+      text: expansion,
+      via: [],
+      risk: 'unknown',
+      reasons: ['expands a value as a prompt, which runs any $(…) held in it: the console cannot tell what it runs'],
+    });
+  }
   const risk = commands.length > 0 ? worstRisk(commands.map((c) => c.risk)) : 'read';
   const ranked = [...commands].sort((a, b) => compareRisk(b.risk, a.risk));
   const reasons = ranked.filter((c) => c.risk !== 'read').flatMap((c) => c.reasons.map((r) => `${c.text}: ${r}`));
   return { risk, reasons: [...new Set(reasons)], commands, sql, tree };
 }
+
+/** `${NAME@P}`, `${list[i]@P}`, `${!ref@P}`, `${@@P}`: bash's prompt expansion of a parameter. */
+const promptExpansion = /\$\{!?(?:[A-Za-z_]\w*(?:\[[^\]]*\])?|[@*]|\d+)@P\}/g;
 
 /** Builtins that only change the shell's own state (options, variables, positional arguments). */
 const shellBuiltins = new Set(['set', 'shopt', 'local', 'declare', 'typeset', 'readonly', 'shift', 'return', 'break', 'continue', 'unset', 'trap', 'wait', 'getopts', 'mapfile', 'readarray', ':']);
