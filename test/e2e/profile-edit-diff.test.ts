@@ -121,9 +121,19 @@ test('an edit of notes only saves at once; a route change with the password type
   await openEditor('prod-ap');
   const { page } = app;
   await page.getByTestId('profile-notes').fill('primary in ap-southeast-1');
+  const held = await page.getByTestId('profile-notes').inputValue();
   await page.getByTestId('profile-save').click();
-  await page.waitForFunction(async () => document.querySelector('[data-testid="profile-save"]') === null);
-  assert.equal((await core.invoke('profiles.get', { id })).notes, 'primary in ap-southeast-1');
+  // Saved at once: the saved profile's pane comes back. A preview, or an editor closed without a
+  // save, also hides the Save button, so the wait names what came instead (this failed once in CI
+  // with the notes still '' and could not be made to fail again).
+  await page.locator('[data-testid="edit-profile"], [data-testid="save-preview"]').first().waitFor();
+  const asked = await page.getByTestId('save-preview').allInnerTexts();
+  assert.deepEqual(asked, [], 'a notes-only edit is saved without a preview');
+  assert.equal(
+    (await core.invoke('profiles.get', { id })).notes,
+    'primary in ap-southeast-1',
+    `the notes field held ${JSON.stringify(held)} when Save was clicked`,
+  );
 
   await openEditor('prod-ap');
   await page.getByTestId('profile-pgHost').fill('10.0.9.9');
