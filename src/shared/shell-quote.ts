@@ -6,11 +6,13 @@ export type ShellDialect = 'posix' | 'powershell';
 
 /**
  * Where a character sits, lexically: plain words, inside '…', inside "…", in a here-document
- * body (where quotes are literal text, so no quoting can make a value inert there), or in a
- * comment (inert to its end of line, so only a line break could escape it).
+ * body (where quotes are literal text, so no quoting can make a value inert there), in a
+ * comment (inert to its end of line, so only a line break could escape it), or in the word of a
+ * `${…}` inside "…" (`"${x:-{{v}}}"`, where a quote opens a string within the word instead of
+ * closing the one around it: no quoting can make a value inert there either).
  */
-export type QuoteContext = 'plain' | 'single' | 'double' | 'heredoc' | 'comment';
-const codes: QuoteContext[] = ['plain', 'single', 'double', 'heredoc', 'comment'];
+export type QuoteContext = 'plain' | 'single' | 'double' | 'heredoc' | 'comment' | 'expansion';
+const codes: QuoteContext[] = ['plain', 'single', 'double', 'heredoc', 'comment', 'expansion'];
 
 /** Text that means the same in every context: needs no quotes, so none are added. */
 const inert = /^[A-Za-z0-9_./:=@%+,-]+$/;
@@ -158,6 +160,17 @@ interface SpotTable {
  * substitutions $( … ) open a fresh plain context (their quotes nest), as the shell reads them;
  * `#` at the start of a word outside quotes starts a comment to the end of the line.
  */
+/** The offset of the `}` closing a `${` whose word starts at `from` (nested braces counted), or the text's end. */
+function braceEnd(text: string, from: number): number {
+  let depth = 1;
+  for (let k = from; k < text.length; k++) {
+    if (text[k] === '\\') k++;
+    else if (text[k] === '{') depth++;
+    else if (text[k] === '}' && --depth === 0) return k;
+  }
+  return text.length - 1;
+}
+
 function posixContexts(text: string): SpotTable {
   const codes = new Uint8Array(text.length + 1);
   const reread: (string | undefined)[] = new Array(text.length + 1);
@@ -231,7 +244,14 @@ function posixContexts(text: string): SpotTable {
     } else if (top.kind === 'double') {
       code.word += c;
       if (c === '"') stack.pop();
-      else if (c === '$' && text[i + 1] === '(') (push(codeAt(i + 2)), (codes[++i] = 2));
+      else if (c === '$' && text[i + 1] === '{') {
+        // Inside "${x:-…}" a quote does not close the string around it but opens one within the
+        // word, so "'…'" would leave a $(…) of the value live: the word is a spot of its own.
+        const end = braceEnd(text, i + 2);
+        for (let k = i + 1; k <= end; k++) ((codes[k] = 5), (reread[k] = reread[i]));
+        code.word += text.slice(i + 1, end + 1);
+        i = end;
+      } else if (c === '$' && text[i + 1] === '(') (push(codeAt(i + 2)), (codes[++i] = 2));
       else if (c === '`') push(backtickFrame(i + 1));
     } else if (c === '#' && !code.word) ((comment = true), (codes[i] = 4), (reread[i] = undefined));
     else if (c === "'") ((code.word += c), push({ kind: 'single' }));
@@ -415,6 +435,7 @@ function quotePosix(value: string, context: QuoteContext): string | undefined {
       // Leave the double quotes for single ones: no $, `, \ or ! expansion reaches the value.
       return `"'${inSingle}'"`;
     case 'heredoc':
+    case 'expansion':
       return undefined;
   }
 }
@@ -462,6 +483,11 @@ export function quoteForShell(
       `the value of ${name} sits ${spot.rereadBy}: quoting cannot keep it data there, so ${plainWords}.`,
     );
   const quoted = dialect === 'posix' ? quotePosix(value, spot.context) : quotePowershell(value, spot.context);
+  if (quoted === undefined && spot.context === 'expansion') {
+    throw new UnquotableValue(
+      `the value of ${name} sits in the word of a \${…} inside double quotes ("\${x:-{{${name}}}}"), where quotes nest so that no quoting keeps a $(…) in it from running, and it contains characters other than letters, digits and _ . / : = @ % + , -. Give a plain value, or move the placeholder out of the \${…}.`,
+    );
+  }
   if (quoted === undefined) {
     throw new UnquotableValue(
       `the value of ${name} sits in a here-document, where the shell reads quotes as text, and it contains characters other than letters, digits and _ . / : = @ % + , -. Give a plain value, or change the step so the value is an argument.`,
@@ -529,6 +555,16 @@ export interface ShellParameter {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
+ * Where bash evaluates a text as a number: `$((…))`, `((…))`, `let`, `[[ … -eq … ]]` and its
+ * kin, `declare -i`, an array subscript `${a[…]}` and a substring offset `${x:…}`. A variable whose
+ * value is `a[$(cmd)]` runs cmd there, however the value was quoted when it was assigned.
+ */
+const arithmetic =
+  /\$\(\(|\(\(|(?:^|[\s;&|(])let\s|\[\[[^\]]*\s-(?:eq|ne|lt|le|gt|ge)\s|\b(?:declare|typeset|local)\s+-[A-Za-z]*i|\$\{[A-Za-z_]\w*\[|\$\{[A-Za-z_]\w*:[^-=?+]/;
+/** A subscript that would expand code when evaluated: `[` followed by `$` or a backquote. */
+const subscriptCode = /\[[^\]]*[$`]/;
+
+/**
  * Fills `{{name}}`, `<name>`, `${name}`, `$name` and each recognised form in `placeholders` with
  * the values given (only names given),
  * each quoted for the target shell where it stands, so a value is always data: `$(…)`, quotes,
@@ -557,8 +593,13 @@ export function fillShellText(
     'g',
   );
   const spotAt = shellSpots(command, dialect);
+  const evaluatesNumbers = dialect === 'posix' && arithmetic.test(command);
   const fill = (_match: string, form?: string, a?: string, b?: string, c?: string, d?: string, offset?: number) => {
     const parameter = form !== undefined ? byForm.get(form)! : byName.get((a ?? b ?? c ?? d)!)!;
+    if (evaluatesNumbers && subscriptCode.test(parameter.value))
+      throw new UnquotableValue(
+        `the value of ${parameter.name} holds an array subscript with $ or a backquote, and the step evaluates numbers ($((…)), ((…)), let, [[ … -gt … ]], a subscript or an offset): bash runs the $(…) in a value such as a[$(cmd)] when it reads a variable holding it as a number, whatever the quotes. Give a plain number or name.`,
+      );
     const spot = spotAt(offset!);
     if (beginsWord(command, offset!, spot.context, dialect)) refuseOption(parameter.value, spot, parameter.name);
     const quoted = quoteForShell(parameter.value, spot, dialect, parameter.name);

@@ -93,3 +93,65 @@ test('PowerShell: single quotes doubled, smart quotes too, backtick in double qu
   assert.equal(p("Write-Output 'x{{v}}'", 'a’b'), "Write-Output 'xa’’b'");
   assert.equal(p('Write-Output "x{{v}}"', '$(rm) `"'), 'Write-Output "x`$(rm) ```""');
 });
+
+test('a value with a code subscript is refused where the step evaluates numbers: bash runs a[$(…)] read as a number', () => {
+  const value = `a[$(touch ${marker})]`;
+  // The premise, on the real bash: quoting the value at its assignment does not keep it data.
+  execFileSync('/bin/bash', ['-c', `n='${value}'; echo $(( n + 1 ))`], { stdio: 'ignore' });
+  assert.equal(existsSync(marker), true, 'bash ran the subscript of a quoted value read as a number');
+  rmSync(marker);
+  for (const command of [
+    'n={{n}}; echo $(( n + 1 ))',
+    'n="{{n}}"; (( n > 5 )) && echo big',
+    'n={{n}}; [[ "$n" -gt 5 ]] && echo big',
+    'n={{n}}; let "m = n + 1"',
+    'declare -i m={{n}}',
+    'n={{n}}; echo "${list[n]}"',
+    'n={{n}}; s=abcdef; echo "${s:n}"',
+    'for ((i = 0; i < {{n}}; i++)); do echo $i; done',
+  ]) {
+    assert.throws(
+      () => fillParameters(command, [{ name: 'n', value, secret: false }]),
+      /the value of n holds an array subscript with \$ or a backquote, and the step evaluates numbers/,
+      command,
+    );
+  }
+  // A number, a plain subscript, or the same value where nothing evaluates numbers, stay data.
+  const arithmetic = 'n={{n}}; echo $(( n + 1 ))';
+  assert.equal(fillParameters(arithmetic, [{ name: 'n', value: '41', secret: false }]), 'n=41; echo $(( n + 1 ))');
+  assert.equal(
+    fillParameters(arithmetic, [{ name: 'n', value: 'a[1]', secret: false }]),
+    "n='a[1]'; echo $(( n + 1 ))",
+  );
+  for (const command of ['printf %s {{n}}', 'printf %s "${x:-default}" {{n}}']) {
+    const text = fillParameters(command, [{ name: 'n', value, secret: false }]);
+    assert.match(execFileSync('/bin/bash', ['-c', text], { encoding: 'utf8' }), /a\[\$\(touch .*\)\]$/, text);
+    assert.equal(existsSync(marker), false, text);
+  }
+});
+
+test('a value in the word of a ${…} inside double quotes is refused unless plain: a quote there does not close the string', () => {
+  const value = `$(touch ${marker})`;
+  // The premise, on the real bash: the quoting that is safe elsewhere in "…" runs the value here.
+  execFileSync('/bin/bash', ['-c', `printf %s "\${x:-"'${value}'"}"`], { stdio: 'ignore' });
+  assert.equal(existsSync(marker), true, 'bash ran a $(…) given in the word of "${x:-…}"');
+  rmSync(marker);
+  for (const command of ['printf %s "${x:-{{v}}}"', 'echo "${NS:-{{v}}}/${x#{{v}}}"', 'echo "a ${x:+$v} b"']) {
+    assert.throws(
+      () => fillParameters(command, [{ name: 'v', value, secret: false }]),
+      /the value of v sits in the word of a \$\{…\} inside double quotes/,
+      command,
+    );
+    assert.equal(
+      fillParameters(command, [{ name: 'v', value: 'payments-prod', secret: false }]),
+      command.replace(/\{\{v\}\}|\$v/g, 'payments-prod'),
+      'a plain value still fills',
+    );
+  }
+  // A ${v} placeholder inside "…", and a ${…} outside double quotes, are quoted as before.
+  for (const command of ['printf %s "x${v}y"', 'printf %s ${x:-{{v}}}']) {
+    const text = fillParameters(command, [{ name: 'v', value, secret: false }]);
+    execFileSync('/bin/bash', ['-c', text], { stdio: 'ignore' });
+    assert.equal(existsSync(marker), false, text);
+  }
+});
