@@ -10,6 +10,12 @@ import { fillParameters } from '../../src/main/terminals/send-command';
 const dir = mkdtempSync(join(tmpdir(), 'shell-quote-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const marker = join(dir, 'owned');
+/**
+ * Runs a text in bash with HOME at the test's folder: bash reads ~/.bashrc when its stdin is a
+ * socket (Node's pipes are socketpairs), and the machine's own could run anything there.
+ */
+const bash = (text: string) =>
+  execFileSync('/bin/bash', ['-c', text], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir } });
 
 /** Values an attacker would put in a runbook default, a typed field or a result cell. */
 const hostile = [
@@ -97,7 +103,7 @@ test('PowerShell: single quotes doubled, smart quotes too, backtick in double qu
 test('a value with a code subscript is refused where the step evaluates numbers: bash runs a[$(…)] read as a number', () => {
   const value = `a[$(touch ${marker})]`;
   // The premise, on the real bash: quoting the value at its assignment does not keep it data.
-  execFileSync('/bin/bash', ['-c', `n='${value}'; echo $(( n + 1 ))`], { stdio: 'ignore' });
+  bash(`n='${value}'; echo $(( n + 1 ))`);
   assert.equal(existsSync(marker), true, 'bash ran the subscript of a quoted value read as a number');
   rmSync(marker);
   for (const command of [
@@ -125,7 +131,7 @@ test('a value with a code subscript is refused where the step evaluates numbers:
   );
   for (const command of ['printf %s {{n}}', 'printf %s "${x:-default}" {{n}}']) {
     const text = fillParameters(command, [{ name: 'n', value, secret: false }]);
-    assert.match(execFileSync('/bin/bash', ['-c', text], { encoding: 'utf8' }), /a\[\$\(touch .*\)\]$/, text);
+    assert.match(bash(text), /a\[\$\(touch .*\)\]$/, text);
     assert.equal(existsSync(marker), false, text);
   }
 });
@@ -133,7 +139,7 @@ test('a value with a code subscript is refused where the step evaluates numbers:
 test('a value in the word of a ${…} inside double quotes is refused unless plain: a quote there does not close the string', () => {
   const value = `$(touch ${marker})`;
   // The premise, on the real bash: the quoting that is safe elsewhere in "…" runs the value here.
-  execFileSync('/bin/bash', ['-c', `printf %s "\${x:-"'${value}'"}"`], { stdio: 'ignore' });
+  bash(`printf %s "\${x:-"'${value}'"}"`);
   assert.equal(existsSync(marker), true, 'bash ran a $(…) given in the word of "${x:-…}"');
   rmSync(marker);
   for (const command of ['printf %s "${x:-{{v}}}"', 'echo "${NS:-{{v}}}/${x#{{v}}}"', 'echo "a ${x:+$v} b"']) {
@@ -151,7 +157,7 @@ test('a value in the word of a ${…} inside double quotes is refused unless pla
   // A ${v} placeholder inside "…", and a ${…} outside double quotes, are quoted as before.
   for (const command of ['printf %s "x${v}y"', 'printf %s ${x:-{{v}}}']) {
     const text = fillParameters(command, [{ name: 'v', value, secret: false }]);
-    execFileSync('/bin/bash', ['-c', text], { stdio: 'ignore' });
+    bash(text);
     assert.equal(existsSync(marker), false, text);
   }
 });
