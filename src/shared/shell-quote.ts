@@ -155,11 +155,6 @@ interface SpotTable {
   reread: (string | undefined)[];
 }
 
-/**
- * The quote context of every character of a POSIX shell text, and what re-reads it. Command
- * substitutions $( … ) open a fresh plain context (their quotes nest), as the shell reads them;
- * `#` at the start of a word outside quotes starts a comment to the end of the line.
- */
 /** The offset of the `}` closing a `${` whose word starts at `from` (nested braces counted), or the text's end. */
 function braceEnd(text: string, from: number): number {
   let depth = 1;
@@ -171,6 +166,12 @@ function braceEnd(text: string, from: number): number {
   return text.length - 1;
 }
 
+/**
+ * The quote context of every character of a POSIX shell text, and what re-reads it. Command
+ * substitutions $( … ) open a fresh plain context (their quotes nest), as the shell reads them;
+ * `#` at the start of a word outside quotes starts a comment to the end of the line; the word of
+ * a `${…}` inside double quotes is a context of its own (QuoteContext's `expansion`).
+ */
 function posixContexts(text: string): SpotTable {
   const codes = new Uint8Array(text.length + 1);
   const reread: (string | undefined)[] = new Array(text.length + 1);
